@@ -1,0 +1,44 @@
+# Quick start: `make report` (the main job on corpus/) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+TEST_INSTALLED := $(VENV)/.test-installed
+CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || echo /usr/bin/chromium)
+
+.PHONY: install report test browser bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(INSTALLED): $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+install: $(INSTALLED)
+
+report: $(INSTALLED)
+	$(BIN)/lineage ingest corpus/ --db .lineage/lineage.db
+	@echo "database: $(CURDIR)/.lineage/lineage.db"
+
+$(TEST_INSTALLED): $(INSTALLED) setup.cfg
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+# Browser tests drive Debian's Chromium through Playwright; install it when missing.
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		echo "installing chromium (Debian package) for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	fi
+
+test: $(TEST_INSTALLED) browser
+	$(BIN)/python -m pytest -q
+
+bench: $(TEST_INSTALLED)
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .lineage reports/*.html reports/pairs reports/provenance *.egg-info

@@ -1,0 +1,64 @@
+"""Web chrome: the lines a scraper picks up around a document.
+
+Two sources of evidence: rules for what government sites print around an
+article (breadcrumbs, hit counters, publication lines, buttons, footers), and
+recurrence — a line that opens or closes documents with different bodies is
+the site's furniture, whatever it says.  Rules look at the normalized line
+(width folded, whitespace removed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+# Lines longer than this are text, whatever words they contain.
+MAX_CHROME_LEN = 90
+
+_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("greeting", re.compile(r"^(今天是|今天是:|欢迎(您|你)?(访问|光临|来到))")),
+    ("breadcrumb", re.compile(r"^(当前位置|您的位置|你的位置|您现在的位置|现在位置|所在位置|当前页面|位置)[:>]|首页(>|»|→|/|>>|\\)")),
+    ("counter", re.compile(r"(点击|浏览|阅读|访问)(次数|量|数|率)?[:]?\d+|(浏览次数|阅读次数|点击数|访问量|点击量)")),
+    ("publication", re.compile(
+        r"(发布|发表|更新|上传|录入|信息)(日期|时间)[:]|^(日期|时间)[:]\d{4}|时间[:]\d{4}-\d{1,2}-\d{1,2}"
+        r"|(信息|文章|稿件|新闻)?来源[:]|^(作者|编辑|责任编辑|责编|审核|供稿|撰稿|记者)[:]|发布机构[:]|索引号[:]|主题分类[:]")),
+    ("button", re.compile(
+        r"^[【\[]?(打印|关闭|关闭窗口|打印本页|打印此页|打印文章|打印正文|收藏|加入收藏|分享|返回|返回顶部|返回首页|"
+        r"字体|字号|【大】|大|中|小|默认|保存|纠错|我要纠错)[】\]]?([【\[]?(打印|关闭|关闭窗口|打印本页|收藏|分享|返回顶部|大|中|小|默认|保存)[】\]]?)*$"
+        r"|^[【\[]?字(体|号)[:]?[【\[]?[大中小]|【(打印|关闭|关闭窗口|打印本页|收藏本页|返回顶部)】")),
+    ("footer", re.compile(r"版权所有|ICP备|ICP证|网站标识码|主办单位[:]|承办单位[:]|技术支持[:]|网站地图|联系我们|公网安备|"
+                          r"建议使用.{0,20}浏览器|分辨率|Copyright|copyright|©")),
+    ("contact", re.compile(r"^(电话|传真|邮编|邮政编码|地址|联系电话|联系地址|E-?mail|邮箱|电子邮箱)[:]")),
+    ("pager", re.compile(r"^(上一篇|下一篇|上一条|下一条|上一页|下一页|相关链接|相关文章|相关阅读|相关新闻|热点推荐)[:]?")),
+    ("share", re.compile(r"扫一扫|分享到|用手机扫描|手机扫码|二维码|微信扫|微信公众号|关注我们")),
+    ("separator", re.compile(r"^[|\-_=*·•>]+$")),
+]
+
+# A news trailer glued to the end of the last paragraph.
+TRAILERS: list[tuple[str, re.Pattern[str]]] = [
+    ("source", re.compile(r"[(（](信息|文章|稿件|新闻)?来源[:：][^()（）]{1,40}[)）]\s*$")),
+    ("editor", re.compile(r"[(（](责任)?编辑[:：][^()（）]{1,30}[)）]\s*$|[【\[](责任)?编辑[:：][^】\]]{1,30}[】\]]\s*$")),
+    ("separator", re.compile(r"\s+[|｜]\s*$")),
+]
+
+
+def classify(norm_line: str) -> str | None:
+    """Chrome kind of a normalized line, or None if it reads as text."""
+    if not norm_line or len(norm_line) > MAX_CHROME_LEN:
+        return None
+    for kind, pat in _RULES:
+        if pat.search(norm_line):
+            return kind
+    return None
+
+
+def line_key(norm_line: str) -> str:
+    """Key under which a line's recurrence across documents is counted."""
+    return hashlib.blake2b(norm_line.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def edge_lines(norm_lines: list[str], k: int = 12) -> list[str]:
+    """The short lines at the top and bottom of a document: where site furniture sits."""
+    content = [s for s in norm_lines if s]
+    picked = content[:k] + content[-k:] if len(content) > 2 * k else content
+    return [s for s in picked if len(s) <= MAX_CHROME_LEN]

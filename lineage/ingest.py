@@ -1,0 +1,258 @@
+"""Ingest: files -> Documents -> the store.
+
+``parse`` turns one decoded file into a :class:`~lineage.model.Document`;
+``ingest_paths`` runs it over folders of files in worker processes, skips
+files the store already has, records what could not be read, and learns
+which page lines recur across the corpus (site furniture) so that later and
+earlier documents alike are cleaned of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import chrome, htmltext, metadata, structure
+from .model import Document
+from .read import DEFAULT_MAX_BYTES, RawFile, ReadError, iter_inputs, read_file
+from .store import Store, dumps, encode_blocks, pack, pack_text
+
+# Bump when parsing changes, so stored documents are parsed again.
+PARSER_VERSION = 1
+# A line is site furniture once it opens or closes this many different documents.
+RECURRING_MIN_DOCS = 3
+
+Derive = Callable[[Document], dict[str, bytes]]
+
+
+def parse(rf: RawFile, recurring: set[str] | frozenset[str] = frozenset()) -> Document:
+    """Parse a decoded file into a Document (no store involved)."""
+    return parse_with_edges(rf, recurring)[0]
+
+
+def parse_with_edges(rf: RawFile, recurring: set[str] | frozenset[str] = frozenset()) -> tuple[Document, list[str], str]:
+    """Parse, and also return the keys of the document's edge lines and a key of its body.
+
+    The body key tells documents apart (copies of one text share it), so a
+    line only counts as furniture when it recurs around different texts.
+    """
+    html_title = None
+    if rf.format == "html":
+        h = htmltext.extract(rf.text)
+        text, tmap, hchrome, html_title = h.text, h.map, h.chrome, h.title
+    else:
+        text, tmap, hchrome = rf.text, None, []
+    st = structure.analyze(text, tmap, hchrome, recurring)
+
+    def to_src(a: int, b: int) -> tuple[int, int]:
+        return tmap.span(a, b) if tmap is not None else (a, b)
+
+    md = metadata.extract(text, to_src, st)
+    doc = Document(
+        path=rf.path, sha256=rf.sha256, size=rf.size, encoding=rf.encoding, format=rf.format,
+        title=md.title, title_source=md.title_source, date=md.date, date_kind=md.date_kind,
+        date_range=md.date_range, issuers=md.issuers, doc_number=md.doc_number, citations=md.citations,
+        jurisdiction=md.jurisdiction, published=md.published, parts=st.parts, removed=st.removed,
+        outline=st.outline, block_units=st.blocks, text=rf.text,
+    )
+    for u in doc.block_units:
+        doc.counts[u.kind] = doc.counts.get(u.kind, 0) + 1
+        doc.counts["part:" + u.part] = doc.counts.get("part:" + u.part, 0) + 1
+    if doc.title is None and html_title and html_title[0]:
+        doc.title, doc.title_source = _page_title(html_title[0]), "html title"
+    if not doc.blocks():
+        doc.warnings.append("no body text found")
+    if st.wrap_width:
+        doc.warnings.append(f"hard-wrapped at {st.wrap_width} characters; lines re-joined")
+    lines = [ln.norm for ln in st.lines if ln.norm]
+    keys = [chrome.line_key(s) for s in chrome.edge_lines(lines)
+            if structure.marker_of(s) is None and not structure.is_title(s)]
+    longest = max((u.norm_text for u in doc.blocks()), key=len, default="")
+    return doc, keys, hashlib.blake2b(longest.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _page_title(t: str) -> str:
+    """A page <title> without the site name tacked on after a separator."""
+    for sep in ("_", " - ", "-", "|", "——", "—"):
+        if sep in t:
+            head = t.split(sep)[0].strip()
+            if len(head) >= 4:
+                return head
+    return t.strip()
+
+
+def load_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read and parse one file (raises ReadError)."""
+    return parse(read_file(path, max_bytes))
+
+
+def serialize(doc: Document) -> dict[str, Any]:
+    return {
+        "sha256": doc.sha256, "path": doc.path, "size": doc.size, "encoding": doc.encoding,
+        "format": doc.format, "title": doc.title, "date": doc.date, "parser": PARSER_VERSION,
+        "meta": dumps(doc.meta()), "units": pack(encode_blocks(doc.block_units)),
+        "text": pack_text(doc.text), "ingested_at": time.time(),
+    }
+
+
+@dataclass
+class IngestReport:
+    documents: list[str] = field(default_factory=list)  # sha256 of every readable input, input order
+    paths: dict[str, str] = field(default_factory=dict)  # input path -> sha256
+    added: int = 0  # new content parsed and stored
+    unchanged: int = 0  # files skipped: same path, size and mtime as before
+    known: int = 0  # content already in the store (another path, or re-read)
+    reparsed: int = 0  # documents parsed again because furniture was learned
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    bytes_read: int = 0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": len(self.documents), "added": self.added, "unchanged": self.unchanged,
+            "known": self.known, "reparsed": self.reparsed, "bytes_read": self.bytes_read,
+            "seconds": round(self.seconds, 3),
+            "skipped": [{"path": p, "reason": r} for p, r in self.errors],
+        }
+
+
+# -- worker side ------------------------------------------------------------------
+
+_W: dict[str, Any] = {}
+
+
+def _init_worker(recurring: frozenset[str], known: frozenset[str], max_bytes: int, derive: Derive | None) -> None:
+    _W.update(recurring=recurring, known=known, max_bytes=max_bytes, derive=derive)
+
+
+def _work(path: str) -> tuple:
+    try:
+        st = os.stat(path)
+        rf = read_file(path, _W["max_bytes"])
+    except ReadError as e:
+        return ("error", path, str(e))
+    except Exception as e:  # a parser bug must not sink a batch; say which file
+        return ("error", path, f"internal error: {type(e).__name__}: {e}")
+    if rf.sha256 in _W["known"]:
+        return ("known", path, rf.sha256, rf.size, st.st_mtime_ns)
+    try:
+        doc, keys, body = parse_with_edges(rf, _W["recurring"])
+        extra = _W["derive"](doc) if _W["derive"] else {}
+        return ("ok", path, serialize(doc), keys, body, st.st_mtime_ns, extra)
+    except Exception as e:
+        return ("error", path, f"internal error while parsing: {type(e).__name__}: {e}")
+
+
+# -- driver -------------------------------------------------------------------------
+
+def ingest_paths(
+    paths: list[str],
+    store: Store,
+    jobs: int | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    derive: Derive | None = None,
+) -> IngestReport:
+    """Ingest files and folders into ``store``; one transaction for the whole batch."""
+    t0 = time.perf_counter()
+    report = IngestReport()
+    files, problems = iter_inputs(paths)
+    report.errors.extend(problems)
+    todo: list[str] = []
+    order: dict[str, int] = {}
+    for p in files:
+        order[p] = len(order)
+        try:
+            st = os.stat(p)
+        except OSError as e:
+            report.errors.append((p, f"cannot read: {e.strerror}"))
+            continue
+        sha = store.file_unchanged(p, st.st_size, st.st_mtime_ns)
+        if sha and store.has(sha, PARSER_VERSION):
+            report.paths[p] = sha
+            report.unchanged += 1
+        else:
+            todo.append(p)
+    if progress:
+        progress(report.unchanged, len(files), "")
+    recurring = frozenset(store.recurring_lines(RECURRING_MIN_DOCS))
+    known = frozenset(r[0] for r in store.db.execute("SELECT sha256 FROM documents WHERE parser=?", (PARSER_VERSION,)))
+    jobs = jobs or os.cpu_count() or 1
+    done = report.unchanged
+    with store.transaction():
+        for result in _run(todo, jobs, recurring, known, max_bytes, derive):
+            kind, path = result[0], result[1]
+            done += 1
+            if kind == "error":
+                report.errors.append((path, result[2]))
+            elif kind == "known":
+                _, _, sha, size, mtime = result
+                store.record_file(path, sha, size, mtime)
+                report.paths[path] = sha
+                report.known += 1
+                report.bytes_read += size
+            else:
+                _, _, row, keys, body, mtime, extra = result
+                if store.has(row["sha256"], PARSER_VERSION):
+                    report.known += 1  # the same bytes twice in one batch
+                else:
+                    store.put_document(row)
+                    store.add_edge_lines((k, body, row["sha256"]) for k in keys)
+                    for ckind, value in extra.items():
+                        store.put_cache(ckind, row["sha256"], value)
+                    report.added += 1
+                store.record_file(path, row["sha256"], row["size"], mtime)
+                report.paths[path] = row["sha256"]
+                report.bytes_read += row["size"]
+            if progress:
+                progress(done, len(files), path)
+        report.reparsed = _relearn_furniture(store, recurring, derive)
+    seen: set[str] = set()
+    for p in sorted(report.paths, key=lambda p: order.get(p, 0)):
+        sha = report.paths[p]
+        if sha not in seen:
+            seen.add(sha)
+            report.documents.append(sha)
+    report.errors.sort(key=lambda e: order.get(e[0], -1))
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _run(todo: list[str], jobs: int, recurring, known, max_bytes, derive):
+    if jobs <= 1 or len(todo) < 8:
+        _init_worker(recurring, known, max_bytes, derive)
+        for p in todo:
+            yield _work(p)
+        return
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(recurring, known, max_bytes, derive)) as ex:
+        yield from ex.map(_work, todo, chunksize=max(1, min(64, len(todo) // (jobs * 8) or 1)))
+
+
+def _relearn_furniture(store: Store, before: frozenset[str], derive: Derive | None) -> int:
+    """Parse again the documents whose edge lines have just become known furniture."""
+    now = store.recurring_lines(RECURRING_MIN_DOCS)
+    new = now - before
+    if not new:
+        return 0
+    shas = sorted({r[0] for r in store.db.execute(
+        f"SELECT DISTINCT sha FROM edge_lines WHERE key IN ({','.join('?' * len(new))})", sorted(new))})
+    for sha in shas:
+        old = store.load(sha, units=False)
+        rf = RawFile(old.path, old.sha256, old.size, old.encoding, old.format, old.text)
+        doc = parse(rf, frozenset(now))
+        store.put_document(serialize(doc))
+        if derive:
+            for ckind, value in derive(doc).items():
+                store.put_cache(ckind, sha, value)
+    return len(shas)
+
+
+def ensure_documents(paths: list[str], store: Store, **kw: Any) -> tuple[list[Document], IngestReport]:
+    """Ingest what is not in the store yet and load the documents of ``paths``."""
+    report = ingest_paths(paths, store, **kw)
+    return [store.load(sha) for sha in report.documents], report

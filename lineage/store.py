@@ -1,0 +1,301 @@
+"""The SQLite store: documents keyed by content hash, and caches derived from them.
+
+* ``documents``: one row per distinct content (sha256 of the file's bytes),
+  with the decoded text, metadata and units (compressed).  Re-ingesting the
+  same bytes is a no-op; a changed file is a new row (a new version).
+* ``files``: which paths hold which content, with size and mtime, so that an
+  unchanged file is not even re-read.
+* ``edge_lines``: which short lines open or close which documents, to find
+  chrome by recurrence.
+* ``cache``: per-document derived data other stages compute once (MinHash
+  signatures, n-gram fingerprints), keyed by (kind, sha256, params).
+* ``results``: corpus-level results (dedup clusters), keyed by (kind, key).
+
+The database runs in WAL mode; writes go through :meth:`Store.transaction`,
+so an interrupted command leaves the database as it was before it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from .model import Document, Unit
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = os.path.join(".lineage", "lineage.db")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    sha256 TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    encoding TEXT NOT NULL,
+    format TEXT NOT NULL,
+    title TEXT,
+    date TEXT,
+    parser INTEGER NOT NULL,
+    meta TEXT NOT NULL,
+    units BLOB NOT NULL,
+    text BLOB NOT NULL,
+    ingested_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    seen_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS files_sha ON files(sha256);
+-- Key columns first: SQLite 3.40's integrity_check misreads WITHOUT ROWID
+-- tables whose primary key is not a prefix of the columns.
+CREATE TABLE IF NOT EXISTS edge_lines (
+    key TEXT NOT NULL,
+    sha TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (key, sha)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cache (
+    kind TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    params TEXT NOT NULL,
+    value BLOB NOT NULL,
+    PRIMARY KEY (kind, sha256, params)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS results (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value BLOB NOT NULL,
+    PRIMARY KEY (kind, key)
+) WITHOUT ROWID;
+"""
+
+
+class StoreError(Exception):
+    pass
+
+
+def _default(obj: Any) -> Any:
+    # Dataclasses serialize as their fields (the C encoder calls this only for them).
+    if hasattr(obj, "__dataclass_fields__"):
+        return obj.__dict__
+    raise TypeError(f"cannot serialize {type(obj).__name__}")
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=_default)
+
+
+def pack(obj: Any) -> bytes:
+    return zlib.compress(dumps(obj).encode("utf-8"), 1)
+
+
+def unpack(blob: bytes) -> Any:
+    return json.loads(zlib.decompress(blob).decode("utf-8"))
+
+
+def pack_text(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"), 1)
+
+
+def unpack_text(blob: bytes) -> str:
+    return zlib.decompress(blob).decode("utf-8")
+
+
+class Store:
+    """A lineage database.  Use as a context manager or call :meth:`close`."""
+
+    def __init__(self, path: str = DEFAULT_DB, create: bool = True) -> None:
+        self.path = path
+        if path != ":memory:":
+            if not os.path.exists(path):
+                if not create:
+                    raise StoreError(f"{path}: no database here (run 'lineage ingest' first)")
+                os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        try:
+            self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{path}: not a lineage database ({e})") from None
+        self._depth = 0
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0:
+            tables = self.db.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+            if tables:
+                raise StoreError(f"{self.path}: an SQLite database, but not one lineage made")
+            self.db.executescript("BEGIN;" + _SCHEMA + f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
+        elif version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: schema version {version} is newer than this lineage ({SCHEMA_VERSION}); upgrade lineage")
+        elif version < SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: schema version {version} is older than this lineage ({SCHEMA_VERSION}); "
+                             "re-create it with 'lineage ingest --db NEW'")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All writes inside happen or none do; nests (inner blocks join the outer one)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.db
+            finally:
+                self._depth -= 1
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield self.db
+        except BaseException:
+            self._depth = 0
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self._depth = 0
+            self.db.execute("COMMIT")
+
+    # -- files and documents ---------------------------------------------------
+    def file_unchanged(self, path: str, size: int, mtime_ns: int) -> str | None:
+        """sha256 of a path whose size and mtime are as recorded, else None."""
+        row = self.db.execute("SELECT sha256, size, mtime_ns FROM files WHERE path=?", (os.path.abspath(path),)).fetchone()
+        if row and row[1] == size and row[2] == mtime_ns and self.has(row[0]):
+            return row[0]
+        return None
+
+    def record_file(self, path: str, sha256: str, size: int, mtime_ns: int) -> None:
+        self.db.execute(
+            "INSERT INTO files(path, sha256, size, mtime_ns, seen_at) VALUES (?,?,?,?,?) "
+            "ON CONFLICT(path) DO UPDATE SET sha256=excluded.sha256, size=excluded.size, "
+            "mtime_ns=excluded.mtime_ns, seen_at=excluded.seen_at",
+            (os.path.abspath(path), sha256, size, mtime_ns, time.time()),
+        )
+
+    def has(self, sha256: str, parser: int | None = None) -> bool:
+        if parser is None:
+            row = self.db.execute("SELECT 1 FROM documents WHERE sha256=?", (sha256,)).fetchone()
+        else:
+            row = self.db.execute("SELECT 1 FROM documents WHERE sha256=? AND parser=?", (sha256, parser)).fetchone()
+        return row is not None
+
+    def put_document(self, row: dict[str, Any]) -> None:
+        """Insert a serialized document (see ingest.serialize)."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO documents(sha256, path, size, encoding, format, title, date, parser, meta, units, text, ingested_at) "
+            "VALUES (:sha256, :path, :size, :encoding, :format, :title, :date, :parser, :meta, :units, :text, :ingested_at)",
+            row,
+        )
+
+    def shas(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT sha256 FROM documents ORDER BY path, sha256")]
+
+    def resolve(self, ref: str) -> str | None:
+        """A document reference (path, sha256 or its prefix of 6+) to its sha256."""
+        row = self.db.execute("SELECT sha256 FROM files WHERE path=?", (os.path.abspath(ref),)).fetchone()
+        if row:
+            return row[0]
+        if len(ref) >= 6 and all(c in "0123456789abcdef" for c in ref.lower()):
+            rows = self.db.execute("SELECT sha256 FROM documents WHERE sha256 LIKE ?", (ref.lower() + "%",)).fetchall()
+            if len(rows) == 1:
+                return rows[0][0]
+        rows = self.db.execute("SELECT sha256 FROM documents WHERE path=? OR path LIKE ?", (ref, "%/" + ref)).fetchall()
+        if len(rows) == 1:
+            return rows[0][0]
+        return None
+
+    def paths_of(self, sha256: str) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT path FROM files WHERE sha256=? ORDER BY path", (sha256,))]
+
+    def load(self, sha256: str, units: bool = True) -> Document:
+        row = self.db.execute("SELECT meta, units, text FROM documents WHERE sha256=?", (sha256,)).fetchone()
+        if row is None:
+            raise KeyError(sha256)
+        text = unpack_text(row[2])
+        meta = json.loads(row[0])
+        doc = Document.from_dict(meta, text=text)
+        if units:
+            doc.block_units = decode_blocks(unpack(row[1]), doc)
+        return doc
+
+    def documents(self, units: bool = True) -> Iterator[Document]:
+        for sha in self.shas():
+            yield self.load(sha, units)
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    # -- recurrence of edge lines ----------------------------------------------
+    def add_edge_lines(self, rows: Iterable[tuple[str, str, str]]) -> None:
+        """(line key, body key, document sha256) triples."""
+        self.db.executemany("INSERT OR IGNORE INTO edge_lines(key, body, sha) VALUES (?, ?, ?)", rows)
+
+    def recurring_lines(self, min_docs: int) -> set[str]:
+        """Lines found at the edges of at least ``min_docs`` different bodies."""
+        return {r[0] for r in self.db.execute(
+            "SELECT key FROM edge_lines GROUP BY key HAVING count(DISTINCT body) >= ?", (min_docs,))}
+
+    # -- caches and results ------------------------------------------------------
+    def get_cache(self, kind: str, sha256: str, params: str = "") -> bytes | None:
+        row = self.db.execute("SELECT value FROM cache WHERE kind=? AND sha256=? AND params=?",
+                              (kind, sha256, params)).fetchone()
+        return row[0] if row else None
+
+    def put_cache(self, kind: str, sha256: str, value: bytes, params: str = "") -> None:
+        self.db.execute("INSERT OR REPLACE INTO cache(kind, sha256, params, value) VALUES (?,?,?,?)",
+                        (kind, sha256, params, value))
+
+    def get_result(self, kind: str, key: str) -> Any:
+        row = self.db.execute("SELECT value FROM results WHERE kind=? AND key=?", (kind, key)).fetchone()
+        return unpack(row[0]) if row else None
+
+    def put_result(self, kind: str, key: str, value: Any) -> None:
+        self.db.execute("INSERT OR REPLACE INTO results(kind, key, value) VALUES (?,?,?)", (kind, key, pack(value)))
+
+
+# -- compact block encoding -----------------------------------------------------------
+# Only blocks are stored (sentences and clauses are derived from them), and
+# only where they are: their texts are cut from the document text and
+# normalized again when loaded, which is cheaper than storing them.
+
+def encode_blocks(blocks: list[Unit]) -> list[list[Any]]:
+    return [[u.id, u.kind, u.level, u.part, u.span[0], u.span[1], u.marker, u.section] for u in blocks]
+
+
+def decode_blocks(rows: list[list[Any]], doc: Document) -> list[Unit]:
+    from .normalize import fold
+    from .structure import table_norm
+
+    text = doc.text
+    html = doc.format == "html"
+    out = []
+    for uid, kind, level, part, s, e, marker, section in rows:
+        shown = display_text(text[s:e]) if html else text[s:e]
+        norm = table_norm(shown) if kind == "table" else fold(shown)
+        out.append(Unit(uid, kind, level, part, (s, e), shown, norm, None, marker, section))
+    return out
+
+
+def display_text(fragment: str) -> str:
+    """What a reader sees of an HTML fragment: its text, markup and entities resolved."""
+    from .htmltext import extract
+
+    return extract(fragment).text

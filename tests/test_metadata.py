@@ -1,0 +1,97 @@
+"""Metadata read from the corpus: what the issue asks for, checked on the real files."""
+
+from __future__ import annotations
+
+from lineage.ingest import parse
+from lineage.metadata import parse_date
+from lineage.read import RawFile
+
+
+def test_000_zhejiang_2020_plan(corpus_docs):
+    d = corpus_docs["000"]
+    assert d.title == "制造强省建设行动计划" and d.title_source == "title line"
+    assert (d.date, d.date_kind) == ("2020-03-13", "signed")
+    assert d.issuers == ["中共浙江省委办公厅", "浙江省人民政府办公厅"]
+    assert (d.jurisdiction.name, d.jurisdiction.level, d.jurisdiction.province) == ("浙江省", "province", "浙江")
+    cited = {c.doc_number: c.title for c in d.citations}
+    assert cited["浙委发〔2020〕6号"] == "中共浙江省委浙江省人民政府关于以新发展理念引领制造业高质量发展的若干意见"
+    assert d.doc_number is None  # the file does not print its own 文号
+
+
+def test_001_shandong(corpus_docs):
+    d = corpus_docs["001"]
+    assert d.title == "先进制造业强省行动计划(2022—2025年)" and d.title_source == "lede"
+    assert d.issuers == ["中共山东省委", "山东省人民政府"]
+    assert (d.jurisdiction.name, d.jurisdiction.level) == ("山东省", "province")
+    assert d.date_kind == "estimated" and d.date_range[0] == "2022-10-16"  # it quotes 党的二十大
+
+
+def test_002_shaoxing_2016(corpus_docs):
+    d = corpus_docs["002"]
+    assert d.title == "中国制造2025绍兴实施方案"
+    assert (d.date, d.date_kind) == ("2016-06-17", "published")
+    assert d.published["source"] == "市经信委"
+    assert d.issuers == ["绍兴市人民政府"]
+    j = d.jurisdiction
+    assert (j.name, j.level, j.province, j.code) == ("绍兴市", "city", "浙江", "330600")
+    titles = [c.title for c in d.citations]
+    assert titles == ["中国制造2025", "中国制造2025浙江行动纲要"]
+    assert d.citations[0].doc_number == "国发〔2015〕28号"
+    for c in d.citations:
+        assert d.text[c.span[0]:c.span[1]] in ("中国制造2025", "浙江行动纲要")
+
+
+def test_003_has_no_title_or_date_in_the_file_but_its_province_is_read_from_the_body(corpus_docs):
+    d = corpus_docs["003"]
+    assert d.title is None
+    assert (d.jurisdiction.name, d.jurisdiction.source) == ("浙江省", "body")
+    assert d.date_kind == "estimated" and d.date_range[0] == "2020-01-01"
+
+
+def test_004_shaoxing_cites_the_zhejiang_2017_plan(corpus_docs):
+    d = corpus_docs["004"]
+    assert (d.jurisdiction.name, d.jurisdiction.level, d.jurisdiction.province) == ("绍兴市", "city", "浙江")
+    c = next(c for c in d.citations if c.doc_number == "浙政办发〔2017〕100号")
+    assert c.title == "浙江省人民政府办公厅关于印发浙江省培育发展战略性新兴产业行动计划(2017—2020年)的通知"
+    assert c.issuer == "浙江省人民政府办公厅"
+    assert c.plan_title == "浙江省培育发展战略性新兴产业行动计划(2017—2020年)"
+    assert d.text[c.span[0]:c.span[1]].startswith("《浙江省人民政府办公厅") and d.text[c.span[0]:c.span[1]].endswith("100号)")
+    # Undated: after 党的十九大 (quoted) and before its 2020 targets.
+    assert d.date == "2018" and d.date_range == ("2017-10-18", "2019-12-31")
+
+
+def test_dates_in_every_notation():
+    assert str(parse_date("2020年3月13日")) == "2020-03-13"
+    assert str(parse_date("二〇二〇年三月十三日")) == "2020-03-13"
+    assert str(parse_date("二○一六年十二月三十一日".replace("○", "〇"))) == "2016-12-31"
+    assert str(parse_date("时间:2016-06-17 00:00:00")) == "2016-06-17"
+    assert parse_date("2020年13月40日") is None
+
+
+def _doc(text: str, name="x.txt"):
+    return parse(RawFile(name, "0" * 64, len(text), "utf-8", "html" if name.endswith("html") else "txt", text))
+
+
+def test_notice_with_doc_number_and_chinese_numeral_date():
+    d = _doc("绍兴市人民政府文件\n绍政发〔2016〕21号\n绍兴市人民政府关于印发《中国制造2025绍兴实施方案》的通知\n"
+             "各区、县（市）人民政府，市政府各部门：\n现将《中国制造2025绍兴实施方案》印发给你们，请认真贯彻执行。\n"
+             "绍兴市人民政府\n二〇一六年六月一日\n中国制造2025绍兴实施方案\n一、总体要求\n（一）指导思想。坚持创新驱动。\n")
+    assert d.doc_number == "绍政发〔2016〕21号"
+    assert (d.date, d.date_kind) == ("2016-06-01", "signed")
+    assert d.title == "中国制造2025绍兴实施方案"
+    assert "绍兴市人民政府" in d.issuers
+    assert d.jurisdiction.name == "绍兴市"
+
+
+def test_county_and_national_jurisdictions():
+    d = _doc("柯桥区人民政府关于印发柯桥区制造业提升方案的通知\n为推进全区制造业发展，制定本方案。\n")
+    assert (d.jurisdiction.name, d.jurisdiction.level, d.jurisdiction.province) == ("柯桥区", "county", "浙江")
+    d = _doc("国务院关于印发《中国制造2025》的通知\n各省、自治区、直辖市人民政府：\n现将《中国制造2025》印发给你们，请认真贯彻执行。\n"
+             "国务院\n2015年5月8日\n中国制造2025\n一、发展形势\n制造业是国民经济的主体。\n")
+    assert d.jurisdiction.level == "national" and d.date == "2015-05-08"
+
+
+def test_html_page_title_is_a_fallback():
+    d = _doc("<html><head><title>关于加快发展的若干措施 - 某市人民政府</title></head><body><p>一、总体要求</p>"
+             "<p>加快发展。</p></body></html>", "p.html")
+    assert d.title == "关于加快发展的若干措施"
