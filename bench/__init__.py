@@ -1,0 +1,1 @@
+"""Synthetic benchmark data for `lineage` (independent ground truth; never imports `lineage`)."""

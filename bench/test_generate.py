@@ -1,0 +1,281 @@
+"""Self-checks for the benchmark generator: small instances of every kind.
+
+Run: python -m pytest bench/test_generate.py -q   (from the repo root;
+BENCH_TEST_SEED=N picks another seed)"""
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bench import gold_tools as G
+from bench import textops as T
+from bench.generate import generate
+
+SEED = int(os.environ.get("BENCH_TEST_SEED", 11))   # vary to fuzz the generator
+
+
+def _digest(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def derived(tmp_path_factory):
+    out = tmp_path_factory.mktemp("derived")
+    return out, generate("derived", out, seed=SEED, jobs=2, pairs=8)
+
+
+@pytest.fixture(scope="module")
+def scraped(tmp_path_factory):
+    out = tmp_path_factory.mktemp("scraped")
+    return out, generate("scraped", out, seed=SEED, jobs=2, mb=2.5)
+
+
+@pytest.fixture(scope="module")
+def lineage(tmp_path_factory):
+    out = tmp_path_factory.mktemp("lineage")
+    return out, generate("lineage", out, seed=SEED, jobs=2, docs=40)
+
+
+@pytest.fixture(scope="module")
+def trace(tmp_path_factory):
+    out = tmp_path_factory.mktemp("trace")
+    return out, generate("trace", out, seed=SEED, jobs=2, docs=30, target_chars=8000)
+
+
+# ------------------------------------------------------------- textops ----
+def test_textops_basics():
+    assert T.fold("（一）１０＋Ｎ，\u3000a\u00a0b\r\n") == "(一)10+N,ab"
+    assert T.canonical("(一)a,b;c") == "（一）a，b；c"
+    assert len(T.canonical("x,(y)")) == len("x,(y)")
+    zj, sx = T.jur("浙江省"), T.jur("绍兴市")
+    assert T.swap_jur("中共浙江省委、浙江省人民政府要求全省省级部门在浙先行", zj, sx) == \
+        "中共绍兴市委、绍兴市人民政府要求全市市级部门在绍先行"
+    assert T.swap_jur("在浙江先行先试", zj, sx) == "在绍兴先行先试"
+    assert T.shift_years("中国制造2025，到2025年", 2) == "中国制造2025，到2027年"
+    idx = T.NgramIndex()
+    idx.add("加快建设制造强省，推动制造业高质量发展。")
+    assert idx.hits("我们要推动制造业高质量发展")          # 10+ chars shared
+    assert not idx.hits("加快建设，推动发展")
+    assert idx.hits("推动制造业，高质量发展之路")            # caught with punctuation removed
+
+
+# ------------------------------------------------------------- derived ----
+def test_derived_spans(derived):
+    out, gold = derived
+    assert len(gold["pairs"]) == 8
+    rels = Counter()
+    for pair in gold["pairs"]:
+        tx = G.derived_pair_texts(out, pair)
+        t = tx["target"]
+        s0, e0 = pair["target"]["title_span"]
+        assert 0 <= s0 < e0 <= len(t)
+        last = -1
+        for s in pair["sentences"]:
+            ts, te = s["span"]
+            assert last <= ts < te <= len(t), s        # in order, inside the file
+            last = te
+            rels[s["relation"]] += 1
+            for ref in s["src"]:
+                ss, se = ref["span"]
+                assert 0 <= ss < se <= len(tx[ref["doc"]])
+                for alt in ref.get("alt", []):
+                    a, b = alt["span"]
+                    assert T.fold(tx[alt["doc"]][a:b]) == T.fold(tx[ref["doc"]][ss:se])
+        for d in pair["deleted"]:
+            assert 0 <= d["span"][0] < d["span"][1] <= len(tx["A"])
+    for rel in ("identical", "modified", "localized", "merged", "split", "moved", "partial", "added"):
+        assert rels[rel] > 0, rels
+
+
+def test_derived_relations(derived):
+    out, gold = derived
+    for pair in gold["pairs"]:
+        tx = G.derived_pair_texts(out, pair)
+        t = tx["target"]
+        for s in pair["sentences"]:
+            tt = t[s["span"][0]:s["span"][1]]
+            src = [tx[r["doc"]][r["span"][0]:r["span"][1]] for r in s["src"]]
+            rel = s["relation"]
+            if rel in ("identical", "moved"):
+                assert T.fold(tt) == T.fold(src[0])
+            elif rel == "localized":
+                assert T.fold(tt) != T.fold(src[0])
+            elif rel == "modified":
+                assert 0.09 <= T.change_ratio(T.fold(src[0]), T.fold(tt)) <= 0.31
+            elif rel == "merged":
+                assert len(src) == 2
+                assert pair["sentences"] and s["src"][0]["span"][1] <= s["src"][1]["span"][0]
+            elif rel == "split":
+                a, b = s["part_src"]
+                ss, se = s["src"][0]["span"]
+                assert ss <= a < b <= se
+            if rel == "moved":
+                assert s["moved"]
+
+
+def test_derived_partial_clauses(derived):
+    out, gold = derived
+    n = 0
+    for pair in gold["pairs"]:
+        tx = G.derived_pair_texts(out, pair)
+        t = tx["target"]
+        for s in pair["sentences"]:
+            if s["relation"] != "partial":
+                continue
+            n += 1
+            (cs, ce), (ks, ke) = s["clause"]["src"], s["clause"]["tgt"]
+            src = tx[s["src"][0]["doc"]]
+            assert s["span"][0] <= ks < ke <= s["span"][1]
+            assert s["src"][0]["span"][0] <= cs < ce <= s["src"][0]["span"][1]
+            assert len(T.fold(t[ks:ke])) >= 12
+            assert T.fold(t[ks:ke]) == T.fold(src[cs:ce])
+            for new_part in (t[s["span"][0]:ks], t[ke:s["span"][1]]):   # the invented text
+                for k in ("A", "B"):
+                    assert not T.shares_run(new_part, tx[k]), new_part
+    assert n > 0
+
+
+def test_derived_added_are_novel(derived):
+    out, gold = derived
+    n = 0
+    for pair in gold["pairs"]:
+        tx = G.derived_pair_texts(out, pair)
+        for s in pair["sentences"]:
+            if s["relation"] == "added":
+                n += 1
+                tt = tx["target"][s["span"][0]:s["span"][1]]
+                assert not s["src"]
+                for k in ("A", "B"):
+                    assert not T.shares_run(tt, tx[k]), tt
+                    assert not T.shares_run(T.bare(tt), T.bare(tx[k]))
+    assert n > 0
+
+
+# ------------------------------------------------------------- scraped ----
+def test_scraped_files_decode(scraped):
+    out, gold = scraped
+    total = 0
+    seen = Counter()
+    for f in gold["files"]:
+        data = (out / f["file"]).read_bytes()
+        assert len(data) == f["bytes"]
+        total += len(data)
+        text = G.decode_bytes(data, f["encoding"])
+        assert "\ufeff" not in text[:1]
+        seen[(f["format"], f["encoding"])] += 1
+        if f["encoding"] == "utf-16":
+            assert data[:2] == b"\xff\xfe"
+        if f["encoding"] == "utf-8-sig":
+            assert data[:3] == b"\xef\xbb\xbf"
+        if f["encoding"] == "gb18030":
+            with pytest.raises(UnicodeDecodeError):
+                data.decode("utf-8")
+        if f["format"] == "html":
+            assert text.startswith("<!DOCTYPE html>")
+            assert "</p>" in text or "<br>" in text
+            assert f"charset={f['details']['declared_charset']}" in text.replace('"', "")
+        if "crlf" in f["transformations"]:
+            assert "\r\n" in text
+        else:
+            assert "\r" not in text
+    assert gold["mb"] == 2.5 and total >= 2.5e6 and total == gold["total_bytes"]
+    assert {e for _, e in seen} >= {"utf-8", "gb18030"}
+    assert any(fmt == "html" for fmt, _ in seen)
+
+
+def test_scraped_gold_consistency(scraped):
+    out, gold = scraped
+    fams = {f["family"]: f for f in gold["families"]}
+    versions = {v["version"]: v for f in gold["families"] for v in f["versions"]}
+    for f in gold["files"]:
+        assert f["family"] in fams and f["version"] in versions
+        for t in f["transformations"]:
+            name, _, arg = t.partition(":")
+            assert name in {"chrome", "lede", "notice", "width", "indent", "blank", "wrap", "crlf", "html",
+                            "truncated", "typos"}
+            if name == "truncated":
+                assert 0.4 <= float(arg) <= 0.9
+    for fam in gold["families"]:
+        if fam["kind"] == "hard_negative":
+            b = fam["borrows_from"]
+            assert b["family"] in fams and b["family"] != fam["family"]
+            assert 0.3 <= b["share_of_donor"] <= 0.5
+    # chrome lines recur within a site (what a boilerplate remover keys on)
+    by_site = Counter(f["details"]["site"] for f in gold["files"] if "chrome" in f["transformations"])
+    assert by_site.most_common(1)[0][1] >= 3
+
+
+# ------------------------------------------------------------- lineage ----
+def test_lineage_graph(lineage):
+    out, gold = lineage
+    nodes = {n["id"]: n for n in gold["nodes"]}
+    assert len(nodes) == 40
+    kinds = Counter(e["kind"] for e in gold["edges"])
+    assert kinds["reuse"] + kinds["both"] > 0 and kinds["citation"] + kinds["both"] > 0
+    idx = G.file_index(gold)
+    for e in gold["edges"]:
+        p, c = nodes[e["parent"]], nodes[e["child"]]
+        assert c["date"] > p["date"]
+        assert 0.0 <= e["share"] <= 1.0
+        if e["kind"] in ("reuse", "both"):
+            assert e["share"] > 0.05
+        child = T.canonical(G.read_text(out / c["file"], idx[c["file"]]["encoding"]))
+        body = child[c["title_span"][1]:]        # after the header, where the citation sits
+        if e["kind"] in ("citation", "both"):
+            nested = p["notice_title"].replace("《", "〈").replace("》", "〉")
+            assert f"《{p['title']}》" in body or f"《{nested}》" in body
+    for n in nodes.values():
+        text = T.canonical(G.read_text(out / n["file"], "utf-8"))
+        assert n["title"] in text and n["date_cn"] in text
+        assert "".join(n["issuers"])[:4] in text
+        s, e = n["title_span"]
+        assert T.fold(text[s:e]) == T.fold(n["title"])
+    for d in gold["duplicates"]:
+        f = idx[d["file"]]
+        G.decode_bytes((out / d["file"]).read_bytes(), f["encoding"])
+        assert d["of"] in nodes
+
+
+# --------------------------------------------------------------- trace ----
+def test_trace_target(trace):
+    out, gold = trace
+    tgt = gold["target"]
+    assert 3 <= len(tgt["sources"]) <= 6
+    assert 0.9 * 8000 <= tgt["body_chars"] <= 1.3 * 8000
+    target, files = G.trace_texts(out, gold)
+    everything = [G.read_text(out / f["file"], f["encoding"]) for f in gold["files"]]
+    rels = Counter()
+    for s in tgt["sentences"]:
+        ts, te = s["span"]
+        assert 0 <= ts < te <= len(target)
+        tt = target[ts:te]
+        rels[s["relation"]] += 1
+        for ref in s["src"]:
+            ss, se = ref["span"]
+            assert 0 <= ss < se <= len(files[ref["file"]])
+        if s["relation"] in ("identical", "moved"):
+            r = s["src"][0]
+            assert T.fold(tt) == T.fold(files[r["file"]][r["span"][0]:r["span"][1]])
+        if s["relation"] == "partial":
+            (cs, ce), (ks, ke) = s["clause"]["src"], s["clause"]["tgt"]
+            assert T.fold(target[ks:ke]) == T.fold(files[s["src"][0]["file"]][cs:ce]) and ke - ks >= 12
+        if s["relation"] == "added" and not s["heading"]:
+            assert not any(T.shares_run(tt, x) for x in everything), tt
+    assert rels["added"] and rels["identical"] + rels["moved"] and rels["modified"]
+
+
+# --------------------------------------------------------- determinism ----
+@pytest.mark.parametrize("kind,opts", [("scraped", {"mb": 0.6}), ("derived", {"pairs": 3}),
+                                       ("lineage", {"docs": 12})])
+def test_same_seed_same_bytes(tmp_path, kind, opts):
+    a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    generate(kind, a, seed=5, jobs=1, **opts)
+    generate(kind, b, seed=5, jobs=2, **opts)
+    generate(kind, c, seed=6, jobs=2, **opts)
+    assert _digest(a) == _digest(b)
+    assert _digest(a) != _digest(c)
