@@ -32,6 +32,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("pager", re.compile(r"^(上一篇|下一篇|上一条|下一条|上一页|下一页|相关链接|相关文章|相关阅读|相关新闻|热点推荐)[:]?")),
     ("share", re.compile(r"扫一扫|分享到|用手机扫描|手机扫码|二维码|微信扫|微信公众号|关注我们")),
     ("separator", re.compile(r"^[|\-_=*·•>]+$")),
+    # A menu: three or more short items between bars ("首页 | 政务公开 | 新闻中心").
+    ("navigation", re.compile(r"^(?:[^|。;,]{1,10}\|){2,}[^|。;,]{1,10}$")),
 ]
 
 # A news trailer glued to the end of the last paragraph.

@@ -69,9 +69,11 @@ def parse_with_edges(rf: RawFile, recurring: set[str] | frozenset[str] = frozens
         doc.warnings.append("no body text found")
     if st.wrap_width:
         doc.warnings.append(f"hard-wrapped at {st.wrap_width} characters; lines re-joined")
-    lines = [ln.norm for ln in st.lines if ln.norm]
-    keys = [chrome.line_key(s) for s in chrome.edge_lines(lines)
-            if structure.marker_of(s) is None and not structure.is_title(s)]
+    # Lines a rule already removed need no learning; only those still standing count.
+    lines = [ln.norm for ln in st.lines if ln.norm and (ln.kind == "content" or ln.chrome == "recurring")]
+    cells = structure.cell_lines(lines)
+    lines = [s for i, s in enumerate(lines) if i not in cells]
+    keys = [chrome.line_key(s) for s in chrome.edge_lines(lines) if structure.furniture_candidate(s)]
     longest = max((u.norm_text for u in doc.blocks()), key=len, default="")
     return doc, keys, hashlib.blake2b(longest.encode("utf-8"), digest_size=8).hexdigest()
 
@@ -126,11 +128,11 @@ class IngestReport:
 _W: dict[str, Any] = {}
 
 
-def _init_worker(recurring: frozenset[str], known: frozenset[str], max_bytes: int, derive: Derive | None) -> None:
-    _W.update(recurring=recurring, known=known, max_bytes=max_bytes, derive=derive)
+def _init_worker(known: frozenset[str], max_bytes: int, derive: Derive | None) -> None:
+    _W.update(known=known, max_bytes=max_bytes, derive=derive)
 
 
-def _work(path: str) -> tuple:
+def _work(path: str, recurring: frozenset[str]) -> tuple:
     try:
         st = os.stat(path)
         rf = read_file(path, _W["max_bytes"])
@@ -141,14 +143,52 @@ def _work(path: str) -> tuple:
     if rf.sha256 in _W["known"]:
         return ("known", path, rf.sha256, rf.size, st.st_mtime_ns)
     try:
-        doc, keys, body = parse_with_edges(rf, _W["recurring"])
+        doc, keys, body = parse_with_edges(rf, recurring)
         extra = _W["derive"](doc) if _W["derive"] else {}
         return ("ok", path, serialize(doc), keys, body, st.st_mtime_ns, extra)
     except Exception as e:
         return ("error", path, f"internal error while parsing: {type(e).__name__}: {e}")
 
 
+def _work_many(task: tuple[list[str], frozenset[str]]) -> list[tuple]:
+    paths, recurring = task
+    return [_work(p, recurring) for p in paths]
+
+
+class _Workers:
+    """Worker processes (or the calling process when one job is enough)."""
+
+    def __init__(self, jobs: int, n: int, known: frozenset[str], max_bytes: int, derive: Derive | None) -> None:
+        self.jobs = jobs if n >= 8 else 1
+        self.ex = None
+        if self.jobs > 1:
+            self.ex = ProcessPoolExecutor(self.jobs, initializer=_init_worker, initargs=(known, max_bytes, derive))
+        else:
+            _init_worker(known, max_bytes, derive)
+
+    def map(self, paths: list[str], recurring: frozenset[str]):
+        if self.ex is None:
+            for p in paths:
+                yield _work(p, recurring)
+            return
+        # Small bundles: the furniture set travels once per bundle, and results come back steadily.
+        size = max(1, min(16, len(paths) // (self.jobs * 4) or 1))
+        tasks = [(paths[i:i + size], recurring) for i in range(0, len(paths), size)]
+        for results in self.ex.map(_work_many, tasks):
+            yield from results
+
+    def close(self) -> None:
+        if self.ex is not None:
+            self.ex.shutdown(cancel_futures=True)
+
+
 # -- driver -------------------------------------------------------------------------
+
+# Furniture is learned between chunks: after the first pages of a site its
+# header and footer are known, and later pages are parsed clean at once.
+# Chunks start small (most is learned early) and grow (fewer pauses).
+FIRST_CHUNK, MAX_CHUNK = 32, 512
+
 
 def ingest_paths(
     paths: list[str],
@@ -180,38 +220,41 @@ def ingest_paths(
             todo.append(p)
     if progress:
         progress(report.unchanged, len(files), "")
-    recurring = frozenset(store.recurring_lines(RECURRING_MIN_DOCS))
+    initial = frozenset(store.recurring_lines(RECURRING_MIN_DOCS))
+    recurring = set(initial)
     known = frozenset(r[0] for r in store.db.execute("SELECT sha256 FROM documents WHERE parser=?", (PARSER_VERSION,)))
-    jobs = jobs or os.cpu_count() or 1
     done = report.unchanged
-    with store.transaction():
-        for result in _run(todo, jobs, recurring, known, max_bytes, derive):
-            kind, path = result[0], result[1]
-            done += 1
-            if kind == "error":
-                report.errors.append((path, result[2]))
-            elif kind == "known":
-                _, _, sha, size, mtime = result
-                store.record_file(path, sha, size, mtime)
-                report.paths[path] = sha
-                report.known += 1
-                report.bytes_read += size
-            else:
-                _, _, row, keys, body, mtime, extra = result
-                if store.has(row["sha256"], PARSER_VERSION):
-                    report.known += 1  # the same bytes twice in one batch
-                else:
+    parsed: dict[str, tuple[frozenset[str], list[str], str]] = {}  # sha -> (furniture used, edge keys, path)
+    workers = _Workers(jobs or os.cpu_count() or 1, len(todo), known, max_bytes, derive)
+    try:
+        with store.transaction():
+            c, size = 0, FIRST_CHUNK
+            while c < len(todo):
+                chunk = todo[c:c + size]
+                c, size = c + size, min(size * 2, MAX_CHUNK)
+                used = frozenset(recurring)
+                seen_keys: set[str] = set()
+                for result in workers.map(chunk, used):
+                    done += 1
+                    _record(store, report, result, parsed, used, seen_keys)
+                    if progress:
+                        progress(done, len(files), result[1])
+                if seen_keys:
+                    recurring |= store.recurring_among(seen_keys, RECURRING_MIN_DOCS)
+            # Pages parsed before their site's furniture was known: parse again, in parallel.
+            stale = [path for sha, (used, keys, path) in parsed.items() if (recurring - used).intersection(keys)]
+            final = frozenset(recurring)
+            for result in workers.map(stale, final):
+                if result[0] == "ok":
+                    _, _, row, keys, body, mtime, extra = result
                     store.put_document(row)
-                    store.add_edge_lines((k, body, row["sha256"]) for k in keys)
                     for ckind, value in extra.items():
                         store.put_cache(ckind, row["sha256"], value)
-                    report.added += 1
-                store.record_file(path, row["sha256"], row["size"], mtime)
-                report.paths[path] = row["sha256"]
-                report.bytes_read += row["size"]
-            if progress:
-                progress(done, len(files), path)
-        report.reparsed = _relearn_furniture(store, recurring, derive)
+                    report.reparsed += 1
+            # Documents of earlier batches that carry the newly learned lines.
+            report.reparsed += _relearn_furniture(store, final - initial, final, set(parsed), derive)
+    finally:
+        workers.close()
     seen: set[str] = set()
     for p in sorted(report.paths, key=lambda p: order.get(p, 0)):
         sha = report.paths[p]
@@ -223,28 +266,47 @@ def ingest_paths(
     return report
 
 
-def _run(todo: list[str], jobs: int, recurring, known, max_bytes, derive):
-    if jobs <= 1 or len(todo) < 8:
-        _init_worker(recurring, known, max_bytes, derive)
-        for p in todo:
-            yield _work(p)
+def _record(store: Store, report: IngestReport, result: tuple, parsed: dict, used: frozenset[str],
+            seen_keys: set[str]) -> None:
+    kind, path = result[0], result[1]
+    if kind == "error":
+        report.errors.append((path, result[2]))
         return
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(recurring, known, max_bytes, derive)) as ex:
-        yield from ex.map(_work, todo, chunksize=max(1, min(64, len(todo) // (jobs * 8) or 1)))
+    if kind == "known":
+        _, _, sha, size, mtime = result
+        store.record_file(path, sha, size, mtime)
+        report.paths[path] = sha
+        report.known += 1
+        report.bytes_read += size
+        return
+    _, _, row, keys, body, mtime, extra = result
+    sha = row["sha256"]
+    if store.has(sha, PARSER_VERSION):
+        report.known += 1  # the same bytes twice in one batch
+    else:
+        store.put_document(row)
+        store.add_edge_lines((k, body, sha) for k in keys)
+        for ckind, value in extra.items():
+            store.put_cache(ckind, sha, value)
+        report.added += 1
+        parsed[sha] = (used, keys, path)
+        seen_keys.update(keys)
+    store.record_file(path, sha, row["size"], mtime)
+    report.paths[path] = sha
+    report.bytes_read += row["size"]
 
 
-def _relearn_furniture(store: Store, before: frozenset[str], derive: Derive | None) -> int:
-    """Parse again the documents whose edge lines have just become known furniture."""
-    now = store.recurring_lines(RECURRING_MIN_DOCS)
-    new = now - before
+def _relearn_furniture(store: Store, new: frozenset[str], furniture: frozenset[str], skip: set[str],
+                       derive: Derive | None) -> int:
+    """Parse again (from the stored text) earlier documents whose edge lines just became furniture."""
     if not new:
         return 0
     shas = sorted({r[0] for r in store.db.execute(
-        f"SELECT DISTINCT sha FROM edge_lines WHERE key IN ({','.join('?' * len(new))})", sorted(new))})
+        f"SELECT DISTINCT sha FROM edge_lines WHERE key IN ({','.join('?' * len(new))})", sorted(new))} - skip)
     for sha in shas:
         old = store.load(sha, units=False)
         rf = RawFile(old.path, old.sha256, old.size, old.encoding, old.format, old.text)
-        doc = parse(rf, frozenset(now))
+        doc = parse(rf, furniture)
         store.put_document(serialize(doc))
         if derive:
             for ckind, value in derive(doc).items():

@@ -153,12 +153,15 @@ def decode(data: bytes, fmt: str) -> tuple[str, str]:
     return text, "gb18030"
 
 
+_NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\ue000-\uf8ff]")
+
+
 def _looks_textual(text: str) -> bool:
+    """Few control or private-use characters: what a wrong decoding of binary data produces."""
     sample = text[:20000]
     if not sample:
         return True
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f\v") or 0xE000 <= ord(c) < 0xF900)
-    return bad / len(sample) < 0.05
+    return len(_NOT_TEXT.findall(sample)) / len(sample) < 0.05
 
 
 def read_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawFile:

@@ -248,6 +248,17 @@ class Store:
         """(line key, body key, document sha256) triples."""
         self.db.executemany("INSERT OR IGNORE INTO edge_lines(key, body, sha) VALUES (?, ?, ?)", rows)
 
+    def recurring_among(self, keys: Iterable[str], min_docs: int) -> set[str]:
+        """Those of ``keys`` found at the edges of at least ``min_docs`` different bodies."""
+        keys = list(keys)
+        out: set[str] = set()
+        for i in range(0, len(keys), 500):
+            part = keys[i:i + 500]
+            out.update(r[0] for r in self.db.execute(
+                f"SELECT key FROM edge_lines WHERE key IN ({','.join('?' * len(part))}) "
+                "GROUP BY key HAVING count(DISTINCT body) >= ?", (*part, min_docs)))
+        return out
+
     def recurring_lines(self, min_docs: int) -> set[str]:
         """Lines found at the edges of at least ``min_docs`` different bodies."""
         return {r[0] for r in self.db.execute(

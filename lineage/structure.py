@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from . import chrome
 from .model import OutlineEntry, Removed, Unit
-from .normalize import fold, normalize
+from .normalize import fold, fold_char, is_space, normalize
 from .offsets import OffsetMap
 
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x85]")
@@ -173,7 +173,8 @@ def _mark_chrome(lines: list[Line], html_chrome: list[tuple[int, int, str]], rec
     ranges = sorted(html_chrome)
     k = 0
     crumbs: set[str] = set()
-    for ln in lines:
+    cells = cell_lines([ln.norm for ln in lines]) if recurring else set()
+    for idx, ln in enumerate(lines):
         if ln.kind != "content":
             continue
         while k < len(ranges) and ranges[k][1] <= ln.a:
@@ -182,7 +183,8 @@ def _mark_chrome(lines: list[Line], html_chrome: list[tuple[int, int, str]], rec
             ln.kind, ln.chrome = "chrome", ranges[k][2]
             continue
         kind = chrome.classify(ln.norm)
-        if kind is None and recurring and len(ln.norm) <= chrome.MAX_CHROME_LEN and chrome.line_key(ln.norm) in recurring:
+        if kind is None and recurring and idx not in cells and furniture_candidate(ln.norm) \
+                and chrome.line_key(ln.norm) in recurring:
             kind = "recurring"
         if kind is None and ln.norm in crumbs:
             kind = "navigation"  # the page heading repeating the breadcrumb's last step
@@ -287,6 +289,48 @@ def _is_notice_body(norm: str) -> bool:
         _ADDRESSEE.match(norm) or _NOTICE_LINE.search(norm) or _DATE_LINE.match(norm)
         or _ORG_LINE.match(norm) or _DOCNUM_LINE.match(norm)
     ) and len(norm) <= 200
+
+
+def cell_lines(norms: list[str]) -> set[int]:
+    """Indices of lines inside a run of table cells (short lines, some numeric).
+
+    Indicator tables at the end of plans recur across the versions of a
+    document; their cells must not be mistaken for site furniture.
+    """
+    out: set[int] = set()
+    i, n = 0, len(norms)
+    while i < n:
+        if not norms[i] or len(norms[i]) > 40 or any(c in norms[i] for c in "。;!?,"):
+            i += 1
+            continue
+        j = i
+        while j < n and (not norms[j] or (len(norms[j]) <= 40 and not any(c in norms[j] for c in "。;!?,"))):
+            j += 1
+        run = [k for k in range(i, j) if norms[k]]
+        if len(run) >= 4 and sum(1 for k in run if _NUMERIC_CELL.match(norms[k])) >= 0.3 * len(run):
+            out.update(run)
+        i = j
+    return out
+
+
+def furniture_candidate(norm: str) -> bool:
+    """Could this line be site furniture if it recurs? Short labels, not document text.
+
+    Revisions of one document share their opening sentences, addressees and
+    headings; those recur too, but they are the document's own words.
+    """
+    return (
+        len(norm) <= 40
+        and not any(c in norm for c in "。;!?")
+        and marker_of(norm) is None
+        and not is_title(norm)
+        and not _is_notice_title(norm)
+        and not _ADDRESSEE.match(norm)
+        and not _DATE_LINE.match(norm)
+        and not _ORG_LINE.match(norm)
+        and not _DOCNUM_LINE.match(norm)
+        and not _WRAPPER_END.search(norm)
+    )
 
 
 def is_title(norm: str) -> bool:
@@ -548,9 +592,7 @@ def _blocks(paragraphs: list[Paragraph], text: str, to_src,
                 style, marker_norm = mk
                 lvl = level_of[style]
                 title, only = _heading_title(norm, marker_norm)
-                head_end = min(b, a + 4 * len(marker_norm) + 8)
-                nm, nmap = normalize(text[a:head_end], offset=a)
-                marker = text[a:to_text(nmap, len(marker_norm), head_end)]
+                marker = text[a:_raw_end(text, a, b, len(marker_norm))]
                 while section_stack and section_stack[-1][0] >= lvl:
                     section_stack.pop()
                 if only:
@@ -617,8 +659,15 @@ def expand(blocks: list[Unit], source: str, fmt: str) -> list[Unit]:
     return out
 
 
-def to_text(nmap: OffsetMap, i: int, default: int) -> int:
-    return nmap.end(i - 1) if i > 0 else default
+def _raw_end(text: str, a: int, b: int, n: int) -> int:
+    """Where in ``text[a:b]`` the first ``n`` normalized characters end."""
+    i, got = a, 0
+    while i < b and got < n:
+        c = text[i]
+        if not is_space(c):
+            got += len(fold_char(c))
+        i += 1
+    return i
 
 
 def _part_spans(units: list[Unit]) -> list[dict]:
