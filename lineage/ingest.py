@@ -19,6 +19,7 @@ from typing import Any
 
 from . import chrome, htmltext, metadata, structure
 from .model import Document
+from .normalize import fold
 from .read import DEFAULT_MAX_BYTES, RawFile, ReadError, iter_inputs, read_file
 from .store import Store, dumps, encode_blocks, pack, pack_text
 
@@ -38,8 +39,9 @@ def parse(rf: RawFile, recurring: set[str] | frozenset[str] = frozenset()) -> Do
 def parse_with_edges(rf: RawFile, recurring: set[str] | frozenset[str] = frozenset()) -> tuple[Document, list[str], str]:
     """Parse, and also return the keys of the document's edge lines and a key of its body.
 
-    The body key tells documents apart (copies of one text share it), so a
-    line only counts as furniture when it recurs around different texts.
+    The body key tells documents apart (copies and revisions of one text
+    share it), so a line only counts as furniture when it recurs around
+    different texts.
     """
     html_title = None
     if rf.format == "html":
@@ -74,8 +76,10 @@ def parse_with_edges(rf: RawFile, recurring: set[str] | frozenset[str] = frozens
     cells = structure.cell_lines(lines)
     lines = [s for i, s in enumerate(lines) if i not in cells]
     keys = [chrome.line_key(s) for s in chrome.edge_lines(lines) if structure.furniture_candidate(s)]
-    longest = max((u.norm_text for u in doc.blocks()), key=len, default="")
-    return doc, keys, hashlib.blake2b(longest.encode("utf-8"), digest_size=8).hexdigest()
+    # Copies and revisions of one document share its title; pages of one site
+    # that share furniture do not. Without a title, its longest paragraph.
+    identity = fold(doc.title) if doc.title else max((u.norm_text for u in doc.blocks()), key=len, default="")
+    return doc, keys, hashlib.blake2b(identity.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def _page_title(t: str) -> str:

@@ -346,13 +346,28 @@ def _division_jurisdiction(div, source: str) -> Jurisdiction:
     return Jurisdiction(div.name, div.level, div.province, div.code, source)
 
 
+def _place_of_org(name: str):
+    """The division an issuing body belongs to: its name starts with it (攸县人民政府办公室).
+
+    A prefix lookup is safe here, where finding a two-character county name
+    in running text is not.
+    """
+    name = name.removeprefix("中共")
+    for k in range(min(len(name), 12), 1, -1):
+        divs = gazetteer.lookup(name[:k])
+        if divs:
+            return sorted(divs, key=lambda d: {"county": 0, "city": 1, "province": 2}.get(d.level, 3))[0]
+    hits = gazetteer.find(name)
+    return _most_specific(hits) if hits else None
+
+
 def _jurisdiction(issuers: list[str], title: str | None, body: str) -> Jurisdiction | None:
     for name in issuers:
         if _NATIONAL_ISSUER.match(name.removeprefix("中共")):
             return Jurisdiction("全国", "national", None, None, "issuers")
-        hits = gazetteer.find(name)
-        if hits:
-            return _division_jurisdiction(_most_specific(hits), "issuers")
+        div = _place_of_org(name)
+        if div:
+            return _division_jurisdiction(div, "issuers")
     if title:
         hits = gazetteer.find(fold(title))
         if hits:

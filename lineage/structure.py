@@ -58,8 +58,9 @@ _DOCNUM_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[(]\d{4}[〕\])]\d{1,4}�
 _ORG_LINE = re.compile(r"^(中共)?[\u4e00-\u9fff、 ]{2,60}(办公厅|办公室|人民政府|委员会|党委|省委|市委|县委|区委|政府|局|厅|委|院|部|署|会|中心)(文件)?$")
 _TITLE_LINE = re.compile(
     r"(计划|方案|意见|办法|规划|纲要|规定|细则|条例|决定|通知|要点|措施|政策|指南|意见稿|征求意见稿|目录|清单|标准|通告|公告)"
-    r"([(][^()]{1,20}[)])?$")
+    r"([(][^()]{1,20}[)]){0,2}$")
 _ATTACHMENT = re.compile(r"^附件\d*[:.、]?")
+_YEAR = re.compile(r"(19|20)\d\d年")
 _NUMERIC_CELL = re.compile(r"^[\d.%‰≥≤<>~～\-—+()（）年月日以上下左右约个家件项元亿万千人次/]+$")
 _CAPTION = re.compile(r"(表|指标|指标体系|一览表|情况|清单|目录)([(][^()]{1,20}[)])?$")
 
@@ -147,6 +148,7 @@ def analyze(text: str, tmap: OffsetMap | None = None, html_chrome: list[tuple[in
         return tmap.span(a, b) if tmap is not None else (a, b)
 
     _mark_chrome(lines, html_chrome or [], recurring)
+    _mark_page_heading(lines)
     trailer = _strip_trailer(lines, text)
     content = [ln for ln in lines if ln.kind == "content"]
     _assign_parts(content)
@@ -192,6 +194,22 @@ def _mark_chrome(lines: list[Line], html_chrome: list[tuple[int, int, str]], rec
             ln.kind, ln.chrome = "chrome", kind
             if kind == "breadcrumb":
                 crumbs.update(s for s in re.split(r">+|»|→|/|\\", ln.norm.split(":")[-1]) if s and s != "首页")
+
+
+def _mark_page_heading(lines: list[Line]) -> None:
+    """A CMS prints the article's title above its publication line, then the
+    document starts with the same line: the first copy is page furniture."""
+    content = [i for i, ln in enumerate(lines) if ln.kind == "content"][:14]
+    for a, x in enumerate(content[:-1]):
+        y = content[a + 1]
+        if not any(lines[k].kind == "chrome" for k in range(x + 1, y)):
+            continue
+        # The heading may join what the document prints on two or three lines
+        # (issuer, then 关于印发…的通知).
+        for k in (1, 2, 3):
+            if lines[x].norm == "".join(lines[i].norm for i in content[a + 1:a + 1 + k]):
+                lines[x].kind, lines[x].chrome = "chrome", "page title"
+                return
 
 
 def _strip_trailer(lines: list[Line], text: str) -> tuple[str, int, int] | None:
@@ -330,6 +348,8 @@ def furniture_candidate(norm: str) -> bool:
         and not _ORG_LINE.match(norm)
         and not _DOCNUM_LINE.match(norm)
         and not _WRAPPER_END.search(norm)
+        and not _ATTACHMENT.match(norm)
+        and not _YEAR.search(norm)
     )
 
 
