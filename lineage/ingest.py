@@ -72,7 +72,9 @@ def parse_with_edges(rf: RawFile, recurring: set[str] | frozenset[str] = frozens
     if st.wrap_width:
         doc.warnings.append(f"hard-wrapped at {st.wrap_width} characters; lines re-joined")
     # Lines a rule already removed need no learning; only those still standing count.
-    lines = [ln.norm for ln in st.lines if ln.norm and (ln.kind == "content" or ln.chrome == "recurring")]
+    full = (st.wrap_width or 10**6) - 2
+    lines = [ln.norm for ln in st.lines if ln.norm and (ln.kind == "content" or ln.chrome == "recurring")
+             and ln.raw_len < full]
     cells = structure.cell_lines(lines)
     lines = [s for i, s in enumerate(lines) if i not in cells]
     keys = [chrome.line_key(s) for s in chrome.edge_lines(lines) if structure.furniture_candidate(s)]

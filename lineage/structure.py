@@ -147,7 +147,9 @@ def analyze(text: str, tmap: OffsetMap | None = None, html_chrome: list[tuple[in
     def to_src(a: int, b: int) -> tuple[int, int]:
         return tmap.span(a, b) if tmap is not None else (a, b)
 
-    _mark_chrome(lines, html_chrome or [], recurring)
+    # Full lines of a hard-wrapped text are text, however often they recur.
+    prelim = _wrap_width([ln for ln in lines if ln.kind == "content"])
+    _mark_chrome(lines, html_chrome or [], recurring, prelim)
     _mark_page_heading(lines)
     trailer = _strip_trailer(lines, text)
     content = [ln for ln in lines if ln.kind == "content"]
@@ -171,7 +173,7 @@ def analyze(text: str, tmap: OffsetMap | None = None, html_chrome: list[tuple[in
 
 # -- chrome -------------------------------------------------------------------
 
-def _mark_chrome(lines: list[Line], html_chrome: list[tuple[int, int, str]], recurring) -> None:
+def _mark_chrome(lines: list[Line], html_chrome: list[tuple[int, int, str]], recurring, width: int | None = None) -> None:
     ranges = sorted(html_chrome)
     k = 0
     crumbs: set[str] = set()
@@ -186,7 +188,7 @@ def _mark_chrome(lines: list[Line], html_chrome: list[tuple[int, int, str]], rec
             continue
         kind = chrome.classify(ln.norm)
         if kind is None and recurring and idx not in cells and furniture_candidate(ln.norm) \
-                and chrome.line_key(ln.norm) in recurring:
+                and not (width and ln.raw_len >= width - 2) and chrome.line_key(ln.norm) in recurring:
             kind = "recurring"
         if kind is None and ln.norm in crumbs:
             kind = "navigation"  # the page heading repeating the breadcrumb's last step
@@ -331,6 +333,19 @@ def cell_lines(norms: list[str]) -> set[int]:
     return out
 
 
+def _balanced(s: str) -> bool:
+    """No unmatched bracket: a line cut out of a wrapped sentence often has one."""
+    depth = 0
+    for c in s:
+        if c in "(《【〔[":
+            depth += 1
+        elif c in ")》】〕]":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
 def furniture_candidate(norm: str) -> bool:
     """Could this line be site furniture if it recurs? Short labels, not document text.
 
@@ -338,8 +353,10 @@ def furniture_candidate(norm: str) -> bool:
     headings; those recur too, but they are the document's own words.
     """
     return (
-        len(norm) <= 40
+        4 <= len(norm) <= 40
         and not any(c in norm for c in "。;!?")
+        and norm[-1] not in ",、"
+        and _balanced(norm)
         and marker_of(norm) is None
         and not is_title(norm)
         and not _is_notice_title(norm)
