@@ -72,12 +72,10 @@ def parse_with_edges(rf: RawFile, recurring: set[str] | frozenset[str] = frozens
     if st.wrap_width:
         doc.warnings.append(f"hard-wrapped at {st.wrap_width} characters; lines re-joined")
     # Lines a rule already removed need no learning; only those still standing count.
-    full = (st.wrap_width or 10**6) - 2
-    lines = [ln.norm for ln in st.lines if ln.norm and (ln.kind == "content" or ln.chrome == "recurring")
-             and ln.raw_len < full]
-    cells = structure.cell_lines(lines)
-    lines = [s for i, s in enumerate(lines) if i not in cells]
-    keys = [chrome.line_key(s) for s in chrome.edge_lines(lines) if structure.furniture_candidate(s)]
+    eligible = structure.furniture_lines(st.lines, st.wrap_width)
+    lines = [ln.norm for i, ln in enumerate(st.lines) if i in eligible
+             and (ln.kind == "content" or ln.chrome == "recurring")]
+    keys = [chrome.line_key(s) for s in chrome.edge_lines(lines)]
     # Copies and revisions of one document share its title; pages of one site
     # that share furniture do not. Without a title, its longest paragraph.
     identity = fold(doc.title) if doc.title else max((u.norm_text for u in doc.blocks()), key=len, default="")

@@ -173,11 +173,32 @@ def analyze(text: str, tmap: OffsetMap | None = None, html_chrome: list[tuple[in
 
 # -- chrome -------------------------------------------------------------------
 
+def furniture_lines(lines: list[Line], width: int | None) -> set[int]:
+    """Indices of lines that may be site furniture if they recur across documents.
+
+    Not table cells, not wrapped text (a full-width line of a hard-wrapped
+    text, or the line that continues one), and only label-like lines
+    (see furniture_candidate).
+    """
+    cells = cell_lines([ln.norm for ln in lines])
+    full = (width or 10**6) - 2
+    out: set[int] = set()
+    prev_full = False
+    for i, ln in enumerate(lines):
+        if ln.kind == "blank":
+            prev_full = False
+            continue
+        if i not in cells and ln.raw_len < full and not prev_full and furniture_candidate(ln.norm):
+            out.add(i)
+        prev_full = ln.raw_len >= full
+    return out
+
+
 def _mark_chrome(lines: list[Line], html_chrome: list[tuple[int, int, str]], recurring, width: int | None = None) -> None:
     ranges = sorted(html_chrome)
     k = 0
     crumbs: set[str] = set()
-    cells = cell_lines([ln.norm for ln in lines]) if recurring else set()
+    eligible = furniture_lines(lines, width) if recurring else set()
     for idx, ln in enumerate(lines):
         if ln.kind != "content":
             continue
@@ -187,8 +208,7 @@ def _mark_chrome(lines: list[Line], html_chrome: list[tuple[int, int, str]], rec
             ln.kind, ln.chrome = "chrome", ranges[k][2]
             continue
         kind = chrome.classify(ln.norm)
-        if kind is None and recurring and idx not in cells and furniture_candidate(ln.norm) \
-                and not (width and ln.raw_len >= width - 2) and chrome.line_key(ln.norm) in recurring:
+        if kind is None and idx in eligible and chrome.line_key(ln.norm) in recurring:
             kind = "recurring"
         if kind is None and ln.norm in crumbs:
             kind = "navigation"  # the page heading repeating the breadcrumb's last step

@@ -95,3 +95,26 @@ def test_html_page_title_is_a_fallback():
     d = _doc("<html><head><title>关于加快发展的若干措施 - 某市人民政府</title></head><body><p>一、总体要求</p>"
              "<p>加快发展。</p></body></html>", "p.html")
     assert d.title == "关于加快发展的若干措施"
+
+
+def test_cms_page_heading_above_the_publication_line_is_not_the_notice():
+    page = ("办事服务 | 政策解读 | 首页 | 政务公开\n当前位置：首页 > 信息公开 > 政策法规\n"
+            "象山县人民政府关于印发《象山县高端装备制造业发展行动计划》的通知\n"
+            "时间：2018年10月25日 来源：县经信局 【字号：大 中 小】\n"
+            "象山县人民政府\n关于印发《象山县高端装备制造业发展行动计划》的通知\n甬象政发〔2018〕78号\n"
+            "各镇人民政府、街道办事处，县政府各部门、各直属单位：\n"
+            "现将《象山县高端装备制造业发展行动计划》印发给你们，请认真贯彻执行。\n象山县人民政府\n2018年10月19日\n"
+            "象山县高端装备制造业发展行动计划（2018—2020年）（征求意见稿）\n"
+            "　　为加快推进象山制造强县建设，制定本行动计划。\n　　一、总体要求\n")
+    d = _doc(page)
+    assert d.title == "象山县高端装备制造业发展行动计划（2018—2020年）（征求意见稿）"
+    assert (d.date, d.date_kind, d.doc_number) == ("2018-10-19", "signed", "甬象政发〔2018〕78号")
+    assert ("page title", "象山县人民政府关于印发《象山县高端装备制造业发展行动计划》的通知") in [(r.kind, r.text) for r in d.removed]
+    assert [u.norm_text for u in d.blocks()][0] == "为加快推进象山制造强县建设,制定本行动计划。"
+    assert (d.jurisdiction.name, d.jurisdiction.level) == ("象山县", "county")
+
+
+def test_issuer_names_resolve_short_county_names_by_prefix():
+    d = _doc("攸县人民政府办公室\n关于印发攸县先进制造业强县行动计划的通知\n各乡镇人民政府：\n现将《攸县先进制造业强县行动计划》印发给你们。\n"
+             "攸县人民政府办公室\n2024年9月2日\n攸县先进制造业强县行动计划\n一、总体要求\n加快发展。\n")
+    assert (d.jurisdiction.name, d.jurisdiction.level, d.jurisdiction.source) == ("攸县", "county", "issuers")

@@ -39,3 +39,25 @@ def test_copies_of_one_document_do_not_turn_its_own_lines_into_furniture(tmp_pat
         doc = s.load(s.resolve(str(tmp_path / "copy0.txt")))
         assert doc.blocks()[0].norm_text.startswith("为贯彻落实《浙江省人民政府办公厅")
         assert [r.kind for r in doc.removed] == ["separator"]
+
+
+def test_revisions_sharing_attachments_and_wrapped_lines_keep_them(tmp_path, corpus_docs, db_path):
+    """Versions of one document share their attachment line and the first
+    wrapped line of a common slogan; those are the document's words."""
+    base = [u.text.strip("\u3000 ") for u in corpus_docs["004"].blocks()][:12]
+    for i in range(4):
+        paras = list(base)
+        paras[3 + i] = paras[3 + i].replace("新兴产业", f"新兴产业{i}")  # a revision per file
+        lines = []
+        for p in ["\u3000\u3000" + p for p in paras] + ["附件：2022年绍兴主要发展指标"]:
+            lines.extend(p[k:k + 32] for k in range(0, len(p), 32))  # hard-wrapped, paragraph by paragraph
+        wrapped = "\n".join(lines) + "\n"
+        (tmp_path / f"rev{i}.txt").write_text(wrapped, encoding="utf-8")
+    with Store(db_path) as s:
+        ingest_paths([str(tmp_path)], s, jobs=1)
+        for i in range(4):
+            doc = s.load(s.resolve(str(tmp_path / f"rev{i}.txt")))
+            assert not [r for r in doc.removed if r.kind == "recurring"]
+            text = "".join(u.norm_text for u in doc.blocks(parts=None))
+            assert "附件:2022年绍兴主要发展指标" in text
+            assert text.startswith("为贯彻落实《浙江省人民政府办公厅")
