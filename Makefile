@@ -19,19 +19,22 @@ $(INSTALLED): $(BIN)/python setup.cfg pyproject.toml
 install: $(INSTALLED)
 
 report: $(INSTALLED)
-	$(BIN)/lineage ingest corpus/ --db .lineage/lineage.db
-	@echo "database: $(CURDIR)/.lineage/lineage.db"
+	$(BIN)/lineage report corpus/ --out reports/ --db .lineage/lineage.db
 
 $(TEST_INSTALLED): $(INSTALLED) setup.cfg
 	$(BIN)/pip install -q -e '.[test]'
 	@touch $@
 
-# Browser tests drive Debian's Chromium through Playwright; install it when missing.
+# Browser tests drive Debian's Chromium through Playwright; install it (and a
+# CJK font, so screenshots show Chinese) when missing.
 browser:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
-		echo "installing chromium (Debian package) for the browser tests"; \
+	@PKGS=""; \
+	[ -x "$(CHROMIUM)" ] || PKGS="chromium"; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || PKGS="$$PKGS fonts-wqy-microhei"; \
+	if [ -n "$$PKGS" ]; then \
+		echo "installing$$PKGS (Debian packages) for the browser tests"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$PKGS >/dev/null; \
 	fi
 
 test: $(TEST_INSTALLED) browser
@@ -41,4 +44,4 @@ bench: $(TEST_INSTALLED)
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) .lineage reports/*.html reports/pairs reports/provenance *.egg-info
+	rm -rf $(VENV) .lineage reports/*.html reports/pairs reports/provenance reports/documents reports/static *.egg-info

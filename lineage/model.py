@@ -108,8 +108,22 @@ class Document:
 
         return expand(self.block_units, self.text, self.format)
 
+    @cached_property
+    def sentence_units(self) -> list[Unit]:
+        """Blocks and sentences only (cheaper than ``units`` when clauses are not needed)."""
+        if "units" in self.__dict__:
+            return [u for u in self.units if u.kind != "clause"]
+        from .structure import expand
+
+        return expand(self.block_units, self.text, self.format, clauses=False)
+
     def units_of(self, kind: str, parts: tuple[str, ...] | None = None) -> list[Unit]:
-        pool = self.block_units if kind in BLOCK_KINDS else self.units
+        if kind in BLOCK_KINDS:
+            pool = self.block_units
+        elif kind == "sentence":
+            pool = self.sentence_units
+        else:
+            pool = self.units
         return [u for u in pool if u.kind == kind and (parts is None or u.part in parts)]
 
     def blocks(self, parts: tuple[str, ...] | None = ("body",)) -> list[Unit]:

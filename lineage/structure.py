@@ -667,7 +667,7 @@ def _blocks(paragraphs: list[Paragraph], text: str, to_src,
     return units, outline
 
 
-def expand(blocks: list[Unit], source: str, fmt: str) -> list[Unit]:
+def expand(blocks: list[Unit], source: str, fmt: str, clauses: bool = True) -> list[Unit]:
     """All units: each block followed by its sentences, each sentence by its clauses.
 
     Derived from a block's normalized text and its span in ``source`` (the
@@ -704,13 +704,14 @@ def expand(blocks: list[Unit], source: str, fmt: str) -> list[Unit]:
                 return source[a:b]
         if norm != blk.norm_text:
             raise ValueError(f"block {blk.id}: stored text does not match the source at its span")
-        for si, ((i, j), clauses) in enumerate(segments(norm), 1):
+        pieces = segments(norm) if clauses else [(se, []) for se in split_sentences(norm)]
+        for si, ((i, j), parts) in enumerate(pieces, 1):
             sid = f"{blk.id}.s{si}"
             out.append(Unit(sid, "sentence", blk.level, blk.part, span(i, j), display(i, j), norm[i:j],
                             blk.id, None, blk.section))
-            if len(clauses) < 2:
+            if not clauses or len(parts) < 2:
                 continue
-            for ci, (x, y) in enumerate(clauses, 1):
+            for ci, (x, y) in enumerate(parts, 1):
                 out.append(Unit(f"{sid}.c{ci}", "clause", blk.level, blk.part, span(x, y), display(x, y),
                                 norm[x:y], sid, None, blk.section))
     return out

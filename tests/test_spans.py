@@ -106,3 +106,11 @@ def test_generated_scraped_copies(corpus_docs, seed, as_html, n, gb):
         # Paragraphs too. (A fixed-width wrap that lands right before "(2)" in
         # unindented text cannot be told from a paragraph start.)
         assert got == want
+
+
+def test_sentence_units_are_the_units_without_clauses(corpus_docs, corpus_paths):
+    from lineage.ingest import load_file
+
+    for key, doc in corpus_docs.items():
+        fresh = load_file(corpus_paths[key])
+        assert [u.to_dict() for u in fresh.sentence_units] == [u.to_dict() for u in doc.units if u.kind != "clause"]

@@ -114,3 +114,4 @@ def main() -> None:
 
 
 from . import ingest_cmd  # noqa: E402,F401  (registers commands)
+from . import report_cmd  # noqa: E402,F401

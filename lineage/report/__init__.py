@@ -1,0 +1,32 @@
+"""HTML reports: a static site over the pipeline's results.
+
+* :func:`lineage.report.pipeline.run` runs the stages (ingest now; dedup,
+  graph, align/trace through hooks) and returns :class:`Results`;
+* :func:`build` renders every page (data first: :mod:`.pages` builds the
+  dataclasses of :mod:`.data`, then Jinja2 templates print them);
+* :func:`write_site` swaps the site in atomically.
+
+``pair_html`` / ``provenance_html`` render one standalone page (CSS and JS
+inline) for ``lineage align A B --html FILE`` and ``lineage trace DOC --html FILE``.
+"""
+
+from __future__ import annotations
+
+from ..model import Document
+from .data import Catalog
+from .pages import pair_page, provenance_page
+from .render import render
+from .site import Results, SiteStats, build, write_site
+
+
+def pair_html(align: dict, docs: list[Document]) -> str:
+    """A self-contained pair diff page from ``lineage align --json`` output and the two documents."""
+    return render("pair.html.j2", pair_page(Catalog(docs, linked=False), align), inline=True)
+
+
+def provenance_html(trace: dict, docs: list[Document]) -> str:
+    """A self-contained provenance page from ``lineage trace --json`` output and the documents it names."""
+    return render("provenance.html.j2", provenance_page(Catalog(docs, linked=False), trace), inline=True)
+
+
+__all__ = ["Results", "SiteStats", "build", "write_site", "pair_html", "provenance_html"]

@@ -1,0 +1,647 @@
+"""Build page data from documents and from the other stages' JSON contracts.
+
+These functions are the adapters: they take exactly what ``lineage align
+--json`` / ``trace --json`` (issue 3), ``dedup --json`` (issue 4) and
+``graph --json`` (issue 5) print, so a stage plugs in by handing its JSON
+here; only this module changes if a contract does.  Unknown extra keys are
+ignored; a missing optional key degrades the page, never breaks it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from ..model import Document
+from .data import (
+    CHANGES, RELATIONS, BlockView, Catalog, Cell, CitationView, ClusterSummary, ClusterView, CopiesInfo, DedupPage,
+    DocRef, DocumentPage, EdgeView, ExtRef, GraphPage, IndexPage, IndexRow, MatchView, MemberView, OutlineNode,
+    PairPage, ProvenancePage, ReuseInfo, RevisionLink, Row, RowGroup, Section, SourceView, Stat, Tok,
+)
+from .names import anchor_id
+from .text import Piece, cut, shown, tidy
+
+COLLAPSE_MIN = 3  # runs of at least this many identical rows fold behind an expander
+PALETTE = 10  # source colours on provenance pages (CSS classes c0…c9)
+TOP_EDGES = 20
+
+
+def _span(v: Any) -> tuple[int, int] | None:
+    if isinstance(v, (list, tuple)) and len(v) == 2 and all(isinstance(x, int) for x in v):
+        return (int(v[0]), int(v[1]))
+    return None
+
+
+def _num(v: Any, *keys: str) -> float | None:
+    """A number, or the first of ``keys`` in a dict holding one (contracts leave by_source's shape open)."""
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        return float(v)
+    if isinstance(v, dict):
+        for k in keys:
+            if isinstance(v.get(k), (int, float)) and not isinstance(v.get(k), bool):
+                return float(v[k])
+    return None
+
+
+# -- document page ---------------------------------------------------------------------------
+
+def citation_views(cat: Catalog, doc: Document) -> list[CitationView]:
+    return [CitationView(c.title, c.doc_number, c.via, cat.span_href(doc.sha256, c.span)) for c in doc.citations]
+
+
+def outline_tree(doc: Document) -> list[OutlineNode]:
+    roots: list[OutlineNode] = []
+    stack: list[OutlineNode] = []
+    for o in doc.outline:
+        node = OutlineNode(o.unit, o.marker, o.title, o.level)
+        while stack and stack[-1].level >= o.level:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+    return roots
+
+
+def removed_views(doc: Document) -> list[BlockView]:
+    return [BlockView(f"x{i}", "removed", "removed", 0, None, r.span, [Piece(tidy(r.text))], r.kind)
+            for i, r in enumerate(doc.removed, 1)]
+
+
+def sections(cat: Catalog, doc: Document, marks: list[tuple[int, int, Any]] | None = None) -> list[Section]:
+    """The document in file order: blocks grouped by part, removed chrome where it was.
+
+    Without ``marks`` a paragraph is cut at its sentences (``piece.ref`` is the
+    sentence id, an anchor); with marks it is cut at them (provenance).
+    """
+    items: list[BlockView] = []
+    if marks is None:
+        by_parent: dict[str, list[tuple[int, int, Any]]] = defaultdict(list)
+        for u in cat.index(doc.sha256).sentences:
+            by_parent[u.parent or ""].append((u.span[0], u.span[1], u.id))
+    else:
+        marks = sorted(marks, key=lambda m: (m[0], m[1]))
+        starts = [m[0] for m in marks]
+    for u in doc.block_units:
+        if marks is None:
+            cuts = by_parent.get(u.id, []) if u.kind == "paragraph" else []
+        else:
+            # Marks overlapping this block: those starting before its end and ending after its start.
+            hi = bisect.bisect_left(starts, u.span[1])
+            cuts = [m for m in marks[:hi] if m[1] > u.span[0]] if hi else []
+        items.append(BlockView(u.id, u.kind, u.part, u.level, u.marker, u.span,
+                               cut(doc, u.span, cuts, table=u.kind == "table")))
+    items.extend(removed_views(doc))
+    items.sort(key=lambda b: (b.span[0], b.span[1]))
+    out: list[Section] = []
+    for b in items:
+        if out and out[-1].part == b.part:
+            out[-1].blocks.append(b)
+        else:
+            out.append(Section(b.part, [b]))
+    return out
+
+
+def document_meta(doc: Document) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    rows.append(("title", f"{doc.title} ({doc.title_source})" if doc.title else "none found"))
+    if doc.date:
+        d = f"{doc.date} ({doc.date_kind})"
+        if doc.date_range:
+            d += f", between {doc.date_range[0]} and {doc.date_range[1]}"
+        rows.append(("date", d))
+    else:
+        rows.append(("date", "undated"))
+    if doc.issuers:
+        rows.append(("issuers", "、".join(doc.issuers)))
+    if doc.doc_number:
+        rows.append(("文号", doc.doc_number))
+    j = doc.jurisdiction
+    if j:
+        rows.append(("jurisdiction", f"{j.name} · {j.level}" + (f" · {j.code}" if j.code else "")
+                     + f" (from {j.source})"))
+    if doc.published:
+        rows.append(("published", f"{doc.published.get('date') or '?'} by {doc.published.get('source') or '?'} (page line)"))
+    rows.append(("file", f"{doc.format}, {doc.encoding}, {doc.size:,} bytes"))
+    rows.append(("sha256", doc.sha256))
+    return rows
+
+
+def document_page(cat: Catalog, sha: str, copies: CopiesInfo | None = None,
+                  pairs: list[tuple[str, DocRef, str]] | None = None) -> DocumentPage:
+    doc = cat.docs[sha]
+    blocks_per_part = Counter(u.part for u in doc.block_units)
+    return DocumentPage(
+        doc=cat.refs[sha], meta=document_meta(doc), paths=[cat.display_path(p) for p in cat.paths[sha]],
+        citations=citation_views(cat, doc),
+        parts=[(p["part"], tuple(p["span"]), blocks_per_part.get(p["part"], 0)) for p in doc.parts],
+        removed=removed_views(doc), outline=outline_tree(doc), sections=sections(cat, doc),
+        warnings=list(doc.warnings), copies=copies, provenance=cat.provenance_pages.get(sha), pairs=pairs or [],
+    )
+
+
+# -- cells and diff tokens ---------------------------------------------------------------------
+
+def _merge(toks: Iterable[Tok]) -> list[Tok]:
+    out: list[Tok] = []
+    for t in toks:
+        if not t.text:
+            continue
+        if out and out[-1].op == t.op:
+            out[-1] = Tok(out[-1].text + t.text, t.op)
+        else:
+            out.append(t)
+    return out
+
+
+def diff_toks(diff: list, side: str) -> list[Tok]:
+    """One side of an align diff (``[[op, source_text, target_text], …]``) as tokens."""
+    toks = []
+    for op in diff:
+        if not isinstance(op, (list, tuple)) or len(op) < 3:
+            continue
+        kind, s, t = op[0], op[1] or "", op[2] or ""
+        if side == "src":
+            if kind == "equal":
+                toks.append(Tok(s))
+            elif kind in ("replace", "delete"):
+                toks.append(Tok(s, "del"))
+        else:
+            if kind == "equal":
+                toks.append(Tok(t))
+            elif kind in ("replace", "insert"):
+                toks.append(Tok(t, "ins"))
+    return _merge(toks)
+
+
+def cell(cat: Catalog, sha: str | None, span: tuple[int, int] | None, rel: str,
+         diff: list | None = None, side: str = "tgt") -> Cell | None:
+    if sha is None or span is None:
+        return None
+    doc = cat.docs[sha]
+    link = cat.span_link(sha, span)
+    if rel == "partial":
+        # A lifted clause reads best inside the sentence that holds it.
+        u = cat.index(sha).unit_for(span)
+        if u is not None and u.kind == "sentence" and (u.span[0] < span[0] or span[1] < u.span[1]):
+            pieces = cut(doc, u.span, [(span[0], span[1], "hit")])
+            return Cell(_merge(Tok(p.text, "hit" if p.ref else "ctx") for p in pieces), link)
+    if diff:
+        toks = diff_toks(diff, side)
+        if toks:
+            return Cell(toks, link)
+    return Cell([Tok(shown(doc, *span))], link)
+
+
+# -- pair page ---------------------------------------------------------------------------------
+
+def _stats(rows: list[Row]) -> list[Stat]:
+    counts = Counter(r.rel for r in rows if not r.ghost)
+    stats = [Stat("all", "all", sum(counts.values()))]
+    stats += [Stat(rel, rel, counts[rel]) for rel in RELATIONS if counts.get(rel)]
+    stats += [Stat(rel, rel, n) for rel, n in sorted(counts.items()) if rel not in RELATIONS]
+    formulaic = sum(1 for r in rows if r.formulaic and not r.ghost)
+    if formulaic:
+        stats.append(Stat("formulaic", "formulaic", formulaic))
+    return stats
+
+
+def pair_rows(cat: Catalog, align: dict, src_sha: str | None, tgt_sha: str | None) -> list[Row]:
+    """Rows in target order; source-only rows (deleted, the origin of moved units) at their source position."""
+    src_paths = {s.get("path") for s in align.get("sources") or [] if isinstance(s, dict)}
+    single = len(src_paths) <= 1
+    main: list[tuple[tuple[int, int], Row, tuple[int, int] | None, bool]] = []
+    for m in align.get("matches") or []:
+        if not single and cat.sha_of(m.get("source")) != src_sha:
+            continue
+        ss, ts = _span(m.get("source_span")), _span(m.get("target_span"))
+        if ts is None:
+            continue
+        rel = str(m.get("relation") or "modified")
+        diff = m.get("diff") or None
+        row = Row("", rel, cell(cat, src_sha, ss, rel, diff, "src"), cell(cat, tgt_sha, ts, rel, diff, "tgt"),
+                  score=_num(m.get("score")), unit=m.get("unit"), formulaic=bool(m.get("formulaic")))
+        moved = rel == "moved" or bool(m.get("moved"))
+        main.append((ts, row, ss, moved))
+    for a in align.get("added") or []:
+        ts = _span(a.get("target_span"))
+        if ts is not None:
+            main.append((ts, Row("", "added", None, cell(cat, tgt_sha, ts, "added")), None, False))
+    main.sort(key=lambda x: (x[0], x[1].rel))
+
+    # Source-order anchors: rows that sit where their source does.
+    anchors = sorted((ss[0], i) for i, (_, _, ss, moved) in enumerate(main) if ss is not None and not moved)
+    anchor_starts = [a[0] for a in anchors]
+
+    def slot(source_start: int) -> int:
+        k = bisect.bisect_left(anchor_starts, source_start) - 1
+        return anchors[k][1] if k >= 0 else -1
+
+    after: dict[int, list[tuple[int, Row]]] = defaultdict(list)
+    for d in align.get("deleted") or []:
+        if not single and cat.sha_of(d.get("source")) != src_sha:
+            continue
+        ss = _span(d.get("source_span"))
+        if ss is not None:
+            after[slot(ss[0])].append((ss[0], Row("", "deleted", cell(cat, src_sha, ss, "deleted"), None)))
+    for _, row, ss, moved in main:
+        if moved and ss is not None:
+            ghost = Row("", row.rel, cell(cat, src_sha, ss, "identical"), None, ghost=True)
+            ghost.partner, row.partner = row, ghost  # type: ignore[assignment]  # resolved to ids below
+            after[slot(ss[0])].append((ss[0], ghost))
+
+    rows: list[Row] = [r for _, r in sorted(after.get(-1, []), key=lambda x: x[0])]
+    for i, (_, row, _, _) in enumerate(main):
+        rows.append(row)
+        rows.extend(r for _, r in sorted(after.get(i, []), key=lambda x: x[0]))
+    for n, r in enumerate(rows, 1):
+        r.id = f"r{n}"
+    for r in rows:
+        if isinstance(r.partner, Row):
+            r.partner = r.partner.id
+    return rows
+
+
+COLLAPSE_ONE_SIDED = 6  # runs of added (or deleted) rows this long fold too: weak pairs are mostly these
+
+
+def group_rows(rows: list[Row], collapse_min: int = COLLAPSE_MIN,
+               one_sided_min: int = COLLAPSE_ONE_SIDED) -> list[RowGroup]:
+    """Fold runs of identical rows (and long runs of added or deleted rows) behind expanders."""
+    groups: list[RowGroup] = []
+    run: list[Row] = []
+
+    def foldable(r: Row) -> str | None:
+        return r.rel if r.rel in ("identical", "added", "deleted") and not r.ghost and not r.formulaic else None
+
+    def flush() -> None:
+        need = collapse_min if run and run[0].rel == "identical" else one_sided_min
+        if run and len(run) >= need:
+            groups.append(RowGroup(list(run), collapsed=True))
+        else:
+            for r in run:
+                _plain(groups, r)
+        run.clear()
+
+    for r in rows:
+        kind = foldable(r)
+        if kind and run and run[0].rel == kind:
+            run.append(r)
+            continue
+        flush()
+        if kind:
+            run.append(r)
+        else:
+            _plain(groups, r)
+    flush()
+    return groups
+
+
+def _plain(groups: list[RowGroup], r: Row) -> None:
+    if groups and not groups[-1].collapsed:
+        groups[-1].rows.append(r)
+    else:
+        groups.append(RowGroup([r]))
+
+
+def _doc_ref_or_ext(cat: Catalog, info: Any) -> DocRef | ExtRef:
+    path = info.get("path") if isinstance(info, dict) else info
+    ref = cat.ref(path) if path else None
+    if ref is not None:
+        return ref
+    title = info.get("title") if isinstance(info, dict) else None
+    label = title or (os.path.basename(path) if path else "unknown document")
+    return ExtRef(anchor_id(str(path or label)), label, None, None, None, None, None)
+
+
+def pair_page(cat: Catalog, align: dict, collapse_min: int = COLLAPSE_MIN) -> PairPage:
+    """The pair diff page from ``lineage align --json`` (issue 3's contract)."""
+    tgt_sha = cat.sha_of((align.get("target") or {}).get("path"))
+    sources = align.get("sources") or []
+    src_sha = cat.sha_of(sources[0].get("path")) if sources else None
+    if src_sha is None:  # a contract without "sources": take the first match's source
+        src_sha = next((cat.sha_of(m.get("source")) for m in align.get("matches") or [] if m.get("source")), None)
+    if tgt_sha is None or src_sha is None:
+        raise ValueError("align result names documents that are not in this report")
+    rows = pair_rows(cat, align, src_sha, tgt_sha)
+    summary = align.get("summary") or {}
+    return PairPage(source=cat.refs[src_sha], target=cat.refs[tgt_sha], stats=_stats(rows),
+                    reuse_share=_num(summary.get("reuse_share")), groups=group_rows(rows, collapse_min),
+                    changes=sum(1 for r in rows if r.change), standalone=not cat.linked)
+
+
+# -- provenance page ---------------------------------------------------------------------------
+
+def body_chars(doc: Document) -> int:
+    return sum(len(u.norm_text) for u in doc.blocks())
+
+
+def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
+    """The provenance page from ``lineage trace --json`` (issue 3's contract)."""
+    tgt_sha = cat.sha_of((trace.get("target") or {}).get("path"))
+    if tgt_sha is None:
+        raise ValueError("trace result names a target that is not in this report")
+    tdoc = cat.docs[tgt_sha]
+    matches = [m for m in trace.get("matches") or [] if _span(m.get("target_span"))]
+    matches.sort(key=lambda m: (_span(m["target_span"]), str(m.get("source"))))
+
+    # Sources by reused characters (non-formulaic), largest first: colour 0 is the main source.
+    chars: Counter[str] = Counter()
+    rels: dict[str, Counter[str]] = defaultdict(Counter)
+    nmatch: Counter[str] = Counter()
+    for m in matches:
+        key = str(m.get("source"))
+        s, e = _span(m["target_span"])  # type: ignore[misc]
+        n = len(shown(tdoc, s, e))
+        nmatch[key] += 1
+        if not m.get("formulaic"):
+            chars[key] += n
+            rels[key][str(m.get("relation"))] += n
+    info = {str(s.get("path")): s for s in trace.get("sources") or [] if isinstance(s, dict)}
+    keys = sorted(set(nmatch) | set(info), key=lambda k: (-chars[k], cat.refs[cat.sha_of(k)].path if cat.sha_of(k) else k))
+    color = {k: i % PALETTE for i, k in enumerate(keys)}
+    total = body_chars(tdoc) or 1
+    by_source = (trace.get("summary") or {}).get("by_source") or {}
+    sources = []
+    for k in keys:
+        ref = _doc_ref_or_ext(cat, info.get(k) or k)
+        sha = cat.sha_of(k)
+        share = _num(by_source.get(k), "share", "reuse_share", "share_of_target")
+        sources.append(SourceView(color[k], ref, chars[k], share if share is not None else chars[k] / total,
+                                  sorted(rels[k].items(), key=lambda x: (-x[1], x[0])), nmatch[k],
+                                  cat.pair_pages.get((sha, tgt_sha)) if sha else None))
+    views: list[MatchView] = []
+    marks = []
+    for i, m in enumerate(matches, 1):
+        key = str(m.get("source"))
+        sha = cat.sha_of(key)
+        ts, ss = _span(m["target_span"]), _span(m.get("source_span"))
+        rel = str(m.get("relation") or "modified")
+        diff = m.get("diff") or None
+        mv = MatchView(f"m{i}", color.get(key, 0), rel, bool(m.get("formulaic")), _num(m.get("score")),
+                       m.get("unit"), _doc_ref_or_ext(cat, info.get(key) or key),
+                       cell(cat, sha, ss, rel, diff, "src") if sha else None,
+                       cell(cat, tgt_sha, ts, rel, diff, "tgt"))  # type: ignore[arg-type]
+        views.append(mv)
+        marks.append((ts[0], ts[1], mv))  # type: ignore[index]
+    summary = trace.get("summary") or {}
+    return ProvenancePage(target=cat.refs[tgt_sha], reuse_share=_num(summary.get("reuse_share")), sources=sources,
+                          sections=sections(cat, tdoc, marks), matches=views,
+                          added=len(trace.get("added") or []), standalone=not cat.linked)
+
+
+# -- dedup page ----------------------------------------------------------------------------------
+
+DEDUP_RELATIONS = ("canonical", "identical", "formatting", "truncated", "noisy")
+
+
+def cluster_anchor(cid: str) -> str:
+    return "cl-" + anchor_id(str(cid))
+
+
+def dedup_page(cat: Catalog, dedup: dict) -> DedupPage:
+    """The dedup page from ``lineage dedup --json`` (issue 4's contract)."""
+    clusters = dedup.get("clusters") or []
+    labels = {str(c.get("id")): _cluster_label(cat, c) for c in clusters}
+    revisions: dict[str, list[RevisionLink]] = defaultdict(list)
+    for r in dedup.get("related") or []:
+        a, b = str(r.get("a")), str(r.get("b"))
+        ch = r.get("changes") or {}
+        for x, y in ((a, b), (b, a)):
+            revisions[x].append(RevisionLink(
+                y, f"#{cluster_anchor(y)}", labels.get(y, y), _num(r.get("similarity")),
+                _int(ch.get("modified")), _int(ch.get("added")), _int(ch.get("deleted")),
+                [_example(e) for e in (ch.get("examples") or [])][:5]))
+    views = []
+    rel_counts: Counter[str] = Counter()
+    files = 0
+    for c in clusters:
+        cid = str(c.get("id"))
+        details = c.get("details") or {}
+        canonical = c.get("canonical")
+        members = []
+        for p in c.get("members") or []:
+            d = details.get(p) or {}
+            rel = str(d.get("relation") or ("canonical" if p == canonical else "identical"))
+            rel_counts[rel] += 1
+            files += 1
+            members.append(MemberView(cat.display_path(p), cat.ref(p), rel, _num(d.get("containment")),
+                                      _num(d.get("similarity")), str(d.get("differences") or "")))
+        members.sort(key=lambda m: (m.relation != "canonical", DEDUP_RELATIONS.index(m.relation)
+                                    if m.relation in DEDUP_RELATIONS else 9, m.path))
+        views.append(ClusterView(cid, cluster_anchor(cid), cat.ref(canonical),
+                                 cat.display_path(canonical) if canonical else "", str(c.get("reason") or ""),
+                                 members, sorted(revisions.get(cid, []), key=lambda r: r.other)))
+    multi = sorted((v for v in views if len(v.members) > 1), key=lambda v: (-len(v.members), v.canonical_path, v.id))
+    single = sorted((v for v in views if len(v.members) <= 1), key=lambda v: (v.canonical_path, v.id))
+    stats = [Stat("clusters", "clusters", len(views)), Stat("multi", "with copies", len(multi))]
+    stats += [Stat(r, r, rel_counts[r]) for r in DEDUP_RELATIONS if rel_counts.get(r)]
+    skipped = [(cat.display_path(str(s.get("path"))), str(s.get("reason") or "")) for s in dedup.get("skipped") or []]
+    return DedupPage(multi, single, skipped, files, stats)
+
+
+def _int(v: Any) -> int | None:
+    return int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def _example(e: Any) -> str:
+    if isinstance(e, str):
+        return e
+    if isinstance(e, dict):
+        return " → ".join(str(e[k]) for k in ("source", "a", "before", "target", "b", "after", "text") if e.get(k))
+    if isinstance(e, (list, tuple)):
+        return " → ".join(str(x) for x in e)
+    return str(e)
+
+
+def _cluster_label(cat: Catalog, c: dict) -> str:
+    ref = cat.ref(c.get("canonical"))
+    return ref.label if ref else os.path.basename(str(c.get("canonical") or c.get("id")))
+
+
+def copies_by_doc(cat: Catalog, dedup: dict | None) -> dict[str, CopiesInfo]:
+    """Each document's cluster, for documents in a cluster of two or more files."""
+    out: dict[str, CopiesInfo] = {}
+    if not dedup:
+        return out
+    for c in dedup.get("clusters") or []:
+        members = c.get("members") or []
+        if len(members) < 2:
+            continue
+        details = c.get("details") or {}
+        cid = str(c.get("id"))
+        for p in members:
+            sha = cat.sha_of(p)
+            if sha is None or sha in out:
+                continue
+            rel = (details.get(p) or {}).get("relation") or ("canonical" if p == c.get("canonical") else "identical")
+            out[sha] = CopiesInfo(cid, f"dedup.html#{cluster_anchor(cid)}", str(rel), len(members),
+                                  cat.ref(c.get("canonical")))
+    return out
+
+
+def cluster_summaries(cat: Catalog, dedup: dict) -> list[ClusterSummary]:
+    out = []
+    for c in dedup.get("clusters") or []:
+        members = c.get("members") or []
+        if len(members) < 2:
+            continue
+        details = c.get("details") or {}
+        rels = Counter(str((details.get(p) or {}).get("relation") or "identical") for p in members)
+        canonical = str(c.get("canonical") or "")
+        cid = str(c.get("id"))
+        out.append(ClusterSummary(cid, f"dedup.html#{cluster_anchor(cid)}", cat.ref(canonical),
+                                  cat.display_path(canonical) if canonical else "", len(members),
+                                  sorted(rels.items(), key=lambda x: (-x[1], x[0]))))
+    out.sort(key=lambda s: (-s.members, s.canonical_path, s.id))
+    return out
+
+
+# -- graph ----------------------------------------------------------------------------------------
+
+def evidence_text(e: Any) -> str:
+    if isinstance(e, str):
+        return e
+    if isinstance(e, dict):
+        head = e.get("kind") or e.get("type") or ""
+        rest = "; ".join(f"{k}: {v}" for k, v in sorted(e.items()) if k not in ("kind", "type"))
+        return f"{head}: {rest}" if head and rest else (head or rest)
+    return str(e)
+
+
+def node_refs(cat: Catalog, graph: dict) -> dict[str, DocRef | ExtRef]:
+    """Graph node id -> the document it stands for (or an external reference on the graph page)."""
+    out: dict[str, DocRef | ExtRef] = {}
+    for n in graph.get("nodes") or []:
+        nid = str(n.get("id"))
+        ref = None
+        if not n.get("external"):
+            for p in (n.get("paths") or []):
+                ref = cat.ref(p)
+                if ref:
+                    break
+            ref = ref or cat.ref(nid)
+        if ref is None:
+            j = n.get("jurisdiction")
+            place = j.get("name") if isinstance(j, dict) else j
+            anchor = "n-" + anchor_id(nid)
+            ref = ExtRef(anchor, str(n.get("title") or nid), n.get("doc_number"), n.get("date"), place,
+                         n.get("level"), f"graph.html#{anchor}")
+        out[nid] = ref
+    return out
+
+
+def node_shas(cat: Catalog, graph: dict) -> dict[str, list[str]]:
+    """Graph node id -> every document of the report it stands for (a version node lists all its copies)."""
+    out: dict[str, list[str]] = {}
+    for n in graph.get("nodes") or []:
+        if n.get("external"):
+            continue
+        shas = [s for s in (cat.sha_of(p) for p in [*(n.get("paths") or []), n.get("id")]) if s]
+        out[str(n.get("id"))] = list(dict.fromkeys(shas))
+    return out
+
+
+def edge_views(cat: Catalog, graph: dict, refs: dict[str, DocRef | ExtRef]) -> list[EdgeView]:
+    out = []
+    shas = node_shas(cat, graph)
+    for e in graph.get("edges") or []:
+        sid, tid = str(e.get("source")), str(e.get("target"))
+        s, t = refs.get(sid), refs.get(tid)
+        if s is None or t is None:
+            continue
+        kind = str(e.get("kind") or "reuse")
+        chars = {k: int(v) for k, v in sorted((e.get("chars") or {}).items()) if isinstance(v, (int, float))}
+        out.append(EdgeView(s, t, kind, _num(e.get("share_of_target")), _num(e.get("share_of_source")), chars,
+                            len(e.get("passages") or []), e.get("confidence"),
+                            [evidence_text(x) for x in e.get("direction_evidence") or []],
+                            edge_href(cat, s, t, kind, shas.get(sid, []), shas.get(tid, [])), sid, tid))
+    out.sort(key=lambda v: (v.kind != "reuse", -(v.share_of_target or 0.0), v.source.label, v.target.label))
+    return out
+
+
+def edge_href(cat: Catalog, s: DocRef | ExtRef, t: DocRef | ExtRef, kind: str,
+              s_shas: list[str] = (), t_shas: list[str] = ()) -> str | None:  # type: ignore[assignment]
+    """The page an edge opens: the pair page (any copy of either version), else the target's provenance or text."""
+    if kind == "reuse":
+        for a in s_shas or ([s.sha] if isinstance(s, DocRef) else []):
+            for b in t_shas or ([t.sha] if isinstance(t, DocRef) else []):
+                if (a, b) in cat.pair_pages:
+                    return cat.pair_pages[(a, b)]
+    if isinstance(t, DocRef):
+        if kind == "reuse":
+            for b in t_shas or [t.sha]:
+                if b in cat.provenance_pages:
+                    return cat.provenance_pages[b]
+        if kind == "citation":
+            doc = cat.docs[t.sha]
+            want = {x for x in (getattr(s, "doc_number", None), s.title if isinstance(s, DocRef) else s.label) if x}
+            for c in doc.citations:
+                if c.doc_number in want or c.title in want:
+                    return cat.span_href(t.sha, c.span)
+        return t.href
+    return t.href
+
+
+def graph_page(cat: Catalog, graph: dict) -> GraphPage:
+    """The lineage graph page from ``lineage graph --json`` (issue 5's contract)."""
+    from .svg import layout
+
+    refs = node_refs(cat, graph)
+    edges = edge_views(cat, graph, refs)
+    lay = layout(graph, refs, edges)
+    return GraphPage(lay, edges, [n for n in lay.nodes if n.external], len(lay.nodes))
+
+
+# -- index ------------------------------------------------------------------------------------------
+
+def reuse_by_doc(cat: Catalog, graph: dict | None, traces: dict[str, dict]) -> dict[str, list[ReuseInfo]]:
+    """Where each document's text comes from: graph reuse edges if the graph ran, else traces."""
+    out: dict[str, list[ReuseInfo]] = {}
+    if graph:
+        refs = node_refs(cat, graph)
+        for e in edge_views(cat, graph, refs):
+            if e.kind == "reuse" and isinstance(e.target, DocRef):
+                out.setdefault(e.target.sha, []).append(ReuseInfo(e.source, e.share_of_target, e.href))
+        return out
+    for sha, trace in traces.items():
+        page = provenance_page(cat, trace)
+        out[sha] = [ReuseInfo(s.doc, s.share, s.pair_href or cat.provenance_pages.get(sha))
+                    for s in page.sources if s.chars]
+    return out
+
+
+def index_page(cat: Catalog, *, dedup: dict | None = None, graph: dict | None = None,
+               traces: dict[str, dict] | None = None, skipped: list[tuple[str, str]] | None = None,
+               title: str = "lineage report") -> IndexPage:
+    traces = traces or {}
+    copies = copies_by_doc(cat, dedup)
+    reuse = reuse_by_doc(cat, graph, traces) if (graph or traces) else None
+    rows = []
+    for sha in cat.order:
+        d = cat.docs[sha]
+        parts = Counter(u.part for u in d.block_units)
+        rows.append(IndexRow(
+            doc=cat.refs[sha], paths=[cat.display_path(p) for p in cat.paths[sha]], size=d.size,
+            encoding=d.encoding, format=d.format, issuers=list(d.issuers), doc_number=d.doc_number,
+            parts=[(p, parts[p]) for p in ("wrapper", "notice", "title", "body", "attachment") if parts.get(p)],
+            removed=len(d.removed), citations=citation_views(cat, d), warnings=list(d.warnings),
+            copies=copies.get(sha), reuse=(reuse.get(sha, []) if reuse is not None else None),
+            provenance=cat.provenance_pages.get(sha)))
+    pairs = sorted(((cat.refs[s], cat.refs[t], href) for (s, t), href in cat.pair_pages.items()),
+                   key=lambda x: (x[1].path, x[0].path))
+    return IndexPage(
+        title=title, rows=rows, total_bytes=sum(r.size for r in rows),
+        stages={"ingest": True, "dedup": dedup is not None, "align": bool(traces) or bool(cat.pair_pages),
+                "graph": graph is not None},
+        clusters=cluster_summaries(cat, dedup) if dedup is not None else None,
+        edges=[e for e in edge_views(cat, graph, node_refs(cat, graph)) if e.kind == "reuse"][:TOP_EDGES]
+        if graph is not None else None,
+        pairs=pairs, skipped=[(cat.display_path(p), r) for p, r in (skipped or [])])
+
+
+__all__ = ["document_page", "pair_page", "provenance_page", "dedup_page", "graph_page", "index_page",
+           "copies_by_doc", "CHANGES"]

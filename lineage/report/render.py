@@ -1,0 +1,94 @@
+"""Jinja2 rendering of page data.
+
+Autoescape is on for every template (``autoescape=True``, not by file
+extension: ``*.html.j2`` would not match ``select_autoescape``'s default
+list and would silently render unescaped), and undefined names raise
+(``StrictUndefined``), so a template typo fails the build instead of
+printing nothing.  Document text only ever reaches templates as data, never
+as template source, so ``{{ 7*7 }}`` in a document is printed as it is.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .. import __version__
+
+STATIC_FILES = ("report.css", "report.js")
+
+
+@lru_cache(maxsize=None)
+def static_text(name: str) -> str:
+    return (resources.files("lineage.report") / "static" / name).read_text(encoding="utf-8")
+
+
+def _pct(v: float | None, digits: int = 0) -> str:
+    if v is None:
+        return "–"
+    return f"{v * 100:.{digits}f}%"
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def _num(v: Any, digits: int = 0) -> str:
+    if v is None:
+        return "–"
+    if isinstance(v, float) and digits:
+        return f"{v:.{digits}f}"
+    return f"{int(round(v)):,}"
+
+
+@lru_cache(maxsize=None)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("lineage.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(pct=_pct, size=_size, num=_num)
+    return env
+
+
+def _sha256_source(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def csp(inline: bool) -> str:
+    """Content-Security-Policy: only our own script runs, even if escaping ever failed.
+
+    Site pages load report.js beside them ('self'; under file:// Chromium
+    treats the page's own directory tree as 'self'); standalone pages allow
+    exactly the inline script they carry, by hash.
+    """
+    script = _sha256_source(static_text("report.js")) if inline else "'self'"
+    return (f"default-src 'none'; script-src {script}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "base-uri 'none'; form-action 'none'")
+
+
+def render(template: str, page: Any, root: str = "", inline: bool = False, **extra: Any) -> str:
+    """Render ``template`` with ``page`` (its data model).
+
+    ``root`` is the relative path from the page to the site root; ``inline``
+    embeds CSS and JS (standalone pages written by ``align``/``trace --html``).
+    """
+    env = environment()
+    ctx = dict(page=page, root=root, inline=inline, version=__version__, csp=csp(inline),
+               css=Markup(static_text("report.css")) if inline else "",
+               js=Markup(static_text("report.js")) if inline else "")
+    ctx.update(extra)
+    return env.get_template(template).render(**ctx)

@@ -1,0 +1,151 @@
+/* lineage report: filters, keyboard navigation, expanders and the provenance panel.
+   No data is read from the page into HTML strings: nodes are moved or cloned, never built from text. */
+(function () {
+  "use strict";
+  var d = document;
+  d.documentElement.classList.add("js");  // styles for what only works with script; also tells tests it ran
+  function all(sel, root) { return Array.prototype.slice.call((root || d).querySelectorAll(sel)); }
+  function visible(el) { return el.getClientRects().length > 0; }
+
+  // Pair page: each cell names its unit (data-u); the two documents' pages are named once on .rows.
+  all(".rows[data-src]").forEach(function (rows) {
+    var docs = {s: rows.getAttribute("data-src"), t: rows.getAttribute("data-tgt")};
+    all(".s[data-u], .t[data-u]", rows).forEach(function (c) {
+      var a = d.createElement("a");
+      a.className = "sp";
+      a.href = docs[c.className.charAt(0)] + "#" + c.getAttribute("data-u");
+      a.title = "in the original text";
+      a.textContent = "\u2197";
+      c.appendChild(a);
+    });
+  });
+
+  // Index: type to filter the documents table (a report of 1,000 documents is one long table).
+  var find = d.getElementById("find");
+  if (find) {
+    var docRows = all("table.docs tbody tr");
+    var texts = docRows.map(function (r) { return r.textContent.toLowerCase(); });
+    find.addEventListener("input", function () {
+      var q = find.value.trim().toLowerCase(), n = 0;
+      docRows.forEach(function (r, i) {
+        var hit = !q || texts[i].indexOf(q) >= 0;
+        r.hidden = !hit;
+        if (hit) { n += 1; }
+      });
+      d.getElementById("found").textContent = q ? n + " of " + docRows.length : "";
+    });
+  }
+
+  // Collapsed runs open when a link points inside them (moved partners, links from other pages).
+  function reveal(el) {
+    for (var p = el && el.parentElement; p; p = p.parentElement) {
+      if (p.tagName === "DETAILS") { p.open = true; }
+    }
+  }
+  function revealHash() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (id) { var el = d.getElementById(id); if (el) { reveal(el); el.scrollIntoView({block: "center"}); } }
+  }
+  window.addEventListener("hashchange", revealHash);
+  if (location.hash) { revealHash(); }
+
+  // Print everything, including collapsed runs; restore afterwards.
+  var reopened = [];
+  window.addEventListener("beforeprint", function () {
+    reopened = all("details:not([open])");
+    reopened.forEach(function (x) { x.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    reopened.forEach(function (x) { x.open = false; });
+    reopened = [];
+  });
+
+  // Stats-bar filters (pair page): show only rows of one relation.
+  var buttons = all("button[data-filter]");
+  function setFilter(key) {
+    buttons.forEach(function (b) { b.setAttribute("aria-pressed", b.getAttribute("data-filter") === key ? "true" : "false"); });
+    all(".r:not(.hd)").forEach(function (r) {
+      r.classList.toggle("off", key !== "all" && !r.classList.contains(key));
+    });
+    all("details.run").forEach(function (x) {
+      var mine = x.querySelector(".r." + key) !== null;
+      x.classList.toggle("off", key !== "all" && !mine);
+      if (key !== "all" && mine) { x.open = true; }
+    });
+    current = -1;
+  }
+  buttons.forEach(function (b) {
+    b.addEventListener("click", function () {
+      var key = b.getAttribute("data-filter");
+      setFilter(b.getAttribute("aria-pressed") === "true" && key !== "all" ? "all" : key);
+    });
+  });
+
+  // j / k: next / previous change (pair page) or reused passage (provenance page).
+  var current = -1;
+  function stops() {
+    var rows = all(".r.chg");
+    if (rows.length) { return rows.filter(visible); }
+    var seen = {};
+    return all("a.m").filter(function (a) {
+      var k = a.getAttribute("data-m");
+      if (seen[k]) { return false; }
+      seen[k] = true;
+      return true;
+    });
+  }
+  function go(step) {
+    var list = stops();
+    if (!list.length) { return; }
+    var was = d.querySelector(".cur");
+    var i = was ? list.indexOf(was) : -1;
+    i = i < 0 ? (step > 0 ? 0 : list.length - 1) : Math.min(list.length - 1, Math.max(0, i + step));
+    if (was) { was.classList.remove("cur"); }
+    list[i].classList.add("cur");
+    current = i;
+    list[i].scrollIntoView({block: "center"});
+    if (list[i].matches("a.m")) { show(list[i].getAttribute("data-m")); }
+  }
+  d.addEventListener("keydown", function (ev) {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey) { return; }
+    var t = ev.target && ev.target.tagName;
+    if (t === "INPUT" || t === "TEXTAREA" || t === "SELECT") { return; }
+    if (ev.key === "j") { go(1); ev.preventDefault(); }
+    else if (ev.key === "k") { go(-1); ev.preventDefault(); }
+    else if (ev.key === "Escape") { hide(); }
+  });
+
+  // Provenance: a click on a passage shows its source and diff beside the text.
+  var panel = d.getElementById("panel");
+  function hide() {
+    if (!panel) { return; }
+    panel.hidden = true;
+    panel.parentElement.classList.remove("open");
+  }
+  function show(id) {
+    var src = d.getElementById(id);
+    if (!panel || !src) { return; }
+    while (panel.firstChild) { panel.removeChild(panel.firstChild); }
+    var close = d.createElement("button");
+    close.type = "button";
+    close.className = "close";
+    close.setAttribute("aria-label", "close");
+    close.textContent = "\u00d7";
+    close.addEventListener("click", hide);
+    panel.appendChild(close);
+    var copy = src.cloneNode(true);
+    copy.removeAttribute("id");
+    panel.appendChild(copy);
+    panel.hidden = false;
+    panel.parentElement.classList.add("open");
+  }
+  all("a.m").forEach(function (a) {
+    a.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      var was = d.querySelector(".cur");
+      if (was) { was.classList.remove("cur"); }
+      a.classList.add("cur");
+      show(a.getAttribute("data-m"));
+    });
+  });
+})();

@@ -1,0 +1,162 @@
+"""Lay out the lineage graph: time across, administrative level down.
+
+Computed here, drawn by ``graph.html.j2``: positions are plain numbers
+(rounded to 0.1 px so output bytes do not depend on float noise), edges are
+path strings.  No external service and no browser-side layout: the SVG is
+the same every time for the same graph.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from .data import DocRef, EdgeView, ExtRef, GBand, GEdge, GNode, GraphLayout, GTick
+from .names import anchor_id
+
+LEVELS = ("national", "province", "city", "county")
+LEVEL_LABELS = {"national": "national 国家", "province": "province 省", "city": "city 市",
+                "county": "county 县·区", "other": "level unknown"}
+LEFT = 118.0  # band labels
+RIGHT = 150.0  # room for the last labels
+TOP = 10.0
+AXIS = 34.0  # the time axis under the bands
+PX_PER_YEAR = 120.0
+MIN_PLOT = 520.0
+LANE = 34.0  # vertical distance between stacked nodes in a band
+BAND_PAD = 26.0
+MIN_DX = 100.0  # nodes closer than this in x go to another lane (labels are ~8 characters)
+UNDATED_W = 90.0
+NODE_R = 7.0
+LABEL_CHARS = 8
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def date_value(s: Any) -> float | None:
+    """Fractional year of an ISO date, a year-month or a year (a bare year sits mid-year)."""
+    if not isinstance(s, str):
+        return None
+    m = _DATE.match(s.strip())
+    if not m:
+        return None
+    y = int(m.group(1))
+    if m.group(2) is None:
+        return y + 0.5
+    mo = min(max(int(m.group(2)), 1), 12)
+    d = min(max(int(m.group(3) or 15), 1), 31)
+    return y + (mo - 1) / 12 + (d - 1) / 366
+
+
+def short(label: str, n: int = LABEL_CHARS) -> str:
+    return label if len(label) <= n else label[: n - 1] + "…"
+
+
+def _r(v: float) -> float:
+    return round(v, 1)
+
+
+def _uncertain(conf: Any) -> bool:
+    if conf is None:
+        return True
+    if isinstance(conf, (int, float)) and not isinstance(conf, bool):
+        return conf < 0.5
+    return str(conf).lower() in ("low", "unknown", "none", "conflicting", "uncertain")
+
+
+def layout(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView]) -> GraphLayout:
+    raw = {str(n.get("id")): n for n in graph.get("nodes") or []}
+    items = []
+    for nid in sorted(raw):
+        n, ref = raw[nid], refs[nid]
+        level = n.get("level") or ref.level
+        level = level if level in LEVELS else "other"
+        date = n.get("date") or ref.date
+        items.append((nid, ref, level, date, date_value(date), bool(n.get("external")) or isinstance(ref, ExtRef)))
+
+    dated = [v for *_, v, _ in items if v is not None]
+    lo = math.floor(min(dated)) if dated else 2000
+    hi = math.floor(max(dated)) + 1 if dated else lo + 1
+    has_undated = any(v is None for *_, v, _ in items)
+    undated_x = LEFT + UNDATED_W / 2 if has_undated else None
+    plot_left = LEFT + (UNDATED_W if has_undated else 0.0) + 20.0
+    plot_w = max(MIN_PLOT, (hi - lo) * PX_PER_YEAR)
+    plot_right = plot_left + plot_w
+
+    def xpos(v: float | None) -> float:
+        if v is None:
+            return undated_x  # type: ignore[return-value]
+        return plot_left + (v - lo) / (hi - lo) * plot_w
+
+    # Lanes: within a band, a node goes to the first lane whose last node is far enough to the left.
+    levels = list(LEVELS) + (["other"] if any(lv == "other" for _, _, lv, *_ in items) else [])
+    placed: dict[str, tuple[float, int, str]] = {}
+    lanes_used: dict[str, int] = {}
+    for lv in levels:
+        last: list[float] = []
+        for nid, ref, level, date, v, ext in sorted((i for i in items if i[2] == lv),
+                                                    key=lambda i: (xpos(i[4]), i[1].label, i[0])):
+            x = xpos(v)
+            for k, lx in enumerate(last):
+                if x - lx >= MIN_DX:
+                    last[k] = x
+                    break
+            else:
+                k = len(last)
+                last.append(x)
+            placed[nid] = (x, k, lv)
+        lanes_used[lv] = max(1, len(last))
+
+    bands, band_y = [], {}
+    y = TOP
+    for lv in levels:
+        h = BAND_PAD * 2 + (lanes_used[lv] - 1) * LANE + 8
+        bands.append(GBand(lv, LEVEL_LABELS[lv], _r(y), _r(h)))
+        band_y[lv] = y
+        y += h
+    height = y + AXIS
+    step = 1 if hi - lo <= 12 else (2 if hi - lo <= 24 else 5)
+    ticks = [GTick(_r(xpos(float(yr))), str(yr)) for yr in range(lo, hi + 1) if (yr - lo) % step == 0]
+    if has_undated:
+        ticks.insert(0, GTick(_r(undated_x), "undated"))  # type: ignore[arg-type]
+
+    nodes: list[GNode] = []
+    pos: dict[str, tuple[float, float]] = {}
+    for nid, ref, level, date, v, ext in items:
+        x, lane, lv = placed[nid]
+        ny = band_y[lv] + BAND_PAD + 4 + lane * LANE
+        pos[nid] = (x, ny)
+        bits = [ref.label, str(date) if date else "undated", ref.place or "", level if level != "other" else ""]
+        if ext:
+            bits.append("not in the corpus")
+        anchor = "v-" + (ref.key if isinstance(ref, ExtRef) else anchor_id(nid))
+        nodes.append(GNode(nid, anchor, _r(x), _r(ny), NODE_R - (1 if ext else 0), short(ref.label),
+                           " · ".join(b for b in bits if b), level, ext, ref.href or f"graph.html#{anchor}", ref))
+    nodes.sort(key=lambda n: (n.x, n.y, n.id))
+
+    gedges: list[GEdge] = []
+    for e in edges:
+        if e.sid not in pos or e.tid not in pos or e.sid == e.tid:
+            continue
+        (x1, y1), (x2, y2) = pos[e.sid], pos[e.tid]
+        dx, dy = x2 - x1, y2 - y1
+        dist = math.hypot(dx, dy) or 1.0
+        ux, uy = dx / dist, dy / dist
+        # Trim to the circles so arrowheads show; bend left of the direction so A→B and B→A do not overlap.
+        sx, sy = x1 + ux * (NODE_R + 1), y1 + uy * (NODE_R + 1)
+        tx, ty = x2 - ux * (NODE_R + 3), y2 - uy * (NODE_R + 3)
+        bend = min(80.0, max(14.0, dist * 0.18))
+        cx, cy = (sx + tx) / 2 + uy * bend, (sy + ty) / 2 - ux * bend
+        share = e.share_of_target or 0.0
+        width = 1.5 if e.kind == "citation" else 1.0 + 9.0 * min(max(share, 0.0), 1.0)
+        what = "cites" if e.kind == "citation" else f"reuse: {share:.0%} of the target"
+        title = f"{e.source.label} → {e.target.label}: {what}"
+        if e.kind != "citation" and _uncertain(e.confidence):
+            title += " (direction uncertain)"
+        gedges.append(GEdge(e.sid, e.tid, e.kind, f"M{_r(sx)} {_r(sy)} Q{_r(cx)} {_r(cy)} {_r(tx)} {_r(ty)}",
+                            _r(width), title, e.href or "graph.html", e.kind != "citation" and _uncertain(e.confidence)))
+    # Thick edges first so thin ones stay visible on top; citations last.
+    gedges.sort(key=lambda g: (g.kind == "citation", -g.width, g.source, g.target))
+    return GraphLayout(_r(plot_right + RIGHT), _r(height), _r(plot_left), _r(plot_right), bands, ticks, nodes, gedges,
+                       _r(undated_x) if undated_x is not None else None)

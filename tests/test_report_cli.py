@@ -1,0 +1,162 @@
+"""`lineage report` end to end, and golden pages.
+
+Golden files live in tests/golden/; after an intended change to a page,
+regenerate them with ``LINEAGE_UPDATE_GOLDEN=1 pytest tests/test_report_cli.py``
+and review the diff like code.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+import report_fixtures as rf
+from lineage import __version__
+from lineage.report import build
+
+GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden")
+UPDATE = bool(os.environ.get("LINEAGE_UPDATE_GOLDEN"))
+
+
+def _tree(root: str) -> dict[str, bytes]:
+    out = {}
+    for d, _, fs in os.walk(root):
+        for f in fs:
+            p = os.path.join(d, f)
+            out[os.path.relpath(p, root).replace(os.sep, "/")] = open(p, "rb").read()
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus_site(corpus_paths, tmp_path_factory, run_cli):
+    tmp = tmp_path_factory.mktemp("cli")
+    out, db = str(tmp / "reports"), str(tmp / "lineage.db")
+    r = run_cli("report", os.path.dirname(corpus_paths["000"]), "--out", out, "--db", db, "-q", "-j", "1")
+    assert r.exit_code == 0, r.output
+    return r, out, db
+
+
+def test_help_names_the_options(run_cli):
+    r = run_cli("report", "--help")
+    assert r.exit_code == 0
+    for opt in ("--out", "--db", "--quiet", "--jobs"):
+        assert opt in r.output
+
+
+def test_report_of_the_corpus(corpus_site, corpus_paths):
+    r, out, _ = corpus_site
+    assert r.stdout == os.path.join(os.path.realpath(out), "index.html") + "\n"
+    assert r.stderr == ""
+    files = _tree(out)
+    assert sorted(p for p in files if "/" not in p) == ["dedup.html", "graph.html", "index.html"]
+    assert len([p for p in files if p.startswith("documents/")]) == 5
+    assert sorted(p for p in files if p.startswith("static/")) == ["static/report.css", "static/report.js"]
+    index = files["index.html"].decode("utf-8")
+    for p in corpus_paths.values():
+        assert f"<code>{os.path.basename(p)}</code>" in index
+    assert "dedup (not run)" in index and "graph (not run)" in index
+
+
+def test_warm_and_cold_runs_write_the_same_bytes(corpus_site, corpus_paths, tmp_path, run_cli):
+    _, out, db = corpus_site
+    first = _tree(out)
+    r = run_cli("report", os.path.dirname(corpus_paths["000"]), "--out", out, "--db", db)  # warm, not quiet
+    assert r.exit_code == 0
+    assert "5 documents, 10 files" in r.stderr
+    assert _tree(out) == first
+    r = run_cli("report", *corpus_paths.values(), "--out", str(tmp_path / "o"), "--db", str(tmp_path / "d"), "-q")
+    assert r.exit_code == 0 and _tree(str(tmp_path / "o")) == first  # files named one by one: same site
+
+
+def test_nothing_readable_writes_nothing(tmp_path, run_cli):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    r = run_cli("report", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--db", str(tmp_path / "db"), "-q")
+    assert r.exit_code == 1 and "empty.txt: empty file" in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_readme_beside_the_site_survives(corpus_paths, tmp_path, run_cli):
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "README.md").write_text("generated output lives here\n")
+    r = run_cli("report", corpus_paths["001"], "--out", str(out), "--db", str(tmp_path / "db"), "-q")
+    assert r.exit_code == 0
+    assert (out / "README.md").read_text() == "generated output lives here\n" and (out / "index.html").exists()
+
+
+# -- golden pages -----------------------------------------------------------------------------------------
+
+def _normalize(html: str) -> str:
+    return html.replace(f'content="lineage {__version__}"', 'content="lineage VERSION"').replace(
+        f"<footer>lineage {__version__}</footer>", "<footer>lineage VERSION</footer>")
+
+
+def _golden(name: str, html: str) -> None:
+    path = os.path.join(GOLDEN, name)
+    got = _normalize(html)
+    if UPDATE or not os.path.exists(path):
+        if not UPDATE:
+            pytest.fail(f"no golden file {name}; run with LINEAGE_UPDATE_GOLDEN=1 to create it")
+        os.makedirs(GOLDEN, exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            f.write(got)
+        return
+    with open(path, encoding="utf-8", newline="") as f:
+        want = f.read()
+    if got != want:
+        a, b = want.splitlines(), got.splitlines()
+        i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+        pytest.fail(f"{name} differs from the golden file at line {i + 1}:\n"
+                    f"  golden: {a[i] if i < len(a) else '<end>'}\n  got:    {b[i] if i < len(b) else '<end>'}\n"
+                    "(LINEAGE_UPDATE_GOLDEN=1 regenerates it)")
+
+
+def test_golden_corpus_index(corpus_site):
+    _, out, _ = corpus_site
+    _golden("corpus-index.html", open(os.path.join(out, "index.html"), encoding="utf-8").read())
+
+
+def test_golden_corpus_document_page(corpus_site):
+    _, out, _ = corpus_site
+    (name,) = [f for f in os.listdir(os.path.join(out, "documents")) if f.startswith("004-")]
+    _golden("corpus-document-004.html", open(os.path.join(out, "documents", name), encoding="utf-8").read())
+
+
+@pytest.fixture(scope="module")
+def fixture_files(corpus_paths, tmp_path_factory):
+    res, _ = rf.fixture_results(corpus_paths, str(tmp_path_factory.mktemp("golden")))
+    return dict(build(res))
+
+
+def test_golden_pair_page(fixture_files):
+    (path,) = [p for p in fixture_files if p.startswith("pairs/") and "sx-derived" in p]
+    _golden("fixture-pair.html", fixture_files[path].decode("utf-8"))
+
+
+def test_golden_graph_page(fixture_files):
+    _golden("fixture-graph.html", fixture_files["graph.html"].decode("utf-8"))
+
+
+def test_golden_files_are_what_the_tests_compare():
+    names = sorted(f for f in os.listdir(GOLDEN) if f.endswith(".html"))
+    assert names == ["corpus-document-004.html", "corpus-index.html", "fixture-graph.html", "fixture-pair.html"]
+    for n in names:
+        text = open(os.path.join(GOLDEN, n), encoding="utf-8").read()
+        assert "lineage VERSION" in text and not re.search(r"/tmp/|/work/|pytest-of", text), n
+
+
+def test_same_bytes_whatever_the_hash_seed(corpus_paths, tmp_path):
+    import subprocess
+    import sys
+
+    trees = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"o{seed}"
+        subprocess.run([sys.executable, "-m", "lineage", "report", os.path.dirname(corpus_paths["000"]), "--out",
+                        str(out), "--db", str(tmp_path / f"db{seed}"), "-q", "-j", "1"], check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}, stdout=subprocess.DEVNULL)
+        trees.append(_tree(str(out)))
+    assert trees[0] == trees[1] and len(trees[0]) == 10
