@@ -115,3 +115,4 @@ def main() -> None:
 
 from . import ingest_cmd  # noqa: E402,F401  (registers commands)
 from . import report_cmd  # noqa: E402,F401
+from . import align_cmd  # noqa: E402,F401

@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Trace speed and quality against generated corpora of growing size (prints, never asserts).
+
+    python bench/bench_trace.py [--sizes 100,1000,5000] [--root DIR] [--seed 1] [--repeat 3]
+                                [--peer-sample 60] [--peer-full-max 1000] [--json OUT]
+
+For each size N: ``bench/generate.py trace --docs N`` (a corpus of N documents
+plus duplicate copies, and a target of about 20,000 characters taken from
+3-6 of them), ingested into a fresh database with the n-gram fingerprints
+computed in ingest's workers, then the index built once.  Reported:
+
+* ``index_build_s``: building the corpus index from cached fingerprints;
+* ``trace_cold_s``: ``lineage trace TARGET --db DB --json`` as a new process
+  (interpreter start, imports, jieba's dictionary, ingesting the target,
+  index load, retrieval, alignment, JSON) -- what a user waits for;
+* ``trace_warm_s``: the library call ``trace(doc, Index.load(store), store)``
+  in a process that has traced before (best of --repeat), with its parts;
+* ``naive_s``: the naive peer, rapidfuzz ``process.extractOne`` of every target
+  sentence over every corpus sentence (``fuzz.ratio``, cutoff 80), timed on
+  --peer-sample target sentences and scaled to all of them;
+* quality against the gold provenance (recall, precision, relation
+  accuracy; see bench_align.py), for lineage and for the naive peer (peer
+  quality where the peer was run on every sentence: up to --peer-full-max documents).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_align import score_pair, summarize  # noqa: E402
+from bench.gold_tools import load_gold, read_text  # noqa: E402
+
+
+class _Texts(dict):
+    """Gold texts by relative file name, read on first use."""
+
+    def __init__(self, root: Path, encodings: dict[str, str]) -> None:
+        super().__init__()
+        self.root, self.encodings = root, encodings
+
+    def __missing__(self, key: str) -> str:
+        text = read_text(self.root / key, self.encodings.get(key, "utf-8"))
+        self[key] = text
+        return text
+
+
+def prepare(root: Path, n: int, seed: int) -> tuple[Path, Path, dict]:
+    out = root / f"trace{n}"
+    if not (out / "gold.json").exists():
+        from bench.generate import generate
+
+        t0 = time.perf_counter()
+        generate("trace", out, seed=seed, docs=n, target_chars=20000)
+        print(f"generated {n} documents in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    db = out / "lineage.db"
+    from lineage import index
+    from lineage.ingest import ingest_paths
+    from lineage.store import Store
+
+    info = {}
+    if not db.exists():
+        with Store(str(db)) as store:
+            t0 = time.perf_counter()
+            rep = ingest_paths([str(out / "docs")], store, derive=index.derive)
+            info["ingest_s"] = round(time.perf_counter() - t0, 1)
+            info["documents"] = len(rep.documents)
+    with Store(str(db)) as store:
+        t0 = time.perf_counter()
+        idx = index.Index.build(store)
+        info["index_build_s"] = round(time.perf_counter() - t0, 2)
+        info["index_postings"] = int(len(idx.postings))
+        info["index_keys"] = int(len(idx.keys))
+        info["documents"] = len(idx.shas)
+        blob = store.get_cache(index.INDEX_KIND, index.INDEX_KEY)
+        info["index_mb"] = round(len(blob) / 2**20, 1)
+    info["corpus_mb"] = round(sum(p.stat().st_size for p in (out / "docs").iterdir()) / 2**20, 1)
+    return out, db, info
+
+
+def naive(store, target_doc, sample: int | None) -> tuple[float, list[dict] | None, int]:
+    """Time the naive peer over all corpus sentences (optionally on a sample of target sentences)."""
+    from rapidfuzz import fuzz, process
+
+    from lineage.align import Side
+
+    pool = []
+    for d in store.documents():
+        paths = store.paths_of(d.sha256)
+        for a in Side(d).atoms:
+            pool.append((paths[0] if paths else d.path, a))
+    choices = [a.norm for _, a in pool]
+    tgt = Side(target_doc).atoms
+    todo = tgt if not sample or sample >= len(tgt) else tgt[:: max(1, len(tgt) // sample)][:sample]
+    out = []
+    t0 = time.perf_counter()
+    for t in todo:
+        hit = process.extractOne(t.norm, choices, scorer=fuzz.ratio, score_cutoff=80)
+        if hit is None:
+            continue
+        _, score, k = hit
+        path, a = pool[k]
+        out.append({"source": path, "source_span": list(a.unit.span), "target_span": list(t.unit.span),
+                    "relation": "identical" if score == 100 else "modified",
+                    "content": "identical" if score == 100 else "modified", "moved": False})
+    dt = (time.perf_counter() - t0) * len(tgt) / len(todo)
+    return dt, (out if len(todo) == len(tgt) else None), len(choices)
+
+
+def run_size(root: Path, n: int, seed: int, repeat: int, peer_sample: int, peer_full: bool) -> dict:
+    from lineage.index import Index
+    from lineage.ingest import load_file
+    from lineage.store import Store
+    from lineage.trace import trace
+
+    out, db, info = prepare(root, n, seed)
+    gold = load_gold(out)
+    tgold = gold["target"]
+    target_path = out / tgold["file"]
+    # a cold trace as a user runs it (on a copy of the database, so the target is new each time)
+    colds = []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / "c.db"
+            copy.write_bytes(db.read_bytes())
+            t0 = time.perf_counter()
+            proc = subprocess.run([sys.executable, "-m", "lineage", "trace", str(target_path), "--db", str(copy),
+                                   "--json", "--quiet"], capture_output=True, text=True, cwd=str(ROOT))
+            colds.append(time.perf_counter() - t0)
+            if proc.returncode:
+                raise SystemExit(proc.stderr)
+    cold_json = json.loads(proc.stdout)
+    # warm: library calls in this process
+    doc = load_file(str(target_path))
+    warm = []
+    parts = None
+    with Store(str(db)) as store:
+        trace(doc, Index.load(store), store)  # jieba and caches
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            idx = Index.load(store)
+            t1 = time.perf_counter()
+            res = trace(doc, idx, store)
+            warm.append(time.perf_counter() - t0)
+            if parts is None or warm[-1] == min(warm):
+                parts = {"index_load": round(t1 - t0, 3), **{k: round(v, 3) for k, v in res.retrieval.timings.items()}}
+        js = res.to_dict()
+        naive_s, peer, pool = naive(store, doc, None if peer_full else peer_sample)
+    encodings = {f["file"]: f["encoding"] for f in gold["files"]}
+    encodings[tgold["file"]] = tgold["encoding"]
+    texts = _Texts(out, encodings)
+    texts["target"] = read_text(target_path, tgold["encoding"])
+    key_of = {}
+    for m in js["matches"] + cold_json["matches"] + (peer or []):
+        key_of[m["source"]] = os.path.relpath(os.path.realpath(m["source"]), os.path.realpath(out))
+    ours = summarize([score_pair(tgold, texts, js["matches"], key_of)], True)
+    cold_q = summarize([score_pair(tgold, texts, cold_json["matches"], key_of)], True)
+    row = {"docs": n, **info, "target_chars": tgold["body_chars"], "corpus_sentences": pool,
+           "trace_cold_s": round(min(colds), 2), "trace_cold_runs": [round(c, 2) for c in colds],
+           "trace_warm_s": round(min(warm), 3), "trace_warm_parts": parts,
+           "naive_s": round(naive_s, 1), "naive_measured_on": "all" if peer_full else f"{peer_sample} sentences",
+           "sources_chosen": len(res.retrieval.shas), "gold_sources": len(tgold["sources"]),
+           "quality": {k: ours[k] for k in ("gold_reused", "recall", "precision", "doc_precision",
+                                             "relation_accuracy", "moved_accuracy")},
+           "quality_cli": {k: cold_q[k] for k in ("recall", "precision", "relation_accuracy")},
+           "by_relation": ours["by_relation"]}
+    if peer is not None:
+        p = summarize([score_pair(tgold, texts, peer, key_of)], True)
+        row["peer_quality"] = {k: p[k] for k in ("recall", "precision", "doc_precision", "relation_accuracy")}
+    return row
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="100,1000,5000")
+    ap.add_argument("--root", type=Path, default=Path(tempfile.gettempdir()) / "lineage-bench-trace")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--peer-sample", type=int, default=60)
+    ap.add_argument("--peer-full-max", type=int, default=1000,
+                    help="run the naive peer on every target sentence (and score it) up to this corpus size")
+    ap.add_argument("--json", type=Path)
+    a = ap.parse_args(argv)
+    a.root.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for n in (int(x) for x in a.sizes.split(",")):
+        row = run_size(a.root, n, a.seed, a.repeat, a.peer_sample, n <= a.peer_full_max)
+        rows.append(row)
+        print(json.dumps(row, ensure_ascii=False), flush=True)
+    if a.json:
+        a.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

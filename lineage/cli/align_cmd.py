@@ -1,0 +1,213 @@
+"""`lineage align` and `lineage trace`: thin click commands over lineage.align and lineage.trace."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from .. import index as ngram_index
+from ..align import AlignResult, Match, align
+from ..formulaic import Formulaic
+from ..ingest import ingest_paths
+from ..read import DEFAULT_MAX_BYTES
+from ..store import Store
+from . import Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, quiet_option, warn
+
+
+def _ingest(paths: list[str], store: Store, quiet: bool, jobs: int | None = None, label: str = "ingesting",
+            fingerprints: bool = True):
+    """Ingest with a progress bar, one line per unreadable file; n-gram fingerprints computed in the workers."""
+    with Progress(label, quiet) as bar:
+        report = ingest_paths(paths, store, jobs=jobs, progress=bar, max_bytes=DEFAULT_MAX_BYTES,
+                              derive=ngram_index.derive if fingerprints else None)
+    for path, reason in report.errors:
+        warn(path, reason)
+    return report
+
+
+def _warm_jieba() -> None:
+    """Load jieba's dictionary in the background while the store, index and retrieval work."""
+    import threading
+
+    from ..tokens import warm
+
+    threading.Thread(target=warm, name="jieba-warm", daemon=True).start()
+
+
+def _resolve(ref: str, store: Store) -> tuple[str, str]:
+    """A document reference (file path or sha256 prefix) to (sha256, path to report), ingesting a file on the fly."""
+    if os.path.isfile(ref):
+        # no fingerprints here: an index computes them if it ever needs this document
+        report = _ingest([ref], store, quiet=True, jobs=1, fingerprints=False)
+        if not report.documents:
+            raise SystemExit(1)
+        return report.documents[0], os.path.abspath(ref)
+    sha = store.resolve(ref)
+    if sha is None:
+        raise click.ClickException(f"{ref}: not a file, and no document in the database matches it")
+    paths = store.paths_of(sha)
+    return sha, paths[0] if paths else store.load(sha, units=False).path
+
+
+@cli.command("align")
+@click.argument("source")
+@click.argument("target")
+@db_option
+@click.option("--top", type=click.IntRange(0), default=10, show_default=True,
+              help="Reused passages to show (human output).")
+@json_option
+@quiet_option
+def align_cmd(source, target, db_path, top, as_json, quiet):
+    """Align TARGET against SOURCE: every unit of both accounted for.
+
+    SOURCE and TARGET are files (ingested on the fly) or sha256 prefixes of
+    documents in the database.  Matches are paragraphs, sentences or
+    clauses, each identical, modified, localized, merged, split, moved or
+    partial; the rest of the target is added and the rest of the source
+    deleted.  Spans are str indices into the decoded files (see README).
+    """
+    _warm_jieba()
+    with open_store(db_path) as store:
+        s_sha, s_path = _resolve(source, store)
+        t_sha, t_path = _resolve(target, store)
+        sdoc, tdoc = store.load(s_sha), store.load(t_sha)
+        sdoc.path, tdoc.path = s_path, t_path
+        idx = ngram_index.Index.load(store, extend=False)  # document frequencies only: no need for new documents
+        formulaic = Formulaic(idx, idx.n_docs) if idx else Formulaic()
+        result = align(sdoc, tdoc, formulaic, keys=ngram_index.text_key if idx else None)
+    # (an --html FILE option renders `result` as the pair page: see issue 6)
+    if as_json:
+        emit_json(result.to_dict())
+    else:
+        click.echo(render(result, {s_sha: sdoc.text, t_sha: tdoc.text}, top))
+
+
+@cli.command("trace")
+@click.argument("target")
+@db_option
+@click.option("--corpus", "corpus", multiple=True, type=click.Path(exists=True),
+              help="Files or folders to ingest (into --db) and trace against; repeatable.")
+@click.option("--max-sources", type=click.IntRange(1, 100), default=8, show_default=True,
+              help="Source documents chosen by the index and aligned.")
+@click.option("--top", type=click.IntRange(0), default=10, show_default=True,
+              help="Reused passages to show (human output).")
+@jobs_option
+@json_option
+@quiet_option
+def trace_cmd(target, db_path, corpus, max_sources, top, jobs, as_json, quiet):
+    """Trace every clause of TARGET to its sources in the corpus.
+
+    The corpus is the database (--db), after ingesting --corpus paths into
+    it if given.  TARGET is a file (ingested on the fly) or a sha256 prefix.
+    Candidates come from an n-gram index over the corpus (built and cached
+    in the database on first use, extended on the fly with documents
+    ingested since); each reused target span is attributed to the source it
+    most plausibly came from, and sources dated after the target are
+    flagged.
+    """
+    from ..trace import trace
+
+    _warm_jieba()
+    with open_store(db_path) as store:
+        if corpus:
+            report = _ingest(list(corpus), store, quiet, jobs)
+            if not report.documents:
+                raise SystemExit(1)
+        t_sha, t_path = _resolve(target, store)
+        with Progress("indexing", quiet) as bar:
+            idx = ngram_index.Index.open(store, progress=bar, skip={t_sha})
+        tdoc = store.load(t_sha)
+        tdoc.path = t_path
+        res = trace(tdoc, idx, store, max_sources=max_sources)
+        texts = {t_sha: tdoc.text}
+        if not as_json:
+            for info in res.result.sources:
+                texts[info.sha256] = store.load(info.sha256, units=False).text
+    if not res.result.sources:
+        note(f"{tdoc.path}: no reuse found in {idx.n_docs} documents", quiet)
+    # (an --html FILE option renders `res` as the provenance page: see issue 6)
+    if as_json:
+        emit_json(res.to_dict())
+    else:
+        click.echo(render(res.result, texts, top))
+
+
+# -- human output ------------------------------------------------------------------------------
+
+
+def _short(text: str, n: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _diff_text(ops: list[list[str]], n: int = 90) -> str:
+    out = []
+    for op, a, b in ops:
+        if op == "equal":
+            out.append(a if len(a) <= 12 else a[:5] + "…" + a[-5:])
+        elif op == "delete":
+            out.append(f"[-{a}-]")
+        elif op == "insert":
+            out.append(f"{{+{b}+}}")
+        else:
+            out.append(f"[-{a}-]{{+{b}+}}")
+    return _short("".join(out), n)
+
+
+def _where(info) -> str:
+    bits = [info.date or "undated"]
+    if info.jurisdiction:
+        bits.append(info.jurisdiction["name"])
+    if info.later_than_target:
+        bits.append("LATER than the target")
+    return ", ".join(bits)
+
+
+def render(result: AlignResult, texts: dict[str, str], top: int = 10) -> str:
+    """A readable summary: sources, reuse share, counts by relation, the top reused passages."""
+    s = result.summary
+    t = result.target
+    lines = [f"target  {t.path}  {t.title or ''}  ({_where(t)})"]
+    for info in result.sources:
+        b = s["by_source"].get(info.path, {})
+        lines.append(f"source  {info.path}  {info.title or ''}  ({_where(info)})  "
+                     f"{b.get('share', 0):.1%} of the target, {b.get('matches', 0)} matches")
+    lines.append("")
+    lines.append(f"reuse: {s['reuse_share']:.1%} of the target ({s['reused_chars']:,} of {s['target_chars']:,} "
+                 f"characters; {s['formulaic_chars']:,} formulaic characters not counted)")
+    rel = " · ".join(f"{k} {v['count']} ({v['chars']:,} chars)" for k, v in s["by_relation"].items())
+    lines.append(f"matches: {rel or 'none'}")
+    lines.append(f"added: {s['added']} units ({s['added_chars']:,} chars) · deleted: {s['deleted']} units "
+                 f"({s['deleted_chars']:,} chars)")
+    fmt = sum(1 for m in result.matches if m.formatting_only)
+    if fmt:
+        lines.append(f"formatting only: {fmt} identical matches differ as written (punctuation width, indents)")
+    reused = sorted((m for m in result.matches if not m.formulaic), key=lambda m: (-m.chars, m.target_span))
+    src_sha = {i.path: i.sha256 for i in result.sources}
+    # the largest passages, then the largest of those that changed on the way (what a reader looks for)
+    for title, chosen in (("top reused passages:", reused[:top]),
+                          ("changed passages:", [m for m in reused if m.content != "identical"][:top])):
+        if not chosen:
+            continue
+        lines.append("")
+        lines.append(title)
+        for m in chosen:
+            lines.append(_passage(m, texts.get(t.sha256, ""), texts.get(src_sha.get(m.source, m.source_sha256), ""),
+                                  len(result.sources) > 1))
+    return "\n".join(lines)
+
+
+def _passage(m: Match, ttext: str, stext: str, name_source: bool) -> str:
+    head = f"  {m.relation}"
+    if m.moved and m.content != m.relation:
+        head += f" ({m.content})"
+    head += f" · {m.unit} · score {m.score:g} · target {m.target_units[0]} {m.target_span[0]}-{m.target_span[1]}"
+    head += f" <- source {m.source_units[0]} {m.source_span[0]}-{m.source_span[1]}"
+    if name_source:
+        head += f" in {os.path.basename(m.source)}"
+    out = [head, f"      target: {_short(ttext[m.target_span[0]:m.target_span[1]])}",
+           f"      source: {_short(stext[m.source_span[0]:m.source_span[1]])}"]
+    if m.diff:
+        out.append(f"      diff:   {_diff_text(m.diff)}")
+    return "\n".join(out)

@@ -1,0 +1,168 @@
+"""Pair alignment on the real corpus: the facts the issue states, and full accounting of both sides."""
+
+from __future__ import annotations
+
+import pytest
+
+from lineage.align import RELATIONS, align
+from lineage.normalize import fold
+
+
+@pytest.fixture(scope="module")
+def aligned(corpus_docs):
+    """align(source, target) for the pairs the issue names, computed once."""
+    cache = {}
+
+    def get(src: str, tgt: str):
+        if (src, tgt) not in cache:
+            cache[src, tgt] = align(corpus_docs[src], corpus_docs[tgt])
+        return cache[src, tgt]
+
+    return get
+
+
+def text_at(doc, span):
+    return doc.text[span[0]:span[1]]
+
+
+def test_000_body_is_003_body_with_one_comma_of_difference(aligned, corpus_docs):
+    r = aligned("003", "000")
+    t = corpus_docs["000"]
+    body = {u.id for u in t.blocks(("body",))}
+    assert len(body) == 56
+    para = [m for m in r.matches if m.unit == "paragraph" and m.target_units[0] in body]
+    identical = [m for m in para if m.relation == "identical"]
+    assert len(identical) == 55
+    # most differ only as written (000 has half-width punctuation, 003 full-width); the rest are the same as written
+    s = corpus_docs["003"]
+    assert sum(m.formatting_only for m in identical) >= 50
+    for m in identical:
+        assert m.formatting_only == (text_at(t, m.target_span) != text_at(s, m.source_span))
+    # the 56th paragraph is matched sentence by sentence; one sentence lost a comma
+    odd = (body - {m.target_units[0] for m in para}).pop()
+    inside = [m for m in r.matches if m.target_units[0].startswith(odd + ".")]
+    assert {m.relation for m in inside} == {"identical", "modified"}
+    (mod,) = [m for m in inside if m.relation == "modified"]
+    assert [op for op in mod.diff if op[0] != "equal"] == [["insert", "", ","]]
+    assert "到2025年,培育" in text_at(t, mod.target_span)
+    assert "到2025年培育" in text_at(corpus_docs["003"], mod.source_span)
+
+
+def test_the_news_lede_of_000_is_reuse_of_three_body_paragraphs(aligned, corpus_docs):
+    r = aligned("003", "000")
+    s = corpus_docs["003"]
+    lede = [m for m in r.matches if m.target_units[0].split(".")[0] in ("p2", "p3", "p4")]
+    sources = {m.source_units[0].split(".")[0] for m in lede}
+    # (八)新能源及新能源装备, (四)优化制造业布局 and (八)促进制造业绿色发展 of 003
+    heads = sorted(s.unit(p).norm_text[:14] for p in sources)
+    assert len(sources) == 3, heads
+    assert any("新能源" in h for h in heads) and any("优化制造业布局" in h for h in heads)
+    assert any("绿色发展" in h for h in heads)
+    rel = {m.target_units[0]: m.relation for m in lede}
+    # p2 rewords the paragraph's opening: a lifted clause, then five sentences copied
+    assert rel["p2.s1"] == "partial"
+    assert [rel[f"p2.s{k}"] for k in range(2, 7)] == ["identical"] * 5
+    # p3 and p4 copy parts of (四) and the second (八); their first sentences drop the outline marker
+    assert rel["p3.s1"] == "modified" and rel["p3.s2"] == "identical"
+    assert rel["p4.s1"] == "modified" and all(rel[f"p4.s{k}"] == "identical" for k in range(2, 6))
+    # the lede is a wrapper: its matches are never "moved" relative to the body
+    assert not any(m.moved for m in lede)
+
+
+def test_004_against_003_finds_the_two_zhejiang_passages(aligned, corpus_docs):
+    r = aligned("003", "004")
+    t, s = corpus_docs["004"], corpus_docs["003"]
+    found = {fold(text_at(t, m.target_span)): m for m in r.matches}
+    clause = "“产学研用金、才政介美云”十联动"
+    assert clause in found and found[clause].relation == "partial" and found[clause].unit == "clause"
+    assert fold(text_at(s, found[clause].source_span)) == clause
+    # 004's item heading "1.建设产业创新服务综合体。" comes from 003's "加快建设产业创新服务综合体等载体。":
+    # 11 of its 14 characters, so a modified sentence rather than a lifted clause
+    (m,) = [m for m in r.matches if "产业创新服务综合体" in fold(text_at(t, m.target_span))]
+    assert m.relation == "modified" and not m.formulaic
+    assert fold(text_at(s, m.source_span)) == "加快建设产业创新服务综合体等载体。"
+    assert r.summary["reuse_share"] < 0.02
+
+
+def test_002_and_003_share_the_four_foundations_clause(aligned, corpus_docs):
+    clause = "核心基础零部件(元器件)、先进基础工艺、关键基础材料和产业技术基础"
+    for src, tgt in (("002", "003"), ("003", "002")):
+        r = aligned(src, tgt)
+        hits = [m for m in r.matches if fold(text_at(corpus_docs[tgt], m.target_span)) == clause]
+        assert len(hits) == 1, (src, tgt)
+        assert hits[0].relation == "partial" and not hits[0].formulaic
+        assert fold(text_at(corpus_docs[src], hits[0].source_span)) == clause
+
+
+def test_001_shares_nothing_but_formulaic_text_with_003(aligned, corpus_docs):
+    for src, tgt in (("003", "001"), ("001", "003")):
+        r = aligned(src, tgt)
+        assert r.matches, "the slogan and generic headings are found"
+        assert all(m.formulaic for m in r.matches), [fold(text_at(corpus_docs[tgt], m.target_span))
+                                                      for m in r.matches if not m.formulaic]
+        assert r.summary["reuse_share"] == 0.0
+        texts = {fold(text_at(corpus_docs[tgt], m.target_span)) for m in r.matches}
+        assert "习近平新时代中国特色社会主义思想" in texts
+
+
+def _accounted(doc, spans):
+    """Every unit of ``doc`` overlaps at least one of ``spans``... and no block is left out."""
+    covered = sorted(spans)
+    for u in doc.block_units:
+        assert any(s < u.span[1] and u.span[0] < e for s, e in covered), (doc.path, u.id, u.norm_text[:30])
+
+
+@pytest.mark.parametrize("src,tgt", [("003", "000"), ("003", "004"), ("002", "003"), ("003", "001"), ("000", "003")])
+def test_every_unit_of_both_sides_is_accounted_for(aligned, corpus_docs, src, tgt):
+    r = aligned(src, tgt)
+    _accounted(corpus_docs[tgt], [m.target_span for m in r.matches] + [a.target_span for a in r.added])
+    _accounted(corpus_docs[src], [m.source_span for m in r.matches] + [d.source_span for d in r.deleted])
+    # added and deleted units are never also matched
+    for a in r.added:
+        assert not any(m.target_span[0] < a.target_span[1] and a.target_span[0] < m.target_span[1]
+                       and m.unit != "clause" for m in r.matches)
+
+
+@pytest.mark.parametrize("src,tgt", [("003", "000"), ("003", "004"), ("002", "003"), ("003", "002"), ("001", "003")])
+def test_spans_are_truthful(aligned, corpus_docs, src, tgt):
+    """For every match the original text at its spans folds to what was compared."""
+    r = aligned(src, tgt)
+    s, t = corpus_docs[src], corpus_docs[tgt]
+    for m in r.matches:
+        assert m.relation in RELATIONS
+        assert 0 <= m.target_span[0] < m.target_span[1] <= len(t.text)
+        assert 0 <= m.source_span[0] < m.source_span[1] <= len(s.text)
+        tt, st = fold(text_at(t, m.target_span)), fold(text_at(s, m.source_span))
+        if m.content == "identical" or (m.content == "partial" and not m.diff):
+            assert tt == st, m
+        else:
+            assert "".join(op[2] for op in m.diff) == tt, m
+            assert "".join(op[1] for op in m.diff) == st, m
+        assert 0 <= m.score <= 100
+
+
+def test_one_match_per_target_span(aligned):
+    for pair in (("003", "000"), ("003", "004"), ("002", "003")):
+        spans = sorted(m.target_span for m in aligned(*pair).matches)
+        for (a, b), (c, d) in zip(spans, spans[1:]):
+            assert b <= c, (pair, (a, b), (c, d))
+
+
+def test_json_contract(aligned):
+    d = aligned("003", "004").to_dict()
+    assert set(d) >= {"target", "sources", "matches", "added", "deleted", "summary"}
+    assert {"path", "title"} <= set(d["target"]) and {"path", "title"} <= set(d["sources"][0])
+    for m in d["matches"]:
+        assert {"source", "source_span", "target_span", "relation", "score", "unit", "formulaic", "diff"} <= set(m)
+        assert m["unit"] in ("paragraph", "sentence", "clause")
+        assert all(op[0] in ("equal", "replace", "insert", "delete") and len(op) == 3 for op in m["diff"])
+    assert all(set(a) >= {"target_span"} for a in d["added"])
+    assert all(set(x) >= {"source", "source_span"} for x in d["deleted"])
+    assert {"reuse_share", "by_relation", "by_source"} <= set(d["summary"])
+    assert 0.0 <= d["summary"]["reuse_share"] <= 1.0
+
+
+def test_dates_are_evidence(aligned):
+    # 003 (2020) is later than 004 (about 2018): flagged, not hidden
+    assert aligned("003", "004").sources[0].later_than_target is True
+    assert aligned("004", "003").sources[0].later_than_target is False

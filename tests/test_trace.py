@@ -1,0 +1,218 @@
+"""Trace: the n-gram index, retrieval, attribution among many sources."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lineage import index as ngram_index
+from lineage.index import Index, winnow
+from lineage.ingest import ingest_paths
+from lineage.normalize import fold
+from lineage.store import Store
+from lineage.trace import trace, trace_documents
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def corpus_db(tmp_path_factory, corpus_paths):
+    """The corpus without 004, indexed."""
+    db = str(tmp_path_factory.mktemp("trace") / "t.db")
+    with Store(db) as store:
+        ingest_paths([corpus_paths[k] for k in ("000", "001", "002", "003")], store, jobs=1,
+                     derive=ngram_index.derive)
+        Index.build(store)
+    return db
+
+
+def test_trace_004_finds_the_shaoxing_plan_and_the_zhejiang_plan(corpus_db, corpus_docs, corpus_paths):
+    doc = corpus_docs["004"]
+    with Store(corpus_db) as store:
+        res = trace(doc, Index.load(store), store)
+    r = res.result
+    by_name = {Path(s.path).name[:3]: s for s in r.sources}
+    assert "002" in by_name and ({"000", "003"} & set(by_name))
+    assert "001" not in by_name or r.summary["by_source"][by_name["001"].path]["chars"] == 0
+    # dates are evidence: the 2020 provincial plan is later than 004 (about 2018), the 2016 city plan is not
+    zj = by_name.get("003") or by_name.get("000")
+    assert zj.later_than_target is True and by_name["002"].later_than_target is False
+    texts = {fold(doc.text[m.target_span[0]:m.target_span[1]]): m for m in r.matches}
+    assert "“产学研用金、才政介美云”十联动" in texts
+    assert Path(texts["“产学研用金、才政介美云”十联动"].source).name[:3] in ("000", "003")
+    shared_with_002 = [t for t, m in texts.items() if Path(m.source).name.startswith("002")]
+    assert any("水污染及污泥处置装备" in t for t in shared_with_002)  # the environmental-equipment list
+    assert any("制造业+互联网" in t for t in shared_with_002)
+    assert any("以企业为主体、市场为导向" in t for t in shared_with_002)
+    # one match per target span, whatever the number of sources
+    spans = sorted(m.target_span for m in r.matches)
+    assert all(b <= c for (_, b), (c, _) in zip(spans, spans[1:]))
+
+
+def test_copies_are_not_both_sources(corpus_db, corpus_docs):
+    # 000 and 003 are the same plan: tracing 004 takes one of them, never both
+    with Store(corpus_db) as store:
+        r = trace(corpus_docs["004"], Index.load(store), store).result
+    names = [Path(s.path).name[:3] for s in r.sources]
+    assert not ({"000", "003"} <= set(names))
+
+
+def test_a_document_ingested_after_the_index_is_found(tmp_path, corpus_paths, corpus_docs):
+    db = str(tmp_path / "d.db")
+    with Store(db) as store:
+        ingest_paths([corpus_paths["001"], corpus_paths["002"]], store, jobs=1, derive=ngram_index.derive)
+        Index.build(store)
+        ingest_paths([corpus_paths["003"]], store, jobs=1)  # no fingerprints cached: computed on load
+        idx = Index.load(store)
+        assert idx is not None and idx.delta is not None and idx.n_docs == 3
+        r = trace(corpus_docs["000"], idx, store).result
+    assert Path(r.sources[0].path).name.startswith("003")
+    assert r.summary["reuse_share"] > 0.9
+
+
+def test_index_blob_round_trip(corpus_db):
+    with Store(corpus_db) as store:
+        a = Index.load(store)
+        b = Index.from_bytes(a.to_bytes())
+        for name in ("keys", "starts", "postings", "doc_starts", "df_keys", "df_counts", "sent_keys", "sent_atoms"):
+            assert np.array_equal(getattr(a, name), getattr(b, name)), name
+        assert a.shas == b.shas and a.delta is None
+
+
+def test_document_frequency_marks_formulaic_sentences(tmp_path, corpus_docs):
+    # the same slogan sentence in many documents: formulaic by frequency, though not on the curated list
+    line = "坚持把发展经济的着力点放在实体经济上,推动制造业高质量发展。"
+    fps = {}
+    for k in range(12):
+        doc = corpus_docs["001"]
+        fp = ngram_index.fingerprint(doc)
+        keys = fp.keys.copy()
+        keys[0] = ngram_index.text_key(line)  # the document's first sentence is that line
+        fps[f"{k:064x}"] = ngram_index.Fingerprint(fp.hashes, fp.atoms, keys, fp.lengths)
+    idx = Index.from_fingerprints(fps)
+    from lineage.formulaic import Formulaic
+
+    f = Formulaic(idx, idx.n_docs)
+    assert idx.df(ngram_index.text_key(line)) == 12
+    assert f(line, ngram_index.text_key(line))
+    assert not f("这是只出现一次的句子,讲的是具体的任务和指标。", ngram_index.text_key("这是只出现一次的句子"))
+
+
+CJK = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF), min_size=0, max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(CJK, CJK, CJK, CJK, st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF),
+                                   min_size=12, max_size=30))
+def test_winnowing_keeps_every_shared_clause_of_12_characters(a1, a2, b1, b2, shared):
+    """Any run of MIN_PARTIAL (12) characters two texts share leaves a fingerprint in both."""
+    ha, _ = winnow([a1 + shared + a2])
+    hb, _ = ngram_index.ngram_hashes([b1 + shared + b2])
+    assert set(ha.tolist()) & set(hb.tolist())
+
+
+def test_every_atom_of_five_characters_has_a_fingerprint():
+    rnd = random.Random(3)
+    texts = ["".join(chr(rnd.randrange(0x4E00, 0x9FA5)) for _ in range(rnd.randrange(5, 30))) for _ in range(200)]
+    _, owners = winnow(texts)
+    assert set(owners.tolist()) == set(range(len(texts)))
+
+
+def test_trace_on_a_generated_corpus(tmp_path, run_cli):
+    """A 20-document generated corpus and a target taken from 3-6 of them, through the CLI."""
+    import json
+
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from bench.bench_align import score_pair, summarize
+    from bench.bench_trace import _Texts
+    from bench.generate import generate
+    from bench.gold_tools import read_text
+
+    out = tmp_path / "g"
+    gold = generate("trace", out, seed=5, jobs=1, docs=20, target_chars=6000)
+    r = run_cli("trace", str(out / "target.txt"), "--corpus", str(out / "docs"), "--db", str(tmp_path / "g.db"),
+                "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    d = json.loads(r.stdout)
+    tg = gold["target"]
+    texts = _Texts(out, {f["file"]: f["encoding"] for f in gold["files"]})
+    texts["target"] = read_text(out / tg["file"], tg["encoding"])
+    key_of = {m["source"]: str(Path(m["source"]).resolve().relative_to(out.resolve())) for m in d["matches"]}
+    s = summarize([score_pair(tg, texts, d["matches"], key_of)], skip_headings=True)
+    assert s["recall"] >= 0.9 and s["precision"] >= 0.9, s
+    gold_files = {x["file"] for x in tg["sources"]}
+    found = {key_of[m["source"]] for m in d["matches"]}
+    assert gold_files & found
+
+
+def test_trace_documents_is_deterministic(corpus_docs):
+    a = trace_documents(corpus_docs["004"], [corpus_docs["003"], corpus_docs["002"]]).to_dict()
+    b = trace_documents(corpus_docs["004"], [corpus_docs["002"], corpus_docs["003"]]).to_dict()
+    assert a["matches"] == b["matches"]
+
+
+def test_an_index_is_stale_when_an_indexed_document_is_parsed_again(tmp_path, corpus_paths):
+    from lineage.ingest import parse_with_edges, serialize
+    from lineage.read import read_file
+
+    db = str(tmp_path / "s.db")
+    with Store(db) as store:
+        ingest_paths([corpus_paths["001"], corpus_paths["002"]], store, jobs=1, derive=ngram_index.derive)
+        Index.build(store)
+        assert Index.load(store) is not None
+        # what ingest does when it learns new page furniture: the document is stored again
+        doc = parse_with_edges(read_file(corpus_paths["002"]))[0]
+        with store.transaction():
+            store.put_document(serialize(doc))
+        assert Index.load(store) is None
+        assert Index.open(store).n_docs == 2
+
+
+def test_fingerprint_atoms_are_the_aligners_atoms(corpus_docs, tmp_path):
+    from lineage.align import Side
+    from lineage.ingest import load_file
+
+    page = tmp_path / "p.html"
+    text = corpus_docs["004"].text
+    page.write_text("<html><body>" + "".join(f"<p>{ln}</p>" for ln in text.splitlines() if ln.strip())
+                    + "</body></html>", encoding="utf-8")
+    for doc in list(corpus_docs.values()) + [load_file(str(page))]:
+        assert ngram_index.atom_texts(doc) == [a.norm for a in Side(doc).atoms], doc.path
+
+
+def test_missing_fingerprints_are_computed_in_workers(tmp_path, corpus_paths, monkeypatch):
+    db = str(tmp_path / "w.db")
+    with Store(db) as store:
+        ingest_paths(list(corpus_paths.values()), store, jobs=1)  # no fingerprints cached
+        shas = store.shas()
+        monkeypatch.setattr(ngram_index, "PARALLEL_FP", 2)
+        monkeypatch.setattr(ngram_index, "FP_CHUNK", 2)
+        parallel = ngram_index.fingerprints(store, shas, jobs=2)
+        assert all(store.get_cache(ngram_index.FP_KIND, s) is not None for s in shas)
+        for sha in shas:
+            seq = ngram_index.fingerprint(store.load(sha))
+            assert np.array_equal(parallel[sha].hashes, seq.hashes) and np.array_equal(parallel[sha].keys, seq.keys)
+
+
+def test_a_fingerprint_of_an_older_parse_is_computed_again(tmp_path, corpus_paths):
+    from lineage.ingest import parse_with_edges, serialize
+    from lineage.read import read_file
+
+    db = str(tmp_path / "f.db")
+    with Store(db) as store:
+        ingest_paths([corpus_paths["002"]], store, jobs=1, derive=ngram_index.derive)
+        (sha,) = store.shas()
+        old = ngram_index.Fingerprint.from_bytes(store.get_cache(ngram_index.FP_KIND, sha))
+        doc = parse_with_edges(read_file(corpus_paths["002"]))[0]
+        with store.transaction():
+            store.put_document(serialize(doc))  # parsed again, no derive: the cached fingerprint is older
+        new = ngram_index.fingerprints(store, [sha])[sha]
+        assert new.made > old.made
+        assert ngram_index.fingerprints(store, [sha])[sha].made == new.made  # and cached again
