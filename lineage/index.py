@@ -218,7 +218,7 @@ def fingerprints(store: Store, shas: Iterable[str], progress: Callable[[int, int
     missing = []
     # a document parsed again (ingest learned new page furniture) without ``derive`` keeps a fingerprint
     # of its older parse: older than the document's ingested_at, it is computed again
-    parsed = dict(store.db.execute("SELECT sha256, ingested_at FROM documents"))
+    parsed = store.parsed_at()
     for sha in shas:
         blob = store.get_cache(FP_KIND, sha)
         fp = Fingerprint.from_bytes(blob) if blob is not None else None
@@ -265,8 +265,7 @@ def _keep(store: Store, rows: list[tuple[str, bytes]], out: dict[str, Fingerprin
 
 
 def _stamp(store: Store) -> float:
-    row = store.db.execute("SELECT max(ingested_at) FROM documents").fetchone()
-    return float(row[0] or 0.0)
+    return float(store.last_parsed())
 
 
 class Index:
@@ -372,8 +371,7 @@ class Index:
         if blob is None:
             return None
         idx = cls.from_bytes(blob)
-        changed = [r[0] for r in store.db.execute("SELECT sha256 FROM documents WHERE ingested_at > ? ORDER BY sha256",
-                                                  (idx.stamp,))]
+        changed = store.parsed_since(idx.stamp)
         if any(s in idx.by_sha for s in changed):
             return None
         if len(changed) > max(DELTA_MAX_DOCS, DELTA_MAX_SHARE * len(idx.shas)):

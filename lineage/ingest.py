@@ -252,6 +252,7 @@ def ingest_paths(
                 if result[0] == "ok":
                     _, _, row, keys, body, mtime, extra = result
                     store.put_document(row)
+                    store.drop_cache(row["sha256"])  # derived from the old parse
                     for ckind, value in extra.items():
                         store.put_cache(ckind, row["sha256"], value)
                     report.reparsed += 1
@@ -312,6 +313,7 @@ def _relearn_furniture(store: Store, new: frozenset[str], furniture: frozenset[s
         rf = RawFile(old.path, old.sha256, old.size, old.encoding, old.format, old.text)
         doc = parse(rf, furniture)
         store.put_document(serialize(doc))
+        store.drop_cache(sha)  # derived from the old parse
         if derive:
             for ckind, value in derive(doc).items():
                 store.put_cache(ckind, sha, value)

@@ -243,6 +243,26 @@ class Store:
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
 
+    def parsed_at(self) -> dict[str, float]:
+        """When each document was last parsed (a re-parse makes derived data stale)."""
+        return dict(self.db.execute("SELECT sha256, ingested_at FROM documents"))
+
+    def last_parsed(self) -> float:
+        row = self.db.execute("SELECT max(ingested_at) FROM documents").fetchone()
+        return row[0] or 0.0
+
+    def parsed_since(self, t: float) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT sha256 FROM documents WHERE ingested_at > ? ORDER BY sha256", (t,))]
+
+    def dates(self) -> dict[str, str | None]:
+        """Each document's date (ISO, or a year for estimates), without loading it."""
+        return dict(self.db.execute("SELECT sha256, date FROM documents"))
+
+    def files(self) -> list[tuple[str, str]]:
+        """(path, sha256) of every file ingested, by path."""
+        return self.db.execute("SELECT path, sha256 FROM files ORDER BY path").fetchall()
+
     # -- recurrence of edge lines ----------------------------------------------
     def add_edge_lines(self, rows: Iterable[tuple[str, str, str]]) -> None:
         """(line key, body key, document sha256) triples."""
@@ -273,6 +293,21 @@ class Store:
     def put_cache(self, kind: str, sha256: str, value: bytes, params: str = "") -> None:
         self.db.execute("INSERT OR REPLACE INTO cache(kind, sha256, params, value) VALUES (?,?,?,?)",
                         (kind, sha256, params, value))
+
+    def caches(self, kind: str, params: str = "") -> Iterator[tuple[str, bytes]]:
+        """(sha256, value) of every cached entry of one kind."""
+        yield from self.db.execute("SELECT sha256, value FROM cache WHERE kind=? AND params=?", (kind, params))
+
+    def drop_cache(self, sha256: str | None = None, kind: str | None = None) -> None:
+        """Forget derived data: of one document, of one kind, or both."""
+        where, args = [], []
+        if sha256 is not None:
+            where.append("sha256=?")
+            args.append(sha256)
+        if kind is not None:
+            where.append("kind=?")
+            args.append(kind)
+        self.db.execute("DELETE FROM cache" + (" WHERE " + " AND ".join(where) if where else ""), args)
 
     def get_result(self, kind: str, key: str) -> Any:
         row = self.db.execute("SELECT value FROM results WHERE kind=? AND key=?", (kind, key)).fetchone()

@@ -271,7 +271,7 @@ def trace(target: Document, index: Index, store: Store, max_sources: int = MAX_S
     dates = {}
     for sha in index.all_shas():
         dates[sha] = None
-    rows = store.db.execute("SELECT sha256, date FROM documents").fetchall()
+    rows = list(store.dates().items())
     dates.update({s: d for s, d in rows})
     r = retrieve(tgt, index, dates, max_sources=max_sources, exclude={target.sha256})
     t1 = time.perf_counter()
