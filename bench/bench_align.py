@@ -66,13 +66,15 @@ def _overlap(a, b) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def _gold_refs(g: dict, texts: dict[str, str]) -> list[tuple[str, tuple[int, int] | None, str]]:
+def _gold_refs(g: dict, texts: dict[str, str],
+               also_in: bool = True) -> list[tuple[str, tuple[int, int] | None, str]]:
     """(source key, span, source text) places a match may point at for gold sentence ``g``.
 
     The span is the gold sentence's (``part_src`` for ``split``, the clause
     for ``partial``); ``alt`` occurrences of the same source sentence count
-    too, as do (trace gold) ``also_in`` files, which have no span: there the
-    text must agree.
+    too, and, unless ``also_in`` is False (strict scoring), so do the (trace
+    gold) ``also_in`` files: other files holding the same source sentence,
+    at their own span (or, in a list cut at 20 files, any file with the text).
     """
     refs = []
     for r in g["src"]:
@@ -89,6 +91,8 @@ def _gold_refs(g: dict, texts: dict[str, str]) -> list[tuple[str, tuple[int, int
         for alt in r.get("alt", []):
             shift = alt["span"][0] - r["span"][0]
             refs.append((alt["doc"], (span[0] + shift, span[1] + shift), text))
+        if not also_in:
+            continue
         for f in r.get("also_in", []):
             if isinstance(f, dict):  # {"node", "file", "span"}: the same source sentence in another file
                 shift = f["span"][0] - r["span"][0]
@@ -120,10 +124,12 @@ def _target_range(g: dict) -> tuple[int, int]:
     return tuple(g["clause"]["tgt"]) if g["relation"] == "partial" and "clause" in g else tuple(g["span"])
 
 
-def score_pair(pair: dict, texts: dict[str, str], matches: list[dict], key_of: dict[str, str]) -> dict:
+def score_pair(pair: dict, texts: dict[str, str], matches: list[dict], key_of: dict[str, str],
+               also_in: bool = True) -> dict:
     """Score one target; ``matches`` are JSON matches, ``key_of`` maps a match's source path to a gold key.
 
-    ``texts`` holds the target (key "target") and every source file by gold key.
+    ``texts`` holds the target (key "target") and every source file by gold key;
+    ``also_in=False`` credits only the gold source file (see _gold_refs).
     """
     target = texts["target"]
     sents = pair["sentences"]
@@ -133,7 +139,7 @@ def score_pair(pair: dict, texts: dict[str, str], matches: list[dict], key_of: d
         if g["relation"] == "added":
             continue
         tr = _target_range(g)
-        refs = _gold_refs(g, texts)
+        refs = _gold_refs(g, texts, also_in)
         best = None
         for m in matches:
             ov = _overlap(m["target_span"], tr)
@@ -184,7 +190,7 @@ def score_pair(pair: dict, texts: dict[str, str], matches: list[dict], key_of: d
                 c = g["clause"]["tgt"]
                 if not c[0] <= p < c[1]:
                     continue
-            refs = _gold_refs(g, texts)
+            refs = _gold_refs(g, texts, also_in)
             if any(k == d for d, _, _ in refs) or (any(d == "*" for d, _, _ in refs)
                                                    and _same_place(k, m["source_span"], refs, texts)):
                 good_doc += 1
@@ -224,26 +230,35 @@ def summarize(scored: list[dict], skip_headings: bool = False) -> dict:
 # -- the naive peer ------------------------------------------------------------------------------
 
 
-def peer_matches(target_doc, sources) -> list[dict]:
+PEER_CUTOFF = 80  # fuzz.ratio the naive peer needs
+
+
+def peer_pool(docs_paths) -> tuple[list[tuple[str, object]], list[str]]:
+    """Every atom of the given (document, path to report) pairs, and their normalized texts."""
+    pool = [(path, a) for d, path in docs_paths for a in Side(d).atoms]
+    return pool, [a.norm for _, a in pool]
+
+
+def peer_search(atoms, pool: list[tuple[str, object]], choices: list[str]) -> list[dict]:
+    """The naive peer's matches for target atoms: the best-scoring pool sentence each, at PEER_CUTOFF or more."""
     from rapidfuzz import fuzz, process
 
-    tgt = Side(target_doc)
-    pool = []
-    for d in sources:
-        for a in Side(d).atoms:
-            pool.append((d.path, a))
-    choices = [a.norm for _, a in pool]
     out = []
-    for t in tgt.atoms:
-        hit = process.extractOne(t.norm, choices, scorer=fuzz.ratio, score_cutoff=80)
+    for t in atoms:
+        hit = process.extractOne(t.norm, choices, scorer=fuzz.ratio, score_cutoff=PEER_CUTOFF)
         if hit is None:
             continue
         _, score, k = hit
         path, a = pool[k]
+        relation = "identical" if score == 100 else "modified"
         out.append({"source": path, "source_span": list(a.unit.span), "target_span": list(t.unit.span),
-                    "relation": "identical" if score == 100 else "modified",
-                    "content": "identical" if score == 100 else "modified", "moved": False, "score": score})
+                    "relation": relation, "content": relation, "moved": False, "score": score})
     return out
+
+
+def peer_matches(target_doc, sources) -> list[dict]:
+    pool, choices = peer_pool((d, d.path) for d in sources)
+    return peer_search(Side(target_doc).atoms, pool, choices)
 
 
 # -- quality -------------------------------------------------------------------------------------

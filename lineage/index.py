@@ -1,7 +1,7 @@
 """The n-gram candidate index: which corpus sentences share text with a target.
 
 Every document's atoms (sentences, and headings and tables whole: see
-:class:`lineage.align.Side`) are fingerprinted with character 5-grams,
+:class:`lineage.sides.Side`) are fingerprinted with character 5-grams,
 winnowed (the smallest hash in every window of 8 consecutive n-grams), so
 any stretch of at least 12 shared characters -- the shortest clause a
 ``partial`` match reports -- leaves at least one fingerprint on both sides,
@@ -97,13 +97,13 @@ def _codepoints(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return cps, starts
 
 
-def ngram_hashes(texts: list[str], n: int = NGRAM) -> tuple[np.ndarray, np.ndarray]:
-    """(32-bit hash, text index) of every n-gram inside each text (none across texts)."""
+def _rolling(texts: list[str], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """32-bit hash of the n-gram starting at every position of the texts end to end, its text, and
+    whether it lies inside that text (None when there is no n-gram at all)."""
     cps, starts = _codepoints(texts)
-    total = len(cps)
-    if total < n:
-        return np.zeros(0, np.uint32), np.zeros(0, np.uint32)
-    m = total - n + 1
+    m = len(cps) - n + 1
+    if m < 1:
+        return None
     h = np.zeros(m, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for k in range(n):
@@ -112,26 +112,26 @@ def ngram_hashes(texts: list[str], n: int = NGRAM) -> tuple[np.ndarray, np.ndarr
         h ^= h >> np.uint64(32)
     owner = np.searchsorted(starts, np.arange(m), side="right") - 1
     valid = np.arange(m) + n <= starts[owner + 1]
-    return (h[valid] >> np.uint64(32)).astype(np.uint32), owner[valid].astype(np.uint32)
+    return (h >> np.uint64(32)).astype(np.uint32), owner, valid
+
+
+def ngram_hashes(texts: list[str], n: int = NGRAM) -> tuple[np.ndarray, np.ndarray]:
+    """(32-bit hash, text index) of every n-gram inside each text (none across texts)."""
+    rolled = _rolling(texts, n)
+    if rolled is None:
+        return np.zeros(0, np.uint32), np.zeros(0, np.uint32)
+    h32, owner, valid = rolled
+    return h32[valid], owner[valid].astype(np.uint32)
 
 
 def winnow(texts: list[str], n: int = NGRAM, w: int = WINDOW) -> tuple[np.ndarray, np.ndarray]:
     """Winnowed fingerprints (hash, text index), unique; every text of n+ characters gets at least one."""
-    cps, starts = _codepoints(texts)
-    total = len(cps)
-    if total < n:
+    rolled = _rolling(texts, n)
+    if rolled is None:
         return np.zeros(0, np.uint32), np.zeros(0, np.uint32)
-    m = total - n + 1
-    h = np.zeros(m, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for k in range(n):
-            h = h * _BASE + cps[k:k + m]
-        h = (h ^ (h >> np.uint64(29))) * _MIX
-        h ^= h >> np.uint64(32)
-    h32 = (h >> np.uint64(32)).astype(np.uint32)
+    h32, owner, valid = rolled
+    m = len(h32)
     pos = np.arange(m)
-    owner = np.searchsorted(starts, pos, side="right") - 1
-    valid = pos + n <= starts[owner + 1]
     big = np.where(valid, h32.astype(np.int64), np.int64(1) << 40)
     picks = [pos[valid]] if m < w else []
     if m >= w:
@@ -175,7 +175,7 @@ class Fingerprint:
 
 
 def atom_texts(doc: Document) -> list[str]:
-    """The normalized texts of a document's atoms, in the order of :class:`lineage.align.Side`.
+    """The normalized texts of a document's atoms, in the order of :class:`lineage.sides.Side`.
 
     Cut straight from the blocks (sentences of paragraphs, other blocks
     whole) without building every unit's span, which costs three times as

@@ -182,13 +182,18 @@ def furniture_lines(lines: list[Line], width: int | None) -> set[int]:
     """
     cells = cell_lines([ln.norm for ln in lines])
     full = (width or 10**6) - 2
+    # Furniture sits around a document, never between its paragraphs: only
+    # lines above the first line of real text and below the last one count.
+    text_lines = [i for i, ln in enumerate(lines) if len(ln.norm) > 40 or "。" in ln.norm]
+    first, last = (text_lines[0], text_lines[-1]) if text_lines else (len(lines), -1)
     out: set[int] = set()
     prev_full = False
     for i, ln in enumerate(lines):
         if ln.kind == "blank":
             prev_full = False
             continue
-        if i not in cells and ln.raw_len < full and not prev_full and furniture_candidate(ln.norm):
+        if (i < first or i > last) and i not in cells and ln.raw_len < full and not prev_full \
+                and furniture_candidate(ln.norm):
             out.add(i)
         prev_full = ln.raw_len >= full
     return out

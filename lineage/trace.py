@@ -17,8 +17,11 @@
    (:func:`coherence_order`: how much of the target each explains beyond
    those ranked before it); a target atom claimed by several sources goes
    to the strongest match (identical or only localized beats modified,
-   then the higher score) and, among equals, to the better-ranked source.
-   Lifted clauses (``partial``) only fill atoms no whole match claimed.
+   then the higher score, merged and split counting
+   :data:`~lineage.align.KIND_PENALTY` less as they do inside one pair) and,
+   among equals, to the better-ranked source.  Lifted clauses (``partial``)
+   only fill atoms no whole match claimed, those with the most characters in
+   common first.
 
 :func:`trace_documents` runs steps 2-3 on given documents (no index): the
 entry point for a caller that already knows which documents share text
@@ -35,10 +38,13 @@ from typing import Any
 
 import numpy as np
 
-from .align import AlignResult, DocInfo, Edge, Side, assemble, later, pair_edges
+from .align import KIND_PENALTY, pair_edges
+from .align_result import AlignResult, DocInfo, assemble, later
+from .edges import Edge
 from .formulaic import Formulaic
 from .index import WINDOW, Index, text_key
 from .model import Document
+from .sides import Side
 from .store import Store
 
 MAX_SOURCES = 8  # sources chosen by retrieval and aligned
@@ -143,11 +149,18 @@ def _strength(e: Edge) -> float:
 
     Identical text and text that differs only by the jurisdiction (what every
     derived plan changes) are equally strong; any other difference, even a
-    renumbered heading scored 100 on its content, is weaker.
+    renumbered heading scored 100 on its content, is weaker, and two
+    sentences made one (or one made two) must beat a one-to-one match by
+    KIND_PENALTY, as when choosing inside one pair.
     """
     if e.content in ("identical", "localized"):
         return 100.0
-    return min(e.score, 99.5)
+    return min(e.score, 99.5) - (KIND_PENALTY if e.kind in ("merged", "split") else 0.0)
+
+
+def _common(e: Edge) -> int:
+    """Characters a partial edge's two regions have in common (its score is their share of the longer one)."""
+    return round(e.score * max(e.t_range[1] - e.t_range[0], e.s_range[1] - e.s_range[0]) / 100.0)
 
 
 def coherence_order(tgt: Side, sides: list[Side], per_source: list[list[Edge]]) -> dict[int, int]:
@@ -195,7 +208,9 @@ def resolve(tgt: Side, sides: list[Side], per_source: list[list[Edge]]) -> list[
         out[i].append(e)
     partials = [(i, e) for i, edges in enumerate(per_source) for e in edges
                 if e.kind == "partial" and e.t[0] not in claims]
-    partials.sort(key=lambda x: (-(x[1].t_range[1] - x[1].t_range[0]), rank[x[0]], x[1].t, x[1].t_range))
+    # as inside one pair (align.partial_edges): most characters in common first, then the most verbatim;
+    # a longer region is not better for taking in a neighbouring comma or a changed place name
+    partials.sort(key=lambda x: (-_common(x[1]), -x[1].score, rank[x[0]], x[1].t, x[1].t_range))
     taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for i, e in partials:
         a, b = e.t_range
@@ -268,12 +283,7 @@ def trace(target: Document, index: Index, store: Store, max_sources: int = MAX_S
     """Trace ``target`` against the corpus of ``store`` through ``index``."""
     t0 = time.perf_counter()
     tgt = Side(target)
-    dates = {}
-    for sha in index.all_shas():
-        dates[sha] = None
-    rows = list(store.dates().items())
-    dates.update({s: d for s, d in rows})
-    r = retrieve(tgt, index, dates, max_sources=max_sources, exclude={target.sha256})
+    r = retrieve(tgt, index, store.dates(), max_sources=max_sources, exclude={target.sha256})
     t1 = time.perf_counter()
     docs = [store.load(sha) for sha in r.shas]
     paths = {}

@@ -166,3 +166,44 @@ def test_dates_are_evidence(aligned):
     # 003 (2020) is later than 004 (about 2018): flagged, not hidden
     assert aligned("003", "004").sources[0].later_than_target is True
     assert aligned("004", "003").sources[0].later_than_target is False
+
+
+def _doc(tmp_path, name: str, title: str, paragraphs: list[str]):
+    from lineage.ingest import load_file
+
+    path = tmp_path / name
+    path.write_text(title + "\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    return load_file(str(path))
+
+
+_BRAND = ("实施百年品牌企业培育工程，完善“好品山东”制度体系和标准体系，提档升级传统大宗消费，"
+          "培育壮大新型消费，推动更多山东制造产品融入双循环、开拓新市场。")
+
+
+def test_a_source_sentence_used_whole_and_split_is_found_both_times(tmp_path):
+    src = _doc(tmp_path, "s.txt", "山东省关于加快制造业高质量发展的实施意见", ["一、重点任务", _BRAND])
+    first, second = _BRAND.split("体系，", 1)
+    tgt = _doc(tmp_path, "t.txt", "济南市关于加快制造业高质量发展的实施方案",
+               ["一、品牌建设", _BRAND, "二、消费升级", first + "体系。" + second])
+    r = align(src, tgt)
+    found = {fold(text_at(tgt, m.target_span)): m.content for m in r.matches}
+    assert found[fold(_BRAND)] == "identical"
+    assert found[fold(first + "体系。")] == "split" and found[fold(second)] == "split"
+
+
+def test_a_lifted_clause_ends_at_its_punctuation(tmp_path):
+    clause = "积极提升传统优势产业和历史经典产业"
+    src = _doc(tmp_path, "s.txt", "关于加快制造业高质量发展的实施意见",
+               ["坚持把结构调整作为制造强省建设的关键环节，大力培育新产业、新业态，" + clause + "。"])
+    tgt = _doc(tmp_path, "t.txt", "关于做好今年重点工作的通知",
+               ["今年我们还要认真研究部署相关工作安排，" + clause + "，确保各项目标任务按时完成见到实效。"])
+    (m,) = [m for m in align(src, tgt).matches if m.unit == "clause"]
+    assert text_at(tgt, m.target_span) == clause and text_at(src, m.source_span) == clause
+
+
+@pytest.mark.parametrize("src,tgt", [("003", "000"), ("003", "004"), ("003", "002")])
+def test_lifted_clauses_on_the_corpus_do_not_take_in_the_punctuation_around_them(aligned, corpus_docs, src, tgt):
+    clauses = [fold(text_at(corpus_docs[tgt], m.target_span)) for m in aligned(src, tgt).matches if m.unit == "clause"]
+    assert clauses
+    for c in clauses:
+        assert c[0] not in ",;:。!?" and c[-1] not in ",;:。!?", c

@@ -61,3 +61,17 @@ def test_revisions_sharing_attachments_and_wrapped_lines_keep_them(tmp_path, cor
             text = "".join(u.norm_text for u in doc.blocks(parts=None))
             assert "附件:2022年绍兴主要发展指标" in text
             assert text.startswith("为贯彻落实《浙江省人民政府办公厅")
+
+
+def test_lines_between_paragraphs_are_never_furniture(tmp_path, corpus_docs, db_path):
+    """Responsibility lines recur across plans of one city, but inside the text."""
+    for k in ("001", "002", "003", "004"):
+        paras = [u.text for u in corpus_docs[k].blocks()][:10]
+        paras.insert(5, "（责任单位：市经信局、市发改委）")
+        (tmp_path / f"{k}.txt").write_text("\n".join(paras) + "\n", encoding="utf-8")
+    with Store(db_path) as s:
+        ingest_paths([str(tmp_path)], s, jobs=1)
+        for k in ("001", "002", "003", "004"):
+            doc = s.load(s.resolve(str(tmp_path / f"{k}.txt")))
+            assert "(责任单位:市经信局、市发改委)" in [u.norm_text for u in doc.blocks()]
+            assert not doc.removed
