@@ -44,9 +44,15 @@ TRAILERS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# One search per line instead of one per rule; the first rule that matches
+# at the leftmost position may not be the first in order, so on a hit the
+# rules are tried in order (hits are rare: most lines are text).
+_ANY = re.compile("|".join(f"(?:{pat.pattern})" for _, pat in _RULES))
+
+
 def classify(norm_line: str) -> str | None:
     """Chrome kind of a normalized line, or None if it reads as text."""
-    if not norm_line or len(norm_line) > MAX_CHROME_LEN:
+    if not norm_line or len(norm_line) > MAX_CHROME_LEN or _ANY.search(norm_line) is None:
         return None
     for kind, pat in _RULES:
         if pat.search(norm_line):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from .offsets import OffsetMap
@@ -26,6 +27,7 @@ _TOKEN = re.compile(
     re.S,
 )
 _WS_RUN = re.compile(r"[ \t\r\n\f]+")
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
 
 SKIP = {"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
         "select", "option", "textarea", "button", "canvas", "audio", "video", "map", "head"}
@@ -33,6 +35,9 @@ BLOCK = {"p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th",
          "tfoot", "caption", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer",
          "nav", "aside", "blockquote", "pre", "hr", "form", "fieldset", "address", "figure", "figcaption",
          "main", "center", "title", "body", "html"}
+# Phrasing elements: they neither break lines nor hold page furniture.
+INLINE = {"span", "a", "b", "i", "u", "em", "strong", "font", "small", "big", "sup", "sub", "abbr", "cite",
+          "code", "s", "strike", "ins", "del", "mark", "q", "label", "var", "tt", "bdi", "bdo", "wbr", "o:p"}
 VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "param", "source",
         "track", "wbr"}
 CHROME_TAGS = {"nav": "navigation", "footer": "footer", "aside": "sidebar", "header": "header"}
@@ -98,7 +103,12 @@ def extract(src: str) -> HtmlText:
             emit("\n", at, max(length, 1))
 
     i = 0
-    for tok in _TOKEN.finditer(src):
+    n = len(src)
+    search = _TOKEN.search
+    while i < n:
+        tok = search(src, i)
+        if tok is None:
+            break
         text_node(i, tok.start())
         i = tok.end()
         t = tok.group(0)
@@ -111,6 +121,8 @@ def extract(src: str) -> HtmlText:
         if not name:
             continue  # comment, doctype, CDATA, PI
         name = name.lower()
+        if name in INLINE:
+            continue  # no line break, never a chrome container: nothing to track
         closing = tok.group(1) == "/"
         selfclosing = tok.group(4) == "/" or name in VOID
         if name == "title":
@@ -131,7 +143,16 @@ def extract(src: str) -> HtmlText:
                     skip_depth += 1
             continue
         if name in SKIP and not closing and not selfclosing:
-            skip_depth, skip_tag = 1, name
+            # Jump to the element's end rather than tokenizing scripts and styles;
+            # a <head> ends at </head> or, unclosed, at <body>.
+            end = _skip_end(name).search(src, i)
+            stop = n if end is None else (end.end() if end.group(0)[1] == "/" else end.start())
+            if name == "head" and title is None:
+                tm = _TITLE.search(src, i, stop)
+                if tm:
+                    raw = tm.group(1)
+                    title = (html.unescape(_WS_RUN.sub(" ", raw)).strip(), tm.start(1), tm.end(1))
+            i = stop
             continue
         if name in BLOCK:
             newline(tok.start(), tok.end() - tok.start())
@@ -163,6 +184,13 @@ def extract(src: str) -> HtmlText:
             chrome.append((start, pos, kind))
     text = "".join(out)
     return HtmlText(text=text, map=m, chrome=_merge_ranges(chrome), title=title)
+
+
+@lru_cache(maxsize=None)
+def _skip_end(name: str) -> re.Pattern[str]:
+    if name == "head":
+        return re.compile(r"</head\s*>|<body[\s>]", re.I)
+    return re.compile(rf"</{name}\s*>", re.I)
 
 
 def _merge_ranges(ranges: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -72,8 +72,7 @@ def parse_with_edges(rf: RawFile, recurring: set[str] | frozenset[str] = frozens
     if st.wrap_width:
         doc.warnings.append(f"hard-wrapped at {st.wrap_width} characters; lines re-joined")
     # Lines a rule already removed need no learning; only those still standing count.
-    eligible = structure.furniture_lines(st.lines, st.wrap_width)
-    lines = [ln.norm for i, ln in enumerate(st.lines) if i in eligible
+    lines = [ln.norm for i, ln in enumerate(st.lines) if i in st.furniture
              and (ln.kind == "content" or ln.chrome == "recurring")]
     keys = [chrome.line_key(s) for s in chrome.edge_lines(lines)]
     # Copies and revisions of one document share its title; pages of one site

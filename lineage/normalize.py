@@ -86,7 +86,16 @@ def _folder():
 
 def fold(text: str) -> str:
     """Normalize ``text`` for comparison (no offset map; fast)."""
-    folded = _folder()(text)
+    return fold_spaces(_folder()(text))
+
+
+def fold_chars_only(text: str) -> str:
+    """Character folding without the whitespace rules (may change the length)."""
+    return _folder()(text)
+
+
+def fold_spaces(folded: str) -> str:
+    """The whitespace rules of :func:`fold`, on text whose characters are already folded."""
     parts = _WS_SPLIT.split(folded)
     if len(parts) == 1:
         return folded
@@ -103,6 +112,11 @@ def fold(text: str) -> str:
         out.append(part)
         space_ok = True
     return "".join(out)
+
+
+def fold_table() -> dict[int, str]:
+    """Code point -> its normalized form, for characters that change."""
+    return _tables()[0]
 
 
 def fold_char(c: str) -> str:

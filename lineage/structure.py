@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from . import chrome
 from .model import OutlineEntry, Removed, Unit
-from .normalize import fold, fold_char, is_space, normalize
+from .normalize import fold, fold_chars_only, fold_spaces, fold_table, normalize
 from .offsets import OffsetMap
 
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x85]")
@@ -101,21 +101,26 @@ class Structure:
     lines: list[Line] = field(repr=False, default_factory=list)
     wrap_width: int | None = None
     text_spans: dict[str, tuple[int, int]] = field(repr=False, default_factory=dict)  # block unit -> range in text
+    furniture: set[int] = field(repr=False, default_factory=set)  # lines that may be learned as site furniture
 
 
 def split_lines(text: str) -> list[Line]:
+    # Fold the characters of the whole text in one pass; when no character
+    # expands (the usual case), each line's folded text is a slice of it.
+    folded = fold_chars_only(text)
+    pre = folded if len(folded) == len(text) else None
     lines: list[Line] = []
     pos = 0
     for m in _LINE_BREAK.finditer(text):
-        lines.append(_make_line(text, pos, m.start()))
+        lines.append(_make_line(text, pos, m.start(), pre))
         pos = m.end()
-    lines.append(_make_line(text, pos, len(text)))
+    lines.append(_make_line(text, pos, len(text), pre))
     return lines
 
 
-def _make_line(text: str, a: int, b: int) -> Line:
+def _make_line(text: str, a: int, b: int, folded: str | None = None) -> Line:
     raw = text[a:b]
-    norm = fold(raw)
+    norm = fold_spaces(folded[a:b]) if folded is not None else fold(raw)
     if not norm:
         return Line(a, a, 0, False, "", kind="blank")
     lead = _LEAD_WS.match(raw)
@@ -149,7 +154,8 @@ def analyze(text: str, tmap: OffsetMap | None = None, html_chrome: list[tuple[in
 
     # Full lines of a hard-wrapped text are text, however often they recur.
     prelim = _wrap_width([ln for ln in lines if ln.kind == "content"])
-    _mark_chrome(lines, html_chrome or [], recurring, prelim)
+    eligible = furniture_lines(lines, prelim)
+    _mark_chrome(lines, html_chrome or [], recurring, eligible)
     _mark_page_heading(lines)
     trailer = _strip_trailer(lines, text)
     content = [ln for ln in lines if ln.kind == "content"]
@@ -168,7 +174,8 @@ def analyze(text: str, tmap: OffsetMap | None = None, html_chrome: list[tuple[in
     text_spans: dict[str, tuple[int, int]] = {}
     blocks, outline = _blocks(paragraphs, text, to_src, text_spans)
     parts = _part_spans(blocks)
-    return Structure(blocks, outline, removed, parts, lines, width, text_spans)
+    return Structure(blocks, outline, removed, parts, lines=lines, wrap_width=width, text_spans=text_spans,
+                     furniture=eligible)
 
 
 # -- chrome -------------------------------------------------------------------
@@ -180,30 +187,31 @@ def furniture_lines(lines: list[Line], width: int | None) -> set[int]:
     text, or the line that continues one), and only label-like lines
     (see furniture_candidate).
     """
-    cells = cell_lines([ln.norm for ln in lines])
     full = (width or 10**6) - 2
     # Furniture sits around a document, never between its paragraphs: only
     # lines above the first line of real text and below the last one count.
     text_lines = [i for i, ln in enumerate(lines) if len(ln.norm) > 40 or "。" in ln.norm]
     first, last = (text_lines[0], text_lines[-1]) if text_lines else (len(lines), -1)
     out: set[int] = set()
-    prev_full = False
-    for i, ln in enumerate(lines):
-        if ln.kind == "blank":
-            prev_full = False
-            continue
-        if (i < first or i > last) and i not in cells and ln.raw_len < full and not prev_full \
-                and furniture_candidate(ln.norm):
-            out.add(i)
-        prev_full = ln.raw_len >= full
+    for lo, hi in ((0, first), (last + 1, len(lines))):
+        region = lines[lo:hi]
+        cells = {lo + i for i in cell_lines([ln.norm for ln in region])}
+        prev_full = lo > 0 and lines[lo - 1].raw_len >= full
+        for i in range(lo, hi):
+            ln = lines[i]
+            if ln.kind == "blank":
+                prev_full = False
+                continue
+            if i not in cells and ln.raw_len < full and not prev_full and furniture_candidate(ln.norm):
+                out.add(i)
+            prev_full = ln.raw_len >= full
     return out
 
 
-def _mark_chrome(lines: list[Line], html_chrome: list[tuple[int, int, str]], recurring, width: int | None = None) -> None:
+def _mark_chrome(lines: list[Line], html_chrome: list[tuple[int, int, str]], recurring, eligible: set[int]) -> None:
     ranges = sorted(html_chrome)
     k = 0
     crumbs: set[str] = set()
-    eligible = furniture_lines(lines, width) if recurring else set()
     for idx, ln in enumerate(lines):
         if ln.kind != "content":
             continue
@@ -724,11 +732,12 @@ def expand(blocks: list[Unit], source: str, fmt: str, clauses: bool = True) -> l
 
 def _raw_end(text: str, a: int, b: int, n: int) -> int:
     """Where in ``text[a:b]`` the first ``n`` normalized characters end."""
+    table = fold_table()
     i, got = a, 0
     while i < b and got < n:
         c = text[i]
-        if not is_space(c):
-            got += len(fold_char(c))
+        if not c.isspace():
+            got += len(table.get(ord(c), c) or "")
         i += 1
     return i
 
