@@ -28,7 +28,7 @@ from typing import Any
 
 from .model import Document, Unit
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_DB = os.path.join(".lineage", "lineage.db")
 
 _SCHEMA = """
@@ -63,13 +63,15 @@ CREATE TABLE IF NOT EXISTS edge_lines (
     body TEXT NOT NULL,
     PRIMARY KEY (key, sha)
 ) WITHOUT ROWID;
+-- A rowid table: blobs of several KB insert about twice as fast as in a
+-- WITHOUT ROWID table, and the file is smaller.
 CREATE TABLE IF NOT EXISTS cache (
     kind TEXT NOT NULL,
     sha256 TEXT NOT NULL,
     params TEXT NOT NULL,
     value BLOB NOT NULL,
-    PRIMARY KEY (kind, sha256, params)
-) WITHOUT ROWID;
+    UNIQUE (kind, sha256, params)
+);
 CREATE TABLE IF NOT EXISTS results (
     kind TEXT NOT NULL,
     key TEXT NOT NULL,
@@ -77,6 +79,17 @@ CREATE TABLE IF NOT EXISTS results (
     PRIMARY KEY (kind, key)
 ) WITHOUT ROWID;
 """
+
+# Upgrades from each older schema version to the next, applied in order.
+MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE cache_new (kind TEXT NOT NULL, sha256 TEXT NOT NULL, params TEXT NOT NULL, value BLOB NOT NULL,
+                            UNIQUE (kind, sha256, params));
+    INSERT INTO cache_new SELECT kind, sha256, params, value FROM cache;
+    DROP TABLE cache;
+    ALTER TABLE cache_new RENAME TO cache;
+    """,
+}
 
 
 class StoreError(Exception):
@@ -140,8 +153,11 @@ class Store:
         elif version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}: schema version {version} is newer than this lineage ({SCHEMA_VERSION}); upgrade lineage")
         elif version < SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: schema version {version} is older than this lineage ({SCHEMA_VERSION}); "
-                             "re-create it with 'lineage ingest --db NEW'")
+            if any(v not in MIGRATIONS for v in range(version, SCHEMA_VERSION)):
+                raise StoreError(f"{self.path}: schema version {version} cannot be upgraded; re-create it")
+            # One transaction: a failed upgrade leaves the old database as it was.
+            script = "".join(MIGRATIONS[v] for v in range(version, SCHEMA_VERSION))
+            self.db.executescript(f"BEGIN; {script} PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
 
     def close(self) -> None:
         self.db.close()

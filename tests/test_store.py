@@ -119,3 +119,29 @@ def test_a_killed_ingest_leaves_the_database_as_it_was(db_path, corpus_paths, tm
     with Store(db_path) as s:
         assert s.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert s.count() == 1
+
+
+def test_a_version_1_database_is_upgraded_in_place(db_path, corpus_paths):
+    """Version 1 kept the cache in a WITHOUT ROWID table; its rows survive the upgrade."""
+    db = sqlite3.connect(db_path)
+    db.executescript(
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "CREATE TABLE documents (sha256 TEXT PRIMARY KEY, path TEXT NOT NULL, size INTEGER NOT NULL, encoding TEXT NOT NULL,"
+        " format TEXT NOT NULL, title TEXT, date TEXT, parser INTEGER NOT NULL, meta TEXT NOT NULL, units BLOB NOT NULL,"
+        " text BLOB NOT NULL, ingested_at REAL NOT NULL);"
+        "CREATE TABLE files (path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,"
+        " seen_at REAL NOT NULL);"
+        "CREATE TABLE edge_lines (key TEXT NOT NULL, sha TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (key, sha)) WITHOUT ROWID;"
+        "CREATE TABLE cache (kind TEXT NOT NULL, sha256 TEXT NOT NULL, params TEXT NOT NULL, value BLOB NOT NULL,"
+        " PRIMARY KEY (kind, sha256, params)) WITHOUT ROWID;"
+        "CREATE TABLE results (kind TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;"
+        "INSERT INTO cache VALUES ('k', 'abc', '', x'0102');"
+        "PRAGMA user_version=1;")
+    db.close()
+    with Store(db_path) as s:
+        assert s.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert s.get_cache("k", "abc") == b"\x01\x02"
+        assert "WITHOUT ROWID" not in s.db.execute("SELECT sql FROM sqlite_master WHERE name='cache'").fetchone()[0]
+        assert s.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        ingest_paths([corpus_paths["004"]], s, jobs=1)
+        assert s.count() == 1
