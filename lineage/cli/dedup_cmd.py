@@ -1,0 +1,133 @@
+"""`lineage dedup`: one copy per document version, and why each other file was set aside."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from ..dedup import DEFAULT_THRESHOLD, dedup_paths
+from ..dedup_output import OutputError, write_output
+from ..dedup_result import DedupResult
+from . import Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, quiet_option, warn
+from .ingest_cmd import max_size_option
+
+_STAGES = {"features": "features", "candidates": "grouping", "compare": "comparing", "clusters": "clustering",
+           "revisions": "revisions"}
+
+
+class StageBars:
+    """One progress bar per dedup stage (library callback: stage, done, total)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.stage: str | None = None
+        self.bar: Progress | None = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self.stage:
+            self.close()
+            self.stage = stage
+            self.bar = Progress(_STAGES.get(stage, stage), self.quiet)
+        assert self.bar is not None
+        self.bar(done, total)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option
+@click.option("--threshold", type=click.FloatRange(0.05, 0.95), default=DEFAULT_THRESHOLD, show_default=True,
+              help="Estimated similarity (Jaccard of character 5-grams) above which two texts are compared. "
+                   "Lower finds more heavily revised versions and costs more comparisons.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              help="Write one file per version (its canonical copy) and manifest.csv/manifest.json here.")
+@click.option("--link/--copy", "link", default=False, show_default=True,
+              help="With --out: hard-link the canonical copies (falling back to a copy across file systems) "
+                   "instead of copying them.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where signatures, candidate grouping and comparisons run.")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="With --engine dask: a running scheduler (tcp://host:8786); default: a local cluster.")
+@jobs_option
+@max_size_option
+@json_option
+@quiet_option
+def dedup(paths, db_path, threshold, out_dir, link, engine, scheduler, jobs, max_size, as_json, quiet):
+    """Group scraped copies into document versions; pick a canonical copy of each.
+
+    Folders are read recursively; files already in the database are not read
+    again, and new files are matched against everything the database holds.
+    Copies that differ only by page chrome, a news lede, the issuing notice,
+    formatting, encoding, HTML vs text, truncation or rare typos are one
+    version (a cluster); a revision (changed numbers, words, sentences) is a
+    cluster of its own, listed under "related" with what changed.  Inputs
+    are never modified.  See the README for the JSON schema.
+    """
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    eng = None
+    if engine == "dask":
+        from ..dedup_dask import DaskEngine, DaskUnavailable
+
+        try:
+            eng = DaskEngine(scheduler=scheduler, workers=jobs or os.cpu_count() or 2)
+        except DaskUnavailable as e:
+            raise click.ClickException(str(e)) from None
+        except OSError as e:
+            raise click.ClickException(f"cannot reach the Dask scheduler {scheduler}: {e}") from None
+    try:
+        with open_store(db_path) as store:
+            bars = StageBars(quiet)
+            with Progress("reading", quiet) as read_bar:
+                result, report = dedup_paths(list(paths), store, jobs=jobs, threshold=threshold, engine=eng,
+                                             progress=bars, ingest_progress=read_bar,
+                                             max_bytes=int(max_size * 2**20))
+            bars.close()
+    finally:
+        if eng is not None:
+            eng.close()
+    for path, reason in report.errors:
+        warn(path, reason)
+    if out_dir is not None and report.documents:
+        try:
+            written = write_output(result, out_dir, inputs=list(report.paths), link=link)
+        except OutputError as e:
+            raise click.ClickException(str(e)) from None
+        note(f"wrote {written} version files and manifest.csv, manifest.json to {out_dir}", quiet)
+    if as_json:
+        emit_json(result.to_dict())
+    else:
+        _print_text(result)
+        copies = sum(len(c.members) for c in result.clusters)
+        note(f"{len(result.clusters)} versions in {len(result.clusters) and len({c.family for c in result.clusters})} "
+             f"documents from {copies} files ({len(report.paths)} given, {report.added} new), "
+             f"{len(result.related)} revisions linked, {len(report.errors)} skipped", quiet)
+    if not report.documents:
+        raise SystemExit(1)
+
+
+def _print_text(result: DedupResult) -> None:
+    for c in result.clusters:
+        n = len(c.members)
+        click.echo(f"{c.id}  {n} cop{'ies' if n > 1 else 'y'}  {c.title or '(no title)'}"
+                   + (f"  {c.date}" if c.date else "") + (f"  [family {c.family}]" if c.family != c.id else ""))
+        for p in c.members:
+            m = c.details[p]
+            why = c.reason if m.relation == "canonical" else m.differences
+            click.echo(f"  {m.relation:<10} {_show(p)}" + (f"  ({why})" if why else ""))
+    if result.related:
+        click.echo("revisions:")
+        for r in result.related:
+            ch = r.changes
+            click.echo(f"  {r.a} -> {r.b}  similarity {r.similarity:.2f}: {ch.modified} clauses modified, "
+                       f"{ch.added} added, {ch.deleted} deleted")
+
+
+def _show(path: str) -> str:
+    rel = os.path.relpath(path)
+    return rel if not rel.startswith("..") else path

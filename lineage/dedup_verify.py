@@ -1,0 +1,532 @@
+"""Compare two document bodies: same version, revision, or different documents.
+
+The bodies are normalized texts with whitespace removed (see
+``dedup_features.comparison_text``), so formatting, width, encoding and
+HTML-vs-text differences are already gone.  What is left to tell apart:
+
+* **same version** — the texts align sentence by sentence, and every
+  difference is one of: text before the common body that only one copy has or
+  that differs (a news lede or issuing notice the parser left in the body), a
+  copy that stops early (truncation, possibly mid-sentence), or isolated
+  one-character edits that do not touch a digit (scraping typos, about one per
+  2,000 characters).  Changed numbers are never noise: changing a target or a
+  year is what a revision does.
+* **revision** — not the same version, but most sentences of each side are
+  found in the other, identical or modified, in the same order (an amended
+  edition changes 5–25% of its sentences).
+* **different** — anything else, including a document that copies a third of
+  another one's paragraphs (it has too much text of its own).
+
+Sentences are cut after ``。!?;`` (the normalized forms of ``。！？；``); the
+alignment is difflib's matcher over sentences (``autojunk=False``), then
+characters (rapidfuzz's Levenshtein) inside the few regions that differ.
+
+Three modes: ``screen`` answers only "same version or not" and stops at the
+first difference that rules it out (the bulk of candidate pairs); ``classify``
+also tells a revision from a different document; ``full`` adds the summary
+of what a revision changed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from collections.abc import Iterable
+from bisect import bisect_right
+from itertools import accumulate
+from typing import Any
+
+from cydifflib import SequenceMatcher
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+# A typo is a single character; edits closer than ISOLATION characters are a changed word.
+MAX_NOISE_EDIT = 1
+ISOLATION = 4
+# Isolated edits allowed between two copies: generous for two noisy copies
+# (each about one per 2,000 characters), far below what a revision changes.
+NOISE_BASE = 2
+NOISE_PER_CHARS = 600
+# Text before the common body (lede, notice, title) that copies may differ by.
+LEAD_MAX = 1500
+LEAD_SHARE = 0.4  # ... and at most this share of the shorter text
+BODY_RUN = 200  # ... and before any run of this many characters both copies share (wrappers may share a line or two)
+WRAPPER_MIN = 8  # wrapper text (a title, a lede, a notice) is longer than an edited word
+WRAPPER_UNLIKE = 70.0  # below this ratio two leading texts are different wrappers, not an edited sentence
+# A side whose text after the last common sentence is at most this long stops there.
+TAIL_STOP = 300
+# A missing tail shorter than this (share of the longer body) is trailing junk, not truncation.
+TRUNCATION_MIN = 0.03
+# The aligned part must be most of the shorter text for two copies to be one version.
+CORE_MIN = 0.5
+# Share of each side found in the other (identical or modified, in order) for a revision.  An
+# amended edition changes 5-25% of its sentences (headings glued to a changed sentence
+# count as changed too, so measured shares go down to about 0.6); a document that borrows
+# 30-50% of another's paragraphs shares at most half of it.
+REVISION_MIN = 0.55
+# Two sentences are the same sentence modified when their Indel ratio is at least this.
+MODIFIED_MIN = 60.0
+# Beyond this many sentences on each side a differing region is not paired sentence by sentence.
+PAIRING_MAX = 160
+# Texts sharing less than this share of identical sentences are not revisions of each other
+# (a revision keeps at least 75% of its sentences; this leaves room for typos in both copies).
+EQUAL_MIN = 0.35
+
+_SENTENCE = re.compile(r"[^。!?;]*[。!?;]+|[^。!?;]+")
+_CLAUSE = re.compile(r"[^,:、。!?;]*[,:、。!?;]+|[^,:、。!?;]+")
+_DIGIT = frozenset("0123456789")
+
+
+def sentences(text: str) -> list[str]:
+    return _SENTENCE.findall(text)
+
+
+Split = tuple[list[str], list[int]]  # sentences and their start offsets (plus the end)
+
+
+def split(text: str) -> Split:
+    ss = _SENTENCE.findall(text)
+    return ss, _offsets(ss)
+
+
+def clauses(text: str) -> list[str]:
+    return _CLAUSE.findall(text)
+
+
+@dataclass
+class Changes:
+    """What a revision changed, counted in clauses."""
+
+    modified: int = 0
+    added: int = 0
+    deleted: int = 0
+    examples: list[dict[str, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"modified": self.modified, "added": self.added, "deleted": self.deleted,
+                "examples": list(self.examples)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Changes":
+        return cls(d["modified"], d["added"], d["deleted"], list(d.get("examples", [])))
+
+
+@dataclass
+class Comparison:
+    """The outcome of comparing body ``a`` with body ``b``."""
+
+    verdict: str  # same | revision | different
+    a_len: int
+    b_len: int
+    a_in_b: float  # share of a's characters aligned with b
+    b_in_a: float
+    similarity: float  # 2 * aligned characters / (a_len + b_len); modified sentences count by their ratio
+    truncated: str | None = None  # "a" or "b": the side that stops early (same version only)
+    lead: int = 0  # characters of differing text before the common body (longer side)
+    lead_a: int = 0  # ... on a's side
+    lead_b: int = 0  # ... on b's side
+    edits: int = 0  # isolated one-character differences
+    edit_examples: list[tuple[str, str]] = field(default_factory=list)  # (a context, b context)
+    reason: str = ""  # why not the same version, in a few words
+    changes: Changes | None = None  # for revisions (mode "full")
+    screened: bool = False  # mode "screen" stopped early: "different" means only "not the same version"
+
+    def swapped(self) -> "Comparison":
+        """The same comparison seen from b's side."""
+        return Comparison(
+            self.verdict, self.b_len, self.a_len, self.b_in_a, self.a_in_b, self.similarity,
+            {"a": "b", "b": "a"}.get(self.truncated or "", None), self.lead, self.lead_b, self.lead_a, self.edits,
+            [(y, x) for x, y in self.edit_examples], self.reason,
+            Changes(self.changes.modified, self.changes.deleted, self.changes.added,
+                    [_swap_example(e) for e in self.changes.examples]) if self.changes else None,
+            self.screened)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"verdict": self.verdict, "a_len": self.a_len, "b_len": self.b_len, "a_in_b": self.a_in_b,
+                "b_in_a": self.b_in_a, "similarity": self.similarity, "truncated": self.truncated,
+                "lead": self.lead, "lead_a": self.lead_a, "lead_b": self.lead_b, "edits": self.edits,
+                "edit_examples": [list(e) for e in self.edit_examples], "reason": self.reason,
+                "changes": self.changes.to_dict() if self.changes else None, "screened": self.screened}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Comparison":
+        d = dict(d)
+        d["edit_examples"] = [tuple(e) for e in d.get("edit_examples", [])]
+        d["changes"] = Changes.from_dict(d["changes"]) if d.get("changes") else None
+        return cls(**d)
+
+
+def _swap_example(e: dict[str, str]) -> dict[str, str]:
+    kind = {"added": "deleted", "deleted": "added"}.get(e["change"], e["change"])
+    out = {"change": kind}
+    if "b" in e:
+        out["a"] = e["b"]
+    if "a" in e:
+        out["b"] = e["a"]
+    return out
+
+
+def noise_budget(length: int) -> int:
+    return NOISE_BASE + length // NOISE_PER_CHARS
+
+
+MODES = ("screen", "classify", "full")
+
+
+def compare(a: str, b: str, *, mode: str = "full", shorts: Iterable[str] = (),
+            split_a: Split | None = None, split_b: Split | None = None) -> Comparison:
+    """Align body ``a`` with body ``b`` and classify their differences.
+
+    ``shorts`` are lines either copy may have on their own without the text
+    changing (see ``dedup_features.short_lines``): a region that differs only
+    by some of them is an extraction difference.  They are set aside longest
+    first (one may hold another), so the result does not depend on their order.  ``split_a``/``split_b`` are
+    ``split(a)``/``split(b)`` when the caller has them already.
+    """
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}")
+    la, lb = len(a), len(b)
+    if a == b:
+        return Comparison("same", la, lb, 1.0, 1.0, 1.0)
+    if not a or not b:
+        return Comparison("different", la, lb, 0.0, 0.0, 0.0, reason="one text is empty")
+    sa, pa = split_a or split(a)
+    sb, pb = split_b or split(b)
+    ops = SequenceMatcher(None, sa, sb, autojunk=False).get_opcodes()
+    eq = [k for k, op in enumerate(ops) if op[0] == "equal"]
+    if not eq:
+        return _no_common_sentence(a, b, sa, pa, sb, pb, mode)
+    st = _State(a, b, sa, pa, sb, pb, shorts, mode)
+    st.matched = sum(pa[op[2]] - pa[op[1]] for op in ops if op[0] == "equal")
+    if mode == "screen" and st.matched < CORE_MIN * min(la, lb) - LEAD_MAX:
+        return st.different("too little text in common")
+    last = eq[-1]
+    # Differences before the common body: a lede, a notice or a title that
+    # only some copies have (or that the parser left in the body of some),
+    # possibly quoting body sentences, so the region may hold equal sentences.
+    lead_limit = min(LEAD_MAX, LEAD_SHARE * min(la, lb))
+    in_lead = True
+    for tag, i1, i2, j1, j2 in ops[:last]:
+        if tag == "equal":
+            # Text both copies have at length is the body: what differs after it is content.
+            if pa[i2] - pa[i1] >= BODY_RUN:
+                in_lead = False
+            continue
+        ra, rb = a[pa[i1]:pa[i2]], b[pb[j1]:pb[j2]]
+        if st.noise(ra, rb):
+            continue
+        if in_lead and pa[i1] <= lead_limit and pb[j1] <= lead_limit and _wrapper_like(ra, rb):
+            st.lead_end = (pa[i2], pb[j2])
+            st.lead_regions.append((i1, i2, j1, j2))
+        else:
+            in_lead = False
+            st.content.append((i1, i2, j1, j2))
+            if mode == "screen":
+                return st.different("a number changed" if st.digit_change else "sentences differ")
+    if st.lead_regions:
+        # equal sentences inside the lead (quotes of the body in a lede) are not the common body
+        ea, eb = st.lead_end
+        st.lead = max(ea, eb)
+        st.matched -= sum(pa[op[2]] - pa[op[1]] for op in ops if op[0] == "equal" and pa[op[2]] <= ea)
+    # the end: truncation, trailing junk, or a changed ending
+    ia, jb = ops[last][2], ops[last][4]
+    ra, rb = a[pa[ia]:], b[pb[jb]:]
+    if (ra or rb) and not st.noise(ra, rb):
+        side = _truncation(ra, rb)
+        if side == "b" and (len(ra) - len(rb)) / la >= TRUNCATION_MIN:
+            st.truncated, st.matched, st.beyond_cut = "b", st.matched + len(rb), len(ra) - len(rb)
+        elif side == "a" and (len(rb) - len(ra)) / lb >= TRUNCATION_MIN:
+            st.truncated, st.matched, st.beyond_cut = "a", st.matched + len(ra), len(rb) - len(ra)
+        elif side and abs(len(ra) - len(rb)) <= 200:
+            st.matched += min(len(ra), len(rb))  # trailing junk (a footer line left in the body)
+        else:
+            st.content.append((ia, len(sa), jb, len(sb)))
+            # One side stops here (a copy cut short that differs before the
+            # cut): what the other has beyond it cannot be compared.
+            if len(rb) <= TAIL_STOP and (len(ra) - len(rb)) / la >= TRUNCATION_MIN:
+                st.cut = (len(ra) - len(rb), 0)
+            elif len(ra) <= TAIL_STOP and (len(rb) - len(ra)) / lb >= TRUNCATION_MIN:
+                st.cut = (0, len(rb) - len(ra))
+    return st.finish()
+
+
+class _State:
+    """Running tallies of one comparison."""
+
+    def __init__(self, a: str, b: str, sa, pa, sb, pb, shorts: Iterable[str], mode: str) -> None:
+        self.a, self.b = a, b
+        self.sa, self.pa, self.sb, self.pb = sa, pa, sb, pb
+        self.shorts = shorts
+        self._by_len: list[str] | None = None  # shorts by length, made when first needed
+        self._lens: list[int] = []
+        self.mode = mode
+        self.matched = 0
+        self.edits = 0
+        self.examples: list[tuple[str, str]] = []
+        self.lead = 0
+        self.lead_end = (0, 0)
+        self.lead_regions: list[tuple[int, int, int, int]] = []
+        self.content: list[tuple[int, int, int, int]] = []
+        self.truncated: str | None = None
+        self.beyond_cut = 0  # characters of the longer side after the point where the other stops
+        self.cut = (0, 0)  # the same, for texts that are not the same version (a, b)
+        self.digit_change = False
+
+    def noise(self, ra: str, rb: str) -> bool:
+        """Are the differences in this region isolated typos or extraction differences?  Counts them if so.
+
+        Each edit must be a single character, at least ``ISOLATION``
+        characters from the next one (neighbouring edits are a changed word,
+        which is what revisions do), and must not turn a digit into another
+        digit (a changed number: a target or a year).  Lines that one copy
+        has on their own and the other lacks (a table header cell, a line
+        the chrome remover took from one copy) are set aside first.
+        """
+        if ra and rb and self._typos(ra, rb):
+            return True
+        # A line only one side has makes the sides differ in length by at least its length.
+        extra = abs(len(ra) - len(rb))
+        if self.shorts and extra:
+            if self._by_len is None:
+                self._by_len = sorted(set(self.shorts), key=len)
+                self._lens = [len(x) for x in self._by_len]
+            ra2, rb2 = ra, rb
+            upto = bisect_right(self._lens, extra + MAX_NOISE_EDIT + 1)
+            fits = {s for s in self._by_len[:upto] if s in ra or s in rb}
+            # longest first (one line may hold another), so that the order given does not matter
+            for s in sorted(fits, key=lambda x: (-len(x), x)):
+                if s in ra2 or s in rb2:
+                    ra2, rb2 = ra2.replace(s, ""), rb2.replace(s, "")
+            if (ra2, rb2) != (ra, rb):
+                if ra2 == rb2:
+                    self.matched += len(ra2)
+                    return True
+                if ra2 and rb2 and self._typos(ra2, rb2):
+                    return True
+        return False
+
+    def _typos(self, ra: str, rb: str) -> bool:
+        cap = max(2, min(len(ra), len(rb)) // ISOLATION)
+        d = Levenshtein.distance(ra, rb, score_cutoff=cap)
+        if d > cap:
+            return False
+        if d:
+            ops = Levenshtein.editops(ra, rb)
+            last = -ISOLATION
+            for op in ops:
+                if op.src_pos - last < ISOLATION:
+                    return False
+                last = op.src_pos
+            for op in ops:
+                old = ra[op.src_pos] if op.tag != "insert" else ""
+                new = rb[op.dest_pos] if op.tag != "delete" else ""
+                if old in _DIGIT and new in _DIGIT:
+                    self.digit_change = True
+                    return False
+            for op in ops:
+                if len(self.examples) < 3:
+                    self.examples.append((_context(ra, op.src_pos), _context(rb, op.dest_pos)))
+        self.edits += d
+        self.matched += min(len(ra), len(rb)) - d
+        return True
+
+    def different(self, reason: str) -> Comparison:
+        """Not the same version, without telling a revision from a different document (mode "screen")."""
+        la, lb = len(self.a), len(self.b)
+        return Comparison("different", la, lb, round(min(1.0, self.matched / la), 4),
+                          round(min(1.0, self.matched / lb), 4), round(min(1.0, 2 * self.matched / (la + lb)), 4),
+                          reason=reason, screened=True)
+
+    def finish(self) -> Comparison:
+        la, lb = len(self.a), len(self.b)
+        short = min(la, lb)
+        reason = ""
+        if self.content:
+            reason = "a number changed" if self.digit_change else "sentences differ"
+        elif self.edits > noise_budget(short):
+            reason = f"{self.edits} scattered character differences"
+        elif self.lead > min(LEAD_MAX, LEAD_SHARE * short) + 200:
+            reason = f"{self.lead} characters differ before the common text"
+        elif self.matched < CORE_MIN * (short - (self.lead if self.truncated is None else 0)):
+            reason = "too little text in common"
+        if not reason:
+            return Comparison("same", la, lb, round(min(1.0, self.matched / la), 4),
+                              round(min(1.0, self.matched / lb), 4),
+                              round(min(1.0, 2 * self.matched / (la + lb)), 4), self.truncated, self.lead,
+                              self.lead_end[0], self.lead_end[1], self.edits, self.examples)
+        if self.mode == "screen":
+            return self.different(reason)
+        cut_a = self.beyond_cut if self.truncated == "b" else self.cut[0]
+        cut_b = self.beyond_cut if self.truncated == "a" else self.cut[1]
+        return _revision_or_different(self.a, self.b, self.sa, self.pa, self.sb, self.pb,
+                                      self.content + self.lead_regions, self.matched, (cut_a, cut_b), reason,
+                                      self.mode == "full")
+
+
+def _no_common_sentence(a, b, sa, pa, sb, pb, mode: str) -> Comparison:
+    """Texts with no sentence in common: tiny texts with a typo or cut short, or different texts."""
+    st = _State(a, b, sa, pa, sb, pb, (), mode)
+    if st.noise(a, b) and st.edits <= noise_budget(min(len(a), len(b))):
+        return st.finish()
+    side = _truncation(a, b)
+    if side:
+        st.truncated = side
+        st.matched = min(len(a), len(b))
+        st.beyond_cut = abs(len(a) - len(b))
+        return st.finish()
+    if mode == "screen":
+        return st.different("no sentence in common")
+    return _revision_or_different(a, b, sa, pa, sb, pb, [(0, len(sa), 0, len(sb))], 0, (0, 0),
+                                  "no sentence in common", mode == "full")
+
+
+def _revision_or_different(a, b, sa, pa, sb, pb, regions, matched, cut, reason, want_changes) -> Comparison:
+    """Pair the sentences of differing regions; a revision keeps most of both texts."""
+    la, lb = len(a), len(b)
+    # Where one side stops early, only the text up to the cut can be compared.
+    end_a, end_b = la - cut[0], lb - cut[1]
+    if matched < EQUAL_MIN * min(end_a, end_b):
+        low = matched / max(1, min(end_a, end_b))
+        return Comparison("different", la, lb, round(min(1.0, matched / la), 4), round(min(1.0, matched / lb), 4),
+                          round(min(1.0, 2 * matched / (la + lb)), 4),
+                          reason=f"{reason}; {low:.0%} of the smaller side identical")
+    aligned_a = aligned_b = matched
+    weighted = 2.0 * matched
+    ch = Changes()
+    for i1, i2, j1, j2 in sorted(regions):
+        xs, ys = sa[i1:i2], sb[j1:j2]
+        pairs = _pair_sentences(xs, ys) if xs and ys and len(xs) <= PAIRING_MAX and len(ys) <= PAIRING_MAX else []
+        used_x = {p[0] for p in pairs}
+        used_y = {p[1] for p in pairs}
+        for x, y, r in pairs:
+            aligned_a += len(xs[x])
+            aligned_b += len(ys[y])
+            weighted += r / 100.0 * (len(xs[x]) + len(ys[y]))
+            if want_changes:
+                _clause_changes(xs[x], ys[y], ch)
+        if want_changes:
+            for x, s in enumerate(xs):
+                if x not in used_x:
+                    ch.deleted += len(clauses(s))
+                    _example(ch, {"change": "deleted", "a": _short(s)})
+            for y, s in enumerate(ys):
+                if y not in used_y:
+                    ch.added += len(clauses(s))
+                    _example(ch, {"change": "added", "b": _short(s)})
+    cov_a = aligned_a / end_a if end_a > 0 else 1.0
+    cov_b = aligned_b / end_b if end_b > 0 else 1.0
+    sim = weighted / (la + lb)
+    verdict = "revision" if min(cov_a, cov_b) >= REVISION_MIN else "different"
+    if verdict == "different":
+        reason = f"{reason}; {min(cov_a, cov_b):.0%} of the smaller side aligned"
+    return Comparison(verdict, la, lb, round(min(1.0, cov_a), 4), round(min(1.0, cov_b), 4), round(min(1.0, sim), 4),
+                      reason=reason, changes=ch if verdict == "revision" and want_changes else None)
+
+
+def _pair_sentences(xs: list[str], ys: list[str]) -> list[tuple[int, int, float]]:
+    """Monotone pairing of similar sentences, maximizing the paired characters (DP over the ratio matrix)."""
+    if len(xs) == 1 and len(ys) == 1:
+        r = fuzz.ratio(xs[0], ys[0])
+        return [(0, 0, r)] if r >= MODIFIED_MIN else []
+    from rapidfuzz.process import cdist
+
+    m = cdist(xs, ys, scorer=fuzz.ratio, score_cutoff=MODIFIED_MIN, workers=1)
+    n1, n2 = len(xs), len(ys)
+    best = [[0.0] * (n2 + 1) for _ in range(n1 + 1)]
+    for i in range(n1 - 1, -1, -1):
+        row, nxt = best[i], best[i + 1]
+        for j in range(n2 - 1, -1, -1):
+            v = max(nxt[j], row[j + 1])
+            r = m[i, j]
+            if r:
+                v = max(v, nxt[j + 1] + (len(xs[i]) + len(ys[j])) * r / 100.0)
+            row[j] = v
+    out = []
+    i = j = 0
+    while i < n1 and j < n2:
+        r = m[i, j]
+        if r and best[i][j] == best[i + 1][j + 1] + (len(xs[i]) + len(ys[j])) * r / 100.0:
+            out.append((i, j, float(r)))
+            i += 1
+            j += 1
+        elif best[i][j] == best[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def _clause_changes(x: str, y: str, ch: Changes) -> None:
+    cx, cy = clauses(x), clauses(y)
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, cx, cy, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        n = min(i2 - i1, j2 - j1)
+        ch.modified += n
+        ch.deleted += (i2 - i1) - n
+        ch.added += (j2 - j1) - n
+        if n:
+            _example(ch, {"change": "modified", "a": _short("".join(cx[i1:i2])), "b": _short("".join(cy[j1:j2]))})
+        elif i2 > i1:
+            _example(ch, {"change": "deleted", "a": _short("".join(cx[i1:i2]))})
+        else:
+            _example(ch, {"change": "added", "b": _short("".join(cy[j1:j2]))})
+
+
+def _example(ch: Changes, e: dict[str, str]) -> None:
+    if len(ch.examples) < 5:
+        ch.examples.append(e)
+
+
+def _wrapper_like(ra: str, rb: str) -> bool:
+    """Does a difference near the start look like wrapper text rather than an edited sentence?
+
+    Text that only one side has, or that ends the same way on both sides
+    (a lede glued to the first line), or two unlike texts (one copy's lede,
+    the other's notice) are wrapper differences; two versions of one
+    sentence are an edit.
+    """
+    if not ra or not rb:
+        return True
+    short, long = (ra, rb) if len(ra) <= len(rb) else (rb, ra)
+    if len(long) - len(short) >= WRAPPER_MIN and \
+            Levenshtein.distance(short, long[len(long) - len(short):], score_cutoff=1) <= 1:
+        return True
+    # a common ending (the title glued to the first sentence) after different wrappers
+    n = len(os.path.commonprefix([ra[::-1], rb[::-1]]))
+    if n:
+        ra, rb = ra[:-n], rb[:-n]
+        if max(len(ra), len(rb)) < WRAPPER_MIN:
+            return False  # a word changed at the start of a sentence
+        if not ra or not rb:
+            return True
+    return fuzz.ratio(ra, rb) < WRAPPER_UNLIKE
+
+
+def _truncation(ra: str, rb: str) -> str | None:
+    """Which side's ending is a prefix of the other's (one typo allowed), if any."""
+    if len(rb) < len(ra):
+        return "b" if _noisy_prefix(rb, ra) else None
+    if len(ra) < len(rb):
+        return "a" if _noisy_prefix(ra, rb) else None
+    return None
+
+
+def _noisy_prefix(short: str, long: str) -> bool:
+    if not short:
+        return True
+    n = len(short)
+    return min(Levenshtein.distance(short, long[:m], score_cutoff=1) for m in (n - 1, n, n + 1) if m >= 0) <= 1
+
+
+def _offsets(ss: list[str]) -> list[int]:
+    return [0, *accumulate(map(len, ss))]
+
+
+def _context(s: str, pos: int, width: int = 6) -> str:
+    return s[max(0, pos - width):pos + width + 1]
+
+
+def _short(s: str, n: int = 60) -> str:
+    return s if len(s) <= n else s[:n - 1] + "…"

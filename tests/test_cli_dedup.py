@@ -1,0 +1,137 @@
+"""`lineage dedup` through the real CLI: JSON, text, --out directories, bad inputs, engines."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import shutil
+
+import pytest
+
+
+def _digest(folder) -> dict[str, tuple[str, int]]:
+    out = {}
+    for root, _, names in os.walk(folder):
+        for n in names:
+            p = os.path.join(root, n)
+            out[p] = (hashlib.sha256(open(p, "rb").read()).hexdigest(), os.stat(p).st_mtime_ns)
+    return out
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path, corpus_paths):
+    d = tmp_path / "in"
+    d.mkdir()
+    for p in corpus_paths.values():
+        shutil.copy2(p, d / os.path.basename(p))
+    return d
+
+
+def test_json_on_the_corpus(run_cli, db_path, corpus_copy):
+    r = run_cli("dedup", str(corpus_copy), "--db", db_path, "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert set(out) == {"clusters", "related", "skipped", "stats"}
+    assert out["skipped"] == [] and out["related"] == []
+    assert len(out["clusters"]) == 4
+    by_name = {os.path.basename(p)[:3]: c for c in out["clusters"] for p in c["members"]}
+    assert by_name["000"] is by_name["003"]
+    c = by_name["000"]
+    assert set(c) >= {"id", "canonical", "reason", "members", "details", "family"}
+    assert os.path.basename(c["canonical"]).startswith("000")
+    for p in c["members"]:
+        d = c["details"][p]
+        assert set(d) >= {"relation", "containment", "similarity", "differences", "sha256"}
+    assert sorted(d["relation"] for d in c["details"].values()) in (["canonical", "noisy"],
+                                                                    ["canonical", "formatting"])
+    # every input in exactly one cluster
+    members = [p for c in out["clusters"] for p in c["members"]]
+    assert sorted(members) == sorted(str(corpus_copy / n) for n in os.listdir(corpus_copy))
+
+
+def test_text_output_and_second_run(run_cli, db_path, corpus_copy):
+    r = run_cli("dedup", str(corpus_copy), "--db", db_path)
+    assert r.exit_code == 0
+    assert "canonical" in r.stdout and "2 copies" in r.stdout and "制造强省建设行动计划" in r.stdout
+    assert "4 versions" in r.stderr
+    again = run_cli("dedup", str(corpus_copy), "--db", db_path, "--quiet")
+    assert again.exit_code == 0 and again.stdout == r.stdout and again.stderr == ""
+
+
+def test_out_directory(run_cli, db_path, corpus_copy, tmp_path):
+    before = _digest(corpus_copy)
+    out = tmp_path / "versions"
+    r = run_cli("dedup", str(corpus_copy), "--db", db_path, "--out", str(out), "--quiet")
+    assert r.exit_code == 0, r.stderr
+    names = sorted(os.listdir(out))
+    assert "manifest.csv" in names and "manifest.json" in names
+    versions = [n for n in names if n.startswith("v-")]
+    assert len(versions) == 4
+    assert all(n.endswith(".txt") and n.replace("-", "").replace(".", "").isalnum() for n in versions)
+    with open(out / "manifest.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 5 and {r["output"] for r in rows} == set(versions)
+    by_file = {os.path.basename(r["path"])[:3]: r for r in rows}
+    assert by_file["000"]["output"] == by_file["003"]["output"]
+    # the version file is the canonical copy, byte for byte
+    canon = by_file["000"]["canonical"]
+    assert open(out / by_file["000"]["output"], "rb").read() == open(canon, "rb").read()
+    manifest = json.load(open(out / "manifest.json", encoding="utf-8"))
+    assert len(manifest["versions"]) == 4 and len(manifest["inputs"]) == 5
+    assert _digest(corpus_copy) == before, "inputs are never modified"
+    # a second run replaces the previous output; nothing is left behind beside it
+    r = run_cli("dedup", str(corpus_copy), "--db", db_path, "--out", str(out), "--link", "--quiet")
+    assert r.exit_code == 0
+    assert sorted(os.listdir(out)) == names
+    assert os.stat(out / by_file["000"]["output"]).st_ino == os.stat(canon).st_ino  # hard link
+    assert not [n for n in os.listdir(tmp_path) if n.startswith(".lineage-")]
+    assert _digest(corpus_copy) == before
+
+
+def test_out_refuses_to_replace_other_things(run_cli, db_path, corpus_copy, tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me", encoding="utf-8")
+    r = run_cli("dedup", str(corpus_copy), "--db", db_path, "--out", str(mine))
+    assert r.exit_code != 0 and "refusing" in r.stderr
+    assert os.listdir(mine) == ["notes.txt"]
+    # an output directory holding the inputs would delete them
+    r = run_cli("dedup", str(corpus_copy), "--db", db_path, "--out", str(corpus_copy))
+    assert r.exit_code != 0 and "input" in r.stderr
+    assert len(os.listdir(corpus_copy)) == 5
+
+
+def test_unreadable_inputs(run_cli, db_path, corpus_copy, tmp_path):
+    bad = tmp_path / "bad.html"
+    bad.write_bytes(b"")
+    r = run_cli("dedup", str(corpus_copy), str(bad), str(tmp_path / "missing.txt"), "--db", db_path, "--json", "-q")
+    assert r.exit_code == 0
+    skipped = json.loads(r.stdout)["skipped"]
+    assert {os.path.basename(s["path"]) for s in skipped} == {"bad.html", "missing.txt"}
+    assert r.stderr.count("lineage: skipped") == 2
+    only_bad = run_cli("dedup", str(bad), "--db", db_path, "-q")
+    assert only_bad.exit_code == 1
+
+
+def test_scheduler_needs_the_dask_engine(run_cli, db_path, corpus_copy):
+    r = run_cli("dedup", str(corpus_copy), "--db", db_path, "--scheduler", "tcp://127.0.0.1:1")
+    assert r.exit_code == 2 and "--engine dask" in r.stderr
+
+
+def test_dask_engine_from_the_cli(run_cli, db_path, corpus_copy):
+    pytest.importorskip("dask.distributed")
+    local = run_cli("dedup", str(corpus_copy), "--db", db_path, "--json", "-q")
+    remote = run_cli("dedup", str(corpus_copy), "--db", db_path, "--json", "-q", "--engine", "dask", "-j", "2")
+    assert remote.exit_code == 0, remote.stderr
+    a, b = json.loads(local.stdout), json.loads(remote.stdout)
+    assert a["clusters"] == b["clusters"]
+    assert b["stats"]["engine"] == "dask"
+
+
+def test_help(run_cli):
+    r = run_cli("dedup", "--help")
+    assert r.exit_code == 0
+    for opt in ("--threshold", "--out", "--link", "--engine", "--scheduler", "--json", "--db", "--jobs"):
+        assert opt in r.stdout

@@ -1,0 +1,179 @@
+"""Pair verification on real bodies with hand-made differences: noise, truncation, wrappers, revisions, borrowing."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from lineage.dedup_features import comparison_text
+from lineage.dedup_verify import MODES, compare, sentences
+
+
+@pytest.fixture(scope="module")
+def bodies(corpus_docs):
+    return {k: comparison_text(d)[0] for k, d in corpus_docs.items()}
+
+
+def typo(text: str, positions: list[int], char: str = "犇") -> str:
+    """Substitute one (non-digit) character at each position."""
+    s = list(text)
+    for p in positions:
+        while s[p].isdigit():
+            p += 1
+        s[p] = char
+    return "".join(s)
+
+
+def revise(text: str, rate: float, seed: int = 0) -> str:
+    """A revision: change numbers and words in ``rate`` of the sentences, drop one, add one."""
+    rng = random.Random(seed)
+    ss = sentences(text)
+    picked = sorted(rng.sample(range(1, len(ss) - 1), max(3, int(rate * len(ss)))))
+    for n, i in enumerate(picked):
+        s = ss[i]
+        if n == 0:
+            ss[i] = ""  # deleted
+        elif n == 1:
+            ss[i] = s + "加快建立健全新一轮政策评估和动态调整工作机制。"  # added
+        elif re.search(r"\d", s):
+            ss[i] = re.sub(r"\d", lambda m: str((int(m.group()) + 3) % 10), s, count=1)
+        else:
+            ss[i] = s.replace("推进", "推动进一步") if "推进" in s else "切实" + s[:-3] + "相关工作" + s[-1:]
+    return "".join(ss)
+
+
+def test_identical_and_empty(bodies):
+    c = compare(bodies["001"], bodies["001"])
+    assert (c.verdict, c.a_in_b, c.edits) == ("same", 1.0, 0)
+    assert compare("", bodies["001"]).verdict == "different"
+
+
+def test_000_and_003_are_one_version(bodies):
+    """Their bodies differ by one comma: noise, not a revision."""
+    c = compare(bodies["000"], bodies["003"])
+    assert c.verdict == "same"
+    assert c.truncated is None
+    assert c.edits == 1
+    assert c.similarity > 0.99
+
+
+def test_scattered_typos_are_noise(bodies):
+    text = bodies["003"]
+    noisy = typo(text, [500, 2100, 4100, 6000])
+    c = compare(text, noisy)
+    assert c.verdict == "same" and c.edits == 4 and c.truncated is None
+    assert "犇" in "".join(b for _, b in c.edit_examples)
+    # both copies noisy, at different places
+    c = compare(typo(text, [900, 3000]), noisy)
+    assert c.verdict == "same" and c.edits == 6
+
+
+def test_a_changed_number_is_not_noise(bodies):
+    text = bodies["003"]
+    m = re.search(r"20(\d)\d年", text[1000:])
+    pos = 1000 + m.start() + 3
+    changed = text[:pos] + str((int(text[pos]) + 1) % 10) + text[pos + 1:]
+    c = compare(text, changed)
+    assert c.verdict == "revision"
+    assert "number" in c.reason
+
+
+def test_neighbouring_edits_are_a_changed_word(bodies):
+    text = bodies["001"]
+    i = text.index("推进", 800)
+    changed = text[:i] + "推动" + text[i + 2:]
+    changed = changed[:i + 10] + "积极" + changed[i + 12:]
+    c = compare(text, changed)
+    assert c.verdict == "revision"
+
+
+def test_truncated_copy_mid_sentence(bodies):
+    text = bodies["002"]
+    cut = text[: int(len(text) * 0.55) + 7]
+    c = compare(text, cut)
+    assert c.verdict == "same" and c.truncated == "b"
+    assert c.b_in_a == 1.0 and 0.5 < c.a_in_b < 0.6
+    assert compare(cut, text).truncated == "a"
+    # truncated and noisy
+    c = compare(text, typo(cut, [300]))
+    assert c.verdict == "same" and c.truncated == "b" and c.edits == 1
+
+
+def test_extra_text_before_the_body(bodies):
+    """A lede (quoting a body sentence) or a notice left in the body by the parser is wrapper text."""
+    text = bodies["004"]
+    first = sentences(text)[3]
+    lede = "近日，绍兴市人民政府办公室印发《实施方案》（以下简称《方案》）。" + first + "文件全文如下:"
+    c = compare(lede + text, text)
+    assert c.verdict == "same"
+    assert c.lead_a > c.lead_b  # b's side of the lead is the first sentence, glued to "文件全文如下:"
+    notice = "各区、县（市）人民政府，市政府各部门：现将《实施方案》印发给你们，请认真贯彻执行。"
+    c = compare(lede + text, notice + text)
+    assert c.verdict == "same" and c.lead > 0
+
+
+def test_revisions_are_told_apart_and_summarized(bodies):
+    text = bodies["000"]
+    for rate in (0.06, 0.15, 0.25):
+        new = revise(text, rate)
+        c = compare(text, new)
+        assert c.verdict == "revision", (rate, c.reason)
+        assert c.changes is not None
+        assert c.changes.modified >= 1 and c.changes.added >= 1 and c.changes.deleted >= 1
+        assert 1 <= len(c.changes.examples) <= 5
+        assert 0.7 < c.similarity < 1.0
+        back = compare(new, text)
+        assert (back.changes.added, back.changes.deleted) == (c.changes.deleted, c.changes.added)
+
+
+def test_a_document_borrowing_paragraphs_is_different(corpus_docs, bodies):
+    """A plan of its own (001) with 30-50% of 004's paragraphs inserted is not a version of 004."""
+    donor = [u.norm_text for u in corpus_docs["004"].blocks()]
+    own = [u.norm_text for u in corpus_docs["001"].blocks()]
+    for share in (0.3, 0.4, 0.5):
+        rng = random.Random(share)
+        borrowed = rng.sample(donor, int(len(donor) * share))
+        mixed = own[:]
+        for k, p in enumerate(borrowed):
+            mixed.insert(min(len(mixed), 2 + 3 * k), p)
+        c = compare("".join(mixed), bodies["004"])
+        assert c.verdict == "different", (share, c.reason)
+
+
+def test_unrelated_documents(bodies):
+    assert compare(bodies["001"], bodies["002"]).verdict == "different"
+    assert compare(bodies["001"], bodies["004"], mode="screen").verdict == "different"
+
+
+def test_modes_agree_on_same_or_not(bodies):
+    text = bodies["003"]
+    cases = [typo(text, [100, 2000]), text[:4000], revise(text, 0.1), bodies["001"], "引言。" * 20 + text]
+    for other in cases:
+        verdicts = {m: compare(text, other, mode=m) for m in MODES}
+        same = {m: c.verdict == "same" for m, c in verdicts.items()}
+        assert len(set(same.values())) == 1, same
+        if verdicts["screen"].verdict == "same":
+            assert verdicts["screen"] == verdicts["full"]
+    with pytest.raises(ValueError):
+        compare("a", "b", mode="fast")
+
+
+def test_lines_one_copy_lost_are_not_content(bodies):
+    """A table header cell or a line the chrome remover took from one copy is an extraction difference."""
+    text = bodies["002"]
+    i = text.index("。", 2000) + 1
+    cell = "指标名称"
+    with_cell = text[:i] + cell + text[i:]
+    assert compare(with_cell, text).verdict != "same"
+    c = compare(with_cell, text, shorts=[cell])
+    assert c.verdict == "same"
+
+
+def test_swapped_is_the_other_side(bodies):
+    text = bodies["002"]
+    c = compare(text, text[:3000])
+    s = c.swapped()
+    assert (s.truncated, s.a_len, s.b_len, s.a_in_b, s.b_in_a) == ("a", c.b_len, c.a_len, c.b_in_a, c.a_in_b)
+    assert s.swapped() == c
