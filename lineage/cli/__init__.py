@@ -116,3 +116,5 @@ def main() -> None:
 from . import ingest_cmd  # noqa: E402,F401  (registers commands)
 from . import report_cmd  # noqa: E402,F401
 from . import align_cmd  # noqa: E402,F401
+from . import dedup_cmd  # noqa: E402,F401
+from . import graph_cmd  # noqa: E402,F401

@@ -1,0 +1,296 @@
+"""`lineage graph`: who reused whom across the corpus, with the evidence.
+
+JSON (``--json``), stable; fields may be added, never removed::
+
+    {"nodes": [{"id", "paths", "title", "date", "date_kind", "date_range",
+                "jurisdiction": {"name", "level", "province", "code", "source"} | null,
+                "level": "national|province|city|county" | null, "external": false,
+                "sha256", "shas", "copies", "issuers", "doc_number", "family", "chars"},
+               {"id": "x-…", "paths": [], "title", "notice_title", "doc_number", "issuer", "date",
+                "date_kind": "doc_number|known" | null, "date_range", "jurisdiction", "level",
+                "external": true, "known", "cited_by": [id…], "cited_before"}],
+     "edges": [{"source", "target", "kind": "reuse",
+                "share_of_target", "share_of_source", "strength",
+                "chars": {"identical", "modified", "localized", "formulaic", "widely_shared", "common_source"},
+                "passages": [{"source_span", "target_span", "relation", "content", "unit", "chars",
+                              "source_chars", "kind", "formulaic", "wide", "known", "swaps", "counted",
+                              "common_source"?}],
+                "direction": "established|uncertain", "conflict", "confidence",
+                "direction_evidence": [{"kind", "favours": "source|target" | null, "detail"}],
+                "cited", "revision", "common_sources": [{"id", "title", "passages", "chars", "basis"}],
+                "possible_common_sources": [{"id", "title", "why"}],
+                "source_path", "target_path", "source_sha256", "target_sha256"},
+               {"source", "target", "kind": "citation", "share_of_target": null, "share_of_source": null,
+                "chars": {}, "passages": [], "direction": "established", "direction_evidence", "confidence": 1.0,
+                "citations": [{"title", "doc_number", "via", "span", "path"}], "quoted": true|false|null,
+                "source_path", "target_path"}],
+     "indirect": [{"a", "b", "relation": "common_source|via|widely_shared|formulaic|explained",
+                   "through", "shared_chars_estimate"}],
+     "stats": {...}}
+"""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from ..graph import DEFAULT_MIN_SHARE, DEFAULT_MIN_SEQUENTIAL, Graph, build_graph, graph_paths
+from ..store import Store, display_text
+from . import Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, quiet_option, warn
+from .ingest_cmd import max_size_option
+
+_LABELS = {"dedup": "deduplicating", "index": "indexing", "align": "aligning"}
+
+
+class StageBars:
+    """One progress bar per stage of the graph (library callback: stage, done, total, item)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.stage: str | None = None
+        self.bar: Progress | None = None
+
+    def __call__(self, stage: str, done: int, total: int, item: str = "") -> None:
+        if stage != self.stage:
+            self.close()
+            self.stage = stage
+            self.bar = Progress(_LABELS.get(stage, stage), self.quiet)
+        assert self.bar is not None
+        self.bar(done, total, item if stage == "align" else "")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+@cli.command("graph")
+@click.argument("paths", nargs=-1, type=click.Path())
+@db_option
+@click.option("--min-share", type=click.FloatRange(0.0, 1.0), default=DEFAULT_MIN_SHARE, show_default=True,
+              help="Reuse edges sharing at least this share of either document's non-formulaic text.")
+@click.option("--min-sequential", type=click.FloatRange(0.0, 1.0), default=DEFAULT_MIN_SEQUENTIAL, show_default=True,
+              help="In a corpus large enough to have a background of stock text (documents sharing clauses with "
+                   "dozens of others), reuse edges must also share this much of either document sentence for "
+                   "sentence, in order (copying).  0 shows every aligned pair above --min-share.")
+@click.option("--top", type=click.IntRange(0), default=30, show_default=True,
+              help="Reuse edges to show (human output; --json has them all).")
+@click.option("--passages", "n_passages", type=click.IntRange(0), default=4, show_default=True,
+              help="Shared passages to show per edge (human output).")
+@click.option("--rebuild", is_flag=True, help="Ignore the graph cached in the database.")
+@jobs_option
+@max_size_option
+@json_option
+@quiet_option
+def graph_cmd(paths, db_path, min_share, min_sequential, top, n_passages, rebuild, jobs, max_size, as_json, quiet):
+    """Show who reused whom: reuse and citation edges between document versions, with the evidence.
+
+    PATHS (files or folders) are ingested first and the graph covers them;
+    without PATHS it covers every document in the database.  Copies of one
+    version are one node.  Pairs of versions sharing non-formulaic text are
+    found through the n-gram index and aligned; each reuse edge lists the
+    shared passages, the shares of both documents, and which one is the
+    likely source with the evidence (dates, administrative level,
+    citations, localized clauses) -- or says the direction is uncertain.
+    Cited documents not in the corpus are external nodes.  The graph is
+    cached in the database; a re-run on an unchanged corpus reads it.
+    """
+    with open_store(db_path) as store:
+        bars = StageBars(quiet)
+        if paths:
+            with Progress("reading", quiet) as read_bar:
+                graph, report = graph_paths(list(paths), store, jobs=jobs, progress=bars, ingest_progress=read_bar,
+                                            max_bytes=int(max_size * 2**20), rebuild=rebuild)
+            bars.close()
+            for path, reason in report.errors:
+                warn(path, reason)
+            if not report.documents:
+                raise SystemExit(1)
+        else:
+            if not store.count():
+                raise click.ClickException(f"{db_path}: no documents (give PATHS, or run 'lineage ingest' first)")
+            graph = build_graph(store, jobs=jobs, progress=bars, rebuild=rebuild)
+            bars.close()
+        shown = graph.filtered(min_share, min_sequential)
+        if as_json:
+            emit_json(shown.to_dict())
+            return
+        click.echo(render(shown, store, top, n_passages))
+    s = graph.stats
+    secs = s.get("seconds", {}).get("total")
+    note(f"{s.get('versions', 0)} versions of {s.get('documents', 0)} documents, {shown.stats.get('reuse_edges', 0)} "
+         f"reuse edges at >= {min_share:.1%} ({s.get('reuse_edges', 0)} in all), {s.get('citation_edges', 0)} "
+         f"citation edges, {s.get('external_nodes', 0)} cited documents outside the corpus"
+         + (" (cached graph)" if s.get("cached") else f" in {secs:.1f} s" if secs is not None else ""), quiet)
+
+
+# -- human output ----------------------------------------------------------------------------------
+
+def render(graph: Graph, store: Store, top: int = 30, n_passages: int = 4) -> str:
+    nodes = {n["id"]: n for n in graph.nodes}
+    reuse = [e for e in graph.edges if e["kind"] == "reuse"]
+    cites = [e for e in graph.edges if e["kind"] == "citation"]
+    texts = _Texts(store)
+    out = []
+    if reuse:
+        out.append(f"reuse edges, strongest first ({len(reuse)}"
+                   + (f", {top} shown" if len(reuse) > top else "") + "):")
+    else:
+        out.append("no reuse edges" + (f" at >= {graph.stats.get('min_share', 0):.1%}" if graph.stats.get("min_share")
+                                       else ""))
+    for k, e in enumerate(reuse[:top], 1):
+        out.append("")
+        out.extend(_reuse(k, e, nodes, texts, n_passages))
+    if reuse or cites:
+        st = graph.stats
+        out.append("")
+        out.append(f"citations and reuse: {st.get('reuse_cited', 0)} of {len(reuse)} reuse edges are citations too; "
+                   f"{st.get('cited_not_quoted', 0)} citations of corpus documents without reused text; "
+                   f"{st.get('cited_outside_corpus', 0)} citations of documents outside the corpus "
+                   f"({st.get('cited_outside_corpus_quoted', 0)} quoted through a known passage)")
+    if cites:
+        out.append("")
+        out.append(f"citation edges ({len(cites)}):")
+        for e in cites:
+            out.append(_citation(e, nodes))
+    indirect = graph.indirect
+    if indirect:
+        out.append("")
+        out.append(f"pairs sharing text only through another document ({len(indirect)}; not drawn):")
+        for d in indirect[:10]:
+            out.append("  " + _indirect(d, nodes))
+        if len(indirect) > 10:
+            out.append(f"  … {len(indirect) - 10} more (--json)")
+    shown_ids = {x for e in reuse[:top] + cites for x in (e["source"], e["target"])}
+    listed = [n for n in graph.nodes if n["id"] in shown_ids] if len(graph.nodes) > 40 else graph.nodes
+    out.append("")
+    out.append(f"nodes ({len(graph.nodes)}" + (f"; the {len(listed)} on the edges above" if listed is not graph.nodes
+                                               else "") + "):")
+    for n in listed:
+        out.append("  " + _node_line(n))
+    return "\n".join(out)
+
+
+class _Texts:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.cache: dict[str, tuple[str, str]] = {}
+
+    def cut(self, sha: str | None, span: list[int]) -> str:
+        if not sha:
+            return ""
+        if sha not in self.cache:
+            d = self.store.load(sha, units=False)
+            self.cache[sha] = (d.text, d.format)
+        text, fmt = self.cache[sha]
+        frag = text[span[0]:span[1]]
+        return display_text(frag) if fmt == "html" else frag
+
+
+def _label(n: dict | None, width: int = 30) -> str:
+    if n is None:
+        return "?"
+    t = n.get("title") or (os.path.basename(n["paths"][0]) if n.get("paths") else n.get("doc_number") or n["id"])
+    return t if len(t) <= width else t[: width - 1] + "…"
+
+
+def _when(n: dict) -> str:
+    if not n.get("date"):
+        return "undated" + (f", before {n['cited_before']}" if n.get("cited_before") else "")
+    kind = n.get("date_kind")
+    if kind == "estimated" and n.get("date_range"):
+        return f"{n['date']} est. {n['date_range'][0]}..{n['date_range'][1]}"
+    return f"{n['date']} {({'doc_number': '文号 year'}).get(kind, kind or '')}".strip()
+
+
+def _where(n: dict) -> str:
+    j = n.get("jurisdiction") or {}
+    return f"{j.get('name') or 'place unknown'} {n.get('level') or ''}".strip()
+
+
+def _node_ref(n: dict | None) -> str:
+    if n is None:
+        return "?"
+    return f"{_label(n)} ({n['id']}; {_when(n)}; {_where(n)})"
+
+
+def _mark(ev: dict) -> str:
+    return {"source": "+", "target": "-"}.get(ev.get("favours") or "", "·")
+
+
+def _reuse(k: int, e: dict, nodes: dict, texts: _Texts, n_passages: int) -> list[str]:
+    c = e["chars"]
+    counted = c["identical"] + c["modified"] + c["localized"]
+    head = f"confidence {e['confidence']:.2f}"
+    lines = [f"[{k}] {_node_ref(nodes.get(e['source']))}",
+             f"  -> {_node_ref(nodes.get(e['target']))}",
+             f"    {e['share_of_target']:.1%} of the target, {e['share_of_source']:.1%} of the source: {counted:,} "
+             f"characters (identical {c['identical']:,}, modified {c['modified']:,}, localized {c['localized']:,})"]
+    aside = [f"{c[x]:,} {x.replace('_', ' ')}" for x in ("formulaic", "widely_shared", "common_source") if c.get(x)]
+    if aside:
+        lines[-1] += "; not counted: " + ", ".join(aside)
+    if e["retrieval"].get("background"):
+        lines[-1] += f"; {e['sequential_share']:.1%} sentence for sentence, in order"
+    lines.append(f"    direction: {e['direction']}, {head}" + ("; cited" if e.get("cited") else "")
+                 + ("; a revision of the same document" if e.get("revision") else ""))
+    for ev in e["direction_evidence"]:
+        lines.append(f"      {_mark(ev)} {ev['kind']}: {ev['detail']}")
+    for cs in e.get("common_sources", []):
+        lines.append(f"      = both draw on {cs['title']} ({cs['id']}): {cs['passages']} passage"
+                     f"{'s' if cs['passages'] > 1 else ''}, {cs['chars']} characters of its known text")
+    for ps in e.get("possible_common_sources", []):
+        lines.append(f"      ? both may draw on {ps['title']} ({ps['id']}): {ps['why']}")
+    counted_p = [p for p in e["passages"] if p.get("counted")]
+    best = sorted(counted_p, key=lambda p: (-p["chars"], p["target_span"]))[:n_passages]
+    if best:
+        lines.append(f"    passages ({len(counted_p)} counted, {len(e['passages']) - len(counted_p)} not):")
+    for p in best:
+        s_txt = _short(texts.cut(e.get("source_sha256"), p["source_span"]))
+        t_txt = _short(texts.cut(e.get("target_sha256"), p["target_span"]))
+        lines.append(f"      {p['relation']:<9} {p['source_span'][0]}-{p['source_span'][1]} -> "
+                     f"{p['target_span'][0]}-{p['target_span'][1]}" + (f"  swaps {', '.join(a + '→' + b for a, b in p['swaps'])}"
+                                                                       if p.get("swaps") else ""))
+        lines.append(f"        source: {s_txt}")
+        if t_txt != s_txt:
+            lines.append(f"        target: {t_txt}")
+    return lines
+
+
+def _short(text: str, n: int = 60) -> str:
+    text = "".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _citation(e: dict, nodes: dict) -> str:
+    src, tgt = nodes.get(e["source"]), nodes.get(e["target"])
+    q = e.get("quoted")
+    quoted = {True: "its text is reused too", False: "no text reused",
+              None: "not quoted as far as the corpus shows (its text is not in the corpus)"}[q]
+    ext = " [outside the corpus]" if src and src.get("external") else ""
+    refs = "; ".join(dict.fromkeys(
+        " ".join(x for x in (r.get("doc_number") or "", f"《{r['title']}》" if r.get("title") and not r.get("doc_number")
+                             else "") if x) or "?" for r in e.get("citations", [])))
+    return f"  {_label(tgt)} cites {refs}: {_node_ref(src)}{ext}; {quoted}"
+
+
+def _indirect(d: dict, nodes: dict) -> str:
+    a, b = _label(nodes.get(d["a"]), 24), _label(nodes.get(d["b"]), 24)
+    t = _label(nodes.get(d["through"]), 24) if d.get("through") in nodes else d.get("through")
+    rel = d["relation"]
+    if rel == "common_source":
+        return f"{a} & {b}: both draw on {t} (~{d['shared_chars_estimate']:,} characters)"
+    if rel == "via":
+        return f"{a} -> {t} -> {b}: the text travelled through {t} (~{d['shared_chars_estimate']:,} characters)"
+    if rel == "widely_shared":
+        return f"{a} & {b}: only text found in documents of many provinces"
+    return f"{a} & {b}: {rel}"
+
+
+def _node_line(n: dict) -> str:
+    if n.get("external"):
+        extra = " ".join(x for x in (n.get("doc_number"), "known text" if n.get("known") else None) if x)
+        return f"{n['id']:<16} {_when(n):<34} {_where(n):<16} {_label(n, 40)}  {extra}  [external]".rstrip()
+    copies = n.get("copies", 1)
+    paths = ", ".join(os.path.basename(p) for p in n.get("paths", [])[:3])
+    return f"{n['id']:<16} {_when(n):<34} {_where(n):<16} {_label(n, 40)}  ({copies} cop{'ies' if copies > 1 else 'y'}: {paths})"

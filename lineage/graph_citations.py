@@ -1,0 +1,363 @@
+"""Citation edges: which documents each version cites, resolved to corpus versions or kept as external nodes.
+
+A citation (ingest's ``citations``: a 《title》, a bare 文号, or a
+well-known text named without 《》) resolves to a corpus version when
+
+* its 文号 is the version's own 文号, or
+* its title, compared without punctuation and width (fold), is the
+  version's title, or the version's title preceded by its place
+  (浙江省 + 制造强省建设行动计划); a notice title
+  ``X关于印发Y的通知`` is compared by its plan title ``Y``.
+
+Citations that resolve to nothing in the corpus become external nodes:
+citations of one document (same 文号, or same title) are one node, with
+what is known about it: title, 文号, issuer, a jurisdiction from the issuer,
+the title, or the 文号's prefix (浙政办发 -> 浙江, province; 国发 ->
+national), and a date from the 文号's year (``date_kind: "doc_number"``).
+A document is older than anything citing it: ``cited_before`` keeps the
+earliest citing date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from . import gazetteer
+from .graph_nodes import LEVEL_RANK, Version, interval, related_places, short_label
+from .metadata import KNOWN_DOCUMENTS
+from .normalize import fold
+
+_PUNCT = re.compile(r"[\s,.:;!?()、。，：；！？（）“”‘’《》〈〉〔〕\[\]【】—\-–…·\"'<>]")
+_NOTICE = re.compile(r"^(?P<issuer>.*?)关于(印发|转发|下发|颁发|公布)(?P<plan>.+?)的通知$")
+_DN = re.compile(r"^(?P<prefix>[\u4e00-\u9fff]{1,12})[〔\[［【(（]\s*(?P<year>\d{4})\s*[〕\]］】)）]\s*(?P<no>\d{1,4})\s*号$")
+_NATIONAL = re.compile(r"^(中共中央|国务院|全国|国家|中华人民共和国|中央)")
+# a ministry named without a place (工业和信息化部, 财政部, 发展改革委): national
+_MINISTRY = re.compile(r"^[\u4e00-\u9fff]{1,10}(部|委员会|总局|署)$|^(发展改革委|工信部|发改委)")
+_MINISTRY_PREFIX = re.compile(r"部|总局|署")
+_PLACE_RANK = {"county": 0, "city": 1, "province": 2}
+
+
+def doc_number_key(dn: str | None) -> str | None:
+    """A 文号 as one string whatever its brackets and widths: 浙政办发〔2017〕100号."""
+    if not dn:
+        return None
+    m = _DN.match(fold(dn).replace(" ", ""))
+    if not m:
+        return fold(dn)
+    return f"{m.group('prefix')}〔{m.group('year')}〕{int(m.group('no'))}号"
+
+
+def title_key(title: str | None) -> str | None:
+    if not title:
+        return None
+    k = _PUNCT.sub("", fold(title))
+    return k or None
+
+
+@dataclass
+class External:
+    """A document cited but not in the corpus."""
+
+    id: str
+    title: str | None
+    notice_title: str | None
+    doc_number: str | None
+    issuer: str | None
+    date: str | None
+    date_kind: str | None
+    date_range: tuple[str, str] | None
+    jurisdiction: dict[str, Any] | None
+    known: bool  # in the catalog of well-known texts
+    cited_by: list[str] = field(default_factory=list)
+    cited_before: str | None = None  # the earliest date of a citing document: this one is older
+    span: tuple[int, int] | None = None
+    external: bool = True
+
+    @property
+    def level(self) -> str | None:
+        return (self.jurisdiction or {}).get("level")
+
+    @property
+    def label(self) -> str:
+        return self.title or self.doc_number or self.id
+
+    @property
+    def short(self) -> str:
+        return short_label(self.title) if self.title else (self.doc_number or self.id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "paths": [], "title": self.title, "notice_title": self.notice_title,
+                "doc_number": self.doc_number, "issuer": self.issuer, "date": self.date, "date_kind": self.date_kind,
+                "date_range": list(self.date_range) if self.date_range else None,
+                "jurisdiction": self.jurisdiction, "level": self.level, "external": True, "known": self.known,
+                "cited_by": list(self.cited_by), "cited_before": self.cited_before}
+
+
+@dataclass
+class CitationLink:
+    """Version ``citing`` cites node ``cited`` (a version or an external id) in these places."""
+
+    citing: str
+    cited: str
+    refs: list[dict[str, Any]]  # {title, doc_number, via, span, path}
+
+    def describe(self) -> str:
+        bits = []
+        for r in self.refs:
+            what = " ".join(x for x in (f"《{r['title']}》" if r.get("title") else "", r.get("doc_number") or "") if x)
+            via = {"title": "title", "doc_number": "文号", "known": "name"}.get(r["via"], r["via"])
+            if r["via"] == "title" and r.get("doc_number"):
+                via = "title and 文号"
+            bits.append(f"{what} (by {via})")
+        return "; ".join(dict.fromkeys(bits))
+
+
+def _place_of_name(name: str, source: str, context: str | None = None) -> dict[str, Any] | None:
+    """Jurisdiction of an issuer or title: national bodies, else the place its name starts with."""
+    n = fold(name).removeprefix("中共")
+    national = {"name": "全国", "level": "national", "province": None, "code": None, "source": source}
+    if _NATIONAL.match(n):
+        return national
+    for k in range(min(len(n), 12), 1, -1):
+        divs = gazetteer.lookup(n[:k])
+        if divs:
+            d = sorted(divs, key=lambda x: (_PLACE_RANK.get(x.level, 3), x.historical))[0]
+            return _jur(d, source)
+    if _MINISTRY.match(n):
+        return national
+    hits = gazetteer.find(n)
+    if hits:
+        d = min((h[2] for h in hits), key=lambda x: _PLACE_RANK.get(x.level, 3))
+        return _jur(d, source)
+    return None
+
+
+def _place_of_doc_number(dn: str, context_province: str | None) -> dict[str, Any] | None:
+    """浙政办发 -> 浙江 (province), 绍政发 -> 绍兴 (city), 国发/国办发 -> national, 工信部规 -> national."""
+    m = _DN.match(dn)
+    if not m:
+        return None
+    prefix = m.group("prefix")
+    if prefix.startswith("国") or _MINISTRY_PREFIX.search(prefix):
+        return {"name": "全国", "level": "national", "province": None, "code": None, "source": "doc_number"}
+    d = gazetteer.resolve(prefix[0], context_province=context_province)
+    if d is None or d.abbr != prefix[0]:
+        return None
+    return _jur(d, "doc_number")
+
+
+def _jur(d: gazetteer.Division, source: str) -> dict[str, Any]:
+    return {"name": d.name, "level": d.level, "province": d.province, "code": d.code, "source": source}
+
+
+def _known(title: str | None) -> dict | None:
+    for k in KNOWN_DOCUMENTS:
+        if title and fold(title) == fold(k["title"]):
+            return k
+    return None
+
+
+class _UF:
+    def __init__(self, n: int) -> None:
+        self.p = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.p[x] != x:
+            self.p[x] = self.p[self.p[x]]
+            x = self.p[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        a, b = self.find(a), self.find(b)
+        if a != b:
+            self.p[max(a, b)] = min(a, b)
+
+
+def resolve(versions: list[Version]) -> tuple[list[External], list[CitationLink]]:
+    """External nodes and citation links of the versions' citations."""
+    by_dn: dict[str, list[Version]] = {}
+    by_title: dict[str, list[Version]] = {}
+    for v in versions:
+        k = doc_number_key(v.doc_number)
+        if k:
+            by_dn.setdefault(k, []).append(v)
+        for t in _version_titles(v):
+            by_title.setdefault(t, []).append(v)
+    links: dict[tuple[str, str], CitationLink] = {}
+    loose: list[tuple[Version, Any, str]] = []  # citations to no corpus version
+    for v in versions:
+        own_dn, own_titles = doc_number_key(v.doc_number), _version_titles(v)
+        for c, path in v.citations:
+            dn = doc_number_key(c.doc_number)
+            if (dn and dn == own_dn) or (not dn and own_titles & set(_cited_titles(c))):
+                continue  # the document's own 文号 or title
+            target = _match(v, c, by_dn, by_title)
+            if target is None:
+                loose.append((v, c, path))
+                continue
+            _link(links, v.id, target.id, c, path)
+    externals = _externals(loose, links, {v.id: v for v in versions})
+    return externals, sorted(links.values(), key=lambda lk: (lk.citing, lk.cited))
+
+
+def _version_titles(v: Version) -> set[str]:
+    out = set()
+    t = title_key(v.title)
+    if t:
+        out.add(t)
+        j = v.jurisdiction or {}
+        for place in (j.get("name"), *(v.issuers or [])):
+            pk = title_key(place)
+            if pk and not t.startswith(pk):
+                out.add(pk + t)
+    return out
+
+
+def _cited_titles(c: Any) -> list[str]:
+    out = []
+    for t in (c.plan_title, c.title):
+        k = title_key(t)
+        if k and k not in out:
+            out.append(k)
+    if c.title and not c.plan_title:
+        m = _NOTICE.match(fold(c.title))
+        if m:
+            k = title_key(m.group("plan"))
+            if k and k not in out:
+                out.insert(0, k)
+    return out
+
+
+def _match(v: Version, c: Any, by_dn: dict[str, list[Version]], by_title: dict[str, list[Version]]) -> Version | None:
+    """The corpus version a citation names, if any.
+
+    Generated and real titles repeat across places (every city has its
+    "关于进一步优化营商环境…的若干措施"), so among the versions bearing the
+    title or 文号 the best is the one that agrees with most of what the
+    citation says: the 文号, the title, the issuer's place (from a notice
+    title), a place at or above the citing document's, a date before it.
+    """
+    dn = doc_number_key(c.doc_number)
+    titles = _cited_titles(c)
+    cands = {x.id: x for x in by_dn.get(dn, [])} if dn else {}
+    for t in titles:
+        for x in by_title.get(t, []):
+            cands.setdefault(x.id, x)
+    cands.pop(v.id, None)
+    if not cands:
+        return None
+    place = _place_of_name(c.issuer, "issuer") if c.issuer else None
+    if place is None and dn:
+        place = _place_of_doc_number(dn, (v.jurisdiction or {}).get("province"))
+
+    def score(x: Version) -> tuple:
+        j = x.jurisdiction or {}
+        s = 0
+        if dn and doc_number_key(x.doc_number) == dn:
+            s += 4
+        if titles and _version_titles(x) & set(titles):
+            s += 3
+        if place:
+            if place.get("code") and place.get("code") == j.get("code") or place.get("level") == "national" == j.get("level"):
+                s += 2
+            elif place.get("province") and place.get("province") == j.get("province"):
+                s += 1
+        if related_places(j, v.jurisdiction) and LEVEL_RANK.get(x.level or "", 9) <= LEVEL_RANK.get(v.level or "", 9):
+            s += 1
+        before = bool(x.span and v.span and x.span[0] <= v.span[1])
+        return (s, before, x.span[0] if x.span else -1, x.id)
+
+    return max(cands.values(), key=score)
+
+
+def _link(links: dict[tuple[str, str], CitationLink], citing: str, cited: str, c: Any, path: str) -> None:
+    lk = links.setdefault((citing, cited), CitationLink(citing, cited, []))
+    lk.refs.append({"title": c.title, "doc_number": c.doc_number, "via": c.via, "span": list(c.span), "path": path})
+
+
+def _externals(loose: list[tuple[Version, Any, str]], links: dict, versions: dict[str, Version]) -> list[External]:
+    uf = _UF(len(loose))
+    seen: dict[str, int] = {}
+    for i, (_, c, _) in enumerate(loose):
+        keys = [f"dn:{doc_number_key(c.doc_number)}"] if c.doc_number else []
+        keys += [f"t:{t}" for t in _cited_titles(c)]
+        for k in keys:
+            if k in seen:
+                uf.union(i, seen[k])
+            else:
+                seen[k] = i
+    groups: dict[int, list[int]] = {}
+    for i in range(len(loose)):
+        groups.setdefault(uf.find(i), []).append(i)
+    out = []
+    for members in groups.values():
+        cites = [loose[i] for i in members]
+        ext = _external(cites, versions)
+        for v, c, path in cites:
+            _link(links, v.id, ext.id, c, path)
+        out.append(ext)
+    out.sort(key=lambda e: e.id)
+    return out
+
+
+def _external(cites: list[tuple[Version, Any, str]], versions: dict[str, Version]) -> External:
+    dn = next((doc_number_key(c.doc_number) for _, c, _ in cites if c.doc_number), None)
+    plan = next((c.plan_title for _, c, _ in cites if c.plan_title), None)
+    notice = next((c.title for _, c, _ in cites if c.plan_title), None)
+    title = plan or next((c.title for _, c, _ in cites if c.title), None)
+    if title and not plan:
+        m = _NOTICE.match(fold(title))
+        if m:
+            notice, title = title, m.group("plan").strip("《》")
+    issuer = next((c.issuer for _, c, _ in cites if c.issuer), None)
+    known = _known(title)
+    context = next(((v.jurisdiction or {}).get("province") for v, _, _ in cites if v.jurisdiction), None)
+    jur = None
+    if known:
+        jur = {"name": "全国", "level": known.get("level", "national"), "province": None, "code": None, "source": "known"}
+        issuer = issuer or known.get("issuer")
+        dn = dn or doc_number_key(known.get("doc_number"))
+    for name, source in ((issuer, "issuer"), (title, "title"), (notice, "title")):
+        if jur is None and name:
+            jur = _place_of_name(name, source, context)
+    if jur is None and dn:
+        jur = _place_of_doc_number(dn, context)
+    d, kind, rng = None, None, None
+    if known and known.get("date"):
+        d, kind = known["date"], "known"
+    elif dn and (m := _DN.match(dn)):
+        y = m.group("year")
+        d, kind, rng = y, "doc_number", (f"{y}-01-01", f"{y}-12-31")
+    citing = sorted({v.id for v, _, _ in cites})
+    bounds = [versions[c].span[1] for c in citing if versions[c].span]
+    before = date.fromordinal(min(bounds)).isoformat() if bounds else None
+    key = f"dn:{dn}" if dn else f"t:{title_key(title) or title_key(notice) or ''}"
+    eid = "x-" + hashlib.blake2b(key.encode("utf-8"), digest_size=5).hexdigest()
+    ext = External(eid, title, notice, dn, issuer, d, kind, rng, jur, known is not None, citing, before)
+    ext.span = interval(d, "estimated" if rng else kind, rng)
+    return ext
+
+
+def predates(x: Any, y: Any) -> bool:
+    """Whether document x (external or version) is known to be older than version y.
+
+    y citing x is enough; otherwise x's latest possible date (its own, or
+    the earliest date of a document citing it) must fall before y's earliest.
+    """
+    if y.id in getattr(x, "cited_by", ()):
+        return True
+    hi = x.span[1] if x.span else None
+    if getattr(x, "cited_before", None):
+        c = date.fromisoformat(x.cited_before).toordinal()
+        hi = c if hi is None else min(hi, c)
+    return hi is not None and y.span is not None and hi < y.span[0]
+
+
+def at_or_above(x: Any, a: Any, b: Any) -> bool:
+    """Whether x's level is at or above both a's and b's."""
+    rx = LEVEL_RANK.get(x.level or "", None)
+    return rx is not None and all(rx <= LEVEL_RANK.get(y.level or "", 9) for y in (a, b))

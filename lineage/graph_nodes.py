@@ -1,0 +1,152 @@
+"""Graph nodes: one per document version (dedup cluster), with what a reader needs to place it.
+
+A version's copies may disagree on metadata (a copy without the issuing
+notice has no signed date, no title line, no issuers), so each field is
+taken from the copy that knows it best: the date of the most reliable kind
+(signed, then published, then estimated), the jurisdiction read from the
+issuers before one read from the title or the body, the canonical copy's
+title unless it has none.
+
+Dates are intervals: a signed or published date is a point; an estimate is
+its ``date_range`` (or its whole year).  Two intervals that overlap say
+nothing about which text came first.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .model import Citation, Document
+
+LEVELS = ("national", "province", "city", "county")
+LEVEL_RANK = {lvl: i for i, lvl in enumerate(LEVELS)}
+DATE_KIND_RANK = {"signed": 0, "published": 1, "estimated": 2}
+_JUR_SOURCE_RANK = {"issuers": 0, "title": 1, "body": 2}
+
+
+def interval(d: str | None, kind: str | None = None, rng: tuple[str, str] | list[str] | None = None) -> tuple[int, int] | None:
+    """A date as (first day, last day) ordinals: a point, an estimate's range, or a bare year's whole year."""
+    if not d and not rng:
+        return None
+    if kind == "estimated" and rng:
+        return _day(rng[0], first=True), _day(rng[1], first=False)
+    if d and len(d) >= 10:
+        x = _day(d[:10], first=True)
+        return x, x
+    if d and len(d) == 7:
+        y, m = int(d[:4]), int(d[5:7])
+        return date(y, m, 1).toordinal(), (date(y + (m == 12), m % 12 + 1, 1).toordinal() - 1)
+    if d and d[:4].isdigit():
+        y = int(d[:4])
+        return date(y, 1, 1).toordinal(), date(y, 12, 31).toordinal()
+    return None
+
+
+def _day(s: str, first: bool) -> int:
+    s = s.strip()
+    if len(s) >= 10:
+        return date.fromisoformat(s[:10]).toordinal()
+    y = int(s[:4])
+    return date(y, 1, 1).toordinal() if first else date(y, 12, 31).toordinal()
+
+
+@dataclass
+class Version:
+    """A document version: the canonical copy stands for it in alignments."""
+
+    id: str  # dedup cluster id ("v-" + canonical sha prefix), or the sha prefix without dedup
+    sha: str  # the canonical copy's sha256
+    path: str  # its path
+    paths: list[str]  # every copy, canonical first
+    shas: list[str]  # every distinct content among the copies
+    title: str | None
+    date: str | None
+    date_kind: str | None
+    date_range: tuple[str, str] | None
+    jurisdiction: dict[str, Any] | None  # {name, level, province, code, source}
+    issuers: list[str]
+    doc_number: str | None
+    citations: list[tuple[Citation, str]]  # (citation, path of the copy it is in)
+    family: str | None = None  # dedup family: versions that are revisions of one document
+    chars: int = 0  # normalized characters of the canonical copy's atoms (what shares divide by)
+    external: bool = False
+    span: tuple[int, int] | None = field(default=None, repr=False)  # date interval, ordinals
+
+    @property
+    def level(self) -> str | None:
+        return (self.jurisdiction or {}).get("level")
+
+    @property
+    def label(self) -> str:
+        return self.title or os.path.basename(self.path)
+
+    @property
+    def short(self) -> str:
+        """A label for evidence lines: the title cut short, else the file name."""
+        return short_label(self.title) if self.title else os.path.basename(self.path)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "paths": list(self.paths), "title": self.title, "date": self.date,
+                "date_kind": self.date_kind, "date_range": list(self.date_range) if self.date_range else None,
+                "jurisdiction": self.jurisdiction, "level": self.level, "external": False,
+                "sha256": self.sha, "shas": list(self.shas), "copies": len(self.paths), "issuers": list(self.issuers),
+                "doc_number": self.doc_number, "family": self.family, "chars": self.chars}
+
+
+def short_label(title: str, n: int = 16) -> str:
+    return title if len(title) <= n else title[:n - 1] + "…"
+
+
+def make_version(vid: str, docs: list[Document], paths: list[str], family: str | None = None) -> Version:
+    """A version from its copies, canonical first (loaded without units: only metadata is read)."""
+    canon = docs[0]
+    dated = [d for d in docs if d.date]
+    best_date = min(dated, key=lambda d: DATE_KIND_RANK.get(d.date_kind or "", 3)) if dated else None
+    with_jur = [d for d in docs if d.jurisdiction]
+    best_jur = min(with_jur, key=lambda d: _JUR_SOURCE_RANK.get(d.jurisdiction.source, 3)) if with_jur else None
+    title = canon.title or next((d.title for d in docs if d.title), None)
+    cites: list[tuple[Citation, str]] = []
+    seen: set[tuple[str | None, str | None]] = set()
+    for d in docs:
+        for c in d.citations:
+            if (c.title, c.doc_number) not in seen:
+                seen.add((c.title, c.doc_number))
+                cites.append((c, d.path))
+    j = best_jur.jurisdiction if best_jur else None
+    v = Version(
+        id=vid, sha=canon.sha256, path=paths[0] if paths else canon.path, paths=paths or [canon.path],
+        shas=list(dict.fromkeys(d.sha256 for d in docs)), title=title,
+        date=best_date.date if best_date else None, date_kind=best_date.date_kind if best_date else None,
+        date_range=tuple(best_date.date_range) if best_date and best_date.date_range else None,
+        jurisdiction={"name": j.name, "level": j.level, "province": j.province, "code": j.code, "source": j.source}
+        if j else None,
+        issuers=list(canon.issuers or next((d.issuers for d in docs if d.issuers), [])),
+        doc_number=canon.doc_number or next((d.doc_number for d in docs if d.doc_number), None),
+        citations=cites, family=family)
+    v.span = interval(v.date, v.date_kind, v.date_range)
+    return v
+
+
+def order_key(v: Version) -> tuple:
+    """The graph's order: earlier dates first (an interval by its middle), then higher levels, then id.
+
+    Used only to align each pair once, from its later side, and to break
+    ties; the direction of an edge is decided by the evidence.
+    """
+    mid = (v.span[0] + v.span[1]) / 2 if v.span else float("inf")
+    return (mid, LEVEL_RANK.get(v.level or "", len(LEVELS)), v.id)
+
+
+def related_places(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
+    """Whether one jurisdiction can be above the other: national over anything, else the same province."""
+    if not a or not b:
+        return False
+    if a.get("level") == "national" or b.get("level") == "national":
+        return True
+    ca, cb = a.get("code") or "", b.get("code") or ""
+    if ca and cb:
+        return ca[:2] == cb[:2]
+    return bool(a.get("province")) and a.get("province") == b.get("province")

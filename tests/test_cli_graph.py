@@ -1,0 +1,68 @@
+"""`lineage graph` through the real CLI: human output, JSON, the cached re-run, errors."""
+
+from __future__ import annotations
+
+import json
+
+
+def test_human_output_on_the_corpus(run_cli, corpus_paths, db_path):
+    r = run_cli("graph", *corpus_paths.values(), "--db", db_path)
+    assert r.exit_code == 0, r.stderr
+    out = r.stdout
+    assert out.startswith("reuse edges, strongest first (3):")
+    first = out.split("\n\n")[1]
+    # the strongest edge: 002 -> 004, with its evidence and passages
+    assert first.startswith("[1] 中国制造2025绍兴实施方案") and "-> 004_6f0a94d0c08b789a.txt" in first
+    assert "+ date: 中国制造2025绍兴实施方案 (published 2016-06-17) is earlier than" in first
+    assert "direction: established" in first and "烟气脱硫脱硝除尘" in first
+    assert out.count("direction: uncertain") == 2
+    assert "= both draw on 中国制造2025" in out
+    assert "? both may draw on 浙江省培育发展战略性新兴产业行动计划(2017—2020年)" in out
+    assert "citation edges (7):" in out and "cites 浙政办发〔2017〕100号" in out
+    assert "nodes (11):" in out and "(2 copies: 000_aca499adb39197ba.txt, 003_cba8423d898ca683.txt)" in out
+    assert "先进制造业强省行动计划" in out.split("nodes (")[1]  # Shandong is a node, with no edge
+    assert "4 versions of 5 documents" in r.stderr
+
+
+def test_json_and_cached_rerun(run_cli, corpus_paths, db_path):
+    r = run_cli("graph", *corpus_paths.values(), "--db", db_path, "--json", "--quiet")
+    assert r.exit_code == 0 and r.stderr == ""
+    g = json.loads(r.stdout)
+    assert set(g) == {"nodes", "edges", "indirect", "stats"}
+    assert {e["kind"] for e in g["edges"]} == {"reuse", "citation"}
+    again = run_cli("graph", "--db", db_path, "--json")  # no PATH: the whole database, from the cache
+    g2 = json.loads(again.stdout)
+    assert g2["edges"] == g["edges"] and g2["nodes"] == g["nodes"]
+    assert g2["stats"]["cached"] is True
+    note = run_cli("graph", "--db", db_path)
+    assert "(cached graph)" in note.stderr
+    rebuilt = json.loads(run_cli("graph", "--db", db_path, "--json", "--rebuild").stdout)
+    assert rebuilt["stats"]["cached"] is False and rebuilt["edges"] == g["edges"]
+
+
+def test_thresholds(run_cli, corpus_paths, db_path):
+    def reuse(*args):
+        g = json.loads(run_cli("graph", *corpus_paths.values(), "--db", db_path, "--json", "-q", *args).stdout)
+        return [e for e in g["edges"] if e["kind"] == "reuse"]
+
+    default, everything, strict = reuse(), reuse("--min-share", "0"), reuse("--min-share", "0.01")
+    assert len(strict) < len(default) <= len(everything)
+    assert all(e["strength"] >= 0.01 for e in strict)
+    assert len(reuse("--min-share", "1")) == 0
+
+
+def test_empty_database_needs_paths(run_cli, db_path):
+    r = run_cli("graph", "--db", db_path)
+    assert r.exit_code != 0 and "no documents" in r.stderr
+
+
+def test_unreadable_input_is_reported_and_skipped(run_cli, corpus_paths, db_path, tmp_path):
+    bad = tmp_path / "scan.pdf"
+    bad.write_bytes(b"%PDF-1.4\x00\x01binary")
+    r = run_cli("graph", corpus_paths["002"], corpus_paths["004"], str(bad), "--db", db_path, "--json", "-q")
+    assert r.exit_code == 0
+    assert "scan.pdf" in r.stderr
+    g = json.loads(r.stdout)
+    assert len([n for n in g["nodes"] if not n["external"]]) == 2
+    only_bad = run_cli("graph", str(bad), "--db", str(tmp_path / "other.db"), "-q")
+    assert only_bad.exit_code == 1

@@ -1,0 +1,123 @@
+"""Direction of a reuse edge from hand-made cases: dates (points and ranges), level, citations, localization."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from lineage.graph_direction import decide, swap_evidence, term_level
+from lineage.graph_nodes import Version, interval, order_key, related_places
+
+ZJ = {"name": "浙江省", "level": "province", "province": "浙江", "code": "330000", "source": "issuers"}
+SX = {"name": "绍兴市", "level": "city", "province": "浙江", "code": "330600", "source": "issuers"}
+KQ = {"name": "柯桥区", "level": "county", "province": "浙江", "code": "330603", "source": "issuers"}
+SD = {"name": "山东省", "level": "province", "province": "山东", "code": "370000", "source": "issuers"}
+JN = {"name": "济南市", "level": "city", "province": "山东", "code": "370100", "source": "issuers"}
+
+
+def version(vid: str, jur: dict | None, date: str | None = None, kind: str | None = None,
+            rng: tuple[str, str] | None = None, family: str | None = None) -> Version:
+    v = Version(vid, vid * 8, f"/x/{vid}.txt", [f"/x/{vid}.txt"], [vid * 8], f"plan {vid}", date, kind, rng, jur,
+                [], None, [], family=family or vid, chars=1000)
+    v.span = interval(date, kind, rng)
+    return v
+
+
+def kinds(d) -> dict:
+    return {e.kind: e.favours for e in d.evidence}
+
+
+def test_intervals():
+    assert interval("2016-06-17", "published") == (interval("2016-06-17", "signed")[0],) * 2
+    lo, hi = interval("2018", "estimated", ("2017-10-18", "2019-12-31"))
+    assert hi - lo == 804
+    y = interval("2017", "doc_number")
+    assert y[1] - y[0] == 364
+    assert interval(None) is None
+
+
+def test_earlier_point_date_and_higher_level_agree():
+    d = decide(version("a", ZJ, "2017-03-01", "signed"), version("b", SX, "2018-05-01", "signed"),
+               swaps=Counter(), a_cites_b=[], b_cites_a=[])
+    assert (d.source, d.status) == ("a", "established")
+    assert kinds(d) == {"date": "a", "level": "a"}
+    assert d.confidence == pytest.approx(1 - 0.2 * 0.4)
+
+
+def test_overlapping_estimates_are_not_evidence():
+    a = version("a", SX, "2018", "estimated", ("2017-10-18", "2019-12-31"))
+    b = version("b", SX, "2019", "estimated", ("2019-01-01", "2020-12-31"))
+    d = decide(a, b, swaps=Counter(), a_cites_b=[], b_cites_a=[])
+    assert d.status == "uncertain" and not d.conflict and d.confidence < 0.5
+    (date,) = [e for e in d.evidence if e.kind == "date"]
+    assert date.favours is None and "overlap" in date.detail
+
+
+def test_disjoint_estimate_is_weaker_evidence_than_two_points():
+    pub = version("a", SX, "2016-06-17", "published")
+    est = version("b", SX, "2018", "estimated", ("2017-10-18", "2019-12-31"))
+    d = decide(pub, est, swaps=Counter(), a_cites_b=[], b_cites_a=[])
+    assert (d.source, d.status, d.confidence) == ("a", "established", 0.65)
+
+
+def test_later_but_higher_is_a_conflict_not_a_claim():
+    city = version("a", SX, "2016-06-17", "published")
+    prov = version("b", ZJ, "2020-03-13", "signed")
+    d = decide(city, prov, swaps=Counter(), a_cites_b=[], b_cites_a=[])
+    assert d.status == "uncertain" and d.conflict
+    assert kinds(d)["date"] == "a" and kinds(d)["level"] == "b"
+
+
+def test_level_across_provinces_is_not_evidence():
+    d = decide(version("a", SD, None), version("b", SX, None), swaps=Counter(), a_cites_b=[], b_cites_a=[])
+    (lvl,) = [e for e in d.evidence if e.kind == "level"]
+    assert lvl.favours is None and "another province" in lvl.detail
+    assert d.status == "uncertain" and "no date" in d.evidence[0].detail
+    assert related_places(SD, JN) and not related_places(SD, SX)
+    assert related_places({"name": "全国", "level": "national"}, SX)
+
+
+def test_citation_decides_against_missing_dates():
+    d = decide(version("a", SX), version("b", SX), swaps=Counter(), a_cites_b=[], b_cites_a=["《plan a》"])
+    assert (d.source, d.status, d.confidence) == ("a", "established", 0.9)
+    d = decide(version("a", SX), version("b", SX), swaps=Counter(), a_cites_b=["浙政办发〔2017〕100号"], b_cites_a=[])
+    assert d.source == "b"
+
+
+def test_localized_clauses_point_from_the_higher_jurisdiction():
+    assert term_level("浙江省") == 1 and term_level("全省") == 1 and term_level("省委、省政府") == 1
+    assert term_level("绍兴市") == 2 and term_level("全市") == 2 and term_level("在绍") == 2
+    assert term_level("柯桥区") == 3 and term_level("全国") == 0
+    down = Counter({("浙江省", "绍兴市"): 3, ("全省", "全市"): 5})
+    assert swap_evidence(down)[:2] == (8, 0)
+    # undated documents of one level: only the swaps tell
+    a, b = version("a", None), version("b", None)
+    d = decide(a, b, swaps=down, a_cites_b=[], b_cites_a=[])
+    assert (d.source, d.status, d.confidence) == ("a", "established", 0.85)
+    up = Counter({(y, x): n for (x, y), n in down.items()})
+    d = decide(a, b, swaps=up, a_cites_b=[], b_cites_a=[])
+    assert d.source == "b" and "全市→全省" not in d.evidence[-1].detail
+
+
+def test_swaps_both_ways_or_sideways_are_not_evidence():
+    mixed = Counter({("浙江省", "绍兴市"): 2, ("全市", "全省"): 2})
+    d = decide(version("a", None), version("b", None), swaps=mixed, a_cites_b=[], b_cites_a=[])
+    assert kinds(d)["localization"] is None and d.status == "uncertain"
+    sideways = Counter({("浙江", "江苏"): 4})
+    d = decide(version("a", None), version("b", None), swaps=sideways, a_cites_b=[], b_cites_a=[])
+    assert kinds(d)["localization"] is None and "same level" in d.evidence[-2].detail
+
+
+def test_localization_against_dates_is_a_conflict():
+    # the city text is dated first but its clauses are the localized ones: say so, do not choose
+    city = version("a", SX, "2015-01-01", "signed")
+    prov = version("b", ZJ, "2016-01-01", "signed")
+    d = decide(city, prov, swaps=Counter({("全市", "全省"): 6}), a_cites_b=[], b_cites_a=[])
+    assert d.status == "uncertain" and d.conflict
+
+
+def test_order_key_puts_dated_before_undated_and_higher_levels_first():
+    same_day = [version("c", KQ, "2018-01-01", "signed"), version("p", ZJ, "2018-01-01", "signed")]
+    assert [v.id for v in sorted(same_day, key=order_key)] == ["p", "c"]
+    assert order_key(version("u", ZJ))[0] == float("inf")
