@@ -32,6 +32,13 @@ in ingest's workers), then:
     citations (gold kind citation|both); citations the generated text makes
     without being planted (pool sentences quoting a plan) count as wrong;
   - duplicates: planted duplicate copies that share their version's node.
+
+* ``peer``: datasketch's MinHash LSH Ensemble (containment search, the usual
+  near-duplicate machinery) on the same versions, at containment thresholds
+  0.3/0.5/0.7, direction by date, scored the same way
+  (``bench/graph_peer.py``); ``graph_s_over_peer_s`` is the time ratio;
+* ``dask`` (--dask): the same cold build on a Dask ``LocalCluster`` of
+  --jobs workers, its time and whether the graph is identical.
 """
 
 from __future__ import annotations
@@ -79,7 +86,7 @@ def prepare(root: Path, n: int, seed: int, jobs: int) -> tuple[Path, Path, dict]
     return out, db, info
 
 
-def build(db: Path, jobs: int, repeat: int) -> tuple[dict, dict]:
+def build(db: Path, jobs: int, repeat: int, dask: bool = False) -> tuple[dict, dict]:
     """(graph dict, timings): cold builds on fresh copies of the ingested database, then a cached read."""
     from lineage.graph import build_graph
     from lineage.store import Store
@@ -102,9 +109,22 @@ def build(db: Path, jobs: int, repeat: int) -> tuple[dict, dict]:
                 shown = g.filtered().to_dict()
             for ext in ("", "-wal", "-shm"):
                 Path(str(copy) + ext).unlink(missing_ok=True)
+    if dask:
+        from lineage.dedup_dask import DaskEngine
+
+        with tempfile.TemporaryDirectory() as tmp, DaskEngine(workers=jobs) as eng:
+            copy = Path(tmp) / "d.db"
+            shutil.copyfile(db, copy)
+            with Store(str(copy)) as store:
+                t0 = time.perf_counter()
+                on_dask = build_graph(store, jobs=jobs, engine=eng)
+                dask_s = time.perf_counter() - t0
+            same = {k: on_dask.to_dict()[k] == full[k] for k in ("nodes", "edges", "indirect")}
     times = {"graph_s": round(min(colds), 2), "graph_runs": [round(c, 2) for c in colds],
              "cached_s": round(cached, 3), "parts": stats["seconds"], "aligned_pairs": stats["aligned_pairs"],
              "candidates_per_version": stats["candidates_per_version"]}
+    if dask:
+        times["dask"] = {"graph_s": round(dask_s, 2), "same_graph": same}
     return {"shown": shown, "full": full}, times
 
 
@@ -169,15 +189,34 @@ def score(graph: dict, gold: dict, out: Path) -> dict:
     }
 
 
-def run_size(root: Path, n: int, seed: int, jobs: int, repeat: int, e2e: bool) -> dict:
+def run_size(root: Path, n: int, seed: int, jobs: int, repeat: int, e2e: bool, peer: bool = True,
+             dask: bool = False) -> dict:
     out, db, info = prepare(root, n, seed, jobs)
     gold = load_gold(out)
-    graphs, times = build(db, jobs, repeat)
+    graphs, times = build(db, jobs, repeat, dask)
     row = {"docs": n, "seed": seed, **info, **times, "quality": score(graphs["shown"], gold, out),
            "quality_all_aligned_pairs": score(graphs["full"], gold, out)}
     if e2e:
         row["e2e_s"] = end_to_end(out / "docs", jobs)
+    if peer:
+        row["peer"] = run_peer(db, graphs["full"]["nodes"], gold, out, times["graph_s"])
     return row
+
+
+def run_peer(db: Path, nodes: list[dict], gold: dict, out: Path, graph_s: float) -> dict:
+    """datasketch's LSH Ensemble on the same versions (bench/graph_peer.py), scored the same way."""
+    from bench.graph_peer import peer_graph
+    from lineage.store import Store
+
+    with Store(str(db)) as store:
+        graphs, timings = peer_graph(store, nodes)
+    res: dict = {"what": "datasketch MinHashLSHEnsemble, char 5-grams, 128 perm, direction by date",
+                 **timings, "graph_s_over_peer_s": round(graph_s / max(timings["total_s_one_threshold"], 1e-9), 2)}
+    for th, g in graphs.items():
+        q = score(g, gold, out)
+        res[f"containment_{th}"] = {k: q[k] for k in ("predicted_reuse_edges", "recall", "precision_strict",
+                                                       "precision_tolerant", "direction")}
+    return res
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -188,12 +227,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--no-e2e", action="store_true", help="skip the end-to-end CLI run")
+    ap.add_argument("--no-peer", action="store_true", help="skip the datasketch peer")
+    ap.add_argument("--dask", action="store_true", help="also build each graph on a Dask LocalCluster")
     ap.add_argument("--json", type=Path)
     a = ap.parse_args(argv)
     a.root.mkdir(parents=True, exist_ok=True)
     rows = []
     for n in (int(x) for x in a.sizes.split(",")):
-        row = run_size(a.root, n, a.seed, a.jobs, a.repeat, not a.no_e2e)
+        row = run_size(a.root, n, a.seed, a.jobs, a.repeat, not a.no_e2e, not a.no_peer, a.dask)
         rows.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
     if len(rows) > 1:

@@ -116,17 +116,20 @@ def _noop(stage: str, done: int, total: int, item: str = "") -> None:
 
 
 def build_graph(store: Store, shas: list[str] | None = None, *, dedup: DedupResult | dict | None = None,
-                jobs: int | None = None, progress: Progress | None = None, rebuild: bool = False) -> Graph:
+                jobs: int | None = None, progress: Progress | None = None, rebuild: bool = False,
+                engine: Any = None) -> Graph:
     """The lineage graph of the documents ``shas`` of ``store`` (default: all of them).
 
     The graph cached for the same documents and database state is returned
-    unless ``rebuild``; a graph built is cached.
+    unless ``rebuild``; a graph built is cached.  ``engine``: a
+    ``lineage.dedup_dask.DaskEngine`` runs dedup and the alignments on its
+    Dask cluster (same graph as the local worker processes).
     """
     progress = progress or _noop
     t0 = time.perf_counter()
     everything = sorted(store.shas())
     selection = sorted(set(shas)) if shas is not None else everything
-    clusters = _clusters(store, selection, dedup, jobs, progress)
+    clusters = _clusters(store, selection, dedup, jobs, progress, engine)
     key, state = _cache_key(store, selection, clusters)
     if not rebuild:
         hit = store.get_result(RESULT_KIND, key)
@@ -149,7 +152,7 @@ def build_graph(store: Store, shas: list[str] | None = None, *, dedup: DedupResu
     job = graph_align.Job(store.path, [v.sha for v in versions], [v.path for v in versions], rank, provinces)
     # versions of one province together: they are each other's sources (a worker's document cache)
     todo = sorted(range(len(versions)), key=lambda i: (provinces[i], rank[i]))
-    results = list(graph_align.run(job, todo, store, idx, jobs=jobs,
+    results = list(graph_align.run(job, todo, store, idx, jobs=jobs, engine=engine,
                                    progress=lambda d, t, item: progress("align", d, t, item)))
     t3 = time.perf_counter()
     g = _assemble(versions, rank, results)
@@ -172,7 +175,7 @@ def build_graph(store: Store, shas: list[str] | None = None, *, dedup: DedupResu
 
 def graph_paths(paths: list[str], store: Store, *, jobs: int | None = None, progress: Progress | None = None,
                 ingest_progress: Callable[[int, int, str], None] | None = None,
-                max_bytes: int | None = None, rebuild: bool = False) -> tuple[Graph, Any]:
+                max_bytes: int | None = None, rebuild: bool = False, engine: Any = None) -> tuple[Graph, Any]:
     """Ingest ``paths`` (files or folders) and build the graph of what they hold; returns (graph, ingest report)."""
     from .ingest import ingest_paths
 
@@ -180,7 +183,8 @@ def graph_paths(paths: list[str], store: Store, *, jobs: int | None = None, prog
     report = ingest_paths(list(paths), store, jobs=jobs, progress=ingest_progress, derive=derive, **kw)
     if not report.documents:
         return Graph(), report
-    return build_graph(store, list(report.documents), jobs=jobs, progress=progress, rebuild=rebuild), report
+    return (build_graph(store, list(report.documents), jobs=jobs, progress=progress, rebuild=rebuild, engine=engine),
+            report)
 
 
 def graph_for_report(store: Store, shas: list[str], *, dedup: dict | None = None, jobs: int | None = None,
@@ -196,13 +200,13 @@ def graph_for_report(store: Store, shas: list[str], *, dedup: dict | None = None
 # -- steps ------------------------------------------------------------------------------------------
 
 def _clusters(store: Store, selection: list[str], dedup: DedupResult | dict | None, jobs: int | None,
-              progress: Progress) -> list[tuple[str, list[str], list[str], str | None]]:
+              progress: Progress, engine: Any = None) -> list[tuple[str, list[str], list[str], str | None]]:
     """(version id, shas canonical first, paths canonical first, family) of the versions holding the selection."""
     from .dedup import ensure_result
 
     res = DedupResult.from_dict(dedup) if isinstance(dedup, dict) else dedup
     if res is None or any(res.version_of(s) is None for s in selection):
-        res = ensure_result(store, jobs=jobs, progress=lambda st, d, t: progress("dedup", d, t, st))
+        res = ensure_result(store, jobs=jobs, engine=engine, progress=lambda st, d, t: progress("dedup", d, t, st))
     wanted = {res.version_of(s) for s in selection} - {None}
     out = []
     for c in res.clusters:

@@ -18,6 +18,7 @@ worker together, since they are each other's sources.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -259,7 +260,7 @@ def _passage(m: Any, doc: Document, atoms_of: dict[str, list[int]], wide: set[in
 # -- the calling side ------------------------------------------------------------------------------
 
 def run(job: Job, order: list[int], store: Store, index: Index, jobs: int | None = None,
-        progress: Callable[[int, int, str], None] | None = None) -> Iterator[TargetResult]:
+        progress: Callable[[int, int, str], None] | None = None, engine: Any = None) -> Iterator[TargetResult]:
     """Align every version in ``order`` (versions of one province next to each other), yielding results.
 
     Worker processes open the database themselves (WAL mode lets them read);
@@ -269,6 +270,9 @@ def run(job: Job, order: list[int], store: Store, index: Index, jobs: int | None
     Sides (each other's sources) loaded, instead of every worker loading
     every document; ``ex.map`` still hands pieces to whichever worker is free.
     """
+    if engine is not None and getattr(engine, "client", None) is not None and job.db != ":memory:":
+        yield from _run_dask(job, order, engine.client, progress)
+        return
     jobs = jobs or os.cpu_count() or 1
     total = len(order)
     done = 0
@@ -293,3 +297,49 @@ def run(job: Job, order: list[int], store: Store, index: Index, jobs: int | None
             if progress:
                 progress(done, total, job.paths[r.target])
             yield r
+
+
+# -- on a Dask cluster -----------------------------------------------------------------------------
+
+_DASK_LOCK = threading.Lock()
+
+
+def _dask_piece(job: Job, key: str, piece: list[int]) -> list[TargetResult]:
+    """One piece on a Dask worker, which keeps its store, index and caches between pieces of one graph.
+
+    Serialized per worker process: the worker state is process-global, and
+    a worker may run several threads.
+    """
+    with _DASK_LOCK:
+        if _W.get("key") != key:
+            _init(job)
+            _W["key"] = key
+        return _run_chunk(piece)
+
+
+def _run_dask(job: Job, order: list[int], client: Any,
+              progress: Callable[[int, int, str], None] | None) -> Iterator[TargetResult]:
+    """The align stage on a Dask cluster (``lineage.dedup_dask.DaskEngine``'s client).
+
+    Workers open the database by its path, so they must see the same file
+    system (a ``LocalCluster``, or workers on a shared disk).  Results come
+    back in the order of the pieces, as the local engine yields them.
+    """
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    total = len(order)
+    n = max(PIECES_PER_JOB * workers, -(-total // PIECE_MAX))
+    size = max(1, -(-total // n))
+    pieces = [order[k:k + size] for k in range(0, total, size)]
+    key = f"{job.db}|{len(job.shas)}|{hash(tuple(job.shas))}|{time.time_ns()}"
+    [remote] = client.scatter([job], broadcast=True)
+    futures = [client.submit(_dask_piece, remote, key, piece, pure=False) for piece in pieces]
+    done = 0
+    try:
+        for fut in futures:
+            for r in fut.result():
+                done += 1
+                if progress:
+                    progress(done, total, job.paths[r.target])
+                yield r
+    finally:
+        client.cancel(futures)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 
 def test_human_output_on_the_corpus(run_cli, corpus_paths, db_path):
     r = run_cli("graph", *corpus_paths.values(), "--db", db_path)
@@ -66,3 +68,14 @@ def test_unreadable_input_is_reported_and_skipped(run_cli, corpus_paths, db_path
     assert len([n for n in g["nodes"] if not n["external"]]) == 2
     only_bad = run_cli("graph", str(bad), "--db", str(tmp_path / "other.db"), "-q")
     assert only_bad.exit_code == 1
+
+
+def test_dask_engine_from_the_command_line(run_cli, corpus_paths, db_path, tmp_path):
+    pytest.importorskip("dask.distributed")
+    local = run_cli("graph", *corpus_paths.values(), "--db", str(tmp_path / "l.db"), "--json", "-q")
+    dask = run_cli("graph", *corpus_paths.values(), "--db", db_path, "--json", "-q", "--engine", "dask", "-j", "2")
+    assert local.exit_code == dask.exit_code == 0
+    a, b = json.loads(local.stdout), json.loads(dask.stdout)
+    assert a["edges"] == b["edges"] and len([e for e in b["edges"] if e["kind"] == "reuse"]) == 3
+    bad = run_cli("graph", *corpus_paths.values(), "--db", db_path, "--scheduler", "tcp://127.0.0.1:1")
+    assert bad.exit_code == 2 and "--scheduler needs --engine dask" in bad.output

@@ -68,18 +68,7 @@ def dedup(paths, db_path, threshold, out_dir, link, engine, scheduler, jobs, max
     cluster of its own, listed under "related" with what changed.  Inputs
     are never modified.  See the README for the JSON schema.
     """
-    if scheduler and engine != "dask":
-        raise click.UsageError("--scheduler needs --engine dask")
-    eng = None
-    if engine == "dask":
-        from ..dedup_dask import DaskEngine, DaskUnavailable
-
-        try:
-            eng = DaskEngine(scheduler=scheduler, workers=jobs or os.cpu_count() or 2)
-        except DaskUnavailable as e:
-            raise click.ClickException(str(e)) from None
-        except OSError as e:
-            raise click.ClickException(f"cannot reach the Dask scheduler {scheduler}: {e}") from None
+    eng = dask_engine(engine, scheduler, jobs)
     try:
         with open_store(db_path) as store:
             bars = StageBars(quiet)
@@ -131,3 +120,19 @@ def _print_text(result: DedupResult) -> None:
 def _show(path: str) -> str:
     rel = os.path.relpath(path)
     return rel if not rel.startswith("..") else path
+
+
+def dask_engine(engine: str, scheduler: str | None, jobs: int | None):
+    """The --engine/--scheduler options to an engine (None for local); shared by dedup and graph."""
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    if engine != "dask":
+        return None
+    from ..dedup_dask import DaskEngine, DaskUnavailable
+
+    try:
+        return DaskEngine(scheduler=scheduler, workers=jobs or os.cpu_count() or 2)
+    except DaskUnavailable as e:
+        raise click.ClickException(str(e)) from None
+    except OSError as e:
+        raise click.ClickException(f"cannot reach the Dask scheduler {scheduler}: {e}") from None

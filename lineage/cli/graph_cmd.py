@@ -38,6 +38,7 @@ import click
 from ..graph import DEFAULT_MIN_SHARE, DEFAULT_MIN_SEQUENTIAL, Graph, build_graph, graph_paths
 from ..store import Store, display_text
 from . import Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, quiet_option, warn
+from .dedup_cmd import dask_engine
 from .ingest_cmd import max_size_option
 
 _LABELS = {"dedup": "deduplicating", "index": "indexing", "align": "aligning"}
@@ -79,11 +80,17 @@ class StageBars:
 @click.option("--passages", "n_passages", type=click.IntRange(0), default=4, show_default=True,
               help="Shared passages to show per edge (human output).")
 @click.option("--rebuild", is_flag=True, help="Ignore the graph cached in the database.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where dedup and the alignments run: local worker processes, or a Dask cluster.")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="With --engine dask: a running scheduler (tcp://host:8786) whose workers see the database "
+                   "file; default: a local cluster.")
 @jobs_option
 @max_size_option
 @json_option
 @quiet_option
-def graph_cmd(paths, db_path, min_share, min_sequential, top, n_passages, rebuild, jobs, max_size, as_json, quiet):
+def graph_cmd(paths, db_path, min_share, min_sequential, top, n_passages, rebuild, engine, scheduler, jobs, max_size,
+              as_json, quiet):
     """Show who reused whom: reuse and citation edges between document versions, with the evidence.
 
     PATHS (files or folders) are ingested first and the graph covers them;
@@ -96,12 +103,23 @@ def graph_cmd(paths, db_path, min_share, min_sequential, top, n_passages, rebuil
     Cited documents not in the corpus are external nodes.  The graph is
     cached in the database; a re-run on an unchanged corpus reads it.
     """
+    eng = dask_engine(engine, scheduler, jobs)
+    try:
+        _graph(paths, db_path, min_share, min_sequential, top, n_passages, rebuild, eng, jobs, max_size, as_json,
+               quiet)
+    finally:
+        if eng is not None:
+            eng.close()
+
+
+def _graph(paths, db_path, min_share, min_sequential, top, n_passages, rebuild, eng, jobs, max_size, as_json,
+           quiet) -> None:
     with open_store(db_path) as store:
         bars = StageBars(quiet)
         if paths:
             with Progress("reading", quiet) as read_bar:
                 graph, report = graph_paths(list(paths), store, jobs=jobs, progress=bars, ingest_progress=read_bar,
-                                            max_bytes=int(max_size * 2**20), rebuild=rebuild)
+                                            max_bytes=int(max_size * 2**20), rebuild=rebuild, engine=eng)
             bars.close()
             for path, reason in report.errors:
                 warn(path, reason)
@@ -110,7 +128,7 @@ def graph_cmd(paths, db_path, min_share, min_sequential, top, n_passages, rebuil
         else:
             if not store.count():
                 raise click.ClickException(f"{db_path}: no documents (give PATHS, or run 'lineage ingest' first)")
-            graph = build_graph(store, jobs=jobs, progress=bars, rebuild=rebuild)
+            graph = build_graph(store, jobs=jobs, progress=bars, rebuild=rebuild, engine=eng)
             bars.close()
         shown = graph.filtered(min_share, min_sequential)
         if as_json:
