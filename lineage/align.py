@@ -32,9 +32,11 @@ the alignment API from one place.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from cydifflib import SequenceMatcher
 from rapidfuzz import fuzz, process
@@ -42,8 +44,10 @@ from rapidfuzz import fuzz, process
 from .align_result import RELATIONS, Added, AlignResult, Deleted, DocInfo, Match, assemble, later
 from .edges import Edge, lis, moved_flags
 from .formulaic import Formulaic
+from .index import Index, text_key
 from .model import Document
 from .sides import NGRAM, ORDERED_PARTS, Atom, Side
+from .store import Store
 
 __all__ = [
     "NGRAM", "NGRAM_CAP", "MAX_CANDIDATES", "PARALLEL_PAIRS", "SHORT_HITS", "MIN_RATIO", "SHORT", "MIN_SHORT_RATIO",
@@ -52,6 +56,7 @@ __all__ = [
     "Atom", "Side", "Edge", "lis", "moved_flags",
     "DocInfo", "Match", "Added", "Deleted", "AlignResult", "assemble", "later",
     "candidate_edges", "choose", "partial_edges", "finish", "pair_edges", "align",
+    "load_stored", "align_in_store", "align_for_report",
 ]
 
 NGRAM_CAP = 40  # an n-gram in more source atoms than this is not used to find candidates
@@ -156,6 +161,16 @@ def _prose(side: Side, atom: Atom) -> bool:
     return side.block_unit(atom).kind == "paragraph"
 
 
+def _most_common(hits: Counter, n: int) -> list[tuple[int, int]]:
+    """The n atoms with most shared n-grams, ties to the earlier atom.
+
+    Not ``Counter.most_common``: it breaks ties by insertion order, which
+    follows the iteration of a set of strings and so changes with Python's
+    hash seed from one process to the next.
+    """
+    return heapq.nsmallest(n, hits.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
 def candidate_edges(src: Side, tgt: Side, targets: Iterable[int] | None = None,
                     hints: dict[int, Iterable[int]] | None = None) -> tuple[list[Edge], dict[int, list[int]]]:
     """Scored one-to-one, merged and split edges that pass the thresholds, and the candidates for lifted clauses.
@@ -185,12 +200,13 @@ def candidate_edges(src: Side, tgt: Side, targets: Iterable[int] | None = None,
         if fuzzy is not None and t not in fuzzy:
             continue
         hits = grams.hits(ta)
-        top = [s for s, c in hits.most_common(MAX_CANDIDATES) if c >= 2 or len(ta.norm) < SHORT_HITS]
+        best = _most_common(hits, MAX_CANDIDATES)
+        top = [s for s, c in best if c >= 2 or len(ta.norm) < SHORT_HITS]
         if hints and t in hints:
             top.extend(s for s in hints[t] if s not in top and 0 <= s < len(src.atoms))
         cands[t] = top
         # a verbatim run of MIN_PARTIAL characters shares this many n-grams
-        lifted[t] = [s for s, c in hits.most_common(MAX_CANDIDATES) if c > MIN_PARTIAL - NGRAM]
+        lifted[t] = [s for s, c in best if c > MIN_PARTIAL - NGRAM]
         pairs.extend((t, s) for s in top)
     # merged: two consecutive sentences of the source (never a heading or a table) in one target atom
     merged = []
@@ -465,3 +481,31 @@ def align(source: Document, target: Document, formulaic: Formulaic | None = None
     info.later_than_target = later(source.date, target.date)
     result.sources = [info]
     return result
+
+
+# -- over a store: what `lineage align` and the report run ---------------------------------------
+
+
+def load_stored(store: Store, sha: str) -> Document:
+    """A stored document, with the path commands report for it (its first recorded file, else its ingest path)."""
+    doc = store.load(sha)
+    paths = store.paths_of(sha)
+    if paths:
+        doc.path = paths[0]
+    return doc
+
+
+def align_in_store(store: Store, source: Document, target: Document) -> AlignResult:
+    """:func:`align` with formulaic text decided by the document frequencies of the store's corpus.
+
+    The cached n-gram index is used as it is (``extend=False``): frequencies
+    do not need the documents ingested since it was built.
+    """
+    idx = Index.load(store, extend=False)
+    formulaic = Formulaic(idx, idx.n_docs) if idx else Formulaic()
+    return align(source, target, formulaic, keys=text_key if idx else None)
+
+
+def align_for_report(store: Store, source_sha: str, target_sha: str) -> dict[str, Any]:
+    """The report's hook (``lineage.report.pipeline``): ``lineage align --json`` of two stored documents."""
+    return align_in_store(store, load_stored(store, source_sha), load_stored(store, target_sha)).to_dict()

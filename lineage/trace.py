@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -279,11 +279,19 @@ class TraceResult:
 
 
 def trace(target: Document, index: Index, store: Store, max_sources: int = MAX_SOURCES,
-          formulaic: Formulaic | None = None) -> TraceResult:
-    """Trace ``target`` against the corpus of ``store`` through ``index``."""
+          formulaic: Formulaic | None = None, sources: Iterable[str] | None = None) -> TraceResult:
+    """Trace ``target`` against the corpus of ``store`` through ``index``.
+
+    ``sources``: the only documents that may be chosen (default: the whole
+    index).  The index still covers the whole store, so formulaic text is
+    decided by the same document frequencies whatever the choice.
+    """
     t0 = time.perf_counter()
     tgt = Side(target)
-    r = retrieve(tgt, index, store.dates(), max_sources=max_sources, exclude={target.sha256})
+    exclude = {target.sha256}
+    if sources is not None:
+        exclude |= set(index.all_shas()) - set(sources)
+    r = retrieve(tgt, index, store.dates(), max_sources=max_sources, exclude=exclude)
     t1 = time.perf_counter()
     docs = [store.load(sha) for sha in r.shas]
     paths = {}
@@ -296,3 +304,19 @@ def trace(target: Document, index: Index, store: Store, max_sources: int = MAX_S
     t3 = time.perf_counter()
     r.timings = {"retrieve": t1 - t0, "load": t2 - t1, "align": t3 - t2}
     return TraceResult(result, r)
+
+
+def trace_for_report(store: Store, target_sha: str, shas: Iterable[str], *, jobs: int | None = None,
+                     progress: Callable[[int, int, str], None] | None = None) -> dict[str, Any]:
+    """The report's hook (``lineage.report.pipeline``): ``lineage trace --json`` of a stored document.
+
+    Sources are chosen among ``shas`` only (the report's documents, or those
+    the report already knows share text with the target).  ``progress``
+    follows the index build when the cached index is missing or stale;
+    ``jobs`` is accepted for the hook's contract (the index build sizes its
+    own pool).
+    """
+    from .align import load_stored
+
+    index = Index.open(store, progress=progress, skip={target_sha})  # as `lineage trace` opens it
+    return trace(load_stored(store, target_sha), index, store, sources=shas).to_dict()

@@ -1,9 +1,11 @@
 """Hand-made stage results for the report tests, shaped exactly like the JSON contracts of issues 3–5.
 
-Align/trace, dedup and graph are not built yet; these fixtures stand in for
-their ``--json`` output so every page type can be rendered and tested now.
-They are made from real documents with known edits, so every span points at
-real text:
+They hold what the real stages may not produce on the corpus (a strongly
+derived city plan, every relation, hostile markup in every field), so
+every page feature is exercised whatever the stages find; the real
+pipeline's pages are tested on the corpus itself (test_report_cli, the
+browser tests).  They are made from real documents with known edits, so
+every span points at real text:
 
 * ``derive_city_plan`` writes a Shaoxing-style plan derived from corpus 003
   paragraph by paragraph (kept, localized 浙江省→绍兴市, modified numbers and
@@ -13,7 +15,8 @@ real text:
   with character diffs for modified and localized paragraphs;
 * ``clause_align_json`` aligns 000 against 003 clause by clause on normalized
   text: the largest page the pair template will have to carry;
-* ``dedup_json`` / ``graph_json`` describe the corpus as issues 4 and 5 expect it.
+* ``dedup_json`` / ``graph_json`` describe the corpus as issues 4 and 5 expect it;
+* ``write_xss_corpus`` writes input files for the real pipeline with the payloads inside.
 """
 
 from __future__ import annotations
@@ -61,6 +64,28 @@ def write_xss_docs(folder: str) -> tuple[str, str]:
     with open(partner, "w", encoding="utf-8") as f:
         f.write(XSS_PARTNER_TEXT)
     return partner, bad
+
+
+def write_xss_corpus(folder: str, corpus: dict[str, str]) -> str:
+    """A folder for the real pipeline: corpus 004, corpus 002, and 004 again with the payloads in its title and body.
+
+    The report then has every page type holding the payloads: the hostile
+    document's page, a pair page and a provenance page (it reuses 004), the
+    dedup page (a revision of 004, with examples) and the graph.  Returns the
+    hostile file's path.
+    """
+    os.makedirs(folder, exist_ok=True)
+    text = open(corpus["004"], encoding="utf-8").read()
+    lines = text.split("\n")
+    for i in (12, 20, 30):  # body paragraphs: each gets the payloads after its first comma
+        lines[i] = lines[i].replace(",", f",{XSS_SCRIPT}{XSS_IMG}{XSS_TEMPLATE}", 1)
+    bad = os.path.join(folder, XSS_NAME)
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write("\n".join([f"绍兴市{XSS_SCRIPT}{XSS_IMG}{XSS_TEMPLATE}行动计划"] + lines))
+    for key, name in (("004", "plan.txt"), ("002", "other.txt")):
+        with open(os.path.join(folder, name), "wb") as f:
+            f.write(open(corpus[key], "rb").read())
+    return bad
 
 
 def _lines(text: str) -> list[tuple[int, str]]:

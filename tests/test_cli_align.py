@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 
 from lineage.normalize import fold
 from lineage.store import display_text
@@ -113,3 +114,97 @@ def test_spans_are_truthful_for_html_documents(tmp_path, corpus_paths, run_cli):
                 assert "".join(op[1] for op in m["diff"]) == s
             else:
                 assert t == s
+
+
+# -- --html: the report's pages on demand ------------------------------------------------------------
+
+
+def _self_contained(page: str) -> None:
+    assert "<style>" in page and page.count("<script") == 1 and "<script>" in page
+    assert "static/report" not in page and "http://" not in page and "https://" not in page
+
+
+def test_align_html_writes_the_pair_page(tmp_path, corpus_paths, run_cli):
+    out = tmp_path / "pages" / "000-003.html"  # a folder that does not exist yet
+    r = run_cli("align", corpus_paths["000"], corpus_paths["003"], "--db", str(tmp_path / "h.db"),
+                "--html", str(out), "--json")
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["summary"]["by_relation"]["modified"]["count"] == 1  # --json still printed
+    assert f"wrote {out}" in r.stderr
+    page = out.read_text(encoding="utf-8")
+    _self_contained(page)
+    assert os.listdir(out.parent) == ["000-003.html"]  # written through a temporary file, nothing left over
+    assert "<title>制造强省建设行动计划 → 003_cba8423d898ca683.txt · lineage</title>" in page
+    # badges, the stats bar as filters, and the one change of the copy with its token diff
+    assert 'class="bd identical">identical</span>' in page and 'class="bd modified">modified</span>' in page
+    assert '<button type="button" class="st modified" data-filter="modified"' in page
+    assert "到2025年<del>,</del>培育“品字标”" in page
+    assert "57 identical" not in page and re.search(r"<summary>\d+ identical units</summary>", page)
+    assert len(page.encode("utf-8")) < 300_000
+
+
+def test_align_html_escapes_the_documents(tmp_path, run_cli):
+    import report_fixtures as rf
+
+    partner, bad = rf.write_xss_docs(str(tmp_path / "docs"))
+    out = tmp_path / "x.html"
+    r = run_cli("align", partner, bad, "--db", str(tmp_path / "x.db"), "--html", str(out), "-q")
+    assert r.exit_code == 0, r.stderr
+    page = out.read_text(encoding="utf-8")
+    _self_contained(page)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<img" not in page
+    assert "模板{{ 7*7 }}测试" in page and "模板49测试" not in page
+
+
+def test_trace_html_writes_the_provenance_page(tmp_path, corpus_paths, run_cli):
+    out = tmp_path / "trace.html"
+    r = run_cli("trace", corpus_paths["004"], "--corpus", corpus_paths["002"], "--corpus", corpus_paths["001"],
+                "--db", str(tmp_path / "t.db"), "--html", str(out), "-q")
+    assert r.exit_code == 0, r.stderr
+    assert "source  " in r.stdout  # the human summary is still printed
+    page = out.read_text(encoding="utf-8")
+    _self_contained(page)
+    assert "<title>provenance of 004_6f0a94d0c08b789a.txt · lineage</title>" in page
+    assert '<span lang="zh">中国制造2025绍兴实施方案</span>' in page  # the source, named (no link: standalone)
+    assert re.search(r'<a class="m c0 (identical|modified|partial)', page)  # reused spans coloured by source
+    assert '<aside id="panel" class="panel" hidden></aside>' in page
+
+
+def test_html_to_a_path_that_cannot_be_written(tmp_path, corpus_paths, run_cli):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    r = run_cli("align", corpus_paths["003"], corpus_paths["004"], "--db", str(tmp_path / "h.db"),
+                "--html", str(blocker / "p.html"), "-q")
+    assert r.exit_code == 1 and "cannot write the page" in r.stderr and "p.html" in r.stderr
+
+
+def test_help_documents_html(run_cli):
+    for cmd in ("align", "trace"):
+        out = run_cli(cmd, "--help").output
+        assert "--html FILE" in out and "self-contained" in out
+
+
+# -- the report's hooks give what the commands print ---------------------------------------------------
+
+
+def test_report_hooks_equal_the_commands_json(tmp_path, corpus_paths, run_cli):
+    from lineage.align import align_for_report
+    from lineage.store import Store
+    from lineage.trace import trace_for_report
+
+    db = str(tmp_path / "e.db")
+    r = run_cli("ingest", *corpus_paths.values(), "--db", db, "-q", "--json")
+    shas = {os.path.basename(d["path"])[:3]: d["sha256"] for d in json.loads(r.stdout)["documents"]}
+    want_align = json.loads(run_cli("align", shas["002"], shas["004"], "--db", db, "--json", "-q").stdout)
+    want_trace = json.loads(run_cli("trace", shas["004"], "--db", db, "--json", "-q").stdout)
+    with Store(db) as store:
+        got_align = align_for_report(store, shas["002"], shas["004"])
+        got_trace = trace_for_report(store, shas["004"], list(shas.values()))
+        only_002 = trace_for_report(store, shas["004"], [shas["002"]])
+    assert got_align == want_align
+    for d in (got_trace, want_trace):
+        d["summary"]["retrieval"].pop("timings")  # seconds: never the same twice
+    assert got_trace == want_trace and len(got_trace["sources"]) >= 2
+    # sources restricted to the documents given
+    assert [s["sha256"] for s in only_002["sources"]] == [shas["002"]]
+    assert {m["source_sha256"] for m in only_002["matches"]} == {shas["002"]}

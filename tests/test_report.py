@@ -17,7 +17,7 @@ import report_fixtures as rf
 from lineage.normalize import fold
 from lineage.report import names, pages
 from lineage.report.data import Catalog, DocRef, ExtRef
-from lineage.report.site import catalog
+from lineage.report.site import Results, catalog
 from lineage.report.text import Piece, UnitIndex, cut, shown, tidy
 
 
@@ -198,15 +198,18 @@ def test_identical_runs_collapse_and_stats_count_rows(fixture):
     assert page.changes == sum(1 for r in rows if r.rel != "identical")
 
 
-def test_long_one_sided_runs_fold_too():
+def test_long_unmatched_runs_fold_too():
+    """Added and deleted rows fold together: a weakly linked pair alternates them for pages."""
     from lineage.report.data import Row
 
-    rels = ["identical"] * 2 + ["deleted"] * 7 + ["added"] * 5 + ["identical"] * 3 + ["modified"] + ["added"] * 6
+    rels = (["identical"] * 2 + ["deleted"] * 7 + ["added"] * 5 + ["identical"] * 3 + ["modified"] + ["added"] * 6
+            + ["partial"] + ["deleted", "added"] * 2 + ["partial"])
     rows = [Row(f"r{i}", rel, None, None) for i, rel in enumerate(rels)]
     groups = pages.group_rows(rows)
     assert [(g.collapsed, g.rel, len(g.rows)) for g in groups] == [
-        (False, "identical", 2), (True, "deleted", 7), (False, "added", 5), (True, "identical", 3),
-        (False, "modified", 1), (True, "added", 6)]
+        (False, "identical", 2), (True, "unmatched", 12), (True, "identical", 3),
+        (False, "modified", 1), (True, "added", 6), (False, "partial", 6)]
+    assert groups[1].counts == [("added", 5), ("deleted", 7)]
     assert [r for g in groups for r in g.rows] == rows
 
 
@@ -376,6 +379,7 @@ def test_index_page_without_later_stages_says_so(corpus_paths, tmp_path):
 
     with Store(str(tmp_path / "db")) as store:
         res = run([os.path.dirname(corpus_paths["000"])], store, jobs=1)
+    res = Results(res.docs, res.paths, res.skipped, res.root)  # only what ingest gives
     page = pages.index_page(catalog(res))
     assert page.stages == {"ingest": True, "dedup": False, "align": False, "graph": False}
     assert page.clusters is None and page.edges is None and page.pairs == []

@@ -45,6 +45,16 @@ def test_help_names_the_options(run_cli):
         assert opt in r.output
 
 
+def _page(files: dict[str, bytes], prefix: str) -> tuple[str, str]:
+    (path,) = [p for p in files if p.startswith(prefix)]
+    return path, files[path].decode("utf-8")
+
+
+def _pair_name(files: dict[str, bytes], a: str, b: str) -> str:
+    (path,) = [p for p in files if re.fullmatch(rf"pairs/{a}-[0-9a-f-]+--{b}-[0-9a-f-]+\.html", p)]
+    return path
+
+
 def test_report_of_the_corpus(corpus_site, corpus_paths):
     r, out, _ = corpus_site
     assert r.stdout == os.path.join(os.path.realpath(out), "index.html") + "\n"
@@ -56,7 +66,58 @@ def test_report_of_the_corpus(corpus_site, corpus_paths):
     index = files["index.html"].decode("utf-8")
     for p in corpus_paths.values():
         assert f"<code>{os.path.basename(p)}</code>" in index
-    assert "dedup (not run)" in index and "graph (not run)" in index
+    assert "(not run)" not in index  # every stage ran
+    # pair pages: one per reuse edge of the graph, and the copy 003 against its canonical copy 000
+    pairs = sorted(p for p in files if p.startswith("pairs/"))
+    assert pairs == sorted([_pair_name(files, "000", "003"), _pair_name(files, "002", "004"),
+                            _pair_name(files, "002", "000"), _pair_name(files, "004", "000")])
+    # provenance pages: the versions the graph says reuse others
+    assert [p[len("provenance/"):p.index("-")] for p in sorted(files) if p.startswith("provenance/")] == ["000", "004"]
+    for p in pairs:
+        assert f'href="{p}"' in index
+
+
+def test_dedup_page_of_the_corpus(corpus_site):
+    files = _tree(corpus_site[1])
+    dedup = files["dedup.html"].decode("utf-8")
+    # 000 and 003 are one cluster, 000 canonical (it has the issuing notice), 003 a noisy copy linked to the pair page
+    (cluster,) = re.findall(r'<section id="cl-[^"]+" class="cluster">(.*?)</section>', dedup, re.S)
+    assert re.search(r'<h3><a href="documents/000-[^"]+" lang="zh">制造强省建设行动计划</a> .*2 files', cluster)
+    assert "<b>canonical copy:</b> <code>000_aca499adb39197ba.txt</code>" in cluster and "issuing notice" in cluster
+    rows = re.findall(r'<tr class="(\w+)"><td class="file">.*?<code>(\S+)</code>', cluster)
+    assert rows == [("canonical", "000_aca499adb39197ba.txt"), ("noisy", "003_cba8423d898ca683.txt")]
+    assert "no issuing notice" in cluster
+    assert f'class="cmp" href="{_pair_name(files, "000", "003")}"' in cluster
+    assert dedup.count('<tr id="cl-') == 3  # 001, 002, 004 alone
+
+
+def test_graph_page_of_the_corpus(corpus_site):
+    files = _tree(corpus_site[1])
+    graph = files["graph.html"].decode("utf-8")
+    edges = re.findall(r'<a href="([^"]+)" class="ea"><path class="e (reuse|citation)( unc)?"', graph)
+    reuse = sorted(h for h, kind, _ in edges if kind == "reuse")
+    assert reuse == sorted([_pair_name(files, "002", "004"), _pair_name(files, "002", "000"),
+                            _pair_name(files, "004", "000")])
+    # 002 -> 004 is established (002 is earlier and 004 cites nothing later); the edges to 000 are not
+    assert (_pair_name(files, "002", "004"), "reuse", "") in edges
+    assert len([e for e in edges if e[1] == "citation"]) == 7
+    nodes = re.findall(r'<a href="([^"]+)" class="na" id="[^"]+"><circle class="n ([^"]+)"', graph)
+    assert len(nodes) == 11 and len([n for n in nodes if "ext" in n[1]]) == 7
+    for href, _ in nodes + [(h, k) for h, k, _ in edges]:
+        path = href.split("#")[0]
+        assert path in files, href  # every node and edge opens a page of the site
+    assert "中国制造2025" in graph and "cited, not in the corpus" in graph
+
+
+def test_pair_and_provenance_pages_of_the_corpus(corpus_site):
+    files = _tree(corpus_site[1])
+    page = files[_pair_name(files, "000", "003")].decode("utf-8")
+    # the one textual difference of the copy: a comma after 到2025年 that 003 does not have
+    assert re.search(r'<div class="s" data-u="[^"]+">到2025年<del>,</del>培育', page)
+    assert 'class="bd modified">modified</span>' in page and len(page.encode("utf-8")) < 300_000
+    _, prov = _page(files, "provenance/004-")
+    assert re.search(r'<a href="\.\./documents/002-[^"]+" lang="zh">中国制造2025绍兴实施方案</a>', prov)
+    assert "side by side" in prov and 'class="m c0 ' in prov
 
 
 def test_warm_and_cold_runs_write_the_same_bytes(corpus_site, corpus_paths, tmp_path, run_cli):
@@ -64,7 +125,7 @@ def test_warm_and_cold_runs_write_the_same_bytes(corpus_site, corpus_paths, tmp_
     first = _tree(out)
     r = run_cli("report", os.path.dirname(corpus_paths["000"]), "--out", out, "--db", db)  # warm, not quiet
     assert r.exit_code == 0
-    assert "5 documents, 10 files" in r.stderr
+    assert "5 documents, 16 files" in r.stderr
     assert _tree(out) == first
     r = run_cli("report", *corpus_paths.values(), "--out", str(tmp_path / "o"), "--db", str(tmp_path / "d"), "-q")
     assert r.exit_code == 0 and _tree(str(tmp_path / "o")) == first  # files named one by one: same site
@@ -159,4 +220,4 @@ def test_same_bytes_whatever_the_hash_seed(corpus_paths, tmp_path):
                         str(out), "--db", str(tmp_path / f"db{seed}"), "-q", "-j", "1"], check=True,
                        env={**os.environ, "PYTHONHASHSEED": seed}, stdout=subprocess.DEVNULL)
         trees.append(_tree(str(out)))
-    assert trees[0] == trees[1] and len(trees[0]) == 10
+    assert trees[0] == trees[1] and len(trees[0]) == 16

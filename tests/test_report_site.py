@@ -127,6 +127,16 @@ def test_building_twice_gives_the_same_bytes(fixture_site, corpus_paths, tmp_pat
     assert differ == {"index.html", next(p for p in files if "sx-derived-plan" in p and "documents/" in p)}
 
 
+def test_pages_rendered_by_worker_processes_are_the_same_bytes(fixture_site, monkeypatch):
+    """A large site renders in forked workers (lineage.report.pool); order and bytes must not change."""
+    from lineage.report import pool
+
+    res, files, _ = fixture_site
+    monkeypatch.setattr(pool, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(pool, "CHUNK", 1)
+    assert list(build(res, jobs=2)) == list(files.items())
+
+
 def test_document_pages_have_every_unit_anchor(fixture_site):
     res, files, out = fixture_site
     for d in res.docs:

@@ -7,9 +7,9 @@ import os
 import click
 
 from .. import index as ngram_index
-from ..align import AlignResult, Match, align
-from ..formulaic import Formulaic
+from ..align import AlignResult, Match, align_in_store
 from ..ingest import ingest_paths
+from ..model import Document
 from ..read import DEFAULT_MAX_BYTES
 from ..store import Store
 from . import Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, quiet_option, warn
@@ -50,15 +50,32 @@ def _resolve(ref: str, store: Store) -> tuple[str, str]:
     return sha, paths[0] if paths else store.load(sha, units=False).path
 
 
+def html_option(what: str):
+    return click.option("--html", "html_path", metavar="FILE", type=click.Path(dir_okay=False),
+                        help=f"Also write {what} as one self-contained HTML page (CSS and JS inline; "
+                             "opens from file://, offline).")
+
+
+def _write_html(path: str, page: str, quiet: bool) -> None:
+    from ..report import write_file
+
+    try:
+        write_file(path, page.encode("utf-8"))
+    except OSError as e:
+        raise click.ClickException(f"{path}: cannot write the page ({e.strerror or e})") from None
+    note(f"wrote {path}", quiet)
+
+
 @cli.command("align")
 @click.argument("source")
 @click.argument("target")
 @db_option
 @click.option("--top", type=click.IntRange(0), default=10, show_default=True,
               help="Reused passages to show (human output).")
+@html_option("the side-by-side pair page (aligned units, relation badges, token diffs, j/k between changes)")
 @json_option
 @quiet_option
-def align_cmd(source, target, db_path, top, as_json, quiet):
+def align_cmd(source, target, db_path, top, html_path, as_json, quiet):
     """Align TARGET against SOURCE: every unit of both accounted for.
 
     SOURCE and TARGET are files (ingested on the fly) or sha256 prefixes of
@@ -66,6 +83,7 @@ def align_cmd(source, target, db_path, top, as_json, quiet):
     clauses, each identical, modified, localized, merged, split, moved or
     partial; the rest of the target is added and the rest of the source
     deleted.  Spans are str indices into the decoded files (see README).
+    --html FILE writes the report's pair page for the two documents.
     """
     _warm_jieba()
     with open_store(db_path) as store:
@@ -73,10 +91,11 @@ def align_cmd(source, target, db_path, top, as_json, quiet):
         t_sha, t_path = _resolve(target, store)
         sdoc, tdoc = store.load(s_sha), store.load(t_sha)
         sdoc.path, tdoc.path = s_path, t_path
-        idx = ngram_index.Index.load(store, extend=False)  # document frequencies only: no need for new documents
-        formulaic = Formulaic(idx, idx.n_docs) if idx else Formulaic()
-        result = align(sdoc, tdoc, formulaic, keys=ngram_index.text_key if idx else None)
-    # (an --html FILE option renders `result` as the pair page: see issue 6)
+        result = align_in_store(store, sdoc, tdoc)
+    if html_path:
+        from ..report import pair_html
+
+        _write_html(html_path, pair_html(result.to_dict(), [sdoc, tdoc]), quiet)
     if as_json:
         emit_json(result.to_dict())
     else:
@@ -92,10 +111,12 @@ def align_cmd(source, target, db_path, top, as_json, quiet):
               help="Source documents chosen by the index and aligned.")
 @click.option("--top", type=click.IntRange(0), default=10, show_default=True,
               help="Reused passages to show (human output).")
+@html_option("the provenance page (the target's text, each reused span coloured by its source, "
+             "source and diff on click)")
 @jobs_option
 @json_option
 @quiet_option
-def trace_cmd(target, db_path, corpus, max_sources, top, jobs, as_json, quiet):
+def trace_cmd(target, db_path, corpus, max_sources, top, html_path, jobs, as_json, quiet):
     """Trace every clause of TARGET to its sources in the corpus.
 
     The corpus is the database (--db), after ingesting --corpus paths into
@@ -104,7 +125,7 @@ def trace_cmd(target, db_path, corpus, max_sources, top, jobs, as_json, quiet):
     in the database on first use, extended on the fly with documents
     ingested since); each reused target span is attributed to the source it
     most plausibly came from, and sources dated after the target are
-    flagged.
+    flagged.  --html FILE writes the report's provenance page.
     """
     from ..trace import trace
 
@@ -120,13 +141,19 @@ def trace_cmd(target, db_path, corpus, max_sources, top, jobs, as_json, quiet):
         tdoc = store.load(t_sha)
         tdoc.path = t_path
         res = trace(tdoc, idx, store, max_sources=max_sources)
-        texts = {t_sha: tdoc.text}
-        if not as_json:
+        sources: list[Document] = []
+        if html_path or not as_json:
             for info in res.result.sources:
-                texts[info.sha256] = store.load(info.sha256, units=False).text
+                d = store.load(info.sha256, units=bool(html_path))  # the page anchors spans to units
+                d.path = info.path
+                sources.append(d)
     if not res.result.sources:
         note(f"{tdoc.path}: no reuse found in {idx.n_docs} documents", quiet)
-    # (an --html FILE option renders `res` as the provenance page: see issue 6)
+    if html_path:
+        from ..report import provenance_html
+
+        _write_html(html_path, provenance_html(res.to_dict(), [tdoc, *sources]), quiet)
+    texts = {d.sha256: d.text for d in [tdoc, *sources]}
     if as_json:
         emit_json(res.to_dict())
     else:

@@ -23,24 +23,45 @@ def report(paths, out, db_path, jobs, max_size, quiet):
     """Run the pipeline on documents (files or folders) and write an HTML report.
 
     \b
+    Stages: ingest, dedup, graph, trace, pair alignments.  Their results
+    are kept in the database: a re-run on an unchanged corpus only renders.
+    \b
     Pages: index.html (every document, links to everything), graph.html,
     dedup.html, documents/<doc>.html (text, parts, removed chrome, outline),
-    pairs/<a>--<b>.html and provenance/<doc>.html.  Works offline from
-    file://.  Prints the path of index.html.
+    pairs/<a>--<b>.html (one per reuse edge of the graph, and one per
+    duplicate copy against its canonical copy) and provenance/<doc>.html
+    (each document the graph finds reusing others, traced to those
+    sources).  Works offline from file://.  Prints the path of index.html.
     """
     from ..report import build, write_site
     from ..report.pipeline import run
 
     t0 = time.perf_counter()
+    seconds: dict[str, float] = {}
     with open_store(db_path) as store:
         results = run(list(paths), store, jobs=jobs, max_bytes=int(max_size * 2**20),
-                      bars=lambda label: Progress(label, quiet))
+                      bars=lambda label: _Timed(label, quiet, seconds))
     for path, reason in results.skipped:
         warn(path, reason)
     if not results.docs:
         raise SystemExit(1)
-    with Progress("writing report", quiet) as bar:
-        stats = write_site(build(results, progress=bar), out)
+    with _Timed("writing report", quiet, seconds) as bar:
+        stats = write_site(build(results, progress=bar, jobs=jobs), out)
     note(f"{len(results.docs)} documents, {stats.files} files, {stats.bytes / 2**20:.1f} MiB in "
          f"{time.perf_counter() - t0:.1f} s -> {out}", quiet)
+    # where the time went, for a user wondering and for bench/bench_report.py
+    note("stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items()), quiet)
     click.echo(os.path.join(stats.out, "index.html"))
+
+
+class _Timed(Progress):
+    """A progress bar that also records how long its stage took."""
+
+    def __init__(self, label: str, quiet: bool, seconds: dict[str, float]) -> None:
+        super().__init__(label, quiet)
+        self.seconds = seconds
+        self.t0 = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        super().__exit__(*exc)
+        self.seconds[self.label] = time.perf_counter() - self.t0

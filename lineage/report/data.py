@@ -86,6 +86,7 @@ class Catalog:
                 self._by_path.setdefault(p, sha)
                 self._by_path.setdefault(os.path.abspath(p), sha)
         self._indexes: dict[str, UnitIndex] = {}
+        self._by_base: dict[str, set[str]] | None = None
         self.refs = {sha: self._ref(sha) for sha in self.order}
         # Filled by the site writer as pages are planned, so pages link only to pages that exist.
         self.pair_pages: dict[tuple[str, str], str] = {}  # (source sha, target sha) -> href
@@ -119,9 +120,12 @@ class Catalog:
             hits = [s for s in self.order if s.startswith(low)]
             if len(hits) == 1:
                 return hits[0]
-        base = os.path.basename(ref)
-        hits = sorted({s for p, s in self._by_path.items() if os.path.basename(p) == base})
-        return hits[0] if len(hits) == 1 else None
+        if self._by_base is None:  # built once: a graph names a node per version, most of them not paths
+            self._by_base = {}
+            for p, s in self._by_path.items():
+                self._by_base.setdefault(os.path.basename(p), set()).add(s)
+        hits = self._by_base.get(os.path.basename(ref), set())
+        return next(iter(hits)) if len(hits) == 1 else None
 
     def ref(self, ref: str | None) -> DocRef | None:
         sha = self.sha_of(ref)
@@ -259,6 +263,7 @@ class EdgeView:
     href: str | None
     sid: str = ""  # graph node ids of source and target
     tid: str = ""
+    direction: str | None = None  # graph's verdict: established | uncertain (None: not given)
 
 
 @dataclass
@@ -347,14 +352,24 @@ class Row:
 
 @dataclass
 class RowGroup:
-    """Rows shown as they are, or a run of identical rows collapsed behind an expander."""
+    """Rows shown as they are, or a run collapsed behind an expander: identical rows, or unmatched ones."""
 
     rows: list[Row]
     collapsed: bool = False
 
     @property
     def rel(self) -> str:
-        return self.rows[0].rel
+        """The run's relation: identical, added, deleted, or "unmatched" for added and deleted together."""
+        rels = {r.rel for r in self.rows}
+        return "unmatched" if len(rels) > 1 and rels <= {"added", "deleted"} else self.rows[0].rel
+
+    @property
+    def counts(self) -> list[tuple[str, int]]:
+        """(relation, rows) in the run, in RELATIONS order."""
+        n: dict[str, int] = {}
+        for r in self.rows:
+            n[r.rel] = n.get(r.rel, 0) + 1
+        return [(rel, n[rel]) for rel in RELATIONS if rel in n]
 
 
 @dataclass
@@ -394,6 +409,7 @@ class MatchView:
     source: DocRef | ExtRef | None
     src: Cell | None
     tgt: Cell
+    source_index: int = 0  # row of its source in the page's sources table (where the source's page is named once)
 
 
 @dataclass
@@ -417,6 +433,7 @@ class MemberView:
     containment: float | None
     similarity: float | None
     differences: str
+    compare: str | None = None  # pair page: the canonical copy against this one
 
 
 @dataclass

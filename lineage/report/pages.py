@@ -270,12 +270,18 @@ COLLAPSE_ONE_SIDED = 6  # runs of added (or deleted) rows this long fold too: we
 
 def group_rows(rows: list[Row], collapse_min: int = COLLAPSE_MIN,
                one_sided_min: int = COLLAPSE_ONE_SIDED) -> list[RowGroup]:
-    """Fold runs of identical rows (and long runs of added or deleted rows) behind expanders."""
+    """Fold runs of identical rows, and long runs of unmatched (added or deleted) rows, behind expanders.
+
+    Added and deleted rows fold together: in a pair sharing a few passages
+    they alternate for pages, and what a reader looks for is the passages.
+    """
     groups: list[RowGroup] = []
     run: list[Row] = []
 
     def foldable(r: Row) -> str | None:
-        return r.rel if r.rel in ("identical", "added", "deleted") and not r.ghost and not r.formulaic else None
+        if r.ghost or r.formulaic:
+            return None
+        return "identical" if r.rel == "identical" else ("unmatched" if r.rel in ("added", "deleted") else None)
 
     def flush() -> None:
         need = collapse_min if run and run[0].rel == "identical" else one_sided_min
@@ -288,7 +294,7 @@ def group_rows(rows: list[Row], collapse_min: int = COLLAPSE_MIN,
 
     for r in rows:
         kind = foldable(r)
-        if kind and run and run[0].rel == kind:
+        if kind and run and foldable(run[0]) == kind:
             run.append(r)
             continue
         flush()
@@ -363,6 +369,7 @@ def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
     info = {str(s.get("path")): s for s in trace.get("sources") or [] if isinstance(s, dict)}
     keys = sorted(set(nmatch) | set(info), key=lambda k: (-chars[k], cat.refs[cat.sha_of(k)].path if cat.sha_of(k) else k))
     color = {k: i % PALETTE for i, k in enumerate(keys)}
+    index = {k: i for i, k in enumerate(keys)}
     total = body_chars(tdoc) or 1
     by_source = (trace.get("summary") or {}).get("by_source") or {}
     sources = []
@@ -384,7 +391,7 @@ def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
         mv = MatchView(f"m{i}", color.get(key, 0), rel, bool(m.get("formulaic")), _num(m.get("score")),
                        m.get("unit"), _doc_ref_or_ext(cat, info.get(key) or key),
                        cell(cat, sha, ss, rel, diff, "src") if sha else None,
-                       cell(cat, tgt_sha, ts, rel, diff, "tgt"))  # type: ignore[arg-type]
+                       cell(cat, tgt_sha, ts, rel, diff, "tgt"), index.get(key, 0))  # type: ignore[arg-type]
         views.append(mv)
         marks.append((ts[0], ts[1], mv))  # type: ignore[index]
     summary = trace.get("summary") or {}
@@ -422,6 +429,7 @@ def dedup_page(cat: Catalog, dedup: dict) -> DedupPage:
         cid = str(c.get("id"))
         details = c.get("details") or {}
         canonical = c.get("canonical")
+        canon_sha = cat.sha_of(canonical)
         members = []
         for p in c.get("members") or []:
             d = details.get(p) or {}
@@ -429,7 +437,8 @@ def dedup_page(cat: Catalog, dedup: dict) -> DedupPage:
             rel_counts[rel] += 1
             files += 1
             members.append(MemberView(cat.display_path(p), cat.ref(p), rel, _num(d.get("containment")),
-                                      _num(d.get("similarity")), str(d.get("differences") or "")))
+                                      _num(d.get("similarity")), str(d.get("differences") or ""),
+                                      cat.pair_pages.get((canon_sha, cat.sha_of(p))) if canon_sha else None))
         members.sort(key=lambda m: (m.relation != "canonical", DEDUP_RELATIONS.index(m.relation)
                                     if m.relation in DEDUP_RELATIONS else 9, m.path))
         views.append(ClusterView(cid, cluster_anchor(cid), cat.ref(canonical),
@@ -503,10 +512,17 @@ def cluster_summaries(cat: Catalog, dedup: dict) -> list[ClusterSummary]:
 # -- graph ----------------------------------------------------------------------------------------
 
 def evidence_text(e: Any) -> str:
+    """One line of direction evidence: graph's ``{"kind", "detail", "favours"}``, or any dict or string."""
     if isinstance(e, str):
         return e
     if isinstance(e, dict):
-        head = e.get("kind") or e.get("type") or ""
+        head = str(e.get("kind") or e.get("type") or "")
+        if "detail" in e:
+            text = str(e.get("detail") or "")
+            favours = e.get("favours")
+            if favours:
+                text += f" (favours the {favours})" if favours in ("source", "target") else f" (favours {favours})"
+            return f"{head}: {text}" if head else text
         rest = "; ".join(f"{k}: {v}" for k, v in sorted(e.items()) if k not in ("kind", "type"))
         return f"{head}: {rest}" if head and rest else (head or rest)
     return str(e)
@@ -554,11 +570,13 @@ def edge_views(cat: Catalog, graph: dict, refs: dict[str, DocRef | ExtRef]) -> l
         if s is None or t is None:
             continue
         kind = str(e.get("kind") or "reuse")
-        chars = {k: int(v) for k, v in sorted((e.get("chars") or {}).items()) if isinstance(v, (int, float))}
+        # zero counts say nothing (a graph lists every category for every edge)
+        chars = {k: int(v) for k, v in sorted((e.get("chars") or {}).items()) if isinstance(v, (int, float)) and v}
         out.append(EdgeView(s, t, kind, _num(e.get("share_of_target")), _num(e.get("share_of_source")), chars,
                             len(e.get("passages") or []), e.get("confidence"),
                             [evidence_text(x) for x in e.get("direction_evidence") or []],
-                            edge_href(cat, s, t, kind, shas.get(sid, []), shas.get(tid, [])), sid, tid))
+                            edge_href(cat, s, t, kind, shas.get(sid, []), shas.get(tid, [])), sid, tid,
+                            e.get("direction") if isinstance(e.get("direction"), str) else None))
     out.sort(key=lambda v: (v.kind != "reuse", -(v.share_of_target or 0.0), v.source.label, v.target.label))
     return out
 
@@ -603,9 +621,12 @@ def reuse_by_doc(cat: Catalog, graph: dict | None, traces: dict[str, dict]) -> d
     out: dict[str, list[ReuseInfo]] = {}
     if graph:
         refs = node_refs(cat, graph)
+        shas = node_shas(cat, graph)
         for e in edge_views(cat, graph, refs):
             if e.kind == "reuse" and isinstance(e.target, DocRef):
-                out.setdefault(e.target.sha, []).append(ReuseInfo(e.source, e.share_of_target, e.href))
+                # a version's reuse is every copy's: the copies' rows say so too
+                for sha in shas.get(e.tid) or [e.target.sha]:
+                    out.setdefault(sha, []).append(ReuseInfo(e.source, e.share_of_target, e.href))
         return out
     for sha, trace in traces.items():
         page = provenance_page(cat, trace)

@@ -1,4 +1,4 @@
-"""The pipeline behind ``lineage report``: ingest, then dedup, graph, align/trace when they exist.
+"""The pipeline behind ``lineage report``: ingest, then dedup, graph, trace and pair alignments.
 
 Each later stage is one hook function below.  A hook returns the stage's
 JSON contract (exactly what its ``--json`` prints) or None when the stage is
@@ -12,9 +12,16 @@ means "not available").  The expected functions, all taking an open
 * issue 4: ``lineage.dedup.dedup_for_report(store, shas, *, jobs, progress) -> dict``
 * issue 5: ``lineage.graph.graph_for_report(store, shas, *, dedup, jobs, progress) -> dict``
 * issue 3: ``lineage.align.align_for_report(store, source_sha, target_sha) -> dict`` and
-  ``lineage.align.trace_for_report(store, target_sha, shas, *, jobs, progress) -> dict``
+  ``lineage.trace.trace_for_report(store, target_sha, shas, *, jobs, progress) -> dict``
+  (sources chosen among ``shas`` only)
 
 ``progress`` is a ``(done, total, item)`` callback (may be None).
+
+Traces and pair alignments are many small calls: :mod:`.runner` caches each
+result in the store and runs the rest in worker processes, so a re-run on an
+unchanged corpus reads them (dedup and graph cache their own results).
+Which documents are traced and which pairs get a page is decided in
+:mod:`.choose`.
 """
 
 from __future__ import annotations
@@ -27,10 +34,10 @@ from typing import Any
 from ..ingest import ingest_paths
 from ..read import DEFAULT_MAX_BYTES
 from ..store import Store
+from .choose import copy_pairs, strong_pairs, trace_calls
+from .runner import run_cached
 from .site import Results
 
-# A reuse edge (or trace source) at least this large gets a pair page.
-PAIR_MIN_SHARE = 0.05
 
 ProgressFactory = Callable[[str], Any]  # label -> context manager that is a (done, total, item) callback
 
@@ -71,7 +78,7 @@ def run(paths: list[str], store: Store, *, jobs: int | None = None, max_bytes: i
     shas = [d.sha256 for d in docs]
     res.dedup = dedup_stage(store, shas, jobs, bars)
     res.graph = graph_stage(store, shas, res.dedup, jobs, bars)
-    res.traces = trace_stage(store, shas, jobs, bars)
+    res.traces = trace_stage(store, res, jobs, bars)
     res.pairs = pair_stage(store, res, jobs, bars)
     return res
 
@@ -106,60 +113,23 @@ def graph_stage(store: Store, shas: list[str], dedup: dict | None, jobs: int | N
         return fn(store, shas, dedup=dedup, jobs=jobs, progress=bar)
 
 
-def trace_stage(store: Store, shas: list[str], jobs: int | None, bars: ProgressFactory) -> dict[str, dict]:
-    """Issue 3: each document traced against the others (``lineage trace --json``); kept if it reuses anything."""
-    fn = _stage("lineage.align", "trace_for_report")
-    if fn is None:
+def trace_stage(store: Store, res: Results, jobs: int | None, bars: ProgressFactory) -> dict[str, dict]:
+    """Issue 3: documents traced to their sources (``lineage trace --json``); kept if they reuse anything."""
+    if _stage("lineage.trace", "trace_for_report") is None:
         return {}
-    out: dict[str, dict] = {}
+    calls = trace_calls(res)
     with bars("tracing") as bar:
-        for i, sha in enumerate(shas, 1):
-            t = fn(store, sha, shas, jobs=jobs, progress=None)
-            if any(not m.get("formulaic") for m in t.get("matches") or []):
-                out[sha] = t
-            bar(i, len(shas), sha[:12])
-    return out
+        traces = run_cached(store, "lineage.trace", "trace_for_report", calls, kind="report-trace", jobs=jobs,
+                            progress=bar)
+    return {sha: t for (sha, _), t in zip(calls, traces) if any(not m.get("formulaic") for m in t.get("matches") or [])}
 
 
 def pair_stage(store: Store, res: Results, jobs: int | None, bars: ProgressFactory) -> list[dict]:
-    """Issue 3: one alignment per strong edge (graph), else per strong trace source."""
-    fn = _stage("lineage.align", "align_for_report")
-    if fn is None:
+    """Issue 3: one alignment per pair page (``lineage align --json``)."""
+    if _stage("lineage.align", "align_for_report") is None:
         return []
-    wanted = strong_pairs(res)
-    out = []
+    wanted = strong_pairs(res) + copy_pairs(res)
     with bars("aligning pairs") as bar:
-        for i, (s, t) in enumerate(wanted, 1):
-            out.append(fn(store, s, t))
-            bar(i, len(wanted), f"{s[:8]}–{t[:8]}")
-    return out
-
-
-def strong_pairs(res: Results, min_share: float = PAIR_MIN_SHARE) -> list[tuple[str, str]]:
-    """(source sha, target sha) pairs that deserve a side-by-side page, in a stable order."""
-    from .data import Catalog
-
-    cat = Catalog(res.docs, res.paths, res.root)
-    pairs: set[tuple[str, str]] = set()
-    if res.graph:
-        ids: dict[str, str] = {}
-        for n in res.graph.get("nodes") or []:
-            for p in [n.get("id")] + list(n.get("paths") or []):
-                sha = cat.sha_of(p)
-                if sha and not n.get("external"):
-                    ids[str(n.get("id"))] = sha
-                    break
-        for e in res.graph.get("edges") or []:
-            s, t = ids.get(str(e.get("source"))), ids.get(str(e.get("target")))
-            if e.get("kind") == "reuse" and s and t and (e.get("share_of_target") or 0) >= min_share:
-                pairs.add((s, t))
-    else:
-        for tsha, trace in res.traces.items():
-            total = sum(len(u.norm_text) for u in cat.docs[tsha].blocks()) or 1
-            chars: dict[str, int] = {}
-            for m in trace.get("matches") or []:
-                span = m.get("target_span") or [0, 0]
-                if not m.get("formulaic") and (src := cat.sha_of(m.get("source"))):
-                    chars[src] = chars.get(src, 0) + span[1] - span[0]
-            pairs.update((s, tsha) for s, n in chars.items() if n / total >= min_share and s != tsha)
-    return sorted(pairs)
+        return run_cached(store, "lineage.align", "align_for_report", [list(p) for p in wanted],
+                          kind="report-align", jobs=jobs, progress=bar,
+                          label=lambda c: f"{c[0][:8]}–{c[1][:8]}")

@@ -30,6 +30,7 @@ from typing import Any
 from ..model import Document
 from . import pages
 from .data import Catalog
+from .pool import render_all
 from .render import STATIC_FILES, render, static_text
 
 # Top-level names the report owns: replaced wholesale on every build.  Anything else is the user's.
@@ -114,19 +115,25 @@ def plan(results: Results, cat: Catalog) -> list[Planned]:
     return out
 
 
-def build(results: Results, progress: ProgressFn | None = None) -> Iterator[tuple[str, bytes]]:
-    """Render the site: ``(relative path, bytes)`` for every file, deterministic for the same results."""
+def build(results: Results, progress: ProgressFn | None = None,
+          jobs: int | None = None) -> Iterator[tuple[str, bytes]]:
+    """Render the site: ``(relative path, bytes)`` for every file, deterministic for the same results.
+
+    ``jobs``: worker processes for a large site (:mod:`.pool`); the bytes do not depend on it.
+    """
     cat = catalog(results)
     todo = plan(results, cat)
-    for i, p in enumerate(todo, 1):
-        if p.template is None:
-            data = static_text(p.path.split("/", 1)[1]).encode("utf-8")
-        else:
-            root = "../" * p.path.count("/")
-            data = render(p.template, p.build() if p.build else None, root=root).encode("utf-8")
+    for i, (p, data) in enumerate(zip(todo, render_all(todo, _render_planned, jobs)), 1):
         if progress:
             progress(i, len(todo), p.path)
         yield p.path, data
+
+
+def _render_planned(p: Planned) -> bytes:
+    if p.template is None:
+        return static_text(p.path.split("/", 1)[1]).encode("utf-8")
+    root = "../" * p.path.count("/")
+    return render(p.template, p.build() if p.build else None, root=root).encode("utf-8")
 
 
 @dataclass
@@ -176,6 +183,25 @@ def write_site(files: Iterator[tuple[str, bytes]] | list[tuple[str, bytes]], out
     finally:
         if os.path.lexists(tmp):
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def write_file(path: str, data: bytes) -> None:
+    """Write one file atomically: a reader, or a crash, sees the old file or the new one, never half of it."""
+    path = os.path.abspath(path)
+    parent, name = os.path.split(path)
+    os.makedirs(parent, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it 0600; a page is meant to be read
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+        raise
 
 
 def _carry_over(old: str, new: str) -> None:

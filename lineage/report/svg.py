@@ -26,9 +26,10 @@ PX_PER_YEAR = 120.0
 MIN_PLOT = 520.0
 LANE = 34.0  # vertical distance between stacked nodes in a band
 BAND_PAD = 26.0
-MIN_DX = 100.0  # nodes closer than this in x go to another lane (labels are ~8 characters)
+MIN_DX = 116.0  # nodes closer than this in x go to another lane (a label: 8 characters of 12 px, after the node)
 UNDATED_W = 90.0
 NODE_R = 7.0
+MIN_W, MAX_W = 1.2, 10.0  # reuse edge widths at share 0 and 1
 LABEL_CHARS = 8
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
@@ -63,6 +64,11 @@ def _uncertain(conf: Any) -> bool:
     if isinstance(conf, (int, float)) and not isinstance(conf, bool):
         return conf < 0.5
     return str(conf).lower() in ("low", "unknown", "none", "conflicting", "uncertain")
+
+
+def edge_width(share: float) -> float:
+    """Stroke width of a reuse edge: square root of the share, so that a 1% edge is still seen beside an 80% one."""
+    return MIN_W + (MAX_W - MIN_W) * math.sqrt(min(max(share, 0.0), 1.0))
 
 
 def layout(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView]) -> GraphLayout:
@@ -149,13 +155,14 @@ def layout(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView])
         bend = min(80.0, max(14.0, dist * 0.18))
         cx, cy = (sx + tx) / 2 + uy * bend, (sy + ty) / 2 - ux * bend
         share = e.share_of_target or 0.0
-        width = 1.5 if e.kind == "citation" else 1.0 + 9.0 * min(max(share, 0.0), 1.0)
-        what = "cites" if e.kind == "citation" else f"reuse: {share:.0%} of the target"
+        width = 1.5 if e.kind == "citation" else edge_width(share)
+        what = "cites" if e.kind == "citation" else f"reuse: {share:.1%} of the target"
         title = f"{e.source.label} → {e.target.label}: {what}"
-        if e.kind != "citation" and _uncertain(e.confidence):
+        uncertain = e.kind != "citation" and (e.direction == "uncertain" if e.direction else _uncertain(e.confidence))
+        if uncertain:
             title += " (direction uncertain)"
         gedges.append(GEdge(e.sid, e.tid, e.kind, f"M{_r(sx)} {_r(sy)} Q{_r(cx)} {_r(cy)} {_r(tx)} {_r(ty)}",
-                            _r(width), title, e.href or "graph.html", e.kind != "citation" and _uncertain(e.confidence)))
+                            _r(width), title, e.href or "graph.html", uncertain))
     # Thick edges first so thin ones stay visible on top; citations last.
     gedges.sort(key=lambda g: (g.kind == "citation", -g.width, g.source, g.target))
     return GraphLayout(_r(plot_right + RIGHT), _r(height), _r(plot_left), _r(plot_right), bands, ticks, nodes, gedges,

@@ -72,6 +72,9 @@ def page(browser):
 @pytest.fixture(scope="session")
 def shots() -> str:
     os.makedirs(SHOTS, exist_ok=True)
+    for name in os.listdir(SHOTS):  # a page type renamed or dropped must not leave an old picture behind
+        if name.endswith((".png", ".pdf")):
+            os.remove(os.path.join(SHOTS, name))
     return SHOTS
 
 
@@ -98,6 +101,19 @@ def fixture_report(corpus_paths, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser-fixture")
     res, _ = rf.fixture_results(corpus_paths, str(tmp))
     return _site(res, str(tmp / "site"))
+
+
+@pytest.fixture(scope="session")
+def xss_pipeline_report(corpus_paths, tmp_path_factory, run_cli):
+    """The real pipeline (`lineage report`) on a folder holding a document full of markup and template syntax."""
+    import report_fixtures as rf
+
+    tmp = tmp_path_factory.mktemp("browser-xss-pipeline")
+    rf.write_xss_corpus(str(tmp / "docs"), corpus_paths)
+    out = str(tmp / "reports")
+    r = run_cli("report", str(tmp / "docs"), "--out", out, "--db", str(tmp / "db"), "-q", "-j", "1")
+    assert r.exit_code == 0, r.output
+    return out
 
 
 @pytest.fixture(scope="session")

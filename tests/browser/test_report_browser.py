@@ -33,7 +33,7 @@ def _derived_pair(site: str) -> str:
 
 # -- every page loads cleanly ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("which", ["corpus_report", "fixture_report", "xss_report"])
+@pytest.mark.parametrize("which", ["corpus_report", "fixture_report", "xss_report", "xss_pipeline_report"])
 def test_every_page_loads_without_errors(which, request, page):
     site = request.getfixturevalue(which)
     pages = html_files(site)
@@ -173,26 +173,105 @@ def test_provenance_shows_source_and_diff_on_click(fixture_report, page):
 
 # -- graph -----------------------------------------------------------------------------------------------------
 
-def test_graph_nodes_and_edges_link_to_existing_pages(fixture_report, page):
-    path = os.path.join(fixture_report, "graph.html")
+@pytest.mark.parametrize("which, nodes, edges, reuse", [("fixture_report", 8, 7, 4), ("corpus_report", 11, 10, 3)])
+def test_graph_nodes_and_edges_link_to_existing_pages(which, nodes, edges, reuse, request, page):
+    site = request.getfixturevalue(which)
+    path = os.path.join(site, "graph.html")
     page.open(path)
     pg = page.page
     hrefs = pg.evaluate("() => Array.from(document.querySelectorAll('svg a')).map(a => a.getAttribute('href'))")
-    nodes = pg.locator("svg a.na").count()
-    assert nodes == 8 and len(hrefs) == nodes + 7
+    assert pg.locator("svg a.na").count() == nodes and len(hrefs) == nodes + edges
+    assert pg.locator("svg path.e.reuse").count() == reuse
+    assert pg.locator("svg path.e.citation").count() == edges - reuse
+    # Citation edges are drawn dashed, reuse edges solid (or dotted when the direction is uncertain).
+    dash = pg.evaluate("""() => Array.from(document.querySelectorAll('svg path.e')).map(
+        e => [e.classList.contains('citation'), e.classList.contains('unc'), getComputedStyle(e).strokeDasharray])""")
+    assert all(d == "5px, 4px" for cit, _, d in dash if cit)
+    assert all(d == "none" for cit, unc, d in dash if not cit and not unc)
     for href in hrefs:
         u = urlsplit(href)
-        target = os.path.normpath(os.path.join(fixture_report, unquote(u.path)))
+        target = os.path.normpath(os.path.join(site, unquote(u.path)))
         assert os.path.isfile(target), href
         page.open(target, "#" + u.fragment if u.fragment else "")
         if u.fragment:
             assert pg.evaluate("(id) => !!document.getElementById(id)", unquote(u.fragment)), href
         assert pg.title().endswith(" · lineage")
-    # Clicking a node opens its document.
+    # Clicking a node opens its document; clicking a reuse edge opens a pair page.
     page.open(path)
     pg.locator("svg a.na").filter(has_text="制造强省建设").first.click()
     pg.wait_for_load_state("load")
     assert "/documents/000-" in pg.url
+    page.open(path)
+    # a curve's bounding box centre is off the stroke: click the middle of the path itself
+    href, x, y = pg.evaluate("""() => {
+        const p = document.querySelector('svg path.e.reuse'), m = p.getPointAtLength(p.getTotalLength() / 2);
+        const pt = new DOMPoint(m.x, m.y).matrixTransform(p.getScreenCTM());
+        return [p.parentElement.getAttribute('href'), pt.x, pt.y]; }""")
+    with pg.expect_navigation():
+        pg.mouse.click(x, y)
+    assert pg.url.endswith("/" + href)
+    assert page.problems == []
+
+
+# -- the real pipeline on the corpus ------------------------------------------------------------------------
+
+def test_corpus_report_has_every_page_type(corpus_report):
+    kinds = {os.path.relpath(p, corpus_report).split(os.sep)[0] for p in html_files(corpus_report)}
+    assert kinds == {"index.html", "graph.html", "dedup.html", "documents", "pairs", "provenance"}
+    assert len(glob.glob(os.path.join(corpus_report, "pairs", "*.html"))) == 4
+    assert len(glob.glob(os.path.join(corpus_report, "provenance", "*.html"))) == 2
+
+
+def test_dedup_copy_opens_its_comparison_with_the_canonical_copy(corpus_report, page):
+    page.open(os.path.join(corpus_report, "dedup.html"))
+    pg = page.page
+    cluster = pg.locator("section.cluster")
+    assert cluster.count() == 1
+    rows = cluster.locator("table.members tbody tr")
+    assert rows.count() == 2
+    assert "canonical" in rows.nth(0).inner_text() and "000_aca499adb39197ba.txt" in rows.nth(0).inner_text()
+    assert "003_cba8423d898ca683.txt" in rows.nth(1).inner_text() and "no issuing notice" in rows.nth(1).inner_text()
+    rows.nth(1).locator("a.cmp").click()
+    pg.wait_for_load_state("load")
+    assert re.search(r"/pairs/000-[^/]+--003-[^/]+\.html$", pg.url)
+    # The copy's one textual change is the page's one modified row; the filter shows it alone and j goes there.
+    pg.click("button[data-filter=modified]")
+    rows = _visible_rows(pg)
+    assert len(rows) == 1 and "modified" in rows[0]["cls"].split()
+    assert pg.locator(f"#{rows[0]['id']} .s del").inner_text() == ","
+    pg.keyboard.press("j")
+    assert pg.evaluate("() => document.querySelector('.r.cur').id") == rows[0]["id"]
+    assert page.problems == []
+
+
+def test_weak_pair_folds_what_is_not_shared(corpus_report, page):
+    page.open(_one(corpus_report, "pairs/002-*--004-*.html"))
+    pg = page.page
+    runs = pg.locator("details.run.unmatched")
+    assert runs.count() >= 3
+    summary = runs.first.locator("summary").inner_text()
+    assert re.match(r"\d+ units without a match \(\d+ source only, \d+ target only\)", summary)
+    # j visits the shared passages and short unmatched stretches, never rows folded away
+    for _ in range(12):
+        pg.keyboard.press("j")
+        assert pg.evaluate("() => !document.querySelector('.r.cur').closest('details:not([open])')")
+    # a filter opens the runs holding what it shows
+    pg.click("button[data-filter=deleted]")
+    assert all("deleted" in r["cls"].split() for r in _visible_rows(pg))
+    assert pg.locator("details.run.unmatched[open]").count() == runs.count()
+    assert page.problems == []
+
+
+def test_real_provenance_page(corpus_report, page):
+    page.open(_one(corpus_report, "provenance/004-*.html"))
+    pg = page.page
+    sources = pg.locator("table.sources tbody tr")
+    assert sources.count() == 1 and "中国制造2025绍兴实施方案" in sources.first.inner_text()
+    href = sources.first.locator("a", has_text="side by side").get_attribute("href")
+    assert os.path.isfile(os.path.normpath(os.path.join(corpus_report, "provenance", href)))
+    pg.locator("a.m:not(.formulaic)").first.click()
+    panel = pg.locator("#panel")
+    assert panel.is_visible() and "中国制造2025绍兴实施方案" in panel.inner_text()
     assert page.problems == []
 
 
@@ -209,27 +288,68 @@ def test_print_layout_hides_controls(fixture_report, page, shots):
 
 # -- screenshots -------------------------------------------------------------------------------------------------
 
-def test_screenshot_of_every_page_type(fixture_report, corpus_report, page, shots):
+def test_screenshot_of_every_page_type(fixture_report, corpus_report, xss_pipeline_report, page, shots):
     wanted = {
+        # the real pipeline on corpus/
         "index": os.path.join(corpus_report, "index.html"),
-        "index-all-stages": os.path.join(fixture_report, "index.html"),
-        "document": _one(fixture_report, "documents/002-*.html"),
-        "pair": _derived_pair(fixture_report),
-        "pair-000-003-clauses": _one(fixture_report, "pairs/003-*--000-*.html"),
-        "provenance": _one(fixture_report, "provenance/*.html"),
-        "dedup": os.path.join(fixture_report, "dedup.html"),
-        "graph": os.path.join(fixture_report, "graph.html"),
-        "graph-not-run": os.path.join(corpus_report, "graph.html"),
+        "graph": os.path.join(corpus_report, "graph.html"),
+        "dedup": os.path.join(corpus_report, "dedup.html"),
+        "document": _one(corpus_report, "documents/002-*.html"),
+        "pair-000-003-copy": _one(corpus_report, "pairs/000-*--003-*.html"),
+        "pair-002-004-weak": _one(corpus_report, "pairs/002-*--004-*.html"),
+        "provenance": _one(corpus_report, "provenance/004-*.html"),
+        # hand-made stage results: a strongly derived plan, every relation
+        "fixture-index": os.path.join(fixture_report, "index.html"),
+        "fixture-pair": _derived_pair(fixture_report),
+        "fixture-pair-000-003-clauses": _one(fixture_report, "pairs/003-*--000-*.html"),
+        "fixture-provenance": _one(fixture_report, "provenance/*.html"),
+        "fixture-dedup": os.path.join(fixture_report, "dedup.html"),
+        "fixture-graph": os.path.join(fixture_report, "graph.html"),
+        # markup in a document, through the real pipeline
+        "xss-pair": _one(xss_pipeline_report, "pairs/plan-*--img-*.html"),
+        "xss-provenance": _one(xss_pipeline_report, "provenance/img-*.html"),
     }
     for name, path in wanted.items():
         page.open(path)
         out = os.path.join(shots, f"{name}.png")
-        page.page.screenshot(path=out, full_page=name in ("index", "dedup", "graph"))
+        page.page.screenshot(path=out, full_page=name in ("index", "dedup", "graph", "fixture-graph"))
         assert os.path.getsize(out) > 5_000
     assert page.problems == []
 
 
 # -- hostile input -------------------------------------------------------------------------------------------------
+
+def test_markup_through_the_real_pipeline_is_shown_as_text(xss_pipeline_report, page):
+    """`lineage report` on a folder with a hostile document: every page type holds the payloads, as text."""
+    pages = html_files(xss_pipeline_report)
+    rel = {os.path.relpath(p, xss_pipeline_report).replace(os.sep, "/"): p for p in pages}
+    holding = [r for r in rel if r in ("dedup.html", "graph.html", "index.html") or "img-src-x-onerror" in r]
+    kinds = {r.split("/")[0] for r in holding}
+    assert kinds == {"index.html", "graph.html", "dedup.html", "documents", "pairs", "provenance"}
+    for r, path in rel.items():
+        page.open(path)
+        pg = page.page
+        text = pg.inner_text("body")
+        if r in holding:
+            assert rf.XSS_IMG in text and rf.XSS_TEMPLATE in text, r
+        if "img-src-x-onerror" in r or r == "dedup.html":  # the text itself (documents, diffs, dedup's examples)
+            assert rf.XSS_SCRIPT in text, r
+        assert pg.evaluate("() => document.querySelectorAll('img').length") == 0
+        assert pg.evaluate("() => document.scripts.length") == 1
+        assert "模板49" not in text and "&gt;49" not in text and ">49" not in text
+        for b in pg.locator("button[data-filter]").all():
+            b.click()
+        pg.keyboard.press("j")
+        if pg.locator("a.m").count():
+            pg.locator("a.m").first.click()
+    # the provenance panel clones the passage with the payload: still text
+    page.open(_one(xss_pipeline_report, "provenance/img-*.html"))
+    pg = page.page
+    mid = pg.locator("li.md", has_text="alert(1)").first.get_attribute("id")  # a lifted clause, its sentence around it
+    pg.locator(f"a.m[data-m={mid}]").first.click()
+    assert rf.XSS_SCRIPT in pg.inner_text("#panel")
+    assert page.dialogs == [] and page.problems == []
+
 
 def test_markup_in_a_document_is_shown_as_text_on_every_page(xss_report, page):
     pages = html_files(xss_report)

@@ -5,18 +5,29 @@
   var d = document;
   d.documentElement.classList.add("js");  // styles for what only works with script; also tells tests it ran
   function all(sel, root) { return Array.prototype.slice.call((root || d).querySelectorAll(sel)); }
-  function visible(el) { return el.getClientRects().length > 0; }
+  // Rows folded in a closed run are not "visible" to j/k, whatever the browser lays out for closed <details>.
+  function visible(el) { return el.getClientRects().length > 0 && !el.closest("details:not([open])"); }
 
-  // Pair page: each cell names its unit (data-u); the two documents' pages are named once on .rows.
+  // Pair rows and provenance entries: each cell names its unit (data-u); the documents' pages are named once
+  // (.rows on the pair page; the sources table and .mlist on the provenance page).
+  function spanLink(c, page) {
+    if (!page) { return; }
+    var a = d.createElement("a");
+    a.className = "sp";
+    a.href = page + "#" + c.getAttribute("data-u");
+    a.title = "in the original text";
+    a.textContent = "\u2197";
+    c.appendChild(a);
+  }
   all(".rows[data-src]").forEach(function (rows) {
     var docs = {s: rows.getAttribute("data-src"), t: rows.getAttribute("data-tgt")};
-    all(".s[data-u], .t[data-u]", rows).forEach(function (c) {
-      var a = d.createElement("a");
-      a.className = "sp";
-      a.href = docs[c.className.charAt(0)] + "#" + c.getAttribute("data-u");
-      a.title = "in the original text";
-      a.textContent = "\u2197";
-      c.appendChild(a);
+    all(".s[data-u], .t[data-u]", rows).forEach(function (c) { spanLink(c, docs[c.className.charAt(0)]); });
+  });
+  all(".mlist[data-tgt]").forEach(function (list) {
+    var sources = all("table.sources tbody tr").map(function (r) { return r.getAttribute("data-href"); });
+    all("li[data-s]", list).forEach(function (li) {
+      all(".s[data-u]", li).forEach(function (c) { spanLink(c, sources[+li.getAttribute("data-s")]); });
+      all(".t[data-u]", li).forEach(function (c) { spanLink(c, list.getAttribute("data-tgt")); });
     });
   });
 
