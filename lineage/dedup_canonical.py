@@ -190,7 +190,8 @@ def _member(plan: Plan, ck: int, cand: _Candidate, canon: Features) -> Member:
         relation = "formatting"
     if c.verdict == "same":
         if c.edits:
-            ex = ", ".join(f"{x}→{y}" for x, y in c.edit_examples[:2])
+            # canonical -> this copy: what the copy changed
+            ex = ", ".join(f"{y}→{x}" for x, y in c.edit_examples[:2])
             parts.append(f"{c.edits} isolated character difference{'s' if c.edits > 1 else ''}" + (f" ({ex})" if ex else ""))
         if c.lead:
             parts.append(f"text before the body differs ({c.lead} characters: a news lede, notice or title)")

@@ -326,7 +326,8 @@ class _State:
                     return False
             for op in ops:
                 if len(self.examples) < 3:
-                    self.examples.append((_context(ra, op.src_pos), _context(rb, op.dest_pos)))
+                    self.examples.append((_context(ra, op.src_pos, op.tag != "insert"),
+                                          _context(rb, op.dest_pos, op.tag != "delete")))
         self.edits += d
         self.matched += min(len(ra), len(rb)) - d
         return True
@@ -524,8 +525,13 @@ def _offsets(ss: list[str]) -> list[int]:
     return [0, *accumulate(map(len, ss))]
 
 
-def _context(s: str, pos: int, width: int = 6) -> str:
-    return s[max(0, pos - width):pos + width + 1]
+def _context(s: str, pos: int, edited: bool, width: int = 6) -> str:
+    """``width`` characters either side of an edit at ``pos``; ``edited``: this side has a character there.
+
+    The side without one (an insertion seen from the other side) takes no
+    character for it, so both sides show the same words around the edit.
+    """
+    return s[max(0, pos - width):pos + width + (1 if edited else 0)]
 
 
 def _short(s: str, n: int = 60) -> str:

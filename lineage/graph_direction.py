@@ -210,7 +210,7 @@ def decide(a: Any, b: Any, *, swaps: Counter, a_cites_b: list[str], b_cites_a: l
     if fa and fb:
         # shown in the graph order (earlier first); the direction is not claimed
         kinds = lambda es: "/".join(dict.fromkeys(e.kind for e in es))  # noqa: E731
-        ev.append(Evidence("conflict", None, f"{kinds(fa)} point to {_name(a)}, {kinds(fb)} to {_name(b)}: "
+        ev.append(Evidence("conflict", None, f"{kinds(fa)} {_verb(fa)} to {_name(a)}, {kinds(fb)} to {_name(b)}: "
                                              "direction uncertain"))
         return Direction("a", "uncertain", CONFLICT_CONFIDENCE, True, ev)
     if not fa and not fb:
@@ -221,3 +221,7 @@ def decide(a: Any, b: Any, *, swaps: Counter, a_cites_b: list[str], b_cites_a: l
     for e in favour:
         q *= 1.0 - e.p
     return Direction(side, "established", round(1.0 - q, 3), False, ev)
+
+
+def _verb(es: list[Evidence]) -> str:
+    return "points" if len({e.kind for e in es}) == 1 else "point"
