@@ -419,3 +419,19 @@ def test_standalone_catalog_has_no_links(corpus_docs):
     assert all(r.href is None for r in cat.refs.values())
     assert cat.span_href(corpus_docs["000"].sha256, (0, 5)) is None
     assert isinstance(Piece("x"), Piece)
+
+
+def test_a_large_graph_draws_what_carries_lineage():
+    from lineage.report.pages import DRAW_ALL, drawn_nodes
+
+    nodes = [{"id": f"v-{i:03d}", "external": False} for i in range(DRAW_ALL + 50)]
+    nodes += [{"id": "x-twice", "external": True}, {"id": "x-once", "external": True}]
+    edges = [{"kind": "reuse", "source": "v-000", "target": "v-001"},
+             {"kind": "reuse", "source": "v-001", "target": "v-002"},
+             {"kind": "citation", "source": "x-twice", "target": "v-010"},
+             {"kind": "citation", "source": "x-twice", "target": "v-011"},
+             {"kind": "citation", "source": "x-once", "target": "v-012"},
+             {"kind": "citation", "source": "v-000", "target": "v-013"}]
+    drawn = drawn_nodes({"nodes": nodes, "edges": edges})
+    assert drawn == {"v-000", "v-001", "v-002", "x-twice", "v-010", "v-011", "v-013"}
+    assert drawn_nodes({"nodes": nodes[:DRAW_ALL], "edges": edges}) is None

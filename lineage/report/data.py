@@ -530,3 +530,4 @@ class GraphPage:
     edges: list[EdgeView]
     externals: list[GNode]
     nodes: int
+    hidden: int = 0  # nodes not drawn (a large graph: documents without reuse, externals cited once)

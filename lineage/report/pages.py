@@ -604,6 +604,9 @@ def edge_href(cat: Catalog, s: DocRef | ExtRef, t: DocRef | ExtRef, kind: str,
     return t.href
 
 
+DRAW_ALL = 150  # nodes; larger graphs draw only what carries lineage (see drawn_nodes)
+
+
 def graph_page(cat: Catalog, graph: dict) -> GraphPage:
     """The lineage graph page from ``lineage graph --json`` (issue 5's contract)."""
     from .svg import layout
@@ -611,7 +614,39 @@ def graph_page(cat: Catalog, graph: dict) -> GraphPage:
     refs = node_refs(cat, graph)
     edges = edge_views(cat, graph, refs)
     lay = layout(graph, refs, edges)
-    return GraphPage(lay, edges, [n for n in lay.nodes if n.external], len(lay.nodes))
+    externals = [n for n in lay.nodes if n.external]
+    drawn = drawn_nodes(graph)
+    if drawn is None:
+        return GraphPage(lay, edges, externals, len(lay.nodes))
+    small = dict(graph, nodes=[n for n in graph.get("nodes") or [] if str(n.get("id")) in drawn])
+    lay_small = layout(small, refs, [e for e in edges if e.sid in drawn and e.tid in drawn])
+    return GraphPage(lay_small, edges, externals, len(lay.nodes), hidden=len(lay.nodes) - len(lay_small.nodes))
+
+
+def drawn_nodes(graph: dict) -> set[str] | None:
+    """In a large graph, the nodes worth drawing (None: draw all).
+
+    Beyond DRAW_ALL nodes a drawing of everything is a wall of labels; the
+    lineage is in the reuse edges, and in documents cited by several others.
+    Documents without a reuse edge and documents outside the corpus cited
+    once stay in the tables below the drawing.
+    """
+    nodes = graph.get("nodes") or []
+    if len(nodes) <= DRAW_ALL:
+        return None
+    keep: set[str] = set()
+    cited: Counter = Counter()
+    for e in graph.get("edges") or []:
+        if e.get("kind") == "reuse":
+            keep.update((str(e.get("source")), str(e.get("target"))))
+        else:
+            cited[str(e.get("source"))] += 1
+    external = {str(n.get("id")) for n in nodes if n.get("external")}
+    keep.update(k for k, c in cited.items() if c >= 2 or k not in external)
+    for e in graph.get("edges") or []:
+        if e.get("kind") != "reuse" and str(e.get("source")) in keep:
+            keep.add(str(e.get("target")))
+    return keep
 
 
 # -- index ------------------------------------------------------------------------------------------
