@@ -131,6 +131,22 @@ def test_warm_and_cold_runs_write_the_same_bytes(corpus_site, corpus_paths, tmp_
     assert r.exit_code == 0 and _tree(str(tmp_path / "o")) == first  # files named one by one: same site
 
 
+def test_json_summary(corpus_site, corpus_paths, tmp_path, run_cli):
+    import json
+
+    _, _, db = corpus_site
+    out = str(tmp_path / "site")
+    (tmp_path / "bad.txt").write_bytes(b"\x00\x01binary")
+    r = run_cli("report", *corpus_paths.values(), str(tmp_path / "bad.txt"), "--out", out, "--db", db, "--json", "-q")
+    assert r.exit_code == 0
+    d = json.loads(r.stdout)
+    assert d["index"] == os.path.join(d["out"], "index.html") and os.path.isfile(d["index"])
+    assert d["documents"] == 5 and d["files"] == sum(len(fs) for _, _, fs in os.walk(out))
+    assert d["pages"]["documents"] == 5 and d["pages"]["pairs"] >= 4 and d["pages"]["provenance"] >= 2
+    assert set(d["seconds"]) >= {"ingesting", "deduplicating", "building the graph", "writing report"}
+    assert [s["path"] for s in d["skipped"]] == [str(tmp_path / "bad.txt")]
+
+
 def test_nothing_readable_writes_nothing(tmp_path, run_cli):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "empty.txt").write_bytes(b"")

@@ -7,7 +7,7 @@ import time
 
 import click
 
-from . import Progress, cli, db_option, jobs_option, note, open_store, quiet_option, warn
+from . import Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, quiet_option, warn
 from .ingest_cmd import max_size_option
 
 
@@ -18,8 +18,9 @@ from .ingest_cmd import max_size_option
 @db_option
 @jobs_option
 @max_size_option
+@json_option
 @quiet_option
-def report(paths, out, db_path, jobs, max_size, quiet):
+def report(paths, out, db_path, jobs, max_size, as_json, quiet):
     """Run the pipeline on documents (files or folders) and write an HTML report.
 
     \b
@@ -31,7 +32,8 @@ def report(paths, out, db_path, jobs, max_size, quiet):
     pairs/<a>--<b>.html (one per reuse edge of the graph, and one per
     duplicate copy against its canonical copy) and provenance/<doc>.html
     (each document the graph finds reusing others, traced to those
-    sources).  Works offline from file://.  Prints the path of index.html.
+    sources).  Works offline from file://.  Prints the path of index.html
+    (--json: the site's path, page counts, sizes and stage timings).
     """
     from ..report import build, write_site
     from ..report.pipeline import run
@@ -51,7 +53,15 @@ def report(paths, out, db_path, jobs, max_size, quiet):
          f"{time.perf_counter() - t0:.1f} s -> {out}", quiet)
     # where the time went, for a user wondering and for bench/bench_report.py
     note("stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items()), quiet)
-    click.echo(os.path.join(stats.out, "index.html"))
+    index = os.path.join(stats.out, "index.html")
+    if as_json:
+        pages = {d: len(os.listdir(os.path.join(stats.out, d))) for d in ("documents", "pairs", "provenance")
+                 if os.path.isdir(os.path.join(stats.out, d))}
+        emit_json({"index": index, "out": stats.out, "documents": len(results.docs), "files": stats.files,
+                   "bytes": stats.bytes, "pages": pages, "seconds": {k: round(v, 2) for k, v in seconds.items()},
+                   "skipped": [{"path": p, "reason": r} for p, r in results.skipped]})
+    else:
+        click.echo(index)
 
 
 class _Timed(Progress):
