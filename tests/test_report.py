@@ -421,17 +421,18 @@ def test_standalone_catalog_has_no_links(corpus_docs):
     assert isinstance(Piece("x"), Piece)
 
 
-def test_a_large_graph_draws_what_carries_lineage():
-    from lineage.report.pages import DRAW_ALL, drawn_nodes
+def test_a_large_graph_draws_its_strongest_edges():
+    from lineage.report.pages import DRAW_ALL, DRAWN_EDGES, drawn_nodes
 
-    nodes = [{"id": f"v-{i:03d}", "external": False} for i in range(DRAW_ALL + 50)]
-    nodes += [{"id": "x-twice", "external": True}, {"id": "x-once", "external": True}]
-    edges = [{"kind": "reuse", "source": "v-000", "target": "v-001"},
-             {"kind": "reuse", "source": "v-001", "target": "v-002"},
-             {"kind": "citation", "source": "x-twice", "target": "v-010"},
-             {"kind": "citation", "source": "x-twice", "target": "v-011"},
-             {"kind": "citation", "source": "x-once", "target": "v-012"},
-             {"kind": "citation", "source": "v-000", "target": "v-013"}]
+    nodes = [{"id": f"v-{i:04d}", "external": False} for i in range(DRAW_ALL + 2 * DRAWN_EDGES + 10)]
+    nodes.append({"id": "x-cited", "external": True})
+    # edge k joins v-2k -> v-2k+1 with strength growing with k: the last DRAWN_EDGES are the strongest
+    edges = [{"kind": "reuse", "source": f"v-{2 * k:04d}", "target": f"v-{2 * k + 1:04d}", "strength": k / 1000}
+             for k in range(DRAWN_EDGES + 20)]
+    edges.append({"kind": "citation", "source": "x-cited", "target": edges[-1]["target"]})
+    edges.append({"kind": "citation", "source": "x-cited", "target": "v-0001"})  # cites into a weak edge only
     drawn = drawn_nodes({"nodes": nodes, "edges": edges})
-    assert drawn == {"v-000", "v-001", "v-002", "x-twice", "v-010", "v-011", "v-013"}
+    strong = edges[20:DRAWN_EDGES + 20]
+    assert drawn == {e["source"] for e in strong} | {e["target"] for e in strong}
+    assert "v-0000" not in drawn and "v-0001" not in drawn
     assert drawn_nodes({"nodes": nodes[:DRAW_ALL], "edges": edges}) is None
