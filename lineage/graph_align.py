@@ -134,17 +134,20 @@ def _init(job: Job, store: Store | None = None, index: Index | None = None) -> N
               sides=OrderedDict())
 
 
-def _doc(sha: str) -> Document:
-    docs: OrderedDict[str, Document] = _W["docs"]
-    d = docs.get(sha)
-    if d is None:
-        d = _W["store"].load(sha)
-        docs[sha] = d
-        if len(docs) > DOC_CACHE:
-            docs.popitem(last=False)
+def _cached(cache: OrderedDict, key: str, make: Callable[[], Any], limit: int) -> Any:
+    """``cache[key]``, made on a miss; the least recently used entry goes beyond ``limit``."""
+    v = cache.get(key)
+    if v is None:
+        v = cache[key] = make()
+        if len(cache) > limit:
+            cache.popitem(last=False)
     else:
-        docs.move_to_end(sha)
-    return d
+        cache.move_to_end(key)
+    return v
+
+
+def _doc(sha: str) -> Document:
+    return _cached(_W["docs"], sha, lambda: _W["store"].load(sha), DOC_CACHE)
 
 
 def _run_chunk(targets: list[int]) -> list[TargetResult]:
@@ -153,16 +156,7 @@ def _run_chunk(targets: list[int]) -> list[TargetResult]:
 
 def _side(sha: str) -> Side:
     """A document's Side, kept with its n-grams: a version is the source of several later ones."""
-    sides: OrderedDict[str, Side] = _W["sides"]
-    s = sides.get(sha)
-    if s is None:
-        s = Side(_doc(sha))
-        sides[sha] = s
-        if len(sides) > SIDE_CACHE:
-            sides.popitem(last=False)
-    else:
-        sides.move_to_end(sha)
-    return s
+    return _cached(_W["sides"], sha, lambda: Side(_doc(sha)), SIDE_CACHE)
 
 
 def align_target(t: int) -> TargetResult:

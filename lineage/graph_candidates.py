@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .formulaic import Formulaic
-from .index import DF_CAP, WINDOW, Index, text_key
+from .index import DF_CAP, WINDOW, Index, best_hits, text_key
 
 MAX_SOURCES = 6  # earlier versions chosen per version ...
 MAX_ANCESTORS = 2  # ... plus this many older candidates holding what a chosen one shares
@@ -140,10 +140,7 @@ class Retriever:
         if not len(q):
             return out
         # best count per (version, target atom), capped at what the atom can show
-        order = np.lexsort((local, -cnt, q, ver))
-        q, ver, local, cnt = q[order], ver[order], local[order], cnt[order]
-        first = np.ones(len(q), dtype=bool)
-        first[1:] = (ver[1:] != ver[:-1]) | (q[1:] != q[:-1])
+        q, ver, local, cnt, first = best_hits(q, ver, local, cnt)
         bv, bq = ver[first], q[first]
         bc = np.minimum(cnt[first], cap[bq])
         # text well covered in versions of many provinces (the target's counted) travelled widely:

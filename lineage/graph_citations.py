@@ -28,11 +28,10 @@ from typing import Any
 
 from . import gazetteer
 from .graph_nodes import LEVEL_RANK, Version, interval, related_places, short_label
-from .metadata import KNOWN_DOCUMENTS
+from .metadata import KNOWN_DOCUMENTS, NOTICE_TITLE
 from .normalize import fold
 
 _PUNCT = re.compile(r"[\s,.:;!?()、。，：；！？（）“”‘’《》〈〉〔〕\[\]【】—\-–…·\"'<>]")
-_NOTICE = re.compile(r"^(?P<issuer>.*?)关于(印发|转发|下发|颁发|公布)(?P<plan>.+?)的通知$")
 _DN = re.compile(r"^(?P<prefix>[\u4e00-\u9fff]{1,12})[〔\[［【(（]\s*(?P<year>\d{4})\s*[〕\]］】)）]\s*(?P<no>\d{1,4})\s*号$")
 _NATIONAL = re.compile(r"^(中共中央|国务院|全国|国家|中华人民共和国|中央)")
 # a ministry named without a place (工业和信息化部, 财政部, 发展改革委): national
@@ -224,7 +223,7 @@ def _cited_titles(c: Any) -> list[str]:
         if k and k not in out:
             out.append(k)
     if c.title and not c.plan_title:
-        m = _NOTICE.match(fold(c.title))
+        m = NOTICE_TITLE.match(fold(c.title))
         if m:
             k = title_key(m.group("plan"))
             if k and k not in out:
@@ -310,7 +309,7 @@ def _external(cites: list[tuple[Version, Any, str]], versions: dict[str, Version
     notice = next((c.title for _, c, _ in cites if c.plan_title), None)
     title = plan or next((c.title for _, c, _ in cites if c.title), None)
     if title and not plan:
-        m = _NOTICE.match(fold(title))
+        m = NOTICE_TITLE.match(fold(title))
         if m:
             notice, title = title, m.group("plan").strip("《》")
     issuer = next((c.issuer for _, c, _ in cites if c.issuer), None)

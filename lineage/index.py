@@ -69,6 +69,17 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 _BASE = np.uint64(0x100000001B3)
 
 
+def best_hits(q: np.ndarray, doc: np.ndarray, local: np.ndarray, cnt: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Index hits (target atom, document, its atom, count) sorted by document and target atom, best count
+    first, and the mask of the first (best) hit of each (document, target atom) pair."""
+    order = np.lexsort((local, -cnt, q, doc))
+    q, doc, local, cnt = q[order], doc[order], local[order], cnt[order]
+    first = np.ones(len(q), dtype=bool)
+    first[1:] = (doc[1:] != doc[:-1]) | (q[1:] != q[:-1])
+    return q, doc, local, cnt, first
+
+
 def text_key(norm: str) -> int:
     """A stable 64-bit key of a normalized text (for document frequencies)."""
     return int.from_bytes(hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest(), "little")

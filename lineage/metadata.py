@@ -26,7 +26,8 @@ DATE_ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*\d{1,4}\s*号")
 _BOOK = re.compile(r"《([^《》]{2,150})》")
 _AFTER_TITLE_NUMBER = re.compile(r"^\s*[(（]\s*(" + DOC_NUMBER.pattern + r")\s*[)）]")
-_NOTICE_TITLE = re.compile(r"^(?P<issuer>.*?)关于(印发|转发|下发|颁发|公布)(?P<plan>.+?)的通知$")
+# "X关于印发Y的通知": the issuer X and the plan Y (also how the graph reads cited notice titles)
+NOTICE_TITLE = re.compile(r"^(?P<issuer>.*?)关于(印发|转发|下发|颁发|公布)(?P<plan>.+?)的通知$")
 _LEDE_ISSUE = re.compile(r"([^,，。:：]{2,80}?)(联合)?(印发|发布|出台|公布|下发)(了)?(《|“)")
 _ORG_SUFFIX = re.compile(r"(办公厅|办公室|人民政府|委员会|党委|省委|市委|县委|区委|州委|政府|局|厅|委|院|部|署|中心)$")
 _NATIONAL_ISSUER = re.compile(r"^(国务院|中共中央|全国人民代表大会|全国人大|国家|中华人民共和国|工业和信息化部|工信部|财政部|科技部|商务部|发展改革委|国家发展改革委)")
@@ -150,7 +151,7 @@ def _title(by_part: dict[str, list[Line]], text: str) -> tuple[str | None, str |
     notice_issuer = None
     notice_plan = None
     for ln in by_part.get("notice", []):
-        m = _NOTICE_TITLE.match(ln.norm)
+        m = NOTICE_TITLE.match(ln.norm)
         if m:
             notice_issuer = m.group("issuer") or None
             notice_plan = _strip_book(m.group("plan"))
@@ -189,7 +190,7 @@ def _issuers(notice: list[Line], notice_issuer: str | None, wrapper: list[Line])
 
     for ln in notice:
         line = ln.norm.removesuffix("文件")
-        if _ORG_SUFFIX.search(line) and len(line) <= 40 and not _NOTICE_TITLE.match(ln.norm) \
+        if _ORG_SUFFIX.search(line) and len(line) <= 40 and not NOTICE_TITLE.match(ln.norm) \
                 and not re.search(r"[:。,]", line):
             for part in re.split(r"[、 ]+", line):
                 add(part)
@@ -274,7 +275,7 @@ def _citations(text: str, to_src, st: Structure, own_title: str | None) -> list[
                 num = fold(after.group(1))
                 end += after.end()
             issuer, plan = None, None
-            nm = _NOTICE_TITLE.match(title)
+            nm = NOTICE_TITLE.match(title)
             if nm:
                 issuer = nm.group("issuer") or None
                 plan = _strip_book(nm.group("plan"))

@@ -42,7 +42,7 @@ from .align import KIND_PENALTY, pair_edges
 from .align_result import AlignResult, DocInfo, assemble, later
 from .edges import Edge
 from .formulaic import Formulaic
-from .index import WINDOW, Index, text_key
+from .index import WINDOW, Index, best_hits, text_key
 from .model import Document
 from .sides import Side
 from .store import Store
@@ -104,11 +104,7 @@ def retrieve(tgt: Side, index: Index, dates: dict[str, str | None] | None = None
     if exclude:
         keep = ~np.isin(doc, [i for i, s in enumerate(shas) if s in exclude])
         q, doc, local, cnt = q[keep], doc[keep], local[keep], cnt[keep]
-    # group by (document, target atom), best count first
-    order = np.lexsort((local, -cnt, q, doc))
-    q, doc, local, cnt = q[order], doc[order], local[order], cnt[order]
-    first = np.ones(len(q), dtype=bool)
-    first[1:] = (doc[1:] != doc[:-1]) | (q[1:] != q[:-1])
+    q, doc, local, cnt, first = best_hits(q, doc, local, cnt)
     bd, bq = doc[first], q[first]
     bc = np.minimum(cnt[first], cap[bq])
     docs, starts = np.unique(bd, return_index=True)

@@ -25,6 +25,8 @@ import difflib
 import os
 import re
 
+from lineage.edges import lis
+
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = '"><img src=x onerror=alert(1)>'
 XSS_TEMPLATE = "{{ 7*7 }}"
@@ -231,7 +233,7 @@ def clause_align_json(src_doc, tgt_doc) -> dict:
         c = next((c for c in cands if c.id not in used), cands[0])
         used.add(c.id)
         chosen.append((u, c))
-    in_order = _lis([c.span[0] for _, c in chosen])
+    in_order = set(lis([c.span[0] for _, c in chosen]))
     matches = [{"source": src_doc.path, "source_span": list(c.span), "target_span": list(u.span),
                 "relation": "identical" if i in in_order else "moved", "score": 100.0, "unit": "clause",
                 "formulaic": False, "diff": [["equal", c.norm_text, u.norm_text]]}
@@ -240,29 +242,6 @@ def clause_align_json(src_doc, tgt_doc) -> dict:
     total = sum(len(u.norm_text) for u in tgt_units) or 1
     return {"target": {"path": tgt_doc.path}, "sources": [{"path": src_doc.path}], "matches": matches,
             "added": added, "deleted": deleted, "summary": _summary(matches, total)}
-
-
-def _lis(xs: list[int]) -> set[int]:
-    """Indices of a longest strictly increasing subsequence of ``xs``."""
-    import bisect
-
-    tails: list[int] = []
-    tail_idx: list[int] = []
-    prev = [-1] * len(xs)
-    for i, x in enumerate(xs):
-        k = bisect.bisect_left(tails, x)
-        if k == len(tails):
-            tails.append(x)
-            tail_idx.append(i)
-        else:
-            tails[k] = x
-            tail_idx[k] = i
-        prev[i] = tail_idx[k - 1] if k else -1
-    out, i = set(), tail_idx[-1] if tail_idx else -1
-    while i >= 0:
-        out.add(i)
-        i = prev[i]
-    return out
 
 
 def dedup_json(p: dict[str, str], extra: list[str] = ()) -> dict:
