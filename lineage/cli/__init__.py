@@ -3,13 +3,18 @@
 Every command takes ``--db`` (default ``.lineage/lineage.db``, or
 ``$LINEAGE_DB``), ``--quiet`` and, where it prints results, ``--json``.
 Problems with single inputs are one line each on stderr, naming the file
-and the reason; the exit code is 1 only when nothing could be done.
+and the reason; the exit code is 1 only when nothing could be done, 2 for
+a usage error or an output folder lineage will not write into.  Ctrl-C
+(SIGINT) or SIGTERM stops any command within a second or two: finally
+blocks roll back open transactions, stop worker processes and remove
+temporary files, then one line says so and the exit code is 130 (143).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,6 +23,7 @@ from typing import Any
 import click
 
 from .. import __version__
+from ..owned import OutputError
 from ..store import DEFAULT_DB, Store, StoreError
 
 
@@ -52,6 +58,19 @@ def note(msg: str, quiet: bool = False) -> None:
 def warn(path: str, reason: str) -> None:
     """One line per problem input, always shown (even with --quiet)."""
     click.echo(f"lineage: skipped {path}: {reason}", err=True)
+
+
+class OutputRefused(click.ClickException):
+    exit_code = 2
+
+
+@contextmanager
+def output_errors() -> Iterator[None]:
+    """An output folder lineage will not or cannot write into: one line, exit 2."""
+    try:
+        yield
+    except OutputError as e:
+        raise OutputRefused(str(e)) from None
 
 
 @contextmanager
@@ -106,11 +125,43 @@ def cli() -> None:
     Typical use:
       lineage ingest corpus/            read documents into the database
       lineage show corpus/000_*.txt     metadata, outline, removed chrome, units
+
+    Ctrl-C stops any command within a second or two (exit 130; SIGTERM: 143),
+    stopping its worker processes and removing its temporary files.
     """
 
 
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM, raised in the main thread: the stack unwinds (every ``finally`` and
+    ``with`` cleans up) up to :func:`main`.  Not an ``Exception``, so no handler swallows it,
+    and not a ``KeyboardInterrupt``, which click would turn into "Aborted!" and exit 1."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    for s in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(s, _leave_now)  # a second one while cleaning up: stop without waiting
+    raise Interrupted(signum)
+
+
+def _leave_now(signum: int, frame: object) -> None:
+    os._exit(128 + signum)
+
+
 def main() -> None:
-    cli(prog_name="lineage")
+    for s in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(s, _on_signal)
+    try:
+        cli(prog_name="lineage")
+    except Interrupted as e:
+        for s in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(s, _leave_now)
+        what = "interrupted (Ctrl-C)" if e.signum == signal.SIGINT else f"stopped by {signal.Signals(e.signum).name}"
+        click.echo(f"lineage: {what}", err=True)
+        sys.exit(128 + e.signum)
 
 
 from . import ingest_cmd  # noqa: E402,F401  (registers commands)
