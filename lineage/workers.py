@@ -70,8 +70,12 @@ def alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except OSError:
-        return True  # exists, but not ours to signal
-    return True
+        pass  # exists, but not ours to signal
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")  # a zombie has died
+    except (OSError, IndexError):
+        return True
 
 
 def _start(parent: int, initializer: Callable[..., Any] | None, initargs: tuple) -> None:

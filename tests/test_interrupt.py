@@ -154,11 +154,12 @@ def test_kill_9_of_ingest_leaves_no_worker(large, tmp_path):
     assert not _litter(tmp_path)
 
 
-@pytest.mark.parametrize("command", ["report", "ingest"])
+@pytest.mark.parametrize("command", ["report", "ingest", "dedup"])
 def test_ctrl_c_stops_within_seconds_and_exits_130(command, small, large, tmp_path):
     """Ctrl-C reaches the whole process group, as in a terminal."""
     out, db = tmp_path / "site", str(tmp_path / "db")
-    args = ("report", small, "--out", str(out)) if command == "report" else ("ingest", large)
+    args = {"report": ("report", small, "--out", str(out)), "ingest": ("ingest", large),
+            "dedup": ("dedup", large, "--out", str(out))}[command]
     p = _lineage(*args, "--db", db, "-j", "2", start_new_session=True)
     workers = _past_ingest(p) if command == "report" else _wait_for_workers(p)
     t0 = time.monotonic()
@@ -175,8 +176,7 @@ def test_ctrl_c_stops_within_seconds_and_exits_130(command, small, large, tmp_pa
     assert took < 3, f"{took:.1f} s from Ctrl-C to exit"
     assert _wait_gone(workers, timeout=5) == []
     assert not _litter(tmp_path)
-    if command == "report":
-        assert not out.exists()  # made by this run, which wrote nothing: removed
+    assert not out.exists()  # made by this run, which wrote nothing: removed
 
 
 def test_sigterm_cleans_up_and_exits_143(small, tmp_path):
@@ -206,3 +206,49 @@ def test_the_watchdog_stops_workers_where_the_kernel_cannot(tmp_path):
     p.kill()
     p.wait(30)
     assert _wait_gone(kids, timeout=5) == []
+
+
+def test_a_ctrl_c_python_could_not_raise_is_delivered_again(tmp_path):
+    """Ctrl-C landing in an at-fork hook or a __del__ (where exceptions are only printed) still stops
+    the command: it happened when a pool was starting a worker, and the run went on to exit 0."""
+    script = textwrap.dedent("""
+        import os, signal, sys, time
+        from lineage import cli
+
+        class Finalizer:
+            def __del__(self):
+                os.kill(os.getpid(), signal.SIGINT)  # the handler runs here: its exception cannot propagate
+                sum(range(1000))
+
+        @cli.cli.command("nap")
+        def nap():
+            Finalizer()
+            for _ in range(200):
+                time.sleep(0.05)
+            print("ran to the end")
+
+        sys.argv = ["lineage", "nap"]
+        cli.main()
+    """)
+    t0 = time.monotonic()
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert r.returncode == 130 and "ran to the end" not in r.stdout, r.stderr
+    assert r.stderr == "lineage: interrupted (Ctrl-C)\n"
+    assert time.monotonic() - t0 < 5
+
+
+def test_a_dead_parent_not_yet_reaped_counts_as_dead():
+    """A worker started just as its parent is killed checks the parent itself: a zombie is dead."""
+    from lineage.workers import alive
+
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    try:
+        deadline = time.monotonic() + 10
+        while _stat(pid) and _stat(pid)[0] != "Z" and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert _stat(pid)[0] == "Z" and not alive(pid)
+        assert alive(os.getpid())
+    finally:
+        os.waitpid(pid, 0)

@@ -16,6 +16,7 @@ import json
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -141,24 +142,44 @@ class Interrupted(BaseException):
         self.signum = signum
 
 
+_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_STATE = {"main": 0, "raised": 0, "lost": 0}  # main()'s pid; the signal raised; one raised but swallowed
+
+
 def _on_signal(signum: int, frame: object) -> None:
-    for s in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(s, _leave_now)  # a second one while cleaning up: stop without waiting
+    if os.getpid() != _STATE["main"]:
+        # A worker forked a moment ago, before lineage.workers set its own handling: act as it will.
+        if signum == signal.SIGINT:
+            return
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    if _STATE["raised"] and not _STATE["lost"]:
+        os._exit(128 + signum)  # a second one while cleaning up: stop without waiting
+    _STATE["raised"], _STATE["lost"] = signum, 0
     raise Interrupted(signum)
 
 
-def _leave_now(signum: int, frame: object) -> None:
-    os._exit(128 + signum)
+def _unraisable(args: Any) -> None:
+    """Interrupted raised where Python cannot propagate it (say, in an at-fork hook while a pool
+    starts a worker): it would be lost and the command run on, so deliver the signal again."""
+    if isinstance(args.exc_value, Interrupted):
+        _STATE["lost"] = args.exc_value.signum
+        timer = threading.Timer(0.05, os.kill, (os.getpid(), args.exc_value.signum))
+        timer.daemon = True
+        timer.start()
+        return
+    sys.__unraisablehook__(args)
 
 
 def main() -> None:
-    for s in (signal.SIGINT, signal.SIGTERM):
+    _STATE.update(main=os.getpid(), raised=0, lost=0)
+    for s in _SIGNALS:
         signal.signal(s, _on_signal)
+    sys.unraisablehook = _unraisable
     try:
         cli(prog_name="lineage")
     except Interrupted as e:
-        for s in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(s, _leave_now)
         what = "interrupted (Ctrl-C)" if e.signum == signal.SIGINT else f"stopped by {signal.Signals(e.signum).name}"
         click.echo(f"lineage: {what}", err=True)
         sys.exit(128 + e.signum)
