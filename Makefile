@@ -44,4 +44,5 @@ bench: $(TEST_INSTALLED)
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) .lineage reports/*.html reports/pairs reports/provenance reports/documents reports/static *.egg-info
+	rm -rf $(VENV) .lineage reports/*.html reports/pairs reports/provenance reports/documents reports/static reports/.lineage-output.json *.egg-info
+	-rmdir reports 2>/dev/null

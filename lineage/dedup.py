@@ -87,7 +87,7 @@ def _compute_features(store: Store, shas: list[str], jobs: int | None) -> Iterat
         for sha in shas:
             yield sha, pack(*compute(store.load(sha)))
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from .workers import ProcessPoolExecutor
 
     with ProcessPoolExecutor(jobs, initializer=_open_reader, initargs=(store.path,)) as ex:
         yield from zip(shas, ex.map(_features_of, shas, chunksize=32))

@@ -25,7 +25,7 @@ import os
 
 import numpy as np
 
-from . import minhash
+from . import minhash, workers
 from .dedup_plan import Plan, Progress, pair_key, pair_shorts, satisfies
 from .dedup_verify import compare
 
@@ -72,7 +72,7 @@ class LocalEngine:
         gc.freeze()
         try:
             chunks = [(todo[k:k + CHUNK], mode) for k in range(0, len(todo), CHUNK)]
-            with multiprocessing.get_context("fork").Pool(self.jobs) as pool:
+            with workers.fork_pool(self.jobs) as pool:
                 for n, got in enumerate(pool.imap_unordered(_compare_chunk, chunks)):
                     plan.cached.update(got)
                     progress("compare" if mode == "screen" else "revisions", min(len(todo), (n + 1) * CHUNK), len(todo))

@@ -1,9 +1,12 @@
 """``lineage dedup --out DIR``: one file per version, and manifests mapping every input to its version.
 
-The directory is built beside its destination under a temporary name and
-renamed into place, so a reader never sees half of it; a previous output
-(recognised by its manifest) is replaced, anything else is refused.  Input
-files are only ever read (or hard-linked with ``link``).
+The folder is owned as :mod:`lineage.owned` describes (shared with
+``lineage report --out``): ``.lineage-output.json`` lists the files dedup
+wrote; a re-run replaces or removes only those, while unchanged, and keeps
+anything else; a non-empty folder dedup did not write is refused, and so is
+one holding the inputs or inside an input folder.  Each file is moved into
+place with one rename.  Input files are only ever read (or hard-linked with
+``link``).
 
 Layout::
 
@@ -18,34 +21,34 @@ every file system, whatever the title holds, and stable across runs.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
-import shutil
-import tempfile
 
 from .dedup_result import DedupResult
+from .owned import OutputError, OwnedDir
 
 MANIFEST = "manifest.json"
+TOOL = "lineage dedup"
+
+__all__ = ["OutputError", "open_output", "write_output"]
 
 
-class OutputError(Exception):
-    pass
+def open_output(out_dir: str, inputs: list[str] | tuple[str, ...] = ()) -> OwnedDir:
+    """Take the folder ``out_dir`` before the pipeline runs; raises :class:`OutputError` with the reason."""
+    return OwnedDir(out_dir, TOOL, inputs).open()
 
 
-def write_output(result: DedupResult, out_dir: str, inputs: list[str], link: bool = False) -> int:
+def write_output(result: DedupResult, out: str | OwnedDir, inputs: list[str], link: bool = False) -> int:
     """Write the version files and manifests; returns the number of version files written."""
-    out_dir = os.path.abspath(out_dir)
     abs_inputs = {os.path.abspath(p): p for p in inputs}
-    _check_destination(out_dir, abs_inputs)
-    parent = os.path.dirname(out_dir)
-    os.makedirs(parent, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix=".lineage-out-", dir=parent)
+    folder = open_output(out, list(abs_inputs)) if isinstance(out, str) else out
     try:
         versions, written = [], 0
         for c in result.clusters:
             name, source = _version_file(c)
             if source is not None:
-                _place(source, os.path.join(tmp, name), link)
+                folder.stage_copy(name, source, link)
                 written += 1
             versions.append({"cluster": c.id, "file": name if source else None, "canonical": c.canonical,
                              "title": c.title, "date": c.date, "family": c.family, "reason": c.reason,
@@ -60,33 +63,20 @@ def write_output(result: DedupResult, out_dir: str, inputs: list[str], link: boo
                                  "canonical": c.canonical, "containment": m.containment, "similarity": m.similarity,
                                  "sha256": m.sha256, "differences": m.differences})
         rows.sort(key=lambda r: r["path"])
-        with open(os.path.join(tmp, "manifest.csv"), "w", encoding="utf-8", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=list(rows[0]) if rows else ["path"])
-            w.writeheader()
-            w.writerows(rows)
-        with open(os.path.join(tmp, MANIFEST), "w", encoding="utf-8") as f:
-            json.dump({"versions": versions, "inputs": rows,
-                       "related": [r.to_dict() for r in result.related],
-                       "skipped": [{"path": p, "reason": r} for p, r in result.skipped]},
-                      f, ensure_ascii=False, indent=2)
-        _swap_in(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        buf = io.StringIO(newline="")
+        w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["path"])
+        w.writeheader()
+        w.writerows(rows)
+        folder.stage("manifest.csv", buf.getvalue().encode("utf-8"))
+        folder.stage(MANIFEST, json.dumps({"versions": versions, "inputs": rows,
+                                           "related": [r.to_dict() for r in result.related],
+                                           "skipped": [{"path": p, "reason": r} for p, r in result.skipped]},
+                                          ensure_ascii=False, indent=2).encode("utf-8"))
+        folder.commit(protect=abs_inputs)
+    finally:
+        if isinstance(out, str):
+            folder.close()
     return written
-
-
-def _check_destination(out_dir: str, inputs: dict[str, str]) -> None:
-    for p in inputs:
-        if p == out_dir or p.startswith(out_dir + os.sep):
-            raise OutputError(f"{out_dir}: holds input files; choose another --out directory")
-    if os.path.exists(out_dir):
-        if not os.path.isdir(out_dir):
-            raise OutputError(f"{out_dir}: exists and is not a directory")
-        entries = os.listdir(out_dir)
-        if entries and MANIFEST not in entries:
-            raise OutputError(f"{out_dir}: not empty and not a previous 'lineage dedup --out' directory; "
-                              "refusing to replace it")
 
 
 def _version_file(c) -> tuple[str, str | None]:
@@ -98,29 +88,3 @@ def _version_file(c) -> tuple[str, str | None]:
         if os.path.isfile(p):
             return name, p
     return name, None
-
-
-def _place(source: str, dest: str, link: bool) -> None:
-    if link:
-        try:
-            os.link(source, dest)
-            return
-        except OSError:
-            pass  # another file system, or links not allowed: copy instead
-    shutil.copyfile(source, dest)
-
-
-def _swap_in(tmp: str, out_dir: str) -> None:
-    """Rename the finished directory into place, replacing an earlier output."""
-    if not os.path.exists(out_dir):
-        os.rename(tmp, out_dir)
-        return
-    old = tempfile.mkdtemp(prefix=".lineage-old-", dir=os.path.dirname(out_dir))
-    os.rmdir(old)
-    os.rename(out_dir, old)
-    try:
-        os.rename(tmp, out_dir)
-    except BaseException:
-        os.rename(old, out_dir)
-        raise
-    shutil.rmtree(old, ignore_errors=True)

@@ -22,7 +22,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from .workers import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 

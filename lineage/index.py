@@ -38,7 +38,7 @@ import os
 import struct
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from .workers import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 

@@ -13,7 +13,7 @@ import hashlib
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from .workers import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 

@@ -103,6 +103,35 @@ def test_out_refuses_to_replace_other_things(run_cli, db_path, corpus_copy, tmp_
     assert len(os.listdir(corpus_copy)) == 5
 
 
+def test_out_keeps_the_users_files_and_never_overwrites_a_changed_one(run_cli, db_path, corpus_copy, tmp_path):
+    out = tmp_path / "versions"
+    assert run_cli("dedup", str(corpus_copy), "--db", db_path, "--out", str(out), "-q").exit_code == 0
+    (out / "notes.txt").write_text("my notes on these versions", encoding="utf-8")
+    assert run_cli("dedup", str(corpus_copy), "--db", db_path, "--out", str(out), "-q").exit_code == 0
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "my notes on these versions"
+    (out / "manifest.csv").write_text("edited", encoding="utf-8")
+    r = run_cli("dedup", str(corpus_copy), "--db", db_path, "--out", str(out), "-q")
+    assert r.exit_code == 2 and r.stderr == (f"Error: {out}/manifest.csv: changed since lineage wrote it; lineage "
+                                             "never overwrites or deletes it: move it out of the folder or delete "
+                                             "it\n")
+    assert (out / "manifest.csv").read_text(encoding="utf-8") == "edited"
+    # a report folder is not a dedup folder
+    rep = tmp_path / "site"
+    assert run_cli("report", str(corpus_copy), "--db", db_path, "--out", str(rep), "-q").exit_code == 0
+    r = run_cli("dedup", str(corpus_copy), "--db", db_path, "--out", str(rep), "-q")
+    assert r.exit_code == 2 and "written by lineage report, not lineage dedup" in r.stderr
+
+
+@pytest.mark.parametrize("bad", ["/proc/lineage-dedup", "file/versions"])
+def test_an_impossible_out_fails_in_one_line_before_dedup_runs(bad, run_cli, corpus_copy, tmp_path):
+    (tmp_path / "file").write_text("x")
+    out, db = (bad if bad.startswith("/") else str(tmp_path / bad)), str(tmp_path / "fresh.db")
+    r = run_cli("dedup", str(corpus_copy), "--db", db, "--out", out)
+    assert r.exit_code == 2 and r.stdout == "" and r.stderr.count("\n") == 1
+    assert f"Error: {out}: cannot create the folder" in r.stderr
+    assert not os.path.exists(db)  # nothing ran
+
+
 def test_unreadable_inputs(run_cli, db_path, corpus_copy, tmp_path):
     bad = tmp_path / "bad.html"
     bad.write_bytes(b"")

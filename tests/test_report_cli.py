@@ -7,26 +7,30 @@ and review the diff like code.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
+import shutil
+import subprocess
+import sys
+import tempfile
 
 import pytest
 
 import report_fixtures as rf
+from folder_tree import tree
 from lineage import __version__
+from lineage.owned import RECORD
 from lineage.report import build
 
 GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden")
 UPDATE = bool(os.environ.get("LINEAGE_UPDATE_GOLDEN"))
 
 
-def _tree(root: str) -> dict[str, bytes]:
-    out = {}
-    for d, _, fs in os.walk(root):
-        for f in fs:
-            p = os.path.join(d, f)
-            out[os.path.relpath(p, root).replace(os.sep, "/")] = open(p, "rb").read()
-    return out
+def _tree(root: str, record: bool = False) -> dict[str, bytes]:
+    """The files of a folder (without the report's record of them, unless asked)."""
+    return tree(root, skip=() if record else (RECORD,))
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +79,10 @@ def test_report_of_the_corpus(corpus_site, corpus_paths):
     assert [p[len("provenance/"):p.index("-")] for p in sorted(files) if p.startswith("provenance/")] == ["000", "004"]
     for p in pairs:
         assert f'href="{p}"' in index
+    # the record of what the report wrote: every file, its size and sha256
+    rec = json.loads(open(os.path.join(out, RECORD), encoding="utf-8").read())
+    assert rec["tool"] == "lineage report" and rec["version"] == __version__
+    assert rec["files"] == {p: {"size": len(b), "sha256": hashlib.sha256(b).hexdigest()} for p, b in files.items()}
 
 
 def test_dedup_page_of_the_corpus(corpus_site):
@@ -125,15 +133,13 @@ def test_warm_and_cold_runs_write_the_same_bytes(corpus_site, corpus_paths, tmp_
     first = _tree(out)
     r = run_cli("report", os.path.dirname(corpus_paths["000"]), "--out", out, "--db", db)  # warm, not quiet
     assert r.exit_code == 0
-    assert "5 documents, 16 files" in r.stderr
+    assert "5 documents, 14 pages written (and 2 static files), " in r.stderr
     assert _tree(out) == first
     r = run_cli("report", *corpus_paths.values(), "--out", str(tmp_path / "o"), "--db", str(tmp_path / "d"), "-q")
     assert r.exit_code == 0 and _tree(str(tmp_path / "o")) == first  # files named one by one: same site
 
 
 def test_json_summary(corpus_site, corpus_paths, tmp_path, run_cli):
-    import json
-
     _, _, db = corpus_site
     out = str(tmp_path / "site")
     (tmp_path / "bad.txt").write_bytes(b"\x00\x01binary")
@@ -141,7 +147,7 @@ def test_json_summary(corpus_site, corpus_paths, tmp_path, run_cli):
     assert r.exit_code == 0
     d = json.loads(r.stdout)
     assert d["index"] == os.path.join(d["out"], "index.html") and os.path.isfile(d["index"])
-    assert d["documents"] == 5 and d["files"] == sum(len(fs) for _, _, fs in os.walk(out))
+    assert d["documents"] == 5 and d["files"] == len(_tree(out)) == sum(len(fs) for _, _, fs in os.walk(out)) - 1
     assert d["pages"]["documents"] == 5 and d["pages"]["pairs"] >= 4 and d["pages"]["provenance"] >= 2
     assert set(d["seconds"]) >= {"ingesting", "deduplicating", "building the graph", "writing report"}
     assert [s["path"] for s in d["skipped"]] == [str(tmp_path / "bad.txt")]
@@ -155,13 +161,103 @@ def test_nothing_readable_writes_nothing(tmp_path, run_cli):
     assert not (tmp_path / "out").exists()
 
 
-def test_the_readme_beside_the_site_survives(corpus_paths, tmp_path, run_cli):
-    out = tmp_path / "reports"
-    out.mkdir()
-    (out / "README.md").write_text("generated output lives here\n")
-    r = run_cli("report", corpus_paths["001"], "--out", str(out), "--db", str(tmp_path / "db"), "-q")
+def test_one_document_is_one_document(corpus_paths, tmp_path, run_cli):
+    r = run_cli("report", corpus_paths["001"], "--out", str(tmp_path / "o"), "--db", str(tmp_path / "db"))
     assert r.exit_code == 0
-    assert (out / "README.md").read_text() == "generated output lives here\n" and (out / "index.html").exists()
+    assert re.search(r"^1 document, 4 pages written \(and 2 static files\), [0-9.]+ MiB in [0-9.]+ s -> ",
+                     r.stderr, re.M), r.stderr
+
+
+# -- the output folder: the report owns only what it wrote ---------------------------------------------------
+
+def _refused(r, out: str, why: str, db: str) -> None:
+    """Exit 2, one line naming the folder and the reason, and nothing run (the database was never opened)."""
+    assert r.exit_code == 2, r.output
+    assert r.stderr.count("\n") == 1 and why in r.stderr and out in r.stderr, r.stderr
+    assert r.stdout == "" and not os.path.exists(db)
+
+
+def test_a_folder_it_did_not_write_is_refused_before_the_pipeline(corpus_paths, tmp_path, run_cli):
+    out = tmp_path / "u"
+    (out / "documents").mkdir(parents=True)
+    (out / "documents" / "thesis.docx").write_bytes(b"x\n")
+    (out / "index.html").write_bytes(b"mine\n")
+    db = str(tmp_path / "db")
+    r = run_cli("report", os.path.dirname(corpus_paths["000"]), "--out", str(out), "--db", db)
+    _refused(r, str(out), "not empty and not written by lineage report", db)
+    assert _tree(str(out)) == {"documents/thesis.docx": b"x\n", "index.html": b"mine\n"}
+    # a README-only folder too: lineage writes only into a folder it made (or an empty one)
+    readme = tmp_path / "reports"
+    readme.mkdir()
+    (readme / "README.md").write_text("generated output lives here\n")
+    _refused(run_cli("report", corpus_paths["001"], "--out", str(readme), "--db", db), str(readme),
+             "not empty", db)
+    assert os.listdir(readme) == ["README.md"]
+
+
+def test_the_inputs_folder_is_refused_and_untouched(corpus_paths, tmp_path, run_cli):
+    inp = tmp_path / "in"
+    (inp / "documents").mkdir(parents=True)
+    for p in corpus_paths.values():
+        (inp / "documents" / os.path.basename(p)).write_bytes(open(p, "rb").read())
+    before, db = _tree(str(inp)), str(tmp_path / "db")
+    _refused(run_cli("report", str(inp), "--out", str(inp), "--db", db), str(inp), "holds input files", db)
+    _refused(run_cli("report", str(inp), "--out", str(inp / "site"), "--db", db), str(inp / "site"),
+             "inside the input folder", db)
+    assert _tree(str(inp)) == before and sorted(os.listdir(tmp_path)) == ["in"]
+
+
+def test_a_rerun_keeps_the_users_files_and_refuses_to_overwrite_a_changed_page(corpus_paths, tmp_path, run_cli):
+    out, db = tmp_path / "reports", str(tmp_path / "db")
+    assert run_cli("report", corpus_paths["001"], corpus_paths["002"], "--out", str(out), "--db", db,
+                   "-q").exit_code == 0
+    (out / "README.md").write_text("notes\n")
+    (out / "documents" / "thesis.docx").write_bytes(b"x")
+    assert run_cli("report", corpus_paths["001"], "--out", str(out), "--db", db, "-q").exit_code == 0
+    files = _tree(str(out))
+    assert files["README.md"] == b"notes\n" and files["documents/thesis.docx"] == b"x"
+    assert len([p for p in files if p.startswith("documents/") and p.endswith(".html")]) == 1  # 002's page went
+    (out / "graph.html").write_text("my edited graph")
+    before = _tree(str(out), record=True)
+    r = run_cli("report", corpus_paths["001"], "--out", str(out), "--db", db, "-q")
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1
+    assert f"{out}/graph.html: changed since lineage wrote it" in r.stderr
+    assert _tree(str(out), record=True) == before
+
+
+@pytest.mark.parametrize("bad", ["/proc/lineage-report", "file/site", "file"])
+def test_an_impossible_out_fails_in_one_line_before_the_pipeline(bad, corpus_paths, tmp_path, run_cli):
+    (tmp_path / "file").write_text("a regular file")
+    out = bad if bad.startswith("/") else str(tmp_path / bad)
+    db = str(tmp_path / "db")
+    r = run_cli("report", corpus_paths["001"], "--out", out, "--db", db)
+    _refused(r, out, "not a folder" if bad == "file" else "cannot create the folder", db)
+    assert (tmp_path / "file").read_text() == "a regular file"
+
+
+def test_a_read_only_parent_fails_in_one_line_before_the_pipeline(corpus_paths):
+    """As a user who cannot write there (root can write anywhere: the run drops to nobody)."""
+    tmp = tempfile.mkdtemp(prefix="lineage-ro-")
+    try:
+        os.chmod(tmp, 0o755)
+        ro = os.path.join(tmp, "ro")
+        os.mkdir(ro, 0o555)
+        os.chmod(ro, 0o555)
+        as_user = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if os.getuid() == 0 else []
+        db, out = os.path.join(tmp, "db"), os.path.join(ro, "site")
+        try:
+            probe = subprocess.run(as_user + [sys.executable, "-c", "import lineage"], capture_output=True)
+        except OSError:
+            probe = None
+        if probe is None or probe.returncode != 0:
+            pytest.skip("cannot run lineage as another user here")
+        r = subprocess.run(as_user + [sys.executable, "-m", "lineage", "report", corpus_paths["001"], "--out", out,
+                                      "--db", db], capture_output=True, text=True, timeout=120)
+        assert r.returncode == 2 and r.stderr == f"Error: {out}: cannot create the folder (Permission denied)\n"
+        assert r.stdout == "" and os.listdir(tmp) == ["ro"] and os.listdir(ro) == []
+    finally:
+        os.chmod(os.path.join(tmp, "ro"), 0o755)
+        shutil.rmtree(tmp)
 
 
 # -- golden pages -----------------------------------------------------------------------------------------

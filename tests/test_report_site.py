@@ -1,9 +1,10 @@
-"""The site: rendering, escaping, links, determinism, atomic writes, sizes, standalone pages."""
+"""The site: rendering, escaping, links, determinism, owned writes, sizes, standalone pages."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import os
 import re
 from html.parser import HTMLParser
@@ -13,9 +14,11 @@ import jinja2
 import pytest
 
 import report_fixtures as rf
-from lineage.report import build, pair_html, provenance_html, write_site
+from folder_tree import tree
+from lineage import __version__
+from lineage.owned import RECORD, OutputError
+from lineage.report import build, pair_html, provenance_html, write_file, write_site
 from lineage.report.render import environment, render, static_text
-from lineage.report.site import OWNED
 
 
 @pytest.fixture(scope="module")
@@ -182,32 +185,81 @@ def test_pair_page_of_000_against_003_clause_by_clause_is_under_300_kb(fixture_s
     assert files[path].count(b'class="r ') > 550
 
 
-# -- atomic writes -----------------------------------------------------------------------------------------
+# -- writes: the report owns only what it wrote ---------------------------------------------------------------
+# (lineage.owned in general: tests/test_owned.py)
 
-def _tree(root: str) -> dict[str, bytes]:
-    out = {}
-    for d, _, fs in os.walk(root):
-        for f in fs:
-            p = os.path.join(d, f)
-            out[os.path.relpath(p, root)] = open(p, "rb").read()
-    return out
+_tree = tree
 
 
-def test_write_site_replaces_what_it_owns_and_keeps_the_rest(tmp_path):
+def _site(files: dict[str, bytes]) -> dict[str, bytes]:
+    return {k: v for k, v in files.items() if k != RECORD}
+
+
+def test_write_site_records_what_it_wrote(tmp_path):
     out = tmp_path / "reports"
-    out.mkdir()
-    (out / "README.md").write_text("keep me")
-    (out / "notes").mkdir()
-    (out / "notes" / "a.txt").write_text("mine")
-    (out / "documents").mkdir()
-    (out / "documents" / "stale.html").write_text("old page")
     stats = write_site([("index.html", b"new"), ("documents/a.html", b"A")], str(out))
-    assert _tree(str(out)) == {"README.md": b"keep me", "notes/a.txt": b"mine", "index.html": b"new",
-                               "documents/a.html": b"A"}
-    assert (stats.files, stats.bytes, stats.largest) == (2, 4, ("index.html", 3))
-    assert oct(os.stat(out).st_mode & 0o777) != oct(0o700)
-    assert sorted(os.listdir(tmp_path)) == ["reports"]  # no temporary folders left
-    assert "README.md" not in OWNED
+    assert _site(_tree(str(out))) == {"index.html": b"new", "documents/a.html": b"A"}
+    rec = json.loads((out / RECORD).read_text())
+    assert rec["tool"] == "lineage report" and rec["version"] == __version__ and "previous" not in rec
+    assert rec["files"] == {"index.html": {"size": 3, "sha256": hashlib.sha256(b"new").hexdigest()},
+                            "documents/a.html": {"size": 1, "sha256": hashlib.sha256(b"A").hexdigest()}}
+    assert (stats.files, stats.pages, stats.bytes, stats.largest) == (2, 2, 4, ("index.html", 3))
+    assert oct(os.stat(out / "index.html").st_mode & 0o777) == oct(0o666 & ~_umask())
+    assert sorted(os.listdir(tmp_path)) == ["reports"]  # nothing beside it
+    assert sorted(os.listdir(out)) == [RECORD, "documents", "index.html"]  # no staging folder left
+
+
+def _umask() -> int:
+    m = os.umask(0)
+    os.umask(m)
+    return m
+
+
+def test_a_rerun_replaces_its_own_files_and_keeps_the_users(tmp_path):
+    out = tmp_path / "reports"
+    write_site([("index.html", b"v1"), ("documents/a.html", b"A"), ("pairs/x.html", b"X")], str(out))
+    (out / "README.md").write_text("keep me")
+    (out / "documents" / "thesis.docx").write_bytes(b"mine")
+    write_site([("index.html", b"v2"), ("documents/b.html", b"B")], str(out))
+    assert _site(_tree(str(out))) == {"README.md": b"keep me", "documents/thesis.docx": b"mine",
+                                      "index.html": b"v2", "documents/b.html": b"B"}
+    assert not (out / "pairs").exists()  # emptied by removing the old page, and lineage made it
+    assert sorted(json.loads((out / RECORD).read_text())["files"]) == ["documents/b.html", "index.html"]
+
+
+def test_a_folder_the_report_did_not_write_is_refused_untouched(tmp_path):
+    out = tmp_path / "u"
+    (out / "documents").mkdir(parents=True)
+    (out / "documents" / "thesis.docx").write_bytes(b"x")
+    (out / "index.html").write_bytes(b"mine")
+    before = _tree(str(out))
+    with pytest.raises(OutputError, match=r"not empty and not written by lineage report"):
+        write_site([("index.html", b"new"), ("documents/a.html", b"A")], str(out))
+    assert _tree(str(out)) == before and sorted(os.listdir(tmp_path)) == ["u"]
+
+
+def test_a_page_the_user_changed_is_never_overwritten_or_deleted(tmp_path):
+    out = tmp_path / "site"
+    write_site([("index.html", b"v1"), ("documents/a.html", b"A"), ("documents/old.html", b"O")], str(out))
+    for changed in ("documents/a.html", "documents/old.html"):  # one the site rewrites, one it would remove
+        (out / changed).write_bytes(b"my notes")
+        before = _tree(str(out))
+        with pytest.raises(OutputError, match=re.escape(changed) + ": changed since lineage wrote it"):
+            write_site([("index.html", b"v2"), ("documents/a.html", b"A2")], str(out))
+        assert _tree(str(out)) == before
+        os.unlink(out / changed)  # the user moves it away: the next run goes through
+    write_site([("index.html", b"v2"), ("documents/a.html", b"A2")], str(out))
+    assert _site(_tree(str(out))) == {"index.html": b"v2", "documents/a.html": b"A2"}
+
+
+def test_a_users_file_where_the_site_has_a_page_is_refused(tmp_path):
+    out = tmp_path / "site"
+    write_site([("index.html", b"v1")], str(out))
+    (out / "graph.html").write_bytes(b"my own graph")
+    before = _tree(str(out))
+    with pytest.raises(OutputError, match=r"graph.html: not written by lineage"):
+        write_site([("index.html", b"v2"), ("graph.html", b"G")], str(out))
+    assert _tree(str(out)) == before
 
 
 def test_a_failed_build_leaves_the_old_site_untouched(tmp_path):
@@ -221,7 +273,7 @@ def test_a_failed_build_leaves_the_old_site_untouched(tmp_path):
 
     with pytest.raises(RuntimeError):
         write_site(broken(), str(out))
-    assert _tree(str(out)) == before
+    assert _tree(str(out)) == before and sorted(os.listdir(out)) == [RECORD, "documents", "index.html"]
     assert sorted(os.listdir(tmp_path)) == ["site"]
     with pytest.raises(ValueError):
         write_site([("../escape.html", b"x")], str(out))
@@ -230,8 +282,11 @@ def test_a_failed_build_leaves_the_old_site_untouched(tmp_path):
 
 def test_write_site_refuses_a_file_in_the_way(tmp_path):
     (tmp_path / "f").write_text("x")
-    with pytest.raises(FileExistsError):
+    with pytest.raises(OutputError, match="exists and is not a folder"):
         write_site([("index.html", b"")], str(tmp_path / "f"))
+    with pytest.raises(OutputError, match="cannot create the folder"):
+        write_site([("index.html", b"")], str(tmp_path / "f" / "site"))
+    assert (tmp_path / "f").read_text() == "x"
 
 
 def test_write_site_follows_a_symlinked_output_folder(tmp_path):
@@ -240,6 +295,21 @@ def test_write_site_follows_a_symlinked_output_folder(tmp_path):
     (tmp_path / "link").symlink_to(real)
     write_site([("index.html", b"x")], str(tmp_path / "link"))
     assert (tmp_path / "link").is_symlink() and (real / "index.html").read_bytes() == b"x"
+
+
+def test_write_file_removes_temporaries_of_writers_that_were_killed(tmp_path):
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    stale = tmp_path / f".page.html.{int(dead.stdout)}.abc_12.tmp"  # a writer killed before its rename
+    live = tmp_path / f".page.html.{os.getppid()}.xyz_34.tmp"  # a writer still running
+    other = tmp_path / ".other.html.1.abc.tmp"
+    for p in (stale, live, other):
+        p.write_bytes(b"half")
+    write_file(str(tmp_path / "page.html"), b"<p>")
+    assert sorted(os.listdir(tmp_path)) == sorted(["page.html", live.name, other.name])
 
 
 # -- standalone pages (align/trace --html) ---------------------------------------------------------------------

@@ -7,9 +7,10 @@ import os
 import click
 
 from ..dedup import DEFAULT_THRESHOLD, dedup_paths
-from ..dedup_output import OutputError, write_output
+from ..dedup_output import open_output, write_output
 from ..dedup_result import DedupResult
-from . import Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, quiet_option, warn
+from . import (Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, output_errors,
+               quiet_option, warn)
 from .ingest_cmd import max_size_option
 
 _STAGES = {"features": "features", "candidates": "grouping", "compare": "comparing", "clusters": "clustering",
@@ -44,8 +45,10 @@ class StageBars:
 @click.option("--threshold", type=click.FloatRange(0.05, 0.95), default=DEFAULT_THRESHOLD, show_default=True,
               help="Estimated similarity (Jaccard of character 5-grams) above which two texts are compared. "
                    "Lower finds more heavily revised versions and costs more comparisons.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
-              help="Write one file per version (its canonical copy) and manifest.csv/manifest.json here.")
+@click.option("--out", "out_dir", type=click.Path(), default=None, metavar="DIR",
+              help="Write one file per version (its canonical copy) and manifest.csv/manifest.json here: a new "
+                   "or empty folder, or one an earlier dedup wrote (only files it wrote, unchanged since, are "
+                   "replaced; see README).")
 @click.option("--link/--copy", "link", default=False, show_default=True,
               help="With --out: hard-link the canonical copies (falling back to a copy across file systems) "
                    "instead of copying them.")
@@ -68,6 +71,10 @@ def dedup(paths, db_path, threshold, out_dir, link, engine, scheduler, jobs, max
     cluster of its own, listed under "related" with what changed.  Inputs
     are never modified.  See the README for the JSON schema.
     """
+    if out_dir is not None:
+        with output_errors():
+            folder = open_output(out_dir, inputs=paths)  # before any work: a bad --out fails at once
+        click.get_current_context().call_on_close(folder.close)
     eng = dask_engine(engine, scheduler, jobs)
     try:
         with open_store(db_path) as store:
@@ -83,10 +90,8 @@ def dedup(paths, db_path, threshold, out_dir, link, engine, scheduler, jobs, max
     for path, reason in report.errors:
         warn(path, reason)
     if out_dir is not None and report.documents:
-        try:
-            written = write_output(result, out_dir, inputs=list(report.paths), link=link)
-        except OutputError as e:
-            raise click.ClickException(str(e)) from None
+        with output_errors():
+            written = write_output(result, folder, inputs=list(report.paths), link=link)
         note(f"wrote {written} version files and manifest.csv, manifest.json to {out_dir}", quiet)
     if as_json:
         emit_json(result.to_dict())

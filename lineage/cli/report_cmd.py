@@ -7,14 +7,19 @@ import time
 
 import click
 
-from . import Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, quiet_option, warn
+from . import (Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, output_errors,
+               quiet_option, warn)
 from .ingest_cmd import max_size_option
+from .words import plural
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("-o", "--out", default="reports", show_default=True, metavar="DIR", type=click.Path(file_okay=False),
-              help="Folder of the site (replaced atomically; files the report does not own are kept).")
+@click.option("-o", "--out", default="reports", show_default=True, metavar="DIR", type=click.Path(),
+              help="Folder of the site. A new or empty folder is taken; any other is refused unless an earlier "
+                   "report wrote it. A re-run replaces only the files that report wrote (listed in "
+                   "DIR/.lineage-output.json) and keeps everything else; a listed file changed since is never "
+                   "overwritten or deleted: the run is refused, naming it.")
 @db_option
 @jobs_option
 @max_size_option
@@ -34,29 +39,42 @@ def report(paths, out, db_path, jobs, max_size, as_json, quiet):
     (each document the graph finds reusing others, traced to those
     sources).  Works offline from file://.  Prints the path of index.html
     (--json: the site's path, page counts, sizes and stage timings).
+    \b
+    The output folder is checked before anything runs: a folder that
+    cannot be written, is not empty and not an earlier report, holds the
+    inputs or lies inside an input folder is refused in one line (exit 2).
+    Each file is replaced with one rename (never half-written); inputs are
+    never touched.
     """
-    from ..report import build, write_site
+    from ..report import build, open_site, write_site
     from ..report.pipeline import run
 
     t0 = time.perf_counter()
     seconds: dict[str, float] = {}
-    with open_store(db_path) as store:
-        results = run(list(paths), store, jobs=jobs, max_bytes=int(max_size * 2**20),
-                      bars=lambda label: _Timed(label, quiet, seconds))
-    for path, reason in results.skipped:
-        warn(path, reason)
-    if not results.docs:
-        raise SystemExit(1)
-    with _Timed("writing report", quiet, seconds) as bar:
-        stats = write_site(build(results, progress=bar, jobs=jobs), out)
-    note(f"{len(results.docs)} documents, {stats.files} files, {stats.bytes / 2**20:.1f} MiB in "
-         f"{time.perf_counter() - t0:.1f} s -> {out}", quiet)
+    with output_errors():
+        site = open_site(out, inputs=paths)  # before the pipeline: a bad --out fails at once
+    try:
+        with open_store(db_path) as store:
+            results = run(list(paths), store, jobs=jobs, max_bytes=int(max_size * 2**20),
+                          bars=lambda label: _Timed(label, quiet, seconds))
+        for path, reason in results.skipped:
+            warn(path, reason)
+        if not results.docs:
+            raise SystemExit(1)
+        inputs = [p for ps in results.paths.values() for p in ps]
+        with _Timed("writing report", quiet, seconds) as bar, output_errors():
+            stats = write_site(build(results, progress=bar, jobs=jobs), site, protect=inputs)
+    finally:
+        site.close()
+    static = stats.files - stats.pages
+    note(f"{plural(len(results.docs), 'document')}, {plural(stats.pages, 'page')} written"
+         + (f" (and {plural(static, 'static file')})" if static else "")
+         + f", {stats.bytes / 2**20:.1f} MiB in {time.perf_counter() - t0:.1f} s -> {out}", quiet)
     # where the time went, for a user wondering and for bench/bench_report.py
     note("stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items()), quiet)
     index = os.path.join(stats.out, "index.html")
     if as_json:
-        pages = {d: len(os.listdir(os.path.join(stats.out, d))) for d in ("documents", "pairs", "provenance")
-                 if os.path.isdir(os.path.join(stats.out, d))}
+        pages = {d: stats.by_dir[d][0] for d in ("documents", "pairs", "provenance") if d in stats.by_dir}
         emit_json({"index": index, "out": stats.out, "documents": len(results.docs), "files": stats.files,
                    "bytes": stats.bytes, "pages": pages, "seconds": {k: round(v, 2) for k, v in seconds.items()},
                    "skipped": [{"path": p, "reason": r} for p, r in results.skipped]})

@@ -6,7 +6,8 @@
 * :func:`build` renders every page (data first: :mod:`.pages` builds the
   dataclasses of :mod:`.data`, then Jinja2 templates print them; a large
   site in worker processes, :mod:`.pool`);
-* :func:`write_site` swaps the site in atomically (:func:`write_file`: one page).
+* :func:`write_site` writes it into a folder the report owns, replacing only the files
+  it wrote (:mod:`lineage.owned`; :func:`write_file`: one page).
 
 ``pair_html`` / ``provenance_html`` render one standalone page (CSS and JS
 inline) for ``lineage align A B --html FILE`` and ``lineage trace DOC --html FILE``.
@@ -18,7 +19,7 @@ from ..model import Document
 from .data import Catalog
 from .pages import pair_page, provenance_page
 from .render import render
-from .site import Results, SiteStats, build, write_file, write_site
+from .site import Results, SiteStats, build, open_site, write_file, write_site
 
 
 def pair_html(align: dict, docs: list[Document]) -> str:
@@ -31,4 +32,4 @@ def provenance_html(trace: dict, docs: list[Document]) -> str:
     return render("provenance.html.j2", provenance_page(Catalog(docs, linked=False), trace), inline=True)
 
 
-__all__ = ["Results", "SiteStats", "build", "write_site", "write_file", "pair_html", "provenance_html"]
+__all__ = ["Results", "SiteStats", "build", "open_site", "write_site", "write_file", "pair_html", "provenance_html"]

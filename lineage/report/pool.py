@@ -15,6 +15,8 @@ import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from ..workers import fork_pool
+
 PARALLEL_MIN = 300  # fewer pages than this render in the calling process (forking costs more than it saves)
 CHUNK = 16  # pages per task
 
@@ -32,7 +34,7 @@ def render_all(todo: list[Any], render_one: Callable[[Any], bytes], jobs: int | 
     _PLAN[:] = todo
     _RENDER[:] = [render_one]
     try:
-        with mp.get_context("fork").Pool(min(jobs, os.cpu_count() or 1)) as pool:
+        with fork_pool(min(jobs, os.cpu_count() or 1)) as pool:
             yield from pool.imap(_render, range(len(todo)), chunksize=CHUNK)
     finally:
         _PLAN.clear()

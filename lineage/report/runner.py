@@ -20,7 +20,7 @@ import hashlib
 import importlib
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from ..workers import ProcessPoolExecutor
 from typing import Any
 
 from .. import __version__

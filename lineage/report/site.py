@@ -11,30 +11,28 @@ Layout (relative to ``--out``)::
 ``<key>`` is :func:`lineage.report.names.doc_keys`: an ASCII slug of the file
 name plus a sha256 prefix, never the title.
 
-The site is built in a temporary directory beside ``--out`` and swapped in
-with one rename (``renameat2(RENAME_EXCHANGE)`` where the kernel has it), so a
-reader, or a crash, never sees a half-written site.  Entries of an existing
-``--out`` that the report does not own (a README, notes) are carried over.
+The folder is owned as :mod:`lineage.owned` describes: ``.lineage-output.json``
+lists every file the report wrote; a re-run replaces or removes only those
+(and only while unchanged), keeps everything else, and each file is replaced
+with one rename, pages linked to before the pages linking to them.
 """
 
 from __future__ import annotations
 
-import ctypes
 import os
-import shutil
+import re
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Document
+from ..owned import OwnedDir
+from ..workers import alive
 from . import pages
 from .data import Catalog
 from .pool import render_all
 from .render import STATIC_FILES, render, static_text
-
-# Top-level names the report owns: replaced wholesale on every build.  Anything else is the user's.
-OWNED = frozenset({"index.html", "graph.html", "dedup.html", "documents", "pairs", "provenance", "static"})
 
 ProgressFn = Callable[[int, int, str], None]
 
@@ -144,28 +142,36 @@ class SiteStats:
     largest: tuple[str, int]
     by_dir: dict[str, tuple[int, int]]  # top-level folder or "." -> (files, bytes)
 
+    @property
+    def pages(self) -> int:
+        """HTML pages written (the rest are the static CSS and JS)."""
+        return self.files - self.by_dir.get("static", (0, 0))[0]
 
-def write_site(files: Iterator[tuple[str, bytes]] | list[tuple[str, bytes]], out: str) -> SiteStats:
-    """Write ``files`` as the site at ``out``, atomically replacing what was there."""
-    out = os.path.realpath(out)
-    if os.path.exists(out) and not os.path.isdir(out):
-        raise FileExistsError(f"{out}: exists and is not a folder")
-    parent, name = os.path.split(out)
-    os.makedirs(parent, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix=f".{name}.new-", dir=parent)
+
+TOOL = "lineage report"
+
+
+def open_site(out: str, inputs: list[str] | tuple[str, ...] = ()) -> OwnedDir:
+    """Take the folder ``out`` for a site, before anything is computed (:mod:`lineage.owned` says when it refuses).
+
+    ``inputs``: the paths given on the command line; the site may not hold them nor lie inside one.
+    """
+    return OwnedDir(out, TOOL, inputs).open()
+
+
+def write_site(files: Iterable[tuple[str, bytes]], out: str | OwnedDir,
+               protect: Iterable[str] = ()) -> SiteStats:
+    """Write ``files`` as the site at ``out`` (a path, or a folder from :func:`open_site`).
+
+    Only files of an earlier site, unchanged since, are replaced or removed; anything else in
+    the folder is kept, and a file of the user's where the site has one refuses the whole write
+    (:class:`lineage.owned.OutputError`), as does an input file listed in ``protect``.
+    """
+    site = open_site(out) if isinstance(out, str) else out
     try:
-        stats = SiteStats(out, 0, 0, ("", 0), {})
-        made: set[str] = set()
+        stats = SiteStats(site.path, 0, 0, ("", 0), {})
         for rel, data in files:
-            if rel.startswith("/") or ".." in rel.split("/"):
-                raise ValueError(f"refusing to write outside the site: {rel!r}")
-            path = os.path.join(tmp, *rel.split("/"))
-            d = os.path.dirname(path)
-            if d not in made:
-                os.makedirs(d, exist_ok=True)
-                made.add(d)
-            with open(path, "wb") as f:
-                f.write(data)
+            site.stage(rel, data)
             stats.files += 1
             stats.bytes += len(data)
             if len(data) > stats.largest[1]:
@@ -173,24 +179,27 @@ def write_site(files: Iterator[tuple[str, bytes]] | list[tuple[str, bytes]], out
             top = rel.split("/", 1)[0] if "/" in rel else "."
             n, b = stats.by_dir.get(top, (0, 0))
             stats.by_dir[top] = (n + 1, b + len(data))
-        if os.path.isdir(out):
-            _carry_over(out, tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it 0700; a site is meant to be read
-        _swap_in(tmp, out)
+        site.commit(protect)
         return stats
     finally:
-        if os.path.lexists(tmp):
-            shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(out, str):
+            site.close()
+
+
+TMP_SUFFIX = ".tmp"
 
 
 def write_file(path: str, data: bytes) -> None:
-    """Write one file atomically: a reader, or a crash, sees the old file or the new one, never half of it."""
+    """Write one file atomically: a reader, or a crash, sees the old file or the new one, never half of it.
+
+    The temporary file beside it is ``.<name>.<pid>.<random>.tmp``; one left by a process
+    that no longer runs (killed before it could rename it) is removed by the next write.
+    """
     path = os.path.abspath(path)
     parent, name = os.path.split(path)
     os.makedirs(parent, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=parent)
+    _remove_stale_temps(parent, name)
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=TMP_SUFFIX, dir=parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -204,52 +213,16 @@ def write_file(path: str, data: bytes) -> None:
         raise
 
 
-def _carry_over(old: str, new: str) -> None:
-    """Copy (hard-link where possible) the entries of ``old`` the report does not own into ``new``."""
-    for entry in sorted(os.listdir(old)):
-        if entry in OWNED:
-            continue
-        src, dst = os.path.join(old, entry), os.path.join(new, entry)
-        if os.path.lexists(dst):
-            continue
-        if os.path.islink(src):
-            os.symlink(os.readlink(src), dst)
-        elif os.path.isdir(src):
-            shutil.copytree(src, dst, symlinks=True, copy_function=_link_or_copy)
-        else:
-            _link_or_copy(src, dst)
+def _remove_stale_temps(parent: str, name: str) -> None:
+    pattern = re.compile(re.escape(f".{name}.") + r"(\d+)\.[A-Za-z0-9_]+" + re.escape(TMP_SUFFIX) + "$")
+    for entry in os.listdir(parent):
+        m = pattern.match(entry)
+        if m and not _running(int(m.group(1))):
+            try:
+                os.unlink(os.path.join(parent, entry))
+            except OSError:
+                pass
 
 
-def _link_or_copy(src: str, dst: str) -> None:
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
-
-
-def _swap_in(new: str, out: str) -> None:
-    if not os.path.exists(out):
-        os.rename(new, out)
-        return
-    if _exchange(new, out):
-        shutil.rmtree(new, ignore_errors=True)  # now holds the previous site
-        return
-    # No atomic exchange here: two renames; between them ``out`` briefly does not exist, never half-written.
-    old = tempfile.mkdtemp(prefix=f".{os.path.basename(out)}.old-", dir=os.path.dirname(out))
-    os.rmdir(old)
-    os.rename(out, old)
-    os.rename(new, out)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _exchange(a: str, b: str) -> bool:
-    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        fn = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    fn.restype = ctypes.c_int
-    at_fdcwd, rename_exchange = -100, 2
-    return fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+def _running(pid: int) -> bool:
+    return pid == os.getpid() or alive(pid)
