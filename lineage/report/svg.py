@@ -63,7 +63,8 @@ def short(label: str, n: int = LABEL_CHARS) -> str:
 
 
 def label_px(text: str) -> float:
-    return sum(LABEL_PX / 2 if ord(c) < 0x2E80 else LABEL_PX for c in text)
+    """A generous width: ASCII letters and digits at 0.6 em, everything else (CJK, ·, …) a full em."""
+    return sum(LABEL_PX * 0.6 if c.isascii() else LABEL_PX for c in text)
 
 
 def node_labels(items: list[tuple[str, DocRef | ExtRef, str | None]]) -> dict[str, str]:
