@@ -39,12 +39,12 @@ from .dedup_result import DedupResult
 from .graph_citations import External, title_key
 from .graph_edges import citation_edge, indirect_entry, reuse_edge
 from .graph_known import KNOWN_TEXTS
-from .graph_nodes import Version, interval, make_version, order_key
+from .graph_nodes import Version, assign_labels, interval, make_version, order_key
 from .index import Index, fingerprints
 from .model import Document
 from .store import Store
 
-ALGORITHM = "4"  # bump when the graph changes for the same corpus: cached graphs are rebuilt
+ALGORITHM = "5"  # bump when the graph changes for the same corpus: cached graphs are rebuilt
 RESULT_KIND = "graph"
 DEFAULT_MIN_SHARE = 0.005  # of either side's non-formulaic text: about a clause in a plan of 6,000 characters
 # In a corpus large enough to have a background (its documents share stock clauses and sentences with
@@ -237,6 +237,7 @@ def _versions(store: Store, clusters: list) -> list[Version]:
             p = store.paths_of(d.sha256)
             d.path = p[0] if p else d.path
         out.append(make_version(cid, docs, paths or [docs[0].path], fam))
+    assign_labels(out)
     return out
 
 

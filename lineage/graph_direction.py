@@ -18,6 +18,17 @@ telling (so a reader sees what was checked):
 * **revision** -- versions of one document (dedup's revisions): the earlier
   date decides, which the date evidence already says.
 
+Two *definite* dates (signed or published: points, not estimates) that do
+not overlap decide on their own: a document cannot be the source of one
+published before it.  Level and localization pointing the other way are
+then not conflicting evidence but a different story (the later, higher
+document may have adopted the lower one's text, or both drew on a common
+source): they are kept, overruled (``overruled_by: "date"``), and the edge
+says so (:mod:`lineage.graph_edges` names the candidate common sources).
+A citation against definite dates still conflicts: two facts disagree, so a
+date or the citation is wrong.  An estimated date proves nothing inside its
+range and keeps the rules below.
+
 Direction is *established* when the evidence points one way and nothing
 points the other; *uncertain* when it conflicts or there is none.  The
 confidence (0-1) is that of the direction shown: for established edges
@@ -48,6 +59,9 @@ CONFLICT_CONFIDENCE = 0.3
 NO_EVIDENCE_CONFIDENCE = 0.1
 SWAP_DOMINANCE = 3  # one direction of swaps must outnumber the other this many times
 
+DEFINITE = ("signed", "published")  # date kinds that are facts, not estimates
+OVERRULED_BY_DATES = ("level", "localization")  # inferences two definite dates outweigh
+
 # Level of a jurisdiction word (全省, 市委, 在浙, 绍兴市...): the rank of the level it names.
 _SWAP_LEVEL = {"country": 0, "national": 0, "province": 1, "city": 2, "county": 3, "township": 4}
 _AFFIX = re.compile(r"^(全|我|本|在|各)|(人民政府|政府|人大|政协|级|委|内|外|域|属|直)$")
@@ -59,10 +73,14 @@ class Evidence:
     favours: str | None  # "a" | "b" | None (recorded, not telling)
     detail: str
     p: float = 0.0
+    overruled_by: str | None = None  # "date": it pointed the other way, and two definite dates decide
 
     def to_dict(self, a_is_source: bool) -> dict[str, Any]:
         fav = None if self.favours is None else ("source" if (self.favours == "a") == a_is_source else "target")
-        return {"kind": self.kind, "favours": fav, "detail": self.detail}
+        d = {"kind": self.kind, "favours": fav, "detail": self.detail}
+        if self.overruled_by:
+            d["overruled_by"] = self.overruled_by
+        return d
 
 
 @dataclass
@@ -72,6 +90,12 @@ class Direction:
     confidence: float
     conflict: bool
     evidence: list[Evidence] = field(default_factory=list)
+    overruled: list[Evidence] = field(default_factory=list)  # what two definite dates outweighed (level, localization)
+
+    @property
+    def by_dates(self) -> bool:
+        """Established by two definite dates against level or localization: the later side may have adopted."""
+        return bool(self.overruled)
 
 
 def term_level(term: str) -> int | None:
@@ -125,6 +149,11 @@ def _fmt_date(v: Any) -> str:
 
 def _name(v: Any) -> str:
     return v.short
+
+
+def definite(v: Any) -> bool:
+    """A signed or published date: a fact (a point), not an estimate."""
+    return v.date_kind in DEFINITE and bool(v.span) and v.span[0] == v.span[1]
 
 
 def date_evidence(a: Any, b: Any) -> Evidence:
@@ -205,6 +234,7 @@ def decide(a: Any, b: Any, *, swaps: Counter, a_cites_b: list[str], b_cites_a: l
     if revision:
         ev.append(Evidence("revision", None, f"{_name(a)} and {_name(b)} are versions of one document (dedup): "
                                              "the date decides"))
+    overruled = _overrule(a, b, ev)
     fa = [e for e in ev if e.favours == "a"]
     fb = [e for e in ev if e.favours == "b"]
     if fa and fb:
@@ -220,7 +250,29 @@ def decide(a: Any, b: Any, *, swaps: Counter, a_cites_b: list[str], b_cites_a: l
     q = 1.0
     for e in favour:
         q *= 1.0 - e.p
-    return Direction(side, "established", round(1.0 - q, 3), False, ev)
+    return Direction(side, "established", round(1.0 - q, 3), False, ev, overruled)
+
+
+def _overrule(a: Any, b: Any, ev: list[Evidence]) -> list[Evidence]:
+    """Two definite dates that do not overlap outweigh level and localization pointing the other way.
+
+    The overruled evidence stays listed (``favours`` None, ``overruled_by``
+    "date"), its detail saying why it does not count.
+    """
+    date = ev[0]
+    if date.favours is None or not (definite(a) and definite(b)):
+        return []
+    earlier, later = (a, b) if date.favours == "a" else (b, a)
+    out = []
+    for e in ev:
+        if e.kind in OVERRULED_BY_DATES and e.favours not in (None, date.favours):
+            e.detail += (f"; but {_name(later)} ({_fmt_date(later)}) is dated after {_name(earlier)} "
+                         f"({_fmt_date(earlier)}), and a document cannot be the source of one published before it: "
+                         "not evidence against the dates")
+            e.favours, e.overruled_by = None, "date"
+            out.append(e)
+    return out
+
 
 
 def _verb(es: list[Evidence]) -> str:

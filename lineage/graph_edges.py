@@ -22,7 +22,15 @@ listed under ``indirect``.
 
 Direction comes from :mod:`lineage.graph_direction`; an edge whose
 direction is established is oriented source -> target accordingly, an
-uncertain one is shown earliest first and says so.
+uncertain one is shown earliest first and says so.  An edge established by
+two definite dates against the level (a city plan published before the
+provincial plan that shares its text) carries ``adoption``: the later,
+higher document may have adopted the earlier one's text, or both drew on a
+common source, with the candidates (documents either cites, older than both
+and at or above both levels, and the well-known texts both quote).
+
+The shares are computed here, once; every page and the CLI print them
+through :func:`share_text`, so one edge shows one figure everywhere.
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ from typing import Any
 
 from .graph_align import Indirect, PairResult
 from .graph_citations import CitationLink, External, at_or_above, predates
-from .graph_direction import decide
+from .graph_direction import Evidence, decide
 from .graph_nodes import Version, related_places
 
 KINDS = ("identical", "modified", "localized")
@@ -114,9 +122,37 @@ def reuse_edge(pr: PairResult, a: Version, b: Version, links: dict[tuple[str, st
                                       sequential["b"] / b.chars if b.chars else 0.0), 4),
     }
     edge["strength"] = round(max(edge["share_of_target"], edge["share_of_source"]), 4)
-    if dirn.status == "uncertain" or common:
+    if dirn.status == "uncertain" or common or dirn.by_dates:
         edge["possible_common_sources"] = [x for x in possible_sources(a, b, nodes, links) if x["id"] not in common]
+    edge["adoption"] = None
+    if dirn.by_dates:
+        edge["adoption"] = adoption(src, tgt, dirn.overruled, edge["possible_common_sources"], edge["common_sources"])
+        ev = Evidence("adoption", None, edge["adoption"]["detail"])
+        edge["direction_evidence"].append(ev.to_dict(a_is_source))
     return edge
+
+
+def adoption(earlier: Version, later: Version, overruled: list[Evidence], possible: list[dict[str, Any]],
+             common: list[dict[str, Any]]) -> dict[str, Any]:
+    """What an edge established by dates against the level says instead of a conflict, with candidates named."""
+    cands = [{"id": c["id"], "title": c["title"], "why": f"both quote its known text ({c['passages']} passage"
+              f"{'s' if c['passages'] != 1 else ''}, {c['chars']} characters, not counted)"} for c in common]
+    cands += [{"id": c["id"], "title": c["title"], "why": c["why"]} for c in possible]
+    named = "; ".join(f"{c['title']} ({c['id']}: {c['why']})" for c in cands)
+    detail = (f"the later {later.short} ({later.level or 'level unknown'}) may have adopted the text of the earlier "
+              f"{earlier.short} ({earlier.level or 'level unknown'}), or both drew on a common source; "
+              + (f"candidates: {named}" if cands else "no cited document older than both is known"))
+    return {"earlier": earlier.id, "later": later.id, "overruled": [e.kind for e in overruled],
+            "candidates": cands, "detail": detail}
+
+
+def share_text(v: float | None) -> str:
+    """A share as every page and the CLI print it (one decimal; a share under 0.05% is not rounded to 0)."""
+    if v is None:
+        return "–"
+    if 0 < v < 0.0005:
+        return "<0.1%"
+    return f"{v * 100:.1f}%"
 
 
 def possible_sources(a: Version, b: Version, nodes: dict[str, Any], links: dict[tuple[str, str], CitationLink]

@@ -10,6 +10,14 @@ title unless it has none.
 Dates are intervals: a signed or published date is a point; an estimate is
 its ``date_range`` (or its whole year).  Two intervals that overlap say
 nothing about which text came first.
+
+Labels (:func:`assign_labels`): a version is named by its title (a copy
+without a title line takes its version's), else its file name; where two
+*different* versions would read the same (the same title, or the same short
+label), both get their jurisdiction and year in front
+(``南京市 · 2019 · 关于进一步优化…``), then the full date, then the version
+id, until they differ.  The graph (node ``label``/``short_label``, evidence
+lines) and the report use this one function, so a document has one name.
 """
 
 from __future__ import annotations
@@ -74,30 +82,81 @@ class Version:
     chars: int = 0  # normalized characters of the canonical copy's atoms (what shares divide by)
     external: bool = False
     span: tuple[int, int] | None = field(default=None, repr=False)  # date interval, ordinals
+    names: tuple[str, str] | None = field(default=None, repr=False)  # (label, short) from assign_labels
 
     @property
     def level(self) -> str | None:
         return (self.jurisdiction or {}).get("level")
 
     @property
-    def label(self) -> str:
+    def name(self) -> str:
+        """The title, else the file name: what the label is made from."""
         return self.title or os.path.basename(self.path)
 
     @property
+    def label(self) -> str:
+        """The full label: the name, with jurisdiction and year where another version reads the same."""
+        return self.names[0] if self.names else self.name
+
+    @property
     def short(self) -> str:
-        """A label for evidence lines: the title cut short, else the file name."""
-        return short_label(self.title) if self.title else os.path.basename(self.path)
+        """A label for evidence lines: the name cut short (jurisdiction and year in front where ambiguous)."""
+        return self.names[1] if self.names else short_label(self.name)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "paths": list(self.paths), "title": self.title, "date": self.date,
                 "date_kind": self.date_kind, "date_range": list(self.date_range) if self.date_range else None,
                 "jurisdiction": self.jurisdiction, "level": self.level, "external": False,
                 "sha256": self.sha, "shas": list(self.shas), "copies": len(self.paths), "issuers": list(self.issuers),
-                "doc_number": self.doc_number, "family": self.family, "chars": self.chars}
+                "doc_number": self.doc_number, "family": self.family, "chars": self.chars,
+                "label": self.label, "short_label": self.short}
 
 
 def short_label(title: str, n: int = 16) -> str:
     return title if len(title) <= n else title[:n - 1] + "…"
+
+
+def assign_labels(versions: list[Version]) -> None:
+    """Give every version its (label, short) pair: unique among different versions wherever it can be."""
+    names = disambiguate([(v.id, v.name, v.jurisdiction, v.date) for v in versions])
+    for v in versions:
+        v.names = names[v.id]
+
+
+def disambiguate(items: list[tuple[str, str, dict[str, Any] | None, str | None]], width: int = 16
+                 ) -> dict[str, tuple[str, str]]:
+    """(id, name, jurisdiction, date) of different documents -> (label, short label), ambiguous ones qualified.
+
+    A name whose short form (``width`` characters) is shared by another id is
+    qualified by jurisdiction and year; if that still collides, by the full
+    date; then by the id.  Unambiguous names are left as they are.
+    """
+    def place(j: dict[str, Any] | None) -> str:
+        return (j or {}).get("name") or "place unknown"
+
+    steps = [lambda i, n, j, d: None,
+             lambda i, n, j, d: f"{place(j)} · {(d or '')[:4] or 'undated'}",
+             lambda i, n, j, d: f"{place(j)} · {d or 'undated'}",
+             lambda i, n, j, d: f"{place(j)} · {d or 'undated'} · {i}"]
+    out: dict[str, tuple[str, str]] = {}
+    todo = list(items)
+    for k, step in enumerate(steps):
+        shorts: dict[str, set[str]] = {}
+        made = {}
+        for i, n, j, d in todo:
+            prefix = step(i, n, j, d)
+            full = f"{prefix} · {n}" if prefix else n
+            short = f"{prefix} · {short_label(n, width)}" if prefix else short_label(n, width)
+            made[i] = (full, short)
+            shorts.setdefault(short, set()).add(i)
+        clash = {i for ids in shorts.values() if len(ids) > 1 for i in ids}
+        for i, n, j, d in todo:
+            if i not in clash or k == len(steps) - 1:
+                out[i] = made[i]
+        todo = [x for x in todo if x[0] in clash]
+        if not todo:
+            break
+    return out
 
 
 def make_version(vid: str, docs: list[Document], paths: list[str], family: str | None = None) -> Version:

@@ -348,6 +348,11 @@ def fixture_results(corpus: dict[str, str], folder: str):
     res.traces = {dsha: trace_json(record, derived, [corpus["003"], corpus["001"]])}
     res.dedup = dedup_json(corpus)
     res.graph = graph_json(corpus, derived=derived)
+    # the graph's passages of 2020 plan -> derived plan are the alignment's matches (spans in 003, the copy aligned)
+    (edge,) = [e for e in res.graph["edges"] if (e["source"], e["target"]) == ("v-zj2020", "v-derived")]
+    edge["source_sha256"], edge["target_sha256"] = d003.sha256, dsha
+    edge["passages"] = [{"source_span": m["source_span"], "target_span": m["target_span"], "relation": m["relation"],
+                         "formulaic": m["formulaic"], "counted": not m["formulaic"]} for m in res.pairs[0]["matches"]]
     return res, record
 
 

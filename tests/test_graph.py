@@ -137,7 +137,25 @@ def test_002_and_2020_plan_draw_on_made_in_china_2025(graph, corpus_paths):
     assert four and all(p["common_source"] == mic["id"] and not p["counted"] for p in four)
     assert [c["id"] for c in e["common_sources"]] == [mic["id"]]
     assert e["chars"]["common_source"] >= len("核心基础零部件(元器件)、先进基础工艺、关键基础材料和产业技术基础")
-    assert e["direction"] == "uncertain"
+
+
+def test_002_before_the_2020_plan_is_the_source_by_its_date(graph, corpus_paths):
+    # two definite dates (published 2016-06-17, signed 2020-03-13): the 2020 plan cannot be 002's source, and the
+    # level pointing the other way is not a conflict but another story, said with the candidates
+    n002, n2020 = node_of(graph, corpus_paths["002"]), node_of(graph, corpus_paths["000"])
+    e = reuse(graph, n002, n2020)
+    assert (e["source"], e["target"], e["direction"], e["conflict"]) == (n002["id"], n2020["id"], "established", False)
+    assert e["confidence"] == 0.8
+    ev = {x["kind"]: x for x in e["direction_evidence"]}
+    assert ev["date"]["favours"] == "source" and "conflict" not in ev
+    assert ev["level"]["favours"] is None and ev["level"]["overruled_by"] == "date"
+    ad = e["adoption"]
+    assert (ad["earlier"], ad["later"], ad["overruled"]) == (n002["id"], n2020["id"], ["level"])
+    (mic,) = [n for n in graph.nodes if n["title"] == "中国制造2025"]
+    (outline,) = [n for n in graph.nodes if n["title"] == "中国制造2025浙江行动纲要"]
+    assert [c["id"] for c in ad["candidates"]] == [mic["id"], outline["id"]]
+    assert "may have adopted" in ev["adoption"]["detail"] and "中国制造2025浙江行动纲要" in ev["adoption"]["detail"]
+    assert [p["id"] for p in e["possible_common_sources"]] == [outline["id"]]
 
 
 def test_no_edge_claims_a_shaoxing_plan_copied_the_2020_plan(graph, corpus_paths):
@@ -146,6 +164,9 @@ def test_no_edge_claims_a_shaoxing_plan_copied_the_2020_plan(graph, corpus_paths
     for e in graph.edges:
         if e["kind"] == "reuse" and e["source"] == n2020["id"] and e["target"] in shaoxing:
             assert e["direction"] == "uncertain"
+    for e in graph.edges:  # and the only established edge between them has the earlier 002 as its source
+        if e["kind"] == "reuse" and n2020["id"] in (e["source"], e["target"]) and e["direction"] == "established":
+            assert e["source"] == node_of(graph, corpus_paths["002"])["id"]
 
 
 def test_shandong_has_no_reuse_edge(graph, corpus_paths):

@@ -61,12 +61,34 @@ def test_disjoint_estimate_is_weaker_evidence_than_two_points():
     assert (d.source, d.status, d.confidence) == ("a", "established", 0.65)
 
 
-def test_later_but_higher_is_a_conflict_not_a_claim():
+def test_two_definite_dates_decide_against_the_level():
+    # a city plan published before the provincial plan that shares its text: the province cannot be its source
     city = version("a", SX, "2016-06-17", "published")
     prov = version("b", ZJ, "2020-03-13", "signed")
     d = decide(city, prov, swaps=Counter(), a_cites_b=[], b_cites_a=[])
-    assert d.status == "uncertain" and d.conflict
+    assert (d.source, d.status, d.conflict, d.confidence) == ("a", "established", False, 0.8)
+    assert kinds(d) == {"date": "a", "level": None}  # level is kept, overruled, not a conflict
+    (lvl,) = d.overruled
+    assert lvl.kind == "level" and lvl.overruled_by == "date" and "not evidence against the dates" in lvl.detail
+    assert lvl.to_dict(True)["overruled_by"] == "date" and d.by_dates
+    assert not any(e.kind == "conflict" for e in d.evidence)
+
+
+def test_an_estimated_date_against_the_level_is_still_a_conflict():
+    # an estimate proves nothing inside its range: today's rule, direction uncertain
+    city = version("a", SX, "2018", "estimated", ("2017-10-18", "2019-12-31"))
+    prov = version("b", ZJ, "2020-03-13", "signed")
+    d = decide(city, prov, swaps=Counter(), a_cites_b=[], b_cites_a=[])
+    assert d.status == "uncertain" and d.conflict and not d.overruled
     assert kinds(d)["date"] == "a" and kinds(d)["level"] == "b"
+
+
+def test_a_citation_against_definite_dates_is_a_conflict():
+    # two facts disagree (a date or the citation is wrong): say so, do not choose
+    city = version("a", SX, "2016-06-17", "published")
+    prov = version("b", ZJ, "2020-03-13", "signed")
+    d = decide(city, prov, swaps=Counter(), a_cites_b=["《plan b》"], b_cites_a=[])
+    assert d.status == "uncertain" and d.conflict
 
 
 def test_level_across_provinces_is_not_evidence():
@@ -109,12 +131,20 @@ def test_swaps_both_ways_or_sideways_are_not_evidence():
     assert kinds(d)["localization"] is None and "same level" in d.evidence[-2].detail
 
 
-def test_localization_against_dates_is_a_conflict():
-    # the city text is dated first but its clauses are the localized ones: say so, do not choose
-    city = version("a", SX, "2015-01-01", "signed")
+def test_localization_against_estimated_dates_is_a_conflict():
+    # the city text is dated first (an estimate) but its clauses are the localized ones: say so, do not choose
+    city = version("a", SX, "2015", "estimated", ("2015-01-01", "2015-12-31"))
     prov = version("b", ZJ, "2016-01-01", "signed")
     d = decide(city, prov, swaps=Counter({("全市", "全省"): 6}), a_cites_b=[], b_cites_a=[])
     assert d.status == "uncertain" and d.conflict
+
+
+def test_localization_against_definite_dates_is_overruled():
+    city = version("a", SX, "2015-01-01", "signed")
+    prov = version("b", ZJ, "2016-01-01", "signed")
+    d = decide(city, prov, swaps=Counter({("全市", "全省"): 6}), a_cites_b=[], b_cites_a=[])
+    assert (d.source, d.status) == ("a", "established")
+    assert sorted(e.kind for e in d.overruled) == ["level", "localization"]
 
 
 def test_order_key_puts_dated_before_undated_and_higher_levels_first():

@@ -5,7 +5,8 @@ JSON (``--json``), stable; fields may be added, never removed::
     {"nodes": [{"id", "paths", "title", "date", "date_kind", "date_range",
                 "jurisdiction": {"name", "level", "province", "code", "source"} | null,
                 "level": "national|province|city|county" | null, "external": false,
-                "sha256", "shas", "copies", "issuers", "doc_number", "family", "chars"},
+                "sha256", "shas", "copies", "issuers", "doc_number", "family", "chars",
+                "label", "short_label"},
                {"id": "x-…", "paths": [], "title", "notice_title", "doc_number", "issuer", "date",
                 "date_kind": "doc_number|known" | null, "date_range", "jurisdiction", "level",
                 "external": true, "known", "cited_by": [id…], "cited_before"}],
@@ -16,7 +17,10 @@ JSON (``--json``), stable; fields may be added, never removed::
                               "source_chars", "kind", "formulaic", "wide", "known", "swaps", "counted",
                               "common_source"?}],
                 "direction": "established|uncertain", "conflict", "confidence",
-                "direction_evidence": [{"kind", "favours": "source|target" | null, "detail"}],
+                "direction_evidence": [{"kind", "favours": "source|target" | null, "detail",
+                                        "overruled_by": "date"?}],
+                "adoption": {"earlier", "later", "overruled": [kind…], "candidates": [{"id", "title", "why"}],
+                             "detail"} | null,
                 "cited", "revision", "common_sources": [{"id", "title", "passages", "chars", "basis"}],
                 "possible_common_sources": [{"id", "title", "why"}],
                 "source_path", "target_path", "source_sha256", "target_sha256"},
@@ -36,6 +40,7 @@ import os
 import click
 
 from ..graph import DEFAULT_MIN_SHARE, DEFAULT_MIN_SEQUENTIAL, Graph, build_graph, graph_paths
+from ..graph_edges import share_text
 from ..store import Store, display_text
 from . import Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, quiet_option, warn
 from .dedup_cmd import dask_engine
@@ -152,8 +157,10 @@ def render(graph: Graph, store: Store, top: int = 30, n_passages: int = 4) -> st
     texts = _Texts(store)
     out = []
     if reuse:
+        unc = sum(1 for e in reuse if e["direction"] != "established")
         out.append(f"reuse edges, strongest first ({len(reuse)}"
-                   + (f", {top} shown" if len(reuse) > top else "") + "):")
+                   + (f", {top} shown" if len(reuse) > top else "")
+                   + (f"; {unc} of uncertain direction: the two documents share text, <->" if unc else "") + "):")
     else:
         out.append("no reuse edges" + (f" at >= {graph.stats.get('min_share', 0):.1%}" if graph.stats.get("min_share")
                                        else ""))
@@ -209,7 +216,11 @@ class _Texts:
 def _label(n: dict | None, width: int = 30) -> str:
     if n is None:
         return "?"
-    t = n.get("title") or (os.path.basename(n["paths"][0]) if n.get("paths") else n.get("doc_number") or n["id"])
+    if width <= 16 and n.get("short_label"):
+        return n["short_label"]
+    # the graph's label: the title, with jurisdiction and year where two documents would read the same
+    t = n.get("label") or n.get("title") or (os.path.basename(n["paths"][0]) if n.get("paths")
+                                             else n.get("doc_number") or n["id"])
     return t if len(t) <= width else t[: width - 1] + "…"
 
 
@@ -237,14 +248,31 @@ def _mark(ev: dict) -> str:
     return {"source": "+", "target": "-"}.get(ev.get("favours") or "", "·")
 
 
+def _evidence(ev: dict, names: dict[str, str] | None) -> str:
+    """An evidence line; on an edge of uncertain direction (``names``) the side it favours is named, not a role."""
+    if names is None:
+        return f"      {_mark(ev)} {ev['kind']}: {ev['detail']}"
+    fav = names.get(ev.get("favours") or "")
+    return f"      · {ev['kind']}: {ev['detail']}" + (f" (favours {fav})" if fav else "")
+
+
 def _reuse(k: int, e: dict, nodes: dict, texts: _Texts, n_passages: int) -> list[str]:
     c = e["chars"]
     counted = c["identical"] + c["modified"] + c["localized"]
     head = f"confidence {e['confidence']:.2f}"
-    lines = [f"[{k}] {_node_ref(nodes.get(e['source']))}",
-             f"  -> {_node_ref(nodes.get(e['target']))}",
-             f"    {e['share_of_target']:.1%} of the target, {e['share_of_source']:.1%} of the source: {counted:,} "
-             f"characters (identical {c['identical']:,}, modified {c['modified']:,}, localized {c['localized']:,})"]
+    src, tgt = nodes.get(e["source"]), nodes.get(e["target"])
+    if e["direction"] == "established":
+        names = None
+        lines = [f"[{k}] {_node_ref(src)}", f"  -> {_node_ref(tgt)}",
+                 f"    reused: {share_text(e['share_of_target'])} of the target, {share_text(e['share_of_source'])} "
+                 f"of the source"]
+    else:  # no direction: neither is the source, nothing is "reused from"
+        names = {"source": _label(src, 16), "target": _label(tgt, 16)}
+        lines = [f"[{k}] {_node_ref(src)}", f"  <-> {_node_ref(tgt)}",
+                 f"    shares text: {share_text(e['share_of_target'])} of {_label(tgt, 16)}, "
+                 f"{share_text(e['share_of_source'])} of {_label(src, 16)}"]
+    lines[-1] += (f": {counted:,} characters (identical {c['identical']:,}, modified {c['modified']:,}, "
+                  f"localized {c['localized']:,})")
     aside = [f"{c[x]:,} {x.replace('_', ' ')}" for x in ("formulaic", "widely_shared", "common_source") if c.get(x)]
     if aside:
         lines[-1] += "; not counted: " + ", ".join(aside)
@@ -253,7 +281,7 @@ def _reuse(k: int, e: dict, nodes: dict, texts: _Texts, n_passages: int) -> list
     lines.append(f"    direction: {e['direction']}, {head}" + ("; cited" if e.get("cited") else "")
                  + ("; a revision of the same document" if e.get("revision") else ""))
     for ev in e["direction_evidence"]:
-        lines.append(f"      {_mark(ev)} {ev['kind']}: {ev['detail']}")
+        lines.append(_evidence(ev, names))
     for cs in e.get("common_sources", []):
         lines.append(f"      = both draw on {cs['title']} ({cs['id']}): {cs['passages']} passage"
                      f"{'s' if cs['passages'] > 1 else ''}, {cs['chars']} characters of its known text")
@@ -263,15 +291,16 @@ def _reuse(k: int, e: dict, nodes: dict, texts: _Texts, n_passages: int) -> list
     best = sorted(counted_p, key=lambda p: (-p["chars"], p["target_span"]))[:n_passages]
     if best:
         lines.append(f"    passages ({len(counted_p)} counted, {len(e['passages']) - len(counted_p)} not):")
+    sides = ("source", "target") if names is None else (names["source"], names["target"])
     for p in best:
         s_txt = _short(texts.cut(e.get("source_sha256"), p["source_span"]))
         t_txt = _short(texts.cut(e.get("target_sha256"), p["target_span"]))
-        lines.append(f"      {p['relation']:<9} {p['source_span'][0]}-{p['source_span'][1]} -> "
-                     f"{p['target_span'][0]}-{p['target_span'][1]}" + (f"  swaps {', '.join(a + '→' + b for a, b in p['swaps'])}"
-                                                                       if p.get("swaps") else ""))
-        lines.append(f"        source: {s_txt}")
+        lines.append(f"      {p['relation']:<9} {p['source_span'][0]}-{p['source_span'][1]} "
+                     f"{'->' if names is None else '~'} {p['target_span'][0]}-{p['target_span'][1]}"
+                     + (f"  swaps {', '.join(a + '→' + b for a, b in p['swaps'])}" if p.get("swaps") else ""))
+        lines.append(f"        {sides[0]}: {s_txt}")
         if t_txt != s_txt:
-            lines.append(f"        target: {t_txt}")
+            lines.append(f"        {sides[1]}: {t_txt}")
     return lines
 
 

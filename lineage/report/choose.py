@@ -2,7 +2,8 @@
 
 Both follow the graph when it ran: a pair page for every reuse edge it
 shows (each edge on the graph page opens one), a provenance page for every
-version a reuse edge points to.  Dedup adds a pair page per duplicate copy
+version a reuse edge points to, and for both sides of an edge whose direction
+is uncertain (each shares text with the other; neither is the source).  Dedup adds a pair page per duplicate copy
 against its canonical copy (what the copy changed, unit by unit).  Without
 the graph, every document is traced against the others and the strong
 trace sources get pair pages.  Versions are represented by their canonical
@@ -23,7 +24,8 @@ def trace_calls(res: Results) -> list[tuple[str, list[str]]]:
     """(target sha, the shas its sources are chosen from) of every document to trace.
 
     With the graph: each version a reuse edge points to (its canonical copy),
-    traced against the versions those edges come from.  Tracing every
+    traced against the versions those edges come from; an edge of uncertain
+    direction counts both ways.  Tracing every
     document against the whole report costs about four times as much (eight
     sources aligned each) and only adds sources the graph judged too weak,
     or later than the target, to show.  Without the graph: every document
@@ -34,13 +36,18 @@ def trace_calls(res: Results) -> list[tuple[str, list[str]]]:
         sources: dict[str, set[str]] = {}
         for s, t in graph_reuse_pairs(res):
             sources.setdefault(t, set()).add(s)
+        for s, t in graph_reuse_pairs(res, uncertain_only=True):
+            sources.setdefault(s, set()).add(t)
         return [(t, sorted(sources[t])) for t in shas if t in sources]
     copies = copies_of(res)
     return [(t, [s for s in shas if s != t and s not in copies.get(t, ())]) for t in shas]
 
 
-def graph_reuse_pairs(res: Results) -> list[tuple[str, str]]:
-    """(source sha, target sha) of every reuse edge the graph shows, canonical copies standing for versions."""
+def graph_reuse_pairs(res: Results, uncertain_only: bool = False) -> list[tuple[str, str]]:
+    """(source sha, target sha) of every reuse edge the graph shows, canonical copies standing for versions.
+
+    ``uncertain_only``: only edges whose direction is not established.
+    """
     if not res.graph:
         return []
     cat = Catalog(res.docs, res.paths, res.root)
@@ -53,7 +60,7 @@ def graph_reuse_pairs(res: Results) -> list[tuple[str, str]]:
             ids[str(n.get("id"))] = sha
     out = []
     for e in res.graph.get("edges") or []:
-        if e.get("kind") != "reuse":
+        if e.get("kind") != "reuse" or (uncertain_only and e.get("direction") == "established"):
             continue
         s = _in(cat, e.get("source_sha256")) or ids.get(str(e.get("source")))
         t = _in(cat, e.get("target_sha256")) or ids.get(str(e.get("target")))

@@ -8,14 +8,23 @@ anchor a span links to, what colour a source gets) is made here or in
 Hrefs in page data are relative to the site root; templates prefix them with
 ``root`` (``""`` or ``"../"``) for the page's depth.  ``None`` means "no page
 to link to" (a standalone page, or a document outside the report).
+
+Names and figures are decided once, in :class:`Catalog`: a document's label
+is its version's (``lineage.graph_nodes.disambiguate``, as the graph names
+it), and a reuse edge's shares are the graph's, formatted by
+``lineage.graph_edges.share_text`` (:class:`EdgeInfo`), whatever page shows
+them.
 """
 
 from __future__ import annotations
 
+import bisect
 import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..graph_edges import share_text
+from ..graph_nodes import Version, assign_labels, make_version
 from ..model import Document
 from .names import doc_keys
 from .text import UnitIndex
@@ -34,14 +43,16 @@ class DocRef:
 
     sha: str
     key: str  # file-name key, see names.doc_keys
-    label: str  # title, else file name
-    title: str | None
+    label: str  # its version's label: title, else file name; jurisdiction and year in front where ambiguous
+    title: str | None  # the title (a copy without a title line: its version's)
     path: str  # display path (relative to the report's input root)
     date: str | None
     date_kind: str | None
     place: str | None  # jurisdiction name
     level: str | None
     href: str | None  # documents/<key>.html, None on standalone pages
+    name: str = ""  # the title (else file name) without the qualifiers: short labels are cut from it
+    own_title: bool = True  # False: the title is its version's (this copy has no title line)
 
     def at(self, anchor: str | None) -> str | None:
         if self.href is None:
@@ -63,6 +74,10 @@ class ExtRef:
     date_kind: str | None = None  # same shape as DocRef for templates
     path: str = ""
 
+    @property
+    def name(self) -> str:
+        return self.label
+
 
 class Catalog:
     """The documents of one report: keys, display paths, lookups from any path a stage reports.
@@ -73,7 +88,8 @@ class Catalog:
     """
 
     def __init__(self, docs: list[Document], paths: dict[str, list[str]] | None = None,
-                 root: str | None = None, linked: bool = True) -> None:
+                 root: str | None = None, linked: bool = True, dedup: dict | None = None,
+                 graph: dict | None = None) -> None:
         self.docs = {d.sha256: d for d in docs}
         self.order = [d.sha256 for d in docs]
         self.paths = {d.sha256: list((paths or {}).get(d.sha256) or [d.path]) for d in docs}
@@ -87,7 +103,11 @@ class Catalog:
                 self._by_path.setdefault(os.path.abspath(p), sha)
         self._indexes: dict[str, UnitIndex] = {}
         self._by_base: dict[str, set[str]] | None = None
+        self.dedup, self.graph = dedup, graph
+        self.versions = self._versions(dedup)
         self.refs = {sha: self._ref(sha) for sha in self.order}
+        self.copies = self._copies(dedup)
+        self._edges: EdgeIndex | None = None
         # Filled by the site writer as pages are planned, so pages link only to pages that exist.
         self.pair_pages: dict[tuple[str, str], str] = {}  # (source sha, target sha) -> href
         self.provenance_pages: dict[str, str] = {}  # target sha -> href
@@ -98,14 +118,62 @@ class Catalog:
             return os.path.relpath(ap, self.root).replace(os.sep, "/")
         return path.replace(os.sep, "/")
 
+    def _versions(self, dedup: dict | None) -> dict[str, Version]:
+        """sha -> its version (dedup's cluster; a document alone without dedup), labelled as the graph labels it."""
+        groups: list[tuple[str, list[str], str | None]] = []
+        seen: set[str] = set()
+        for c in (dedup or {}).get("clusters") or []:
+            canon = self.sha_of(c.get("canonical"))
+            shas = [s for s in dict.fromkeys([canon] + [self.sha_of(p) for p in c.get("members") or []])
+                    if s and s not in seen]
+            if shas:
+                seen.update(shas)
+                groups.append((str(c.get("id")), shas, c.get("family")))
+        groups += [("v-" + s[:12], [s], None) for s in self.order if s not in seen]
+        versions = [make_version(vid, [self.docs[s] for s in shas], [self.paths[s][0] for s in shas], fam)
+                    for vid, shas, fam in groups]
+        assign_labels(versions)
+        return {s: v for v, (_, shas, _) in zip(versions, groups) for s in shas}
+
     def _ref(self, sha: str) -> DocRef:
         d = self.docs[sha]
+        v = self.versions[sha]
         j = d.jurisdiction
         path = self.display_path(self.paths[sha][0])
-        return DocRef(sha=sha, key=self.keys[sha], label=d.title or os.path.basename(path), title=d.title,
-                      path=path, date=d.date, date_kind=d.date_kind, place=j.name if j else None,
-                      level=j.level if j else None,
-                      href=f"documents/{self.keys[sha]}.html" if self.linked else None)
+        name = d.title or v.title or os.path.basename(path)
+        if d.title and d.title != v.title:
+            label = d.title  # a copy titled otherwise than its version: what it says
+        elif v.title or sha == v.sha:
+            label = v.label  # the version's (a copy without a title line takes its version's title)
+        else:
+            label = name  # nothing titled: its own file name
+        return DocRef(sha=sha, key=self.keys[sha], label=label, title=d.title or v.title, path=path, date=d.date, date_kind=d.date_kind,
+                      place=j.name if j else None, level=j.level if j else None,
+                      href=f"documents/{self.keys[sha]}.html" if self.linked else None,
+                      name=name, own_title=bool(d.title) or not v.title)
+
+    def _copies(self, dedup: dict | None) -> dict[str, "CopyOf"]:
+        """Copy sha -> what dedup says of it against its canonical copy (canonical copies are not listed)."""
+        out: dict[str, CopyOf] = {}
+        for c in (dedup or {}).get("clusters") or []:
+            canon = self.sha_of(c.get("canonical"))
+            details = c.get("details") or {}
+            for p in c.get("members") or []:
+                sha = self.sha_of(p)
+                if canon is None or sha is None or sha == canon or sha in out:
+                    continue
+                d = details.get(p) or {}
+                out[sha] = CopyOf(str(c.get("id")), canon, str(d.get("relation") or "identical"),
+                                  str(d.get("differences") or ""), len(c.get("members") or []))
+        return out
+
+    def edges(self, graph: dict | None = None) -> "EdgeIndex":
+        """The reuse edges of ``graph`` (default: the report's, built once), by the documents of both sides."""
+        if graph is not None and graph is not self.graph:
+            return EdgeIndex(self, graph)
+        if self._edges is None:
+            self._edges = EdgeIndex(self, self.graph)
+        return self._edges
 
     def sha_of(self, ref: str | None) -> str | None:
         if not ref:
@@ -145,6 +213,146 @@ class Catalog:
 
     def span_link(self, sha: str, span: tuple[int, int]) -> "SpanLink":
         return SpanLink(span, self.refs[sha].href, self.index(sha).anchor(span))
+
+
+@dataclass(frozen=True)
+class CopyOf:
+    """A duplicate copy (dedup): its cluster, canonical copy, relation and what differs."""
+
+    cluster: str
+    canonical: str  # sha
+    relation: str  # identical | formatting | truncated | noisy
+    differences: str
+    members: int
+
+
+@dataclass(frozen=True)
+class ShareView:
+    """One share of a reuse edge as printed: the graph's figure, formatted once (``share_text``)."""
+
+    text: str
+    of: "DocRef | ExtRef"  # the document it is a share of
+    edge: str  # edge key "<source id>--<target id>" (data-edge, so tests and readers can compare pages)
+    side: str  # "target" | "source": which side of the graph edge it is a share of
+
+
+@dataclass
+class EdgeInfo:
+    """A reuse edge of the graph, as every page that mentions it needs it."""
+
+    key: str
+    sid: str
+    tid: str
+    source_shas: list[str]  # every copy of each side in the report, canonical first
+    target_shas: list[str]
+    uncertain: bool  # direction not established: the pages say "shares text with", never "reused from"
+    share_of_target: float | None
+    share_of_source: float | None
+    source_sha: str | None  # the copies whose spans the passages are in
+    target_sha: str | None
+    passages: list[dict[str, Any]]
+    common: dict[str, str]  # common-source node id -> title
+    adoption: dict[str, Any] | None = None
+    target_share: ShareView | None = None
+    source_share: ShareView | None = None
+    _by_start: dict[str, tuple] = field(default_factory=dict, repr=False)
+
+    def share_of(self, sha: str) -> ShareView | None:
+        """The share of the side ``sha`` is on."""
+        if sha in self.target_shas:
+            return self.target_share
+        return self.source_share if sha in self.source_shas else None
+
+    def other(self, sha: str) -> list[str]:
+        return self.source_shas if sha in self.target_shas else self.target_shas
+
+    def passage_at(self, sha: str, span: tuple[int, int]) -> dict[str, Any] | None:
+        """The graph passage overlapping ``span`` of document ``sha`` (one side's canonical copy) the most."""
+        side = "target_span" if sha == self.target_sha else "source_span"
+        if side not in self._by_start:  # (starts, spans, passages) sorted by start, and the longest span
+            items = sorted((tuple(p[side]), i) for i, p in enumerate(self.passages) if _is_span(p.get(side)))
+            self._by_start[side] = ([x[0][0] for x in items], [x[0] for x in items], [self.passages[i] for _, i in items],
+                                    max((b - a for (a, b), _ in items), default=0))
+        starts, spans, passages, longest = self._by_start[side]
+        best, most = None, 0
+        k = bisect.bisect_left(starts, span[1])  # passages starting before the span ends ...
+        while k > 0 and starts[k - 1] > span[0] - longest:  # ... and not ending before it starts
+            k -= 1
+            n = min(spans[k][1], span[1]) - max(spans[k][0], span[0])
+            if n > most or (n == most and n > 0):
+                best, most = passages[k], n
+        return best
+
+
+class EdgeIndex:
+    """Reuse edges by the documents on their sides (any copy of either version)."""
+
+    def __init__(self, cat: "Catalog", graph: dict | None) -> None:
+        self.edges: list[EdgeInfo] = []
+        self.by_pair: dict[tuple[str, str], EdgeInfo] = {}
+        if not graph:
+            return
+        self.node_shas = node_shas(cat, graph)
+        refs = {nid: cat.refs[shas[0]] for nid, shas in self.node_shas.items() if shas}
+        for e in graph.get("edges") or []:
+            if e.get("kind") != "reuse":
+                continue
+            sid, tid = str(e.get("source")), str(e.get("target"))
+            ss, ts = self.node_shas.get(sid) or [], self.node_shas.get(tid) or []
+            if not ss or not ts:
+                continue
+            key = f"{sid}--{tid}"
+            st, so = _share(e.get("share_of_target")), _share(e.get("share_of_source"))
+            src_sha = e.get("source_sha256") if e.get("source_sha256") in cat.docs else ss[0]
+            tgt_sha = e.get("target_sha256") if e.get("target_sha256") in cat.docs else ts[0]
+            info = EdgeInfo(key, sid, tid, ss, ts, edge_uncertain(e), st, so, src_sha, tgt_sha,
+                            list(e.get("passages") or []),
+                            {str(c.get("id")): str(c.get("title") or c.get("id")) for c in e.get("common_sources") or []},
+                            e.get("adoption"))
+            info.target_share = ShareView(share_text(st), refs[tid], key, "target")
+            info.source_share = ShareView(share_text(so), refs[sid], key, "source")
+            self.edges.append(info)
+            for a in ss:
+                for b in ts:
+                    self.by_pair.setdefault((a, b), info)
+                    self.by_pair.setdefault((b, a), info)
+
+    def between(self, a: str | None, b: str | None) -> EdgeInfo | None:
+        return self.by_pair.get((a, b)) if a and b else None  # type: ignore[arg-type]
+
+    def of(self, sha: str) -> list[EdgeInfo]:
+        return [e for e in self.edges if sha in e.source_shas or sha in e.target_shas]
+
+
+def edge_uncertain(e: dict[str, Any]) -> bool:
+    """Whether a reuse edge's direction is not established: the graph's ``direction``, else a low confidence."""
+    if e.get("kind", "reuse") != "reuse":
+        return False
+    if isinstance(e.get("direction"), str):
+        return e["direction"] != "established"
+    conf = e.get("confidence")
+    if isinstance(conf, (int, float)) and not isinstance(conf, bool):
+        return conf < 0.5
+    return str(conf).lower() in ("low", "unknown", "none", "conflicting", "uncertain")
+
+
+def _is_span(v: Any) -> bool:
+    return isinstance(v, (list, tuple)) and len(v) == 2 and all(isinstance(x, int) for x in v)
+
+
+def _share(v: Any) -> float | None:
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def node_shas(cat: "Catalog", graph: dict) -> dict[str, list[str]]:
+    """Graph node id -> every document of the report it stands for (a version node lists all its copies)."""
+    out: dict[str, list[str]] = {}
+    for n in graph.get("nodes") or []:
+        if n.get("external"):
+            continue
+        shas = [s for s in (cat.sha_of(p) for p in [*(n.get("paths") or []), n.get("id")]) if s]
+        out[str(n.get("id"))] = list(dict.fromkeys(shas))
+    return out
 
 
 def _common_root(paths: list[str]) -> str:
@@ -206,11 +414,25 @@ class CopiesInfo:
 
 @dataclass
 class ReuseInfo:
-    """How much of a document comes from one source (graph edge or trace)."""
+    """How much of a document comes from one source, or what it shares with another (graph edge or trace)."""
 
-    source: DocRef | ExtRef
+    source: DocRef | ExtRef  # the other document
     share: float | None  # of the document's non-formulaic text
     href: str | None  # pair page, else provenance page
+    how: str = "reused from"  # or "shares text with" (the graph's direction is uncertain)
+    shares: list[ShareView] = field(default_factory=list)  # the graph's: this document's share first
+
+
+@dataclass
+class PairLink:
+    """A pair page as a document page or the index names it, worded by what the pair is."""
+
+    how: str  # "reused from" | "source of" | "shares text with" | "copy of" | "its copy"
+    other: DocRef  # the other document (the index: the second one)
+    href: str
+    shares: list[ShareView] = field(default_factory=list)
+    first: DocRef | None = None  # the index: the first document of the pair
+    sign: str = "→"  # → established or trace, ↔ direction uncertain, ≡ duplicate copy
 
 
 @dataclass
@@ -264,6 +486,8 @@ class EdgeView:
     sid: str = ""  # graph node ids of source and target
     tid: str = ""
     direction: str | None = None  # graph's verdict: established | uncertain (None: not given)
+    shares: list[ShareView] = field(default_factory=list)  # reuse: the target's share, then the source's
+    uncertain: bool = False  # a reuse edge whose direction is not established (edge_uncertain)
 
 
 @dataclass
@@ -274,7 +498,7 @@ class IndexPage:
     stages: dict[str, bool]  # which pipeline stages contributed: ingest, dedup, align, graph
     clusters: list[ClusterSummary] | None  # multi-member clusters; None: dedup not run
     edges: list[EdgeView] | None  # strongest lineage edges; None: graph not run
-    pairs: list[tuple[DocRef, DocRef, str]]  # (source, target, href) of every pair page
+    pairs: list[PairLink]  # every pair page
     skipped: list[tuple[str, str]]  # (display path, reason)
 
 
@@ -322,7 +546,8 @@ class DocumentPage:
     warnings: list[str]
     copies: CopiesInfo | None
     provenance: str | None
-    pairs: list[tuple[str, DocRef, str]]  # ("source of" | "reuses", other, href)
+    pairs: list[PairLink]
+    version_title: str | None = None  # a copy without a title line: the title it takes from its version
 
 
 # -- pair page -------------------------------------------------------------------------------
@@ -344,6 +569,7 @@ class Row:
     formulaic: bool = False
     ghost: bool = False  # the source-side position of a moved unit
     partner: str | None = None  # row id of the other half of a moved pair
+    tag: "Tag | None" = None  # what the graph makes of this match, when it does not count it
 
     @property
     def change(self) -> bool:
@@ -372,17 +598,62 @@ class RowGroup:
         return [(rel, n[rel]) for rel in RELATIONS if rel in n]
 
 
+@dataclass(frozen=True)
+class Tag:
+    """A matched passage the graph does not count as reuse between the two documents, and why."""
+
+    kind: str  # common | widely | formulaic | uncounted (a CSS class and a stats-bar filter)
+    label: str  # badge text: "common source: 中国制造2025", "widely shared", "formulaic", "not counted"
+    why: str  # tooltip
+
+
+TAG_LEGEND = (("common", "common source", "text of a well-known national document both quote (the graph's "
+               "common_sources): they both draw on it, it is not counted as reuse between them"),
+              ("widely", "widely shared", "text found in documents of several provinces: its origin lies outside "
+               "this pair, not counted"),
+              ("formulaic", "formulaic", "stock text every plan has (headings, slogans, responsibility lines): "
+               "not counted"),
+              ("uncounted", "not counted", "matched by this alignment but not by the graph's (explained by another "
+               "document, or too weak): not in the edge's share"))
+
+
 @dataclass
 class PairPage:
-    """Rows carry unit anchors only (``cell.link.anchor``); the two documents' page hrefs are on the page once."""
+    """Rows carry unit anchors only (``cell.link.anchor``); the two documents' page hrefs are on the page once.
+
+    ``kind``: "reuse" (an established graph edge, source → target), "shared"
+    (a graph edge of uncertain direction: the two documents share text),
+    "copy" (a duplicate copy against its canonical copy, from dedup) or
+    "align" (no graph: the alignment's own source and target, as ``lineage align``).
+    """
 
     source: DocRef
     target: DocRef
     stats: list[Stat]
-    reuse_share: float | None
+    reuse_share: float | None  # "align" only: the alignment's own figure
     groups: list[RowGroup]
     changes: int
     standalone: bool = False
+    kind: str = "align"
+    shares: list[ShareView] = field(default_factory=list)  # the graph edge's: the target's, then the source's
+    copy: CopyOf | None = None
+    copy_href: str | None = None  # its cluster on the dedup page
+    legend: list[tuple[str, str, str]] = field(default_factory=list)  # tags on the page: (kind, label, why)
+    adoption: str | None = None  # an edge established by dates against the level: what else may have happened
+
+    @property
+    def sides(self) -> tuple[str, str]:
+        """What the two columns are called: roles only where the direction is known."""
+        return {"shared": ("left", "right"), "copy": ("canonical", "copy")}.get(self.kind, ("source", "target"))
+
+    @property
+    def rel_names(self) -> dict[str, str]:
+        """Badge text of one-sided rows: "added"/"deleted" say which way text went, so not where nobody knows."""
+        if self.kind == "shared":
+            return {"added": "right only", "deleted": "left only"}
+        if self.kind == "copy":
+            return {"added": "copy only", "deleted": "canonical only"}
+        return {}
 
 
 # -- provenance page -------------------------------------------------------------------------
@@ -391,11 +662,13 @@ class PairPage:
 class SourceView:
     color: int  # palette index
     doc: DocRef | ExtRef
-    chars: int  # reused target characters (non-formulaic)
-    share: float | None  # of the target's body characters
+    chars: int  # target characters the trace attributes to this document (non-formulaic)
+    share: float | None  # the same as a share of the target's body characters (the trace's attribution)
     by_relation: list[tuple[str, int]]
     matches: int
     pair_href: str | None
+    how: str = "reused from"  # or "shares text with" (the graph's direction is uncertain)
+    shares: list[ShareView] = field(default_factory=list)  # the graph edge's: this document's share first
 
 
 @dataclass
@@ -410,17 +683,22 @@ class MatchView:
     src: Cell | None
     tgt: Cell
     source_index: int = 0  # row of its source in the page's sources table (where the source's page is named once)
+    how: str = "from"  # or "shared with" (direction uncertain)
+    tag: Tag | None = None
 
 
 @dataclass
 class ProvenancePage:
     target: DocRef
-    reuse_share: float | None
+    reuse_share: float | None  # the trace's: the share of the text attributed to any source (not an edge's share)
     sources: list[SourceView]
     sections: list[Section]  # target text; piece.ref = MatchView or None
     matches: list[MatchView]
     added: int  # target spans with no source
     standalone: bool = False
+    established: bool = True  # some source is an established one ("provenance"); else only shared text
+    graph: bool = False  # the graph ran: sources carry its shares and direction
+    legend: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 # -- dedup page ---------------------------------------------------------------------------------
@@ -483,6 +761,7 @@ class GNode:
     external: bool
     href: str
     ref: DocRef | ExtRef
+    label_w: float = 0.0  # drawn label width, px (lanes keep the next node clear of it)
 
 
 @dataclass
@@ -494,7 +773,7 @@ class GEdge:
     width: float
     title: str
     href: str
-    uncertain: bool  # direction not established (confidence low or missing)
+    uncertain: bool  # direction not established: drawn without an arrowhead (hollow dots at both ends), dashed
 
 
 @dataclass

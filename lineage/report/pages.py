@@ -17,9 +17,10 @@ from typing import Any
 
 from ..model import Document
 from .data import (
-    CHANGES, RELATIONS, BlockView, Catalog, Cell, CitationView, ClusterSummary, ClusterView, CopiesInfo, DedupPage,
-    DocRef, DocumentPage, EdgeView, ExtRef, GraphPage, IndexPage, IndexRow, MatchView, MemberView, OutlineNode,
-    PairPage, ProvenancePage, ReuseInfo, RevisionLink, Row, RowGroup, Section, SourceView, Stat, Tok,
+    CHANGES, RELATIONS, TAG_LEGEND, BlockView, Catalog, Cell, CitationView, ClusterSummary, ClusterView, CopiesInfo,
+    DedupPage, DocRef, DocumentPage, EdgeInfo, EdgeView, ExtRef, GraphPage, IndexPage, IndexRow, MatchView, MemberView,
+    OutlineNode, PairLink, PairPage, ProvenancePage, ReuseInfo, RevisionLink, Row, RowGroup, Section, SourceView, Stat,
+    Tag, Tok, edge_uncertain, node_shas,
 )
 from .names import anchor_id
 from .text import Piece, cut, shown, tidy
@@ -105,9 +106,14 @@ def sections(cat: Catalog, doc: Document, marks: list[tuple[int, int, Any]] | No
     return out
 
 
-def document_meta(doc: Document) -> list[tuple[str, str]]:
+def document_meta(doc: Document, version_title: str | None = None) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
-    rows.append(("title", f"{doc.title} ({doc.title_source})" if doc.title else "none found"))
+    if doc.title:
+        rows.append(("title", f"{doc.title} ({doc.title_source})"))
+    elif version_title:
+        rows.append(("title", f"{version_title} (its version's: this copy has no title line)"))
+    else:
+        rows.append(("title", "none found"))
     if doc.date:
         d = f"{doc.date} ({doc.date_kind})"
         if doc.date_range:
@@ -131,16 +137,45 @@ def document_meta(doc: Document) -> list[tuple[str, str]]:
 
 
 def document_page(cat: Catalog, sha: str, copies: CopiesInfo | None = None,
-                  pairs: list[tuple[str, DocRef, str]] | None = None) -> DocumentPage:
+                  pairs: list[PairLink] | None = None) -> DocumentPage:
     doc = cat.docs[sha]
+    ref = cat.refs[sha]
     blocks_per_part = Counter(u.part for u in doc.block_units)
+    vtitle = ref.title if not doc.title else None
     return DocumentPage(
-        doc=cat.refs[sha], meta=document_meta(doc), paths=[cat.display_path(p) for p in cat.paths[sha]],
+        doc=ref, meta=document_meta(doc, vtitle), paths=[cat.display_path(p) for p in cat.paths[sha]],
         citations=citation_views(cat, doc),
         parts=[(p["part"], tuple(p["span"]), blocks_per_part.get(p["part"], 0)) for p in doc.parts],
         removed=removed_views(doc), outline=outline_tree(doc), sections=sections(cat, doc),
-        warnings=list(doc.warnings), copies=copies, provenance=cat.provenance_pages.get(sha), pairs=pairs or [],
+        warnings=list(doc.warnings), copies=copies, provenance=cat.provenance_pages.get(sha),
+        pairs=pairs if pairs is not None else doc_pairs(cat).get(sha, []), version_title=vtitle,
     )
+
+
+def pair_link(cat: Catalog, a: str, b: str, href: str, me: str) -> PairLink:
+    """The pair page of (a, b) as ``me`` (one of them) names it: worded by what the pair is."""
+    other = b if me == a else a
+    copy = cat.copies.get(b) if cat.copies.get(b) and cat.copies[b].canonical == a else None
+    if copy is not None:
+        return PairLink("its copy" if me == a else "copy of", cat.refs[other], href, sign="≡")
+    e = cat.edges().between(a, b)
+    if e is None:  # no graph: the alignment's direction (a is the source)
+        return PairLink("source of" if me == a else "reused from", cat.refs[other], href)
+    mine, theirs = e.share_of(me), e.share_of(other)
+    if e.uncertain:
+        return PairLink("shares text with", cat.refs[other], href, [x for x in (mine, theirs) if x], sign="↔")
+    if me in e.target_shas:
+        return PairLink("reused from", cat.refs[other], href, [mine] if mine else [])
+    return PairLink("source of", cat.refs[other], href, [theirs] if theirs else [])
+
+
+def doc_pairs(cat: Catalog) -> dict[str, list[PairLink]]:
+    """Each document's pair pages, worded from its side (reused from, source of, shares text with, copy of)."""
+    out: dict[str, list[PairLink]] = {sha: [] for sha in cat.order}
+    for (a, b), href in sorted(cat.pair_pages.items()):
+        for me in (a, b):
+            out[me].append(pair_link(cat, a, b, href, me))
+    return out
 
 
 # -- cells and diff tokens ---------------------------------------------------------------------
@@ -198,15 +233,54 @@ def cell(cat: Catalog, sha: str | None, span: tuple[int, int] | None, rel: str,
 
 # -- pair page ---------------------------------------------------------------------------------
 
-def _stats(rows: list[Row]) -> list[Stat]:
+def _stats(rows: list[Row], names: dict[str, str] | None = None) -> list[Stat]:
+    names = names or {}
     counts = Counter(r.rel for r in rows if not r.ghost)
     stats = [Stat("all", "all", sum(counts.values()))]
-    stats += [Stat(rel, rel, counts[rel]) for rel in RELATIONS if counts.get(rel)]
+    stats += [Stat(rel, names.get(rel, rel), counts[rel]) for rel in RELATIONS if counts.get(rel)]
     stats += [Stat(rel, rel, n) for rel, n in sorted(counts.items()) if rel not in RELATIONS]
-    formulaic = sum(1 for r in rows if r.formulaic and not r.ghost)
+    formulaic = sum(1 for r in rows if (r.formulaic or (r.tag and r.tag.kind == "formulaic")) and not r.ghost)
     if formulaic:
         stats.append(Stat("formulaic", "formulaic", formulaic))
+    tags = Counter(r.tag.kind for r in rows if r.tag and r.tag.kind != "formulaic" and not r.ghost)
+    stats += [Stat(k, label, tags[k]) for k, label, _ in TAG_LEGEND if tags.get(k)]
     return stats
+
+
+# -- what the graph makes of a matched passage ---------------------------------------------------
+
+_TAG_WHY = {k: why for k, _, why in TAG_LEGEND}
+
+
+def graph_tag(e: EdgeInfo | None, sha: str | None, span: tuple[int, int] | None) -> Tag | None:
+    """Why the graph does not count the passage at ``span`` of document ``sha`` (None: it counts it, or cannot say).
+
+    The graph's passage overlapping the span most decides: counted (no tag),
+    common source (a well-known text both quote), widely shared, formulaic;
+    a span no graph passage overlaps is "not counted" (the graph's alignment
+    gave it to another document, or found it too weak).
+    """
+    if e is None or span is None or sha not in (e.source_sha, e.target_sha):
+        return None
+    best = e.passage_at(sha, span)
+    if best is None:
+        return Tag("uncounted", "not counted", _TAG_WHY["uncounted"])
+    if best.get("counted", True):
+        return None
+    cs = best.get("common_source")
+    if cs == "widely shared":
+        return Tag("widely", "widely shared", _TAG_WHY["widely"])
+    if cs:
+        return Tag("common", f"common source: {e.common.get(str(cs), str(cs))}", _TAG_WHY["common"])
+    if best.get("formulaic"):
+        return Tag("formulaic", "formulaic", _TAG_WHY["formulaic"])
+    return Tag("uncounted", "not counted", _TAG_WHY["uncounted"])
+
+
+def legend(tags: Iterable[Tag | None]) -> list[tuple[str, str, str]]:
+    """The legend lines for the tags a page shows, in a fixed order."""
+    kinds = {t.kind for t in tags if t}
+    return [x for x in TAG_LEGEND if x[0] in kinds]
 
 
 def pair_rows(cat: Catalog, align: dict, src_sha: str | None, tgt_sha: str | None) -> list[Row]:
@@ -279,7 +353,7 @@ def group_rows(rows: list[Row], collapse_min: int = COLLAPSE_MIN,
     run: list[Row] = []
 
     def foldable(r: Row) -> str | None:
-        if r.ghost or r.formulaic:
+        if r.ghost or r.formulaic or r.tag:
             return None
         return "identical" if r.rel == "identical" else ("unmatched" if r.rel in ("added", "deleted") else None)
 
@@ -334,9 +408,26 @@ def pair_page(cat: Catalog, align: dict, collapse_min: int = COLLAPSE_MIN) -> Pa
         raise ValueError("align result names documents that are not in this report")
     rows = pair_rows(cat, align, src_sha, tgt_sha)
     summary = align.get("summary") or {}
-    return PairPage(source=cat.refs[src_sha], target=cat.refs[tgt_sha], stats=_stats(rows),
-                    reuse_share=_num(summary.get("reuse_share")), groups=group_rows(rows, collapse_min),
-                    changes=sum(1 for r in rows if r.change), standalone=not cat.linked)
+    page = PairPage(source=cat.refs[src_sha], target=cat.refs[tgt_sha], stats=[],
+                    reuse_share=_num(summary.get("reuse_share")), groups=[], changes=0, standalone=not cat.linked)
+    copy = cat.copies.get(tgt_sha)
+    edge = cat.edges().between(src_sha, tgt_sha)
+    if copy is not None and copy.canonical == src_sha:
+        # a duplicate copy against its canonical copy: what dedup says, not a reuse figure
+        page.kind, page.copy, page.reuse_share = "copy", copy, None
+        page.copy_href = f"dedup.html#{cluster_anchor(copy.cluster)}"
+    elif edge is not None:
+        page.kind = "shared" if edge.uncertain else "reuse"
+        page.reuse_share = None  # the graph's figures stand for the pair: one number per thing
+        page.shares = [x for x in (edge.share_of(tgt_sha), edge.share_of(src_sha)) if x]
+        page.adoption = (edge.adoption or {}).get("detail")
+        for r in rows:
+            if r.tgt is not None and not r.ghost and not r.formulaic and r.rel not in ("added", "deleted"):
+                r.tag = graph_tag(edge, tgt_sha, r.tgt.link.span)
+        page.legend = legend(r.tag for r in rows)
+    page.stats, page.groups = _stats(rows, page.rel_names), group_rows(rows, collapse_min)
+    page.changes = sum(1 for r in rows if r.change)
+    return page
 
 
 # -- provenance page ---------------------------------------------------------------------------
@@ -346,13 +437,23 @@ def body_chars(doc: Document) -> int:
 
 
 def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
-    """The provenance page from ``lineage trace --json`` (issue 3's contract)."""
+    """The provenance page from ``lineage trace --json`` (issue 3's contract), worded and figured by the graph.
+
+    With the report's graph, every source is a reuse edge: its share is the
+    edge's (the graph's figure, the same on every page), and an edge of
+    uncertain direction is a document this one "shares text with", not a
+    source.  The trace's own figures (what it attributes to each source, each
+    span to one source) are shown under another name.  Without a graph (a
+    standalone ``trace --html``) the trace's figures are all there is.
+    """
     tgt_sha = cat.sha_of((trace.get("target") or {}).get("path"))
     if tgt_sha is None:
         raise ValueError("trace result names a target that is not in this report")
     tdoc = cat.docs[tgt_sha]
     matches = [m for m in trace.get("matches") or [] if _span(m.get("target_span"))]
     matches.sort(key=lambda m: (_span(m["target_span"]), str(m.get("source"))))
+    graph = bool(cat.graph)
+    edges = cat.edges()
 
     # Sources by reused characters (non-formulaic), largest first: colour 0 is the main source.
     chars: Counter[str] = Counter()
@@ -367,19 +468,34 @@ def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
             chars[key] += n
             rels[key][str(m.get("relation"))] += n
     info = {str(s.get("path")): s for s in trace.get("sources") or [] if isinstance(s, dict)}
-    keys = sorted(set(nmatch) | set(info), key=lambda k: (-chars[k], cat.refs[cat.sha_of(k)].path if cat.sha_of(k) else k))
+    keys = list(set(nmatch) | set(info))
+    # the graph's edges into this version the trace found nothing for: listed all the same
+    traced = {cat.sha_of(k) for k in keys}
+    for e in edges.of(tgt_sha):
+        others = e.other(tgt_sha)
+        if (e.uncertain or tgt_sha in e.target_shas) and not traced & set(others):
+            keys.append(cat.paths[others[0]][0])
+    keys.sort(key=lambda k: (-chars[k], cat.refs[cat.sha_of(k)].path if cat.sha_of(k) else k))
     color = {k: i % PALETTE for i, k in enumerate(keys)}
     index = {k: i for i, k in enumerate(keys)}
     total = body_chars(tdoc) or 1
     by_source = (trace.get("summary") or {}).get("by_source") or {}
     sources = []
+    edge_of: dict[str, EdgeInfo | None] = {}
     for k in keys:
         ref = _doc_ref_or_ext(cat, info.get(k) or k)
         sha = cat.sha_of(k)
+        e = edge_of[k] = edges.between(sha, tgt_sha)
         share = _num(by_source.get(k), "share", "reuse_share", "share_of_target")
-        sources.append(SourceView(color[k], ref, chars[k], share if share is not None else chars[k] / total,
-                                  sorted(rels[k].items(), key=lambda x: (-x[1], x[0])), nmatch[k],
-                                  cat.pair_pages.get((sha, tgt_sha)) if sha else None))
+        view = SourceView(color[k], ref, chars[k], share if share is not None else chars[k] / total,
+                          sorted(rels[k].items(), key=lambda x: (-x[1], x[0])), nmatch[k],
+                          cat.pair_pages.get((sha, tgt_sha)) or cat.pair_pages.get((tgt_sha, sha)) if sha else None)
+        if e is not None:
+            view.how = ("shares text with" if e.uncertain else "reused from" if tgt_sha in e.target_shas
+                        else "source of")
+            view.shares = [x for x in ((e.share_of(tgt_sha), e.share_of(sha)) if e.uncertain
+                                       else (e.share_of(tgt_sha),)) if x]
+        sources.append(view)
     views: list[MatchView] = []
     marks = []
     for i, m in enumerate(matches, 1):
@@ -388,16 +504,22 @@ def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
         ts, ss = _span(m["target_span"]), _span(m.get("source_span"))
         rel = str(m.get("relation") or "modified")
         diff = m.get("diff") or None
+        e = edge_of.get(key)
         mv = MatchView(f"m{i}", color.get(key, 0), rel, bool(m.get("formulaic")), _num(m.get("score")),
                        m.get("unit"), _doc_ref_or_ext(cat, info.get(key) or key),
                        cell(cat, sha, ss, rel, diff, "src") if sha else None,
                        cell(cat, tgt_sha, ts, rel, diff, "tgt"), index.get(key, 0))  # type: ignore[arg-type]
+        if e is not None:
+            mv.how = "shared with" if e.uncertain else "from"
+            mv.tag = None if mv.formulaic else graph_tag(e, tgt_sha, ts)
         views.append(mv)
         marks.append((ts[0], ts[1], mv))  # type: ignore[index]
     summary = trace.get("summary") or {}
     return ProvenancePage(target=cat.refs[tgt_sha], reuse_share=_num(summary.get("reuse_share")), sources=sources,
                           sections=sections(cat, tdoc, marks), matches=views,
-                          added=len(trace.get("added") or []), standalone=not cat.linked)
+                          added=len(trace.get("added") or []), standalone=not cat.linked,
+                          established=not graph or any(s.how == "reused from" for s in sources), graph=graph,
+                          legend=legend(v.tag for v in views))
 
 
 # -- dedup page ----------------------------------------------------------------------------------
@@ -511,8 +633,12 @@ def cluster_summaries(cat: Catalog, dedup: dict) -> list[ClusterSummary]:
 
 # -- graph ----------------------------------------------------------------------------------------
 
-def evidence_text(e: Any) -> str:
-    """One line of direction evidence: graph's ``{"kind", "detail", "favours"}``, or any dict or string."""
+def evidence_text(e: Any, names: dict[str, str] | None = None) -> str:
+    """One line of direction evidence: graph's ``{"kind", "detail", "favours"}``, or any dict or string.
+
+    ``names``: "source"/"target" -> the documents' labels, so that evidence
+    favouring one side names it (an uncertain edge has no source or target).
+    """
     if isinstance(e, str):
         return e
     if isinstance(e, dict):
@@ -520,7 +646,9 @@ def evidence_text(e: Any) -> str:
         if "detail" in e:
             text = str(e.get("detail") or "")
             favours = e.get("favours")
-            if favours:
+            if favours and names and favours in names:
+                text += f" (favours {names[favours]})"
+            elif favours:
                 text += f" (favours the {favours})" if favours in ("source", "target") else f" (favours {favours})"
             return f"{head}: {text}" if head else text
         rest = "; ".join(f"{k}: {v}" for k, v in sorted(e.items()) if k not in ("kind", "type"))
@@ -550,20 +678,11 @@ def node_refs(cat: Catalog, graph: dict) -> dict[str, DocRef | ExtRef]:
     return out
 
 
-def node_shas(cat: Catalog, graph: dict) -> dict[str, list[str]]:
-    """Graph node id -> every document of the report it stands for (a version node lists all its copies)."""
-    out: dict[str, list[str]] = {}
-    for n in graph.get("nodes") or []:
-        if n.get("external"):
-            continue
-        shas = [s for s in (cat.sha_of(p) for p in [*(n.get("paths") or []), n.get("id")]) if s]
-        out[str(n.get("id"))] = list(dict.fromkeys(shas))
-    return out
-
-
 def edge_views(cat: Catalog, graph: dict, refs: dict[str, DocRef | ExtRef]) -> list[EdgeView]:
     out = []
     shas = node_shas(cat, graph)
+    index = cat.edges(graph)
+    by_key = {e.key: e for e in index.edges}
     for e in graph.get("edges") or []:
         sid, tid = str(e.get("source")), str(e.get("target"))
         s, t = refs.get(sid), refs.get(tid)
@@ -574,9 +693,14 @@ def edge_views(cat: Catalog, graph: dict, refs: dict[str, DocRef | ExtRef]) -> l
         chars = {k: int(v) for k, v in sorted((e.get("chars") or {}).items()) if isinstance(v, (int, float)) and v}
         out.append(EdgeView(s, t, kind, _num(e.get("share_of_target")), _num(e.get("share_of_source")), chars,
                             len(e.get("passages") or []), e.get("confidence"),
-                            [evidence_text(x) for x in e.get("direction_evidence") or []],
+                            [evidence_text(x, {"source": s.label, "target": t.label})
+                             for x in e.get("direction_evidence") or []],
                             edge_href(cat, s, t, kind, shas.get(sid, []), shas.get(tid, [])), sid, tid,
                             e.get("direction") if isinstance(e.get("direction"), str) else None))
+        out[-1].uncertain = edge_uncertain(e)
+        info = by_key.get(f"{sid}--{tid}") if kind == "reuse" else None
+        if info is not None:
+            out[-1].shares = [x for x in (info.target_share, info.source_share) if x]
     out.sort(key=lambda v: (v.kind != "reuse", -(v.share_of_target or 0.0), v.source.label, v.target.label))
     return out
 
@@ -587,8 +711,9 @@ def edge_href(cat: Catalog, s: DocRef | ExtRef, t: DocRef | ExtRef, kind: str,
     if kind == "reuse":
         for a in s_shas or ([s.sha] if isinstance(s, DocRef) else []):
             for b in t_shas or ([t.sha] if isinstance(t, DocRef) else []):
-                if (a, b) in cat.pair_pages:
-                    return cat.pair_pages[(a, b)]
+                for pair in ((a, b), (b, a)):
+                    if pair in cat.pair_pages:
+                        return cat.pair_pages[pair]
     if isinstance(t, DocRef):
         if kind == "reuse":
             for b in t_shas or [t.sha]:
@@ -654,10 +779,20 @@ def reuse_by_doc(cat: Catalog, graph: dict | None, traces: dict[str, dict]) -> d
         refs = node_refs(cat, graph)
         shas = node_shas(cat, graph)
         for e in edge_views(cat, graph, refs):
-            if e.kind == "reuse" and isinstance(e.target, DocRef):
-                # a version's reuse is every copy's: the copies' rows say so too
-                for sha in shas.get(e.tid) or [e.target.sha]:
-                    out.setdefault(sha, []).append(ReuseInfo(e.source, e.share_of_target, e.href))
+            if e.kind != "reuse" or not isinstance(e.target, DocRef):
+                continue
+            target, source = (e.shares + [None, None])[:2]
+            # a version's reuse is every copy's: the copies' rows say so too
+            for sha in shas.get(e.tid) or [e.target.sha]:
+                out.setdefault(sha, []).append(ReuseInfo(
+                    e.source, e.share_of_target, e.href, "shares text with" if e.uncertain else "reused from",
+                    [x for x in (target, source if e.uncertain else None) if x]))
+            if isinstance(e.source, DocRef):
+                # the other side's row: the same edge from its side (no direction: the same words)
+                for sha in shas.get(e.sid) or [e.source.sha]:
+                    out.setdefault(sha, []).append(ReuseInfo(
+                        e.target, e.share_of_source, e.href, "shares text with" if e.uncertain else "source of",
+                        [x for x in ((source, target) if e.uncertain else (target,)) if x]))
         return out
     for sha, trace in traces.items():
         page = provenance_page(cat, trace)
@@ -683,8 +818,12 @@ def index_page(cat: Catalog, *, dedup: dict | None = None, graph: dict | None = 
             removed=len(d.removed), citations=citation_views(cat, d), warnings=list(d.warnings),
             copies=copies.get(sha), reuse=(reuse.get(sha, []) if reuse is not None else None),
             provenance=cat.provenance_pages.get(sha)))
-    pairs = sorted(((cat.refs[s], cat.refs[t], href) for (s, t), href in cat.pair_pages.items()),
-                   key=lambda x: (x[1].path, x[0].path))
+    pairs = []
+    for (s, t), href in cat.pair_pages.items():
+        link = pair_link(cat, s, t, href, s)
+        link.first, link.other = cat.refs[s], cat.refs[t]
+        pairs.append(link)
+    pairs.sort(key=lambda x: (x.other.path, x.first.path))  # type: ignore[union-attr]
     return IndexPage(
         title=title, rows=rows, total_bytes=sum(r.size for r in rows),
         stages={"ingest": True, "dedup": dedup is not None, "align": bool(traces) or bool(cat.pair_pages),

@@ -64,7 +64,7 @@ class Planned:
 
 def catalog(results: Results) -> Catalog:
     """The catalog with every pair and provenance page registered, so pages only link to pages that exist."""
-    cat = Catalog(results.docs, results.paths, results.root)
+    cat = Catalog(results.docs, results.paths, results.root, dedup=results.dedup, graph=results.graph)
     for a in results.pairs:
         s, t = _pair_shas(cat, a)
         if s and t:
@@ -84,10 +84,7 @@ def _pair_shas(cat: Catalog, align: dict) -> tuple[str | None, str | None]:
 def plan(results: Results, cat: Catalog) -> list[Planned]:
     """Every file of the site, in a fixed order, with how to compute its page data."""
     copies = pages.copies_by_doc(cat, results.dedup)
-    doc_pairs: dict[str, list] = {sha: [] for sha in cat.order}
-    for (s, t), href in sorted(cat.pair_pages.items()):
-        doc_pairs[s].append(("source of", cat.refs[t], href))
-        doc_pairs[t].append(("reuses", cat.refs[s], href))
+    doc_pairs = pages.doc_pairs(cat)  # worded by what each pair is: reuse, shared text, copy
 
     out = [
         Planned("index.html", "index.html.j2",

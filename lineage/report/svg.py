@@ -4,6 +4,12 @@ Computed here, drawn by ``graph.html.j2``: positions are plain numbers
 (rounded to 0.1 px so output bytes do not depend on float noise), edges are
 path strings.  No external service and no browser-side layout: the SVG is
 the same every time for the same graph.
+
+A reuse edge whose direction is established is an arrow from source to
+target; one whose direction is uncertain has no arrowhead (a hollow dot at
+each end, dashed): the two documents share text, nobody is shown reusing
+anybody.  Node labels are cut to a few characters; where two different
+documents would then read the same, both get their place and year in front.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import math
 import re
 from typing import Any
 
+from ..graph_nodes import disambiguate
 from .data import DocRef, EdgeView, ExtRef, GBand, GEdge, GNode, GraphLayout, GTick
 from .names import anchor_id
 
@@ -31,6 +38,7 @@ UNDATED_W = 90.0
 NODE_R = 7.0
 MIN_W, MAX_W = 1.2, 10.0  # reuse edge widths at share 0 and 1
 LABEL_CHARS = 8
+LABEL_PX = 12.0  # a CJK character of the label font; ASCII about half
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
@@ -54,16 +62,20 @@ def short(label: str, n: int = LABEL_CHARS) -> str:
     return label if len(label) <= n else label[: n - 1] + "…"
 
 
+def label_px(text: str) -> float:
+    """A generous width: ASCII letters and digits at 0.6 em, everything else (CJK, ·, …) a full em."""
+    return sum(LABEL_PX * 0.6 if c.isascii() else LABEL_PX for c in text)
+
+
+def node_labels(items: list[tuple[str, DocRef | ExtRef, str | None]]) -> dict[str, str]:
+    """Short node labels, place and year in front of those two different documents would share."""
+    names = disambiguate([(nid, ref.name, {"name": ref.place} if ref.place else None, date)
+                          for nid, ref, date in items], width=LABEL_CHARS)
+    return {nid: short_label.replace(" · ", "·") for nid, (_, short_label) in names.items()}
+
+
 def _r(v: float) -> float:
     return round(v, 1)
-
-
-def _uncertain(conf: Any) -> bool:
-    if conf is None:
-        return True
-    if isinstance(conf, (int, float)) and not isinstance(conf, bool):
-        return conf < 0.5
-    return str(conf).lower() in ("low", "unknown", "none", "conflicting", "uncertain")
 
 
 def edge_width(share: float) -> float:
@@ -80,6 +92,7 @@ def layout(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView])
         level = level if level in LEVELS else "other"
         date = n.get("date") or ref.date
         items.append((nid, ref, level, date, date_value(date), bool(n.get("external")) or isinstance(ref, ExtRef)))
+    labels = node_labels([(nid, ref, date) for nid, ref, _, date, _, _ in items])
 
     dated = [v for *_, v, _ in items if v is not None]
     lo = math.floor(min(dated)) if dated else 2000
@@ -100,17 +113,18 @@ def layout(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView])
     placed: dict[str, tuple[float, int, str]] = {}
     lanes_used: dict[str, int] = {}
     for lv in levels:
-        last: list[float] = []
+        last: list[float] = []  # per lane: where the last node's label ends, as a minimum x for the next node
         for nid, ref, level, date, v, ext in sorted((i for i in items if i[2] == lv),
                                                     key=lambda i: (xpos(i[4]), i[1].label, i[0])):
             x = xpos(v)
+            room = x + max(MIN_DX, label_px(labels[nid]) + 20.0)
             for k, lx in enumerate(last):
-                if x - lx >= MIN_DX:
-                    last[k] = x
+                if x >= lx:
+                    last[k] = room
                     break
             else:
                 k = len(last)
-                last.append(x)
+                last.append(room)
             placed[nid] = (x, k, lv)
         lanes_used[lv] = max(1, len(last))
 
@@ -137,8 +151,9 @@ def layout(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView])
         if ext:
             bits.append("not in the corpus")
         anchor = "v-" + (ref.key if isinstance(ref, ExtRef) else anchor_id(nid))
-        nodes.append(GNode(nid, anchor, _r(x), _r(ny), NODE_R - (1 if ext else 0), short(ref.label),
-                           " · ".join(b for b in bits if b), level, ext, ref.href or f"graph.html#{anchor}", ref))
+        nodes.append(GNode(nid, anchor, _r(x), _r(ny), NODE_R - (1 if ext else 0), labels[nid],
+                           " · ".join(b for b in bits if b), level, ext, ref.href or f"graph.html#{anchor}", ref,
+                           _r(label_px(labels[nid]))))
     nodes.sort(key=lambda n: (n.x, n.y, n.id))
 
     gedges: list[GEdge] = []
@@ -149,18 +164,23 @@ def layout(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView])
         dx, dy = x2 - x1, y2 - y1
         dist = math.hypot(dx, dy) or 1.0
         ux, uy = dx / dist, dy / dist
-        # Trim to the circles so arrowheads show; bend left of the direction so A→B and B→A do not overlap.
-        sx, sy = x1 + ux * (NODE_R + 1), y1 + uy * (NODE_R + 1)
-        tx, ty = x2 - ux * (NODE_R + 3), y2 - uy * (NODE_R + 3)
+        share = e.share_of_target or 0.0
+        uncertain = e.uncertain
+        # Trim to the circles so arrowheads (and an uncertain edge's end dots) show clear of the nodes; bend left of
+        # the direction so A→B and B→A do not overlap.
+        s_trim, t_trim = (NODE_R + 6, NODE_R + 6) if uncertain else (NODE_R + 1, NODE_R + 3)
+        sx, sy = x1 + ux * s_trim, y1 + uy * s_trim
+        tx, ty = x2 - ux * t_trim, y2 - uy * t_trim
         bend = min(80.0, max(14.0, dist * 0.18))
         cx, cy = (sx + tx) / 2 + uy * bend, (sy + ty) / 2 - ux * bend
-        share = e.share_of_target or 0.0
-        width = 1.5 if e.kind == "citation" else edge_width(share)
-        what = "cites" if e.kind == "citation" else f"reuse: {share:.1%} of the target"
-        title = f"{e.source.label} → {e.target.label}: {what}"
-        uncertain = e.kind != "citation" and (e.direction == "uncertain" if e.direction else _uncertain(e.confidence))
-        if uncertain:
-            title += " (direction uncertain)"
+        width = 1.5 if e.kind == "citation" else edge_width(max(share, e.share_of_source or 0.0) if uncertain else share)
+        shares = " and ".join(f"{x.text} of {x.of.label}" for x in e.shares)
+        if e.kind == "citation":
+            title = f"{e.target.label} cites {e.source.label}"
+        elif uncertain:
+            title = f"{e.source.label} and {e.target.label} share text ({shares}); direction uncertain"
+        else:
+            title = f"{e.source.label} → {e.target.label}: reused, {shares or f'{share:.1%} of the target'}"
         gedges.append(GEdge(e.sid, e.tid, e.kind, f"M{_r(sx)} {_r(sy)} Q{_r(cx)} {_r(cy)} {_r(tx)} {_r(ty)}",
                             _r(width), title, e.href or "graph.html", uncertain))
     # Thick edges first so thin ones stay visible on top; citations last.

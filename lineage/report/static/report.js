@@ -31,11 +31,14 @@
     });
   });
 
-  // Index: type to filter the documents table (a report of 1,000 documents is one long table).
+  // Index: type to filter the documents table (a report of 1,000 documents is one long table).  A row is found
+  // by its own document (title, place, file, 文号...), not by the other documents it has text in common with.
   var find = d.getElementById("find");
   if (find) {
     var docRows = all("table.docs tbody tr");
-    var texts = docRows.map(function (r) { return r.textContent.toLowerCase(); });
+    var texts = docRows.map(function (r) {
+      return all("td:not(.common)", r).map(function (c) { return c.textContent; }).join(" ").toLowerCase();
+    });
     find.addEventListener("input", function () {
       var q = find.value.trim().toLowerCase(), n = 0;
       docRows.forEach(function (r, i) {
