@@ -9,6 +9,7 @@ import click
 
 from . import Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, quiet_option, warn
 from .ingest_cmd import max_size_option
+from .meta_option import meta_options, use_meta
 
 
 @cli.command()
@@ -20,6 +21,7 @@ from .ingest_cmd import max_size_option
 @max_size_option
 @json_option
 @quiet_option
+@meta_options
 def report(paths, out, db_path, jobs, max_size, as_json, quiet):
     """Run the pipeline on documents (files or folders) and write an HTML report.
 
@@ -41,6 +43,7 @@ def report(paths, out, db_path, jobs, max_size, as_json, quiet):
     t0 = time.perf_counter()
     seconds: dict[str, float] = {}
     with open_store(db_path) as store:
+        use_meta(store, quiet)
         results = run(list(paths), store, jobs=jobs, max_bytes=int(max_size * 2**20),
                       bars=lambda label: _Timed(label, quiet, seconds))
     for path, reason in results.skipped:
