@@ -70,6 +70,7 @@ _YEAR = re.compile(r"^(\d{4})\s*年?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DATE_TAIL = re.compile(r"^(\s*日?)(\s*\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
 _NATIONAL = ("全国", "国家", "中央", "中国", "national")
+_INFERRED = ("title", "issuers", "jurisdiction")  # what overlay() reads of the parse
 
 
 class SidecarError(Exception):
@@ -477,15 +478,18 @@ def sync(store: Store) -> SyncReport:
                 report.names.append(problem)
             elif d:
                 given.setdefault(sha, {})["date"] = (d, FROM_NAME)
-    wanted = {sha: overlay(store.raw_meta(sha), g) for sha, g in given.items() if store.has(sha)}
-    old = store.all_given()
-    changed = sorted(s for s in set(wanted) | set(old) if wanted.get(s) != old.get(s))
+    parsed = store.parsed_at()
+    wanted = {sha: overlay(store.raw_meta(sha, _INFERRED), g) for sha, g in given.items() if sha in parsed}
+    old, old_parsed = store.all_given(), store.given_parsed_at()
+    # a document parsed again since its given fields were stored: its caches were made from the bare parse
+    changed = sorted(s for s in set(wanted) | set(old)
+                     if wanted.get(s) != old.get(s) or (s in wanted and old_parsed.get(s) != parsed[s]))
     report.documents, report.changed = len(wanted), len(changed)
     if changed:
         _forget_derived(store, changed)
         with store.transaction():
             for sha in changed:
-                store.put_given(sha, wanted.get(sha))
+                store.put_given(sha, wanted.get(sha), parsed.get(sha, 0.0))
     return report
 
 

@@ -94,7 +94,8 @@ CREATE TABLE IF NOT EXISTS sidecar_rows (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS doc_given (
     sha256 TEXT NOT NULL PRIMARY KEY,
-    fields TEXT NOT NULL
+    fields TEXT NOT NULL,
+    parsed_at REAL NOT NULL
 ) WITHOUT ROWID;
 """
 
@@ -119,7 +120,8 @@ CREATE TABLE IF NOT EXISTS sidecar_rows (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS doc_given (
     sha256 TEXT NOT NULL PRIMARY KEY,
-    fields TEXT NOT NULL
+    fields TEXT NOT NULL,
+    parsed_at REAL NOT NULL
 ) WITHOUT ROWID;
     """,
 }
@@ -354,19 +356,27 @@ class Store:
     def all_given(self) -> dict[str, dict[str, Any]]:
         return {sha: json.loads(f) for sha, f in self.db.execute("SELECT sha256, fields FROM doc_given")}
 
-    def raw_meta(self, sha256: str) -> dict[str, Any]:
-        """A document's metadata as parsed, without given values."""
-        row = self.db.execute("SELECT meta FROM documents WHERE sha256=?", (sha256,)).fetchone()
+    def given_parsed_at(self) -> dict[str, float]:
+        """When each document with given fields had been parsed as they were computed (a re-parse makes them stale)."""
+        return dict(self.db.execute("SELECT sha256, parsed_at FROM doc_given"))
+
+    def raw_meta(self, sha256: str, keys: tuple[str, ...]) -> dict[str, Any]:
+        """Some metadata fields of a document as parsed (without given values), read without loading the rest."""
+        # json_object keeps the arrays and objects json_extract returns as JSON (its subtype), not as strings
+        pairs = ", ".join("?, json_extract(meta, ?)" for _ in keys)
+        row = self.db.execute(f"SELECT json_object({pairs}) FROM documents WHERE sha256=?",
+                              (*(x for k in keys for x in (k, f"$.{k}")), sha256)).fetchone()
         if row is None:
             raise KeyError(sha256)
         return json.loads(row[0])
 
-    def put_given(self, sha256: str, fields: dict[str, Any] | None) -> None:
-        """Set (or with None, clear) the given fields of a document."""
+    def put_given(self, sha256: str, fields: dict[str, Any] | None, parsed_at: float = 0.0) -> None:
+        """Set (or with None, clear) the given fields of a document, computed from its parse of ``parsed_at``."""
         if fields is None:
             self.db.execute("DELETE FROM doc_given WHERE sha256=?", (sha256,))
         else:
-            self.db.execute("INSERT OR REPLACE INTO doc_given(sha256, fields) VALUES (?,?)", (sha256, dumps(fields)))
+            self.db.execute("INSERT OR REPLACE INTO doc_given(sha256, fields, parsed_at) VALUES (?,?,?)",
+                            (sha256, dumps(fields), parsed_at))
 
     # -- recurrence of edge lines ----------------------------------------------
     def add_edge_lines(self, rows: Iterable[tuple[str, str, str]]) -> None:

@@ -296,3 +296,27 @@ def test_xlsx_without_openpyxl_is_one_line(run_cli, bodies, tmp_path, db_path, m
     assert r.exit_code == 1
     (line,) = r.stderr.strip().splitlines()
     assert "m.xlsx: reading .xlsx needs openpyxl: pip install 'lineage[xlsx]'" in line
+
+
+def test_dedup_clusters_carry_given_dates_even_after_a_reparse(run_cli, bodies, tmp_path, db_path):
+    from lineage.dedup_features import CACHE_KIND, derive
+    from lineage.ingest import parse, serialize
+    from lineage.read import RawFile
+
+    meta = write(tmp_path / "meta.csv", "path,date,title\na.txt,2018-05-02,甲计划\n")
+    r = run_cli("dedup", str(bodies), "--db", db_path, "--meta", meta, "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    (a,) = [c for c in json.loads(r.stdout)["clusters"] if c["canonical"].endswith("a.txt")]
+    assert (a["date"], a["title"]) == ("2018-05-02", "甲计划")
+    with Store(db_path) as s:  # a re-parse (as ingest does when it learns page furniture) caches bare features
+        sha = s.resolve(str(bodies / "a.txt"))
+        old = s.load(sha, units=False)
+        doc = parse(RawFile(old.path, sha, old.size, old.encoding, old.format, old.text))
+        with s.transaction():
+            s.put_document(serialize(doc))
+            for kind, value in derive(doc).items():
+                s.put_cache(kind, sha, value)
+        assert sync(s).changed == 1 and s.get_cache(CACHE_KIND, sha) is None
+    r = run_cli("dedup", str(bodies), "--db", db_path, "--json", "--quiet")
+    (a,) = [c for c in json.loads(r.stdout)["clusters"] if c["canonical"].endswith("a.txt")]
+    assert a["date"] == "2018-05-02"
