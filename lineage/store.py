@@ -37,6 +37,23 @@ SCHEMA_VERSION = 3
 DEFAULT_DB = os.path.join(".lineage", "lineage.db")
 GIVEN_CHANGED = "given_changed_at"  # setting: when given metadata last changed (see last_parsed)
 
+# Metadata given beside the documents (schema 3, lineage.sidecar).
+_SIDECAR_TABLES = """
+CREATE TABLE IF NOT EXISTS sidecar_rows (
+    source TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    applied_at REAL NOT NULL,
+    PRIMARY KEY (source, line)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS doc_given (
+    sha256 TEXT NOT NULL PRIMARY KEY,
+    fields TEXT NOT NULL,
+    parsed_at REAL NOT NULL
+) WITHOUT ROWID;
+"""
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
@@ -84,20 +101,7 @@ CREATE TABLE IF NOT EXISTS results (
     value BLOB NOT NULL,
     PRIMARY KEY (kind, key)
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS sidecar_rows (
-    source TEXT NOT NULL,
-    line INTEGER NOT NULL,
-    key TEXT NOT NULL,
-    fields TEXT NOT NULL,
-    applied_at REAL NOT NULL,
-    PRIMARY KEY (source, line)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS doc_given (
-    sha256 TEXT NOT NULL PRIMARY KEY,
-    fields TEXT NOT NULL,
-    parsed_at REAL NOT NULL
-) WITHOUT ROWID;
-"""
+""" + _SIDECAR_TABLES
 
 # Upgrades from each older schema version to the next, applied in order.
 MIGRATIONS: dict[int, str] = {
@@ -109,21 +113,7 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE cache_new RENAME TO cache;
     """,
     # 2 -> 3: metadata sidecars (issue 15); documents are untouched
-    2: """
-CREATE TABLE IF NOT EXISTS sidecar_rows (
-    source TEXT NOT NULL,
-    line INTEGER NOT NULL,
-    key TEXT NOT NULL,
-    fields TEXT NOT NULL,
-    applied_at REAL NOT NULL,
-    PRIMARY KEY (source, line)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS doc_given (
-    sha256 TEXT NOT NULL PRIMARY KEY,
-    fields TEXT NOT NULL,
-    parsed_at REAL NOT NULL
-) WITHOUT ROWID;
-    """,
+    2: _SIDECAR_TABLES,
 }
 
 

@@ -23,7 +23,7 @@ import click
 
 from ..sidecar import (Sidecar, SidecarError, compile_date_pattern, display, parse_columns, read_sidecar, register,
                        sync)
-from ..store import Store
+from ..store import Store, StoreError
 
 _KEY = "lineage.meta"
 
@@ -85,8 +85,11 @@ def _report(db_path: str, req: _Request, quiet: bool) -> None:
     """Once the command has ingested what it was given: rows that could not be applied, and a count."""
     if db_path == ":memory:":
         return
-    with Store(db_path, create=False) as store:
-        rep = sync(store)
+    try:
+        with Store(db_path, create=False) as store:
+            rep = sync(store)
+    except StoreError:  # the command already said what is wrong with the database
+        return
     source = req.sidecar.path if req.sidecar else None
     shown = rep.warnings(source) if source else rep.names
     for w in shown:
