@@ -6,8 +6,23 @@ well-known text named without 《》) resolves to a corpus version when
 * its 文号 is the version's own 文号, or
 * its title, compared without punctuation and width (fold), is the
   version's title, or the version's title preceded by its place
-  (浙江省 + 制造强省建设行动计划); a notice title
-  ``X关于印发Y的通知`` is compared by its plan title ``Y``.
+  (浙江省 + 制造强省建设行动计划), or the version's title without its
+  edition (``（2018年版）``); a notice title ``X关于印发Y的通知`` is
+  compared by its plan title ``Y``.
+
+**Editions.**  A title names a document, not an edition: guides and
+catalogues are re-issued under one title (国家智能制造标准体系建设指南,
+2015, 2018 and 2021 editions).  A citation by title alone therefore
+resolves only to a version that can precede the citing document (a
+definite or estimated date not later than the citer's), and among several
+such versions of one title to the latest; a version dated after the citer
+is never its source (``later`` on the external node).  When the dates
+cannot tell which version is meant (several undated, or estimated ranges
+that overlap), the citation stays unresolved: an external node listing
+the ``candidates``.  Each resolution carries a ``confidence``: 1.0 by
+文号; by title, 0.9 when definite dates confirm it, 0.65 when an estimated
+date does, 0.4 when the dates cannot confirm it -- too weak to decide a
+reuse edge's direction (``graph_direction.citation_evidence``).
 
 Citations that resolve to nothing in the corpus become external nodes:
 citations of one document (same 文号, or same title) are one node, with
@@ -38,6 +53,11 @@ _NATIONAL = re.compile(r"^(中共中央|国务院|全国|国家|中华人民共�
 _MINISTRY = re.compile(r"^[\u4e00-\u9fff]{1,10}(部|委员会|总局|署)$|^(发展改革委|工信部|发改委)")
 _MINISTRY_PREFIX = re.compile(r"部|总局|署")
 _PLACE_RANK = {"county": 0, "city": 1, "province": 2}
+# an edition or revision at the end of a title key: 国家智能制造标准体系建设指南2018年版
+_EDITION = re.compile(r"\d{4}年?(版|修订版?|修正版?)$")
+_DEFINITE = ("signed", "published", "given", "known")
+# confidence of a resolution (see the module doc)
+BY_NUMBER, BY_TITLE_DATED, BY_TITLE_ESTIMATED, BY_TITLE_UNDATED = 1.0, 0.9, 0.65, 0.4
 
 
 def doc_number_key(dn: str | None) -> str | None:
@@ -75,6 +95,8 @@ class External:
     cited_before: str | None = None  # the earliest date of a citing document: this one is older
     span: tuple[int, int] | None = None
     external: bool = True
+    candidates: list[str] = field(default_factory=list)  # corpus versions of its title the dates cannot choose from
+    later: list[str] = field(default_factory=list)  # corpus versions of its title dated after every citer
 
     @property
     def level(self) -> str | None:
@@ -93,7 +115,8 @@ class External:
                 "doc_number": self.doc_number, "issuer": self.issuer, "date": self.date, "date_kind": self.date_kind,
                 "date_range": list(self.date_range) if self.date_range else None,
                 "jurisdiction": self.jurisdiction, "level": self.level, "external": True, "known": self.known,
-                "cited_by": list(self.cited_by), "cited_before": self.cited_before}
+                "cited_by": list(self.cited_by), "cited_before": self.cited_before,
+                "candidates": list(self.candidates), "later": list(self.later)}
 
 
 @dataclass
@@ -102,7 +125,12 @@ class CitationLink:
 
     citing: str
     cited: str
-    refs: list[dict[str, Any]]  # {title, doc_number, via, span, path}
+    refs: list[dict[str, Any]]  # {title, doc_number, via, span, path, resolution, confidence[, candidates, later]}
+
+    @property
+    def confidence(self) -> float:
+        """How sure the link is to name this document: its best reference's resolution confidence."""
+        return max((r.get("confidence", BY_NUMBER) for r in self.refs), default=BY_NUMBER)
 
     def describe(self) -> str:
         bits = []
@@ -186,21 +214,41 @@ def resolve(versions: list[Version]) -> tuple[list[External], list[CitationLink]
             by_dn.setdefault(k, []).append(v)
         for t in _version_titles(v):
             by_title.setdefault(t, []).append(v)
+            bare = _EDITION.sub("", t)
+            if bare != t and len(bare) >= 4:
+                by_title.setdefault(bare, []).append(v)
     links: dict[tuple[str, str], CitationLink] = {}
-    loose: list[tuple[Version, Any, str]] = []  # citations to no corpus version
+    loose: list[tuple[Version, Any, str, dict]] = []  # citations to no corpus version (and why)
     for v in versions:
         own_dn, own_titles = doc_number_key(v.doc_number), _version_titles(v)
         for c, path in v.citations:
             dn = doc_number_key(c.doc_number)
             if (dn and dn == own_dn) or (not dn and own_titles & set(_cited_titles(c))):
                 continue  # the document's own 文号 or title
-            target = _match(v, c, by_dn, by_title)
+            target, how = _match(v, c, by_dn, by_title)
             if target is None:
-                loose.append((v, c, path))
+                loose.append((v, c, path, how))
                 continue
-            _link(links, v.id, target.id, c, path)
+            _link(links, v.id, target.id, c, path, how)
     externals = _externals(loose, links, {v.id: v for v in versions})
+    nodes: dict[str, Any] = {v.id: v for v in versions}
+    nodes.update((e.id, e) for e in externals)
+    for lk in links.values():
+        _check_dates(nodes[lk.citing], nodes[lk.cited])
     return externals, sorted(links.values(), key=lambda lk: (lk.citing, lk.cited))
+
+
+def _check_dates(v: Version, cited: Any) -> None:
+    """Flag a version dated (or estimated) wholly before a document it cites, whose date is known."""
+    if not v.span or not cited.span or cited.span[0] <= v.span[1]:
+        return
+    if cited.date_kind not in (*_DEFINITE, "doc_number"):
+        return
+    own = (f"estimated {v.date_range[0]}..{v.date_range[1]}" if v.date_kind == "estimated" and v.date_range
+           else f"{v.date_kind} {v.date}")
+    v.date_conflicts.append({"cited": cited.id, "cited_date": cited.date, "cited_date_kind": cited.date_kind,
+                             "detail": f"cites {cited.short} ({cited.date_kind} {cited.date}), later than its "
+                                       f"own date ({own}): a date is wrong"})
 
 
 def _version_titles(v: Version) -> set[str]:
@@ -231,34 +279,52 @@ def _cited_titles(c: Any) -> list[str]:
     return out
 
 
-def _match(v: Version, c: Any, by_dn: dict[str, list[Version]], by_title: dict[str, list[Version]]) -> Version | None:
-    """The corpus version a citation names, if any.
+def _title_keys(v: Version) -> set[str]:
+    """The version's titles (see _version_titles), and each without its edition."""
+    out = _version_titles(v)
+    for t in list(out):
+        bare = _EDITION.sub("", t)
+        if bare != t and len(bare) >= 4:
+            out.add(bare)
+    return out
+
+
+def _match(v: Version, c: Any, by_dn: dict[str, list[Version]], by_title: dict[str, list[Version]]
+           ) -> tuple[Version | None, dict[str, Any]]:
+    """The corpus version a citation names, if any, and how it was resolved.
 
     Generated and real titles repeat across places (every city has its
     "关于进一步优化营商环境…的若干措施"), so among the versions bearing the
-    title or 文号 the best is the one that agrees with most of what the
+    title or 文号 the best are those that agree with most of what the
     citation says: the 文号, the title, the issuer's place (from a notice
-    title), a place at or above the citing document's, a date before it.
+    title), a place at or above the citing document's.  A 文号 names one
+    document; a title may name several editions, which the dates choose
+    from (:func:`_edition`).
     """
     dn = doc_number_key(c.doc_number)
     titles = _cited_titles(c)
-    cands = {x.id: x for x in by_dn.get(dn, [])} if dn else {}
+    by_number = {x.id: x for x in by_dn.get(dn, [])} if dn else {}
+    cands = dict(by_number)
     for t in titles:
         for x in by_title.get(t, []):
+            # a 文号 the citation gives and the version's own differ: another document (or edition)
+            if dn and x.doc_number and doc_number_key(x.doc_number) != dn:
+                continue
             cands.setdefault(x.id, x)
     cands.pop(v.id, None)
+    by_number.pop(v.id, None)
     if not cands:
-        return None
+        return None, {}
     place = _place_of_name(c.issuer, "issuer") if c.issuer else None
     if place is None and dn:
         place = _place_of_doc_number(dn, (v.jurisdiction or {}).get("province"))
 
-    def score(x: Version) -> tuple:
+    def score(x: Version) -> int:
         j = x.jurisdiction or {}
         s = 0
         if dn and doc_number_key(x.doc_number) == dn:
             s += 4
-        if titles and _version_titles(x) & set(titles):
+        if titles and _title_keys(x) & set(titles):
             s += 3
         if place:
             if place.get("code") and place.get("code") == j.get("code") or place.get("level") == "national" == j.get("level"):
@@ -267,21 +333,58 @@ def _match(v: Version, c: Any, by_dn: dict[str, list[Version]], by_title: dict[s
                 s += 1
         if related_places(j, v.jurisdiction) and LEVEL_RANK.get(x.level or "", 9) <= LEVEL_RANK.get(v.level or "", 9):
             s += 1
-        before = bool(x.span and v.span and x.span[0] <= v.span[1])
-        return (s, before, x.span[0] if x.span else -1, x.id)
+        return s
 
-    return max(cands.values(), key=score)
+    if by_number:
+        best = max(by_number.values(), key=lambda x: (score(x), x.span[0] if x.span else -1, x.id))
+        return best, {"resolution": "doc_number", "confidence": BY_NUMBER}
+    top = max(score(x) for x in cands.values())
+    return _edition(v, sorted((x for x in cands.values() if score(x) == top), key=lambda x: x.id))
 
 
-def _link(links: dict[tuple[str, str], CitationLink], citing: str, cited: str, c: Any, path: str) -> None:
+def _edition(v: Version, group: list[Version]) -> tuple[Version | None, dict[str, Any]]:
+    """Which of the versions a title names (its editions, as far as the citation tells) the citer ``v`` cites.
+
+    Only a version that can precede ``v`` (its earliest date not after
+    ``v``'s latest); among several, the latest -- when the dates say which
+    that is.  Otherwise unresolved, with the candidates.
+    """
+    if not v.span:
+        if len(group) == 1:
+            return group[0], {"resolution": "title", "confidence": BY_TITLE_UNDATED}
+        return None, {"candidates": [x.id for x in group]}
+    later = [x for x in group if x.span and x.span[0] > v.span[1]]
+    undated = [x for x in group if not x.span]
+    before = [x for x in group if x.span and x.span[1] <= v.span[0]]  # wholly before the citer
+    maybe = [x for x in group if x.span and x not in before and x not in later]  # overlapping it
+    info: dict[str, Any] = {"later": [x.id for x in later]} if later else {}
+    possible = before + maybe + undated
+    if not possible:
+        return None, info
+    if len(possible) == 1 and (maybe or undated):
+        return possible[0], {**info, "resolution": "title", "confidence": BY_TITLE_UNDATED}
+    if maybe or undated:
+        return None, {**info, "candidates": [x.id for x in possible]}
+    latest = max(before, key=lambda x: x.span[1])
+    rivals = [x for x in before if x is not latest and x.span[1] >= latest.span[0]]
+    if rivals:
+        return None, {**info, "candidates": sorted(x.id for x in [latest, *rivals])}
+    points = all(y.date_kind in _DEFINITE and y.span[0] == y.span[1] for y in (latest, v))
+    return latest, {**info, "resolution": "title", "confidence": BY_TITLE_DATED if points else BY_TITLE_ESTIMATED}
+
+
+def _link(links: dict[tuple[str, str], CitationLink], citing: str, cited: str, c: Any, path: str,
+          how: dict[str, Any] | None = None) -> None:
     lk = links.setdefault((citing, cited), CitationLink(citing, cited, []))
-    lk.refs.append({"title": c.title, "doc_number": c.doc_number, "via": c.via, "span": list(c.span), "path": path})
+    lk.refs.append({"title": c.title, "doc_number": c.doc_number, "via": c.via, "span": list(c.span), "path": path,
+                    "resolution": "external", "confidence": BY_NUMBER, **(how or {})})
 
 
-def _externals(loose: list[tuple[Version, Any, str]], links: dict, versions: dict[str, Version]) -> list[External]:
+def _externals(loose: list[tuple[Version, Any, str, dict]], links: dict, versions: dict[str, Version]
+               ) -> list[External]:
     uf = _UF(len(loose))
     seen: dict[str, int] = {}
-    for i, (_, c, _) in enumerate(loose):
+    for i, (_, c, _, _) in enumerate(loose):
         keys = [f"dn:{doc_number_key(c.doc_number)}"] if c.doc_number else []
         keys += [f"t:{t}" for t in _cited_titles(c)]
         for k in keys:
@@ -294,10 +397,13 @@ def _externals(loose: list[tuple[Version, Any, str]], links: dict, versions: dic
         groups.setdefault(uf.find(i), []).append(i)
     out = []
     for members in groups.values():
-        cites = [loose[i] for i in members]
+        cites = [loose[i][:3] for i in members]
         ext = _external(cites, versions)
-        for v, c, path in cites:
-            _link(links, v.id, ext.id, c, path)
+        for v, c, path, how in (loose[i] for i in members):
+            ext.candidates = sorted(set(ext.candidates) | set(how.get("candidates", [])))
+            ext.later = sorted(set(ext.later) | set(how.get("later", [])))
+            _link(links, v.id, ext.id, c, path, {**how, "resolution": "unresolved" if how.get("candidates")
+                                                 else "external"})
         out.append(ext)
     out.sort(key=lambda e: e.id)
     return out

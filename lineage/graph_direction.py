@@ -49,6 +49,7 @@ from . import gazetteer
 from .graph_nodes import LEVEL_RANK, related_places
 
 P_CITATION = 0.9
+WEAK_CITATION = 0.5  # a citation resolved with less confidence (by title, dates unknown) is not evidence
 P_DATE_POINTS = 0.8
 P_DATE_ESTIMATED = 0.65
 P_LOCALIZATION = 0.75
@@ -142,7 +143,7 @@ def swap_evidence(swaps: Counter) -> tuple[int, int, list[str]]:
 def _fmt_date(v: Any) -> str:
     if v.date_kind == "estimated" and v.date_range:
         return f"estimated {v.date_range[0]}..{v.date_range[1]}"
-    if v.date_kind in ("signed", "published"):
+    if v.date_kind in ("signed", "published", "given"):
         return f"{v.date_kind} {v.date}"
     return f"{v.date}" + (f" ({v.date_kind})" if v.date_kind else "")
 
@@ -162,7 +163,7 @@ def date_evidence(a: Any, b: Any) -> Evidence:
         return Evidence("date", None, f"no date for {missing}")
     if a.span[1] < b.span[0] or b.span[1] < a.span[0]:
         first, second, fav = (a, b, "a") if a.span[1] < b.span[0] else (b, a, "b")
-        points = all(x.date_kind in ("signed", "published", "doc_number", "known") and x.span[0] == x.span[1]
+        points = all(x.date_kind in ("signed", "published", "given", "doc_number", "known") and x.span[0] == x.span[1]
                      for x in (a, b))
         p = P_DATE_POINTS if points else P_DATE_ESTIMATED
         return Evidence("date", fav, f"{_name(first)} ({_fmt_date(first)}) is earlier than {_name(second)} "
@@ -187,12 +188,19 @@ def level_evidence(a: Any, b: Any) -> Evidence | None:
     return Evidence("level", fav, f"higher level: {where}", P_LEVEL)
 
 
-def citation_evidence(a: Any, b: Any, a_cites_b: list[str], b_cites_a: list[str]) -> list[Evidence]:
+def citation_evidence(a: Any, b: Any, a_cites_b: list[str], b_cites_a: list[str],
+                      p_a_cites_b: float = P_CITATION, p_b_cites_a: float = P_CITATION) -> list[Evidence]:
+    """``p_*``: how sure the citation names this document (graph_citations: 1.0 by 文号, less by title alone)."""
     out = []
-    if b_cites_a:
-        out.append(Evidence("citation", "a", f"{_name(b)} cites {_name(a)} ({'; '.join(b_cites_a)})", P_CITATION))
-    if a_cites_b:
-        out.append(Evidence("citation", "b", f"{_name(a)} cites {_name(b)} ({'; '.join(a_cites_b)})", P_CITATION))
+    for cites, citer, cited, fav, p in ((b_cites_a, b, a, "a", p_b_cites_a), (a_cites_b, a, b, "b", p_a_cites_b)):
+        if not cites:
+            continue
+        what = f"{_name(citer)} cites {_name(cited)} ({'; '.join(cites)})"
+        if p < WEAK_CITATION:
+            out.append(Evidence("citation", None, f"{what} by title only, and the dates cannot confirm this version "
+                                                  "is the one cited: not evidence"))
+        else:
+            out.append(Evidence("citation", fav, what, min(P_CITATION, p)))
     return out
 
 
@@ -221,13 +229,13 @@ def _flip(example: str) -> str:
 
 
 def decide(a: Any, b: Any, *, swaps: Counter, a_cites_b: list[str], b_cites_a: list[str],
-           revision: bool = False) -> Direction:
+           revision: bool = False, p_a_cites_b: float = P_CITATION, p_b_cites_a: float = P_CITATION) -> Direction:
     """Weigh the evidence for a (alignment source, the earlier in the graph order) and b."""
     ev: list[Evidence] = [date_evidence(a, b)]
     lvl = level_evidence(a, b)
     if lvl:
         ev.append(lvl)
-    ev.extend(citation_evidence(a, b, a_cites_b, b_cites_a))
+    ev.extend(citation_evidence(a, b, a_cites_b, b_cites_a, p_a_cites_b, p_b_cites_a))
     loc = localization_evidence(a, b, swaps)
     if loc:
         ev.append(loc)

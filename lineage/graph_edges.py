@@ -91,7 +91,9 @@ def reuse_edge(pr: PairResult, a: Version, b: Version, links: dict[tuple[str, st
     a_cites_b = [links[(a.id, b.id)].describe()] if (a.id, b.id) in links else []
     b_cites_a = [links[(b.id, a.id)].describe()] if (b.id, a.id) in links else []
     revision = bool(a.family and a.family == b.family)
-    dirn = decide(a, b, swaps=swaps, a_cites_b=a_cites_b, b_cites_a=b_cites_a, revision=revision)
+    dirn = decide(a, b, swaps=swaps, a_cites_b=a_cites_b, b_cites_a=b_cites_a, revision=revision,
+                  p_a_cites_b=links[(a.id, b.id)].confidence if a_cites_b else 1.0,
+                  p_b_cites_a=links[(b.id, a.id)].confidence if b_cites_a else 1.0)
     a_is_source = dirn.source == "a"
     src, tgt = (a, b) if a_is_source else (b, a)
     share_b = total / b.chars if b.chars else 0.0
@@ -198,7 +200,7 @@ def citation_edge(lk: CitationLink, nodes: dict[str, Any], reuse_pairs: set[froz
                                                                   f"{citing.short}: a date may be wrong"})
     return {"source": lk.cited, "target": lk.citing, "kind": "citation", "share_of_target": None,
             "share_of_source": None, "chars": {}, "passages": [], "direction": "established", "conflict": False,
-            "direction_evidence": ev, "confidence": 1.0, "citations": lk.refs, "quoted": quoted,
+            "direction_evidence": ev, "confidence": lk.confidence, "citations": lk.refs, "quoted": quoted,
             "source_path": None if getattr(cited, "external", False) else cited.path, "target_path": citing.path}
 
 

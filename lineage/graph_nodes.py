@@ -31,8 +31,8 @@ from .model import Citation, Document
 
 LEVELS = ("national", "province", "city", "county")
 LEVEL_RANK = {lvl: i for i, lvl in enumerate(LEVELS)}
-DATE_KIND_RANK = {"signed": 0, "published": 1, "estimated": 2}
-_JUR_SOURCE_RANK = {"issuers": 0, "title": 1, "body": 2}
+DATE_KIND_RANK = {"given": -1, "signed": 0, "published": 1, "estimated": 2}
+_JUR_SOURCE_RANK = {"given": -1, "issuers": 0, "title": 1, "body": 2}
 
 
 def interval(d: str | None, kind: str | None = None, rng: tuple[str, str] | list[str] | None = None) -> tuple[int, int] | None:
@@ -83,6 +83,9 @@ class Version:
     external: bool = False
     span: tuple[int, int] | None = field(default=None, repr=False)  # date interval, ordinals
     names: tuple[str, str] | None = field(default=None, repr=False)  # (label, short) from assign_labels
+    given: dict[str, str] = field(default_factory=dict)  # field -> where a sidecar gave it (lineage.sidecar)
+    url: str | None = None
+    date_conflicts: list[dict[str, Any]] = field(default_factory=list)  # cited documents dated after this one
 
     @property
     def level(self) -> str | None:
@@ -109,7 +112,8 @@ class Version:
                 "jurisdiction": self.jurisdiction, "level": self.level, "external": False,
                 "sha256": self.sha, "shas": list(self.shas), "copies": len(self.paths), "issuers": list(self.issuers),
                 "doc_number": self.doc_number, "family": self.family, "chars": self.chars,
-                "label": self.label, "short_label": self.short}
+                "label": self.label, "short_label": self.short,
+                "given": dict(self.given), "url": self.url, "date_conflicts": list(self.date_conflicts)}
 
 
 def short_label(title: str, n: int = 16) -> str:
@@ -166,7 +170,10 @@ def make_version(vid: str, docs: list[Document], paths: list[str], family: str |
     best_date = min(dated, key=lambda d: DATE_KIND_RANK.get(d.date_kind or "", 3)) if dated else None
     with_jur = [d for d in docs if d.jurisdiction]
     best_jur = min(with_jur, key=lambda d: _JUR_SOURCE_RANK.get(d.jurisdiction.source, 3)) if with_jur else None
-    title = canon.title or next((d.title for d in docs if d.title), None)
+    # a value given beside the text (a sidecar) beats what any copy's text says
+    given = [d for d in docs if d.given]
+    title = next((d.title for d in given if d.title_source == "given"), None) or canon.title or \
+        next((d.title for d in docs if d.title), None)
     cites: list[tuple[Citation, str]] = []
     seen: set[tuple[str | None, str | None]] = set()
     for d in docs:
@@ -182,9 +189,12 @@ def make_version(vid: str, docs: list[Document], paths: list[str], family: str |
         date_range=tuple(best_date.date_range) if best_date and best_date.date_range else None,
         jurisdiction={"name": j.name, "level": j.level, "province": j.province, "code": j.code, "source": j.source}
         if j else None,
-        issuers=list(canon.issuers or next((d.issuers for d in docs if d.issuers), [])),
-        doc_number=canon.doc_number or next((d.doc_number for d in docs if d.doc_number), None),
-        citations=cites, family=family)
+        issuers=list(next((d.issuers for d in given if d.issuers_source == "given"), None) or canon.issuers
+                     or next((d.issuers for d in docs if d.issuers), [])),
+        doc_number=next((d.doc_number for d in given if "doc_number" in d.given), None) or canon.doc_number
+        or next((d.doc_number for d in docs if d.doc_number), None),
+        citations=cites, family=family, given={k: o for d in reversed(given) for k, o in d.given.items()},
+        url=next((d.url for d in docs if d.url), None))
     v.span = interval(v.date, v.date_kind, v.date_range)
     return v
 

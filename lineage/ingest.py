@@ -17,14 +17,14 @@ from .workers import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import chrome, htmltext, metadata, structure
+from . import chrome, htmltext, metadata, sidecar, structure
 from .model import Document
 from .normalize import fold
 from .read import DEFAULT_MAX_BYTES, RawFile, ReadError, iter_inputs, read_file
 from .store import Store, dumps, encode_blocks, pack, pack_text
 
 # Bump when parsing changes, so stored documents are parsed again.
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 # A line is site furniture once it opens or closes this many different documents.
 RECURRING_MIN_DOCS = 3
 
@@ -60,7 +60,8 @@ def parse_with_edges(rf: RawFile, recurring: set[str] | frozenset[str] = frozens
         title=md.title, title_source=md.title_source, date=md.date, date_kind=md.date_kind,
         date_range=md.date_range, issuers=md.issuers, doc_number=md.doc_number, citations=md.citations,
         jurisdiction=md.jurisdiction, published=md.published, parts=st.parts, removed=st.removed,
-        outline=st.outline, block_units=st.blocks, text=rf.text,
+        outline=st.outline, block_units=st.blocks, text=rf.text, issuers_source=md.issuers_source,
+        warnings=list(md.warnings),
     )
     for u in doc.block_units:
         doc.counts[u.kind] = doc.counts.get(u.kind, 0) + 1
@@ -257,6 +258,8 @@ def ingest_paths(
                     report.reparsed += 1
             # Documents of earlier batches that carry the newly learned lines.
             report.reparsed += _relearn_furniture(store, final - initial, final, set(parsed), derive)
+            # Given metadata (sidecars, --date-from-name) for the files just recorded.
+            sidecar.sync(store)
     finally:
         workers.close()
     seen: set[str] = set()

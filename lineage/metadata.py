@@ -10,7 +10,7 @@ publication line, and last inferences from the body (level words such as
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from . import gazetteer
@@ -32,7 +32,9 @@ _LEDE_ISSUE = re.compile(r"([^,，。:：]{2,80}?)(联合)?(印发|发布|出台
 _ORG_SUFFIX = re.compile(r"(办公厅|办公室|人民政府|委员会|党委|省委|市委|县委|区委|州委|政府|局|厅|委|院|部|署|中心)$")
 _NATIONAL_ISSUER = re.compile(r"^(国务院|中共中央|全国人民代表大会|全国人大|国家|中华人民共和国|工业和信息化部|工信部|财政部|科技部|商务部|发展改革委|国家发展改革委)")
 _TARGET_YEAR = re.compile(r"到(\d{4})年")
-_TITLE_RANGE = re.compile(r"[(（](\d{4})\s*[—\-–~～至]+\s*(\d{4})\s*年?[)）]")
+_TITLE_RANGE = re.compile(r"[(（](\d{4})\s*年?\s*[—\-–~～至]+\s*(\d{4})\s*年?[)）]")
+# "2021年版", "(2018年修订)", "2019年修正版": the year of an edition or revision
+_TITLE_EDITION = re.compile(r"(\d{4})\s*年\s*(版|修订|修正)")
 
 # Events that bound when a text can have been written: a document quoting
 # them is no older than the event.  (Dates of the opening day.)
@@ -75,6 +77,8 @@ class Metadata:
     citations: list[Citation]
     jurisdiction: Jurisdiction | None
     published: dict | None
+    issuers_source: str | None = None  # notice | lede
+    warnings: list[str] = field(default_factory=list)
 
 
 def parse_date(s: str) -> date | None:
@@ -120,7 +124,7 @@ def extract(text: str, to_src, st: Structure) -> Metadata:
     body_text = "".join(u.norm_text for u in st.blocks if u.kind in ("paragraph", "heading") and u.part in ("body", "attachment"))
 
     title, title_source, notice_issuer = _title(by_part, text)
-    issuers = _issuers(notice, notice_issuer, wrapper)
+    issuers, issuers_source = _issuers(notice, notice_issuer, wrapper)
     published = _published(st)
 
     signed = None
@@ -135,14 +139,16 @@ def extract(text: str, to_src, st: Structure) -> Metadata:
             break
 
     citations = _citations(text, to_src, st, title)
+    warnings: list[str] = []
     if signed:
         date_s, kind, rng = signed.isoformat(), "signed", None
     elif published and published.get("date"):
         date_s, kind, rng = published["date"], "published", None
     else:
-        date_s, kind, rng = _estimate_date(body_text, title, citations)
+        date_s, kind, rng = _estimate_date(body_text, title, citations, warnings)
     jurisdiction = _jurisdiction(issuers, title, body_text)
-    return Metadata(title, title_source, issuers, date_s, kind, rng, doc_number, citations, jurisdiction, published)
+    return Metadata(title, title_source, issuers, date_s, kind, rng, doc_number, citations, jurisdiction, published,
+                    issuers_source if issuers else None, warnings)
 
 
 # -- title and issuers ------------------------------------------------------------
@@ -180,7 +186,8 @@ def _strip_book(s: str) -> str:
     return s
 
 
-def _issuers(notice: list[Line], notice_issuer: str | None, wrapper: list[Line]) -> list[str]:
+def _issuers(notice: list[Line], notice_issuer: str | None, wrapper: list[Line]) -> tuple[list[str], str]:
+    """Issuing bodies, and where they were read: the notice, else a news lede."""
     found: list[str] = []
 
     def add(name: str, place: str | None = None) -> None:
@@ -197,6 +204,8 @@ def _issuers(notice: list[Line], notice_issuer: str | None, wrapper: list[Line])
     if notice_issuer:
         for part in re.split(r"[、 ]+", notice_issuer):
             add(part)
+    if found:
+        return found, "notice"
     if not found:
         for ln in wrapper:
             m = _LEDE_ISSUE.search(ln.norm)
@@ -209,7 +218,7 @@ def _issuers(notice: list[Line], notice_issuer: str | None, wrapper: list[Line])
                         place = hit[0][2].name
                     add(x, place)
                 break
-    return found
+    return found, "lede"
 
 
 def _expand_org(name: str, place: str | None) -> str:
@@ -309,36 +318,72 @@ def _citations(text: str, to_src, st: Structure, own_title: str | None) -> list[
 
 # -- dates --------------------------------------------------------------------------
 
-def _estimate_date(body: str, title: str | None, citations: list[Citation]) -> tuple[str | None, str | None, tuple[str, str] | None]:
+def _estimate_date(body: str, title: str | None, citations: list[Citation],
+                   warnings: list[str] | None = None) -> tuple[str | None, str | None, tuple[str, str] | None]:
     """Bounds on when an undated text was written, and a year within them.
 
     Lower bound: the latest of the years in cited 文号, events the text refers
-    to, and a title's period start; upper bound: the year before its nearest
-    target year ('到2020年') — plans are written before their first milestone.
-    The estimate is a year after the lower bound, inside the bounds.
+    to, and the title's period or edition; upper bound: the title's period or
+    edition (a plan for 2022—2025 is issued by the end of 2023, a 2021年版 in
+    2021), else the year before its nearest target year ('到2020年') — plans are
+    written before their first milestone.  The estimate is a year after the
+    lower bound, inside the bounds.  A cited 文号 or event later than the
+    title's bound contradicts it: said in ``warnings``, and the citation wins
+    (a text cannot cite what did not exist yet).
     """
-    lows: list[date] = []
+    lows: list[tuple[date, str]] = []
     for c in citations:
         if c.doc_number:
             m = re.search(r"[〔\[(](\d{4})[〕\])]", c.doc_number)
             if m:
-                lows.append(date(int(m.group(1)), 1, 1))
+                lows.append((date(int(m.group(1)), 1, 1), f"cites {c.doc_number}"))
     for word, d in EVENTS:
         if word in body:
-            lows.append(d)
-    if title:
-        m = _TITLE_RANGE.search(fold(title))
-        if m:
-            lows.append(date(int(m.group(1)) - 1, 1, 1))
-    targets = [int(y) for y in _TARGET_YEAR.findall(body)]
+            lows.append((d, f"refers to {word}"))
+    bound = title_bounds(title)
+    if bound:
+        lows.append((bound[0], "title"))
     if not lows:
         return None, None, None
-    low = max(lows)
-    high = date(min(targets) - 1, 12, 31) if targets else low + timedelta(days=365 * 3)
+    low, why = max(lows)
+    targets = [int(y) for y in _TARGET_YEAR.findall(body)]
+    high = date(min(targets) - 1, 12, 31) if targets else None
+    if bound and (high is None or bound[1] < high):
+        if bound[1] >= low:
+            high = bound[1]
+        elif warnings is not None:
+            warnings.append(f"date estimate: the title says {bound[2]}, but the text {why} "
+                            f"({low.year}): the title's bound is not used")
+    if high is None:
+        high = low + timedelta(days=365 * 3)
     if high < low:
         high = date(max(targets), 12, 31) if targets and date(max(targets), 12, 31) >= low else low + timedelta(days=365 * 3)
     guess = min(low + timedelta(days=365), high)
     return str(guess.year), "estimated", (low.isoformat(), high.isoformat())
+
+
+def title_bounds(title: str | None) -> tuple[date, date, str] | None:
+    """(earliest, latest, what) a title's period or edition allows for its document's date.
+
+    ``(2022—2025年)``: issued between the start of the year before the period
+    and the end of its first two years; ``2021年版``: in 2020 or 2021 (an
+    edition may come out the year before its label); ``2018年修订``: in 2018.
+    """
+    if not title:
+        return None
+    t = fold(title)
+    m = _TITLE_RANGE.search(t)
+    if m:
+        a, b = int(m.group(1)), int(m.group(2))
+        if 1949 < a <= b:
+            return date(a - 1, 1, 1), date(min(b, a + 1), 12, 31), f"{a}—{b}"
+    m = _TITLE_EDITION.search(t)
+    if m and int(m.group(1)) > 1949:
+        y = int(m.group(1))
+        if m.group(2) == "版":
+            return date(y - 1, 1, 1), date(y, 12, 31), f"{y}年版"
+        return date(y, 1, 1), date(y, 12, 31), f"{y}年{m.group(2)}"
+    return None
 
 
 # -- jurisdiction ---------------------------------------------------------------------
@@ -360,6 +405,11 @@ def _place_of_org(name: str):
             return sorted(divs, key=lambda d: {"county": 0, "city": 1, "province": 2}.get(d.level, 3))[0]
     hits = gazetteer.find(name)
     return _most_specific(hits) if hits else None
+
+
+def jurisdiction_of(issuers: list[str], title: str | None) -> Jurisdiction | None:
+    """The jurisdiction issuers or a title name (for values given beside the text: no body to read)."""
+    return _jurisdiction(issuers, title, "")
 
 
 def _jurisdiction(issuers: list[str], title: str | None, body: str) -> Jurisdiction | None:

@@ -83,11 +83,12 @@ class Document:
     encoding: str
     format: str  # txt | html
     title: str | None = None
-    title_source: str | None = None  # title line | notice | lede | html title
-    date: str | None = None  # ISO date (or year for estimates)
-    date_kind: str | None = None  # signed | published | estimated
+    title_source: str | None = None  # title line | notice | lede | html title | given
+    date: str | None = None  # ISO date (or year for estimates; a given date may be a year or month)
+    date_kind: str | None = None  # signed | published | estimated | given
     date_range: tuple[str, str] | None = None  # bounds behind an estimate
     issuers: list[str] = field(default_factory=list)
+    issuers_source: str | None = None  # notice | lede | given
     doc_number: str | None = None
     citations: list[Citation] = field(default_factory=list)
     jurisdiction: Jurisdiction | None = None
@@ -98,6 +99,8 @@ class Document:
     block_units: list[Unit] = field(default_factory=list, repr=False)  # headings, paragraphs, tables
     counts: dict[str, int] = field(default_factory=dict)  # blocks per kind and part, for summaries
     warnings: list[str] = field(default_factory=list)
+    url: str | None = None  # given by a metadata sidecar
+    given: dict[str, str] = field(default_factory=dict)  # field -> where it was given ("meta.csv:3", "file name")
     text: str = field(default="", repr=False)  # the decoded original; not serialized by to_dict
 
     # -- convenience views -------------------------------------------------

@@ -10,6 +10,11 @@
 * ``cache``: per-document derived data other stages compute once (MinHash
   signatures, n-gram fingerprints), keyed by (kind, sha256, params).
 * ``results``: corpus-level results (dedup clusters), keyed by (kind, key).
+* ``sidecar_rows``: metadata given beside the documents (``lineage.sidecar``):
+  each row of each sidecar file applied, as read, keyed by (sidecar, line).
+* ``doc_given``: what those rows (and ``--date-from-name``) resolve to, per
+  document: the fields that override the parse.  :meth:`Store.load` applies
+  them, so every command sees given values without re-reading a sidecar.
 
 The database runs in WAL mode; writes go through :meth:`Store.transaction`,
 so an interrupted command leaves the database as it was before it.
@@ -28,8 +33,26 @@ from typing import Any
 
 from .model import Document, Unit
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_DB = os.path.join(".lineage", "lineage.db")
+GIVEN_CHANGED = "given_changed_at"  # setting: when given metadata last changed (see last_parsed)
+
+# Metadata given beside the documents (schema 3, lineage.sidecar).
+_SIDECAR_TABLES = """
+CREATE TABLE IF NOT EXISTS sidecar_rows (
+    source TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    applied_at REAL NOT NULL,
+    PRIMARY KEY (source, line)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS doc_given (
+    sha256 TEXT NOT NULL PRIMARY KEY,
+    fields TEXT NOT NULL,
+    parsed_at REAL NOT NULL
+) WITHOUT ROWID;
+"""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -78,7 +101,7 @@ CREATE TABLE IF NOT EXISTS results (
     value BLOB NOT NULL,
     PRIMARY KEY (kind, key)
 ) WITHOUT ROWID;
-"""
+""" + _SIDECAR_TABLES
 
 # Upgrades from each older schema version to the next, applied in order.
 MIGRATIONS: dict[int, str] = {
@@ -89,6 +112,8 @@ MIGRATIONS: dict[int, str] = {
     DROP TABLE cache;
     ALTER TABLE cache_new RENAME TO cache;
     """,
+    # 2 -> 3: metadata sidecars (issue 15); documents are untouched
+    2: _SIDECAR_TABLES,
 }
 
 
@@ -247,6 +272,9 @@ class Store:
             raise KeyError(sha256)
         text = unpack_text(row[2])
         meta = json.loads(row[0])
+        given = self.given_of(sha256)
+        if given:
+            meta.update(given)
         doc = Document.from_dict(meta, text=text)
         if units:
             doc.block_units = decode_blocks(unpack(row[1]), doc)
@@ -264,20 +292,81 @@ class Store:
         return dict(self.db.execute("SELECT sha256, ingested_at FROM documents"))
 
     def last_parsed(self) -> float:
+        """When any document last changed: parsed, or its given metadata changed (a sidecar applied).
+
+        Derived results keyed by it (the graph, report stages) are stale after either.
+        """
         row = self.db.execute("SELECT max(ingested_at) FROM documents").fetchone()
-        return row[0] or 0.0
+        return max(row[0] or 0.0, float(self.setting(GIVEN_CHANGED) or 0.0))
 
     def parsed_since(self, t: float) -> list[str]:
         return [r[0] for r in self.db.execute(
             "SELECT sha256 FROM documents WHERE ingested_at > ? ORDER BY sha256", (t,))]
 
     def dates(self) -> dict[str, str | None]:
-        """Each document's date (ISO, or a year for estimates), without loading it."""
-        return dict(self.db.execute("SELECT sha256, date FROM documents"))
+        """Each document's date (ISO, or a year for estimates; a given date first), without loading it."""
+        out = dict(self.db.execute("SELECT sha256, date FROM documents"))
+        for sha, given in self.all_given().items():
+            if given.get("date") and sha in out:
+                out[sha] = given["date"]
+        return out
 
     def files(self) -> list[tuple[str, str]]:
         """(path, sha256) of every file ingested, by path."""
         return self.db.execute("SELECT path, sha256 FROM files ORDER BY path").fetchall()
+
+    # -- settings and given metadata (lineage.sidecar) ------------------------------
+    def setting(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        """Set (or with None, remove) a database-wide setting."""
+        if value is None:
+            self.db.execute("DELETE FROM meta WHERE key=?", (key,))
+        else:
+            self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?,?)", (key, value))
+
+    def replace_sidecar_rows(self, source: str, rows: Iterable[tuple[int, str, dict[str, Any]]]) -> None:
+        """The rows (line, key, fields) of one sidecar file, replacing those it gave before."""
+        now = time.time()
+        self.db.execute("DELETE FROM sidecar_rows WHERE source=?", (source,))
+        self.db.executemany("INSERT INTO sidecar_rows(source, line, key, fields, applied_at) VALUES (?,?,?,?,?)",
+                            ((source, line, key, dumps(fields), now) for line, key, fields in rows))
+
+    def sidecar_rows(self) -> list[tuple[str, int, str, dict[str, Any]]]:
+        """(source, line, key, fields) of every stored row: the latest applied sidecar first, then by line."""
+        return [(src, line, key, json.loads(f)) for src, line, key, f in self.db.execute(
+            "SELECT source, line, key, fields FROM sidecar_rows ORDER BY applied_at DESC, source, line")]
+
+    def given_of(self, sha256: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT fields FROM doc_given WHERE sha256=?", (sha256,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def all_given(self) -> dict[str, dict[str, Any]]:
+        return {sha: json.loads(f) for sha, f in self.db.execute("SELECT sha256, fields FROM doc_given")}
+
+    def given_parsed_at(self) -> dict[str, float]:
+        """When each document with given fields had been parsed as they were computed (a re-parse makes them stale)."""
+        return dict(self.db.execute("SELECT sha256, parsed_at FROM doc_given"))
+
+    def raw_meta(self, sha256: str, keys: tuple[str, ...]) -> dict[str, Any]:
+        """Some metadata fields of a document as parsed (without given values), read without loading the rest."""
+        # json_object keeps the arrays and objects json_extract returns as JSON (its subtype), not as strings
+        pairs = ", ".join("?, json_extract(meta, ?)" for _ in keys)
+        row = self.db.execute(f"SELECT json_object({pairs}) FROM documents WHERE sha256=?",
+                              (*(x for k in keys for x in (k, f"$.{k}")), sha256)).fetchone()
+        if row is None:
+            raise KeyError(sha256)
+        return json.loads(row[0])
+
+    def put_given(self, sha256: str, fields: dict[str, Any] | None, parsed_at: float = 0.0) -> None:
+        """Set (or with None, clear) the given fields of a document, computed from its parse of ``parsed_at``."""
+        if fields is None:
+            self.db.execute("DELETE FROM doc_given WHERE sha256=?", (sha256,))
+        else:
+            self.db.execute("INSERT OR REPLACE INTO doc_given(sha256, fields, parsed_at) VALUES (?,?,?)",
+                            (sha256, dumps(fields), parsed_at))
 
     # -- recurrence of edge lines ----------------------------------------------
     def add_edge_lines(self, rows: Iterable[tuple[str, str, str]]) -> None:

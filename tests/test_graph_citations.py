@@ -124,3 +124,103 @@ def test_issuer_places_before_ministry_names():
     assert _place_of_name("工业和信息化部", "issuer")["level"] == "national"
     assert _place_of_name("国务院办公厅", "issuer")["level"] == "national"
     assert _place_of_name("高水平建设人才强市三年行动计划", "title") is None
+
+
+# -- editions: a title names a document, the dates choose its edition (issue 15) --------------------
+
+GUIDE = "国家智能制造标准体系建设指南"
+CN = {"name": "全国", "level": "national", "province": None, "code": None, "source": "issuers"}
+
+
+def editions(*dates, title=GUIDE):
+    return [version(f"g{d[:4]}", title, CN, d) for d in dates]
+
+
+def cited_by(v, externals, links):
+    (lk,) = [lk for lk in links if lk.citing == v.id]
+    return lk, next((e for e in externals if e.id == lk.cited), None)
+
+
+def test_a_title_citation_never_resolves_to_an_edition_dated_after_the_citer():
+    plan = version("p", "绍兴市方案", SX, "2018-06-20", cites=[cite(GUIDE)])
+    externals, links = resolve([*editions("2021-11-17"), plan])
+    lk, ext = cited_by(plan, externals, links)
+    assert ext is not None and ext.later == ["g2021"] and ext.candidates == []
+    assert lk.refs[0]["resolution"] == "external"
+
+
+def test_the_latest_edition_before_the_citer_is_the_one_cited():
+    eds = editions("2015-12-29", "2018-08-14", "2021-11-17")
+    plans = [version(f"p{d[:4]}", f"方案{d}", SX, d, cites=[cite(GUIDE)]) for d in ("2016-03-01", "2019-01-01")]
+    _, links = resolve([*eds, *plans])
+    assert {(lk.citing, lk.cited) for lk in links} == {("p2016", "g2015"), ("p2019", "g2018")}
+    lk = next(lk for lk in links if lk.citing == "p2019")
+    assert lk.confidence == 0.9 and lk.refs[0]["later"] == ["g2021"]
+
+
+def test_an_edition_named_in_the_citation_is_that_edition():
+    eds = [version("a", f"{GUIDE}（2015年版）", CN, "2015-12-29"), version("b", f"{GUIDE}（2018年版）", CN, "2018-08-14")]
+    by_bare = version("p", "方案", SX, "2019-01-01", cites=[cite(GUIDE)])
+    by_edition = version("q", "另一方案", SX, "2019-02-01", cites=[cite(f"{GUIDE}(2015年版)")])
+    _, links = resolve([*eds, by_bare, by_edition])
+    assert {(lk.citing, lk.cited) for lk in links} == {("p", "b"), ("q", "a")}
+
+
+def test_when_the_dates_cannot_choose_the_citation_stays_unresolved_with_its_candidates():
+    est = lambda vid, y: Version(vid, vid * 8, f"/x/{vid}.txt", [f"/x/{vid}.txt"], [vid * 8], GUIDE, str(y),  # noqa: E731
+                                 "estimated", (f"{y - 1}-01-01", f"{y}-12-31"), CN, [], None, [], family=vid)
+    a, b = est("a", 2018), est("b", 2019)
+    for v in (a, b):
+        v.span = interval(v.date, v.date_kind, v.date_range)
+    plan = version("p", "方案", SX, "2019-06-01", cites=[cite(GUIDE)])
+    undated = version("u", "无日期方案", SX, None, cites=[cite(GUIDE)])
+    externals, links = resolve([a, b, plan, undated])
+    for v in (plan, undated):
+        lk, ext = cited_by(v, externals, links)
+        assert ext is not None and lk.refs[0]["resolution"] == "unresolved"
+        assert lk.refs[0]["candidates"] == ["a", "b"] and ext.candidates == ["a", "b"]
+        assert ext.to_dict()["candidates"] == ["a", "b"]
+
+
+def test_one_edition_the_dates_cannot_confirm_is_a_weak_resolution():
+    (guide,) = editions("2015-12-29")
+    undated = version("u", "方案", SX, None, cites=[cite(GUIDE)])
+    _, links = resolve([guide, undated])
+    (lk,) = links
+    assert (lk.cited, lk.refs[0]["resolution"], lk.confidence) == ("g2015", "title", 0.4)
+
+
+def test_a_doc_number_decides_and_a_different_one_rules_a_title_out():
+    eds = [version("a", GUIDE, CN, "2015-12-29", "工信部联装〔2015〕484号"),
+           version("b", GUIDE, CN, "2021-11-17", "工信部联科〔2021〕187号")]
+    by_number = version("p", "方案", SX, "2022-03-01", cites=[cite(GUIDE, "工信部联装〔2015〕484号")])
+    other = version("q", "方案二", SX, "2022-03-01", cites=[cite(GUIDE, "工信部联装〔2018〕154号")])
+    externals, links = resolve([*eds, by_number, other])
+    lk_p, _ = cited_by(by_number, externals, links)
+    assert (lk_p.cited, lk_p.refs[0]["resolution"], lk_p.confidence) == ("a", "doc_number", 1.0)
+    lk_q, ext = cited_by(other, externals, links)
+    assert ext is not None and ext.doc_number == "工信部联装〔2018〕154号"  # the 2018 edition, not in the corpus
+
+
+def test_an_estimate_contradicting_a_cited_known_date_is_flagged():
+    cited = version("c", "浙江省实施意见", ZJ, "2021-03-01", "浙政发〔2021〕5号")
+    citer = Version("e", "e" * 8, "/x/e.txt", ["/x/e.txt"], ["e" * 8], "绍兴市计划", "2019", "estimated",
+                    ("2018-01-01", "2019-12-31"), SX, [], None, [(cite(None, "浙政发〔2021〕5号", via="doc_number"), "/x/e.txt")],
+                    family="e")
+    citer.span = interval(citer.date, citer.date_kind, citer.date_range)
+    resolve([cited, citer])
+    (flag,) = citer.date_conflicts
+    assert flag["cited"] == "c" and flag["cited_date"] == "2021-03-01" and "estimated 2018-01-01..2019-12-31" in flag["detail"]
+    assert citer.to_dict()["date_conflicts"] == [flag] and cited.date_conflicts == []
+
+
+def test_a_weak_citation_is_recorded_but_decides_nothing():
+    from collections import Counter
+
+    from lineage.graph_direction import decide
+
+    a, b = version("a", "甲", SX), version("b", "乙", SX)
+    weak = decide(a, b, swaps=Counter(), a_cites_b=[], b_cites_a=["《甲》 (by title)"], p_b_cites_a=0.4)
+    strong = decide(a, b, swaps=Counter(), a_cites_b=[], b_cites_a=["《甲》 (by title)"], p_b_cites_a=0.9)
+    assert weak.status == "uncertain" and [e.favours for e in weak.evidence if e.kind == "citation"] == [None]
+    assert strong.status == "established" and strong.source == "a"

@@ -118,3 +118,27 @@ def test_issuer_names_resolve_short_county_names_by_prefix():
     d = _doc("攸县人民政府办公室\n关于印发攸县先进制造业强县行动计划的通知\n各乡镇人民政府：\n现将《攸县先进制造业强县行动计划》印发给你们。\n"
              "攸县人民政府办公室\n2024年9月2日\n攸县先进制造业强县行动计划\n一、总体要求\n加快发展。\n")
     assert (d.jurisdiction.name, d.jurisdiction.level, d.jurisdiction.source) == ("攸县", "county", "issuers")
+
+
+# -- titles that carry their period or edition bound the date (issue 15) ---------------------------
+
+def test_a_title_period_bounds_the_estimate():
+    d = _doc("浙江省数字经济发展规划（2022—2025年）\n一、总体要求\n到2025年，全省数字经济增加值显著提高。\n")
+    assert (d.date, d.date_kind, d.date_range) == ("2022", "estimated", ("2021-01-01", "2023-12-31"))
+    # without the period in the title, the same text has no date at all
+    assert _doc("浙江省数字经济发展规划\n一、总体要求\n到2025年，全省数字经济增加值显著提高。\n").date is None
+
+
+def test_an_edition_or_revision_in_the_title_bounds_the_estimate():
+    d = _doc("国家智能制造标准体系建设指南（2021年版）\n一、总体要求\n智能制造标准体系由三个部分组成。\n")
+    assert (d.date_kind, d.date_range) == ("estimated", ("2020-01-01", "2021-12-31"))
+    d = _doc("绍兴市工业投资项目管理办法（2018年修订）\n第一条 为规范管理，制定本办法。\n")
+    assert d.date_range == ("2018-01-01", "2018-12-31") and d.date == "2018"
+
+
+def test_a_cited_number_later_than_the_title_period_is_flagged():
+    d = _doc("绍兴市制造业发展行动计划（2018—2020年）\n一、总体要求\n"
+             "为贯彻落实《浙江省人民政府关于加快制造业发展的意见》（浙政发〔2021〕5号），制定本计划。\n")
+    assert d.date_range[0] == "2021-01-01"  # a text cannot cite what did not exist yet: the citation wins
+    (w,) = d.warnings
+    assert "the title says 2018—2020" in w and "cites 浙政发〔2021〕5号 (2021)" in w

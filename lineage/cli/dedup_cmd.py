@@ -11,6 +11,7 @@ from ..dedup_output import open_output, write_output
 from ..dedup_result import DedupResult
 from . import (Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, output_errors,
                quiet_option, warn)
+from .meta_option import meta_options, use_meta
 from .ingest_cmd import max_size_option
 
 _STAGES = {"features": "features", "candidates": "grouping", "compare": "comparing", "clusters": "clustering",
@@ -60,6 +61,7 @@ class StageBars:
 @max_size_option
 @json_option
 @quiet_option
+@meta_options
 def dedup(paths, db_path, threshold, out_dir, link, engine, scheduler, jobs, max_size, as_json, quiet):
     """Group scraped copies into document versions; pick a canonical copy of each.
 
@@ -78,6 +80,7 @@ def dedup(paths, db_path, threshold, out_dir, link, engine, scheduler, jobs, max
     eng = dask_engine(engine, scheduler, jobs)
     try:
         with open_store(db_path) as store:
+            use_meta(store, quiet)
             bars = StageBars(quiet)
             with Progress("reading", quiet) as read_bar:
                 result, report = dedup_paths(list(paths), store, jobs=jobs, threshold=threshold, engine=eng,

@@ -43,6 +43,7 @@ from ..graph import DEFAULT_MIN_SHARE, DEFAULT_MIN_SEQUENTIAL, Graph, build_grap
 from ..graph_edges import share_text
 from ..store import Store, display_text
 from . import Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, quiet_option, warn
+from .meta_option import meta_options, use_meta
 from .dedup_cmd import dask_engine
 from .ingest_cmd import max_size_option
 
@@ -94,6 +95,7 @@ class StageBars:
 @max_size_option
 @json_option
 @quiet_option
+@meta_options
 def graph_cmd(paths, db_path, min_share, min_sequential, top, n_passages, rebuild, engine, scheduler, jobs, max_size,
               as_json, quiet):
     """Show who reused whom: reuse and citation edges between document versions, with the evidence.
@@ -120,6 +122,7 @@ def graph_cmd(paths, db_path, min_share, min_sequential, top, n_passages, rebuil
 def _graph(paths, db_path, min_share, min_sequential, top, n_passages, rebuild, eng, jobs, max_size, as_json,
            quiet) -> None:
     with open_store(db_path) as store:
+        use_meta(store, quiet)
         bars = StageBars(quiet)
         if paths:
             with Progress("reading", quiet) as read_bar:

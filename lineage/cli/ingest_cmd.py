@@ -10,6 +10,7 @@ from ..ingest import IngestReport, ingest_paths
 from ..model import Document
 from ..read import DEFAULT_MAX_BYTES
 from . import Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, quiet_option, warn
+from .meta_option import meta_options, use_meta
 
 
 def max_size_option(f):
@@ -33,6 +34,7 @@ def run_ingest(paths: tuple[str, ...], store, quiet: bool, jobs: int | None, max
 @max_size_option
 @json_option
 @quiet_option
+@meta_options
 def ingest(paths, db_path, jobs, max_size, as_json, quiet):
     """Read documents (files or folders, recursively) into the database.
 
@@ -43,6 +45,7 @@ def ingest(paths, db_path, jobs, max_size, as_json, quiet):
     document could be read.
     """
     with open_store(db_path) as store:
+        use_meta(store, quiet)
         report = run_ingest(paths, store, quiet, jobs, max_size)
         docs = (store.load(sha, units=False) for sha in report.documents)
         if as_json:

@@ -11,6 +11,7 @@ from . import (Progress, cli, db_option, emit_json, jobs_option, json_option, no
                quiet_option, warn)
 from .ingest_cmd import max_size_option
 from .words import plural
+from .meta_option import meta_options, use_meta
 
 
 @cli.command()
@@ -25,6 +26,7 @@ from .words import plural
 @max_size_option
 @json_option
 @quiet_option
+@meta_options
 def report(paths, out, db_path, jobs, max_size, as_json, quiet):
     """Run the pipeline on documents (files or folders) and write an HTML report.
 
@@ -55,6 +57,7 @@ def report(paths, out, db_path, jobs, max_size, as_json, quiet):
         site = open_site(out, inputs=paths)  # before the pipeline: a bad --out fails at once
     try:
         with open_store(db_path) as store:
+            use_meta(store, quiet)
             results = run(list(paths), store, jobs=jobs, max_bytes=int(max_size * 2**20),
                           bars=lambda label: _Timed(label, quiet, seconds))
         for path, reason in results.skipped:

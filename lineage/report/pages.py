@@ -122,15 +122,19 @@ def document_meta(doc: Document, version_title: str | None = None) -> list[tuple
     else:
         rows.append(("date", "undated"))
     if doc.issuers:
-        rows.append(("issuers", "、".join(doc.issuers)))
+        rows.append(("issuers", "、".join(doc.issuers) + (" (given)" if doc.issuers_source == "given" else "")))
     if doc.doc_number:
-        rows.append(("文号", doc.doc_number))
+        rows.append(("文号", doc.doc_number + (" (given)" if "doc_number" in doc.given else "")))
     j = doc.jurisdiction
     if j:
         rows.append(("jurisdiction", f"{j.name} · {j.level}" + (f" · {j.code}" if j.code else "")
                      + f" (from {j.source})"))
     if doc.published:
         rows.append(("published", f"{doc.published.get('date') or '?'} by {doc.published.get('source') or '?'} (page line)"))
+    if doc.url:
+        rows.append(("url", doc.url))
+    if doc.given:
+        rows.append(("given", "; ".join(f"{k} by {v}" for k, v in doc.given.items())))
     rows.append(("file", f"{doc.format}, {doc.encoding}, {doc.size:,} bytes"))
     rows.append(("sha256", doc.sha256))
     return rows
