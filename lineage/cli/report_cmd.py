@@ -12,7 +12,7 @@ from .ingest_cmd import max_size_option
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))
 @click.option("-o", "--out", default="reports", show_default=True, metavar="DIR", type=click.Path(file_okay=False),
               help="Folder of the site (replaced atomically; files the report does not own are kept).")
 @db_option
