@@ -24,7 +24,7 @@ from .read import DEFAULT_MAX_BYTES, READ_NOTE, RawFile, ReadError, iter_inputs,
 from .store import Store, dumps, encode_blocks, pack, pack_text
 
 # Bump when parsing changes, so stored documents are parsed again.
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 # A line is site furniture once it opens or closes this many different documents.
 RECURRING_MIN_DOCS = 3
 

@@ -196,7 +196,8 @@ def show(doc, db_path, unit_kinds, as_json, quiet):
     if d.removed:
         click.echo("\nremoved:")
         for r in d.removed:
-            click.echo(f"  {r.kind:<11} {r.span[0]}-{r.span[1]}  {r.text.strip()[:70]}")
+            one_line = re.sub(r"\s*[\r\n]+\s*", "", r.text.strip())  # a wrapped piece, joined again
+            click.echo(f"  {r.kind:<11} {r.span[0]}-{r.span[1]}  {one_line[:70]}")
     if unit_kinds != "none":
         keep = _kinds(unit_kinds)
         click.echo("\nunits:")
