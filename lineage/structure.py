@@ -282,39 +282,58 @@ def _wrap_groups(lines: list[Line], width: int | None) -> list[list[int]]:
 def _mark_wrapped_chrome(lines: list[Line], groups: list[list[int]]) -> None:
     """Chrome that a hard wrap cut into lines: a footer's second half, a breadcrumb's last steps.
 
-    A wrapped line is chrome when the rules find it so once joined again (a
-    keyword may even straddle the break: 版权|所有), or when it ends a run
-    that a chrome line starts (a footer wrapped after the paragraph it
+    Wrapped lines are chrome when the rules find them so joined again: a
+    whole run cut from one line (a keyword may even straddle the break:
+    版权|所有), or the longest stretch that a chrome line opens (a menu, then
+    a breadcrumb, each wrapped; a footer wrapped after the paragraph it
     follows).  Above the last line of text, a line that reads as the
     document's own (title, notice title, issuer, date, 文号, outline heading)
-    is never taken along: it may follow a chrome line that happens to be as
-    long as the width.  Below it are pager lines, whose wrapped titles of
-    other documents are chrome.
+    is not taken along, unless it continues the line before (after a label's
+    colon; a breadcrumb's or menu's separators): it may follow a chrome line
+    that happens to be as long as the width.  A line that is chrome by its
+    own rule stays a piece of its own.  Below it are pager lines, whose wrapped titles
+    of other documents are chrome.
     """
     sentences = [i for i, ln in enumerate(lines) if ln.kind == "content" and "。" in ln.norm]
     last_text = sentences[-1] if sentences else len(lines)
+
+    def joined(run: list[int]) -> str | None:
+        return chrome.classify("".join(lines[i].norm for i in run))
+
+    def takes(run: list[int]) -> bool:
+        return run[0] > last_text or not any(
+            lines[i].kind == "content" and _own_line(lines[i].norm) and not _continues(lines[j].norm, lines[i].norm)
+            for j, i in zip(run, run[1:]))
+
+    def mark(run: list[int], kind: str) -> None:
+        for k, i in enumerate(run):
+            if lines[i].kind == "content":
+                lines[i].kind, lines[i].chrome, lines[i].wrapped = "chrome", kind, k > 0
+
     for g in groups:
         g = [i for i in g if lines[i].kind in ("content", "chrome")]
         if len(g) < 2:
             continue
-        kind = chrome.classify("".join(lines[i].norm for i in g))
-        start = 0
-        if kind is None:
-            # the longest tail that a chrome line opens and that reads as chrome as a whole
-            for k, i in enumerate(g[:-1]):
-                if lines[i].kind == "chrome" and lines[i].chrome in chrome.RULE_KINDS:
-                    kind = chrome.classify("".join(lines[j].norm for j in g[k:]))
-                    if kind:
-                        start = k
-                        break
-        if kind is None or g[0] < last_text and any(lines[i].kind == "content" and _own_line(lines[i].norm)
-                                                    for i in g[start + 1:]):
+        kind = joined(g)
+        if kind and takes(g):
+            mark(g, kind)
             continue
-        for k, i in enumerate(g[start:]):
-            ln = lines[i]
-            if ln.kind == "content":
-                ln.kind, ln.chrome = "chrome", kind
-            ln.wrapped = k > 0 and lines[g[start + k - 1]].kind == "chrome"
+        k = 0
+        while k < len(g) - 1:
+            if lines[g[k]].kind == "chrome" and lines[g[k]].chrome in chrome.RULE_KINDS:
+                for m in range(len(g), k + 1, -1):
+                    kind = joined(g[k:m])
+                    if kind and takes(g[k:m]):
+                        mark(g[k:m], kind)
+                        k = m - 1
+                        break
+            k += 1
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    """``nxt`` goes on with ``prev``: after a label's colon, or among a breadcrumb's or a menu's separators
+    (which no title or issuer line holds)."""
+    return prev[-1:] in (":", ">", "|", "-", "/", "»", "→", "\\") or any(c in nxt for c in ">|»→") or nxt[:1] == ":"
 
 
 def _own_line(norm: str) -> bool:
