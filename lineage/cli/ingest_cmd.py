@@ -43,11 +43,12 @@ def run_ingest(paths: tuple[str, ...], store, quiet: bool, jobs: int | None, max
 def ingest(paths, db_path, jobs, max_size, as_json, quiet):
     """Read documents (files or folders, recursively) into the database.
 
-    Reads .txt and .html/.htm files in UTF-8, UTF-8/UTF-16 with BOM, GB18030
-    (GBK, GB2312) or the charset an HTML page declares.  Unchanged files
-    are not read again; the same content under another path is stored once.
-    Unreadable files are listed and skipped; the exit code is 1 only if no
-    document could be read.
+    Reads .txt and .html/.htm files in UTF-8, UTF-16 (with or without BOM),
+    GB18030 (GBK, GB2312), Big5 or the charset an HTML page declares.
+    Symlinked folders are followed; each folder is read once.  Unchanged
+    files are not read again; the same content under another path is stored
+    once.  Files and folders that cannot be read are listed, one line each,
+    and skipped; the exit code is 1 only if no document could be read.
     """
     with open_store(db_path) as store:
         report = run_ingest(paths, store, quiet, jobs, max_size)
@@ -161,8 +162,9 @@ def _describe(d: Document, units: bool = True) -> str:
 def show(doc, db_path, unit_kinds, as_json, quiet):
     """Show one document: metadata, outline, removed chrome and units.
 
-    DOC is a file path (ingested first if needed) or a sha256 prefix of a
-    document in the database.  With --json every unit is listed with its
+    DOC is a file path (ingested first if needed), a path the database
+    holds, or a sha256 prefix (6+ hex digits) of a document in it; a
+    folder is an error.  With --json every unit is listed with its
     span: Python str indices into the decoded file (BOM removed, newlines
     as in the file), so text[start:end] is the unit's original text.
     """
