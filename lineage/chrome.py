@@ -36,6 +36,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("navigation", re.compile(r"^(?:[^|。;,]{1,10}\|){2,}[^|。;,]{1,10}$")),
 ]
 
+RULE_KINDS = frozenset(kind for kind, _ in _RULES)
+
 # A news trailer glued to the end of the last paragraph.
 TRAILERS: list[tuple[str, re.Pattern[str]]] = [
     ("source", re.compile(r"[(（](信息|文章|稿件|新闻)?来源[:：][^()（）]{1,40}[)）]\s*$")),

@@ -20,11 +20,11 @@ from typing import Any
 from . import chrome, htmltext, metadata, sidecar, structure
 from .model import Document
 from .normalize import fold
-from .read import DEFAULT_MAX_BYTES, RawFile, ReadError, iter_inputs, read_file
+from .read import DEFAULT_MAX_BYTES, READ_NOTE, RawFile, ReadError, iter_inputs, read_file
 from .store import Store, dumps, encode_blocks, pack, pack_text
 
 # Bump when parsing changes, so stored documents are parsed again.
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 # A line is site furniture once it opens or closes this many different documents.
 RECURRING_MIN_DOCS = 3
 
@@ -66,6 +66,7 @@ def parse_with_edges(rf: RawFile, recurring: set[str] | frozenset[str] = frozens
     for u in doc.block_units:
         doc.counts[u.kind] = doc.counts.get(u.kind, 0) + 1
         doc.counts["part:" + u.part] = doc.counts.get("part:" + u.part, 0) + 1
+    doc.warnings.extend(rf.warnings)
     if doc.title is None and html_title and html_title[0]:
         doc.title, doc.title_source = _page_title(html_title[0]), "html title"
     if not doc.blocks():
@@ -312,7 +313,8 @@ def _relearn_furniture(store: Store, new: frozenset[str], furniture: frozenset[s
         f"SELECT DISTINCT sha FROM edge_lines WHERE key IN ({','.join('?' * len(new))})", sorted(new))} - skip)
     for sha in shas:
         old = store.load(sha, units=False)
-        rf = RawFile(old.path, old.sha256, old.size, old.encoding, old.format, old.text)
+        rf = RawFile(old.path, old.sha256, old.size, old.encoding, old.format, old.text,
+                     [w for w in old.warnings if w.startswith(READ_NOTE)])
         doc = parse(rf, furniture)
         store.put_document(serialize(doc))
         store.drop_cache(sha)  # derived from the old parse

@@ -2,17 +2,21 @@
 
 Decoding is explicit rather than guessed by a statistical detector: the
 documents we read are UTF-8, UTF-8 with a BOM, GB18030 (and its subsets GBK
-and GB2312) or UTF-16 with a BOM, and a declared HTML charset wins.  Each
-rule is cheap and its failure is reported precisely.
+and GB2312), UTF-16 with a BOM or without one (told by where its NUL bytes
+fall), or Big5, and a declared HTML charset wins.  Each rule is cheap and
+its failure is reported precisely.  A file cut off in the middle of its last
+character is read without that partial character, and says so.
 """
 
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html"}
@@ -46,6 +50,7 @@ class RawFile:
     encoding: str
     format: str  # "txt" | "html"
     text: str  # the decoded original: every span indexes into this
+    warnings: list[str] = field(default_factory=list)  # what decoding had to guess or leave out
 
 
 def file_format(path: str | os.PathLike[str]) -> str | None:
@@ -56,71 +61,146 @@ def iter_inputs(paths: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
     """Expand files and folders (recursively) into document paths.
 
     Returns ``(files, problems)``: files in a stable order; problems are
-    ``(path, reason)`` for named paths that do not exist or are not readable
-    kinds.  Inside folders, files of other kinds and hidden entries are
-    passed over silently (a scrape folder holds images and scripts too).
+    ``(path, reason)`` for what could not be looked into: named paths that
+    do not exist or are not readable kinds, folders that cannot be listed,
+    broken symlinks and symlink loops, and symlinks to a folder already
+    read (each folder is read once, under its own path where the inputs
+    reach it that way).  Symlinked folders are followed, after the folders
+    reached without symlinks.  Inside folders, files of other kinds and
+    hidden entries are passed over silently (a scrape folder holds images
+    and scripts too).  Unreadable files are listed: reading them says why.
     """
-    files: list[str] = []
-    problems: list[tuple[str, str]] = []
-    seen: set[str] = set()
+    return _Walk().run(paths)
 
-    def add(p: str) -> None:
-        key = os.path.abspath(p)
-        if key not in seen:
-            seen.add(key)
-            files.append(p)
 
-    for p in paths:
-        if os.path.isdir(p):
-            for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    if name.startswith("."):
-                        continue
-                    fp = os.path.join(root, name)
-                    if file_format(fp) and os.path.isfile(fp):
-                        add(fp)
-        elif os.path.isfile(p):
-            if file_format(p) is None:
-                problems.append((p, f"unsupported file type '{Path(p).suffix or '(none)'}' (expected .txt or .html)"))
+class _Walk:
+    """Folders are read once each, by their real path; symlinked folders wait until
+    every folder reached without a symlink has been read, so files keep their own paths."""
+
+    def __init__(self) -> None:
+        self.files: list[str] = []
+        self.problems: list[tuple[str, str]] = []
+        self.seen_files: set[str] = set()
+        self.read_dirs: dict[str, str] = {}  # real path -> the path it was read under
+        self.links: list[tuple[str, tuple[str, ...]]] = []  # (symlink to a folder, real paths of its ancestors)
+
+    def run(self, paths: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+        for p in paths:
+            if os.path.isdir(p):
+                if os.path.islink(p.rstrip("/") or p):
+                    self.links.append((p, ()))
+                else:
+                    self.folder(p, ())
+            elif os.path.isfile(p):
+                if file_format(p) is None:
+                    self.problems.append(
+                        (p, f"unsupported file type '{Path(p).suffix or '(none)'}' (expected .txt or .html)"))
+                else:
+                    self.add(p)
             else:
-                add(p)
-        elif os.path.lexists(p):
-            problems.append((p, "not a regular file"))
-        else:
-            problems.append((p, "no such file or directory"))
-    return files, problems
+                self.problems.append((p, _not_there(p)))
+        while self.links:
+            link, ancestors = self.links.pop(0)
+            real = os.path.realpath(link)
+            if real in ancestors:
+                self.problems.append((link, f"symlink loop: points back to {self.read_dirs.get(real, real)}"))
+            elif real in self.read_dirs:
+                self.problems.append((link, f"symlink to a folder already read as {self.read_dirs[real]}"))
+            else:
+                self.folder(link, ancestors)
+        return self.files, self.problems
+
+    def add(self, p: str) -> None:
+        key = os.path.abspath(p)
+        if key not in self.seen_files:
+            self.seen_files.add(key)
+            self.files.append(p)
+
+    def folder(self, d: str, ancestors: tuple[str, ...]) -> None:
+        real = os.path.realpath(d)
+        if real in self.read_dirs:
+            return  # named twice, or inside a folder also named: its files are listed already
+        self.read_dirs[real] = d
+        try:
+            with os.scandir(d) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as e:
+            self.problems.append((d, f"cannot read folder: {e.strerror or e}"))
+            return
+        inside = ancestors + (real,)
+        subdirs = []
+        for e in entries:
+            if e.name.startswith("."):
+                continue
+            try:
+                is_link = e.is_symlink()
+                is_dir = e.is_dir()  # follows symlinks
+                is_file = not is_dir and e.is_file()
+            except OSError:
+                self.problems.append((e.path, _not_there(e.path)))
+                continue
+            if is_dir:
+                if is_link:
+                    self.links.append((e.path, inside))
+                else:
+                    subdirs.append(e.path)
+            elif file_format(e.path) is None:
+                continue
+            elif is_file:
+                self.add(e.path)
+            else:
+                self.problems.append((e.path, _not_there(e.path)))
+        for sub in subdirs:
+            self.folder(sub, inside)
+
+
+def _not_there(p: str) -> str:
+    """Why a path that is neither a folder nor a regular file cannot be read."""
+    if not os.path.lexists(p):
+        return "no such file or directory"
+    try:
+        os.stat(p)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return "symlink loop"
+        if e.errno == errno.ENOENT:
+            return f"broken symlink (to {os.readlink(p)})"
+        return f"cannot read: {e.strerror or e}"
+    return "not a regular file"
+
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    warnings: list[str] = field(default_factory=list)
 
 
 def decode(data: bytes, fmt: str) -> tuple[str, str]:
     """Decode ``data``; returns ``(text, encoding)`` or raises ReadError."""
+    d = decode_bytes(data, fmt)
+    return d.text, d.encoding
+
+
+def decode_bytes(data: bytes, fmt: str) -> Decoded:
+    """Decode ``data``, with what the reader should know about it; raises ReadError."""
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise ReadError(f"binary: {what}")
     if data.startswith(codecs.BOM_UTF8):
         try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
+            return _cut("utf-8", data[3:], "utf-8-sig")
         except UnicodeDecodeError as e:
             raise ReadError(f"undecodable: UTF-8 BOM but invalid UTF-8 at byte {e.start + 3}") from None
     for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
                      (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(enc), enc
+                return _cut(enc, data[len(bom):])
             except UnicodeDecodeError as e:
                 raise ReadError(f"undecodable: {enc} BOM but invalid {enc} at byte {e.start + len(bom)}") from None
     if b"\x00" in data[:4096]:
-        # UTF-16 without a BOM has a NUL in every other byte of ASCII text.
-        head = data[:4096]
-        if head.count(b"\x00") > len(head) // 4:
-            for enc in ("utf-16-le", "utf-16-be"):
-                try:
-                    text = data.decode(enc)
-                except UnicodeDecodeError:
-                    continue
-                if _looks_textual(text):
-                    return text, enc
-        raise ReadError("binary: contains NUL bytes")
+        return _utf16_without_bom(data)
     declared = None
     if fmt == "html":
         m = _META_CHARSET.search(data[:8192])
@@ -135,25 +215,158 @@ def decode(data: bytes, fmt: str) -> tuple[str, str]:
         if enc:
             try:
                 text = data.decode(enc)
-                return text, enc if enc == declared else f"{enc} (declared {declared})"
+                return Decoded(text, enc if enc == declared else f"{enc} (declared {declared})")
             except UnicodeDecodeError:
                 pass  # pages often lie about their charset; detect instead
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _cut("utf-8", data)
     except UnicodeDecodeError as e:
         utf8_error = e
+    lead = len(data) - len(data.lstrip(_CONTINUATION))
+    if 0 < lead <= 3:  # a file that starts in the middle of a UTF-8 character
+        try:
+            d = _cut("utf-8", data[lead:])
+        except UnicodeDecodeError:
+            pass
+        else:
+            d.warnings.insert(0, f"{READ_NOTE}the file starts in the middle of a character: its first {lead} "
+                                 f"byte{'s' if lead > 1 else ''} ({data[:lead].hex(' ')}, part of a UTF-8 "
+                                 f"character) {'were' if lead > 1 else 'was'} not read")
+            return d
+    return _chinese_legacy(data, utf8_error)
+
+
+def _cut(enc: str, data: bytes, name: str | None = None) -> Decoded:
+    """Decode all of ``data`` but an incomplete last character, which is dropped with a warning.
+
+    Raises UnicodeDecodeError for invalid bytes anywhere else.
+    """
+    dec = codecs.getincrementaldecoder(enc)()
+    text = dec.decode(data, final=False)
+    rest = dec.getstate()[0]
+    out = Decoded(text, name or enc)
+    if rest:
+        n = len(rest)
+        out.warnings.append(
+            f"{READ_NOTE}the file ends in the middle of a character: its last {n} byte{'s' if n > 1 else ''} "
+            f"({rest.hex(' ')}, an incomplete {_ENC_NAMES.get(enc, enc)} character) "
+            f"{'were' if n > 1 else 'was'} not read")
+    return out
+
+
+def _utf16_without_bom(data: bytes) -> Decoded:
+    """UTF-16 without a BOM, or binary.
+
+    ASCII characters (line breaks, digits, Latin letters) of UTF-16 text
+    have a NUL as their high byte, so even mostly-Chinese text has a few.
+    Read in the right byte order it is Chinese text and ASCII; in the wrong
+    one, line breaks become U+0A00 and ideographs land in other scripts;
+    binary data reads as neither (controls, private use, any script).
+    """
+    best: tuple[float, float, str] | None = None
+    found: dict[str, Decoded] = {}
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            d = _cut(enc, data)
+        except UnicodeDecodeError:
+            continue
+        if not _looks_textual(d.text):
+            continue
+        sample = d.text[:50000]
+        score = (_chinese_share(sample), len(sample.encode("ascii", "ignore")) / max(1, len(sample)), enc)
+        found[enc] = d
+        best = max(best, score) if best else score
+    if best is None or best[0] < _PLAUSIBLE:
+        raise ReadError("binary: contains NUL bytes")
+    d = found[best[2]]
+    d.encoding = f"{best[2]} (no BOM)"
+    return d
+
+
+def _chinese_legacy(data: bytes, utf8_error: UnicodeDecodeError) -> Decoded:
+    """GB18030 (GBK, GB2312) or Big5, told apart by what each decoding reads as.
+
+    Nearly any Big5 file "decodes" as GB18030, to kana, Greek, box drawing
+    and rare characters; GB18030 text rarely decodes as Big5 at all.  So
+    GB18030 wins unless its reading is not Chinese text and Big5's is.
+    """
     try:
-        text = data.decode("gb18030")
+        gb = _cut("gb18030", data)
     except UnicodeDecodeError as e:
+        gb, gb_error = None, e
+    if gb is not None and _chinese_share(gb.text) >= _PLAUSIBLE:
+        if not _looks_textual(gb.text):
+            raise ReadError("undecodable: decodes as GB18030 only to control characters")
+        return gb
+    for enc in ("big5", "cp950", "big5hkscs") if _wide(data) >= 20 else ():
+        try:
+            b5 = _cut(enc, data)
+        except UnicodeDecodeError:
+            continue
+        if _looks_textual(b5.text) and _chinese_share(b5.text) >= _PLAUSIBLE:
+            b5.warnings.insert(0, f"{READ_NOTE}Big5 (traditional Chinese): lineage's rules and comparisons are "
+                                  "written for simplified Chinese, so titles, dates, parts and text shared with "
+                                  "simplified documents may be missed")
+            return b5
+    if gb is None:
         raise ReadError(
-            f"undecodable: not UTF-8 (bad byte at {utf8_error.start}) nor GB18030 (bad byte at {e.start})"
-        ) from None
-    if not _looks_textual(text):
+            f"undecodable: not UTF-8 (bad byte at {utf8_error.start}), GB18030 (bad byte at {gb_error.start}) "
+            "nor Big5") from None
+    if not _looks_textual(gb.text):
         raise ReadError("undecodable: decodes as GB18030 only to control characters")
-    return text, "gb18030"
+    share = _chinese_share(gb.text)
+    gb.warnings.append(f"{READ_NOTE}decoded as GB18030, but only {share:.0%} of its non-ASCII characters read as "
+                       "Chinese text: the encoding may be another one")
+    return gb
 
 
+_CONTINUATION = bytes(range(0x80, 0xC0))
+
+
+def _wide(data: bytes) -> int:
+    """Bytes beyond ASCII (in the first 64 KiB): too few say nothing about an encoding."""
+    head = data[:65536]
+    return len(head) - len(head.translate(None, bytes(range(0x80, 0x100))))
+
+
+# Prefix of the warnings reading adds to a document (kept when it is parsed again).
+READ_NOTE = "reading: "
+_ENC_NAMES = {"utf-8": "UTF-8", "gb18030": "GB18030", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16",
+              "utf-32-le": "UTF-32", "utf-32-be": "UTF-32", "big5": "Big5", "cp950": "Big5", "big5hkscs": "Big5"}
 _NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\ue000-\uf8ff]")
+# What Chinese documents are written in beyond ASCII: common characters (GB2312's, or Big5's
+# first level), CJK punctuation, full-width forms, Latin-1, general punctuation and symbols
+# (℃ Ⅰ ① ≥ ■ ㎡).  Not kana, Greek, Cyrillic, Hangul, private use or rare characters: what a
+# wrong decoding produces (Big5 read as GB18030, 8-bit text or binary read as UTF-16).
+_SYMBOLS = re.compile("[\u00a0-\u00ff\u2000-\u206f\u2100-\u25ff\u3000-\u303f\u3200-\u33ff"
+                      "\ufe30-\ufe4f\uff00-\uffef]")
+_IDEOGRAPH = re.compile("[\u4e00-\u9fff]")
+# Measured on corpus/ (5 documents): their GB18030 and UTF-16, and their text converted to
+# traditional and encoded in Big5, read 99-100% so; that Big5 read as GB18030, 32-36%.
+_PLAUSIBLE = 0.9
+
+
+@lru_cache(maxsize=None)
+def _common_ideograph(c: str) -> bool:
+    try:
+        return c.encode("gb2312")[0] >= 0xB0  # rows 16-87: the 6,763 hanzi
+    except UnicodeEncodeError:
+        pass
+    try:
+        b = c.encode("big5")
+    except UnicodeEncodeError:
+        return False
+    return 0xA440 <= (b[0] << 8 | b[1]) <= 0xC67E  # the 5,401 frequent hanzi
+
+
+def _chinese_share(text: str) -> float:
+    """Share of the non-ASCII characters (of a sample) that Chinese text is made of."""
+    sample = text[:50000]
+    wide = len(sample) - len(sample.encode("ascii", "ignore"))
+    if not wide:
+        return 1.0
+    ok = len(_SYMBOLS.findall(sample)) + sum(1 for c in _IDEOGRAPH.findall(sample) if _common_ideograph(c))
+    return ok / wide
 
 
 def _looks_textual(text: str) -> bool:
@@ -179,13 +392,13 @@ def read_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawFile:
         raise ReadError(f"too large: more than {max_bytes:,} bytes (limit; see --max-size)")
     if not data.strip():
         raise ReadError("empty file" if not data else "empty: only whitespace")
-    text, encoding = decode(data, fmt)
-    if not text.strip(" \t\r\n\u3000\u00a0\ufeff"):
+    d = decode_bytes(data, fmt)
+    if not d.text.strip(" \t\r\n\u3000\u00a0\ufeff"):
         raise ReadError("empty: no text after decoding")
-    if fmt == "txt" and _sniff_html(text):
+    if fmt == "txt" and _sniff_html(d.text):
         fmt = "html"
     return RawFile(path=path, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
-                   encoding=encoding, format=fmt, text=text)
+                   encoding=d.encoding, format=fmt, text=d.text, warnings=d.warnings)
 
 
 def _sniff_html(text: str) -> bool:

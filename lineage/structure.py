@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from itertools import accumulate
 from dataclasses import dataclass, field
 
 from . import chrome
@@ -72,9 +73,10 @@ class Line:
     raw_len: int  # length including indentation, for wrap detection
     indent: bool
     norm: str
-    kind: str = "content"  # content | blank | chrome
+    kind: str = "content"  # content | blank | chrome | trailer (inside a trailer cut off its paragraph)
     chrome: str | None = None
     part: str = "body"
+    wrapped: bool = False  # chrome continued from the line before by a hard wrap: one removed piece
 
 
 @dataclass
@@ -156,12 +158,19 @@ def analyze(text: str, tmap: OffsetMap | None = None, html_chrome: list[tuple[in
     prelim = _wrap_width([ln for ln in lines if ln.kind == "content"])
     eligible = furniture_lines(lines, prelim)
     _mark_chrome(lines, html_chrome or [], recurring, eligible)
+    # Chrome rules apply to each line, then to the lines a hard wrap cut apart, joined again.
+    groups = _wrap_groups(lines, prelim)
+    trailer = _strip_trailer(lines, text, groups)
+    _mark_wrapped_chrome(lines, groups)
     _mark_page_heading(lines)
-    trailer = _strip_trailer(lines, text)
     content = [ln for ln in lines if ln.kind == "content"]
     _assign_parts(content)
     for ln in lines:
         if ln.kind == "chrome":
+            if ln.wrapped and removed:  # the rest of a wrapped line: one piece, its span across the break
+                removed[-1] = Removed(removed[-1].kind, text[last_a:ln.b], to_src(last_a, ln.b))
+                continue
+            last_a = ln.a
             removed.append(Removed(ln.chrome or "chrome", text[ln.a:ln.b], to_src(ln.a, ln.b)))
     if trailer:
         kind, a, b = trailer
@@ -247,26 +256,130 @@ def _mark_page_heading(lines: list[Line]) -> None:
                 return
 
 
-def _strip_trailer(lines: list[Line], text: str) -> tuple[str, int, int] | None:
-    """Cut a news trailer such as '(来源:大众日报客户端)' off the last content line."""
-    for ln in reversed(lines):
-        if ln.kind != "content":
+def _wrap_groups(lines: list[Line], width: int | None) -> list[list[int]]:
+    """Runs of lines (text or chrome) that a hard wrap at ``width`` cut out of one line, by the
+    rule that re-joins paragraphs, but for a line longer than the width: a scraper that wraps
+    only paragraphs leaves chrome lines of any length, which a wrap did not cut.  Single lines
+    when the text is not hard-wrapped."""
+    live = [i for i, ln in enumerate(lines) if ln.kind in ("content", "chrome")]
+    if not width:
+        return [[i] for i in live]
+    indented = sum(1 for i in live if lines[i].indent)
+    uses_indent = 0 < indented < 0.9 * len(live)
+    groups: list[list[int]] = []
+    for i in live:
+        prev = groups[-1][-1] if groups else None
+        ln = lines[i]
+        # one space before a continuation is where the wrap fell ("新闻中心 | 机构概况"), not an indent
+        opens = _starts_paragraph(ln, uses_indent) and not (uses_indent and ln.raw_len - (ln.b - ln.a) == 1)
+        if prev == i - 1 and width - 2 <= lines[prev].raw_len <= width and not opens:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+def _mark_wrapped_chrome(lines: list[Line], groups: list[list[int]]) -> None:
+    """Chrome that a hard wrap cut into lines: a footer's second half, a breadcrumb's last steps.
+
+    Wrapped lines are chrome when the rules find them so joined again: a
+    whole run cut from one line (a keyword may even straddle the break:
+    版权|所有), or the longest stretch that a chrome line opens (a menu, then
+    a breadcrumb, each wrapped; a footer wrapped after the paragraph it
+    follows).  Above the last line of text, a line that reads as the
+    document's own (title, notice title, issuer, date, 文号, outline heading)
+    is not taken along, unless it continues the line before (after a label's
+    colon; a breadcrumb's or menu's separators): it may follow a chrome line
+    that happens to be as long as the width.  A line that is chrome by its
+    own rule stays a piece of its own.  Below it are pager lines, whose wrapped titles
+    of other documents are chrome.
+    """
+    sentences = [i for i, ln in enumerate(lines) if ln.kind == "content" and "。" in ln.norm]
+    last_text = sentences[-1] if sentences else len(lines)
+
+    def joined(run: list[int]) -> str | None:
+        return chrome.classify("".join(lines[i].norm for i in run))
+
+    def takes(run: list[int]) -> bool:
+        return run[0] > last_text or not any(
+            lines[i].kind == "content" and _own_line(lines[i].norm) and not _continues(lines[j].norm, lines[i].norm)
+            for j, i in zip(run, run[1:]))
+
+    def mark(run: list[int], kind: str) -> None:
+        for k, i in enumerate(run):
+            if lines[i].kind == "content":
+                lines[i].kind, lines[i].chrome, lines[i].wrapped = "chrome", kind, k > 0
+
+    for g in groups:
+        g = [i for i in g if lines[i].kind in ("content", "chrome")]
+        if len(g) < 2:
             continue
-        seg = text[ln.a:ln.b]
-        for kind, pat in chrome.TRAILERS:
-            m = pat.search(seg)
-            if m and m.start() > 0:
-                cut = m.start()
-                while cut > 0 and seg[cut - 1] in " \t\u3000\u00a0":
-                    cut -= 1
-                a, b = ln.a + cut, ln.b
-                trailer_start = ln.a + m.start()
-                while trailer_start < b and text[trailer_start] in " \t\u3000\u00a0":
-                    trailer_start += 1
-                ln.b = a
-                ln.norm = fold(text[ln.a:ln.b])
-                return kind, trailer_start, b
+        kind = joined(g)
+        if kind and takes(g):
+            mark(g, kind)
+            continue
+        k = 0
+        while k < len(g) - 1:
+            if lines[g[k]].kind == "chrome" and lines[g[k]].chrome in chrome.RULE_KINDS:
+                for m in range(len(g), k + 1, -1):
+                    kind = joined(g[k:m])
+                    if kind and takes(g[k:m]):
+                        mark(g[k:m], kind)
+                        k = m - 1
+                        break
+            k += 1
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    """``nxt`` goes on with ``prev``: after a label's colon, or among a breadcrumb's or a menu's separators
+    (which no title or issuer line holds)."""
+    return prev[-1:] in (":", ">", "|", "-", "/", "»", "→", "\\") or any(c in nxt for c in ">|»→") or nxt[:1] == ":"
+
+
+def _own_line(norm: str) -> bool:
+    """A line that reads as the document's own words, whatever chrome it follows."""
+    return (is_title(norm) or _is_notice_title(norm) or bool(_ORG_LINE.match(norm)) or bool(_DATE_LINE.match(norm))
+            or bool(_DOCNUM_LINE.match(norm)) or marker_of(norm) is not None)
+
+
+def _strip_trailer(lines: list[Line], text: str, groups: list[list[int]]) -> tuple[str, int, int] | None:
+    """Cut a news trailer such as '(来源:大众日报客户端)' off the end of the last paragraph.
+
+    With hard wraps the trailer may start on an earlier line of the
+    paragraph than its last, and a line holding '(来源:' was taken for
+    chrome whole: the trailer is cut from the joined lines, and what comes
+    before it on its line is text again.
+    """
+    last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].kind == "content"), None)
+    if last is None:
         return None
+    g = next(g for g in groups if last in g)
+    g = g[:g.index(last) + 1] + [i for i in g[g.index(last) + 1:] if lines[i].kind == "chrome"]
+    # the lines without their breaks (a wrap may fall between 来源 and its colon), and where each starts
+    seg = "".join(text[lines[i].a:lines[i].b] for i in g)
+    starts = list(accumulate((lines[i].b - lines[i].a for i in g[:-1]), initial=0))
+    end = lines[g[-1]].b
+    for kind, pat in chrome.TRAILERS:
+        m = pat.search(seg)
+        if m is None or m.start() == 0:
+            continue
+        k = bisect_right(starts, m.start()) - 1
+        start = lines[g[k]].a + m.start() - starts[k]
+        while start < end and text[start].isspace():
+            start += 1
+        for i in g:
+            ln = lines[i]
+            if ln.a >= start:
+                ln.kind, ln.chrome = "trailer", kind
+            elif ln.b > start:
+                cut = start
+                while cut > ln.a and text[cut - 1] in " \t\u3000\u00a0":
+                    cut -= 1
+                ln.b = cut
+                ln.norm = fold(text[ln.a:ln.b])
+                if ln.kind == "chrome" and chrome.classify(ln.norm) is None:
+                    ln.kind, ln.chrome = "content", None  # chrome for its '(来源:' only
+        return kind, start, end
     return None
 
 

@@ -98,3 +98,93 @@ def test_reading_never_modifies_the_input(corpus_paths):
         read_file(path)
         after = (os.stat(path).st_mtime_ns, hashlib.sha256(open(path, "rb").read()).hexdigest())
         assert before == after
+
+
+# -- cut, BOM-less and traditional files ------------------------------------------------------
+
+# Written by hand in traditional characters (the corpus is simplified): a notice and a body paragraph.
+TRADITIONAL = ("浙江省人民政府關於印發製造強省建設行動計劃的通知\n各市、縣（市、區）人民政府，省政府直屬各單位：\n"
+               "　　現將《製造強省建設行動計劃》印發給你們，請結合實際，認真貫徹落實。\n　　一、總體要求\n"
+               "　　堅持創新驅動發展，推動製造業高質量發展，加快建設全球先進製造業基地，為全省經濟社會發展提供堅實支撐。"
+               "到2025年，規模以上工業增加值年均增長7%以上，數位經濟核心產業增加值佔生產總值比重達到15%。\n")
+
+
+@pytest.mark.parametrize("encoding,cut", [("utf-8", 1), ("utf-8", 2), ("gb18030", 1), ("utf-16-le", 1)])
+def test_a_file_cut_in_its_last_character_is_read_without_it_and_says_so(tmp_path, encoding, cut):
+    text = SAMPLE.rstrip("\n")  # ends in 。: a multi-byte character
+    data = (codecs.BOM_UTF16_LE if encoding == "utf-16-le" else b"") + text.encode(encoding)
+    p = tmp_path / "cut.txt"
+    p.write_bytes(data[:-cut])
+    rf = read_file(str(p))
+    assert rf.text == text[:-1]  # everything but the partial 。
+    assert rf.size == len(data) - cut and rf.sha256 == hashlib.sha256(data[:-cut]).hexdigest()
+    (w,) = rf.warnings
+    left = len("。".encode(encoding)) - cut
+    assert w.startswith(f"reading: the file ends in the middle of a character: its last {left} byte")
+
+
+def test_a_cut_file_is_parsed_with_the_warning_on_the_document(tmp_path, corpus_paths):
+    from lineage.ingest import load_file
+
+    text = open(corpus_paths["002"], encoding="utf-8").read()
+    end = max(i for i, c in enumerate(text) if ord(c) > 127)  # the last Chinese character (its footer)
+    p = tmp_path / "cut.txt"
+    p.write_bytes(text[:end + 1].encode("utf-8")[:-1])
+    doc = load_file(str(p))
+    assert doc.encoding == "utf-8" and doc.text == text[:end]
+    assert any("ends in the middle of a character: its last 2 bytes" in w for w in doc.warnings)
+    # offsets stay truthful: every unit's span cuts its text out of the decoded file
+    assert all(doc.text[u.span[0]:u.span[1]] == u.text for u in doc.units)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", [SAMPLE, TRADITIONAL, "Policy No. 3\nAll ASCII text, in UTF-16.\n"],
+                         ids=["simplified", "traditional", "ascii"])
+def test_utf16_without_a_bom_is_told_by_its_byte_order(tmp_path, encoding, text):
+    p = tmp_path / "nobom.txt"
+    p.write_bytes(text.encode(encoding))
+    rf = read_file(str(p))
+    assert rf.text == text and rf.encoding == f"{encoding} (no BOM)"
+
+
+def test_mostly_chinese_utf16_without_a_bom_is_read(tmp_path, corpus_paths):
+    # One line break per paragraph: few NULs, and some of them in ideographs (U+5E00 = 00 5E).
+    text = open(corpus_paths["000"], encoding="utf-8").read()
+    for encoding in ("utf-16-le", "utf-16-be"):
+        p = tmp_path / f"{encoding}.txt"
+        p.write_bytes(text.encode(encoding))
+        rf = read_file(str(p))
+        assert rf.text == text and rf.encoding.startswith(encoding)
+
+
+@pytest.mark.parametrize("data", [
+    b"abc\x00def\x00\x01\x02" * 10,
+    bytes(range(256)) * 8,
+    "编码 text\n".encode("utf-8") + b"\x00" * 64,  # NUL padding after text
+    # 8-bit text with NUL separators (a gettext catalogue): ASCII pairs read as UTF-16 are ideographs
+    b"\x00".join(x.encode() for x in ("Open file", "Save as", "Permission denied", "Print", "Close window")) * 20,
+])
+def test_binary_with_nuls_is_still_refused(tmp_path, data):
+    p = tmp_path / "blob.txt"
+    p.write_bytes(data)
+    with pytest.raises(ReadError, match="^binary: contains NUL bytes$"):
+        read_file(str(p))
+
+
+def test_big5_is_read_as_big5_not_as_gb18030_garbage(tmp_path):
+    data = TRADITIONAL.encode("big5")
+    data.decode("gb18030")  # the trap: Big5 bytes are (mostly) valid GB18030
+    p = tmp_path / "trad.txt"
+    p.write_bytes(data)
+    rf = read_file(str(p))
+    assert rf.encoding == "big5" and rf.text == TRADITIONAL
+    assert any("Big5 (traditional Chinese)" in w for w in rf.warnings)
+
+
+def test_gb_text_is_still_gb18030_and_carries_no_warning(tmp_path, corpus_paths):
+    for key, path in corpus_paths.items():
+        text = open(path, encoding="utf-8").read()
+        p = tmp_path / f"{key}.txt"
+        p.write_bytes(text.encode("gb18030"))
+        rf = read_file(str(p))
+        assert (rf.encoding, rf.text, rf.warnings) == ("gb18030", text, [])

@@ -13,6 +13,8 @@ from ..model import Document
 from ..read import DEFAULT_MAX_BYTES
 from ..store import Store
 from . import Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, quiet_option, warn
+from .ingest_cmd import resolve_document
+from .words import plural
 
 
 def _ingest(paths: list[str], store: Store, quiet: bool, jobs: int | None = None, label: str = "ingesting",
@@ -35,17 +37,12 @@ def _warm_jieba() -> None:
     threading.Thread(target=warm, name="jieba-warm", daemon=True).start()
 
 
-def _resolve(ref: str, store: Store) -> tuple[str, str]:
+def _resolve(ref: str, store: Store, db_path: str) -> tuple[str, str]:
     """A document reference (file path or sha256 prefix) to (sha256, path to report), ingesting a file on the fly."""
-    if os.path.isfile(ref):
-        # no fingerprints here: an index computes them if it ever needs this document
-        report = _ingest([ref], store, quiet=True, jobs=1, fingerprints=False)
-        if not report.documents:
-            raise SystemExit(1)
-        return report.documents[0], os.path.abspath(ref)
-    sha = store.resolve(ref)
-    if sha is None:
-        raise click.ClickException(f"{ref}: not a file, and no document in the database matches it")
+    # no fingerprints here: an index computes them if it ever needs this document
+    sha = resolve_document(ref, store, db_path, lambda p: _ingest([p], store, quiet=True, jobs=1, fingerprints=False))
+    if os.path.lexists(ref):
+        return sha, os.path.abspath(ref)
     paths = store.paths_of(sha)
     return sha, paths[0] if paths else store.load(sha, units=False).path
 
@@ -87,8 +84,8 @@ def align_cmd(source, target, db_path, top, html_path, as_json, quiet):
     """
     _warm_jieba()
     with open_store(db_path) as store:
-        s_sha, s_path = _resolve(source, store)
-        t_sha, t_path = _resolve(target, store)
+        s_sha, s_path = _resolve(source, store, db_path)
+        t_sha, t_path = _resolve(target, store, db_path)
         sdoc, tdoc = store.load(s_sha), store.load(t_sha)
         sdoc.path, tdoc.path = s_path, t_path
         result = align_in_store(store, sdoc, tdoc)
@@ -105,7 +102,7 @@ def align_cmd(source, target, db_path, top, html_path, as_json, quiet):
 @cli.command("trace")
 @click.argument("target")
 @db_option
-@click.option("--corpus", "corpus", multiple=True, type=click.Path(exists=True),
+@click.option("--corpus", "corpus", multiple=True, type=click.Path(readable=False),
               help="Files or folders to ingest (into --db) and trace against; repeatable.")
 @click.option("--max-sources", type=click.IntRange(1, 100), default=8, show_default=True,
               help="Source documents chosen by the index and aligned.")
@@ -135,7 +132,7 @@ def trace_cmd(target, db_path, corpus, max_sources, top, html_path, jobs, as_jso
             report = _ingest(list(corpus), store, quiet, jobs)
             if not report.documents:
                 raise SystemExit(1)
-        t_sha, t_path = _resolve(target, store)
+        t_sha, t_path = _resolve(target, store, db_path)
         with Progress("indexing", quiet) as bar:
             idx = ngram_index.Index.open(store, progress=bar, skip={t_sha})
         tdoc = store.load(t_sha)
@@ -148,7 +145,7 @@ def trace_cmd(target, db_path, corpus, max_sources, top, html_path, jobs, as_jso
                 d.path = info.path
                 sources.append(d)
     if not res.result.sources:
-        note(f"{tdoc.path}: no reuse found in {idx.n_docs} documents", quiet)
+        note(f"{tdoc.path}: no reuse found in {plural(idx.n_docs, 'document')}", quiet)
     if html_path:
         from ..report import provenance_html
 
@@ -199,17 +196,19 @@ def render(result: AlignResult, texts: dict[str, str], top: int = 10) -> str:
     for info in result.sources:
         b = s["by_source"].get(info.path, {})
         lines.append(f"source  {info.path}  {info.title or ''}  ({_where(info)})  "
-                     f"{b.get('share', 0):.1%} of the target, {b.get('matches', 0)} matches")
+                     f"{b.get('share', 0):.1%} of the target, {plural(b.get('matches', 0), 'match', 'matches')}")
     lines.append("")
-    lines.append(f"reuse: {s['reuse_share']:.1%} of the target ({s['reused_chars']:,} of {s['target_chars']:,} "
-                 f"characters; {s['formulaic_chars']:,} formulaic characters not counted)")
-    rel = " · ".join(f"{k} {v['count']} ({v['chars']:,} chars)" for k, v in s["by_relation"].items())
+    lines.append(f"reuse: {s['reuse_share']:.1%} of the target ({s['reused_chars']:,} of "
+                 f"{plural(s['target_chars'], 'character')}; {plural(s['formulaic_chars'], 'formulaic character')} "
+                 "not counted)")
+    rel = " · ".join(f"{k} {v['count']} ({plural(v['chars'], 'char')})" for k, v in s["by_relation"].items())
     lines.append(f"matches: {rel or 'none'}")
-    lines.append(f"added: {s['added']} units ({s['added_chars']:,} chars) · deleted: {s['deleted']} units "
-                 f"({s['deleted_chars']:,} chars)")
+    lines.append(f"added: {plural(s['added'], 'unit')} ({plural(s['added_chars'], 'char')}) · deleted: "
+                 f"{plural(s['deleted'], 'unit')} ({plural(s['deleted_chars'], 'char')})")
     fmt = sum(1 for m in result.matches if m.formatting_only)
     if fmt:
-        lines.append(f"formatting only: {fmt} identical matches differ as written (punctuation width, indents)")
+        lines.append(f"formatting only: {plural(fmt, 'identical match', 'identical matches')} "
+                     f"{'differs' if fmt == 1 else 'differ'} as written (punctuation width, indents)")
     reused = sorted((m for m in result.matches if not m.formulaic), key=lambda m: (-m.chars, m.target_span))
     src_sha = {i.path: i.sha256 for i in result.sources}
     # the largest passages, then the largest of those that changed on the way (what a reader looks for)

@@ -12,7 +12,8 @@ from ..dedup_result import DedupResult
 from . import (Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, output_errors,
                quiet_option, warn)
 from .meta_option import meta_options, use_meta
-from .ingest_cmd import max_size_option
+from .ingest_cmd import max_size_option, skipped
+from .words import plural
 
 _STAGES = {"features": "features", "candidates": "grouping", "compare": "comparing", "clusters": "clustering",
            "revisions": "revisions"}
@@ -41,7 +42,7 @@ class StageBars:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))
 @db_option
 @click.option("--threshold", type=click.FloatRange(0.05, 0.95), default=DEFAULT_THRESHOLD, show_default=True,
               help="Estimated similarity (Jaccard of character 5-grams) above which two texts are compared. "
@@ -101,17 +102,17 @@ def dedup(paths, db_path, threshold, out_dir, link, engine, scheduler, jobs, max
     else:
         _print_text(result)
         copies = sum(len(c.members) for c in result.clusters)
-        note(f"{len(result.clusters)} versions in {len(result.clusters) and len({c.family for c in result.clusters})} "
-             f"documents from {copies} files ({len(report.paths)} given, {report.added} new), "
-             f"{len(result.related)} revisions linked, {len(report.errors)} skipped", quiet)
+        families = len({c.family for c in result.clusters})
+        note(f"{plural(len(result.clusters), 'version')} of {plural(families, 'document')} from "
+             f"{plural(copies, 'file')} ({len(report.paths)} given, {report.added} new), "
+             f"{plural(len(result.related), 'revision')} linked, {skipped(report.errors)}", quiet)
     if not report.documents:
         raise SystemExit(1)
 
 
 def _print_text(result: DedupResult) -> None:
     for c in result.clusters:
-        n = len(c.members)
-        click.echo(f"{c.id}  {n} cop{'ies' if n > 1 else 'y'}  {c.title or '(no title)'}"
+        click.echo(f"{c.id}  {plural(len(c.members), 'copy', 'copies')}  {c.title or '(no title)'}"
                    + (f"  {c.date}" if c.date else "") + (f"  [family {c.family}]" if c.family != c.id else ""))
         for p in c.members:
             m = c.details[p]
@@ -121,7 +122,7 @@ def _print_text(result: DedupResult) -> None:
         click.echo("revisions:")
         for r in result.related:
             ch = r.changes
-            click.echo(f"  {r.a} -> {r.b}  similarity {r.similarity:.2f}: {ch.modified} clauses modified, "
+            click.echo(f"  {r.a} -> {r.b}  similarity {r.similarity:.2f}: {plural(ch.modified, 'clause')} modified, "
                        f"{ch.added} added, {ch.deleted} deleted")
 
 

@@ -46,6 +46,7 @@ from . import Progress, cli, db_option, emit_json, jobs_option, json_option, not
 from .meta_option import meta_options, use_meta
 from .dedup_cmd import dask_engine
 from .ingest_cmd import max_size_option
+from .words import plural
 
 _LABELS = {"dedup": "deduplicating", "index": "indexing", "align": "aligning"}
 
@@ -73,7 +74,7 @@ class StageBars:
 
 
 @cli.command("graph")
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @db_option
 @click.option("--min-share", type=click.FloatRange(0.0, 1.0), default=DEFAULT_MIN_SHARE, show_default=True,
               help="Reuse edges sharing at least this share of either document's non-formulaic text.")
@@ -145,9 +146,10 @@ def _graph(paths, db_path, min_share, min_sequential, top, n_passages, rebuild, 
         click.echo(render(shown, store, top, n_passages))
     s = graph.stats
     secs = s.get("seconds", {}).get("total")
-    note(f"{s.get('versions', 0)} versions of {s.get('documents', 0)} documents, {shown.stats.get('reuse_edges', 0)} "
-         f"reuse edges at >= {min_share:.1%} ({s.get('reuse_edges', 0)} in all), {s.get('citation_edges', 0)} "
-         f"citation edges, {s.get('external_nodes', 0)} cited documents outside the corpus"
+    note(f"{plural(s.get('versions', 0), 'version')} of {plural(s.get('documents', 0), 'document')}, "
+         f"{plural(shown.stats.get('reuse_edges', 0), 'reuse edge')} at >= {min_share:.1%} ({s.get('reuse_edges', 0)} "
+         f"in all), {plural(s.get('citation_edges', 0), 'citation edge')}, "
+         f"{plural(s.get('external_nodes', 0), 'cited document')} outside the corpus"
          + (" (cached graph)" if s.get("cached") else f" in {secs:.1f} s" if secs is not None else ""), quiet)
 
 
@@ -173,10 +175,10 @@ def render(graph: Graph, store: Store, top: int = 30, n_passages: int = 4) -> st
     if reuse or cites:
         st = graph.stats
         out.append("")
-        out.append(f"citations and reuse: {st.get('reuse_cited', 0)} of {len(reuse)} reuse edges are citations too; "
-                   f"{st.get('cited_not_quoted', 0)} citations of corpus documents without reused text; "
-                   f"{st.get('cited_outside_corpus', 0)} citations of documents outside the corpus "
-                   f"({st.get('cited_outside_corpus_quoted', 0)} quoted through a known passage)")
+        out.append(f"citations and reuse: reuse edges that are citations too: {st.get('reuse_cited', 0)} of "
+                   f"{len(reuse)}; {plural(st.get('cited_not_quoted', 0), 'citation')} of corpus documents without "
+                   f"reused text; {plural(st.get('cited_outside_corpus', 0), 'citation')} of documents outside the "
+                   f"corpus ({st.get('cited_outside_corpus_quoted', 0)} quoted through a known passage)")
     if cites:
         out.append("")
         out.append(f"citation edges ({len(cites)}):")
@@ -274,7 +276,7 @@ def _reuse(k: int, e: dict, nodes: dict, texts: _Texts, n_passages: int) -> list
         lines = [f"[{k}] {_node_ref(src)}", f"  <-> {_node_ref(tgt)}",
                  f"    shares text: {share_text(e['share_of_target'])} of {_label(tgt, 16)}, "
                  f"{share_text(e['share_of_source'])} of {_label(src, 16)}"]
-    lines[-1] += (f": {counted:,} characters (identical {c['identical']:,}, modified {c['modified']:,}, "
+    lines[-1] += (f": {plural(counted, 'character')} (identical {c['identical']:,}, modified {c['modified']:,}, "
                   f"localized {c['localized']:,})")
     aside = [f"{c[x]:,} {x.replace('_', ' ')}" for x in ("formulaic", "widely_shared", "common_source") if c.get(x)]
     if aside:
@@ -286,8 +288,8 @@ def _reuse(k: int, e: dict, nodes: dict, texts: _Texts, n_passages: int) -> list
     for ev in e["direction_evidence"]:
         lines.append(_evidence(ev, names))
     for cs in e.get("common_sources", []):
-        lines.append(f"      = both draw on {cs['title']} ({cs['id']}): {cs['passages']} passage"
-                     f"{'s' if cs['passages'] > 1 else ''}, {cs['chars']} characters of its known text")
+        lines.append(f"      = both draw on {cs['title']} ({cs['id']}): {plural(cs['passages'], 'passage')}, "
+                     f"{plural(cs['chars'], 'character')} of its known text")
     for ps in e.get("possible_common_sources", []):
         lines.append(f"      ? both may draw on {ps['title']} ({ps['id']}): {ps['why']}")
     counted_p = [p for p in e["passages"] if p.get("counted")]
@@ -343,4 +345,4 @@ def _node_line(n: dict) -> str:
         return f"{n['id']:<16} {_when(n):<34} {_where(n):<16} {_label(n, 40)}  {extra}  [external]".rstrip()
     copies = n.get("copies", 1)
     paths = ", ".join(os.path.basename(p) for p in n.get("paths", [])[:3])
-    return f"{n['id']:<16} {_when(n):<34} {_where(n):<16} {_label(n, 40)}  ({copies} cop{'ies' if copies > 1 else 'y'}: {paths})"
+    return f"{n['id']:<16} {_when(n):<34} {_where(n):<16} {_label(n, 40)}  ({plural(copies, 'copy', 'copies')}: {paths})"

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable
 
 import click
 
 from ..ingest import IngestReport, ingest_paths
 from ..model import Document
 from ..read import DEFAULT_MAX_BYTES
+from ..store import Store
 from . import Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, quiet_option, warn
 from .meta_option import meta_options, use_meta
+from .words import plural
+
+# Shorter hex strings match too many documents to name one (and look like other things).
+MIN_PREFIX = 6
 
 
 def max_size_option(f):
@@ -28,7 +35,7 @@ def run_ingest(paths: tuple[str, ...], store, quiet: bool, jobs: int | None, max
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))
 @db_option
 @jobs_option
 @max_size_option
@@ -38,11 +45,12 @@ def run_ingest(paths: tuple[str, ...], store, quiet: bool, jobs: int | None, max
 def ingest(paths, db_path, jobs, max_size, as_json, quiet):
     """Read documents (files or folders, recursively) into the database.
 
-    Reads .txt and .html/.htm files in UTF-8, UTF-8/UTF-16 with BOM, GB18030
-    (GBK, GB2312) or the charset an HTML page declares.  Unchanged files
-    are not read again; the same content under another path is stored once.
-    Unreadable files are listed and skipped; the exit code is 1 only if no
-    document could be read.
+    Reads .txt and .html/.htm files in UTF-8, UTF-16 (with or without BOM),
+    GB18030 (GBK, GB2312), Big5 or the charset an HTML page declares.
+    Symlinked folders are followed; each folder is read once.  Unchanged
+    files are not read again; the same content under another path is stored
+    once.  Files and folders that cannot be read are listed, one line each,
+    and skipped; the exit code is 1 only if no document could be read.
     """
     with open_store(db_path) as store:
         use_meta(store, quiet)
@@ -56,11 +64,52 @@ def ingest(paths, db_path, jobs, max_size, as_json, quiet):
             for d in docs:
                 click.echo(_describe(d, units=False))
             mb = report.bytes_read / 2**20
-            note(f"{len(report.documents)} documents ({report.added} new, {report.unchanged} unchanged, {report.known} already known"
-                 f"{f', {report.reparsed} re-parsed' if report.reparsed else ''}), {len(report.errors)} skipped; "
-                 f"{mb:.1f} MiB read in {report.seconds:.1f} s -> {db_path}", quiet)
+            note(f"{plural(len(report.documents), 'document')} ({report.added} new, {report.unchanged} unchanged, "
+                 f"{report.known} already known{f', {report.reparsed} re-parsed' if report.reparsed else ''}), "
+                 f"{skipped(report.errors)}; {mb:.1f} MiB read in {report.seconds:.1f} s -> {db_path}", quiet)
     if not report.documents:
         raise SystemExit(1)
+
+
+def resolve_document(ref: str, store: Store, db_path: str, ingest: Callable[[str], IngestReport]) -> str:
+    """The sha256 of one document named by a file (read through ``ingest``, so it is
+    current) or by a reference to the database: a path it holds, or a sha256 prefix.
+
+    Anything else is one line saying why (ClickException, exit 1); a file that
+    cannot be read was reported by ``ingest`` (exit 1).
+    """
+    if os.path.isdir(ref):
+        raise click.ClickException(f"{ref}: a folder, not a document (give one file or a sha256 prefix; "
+                                   f"'lineage ingest {ref}' lists every document in it)")
+    if os.path.lexists(ref):
+        report = ingest(ref)
+        if not report.documents:
+            raise SystemExit(1)
+        return report.documents[0]
+    sha = store.resolve(ref)
+    if sha is not None:
+        return sha
+    where = f"no document in {db_path}"
+    if re.fullmatch(r"[0-9a-fA-F]+", ref):
+        if len(ref) < MIN_PREFIX:
+            raise click.ClickException(f"{ref}: not a file, and a sha256 prefix needs at least {MIN_PREFIX} hex digits")
+        hits = [r[0] for r in store.db.execute("SELECT sha256 FROM documents WHERE sha256 LIKE ? ORDER BY sha256 LIMIT 4",
+                                                (ref.lower() + "%",))]
+        if len(hits) > 1:
+            n = store.db.execute("SELECT count(*) FROM documents WHERE sha256 LIKE ?", (ref.lower() + "%",)).fetchone()[0]
+            raise click.ClickException(f"{ref}: not a file, and an ambiguous sha256 prefix: {plural(n, 'document')} "
+                                       f"in {db_path} start with it ({', '.join(h[:12] for h in hits[:3])}"
+                                       f"{', …' if n > 3 else ''}); give more digits")
+        raise click.ClickException(f"{ref}: not a file, and {where} has a sha256 starting with it")
+    raise click.ClickException(f"{ref}: no such file, and {where} matches it (by path or sha256 prefix)")
+
+
+def skipped(errors: list[tuple[str, str]]) -> str:
+    """'1 file skipped', '2 files and 1 folder skipped', '0 files skipped': the inputs reading passed over."""
+    folders = sum(1 for p, _ in errors if os.path.isdir(p))
+    files = len(errors) - folders
+    return " and ".join([plural(files, "file")] * (files > 0 or not folders)
+                        + [plural(folders, "folder")] * (folders > 0)) + " skipped"
 
 
 def _summary(d: Document, paths: list[str]) -> dict:
@@ -94,12 +143,11 @@ def _describe(d: Document, units: bool = True) -> str:
         cites = [c.doc_number or f"《{c.title}》" for c in d.citations[:4]]
         more = f" +{len(d.citations) - 4}" if len(d.citations) > 4 else ""
         lines.append(f"    cites {', '.join(cites)}{more}")
+    kinds = ("paragraph", "heading", "table") + (("sentence", "clause") if units else ())
     lines.append(
-        f"    {d.encoding} {d.format} · {c.get('paragraph', 0)} paragraphs, {c.get('heading', 0)} headings, "
-        f"{c.get('table', 0)} tables"
-        + (f", {c.get('sentence', 0)} sentences, {c.get('clause', 0)} clauses" if units else "") + " · "
+        f"    {d.encoding} {d.format} · {', '.join(plural(c.get(k, 0), k) for k in kinds)} · "
         + ", ".join(f"{k} {v}" for k, v in parts.items() if k != "body")
-        + (" · " if len(parts) > 1 else "") + f"{len(d.removed)} chrome removed"
+        + (" · " if len(parts) > 1 else "") + f"{plural(len(d.removed), 'piece')} of chrome removed"
     )
     for w in d.warnings:
         lines.append(f"    note: {w}")
@@ -117,20 +165,15 @@ def _describe(d: Document, units: bool = True) -> str:
 def show(doc, db_path, unit_kinds, as_json, quiet):
     """Show one document: metadata, outline, removed chrome and units.
 
-    DOC is a file path (ingested first if needed) or a sha256 prefix of a
-    document in the database.  With --json every unit is listed with its
+    DOC is a file path (ingested first if needed), a path the database
+    holds, or a sha256 prefix (6+ hex digits) of a document in it; a
+    folder is an error.  With --json every unit is listed with its
     span: Python str indices into the decoded file (BOM removed, newlines
     as in the file), so text[start:end] is the unit's original text.
     """
     with open_store(db_path) as store:
-        sha = store.resolve(doc)
-        if sha is None:
-            if not os.path.exists(doc):
-                raise click.ClickException(f"{doc}: not a file, and no document in {db_path} matches it")
-            report = run_ingest((doc,), store, quiet=True, jobs=1, max_size=DEFAULT_MAX_BYTES / 2**20)
-            if not report.documents:
-                raise SystemExit(1)
-            sha = report.documents[0]
+        sha = resolve_document(doc, store, db_path, lambda p: run_ingest(
+            (p,), store, quiet=True, jobs=1, max_size=DEFAULT_MAX_BYTES / 2**20))
         d = store.load(sha)
         paths = store.paths_of(sha)
     if as_json:
@@ -158,7 +201,8 @@ def show(doc, db_path, unit_kinds, as_json, quiet):
     if d.removed:
         click.echo("\nremoved:")
         for r in d.removed:
-            click.echo(f"  {r.kind:<11} {r.span[0]}-{r.span[1]}  {r.text.strip()[:70]}")
+            one_line = re.sub(r"\s*[\r\n]+\s*", "", r.text.strip())  # a wrapped piece, joined again
+            click.echo(f"  {r.kind:<11} {r.span[0]}-{r.span[1]}  {one_line[:70]}")
     if unit_kinds != "none":
         keep = _kinds(unit_kinds)
         click.echo("\nunits:")

@@ -15,7 +15,7 @@ from .meta_option import meta_options, use_meta
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))
 @click.option("-o", "--out", default="reports", show_default=True, metavar="DIR", type=click.Path(),
               help="Folder of the site. A new or empty folder is taken; any other is refused unless an earlier "
                    "report wrote it. A re-run replaces only the files that report wrote (listed in "

@@ -1,8 +1,8 @@
-"""Counts in words: "1 document", "5 documents"."""
+"""Words for counts in human output: "1 document", "2 documents"."""
 
 from __future__ import annotations
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:
-    """``n`` and the noun in the right number (``words`` defaults to ``word + "s"``)."""
-    return f"{n} {word if n == 1 else (words or word + 's')}"
+    """``n`` and the noun agreeing with it; ``words`` is an irregular plural ("copy", "copies")."""
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"

@@ -1,0 +1,130 @@
+"""Chrome cut by a hard wrap is removed whole: rules apply to lines, and to lines joined again.
+
+Scrapers and text exports wrap whole pages at a fixed width, page furniture
+included: a footer `(来源:大众日报客户端)` becomes `(来源:大` and `众日报客户端)`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+
+import pytest
+
+from conftest import ROOT
+from lineage.chrome import RULE_KINDS
+from lineage.ingest import parse
+from lineage.read import RawFile, decode
+from lineage.store import display_text
+
+sys.path.insert(0, ROOT)
+from bench.generate import generate  # noqa: E402
+from bench.textops import bare  # noqa: E402
+
+
+def wrap_page(text: str, width: int, newline: str = "\n") -> str:
+    """Every line of the page cut every ``width`` characters, chrome included (what a text export does)."""
+    out = []
+    for line in text.split("\n"):
+        out.extend([line[i:i + width] for i in range(0, len(line), width)] or [""])
+    return newline.join(out)
+
+
+def doc_of(text: str, name: str = "page.txt"):
+    return parse(RawFile(name, "0" * 64, len(text), "utf-8", "html" if name.endswith("html") else "txt", text))
+
+
+def check_removed(doc) -> None:
+    """Removed pieces cover exactly the characters of the original they name."""
+    for r in doc.removed:
+        assert doc.text[r.span[0]:r.span[1]] == r.text
+
+
+def body_norms(doc) -> list[str]:
+    return [u.norm_text for u in doc.blocks(("body", "attachment"))]
+
+
+@pytest.mark.parametrize("width", range(16, 46))
+def test_a_trailer_wrapped_across_lines_is_cut_whole(corpus_docs, width):
+    # corpus/001 ends "…消除事故隐患。 (来源:大众日报客户端)": a wrap falls inside it at most widths.
+    orig = corpus_docs["001"]
+    doc = doc_of(wrap_page(orig.text, width))
+    check_removed(doc)
+    (trailer,) = [r for r in doc.removed if r.kind == "source"]
+    assert re.sub(r"\s+", "", trailer.text) == "(来源:大众日报客户端)"
+    last = doc.blocks()[-1].norm_text
+    assert last.endswith("消除事故隐患。") and last == orig.blocks()[-1].norm_text
+    assert not any("客户端" in u.norm_text or "来源" in u.norm_text for u in doc.blocks(parts=None))
+
+
+HEADER = ["今天是：2020年3月14日 星期六",
+          "首页 | 政务公开 | 新闻中心 | 政策文件 | 办事服务 | 互动交流",
+          "当前位置：首页 > 政务公开 > 政策文件 > 规划计划",
+          "发布日期：2020-03-13 来源：浙江省人民政府办公厅 浏览次数：1234 【字号：大 中 小】"]
+FOOTER = ["上一篇：关于加快推进新型工业化的实施意见",
+          "下一篇：关于促进中小企业“专精特新”发展的若干意见",
+          "(来源:大众日报客户端)",
+          "主办单位：浙江省人民政府办公厅 技术支持：浙江政务服务网",
+          "版权所有：浙江省人民政府办公厅 地址：杭州市省府路8号 浙ICP备05012345号"]
+
+
+def page(corpus_docs) -> str:
+    paras = ["　　" + u.norm_text for u in corpus_docs["003"].blocks() if u.kind == "paragraph"][:12]
+    return "\n".join(HEADER + paras + FOOTER) + "\n"
+
+
+@pytest.mark.parametrize("width", [20, 23, 27, 31, 33, 36, 40])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_hand_made_page_wrapped_keeps_its_body_and_loses_its_chrome(corpus_docs, width, newline):
+    text = page(corpus_docs)
+    whole = doc_of(text)
+    assert len(whole.removed) == len(HEADER) + len(FOOTER)
+    doc = doc_of(wrap_page(text, width, newline))
+    check_removed(doc)
+    assert body_norms(doc) == body_norms(whole)
+    removed = "".join(bare(r.text) for r in doc.removed)
+    for line in HEADER + FOOTER:
+        assert bare(line) in removed, (width, line)
+
+
+@pytest.mark.parametrize("width", [22, 29, 35])
+def test_hand_made_html_page_wrapped_with_br(corpus_docs, width):
+    lines = wrap_page(page(corpus_docs), width).split("\n")
+    html = ("<html><head><meta charset='utf-8'><title>制造强省建设行动计划</title></head><body><div>"
+            + "<br>\n".join(lines) + "</div></body></html>")
+    doc = doc_of(html, "page.html")
+    for r in doc.removed:  # HTML spans are the markup of the piece, whose text is what a reader sees
+        assert "".join(display_text(doc.text[r.span[0]:r.span[1]]).split()) == "".join(r.text.split())
+    assert body_norms(doc) == body_norms(doc_of(page(corpus_docs)))
+    removed = "".join(bare(re.sub(r"<[^>]+>", "", r.text)) for r in doc.removed)
+    for line in HEADER + FOOTER:
+        assert bare(line) in removed, (width, line)
+
+
+@pytest.fixture(scope="module")
+def scraped(tmp_path_factory):
+    folder = str(tmp_path_factory.mktemp("scraped"))
+    gold = generate("scraped", folder, seed=11, mb=1)
+    copies = []
+    for entry in gold["files"]:
+        if entry["format"] == "txt" and "chrome" in entry["transformations"] and "wrap" not in entry["transformations"]:
+            data = open(os.path.join(folder, entry["file"]), "rb").read()
+            copies.append((entry["file"], decode(data, "txt")[0].replace("\r\n", "\n")))
+    assert len(copies) >= 20
+    return copies
+
+
+@pytest.mark.parametrize("width", [21, 27, 33, 40])
+def test_generated_scraped_copies_wrapped_lose_all_their_rule_chrome(scraped, width):
+    """Every piece of chrome a rule removes from a generated copy is removed from it wrapped too."""
+    for name, text in scraped:
+        whole, doc = doc_of(text), doc_of(wrap_page(text, width))
+        check_removed(doc)
+        removed = "".join(bare(r.text) for r in doc.removed)
+        for r in whole.removed:
+            if r.kind in RULE_KINDS:
+                assert bare(r.text) in removed, (name, width, r.text)
+        body = "".join(body_norms(doc))
+        assert all(bare(r.text) not in bare(body) for r in whole.removed if r.kind in RULE_KINDS and len(bare(r.text)) >= 6)
