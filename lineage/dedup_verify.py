@@ -59,7 +59,8 @@ TAIL_STOP = 300
 # A missing tail shorter than this (share of the longer body) is trailing junk, not truncation.
 TRUNCATION_MIN = 0.03
 # ... and at most this many characters: a footer line left in one copy's body.  Whole sentences
-# after a complete text are content (a revision adds them), whatever their length.
+# after a complete text are content (a revision adds them), unless the other copy's parser
+# removed them as chrome.
 TRAILING_JUNK = 200
 # A fragment of page chrome at the very end of a body (the second line of a hard-wrapped
 # trailer, `众日报客户端)`) is at most this long, with no digit and no sentence end.  It is set
