@@ -7,12 +7,13 @@ district's of its city's, a new document that keeps most of an older one
 under another title.  Those are reuse, which the graph finds through the
 n-gram index; a family link (``related``) needs more than shared text:
 
-1. not issued in different places (``apart``): bodies that speak for different
-   levels (全省 against 全市) are not; nor are places stated by the copies'
-   issuers or titles that differ, else places ingest guessed from the bodies (a
-   guess is a last resort: a district plan naming its city often, or a place
-   name quoted from another plan, makes it wrong about one time in four on
-   generated copies, mostly at another level than the real place);
+1. not issued in different places (``apart``): bodies whose level words were
+   swapped (全省, 省级 in one where the other says 全市, 市级) are not; nor are
+   places stated by the copies' issuers or titles that differ, else places
+   ingest guessed from the bodies (a guess is a last resort: a district plan
+   naming its city often, or a place name quoted from another plan, makes it
+   wrong about one time in four on generated copies, mostly at another level
+   than the real place; it counts only where the body speaks for its level);
 2. the same title up to year, edition and punctuation (``title_key``), or
 3. the same issuer and at least ``FAMILY_ALIGNED`` of both sides aligned.
 
@@ -28,12 +29,18 @@ from dataclasses import dataclass
 
 from . import gazetteer
 from .dedup_cluster import UnionFind
-from .dedup_features import Features
+from .dedup_features import LEVELS, Features
 from .metadata import NOTICE_TITLE
 from .normalize import fold
 
 # Share of each side aligned with the other (identical or modified) for a family link without the same title.
 FAMILY_ALIGNED = 0.8
+# A body speaks for a level when that level's words occur at least this often, and this many
+# times as often as any other level's (a city plan also says 省级, 省委 now and then).
+SPEAKS_MIN = 3
+SPEAKS_RATIO = 2
+# ... and one body uses a level's words this many times as often as the other: they were swapped.
+SWAPPED = 4
 # Where ingest read a jurisdiction: what the document says of itself, and a guess from its body.
 STATED = frozenset({"issuers", "title"})
 GUESSED = "body"
@@ -69,7 +76,7 @@ class Identity:
 
     stated: frozenset[tuple[str, str]]  # (name, level) of the jurisdictions the copies' issuers or titles say
     guessed: frozenset[tuple[str, str]]  # ... that ingest guessed from the bodies of copies that state none
-    speaks: frozenset[str]  # the levels the bodies speak for (dedup_features.speaks_for)
+    levels: tuple[int, ...]  # level words of the bodies (dedup_features.level_words), the most any copy has
     titles: frozenset[str]  # title keys
     issuers: frozenset[str]
 
@@ -80,24 +87,49 @@ def identity(features: Iterable[Features]) -> Identity:
 
     def places(sources) -> frozenset[tuple[str, str]]:
         return frozenset((f.jurisdiction, f.jurisdiction_level or "") for f in fs
-                         if f.jurisdiction and f.jurisdiction_source in sources)
+                         if f.jurisdiction and f.jurisdiction_source in sources
+                         # a guess from the body counts only where the body speaks for its level
+                         and (sources is STATED or speaks_for(tuple(f.level_words)) == f.jurisdiction_level))
 
     titles = frozenset(k for k in (title_key(f.title) for f in fs) if k)
     issuers = frozenset(fold(i) for f in fs for i in f.issuers)
-    return Identity(places(STATED), places({GUESSED}), frozenset(f.speaks for f in fs if f.speaks), titles, issuers)
+    levels = tuple(max(counts) for counts in zip(*(f.level_words for f in fs))) if fs else ()
+    return Identity(places(STATED), places({GUESSED}), levels, titles, issuers)
+
+
+def speaks_for(levels: tuple[int, ...]) -> str | None:
+    """The level a body speaks for, when its words say so clearly."""
+    ranked = sorted(zip(levels, LEVELS), reverse=True)
+    if len(ranked) < 2:
+        return None
+    (n, level), (m, _) = ranked[0], ranked[1]
+    return level if n >= SPEAKS_MIN and n >= SPEAKS_RATIO * m else None
+
+
+def swapped_levels(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[str, str] | None:
+    """The levels two bodies speak for, when their level words were swapped: each speaks for
+    another level, or each uses a level's words at least SPEAKS_MIN times and SWAPPED times as
+    often as the other (a revision keeps its level words, give or take a sentence)."""
+    sa, sb = speaks_for(a), speaks_for(b)
+    if sa and sb and sa != sb:
+        return sa, sb
+    more_a = [lv for lv, x, y in zip(LEVELS, a, b) if x >= SPEAKS_MIN and x >= SWAPPED * y]
+    more_b = [lv for lv, x, y in zip(LEVELS, a, b) if y >= SPEAKS_MIN and y >= SWAPPED * x]
+    return (more_a[0], more_b[0]) if more_a and more_b else None
 
 
 def apart(a: Identity, b: Identity) -> str | None:
     """Why the two sides were issued in different places, if the evidence both have says so.
 
-    Bodies that speak for different levels (全省 against 全市); else stated places
+    Bodies whose level words were swapped (全省 against 全市); else stated places
     against stated ones; where a side states none, guesses against guesses; where only
     one side states and only the other guesses, the guess counts only at the stated
     place's level (a sibling city's adaptation): a wrong guess is mostly a place above
     (the plan's own province, named often) or a stray name.
     """
-    if a.speaks and b.speaks and not a.speaks & b.speaks:
-        return f"the texts speak for different levels ({_names(a.speaks)}, {_names(b.speaks)})"
+    levels = swapped_levels(a.levels, b.levels)
+    if levels:
+        return f"the texts speak for different levels ({levels[0]}, {levels[1]})"
     for x, y in ((a.stated, b.stated), (a.guessed, b.guessed)):
         if x and y:
             return None if x & y else f"different issuing jurisdictions ({_names(x)}, {_names(y)})"
@@ -115,8 +147,8 @@ def _names(xs) -> str:
 
 def merged(a: Identity, b: Identity) -> Identity:
     """What two families know of themselves together."""
-    return Identity(a.stated | b.stated, a.guessed | b.guessed, a.speaks | b.speaks, a.titles | b.titles,
-                    a.issuers | b.issuers)
+    levels = tuple(max(x, y) for x, y in zip(a.levels, b.levels)) or a.levels or b.levels
+    return Identity(a.stated | b.stated, a.guessed | b.guessed, levels, a.titles | b.titles, a.issuers | b.issuers)
 
 
 def same_document(a: Identity, b: Identity, a_in_b: float, b_in_a: float) -> tuple[bool, str]:

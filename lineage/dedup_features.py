@@ -97,18 +97,13 @@ def short_lines(doc: Document) -> list[str]:
     return sorted(out)
 
 
-# A body speaks for a level when that level's words (全省, 我省, 省政府…) occur at least this
-# often, and this many times as often as any other level's.
-SPEAKS_MIN = 3
-SPEAKS_RATIO = 2
+LEVELS = tuple(LEVEL_WORDS)  # province, city, county
 
 
-def speaks_for(text: str) -> str | None:
-    """The level a body speaks for, when its own words say so clearly (a localized adaptation
-    swaps them all: 全省 -> 全市), else None."""
-    counts = sorted(((len(p.findall(text)), level) for level, p in LEVEL_WORDS.items()), reverse=True)
-    (n, level), (m, _) = counts[0], counts[1]
-    return level if n >= SPEAKS_MIN and n >= SPEAKS_RATIO * m else None
+def level_words(text: str) -> list[int]:
+    """How often a body uses each level's own words (全省, 我省, 省政府…; in LEVELS order): a
+    localized adaptation swaps them (全省 -> 全市), a revision keeps them."""
+    return [len(LEVEL_WORDS[level].findall(text)) for level in LEVELS]
 
 
 @dataclass
@@ -130,7 +125,7 @@ class Features:
     jurisdiction: str | None = None  # its name (南京市), as ingest found it
     jurisdiction_level: str | None = None  # national | province | city | county
     jurisdiction_source: str | None = None  # issuers | title | body
-    speaks: str | None = None  # the level the body speaks for (全省, 我省: province; see speaks_for)
+    level_words: list[int] = field(default_factory=list)  # see level_words()
     shorts: list[str] = field(default_factory=list)
     windows: list[int] = field(default_factory=list)  # window size of each signature row after the first (0 = full text)
     sigs: np.ndarray = field(default_factory=lambda: np.empty((0, minhash.NUM_PERM), dtype=np.uint32), repr=False)
@@ -141,7 +136,7 @@ class Features:
                 "encoding": self.encoding, "notice": self.notice, "warnings": self.warnings, "shorts": self.shorts,
                 "windows": self.windows, "issuers": self.issuers, "jurisdiction": self.jurisdiction,
                 "jurisdiction_level": self.jurisdiction_level, "jurisdiction_source": self.jurisdiction_source,
-                "speaks": self.speaks}
+                "level_words": self.level_words}
 
 
 def compute(doc: Document) -> tuple[Features, str]:
@@ -155,7 +150,7 @@ def compute(doc: Document) -> tuple[Features, str]:
         shorts=short_lines(doc), windows=windows, sigs=sigs, issuers=list(doc.issuers),
         jurisdiction=doc.jurisdiction.name if doc.jurisdiction else None,
         jurisdiction_level=doc.jurisdiction.level if doc.jurisdiction else None,
-        jurisdiction_source=doc.jurisdiction.source if doc.jurisdiction else None, speaks=speaks_for(text),
+        jurisdiction_source=doc.jurisdiction.source if doc.jurisdiction else None, level_words=level_words(text),
     )
     return f, text
 

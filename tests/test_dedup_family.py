@@ -126,9 +126,13 @@ def test_revisions_keep_their_family(tmp_path, corpus_paths):
     assert len(result.related) == 1
 
 
-def _identity(place: str | None, source: str = "issuers", title: str = "制造强省建设行动计划") -> Identity:
+def _identity(place: str | None, source: str = "issuers", title: str = "制造强省建设行动计划",
+              levels: list[int] | None = None) -> Identity:
+    """A version with one copy; by default its body speaks for its place's level (全市 ten times)."""
+    level = place and T.jur(place).level
     f = Features("0" * 64, 1000, "", False, title, None, None, "txt", "utf-8", True, 0,
-                 jurisdiction=place, jurisdiction_level=place and T.jur(place).level, jurisdiction_source=source)
+                 jurisdiction=place, jurisdiction_level=level, jurisdiction_source=source,
+                 level_words=levels or [10 * (lv == level) for lv in ("province", "city", "county")])
     return identity([f])
 
 
@@ -140,14 +144,20 @@ def test_the_family_rule_holds_along_a_chain():
         roots, kept = families([plan, bare, city], [(0, 1, sims[0], 0.99, 0.99), (1, 2, sims[1], 0.99, 0.99)])
         assert roots[0] != roots[2] and len(kept) == 1
         assert roots[1] == (roots[0] if kept == [0] else roots[2])
-    # a guess from the body counts against a stated place only at its level (a sibling city)
-    assert same_document(_identity("浙江省"), _identity("绍兴市", "body"), 0.99, 0.99)[0]
+    # a guess from the body counts against a stated place only at its level (a sibling city),
+    # and only where the body speaks for that level
+    city = [2, 10, 0]
+    assert same_document(_identity("浙江省", levels=city), _identity("绍兴市", "body"), 0.99, 0.99)[0]
     assert not same_document(_identity("宁波市"), _identity("绍兴市", "body"), 0.99, 0.99)[0]
     assert not same_document(_identity("宁波市", "body"), _identity("绍兴市", "body"), 0.99, 0.99)[0]
+    assert same_document(_identity("宁波市", "body"), _identity("柯桥区", "body", levels=city), 0.99, 0.99)[0]
+    # bodies whose level words were swapped (全省 -> 全市) are different documents, whatever else is known
+    assert not same_document(_identity(None, levels=[5, 8, 0]), _identity(None, levels=[5, 0, 3]), 0.99, 0.99)[0]
+    assert same_document(_identity(None, levels=[5, 8, 0]), _identity(None, levels=[5, 7, 1]), 0.99, 0.99)[0]
     # the same issuer and another title: a family only with FAMILY_ALIGNED of both sides aligned
     a, b = _identity("浙江省"), _identity("浙江省", title="数字经济发展三年行动计划")
-    a = Identity(a.stated, a.guessed, a.speaks, a.titles, frozenset({"浙江省人民政府"}))
-    b = Identity(b.stated, b.guessed, b.speaks, b.titles, frozenset({"浙江省人民政府"}))
+    a = Identity(a.stated, a.guessed, a.levels, a.titles, frozenset({"浙江省人民政府"}))
+    b = Identity(b.stated, b.guessed, b.levels, b.titles, frozenset({"浙江省人民政府"}))
     assert same_document(a, b, FAMILY_ALIGNED, 0.9)[0]
     assert not same_document(a, b, FAMILY_ALIGNED - 0.01, 0.9)[0]
 
