@@ -15,7 +15,9 @@ n-gram index; a family link (``related``) needs more than shared text:
    wrong about one time in four on generated copies, mostly at another level
    than the real place; it counts only where the body speaks for its level);
 2. the same title up to year, edition and punctuation (``title_key``), or
-3. the same issuer and at least ``FAMILY_ALIGNED`` of both sides aligned.
+3. the same issuer and at least ``FAMILY_ALIGNED`` of both sides aligned
+   (where a side has no title at all, the alignment and issuers that do not
+   differ).
 
 Families grow from such links, most similar first, and two families join
 only if rule 1 holds between all they know (``families``).
@@ -159,10 +161,15 @@ def same_document(a: Identity, b: Identity, a_in_b: float, b_in_a: float) -> tup
     if a.titles & b.titles:
         return True, "same title"
     aligned = min(a_in_b, b_in_a)
-    if a.issuers & b.issuers and aligned >= FAMILY_ALIGNED:
-        return True, f"same issuer, {aligned:.0%} aligned"
-    why = "same issuer" if a.issuers & b.issuers else "different or unknown issuers"
-    return False, f"different titles; {why}, {aligned:.0%} aligned"
+    if a.titles and b.titles:
+        if a.issuers & b.issuers and aligned >= FAMILY_ALIGNED:
+            return True, f"same issuer, {aligned:.0%} aligned"
+        why = "same issuer" if a.issuers & b.issuers else "different or unknown issuers"
+        return False, f"different titles; {why}, {aligned:.0%} aligned"
+    # no title to compare (a copy that lost its title line): the text and the issuers decide
+    if aligned >= FAMILY_ALIGNED and not (a.issuers and b.issuers and not a.issuers & b.issuers):
+        return True, f"no title to compare, {aligned:.0%} aligned"
+    return False, f"no title to compare, {aligned:.0%} aligned" + (", different issuers" if aligned >= FAMILY_ALIGNED else "")
 
 
 def families(idents: list[Identity], links: list[tuple[int, int, float, float, float]]) -> tuple[list[int], list[int]]:

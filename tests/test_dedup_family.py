@@ -160,6 +160,11 @@ def test_the_family_rule_holds_along_a_chain():
     b = Identity(b.stated, b.guessed, b.levels, b.titles, frozenset({"浙江省人民政府"}))
     assert same_document(a, b, FAMILY_ALIGNED, 0.9)[0]
     assert not same_document(a, b, FAMILY_ALIGNED - 0.01, 0.9)[0]
+    # no title on a side: the alignment decides, unless the issuers differ
+    c = Identity(a.stated, a.guessed, a.levels, frozenset(), frozenset())
+    assert same_document(a, c, FAMILY_ALIGNED, 0.9)[0] and not same_document(a, c, 0.7, 0.9)[0]
+    d = Identity(a.stated, a.guessed, a.levels, frozenset(), frozenset({"浙江省发展和改革委员会"}))
+    assert not same_document(a, d, 0.95, 0.95)[0]
 
 
 @pytest.fixture(scope="module")
