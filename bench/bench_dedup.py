@@ -2,6 +2,7 @@
 
     python bench/bench_dedup.py                       # quality + throughput at 100 MB, scaling 100/300/1000 MB
     python bench/bench_dedup.py --sizes 100 --quality-mb 20 --work /tmp/x   # a quick run
+    python bench/bench_dedup.py --sizes '' --quality-mb 20 --skip-datasketch --lineage-seeds 11,12,13  # quality only
 
 Everything it generates goes under ``--work`` (default /tmp/lineage-bench-dedup) and is
 deleted when done unless ``--keep``.  Results are printed and written to
@@ -12,10 +13,17 @@ What is measured
 * **Quality** (``--quality-mb`` of ``bench/generate.py scraped``): pairwise precision,
   recall and F1 over files at the version level (same cluster = same gold version) and at
   the family level (clusters joined by ``related`` = same gold family), and the adjusted
-  Rand index.  The peer is datasketch's ``MinHashLSH`` (character 5-grams, 128
+  Rand index; and the ``related`` pairs (revisions) whose versions belong to different gold
+  families, by the kinds of those families (a remix or a city's adaptation linked to its
+  donor is one).  The peer is datasketch's ``MinHashLSH`` (character 5-grams, 128
   permutations, threshold 0.7), whose clusters are the connected components of its LSH
   matches, run on the same files (the decoded file text, whitespace removed) and, for
   reference, on the body texts lineage extracts.
+* **Revision families on the lineage kind** (``--lineage-seeds``, ``--lineage-docs``
+  documents each): every document there is its own (provincial plans, their cities' and
+  counties' localized adaptations, cross-province copies, scraped duplicates), so every
+  ``related`` pair between versions of different gold nodes is wrong; also version and family
+  scores against the nodes.
 * **Throughput**, same files, same run: MB of files per CPU-second (= per core) for the
   MinHash signatures alone (datasketch ``MinHash.update_batch`` vs ``lineage.minhash``)
   and end to end (datasketch: decode + signatures + LSH + components; lineage: ``lineage
@@ -261,7 +269,54 @@ def lineage_run(data: str, db: str, jobs: int) -> dict:
     version, family = gold_labels(data)
     r["version"] = pair_scores({p: c.id for c in res.clusters for p in c.members}, version)
     r["family"] = pair_scores({p: c.family for c in res.clusters for p in c.members}, family)
+    with open(os.path.join(data, "gold.json"), encoding="utf-8") as f:
+        kinds = {x["family"]: x["kind"] for x in json.load(f)["families"]}
+    r["related"] = related_errors(res, family, kinds)
     return r
+
+
+def related_errors(res, gold: dict[str, str], kinds: dict[str, str] | None = None) -> dict:
+    """``related`` pairs whose versions are (mostly) of different gold labels, by the labels' kinds."""
+    label = {c.id: collections.Counter(gold[p] for p in c.members if p in gold).most_common(1)[0][0]
+             for c in res.clusters if any(p in gold for p in c.members)}
+    wrong: collections.Counter = collections.Counter()
+    for r in res.related:
+        a, b = label.get(r.a), label.get(r.b)
+        if a is not None and b is not None and a != b:
+            wrong["-".join(sorted((kinds or {}).get(x, "document") for x in (a, b)))] += 1
+    return {"pairs": len(res.related), "wrong": sum(wrong.values()), "wrong_by_kind": dict(sorted(wrong.items()))}
+
+
+def lineage_quality(a: argparse.Namespace) -> list[dict]:
+    """dedup on generated lineage corpora: no revisions there, every ``related`` pair is wrong."""
+    from lineage import dedup as D
+    from lineage.store import Store
+
+    out = []
+    for seed in [int(x) for x in a.lineage_seeds.split(",") if x]:
+        data = os.path.join(a.work, f"lineage-{a.lineage_docs}-{seed}")
+        if not os.path.exists(os.path.join(data, "gold.json")):
+            subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), "lineage", "--out", data,
+                            "--docs", str(a.lineage_docs), "--seed", str(seed)], check=True, cwd=ROOT,
+                           stdout=subprocess.DEVNULL)
+        with open(os.path.join(data, "gold.json"), encoding="utf-8") as f:
+            gold = json.load(f)
+        node = {os.path.abspath(os.path.join(data, x["file"])): x["node"] for x in gold["files"]}
+        db = os.path.join(a.work, f"lineage-{a.lineage_docs}-{seed}.db")
+        for f in (db, db + "-wal", db + "-shm"):
+            if os.path.exists(f):
+                os.remove(f)
+        with Store(db) as store:
+            res, _ = D.dedup_paths([os.path.join(data, "docs")], store, jobs=a.jobs)
+        r = {"seed": seed, "documents": len(gold["nodes"]), "files": len(gold["files"]),
+             "related": related_errors(res, node),
+             "version": pair_scores({p: c.id for c in res.clusters for p in c.members}, node),
+             "family": pair_scores({p: c.family for c in res.clusters for p in c.members}, node)}
+        print(f"  lineage seed {seed}: {r['related']['pairs']} related, {r['related']['wrong']} across documents; "
+              f"version F1 {r['version']['f1']}  family P/R/F1 {r['family']['precision']}/{r['family']['recall']}/"
+              f"{r['family']['f1']}", file=sys.stderr)
+        out.append(r)
+    return out
 
 
 def datasketch_run(data: str, source: str, db: str | None) -> dict:
@@ -285,6 +340,8 @@ def main() -> None:
     ap.add_argument("--work", default="/tmp/lineage-bench-dedup")
     ap.add_argument("--keep", action="store_true", help="keep the generated data")
     ap.add_argument("--skip-datasketch", action="store_true")
+    ap.add_argument("--lineage-seeds", default="", help="seeds of lineage corpora for the family check (e.g. 11,12,13)")
+    ap.add_argument("--lineage-docs", type=int, default=200, help="documents in each lineage corpus")
     ap.add_argument("--out", default=os.path.join(HERE, "results", "dedup.json"))
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     a = ap.parse_args()
@@ -303,6 +360,8 @@ def main() -> None:
     try:
         if a.quality_mb:
             report["quality"] = quality(a)
+        if a.lineage_seeds:
+            report["lineage"] = lineage_quality(a)
         report["scaling"] = []
         for mb in sizes:
             data = generate(a.work, mb, a.seed)
@@ -352,7 +411,9 @@ def _print_quality(q: dict) -> None:
             print(f"  {name:<18} version P/R/F1 {r['version']['precision']}/{r['version']['recall']}/"
                   f"{r['version']['f1']} ARI {r['version']['ari']}   family P/R/F1 {r['family']['precision']}/"
                   f"{r['family']['recall']}/{r['family']['f1']} ARI {r['family']['ari']}   "
-                  f"{r['mb_per_s_per_core']} MB/s per core", file=sys.stderr)
+                  f"{r['mb_per_s_per_core']} MB/s per core"
+                  + (f"   related across families {r['related']['wrong']} of {r['related']['pairs']} "
+                     f"{r['related']['wrong_by_kind']}" if "related" in r else ""), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,9 @@
 """`scraped`: ingest/dedup benchmark data.  Families of base documents, each
 with versions (original + revisions) and several scraped copies per version;
-plus hard-negative families that copy 30-50% of another family's paragraphs.
+plus hard-negative families that copy 30-50% of another family's paragraphs,
+remixes (another title, same jurisdiction and issuers, 70% of an earlier
+plan and 30% provincial paragraphs) and localized adaptations of an earlier
+plan by a jurisdiction below it (江苏省 -> 南京市, most paragraphs kept).
 
 Every family is a pure function of (seed, family index), so families are
 built in parallel and the output is identical for any number of workers."""
@@ -15,10 +18,15 @@ from pathlib import Path
 from bench import textops as T
 from bench.corpus import build_pools
 from bench.scrape import make_copy, make_sites, sample_spec
-from bench.synth import Doc, borrow, revise, synth_plan
+from bench.synth import Doc, adapt, borrow, remix, revise, synth_plan
 
 MB = 1_000_000
 HARD_NEGATIVE_P = 0.15
+# Different documents that a revision rule must keep apart, each drawn from the family's own
+# stream ("variant"), so the other families are the same as without them.
+REMIX_P = 0.05
+ADAPTATION_P = 0.05
+BELOW = {"province": "city", "city": "county"}
 
 
 def pick_jur(rng: random.Random) -> T.Jur:
@@ -66,6 +74,44 @@ def canonical_text(doc: Doc) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _variant_rng(seed: int, i: int) -> tuple[random.Random, str | None]:
+    rng = T.rng_for(seed, "scraped", "variant", i)
+    x = rng.random() if i >= 3 else 1.0
+    return rng, "remix" if x < REMIX_P else "adaptation" if x < REMIX_P + ADAPTATION_P else None
+
+
+def is_normal(seed: int, i: int) -> bool:
+    """Is family i a base document with its revisions (whose v0 is ``base_doc(seed, i)``)?"""
+    if _variant_rng(seed, i)[1]:
+        return False
+    return i < 3 or T.rng_for(seed, "scraped", "family", i).random() >= HARD_NEGATIVE_P
+
+
+def different_document(seed: int, i: int, corpus_dir: str | None) -> tuple[Doc, dict] | None:
+    """Family i as a remix or an adaptation of an earlier normal family's v0, or None (5% each)."""
+    rng, kind = _variant_rng(seed, i)
+    if kind is None:
+        return None
+    pools = build_pools(corpus_dir)
+    for _ in range(8):   # a donor with a jurisdiction above (remix) or below (adaptation) it
+        donor_i = rng.randrange(i)
+        if not is_normal(seed, donor_i):
+            continue
+        donor = base_doc(seed, donor_i, corpus_dir)
+        ref = {"family": f"f{donor_i:06d}", "version": f"f{donor_i:06d}.v0"}
+        if kind == "remix" and donor.jur.level in ("city", "county"):
+            up = T.jur(donor.jur.city or donor.jur.province)
+            higher = synth_plan(pools, rng, up, donor.date[0] - rng.randint(0, 1), donor.body_chars())
+            doc, kept = remix(donor, higher, pools, rng, rng.uniform(0.25, 0.35))
+            return doc, {"kind": kind, **ref, "from_higher": up.name, "share_of_self": round(kept, 3)}
+        if kind == "adaptation" and donor.jur.level in BELOW:
+            keep = round(rng.uniform(0.8, 1.0), 2)
+            doc = adapt(donor, pools, rng, rng.choice(T.jurs_at(BELOW[donor.jur.level], donor.jur.name)),
+                        donor.date[0], keep)
+            return doc, {"kind": kind, **ref, "share_of_donor": keep}
+    return None
+
+
 def build_family(task: tuple) -> tuple[list[tuple[str, bytes]], list[dict], dict]:
     """All files of family i: ([(relpath, bytes)], [file gold], family gold)."""
     seed, i, corpus_dir, want_canonical = task
@@ -75,7 +121,12 @@ def build_family(task: tuple) -> tuple[list[tuple[str, bytes]], list[dict], dict
     chars = typo_chars(corpus_dir)
     fid = f"f{i:06d}"
     fam: dict = {"family": fid, "kind": "normal"}
-    if i >= 3 and rng.random() < HARD_NEGATIVE_P:
+    variant = different_document(seed, i, corpus_dir)
+    if variant:
+        doc, info = variant
+        fam.update(kind=info.pop("kind"), borrows_from=info)
+        n_rev = 0
+    elif i >= 3 and rng.random() < HARD_NEGATIVE_P:
         donor_i = rng.randrange(i)
         donor = base_doc(seed, donor_i, corpus_dir)
         share = round(rng.uniform(0.3, 0.5), 2)
@@ -107,7 +158,7 @@ def build_family(task: tuple) -> tuple[list[tuple[str, bytes]], list[dict], dict
                                 "issuers": vdoc.issuers, "has_notice": vdoc.has_notice,
                                 "body_chars": vdoc.body_chars()})
         n_copies = rng.choices([1, 2, 3, 4, 5, 6], [25, 25, 20, 13, 10, 7])[0]
-        if fam["kind"] == "hard_negative":
+        if fam["kind"] != "normal":
             n_copies = rng.randint(1, 3)
         for _ in range(n_copies):
             spec = sample_spec(rng, vdoc, sites)

@@ -1,7 +1,9 @@
 """Turn a document version into what a web scraper saves: website chrome
 from a fake "site" (so chrome lines recur across a site's documents), a
 news lede, notice present/absent, punctuation width, indents, blank lines,
-hard wraps, CRLF, encodings, HTML pages, truncation and rare typos."""
+hard wraps, CRLF, encodings, HTML pages, truncation and rare typos.  News
+sites end an article with a trailer such as （来源：大众日报客户端）, glued to the
+last paragraph or on a line of its own, sometimes broken across two lines."""
 from __future__ import annotations
 
 import datetime as _dt
@@ -146,6 +148,16 @@ def footer_chrome(site: Site, rng: random.Random, jur: T.Jur) -> list[str]:
     return out + prev_next + site.footer
 
 
+TRAILER_P = 0.6      # news copies that end with a source trailer
+TRAILER_BREAK_P = 0.5  # ... broken across two lines (a narrow column, a hard wrap)
+
+
+def news_trailer(site: Site) -> str:
+    """The site's source trailer, （来源：大众日报客户端） (no draw: the sites stay as they were)."""
+    outlet = site.name.removesuffix("网")
+    return f"（来源：{outlet}客户端）" if int(site.sid[4:]) % 2 else f"（来源：{outlet}）"
+
+
 def lede(doc: Doc, rng: random.Random) -> tuple[str, list[str]]:
     """News headline and lede paragraphs (the last one announces the full text)."""
     j, t = doc.jur, doc.title
@@ -282,6 +294,14 @@ def make_copy(doc: Doc, spec: CopySpec, rng: random.Random, typo_chars: list[str
     head = doc.header_lines(spec.notice)
     headline, lede_paras = lede(doc, rng) if spec.lede else (None, [])
     site = spec.site
+    trailer = None
+    if site and site.kind == "news" and not cut_footer and rng.random() < TRAILER_P:
+        text = news_trailer(site)
+        own_line = rng.random() < 0.5
+        brk = rng.randint(2, len(text) - 2) if rng.random() < TRAILER_BREAK_P else None
+        trailer = (text, own_line, brk)
+        tf.append("trailer")
+        details["trailer"] = {"text": text, "own_line": own_line, "break": brk}
     pub_date = doc.date if not site else add_days(doc.date, rng.randint(0, 9))
     if site:
         tf.append("chrome")
@@ -299,12 +319,12 @@ def make_copy(doc: Doc, spec: CopySpec, rng: random.Random, typo_chars: list[str
     if spec.blank:
         tf.append("blank")
     if spec.html:
-        text = _html_page(doc, spec, rng, blocks, head, headline, lede_paras, pub_date, cut_footer)
+        text = _html_page(doc, spec, rng, blocks, head, headline, lede_paras, pub_date, cut_footer, trailer)
         tf.append("html")
         details["declared_charset"] = spec.declared
         details["layout"] = "br" if spec.br_layout else "p"
     else:
-        text = _text_page(doc, spec, rng, blocks, head, headline, lede_paras, pub_date, cut_footer)
+        text = _text_page(doc, spec, rng, blocks, head, headline, lede_paras, pub_date, cut_footer, trailer)
         if spec.wrap:
             tf.append("wrap")
             details["wrap"] = spec.wrap
@@ -324,7 +344,7 @@ def _w(spec: CopySpec, s: str) -> str:
     return s
 
 
-def _text_page(doc, spec, rng, blocks, head, headline, lede_paras, pub_date, cut_footer) -> str:
+def _text_page(doc, spec, rng, blocks, head, headline, lede_paras, pub_date, cut_footer, trailer=None) -> str:
     site, lines = spec.site, []
     ind = INDENTS[spec.indent]
     sep = [""] if spec.blank else []
@@ -362,6 +382,16 @@ def _text_page(doc, spec, rng, blocks, head, headline, lede_paras, pub_date, cut
             lines.extend(sep)
         else:
             para(val, indent=kind == "p" or spec.indent == "u3000")
+    if trailer:
+        text, own_line, brk = trailer
+        if brk:
+            text = text[:brk] + "\n" + text[brk:]
+        if own_line or not lines:
+            lines.append(_w(spec, text))
+        else:   # glued to the last line, after a space (as corpus/001)
+            at = len(lines) - len(sep) - 1
+            lines[at] += " " + _w(spec, text)
+        lines.extend(sep)
     if site and not cut_footer:
         lines += sep + footer_chrome(site, rng, doc.jur)
     return "\n".join(lines) + "\n"
@@ -390,7 +420,7 @@ def _inline(spec: CopySpec, rng: random.Random, s: str) -> str:
     return "".join(_SPAN_OPEN + _esc(spec, x) + "</span>" for x in pieces)
 
 
-def _html_page(doc, spec, rng, blocks, head, headline, lede_paras, pub_date, cut_footer) -> str:
+def _html_page(doc, spec, rng, blocks, head, headline, lede_paras, pub_date, cut_footer, trailer=None) -> str:
     site = spec.site
     ind = {"u3000": "\u3000\u3000", "nbsp": "&nbsp;" * 4, "spaces": "&nbsp;&nbsp;&nbsp;&nbsp;",
            "tab": "", "space2": "&nbsp;&nbsp;", "none": ""}[spec.indent]
@@ -438,6 +468,10 @@ def _html_page(doc, spec, rng, blocks, head, headline, lede_paras, pub_date, cut
         else:
             p(val, indent=kind == "p")
     flush()
+    if trailer:
+        text, _, brk = trailer
+        cut = [text[:brk], text[brk:]] if brk else [text]
+        o.append('<p class="source">' + "<br>".join(_esc(spec, x) for x in cut) + "</p>")
     if cut_footer:
         return "\n".join(o) + "\n"
     o.append("</div>")

@@ -396,3 +396,61 @@ def borrow(donor: Doc, pools: Pools, rng: random.Random, jur: T.Jur, year: int,
         own.paras.insert(slot + offset + 1, p)
     own.groups = own.groups | donor.groups
     return own, copied / max(1, own.body_chars())
+
+
+def _title_key(title: str) -> str:
+    """A title without years and punctuation: what tells two titles apart."""
+    return "".join(c for c in T.bare(title) if not c.isdigit()).replace("年", "")
+
+
+def remix(base: Doc, higher: Doc, pools: Pools, rng: random.Random, replaced: float) -> tuple[Doc, float]:
+    """A different document of ``base``'s jurisdiction and issuers, under another title:
+    it keeps ``base``'s paragraphs but replaces ``replaced`` of them with paragraphs of
+    ``higher`` (the provincial plan above it), localized.  Returns (doc, share of the
+    new body's characters kept from ``base``).
+
+    What a revision is not: 70% of a city plan and 30% provincial paragraphs under a
+    new title is a new document that reuses both."""
+    new = base.clone()
+    key = _title_key(base.title).removeprefix(base.jur.name)
+    for _ in range(20):
+        title = make_title(rng, base.jur, base.date[0])
+        if _title_key(title).removeprefix(base.jur.name) != key:
+            break
+    new.title = title
+    slots = [i for i, p in enumerate(new.paras) if not p.heading and p.table is None]
+    donors = [p for p in higher.paras if not p.heading and p.table is None and p.sents]
+    k = min(len(donors), max(1, int(round(replaced * len(slots)))))
+    replaced_at = sorted(rng.sample(slots, k))
+    for n, pi in enumerate(replaced_at):
+        new.paras[pi] = Para([Sent(T.swap_jur(s.text, higher.jur, base.jur)) for s in donors[n].sents])
+    new.date = add_days(base.date, rng.randint(60, 500))
+    if base.docno:
+        new.docno = make_docno(rng, base.docno.split("〔")[0], new.date[0])
+    new.notice_body = make_notice_body(rng, base.jur, new.title, new.issuers)
+    gone = set(replaced_at)
+    kept = sum(len(s.text) for i, p in enumerate(new.paras) if i not in gone and p.table is None for s in p.sents)
+    return new, kept / max(1, new.body_chars())
+
+
+def adapt(donor: Doc, pools: Pools, rng: random.Random, jur: T.Jur, year: int, keep: float) -> Doc:
+    """A lower jurisdiction's adaptation of ``donor`` (江苏省 -> 南京市, 全省 -> 全市): ``keep`` of
+    its paragraphs localized, the rest dropped, a few paragraphs of its own; the title
+    localized (often the same words).  A different document, not a revision."""
+    sy = Synth(pools, jur, year, rng)
+    paras: list[Para] = []
+    for p in donor.paras:
+        if p.table is not None:
+            paras.append(Para(table=[[T.swap_jur(c, donor.jur, jur) for c in r] for r in p.table]))
+            continue
+        if not p.heading and rng.random() > keep:
+            continue
+        paras.append(Para([Sent(T.swap_jur(s.text, donor.jur, jur)) for s in p.sents], p.heading))
+        if not p.heading and rng.random() < 0.06:
+            paras.append(Para([Sent(t) for t in sy.paragraph(300)]))
+    title = T.swap_jur(donor.title, donor.jur, jur)
+    if jur.name not in title and not title.startswith("关于") and rng.random() < 0.7:
+        title = jur.name + title
+    doc = Doc(jur, title, add_days(donor.date, rng.randint(20, 300)), [], None, paras,
+              has_notice=rng.random() < 0.8, groups=donor.groups)
+    return dress(doc, rng)

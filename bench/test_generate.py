@@ -197,7 +197,7 @@ def test_scraped_gold_consistency(scraped):
         for t in f["transformations"]:
             name, _, arg = t.partition(":")
             assert name in {"chrome", "lede", "notice", "width", "indent", "blank", "wrap", "crlf", "html",
-                            "truncated", "typos"}
+                            "truncated", "typos", "trailer"}
             if name == "truncated":
                 assert 0.4 <= float(arg) <= 0.9
     for fam in gold["families"]:
@@ -205,6 +205,35 @@ def test_scraped_gold_consistency(scraped):
             b = fam["borrows_from"]
             assert b["family"] in fams and b["family"] != fam["family"]
             assert 0.3 <= b["share_of_donor"] <= 0.5
+    for fam in gold["families"]:
+        if fam["kind"] in ("remix", "adaptation"):
+            b = fam["borrows_from"]
+            donor = fams[b["family"]]
+            assert donor["kind"] == "normal" and b["version"] == donor["versions"][0]["version"]
+            assert len(fam["versions"]) == 1
+            title, donor_title = fam["versions"][0]["title"], donor["versions"][0]["title"]
+        if fam["kind"] == "remix":      # same place and issuers, another title, 55-85% of the donor kept
+            assert fam["jurisdiction"] == donor["jurisdiction"]
+            assert fam["versions"][0]["issuers"] == donor["versions"][0]["issuers"]
+            assert T.bare(title).removeprefix(fam["jurisdiction"]) != \
+                T.bare(donor_title).replace("征求意见稿", "").removeprefix(fam["jurisdiction"])
+            assert 0.55 <= b["share_of_self"] <= 0.85
+        if fam["kind"] == "adaptation":  # a jurisdiction below the donor's
+            assert T.jur(fam["jurisdiction"]).level == {"province": "city", "city": "county"}[donor["level"]]
+            assert donor["jurisdiction"] in (T.jur(fam["jurisdiction"]).province, T.jur(fam["jurisdiction"]).city)
+            assert 0.8 <= b["share_of_donor"] <= 1.0
+    kinds = Counter(f["kind"] for f in gold["families"])
+    assert kinds["remix"] + kinds["adaptation"] > 0
+    # news trailers, whole or broken across two lines, at the end of the article
+    trailers = [f for f in gold["files"] if "trailer" in f["transformations"]]
+    assert trailers
+    for f in trailers:
+        tr = f["details"]["trailer"]
+        text = T.fold(G.decode_bytes((out / f["file"]).read_bytes(), f["encoding"]))
+        cut = tr["break"] or len(tr["text"])
+        head = T.fold(tr["text"][:cut])
+        assert head in text and text.index(head) > 0.5 * len(text)
+        assert T.fold(tr["text"]) in text.replace("<br>", "")
     # chrome lines recur within a site (what a boilerplate remover keys on)
     by_site = Counter(f["details"]["site"] for f in gold["files"] if "chrome" in f["transformations"])
     assert by_site.most_common(1)[0][1] >= 3

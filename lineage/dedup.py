@@ -20,7 +20,10 @@ heavy steps, the local machine's processes or a Dask cluster):
 6. **Canonical copy** of each cluster (``dedup_canonical``), by the documented
    rule (see ``choose_canonical``), and each member's relation to it.
 7. **Revisions**: clusters whose canonical texts are revisions of each other
-   are ``related``; connected clusters form a family.
+   are ``related`` when they are one document (``dedup_family``: same
+   jurisdiction, and the same title or the same issuer with 80% of both
+   aligned); connected clusters form a family.  Other such pairs are
+   different documents sharing text, which the graph finds as reuse.
 
 Everything is a deterministic function of the set of documents in the store:
 the local and the Dask engine give identical results, and cluster ids (the
@@ -46,7 +49,7 @@ DEFAULT_THRESHOLD = 0.7
 RESULT_KIND = "dedup"
 RESULT_KEY = "latest"
 PAIRS_KIND = "dedup-pairs"
-ALGORITHM = "3"  # bump when verification or clustering changes: cached comparisons are dropped
+ALGORITHM = "4"  # bump when verification or clustering changes: cached comparisons and results are dropped
 
 def load_features(store: Store, shas: list[str], progress: Progress = noop,
                   jobs: int | None = None) -> tuple[dict[str, Features], Texts]:
@@ -137,6 +140,7 @@ def dedup(store: Store, shas: Iterable[str] | None = None, *, threshold: float =
     result = assemble(store, plan, groups, pairs, trunc, eng, progress)
     t4 = time.perf_counter()
     result.stats = {
+        **result.stats, "algorithm": ALGORITHM,
         "documents": len(shas), "body_classes": len(classes), "candidate_pairs": len(pairs),
         "compared_pairs": compared, "clusters": len(result.clusters), "related": len(result.related),
         "families": len({c.family for c in result.clusters}),
@@ -154,7 +158,7 @@ def dedup(store: Store, shas: Iterable[str] | None = None, *, threshold: float =
 def load_result(store: Store) -> DedupResult | None:
     """The clustering stored by the last dedup over the whole store, if it still covers every document."""
     d = store.get_result(RESULT_KIND, RESULT_KEY)
-    if d is None:
+    if d is None or d.get("stats", {}).get("algorithm") != ALGORITHM:
         return None
     result = DedupResult.from_dict(d)
     if any(result.version_of(sha) is None for sha in store.shas()):

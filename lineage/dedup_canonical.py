@@ -3,7 +3,8 @@
 The canonical copy is chosen by a documented rule (``choose_canonical``);
 each other copy is described relative to it (identical, formatting,
 truncated, noisy); clusters whose canonical texts are revisions of each
-other are ``related``, and related clusters form a family.
+other, and whose titles, issuers and jurisdictions say they are one document
+(``dedup_family``), are ``related``; related clusters form a family.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from .dedup_cluster import TruncatedEdge, UnionFind, day
+from .dedup_cluster import TruncatedEdge, day
+from .dedup_family import families, identity
 from .dedup_features import Features
 from .dedup_plan import Plan, Progress, compare_classes, noop
 from .dedup_result import Cluster, DedupResult, Member, Related
@@ -53,25 +55,30 @@ def assemble(store: Store, plan: Plan, groups: list[list[int]], pairs: np.ndarra
     if engine is not None:
         engine.prefetch(plan, np.array([(canon_class[g], canon_class[h]) for g, h in linked] or np.empty((0, 2)),
                                        dtype=np.int64).reshape(-1, 2), progress, mode="full")
-    related: list[Related] = []
+    revisions: list[tuple[int, int, Comparison]] = []
     for n, (g, h) in enumerate(linked):
         c = compare_classes(plan, canon_class[g], canon_class[h])
         if c.verdict == "revision":
-            related.append(_related(clusters[g], clusters[h], c, plan, canon_class[g], canon_class[h]))
+            revisions.append((g, h, c))
         progress("revisions", n + 1, len(linked))
-    families = UnionFind(len(clusters))
-    index = {c.id: k for k, c in enumerate(clusters)}
-    for r in related:
-        families.union(index[r.a], index[r.b])
+    # families among the clusters revisions link (their identities only: titles go through the gazetteer)
+    linking = sorted({k for g, h, _ in revisions for k in (g, h)})
+    local = {k: n for n, k in enumerate(linking)}
+    roots, kept = families([identity(plan.features[s] for s in clusters[k].shas) for k in linking],
+                           [(local[g], local[h], c.similarity, c.a_in_b, c.b_in_a) for g, h, c in revisions])
+    # the other pairs are different documents sharing text: reuse, which the graph finds
+    related = [_related(clusters[g], clusters[h], c, plan, canon_class[g], canon_class[h])
+               for g, h, c in (revisions[k] for k in kept)]
+    family_of = {k: linking[roots[local[k]]] for k in linking}
     fam_ids: dict[int, str] = {}
-    for k, c in enumerate(clusters):
-        root = families.find(k)
-        fam_ids[root] = min(fam_ids.get(root, c.id), c.id)
-    for k, c in enumerate(clusters):
-        c.family = fam_ids[families.find(k)]
+    for k, cl in enumerate(clusters):
+        root = family_of.get(k, k)
+        fam_ids[root] = min(fam_ids.get(root, cl.id), cl.id)
+    for k, cl in enumerate(clusters):
+        cl.family = fam_ids[family_of.get(k, k)]
     clusters.sort(key=lambda c: (c.family, plan.features[c.canonical_sha].date or "", c.id))
     related.sort(key=lambda r: (r.a, r.b))
-    return DedupResult(clusters, related)
+    return DedupResult(clusters, related, stats={"shared_text_not_revisions": len(revisions) - len(kept)})
 
 
 def _paths(store: Store, shas: list[str]) -> dict[str, list[str]]:

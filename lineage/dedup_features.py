@@ -4,7 +4,7 @@
 ``lineage.ingest.ingest_paths(derive=...)``), so a large batch never loads
 its documents again: the body text dedup compares (normalized, whitespace
 removed, compressed), its MinHash signatures, and the few metadata fields the
-canonical-copy rule looks at.
+canonical-copy rule and the revision-family rule (``dedup_family``) look at.
 """
 
 from __future__ import annotations
@@ -19,11 +19,13 @@ from typing import Any
 import numpy as np
 
 from . import minhash
+from .dedup_verify import TERMINAL
+from .metadata import LEVEL_WORDS
 from .model import Document
 from .normalize import fold
 
 # Bump when the text, shingles or signatures change: cached features are then recomputed.
-FEATURES_VERSION = "5"
+FEATURES_VERSION = "6"
 # One cache row per document: header JSON, signatures, compressed comparison text.  One
 # row rather than two because inserting rows is what the ingest's main process pays for.
 CACHE_KIND = "dedup"
@@ -48,7 +50,6 @@ def _strip(norm: str) -> str:
     letters or digits, so two replaces do what a regex would, faster.
     """
     return norm.replace(" ", "").replace("|", "")
-_TERMINAL = frozenset("。!?;")
 
 
 def comparison_text(doc: Document) -> tuple[str, bool]:
@@ -87,13 +88,22 @@ def short_lines(doc: Document) -> list[str]:
             continue
         for cell in cells:
             t = _strip(cell)
-            if 2 <= len(t) <= SHORT_LINE and t[-1] not in _TERMINAL:
+            if 2 <= len(t) <= SHORT_LINE and t[-1] not in TERMINAL:
                 out.add(t)
     for r in doc.removed:
         t = _strip(fold(r.text))
         if 2 <= len(t) <= REMOVED_LINE:
             out.add(t)
     return sorted(out)
+
+
+LEVELS = tuple(LEVEL_WORDS)  # province, city, county
+
+
+def level_words(text: str) -> list[int]:
+    """How often a body uses each level's own words (全省, 我省, 省政府…; in LEVELS order): a
+    localized adaptation swaps them (全省 -> 全市), a revision keeps them."""
+    return [len(LEVEL_WORDS[level].findall(text)) for level in LEVELS]
 
 
 @dataclass
@@ -111,6 +121,11 @@ class Features:
     encoding: str
     notice: bool  # the issuing notice was found
     warnings: int
+    issuers: list[str] = field(default_factory=list)
+    jurisdiction: str | None = None  # its name (南京市), as ingest found it
+    jurisdiction_level: str | None = None  # national | province | city | county
+    jurisdiction_source: str | None = None  # issuers | title | body
+    level_words: list[int] = field(default_factory=list)  # see level_words()
     shorts: list[str] = field(default_factory=list)
     windows: list[int] = field(default_factory=list)  # window size of each signature row after the first (0 = full text)
     sigs: np.ndarray = field(default_factory=lambda: np.empty((0, minhash.NUM_PERM), dtype=np.uint32), repr=False)
@@ -119,7 +134,9 @@ class Features:
         return {"v": FEATURES_VERSION, "length": self.length, "text_hash": self.text_hash, "fallback": self.fallback,
                 "title": self.title, "date": self.date, "date_kind": self.date_kind, "format": self.format,
                 "encoding": self.encoding, "notice": self.notice, "warnings": self.warnings, "shorts": self.shorts,
-                "windows": self.windows}
+                "windows": self.windows, "issuers": self.issuers, "jurisdiction": self.jurisdiction,
+                "jurisdiction_level": self.jurisdiction_level, "jurisdiction_source": self.jurisdiction_source,
+                "level_words": self.level_words}
 
 
 def compute(doc: Document) -> tuple[Features, str]:
@@ -130,7 +147,10 @@ def compute(doc: Document) -> tuple[Features, str]:
         sha=doc.sha256, length=len(text), text_hash=hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest(),
         fallback=fallback, title=doc.title, date=doc.date, date_kind=doc.date_kind, format=doc.format,
         encoding=doc.encoding, notice=doc.counts.get("part:notice", 0) > 0, warnings=len(doc.warnings),
-        shorts=short_lines(doc), windows=windows, sigs=sigs,
+        shorts=short_lines(doc), windows=windows, sigs=sigs, issuers=list(doc.issuers),
+        jurisdiction=doc.jurisdiction.name if doc.jurisdiction else None,
+        jurisdiction_level=doc.jurisdiction.level if doc.jurisdiction else None,
+        jurisdiction_source=doc.jurisdiction.source if doc.jurisdiction else None, level_words=level_words(text),
     )
     return f, text
 

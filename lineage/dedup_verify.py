@@ -58,6 +58,16 @@ WRAPPER_UNLIKE = 70.0  # below this ratio two leading texts are different wrappe
 TAIL_STOP = 300
 # A missing tail shorter than this (share of the longer body) is trailing junk, not truncation.
 TRUNCATION_MIN = 0.03
+# ... and at most this many characters: a footer line left in one copy's body.  Whole sentences
+# after a complete text are content (a revision adds them), unless the other copy's parser
+# removed them as chrome.
+TRAILING_JUNK = 200
+# A fragment of page chrome at the very end of a body (the second line of a hard-wrapped
+# trailer, `众日报客户端)`) is at most this long, with no digit and no sentence end.  It is set
+# aside where what comes before it is a prefix of the other text that stops at least
+# TRUNCATION_MIN short of its end (a copy cut short), or where both texts end with the same
+# sentence and then such fragments; a few characters that replace the other's last few are an edit.
+EDGE_NOISE = 16
 # The aligned part must be most of the shorter text for two copies to be one version.
 CORE_MIN = 0.5
 # Share of each side found in the other (identical or modified, in order) for a revision.  An
@@ -76,6 +86,7 @@ EQUAL_MIN = 0.35
 _SENTENCE = re.compile(r"[^。!?;]*[。!?;]+|[^。!?;]+")
 _CLAUSE = re.compile(r"[^,:、。!?;]*[,:、。!?;]+|[^,:、。!?;]+")
 _DIGIT = frozenset("0123456789")
+TERMINAL = frozenset("。!?;")  # sentence ends, normalized
 
 
 def sentences(text: str) -> list[str]:
@@ -233,13 +244,15 @@ def compare(a: str, b: str, *, mode: str = "full", shorts: Iterable[str] = (),
     ia, jb = ops[last][2], ops[last][4]
     ra, rb = a[pa[ia]:], b[pb[jb]:]
     if (ra or rb) and not st.noise(ra, rb):
-        side = _truncation(ra, rb)
-        if side == "b" and (len(ra) - len(rb)) / la >= TRUNCATION_MIN:
-            st.truncated, st.matched, st.beyond_cut = "b", st.matched + len(rb), len(ra) - len(rb)
-        elif side == "a" and (len(rb) - len(ra)) / lb >= TRUNCATION_MIN:
-            st.truncated, st.matched, st.beyond_cut = "a", st.matched + len(ra), len(rb) - len(ra)
-        elif side and abs(len(ra) - len(rb)) <= 200:
-            st.matched += min(len(ra), len(rb))  # trailing junk (a footer line left in the body)
+        side, junk, m = _ending(ra, rb)
+        # the side that stops first: its text up to a chrome fragment at its end; what only the other has
+        (text, start, short, total), other = ((b, pb[jb], rb, la), ra) if side == "b" else ((a, pa[ia], ra, lb), rb)
+        core = len(short) - junk
+        extra = len(other) - m
+        if side and extra / total >= TRUNCATION_MIN:
+            st.truncated, st.matched, st.beyond_cut = side, st.matched + core, extra
+        elif side and _trailing_junk(text[start + core - 1:start + core], other[m:], short[core:], st.shorts):
+            st.matched += core
         else:
             st.content.append((ia, len(sa), jb, len(sb)))
             # One side stops here (a copy cut short that differs before the
@@ -370,7 +383,7 @@ def _no_common_sentence(a, b, sa, pa, sb, pb, mode: str) -> Comparison:
     st = _State(a, b, sa, pa, sb, pb, (), mode)
     if st.noise(a, b) and st.edits <= noise_budget(min(len(a), len(b))):
         return st.finish()
-    side = _truncation(a, b)
+    side = _truncation(a, b)[0]
     if side:
         st.truncated = side
         st.matched = min(len(a), len(b))
@@ -505,20 +518,71 @@ def _wrapper_like(ra: str, rb: str) -> bool:
     return fuzz.ratio(ra, rb) < WRAPPER_UNLIKE
 
 
-def _truncation(ra: str, rb: str) -> str | None:
-    """Which side's ending is a prefix of the other's (one typo allowed), if any."""
-    if len(rb) < len(ra):
-        return "b" if _noisy_prefix(rb, ra) else None
-    if len(ra) < len(rb):
-        return "a" if _noisy_prefix(ra, rb) else None
-    return None
+def _ending(ra: str, rb: str) -> tuple[str | None, int, int]:
+    """Which side stops first: its ending is a prefix of the other's (one typo allowed), once a
+    fragment of page chrome at its very end is set aside (see EDGE_NOISE); the fragment's
+    length; and where that prefix ends in the other side's ending."""
+    side, m = _truncation(ra, rb)
+    if side:
+        return side, 0, m
+    for side, short, long in (("a", ra, rb), ("b", rb, ra)):
+        # the longest such fragment first: all that follows the last sentence end
+        most = 0
+        while most < min(EDGE_NOISE, len(short)) and _chrome_like(short[-most - 1]):
+            most += 1
+        for k in range(most, 0, -1):
+            if len(short) - k < len(long):
+                m = _prefix_end(short[:-k], long)
+                if m is not None:
+                    return side, k, m
+    return None, 0, 0
 
 
-def _noisy_prefix(short: str, long: str) -> bool:
-    if not short:
-        return True
+def _trailing_junk(before: str, extra: str, junk: str, shorts: Iterable[str]) -> bool:
+    """Are two endings the same text, one side going on with ``extra`` a little beyond where the
+    other stops (``before``: the last character both have), then ending with ``junk`` (a fragment
+    of chrome, or nothing)?
+
+    Without such a fragment: a footer line left in the body, a copy cut just before the end; but
+    whole sentences after a complete text are what a revision adds, unless a parser removed them
+    as page chrome (they are in a removed line, see ``shorts`` in ``compare``: a last paragraph
+    that carried a news trailer).  With a fragment: only another fragment of chrome after the
+    same last sentence, which begins otherwise (two copies that kept different pieces of their
+    pages' trailers); a line whose end was replaced is an edit.
+    """
+    if junk:
+        return before in TERMINAL and _chrome_like(extra) and not os.path.commonprefix([junk, extra])
+    if len(extra) > TRAILING_JUNK:
+        return False
+    sentences_added = before in TERMINAL and any(c in TERMINAL for c in extra)
+    return not sentences_added or any(extra in s for s in shorts)
+
+
+def _chrome_like(s: str) -> bool:
+    """Short, with no number and no sentence end (see EDGE_NOISE)."""
+    return len(s) <= EDGE_NOISE and not any(c in _DIGIT or c in TERMINAL for c in s)
+
+
+def _truncation(ra: str, rb: str) -> tuple[str | None, int]:
+    """Which side's ending is a prefix of the other's (one typo allowed), if any, and where it ends in the other."""
+    for side, short, long in (("a", ra, rb), ("b", rb, ra)):
+        if len(short) < len(long):
+            m = _prefix_end(short, long)
+            return (side, m) if m is not None else (None, 0)
+    return None, 0
+
+
+def _prefix_end(short: str, long: str) -> int | None:
+    """The end of the prefix of ``long`` that is ``short`` with at most one typo, if there is one."""
     n = len(short)
-    return min(Levenshtein.distance(short, long[:m], score_cutoff=1) for m in (n - 1, n, n + 1) if m >= 0) <= 1
+    if not n:
+        return 0
+    best = None
+    for m in (n, n - 1, n + 1):  # a substitution, a dropped character, an inserted one
+        d = Levenshtein.distance(short, long[:m], score_cutoff=1)
+        if d <= 1 and (best is None or d < best[0]):
+            best = (d, m)
+    return best[1] if best else None
 
 
 def _offsets(ss: list[str]) -> list[int]:

@@ -132,6 +132,14 @@ def test_versions_and_families_recovered(scraped, scraped_result):
     for c in result.clusters:
         fams = {g[p]["family"] for p in c.members}
         assert len(fams) == 1, "a hard negative was merged with its donor"
+    # remixes (another title, 70% of a plan) and adaptations (a city's localized copy of its
+    # province's plan) are other documents: never in their donor's family (main linked 3 here)
+    others = {f["family"] for f in gold["families"] if f["kind"] in ("remix", "adaptation")}
+    assert others
+    members = collections.defaultdict(set)
+    for c in result.clusters:
+        members[c.family] |= {g[p]["family"] for p in c.members}
+    assert all(len(fams) == 1 for fams in members.values()), [f for f in members.values() if len(f) > 1]
 
 
 def test_revisions_are_related_with_their_changes(scraped, scraped_result):
@@ -269,3 +277,18 @@ def test_a_truncated_copy_joins_the_version_dated_nearest(tmp_path, corpus_paths
     assert (r.a, r.b) == (c0.id, c1.id)  # the earlier version first
     assert r.changes.modified > 0
     assert c0.family == c1.family
+
+
+def test_a_copy_with_a_hard_wrapped_trailer_joins_its_version(tmp_path, corpus_paths):
+    """A copy that stops early and whose trailer `(来源:大众日报客户端)` was hard-wrapped across two
+    lines keeps the trailer in its body: it is still a copy of its version (main: two versions)."""
+    lines = open(corpus_paths["001"], encoding="utf-8").read().split("\n")
+    n = int(len(lines) * 0.6)
+    cut = "\n".join(lines[:n]) + "\n" + lines[n][:len(lines[n]) // 2] + " (来源:大\n众日报客户端)\n"
+    (tmp_path / "cut.txt").write_text(cut, encoding="utf-8")
+    shutil.copy(corpus_paths["001"], tmp_path / "full.txt")
+    with Store(str(tmp_path / "t.db")) as store:
+        result, _ = D.dedup_paths([str(tmp_path / "cut.txt"), str(tmp_path / "full.txt")], store)
+    (c,) = result.clusters
+    assert c.canonical == str(tmp_path / "full.txt")
+    assert c.details[str(tmp_path / "cut.txt")].relation == "truncated"

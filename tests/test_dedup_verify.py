@@ -177,3 +177,48 @@ def test_swapped_is_the_other_side(bodies):
     s = c.swapped()
     assert (s.truncated, s.a_len, s.b_len, s.a_in_b, s.b_in_a) == ("a", c.b_len, c.a_len, c.b_in_a, c.a_in_b)
     assert s.swapped() == c
+
+
+TRAILER = "(来源:大众日报客户端)"
+
+
+def test_a_chrome_fragment_at_the_end_of_a_copy_cut_short(bodies):
+    """A copy whose page footer `(来源:大众日报客户端)` was hard-wrapped across two lines kept
+    `众日报客户端)` in its body, glued to where the copy stops: noise at the edge (main: a revision)."""
+    text = bodies["001"]
+    cut = text[: int(len(text) * 0.6) + 5]  # mid-sentence
+    for fragment in ("众日报客户端)", "客户端)", TRAILER):
+        for full in (text, text + TRAILER):
+            c = compare(full, cut + fragment)
+            assert (c.verdict, c.truncated) == ("same", "b"), (fragment, c.reason)
+            assert c.b_in_a > 0.99 and 0.55 < c.a_in_b < 0.65
+    # copies ending the same sentence with different pieces of their pages' trailers
+    for x, y in (("众日报客户端)", "(来源:新华社)"), ("日报客户端)", "众日报客户端)"), ("新闻客户端)", "江苏日报)")):
+        assert compare(text + x, text + y).verdict == "same", (x, y)
+
+
+def test_what_a_revision_changes_at_the_end_is_not_chrome(bodies):
+    """Edge noise never covers a number, a sentence, or a line whose end was replaced (main took the
+    first three for copies)."""
+    text = bodies["001"]
+    assert text.endswith("。")
+    for changed in (text + "本计划自印发之日起施行。",
+                    text + "本计划自印发之日起施行。由省工业和信息化厅负责解释。",
+                    text[:-1] + "2025年。"):
+        c = compare(text, changed)
+        assert c.verdict == "revision", changed[-30:]
+    cut = text[: int(len(text) * 0.6) + 5]
+    assert compare(text, cut + "2025年)").verdict != "same"
+    assert compare(text + "附件:重点项目表", text + "附件:主要指标").verdict == "revision"
+    assert compare(text + "重点项目名称责任单位市经信局", text + "重点项目名称责任单位市发改委").verdict == "revision"
+    # a copy cut just before the end, mid-sentence, is still the same version
+    assert compare(text, text[:-20]).verdict == "same"
+
+
+def test_a_last_paragraph_removed_as_chrome_is_not_content(bodies):
+    """A last paragraph that carried a news trailer, removed whole by one copy's parser, is an
+    extraction difference: it is in that copy's removed lines."""
+    text = bodies["001"]
+    last = "(二十三)加强组织实施。产业结构持续优化。"
+    assert compare(text + last, text).verdict == "revision"
+    assert compare(text + last, text, shorts=[last + TRAILER]).verdict == "same"

@@ -71,7 +71,9 @@ def dedup(paths, db_path, threshold, out_dir, link, engine, scheduler, jobs, max
     Copies that differ only by page chrome, a news lede, the issuing notice,
     formatting, encoding, HTML vs text, truncation or rare typos are one
     version (a cluster); a revision (changed numbers, words, sentences) is a
-    cluster of its own, listed under "related" with what changed.  Inputs
+    cluster of its own, listed under "related" with what changed when it is
+    the same document (same place; same title up to year and edition, or same
+    issuer and 80% aligned): an adaptation is reuse, for the graph.  Inputs
     are never modified.  See the README for the JSON schema.
     """
     if out_dir is not None:
