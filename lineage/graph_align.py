@@ -3,7 +3,7 @@
 One task per version (its canonical copy is the target): retrieval through
 the n-gram index (:mod:`lineage.graph_candidates`), then the alignment of
 the chosen sources with it and trace's attribution
-(:func:`lineage.trace.resolve`), which gives every reused target span to
+(:func:`lineage.attribution.resolve`), which gives every reused target span to
 the source it most plausibly came from (an earlier document that explains
 more wins, so siblings are not credited with their parent's text).  The
 result is reduced to plain, picklable :class:`PairResult` records:
@@ -35,7 +35,7 @@ from .index import WINDOW, Index, atom_texts, text_key
 from .model import Document
 from .normalize import fold
 from .store import Store, display_text
-from .trace import resolve
+from .attribution import resolve
 
 PIECES_PER_JOB = 4  # contiguous pieces of the order per worker (load balance at the end of the run) ...
 PIECE_MAX = 150  # ... and no more versions per piece than this (the progress bar moves per piece)
@@ -216,7 +216,7 @@ def _attribute(tgt: Side, cands: Candidates, sides: list[Side], formulaic: Formu
         edges = pair_edges(side, tgt, hints=h, targets=targets, settled=settled)
         settled.update(e.t[0] for e in edges if e.content == "identical")
         per.append(edges)
-    kept = resolve(tgt, sides, per)
+    kept, _ = resolve(tgt, sides, per)
     groups = [(side, edges, job.paths[v]) for v, side, edges in zip(cands.chosen, sides, kept) if edges]
     return assemble(tgt, groups, formulaic, deleted="inside", keys=text_key)
 

@@ -21,6 +21,9 @@ from .structure import marker_of
 
 NGRAM = 4  # characters; 4-grams are specific enough in Chinese and survive one-character edits
 ORDERED_PARTS = ("body", "attachment")  # where the order of units means something
+# Parts that are not the document's text and are not aligned as reuse: a news lede (``wrapper``) quotes
+# the document's own body, so matching it too would count one source sentence twice.
+UNALIGNED_PARTS = ("wrapper",)
 
 SpanMap = Callable[[int, int], tuple[int, int]]
 
@@ -41,9 +44,11 @@ class Atom:
     offset: int  # start of norm inside the block's normalized text
     whole: bool  # the atom is all of its block
     norm: str = field(init=False, repr=False)  # unit.norm_text, read often enough to keep at hand
+    aligned: bool = field(init=False, repr=False)  # False in UNALIGNED_PARTS: kept for its place, never matched
 
     def __post_init__(self) -> None:
         self.norm = self.unit.norm_text
+        self.aligned = self.unit.part not in UNALIGNED_PARTS
 
     @cached_property
     def grams(self) -> frozenset[str]:
