@@ -122,6 +122,8 @@ def _same_place(k: str | None, span, refs, texts: dict[str, str]) -> bool:
         short, long_ = sorted((mine, want), key=len)
         if short and short in long_ and len(short) >= 0.8 * len(long_):
             return True
+        if sp is None and want and want in mine:  # a copy laid out differently: the sentence inside a paragraph
+            return True
     return False
 
 

@@ -208,14 +208,12 @@ def _most_common(hits: Counter, n: int) -> list[tuple[int, int]]:
 
 
 def candidate_edges(src: Side, tgt: Side, targets: Iterable[int] | None = None,
-                    hints: dict[int, Iterable[int]] | None = None,
-                    hinted: Iterable[int] = ()) -> tuple[list[Edge], dict[int, list[int]]]:
+                    hints: dict[int, Iterable[int]] | None = None) -> tuple[list[Edge], dict[int, list[int]]]:
     """Scored one-to-one, merged and split edges that pass the thresholds, and the candidates for lifted clauses.
 
     ``targets`` limits the fuzzy search (all but identical text) to some
     target atoms; ``hints`` adds source atoms to try for a target atom (trace
-    passes what the corpus index found); atoms in ``hinted`` are tried against
-    their hints only (no n-gram search).
+    passes what the corpus index found).
     """
     grams = _SourceGrams(src)
     exact: dict[str, list[int]] = defaultdict(list)
@@ -224,7 +222,6 @@ def candidate_edges(src: Side, tgt: Side, targets: Iterable[int] | None = None,
             exact[a.norm].append(a.i)
     hints = {t: [s for s in h if 0 <= s < len(src.atoms) and src.atoms[s].aligned] for t, h in (hints or {}).items()}
     fuzzy = None if targets is None else set(targets)
-    only_hints = set(hinted)
     cands: dict[int, list[int]] = {}
     lifted: dict[int, list[int]] = {}
     pairs: list[tuple[int, int]] = []
@@ -239,11 +236,6 @@ def candidate_edges(src: Side, tgt: Side, targets: Iterable[int] | None = None,
                 edges.append(Edge("one", (t,), (s,), 100.0, content="identical"))
             cands[t] = list(same)
             lifted[t] = []
-            continue
-        if t in only_hints:
-            top = list(hints.get(t, ()))
-            cands[t], lifted[t] = top, []
-            pairs.extend((t, s) for s in top)
             continue
         if fuzzy is not None and t not in fuzzy:
             continue
@@ -505,25 +497,17 @@ def _split_point(s: str, t1: str, t2: str) -> int:
 
 
 def pair_edges(src: Side, tgt: Side, hints: dict[int, Iterable[int]] | None = None,
-               targets: Iterable[int] | None = None, settled: set[int] | None = None) -> list[Edge]:
-    """All chosen edges of a source/target pair, finished (relation and diff).
+               targets: Iterable[int] | None = None) -> list[Edge]:
+    """All chosen edges of a pair, finished (relation and diff).
 
     ``targets`` limits the fuzzy work (all but identical text) to some
-    target atoms (trace: those the index found sharing text with this
-    source, and their neighbours), and ``settled`` excludes atoms from it
-    (trace: atoms a source aligned before matched word for word); ``hints``
-    adds source atoms to try for a target atom.
+    target atoms (trace: those the index found sharing text with a minor
+    source, and their neighbours); ``hints`` adds source atoms to try for a
+    target atom.  Every source is aligned on its own, even where another
+    already matches the target word for word: it may hold the original of
+    that text (attribution decides, :mod:`lineage.attribution`).
     """
-    hinted: set[int] = set()
-    if settled:
-        # atoms another source already explains word for word: identical text is looked up, and the
-        # source atoms the index points at are scored (this source may hold the original of that text)
-        scope = set(range(len(tgt.atoms))) if targets is None else set(targets)
-        todo = sorted(scope - settled)
-        hinted = (scope & settled) if hints else set()
-    else:
-        todo = None if targets is None else sorted(set(targets))
-    cands_edges, cands = candidate_edges(src, tgt, todo, hints=hints, hinted=hinted)
+    cands_edges, cands = candidate_edges(src, tgt, None if targets is None else sorted(set(targets)), hints=hints)
     chosen = choose(cands_edges, src, tgt)
     covered = {t for e in chosen for t in e.t}
     free = [t for t in cands if t not in covered]

@@ -19,15 +19,17 @@ one text -- the atom goes to one of them and the others are kept as
    the stretch of target atoms around this one it explains as well as any
    other source (:func:`contexts`) -- is the likelier origin: a passage is
    taken from one document, and a sibling that dropped some of its
-   sentences explains only pieces of it.  Of two explaining the same
-   passage, the one holding more of it exactly as the target has it (the
-   target shares its rewording) is the nearer.
+   sentences explains only pieces of it.  Passages within
+   :data:`CONTEXT_TIE` are as long.
 4. **Level**: a source at a higher administrative level that contains the
-   target's jurisdiction (the province of a city plan).
-5. **Date**: the earlier definite (signed or published) date.
-6. **Copy**: a source whose own text names another candidate's
+   target's jurisdiction (the province of a city plan; the higher of two).
+5. **Exactness**: of sources explaining the same passage, the one holding
+   more of it exactly as the target has it (the target shares its own
+   rewording: it took the text from there, not from the original).
+6. **Date**: the earlier definite (signed or published) date.
+7. **Copy**: a source whose own text names another candidate's
    jurisdiction is a copy of that candidate's text (a sibling) and loses to it.
-7. Then coherence (:func:`coherence_order`: how much of the target each
+8. Then coherence (:func:`coherence_order`: how much of the target each
    source explains beyond those ranked before it), then the higher score.
 
 Lifted clauses (``partial``) only fill atoms no whole match claimed, those
@@ -48,6 +50,8 @@ from .model import Document, Jurisdiction
 from .sides import Side
 
 SLACK = 15.0  # a source whose match is this much weaker than the best one takes no part
+CONTEXT_TIE = 0.05  # passages within this share of the longest one are as long ...
+CONTEXT_TIE_CHARS = 6  # ... or within this many characters (and as exactly held)
 BRIDGE = 3  # a source's passage runs on over this many atoms in a row that no source explains
 LATER_PENALTY = 0.75  # a source dated after the target counts for this much coverage when ranking
 FOREIGN_PENALTY = 5.0  # a localization to a third place is as strong as a modification scoring this much less
@@ -135,8 +139,7 @@ def contexts(n: int, claims: dict[int, list["Claim"]], n_sources: int) -> dict[t
     of its sentences only pieces.  Order does not matter: a paragraph the
     target moved is still explained around it.  The exact characters are
     those of atoms the source holds as the target has them (identical, or
-    localized to the target): of two sources explaining the same passage,
-    the one whose own rewording the target shares is the nearer.
+    localized to the target).
     """
     best = np.zeros(n)
     claimed = np.zeros(n, dtype=bool)
@@ -240,14 +243,16 @@ def pick(tgt: Side, sides: list[Side], claims: list[Claim], rank: dict[int, int]
     named = [c for c in near if _named(sides[c.source].doc, text, tgt.doc)]
     if named:
         near = named
-    best = max(c.context for c in near)  # the longest passage, then the most exactly held
-    near = [c for c in near if c.context == best]
+    longest = max(c.context[0] for c in near)
+    near = [c for c in near if c.context[0] >= longest - max(CONTEXT_TIE * longest, CONTEXT_TIE_CHARS)]
     tj = tgt.doc.jurisdiction
     above = [c for c in near if contains(sides[c.source].doc.jurisdiction, tj)]
     if above:
         # the higher of them: the province before the city that contains the target's county
         lvl = min(_LEVELS[sides[c.source].doc.jurisdiction.level] for c in above)
         near = [c for c in above if _LEVELS[sides[c.source].doc.jurisdiction.level] == lvl]
+    exact = max(c.context[1] for c in near)
+    near = [c for c in near if c.context[1] >= exact - CONTEXT_TIE_CHARS]
     dated = [(d, c) for c in near if (d := _definite(sides[c.source].doc))]
     if dated and len(dated) == len(near):
         first = min(d for d, _ in dated)

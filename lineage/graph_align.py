@@ -204,7 +204,6 @@ def _attribute(tgt: Side, cands: Candidates, sides: list[Side], formulaic: Formu
     the index cannot see are found too.
     """
     per = []
-    settled: set[int] = set()
     cap = max(1.0, sum(len(a.norm) for a in tgt.atoms) * 2.0 / (WINDOW + 1))
     for v, gain, side in zip(cands.chosen, cands.gains, sides):
         h = cands.hints.get(v, {})
@@ -213,8 +212,7 @@ def _attribute(tgt: Side, cands: Candidates, sides: list[Side], formulaic: Formu
         targets = None
         if cands.background and gain < FULL_ALIGN_SHARE * cap:
             targets = {x for q in h for x in (q - 1, q, q + 1) if 0 <= x < len(tgt.atoms)}
-        edges = pair_edges(side, tgt, hints=h, targets=targets, settled=settled)
-        settled.update(e.t[0] for e in edges if e.content == "identical")
+        edges = pair_edges(side, tgt, hints=h, targets=targets)
         per.append(edges)
     kept, _ = resolve(tgt, sides, per)
     groups = [(side, edges, job.paths[v]) for v, side, edges in zip(cands.chosen, sides, kept) if edges]

@@ -130,7 +130,7 @@ def retrieve(tgt: Side, index: Index, dates: dict[str, str | None] | None = None
         alive[k] = False
         lo, hi = starts[k], (starts[k + 1] if k + 1 < len(starts) else len(bd))
         np.maximum.at(covered, bq[lo:hi], bc[lo:hi])
-    _holders(chosen, gains, alive, docs, starts, bq, bc, tie, n_t)
+    pairs = _holders(chosen, gains, alive, docs, starts, bq, bc, tie, n_t)
     # the source atoms behind each count, for the aligner: the best few per target atom
     hints: dict[str, dict[int, list[int]]] = {}
     picked = docs[chosen] if chosen else np.zeros(0, dtype=docs.dtype)
@@ -138,13 +138,19 @@ def retrieve(tgt: Side, index: Index, dates: dict[str, str | None] | None = None
     sd, sq, sl = doc[sel], q[sel], local[sel]
     for d, t, a in zip(sd.tolist(), sq.tolist(), sl.tolist()):
         lst = hints.setdefault(shas[d], {}).setdefault(t, [])
-        if len(lst) < HINTS_PER_ATOM:
+        if len(lst) < HINTS_PER_ATOM and a not in lst:
             lst.append(a)
+    # a holder competes for the passages of the source it holds the text of: aligned there too, even where
+    # the index shows nothing of it (text too common for its n-grams to be kept, and not word for word)
+    for i, k in pairs:
+        mine = hints.setdefault(shas[docs[i]], {})
+        for t in hints.get(shas[docs[k]], {}):
+            mine.setdefault(t, [])
     return Retrieval([shas[docs[k]] for k in chosen], gains, hints, len(docs), n_pairs, shared=shared)
 
 
 def _holders(chosen: list[int], gains: list[float], alive: np.ndarray, docs: np.ndarray, starts: np.ndarray,
-             bq: np.ndarray, bc: np.ndarray, tie: np.ndarray, n_t: int) -> None:
+             bq: np.ndarray, bc: np.ndarray, tie: np.ndarray, n_t: int) -> list[tuple[int, int]]:
     """Add, for each chosen source, the candidates holding most of what it shares with the target.
 
     Retrieval's greedy coverage picks one document of a family, and the
@@ -155,10 +161,11 @@ def _holders(chosen: list[int], gains: list[float], alive: np.ndarray, docs: np.
     target has it -- two cities localize 全省 -> 全市 alike -- and one of
     them can beat the original in retrieval) and the one holding most of it
     (a county plan that took a city's text and added its own, which the
-    target took in turn).
+    target took in turn).  Returns (holder, source it holds the text of).
     """
     ends = np.append(starts[1:], len(bq))
     first = list(chosen)
+    pairs: list[tuple[int, int]] = []
     overlaps = []
     for k in first:
         mine = np.zeros(n_t)
@@ -175,12 +182,14 @@ def _holders(chosen: list[int], gains: list[float], alive: np.ndarray, docs: np.
             if not len(idx):
                 continue
             if added >= MAX_HOLDERS:
-                return
+                return pairs
             i = min(idx, key=lambda j: (tie[j], -overlap[j], j)) if older else max(idx, key=lambda j: (overlap[j], -j))
             alive[i] = False
             chosen.append(int(i))
             gains.append(round(float(overlap[i]), 1))
+            pairs.append((int(i), k))
             added += 1
+    return pairs
 
 
 def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
@@ -232,7 +241,6 @@ def trace_documents(target: Document, sources: list[Document], formulaic: Formul
     tgt = target_side if target_side is not None and target_side.doc is target else Side(target)
     sides = [Side(d) for d in sources]
     per = []
-    settled: set[int] = set()
     for rank, side in enumerate(sides):
         h = (hints or {}).get(side.doc.sha256)
         if h and any(s >= len(side.atoms) for lst in h.values() for s in lst):
@@ -242,8 +250,7 @@ def trace_documents(target: Document, sources: list[Document], formulaic: Formul
             # a minor source: fuzzy matching only where the index found shared text (and next to it:
             # a split's other half); identical text is still looked up everywhere
             targets = {x for t in h for x in (t - 1, t, t + 1) if 0 <= x < len(tgt.atoms)}
-        edges = pair_edges(side, tgt, hints=h, targets=targets, settled=settled)
-        settled.update(e.t[0] for e in edges if e.content == "identical")
+        edges = pair_edges(side, tgt, hints=h, targets=targets)
         per.append(edges)
     kept, also = resolve(tgt, sides, per)
     paths = paths or {}
