@@ -108,6 +108,23 @@ class Deleted:
 
 
 @dataclass
+class Wrapper:
+    """A unit that is not the document's text (a news lede quoting its body): kept apart, never aligned."""
+
+    side: str  # target | source
+    span: Span
+    unit: str
+    chars: int
+    source: str | None = None  # the source's path (side "source")
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {"side": self.side, "span": list(self.span), "unit": self.unit, "chars": self.chars}
+        if self.source is not None:
+            d["source"] = self.source
+        return d
+
+
+@dataclass
 class AlignResult:
     """The alignment of a target with one source (align) or many (trace)."""
 
@@ -117,7 +134,7 @@ class AlignResult:
     added: list[Added]
     deleted: list[Deleted]
     summary: dict[str, Any]
-    wrapper: list[Added] = field(default_factory=list)  # the target's news lede: not aligned (sides.UNALIGNED_PARTS)
+    wrapper: list[Wrapper] = field(default_factory=list)  # news ledes: not aligned (sides.UNALIGNED_PARTS)
 
     def to_dict(self) -> dict[str, Any]:
         return {"target": _plain(self.target), "sources": [_plain(s) for s in self.sources],
@@ -182,10 +199,12 @@ def assemble(tgt: Side, groups: list[tuple[Side, list[Edge], str]], formulaic: F
         by_source[path] = {"sha256": src.doc.sha256}
     matches.sort(key=lambda m: (m.target_span, m.source, m.source_span))
     added = [Added(span, unit, chars) for span, unit, chars in _free_units(tgt, t_cov)]
-    wrapper = [Added(tuple(b.span), b.id, len(b.norm_text)) for b, ids in zip(tgt.blocks, tgt.block_atoms)
-               if ids and not tgt.atoms[ids[0]].aligned]
+    wrapper = [Wrapper("target", span, unit, chars) for span, unit, chars in _wrapper_units(tgt)]
+    if deleted == "all":  # every source unit is accounted for: its lede too
+        wrapper += [Wrapper("source", span, unit, chars, path)
+                    for src, _, path in groups for span, unit, chars in _wrapper_units(src)]
     summary = _summary(tgt, matches, added, deleted_out, by_source)
-    summary["wrapper_chars"] = sum(w.chars for w in wrapper)
+    summary["wrapper_chars"] = sum(w.chars for w in wrapper if w.side == "target")
     return AlignResult(DocInfo.of(tgt.doc), [], matches, added, deleted_out, summary, wrapper)
 
 
@@ -335,6 +354,12 @@ def _free_units(side: Side, used: set[int], inside: bool = False) -> Iterator[tu
             for i in free:
                 a = side.atoms[i]
                 yield side.span(a), a.unit.id, len(a.norm)
+
+
+def _wrapper_units(side: Side) -> Iterator[tuple[Span, str, int]]:
+    for b, ids in zip(side.blocks, side.block_atoms):
+        if ids and not side.atoms[ids[0]].aligned:
+            yield tuple(b.span), b.id, len(b.norm_text)
 
 
 def _between(i: int, used: set[int], reach: int = 3) -> bool:

@@ -49,7 +49,7 @@ from .edges import Edge
 from .model import Document, Jurisdiction
 from .sides import Side
 
-SLACK = 15.0  # a source whose match is this much weaker than the best one takes no part
+SLACK = 20.0  # a source whose match is this much weaker than the best one takes no part
 CONTEXT_TIE = 0.05  # passages within this share of the longest one are as long ...
 CONTEXT_TIE_CHARS = 6  # ... or within this many characters (and as exactly held)
 BRIDGE = 3  # a source's passage runs on over this many atoms in a row that no source explains

@@ -92,6 +92,7 @@ class Side:
                 self.atoms.append(Atom(len(self.atoms), b, bi, 0, True))
             self.block_atoms.append(ids)
         self._maps: dict[int, SpanMap | None] = {}
+        self._adjacent: dict[int, bool] = {}
 
     def __len__(self) -> int:
         return len(self.atoms)
@@ -128,10 +129,13 @@ class Side:
         """Whether only whitespace (or markup) lies between two atoms, so one span can cover both truthfully."""
         if a.unit.part != b.unit.part or b.i != a.i + 1:
             return False
-        gap = self.doc.text[a.unit.span[1]:b.unit.span[0]]
-        if self.doc.format == "html" and gap:
-            gap = extract(gap).text
-        return not fold(gap)
+        got = self._adjacent.get(a.i)
+        if got is None:  # asked for every candidate of every target atom: computed once per pair of atoms
+            gap = self.doc.text[a.unit.span[1]:b.unit.span[0]]
+            if self.doc.format == "html" and gap:
+                gap = extract(gap).text
+            got = self._adjacent[a.i] = not fold(gap)
+        return got
 
     def splittable(self, atom: Atom) -> bool:
         """Whether spans inside the atom can be given (not for tables, whose text is cells joined)."""

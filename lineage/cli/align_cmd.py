@@ -215,6 +215,10 @@ def render(result: AlignResult, texts: dict[str, str], top: int = 10) -> str:
     lines.append(f"matches: {rel or 'none'}")
     lines.append(f"added: {s['added']} units ({s['added_chars']:,} chars) · deleted: {s['deleted']} units "
                  f"({s['deleted_chars']:,} chars)")
+    lede = [w for w in result.wrapper if w.side == "target"]
+    if lede:
+        lines.append(f"news lede: {len(lede)} unit{'s' if len(lede) > 1 else ''} ({s['wrapper_chars']:,} chars) "
+                     f"not aligned (it quotes the document's own text)")
     fmt = sum(1 for m in result.matches if m.formatting_only)
     if fmt:
         lines.append(f"formatting only: {fmt} identical matches differ as written (punctuation width, indents)")
