@@ -229,3 +229,39 @@ def test_lifted_clauses_on_the_corpus_do_not_take_in_the_punctuation_around_them
     assert clauses
     for c in clauses:
         assert c[0] not in ",;:。!?" and c[-1] not in ",;:。!?", c
+
+
+_PLAN = ["为加快推进制造强省建设，推动经济高质量发展，制定本行动计划。",
+         "坚持把发展经济的着力点放在实体经济上，推动制造业质量变革、效率变革、动力变革。",
+         None,  # the short sentence under test
+         "实施产业基础再造工程，加快补齐基础零部件、基础工艺、关键基础材料等短板。",
+         "各地各部门要加强组织领导，建立健全工作推进机制，确保各项任务落到实处。"]
+
+
+@pytest.mark.parametrize("before,after", [
+    ("——质量效益显著提升。", "——质量效益显著提升，确保落地见效。"),  # issue 11's example: gained a clause
+    ("——质量效益显著提升，确保落地见效。", "——质量效益显著提升。"),  # lost it
+    ("推动产品质量革命。", "推动产品质量革命，开展精准高效对接。"),
+    ("推动产品质量革命，开展精准高效对接。", "推动产品质量革命。"),
+    ("深入实施海外浙商回归工程。", "深入实施海外浙商回归工程，发展核心装备。"),
+    ("加快人才招引培育，加快行业应用。", "加快人才招引培育。"),
+])
+def test_a_short_sentence_that_gained_or_lost_a_clause_is_modified(tmp_path, before, after):
+    """8-20 characters and a whole clause more or less: too little text for the ratio thresholds, and the
+    new clause made the sentence new -- it was missed (added) or found as a lifted clause (issue 11)."""
+    src = _doc(tmp_path, "s.txt", "制造强省建设行动计划", [p if p else before for p in _PLAN])
+    tgt = _doc(tmp_path, "t.txt", "制造强市建设行动计划", [p if p else after for p in _PLAN])
+    r = align(src, tgt)
+    mine = [m for m in r.matches if fold(text_at(tgt, m.target_span)) == fold(after)]
+    assert [(m.relation, m.unit) for m in mine] == [("modified", "paragraph")], [
+        (m.relation, text_at(tgt, m.target_span)) for m in r.matches]
+    assert fold(text_at(src, mine[0].source_span)) == fold(before)
+    assert not [a for a in r.added if fold(after) in fold(text_at(tgt, a.target_span))]
+
+
+def test_a_new_sentence_opening_with_a_short_source_sentence_is_not_its_modification(tmp_path):
+    # alone, with nothing around it taken from the source, it is new text that happens to open the same way
+    src = _doc(tmp_path, "s.txt", "制造强省建设行动计划", ["推动产品质量革命。", "一、总体要求"])
+    tgt = _doc(tmp_path, "t.txt", "关于做好今年重点工作的通知",
+               ["今年我们还要认真研究部署相关工作安排。", "推动产品质量革命，开展精准高效对接。", "请各单位抓好落实。"])
+    assert not [m for m in align(src, tgt).matches if "推动产品质量革命" in text_at(tgt, m.target_span)]
