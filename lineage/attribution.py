@@ -133,8 +133,9 @@ def contexts(n: int, claims: dict[int, list["Claim"]], n_sources: int) -> dict[t
     The passage is the stretch of target atoms around the atom that the
     source explains about as well as any other source does (within
     :data:`SLACK`), bridging up to :data:`BRIDGE` atoms in a row that no
-    source explains (the target's own sentences); it ends at an atom another
-    source explains better, or this one not at all.  A passage is taken from
+    source explains (the target's own sentences) and any atom it holds less
+    well than another source (not counted); it ends at an atom only other
+    sources hold.  A passage is taken from
     one document: its origin explains all of it, a sibling that dropped some
     of its sentences only pieces.  Order does not matter: a paragraph the
     target moved is still explained around it.  The exact characters are
@@ -145,11 +146,13 @@ def contexts(n: int, claims: dict[int, list["Claim"]], n_sources: int) -> dict[t
     claimed = np.zeros(n, dtype=bool)
     value = np.zeros((n_sources, n), dtype=np.int64)
     exact = np.zeros((n_sources, n), dtype=np.int64)
+    holds = np.zeros((n_sources, n), dtype=bool)
     for t, cl in claims.items():
         claimed[t] = True
         best[t] = max(c.strength for c in cl)
     for t, cl in claims.items():
         for c in cl:
+            holds[c.source, t] = True
             if c.strength >= best[t] - SLACK:
                 value[c.source, t] = max(value[c.source, t], c.chars)
                 if c.strength >= 100.0:
@@ -163,6 +166,8 @@ def contexts(n: int, claims: dict[int, list["Claim"]], n_sources: int) -> dict[t
                 run.append(t)
                 gap = 0
                 continue
+            if t < n and run and holds[i, t]:
+                continue  # held in another form (a sibling happens to hold it as the target has it): goes on
             if t < n and not claimed[t] and gap < BRIDGE and run:
                 gap += 1
                 continue
