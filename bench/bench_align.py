@@ -66,8 +66,8 @@ def _overlap(a, b) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def _gold_refs(g: dict, texts: dict[str, str],
-               also_in: bool = True) -> list[tuple[str, tuple[int, int] | None, str]]:
+def _gold_refs(g: dict, texts: dict[str, str], also_in: bool = True,
+               derived: bool = True) -> list[tuple[str, tuple[int, int] | None, str]]:
     """(source key, span, source text) places a match may point at for gold sentence ``g``.
 
     The span is the gold sentence's (``part_src`` for ``split``, the clause
@@ -75,6 +75,9 @@ def _gold_refs(g: dict, texts: dict[str, str],
     too, and, unless ``also_in`` is False (strict scoring), so do the (trace
     gold) ``also_in`` files: other files holding the same source sentence,
     at their own span (or, in a list cut at 20 files, any file with the text).
+    ``derived=False`` (origin scoring) leaves out the also_in files derived
+    from the source (``"derived": true``: its siblings and descendants, copies
+    of the origin that a tracer should not prefer to it).
     """
     refs = []
     for r in g["src"]:
@@ -93,13 +96,15 @@ def _gold_refs(g: dict, texts: dict[str, str],
             refs.append((alt["doc"], (span[0] + shift, span[1] + shift), text))
         if not also_in:
             continue
-        for f in r.get("also_in", []):
-            if isinstance(f, dict):  # {"node", "file", "span"}: the same source sentence in another file
+        also = r.get("also_in", [])
+        others = [f for f in also if not (isinstance(f, dict) and f.get("derived"))]
+        for f in also if derived else others:
+            if isinstance(f, dict) and "span" in f:  # {"node", "file", "span"}: the same sentence in another file
                 shift = f["span"][0] - r["span"][0]
                 refs.append((f["file"], (span[0] + shift, span[1] + shift), text))
-            else:
-                refs.append((f, None, text))
-        if len(r.get("also_in", [])) >= 20:
+            else:  # a file with the text somewhere (a scraped copy of the source: {"node", "file", "copy": true})
+                refs.append((f["file"] if isinstance(f, dict) else f, None, text))
+        if sum(1 for f in others if not (isinstance(f, dict) and f.get("copy"))) >= 20 and derived:
             refs.append(("*", None, text))  # the list was cut at 20 files: any file with the text will do
     return refs
 
@@ -117,6 +122,8 @@ def _same_place(k: str | None, span, refs, texts: dict[str, str]) -> bool:
         short, long_ = sorted((mine, want), key=len)
         if short and short in long_ and len(short) >= 0.8 * len(long_):
             return True
+        if sp is None and want and want in mine:  # a copy laid out differently: the sentence inside a paragraph
+            return True
     return False
 
 
@@ -125,11 +132,12 @@ def _target_range(g: dict) -> tuple[int, int]:
 
 
 def score_pair(pair: dict, texts: dict[str, str], matches: list[dict], key_of: dict[str, str],
-               also_in: bool = True) -> dict:
+               also_in: bool = True, derived: bool = True) -> dict:
     """Score one target; ``matches`` are JSON matches, ``key_of`` maps a match's source path to a gold key.
 
     ``texts`` holds the target (key "target") and every source file by gold key;
-    ``also_in=False`` credits only the gold source file (see _gold_refs).
+    ``also_in=False`` credits only the gold source file, ``derived=False``
+    not the copies derived from it (see _gold_refs).
     """
     target = texts["target"]
     sents = pair["sentences"]
@@ -139,7 +147,7 @@ def score_pair(pair: dict, texts: dict[str, str], matches: list[dict], key_of: d
         if g["relation"] == "added":
             continue
         tr = _target_range(g)
-        refs = _gold_refs(g, texts, also_in)
+        refs = _gold_refs(g, texts, also_in, derived)
         best = None
         for m in matches:
             ov = _overlap(m["target_span"], tr)
@@ -190,7 +198,7 @@ def score_pair(pair: dict, texts: dict[str, str], matches: list[dict], key_of: d
                 c = g["clause"]["tgt"]
                 if not c[0] <= p < c[1]:
                     continue
-            refs = _gold_refs(g, texts, also_in)
+            refs = _gold_refs(g, texts, also_in, derived)
             if any(k == d for d, _, _ in refs) or (any(d == "*" for d, _, _ in refs)
                                                    and _same_place(k, m["source_span"], refs, texts)):
                 good_doc += 1

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Trace speed and quality against generated corpora of growing size (prints, never asserts).
 
-    python bench/bench_trace.py [--sizes 100,1000,5000] [--root DIR] [--seed 1] [--repeat 3]
-                                [--peer-sample 60] [--peer-full-max 1000] [--json OUT]
+    python bench/bench_trace.py [--sizes 100,1000,5000] [--root DIR] [--seeds 1] [--repeat 3]
+                                [--peer-sample 60] [--peer-full-max 1000] [--siblings K] [--json OUT]
 
-For each size N: ``bench/generate.py trace --docs N`` (a corpus of N documents
-plus duplicate copies, and a target of about 20,000 characters taken from
-3-6 of them), ingested into a fresh database with the n-gram fingerprints
-computed in ingest's workers, then the index built once.  Reported:
+**Clean setting** (default): for each size N and seed, ``bench/generate.py
+trace --docs N`` (a corpus of N documents plus duplicate copies, and a
+target of about 20,000 characters taken from 3-6 of them), ingested into a
+fresh database with the n-gram fingerprints computed in ingest's workers,
+then the index built once.  Reported:
 
 * ``index_build_s``: building the corpus index from cached fingerprints;
 * ``trace_cold_s``: ``lineage trace TARGET --db DB --json`` as a new process
@@ -21,9 +22,20 @@ computed in ingest's workers, then the index built once.  Reported:
 * quality against the gold provenance (recall, precision, relation
   accuracy; see bench_align.py), for lineage and for the naive peer (peer
   quality where the peer was run on every sentence: up to --peer-full-max documents),
-  twice: ``quality`` credits a match from any of a gold sentence's ``also_in``
+  three ways: ``quality`` credits a match from any of a gold sentence's ``also_in``
   files (other corpus files holding the same source sentence, at their own
-  span), ``quality_strict`` only a match from the gold source file itself.
+  span), ``quality_origin`` not from the files derived from the gold source
+  (its copies: descendants and siblings), ``quality_strict`` only from the
+  gold source file itself.
+
+**Crowded setting** (``--siblings K``): ``generate.py trace --siblings K``: the
+target is a city plan derived from a provincial plan of its province, with
+passages of 2-4 other documents, and every source has K siblings (other
+plans derived from it, in ``siblings/``).  The same target is traced in two
+databases: ``clean`` (``docs/``) and ``crowded`` (``docs/`` and
+``siblings/``), lineage and the naive peer in the same run, scored against
+the origin (``quality_origin``: a sibling holding the same sentence is not
+the origin).  No cold CLI runs here.
 """
 
 from __future__ import annotations
@@ -57,37 +69,41 @@ class _Texts(dict):
         return text
 
 
-def prepare(root: Path, n: int, seed: int) -> tuple[Path, Path, dict]:
-    out = root / f"trace{n}"
+def prepare(root: Path, n: int, seed: int, siblings: int = 0,
+            settings: tuple[tuple[str, tuple[str, ...]], ...] = (("lineage", ("docs",)),)) -> tuple[Path, dict, dict]:
+    """Generate (once) and ingest (once per setting: a database of the given folders); index info per database."""
+    out = root / (f"trace{n}-seed{seed}" + (f"-sib{siblings}" if siblings else ""))
     if not (out / "gold.json").exists():
         from bench.generate import generate
 
         t0 = time.perf_counter()
-        generate("trace", out, seed=seed, docs=n, target_chars=20000)
+        generate("trace", out, seed=seed, docs=n, target_chars=20000, siblings=siblings)
         print(f"generated {n} documents in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
-    db = out / "lineage.db"
     from lineage import index
     from lineage.ingest import ingest_paths
     from lineage.store import Store
 
-    info = {}
-    if not db.exists():
+    dbs, infos = {}, {}
+    for name, folders in settings:
+        db = dbs[name] = out / f"{name}.db"
+        info = infos[name] = {}
+        if not db.exists():
+            with Store(str(db)) as store:
+                t0 = time.perf_counter()
+                rep = ingest_paths([str(out / f) for f in folders], store, derive=index.derive)
+                info["ingest_s"] = round(time.perf_counter() - t0, 1)
+                info["documents"] = len(rep.documents)
         with Store(str(db)) as store:
             t0 = time.perf_counter()
-            rep = ingest_paths([str(out / "docs")], store, derive=index.derive)
-            info["ingest_s"] = round(time.perf_counter() - t0, 1)
-            info["documents"] = len(rep.documents)
-    with Store(str(db)) as store:
-        t0 = time.perf_counter()
-        idx = index.Index.build(store)
-        info["index_build_s"] = round(time.perf_counter() - t0, 2)
-        info["index_postings"] = int(len(idx.postings))
-        info["index_keys"] = int(len(idx.keys))
-        info["documents"] = len(idx.shas)
-        blob = store.get_cache(index.INDEX_KIND, index.INDEX_KEY)
-        info["index_mb"] = round(len(blob) / 2**20, 1)
-    info["corpus_mb"] = round(sum(p.stat().st_size for p in (out / "docs").iterdir()) / 2**20, 1)
-    return out, db, info
+            idx = index.Index.build(store)
+            info["index_build_s"] = round(time.perf_counter() - t0, 2)
+            info["index_postings"] = int(len(idx.postings))
+            info["index_keys"] = int(len(idx.keys))
+            info["documents"] = len(idx.shas)
+            blob = store.get_cache(index.INDEX_KIND, index.INDEX_KEY)
+            info["index_mb"] = round(len(blob) / 2**20, 1)
+        info["corpus_mb"] = round(sum(p.stat().st_size for f in folders for p in (out / f).iterdir()) / 2**20, 1)
+    return out, dbs, infos
 
 
 def naive(store, target_doc, sample: int | None) -> tuple[float, list[dict] | None, int]:
@@ -108,15 +124,53 @@ def naive(store, target_doc, sample: int | None) -> tuple[float, list[dict] | No
     return dt, (out if len(todo) == len(tgt) else None), len(choices)
 
 
+class Scorer:
+    """Scores JSON matches of one generated target against its gold, the three ways (see the docstring)."""
+
+    def __init__(self, out: Path) -> None:
+        gold = load_gold(out)
+        self.out, self.gold = out, gold["target"]
+        encodings = {f["file"]: f["encoding"] for f in gold["files"]}
+        encodings.update({f["file"]: f["encoding"] for f in self.gold.get("siblings", [])})
+        encodings[self.gold["file"]] = self.gold["encoding"]
+        self.texts = _Texts(out, encodings)
+        self.texts["target"] = read_text(out / self.gold["file"], self.gold["encoding"])
+        self.key_of: dict[str, str] = {}
+        # a scraped copy of a source is the same document (same version): a match from it counts
+        copies: dict[str, list[str]] = {}
+        for f in gold["files"]:
+            if f["copy"]:
+                copies.setdefault(f["node"], []).append(f["file"])
+        for sent in self.gold["sentences"]:
+            for ref in sent["src"]:
+                extra = [{"node": ref["node"], "file": c, "copy": True} for c in copies.get(ref["node"], ())]
+                if extra:
+                    ref["also_in"] = ref.get("also_in", []) + extra
+
+    def __call__(self, matches: list[dict], keys: tuple[str, ...]) -> tuple[dict, dict, dict, dict]:
+        """Figures ``keys`` of ``matches``: tolerant, origin, strict; and the whole tolerant summary."""
+        for m in matches:
+            if m["source"] not in self.key_of:
+                self.key_of[m["source"]] = os.path.relpath(os.path.realpath(m["source"]), os.path.realpath(self.out))
+        ways = [summarize([score_pair(self.gold, self.texts, matches, self.key_of, also_in=a, derived=d)], True)
+                for a, d in ((True, True), (True, False), (False, False))]
+        return (*({k: w[k] for k in keys} for w in ways), ways[0])
+
+
+QUALITY = ("gold_reused", "recall", "precision", "doc_precision", "relation_accuracy", "moved_accuracy")
+PEER_QUALITY = ("recall", "precision", "doc_precision", "relation_accuracy")
+
+
 def run_size(root: Path, n: int, seed: int, repeat: int, peer_sample: int, peer_full: bool) -> dict:
     from lineage.index import Index
     from lineage.ingest import load_file
     from lineage.store import Store
     from lineage.trace import trace
 
-    out, db, info = prepare(root, n, seed)
-    gold = load_gold(out)
-    tgold = gold["target"]
+    out, dbs, infos = prepare(root, n, seed)
+    db, info = dbs["lineage"], infos["lineage"]
+    score = Scorer(out)
+    tgold = score.gold
     target_path = out / tgold["file"]
     # a cold trace as a user runs it (on a copy of the database, so the target is new each time)
     colds = []
@@ -147,53 +201,74 @@ def run_size(root: Path, n: int, seed: int, repeat: int, peer_sample: int, peer_
                 parts = {"index_load": round(t1 - t0, 3), **{k: round(v, 3) for k, v in res.retrieval.timings.items()}}
         js = res.to_dict()
         naive_s, peer, pool = naive(store, doc, None if peer_full else peer_sample)
-    encodings = {f["file"]: f["encoding"] for f in gold["files"]}
-    encodings[tgold["file"]] = tgold["encoding"]
-    texts = _Texts(out, encodings)
-    texts["target"] = read_text(target_path, tgold["encoding"])
-    key_of = {}
-    for m in js["matches"] + cold_json["matches"] + (peer or []):
-        key_of[m["source"]] = os.path.relpath(os.path.realpath(m["source"]), os.path.realpath(out))
-
-    def quality(matches: list[dict], keys: tuple[str, ...]) -> tuple[dict, dict, dict]:
-        """Figures ``keys`` of ``matches``, also_in-tolerant and strict, and the whole tolerant summary."""
-        tolerant, strict = (summarize([score_pair(tgold, texts, matches, key_of, also_in=a)], True)
-                            for a in (True, False))
-        return {k: tolerant[k] for k in keys}, {k: strict[k] for k in keys}, tolerant
-
-    ours, ours_strict, full = quality(js["matches"], ("gold_reused", "recall", "precision", "doc_precision",
-                                                      "relation_accuracy", "moved_accuracy"))
-    cli, cli_strict, _ = quality(cold_json["matches"], ("recall", "precision", "relation_accuracy"))
-    row = {"docs": n, **info, "target_chars": tgold["body_chars"], "corpus_sentences": pool,
-           "trace_cold_s": round(min(colds), 2), "trace_cold_runs": [round(c, 2) for c in colds],
+    ours, ours_origin, ours_strict, full = score(js["matches"], QUALITY)
+    cli, _, cli_strict, _ = score(cold_json["matches"], ("recall", "precision", "relation_accuracy"))
+    row = {"setting": "clean", "docs": n, "seed": seed, **info, "target_chars": tgold["body_chars"],
+           "corpus_sentences": pool, "trace_cold_s": round(min(colds), 2), "trace_cold_runs": [round(c, 2) for c in colds],
            "trace_warm_s": round(min(warm), 3), "trace_warm_parts": parts,
            "naive_s": round(naive_s, 1), "naive_measured_on": "all" if peer_full else f"{peer_sample} sentences",
            "sources_chosen": len(res.retrieval.shas), "gold_sources": len(tgold["sources"]),
-           "quality": ours, "quality_strict": ours_strict, "quality_cli": cli, "quality_cli_strict": cli_strict,
-           "by_relation": full["by_relation"]}
+           "quality": ours, "quality_origin": ours_origin, "quality_strict": ours_strict,
+           "quality_cli": cli, "quality_cli_strict": cli_strict, "by_relation": full["by_relation"]}
     if peer is not None:
-        row["peer_quality"], row["peer_quality_strict"], _ = quality(
-            peer, ("recall", "precision", "doc_precision", "relation_accuracy"))
+        row["peer_quality"], row["peer_quality_origin"], row["peer_quality_strict"], _ = score(peer, PEER_QUALITY)
     return row
+
+
+def run_crowded(root: Path, n: int, seed: int, siblings: int, peer_full: bool) -> list[dict]:
+    """The same target traced in a clean and a crowded database, with the peer in each (see the docstring)."""
+    from lineage.index import Index
+    from lineage.ingest import load_file
+    from lineage.store import Store
+    from lineage.trace import trace
+
+    out, dbs, infos = prepare(root, n, seed, siblings, (("clean", ("docs",)), ("crowded", ("docs", "siblings"))))
+    score = Scorer(out)
+    doc = load_file(str(out / score.gold["file"]))
+    rows = []
+    for setting, db in dbs.items():
+        with Store(str(db)) as store:
+            t0 = time.perf_counter()
+            res = trace(doc, Index.load(store), store)
+            warm = time.perf_counter() - t0
+            naive_s, peer, pool = naive(store, doc, None if peer_full else 60)
+        tolerant, origin, strict, full = score(res.to_dict()["matches"], QUALITY)
+        row = {"setting": "crowded" if setting == "crowded" else "crowded-base", "docs": n, "seed": seed, "siblings": siblings if setting == "crowded" else 0,
+               **infos[setting], "target_chars": score.gold["body_chars"], "corpus_sentences": pool,
+               "trace_s": round(warm, 2), "naive_s": round(naive_s, 1), "sources_chosen": len(res.retrieval.shas),
+               "quality_origin": origin, "quality": tolerant, "quality_strict": strict,
+               "by_relation": full["by_relation"]}
+        if peer is not None:
+            row["peer_quality_origin"], row["peer_quality"], row["peer_quality_strict"] = (
+                score(peer, PEER_QUALITY)[i] for i in (1, 0, 2))
+        rows.append(row)
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="100,1000,5000")
     ap.add_argument("--root", type=Path, default=Path(tempfile.gettempdir()) / "lineage-bench-trace")
-    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--seeds", default="1", help="comma-separated generator seeds")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--peer-sample", type=int, default=60)
     ap.add_argument("--peer-full-max", type=int, default=1000,
                     help="run the naive peer on every target sentence (and score it) up to this corpus size")
+    ap.add_argument("--siblings", type=int, default=0,
+                    help="the crowded setting: K siblings per source (the clean database traced beside it)")
     ap.add_argument("--json", type=Path)
     a = ap.parse_args(argv)
     a.root.mkdir(parents=True, exist_ok=True)
     rows = []
-    for n in (int(x) for x in a.sizes.split(",")):
-        row = run_size(a.root, n, a.seed, a.repeat, a.peer_sample, n <= a.peer_full_max)
-        rows.append(row)
-        print(json.dumps(row, ensure_ascii=False), flush=True)
+    for seed in (int(x) for x in a.seeds.split(",")):
+        for n in (int(x) for x in a.sizes.split(",")):
+            if a.siblings:
+                got = run_crowded(a.root, n, seed, a.siblings, n <= a.peer_full_max)
+            else:
+                got = [run_size(a.root, n, seed, a.repeat, a.peer_sample, n <= a.peer_full_max)]
+            for row in got:
+                rows.append(row)
+                print(json.dumps(row, ensure_ascii=False), flush=True)
     if a.json:
         a.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -35,6 +35,10 @@ class OpRates:
     add_sent: float = 0.07     # a novel sentence after a kept one
     add_para: float = 0.05     # a novel paragraph after a paragraph
     move_paras: float = 0.10   # share of body paragraphs relocated
+    short_clause: float = 0.0  # a short sentence (SHORT_MIN-SHORT_MAX chars) gains or loses a clause (modified)
+
+
+SHORT_MIN, SHORT_MAX = 8, 20   # a short sentence, for OpRates.short_clause
 
 
 class NovelMaker:
@@ -195,7 +199,13 @@ class Deriver:
                 i += 1
                 continue
             subtitle = bool(T.OUTLINE_RE.match(text)) and len(text) < 25   # （一）指导思想。
-            if r < c2 and i + 1 < len(items) and not subtitle:
+            # (rates without short_clause draw nothing here: their output is unchanged)
+            if (r8.short_clause and not subtitle and SHORT_MIN <= len(text) <= SHORT_MAX
+                    and rng.random() < r8.short_clause and (m := self.short_clause(loc)) is not None):
+                out.append(Sent(m, _prov("modified", ref)))
+                i += 1
+                done = True
+            elif r < c2 and i + 1 < len(items) and not subtitle:
                 sid2, text2 = items[i + 1]
                 loc2 = T.swap_jur(text2, src_jur, self.tgt) if loc != text else text2
                 head = loc[:-1] if loc[-1] in T.SENT_END else loc
@@ -225,6 +235,20 @@ class Deriver:
             if rng.random() < r8.add_sent:
                 out.append(self.added())
         return out, deleted
+
+    def short_clause(self, text: str) -> str | None:
+        """A short sentence with a new clause at its end (——质量效益显著提升，确保落地见效。), or
+        without its last clause when it has two or more."""
+        rng = self.rng
+        end = text[-1] if text[-1] in T.SENT_END else ""
+        body = text[:-1] if end else text
+        cs = T.clause_spans(body)
+        if len(cs) >= 2 and cs[-2][1] >= 6 and rng.random() < 0.5:
+            return body[:cs[-2][1]] + (end or "。")
+        try:
+            return body + "，" + self.novel.clause(rng, max_len=8) + (end or "。")
+        except RuntimeError:
+            return None
 
     def partial(self, text: str, span: tuple[int, int], ref: list) -> Sent:
         """Lift text[span] verbatim into an otherwise new sentence."""

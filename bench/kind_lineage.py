@@ -1,13 +1,8 @@
-"""`lineage` (graph benchmark) and `trace` (trace speed) kinds.
-
-`lineage`: a corpus of documents with planted reuse chains — provincial
-plan -> 1-4 city plans -> 0-3 county plans each, cross-province copies,
-documents copying passages of a national text, citation-only children,
-unrelated documents, and a few scraped duplicate copies.
-
-`trace`: the same corpus plus ``target.txt`` (~target_chars body
-characters) that reuses passages of 3-6 corpus documents; its new text is
-checked against the whole corpus (hashed 10-char index)."""
+"""`lineage` kind (graph benchmark), and the corpus the `trace` kind
+(bench/kind_trace.py) builds on: documents with planted reuse chains —
+provincial plan -> 1-4 city plans -> 0-3 county plans each, cross-province
+copies, documents copying passages of a national text, citation-only
+children, unrelated documents, and a few scraped duplicate copies."""
 from __future__ import annotations
 
 import random
@@ -18,11 +13,10 @@ from bench import textops as T
 from bench.corpus import build_pools
 from bench.derive import (Deriver, NovelMaker, OpRates, citing_intro, derive_paras, insert_passages,
                           localized_title, mark_moves, source_share, take_passage)
-from bench.kind_derived import pick_encoding
 from bench.kind_scraped import typo_chars
-from bench.render import Style, random_style, render_plain
+from bench.render import Style, render_plain
 from bench.scrape import make_copy, make_sites, sample_spec
-from bench.synth import Doc, Para, Sent, add_days, dress, make_title, random_date, synth_plan
+from bench.synth import Doc, Para, Sent, add_days, dress, random_date, synth_plan
 
 EXTERNAL_CITES = [("国务院关于印发《中国制造2025》的通知", "国发〔2015〕28号"),
                   ("国务院关于深化“互联网+先进制造业”发展工业互联网的指导意见", "国发〔2017〕50号"),
@@ -256,88 +250,3 @@ def lineage_gold(seed: int, specs: list[NodeSpec], results: dict) -> dict:
 def generate_lineage(out: Path, seed: int, n: int, corpus_dir: str | None = None, pool_map=None) -> dict:
     gold, _ = build_corpus(out, seed, n, corpus_dir, pool_map)
     return gold
-
-
-# --------------------------------------------------------------- trace ----
-def generate_trace(out: Path, seed: int, n: int, target_chars: int, corpus_dir: str | None = None,
-                   pool_map=None) -> dict:
-    gold, results = build_corpus(out, seed, n, corpus_dir, pool_map)
-    gold["kind"] = "trace"
-    rng = T.rng_for(seed, "trace", "target")
-    pools = build_pools(corpus_dir)
-    index = T.NgramIndex(hashed=True)
-    for nid in sorted(results):   # duplicate copies only add chrome: primaries suffice
-        index.add(results[nid]["text"])
-    cands = sorted(nid for nid, r in results.items() if r["doc"].body_chars() >= 3000)
-    k = min(len(cands), rng.randint(3, 6))
-    sources = rng.sample(cands, k)
-    jur = rng.choice(T.jurs_at("city"))
-    novel = NovelMaker(pools, index, jur)
-    dv = Deriver(jur, rng, PASSAGE_RATES, novel)
-    reuse_budget = int(target_chars * rng.uniform(0.6, 0.75))
-    blocks: list[list[Para]] = []
-    deleted: list[tuple[str, int]] = []
-    for nid in sources:
-        blocks += _passages(results[nid]["doc"], nid, dv, reuse_budget // k, rng, deleted)
-    got = sum(len(s.text) for b in blocks for p in b for s in p.sents)
-    while got < target_chars * 0.97:   # novel paragraphs fill up to the target size
-        b = [Para([dv.added() for _ in range(rng.randint(2, 5))])]
-        blocks.append(b)
-        got += sum(len(s.text) for s in b[0].sents)
-    rng.shuffle(blocks)
-    paras: list[Para] = [Para([dv.added()])]
-    sec = 0
-    for i, b in enumerate(blocks):
-        if i % rng.randint(3, 5) == 0:
-            sec += 1
-            paras.append(Para([Sent(novel.heading(rng, sec), {"rel": "added", "src": [], "moved": False})],
-                              heading=True))
-        paras += b
-    mark_moves(paras)
-    year = max(results[nid]["doc"].date for nid in sources)
-    target = Doc(jur, make_title(rng, jur, year[0]), add_days(year, rng.randint(30, 300)), [], None, paras)
-    dress(target, rng)
-    target.has_notice = rng.random() < 0.5
-    style = random_style(rng)
-    r = render_plain(target, style)
-    enc = pick_encoding(rng)
-    (out / "target.txt").write_bytes(r.text.encode(enc))
-    gold["target"] = trace_target_gold(target, r, enc, jur, results, sources, deleted)
-    return gold
-
-
-def trace_target_gold(target: Doc, r, enc: str, jur: T.Jur, results: dict, sources: list[str],
-                      deleted: list[tuple[str, int]]) -> dict:
-    primary = {nid: res["files"][0][0] for nid, res in results.items()}
-    heading = [p.heading for p in target.paras if p.table is None for _ in p.sents]
-    sents = []
-    needed: dict[str, list] = {}
-    for s, (ts, te), h in zip(target.sentences(), r.spans, heading):
-        pv = s.prov or {"rel": "added", "src": [], "moved": False}
-        e = {"span": [ts, te], "relation": pv["rel"], "moved": pv["moved"], "heading": h, "src": []}
-        for nid, sid in pv["src"]:
-            ss, se = results[nid]["spans"][sid]
-            ref = {"node": nid, "file": primary[nid], "span": [ss, se]}
-            needed.setdefault(results[nid]["doc"].sentences()[sid].text, []).append(ref)
-            e["src"].append(ref)
-        if pv["rel"] == "split":
-            a, b = pv["part"]
-            e["part_src"] = [e["src"][0]["span"][0] + a, e["src"][0]["span"][0] + b]
-        if pv["rel"] == "partial":
-            so, to, n = pv["clause"]
-            ss = e["src"][0]["span"][0]
-            e["clause"] = {"src": [ss + so, ss + so + n], "tgt": [ts + to, ts + to + n]}
-        sents.append(e)
-    # Exact copies of each source sentence elsewhere in the corpus (primary
-    # files), so a tracer that finds an ancestor's copy is not penalised.
-    for nid, res in sorted(results.items()):
-        for sid, s in enumerate(res["doc"].sentences()):
-            for ref in needed.get(s.text, ()):
-                if ref["node"] != nid and len(ref.setdefault("also_in", [])) < 20:
-                    ss, se = res["spans"][sid]
-                    ref["also_in"].append({"node": nid, "file": primary[nid], "span": [ss, se]})
-    dels = [{"node": nid, "file": primary[nid], "span": list(results[nid]["spans"][sid])}
-            for nid, sid in sorted(set(deleted))]
-    return {"file": "target.txt", "encoding": enc, "jurisdiction": jur.name, "title": target.title,
-            "title_span": list(r.header["title"]), "sources": [{"node": n, "file": primary[n]} for n in sources],
-            "body_chars": target.body_chars(), "sentences": sents, "deleted": dels}

@@ -298,9 +298,93 @@ def test_trace_target(trace):
     assert rels["added"] and rels["identical"] + rels["moved"] and rels["modified"]
 
 
+# ------------------------------------------------------ trace, crowded ----
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory):
+    out = tmp_path_factory.mktemp("crowded")
+    return out, generate("trace", out, seed=SEED, jobs=2, docs=30, target_chars=6000, siblings=3)
+
+
+def test_crowded_target_is_a_city_plan_derived_from_its_province(crowded):
+    out, gold = crowded
+    tgt = gold["target"]
+    assert tgt["setting"] == "crowded" and 2 <= len(tgt["sources"]) <= 5  # 2-4 others where the corpus has them
+    nodes = {n["id"]: n for n in gold["nodes"]}
+    origin = nodes[tgt["sources"][0]["node"]]
+    city = T.jur(tgt["jurisdiction"])
+    assert city.level == "city"
+    if origin["level"] == "province":
+        assert city.province == origin["jurisdiction"]
+    # the sources are original texts (no parent): the gold source of a sentence is its origin
+    assert all(nodes[s["node"]]["mode"] == "synth" for s in tgt["sources"])
+    by_node = Counter(r["node"] for s in tgt["sentences"] for r in s["src"])
+    assert by_node[origin["id"]] == max(by_node.values())  # most of the target derives from the province
+    rels = Counter(s["relation"] for s in tgt["sentences"])
+    assert rels["modified"] and rels["localized"] and rels["added"]
+
+
+def test_crowded_short_sentences_gain_or_lose_a_clause(crowded):
+    out, gold = crowded
+    target, files = G.trace_texts(out, gold)
+    short = 0
+    for s in gold["target"]["sentences"]:
+        if s["relation"] != "modified" or len(s["src"]) != 1:
+            continue
+        r = s["src"][0]
+        a, b = (T.canonical(T.fold(x)) for x in (files[r["file"]][r["span"][0]:r["span"][1]],
+                                                  target[s["span"][0]:s["span"][1]]))
+        lo, hi = sorted((a, b), key=len)
+        if len(T.clause_spans(hi)) == len(T.clause_spans(lo)) + 1 and lo.rstrip("。") in hi and len(a) <= 20:
+            short += 1
+    assert short
+
+
+def test_crowded_siblings_derive_from_each_source(crowded):
+    out, gold = crowded
+    tgt = gold["target"]
+    sibs = tgt["siblings"]
+    assert Counter(s["of"] for s in sibs) == Counter({s["node"]: 3 for s in tgt["sources"]})
+    files = {f["file"]: f for f in gold["files"]}
+    src_text = {s["node"]: G.read_text(out / s["file"], files[s["file"]]["encoding"]) for s in tgt["sources"]}
+    for s in sibs:
+        assert (out / s["file"]).parent.name == "siblings" and s["jurisdiction"] != tgt["jurisdiction"]
+        text = G.read_text(out / s["file"], s["encoding"])
+        sents = [T.fold(text[a:b]) for a, b in T.split_sentences(text) if b - a >= 15]
+        src = T.fold(src_text[s["of"]])
+        assert sum(x in src for x in sents) >= 0.2 * len(sents)  # kept word for word (the rest localized, edited)
+        assert s["date"] > next(n["date"] for n in gold["nodes"] if n["id"] == s["of"])
+
+
+def test_crowded_gold_flags_the_copies_of_the_origin(crowded):
+    out, gold = crowded
+    tgt = gold["target"]
+    sib_files = {s["file"] for s in tgt["siblings"]}
+    sib_of = {s["file"]: s["of"] for s in tgt["siblings"]}
+    target, files = G.trace_texts(out, gold)
+    flagged = 0
+    for s in tgt["sentences"]:
+        for r in s["src"]:
+            for a in r.get("also_in", []):
+                if a["file"] in sib_files:
+                    # a sibling of the source holds its sentence: a copy of the origin (another source's
+                    # sibling may hold a stock sentence too: not derived from this one)
+                    assert a.get("derived", False) is (sib_of[a["file"]] == r["node"])
+                    text = G.read_text(out / a["file"], "utf-8")
+                    assert T.fold(text[a["span"][0]:a["span"][1]]) == T.fold(files[r["file"]][r["span"][0]:r["span"][1]])
+                    flagged += a.get("derived", False)
+    assert flagged
+    # the target's new text is new to the siblings too
+    everything = [G.read_text(out / f, "utf-8") for f in sib_files]
+    for s in tgt["sentences"]:
+        if s["relation"] == "added" and not s["heading"]:
+            tt = target[s["span"][0]:s["span"][1]]
+            assert not any(T.shares_run(tt, x) for x in everything), tt
+
+
 # --------------------------------------------------------- determinism ----
 @pytest.mark.parametrize("kind,opts", [("scraped", {"mb": 0.6}), ("derived", {"pairs": 3}),
-                                       ("lineage", {"docs": 12})])
+                                       ("lineage", {"docs": 12}),
+                                       ("trace", {"docs": 20, "target_chars": 3000, "siblings": 2})])
 def test_same_seed_same_bytes(tmp_path, kind, opts):
     a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
     generate(kind, a, seed=5, jobs=1, **opts)

@@ -51,7 +51,7 @@ from .store import Store
 
 __all__ = [
     "NGRAM", "NGRAM_CAP", "MAX_CANDIDATES", "PARALLEL_PAIRS", "SHORT_HITS", "MIN_RATIO", "SHORT", "MIN_SHORT_RATIO",
-    "MIN_SHARED", "NEW_RUN", "REWORD_COVER", "KIND_PENALTY", "REUSE_RATIO", "MIN_PARTIAL", "PARTIAL_GAP",
+    "MIN_SHARED", "NEW_RUN", "REWORD_COVER", "KIND_PENALTY", "REUSE_RATIO", "CLAUSE_SHORT", "SUPPORT_T", "SUPPORT_S", "MIN_PARTIAL", "PARTIAL_GAP",
     "PARTIAL_JOIN", "PARTIAL_DENSITY", "ORDERED_PARTS", "RELATIONS",
     "Atom", "Side", "Edge", "lis", "moved_flags",
     "DocInfo", "Match", "Added", "Deleted", "AlignResult", "assemble", "later",
@@ -71,6 +71,8 @@ NEW_RUN = 8  # a run of new target characters this long ...
 REWORD_COVER = 0.7  # ... makes a sentence new unless this share of it is source text (see _reworded)
 KIND_PENALTY = 4.0  # merged/split edges must beat one-to-one edges by this much
 REUSE_RATIO = 80.0  # free target atoms may take a source atom already taken at this score (a lede quoting the body)
+CLAUSE_SHORT = (8, 20)  # a sentence this long (characters) that gained or lost a clause is modified, however new the clause,
+SUPPORT_T, SUPPORT_S = 2, 3  # when another match lies this close on the target and the source side
 MIN_PARTIAL = 12  # characters of a lifted clause
 PARTIAL_GAP = 2  # matching blocks this close are one region ...
 PARTIAL_JOIN = 3  # ... when the block joining is at least this long
@@ -86,8 +88,9 @@ class _SourceGrams:
     def __init__(self, side: Side) -> None:
         idx: dict[str, list[int]] = defaultdict(list)
         for a in side.atoms:
-            for g in a.grams:
-                idx[g].append(a.i)
+            if a.aligned:
+                for g in a.grams:
+                    idx[g].append(a.i)
         self.idx = idx
 
     def hits(self, atom: Atom) -> Counter:
@@ -157,6 +160,39 @@ def _reworded(a: str, b: str) -> bool:
     return t_run < NEW_RUN or (s_run < NEW_RUN and shared >= REWORD_COVER * len(b))
 
 
+_SENTENCE_END = "。!?;"
+_CLAUSE_SPLIT = re.compile(r"[,;:]")
+
+
+def _clauses(text: str) -> list[str]:
+    return _CLAUSE_SPLIT.split(text.rstrip(_SENTENCE_END))
+
+
+def _clause_changed(a: str, b: str) -> bool:
+    """Whether a short sentence gained or lost one clause: the other one, clause for clause, plus one.
+
+    ``——质量效益显著提升,确保落地见效。`` from ``——质量效益显著提升。`` (or the other way):
+    too little text for the ratio thresholds, and a whole new clause, which
+    would otherwise make the sentence new (see _reworded).  The sentences must
+    agree on every other clause, up to a character (a localized name aside).
+    """
+    short, long_ = sorted((a, b), key=len)
+    lo, hi = CLAUSE_SHORT
+    if not lo <= len(short) <= hi:
+        return False
+    cs, cl = _clauses(short), _clauses(long_)
+    if len(cl) != len(cs) + 1 or len("".join(cs)) < lo - 1:
+        return False
+    kept = ",".join(cs)
+    for i, extra in enumerate(cl):
+        if len(extra) < 2:
+            continue
+        rest = ",".join(cl[:i] + cl[i + 1:])
+        if rest == kept or fuzz.ratio(rest, kept) >= 90.0:
+            return True
+    return False
+
+
 def _prose(side: Side, atom: Atom) -> bool:
     return side.block_unit(atom).kind == "paragraph"
 
@@ -182,7 +218,9 @@ def candidate_edges(src: Side, tgt: Side, targets: Iterable[int] | None = None,
     grams = _SourceGrams(src)
     exact: dict[str, list[int]] = defaultdict(list)
     for a in src.atoms:
-        exact[a.norm].append(a.i)
+        if a.aligned:
+            exact[a.norm].append(a.i)
+    hints = {t: [s for s in h if 0 <= s < len(src.atoms) and src.atoms[s].aligned] for t, h in (hints or {}).items()}
     fuzzy = None if targets is None else set(targets)
     cands: dict[int, list[int]] = {}
     lifted: dict[int, list[int]] = {}
@@ -190,6 +228,8 @@ def candidate_edges(src: Side, tgt: Side, targets: Iterable[int] | None = None,
     edges: list[Edge] = []
     for t in range(len(tgt.atoms)):
         ta = tgt.atoms[t]
+        if not ta.aligned:
+            continue
         same = exact.get(ta.norm)
         if same:
             for s in same:
@@ -202,8 +242,8 @@ def candidate_edges(src: Side, tgt: Side, targets: Iterable[int] | None = None,
         hits = grams.hits(ta)
         best = _most_common(hits, MAX_CANDIDATES)
         top = [s for s, c in best if c >= 2 or len(ta.norm) < SHORT_HITS]
-        if hints and t in hints:
-            top.extend(s for s in hints[t] if s not in top and 0 <= s < len(src.atoms))
+        if t in hints:
+            top.extend(s for s in hints[t] if s not in top)
         cands[t] = top
         # a verbatim run of MIN_PARTIAL characters shares this many n-grams
         lifted[t] = [s for s, c in best if c > MIN_PARTIAL - NGRAM]
@@ -238,6 +278,8 @@ def candidate_edges(src: Side, tgt: Side, targets: Iterable[int] | None = None,
         k += 1
         if _accept(sc, q[k - 1], c[k - 1]) and _reworded(c[k - 1], q[k - 1]):
             edges.append(Edge("one", (t,), (s,), sc))
+        elif _clause_changed(c[k - 1], q[k - 1]):
+            edges.append(Edge("one", (t,), (s,), sc or round(fuzz.ratio(q[k - 1], c[k - 1]), 1), weak=True))
     for t, a, b in merged:
         sc = float(scores[k])
         k += 1
@@ -256,10 +298,11 @@ def candidate_edges(src: Side, tgt: Side, targets: Iterable[int] | None = None,
 
 def _anchors(src: Side, tgt: Side) -> list[tuple[int, int]]:
     """Target/source atoms whose text is identical and unique on both sides, in a consistent order."""
-    sc = Counter(a.norm for a in src.atoms)
-    tc = Counter(a.norm for a in tgt.atoms)
-    where = {a.norm: a.i for a in src.atoms if sc[a.norm] == 1}
-    pairs = [(a.i, where[a.norm]) for a in tgt.atoms if tc[a.norm] == 1 and a.norm in where and len(a.norm) >= 4]
+    sc = Counter(a.norm for a in src.atoms if a.aligned)
+    tc = Counter(a.norm for a in tgt.atoms if a.aligned)
+    where = {a.norm: a.i for a in src.atoms if a.aligned and sc[a.norm] == 1}
+    pairs = [(a.i, where[a.norm]) for a in tgt.atoms
+             if a.aligned and tc[a.norm] == 1 and a.norm in where and len(a.norm) >= 4]
     keep = lis([s for _, s in pairs])
     return [pairs[k] for k in keep]
 
@@ -305,7 +348,22 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
         if e.score >= REUSE_RATIO and t_used.isdisjoint(e.t):
             chosen.append(e)
             t_used.update(e.t)
-    return chosen
+    return _supported(chosen)
+
+
+def _supported(chosen: list[Edge]) -> list[Edge]:
+    """Without the weak edges (a short sentence's clause change) that no other match stands beside.
+
+    A short sentence with a clause more or less is a modification inside a
+    passage taken from the source; alone, it is as likely a new sentence
+    that happens to open with a short stock phrase.
+    """
+    strong = [e for e in chosen if not e.weak]
+    if len(strong) == len(chosen):
+        return chosen
+    near = {(t + dt, s + ds) for e in strong for t in e.t for s in e.s
+            for dt in range(-SUPPORT_T, SUPPORT_T + 1) for ds in range(-SUPPORT_S, SUPPORT_S + 1)}
+    return [e for e in chosen if not e.weak or (e.t[0], e.s[0]) in near]
 
 
 # -- lifted clauses, relations and diffs ------------------------------------------------------
@@ -439,21 +497,17 @@ def _split_point(s: str, t1: str, t2: str) -> int:
 
 
 def pair_edges(src: Side, tgt: Side, hints: dict[int, Iterable[int]] | None = None,
-               targets: Iterable[int] | None = None, settled: set[int] | None = None) -> list[Edge]:
-    """All chosen edges of a source/target pair, finished (relation and diff).
+               targets: Iterable[int] | None = None) -> list[Edge]:
+    """All chosen edges of a pair, finished (relation and diff).
 
     ``targets`` limits the fuzzy work (all but identical text) to some
-    target atoms (trace: those the index found sharing text with this
-    source, and their neighbours), and ``settled`` excludes atoms from it
-    (trace: atoms a source aligned before matched word for word); ``hints``
-    adds source atoms to try for a target atom.
+    target atoms (trace: those the index found sharing text with a minor
+    source, and their neighbours); ``hints`` adds source atoms to try for a
+    target atom.  Every source is aligned on its own, even where another
+    already matches the target word for word: it may hold the original of
+    that text (attribution decides, :mod:`lineage.attribution`).
     """
-    if settled:
-        # atoms another source already explains word for word: only identical text is looked up
-        todo = sorted((set(range(len(tgt.atoms))) if targets is None else set(targets)) - settled)
-    else:
-        todo = None if targets is None else sorted(set(targets))
-    cands_edges, cands = candidate_edges(src, tgt, todo, hints=hints)
+    cands_edges, cands = candidate_edges(src, tgt, None if targets is None else sorted(set(targets)), hints=hints)
     chosen = choose(cands_edges, src, tgt)
     covered = {t for e in chosen for t in e.t}
     free = [t for t in cands if t not in covered]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .edges import Edge, moved_flags
@@ -67,6 +67,7 @@ class Match:
     source_spans: list[Span] | None = None  # merged: each source sentence
     chars: int = 0  # normalized target characters covered
     parts: list[dict[str, Any]] | None = None  # localized paragraph: its sentences, one by one
+    also_in: list[dict[str, Any]] | None = None  # trace: other sources holding the same text (siblings, copies)
 
     def to_dict(self) -> dict[str, Any]:
         d = {"source": self.source, "source_span": list(self.source_span), "target_span": list(self.target_span),
@@ -78,6 +79,8 @@ class Match:
             d["source_spans"] = [list(s) for s in self.source_spans]
         if self.parts:
             d["parts"] = self.parts
+        if self.also_in:
+            d["also_in"] = self.also_in
         return d
 
 
@@ -105,6 +108,23 @@ class Deleted:
 
 
 @dataclass
+class Wrapper:
+    """A unit that is not the document's text (a news lede quoting its body): kept apart, never aligned."""
+
+    side: str  # target | source
+    span: Span
+    unit: str
+    chars: int
+    source: str | None = None  # the source's path (side "source")
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {"side": self.side, "span": list(self.span), "unit": self.unit, "chars": self.chars}
+        if self.source is not None:
+            d["source"] = self.source
+        return d
+
+
+@dataclass
 class AlignResult:
     """The alignment of a target with one source (align) or many (trace)."""
 
@@ -114,11 +134,13 @@ class AlignResult:
     added: list[Added]
     deleted: list[Deleted]
     summary: dict[str, Any]
+    wrapper: list[Wrapper] = field(default_factory=list)  # news ledes: not aligned (sides.UNALIGNED_PARTS)
 
     def to_dict(self) -> dict[str, Any]:
         return {"target": _plain(self.target), "sources": [_plain(s) for s in self.sources],
                 "matches": [m.to_dict() for m in self.matches], "added": [a.to_dict() for a in self.added],
-                "deleted": [d.to_dict() for d in self.deleted], "summary": self.summary}
+                "deleted": [d.to_dict() for d in self.deleted], "wrapper": [w.to_dict() for w in self.wrapper],
+                "summary": self.summary}
 
 
 def _plain(info: DocInfo) -> dict[str, Any]:
@@ -138,15 +160,19 @@ def later(a: str | None, b: str | None) -> bool | None:
     return a[:n] > b[:n]
 
 
+Also = dict[int, list[tuple[Side, Edge, str]]]  # id(kept edge) -> (side, edge, path) of other sources holding it
+
+
 def assemble(tgt: Side, groups: list[tuple[Side, list[Edge], str]], formulaic: Formulaic,
-             deleted: str = "all", keys: KeyFn | None = None) -> AlignResult:
+             deleted: str = "all", keys: KeyFn | None = None, also: Also | None = None) -> AlignResult:
     """Turn chosen edges (from one or more sources) into matches, added and deleted units, and a summary.
 
     ``groups``: (source side, its edges, its path).  Edges of different
     sources must not claim the same target atom (partial regions excepted).
     ``deleted``: "all" lists every unused source unit (align); "inside" only
     those between reused units of a source (trace: a source's other text was
-    never taken).
+    never taken).  ``also``: for a kept edge, the other sources' edges on the
+    same target atom (trace's attribution), reported as the match's ``also_in``.
     """
     matches: list[Match] = []
     t_cov: set[int] = set()
@@ -163,16 +189,46 @@ def assemble(tgt: Side, groups: list[tuple[Side, list[Edge], str]], formulaic: F
         for (tb, sb), es in promoted.items():
             done.update(id(e) for e in es)
             matches.append(_block_match(es, tb, sb, src, tgt, path, formulaic, keys))
+            matches[-1].also_in = _also_in(es, also)
         for e in edges:
             if id(e) not in done:
                 matches.append(_edge_match(e, src, tgt, path, formulaic, keys))
+                matches[-1].also_in = _also_in([e], also)
         deleted_out.extend(Deleted(path, span, unit, chars, src.doc.sha256)
                            for span, unit, chars in _free_units(src, s_used, inside=(deleted == "inside")))
         by_source[path] = {"sha256": src.doc.sha256}
     matches.sort(key=lambda m: (m.target_span, m.source, m.source_span))
     added = [Added(span, unit, chars) for span, unit, chars in _free_units(tgt, t_cov)]
+    wrapper = [Wrapper("target", span, unit, chars) for span, unit, chars in _wrapper_units(tgt)]
+    if deleted == "all":  # every source unit is accounted for: its lede too
+        wrapper += [Wrapper("source", span, unit, chars, path)
+                    for src, _, path in groups for span, unit, chars in _wrapper_units(src)]
     summary = _summary(tgt, matches, added, deleted_out, by_source)
-    return AlignResult(DocInfo.of(tgt.doc), [], matches, added, deleted_out, summary)
+    summary["wrapper_chars"] = sum(w.chars for w in wrapper if w.side == "target")
+    return AlignResult(DocInfo.of(tgt.doc), [], matches, added, deleted_out, summary, wrapper)
+
+
+def _also_in(es: list[Edge], also: Also | None) -> list[dict[str, Any]] | None:
+    """The other sources holding the text of a match: one entry per source, its span covering what it holds."""
+    if not also:
+        return None
+    by: dict[str, dict[str, Any]] = {}
+    for e in es:
+        for side, o, path in also.get(id(e), ()):
+            atoms = [side.atoms[s] for s in o.s]
+            if o.s_range is not None and o.kind in ("partial", "split"):
+                span = side.span(atoms[0], *o.s_range)
+            else:
+                span = (side.span(atoms[0])[0], side.span(atoms[-1])[1])
+            d = by.get(path)
+            if d is None:
+                by[path] = {"source": path, "source_sha256": side.doc.sha256, "source_span": list(span),
+                            "relation": o.content}
+            else:
+                d["source_span"] = [min(d["source_span"][0], span[0]), max(d["source_span"][1], span[1])]
+                if d["relation"] != o.content:
+                    d["relation"] = "modified" if "modified" in (d["relation"], o.content) else d["relation"]
+    return list(by.values()) or None
 
 
 def _promote(edges: list[Edge], src: Side, tgt: Side) -> dict[tuple[int, int], list[Edge]]:
@@ -284,6 +340,8 @@ def _free_units(side: Side, used: set[int], inside: bool = False) -> Iterator[tu
     :func:`_between`), never whole blocks.
     """
     for bi, ids in enumerate(side.block_atoms):
+        if ids and not side.atoms[ids[0]].aligned:
+            continue  # not the document's text (a news lede): listed apart, never added or deleted
         free = [i for i in ids if i not in used]
         if inside:
             free = [i for i in free if _between(i, used)]
@@ -298,6 +356,12 @@ def _free_units(side: Side, used: set[int], inside: bool = False) -> Iterator[tu
                 yield side.span(a), a.unit.id, len(a.norm)
 
 
+def _wrapper_units(side: Side) -> Iterator[tuple[Span, str, int]]:
+    for b, ids in zip(side.blocks, side.block_atoms):
+        if ids and not side.atoms[ids[0]].aligned:
+            yield tuple(b.span), b.id, len(b.norm_text)
+
+
 def _between(i: int, used: set[int], reach: int = 3) -> bool:
     """Whether atom ``i`` sits between used atoms no more than ``reach`` atoms away on each side."""
     return any(i - d in used for d in range(1, reach + 1)) and any(i + d in used for d in range(1, reach + 1))
@@ -305,7 +369,7 @@ def _between(i: int, used: set[int], reach: int = 3) -> bool:
 
 def _summary(tgt: Side, matches: list[Match], added: list[Added], deleted: list[Deleted],
              by_source: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    total = sum(len(a.norm) for a in tgt.atoms)
+    total = sum(len(a.norm) for a in tgt.atoms if a.aligned)
     by_rel: dict[str, dict[str, int]] = {}
     reused = 0
     formulaic_chars = 0

@@ -44,7 +44,7 @@ from .index import Index, fingerprints
 from .model import Document
 from .store import Store
 
-ALGORITHM = "5"  # bump when the graph changes for the same corpus: cached graphs are rebuilt
+ALGORITHM = "6"  # bump when the graph changes for the same corpus: cached graphs are rebuilt
 RESULT_KIND = "graph"
 DEFAULT_MIN_SHARE = 0.005  # of either side's non-formulaic text: about a clause in a plan of 6,000 characters
 # In a corpus large enough to have a background (its documents share stock clauses and sentences with
@@ -149,7 +149,8 @@ def build_graph(store: Store, shas: list[str] | None = None, *, dedup: DedupResu
         rank[i] = r
     provinces = [_province(v) for v in versions]
     t2 = time.perf_counter()
-    job = graph_align.Job(store.path, [v.sha for v in versions], [v.path for v in versions], rank, provinces)
+    job = graph_align.Job(store.path, [v.sha for v in versions], [v.path for v in versions], rank, provinces,
+                          [v.id for v in versions])
     # versions of one province together: they are each other's sources (a worker's document cache)
     todo = sorted(range(len(versions)), key=lambda i: (provinces[i], rank[i]))
     results = list(graph_align.run(job, todo, store, idx, jobs=jobs, engine=engine,

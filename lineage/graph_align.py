@@ -3,7 +3,7 @@
 One task per version (its canonical copy is the target): retrieval through
 the n-gram index (:mod:`lineage.graph_candidates`), then the alignment of
 the chosen sources with it and trace's attribution
-(:func:`lineage.trace.resolve`), which gives every reused target span to
+(:func:`lineage.attribution.resolve`), which gives every reused target span to
 the source it most plausibly came from (an earlier document that explains
 more wins, so siblings are not credited with their parent's text).  The
 result is reduced to plain, picklable :class:`PairResult` records:
@@ -35,7 +35,7 @@ from .index import WINDOW, Index, atom_texts, text_key
 from .model import Document
 from .normalize import fold
 from .store import Store, display_text
-from .trace import resolve
+from .attribution import resolve
 
 PIECES_PER_JOB = 4  # contiguous pieces of the order per worker (load balance at the end of the run) ...
 PIECE_MAX = 150  # ... and no more versions per piece than this (the progress bar moves per piece)
@@ -62,12 +62,13 @@ class Passage:
     wide: bool = False  # text found in documents of many provinces (origin outside the pair)
     known: str | None = None  # "title|passage" of a known national text it quotes
     swaps: list[tuple[str, str]] = field(default_factory=list)  # jurisdiction swaps, source -> target
+    also_in: list[str] = field(default_factory=list)  # ids of other versions holding the text (lineage.attribution)
 
     def to_dict(self) -> dict[str, Any]:
         return {"source_span": list(self.source_span), "target_span": list(self.target_span),
                 "relation": self.relation, "content": self.content, "unit": self.unit, "chars": self.chars,
                 "source_chars": self.source_chars, "kind": self.kind, "formulaic": self.formulaic, "wide": self.wide,
-                "known": self.known, "swaps": [list(s) for s in self.swaps]}
+                "known": self.known, "swaps": [list(s) for s in self.swaps], "also_in": list(self.also_in)}
 
 
 @dataclass
@@ -117,6 +118,7 @@ class Job:
     paths: list[str]  # canonical path per version
     rank: list[int]  # position in the graph order
     provinces: list[str]  # province code (2 digits), "nat" for national, "" unknown
+    ids: list[str] = field(default_factory=list)  # node id per version (for passages' also_in)
 
 
 # -- the worker side -----------------------------------------------------------------------------
@@ -178,9 +180,10 @@ def align_target(t: int) -> TargetResult:
         for m in result.matches:
             by_sha.setdefault(m.source_sha256, []).append(m)
         atoms_of = _unit_atoms(side)
+        id_of = {job.paths[v]: (job.ids[v] if job.ids else job.shas[v]) for v in cands.chosen}
         for v, gain in zip(cands.chosen, cands.gains):
             ms = by_sha.get(job.shas[v], [])
-            passages = [_passage(m, doc, atoms_of, cands.wide) for m in ms]
+            passages = [_passage(m, doc, atoms_of, cands.wide, id_of) for m in ms]
             if any(not p.formulaic for p in passages):
                 pairs.append(PairResult(v, t, passages, gain, cands.raw.get(v, 0.0), cands.background))
             elif cands.chosen[0] != v:
@@ -204,7 +207,6 @@ def _attribute(tgt: Side, cands: Candidates, sides: list[Side], formulaic: Formu
     the index cannot see are found too.
     """
     per = []
-    settled: set[int] = set()
     cap = max(1.0, sum(len(a.norm) for a in tgt.atoms) * 2.0 / (WINDOW + 1))
     for v, gain, side in zip(cands.chosen, cands.gains, sides):
         h = cands.hints.get(v, {})
@@ -213,12 +215,12 @@ def _attribute(tgt: Side, cands: Candidates, sides: list[Side], formulaic: Formu
         targets = None
         if cands.background and gain < FULL_ALIGN_SHARE * cap:
             targets = {x for q in h for x in (q - 1, q, q + 1) if 0 <= x < len(tgt.atoms)}
-        edges = pair_edges(side, tgt, hints=h, targets=targets, settled=settled)
-        settled.update(e.t[0] for e in edges if e.content == "identical")
+        edges = pair_edges(side, tgt, hints=h, targets=targets)
         per.append(edges)
-    kept = resolve(tgt, sides, per)
+    kept, also = resolve(tgt, sides, per)
     groups = [(side, edges, job.paths[v]) for v, side, edges in zip(cands.chosen, sides, kept) if edges]
-    return assemble(tgt, groups, formulaic, deleted="inside", keys=text_key)
+    return assemble(tgt, groups, formulaic, deleted="inside", keys=text_key,
+                    also={k: [(sides[i], e, job.paths[cands.chosen[i]]) for i, e in v] for k, v in also.items()})
 
 
 def _unit_atoms(side: Side) -> dict[str, list[int]]:
@@ -231,7 +233,7 @@ def _unit_atoms(side: Side) -> dict[str, list[int]]:
     return out
 
 
-def _passage(m: Any, doc: Document, atoms_of: dict[str, list[int]], wide: set[int]) -> Passage:
+def _passage(m: Any, doc: Document, atoms_of: dict[str, list[int]], wide: set[int], id_of: dict[str, str]) -> Passage:
     swaps = [(a, b) for op, a, b in m.diff if op == "replace" and is_swap(a, b)]
     if m.content in ("identical", "localized"):
         kind = m.content
@@ -248,7 +250,8 @@ def _passage(m: Any, doc: Document, atoms_of: dict[str, list[int]], wide: set[in
         if hit:
             known = f"{hit[0].title}|{hit[1]}"
     return Passage(tuple(m.source_span), tuple(m.target_span), m.relation, m.content, m.unit,
-                   m.chars, src_chars, kind, m.formulaic, bool(atoms) and all(a in wide for a in atoms), known, swaps)
+                   m.chars, src_chars, kind, m.formulaic, bool(atoms) and all(a in wide for a in atoms), known, swaps,
+                   [id_of.get(a["source"], a["source"]) for a in m.also_in or ()])
 
 
 # -- the calling side ------------------------------------------------------------------------------

@@ -21,6 +21,9 @@ from .structure import marker_of
 
 NGRAM = 4  # characters; 4-grams are specific enough in Chinese and survive one-character edits
 ORDERED_PARTS = ("body", "attachment")  # where the order of units means something
+# Parts that are not the document's text and are not aligned as reuse: a news lede (``wrapper``) quotes
+# the document's own body, so matching it too would count one source sentence twice.
+UNALIGNED_PARTS = ("wrapper",)
 
 SpanMap = Callable[[int, int], tuple[int, int]]
 
@@ -41,9 +44,11 @@ class Atom:
     offset: int  # start of norm inside the block's normalized text
     whole: bool  # the atom is all of its block
     norm: str = field(init=False, repr=False)  # unit.norm_text, read often enough to keep at hand
+    aligned: bool = field(init=False, repr=False)  # False in UNALIGNED_PARTS: kept for its place, never matched
 
     def __post_init__(self) -> None:
         self.norm = self.unit.norm_text
+        self.aligned = self.unit.part not in UNALIGNED_PARTS
 
     @cached_property
     def grams(self) -> frozenset[str]:
@@ -87,6 +92,7 @@ class Side:
                 self.atoms.append(Atom(len(self.atoms), b, bi, 0, True))
             self.block_atoms.append(ids)
         self._maps: dict[int, SpanMap | None] = {}
+        self._adjacent: dict[int, bool] = {}
 
     def __len__(self) -> int:
         return len(self.atoms)
@@ -123,10 +129,13 @@ class Side:
         """Whether only whitespace (or markup) lies between two atoms, so one span can cover both truthfully."""
         if a.unit.part != b.unit.part or b.i != a.i + 1:
             return False
-        gap = self.doc.text[a.unit.span[1]:b.unit.span[0]]
-        if self.doc.format == "html" and gap:
-            gap = extract(gap).text
-        return not fold(gap)
+        got = self._adjacent.get(a.i)
+        if got is None:  # asked for every candidate of every target atom: computed once per pair of atoms
+            gap = self.doc.text[a.unit.span[1]:b.unit.span[0]]
+            if self.doc.format == "html" and gap:
+                gap = extract(gap).text
+            got = self._adjacent[a.i] = not fold(gap)
+        return got
 
     def splittable(self, atom: Atom) -> bool:
         """Whether spans inside the atom can be given (not for tables, whose text is cells joined)."""

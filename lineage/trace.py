@@ -13,15 +13,12 @@
    (:func:`lineage.align.pair_edges`, seeded with the index's candidates);
    the first :data:`FULL_SOURCES` with every target atom, the others only
    where the index points (identical text is looked up everywhere).
-3. **Attribution** (:func:`resolve`): sources are ranked by coherence
-   (:func:`coherence_order`: how much of the target each explains beyond
-   those ranked before it); a target atom claimed by several sources goes
-   to the strongest match (identical or only localized beats modified,
-   then the higher score, merged and split counting
-   :data:`~lineage.align.KIND_PENALTY` less as they do inside one pair) and,
-   among equals, to the better-ranked source.  Lifted clauses (``partial``)
-   only fill atoms no whole match claimed, those with the most characters in
-   common first.
+3. **Attribution** (:func:`lineage.attribution.resolve`): a target atom
+   claimed by several sources goes to its most plausible origin (the
+   strongest match; then the source explaining the longer surrounding
+   passage; then the higher level containing the target's jurisdiction; then
+   the earlier definite date; a sibling copying another candidate's text
+   loses to it); the other sources holding it are listed as ``also_in``.
 
 :func:`trace_documents` runs steps 2-3 on given documents (no index): the
 entry point for a caller that already knows which documents share text
@@ -31,16 +28,15 @@ entry point for a caller that already knows which documents share text
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from .align import KIND_PENALTY, pair_edges
+from .align import pair_edges
 from .align_result import AlignResult, DocInfo, assemble, later
-from .edges import Edge
+from .attribution import LATER_PENALTY, resolve
 from .formulaic import Formulaic
 from .index import WINDOW, Index, best_hits, text_key
 from .model import Document
@@ -49,10 +45,12 @@ from .store import Store
 
 MAX_SOURCES = 8  # sources chosen by retrieval and aligned
 FULL_SOURCES = 5  # the best of them are aligned with every target atom, the rest only where the index points
-SCORE_SLACK = 0.0  # a better-ranked source wins a target atom only on an equal strength
 MIN_GAIN = 2  # fingerprints a further source must add to be chosen
 HINTS_PER_ATOM = 4  # corpus atoms passed to the aligner per target atom
-LATER_PENALTY = 0.75  # a source dated after the target counts for this much when choosing
+MAX_HOLDERS = 6  # other documents holding a chosen source's text, aligned beside it ...
+OLDER_SHARE = 0.5  # ... when they hold this share of what it shares with the target
+COPY_SHARE = 0.3  # a candidate showing this share of the target's fingerprints is checked for being a copy of it
+MAX_COPY_CHECKS = 6  # (the largest few)
 
 
 @dataclass
@@ -65,6 +63,8 @@ class Retrieval:
     candidates: int  # documents sharing any fingerprint with the target
     pairs: int  # (target atom, corpus atom) pairs sharing a fingerprint
     timings: dict[str, float] = field(default_factory=dict)
+    shared: dict[str, float] = field(default_factory=dict)  # candidate sha -> share of the target's fingerprints
+    copies: list[str] = field(default_factory=list)  # copies of the target (its dedup version) left out
 
 
 def retrieve(tgt: Side, index: Index, dates: dict[str, str | None] | None = None,
@@ -108,6 +108,8 @@ def retrieve(tgt: Side, index: Index, dates: dict[str, str | None] | None = None
     bd, bq = doc[first], q[first]
     bc = np.minimum(cnt[first], cap[bq])
     docs, starts = np.unique(bd, return_index=True)
+    raw = np.add.reduceat(bc, starts) / max(1.0, float(cap.sum()))
+    shared = {shas[d]: round(float(x), 4) for d, x in zip(docs, raw) if x >= COPY_SHARE}
     target_date = tgt.doc.date
     weight = np.array([LATER_PENALTY if later(dates.get(shas[d]), target_date) else 1.0 for d in docs])
     tie = np.array([dates.get(shas[d]) or "9999" for d in docs], dtype=object)
@@ -128,6 +130,7 @@ def retrieve(tgt: Side, index: Index, dates: dict[str, str | None] | None = None
         alive[k] = False
         lo, hi = starts[k], (starts[k + 1] if k + 1 < len(starts) else len(bd))
         np.maximum.at(covered, bq[lo:hi], bc[lo:hi])
+    pairs = _holders(chosen, gains, alive, docs, starts, bq, bc, tie, n_t)
     # the source atoms behind each count, for the aligner: the best few per target atom
     hints: dict[str, dict[int, list[int]]] = {}
     picked = docs[chosen] if chosen else np.zeros(0, dtype=docs.dtype)
@@ -135,85 +138,91 @@ def retrieve(tgt: Side, index: Index, dates: dict[str, str | None] | None = None
     sd, sq, sl = doc[sel], q[sel], local[sel]
     for d, t, a in zip(sd.tolist(), sq.tolist(), sl.tolist()):
         lst = hints.setdefault(shas[d], {}).setdefault(t, [])
-        if len(lst) < HINTS_PER_ATOM:
+        if len(lst) < HINTS_PER_ATOM and a not in lst:
             lst.append(a)
-    return Retrieval([shas[docs[k]] for k in chosen], gains, hints, len(docs), n_pairs)
+    # a holder competes for the passages of the source it holds the text of: aligned there too, even where
+    # the index shows nothing of it (text too common for its n-grams to be kept, and not word for word)
+    for i, k in pairs:
+        mine = hints.setdefault(shas[docs[i]], {})
+        for t in hints.get(shas[docs[k]], {}):
+            mine.setdefault(t, [])
+    return Retrieval([shas[docs[k]] for k in chosen], gains, hints, len(docs), n_pairs, shared=shared)
 
 
-def _strength(e: Edge) -> float:
-    """How well an edge explains its target atom, for choosing among sources.
+def _holders(chosen: list[int], gains: list[float], alive: np.ndarray, docs: np.ndarray, starts: np.ndarray,
+             bq: np.ndarray, bc: np.ndarray, tie: np.ndarray, n_t: int) -> list[tuple[int, int]]:
+    """Add, for each chosen source, the candidates holding most of what it shares with the target.
 
-    Identical text and text that differs only by the jurisdiction (what every
-    derived plan changes) are equally strong; any other difference, even a
-    renumbered heading scored 100 on its content, is weaker, and two
-    sentences made one (or one made two) must beat a one-to-one match by
-    KIND_PENALTY, as when choosing inside one pair.
+    Retrieval's greedy coverage picks one document of a family, and the
+    others add little after it; but which one the target took its text from
+    is attribution's to decide, so they are aligned too: the earliest
+    candidate holding at least OLDER_SHARE of it (documents derived from one
+    original, the city plans of a province, hold the target's text as the
+    target has it -- two cities localize 全省 -> 全市 alike -- and one of
+    them can beat the original in retrieval) and the one holding most of it
+    (a county plan that took a city's text and added its own, which the
+    target took in turn).  Returns (holder, source it holds the text of).
     """
-    if e.content in ("identical", "localized"):
-        return 100.0
-    return min(e.score, 99.5) - (KIND_PENALTY if e.kind in ("merged", "split") else 0.0)
+    ends = np.append(starts[1:], len(bq))
+    first = list(chosen)
+    pairs: list[tuple[int, int]] = []
+    overlaps = []
+    for k in first:
+        mine = np.zeros(n_t)
+        mine[bq[starts[k]:ends[k]]] = bc[starts[k]:ends[k]]
+        overlaps.append((np.add.reduceat(np.minimum(bc, mine[bq]), starts), mine.sum()))
+    added = 0
+    # the older holders first (the origin of a family), then the fullest ones
+    for older in (True, False):
+        for k, (overlap, total) in zip(first, overlaps):
+            ok = alive & (overlap >= OLDER_SHARE * total) & (overlap >= MIN_GAIN)
+            if older:
+                ok &= tie < tie[k]
+            idx = np.flatnonzero(ok)
+            if not len(idx):
+                continue
+            if added >= MAX_HOLDERS:
+                return pairs
+            i = min(idx, key=lambda j: (tie[j], -overlap[j], j)) if older else max(idx, key=lambda j: (overlap[j], -j))
+            alive[i] = False
+            chosen.append(int(i))
+            gains.append(round(float(overlap[i]), 1))
+            pairs.append((int(i), k))
+            added += 1
+    return pairs
 
 
-def _common(e: Edge) -> int:
-    """Characters a partial edge's two regions have in common (its score is their share of the longer one)."""
-    return round(e.score * max(e.t_range[1] - e.t_range[0], e.s_range[1] - e.s_range[0]) / 100.0)
+def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
+    """Those of ``shas`` that are copies of ``target``: the same dedup version.
 
-
-def coherence_order(tgt: Side, sides: list[Side], per_source: list[list[Edge]]) -> dict[int, int]:
-    """Rank sources by how much of the target each explains beyond the sources ranked before it.
-
-    Greedy marginal coverage, as retrieval does with fingerprints, but on the
-    alignments: a copy or a descendant of a source repeats what the source
-    already explains and ranks after it.  A source dated after the target
-    counts for LATER_PENALTY of its coverage; ties go to the earlier date.
+    The stored clustering says so for documents it covers; any other
+    candidate is compared with the target as dedup compares two copies
+    (bodies without lede or notice: chrome, formatting, truncation and
+    scattered typos are the same version; any changed word or number is not).
     """
-    n = len(tgt.atoms)
-    cover = []
-    for edges in per_source:
-        c = np.zeros(n)
-        for e in edges:
-            chars = (e.t_range[1] - e.t_range[0]) if e.kind == "partial" else len(tgt.atoms[e.t[0]].norm)
-            c[e.t[0]] = max(c[e.t[0]], chars * _strength(e) / 100.0)
-        cover.append(c)
-    weight = [LATER_PENALTY if later(side.doc.date, tgt.doc.date) else 1.0 for side in sides]
-    covered = np.zeros(n)
-    left = set(range(len(sides)))
-    rank: dict[int, int] = {}
-    while left:
-        gains = {i: float(np.maximum(cover[i] - covered, 0).sum()) * weight[i] for i in left}
-        i = min(left, key=lambda k: (-gains[k], sides[k].doc.date or "9999", k))
-        rank[i] = len(rank)
-        covered = np.maximum(covered, cover[i])
-        left.discard(i)
-    return rank
+    from .dedup import RESULT_KIND, RESULT_KEY
+    from .dedup_features import comparison_text, short_lines
+    from .dedup_result import DedupResult
+    from .dedup_verify import compare
 
-
-def resolve(tgt: Side, sides: list[Side], per_source: list[list[Edge]]) -> list[list[Edge]]:
-    """Give every target atom to one source (see the module docstring); returns edges per source."""
-    rank = coherence_order(tgt, sides, per_source)
-    claims: dict[int, list[tuple[int, Edge]]] = defaultdict(list)
-    for i, edges in enumerate(per_source):
-        for e in edges:
-            if e.kind != "partial":
-                claims[e.t[0]].append((i, e))
-    out: list[list[Edge]] = [[] for _ in sides]
-    for t, cl in claims.items():
-        top = max(_strength(e) for _, e in cl)
-        near = [(i, e) for i, e in cl if _strength(e) >= top - SCORE_SLACK]
-        i, e = min(near, key=lambda x: (rank[x[0]], -x[1].score))
-        out[i].append(e)
-    partials = [(i, e) for i, edges in enumerate(per_source) for e in edges
-                if e.kind == "partial" and e.t[0] not in claims]
-    # as inside one pair (align.partial_edges): most characters in common first, then the most verbatim;
-    # a longer region is not better for taking in a neighbouring comma or a changed place name
-    partials.sort(key=lambda x: (-_common(x[1]), -x[1].score, rank[x[0]], x[1].t, x[1].t_range))
-    taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for i, e in partials:
-        a, b = e.t_range
-        if any(a < y and x < b for x, y in taken[e.t[0]]):
+    shas = [s for s in shas if s != target.sha256]
+    stored = store.get_result(RESULT_KIND, RESULT_KEY)
+    result = DedupResult.from_dict(stored) if stored else None
+    version = result.version_of(target.sha256) if result else None
+    out = []
+    text = None
+    for sha in shas:
+        other = result.version_of(sha) if result else None
+        if version is not None and other is not None:
+            if other == version:
+                out.append(sha)
             continue
-        taken[e.t[0]].append((a, b))
-        out[i].append(e)
+        if text is None:
+            text, shorts = comparison_text(target)[0], short_lines(target)
+        doc = store.load(sha)
+        if compare(text, comparison_text(doc)[0], mode="classify",
+                   shorts=sorted(set(shorts) | set(short_lines(doc)))).verdict == "same":
+            out.append(sha)
     return out
 
 
@@ -232,7 +241,6 @@ def trace_documents(target: Document, sources: list[Document], formulaic: Formul
     tgt = target_side if target_side is not None and target_side.doc is target else Side(target)
     sides = [Side(d) for d in sources]
     per = []
-    settled: set[int] = set()
     for rank, side in enumerate(sides):
         h = (hints or {}).get(side.doc.sha256)
         if h and any(s >= len(side.atoms) for lst in h.values() for s in lst):
@@ -242,13 +250,14 @@ def trace_documents(target: Document, sources: list[Document], formulaic: Formul
             # a minor source: fuzzy matching only where the index found shared text (and next to it:
             # a split's other half); identical text is still looked up everywhere
             targets = {x for t in h for x in (t - 1, t, t + 1) if 0 <= x < len(tgt.atoms)}
-        edges = pair_edges(side, tgt, hints=h, targets=targets, settled=settled)
-        settled.update(e.t[0] for e in edges if e.content == "identical")
+        edges = pair_edges(side, tgt, hints=h, targets=targets)
         per.append(edges)
-    kept = resolve(tgt, sides, per)
+    kept, also = resolve(tgt, sides, per)
     paths = paths or {}
-    groups = [(side, edges, paths.get(side.doc.sha256, side.doc.path)) for side, edges in zip(sides, kept) if edges]
-    result = assemble(tgt, groups, formulaic, deleted="inside", keys=keys)
+    where = [paths.get(side.doc.sha256, side.doc.path) for side in sides]
+    groups = [(side, edges, path) for side, edges, path in zip(sides, kept, where) if edges]
+    result = assemble(tgt, groups, formulaic, deleted="inside", keys=keys,
+                      also={k: [(sides[i], e, where[i]) for i, e in v] for k, v in also.items()})
     infos = []
     for side, edges, path in groups:
         info = DocInfo.of(side.doc, path)
@@ -265,29 +274,41 @@ class TraceResult:
 
     result: AlignResult
     retrieval: Retrieval
+    copies: list[str] = field(default_factory=list)  # paths of the target's copies left out (same dedup version)
 
     def to_dict(self) -> dict[str, Any]:
         d = self.result.to_dict()
         r = self.retrieval
         d["summary"]["retrieval"] = {"candidates": r.candidates, "pairs": r.pairs, "chosen": len(r.shas),
+                                     "copies": list(self.copies),
                                      "timings": {k: round(v, 3) for k, v in r.timings.items()}}
         return d
 
 
 def trace(target: Document, index: Index, store: Store, max_sources: int = MAX_SOURCES,
-          formulaic: Formulaic | None = None, sources: Iterable[str] | None = None) -> TraceResult:
+          formulaic: Formulaic | None = None, sources: Iterable[str] | None = None,
+          include_copies: bool = False) -> TraceResult:
     """Trace ``target`` against the corpus of ``store`` through ``index``.
 
     ``sources``: the only documents that may be chosen (default: the whole
     index).  The index still covers the whole store, so formulaic text is
-    decided by the same document frequencies whatever the choice.
+    decided by the same document frequencies whatever the choice.  Copies of
+    the target (its dedup version: :func:`copies_of`) are never its sources,
+    unless ``include_copies``.
     """
     t0 = time.perf_counter()
     tgt = Side(target)
     exclude = {target.sha256}
     if sources is not None:
         exclude |= set(index.all_shas()) - set(sources)
-    r = retrieve(tgt, index, store.dates(), max_sources=max_sources, exclude=exclude)
+    dates = store.dates()
+    r = retrieve(tgt, index, dates, max_sources=max_sources, exclude=exclude)
+    if not include_copies and r.shared:
+        big = sorted(r.shared, key=lambda sha: (-r.shared[sha], sha))[:MAX_COPY_CHECKS]
+        copies = copies_of(target, big, store)
+        if copies:
+            r = retrieve(tgt, index, dates, max_sources=max_sources, exclude=exclude | set(copies))
+            r.copies = copies
     t1 = time.perf_counter()
     docs = [store.load(sha) for sha in r.shas]
     paths = {}
@@ -299,7 +320,11 @@ def trace(target: Document, index: Index, store: Store, max_sources: int = MAX_S
     result = trace_documents(target, docs, formulaic, keys=text_key, hints=r.hints, paths=paths, target_side=tgt)
     t3 = time.perf_counter()
     r.timings = {"retrieve": t1 - t0, "load": t2 - t1, "align": t3 - t2}
-    return TraceResult(result, r)
+    copies = []
+    for sha in r.copies:
+        p = store.paths_of(sha)
+        copies.append(p[0] if p else sha)
+    return TraceResult(result, r, copies)
 
 
 def trace_for_report(store: Store, target_sha: str, shas: Iterable[str], *, jobs: int | None = None,

@@ -71,7 +71,7 @@ def test_a_document_ingested_after_the_index_is_found(tmp_path, corpus_paths, co
         ingest_paths([corpus_paths["003"]], store, jobs=1)  # no fingerprints cached: computed on load
         idx = Index.load(store)
         assert idx is not None and idx.delta is not None and idx.n_docs == 3
-        r = trace(corpus_docs["000"], idx, store).result
+        r = trace(corpus_docs["000"], idx, store, include_copies=True).result  # 003 is a copy of 000
     assert Path(r.sources[0].path).name.startswith("003")
     assert r.summary["reuse_share"] > 0.9
 

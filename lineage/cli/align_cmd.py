@@ -108,12 +108,14 @@ def align_cmd(source, target, db_path, top, html_path, as_json, quiet):
               help="Source documents chosen by the index and aligned.")
 @click.option("--top", type=click.IntRange(0), default=10, show_default=True,
               help="Reused passages to show (human output).")
+@click.option("--include-copies", is_flag=True,
+              help="Let copies of TARGET (its dedup version: the same text scraped elsewhere) be sources.")
 @html_option("the provenance page (the target's text, each reused span coloured by its source, "
              "source and diff on click)")
 @jobs_option
 @json_option
 @quiet_option
-def trace_cmd(target, db_path, corpus, max_sources, top, html_path, jobs, as_json, quiet):
+def trace_cmd(target, db_path, corpus, max_sources, top, include_copies, html_path, jobs, as_json, quiet):
     """Trace every clause of TARGET to its sources in the corpus.
 
     The corpus is the database (--db), after ingesting --corpus paths into
@@ -121,8 +123,10 @@ def trace_cmd(target, db_path, corpus, max_sources, top, html_path, jobs, as_jso
     Candidates come from an n-gram index over the corpus (built and cached
     in the database on first use, extended on the fly with documents
     ingested since); each reused target span is attributed to the source it
-    most plausibly came from, and sources dated after the target are
-    flagged.  --html FILE writes the report's provenance page.
+    most plausibly came from (other sources holding the same text are
+    listed as also in), and sources dated after the target are flagged.
+    Copies of TARGET (the same dedup version) are never its sources unless
+    --include-copies.  --html FILE writes the report's provenance page.
     """
     from ..trace import trace
 
@@ -137,13 +141,17 @@ def trace_cmd(target, db_path, corpus, max_sources, top, html_path, jobs, as_jso
             idx = ngram_index.Index.open(store, progress=bar, skip={t_sha})
         tdoc = store.load(t_sha)
         tdoc.path = t_path
-        res = trace(tdoc, idx, store, max_sources=max_sources)
+        res = trace(tdoc, idx, store, max_sources=max_sources, include_copies=include_copies)
         sources: list[Document] = []
         if html_path or not as_json:
             for info in res.result.sources:
                 d = store.load(info.sha256, units=bool(html_path))  # the page anchors spans to units
                 d.path = info.path
                 sources.append(d)
+    if res.copies:
+        n = len(res.copies)
+        note(f"left out {n} cop{'y' if n == 1 else 'ies'} of the target (same version; --include-copies to use "
+             f"{'it' if n == 1 else 'them'}): {', '.join(res.copies)}", quiet)
     if not res.result.sources:
         note(f"{tdoc.path}: no reuse found in {plural(idx.n_docs, 'document')}", quiet)
     if html_path:
@@ -205,6 +213,10 @@ def render(result: AlignResult, texts: dict[str, str], top: int = 10) -> str:
     lines.append(f"matches: {rel or 'none'}")
     lines.append(f"added: {plural(s['added'], 'unit')} ({plural(s['added_chars'], 'char')}) · deleted: "
                  f"{plural(s['deleted'], 'unit')} ({plural(s['deleted_chars'], 'char')})")
+    lede = [w for w in result.wrapper if w.side == "target"]
+    if lede:
+        lines.append(f"news lede: {plural(len(lede), 'unit')} ({plural(s['wrapper_chars'], 'char')}) "
+                     f"not aligned (it quotes the document's own text)")
     fmt = sum(1 for m in result.matches if m.formatting_only)
     if fmt:
         lines.append(f"formatting only: {plural(fmt, 'identical match', 'identical matches')} "
@@ -236,4 +248,8 @@ def _passage(m: Match, ttext: str, stext: str, name_source: bool) -> str:
            f"      source: {_short(stext[m.source_span[0]:m.source_span[1]])}"]
     if m.diff:
         out.append(f"      diff:   {_diff_text(m.diff)}")
+    if m.also_in:
+        places = [f"{os.path.basename(a['source'])} {a['source_span'][0]}-{a['source_span'][1]} ({a['relation']})"
+                  for a in m.also_in]
+        out.append(f"      also in: {_short('; '.join(places), 110)}")
     return "\n".join(out)
