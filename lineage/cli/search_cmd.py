@@ -16,7 +16,7 @@ JSON of ``lineage diffusion --json``::
 
     {"query", "norm_query", "documents", "versions", "first", "first_uncertain": [id...],
      "holders": [{"version", "title", "date", "date_kind", "date_range", "jurisdiction", "level", "province",
-                  "path", "sha256", "span", "copies", "score", "text", "norm",
+                  "path", "sha256", "span", "paths", "copies", "score", "text", "norm",
                   "change": "first|identical|localized|modified", "diff"}],
      "by_province": [{"province", "count", "first", "first_date"}],
      "by_year": [{"year", "count", "estimated"}],
@@ -233,7 +233,7 @@ def render_diffusion(d: Diffusion) -> str:
         mark = "first appearance" if h.change == "first" else h.change
         if (h.version or h.sha256) in d.first_uncertain:
             mark += " (its date overlaps the first one's: it may be as early)"
-        copies = f", {h.copies} copies" if h.copies > 1 else ""
+        copies = f", {len(h.paths)} copies" if len(h.paths) > 1 else ""
         out.append(f"  {when(h.date, h.date_kind, h.date_range):<34} {where(h.jurisdiction, h.level):<16} "
                    f"{_label(h.title, h.path)}{copies}  [{mark}]")
         if h.diff:
@@ -246,11 +246,13 @@ def render_diffusion(d: Diffusion) -> str:
     out.append("")
     labels = {h.version or h.sha256: _label(h.title, h.path) for h in d.holders}
     if d.graph == "not built":
-        out.append("who took it from whom: the lineage graph is not built (run 'lineage graph', or --graph)")
+        out.append("how it travelled: the lineage graph is not built (run 'lineage graph', or --graph)")
         return "\n".join(out)
     carrying = [t for t in d.transfers if t.carries]
-    out.append(f"who took it from whom (graph {d.graph}; {len(carrying)} edges carry this text, "
-               f"{len(d.transfers) - len(carrying)} more link holders through other text):")
+    others = len(d.transfers) - len(carrying)
+    out.append(f"how it travelled (graph {d.graph}; {len(carrying)} edge{'s' * (len(carrying) != 1)} "
+               f"{'carry' if len(carrying) != 1 else 'carries'} this text, {others} more link holders through "
+               f"other text):")
     for t in carrying:
         a, b = labels.get(t.target, t.target), labels.get(t.source, t.source)
         how = "" if not t.passage else f" [{t.passage['relation']}" + (
