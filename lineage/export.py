@@ -239,7 +239,7 @@ PANDAS = {"string": "string", "long": "Int64", "double": "float64", "boolean": "
 def graph_csv(graph: Graph) -> tuple[dict[str, bytes], dict[str, Any]]:
     """nodes.csv and edges.csv, and for the manifest the type of every column.
 
-    CSV has no types: pandas would read a 文号-less code such as 330000, or a
+    CSV has no types: pandas would read a division code such as 330000, or a
     column of estimated years, as numbers.  ``pandas_dtypes`` is the
     ``dtype=`` argument that reads every column as what it is.
     """

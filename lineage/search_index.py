@@ -128,6 +128,7 @@ class SearchIndex:
             idx = Index.from_fingerprints(fps, cap=UNCAPPED)
             idx.stamp = stamp
             with store.transaction():
+                _drop_old(store, "search-index:", SEARCH_KIND)
                 store.put_cache(SEARCH_KIND, INDEX_KEY, idx.to_bytes())
         self = cls(store, idx)
         self._fill(lambda d, t, i="": stage("atoms", d, t, i), jobs)
@@ -142,6 +143,8 @@ class SearchIndex:
         have = {sha for (sha,) in self.store.db.execute("SELECT sha256 FROM cache WHERE kind=?", (ATOMS_KIND,))}
         missing = [s for s in self.store.shas() if s not in have]
         if missing:
+            with self.store.transaction():
+                _drop_old(self.store, "search-atoms:", ATOMS_KIND)
             _compute(self.store, missing, progress, jobs)
 
     def atoms(self, sha: str) -> DocAtoms:
@@ -198,6 +201,13 @@ def _load(store: Store) -> Index | None:
     if changed:
         idx.delta = Index.from_fingerprints(fingerprints(store, changed), cap=UNCAPPED)
     return idx
+
+
+def _drop_old(store: Store, prefix: str, current: str) -> None:
+    """Forget what an older lineage cached under another version of a kind (it is never read again)."""
+    for (kind,) in store.db.execute("SELECT DISTINCT kind FROM cache WHERE kind LIKE ? AND kind != ?",
+                                    (prefix + "%", current)).fetchall():
+        store.drop_cache(kind=kind)
 
 
 def _compute(store: Store, shas: list[str], progress: Progress | None, jobs: int | None) -> dict[str, DocAtoms]:

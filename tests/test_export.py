@@ -132,10 +132,13 @@ def test_graph_csv_loads_in_pandas_with_types(run_cli, corpus, tmp_path):
     assert plain.columns[0] == "id" and plain["strength"].dtype.kind == "f"
 
 
-def test_csv_needs_a_folder(run_cli, corpus):
+def test_csv_needs_a_folder_and_a_database(run_cli, corpus, tmp_path):
     db, _ = corpus
     r = run_cli("export", "graph", "--format", "csv", "--db", db)
     assert r.exit_code == 2 and "--out" in r.stderr
+    r = run_cli("export", "graph", "--db", str(tmp_path / "none.db"), "--out", str(tmp_path / "g.graphml"))
+    assert r.exit_code == 1 and "no database" in r.stderr
+    assert os.listdir(tmp_path) == []
 
 
 def test_passages_csv_and_jsonl(run_cli, corpus, tmp_path, corpus_paths):

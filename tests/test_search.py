@@ -212,3 +212,19 @@ def test_copy_without_the_text_is_listed_without_matches(run_cli, tmp_path, corp
     assert code == 0 and res["total"] == 1
     copies = {os.path.basename(c["paths"][0]): c["matches"] for c in res["hits"][0]["copies"]}
     assert set(copies) == {"full.txt", "cut.txt"} and copies["cut.txt"] == [] and len(copies["full.txt"]) == 1
+
+
+def test_caches_of_an_older_search_version_are_dropped(tmp_path, corpus_paths):
+    from lineage.ingest import ingest_paths
+    from lineage.search_index import ATOMS_KIND, SEARCH_KIND, SearchIndex
+    from lineage.store import Store
+
+    with Store(str(tmp_path / "o.db")) as store:
+        ingest_paths([corpus_paths["004"]], store, jobs=1)
+        sha = store.shas()[0]
+        with store.transaction():
+            store.put_cache("search-atoms:v0", sha, b"old")
+            store.put_cache("search-index:v0", "corpus", b"old")
+        SearchIndex.open(store)
+        kinds = {k for (k,) in store.db.execute("SELECT DISTINCT kind FROM cache WHERE kind LIKE 'search-%'")}
+        assert kinds == {ATOMS_KIND, SEARCH_KIND}

@@ -16,8 +16,9 @@ import click
 from .. import export
 from ..graph import DEFAULT_MIN_SEQUENTIAL, DEFAULT_MIN_SHARE, Graph, build_graph
 from ..store import Store
-from . import cli, db_option, jobs_option, note, open_store, quiet_option
+from . import cli, jobs_option, note, open_store, quiet_option
 from .graph_cmd import StageBars
+from .search_cmd import read_db_option
 
 
 @cli.group("export")
@@ -26,16 +27,16 @@ def export_group() -> None:
 
 
 def _options(f):
-    f = click.option("--min-share", type=click.FloatRange(0.0, 1.0), default=DEFAULT_MIN_SHARE, show_default=True,
-                     help="Reuse edges sharing at least this share of either document's non-formulaic text "
-                          "(as `lineage graph`; 0 with --min-sequential 0: every aligned pair).")(f)
+    f = quiet_option(jobs_option(read_db_option(f)))
     f = click.option("--min-sequential", type=click.FloatRange(0.0, 1.0), default=DEFAULT_MIN_SEQUENTIAL,
                      show_default=True, help="As `lineage graph`: in a corpus with a background of stock text, the "
                                              "share of either document reused sentence for sentence, in order.")(f)
-    f = click.option("--out", "out", metavar="PATH", type=click.Path(),
-                     help="File to write (a folder for the graph's csv) [default: standard output].")(f)
+    f = click.option("--min-share", type=click.FloatRange(0.0, 1.0), default=DEFAULT_MIN_SHARE, show_default=True,
+                     help="Reuse edges sharing at least this share of either document's non-formulaic text "
+                          "(as `lineage graph`; 0 with --min-sequential 0: every aligned pair).")(f)
     f = click.option("--force", is_flag=True, help="Replace a file lineage did not write.")(f)
-    return quiet_option(jobs_option(db_option(f)))
+    return click.option("--out", "out", metavar="PATH", type=click.Path(),
+                        help="File to write (a folder for the graph's csv) [default: standard output].")(f)
 
 
 def _graph(store: Store, db_path: str, jobs, min_share: float, min_sequential: float, quiet: bool) -> Graph:

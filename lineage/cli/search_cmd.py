@@ -37,8 +37,8 @@ import click
 
 from ..diffusion import Diffusion, diffusion
 from ..search import DEFAULT_MIN_SCORE, Hit, SearchResult, search
-from ..store import Store, StoreError
-from . import cli, db_option, emit_json, jobs_option, json_option, note, quiet_option
+from ..store import DEFAULT_DB, Store, StoreError
+from . import cli, emit_json, jobs_option, json_option, note, quiet_option
 from .graph_cmd import StageBars
 
 _STAGES = {"fingerprints": "fingerprinting", "atoms": "search index"}
@@ -78,6 +78,13 @@ def _warm_jieba() -> None:
     threading.Thread(target=warm, name="jieba-warm", daemon=True).start()
 
 
+def read_db_option(f):
+    """--db for commands that only read a database (they never create one)."""
+    return click.option("--db", "db_path", default=lambda: os.environ.get("LINEAGE_DB", DEFAULT_DB),
+                        show_default=DEFAULT_DB, metavar="PATH",
+                        help="An existing SQLite database (never created). Env: LINEAGE_DB.")(f)
+
+
 def min_score_option(f):
     return click.option("--min-score", type=click.FloatRange(0, 100), default=DEFAULT_MIN_SCORE, show_default=True,
                         help="Lowest similarity (rapidfuzz ratio of the normalized query and the matched text) "
@@ -86,7 +93,7 @@ def min_score_option(f):
 
 @cli.command("search")
 @click.argument("text")
-@db_option
+@read_db_option
 @click.option("--limit", type=click.IntRange(0), default=50, show_default=True,
               help="Versions to list, best first (0: all).")
 @min_score_option
@@ -122,7 +129,7 @@ def search_cmd(text, db_path, limit, min_score, jobs, as_json, quiet):
 
 @cli.command("diffusion")
 @click.argument("text")
-@db_option
+@read_db_option
 @min_score_option
 @click.option("--graph", "build", is_flag=True,
               help="Build the lineage graph if it is not cached (minutes on a large corpus); without it, who took "
