@@ -35,25 +35,16 @@ from typing import Any
 from .diff import classify, diff
 from .graph import RESULT_KIND, Graph, shown
 from .graph_nodes import LEVEL_RANK, interval
-from .search import DEFAULT_MIN_SCORE, Hit, SearchResult, search
+from .search import DEFAULT_MIN_SCORE, Hit, Placed, SearchResult, search
 from .search_index import SearchIndex, StageProgress
 from .store import Store
 
 
 @dataclass
-class Holder:
+class Holder(Placed):
     """A version holding the clause: a point of the timeline."""
 
-    version: str | None
-    title: str | None
-    date: str | None
-    date_kind: str | None
-    date_range: tuple[str, str] | None
-    jurisdiction: dict[str, Any] | None
-    level: str | None
     province: str | None  # short name (浙江), "national", or None when unknown
-    path: str  # the copy reported (as search reports it)
-    sha256: str
     span: tuple[int, int]
     paths: list[str]  # every copy of the version
     score: float  # against the query
@@ -63,11 +54,9 @@ class Holder:
     diff: list[list[str]]  # first appearance -> this holder (empty when identical)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"version": self.version, "title": self.title, "date": self.date, "date_kind": self.date_kind,
-                "date_range": list(self.date_range) if self.date_range else None, "jurisdiction": self.jurisdiction,
-                "level": self.level, "province": self.province, "path": self.path, "sha256": self.sha256,
-                "span": list(self.span), "paths": list(self.paths), "copies": len(self.paths), "score": self.score, "text": self.text,
-                "norm": self.norm, "change": self.change, "diff": self.diff}
+        return {**self.placed_dict(), "province": self.province, "span": list(self.span), "paths": list(self.paths),
+                "copies": len(self.paths), "score": self.score, "text": self.text, "norm": self.norm,
+                "change": self.change, "diff": self.diff}
 
 
 @dataclass
@@ -176,9 +165,9 @@ def _holders(hits: list[Hit]) -> list[Holder]:
     for k, h in enumerate(hits):
         ops = diff(base, h.norm) if k and h.norm != base else []
         change = "first" if k == 0 else classify(ops)
-        out.append(Holder(h.version, h.title, h.date, h.date_kind, h.date_range, h.jurisdiction, h.level,
-                          _province(h.jurisdiction), h.path, h.sha256, h.span,
-                          [p for c in h.copies for p in c.paths], h.score, h.text, h.norm, change, ops))
+        out.append(Holder(h.version, h.title, h.date, h.date_kind, h.date_range, h.jurisdiction, h.level, h.path,
+                          h.sha256, _province(h.jurisdiction), h.span, [p for c in h.copies for p in c.paths],
+                          h.score, h.text, h.norm, change, ops))
     return out
 
 

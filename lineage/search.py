@@ -88,8 +88,8 @@ class Copy:
 
 
 @dataclass
-class Hit:
-    """A document version holding the query or a near variant."""
+class Placed:
+    """A document version and where it stands: what a hit and a point of a diffusion timeline both say."""
 
     version: str | None  # dedup cluster id (the graph's node id); None when copies are not grouped
     title: str | None
@@ -100,7 +100,18 @@ class Hit:
     level: str | None
     path: str  # the copy reported: the canonical one when it holds the text
     sha256: str
-    span: tuple[int, int]  # its best match
+
+    def placed_dict(self) -> dict[str, Any]:
+        return {"version": self.version, "title": self.title, "date": self.date, "date_kind": self.date_kind,
+                "date_range": list(self.date_range) if self.date_range else None,
+                "jurisdiction": self.jurisdiction, "level": self.level, "path": self.path, "sha256": self.sha256}
+
+
+@dataclass
+class Hit(Placed):
+    """A document version holding the query or a near variant."""
+
+    span: tuple[int, int]  # the reported copy's best match
     score: float
     relation: str  # identical | localized | modified (the query -> the matched text)
     text: str
@@ -110,11 +121,8 @@ class Hit:
     copies: list[Copy]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"version": self.version, "title": self.title, "date": self.date, "date_kind": self.date_kind,
-                "date_range": list(self.date_range) if self.date_range else None,
-                "jurisdiction": self.jurisdiction, "level": self.level, "path": self.path, "sha256": self.sha256,
-                "span": list(self.span), "score": self.score, "relation": self.relation, "text": self.text,
-                "norm": self.norm, "diff": self.diff, "occurrences": self.occurrences,
+        return {**self.placed_dict(), "span": list(self.span), "score": self.score, "relation": self.relation,
+                "text": self.text, "norm": self.norm, "diff": self.diff, "occurrences": self.occurrences,
                 "copies": [c.to_dict() for c in self.copies]}
 
 

@@ -152,7 +152,7 @@ def test_limit_and_stdin(run_cli, corpus_db):
 def test_human_output_lists_copies_and_spans(run_cli, corpus_db):
     r = run_cli("search", LOCALIZED, "--db", corpus_db, "--quiet")
     assert r.exit_code == 0
-    assert "localized" in r.stdout and "{绍兴→浙江}" in r.stdout
+    assert "localized" in r.stdout and "[-绍兴-]{+浙江+}" in r.stdout
     assert "000_aca499adb39197ba.txt:" in r.stdout and "003_cba8423d898ca683.txt:" in r.stdout
 
 

@@ -32,6 +32,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import click
 
@@ -39,6 +40,7 @@ from ..diffusion import Diffusion, diffusion
 from ..search import DEFAULT_MIN_SCORE, Hit, SearchResult, search
 from ..store import DEFAULT_DB, Store, StoreError
 from . import cli, emit_json, jobs_option, json_option, note, quiet_option
+from .align_cmd import _diff_text, _short
 from .graph_cmd import StageBars
 
 _STAGES = {"fingerprints": "fingerprinting", "atoms": "search index"}
@@ -69,6 +71,30 @@ def _reading(db_path: str) -> Iterator[Store]:
         yield store
     finally:
         store.close()
+
+
+@contextmanager
+def _session(text: str, db_path: str, quiet: bool) -> Iterator[tuple[str, Store, StageBars, Any]]:
+    """The query, the database, and progress bars for the search index's stages (built once)."""
+    q = _query(text)
+    with _reading(db_path) as store:
+        _warm_jieba()
+        bars = StageBars(quiet)
+        try:
+            yield q, store, bars, lambda st, d, t, i="": bars(_STAGES.get(st, st), d, t, i)
+        finally:
+            bars.close()
+
+
+def _answer(res: Any, found: bool, as_json: bool, quiet: bool, render: Any) -> None:
+    """Print a result (JSON or for people), its notes on stderr, and exit as grep does."""
+    if as_json:
+        emit_json(res.to_dict())
+    else:
+        click.echo(render(res))
+    for n in res.notes:
+        note(f"note: {n}", quiet)
+    raise SystemExit(0 if found else 1)
 
 
 def _warm_jieba() -> None:
@@ -111,20 +137,9 @@ def search_cmd(text, db_path, limit, min_score, jobs, as_json, quiet):
     (once; later documents are added on the fly).  Exit code: 0 found,
     1 not found, 2 error.
     """
-    q = _query(text)
-    with _reading(db_path) as store:
-        _warm_jieba()
-        bars = StageBars(quiet)
-        res = search(store, q, limit=limit or None, min_score=min_score, jobs=jobs,
-                     progress=lambda st, d, t, i="": bars(_STAGES.get(st, st), d, t, i))
-        bars.close()
-    if as_json:
-        emit_json(res.to_dict())
-    else:
-        click.echo(render_search(res))
-    for n in res.notes:
-        note(f"note: {n}", quiet)
-    raise SystemExit(0 if res.total else 1)
+    with _session(text, db_path, quiet) as (q, store, _, stages):
+        res = search(store, q, limit=limit or None, min_score=min_score, jobs=jobs, progress=stages)
+    _answer(res, res.total > 0, as_json, quiet, render_search)
 
 
 @cli.command("diffusion")
@@ -149,37 +164,13 @@ def diffusion_cmd(text, db_path, min_score, build, jobs, as_json, quiet):
     `lineage report` is used; --graph builds it when there is none.
     Exit code: 0 found, 1 not found, 2 error.
     """
-    q = _query(text)
-    with _reading(db_path) as store:
-        _warm_jieba()
-        bars = StageBars(quiet)
-        res = diffusion(store, q, min_score=min_score, build_graph=build, jobs=jobs,
-                        progress=lambda st, d, t, i="": bars(_STAGES.get(st, st), d, t, i), graph_progress=bars)
-        bars.close()
-    if as_json:
-        emit_json(res.to_dict())
-    else:
-        click.echo(render_diffusion(res))
-    for n in res.notes:
-        note(f"note: {n}", quiet)
-    raise SystemExit(0 if res.holders else 1)
+    with _session(text, db_path, quiet) as (q, store, bars, stages):
+        res = diffusion(store, q, min_score=min_score, build_graph=build, jobs=jobs, progress=stages,
+                        graph_progress=bars)
+    _answer(res, bool(res.holders), as_json, quiet, render_diffusion)
 
 
 # -- human output ----------------------------------------------------------------------------------
-
-def _short(text: str, n: int = 90) -> str:
-    text = "".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
-def inline_diff(ops: list[list[str]], n: int = 120) -> str:
-    """A diff on one line: {a→b} replaced, {+b} inserted, {-a} deleted."""
-    out = []
-    for op, a, b in ops:
-        out.append(a if op == "equal" else f"{{{a}→{b}}}" if op == "replace" else f"{{+{b}}}" if op == "insert"
-                   else f"{{-{a}}}")
-    return _short("".join(out), n)
-
 
 def when(date: str | None, kind: str | None, rng) -> str:
     if not date:
@@ -223,7 +214,7 @@ def _hit_lines(k: int, h: Hit) -> list[str]:
             spans = ", ".join(f"{m.span[0]}-{m.span[1]} {m.unit}" + (f" ({m.part})" if m.part != "body" else "")
                               for m in c.matches) or "does not hold it"
             lines.append(f"    {os.path.basename(p)}: {spans}")
-    lines.append(f"    {inline_diff(h.diff) if h.diff else _short(h.text)}")
+    lines.append(f"    {_diff_text(h.diff) if h.diff else _short(h.text)}")
     return lines
 
 
@@ -244,7 +235,7 @@ def render_diffusion(d: Diffusion) -> str:
         out.append(f"  {when(h.date, h.date_kind, h.date_range):<34} {where(h.jurisdiction, h.level):<16} "
                    f"{_label(h.title, h.path)}{copies}  [{mark}]")
         if h.diff:
-            out.append(f"      {inline_diff(h.diff)}")
+            out.append(f"      {_diff_text(h.diff)}")
     out.append("")
     out.append("by province: " + ", ".join(f"{r['province'] or 'unknown'} {r['count']}" for r in d.by_province))
     out.append("by year: " + ", ".join(f"{r['year'] or 'undated'} {r['count']}"
