@@ -37,9 +37,12 @@ every query:
   (``span_exact``: the span is exactly the planted one), by the naive scan
   when a sentence of its file scores 80 or more; by kind of query and of
   variant;
-* ``agreement``: of the documents the naive scan finds at 90 or more,
-  the share lineage finds too (and the count lineage finds that it does
-  not).
+* ``agreement``: of the documents where the naive scan finds a sentence
+  holding the query (partial_ratio 90 or more, the sentence at least 90% of
+  the query's length: partial_ratio also gives 100 to a sentence that is
+  only a piece of the query), the share lineage finds too; and the count of
+  documents lineage finds that the naive scan does not.  Undefined for
+  paragraph queries, which no single sentence holds.
 """
 
 from __future__ import annotations
@@ -242,7 +245,10 @@ def run_size(root: Path, n: int, seed: int, per_kind: int, cold: int) -> dict:
                                    score_cutoff=PEER_CUTOFF, limit=None)
             peer_s = time.perf_counter() - t0
             peer_docs = {owner[k] for _, _, k in peer}
-            peer_strong = {owner[k] for _, sc, k in peer if sc >= AGREE_CUTOFF}
+            # documents with a sentence that holds the whole query (or a close variant): partial_ratio also
+            # scores 100 for a sentence that is only a part of the query, which is not "holding" it
+            need = 0.9 * len(textops.fold(q["query"]))
+            peer_strong = {owner[k] for _, sc, k in peer if sc >= AGREE_CUTOFF and len(choices[k]) >= need}
             spans = {c.sha256: [m.span for m in c.matches] for h in full.hits for c in h.copies}
             found = []
             for p in q["planted"]:
@@ -285,6 +291,10 @@ def summarize(n: int, info: dict, rows: list[dict], colds: list[float]) -> dict:
         kr = [r for r in rows if r["kind"] == kind]
         by[kind] = {"lineage_s": lat([r["lineage_s"] for r in kr]), "naive_s": lat([r["naive_s"] for r in kr]),
                     "hits_median": statistics.median(r["hits"] for r in kr)}
+    for kind in KINDS:
+        kr = [r for r in rows if r["kind"] == kind]
+        strong_k = sum(r["peer_strong"] for r in kr)
+        by[kind]["agreement"] = round(sum(r["agree"] for r in kr) / strong_k, 3) if strong_k else None
     strong = sum(r["peer_strong"] for r in rows)
     return {"docs": n, **info, "queries": len(rows), "lineage_s": ours, "naive_s": naive,
             "naive_over_lineage": round(naive["median"] / ours["median"], 1),

@@ -114,8 +114,9 @@ def diffusion(store: Store, text: str, *, index: SearchIndex | None = None, min_
     ``progress``: the search index's stages, if it must be built;
     ``graph_progress``: :func:`lineage.graph.build_graph`'s, with ``build_graph``.
     """
-    res = search(store, text, index=index, min_score=min_score, progress=progress, jobs=jobs)
+    # the graph first: building it clusters the copies, which the search then groups by
     graph, status = _graph(store, build_graph, jobs, graph_progress)
+    res = search(store, text, index=index, min_score=min_score, progress=progress, jobs=jobs)
     return assemble(res, graph, status)
 
 

@@ -351,7 +351,7 @@ def search(store: Store, text: str, *, index: SearchIndex | None = None, min_sco
     t2 = time.perf_counter()
     groups, grouped = _groups(store, found)
     dates = store.dates()
-    best = {vid: max(sc for sha in shas for _, _, sc in found[sha]) for vid, (shas, _) in groups.items()}
+    best = {vid: _shown_score(copies, found) for vid, (_, copies) in groups.items()}
     order = sorted(groups, key=lambda v: (-best[v], dates.get(groups[v][0][0]) or "9999", v))
     files = _Files(store)
     hits = [_hit(files, sidx, q, vid if grouped else None, groups[vid][1], found)
@@ -385,6 +385,12 @@ def _groups(store: Store, found: Found) -> tuple[dict[str, tuple[list[str], list
             out[cid] = ([], copies)
         out[cid][0].append(sha)
     return out, res is not None
+
+
+def _shown_score(copies: list[tuple[str, list[str]]], found: Found) -> float:
+    """The score a hit shows: its first matching copy's best (the canonical copy when it holds the text)."""
+    sha = next(sha for sha, _ in copies if sha in found)
+    return max(sc for _, _, sc in found[sha])
 
 
 def _hit(files: _Files, sidx: SearchIndex, q: str, vid: str | None, copies: list[tuple[str, list[str]]],

@@ -25,8 +25,9 @@ is rebuilt.
 
 from __future__ import annotations
 
-import json
 import os
+import struct
+from array import array
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -41,7 +42,7 @@ from .structure import segments
 
 SEARCH_KIND = f"search-index:{PARAMS}-i{INDEX_VERSION}-s1"
 INDEX_KEY = "corpus"
-ATOMS_KIND = "search-atoms:v2"  # bump when DocAtoms changes
+ATOMS_KIND = "search-atoms:v3"  # bump when DocAtoms changes
 UNCAPPED = 2**31 - 1  # every n-gram is indexed, however many documents hold it
 PARALLEL_ATOMS = 200  # compute atom texts in worker processes from this many documents
 ATOMS_CHUNK = 50
@@ -78,16 +79,23 @@ class DocAtoms:
         return self.starts[first], self.starts[last + 1]
 
     def to_bytes(self) -> bytes:
-        """A JSON line (stamp, atom starts, blocks), then the text: ``bytes.find`` can scan it as it is."""
-        head = json.dumps({"made": self.made, "starts": self.starts, "block_of": self.block_of},
-                          separators=(",", ":"))
-        return (head + "\n" + self.norm).encode("utf-8")
+        """A binary head (stamp, atom count, starts, blocks: uint32), then the text: ``bytes.find`` scans it as is."""
+        n = len(self.block_of)
+        head = struct.pack("<dI", self.made, n) + array("I", self.starts).tobytes() + array("I", self.block_of).tobytes()
+        return head + self.norm.encode("utf-8")
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> "DocAtoms":
-        cut = blob.index(b"\n")
-        head = json.loads(blob[:cut])
-        return cls(blob[cut + 1:].decode("utf-8"), head["starts"], head["block_of"], head["made"])
+        made, n = struct.unpack_from("<dI", blob)
+        starts, block_of = array("I"), array("I")
+        starts.frombytes(blob[12:12 + 4 * (n + 1)])
+        block_of.frombytes(blob[12 + 4 * (n + 1):text_start(blob)])
+        return cls(blob[text_start(blob):].decode("utf-8"), starts.tolist(), block_of.tolist(), made)
+
+
+def text_start(blob: bytes) -> int:
+    """Where the text begins in a DocAtoms blob."""
+    return 12 + 8 * struct.unpack_from("<I", blob, 8)[0] + 4
 
 
 def doc_atoms(doc: Document, made: float = 0.0) -> DocAtoms:
@@ -109,7 +117,12 @@ def doc_atoms(doc: Document, made: float = 0.0) -> DocAtoms:
 
 
 class SearchIndex:
-    """The uncapped n-gram index of a store, and its documents' atom texts."""
+    """The uncapped n-gram index of a store, and its documents' atom texts.
+
+    Keep one open to answer many queries (a server).  It reads through its
+    store's SQLite connection, which belongs to one thread: another thread
+    opens its own store and shares the numpy index, ``SearchIndex(store, other.index)``.
+    """
 
     def __init__(self, store: Store, index: Index) -> None:
         self.store = store
@@ -175,7 +188,7 @@ class SearchIndex:
         parsed = self.parsed()
         raw = needle.encode("utf-8")  # UTF-8 is self-synchronizing: a byte match is a character match
         for sha, blob in self.store.caches(ATOMS_KIND):
-            if blob.find(raw, blob.index(b"\n") + 1) < 0:
+            if blob.find(raw, text_start(blob)) < 0:
                 continue
             got = DocAtoms.from_bytes(blob)
             if got.made < parsed.get(sha, 0.0):  # an older parse: look again in the current one

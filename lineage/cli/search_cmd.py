@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -78,7 +77,6 @@ def _session(text: str, db_path: str, quiet: bool) -> Iterator[tuple[str, Store,
     """The query, the database, and progress bars for the search index's stages (built once)."""
     q = _query(text)
     with _reading(db_path) as store:
-        _warm_jieba()
         bars = StageBars(quiet)
         try:
             yield q, store, bars, lambda st, d, t, i="": bars(_STAGES.get(st, st), d, t, i)
@@ -95,13 +93,6 @@ def _answer(res: Any, found: bool, as_json: bool, quiet: bool, render: Any) -> N
     for n in res.notes:
         note(f"note: {n}", quiet)
     raise SystemExit(0 if found else 1)
-
-
-def _warm_jieba() -> None:
-    """Load jieba's dictionary (for the diffs) while the index and candidates are read."""
-    from ..tokens import warm
-
-    threading.Thread(target=warm, name="jieba-warm", daemon=True).start()
 
 
 def read_db_option(f):
