@@ -21,8 +21,9 @@ never imports lineage):
   planted identical, localized and reworded.
 
 Everything is ingested into a fresh database (fingerprints computed in
-ingest's workers), the search index built once (``index_build_s``), then for
-every query:
+ingest's workers) and deduplicated (so hits group copies into versions, as
+after ``lineage dedup`` or ``lineage graph``), the search index built once
+(``index_build_s``), then for every query:
 
 * ``lineage``: :func:`lineage.search.search` with an open
   :class:`~lineage.search_index.SearchIndex` (what a server does), the
@@ -191,6 +192,7 @@ def prepare(root: Path, n: int, seed: int, per_kind: int) -> tuple[Path, Path, l
     db = out / "lineage.db"
     info: dict = {}
     from lineage import graph
+    from lineage.dedup import dedup, load_result
     from lineage.ingest import ingest_paths
     from lineage.search_index import ATOMS_KIND, SEARCH_KIND, SearchIndex
     from lineage.store import Store
@@ -205,6 +207,10 @@ def prepare(root: Path, n: int, seed: int, per_kind: int) -> tuple[Path, Path, l
             info["index_build_s"] = round(time.perf_counter() - t0, 2)
             info["documents"] = len(rep.documents)
     with Store(str(db)) as store:
+        if load_result(store) is None:  # copies grouped into versions, as after `lineage dedup` or `lineage graph`
+            t0 = time.perf_counter()
+            dedup(store)
+            info["dedup_s"] = round(time.perf_counter() - t0, 1)
         info["documents"] = store.count()
         info["index_mb"] = round(len(store.get_cache(SEARCH_KIND, "corpus")) / 2**20, 1)
         info["atoms_mb"] = round(sum(len(b) for _, b in store.caches(ATOMS_KIND)) / 2**20, 1)
@@ -249,7 +255,7 @@ def run_size(root: Path, n: int, seed: int, per_kind: int, cold: int) -> dict:
             # scores 100 for a sentence that is only a part of the query, which is not "holding" it
             need = 0.9 * len(textops.fold(q["query"]))
             peer_strong = {owner[k] for _, sc, k in peer if sc >= AGREE_CUTOFF and len(choices[k]) >= need}
-            spans = {c.sha256: [m.span for m in c.matches] for h in full.hits for c in h.copies}
+            spans = {c.sha256: [m.span for m in c.matches] for h in full.hits for c in h.copies if c.matches}
             found = []
             for p in q["planted"]:
                 sha = sha_of[str((out / p["file"]).resolve())]

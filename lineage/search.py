@@ -39,7 +39,6 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, LCSseq
 
-from .dedup import load_result
 from .diff import classify, diff
 from .graph_nodes import Version, make_version
 from .index import NGRAM, WINDOW
@@ -52,9 +51,9 @@ from .store import Store, display_text, unpack
 DEFAULT_MIN_SCORE = 70.0
 SHORT = NGRAM + WINDOW - 1  # 12: a shared stretch this long always leaves a fingerprint on both sides
 VERIFY_BUDGET = 3000  # candidate documents verified per query
-# A document is verified when it shares at least this share of the fingerprints a copy of the query would
-# leave (about 2/(WINDOW+1) of its n-grams); copies share 35% or more of them (winnowing varies per document),
-# lightly reworded variants somewhat less.
+# A run of sentences is verified when it shares at least this share of the fingerprints a copy of the query
+# would leave (about 2/(WINDOW+1) of its n-grams); copies share 25% or more of them (winnowing varies per
+# document), lightly reworded variants somewhat less.
 MIN_SHARED = 0.15
 _BREAKS = frozenset("。;!?,:、")  # an edge fix never takes in a neighbour across these (normalized forms)
 
@@ -150,16 +149,17 @@ def find(sidx: SearchIndex, q: str, min_score: float = DEFAULT_MIN_SCORE,
          budget: int = VERIFY_BUDGET) -> tuple[Found, dict[str, Any]]:
     """Occurrences of the normalized query ``q`` in every document, by sha, in normalized coordinates."""
     cands = _candidates(sidx, q)
-    shared = {s: sum(c.values()) for s, c in cands.items()}
+    n_q = max(1, sum(1 for c in q if c in "。;!?"))  # sentences in the query
     floor = max(1, int(MIN_SHARED * 2 * (len(q) - NGRAM + 1) / (WINDOW + 1)))
-    order = sorted((s for s in cands if shared[s] >= floor), key=lambda s: (-shared[s], s))
+    runs = {sha: [r for r in _runs(hit, gap=1 + n_q) if r[2] >= floor] for sha, hit in cands.items()}
+    best = {sha: max(r[2] for r in rs) for sha, rs in runs.items() if rs}
+    order = sorted(best, key=lambda s: (-best[s], s))
     verify, rest = order[:budget], order[budget:]
     stats: dict[str, Any] = {"candidates": len(cands), "min_shared": floor, "below_min_shared": len(cands) - len(order),
                              "unverified": len(rest)}
     found: Found = {}
-    n_q = max(1, sum(1 for c in q if c in "。;!?"))  # sentences in the query
     for sha in verify:
-        occ = _verify(q, sidx.atoms(sha), sorted(cands[sha]), min_score, gap=1 + n_q)
+        occ = _verify(q, sidx.atoms(sha), runs[sha], min_score)
         if occ:
             found[sha] = occ
     stats["verified"] = len(verify)
@@ -191,21 +191,27 @@ def _candidates(sidx: SearchIndex, q: str) -> dict[str, dict[int, int]]:
     return out
 
 
-def _verify(q: str, atoms: DocAtoms, hit_atoms: list[int], min_score: float, gap: int) -> list[tuple[int, int, float]]:
-    """Matches of ``q`` around runs of candidate atoms (gaps of up to ``gap`` atoms bridged)."""
-    n = len(atoms.starts) - 1
-    runs: list[list[int]] = []
-    for a in hit_atoms:
-        if a >= n:
-            continue  # fingerprints of an older parse
-        lo, hi = max(0, a - 1), min(n - 1, a + 1)
-        if runs and lo <= runs[-1][1] + gap:
-            runs[-1][1] = max(runs[-1][1], hi)
+def _runs(hit: dict[int, int], gap: int) -> list[list[int]]:
+    """Runs of candidate atoms, [first, last, fingerprints shared], bridging gaps of up to ``gap`` atoms
+    (and the neighbour each side verification adds)."""
+    out: list[list[int]] = []
+    for a in sorted(hit):
+        if out and a - out[-1][1] <= gap + 2:
+            out[-1][1] = a
+            out[-1][2] += hit[a]
         else:
-            runs.append([lo, hi])
+            out.append([a, a, hit[a]])
+    return out
+
+
+def _verify(q: str, atoms: DocAtoms, runs: list[list[int]], min_score: float) -> list[tuple[int, int, float]]:
+    """Matches of ``q`` around runs of candidate atoms, each with a neighbour on both sides."""
+    n = len(atoms.starts) - 1
     out: list[tuple[int, int, float]] = []
-    for a, b in runs:
-        lo, hi = atoms.starts[a], atoms.starts[b + 1]
+    for first, last, _ in runs:
+        if first >= n:
+            continue  # fingerprints of an older parse
+        lo, hi = atoms.starts[max(0, first - 1)], atoms.starts[min(n - 1, last + 1) + 1]
         got = _exact(q, atoms.norm, lo, hi) or _fuzzy(q, atoms.norm, lo, hi, min_score)
         out = _merge(out, got)
     return out
@@ -349,7 +355,7 @@ def search(store: Store, text: str, *, index: SearchIndex | None = None, min_sco
     t1 = time.perf_counter()
     found, stats = find(sidx, q, min_score, budget)
     t2 = time.perf_counter()
-    groups, grouped = _groups(store, found)
+    groups, grouped = _groups(store, sidx, found)
     dates = store.dates()
     best = {vid: _shown_score(copies, found) for vid, (_, copies) in groups.items()}
     order = sorted(groups, key=lambda v: (-best[v], dates.get(groups[v][0][0]) or "9999", v))
@@ -370,9 +376,10 @@ def search(store: Store, text: str, *, index: SearchIndex | None = None, min_sco
     return SearchResult(text, q, hits, len(order), grouped, notes, stats)
 
 
-def _groups(store: Store, found: Found) -> tuple[dict[str, tuple[list[str], list[tuple[str, list[str]]]]], bool]:
+def _groups(store: Store, sidx: SearchIndex, found: Found
+            ) -> tuple[dict[str, tuple[list[str], list[tuple[str, list[str]]]]], bool]:
     """version id -> (matched shas, [(sha, paths) of every copy, canonical first]); whether dedup grouped them."""
-    res = load_result(store)
+    res = sidx.clustering()
     out: dict[str, tuple[list[str], list[tuple[str, list[str]]]]] = {}
     for sha in sorted(found):
         cid = res.version_of(sha) if res else None

@@ -35,6 +35,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 
+from .dedup import load_result
+from .dedup_result import DedupResult
 from .index import DELTA_MAX_DOCS, DELTA_MAX_SHARE, INDEX_VERSION, PARAMS, Index, fingerprints
 from .model import Document
 from .store import Store
@@ -119,9 +121,11 @@ def doc_atoms(doc: Document, made: float = 0.0) -> DocAtoms:
 class SearchIndex:
     """The uncapped n-gram index of a store, and its documents' atom texts.
 
-    Keep one open to answer many queries (a server).  It reads through its
-    store's SQLite connection, which belongs to one thread: another thread
-    opens its own store and shares the numpy index, ``SearchIndex(store, other.index)``.
+    Keep one open to answer many queries (a server), and open it again when
+    the database changes (documents ingested, dedup run again).  It reads
+    through its store's SQLite connection, which belongs to one thread:
+    another thread opens its own store and shares the numpy index,
+    ``SearchIndex(store, other.index)``.
     """
 
     def __init__(self, store: Store, index: Index) -> None:
@@ -129,6 +133,7 @@ class SearchIndex:
         self.index = index
         self._atoms: OrderedDict[str, DocAtoms] = OrderedDict()  # the most recently used, up to ATOMS_KEPT
         self._parsed: dict[str, float] | None = None
+        self._clustering: tuple[DedupResult | None] | None = None
 
     @classmethod
     def open(cls, store: Store, progress: StageProgress | None = None, jobs: int | None = None) -> "SearchIndex":
@@ -177,6 +182,12 @@ class SearchIndex:
         self._atoms[sha] = atoms
         if len(self._atoms) > ATOMS_KEPT:
             self._atoms.popitem(last=False)
+
+    def clustering(self) -> DedupResult | None:
+        """The dedup result stored for the whole database, if current (read once: 0.1 s at 5,000 documents)."""
+        if self._clustering is None:
+            self._clustering = (load_result(self.store),)
+        return self._clustering[0]
 
     def parsed(self) -> dict[str, float]:
         if self._parsed is None:
