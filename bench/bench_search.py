@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -227,6 +228,7 @@ def run_size(root: Path, n: int, seed: int, per_kind: int, cold: int) -> dict:
     from lineage.store import Store
 
     out, db, queries, info = prepare(root, n, seed, per_kind)
+    load = [os.getloadavg()[0]]  # the machine is shared: timings mean little without it
     rows = []
     with Store(str(db)) as store:
         sidx = SearchIndex.open(store)
@@ -274,6 +276,8 @@ def run_size(root: Path, n: int, seed: int, per_kind: int, cold: int) -> dict:
         colds.append(time.perf_counter() - t0)
         if proc.returncode not in (0, 1):
             raise SystemExit(proc.stderr)
+    load.append(os.getloadavg()[0])
+    info["load_average"] = [round(x, 2) for x in load]
     return summarize(n, info, rows, colds)
 
 
