@@ -2,7 +2,7 @@
 """`lineage search` against generated corpora with planted variants, and a naive scan in the same run (prints, never asserts).
 
     python bench/bench_search.py [--sizes 100,1000,5000] [--root DIR] [--seed 1] [--queries 8] [--cold 3]
-                                 [--json OUT]
+                                 [--json OUT]   (rows of other sizes already in OUT are kept)
 
 For each size N: ``bench/generate.py lineage --docs N`` (plans derived from
 plans, localized and edited, scraped duplicate copies), plus planted files:
@@ -328,13 +328,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path)
     a = ap.parse_args(argv)
     a.root.mkdir(parents=True, exist_ok=True)
-    rows = []
+    # results of other sizes already in --json are kept: one size can be measured again on its own
+    kept = json.loads(a.json.read_text(encoding="utf-8")) if a.json and a.json.exists() else []
     for n in (int(x) for x in a.sizes.split(",")):
         row = run_size(a.root, n, a.seed, a.queries, a.cold)
-        rows.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
-    if a.json:
-        a.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        kept = sorted([r for r in kept if r["docs"] != n] + [row], key=lambda r: r["docs"])
+        if a.json:
+            a.json.write_text(json.dumps(kept, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return 0
 
 
