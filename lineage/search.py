@@ -313,7 +313,7 @@ class _Files:
         return self.blocks[sha]
 
 
-def to_match(files: _Files, sha: str, atoms: DocAtoms, x: int, y: int, score: float) -> Match:
+def _to_match(files: _Files, sha: str, atoms: DocAtoms, x: int, y: int, score: float) -> Match:
     """A match in normalized coordinates -> its span in the file, with its text and unit."""
     doc, rows = files.doc(sha), files.block_rows(sha)
     ia, ib = atoms.atom_at(x), atoms.atom_at(y - 1)
@@ -405,17 +405,17 @@ def _hit(files: _Files, sidx: SearchIndex, q: str, vid: str | None, copies: list
     out_copies = []
     for sha, paths in copies:
         atoms = sidx.atoms(sha) if sha in found else None
-        matches = [to_match(files, sha, atoms, x, y, sc) for x, y, sc in found.get(sha, [])] if atoms else []
+        matches = [_to_match(files, sha, atoms, x, y, sc) for x, y, sc in found.get(sha, [])] if atoms else []
         out_copies.append(Copy(sha, paths or [files.doc(sha).path], matches))
     shown = next(c for c in out_copies if c.matches)  # the canonical copy when it holds the text
     top = max(shown.matches, key=lambda m: (m.score, -m.span[0]))
-    v = version_of(files, vid, [c.sha256 for c in out_copies], [p for c in out_copies for p in c.paths])
+    v = _version_of(files, vid, [c.sha256 for c in out_copies], [p for c in out_copies for p in c.paths])
     ops = diff(q, top.norm) if top.norm != q else []
     return Hit(vid, v.title, v.date, v.date_kind, v.date_range, v.jurisdiction, v.level, shown.paths[0],
                shown.sha256, top.span, top.score, classify(ops), top.text, top.norm, ops, len(shown.matches),
                out_copies)
 
 
-def version_of(files: _Files, vid: str | None, shas: list[str], paths: list[str]) -> Version:
+def _version_of(files: _Files, vid: str | None, shas: list[str], paths: list[str]) -> Version:
     """The version's metadata as the graph computes it (from the copy that knows each field best)."""
     return make_version(vid or "v-" + shas[0][:12], [files.doc(s) for s in shas], paths)
