@@ -190,3 +190,5 @@ from . import report_cmd  # noqa: E402,F401
 from . import align_cmd  # noqa: E402,F401
 from . import dedup_cmd  # noqa: E402,F401
 from . import graph_cmd  # noqa: E402,F401
+from . import search_cmd  # noqa: E402,F401
+from . import export_cmd  # noqa: E402,F401

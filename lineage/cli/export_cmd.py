@@ -1,0 +1,111 @@
+"""`lineage export graph|passages`: the lineage graph for Gephi and networkx, its reused passages for pandas.
+
+Formats and columns are described in lineage/export.py and the README.
+Without --out, GraphML, GEXF and the passage files go to standard output;
+``--format csv`` of the graph writes ``nodes.csv``, ``edges.csv`` and
+``lineage-export.json`` into the folder --out names.  A file that exists
+and was not written by lineage is not replaced without --force.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .. import export
+from ..graph import DEFAULT_MIN_SEQUENTIAL, DEFAULT_MIN_SHARE, Graph, build_graph
+from ..store import Store
+from . import cli, jobs_option, note, open_store, quiet_option
+from .graph_cmd import StageBars
+from .search_cmd import read_db_option
+
+
+@cli.group("export")
+def export_group() -> None:
+    """Export the lineage graph (GraphML, GEXF, CSV) or its reused passages (CSV, JSON Lines)."""
+
+
+def _options(f):
+    f = quiet_option(jobs_option(read_db_option(f)))
+    f = click.option("--min-sequential", type=click.FloatRange(0.0, 1.0), default=DEFAULT_MIN_SEQUENTIAL,
+                     show_default=True, help="As `lineage graph`: in a corpus with a background of stock text, the "
+                                             "share of either document reused sentence for sentence, in order.")(f)
+    f = click.option("--min-share", type=click.FloatRange(0.0, 1.0), default=DEFAULT_MIN_SHARE, show_default=True,
+                     help="Reuse edges sharing at least this share of either document's non-formulaic text "
+                          "(as `lineage graph`; 0 with --min-sequential 0: every aligned pair).")(f)
+    f = click.option("--force", is_flag=True, help="Replace a file lineage did not write.")(f)
+    return click.option("--out", "out", metavar="PATH", type=click.Path(),
+                        help="File to write (a folder for the graph's csv) [default: standard output].")(f)
+
+
+def _graph(store: Store, db_path: str, jobs, min_share: float, min_sequential: float, quiet: bool) -> Graph:
+    """The graph of the whole database: the cached one, else built (with progress bars)."""
+    if not store.count():
+        raise click.ClickException(f"{db_path}: no documents (run 'lineage ingest' first)")
+    bars = StageBars(quiet)
+    g = build_graph(store, jobs=jobs, progress=bars)
+    bars.close()
+    return g.filtered(min_share, min_sequential)
+
+
+def _emit(out: str | None, data: bytes, force: bool) -> None:
+    if out is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        export.write_file(out, data, force)
+    except export.ExportError as e:
+        raise click.ClickException(str(e)) from None
+
+
+@export_group.command("graph")
+@click.option("--format", "fmt", type=click.Choice(export.GRAPH_FORMATS), default="graphml", show_default=True,
+              help="graphml and gexf: one file (Gephi, networkx.read_graphml / read_gexf); csv: nodes.csv and "
+                   "edges.csv in the folder --out names (pandas).")
+@_options
+def export_graph(fmt, out, force, min_share, min_sequential, db_path, jobs, quiet):
+    """Export the lineage graph: every node and edge with every attribute.
+
+    Nested fields are flattened (jurisdiction_name, chars_identical), lists
+    are JSON strings, numbers numbers, dates strings.  The graph cached by
+    `lineage graph` is used, or built.
+    """
+    if fmt == "csv" and not out:
+        raise click.UsageError("--format csv writes nodes.csv and edges.csv: give the folder with --out")
+    with open_store(db_path, create=False) as store:
+        g = _graph(store, db_path, jobs, min_share, min_sequential, quiet)
+    if fmt == "csv":
+        files, meta = export.graph_csv(g)
+        meta["graph"] = {"min_share": min_share, "min_sequential": min_sequential, "nodes": len(g.nodes),
+                         "edges": len(g.edges)}
+        try:
+            export.write_csv_dir(out, files, meta, force)
+        except export.ExportError as e:
+            raise click.ClickException(str(e)) from None
+    else:
+        _emit(out, export.graphml(g) if fmt == "graphml" else export.gexf(g), force)
+    if out:
+        note(f"{len(g.nodes)} nodes, {len(g.edges)} edges -> {out}", quiet)
+
+
+@export_group.command("passages")
+@click.option("--format", "fmt", type=click.Choice(export.PASSAGE_FORMATS), default="csv", show_default=True,
+              help="csv (spans as *_start/*_end columns) or jsonl (one JSON object a line, spans as [s, e]).")
+@_options
+def export_passages(fmt, out, force, min_share, min_sequential, db_path, jobs, quiet):
+    """Export every passage of the graph's reuse edges: both texts, both spans, relation, direction, dates.
+
+    One row per aligned passage, counted or not (formulaic and
+    common-source passages say so), with the edge's direction status,
+    confidence and shares, and both documents' titles, dates and
+    jurisdictions.
+    """
+    with open_store(db_path, create=False) as store:
+        g = _graph(store, db_path, jobs, min_share, min_sequential, quiet)
+        rows = list(export.passages(g, store))
+    _emit(out, export.passages_csv(rows) if fmt == "csv" else export.passages_jsonl(rows), force)
+    if out:
+        note(f"{len(rows)} passages of {sum(e['kind'] == 'reuse' for e in g.edges)} reuse edges -> {out}", quiet)

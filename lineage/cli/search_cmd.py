@@ -1,0 +1,257 @@
+"""`lineage search` and `lineage diffusion`: thin click commands over lineage.search and lineage.diffusion.
+
+Exit codes follow grep: 0 when the text is found, 1 when it is not (the
+JSON then has an empty list), 2 on an error (no database, an empty query).
+
+JSON of ``lineage search --json`` (fields may be added, never removed)::
+
+    {"query", "norm_query", "total", "grouped",
+     "hits": [{"version", "title", "date", "date_kind", "date_range", "jurisdiction", "level",
+               "path", "sha256", "span": [s, e], "score", "relation": "identical|localized|modified",
+               "text", "norm", "diff": [[op, query_text, matched_text], ...], "occurrences",
+               "copies": [{"sha256", "paths", "matches": [{"span", "score", "text", "norm", "unit", "part"}]}]}],
+     "notes": [...], "stats": {...}}
+
+JSON of ``lineage diffusion --json``::
+
+    {"query", "norm_query", "documents", "versions", "first", "first_uncertain": [id...],
+     "holders": [{"version", "title", "date", "date_kind", "date_range", "jurisdiction", "level", "province",
+                  "path", "sha256", "span", "paths", "copies", "score", "text", "norm",
+                  "change": "first|identical|localized|modified", "diff"}],
+     "by_province": [{"province", "count", "first", "first_date"}],
+     "by_year": [{"year", "count", "estimated"}],
+     "transfers": [{"source", "target", "direction", "says": "took it from|shares text with", "confidence",
+                    "conflict", "evidence", "carries", "passage", "strength", "shown"}],
+     "unlinked": [id...], "graph": "cached|built|not built", "grouped", "notes", "stats"}
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from ..diffusion import Diffusion, diffusion
+from ..search import DEFAULT_MIN_SCORE, Hit, SearchResult, search
+from ..store import DEFAULT_DB, Store, StoreError
+from . import cli, emit_json, jobs_option, json_option, note, quiet_option
+from .align_cmd import _diff_text, _short
+from .graph_cmd import StageBars
+
+_STAGES = {"fingerprints": "fingerprinting", "atoms": "search index"}
+
+
+class SearchError(click.ClickException):
+    exit_code = 2
+
+
+def _query(text: str) -> str:
+    """TEXT, or standard input for "-" (a paragraph is easier to pipe than to quote)."""
+    q = sys.stdin.read() if text == "-" else text
+    if not q.strip():
+        raise SearchError("the query is empty")
+    return q
+
+
+@contextmanager
+def _reading(db_path: str) -> Iterator[Store]:
+    """The database, read only: a missing or foreign file, or an empty one, is an error (exit 2)."""
+    try:
+        store = Store(db_path, create=False)
+    except StoreError as e:
+        raise SearchError(str(e)) from None
+    try:
+        if not store.count():
+            raise SearchError(f"{db_path}: no documents (run 'lineage ingest' first)")
+        yield store
+    finally:
+        store.close()
+
+
+@contextmanager
+def _session(text: str, db_path: str, quiet: bool) -> Iterator[tuple[str, Store, StageBars, Any]]:
+    """The query, the database, and progress bars for the search index's stages (built once)."""
+    q = _query(text)
+    with _reading(db_path) as store:
+        bars = StageBars(quiet)
+        try:
+            yield q, store, bars, lambda st, d, t, i="": bars(_STAGES.get(st, st), d, t, i)
+        finally:
+            bars.close()
+
+
+def _answer(res: Any, found: bool, as_json: bool, quiet: bool, render: Any) -> None:
+    """Print a result (JSON or for people), its notes on stderr, and exit as grep does."""
+    if as_json:
+        emit_json(res.to_dict())
+    else:
+        click.echo(render(res))
+    for n in res.notes:
+        note(f"note: {n}", quiet)
+    raise SystemExit(0 if found else 1)
+
+
+def read_db_option(f):
+    """--db for commands that only read a database (they never create one)."""
+    return click.option("--db", "db_path", default=lambda: os.environ.get("LINEAGE_DB", DEFAULT_DB),
+                        show_default=DEFAULT_DB, metavar="PATH",
+                        help="An existing SQLite database (never created). Env: LINEAGE_DB.")(f)
+
+
+def min_score_option(f):
+    return click.option("--min-score", type=click.FloatRange(0, 100), default=DEFAULT_MIN_SCORE, show_default=True,
+                        help="Lowest similarity (rapidfuzz ratio of the normalized query and the matched text) "
+                             "a near variant must reach.")(f)
+
+
+@cli.command("search")
+@click.argument("text")
+@read_db_option
+@click.option("--limit", type=click.IntRange(0), default=50, show_default=True,
+              help="Versions to list, best first (0: all).")
+@min_score_option
+@jobs_option
+@json_option
+@quiet_option
+def search_cmd(text, db_path, limit, min_score, jobs, as_json, quiet):
+    """Find every document holding TEXT or a near variant (localized, lightly reworded).
+
+    TEXT is a clause, a sentence or a paragraph ("-" reads it from standard
+    input).  Each hit is a document version (copies of one version grouped,
+    each copy with its own spans) with its score, the diff of TEXT against
+    the matched text, date, jurisdiction and level, and the span of the match
+    in the file.  The first search builds a search index in the database
+    (once; later documents are added on the fly).  Exit code: 0 found,
+    1 not found, 2 error.
+    """
+    with _session(text, db_path, quiet) as (q, store, _, stages):
+        res = search(store, q, limit=limit or None, min_score=min_score, jobs=jobs, progress=stages)
+    _answer(res, res.total > 0, as_json, quiet, render_search)
+
+
+@cli.command("diffusion")
+@click.argument("text")
+@read_db_option
+@min_score_option
+@click.option("--graph", "build", is_flag=True,
+              help="Build the lineage graph if it is not cached (minutes on a large corpus); without it, who took "
+                   "the text from whom is left out when no graph is cached.")
+@jobs_option
+@json_option
+@quiet_option
+def diffusion_cmd(text, db_path, min_score, build, jobs, as_json, quiet):
+    """How TEXT spread: the documents holding it in date order, by province and year, who took it from whom.
+
+    The timeline lists every version holding TEXT or a near variant (as
+    `lineage search` finds them), earliest first, with its jurisdiction and
+    what changed against the first appearance (localized, modified).  Who
+    took it from whom comes from the lineage graph's reuse edges between the
+    holders: an established direction reads "took it from", an uncertain
+    one only "shares text with".  The graph cached by `lineage graph` or
+    `lineage report` is used; --graph builds it when there is none.
+    Exit code: 0 found, 1 not found, 2 error.
+    """
+    with _session(text, db_path, quiet) as (q, store, bars, stages):
+        res = diffusion(store, q, min_score=min_score, build_graph=build, jobs=jobs, progress=stages,
+                        graph_progress=bars)
+    _answer(res, bool(res.holders), as_json, quiet, render_diffusion)
+
+
+# -- human output ----------------------------------------------------------------------------------
+
+def when(date: str | None, kind: str | None, rng) -> str:
+    if not date:
+        return "undated"
+    if kind == "estimated" and rng:
+        return f"{date} est. {rng[0]}..{rng[1]}"
+    return f"{date} {kind or ''}".strip()
+
+
+def where(j: dict | None, level: str | None) -> str:
+    return f"{(j or {}).get('name') or 'place unknown'} {level or ''}".strip()
+
+
+def _label(title: str | None, path: str, n: int = 30) -> str:
+    t = title or os.path.basename(path)
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def render_search(res: SearchResult) -> str:
+    if not res.total:
+        return f"no document holds the text or a near variant (min score {res.stats['min_score']:g})"
+    docs = res.stats["matched_documents"]
+    unit = "versions" if res.grouped else "documents"
+    head = (f"{docs} document{'s' * (docs != 1)}" + (f" in {res.total} versions" if res.grouped else "")
+            + " hold the text or a near variant"
+            + (f"; the best {len(res.hits)} {unit}:" if len(res.hits) < res.total else ":"))
+    out = [head]
+    for k, h in enumerate(res.hits, 1):
+        out.append("")
+        out.extend(_hit_lines(k, h))
+    return "\n".join(out)
+
+
+def _hit_lines(k: int, h: Hit) -> list[str]:
+    copies = sum(len(c.paths) for c in h.copies)
+    lines = [f"[{k}] {h.score:5.1f} {h.relation:<10} {when(h.date, h.date_kind, h.date_range)}  "
+             f"{where(h.jurisdiction, h.level)}  {_label(h.title, h.path)}"
+             + (f"  ({h.version}, {copies} copies)" if copies > 1 else "")]
+    for c in h.copies:
+        for p in c.paths:
+            spans = ", ".join(f"{m.span[0]}-{m.span[1]} {m.unit}" + (f" ({m.part})" if m.part != "body" else "")
+                              for m in c.matches) or "does not hold it"
+            lines.append(f"    {os.path.basename(p)}: {spans}")
+    lines.append(f"    {_diff_text(h.diff) if h.diff else _short(h.text)}")
+    return lines
+
+
+def render_diffusion(d: Diffusion) -> str:
+    if not d.holders:
+        return "no document holds the text or a near variant"
+    years = [r["year"] for r in d.by_year if r["year"]]
+    provinces = [r for r in d.by_province if r["province"]]
+    out = [f"{d.stats['documents']} documents in {len(d.holders)} "
+           f"{'versions' if d.grouped else 'documents'}, {len(provinces)} province"
+           f"{'s' * (len(provinces) != 1)}" + (f", {years[0]}–{years[-1]}" if years else "") + " hold the text",
+           "", "timeline:"]
+    for h in d.holders:
+        mark = "first appearance" if h.change == "first" else h.change
+        if (h.version or h.sha256) in d.first_uncertain:
+            mark += " (its date overlaps the first one's: it may be as early)"
+        copies = f", {len(h.paths)} copies" if len(h.paths) > 1 else ""
+        out.append(f"  {when(h.date, h.date_kind, h.date_range):<34} {where(h.jurisdiction, h.level):<16} "
+                   f"{_label(h.title, h.path)}{copies}  [{mark}]")
+        if h.diff:
+            out.append(f"      {_diff_text(h.diff)}")
+    out.append("")
+    out.append("by province: " + ", ".join(f"{r['province'] or 'unknown'} {r['count']}" for r in d.by_province))
+    out.append("by year: " + ", ".join(f"{r['year'] or 'undated'} {r['count']}"
+                                       + (f" ({r['estimated']} estimated)" if r["estimated"] else "")
+                                       for r in d.by_year))
+    out.append("")
+    labels = {h.version or h.sha256: _label(h.title, h.path) for h in d.holders}
+    if d.graph == "not built":
+        out.append("how it travelled: the lineage graph is not built (run 'lineage graph', or --graph)")
+        return "\n".join(out)
+    carrying = [t for t in d.transfers if t.carries]
+    others = len(d.transfers) - len(carrying)
+    out.append(f"how it travelled (graph {d.graph}; {len(carrying)} edge{'s' * (len(carrying) != 1)} "
+               f"{'carry' if len(carrying) != 1 else 'carries'} this text, {others} more link holders through "
+               f"other text):")
+    for t in carrying:
+        a, b = labels.get(t.target, t.target), labels.get(t.source, t.source)
+        how = "" if not t.passage else f" [{t.passage['relation']}" + (
+            "; not counted by the graph: " + str(t.passage.get("common_source") or "formulaic")
+            if not t.passage.get("counted") else "") + "]"
+        if t.direction == "established":
+            out.append(f"  {a} took it from {b} (confidence {t.confidence:.2f}){how}")
+        else:
+            out.append(f"  {b} shares text with {a} (direction uncertain"
+                       + (", the evidence conflicts" if t.conflict else "") + f"){how}")
+    if d.unlinked:
+        out.append("  no edge carries it to or from: " + ", ".join(labels.get(k, k) for k in d.unlinked))
+    return "\n".join(out)
