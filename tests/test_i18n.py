@@ -1,0 +1,36 @@
+"""The language switch itself: locale detection, context, placeholders, jinja2."""
+import jinja2
+
+from lineage import i18n
+
+
+def test_locale_decides_when_nothing_is_chosen():
+    assert i18n.language_from_environment({"LANG": "zh_CN.UTF-8"}) == "zh"
+    assert i18n.language_from_environment({"LANG": "en_US.UTF-8"}) == "en"
+    # LC_ALL overrides LANG; LINEAGE_LANG overrides both.
+    assert i18n.language_from_environment({"LC_ALL": "C", "LANG": "zh_CN.UTF-8"}) == "en"
+    assert i18n.language_from_environment({"LINEAGE_LANG": "zh", "LC_ALL": "C"}) == "zh"
+    assert i18n.language_from_environment({}) == "en"
+
+
+def test_language_block_restores_the_previous_choice():
+    with i18n.language("en"):
+        with i18n.language("zh_CN"):
+            assert i18n.current_language() == "zh"
+        assert i18n.current_language() == "en"
+
+
+def test_untranslated_message_falls_back_to_english_with_placeholders():
+    with i18n.language("zh"):
+        assert i18n.gettext("no such message %(n)s here", n=3) == "no such message 3 here"
+        assert i18n.missing_messages(["no such message %(n)s here"]) == ["no such message %(n)s here"]
+
+
+def test_templates_get_the_same_functions():
+    env = jinja2.Environment(autoescape=True)
+    i18n.install(env)
+    t = env.from_string('{{ ngettext("%(num)s file", "%(num)s files", n) }}|{{ _("<%(x)s>", x=v) }}')
+    with i18n.language("en"):
+        # The message is ours (trusted markup); the values put into it are escaped.
+        assert t.render(n=1, v="<b>") == "1 file|<&lt;b&gt;>"
+        assert t.render(n=2, v="a") == "2 files|<a>"
