@@ -44,7 +44,7 @@ from .index import Index, fingerprints
 from .model import Document
 from .store import Store
 
-ALGORITHM = "6"  # bump when the graph changes for the same corpus: cached graphs are rebuilt
+ALGORITHM = "7"  # bump when the graph changes for the same corpus: cached graphs are rebuilt
 RESULT_KIND = "graph"
 DEFAULT_MIN_SHARE = 0.005  # of either side's non-formulaic text: about a clause in a plan of 6,000 characters
 # In a corpus large enough to have a background (its documents share stock clauses and sentences with

@@ -111,7 +111,8 @@ class External:
         return short_label(self.title) if self.title else (self.doc_number or self.id)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "paths": [], "title": self.title, "notice_title": self.notice_title,
+        return {"id": self.id, "paths": [], "label": self.label, "short_label": self.short,
+                "title": self.title, "notice_title": self.notice_title,
                 "doc_number": self.doc_number, "issuer": self.issuer, "date": self.date, "date_kind": self.date_kind,
                 "date_range": list(self.date_range) if self.date_range else None,
                 "jurisdiction": self.jurisdiction, "level": self.level, "external": True, "known": self.known,

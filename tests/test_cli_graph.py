@@ -88,3 +88,14 @@ def test_dask_engine_from_the_command_line(run_cli, corpus_paths, db_path, tmp_p
     assert a["edges"] == b["edges"] and len([e for e in b["edges"] if e["kind"] == "reuse"]) == 3
     bad = run_cli("graph", *corpus_paths.values(), "--db", db_path, "--scheduler", "tcp://127.0.0.1:1")
     assert bad.exit_code == 2 and "--scheduler needs --engine dask" in bad.output
+
+
+def test_external_nodes_carry_labels_like_versions(run_cli, corpus_paths, db_path):
+    """Every node of graph --json has a label and a short label, cited documents outside the corpus too."""
+    r = run_cli("graph", *corpus_paths.values(), "--db", db_path, "--json")
+    assert r.exit_code == 0, r.stderr
+    externals = [n for n in json.loads(r.stdout)["nodes"] if n.get("external")]
+    assert len(externals) >= 5
+    for n in externals:
+        assert n["label"] == (n["title"] or n["doc_number"] or n["id"])
+        assert n["short_label"] and len(n["short_label"]) <= len(n["label"]) + 1
