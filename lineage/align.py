@@ -252,7 +252,7 @@ def candidate_edges(src: Side, tgt: Side, targets: Iterable[int] | None = None,
     merged = []
     for t, s in pairs:
         for a, b in ((s - 1, s), (s, s + 1)):
-            if 0 <= a and b < len(src.atoms) and src.adjacent(src.atoms[a], src.atoms[b]) \
+            if a >= 0 and b < len(src.atoms) and src.adjacent(src.atoms[a], src.atoms[b]) \
                     and _prose(src, src.atoms[a]) and _prose(src, src.atoms[b]):
                 merged.append((t, a, b))
     merged = sorted(set(merged))
@@ -385,7 +385,7 @@ def partial_edges(src: Side, tgt: Side, targets: Iterable[int], cands: dict[int,
                 regions.append((m, round(100.0 * m / max(sj - si, tj - ti), 1), s, (si, sj, ti, tj)))
         taken: list[tuple[int, int]] = []
         # most characters in common first; among equals the most verbatim, then the earliest source
-        for m, score, s, (si, sj, ti, tj) in sorted(regions, key=lambda x: (-x[0], -x[1], x[2])):
+        for _m, score, s, (si, sj, ti, tj) in sorted(regions, key=lambda x: (-x[0], -x[1], x[2])):
             if any(ti < b and a < tj for a, b in taken):
                 continue
             taken.append((ti, tj))

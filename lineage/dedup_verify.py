@@ -147,7 +147,7 @@ class Comparison:
         """The same comparison seen from b's side."""
         return Comparison(
             self.verdict, self.b_len, self.a_len, self.b_in_a, self.a_in_b, self.similarity,
-            {"a": "b", "b": "a"}.get(self.truncated or "", None), self.lead, self.lead_b, self.lead_a, self.edits,
+            {"a": "b", "b": "a"}.get(self.truncated or ""), self.lead, self.lead_b, self.lead_a, self.edits,
             [(y, x) for x, y in self.edit_examples], self.reason,
             Changes(self.changes.modified, self.changes.deleted, self.changes.added,
                     [_swap_example(e) for e in self.changes.examples]) if self.changes else None,

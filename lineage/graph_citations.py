@@ -328,7 +328,7 @@ def _match(v: Version, c: Any, by_dn: dict[str, list[Version]], by_title: dict[s
         if titles and _title_keys(x) & set(titles):
             s += 3
         if place:
-            if place.get("code") and place.get("code") == j.get("code") or place.get("level") == "national" == j.get("level"):
+            if (place.get("code") and place.get("code") == j.get("code")) or place.get("level") == "national" == j.get("level"):
                 s += 2
             elif place.get("province") and place.get("province") == j.get("province"):
                 s += 1

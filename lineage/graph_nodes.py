@@ -154,7 +154,7 @@ def disambiguate(items: list[tuple[str, str, dict[str, Any] | None, str | None]]
             made[i] = (full, short)
             shorts.setdefault(short, set()).add(i)
         clash = {i for ids in shorts.values() if len(ids) > 1 for i in ids}
-        for i, n, j, d in todo:
+        for i, _n, _j, _d in todo:
             if i not in clash or k == len(steps) - 1:
                 out[i] = made[i]
         todo = [x for x in todo if x[0] in clash]

@@ -506,7 +506,7 @@ def _pack(head: dict[str, Any], arrays: dict[str, np.ndarray]) -> bytes:
     pad = (-(len(_MAGIC) + 8 + len(hj))) % 8
     parts = [_MAGIC, struct.pack("<Q", len(hj) + pad), hj, b" " * pad]
     pos = 0
-    for name, arr in arrays.items():
+    for arr in arrays.values():
         b = np.ascontiguousarray(arr).tobytes()
         parts.append(b)
         pos += len(b)

@@ -251,7 +251,7 @@ def ingest_paths(
             final = frozenset(recurring)
             for result in workers.map(stale, final):
                 if result[0] == "ok":
-                    _, _, row, keys, body, mtime, extra = result
+                    _, _, row, _keys, _body, _mtime, extra = result
                     store.put_document(row)
                     store.drop_cache(row["sha256"])  # derived from the old parse
                     for ckind, value in extra.items():

@@ -226,7 +226,7 @@ def _expand_org(name: str, place: str | None) -> str:
     if not _ORG_SUFFIX.search(name):
         return ""
     if name[0] in "省市县区" and place:
-        name = place + name[1:] if name[0] == place[-1] else place + name[1:]
+        name = place + name[1:]
     m = re.fullmatch(r"(.+?[省市县区])(委)", name)
     if m and not name.startswith("中共"):
         return "中共" + name
@@ -273,7 +273,7 @@ def _citations(text: str, to_src, st: Structure, own_title: str | None) -> list[
         utext = text[base:st.text_spans[u.id][1]]
         for m in _BOOK.finditer(utext):
             title = fold(m.group(1))
-            if own and (title == own or title in own and len(title) >= len(own) - 2):
+            if own and (title == own or (title in own and len(title) >= len(own) - 2)):
                 continue
             if len(title) < 4:
                 continue

@@ -16,7 +16,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html"}
@@ -346,7 +346,7 @@ _IDEOGRAPH = re.compile("[\u4e00-\u9fff]")
 _PLAUSIBLE = 0.9
 
 
-@lru_cache(maxsize=None)
+@cache
 def _common_ideograph(c: str) -> bool:
     try:
         return c.encode("gb2312")[0] >= 0xB0  # rows 16-87: the 6,763 hanzi
@@ -403,4 +403,4 @@ def read_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawFile:
 
 def _sniff_html(text: str) -> bool:
     head = text[:1024].lstrip().lower()
-    return head.startswith("<!doctype html") or head.startswith("<html")
+    return head.startswith(("<!doctype html", "<html"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from dataclasses import dataclass, field
 
 from . import chrome
@@ -165,6 +165,7 @@ def analyze(text: str, tmap: OffsetMap | None = None, html_chrome: list[tuple[in
     _mark_page_heading(lines)
     content = [ln for ln in lines if ln.kind == "content"]
     _assign_parts(content)
+    last_a = 0  # start of the last removed line: a wrapped rest extends it
     for ln in lines:
         if ln.kind == "chrome":
             if ln.wrapped and removed:  # the rest of a wrapped line: one piece, its span across the break
@@ -303,7 +304,7 @@ def _mark_wrapped_chrome(lines: list[Line], groups: list[list[int]]) -> None:
     def takes(run: list[int]) -> bool:
         return run[0] > last_text or not any(
             lines[i].kind == "content" and _own_line(lines[i].norm) and not _continues(lines[j].norm, lines[i].norm)
-            for j, i in zip(run, run[1:]))
+            for j, i in pairwise(run))
 
     def mark(run: list[int], kind: str) -> None:
         for k, i in enumerate(run):

@@ -259,7 +259,7 @@ def trace_documents(target: Document, sources: list[Document], formulaic: Formul
     result = assemble(tgt, groups, formulaic, deleted="inside", keys=keys,
                       also={k: [(sides[i], e, where[i]) for i, e in v] for k, v in also.items()})
     infos = []
-    for side, edges, path in groups:
+    for side, _edges, path in groups:
         info = DocInfo.of(side.doc, path)
         info.later_than_target = later(side.doc.date, target.date)
         infos.append(info)

@@ -198,7 +198,7 @@ def test_a_doc_number_decides_and_a_different_one_rules_a_title_out():
     externals, links = resolve([*eds, by_number, other])
     lk_p, _ = cited_by(by_number, externals, links)
     assert (lk_p.cited, lk_p.refs[0]["resolution"], lk_p.confidence) == ("a", "doc_number", 1.0)
-    lk_q, ext = cited_by(other, externals, links)
+    _lk_q, ext = cited_by(other, externals, links)
     assert ext is not None and ext.doc_number == "工信部联装〔2018〕154号"  # the 2018 edition, not in the corpus
 
 

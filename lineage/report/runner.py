@@ -53,7 +53,7 @@ class _State:
         h = hashlib.blake2b(self.head.encode("utf-8"), digest_size=16)
         for a in call:
             for sha in (a if isinstance(a, (list, tuple)) else [a]):
-                h.update(f"|{sha}:{','.join(self.paths.get(str(sha), []))}".encode("utf-8"))
+                h.update(f"|{sha}:{','.join(self.paths.get(str(sha), []))}".encode())
         return h.hexdigest()
 
 

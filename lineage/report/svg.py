@@ -114,7 +114,7 @@ def layout(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView])
     lanes_used: dict[str, int] = {}
     for lv in levels:
         last: list[float] = []  # per lane: where the last node's label ends, as a minimum x for the next node
-        for nid, ref, level, date, v, ext in sorted((i for i in items if i[2] == lv),
+        for nid, _ref, _level, _date, v, _ext in sorted((i for i in items if i[2] == lv),
                                                     key=lambda i: (xpos(i[4]), i[1].label, i[0])):
             x = xpos(v)
             room = x + max(MIN_DX, label_px(labels[nid]) + 20.0)
@@ -143,7 +143,7 @@ def layout(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView])
 
     nodes: list[GNode] = []
     pos: dict[str, tuple[float, float]] = {}
-    for nid, ref, level, date, v, ext in items:
+    for nid, ref, level, date, _v, ext in items:
         x, lane, lv = placed[nid]
         ny = band_y[lv] + BAND_PAD + 4 + lane * LANE
         pos[nid] = (x, ny)
