@@ -431,11 +431,11 @@ class Index:
         """Mapping-style df lookup (what Formulaic uses)."""
         return self.df(key) or default
 
-    def hits(self, texts: list[str]) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
+    def hits(self, texts: list[str]) -> list[tuple[Index, np.ndarray, np.ndarray, np.ndarray]]:
         """Shared fingerprints of each query text with corpus atoms.
 
-        Returns, per indexed part (the blob, then the delta): (sha list
-        owner, query text index, global atom id, shared count) arrays.
+        Returns, per indexed part (the blob, then the delta): the part (owner
+        of the sha list), then query text index, global atom id, shared count arrays.
         """
         qh, qo = ngram_hashes(texts)
         out = []
@@ -464,7 +464,7 @@ class Index:
             out.append((part, q, part.sent_atoms[offs].astype(np.int64)))
         return out
 
-    def _hits(self, qh: np.ndarray, qo: np.ndarray):
+    def _hits(self, qh: np.ndarray, qo: np.ndarray) -> tuple[Index, np.ndarray, np.ndarray, np.ndarray]:
         # one lookup per distinct (hash, query) pair
         pairs = np.unique((qh.astype(np.uint64) << np.uint64(32)) | qo.astype(np.uint64))
         h = (pairs >> np.uint64(32)).astype(np.uint32)

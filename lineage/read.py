@@ -124,8 +124,8 @@ class _Walk:
         try:
             with os.scandir(d) as it:
                 entries = sorted(it, key=lambda e: e.name)
-        except OSError as e:
-            self.problems.append((d, f"cannot read folder: {e.strerror or e}"))
+        except OSError as err:
+            self.problems.append((d, f"cannot read folder: {err.strerror or err}"))
             return
         inside = ancestors + (real,)
         subdirs = []
@@ -211,7 +211,7 @@ def decode_bytes(data: bytes, fmt: str) -> Decoded:
         try:
             codecs.lookup(enc)
         except LookupError:
-            enc = None  # an unknown label: fall through to detection
+            enc = ""  # an unknown label: fall through to detection
         if enc:
             try:
                 text = data.decode(enc)

@@ -529,7 +529,7 @@ def overlay(meta: dict[str, Any], given: dict[str, tuple[Any, str]]) -> dict[str
         j = metadata.jurisdiction_of(v.get("issuers") or meta.get("issuers") or [], v.get("title") or meta.get("title"))
         rank = {"issuers": 0, "title": 1, "body": 2}
         old = (meta.get("jurisdiction") or {}).get("source")
-        if j and (("issuers" in v and j.source == "issuers") or rank.get(j.source, 3) < rank.get(old, 3)):
+        if j and (("issuers" in v and j.source == "issuers") or rank.get(j.source, 3) < rank.get(old or "", 3)):
             out["jurisdiction"] = {"name": j.name, "level": j.level, "province": j.province, "code": j.code,
                                    "source": j.source}
     return out

@@ -76,7 +76,7 @@ class Side:
         self.block_atoms: list[list[int]] = []
         sentences: dict[str, list[Unit]] = defaultdict(list)
         for u in doc.units:
-            if u.kind == "sentence":
+            if u.kind == "sentence" and u.parent is not None:
                 sentences[u.parent].append(u)
         for bi, b in enumerate(self.blocks):
             ids = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable
 from itertools import accumulate, pairwise
 from dataclasses import dataclass, field
 
@@ -134,7 +135,7 @@ def _make_line(text: str, a: int, b: int, folded: str | None = None) -> Line:
 def marker_of(norm: str) -> tuple[str, str] | None:
     """(style, marker text) of an outline marker opening ``norm``."""
     m = _ANY_MARKER.match(norm)
-    if m is None:
+    if m is None or m.lastgroup is None:
         return None
     return m.lastgroup, m.group(0)
 
@@ -218,7 +219,7 @@ def furniture_lines(lines: list[Line], width: int | None) -> set[int]:
     return out
 
 
-def _mark_chrome(lines: list[Line], html_chrome: list[tuple[int, int, str]], recurring, eligible: set[int]) -> None:
+def _mark_chrome(lines: list[Line], html_chrome: list[tuple[int, int, str]], recurring: set[str] | frozenset[str], eligible: set[int]) -> None:
     ranges = sorted(html_chrome)
     k = 0
     crumbs: set[str] = set()
@@ -437,11 +438,11 @@ def _assign_parts(content: list[Line]) -> None:
             x.part = "notice"
         end = k + 1
     # Attachments after the plan.
-    for x in range(max(start, int(end * 0.5)), end):
-        if _ATTACHMENT.match(content[x].norm) and len(content[x].norm) <= 80:
-            for y in content[x:end]:
+    for i in range(max(start, int(end * 0.5)), end):
+        if _ATTACHMENT.match(content[i].norm) and len(content[i].norm) <= 80:
+            for y in content[i:end]:
                 y.part = "attachment"
-            end = x
+            end = i
             break
     for x in content[start:end]:
         x.part = "body"
@@ -740,7 +741,7 @@ def _heading_title(norm: str, marker: str) -> tuple[str, bool]:
     return title, only
 
 
-def _blocks(paragraphs: list[Paragraph], text: str, to_src,
+def _blocks(paragraphs: list[Paragraph], text: str, to_src: Callable[[int, int], tuple[int, int]],
             text_spans: dict[str, tuple[int, int]]) -> tuple[list[Unit], list[OutlineEntry]]:
     """Headings, paragraphs and tables, with the outline they form."""
     styles = sorted({s for p in paragraphs if p.part == "body" and p.kind == "paragraph"
@@ -814,21 +815,12 @@ def expand(blocks: list[Unit], source: str, fmt: str, clauses: bool = True) -> l
             h = extract(source[s0:e0])
             frag, fmap = h.text, h.map
             norm, nmap = normalize(frag)
-
-            def span(i: int, j: int, _n=nmap, _f=fmap, _s0=s0) -> tuple[int, int]:
-                a, b = _n.span(i, j)
-                x, y = _f.span(a, b)
-                return x + _s0, y + _s0
-
-            def display(x: int, y: int, _frag=frag, _f=fmap, _n=nmap) -> str:
-                return _frag[slice(*_n.span(x, y))]
+            span = _html_span(nmap, fmap, s0)
+            display = _shown(frag, nmap)
         else:
             norm, nmap = normalize(source[s0:e0], offset=s0)
             span = nmap.span
-
-            def display(x: int, y: int, _n=nmap) -> str:
-                a, b = _n.span(x, y)
-                return source[a:b]
+            display = _shown(source, nmap)
         if norm != blk.norm_text:
             raise ValueError(f"block {blk.id}: stored text does not match the source at its span")
         pieces = segments(norm) if clauses else [(se, []) for se in split_sentences(norm)]
@@ -842,6 +834,21 @@ def expand(blocks: list[Unit], source: str, fmt: str, clauses: bool = True) -> l
                 out.append(Unit(f"{sid}.c{ci}", "clause", blk.level, blk.part, span(x, y), display(x, y),
                                 norm[x:y], sid, None, blk.section))
     return out
+
+
+def _html_span(nmap: OffsetMap, fmap: OffsetMap, s0: int) -> Callable[[int, int], tuple[int, int]]:
+    """Source span of a normalized range of an HTML block: normalization, then extraction, then the block's start."""
+    def span(i: int, j: int) -> tuple[int, int]:
+        x, y = fmap.span(*nmap.span(i, j))
+        return x + s0, y + s0
+    return span
+
+
+def _shown(text: str, nmap: OffsetMap) -> Callable[[int, int], str]:
+    """The text (as shown) behind a normalized range: ``text`` is what ``nmap`` maps into."""
+    def display(i: int, j: int) -> str:
+        return text[slice(*nmap.span(i, j))]
+    return display
 
 
 def _raw_end(text: str, a: int, b: int, n: int) -> int:

@@ -124,7 +124,7 @@ def retrieve(tgt: Side, index: Index, dates: dict[str, str | None] | None = None
         if top < MIN_GAIN:
             break
         # ties (copies of one text) go to the earlier document, then to the smaller sha: deterministic
-        k = min(np.flatnonzero(gain == top), key=lambda i: (tie[i], shas[docs[i]]))
+        k = int(min(np.flatnonzero(gain == top), key=lambda i: (tie[i], shas[docs[i]])))
         chosen.append(k)
         gains.append(round(float(top), 1))
         alive[k] = False

@@ -479,7 +479,7 @@ def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
         others = e.other(tgt_sha)
         if (e.uncertain or tgt_sha in e.target_shas) and not traced & set(others):
             keys.append(cat.paths[others[0]][0])
-    keys.sort(key=lambda k: (-chars[k], cat.refs[cat.sha_of(k)].path if cat.sha_of(k) else k))
+    keys.sort(key=lambda k: (-chars[k], cat.refs[ks].path if (ks := cat.sha_of(k)) else k))
     color = {k: i % PALETTE for i, k in enumerate(keys)}
     index = {k: i for i, k in enumerate(keys)}
     total = body_chars(tdoc) or 1
@@ -564,7 +564,7 @@ def dedup_page(cat: Catalog, dedup: dict) -> DedupPage:
             files += 1
             members.append(MemberView(cat.display_path(p), cat.ref(p), rel, _num(d.get("containment")),
                                       _num(d.get("similarity")), str(d.get("differences") or ""),
-                                      cat.pair_pages.get((canon_sha, cat.sha_of(p))) if canon_sha else None))
+                                      cat.pair_pages.get((canon_sha, sp)) if canon_sha and (sp := cat.sha_of(p)) else None))
         members.sort(key=lambda m: (m.relation != "canonical", DEDUP_RELATIONS.index(m.relation)
                                     if m.relation in DEDUP_RELATIONS else 9, m.path))
         views.append(ClusterView(cid, cluster_anchor(cid), cat.ref(canonical),
@@ -665,7 +665,7 @@ def node_refs(cat: Catalog, graph: dict) -> dict[str, DocRef | ExtRef]:
     out: dict[str, DocRef | ExtRef] = {}
     for n in graph.get("nodes") or []:
         nid = str(n.get("id"))
-        ref = None
+        ref: DocRef | ExtRef | None = None
         if not n.get("external"):
             for p in (n.get("paths") or []):
                 ref = cat.ref(p)
