@@ -19,9 +19,12 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 from .. import __version__
 from ..owned import OutputError
@@ -92,7 +95,7 @@ class Progress:
     def __init__(self, label: str, quiet: bool) -> None:
         self.label = label
         self.quiet = quiet
-        self.bar = None
+        self.bar: ProgressBar[str | None] | None = None
         self.done = 0
 
     def __call__(self, done: int, total: int, item: str = "") -> None:
