@@ -46,7 +46,7 @@ import numpy as np
 
 from .model import Document
 from .store import Store
-from .structure import segments
+from .segment import segments
 
 NGRAM = 5
 WINDOW = 8

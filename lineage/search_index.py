@@ -40,7 +40,7 @@ from .dedup_result import DedupResult
 from .index import DELTA_MAX_DOCS, DELTA_MAX_SHARE, INDEX_VERSION, PARAMS, Index, fingerprints
 from .model import Document
 from .store import Store
-from .structure import segments
+from .segment import segments
 
 SEARCH_KIND = f"search-index:{PARAMS}-i{INDEX_VERSION}-s1"
 INDEX_KEY = "corpus"

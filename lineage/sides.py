@@ -143,7 +143,7 @@ class Side:
 
 
 def _span_map(doc: Document, block: Unit) -> SpanMap | None:
-    """Map a range of ``block.norm_text`` to its span in ``doc.text`` (as structure.expand does)."""
+    """Map a range of ``block.norm_text`` to its span in ``doc.text`` (as model.expand does)."""
     s0, e0 = block.span
     if doc.format == "html":
         h = extract(doc.text[s0:e0])

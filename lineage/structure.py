@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from . import chrome
 from .model import OutlineEntry, Removed, Unit
-from .normalize import fold, fold_chars_only, fold_spaces, fold_table, normalize
+from .normalize import fold, fold_chars_only, fold_spaces, fold_table
 from .offsets import OffsetMap
 
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x85]")
@@ -42,10 +42,6 @@ STYLE_RANK = {name: i for i, (name, _) in enumerate(MARKERS)}
 _ANY_MARKER = re.compile("|".join(f"(?P<{name}>{pat.pattern[1:]})" for name, pat in MARKERS))
 
 TERMINAL = set("。!?;")
-SENT_END = set("。!?;")
-CLAUSE_END = set(",:、")
-OPEN = {"(": ")", "《": "》", "“": "”", "‘": "’", "[": "]", "【": "】", "〔": "〕", "{": "}", "「": "」", "『": "』", "〈": "〉"}
-CLOSE = {v: k for k, v in OPEN.items()}
 
 _WRAPPER_END = re.compile(r"(文件|通知|计划|方案|意见|全文|原文|正文|内容|具体内容|文件全文)(如下|见下)[:]?$|全文如下[:]?$")
 _NEWS_LEDE = re.compile(r"^(日前|近日|近期|据悉|本报讯|新华社|记者|\S{0,12}讯[)]?|\S{0,12}[(（]记者)")
@@ -652,79 +648,6 @@ def _tables(paragraphs: list[Paragraph]) -> list[Paragraph]:
 
 # -- units ----------------------------------------------------------------------
 
-_BRACKET = re.compile("[" + re.escape("".join(OPEN) + "".join(CLOSE) + '"') + "]")
-_SENT_SPLIT = re.compile("[" + re.escape("".join(SENT_END)) + "]+[" + re.escape("".join(CLOSE)) + "]*")
-_CLAUSE_SPLIT = re.compile("[" + re.escape("".join(CLAUSE_END)) + "]+[" + re.escape("".join(CLOSE)) + "]*")
-
-
-def protected(s: str) -> list[tuple[int, int]]:
-    """Disjoint ranges strictly inside balanced brackets or quotes, where nothing is split.
-
-    Unmatched brackets protect nothing, so a stray "(" cannot swallow a paragraph.
-    """
-    if _BRACKET.search(s) is None:
-        return []
-    stack: list[tuple[str, int]] = []
-    spans = []
-    for m in _BRACKET.finditer(s):
-        c, i = m.group(), m.start()
-        if c == '"':
-            if stack and stack[-1][0] == '"':
-                spans.append((stack.pop()[1] + 1, i))
-            else:
-                stack.append((c, i))
-        elif c in OPEN:
-            stack.append((c, i))
-        else:
-            want = CLOSE[c]
-            for k in range(len(stack) - 1, -1, -1):
-                if stack[k][0] == want:
-                    spans.append((stack[k][1] + 1, i))
-                    del stack[k:]
-                    break
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for a, b in spans:
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-        elif b > a:
-            merged.append((a, b))
-    return merged
-
-
-def _split(s: str, pattern: re.Pattern[str], guard: list[tuple[int, int]], lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
-    """Ranges of ``s[lo:hi]`` cut after each delimiter run that is not inside ``guard``."""
-    hi = len(s) if hi is None else hi
-    out = []
-    start = lo
-    starts = [g[0] for g in guard]
-    for m in pattern.finditer(s, lo, hi):
-        p = m.start()
-        if guard:
-            k = bisect_right(starts, p) - 1
-            if k >= 0 and p < guard[k][1]:
-                continue
-        out.append((start, m.end()))
-        start = m.end()
-    if start < hi:
-        out.append((start, hi))
-    return out
-
-
-def split_sentences(norm: str) -> list[tuple[int, int]]:
-    return _split(norm, _SENT_SPLIT, protected(norm))
-
-
-def split_clauses(sentence: str) -> list[tuple[int, int]]:
-    return _split(sentence, _CLAUSE_SPLIT, protected(sentence))
-
-
-def segments(norm: str) -> list[tuple[tuple[int, int], list[tuple[int, int]]]]:
-    """Sentences of a paragraph's normalized text, each with its clauses (paragraph coordinates)."""
-    guard = protected(norm)
-    return [((a, b), _split(norm, _CLAUSE_SPLIT, guard, a, b)) for a, b in _split(norm, _SENT_SPLIT, guard)]
-
-
 def table_norm(text: str) -> str:
     """Normalized text of a table block: one cell per line, cells joined by ' | '."""
     return " | ".join(c for c in (fold(x) for x in _LINE_BREAK.split(text)) if c)
@@ -793,62 +716,6 @@ def _blocks(paragraphs: list[Paragraph], text: str, to_src: Callable[[int, int],
         section = next((sid for lvl, sid in reversed(section_stack) if sid != pid), None)
         units.append(Unit(pid, kind, level, p.part, (sa, sb), text[a:b], norm, None, marker, section))
     return units, outline
-
-
-def expand(blocks: list[Unit], source: str, fmt: str, clauses: bool = True) -> list[Unit]:
-    """All units: each block followed by its sentences, each sentence by its clauses.
-
-    Derived from a block's normalized text and its span in ``source`` (the
-    decoded file), so the result is the same whenever it is computed.
-    Sentences are cut on 。！？；, clauses on ，：、, never inside brackets or quotes.
-    """
-    out: list[Unit] = []
-    html = fmt == "html"
-    for blk in blocks:
-        out.append(blk)
-        if blk.kind != "paragraph":
-            continue
-        s0, e0 = blk.span
-        if html:
-            from .htmltext import extract
-
-            h = extract(source[s0:e0])
-            frag, fmap = h.text, h.map
-            norm, nmap = normalize(frag)
-            span = _html_span(nmap, fmap, s0)
-            display = _shown(frag, nmap)
-        else:
-            norm, nmap = normalize(source[s0:e0], offset=s0)
-            span = nmap.span
-            display = _shown(source, nmap)
-        if norm != blk.norm_text:
-            raise ValueError(f"block {blk.id}: stored text does not match the source at its span")
-        pieces = segments(norm) if clauses else [(se, []) for se in split_sentences(norm)]
-        for si, ((i, j), parts) in enumerate(pieces, 1):
-            sid = f"{blk.id}.s{si}"
-            out.append(Unit(sid, "sentence", blk.level, blk.part, span(i, j), display(i, j), norm[i:j],
-                            blk.id, None, blk.section))
-            if not clauses or len(parts) < 2:
-                continue
-            for ci, (x, y) in enumerate(parts, 1):
-                out.append(Unit(f"{sid}.c{ci}", "clause", blk.level, blk.part, span(x, y), display(x, y),
-                                norm[x:y], sid, None, blk.section))
-    return out
-
-
-def _html_span(nmap: OffsetMap, fmap: OffsetMap, s0: int) -> Callable[[int, int], tuple[int, int]]:
-    """Source span of a normalized range of an HTML block: normalization, then extraction, then the block's start."""
-    def span(i: int, j: int) -> tuple[int, int]:
-        x, y = fmap.span(*nmap.span(i, j))
-        return x + s0, y + s0
-    return span
-
-
-def _shown(text: str, nmap: OffsetMap) -> Callable[[int, int], str]:
-    """The text (as shown) behind a normalized range: ``text`` is what ``nmap`` maps into."""
-    def display(i: int, j: int) -> str:
-        return text[slice(*nmap.span(i, j))]
-    return display
 
 
 def _raw_end(text: str, a: int, b: int, n: int) -> int:
