@@ -539,7 +539,7 @@ def _forget_derived(store: Store, shas: list[str]) -> None:
     """Caches that carry a document's metadata: its dedup features, the stored clustering, and the state stamp."""
     import time
 
-    from .dedup import RESULT_KIND
+    from .dedup_result import RESULT_KIND
     from .dedup_features import CACHE_KIND
 
     with store.transaction():

@@ -200,7 +200,7 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
     (bodies without lede or notice: chrome, formatting, truncation and
     scattered typos are the same version; any changed word or number is not).
     """
-    from .dedup import RESULT_KIND, RESULT_KEY
+    from .dedup_result import RESULT_KEY, RESULT_KIND
     from .dedup_features import comparison_text, short_lines
     from .dedup_result import DedupResult
     from .dedup_verify import compare
