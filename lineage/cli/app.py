@@ -1,4 +1,4 @@
-"""The command line: thin click commands over the library.
+"""The click group, the options and helpers every command shares, and :func:`main` (signals, exit codes).
 
 Every command takes ``--db`` (default ``.lineage/lineage.db``, or
 ``$LINEAGE_DB``), ``--quiet`` and, where it prints results, ``--json``.
@@ -186,12 +186,3 @@ def main() -> None:
         what = "interrupted (Ctrl-C)" if e.signum == signal.SIGINT else f"stopped by {signal.Signals(e.signum).name}"
         click.echo(f"lineage: {what}", err=True)
         sys.exit(128 + e.signum)
-
-
-from . import ingest_cmd  # noqa: E402,F401  (registers commands)
-from . import report_cmd  # noqa: E402,F401
-from . import align_cmd  # noqa: E402,F401
-from . import dedup_cmd  # noqa: E402,F401
-from . import graph_cmd  # noqa: E402,F401
-from . import search_cmd  # noqa: E402,F401
-from . import export_cmd  # noqa: E402,F401

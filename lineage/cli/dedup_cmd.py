@@ -10,7 +10,7 @@ import click
 from ..dedup import DEFAULT_THRESHOLD, dedup_paths
 from ..dedup_output import open_output, write_output
 from ..dedup_result import DedupResult
-from . import (Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, output_errors,
+from .app import (Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, output_errors,
                quiet_option, warn)
 from .meta_option import meta_options, use_meta
 from .ingest_cmd import max_size_option, skipped

@@ -17,7 +17,7 @@ import click
 from .. import export
 from ..graph import DEFAULT_MIN_SEQUENTIAL, DEFAULT_MIN_SHARE, Graph, build_graph
 from ..store import Store
-from . import cli, jobs_option, note, open_store, quiet_option
+from .app import cli, jobs_option, note, open_store, quiet_option
 from .graph_cmd import StageBars
 from .search_cmd import read_db_option
 

@@ -43,7 +43,7 @@ import click
 from ..graph import DEFAULT_MIN_SHARE, DEFAULT_MIN_SEQUENTIAL, Graph, build_graph, graph_paths
 from ..graph_edges import share_text
 from ..store import Store, display_text
-from . import Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, quiet_option, warn
+from .app import Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, quiet_option, warn
 from .meta_option import meta_options, use_meta
 from .dedup_cmd import dask_engine
 from .ingest_cmd import max_size_option

@@ -7,7 +7,7 @@ import time
 
 import click
 
-from . import (Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, output_errors,
+from .app import (Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, output_errors,
                quiet_option, warn)
 from .ingest_cmd import max_size_option
 from .words import plural

@@ -38,7 +38,7 @@ import click
 from ..diffusion import Diffusion, diffusion
 from ..search import DEFAULT_MIN_SCORE, Hit, SearchResult, search
 from ..store import DEFAULT_DB, Store, StoreError
-from . import cli, emit_json, jobs_option, json_option, note, quiet_option
+from .app import cli, emit_json, jobs_option, json_option, note, quiet_option
 from .align_cmd import _diff_text, _short
 from .graph_cmd import StageBars
 

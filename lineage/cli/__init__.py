@@ -1,0 +1,14 @@
+"""The command line: thin click commands over the library API, one module per command family.
+
+In: what a user types (paths, a database, options).  Out: results on stdout (JSON with ``--json``),
+one line per problem on stderr naming the file and the reason, and an exit code that tells the truth.
+:mod:`.app` holds the group and what the commands share; each ``*_cmd`` module adds its commands to
+the group when it is imported, here.
+"""
+
+from .app import cli, main
+
+# importing a command module registers its commands on the group
+from . import ingest_cmd, report_cmd, align_cmd, dedup_cmd, graph_cmd, search_cmd, export_cmd  # noqa: F401
+
+__all__ = ["cli", "main"]
