@@ -167,8 +167,10 @@ def test_an_edition_named_in_the_citation_is_that_edition():
 
 
 def test_when_the_dates_cannot_choose_the_citation_stays_unresolved_with_its_candidates():
-    est = lambda vid, y: Version(vid, vid * 8, f"/x/{vid}.txt", [f"/x/{vid}.txt"], [vid * 8], GUIDE, str(y),  # noqa: E731
-                                 "estimated", (f"{y - 1}-01-01", f"{y}-12-31"), CN, [], None, [], family=vid)
+    def est(vid: str, y: int) -> Version:
+        return Version(vid, vid * 8, f"/x/{vid}.txt", [f"/x/{vid}.txt"], [vid * 8], GUIDE, str(y),
+                       "estimated", (f"{y - 1}-01-01", f"{y}-12-31"), CN, [], None, [], family=vid)
+
     a, b = est("a", 2018), est("b", 2019)
     for v in (a, b):
         v.span = interval(v.date, v.date_kind, v.date_range)
