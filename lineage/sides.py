@@ -119,10 +119,10 @@ class Side:
         n = len(atom.norm)
         j = n if j is None else j
         if i <= 0 and j >= n:
-            return tuple(atom.unit.span)  # type: ignore[return-value]
+            return atom.unit.span[0], atom.unit.span[1]
         fn = self._block_map(atom.block)
         if fn is None:
-            return tuple(atom.unit.span)  # type: ignore[return-value]
+            return atom.unit.span[0], atom.unit.span[1]
         return fn(atom.offset + i, atom.offset + j)
 
     def adjacent(self, a: Atom, b: Atom) -> bool:

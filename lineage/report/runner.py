@@ -84,7 +84,9 @@ def run_cached(store: Store, module: str, name: str, calls: list[Call], *, kind:
         if len(pending) >= WRITE_EVERY:
             _save(store, kind, fn, calls, pending, state)
     _save(store, kind, fn, calls, pending, state)
-    return out  # type: ignore[return-value]
+    missing = [i for i, r in enumerate(out) if r is None]
+    assert not missing, f"calls without a result: {missing}"
+    return [r for r in out if r is not None]
 
 
 def _save(store: Store, kind: str, fn: str, calls: list[Call], pending: list[tuple[int, dict]], state: _State) -> None:
