@@ -249,7 +249,7 @@ def run_size(root: Path, n: int, seed: int, per_kind: int, cold: int) -> dict:
         sha_of = {str(Path(p).resolve()): sha for p, sha in store.files()}
         for q in queries:
             t0 = time.perf_counter()
-            res = search(store, q["query"], index=sidx, limit=50)
+            search(store, q["query"], index=sidx, limit=50)
             ours_s = time.perf_counter() - t0
             full = search(store, q["query"], index=sidx)  # every hit, for recall
             t0 = time.perf_counter()

@@ -19,11 +19,11 @@ DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 # What we know about the five real documents (keyed by file-name prefix).
 # ``group`` identifies the underlying text: 000 and 003 carry the same body.
 CORPUS_META = {
-    "000": dict(jur="浙江省", year=2020, title="制造强省建设行动计划", group="zj2020"),
-    "001": dict(jur="山东省", year=2022, title="先进制造业强省行动计划（2022—2025年）", group="sd2022"),
-    "002": dict(jur="绍兴市", year=2016, title="中国制造2025绍兴实施方案", group="sx2016"),
-    "003": dict(jur="浙江省", year=2020, title="制造强省建设行动计划", group="zj2020"),
-    "004": dict(jur="绍兴市", year=2018, title="绍兴市加快培育发展新兴产业行动计划", group="sx2018"),
+    "000": {"jur": "浙江省", "year": 2020, "title": "制造强省建设行动计划", "group": "zj2020"},
+    "001": {"jur": "山东省", "year": 2022, "title": "先进制造业强省行动计划（2022—2025年）", "group": "sd2022"},
+    "002": {"jur": "绍兴市", "year": 2016, "title": "中国制造2025绍兴实施方案", "group": "sx2016"},
+    "003": {"jur": "浙江省", "year": 2020, "title": "制造强省建设行动计划", "group": "zj2020"},
+    "004": {"jur": "绍兴市", "year": 2018, "title": "绍兴市加快培育发展新兴产业行动计划", "group": "sx2018"},
 }
 
 _CHROME_RE = re.compile(r"(^今天是|^当前位置|^点击[:：]|版权所有|^电话[:：]|ICP备|^政策服务$)")
@@ -105,7 +105,7 @@ def _is_table_run(texts: list[str]) -> bool:
 def parse_corpus_file(path: Path) -> CorpusDoc:
     raw = path.read_bytes().decode("utf-8-sig")
     key = path.name[:3]
-    meta = CORPUS_META.get(key, dict(jur="浙江省", year=2020, title=path.stem, group=path.stem))
+    meta = CORPUS_META.get(key, {"jur": "浙江省", "year": 2020, "title": path.stem, "group": path.stem})
     doc = CorpusDoc(key, path, raw, T.jur(meta["jur"]), meta["year"], meta["title"], meta["group"])
     lines = _lines(raw)
     start, _ = _body_start(lines)

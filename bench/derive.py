@@ -53,15 +53,15 @@ class NovelMaker:
         self.index, self.jur = index, jur
 
     def clause(self, rng: random.Random, max_len: int = 30) -> str:
-        for attempt in range(200):
-            c, j, y, g = rng.choice(self.clauses)
+        for _attempt in range(200):
+            c, j, _y, _g = rng.choice(self.clauses)
             c = T.swap_jur(c, j, self.jur)
             if len(c) <= max_len and not self.index.hits(c):
                 return c
         raise RuntimeError("no novel clause found")
 
     def sentence(self, rng: random.Random, k: int | None = None) -> str:
-        for attempt in range(100):
+        for _attempt in range(100):
             n = k or rng.choice([2, 2, 3, 3, 4])
             s = "，".join(self.clause(rng) for _ in range(n)) + "。"
             if not self.index.hits(s):
@@ -70,14 +70,14 @@ class NovelMaker:
 
     def part(self, rng: random.Random, lead: str, tail: str) -> str:
         """New text around a lifted clause; checked with its separators."""
-        for attempt in range(100):
+        for _attempt in range(100):
             s = lead + "，".join(self.clause(rng) for _ in range(rng.randint(1, 2))) + tail
             if not self.index.hits(s):
                 return s
         raise RuntimeError("no novel clause part found")
 
     def heading(self, rng: random.Random, n: int) -> str:
-        for attempt in range(100):
+        for _attempt in range(100):
             h = f"{T.cn_number(n)}、{rng.choice(self.sections)}"
             if not self.index.hits(h):
                 return h
@@ -108,9 +108,9 @@ def modify(text: str, rng: random.Random, lo: float = 0.10, hi: float = 0.30,
     if n < 10:       # nothing short can change by only 10-30%
         return None
     start = T.change_ratio(base, text) if text != base else 0.0   # e.g. already localized
-    for attempt in range(4):
+    for _attempt in range(4):
         t, est = text, start
-        for step in range(12):
+        for _step in range(12):
             r = rng.random()
             if r < 0.3 and any(c.isdigit() for c in t):
                 t2 = T.perturb_numbers(t, rng, p=0.6)
@@ -305,7 +305,7 @@ def take_passage(src: Doc, key: str, dv: Deriver, min_chars: int, max_sents: int
     paras, deleted, got, n = [], [], 0, 0
     first = True
     while i < len(items) and got < min_chars and (max_sents is None or n < max_sents):
-        p, it = items[i]
+        _p, it = items[i]
         if first and len(it) > 2 and rng.random() < 0.5:
             it = it[rng.randrange(len(it) - 1):]
         first = False
@@ -324,7 +324,7 @@ def take_passage(src: Doc, key: str, dv: Deriver, min_chars: int, max_sents: int
 def move_paragraphs(paras: list[Para], rng: random.Random, share: float) -> None:
     """Relocate some body paragraphs (whole paragraphs, out of order)."""
     body = [i for i, p in enumerate(paras) if not p.heading]
-    n = int(round(share * len(body)))
+    n = round(share * len(body))
     for _ in range(n):
         body = [i for i, p in enumerate(paras) if not p.heading]
         if len(body) < 3:
@@ -346,9 +346,9 @@ def mark_moves(paras: list[Para]) -> None:
             if s.prov and s.prov["src"]:
                 key, sid = s.prov["src"][0]
                 seq.setdefault(key, []).append((sid, s))
-    for key, items in seq.items():
+    for items in seq.values():
         keep = _lis([sid for sid, _ in items])
-        for idx, (sid, s) in enumerate(items):
+        for idx, (_sid, s) in enumerate(items):
             if idx not in keep:
                 s.prov["moved"] = True
                 if s.prov["rel"] == "identical":

@@ -25,8 +25,8 @@ from pathlib import Path
 if __package__ in (None, ""):   # run as a script: make `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import kind_derived, kind_lineage, kind_scraped, kind_trace  # noqa: E402
-from bench.corpus import build_pools, load_corpus  # noqa: E402
+from bench import kind_derived, kind_lineage, kind_scraped, kind_trace
+from bench.corpus import build_pools, load_corpus
 
 KINDS = ("scraped", "derived", "lineage", "trace")
 

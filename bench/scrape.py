@@ -179,7 +179,7 @@ def lede(doc: Doc, rng: random.Random) -> tuple[str, list[str]]:
 def add_typos(paras: list[str], rng: random.Random, chars: list[str]) -> tuple[list[str], int]:
     """About one substituted/dropped/inserted character per 2,000 characters."""
     total = sum(len(p) for p in paras)
-    k = max(1, int(round(total / 2000 * rng.uniform(0.6, 1.4))))
+    k = max(1, round(total / 2000 * rng.uniform(0.6, 1.4)))
     paras = list(paras)
     done = 0
     for _ in range(k):

@@ -237,7 +237,7 @@ class Synth:
         body, j, y, g = rng.choice(self.pools.paragraphs)
         self.groups.add(g)
         n = len(body)
-        k = max(1, int(round(n * rng.uniform(0.6, 1.0))))
+        k = max(1, round(n * rng.uniform(0.6, 1.0)))
         s0 = rng.randint(0, n - k)
         out = [self._mutate(self.localize(t, j, y)) for t in body[s0:s0 + k]]
         if rng.random() < 0.5:
@@ -255,7 +255,7 @@ class Synth:
     def intro(self, title: str) -> str:
         rng = self.rng
         if rng.random() < 0.5 and self.pools.intros:
-            t, j, y, g = rng.choice(self.pools.intros)
+            t, j, y, _g = rng.choice(self.pools.intros)
             t = self.localize(t, j, y)
             cs = T.clause_spans(t)
             if len(cs) >= 2:
@@ -349,7 +349,7 @@ def revise(doc: Doc, pools: Pools, rng: random.Random, rate: float) -> tuple[Doc
     new = doc.clone()
     sy = Synth(pools, new.jur, new.date[0], rng)
     slots = _para_sents(new)
-    k = max(1, int(round(rate * len(slots))))
+    k = max(1, round(rate * len(slots)))
     chosen = sorted(rng.sample(slots, min(k, len(slots))), reverse=True)
     changed = 0
     for pi, si in chosen:
@@ -385,7 +385,7 @@ def borrow(donor: Doc, pools: Pools, rng: random.Random, jur: T.Jur, year: int,
     Returns (doc, share of the new document's body chars that was copied)."""
     own = synth_plan(pools, rng, jur, year, int(donor.body_chars() * rng.uniform(0.7, 1.2)))
     cands = [i for i, p in enumerate(donor.paras) if not p.heading and p.table is None]
-    k = max(1, int(round(share_of_donor * len(cands))))
+    k = max(1, round(share_of_donor * len(cands)))
     picked = sorted(rng.sample(cands, min(k, len(cands))))
     slots = [i for i, p in enumerate(own.paras) if not p.heading and p.table is None] or [len(own.paras)]
     inserts = sorted(rng.choice(slots) for _ in picked)
@@ -420,7 +420,7 @@ def remix(base: Doc, higher: Doc, pools: Pools, rng: random.Random, replaced: fl
     new.title = title
     slots = [i for i, p in enumerate(new.paras) if not p.heading and p.table is None]
     donors = [p for p in higher.paras if not p.heading and p.table is None and p.sents]
-    k = min(len(donors), max(1, int(round(replaced * len(slots)))))
+    k = min(len(donors), max(1, round(replaced * len(slots))))
     replaced_at = sorted(rng.sample(slots, k))
     for n, pi in enumerate(replaced_at):
         new.paras[pi] = Para([Sent(T.swap_jur(s.text, higher.jur, base.jur)) for s in donors[n].sents])

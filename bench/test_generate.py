@@ -306,7 +306,7 @@ def crowded(tmp_path_factory):
 
 
 def test_crowded_target_is_a_city_plan_derived_from_its_province(crowded):
-    out, gold = crowded
+    _out, gold = crowded
     tgt = gold["target"]
     assert tgt["setting"] == "crowded" and 2 <= len(tgt["sources"]) <= 5  # 2-4 others where the corpus has them
     nodes = {n["id"]: n for n in gold["nodes"]}

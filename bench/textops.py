@@ -18,7 +18,7 @@ import hashlib
 import random
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, cache
 
 try:  # numpy only speeds up the large novelty index used by `trace`
     import numpy as _np
@@ -283,7 +283,7 @@ def _short(name: str) -> str:
 NATIONAL = Jur("我国", "中国", "national", "国", "国", docno="国")
 
 
-@lru_cache(maxsize=None)
+@cache
 def all_jurs() -> tuple[Jur, ...]:
     out = [NATIONAL]
     for pname, pabbr, cities in PROVINCES:
@@ -298,7 +298,7 @@ def all_jurs() -> tuple[Jur, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def jur(name: str) -> Jur:
     for j in all_jurs():
         if j.name == name:
@@ -306,7 +306,7 @@ def jur(name: str) -> Jur:
     raise KeyError(name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _jurs_at(level: str, parent: str | None) -> tuple[Jur, ...]:
     return tuple(j for j in all_jurs() if j.level == level and (parent is None or parent in (j.province, j.city)))
 
@@ -413,7 +413,7 @@ def _scale(num: str, factor: float) -> str:
         places = len(num.split(".")[1])
         v = round(float(num) * factor, places)
         return f"{v:.{places}f}"
-    v = max(1, int(round(int(num) * factor)))
+    v = max(1, round(int(num) * factor))
     if v == int(num):
         v += 1
     return str(v)

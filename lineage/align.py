@@ -35,9 +35,10 @@ from __future__ import annotations
 import heapq
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import numpy as np
 from cydifflib import SequenceMatcher
 from rapidfuzz import fuzz, process
 
@@ -208,7 +209,7 @@ def _most_common(hits: Counter, n: int) -> list[tuple[int, int]]:
 
 
 def candidate_edges(src: Side, tgt: Side, targets: Iterable[int] | None = None,
-                    hints: dict[int, Iterable[int]] | None = None) -> tuple[list[Edge], dict[int, list[int]]]:
+                    hints: Mapping[int, Iterable[int]] | None = None) -> tuple[list[Edge], dict[int, list[int]]]:
     """Scored one-to-one, merged and split edges that pass the thresholds, and the candidates for lifted clauses.
 
     ``targets`` limits the fuzzy search (all but identical text) to some
@@ -217,9 +218,9 @@ def candidate_edges(src: Side, tgt: Side, targets: Iterable[int] | None = None,
     """
     grams = _SourceGrams(src)
     exact: dict[str, list[int]] = defaultdict(list)
-    for a in src.atoms:
-        if a.aligned:
-            exact[a.norm].append(a.i)
+    for atom in src.atoms:
+        if atom.aligned:
+            exact[atom.norm].append(atom.i)
     hints = {t: [s for s in h if 0 <= s < len(src.atoms) and src.atoms[s].aligned] for t, h in (hints or {}).items()}
     fuzzy = None if targets is None else set(targets)
     cands: dict[int, list[int]] = {}
@@ -252,7 +253,7 @@ def candidate_edges(src: Side, tgt: Side, targets: Iterable[int] | None = None,
     merged = []
     for t, s in pairs:
         for a, b in ((s - 1, s), (s, s + 1)):
-            if 0 <= a and b < len(src.atoms) and src.adjacent(src.atoms[a], src.atoms[b]) \
+            if a >= 0 and b < len(src.atoms) and src.adjacent(src.atoms[a], src.atoms[b]) \
                     and _prose(src, src.atoms[a]) and _prose(src, src.atoms[b]):
                 merged.append((t, a, b))
     merged = sorted(set(merged))
@@ -271,7 +272,7 @@ def candidate_edges(src: Side, tgt: Side, targets: Iterable[int] | None = None,
         + [S[s].content for t, u, s in split]
     # all cores for a big batch; for a small one starting the threads costs more than it saves
     workers = -1 if len(q) >= PARALLEL_PAIRS else 1
-    scores = process.cpdist(q, c, scorer=fuzz.ratio, score_cutoff=MIN_RATIO, workers=workers) if q else []
+    scores: np.ndarray | list[float] = process.cpdist(q, c, scorer=fuzz.ratio, score_cutoff=MIN_RATIO, workers=workers) if q else []
     k = 0
     for t, s in pairs:
         sc = float(scores[k])
@@ -385,7 +386,7 @@ def partial_edges(src: Side, tgt: Side, targets: Iterable[int], cands: dict[int,
                 regions.append((m, round(100.0 * m / max(sj - si, tj - ti), 1), s, (si, sj, ti, tj)))
         taken: list[tuple[int, int]] = []
         # most characters in common first; among equals the most verbatim, then the earliest source
-        for m, score, s, (si, sj, ti, tj) in sorted(regions, key=lambda x: (-x[0], -x[1], x[2])):
+        for _m, score, s, (si, sj, ti, tj) in sorted(regions, key=lambda x: (-x[0], -x[1], x[2])):
             if any(ti < b and a < tj for a, b in taken):
                 continue
             taken.append((ti, tj))
@@ -466,6 +467,7 @@ def finish(edges: list[Edge], src: Side, tgt: Side) -> None:
             e.content = "merged"
         elif e.kind == "partial":
             sa, ta = src.atoms[e.s[0]], tgt.atoms[e.t[0]]
+            assert e.s_range and e.t_range, "a partial edge has both ranges"
             a, b = sa.norm[slice(*e.s_range)], ta.norm[slice(*e.t_range)]
             e.diff = [] if a == b else diff(a, b)
         elif e.kind == "split":
@@ -496,7 +498,7 @@ def _split_point(s: str, t1: str, t2: str) -> int:
     return max(1, min(cut, len(s) - 1))
 
 
-def pair_edges(src: Side, tgt: Side, hints: dict[int, Iterable[int]] | None = None,
+def pair_edges(src: Side, tgt: Side, hints: Mapping[int, Iterable[int]] | None = None,
                targets: Iterable[int] | None = None) -> list[Edge]:
     """All chosen edges of a pair, finished (relation and diff).
 

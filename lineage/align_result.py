@@ -279,7 +279,7 @@ def _block_match(es: list[Edge], tb: int, sb: int, src: Side, tgt: Side, path: s
                   "content": e.content, "diff": e.diff,
                   "source_unit": src.atoms[e.s[0]].unit.id, "target_unit": tgt.atoms[e.t[0]].unit.id} for e in es]
     return Match(
-        source=path, source_span=tuple(sblock.span), target_span=tuple(tblock.span),
+        source=path, source_span=(sblock.span[0], sblock.span[1]), target_span=(tblock.span[0], tblock.span[1]),
         relation="moved" if moved else content, score=round(score, 1), unit="paragraph",
         formulaic=_is_formulaic([tgt.atoms[e.t[0]].norm for e in es], formulaic, keys),
         diff=diff_ops, content=content, moved=moved,
@@ -304,6 +304,7 @@ def _edge_match(e: Edge, src: Side, tgt: Side, path: str, formulaic: Formulaic, 
     ta = tgt.atoms[e.t[0]]
     sas = [src.atoms[s] for s in e.s]
     if e.kind == "partial":
+        assert e.t_range and e.s_range, "a partial edge has both ranges"
         t_span = tgt.span(ta, *e.t_range)
         s_span = src.span(sas[0], *e.s_range)
         unit = "clause"
@@ -314,6 +315,7 @@ def _edge_match(e: Edge, src: Side, tgt: Side, path: str, formulaic: Formulaic, 
     else:
         t_span = tgt.span(ta)
         if e.kind == "split":
+            assert e.s_range, "a split edge has its source range"
             s_span = src.span(sas[0], *e.s_range)
         else:
             s_span = (src.span(sas[0])[0], src.span(sas[-1])[1])
@@ -349,7 +351,7 @@ def _free_units(side: Side, used: set[int], inside: bool = False) -> Iterator[tu
             continue
         if len(free) == len(ids) and not inside:
             b = side.blocks[bi]
-            yield tuple(b.span), b.id, len(b.norm_text)
+            yield (b.span[0], b.span[1]), b.id, len(b.norm_text)
         else:
             for i in free:
                 a = side.atoms[i]
@@ -359,7 +361,7 @@ def _free_units(side: Side, used: set[int], inside: bool = False) -> Iterator[tu
 def _wrapper_units(side: Side) -> Iterator[tuple[Span, str, int]]:
     for b, ids in zip(side.blocks, side.block_atoms):
         if ids and not side.atoms[ids[0]].aligned:
-            yield tuple(b.span), b.id, len(b.norm_text)
+            yield (b.span[0], b.span[1]), b.id, len(b.norm_text)
 
 
 def _between(i: int, used: set[int], reach: int = 3) -> bool:

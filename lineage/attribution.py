@@ -118,13 +118,30 @@ def contains(a: Jurisdiction | None, b: Jurisdiction | None) -> bool:
     return a.level == "province" and bool(a.province) and a.province == b.province
 
 
+def _level_rank(side: Side) -> int:
+    """Rank of the level of a side's jurisdiction, for one that :func:`contains` another (so it has one)."""
+    j = side.doc.jurisdiction
+    assert j is not None, side.doc.path
+    return _LEVELS[j.level]
+
+
+def _regions(e: Edge) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The target and source regions of a partial edge, which always has both."""
+    assert e.t_range is not None and e.s_range is not None, e
+    return e.t_range, e.s_range
+
+
 def _common(e: Edge) -> int:
     """Characters a partial edge's two regions have in common (its score is their share of the longer one)."""
-    return round(e.score * max(e.t_range[1] - e.t_range[0], e.s_range[1] - e.s_range[0]) / 100.0)
+    (ta, tb), (sa, sb) = _regions(e)
+    return round(e.score * max(tb - ta, sb - sa) / 100.0)
 
 
 def _chars(e: Edge, tgt: Side) -> int:
-    return (e.t_range[1] - e.t_range[0]) if e.kind == "partial" else sum(len(tgt.atoms[t].norm) for t in e.t)
+    if e.kind == "partial":
+        a, b = _regions(e)[0]
+        return b - a
+    return sum(len(tgt.atoms[t].norm) for t in e.t)
 
 
 def contexts(n: int, claims: dict[int, list["Claim"]], n_sources: int) -> dict[tuple[int, int], tuple[int, int]]:
@@ -254,8 +271,8 @@ def pick(tgt: Side, sides: list[Side], claims: list[Claim], rank: dict[int, int]
     above = [c for c in near if contains(sides[c.source].doc.jurisdiction, tj)]
     if above:
         # the higher of them: the province before the city that contains the target's county
-        lvl = min(_LEVELS[sides[c.source].doc.jurisdiction.level] for c in above)
-        near = [c for c in above if _LEVELS[sides[c.source].doc.jurisdiction.level] == lvl]
+        lvl = min(_level_rank(sides[c.source]) for c in above)
+        near = [c for c in above if _level_rank(sides[c.source]) == lvl]
     exact = max(c.context[1] for c in near)
     near = [c for c in near if c.context[1] >= exact - CONTEXT_TIE_CHARS]
     dated = [(d, c) for c in near if (d := _definite(sides[c.source].doc))]
@@ -302,7 +319,7 @@ def resolve(tgt: Side, sides: list[Side], per_source: list[list[Edge]]
     partials.sort(key=lambda x: (-_common(x[1]), -x[1].score, rank[x[0]], x[1].t, x[1].t_range))
     taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for i, e in partials:
-        a, b = e.t_range
+        a, b = _regions(e)[0]
         if any(a < y and x < b for x, y in taken[e.t[0]]):
             continue
         taken[e.t[0]].append((a, b))

@@ -42,12 +42,10 @@ from .dedup_canonical import assemble
 from .dedup_cluster import candidate_components, cluster_classes, comparison_order
 from .dedup_features import CACHE_KIND, Features, compute, pack, unpack
 from .dedup_plan import Plan, Progress, Texts, body_classes, noop
-from .dedup_result import DedupResult
+from .dedup_result import RESULT_KEY, RESULT_KIND, DedupResult
 from .store import Store
 
 DEFAULT_THRESHOLD = 0.7
-RESULT_KIND = "dedup"
-RESULT_KEY = "latest"
 PAIRS_KIND = "dedup-pairs"
 ALGORITHM = "4"  # bump when verification or clustering changes: cached comparisons and results are dropped
 

@@ -145,7 +145,7 @@ def choose_canonical(plan: Plan, ks: list[int], short: set[int]) -> tuple[_Candi
     6. the smallest sha256 (so that the choice never depends on order).
     """
     complete = _complete(ks, short)
-    penalty = {k: 0.0 for k in ks}
+    penalty = dict.fromkeys(ks, 0.0)
     if len(complete) > 1:
         refs = _references(plan, complete)
         for k in complete:

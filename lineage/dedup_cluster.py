@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from .dedup_features import Features
-from .dedup_plan import Plan, Progress, compare_classes, noop
+from .dedup_plan import BodyClass, Plan, Progress, compare_classes, noop
 from .dedup_verify import Comparison
 
 
@@ -139,7 +139,8 @@ def cluster_classes(plan: Plan, order: np.ndarray,
     return [groups[r] for r in sorted(groups)], trunc, compared
 
 
-def _attachment_score(classes, feats, mine: list[int], theirs: list[int], e: TruncatedEdge) -> tuple:
+def _attachment_score(classes: list[BodyClass], feats: dict[str, Features], mine: list[int], theirs: list[int],
+                      e: TruncatedEdge) -> tuple:
     """Lower is better: nearest date, same title, fewest differences, then the larger similarity.
 
     A copy that stops early can be a prefix of two versions (the revision
@@ -147,7 +148,7 @@ def _attachment_score(classes, feats, mine: list[int], theirs: list[int], e: Tru
     copy is the likelier, then the one with the same title (a draft's title
     says so).
     """
-    def fs(ks):
+    def fs(ks: list[int]) -> list[Features]:
         return [feats.get(s) or classes[k].rep for k in ks for s in classes[k].shas]
 
     a, b = fs(mine), fs(theirs)

@@ -119,11 +119,9 @@ class DaskEngine:
             futures.append(self.client.submit(_compare_group, jobs, texts, mode, pure=False))
         from dask.distributed import as_completed
 
-        done = 0
-        for f in as_completed(futures):
+        for done, f in enumerate(as_completed(futures), 1):
             for key, d in f.result():
                 plan.cached[key] = d
-            done += 1
             progress("compare" if mode == "screen" else "revisions", done, len(futures))
 
 

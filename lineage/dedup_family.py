@@ -26,7 +26,7 @@ only if rule 1 holds between all they know (``families``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from . import gazetteer
@@ -87,7 +87,7 @@ def identity(features: Iterable[Features]) -> Identity:
     """The identity of a version from its copies' features."""
     fs = list(features)
 
-    def places(sources) -> frozenset[tuple[str, str]]:
+    def places(sources: Collection[str]) -> frozenset[tuple[str, str]]:
         return frozenset((f.jurisdiction, f.jurisdiction_level or "") for f in fs
                          if f.jurisdiction and f.jurisdiction_source in sources
                          # a guess from the body counts only where the body speaks for its level
@@ -143,7 +143,7 @@ def apart(a: Identity, b: Identity) -> str | None:
     return None
 
 
-def _names(xs) -> str:
+def _names(xs: Iterable[str | tuple[str, str]]) -> str:
     return "/".join(sorted(x if isinstance(x, str) else x[0] for x in xs))
 
 

@@ -24,8 +24,9 @@ import csv
 import io
 import json
 import os
+from typing import Any
 
-from .dedup_result import DedupResult
+from .dedup_result import Cluster, DedupResult
 from .owned import OutputError, OwnedDir
 
 MANIFEST = "manifest.json"
@@ -53,13 +54,13 @@ def write_output(result: DedupResult, out: str | OwnedDir, inputs: list[str], li
             versions.append({"cluster": c.id, "file": name if source else None, "canonical": c.canonical,
                              "title": c.title, "date": c.date, "family": c.family, "reason": c.reason,
                              "copies": len(c.members)})
-        rows = []
+        rows: list[dict[str, Any]] = []
         for c in result.clusters:
-            name = next(v["file"] for v in versions if v["cluster"] == c.id)
+            out_name = next(v["file"] for v in versions if v["cluster"] == c.id)
             for p in c.members:
                 if p in abs_inputs:
                     m = c.details[p]
-                    rows.append({"path": abs_inputs[p], "cluster": c.id, "relation": m.relation, "output": name,
+                    rows.append({"path": abs_inputs[p], "cluster": c.id, "relation": m.relation, "output": out_name,
                                  "canonical": c.canonical, "containment": m.containment, "similarity": m.similarity,
                                  "sha256": m.sha256, "differences": m.differences})
         rows.sort(key=lambda r: r["path"])
@@ -79,7 +80,7 @@ def write_output(result: DedupResult, out: str | OwnedDir, inputs: list[str], li
     return written
 
 
-def _version_file(c) -> tuple[str, str | None]:
+def _version_file(c: Cluster) -> tuple[str, str | None]:
     """Output name of a cluster and the file to take it from (an existing copy of the canonical content)."""
     ext = os.path.splitext(c.canonical)[1].lower()
     name = c.id + (ext if ext in (".txt", ".html", ".htm") else ".txt")

@@ -21,6 +21,11 @@ from typing import Any
 
 from .dedup_verify import Changes
 
+# Where the latest clustering is stored (Store.put_result): here, beside its schema, so that modules which
+# only read or drop it (trace, sidecar) need not import the dedup pipeline, which ingests.
+RESULT_KIND = "dedup"
+RESULT_KEY = "latest"
+
 RELATIONS = ("canonical", "identical", "formatting", "truncated", "noisy")
 
 

@@ -147,7 +147,7 @@ class Comparison:
         """The same comparison seen from b's side."""
         return Comparison(
             self.verdict, self.b_len, self.a_len, self.b_in_a, self.a_in_b, self.similarity,
-            {"a": "b", "b": "a"}.get(self.truncated or "", None), self.lead, self.lead_b, self.lead_a, self.edits,
+            {"a": "b", "b": "a"}.get(self.truncated or ""), self.lead, self.lead_b, self.lead_a, self.edits,
             [(y, x) for x, y in self.edit_examples], self.reason,
             Changes(self.changes.modified, self.changes.deleted, self.changes.added,
                     [_swap_example(e) for e in self.changes.examples]) if self.changes else None,
@@ -267,7 +267,8 @@ def compare(a: str, b: str, *, mode: str = "full", shorts: Iterable[str] = (),
 class _State:
     """Running tallies of one comparison."""
 
-    def __init__(self, a: str, b: str, sa, pa, sb, pb, shorts: Iterable[str], mode: str) -> None:
+    def __init__(self, a: str, b: str, sa: list[str], pa: list[int], sb: list[str], pb: list[int],
+                 shorts: Iterable[str], mode: str) -> None:
         self.a, self.b = a, b
         self.sa, self.pa, self.sb, self.pb = sa, pa, sb, pb
         self.shorts = shorts
@@ -378,7 +379,8 @@ class _State:
                                       self.mode == "full")
 
 
-def _no_common_sentence(a, b, sa, pa, sb, pb, mode: str) -> Comparison:
+def _no_common_sentence(a: str, b: str, sa: list[str], pa: list[int], sb: list[str], pb: list[int],
+                        mode: str) -> Comparison:
     """Texts with no sentence in common: tiny texts with a typo or cut short, or different texts."""
     st = _State(a, b, sa, pa, sb, pb, (), mode)
     if st.noise(a, b) and st.edits <= noise_budget(min(len(a), len(b))):
@@ -395,7 +397,9 @@ def _no_common_sentence(a, b, sa, pa, sb, pb, mode: str) -> Comparison:
                                   "no sentence in common", mode == "full")
 
 
-def _revision_or_different(a, b, sa, pa, sb, pb, regions, matched, cut, reason, want_changes) -> Comparison:
+def _revision_or_different(a: str, b: str, sa: list[str], pa: list[int], sb: list[str], pb: list[int],
+                           regions: list[tuple[int, int, int, int]], matched: int, cut: tuple[int, int], reason: str,
+                           want_changes: bool) -> Comparison:
     """Pair the sentences of differing regions; a revision keeps most of both texts."""
     la, lb = len(a), len(b)
     # Where one side stops early, only the text up to the cut can be compared.
@@ -532,9 +536,9 @@ def _ending(ra: str, rb: str) -> tuple[str | None, int, int]:
             most += 1
         for k in range(most, 0, -1):
             if len(short) - k < len(long):
-                m = _prefix_end(short[:-k], long)
-                if m is not None:
-                    return side, k, m
+                end = _prefix_end(short[:-k], long)
+                if end is not None:
+                    return side, k, end
     return None, 0, 0
 
 

@@ -20,7 +20,7 @@ a slogan is not, and a clause that is only the slogan is.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from typing import Protocol
 
 from .structure import marker_of
 
@@ -105,6 +105,12 @@ def curated(norm: str) -> bool:
     return covered >= COVER * len(core)
 
 
+class Frequencies(Protocol):
+    """Document frequencies by sentence key: a dict, or the corpus index (:class:`lineage.index.Index`)."""
+
+    def get(self, key: int, default: int, /) -> int: ...
+
+
 class Formulaic:
     """Decides formulaic text: the curated list, plus document frequencies when a corpus is known.
 
@@ -112,8 +118,8 @@ class Formulaic:
     normalized text) to the number of corpus documents containing it.
     """
 
-    def __init__(self, df: Mapping[int, int] | None = None, n_docs: int = 0) -> None:
-        self.df = df or {}
+    def __init__(self, df: Frequencies | None = None, n_docs: int = 0) -> None:
+        self.df: Frequencies = df if df is not None else {}
         self.n_docs = n_docs
         self.min_df = max(DF_MIN_DOCS, int(DF_MIN_SHARE * n_docs + 0.999)) if n_docs else None
 

@@ -145,7 +145,7 @@ def _load() -> _Tables:
     global _TABLES
     if _TABLES is not None:
         return _TABLES
-    text = resources.files(__package__ or "lineage").joinpath("data/divisions.tsv").read_text("utf-8")
+    text = resources.files("lineage").joinpath("data/divisions.tsv").read_text("utf-8")
     raw: list[list[str]] = []
     header: list[str] | None = None
     for line in text.splitlines():

@@ -32,6 +32,7 @@ import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from . import graph_align, graph_citations
@@ -139,7 +140,7 @@ def build_graph(store: Store, shas: list[str] | None = None, *, dedup: DedupResu
             return g
     t1 = time.perf_counter()
     versions = _versions(store, clusters)
-    idx = Index.open(store, progress=lambda d, t, item="": progress("index", d, t, item))
+    idx = Index.open(store, progress=partial(progress, "index"))
     fps = fingerprints(store, [v.sha for v in versions])
     for v in versions:
         v.chars = int(fps[v.sha].lengths.sum())
@@ -209,7 +210,7 @@ def _clusters(store: Store, selection: list[str], dedup: DedupResult | dict | No
     if res is None or any(res.version_of(s) is None for s in selection):
         res = ensure_result(store, jobs=jobs, engine=engine, progress=lambda st, d, t: progress("dedup", d, t, st))
     wanted = {res.version_of(s) for s in selection} - {None}
-    out = []
+    out: list[tuple[str, list[str], list[str], str | None]] = []
     for c in res.clusters:
         if c.id in wanted:
             shas = [c.canonical_sha] + [s for s in c.shas if s != c.canonical_sha]
@@ -317,16 +318,16 @@ def _known_nodes(versions: list[Version], externals: list[External], nodes: dict
         if kt.title not in used:
             continue
         tk, dn = title_key(kt.title), graph_citations.doc_number_key(kt.doc_number)
-        node = next((v for v in versions if title_key(v.title) == tk or
-                     (dn and graph_citations.doc_number_key(v.doc_number) == dn)), None)
+        node: Version | External | None = next((v for v in versions if title_key(v.title) == tk or
+                                                (dn and graph_citations.doc_number_key(v.doc_number) == dn)), None)
         node = node or next((e for e in externals if title_key(e.title) == tk or (dn and e.doc_number == dn)), None)
         if node is None:
             eid = "x-" + hashlib.blake2b(f"dn:{dn}".encode(), digest_size=5).hexdigest()
-            node = External(eid, kt.title, None, dn, kt.issuer, kt.date, "known", None,
-                            {"name": "全国", "level": kt.level, "province": None, "code": None, "source": "known"},
-                            True, [])
-            node.span = interval(kt.date, "known")
-            externals.append(node)
-            nodes[eid] = node
+            new = External(eid, kt.title, None, dn, kt.issuer, kt.date, "known", None,
+                           {"name": "全国", "level": kt.level, "province": None, "code": None, "source": "known"},
+                           True, [])
+            new.span = interval(kt.date, "known")
+            externals.append(new)
+            nodes[eid] = node = new
         out[kt.title] = node
     return out

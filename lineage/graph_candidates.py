@@ -182,7 +182,7 @@ class Retriever:
             # (passages of a national text) does; stock sentences shared with unrelated versions do not
             threshold = max(threshold, RELATIVE_GAIN * top) if not out.chosen else threshold
             # ties go to the earlier version (it is the likelier origin), then the lower number
-            k = min(np.flatnonzero(gain == top), key=lambda i: (self.rank[vers[i]], vers[i]))
+            k = int(min(np.flatnonzero(gain == top), key=lambda i: (self.rank[vers[i]], vers[i])))
             alive[k] = False
             out.chosen.append(int(vers[k]))
             out.gains.append(round(float(top), 1))

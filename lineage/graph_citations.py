@@ -328,7 +328,7 @@ def _match(v: Version, c: Any, by_dn: dict[str, list[Version]], by_title: dict[s
         if titles and _title_keys(x) & set(titles):
             s += 3
         if place:
-            if place.get("code") and place.get("code") == j.get("code") or place.get("level") == "national" == j.get("level"):
+            if (place.get("code") and place.get("code") == j.get("code")) or place.get("level") == "national" == j.get("level"):
                 s += 2
             elif place.get("province") and place.get("province") == j.get("province"):
                 s += 1
@@ -341,6 +341,12 @@ def _match(v: Version, c: Any, by_dn: dict[str, list[Version]], by_title: dict[s
         return best, {"resolution": "doc_number", "confidence": BY_NUMBER}
     top = max(score(x) for x in cands.values())
     return _edition(v, sorted((x for x in cands.values() if score(x) == top), key=lambda x: x.id))
+
+
+def _dated(v: Version) -> tuple[int, int]:
+    """The date interval of a version known to have one."""
+    assert v.span is not None, v.id
+    return v.span
 
 
 def _edition(v: Version, group: list[Version]) -> tuple[Version | None, dict[str, Any]]:
@@ -366,11 +372,11 @@ def _edition(v: Version, group: list[Version]) -> tuple[Version | None, dict[str
         return possible[0], {**info, "resolution": "title", "confidence": BY_TITLE_UNDATED}
     if maybe or undated:
         return None, {**info, "candidates": [x.id for x in possible]}
-    latest = max(before, key=lambda x: x.span[1])
-    rivals = [x for x in before if x is not latest and x.span[1] >= latest.span[0]]
+    latest = max(before, key=lambda x: _dated(x)[1])
+    rivals = [x for x in before if x is not latest and _dated(x)[1] >= _dated(latest)[0]]
     if rivals:
         return None, {**info, "candidates": sorted(x.id for x in [latest, *rivals])}
-    points = all(y.date_kind in _DEFINITE and y.span[0] == y.span[1] for y in (latest, v))
+    points = all(y.date_kind in _DEFINITE and _dated(y)[0] == _dated(y)[1] for y in (latest, v))
     return latest, {**info, "resolution": "title", "confidence": BY_TITLE_DATED if points else BY_TITLE_ESTIMATED}
 
 
@@ -439,7 +445,7 @@ def _external(cites: list[tuple[Version, Any, str]], versions: dict[str, Version
         y = m.group("year")
         d, kind, rng = y, "doc_number", (f"{y}-01-01", f"{y}-12-31")
     citing = sorted({v.id for v, _, _ in cites})
-    bounds = [versions[c].span[1] for c in citing if versions[c].span]
+    bounds = [span[1] for c in citing if (span := versions[c].span)]
     before = date.fromordinal(min(bounds)).isoformat() if bounds else None
     key = f"dn:{dn}" if dn else f"t:{title_key(title) or title_key(notice) or ''}"
     eid = "x-" + hashlib.blake2b(key.encode("utf-8"), digest_size=5).hexdigest()

@@ -103,7 +103,7 @@ def reuse_edge(pr: PairResult, a: Version, b: Version, links: dict[tuple[str, st
             d["source_span"], d["target_span"] = d["target_span"], d["source_span"]
             d["chars"], d["source_chars"] = d["source_chars"], d["chars"]
             d["swaps"] = [[y, x] for x, y in d["swaps"]]
-    edge = {
+    edge: dict[str, Any] = {
         "source": src.id, "target": tgt.id, "kind": "reuse",
         "share_of_target": round(share_b if a_is_source else share_a, 4),
         "share_of_source": round(share_a if a_is_source else share_b, 4),
@@ -164,7 +164,7 @@ def possible_sources(a: Version, b: Version, nodes: dict[str, Any], links: dict[
     Said, not claimed: a cited external document's text is not in the corpus.
     """
     out = []
-    cited = {}
+    cited: dict[str, list[str]] = {}
     for (citing, x) in links:
         if citing in (a.id, b.id):
             cited.setdefault(x, []).append(citing)

@@ -154,7 +154,7 @@ def disambiguate(items: list[tuple[str, str, dict[str, Any] | None, str | None]]
             made[i] = (full, short)
             shorts.setdefault(short, set()).add(i)
         clash = {i for ids in shorts.values() if len(ids) > 1 for i in ids}
-        for i, n, j, d in todo:
+        for i, _n, _j, _d in todo:
             if i not in clash or k == len(steps) - 1:
                 out[i] = made[i]
         todo = [x for x in todo if x[0] in clash]
@@ -168,8 +168,8 @@ def make_version(vid: str, docs: list[Document], paths: list[str], family: str |
     canon = docs[0]
     dated = [d for d in docs if d.date]
     best_date = min(dated, key=lambda d: DATE_KIND_RANK.get(d.date_kind or "", 3)) if dated else None
-    with_jur = [d for d in docs if d.jurisdiction]
-    best_jur = min(with_jur, key=lambda d: _JUR_SOURCE_RANK.get(d.jurisdiction.source, 3)) if with_jur else None
+    with_jur = [(d, d.jurisdiction) for d in docs if d.jurisdiction]
+    best_jur = min(with_jur, key=lambda dj: _JUR_SOURCE_RANK.get(dj[1].source, 3))[0] if with_jur else None
     # a value given beside the text (a sidecar) beats what any copy's text says
     given = [d for d in docs if d.given]
     title = next((d.title for d in given if d.title_source == "given"), None) or canon.title or \
@@ -186,10 +186,10 @@ def make_version(vid: str, docs: list[Document], paths: list[str], family: str |
         id=vid, sha=canon.sha256, path=paths[0] if paths else canon.path, paths=paths or [canon.path],
         shas=list(dict.fromkeys(d.sha256 for d in docs)), title=title,
         date=best_date.date if best_date else None, date_kind=best_date.date_kind if best_date else None,
-        date_range=tuple(best_date.date_range) if best_date and best_date.date_range else None,
+        date_range=(best_date.date_range[0], best_date.date_range[1]) if best_date and best_date.date_range else None,
         jurisdiction={"name": j.name, "level": j.level, "province": j.province, "code": j.code, "source": j.source}
         if j else None,
-        issuers=list(next((d.issuers for d in given if d.issuers_source == "given"), None) or canon.issuers
+        issuers=list(next((d.issuers for d in given if d.issuers_source == "given"), []) or canon.issuers
                      or next((d.issuers for d in docs if d.issuers), [])),
         doc_number=next((d.doc_number for d in given if "doc_number" in d.given), None) or canon.doc_number
         or next((d.doc_number for d in docs if d.doc_number), None),

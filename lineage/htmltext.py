@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
+from functools import cache
 from dataclasses import dataclass, field
 
 from .offsets import OffsetMap
@@ -173,20 +173,20 @@ def extract(src: str) -> HtmlText:
         else:
             for k in range(len(stack) - 1, -1, -1):
                 if stack[k][0] == name:
-                    for tag, kind, start in stack[k:][::-1]:
+                    for _tag, kind, start in stack[k:][::-1]:
                         if kind and pos > start:
                             chrome.append((start, pos, kind))
                     del stack[k:]
                     break
     text_node(i, len(src))
-    for tag, kind, start in stack[::-1]:
+    for _tag, kind, start in stack[::-1]:
         if kind and pos > start:
             chrome.append((start, pos, kind))
     text = "".join(out)
     return HtmlText(text=text, map=m, chrome=_merge_ranges(chrome), title=title)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _skip_end(name: str) -> re.Pattern[str]:
     if name == "head":
         return re.compile(r"</head\s*>|<body[\s>]", re.I)

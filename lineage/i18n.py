@@ -20,9 +20,10 @@ import json
 import os
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import lru_cache
+from functools import cache
 from importlib import resources
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 LANGUAGES = ("en", "zh")
 DEFAULT = "en"
@@ -71,7 +72,7 @@ def language(lang: str | None) -> Iterator[str]:
         _current.reset(token)
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> dict[str, str]:
     """English message -> translation, merged from every area file of LANG."""
     if lang == "en":

@@ -46,7 +46,7 @@ import numpy as np
 
 from .model import Document
 from .store import Store
-from .structure import segments
+from .segment import segments
 
 NGRAM = 5
 WINDOW = 8
@@ -431,11 +431,11 @@ class Index:
         """Mapping-style df lookup (what Formulaic uses)."""
         return self.df(key) or default
 
-    def hits(self, texts: list[str]) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
+    def hits(self, texts: list[str]) -> list[tuple[Index, np.ndarray, np.ndarray, np.ndarray]]:
         """Shared fingerprints of each query text with corpus atoms.
 
-        Returns, per indexed part (the blob, then the delta): (sha list
-        owner, query text index, global atom id, shared count) arrays.
+        Returns, per indexed part (the blob, then the delta): the part (owner
+        of the sha list), then query text index, global atom id, shared count arrays.
         """
         qh, qo = ngram_hashes(texts)
         out = []
@@ -464,7 +464,7 @@ class Index:
             out.append((part, q, part.sent_atoms[offs].astype(np.int64)))
         return out
 
-    def _hits(self, qh: np.ndarray, qo: np.ndarray):
+    def _hits(self, qh: np.ndarray, qo: np.ndarray) -> tuple[Index, np.ndarray, np.ndarray, np.ndarray]:
         # one lookup per distinct (hash, query) pair
         pairs = np.unique((qh.astype(np.uint64) << np.uint64(32)) | qo.astype(np.uint64))
         h = (pairs >> np.uint64(32)).astype(np.uint32)
@@ -506,7 +506,7 @@ def _pack(head: dict[str, Any], arrays: dict[str, np.ndarray]) -> bytes:
     pad = (-(len(_MAGIC) + 8 + len(hj))) % 8
     parts = [_MAGIC, struct.pack("<Q", len(hj) + pad), hj, b" " * pad]
     pos = 0
-    for name, arr in arrays.items():
+    for arr in arrays.values():
         b = np.ascontiguousarray(arr).tobytes()
         parts.append(b)
         pos += len(b)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from .workers import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -171,7 +171,7 @@ class _Workers:
         else:
             _init_worker(known, max_bytes, derive)
 
-    def map(self, paths: list[str], recurring: frozenset[str]):
+    def map(self, paths: list[str], recurring: frozenset[str]) -> Iterator[tuple]:
         if self.ex is None:
             for p in paths:
                 yield _work(p, recurring)
@@ -251,7 +251,7 @@ def ingest_paths(
             final = frozenset(recurring)
             for result in workers.map(stale, final):
                 if result[0] == "ok":
-                    _, _, row, keys, body, mtime, extra = result
+                    _, _, row, _keys, _body, _mtime, extra = result
                     store.put_document(row)
                     store.drop_cache(row["sha256"])  # derived from the old parse
                     for ckind, value in extra.items():

@@ -10,6 +10,7 @@ publication line, and last inferences from the body (level words such as
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -90,6 +91,8 @@ def parse_date(s: str) -> date | None:
         if not m:
             return None
         y, mo, d = (int(x) for x in m.groups())
+    if y is None or mo is None or d is None:
+        return None
     try:
         return date(y, mo, d)
     except (TypeError, ValueError):
@@ -114,7 +117,7 @@ def _cn_int(s: str) -> int | None:
     return total + cur
 
 
-def extract(text: str, to_src, st: Structure) -> Metadata:
+def extract(text: str, to_src: Callable[[int, int], tuple[int, int]], st: Structure) -> Metadata:
     lines = [ln for ln in st.lines if ln.kind == "content"]
     by_part: dict[str, list[Line]] = {}
     for ln in lines:
@@ -140,6 +143,8 @@ def extract(text: str, to_src, st: Structure) -> Metadata:
 
     citations = _citations(text, to_src, st, title)
     warnings: list[str] = []
+    date_s: str | None
+    kind: str | None
     if signed:
         date_s, kind, rng = signed.isoformat(), "signed", None
     elif published and published.get("date"):
@@ -226,7 +231,7 @@ def _expand_org(name: str, place: str | None) -> str:
     if not _ORG_SUFFIX.search(name):
         return ""
     if name[0] in "省市县区" and place:
-        name = place + name[1:] if name[0] == place[-1] else place + name[1:]
+        name = place + name[1:]
     m = re.fullmatch(r"(.+?[省市县区])(委)", name)
     if m and not name.startswith("中共"):
         return "中共" + name
@@ -251,7 +256,8 @@ def _published(st: Structure) -> dict | None:
 
 # -- citations ----------------------------------------------------------------------
 
-def _citations(text: str, to_src, st: Structure, own_title: str | None) -> list[Citation]:
+def _citations(text: str, to_src: Callable[[int, int], tuple[int, int]], st: Structure,
+               own_title: str | None) -> list[Citation]:
     own = fold(own_title) if own_title else None
     cites: list[Citation] = []
     seen: set[tuple[str | None, str | None]] = set()
@@ -273,7 +279,7 @@ def _citations(text: str, to_src, st: Structure, own_title: str | None) -> list[
         utext = text[base:st.text_spans[u.id][1]]
         for m in _BOOK.finditer(utext):
             title = fold(m.group(1))
-            if own and (title == own or title in own and len(title) >= len(own) - 2):
+            if own and (title == own or (title in own and len(title) >= len(own) - 2)):
                 continue
             if len(title) < 4:
                 continue
@@ -388,11 +394,11 @@ def title_bounds(title: str | None) -> tuple[date, date, str] | None:
 
 # -- jurisdiction ---------------------------------------------------------------------
 
-def _division_jurisdiction(div, source: str) -> Jurisdiction:
+def _division_jurisdiction(div: gazetteer.Division, source: str) -> Jurisdiction:
     return Jurisdiction(div.name, div.level, div.province, div.code, source)
 
 
-def _place_of_org(name: str):
+def _place_of_org(name: str) -> gazetteer.Division | None:
     """The division an issuing body belongs to: its name starts with it (攸县人民政府办公室).
 
     A prefix lookup is safe here, where finding a two-character county name
@@ -428,9 +434,8 @@ def _jurisdiction(issuers: list[str], title: str | None, body: str) -> Jurisdict
     counts = {lvl: len(p.findall(body)) for lvl, p in LEVEL_WORDS.items()}
     # A plan names its own place early; the opening is enough and keeps this cheap.
     body = body[:BODY_SCAN]
-    level = max(counts, key=lambda k: (counts[k], k == "city"))
-    if counts[level] == 0:
-        level = None
+    top = max(counts, key=lambda k: (counts[k], k == "city"))
+    level = top if counts[top] else None
     mentions: dict[str, list] = {}
     for _, _, div in gazetteer.find(body):
         mentions.setdefault(div.code, []).append(div)
@@ -447,6 +452,6 @@ def _jurisdiction(issuers: list[str], title: str | None, body: str) -> Jurisdict
     return _division_jurisdiction(ranked[0][0], "body")
 
 
-def _most_specific(hits):
+def _most_specific(hits: list[tuple[int, int, gazetteer.Division]]) -> gazetteer.Division:
     order = {"county": 0, "city": 1, "province": 2}
     return min((h[2] for h in hits), key=lambda d: order.get(d.level, 3))

@@ -7,9 +7,13 @@ Spans are ``[start, end)`` index ranges into the decoded original file text
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .offsets import OffsetMap
 
 Span = tuple[int, int]
 
@@ -107,8 +111,6 @@ class Document:
     @cached_property
     def units(self) -> list[Unit]:
         """Every unit in document order: blocks, each followed by its sentences and clauses."""
-        from .structure import expand
-
         return expand(self.block_units, self.text, self.format)
 
     @cached_property
@@ -116,8 +118,6 @@ class Document:
         """Blocks and sentences only (cheaper than ``units`` when clauses are not needed)."""
         if "units" in self.__dict__:
             return [u for u in self.units if u.kind != "clause"]
-        from .structure import expand
-
         return expand(self.block_units, self.text, self.format, clauses=False)
 
     def units_of(self, kind: str, parts: tuple[str, ...] | None = None) -> list[Unit]:
@@ -185,3 +185,66 @@ def _plain(obj: Any) -> Any:
     if isinstance(obj, (list, tuple)):
         return [_plain(v) for v in obj]
     return obj
+
+
+# -- sentence and clause units ----------------------------------------------------
+
+def expand(blocks: list[Unit], source: str, fmt: str, clauses: bool = True) -> list[Unit]:
+    """All units: each block followed by its sentences, each sentence by its clauses.
+
+    Derived from a block's normalized text and its span in ``source`` (the
+    decoded file), so the result is the same whenever it is computed.
+    Sentences are cut on 。！？；, clauses on ，：、, never inside brackets or quotes.
+    """
+    # imported when needed: the model is the bottom of every import chain (the text tools' stage imports it),
+    # and most commands never ask for sentences
+    from .normalize import normalize
+    from .segment import segments, split_sentences
+
+    out: list[Unit] = []
+    html = fmt == "html"
+    for blk in blocks:
+        out.append(blk)
+        if blk.kind != "paragraph":
+            continue
+        s0, e0 = blk.span
+        if html:
+            from .htmltext import extract
+
+            h = extract(source[s0:e0])
+            frag, fmap = h.text, h.map
+            norm, nmap = normalize(frag)
+            span = _html_span(nmap, fmap, s0)
+            display = _shown(frag, nmap)
+        else:
+            norm, nmap = normalize(source[s0:e0], offset=s0)
+            span = nmap.span
+            display = _shown(source, nmap)
+        if norm != blk.norm_text:
+            raise ValueError(f"block {blk.id}: stored text does not match the source at its span")
+        pieces = segments(norm) if clauses else [(se, []) for se in split_sentences(norm)]
+        for si, ((i, j), parts) in enumerate(pieces, 1):
+            sid = f"{blk.id}.s{si}"
+            out.append(Unit(sid, "sentence", blk.level, blk.part, span(i, j), display(i, j), norm[i:j],
+                            blk.id, None, blk.section))
+            if not clauses or len(parts) < 2:
+                continue
+            for ci, (x, y) in enumerate(parts, 1):
+                out.append(Unit(f"{sid}.c{ci}", "clause", blk.level, blk.part, span(x, y), display(x, y),
+                                norm[x:y], sid, None, blk.section))
+    return out
+
+
+def _html_span(nmap: OffsetMap, fmap: OffsetMap, s0: int) -> Callable[[int, int], tuple[int, int]]:
+    """Source span of a normalized range of an HTML block: normalization, then extraction, then the block's start."""
+    def span(i: int, j: int) -> tuple[int, int]:
+        x, y = fmap.span(*nmap.span(i, j))
+        return x + s0, y + s0
+    return span
+
+
+def _shown(text: str, nmap: OffsetMap) -> Callable[[int, int], str]:
+    """The text (as shown) behind a normalized range: ``text`` is what ``nmap`` maps into."""
+    def display(i: int, j: int) -> str:
+        return text[slice(*nmap.span(i, j))]
+    return display

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 from .offsets import OffsetMap
@@ -39,9 +40,9 @@ _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[dict[int, str], re.Pattern[str]]:
-    """Fold table (code point -> replacement), and a pattern matching expanding chars."""
-    table: dict[int, str] = {}
+def _tables() -> tuple[dict[int, str | None], re.Pattern[str]]:
+    """Fold table (code point -> replacement, None to drop it), and a pattern matching expanding chars."""
+    table: dict[int, str | None] = {}
     expanding = []
     ranges = [(0x00A0, 0x3400), (0xF900, 0x10000)]
     for lo, hi in ranges:
@@ -65,7 +66,7 @@ def _tables() -> tuple[dict[int, str], re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
-def _folder():
+def _folder() -> Callable[[str], str]:
     """A function folding the characters that need it.
 
     A regex substitution that only visits those characters is several times
@@ -114,8 +115,8 @@ def fold_spaces(folded: str) -> str:
     return "".join(out)
 
 
-def fold_table() -> dict[int, str]:
-    """Code point -> its normalized form, for characters that change."""
+def fold_table() -> dict[int, str | None]:
+    """Code point -> its normalized form (None: dropped), for characters that change."""
     return _tables()[0]
 
 

@@ -51,7 +51,7 @@ from . import __version__
 try:
     import fcntl
 except ImportError:  # not POSIX: no lock, and two runs on one folder are the user's business
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # the module, or None where there is none
 
 RECORD = ".lineage-output.json"
 STAGING = ".lineage-tmp-"

@@ -16,7 +16,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html"}
@@ -124,8 +124,8 @@ class _Walk:
         try:
             with os.scandir(d) as it:
                 entries = sorted(it, key=lambda e: e.name)
-        except OSError as e:
-            self.problems.append((d, f"cannot read folder: {e.strerror or e}"))
+        except OSError as err:
+            self.problems.append((d, f"cannot read folder: {err.strerror or err}"))
             return
         inside = ancestors + (real,)
         subdirs = []
@@ -211,7 +211,7 @@ def decode_bytes(data: bytes, fmt: str) -> Decoded:
         try:
             codecs.lookup(enc)
         except LookupError:
-            enc = None  # an unknown label: fall through to detection
+            enc = ""  # an unknown label: fall through to detection
         if enc:
             try:
                 text = data.decode(enc)
@@ -346,7 +346,7 @@ _IDEOGRAPH = re.compile("[\u4e00-\u9fff]")
 _PLAUSIBLE = 0.9
 
 
-@lru_cache(maxsize=None)
+@cache
 def _common_ideograph(c: str) -> bool:
     try:
         return c.encode("gb2312")[0] >= 0xB0  # rows 16-87: the 6,763 hanzi
@@ -403,4 +403,4 @@ def read_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawFile:
 
 def _sniff_html(text: str) -> bool:
     head = text[:1024].lstrip().lower()
-    return head.startswith("<!doctype html") or head.startswith("<html")
+    return head.startswith(("<!doctype html", "<html"))

@@ -383,7 +383,7 @@ def _groups(store: Store, sidx: SearchIndex, found: Found
     out: dict[str, tuple[list[str], list[tuple[str, list[str]]]]] = {}
     for sha in sorted(found):
         cid = res.version_of(sha) if res else None
-        if cid is None:
+        if res is None or cid is None:
             out["v-" + sha[:12] if res else sha] = ([sha], [(sha, store.paths_of(sha))])
             continue
         if cid not in out:

@@ -33,14 +33,14 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 
 from .dedup import load_result
 from .dedup_result import DedupResult
 from .index import DELTA_MAX_DOCS, DELTA_MAX_SHARE, INDEX_VERSION, PARAMS, Index, fingerprints
 from .model import Document
 from .store import Store
-from .structure import segments
+from .segment import segments
 
 SEARCH_KIND = f"search-index:{PARAMS}-i{INDEX_VERSION}-s1"
 INDEX_KEY = "corpus"
@@ -142,14 +142,14 @@ class SearchIndex:
         idx = _load(store)
         if idx is None:
             stamp = store.last_parsed()  # before reading: whatever is ingested meanwhile counts as new
-            fps = fingerprints(store, store.shas(), lambda d, t, i="": stage("fingerprints", d, t, i), jobs)
+            fps = fingerprints(store, store.shas(), partial(stage, "fingerprints"), jobs)
             idx = Index.from_fingerprints(fps, cap=UNCAPPED)
             idx.stamp = stamp
             with store.transaction():
                 _drop_old(store, "search-index:", SEARCH_KIND)
                 store.put_cache(SEARCH_KIND, INDEX_KEY, idx.to_bytes())
         self = cls(store, idx)
-        self._fill(lambda d, t, i="": stage("atoms", d, t, i), jobs)
+        self._fill(partial(stage, "atoms"), jobs)
         return self
 
     @property

@@ -402,7 +402,7 @@ def date_from_name(pattern: re.Pattern[str], path: str) -> tuple[str | None, str
     g = m.groupdict()
     parts = [g.get("y") or g.get("year"), g.get("m") or g.get("month"), g.get("d") or g.get("day")]
     if not parts[0]:
-        groups = [x for x in m.groups()]
+        groups = list(m.groups())
         if len(groups) == 1 and groups[0]:
             d = parse_given_date(groups[0])
             return (d, None) if d else (None, f"{name}: {groups[0]!r} (from --date-from-name) is not a date")
@@ -441,7 +441,7 @@ def sync(store: Store) -> SyncReport:
     """Resolve the stored rows and pattern to documents and store what each document is given."""
     report = SyncReport()
     files = store.files()
-    by_path = {p: sha for p, sha in files}
+    by_path = dict(files)
     by_name: dict[str, list[str]] = {}
     by_stem: dict[str, list[str]] = {}
     for p, _ in files:
@@ -529,7 +529,7 @@ def overlay(meta: dict[str, Any], given: dict[str, tuple[Any, str]]) -> dict[str
         j = metadata.jurisdiction_of(v.get("issuers") or meta.get("issuers") or [], v.get("title") or meta.get("title"))
         rank = {"issuers": 0, "title": 1, "body": 2}
         old = (meta.get("jurisdiction") or {}).get("source")
-        if j and ("issuers" in v and j.source == "issuers" or rank.get(j.source, 3) < rank.get(old, 3)):
+        if j and (("issuers" in v and j.source == "issuers") or rank.get(j.source, 3) < rank.get(old or "", 3)):
             out["jurisdiction"] = {"name": j.name, "level": j.level, "province": j.province, "code": j.code,
                                    "source": j.source}
     return out
@@ -539,7 +539,7 @@ def _forget_derived(store: Store, shas: list[str]) -> None:
     """Caches that carry a document's metadata: its dedup features, the stored clustering, and the state stamp."""
     import time
 
-    from .dedup import RESULT_KIND
+    from .dedup_result import RESULT_KIND
     from .dedup_features import CACHE_KIND
 
     with store.transaction():

@@ -76,7 +76,7 @@ class Side:
         self.block_atoms: list[list[int]] = []
         sentences: dict[str, list[Unit]] = defaultdict(list)
         for u in doc.units:
-            if u.kind == "sentence":
+            if u.kind == "sentence" and u.parent is not None:
                 sentences[u.parent].append(u)
         for bi, b in enumerate(self.blocks):
             ids = []
@@ -119,10 +119,10 @@ class Side:
         n = len(atom.norm)
         j = n if j is None else j
         if i <= 0 and j >= n:
-            return tuple(atom.unit.span)  # type: ignore[return-value]
+            return atom.unit.span[0], atom.unit.span[1]
         fn = self._block_map(atom.block)
         if fn is None:
-            return tuple(atom.unit.span)  # type: ignore[return-value]
+            return atom.unit.span[0], atom.unit.span[1]
         return fn(atom.offset + i, atom.offset + j)
 
     def adjacent(self, a: Atom, b: Atom) -> bool:
@@ -143,7 +143,7 @@ class Side:
 
 
 def _span_map(doc: Document, block: Unit) -> SpanMap | None:
-    """Map a range of ``block.norm_text`` to its span in ``doc.text`` (as structure.expand does)."""
+    """Map a range of ``block.norm_text`` to its span in ``doc.text`` (as model.expand does)."""
     s0, e0 = block.span
     if doc.format == "html":
         h = extract(doc.text[s0:e0])

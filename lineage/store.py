@@ -153,11 +153,10 @@ class Store:
 
     def __init__(self, path: str = DEFAULT_DB, create: bool = True) -> None:
         self.path = path
-        if path != ":memory:":
-            if not os.path.exists(path):
-                if not create:
-                    raise StoreError(f"{path}: no database here (run 'lineage ingest' first)")
-                os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        if path != ":memory:" and not os.path.exists(path):
+            if not create:
+                raise StoreError(f"{path}: no database here (run 'lineage ingest' first)")
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         try:
             self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -190,7 +189,7 @@ class Store:
     def __enter__(self) -> "Store":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     @contextmanager

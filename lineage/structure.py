@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from itertools import accumulate
+from collections.abc import Callable
+from itertools import accumulate, pairwise
 from dataclasses import dataclass, field
 
 from . import chrome
 from .model import OutlineEntry, Removed, Unit
-from .normalize import fold, fold_chars_only, fold_spaces, fold_table, normalize
+from .normalize import fold, fold_chars_only, fold_spaces, fold_table
 from .offsets import OffsetMap
 
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x85]")
@@ -41,10 +42,6 @@ STYLE_RANK = {name: i for i, (name, _) in enumerate(MARKERS)}
 _ANY_MARKER = re.compile("|".join(f"(?P<{name}>{pat.pattern[1:]})" for name, pat in MARKERS))
 
 TERMINAL = set("。!?;")
-SENT_END = set("。!?;")
-CLAUSE_END = set(",:、")
-OPEN = {"(": ")", "《": "》", "“": "”", "‘": "’", "[": "]", "【": "】", "〔": "〕", "{": "}", "「": "」", "『": "』", "〈": "〉"}
-CLOSE = {v: k for k, v in OPEN.items()}
 
 _WRAPPER_END = re.compile(r"(文件|通知|计划|方案|意见|全文|原文|正文|内容|具体内容|文件全文)(如下|见下)[:]?$|全文如下[:]?$")
 _NEWS_LEDE = re.compile(r"^(日前|近日|近期|据悉|本报讯|新华社|记者|\S{0,12}讯[)]?|\S{0,12}[(（]记者)")
@@ -134,7 +131,7 @@ def _make_line(text: str, a: int, b: int, folded: str | None = None) -> Line:
 def marker_of(norm: str) -> tuple[str, str] | None:
     """(style, marker text) of an outline marker opening ``norm``."""
     m = _ANY_MARKER.match(norm)
-    if m is None:
+    if m is None or m.lastgroup is None:
         return None
     return m.lastgroup, m.group(0)
 
@@ -165,6 +162,7 @@ def analyze(text: str, tmap: OffsetMap | None = None, html_chrome: list[tuple[in
     _mark_page_heading(lines)
     content = [ln for ln in lines if ln.kind == "content"]
     _assign_parts(content)
+    last_a = 0  # start of the last removed line: a wrapped rest extends it
     for ln in lines:
         if ln.kind == "chrome":
             if ln.wrapped and removed:  # the rest of a wrapped line: one piece, its span across the break
@@ -217,7 +215,7 @@ def furniture_lines(lines: list[Line], width: int | None) -> set[int]:
     return out
 
 
-def _mark_chrome(lines: list[Line], html_chrome: list[tuple[int, int, str]], recurring, eligible: set[int]) -> None:
+def _mark_chrome(lines: list[Line], html_chrome: list[tuple[int, int, str]], recurring: set[str] | frozenset[str], eligible: set[int]) -> None:
     ranges = sorted(html_chrome)
     k = 0
     crumbs: set[str] = set()
@@ -303,7 +301,7 @@ def _mark_wrapped_chrome(lines: list[Line], groups: list[list[int]]) -> None:
     def takes(run: list[int]) -> bool:
         return run[0] > last_text or not any(
             lines[i].kind == "content" and _own_line(lines[i].norm) and not _continues(lines[j].norm, lines[i].norm)
-            for j, i in zip(run, run[1:]))
+            for j, i in pairwise(run))
 
     def mark(run: list[int], kind: str) -> None:
         for k, i in enumerate(run):
@@ -436,11 +434,11 @@ def _assign_parts(content: list[Line]) -> None:
             x.part = "notice"
         end = k + 1
     # Attachments after the plan.
-    for x in range(max(start, int(end * 0.5)), end):
-        if _ATTACHMENT.match(content[x].norm) and len(content[x].norm) <= 80:
-            for y in content[x:end]:
+    for i in range(max(start, int(end * 0.5)), end):
+        if _ATTACHMENT.match(content[i].norm) and len(content[i].norm) <= 80:
+            for y in content[i:end]:
                 y.part = "attachment"
-            end = x
+            end = i
             break
     for x in content[start:end]:
         x.part = "body"
@@ -650,79 +648,6 @@ def _tables(paragraphs: list[Paragraph]) -> list[Paragraph]:
 
 # -- units ----------------------------------------------------------------------
 
-_BRACKET = re.compile("[" + re.escape("".join(OPEN) + "".join(CLOSE) + '"') + "]")
-_SENT_SPLIT = re.compile("[" + re.escape("".join(SENT_END)) + "]+[" + re.escape("".join(CLOSE)) + "]*")
-_CLAUSE_SPLIT = re.compile("[" + re.escape("".join(CLAUSE_END)) + "]+[" + re.escape("".join(CLOSE)) + "]*")
-
-
-def protected(s: str) -> list[tuple[int, int]]:
-    """Disjoint ranges strictly inside balanced brackets or quotes, where nothing is split.
-
-    Unmatched brackets protect nothing, so a stray "(" cannot swallow a paragraph.
-    """
-    if _BRACKET.search(s) is None:
-        return []
-    stack: list[tuple[str, int]] = []
-    spans = []
-    for m in _BRACKET.finditer(s):
-        c, i = m.group(), m.start()
-        if c == '"':
-            if stack and stack[-1][0] == '"':
-                spans.append((stack.pop()[1] + 1, i))
-            else:
-                stack.append((c, i))
-        elif c in OPEN:
-            stack.append((c, i))
-        else:
-            want = CLOSE[c]
-            for k in range(len(stack) - 1, -1, -1):
-                if stack[k][0] == want:
-                    spans.append((stack[k][1] + 1, i))
-                    del stack[k:]
-                    break
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for a, b in spans:
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-        elif b > a:
-            merged.append((a, b))
-    return merged
-
-
-def _split(s: str, pattern: re.Pattern[str], guard: list[tuple[int, int]], lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
-    """Ranges of ``s[lo:hi]`` cut after each delimiter run that is not inside ``guard``."""
-    hi = len(s) if hi is None else hi
-    out = []
-    start = lo
-    starts = [g[0] for g in guard]
-    for m in pattern.finditer(s, lo, hi):
-        p = m.start()
-        if guard:
-            k = bisect_right(starts, p) - 1
-            if k >= 0 and p < guard[k][1]:
-                continue
-        out.append((start, m.end()))
-        start = m.end()
-    if start < hi:
-        out.append((start, hi))
-    return out
-
-
-def split_sentences(norm: str) -> list[tuple[int, int]]:
-    return _split(norm, _SENT_SPLIT, protected(norm))
-
-
-def split_clauses(sentence: str) -> list[tuple[int, int]]:
-    return _split(sentence, _CLAUSE_SPLIT, protected(sentence))
-
-
-def segments(norm: str) -> list[tuple[tuple[int, int], list[tuple[int, int]]]]:
-    """Sentences of a paragraph's normalized text, each with its clauses (paragraph coordinates)."""
-    guard = protected(norm)
-    return [((a, b), _split(norm, _CLAUSE_SPLIT, guard, a, b)) for a, b in _split(norm, _SENT_SPLIT, guard)]
-
-
 def table_norm(text: str) -> str:
     """Normalized text of a table block: one cell per line, cells joined by ' | '."""
     return " | ".join(c for c in (fold(x) for x in _LINE_BREAK.split(text)) if c)
@@ -739,7 +664,7 @@ def _heading_title(norm: str, marker: str) -> tuple[str, bool]:
     return title, only
 
 
-def _blocks(paragraphs: list[Paragraph], text: str, to_src,
+def _blocks(paragraphs: list[Paragraph], text: str, to_src: Callable[[int, int], tuple[int, int]],
             text_spans: dict[str, tuple[int, int]]) -> tuple[list[Unit], list[OutlineEntry]]:
     """Headings, paragraphs and tables, with the outline they form."""
     styles = sorted({s for p in paragraphs if p.part == "body" and p.kind == "paragraph"
@@ -791,56 +716,6 @@ def _blocks(paragraphs: list[Paragraph], text: str, to_src,
         section = next((sid for lvl, sid in reversed(section_stack) if sid != pid), None)
         units.append(Unit(pid, kind, level, p.part, (sa, sb), text[a:b], norm, None, marker, section))
     return units, outline
-
-
-def expand(blocks: list[Unit], source: str, fmt: str, clauses: bool = True) -> list[Unit]:
-    """All units: each block followed by its sentences, each sentence by its clauses.
-
-    Derived from a block's normalized text and its span in ``source`` (the
-    decoded file), so the result is the same whenever it is computed.
-    Sentences are cut on 。！？；, clauses on ，：、, never inside brackets or quotes.
-    """
-    out: list[Unit] = []
-    html = fmt == "html"
-    for blk in blocks:
-        out.append(blk)
-        if blk.kind != "paragraph":
-            continue
-        s0, e0 = blk.span
-        if html:
-            from .htmltext import extract
-
-            h = extract(source[s0:e0])
-            frag, fmap = h.text, h.map
-            norm, nmap = normalize(frag)
-
-            def span(i: int, j: int, _n=nmap, _f=fmap, _s0=s0) -> tuple[int, int]:
-                a, b = _n.span(i, j)
-                x, y = _f.span(a, b)
-                return x + _s0, y + _s0
-
-            def display(x: int, y: int, _frag=frag, _f=fmap, _n=nmap) -> str:
-                return _frag[slice(*_n.span(x, y))]
-        else:
-            norm, nmap = normalize(source[s0:e0], offset=s0)
-            span = nmap.span
-
-            def display(x: int, y: int, _n=nmap) -> str:
-                a, b = _n.span(x, y)
-                return source[a:b]
-        if norm != blk.norm_text:
-            raise ValueError(f"block {blk.id}: stored text does not match the source at its span")
-        pieces = segments(norm) if clauses else [(se, []) for se in split_sentences(norm)]
-        for si, ((i, j), parts) in enumerate(pieces, 1):
-            sid = f"{blk.id}.s{si}"
-            out.append(Unit(sid, "sentence", blk.level, blk.part, span(i, j), display(i, j), norm[i:j],
-                            blk.id, None, blk.section))
-            if not clauses or len(parts) < 2:
-                continue
-            for ci, (x, y) in enumerate(parts, 1):
-                out.append(Unit(f"{sid}.c{ci}", "clause", blk.level, blk.part, span(x, y), display(x, y),
-                                norm[x:y], sid, None, blk.section))
-    return out
 
 
 def _raw_end(text: str, a: int, b: int, n: int) -> int:

@@ -20,14 +20,16 @@ import tempfile
 import threading
 from functools import lru_cache
 from importlib import resources
+from types import ModuleType
+from typing import Any
 
 # ASCII runs (5G, 1+N is cut at "+") and numbers with decimals and a percent sign.
 _NUMBER = re.compile(r"[A-Za-z0-9]+(?:\.[0-9]+)?[%‰]?")
 _lock = threading.Lock()
-_tokenizer = None
+_tokenizer: Any = None  # a jieba.Tokenizer (jieba has no type stubs)
 
 
-def _jieba():
+def _jieba() -> Any:
     global _tokenizer
     if _tokenizer is None:
         with _lock:
@@ -46,7 +48,7 @@ def _jieba():
     return _tokenizer
 
 
-def _import_jieba():
+def _import_jieba() -> ModuleType:
     """Import jieba without pkg_resources.
 
     jieba only uses setuptools' pkg_resources to find its data files, and
@@ -65,7 +67,7 @@ def _import_jieba():
     return jieba
 
 
-def _load_cache(tk, jieba) -> bool:
+def _load_cache(tk: Any, jieba: ModuleType) -> bool:
     """Load jieba's prefix dictionary from the cache jieba itself writes, in one read.
 
     jieba reads that file with ``marshal.load`` on the open file, which here

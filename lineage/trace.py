@@ -124,7 +124,7 @@ def retrieve(tgt: Side, index: Index, dates: dict[str, str | None] | None = None
         if top < MIN_GAIN:
             break
         # ties (copies of one text) go to the earlier document, then to the smaller sha: deterministic
-        k = min(np.flatnonzero(gain == top), key=lambda i: (tie[i], shas[docs[i]]))
+        k = int(min(np.flatnonzero(gain == top), key=lambda i: (tie[i], shas[docs[i]])))
         chosen.append(k)
         gains.append(round(float(top), 1))
         alive[k] = False
@@ -200,7 +200,7 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
     (bodies without lede or notice: chrome, formatting, truncation and
     scattered typos are the same version; any changed word or number is not).
     """
-    from .dedup import RESULT_KIND, RESULT_KEY
+    from .dedup_result import RESULT_KEY, RESULT_KIND
     from .dedup_features import comparison_text, short_lines
     from .dedup_result import DedupResult
     from .dedup_verify import compare
@@ -259,7 +259,7 @@ def trace_documents(target: Document, sources: list[Document], formulaic: Formul
     result = assemble(tgt, groups, formulaic, deleted="inside", keys=keys,
                       also={k: [(sides[i], e, where[i]) for i, e in v] for k, v in also.items()})
     infos = []
-    for side, edges, path in groups:
+    for side, _edges, path in groups:
         info = DocInfo.of(side.doc, path)
         info.later_than_target = later(side.doc.date, target.date)
         infos.append(info)

@@ -6,6 +6,7 @@ import pytest
 
 from lineage.align import RELATIONS, align
 from lineage.normalize import fold
+import itertools
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +65,7 @@ def test_the_news_lede_of_000_is_not_aligned_and_no_source_unit_is_matched_twice
         assert {w.unit for w in r.wrapper if w.side == "target"} == lede
         assert r.summary["wrapper_chars"] == sum(len(t.unit(u).norm_text) for u in lede)
         spans = sorted(m.source_span for m in r.matches)
-        assert all(b <= c for (_, b), (c, _) in zip(spans, spans[1:])), src  # no source text used twice
+        assert all(b <= c for (_, b), (c, _) in itertools.pairwise(spans)), src  # no source text used twice
         d = r.to_dict()
         assert d["wrapper"] and d["summary"]["wrapper_chars"] == r.summary["wrapper_chars"]
     # the three quoted paragraphs are still matched once, from the body
@@ -166,7 +167,7 @@ def test_spans_are_truthful(aligned, corpus_docs, src, tgt):
 def test_one_match_per_target_span(aligned):
     for pair in (("003", "000"), ("003", "004"), ("002", "003")):
         spans = sorted(m.target_span for m in aligned(*pair).matches)
-        for (a, b), (c, d) in zip(spans, spans[1:]):
+        for (a, b), (c, d) in itertools.pairwise(spans):
             assert b <= c, (pair, (a, b), (c, d))
 
 

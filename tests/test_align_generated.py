@@ -46,7 +46,7 @@ def derived(tmp_path_factory):
 
 def test_quality_against_gold(derived):
     scored = []
-    for pair, texts, target, sources, result in derived:
+    for pair, texts, _target, sources, result in derived:
         key_of = {d.path: k for k, d in sources.items()}
         scored.append(score_pair(pair, texts, result.to_dict()["matches"], key_of))
     s = summarize(scored, skip_headings=True)
@@ -58,7 +58,7 @@ def test_quality_against_gold(derived):
 
 def test_spans_are_truthful_in_every_encoding_and_width(derived):
     encodings = set()
-    for pair, texts, target, sources, result in derived:
+    for pair, _texts, target, sources, result in derived:
         encodings.add(pair["target"]["encoding"])
         docs = {d.path: d for d in sources.values()}
         for m in result.matches:

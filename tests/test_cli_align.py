@@ -104,7 +104,7 @@ def test_spans_are_truthful_for_html_documents(tmp_path, corpus_paths, run_cli):
         d = json.loads(r.stdout)
         texts = {k: open(p, encoding="utf-8").read() for k, p in paths.items()}
 
-        def shown(k, span):
+        def shown(k, span, texts=texts, as_html=as_html):
             frag = texts[k][span[0]:span[1]]
             return fold(display_text(frag) if k == as_html else frag)
 

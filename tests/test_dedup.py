@@ -36,7 +36,7 @@ def _f1(pred: dict, gold: dict) -> tuple[float, float]:
 
 def test_corpus_000_and_003_are_one_version(corpus_paths, db_path):
     with Store(db_path) as store:
-        result, report = D.dedup_paths(list(corpus_paths.values()), store)
+        result, _report = D.dedup_paths(list(corpus_paths.values()), store)
     assert len(result.clusters) == 4
     c = result.cluster_of_path(corpus_paths["000"])
     assert c is result.cluster_of_path(corpus_paths["003"])
@@ -80,7 +80,7 @@ def test_every_path_of_a_document_is_a_member(corpus_paths, db_path, tmp_path):
     twin = tmp_path / "twin.txt"
     shutil.copyfile(corpus_paths["001"], twin)
     with Store(db_path) as store:
-        result, report = D.dedup_paths([corpus_paths["001"], str(twin)], store)
+        result, _report = D.dedup_paths([corpus_paths["001"], str(twin)], store)
     (c,) = result.clusters
     assert sorted(c.members) == sorted([corpus_paths["001"], str(twin)])
     relations = sorted(m.relation for m in c.details.values())
@@ -93,7 +93,7 @@ def test_unreadable_files_are_skipped_and_empty_bodies_are_singletons(corpus_pat
     chrome_only = tmp_path / "chrome.txt"
     chrome_only.write_text("首页\n当前位置:首页>>政策服务\n版权所有:某某市人民政府\n", encoding="utf-8")
     with Store(db_path) as store:
-        result, report = D.dedup_paths([corpus_paths["002"], str(bad), str(chrome_only)], store)
+        result, _report = D.dedup_paths([corpus_paths["002"], str(bad), str(chrome_only)], store)
     assert [p for p, _ in result.skipped] == [str(bad)]
     c = result.cluster_of_path(os.path.abspath(str(chrome_only)))
     assert c is not None and len(c.members) == 1
@@ -104,7 +104,7 @@ def test_unreadable_files_are_skipped_and_empty_bodies_are_singletons(corpus_pat
 
 def test_every_input_in_exactly_one_cluster(scraped, scraped_result):
     out, gold = scraped
-    result, report, _ = scraped_result
+    result, _report, _ = scraped_result
     seen = collections.Counter(p for c in result.clusters for p in c.members)
     inputs = set(_gold_of(out, gold))
     assert set(seen) == inputs
@@ -173,7 +173,7 @@ def test_relations_agree_with_what_the_generator_did(scraped, scraped_result):
         complete = [p for p in c.members if not any(t.startswith("truncated") for t in g[p]["transformations"])]
         if complete:  # a copy that stops early is never chosen over a complete one
             assert c.canonical in complete
-        for p, m in c.details.items():
+        for m in c.details.values():
             assert 0.0 <= m.containment <= 1.0 and 0.0 <= m.similarity <= 1.0
             if m.relation == "truncated":
                 assert m.containment > 0.95 and m.similarity < 0.97
@@ -190,7 +190,7 @@ def test_incremental_batches(scraped, tmp_path):
         shutil.copy2(os.path.join(out, "docs", name), (first if k % 2 else second) / name)
     g = {os.path.basename(f["file"]): f for f in gold["files"]}
     with Store(str(tmp_path / "inc.db")) as store:
-        r1, rep1 = D.dedup_paths([str(first)], store)
+        _r1, _rep1 = D.dedup_paths([str(first)], store)
         r2, rep2 = D.dedup_paths([str(first), str(second)], store)
     assert rep2.unchanged == len(os.listdir(first)) and rep2.added == len(os.listdir(second))
     assert sum(len(c.members) for c in r2.clusters) == len(docs)

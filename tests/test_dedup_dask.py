@@ -11,9 +11,9 @@ from lineage.store import Store
 
 pytest.importorskip("dask.distributed")
 
-from dedup_fixtures import scraped, scraped_result  # noqa: E402,F401  (fixtures)
-from lineage.dedup_dask import DaskEngine  # noqa: E402
-from lineage.dedup_engine import pending  # noqa: E402
+from dedup_fixtures import scraped, scraped_result  # noqa: F401  (fixtures)
+from lineage.dedup_dask import DaskEngine
+from lineage.dedup_engine import pending
 
 
 @pytest.fixture(scope="module")

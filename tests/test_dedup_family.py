@@ -9,7 +9,6 @@ document there is its own, derived ones included) and its graph.
 from __future__ import annotations
 
 import collections
-import json
 import os
 import re
 import sys
@@ -193,7 +192,7 @@ def test_no_revision_family_across_documents_of_a_generated_corpus(lineage_corpu
 def test_the_graph_finds_the_adaptations_as_reuse(lineage_corpus):
     """Pairs no longer in one family are still found through the index: each planted parent -> child
     pair whose texts align like a revision is a reuse edge, not flagged as versions of one document."""
-    out, gold, result, db = lineage_corpus
+    out, gold, _result, db = lineage_corpus
     with Store(db) as store:
         graph = build_graph(store, jobs=2).filtered().to_dict()
     node = {os.path.abspath(os.path.join(out, f["file"])): f["node"] for f in gold["files"]}

@@ -197,7 +197,7 @@ def test_cached_rerun_is_the_same_graph(built):
 
 
 def test_a_new_document_invalidates_the_cache(built, tmp_path, corpus_paths):
-    db, g, _ = built
+    db, _g, _ = built
     copy = tmp_path / "copy.db"
     import shutil
 

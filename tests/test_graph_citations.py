@@ -167,8 +167,10 @@ def test_an_edition_named_in_the_citation_is_that_edition():
 
 
 def test_when_the_dates_cannot_choose_the_citation_stays_unresolved_with_its_candidates():
-    est = lambda vid, y: Version(vid, vid * 8, f"/x/{vid}.txt", [f"/x/{vid}.txt"], [vid * 8], GUIDE, str(y),  # noqa: E731
-                                 "estimated", (f"{y - 1}-01-01", f"{y}-12-31"), CN, [], None, [], family=vid)
+    def est(vid: str, y: int) -> Version:
+        return Version(vid, vid * 8, f"/x/{vid}.txt", [f"/x/{vid}.txt"], [vid * 8], GUIDE, str(y),
+                       "estimated", (f"{y - 1}-01-01", f"{y}-12-31"), CN, [], None, [], family=vid)
+
     a, b = est("a", 2018), est("b", 2019)
     for v in (a, b):
         v.span = interval(v.date, v.date_kind, v.date_range)
@@ -198,7 +200,7 @@ def test_a_doc_number_decides_and_a_different_one_rules_a_title_out():
     externals, links = resolve([*eds, by_number, other])
     lk_p, _ = cited_by(by_number, externals, links)
     assert (lk_p.cited, lk_p.refs[0]["resolution"], lk_p.confidence) == ("a", "doc_number", 1.0)
-    lk_q, ext = cited_by(other, externals, links)
+    _lk_q, ext = cited_by(other, externals, links)
     assert ext is not None and ext.doc_number == "工信部联装〔2018〕154号"  # the 2018 edition, not in the corpus
 
 

@@ -110,7 +110,7 @@ def test_cms_page_heading_above_the_publication_line_is_not_the_notice():
     assert d.title == "象山县高端装备制造业发展行动计划（2018—2020年）（征求意见稿）"
     assert (d.date, d.date_kind, d.doc_number) == ("2018-10-19", "signed", "甬象政发〔2018〕78号")
     assert ("page title", "象山县人民政府关于印发《象山县高端装备制造业发展行动计划》的通知") in [(r.kind, r.text) for r in d.removed]
-    assert [u.norm_text for u in d.blocks()][0] == "为加快推进象山制造强县建设,制定本行动计划。"
+    assert next(u.norm_text for u in d.blocks()) == "为加快推进象山制造强县建设,制定本行动计划。"
     assert (d.jurisdiction.name, d.jurisdiction.level) == ("象山县", "county")
 
 

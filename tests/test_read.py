@@ -160,14 +160,14 @@ def test_mostly_chinese_utf16_without_a_bom_is_read(tmp_path, corpus_paths):
 @pytest.mark.parametrize("data", [
     b"abc\x00def\x00\x01\x02" * 10,
     bytes(range(256)) * 8,
-    "编码 text\n".encode("utf-8") + b"\x00" * 64,  # NUL padding after text
+    "编码 text\n".encode() + b"\x00" * 64,  # NUL padding after text
     # 8-bit text with NUL separators (a gettext catalogue): ASCII pairs read as UTF-16 are ideographs
     b"\x00".join(x.encode() for x in ("Open file", "Save as", "Permission denied", "Print", "Close window")) * 20,
 ])
 def test_binary_with_nuls_is_still_refused(tmp_path, data):
     p = tmp_path / "blob.txt"
     p.write_bytes(data)
-    with pytest.raises(ReadError, match="^binary: contains NUL bytes$"):
+    with pytest.raises(ReadError, match=r"^binary: contains NUL bytes$"):
         read_file(str(p))
 
 

@@ -29,7 +29,7 @@ def fixture(corpus_paths, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def by_name(fixture):
-    res, _, cat = fixture
+    res, _, _cat = fixture
     return {os.path.basename(d.path)[:3]: d for d in res.docs}
 
 
@@ -147,13 +147,13 @@ def test_document_page_lists_removed_chrome_with_spans(fixture, by_name):
 # -- pair page --------------------------------------------------------------------------------------
 
 def _pair(fixture, target_prefix):
-    res, record, cat = fixture
+    res, _record, cat = fixture
     align = next(a for a in res.pairs if os.path.basename(a["target"]["path"]).startswith(target_prefix))
     return align, pages.pair_page(cat, align), cat
 
 
 def test_pair_rows_account_for_every_unit_once(fixture):
-    align, page, cat = _pair(fixture, "sx_derived")
+    align, page, _cat = _pair(fixture, "sx_derived")
     rows = [r for g in page.groups for r in g.rows]
     real = [r for r in rows if not r.ghost]
     assert len(real) == len(align["matches"]) + len(align["added"]) + len(align["deleted"])
@@ -242,7 +242,7 @@ def test_pair_page_of_000_against_003_has_every_clause(fixture):
 
 
 def test_pair_page_refuses_documents_outside_the_report(fixture):
-    res, _, cat = fixture
+    _res, _, cat = fixture
     bad = {"target": {"path": "/nowhere.txt"}, "sources": [{"path": "/elsewhere.txt"}], "matches": []}
     with pytest.raises(ValueError, match="not in this report"):
         pages.pair_page(cat, bad)
@@ -251,7 +251,7 @@ def test_pair_page_refuses_documents_outside_the_report(fixture):
 # -- provenance page -----------------------------------------------------------------------------------
 
 def test_provenance_colours_sources_by_reused_characters(fixture):
-    res, record, cat = fixture
+    res, _record, cat = fixture
     (sha, trace), = res.traces.items()
     page = pages.provenance_page(cat, trace)
     assert [s.color for s in page.sources] == [0, 1]
@@ -399,7 +399,7 @@ def test_index_page_with_every_stage(fixture, corpus_paths):
     r003 = rows[cat.sha_of(corpus_paths["003"])]
     assert r003.copies.members == 2 and r003.copies.href.startswith("dedup.html#cl-")
     derived = next(r for r in page.rows if r.doc.path.endswith("sx_derived_plan.txt"))
-    assert derived.provenance and [u.source.label for u in derived.reuse][0] == "制造强省建设行动计划"
+    assert derived.provenance and next(u.source.label for u in derived.reuse) == "制造强省建设行动计划"
     assert derived.reuse[0].share == 0.83 and derived.reuse[0].href.startswith("pairs/")
     assert [e.kind for e in page.edges] == ["reuse"] * 4 and page.edges[0].share_of_target == 0.83
     assert len(page.clusters) == 1 and len(page.pairs) == 2

@@ -332,6 +332,6 @@ def test_standalone_pages_carry_their_css_and_js(fixture_site):
 
 
 def test_render_takes_root_for_page_depth(fixture_site):
-    res, _, _ = fixture_site
+    _res, _, _ = fixture_site
     html = render("dedup.html.j2", None, root="../")
     assert 'href="../static/report.css"' in html and "did not run" in html

@@ -245,7 +245,7 @@ def test_common_source_and_formulaic_passages_are_tagged_on_pair_and_provenance_
     entries = [x for x in re.split(r'(?=<li id="m\d+")', prov) if four_base in html.unescape(x)]
     assert entries and all("bd tag common" in x for x in entries)
     marks = re.findall(r'<a class="m [^"]*" href="#(m\d+)"', prov)
-    tagged = {m for m in re.findall(r'<a class="m [^"]* common" href="#(m\d+)"', prov)}
+    tagged = set(re.findall(r'<a class="m [^"]* common" href="#(m\d+)"', prov))
     assert tagged and tagged <= set(marks)
     # what the graph counts as formulaic is marked so too, never plain reuse
     for path, page in site.pages.items():

@@ -130,7 +130,7 @@ def test_paragraph_query(run_cli, corpus_db, corpus_paths):
     text = read(corpus_paths["003"])
     para = next(ln.strip("\u3000") for ln in text.split("\n") if ln.strip("\u3000").startswith("完善制造业创新生态"))
     assert para.count("。") >= 3
-    code, res = search_json(run_cli, corpus_db, para.replace("国家科技成果", "全省科技成果"))
+    _code, res = search_json(run_cli, corpus_db, para.replace("国家科技成果", "全省科技成果"))
     h = by_name(res["hits"])["003"]
     assert h["relation"] == "modified" or h["relation"] == "localized"
     c003 = next(c for c in h["copies"] if "003_" in c["paths"][0])

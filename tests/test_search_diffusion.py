@@ -58,7 +58,7 @@ def test_established_edge_reads_took_it_from(run_cli, corpus_db):
 
 
 def test_changes_against_the_first_appearance(run_cli, corpus_db, corpus_paths):
-    code, d = diffusion_json(run_cli, corpus_db, EQUIPMENT)
+    _code, d = diffusion_json(run_cli, corpus_db, EQUIPMENT)
     assert names(d) == [["002"], ["004"]]
     later = d["holders"][1]
     assert later["change"] == "modified"
@@ -76,9 +76,9 @@ def test_without_graph_says_so_and_builds_it_when_asked(run_cli, tmp_path, corpu
     assert names(d) == [["004"], ["000", "003"]]  # the timeline does not need the graph
     r = run_cli("diffusion", CLAUSE, "--db", db, "--quiet")
     assert "the lineage graph is not built" in r.stdout
-    code, d = diffusion_json(run_cli, db, CLAUSE, "--graph")
+    _, d = diffusion_json(run_cli, db, CLAUSE, "--graph")
     assert d["graph"] == "built" and len(d["transfers"]) == 1
-    code, d = diffusion_json(run_cli, db, CLAUSE)
+    _, d = diffusion_json(run_cli, db, CLAUSE)
     assert d["graph"] == "cached"
 
 

@@ -51,14 +51,14 @@ def generated(tmp_path_factory):
 
 
 def test_planted_variants_found_at_their_spans(generated):
-    out, gold, queries, _, db = generated
+    out, _gold, queries, _, db = generated
     with Store(db) as store:
         sidx = SearchIndex.open(store)
         sha_of = {str(Path(p).resolve()): sha for p, sha in store.files()}
         checked = 0
         for q in queries:
             res = search(store, q["query"], index=sidx)
-            spans = {c.sha256: [m for m in c.matches] for h in res.hits for c in h.copies}
+            spans = {c.sha256: list(c.matches) for h in res.hits for c in h.copies}
             for p in q["planted"]:
                 ms = spans.get(sha_of[str((out / p["file"]).resolve())], [])
                 assert [m.span for m in ms] == [tuple(p["span"])], (q["kind"], p["variant"], q["query"])
@@ -74,7 +74,7 @@ def test_planted_variants_found_at_their_spans(generated):
 
 def test_diffusion_of_a_provincial_sentence(generated):
     """A sentence of a provincial plan, localized by the city and county plans derived from it."""
-    out, gold, queries, db, _ = generated
+    out, gold, _queries, db, _ = generated
     nodes = {n["id"]: n for n in gold["nodes"]}
     files = {f["node"]: f["file"] for f in gold["files"] if not f["copy"]}
     root = next(n for n in gold["nodes"] if n["level"] == "province" and n["mode"] == "synth"

@@ -7,7 +7,7 @@ import re
 from lineage.ingest import parse
 from lineage.normalize import fold
 from lineage.read import RawFile
-from lineage.structure import split_clauses, split_sentences
+from lineage.segment import split_clauses, split_sentences
 
 
 def blocks(doc, part=None):

@@ -17,6 +17,7 @@ from lineage.ingest import ingest_paths
 from lineage.normalize import fold
 from lineage.store import Store
 from lineage.trace import trace, trace_documents
+import itertools
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,7 +53,7 @@ def test_trace_004_finds_the_shaoxing_plan_and_the_zhejiang_plan(corpus_db, corp
     assert any("以企业为主体、市场为导向" in t for t in shared_with_002)
     # one match per target span, whatever the number of sources
     spans = sorted(m.target_span for m in r.matches)
-    assert all(b <= c for (_, b), (c, _) in zip(spans, spans[1:]))
+    assert all(b <= c for (_, b), (c, _) in itertools.pairwise(spans))
 
 
 def test_copies_are_not_both_sources(corpus_db, corpus_docs):

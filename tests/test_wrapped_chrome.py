@@ -6,7 +6,6 @@ included: a footer `(来源:大众日报客户端)` becomes `(来源:大` and `�
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -20,8 +19,8 @@ from lineage.read import RawFile, decode
 from lineage.store import display_text
 
 sys.path.insert(0, ROOT)
-from bench.generate import generate  # noqa: E402
-from bench.textops import bare  # noqa: E402
+from bench.generate import generate
+from bench.textops import bare
 
 
 def wrap_page(text: str, width: int, newline: str = "\n") -> str:

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 import click
 
 from .. import index as ngram_index
-from ..align import AlignResult, Match, align_in_store
-from ..ingest import ingest_paths
+from ..align import AlignResult, DocInfo, Match, align_in_store
+from ..ingest import IngestReport, ingest_paths
 from ..model import Document
 from ..read import DEFAULT_MAX_BYTES
 from ..store import Store
-from . import Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, quiet_option, warn
+from .app import Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, quiet_option, warn
 from .ingest_cmd import resolve_document
 from .words import plural
 
 
 def _ingest(paths: list[str], store: Store, quiet: bool, jobs: int | None = None, label: str = "ingesting",
-            fingerprints: bool = True):
+            fingerprints: bool = True) -> IngestReport:
     """Ingest with a progress bar, one line per unreadable file; n-gram fingerprints computed in the workers."""
     with Progress(label, quiet) as bar:
         report = ingest_paths(paths, store, jobs=jobs, progress=bar, max_bytes=DEFAULT_MAX_BYTES,
@@ -47,7 +48,7 @@ def _resolve(ref: str, store: Store, db_path: str) -> tuple[str, str]:
     return sha, paths[0] if paths else store.load(sha, units=False).path
 
 
-def html_option(what: str):
+def html_option(what: str) -> Callable[[Callable], Callable]:
     return click.option("--html", "html_path", metavar="FILE", type=click.Path(dir_okay=False),
                         help=f"Also write {what} as one self-contained HTML page (CSS and JS inline; "
                              "opens from file://, offline).")
@@ -72,7 +73,8 @@ def _write_html(path: str, page: str, quiet: bool) -> None:
 @html_option("the side-by-side pair page (aligned units, relation badges, token diffs, j/k between changes)")
 @json_option
 @quiet_option
-def align_cmd(source, target, db_path, top, html_path, as_json, quiet):
+def align_cmd(source: str, target: str, db_path: str, top: int, html_path: str | None, as_json: bool,
+              quiet: bool) -> None:
     """Align TARGET against SOURCE: every unit of both accounted for.
 
     SOURCE and TARGET are files (ingested on the fly) or sha256 prefixes of
@@ -115,7 +117,8 @@ def align_cmd(source, target, db_path, top, html_path, as_json, quiet):
 @jobs_option
 @json_option
 @quiet_option
-def trace_cmd(target, db_path, corpus, max_sources, top, include_copies, html_path, jobs, as_json, quiet):
+def trace_cmd(target: str, db_path: str, corpus: tuple[str, ...], max_sources: int, top: int, include_copies: bool,
+              html_path: str | None, jobs: int | None, as_json: bool, quiet: bool) -> None:
     """Trace every clause of TARGET to its sources in the corpus.
 
     The corpus is the database (--db), after ingesting --corpus paths into
@@ -187,7 +190,7 @@ def _diff_text(ops: list[list[str]], n: int = 90) -> str:
     return _short("".join(out), n)
 
 
-def _where(info) -> str:
+def _where(info: DocInfo) -> str:
     bits = [info.date or "undated"]
     if info.jurisdiction:
         bits.append(info.jurisdiction["name"])

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import click
 
 from ..dedup import DEFAULT_THRESHOLD, dedup_paths
 from ..dedup_output import open_output, write_output
 from ..dedup_result import DedupResult
-from . import (Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, output_errors,
+from .app import (Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, output_errors,
                quiet_option, warn)
 from .meta_option import meta_options, use_meta
 from .ingest_cmd import max_size_option, skipped
 from .words import plural
+
+if TYPE_CHECKING:
+    from ..dedup_dask import DaskEngine
 
 _STAGES = {"features": "features", "candidates": "grouping", "compare": "comparing", "clusters": "clustering",
            "revisions": "revisions"}
@@ -63,7 +67,8 @@ class StageBars:
 @json_option
 @quiet_option
 @meta_options
-def dedup(paths, db_path, threshold, out_dir, link, engine, scheduler, jobs, max_size, as_json, quiet):
+def dedup(paths: tuple[str, ...], db_path: str, threshold: float, out_dir: str | None, link: bool, engine: str,
+          scheduler: str | None, jobs: int | None, max_size: float, as_json: bool, quiet: bool) -> None:
     """Group scraped copies into document versions; pick a canonical copy of each.
 
     Folders are read recursively; files already in the database are not read
@@ -133,7 +138,7 @@ def _show(path: str) -> str:
     return rel if not rel.startswith("..") else path
 
 
-def dask_engine(engine: str, scheduler: str | None, jobs: int | None):
+def dask_engine(engine: str, scheduler: str | None, jobs: int | None) -> DaskEngine | None:
     """The --engine/--scheduler options to an engine (None for local); shared by dedup and graph."""
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")

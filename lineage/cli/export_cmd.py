@@ -10,13 +10,14 @@ and was not written by lineage is not replaced without --force.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 import click
 
 from .. import export
 from ..graph import DEFAULT_MIN_SEQUENTIAL, DEFAULT_MIN_SHARE, Graph, build_graph
 from ..store import Store
-from . import cli, jobs_option, note, open_store, quiet_option
+from .app import cli, jobs_option, note, open_store, quiet_option
 from .graph_cmd import StageBars
 from .search_cmd import read_db_option
 
@@ -26,7 +27,7 @@ def export_group() -> None:
     """Export the lineage graph (GraphML, GEXF, CSV) or its reused passages (CSV, JSON Lines)."""
 
 
-def _options(f):
+def _options(f: Callable) -> Callable:
     f = quiet_option(jobs_option(read_db_option(f)))
     f = click.option("--min-sequential", type=click.FloatRange(0.0, 1.0), default=DEFAULT_MIN_SEQUENTIAL,
                      show_default=True, help="As `lineage graph`: in a corpus with a background of stock text, the "
@@ -39,7 +40,7 @@ def _options(f):
                         help="File to write (a folder for the graph's csv) [default: standard output].")(f)
 
 
-def _graph(store: Store, db_path: str, jobs, min_share: float, min_sequential: float, quiet: bool) -> Graph:
+def _graph(store: Store, db_path: str, jobs: int | None, min_share: float, min_sequential: float, quiet: bool) -> Graph:
     """The graph of the whole database: the cached one, else built (with progress bars)."""
     if not store.count():
         raise click.ClickException(f"{db_path}: no documents (run 'lineage ingest' first)")
@@ -66,7 +67,8 @@ def _emit(out: str | None, data: bytes, force: bool) -> None:
               help="graphml and gexf: one file (Gephi, networkx.read_graphml / read_gexf); csv: nodes.csv and "
                    "edges.csv in the folder --out names (pandas).")
 @_options
-def export_graph(fmt, out, force, min_share, min_sequential, db_path, jobs, quiet):
+def export_graph(fmt: str, out: str | None, force: bool, min_share: float, min_sequential: float, db_path: str,
+                 jobs: int | None, quiet: bool) -> None:
     """Export the lineage graph: every node and edge with every attribute.
 
     Nested fields are flattened (jurisdiction_name, chars_identical), lists
@@ -78,6 +80,7 @@ def export_graph(fmt, out, force, min_share, min_sequential, db_path, jobs, quie
     with open_store(db_path, create=False) as store:
         g = _graph(store, db_path, jobs, min_share, min_sequential, quiet)
     if fmt == "csv":
+        assert out, "checked above"
         files, meta = export.graph_csv(g)
         meta["graph"] = {"min_share": min_share, "min_sequential": min_sequential, "nodes": len(g.nodes),
                          "edges": len(g.edges)}
@@ -95,7 +98,8 @@ def export_graph(fmt, out, force, min_share, min_sequential, db_path, jobs, quie
 @click.option("--format", "fmt", type=click.Choice(export.PASSAGE_FORMATS), default="csv", show_default=True,
               help="csv (spans as *_start/*_end columns) or jsonl (one JSON object a line, spans as [s, e]).")
 @_options
-def export_passages(fmt, out, force, min_share, min_sequential, db_path, jobs, quiet):
+def export_passages(fmt: str, out: str | None, force: bool, min_share: float, min_sequential: float, db_path: str,
+                    jobs: int | None, quiet: bool) -> None:
     """Export every passage of the graph's reuse edges: both texts, both spans, relation, direction, dates.
 
     One row per aligned passage, counted or not (formulaic and

@@ -36,17 +36,21 @@ JSON (``--json``), stable; fields may be added, never removed::
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import click
 
 from ..graph import DEFAULT_MIN_SHARE, DEFAULT_MIN_SEQUENTIAL, Graph, build_graph, graph_paths
 from ..graph_edges import share_text
 from ..store import Store, display_text
-from . import Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, quiet_option, warn
+from .app import Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, quiet_option, warn
 from .meta_option import meta_options, use_meta
 from .dedup_cmd import dask_engine
 from .ingest_cmd import max_size_option
 from .words import plural
+
+if TYPE_CHECKING:
+    from ..dedup_dask import DaskEngine
 
 _LABELS = {"dedup": "deduplicating", "index": "indexing", "align": "aligning"}
 
@@ -97,8 +101,9 @@ class StageBars:
 @json_option
 @quiet_option
 @meta_options
-def graph_cmd(paths, db_path, min_share, min_sequential, top, n_passages, rebuild, engine, scheduler, jobs, max_size,
-              as_json, quiet):
+def graph_cmd(paths: tuple[str, ...], db_path: str, min_share: float, min_sequential: float, top: int, n_passages: int,
+              rebuild: bool, engine: str, scheduler: str | None, jobs: int | None, max_size: float, as_json: bool,
+              quiet: bool) -> None:
     """Show who reused whom: reuse and citation edges between document versions, with the evidence.
 
     PATHS (files or folders) are ingested first and the graph covers them;
@@ -120,8 +125,9 @@ def graph_cmd(paths, db_path, min_share, min_sequential, top, n_passages, rebuil
             eng.close()
 
 
-def _graph(paths, db_path, min_share, min_sequential, top, n_passages, rebuild, eng, jobs, max_size, as_json,
-           quiet) -> None:
+def _graph(paths: tuple[str, ...], db_path: str, min_share: float, min_sequential: float, top: int, n_passages: int,
+           rebuild: bool, eng: DaskEngine | None, jobs: int | None, max_size: float, as_json: bool,
+           quiet: bool) -> None:
     with open_store(db_path) as store:
         use_meta(store, quiet)
         bars = StageBars(quiet)
@@ -235,7 +241,7 @@ def _when(n: dict) -> str:
     kind = n.get("date_kind")
     if kind == "estimated" and n.get("date_range"):
         return f"{n['date']} est. {n['date_range'][0]}..{n['date_range'][1]}"
-    return f"{n['date']} {({'doc_number': '文号 year'}).get(kind, kind or '')}".strip()
+    return f"{n['date']} {({'doc_number': '文号 year'}).get(kind or '', kind or '')}".strip()
 
 
 def _where(n: dict) -> str:

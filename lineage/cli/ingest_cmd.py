@@ -12,7 +12,7 @@ from ..ingest import IngestReport, ingest_paths
 from ..model import Document
 from ..read import DEFAULT_MAX_BYTES
 from ..store import Store
-from . import Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, quiet_option, warn
+from .app import Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, quiet_option, warn
 from .meta_option import meta_options, use_meta
 from .words import plural
 
@@ -20,12 +20,12 @@ from .words import plural
 MIN_PREFIX = 6
 
 
-def max_size_option(f):
+def max_size_option(f: Callable) -> Callable:
     return click.option("--max-size", type=click.FloatRange(0.001), default=DEFAULT_MAX_BYTES / 2**20,
                         show_default=True, metavar="MB", help="Skip files larger than this many MiB.")(f)
 
 
-def run_ingest(paths: tuple[str, ...], store, quiet: bool, jobs: int | None, max_size: float, label: str = "ingesting") -> IngestReport:
+def run_ingest(paths: tuple[str, ...], store: Store, quiet: bool, jobs: int | None, max_size: float, label: str = "ingesting") -> IngestReport:
     """Ingest with a progress bar and one line per unreadable file (shared by commands that ingest)."""
     with Progress(label, quiet) as bar:
         report = ingest_paths(list(paths), store, jobs=jobs, progress=bar, max_bytes=int(max_size * 2**20))
@@ -42,7 +42,7 @@ def run_ingest(paths: tuple[str, ...], store, quiet: bool, jobs: int | None, max
 @json_option
 @quiet_option
 @meta_options
-def ingest(paths, db_path, jobs, max_size, as_json, quiet):
+def ingest(paths: tuple[str, ...], db_path: str, jobs: int | None, max_size: float, as_json: bool, quiet: bool) -> None:
     """Read documents (files or folders, recursively) into the database.
 
     Reads .txt and .html/.htm files in UTF-8, UTF-16 (with or without BOM),
@@ -162,7 +162,7 @@ def _describe(d: Document, units: bool = True) -> str:
               help="Which units to list: blocks (headings, paragraphs, tables), down to sentences or clauses.")
 @json_option
 @quiet_option
-def show(doc, db_path, unit_kinds, as_json, quiet):
+def show(doc: str, db_path: str, unit_kinds: str, as_json: bool, quiet: bool) -> None:
     """Show one document: metadata, outline, removed chrome and units.
 
     DOC is a file path (ingested first if needed), a path the database

@@ -95,5 +95,5 @@ def _report(db_path: str, req: _Request, quiet: bool) -> None:
     for w in shown:
         click.echo(f"lineage: {w}", err=True)
     if not quiet:
-        what = f"{display(source)}: {len(req.sidecar.rows)} rows" if req.sidecar else "--date-from-name"
+        what = f"{display(req.sidecar.path)}: {len(req.sidecar.rows)} rows" if req.sidecar else "--date-from-name"
         click.echo(f"{what}; {rep.documents} documents have given metadata", err=True)

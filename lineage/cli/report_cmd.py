@@ -7,7 +7,7 @@ import time
 
 import click
 
-from . import (Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, output_errors,
+from .app import (Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, output_errors,
                quiet_option, warn)
 from .ingest_cmd import max_size_option
 from .words import plural
@@ -27,7 +27,8 @@ from .meta_option import meta_options, use_meta
 @json_option
 @quiet_option
 @meta_options
-def report(paths, out, db_path, jobs, max_size, as_json, quiet):
+def report(paths: tuple[str, ...], out: str, db_path: str, jobs: int | None, max_size: float, as_json: bool,
+           quiet: bool) -> None:
     """Run the pipeline on documents (files or folders) and write an HTML report.
 
     \b

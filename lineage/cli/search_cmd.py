@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -38,7 +38,7 @@ import click
 from ..diffusion import Diffusion, diffusion
 from ..search import DEFAULT_MIN_SCORE, Hit, SearchResult, search
 from ..store import DEFAULT_DB, Store, StoreError
-from . import cli, emit_json, jobs_option, json_option, note, quiet_option
+from .app import cli, emit_json, jobs_option, json_option, note, quiet_option
 from .align_cmd import _diff_text, _short
 from .graph_cmd import StageBars
 
@@ -79,7 +79,7 @@ def _session(text: str, db_path: str, quiet: bool) -> Iterator[tuple[str, Store,
     with _reading(db_path) as store:
         bars = StageBars(quiet)
         try:
-            yield q, store, bars, lambda st, d, t, i="": bars(_STAGES.get(st, st), d, t, i)
+            yield q, store, bars, lambda st, d, t, i="": bars(_STAGES.get(st) or st, d, t, i)
         finally:
             bars.close()
 
@@ -95,14 +95,14 @@ def _answer(res: Any, found: bool, as_json: bool, quiet: bool, render: Any) -> N
     raise SystemExit(0 if found else 1)
 
 
-def read_db_option(f):
+def read_db_option(f: Callable) -> Callable:
     """--db for commands that only read a database (they never create one)."""
     return click.option("--db", "db_path", default=lambda: os.environ.get("LINEAGE_DB", DEFAULT_DB),
                         show_default=DEFAULT_DB, metavar="PATH",
                         help="An existing SQLite database (never created). Env: LINEAGE_DB.")(f)
 
 
-def min_score_option(f):
+def min_score_option(f: Callable) -> Callable:
     return click.option("--min-score", type=click.FloatRange(0, 100), default=DEFAULT_MIN_SCORE, show_default=True,
                         help="Lowest similarity (rapidfuzz ratio of the normalized query and the matched text) "
                              "a near variant must reach.")(f)
@@ -117,7 +117,8 @@ def min_score_option(f):
 @jobs_option
 @json_option
 @quiet_option
-def search_cmd(text, db_path, limit, min_score, jobs, as_json, quiet):
+def search_cmd(text: str, db_path: str, limit: int, min_score: float, jobs: int | None, as_json: bool,
+               quiet: bool) -> None:
     """Find every document holding TEXT or a near variant (localized, lightly reworded).
 
     TEXT is a clause, a sentence or a paragraph ("-" reads it from standard
@@ -143,7 +144,8 @@ def search_cmd(text, db_path, limit, min_score, jobs, as_json, quiet):
 @jobs_option
 @json_option
 @quiet_option
-def diffusion_cmd(text, db_path, min_score, build, jobs, as_json, quiet):
+def diffusion_cmd(text: str, db_path: str, min_score: float, build: bool, jobs: int | None, as_json: bool,
+                  quiet: bool) -> None:
     """How TEXT spread: the documents holding it in date order, by province and year, who took it from whom.
 
     The timeline lists every version holding TEXT or a near variant (as
@@ -163,7 +165,7 @@ def diffusion_cmd(text, db_path, min_score, build, jobs, as_json, quiet):
 
 # -- human output ----------------------------------------------------------------------------------
 
-def when(date: str | None, kind: str | None, rng) -> str:
+def when(date: str | None, kind: str | None, rng: tuple[str, str] | list[str] | None) -> str:
     if not date:
         return "undated"
     if kind == "estimated" and rng:

@@ -192,8 +192,8 @@ class Catalog:
             self._by_base = {}
             for p, s in self._by_path.items():
                 self._by_base.setdefault(os.path.basename(p), set()).add(s)
-        hits = self._by_base.get(os.path.basename(ref), set())
-        return next(iter(hits)) if len(hits) == 1 else None
+        named = self._by_base.get(os.path.basename(ref), set())
+        return next(iter(named)) if len(named) == 1 else None
 
     def ref(self, ref: str | None) -> DocRef | None:
         sha = self.sha_of(ref)
@@ -257,7 +257,7 @@ class EdgeInfo:
     source_share: ShareView | None = None
     _by_start: dict[str, tuple] = field(default_factory=dict, repr=False)
 
-    def share_of(self, sha: str) -> ShareView | None:
+    def share_of(self, sha: str | None) -> ShareView | None:
         """The share of the side ``sha`` is on."""
         if sha in self.target_shas:
             return self.target_share
@@ -266,7 +266,7 @@ class EdgeInfo:
     def other(self, sha: str) -> list[str]:
         return self.source_shas if sha in self.target_shas else self.target_shas
 
-    def passage_at(self, sha: str, span: tuple[int, int]) -> dict[str, Any] | None:
+    def passage_at(self, sha: str | None, span: tuple[int, int]) -> dict[str, Any] | None:
         """The graph passage overlapping ``span`` of document ``sha`` (one side's canonical copy) the most."""
         side = "target_span" if sha == self.target_sha else "source_span"
         if side not in self._by_start:  # (starts, spans, passages) sorted by start, and the longest span
@@ -318,7 +318,7 @@ class EdgeIndex:
                     self.by_pair.setdefault((b, a), info)
 
     def between(self, a: str | None, b: str | None) -> EdgeInfo | None:
-        return self.by_pair.get((a, b)) if a and b else None  # type: ignore[arg-type]
+        return self.by_pair.get((a, b)) if a and b else None
 
     def of(self, sha: str) -> list[EdgeInfo]:
         return [e for e in self.edges if sha in e.source_shas or sha in e.target_shas]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..model import Document
@@ -34,6 +34,14 @@ def _span(v: Any) -> tuple[int, int] | None:
     if isinstance(v, (list, tuple)) and len(v) == 2 and all(isinstance(x, int) for x in v):
         return (int(v[0]), int(v[1]))
     return None
+
+
+def _target_span(match: dict) -> tuple[int, int]:
+    """A trace match's span in the target, which every match has (trace --json)."""
+    span = _span(match.get("target_span"))
+    if span is None:
+        raise ValueError(f"a trace match without a target span: {match.get('target_span')!r}")
+    return span
 
 
 def _num(v: Any, *keys: str) -> float | None:
@@ -465,8 +473,7 @@ def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
     nmatch: Counter[str] = Counter()
     for m in matches:
         key = str(m.get("source"))
-        s, e = _span(m["target_span"])  # type: ignore[misc]
-        n = len(shown(tdoc, s, e))
+        n = len(shown(tdoc, *_target_span(m)))
         nmatch[key] += 1
         if not m.get("formulaic"):
             chars[key] += n
@@ -475,11 +482,11 @@ def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
     keys = list(set(nmatch) | set(info))
     # the graph's edges into this version the trace found nothing for: listed all the same
     traced = {cat.sha_of(k) for k in keys}
-    for e in edges.of(tgt_sha):
-        others = e.other(tgt_sha)
-        if (e.uncertain or tgt_sha in e.target_shas) and not traced & set(others):
+    for into in edges.of(tgt_sha):
+        others = into.other(tgt_sha)
+        if (into.uncertain or tgt_sha in into.target_shas) and not traced & set(others):
             keys.append(cat.paths[others[0]][0])
-    keys.sort(key=lambda k: (-chars[k], cat.refs[cat.sha_of(k)].path if cat.sha_of(k) else k))
+    keys.sort(key=lambda k: (-chars[k], cat.refs[ks].path if (ks := cat.sha_of(k)) else k))
     color = {k: i % PALETTE for i, k in enumerate(keys)}
     index = {k: i for i, k in enumerate(keys)}
     total = body_chars(tdoc) or 1
@@ -505,19 +512,20 @@ def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
     for i, m in enumerate(matches, 1):
         key = str(m.get("source"))
         sha = cat.sha_of(key)
-        ts, ss = _span(m["target_span"]), _span(m.get("source_span"))
+        ts, ss = _target_span(m), _span(m.get("source_span"))
         rel = str(m.get("relation") or "modified")
         diff = m.get("diff") or None
         e = edge_of.get(key)
+        tgt_cell = cell(cat, tgt_sha, ts, rel, diff, "tgt")
+        assert tgt_cell is not None, "the target and its span are known"
         mv = MatchView(f"m{i}", color.get(key, 0), rel, bool(m.get("formulaic")), _num(m.get("score")),
                        m.get("unit"), _doc_ref_or_ext(cat, info.get(key) or key),
-                       cell(cat, sha, ss, rel, diff, "src") if sha else None,
-                       cell(cat, tgt_sha, ts, rel, diff, "tgt"), index.get(key, 0))  # type: ignore[arg-type]
+                       cell(cat, sha, ss, rel, diff, "src") if sha else None, tgt_cell, index.get(key, 0))
         if e is not None:
             mv.how = "shared with" if e.uncertain else "from"
             mv.tag = None if mv.formulaic else graph_tag(e, tgt_sha, ts)
         views.append(mv)
-        marks.append((ts[0], ts[1], mv))  # type: ignore[index]
+        marks.append((ts[0], ts[1], mv))
     summary = trace.get("summary") or {}
     return ProvenancePage(target=cat.refs[tgt_sha], reuse_share=_num(summary.get("reuse_share")), sources=sources,
                           sections=sections(cat, tdoc, marks), matches=views,
@@ -564,7 +572,7 @@ def dedup_page(cat: Catalog, dedup: dict) -> DedupPage:
             files += 1
             members.append(MemberView(cat.display_path(p), cat.ref(p), rel, _num(d.get("containment")),
                                       _num(d.get("similarity")), str(d.get("differences") or ""),
-                                      cat.pair_pages.get((canon_sha, cat.sha_of(p))) if canon_sha else None))
+                                      cat.pair_pages.get((canon_sha, sp)) if canon_sha and (sp := cat.sha_of(p)) else None))
         members.sort(key=lambda m: (m.relation != "canonical", DEDUP_RELATIONS.index(m.relation)
                                     if m.relation in DEDUP_RELATIONS else 9, m.path))
         views.append(ClusterView(cid, cluster_anchor(cid), cat.ref(canonical),
@@ -665,7 +673,7 @@ def node_refs(cat: Catalog, graph: dict) -> dict[str, DocRef | ExtRef]:
     out: dict[str, DocRef | ExtRef] = {}
     for n in graph.get("nodes") or []:
         nid = str(n.get("id"))
-        ref = None
+        ref: DocRef | ExtRef | None = None
         if not n.get("external"):
             for p in (n.get("paths") or []):
                 ref = cat.ref(p)
@@ -710,7 +718,7 @@ def edge_views(cat: Catalog, graph: dict, refs: dict[str, DocRef | ExtRef]) -> l
 
 
 def edge_href(cat: Catalog, s: DocRef | ExtRef, t: DocRef | ExtRef, kind: str,
-              s_shas: list[str] = (), t_shas: list[str] = ()) -> str | None:  # type: ignore[assignment]
+              s_shas: Sequence[str] = (), t_shas: Sequence[str] = ()) -> str | None:
     """The page an edge opens: the pair page (any copy of either version), else the target's provenance or text."""
     if kind == "reuse":
         for a in s_shas or ([s.sha] if isinstance(s, DocRef) else []):
@@ -827,7 +835,7 @@ def index_page(cat: Catalog, *, dedup: dict | None = None, graph: dict | None = 
         link = pair_link(cat, s, t, href, s)
         link.first, link.other = cat.refs[s], cat.refs[t]
         pairs.append(link)
-    pairs.sort(key=lambda x: (x.other.path, x.first.path))  # type: ignore[union-attr]
+    pairs.sort(key=lambda x: (x.other.path, x.first.path if x.first else ""))
     return IndexPage(
         title=title, rows=rows, total_bytes=sum(r.size for r in rows),
         stages={"ingest": True, "dedup": dedup is not None, "align": bool(traces) or bool(cat.pair_pages),

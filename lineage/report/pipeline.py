@@ -130,6 +130,6 @@ def pair_stage(store: Store, res: Results, jobs: int | None, bars: ProgressFacto
         return []
     wanted = strong_pairs(res) + copy_pairs(res)
     with bars("aligning pairs") as bar:
-        return run_cached(store, "lineage.align", "align_for_report", [list(p) for p in wanted],
+        return run_cached(store, "lineage.align", "align_for_report", [tuple(p) for p in wanted],
                           kind="report-align", jobs=jobs, progress=bar,
                           label=lambda c: f"{c[0][:8]}–{c[1][:8]}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -24,7 +24,7 @@ from .. import __version__
 STATIC_FILES = ("report.css", "report.js")
 
 
-@lru_cache(maxsize=None)
+@cache
 def static_text(name: str) -> str:
     return (resources.files("lineage.report") / "static" / name).read_text(encoding="utf-8")
 
@@ -48,10 +48,10 @@ def _num(v: Any, digits: int = 0) -> str:
         return "–"
     if isinstance(v, float) and digits:
         return f"{v:.{digits}f}"
-    return f"{int(round(v)):,}"
+    return f"{round(v):,}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("lineage.report", "templates"),
@@ -87,8 +87,8 @@ def render(template: str, page: Any, root: str = "", inline: bool = False, **ext
     embeds CSS and JS (standalone pages written by ``align``/``trace --html``).
     """
     env = environment()
-    ctx = dict(page=page, root=root, inline=inline, version=__version__, csp=csp(inline),
-               css=Markup(static_text("report.css")) if inline else "",
-               js=Markup(static_text("report.js")) if inline else "")
+    ctx = {"page": page, "root": root, "inline": inline, "version": __version__, "csp": csp(inline),
+               "css": Markup(static_text("report.css")) if inline else "",
+               "js": Markup(static_text("report.js")) if inline else ""}
     ctx.update(extra)
     return env.get_template(template).render(**ctx)

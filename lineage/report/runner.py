@@ -53,7 +53,7 @@ class _State:
         h = hashlib.blake2b(self.head.encode("utf-8"), digest_size=16)
         for a in call:
             for sha in (a if isinstance(a, (list, tuple)) else [a]):
-                h.update(f"|{sha}:{','.join(self.paths.get(str(sha), []))}".encode("utf-8"))
+                h.update(f"|{sha}:{','.join(self.paths.get(str(sha), []))}".encode())
         return h.hexdigest()
 
 
@@ -84,7 +84,9 @@ def run_cached(store: Store, module: str, name: str, calls: list[Call], *, kind:
         if len(pending) >= WRITE_EVERY:
             _save(store, kind, fn, calls, pending, state)
     _save(store, kind, fn, calls, pending, state)
-    return out  # type: ignore[return-value]
+    missing = [i for i, r in enumerate(out) if r is None]
+    assert not missing, f"calls without a result: {missing}"
+    return [r for r in out if r is not None]
 
 
 def _save(store: Store, kind: str, fn: str, calls: list[Call], pending: list[tuple[int, dict]], state: _State) -> None:

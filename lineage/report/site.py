@@ -24,6 +24,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from ..model import Document
@@ -97,15 +98,15 @@ def plan(results: Results, cat: Catalog) -> list[Planned]:
     ]
     for sha in cat.order:
         out.append(Planned(f"documents/{cat.keys[sha]}.html", "document.html.j2",
-                           lambda sha=sha: pages.document_page(cat, sha, copies.get(sha), doc_pairs[sha])))
+                           partial(pages.document_page, cat, sha, copies.get(sha), doc_pairs[sha])))
     for a in results.pairs:
         s, t = _pair_shas(cat, a)
         if s and t:
-            out.append(Planned(cat.pair_pages[(s, t)], "pair.html.j2", lambda a=a: pages.pair_page(cat, a)))
+            out.append(Planned(cat.pair_pages[(s, t)], "pair.html.j2", partial(pages.pair_page, cat, a)))
     for sha, trace in sorted(results.traces.items()):
         if sha in cat.provenance_pages:
             out.append(Planned(cat.provenance_pages[sha], "provenance.html.j2",
-                               lambda trace=trace: pages.provenance_page(cat, trace)))
+                               partial(pages.provenance_page, cat, trace)))
     out.extend(Planned(f"static/{name}", None, None) for name in STATIC_FILES)
     return out
 

@@ -98,14 +98,15 @@ def layout(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView])
     lo = math.floor(min(dated)) if dated else 2000
     hi = math.floor(max(dated)) + 1 if dated else lo + 1
     has_undated = any(v is None for *_, v, _ in items)
-    undated_x = LEFT + UNDATED_W / 2 if has_undated else None
+    undated_at = LEFT + UNDATED_W / 2
+    undated_x = undated_at if has_undated else None
     plot_left = LEFT + (UNDATED_W if has_undated else 0.0) + 20.0
     plot_w = max(MIN_PLOT, (hi - lo) * PX_PER_YEAR)
     plot_right = plot_left + plot_w
 
     def xpos(v: float | None) -> float:
         if v is None:
-            return undated_x  # type: ignore[return-value]
+            return undated_at
         return plot_left + (v - lo) / (hi - lo) * plot_w
 
     # Lanes: within a band, a node goes to the first lane whose last node is far enough to the left.
@@ -114,7 +115,7 @@ def layout(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView])
     lanes_used: dict[str, int] = {}
     for lv in levels:
         last: list[float] = []  # per lane: where the last node's label ends, as a minimum x for the next node
-        for nid, ref, level, date, v, ext in sorted((i for i in items if i[2] == lv),
+        for nid, _ref, _level, _date, v, _ext in sorted((i for i in items if i[2] == lv),
                                                     key=lambda i: (xpos(i[4]), i[1].label, i[0])):
             x = xpos(v)
             room = x + max(MIN_DX, label_px(labels[nid]) + 20.0)
@@ -139,11 +140,11 @@ def layout(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView])
     step = 1 if hi - lo <= 12 else (2 if hi - lo <= 24 else 5)
     ticks = [GTick(_r(xpos(float(yr))), str(yr)) for yr in range(lo, hi + 1) if (yr - lo) % step == 0]
     if has_undated:
-        ticks.insert(0, GTick(_r(undated_x), "undated"))  # type: ignore[arg-type]
+        ticks.insert(0, GTick(_r(undated_at), "undated"))
 
     nodes: list[GNode] = []
     pos: dict[str, tuple[float, float]] = {}
-    for nid, ref, level, date, v, ext in items:
+    for nid, ref, level, date, _v, ext in items:
         x, lane, lv = placed[nid]
         ny = band_y[lv] + BAND_PAD + 4 + lane * LANE
         pos[nid] = (x, ny)

@@ -409,7 +409,7 @@ def test_standalone_pages_work_on_their_own(corpus_paths, tmp_path, page):
     """`lineage align A B --html FILE` / `trace --html`: one file, CSS and JS inline, allowed by hash."""
     from lineage.report import pair_html, provenance_html
 
-    res, record = rf.fixture_results(corpus_paths, str(tmp_path))
+    res, _record = rf.fixture_results(corpus_paths, str(tmp_path))
     align = next(a for a in res.pairs if "sx_derived" in a["target"]["path"])
     (trace,) = res.traces.values()
     for name, html in (("pair.html", pair_html(align, res.docs)), ("trace.html", provenance_html(trace, res.docs))):

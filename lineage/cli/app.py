@@ -1,0 +1,188 @@
+"""The click group, the options and helpers every command shares, and :func:`main` (signals, exit codes).
+
+Every command takes ``--db`` (default ``.lineage/lineage.db``, or
+``$LINEAGE_DB``), ``--quiet`` and, where it prints results, ``--json``.
+Problems with single inputs are one line each on stderr, naming the file
+and the reason; the exit code is 1 only when nothing could be done, 2 for
+a usage error or an output folder lineage will not write into.  Ctrl-C
+(SIGINT) or SIGTERM stops any command within a second or two: finally
+blocks roll back open transactions, stop worker processes and remove
+temporary files, then one line says so and the exit code is 130 (143).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
+from .. import __version__
+from ..owned import OutputError
+from ..store import DEFAULT_DB, Store, StoreError
+
+
+def db_option(f: Callable) -> Callable:
+    return click.option("--db", "db_path", default=lambda: os.environ.get("LINEAGE_DB", DEFAULT_DB),
+                        show_default=DEFAULT_DB, metavar="PATH",
+                        help="SQLite database (created if missing). Env: LINEAGE_DB.")(f)
+
+
+def quiet_option(f: Callable) -> Callable:
+    return click.option("-q", "--quiet", is_flag=True, help="No progress bars or notes on stderr.")(f)
+
+
+def json_option(f: Callable) -> Callable:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON (see README for the schema).")(f)
+
+
+def jobs_option(f: Callable) -> Callable:
+    return click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
+                        help="Worker processes [default: number of CPUs].")(f)
+
+
+def emit_json(obj: Any) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False))
+
+
+def note(msg: str, quiet: bool = False) -> None:
+    if not quiet:
+        click.echo(msg, err=True)
+
+
+def warn(path: str, reason: str) -> None:
+    """One line per problem input, always shown (even with --quiet)."""
+    click.echo(f"lineage: skipped {path}: {reason}", err=True)
+
+
+class OutputRefused(click.ClickException):
+    exit_code = 2
+
+
+@contextmanager
+def output_errors() -> Iterator[None]:
+    """An output folder lineage will not or cannot write into: one line, exit 2."""
+    try:
+        yield
+    except OutputError as e:
+        raise OutputRefused(str(e)) from None
+
+
+@contextmanager
+def open_store(db_path: str, create: bool = True) -> Iterator[Store]:
+    try:
+        store = Store(db_path, create=create)
+    except StoreError as e:
+        raise click.ClickException(str(e)) from None
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+class Progress:
+    """A click progress bar on stderr that stays silent with --quiet or when nothing is to do."""
+
+    def __init__(self, label: str, quiet: bool) -> None:
+        self.label = label
+        self.quiet = quiet
+        self.bar: ProgressBar[str | None] | None = None
+        self.done = 0
+
+    def __call__(self, done: int, total: int, item: str = "") -> None:
+        if self.quiet or total <= 0:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr,
+                                         show_pos=True, item_show_func=lambda x: x)
+            self.bar.__enter__()
+        self.bar.update(done - self.done, os.path.basename(item) if item else "")
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+    def __enter__(self) -> "Progress":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="lineage")
+def cli() -> None:
+    """Trace how policy text travels between Chinese government documents.
+
+    \b
+    Typical use:
+      lineage ingest corpus/            read documents into the database
+      lineage show corpus/000_*.txt     metadata, outline, removed chrome, units
+
+    Ctrl-C stops any command within a second or two (exit 130; SIGTERM: 143),
+    stopping its worker processes and removing its temporary files.
+    """
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM, raised in the main thread: the stack unwinds (every ``finally`` and
+    ``with`` cleans up) up to :func:`main`.  Not an ``Exception``, so no handler swallows it,
+    and not a ``KeyboardInterrupt``, which click would turn into "Aborted!" and exit 1."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_STATE = {"main": 0, "raised": 0, "lost": 0}  # main()'s pid; the signal raised; one raised but swallowed
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    if os.getpid() != _STATE["main"]:
+        # A worker forked a moment ago, before lineage.workers set its own handling: act as it will.
+        if signum == signal.SIGINT:
+            return
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    if _STATE["raised"] and not _STATE["lost"]:
+        os._exit(128 + signum)  # a second one while cleaning up: stop without waiting
+    _STATE["raised"], _STATE["lost"] = signum, 0
+    raise Interrupted(signum)
+
+
+def _unraisable(args: Any) -> None:
+    """Interrupted raised where Python cannot propagate it (say, in an at-fork hook while a pool
+    starts a worker): it would be lost and the command run on, so deliver the signal again."""
+    if isinstance(args.exc_value, Interrupted):
+        _STATE["lost"] = args.exc_value.signum
+        timer = threading.Timer(0.05, os.kill, (os.getpid(), args.exc_value.signum))
+        timer.daemon = True
+        timer.start()
+        return
+    sys.__unraisablehook__(args)
+
+
+def main() -> None:
+    _STATE.update(main=os.getpid(), raised=0, lost=0)
+    for s in _SIGNALS:
+        signal.signal(s, _on_signal)
+    sys.unraisablehook = _unraisable
+    try:
+        cli(prog_name="lineage")
+    except Interrupted as e:
+        what = "interrupted (Ctrl-C)" if e.signum == signal.SIGINT else f"stopped by {signal.Signals(e.signum).name}"
+        click.echo(f"lineage: {what}", err=True)
+        sys.exit(128 + e.signum)
