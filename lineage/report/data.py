@@ -23,6 +23,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..i18n import N_
 from ..graph_edges import share_text
 from ..graph_nodes import Version, assign_labels, make_version
 from ..model import Document
@@ -607,14 +608,16 @@ class Tag:
     why: str  # tooltip
 
 
-TAG_LEGEND = (("common", "common source", "text of a well-known national document both quote (the graph's "
-               "common_sources): they both draw on it, it is not counted as reuse between them"),
-              ("widely", "widely shared", "text found in documents of several provinces: its origin lies outside "
-               "this pair, not counted"),
-              ("formulaic", "formulaic", "stock text every plan has (headings, slogans, responsibility lines): "
-               "not counted"),
-              ("uncounted", "not counted", "matched by this alignment but not by the graph's (explained by another "
-               "document, or too weak): not in the edge's share"))
+# English messages (N_), translated where they are shown
+TAG_LEGEND = (("common", N_("common source"), N_("text of a well-known national document both quote (the graph's "
+                                                 "common_sources): they both draw on it, it is not counted as reuse "
+                                                 "between them")),
+              ("widely", N_("widely shared"), N_("text found in documents of several provinces: its origin lies "
+                                                 "outside this pair, not counted")),
+              ("formulaic", N_("formulaic"), N_("stock text every plan has (headings, slogans, responsibility lines): "
+                                                "not counted")),
+              ("uncounted", N_("not counted"), N_("matched by this alignment but not by the graph's (explained by "
+                                                  "another document, or too weak): not in the edge's share")))
 
 
 @dataclass
@@ -650,9 +653,9 @@ class PairPage:
     def rel_names(self) -> dict[str, str]:
         """Badge text of one-sided rows: "added"/"deleted" say which way text went, so not where nobody knows."""
         if self.kind == "shared":
-            return {"added": "right only", "deleted": "left only"}
+            return {"added": N_("right only"), "deleted": N_("left only")}
         if self.kind == "copy":
-            return {"added": "copy only", "deleted": "canonical only"}
+            return {"added": N_("copy only"), "deleted": N_("canonical only")}
         return {}
 
 

@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from ..i18n import _
 from ..model import Document
 from .data import (
     CHANGES, RELATIONS, TAG_LEGEND, BlockView, Catalog, Cell, CitationView, ClusterSummary, ClusterView, CopiesInfo,
@@ -109,33 +110,36 @@ def sections(cat: Catalog, doc: Document, marks: list[tuple[int, int, Any]] | No
 def document_meta(doc: Document, version_title: str | None = None) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     if doc.title:
-        rows.append(("title", f"{doc.title} ({doc.title_source})"))
+        rows.append(("title", f"{doc.title} ({_(doc.title_source)})"))
     elif version_title:
-        rows.append(("title", f"{version_title} (its version's: this copy has no title line)"))
+        rows.append(("title", _("%(title)s (its version's: this copy has no title line)", title=version_title)))
     else:
-        rows.append(("title", "none found"))
+        rows.append(("title", _("none found")))
     if doc.date:
-        d = f"{doc.date} ({doc.date_kind})"
+        d = f"{doc.date} ({_(doc.date_kind)})"
         if doc.date_range:
-            d += f", between {doc.date_range[0]} and {doc.date_range[1]}"
+            d += _(", between %(start)s and %(end)s", start=doc.date_range[0], end=doc.date_range[1])
         rows.append(("date", d))
     else:
-        rows.append(("date", "undated"))
+        rows.append(("date", _("undated")))
+    given = " " + _("(given)")
     if doc.issuers:
-        rows.append(("issuers", "、".join(doc.issuers) + (" (given)" if doc.issuers_source == "given" else "")))
+        rows.append(("issuers", "、".join(doc.issuers) + (given if doc.issuers_source == "given" else "")))
     if doc.doc_number:
-        rows.append(("文号", doc.doc_number + (" (given)" if "doc_number" in doc.given else "")))
+        rows.append(("文号", doc.doc_number + (given if "doc_number" in doc.given else "")))
     j = doc.jurisdiction
     if j:
-        rows.append(("jurisdiction", f"{j.name} · {j.level}" + (f" · {j.code}" if j.code else "")
-                     + f" (from {j.source})"))
+        rows.append(("jurisdiction", f"{j.name} · {_(j.level)}" + (f" · {j.code}" if j.code else "")
+                     + " " + _("(from %(source)s)", source=_(j.source))))
     if doc.published:
-        rows.append(("published", f"{doc.published.get('date') or '?'} by {doc.published.get('source') or '?'} (page line)"))
+        rows.append(("published", _("%(date)s by %(source)s (page line)", date=doc.published.get("date") or "?",
+                                    source=doc.published.get("source") or "?")))
     if doc.url:
         rows.append(("url", doc.url))
     if doc.given:
-        rows.append(("given", "; ".join(f"{k} by {v}" for k, v in doc.given.items())))
-    rows.append(("file", f"{doc.format}, {doc.encoding}, {doc.size:,} bytes"))
+        rows.append(("given", "; ".join(_("%(field)s by %(how)s", field=_(k), how=v) for k, v in doc.given.items())))
+    rows.append(("file", _("%(format)s, %(encoding)s, %(size)s bytes", format=doc.format, encoding=doc.encoding,
+                           size=f"{doc.size:,}")))
     rows.append(("sha256", doc.sha256))
     return rows
 
@@ -275,7 +279,7 @@ def graph_tag(e: EdgeInfo | None, sha: str | None, span: tuple[int, int] | None)
     if cs == "widely shared":
         return Tag("widely", "widely shared", _TAG_WHY["widely"])
     if cs:
-        return Tag("common", f"common source: {e.common.get(str(cs), str(cs))}", _TAG_WHY["common"])
+        return Tag("common", _("common source: %(title)s", title=e.common.get(str(cs), str(cs))), _TAG_WHY["common"])
     if best.get("formulaic"):
         return Tag("formulaic", "formulaic", _TAG_WHY["formulaic"])
     return Tag("uncounted", "not counted", _TAG_WHY["uncounted"])
@@ -397,7 +401,7 @@ def _doc_ref_or_ext(cat: Catalog, info: Any) -> DocRef | ExtRef:
     if ref is not None:
         return ref
     title = info.get("title") if isinstance(info, dict) else None
-    label = title or (os.path.basename(path) if path else "unknown document")
+    label = title or (os.path.basename(path) if path else _("unknown document"))
     return ExtRef(anchor_id(str(path or label)), label, None, None, None, None, None)
 
 
@@ -651,10 +655,11 @@ def evidence_text(e: Any, names: dict[str, str] | None = None) -> str:
             text = str(e.get("detail") or "")
             favours = e.get("favours")
             if favours and names and favours in names:
-                text += f" (favours {names[favours]})"
+                text += " " + _("(favours %(side)s)", side=names[favours])
             elif favours:
-                text += f" (favours the {favours})" if favours in ("source", "target") else f" (favours {favours})"
-            return f"{head}: {text}" if head else text
+                text += " " + (_("(favours the %(side)s)", side=_(favours)) if favours in ("source", "target")
+                               else _("(favours %(side)s)", side=favours))
+            return f"{_(head)}: {text}" if head else text
         rest = "; ".join(f"{k}: {v}" for k, v in sorted(e.items()) if k not in ("kind", "type"))
         return f"{head}: {rest}" if head and rest else (head or rest)
     return str(e)
