@@ -37,7 +37,8 @@ def _tree(root: str, record: bool = False) -> dict[str, bytes]:
 def corpus_site(corpus_paths, tmp_path_factory, run_cli):
     tmp = tmp_path_factory.mktemp("cli")
     out, db = str(tmp / "reports"), str(tmp / "lineage.db")
-    r = run_cli("report", os.path.dirname(corpus_paths["000"]), "--out", out, "--db", db, "-q", "-j", "1")
+    # --lang en: the golden pages are English whatever the locale of the machine running the tests
+    r = run_cli("report", os.path.dirname(corpus_paths["000"]), "--out", out, "--db", db, "-q", "-j", "1", "--lang", "en")
     assert r.exit_code == 0, r.output
     return r, out, db
 
@@ -301,7 +302,7 @@ def test_golden_corpus_document_page(corpus_site):
 @pytest.fixture(scope="module")
 def fixture_files(corpus_paths, tmp_path_factory):
     res, _ = rf.fixture_results(corpus_paths, str(tmp_path_factory.mktemp("golden")))
-    return dict(build(res))
+    return dict(build(res, lang="en"))
 
 
 def test_golden_pair_page(fixture_files):
@@ -315,7 +316,10 @@ def test_golden_graph_page(fixture_files):
 
 def test_golden_files_are_what_the_tests_compare():
     names = sorted(f for f in os.listdir(GOLDEN) if f.endswith(".html"))
-    assert names == ["corpus-document-004.html", "corpus-index.html", "fixture-graph.html", "fixture-pair.html"]
+    # the .zh pages: tests/test_i18n_report.py
+    assert names == ["corpus-document-004.html", "corpus-document-004.zh.html", "corpus-glossary.zh.html",
+                     "corpus-index.html", "corpus-index.zh.html", "fixture-graph.html", "fixture-graph.zh.html",
+                     "fixture-pair.html", "fixture-pair.zh.html"]
     for n in names:
         text = open(os.path.join(GOLDEN, n), encoding="utf-8").read()
         assert "lineage VERSION" in text and not re.search(r"/tmp/|/work/|pytest-of", text), n
