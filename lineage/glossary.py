@@ -30,7 +30,7 @@ _ENTRIES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("shared-text", N_("shared text"), ("shares text with",),
      N_("Text two documents both contain, identical or changed, without a claim about who took it from whom: "
         "the wording for a pair whose direction is uncertain.")),
-    ("share", N_("share"), ("share_of_target", "share_of_source"),
+    ("share", N_("share of a document"), ("share_of_target", "share_of_source"),
      N_("How much of a document the shared passages cover: characters in identical, modified and localized "
         "passages divided by the document's characters, leaving out formulaic text, common-source text and "
         "widely shared text. A pair has two shares, one of each document; the index, the graph and the pair "
@@ -62,9 +62,9 @@ _ENTRIES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
         "publication lines, footers. It is removed before comparing and listed on each document's page with "
         "where it was.")),
     ("wrapper", N_("wrapper"), ("wrapper",),
-     N_("Text a copy puts around the document itself: a news lede summarizing it, an issuing notice "
-        "(印发通知), a trailer naming the source. It is kept apart from the body and not aligned as reuse, "
-        "since it quotes the document's own text.")),
+     N_("Text a news copy puts around the document: a lede summarizing it, a trailer naming the source "
+        "(来源:…客户端). It is kept apart from the body, as an issuing notice (印发通知) is, and not aligned "
+        "as reuse, since it quotes the document's own text.")),
     ("copy", N_("copy"), ("copy", "canonical"),
      N_("The same text of one document, scraped or saved as another file; copies may differ only in chrome, "
         "formatting, encoding, truncation or rare typos. Dedup keeps one canonical copy of each version and "
