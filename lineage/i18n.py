@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 LANGUAGES = ("en", "zh")
 DEFAULT = "en"
@@ -59,6 +59,13 @@ def current_language() -> str:
 def set_language(lang: str | None) -> None:
     """Set the language for this context (None: follow the locale)."""
     _current.set(None if lang is None else normalize_language(lang))
+
+
+def push_language(lang: str | None) -> Callable[[], None]:
+    """Use LANG from now on in this context; the function returned restores the previous choice
+    (a click command sets the language when its options are parsed and restores it when it closes)."""
+    token = _current.set(None if lang is None else normalize_language(lang))
+    return lambda: _current.reset(token)
 
 
 @contextmanager

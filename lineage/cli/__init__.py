@@ -53,9 +53,10 @@ LANG_HELP = "Language of messages and pages: zh (Chinese) or en. Default: from t
 
 def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     # The group's option runs first on every invocation (None: the locale decides); a command's own --lang,
-    # given after the command name, overrides it.
+    # given after the command name, overrides it.  Each is undone when its command closes, so a program
+    # invoking the CLI in-process (tests, CliRunner) keeps its own language.
     if value is not None or ctx.parent is None:
-        i18n.set_language(value)
+        ctx.call_on_close(i18n.push_language(value))
 
 
 def lang_option(f: Callable) -> Callable:

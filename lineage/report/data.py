@@ -23,7 +23,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..i18n import N_
+from ..i18n import N_, gettext
 from ..graph_edges import share_text
 from ..graph_nodes import Version, assign_labels, make_version
 from ..model import Document
@@ -37,6 +37,14 @@ PARTS_ORDER = ("wrapper", "notice", "title", "body", "attachment")
 
 
 # -- references to documents -----------------------------------------------------------
+
+_LABEL_WORDS = (N_("undated"), N_("place unknown"))
+
+
+def local_label(label: str) -> str:
+    """A graph label ("place · year · title", lineage.graph_nodes) with its English stand-ins translated."""
+    return " · ".join(gettext(b) if b in _LABEL_WORDS else b for b in label.split(" · "))
+
 
 @dataclass(frozen=True)
 class DocRef:
@@ -145,7 +153,7 @@ class Catalog:
         if d.title and d.title != v.title:
             label = d.title  # a copy titled otherwise than its version: what it says
         elif v.title or sha == v.sha:
-            label = v.label  # the version's (a copy without a title line takes its version's title)
+            label = local_label(v.label)  # the version's (a copy without a title line takes its version's title)
         else:
             label = name  # nothing titled: its own file name
         return DocRef(sha=sha, key=self.keys[sha], label=label, title=d.title or v.title, path=path, date=d.date, date_kind=d.date_kind,

@@ -119,9 +119,10 @@ def build(results: Results, progress: ProgressFn | None = None,
     ``jobs``: worker processes for a large site (:mod:`.pool`); the bytes do not depend on it.
     ``lang``: the pages' language ("en" or "zh"; None: the current one, see :mod:`lineage.i18n`).
     """
-    cat = catalog(results)
-    todo = plan(results, cat)
     lang = i18n.normalize_language(lang) if lang else i18n.current_language()
+    with i18n.language(lang):  # document labels are made here, once
+        cat = catalog(results)
+        todo = plan(results, cat)
 
     def render_one(p: Planned) -> bytes:
         # set in the worker too: pages are built and rendered in forked processes for a large site

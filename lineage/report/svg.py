@@ -20,7 +20,7 @@ from typing import Any
 
 from ..graph_nodes import disambiguate
 from ..i18n import N_, _
-from .data import DocRef, EdgeView, ExtRef, GBand, GEdge, GNode, GraphLayout, GTick
+from .data import DocRef, EdgeView, ExtRef, GBand, GEdge, GNode, GraphLayout, GTick, local_label
 from .names import anchor_id
 
 LEVELS = ("national", "province", "city", "county")
@@ -72,7 +72,7 @@ def node_labels(items: list[tuple[str, DocRef | ExtRef, str | None]]) -> dict[st
     """Short node labels, place and year in front of those two different documents would share."""
     names = disambiguate([(nid, ref.name, {"name": ref.place} if ref.place else None, date)
                           for nid, ref, date in items], width=LABEL_CHARS)
-    return {nid: short_label.replace(" · ", "·") for nid, (_, short_label) in names.items()}
+    return {nid: local_label(short_label).replace(" · ", "·") for nid, (_, short_label) in names.items()}
 
 
 def _r(v: float) -> float:
