@@ -9,6 +9,7 @@ import click
 from ..dedup import DEFAULT_THRESHOLD, dedup_paths
 from ..dedup_output import open_output, write_output
 from ..dedup_result import DedupResult
+from ..dedup_words import dedup_text
 from ..i18n import N_, _
 from . import (Progress, cli, db_option, emit_json, jobs_option, json_option, lang_option, note, open_store,
                output_errors, quiet_option, warn)
@@ -123,7 +124,7 @@ def _print_text(result: DedupResult) -> None:
                    + ("  [" + _("family %(id)s", id=c.family) + "]" if c.family != c.id else ""))
         for p in c.members:
             m = c.details[p]
-            why = c.reason if m.relation == "canonical" else m.differences
+            why = dedup_text(c.reason if m.relation == "canonical" else m.differences)
             click.echo(f"  {_(m.relation):<10} {_show(p)}" + (f"  ({why})" if why else ""))
     if result.related:
         click.echo(_("revisions:"))

@@ -216,7 +216,7 @@ def show(doc, db_path, unit_kinds, as_json, quiet):
         click.echo("\n" + _("removed:"))
         for r in d.removed:
             one_line = re.sub(r"\s*[\r\n]+\s*", "", r.text.strip())  # a wrapped piece, joined again
-            click.echo(f"  {r.kind:<11} {r.span[0]}-{r.span[1]}  {one_line[:70]}")
+            click.echo(f"  {_(r.kind):<11} {r.span[0]}-{r.span[1]}  {one_line[:70]}")
     if unit_kinds != "none":
         keep = _kinds(unit_kinds)
         click.echo("\n" + _("units:"))
@@ -224,7 +224,7 @@ def show(doc, db_path, unit_kinds, as_json, quiet):
             if u.kind in keep:
                 indent = {"sentence": "  ", "clause": "    "}.get(u.kind, "")
                 text = u.norm_text if len(u.norm_text) <= 60 else u.norm_text[:58] + "…"
-                click.echo(f"  {indent}{u.id:<12} {u.kind:<9} {u.part:<10} {u.span[0]}-{u.span[1]}  {text}")
+                click.echo(f"  {indent}{u.id:<12} {_(u.kind):<9} {_(u.part):<10} {u.span[0]}-{u.span[1]}  {text}")
 
 
 def _kinds(which: str) -> set[str]:

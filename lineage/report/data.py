@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..i18n import N_, gettext
+from ..dedup_words import dedup_text
 from ..graph_edges import share_text
 from ..graph_nodes import Version, assign_labels, make_version
 from ..model import Document
@@ -173,7 +174,7 @@ class Catalog:
                     continue
                 d = details.get(p) or {}
                 out[sha] = CopyOf(str(c.get("id")), canon, str(d.get("relation") or "identical"),
-                                  str(d.get("differences") or ""), len(c.get("members") or []))
+                                  dedup_text(str(d.get("differences") or "")), len(c.get("members") or []))
         return out
 
     def edges(self, graph: dict | None = None) -> "EdgeIndex":

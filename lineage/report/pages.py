@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import bisect
 import os
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 from ..i18n import N_, _
+from ..dedup_words import dedup_text
 from ..model import Document
 from .data import (
     CHANGES, RELATIONS, TAG_LEGEND, BlockView, Catalog, Cell, CitationView, ClusterSummary, ClusterView, CopiesInfo,
@@ -568,12 +568,12 @@ def dedup_page(cat: Catalog, dedup: dict) -> DedupPage:
             rel_counts[rel] += 1
             files += 1
             members.append(MemberView(cat.display_path(p), cat.ref(p), rel, _num(d.get("containment")),
-                                      _num(d.get("similarity")), _phrases(str(d.get("differences") or "")),
+                                      _num(d.get("similarity")), dedup_text(str(d.get("differences") or "")),
                                       cat.pair_pages.get((canon_sha, cat.sha_of(p))) if canon_sha else None))
         members.sort(key=lambda m: (m.relation != "canonical", DEDUP_RELATIONS.index(m.relation)
                                     if m.relation in DEDUP_RELATIONS else 9, m.path))
         views.append(ClusterView(cid, cluster_anchor(cid), cat.ref(canonical),
-                                 cat.display_path(canonical) if canonical else "", _phrases(str(c.get("reason") or "")),
+                                 cat.display_path(canonical) if canonical else "", dedup_text(str(c.get("reason") or "")),
                                  members, sorted(revisions.get(cid, []), key=lambda r: r.other)))
     multi = sorted((v for v in views if len(v.members) > 1), key=lambda v: (-len(v.members), v.canonical_path, v.id))
     single = sorted((v for v in views if len(v.members) <= 1), key=lambda v: (v.canonical_path, v.id))
@@ -581,37 +581,6 @@ def dedup_page(cat: Catalog, dedup: dict) -> DedupPage:
     stats += [Stat(r, r, rel_counts[r]) for r in DEDUP_RELATIONS if rel_counts.get(r)]
     skipped = [(cat.display_path(str(s.get("path"))), str(s.get("reason") or "")) for s in dedup.get("skipped") or []]
     return DedupPage(multi, single, skipped, files, stats)
-
-
-# The fixed phrases dedup's reasons and differences are made of ("; "-separated): shown translated; a phrase
-# carrying figures or text stays as dedup wrote it (the JSON contract's wording).
-DEDUP_PHRASES = (N_("the only copy"), N_("issuing notice present"), N_("no issuing notice"),
-                 N_("has the issuing notice"), N_("cleanest text (fewest differences from the other copies)"),
-                 N_("fewest parser warnings"), N_("otherwise equal copies: the smallest sha256"))
-
-
-_DEDUP_PATTERNS = (
-    (re.compile(r"complete body \(([\d,]+) characters\)"), N_("complete body (%(chars)s characters)")),
-    (re.compile(r"complete body \(([\d,]+) characters; (\d+) other cop(?:y|ies) stop early\)"),
-     N_("complete body (%(chars)s characters; %(n)s other copies stop early)")),
-    (re.compile(r"earliest date \(([^)]*)\)"), N_("earliest date (%(date)s)")),
-)
-
-
-def _phrase(bit: str) -> str:
-    if bit in DEDUP_PHRASES:
-        return _(bit)
-    for pattern, message in _DEDUP_PATTERNS:
-        m = pattern.fullmatch(bit)
-        if m:
-            names = re.findall(r"%\((\w+)\)s", message)
-            return _(message, **dict(zip(names, m.groups())))
-    return bit
-
-
-def _phrases(text: str) -> str:
-    # dedup joins its phrases with "; " (the complete-body one may hold one itself: split only outside brackets)
-    return _("; ").join(_phrase(bit) for bit in re.split(r"; (?![^(]*\))", text)) if text else text
 
 
 def _int(v: Any) -> int | None:

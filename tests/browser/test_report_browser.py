@@ -217,7 +217,7 @@ def test_graph_nodes_and_edges_link_to_existing_pages(which, nodes, edges, reuse
 
 def test_corpus_report_has_every_page_type(corpus_report):
     kinds = {os.path.relpath(p, corpus_report).split(os.sep)[0] for p in html_files(corpus_report)}
-    assert kinds == {"index.html", "graph.html", "dedup.html", "documents", "pairs", "provenance"}
+    assert kinds == {"index.html", "graph.html", "dedup.html", "glossary.html", "documents", "pairs", "provenance"}
     assert len(glob.glob(os.path.join(corpus_report, "pairs", "*.html"))) == 4
     assert len(glob.glob(os.path.join(corpus_report, "provenance", "*.html"))) == 2
 
@@ -329,7 +329,7 @@ def test_markup_through_the_real_pipeline_is_shown_as_text(xss_pipeline_report, 
     rel = {os.path.relpath(p, xss_pipeline_report).replace(os.sep, "/"): p for p in pages}
     holding = [r for r in rel if r in ("dedup.html", "graph.html", "index.html") or "img-src-x-onerror" in r]
     kinds = {r.split("/")[0] for r in holding}
-    assert kinds == {"index.html", "graph.html", "dedup.html", "documents", "pairs", "provenance"}
+    assert kinds == {"index.html", "graph.html", "dedup.html", "glossary.html", "documents", "pairs", "provenance"}
     for r, path in rel.items():
         page.open(path)
         pg = page.page
