@@ -20,15 +20,18 @@ PHRASES = (
     N_("HTML instead of text"), N_("text instead of HTML"),
 )
 
-# (pattern of a whole phrase, message whose placeholders take the groups in order)
+# (pattern of a whole phrase, message whose placeholders take the groups in order); in English the message
+# gives back the phrase exactly (tests/test_i18n.py)
 PATTERNS = (
     (re.compile(r"complete body \(([\d,]+) characters\)"), N_("complete body (%(chars)s characters)")),
     (re.compile(r"complete body \(([\d,]+) characters; (\d+) other cop(?:y|ies) stop early\)"),
      N_("complete body (%(chars)s characters; %(n)s other copies stop early)")),
     (re.compile(r"earliest date \(([^)]*)\)"), N_("earliest date (%(date)s)")),
-    (re.compile(r"(\d+) isolated character differences? \((.*)\)"),
+    (re.compile(r"(1) isolated character difference \((.*)\)"), N_("%(n)s isolated character difference (%(examples)s)")),
+    (re.compile(r"(\d+) isolated character differences \((.*)\)"),
      N_("%(n)s isolated character differences (%(examples)s)")),
-    (re.compile(r"(\d+) isolated character differences?"), N_("%(n)s isolated character differences")),
+    (re.compile(r"(1) isolated character difference"), N_("%(n)s isolated character difference")),
+    (re.compile(r"(\d+) isolated character differences"), N_("%(n)s isolated character differences")),
     (re.compile(r"stops at (\d+%) of the canonical body"), N_("stops at %(share)s of the canonical body")),
     (re.compile(r"text before the body differs \(([\d,]+) characters: a news lede, notice or title\)"),
      N_("text before the body differs (%(chars)s characters: a news lede, notice or title)")),
