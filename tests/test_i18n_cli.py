@@ -67,11 +67,9 @@ def test_graph_dedup_align_trace_search_diffusion_speak_chinese(corpus_paths, db
     assert s.exit_code == 0 and "含有该文本或其近似变体" in s.stdout
     f = run("diffusion", "“产学研用金、才政介美云”十联动", "--db", db, "--lang", "zh")
     assert f.exit_code == 0 and "时间线：" in f.stdout and "首次出现" in f.stdout and "按省份：" in f.stdout
-    # document text and English file names pass through; no English sentence of ours is left, except the
-    # direction evidence's details, which the graph writes (the JSON contract's "detail" and "why")
+    # document text and file names pass through; no English sentence is left, the graph's evidence included
     for out in (g.stdout, a.stdout, t.stdout, s.stdout, f.stdout):
-        ours = [ln for ln in out.splitlines() if not re.match(r"\s+[-+·?] ", ln)]
-        assert not re.search(r"\b(the|of|and|shares|reused|passages|target|source)\b", "\n".join(ours)), out[:3000]
+        assert not re.search(r"\b(the|of|and|shares|reused|passages|target|source|not|by)\b", out), out[:3000]
 
 
 def test_errors_and_skipped_inputs_in_chinese(corpus_paths, tmp_path, db):

@@ -41,6 +41,7 @@ import click
 
 from ..graph import DEFAULT_MIN_SHARE, DEFAULT_MIN_SEQUENTIAL, Graph, build_graph, graph_paths
 from ..graph_edges import share_text
+from ..graph_words import candidate_why, evidence_detail
 from ..store import Store, display_text
 from ..i18n import N_, _
 from . import (Progress, cli, db_option, emit_json, jobs_option, json_option, lang_option, note, open_store,
@@ -265,9 +266,11 @@ def _mark(ev: dict) -> str:
 def _evidence(ev: dict, names: dict[str, str] | None) -> str:
     """An evidence line; on an edge of uncertain direction (``names``) the side it favours is named, not a role."""
     if names is None:
-        return f"      {_mark(ev)} {_(ev['kind'])}: {ev['detail']}"
+        return f"      {_mark(ev)} " + _("%(kind)s: %(detail)s", kind=_(ev["kind"]), detail=evidence_detail(ev["detail"]))
     fav = names.get(ev.get("favours") or "")
-    return f"      · {_(ev['kind'])}: {ev['detail']}" + (" " + _("(favours %(side)s)", side=fav) if fav else "")
+    detail = evidence_detail(ev["detail"])
+    return "      · " + _("%(kind)s: %(detail)s", kind=_(ev["kind"]),
+                          detail=_("%(detail)s (favours %(side)s)", detail=detail, side=fav) if fav else detail)
 
 
 def _reuse(k: int, e: dict, nodes: dict, texts: _Texts, n_passages: int) -> list[str]:
@@ -305,7 +308,7 @@ def _reuse(k: int, e: dict, nodes: dict, texts: _Texts, n_passages: int) -> list
                                      chars=plural(cs["chars"], "character")))
     for ps in e.get("possible_common_sources", []):
         lines.append("      ? " + _("both may draw on %(title)s (%(id)s): %(why)s", title=ps["title"], id=ps["id"],
-                                     why=ps["why"]))
+                                     why=candidate_why(ps["why"])))
     counted_p = [p for p in e["passages"] if p.get("counted")]
     best = sorted(counted_p, key=lambda p: (-p["chars"], p["target_span"]))[:n_passages]
     if best:

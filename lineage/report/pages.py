@@ -17,6 +17,7 @@ from typing import Any
 
 from ..i18n import N_, _
 from ..dedup_words import dedup_text
+from ..graph_words import evidence_detail
 from ..model import Document
 from .data import (
     CHANGES, RELATIONS, TAG_LEGEND, BlockView, Catalog, Cell, CitationView, ClusterSummary, ClusterView, CopiesInfo,
@@ -429,7 +430,7 @@ def pair_page(cat: Catalog, align: dict, collapse_min: int = COLLAPSE_MIN) -> Pa
         page.kind = "shared" if edge.uncertain else "reuse"
         page.reuse_share = None  # the graph's figures stand for the pair: one number per thing
         page.shares = [x for x in (edge.share_of(tgt_sha), edge.share_of(src_sha)) if x]
-        page.adoption = (edge.adoption or {}).get("detail")
+        page.adoption = evidence_detail((edge.adoption or {}).get("detail") or "") or None
         for r in rows:
             if r.tgt is not None and not r.ghost and not r.formulaic and r.rel not in ("added", "deleted"):
                 r.tag = graph_tag(edge, tgt_sha, r.tgt.link.span)
@@ -653,14 +654,15 @@ def evidence_text(e: Any, names: dict[str, str] | None = None) -> str:
     if isinstance(e, dict):
         head = str(e.get("kind") or e.get("type") or "")
         if "detail" in e:
-            text = str(e.get("detail") or "")
+            text = evidence_detail(str(e.get("detail") or ""))
             favours = e.get("favours")
             if favours and names and favours in names:
-                text += " " + _("(favours %(side)s)", side=names[favours])
+                text = _("%(detail)s (favours %(side)s)", detail=text, side=names[favours])
             elif favours:
-                text += " " + (_("(favours the %(side)s)", side=_(favours)) if favours in ("source", "target")
-                               else _("(favours %(side)s)", side=favours))
-            return f"{_(head)}: {text}" if head else text
+                text = (_("%(detail)s (favours the %(side)s)", detail=text, side=_(favours))
+                        if favours in ("source", "target") else _("%(detail)s (favours %(side)s)", detail=text,
+                                                                  side=favours))
+            return _("%(kind)s: %(detail)s", kind=_(head), detail=text) if head else text
         rest = "; ".join(f"{k}: {v}" for k, v in sorted(e.items()) if k not in ("kind", "type"))
         return f"{head}: {rest}" if head and rest else (head or rest)
     return str(e)
