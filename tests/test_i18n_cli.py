@@ -13,7 +13,6 @@ from click.testing import CliRunner
 from lineage import i18n
 from lineage.cli import cli
 
-HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def run(*args: str, env: dict[str, str | None] | None = None):

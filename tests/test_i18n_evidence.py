@@ -13,7 +13,6 @@ from lineage import graph_direction as gd
 from lineage import i18n
 from lineage.graph_words import candidate_why, evidence_detail
 
-HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def version(short, day=None, kind="signed", level="province", place="浙江省", province="浙江省", rng=None):
