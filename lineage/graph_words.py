@@ -106,14 +106,17 @@ _OVERRULED = re.compile(rf"(.*); but (.+?) \(({_DATE})\) is dated after (.+?) \(
                         r"the source of one published before it: not evidence against the dates", re.S)
 
 
-def _main(text: str) -> str:
-    if text in _WORDS:
-        return gettext(text)
-    for pattern, message, shows in _PATTERNS:
+def _translate(patterns: tuple, text: str) -> str:
+    """The message of the first pattern matching the whole of TEXT, its groups shown as said; else TEXT."""
+    for pattern, message, shows in patterns:
         m = pattern.fullmatch(text)
         if m:
             return gettext(message, **{n: f(g) for n, f, g in zip(_NAMES.findall(message), shows, m.groups())})
     return text
+
+
+def _main(text: str) -> str:
+    return gettext(text) if text in _WORDS else _translate(_PATTERNS, text)
 
 
 def evidence_detail(text: str) -> str:
@@ -142,10 +145,4 @@ _WHY = (
 
 def candidate_why(text: str) -> str:
     """Why a document may be the common source of a pair (the graph's ``why``), in the current language."""
-    if not text or current_language() == "en":
-        return text
-    for pattern, message, shows in _WHY:
-        m = pattern.fullmatch(text)
-        if m:
-            return gettext(message, **{n: f(g) for n, f, g in zip(_NAMES.findall(message), shows, m.groups())})
-    return text
+    return text if not text or current_language() == "en" else _translate(_WHY, text)
