@@ -23,7 +23,7 @@ from contextvars import ContextVar
 from functools import cache
 from importlib import resources
 from typing import Any
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 LANGUAGES = ("en", "zh")
 DEFAULT = "en"
@@ -60,6 +60,13 @@ def current_language() -> str:
 def set_language(lang: str | None) -> None:
     """Set the language for this context (None: follow the locale)."""
     _current.set(None if lang is None else normalize_language(lang))
+
+
+def push_language(lang: str | None) -> Callable[[], None]:
+    """Use LANG from now on in this context; the function returned restores the previous choice
+    (a click command sets the language when its options are parsed and restores it when it closes)."""
+    token = _current.set(None if lang is None else normalize_language(lang))
+    return lambda: _current.reset(token)
 
 
 @contextmanager
@@ -113,6 +120,19 @@ def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
 _ = gettext
 
 
+def N_(message: str) -> str:
+    """Mark MESSAGE for translation where it is defined (a table of labels) and translate it where it is shown.
+
+    Returns it unchanged: the tests find ``N_("...")`` literals as they find ``_("...")`` ones.
+    """
+    return message
+
+
+def html_lang(lang: str | None = None) -> str:
+    """The value of <html lang> for LANG (default: the current language)."""
+    return "zh-CN" if (lang or current_language()) == "zh" else "en"
+
+
 def missing_messages(messages: list[str], lang: str = "zh") -> list[str]:
     """Those of MESSAGES the catalog of LANG does not translate."""
     table = catalog(lang)
@@ -124,3 +144,5 @@ def install(env: Any) -> None:
     if "jinja2.ext.InternationalizationExtension" not in env.extensions:
         env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    env.globals.setdefault("html_lang", html_lang)
+    env.globals.setdefault("current_language", current_language)

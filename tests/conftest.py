@@ -10,6 +10,10 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "corpus")
 
+# Tests assert on English messages and pages: the locale of the machine running them must not switch them to
+# Chinese (tests/test_i18n*.py choose the language, or clear this, where the language is what they test).
+os.environ["LINEAGE_LANG"] = "en"
+
 
 def corpus_file(prefix: str) -> str:
     (path,) = glob.glob(os.path.join(CORPUS, prefix + "_*.txt"))

@@ -37,7 +37,8 @@ def _tree(root: str, record: bool = False) -> dict[str, bytes]:
 def corpus_site(corpus_paths, tmp_path_factory, run_cli):
     tmp = tmp_path_factory.mktemp("cli")
     out, db = str(tmp / "reports"), str(tmp / "lineage.db")
-    r = run_cli("report", os.path.dirname(corpus_paths["000"]), "--out", out, "--db", db, "-q", "-j", "1")
+    # --lang en: the golden pages are English whatever the locale of the machine running the tests
+    r = run_cli("report", os.path.dirname(corpus_paths["000"]), "--out", out, "--db", db, "-q", "-j", "1", "--lang", "en")
     assert r.exit_code == 0, r.output
     return r, out, db
 
@@ -64,7 +65,7 @@ def test_report_of_the_corpus(corpus_site, corpus_paths):
     assert r.stdout == os.path.join(os.path.realpath(out), "index.html") + "\n"
     assert r.stderr == ""
     files = _tree(out)
-    assert sorted(p for p in files if "/" not in p) == ["dedup.html", "graph.html", "index.html"]
+    assert sorted(p for p in files if "/" not in p) == ["dedup.html", "glossary.html", "graph.html", "index.html"]
     assert len([p for p in files if p.startswith("documents/")]) == 5
     assert sorted(p for p in files if p.startswith("static/")) == ["static/report.css", "static/report.js"]
     index = files["index.html"].decode("utf-8")
@@ -133,7 +134,7 @@ def test_warm_and_cold_runs_write_the_same_bytes(corpus_site, corpus_paths, tmp_
     first = _tree(out)
     r = run_cli("report", os.path.dirname(corpus_paths["000"]), "--out", out, "--db", db)  # warm, not quiet
     assert r.exit_code == 0
-    assert "5 documents, 14 pages written (and 2 static files), " in r.stderr
+    assert "5 documents, 15 pages written (and 2 static files), " in r.stderr
     assert _tree(out) == first
     r = run_cli("report", *corpus_paths.values(), "--out", str(tmp_path / "o"), "--db", str(tmp_path / "d"), "-q")
     assert r.exit_code == 0 and _tree(str(tmp_path / "o")) == first  # files named one by one: same site
@@ -164,7 +165,7 @@ def test_nothing_readable_writes_nothing(tmp_path, run_cli):
 def test_one_document_is_one_document(corpus_paths, tmp_path, run_cli):
     r = run_cli("report", corpus_paths["001"], "--out", str(tmp_path / "o"), "--db", str(tmp_path / "db"))
     assert r.exit_code == 0
-    assert re.search(r"^1 document, 4 pages written \(and 2 static files\), [0-9.]+ MiB in [0-9.]+ s -> ",
+    assert re.search(r"^1 document, 5 pages written \(and 2 static files\), [0-9.]+ MiB in [0-9.]+ s -> ",
                      r.stderr, re.M), r.stderr
 
 
@@ -301,7 +302,7 @@ def test_golden_corpus_document_page(corpus_site):
 @pytest.fixture(scope="module")
 def fixture_files(corpus_paths, tmp_path_factory):
     res, _ = rf.fixture_results(corpus_paths, str(tmp_path_factory.mktemp("golden")))
-    return dict(build(res))
+    return dict(build(res, lang="en"))
 
 
 def test_golden_pair_page(fixture_files):
@@ -315,7 +316,10 @@ def test_golden_graph_page(fixture_files):
 
 def test_golden_files_are_what_the_tests_compare():
     names = sorted(f for f in os.listdir(GOLDEN) if f.endswith(".html"))
-    assert names == ["corpus-document-004.html", "corpus-index.html", "fixture-graph.html", "fixture-pair.html"]
+    # the .zh pages: tests/test_i18n_report.py
+    assert names == ["corpus-document-004.html", "corpus-document-004.zh.html", "corpus-glossary.zh.html",
+                     "corpus-index.html", "corpus-index.zh.html", "fixture-graph.html", "fixture-graph.zh.html",
+                     "fixture-pair.html", "fixture-pair.zh.html"]
     for n in names:
         text = open(os.path.join(GOLDEN, n), encoding="utf-8").read()
         assert "lineage VERSION" in text and not re.search(r"/tmp/|/work/|pytest-of", text), n
@@ -332,4 +336,4 @@ def test_same_bytes_whatever_the_hash_seed(corpus_paths, tmp_path):
                         str(out), "--db", str(tmp_path / f"db{seed}"), "-q", "-j", "1"], check=True,
                        env={**os.environ, "PYTHONHASHSEED": seed}, stdout=subprocess.DEVNULL)
         trees.append(_tree(str(out)))
-    assert trees[0] == trees[1] and len(trees[0]) == 16
+    assert trees[0] == trees[1] and len(trees[0]) == 17

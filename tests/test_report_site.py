@@ -102,8 +102,8 @@ def test_templates_autoescape_and_fail_on_undefined_names():
 
 def test_every_page_of_the_fixture_site_links_only_to_what_exists(fixture_site):
     _, files, out = fixture_site
-    assert {p.split("/")[0] for p in files} == {"index.html", "graph.html", "dedup.html", "documents", "pairs",
-                                               "provenance", "static"}
+    assert {p.split("/")[0] for p in files} == {"index.html", "graph.html", "dedup.html", "glossary.html", "documents",
+                                               "pairs", "provenance", "static"}
     assert check_links(out) > 1500
 
 
@@ -154,7 +154,7 @@ def test_document_pages_have_every_unit_anchor(fixture_site):
 def test_markup_in_documents_and_stage_output_is_text_everywhere(xss_site):
     _, files, out = xss_site
     pages = {p: d.decode("utf-8") for p, d in files.items() if p.endswith(".html")}
-    assert len(pages) == 7
+    assert len(pages) == 8  # with glossary.html
     for path, html in pages.items():
         assert "<script>alert" not in html and "<img" not in html and "onerror=alert(1)>" not in html, path
         assert html.count("<script") == 1, path  # ours, and only ours

@@ -13,12 +13,14 @@ from ..ingest import IngestReport, ingest_paths
 from ..model import Document
 from ..read import DEFAULT_MAX_BYTES
 from ..store import Store
-from .app import Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, quiet_option, warn
+from ..i18n import N_, _, ngettext
+from .app import (Progress, cli, db_option, emit_json, jobs_option, json_option, lang_option, note, open_store,
+               quiet_option, warn)
 from .ingest_cmd import resolve_document
 from .words import plural
 
 
-def _ingest(paths: list[str], store: Store, quiet: bool, jobs: int | None = None, label: str = "ingesting",
+def _ingest(paths: list[str], store: Store, quiet: bool, jobs: int | None = None, label: str = N_("ingesting"),
             fingerprints: bool = True) -> IngestReport:
     """Ingest with a progress bar, one line per unreadable file; n-gram fingerprints computed in the workers."""
     with Progress(label, quiet) as bar:
@@ -60,8 +62,9 @@ def _write_html(path: str, page: str, quiet: bool) -> None:
     try:
         write_file(path, page.encode("utf-8"))
     except OSError as e:
-        raise click.ClickException(f"{path}: cannot write the page ({e.strerror or e})") from None
-    note(f"wrote {path}", quiet)
+        raise click.ClickException(_("%(path)s: cannot write the page (%(error)s)", path=path,
+                                     error=e.strerror or e)) from None
+    note(_("wrote %(path)s", path=path), quiet)
 
 
 @cli.command("align")
@@ -73,6 +76,7 @@ def _write_html(path: str, page: str, quiet: bool) -> None:
 @html_option("the side-by-side pair page (aligned units, relation badges, token diffs, j/k between changes)")
 @json_option
 @quiet_option
+@lang_option
 def align_cmd(source: str, target: str, db_path: str, top: int, html_path: str | None, as_json: bool,
               quiet: bool) -> None:
     """Align TARGET against SOURCE: every unit of both accounted for.
@@ -117,6 +121,7 @@ def align_cmd(source: str, target: str, db_path: str, top: int, html_path: str |
 @jobs_option
 @json_option
 @quiet_option
+@lang_option
 def trace_cmd(target: str, db_path: str, corpus: tuple[str, ...], max_sources: int, top: int, include_copies: bool,
               html_path: str | None, jobs: int | None, as_json: bool, quiet: bool) -> None:
     """Trace every clause of TARGET to its sources in the corpus.
@@ -140,7 +145,7 @@ def trace_cmd(target: str, db_path: str, corpus: tuple[str, ...], max_sources: i
             if not report.documents:
                 raise SystemExit(1)
         t_sha, t_path = _resolve(target, store, db_path)
-        with Progress("indexing", quiet) as bar:
+        with Progress(N_("indexing"), quiet) as bar:
             idx = ngram_index.Index.open(store, progress=bar, skip={t_sha})
         tdoc = store.load(t_sha)
         tdoc.path = t_path
@@ -153,10 +158,12 @@ def trace_cmd(target: str, db_path: str, corpus: tuple[str, ...], max_sources: i
                 sources.append(d)
     if res.copies:
         n = len(res.copies)
-        note(f"left out {n} cop{'y' if n == 1 else 'ies'} of the target (same version; --include-copies to use "
-             f"{'it' if n == 1 else 'them'}): {', '.join(res.copies)}", quiet)
+        note(ngettext("left out %(num)s copy of the target (same version; --include-copies to use it): %(paths)s",
+                      "left out %(num)s copies of the target (same version; --include-copies to use them): %(paths)s",
+                      n, paths=", ".join(res.copies)), quiet)
     if not res.result.sources:
-        note(f"{tdoc.path}: no reuse found in {plural(idx.n_docs, 'document')}", quiet)
+        note(_("%(path)s: no reuse found in %(documents)s", path=tdoc.path, documents=plural(idx.n_docs, "document")),
+             quiet)
     if html_path:
         from ..report import provenance_html
 
@@ -191,11 +198,11 @@ def _diff_text(ops: list[list[str]], n: int = 90) -> str:
 
 
 def _where(info: DocInfo) -> str:
-    bits = [info.date or "undated"]
+    bits = [info.date or _("undated")]
     if info.jurisdiction:
         bits.append(info.jurisdiction["name"])
     if info.later_than_target:
-        bits.append("LATER than the target")
+        bits.append(_("LATER than the target"))
     return ", ".join(bits)
 
 
@@ -203,32 +210,36 @@ def render(result: AlignResult, texts: dict[str, str], top: int = 10) -> str:
     """A readable summary: sources, reuse share, counts by relation, the top reused passages."""
     s = result.summary
     t = result.target
-    lines = [f"target  {t.path}  {t.title or ''}  ({_where(t)})"]
+    lines = [_("target  %(path)s  %(title)s  (%(where)s)", path=t.path, title=t.title or "", where=_where(t))]
     for info in result.sources:
         b = s["by_source"].get(info.path, {})
-        lines.append(f"source  {info.path}  {info.title or ''}  ({_where(info)})  "
-                     f"{b.get('share', 0):.1%} of the target, {plural(b.get('matches', 0), 'match', 'matches')}")
+        lines.append(_("source  %(path)s  %(title)s  (%(where)s)  %(share)s of the target, %(matches)s",
+                       path=info.path, title=info.title or "", where=_where(info), share=f"{b.get('share', 0):.1%}",
+                       matches=plural(b.get("matches", 0), "match", "matches")))
     lines.append("")
-    lines.append(f"reuse: {s['reuse_share']:.1%} of the target ({s['reused_chars']:,} of "
-                 f"{plural(s['target_chars'], 'character')}; {plural(s['formulaic_chars'], 'formulaic character')} "
-                 "not counted)")
-    rel = " · ".join(f"{k} {v['count']} ({plural(v['chars'], 'char')})" for k, v in s["by_relation"].items())
-    lines.append(f"matches: {rel or 'none'}")
-    lines.append(f"added: {plural(s['added'], 'unit')} ({plural(s['added_chars'], 'char')}) · deleted: "
-                 f"{plural(s['deleted'], 'unit')} ({plural(s['deleted_chars'], 'char')})")
+    lines.append(_("reuse: %(share)s of the target (%(reused)s of %(chars)s; %(formulaic)s not counted)",
+                   share=f"{s['reuse_share']:.1%}", reused=f"{s['reused_chars']:,}",
+                   chars=plural(s["target_chars"], "character"),
+                   formulaic=plural(s["formulaic_chars"], "formulaic character")))
+    rel = " · ".join(f"{_(k)} {v['count']} ({plural(v['chars'], 'char')})" for k, v in s["by_relation"].items())
+    lines.append(_("matches: %(relations)s", relations=rel or _("none")))
+    lines.append(_("added: %(units)s (%(chars)s) · deleted: %(dunits)s (%(dchars)s)",
+                   units=plural(s["added"], "unit"), chars=plural(s["added_chars"], "char"),
+                   dunits=plural(s["deleted"], "unit"), dchars=plural(s["deleted_chars"], "char")))
     lede = [w for w in result.wrapper if w.side == "target"]
     if lede:
-        lines.append(f"news lede: {plural(len(lede), 'unit')} ({plural(s['wrapper_chars'], 'char')}) "
-                     f"not aligned (it quotes the document's own text)")
+        lines.append(_("news lede: %(units)s (%(chars)s) not aligned (it quotes the document's own text)",
+                       units=plural(len(lede), "unit"), chars=plural(s["wrapper_chars"], "char")))
     fmt = sum(1 for m in result.matches if m.formatting_only)
     if fmt:
-        lines.append(f"formatting only: {plural(fmt, 'identical match', 'identical matches')} "
-                     f"{'differs' if fmt == 1 else 'differ'} as written (punctuation width, indents)")
+        lines.append(ngettext("formatting only: %(matches)s differs as written (punctuation width, indents)",
+                              "formatting only: %(matches)s differ as written (punctuation width, indents)",
+                              fmt, matches=plural(fmt, "identical match", "identical matches")))
     reused = sorted((m for m in result.matches if not m.formulaic), key=lambda m: (-m.chars, m.target_span))
     src_sha = {i.path: i.sha256 for i in result.sources}
     # the largest passages, then the largest of those that changed on the way (what a reader looks for)
-    for title, chosen in (("top reused passages:", reused[:top]),
-                          ("changed passages:", [m for m in reused if m.content != "identical"][:top])):
+    for title, chosen in ((_("top reused passages:"), reused[:top]),
+                          (_("changed passages:"), [m for m in reused if m.content != "identical"][:top])):
         if not chosen:
             continue
         lines.append("")
@@ -240,19 +251,21 @@ def render(result: AlignResult, texts: dict[str, str], top: int = 10) -> str:
 
 
 def _passage(m: Match, ttext: str, stext: str, name_source: bool) -> str:
-    head = f"  {m.relation}"
+    head = f"  {_(m.relation)}"
     if m.moved and m.content != m.relation:
-        head += f" ({m.content})"
-    head += f" · {m.unit} · score {m.score:g} · target {m.target_units[0]} {m.target_span[0]}-{m.target_span[1]}"
-    head += f" <- source {m.source_units[0]} {m.source_span[0]}-{m.source_span[1]}"
+        head += f" ({_(m.content)})"
+    head += " · " + _("%(unit)s · score %(score)s · target %(tunit)s %(tstart)s-%(tend)s <- source %(sunit)s "
+                      "%(sstart)s-%(send)s", unit=_(m.unit), score=f"{m.score:g}", tunit=m.target_units[0],
+                      tstart=m.target_span[0], tend=m.target_span[1], sunit=m.source_units[0],
+                      sstart=m.source_span[0], send=m.source_span[1])
     if name_source:
-        head += f" in {os.path.basename(m.source)}"
-    out = [head, f"      target: {_short(ttext[m.target_span[0]:m.target_span[1]])}",
-           f"      source: {_short(stext[m.source_span[0]:m.source_span[1]])}"]
+        head += " " + _("in %(file)s", file=os.path.basename(m.source))
+    out = [head, "      " + _("target: %(text)s", text=_short(ttext[m.target_span[0]:m.target_span[1]])),
+           "      " + _("source: %(text)s", text=_short(stext[m.source_span[0]:m.source_span[1]]))]
     if m.diff:
-        out.append(f"      diff:   {_diff_text(m.diff)}")
+        out.append("      " + _("diff:   %(diff)s", diff=_diff_text(m.diff)))
     if m.also_in:
-        places = [f"{os.path.basename(a['source'])} {a['source_span'][0]}-{a['source_span'][1]} ({a['relation']})"
+        places = [f"{os.path.basename(a['source'])} {a['source_span'][0]}-{a['source_span'][1]} ({_(a['relation'])})"
                   for a in m.also_in]
-        out.append(f"      also in: {_short('; '.join(places), 110)}")
+        out.append("      " + _("also in: %(places)s", places=_short("; ".join(places), 110)))
     return "\n".join(out)

@@ -26,7 +26,8 @@ import click
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
-from .. import __version__
+from .. import __version__, i18n
+from ..i18n import _
 from ..owned import OutputError
 from ..store import DEFAULT_DB, Store, StoreError
 
@@ -50,6 +51,22 @@ def jobs_option(f: Callable) -> Callable:
                         help="Worker processes [default: number of CPUs].")(f)
 
 
+LANG_HELP = "Language of messages and pages: zh (Chinese) or en. Default: from the locale (LINEAGE_LANG, LC_ALL, LC_MESSAGES, LANG)."
+
+
+def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    # The group's option runs first on every invocation (None: the locale decides); a command's own --lang,
+    # given after the command name, overrides it.  Each is undone when its command closes, so a program
+    # invoking the CLI in-process (tests, CliRunner) keeps its own language.
+    if value is not None or ctx.parent is None:
+        ctx.call_on_close(i18n.push_language(value))
+
+
+def lang_option(f: Callable) -> Callable:
+    return click.option("--lang", type=click.Choice(i18n.LANGUAGES), default=None, expose_value=False,
+                        is_eager=True, callback=_set_lang, help=LANG_HELP)(f)
+
+
 def emit_json(obj: Any) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False))
 
@@ -61,7 +78,7 @@ def note(msg: str, quiet: bool = False) -> None:
 
 def warn(path: str, reason: str) -> None:
     """One line per problem input, always shown (even with --quiet)."""
-    click.echo(f"lineage: skipped {path}: {reason}", err=True)
+    click.echo(_("lineage: skipped %(path)s: %(reason)s", path=path, reason=reason), err=True)
 
 
 class OutputRefused(click.ClickException):
@@ -102,7 +119,7 @@ class Progress:
         if self.quiet or total <= 0:
             return
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr,
+            self.bar = click.progressbar(length=total, label=_(self.label), file=sys.stderr,
                                          show_pos=True, item_show_func=lambda x: x)
             self.bar.__enter__()
         self.bar.update(done - self.done, os.path.basename(item) if item else "")
@@ -122,6 +139,7 @@ class Progress:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="lineage")
+@lang_option
 def cli() -> None:
     """Trace how policy text travels between Chinese government documents.
 
@@ -129,6 +147,9 @@ def cli() -> None:
     Typical use:
       lineage ingest corpus/            read documents into the database
       lineage show corpus/000_*.txt     metadata, outline, removed chrome, units
+
+    --lang zh|en (here or after any command) chooses Chinese or English messages and report pages;
+    the default follows the locale (LANG=zh_CN.UTF-8: Chinese).
 
     Ctrl-C stops any command within a second or two (exit 130; SIGTERM: 143),
     stopping its worker processes and removing its temporary files.
@@ -183,6 +204,7 @@ def main() -> None:
     try:
         cli(prog_name="lineage")
     except Interrupted as e:
-        what = "interrupted (Ctrl-C)" if e.signum == signal.SIGINT else f"stopped by {signal.Signals(e.signum).name}"
-        click.echo(f"lineage: {what}", err=True)
+        what = (_("interrupted (Ctrl-C)") if e.signum == signal.SIGINT
+                else _("stopped by %(signal)s", signal=signal.Signals(e.signum).name))
+        click.echo(_("lineage: %(what)s", what=what), err=True)
         sys.exit(128 + e.signum)

@@ -10,8 +10,10 @@ import click
 from ..dedup import DEFAULT_THRESHOLD, dedup_paths
 from ..dedup_output import open_output, write_output
 from ..dedup_result import DedupResult
-from .app import (Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, output_errors,
-               quiet_option, warn)
+from ..dedup_words import dedup_text
+from ..i18n import N_, _
+from .app import (Progress, cli, db_option, emit_json, jobs_option, json_option, lang_option, note, open_store,
+               output_errors, quiet_option, warn)
 from .meta_option import meta_options, use_meta
 from .ingest_cmd import max_size_option, skipped
 from .words import plural
@@ -19,8 +21,8 @@ from .words import plural
 if TYPE_CHECKING:
     from ..dedup_dask import DaskEngine
 
-_STAGES = {"features": "features", "candidates": "grouping", "compare": "comparing", "clusters": "clustering",
-           "revisions": "revisions"}
+_STAGES = {"features": N_("features"), "candidates": N_("grouping"), "compare": N_("comparing"),
+           "clusters": N_("clustering"), "revisions": N_("revisions")}
 
 
 class StageBars:
@@ -66,6 +68,7 @@ class StageBars:
 @max_size_option
 @json_option
 @quiet_option
+@lang_option
 @meta_options
 def dedup(paths: tuple[str, ...], db_path: str, threshold: float, out_dir: str | None, link: bool, engine: str,
           scheduler: str | None, jobs: int | None, max_size: float, as_json: bool, quiet: bool) -> None:
@@ -90,7 +93,7 @@ def dedup(paths: tuple[str, ...], db_path: str, threshold: float, out_dir: str |
         with open_store(db_path) as store:
             use_meta(store, quiet)
             bars = StageBars(quiet)
-            with Progress("reading", quiet) as read_bar:
+            with Progress(N_("reading"), quiet) as read_bar:
                 result, report = dedup_paths(list(paths), store, jobs=jobs, threshold=threshold, engine=eng,
                                              progress=bars, ingest_progress=read_bar,
                                              max_bytes=int(max_size * 2**20))
@@ -103,34 +106,39 @@ def dedup(paths: tuple[str, ...], db_path: str, threshold: float, out_dir: str |
     if out_dir is not None and report.documents:
         with output_errors():
             written = write_output(result, folder, inputs=list(report.paths), link=link)
-        note(f"wrote {written} version files and manifest.csv, manifest.json to {out_dir}", quiet)
+        note(_("wrote %(n)s version files and manifest.csv, manifest.json to %(out)s", n=written, out=out_dir), quiet)
     if as_json:
         emit_json(result.to_dict())
     else:
         _print_text(result)
         copies = sum(len(c.members) for c in result.clusters)
         families = len({c.family for c in result.clusters})
-        note(f"{plural(len(result.clusters), 'version')} of {plural(families, 'document')} from "
-             f"{plural(copies, 'file')} ({len(report.paths)} given, {report.added} new), "
-             f"{plural(len(result.related), 'revision')} linked, {skipped(report.errors)}", quiet)
+        note(_("%(versions)s of %(documents)s from %(files)s (%(given)s given, %(added)s new), %(revisions)s linked, "
+               "%(skipped)s", versions=plural(len(result.clusters), "version"),
+               documents=plural(families, "document"), files=plural(copies, "file"), given=len(report.paths),
+               added=report.added, revisions=plural(len(result.related), "revision"), skipped=skipped(report.errors)),
+             quiet)
     if not report.documents:
         raise SystemExit(1)
 
 
 def _print_text(result: DedupResult) -> None:
     for c in result.clusters:
-        click.echo(f"{c.id}  {plural(len(c.members), 'copy', 'copies')}  {c.title or '(no title)'}"
-                   + (f"  {c.date}" if c.date else "") + (f"  [family {c.family}]" if c.family != c.id else ""))
+        click.echo(f"{c.id}  {plural(len(c.members), 'copy', 'copies')}  {c.title or _('(no title)')}"
+                   + (f"  {c.date}" if c.date else "")
+                   + ("  [" + _("family %(id)s", id=c.family) + "]" if c.family != c.id else ""))
         for p in c.members:
             m = c.details[p]
-            why = c.reason if m.relation == "canonical" else m.differences
-            click.echo(f"  {m.relation:<10} {_show(p)}" + (f"  ({why})" if why else ""))
+            why = dedup_text(c.reason if m.relation == "canonical" else m.differences)
+            click.echo(f"  {_(m.relation):<10} {_show(p)}" + (f"  ({why})" if why else ""))
     if result.related:
-        click.echo("revisions:")
+        click.echo(_("revisions:"))
         for r in result.related:
             ch = r.changes
-            click.echo(f"  {r.a} -> {r.b}  similarity {r.similarity:.2f}: {plural(ch.modified, 'clause')} modified, "
-                       f"{ch.added} added, {ch.deleted} deleted")
+            click.echo(f"  {r.a} -> {r.b}  " + _("similarity %(similarity).2f: %(clauses)s modified, %(added)s added, "
+                                                 "%(deleted)s deleted", similarity=r.similarity,
+                                                 clauses=plural(ch.modified, "clause"), added=ch.added,
+                                                 deleted=ch.deleted))
 
 
 def _show(path: str) -> str:
@@ -141,7 +149,7 @@ def _show(path: str) -> str:
 def dask_engine(engine: str, scheduler: str | None, jobs: int | None) -> DaskEngine | None:
     """The --engine/--scheduler options to an engine (None for local); shared by dedup and graph."""
     if scheduler and engine != "dask":
-        raise click.UsageError("--scheduler needs --engine dask")
+        raise click.UsageError(_("--scheduler needs --engine dask"))
     if engine != "dask":
         return None
     from ..dedup_dask import DaskEngine, DaskUnavailable
@@ -151,4 +159,5 @@ def dask_engine(engine: str, scheduler: str | None, jobs: int | None) -> DaskEng
     except DaskUnavailable as e:
         raise click.ClickException(str(e)) from None
     except OSError as e:
-        raise click.ClickException(f"cannot reach the Dask scheduler {scheduler}: {e}") from None
+        raise click.ClickException(_("cannot reach the Dask scheduler %(address)s: %(error)s", address=scheduler,
+                                     error=e)) from None

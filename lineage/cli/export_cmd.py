@@ -17,9 +17,11 @@ import click
 from .. import export
 from ..graph import DEFAULT_MIN_SEQUENTIAL, DEFAULT_MIN_SHARE, Graph, build_graph
 from ..store import Store
-from .app import cli, jobs_option, note, open_store, quiet_option
+from ..i18n import _
+from .app import cli, jobs_option, lang_option, note, open_store, quiet_option
 from .graph_cmd import StageBars
 from .search_cmd import read_db_option
+from .words import plural
 
 
 @cli.group("export")
@@ -28,7 +30,7 @@ def export_group() -> None:
 
 
 def _options(f: Callable) -> Callable:
-    f = quiet_option(jobs_option(read_db_option(f)))
+    f = lang_option(quiet_option(jobs_option(read_db_option(f))))
     f = click.option("--min-sequential", type=click.FloatRange(0.0, 1.0), default=DEFAULT_MIN_SEQUENTIAL,
                      show_default=True, help="As `lineage graph`: in a corpus with a background of stock text, the "
                                              "share of either document reused sentence for sentence, in order.")(f)
@@ -43,7 +45,7 @@ def _options(f: Callable) -> Callable:
 def _graph(store: Store, db_path: str, jobs: int | None, min_share: float, min_sequential: float, quiet: bool) -> Graph:
     """The graph of the whole database: the cached one, else built (with progress bars)."""
     if not store.count():
-        raise click.ClickException(f"{db_path}: no documents (run 'lineage ingest' first)")
+        raise click.ClickException(_("%(db)s: no documents (run 'lineage ingest' first)", db=db_path))
     bars = StageBars(quiet)
     g = build_graph(store, jobs=jobs, progress=bars)
     bars.close()
@@ -91,7 +93,8 @@ def export_graph(fmt: str, out: str | None, force: bool, min_share: float, min_s
     else:
         _emit(out, export.graphml(g) if fmt == "graphml" else export.gexf(g), force)
     if out:
-        note(f"{len(g.nodes)} nodes, {len(g.edges)} edges -> {out}", quiet)
+        note(_("%(nodes)s, %(edges)s -> %(out)s", nodes=plural(len(g.nodes), "node"), edges=plural(len(g.edges), "edge"),
+               out=out), quiet)
 
 
 @export_group.command("passages")
@@ -112,4 +115,5 @@ def export_passages(fmt: str, out: str | None, force: bool, min_share: float, mi
         rows = list(export.passages(g, store))
     _emit(out, export.passages_csv(rows) if fmt == "csv" else export.passages_jsonl(rows), force)
     if out:
-        note(f"{len(rows)} passages of {sum(e['kind'] == 'reuse' for e in g.edges)} reuse edges -> {out}", quiet)
+        note(_("%(passages)s of %(edges)s -> %(out)s", passages=plural(len(rows), "passage"),
+               edges=plural(sum(e["kind"] == "reuse" for e in g.edges), "reuse edge"), out=out), quiet)

@@ -42,8 +42,11 @@ import click
 
 from ..graph import DEFAULT_MIN_SHARE, DEFAULT_MIN_SEQUENTIAL, Graph, build_graph, graph_paths
 from ..graph_edges import share_text
+from ..graph_words import candidate_why, evidence_detail
 from ..store import Store, display_text
-from .app import Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, quiet_option, warn
+from ..i18n import N_, _
+from .app import (Progress, cli, db_option, emit_json, jobs_option, json_option, lang_option, note, open_store,
+               quiet_option, warn)
 from .meta_option import meta_options, use_meta
 from .dedup_cmd import dask_engine
 from .ingest_cmd import max_size_option
@@ -52,7 +55,7 @@ from .words import plural
 if TYPE_CHECKING:
     from ..dedup_dask import DaskEngine
 
-_LABELS = {"dedup": "deduplicating", "index": "indexing", "align": "aligning"}
+_LABELS = {"dedup": N_("deduplicating"), "index": N_("indexing"), "align": N_("aligning")}
 
 
 class StageBars:
@@ -100,6 +103,7 @@ class StageBars:
 @max_size_option
 @json_option
 @quiet_option
+@lang_option
 @meta_options
 def graph_cmd(paths: tuple[str, ...], db_path: str, min_share: float, min_sequential: float, top: int, n_passages: int,
               rebuild: bool, engine: str, scheduler: str | None, jobs: int | None, max_size: float, as_json: bool,
@@ -132,7 +136,7 @@ def _graph(paths: tuple[str, ...], db_path: str, min_share: float, min_sequentia
         use_meta(store, quiet)
         bars = StageBars(quiet)
         if paths:
-            with Progress("reading", quiet) as read_bar:
+            with Progress(N_("reading"), quiet) as read_bar:
                 graph, report = graph_paths(list(paths), store, jobs=jobs, progress=bars, ingest_progress=read_bar,
                                             max_bytes=int(max_size * 2**20), rebuild=rebuild, engine=eng)
             bars.close()
@@ -142,7 +146,7 @@ def _graph(paths: tuple[str, ...], db_path: str, min_share: float, min_sequentia
                 raise SystemExit(1)
         else:
             if not store.count():
-                raise click.ClickException(f"{db_path}: no documents (give PATHS, or run 'lineage ingest' first)")
+                raise click.ClickException(_("%(db)s: no documents (give PATHS, or run 'lineage ingest' first)", db=db_path))
             graph = build_graph(store, jobs=jobs, progress=bars, rebuild=rebuild, engine=eng)
             bars.close()
         shown = graph.filtered(min_share, min_sequential)
@@ -152,11 +156,14 @@ def _graph(paths: tuple[str, ...], db_path: str, min_share: float, min_sequentia
         click.echo(render(shown, store, top, n_passages))
     s = graph.stats
     secs = s.get("seconds", {}).get("total")
-    note(f"{plural(s.get('versions', 0), 'version')} of {plural(s.get('documents', 0), 'document')}, "
-         f"{plural(shown.stats.get('reuse_edges', 0), 'reuse edge')} at >= {min_share:.1%} ({s.get('reuse_edges', 0)} "
-         f"in all), {plural(s.get('citation_edges', 0), 'citation edge')}, "
-         f"{plural(s.get('external_nodes', 0), 'cited document')} outside the corpus"
-         + (" (cached graph)" if s.get("cached") else f" in {secs:.1f} s" if secs is not None else ""), quiet)
+    when = (" " + _("(cached graph)") if s.get("cached")
+            else " " + _("in %(seconds).1f s", seconds=secs) if secs is not None else "")
+    note(_("%(versions)s of %(documents)s, %(reuse)s at >= %(min_share)s (%(all)s in all), %(citations)s, "
+           "%(external)s outside the corpus%(when)s", versions=plural(s.get("versions", 0), "version"),
+           documents=plural(s.get("documents", 0), "document"),
+           reuse=plural(shown.stats.get("reuse_edges", 0), "reuse edge"), min_share=f"{min_share:.1%}",
+           all=s.get("reuse_edges", 0), citations=plural(s.get("citation_edges", 0), "citation edge"),
+           external=plural(s.get("external_nodes", 0), "cited document"), when=when), quiet)
 
 
 # -- human output ----------------------------------------------------------------------------------
@@ -169,40 +176,43 @@ def render(graph: Graph, store: Store, top: int = 30, n_passages: int = 4) -> st
     out = []
     if reuse:
         unc = sum(1 for e in reuse if e["direction"] != "established")
-        out.append(f"reuse edges, strongest first ({len(reuse)}"
-                   + (f", {top} shown" if len(reuse) > top else "")
-                   + (f"; {unc} of uncertain direction: the two documents share text, <->" if unc else "") + "):")
+        out.append(_("reuse edges, strongest first (%(n)s%(shown)s%(uncertain)s):", n=len(reuse),
+                     shown=_(", %(top)s shown", top=top) if len(reuse) > top else "",
+                     uncertain=_("; %(n)s of uncertain direction: the two documents share text, <->", n=unc)
+                     if unc else ""))
     else:
-        out.append("no reuse edges" + (f" at >= {graph.stats.get('min_share', 0):.1%}" if graph.stats.get("min_share")
-                                       else ""))
+        out.append(_("no reuse edges at >= %(min_share)s", min_share=f"{graph.stats.get('min_share', 0):.1%}")
+                   if graph.stats.get("min_share") else _("no reuse edges"))
     for k, e in enumerate(reuse[:top], 1):
         out.append("")
         out.extend(_reuse(k, e, nodes, texts, n_passages))
     if reuse or cites:
         st = graph.stats
         out.append("")
-        out.append(f"citations and reuse: reuse edges that are citations too: {st.get('reuse_cited', 0)} of "
-                   f"{len(reuse)}; {plural(st.get('cited_not_quoted', 0), 'citation')} of corpus documents without "
-                   f"reused text; {plural(st.get('cited_outside_corpus', 0), 'citation')} of documents outside the "
-                   f"corpus ({st.get('cited_outside_corpus_quoted', 0)} quoted through a known passage)")
+        out.append(_("citations and reuse: reuse edges that are citations too: %(cited)s of %(reuse)s; %(not_quoted)s "
+                     "of corpus documents without reused text; %(outside)s of documents outside the corpus "
+                     "(%(quoted)s quoted through a known passage)", cited=st.get("reuse_cited", 0), reuse=len(reuse),
+                     not_quoted=plural(st.get("cited_not_quoted", 0), "citation"),
+                     outside=plural(st.get("cited_outside_corpus", 0), "citation"),
+                     quoted=st.get("cited_outside_corpus_quoted", 0)))
     if cites:
         out.append("")
-        out.append(f"citation edges ({len(cites)}):")
+        out.append(_("citation edges (%(n)s):", n=len(cites)))
         for e in cites:
             out.append(_citation(e, nodes))
     indirect = graph.indirect
     if indirect:
         out.append("")
-        out.append(f"pairs sharing text only through another document ({len(indirect)}; not drawn):")
+        out.append(_("pairs sharing text only through another document (%(n)s; not drawn):", n=len(indirect)))
         for d in indirect[:10]:
             out.append("  " + _indirect(d, nodes))
         if len(indirect) > 10:
-            out.append(f"  … {len(indirect) - 10} more (--json)")
+            out.append("  " + _("… %(n)s more (--json)", n=len(indirect) - 10))
     shown_ids = {x for e in reuse[:top] + cites for x in (e["source"], e["target"])}
     listed = [n for n in graph.nodes if n["id"] in shown_ids] if len(graph.nodes) > 40 else graph.nodes
     out.append("")
-    out.append(f"nodes ({len(graph.nodes)}" + (f"; the {len(listed)} on the edges above" if listed is not graph.nodes
-                                               else "") + "):")
+    out.append(_("nodes (%(n)s%(listed)s):", n=len(graph.nodes),
+                 listed=_("; the %(n)s on the edges above", n=len(listed)) if listed is not graph.nodes else ""))
     for n in listed:
         out.append("  " + _node_line(n))
     return "\n".join(out)
@@ -237,16 +247,16 @@ def _label(n: dict | None, width: int = 30) -> str:
 
 def _when(n: dict) -> str:
     if not n.get("date"):
-        return "undated" + (f", before {n['cited_before']}" if n.get("cited_before") else "")
+        return _("undated") + (_(", before %(date)s", date=n["cited_before"]) if n.get("cited_before") else "")
     kind = n.get("date_kind")
     if kind == "estimated" and n.get("date_range"):
-        return f"{n['date']} est. {n['date_range'][0]}..{n['date_range'][1]}"
-    return f"{n['date']} {({'doc_number': '文号 year'}).get(kind or '', kind or '')}".strip()
+        return _("%(date)s est. %(start)s..%(end)s", date=n["date"], start=n["date_range"][0], end=n["date_range"][1])
+    return f"{n['date']} {_('文号 year') if kind == 'doc_number' else _(kind) if kind else ''}".strip()
 
 
 def _where(n: dict) -> str:
     j = n.get("jurisdiction") or {}
-    return f"{j.get('name') or 'place unknown'} {n.get('level') or ''}".strip()
+    return f"{j.get('name') or _('place unknown')} {_(n['level']) if n.get('level') else ''}".strip()
 
 
 def _node_ref(n: dict | None) -> str:
@@ -262,53 +272,62 @@ def _mark(ev: dict) -> str:
 def _evidence(ev: dict, names: dict[str, str] | None) -> str:
     """An evidence line; on an edge of uncertain direction (``names``) the side it favours is named, not a role."""
     if names is None:
-        return f"      {_mark(ev)} {ev['kind']}: {ev['detail']}"
+        return f"      {_mark(ev)} " + _("%(kind)s: %(detail)s", kind=_(ev["kind"]), detail=evidence_detail(ev["detail"]))
     fav = names.get(ev.get("favours") or "")
-    return f"      · {ev['kind']}: {ev['detail']}" + (f" (favours {fav})" if fav else "")
+    detail = evidence_detail(ev["detail"])
+    return "      · " + _("%(kind)s: %(detail)s", kind=_(ev["kind"]),
+                          detail=_("%(detail)s (favours %(side)s)", detail=detail, side=fav) if fav else detail)
 
 
 def _reuse(k: int, e: dict, nodes: dict, texts: _Texts, n_passages: int) -> list[str]:
     c = e["chars"]
     counted = c["identical"] + c["modified"] + c["localized"]
-    head = f"confidence {e['confidence']:.2f}"
+    head = _("confidence %(confidence).2f", confidence=e["confidence"])
     src, tgt = nodes.get(e["source"]), nodes.get(e["target"])
     if e["direction"] == "established":
         names = None
         lines = [f"[{k}] {_node_ref(src)}", f"  -> {_node_ref(tgt)}",
-                 f"    reused: {share_text(e['share_of_target'])} of the target, {share_text(e['share_of_source'])} "
-                 f"of the source"]
+                 "    " + _("reused: %(target)s of the target, %(source)s of the source",
+                              target=share_text(e["share_of_target"]), source=share_text(e["share_of_source"]))]
     else:  # no direction: neither is the source, nothing is "reused from"
         names = {"source": _label(src, 16), "target": _label(tgt, 16)}
         lines = [f"[{k}] {_node_ref(src)}", f"  <-> {_node_ref(tgt)}",
-                 f"    shares text: {share_text(e['share_of_target'])} of {_label(tgt, 16)}, "
-                 f"{share_text(e['share_of_source'])} of {_label(src, 16)}"]
-    lines[-1] += (f": {plural(counted, 'character')} (identical {c['identical']:,}, modified {c['modified']:,}, "
-                  f"localized {c['localized']:,})")
-    aside = [f"{c[x]:,} {x.replace('_', ' ')}" for x in ("formulaic", "widely_shared", "common_source") if c.get(x)]
+                 "    " + _("shares text: %(t_share)s of %(target)s, %(s_share)s of %(source)s",
+                              t_share=share_text(e["share_of_target"]), target=_label(tgt, 16),
+                              s_share=share_text(e["share_of_source"]), source=_label(src, 16))]
+    lines[-1] += _(": %(chars)s (identical %(identical)s, modified %(modified)s, localized %(localized)s)",
+                   chars=plural(counted, "character"), identical=f"{c['identical']:,}",
+                   modified=f"{c['modified']:,}", localized=f"{c['localized']:,}")
+    aside = [f"{c[x]:,} {_(x)}" for x in ("formulaic", "widely_shared", "common_source") if c.get(x)]
     if aside:
-        lines[-1] += "; not counted: " + ", ".join(aside)
+        lines[-1] += _("; not counted: %(what)s", what=", ".join(aside))
     if e["retrieval"].get("background"):
-        lines[-1] += f"; {e['sequential_share']:.1%} sentence for sentence, in order"
-    lines.append(f"    direction: {e['direction']}, {head}" + ("; cited" if e.get("cited") else "")
-                 + ("; a revision of the same document" if e.get("revision") else ""))
+        lines[-1] += _("; %(share)s sentence for sentence, in order", share=f"{e['sequential_share']:.1%}")
+    lines.append("    " + _("direction: %(direction)s, %(confidence)s", direction=_(e["direction"]), confidence=head)
+                 + (_("; cited") if e.get("cited") else "")
+                 + (_("; a revision of the same document") if e.get("revision") else ""))
     for ev in e["direction_evidence"]:
         lines.append(_evidence(ev, names))
     for cs in e.get("common_sources", []):
-        lines.append(f"      = both draw on {cs['title']} ({cs['id']}): {plural(cs['passages'], 'passage')}, "
-                     f"{plural(cs['chars'], 'character')} of its known text")
+        lines.append("      = " + _("both draw on %(title)s (%(id)s): %(passages)s, %(chars)s of its known text",
+                                     title=cs["title"], id=cs["id"], passages=plural(cs["passages"], "passage"),
+                                     chars=plural(cs["chars"], "character")))
     for ps in e.get("possible_common_sources", []):
-        lines.append(f"      ? both may draw on {ps['title']} ({ps['id']}): {ps['why']}")
+        lines.append("      ? " + _("both may draw on %(title)s (%(id)s): %(why)s", title=ps["title"], id=ps["id"],
+                                     why=candidate_why(ps["why"])))
     counted_p = [p for p in e["passages"] if p.get("counted")]
     best = sorted(counted_p, key=lambda p: (-p["chars"], p["target_span"]))[:n_passages]
     if best:
-        lines.append(f"    passages ({len(counted_p)} counted, {len(e['passages']) - len(counted_p)} not):")
-    sides = ("source", "target") if names is None else (names["source"], names["target"])
+        lines.append("    " + _("passages (%(counted)s counted, %(not_counted)s not):", counted=len(counted_p),
+                                 not_counted=len(e["passages"]) - len(counted_p)))
+    sides = (_("source"), _("target")) if names is None else (names["source"], names["target"])
     for p in best:
         s_txt = _short(texts.cut(e.get("source_sha256"), p["source_span"]))
         t_txt = _short(texts.cut(e.get("target_sha256"), p["target_span"]))
-        lines.append(f"      {p['relation']:<9} {p['source_span'][0]}-{p['source_span'][1]} "
+        lines.append(f"      {_(p['relation']):<9} {p['source_span'][0]}-{p['source_span'][1]} "
                      f"{'->' if names is None else '~'} {p['target_span'][0]}-{p['target_span'][1]}"
-                     + (f"  swaps {', '.join(a + '→' + b for a, b in p['swaps'])}" if p.get("swaps") else ""))
+                     + ("  " + _("swaps %(swaps)s", swaps=", ".join(a + "→" + b for a, b in p["swaps"]))
+                        if p.get("swaps") else ""))
         lines.append(f"        {sides[0]}: {s_txt}")
         if t_txt != s_txt:
             lines.append(f"        {sides[1]}: {t_txt}")
@@ -323,13 +342,14 @@ def _short(text: str, n: int = 60) -> str:
 def _citation(e: dict, nodes: dict) -> str:
     src, tgt = nodes.get(e["source"]), nodes.get(e["target"])
     q = e.get("quoted")
-    quoted = {True: "its text is reused too", False: "no text reused",
-              None: "not quoted as far as the corpus shows (its text is not in the corpus)"}[q]
-    ext = " [outside the corpus]" if src and src.get("external") else ""
+    quoted = {True: _("its text is reused too"), False: _("no text reused"),
+              None: _("not quoted as far as the corpus shows (its text is not in the corpus)")}[q]
+    ext = " [" + _("outside the corpus") + "]" if src and src.get("external") else ""
     refs = "; ".join(dict.fromkeys(
         " ".join(x for x in (r.get("doc_number") or "", f"《{r['title']}》" if r.get("title") and not r.get("doc_number")
                              else "") if x) or "?" for r in e.get("citations", [])))
-    return f"  {_label(tgt)} cites {refs}: {_node_ref(src)}{ext}; {quoted}"
+    return "  " + _("%(target)s cites %(refs)s: %(source)s%(ext)s; %(quoted)s", target=_label(tgt), refs=refs,
+                    source=_node_ref(src), ext=ext, quoted=quoted)
 
 
 def _indirect(d: dict, nodes: dict) -> str:
@@ -337,18 +357,20 @@ def _indirect(d: dict, nodes: dict) -> str:
     t = _label(nodes.get(d["through"]), 24) if d.get("through") in nodes else d.get("through")
     rel = d["relation"]
     if rel == "common_source":
-        return f"{a} & {b}: both draw on {t} (~{d['shared_chars_estimate']:,} characters)"
+        return _("%(a)s & %(b)s: both draw on %(through)s (~%(chars)s characters)", a=a, b=b, through=t,
+                 chars=f"{d['shared_chars_estimate']:,}")
     if rel == "via":
-        return f"{a} -> {t} -> {b}: the text travelled through {t} (~{d['shared_chars_estimate']:,} characters)"
+        return _("%(a)s -> %(through)s -> %(b)s: the text travelled through %(through)s (~%(chars)s characters)", a=a,
+                 b=b, through=t, chars=f"{d['shared_chars_estimate']:,}")
     if rel == "widely_shared":
-        return f"{a} & {b}: only text found in documents of many provinces"
-    return f"{a} & {b}: {rel}"
+        return _("%(a)s & %(b)s: only text found in documents of many provinces", a=a, b=b)
+    return f"{a} & {b}: {_(rel)}"
 
 
 def _node_line(n: dict) -> str:
     if n.get("external"):
-        extra = " ".join(x for x in (n.get("doc_number"), "known text" if n.get("known") else None) if x)
-        return f"{n['id']:<16} {_when(n):<34} {_where(n):<16} {_label(n, 40)}  {extra}  [external]".rstrip()
+        extra = " ".join(x for x in (n.get("doc_number"), _("known text") if n.get("known") else None) if x)
+        return f"{n['id']:<16} {_when(n):<34} {_where(n):<16} {_label(n, 40)}  {extra}  [{_('external')}]".rstrip()
     copies = n.get("copies", 1)
     paths = ", ".join(os.path.basename(p) for p in n.get("paths", [])[:3])
     return f"{n['id']:<16} {_when(n):<34} {_where(n):<16} {_label(n, 40)}  ({plural(copies, 'copy', 'copies')}: {paths})"

@@ -12,7 +12,9 @@ from ..ingest import IngestReport, ingest_paths
 from ..model import Document
 from ..read import DEFAULT_MAX_BYTES
 from ..store import Store
-from .app import Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, quiet_option, warn
+from ..i18n import N_, _
+from .app import (Progress, cli, db_option, emit_json, jobs_option, json_option, lang_option, note, open_store,
+               quiet_option, warn)
 from .meta_option import meta_options, use_meta
 from .words import plural
 
@@ -25,7 +27,8 @@ def max_size_option(f: Callable) -> Callable:
                         show_default=True, metavar="MB", help="Skip files larger than this many MiB.")(f)
 
 
-def run_ingest(paths: tuple[str, ...], store: Store, quiet: bool, jobs: int | None, max_size: float, label: str = "ingesting") -> IngestReport:
+def run_ingest(paths: tuple[str, ...], store: Store, quiet: bool, jobs: int | None, max_size: float,
+               label: str = N_("ingesting")) -> IngestReport:
     """Ingest with a progress bar and one line per unreadable file (shared by commands that ingest)."""
     with Progress(label, quiet) as bar:
         report = ingest_paths(list(paths), store, jobs=jobs, progress=bar, max_bytes=int(max_size * 2**20))
@@ -41,6 +44,7 @@ def run_ingest(paths: tuple[str, ...], store: Store, quiet: bool, jobs: int | No
 @max_size_option
 @json_option
 @quiet_option
+@lang_option
 @meta_options
 def ingest(paths: tuple[str, ...], db_path: str, jobs: int | None, max_size: float, as_json: bool, quiet: bool) -> None:
     """Read documents (files or folders, recursively) into the database.
@@ -64,9 +68,12 @@ def ingest(paths: tuple[str, ...], db_path: str, jobs: int | None, max_size: flo
             for d in docs:
                 click.echo(_describe(d, units=False))
             mb = report.bytes_read / 2**20
-            note(f"{plural(len(report.documents), 'document')} ({report.added} new, {report.unchanged} unchanged, "
-                 f"{report.known} already known{f', {report.reparsed} re-parsed' if report.reparsed else ''}), "
-                 f"{skipped(report.errors)}; {mb:.1f} MiB read in {report.seconds:.1f} s -> {db_path}", quiet)
+            reparsed = _(", %(n)s re-parsed", n=report.reparsed) if report.reparsed else ""
+            note(_("%(documents)s (%(added)s new, %(unchanged)s unchanged, %(known)s already known%(reparsed)s), "
+                   "%(skipped)s; %(mb).1f MiB read in %(seconds).1f s -> %(db)s",
+                   documents=plural(len(report.documents), "document"), added=report.added,
+                   unchanged=report.unchanged, known=report.known, reparsed=reparsed, skipped=skipped(report.errors),
+                   mb=mb, seconds=report.seconds, db=db_path), quiet)
     if not report.documents:
         raise SystemExit(1)
 
@@ -79,8 +86,8 @@ def resolve_document(ref: str, store: Store, db_path: str, ingest: Callable[[str
     cannot be read was reported by ``ingest`` (exit 1).
     """
     if os.path.isdir(ref):
-        raise click.ClickException(f"{ref}: a folder, not a document (give one file or a sha256 prefix; "
-                                   f"'lineage ingest {ref}' lists every document in it)")
+        raise click.ClickException(_("%(ref)s: a folder, not a document (give one file or a sha256 prefix; "
+                                     "'lineage ingest %(ref)s' lists every document in it)", ref=ref))
     if os.path.lexists(ref):
         report = ingest(ref)
         if not report.documents:
@@ -89,27 +96,31 @@ def resolve_document(ref: str, store: Store, db_path: str, ingest: Callable[[str
     sha = store.resolve(ref)
     if sha is not None:
         return sha
-    where = f"no document in {db_path}"
+
     if re.fullmatch(r"[0-9a-fA-F]+", ref):
         if len(ref) < MIN_PREFIX:
-            raise click.ClickException(f"{ref}: not a file, and a sha256 prefix needs at least {MIN_PREFIX} hex digits")
+            raise click.ClickException(_("%(ref)s: not a file, and a sha256 prefix needs at least %(n)s hex digits",
+                                         ref=ref, n=MIN_PREFIX))
         hits = [r[0] for r in store.db.execute("SELECT sha256 FROM documents WHERE sha256 LIKE ? ORDER BY sha256 LIMIT 4",
                                                 (ref.lower() + "%",))]
         if len(hits) > 1:
             n = store.db.execute("SELECT count(*) FROM documents WHERE sha256 LIKE ?", (ref.lower() + "%",)).fetchone()[0]
-            raise click.ClickException(f"{ref}: not a file, and an ambiguous sha256 prefix: {plural(n, 'document')} "
-                                       f"in {db_path} start with it ({', '.join(h[:12] for h in hits[:3])}"
-                                       f"{', …' if n > 3 else ''}); give more digits")
-        raise click.ClickException(f"{ref}: not a file, and {where} has a sha256 starting with it")
-    raise click.ClickException(f"{ref}: no such file, and {where} matches it (by path or sha256 prefix)")
+            raise click.ClickException(_("%(ref)s: not a file, and an ambiguous sha256 prefix: %(documents)s in %(db)s "
+                                         "start with it (%(examples)s); give more digits", ref=ref,
+                                         documents=plural(n, "document"), db=db_path,
+                                         examples=", ".join(h[:12] for h in hits[:3]) + (", …" if n > 3 else "")))
+        raise click.ClickException(_("%(ref)s: not a file, and no document in %(db)s has a sha256 starting with it",
+                                     ref=ref, db=db_path))
+    raise click.ClickException(_("%(ref)s: no such file, and no document in %(db)s matches it (by path or sha256 prefix)",
+                                 ref=ref, db=db_path))
 
 
 def skipped(errors: list[tuple[str, str]]) -> str:
     """'1 file skipped', '2 files and 1 folder skipped', '0 files skipped': the inputs reading passed over."""
     folders = sum(1 for p, _ in errors if os.path.isdir(p))
     files = len(errors) - folders
-    return " and ".join([plural(files, "file")] * (files > 0 or not folders)
-                        + [plural(folders, "folder")] * (folders > 0)) + " skipped"
+    what = [plural(files, "file")] * (files > 0 or not folders) + [plural(folders, "folder")] * (folders > 0)
+    return _("%(what)s skipped", what=_(" and ").join(what))
 
 
 def _summary(d: Document, paths: list[str]) -> dict:
@@ -132,25 +143,26 @@ def _counts(d: Document, units: bool = False) -> dict:
 
 def _describe(d: Document, units: bool = True) -> str:
     j = d.jurisdiction
-    where = f"{j.name} ({j.level})" if j else "jurisdiction unknown"
-    date = f"{d.date} ({d.date_kind})" if d.date else "undated"
+    where = f"{j.name} ({_(j.level)})" if j else _("jurisdiction unknown")
+    date = f"{d.date} ({_(d.date_kind or '')})" if d.date else _("undated")
     c = _counts(d, units)
     parts = {k[5:]: v for k, v in d.counts.items() if k.startswith("part:")}
-    lines = [f"{os.path.basename(d.path)}  {d.title or '(no title)'}",
-             f"    {date} · {where}" + (f" · issued by {', '.join(d.issuers)}" if d.issuers else "")
+    lines = [f"{os.path.basename(d.path)}  {d.title or _('(no title)')}",
+             f"    {date} · {where}" + (" · " + _("issued by %(issuers)s", issuers="、".join(d.issuers))
+                                       if d.issuers else "")
              + (f" · {d.doc_number}" if d.doc_number else "")]
     if d.citations:
         cites = [c.doc_number or f"《{c.title}》" for c in d.citations[:4]]
         more = f" +{len(d.citations) - 4}" if len(d.citations) > 4 else ""
-        lines.append(f"    cites {', '.join(cites)}{more}")
+        lines.append("    " + _("cites %(refs)s", refs=", ".join(cites) + more))
     kinds = ("paragraph", "heading", "table") + (("sentence", "clause") if units else ())
     lines.append(
         f"    {d.encoding} {d.format} · {', '.join(plural(c.get(k, 0), k) for k in kinds)} · "
-        + ", ".join(f"{k} {v}" for k, v in parts.items() if k != "body")
-        + (" · " if len(parts) > 1 else "") + f"{plural(len(d.removed), 'piece')} of chrome removed"
+        + ", ".join(f"{_(k)} {v}" for k, v in parts.items() if k != "body")
+        + (" · " if len(parts) > 1 else "") + _("%(pieces)s of chrome removed", pieces=plural(len(d.removed), "piece"))
     )
     for w in d.warnings:
-        lines.append(f"    note: {w}")
+        lines.append("    " + _("note: %(warning)s", warning=w))
     return "\n".join(lines)
 
 
@@ -162,6 +174,7 @@ def _describe(d: Document, units: bool = True) -> str:
               help="Which units to list: blocks (headings, paragraphs, tables), down to sentences or clauses.")
 @json_option
 @quiet_option
+@lang_option
 def show(doc: str, db_path: str, unit_kinds: str, as_json: bool, quiet: bool) -> None:
     """Show one document: metadata, outline, removed chrome and units.
 
@@ -186,31 +199,33 @@ def show(doc: str, db_path: str, unit_kinds: str, as_json: bool, quiet: bool) ->
         return
     click.echo(_describe(d))
     if len(paths) > 1:
-        click.echo("    copies: " + ", ".join(paths))
+        click.echo("    " + _("copies: %(paths)s", paths=", ".join(paths)))
     if d.published:
-        click.echo(f"    published {d.published.get('date')} by {d.published.get('source') or '?'} (page line)")
+        click.echo("    " + _("published %(date)s by %(source)s (page line)", date=d.published.get("date"),
+                                source=d.published.get("source") or "?"))
     if d.date_range:
-        click.echo(f"    date estimated between {d.date_range[0]} and {d.date_range[1]}")
+        click.echo("    " + _("date estimated between %(start)s and %(end)s", start=d.date_range[0], end=d.date_range[1]))
     for c in d.citations:
         extra = f" [{c.issuer}]" if c.issuer else ""
-        click.echo(f"    cites {('《' + c.title + '》') if c.title else ''}{(' ' + c.doc_number) if c.doc_number else ''}{extra} at {c.span[0]}-{c.span[1]}")
+        ref = f"{('《' + c.title + '》') if c.title else ''}{(' ' + c.doc_number) if c.doc_number else ''}{extra}"
+        click.echo("    " + _("cites %(ref)s at %(start)s-%(end)s", ref=ref, start=c.span[0], end=c.span[1]))
     if d.outline:
-        click.echo("\noutline:")
+        click.echo("\n" + _("outline:"))
         for o in d.outline:
             click.echo(f"  {'  ' * (o.level - 1)}{o.marker}{o.title}  [{o.unit}]")
     if d.removed:
-        click.echo("\nremoved:")
+        click.echo("\n" + _("removed:"))
         for r in d.removed:
             one_line = re.sub(r"\s*[\r\n]+\s*", "", r.text.strip())  # a wrapped piece, joined again
-            click.echo(f"  {r.kind:<11} {r.span[0]}-{r.span[1]}  {one_line[:70]}")
+            click.echo(f"  {_(r.kind):<11} {r.span[0]}-{r.span[1]}  {one_line[:70]}")
     if unit_kinds != "none":
         keep = _kinds(unit_kinds)
-        click.echo("\nunits:")
+        click.echo("\n" + _("units:"))
         for u in d.units:
             if u.kind in keep:
                 indent = {"sentence": "  ", "clause": "    "}.get(u.kind, "")
                 text = u.norm_text if len(u.norm_text) <= 60 else u.norm_text[:58] + "…"
-                click.echo(f"  {indent}{u.id:<12} {u.kind:<9} {u.part:<10} {u.span[0]}-{u.span[1]}  {text}")
+                click.echo(f"  {indent}{u.id:<12} {_(u.kind):<9} {_(u.part):<10} {u.span[0]}-{u.span[1]}  {text}")
 
 
 def _kinds(which: str) -> set[str]:

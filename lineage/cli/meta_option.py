@@ -23,7 +23,9 @@ import click
 
 from ..sidecar import (Sidecar, SidecarError, compile_date_pattern, display, parse_columns, read_sidecar, register,
                        sync)
+from ..i18n import _
 from ..store import Store, StoreError
+from .words import plural
 
 _KEY = "lineage.meta"
 
@@ -95,5 +97,6 @@ def _report(db_path: str, req: _Request, quiet: bool) -> None:
     for w in shown:
         click.echo(f"lineage: {w}", err=True)
     if not quiet:
-        what = f"{display(req.sidecar.path)}: {len(req.sidecar.rows)} rows" if req.sidecar else "--date-from-name"
-        click.echo(f"{what}; {rep.documents} documents have given metadata", err=True)
+        what = f"{display(req.sidecar.path)}: {plural(len(req.sidecar.rows), 'row')}" if req.sidecar else "--date-from-name"
+        click.echo(_("%(what)s; %(documents)s have given metadata", what=what,
+                     documents=plural(rep.documents, "document")), err=True)

@@ -7,8 +7,10 @@ import time
 
 import click
 
-from .app import (Progress, cli, db_option, emit_json, jobs_option, json_option, note, open_store, output_errors,
-               quiet_option, warn)
+from .. import i18n
+from ..i18n import N_, _
+from .app import (Progress, cli, db_option, emit_json, jobs_option, json_option, lang_option, note, open_store,
+               output_errors, quiet_option, warn)
 from .ingest_cmd import max_size_option
 from .words import plural
 from .meta_option import meta_options, use_meta
@@ -26,6 +28,7 @@ from .meta_option import meta_options, use_meta
 @max_size_option
 @json_option
 @quiet_option
+@lang_option
 @meta_options
 def report(paths: tuple[str, ...], out: str, db_path: str, jobs: int | None, max_size: float, as_json: bool,
            quiet: bool) -> None:
@@ -42,6 +45,9 @@ def report(paths: tuple[str, ...], out: str, db_path: str, jobs: int | None, max
     (each document the graph finds reusing others, traced to those
     sources).  Works offline from file://.  Prints the path of index.html
     (--json: the site's path, page counts, sizes and stage timings).
+    glossary.html explains the terms (share, strength, confidence, ...).
+    --lang zh|en: the pages' language (default: the locale); the site's
+    files and figures are the same in both.
     \b
     The output folder is checked before anything runs: a folder that
     cannot be written, is not empty and not an earlier report, holds the
@@ -66,16 +72,18 @@ def report(paths: tuple[str, ...], out: str, db_path: str, jobs: int | None, max
         if not results.docs:
             raise SystemExit(1)
         inputs = [p for ps in results.paths.values() for p in ps]
-        with _Timed("writing report", quiet, seconds) as bar, output_errors():
-            stats = write_site(build(results, progress=bar, jobs=jobs), site, protect=inputs)
+        with _Timed(N_("writing report"), quiet, seconds) as bar, output_errors():
+            stats = write_site(build(results, progress=bar, jobs=jobs, lang=i18n.current_language()), site,
+                               protect=inputs)
     finally:
         site.close()
     static = stats.files - stats.pages
-    note(f"{plural(len(results.docs), 'document')}, {plural(stats.pages, 'page')} written"
-         + (f" (and {plural(static, 'static file')})" if static else "")
-         + f", {stats.bytes / 2**20:.1f} MiB in {time.perf_counter() - t0:.1f} s -> {out}", quiet)
+    note(_("%(documents)s, %(pages)s written%(static)s, %(mb).1f MiB in %(seconds).1f s -> %(out)s",
+           documents=plural(len(results.docs), "document"), pages=plural(stats.pages, "page"),
+           static=_(" (and %(files)s)", files=plural(static, "static file")) if static else "",
+           mb=stats.bytes / 2**20, seconds=time.perf_counter() - t0, out=out), quiet)
     # where the time went, for a user wondering and for bench/bench_report.py
-    note("stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items()), quiet)
+    note(_("stages: %(stages)s", stages=", ".join(f"{_(k)} {v:.1f} s" for k, v in seconds.items())), quiet)
     index = os.path.join(stats.out, "index.html")
     if as_json:
         pages = {d: stats.by_dir[d][0] for d in ("documents", "pairs", "provenance") if d in stats.by_dir}

@@ -38,11 +38,13 @@ import click
 from ..diffusion import Diffusion, diffusion
 from ..search import DEFAULT_MIN_SCORE, Hit, SearchResult, search
 from ..store import DEFAULT_DB, Store, StoreError
-from .app import cli, emit_json, jobs_option, json_option, note, quiet_option
+from ..i18n import N_, _, ngettext
+from .app import cli, emit_json, jobs_option, json_option, lang_option, note, quiet_option
 from .align_cmd import _diff_text, _short
 from .graph_cmd import StageBars
+from .words import plural
 
-_STAGES = {"fingerprints": "fingerprinting", "atoms": "search index"}
+_STAGES = {"fingerprints": N_("fingerprinting"), "atoms": N_("search index")}
 
 
 class SearchError(click.ClickException):
@@ -53,7 +55,7 @@ def _query(text: str) -> str:
     """TEXT, or standard input for "-" (a paragraph is easier to pipe than to quote)."""
     q = sys.stdin.read() if text == "-" else text
     if not q.strip():
-        raise SearchError("the query is empty")
+        raise SearchError(_("the query is empty"))
     return q
 
 
@@ -66,7 +68,7 @@ def _reading(db_path: str) -> Iterator[Store]:
         raise SearchError(str(e)) from None
     try:
         if not store.count():
-            raise SearchError(f"{db_path}: no documents (run 'lineage ingest' first)")
+            raise SearchError(_("%(db)s: no documents (run 'lineage ingest' first)", db=db_path))
         yield store
     finally:
         store.close()
@@ -91,7 +93,7 @@ def _answer(res: Any, found: bool, as_json: bool, quiet: bool, render: Any) -> N
     else:
         click.echo(render(res))
     for n in res.notes:
-        note(f"note: {n}", quiet)
+        note(_("note: %(warning)s", warning=n), quiet)
     raise SystemExit(0 if found else 1)
 
 
@@ -117,6 +119,7 @@ def min_score_option(f: Callable) -> Callable:
 @jobs_option
 @json_option
 @quiet_option
+@lang_option
 def search_cmd(text: str, db_path: str, limit: int, min_score: float, jobs: int | None, as_json: bool,
                quiet: bool) -> None:
     """Find every document holding TEXT or a near variant (localized, lightly reworded).
@@ -129,7 +132,7 @@ def search_cmd(text: str, db_path: str, limit: int, min_score: float, jobs: int 
     (once; later documents are added on the fly).  Exit code: 0 found,
     1 not found, 2 error.
     """
-    with _session(text, db_path, quiet) as (q, store, _, stages):
+    with _session(text, db_path, quiet) as (q, store, _bars, stages):
         res = search(store, q, limit=limit or None, min_score=min_score, jobs=jobs, progress=stages)
     _answer(res, res.total > 0, as_json, quiet, render_search)
 
@@ -144,6 +147,7 @@ def search_cmd(text: str, db_path: str, limit: int, min_score: float, jobs: int 
 @jobs_option
 @json_option
 @quiet_option
+@lang_option
 def diffusion_cmd(text: str, db_path: str, min_score: float, build: bool, jobs: int | None, as_json: bool,
                   quiet: bool) -> None:
     """How TEXT spread: the documents holding it in date order, by province and year, who took it from whom.
@@ -167,14 +171,14 @@ def diffusion_cmd(text: str, db_path: str, min_score: float, build: bool, jobs: 
 
 def when(date: str | None, kind: str | None, rng: tuple[str, str] | list[str] | None) -> str:
     if not date:
-        return "undated"
+        return _("undated")
     if kind == "estimated" and rng:
-        return f"{date} est. {rng[0]}..{rng[1]}"
-    return f"{date} {kind or ''}".strip()
+        return _("%(date)s est. %(start)s..%(end)s", date=date, start=rng[0], end=rng[1])
+    return f"{date} {_(kind) if kind else ''}".strip()
 
 
 def where(j: dict | None, level: str | None) -> str:
-    return f"{(j or {}).get('name') or 'place unknown'} {level or ''}".strip()
+    return f"{(j or {}).get('name') or _('place unknown')} {_(level) if level else ''}".strip()
 
 
 def _label(title: str | None, path: str, n: int = 30) -> str:
@@ -184,12 +188,16 @@ def _label(title: str | None, path: str, n: int = 30) -> str:
 
 def render_search(res: SearchResult) -> str:
     if not res.total:
-        return f"no document holds the text or a near variant (min score {res.stats['min_score']:g})"
+        return _("no document holds the text or a near variant (min score %(score)s)",
+                 score=f"{res.stats['min_score']:g}")
     docs = res.stats["matched_documents"]
-    unit = "versions" if res.grouped else "documents"
-    head = (f"{docs} document{'s' * (docs != 1)}" + (f" in {res.total} versions" if res.grouped else "")
-            + " hold the text or a near variant"
-            + (f"; the best {len(res.hits)} {unit}:" if len(res.hits) < res.total else ":"))
+    where_ = _(" in %(versions)s", versions=plural(res.total, "version")) if res.grouped else ""
+    best = ""
+    if len(res.hits) < res.total:
+        best = _("; the best %(n)s versions", n=len(res.hits)) if res.grouped else _("; the best %(n)s documents",
+                                                                                     n=len(res.hits))
+    head = _("%(documents)s%(where)s hold the text or a near variant%(best)s:", documents=plural(docs, "document"),
+             where=where_, best=best)
     out = [head]
     for k, h in enumerate(res.hits, 1):
         out.append("")
@@ -199,13 +207,13 @@ def render_search(res: SearchResult) -> str:
 
 def _hit_lines(k: int, h: Hit) -> list[str]:
     copies = sum(len(c.paths) for c in h.copies)
-    lines = [f"[{k}] {h.score:5.1f} {h.relation:<10} {when(h.date, h.date_kind, h.date_range)}  "
+    lines = [f"[{k}] {h.score:5.1f} {_(h.relation):<10} {when(h.date, h.date_kind, h.date_range)}  "
              f"{where(h.jurisdiction, h.level)}  {_label(h.title, h.path)}"
-             + (f"  ({h.version}, {copies} copies)" if copies > 1 else "")]
+             + (f"  ({h.version}, {plural(copies, 'copy', 'copies')})" if copies > 1 else "")]
     for c in h.copies:
         for p in c.paths:
-            spans = ", ".join(f"{m.span[0]}-{m.span[1]} {m.unit}" + (f" ({m.part})" if m.part != "body" else "")
-                              for m in c.matches) or "does not hold it"
+            spans = ", ".join(f"{m.span[0]}-{m.span[1]} {_(m.unit)}" + (f" ({_(m.part)})" if m.part != "body" else "")
+                              for m in c.matches) or _("does not hold it")
             lines.append(f"    {os.path.basename(p)}: {spans}")
     lines.append(f"    {_diff_text(h.diff) if h.diff else _short(h.text)}")
     return lines
@@ -213,47 +221,53 @@ def _hit_lines(k: int, h: Hit) -> list[str]:
 
 def render_diffusion(d: Diffusion) -> str:
     if not d.holders:
-        return "no document holds the text or a near variant"
+        return _("no document holds the text or a near variant")
     years = [r["year"] for r in d.by_year if r["year"]]
     provinces = [r for r in d.by_province if r["province"]]
-    out = [f"{d.stats['documents']} documents in {len(d.holders)} "
-           f"{'versions' if d.grouped else 'documents'}, {len(provinces)} province"
-           f"{'s' * (len(provinces) != 1)}" + (f", {years[0]}–{years[-1]}" if years else "") + " hold the text",
-           "", "timeline:"]
+    holders = plural(len(d.holders), "version" if d.grouped else "document")
+    out = [_("%(documents)s in %(holders)s, %(provinces)s%(years)s hold the text",
+             documents=plural(d.stats["documents"], "document"), holders=holders,
+             provinces=plural(len(provinces), "province"), years=f", {years[0]}–{years[-1]}" if years else ""),
+           "", _("timeline:")]
     for h in d.holders:
-        mark = "first appearance" if h.change == "first" else h.change
+        mark = _("first appearance") if h.change == "first" else _(h.change)
         if (h.version or h.sha256) in d.first_uncertain:
-            mark += " (its date overlaps the first one's: it may be as early)"
-        copies = f", {len(h.paths)} copies" if len(h.paths) > 1 else ""
+            mark += " " + _("(its date overlaps the first one's: it may be as early)")
+        copies = ", " + plural(len(h.paths), "copy", "copies") if len(h.paths) > 1 else ""
         out.append(f"  {when(h.date, h.date_kind, h.date_range):<34} {where(h.jurisdiction, h.level):<16} "
                    f"{_label(h.title, h.path)}{copies}  [{mark}]")
         if h.diff:
             out.append(f"      {_diff_text(h.diff)}")
     out.append("")
-    out.append("by province: " + ", ".join(f"{r['province'] or 'unknown'} {r['count']}" for r in d.by_province))
-    out.append("by year: " + ", ".join(f"{r['year'] or 'undated'} {r['count']}"
-                                       + (f" ({r['estimated']} estimated)" if r["estimated"] else "")
-                                       for r in d.by_year))
+    out.append(_("by province: %(counts)s", counts=", ".join(f"{r['province'] or _('unknown')} {r['count']}"
+                                                             for r in d.by_province)))
+    out.append(_("by year: %(counts)s", counts=", ".join(
+        f"{r['year'] or _('undated')} {r['count']}"
+        + (" " + _("(%(n)s estimated)", n=r["estimated"]) if r["estimated"] else "") for r in d.by_year)))
     out.append("")
     labels = {h.version or h.sha256: _label(h.title, h.path) for h in d.holders}
     if d.graph == "not built":
-        out.append("how it travelled: the lineage graph is not built (run 'lineage graph', or --graph)")
+        out.append(_("how it travelled: the lineage graph is not built (run 'lineage graph', or --graph)"))
         return "\n".join(out)
     carrying = [t for t in d.transfers if t.carries]
     others = len(d.transfers) - len(carrying)
-    out.append(f"how it travelled (graph {d.graph}; {len(carrying)} edge{'s' * (len(carrying) != 1)} "
-               f"{'carry' if len(carrying) != 1 else 'carries'} this text, {others} more link holders through "
-               f"other text):")
+    out.append(ngettext("how it travelled (graph %(graph)s; %(num)s edge carries this text, %(others)s more link "
+                        "holders through other text):",
+                        "how it travelled (graph %(graph)s; %(num)s edges carry this text, %(others)s more link "
+                        "holders through other text):", len(carrying), graph=_(d.graph), others=others))
     for t in carrying:
         a, b = labels.get(t.target, t.target), labels.get(t.source, t.source)
-        how = "" if not t.passage else f" [{t.passage['relation']}" + (
-            "; not counted by the graph: " + str(t.passage.get("common_source") or "formulaic")
+        how = "" if not t.passage else f" [{_(t.passage['relation'])}" + (
+            _("; not counted by the graph: %(why)s", why=str(t.passage.get("common_source") or _("formulaic")))
             if not t.passage.get("counted") else "") + "]"
         if t.direction == "established":
-            out.append(f"  {a} took it from {b} (confidence {t.confidence:.2f}){how}")
+            out.append("  " + _("%(a)s took it from %(b)s (confidence %(confidence).2f)", a=a, b=b,
+                                confidence=t.confidence) + how)
         else:
-            out.append(f"  {b} shares text with {a} (direction uncertain"
-                       + (", the evidence conflicts" if t.conflict else "") + f"){how}")
+            out.append("  " + (_("%(b)s shares text with %(a)s (direction uncertain, the evidence conflicts)", a=a, b=b)
+                               if t.conflict else _("%(b)s shares text with %(a)s (direction uncertain)", a=a, b=b))
+                       + how)
     if d.unlinked:
-        out.append("  no edge carries it to or from: " + ", ".join(labels.get(k, k) for k in d.unlinked))
+        out.append("  " + _("no edge carries it to or from: %(labels)s",
+                            labels=", ".join(labels.get(k, k) for k in d.unlinked)))
     return "\n".join(out)

@@ -23,6 +23,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..i18n import N_, gettext
+from ..dedup_words import dedup_text
 from ..graph_edges import share_text
 from ..graph_nodes import Version, assign_labels, make_version
 from ..model import Document
@@ -36,6 +38,14 @@ PARTS_ORDER = ("wrapper", "notice", "title", "body", "attachment")
 
 
 # -- references to documents -----------------------------------------------------------
+
+_LABEL_WORDS = (N_("undated"), N_("place unknown"))
+
+
+def local_label(label: str) -> str:
+    """A graph label ("place · year · title", lineage.graph_nodes) with its English stand-ins translated."""
+    return " · ".join(gettext(b) if b in _LABEL_WORDS else b for b in label.split(" · "))
+
 
 @dataclass(frozen=True)
 class DocRef:
@@ -144,7 +154,7 @@ class Catalog:
         if d.title and d.title != v.title:
             label = d.title  # a copy titled otherwise than its version: what it says
         elif v.title or sha == v.sha:
-            label = v.label  # the version's (a copy without a title line takes its version's title)
+            label = local_label(v.label)  # the version's (a copy without a title line takes its version's title)
         else:
             label = name  # nothing titled: its own file name
         return DocRef(sha=sha, key=self.keys[sha], label=label, title=d.title or v.title, path=path, date=d.date, date_kind=d.date_kind,
@@ -164,7 +174,7 @@ class Catalog:
                     continue
                 d = details.get(p) or {}
                 out[sha] = CopyOf(str(c.get("id")), canon, str(d.get("relation") or "identical"),
-                                  str(d.get("differences") or ""), len(c.get("members") or []))
+                                  dedup_text(str(d.get("differences") or "")), len(c.get("members") or []))
         return out
 
     def edges(self, graph: dict | None = None) -> "EdgeIndex":
@@ -607,14 +617,16 @@ class Tag:
     why: str  # tooltip
 
 
-TAG_LEGEND = (("common", "common source", "text of a well-known national document both quote (the graph's "
-               "common_sources): they both draw on it, it is not counted as reuse between them"),
-              ("widely", "widely shared", "text found in documents of several provinces: its origin lies outside "
-               "this pair, not counted"),
-              ("formulaic", "formulaic", "stock text every plan has (headings, slogans, responsibility lines): "
-               "not counted"),
-              ("uncounted", "not counted", "matched by this alignment but not by the graph's (explained by another "
-               "document, or too weak): not in the edge's share"))
+# English messages (N_), translated where they are shown
+TAG_LEGEND = (("common", N_("common source"), N_("text of a well-known national document both quote (the graph's "
+                                                 "common_sources): they both draw on it, it is not counted as reuse "
+                                                 "between them")),
+              ("widely", N_("widely shared"), N_("text found in documents of several provinces: its origin lies "
+                                                 "outside this pair, not counted")),
+              ("formulaic", N_("formulaic"), N_("stock text every plan has (headings, slogans, responsibility lines): "
+                                                "not counted")),
+              ("uncounted", N_("not counted"), N_("matched by this alignment but not by the graph's (explained by "
+                                                  "another document, or too weak): not in the edge's share")))
 
 
 @dataclass
@@ -650,9 +662,9 @@ class PairPage:
     def rel_names(self) -> dict[str, str]:
         """Badge text of one-sided rows: "added"/"deleted" say which way text went, so not where nobody knows."""
         if self.kind == "shared":
-            return {"added": "right only", "deleted": "left only"}
+            return {"added": N_("right only"), "deleted": N_("left only")}
         if self.kind == "copy":
-            return {"added": "copy only", "deleted": "canonical only"}
+            return {"added": N_("copy only"), "deleted": N_("canonical only")}
         return {}
 
 

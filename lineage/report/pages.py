@@ -15,6 +15,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..i18n import N_, _
+from ..dedup_words import dedup_text
+from ..graph_words import evidence_detail
 from ..model import Document
 from .data import (
     CHANGES, RELATIONS, TAG_LEGEND, BlockView, Catalog, Cell, CitationView, ClusterSummary, ClusterView, CopiesInfo,
@@ -117,33 +120,36 @@ def sections(cat: Catalog, doc: Document, marks: list[tuple[int, int, Any]] | No
 def document_meta(doc: Document, version_title: str | None = None) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     if doc.title:
-        rows.append(("title", f"{doc.title} ({doc.title_source})"))
+        rows.append(("title", f"{doc.title} ({_(doc.title_source or '')})"))
     elif version_title:
-        rows.append(("title", f"{version_title} (its version's: this copy has no title line)"))
+        rows.append(("title", _("%(title)s (its version's: this copy has no title line)", title=version_title)))
     else:
-        rows.append(("title", "none found"))
+        rows.append(("title", _("none found")))
     if doc.date:
-        d = f"{doc.date} ({doc.date_kind})"
+        d = f"{doc.date} ({_(doc.date_kind or '')})"
         if doc.date_range:
-            d += f", between {doc.date_range[0]} and {doc.date_range[1]}"
+            d += _(", between %(start)s and %(end)s", start=doc.date_range[0], end=doc.date_range[1])
         rows.append(("date", d))
     else:
-        rows.append(("date", "undated"))
+        rows.append(("date", _("undated")))
+    given = " " + _("(given)")
     if doc.issuers:
-        rows.append(("issuers", "、".join(doc.issuers) + (" (given)" if doc.issuers_source == "given" else "")))
+        rows.append(("issuers", "、".join(doc.issuers) + (given if doc.issuers_source == "given" else "")))
     if doc.doc_number:
-        rows.append(("文号", doc.doc_number + (" (given)" if "doc_number" in doc.given else "")))
+        rows.append(("文号", doc.doc_number + (given if "doc_number" in doc.given else "")))
     j = doc.jurisdiction
     if j:
-        rows.append(("jurisdiction", f"{j.name} · {j.level}" + (f" · {j.code}" if j.code else "")
-                     + f" (from {j.source})"))
+        rows.append(("jurisdiction", f"{j.name} · {_(j.level)}" + (f" · {j.code}" if j.code else "")
+                     + " " + _("(from %(source)s)", source=_(j.source))))
     if doc.published:
-        rows.append(("published", f"{doc.published.get('date') or '?'} by {doc.published.get('source') or '?'} (page line)"))
+        rows.append(("published", _("%(date)s by %(source)s (page line)", date=doc.published.get("date") or "?",
+                                    source=doc.published.get("source") or "?")))
     if doc.url:
         rows.append(("url", doc.url))
     if doc.given:
-        rows.append(("given", "; ".join(f"{k} by {v}" for k, v in doc.given.items())))
-    rows.append(("file", f"{doc.format}, {doc.encoding}, {doc.size:,} bytes"))
+        rows.append(("given", "; ".join(_("%(field)s by %(how)s", field=_(k), how=v) for k, v in doc.given.items())))
+    rows.append(("file", _("%(format)s, %(encoding)s, %(size)s bytes", format=doc.format, encoding=doc.encoding,
+                           size=f"{doc.size:,}")))
     rows.append(("sha256", doc.sha256))
     return rows
 
@@ -248,12 +254,12 @@ def cell(cat: Catalog, sha: str | None, span: tuple[int, int] | None, rel: str,
 def _stats(rows: list[Row], names: dict[str, str] | None = None) -> list[Stat]:
     names = names or {}
     counts = Counter(r.rel for r in rows if not r.ghost)
-    stats = [Stat("all", "all", sum(counts.values()))]
+    stats = [Stat("all", N_("all"), sum(counts.values()))]
     stats += [Stat(rel, names.get(rel, rel), counts[rel]) for rel in RELATIONS if counts.get(rel)]
     stats += [Stat(rel, rel, n) for rel, n in sorted(counts.items()) if rel not in RELATIONS]
     formulaic = sum(1 for r in rows if (r.formulaic or (r.tag and r.tag.kind == "formulaic")) and not r.ghost)
     if formulaic:
-        stats.append(Stat("formulaic", "formulaic", formulaic))
+        stats.append(Stat("formulaic", N_("formulaic"), formulaic))
     tags = Counter(r.tag.kind for r in rows if r.tag and r.tag.kind != "formulaic" and not r.ghost)
     stats += [Stat(k, label, tags[k]) for k, label, _ in TAG_LEGEND if tags.get(k)]
     return stats
@@ -283,7 +289,7 @@ def graph_tag(e: EdgeInfo | None, sha: str | None, span: tuple[int, int] | None)
     if cs == "widely shared":
         return Tag("widely", "widely shared", _TAG_WHY["widely"])
     if cs:
-        return Tag("common", f"common source: {e.common.get(str(cs), str(cs))}", _TAG_WHY["common"])
+        return Tag("common", _("common source: %(title)s", title=e.common.get(str(cs), str(cs))), _TAG_WHY["common"])
     if best.get("formulaic"):
         return Tag("formulaic", "formulaic", _TAG_WHY["formulaic"])
     return Tag("uncounted", "not counted", _TAG_WHY["uncounted"])
@@ -333,14 +339,14 @@ def pair_rows(cat: Catalog, align: dict, src_sha: str | None, tgt_sha: str | Non
         ss = _span(d.get("source_span"))
         if ss is not None:
             after[slot(ss[0])].append((ss[0], Row("", "deleted", cell(cat, src_sha, ss, "deleted"), None)))
-    for _, row, ss, moved in main:
+    for _slot, row, ss, moved in main:
         if moved and ss is not None:
             ghost = Row("", row.rel, cell(cat, src_sha, ss, "identical"), None, ghost=True)
             ghost.partner, row.partner = row, ghost  # type: ignore[assignment]  # resolved to ids below
             after[slot(ss[0])].append((ss[0], ghost))
 
     rows: list[Row] = [r for _, r in sorted(after.get(-1, []), key=lambda x: x[0])]
-    for i, (_, row, _, _) in enumerate(main):
+    for i, (_slot, row, _ss, _moved) in enumerate(main):
         rows.append(row)
         rows.extend(r for _, r in sorted(after.get(i, []), key=lambda x: x[0]))
     for n, r in enumerate(rows, 1):
@@ -405,7 +411,7 @@ def _doc_ref_or_ext(cat: Catalog, info: Any) -> DocRef | ExtRef:
     if ref is not None:
         return ref
     title = info.get("title") if isinstance(info, dict) else None
-    label = title or (os.path.basename(path) if path else "unknown document")
+    label = title or (os.path.basename(path) if path else _("unknown document"))
     return ExtRef(anchor_id(str(path or label)), label, None, None, None, None, None)
 
 
@@ -432,7 +438,7 @@ def pair_page(cat: Catalog, align: dict, collapse_min: int = COLLAPSE_MIN) -> Pa
         page.kind = "shared" if edge.uncertain else "reuse"
         page.reuse_share = None  # the graph's figures stand for the pair: one number per thing
         page.shares = [x for x in (edge.share_of(tgt_sha), edge.share_of(src_sha)) if x]
-        page.adoption = (edge.adoption or {}).get("detail")
+        page.adoption = evidence_detail((edge.adoption or {}).get("detail") or "") or None
         for r in rows:
             if r.tgt is not None and not r.ghost and not r.formulaic and r.rel not in ("added", "deleted"):
                 r.tag = graph_tag(edge, tgt_sha, r.tgt.link.span)
@@ -571,16 +577,16 @@ def dedup_page(cat: Catalog, dedup: dict) -> DedupPage:
             rel_counts[rel] += 1
             files += 1
             members.append(MemberView(cat.display_path(p), cat.ref(p), rel, _num(d.get("containment")),
-                                      _num(d.get("similarity")), str(d.get("differences") or ""),
+                                      _num(d.get("similarity")), dedup_text(str(d.get("differences") or "")),
                                       cat.pair_pages.get((canon_sha, sp)) if canon_sha and (sp := cat.sha_of(p)) else None))
         members.sort(key=lambda m: (m.relation != "canonical", DEDUP_RELATIONS.index(m.relation)
                                     if m.relation in DEDUP_RELATIONS else 9, m.path))
         views.append(ClusterView(cid, cluster_anchor(cid), cat.ref(canonical),
-                                 cat.display_path(canonical) if canonical else "", str(c.get("reason") or ""),
+                                 cat.display_path(canonical) if canonical else "", dedup_text(str(c.get("reason") or "")),
                                  members, sorted(revisions.get(cid, []), key=lambda r: r.other)))
     multi = sorted((v for v in views if len(v.members) > 1), key=lambda v: (-len(v.members), v.canonical_path, v.id))
     single = sorted((v for v in views if len(v.members) <= 1), key=lambda v: (v.canonical_path, v.id))
-    stats = [Stat("clusters", "clusters", len(views)), Stat("multi", "with copies", len(multi))]
+    stats = [Stat("clusters", N_("clusters"), len(views)), Stat("multi", N_("with copies"), len(multi))]
     stats += [Stat(r, r, rel_counts[r]) for r in DEDUP_RELATIONS if rel_counts.get(r)]
     skipped = [(cat.display_path(str(s.get("path"))), str(s.get("reason") or "")) for s in dedup.get("skipped") or []]
     return DedupPage(multi, single, skipped, files, stats)
@@ -656,13 +662,15 @@ def evidence_text(e: Any, names: dict[str, str] | None = None) -> str:
     if isinstance(e, dict):
         head = str(e.get("kind") or e.get("type") or "")
         if "detail" in e:
-            text = str(e.get("detail") or "")
+            text = evidence_detail(str(e.get("detail") or ""))
             favours = e.get("favours")
             if favours and names and favours in names:
-                text += f" (favours {names[favours]})"
+                text = _("%(detail)s (favours %(side)s)", detail=text, side=names[favours])
             elif favours:
-                text += f" (favours the {favours})" if favours in ("source", "target") else f" (favours {favours})"
-            return f"{head}: {text}" if head else text
+                text = (_("%(detail)s (favours the %(side)s)", detail=text, side=_(favours))
+                        if favours in ("source", "target") else _("%(detail)s (favours %(side)s)", detail=text,
+                                                                  side=favours))
+            return _("%(kind)s: %(detail)s", kind=_(head), detail=text) if head else text
         rest = "; ".join(f"{k}: {v}" for k, v in sorted(e.items()) if k not in ("kind", "type"))
         return f"{head}: {rest}" if head and rest else (head or rest)
     return str(e)

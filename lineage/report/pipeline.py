@@ -31,6 +31,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
+from ..i18n import N_
 from ..ingest import ingest_paths
 from ..read import DEFAULT_MAX_BYTES
 from ..store import Store
@@ -67,7 +68,7 @@ def run(paths: list[str], store: Store, *, jobs: int | None = None, max_bytes: i
         bars: ProgressFactory | None = None) -> Results:
     """Run every available stage on ``paths`` and return what the site is built from."""
     bars = bars or (lambda label: _Silent())
-    with bars("ingesting") as bar:
+    with bars(N_("ingesting")) as bar:
         rep = ingest_paths(list(paths), store, jobs=jobs, progress=bar, max_bytes=max_bytes)
     docs = [store.load(sha) for sha in rep.documents]
     by_sha: dict[str, list[str]] = {}
@@ -99,7 +100,7 @@ def dedup_stage(store: Store, shas: list[str], jobs: int | None, bars: ProgressF
     fn = _stage("lineage.dedup", "dedup_for_report")
     if fn is None:
         return None
-    with bars("deduplicating") as bar:
+    with bars(N_("deduplicating")) as bar:
         return fn(store, shas, jobs=jobs, progress=bar)
 
 
@@ -109,7 +110,7 @@ def graph_stage(store: Store, shas: list[str], dedup: dict | None, jobs: int | N
     fn = _stage("lineage.graph", "graph_for_report")
     if fn is None:
         return None
-    with bars("building the graph") as bar:
+    with bars(N_("building the graph")) as bar:
         return fn(store, shas, dedup=dedup, jobs=jobs, progress=bar)
 
 
@@ -118,7 +119,7 @@ def trace_stage(store: Store, res: Results, jobs: int | None, bars: ProgressFact
     if _stage("lineage.trace", "trace_for_report") is None:
         return {}
     calls = trace_calls(res)
-    with bars("tracing") as bar:
+    with bars(N_("tracing")) as bar:
         traces = run_cached(store, "lineage.trace", "trace_for_report", calls, kind="report-trace", jobs=jobs,
                             progress=bar)
     return {sha: t for (sha, _), t in zip(calls, traces) if any(not m.get("formulaic") for m in t.get("matches") or [])}
@@ -129,7 +130,7 @@ def pair_stage(store: Store, res: Results, jobs: int | None, bars: ProgressFacto
     if _stage("lineage.align", "align_for_report") is None:
         return []
     wanted = strong_pairs(res) + copy_pairs(res)
-    with bars("aligning pairs") as bar:
+    with bars(N_("aligning pairs")) as bar:
         return run_cached(store, "lineage.align", "align_for_report", [tuple(p) for p in wanted],
                           kind="report-align", jobs=jobs, progress=bar,
                           label=lambda c: f"{c[0][:8]}–{c[1][:8]}")

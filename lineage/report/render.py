@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .. import __version__
+from .. import __version__, i18n
 
 STATIC_FILES = ("report.css", "report.js")
 
@@ -61,6 +61,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(pct=_pct, size=_size, num=_num)
+    i18n.install(env)  # _() and ngettext() follow the current language (lineage.i18n.language)
     return env
 
 

@@ -2,7 +2,7 @@
 
 Layout (relative to ``--out``)::
 
-    index.html  graph.html  dedup.html
+    index.html  graph.html  dedup.html  glossary.html
     documents/<key>.html          one per document: text, parts, chrome, outline, unit anchors
     pairs/<src>--<tgt>.html       one per aligned pair
     provenance/<key>.html         one per document that reuses others
@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from .. import glossary, i18n
 from ..model import Document
 from ..owned import OwnedDir
 from ..workers import alive
@@ -95,6 +96,7 @@ def plan(results: Results, cat: Catalog) -> list[Planned]:
                 lambda: pages.graph_page(cat, results.graph) if results.graph is not None else None),
         Planned("dedup.html", "dedup.html.j2",
                 lambda: pages.dedup_page(cat, results.dedup) if results.dedup is not None else None),
+        Planned("glossary.html", "glossary.html.j2", glossary.entries),
     ]
     for sha in cat.order:
         out.append(Planned(f"documents/{cat.keys[sha]}.html", "document.html.j2",
@@ -112,14 +114,23 @@ def plan(results: Results, cat: Catalog) -> list[Planned]:
 
 
 def build(results: Results, progress: ProgressFn | None = None,
-          jobs: int | None = None) -> Iterator[tuple[str, bytes]]:
+          jobs: int | None = None, lang: str | None = None) -> Iterator[tuple[str, bytes]]:
     """Render the site: ``(relative path, bytes)`` for every file, deterministic for the same results.
 
     ``jobs``: worker processes for a large site (:mod:`.pool`); the bytes do not depend on it.
+    ``lang``: the pages' language ("en" or "zh"; None: the current one, see :mod:`lineage.i18n`).
     """
-    cat = catalog(results)
-    todo = plan(results, cat)
-    for i, (p, data) in enumerate(zip(todo, render_all(todo, _render_planned, jobs)), 1):
+    lang = i18n.normalize_language(lang) if lang else i18n.current_language()
+    with i18n.language(lang):  # document labels are made here, once
+        cat = catalog(results)
+        todo = plan(results, cat)
+
+    def render_one(p: Planned) -> bytes:
+        # set in the worker too: pages are built and rendered in forked processes for a large site
+        with i18n.language(lang):
+            return _render_planned(p)
+
+    for i, (p, data) in enumerate(zip(todo, render_all(todo, render_one, jobs)), 1):
         if progress:
             progress(i, len(todo), p.path)
         yield p.path, data

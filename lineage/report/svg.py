@@ -19,12 +19,13 @@ import re
 from typing import Any
 
 from ..graph_nodes import disambiguate
-from .data import DocRef, EdgeView, ExtRef, GBand, GEdge, GNode, GraphLayout, GTick
+from ..i18n import N_, _
+from .data import DocRef, EdgeView, ExtRef, GBand, GEdge, GNode, GraphLayout, GTick, local_label
 from .names import anchor_id
 
 LEVELS = ("national", "province", "city", "county")
-LEVEL_LABELS = {"national": "national 国家", "province": "province 省", "city": "city 市",
-                "county": "county 县·区", "other": "level unknown"}
+LEVEL_LABELS = {"national": N_("national 国家"), "province": N_("province 省"), "city": N_("city 市"),
+                "county": N_("county 县·区"), "other": N_("level unknown")}  # translated in the template
 LEFT = 118.0  # band labels
 RIGHT = 150.0  # room for the last labels
 TOP = 10.0
@@ -71,7 +72,7 @@ def node_labels(items: list[tuple[str, DocRef | ExtRef, str | None]]) -> dict[st
     """Short node labels, place and year in front of those two different documents would share."""
     names = disambiguate([(nid, ref.name, {"name": ref.place} if ref.place else None, date)
                           for nid, ref, date in items], width=LABEL_CHARS)
-    return {nid: short_label.replace(" · ", "·") for nid, (_, short_label) in names.items()}
+    return {nid: local_label(short_label).replace(" · ", "·") for nid, (_, short_label) in names.items()}
 
 
 def _r(v: float) -> float:
@@ -140,7 +141,7 @@ def layout(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView])
     step = 1 if hi - lo <= 12 else (2 if hi - lo <= 24 else 5)
     ticks = [GTick(_r(xpos(float(yr))), str(yr)) for yr in range(lo, hi + 1) if (yr - lo) % step == 0]
     if has_undated:
-        ticks.insert(0, GTick(_r(undated_at), "undated"))
+        ticks.insert(0, GTick(_r(undated_at), _("undated")))
 
     nodes: list[GNode] = []
     pos: dict[str, tuple[float, float]] = {}
@@ -148,9 +149,9 @@ def layout(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView])
         x, lane, lv = placed[nid]
         ny = band_y[lv] + BAND_PAD + 4 + lane * LANE
         pos[nid] = (x, ny)
-        bits = [ref.label, str(date) if date else "undated", ref.place or "", level if level != "other" else ""]
+        bits = [ref.label, str(date) if date else _("undated"), ref.place or "", _(level) if level != "other" else ""]
         if ext:
-            bits.append("not in the corpus")
+            bits.append(_("not in the corpus"))
         anchor = "v-" + (ref.key if isinstance(ref, ExtRef) else anchor_id(nid))
         nodes.append(GNode(nid, anchor, _r(x), _r(ny), NODE_R - (1 if ext else 0), labels[nid],
                            " · ".join(b for b in bits if b), level, ext, ref.href or f"graph.html#{anchor}", ref,
@@ -175,13 +176,15 @@ def layout(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView])
         bend = min(80.0, max(14.0, dist * 0.18))
         cx, cy = (sx + tx) / 2 + uy * bend, (sy + ty) / 2 - ux * bend
         width = 1.5 if e.kind == "citation" else edge_width(max(share, e.share_of_source or 0.0) if uncertain else share)
-        shares = " and ".join(f"{x.text} of {x.of.label}" for x in e.shares)
+        shares = _(" and ").join(_("%(share)s of %(doc)s", share=x.text, doc=x.of.label) for x in e.shares)
         if e.kind == "citation":
-            title = f"{e.target.label} cites {e.source.label}"
+            title = _("%(target)s cites %(source)s", target=e.target.label, source=e.source.label)
         elif uncertain:
-            title = f"{e.source.label} and {e.target.label} share text ({shares}); direction uncertain"
+            title = _("%(a)s and %(b)s share text (%(shares)s); direction uncertain", a=e.source.label,
+                      b=e.target.label, shares=shares)
         else:
-            title = f"{e.source.label} → {e.target.label}: reused, {shares or f'{share:.1%} of the target'}"
+            title = _("%(source)s → %(target)s: reused, %(shares)s", source=e.source.label, target=e.target.label,
+                      shares=shares or _("%(share)s of the target", share=f"{share:.1%}"))
         gedges.append(GEdge(e.sid, e.tid, e.kind, f"M{_r(sx)} {_r(sy)} Q{_r(cx)} {_r(cy)} {_r(tx)} {_r(ty)}",
                             _r(width), title, e.href or "graph.html", uncertain))
     # Thick edges first so thin ones stay visible on top; citations last.

@@ -6,6 +6,7 @@
   d.documentElement.classList.add("js");  // styles for what only works with script; also tells tests it ran
   function all(sel, root) { return Array.prototype.slice.call((root || d).querySelectorAll(sel)); }
   // Rows folded in a closed run are not "visible" to j/k, whatever the browser lays out for closed <details>.
+  var zh = d.documentElement.lang.indexOf("zh") === 0;  // the page's language (lineage report --lang)
   function visible(el) { return el.getClientRects().length > 0 && !el.closest("details:not([open])"); }
 
   // Pair rows and provenance entries: each cell names its unit (data-u); the documents' pages are named once
@@ -15,7 +16,7 @@
     var a = d.createElement("a");
     a.className = "sp";
     a.href = page + "#" + c.getAttribute("data-u");
-    a.title = "in the original text";
+    a.title = zh ? "在原文中" : "in the original text";
     a.textContent = "\u2197";
     c.appendChild(a);
   }
@@ -46,7 +47,7 @@
         r.hidden = !hit;
         if (hit) { n += 1; }
       });
-      d.getElementById("found").textContent = q ? n + " of " + docRows.length : "";
+      d.getElementById("found").textContent = q ? n + (zh ? " / " : " of ") + docRows.length : "";
     });
   }
 
