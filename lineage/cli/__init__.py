@@ -192,3 +192,4 @@ from . import dedup_cmd  # noqa: E402,F401
 from . import graph_cmd  # noqa: E402,F401
 from . import search_cmd  # noqa: E402,F401
 from . import export_cmd  # noqa: E402,F401
+from . import serve_cmd  # noqa: E402,F401
