@@ -99,8 +99,8 @@ def test_document_page_highlights_passages_linked_to_the_pair(corpus_server, pag
     marks = page.page.locator(f'a.mk[href^="/pair/{e["source"]}/{e["target"]}#p"]')
     assert marks.count() > 0
     page.page.screenshot(path=os.path.join(shots, "serve-document.png"))
-    marks.first.click()
-    page.page.wait_for_load_state("load")
+    with page.page.expect_navigation():
+        marks.first.click()
     assert f"/pair/{e['source']}/{e['target']}" in page.page.url
     assert page.problems == []
 
@@ -111,8 +111,8 @@ def test_list_filters_and_sort_change_the_rows(gen_server, page, shots):
     assert rows.count() == 50
     all_rows = api(gen_server + "/api/documents?per=500")
     first = rows.first.get_attribute("data-sha")
-    page.page.select_option("#f-level", "province")  # applies at once
-    page.page.wait_for_load_state("load")
+    with page.page.expect_navigation():
+        page.page.select_option("#f-level", "province")  # applies at once
     assert "level=province" in page.page.url
     shas = [r.get_attribute("data-sha") for r in rows.all()]
     provincial = {r["sha256"] for r in api(gen_server + "/api/documents?level=province&per=500")["rows"]}
@@ -121,13 +121,13 @@ def test_list_filters_and_sort_change_the_rows(gen_server, page, shots):
     assert len(levels) > 1, "the generated corpus has several levels: the filter must drop rows"
     page.page.fill("#f-from", "2019")
     page.page.fill("#f-to", "2019")
-    page.page.click("#f-go")
-    page.page.wait_for_load_state("load")
+    with page.page.expect_navigation():
+        page.page.click("#f-go")
     dates = page.page.locator("table.docs tbody tr td:nth-child(2)").all_inner_texts()
     assert dates and all("2019" in d or ".." in d for d in dates)
     page.page.goto(gen_server + "/")
-    page.page.click('th a.sort[data-sort="date"]')  # already ascending: now descending
-    page.page.wait_for_load_state("load")
+    with page.page.expect_navigation():
+        page.page.click('th a.sort[data-sort="date"]')  # already ascending: now descending
     assert rows.first.get_attribute("data-sha") != first
     page.page.screenshot(path=os.path.join(shots, "serve-list.png"))
     assert page.problems == []
@@ -189,7 +189,7 @@ def test_hostile_text_is_escaped_everywhere(xss_server, page):
     visit(page, xss_server + "/?q=" + urllib.request.quote("onerror"))
     assert page.page.locator("table.docs tbody tr").count() == 1
     assert rf.XSS_IMG in page.page.inner_text("table.docs")  # the file name, printed as it is
-    page.page.click("table.docs tbody a")
-    page.page.wait_for_load_state("load")
+    with page.page.expect_navigation():
+        page.page.click("table.docs tbody a")
     body = page.page.inner_text("#text")
     assert rf.XSS_SCRIPT in body and rf.XSS_IMG in body and rf.XSS_TEMPLATE in body
