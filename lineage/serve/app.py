@@ -57,6 +57,8 @@ class State:
             for r in self.rows:
                 r.node = self.graph.by_sha.get(r.sha) if self.graph else None
                 r.edges = len(self.graph.by_node.get(r.node, [])) if self.graph and r.node else 0
+                if r.node and not r.title:  # a copy without a title line takes its version's, as the graph names it
+                    r.title = self.graph.nodes[r.node].get("title")  # type: ignore[union-attr]
             self.provinces = sorted({r.province for r in self.rows if r.province and r.province != "national"})
             self.index = None  # documents changed: the search index is reopened (and extended) on the next search
             self.key = key
