@@ -19,9 +19,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .. import __version__
+from .. import __version__, i18n
 
-STATIC_FILES = ("report.css", "report.js")
+# graph.js draws the interactive graph with cytoscape.js, vendored (MIT, its licence beside it; README)
+STATIC_FILES = ("report.css", "report.js", "graph.js", "cytoscape.min.js", "cytoscape-license.txt")
 
 
 @lru_cache(maxsize=None)
@@ -61,6 +62,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(pct=_pct, size=_size, num=_num)
+    i18n.install(env)  # _() in templates: the current language (lineage.i18n)
     return env
 
 

@@ -66,7 +66,10 @@ class State:
 
 
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("lineage.serve", "templates"), autoescape=True,
+    # serve's templates, then the static report's (the graph view's partial is shared)
+    loader = jinja2.ChoiceLoader([jinja2.PackageLoader("lineage.serve", "templates"),
+                                  jinja2.PackageLoader("lineage.report", "templates")])
+    env = jinja2.Environment(loader=loader, autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(pct=_pct, size=_size, num=_num)
     i18n.install(env)
@@ -105,14 +108,16 @@ def create_app(db_path: str, lang: str | None = None) -> Flask:
     def static(name: str) -> Response:
         from importlib import resources
 
-        # report.css is the static report's stylesheet, shared; everything else is serve's own
-        base = resources.files("lineage.report" if name == "report.css" else "lineage.serve") / "static"
-        target = base
-        for part in name.split("/"):
-            if part in ("", ".", "..") or part.startswith("."):
-                abort(404)
-            target = target / part
-        if not target.is_file():
+        if any(part in ("", ".", "..") or part.startswith(".") for part in name.split("/")):
+            abort(404)
+        # serve's own files, else the static report's (its stylesheet, the graph view and cytoscape.js: shared)
+        for package in ("lineage.serve", "lineage.report"):
+            target = resources.files(package) / "static"
+            for part in name.split("/"):
+                target = target / part
+            if target.is_file():
+                break
+        else:
             abort(404)
         kind = {"js": "text/javascript", "css": "text/css", "txt": "text/plain"}.get(name.rsplit(".", 1)[-1],
                                                                                     "application/octet-stream")
@@ -242,9 +247,14 @@ def create_app(db_path: str, lang: str | None = None) -> Flask:
             depth = min(max(int(a.get("depth", 1)), 1), 5)
         except ValueError:
             depth = 1
-        return jsonify(data.graph_json(st.graph, all_edges=a.get("edges") == "all", focus=a.get("focus") or None,
-                                       depth=depth, year_from=year("from"), year_to=year("to"),
-                                       province=a.get("province", ""), level=a.get("level", "")))
+        out = data.graph_json(st.graph, all_edges=a.get("edges") == "all", focus=a.get("focus") or None,
+                              depth=depth, year_from=year("from"), year_to=year("to"),
+                              province=a.get("province", ""), level=a.get("level", ""))
+        for n in out["nodes"]:  # where the view's links go (the static report's graph page links its own pages)
+            n["href"] = f"/doc/{n['sha256']}" if n["sha256"] else None
+        for e in out["edges"]:
+            e["href"] = views.pair_href(e["source"], e["target"])
+        return jsonify(out)
 
     @app.errorhandler(404)
     def not_found(e: Any) -> tuple[Response, int]:

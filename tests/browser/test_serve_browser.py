@@ -193,3 +193,58 @@ def test_hostile_text_is_escaped_everywhere(xss_server, page):
         page.page.click("table.docs tbody a")
     body = page.page.inner_text("#text")
     assert rf.XSS_SCRIPT in body and rf.XSS_IMG in body and rf.XSS_TEMPLATE in body
+
+
+# -- the static report: the same graph view, and a sortable, filterable index ---------------------------------------
+
+def test_static_report_graph_page_has_the_interactive_view(corpus_report, page, shots):
+    page.open(os.path.join(corpus_report, "graph.html"))
+    page.page.wait_for_selector("#cy[data-ready]")
+    data = json.loads(page.page.inner_text("#graph-data"))
+    cy = page.page.locator("#cy")
+    assert int(cy.get_attribute("data-nodes")) == len(data["nodes"]) >= 5
+    styles = page.page.evaluate("""() => window.lineageGraph.cy.edges().map(e => [e.data('uncertain'),
+        e.style('line-style'), e.style('target-arrow-shape')])""")
+    assert [1, "dashed", "none"] in styles and [0, "solid", "triangle"] in styles
+    # the neighbourhood of the uncertain edge's source; its links open the report's own pages
+    e = next(x for x in data["edges"] if x["uncertain"])
+    page.page.evaluate("id => window.lineageGraph.focus(id)", e["source"])
+    near = {e["source"]} | {x for y in data["edges"] if e["source"] in (y["source"], y["target"])
+                            for x in (y["source"], y["target"])}
+    assert int(cy.get_attribute("data-nodes")) == len(near)
+    hrefs = [n["href"] for n in data["nodes"] if not n["external"]]
+    assert hrefs and all(h.startswith("documents/") and os.path.isfile(os.path.join(corpus_report, h)) for h in hrefs)
+    page.page.screenshot(path=os.path.join(shots, "report-graph-interactive.png"))
+    assert page.problems == []
+
+
+def test_static_report_index_sorts_and_filters(corpus_report, page, shots):
+    page.open(os.path.join(corpus_report, "index.html"))
+    rows = page.page.locator("table.docs tbody tr")
+    cells = page.page.locator("table.docs tbody tr td.when")
+    visible = lambda: [c.get_attribute("data-from") for c in cells.all() if c.is_visible()]  # noqa: E731
+    assert len(visible()) == 5
+    page.page.select_option("#i-level", "city")
+    assert len(visible()) == len([c for c in cells.all() if c.get_attribute("data-level") == "city"]) == 2
+    page.page.select_option("#i-level", "")
+    page.page.select_option("#i-province", "山东")
+    assert len(visible()) == 1
+    page.page.select_option("#i-province", "")
+    page.page.fill("#i-from", "2020")
+    got = visible()
+    assert got and all(x >= "2020" or x == "" for x in got) and len(got) < 5
+    assert page.page.inner_text("#found") == f"{len(got)} / 5"
+    page.page.fill("#i-from", "")
+    page.page.click('th[data-sort="from"] button')
+    dates = [c.get_attribute("data-from") for c in cells.all()]
+    known = [x for x in dates if x]
+    assert known == sorted(known) and dates[: len(known)] == known
+    page.page.click('th[data-sort="from"] button')
+    dates = [c.get_attribute("data-from") for c in cells.all()]
+    assert [x for x in dates if x] == sorted(known, reverse=True)
+    assert page.page.get_attribute('th[data-sort="from"]', "aria-sort") == "descending"
+    page.page.click('th[data-sort="size"] button')
+    sizes = [int(c.get_attribute("data-size")) for c in cells.all()]
+    assert sizes == sorted(sizes)
+    page.page.screenshot(path=os.path.join(shots, "report-index-sorted.png"))
+    assert page.problems == []

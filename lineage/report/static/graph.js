@@ -1,11 +1,15 @@
-/* lineage serve: the interactive lineage graph (cytoscape.js, vendored; positions computed by the server).
-   Text from the data is only ever set with textContent, never parsed as HTML. */
+/* The interactive lineage graph (cytoscape.js, vendored beside this file; positions computed by lineage:
+   lineage/graph_view.py).  Data: embedded in the page (the static report: <script type="application/json">,
+   never executed) or fetched from lineage serve's /api/graph.  Text from the data is only ever set with
+   textContent, never parsed as HTML. */
 (function () {
   "use strict";
   var el = document.getElementById("cy");
   if (!el || typeof cytoscape !== "function") { return; }
-  var lang = new URLSearchParams(location.search).get("lang");
+  var lang = location.protocol === "file:" ? null : new URLSearchParams(location.search).get("lang");
   var suffix = lang ? "?lang=" + encodeURIComponent(lang) : "";
+  var root = el.getAttribute("data-root") || "";  // the static report: hrefs are relative to the site root
+  function href(h) { return h ? root + h + suffix : null; }
   var info = document.getElementById("ginfo");
   var count = document.getElementById("g-count");
   var ctl = {
@@ -26,19 +30,20 @@
       out.push({group: "nodes", position: {x: n.x, y: n.y},
                 data: {id: n.id, label: n.label, title: n.title, level: n.level || "other", year: n.year,
                        province: n.province || "", place: n.place || "", date: n.date || "", sha: n.sha256 || "",
-                       external: n.external ? 1 : 0, degree: n.degree}});
+                       external: n.external ? 1 : 0, degree: n.degree, href: href(n.href)}});
     });
     data.edges.forEach(function (e) {
       out.push({group: "edges",
                 data: {id: e.id, source: e.source, target: e.target, width: e.width, uncertain: e.uncertain ? 1 : 0,
-                       shown: e.shown ? 1 : 0, st: e.share_of_target_text, so: e.share_of_source_text}});
+                       shown: e.shown ? 1 : 0, st: e.share_of_target_text, so: e.share_of_source_text,
+                       href: href(e.href)}});
     });
     return out;
   }
 
   var style = [
     {selector: "node", style: {"width": 10, "height": 10, "background-color": "#8a8a8a", "label": "data(label)",
-      "font-size": 7, "min-zoomed-font-size": 9, "text-valign": "center", "text-halign": "right", "text-margin-x": 3,
+      "font-size": 10, "min-zoomed-font-size": 7, "text-valign": "center", "text-halign": "right", "text-margin-x": 3,
       "color": "#333"}},
     {selector: "node[level = 'national']", style: {"background-color": "#b3261e"}},
     {selector: "node[level = 'province']", style: {"background-color": "#2563c9"}},
@@ -118,7 +123,7 @@
     var h = document.createElement("div");
     h.className = "gt";
     h.setAttribute("lang", "zh");
-    if (n.data("sha")) { link(h, n.data("title"), "/doc/" + n.data("sha") + suffix); } else { h.textContent = n.data("title"); }
+    if (n.data("href")) { link(h, n.data("title"), n.data("href")); } else { h.textContent = n.data("title"); }
     info.appendChild(h);
     line(info, [n.data("date"), n.data("place"), n.data("level")].filter(Boolean).join(" · "), "dim");
     info.hidden = false;
@@ -130,8 +135,8 @@
     var h = document.createElement("div");
     h.className = "gt";
     h.setAttribute("lang", "zh");
-    link(h, e.data("uncertain") ? s + " \u2194 " + t : s + " \u2192 " + t,
-         "/pair/" + encodeURIComponent(e.data("source")) + "/" + encodeURIComponent(e.data("target")) + suffix);
+    var words = e.data("uncertain") ? s + " \u2194 " + t : s + " \u2192 " + t;
+    if (e.data("href")) { link(h, words, e.data("href")); } else { h.textContent = words; }
     info.appendChild(h);
     line(info, e.data("st") + " / " + e.data("so"), "dim");
     info.hidden = false;
@@ -148,7 +153,7 @@
                     boxSelectionEnabled: false, autoungrabify: true});
     cy.on("tap", "node", function (ev) { showNode(ev.target); setFocus(ev.target.id()); });
     cy.on("dbltap", "node", function (ev) {
-      if (ev.target.data("sha")) { location.href = "/doc/" + ev.target.data("sha") + suffix; }
+      if (ev.target.data("href")) { location.href = ev.target.data("href"); }
     });
     cy.on("tap", "edge", function (ev) { showEdge(ev.target); });
     [ctl.from, ctl.to, ctl.province, ctl.level, ctl.all].forEach(function (c) {
@@ -161,7 +166,12 @@
     window.lineageGraph = {cy: cy, focus: setFocus};
   }
 
-  fetch(el.getAttribute("data-api") + "?edges=all", {credentials: "same-origin"})
-    .then(function (r) { return r.json(); })
-    .then(build);
+  var inline = document.getElementById("graph-data");
+  if (inline) {
+    build(JSON.parse(inline.textContent));
+  } else {
+    fetch(el.getAttribute("data-api") + "?edges=all", {credentials: "same-origin"})
+      .then(function (r) { return r.json(); })
+      .then(build);
+  }
 })();
