@@ -45,6 +45,7 @@ class State:
     graph: GraphData | None = None
     index: SearchIndex | None = None
     provinces: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)  # of the graph's nodes: the graph page's year filter
 
     def fresh(self) -> "State":
         key = data.state_of(self.store)
@@ -60,6 +61,8 @@ class State:
                 if r.node and not r.title:  # a copy without a title line takes its version's, as the graph names it
                     r.title = self.graph.nodes[r.node].get("title")  # type: ignore[union-attr]
             self.provinces = sorted({r.province for r in self.rows if r.province and r.province != "national"})
+            g = self.graph
+            self.years = sorted({y for y in (data.node_json(g, i)["year"] for i in g.nodes) if y}) if g else []
             self.index = None  # documents changed: the search index is reopened (and extended) on the next search
             self.key = key
         return self
@@ -227,8 +230,7 @@ def create_app(db_path: str, lang: str | None = None) -> Flask:
     def graph_page() -> Response:
         st = state.fresh()
         g = st.graph
-        years = sorted({n["year"] for n in (data.node_json(g, i) for i in g.nodes) if n["year"]}) if g else []
-        return page("graph.html.j2", graph=g is not None, years=years, provinces=st.provinces,
+        return page("graph.html.j2", graph=g is not None, years=st.years, provinces=st.provinces,
                     levels=data.LEVELS, focus=request.args.get("focus") or "",
                     nodes=len(g.nodes) if g else 0)
 
