@@ -227,3 +227,16 @@ def test_ctrl_c_stops_the_server_with_130(corpus_db):
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=20) == 130
         assert "lineage: interrupted (Ctrl-C)" in proc.stderr.read()
+
+
+def test_a_graph_built_while_serving_is_picked_up(corpus_paths, tmp_path, run_cli):
+    """Another process changing the database (here: ingest, then graph) is seen by the next request."""
+    db = str(tmp_path / "db")
+    assert run_cli("ingest", corpus_paths["002"], corpus_paths["004"], "--db", db, "-q").exit_code == 0
+    app = create_app(db)
+    c = app.test_client()
+    assert rows(c)["total"] == 2 and c.get("/api/graph").status_code == 404
+    graph_db(run_cli, os.path.dirname(corpus_paths["000"]), db)
+    assert rows(c)["total"] == 5
+    assert c.get("/api/graph").get_json()["edges"]
+    app.config["lineage.state"].store.close()
