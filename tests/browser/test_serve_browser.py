@@ -233,7 +233,7 @@ def test_static_report_index_sorts_and_filters(corpus_report, page, shots):
     page.page.fill("#i-from", "2020")
     got = visible()
     assert got and all(x >= "2020" or x == "" for x in got) and len(got) < 5
-    assert page.page.inner_text("#found") == f"{len(got)} / 5"
+    assert page.page.inner_text("#found") == f"{len(got)} of 5"
     page.page.fill("#i-from", "")
     page.page.click('th[data-sort="from"] button')
     dates = [c.get_attribute("data-from") for c in cells.all()]

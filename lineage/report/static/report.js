@@ -65,7 +65,7 @@
         if (hit) { n += 1; }
       });
       var on = q || lo || hi || prov || lv;
-      d.getElementById("found").textContent = on ? n + " / " + docRows.length : "";
+      d.getElementById("found").textContent = on ? n + " of " + docRows.length : "";
     };
     find.addEventListener("input", filter);
     [ctl.from, ctl.to].forEach(function (c) { c.addEventListener("input", filter); });
