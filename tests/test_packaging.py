@@ -11,7 +11,11 @@ from conftest import ROOT
 
 DATA_FILES = ["lineage/data/divisions.tsv", "lineage/data/policy_terms.txt",
               "lineage/report/templates/index.html.j2", "lineage/report/templates/base.html.j2",
-              "lineage/report/static/report.css", "lineage/report/static/report.js"]
+              "lineage/report/static/report.css", "lineage/report/static/report.js",
+              "lineage/report/static/graph.js", "lineage/report/static/cytoscape.min.js",
+              "lineage/report/static/cytoscape-license.txt", "lineage/report/templates/_graphview.html.j2",
+              "lineage/serve/templates/list.html.j2", "lineage/serve/static/serve.css",
+              "lineage/serve/static/serve.js", "lineage/data/locale/zh/serve.json"]
 
 
 def test_build_declares_the_data_folders_and_ships_their_files(tmp_path):

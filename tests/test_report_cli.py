@@ -67,7 +67,9 @@ def test_report_of_the_corpus(corpus_site, corpus_paths):
     files = _tree(out)
     assert sorted(p for p in files if "/" not in p) == ["dedup.html", "glossary.html", "graph.html", "index.html"]
     assert len([p for p in files if p.startswith("documents/")]) == 5
-    assert sorted(p for p in files if p.startswith("static/")) == ["static/report.css", "static/report.js"]
+    assert sorted(p for p in files if p.startswith("static/")) == [
+        "static/cytoscape-license.txt", "static/cytoscape.min.js", "static/graph.js", "static/report.css",
+        "static/report.js"]
     index = files["index.html"].decode("utf-8")
     for p in corpus_paths.values():
         assert f"<code>{os.path.basename(p)}</code>" in index
@@ -134,7 +136,7 @@ def test_warm_and_cold_runs_write_the_same_bytes(corpus_site, corpus_paths, tmp_
     first = _tree(out)
     r = run_cli("report", os.path.dirname(corpus_paths["000"]), "--out", out, "--db", db)  # warm, not quiet
     assert r.exit_code == 0
-    assert "5 documents, 15 pages written (and 2 static files), " in r.stderr
+    assert "5 documents, 15 pages written (and 5 static files), " in r.stderr
     assert _tree(out) == first
     r = run_cli("report", *corpus_paths.values(), "--out", str(tmp_path / "o"), "--db", str(tmp_path / "d"), "-q")
     assert r.exit_code == 0 and _tree(str(tmp_path / "o")) == first  # files named one by one: same site
@@ -165,7 +167,7 @@ def test_nothing_readable_writes_nothing(tmp_path, run_cli):
 def test_one_document_is_one_document(corpus_paths, tmp_path, run_cli):
     r = run_cli("report", corpus_paths["001"], "--out", str(tmp_path / "o"), "--db", str(tmp_path / "db"))
     assert r.exit_code == 0
-    assert re.search(r"^1 document, 5 pages written \(and 2 static files\), [0-9.]+ MiB in [0-9.]+ s -> ",
+    assert re.search(r"^1 document, 5 pages written \(and 5 static files\), [0-9.]+ MiB in [0-9.]+ s -> ",
                      r.stderr, re.M), r.stderr
 
 
@@ -336,4 +338,4 @@ def test_same_bytes_whatever_the_hash_seed(corpus_paths, tmp_path):
                         str(out), "--db", str(tmp_path / f"db{seed}"), "-q", "-j", "1"], check=True,
                        env={**os.environ, "PYTHONHASHSEED": seed}, stdout=subprocess.DEVNULL)
         trees.append(_tree(str(out)))
-    assert trees[0] == trees[1] and len(trees[0]) == 17
+    assert trees[0] == trees[1] and len(trees[0]) == 20  # 15 pages, 5 static files

@@ -469,6 +469,8 @@ class IndexRow:
     copies: CopiesInfo | None = None  # None: dedup not run, or a singleton
     reuse: list[ReuseInfo] | None = None  # None: not computed; []: nothing reused
     provenance: str | None = None  # href of the provenance page
+    province: str | None = None  # short province name, "national", or None: the index's province filter
+    interval: tuple[str, str] | None = None  # the dates it may bear (an estimate's range): the date filter and sort
 
 
 @dataclass
@@ -510,6 +512,7 @@ class IndexPage:
     edges: list[EdgeView] | None  # strongest lineage edges; None: graph not run
     pairs: list[PairLink]  # every pair page
     skipped: list[tuple[str, str]]  # (display path, reason)
+    provinces: list[str] = field(default_factory=list)  # the index's province filter, "national" apart
 
 
 # -- document page -------------------------------------------------------------------------
@@ -822,3 +825,14 @@ class GraphPage:
     externals: list[GNode]
     nodes: int
     hidden: int = 0  # nodes not drawn (a large graph: documents without reuse, externals cited once)
+    view: "GraphViewData | None" = None  # the interactive view's data (every node and edge), embedded in the page
+
+
+@dataclass
+class GraphViewData:
+    """What the interactive graph (static/graph.js) draws: lineage.graph_view's JSON, hrefs to the site's pages."""
+
+    data: dict[str, Any]
+    years: list[int]
+    provinces: list[str]
+    levels: tuple[str, ...] = LEVELS

@@ -21,7 +21,7 @@ from ..graph_words import evidence_detail
 from ..model import Document
 from .data import (
     CHANGES, RELATIONS, TAG_LEGEND, BlockView, Catalog, Cell, CitationView, ClusterSummary, ClusterView, CopiesInfo,
-    DedupPage, DocRef, DocumentPage, EdgeInfo, EdgeView, ExtRef, GraphPage, IndexPage, IndexRow, MatchView, MemberView,
+    DedupPage, DocRef, DocumentPage, EdgeInfo, EdgeView, ExtRef, GraphPage, GraphViewData, IndexPage, IndexRow, MatchView, MemberView,
     OutlineNode, PairLink, PairPage, ProvenancePage, ReuseInfo, RevisionLink, Row, RowGroup, Section, SourceView, Stat,
     Tag, Tok, edge_uncertain, node_shas,
 )
@@ -762,11 +762,37 @@ def graph_page(cat: Catalog, graph: dict) -> GraphPage:
     lay = layout(graph, refs, edges)
     externals = [n for n in lay.nodes if n.external]
     drawn = drawn_nodes(graph)
+    view = graph_view(graph, refs, edges)
     if drawn is None:
-        return GraphPage(lay, edges, externals, len(lay.nodes))
+        return GraphPage(lay, edges, externals, len(lay.nodes), view=view)
     small = dict(graph, nodes=[n for n in graph.get("nodes") or [] if str(n.get("id")) in drawn])
     lay_small = layout(small, refs, [e for e in edges if e.sid in drawn and e.tid in drawn])
-    return GraphPage(lay_small, edges, externals, len(lay.nodes), hidden=len(lay.nodes) - len(lay_small.nodes))
+    return GraphPage(lay_small, edges, externals, len(lay.nodes), hidden=len(lay.nodes) - len(lay_small.nodes),
+                     view=view)
+
+
+def graph_view(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView]) -> GraphViewData:
+    """The interactive view's data: every node and reuse edge (lineage.graph_view, as lineage serve draws them),
+    each linked to its page of the site (a document, a pair page else the target's provenance or text)."""
+    from ..graph_view import GraphData, graph_json
+
+    from ..graph_nodes import short_label
+
+    data = graph_json(GraphData.of(graph), all_edges=True)
+    graph_nodes = {str(n.get("id")): n for n in graph.get("nodes") or []}
+    hrefs = {(e.sid, e.tid): e.href for e in edges if e.kind == "reuse"}
+    for n in data["nodes"]:
+        ref = refs.get(n["id"])
+        n["href"] = ref.href if isinstance(ref, DocRef) else None
+        if ref is not None:  # named as the rest of the site names it
+            n["title"] = ref.label
+            if not (graph_nodes.get(n["id"]) or {}).get("short_label"):
+                n["label"] = short_label(ref.label)
+    for e in data["edges"]:
+        e["href"] = hrefs.get((e["source"], e["target"]))
+    years = sorted({n["year"] for n in data["nodes"] if n["year"] is not None})
+    provinces = sorted({n["province"] for n in data["nodes"] if n["province"] and n["province"] != "national"})
+    return GraphViewData(data, years, provinces)
 
 
 def drawn_nodes(graph: dict) -> set[str] | None:
@@ -837,7 +863,7 @@ def index_page(cat: Catalog, *, dedup: dict | None = None, graph: dict | None = 
             parts=[(p, parts[p]) for p in ("wrapper", "notice", "title", "body", "attachment") if parts.get(p)],
             removed=len(d.removed), citations=citation_views(cat, d), warnings=list(d.warnings),
             copies=copies.get(sha), reuse=(reuse.get(sha, []) if reuse is not None else None),
-            provenance=cat.provenance_pages.get(sha)))
+            provenance=cat.provenance_pages.get(sha), province=_province(d), interval=_dates(d)))
     pairs = []
     for (s, t), href in cat.pair_pages.items():
         link = pair_link(cat, s, t, href, s)
@@ -851,7 +877,25 @@ def index_page(cat: Catalog, *, dedup: dict | None = None, graph: dict | None = 
         clusters=cluster_summaries(cat, dedup) if dedup is not None else None,
         edges=[e for e in edge_views(cat, graph, node_refs(cat, graph)) if e.kind == "reuse"][:TOP_EDGES]
         if graph is not None else None,
-        pairs=pairs, skipped=[(cat.display_path(p), r) for p, r in (skipped or [])])
+        pairs=pairs, skipped=[(cat.display_path(p), r) for p, r in (skipped or [])],
+        provinces=sorted({r.province for r in rows if r.province and r.province != "national"}))
+
+
+def _province(d: Document) -> str | None:
+    j = d.jurisdiction
+    if j is None:
+        return None
+    return "national" if j.level == "national" else j.province
+
+
+def _dates(d: Document) -> tuple[str, str] | None:
+    """The first and last day a document's date may be (an estimate: its range; a year: the whole year)."""
+    from datetime import date
+
+    from ..graph_nodes import interval
+
+    iv = interval(d.date, d.date_kind, d.date_range)
+    return (date.fromordinal(iv[0]).isoformat(), date.fromordinal(iv[1]).isoformat()) if iv else None
 
 
 __all__ = ["document_page", "pair_page", "provenance_page", "dedup_page", "graph_page", "index_page",

@@ -21,7 +21,8 @@ from markupsafe import Markup
 
 from .. import __version__, i18n
 
-STATIC_FILES = ("report.css", "report.js")
+# graph.js draws the interactive graph with cytoscape.js, vendored (MIT, its licence beside it; README)
+STATIC_FILES = ("report.css", "report.js", "graph.js", "cytoscape.min.js", "cytoscape-license.txt")
 
 
 @cache

@@ -339,7 +339,10 @@ def test_markup_through_the_real_pipeline_is_shown_as_text(xss_pipeline_report, 
         if "img-src-x-onerror" in r or r == "dedup.html":  # the text itself (documents, diffs, dedup's examples)
             assert rf.XSS_SCRIPT in text, r
         assert pg.evaluate("() => document.querySelectorAll('img').length") == 0
-        assert pg.evaluate("() => document.scripts.length") == 1
+        # ours only: report.js, and on the graph page the graph view's scripts and its data (JSON, never run)
+        assert pg.evaluate("""() => Array.from(document.scripts).every(s => /\\/static\\/[a-z.]+\\.js$/.test(s.src)
+            || (s.type === 'application/json' && s.id === 'graph-data'))""")
+        assert pg.evaluate("() => document.scripts.length") == (4 if path.endswith("graph.html") else 1)
         assert "模板49" not in text and "&gt;49" not in text and ">49" not in text
         for b in pg.locator("button[data-filter]").all():
             b.click()
@@ -364,7 +367,10 @@ def test_markup_in_a_document_is_shown_as_text_on_every_page(xss_report, page):
         text = pg.inner_text("body")
         assert rf.XSS_SCRIPT in text, path
         assert pg.evaluate("() => document.querySelectorAll('img').length") == 0
-        assert pg.evaluate("() => document.scripts.length") == 1
+        # ours only: report.js, and on the graph page the graph view's scripts and its data (JSON, never run)
+        assert pg.evaluate("""() => Array.from(document.scripts).every(s => /\\/static\\/[a-z.]+\\.js$/.test(s.src)
+            || (s.type === 'application/json' && s.id === 'graph-data'))""")
+        assert pg.evaluate("() => document.scripts.length") == (4 if path.endswith("graph.html") else 1)
         assert "模板49测试" not in text and "&gt;49行动方案" not in text and ">49行动方案" not in text
         if "/documents/img-" in path or "/pairs/" in path or "/provenance/" in path:
             assert "模板{{ 7*7 }}测试" in text and rf.XSS_IMG in text, path

@@ -32,22 +32,71 @@
     });
   });
 
-  // Index: type to filter the documents table (a report of 1,000 documents is one long table).  A row is found
-  // by its own document (title, place, file, 文号...), not by the other documents it has text in common with.
+  // Index: filter the documents table by text, date range, province and level, and sort it by a column (a report
+  // of 1,000 documents is one long table).  A row is found by its own document (title, place, file, 文号...), not by
+  // the other documents it has text in common with; dates and places come from the row's data-* attributes.
   var find = d.getElementById("find");
   if (find) {
-    var docRows = all("table.docs tbody tr");
+    var table = d.querySelector("table.docs"), body = table.tBodies[0];
+    var docRows = all("tr", body);
+    var data = function (r, name) { return r.querySelector("td.when").getAttribute("data-" + name); };
     var texts = docRows.map(function (r) {
       return all("td:not(.common)", r).map(function (c) { return c.textContent; }).join(" ").toLowerCase();
     });
-    find.addEventListener("input", function () {
+    var ctl = {from: d.getElementById("i-from"), to: d.getElementById("i-to"),
+               province: d.getElementById("i-province"), level: d.getElementById("i-level")};
+    // "2018" -> 2018-01-01 .. 2018-12-31, "2018-05" -> its month, "2018-05-02" -> that day (ISO strings compare)
+    var bound = function (v, end) {
+      v = v.trim();
+      if (!/^\d{4}/.test(v)) { return null; }
+      if (v.length === 4) { return v + (end ? "-12-31" : "-01-01"); }
+      if (v.length === 7) { return v + (end ? "-31" : "-01"); }
+      return v.slice(0, 10);
+    };
+    var filter = function () {
       var q = find.value.trim().toLowerCase(), n = 0;
+      var lo = bound(ctl.from.value, false), hi = bound(ctl.to.value, true);
+      var prov = ctl.province.value, lv = ctl.level.value;
       docRows.forEach(function (r, i) {
-        var hit = !q || texts[i].indexOf(q) >= 0;
+        var a = data(r, "from"), b = data(r, "to");
+        var hit = (!q || texts[i].indexOf(q) >= 0) && (!prov || data(r, "province") === prov) &&
+                  (!lv || data(r, "level") === lv) &&
+                  (!(lo || hi) || (a && (!lo || b >= lo) && (!hi || a <= hi)));
         r.hidden = !hit;
         if (hit) { n += 1; }
       });
-      d.getElementById("found").textContent = q ? n + (zh ? " / " : " of ") + docRows.length : "";
+      var on = q || lo || hi || prov || lv;
+      d.getElementById("found").textContent = on ? n + (zh ? " / " : " of ") + docRows.length : "";
+    };
+    find.addEventListener("input", filter);
+    [ctl.from, ctl.to].forEach(function (c) { c.addEventListener("input", filter); });
+    [ctl.province, ctl.level].forEach(function (c) { c.addEventListener("change", filter); });
+    // Sorting: a header names its key (data-sort); a second click reverses; rows without a value stay last.
+    var sorted = {key: null, desc: false};
+    all("th[data-sort]", table).forEach(function (th) {
+      var key = th.getAttribute("data-sort");
+      var btn = d.createElement("button");
+      btn.type = "button";
+      btn.className = "sort";
+      while (th.firstChild) { btn.appendChild(th.firstChild); }
+      th.appendChild(btn);
+      btn.addEventListener("click", function () {
+        sorted.desc = sorted.key === key ? !sorted.desc : false;
+        sorted.key = key;
+        var val = function (r) {
+          var v = data(r, key) || "";
+          return key === "size" ? +v : v;
+        };
+        var keyed = docRows.map(function (r, i) { return [val(r), i, r]; });
+        keyed.sort(function (x, y) {
+          if ((x[0] === "") !== (y[0] === "")) { return x[0] === "" ? 1 : -1; }
+          var c = x[0] < y[0] ? -1 : (x[0] > y[0] ? 1 : 0);
+          return (sorted.desc ? -c : c) || x[1] - y[1];
+        });
+        keyed.forEach(function (k) { body.appendChild(k[2]); });
+        all("th[data-sort]", table).forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", sorted.desc ? "descending" : "ascending");
+      });
     });
   }
 

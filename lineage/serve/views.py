@@ -1,0 +1,236 @@
+"""Page data for `lineage serve`: one document, one pair, one search, computed per request.
+
+The figures and words come from the same functions as the static report's:
+an edge's shares are the graph's (``EdgeInfo`` / ``share_text`` through
+:class:`lineage.report.data.Catalog`), a passage the graph does not count is
+tagged by :func:`lineage.report.pages.graph_tag`, the text is cut by
+:func:`lineage.report.pages.sections`, and an edge whose direction is not
+established reads "shares text with", never "reused from".  Names are the
+graph's node labels (a version's ``label``), as every other page calls it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..diff import diff
+from ..diffusion import Diffusion, assemble
+from ..graph import Graph
+from ..model import Document
+from ..report.data import Catalog, EdgeInfo, Section, ShareView, Tag, Tok
+from ..report.pages import diff_toks, document_meta, graph_tag, outline_tree, sections
+from ..report.text import shown
+from ..search import DEFAULT_MIN_SCORE, search
+from ..search_index import SearchIndex
+from ..store import Store
+from .data import GraphData
+
+MAX_HOLDERS = 500  # timeline rows shown on a search page (the counts cover all of them)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A document as serve pages name and link it."""
+
+    sha: str
+    label: str
+    date: str | None
+    date_kind: str | None
+    place: str | None
+    level: str | None
+    path: str
+
+    @property
+    def href(self) -> str:
+        return f"/doc/{self.sha}"
+
+
+def ref_of(store: Store, g: GraphData | None, doc: Document) -> Ref:
+    """The document named by its version's label in the graph, else its title, else its file name."""
+    node = g.nodes.get(g.by_sha.get(doc.sha256, "")) if g else None
+    label = (node or {}).get("label") or doc.title or os.path.basename(doc.path)
+    j = doc.jurisdiction
+    return Ref(doc.sha256, label, doc.date, doc.date_kind, j.name if j else None, j.level if j else None,
+               (store.paths_of(doc.sha256) or [doc.path])[0])
+
+
+@dataclass
+class Link:
+    """One reuse edge of a document, worded from its side."""
+
+    how: str  # "reused from" | "source of" | "shares text with"
+    other: Ref
+    href: str  # the pair page
+    shares: list[ShareView]  # the graph's: this document's share first where both are shown
+    uncertain: bool
+    confidence: float | None
+    passages: int  # passages of this edge highlighted in the text (0: its spans are in another copy)
+    index: int = 0  # number of the link (mark classes e0..e9 cycle through colours)
+
+
+@dataclass
+class Mark:
+    """A highlighted passage of the document: which edge it belongs to and what the graph makes of it."""
+
+    link: Link
+    relation: str
+    tag: Tag | None
+    anchor: str  # the pair page's row
+
+
+@dataclass
+class DocumentView:
+    doc: Ref
+    meta: list[tuple[str, str]]
+    paths: list[str]
+    links: list[Link]
+    sections: list[Section]
+    outline: list[Any]
+    node: str | None
+    graph: bool  # a graph is cached
+    elsewhere: int = 0  # edges whose passages are in another copy of this version
+
+
+def _how(e: EdgeInfo, sha: str) -> str:
+    if e.uncertain:
+        return "shares text with"
+    return "reused from" if sha in e.target_shas else "source of"
+
+
+def _catalog(store: Store, g: GraphData, sub: dict[str, Any], docs: list[Document]) -> Catalog:
+    paths = {d.sha256: store.paths_of(d.sha256) or [d.path] for d in docs}
+    return Catalog(docs, paths, root="", linked=False, graph=sub)
+
+
+def document_view(store: Store, g: GraphData | None, sha: str) -> DocumentView:
+    doc = store.load(sha)
+    me = ref_of(store, g, doc)
+    nid = g.by_sha.get(sha) if g else None
+    links: list[Link] = []
+    marks: list[tuple[int, int, Mark]] = []
+    elsewhere = 0
+    if g is not None and nid is not None:
+        sub = g.subgraph(nid)
+        others = {str(n.get("sha256")) for n in sub["nodes"] if not n.get("external") and n.get("sha256") != sha}
+        # the copies whose spans the edges' passages are in
+        others |= {str(e.get(k)) for e in sub["edges"] for k in ("source_sha256", "target_sha256")}
+        others.discard(sha)
+        docs = [doc] + [store.load(s, units=False) for s in sorted(others) if store.has(s)]
+        cat = _catalog(store, g, sub, docs)
+        refs = {d.sha256: ref_of(store, g, d) for d in docs}
+        infos = sorted(cat.edges().of(sha), key=lambda e: (-_share(e, sha), e.key))
+        for i, e in enumerate(infos):
+            other_sha = next((s for s in e.other(sha) if s in refs), None)
+            if other_sha is None:
+                continue
+            mine, theirs = e.share_of(sha), e.share_of(other_sha)
+            side = "target_span" if sha == e.target_sha else "source_span" if sha == e.source_sha else None
+            link = Link(_how(e, sha), refs[other_sha], pair_href(e.sid, e.tid),
+                        [x for x in ((mine, theirs) if e.uncertain else (e.target_share,)) if x],
+                        e.uncertain, None, 0, i)
+            if side is None:
+                elsewhere += 1
+            else:
+                for k, p in enumerate(e.passages):
+                    span = tuple(p[side])
+                    marks.append((span[0], span[1], Mark(link, str(p.get("relation")), graph_tag(e, sha, span),
+                                                         f"p{k}")))
+                    link.passages += 1
+            links.append(link)
+    paths = store.paths_of(sha) or [doc.path]
+    # with marks (even none) paragraphs are cut at the highlighted passages, not at their sentences
+    return DocumentView(me, document_meta(doc), paths, links, sections(_plain_cat(store, doc), doc, marks),
+                        outline_tree(doc), nid, g is not None, elsewhere)
+
+
+def _share(e: EdgeInfo, sha: str) -> float:
+    v = e.share_of_target if sha in e.target_shas else e.share_of_source
+    return v or 0.0
+
+
+def _plain_cat(store: Store, doc: Document) -> Catalog:
+    return Catalog([doc], {doc.sha256: [doc.path]}, root="", linked=False)
+
+
+def pair_href(sid: str, tid: str) -> str:
+    return f"/pair/{sid}/{tid}"
+
+
+# -- pair ------------------------------------------------------------------------------------------
+
+@dataclass
+class PassageRow:
+    id: str
+    relation: str
+    src: list[Tok]
+    tgt: list[Tok]
+    src_span: tuple[int, int]
+    tgt_span: tuple[int, int]
+    tag: Tag | None
+    counted: bool
+
+
+@dataclass
+class PairView:
+    source: Ref  # for an uncertain edge: the side the graph lists first ("left"), not a source
+    target: Ref
+    uncertain: bool
+    shares: list[ShareView]
+    confidence: float | None
+    evidence: list[str]
+    rows: list[PassageRow]
+    sid: str
+    tid: str
+    conflict: bool = False
+    adoption: str | None = None
+    legend: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def sides(self) -> tuple[str, str]:
+        return ("left", "right") if self.uncertain else ("source", "target")
+
+
+def pair_view(store: Store, g: GraphData, a: str, b: str) -> PairView | None:
+    """The reuse edge between nodes ``a`` and ``b`` (either order), its passages side by side."""
+    from ..report.pages import evidence_text, legend
+
+    e = g.edge(a, b)
+    if e is None:
+        return None
+    s_sha, t_sha = str(e["source_sha256"]), str(e["target_sha256"])
+    src, tgt = store.load(s_sha), store.load(t_sha)
+    sub = {"nodes": [g.nodes[str(e["source"])], g.nodes[str(e["target"])]], "edges": [e]}
+    cat = _catalog(store, g, sub, [src, tgt])
+    info = cat.edges().edges[0]
+    rows = []
+    for k, p in enumerate(e.get("passages") or []):
+        ss, ts = tuple(p["source_span"]), tuple(p["target_span"])
+        a_text, b_text = shown(src, *ss), shown(tgt, *ts)
+        rel = str(p.get("relation") or "")
+        if a_text != b_text:
+            ops = diff(a_text, b_text)
+            a_toks, b_toks = diff_toks(ops, "src"), diff_toks(ops, "tgt")
+        else:
+            a_toks, b_toks = [Tok(a_text)], [Tok(b_text)]
+        tag = graph_tag(info, t_sha, ts)
+        rows.append(PassageRow(f"p{k}", rel, a_toks, b_toks, ss, ts, tag, bool(p.get("counted", True))))
+    sref, tref = ref_of(store, g, src), ref_of(store, g, tgt)
+    names = {"source": sref.label, "target": tref.label}
+    adoption = e.get("adoption")
+    return PairView(sref, tref, info.uncertain, [x for x in (info.target_share, info.source_share) if x],
+                    e.get("confidence"), [evidence_text(x, names) for x in e.get("direction_evidence") or []], rows,
+                    str(e["source"]), str(e["target"]), bool(e.get("conflict")),
+                    str(adoption.get("detail")) if isinstance(adoption, dict) and adoption.get("detail") else None,
+                    legend(r.tag for r in rows))
+
+
+# -- search ---------------------------------------------------------------------------------------
+
+def search_view(store: Store, index: SearchIndex, g: GraphData | None, text: str,
+                min_score: float = DEFAULT_MIN_SCORE) -> Diffusion:
+    """Every holder of the text and its diffusion: the timeline, counts, and the graph's edges between holders."""
+    res = search(store, text, index=index, limit=None, min_score=min_score)
+    graph = Graph.from_dict(g.graph) if g is not None else None
+    return assemble(res, graph, "cached" if graph is not None else "not built")

@@ -1,0 +1,240 @@
+"""`lineage serve` through Flask's test client on the real corpus (every route, HTML and JSON), and the command.
+
+The graph is the one `lineage graph` caches; the pages must say what it
+says: an uncertain edge "shares text with", an edge's shares the graph's
+figures (share_text), the same on the document, pair and graph views.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sys
+
+import pytest
+
+from lineage import i18n
+from lineage.graph_edges import share_text
+from lineage.serve import create_app
+from lineage.serve.app import environment
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serve_fixtures import ROOT, graph_db, served
+
+QUERY = "“产学研用金、才政介美云”十联动"
+
+
+@pytest.fixture(scope="module")
+def corpus_db(corpus_paths, tmp_path_factory, run_cli):
+    return graph_db(run_cli, os.path.dirname(corpus_paths["000"]), str(tmp_path_factory.mktemp("serve") / "db"))
+
+
+@pytest.fixture(scope="module")
+def client(corpus_db):
+    app = create_app(corpus_db)
+    yield app.test_client()
+    app.config["lineage.state"].store.close()
+
+
+def rows(client, **args):
+    r = client.get("/api/documents", query_string=args)
+    assert r.status_code == 200
+    return r.get_json()
+
+
+def test_list_json_has_every_document_with_its_metadata(client):
+    d = rows(client)
+    assert d["total"] == d["documents"] == 5
+    by_name = {os.path.basename(r["path"])[:3]: r for r in d["rows"]}
+    assert by_name["004"]["date_kind"] == "estimated" and by_name["004"]["jurisdiction"] == "绍兴市"
+    assert by_name["000"]["level"] == "province" and by_name["000"]["province"] == "浙江"
+    assert by_name["001"]["province"] == "山东"
+    # 000 and 003 are one version: one node
+    assert by_name["000"]["node"] == by_name["003"]["node"] is not None
+
+
+def test_list_filters(client):
+    assert {r["province"] for r in rows(client, province="浙江")["rows"]} == {"浙江"}
+    assert rows(client, province="浙江")["total"] == 4
+    assert {r["level"] for r in rows(client, level="city")["rows"]} == {"city"}
+    assert rows(client, level="county")["total"] == 0
+    # an estimated date counts where its range overlaps: 004 (2017-10-18..2019-12-31) is in 2019
+    in_2019 = {os.path.basename(r["path"])[:3] for r in rows(client, **{"from": "2019", "to": "2019"})["rows"]}
+    assert "004" in in_2019 and "000" not in in_2019
+    in_2020 = {os.path.basename(r["path"])[:3] for r in rows(client, **{"from": "2020-01-01"})["rows"]}
+    assert {"000", "003"} <= in_2020 and "002" not in in_2020
+    assert [os.path.basename(r["path"])[:3] for r in rows(client, q="001_")["rows"]] == ["001"]
+    assert rows(client, q="制造强省")["total"] == 2  # the title of 000, and 003's (its version's)
+
+
+def test_list_sort_and_paging(client):
+    asc = [r["date"] for r in rows(client, sort="date")["rows"]]
+    desc = [r["date"] for r in rows(client, sort="date", dir="desc")["rows"]]
+    assert asc == sorted(asc) and desc[: len([x for x in desc if x])] == sorted([x for x in asc if x], reverse=True)
+    sizes = [r["size"] for r in rows(client, sort="size", dir="desc")["rows"]]
+    assert sizes == sorted(sizes, reverse=True)
+    p1, p2, p3 = (rows(client, sort="path", per=2, page=n) for n in (1, 2, 3))
+    assert p1["pages"] == 3 and len(p1["rows"]) == 2 and len(p3["rows"]) == 1
+    assert len({r["sha256"] for p in (p1, p2, p3) for r in p["rows"]}) == 5
+
+
+def test_list_page_html_filters_and_links(client):
+    html = client.get("/", query_string={"level": "city"}).get_data(as_text=True)
+    assert html.count('<tr data-sha="') == rows(client, level="city")["total"] == 2
+    assert 'aria-sort="ascending"' in html and 'href="/doc/' in html
+    assert client.get("/", query_string={"sort": "nonsense", "page": "x"}).status_code == 200
+
+
+def test_graph_json_and_its_filters(client):
+    g = client.get("/api/graph").get_json()
+    ids = {n["id"] for n in g["nodes"]}
+    assert len([n for n in g["nodes"] if not n["external"]]) == 4  # 000 and 003 one version
+    unc = [e for e in g["edges"] if e["uncertain"]]
+    assert len(unc) == 1 and {e["source"] for e in g["edges"]} <= ids
+    e = unc[0]
+    assert e["share_of_target_text"] == share_text(e["share_of_target"])
+    assert {n["level"] for n in client.get("/api/graph?level=city").get_json()["nodes"]} == {"city"}
+    near = client.get(f"/api/graph?focus={e['source']}").get_json()
+    assert near["focus"] == e["source"] and e["target"] in {n["id"] for n in near["nodes"]}
+    assert len(near["nodes"]) < len(g["nodes"])
+    y = client.get("/api/graph?from=2020&to=2020").get_json()
+    assert y["nodes"] and all(n["year"] == 2020 for n in y["nodes"])
+
+
+def test_pair_pages_word_the_direction_as_the_graph_does(client):
+    g = client.get("/api/graph?edges=all").get_json()
+    assert any(e["uncertain"] for e in g["edges"]) and any(not e["uncertain"] for e in g["edges"])
+    for e in g["edges"]:
+        j = client.get(f"/api/pair/{e['source']}/{e['target']}").get_json()
+        html = client.get(f"/pair/{e['source']}/{e['target']}").get_data(as_text=True)
+        text = re.sub(r"<[^>]+>", "", html)
+        shares = re.findall(r'<span class="es" data-edge="([^"]+)" data-of="(\w+)">([^<]+)</span>', html)
+        assert (e["id"], "target", e["share_of_target_text"]) in shares
+        if e["uncertain"]:
+            assert j["direction"] == "uncertain" and "shares text with" in text and "reused" not in text
+            assert (e["id"], "source", e["share_of_source_text"]) in shares
+        else:
+            assert j["direction"] == "established" and "reused text from" in text
+        assert j["passages"] and all(p["source_text"] and p["target_text"] for p in j["passages"])
+        # either order names the same edge
+        assert client.get(f"/api/pair/{e['target']}/{e['source']}").get_json()["source"] == e["source"]
+
+
+def test_document_page_highlights_each_edge_passage_with_its_wording(client):
+    g = client.get("/api/graph?edges=all").get_json()
+    nodes = {n["id"]: n for n in g["nodes"]}
+    for e in g["edges"]:
+        for side in ("source", "target"):
+            sha = nodes[e[side]]["sha256"]
+            j = client.get(f"/api/doc/{sha}").get_json()
+            link = next(x for x in j["links"] if x["pair"] == f"/pair/{e['source']}/{e['target']}")
+            want = "shares text with" if e["uncertain"] else ("reused from" if side == "target" else "source of")
+            assert link["how"] == want
+            html = client.get(f"/doc/{sha}").get_data(as_text=True)
+            marks = re.findall(rf'<a class="mk[^"]*" href="/pair/{e["source"]}/{e["target"]}#p\d+"', html)
+            assert len(marks) >= 1 and link["passages"] >= 1
+            assert ("reused from" in html) == any(x["how"] == "reused from" for x in j["links"])
+
+
+def test_shares_are_the_same_figure_on_every_page(client):
+    g = client.get("/api/graph?edges=all").get_json()
+    nodes = {n["id"]: n for n in g["nodes"]}
+    for e in g["edges"]:
+        pages = [client.get(f"/pair/{e['source']}/{e['target']}").get_data(as_text=True),
+                 client.get(f"/doc/{nodes[e['target']]['sha256']}").get_data(as_text=True)]
+        for html in pages:
+            found = re.findall(rf'data-edge="{re.escape(e["id"])}" data-of="target">([^<]+)<', html)
+            assert found and set(found) == {e["share_of_target_text"]}
+
+
+def test_search_and_diffusion(client):
+    j = client.get("/api/search", query_string={"q": QUERY}).get_json()
+    names = sorted(os.path.basename(p)[:3] for h in j["holders"] for p in h["paths"])
+    assert names == ["000", "003", "004"]
+    assert j["holders"][0]["change"] == "first" and j["holders"][0]["date_kind"] == "estimated"
+    assert [t["says"] for t in j["transfers"] if t["carries"]] == ["shares text with"]
+    html = client.get("/search", query_string={"q": QUERY}).get_data(as_text=True)
+    assert html.count("<li class=") >= 2 and "shares text with" in html and "took it from" not in html
+    assert "first appearance" in html and 'data-n="2"' in html  # 浙江: two versions
+    assert client.get("/api/search").status_code == 400
+    none = client.get("/api/search", query_string={"q": "这句话不在任何文件里出现过的测试"}).get_json()
+    assert none["holders"] == []
+
+
+def test_not_found(client):
+    assert client.get("/doc/0123456789").status_code == 404
+    assert client.get("/doc/zz").status_code == 404
+    assert client.get("/pair/a/b").status_code == 404
+    assert client.get("/api/pair/a/b").get_json() == {"error": "not found"}
+    assert client.get("/static/../app.py").status_code == 404
+    assert client.get("/static/cytoscape.min.js").status_code == 200
+    assert client.get("/static/cytoscape-license.txt").status_code == 200
+
+
+def test_every_page_carries_the_csp_and_our_scripts_only(client):
+    g = client.get("/api/graph").get_json()
+    for url in ["/", "/graph", "/search", f"/doc/{g['nodes'][0]['sha256']}"]:
+        r = client.get(url)
+        assert "script-src 'self';" in r.headers["Content-Security-Policy"]
+        assert "<script>" not in r.get_data(as_text=True)
+        assert re.findall(r'<script src="([^"]+)"', r.get_data(as_text=True))
+
+
+def test_language_from_the_query_and_the_server(corpus_db, client):
+    zh = client.get("/?lang=zh").get_data(as_text=True)
+    assert "文件" in zh and '<html lang="zh-Hans">' in zh
+    assert 'href="/doc/' in zh and "lang=zh" in zh  # links keep the language
+    en = client.get("/?lang=en").get_data(as_text=True)
+    assert "Documents" in en
+    app = create_app(corpus_db, lang="zh")
+    assert "文件" in app.test_client().get("/").get_data(as_text=True)
+    assert "Documents" in app.test_client().get("/?lang=en").get_data(as_text=True)
+    app.config["lineage.state"].store.close()
+
+
+def test_every_serve_message_has_chinese():
+    env = environment()
+    folder = os.path.join(ROOT, "lineage", "serve", "templates")
+    shared = os.path.join(ROOT, "lineage", "report", "templates", "_graphview.html.j2")  # the graph view's partial
+    messages = {"Interactive graph"}  # what the static report's graph page adds around it
+    for path in [os.path.join(folder, name) for name in os.listdir(folder)] + [shared]:
+        src = open(path, encoding="utf-8").read()
+        messages |= {m for _, _, m in env.extract_translations(src) if isinstance(m, str)}
+        # jinja's extractor passes over calls with variables: find those by their form
+        messages |= set(re.findall(r'_\("((?:[^"\\]|\\.)*)"', src)) | set(re.findall(r"_\('((?:[^'\\]|\\.)*)'", src))
+    assert len(messages) > 70 and "page %(p)s of %(n)s" in messages
+    assert i18n.missing_messages(sorted(messages), "zh") == []
+
+
+def test_no_database_is_one_line_and_exit_1(tmp_path, run_cli):
+    r = run_cli("serve", "--db", str(tmp_path / "none.db"))
+    assert r.exit_code == 1
+    assert r.output.strip().splitlines() == [f"Error: {tmp_path / 'none.db'}: no database here "
+                                             "(run 'lineage ingest' or 'lineage graph' first)"]
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_ctrl_c_stops_the_server_with_130(corpus_db):
+    import urllib.request
+
+    with served(corpus_db) as (url, proc):
+        assert url.startswith("http://127.0.0.1:")
+        with urllib.request.urlopen(url + "/api/documents") as r:
+            assert r.status == 200
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=20) == 130
+        assert "lineage: interrupted (Ctrl-C)" in proc.stderr.read()
+
+
+def test_a_graph_built_while_serving_is_picked_up(corpus_paths, tmp_path, run_cli):
+    """Another process changing the database (here: ingest, then graph) is seen by the next request."""
+    db = str(tmp_path / "db")
+    assert run_cli("ingest", corpus_paths["002"], corpus_paths["004"], "--db", db, "-q").exit_code == 0
+    app = create_app(db)
+    c = app.test_client()
+    assert rows(c)["total"] == 2 and c.get("/api/graph").status_code == 404
+    graph_db(run_cli, os.path.dirname(corpus_paths["000"]), db)
+    assert rows(c)["total"] == 5
+    assert c.get("/api/graph").get_json()["edges"]
+    app.config["lineage.state"].store.close()
