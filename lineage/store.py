@@ -266,16 +266,18 @@ class Store:
     def paths_of(self, sha256: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT path FROM files WHERE sha256=? ORDER BY path", (sha256,))]
 
-    def load(self, sha256: str, units: bool = True) -> Document:
-        row = self.db.execute("SELECT meta, units, text FROM documents WHERE sha256=?", (sha256,)).fetchone()
+    def load(self, sha256: str, units: bool = True, text: bool = True) -> Document:
+        """A stored document; without ``text`` (summaries) its text is left empty, not decompressed."""
+        row = self.db.execute(f"SELECT meta, units, {'text' if text else 'NULL'} FROM documents WHERE sha256=?",
+                              (sha256,)).fetchone()
         if row is None:
             raise KeyError(sha256)
-        text = unpack_text(row[2])
+        decoded = unpack_text(row[2]) if text else ""
         meta = json.loads(row[0])
         given = self.given_of(sha256)
         if given:
             meta.update(given)
-        doc = Document.from_dict(meta, text=text)
+        doc = Document.from_dict(meta, text=decoded)
         if units:
             doc.block_units = decode_blocks(unpack(row[1]), doc)
         return doc

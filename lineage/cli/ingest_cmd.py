@@ -55,7 +55,7 @@ def ingest(paths, db_path, jobs, max_size, as_json, quiet):
     with open_store(db_path) as store:
         use_meta(store, quiet)
         report = run_ingest(paths, store, quiet, jobs, max_size)
-        docs = (store.load(sha, units=False) for sha in report.documents)
+        docs = (store.load(sha, units=False, text=False) for sha in report.documents)
         if as_json:
             out = report.to_dict()
             out["documents"] = [_summary(d, store.paths_of(d.sha256)) for d in docs]
