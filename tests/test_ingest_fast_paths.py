@@ -69,3 +69,16 @@ def test_a_document_loads_without_its_text(db_path, corpus_paths):
             assert full.text and light.text == ""
             assert light.to_dict(units=False) == full.to_dict(units=False)
             assert re.fullmatch(r"[0-9a-f]{64}", light.sha256)
+
+
+@pytest.mark.parametrize("pattern, chars, empty", [
+    ("(a|b)?c", "abc", False), ("x*", "x", True), ("[d-f]g|h", "defh", False), ("(?:ij)+k", "i", False),
+    (".a", None, False), (r"\d", None, False), ("a|.", None, False),
+])
+def test_the_characters_a_pattern_starts_with(pattern, chars, empty):
+    from re import _parser
+
+    got, can_be_empty = chrome._first_chars(_parser.parse(pattern))
+    assert (None if got is None else "".join(sorted(map(chr, got)))) == chars
+    if chars is not None:
+        assert can_be_empty == empty
