@@ -29,6 +29,7 @@ import time
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import MISSING, fields
 from typing import Any
 
 from .model import Document, Unit
@@ -146,6 +147,11 @@ def pack_text(text: str) -> bytes:
 
 def unpack_text(blob: bytes) -> str:
     return zlib.decompress(blob).decode("utf-8")
+
+
+# Document fields a summary holds, in order, with their defaults (for metadata stored before a field existed).
+_SUMMARY_FIELDS = [(f.name, (lambda v=f.default: v) if f.default is not MISSING else f.default_factory)
+                   for f in fields(Document) if f.name not in ("text", "block_units")]
 
 
 class Store:
@@ -281,6 +287,16 @@ class Store:
         if units:
             doc.block_units = decode_blocks(unpack(row[1]), doc)
         return doc
+
+    def summary(self, sha256: str) -> dict[str, Any]:
+        """``load(sha256).to_dict(units=False)`` without building the document: the stored
+        metadata as JSON gives it, given values applied, fields in the document's order."""
+        row = self.db.execute("SELECT meta FROM documents WHERE sha256=?", (sha256,)).fetchone()
+        if row is None:
+            raise KeyError(sha256)
+        meta = json.loads(row[0])
+        meta.update(self.given_of(sha256) or {})
+        return {name: meta[name] if name in meta else make() for name, make in _SUMMARY_FIELDS}
 
     def documents(self, units: bool = True) -> Iterator[Document]:
         for sha in self.shas():

@@ -82,3 +82,31 @@ def test_the_characters_a_pattern_starts_with(pattern, chars, empty):
     assert (None if got is None else "".join(sorted(map(chr, got)))) == chars
     if chars is not None:
         assert can_be_empty == empty
+
+
+def test_ingest_json_summaries_are_the_documents_with_given_metadata(tmp_path, corpus_paths):
+    """`ingest --json` reads summaries straight from the stored metadata: the same as the documents' own."""
+    import json
+    import shutil
+
+    from click.testing import CliRunner
+
+    from lineage.cli import cli
+    from sidecar_fixtures import editions
+
+    docs, meta = editions(str(tmp_path))
+    for p in corpus_paths.values():
+        shutil.copy(p, docs)
+    db = str(tmp_path / "l.db")
+    res = CliRunner().invoke(cli, ["ingest", docs, "--meta", meta, "--db", db, "-q", "-j", "1", "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)["documents"]
+    with Store(db, create=False) as store:
+        want = []
+        for sha in store.shas():
+            d = json.loads(json.dumps(store.load(sha, units=False).to_dict(units=False), ensure_ascii=False))
+            for k in ("outline", "parts"):
+                d.pop(k)
+            want.append({**d, "paths": store.paths_of(sha)})
+    assert len(out) == 8 and sum(1 for d in out if d["given"]) == 3
+    assert sorted(out, key=lambda d: d["sha256"]) == sorted(want, key=lambda d: d["sha256"])
