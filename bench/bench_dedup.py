@@ -1,6 +1,7 @@
-"""Dedup benchmark: quality against gold, speed against datasketch, growth from 100 MB to 1 GB.
+"""Dedup benchmark: quality against gold, speed against datasketch and rensa, growth to 1 GB.
 
-    python bench/bench_dedup.py                       # quality + throughput at 100 MB, scaling 100/300/1000 MB
+    python bench/bench_dedup.py                       # quality + throughput at 100 MB, scaling 30/300/1000 MB
+    python bench/bench_dedup.py --quality-mb 0 --work /tmp/x --keep   # the scaling series only, data kept
     python bench/bench_dedup.py --sizes 100 --quality-mb 20 --work /tmp/x   # a quick run
     python bench/bench_dedup.py --sizes '' --quality-mb 20 --skip-datasketch --lineage-seeds 11,12,13  # quality only
 
@@ -28,10 +29,15 @@ What is measured
   MinHash signatures alone (datasketch ``MinHash.update_batch`` vs ``lineage.minhash``)
   and end to end (datasketch: decode + signatures + LSH + components; lineage: ``lineage
   dedup`` from an empty database: read, parse, features, candidates, verification).
-* **Scaling**: ``lineage dedup`` of 100 MB, 300 MB, 1 GB from an empty database, with the
-  local engine on all cores: wall time, CPU time (all processes) and peak memory of the
-  process and its workers, sampled every 0.25 s: proportional set size (pages shared by
-  forked workers counted once) and, for reference, the sum of resident sets.
+* **Scaling**: ``lineage dedup`` of 30 MB, 300 MB, 1 GB from an empty database, with the
+  local engine on all cores, then each peer end to end on the same files (decode,
+  5-gram shingles, signatures, LSH, components): datasketch ``MinHashLSH`` and rensa
+  ``RMinHashLSH`` (128 permutations, threshold 0.7; rensa with 16 bands of 8 rows).
+  For each: wall time, CPU time (all processes), MB per CPU-second,
+  peak memory of the process and its workers, sampled every 0.25 s: proportional set size
+  (pages shared by forked workers counted once) and, for reference, the sum of resident
+  sets; the load average before it started (the machine is shared); and lineage's speed-up
+  against each peer, wall-clock and per core.  ``growth`` compares the last two sizes.
 """
 
 from __future__ import annotations
@@ -40,20 +46,22 @@ import argparse
 import collections
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
-import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, ROOT)
 
+from bench.measure import measure  # noqa: E402
+
 NUM_PERM = 128
 DS_THRESHOLD = 0.7
 SHINGLE = 5
+PEERS = ("datasketch", "rensa")
+RENSA_BANDS = 16
 
 
 # -- scoring ---------------------------------------------------------------------------------
@@ -91,40 +99,10 @@ def gold_labels(data: str) -> tuple[dict[str, str], dict[str, str]]:
 # -- measuring a child process ------------------------------------------------------------------
 
 def run_measured(args: list[str]) -> dict:
-    """Run a child, sampling the resident memory of it and its workers; returns its JSON and the figures."""
-    import psutil
-
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, cwd=ROOT)
-    peak = [0, 0]  # proportional set size (shared pages split between the processes sharing them), resident set size
-    done = threading.Event()
-
-    def sample() -> None:
-        p = psutil.Process(proc.pid)
-        while not done.is_set():
-            try:
-                procs = [p] + p.children(recursive=True)
-                pss = sum(getattr(q.memory_full_info(), "pss", 0) or q.memory_info().rss for q in procs)
-                rss = sum(q.memory_info().rss for q in procs)
-                peak[0], peak[1] = max(peak[0], pss), max(peak[1], rss)
-            except psutil.Error:
-                pass
-            done.wait(0.25)
-
-    th = threading.Thread(target=sample, daemon=True)
-    th.start()
-    out, _ = proc.communicate()
-    wall = time.perf_counter() - t0
-    done.set()
-    th.join()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode:
-        raise SystemExit(f"{args} failed ({proc.returncode})")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    """Run a child that prints its JSON last; returns that JSON and the figures of bench/measure.py."""
+    out, figures = measure(args, cwd=ROOT)
     result = json.loads(out.strip().splitlines()[-1])
-    result.update(wall_seconds=round(wall, 2), cpu_seconds=round(cpu, 2), peak_pss_mb=round(peak[0] / 2**20, 1),
-                  peak_rss_mb=round(peak[1] / 2**20, 1))
+    result.update(figures)
     return result
 
 
@@ -172,20 +150,38 @@ def _texts(data: str, source: str, db: str | None) -> list[tuple[str, str, int]]
         return out
 
 
-def child_datasketch(data: str, source: str, db: str | None) -> None:
-    """The peer: datasketch MinHash + MinHashLSH, clusters = connected components of LSH matches."""
+def _shingles(text: str) -> list[str]:
+    return [text[i:i + SHINGLE] for i in range(max(1, len(text) - SHINGLE + 1))]
+
+
+def child_peer(peer: str, data: str, source: str, db: str | None) -> None:
+    """A peer: datasketch ``MinHash`` + ``MinHashLSH`` or rensa ``RMinHash`` + ``RMinHashLSH``,
+    clusters = connected components of LSH matches.  rensa's LSH takes a band count that
+    divides the permutations: 16 bands of 8 rows, whose S-curve crosses 0.5 at
+    (1/16)^(1/8) = 0.707, the threshold (datasketch picks 14 bands of 9 rows for it)."""
     from datasketch import MinHash, MinHashLSH
 
     t0 = time.perf_counter()
     items = _texts(data, source, db)
     t1 = time.perf_counter()
-    sigs = []
-    for _, text, _ in items:
-        m = MinHash(num_perm=NUM_PERM)
-        m.update_batch([text[i:i + SHINGLE].encode("utf-8") for i in range(max(1, len(text) - SHINGLE + 1))])
-        sigs.append(m)
-    t2 = time.perf_counter()
-    lsh = MinHashLSH(threshold=DS_THRESHOLD, num_perm=NUM_PERM)
+    if peer == "datasketch":
+        sigs = []
+        for _, text, _ in items:
+            m = MinHash(num_perm=NUM_PERM)
+            m.update_batch([s.encode("utf-8") for s in _shingles(text)])
+            sigs.append(m)
+        t2 = time.perf_counter()
+        lsh = MinHashLSH(threshold=DS_THRESHOLD, num_perm=NUM_PERM)
+    else:
+        from rensa import RMinHash, RMinHashLSH
+
+        sigs = []
+        for _, text, _ in items:
+            m = RMinHash(num_perm=NUM_PERM, seed=42)
+            m.update(_shingles(text))
+            sigs.append(m)
+        t2 = time.perf_counter()
+        lsh = RMinHashLSH(threshold=DS_THRESHOLD, num_perm=NUM_PERM, num_bands=RENSA_BANDS)
     for k, m in enumerate(sigs):
         lsh.insert(k, m)
     parent = list(range(len(items)))
@@ -319,9 +315,9 @@ def lineage_quality(a: argparse.Namespace) -> list[dict]:
     return out
 
 
-def datasketch_run(data: str, source: str, db: str | None) -> dict:
+def peer_run(peer: str, data: str, source: str, db: str | None) -> dict:
     me = os.path.abspath(__file__)
-    r = run_measured([sys.executable, me, "--child", "datasketch", data, source, db or ""])
+    r = run_measured([sys.executable, me, "--child", peer, data, source, db or ""])
     clusters = r.pop("clusters")
     version, family = gold_labels(data)
     r["version"] = pair_scores(clusters, version)
@@ -333,7 +329,7 @@ def datasketch_run(data: str, source: str, db: str | None) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="100,300,1000", help="MB of generated pages for the scaling series")
+    ap.add_argument("--sizes", default="30,300,1000", help="MB of generated pages for the scaling series")
     ap.add_argument("--quality-mb", type=int, default=100, help="size of the quality and throughput run (0: none)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
@@ -349,8 +345,8 @@ def main() -> None:
         kind, *rest = a.child
         if kind == "lineage":
             child_lineage(rest[0], rest[1], int(rest[2]))
-        elif kind == "datasketch":
-            child_datasketch(rest[0], rest[1], rest[2] or None)
+        elif kind in ("datasketch", "rensa"):
+            child_peer(kind, rest[0], rest[1], rest[2] or None)
         else:
             child_signatures(rest[0])
         return
@@ -364,19 +360,9 @@ def main() -> None:
             report["lineage"] = lineage_quality(a)
         report["scaling"] = []
         for mb in sizes:
-            data = generate(a.work, mb, a.seed)
-            db = os.path.join(a.work, f"scale-{mb}.db")
-            print(f"scaling: {mb} MB ...", file=sys.stderr)
-            r = lineage_run(data, db, a.jobs)
-            report["scaling"].append(r)
-            print(f"  {r['mb']:>7.1f} MB  {r['wall_seconds']:>7.1f} s  (ingest {r['ingest_seconds']} s)  "
-                  f"{r['cpu_seconds']:.0f} CPU-s  {r['mb_per_s']:.1f} MB/s  peak {r['peak_pss_mb']:.0f} MB  "
-                  f"version F1 {r['version']['f1']}  family F1 {r['family']['f1']}", file=sys.stderr)
-            if not a.keep and mb != a.quality_mb:
-                shutil.rmtree(data, ignore_errors=True)
-                for f in (db, db + "-wal", db + "-shm"):
-                    if os.path.exists(f):
-                        os.remove(f)
+            report["scaling"].append(scale(a, mb))
+        if len(report["scaling"]) >= 2:
+            report["growth"] = growth(report["scaling"][-2], report["scaling"][-1])
     finally:
         if not a.keep:
             shutil.rmtree(a.work, ignore_errors=True)
@@ -387,14 +373,57 @@ def main() -> None:
     print(json.dumps(report, indent=2))
 
 
+def scale(a: argparse.Namespace, mb: int) -> dict:
+    """lineage dedup and the peers, end to end on the same files, one after the other."""
+    data = generate(a.work, mb, a.seed)
+    db = os.path.join(a.work, f"scale-{mb}.db")
+    print(f"scaling: {mb} MB ...", file=sys.stderr)
+    r = {"lineage": lineage_run(data, db, a.jobs)}
+    x = r["lineage"]
+    print(f"  lineage     {x['mb']:>7.1f} MB  {x['wall_seconds']:>7.1f} s  (ingest {x['ingest_seconds']} s)  "
+          f"{x['cpu_seconds']:.0f} CPU-s  {x['mb_per_s_per_core']:.1f} MB/s per core  peak PSS {x['peak_pss_mb']:.0f} MB  "
+          f"version F1 {x['version']['f1']}  family F1 {x['family']['f1']}  load {x['load_before']}", file=sys.stderr)
+    for peer in PEERS:
+        if peer == "datasketch" and a.skip_datasketch:
+            continue
+        p = r[peer] = peer_run(peer, data, "files", None)
+        r[f"speedup_vs_{peer}"] = {"wall": round(p["wall_seconds"] / x["wall_seconds"], 2),
+                                   "per_core": round(x["mb_per_s_per_core"] / p["mb_per_s_per_core"], 2)}
+        print(f"  {peer:<11} {p['mb']:>7.1f} MB  {p['wall_seconds']:>7.1f} s  {p['cpu_seconds']:.0f} CPU-s  "
+              f"{p['mb_per_s_per_core']:.1f} MB/s per core  peak PSS {p['peak_pss_mb']:.0f} MB  version F1 "
+              f"{p['version']['f1']}  family F1 {p['family']['f1']}  load {p['load_before']}  lineage is "
+              f"{r[f'speedup_vs_{peer}']['wall']}x faster (wall), {r[f'speedup_vs_{peer}']['per_core']}x per core",
+              file=sys.stderr)
+    if not a.keep and mb != a.quality_mb:
+        shutil.rmtree(data, ignore_errors=True)
+        for f in (db, db + "-wal", db + "-shm"):
+            if os.path.exists(f):
+                os.remove(f)
+    return r
+
+
+def growth(small: dict, big: dict) -> dict:
+    """How time and memory grow from one size to the next (1.0 per unit of data: linear)."""
+    out = {}
+    for name in small:
+        if isinstance(small[name], dict) and "mb" in small[name] and name in big:
+            a, b = small[name], big[name]
+            data = b["mb"] / a["mb"]
+            out[name] = {"data": round(data, 2), "wall": round(b["wall_seconds"] / a["wall_seconds"], 2),
+                         "cpu": round(b["cpu_seconds"] / a["cpu_seconds"], 2),
+                         "peak_pss": round(b["peak_pss_mb"] / a["peak_pss_mb"], 2)}
+    return out
+
+
 def quality(a: argparse.Namespace) -> dict:
     data = generate(a.work, a.quality_mb, a.seed)
     db = os.path.join(a.work, f"quality-{a.quality_mb}.db")
     print(f"quality and throughput on {a.quality_mb} MB ...", file=sys.stderr)
     q = {"lineage": lineage_run(data, db, a.jobs)}
     if not a.skip_datasketch:
-        q["datasketch_files"] = datasketch_run(data, "files", None)
-        q["datasketch_bodies"] = datasketch_run(data, "bodies", db)
+        q["datasketch_files"] = peer_run("datasketch", data, "files", None)
+        q["datasketch_bodies"] = peer_run("datasketch", data, "bodies", db)
+        q["rensa_files"] = peer_run("rensa", data, "files", None)
         me = os.path.abspath(__file__)
         q["signatures"] = run_measured([sys.executable, me, "--child", "signatures", data])
         ds, ours = q["signatures"]["datasketch"], q["signatures"]["lineage_with_prefix_windows"]

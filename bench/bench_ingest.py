@@ -3,9 +3,10 @@
     python bench/bench_ingest.py [--mb 50] [--seed 1] [--data DIR] [--keep]
 
 Generates (or reuses) a scraped corpus of --mb MB with bench/generate.py,
-then runs the real CLI (`lineage ingest DIR --db ... -q -j N`) for N = 1 and
-2 in fresh databases and reports wall time, CPU time of all processes, MB/s
-per core (MB / CPU seconds) and peak resident memory of the largest process.
+then runs the real CLI (`lineage ingest DIR --db ... -q -j N --json`) for N = 1
+and 2 in fresh databases and reports wall time, CPU time of all processes, MB/s
+per core (MB / CPU seconds), peak memory of the process tree (PSS and RSS,
+bench/measure.py) and the load average before each run (the machine is shared).
 The peer, measured on the same files in the same run, is the least any
 Python ingester must do: read, decode, NFKC-normalize and split lines.
 Results are printed and written to bench/results/ingest.json.
@@ -16,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -27,6 +27,8 @@ import unicodedata
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, ROOT)
+
+from bench.measure import measure  # noqa: E402
 
 
 def corpus(mb: int, seed: int, data: str | None) -> str:
@@ -49,19 +51,13 @@ def files_of(folder: str) -> list[str]:
 
 def run_cli(folder: str, jobs: int) -> dict:
     db = tempfile.mktemp(suffix=".db")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "lineage", "ingest", folder, "--db", db, "-q", "-j", str(jobs), "--json"],
-                   check=True, stdout=subprocess.DEVNULL)
-    wall = time.perf_counter() - t
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    _, r = measure([sys.executable, "-m", "lineage", "ingest", folder, "--db", db, "-q", "-j", str(jobs), "--json"],
+                   cwd=ROOT, stdout=subprocess.DEVNULL)
     size = os.path.getsize(db)
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(db + suffix):
             os.remove(db + suffix)
-    return {"jobs": jobs, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "peak_rss_mb": round(after.ru_maxrss / 1024, 1),
-            "db_mb": round(size / 2**20, 1)}
+    return {"jobs": jobs, **r, "db_mb": round(size / 2**20, 1)}
 
 
 def peer(paths: list[str]) -> float:
@@ -88,17 +84,21 @@ def main() -> None:
     args = ap.parse_args()
     folder = corpus(args.mb, args.seed, args.data)
     paths = files_of(folder)
+    load = [round(x, 2) for x in os.getloadavg()]
     mb = sum(os.path.getsize(p) for p in paths) / 1e6
     peer_cpu = peer(paths)
     runs = [run_cli(folder, 1), run_cli(folder, 2)]
     for r in runs:
-        r["mb_per_s"] = round(mb / r["wall_s"], 2)
-        r["mb_per_cpu_s"] = round(mb / r["cpu_s"], 2)
+        r["mb_per_s"] = round(mb / r["wall_seconds"], 2)
+        r["mb_per_cpu_s"] = round(mb / r["cpu_seconds"], 2)
+        print(f"  -j {r['jobs']}: {r['wall_seconds']} s, {r['cpu_seconds']} CPU-s, {r['mb_per_cpu_s']} MB/s per core, "
+              f"peak PSS {r['peak_pss_mb']} MB, load before {r['load_before']}", file=sys.stderr)
     result = {
-        "benchmark": "ingest", "files": len(paths), "mb": round(mb, 1), "cpus": os.cpu_count(),
+        "benchmark": "ingest", "files": len(paths), "mb": round(mb, 1), "cpus": os.cpu_count(), "load_at_start": load,
         "runs": runs,
         "peer": {"what": "read+decode+NFKC+splitlines", "cpu_s": round(peer_cpu, 2), "mb_per_cpu_s": round(mb / peer_cpu, 2)},
-        "ratio_peer_to_lineage_cpu": round(runs[0]["cpu_s"] / peer_cpu, 2),
+        "ratio_peer_to_lineage_cpu": round(runs[0]["cpu_seconds"] / peer_cpu, 2),
+        "load_at_end": [round(x, 2) for x in os.getloadavg()],
     }
     print(json.dumps(result, indent=2))
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)

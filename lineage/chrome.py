@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from re import _constants as _c, _parser  # the regex parser: which characters a rule can start with
+from typing import Any
 
 # Lines longer than this are text, whatever words they contain.
 MAX_CHROME_LEN = 90
@@ -46,15 +48,91 @@ TRAILERS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
-# One search per line instead of one per rule; the first rule that matches
-# at the leftmost position may not be the first in order, so on a hit the
-# rules are tried in order (hits are rare: most lines are text).
-_ANY = re.compile("|".join(f"(?:{pat.pattern})" for _, pat in _RULES))
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regex (``a|(b|c)|d`` -> ``a``, ``(b|c)``, ``d``)."""
+    out, cur, depth, in_class, i = [], [], 0, False, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            cur.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if c == "|" and depth == 0 and not in_class:
+            out.append("".join(cur))
+            cur = []
+        else:
+            in_class = (c == "[" or in_class) and not (in_class and c == "]")
+            depth += (c == "(") - (c == ")") if not in_class else 0
+            cur.append(c)
+        i += 1
+    return out + ["".join(cur)]
+
+
+# A quick test per line before the rules: the alternatives anchored at the start in one
+# pattern tried only there (``match``), the others in one search.  One search over every
+# alternative is several times slower: an anchored or optional first item leaves the
+# regex engine no first character to skip ahead to.  On a hit the rules are tried in
+# order (hits are rare: most lines are text).
+_ALTS = [alt for _, pat in _RULES for alt in _alternatives(pat.pattern)]
+_ANY_AT_START = re.compile("|".join(f"(?:{a[1:]})" for a in _ALTS if a.startswith("^")))
+_ANY_INSIDE = re.compile("|".join(f"(?:{a})" for a in _ALTS if not a.startswith("^")))
+
+
+def _first_chars(seq: Any) -> tuple[set[int] | None, bool]:
+    """Code points a parsed regex can start with (None: any), and whether it can match nothing."""
+    out: set[int] = set()
+    for op, av in seq:
+        if op is _c.LITERAL:
+            return out | {av}, False
+        if op is _c.IN and all(o in (_c.LITERAL, _c.RANGE) for o, _ in av):
+            chars = [v for o, v in av if o is _c.LITERAL] + [c for o, v in av if o is _c.RANGE
+                                                              for c in range(v[0], v[1] + 1)]
+            if len(chars) > 256:
+                return None, False
+            return out | set(chars), False
+        if op is _c.SUBPATTERN:
+            inner, empty = _first_chars(av[3])
+        elif op is _c.BRANCH:
+            firsts = [_first_chars(alt) for alt in av[1]]
+            if any(f is None for f, _ in firsts):
+                return None, False
+            inner, empty = set().union(*(f for f, _ in firsts)), any(e for _, e in firsts)
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+            inner, empty = _first_chars(av[2])
+            empty = empty or av[0] == 0
+        else:  # anything else (any character, a category, an anchor): no quick test
+            return None, False
+        if inner is None:
+            return None, False
+        out |= inner
+        if not empty:
+            return out, False
+    return out, True
+
+
+def _inside_starts() -> re.Pattern[str] | None:
+    chars, empty = _first_chars(_parser.parse(_ANY_INSIDE.pattern))
+    if chars is None or empty:
+        return None
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(chars)) + "]")
+
+
+# The characters the unanchored alternatives start with: the search is tried only where one
+# of them stands (four times faster than one search over the line, whose many alternatives
+# give the regex engine no first character to skip ahead to).
+_INSIDE_STARTS = _inside_starts()
+
+
+def _inside(line: str) -> bool:
+    if _INSIDE_STARTS is None:
+        return _ANY_INSIDE.search(line) is not None
+    return any(_ANY_INSIDE.match(line, m.start()) for m in _INSIDE_STARTS.finditer(line))
 
 
 def classify(norm_line: str) -> str | None:
     """Chrome kind of a normalized line, or None if it reads as text."""
-    if not norm_line or len(norm_line) > MAX_CHROME_LEN or _ANY.search(norm_line) is None:
+    if (not norm_line or len(norm_line) > MAX_CHROME_LEN
+            or (_ANY_AT_START.match(norm_line) is None and not _inside(norm_line))):
         return None
     for kind, pat in _RULES:
         if pat.search(norm_line):

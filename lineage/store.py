@@ -29,6 +29,7 @@ import time
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import MISSING, fields
 from typing import Any
 
 from .model import Document, Unit
@@ -148,6 +149,11 @@ def unpack_text(blob: bytes) -> str:
     return zlib.decompress(blob).decode("utf-8")
 
 
+# Document fields a summary holds, in order, with their defaults (for metadata stored before a field existed).
+_SUMMARY_FIELDS = [(f.name, (lambda v=f.default: v) if f.default is not MISSING else f.default_factory)
+                   for f in fields(Document) if f.name not in ("text", "block_units")]
+
+
 class Store:
     """A lineage database.  Use as a context manager or call :meth:`close`."""
 
@@ -265,19 +271,31 @@ class Store:
     def paths_of(self, sha256: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT path FROM files WHERE sha256=? ORDER BY path", (sha256,))]
 
-    def load(self, sha256: str, units: bool = True) -> Document:
-        row = self.db.execute("SELECT meta, units, text FROM documents WHERE sha256=?", (sha256,)).fetchone()
+    def load(self, sha256: str, units: bool = True, text: bool = True) -> Document:
+        """A stored document; without ``text`` (summaries) its text is left empty, not decompressed."""
+        row = self.db.execute(f"SELECT meta, units, {'text' if text else 'NULL'} FROM documents WHERE sha256=?",
+                              (sha256,)).fetchone()
         if row is None:
             raise KeyError(sha256)
-        text = unpack_text(row[2])
+        decoded = unpack_text(row[2]) if text else ""
         meta = json.loads(row[0])
         given = self.given_of(sha256)
         if given:
             meta.update(given)
-        doc = Document.from_dict(meta, text=text)
+        doc = Document.from_dict(meta, text=decoded)
         if units:
             doc.block_units = decode_blocks(unpack(row[1]), doc)
         return doc
+
+    def summary(self, sha256: str) -> dict[str, Any]:
+        """``load(sha256).to_dict(units=False)`` without building the document: the stored
+        metadata as JSON gives it, given values applied, fields in the document's order."""
+        row = self.db.execute("SELECT meta FROM documents WHERE sha256=?", (sha256,)).fetchone()
+        if row is None:
+            raise KeyError(sha256)
+        meta = json.loads(row[0])
+        meta.update(self.given_of(sha256) or {})
+        return {name: meta[name] if name in meta else make() for name, make in _SUMMARY_FIELDS}
 
     def documents(self, units: bool = True) -> Iterator[Document]:
         for sha in self.shas():

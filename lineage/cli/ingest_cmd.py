@@ -59,14 +59,13 @@ def ingest(paths: tuple[str, ...], db_path: str, jobs: int | None, max_size: flo
     with open_store(db_path) as store:
         use_meta(store, quiet)
         report = run_ingest(paths, store, quiet, jobs, max_size)
-        docs = (store.load(sha, units=False) for sha in report.documents)
         if as_json:
             out = report.to_dict()
-            out["documents"] = [_summary(d, store.paths_of(d.sha256)) for d in docs]
+            out["documents"] = [_summary(store.summary(sha), store.paths_of(sha)) for sha in report.documents]
             emit_json(out)
         else:
-            for d in docs:
-                click.echo(_describe(d, units=False))
+            for sha in report.documents:
+                click.echo(_describe(store.load(sha, units=False, text=False), units=False))
             mb = report.bytes_read / 2**20
             reparsed = _(", %(n)s re-parsed", n=report.reparsed) if report.reparsed else ""
             note(_("%(documents)s (%(added)s new, %(unchanged)s unchanged, %(known)s already known%(reparsed)s), "
@@ -123,8 +122,8 @@ def skipped(errors: list[tuple[str, str]]) -> str:
     return _("%(what)s skipped", what=_(" and ").join(what))
 
 
-def _summary(d: Document, paths: list[str]) -> dict:
-    out = d.to_dict(units=False)
+def _summary(out: dict, paths: list[str]) -> dict:
+    """A document's summary (Store.summary) without outline and parts, with its paths."""
     for k in ("outline", "parts"):
         out.pop(k, None)
     out["paths"] = paths

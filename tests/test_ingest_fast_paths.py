@@ -1,0 +1,112 @@
+"""The ingest hot path's shortcuts give what the plain computations give (issue 12)."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from bench.generate import generate
+from lineage import chrome, read, structure
+from lineage.ingest import ingest_paths
+from lineage.store import Store
+
+
+def _rule_by_rule(norm_line: str) -> str | None:
+    if not norm_line or len(norm_line) > chrome.MAX_CHROME_LEN:
+        return None
+    return next((kind for kind, pat in chrome._RULES if pat.search(norm_line)), None)
+
+
+def _lines(paths: list[str]) -> list[str]:
+    return [ln.norm for p in paths for ln in structure.split_lines(read.read_file(p).text)]
+
+
+@pytest.fixture(scope="module")
+def scraped(tmp_path_factory) -> list[str]:
+    out = tmp_path_factory.mktemp("scraped")
+    generate("scraped", str(out), seed=5, mb=1, jobs=1)
+    d = out / "docs"
+    return sorted(str(d / n) for n in os.listdir(d))
+
+
+def test_the_rules_split_into_their_alternatives():
+    assert chrome._alternatives(r"^a|b(c|d)|[|x]e|\|f") == ["^a", "b(c|d)", "[|x]e", r"\|f"]
+    for _, pat in chrome._RULES:  # joined again they are the rule
+        assert "|".join(chrome._alternatives(pat.pattern)) == pat.pattern
+
+
+def test_the_quick_chrome_test_agrees_with_every_rule(corpus_paths, scraped):
+    lines = _lines(list(corpus_paths.values())) + _lines(scraped) + [
+        "首页>政务公开", "点击:1390", "信息来源:市政府办公室", "来源:新华社", "【打印本页】【关闭窗口】",
+        "版权所有:某某市人民政府", "电话:0571-1234", "上一篇:关于…", "扫一扫在手机打开", "|||", "首页|政务公开|新闻中心",
+        "今天是2024年5月1日", "建议使用IE8.0以上浏览器", "时间:2024-5-1", "日期:2024"]
+    kinds = [chrome.classify(s) for s in lines]
+    assert kinds == [_rule_by_rule(s) for s in lines]
+    assert len({k for k in kinds if k}) >= 10  # the lines exercise most rules
+
+
+def _share_char_by_char(text: str) -> float:
+    sample = text[:50000]
+    wide = [c for c in sample if c >= "\x80"]
+    ok = [c for c in wide if read._SYMBOLS.match(c) or ("\u4e00" <= c <= "\u9fff" and read._common_ideograph(c))]
+    return len(ok) / len(wide) if wide else 1.0
+
+
+def test_the_chinese_share_counts_every_character(corpus_paths):
+    texts = [read.read_file(p).text for p in corpus_paths.values()]
+    texts += ["abc", "ｶﾀｶﾅ与汉字", "Ελληνικά 中文", texts[0].encode("gb18030").decode("big5", "replace")]
+    for t in texts:
+        assert read._chinese_share(t) == pytest.approx(_share_char_by_char(t), abs=1e-12)
+
+
+def test_a_document_loads_without_its_text(db_path, corpus_paths):
+    with Store(db_path) as store:
+        report = ingest_paths(list(corpus_paths.values()), store, jobs=1)
+        for sha in report.documents:
+            full, light = store.load(sha, units=False), store.load(sha, units=False, text=False)
+            assert full.text and light.text == ""
+            assert light.to_dict(units=False) == full.to_dict(units=False)
+            assert re.fullmatch(r"[0-9a-f]{64}", light.sha256)
+
+
+@pytest.mark.parametrize("pattern, chars, empty", [
+    ("(a|b)?c", "abc", False), ("x*", "x", True), ("[d-f]g|h", "defh", False), ("(?:ij)+k", "i", False),
+    (".a", None, False), (r"\d", None, False), ("a|.", None, False),
+])
+def test_the_characters_a_pattern_starts_with(pattern, chars, empty):
+    from re import _parser
+
+    got, can_be_empty = chrome._first_chars(_parser.parse(pattern))
+    assert (None if got is None else "".join(sorted(map(chr, got)))) == chars
+    if chars is not None:
+        assert can_be_empty == empty
+
+
+def test_ingest_json_summaries_are_the_documents_with_given_metadata(tmp_path, corpus_paths):
+    """`ingest --json` reads summaries straight from the stored metadata: the same as the documents' own."""
+    import json
+    import shutil
+
+    from click.testing import CliRunner
+
+    from lineage.cli import cli
+    from sidecar_fixtures import editions
+
+    docs, meta = editions(str(tmp_path))
+    for p in corpus_paths.values():
+        shutil.copy(p, docs)
+    db = str(tmp_path / "l.db")
+    res = CliRunner().invoke(cli, ["ingest", docs, "--meta", meta, "--db", db, "-q", "-j", "1", "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)["documents"]
+    with Store(db, create=False) as store:
+        want = []
+        for sha in store.shas():
+            d = json.loads(json.dumps(store.load(sha, units=False).to_dict(units=False), ensure_ascii=False))
+            for k in ("outline", "parts"):
+                d.pop(k)
+            want.append({**d, "paths": store.paths_of(sha)})
+    assert len(out) == 8 and sum(1 for d in out if d["given"]) == 3
+    assert sorted(out, key=lambda d: d["sha256"]) == sorted(want, key=lambda d: d["sha256"])
