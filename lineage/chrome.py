@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from re import _constants as _c, _parser  # the regex parser: which characters a rule can start with
+from re import _constants as _c, _parser  # type: ignore[attr-defined]  # the regex parser: which characters a rule can start with
 from typing import Any
 
 # Lines longer than this are text, whatever words they contain.
@@ -96,7 +96,7 @@ def _first_chars(seq: Any) -> tuple[set[int] | None, bool]:
             firsts = [_first_chars(alt) for alt in av[1]]
             if any(f is None for f, _ in firsts):
                 return None, False
-            inner, empty = set().union(*(f for f, _ in firsts)), any(e for _, e in firsts)
+            inner, empty = set().union(*(f for f, _ in firsts if f is not None)), any(e for _, e in firsts)
         elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
             inner, empty = _first_chars(av[2])
             empty = empty or av[0] == 0

@@ -372,7 +372,7 @@ def _chinese_share(text: str) -> float:
     return ok / wide if wide else 1.0
 
 
-@lru_cache(maxsize=None)
+@cache
 def _reads_chinese(c: str) -> bool:
     """A non-ASCII character Chinese text is made of (see _SYMBOLS, _common_ideograph)."""
     return _SYMBOLS.match(c) is not None or ("\u4e00" <= c <= "\u9fff" and _common_ideograph(c))

@@ -27,9 +27,10 @@ import os
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import MISSING, fields
+from dataclasses import MISSING, Field, fields
+from functools import partial
 from typing import Any
 
 from .model import Document, Unit
@@ -150,8 +151,14 @@ def unpack_text(blob: bytes) -> str:
 
 
 # Document fields a summary holds, in order, with their defaults (for metadata stored before a field existed).
-_SUMMARY_FIELDS = [(f.name, (lambda v=f.default: v) if f.default is not MISSING else f.default_factory)
-                   for f in fields(Document) if f.name not in ("text", "block_units")]
+def _maker(f: Field[Any]) -> Callable[[], Any]:
+    """What a field of Document holds when the stored metadata lacks it: its default, or a fresh default_factory()."""
+    if f.default is not MISSING:
+        return partial(lambda v: v, f.default)
+    return f.default_factory  # type: ignore[return-value]  # every Document field has one or the other
+
+
+_SUMMARY_FIELDS = [(f.name, _maker(f)) for f in fields(Document) if f.name not in ("text", "block_units")]
 
 
 class Store:
