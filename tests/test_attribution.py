@@ -80,6 +80,39 @@ def test_the_province_is_the_origin_and_its_city_copies_are_also_in(province_and
     assert "also in: s1.txt" in r.stdout or "also in: s2.txt" in r.stdout
 
 
+def test_a_sibling_does_not_win_the_passage_by_one_weak_match_on_the_targets_own_text(tmp_path, db_path, run_cli):
+    """芜湖 copied the province's plan and wrote one sentence of its own; the target (蚌埠) copied the province's
+    plan too and wrote its own sentence next to the passage, which shares only a clause with 芜湖's.  That weak
+    match made 芜湖's passage longer than the province's, and before this rule 芜湖 took every sentence of it."""
+    body = ["二、重点任务",
+            "实施产业基础再造工程，加快补齐基础零部件、基础工艺、关键基础材料等短板。",
+            "推进智能化改造和数字化转型，建设一批智能工厂和数字化车间，提高全省企业数字化水平。",
+            "实施品牌培育行动，打造一批具有全省影响力的区域品牌和企业品牌。",
+            "支持龙头企业牵头组建创新联合体，承担重大科技项目攻关任务。",
+            "完善首台套装备推广应用政策，扩大高端装备市场应用规模。",
+            "加快工业互联网平台建设，推动中小企业上云用平台。"]
+
+    def write(name: str, issuer: str, date: str, lines: list[str]) -> str:
+        path = tmp_path / name
+        title = issuer.replace("人民政府", "") + "制造业高质量发展行动计划"
+        path.write_text("\n".join([issuer, date, title, *lines]) + "\n", encoding="utf-8")
+        return str(path)
+
+    city = [x.replace("全省", "全市") for x in body]
+    p = write("p.txt", "安徽省人民政府", "2021年10月16日", body)
+    s = write("s.txt", "芜湖市人民政府", "2022年1月4日", city + ["推行绿色生产方式，纺织新材料。"])
+    t = write("t.txt", "蚌埠市人民政府", "2022年4月30日", city + ["推广绿色制造技术，纺织新材料。"])
+    r = run_cli("trace", t, "--db", db_path, "--corpus", p, "--corpus", s, "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    d = json.loads(r.stdout)
+    text = Path(t).read_text(encoding="utf-8")
+    reused = [m for m in d["matches"] if not m["formulaic"] and "纺织" not in text[slice(*m["target_span"])]]
+    assert len(reused) >= 3
+    got = [(text[slice(*m["target_span"])], Path(m["source"]).name) for m in reused]
+    assert {name for _, name in got} == {"p.txt"}, got
+    assert {Path(a["source"]).name for m in reused for a in m.get("also_in", [])} == {"s.txt"}
+
+
 def _crowded(tmp_path_factory):
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
