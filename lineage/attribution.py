@@ -72,6 +72,9 @@ _LEVELS = {"national": 0, "province": 1, "city": 2, "county": 3}
 _SUFFIX = "省市县区州盟旗"
 # what a localization may write besides the target's names: level words and the affixes around them
 _SWAP_CHARS = frozenset("省市县区州盟旗国乡镇全我本在各级委政府人民大协内外域属直、,， ")
+# the level words a localization toward a jurisdiction of each level writes (全市, 市级, 市委 for a city)
+_LEVEL_CHARS = {"national": "国", "province": "省区", "city": "市州盟", "county": "县区旗"}
+_LEVEL_WORDS = frozenset("省市县区州盟旗国")
 
 
 def strength(e: Edge, tgt: Side | None = None, src: Side | None = None) -> float:
@@ -107,13 +110,15 @@ def _toward(e: Edge, j: Jurisdiction | None) -> bool:
     if j is None:
         return True
     own = _names(j) + ([j.province] if j.province else [])
+    levels = _LEVEL_WORDS - set(_LEVEL_CHARS.get(j.level, "省市县区州盟旗国"))
     for op, _, b in e.diff:
         if op == "equal":
             continue
         rest = b
         for n in sorted(own, key=len, reverse=True):
             rest = rest.replace(n, "")
-        if not set(rest) <= _SWAP_CHARS:
+        # a city plan reading 省内 where the source reads 县内 kept another level's word: not its own localization
+        if not set(rest) <= _SWAP_CHARS or set(rest) & levels:
             return False
     return True
 

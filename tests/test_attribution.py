@@ -162,6 +162,10 @@ def test_strength_of_a_localization_depends_on_whose_place_it_writes():
 
     assert strength(own, _Side) == strength(named, _Side) == 100.0
     assert strength(third, _Side) < 96.0  # the target copied a 新北 document's text
+    # a county plan reads 县内 where the city plan reads 省内 as the province wrote it: the county localized, the
+    # city did not; that is no localization toward the city (before: as strong as the province's identical text)
+    kept = Edge("one", (0,), (0,), 96.0, content="localized", diff=[["replace", "县", "省"], ["equal", "内", "内"]])
+    assert strength(kept, _Side) < 96.0
 
 
 def test_contains():
