@@ -194,3 +194,43 @@ def test_trace_never_names_a_copy_of_the_target(corpus_paths, db_path, run_cli):
     d = json.loads(r.stdout)
     assert Path(d["sources"][0]["path"]).name.startswith("003") and d["summary"]["reuse_share"] > 0.9
     assert d["summary"]["retrieval"]["copies"] == []
+
+
+def test_crowded_gold_records_every_file_holding_the_text_the_target_took(crowded):
+    """The generator's originals draw paragraphs from one pool, so an unrelated original often holds, word for
+    word, the text the target took from its source: gold lists them (``same_text``, for the part taken: sentence,
+    split part or lifted clause), never a file derived from the source; bench_trace credits them only in its
+    corrected figure."""
+    from bench.bench_trace import Scorer
+    from bench.gold_tools import bare, load_gold, read_text
+
+    gold = load_gold(crowded)
+    t = gold["target"]
+    enc = {f["file"]: f["encoding"] for f in gold["files"]} | {s["file"]: s["encoding"] for s in t["siblings"]}
+    of = {s["file"]: s["of"] for s in t["siblings"]}
+    listed = 0
+    for sent in t["sentences"]:
+        for ref in sent["src"]:
+            span = sent.get("part_src") if sent["relation"] == "split" else ref["span"]
+            if sent["relation"] == "partial" and "clause" in sent:
+                span = sent["clause"]["src"]
+            want = bare(read_text(crowded / ref["file"], enc[ref["file"]])[span[0]:span[1]])
+            for f in ref["same_text"]:
+                assert want in bare(read_text(crowded / f, enc[f])) and of.get(f) != ref["node"] and f != ref["file"]
+                listed += 1
+            # the siblings of the source that hold it are derived copies: in also_in, not in same_text
+            derived = {a["file"] for a in ref.get("also_in", []) if a.get("derived")}
+            assert not derived & set(ref["same_text"])
+    assert listed > 0
+    # a tracer pointing at such a file (not already in also_in) is right only against the corrected gold
+    score = Scorer(crowded)
+    matches = []
+    for s in t["sentences"]:
+        for r in s["src"]:
+            also = {a["file"] for a in r.get("also_in", [])}
+            for f in [f for f in r["same_text"] if f not in also][:1]:
+                n = len(read_text(crowded / f, enc[f]))
+                matches.append({"source": str(crowded / f), "source_span": [0, n], "target_span": list(s["span"]),
+                                "relation": "modified"})
+    assert matches
+    assert score(matches, ("recall",))[1]["recall"] == 0 < score.corrected_origin(matches, ("recall",))["recall"]
