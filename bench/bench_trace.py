@@ -35,12 +35,17 @@ plans derived from it, in ``siblings/``).  The same target is traced in two
 databases: ``clean`` (``docs/``) and ``crowded`` (``docs/`` and
 ``siblings/``), lineage and the naive peer in the same run, scored against
 the origin (``quality_origin``: a sibling holding the same sentence is not
-the origin).  No cold CLI runs here.
+the origin), and against the corrected gold (``quality_corrected``: origin
+scoring that also credits the files not derived from the source that hold
+the text the target took -- the generator's originals draw paragraphs from
+one pool, so an unrelated original often holds it word for word; see
+``kind_trace.same_text_holders``).  No cold CLI runs here.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 import subprocess
@@ -146,6 +151,19 @@ class Scorer:
                 extra = [{"node": ref["node"], "file": c, "copy": True} for c in copies.get(ref["node"], ())]
                 if extra:
                     ref["also_in"] = ref.get("also_in", []) + extra
+        # the corrected gold: also the files not derived from the source that hold the same text (kind_trace)
+        self.corrected = None
+        if self.gold.get("setting") == "crowded":
+            from bench.kind_trace import same_text_holders
+
+            if not all("same_text" in r for s in self.gold["sentences"] for r in s["src"]):
+                files = [f["file"] for f in gold["files"]] + [f["file"] for f in self.gold["siblings"]]
+                same_text_holders(gold, {f: self.texts[f] for f in files})  # gold written before it
+            self.corrected = copy.deepcopy(self.gold)
+            for sent in self.corrected["sentences"]:
+                for ref in sent["src"]:
+                    ref["also_in"] = ref.get("also_in", []) + [{"node": None, "file": f, "copy": True}
+                                                               for f in ref["same_text"]]
 
     def __call__(self, matches: list[dict], keys: tuple[str, ...]) -> tuple[dict, dict, dict, dict]:
         """Figures ``keys`` of ``matches``: tolerant, origin, strict; and the whole tolerant summary."""
@@ -155,6 +173,15 @@ class Scorer:
         ways = [summarize([score_pair(self.gold, self.texts, matches, self.key_of, also_in=a, derived=d)], True)
                 for a, d in ((True, True), (True, False), (False, False))]
         return (*({k: w[k] for k in keys} for w in ways), ways[0])
+
+    def corrected_origin(self, matches: list[dict], keys: tuple[str, ...]) -> dict | None:
+        """Origin scoring against the corrected gold: a file not derived from the source holding the same text
+        (``same_text``) is credited as the source is; None outside the crowded setting."""
+        if self.corrected is None:
+            return None
+        self(matches, keys)  # source keys
+        w = summarize([score_pair(self.corrected, self.texts, matches, self.key_of, also_in=True, derived=False)], True)
+        return {k: w[k] for k in keys}
 
 
 QUALITY = ("gold_reused", "recall", "precision", "doc_precision", "relation_accuracy", "moved_accuracy")
@@ -236,11 +263,12 @@ def run_crowded(root: Path, n: int, seed: int, siblings: int, peer_full: bool) -
         row = {"setting": "crowded" if setting == "crowded" else "crowded-base", "docs": n, "seed": seed, "siblings": siblings if setting == "crowded" else 0,
                **infos[setting], "target_chars": score.gold["body_chars"], "corpus_sentences": pool,
                "trace_s": round(warm, 2), "naive_s": round(naive_s, 1), "sources_chosen": len(res.retrieval.shas),
-               "quality_origin": origin, "quality": tolerant, "quality_strict": strict,
-               "by_relation": full["by_relation"]}
+               "quality_origin": origin, "quality_corrected": score.corrected_origin(res.to_dict()["matches"], QUALITY),
+               "quality": tolerant, "quality_strict": strict, "by_relation": full["by_relation"]}
         if peer is not None:
             row["peer_quality_origin"], row["peer_quality"], row["peer_quality_strict"] = (
                 score(peer, PEER_QUALITY)[i] for i in (1, 0, 2))
+            row["peer_quality_corrected"] = score.corrected_origin(peer, PEER_QUALITY)
         rows.append(row)
     return rows
 

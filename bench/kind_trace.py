@@ -26,6 +26,7 @@ from bench import textops as T
 from bench.corpus import build_pools
 from bench.derive import Deriver, NovelMaker, OpRates, citing_intro, derive_paras, insert_passages, \
     localized_title, mark_moves
+from bench.gold_tools import decode_bytes
 from bench.kind_derived import pick_encoding
 from bench.kind_lineage import CHILD_RATES, PASSAGE_RATES, _passages, _replace_intro, build_corpus
 from bench.render import Style, random_style, render_plain
@@ -142,6 +143,9 @@ def _crowded(out: Path, seed: int, target_chars: int, corpus_dir: str | None, po
     gold["target"]["setting"] = "crowded"
     gold["target"]["siblings"] = [{"file": f, "of": s["of"], "jurisdiction": s["jurisdiction"], "date": s["date"],
                                    "encoding": "utf-8"} for f, s in sibs.items()]
+    texts = {f["file"]: decode_bytes((out / f["file"]).read_bytes(), f["encoding"]) for f in gold["files"]}
+    texts.update({f: s["text"] for f, s in sibs.items()})
+    same_text_holders(gold, texts)
     return gold
 
 
@@ -208,6 +212,40 @@ def _descendants(gold: dict, sibs: dict[str, dict]) -> dict[str, set[str]]:
     for f, s in sibs.items():
         out.setdefault(s["of"], set()).add(f)
     return out
+
+
+# ----------------------------------------------------------------- gold ----
+def same_text_holders(gold: dict, texts: dict[str, str]) -> None:
+    """Record, on every source reference of the crowded target's gold, the files that hold its text as well.
+
+    The corpus's original plans draw their paragraphs from one pool (five real
+    documents), so a sentence the target took from its source is often held
+    word for word by an unrelated original too: no tracer can tell which of
+    them the target took it from, by text or by rule.  ``also_in`` lists such
+    files only for whole sentences and only up to 20; ``same_text`` lists, for
+    the part the target took (the sentence, the part of a ``split``, the
+    clause of a ``partial``), every file not derived from the source (not its
+    descendant, not its sibling, not a copy of it) that holds it (``bare``
+    form, anywhere in its text).  A scorer crediting them scores against the
+    corrected gold; origin scoring does not.  ``texts``: decoded text by gold
+    file name (corpus files and siblings)."""
+    t = gold["target"]
+    node_of = {f["file"]: f["node"] for f in gold["files"]}
+    node_of.update({s["file"]: None for s in t.get("siblings", [])})
+    derived = _descendants(gold, {s["file"]: s for s in t.get("siblings", [])})
+    derived_nodes = {nid: {node_of[f] for f in files if node_of.get(f)} for nid, files in derived.items()}
+    bare = {f: T.bare(x) for f, x in texts.items()}
+    for sent in t["sentences"]:
+        for ref in sent["src"]:
+            span = ref["span"]
+            if sent["relation"] == "split" and "part_src" in sent:
+                span = sent["part_src"]
+            if sent["relation"] == "partial" and "clause" in sent:
+                span = sent["clause"]["src"]
+            want = T.bare(texts[ref["file"]][span[0]:span[1]])
+            mine, nodes = derived.get(ref["node"], set()), derived_nodes.get(ref["node"], set())
+            ref["same_text"] = sorted(f for f, b in bare.items() if want and want in b and f != ref["file"]
+                                      and node_of[f] != ref["node"] and f not in mine and node_of[f] not in nodes)
 
 
 # ----------------------------------------------------------------- gold ----

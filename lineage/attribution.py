@@ -15,21 +15,30 @@ one text -- the atom goes to one of them and the others are kept as
 2. **Named**: a source whose jurisdiction the target's sentence names (not
    the target's own nor one containing it) holds the text as the target
    has it: the target copied that document.
-3. **Context**: the source that explains the longer surrounding passage --
+3. **Copies** (:func:`copies_among`): a source that is itself a copy of
+   another candidate (a sibling or descendant: it holds :data:`COPY_OF` of
+   its text word for word in that earlier candidate) loses to it where it
+   holds the atom no better, unless the passage around the atom holds :data:`COPY_EVIDENCE` more characters
+   exactly as the target has them in the copy than in the original (the
+   target took the copy's own edits: a county plan copying its city's).
+   Without this, a sibling wins on the next rule by chance: one sentence it
+   happens to have edited as the target did, or one weak match on the
+   target's own text, makes its passage a little longer.
+4. **Context**: the source that explains the longer surrounding passage --
    the stretch of target atoms around this one it explains as well as any
    other source (:func:`contexts`) -- is the likelier origin: a passage is
    taken from one document, and a sibling that dropped some of its
    sentences explains only pieces of it.  Passages within
    :data:`CONTEXT_TIE` are as long.
-4. **Level**: a source at a higher administrative level that contains the
+5. **Level**: a source at a higher administrative level that contains the
    target's jurisdiction (the province of a city plan; the higher of two).
-5. **Exactness**: of sources explaining the same passage, the one holding
+6. **Exactness**: of sources explaining the same passage, the one holding
    more of it exactly as the target has it (the target shares its own
    rewording: it took the text from there, not from the original).
-6. **Date**: the earlier definite (signed or published) date.
-7. **Copy**: a source whose own text names another candidate's
+7. **Date**: the earlier definite (signed or published) date.
+8. **Named copy**: a source whose own text names another candidate's
    jurisdiction is a copy of that candidate's text (a sibling) and loses to it.
-8. Then coherence (:func:`coherence_order`: how much of the target each
+9. Then coherence (:func:`coherence_order`: how much of the target each
    source explains beyond those ranked before it), then the higher score.
 
 Lifted clauses (``partial``) only fill atoms no whole match claimed, those
@@ -53,6 +62,9 @@ SLACK = 20.0  # a source whose match is this much weaker than the best one takes
 CONTEXT_TIE = 0.05  # passages within this share of the longest one are as long ...
 CONTEXT_TIE_CHARS = 6  # ... or within this many characters (and as exactly held)
 BRIDGE = 3  # a source's passage runs on over this many atoms in a row that no source explains
+COPY_OF = 0.4  # a source holding this share of its text word for word in an earlier candidate is its copy ...
+COPY_MIN_CHARS = 8  # ... counting sentences this long (headings are too common to tell)
+COPY_EVIDENCE = 20  # a copy keeps a passage where it holds this many more characters as the target has them
 LATER_PENALTY = 0.75  # a source dated after the target counts for this much coverage when ranking
 FOREIGN_PENALTY = 5.0  # a localization to a third place is as strong as a modification scoring this much less
 DEFINITE = ("signed", "published")
@@ -60,6 +72,9 @@ _LEVELS = {"national": 0, "province": 1, "city": 2, "county": 3}
 _SUFFIX = "省市县区州盟旗"
 # what a localization may write besides the target's names: level words and the affixes around them
 _SWAP_CHARS = frozenset("省市县区州盟旗国乡镇全我本在各级委政府人民大协内外域属直、,， ")
+# the level words a localization toward a jurisdiction of each level writes (全市, 市级, 市委 for a city)
+_LEVEL_CHARS = {"national": "国", "province": "省区", "city": "市州盟", "county": "县区旗"}
+_LEVEL_WORDS = frozenset("省市县区州盟旗国")
 
 
 def strength(e: Edge, tgt: Side | None = None, src: Side | None = None) -> float:
@@ -95,13 +110,15 @@ def _toward(e: Edge, j: Jurisdiction | None) -> bool:
     if j is None:
         return True
     own = _names(j) + ([j.province] if j.province else [])
+    levels = _LEVEL_WORDS - set(_LEVEL_CHARS.get(j.level, "省市县区州盟旗国"))
     for op, _, b in e.diff:
         if op == "equal":
             continue
         rest = b
         for n in sorted(own, key=len, reverse=True):
             rest = rest.replace(n, "")
-        if not set(rest) <= _SWAP_CHARS:
+        # a city plan reading 省内 where the source reads 县内 kept another level's word: not its own localization
+        if not set(rest) <= _SWAP_CHARS or set(rest) & levels:
             return False
     return True
 
@@ -255,7 +272,34 @@ def _copied(a: Claim, b: Claim, sides: list[Side]) -> bool:
     return any(n in text for n in _names(ja)) and not any(n in text for n in _names(jb))
 
 
-def pick(tgt: Side, sides: list[Side], claims: list[Claim], rank: dict[int, int]) -> Claim:
+def copies_among(sides: list[Side]) -> dict[int, set[int]]:
+    """Source -> the other sources it is a copy of (a sibling or descendant of each).
+
+    ``b`` is a copy of ``a`` when at least :data:`COPY_OF` of ``b``'s text
+    (sentences of :data:`COPY_MIN_CHARS` or more, by characters) is found
+    word for word in ``a``, and ``a`` came first: the earlier date, or, where
+    a date is missing, the higher level containing ``b``'s jurisdiction.
+    Unrelated documents of one genre share a few percent of such sentences;
+    a plan derived from another keeps about half of them as they were.
+    """
+    texts = [{a.norm for a in s.atoms if len(a.norm) >= COPY_MIN_CHARS} for s in sides]
+    sizes = [sum(len(t) for t in ts) for ts in texts]
+    out: dict[int, set[int]] = defaultdict(set)
+    for b, tb in enumerate(texts):
+        if not sizes[b]:
+            continue
+        for a, ta in enumerate(texts):
+            if a == b or sum(len(t) for t in tb if t in ta) < COPY_OF * sizes[b]:
+                continue
+            da, db = sides[a].doc.date, sides[b].doc.date
+            if (da and db and da < db) or ((not da or not db) and contains(sides[a].doc.jurisdiction,
+                                                                            sides[b].doc.jurisdiction)):
+                out[b].add(a)
+    return out
+
+
+def pick(tgt: Side, sides: list[Side], claims: list[Claim], rank: dict[int, int],
+         copies: dict[int, set[int]] | None = None) -> Claim:
     """The most plausible origin among the claims on one target atom (the module docstring's rule)."""
     top = max(c.strength for c in claims)
     near = [c for c in claims if c.strength >= top - SLACK]
@@ -265,6 +309,11 @@ def pick(tgt: Side, sides: list[Side], claims: list[Claim], rank: dict[int, int]
     named = [c for c in near if _named(sides[c.source].doc, text, tgt.doc)]
     if named:
         near = named
+    if copies:
+        # a copy of another candidate loses to it, unless the target shares the copy's own text around here
+        near = [b for b in near if not any(
+            a.source in copies.get(b.source, ()) and b.strength <= a.strength
+            and b.context[1] < a.context[1] + COPY_EVIDENCE for a in near)] or near
     longest = max(c.context[0] for c in near)
     near = [c for c in near if c.context[0] >= longest - max(CONTEXT_TIE * longest, CONTEXT_TIE_CHARS)]
     tj = tgt.doc.jurisdiction
@@ -303,9 +352,10 @@ def resolve(tgt: Side, sides: list[Side], per_source: list[list[Edge]]
             c.context = ctx.get((c.source, c.edge.t[0]), (0, 0))
     out: list[list[Edge]] = [[] for _ in sides]
     also: dict[int, list[tuple[int, Edge]]] = {}
+    copies = copies_among(sides)
     for t in sorted(claims):
         cl = claims[t]
-        won = pick(tgt, sides, cl, rank)
+        won = pick(tgt, sides, cl, rank, copies)
         out[won.source].append(won.edge)
         top = max(c.strength for c in cl)
         others = [(c.source, c.edge) for c in cl

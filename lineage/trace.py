@@ -15,10 +15,11 @@
    where the index points (identical text is looked up everywhere).
 3. **Attribution** (:func:`lineage.attribution.resolve`): a target atom
    claimed by several sources goes to its most plausible origin (the
-   strongest match; then the source explaining the longer surrounding
-   passage; then the higher level containing the target's jurisdiction; then
-   the earlier definite date; a sibling copying another candidate's text
-   loses to it); the other sources holding it are listed as ``also_in``.
+   strongest match; a copy of another candidate -- a sibling or descendant
+   -- loses to it unless the target shares the copy's own text; then the
+   source explaining the longer surrounding passage; then the higher level
+   containing the target's jurisdiction; then the earlier definite date);
+   the other sources holding it are listed as ``also_in``.
 
 :func:`trace_documents` runs steps 2-3 on given documents (no index): the
 entry point for a caller that already knows which documents share text

@@ -80,6 +80,39 @@ def test_the_province_is_the_origin_and_its_city_copies_are_also_in(province_and
     assert "also in: s1.txt" in r.stdout or "also in: s2.txt" in r.stdout
 
 
+def test_a_sibling_does_not_win_the_passage_by_one_weak_match_on_the_targets_own_text(tmp_path, db_path, run_cli):
+    """芜湖 copied the province's plan and wrote one sentence of its own; the target (蚌埠) copied the province's
+    plan too and wrote its own sentence next to the passage, which shares only a clause with 芜湖's.  That weak
+    match made 芜湖's passage longer than the province's, and before this rule 芜湖 took every sentence of it."""
+    body = ["二、重点任务",
+            "实施产业基础再造工程，加快补齐基础零部件、基础工艺、关键基础材料等短板。",
+            "推进智能化改造和数字化转型，建设一批智能工厂和数字化车间，提高全省企业数字化水平。",
+            "实施品牌培育行动，打造一批具有全省影响力的区域品牌和企业品牌。",
+            "支持龙头企业牵头组建创新联合体，承担重大科技项目攻关任务。",
+            "完善首台套装备推广应用政策，扩大高端装备市场应用规模。",
+            "加快工业互联网平台建设，推动中小企业上云用平台。"]
+
+    def write(name: str, issuer: str, date: str, lines: list[str]) -> str:
+        path = tmp_path / name
+        title = issuer.replace("人民政府", "") + "制造业高质量发展行动计划"
+        path.write_text("\n".join([issuer, date, title, *lines]) + "\n", encoding="utf-8")
+        return str(path)
+
+    city = [x.replace("全省", "全市") for x in body]
+    p = write("p.txt", "安徽省人民政府", "2021年10月16日", body)
+    s = write("s.txt", "芜湖市人民政府", "2022年1月4日", city + ["推行绿色生产方式，纺织新材料。"])
+    t = write("t.txt", "蚌埠市人民政府", "2022年4月30日", city + ["推广绿色制造技术，纺织新材料。"])
+    r = run_cli("trace", t, "--db", db_path, "--corpus", p, "--corpus", s, "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    d = json.loads(r.stdout)
+    text = Path(t).read_text(encoding="utf-8")
+    reused = [m for m in d["matches"] if not m["formulaic"] and "纺织" not in text[slice(*m["target_span"])]]
+    assert len(reused) >= 3
+    got = [(text[slice(*m["target_span"])], Path(m["source"]).name) for m in reused]
+    assert {name for _, name in got} == {"p.txt"}, got
+    assert {Path(a["source"]).name for m in reused for a in m.get("also_in", [])} == {"s.txt"}
+
+
 def _crowded(tmp_path_factory):
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
@@ -129,6 +162,10 @@ def test_strength_of_a_localization_depends_on_whose_place_it_writes():
 
     assert strength(own, _Side) == strength(named, _Side) == 100.0
     assert strength(third, _Side) < 96.0  # the target copied a 新北 document's text
+    # a county plan reads 县内 where the city plan reads 省内 as the province wrote it: the county localized, the
+    # city did not; that is no localization toward the city (before: as strong as the province's identical text)
+    kept = Edge("one", (0,), (0,), 96.0, content="localized", diff=[["replace", "县", "省"], ["equal", "内", "内"]])
+    assert strength(kept, _Side) < 96.0
 
 
 def test_contains():
@@ -157,3 +194,43 @@ def test_trace_never_names_a_copy_of_the_target(corpus_paths, db_path, run_cli):
     d = json.loads(r.stdout)
     assert Path(d["sources"][0]["path"]).name.startswith("003") and d["summary"]["reuse_share"] > 0.9
     assert d["summary"]["retrieval"]["copies"] == []
+
+
+def test_crowded_gold_records_every_file_holding_the_text_the_target_took(crowded):
+    """The generator's originals draw paragraphs from one pool, so an unrelated original often holds, word for
+    word, the text the target took from its source: gold lists them (``same_text``, for the part taken: sentence,
+    split part or lifted clause), never a file derived from the source; bench_trace credits them only in its
+    corrected figure."""
+    from bench.bench_trace import Scorer
+    from bench.gold_tools import bare, load_gold, read_text
+
+    gold = load_gold(crowded)
+    t = gold["target"]
+    enc = {f["file"]: f["encoding"] for f in gold["files"]} | {s["file"]: s["encoding"] for s in t["siblings"]}
+    of = {s["file"]: s["of"] for s in t["siblings"]}
+    listed = 0
+    for sent in t["sentences"]:
+        for ref in sent["src"]:
+            span = sent.get("part_src") if sent["relation"] == "split" else ref["span"]
+            if sent["relation"] == "partial" and "clause" in sent:
+                span = sent["clause"]["src"]
+            want = bare(read_text(crowded / ref["file"], enc[ref["file"]])[span[0]:span[1]])
+            for f in ref["same_text"]:
+                assert want in bare(read_text(crowded / f, enc[f])) and of.get(f) != ref["node"] and f != ref["file"]
+                listed += 1
+            # the siblings of the source that hold it are derived copies: in also_in, not in same_text
+            derived = {a["file"] for a in ref.get("also_in", []) if a.get("derived")}
+            assert not derived & set(ref["same_text"])
+    assert listed > 0
+    # a tracer pointing at such a file (not already in also_in) is right only against the corrected gold
+    score = Scorer(crowded)
+    matches = []
+    for s in t["sentences"]:
+        for r in s["src"]:
+            also = {a["file"] for a in r.get("also_in", [])}
+            for f in [f for f in r["same_text"] if f not in also][:1]:
+                n = len(read_text(crowded / f, enc[f]))
+                matches.append({"source": str(crowded / f), "source_span": [0, n], "target_span": list(s["span"]),
+                                "relation": "modified"})
+    assert matches
+    assert score(matches, ("recall",))[1]["recall"] == 0 < score.corrected_origin(matches, ("recall",))["recall"]
