@@ -5,7 +5,7 @@
     python bench/bench_align.py speed [--repeat 5]
 
 quality: generates (or reuses) ``bench/generate.py derived`` pairs, traces each
-target against its two sources (A and B) with ``lineage.trace.trace_documents``,
+target against its two sources (A and B) with ``lineage.align.trace.trace_documents``,
 and scores against the gold provenance:
 
 * recall -- gold reused sentences (relation other than ``added``) with a match
@@ -28,7 +28,7 @@ The naive peer (rapidfuzz ``process.extractOne`` of every target sentence over
 all source sentences, ``fuzz.ratio`` >= 80; relation identical at 100, else
 modified; never moved) is scored the same way.
 
-speed: ``lineage.align.align`` on 000 vs 003 end to end (read and parse both
+speed: ``lineage.align.aligner.align`` on 000 vs 003 end to end (read and parse both
 files, align, diffs), against ``difflib.SequenceMatcher`` over the paragraphs
 and over the characters of the same pair (default autojunk, and
 autojunk=False, which is what Chinese text needs: with autojunk the frequent
@@ -54,9 +54,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.gold_tools import bare, derived_pair_texts, load_gold  # noqa: E402
-from lineage.align import Side  # noqa: E402
-from lineage.ingest import load_file  # noqa: E402
-from lineage.trace import trace_documents  # noqa: E402
+from lineage.align.aligner import Side  # noqa: E402
+from lineage.ingest.pipeline import load_file  # noqa: E402
+from lineage.align.trace import trace_documents  # noqa: E402
 
 
 # -- scoring ------------------------------------------------------------------------------------
@@ -315,14 +315,14 @@ def quality(data: Path, pairs: int | None, seed: int, regenerate: bool) -> dict:
 def speed(repeat: int) -> dict:
     import glob
 
-    from lineage.align import align
+    from lineage.align.aligner import align
 
     a = glob.glob(str(ROOT / "corpus" / "000_*.txt"))[0]
     b = glob.glob(str(ROOT / "corpus" / "003_*.txt"))[0]
     t0 = time.perf_counter()
     align(load_file(b), load_file(a))  # the first call pays for jieba's dictionary and the lazy tables
     first = time.perf_counter() - t0
-    code = "import time; t = time.perf_counter(); from lineage.tokens import warm; warm(); print(time.perf_counter() - t)"
+    code = "import time; t = time.perf_counter(); from lineage.align.tokens import warm; warm(); print(time.perf_counter() - t)"
     jieba_s = min(float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                        check=True).stdout) for _ in range(3))
     runs = []

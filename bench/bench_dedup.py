@@ -26,7 +26,7 @@ What is measured
   ``related`` pair between versions of different gold nodes is wrong; also version and family
   scores against the nodes.
 * **Throughput**, same files, same run: MB of files per CPU-second (= per core) for the
-  MinHash signatures alone (datasketch ``MinHash.update_batch`` vs ``lineage.minhash``)
+  MinHash signatures alone (datasketch ``MinHash.update_batch`` vs ``lineage.dedup.minhash``)
   and end to end (datasketch: decode + signatures + LSH + components; lineage: ``lineage
   dedup`` from an empty database: read, parse, features, candidates, verification).
 * **Scaling**: ``lineage dedup`` of 30 MB, 300 MB, 1 GB from an empty database, with the
@@ -114,7 +114,7 @@ def data_bytes(data: str) -> int:
 # -- children -----------------------------------------------------------------------------------
 
 def child_lineage(data: str, db: str, jobs: int) -> None:
-    from lineage import dedup as D
+    from lineage.dedup import pipeline as D
     from lineage.store import Store
 
     for f in (db, db + "-wal", db + "-shm"):
@@ -129,7 +129,7 @@ def child_lineage(data: str, db: str, jobs: int) -> None:
 
 def _texts(data: str, source: str, db: str | None) -> list[tuple[str, str, int]]:
     """(path, text, file bytes) of every file: the decoded file, or lineage's comparison text."""
-    from lineage.read import read_file
+    from lineage.ingest.read import read_file
 
     d = os.path.join(data, "docs")
     paths = [os.path.abspath(os.path.join(d, n)) for n in sorted(os.listdir(d))]
@@ -139,7 +139,7 @@ def _texts(data: str, source: str, db: str | None) -> list[tuple[str, str, int]]
             rf = read_file(p)
             out.append((p, "".join(rf.text.split()), rf.size))
         return out
-    from lineage.dedup_features import CACHE_KIND, unpack, unpack_text
+    from lineage.dedup.features import CACHE_KIND, unpack, unpack_text
     from lineage.store import Store
 
     with Store(db, create=False) as store:
@@ -205,11 +205,11 @@ def child_peer(peer: str, data: str, source: str, db: str | None) -> None:
 
 
 def child_signatures(data: str) -> None:
-    """Signature throughput on the same decoded texts: datasketch vs lineage.minhash, one core each."""
+    """Signature throughput on the same decoded texts: datasketch vs lineage.dedup.minhash, one core each."""
     from datasketch import MinHash
 
-    from lineage import minhash
-    from lineage.dedup_features import signatures
+    from lineage.dedup import minhash
+    from lineage.dedup.features import signatures
 
     items = _texts(data, "files", None)
     total = sum(x[2] for x in items)
@@ -257,7 +257,7 @@ def lineage_run(data: str, db: str, jobs: int) -> dict:
     mb = data_bytes(data) / 1e6
     r.update(mb=round(mb, 1), mb_per_s=round(mb / r["wall_seconds"], 2),
              mb_per_s_per_core=round(mb / r["cpu_seconds"], 2))
-    from lineage import dedup as D
+    from lineage.dedup import pipeline as D
     from lineage.store import Store
 
     with Store(db, create=False) as store:
@@ -285,7 +285,7 @@ def related_errors(res, gold: dict[str, str], kinds: dict[str, str] | None = Non
 
 def lineage_quality(a: argparse.Namespace) -> list[dict]:
     """dedup on generated lineage corpora: no revisions there, every ``related`` pair is wrong."""
-    from lineage import dedup as D
+    from lineage.dedup import pipeline as D
     from lineage.store import Store
 
     out = []

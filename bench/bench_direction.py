@@ -15,7 +15,7 @@ jurisdiction, 文号).  The graph is built three times on fresh databases:
 * ``bodies``: the bodies alone (dates only estimated from cited 文号,
   events and target years);
 * ``bodies+sidecar``: the same bodies with the sidecar applied
-  (``lineage.sidecar.register``: given dates are definite);
+  (``lineage.ingest.sidecar.register``: given dates are definite);
 * ``full``: the generated files with their notices (the reference).
 
 For each, over the reuse edges shown (default thresholds):
@@ -77,9 +77,9 @@ def bodies_from_generated(gold: dict, src: str | Path, out: str | Path) -> tuple
 
 def build(paths: list[str], db: str, jobs: int, sidecar_path: str | None = None) -> tuple[dict, dict]:
     """(graph as shown, {seconds, sidecar warnings}) on a fresh database."""
-    from lineage.graph import build_graph, derive
-    from lineage.ingest import ingest_paths
-    from lineage.sidecar import read_sidecar, register
+    from lineage.graph.pipeline import build_graph, derive
+    from lineage.ingest.pipeline import ingest_paths
+    from lineage.ingest.sidecar import read_sidecar, register
     from lineage.store import Store
 
     info: dict = {}

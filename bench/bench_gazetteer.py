@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Throughput of lineage.gazetteer.find() on the corpus (not a test: prints, never asserts).
+"""Throughput of lineage.ingest.gazetteer.find() on the corpus (not a test: prints, never asserts).
 
     PYTHONPATH=. python bench/bench_gazetteer.py [FILES...]   # default: corpus/*.txt
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lineage import gazetteer  # noqa: E402
+from lineage.ingest import gazetteer  # noqa: E402
 
 
 def main(argv: list[str]) -> int:

@@ -8,10 +8,10 @@ For each size N: ``bench/generate.py lineage --docs N`` (provincial plans ->
 city plans -> county plans with localization and edits, cross-province
 copies, passages of national texts, citation-only children, unrelated
 documents, scraped duplicate copies), ingested into a fresh database with
-``lineage.graph.derive`` (n-gram fingerprints and dedup features computed
+``lineage.graph.pipeline.derive`` (n-gram fingerprints and dedup features computed
 in ingest's workers), then:
 
-* ``graph_s``: :func:`lineage.graph.build_graph` from that database with
+* ``graph_s``: :func:`lineage.graph.pipeline.build_graph` from that database with
   nothing else cached (dedup, the index blob, every alignment), best of
   --repeat runs, each on a fresh copy of the ingested database;
 * ``cached_s``: the same call again (the graph read back from the store);
@@ -72,8 +72,8 @@ def prepare(root: Path, n: int, seed: int, jobs: int) -> tuple[Path, Path, dict]
     info: dict = {"corpus_mb": round(sum(p.stat().st_size for p in (out / "docs").iterdir()) / 1e6, 1),
                   "files": sum(1 for _ in (out / "docs").iterdir())}
     if not db.exists():
-        from lineage.graph import derive
-        from lineage.ingest import ingest_paths
+        from lineage.graph.pipeline import derive
+        from lineage.ingest.pipeline import ingest_paths
         from lineage.store import Store
 
         with Store(str(db)) as store:
@@ -88,7 +88,7 @@ def prepare(root: Path, n: int, seed: int, jobs: int) -> tuple[Path, Path, dict]
 
 def build(db: Path, jobs: int, repeat: int, dask: bool = False) -> tuple[dict, dict]:
     """(graph dict, timings): cold builds on fresh copies of the ingested database, then a cached read."""
-    from lineage.graph import build_graph
+    from lineage.graph.pipeline import build_graph
     from lineage.store import Store
 
     colds, stats = [], None
@@ -110,7 +110,7 @@ def build(db: Path, jobs: int, repeat: int, dask: bool = False) -> tuple[dict, d
             for ext in ("", "-wal", "-shm"):
                 Path(str(copy) + ext).unlink(missing_ok=True)
     if dask:
-        from lineage.dedup_dask import DaskEngine
+        from lineage.dedup.dask_engine import DaskEngine
 
         with tempfile.TemporaryDirectory() as tmp, DaskEngine(workers=jobs) as eng:
             copy = Path(tmp) / "d.db"

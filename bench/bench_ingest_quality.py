@@ -34,8 +34,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
 from bench.textops import bare  # noqa: E402
-from lineage.ingest import ingest_paths  # noqa: E402
-from lineage.normalize import fold  # noqa: E402
+from lineage.ingest.pipeline import ingest_paths  # noqa: E402
+from lineage.ingest.normalize import fold  # noqa: E402
 from lineage.store import Store  # noqa: E402
 
 

@@ -26,8 +26,8 @@ after ``lineage dedup`` or ``lineage graph``), the search index built
 (``index_build_s``: the uncapped index from the cached fingerprints, and
 every document's atom texts, in worker processes), then for every query:
 
-* ``lineage``: :func:`lineage.search.search` with an open
-  :class:`~lineage.search_index.SearchIndex` (what a server does), the
+* ``lineage``: :func:`lineage.explore.search.search` with an open
+  :class:`~lineage.explore.search_index.SearchIndex` (what a server does), the
   CLI's default ``--limit 50``; latency median / p90 / max over the queries;
 * ``cold_cli_s``: ``lineage search Q --db DB --json`` as a new process
   (interpreter, imports, index load, jieba for the diffs), on --cold queries;
@@ -193,10 +193,10 @@ def prepare(root: Path, n: int, seed: int, per_kind: int) -> tuple[Path, Path, l
     queries = plant(out, gold, seed, per_kind)
     db = out / "lineage.db"
     info: dict = {}
-    from lineage import graph
-    from lineage.dedup import dedup, load_result
-    from lineage.ingest import ingest_paths
-    from lineage.search_index import ATOMS_KIND, SEARCH_KIND, SearchIndex
+    from lineage.graph import pipeline as graph
+    from lineage.dedup.pipeline import dedup, load_result
+    from lineage.ingest.pipeline import ingest_paths
+    from lineage.explore.search_index import ATOMS_KIND, SEARCH_KIND, SearchIndex
     from lineage.store import Store
 
     if not db.exists():
@@ -226,9 +226,9 @@ def prepare(root: Path, n: int, seed: int, per_kind: int) -> tuple[Path, Path, l
 def run_size(root: Path, n: int, seed: int, per_kind: int, cold: int) -> dict:
     from rapidfuzz import fuzz, process
 
-    from lineage.index import atom_texts
-    from lineage.search import search
-    from lineage.search_index import SearchIndex
+    from lineage.align.index import atom_texts
+    from lineage.explore.search import search
+    from lineage.explore.search_index import SearchIndex
     from lineage.store import Store
 
     out, db, queries, info = prepare(root, n, seed, per_kind)

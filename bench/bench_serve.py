@@ -145,7 +145,7 @@ def graph_load(db: str, loads: int = 5) -> dict:
     from serve_fixtures import served
 
     from browser.conftest import ARGS, CHROMIUM
-    from lineage.diffusion import cached_graph
+    from lineage.explore.diffusion import cached_graph
     from lineage.report.data import Catalog
     from lineage.report.pages import graph_page
     from lineage.report.render import render, static_text

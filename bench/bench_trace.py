@@ -84,8 +84,8 @@ def prepare(root: Path, n: int, seed: int, siblings: int = 0,
         t0 = time.perf_counter()
         generate("trace", out, seed=seed, docs=n, target_chars=20000, siblings=siblings)
         print(f"generated {n} documents in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
-    from lineage import index
-    from lineage.ingest import ingest_paths
+    from lineage.align import index
+    from lineage.ingest.pipeline import ingest_paths
     from lineage.store import Store
 
     dbs, infos = {}, {}
@@ -113,7 +113,7 @@ def prepare(root: Path, n: int, seed: int, siblings: int = 0,
 
 def naive(store, target_doc, sample: int | None) -> tuple[float, list[dict] | None, int]:
     """Time the naive peer over all corpus sentences (optionally on a sample of target sentences)."""
-    from lineage.sides import Side
+    from lineage.align.sides import Side
 
     def with_paths():
         for d in store.documents():
@@ -189,10 +189,10 @@ PEER_QUALITY = ("recall", "precision", "doc_precision", "relation_accuracy")
 
 
 def run_size(root: Path, n: int, seed: int, repeat: int, peer_sample: int, peer_full: bool) -> dict:
-    from lineage.index import Index
-    from lineage.ingest import load_file
+    from lineage.align.index import Index
+    from lineage.ingest.pipeline import load_file
     from lineage.store import Store
-    from lineage.trace import trace
+    from lineage.align.trace import trace
 
     out, dbs, infos = prepare(root, n, seed)
     db, info = dbs["lineage"], infos["lineage"]
@@ -244,10 +244,10 @@ def run_size(root: Path, n: int, seed: int, repeat: int, peer_sample: int, peer_
 
 def run_crowded(root: Path, n: int, seed: int, siblings: int, peer_full: bool) -> list[dict]:
     """The same target traced in a clean and a crowded database, with the peer in each (see the docstring)."""
-    from lineage.index import Index
-    from lineage.ingest import load_file
+    from lineage.align.index import Index
+    from lineage.ingest.pipeline import load_file
     from lineage.store import Store
-    from lineage.trace import trace
+    from lineage.align.trace import trace
 
     out, dbs, infos = prepare(root, n, seed, siblings, (("clean", ("docs",)), ("crowded", ("docs", "siblings"))))
     score = Scorer(out)

@@ -47,10 +47,10 @@ def main():
     ap.add_argument("--show", type=int, default=0)
     ap.add_argument("--json", type=Path)
     a = ap.parse_args()
-    from lineage.index import Index
-    from lineage.ingest import load_file
+    from lineage.align.index import Index
+    from lineage.ingest.pipeline import load_file
     from lineage.store import Store
-    from lineage.trace import trace
+    from lineage.align.trace import trace
 
     sc = Scorer(a.data)
     gold = sc.gold

@@ -1,3 +1,3 @@
-from .cli import main
+from lineage.cli import main
 
 main()

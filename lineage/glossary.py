@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .i18n import N_, gettext
+from lineage.i18n import N_, gettext
 
 
 @dataclass(frozen=True)

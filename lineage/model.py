@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .offsets import OffsetMap
+    from lineage.ingest.offsets import OffsetMap
 
 Span = tuple[int, int]
 
@@ -198,8 +198,8 @@ def expand(blocks: list[Unit], source: str, fmt: str, clauses: bool = True) -> l
     """
     # imported when needed: the model is the bottom of every import chain (the text tools' stage imports it),
     # and most commands never ask for sentences
-    from .normalize import normalize
-    from .segment import segments, split_sentences
+    from lineage.ingest.normalize import normalize
+    from lineage.ingest.segment import segments, split_sentences
 
     out: list[Unit] = []
     html = fmt == "html"
@@ -209,7 +209,7 @@ def expand(blocks: list[Unit], source: str, fmt: str, clauses: bool = True) -> l
             continue
         s0, e0 = blk.span
         if html:
-            from .htmltext import extract
+            from lineage.ingest.htmltext import extract
 
             h = extract(source[s0:e0])
             frag, fmap = h.text, h.map

@@ -46,7 +46,7 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from . import __version__
+from lineage import __version__
 
 try:
     import fcntl

@@ -10,7 +10,7 @@
 * ``cache``: per-document derived data other stages compute once (MinHash
   signatures, n-gram fingerprints), keyed by (kind, sha256, params).
 * ``results``: corpus-level results (dedup clusters), keyed by (kind, key).
-* ``sidecar_rows``: metadata given beside the documents (``lineage.sidecar``):
+* ``sidecar_rows``: metadata given beside the documents (``lineage.ingest.sidecar``):
   each row of each sidecar file applied, as read, keyed by (sidecar, line).
 * ``doc_given``: what those rows (and ``--date-from-name``) resolve to, per
   document: the fields that override the parse.  :meth:`Store.load` applies
@@ -33,13 +33,13 @@ from dataclasses import MISSING, Field, fields
 from functools import partial
 from typing import Any
 
-from .model import Document, Unit
+from lineage.model import Document, Unit
 
 SCHEMA_VERSION = 3
 DEFAULT_DB = os.path.join(".lineage", "lineage.db")
 GIVEN_CHANGED = "given_changed_at"  # setting: when given metadata last changed (see last_parsed)
 
-# Metadata given beside the documents (schema 3, lineage.sidecar).
+# Metadata given beside the documents (schema 3, lineage.ingest.sidecar).
 _SIDECAR_TABLES = """
 CREATE TABLE IF NOT EXISTS sidecar_rows (
     source TEXT NOT NULL,
@@ -339,7 +339,7 @@ class Store:
         """(path, sha256) of every file ingested, by path."""
         return self.db.execute("SELECT path, sha256 FROM files ORDER BY path").fetchall()
 
-    # -- settings and given metadata (lineage.sidecar) ------------------------------
+    # -- settings and given metadata (lineage.ingest.sidecar) ------------------------------
     def setting(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return row[0] if row else None
@@ -456,8 +456,8 @@ def encode_blocks(blocks: list[Unit]) -> list[list[Any]]:
 
 
 def decode_blocks(rows: list[list[Any]], doc: Document) -> list[Unit]:
-    from .normalize import fold
-    from .structure import table_norm
+    from lineage.ingest.normalize import fold
+    from lineage.ingest.structure import table_norm
 
     text = doc.text
     html = doc.format == "html"
@@ -471,6 +471,6 @@ def decode_blocks(rows: list[list[Any]], doc: Document) -> list[Unit]:
 
 def display_text(fragment: str) -> str:
     """What a reader sees of an HTML fragment: its text, markup and entities resolved."""
-    from .htmltext import extract
+    from lineage.ingest.htmltext import extract
 
     return extract(fragment).text

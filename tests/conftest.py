@@ -27,7 +27,7 @@ def corpus_paths() -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def corpus_docs(corpus_paths):
-    from lineage.ingest import load_file
+    from lineage.ingest.pipeline import load_file
 
     return {k: load_file(p) for k, p in corpus_paths.items()}
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from lineage import dedup as D
+from lineage.dedup import pipeline as D
 from lineage.store import Store
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

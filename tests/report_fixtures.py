@@ -25,7 +25,7 @@ import difflib
 import os
 import re
 
-from lineage.edges import lis
+from lineage.align.edges import lis
 
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = '"><img src=x onerror=alert(1)>'

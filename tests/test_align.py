@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lineage.align import RELATIONS, align
-from lineage.normalize import fold
+from lineage.align.aligner import RELATIONS, align
+from lineage.ingest.normalize import fold
 import itertools
 
 
@@ -192,7 +192,7 @@ def test_dates_are_evidence(aligned):
 
 
 def _doc(tmp_path, name: str, title: str, paragraphs: list[str]):
-    from lineage.ingest import load_file
+    from lineage.ingest.pipeline import load_file
 
     path = tmp_path / name
     path.write_text(title + "\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")

@@ -22,9 +22,9 @@ if str(ROOT) not in sys.path:
 from bench.bench_align import score_pair, summarize  # noqa: E402
 from bench.generate import generate  # noqa: E402
 from bench.gold_tools import derived_pair_texts  # noqa: E402
-from lineage.ingest import load_file  # noqa: E402
-from lineage.normalize import fold  # noqa: E402
-from lineage.trace import trace_documents  # noqa: E402
+from lineage.ingest.pipeline import load_file  # noqa: E402
+from lineage.ingest.normalize import fold  # noqa: E402
+from lineage.align.trace import trace_documents  # noqa: E402
 
 SEED = 7  # not the seed the thresholds were tuned on (0)
 PAIRS = 6
@@ -78,7 +78,7 @@ def test_relations_seen_on_generated_plans(derived):
 
 
 def test_localized_matches_only_swap_jurisdictions(derived):
-    from lineage.gazetteer import is_jurisdiction_swap
+    from lineage.ingest.gazetteer import is_jurisdiction_swap
 
     n = 0
     for *_, r in derived:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from lineage.attribution import contains, strength
-from lineage.edges import Edge
+from lineage.align.attribution import contains, strength
+from lineage.align.edges import Edge
 from lineage.model import Jurisdiction
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -133,11 +133,11 @@ def test_a_generated_crowded_corpus_is_traced_to_the_origin(crowded, tmp_path):
     every target span goes to the source the generator took it from, not to a sibling (before: recall 0.86,
     precision 0.84 against the origin)."""
     from bench.bench_trace import Scorer
-    from lineage import index as ngram_index
-    from lineage.index import Index
-    from lineage.ingest import ingest_paths, load_file
+    from lineage.align import index as ngram_index
+    from lineage.align.index import Index
+    from lineage.ingest.pipeline import ingest_paths, load_file
     from lineage.store import Store
-    from lineage.trace import trace
+    from lineage.align.trace import trace
 
     with Store(str(tmp_path / "c.db")) as store:
         ingest_paths([str(crowded / "docs"), str(crowded / "siblings")], store, jobs=1, derive=ngram_index.derive)

@@ -7,7 +7,7 @@ import json
 import os
 import re
 
-from lineage.normalize import fold
+from lineage.ingest.normalize import fold
 from lineage.store import display_text
 
 
@@ -190,9 +190,9 @@ def test_help_documents_html(run_cli):
 
 
 def test_report_hooks_equal_the_commands_json(tmp_path, corpus_paths, run_cli):
-    from lineage.align import align_for_report
+    from lineage.align.aligner import align_for_report
     from lineage.store import Store
-    from lineage.trace import trace_for_report
+    from lineage.align.trace import trace_for_report
 
     db = str(tmp_path / "e.db")
     r = run_cli("ingest", *corpus_paths.values(), "--db", db, "-q", "--json")

@@ -9,8 +9,8 @@ import re
 import shutil
 
 
-from lineage import dedup as D
-from lineage.dedup_result import RELATIONS, DedupResult
+from lineage.dedup import pipeline as D
+from lineage.dedup.result import RELATIONS, DedupResult
 from lineage.store import Store
 
 from dedup_fixtures import scraped, scraped_result  # noqa: F401  (fixtures)
@@ -66,7 +66,7 @@ def test_result_is_stored_and_reusable(corpus_paths, db_path, tmp_path):
         # a new document makes the stored clustering stale; ensure_result clusters again
         extra = tmp_path / "copy.txt"
         extra.write_text(open(corpus_paths["004"], encoding="utf-8").read().replace("绍兴", "宁波"), encoding="utf-8")
-        from lineage.ingest import ingest_paths
+        from lineage.ingest.pipeline import ingest_paths
 
         ingest_paths([str(extra)], store)
         assert D.load_result(store) is None
@@ -220,7 +220,7 @@ def test_clustering_does_not_depend_on_runs(scraped_result):
 
 def test_documents_ingested_without_the_hook(scraped, scraped_result, tmp_path):
     """`lineage ingest` does not compute dedup's features: dedup computes them (in worker processes) itself."""
-    from lineage.ingest import ingest_paths
+    from lineage.ingest.pipeline import ingest_paths
 
     out, _ = scraped
     result, _, _ = scraped_result
@@ -234,7 +234,7 @@ def test_documents_ingested_without_the_hook(scraped, scraped_result, tmp_path):
 
 def test_parallel_local_engine_agrees(scraped_result):
     """Comparisons in forked workers give the clusters of comparisons made one by one."""
-    from lineage.dedup_engine import LocalEngine
+    from lineage.dedup.engine import LocalEngine
 
     result, _, db = scraped_result
     with Store(db) as store:

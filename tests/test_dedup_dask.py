@@ -6,14 +6,14 @@ import os
 
 import pytest
 
-from lineage import dedup as D
+from lineage.dedup import pipeline as D
 from lineage.store import Store
 
 pytest.importorskip("dask.distributed")
 
 from dedup_fixtures import scraped, scraped_result  # noqa: F401  (fixtures)
-from lineage.dedup_dask import DaskEngine
-from lineage.dedup_engine import pending
+from lineage.dedup.dask_engine import DaskEngine
+from lineage.dedup.engine import pending
 
 
 @pytest.fixture(scope="module")

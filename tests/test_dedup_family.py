@@ -15,11 +15,11 @@ import sys
 
 import pytest
 
-from lineage import dedup as D
-from lineage.dedup_family import FAMILY_ALIGNED, Identity, families, identity, same_document, title_key
-from lineage.dedup_features import Features
-from lineage.graph import build_graph, derive
-from lineage.ingest import ingest_paths
+from lineage.dedup import pipeline as D
+from lineage.dedup.family import FAMILY_ALIGNED, Identity, families, identity, same_document, title_key
+from lineage.dedup.features import Features
+from lineage.graph.pipeline import build_graph, derive
+from lineage.ingest.pipeline import ingest_paths
 from lineage.store import Store
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from lineage.dedup_features import comparison_text
-from lineage.dedup_verify import MODES, compare, sentences
+from lineage.dedup.features import comparison_text
+from lineage.dedup.verify import MODES, compare, sentences
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lineage.diff import changed_chars, classify, diff
+from lineage.align.diff import changed_chars, classify, diff
 
 
 def joined(ops, side):

@@ -11,7 +11,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from lineage.graph import Graph
+from lineage.graph.pipeline import Graph
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -219,7 +219,7 @@ def test_csv_folder_keeps_other_files(run_cli, corpus, tmp_path):
 
 def test_hostile_text_stays_well_formed(tmp_path):
     """Titles with markup, quotes, control characters: the XML still parses and keeps the text."""
-    from lineage import export
+    from lineage.explore import export
 
     nasty = 'a<b>&"c\'\x01\x0b d]]>'
     g = Graph([{"id": "v-1", "paths": [], "title": nasty, "date": None, "external": False, "chars": 3},
@@ -239,9 +239,9 @@ def test_hostile_text_stays_well_formed(tmp_path):
 def test_parallel_reuse_and_citation_edges_make_a_multigraph(tmp_path):
     """On a generated corpus a child both copies and cites its parent: two edges between one pair."""
     from bench.generate import generate
-    from lineage import export
-    from lineage.graph import build_graph, derive
-    from lineage.ingest import ingest_paths
+    from lineage.explore import export
+    from lineage.graph.pipeline import build_graph, derive
+    from lineage.ingest.pipeline import ingest_paths
     from lineage.store import Store
 
     generate("lineage", tmp_path / "gen", seed=3, jobs=1, docs=20)

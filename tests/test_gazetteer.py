@@ -1,4 +1,4 @@
-"""Tests for lineage.gazetteer against the bundled division table (no mocks)."""
+"""Tests for lineage.ingest.gazetteer against the bundled division table (no mocks)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from lineage import gazetteer as gz
-from lineage.gazetteer import Division
+from lineage.ingest import gazetteer as gz
+from lineage.ingest.gazetteer import Division
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted((ROOT / "corpus").glob("*.txt"))

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from lineage.graph import Graph, build_graph, graph_for_report, graph_paths
-from lineage.normalize import fold
+from lineage.graph.pipeline import Graph, build_graph, graph_for_report, graph_paths
+from lineage.ingest.normalize import fold
 from lineage.store import Store
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from lineage.graph_citations import doc_number_key, predates, resolve, title_key
-from lineage.graph_known import known_source
-from lineage.graph_nodes import Version, interval
+from lineage.graph.citations import doc_number_key, predates, resolve, title_key
+from lineage.graph.known import known_source
+from lineage.graph.nodes import Version, interval
 from lineage.model import Citation
 
 ZJ = {"name": "浙江省", "level": "province", "province": "浙江", "code": "330000", "source": "issuers"}
@@ -118,7 +118,7 @@ def test_known_passages():
 
 
 def test_issuer_places_before_ministry_names():
-    from lineage.graph_citations import _place_of_name
+    from lineage.graph.citations import _place_of_name
 
     assert _place_of_name("中共绍兴市委组织部", "issuer")["name"] == "绍兴市"
     assert _place_of_name("工业和信息化部", "issuer")["level"] == "national"
@@ -219,7 +219,7 @@ def test_an_estimate_contradicting_a_cited_known_date_is_flagged():
 def test_a_weak_citation_is_recorded_but_decides_nothing():
     from collections import Counter
 
-    from lineage.graph_direction import decide
+    from lineage.graph.direction import decide
 
     a, b = version("a", "甲", SX), version("b", "乙", SX)
     weak = decide(a, b, swaps=Counter(), a_cites_b=[], b_cites_a=["《甲》 (by title)"], p_b_cites_a=0.4)

@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-from lineage.graph_direction import decide, swap_evidence, term_level
-from lineage.graph_nodes import Version, interval, order_key, related_places
+from lineage.graph.direction import decide, swap_evidence, term_level
+from lineage.graph.nodes import Version, interval, order_key, related_places
 
 ZJ = {"name": "浙江省", "level": "province", "province": "浙江", "code": "330000", "source": "issuers"}
 SX = {"name": "绍兴市", "level": "city", "province": "浙江", "code": "330600", "source": "issuers"}

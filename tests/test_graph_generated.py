@@ -21,9 +21,9 @@ if str(ROOT) not in sys.path:
 from bench.bench_graph import score  # noqa: E402
 from bench.generate import generate  # noqa: E402
 from bench.gold_tools import read_text  # noqa: E402
-from lineage.graph import build_graph, derive  # noqa: E402
-from lineage.ingest import ingest_paths  # noqa: E402
-from lineage.normalize import fold  # noqa: E402
+from lineage.graph.pipeline import build_graph, derive  # noqa: E402
+from lineage.ingest.pipeline import ingest_paths  # noqa: E402
+from lineage.ingest.normalize import fold  # noqa: E402
 from lineage.store import Store  # noqa: E402
 
 SEED = 5  # not the seed the thresholds were tuned on (0)
@@ -82,7 +82,7 @@ def test_every_reuse_edge_has_evidence_and_a_bounded_confidence(generated):
 def test_the_dask_engine_builds_the_same_graph(generated):
     """On a real LocalCluster with two worker processes: same nodes, edges and indirect pairs."""
     pytest.importorskip("dask.distributed")
-    from lineage.dedup_dask import DaskEngine
+    from lineage.dedup.dask_engine import DaskEngine
 
     out, _, graph = generated
     with DaskEngine(workers=2) as eng, Store(str(out / "g.db")) as store:
@@ -96,7 +96,7 @@ def test_the_dask_engine_builds_the_same_graph(generated):
 
 _ALIGN_ALL = """
 import hashlib, json, sys
-from lineage.align import align
+from lineage.align.aligner import align
 from lineage.store import Store
 pairs = json.loads(sys.argv[2])
 h = hashlib.sha256()

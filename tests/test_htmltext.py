@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from lineage.htmltext import extract
-from lineage.normalize import fold
+from lineage.ingest.htmltext import extract
+from lineage.ingest.normalize import fold
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>中国制造2025绍兴实施方案_绍兴市人民政府</title>
 <style>p { color: red }</style><script>document.write("<p>不是正文</p>");</script></head>

@@ -37,7 +37,7 @@ def test_templates_get_the_same_functions():
 
 
 def test_dedup_phrases_are_shown_translated_and_the_rest_as_written():
-    from lineage.dedup_words import dedup_text
+    from lineage.dedup.words import dedup_text
 
     reason = "complete body (7,363 characters; 2 other copies stop early); issuing notice present"
     with i18n.language("zh"):

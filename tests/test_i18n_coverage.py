@@ -70,7 +70,7 @@ SHOWN_VALUES = (
     "adoption", "level", "localization", "revision", "conflict", "none",
     # units, and the state of the graph a diffusion used
     "paragraph", "heading", "table", "sentence", "clause", "cached", "built", "not built",
-) + tuple(__import__("lineage.chrome", fromlist=["RULE_KINDS"]).RULE_KINDS)
+) + tuple(__import__("lineage.ingest.chrome", fromlist=["RULE_KINDS"]).RULE_KINDS)
 
 
 def test_the_extractors_find_messages():

@@ -1,6 +1,6 @@
 """The graph's evidence sentences, produced by the graph's own functions, are each shown translated in Chinese.
 
-If the graph's wording changes, a sentence stops matching lineage/graph_words.py and this fails, naming it.
+If the graph's wording changes, a sentence stops matching lineage/graph/words.py and this fails, naming it.
 """
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from collections import Counter
 from datetime import date
 from types import SimpleNamespace
 
-from lineage import graph_direction as gd
+from lineage.graph import direction as gd
 from lineage import i18n
-from lineage.graph_words import candidate_why, evidence_detail
+from lineage.graph.words import candidate_why, evidence_detail
 
 
 
@@ -75,7 +75,7 @@ def _translated(en: str, zh: str) -> bool:
 
 
 def test_adoption_and_candidates_are_translated():
-    from lineage.graph_edges import adoption
+    from lineage.graph.edges import adoption
 
     earlier = SimpleNamespace(id="v-1", short="绍兴市方案", level="city")
     later = SimpleNamespace(id="v-2", short="浙江省计划", level="province")

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from bench.generate import generate
-from lineage import chrome, read, structure
-from lineage.ingest import ingest_paths
+from lineage.ingest import chrome, read, structure
+from lineage.ingest.pipeline import ingest_paths
 from lineage.store import Store
 
 

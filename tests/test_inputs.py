@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from lineage.read import iter_inputs
+from lineage.ingest.read import iter_inputs
 
 
 def rel(paths, root) -> list[str]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from lineage.ingest import parse
-from lineage.metadata import parse_date
-from lineage.read import RawFile
+from lineage.ingest.pipeline import parse
+from lineage.ingest.metadata import parse_date
+from lineage.ingest.read import RawFile
 
 
 def test_000_zhejiang_2020_plan(corpus_docs):

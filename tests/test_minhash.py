@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lineage import minhash
-from lineage.dedup_features import comparison_text
+from lineage.dedup import minhash
+from lineage.dedup.features import comparison_text
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +68,7 @@ def test_000_and_003_bodies_look_alike(bodies):
 def test_signatures_are_the_same_in_every_process(bodies):
     """No Python string hashing: another interpreter with another hash seed gets the same bytes."""
     here = minhash.signature(bodies["002"]).tobytes().hex()
-    code = ("import sys; from lineage import minhash; "
+    code = ("import sys; from lineage.dedup import minhash; "
             "print(minhash.signature(sys.stdin.read()).tobytes().hex())")
     env = dict(os.environ, PYTHONHASHSEED="12345")
     out = subprocess.run([sys.executable, "-c", code], input=bodies["002"], capture_output=True, text=True,

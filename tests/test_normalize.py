@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lineage.normalize import fold, normalize
-from lineage.offsets import OffsetMap
+from lineage.ingest.normalize import fold, normalize
+from lineage.ingest.offsets import OffsetMap
 
 
 def test_full_and_half_width_punctuation_compare_equal():

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from lineage.read import ReadError, iter_inputs, read_file
+from lineage.ingest.read import ReadError, iter_inputs, read_file
 
 SAMPLE = "绍兴市人民政府关于印发中国制造2025绍兴实施方案的通知\n　　为抢抓新一轮产业技术革命，特制定本实施方案。\n"
 
@@ -124,7 +124,7 @@ def test_a_file_cut_in_its_last_character_is_read_without_it_and_says_so(tmp_pat
 
 
 def test_a_cut_file_is_parsed_with_the_warning_on_the_document(tmp_path, corpus_paths):
-    from lineage.ingest import load_file
+    from lineage.ingest.pipeline import load_file
 
     text = open(corpus_paths["002"], encoding="utf-8").read()
     end = max(i for i, c in enumerate(text) if ord(c) > 127)  # the last Chinese character (its footer)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lineage.ingest import ingest_paths
+from lineage.ingest.pipeline import ingest_paths
 from lineage.store import Store
 
 HEADER = ["浙江省经济和信息化厅门户网站", "政务公开 | 政策文件 | 规范性文件"]

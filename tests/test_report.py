@@ -14,7 +14,7 @@ from collections import Counter
 import pytest
 
 import report_fixtures as rf
-from lineage.normalize import fold
+from lineage.ingest.normalize import fold
 from lineage.report import names, pages
 from lineage.report.data import Catalog, DocRef, ExtRef
 from lineage.report.site import Results, catalog

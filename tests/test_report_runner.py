@@ -55,8 +55,8 @@ def test_a_warm_run_reads_the_results_from_the_store(corpus_db, monkeypatch):
     def boom(*a, **kw):
         raise AssertionError("computed again")
 
-    monkeypatch.setattr("lineage.trace.trace_for_report", boom)
-    monkeypatch.setattr("lineage.align.align_for_report", boom)
+    monkeypatch.setattr("lineage.align.trace.trace_for_report", boom)
+    monkeypatch.setattr("lineage.align.aligner.align_for_report", boom)
     with Store(db) as store:
         again = pipeline.run([os.path.dirname(res.docs[0].path)], store, jobs=1)
     assert again.traces == res.traces and again.pairs == res.pairs
@@ -87,6 +87,6 @@ def test_worker_processes_give_the_same_results(corpus_db, monkeypatch):
     monkeypatch.setattr(runner, "CHUNK", 1)
     calls = [list(p) for p in choose.strong_pairs(res) + choose.copy_pairs(res)]
     with Store(db) as store:
-        got = list(runner._compute(store, "lineage.align", "align_for_report", calls, list(range(len(calls))), 2))
+        got = list(runner._compute(store, "lineage.align.aligner", "align_for_report", calls, list(range(len(calls))), 2))
     assert [i for i, _ in got] == list(range(len(calls)))
     assert [r for _, r in got] == res.pairs

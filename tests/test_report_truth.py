@@ -27,8 +27,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.generate import generate  # noqa: E402
-from lineage.graph_edges import share_text  # noqa: E402
-from lineage.graph_nodes import disambiguate  # noqa: E402
+from lineage.graph.edges import share_text  # noqa: E402
+from lineage.graph.nodes import disambiguate  # noqa: E402
 
 # words that say one document took text from the other: never about an edge of uncertain direction
 REUSE_WORDS = re.compile(r"reused from|\breuses\b|reused by|\breused\b|source of|reuse share|\bcopied\b")

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from lineage.normalize import fold
+from lineage.ingest.normalize import fold
 
 CLAUSE = "“产学研用金、才政介美云”十联动"
 # a sentence of the 2020 Zhejiang plan (000 and 003), and two variants a city plan could hold
@@ -215,8 +215,8 @@ def test_copy_without_the_text_is_listed_without_matches(run_cli, tmp_path, corp
 
 
 def test_caches_of_an_older_search_version_are_dropped(tmp_path, corpus_paths):
-    from lineage.ingest import ingest_paths
-    from lineage.search_index import ATOMS_KIND, SEARCH_KIND, SearchIndex
+    from lineage.ingest.pipeline import ingest_paths
+    from lineage.explore.search_index import ATOMS_KIND, SEARCH_KIND, SearchIndex
     from lineage.store import Store
 
     with Store(str(tmp_path / "o.db")) as store:

@@ -7,7 +7,7 @@ import os
 
 from test_search import CLAUSE, corpus_db, read  # noqa: F401  (corpus_db is a fixture)
 
-from lineage.normalize import fold
+from lineage.ingest.normalize import fold
 
 INTERNET = "大力实施“制造业+互联网”"  # 002 (2016) -> 004: established by date
 EQUIPMENT = "烟气脱硫脱硝除尘装备、水污染及污泥处置装备、工业有机废气治理装备"  # 004 has 设备 for one 装备

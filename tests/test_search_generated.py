@@ -21,12 +21,12 @@ from bench import textops  # noqa: E402
 from bench.bench_search import plant  # noqa: E402
 from bench.generate import generate  # noqa: E402
 from bench.gold_tools import read_text  # noqa: E402
-from lineage.diffusion import diffusion  # noqa: E402
-from lineage.gazetteer import is_jurisdiction_swap  # noqa: E402
-from lineage.graph import build_graph, derive  # noqa: E402
-from lineage.ingest import ingest_paths  # noqa: E402
-from lineage.search import search  # noqa: E402
-from lineage.search_index import SearchIndex  # noqa: E402
+from lineage.explore.diffusion import diffusion  # noqa: E402
+from lineage.ingest.gazetteer import is_jurisdiction_swap  # noqa: E402
+from lineage.graph.pipeline import build_graph, derive  # noqa: E402
+from lineage.ingest.pipeline import ingest_paths  # noqa: E402
+from lineage.explore.search import search  # noqa: E402
+from lineage.explore.search_index import SearchIndex  # noqa: E402
 from lineage.store import Store  # noqa: E402
 
 SEED = 5

@@ -15,7 +15,7 @@ import sys
 import pytest
 
 from lineage import i18n
-from lineage.graph_edges import share_text
+from lineage.graph.edges import share_text
 from lineage.serve import create_app
 from lineage.serve.app import environment
 

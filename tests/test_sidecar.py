@@ -9,8 +9,8 @@ import sqlite3
 
 import pytest
 
-from lineage.ingest import ingest_paths
-from lineage.sidecar import (SidecarError, date_from_name, parse_columns, parse_given_date, read_sidecar, register,
+from lineage.ingest.pipeline import ingest_paths
+from lineage.ingest.sidecar import (SidecarError, date_from_name, parse_columns, parse_given_date, read_sidecar, register,
                              sync)
 from lineage.store import SCHEMA_VERSION, Store
 
@@ -299,9 +299,9 @@ def test_xlsx_without_openpyxl_is_one_line(run_cli, bodies, tmp_path, db_path, m
 
 
 def test_dedup_clusters_carry_given_dates_even_after_a_reparse(run_cli, bodies, tmp_path, db_path):
-    from lineage.dedup_features import CACHE_KIND, derive
-    from lineage.ingest import parse, serialize
-    from lineage.read import RawFile
+    from lineage.dedup.features import CACHE_KIND, derive
+    from lineage.ingest.pipeline import parse, serialize
+    from lineage.ingest.read import RawFile
 
     meta = write(tmp_path / "meta.csv", "path,date,title\na.txt,2018-05-02,甲计划\n")
     r = run_cli("dedup", str(bodies), "--db", db_path, "--meta", meta, "--json", "--quiet")

@@ -9,9 +9,9 @@ import pytest
 from sidecar_fixtures import GUIDE, editions
 
 from bench.bench_direction import bodies_from_generated, build, score
-from lineage.graph import build_graph
-from lineage.ingest import ingest_paths
-from lineage.sidecar import read_sidecar, register
+from lineage.graph.pipeline import build_graph
+from lineage.ingest.pipeline import ingest_paths
+from lineage.ingest.sidecar import read_sidecar, register
 from lineage.store import Store
 
 

@@ -14,11 +14,11 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lineage.ingest import parse
-from lineage.normalize import fold
-from lineage.read import RawFile, decode
+from lineage.ingest.pipeline import parse
+from lineage.ingest.normalize import fold
+from lineage.ingest.read import RawFile, decode
 from lineage.store import display_text
-from lineage.structure import table_norm
+from lineage.ingest.structure import table_norm
 
 
 def check_spans(doc) -> None:
@@ -109,7 +109,7 @@ def test_generated_scraped_copies(corpus_docs, seed, as_html, n, gb):
 
 
 def test_sentence_units_are_the_units_without_clauses(corpus_docs, corpus_paths):
-    from lineage.ingest import load_file
+    from lineage.ingest.pipeline import load_file
 
     for key, doc in corpus_docs.items():
         fresh = load_file(corpus_paths[key])

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from lineage.ingest import ingest_paths
+from lineage.ingest.pipeline import ingest_paths
 from lineage.store import SCHEMA_VERSION, Store, StoreError
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from lineage.ingest import parse
-from lineage.normalize import fold
-from lineage.read import RawFile
-from lineage.segment import split_clauses, split_sentences
+from lineage.ingest.pipeline import parse
+from lineage.ingest.normalize import fold
+from lineage.ingest.read import RawFile
+from lineage.ingest.segment import split_clauses, split_sentences
 
 
 def blocks(doc, part=None):

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from lineage.tokens import is_number, tokenize
+from lineage.align.tokens import is_number, tokenize
 
 
 def test_tokens_join_back_to_the_text(corpus_docs):
@@ -32,7 +32,7 @@ def test_policy_terms_stay_whole():
 
 def test_importing_does_not_start_jieba():
     # ingest imports lineage modules; jieba's dictionary must load on first use only
-    code = ("import sys, lineage.tokens, lineage.diff, lineage.align, lineage.index, lineage.trace, lineage.ingest; "
+    code = ("import sys, lineage.align.tokens, lineage.align.diff, lineage.align.aligner, lineage.align.index, lineage.align.trace, lineage.ingest.pipeline; "
             "print('jieba' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
@@ -40,7 +40,7 @@ def test_importing_does_not_start_jieba():
 
 def test_jieba_starts_without_a_cache_and_reads_the_one_it_writes(tmp_path):
     # a fresh temporary directory: jieba builds its dictionary cache; a second start reads it in one go
-    code = ("import lineage.tokens as t; print('|'.join(t.tokenize('到2025年培育专精特新企业和新兴产业')))")
+    code = ("import lineage.align.tokens as t; print('|'.join(t.tokenize('到2025年培育专精特新企业和新兴产业')))")
     env = {**os.environ, "TMPDIR": str(tmp_path)}
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert (tmp_path / "jieba.cache").exists()

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lineage import index as ngram_index
-from lineage.index import Index, winnow
-from lineage.ingest import ingest_paths
-from lineage.normalize import fold
+from lineage.align import index as ngram_index
+from lineage.align.index import Index, winnow
+from lineage.ingest.pipeline import ingest_paths
+from lineage.ingest.normalize import fold
 from lineage.store import Store
-from lineage.trace import trace, trace_documents
+from lineage.align.trace import trace, trace_documents
 import itertools
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,7 +97,7 @@ def test_document_frequency_marks_formulaic_sentences(tmp_path, corpus_docs):
         keys[0] = ngram_index.text_key(line)  # the document's first sentence is that line
         fps[f"{k:064x}"] = ngram_index.Fingerprint(fp.hashes, fp.atoms, keys, fp.lengths)
     idx = Index.from_fingerprints(fps)
-    from lineage.formulaic import Formulaic
+    from lineage.align.formulaic import Formulaic
 
     f = Formulaic(idx, idx.n_docs)
     assert idx.df(ngram_index.text_key(line)) == 12
@@ -163,8 +163,8 @@ def test_trace_documents_is_deterministic(corpus_docs):
 
 
 def test_an_index_is_stale_when_an_indexed_document_is_parsed_again(tmp_path, corpus_paths):
-    from lineage.ingest import parse_with_edges, serialize
-    from lineage.read import read_file
+    from lineage.ingest.pipeline import parse_with_edges, serialize
+    from lineage.ingest.read import read_file
 
     db = str(tmp_path / "s.db")
     with Store(db) as store:
@@ -180,8 +180,8 @@ def test_an_index_is_stale_when_an_indexed_document_is_parsed_again(tmp_path, co
 
 
 def test_fingerprint_atoms_are_the_aligners_atoms(corpus_docs, tmp_path):
-    from lineage.align import Side
-    from lineage.ingest import load_file
+    from lineage.align.aligner import Side
+    from lineage.ingest.pipeline import load_file
 
     page = tmp_path / "p.html"
     text = corpus_docs["004"].text
@@ -206,8 +206,8 @@ def test_missing_fingerprints_are_computed_in_workers(tmp_path, corpus_paths, mo
 
 
 def test_a_fingerprint_of_an_older_parse_is_computed_again(tmp_path, corpus_paths):
-    from lineage.ingest import parse_with_edges, serialize
-    from lineage.read import read_file
+    from lineage.ingest.pipeline import parse_with_edges, serialize
+    from lineage.ingest.read import read_file
 
     db = str(tmp_path / "f.db")
     with Store(db) as store:
@@ -223,7 +223,7 @@ def test_a_fingerprint_of_an_older_parse_is_computed_again(tmp_path, corpus_path
 
 
 def _doc(tmp_path, name: str, title: str, paragraphs: list[str]):
-    from lineage.ingest import load_file
+    from lineage.ingest.pipeline import load_file
 
     path = tmp_path / name
     path.write_text(title + "\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")

@@ -13,9 +13,9 @@ import sys
 import pytest
 
 from conftest import ROOT
-from lineage.chrome import RULE_KINDS
-from lineage.ingest import parse
-from lineage.read import RawFile, decode
+from lineage.ingest.chrome import RULE_KINDS
+from lineage.ingest.pipeline import parse
+from lineage.ingest.read import RawFile, decode
 from lineage.store import display_text
 
 sys.path.insert(0, ROOT)

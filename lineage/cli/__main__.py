@@ -1,3 +1,3 @@
-from . import main
+from lineage.cli import main
 
 main()

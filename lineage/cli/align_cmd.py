@@ -1,4 +1,4 @@
-"""`lineage align` and `lineage trace`: thin click commands over lineage.align and lineage.trace."""
+"""`lineage align` and `lineage trace`: thin click commands over lineage.align.aligner and lineage.align.trace."""
 
 from __future__ import annotations
 
@@ -7,17 +7,16 @@ from collections.abc import Callable
 
 import click
 
-from .. import index as ngram_index
-from ..align import AlignResult, DocInfo, Match, align_in_store
-from ..ingest import IngestReport, ingest_paths
-from ..model import Document
-from ..read import DEFAULT_MAX_BYTES
-from ..store import Store
-from ..i18n import N_, _, ngettext
-from .app import (Progress, cli, db_option, emit_json, jobs_option, json_option, lang_option, note, open_store,
-               quiet_option, warn)
-from .ingest_cmd import resolve_document
-from .words import plural
+from lineage.align import index as ngram_index
+from lineage.align.aligner import AlignResult, DocInfo, Match, align_in_store
+from lineage.ingest.pipeline import IngestReport, ingest_paths
+from lineage.model import Document
+from lineage.ingest.read import DEFAULT_MAX_BYTES
+from lineage.store import Store
+from lineage.i18n import N_, _, ngettext
+from lineage.cli.app import Progress, cli, db_option, emit_json, jobs_option, json_option, lang_option, note, open_store, quiet_option, warn
+from lineage.cli.ingest_cmd import resolve_document
+from lineage.cli.words import plural
 
 
 def _ingest(paths: list[str], store: Store, quiet: bool, jobs: int | None = None, label: str = N_("ingesting"),
@@ -35,7 +34,7 @@ def _warm_jieba() -> None:
     """Load jieba's dictionary in the background while the store, index and retrieval work."""
     import threading
 
-    from ..tokens import warm
+    from lineage.align.tokens import warm
 
     threading.Thread(target=warm, name="jieba-warm", daemon=True).start()
 
@@ -57,7 +56,7 @@ def html_option(what: str) -> Callable[[Callable], Callable]:
 
 
 def _write_html(path: str, page: str, quiet: bool) -> None:
-    from ..report import write_file
+    from lineage.report import write_file
 
     try:
         write_file(path, page.encode("utf-8"))
@@ -96,7 +95,7 @@ def align_cmd(source: str, target: str, db_path: str, top: int, html_path: str |
         sdoc.path, tdoc.path = s_path, t_path
         result = align_in_store(store, sdoc, tdoc)
     if html_path:
-        from ..report import pair_html
+        from lineage.report import pair_html
 
         _write_html(html_path, pair_html(result.to_dict(), [sdoc, tdoc]), quiet)
     if as_json:
@@ -136,7 +135,7 @@ def trace_cmd(target: str, db_path: str, corpus: tuple[str, ...], max_sources: i
     Copies of TARGET (the same dedup version) are never its sources unless
     --include-copies.  --html FILE writes the report's provenance page.
     """
-    from ..trace import trace
+    from lineage.align.trace import trace
 
     _warm_jieba()
     with open_store(db_path) as store:
@@ -165,7 +164,7 @@ def trace_cmd(target: str, db_path: str, corpus: tuple[str, ...], max_sources: i
         note(_("%(path)s: no reuse found in %(documents)s", path=tdoc.path, documents=plural(idx.n_docs, "document")),
              quiet)
     if html_path:
-        from ..report import provenance_html
+        from lineage.report import provenance_html
 
         _write_html(html_path, provenance_html(res.to_dict(), [tdoc, *sources]), quiet)
     texts = {d.sha256: d.text for d in [tdoc, *sources]}

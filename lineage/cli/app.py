@@ -26,10 +26,10 @@ import click
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
-from .. import __version__, i18n
-from ..i18n import _
-from ..owned import OutputError
-from ..store import DEFAULT_DB, Store, StoreError
+from lineage import __version__, i18n
+from lineage.i18n import _
+from lineage.owned import OutputError
+from lineage.store import DEFAULT_DB, Store, StoreError
 
 
 def db_option(f: Callable) -> Callable:

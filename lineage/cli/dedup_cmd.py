@@ -7,19 +7,18 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..dedup import DEFAULT_THRESHOLD, dedup_paths
-from ..dedup_output import open_output, write_output
-from ..dedup_result import DedupResult
-from ..dedup_words import dedup_text
-from ..i18n import N_, _
-from .app import (Progress, cli, db_option, emit_json, jobs_option, json_option, lang_option, note, open_store,
-               output_errors, quiet_option, warn)
-from .meta_option import meta_options, use_meta
-from .ingest_cmd import max_size_option, skipped
-from .words import plural
+from lineage.dedup.pipeline import DEFAULT_THRESHOLD, dedup_paths
+from lineage.dedup.output import open_output, write_output
+from lineage.dedup.result import DedupResult
+from lineage.dedup.words import dedup_text
+from lineage.i18n import N_, _
+from lineage.cli.app import Progress, cli, db_option, emit_json, jobs_option, json_option, lang_option, note, open_store, output_errors, quiet_option, warn
+from lineage.cli.meta_option import meta_options, use_meta
+from lineage.cli.ingest_cmd import max_size_option, skipped
+from lineage.cli.words import plural
 
 if TYPE_CHECKING:
-    from ..dedup_dask import DaskEngine
+    from lineage.dedup.dask_engine import DaskEngine
 
 _STAGES = {"features": N_("features"), "candidates": N_("grouping"), "compare": N_("comparing"),
            "clusters": N_("clustering"), "revisions": N_("revisions")}
@@ -152,7 +151,7 @@ def dask_engine(engine: str, scheduler: str | None, jobs: int | None) -> DaskEng
         raise click.UsageError(_("--scheduler needs --engine dask"))
     if engine != "dask":
         return None
-    from ..dedup_dask import DaskEngine, DaskUnavailable
+    from lineage.dedup.dask_engine import DaskEngine, DaskUnavailable
 
     try:
         return DaskEngine(scheduler=scheduler, workers=jobs or os.cpu_count() or 2)

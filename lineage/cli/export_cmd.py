@@ -1,6 +1,6 @@
 """`lineage export graph|passages`: the lineage graph for Gephi and networkx, its reused passages for pandas.
 
-Formats and columns are described in lineage/export.py and the README.
+Formats and columns are described in lineage/explore/export.py and the README.
 Without --out, GraphML, GEXF and the passage files go to standard output;
 ``--format csv`` of the graph writes ``nodes.csv``, ``edges.csv`` and
 ``lineage-export.json`` into the folder --out names.  A file that exists
@@ -14,14 +14,14 @@ from collections.abc import Callable
 
 import click
 
-from .. import export
-from ..graph import DEFAULT_MIN_SEQUENTIAL, DEFAULT_MIN_SHARE, Graph, build_graph
-from ..store import Store
-from ..i18n import _
-from .app import cli, jobs_option, lang_option, note, open_store, quiet_option
-from .graph_cmd import StageBars
-from .search_cmd import read_db_option
-from .words import plural
+from lineage.explore import export
+from lineage.graph.pipeline import DEFAULT_MIN_SEQUENTIAL, DEFAULT_MIN_SHARE, Graph, build_graph
+from lineage.store import Store
+from lineage.i18n import _
+from lineage.cli.app import cli, jobs_option, lang_option, note, open_store, quiet_option
+from lineage.cli.graph_cmd import StageBars
+from lineage.cli.search_cmd import read_db_option
+from lineage.cli.words import plural
 
 
 @cli.group("export")

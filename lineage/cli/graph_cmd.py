@@ -40,20 +40,19 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..graph import DEFAULT_MIN_SHARE, DEFAULT_MIN_SEQUENTIAL, Graph, build_graph, graph_paths
-from ..graph_edges import share_text
-from ..graph_words import candidate_why, evidence_detail
-from ..store import Store, display_text
-from ..i18n import N_, _
-from .app import (Progress, cli, db_option, emit_json, jobs_option, json_option, lang_option, note, open_store,
-               quiet_option, warn)
-from .meta_option import meta_options, use_meta
-from .dedup_cmd import dask_engine
-from .ingest_cmd import max_size_option
-from .words import plural
+from lineage.graph.pipeline import DEFAULT_MIN_SHARE, DEFAULT_MIN_SEQUENTIAL, Graph, build_graph, graph_paths
+from lineage.graph.edges import share_text
+from lineage.graph.words import candidate_why, evidence_detail
+from lineage.store import Store, display_text
+from lineage.i18n import N_, _
+from lineage.cli.app import Progress, cli, db_option, emit_json, jobs_option, json_option, lang_option, note, open_store, quiet_option, warn
+from lineage.cli.meta_option import meta_options, use_meta
+from lineage.cli.dedup_cmd import dask_engine
+from lineage.cli.ingest_cmd import max_size_option
+from lineage.cli.words import plural
 
 if TYPE_CHECKING:
-    from ..dedup_dask import DaskEngine
+    from lineage.dedup.dask_engine import DaskEngine
 
 _LABELS = {"dedup": N_("deduplicating"), "index": N_("indexing"), "align": N_("aligning")}
 

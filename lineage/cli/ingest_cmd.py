@@ -8,15 +8,14 @@ from collections.abc import Callable
 
 import click
 
-from ..ingest import IngestReport, ingest_paths
-from ..model import Document
-from ..read import DEFAULT_MAX_BYTES
-from ..store import Store
-from ..i18n import N_, _
-from .app import (Progress, cli, db_option, emit_json, jobs_option, json_option, lang_option, note, open_store,
-               quiet_option, warn)
-from .meta_option import meta_options, use_meta
-from .words import plural
+from lineage.ingest.pipeline import IngestReport, ingest_paths
+from lineage.model import Document
+from lineage.ingest.read import DEFAULT_MAX_BYTES
+from lineage.store import Store
+from lineage.i18n import N_, _
+from lineage.cli.app import Progress, cli, db_option, emit_json, jobs_option, json_option, lang_option, note, open_store, quiet_option, warn
+from lineage.cli.meta_option import meta_options, use_meta
+from lineage.cli.words import plural
 
 # Shorter hex strings match too many documents to name one (and look like other things).
 MIN_PREFIX = 6

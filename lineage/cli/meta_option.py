@@ -5,7 +5,7 @@ Shared by every command that ingests (``ingest``, ``dedup``, ``graph``,
 reads and checks the sidecar before the command starts (an unusable
 sidecar stops it with one line), and ``use_meta(store, quiet)`` -- called
 once the database is open, before anything is ingested or built --
-stores its rows and the pattern (see :mod:`lineage.sidecar`).  Documents
+stores its rows and the pattern (see :mod:`lineage.ingest.sidecar`).  Documents
 ingested afterwards get their values as they are recorded.  When the
 command ends, rows that name no ingested file, name several, or
 contradict each other get one line each on stderr (always, even with
@@ -21,11 +21,10 @@ from typing import Any
 
 import click
 
-from ..sidecar import (Sidecar, SidecarError, compile_date_pattern, display, parse_columns, read_sidecar, register,
-                       sync)
-from ..i18n import _
-from ..store import Store, StoreError
-from .words import plural
+from lineage.ingest.sidecar import Sidecar, SidecarError, compile_date_pattern, display, parse_columns, read_sidecar, register, sync
+from lineage.i18n import _
+from lineage.store import Store, StoreError
+from lineage.cli.words import plural
 
 _KEY = "lineage.meta"
 

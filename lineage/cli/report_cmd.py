@@ -7,13 +7,12 @@ import time
 
 import click
 
-from .. import i18n
-from ..i18n import N_, _
-from .app import (Progress, cli, db_option, emit_json, jobs_option, json_option, lang_option, note, open_store,
-               output_errors, quiet_option, warn)
-from .ingest_cmd import max_size_option
-from .words import plural
-from .meta_option import meta_options, use_meta
+from lineage import i18n
+from lineage.i18n import N_, _
+from lineage.cli.app import Progress, cli, db_option, emit_json, jobs_option, json_option, lang_option, note, open_store, output_errors, quiet_option, warn
+from lineage.cli.ingest_cmd import max_size_option
+from lineage.cli.words import plural
+from lineage.cli.meta_option import meta_options, use_meta
 
 
 @cli.command()
@@ -55,8 +54,8 @@ def report(paths: tuple[str, ...], out: str, db_path: str, jobs: int | None, max
     Each file is replaced with one rename (never half-written); inputs are
     never touched.
     """
-    from ..report import build, open_site, write_site
-    from ..report.pipeline import run
+    from lineage.report import build, open_site, write_site
+    from lineage.report.pipeline import run
 
     t0 = time.perf_counter()
     seconds: dict[str, float] = {}

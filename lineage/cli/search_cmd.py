@@ -1,4 +1,4 @@
-"""`lineage search` and `lineage diffusion`: thin click commands over lineage.search and lineage.diffusion.
+"""`lineage search` and `lineage diffusion`: thin click commands over lineage.explore.search and lineage.explore.diffusion.
 
 Exit codes follow grep: 0 when the text is found, 1 when it is not (the
 JSON then has an empty list), 2 on an error (no database, an empty query).
@@ -35,14 +35,14 @@ from typing import Any
 
 import click
 
-from ..diffusion import Diffusion, diffusion
-from ..search import DEFAULT_MIN_SCORE, Hit, SearchResult, search
-from ..store import DEFAULT_DB, Store, StoreError
-from ..i18n import N_, _, ngettext
-from .app import cli, emit_json, jobs_option, json_option, lang_option, note, quiet_option
-from .align_cmd import _diff_text, _short
-from .graph_cmd import StageBars
-from .words import plural
+from lineage.explore.diffusion import Diffusion, diffusion
+from lineage.explore.search import DEFAULT_MIN_SCORE, Hit, SearchResult, search
+from lineage.store import DEFAULT_DB, Store, StoreError
+from lineage.i18n import N_, _, ngettext
+from lineage.cli.app import cli, emit_json, jobs_option, json_option, lang_option, note, quiet_option
+from lineage.cli.align_cmd import _diff_text, _short
+from lineage.cli.graph_cmd import StageBars
+from lineage.cli.words import plural
 
 _STAGES = {"fingerprints": N_("fingerprinting"), "atoms": N_("search index")}
 

@@ -6,9 +6,9 @@ import os
 
 import click
 
-from ..store import DEFAULT_DB, Store, StoreError
-from .app import cli
-from .meta_option import meta_options, use_meta
+from lineage.store import DEFAULT_DB, Store, StoreError
+from lineage.cli.app import cli
+from lineage.cli.meta_option import meta_options, use_meta
 
 
 class ServeError(click.ClickException):
@@ -40,14 +40,14 @@ def serve_cmd(db_path: str, host: str, port: int, lang: str | None) -> None:
     Reads the store on demand (the graph cached by `lineage graph` or `lineage report`; it is
     never built here).  Stop with Ctrl-C (exit 130).
     """
-    from ..serve import run
+    from lineage.serve import run
 
     if not os.path.isfile(db_path):
         raise ServeError(f"{db_path}: no database here (run 'lineage ingest' or 'lineage graph' first)")
     try:
         with Store(db_path, create=False) as store:
             use_meta(store)
-            from ..sidecar import sync
+            from lineage.ingest.sidecar import sync
 
             sync(store)
     except StoreError as e:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import N_, ngettext
+from lineage.i18n import N_, ngettext
 
 # Every noun counted in human output, singular and plural message: a table, so that a test can require
 # each to be translated (tests/test_i18n_coverage.py) and a new noun cannot slip in untranslated.

@@ -15,11 +15,11 @@ inline) for ``lineage align A B --html FILE`` and ``lineage trace DOC --html FIL
 
 from __future__ import annotations
 
-from ..model import Document
-from .data import Catalog
-from .pages import pair_page, provenance_page
-from .render import render
-from .site import Results, SiteStats, build, open_site, write_file, write_site
+from lineage.model import Document
+from lineage.report.data import Catalog
+from lineage.report.pages import pair_page, provenance_page
+from lineage.report.render import render
+from lineage.report.site import Results, SiteStats, build, open_site, write_file, write_site
 
 
 def pair_html(align: dict, docs: list[Document]) -> str:

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .data import Catalog
-from .site import Results
+from lineage.report.data import Catalog
+from lineage.report.site import Results
 
 PAIR_MIN_SHARE = 0.05  # without the graph: a trace source explaining this share of its target gets a pair page
 

@@ -10,9 +10,9 @@ Hrefs in page data are relative to the site root; templates prefix them with
 to link to" (a standalone page, or a document outside the report).
 
 Names and figures are decided once, in :class:`Catalog`: a document's label
-is its version's (``lineage.graph_nodes.disambiguate``, as the graph names
+is its version's (``lineage.graph.nodes.disambiguate``, as the graph names
 it), and a reuse edge's shares are the graph's, formatted by
-``lineage.graph_edges.share_text`` (:class:`EdgeInfo`), whatever page shows
+``lineage.graph.edges.share_text`` (:class:`EdgeInfo`), whatever page shows
 them.
 """
 
@@ -23,13 +23,13 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..i18n import N_, gettext
-from ..dedup_words import dedup_text
-from ..graph_edges import share_text
-from ..graph_nodes import Version, assign_labels, make_version
-from ..model import Document
-from .names import doc_keys
-from .text import UnitIndex
+from lineage.i18n import N_, gettext
+from lineage.dedup.words import dedup_text
+from lineage.graph.edges import share_text
+from lineage.graph.nodes import Version, assign_labels, make_version
+from lineage.model import Document
+from lineage.report.names import doc_keys
+from lineage.report.text import UnitIndex
 
 LEVELS = ("national", "province", "city", "county")
 RELATIONS = ("identical", "modified", "localized", "partial", "merged", "split", "moved", "added", "deleted")
@@ -43,7 +43,7 @@ _LABEL_WORDS = (N_("undated"), N_("place unknown"))
 
 
 def local_label(label: str) -> str:
-    """A graph label ("place · year · title", lineage.graph_nodes) with its English stand-ins translated."""
+    """A graph label ("place · year · title", lineage.graph.nodes) with its English stand-ins translated."""
     return " · ".join(gettext(b) if b in _LABEL_WORDS else b for b in label.split(" · "))
 
 
@@ -830,7 +830,7 @@ class GraphPage:
 
 @dataclass
 class GraphViewData:
-    """What the interactive graph (static/graph.js) draws: lineage.graph_view's JSON, hrefs to the site's pages."""
+    """What the interactive graph (static/graph.js) draws: lineage.report.graph_view's JSON, hrefs to the site's pages."""
 
     data: dict[str, Any]
     years: list[int]

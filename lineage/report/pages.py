@@ -15,18 +15,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..i18n import N_, _
-from ..dedup_words import dedup_text
-from ..graph_words import evidence_detail
-from ..model import Document
-from .data import (
-    CHANGES, RELATIONS, TAG_LEGEND, BlockView, Catalog, Cell, CitationView, ClusterSummary, ClusterView, CopiesInfo,
-    DedupPage, DocRef, DocumentPage, EdgeInfo, EdgeView, ExtRef, GraphPage, GraphViewData, IndexPage, IndexRow, MatchView, MemberView,
-    OutlineNode, PairLink, PairPage, ProvenancePage, ReuseInfo, RevisionLink, Row, RowGroup, Section, SourceView, Stat,
-    Tag, Tok, edge_uncertain, node_shas,
-)
-from .names import anchor_id
-from .text import Piece, cut, shown, tidy
+from lineage.i18n import N_, _
+from lineage.dedup.words import dedup_text
+from lineage.graph.words import evidence_detail
+from lineage.model import Document
+from lineage.report.data import CHANGES, RELATIONS, TAG_LEGEND, BlockView, Catalog, Cell, CitationView, ClusterSummary, ClusterView, CopiesInfo, DedupPage, DocRef, DocumentPage, EdgeInfo, EdgeView, ExtRef, GraphPage, GraphViewData, IndexPage, IndexRow, MatchView, MemberView, OutlineNode, PairLink, PairPage, ProvenancePage, ReuseInfo, RevisionLink, Row, RowGroup, Section, SourceView, Stat, Tag, Tok, edge_uncertain, node_shas
+from lineage.report.names import anchor_id
+from lineage.report.text import Piece, cut, shown, tidy
 
 COLLAPSE_MIN = 3  # runs of at least this many identical rows fold behind an expander
 PALETTE = 10  # source colours on provenance pages (CSS classes c0…c9)
@@ -755,7 +750,7 @@ DRAWN_EDGES = 40  # ... this many reuse edges
 
 def graph_page(cat: Catalog, graph: dict) -> GraphPage:
     """The lineage graph page from ``lineage graph --json`` (issue 5's contract)."""
-    from .svg import layout
+    from lineage.report.svg import layout
 
     refs = node_refs(cat, graph)
     edges = edge_views(cat, graph, refs)
@@ -772,11 +767,11 @@ def graph_page(cat: Catalog, graph: dict) -> GraphPage:
 
 
 def graph_view(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView]) -> GraphViewData:
-    """The interactive view's data: every node and reuse edge (lineage.graph_view, as lineage serve draws them),
+    """The interactive view's data: every node and reuse edge (lineage.report.graph_view, as lineage serve draws them),
     each linked to its page of the site (a document, a pair page else the target's provenance or text)."""
-    from ..graph_view import GraphData, graph_json
+    from lineage.report.graph_view import GraphData, graph_json
 
-    from ..graph_nodes import short_label
+    from lineage.graph.nodes import short_label
 
     data = graph_json(GraphData.of(graph), all_edges=True)
     graph_nodes = {str(n.get("id")): n for n in graph.get("nodes") or []}
@@ -892,7 +887,7 @@ def _dates(d: Document) -> tuple[str, str] | None:
     """The first and last day a document's date may be (an estimate: its range; a year: the whole year)."""
     from datetime import date
 
-    from ..graph_nodes import interval
+    from lineage.graph.nodes import interval
 
     iv = interval(d.date, d.date_kind, d.date_range)
     return (date.fromordinal(iv[0]).isoformat(), date.fromordinal(iv[1]).isoformat()) if iv else None

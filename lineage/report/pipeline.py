@@ -9,10 +9,10 @@ A stage plugs in by providing the library function its hook looks for
 means "not available").  The expected functions, all taking an open
 :class:`~lineage.store.Store` and sha256s of documents already ingested:
 
-* issue 4: ``lineage.dedup.dedup_for_report(store, shas, *, jobs, progress) -> dict``
-* issue 5: ``lineage.graph.graph_for_report(store, shas, *, dedup, jobs, progress) -> dict``
-* issue 3: ``lineage.align.align_for_report(store, source_sha, target_sha) -> dict`` and
-  ``lineage.trace.trace_for_report(store, target_sha, shas, *, jobs, progress) -> dict``
+* issue 4: ``lineage.dedup.pipeline.dedup_for_report(store, shas, *, jobs, progress) -> dict``
+* issue 5: ``lineage.graph.pipeline.graph_for_report(store, shas, *, dedup, jobs, progress) -> dict``
+* issue 3: ``lineage.align.aligner.align_for_report(store, source_sha, target_sha) -> dict`` and
+  ``lineage.align.trace.trace_for_report(store, target_sha, shas, *, jobs, progress) -> dict``
   (sources chosen among ``shas`` only)
 
 ``progress`` is a ``(done, total, item)`` callback (may be None).
@@ -31,13 +31,13 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from ..i18n import N_
-from ..ingest import ingest_paths
-from ..read import DEFAULT_MAX_BYTES
-from ..store import Store
-from .choose import copy_pairs, strong_pairs, trace_calls
-from .runner import run_cached
-from .site import Results
+from lineage.i18n import N_
+from lineage.ingest.pipeline import ingest_paths
+from lineage.ingest.read import DEFAULT_MAX_BYTES
+from lineage.store import Store
+from lineage.report.choose import copy_pairs, strong_pairs, trace_calls
+from lineage.report.runner import run_cached
+from lineage.report.site import Results
 
 
 ProgressFactory = Callable[[str], Any]  # label -> context manager that is a (done, total, item) callback
@@ -97,7 +97,7 @@ def input_root(paths: list[str]) -> str:
 
 def dedup_stage(store: Store, shas: list[str], jobs: int | None, bars: ProgressFactory) -> dict | None:
     """Issue 4: clusters of copies (``lineage dedup --json``)."""
-    fn = _stage("lineage.dedup", "dedup_for_report")
+    fn = _stage("lineage.dedup.pipeline", "dedup_for_report")
     if fn is None:
         return None
     with bars(N_("deduplicating")) as bar:
@@ -107,7 +107,7 @@ def dedup_stage(store: Store, shas: list[str], jobs: int | None, bars: ProgressF
 def graph_stage(store: Store, shas: list[str], dedup: dict | None, jobs: int | None,
                 bars: ProgressFactory) -> dict | None:
     """Issue 5: the lineage graph (``lineage graph --json``)."""
-    fn = _stage("lineage.graph", "graph_for_report")
+    fn = _stage("lineage.graph.pipeline", "graph_for_report")
     if fn is None:
         return None
     with bars(N_("building the graph")) as bar:
@@ -116,21 +116,21 @@ def graph_stage(store: Store, shas: list[str], dedup: dict | None, jobs: int | N
 
 def trace_stage(store: Store, res: Results, jobs: int | None, bars: ProgressFactory) -> dict[str, dict]:
     """Issue 3: documents traced to their sources (``lineage trace --json``); kept if they reuse anything."""
-    if _stage("lineage.trace", "trace_for_report") is None:
+    if _stage("lineage.align.trace", "trace_for_report") is None:
         return {}
     calls = trace_calls(res)
     with bars(N_("tracing")) as bar:
-        traces = run_cached(store, "lineage.trace", "trace_for_report", calls, kind="report-trace", jobs=jobs,
+        traces = run_cached(store, "lineage.align.trace", "trace_for_report", calls, kind="report-trace", jobs=jobs,
                             progress=bar)
     return {sha: t for (sha, _), t in zip(calls, traces) if any(not m.get("formulaic") for m in t.get("matches") or [])}
 
 
 def pair_stage(store: Store, res: Results, jobs: int | None, bars: ProgressFactory) -> list[dict]:
     """Issue 3: one alignment per pair page (``lineage align --json``)."""
-    if _stage("lineage.align", "align_for_report") is None:
+    if _stage("lineage.align.aligner", "align_for_report") is None:
         return []
     wanted = strong_pairs(res) + copy_pairs(res)
     with bars(N_("aligning pairs")) as bar:
-        return run_cached(store, "lineage.align", "align_for_report", [tuple(p) for p in wanted],
+        return run_cached(store, "lineage.align.aligner", "align_for_report", [tuple(p) for p in wanted],
                           kind="report-align", jobs=jobs, progress=bar,
                           label=lambda c: f"{c[0][:8]}–{c[1][:8]}")

@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from ..workers import fork_pool
+from lineage.workers import fork_pool
 
 PARALLEL_MIN = 300  # fewer pages than this render in the calling process (forking costs more than it saves)
 CHUNK = 16  # pages per task

@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .. import __version__, i18n
+from lineage import __version__, i18n
 
 # graph.js draws the interactive graph with cytoscape.js, vendored (MIT, its licence beside it; README)
 STATIC_FILES = ("report.css", "report.js", "graph.js", "cytoscape.min.js", "cytoscape-license.txt")

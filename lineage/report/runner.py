@@ -20,11 +20,11 @@ import hashlib
 import importlib
 import os
 from collections.abc import Callable, Iterator
-from ..workers import ProcessPoolExecutor
+from lineage.workers import ProcessPoolExecutor
 from typing import Any
 
-from .. import __version__
-from ..store import Store
+from lineage import __version__
+from lineage.store import Store
 
 ALGORITHM = "1"  # bump when a cached call would now give another result for the same store
 PARALLEL_MIN = 12  # fewer calls than this run in the calling process (starting workers costs about a second)
@@ -121,7 +121,7 @@ _W: dict[str, Any] = {}
 
 
 def _init(db: str) -> None:
-    from ..tokens import warm
+    from lineage.align.tokens import warm
 
     _W["store"] = Store(db, create=False)
     warm()  # jieba's dictionary once per worker, not inside the first call's timing

@@ -27,14 +27,14 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from .. import glossary, i18n
-from ..model import Document
-from ..owned import OwnedDir
-from ..workers import alive
-from . import pages
-from .data import Catalog
-from .pool import render_all
-from .render import STATIC_FILES, render, static_text
+from lineage import glossary, i18n
+from lineage.model import Document
+from lineage.owned import OwnedDir
+from lineage.workers import alive
+from lineage.report import pages
+from lineage.report.data import Catalog
+from lineage.report.pool import render_all
+from lineage.report.render import STATIC_FILES, render, static_text
 
 ProgressFn = Callable[[int, int, str], None]
 

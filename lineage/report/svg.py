@@ -18,10 +18,10 @@ import math
 import re
 from typing import Any
 
-from ..graph_nodes import disambiguate
-from ..i18n import N_, _
-from .data import DocRef, EdgeView, ExtRef, GBand, GEdge, GNode, GraphLayout, GTick, local_label
-from .names import anchor_id
+from lineage.graph.nodes import disambiguate
+from lineage.i18n import N_, _
+from lineage.report.data import DocRef, EdgeView, ExtRef, GBand, GEdge, GNode, GraphLayout, GTick, local_label
+from lineage.report.names import anchor_id
 
 LEVELS = ("national", "province", "city", "county")
 LEVEL_LABELS = {"national": N_("national 国家"), "province": N_("province 省"), "city": N_("city 市"),

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Document, Unit
+from lineage.model import Document, Unit
 
 # A line break and the indent/blank lines around it.
 _BREAK = re.compile(r"[ \t\u3000\u00a0]*(?:\r\n|\r|\n)[\s\u3000\u00a0]*")
@@ -41,7 +41,7 @@ def raw_slice(doc: Document, start: int, end: int) -> str:
     """What a reader sees of ``doc.text[start:end]`` (markup resolved for HTML), untidied."""
     frag = doc.text[start:end]
     if doc.format == "html" and ("<" in frag or "&" in frag or ">" in frag):
-        from ..htmltext import extract
+        from lineage.ingest.htmltext import extract
 
         return extract(frag).text
     return frag

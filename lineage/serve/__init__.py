@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .app import create_app
+from lineage.serve.app import create_app
 
 __all__ = ["create_app", "run"]
 

@@ -22,13 +22,13 @@ from typing import Any
 import jinja2
 from flask import Flask, Response, abort, jsonify, request
 
-from .. import __version__, i18n
-from ..report.render import _num, _pct, _size
-from ..search import DEFAULT_MIN_SCORE
-from ..search_index import SearchIndex
-from ..store import Store
-from . import data, views
-from .data import GraphData, Query
+from lineage import __version__, i18n
+from lineage.report.render import _num, _pct, _size
+from lineage.explore.search import DEFAULT_MIN_SCORE
+from lineage.explore.search_index import SearchIndex
+from lineage.store import Store
+from lineage.serve import data, views
+from lineage.serve.data import GraphData, Query
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -57,7 +57,7 @@ class State:
         self.version = version
         key = data.state_of(self.store)
         if key != self.key:
-            from ..diffusion import cached_graph
+            from lineage.explore.diffusion import cached_graph
 
             self.rows = data.read_rows(self.store)
             built = cached_graph(self.store)

@@ -8,8 +8,8 @@ key are compared on every request, two small queries):
   filters and sorts on, read by one SQL query over the ``meta`` JSON column
   (and given values over it), never by loading documents: 10,000 rows in
   about a tenth of a second;
-* :class:`lineage.graph_view.GraphData`: the graph cached by ``lineage graph`` /
-  ``lineage report`` (:func:`lineage.diffusion.cached_graph`; never built here),
+* :class:`lineage.report.graph_view.GraphData`: the graph cached by ``lineage graph`` /
+  ``lineage report`` (:func:`lineage.explore.diffusion.cached_graph`; never built here),
   with its nodes laid out (time across, level down) and indexed by document and node.
 
 Pages of one document, one pair and one search are computed per request from
@@ -23,10 +23,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..graph import RESULT_KIND
-from ..graph_nodes import LEVEL_RANK, interval
-from ..graph_view import GraphData, edge_json, graph_json, layout, node_json  # noqa: F401  (serve's API)
-from ..store import Store
+from lineage.graph.pipeline import RESULT_KIND
+from lineage.graph.nodes import LEVEL_RANK, interval
+from lineage.report.graph_view import GraphData, edge_json, graph_json, layout, node_json  # noqa: F401  (serve's API)
+from lineage.store import Store
 
 LEVELS = ("national", "province", "city", "county")
 SORTS = ("date", "title", "place", "level", "size", "path")

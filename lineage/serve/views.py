@@ -15,17 +15,17 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..diff import diff
-from ..diffusion import Diffusion, assemble
-from ..graph import Graph
-from ..model import Document
-from ..report.data import Catalog, EdgeInfo, Section, ShareView, Tag, Tok
-from ..report.pages import diff_toks, document_meta, graph_tag, outline_tree, sections
-from ..report.text import shown
-from ..search import DEFAULT_MIN_SCORE, search
-from ..search_index import SearchIndex
-from ..store import Store
-from .data import GraphData
+from lineage.align.diff import diff
+from lineage.explore.diffusion import Diffusion, assemble
+from lineage.graph.pipeline import Graph
+from lineage.model import Document
+from lineage.report.data import Catalog, EdgeInfo, Section, ShareView, Tag, Tok
+from lineage.report.pages import diff_toks, document_meta, graph_tag, outline_tree, sections
+from lineage.report.text import shown
+from lineage.explore.search import DEFAULT_MIN_SCORE, search
+from lineage.explore.search_index import SearchIndex
+from lineage.store import Store
+from lineage.serve.data import GraphData
 
 MAX_HOLDERS = 500  # timeline rows shown on a search page (the counts cover all of them)
 
@@ -194,7 +194,7 @@ class PairView:
 
 def pair_view(store: Store, g: GraphData, a: str, b: str) -> PairView | None:
     """The reuse edge between nodes ``a`` and ``b`` (either order), its passages side by side."""
-    from ..report.pages import evidence_text, legend
+    from lineage.report.pages import evidence_text, legend
 
     e = g.edge(a, b)
     if e is None:

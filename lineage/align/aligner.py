@@ -1,0 +1,567 @@
+"""Pair alignment: which atoms of a target document come from a source document, and how.
+
+Atoms (:mod:`lineage.align.sides`: the sentences of paragraphs, and headings and
+tables whole) are compared on normalized text:
+
+* **one to one, merged, split** -- identical, modified or localized (one
+  to one), two consecutive source sentences in one target sentence
+  (``merged``) and one source sentence in two target sentences (``split``).
+  Candidates come from shared character n-grams; rapidfuzz scores them
+  (``process.cpdist``; all cores for big batches); a greedy pass takes the
+  best-scoring edges first, each atom used once, ties going to the pair that
+  keeps the order set by the unique identical sentences (anchors); then
+  target atoms still free may take a source sentence already taken at
+  :data:`REUSE_RATIO` or more (a source sentence the target uses twice).
+* **clauses** -- a target sentence left without a match is searched for a
+  clause lifted from a source sentence: a local alignment (cydifflib's
+  matching blocks, merged across gaps of a character or two, cut back to
+  the clause boundaries it reaches) of at least :data:`MIN_PARTIAL`
+  characters is a ``partial`` match.
+
+:func:`pair_edges` returns the chosen edges of a pair (:mod:`lineage.align.edges`),
+each with its content relation and token diff; :func:`align` turns them into
+an :class:`~lineage.align.result.AlignResult` in which every unit of both
+documents is accounted for (:func:`~lineage.align.result.assemble`:
+paragraph matches, ``moved``, ``added``, ``deleted``).  :mod:`lineage.align.trace`
+reuses the same pieces against many sources.
+
+The names of :mod:`lineage.align.sides`, :mod:`lineage.align.edges` and
+:mod:`lineage.align.result` are importable from here too: callers import
+the alignment API from one place.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import numpy as np
+from cydifflib import SequenceMatcher
+from rapidfuzz import fuzz, process
+
+from lineage.align.result import RELATIONS, Added, AlignResult, Deleted, DocInfo, Match, assemble, later
+from lineage.align.edges import Edge, lis, moved_flags
+from lineage.align.formulaic import Formulaic
+from lineage.align.index import Index, text_key
+from lineage.model import Document
+from lineage.align.sides import NGRAM, ORDERED_PARTS, Atom, Side
+from lineage.store import Store
+
+__all__ = [
+    "NGRAM", "NGRAM_CAP", "MAX_CANDIDATES", "PARALLEL_PAIRS", "SHORT_HITS", "MIN_RATIO", "SHORT", "MIN_SHORT_RATIO",
+    "MIN_SHARED", "NEW_RUN", "REWORD_COVER", "KIND_PENALTY", "REUSE_RATIO", "CLAUSE_SHORT", "SUPPORT_T", "SUPPORT_S", "MIN_PARTIAL", "PARTIAL_GAP",
+    "PARTIAL_JOIN", "PARTIAL_DENSITY", "ORDERED_PARTS", "RELATIONS",
+    "Atom", "Side", "Edge", "lis", "moved_flags",
+    "DocInfo", "Match", "Added", "Deleted", "AlignResult", "assemble", "later",
+    "candidate_edges", "choose", "partial_edges", "finish", "pair_edges", "align",
+    "load_stored", "align_in_store", "align_for_report",
+]
+
+NGRAM_CAP = 40  # an n-gram in more source atoms than this is not used to find candidates
+MAX_CANDIDATES = 8  # source atoms scored per target atom
+PARALLEL_PAIRS = 20000  # rapidfuzz scores on all cores from this many pairs
+SHORT_HITS = 20  # atoms shorter than this are candidates on one shared n-gram, common ones included
+MIN_RATIO = 60.0  # rapidfuzz ratio for a whole-atom match
+SHORT = 12  # atoms shorter than this need ...
+MIN_SHORT_RATIO = 75.0  # ... a higher ratio (short headings share words by chance)
+MIN_SHARED = 6  # and a whole-atom match needs at least this many characters in common blocks
+NEW_RUN = 8  # a run of new target characters this long ...
+REWORD_COVER = 0.7  # ... makes a sentence new unless this share of it is source text (see _reworded)
+KIND_PENALTY = 4.0  # merged/split edges must beat one-to-one edges by this much
+REUSE_RATIO = 80.0  # free target atoms may take a source atom already taken at this score (a lede quoting the body)
+CLAUSE_SHORT = (8, 20)  # a sentence this long (characters) that gained or lost a clause is modified, however new the clause,
+SUPPORT_T, SUPPORT_S = 2, 3  # when another match lies this close on the target and the source side
+MIN_PARTIAL = 12  # characters of a lifted clause
+PARTIAL_GAP = 2  # matching blocks this close are one region ...
+PARTIAL_JOIN = 3  # ... when the block joining is at least this long
+PARTIAL_DENSITY = 0.85  # share of a region's characters inside matching blocks
+
+
+# -- candidate edges ------------------------------------------------------------------------
+
+
+class _SourceGrams:
+    """n-gram -> source atoms, for candidate search inside one pair."""
+
+    def __init__(self, side: Side) -> None:
+        idx: dict[str, list[int]] = defaultdict(list)
+        for a in side.atoms:
+            if a.aligned:
+                for g in a.grams:
+                    idx[g].append(a.i)
+        self.idx = idx
+
+    def hits(self, atom: Atom) -> Counter:
+        c: Counter = Counter()
+        get = self.idx.get
+        # a short sentence has few n-grams: use even the common ones
+        cap = NGRAM_CAP if len(atom.norm) >= SHORT_HITS else len(self.idx) + 1
+        for g in atom.grams:
+            lst = get(g)
+            if lst and len(lst) <= cap:
+                c.update(lst)
+        return c
+
+
+def _accept(score: float, a: str, b: str) -> bool:
+    short = min(len(a), len(b)) < SHORT
+    return score >= (MIN_SHORT_RATIO if short else MIN_RATIO)
+
+
+_CLAUSE_CUT = re.compile(r"[,;:。!?、]")
+_CLAUSE_END = re.compile(r"[,;:。!?]")
+
+
+def _shared(a: str, b: str) -> tuple[int, int, int, bool]:
+    """How ``b`` (target) relates to ``a`` (source) character by character.
+
+    Returns the characters in common, the longest run of ``b`` and of ``a``
+    with nothing in the other, and whether ``b`` has a whole clause (two or
+    more characters between punctuation) with nothing in ``a``.  Runs and
+    clauses are measured against common blocks of two or more characters,
+    so a stray 的 in common does not cut a new clause in two.
+    """
+    shared = 0
+    t_run = s_run = 0
+    tpos = spos = 0
+    covered = bytearray(len(b))
+    for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
+        shared += m.size
+        if m.size >= 2 or m.size == 0:
+            t_run = max(t_run, m.b - tpos)
+            s_run = max(s_run, m.a - spos)
+            tpos, spos = m.b + m.size, m.a + m.size
+            covered[m.b:m.b + m.size] = b"\x01" * m.size
+    new_clause = False
+    pos = 0
+    for cut in [c.start() for c in _CLAUSE_CUT.finditer(b)] + [len(b)]:
+        if cut - pos >= 2 and not any(covered[pos:cut]):
+            new_clause = True
+            break
+        pos = cut + 1
+    return shared, t_run, s_run, new_clause
+
+
+def _reworded(a: str, b: str) -> bool:
+    """Whether target ``b`` is source ``a`` reworded, rather than new text around a piece of ``a``.
+
+    Rewording changes words, numbers and names, adds modifiers or drops a
+    clause.  A clause of the target with nothing in the source is new text;
+    so is a run of :data:`NEW_RUN` or more new target characters when the
+    source also lost a run as long (a clause swapped for another) or when
+    less than :data:`REWORD_COVER` of the target is source text.  Such a
+    sentence is at most a ``partial`` reuse of the clause it shares.
+    """
+    shared, t_run, s_run, new_clause = _shared(a, b)
+    if shared < min(MIN_SHARED, len(b)) or new_clause:
+        return False
+    return t_run < NEW_RUN or (s_run < NEW_RUN and shared >= REWORD_COVER * len(b))
+
+
+_SENTENCE_END = "。!?;"
+_CLAUSE_SPLIT = re.compile(r"[,;:]")
+
+
+def _clauses(text: str) -> list[str]:
+    return _CLAUSE_SPLIT.split(text.rstrip(_SENTENCE_END))
+
+
+def _clause_changed(a: str, b: str) -> bool:
+    """Whether a short sentence gained or lost one clause: the other one, clause for clause, plus one.
+
+    ``——质量效益显著提升,确保落地见效。`` from ``——质量效益显著提升。`` (or the other way):
+    too little text for the ratio thresholds, and a whole new clause, which
+    would otherwise make the sentence new (see _reworded).  The sentences must
+    agree on every other clause, up to a character (a localized name aside).
+    """
+    short, long_ = sorted((a, b), key=len)
+    lo, hi = CLAUSE_SHORT
+    if not lo <= len(short) <= hi:
+        return False
+    cs, cl = _clauses(short), _clauses(long_)
+    if len(cl) != len(cs) + 1 or len("".join(cs)) < lo - 1:
+        return False
+    kept = ",".join(cs)
+    for i, extra in enumerate(cl):
+        if len(extra) < 2:
+            continue
+        rest = ",".join(cl[:i] + cl[i + 1:])
+        if rest == kept or fuzz.ratio(rest, kept) >= 90.0:
+            return True
+    return False
+
+
+def _prose(side: Side, atom: Atom) -> bool:
+    return side.block_unit(atom).kind == "paragraph"
+
+
+def _most_common(hits: Counter, n: int) -> list[tuple[int, int]]:
+    """The n atoms with most shared n-grams, ties to the earlier atom.
+
+    Not ``Counter.most_common``: it breaks ties by insertion order, which
+    follows the iteration of a set of strings and so changes with Python's
+    hash seed from one process to the next.
+    """
+    return heapq.nsmallest(n, hits.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def candidate_edges(src: Side, tgt: Side, targets: Iterable[int] | None = None,
+                    hints: Mapping[int, Iterable[int]] | None = None) -> tuple[list[Edge], dict[int, list[int]]]:
+    """Scored one-to-one, merged and split edges that pass the thresholds, and the candidates for lifted clauses.
+
+    ``targets`` limits the fuzzy search (all but identical text) to some
+    target atoms; ``hints`` adds source atoms to try for a target atom (trace
+    passes what the corpus index found).
+    """
+    grams = _SourceGrams(src)
+    exact: dict[str, list[int]] = defaultdict(list)
+    for atom in src.atoms:
+        if atom.aligned:
+            exact[atom.norm].append(atom.i)
+    hints = {t: [s for s in h if 0 <= s < len(src.atoms) and src.atoms[s].aligned] for t, h in (hints or {}).items()}
+    fuzzy = None if targets is None else set(targets)
+    cands: dict[int, list[int]] = {}
+    lifted: dict[int, list[int]] = {}
+    pairs: list[tuple[int, int]] = []
+    edges: list[Edge] = []
+    for t in range(len(tgt.atoms)):
+        ta = tgt.atoms[t]
+        if not ta.aligned:
+            continue
+        same = exact.get(ta.norm)
+        if same:
+            for s in same:
+                edges.append(Edge("one", (t,), (s,), 100.0, content="identical"))
+            cands[t] = list(same)
+            lifted[t] = []
+            continue
+        if fuzzy is not None and t not in fuzzy:
+            continue
+        hits = grams.hits(ta)
+        best = _most_common(hits, MAX_CANDIDATES)
+        top = [s for s, c in best if c >= 2 or len(ta.norm) < SHORT_HITS]
+        if t in hints:
+            top.extend(s for s in hints[t] if s not in top)
+        cands[t] = top
+        # a verbatim run of MIN_PARTIAL characters shares this many n-grams
+        lifted[t] = [s for s, c in best if c > MIN_PARTIAL - NGRAM]
+        pairs.extend((t, s) for s in top)
+    # merged: two consecutive sentences of the source (never a heading or a table) in one target atom
+    merged = []
+    for t, s in pairs:
+        for a, b in ((s - 1, s), (s, s + 1)):
+            if a >= 0 and b < len(src.atoms) and src.adjacent(src.atoms[a], src.atoms[b]) \
+                    and _prose(src, src.atoms[a]) and _prose(src, src.atoms[b]):
+                merged.append((t, a, b))
+    merged = sorted(set(merged))
+    # split: two consecutive target sentences of one paragraph from one source atom
+    split = []
+    for t in cands:
+        u = t + 1
+        if u in cands and tgt.atoms[t].block == tgt.atoms[u].block and not tgt.atoms[t].whole:
+            for s in set(cands[t]) & set(cands[u]):
+                if src.splittable(src.atoms[s]):
+                    split.append((t, u, s))
+    T, S = tgt.atoms, src.atoms
+    q = [T[t].content for t, s in pairs] + [T[t].content for t, a, b in merged] \
+        + [T[t].content + T[u].norm for t, u, s in split]
+    c = [S[s].content for t, s in pairs] + [S[a].content + S[b].norm for t, a, b in merged] \
+        + [S[s].content for t, u, s in split]
+    # all cores for a big batch; for a small one starting the threads costs more than it saves
+    workers = -1 if len(q) >= PARALLEL_PAIRS else 1
+    scores: np.ndarray | list[float] = process.cpdist(q, c, scorer=fuzz.ratio, score_cutoff=MIN_RATIO, workers=workers) if q else []
+    k = 0
+    for t, s in pairs:
+        sc = float(scores[k])
+        k += 1
+        if _accept(sc, q[k - 1], c[k - 1]) and _reworded(c[k - 1], q[k - 1]):
+            edges.append(Edge("one", (t,), (s,), sc))
+        elif _clause_changed(c[k - 1], q[k - 1]):
+            edges.append(Edge("one", (t,), (s,), sc or round(fuzz.ratio(q[k - 1], c[k - 1]), 1), weak=True))
+    for t, a, b in merged:
+        sc = float(scores[k])
+        k += 1
+        if sc >= MIN_RATIO and _reworded(c[k - 1], q[k - 1]):
+            edges.append(Edge("merged", (t,), (a, b), sc))
+    for t, u, s in split:
+        sc = float(scores[k])
+        k += 1
+        if sc >= MIN_RATIO:
+            edges.append(Edge("split", (t, u), (s,), sc))
+    return edges, lifted
+
+
+# -- choosing --------------------------------------------------------------------------------
+
+
+def _anchors(src: Side, tgt: Side) -> list[tuple[int, int]]:
+    """Target/source atoms whose text is identical and unique on both sides, in a consistent order."""
+    sc = Counter(a.norm for a in src.atoms if a.aligned)
+    tc = Counter(a.norm for a in tgt.atoms if a.aligned)
+    where = {a.norm: a.i for a in src.atoms if a.aligned and sc[a.norm] == 1}
+    pairs = [(a.i, where[a.norm]) for a in tgt.atoms
+             if a.aligned and tc[a.norm] == 1 and a.norm in where and len(a.norm) >= 4]
+    keep = lis([s for _, s in pairs])
+    return [pairs[k] for k in keep]
+
+
+def _windows(anchors: list[tuple[int, int]], n_tgt: int, n_src: int) -> list[tuple[int, int]]:
+    """For each target atom, the source positions the anchors around it allow."""
+    out = []
+    k = 0
+    for t in range(n_tgt):
+        while k < len(anchors) and anchors[k][0] < t:
+            k += 1
+        lo = anchors[k - 1][1] if k else 0
+        hi = anchors[k][1] if k < len(anchors) else n_src - 1
+        if k < len(anchors) and anchors[k][0] == t:
+            lo = hi = anchors[k][1]
+        out.append((lo, max(lo, hi)))
+    return out
+
+
+def _rank(e: Edge) -> float:
+    return e.score - (KIND_PENALTY if e.kind in ("merged", "split") else 0.0)
+
+
+def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
+    """Greedy: best edges first, each atom used once; then near-verbatim reuse of taken source atoms."""
+    anchors = _anchors(src, tgt)
+    win = _windows(anchors, len(tgt.atoms), len(src.atoms))
+    for e in edges:
+        lo, hi = win[e.t[0]]
+        s = e.s[0]
+        e.distance = 0 if lo <= s <= hi else min(abs(s - lo), abs(s - hi))
+    edges = sorted(edges, key=lambda e: (-_rank(e), e.distance, e.t[0], e.s[0]))
+    t_used: set[int] = set()
+    s_used: set[int] = set()
+    chosen = []
+    for e in edges:
+        if t_used.isdisjoint(e.t) and s_used.isdisjoint(e.s):
+            chosen.append(e)
+            t_used.update(e.t)
+            s_used.update(e.s)
+    # a source sentence quoted twice (a lede, or a plan that copies it once whole and once split in two)
+    for e in edges:
+        if e.score >= REUSE_RATIO and t_used.isdisjoint(e.t):
+            chosen.append(e)
+            t_used.update(e.t)
+    return _supported(chosen)
+
+
+def _supported(chosen: list[Edge]) -> list[Edge]:
+    """Without the weak edges (a short sentence's clause change) that no other match stands beside.
+
+    A short sentence with a clause more or less is a modification inside a
+    passage taken from the source; alone, it is as likely a new sentence
+    that happens to open with a short stock phrase.
+    """
+    strong = [e for e in chosen if not e.weak]
+    if len(strong) == len(chosen):
+        return chosen
+    near = {(t + dt, s + ds) for e in strong for t in e.t for s in e.s
+            for dt in range(-SUPPORT_T, SUPPORT_T + 1) for ds in range(-SUPPORT_S, SUPPORT_S + 1)}
+    return [e for e in chosen if not e.weak or (e.t[0], e.s[0]) in near]
+
+
+# -- lifted clauses, relations and diffs ------------------------------------------------------
+
+
+def partial_edges(src: Side, tgt: Side, targets: Iterable[int], cands: dict[int, list[int]]) -> list[Edge]:
+    """Clauses of at least MIN_PARTIAL characters lifted into target atoms (local alignment)."""
+    out = []
+    for t in targets:
+        ta = tgt.atoms[t]
+        if len(ta.norm) < MIN_PARTIAL or not tgt.splittable(ta):
+            continue
+        regions = []
+        for s in cands.get(t, ()):
+            sa = src.atoms[s]
+            if not src.splittable(sa):
+                continue
+            for si, sj, ti, tj, m in _regions(sa.norm, ta.norm):
+                regions.append((m, round(100.0 * m / max(sj - si, tj - ti), 1), s, (si, sj, ti, tj)))
+        taken: list[tuple[int, int]] = []
+        # most characters in common first; among equals the most verbatim, then the earliest source
+        for _m, score, s, (si, sj, ti, tj) in sorted(regions, key=lambda x: (-x[0], -x[1], x[2])):
+            if any(ti < b and a < tj for a, b in taken):
+                continue
+            taken.append((ti, tj))
+            out.append(Edge("partial", (t,), (s,), score, t_range=(ti, tj), s_range=(si, sj), content="partial"))
+    return out
+
+
+def _regions(a: str, b: str) -> list[tuple[int, int, int, int, int]]:
+    """Stretches of ``b`` (target) aligned to ``a`` (source): (a_i, a_j, b_i, b_j, matched chars).
+
+    A region is a verbatim run of at least MIN_PARTIAL characters, extended
+    across one- or two-character differences (a changed particle, a swapped
+    name), and cut back to the clause boundaries it reaches (see _clause_ends).
+    """
+    blocks = [m for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if m.size]
+    if not blocks or max(m.size for m in blocks) < MIN_PARTIAL:
+        return []
+    groups: list[list[tuple[int, int, int]]] = []  # (a, b, size) of the matching blocks of each region
+    for m in blocks:
+        if m.size < PARTIAL_JOIN:
+            continue  # one or two characters in common by chance; never the edge of a region
+        last = groups[-1][-1] if groups else None
+        if last and m.a - (last[0] + last[2]) <= PARTIAL_GAP and m.b - (last[1] + last[2]) <= PARTIAL_GAP:
+            groups[-1].append((m.a, m.b, m.size))
+        else:
+            groups.append([(m.a, m.b, m.size)])
+    out = []
+    for g in groups:
+        g = _clause_ends(g, b)
+        if not g or max(size for _, _, size in g) < MIN_PARTIAL:
+            continue
+        (ai, bi, _), (aj, bj, size) = g[0], g[-1]
+        matched = sum(size for _, _, size in g)
+        if matched >= PARTIAL_DENSITY * (bj + size - bi):
+            out.append((ai, aj + size, bi, bj + size, matched))
+    return out
+
+
+def _clause_ends(g: list[tuple[int, int, int]], b: str) -> list[tuple[int, int, int]]:
+    """The blocks of a region without the punctuation at its ends, nor a stray character or two beyond it.
+
+    Matching blocks run on through the comma that ends a lifted clause, and
+    into the next clause when its first character happens to agree; the
+    lifted clause is the text between.  (An enumeration comma 、 is inside a
+    clause, not between two.)
+    """
+    g = list(g)
+    a0, b0, size = g[0]
+    cuts = [c.end() for c in _CLAUSE_END.finditer(b, b0, b0 + min(size, PARTIAL_GAP + 1))]
+    if cuts:
+        d = cuts[-1] - b0
+        g[0:1] = [(a0 + d, b0 + d, size - d)] if d < size else []
+    if not g:
+        return g
+    a0, b0, size = g[-1]
+    cuts = [c.start() for c in _CLAUSE_END.finditer(b, b0 + max(0, size - PARTIAL_GAP - 1), b0 + size)]
+    if cuts:
+        d = cuts[0] - b0
+        g[-1:] = [(a0, b0, d)] if d > 0 else []
+    return g
+
+
+def finish(edges: list[Edge], src: Side, tgt: Side) -> None:
+    """Content relation and diff of each chosen edge; split edges become one edge per target atom."""
+    # imported on first use: lineage.align.diff brings in the gazetteer (tens of milliseconds), and every
+    # command of the CLI imports this module
+    from lineage.align.diff import classify, diff
+
+    extra = []
+    for e in edges:
+        if e.kind == "one":
+            a, b = src.atoms[e.s[0]].norm, tgt.atoms[e.t[0]].norm
+            e.diff = [] if a == b else diff(a, b)
+            e.content = "identical" if a == b else classify(e.diff)
+        elif e.kind == "merged":
+            a = src.atoms[e.s[0]].norm + src.atoms[e.s[1]].norm
+            e.diff = diff(a, tgt.atoms[e.t[0]].norm)
+            e.content = "merged"
+        elif e.kind == "partial":
+            sa, ta = src.atoms[e.s[0]], tgt.atoms[e.t[0]]
+            assert e.s_range and e.t_range, "a partial edge has both ranges"
+            a, b = sa.norm[slice(*e.s_range)], ta.norm[slice(*e.t_range)]
+            e.diff = [] if a == b else diff(a, b)
+        elif e.kind == "split":
+            s = src.atoms[e.s[0]].norm
+            t1, t2 = tgt.atoms[e.t[0]].norm, tgt.atoms[e.t[1]].norm
+            cut = _split_point(s, t1, t2)
+            second = Edge("split", (e.t[1],), e.s, e.score, s_range=(cut, len(s)), content="split",
+                          diff=diff(s[cut:], t2))
+            e.t, e.s_range, e.content, e.diff = (e.t[0],), (0, cut), "split", diff(s[:cut], t1)
+            extra.append(second)
+    edges.extend(extra)
+
+
+def _split_point(s: str, t1: str, t2: str) -> int:
+    """Where in ``s`` the text of ``t1`` ends, when ``t1 + t2`` is ``s`` split in two."""
+    joined = t1 + t2
+    best = None
+    for m in SequenceMatcher(None, s, joined, autojunk=False).get_matching_blocks():
+        if m.b <= len(t1) <= m.b + m.size:
+            best = m.a + (len(t1) - m.b)
+            break
+        if m.b + m.size <= len(t1):
+            best = m.a + m.size
+    cut = best if best is not None else len(s) // 2
+    # the cut falls at the punctuation the target turned into a full stop: keep it with the first part
+    if 0 < cut < len(s) and s[cut] in ",;:、" and (not t1 or t1[-1] in "。;!?"):
+        cut += 1
+    return max(1, min(cut, len(s) - 1))
+
+
+def pair_edges(src: Side, tgt: Side, hints: Mapping[int, Iterable[int]] | None = None,
+               targets: Iterable[int] | None = None) -> list[Edge]:
+    """All chosen edges of a pair, finished (relation and diff).
+
+    ``targets`` limits the fuzzy work (all but identical text) to some
+    target atoms (trace: those the index found sharing text with a minor
+    source, and their neighbours); ``hints`` adds source atoms to try for a
+    target atom.  Every source is aligned on its own, even where another
+    already matches the target word for word: it may hold the original of
+    that text (attribution decides, :mod:`lineage.align.attribution`).
+    """
+    cands_edges, cands = candidate_edges(src, tgt, None if targets is None else sorted(set(targets)), hints=hints)
+    chosen = choose(cands_edges, src, tgt)
+    covered = {t for e in chosen for t in e.t}
+    free = [t for t in cands if t not in covered]
+    chosen.extend(partial_edges(src, tgt, free, cands))
+    finish(chosen, src, tgt)
+    return chosen
+
+
+# -- the public entry point -------------------------------------------------------------------
+
+
+def align(source: Document, target: Document, formulaic: Formulaic | None = None,
+          keys: Callable[[str], int] | None = None) -> AlignResult:
+    """Align ``target`` against ``source``: every unit of both accounted for.
+
+    ``formulaic`` decides formulaic text (default: the curated list only; pass
+    one built from a corpus index for document frequencies, with ``keys``
+    giving a text's df key).
+    """
+    formulaic = formulaic or Formulaic()
+    src, tgt = Side(source), Side(target)
+    edges = pair_edges(src, tgt)
+    result = assemble(tgt, [(src, edges, source.path)], formulaic, deleted="all", keys=keys)
+    info = DocInfo.of(source)
+    info.later_than_target = later(source.date, target.date)
+    result.sources = [info]
+    return result
+
+
+# -- over a store: what `lineage align` and the report run ---------------------------------------
+
+
+def load_stored(store: Store, sha: str) -> Document:
+    """A stored document, with the path commands report for it (its first recorded file, else its ingest path)."""
+    doc = store.load(sha)
+    paths = store.paths_of(sha)
+    if paths:
+        doc.path = paths[0]
+    return doc
+
+
+def align_in_store(store: Store, source: Document, target: Document) -> AlignResult:
+    """:func:`align` with formulaic text decided by the document frequencies of the store's corpus.
+
+    The cached n-gram index is used as it is (``extend=False``): frequencies
+    do not need the documents ingested since it was built.
+    """
+    idx = Index.load(store, extend=False)
+    formulaic = Formulaic(idx, idx.n_docs) if idx else Formulaic()
+    return align(source, target, formulaic, keys=text_key if idx else None)
+
+
+def align_for_report(store: Store, source_sha: str, target_sha: str) -> dict[str, Any]:
+    """The report's hook (``lineage.report.pipeline``): ``lineage align --json`` of two stored documents."""
+    return align_in_store(store, load_stored(store, source_sha), load_stored(store, target_sha)).to_dict()

@@ -1,0 +1,377 @@
+"""Attribution: give every target atom claimed by several sources to its most plausible origin.
+
+A trace (or the graph) aligns a target with several sources, each on its
+own (:func:`lineage.align.aligner.pair_edges`); where more than one holds the same
+passage -- a provincial plan and the city plans derived from it, copies of
+one text -- the atom goes to one of them and the others are kept as
+``also_in``.  The rule (:func:`resolve`), for each contested atom:
+
+1. **Strength**: only sources whose match is nearly as strong as the best
+   (:data:`SLACK`) compete.  Identical text, and text only localized *to
+   the target's own jurisdiction* (全省 -> 全市, 浙江省 -> 绍兴市), are
+   equally strong; a localization to a third place (the target reads 新北
+   where the source reads 常州) is a modification: the target copied the
+   text of a 新北 document.
+2. **Named**: a source whose jurisdiction the target's sentence names (not
+   the target's own nor one containing it) holds the text as the target
+   has it: the target copied that document.
+3. **Copies** (:func:`copies_among`): a source that is itself a copy of
+   another candidate (a sibling or descendant: it holds :data:`COPY_OF` of
+   its text word for word in that earlier candidate) loses to it where it
+   holds the atom no better, unless the passage around the atom holds :data:`COPY_EVIDENCE` more characters
+   exactly as the target has them in the copy than in the original (the
+   target took the copy's own edits: a county plan copying its city's).
+   Without this, a sibling wins on the next rule by chance: one sentence it
+   happens to have edited as the target did, or one weak match on the
+   target's own text, makes its passage a little longer.
+4. **Context**: the source that explains the longer surrounding passage --
+   the stretch of target atoms around this one it explains as well as any
+   other source (:func:`contexts`) -- is the likelier origin: a passage is
+   taken from one document, and a sibling that dropped some of its
+   sentences explains only pieces of it.  Passages within
+   :data:`CONTEXT_TIE` are as long.
+5. **Level**: a source at a higher administrative level that contains the
+   target's jurisdiction (the province of a city plan; the higher of two).
+6. **Exactness**: of sources explaining the same passage, the one holding
+   more of it exactly as the target has it (the target shares its own
+   rewording: it took the text from there, not from the original).
+7. **Date**: the earlier definite (signed or published) date.
+8. **Named copy**: a source whose own text names another candidate's
+   jurisdiction is a copy of that candidate's text (a sibling) and loses to it.
+9. Then coherence (:func:`coherence_order`: how much of the target each
+   source explains beyond those ranked before it), then the higher score.
+
+Lifted clauses (``partial``) only fill atoms no whole match claimed, those
+with the most characters in common first.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from lineage.align.aligner import KIND_PENALTY
+from lineage.align.result import later
+from lineage.align.edges import Edge
+from lineage.model import Document, Jurisdiction
+from lineage.align.sides import Side
+
+SLACK = 20.0  # a source whose match is this much weaker than the best one takes no part
+CONTEXT_TIE = 0.05  # passages within this share of the longest one are as long ...
+CONTEXT_TIE_CHARS = 6  # ... or within this many characters (and as exactly held)
+BRIDGE = 3  # a source's passage runs on over this many atoms in a row that no source explains
+COPY_OF = 0.4  # a source holding this share of its text word for word in an earlier candidate is its copy ...
+COPY_MIN_CHARS = 8  # ... counting sentences this long (headings are too common to tell)
+COPY_EVIDENCE = 20  # a copy keeps a passage where it holds this many more characters as the target has them
+LATER_PENALTY = 0.75  # a source dated after the target counts for this much coverage when ranking
+FOREIGN_PENALTY = 5.0  # a localization to a third place is as strong as a modification scoring this much less
+DEFINITE = ("signed", "published")
+_LEVELS = {"national": 0, "province": 1, "city": 2, "county": 3}
+_SUFFIX = "省市县区州盟旗"
+# what a localization may write besides the target's names: level words and the affixes around them
+_SWAP_CHARS = frozenset("省市县区州盟旗国乡镇全我本在各级委政府人民大协内外域属直、,， ")
+# the level words a localization toward a jurisdiction of each level writes (全市, 市级, 市委 for a city)
+_LEVEL_CHARS = {"national": "国", "province": "省区", "city": "市州盟", "county": "县区旗"}
+_LEVEL_WORDS = frozenset("省市县区州盟旗国")
+
+
+def strength(e: Edge, tgt: Side | None = None, src: Side | None = None) -> float:
+    """How well an edge explains its target atom, for choosing among sources.
+
+    Identical text and text that differs only by the target's own jurisdiction
+    (what every derived plan changes) are equally strong; any other difference,
+    even a renumbered heading scored 100 on its content, is weaker, and two
+    sentences made one (or one made two) must beat a one-to-one match by
+    KIND_PENALTY, as when choosing inside one pair.
+    """
+    if e.content == "identical":
+        return 100.0
+    if e.content == "localized":
+        if tgt is None or _toward(e, tgt.doc.jurisdiction):
+            return 100.0
+        return min(e.score, 99.5) - FOREIGN_PENALTY
+    return min(e.score, 99.5) - (KIND_PENALTY if e.kind in ("merged", "split") else 0.0)
+
+
+def _names(j: Jurisdiction | None) -> list[str]:
+    """A jurisdiction's full and short names (浙江省, 浙江)."""
+    if j is None or not j.name or j.level == "national":
+        return []
+    out = [j.name]
+    if len(j.name) >= 3 and j.name[-1] in _SUFFIX:
+        out.append(j.name[:-1])
+    return out
+
+
+def _toward(e: Edge, j: Jurisdiction | None) -> bool:
+    """Whether a localized edge's swaps write the target's own jurisdiction (or only level words)."""
+    if j is None:
+        return True
+    own = _names(j) + ([j.province] if j.province else [])
+    levels = _LEVEL_WORDS - set(_LEVEL_CHARS.get(j.level, "省市县区州盟旗国"))
+    for op, _, b in e.diff:
+        if op == "equal":
+            continue
+        rest = b
+        for n in sorted(own, key=len, reverse=True):
+            rest = rest.replace(n, "")
+        # a city plan reading 省内 where the source reads 县内 kept another level's word: not its own localization
+        if not set(rest) <= _SWAP_CHARS or set(rest) & levels:
+            return False
+    return True
+
+
+def contains(a: Jurisdiction | None, b: Jurisdiction | None) -> bool:
+    """Whether jurisdiction ``a`` is at a higher level than ``b`` and contains it."""
+    if a is None or b is None or _LEVELS.get(a.level, 9) >= _LEVELS.get(b.level, 9):
+        return False
+    if a.level == "national":
+        return True
+    if a.code and b.code:
+        keep = 2 if a.level == "province" else 4
+        return a.code[:keep] == b.code[:keep]
+    return a.level == "province" and bool(a.province) and a.province == b.province
+
+
+def _level_rank(side: Side) -> int:
+    """Rank of the level of a side's jurisdiction, for one that :func:`contains` another (so it has one)."""
+    j = side.doc.jurisdiction
+    assert j is not None, side.doc.path
+    return _LEVELS[j.level]
+
+
+def _regions(e: Edge) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The target and source regions of a partial edge, which always has both."""
+    assert e.t_range is not None and e.s_range is not None, e
+    return e.t_range, e.s_range
+
+
+def _common(e: Edge) -> int:
+    """Characters a partial edge's two regions have in common (its score is their share of the longer one)."""
+    (ta, tb), (sa, sb) = _regions(e)
+    return round(e.score * max(tb - ta, sb - sa) / 100.0)
+
+
+def _chars(e: Edge, tgt: Side) -> int:
+    if e.kind == "partial":
+        a, b = _regions(e)[0]
+        return b - a
+    return sum(len(tgt.atoms[t].norm) for t in e.t)
+
+
+def contexts(n: int, claims: dict[int, list["Claim"]], n_sources: int) -> dict[tuple[int, int], tuple[int, int]]:
+    """(source, target atom) -> (characters, exact characters) of the passage the source explains there.
+
+    The passage is the stretch of target atoms around the atom that the
+    source explains about as well as any other source does (within
+    :data:`SLACK`), bridging up to :data:`BRIDGE` atoms in a row that no
+    source explains (the target's own sentences) and any atom it holds less
+    well than another source (not counted); it ends at an atom only other
+    sources hold.  A passage is taken from
+    one document: its origin explains all of it, a sibling that dropped some
+    of its sentences only pieces.  Order does not matter: a paragraph the
+    target moved is still explained around it.  The exact characters are
+    those of atoms the source holds as the target has them (identical, or
+    localized to the target).
+    """
+    best = np.zeros(n)
+    claimed = np.zeros(n, dtype=bool)
+    value = np.zeros((n_sources, n), dtype=np.int64)
+    exact = np.zeros((n_sources, n), dtype=np.int64)
+    holds = np.zeros((n_sources, n), dtype=bool)
+    for t, cl in claims.items():
+        claimed[t] = True
+        best[t] = max(c.strength for c in cl)
+    for t, cl in claims.items():
+        for c in cl:
+            holds[c.source, t] = True
+            if c.strength >= best[t] - SLACK:
+                value[c.source, t] = max(value[c.source, t], c.chars)
+                if c.strength >= 100.0:
+                    exact[c.source, t] = c.chars
+    out: dict[tuple[int, int], tuple[int, int]] = {}
+    for i in range(n_sources):
+        run: list[int] = []
+        gap = 0
+        for t in range(n + 1):
+            if t < n and value[i, t] > 0:
+                run.append(t)
+                gap = 0
+                continue
+            if t < n and run and holds[i, t]:
+                continue  # held in another form (a sibling happens to hold it as the target has it): goes on
+            if t < n and not claimed[t] and gap < BRIDGE and run:
+                gap += 1
+                continue
+            if run:
+                got = (int(value[i, run].sum()), int(exact[i, run].sum()))
+                for u in run:
+                    out[(i, u)] = got
+            run, gap = [], 0
+    return out
+
+
+def coherence_order(tgt: Side, sides: list[Side], per_source: list[list[Edge]]) -> dict[int, int]:
+    """Rank sources by how much of the target each explains beyond the sources ranked before it.
+
+    Greedy marginal coverage, as retrieval does with fingerprints, but on the
+    alignments: a copy or a descendant of a source repeats what the source
+    already explains and ranks after it.  A source dated after the target
+    counts for LATER_PENALTY of its coverage; ties go to the earlier date.
+    """
+    n = len(tgt.atoms)
+    cover = []
+    for side, edges in zip(sides, per_source):
+        c = np.zeros(n)
+        for e in edges:
+            chars = _chars(e, tgt) if e.kind == "partial" else len(tgt.atoms[e.t[0]].norm)
+            c[e.t[0]] = max(c[e.t[0]], chars * strength(e, tgt, side) / 100.0)
+        cover.append(c)
+    weight = [LATER_PENALTY if later(side.doc.date, tgt.doc.date) else 1.0 for side in sides]
+    covered = np.zeros(n)
+    left = set(range(len(sides)))
+    rank: dict[int, int] = {}
+    while left:
+        gains = {i: float(np.maximum(cover[i] - covered, 0).sum()) * weight[i] for i in left}
+        i = min(left, key=lambda k: (-gains[k], sides[k].doc.date or "9999", k))
+        rank[i] = len(rank)
+        covered = np.maximum(covered, cover[i])
+        left.discard(i)
+    return rank
+
+
+@dataclass
+class Claim:
+    source: int  # index into the sources
+    edge: Edge
+    strength: float
+    chars: int  # target characters it explains
+    context: tuple[int, int] = (0, 0)  # the passage around it: characters, exactly held characters
+
+
+def _definite(doc: Document) -> str | None:
+    return doc.date if doc.date and doc.date_kind in DEFINITE else None
+
+
+def _named(doc: Document, text: str, tgt: Document) -> bool:
+    """Whether the target's text names the source's jurisdiction (not the target's, nor one above it)."""
+    j = doc.jurisdiction
+    if j is None or tgt.jurisdiction is None or j.name == tgt.jurisdiction.name or contains(j, tgt.jurisdiction):
+        return False
+    return any(n in text for n in _names(j))
+
+
+def _copied(a: Claim, b: Claim, sides: list[Side]) -> bool:
+    """Whether ``b``'s text names ``a``'s jurisdiction (and not its own): ``b`` copied ``a``'s text."""
+    ja, jb = sides[a.source].doc.jurisdiction, sides[b.source].doc.jurisdiction
+    if ja is None or jb is None or ja.name == jb.name:
+        return False
+    text = "".join(sides[b.source].atoms[s].norm for s in b.edge.s)
+    return any(n in text for n in _names(ja)) and not any(n in text for n in _names(jb))
+
+
+def copies_among(sides: list[Side]) -> dict[int, set[int]]:
+    """Source -> the other sources it is a copy of (a sibling or descendant of each).
+
+    ``b`` is a copy of ``a`` when at least :data:`COPY_OF` of ``b``'s text
+    (sentences of :data:`COPY_MIN_CHARS` or more, by characters) is found
+    word for word in ``a``, and ``a`` came first: the earlier date, or, where
+    a date is missing, the higher level containing ``b``'s jurisdiction.
+    Unrelated documents of one genre share a few percent of such sentences;
+    a plan derived from another keeps about half of them as they were.
+    """
+    texts = [{a.norm for a in s.atoms if len(a.norm) >= COPY_MIN_CHARS} for s in sides]
+    sizes = [sum(len(t) for t in ts) for ts in texts]
+    out: dict[int, set[int]] = defaultdict(set)
+    for b, tb in enumerate(texts):
+        if not sizes[b]:
+            continue
+        for a, ta in enumerate(texts):
+            if a == b or sum(len(t) for t in tb if t in ta) < COPY_OF * sizes[b]:
+                continue
+            da, db = sides[a].doc.date, sides[b].doc.date
+            if (da and db and da < db) or ((not da or not db) and contains(sides[a].doc.jurisdiction,
+                                                                            sides[b].doc.jurisdiction)):
+                out[b].add(a)
+    return out
+
+
+def pick(tgt: Side, sides: list[Side], claims: list[Claim], rank: dict[int, int],
+         copies: dict[int, set[int]] | None = None) -> Claim:
+    """The most plausible origin among the claims on one target atom (the module docstring's rule)."""
+    top = max(c.strength for c in claims)
+    near = [c for c in claims if c.strength >= top - SLACK]
+    if len(near) == 1:
+        return near[0]
+    text = "".join(tgt.atoms[t].norm for t in near[0].edge.t)
+    named = [c for c in near if _named(sides[c.source].doc, text, tgt.doc)]
+    if named:
+        near = named
+    if copies:
+        # a copy of another candidate loses to it, unless the target shares the copy's own text around here
+        near = [b for b in near if not any(
+            a.source in copies.get(b.source, ()) and b.strength <= a.strength
+            and b.context[1] < a.context[1] + COPY_EVIDENCE for a in near)] or near
+    longest = max(c.context[0] for c in near)
+    near = [c for c in near if c.context[0] >= longest - max(CONTEXT_TIE * longest, CONTEXT_TIE_CHARS)]
+    tj = tgt.doc.jurisdiction
+    above = [c for c in near if contains(sides[c.source].doc.jurisdiction, tj)]
+    if above:
+        # the higher of them: the province before the city that contains the target's county
+        lvl = min(_level_rank(sides[c.source]) for c in above)
+        near = [c for c in above if _level_rank(sides[c.source]) == lvl]
+    exact = max(c.context[1] for c in near)
+    near = [c for c in near if c.context[1] >= exact - CONTEXT_TIE_CHARS]
+    dated = [(d, c) for c in near if (d := _definite(sides[c.source].doc))]
+    if dated and len(dated) == len(near):
+        first = min(d for d, _ in dated)
+        near = [c for d, c in dated if d == first]
+    near = [b for b in near if not any(_copied(a, b, sides) for a in near if a is not b)] or near
+    return min(near, key=lambda c: (rank[c.source], -c.edge.score, -c.strength))
+
+
+def resolve(tgt: Side, sides: list[Side], per_source: list[list[Edge]]
+            ) -> tuple[list[list[Edge]], dict[int, list[tuple[int, Edge]]]]:
+    """Give every target atom to one source (see the module docstring).
+
+    Returns the edges kept per source, and for each kept edge (by ``id``)
+    the other sources' edges holding the same target atom as strongly (the
+    same passage in a sibling or a copy: ``also_in``).
+    """
+    rank = coherence_order(tgt, sides, per_source)
+    claims: dict[int, list[Claim]] = defaultdict(list)
+    for i, (side, edges) in enumerate(zip(sides, per_source)):
+        for e in edges:
+            if e.kind != "partial":
+                claims[e.t[0]].append(Claim(i, e, strength(e, tgt, side), _chars(e, tgt)))
+    ctx = contexts(len(tgt.atoms), claims, len(sides))
+    for cl in claims.values():
+        for c in cl:
+            c.context = ctx.get((c.source, c.edge.t[0]), (0, 0))
+    out: list[list[Edge]] = [[] for _ in sides]
+    also: dict[int, list[tuple[int, Edge]]] = {}
+    copies = copies_among(sides)
+    for t in sorted(claims):
+        cl = claims[t]
+        won = pick(tgt, sides, cl, rank, copies)
+        out[won.source].append(won.edge)
+        top = max(c.strength for c in cl)
+        others = [(c.source, c.edge) for c in cl
+                  if c is not won and c.source != won.source and c.strength >= top - SLACK]
+        if others:
+            also[id(won.edge)] = sorted(others, key=lambda x: (rank[x[0]], x[1].s))
+    partials = [(i, e) for i, edges in enumerate(per_source) for e in edges
+                if e.kind == "partial" and e.t[0] not in claims]
+    # as inside one pair (align.partial_edges): most characters in common first, then the most verbatim;
+    # a longer region is not better for taking in a neighbouring comma or a changed place name
+    partials.sort(key=lambda x: (-_common(x[1]), -x[1].score, rank[x[0]], x[1].t, x[1].t_range))
+    taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for i, e in partials:
+        a, b = _regions(e)[0]
+        if any(a < y and x < b for x, y in taken[e.t[0]]):
+            continue
+        taken[e.t[0]].append((a, b))
+        out[i].append(e)
+    return out, also

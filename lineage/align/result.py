@@ -1,0 +1,402 @@
+"""The result of an alignment: chosen edges turned into the JSON contract.
+
+:func:`assemble` takes the edges kept for each source (one source for
+``align``, several for ``trace``) and accounts for every unit of the target:
+matched (:class:`Match`, with original-text spans) or :class:`Added`; and
+for the source units no edge uses, :class:`Deleted`.  A target paragraph
+whose sentences all come, in order and one to one, from all the sentences of
+one source paragraph, identical or only localized, is reported as one
+paragraph match: the coarsest unit that is true.  The summary counts
+characters by relation and by source; formulaic matches do not count
+towards the reuse share.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lineage.align.edges import Edge, moved_flags
+from lineage.align.formulaic import Formulaic, curated
+from lineage.model import Document, Span
+from lineage.align.sides import Side
+
+RELATIONS = ("identical", "modified", "localized", "partial", "merged", "split", "moved")
+
+KeyFn = Callable[[str], int]  # a normalized text's document-frequency key (lineage.align.index.text_key)
+
+
+@dataclass
+class DocInfo:
+    path: str
+    sha256: str
+    title: str | None
+    date: str | None
+    date_kind: str | None
+    jurisdiction: dict[str, Any] | None
+    format: str
+    encoding: str
+    later_than_target: bool | None = None  # sources only: dated after the target (dates are evidence)
+
+    @classmethod
+    def of(cls, doc: Document, path: str | None = None) -> "DocInfo":
+        j = doc.jurisdiction
+        return cls(path or doc.path, doc.sha256, doc.title, doc.date, doc.date_kind,
+                   {"name": j.name, "level": j.level, "province": j.province} if j else None,
+                   doc.format, doc.encoding)
+
+
+@dataclass
+class Match:
+    source: str  # source path
+    source_span: Span
+    target_span: Span
+    relation: str  # one of RELATIONS
+    score: float  # 0-100
+    unit: str  # paragraph | sentence | clause
+    formulaic: bool
+    diff: list[list[str]]  # token diff on normalized text; empty when identical
+    content: str  # the relation apart from order: identical|modified|localized|partial|merged|split
+    moved: bool
+    formatting_only: bool  # identical after normalization, different as written
+    source_units: list[str]
+    target_units: list[str]
+    source_sha256: str
+    source_spans: list[Span] | None = None  # merged: each source sentence
+    chars: int = 0  # normalized target characters covered
+    parts: list[dict[str, Any]] | None = None  # localized paragraph: its sentences, one by one
+    also_in: list[dict[str, Any]] | None = None  # trace: other sources holding the same text (siblings, copies)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {"source": self.source, "source_span": list(self.source_span), "target_span": list(self.target_span),
+             "relation": self.relation, "score": self.score, "unit": self.unit, "formulaic": self.formulaic,
+             "diff": self.diff, "content": self.content, "moved": self.moved, "formatting_only": self.formatting_only,
+             "source_units": self.source_units, "target_units": self.target_units,
+             "source_sha256": self.source_sha256, "chars": self.chars}
+        if self.source_spans:
+            d["source_spans"] = [list(s) for s in self.source_spans]
+        if self.parts:
+            d["parts"] = self.parts
+        if self.also_in:
+            d["also_in"] = self.also_in
+        return d
+
+
+@dataclass
+class Added:
+    target_span: Span
+    unit: str
+    chars: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"target_span": list(self.target_span), "unit": self.unit, "chars": self.chars}
+
+
+@dataclass
+class Deleted:
+    source: str
+    source_span: Span
+    unit: str
+    chars: int
+    source_sha256: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "source_span": list(self.source_span), "unit": self.unit,
+                "chars": self.chars, "source_sha256": self.source_sha256}
+
+
+@dataclass
+class Wrapper:
+    """A unit that is not the document's text (a news lede quoting its body): kept apart, never aligned."""
+
+    side: str  # target | source
+    span: Span
+    unit: str
+    chars: int
+    source: str | None = None  # the source's path (side "source")
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {"side": self.side, "span": list(self.span), "unit": self.unit, "chars": self.chars}
+        if self.source is not None:
+            d["source"] = self.source
+        return d
+
+
+@dataclass
+class AlignResult:
+    """The alignment of a target with one source (align) or many (trace)."""
+
+    target: DocInfo
+    sources: list[DocInfo]
+    matches: list[Match]
+    added: list[Added]
+    deleted: list[Deleted]
+    summary: dict[str, Any]
+    wrapper: list[Wrapper] = field(default_factory=list)  # news ledes: not aligned (sides.UNALIGNED_PARTS)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"target": _plain(self.target), "sources": [_plain(s) for s in self.sources],
+                "matches": [m.to_dict() for m in self.matches], "added": [a.to_dict() for a in self.added],
+                "deleted": [d.to_dict() for d in self.deleted], "wrapper": [w.to_dict() for w in self.wrapper],
+                "summary": self.summary}
+
+
+def _plain(info: DocInfo) -> dict[str, Any]:
+    d = dict(info.__dict__)
+    if d.get("later_than_target") is None:
+        d.pop("later_than_target")
+    return d
+
+
+def later(a: str | None, b: str | None) -> bool | None:
+    """Whether date ``a`` is after date ``b`` (ISO dates or years; None when unknown or not comparable)."""
+    if not a or not b:
+        return None
+    n = min(len(a), len(b))
+    if a[:n] == b[:n]:
+        return False
+    return a[:n] > b[:n]
+
+
+Also = dict[int, list[tuple[Side, Edge, str]]]  # id(kept edge) -> (side, edge, path) of other sources holding it
+
+
+def assemble(tgt: Side, groups: list[tuple[Side, list[Edge], str]], formulaic: Formulaic,
+             deleted: str = "all", keys: KeyFn | None = None, also: Also | None = None) -> AlignResult:
+    """Turn chosen edges (from one or more sources) into matches, added and deleted units, and a summary.
+
+    ``groups``: (source side, its edges, its path).  Edges of different
+    sources must not claim the same target atom (partial regions excepted).
+    ``deleted``: "all" lists every unused source unit (align); "inside" only
+    those between reused units of a source (trace: a source's other text was
+    never taken).  ``also``: for a kept edge, the other sources' edges on the
+    same target atom (trace's attribution), reported as the match's ``also_in``.
+    """
+    matches: list[Match] = []
+    t_cov: set[int] = set()
+    deleted_out: list[Deleted] = []
+    by_source: dict[str, dict[str, Any]] = {}
+    for src, edges, path in groups:
+        moved_flags(edges, src, tgt)
+        s_used: set[int] = set()
+        promoted = _promote(edges, src, tgt)
+        done: set[int] = set()
+        for e in edges:
+            s_used.update(e.s)
+            t_cov.update(e.t)
+        for (tb, sb), es in promoted.items():
+            done.update(id(e) for e in es)
+            matches.append(_block_match(es, tb, sb, src, tgt, path, formulaic, keys))
+            matches[-1].also_in = _also_in(es, also)
+        for e in edges:
+            if id(e) not in done:
+                matches.append(_edge_match(e, src, tgt, path, formulaic, keys))
+                matches[-1].also_in = _also_in([e], also)
+        deleted_out.extend(Deleted(path, span, unit, chars, src.doc.sha256)
+                           for span, unit, chars in _free_units(src, s_used, inside=(deleted == "inside")))
+        by_source[path] = {"sha256": src.doc.sha256}
+    matches.sort(key=lambda m: (m.target_span, m.source, m.source_span))
+    added = [Added(span, unit, chars) for span, unit, chars in _free_units(tgt, t_cov)]
+    wrapper = [Wrapper("target", span, unit, chars) for span, unit, chars in _wrapper_units(tgt)]
+    if deleted == "all":  # every source unit is accounted for: its lede too
+        wrapper += [Wrapper("source", span, unit, chars, path)
+                    for src, _, path in groups for span, unit, chars in _wrapper_units(src)]
+    summary = _summary(tgt, matches, added, deleted_out, by_source)
+    summary["wrapper_chars"] = sum(w.chars for w in wrapper if w.side == "target")
+    return AlignResult(DocInfo.of(tgt.doc), [], matches, added, deleted_out, summary, wrapper)
+
+
+def _also_in(es: list[Edge], also: Also | None) -> list[dict[str, Any]] | None:
+    """The other sources holding the text of a match: one entry per source, its span covering what it holds."""
+    if not also:
+        return None
+    by: dict[str, dict[str, Any]] = {}
+    for e in es:
+        for side, o, path in also.get(id(e), ()):
+            atoms = [side.atoms[s] for s in o.s]
+            if o.s_range is not None and o.kind in ("partial", "split"):
+                span = side.span(atoms[0], *o.s_range)
+            else:
+                span = (side.span(atoms[0])[0], side.span(atoms[-1])[1])
+            d = by.get(path)
+            if d is None:
+                by[path] = {"source": path, "source_sha256": side.doc.sha256, "source_span": list(span),
+                            "relation": o.content}
+            else:
+                d["source_span"] = [min(d["source_span"][0], span[0]), max(d["source_span"][1], span[1])]
+                if d["relation"] != o.content:
+                    d["relation"] = "modified" if "modified" in (d["relation"], o.content) else d["relation"]
+    return list(by.values()) or None
+
+
+def _promote(edges: list[Edge], src: Side, tgt: Side) -> dict[tuple[int, int], list[Edge]]:
+    """Target blocks whose atoms all come, in order and one to one, from all atoms of one source block."""
+    by_tblock: dict[int, list[Edge]] = defaultdict(list)
+    for e in edges:
+        if e.kind == "one":
+            by_tblock[tgt.atoms[e.t[0]].block].append(e)
+    out = {}
+    for tb, es in by_tblock.items():
+        t_ids = tgt.block_atoms[tb]
+        if len(es) != len(t_ids):
+            continue
+        es = sorted(es, key=lambda e: e.t[0])
+        sb = src.atoms[es[0].s[0]].block
+        s_ids = src.block_atoms[sb]
+        if [e.s[0] for e in es] != s_ids or [e.t[0] for e in es] != t_ids:
+            continue
+        if len({e.moved for e in es}) != 1:
+            continue
+        if len(es) > 1 and any(e.content not in ("identical", "localized") for e in es):
+            continue
+        out[(tb, sb)] = es
+    return out
+
+
+def _is_formulaic(norms: list[str], formulaic: Formulaic, keys: KeyFn | None) -> bool:
+    return all(formulaic(n, keys(n) if keys else None) for n in norms)
+
+
+def _block_match(es: list[Edge], tb: int, sb: int, src: Side, tgt: Side, path: str, formulaic: Formulaic,
+                 keys: KeyFn | None) -> Match:
+    tblock, sblock = tgt.blocks[tb], src.blocks[sb]
+    if len(es) == 1:
+        e = es[0]
+        content, diff_ops, score = e.content, e.diff, e.score
+    else:
+        contents = {e.content for e in es}
+        content = "identical" if contents == {"identical"} else "localized"
+        diff_ops = [] if content == "identical" else _join_diffs([e.diff or [["equal", src.atoms[e.s[0]].norm,
+                                                                              tgt.atoms[e.t[0]].norm]] for e in es])
+        score = round(sum(e.score * len(tgt.atoms[e.t[0]].norm) for e in es)
+                      / max(1, sum(len(tgt.atoms[e.t[0]].norm) for e in es)), 1)
+    moved = es[0].moved
+    parts = None
+    if len(es) > 1 and content != "identical":
+        parts = [{"source_span": list(src.span(src.atoms[e.s[0]])), "target_span": list(tgt.span(tgt.atoms[e.t[0]])),
+                  "content": e.content, "diff": e.diff,
+                  "source_unit": src.atoms[e.s[0]].unit.id, "target_unit": tgt.atoms[e.t[0]].unit.id} for e in es]
+    return Match(
+        source=path, source_span=(sblock.span[0], sblock.span[1]), target_span=(tblock.span[0], tblock.span[1]),
+        relation="moved" if moved else content, score=round(score, 1), unit="paragraph",
+        formulaic=_is_formulaic([tgt.atoms[e.t[0]].norm for e in es], formulaic, keys),
+        diff=diff_ops, content=content, moved=moved,
+        formatting_only=content == "identical" and sblock.text != tblock.text,
+        source_units=[sblock.id], target_units=[tblock.id], source_sha256=src.doc.sha256,
+        chars=len(tblock.norm_text), parts=parts,
+    )
+
+
+def _join_diffs(diffs: list[list[list[str]]]) -> list[list[str]]:
+    out: list[list[str]] = []
+    for d in diffs:
+        for op in d:
+            if out and out[-1][0] == op[0]:
+                out[-1] = [op[0], out[-1][1] + op[1], out[-1][2] + op[2]]
+            else:
+                out.append(list(op))
+    return out
+
+
+def _edge_match(e: Edge, src: Side, tgt: Side, path: str, formulaic: Formulaic, keys: KeyFn | None) -> Match:
+    ta = tgt.atoms[e.t[0]]
+    sas = [src.atoms[s] for s in e.s]
+    if e.kind == "partial":
+        assert e.t_range and e.s_range, "a partial edge has both ranges"
+        t_span = tgt.span(ta, *e.t_range)
+        s_span = src.span(sas[0], *e.s_range)
+        unit = "clause"
+        t_norm = ta.norm[slice(*e.t_range)]
+        # a piece of a responsibility line is as formulaic as the line
+        form = formulaic(t_norm) or curated(ta.norm)
+        chars = len(t_norm)
+    else:
+        t_span = tgt.span(ta)
+        if e.kind == "split":
+            assert e.s_range, "a split edge has its source range"
+            s_span = src.span(sas[0], *e.s_range)
+        else:
+            s_span = (src.span(sas[0])[0], src.span(sas[-1])[1])
+        whole = ta.whole and all(a.whole for a in sas) and e.kind == "one"
+        unit = "paragraph" if whole else "sentence"
+        form = _is_formulaic([ta.norm], formulaic, keys)
+        chars = len(ta.norm)
+    return Match(
+        source=path, source_span=s_span, target_span=t_span, relation="moved" if e.moved else e.content,
+        score=round(e.score, 1), unit=unit, formulaic=form, diff=e.diff, content=e.content, moved=e.moved,
+        formatting_only=e.content == "identical" and e.kind == "one" and src.raw(sas[0]) != tgt.raw(ta),
+        source_units=[a.unit.id for a in sas], target_units=[ta.unit.id],
+        source_sha256=src.doc.sha256,
+        source_spans=[src.span(a) for a in sas] if e.kind == "merged" else None,
+        chars=chars,
+    )
+
+
+def _free_units(side: Side, used: set[int], inside: bool = False) -> Iterator[tuple[Span, str, int]]:
+    """(span, unit id, characters) of the units of ``side`` no edge uses.
+
+    A block none of whose atoms is used is one unit; otherwise each unused
+    atom is.  ``inside`` keeps only atoms between used ones (see
+    :func:`_between`), never whole blocks.
+    """
+    for bi, ids in enumerate(side.block_atoms):
+        if ids and not side.atoms[ids[0]].aligned:
+            continue  # not the document's text (a news lede): listed apart, never added or deleted
+        free = [i for i in ids if i not in used]
+        if inside:
+            free = [i for i in free if _between(i, used)]
+        if not free:
+            continue
+        if len(free) == len(ids) and not inside:
+            b = side.blocks[bi]
+            yield (b.span[0], b.span[1]), b.id, len(b.norm_text)
+        else:
+            for i in free:
+                a = side.atoms[i]
+                yield side.span(a), a.unit.id, len(a.norm)
+
+
+def _wrapper_units(side: Side) -> Iterator[tuple[Span, str, int]]:
+    for b, ids in zip(side.blocks, side.block_atoms):
+        if ids and not side.atoms[ids[0]].aligned:
+            yield (b.span[0], b.span[1]), b.id, len(b.norm_text)
+
+
+def _between(i: int, used: set[int], reach: int = 3) -> bool:
+    """Whether atom ``i`` sits between used atoms no more than ``reach`` atoms away on each side."""
+    return any(i - d in used for d in range(1, reach + 1)) and any(i + d in used for d in range(1, reach + 1))
+
+
+def _summary(tgt: Side, matches: list[Match], added: list[Added], deleted: list[Deleted],
+             by_source: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    total = sum(len(a.norm) for a in tgt.atoms if a.aligned)
+    by_rel: dict[str, dict[str, int]] = {}
+    reused = 0
+    formulaic_chars = 0
+    for m in matches:
+        r = by_rel.setdefault(m.relation, {"count": 0, "chars": 0})
+        r["count"] += 1
+        r["chars"] += m.chars
+        src = by_source[m.source]
+        src.setdefault("matches", 0)
+        src.setdefault("chars", 0)
+        src["matches"] += 1
+        if m.formulaic:
+            formulaic_chars += m.chars
+            src["formulaic_chars"] = src.get("formulaic_chars", 0) + m.chars
+        else:
+            reused += m.chars
+            src["chars"] += m.chars
+    for s in by_source.values():
+        s.setdefault("matches", 0)
+        s.setdefault("chars", 0)
+        s["share"] = round(s["chars"] / total, 4) if total else 0.0
+    return {
+        "reuse_share": round(reused / total, 4) if total else 0.0,
+        "target_chars": total, "reused_chars": reused, "formulaic_chars": formulaic_chars,
+        "added_chars": sum(a.chars for a in added), "deleted_chars": sum(d.chars for d in deleted),
+        "matches": len(matches), "added": len(added), "deleted": len(deleted),
+        "by_relation": dict(sorted(by_rel.items())), "by_source": by_source,
+    }

@@ -1,0 +1,344 @@
+"""Trace a target document against a corpus: each reused span attributed to its most plausible source.
+
+1. **Retrieval** (:func:`retrieve`): the target's character n-grams, and the
+   keys of its whole sentences, are looked up in the corpus
+   :class:`~lineage.align.index.Index`; shared fingerprints are counted per
+   (target atom, corpus atom) -- a sentence found word for word counts as
+   fully shared -- and source documents are chosen greedily by how much
+   *more* of the target each explains, so a copy of a source already chosen,
+   or a descendant that repeats it, adds little and is left out.  A source
+   dated after the target counts for less (dates are evidence); it is
+   flagged, never hidden.
+2. **Alignment**: the target is aligned with each chosen source
+   (:func:`lineage.align.aligner.pair_edges`, seeded with the index's candidates);
+   the first :data:`FULL_SOURCES` with every target atom, the others only
+   where the index points (identical text is looked up everywhere).
+3. **Attribution** (:func:`lineage.align.attribution.resolve`): a target atom
+   claimed by several sources goes to its most plausible origin (the
+   strongest match; a copy of another candidate -- a sibling or descendant
+   -- loses to it unless the target shares the copy's own text; then the
+   source explaining the longer surrounding passage; then the higher level
+   containing the target's jurisdiction; then the earlier definite date);
+   the other sources holding it are listed as ``also_in``.
+
+:func:`trace_documents` runs steps 2-3 on given documents (no index): the
+entry point for a caller that already knows which documents share text
+(the graph stage).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from lineage.align.aligner import pair_edges
+from lineage.align.result import AlignResult, DocInfo, assemble, later
+from lineage.align.attribution import LATER_PENALTY, resolve
+from lineage.align.formulaic import Formulaic
+from lineage.align.index import WINDOW, Index, best_hits, text_key
+from lineage.model import Document
+from lineage.align.sides import Side
+from lineage.store import Store
+
+MAX_SOURCES = 8  # sources chosen by retrieval and aligned
+FULL_SOURCES = 5  # the best of them are aligned with every target atom, the rest only where the index points
+MIN_GAIN = 2  # fingerprints a further source must add to be chosen
+HINTS_PER_ATOM = 4  # corpus atoms passed to the aligner per target atom
+MAX_HOLDERS = 6  # other documents holding a chosen source's text, aligned beside it ...
+OLDER_SHARE = 0.5  # ... when they hold this share of what it shares with the target
+COPY_SHARE = 0.3  # a candidate showing this share of the target's fingerprints is checked for being a copy of it
+MAX_COPY_CHECKS = 6  # (the largest few)
+
+
+@dataclass
+class Retrieval:
+    """What the index says: chosen sources with their evidence."""
+
+    shas: list[str]  # chosen sources, best first
+    gains: list[float]  # fingerprints each added when chosen
+    hints: dict[str, dict[int, list[int]]]  # sha -> target atom -> source atom ordinals
+    candidates: int  # documents sharing any fingerprint with the target
+    pairs: int  # (target atom, corpus atom) pairs sharing a fingerprint
+    timings: dict[str, float] = field(default_factory=dict)
+    shared: dict[str, float] = field(default_factory=dict)  # candidate sha -> share of the target's fingerprints
+    copies: list[str] = field(default_factory=list)  # copies of the target (its dedup version) left out
+
+
+def retrieve(tgt: Side, index: Index, dates: dict[str, str | None] | None = None,
+             max_sources: int = MAX_SOURCES, exclude: set[str] | None = None) -> Retrieval:
+    """Choose the corpus documents worth aligning with ``tgt`` (numpy throughout: no per-pair Python)."""
+    texts = [a.norm for a in tgt.atoms]
+    n_t = len(texts)
+    dates = dates or {}
+    shas: list[str] = []
+    cols: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    n_pairs = 0
+    # a target atom can show at most about 2/(w+1) of its n-grams as fingerprints: cap so
+    # that one long sentence does not outweigh many short ones
+    cap = np.maximum(1.0, np.fromiter((len(t) for t in texts), dtype=np.float64, count=n_t) * 2.0 / (WINDOW + 1))
+    offset: dict[int, int] = {}
+
+    def base(part: Index) -> int:
+        """Where the part's (blob or delta) documents start in ``shas``."""
+        if id(part) not in offset:
+            offset[id(part)] = len(shas)
+            shas.extend(part.shas)
+        return offset[id(part)]
+
+    for part, q, atom, cnt in index.hits(texts):
+        doc = part.doc_of(atom)
+        cols.append((q, doc + base(part), atom - part.doc_starts[doc], cnt.astype(np.float64)))
+        n_pairs += len(q)
+    # a sentence found word for word counts as fully shared, however common its n-grams
+    keys = np.fromiter((text_key(t) for t in texts), dtype=np.uint64, count=n_t)
+    for part, q, atom in index.same_text(keys):
+        doc = part.doc_of(atom)
+        cols.append((q, doc + base(part), atom - part.doc_starts[doc], cap[q] + 1.0))
+        n_pairs += len(q)
+    if not cols:
+        return Retrieval([], [], {}, 0, 0)
+    q, doc, local, cnt = (np.concatenate(x) for x in zip(*cols))
+    if exclude:
+        keep = ~np.isin(doc, [i for i, s in enumerate(shas) if s in exclude])
+        q, doc, local, cnt = q[keep], doc[keep], local[keep], cnt[keep]
+    q, doc, local, cnt, first = best_hits(q, doc, local, cnt)
+    bd, bq = doc[first], q[first]
+    bc = np.minimum(cnt[first], cap[bq])
+    docs, starts = np.unique(bd, return_index=True)
+    raw = np.add.reduceat(bc, starts) / max(1.0, float(cap.sum()))
+    shared = {shas[d]: round(float(x), 4) for d, x in zip(docs, raw) if x >= COPY_SHARE}
+    target_date = tgt.doc.date
+    weight = np.array([LATER_PENALTY if later(dates.get(shas[d]), target_date) else 1.0 for d in docs])
+    tie = np.array([dates.get(shas[d]) or "9999" for d in docs], dtype=object)
+    covered = np.zeros(n_t)
+    chosen: list[int] = []
+    gains: list[float] = []
+    alive = np.ones(len(docs), dtype=bool)
+    while alive.any() and len(chosen) < max_sources:
+        gain = np.add.reduceat(np.maximum(bc - covered[bq], 0.0), starts) * weight
+        gain[~alive] = -1.0
+        top = gain.max()
+        if top < MIN_GAIN:
+            break
+        # ties (copies of one text) go to the earlier document, then to the smaller sha: deterministic
+        k = int(min(np.flatnonzero(gain == top), key=lambda i: (tie[i], shas[docs[i]])))
+        chosen.append(k)
+        gains.append(round(float(top), 1))
+        alive[k] = False
+        lo, hi = starts[k], (starts[k + 1] if k + 1 < len(starts) else len(bd))
+        np.maximum.at(covered, bq[lo:hi], bc[lo:hi])
+    pairs = _holders(chosen, gains, alive, docs, starts, bq, bc, tie, n_t)
+    # the source atoms behind each count, for the aligner: the best few per target atom
+    hints: dict[str, dict[int, list[int]]] = {}
+    picked = docs[chosen] if chosen else np.zeros(0, dtype=docs.dtype)
+    sel = np.isin(doc, picked)
+    sd, sq, sl = doc[sel], q[sel], local[sel]
+    for d, t, a in zip(sd.tolist(), sq.tolist(), sl.tolist()):
+        lst = hints.setdefault(shas[d], {}).setdefault(t, [])
+        if len(lst) < HINTS_PER_ATOM and a not in lst:
+            lst.append(a)
+    # a holder competes for the passages of the source it holds the text of: aligned there too, even where
+    # the index shows nothing of it (text too common for its n-grams to be kept, and not word for word)
+    for i, k in pairs:
+        mine = hints.setdefault(shas[docs[i]], {})
+        for t in hints.get(shas[docs[k]], {}):
+            mine.setdefault(t, [])
+    return Retrieval([shas[docs[k]] for k in chosen], gains, hints, len(docs), n_pairs, shared=shared)
+
+
+def _holders(chosen: list[int], gains: list[float], alive: np.ndarray, docs: np.ndarray, starts: np.ndarray,
+             bq: np.ndarray, bc: np.ndarray, tie: np.ndarray, n_t: int) -> list[tuple[int, int]]:
+    """Add, for each chosen source, the candidates holding most of what it shares with the target.
+
+    Retrieval's greedy coverage picks one document of a family, and the
+    others add little after it; but which one the target took its text from
+    is attribution's to decide, so they are aligned too: the earliest
+    candidate holding at least OLDER_SHARE of it (documents derived from one
+    original, the city plans of a province, hold the target's text as the
+    target has it -- two cities localize 全省 -> 全市 alike -- and one of
+    them can beat the original in retrieval) and the one holding most of it
+    (a county plan that took a city's text and added its own, which the
+    target took in turn).  Returns (holder, source it holds the text of).
+    """
+    ends = np.append(starts[1:], len(bq))
+    first = list(chosen)
+    pairs: list[tuple[int, int]] = []
+    overlaps = []
+    for k in first:
+        mine = np.zeros(n_t)
+        mine[bq[starts[k]:ends[k]]] = bc[starts[k]:ends[k]]
+        overlaps.append((np.add.reduceat(np.minimum(bc, mine[bq]), starts), mine.sum()))
+    added = 0
+    # the older holders first (the origin of a family), then the fullest ones
+    for older in (True, False):
+        for k, (overlap, total) in zip(first, overlaps):
+            ok = alive & (overlap >= OLDER_SHARE * total) & (overlap >= MIN_GAIN)
+            if older:
+                ok &= tie < tie[k]
+            idx = np.flatnonzero(ok)
+            if not len(idx):
+                continue
+            if added >= MAX_HOLDERS:
+                return pairs
+            i = min(idx, key=lambda j: (tie[j], -overlap[j], j)) if older else max(idx, key=lambda j: (overlap[j], -j))
+            alive[i] = False
+            chosen.append(int(i))
+            gains.append(round(float(overlap[i]), 1))
+            pairs.append((int(i), k))
+            added += 1
+    return pairs
+
+
+def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
+    """Those of ``shas`` that are copies of ``target``: the same dedup version.
+
+    The stored clustering says so for documents it covers; any other
+    candidate is compared with the target as dedup compares two copies
+    (bodies without lede or notice: chrome, formatting, truncation and
+    scattered typos are the same version; any changed word or number is not).
+    """
+    from lineage.dedup.result import RESULT_KEY, RESULT_KIND
+    from lineage.dedup.features import comparison_text, short_lines
+    from lineage.dedup.result import DedupResult
+    from lineage.dedup.verify import compare
+
+    shas = [s for s in shas if s != target.sha256]
+    stored = store.get_result(RESULT_KIND, RESULT_KEY)
+    result = DedupResult.from_dict(stored) if stored else None
+    version = result.version_of(target.sha256) if result else None
+    out = []
+    text = None
+    for sha in shas:
+        other = result.version_of(sha) if result else None
+        if version is not None and other is not None:
+            if other == version:
+                out.append(sha)
+            continue
+        if text is None:
+            text, shorts = comparison_text(target)[0], short_lines(target)
+        doc = store.load(sha)
+        if compare(text, comparison_text(doc)[0], mode="classify",
+                   shorts=sorted(set(shorts) | set(short_lines(doc)))).verdict == "same":
+            out.append(sha)
+    return out
+
+
+def trace_documents(target: Document, sources: list[Document], formulaic: Formulaic | None = None,
+                    keys: Callable[[str], int] | None = None,
+                    hints: dict[str, dict[int, list[int]]] | None = None, paths: dict[str, str] | None = None,
+                    target_side: Side | None = None) -> AlignResult:
+    """Attribute the target's units among the given source documents (best first).
+
+    ``hints``: per source sha, target atom -> source atom ordinals to try
+    (from the index); with hints, sources after the first FULL_SOURCES are
+    aligned only where they point.  ``paths``: the path to report for each
+    source sha.
+    """
+    formulaic = formulaic or Formulaic()
+    tgt = target_side if target_side is not None and target_side.doc is target else Side(target)
+    sides = [Side(d) for d in sources]
+    per = []
+    for rank, side in enumerate(sides):
+        h = (hints or {}).get(side.doc.sha256)
+        if h and any(s >= len(side.atoms) for lst in h.values() for s in lst):
+            h = None  # fingerprints from an older parse of this document
+        targets = None
+        if h is not None and rank >= FULL_SOURCES:
+            # a minor source: fuzzy matching only where the index found shared text (and next to it:
+            # a split's other half); identical text is still looked up everywhere
+            targets = {x for t in h for x in (t - 1, t, t + 1) if 0 <= x < len(tgt.atoms)}
+        edges = pair_edges(side, tgt, hints=h, targets=targets)
+        per.append(edges)
+    kept, also = resolve(tgt, sides, per)
+    paths = paths or {}
+    where = [paths.get(side.doc.sha256, side.doc.path) for side in sides]
+    groups = [(side, edges, path) for side, edges, path in zip(sides, kept, where) if edges]
+    result = assemble(tgt, groups, formulaic, deleted="inside", keys=keys,
+                      also={k: [(sides[i], e, where[i]) for i, e in v] for k, v in also.items()})
+    infos = []
+    for side, _edges, path in groups:
+        info = DocInfo.of(side.doc, path)
+        info.later_than_target = later(side.doc.date, target.date)
+        infos.append(info)
+    infos.sort(key=lambda i: -result.summary["by_source"][i.path]["chars"])
+    result.sources = infos
+    return result
+
+
+@dataclass
+class TraceResult:
+    """A trace: the alignment result plus how the sources were found."""
+
+    result: AlignResult
+    retrieval: Retrieval
+    copies: list[str] = field(default_factory=list)  # paths of the target's copies left out (same dedup version)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.result.to_dict()
+        r = self.retrieval
+        d["summary"]["retrieval"] = {"candidates": r.candidates, "pairs": r.pairs, "chosen": len(r.shas),
+                                     "copies": list(self.copies),
+                                     "timings": {k: round(v, 3) for k, v in r.timings.items()}}
+        return d
+
+
+def trace(target: Document, index: Index, store: Store, max_sources: int = MAX_SOURCES,
+          formulaic: Formulaic | None = None, sources: Iterable[str] | None = None,
+          include_copies: bool = False) -> TraceResult:
+    """Trace ``target`` against the corpus of ``store`` through ``index``.
+
+    ``sources``: the only documents that may be chosen (default: the whole
+    index).  The index still covers the whole store, so formulaic text is
+    decided by the same document frequencies whatever the choice.  Copies of
+    the target (its dedup version: :func:`copies_of`) are never its sources,
+    unless ``include_copies``.
+    """
+    t0 = time.perf_counter()
+    tgt = Side(target)
+    exclude = {target.sha256}
+    if sources is not None:
+        exclude |= set(index.all_shas()) - set(sources)
+    dates = store.dates()
+    r = retrieve(tgt, index, dates, max_sources=max_sources, exclude=exclude)
+    if not include_copies and r.shared:
+        big = sorted(r.shared, key=lambda sha: (-r.shared[sha], sha))[:MAX_COPY_CHECKS]
+        copies = copies_of(target, big, store)
+        if copies:
+            r = retrieve(tgt, index, dates, max_sources=max_sources, exclude=exclude | set(copies))
+            r.copies = copies
+    t1 = time.perf_counter()
+    docs = [store.load(sha) for sha in r.shas]
+    paths = {}
+    for d in docs:
+        p = store.paths_of(d.sha256)
+        paths[d.sha256] = p[0] if p else d.path
+    t2 = time.perf_counter()
+    formulaic = formulaic or Formulaic(index, index.n_docs)
+    result = trace_documents(target, docs, formulaic, keys=text_key, hints=r.hints, paths=paths, target_side=tgt)
+    t3 = time.perf_counter()
+    r.timings = {"retrieve": t1 - t0, "load": t2 - t1, "align": t3 - t2}
+    copies = []
+    for sha in r.copies:
+        p = store.paths_of(sha)
+        copies.append(p[0] if p else sha)
+    return TraceResult(result, r, copies)
+
+
+def trace_for_report(store: Store, target_sha: str, shas: Iterable[str], *, jobs: int | None = None,
+                     progress: Callable[[int, int, str], None] | None = None) -> dict[str, Any]:
+    """The report's hook (``lineage.report.pipeline``): ``lineage trace --json`` of a stored document.
+
+    Sources are chosen among ``shas`` only (the report's documents, or those
+    the report already knows share text with the target).  ``progress``
+    follows the index build when the cached index is missing or stale;
+    ``jobs`` is accepted for the hook's contract (the index build sizes its
+    own pool).
+    """
+    from lineage.align.aligner import load_stored
+
+    index = Index.open(store, progress=progress, skip={target_sha})  # as `lineage trace` opens it
+    return trace(load_stored(store, target_sha), index, store, sources=shas).to_dict()

@@ -1,0 +1,182 @@
+"""From compared pairs to versions: union-find, and where copies that stop early belong.
+
+Pairs are taken most similar first; same-version pairs of complete texts are
+joined; a copy that stops early joins the one group it is a prefix of (when it
+is a prefix of several versions, the one dated nearest to it).  Decisions
+depend only on the order of the pairs, so an engine may compare them all
+ahead (``prefetch``) and get the same groups.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+
+from lineage.dedup.features import Features
+from lineage.dedup.plan import BodyClass, Plan, Progress, compare_classes, noop
+from lineage.dedup.verify import Comparison
+
+
+class UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        p = self.parent
+        while p[x] != x:
+            p[x] = p[p[x]]
+            x = p[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # the smaller index becomes the root: the result does not depend on the order of unions
+            if rb < ra:
+                ra, rb = rb, ra
+            self.parent[rb] = ra
+
+
+@dataclass
+class TruncatedEdge:
+    short: int  # class that stops early
+    long: int
+    comparison: Comparison  # oriented: a = short, b = long
+
+
+def candidate_components(n: int, pairs: np.ndarray) -> np.ndarray:
+    """Connected component of each class in the candidate graph (the smallest class index in it)."""
+    uf = UnionFind(n)
+    for i, j in pairs.tolist():
+        uf.union(i, j)
+    return np.array([uf.find(k) for k in range(n)], dtype=np.int64)
+
+
+def comparison_order(plan: Plan, pairs: np.ndarray) -> np.ndarray:
+    """Candidate pairs by connected component, most similar first within each (ties by index).
+
+    Decisions about a pair only ever depend on pairs of its own component,
+    so this is the order "most similar first" as far as the result goes,
+    while the texts of one component are loaded together.
+    """
+    if len(pairs) == 0:
+        return pairs
+    full = np.stack([c.rep.sigs[0] for c in plan.classes])
+    est = np.empty(len(pairs))
+    for k in range(0, len(pairs), 65536):
+        chunk = pairs[k:k + 65536]
+        est[k:k + len(chunk)] = (full[chunk[:, 0]] == full[chunk[:, 1]]).mean(axis=1)
+    comp = plan.component if plan.component is not None else candidate_components(len(plan.classes), pairs)
+    return pairs[np.lexsort((pairs[:, 1], pairs[:, 0], -est, comp[pairs[:, 0]]))]
+
+
+# After this many pairs between two groups were found not to be one version, the rest are not compared.
+DIFFERENT_ENOUGH = 2
+
+
+def cluster_classes(plan: Plan, order: np.ndarray,
+                    progress: Progress = noop) -> tuple[list[list[int]], list[TruncatedEdge], int]:
+    """Groups of class indices, one per version; the truncation edges; how many pairs were compared.
+
+    Pairs are taken most similar first.  A pair already in one group is not
+    compared (its copies are joined through others), nor a pair between two
+    groups already found ``DIFFERENT_ENOUGH`` times not to be one version
+    (two versions of a document with six copies each would otherwise cost
+    36 comparisons).  The decisions depend only on the order, so an engine
+    that compares every pair beforehand (``prefetch``) gets the same groups.
+    """
+    classes = plan.classes
+    uf = UnionFind(len(classes))
+    trunc: list[TruncatedEdge] = []
+    apart: dict[tuple[int, int], int] = defaultdict(int)
+    compared = 0
+    n = len(order)
+    step = max(1, n // 200)
+    for k, (i, j) in enumerate(order.tolist()):
+        if k % step == 0 or k + 1 == n:
+            progress("compare", k + 1, n)
+        ri, rj = uf.find(i), uf.find(j)
+        if ri == rj or apart[(ri, rj) if ri < rj else (rj, ri)] >= DIFFERENT_ENOUGH:
+            continue
+        c = compare_classes(plan, i, j, "screen")
+        compared += 1
+        if c.verdict != "same":
+            apart[(ri, rj) if ri < rj else (rj, ri)] += 1
+        elif c.truncated is None:
+            uf.union(i, j)
+        elif c.truncated == "a":
+            trunc.append(TruncatedEdge(i, j, c))
+        else:
+            trunc.append(TruncatedEdge(j, i, c.swapped()))
+    members: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(classes)):
+        members[uf.find(k)].append(k)
+    # Copies that stop early join one cluster each: longest first, so that a
+    # copy cut at 40% finds the one cut at 70% already placed.
+    by_root: dict[int, list[TruncatedEdge]] = defaultdict(list)
+    for e in trunc:
+        by_root[uf.find(e.short)].append(e)
+    longest = {r: max(classes[k].length for k in ks) for r, ks in members.items()}
+    for root in sorted(by_root, key=lambda r: (-longest[r], r)):
+        here = uf.find(root)
+        options = []
+        for e in by_root[root]:
+            target = uf.find(e.long)
+            if target != here:
+                options.append((_attachment_score(classes, plan.features, members[here], members[target], e), target))
+        if options:
+            target = min(options)[1]
+            merged = members.pop(here) + members.pop(target)
+            uf.union(here, target)
+            members[uf.find(here)] = merged
+    groups: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(classes)):
+        groups[uf.find(k)].append(k)
+    return [groups[r] for r in sorted(groups)], trunc, compared
+
+
+def _attachment_score(classes: list[BodyClass], feats: dict[str, Features], mine: list[int], theirs: list[int],
+                      e: TruncatedEdge) -> tuple:
+    """Lower is better: nearest date, same title, fewest differences, then the larger similarity.
+
+    A copy that stops early can be a prefix of two versions (the revision
+    changed only what comes after the cut); the version dated nearest to the
+    copy is the likelier, then the one with the same title (a draft's title
+    says so).
+    """
+    def fs(ks: list[int]) -> list[Features]:
+        return [feats.get(s) or classes[k].rep for k in ks for s in classes[k].shas]
+
+    a, b = fs(mine), fs(theirs)
+    titles = {f.title for f in b if f.title}
+    title_miss = 0 if any(f.title in titles for f in a if f.title) else 1
+    return (_date_distance(a, b), title_miss, e.comparison.edits, -e.comparison.similarity, min(theirs))
+
+
+def _date_distance(xs: list[Features], ys: list[Features]) -> int:
+    best = 10 ** 6
+    for x in xs:
+        dx = day(x.date)
+        if dx is None:
+            continue
+        for y in ys:
+            dy = day(y.date)
+            if dy is not None:
+                best = min(best, abs(dx - dy))
+    return best
+
+
+@lru_cache(maxsize=65536)
+def day(iso: str | None) -> int | None:
+    """Day number of an ISO date (a year alone counts as its middle), None if there is none."""
+    if not iso:
+        return None
+    try:
+        parts = [int(p) for p in iso.split("-")]
+        return date(parts[0], parts[1] if len(parts) > 1 else 7, parts[2] if len(parts) > 2 else 1).toordinal()
+    except (ValueError, IndexError):
+        return None

@@ -1,0 +1,113 @@
+"""The local dedup engine: signatures from the ingest cache, comparisons in this machine's processes.
+
+An engine runs the two heavy steps of ``dedup.dedup`` and nothing else, so
+that engines agree by construction on everything around them:
+
+* ``candidates(plan, progress)``: (p, 2) array of class index pairs i < j
+  that share an LSH band, sorted;
+* ``prefetch(plan, pairs, progress, mode="screen")``: compare ahead any of
+  these class pairs into ``plan.cached`` (the pipeline then finds them
+  there instead of comparing them itself; results are the same either
+  way).  Called with the candidate pairs, then with the pairs the choice
+  of canonical copies needs, then ("full") with the canonical texts of
+  linked clusters.
+
+With ``jobs`` > 1 (and fork available) the local engine compares every
+candidate pair in forked worker processes, which share the plan's texts
+with the parent instead of receiving copies.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+
+import numpy as np
+
+from lineage.dedup import minhash
+from lineage import workers
+from lineage.dedup.plan import Plan, Progress, pair_key, pair_shorts, satisfies
+from lineage.dedup.verify import compare
+
+# Below this many pairs the workers cost more than they save.
+PARALLEL_MIN = 2000
+CHUNK = 250
+
+
+def signature_rows(plan: Plan) -> tuple[np.ndarray, np.ndarray]:
+    """All signatures of the comparable classes, and the class index of each row."""
+    rows, owners = [], []
+    for i in plan.comparable():
+        sigs = plan.classes[i].rep.sigs
+        rows.append(sigs)
+        owners.append(np.full(len(sigs), i, dtype=np.int64))
+    if not rows:
+        return np.empty((0, minhash.NUM_PERM), dtype=np.uint32), np.empty(0, dtype=np.int64)
+    return np.concatenate(rows), np.concatenate(owners)
+
+
+class LocalEngine:
+    name = "local"
+
+    def __init__(self, jobs: int | None = None, parallel_min: int = PARALLEL_MIN) -> None:
+        self.jobs = jobs or os.cpu_count() or 1
+        self.parallel_min = parallel_min
+
+    def candidates(self, plan: Plan, progress: Progress) -> np.ndarray:
+        sigs, owners = signature_rows(plan)
+        keys = minhash.band_keys(sigs, plan.bands, plan.rows)
+        pairs = minhash.colliding_pairs(keys, owners)
+        progress("candidates", 1, 1)
+        return pairs
+
+    def prefetch(self, plan: Plan, pairs: np.ndarray, progress: Progress, mode: str = "screen") -> None:
+        todo = pending(plan, pairs, mode)
+        if self.jobs < 2 or len(todo) < self.parallel_min or "fork" not in multiprocessing.get_all_start_methods():
+            return  # compared one by one when asked
+        global _PLAN
+        _PLAN = plan
+        # Objects the garbage collector leaves alone are not copied into the
+        # workers page by page when it runs there (copy-on-write): with the
+        # texts of a large corpus this halves the time of the comparisons.
+        gc.freeze()
+        try:
+            chunks = [(todo[k:k + CHUNK], mode) for k in range(0, len(todo), CHUNK)]
+            with workers.fork_pool(self.jobs) as pool:
+                for n, got in enumerate(pool.imap_unordered(_compare_chunk, chunks)):
+                    plan.cached.update(got)
+                    progress("compare" if mode == "screen" else "revisions", min(len(todo), (n + 1) * CHUNK), len(todo))
+        finally:
+            _PLAN = None
+            gc.unfreeze()
+
+
+def pending(plan: Plan, pairs: np.ndarray, mode: str) -> list[tuple[int, int]]:
+    """The pairs (oriented so that a has the smaller class key) whose comparison in this mode is not cached yet."""
+    out, seen = [], set()
+    for i, j in pairs.tolist():
+        if plan.classes[i].key > plan.classes[j].key:
+            i, j = j, i
+        if (i, j) in seen or i == j:
+            continue
+        seen.add((i, j))
+        d = plan.cached.get(pair_key(plan.classes[i], plan.classes[j]))
+        if d is None or not satisfies(d, mode):
+            out.append((i, j))
+    return out
+
+
+_PLAN: Plan | None = None  # the plan, inherited by forked workers
+
+
+def _compare_chunk(job: tuple[list[tuple[int, int]], str]) -> list[tuple[str, dict]]:
+    pairs, mode = job
+    plan = _PLAN
+    assert plan is not None
+    out = []
+    for i, j in pairs:
+        a, b = plan.classes[i], plan.classes[j]
+        c = compare(plan.texts.get(a.rep.sha), plan.texts.get(b.rep.sha), mode=mode, shorts=pair_shorts(a, b),
+                    split_a=plan.texts.split(a.rep.sha), split_b=plan.texts.split(b.rep.sha))
+        out.append((pair_key(a, b), c.to_dict()))
+    return out

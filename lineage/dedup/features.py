@@ -1,0 +1,199 @@
+"""What dedup needs of each document, computed once at ingest and cached in the store.
+
+``derive`` runs in the ingest worker right after a document is parsed (see
+``lineage.ingest.pipeline.ingest_paths(derive=...)``), so a large batch never loads
+its documents again: the body text dedup compares (normalized, whitespace
+removed, compressed), its MinHash signatures, and the few metadata fields the
+canonical-copy rule and the revision-family rule (``dedup_family``) look at.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import struct
+import zlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from lineage.dedup import minhash
+from lineage.dedup.verify import TERMINAL
+from lineage.ingest.metadata import LEVEL_WORDS
+from lineage.model import Document
+from lineage.ingest.normalize import fold
+
+# Bump when the text, shingles or signatures change: cached features are then recomputed.
+FEATURES_VERSION = "6"
+# One cache row per document: header JSON, signatures, compressed comparison text.  One
+# row rather than two because inserting rows is what the ingest's main process pays for.
+CACHE_KIND = "dedup"
+# Prefix windows (in characters of comparison text) that get a signature of
+# their own, so that a copy which stops early still shares a band with the
+# full text: two copies agree on their first 1,000 characters even when one
+# is half as long.
+WINDOWS = (1000, 3000)
+# A body shorter than this is probably a page the parser could not read well:
+# compare everything it kept instead.
+MIN_BODY = 50
+# Stand-alone lines at most this long, without sentence punctuation: table
+# cells, headings, a line the chrome remover may take from one copy only.
+SHORT_LINE = 16
+
+REMOVED_LINE = 200
+
+def _strip(norm: str) -> str:
+    """Normalized text without spaces and table cell separators.
+
+    Normalized text keeps no whitespace but single spaces between ASCII
+    letters or digits, so two replaces do what a regex would, faster.
+    """
+    return norm.replace(" ", "").replace("|", "")
+
+
+def comparison_text(doc: Document) -> tuple[str, bool]:
+    """The body as dedup compares it, and whether it fell back to all parts.
+
+    Normalized block texts (width folded) joined with whitespace and table
+    cell separators removed: paragraph breaks, hard wraps, indents and the
+    way a table was laid out are formatting, not content.
+    """
+    body = _strip("".join(u.norm_text for u in doc.blocks()))
+    if len(body) >= MIN_BODY:
+        return body, False
+    everything = _strip("".join(u.norm_text for u in doc.blocks(parts=None)))
+    if len(everything) > len(body):
+        return everything, True
+    return body, False
+
+
+def short_lines(doc: Document) -> list[str]:
+    """Lines one copy may have and another lack without the text changing.
+
+    Short stand-alone lines and table cells without sentence punctuation (see
+    SHORT_LINE), and the lines the parser removed as page chrome: the chrome
+    remover learns site furniture from recurrence, and a line (a table's
+    header cell, a short paragraph that ends many documents) can be removed
+    from one copy and kept in another, depending on how the page broke it
+    into lines.
+    """
+    out = set()
+    for u in doc.blocks(parts=None):
+        if u.kind == "table":
+            cells = u.norm_text.split(" | ")
+        elif len(u.norm_text) <= 2 * SHORT_LINE:  # longer ones cannot shrink to a short line
+            cells = [u.norm_text]
+        else:
+            continue
+        for cell in cells:
+            t = _strip(cell)
+            if 2 <= len(t) <= SHORT_LINE and t[-1] not in TERMINAL:
+                out.add(t)
+    for r in doc.removed:
+        t = _strip(fold(r.text))
+        if 2 <= len(t) <= REMOVED_LINE:
+            out.add(t)
+    return sorted(out)
+
+
+LEVELS = tuple(LEVEL_WORDS)  # province, city, county
+
+
+def level_words(text: str) -> list[int]:
+    """How often a body uses each level's own words (全省, 我省, 省政府…; in LEVELS order): a
+    localized adaptation swaps them (全省 -> 全市), a revision keeps them."""
+    return [len(LEVEL_WORDS[level].findall(text)) for level in LEVELS]
+
+
+@dataclass
+class Features:
+    """One document's dedup features (everything but the text itself)."""
+
+    sha: str
+    length: int  # characters of comparison text
+    text_hash: str  # blake2b of the comparison text: equal texts are one body class
+    fallback: bool  # the body was too short; the whole text is compared
+    title: str | None
+    date: str | None
+    date_kind: str | None
+    format: str
+    encoding: str
+    notice: bool  # the issuing notice was found
+    warnings: int
+    issuers: list[str] = field(default_factory=list)
+    jurisdiction: str | None = None  # its name (南京市), as ingest found it
+    jurisdiction_level: str | None = None  # national | province | city | county
+    jurisdiction_source: str | None = None  # issuers | title | body
+    level_words: list[int] = field(default_factory=list)  # see level_words()
+    shorts: list[str] = field(default_factory=list)
+    windows: list[int] = field(default_factory=list)  # window size of each signature row after the first (0 = full text)
+    sigs: np.ndarray = field(default_factory=lambda: np.empty((0, minhash.NUM_PERM), dtype=np.uint32), repr=False)
+
+    def header(self) -> dict[str, Any]:
+        return {"v": FEATURES_VERSION, "length": self.length, "text_hash": self.text_hash, "fallback": self.fallback,
+                "title": self.title, "date": self.date, "date_kind": self.date_kind, "format": self.format,
+                "encoding": self.encoding, "notice": self.notice, "warnings": self.warnings, "shorts": self.shorts,
+                "windows": self.windows, "issuers": self.issuers, "jurisdiction": self.jurisdiction,
+                "jurisdiction_level": self.jurisdiction_level, "jurisdiction_source": self.jurisdiction_source,
+                "level_words": self.level_words}
+
+
+def compute(doc: Document) -> tuple[Features, str]:
+    """Features and comparison text of a parsed document."""
+    text, fallback = comparison_text(doc)
+    sigs, windows = signatures(text)
+    f = Features(
+        sha=doc.sha256, length=len(text), text_hash=hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest(),
+        fallback=fallback, title=doc.title, date=doc.date, date_kind=doc.date_kind, format=doc.format,
+        encoding=doc.encoding, notice=doc.counts.get("part:notice", 0) > 0, warnings=len(doc.warnings),
+        shorts=short_lines(doc), windows=windows, sigs=sigs, issuers=list(doc.issuers),
+        jurisdiction=doc.jurisdiction.name if doc.jurisdiction else None,
+        jurisdiction_level=doc.jurisdiction.level if doc.jurisdiction else None,
+        jurisdiction_source=doc.jurisdiction.source if doc.jurisdiction else None, level_words=level_words(text),
+    )
+    return f, text
+
+
+def signatures(text: str) -> tuple[np.ndarray, list[int]]:
+    """MinHash signatures of the whole text and of its prefix windows (rows), and each row's window (0 = all)."""
+    h = minhash.shingle_hashes(minhash.codepoints(text))
+    rows = [minhash.signature_of_hashes(h)]
+    windows = [0]
+    for w in WINDOWS:
+        if len(text) > w * 1.15:
+            rows.append(minhash.signature_of_hashes(h[:max(1, w - minhash.SHINGLE + 1)]))
+            windows.append(w)
+    return np.stack(rows), windows
+
+
+def derive(doc: Document) -> dict[str, bytes]:
+    """Ingest hook: the cache entry dedup reads (run in the ingest worker)."""
+    f, text = compute(doc)
+    return {CACHE_KIND: pack(f, text)}
+
+
+def pack(f: Features, text: str) -> bytes:
+    head = json.dumps(f.header(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    sig = np.ascontiguousarray(f.sigs, dtype="<u4").tobytes()
+    return struct.pack("<II", len(head), len(sig)) + head + sig + pack_text(text)
+
+
+def unpack(sha: str, blob: bytes) -> tuple[Features, bytes] | None:
+    """Features and compressed text from a cache entry, or None if another version made it."""
+    n, m = struct.unpack_from("<II", blob)
+    head = json.loads(blob[8:8 + n].decode("utf-8"))
+    if head.pop("v", None) != FEATURES_VERSION:
+        return None
+    sigs = np.frombuffer(blob, dtype="<u4", offset=8 + n, count=m // 4).reshape(-1, minhash.NUM_PERM)
+    return Features(sha=sha, sigs=sigs.astype(np.uint32), **head), blob[8 + n + m:]
+
+
+def pack_text(text: str) -> bytes:
+    # UTF-16: Chinese text is two bytes a character instead of three, so it
+    # compresses and decodes faster and comes out smaller.
+    return zlib.compress(text.encode("utf-16-le"), 1)
+
+
+def unpack_text(blob: bytes) -> str:
+    return zlib.decompress(blob).decode("utf-16-le")

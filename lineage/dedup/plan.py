@@ -1,0 +1,148 @@
+"""What the dedup pipeline works on: body classes, their texts, and cached pair comparisons.
+
+A *body class* is the set of documents whose comparison texts are equal (same
+version by construction: they differ only by formatting, encoding, chrome,
+HTML).  The pipeline compares classes, not documents; a ``Plan`` holds the
+classes, their texts (compressed in memory), the LSH parameters and every
+comparison made so far (``cached``), which the engines may fill ahead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from lineage.dedup.features import Features, unpack_text
+from lineage.dedup.verify import Comparison, Split, compare, split
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+def noop(stage: str, done: int, total: int) -> None:
+    pass
+
+
+class Texts:
+    """Comparison texts, kept compressed in memory and decompressed (and split) on demand.
+
+    The most recently used plain texts and sentence splits are kept: pairs
+    are compared one connected group of candidates at a time, so a text is
+    rarely decompressed twice.
+    """
+
+    def __init__(self, raw: dict[str, bytes] | None = None, keep: int = 4096) -> None:
+        self._raw = raw if raw is not None else {}
+        self.keep = keep
+        self._cache: OrderedDict[str, str] = OrderedDict()
+        self._splits: OrderedDict[str, Split] = OrderedDict()
+
+    def raw(self, sha: str) -> bytes:
+        return self._raw[sha]
+
+    def forget(self, keep: set[str]) -> None:
+        """Drop the compressed texts of documents that will not be compared (not their class's representative)."""
+        for sha in [s for s in self._raw if s not in keep]:
+            del self._raw[sha]
+
+    def get(self, sha: str) -> str:
+        t = self._cache.get(sha)
+        if t is not None:
+            self._cache.move_to_end(sha)
+            return t
+        t = unpack_text(self.raw(sha))
+        self._cache[sha] = t
+        if len(self._cache) > self.keep:
+            self._cache.popitem(last=False)
+        return t
+
+    def split(self, sha: str) -> Split:
+        sp = self._splits.get(sha)
+        if sp is not None:
+            self._splits.move_to_end(sha)
+            return sp
+        sp = split(self.get(sha))
+        self._splits[sha] = sp
+        if len(self._splits) > self.keep:
+            self._splits.popitem(last=False)
+        return sp
+
+
+@dataclass
+class BodyClass:
+    """Documents with the same comparison text."""
+
+    key: str  # text hash (or "empty:" + sha for documents without text)
+    shas: list[str]
+    rep: Features  # features of the first sha (all share the text and signatures)
+    shorts: tuple[str, ...]  # short lines of all members (see dedup_features.short_lines), shortest first
+    shorts_digest: str = ""
+
+    @property
+    def length(self) -> int:
+        return self.rep.length
+
+
+def body_classes(feats: dict[str, Features]) -> list[BodyClass]:
+    groups: dict[str, list[str]] = defaultdict(list)
+    for sha, f in feats.items():
+        groups[f.text_hash if f.length else "empty:" + sha].append(sha)
+    out = []
+    for key in sorted(groups):
+        members = sorted(groups[key])
+        shorts = tuple(sorted(sorted({s for sha in members for s in feats[sha].shorts}), key=len))
+        digest = hashlib.blake2b("\n".join(shorts).encode("utf-8"), digest_size=6).hexdigest()
+        out.append(BodyClass(key, members, feats[members[0]], shorts, digest))
+    return out
+
+
+def pair_shorts(a: BodyClass, b: BodyClass) -> tuple[str, ...]:
+    return a.shorts + b.shorts
+
+
+def pair_key(a: BodyClass, b: BodyClass) -> str:
+    """Cache key of a comparison: both texts and the lines it may set aside."""
+    return f"{a.key}:{b.key}:{a.shorts_digest}:{b.shorts_digest}"
+
+
+@dataclass
+class Plan:
+    """Everything the engines need: classes, texts, LSH parameters."""
+
+    classes: list[BodyClass]
+    features: dict[str, Features]
+    texts: Texts
+    bands: int
+    rows: int
+    cached: dict[str, dict] = field(default_factory=dict)  # pair key -> Comparison.to_dict()
+    component: np.ndarray | None = None  # candidate-graph component of each class (set once candidates are known)
+
+    def comparable(self) -> list[int]:
+        return [i for i, c in enumerate(self.classes) if c.length]
+
+
+def compare_classes(plan: Plan, i: int, j: int, mode: str = "full") -> Comparison:
+    """Comparison of two classes (a = i, b = j), from the cache or computed now (see dedup_verify.MODES)."""
+    a, b = plan.classes[i], plan.classes[j]
+    if a.key > b.key:
+        return compare_classes(plan, j, i, mode).swapped()
+    key = pair_key(a, b)
+    d = plan.cached.get(key)
+    if d is not None and satisfies(d, mode):
+        return Comparison.from_dict(d)
+    c = compare(plan.texts.get(a.rep.sha), plan.texts.get(b.rep.sha), mode=mode, shorts=pair_shorts(a, b),
+                split_a=plan.texts.split(a.rep.sha), split_b=plan.texts.split(b.rep.sha))
+    plan.cached[key] = c.to_dict()
+    return c
+
+
+def satisfies(d: dict, mode: str) -> bool:
+    """Does a cached comparison answer a request in this mode?"""
+    if mode == "screen" or d["verdict"] == "same":
+        return True
+    if d.get("screened"):
+        return False
+    return mode == "classify" or d["verdict"] != "revision" or d["changes"] is not None

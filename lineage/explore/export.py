@@ -1,0 +1,397 @@
+"""Exports for the tools researchers already use: the graph for Gephi and networkx, the passages for pandas.
+
+* **graph**: every node and edge of the lineage graph with every
+  attribute, as GraphML, GEXF 1.2 (what Gephi and ``networkx.read_gexf``
+  read by default) or two CSV files (``nodes.csv``, ``edges.csv``).  Nested
+  objects are flattened one level (``jurisdiction_name``, ``chars_identical``,
+  ``retrieval_shared``); lists (paths, passages, evidence) are JSON strings;
+  numbers stay numbers (GraphML ``long``/``double``, GEXF ``long``/``double``),
+  flags booleans, dates strings (an estimate is a year, ``2018``, with its
+  ``date_range``).  Nodes also get a ``label`` (title, else file name, else
+  文号) and reuse edges a ``weight`` (their strength), which Gephi uses.  A pair
+  with both a reuse and a citation edge has two edges (a multigraph).
+* **passages**: one row per aligned passage of every reuse edge, with both
+  texts as a reader sees them, both spans, the relation, whether the graph
+  counts it (and why not: formulaic, common source), the edge's direction
+  status and shares, and both documents' titles, dates and jurisdictions --
+  as CSV (spans as ``*_start``/``*_end`` columns) or JSON Lines (spans as
+  ``[s, e]``).
+
+Files are UTF-8; CSV carries a byte-order mark so that Excel reads the
+Chinese text (pandas and ``csv`` with ``utf-8-sig`` skip it).  Everything
+here returns bytes or rows; writing (atomic, and never over a file lineage
+did not write) is :func:`write_file` / :func:`write_csv_dir`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from lineage import __version__
+from lineage.graph.pipeline import Graph
+from lineage.store import Store, display_text
+
+GRAPH_FORMATS = ("graphml", "gexf", "csv")
+PASSAGE_FORMATS = ("csv", "jsonl")
+MANIFEST = "lineage-export.json"  # written beside nodes.csv and edges.csv: the folder's files are lineage's
+_MARK = f"written by lineage {__version__}"
+_NOT_DATA = {"id", "source", "target"}  # the element's own fields, not attributes
+_BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0
+
+
+class ExportError(Exception):
+    pass
+
+
+@dataclass
+class Table:
+    """Flattened rows with a type per column: string, long, double or boolean (None: no value)."""
+
+    columns: list[str]
+    types: dict[str, str]
+    rows: list[dict[str, Any]]
+
+
+def flatten(d: dict[str, Any], nested: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
+    """One level of nested objects joined with ``_``; lists (and deeper objects) as JSON strings.
+
+    ``nested``: fields that are objects in other rows; where they are null
+    here, their flattened columns are left empty (no column of their own).
+    """
+    out: dict[str, Any] = {}
+    for k, v in d.items():
+        if v is None and k in nested:
+            continue
+        if isinstance(v, dict):
+            for k2, v2 in v.items():
+                out[f"{k}_{k2}"] = _json(v2) if isinstance(v2, (list, tuple, dict)) else v2
+        elif isinstance(v, (list, tuple)):
+            out[k] = _json(v)
+        else:
+            out[k] = v
+    return out
+
+
+def _json(v: Any) -> str:
+    return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+
+
+def _type(values: Iterable[Any]) -> str:
+    kinds = {type(v) for v in values if v is not None}
+    if not kinds:
+        return "string"
+    if kinds == {bool}:
+        return "boolean"
+    if kinds <= {int}:
+        return "long"
+    if kinds <= {int, float}:
+        return "double"
+    return "string"
+
+
+def table(items: list[dict[str, Any]], first: tuple[str, ...] = ()) -> Table:
+    nested = {k for x in items for k, v in x.items() if isinstance(v, dict)}
+    rows = [flatten(x, nested) for x in items]
+    columns = list(first) + sorted({k for r in rows for k in r} - set(first))
+    types = {c: _type(r.get(c) for r in rows) for c in columns}
+    for r in rows:  # a column of numbers holding an int and a float: all floats, so readers get one type
+        for c in columns:
+            if types[c] == "double" and isinstance(r.get(c), int):
+                r[c] = float(r[c])
+    return Table(columns, types, rows)
+
+
+def label(node: dict[str, Any]) -> str:
+    if node.get("title"):
+        return node["title"]
+    if node.get("paths"):
+        return os.path.basename(node["paths"][0])
+    return node.get("doc_number") or node["id"]
+
+
+def node_table(graph: Graph) -> Table:
+    return table([{**n, "label": label(n)} for n in graph.nodes], ("id", "label"))
+
+
+def edge_table(graph: Graph) -> Table:
+    edges = []
+    for k, e in enumerate(graph.edges):
+        extra = {"weight": e["strength"]} if e["kind"] == "reuse" else {}
+        edges.append({"id": f"e{k}", **e, **extra})
+    return table(edges, ("id", "source", "target", "kind"))
+
+
+# -- GraphML and GEXF --------------------------------------------------------------------------------
+
+def _xml_text(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return _BAD_XML.sub("", str(v))
+
+
+def graphml(graph: Graph) -> bytes:
+    """The graph as GraphML (directed; parallel reuse and citation edges kept)."""
+    nodes, edges = node_table(graph), edge_table(graph)
+    keys: dict[tuple[str, str], str] = {}
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', f"<!-- {_MARK} -->",
+           '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+           'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+           'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+           'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">']
+    for where, t in (("node", nodes), ("edge", edges)):
+        for c in t.columns:
+            if c in _NOT_DATA:
+                continue
+            keys[(where, c)] = f"{where[0]}{len(keys)}"
+            out.append(f'  <key id="{keys[(where, c)]}" for="{where}" attr.name={quoteattr(c)} '
+                       f'attr.type="{t.types[c]}"/>')
+    out.append('  <graph id="lineage" edgedefault="directed">')
+    for r in nodes.rows:
+        out.append(f"    <node id={quoteattr(_xml_text(r['id']))}>")
+        out.extend(_data(r, nodes, keys, "node"))
+        out.append("    </node>")
+    for r in edges.rows:
+        out.append(f"    <edge id={quoteattr(r['id'])} source={quoteattr(_xml_text(r['source']))} "
+                   f"target={quoteattr(_xml_text(r['target']))}>")
+        out.extend(_data(r, edges, keys, "edge"))
+        out.append("    </edge>")
+    out += ["  </graph>", "</graphml>", ""]
+    return "\n".join(out).encode("utf-8")
+
+
+def _data(row: dict[str, Any], t: Table, keys: dict[tuple[str, str], str], where: str) -> list[str]:
+    return [f'      <data key="{keys[(where, c)]}">{escape(_xml_text(row[c]))}</data>'
+            for c in t.columns if c not in _NOT_DATA and row.get(c) is not None]
+
+
+_GEXF_NATIVE = {"label", "weight"}  # GEXF's own attributes of nodes and edges
+
+
+def gexf(graph: Graph) -> bytes:
+    """The graph as GEXF 1.2 (static, directed)."""
+    nodes, edges = node_table(graph), edge_table(graph)
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           '<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">',
+           f"  <meta><creator>lineage</creator><description>{escape(_MARK)}</description></meta>",
+           '  <graph defaultedgetype="directed" mode="static">']
+    ids: dict[tuple[str, str], str] = {}
+    for where, t in (("node", nodes), ("edge", edges)):
+        out.append(f'    <attributes class="{where}">')
+        for c in t.columns:
+            if c in _NOT_DATA or c in _GEXF_NATIVE:
+                continue
+            ids[(where, c)] = str(len(ids))
+            out.append(f'      <attribute id="{ids[(where, c)]}" title={quoteattr(c)} type="{t.types[c]}"/>')
+        out.append("    </attributes>")
+    out.append("    <nodes>")
+    for r in nodes.rows:
+        out.append(f"      <node id={quoteattr(_xml_text(r['id']))} label={quoteattr(_xml_text(r['label']))}>")
+        out.extend(_attvalues(r, nodes, ids, "node"))
+        out.append("      </node>")
+    out.append("    </nodes>")
+    out.append("    <edges>")
+    for r in edges.rows:
+        weight = f" weight=\"{r['weight']!r}\"" if r.get("weight") is not None else ""
+        out.append(f"      <edge id={quoteattr(r['id'])} source={quoteattr(_xml_text(r['source']))} "
+                   f"target={quoteattr(_xml_text(r['target']))}{weight}>")
+        out.extend(_attvalues(r, edges, ids, "edge"))
+        out.append("      </edge>")
+    out += ["    </edges>", "  </graph>", "</gexf>", ""]
+    return "\n".join(out).encode("utf-8")
+
+
+def _attvalues(row: dict[str, Any], t: Table, ids: dict[tuple[str, str], str], where: str) -> list[str]:
+    vals = [f'          <attvalue for="{ids[(where, c)]}" value={quoteattr(_xml_text(row[c]))}/>'
+            for c in t.columns if (where, c) in ids and row.get(c) is not None]
+    return ["        <attvalues>", *vals, "        </attvalues>"] if vals else []
+
+
+# -- CSV ------------------------------------------------------------------------------------------------
+
+def csv_bytes(t: Table) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(t.columns)
+    for r in t.rows:
+        w.writerow([_csv_cell(r.get(c)) for c in t.columns])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def _csv_cell(v: Any) -> Any:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return v
+
+
+PANDAS = {"string": "string", "long": "Int64", "double": "float64", "boolean": "boolean"}
+
+
+def graph_csv(graph: Graph) -> tuple[dict[str, bytes], dict[str, Any]]:
+    """nodes.csv and edges.csv, and for the manifest the type of every column.
+
+    CSV has no types: pandas would read a division code such as 330000, or a
+    column of estimated years, as numbers.  ``pandas_dtypes`` is the
+    ``dtype=`` argument that reads every column as what it is.
+    """
+    tables = {"nodes.csv": node_table(graph), "edges.csv": edge_table(graph)}
+    meta = {"columns": {name: t.types for name, t in tables.items()},
+            "pandas_dtypes": {name: {c: PANDAS[k] for c, k in t.types.items()} for name, t in tables.items()}}
+    return {name: csv_bytes(t) for name, t in tables.items()}, meta
+
+
+# -- passages --------------------------------------------------------------------------------------
+
+PASSAGE_FIELDS = (
+    "edge", "source", "target", "relation", "content", "unit", "counted", "formulaic", "common_source",
+    "source_path", "source_sha256", "source_span", "source_text", "target_path", "target_sha256", "target_span",
+    "target_text", "chars", "source_chars", "swaps",
+    "direction", "conflict", "confidence", "share_of_source", "share_of_target", "strength", "cited",
+    "source_title", "source_date", "source_date_kind", "source_jurisdiction", "source_province", "source_level",
+    "target_title", "target_date", "target_date_kind", "target_jurisdiction", "target_province", "target_level",
+)
+
+
+def passages(graph: Graph, store: Store) -> Iterator[dict[str, Any]]:
+    """Every passage of every reuse edge, with both texts (cut from the stored documents) and both sides' metadata."""
+    nodes = {n["id"]: n for n in graph.nodes}
+    texts: dict[str, tuple[str, str]] = {}
+
+    def cut(sha: str, span: list[int]) -> str:
+        if sha not in texts:
+            d = store.load(sha, units=False)
+            texts[sha] = (d.text, d.format)
+        text, fmt = texts[sha]
+        frag = text[span[0]:span[1]]
+        return display_text(frag) if fmt == "html" else frag
+
+    for k, e in enumerate(graph.edges):
+        if e["kind"] != "reuse":
+            continue
+        side = {}
+        for end in ("source", "target"):
+            n = nodes.get(e[end], {})
+            j = n.get("jurisdiction") or {}
+            side.update({f"{end}_title": n.get("title"), f"{end}_date": n.get("date"),
+                         f"{end}_date_kind": n.get("date_kind"), f"{end}_jurisdiction": j.get("name"),
+                         f"{end}_province": j.get("province"), f"{end}_level": n.get("level")})
+        for p in e["passages"]:
+            yield {"edge": f"e{k}", "source": e["source"], "target": e["target"], "relation": p["relation"],
+                   "content": p.get("content"), "unit": p.get("unit"), "counted": bool(p.get("counted")),
+                   "formulaic": bool(p.get("formulaic")), "common_source": p.get("common_source"),
+                   "source_path": e["source_path"], "source_sha256": e["source_sha256"],
+                   "source_span": list(p["source_span"]), "source_text": cut(e["source_sha256"], p["source_span"]),
+                   "target_path": e["target_path"], "target_sha256": e["target_sha256"],
+                   "target_span": list(p["target_span"]), "target_text": cut(e["target_sha256"], p["target_span"]),
+                   "chars": p["chars"], "source_chars": p.get("source_chars"), "swaps": p.get("swaps") or [],
+                   "direction": e["direction"], "conflict": bool(e.get("conflict")), "confidence": e["confidence"],
+                   "share_of_source": e["share_of_source"], "share_of_target": e["share_of_target"],
+                   "strength": e["strength"], "cited": bool(e.get("cited")), **side}
+
+
+def passages_jsonl(rows: Iterable[dict[str, Any]]) -> bytes:
+    return "".join(json.dumps({f: r[f] for f in PASSAGE_FIELDS}, ensure_ascii=False) + "\n" for r in rows).encode()
+
+
+def passage_columns() -> list[str]:
+    out = []
+    for f in PASSAGE_FIELDS:
+        out.extend([f"{f[:-5]}_start", f"{f[:-5]}_end"] if f.endswith("_span") else [f])
+    return out
+
+
+def passages_csv(rows: Iterable[dict[str, Any]]) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(passage_columns())
+    for r in rows:
+        cells: list[Any] = []
+        for f in PASSAGE_FIELDS:
+            v = r[f]
+            if f.endswith("_span"):
+                cells.extend(v)
+            else:
+                cells.append(_json(v) if isinstance(v, list) else _csv_cell(v))
+        w.writerow(cells)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+def written_by_lineage(path: str) -> bool:
+    """Whether an existing file is an export lineage wrote (so it may be replaced without --force).
+
+    GraphML carries a comment, GEXF its creator, CSV exactly the passages
+    header, JSON Lines a first record with exactly the passage fields;
+    nodes.csv and edges.csv are lineage's when the folder's manifest lists
+    them.
+    """
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    text = head.decode("utf-8", "replace").lstrip("\ufeff")
+    first = text.split("\n", 1)[0]
+    if text.startswith("<?xml"):
+        return "<!-- written by lineage" in text or "<creator>lineage</creator>" in text
+    if first == ",".join(passage_columns()):
+        return True
+    try:
+        rec = json.loads(first)
+    except ValueError:
+        rec = None
+    if isinstance(rec, dict) and list(rec) == list(PASSAGE_FIELDS):
+        return True
+    folder, name = os.path.split(os.path.abspath(path))
+    return name in _manifest(folder).get("files", [])
+
+
+def _manifest(folder: str) -> dict[str, Any]:
+    try:
+        with open(os.path.join(folder, MANIFEST), encoding="utf-8") as f:
+            got = json.load(f)
+    except (OSError, ValueError):
+        return {}
+    return got if isinstance(got, dict) and got.get("written_by") == "lineage" else {}
+
+
+def check_target(path: str, force: bool) -> None:
+    """Refuse to replace a file lineage did not write, unless ``force``."""
+    if os.path.isdir(path):
+        raise ExportError(f"{path}: a folder (give a file name)")
+    if os.path.lexists(path) and not force and not written_by_lineage(path):
+        raise ExportError(f"{path}: exists and was not written by lineage (--force replaces it)")
+
+
+def write_file(path: str, data: bytes, force: bool = False) -> None:
+    """Write one export atomically (a reader or a crash sees the old file or the new one)."""
+    from lineage.report import write_file as atomic
+
+    check_target(path, force)
+    atomic(path, data)
+
+
+def write_csv_dir(folder: str, files: dict[str, bytes], meta: dict[str, Any], force: bool = False) -> None:
+    """Write nodes.csv, edges.csv and the manifest into ``folder``, each atomically; other files are left alone."""
+    from lineage.report import write_file as atomic
+
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise ExportError(f"{folder}: not a folder (--format csv writes nodes.csv and edges.csv into a folder)")
+    for name in files:
+        check_target(os.path.join(folder, name), force)
+    if os.path.lexists(os.path.join(folder, MANIFEST)) and not force and not _manifest(folder):
+        raise ExportError(f"{os.path.join(folder, MANIFEST)}: exists and was not written by lineage (--force replaces it)")
+    manifest = {"written_by": "lineage", "version": __version__, "files": sorted(files), **meta}
+    for name, data in files.items():
+        atomic(os.path.join(folder, name), data)
+    atomic(os.path.join(folder, MANIFEST), (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode())

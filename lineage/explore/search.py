@@ -1,0 +1,421 @@
+"""Search the corpus for a text: every document holding it or a near variant, with the span, score and diff.
+
+1. **Candidates**: the query's normalized text is looked up in the search
+   index (:mod:`lineage.explore.search_index`: the n-gram index without its
+   document-frequency cap), which gives, per document, the atoms (sentences,
+   headings, tables) sharing fingerprints with the query.  A query shorter
+   than :data:`SHORT` characters may leave no fingerprint in a document
+   holding it (winnowing guarantees one only in a shared stretch of 12
+   characters), so such a query is also looked up word for word in every
+   document's cached atom texts.  At most :data:`VERIFY_BUDGET` documents are
+   verified, those sharing the most fingerprints first; the rest are counted
+   and reported, never silently dropped.
+2. **Verification**: around each run of candidate atoms (with a neighbour on
+   each side, so a reworded first or last sentence is still covered) the
+   query is found word for word, or else placed by rapidfuzz's
+   ``partial_ratio_alignment`` and its edges fixed by an Indel alignment (a
+   localized start such as 浙江省 -> 绍兴市 is taken in, a neighbouring
+   sentence is not).  ``score`` is the rapidfuzz ratio of the query and the
+   matched text, both normalized: 100 for the text word for word, about 90
+   for a 30-character sentence with one jurisdiction swapped.
+3. **Versions**: with a dedup result in the store, copies of one version are
+   one hit listing every copy with its own spans (copies are different
+   files: their offsets differ); a hit's metadata is the version's, taken as
+   the graph takes it (:func:`lineage.graph.nodes.make_version`).
+
+Spans are Python str index ranges into each decoded original file, so
+``text[s:e]`` is the matched text (for HTML, the markup holding it).
+Everything returned is a plain dataclass with ``to_dict``; nothing here
+prints.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel, LCSseq
+
+from lineage.align.diff import classify, diff
+from lineage.graph.nodes import Version, make_version
+from lineage.align.index import NGRAM, WINDOW
+from lineage.model import Document, Unit
+from lineage.ingest.normalize import fold
+from lineage.explore.search_index import DocAtoms, SearchIndex, StageProgress
+from lineage.align.sides import _span_map
+from lineage.store import Store, display_text, unpack
+
+DEFAULT_MIN_SCORE = 70.0
+SHORT = NGRAM + WINDOW - 1  # 12: a shared stretch this long always leaves a fingerprint on both sides
+VERIFY_BUDGET = 3000  # candidate documents verified per query
+# A run of sentences is verified when it shares at least this share of the fingerprints a copy of the query
+# would leave (about 2/(WINDOW+1) of its n-grams); copies share 25% or more of them (winnowing varies per
+# document), lightly reworded variants somewhat less.
+MIN_SHARED = 0.15
+_BREAKS = frozenset("。;!?,:、")  # an edge fix never takes in a neighbour across these (normalized forms)
+
+
+@dataclass
+class Match:
+    """One occurrence in one file."""
+
+    span: tuple[int, int]  # into the decoded original file
+    score: float  # rapidfuzz ratio of the normalized query and the matched text
+    text: str  # the matched text as a reader sees it (markup removed for HTML)
+    norm: str  # the matched text normalized
+    unit: str  # the unit (sentence, else block) where the match starts
+    part: str  # wrapper | notice | title | body | attachment
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"span": list(self.span), "score": self.score, "text": self.text, "norm": self.norm,
+                "unit": self.unit, "part": self.part}
+
+
+@dataclass
+class Copy:
+    """A file holding the version (several paths when they hold the same bytes)."""
+
+    sha256: str
+    paths: list[str]
+    matches: list[Match]  # in file order; empty when this copy does not hold the text (a truncated copy)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"sha256": self.sha256, "paths": list(self.paths), "matches": [m.to_dict() for m in self.matches]}
+
+
+@dataclass
+class Placed:
+    """A document version and where it stands: what a hit and a point of a diffusion timeline both say."""
+
+    version: str | None  # dedup cluster id (the graph's node id); None when copies are not grouped
+    title: str | None
+    date: str | None
+    date_kind: str | None
+    date_range: tuple[str, str] | None
+    jurisdiction: dict[str, Any] | None
+    level: str | None
+    path: str  # the copy reported: the canonical one when it holds the text
+    sha256: str
+
+    def placed_dict(self) -> dict[str, Any]:
+        return {"version": self.version, "title": self.title, "date": self.date, "date_kind": self.date_kind,
+                "date_range": list(self.date_range) if self.date_range else None,
+                "jurisdiction": self.jurisdiction, "level": self.level, "path": self.path, "sha256": self.sha256}
+
+
+@dataclass
+class Hit(Placed):
+    """A document version holding the query or a near variant."""
+
+    span: tuple[int, int]  # the reported copy's best match
+    score: float
+    relation: str  # identical | localized | modified (the query -> the matched text)
+    text: str
+    norm: str
+    diff: list[list[str]]  # token diff query -> matched text (empty when identical)
+    occurrences: int  # matches in the reported copy
+    copies: list[Copy]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.placed_dict(), "span": list(self.span), "score": self.score, "relation": self.relation,
+                "text": self.text, "norm": self.norm, "diff": self.diff, "occurrences": self.occurrences,
+                "copies": [c.to_dict() for c in self.copies]}
+
+
+@dataclass
+class SearchResult:
+    query: str
+    norm_query: str
+    hits: list[Hit]  # best score first, then earliest date
+    total: int  # hits before the limit
+    grouped: bool  # copies of one version grouped (a dedup result was in the store)
+    notes: list[str] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "norm_query": self.norm_query, "total": self.total, "grouped": self.grouped,
+                "hits": [h.to_dict() for h in self.hits], "notes": list(self.notes), "stats": dict(self.stats)}
+
+
+# -- finding ----------------------------------------------------------------------------------------
+
+Found = dict[str, list[tuple[int, int, float]]]  # sha -> (start, end, score) in its DocAtoms.norm
+
+
+def find(sidx: SearchIndex, q: str, min_score: float = DEFAULT_MIN_SCORE,
+         budget: int = VERIFY_BUDGET) -> tuple[Found, dict[str, Any]]:
+    """Occurrences of the normalized query ``q`` in every document, by sha, in normalized coordinates."""
+    cands = _candidates(sidx, q)
+    n_q = max(1, sum(1 for c in q if c in "。;!?"))  # sentences in the query
+    floor = max(1, int(MIN_SHARED * 2 * (len(q) - NGRAM + 1) / (WINDOW + 1)))
+    runs = {sha: [r for r in _runs(hit, gap=1 + n_q) if r[2] >= floor] for sha, hit in cands.items()}
+    best = {sha: max(r[2] for r in rs) for sha, rs in runs.items() if rs}
+    order = sorted(best, key=lambda s: (-best[s], s))
+    verify, rest = order[:budget], order[budget:]
+    stats: dict[str, Any] = {"candidates": len(cands), "min_shared": floor, "below_min_shared": len(cands) - len(order),
+                             "unverified": len(rest)}
+    found: Found = {}
+    for sha in verify:
+        occ = _verify(q, sidx.atoms(sha), runs[sha], min_score)
+        if occ:
+            found[sha] = occ
+    stats["verified"] = len(verify)
+    if len(q) < SHORT:
+        scanned = 0
+        for sha, atoms in sidx.scan(q):
+            scanned += 1
+            exact = _exact(q, atoms.norm, 0, len(atoms.norm))
+            found[sha] = _merge(found.get(sha, []), exact)
+        stats["scanned"] = True
+        stats["found_by_scan"] = scanned
+    return found, stats
+
+
+def _candidates(sidx: SearchIndex, q: str) -> dict[str, dict[int, int]]:
+    """Per document, its atoms sharing fingerprints with ``q`` and how many."""
+    out: dict[str, dict[int, int]] = {}
+    for part, _, atom, cnt in sidx.index.hits([q]):
+        doc = part.doc_of(atom)
+        local = atom - part.doc_starts[doc]
+        order = np.argsort(doc, kind="stable")
+        doc, local, cnt = doc[order], local[order], cnt[order]
+        cuts = np.flatnonzero(np.diff(doc)) + 1
+        for d, a, c in zip(np.split(doc, cuts), np.split(local, cuts), np.split(cnt, cuts)):
+            if len(d):
+                got = out.setdefault(part.shas[int(d[0])], {})
+                for k, v in zip(a.tolist(), c.tolist()):
+                    got[k] = got.get(k, 0) + v
+    return out
+
+
+def _runs(hit: dict[int, int], gap: int) -> list[list[int]]:
+    """Runs of candidate atoms, [first, last, fingerprints shared], bridging gaps of up to ``gap`` atoms
+    (and the neighbour each side verification adds)."""
+    out: list[list[int]] = []
+    for a in sorted(hit):
+        if out and a - out[-1][1] <= gap + 2:
+            out[-1][1] = a
+            out[-1][2] += hit[a]
+        else:
+            out.append([a, a, hit[a]])
+    return out
+
+
+def _verify(q: str, atoms: DocAtoms, runs: list[list[int]], min_score: float) -> list[tuple[int, int, float]]:
+    """Matches of ``q`` around runs of candidate atoms, each with a neighbour on both sides."""
+    n = len(atoms.starts) - 1
+    out: list[tuple[int, int, float]] = []
+    for first, last, _ in runs:
+        if first >= n:
+            continue  # fingerprints of an older parse
+        lo, hi = atoms.starts[max(0, first - 1)], atoms.starts[min(n - 1, last + 1) + 1]
+        got = _exact(q, atoms.norm, lo, hi) or _fuzzy(q, atoms.norm, lo, hi, min_score)
+        out = _merge(out, got)
+    return out
+
+
+def _exact(q: str, text: str, lo: int, hi: int) -> list[tuple[int, int, float]]:
+    out = []
+    i = text.find(q, lo, hi)
+    while i >= 0:
+        out.append((i, i + len(q), 100.0))
+        i = text.find(q, i + len(q), hi)
+    return out
+
+
+def _fuzzy(q: str, text: str, lo: int, hi: int, min_score: float) -> list[tuple[int, int, float]]:
+    """The best near match of ``q`` in ``text[lo:hi]``, if it scores ``min_score``."""
+    region = text[lo:hi]
+    # no window of the region can score more than 2L/(|q|+L), L the longest common subsequence (bit-parallel: cheap)
+    common = LCSseq.similarity(q, region)
+    if 200.0 * common / (len(q) + common) < min_score:
+        return []
+    al = fuzz.partial_ratio_alignment(q, region, score_cutoff=min_score * 0.8)
+    if al is None:
+        return []
+    x, y = _edges(q, region, al.dest_start, al.dest_end)
+    if y <= x:
+        return []
+    score = round(fuzz.ratio(q, region[x:y]), 1)
+    return [(lo + x, lo + y, score)] if score >= min_score else []
+
+
+def _edges(q: str, region: str, x: int, y: int) -> tuple[int, int]:
+    """Where the variant of ``q`` placed at ``region[x:y]`` really starts and ends.
+
+    The placement has the query's length; an insertion or a deletion moves
+    the true edges.  An Indel alignment of the query with the placement and a
+    margin gives runs of shared characters (runs of one character are
+    chance); of the first and last few runs, the start and end that give the
+    best ratio are kept (a neighbouring sentence that happens to start with
+    the query's first words is left out).  Query characters left over before
+    the start (or after the end) are then taken as replaced by as many
+    characters of the document, up to a sentence or clause break that the
+    query does not have there: so 浙江省加快 -> 绍兴市加快 starts at 绍.
+    """
+    m = 2 + len(q) // 8
+    lo, hi = max(0, x - m), min(len(region), y + m)
+    sub = region[lo:hi]
+    runs = [(o.src_start, o.src_end, o.dest_start, o.dest_end) for o in Indel.opcodes(q, sub) if o.tag == "equal"]
+    solid = [r for r in runs if r[1] - r[0] >= 2] or runs
+    if not solid:
+        return 0, 0
+    pairs = [(h, t) for h in solid[:4] for t in solid[-4:] if t[3] > h[2]]
+    head, tail = max(pairs, key=lambda p: (fuzz.ratio(q, sub[p[0][2]:p[1][3]]), p[0][2] - p[1][3]))
+    a, b = head[2], tail[3]
+    for k in range(head[0] - 1, -1, -1):
+        if a == 0 or (sub[a - 1] in _BREAKS and sub[a - 1] != q[k]):
+            break
+        a -= 1
+    for k in range(tail[1], len(q)):
+        if b == len(sub) or (sub[b] in _BREAKS and sub[b] != q[k]):
+            break
+        b += 1
+    return lo + a, lo + b
+
+
+def _merge(a: list[tuple[int, int, float]], b: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """Matches of both lists in order; of two overlapping matches, the better one."""
+    out: list[tuple[int, int, float]] = []
+    for m in sorted(set(a) | set(b), key=lambda m: (-m[2], m[0], m[1])):
+        if all(m[1] <= o[0] or o[1] <= m[0] for o in out):
+            out.append(m)
+    return sorted(out)
+
+
+# -- from normalized matches to hits ---------------------------------------------------------------------
+
+
+class _Files:
+    """Documents loaded once per search (text without units: spans are mapped block by block)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.docs: dict[str, Document] = {}
+        self.blocks: dict[str, list[list[Any]]] = {}
+
+    def doc(self, sha: str) -> Document:
+        if sha not in self.docs:
+            d = self.store.load(sha, units=False)
+            paths = self.store.paths_of(sha)
+            d.path = paths[0] if paths else d.path
+            self.docs[sha] = d
+        return self.docs[sha]
+
+    def block_rows(self, sha: str) -> list[list[Any]]:
+        """The stored block rows ([id, kind, level, part, start, end, marker, section]) without folding them."""
+        if sha not in self.blocks:
+            row = self.store.db.execute("SELECT units FROM documents WHERE sha256=?", (sha,)).fetchone()
+            self.blocks[sha] = unpack(row[0])
+        return self.blocks[sha]
+
+
+def _to_match(files: _Files, sha: str, atoms: DocAtoms, x: int, y: int, score: float) -> Match:
+    """A match in normalized coordinates -> its span in the file, with its text and unit."""
+    doc, rows = files.doc(sha), files.block_rows(sha)
+    ia, ib = atoms.atom_at(x), atoms.atom_at(y - 1)
+    s = _block_span(doc, rows, atoms, atoms.block_of[ia], x)[0]
+    e = _block_span(doc, rows, atoms, atoms.block_of[ib], y - 1)[1]
+    frag = doc.text[s:e]
+    text = display_text(frag) if doc.format == "html" else frag
+    block = atoms.block_of[ia]
+    first, last = atoms.blocks[block]
+    unit = rows[block][0] if first == last else f"{rows[block][0]}.s{ia - first + 1}"
+    return Match((s, e), score, text, atoms.norm[x:y], unit, rows[block][3])
+
+
+def _block_span(doc: Document, rows: list[list[Any]], atoms: DocAtoms, block: int, i: int) -> tuple[int, int]:
+    """The file span of normalized character ``i`` (in ``atoms.norm``), inside its block."""
+    uid, kind, level, part, s0, e0, marker, section = rows[block]
+    b0, b1 = atoms.block_text(block)
+    if kind == "table":
+        return s0, e0  # cells are re-joined: no offsets inside
+    unit = Unit(uid, kind, level, part, (s0, e0), "", atoms.norm[b0:b1], marker=marker, section=section)
+    fn = _span_map(doc, unit)
+    return fn(i - b0, i - b0 + 1) if fn else (s0, e0)
+
+
+def search(store: Store, text: str, *, index: SearchIndex | None = None, min_score: float = DEFAULT_MIN_SCORE,
+           limit: int | None = None, progress: StageProgress | None = None, jobs: int | None = None,
+           budget: int = VERIFY_BUDGET) -> SearchResult:
+    """Every document version holding ``text`` or a near variant (see the module docstring).
+
+    ``limit``: hits returned (the best); ``total`` counts them all.
+    ``index``: an open :class:`SearchIndex` (a server keeps one); opened,
+    and built if missing, otherwise.
+    """
+    t0 = time.perf_counter()
+    q = fold(text)
+    if not q:
+        raise ValueError("the query is empty once whitespace is dropped")
+    sidx = index or SearchIndex.open(store, progress, jobs)
+    t1 = time.perf_counter()
+    found, stats = find(sidx, q, min_score, budget)
+    t2 = time.perf_counter()
+    groups, grouped = _groups(store, sidx, found)
+    dates = store.dates()
+    best = {vid: _shown_score(copies, found) for vid, (_, copies) in groups.items()}
+    order = sorted(groups, key=lambda v: (-best[v], dates.get(groups[v][0][0]) or "9999", v))
+    files = _Files(store)
+    hits = [_hit(files, sidx, q, vid if grouped else None, groups[vid][1], found)
+            for vid in (order if limit is None else order[:limit])]
+    t3 = time.perf_counter()
+    notes = []
+    if not grouped:
+        notes.append("copies are not grouped into versions: no current dedup result (run 'lineage dedup' or "
+                     "'lineage graph')")
+    if stats["unverified"]:
+        notes.append(f"{stats['unverified']} candidate documents sharing the fewest n-grams with the query were not "
+                     f"verified (over {budget}); a longer query narrows the candidates")
+    stats.update({"documents": sidx.n_docs, "matched_documents": len(found), "min_score": min_score,
+                  "seconds": {"index": round(t1 - t0, 3), "find": round(t2 - t1, 3), "hits": round(t3 - t2, 3),
+                              "total": round(t3 - t0, 3)}})
+    return SearchResult(text, q, hits, len(order), grouped, notes, stats)
+
+
+def _groups(store: Store, sidx: SearchIndex, found: Found
+            ) -> tuple[dict[str, tuple[list[str], list[tuple[str, list[str]]]]], bool]:
+    """version id -> (matched shas, [(sha, paths) of every copy, canonical first]); whether dedup grouped them."""
+    res = sidx.clustering()
+    out: dict[str, tuple[list[str], list[tuple[str, list[str]]]]] = {}
+    for sha in sorted(found):
+        cid = res.version_of(sha) if res else None
+        if res is None or cid is None:
+            out["v-" + sha[:12] if res else sha] = ([sha], [(sha, store.paths_of(sha))])
+            continue
+        if cid not in out:
+            c = res.cluster(cid)
+            copies = [(s, [p for p in c.members if c.details[p].sha256 == s]) for s in c.shas]
+            out[cid] = ([], copies)
+        out[cid][0].append(sha)
+    return out, res is not None
+
+
+def _shown_score(copies: list[tuple[str, list[str]]], found: Found) -> float:
+    """The score a hit shows: its first matching copy's best (the canonical copy when it holds the text)."""
+    sha = next(sha for sha, _ in copies if sha in found)
+    return max(sc for _, _, sc in found[sha])
+
+
+def _hit(files: _Files, sidx: SearchIndex, q: str, vid: str | None, copies: list[tuple[str, list[str]]],
+         found: Found) -> Hit:
+    out_copies = []
+    for sha, paths in copies:
+        atoms = sidx.atoms(sha) if sha in found else None
+        matches = [_to_match(files, sha, atoms, x, y, sc) for x, y, sc in found.get(sha, [])] if atoms else []
+        out_copies.append(Copy(sha, paths or [files.doc(sha).path], matches))
+    shown = next(c for c in out_copies if c.matches)  # the canonical copy when it holds the text
+    top = max(shown.matches, key=lambda m: (m.score, -m.span[0]))
+    v = _version_of(files, vid, [c.sha256 for c in out_copies], [p for c in out_copies for p in c.paths])
+    ops = diff(q, top.norm) if top.norm != q else []
+    return Hit(vid, v.title, v.date, v.date_kind, v.date_range, v.jurisdiction, v.level, shown.paths[0],
+               shown.sha256, top.span, top.score, classify(ops), top.text, top.norm, ops, len(shown.matches),
+               out_copies)
+
+
+def _version_of(files: _Files, vid: str | None, shas: list[str], paths: list[str]) -> Version:
+    """The version's metadata as the graph computes it (from the copy that knows each field best)."""
+    return make_version(vid or "v-" + shas[0][:12], [files.doc(s) for s in shas], paths)

@@ -1,0 +1,457 @@
+"""Document metadata: title, issuers, date, 文号, citations, jurisdiction.
+
+Everything here is read from the document's own text, in the order a
+reader would trust it: the issuing notice first (it is the official record),
+then the plan's title line, then the news wrapper, then the page's
+publication line, and last inferences from the body (level words such as
+全市, places named, events that bound the date).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from lineage.ingest import gazetteer
+from lineage.model import Citation, Jurisdiction
+from lineage.ingest.normalize import fold, normalize
+from lineage.ingest.structure import CN_NUM, Line, Structure
+
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+_CN_DIGIT.update({"零": 0, "两": 2})
+
+DATE_CN = re.compile(rf"(\d{{4}}|[{CN_NUM}]{{4}})\s*年\s*([\d{CN_NUM}]{{1,3}})\s*月\s*([\d{CN_NUM}]{{1,3}})\s*日")
+DATE_ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*\d{1,4}\s*号")
+_BOOK = re.compile(r"《([^《》]{2,150})》")
+_AFTER_TITLE_NUMBER = re.compile(r"^\s*[(（]\s*(" + DOC_NUMBER.pattern + r")\s*[)）]")
+# "X关于印发Y的通知": the issuer X and the plan Y (also how the graph reads cited notice titles)
+NOTICE_TITLE = re.compile(r"^(?P<issuer>.*?)关于(印发|转发|下发|颁发|公布)(?P<plan>.+?)的通知$")
+_LEDE_ISSUE = re.compile(r"([^,，。:：]{2,80}?)(联合)?(印发|发布|出台|公布|下发)(了)?(《|“)")
+_ORG_SUFFIX = re.compile(r"(办公厅|办公室|人民政府|委员会|党委|省委|市委|县委|区委|州委|政府|局|厅|委|院|部|署|中心)$")
+_NATIONAL_ISSUER = re.compile(r"^(国务院|中共中央|全国人民代表大会|全国人大|国家|中华人民共和国|工业和信息化部|工信部|财政部|科技部|商务部|发展改革委|国家发展改革委)")
+_TARGET_YEAR = re.compile(r"到(\d{4})年")
+_TITLE_RANGE = re.compile(r"[(（](\d{4})\s*年?\s*[—\-–~～至]+\s*(\d{4})\s*年?[)）]")
+# "2021年版", "(2018年修订)", "2019年修正版": the year of an edition or revision
+_TITLE_EDITION = re.compile(r"(\d{4})\s*年\s*(版|修订|修正)")
+
+# Events that bound when a text can have been written: a document quoting
+# them is no older than the event.  (Dates of the opening day.)
+EVENTS: list[tuple[str, date]] = [
+    ("党的十八大", date(2012, 11, 8)), ("十八届三中全会", date(2013, 11, 9)),
+    ("十八届五中全会", date(2015, 10, 26)), ("党的十九大", date(2017, 10, 18)),
+    ("十九大精神", date(2017, 10, 18)), ("习近平新时代中国特色社会主义思想", date(2017, 10, 18)),
+    ("十九届四中全会", date(2019, 10, 28)), ("十九届五中全会", date(2020, 10, 26)),
+    ("党的二十大", date(2022, 10, 16)), ("二十大精神", date(2022, 10, 16)),
+    ("二十届三中全会", date(2024, 7, 15)), ("新冠肺炎疫情", date(2020, 1, 20)),
+]
+
+# Well-known texts cited by name without 《》 (a curated catalog; sources:
+# the State Council's published notice for 中国制造2025).
+KNOWN_DOCUMENTS: list[dict] = [
+    {"pattern": re.compile(r"中国制造2025(?![\u4e00-\u9fff]{0,6}(实施方案|行动纲要|行动计划|规划))"),
+     "title": "中国制造2025", "doc_number": "国发〔2015〕28号", "issuer": "国务院", "date": "2015-05-08",
+     "level": "national"},
+]
+_OUTLINE = re.compile(r"行动纲要")
+_KNOWN_HINT = re.compile("|".join(re.escape(k["title"]) for k in KNOWN_DOCUMENTS))
+
+BODY_SCAN = 5000
+LEVEL_WORDS = {
+    "province": re.compile(r"全省|我省|本省|省委|省政府|省级|省内|省域|强省|全省域"),
+    "city": re.compile(r"全市|我市|本市|市委|市政府|市级|市内|市域|强市|全市域"),
+    "county": re.compile(r"全县|我县|本县|县委|县政府|县级|全区|我区|本区|区委|区政府"),
+}
+
+
+@dataclass
+class Metadata:
+    title: str | None
+    title_source: str | None
+    issuers: list[str]
+    date: str | None
+    date_kind: str | None
+    date_range: tuple[str, str] | None
+    doc_number: str | None
+    citations: list[Citation]
+    jurisdiction: Jurisdiction | None
+    published: dict | None
+    issuers_source: str | None = None  # notice | lede
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_date(s: str) -> date | None:
+    m = DATE_CN.search(s)
+    if m:
+        y, mo, d = (_cn_int(x) for x in m.groups())
+    else:
+        m = DATE_ISO.search(s)
+        if not m:
+            return None
+        y, mo, d = (int(x) for x in m.groups())
+    if y is None or mo is None or d is None:
+        return None
+    try:
+        return date(y, mo, d)
+    except (TypeError, ValueError):
+        return None
+
+
+def _cn_int(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    if len(s) == 4 and all(c in _CN_DIGIT for c in s):
+        return int("".join(str(_CN_DIGIT[c]) for c in s))
+    # 十三 / 二十一 / 三十
+    total, cur = 0, 0
+    for c in s:
+        if c == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif c in _CN_DIGIT:
+            cur = _CN_DIGIT[c]
+        else:
+            return None
+    return total + cur
+
+
+def extract(text: str, to_src: Callable[[int, int], tuple[int, int]], st: Structure) -> Metadata:
+    lines = [ln for ln in st.lines if ln.kind == "content"]
+    by_part: dict[str, list[Line]] = {}
+    for ln in lines:
+        by_part.setdefault(ln.part, []).append(ln)
+    notice = by_part.get("notice", [])
+    wrapper = by_part.get("wrapper", [])
+    body_text = "".join(u.norm_text for u in st.blocks if u.kind in ("paragraph", "heading") and u.part in ("body", "attachment"))
+
+    title, title_source, notice_issuer = _title(by_part, text)
+    issuers, issuers_source = _issuers(notice, notice_issuer, wrapper)
+    published = _published(st)
+
+    signed = None
+    for ln in notice:
+        if re.fullmatch(r"\S{0,4}" + DATE_CN.pattern + r"\S{0,2}", ln.norm):
+            signed = parse_date(ln.norm) or signed
+    doc_number = None
+    for ln in notice + by_part.get("title", []):
+        m = DOC_NUMBER.fullmatch(ln.norm.strip("()"))
+        if m:
+            doc_number = fold(m.group(0))
+            break
+
+    citations = _citations(text, to_src, st, title)
+    warnings: list[str] = []
+    date_s: str | None
+    kind: str | None
+    if signed:
+        date_s, kind, rng = signed.isoformat(), "signed", None
+    elif published and published.get("date"):
+        date_s, kind, rng = published["date"], "published", None
+    else:
+        date_s, kind, rng = _estimate_date(body_text, title, citations, warnings)
+    jurisdiction = _jurisdiction(issuers, title, body_text)
+    return Metadata(title, title_source, issuers, date_s, kind, rng, doc_number, citations, jurisdiction, published,
+                    issuers_source if issuers else None, warnings)
+
+
+# -- title and issuers ------------------------------------------------------------
+
+def _title(by_part: dict[str, list[Line]], text: str) -> tuple[str | None, str | None, str | None]:
+    notice_issuer = None
+    notice_plan = None
+    for ln in by_part.get("notice", []):
+        m = NOTICE_TITLE.match(ln.norm)
+        if m:
+            notice_issuer = m.group("issuer") or None
+            notice_plan = _strip_book(m.group("plan"))
+            break
+    if by_part.get("title"):
+        return text[by_part["title"][0].a:by_part["title"][0].b].strip(), "title line", notice_issuer
+    if notice_plan:
+        return notice_plan, "notice", notice_issuer
+    for ln in by_part.get("wrapper", []):
+        m = _LEDE_ISSUE.search(ln.norm)
+        if m:
+            b = _BOOK.search(ln.norm, m.start())
+            if b:
+                return b.group(1), "lede", notice_issuer
+    for ln in by_part.get("wrapper", [])[:1]:
+        b = _BOOK.search(ln.norm)
+        if b:
+            return b.group(1), "headline", notice_issuer
+    return None, None, notice_issuer
+
+
+def _strip_book(s: str) -> str:
+    s = s.strip()
+    if s.startswith("《") and s.endswith("》"):
+        return s[1:-1]
+    return s
+
+
+def _issuers(notice: list[Line], notice_issuer: str | None, wrapper: list[Line]) -> tuple[list[str], str]:
+    """Issuing bodies, and where they were read: the notice, else a news lede."""
+    found: list[str] = []
+
+    def add(name: str, place: str | None = None) -> None:
+        name = _expand_org(name.strip(" 、,"), place)
+        if name and name not in found and len(name) >= 3:
+            found.append(name)
+
+    for ln in notice:
+        line = ln.norm.removesuffix("文件")
+        if _ORG_SUFFIX.search(line) and len(line) <= 40 and not NOTICE_TITLE.match(ln.norm) \
+                and not re.search(r"[:。,]", line):
+            for part in re.split(r"[、 ]+", line):
+                add(part)
+    if notice_issuer:
+        for part in re.split(r"[、 ]+", notice_issuer):
+            add(part)
+    if found:
+        return found, "notice"
+    if not found:
+        for ln in wrapper:
+            m = _LEDE_ISSUE.search(ln.norm)
+            if m:
+                names = [x for x in re.split(r"[、和及与]", m.group(1)) if x]
+                place = None
+                for x in names:
+                    hit = gazetteer.find(x)
+                    if hit:
+                        place = hit[0][2].name
+                    add(x, place)
+                break
+    return found, "lede"
+
+
+def _expand_org(name: str, place: str | None) -> str:
+    """Full forms of abbreviated issuers: 山东省委 -> 中共山东省委, 省政府 -> 山东省人民政府."""
+    if not _ORG_SUFFIX.search(name):
+        return ""
+    if name[0] in "省市县区" and place:
+        name = place + name[1:]
+    m = re.fullmatch(r"(.+?[省市县区])(委)", name)
+    if m and not name.startswith("中共"):
+        return "中共" + name
+    m = re.fullmatch(r"(.+?[省市县区])政府", name)
+    if m:
+        return m.group(1) + "人民政府"
+    return name
+
+
+def _published(st: Structure) -> dict | None:
+    for r in st.removed:
+        if r.kind not in ("publication", "counter"):
+            continue
+        norm = fold(r.text)
+        d = parse_date(norm)
+        if d is None:
+            continue
+        src = re.search(r"来源[:]\s*([^\s:]{2,30}?)(?:$|作者|编辑|发布|时间|日期|浏览|点击)", norm)
+        return {"date": d.isoformat(), "source": src.group(1) if src else None, "span": list(r.span)}
+    return None
+
+
+# -- citations ----------------------------------------------------------------------
+
+def _citations(text: str, to_src: Callable[[int, int], tuple[int, int]], st: Structure,
+               own_title: str | None) -> list[Citation]:
+    own = fold(own_title) if own_title else None
+    cites: list[Citation] = []
+    seen: set[tuple[str | None, str | None]] = set()
+    covered: list[tuple[int, int]] = []
+
+    def add(c: Citation) -> None:
+        key = (c.title, c.doc_number)
+        if key in seen:
+            return
+        seen.add(key)
+        cites.append(c)
+
+    for u in st.blocks:
+        if u.kind not in ("paragraph", "heading") or u.part not in ("notice", "body", "attachment"):
+            continue
+        if "《" not in u.norm_text and "号" not in u.norm_text and not _KNOWN_HINT.search(u.norm_text):
+            continue
+        base = st.text_spans[u.id][0]
+        utext = text[base:st.text_spans[u.id][1]]
+        for m in _BOOK.finditer(utext):
+            title = fold(m.group(1))
+            if own and (title == own or (title in own and len(title) >= len(own) - 2)):
+                continue
+            if len(title) < 4:
+                continue
+            end = m.end()
+            num = None
+            after = _AFTER_TITLE_NUMBER.match(utext[end:end + 40])
+            if after:
+                num = fold(after.group(1))
+                end += after.end()
+            issuer, plan = None, None
+            nm = NOTICE_TITLE.match(title)
+            if nm:
+                issuer = nm.group("issuer") or None
+                plan = _strip_book(nm.group("plan"))
+            add(Citation(title, num, to_src(base + m.start(), base + end), issuer, plan, "title"))
+            covered.append((base + m.start(), base + end))
+        for m in DOC_NUMBER.finditer(utext):
+            a = base + m.start()
+            if any(x <= a < y for x, y in covered):
+                continue
+            add(Citation(None, fold(m.group(0)), to_src(a, base + m.end()), None, None, "doc_number"))
+        if not _KNOWN_HINT.search(u.norm_text):
+            continue
+        norm, nmap = normalize(utext, offset=base)
+        for known in KNOWN_DOCUMENTS:
+            m = known["pattern"].search(norm)
+            if not m:
+                continue
+            add(Citation(known["title"], known["doc_number"], to_src(*nmap.span(m.start(), m.end())),
+                         known["issuer"], None, "known"))
+            # "落实“中国制造2025”…及浙江行动纲要": the province's own outline of it.
+            for om in _OUTLINE.finditer(norm, m.end()):
+                for k in (3, 2):
+                    place = norm[om.start() - k:om.start()]
+                    if om.start() - k >= m.end() and any(d.level == "province" for d in gazetteer.lookup(place)):
+                        add(Citation(f"{known['title']}{place}行动纲要", None,
+                                     to_src(*nmap.span(om.start() - k, om.end())), None, None, "known"))
+                        break
+    cites.sort(key=lambda c: c.span)
+    return cites
+
+
+# -- dates --------------------------------------------------------------------------
+
+def _estimate_date(body: str, title: str | None, citations: list[Citation],
+                   warnings: list[str] | None = None) -> tuple[str | None, str | None, tuple[str, str] | None]:
+    """Bounds on when an undated text was written, and a year within them.
+
+    Lower bound: the latest of the years in cited 文号, events the text refers
+    to, and the title's period or edition; upper bound: the title's period or
+    edition (a plan for 2022—2025 is issued by the end of 2023, a 2021年版 in
+    2021), else the year before its nearest target year ('到2020年') — plans are
+    written before their first milestone.  The estimate is a year after the
+    lower bound, inside the bounds.  A cited 文号 or event later than the
+    title's bound contradicts it: said in ``warnings``, and the citation wins
+    (a text cannot cite what did not exist yet).
+    """
+    lows: list[tuple[date, str]] = []
+    for c in citations:
+        if c.doc_number:
+            m = re.search(r"[〔\[(](\d{4})[〕\])]", c.doc_number)
+            if m:
+                lows.append((date(int(m.group(1)), 1, 1), f"cites {c.doc_number}"))
+    for word, d in EVENTS:
+        if word in body:
+            lows.append((d, f"refers to {word}"))
+    bound = title_bounds(title)
+    if bound:
+        lows.append((bound[0], "title"))
+    if not lows:
+        return None, None, None
+    low, why = max(lows)
+    targets = [int(y) for y in _TARGET_YEAR.findall(body)]
+    high = date(min(targets) - 1, 12, 31) if targets else None
+    if bound and (high is None or bound[1] < high):
+        if bound[1] >= low:
+            high = bound[1]
+        elif warnings is not None:
+            warnings.append(f"date estimate: the title says {bound[2]}, but the text {why} "
+                            f"({low.year}): the title's bound is not used")
+    if high is None:
+        high = low + timedelta(days=365 * 3)
+    if high < low:
+        high = date(max(targets), 12, 31) if targets and date(max(targets), 12, 31) >= low else low + timedelta(days=365 * 3)
+    guess = min(low + timedelta(days=365), high)
+    return str(guess.year), "estimated", (low.isoformat(), high.isoformat())
+
+
+def title_bounds(title: str | None) -> tuple[date, date, str] | None:
+    """(earliest, latest, what) a title's period or edition allows for its document's date.
+
+    ``(2022—2025年)``: issued between the start of the year before the period
+    and the end of its first two years; ``2021年版``: in 2020 or 2021 (an
+    edition may come out the year before its label); ``2018年修订``: in 2018.
+    """
+    if not title:
+        return None
+    t = fold(title)
+    m = _TITLE_RANGE.search(t)
+    if m:
+        a, b = int(m.group(1)), int(m.group(2))
+        if 1949 < a <= b:
+            return date(a - 1, 1, 1), date(min(b, a + 1), 12, 31), f"{a}—{b}"
+    m = _TITLE_EDITION.search(t)
+    if m and int(m.group(1)) > 1949:
+        y = int(m.group(1))
+        if m.group(2) == "版":
+            return date(y - 1, 1, 1), date(y, 12, 31), f"{y}年版"
+        return date(y, 1, 1), date(y, 12, 31), f"{y}年{m.group(2)}"
+    return None
+
+
+# -- jurisdiction ---------------------------------------------------------------------
+
+def _division_jurisdiction(div: gazetteer.Division, source: str) -> Jurisdiction:
+    return Jurisdiction(div.name, div.level, div.province, div.code, source)
+
+
+def _place_of_org(name: str) -> gazetteer.Division | None:
+    """The division an issuing body belongs to: its name starts with it (攸县人民政府办公室).
+
+    A prefix lookup is safe here, where finding a two-character county name
+    in running text is not.
+    """
+    name = name.removeprefix("中共")
+    for k in range(min(len(name), 12), 1, -1):
+        divs = gazetteer.lookup(name[:k])
+        if divs:
+            return sorted(divs, key=lambda d: {"county": 0, "city": 1, "province": 2}.get(d.level, 3))[0]
+    hits = gazetteer.find(name)
+    return _most_specific(hits) if hits else None
+
+
+def jurisdiction_of(issuers: list[str], title: str | None) -> Jurisdiction | None:
+    """The jurisdiction issuers or a title name (for values given beside the text: no body to read)."""
+    return _jurisdiction(issuers, title, "")
+
+
+def _jurisdiction(issuers: list[str], title: str | None, body: str) -> Jurisdiction | None:
+    for name in issuers:
+        if _NATIONAL_ISSUER.match(name.removeprefix("中共")):
+            return Jurisdiction("全国", "national", None, None, "issuers")
+        div = _place_of_org(name)
+        if div:
+            return _division_jurisdiction(div, "issuers")
+    if title:
+        hits = gazetteer.find(fold(title))
+        if hits:
+            return _division_jurisdiction(_most_specific(hits), "title")
+    if not body:
+        return None
+    counts = {lvl: len(p.findall(body)) for lvl, p in LEVEL_WORDS.items()}
+    # A plan names its own place early; the opening is enough and keeps this cheap.
+    body = body[:BODY_SCAN]
+    top = max(counts, key=lambda k: (counts[k], k == "city"))
+    level = top if counts[top] else None
+    mentions: dict[str, list] = {}
+    for _, _, div in gazetteer.find(body):
+        mentions.setdefault(div.code, []).append(div)
+    if not mentions:
+        return None
+    ranked = sorted(mentions.values(), key=lambda ds: (-len(ds), ds[0].code))
+    if level:
+        for ds in ranked:
+            if ds[0].level == level:
+                return _division_jurisdiction(ds[0], "body")
+        if level == "province":
+            prov = gazetteer.province_of(ranked[0][0])
+            return _division_jurisdiction(prov, "body")
+    return _division_jurisdiction(ranked[0][0], "body")
+
+
+def _most_specific(hits: list[tuple[int, int, gazetteer.Division]]) -> gazetteer.Division:
+    order = {"county": 0, "city": 1, "province": 2}
+    return min((h[2] for h in hits), key=lambda d: order.get(d.level, 3))

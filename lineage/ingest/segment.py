@@ -1,0 +1,90 @@
+"""Sentences and clauses of a paragraph's normalized text.
+
+Pure functions on strings: sentences end at 。！？；, clauses at ，：、, and
+nothing is cut inside balanced brackets or quotes.  Kept apart from
+:mod:`lineage.ingest.structure` so that the document model (which derives a
+document's sentence and clause units, :func:`lineage.model.expand`) can use
+them without importing the structure analysis that builds on the model.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+SENT_END = set("。!?;")
+CLAUSE_END = set(",:、")
+OPEN = {"(": ")", "《": "》", "“": "”", "‘": "’", "[": "]", "【": "】", "〔": "〕", "{": "}", "「": "」", "『": "』", "〈": "〉"}
+CLOSE = {v: k for k, v in OPEN.items()}
+
+_BRACKET = re.compile("[" + re.escape("".join(OPEN) + "".join(CLOSE) + '"') + "]")
+_SENT_SPLIT = re.compile("[" + re.escape("".join(SENT_END)) + "]+[" + re.escape("".join(CLOSE)) + "]*")
+_CLAUSE_SPLIT = re.compile("[" + re.escape("".join(CLAUSE_END)) + "]+[" + re.escape("".join(CLOSE)) + "]*")
+
+
+def protected(s: str) -> list[tuple[int, int]]:
+    """Disjoint ranges strictly inside balanced brackets or quotes, where nothing is split.
+
+    Unmatched brackets protect nothing, so a stray "(" cannot swallow a paragraph.
+    """
+    if _BRACKET.search(s) is None:
+        return []
+    stack: list[tuple[str, int]] = []
+    spans = []
+    for m in _BRACKET.finditer(s):
+        c, i = m.group(), m.start()
+        if c == '"':
+            if stack and stack[-1][0] == '"':
+                spans.append((stack.pop()[1] + 1, i))
+            else:
+                stack.append((c, i))
+        elif c in OPEN:
+            stack.append((c, i))
+        else:
+            want = CLOSE[c]
+            for k in range(len(stack) - 1, -1, -1):
+                if stack[k][0] == want:
+                    spans.append((stack[k][1] + 1, i))
+                    del stack[k:]
+                    break
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        elif b > a:
+            merged.append((a, b))
+    return merged
+
+
+def _split(s: str, pattern: re.Pattern[str], guard: list[tuple[int, int]], lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+    """Ranges of ``s[lo:hi]`` cut after each delimiter run that is not inside ``guard``."""
+    hi = len(s) if hi is None else hi
+    out = []
+    start = lo
+    starts = [g[0] for g in guard]
+    for m in pattern.finditer(s, lo, hi):
+        p = m.start()
+        if guard:
+            k = bisect_right(starts, p) - 1
+            if k >= 0 and p < guard[k][1]:
+                continue
+        out.append((start, m.end()))
+        start = m.end()
+    if start < hi:
+        out.append((start, hi))
+    return out
+
+
+def split_sentences(norm: str) -> list[tuple[int, int]]:
+    return _split(norm, _SENT_SPLIT, protected(norm))
+
+
+def split_clauses(sentence: str) -> list[tuple[int, int]]:
+    return _split(sentence, _CLAUSE_SPLIT, protected(sentence))
+
+
+def segments(norm: str) -> list[tuple[tuple[int, int], list[tuple[int, int]]]]:
+    """Sentences of a paragraph's normalized text, each with its clauses (paragraph coordinates)."""
+    guard = protected(norm)
+    return [((a, b), _split(norm, _CLAUSE_SPLIT, guard, a, b)) for a, b in _split(norm, _SENT_SPLIT, guard)]

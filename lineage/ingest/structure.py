@@ -1,0 +1,742 @@
+"""Document structure: lines -> parts -> paragraphs -> sentences -> clauses.
+
+Works on the document's text (the file itself for .txt, the extracted text
+for HTML) and produces units whose spans point into the decoded original.
+The order of decisions matters and mirrors how a reader sees a scraped page:
+first what is page furniture (chrome), then where the news wrapper and the
+issuing notice end, then the plan's own paragraphs, outline and sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable
+from itertools import accumulate, pairwise
+from dataclasses import dataclass, field
+
+from lineage.ingest import chrome
+from lineage.model import OutlineEntry, Removed, Unit
+from lineage.ingest.normalize import fold, fold_chars_only, fold_spaces, fold_table
+from lineage.ingest.offsets import OffsetMap
+
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x85]")
+_LEAD_WS = re.compile(r"^[\s\u3000\u00a0\ufeff]+")
+
+CN_NUM = "一二三四五六七八九十百零〇两"
+# Outline marker styles in conventional order of depth.
+MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("part", re.compile(rf"^第[{CN_NUM}\d]+(编|部分)")),
+    ("chapter", re.compile(rf"^第[{CN_NUM}\d]+章")),
+    ("section", re.compile(rf"^第[{CN_NUM}\d]+节")),
+    ("article", re.compile(rf"^第[{CN_NUM}\d]+条")),
+    ("cn", re.compile(rf"^[{CN_NUM}]+[、.](?!\d)")),
+    ("cn_paren", re.compile(rf"^\([{CN_NUM}]+\)")),
+    ("arabic", re.compile(r"^\d{1,2}[.、](?!\d)")),
+    ("arabic_paren", re.compile(r"^\(\d{1,2}\)")),
+    ("circled", re.compile(r"^[\u2460-\u2473\u2776-\u2793]")),
+]
+STYLE_RANK = {name: i for i, (name, _) in enumerate(MARKERS)}
+# All styles in one pattern (one match per paragraph instead of nine).
+_ANY_MARKER = re.compile("|".join(f"(?P<{name}>{pat.pattern[1:]})" for name, pat in MARKERS))
+
+TERMINAL = set("。!?;")
+
+_WRAPPER_END = re.compile(r"(文件|通知|计划|方案|意见|全文|原文|正文|内容|具体内容|文件全文)(如下|见下)[:]?$|全文如下[:]?$")
+_NEWS_LEDE = re.compile(r"^(日前|近日|近期|据悉|本报讯|新华社|记者|\S{0,12}讯[)]?|\S{0,12}[(（]记者)")
+_NOTICE_TITLE = re.compile(r"关于(印发|转发|下发|颁发|公布)?.{2,120}的(通知|决定|意见|批复|函)$")
+_NOTICE_LINE = re.compile(
+    r"现(将|予)?印发给你们|印发给你们|现予印发|现将.{0,60}印发|请(认真)?(结合实际)?(认真)?(贯彻|遵照|抓好|组织)|请遵照执行|已经.{0,20}同意|"
+    r"^[(]此件(公开发布|不公开|主动公开)[)]$|^[(]此件.{0,10}[)]$")
+_ADDRESSEE = re.compile(r"^各.{1,80}[:]$|^.{0,60}(各单位|直属各单位|各部门)[:]$")
+_DATE_LINE = re.compile(rf"^(\d{{4}}|[{CN_NUM}]{{4}})年[\d{CN_NUM}]{{1,3}}月[\d{CN_NUM}]{{1,3}}日$")
+_DOCNUM_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[(]\d{4}[〕\])]\d{1,4}号$")
+# Issuing bodies, alone on a line (also the red-header form "XX人民政府文件").
+_ORG_LINE = re.compile(r"^(中共)?[\u4e00-\u9fff、 ]{2,60}(办公厅|办公室|人民政府|委员会|党委|省委|市委|县委|区委|政府|局|厅|委|院|部|署|会|中心)(文件)?$")
+_TITLE_LINE = re.compile(
+    r"(计划|方案|意见|办法|规划|纲要|规定|细则|条例|决定|通知|要点|措施|政策|指南|意见稿|征求意见稿|目录|清单|标准|通告|公告)"
+    r"([(][^()]{1,20}[)]){0,2}$")
+_ATTACHMENT = re.compile(r"^附件\d*[:.、]?")
+_YEAR = re.compile(r"(19|20)\d\d年")
+_NUMERIC_CELL = re.compile(r"^[\d.%‰≥≤<>~～\-—+()（）年月日以上下左右约个家件项元亿万千人次/]+$")
+_CAPTION = re.compile(r"(表|指标|指标体系|一览表|情况|清单|目录)([(][^()]{1,20}[)])?$")
+
+
+@dataclass
+class Line:
+    a: int  # start in text (first non-space char)
+    b: int  # end in text (after last non-space char)
+    raw_len: int  # length including indentation, for wrap detection
+    indent: bool
+    norm: str
+    kind: str = "content"  # content | blank | chrome | trailer (inside a trailer cut off its paragraph)
+    chrome: str | None = None
+    part: str = "body"
+    wrapped: bool = False  # chrome continued from the line before by a hard wrap: one removed piece
+
+
+@dataclass
+class Paragraph:
+    lines: list[Line]
+    part: str
+    kind: str = "paragraph"  # paragraph | table
+
+    @property
+    def a(self) -> int:
+        return self.lines[0].a
+
+    @property
+    def b(self) -> int:
+        return self.lines[-1].b
+
+
+@dataclass
+class Structure:
+    blocks: list[Unit]  # headings, paragraphs, tables (sentences and clauses: see expand)
+    outline: list[OutlineEntry]
+    removed: list[Removed]
+    parts: list[dict]
+    lines: list[Line] = field(repr=False, default_factory=list)
+    wrap_width: int | None = None
+    text_spans: dict[str, tuple[int, int]] = field(repr=False, default_factory=dict)  # block unit -> range in text
+    furniture: set[int] = field(repr=False, default_factory=set)  # lines that may be learned as site furniture
+
+
+def split_lines(text: str) -> list[Line]:
+    # Fold the characters of the whole text in one pass; when no character
+    # expands (the usual case), each line's folded text is a slice of it.
+    folded = fold_chars_only(text)
+    pre = folded if len(folded) == len(text) else None
+    lines: list[Line] = []
+    pos = 0
+    for m in _LINE_BREAK.finditer(text):
+        lines.append(_make_line(text, pos, m.start(), pre))
+        pos = m.end()
+    lines.append(_make_line(text, pos, len(text), pre))
+    return lines
+
+
+def _make_line(text: str, a: int, b: int, folded: str | None = None) -> Line:
+    raw = text[a:b]
+    norm = fold_spaces(folded[a:b]) if folded is not None else fold(raw)
+    if not norm:
+        return Line(a, a, 0, False, "", kind="blank")
+    lead = _LEAD_WS.match(raw)
+    start = a + (lead.end() if lead else 0)
+    stripped = raw.rstrip(" \t\u3000\u00a0\ufeff\u200b")
+    return Line(start, a + len(stripped), len(stripped), bool(lead), norm)
+
+
+def marker_of(norm: str) -> tuple[str, str] | None:
+    """(style, marker text) of an outline marker opening ``norm``."""
+    m = _ANY_MARKER.match(norm)
+    if m is None or m.lastgroup is None:
+        return None
+    return m.lastgroup, m.group(0)
+
+
+def analyze(text: str, tmap: OffsetMap | None = None, html_chrome: list[tuple[int, int, str]] | None = None,
+            recurring: set[str] | frozenset[str] = frozenset()) -> Structure:
+    """Split a document's text into parts and units.
+
+    ``tmap`` maps ``text`` to the decoded original (HTML extraction); None
+    means ``text`` is the original.  ``html_chrome`` are text ranges of
+    navigation/footer containers; ``recurring`` are keys (chrome.line_key) of
+    lines known to recur across the corpus.
+    """
+    lines = split_lines(text)
+    removed: list[Removed] = []
+
+    def to_src(a: int, b: int) -> tuple[int, int]:
+        return tmap.span(a, b) if tmap is not None else (a, b)
+
+    # Full lines of a hard-wrapped text are text, however often they recur.
+    prelim = _wrap_width([ln for ln in lines if ln.kind == "content"])
+    eligible = furniture_lines(lines, prelim)
+    _mark_chrome(lines, html_chrome or [], recurring, eligible)
+    # Chrome rules apply to each line, then to the lines a hard wrap cut apart, joined again.
+    groups = _wrap_groups(lines, prelim)
+    trailer = _strip_trailer(lines, text, groups)
+    _mark_wrapped_chrome(lines, groups)
+    _mark_page_heading(lines)
+    content = [ln for ln in lines if ln.kind == "content"]
+    _assign_parts(content)
+    last_a = 0  # start of the last removed line: a wrapped rest extends it
+    for ln in lines:
+        if ln.kind == "chrome":
+            if ln.wrapped and removed:  # the rest of a wrapped line: one piece, its span across the break
+                removed[-1] = Removed(removed[-1].kind, text[last_a:ln.b], to_src(last_a, ln.b))
+                continue
+            last_a = ln.a
+            removed.append(Removed(ln.chrome or "chrome", text[ln.a:ln.b], to_src(ln.a, ln.b)))
+    if trailer:
+        kind, a, b = trailer
+        removed.append(Removed(kind, text[a:b], to_src(a, b)))
+    removed.sort(key=lambda r: r.span)
+
+    width = _wrap_width(content)
+    paragraphs = _paragraphs(lines, width)
+    paragraphs = _tables(paragraphs)
+    text_spans: dict[str, tuple[int, int]] = {}
+    blocks, outline = _blocks(paragraphs, text, to_src, text_spans)
+    parts = _part_spans(blocks)
+    return Structure(blocks, outline, removed, parts, lines=lines, wrap_width=width, text_spans=text_spans,
+                     furniture=eligible)
+
+
+# -- chrome -------------------------------------------------------------------
+
+def furniture_lines(lines: list[Line], width: int | None) -> set[int]:
+    """Indices of lines that may be site furniture if they recur across documents.
+
+    Not table cells, not wrapped text (a full-width line of a hard-wrapped
+    text, or the line that continues one), and only label-like lines
+    (see furniture_candidate).
+    """
+    full = (width or 10**6) - 2
+    # Furniture sits around a document, never between its paragraphs: only
+    # lines above the first line of real text and below the last one count.
+    text_lines = [i for i, ln in enumerate(lines) if len(ln.norm) > 40 or "。" in ln.norm]
+    first, last = (text_lines[0], text_lines[-1]) if text_lines else (len(lines), -1)
+    out: set[int] = set()
+    for lo, hi in ((0, first), (last + 1, len(lines))):
+        region = lines[lo:hi]
+        cells = {lo + i for i in cell_lines([ln.norm for ln in region])}
+        prev_full = lo > 0 and lines[lo - 1].raw_len >= full
+        for i in range(lo, hi):
+            ln = lines[i]
+            if ln.kind == "blank":
+                prev_full = False
+                continue
+            if i not in cells and ln.raw_len < full and not prev_full and furniture_candidate(ln.norm):
+                out.add(i)
+            prev_full = ln.raw_len >= full
+    return out
+
+
+def _mark_chrome(lines: list[Line], html_chrome: list[tuple[int, int, str]], recurring: set[str] | frozenset[str], eligible: set[int]) -> None:
+    ranges = sorted(html_chrome)
+    k = 0
+    crumbs: set[str] = set()
+    for idx, ln in enumerate(lines):
+        if ln.kind != "content":
+            continue
+        while k < len(ranges) and ranges[k][1] <= ln.a:
+            k += 1
+        if k < len(ranges) and ranges[k][0] <= ln.a and ln.b <= ranges[k][1]:
+            ln.kind, ln.chrome = "chrome", ranges[k][2]
+            continue
+        kind = chrome.classify(ln.norm)
+        if kind is None and idx in eligible and chrome.line_key(ln.norm) in recurring:
+            kind = "recurring"
+        if kind is None and ln.norm in crumbs:
+            kind = "navigation"  # the page heading repeating the breadcrumb's last step
+        if kind:
+            ln.kind, ln.chrome = "chrome", kind
+            if kind == "breadcrumb":
+                crumbs.update(s for s in re.split(r">+|»|→|/|\\", ln.norm.split(":")[-1]) if s and s != "首页")
+
+
+def _mark_page_heading(lines: list[Line]) -> None:
+    """A CMS prints the article's title above its publication line, then the
+    document starts with the same line: the first copy is page furniture."""
+    content = [i for i, ln in enumerate(lines) if ln.kind == "content"][:14]
+    for a, x in enumerate(content[:-1]):
+        y = content[a + 1]
+        if not any(lines[k].kind == "chrome" for k in range(x + 1, y)):
+            continue
+        # The heading may join what the document prints on two or three lines
+        # (issuer, then 关于印发…的通知).
+        for k in (1, 2, 3):
+            if lines[x].norm == "".join(lines[i].norm for i in content[a + 1:a + 1 + k]):
+                lines[x].kind, lines[x].chrome = "chrome", "page title"
+                return
+
+
+def _wrap_groups(lines: list[Line], width: int | None) -> list[list[int]]:
+    """Runs of lines (text or chrome) that a hard wrap at ``width`` cut out of one line, by the
+    rule that re-joins paragraphs, but for a line longer than the width: a scraper that wraps
+    only paragraphs leaves chrome lines of any length, which a wrap did not cut.  Single lines
+    when the text is not hard-wrapped."""
+    live = [i for i, ln in enumerate(lines) if ln.kind in ("content", "chrome")]
+    if not width:
+        return [[i] for i in live]
+    indented = sum(1 for i in live if lines[i].indent)
+    uses_indent = 0 < indented < 0.9 * len(live)
+    groups: list[list[int]] = []
+    for i in live:
+        prev = groups[-1][-1] if groups else None
+        ln = lines[i]
+        # one space before a continuation is where the wrap fell ("新闻中心 | 机构概况"), not an indent
+        opens = _starts_paragraph(ln, uses_indent) and not (uses_indent and ln.raw_len - (ln.b - ln.a) == 1)
+        if prev == i - 1 and width - 2 <= lines[prev].raw_len <= width and not opens:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+def _mark_wrapped_chrome(lines: list[Line], groups: list[list[int]]) -> None:
+    """Chrome that a hard wrap cut into lines: a footer's second half, a breadcrumb's last steps.
+
+    Wrapped lines are chrome when the rules find them so joined again: a
+    whole run cut from one line (a keyword may even straddle the break:
+    版权|所有), or the longest stretch that a chrome line opens (a menu, then
+    a breadcrumb, each wrapped; a footer wrapped after the paragraph it
+    follows).  Above the last line of text, a line that reads as the
+    document's own (title, notice title, issuer, date, 文号, outline heading)
+    is not taken along, unless it continues the line before (after a label's
+    colon; a breadcrumb's or menu's separators): it may follow a chrome line
+    that happens to be as long as the width.  A line that is chrome by its
+    own rule stays a piece of its own.  Below it are pager lines, whose wrapped titles
+    of other documents are chrome.
+    """
+    sentences = [i for i, ln in enumerate(lines) if ln.kind == "content" and "。" in ln.norm]
+    last_text = sentences[-1] if sentences else len(lines)
+
+    def joined(run: list[int]) -> str | None:
+        return chrome.classify("".join(lines[i].norm for i in run))
+
+    def takes(run: list[int]) -> bool:
+        return run[0] > last_text or not any(
+            lines[i].kind == "content" and _own_line(lines[i].norm) and not _continues(lines[j].norm, lines[i].norm)
+            for j, i in pairwise(run))
+
+    def mark(run: list[int], kind: str) -> None:
+        for k, i in enumerate(run):
+            if lines[i].kind == "content":
+                lines[i].kind, lines[i].chrome, lines[i].wrapped = "chrome", kind, k > 0
+
+    for g in groups:
+        g = [i for i in g if lines[i].kind in ("content", "chrome")]
+        if len(g) < 2:
+            continue
+        kind = joined(g)
+        if kind and takes(g):
+            mark(g, kind)
+            continue
+        k = 0
+        while k < len(g) - 1:
+            if lines[g[k]].kind == "chrome" and lines[g[k]].chrome in chrome.RULE_KINDS:
+                for m in range(len(g), k + 1, -1):
+                    kind = joined(g[k:m])
+                    if kind and takes(g[k:m]):
+                        mark(g[k:m], kind)
+                        k = m - 1
+                        break
+            k += 1
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    """``nxt`` goes on with ``prev``: after a label's colon, or among a breadcrumb's or a menu's separators
+    (which no title or issuer line holds)."""
+    return prev[-1:] in (":", ">", "|", "-", "/", "»", "→", "\\") or any(c in nxt for c in ">|»→") or nxt[:1] == ":"
+
+
+def _own_line(norm: str) -> bool:
+    """A line that reads as the document's own words, whatever chrome it follows."""
+    return (is_title(norm) or _is_notice_title(norm) or bool(_ORG_LINE.match(norm)) or bool(_DATE_LINE.match(norm))
+            or bool(_DOCNUM_LINE.match(norm)) or marker_of(norm) is not None)
+
+
+def _strip_trailer(lines: list[Line], text: str, groups: list[list[int]]) -> tuple[str, int, int] | None:
+    """Cut a news trailer such as '(来源:大众日报客户端)' off the end of the last paragraph.
+
+    With hard wraps the trailer may start on an earlier line of the
+    paragraph than its last, and a line holding '(来源:' was taken for
+    chrome whole: the trailer is cut from the joined lines, and what comes
+    before it on its line is text again.
+    """
+    last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].kind == "content"), None)
+    if last is None:
+        return None
+    g = next(g for g in groups if last in g)
+    g = g[:g.index(last) + 1] + [i for i in g[g.index(last) + 1:] if lines[i].kind == "chrome"]
+    # the lines without their breaks (a wrap may fall between 来源 and its colon), and where each starts
+    seg = "".join(text[lines[i].a:lines[i].b] for i in g)
+    starts = list(accumulate((lines[i].b - lines[i].a for i in g[:-1]), initial=0))
+    end = lines[g[-1]].b
+    for kind, pat in chrome.TRAILERS:
+        m = pat.search(seg)
+        if m is None or m.start() == 0:
+            continue
+        k = bisect_right(starts, m.start()) - 1
+        start = lines[g[k]].a + m.start() - starts[k]
+        while start < end and text[start].isspace():
+            start += 1
+        for i in g:
+            ln = lines[i]
+            if ln.a >= start:
+                ln.kind, ln.chrome = "trailer", kind
+            elif ln.b > start:
+                cut = start
+                while cut > ln.a and text[cut - 1] in " \t\u3000\u00a0":
+                    cut -= 1
+                ln.b = cut
+                ln.norm = fold(text[ln.a:ln.b])
+                if ln.kind == "chrome" and chrome.classify(ln.norm) is None:
+                    ln.kind, ln.chrome = "content", None  # chrome for its '(来源:' only
+        return kind, start, end
+    return None
+
+
+# -- parts --------------------------------------------------------------------
+
+def _assign_parts(content: list[Line]) -> None:
+    """Label content lines wrapper / notice / title / body / attachment."""
+    n = len(content)
+    if not n:
+        return
+    start = 0
+    # News wrapper: everything up to a "全文如下" line in the first part of the page.
+    limit = max(8, int(n * 0.6))
+    for i, ln in enumerate(content[:limit]):
+        if len(ln.norm) <= 120 and _WRAPPER_END.search(ln.norm):
+            for x in content[: i + 1]:
+                x.part = "wrapper"
+            start = i + 1
+            break
+    else:
+        # A lede without the marker: news-style opening before a notice or title line.
+        if _NEWS_LEDE.match(content[0].norm):
+            for j in range(1, min(n, 8)):
+                if _is_notice_title(content[j].norm) or is_title(content[j].norm) or _ORG_LINE.match(content[j].norm):
+                    for x in content[:j]:
+                        x.part = "wrapper"
+                    start = j
+                    break
+    # Issuing notice: issuer lines, 关于印发…的通知, addressees, the short notice text, signatures, date.
+    i = start
+    j = i
+    while j < min(n, start + 6) and (_ORG_LINE.match(content[j].norm) or _DOCNUM_LINE.match(content[j].norm)):
+        j += 1
+    if j < n and _is_notice_title(content[j].norm):
+        k = j + 1
+        while k < n and _is_notice_body(content[k].norm):
+            k += 1
+        for x in content[i:k]:
+            x.part = "notice"
+        start = k
+    # The plan's own title line.
+    if start < n and is_title(content[start].norm):
+        content[start].part = "title"
+        start += 1
+    # Signature block closing the document: issuers and a date.
+    end = n
+    k = n - 1
+    tail_sig = 0
+    while k > start and tail_sig < 4 and (_DATE_LINE.match(content[k].norm) or _ORG_LINE.match(content[k].norm)):
+        k -= 1
+        tail_sig += 1
+    if tail_sig and any(_DATE_LINE.match(content[x].norm) for x in range(k + 1, n)):
+        for x in content[k + 1:]:
+            x.part = "notice"
+        end = k + 1
+    # Attachments after the plan.
+    for i in range(max(start, int(end * 0.5)), end):
+        if _ATTACHMENT.match(content[i].norm) and len(content[i].norm) <= 80:
+            for y in content[i:end]:
+                y.part = "attachment"
+            end = i
+            break
+    for x in content[start:end]:
+        x.part = "body"
+
+
+def _is_notice_title(norm: str) -> bool:
+    return len(norm) <= 160 and "。" not in norm and bool(_NOTICE_TITLE.search(norm))
+
+
+def _is_notice_body(norm: str) -> bool:
+    return bool(
+        _ADDRESSEE.match(norm) or _NOTICE_LINE.search(norm) or _DATE_LINE.match(norm)
+        or _ORG_LINE.match(norm) or _DOCNUM_LINE.match(norm)
+    ) and len(norm) <= 200
+
+
+def cell_lines(norms: list[str]) -> set[int]:
+    """Indices of lines inside a run of table cells (short lines, some numeric).
+
+    Indicator tables at the end of plans recur across the versions of a
+    document; their cells must not be mistaken for site furniture.
+    """
+    out: set[int] = set()
+    i, n = 0, len(norms)
+    while i < n:
+        if not norms[i] or len(norms[i]) > 40 or any(c in norms[i] for c in "。;!?,"):
+            i += 1
+            continue
+        j = i
+        while j < n and (not norms[j] or (len(norms[j]) <= 40 and not any(c in norms[j] for c in "。;!?,"))):
+            j += 1
+        run = [k for k in range(i, j) if norms[k]]
+        if len(run) >= 4 and sum(1 for k in run if _NUMERIC_CELL.match(norms[k])) >= 0.3 * len(run):
+            out.update(run)
+        i = j
+    return out
+
+
+def _balanced(s: str) -> bool:
+    """No unmatched bracket: a line cut out of a wrapped sentence often has one."""
+    depth = 0
+    for c in s:
+        if c in "(《【〔[":
+            depth += 1
+        elif c in ")》】〕]":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def furniture_candidate(norm: str) -> bool:
+    """Could this line be site furniture if it recurs? Short labels, not document text.
+
+    Revisions of one document share their opening sentences, addressees and
+    headings; those recur too, but they are the document's own words.
+    """
+    return (
+        4 <= len(norm) <= 40
+        and not any(c in norm for c in "。;!?")
+        and norm[-1] not in ",、"
+        and _balanced(norm)
+        and marker_of(norm) is None
+        and not is_title(norm)
+        and not _is_notice_title(norm)
+        and not _ADDRESSEE.match(norm)
+        and not _DATE_LINE.match(norm)
+        and not _ORG_LINE.match(norm)
+        and not _DOCNUM_LINE.match(norm)
+        and not _WRAPPER_END.search(norm)
+        and not _ATTACHMENT.match(norm)
+        and not _YEAR.search(norm)
+    )
+
+
+def is_title(norm: str) -> bool:
+    return (
+        4 <= len(norm) <= 60
+        and not any(c in norm for c in "。;!?:,")
+        and marker_of(norm) is None
+        and bool(_TITLE_LINE.search(norm))
+    )
+
+
+# -- paragraphs -----------------------------------------------------------------
+
+def _wrap_width(content: list[Line]) -> int | None:
+    """The fixed width of a hard-wrapped text, if its lines have one.
+
+    A wrapped text has many lines of (nearly) the same length, and those
+    full lines stop wherever the width falls, mostly mid-sentence; a list of
+    parallel paragraphs of similar length ends each with a full stop.
+    """
+    lines = [ln for ln in content if ln.raw_len >= 16 and ln.part == "body"]
+    if len(lines) < 6:
+        return None
+    counts = Counter(ln.raw_len for ln in lines)
+    width = max(counts, key=lambda w: (counts[w] + counts.get(w - 1, 0), w))
+    full = [ln for ln in lines if width - 1 <= ln.raw_len <= width]
+    if len(full) < 6 or len(full) < 0.3 * len(lines) or not 16 <= width <= 120:
+        return None
+    if sum(1 for ln in full if ln.norm[-1] in TERMINAL) > 0.5 * len(full):
+        return None
+    # The longest lines are the wrap width (give or take a character for
+    # punctuation a typesetter kept off the start of a line).
+    return max(w for w in counts if w <= width + 1)
+
+
+def _starts_paragraph(ln: Line, uses_indent: bool) -> bool:
+    # Where paragraphs open with an indent, a wrapped line that happens to
+    # begin with "(4)" is still a continuation.
+    if uses_indent:
+        return ln.indent
+    return marker_of(ln.norm) is not None
+
+
+def _joins(prev: Line, nxt: Line, width: int | None, uses_indent: bool) -> bool:
+    """Is the break between two adjacent lines a hard wrap inside a paragraph?"""
+    if prev.part != nxt.part or _starts_paragraph(nxt, uses_indent):
+        return False
+    if width:
+        return prev.raw_len >= width - 2
+    # No fixed width: join only a long line that stops mid-sentence.
+    last = prev.norm[-1]
+    return len(prev.norm) >= 20 and last not in TERMINAL and last not in ":)》”" and not is_title(prev.norm)
+
+
+def _paragraphs(lines: list[Line], width: int | None) -> list[Paragraph]:
+    content = [ln for ln in lines if ln.kind == "content"]
+    indented = sum(1 for ln in content if ln.indent)
+    uses_indent = 0 < indented < 0.9 * len(content) if content else False
+    soft_blanks = width is not None and _double_spaced(lines)
+    paragraphs: list[Paragraph] = []
+    cur: list[Line] = []
+    prev: Line | None = None
+    for k, ln in enumerate(lines):
+        if ln.kind != "content":
+            if soft_blanks and ln.kind == "blank" and prev is not None and k + 1 < len(lines) \
+                    and lines[k + 1].kind == "content":
+                continue  # in double-spaced wrapped text a single blank line is just line spacing
+            if cur:
+                paragraphs.append(Paragraph(cur, cur[0].part))
+                cur = []
+            prev = None
+            continue
+        if cur and prev is not None and _joins(prev, ln, width, uses_indent):
+            cur.append(ln)
+        else:
+            if cur:
+                paragraphs.append(Paragraph(cur, cur[0].part))
+            cur = [ln]
+        prev = ln
+    if cur:
+        paragraphs.append(Paragraph(cur, cur[0].part))
+    return paragraphs
+
+
+def _double_spaced(lines: list[Line]) -> bool:
+    """Whether (nearly) every pair of content lines is separated by exactly one blank line."""
+    gaps = []
+    run = None
+    for ln in lines:
+        if ln.kind == "content":
+            if run is not None:
+                gaps.append(run)
+            run = 0
+        elif ln.kind == "blank" and run is not None:
+            run += 1
+    return len(gaps) >= 6 and sum(1 for g in gaps if g == 1) >= 0.9 * len(gaps)
+
+
+def _is_cell(p: Paragraph) -> bool:
+    norm = "".join(ln.norm for ln in p.lines)
+    return (
+        p.part == "body" and len(p.lines) == 1 and len(norm) <= 40
+        and not any(c in norm for c in "。;!?,") and marker_of(norm) is None
+    )
+
+
+def _tables(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Collapse runs of one-cell-per-line paragraphs into table blocks."""
+    out: list[Paragraph] = []
+    i = 0
+    n = len(paragraphs)
+    while i < n:
+        if not _is_cell(paragraphs[i]):
+            out.append(paragraphs[i])
+            i += 1
+            continue
+        j = i
+        while j < n and _is_cell(paragraphs[j]):
+            j += 1
+        run = paragraphs[i:j]
+        numeric = sum(1 for p in run if _NUMERIC_CELL.match(p.lines[0].norm))
+        if len(run) >= 6 and numeric >= 0.3 * len(run):
+            # A caption line just before the cells belongs to the table.
+            if out and out[-1].part == "body" and len(out[-1].lines) == 1 and _CAPTION.search(out[-1].lines[0].norm) \
+                    and "。" not in out[-1].lines[0].norm:
+                cap = out.pop()
+                run = [cap] + run
+            out.append(Paragraph([ln for p in run for ln in p.lines], "body", kind="table"))
+        else:
+            out.extend(run)
+        i = j
+    return out
+
+
+# -- units ----------------------------------------------------------------------
+
+def table_norm(text: str) -> str:
+    """Normalized text of a table block: one cell per line, cells joined by ' | '."""
+    return " | ".join(c for c in (fold(x) for x in _LINE_BREAK.split(text)) if c)
+
+
+def _heading_title(norm: str, marker: str) -> tuple[str, bool]:
+    """Title text after a marker and whether the paragraph is only a heading."""
+    rest = norm[len(marker):]
+    m = re.search(r"[。:;!?]", rest)
+    if m is None:
+        return rest, len(rest) <= 40
+    title = rest[:m.start()]
+    only = m.end() == len(rest) and len(title) <= 40
+    return title, only
+
+
+def _blocks(paragraphs: list[Paragraph], text: str, to_src: Callable[[int, int], tuple[int, int]],
+            text_spans: dict[str, tuple[int, int]]) -> tuple[list[Unit], list[OutlineEntry]]:
+    """Headings, paragraphs and tables, with the outline they form."""
+    styles = sorted({s for p in paragraphs if p.part == "body" and p.kind == "paragraph"
+                     for s in [(marker_of(p.lines[0].norm) or ("", ""))[0]] if s},
+                    key=STYLE_RANK.__getitem__)
+    level_of = {s: i + 1 for i, s in enumerate(styles)}
+    units: list[Unit] = []
+    outline: list[OutlineEntry] = []
+    section_stack: list[tuple[int, str]] = []  # (level, unit id)
+    for pi, p in enumerate(paragraphs, 1):
+        pid = f"p{pi}"
+        a, b = p.a, p.b
+        sa, sb = to_src(a, b)
+        text_spans[pid] = (a, b)
+        if p.kind == "table":
+            units.append(Unit(pid, "table", section_stack[-1][0] if section_stack else 0, p.part, (sa, sb),
+                              text[a:b], table_norm(text[a:b]), None, None,
+                              section_stack[-1][1] if section_stack else None))
+            continue
+        # Line breaks inside a paragraph fold to nothing, so its normalized
+        # text is its lines' normalized texts end to end.
+        norm = "".join(ln.norm for ln in p.lines)
+        if not norm:
+            continue
+        kind = "paragraph"
+        marker = None
+        level = section_stack[-1][0] if section_stack else 0
+        if p.part == "title":
+            kind, level = "heading", 0
+        elif p.part in ("body", "attachment"):
+            mk = marker_of(norm)
+            if mk and mk[0] in level_of:
+                style, marker_norm = mk
+                lvl = level_of[style]
+                title, only = _heading_title(norm, marker_norm)
+                marker = text[a:_raw_end(text, a, b, len(marker_norm))]
+                while section_stack and section_stack[-1][0] >= lvl:
+                    section_stack.pop()
+                if only:
+                    kind = "heading"
+                level = lvl
+                outline.append(OutlineEntry(pid, marker, lvl, title))
+                section_stack.append((lvl, pid))
+            elif len(norm) <= 30 and not any(c in norm for c in "。;!?,:") and not _NUMERIC_CELL.match(norm) \
+                    and len(p.lines) == 1:
+                kind = "heading"
+                level = (section_stack[-1][0] if section_stack else 0) + 1
+                outline.append(OutlineEntry(pid, "", level, norm))
+        section = next((sid for lvl, sid in reversed(section_stack) if sid != pid), None)
+        units.append(Unit(pid, kind, level, p.part, (sa, sb), text[a:b], norm, None, marker, section))
+    return units, outline
+
+
+def _raw_end(text: str, a: int, b: int, n: int) -> int:
+    """Where in ``text[a:b]`` the first ``n`` normalized characters end."""
+    table = fold_table()
+    i, got = a, 0
+    while i < b and got < n:
+        c = text[i]
+        if not c.isspace():
+            got += len(table.get(ord(c), c) or "")
+        i += 1
+    return i
+
+
+def _part_spans(units: list[Unit]) -> list[dict]:
+    parts: list[dict] = []
+    for u in units:
+        if u.kind in ("sentence", "clause"):
+            continue
+        if parts and parts[-1]["part"] == u.part:
+            parts[-1]["span"] = (parts[-1]["span"][0], u.span[1])
+        else:
+            parts.append({"part": u.part, "span": u.span})
+    return parts
