@@ -42,8 +42,7 @@ browser:
 	fi
 
 # Lint and types first: they take seconds (mypy keeps .mypy_cache), the suite minutes.
-# format-check joins `test` once the tree has been formatted (the final step of issue 14).
-test: $(TEST_INSTALLED) browser lint typecheck
+test: $(TEST_INSTALLED) browser lint format-check typecheck
 	$(BIN)/python -m pytest -q
 
 lint: $(TEST_INSTALLED)

@@ -55,9 +55,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.gold_tools import bare, derived_pair_texts, load_gold  # noqa: E402
 from lineage.align.aligner import Side  # noqa: E402
-from lineage.ingest.pipeline import load_file  # noqa: E402
 from lineage.align.trace import trace_documents  # noqa: E402
-
+from lineage.ingest.pipeline import load_file  # noqa: E402
 
 # -- scoring ------------------------------------------------------------------------------------
 
@@ -66,8 +65,9 @@ def _overlap(a, b) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def _gold_refs(g: dict, texts: dict[str, str], also_in: bool = True,
-               derived: bool = True) -> list[tuple[str, tuple[int, int] | None, str]]:
+def _gold_refs(
+    g: dict, texts: dict[str, str], also_in: bool = True, derived: bool = True
+) -> list[tuple[str, tuple[int, int] | None, str]]:
     """(source key, span, source text) places a match may point at for gold sentence ``g``.
 
     The span is the gold sentence's (``part_src`` for ``split``, the clause
@@ -88,7 +88,7 @@ def _gold_refs(g: dict, texts: dict[str, str], also_in: bool = True,
         if g["relation"] == "partial" and "clause" in g:
             span = g["clause"]["src"]
         span = tuple(span)
-        text = texts[key][span[0]:span[1]]
+        text = texts[key][span[0] : span[1]]
         refs.append((key, span, text))
         # the same source sentence elsewhere (a lede quoting the body): the same part of it counts
         for alt in r.get("alt", []):
@@ -118,7 +118,7 @@ def _same_place(k: str | None, span, refs, texts: dict[str, str]) -> bool:
             continue
         if sp is not None and _overlap(span, sp) > 0:
             return True
-        mine, want = bare(texts[d][span[0]:span[1]]), bare(want)
+        mine, want = bare(texts[d][span[0] : span[1]]), bare(want)
         short, long_ = sorted((mine, want), key=len)
         if short and short in long_ and len(short) >= 0.8 * len(long_):
             return True
@@ -131,8 +131,14 @@ def _target_range(g: dict) -> tuple[int, int]:
     return tuple(g["clause"]["tgt"]) if g["relation"] == "partial" and "clause" in g else tuple(g["span"])
 
 
-def score_pair(pair: dict, texts: dict[str, str], matches: list[dict], key_of: dict[str, str],
-               also_in: bool = True, derived: bool = True) -> dict:
+def score_pair(
+    pair: dict,
+    texts: dict[str, str],
+    matches: list[dict],
+    key_of: dict[str, str],
+    also_in: bool = True,
+    derived: bool = True,
+) -> dict:
     """Score one target; ``matches`` are JSON matches, ``key_of`` maps a match's source path to a gold key.
 
     ``texts`` holds the target (key "target") and every source file by gold key;
@@ -158,8 +164,12 @@ def score_pair(pair: dict, texts: dict[str, str], matches: list[dict], key_of: d
             if ok and (best is None or ov > best[0]):
                 best = (ov, m)
         gold_content = "identical" if g["relation"] == "moved" else g["relation"]
-        rec = {"relation": g["relation"], "heading": g.get("heading", False), "found": best is not None,
-               "moved": g.get("moved", False)}
+        rec = {
+            "relation": g["relation"],
+            "heading": g.get("heading", False),
+            "found": best is not None,
+            "moved": g.get("moved", False),
+        }
         if best:
             m = best[1]
             content = m.get("content", m["relation"])
@@ -199,13 +209,23 @@ def score_pair(pair: dict, texts: dict[str, str], matches: list[dict], key_of: d
                 if not c[0] <= p < c[1]:
                     continue
             refs = _gold_refs(g, texts, also_in, derived)
-            if any(k == d for d, _, _ in refs) or (any(d == "*" for d, _, _ in refs)
-                                                   and _same_place(k, m["source_span"], refs, texts)):
+            if any(k == d for d, _, _ in refs) or (
+                any(d == "*" for d, _, _ in refs) and _same_place(k, m["source_span"], refs, texts)
+            ):
                 good_doc += 1
                 if _same_place(k, m["source_span"], refs, texts):
                     good += 1
-    return {"sentences": recs, "chars": {"good": good, "good_doc": good_doc, "total": total, "outside": outside,
-                                         "formulaic_good": f_good, "formulaic_total": f_total}}
+    return {
+        "sentences": recs,
+        "chars": {
+            "good": good,
+            "good_doc": good_doc,
+            "total": total,
+            "outside": outside,
+            "formulaic_good": f_good,
+            "formulaic_total": f_total,
+        },
+    }
 
 
 def summarize(scored: list[dict], skip_headings: bool = False) -> dict:
@@ -225,13 +245,16 @@ def summarize(scored: list[dict], skip_headings: bool = False) -> dict:
         "recall": round(len(found) / max(1, len(recs)), 4),
         "precision": round(chars["good"] / max(1, chars["total"]), 4),
         "doc_precision": round(chars["good_doc"] / max(1, chars["total"]), 4),
-        "precision_with_formulaic": round((chars["good"] + chars["formulaic_good"])
-                                          / max(1, chars["total"] + chars["formulaic_total"]), 4),
+        "precision_with_formulaic": round(
+            (chars["good"] + chars["formulaic_good"]) / max(1, chars["total"] + chars["formulaic_total"]), 4
+        ),
         "relation_accuracy": round(sum(r["relation_ok"] for r in found) / max(1, len(found)), 4),
         "moved_accuracy": round(sum(r["moved_ok"] for r in found) / max(1, len(found)), 4),
         "matched_chars_outside_gold": chars["outside"],
-        "by_relation": {k: {"gold": v[0], "recall": round(v[1] / v[0], 3),
-                            "relation_ok": round(v[2] / max(1, v[1]), 3)} for k, v in sorted(by_rel.items())},
+        "by_relation": {
+            k: {"gold": v[0], "recall": round(v[1] / v[0], 3), "relation_ok": round(v[2] / max(1, v[1]), 3)}
+            for k, v in sorted(by_rel.items())
+        },
     }
 
 
@@ -259,8 +282,17 @@ def peer_search(atoms, pool: list[tuple[str, object]], choices: list[str]) -> li
         _, score, k = hit
         path, a = pool[k]
         relation = "identical" if score == 100 else "modified"
-        out.append({"source": path, "source_span": list(a.unit.span), "target_span": list(t.unit.span),
-                    "relation": relation, "content": relation, "moved": False, "score": score})
+        out.append(
+            {
+                "source": path,
+                "source_span": list(a.unit.span),
+                "target_span": list(t.unit.span),
+                "relation": relation,
+                "content": relation,
+                "moved": False,
+                "score": score,
+            }
+        )
     return out
 
 
@@ -302,7 +334,8 @@ def quality(data: Path, pairs: int | None, seed: int, regenerate: bool) -> dict:
         t_peer += time.perf_counter() - t0
         peer.append(score_pair(pair, texts, pm, key_of))
     return {
-        "data": str(data), "pairs": len(plist),
+        "data": str(data),
+        "pairs": len(plist),
         "lineage": {"all": summarize(ours), "no_headings": summarize(ours, True), "seconds": round(t_ours, 2)},
         "peer": {"all": summarize(peer), "no_headings": summarize(peer, True), "seconds": round(t_peer, 2)},
         "misses": dict(misses),
@@ -323,8 +356,10 @@ def speed(repeat: int) -> dict:
     align(load_file(b), load_file(a))  # the first call pays for jieba's dictionary and the lazy tables
     first = time.perf_counter() - t0
     code = "import time; t = time.perf_counter(); from lineage.align.tokens import warm; warm(); print(time.perf_counter() - t)"
-    jieba_s = min(float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                       check=True).stdout) for _ in range(3))
+    jieba_s = min(
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+        for _ in range(3)
+    )
     runs = []
     for _ in range(repeat):
         t0 = time.perf_counter()
@@ -350,12 +385,18 @@ def speed(repeat: int) -> dict:
         difflib.SequenceMatcher(None, cb, ca, autojunk=False).get_opcodes()
         chars_nojunk.append(time.perf_counter() - t0)
     best = min(runs)
-    return {"align_000_vs_003_s": round(best, 4), "align_median_s": round(statistics.median(runs), 4),
-            "first_align_in_process_s": round(first, 3), "jieba_start_s": round(jieba_s, 3),
-            "difflib_paragraphs_s": round(min(para), 5), "difflib_chars_s": round(min(chars), 4),
-            "difflib_chars_autojunk_false_s": round(min(chars_nojunk), 4),
-            "ratio_vs_paragraphs": round(best / min(para), 1), "ratio_vs_chars": round(best / min(chars), 2),
-            "ratio_vs_chars_autojunk_false": round(best / min(chars_nojunk), 3)}
+    return {
+        "align_000_vs_003_s": round(best, 4),
+        "align_median_s": round(statistics.median(runs), 4),
+        "first_align_in_process_s": round(first, 3),
+        "jieba_start_s": round(jieba_s, 3),
+        "difflib_paragraphs_s": round(min(para), 5),
+        "difflib_chars_s": round(min(chars), 4),
+        "difflib_chars_autojunk_false_s": round(min(chars_nojunk), 4),
+        "ratio_vs_paragraphs": round(best / min(para), 1),
+        "ratio_vs_chars": round(best / min(chars), 2),
+        "ratio_vs_chars_autojunk_false": round(best / min(chars_nojunk), 3),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

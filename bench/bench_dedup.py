@@ -66,6 +66,7 @@ RENSA_BANDS = 16
 
 # -- scoring ---------------------------------------------------------------------------------
 
+
 def _comb2(n: int) -> int:
     return n * (n - 1) // 2
 
@@ -84,8 +85,14 @@ def pair_scores(pred: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
     expected = pp * gp / n if n else 0.0
     top = (pp + gp) / 2
     ari = (tp - expected) / (top - expected) if top != expected else 1.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "ari": round(ari, 4),
-            "files": len(items), "missing": len(gold) - len(items)}
+    return {
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(f, 4),
+        "ari": round(ari, 4),
+        "files": len(items),
+        "missing": len(gold) - len(items),
+    }
 
 
 def gold_labels(data: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -97,6 +104,7 @@ def gold_labels(data: str) -> tuple[dict[str, str], dict[str, str]]:
 
 
 # -- measuring a child process ------------------------------------------------------------------
+
 
 def run_measured(args: list[str]) -> dict:
     """Run a child that prints its JSON last; returns that JSON and the figures of bench/measure.py."""
@@ -113,6 +121,7 @@ def data_bytes(data: str) -> int:
 
 # -- children -----------------------------------------------------------------------------------
 
+
 def child_lineage(data: str, db: str, jobs: int) -> None:
     from lineage.dedup import pipeline as D
     from lineage.store import Store
@@ -123,8 +132,16 @@ def child_lineage(data: str, db: str, jobs: int) -> None:
     t0 = time.perf_counter()
     with Store(db) as store:
         result, report = D.dedup_paths([os.path.join(data, "docs")], store, jobs=jobs)
-    print(json.dumps({"seconds": round(time.perf_counter() - t0, 2), "ingest_seconds": round(report.seconds, 2),
-                      "documents": len(report.documents), "stats": result.stats}))
+    print(
+        json.dumps(
+            {
+                "seconds": round(time.perf_counter() - t0, 2),
+                "ingest_seconds": round(report.seconds, 2),
+                "documents": len(report.documents),
+                "stats": result.stats,
+            }
+        )
+    )
 
 
 def _texts(data: str, source: str, db: str | None) -> list[tuple[str, str, int]]:
@@ -151,7 +168,7 @@ def _texts(data: str, source: str, db: str | None) -> list[tuple[str, str, int]]
 
 
 def _shingles(text: str) -> list[str]:
-    return [text[i:i + SHINGLE] for i in range(max(1, len(text) - SHINGLE + 1))]
+    return [text[i : i + SHINGLE] for i in range(max(1, len(text) - SHINGLE + 1))]
 
 
 def child_peer(peer: str, data: str, source: str, db: str | None) -> None:
@@ -199,9 +216,18 @@ def child_peer(peer: str, data: str, source: str, db: str | None) -> None:
                 parent[max(ra, rb)] = min(ra, rb)
     t3 = time.perf_counter()
     clusters = {items[k][0]: str(find(k)) for k in range(len(items))}
-    print(json.dumps({"read_seconds": round(t1 - t0, 2), "minhash_seconds": round(t2 - t1, 2),
-                      "lsh_seconds": round(t3 - t2, 2), "seconds": round(t3 - t0, 2),
-                      "bytes": sum(x[2] for x in items), "clusters": clusters}))
+    print(
+        json.dumps(
+            {
+                "read_seconds": round(t1 - t0, 2),
+                "minhash_seconds": round(t2 - t1, 2),
+                "lsh_seconds": round(t3 - t2, 2),
+                "seconds": round(t3 - t0, 2),
+                "bytes": sum(x[2] for x in items),
+                "clusters": clusters,
+            }
+        )
+    )
 
 
 def child_signatures(data: str) -> None:
@@ -223,7 +249,7 @@ def child_signatures(data: str) -> None:
     t0 = time.process_time()
     for _, text, _ in sample:
         m = MinHash(num_perm=NUM_PERM)
-        m.update_batch([text[i:i + SHINGLE].encode("utf-8") for i in range(max(1, len(text) - SHINGLE + 1))])
+        m.update_batch([text[i : i + SHINGLE].encode("utf-8") for i in range(max(1, len(text) - SHINGLE + 1))])
     ds = time.process_time() - t0
     t0 = time.process_time()
     for _, text, _ in items:
@@ -233,21 +259,51 @@ def child_signatures(data: str) -> None:
     for _, text, _ in items:
         signatures(text)
     ours_windows = time.process_time() - t0
-    print(json.dumps({
-        "datasketch": {"bytes": size, "cpu_seconds": round(ds, 3), "mb_per_s_per_core": round(size / 1e6 / ds, 2)},
-        "lineage": {"bytes": total, "cpu_seconds": round(ours, 3), "mb_per_s_per_core": round(total / 1e6 / ours, 1)},
-        "lineage_with_prefix_windows": {"bytes": total, "cpu_seconds": round(ours_windows, 3),
-                                        "mb_per_s_per_core": round(total / 1e6 / ours_windows, 1)},
-    }))
+    print(
+        json.dumps(
+            {
+                "datasketch": {
+                    "bytes": size,
+                    "cpu_seconds": round(ds, 3),
+                    "mb_per_s_per_core": round(size / 1e6 / ds, 2),
+                },
+                "lineage": {
+                    "bytes": total,
+                    "cpu_seconds": round(ours, 3),
+                    "mb_per_s_per_core": round(total / 1e6 / ours, 1),
+                },
+                "lineage_with_prefix_windows": {
+                    "bytes": total,
+                    "cpu_seconds": round(ours_windows, 3),
+                    "mb_per_s_per_core": round(total / 1e6 / ours_windows, 1),
+                },
+            }
+        )
+    )
 
 
 # -- the benchmark ------------------------------------------------------------------------------
 
+
 def generate(work: str, mb: int, seed: int) -> str:
     out = os.path.join(work, f"scraped-{mb}")
     if not os.path.exists(os.path.join(out, "gold.json")):
-        subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), "scraped", "--out", out, "--mb", str(mb),
-                        "--seed", str(seed)], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                os.path.join(HERE, "generate.py"),
+                "scraped",
+                "--out",
+                out,
+                "--mb",
+                str(mb),
+                "--seed",
+                str(seed),
+            ],
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
     return out
 
 
@@ -255,8 +311,9 @@ def lineage_run(data: str, db: str, jobs: int) -> dict:
     me = os.path.abspath(__file__)
     r = run_measured([sys.executable, me, "--child", "lineage", data, db, str(jobs)])
     mb = data_bytes(data) / 1e6
-    r.update(mb=round(mb, 1), mb_per_s=round(mb / r["wall_seconds"], 2),
-             mb_per_s_per_core=round(mb / r["cpu_seconds"], 2))
+    r.update(
+        mb=round(mb, 1), mb_per_s=round(mb / r["wall_seconds"], 2), mb_per_s_per_core=round(mb / r["cpu_seconds"], 2)
+    )
     from lineage.dedup import pipeline as D
     from lineage.store import Store
 
@@ -273,8 +330,11 @@ def lineage_run(data: str, db: str, jobs: int) -> dict:
 
 def related_errors(res, gold: dict[str, str], kinds: dict[str, str] | None = None) -> dict:
     """``related`` pairs whose versions are (mostly) of different gold labels, by the labels' kinds."""
-    label = {c.id: collections.Counter(gold[p] for p in c.members if p in gold).most_common(1)[0][0]
-             for c in res.clusters if any(p in gold for p in c.members)}
+    label = {
+        c.id: collections.Counter(gold[p] for p in c.members if p in gold).most_common(1)[0][0]
+        for c in res.clusters
+        if any(p in gold for p in c.members)
+    }
     wrong: collections.Counter = collections.Counter()
     for r in res.related:
         a, b = label.get(r.a), label.get(r.b)
@@ -292,9 +352,22 @@ def lineage_quality(a: argparse.Namespace) -> list[dict]:
     for seed in [int(x) for x in a.lineage_seeds.split(",") if x]:
         data = os.path.join(a.work, f"lineage-{a.lineage_docs}-{seed}")
         if not os.path.exists(os.path.join(data, "gold.json")):
-            subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), "lineage", "--out", data,
-                            "--docs", str(a.lineage_docs), "--seed", str(seed)], check=True, cwd=ROOT,
-                           stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [
+                    sys.executable,
+                    os.path.join(HERE, "generate.py"),
+                    "lineage",
+                    "--out",
+                    data,
+                    "--docs",
+                    str(a.lineage_docs),
+                    "--seed",
+                    str(seed),
+                ],
+                check=True,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+            )
         with open(os.path.join(data, "gold.json"), encoding="utf-8") as f:
             gold = json.load(f)
         node = {os.path.abspath(os.path.join(data, x["file"])): x["node"] for x in gold["files"]}
@@ -304,13 +377,20 @@ def lineage_quality(a: argparse.Namespace) -> list[dict]:
                 os.remove(f)
         with Store(db) as store:
             res, _ = D.dedup_paths([os.path.join(data, "docs")], store, jobs=a.jobs)
-        r = {"seed": seed, "documents": len(gold["nodes"]), "files": len(gold["files"]),
-             "related": related_errors(res, node),
-             "version": pair_scores({p: c.id for c in res.clusters for p in c.members}, node),
-             "family": pair_scores({p: c.family for c in res.clusters for p in c.members}, node)}
-        print(f"  lineage seed {seed}: {r['related']['pairs']} related, {r['related']['wrong']} across documents; "
-              f"version F1 {r['version']['f1']}  family P/R/F1 {r['family']['precision']}/{r['family']['recall']}/"
-              f"{r['family']['f1']}", file=sys.stderr)
+        r = {
+            "seed": seed,
+            "documents": len(gold["nodes"]),
+            "files": len(gold["files"]),
+            "related": related_errors(res, node),
+            "version": pair_scores({p: c.id for c in res.clusters for p in c.members}, node),
+            "family": pair_scores({p: c.family for c in res.clusters for p in c.members}, node),
+        }
+        print(
+            f"  lineage seed {seed}: {r['related']['pairs']} related, {r['related']['wrong']} across documents; "
+            f"version F1 {r['version']['f1']}  family P/R/F1 {r['family']['precision']}/{r['family']['recall']}/"
+            f"{r['family']['f1']}",
+            file=sys.stderr,
+        )
         out.append(r)
     return out
 
@@ -380,20 +460,27 @@ def scale(a: argparse.Namespace, mb: int) -> dict:
     print(f"scaling: {mb} MB ...", file=sys.stderr)
     r = {"lineage": lineage_run(data, db, a.jobs)}
     x = r["lineage"]
-    print(f"  lineage     {x['mb']:>7.1f} MB  {x['wall_seconds']:>7.1f} s  (ingest {x['ingest_seconds']} s)  "
-          f"{x['cpu_seconds']:.0f} CPU-s  {x['mb_per_s_per_core']:.1f} MB/s per core  peak PSS {x['peak_pss_mb']:.0f} MB  "
-          f"version F1 {x['version']['f1']}  family F1 {x['family']['f1']}  load {x['load_before']}", file=sys.stderr)
+    print(
+        f"  lineage     {x['mb']:>7.1f} MB  {x['wall_seconds']:>7.1f} s  (ingest {x['ingest_seconds']} s)  "
+        f"{x['cpu_seconds']:.0f} CPU-s  {x['mb_per_s_per_core']:.1f} MB/s per core  peak PSS {x['peak_pss_mb']:.0f} MB  "
+        f"version F1 {x['version']['f1']}  family F1 {x['family']['f1']}  load {x['load_before']}",
+        file=sys.stderr,
+    )
     for peer in PEERS:
         if peer == "datasketch" and a.skip_datasketch:
             continue
         p = r[peer] = peer_run(peer, data, "files", None)
-        r[f"speedup_vs_{peer}"] = {"wall": round(p["wall_seconds"] / x["wall_seconds"], 2),
-                                   "per_core": round(x["mb_per_s_per_core"] / p["mb_per_s_per_core"], 2)}
-        print(f"  {peer:<11} {p['mb']:>7.1f} MB  {p['wall_seconds']:>7.1f} s  {p['cpu_seconds']:.0f} CPU-s  "
-              f"{p['mb_per_s_per_core']:.1f} MB/s per core  peak PSS {p['peak_pss_mb']:.0f} MB  version F1 "
-              f"{p['version']['f1']}  family F1 {p['family']['f1']}  load {p['load_before']}  lineage is "
-              f"{r[f'speedup_vs_{peer}']['wall']}x faster (wall), {r[f'speedup_vs_{peer}']['per_core']}x per core",
-              file=sys.stderr)
+        r[f"speedup_vs_{peer}"] = {
+            "wall": round(p["wall_seconds"] / x["wall_seconds"], 2),
+            "per_core": round(x["mb_per_s_per_core"] / p["mb_per_s_per_core"], 2),
+        }
+        print(
+            f"  {peer:<11} {p['mb']:>7.1f} MB  {p['wall_seconds']:>7.1f} s  {p['cpu_seconds']:.0f} CPU-s  "
+            f"{p['mb_per_s_per_core']:.1f} MB/s per core  peak PSS {p['peak_pss_mb']:.0f} MB  version F1 "
+            f"{p['version']['f1']}  family F1 {p['family']['f1']}  load {p['load_before']}  lineage is "
+            f"{r[f'speedup_vs_{peer}']['wall']}x faster (wall), {r[f'speedup_vs_{peer}']['per_core']}x per core",
+            file=sys.stderr,
+        )
     if not a.keep and mb != a.quality_mb:
         shutil.rmtree(data, ignore_errors=True)
         for f in (db, db + "-wal", db + "-shm"):
@@ -409,9 +496,12 @@ def growth(small: dict, big: dict) -> dict:
         if isinstance(small[name], dict) and "mb" in small[name] and name in big:
             a, b = small[name], big[name]
             data = b["mb"] / a["mb"]
-            out[name] = {"data": round(data, 2), "wall": round(b["wall_seconds"] / a["wall_seconds"], 2),
-                         "cpu": round(b["cpu_seconds"] / a["cpu_seconds"], 2),
-                         "peak_pss": round(b["peak_pss_mb"] / a["peak_pss_mb"], 2)}
+            out[name] = {
+                "data": round(data, 2),
+                "wall": round(b["wall_seconds"] / a["wall_seconds"], 2),
+                "cpu": round(b["cpu_seconds"] / a["cpu_seconds"], 2),
+                "peak_pss": round(b["peak_pss_mb"] / a["peak_pss_mb"], 2),
+            }
     return out
 
 
@@ -429,7 +519,8 @@ def quality(a: argparse.Namespace) -> dict:
         ds, ours = q["signatures"]["datasketch"], q["signatures"]["lineage_with_prefix_windows"]
         q["speedup_signatures_per_core"] = round(ours["mb_per_s_per_core"] / ds["mb_per_s_per_core"], 1)
         q["speedup_end_to_end_per_core"] = round(
-            q["lineage"]["mb_per_s_per_core"] / q["datasketch_files"]["mb_per_s_per_core"], 1)
+            q["lineage"]["mb_per_s_per_core"] / q["datasketch_files"]["mb_per_s_per_core"], 1
+        )
     _print_quality(q)
     return q
 
@@ -437,12 +528,19 @@ def quality(a: argparse.Namespace) -> dict:
 def _print_quality(q: dict) -> None:
     for name, r in q.items():
         if isinstance(r, dict) and "version" in r:
-            print(f"  {name:<18} version P/R/F1 {r['version']['precision']}/{r['version']['recall']}/"
-                  f"{r['version']['f1']} ARI {r['version']['ari']}   family P/R/F1 {r['family']['precision']}/"
-                  f"{r['family']['recall']}/{r['family']['f1']} ARI {r['family']['ari']}   "
-                  f"{r['mb_per_s_per_core']} MB/s per core"
-                  + (f"   related across families {r['related']['wrong']} of {r['related']['pairs']} "
-                     f"{r['related']['wrong_by_kind']}" if "related" in r else ""), file=sys.stderr)
+            print(
+                f"  {name:<18} version P/R/F1 {r['version']['precision']}/{r['version']['recall']}/"
+                f"{r['version']['f1']} ARI {r['version']['ari']}   family P/R/F1 {r['family']['precision']}/"
+                f"{r['family']['recall']}/{r['family']['f1']} ARI {r['family']['ari']}   "
+                f"{r['mb_per_s_per_core']} MB/s per core"
+                + (
+                    f"   related across families {r['related']['wrong']} of {r['related']['pairs']} "
+                    f"{r['related']['wrong_by_kind']}"
+                    if "related" in r
+                    else ""
+                ),
+                file=sys.stderr,
+            )
 
 
 if __name__ == "__main__":

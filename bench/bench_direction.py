@@ -60,14 +60,21 @@ def bodies_from_generated(gold: dict, src: str | Path, out: str | Path) -> tuple
     for n in gold["nodes"]:
         with open(os.path.join(src, n["file"]), encoding="utf-8", newline="") as f:
             text = f.read()
-        body = text[n["title_span"][1]:].lstrip("\r\n")
+        body = text[n["title_span"][1] :].lstrip("\r\n")
         path = os.path.join(docs, os.path.basename(n["file"]))
         with open(path, "w", encoding="utf-8", newline="") as f:
             f.write(body)
         files[n["id"]] = path
-        rows.append({"path": os.path.basename(path), "title": n["title"], "date": n["date"],
-                     "issuers": n["issuers"], "jurisdiction": "全国" if n["level"] == "national" else n["jurisdiction"],
-                     "文号": n["docno"] or ""})
+        rows.append(
+            {
+                "path": os.path.basename(path),
+                "title": n["title"],
+                "date": n["date"],
+                "issuers": n["issuers"],
+                "jurisdiction": "全国" if n["level"] == "national" else n["jurisdiction"],
+                "文号": n["docno"] or "",
+            }
+        )
     meta = os.path.join(out, "meta.jsonl")
     with open(meta, "w", encoding="utf-8") as f:
         for r in rows:
@@ -89,8 +96,11 @@ def build(paths: list[str], db: str, jobs: int, sidecar_path: str | None = None)
         if sidecar_path:
             sc = read_sidecar(sidecar_path)
             rep = register(store, sc)
-            info["sidecar"] = {"rows": len(sc.rows), "documents": rep.documents,
-                               "warnings": sc.warnings + rep.warnings(sc.path)}
+            info["sidecar"] = {
+                "rows": len(sc.rows),
+                "documents": rep.documents,
+                "warnings": sc.warnings + rep.warnings(sc.path),
+            }
         g = build_graph(store, jobs=jobs).filtered()
         info["seconds"] = round(time.perf_counter() - t0, 1)
     return g.to_dict(), info
@@ -108,11 +118,18 @@ def score(graph: dict, gold: dict, node_of_file: dict[str, str]) -> dict:
     planted = {(e["parent"], e["child"]) for e in gold["edges"] if e["kind"] in ("reuse", "both")}
     planted_pairs = {frozenset(p): p for p in planted}
     reuse = [e for e in graph["edges"] if e["kind"] == "reuse"]
-    no_date = [e for e in reuse if e["direction"] == "uncertain" and not any(
-        x["kind"] == "date" and x["favours"] for x in e["direction_evidence"])]
+    no_date = [
+        e
+        for e in reuse
+        if e["direction"] == "uncertain"
+        and not any(x["kind"] == "date" and x["favours"] for x in e["direction_evidence"])
+    ]
     established = [e for e in reuse if e["direction"] == "established"]
-    against = [e for e in established if e["source"] in gid and e["target"] in gid
-               and gdate[gid[e["source"]]] > gdate[gid[e["target"]]]]
+    against = [
+        e
+        for e in established
+        if e["source"] in gid and e["target"] in gid and gdate[gid[e["source"]]] > gdate[gid[e["target"]]]
+    ]
     right = wrong = uncertain = 0
     for e in reuse:
         pair = frozenset((gid.get(e["source"]), gid.get(e["target"])))
@@ -133,11 +150,19 @@ def score(graph: dict, gold: dict, node_of_file: dict[str, str]) -> dict:
         "established": len(established),
         "established_against_dates": len(against),
         "established_against_dates_pct": round(100 * len(against) / max(1, len(established)), 1),
-        "direction": {"planted_found": right + wrong + uncertain, "planted": len(planted), "right": right,
-                      "wrong": wrong, "uncertain": uncertain, "accuracy": round(right / max(1, right + wrong), 3),
-                      "right_share": round(right / max(1, right + wrong + uncertain), 3)},
-        "date_kinds": {k: sum(1 for n in dated if n.get("date_kind") == k)
-                       for k in ("given", "signed", "published", "estimated", None)},
+        "direction": {
+            "planted_found": right + wrong + uncertain,
+            "planted": len(planted),
+            "right": right,
+            "wrong": wrong,
+            "uncertain": uncertain,
+            "accuracy": round(right / max(1, right + wrong), 3),
+            "right_share": round(right / max(1, right + wrong + uncertain), 3),
+        },
+        "date_kinds": {
+            k: sum(1 for n in dated if n.get("date_kind") == k)
+            for k in ("given", "signed", "published", "estimated", None)
+        },
     }
 
 
@@ -153,9 +178,11 @@ def run(root: Path, docs: int, seed: int, jobs: int) -> dict:
         by_body = {os.path.realpath(p): nid for nid, p in files.items()}
         by_full = {os.path.realpath(out / n["file"]): n["id"] for n in gold["nodes"]}
         row: dict = {"docs": docs, "seed": seed}
-        for name, paths, sc, node_of in (("bodies", [bodies], None, by_body),
-                                          ("bodies+sidecar", [bodies], meta, by_body),
-                                          ("full", [str(out / "docs")], None, by_full)):
+        for name, paths, sc, node_of in (
+            ("bodies", [bodies], None, by_body),
+            ("bodies+sidecar", [bodies], meta, by_body),
+            ("full", [str(out / "docs")], None, by_full),
+        ):
             g, info = build(paths, os.path.join(tmp, f"{name}.db"), jobs, sc)
             row[name] = {**score(g, gold, node_of), **info}
     return row

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Throughput of lineage.ingest.gazetteer.find() on the corpus (not a test: prints, never asserts).
 
-    PYTHONPATH=. python bench/bench_gazetteer.py [FILES...]   # default: corpus/*.txt
+PYTHONPATH=. python bench/bench_gazetteer.py [FILES...]   # default: corpus/*.txt
 """
 
 from __future__ import annotations

@@ -69,8 +69,10 @@ def prepare(root: Path, n: int, seed: int, jobs: int) -> tuple[Path, Path, dict]
         generate("lineage", out, seed=seed, docs=n, jobs=jobs)
         print(f"generated {n} documents in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     db = out / "ingested.db"
-    info: dict = {"corpus_mb": round(sum(p.stat().st_size for p in (out / "docs").iterdir()) / 1e6, 1),
-                  "files": sum(1 for _ in (out / "docs").iterdir())}
+    info: dict = {
+        "corpus_mb": round(sum(p.stat().st_size for p in (out / "docs").iterdir()) / 1e6, 1),
+        "files": sum(1 for _ in (out / "docs").iterdir()),
+    }
     if not db.exists():
         from lineage.graph.pipeline import derive
         from lineage.ingest.pipeline import ingest_paths
@@ -120,9 +122,14 @@ def build(db: Path, jobs: int, repeat: int, dask: bool = False) -> tuple[dict, d
                 on_dask = build_graph(store, jobs=jobs, engine=eng)
                 dask_s = time.perf_counter() - t0
             same = {k: on_dask.to_dict()[k] == full[k] for k in ("nodes", "edges", "indirect")}
-    times = {"graph_s": round(min(colds), 2), "graph_runs": [round(c, 2) for c in colds],
-             "cached_s": round(cached, 3), "parts": stats["seconds"], "aligned_pairs": stats["aligned_pairs"],
-             "candidates_per_version": stats["candidates_per_version"]}
+    times = {
+        "graph_s": round(min(colds), 2),
+        "graph_runs": [round(c, 2) for c in colds],
+        "cached_s": round(cached, 3),
+        "parts": stats["seconds"],
+        "aligned_pairs": stats["aligned_pairs"],
+        "candidates_per_version": stats["candidates_per_version"],
+    }
     if dask:
         times["dask"] = {"graph_s": round(dask_s, 2), "same_graph": same}
     return {"shown": shown, "full": full}, times
@@ -131,8 +138,23 @@ def build(db: Path, jobs: int, repeat: int, dask: bool = False) -> tuple[dict, d
 def end_to_end(docs: Path, jobs: int) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "lineage", "graph", str(docs), "--db", str(Path(tmp) / "e.db"),
-                               "--json", "--quiet", "--jobs", str(jobs)], capture_output=True, cwd=str(ROOT))
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "lineage",
+                "graph",
+                str(docs),
+                "--db",
+                str(Path(tmp) / "e.db"),
+                "--json",
+                "--quiet",
+                "--jobs",
+                str(jobs),
+            ],
+            capture_output=True,
+            cwd=str(ROOT),
+        )
         dt = time.perf_counter() - t0
         if proc.returncode:
             raise SystemExit(proc.stderr.decode())
@@ -166,36 +188,61 @@ def score(graph: dict, gold: dict, out: Path) -> dict:
     reuse = [e for e in graph["edges"] if e["kind"] == "reuse"]
     pred = {frozenset((e["source"], e["target"])): e for e in reuse}
     tp = [k for k in pred if k in und]
-    right = sum(1 for k in tp if pred[k]["direction"] == "established" and (pred[k]["source"], pred[k]["target"]) == und[k])
-    wrong = sum(1 for k in tp if pred[k]["direction"] == "established" and (pred[k]["source"], pred[k]["target"]) != und[k])
-    cites = {(e["source"], e["target"]) for e in graph["edges"] if e["kind"] == "citation"
-             and not str(e["source"]).startswith("x-")}
+    right = sum(
+        1 for k in tp if pred[k]["direction"] == "established" and (pred[k]["source"], pred[k]["target"]) == und[k]
+    )
+    wrong = sum(
+        1 for k in tp if pred[k]["direction"] == "established" and (pred[k]["source"], pred[k]["target"]) != und[k]
+    )
+    cites = {
+        (e["source"], e["target"])
+        for e in graph["edges"]
+        if e["kind"] == "citation" and not str(e["source"]).startswith("x-")
+    }
     dups = gold.get("duplicates", [])
     dup_ok = sum(1 for d in dups if file_node.get(os.path.realpath(out / d["file"])) == gid[d["of"]])
     return {
-        "gold_reuse_edges": len(und), "predicted_reuse_edges": len(pred),
+        "gold_reuse_edges": len(und),
+        "predicted_reuse_edges": len(pred),
         "recall": round(len(tp) / max(1, len(und)), 3),
         "precision_strict": round(len(tp) / max(1, len(pred)), 3),
         "precision_tolerant": round(sum(1 for k in pred if k in und or k in travelled) / max(1, len(pred)), 3),
-        "direction": {"right": right, "wrong": wrong, "uncertain": len(tp) - right - wrong,
-                      "accuracy": round(right / max(1, right + wrong), 3),
-                      "established_share": round((right + wrong) / max(1, len(tp)), 3)},
-        "citations": {"gold": len(cite_gold), "predicted": len(cites),
-                      "recall": round(len(cites & cite_gold) / max(1, len(cite_gold)), 3),
-                      "precision": round(len(cites & cite_gold) / max(1, len(cites)), 3)},
-        "nodes": {"gold": len(gold["nodes"]), "versions": sum(1 for n in graph["nodes"] if not n.get("external")),
-                  "external": sum(1 for n in graph["nodes"] if n.get("external"))},
+        "direction": {
+            "right": right,
+            "wrong": wrong,
+            "uncertain": len(tp) - right - wrong,
+            "accuracy": round(right / max(1, right + wrong), 3),
+            "established_share": round((right + wrong) / max(1, len(tp)), 3),
+        },
+        "citations": {
+            "gold": len(cite_gold),
+            "predicted": len(cites),
+            "recall": round(len(cites & cite_gold) / max(1, len(cite_gold)), 3),
+            "precision": round(len(cites & cite_gold) / max(1, len(cites)), 3),
+        },
+        "nodes": {
+            "gold": len(gold["nodes"]),
+            "versions": sum(1 for n in graph["nodes"] if not n.get("external")),
+            "external": sum(1 for n in graph["nodes"] if n.get("external")),
+        },
         "duplicates_collapsed": f"{dup_ok}/{len(dups)}",
     }
 
 
-def run_size(root: Path, n: int, seed: int, jobs: int, repeat: int, e2e: bool, peer: bool = True,
-             dask: bool = False) -> dict:
+def run_size(
+    root: Path, n: int, seed: int, jobs: int, repeat: int, e2e: bool, peer: bool = True, dask: bool = False
+) -> dict:
     out, db, info = prepare(root, n, seed, jobs)
     gold = load_gold(out)
     graphs, times = build(db, jobs, repeat, dask)
-    row = {"docs": n, "seed": seed, **info, **times, "quality": score(graphs["shown"], gold, out),
-           "quality_all_aligned_pairs": score(graphs["full"], gold, out)}
+    row = {
+        "docs": n,
+        "seed": seed,
+        **info,
+        **times,
+        "quality": score(graphs["shown"], gold, out),
+        "quality_all_aligned_pairs": score(graphs["full"], gold, out),
+    }
     if e2e:
         row["e2e_s"] = end_to_end(out / "docs", jobs)
     if peer:
@@ -210,12 +257,16 @@ def run_peer(db: Path, nodes: list[dict], gold: dict, out: Path, graph_s: float)
 
     with Store(str(db)) as store:
         graphs, timings = peer_graph(store, nodes)
-    res: dict = {"what": "datasketch MinHashLSHEnsemble, char 5-grams, 128 perm, direction by date",
-                 **timings, "graph_s_over_peer_s": round(graph_s / max(timings["total_s_one_threshold"], 1e-9), 2)}
+    res: dict = {
+        "what": "datasketch MinHashLSHEnsemble, char 5-grams, 128 perm, direction by date",
+        **timings,
+        "graph_s_over_peer_s": round(graph_s / max(timings["total_s_one_threshold"], 1e-9), 2),
+    }
     for th, g in graphs.items():
         q = score(g, gold, out)
-        res[f"containment_{th}"] = {k: q[k] for k in ("predicted_reuse_edges", "recall", "precision_strict",
-                                                       "precision_tolerant", "direction")}
+        res[f"containment_{th}"] = {
+            k: q[k] for k in ("predicted_reuse_edges", "recall", "precision_strict", "precision_tolerant", "direction")
+        }
     return res
 
 
@@ -240,8 +291,11 @@ def main(argv: list[str] | None = None) -> int:
     if len(rows) > 1:
         base = rows[0]
         for r in rows[1:]:
-            print(f"{base['docs']} -> {r['docs']} documents ({r['docs'] / base['docs']:.0f}x): graph time "
-                  f"{r['graph_s'] / max(base['graph_s'], 1e-9):.1f}x", flush=True)
+            print(
+                f"{base['docs']} -> {r['docs']} documents ({r['docs'] / base['docs']:.0f}x): graph time "
+                f"{r['graph_s'] / max(base['graph_s'], 1e-9):.1f}x",
+                flush=True,
+            )
     if a.json:
         a.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -51,8 +51,11 @@ def files_of(folder: str) -> list[str]:
 
 def run_cli(folder: str, jobs: int) -> dict:
     db = tempfile.mktemp(suffix=".db")
-    _, r = measure([sys.executable, "-m", "lineage", "ingest", folder, "--db", db, "-q", "-j", str(jobs), "--json"],
-                   cwd=ROOT, stdout=subprocess.DEVNULL)
+    _, r = measure(
+        [sys.executable, "-m", "lineage", "ingest", folder, "--db", db, "-q", "-j", str(jobs), "--json"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
     size = os.path.getsize(db)
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(db + suffix):
@@ -91,12 +94,23 @@ def main() -> None:
     for r in runs:
         r["mb_per_s"] = round(mb / r["wall_seconds"], 2)
         r["mb_per_cpu_s"] = round(mb / r["cpu_seconds"], 2)
-        print(f"  -j {r['jobs']}: {r['wall_seconds']} s, {r['cpu_seconds']} CPU-s, {r['mb_per_cpu_s']} MB/s per core, "
-              f"peak PSS {r['peak_pss_mb']} MB, load before {r['load_before']}", file=sys.stderr)
+        print(
+            f"  -j {r['jobs']}: {r['wall_seconds']} s, {r['cpu_seconds']} CPU-s, {r['mb_per_cpu_s']} MB/s per core, "
+            f"peak PSS {r['peak_pss_mb']} MB, load before {r['load_before']}",
+            file=sys.stderr,
+        )
     result = {
-        "benchmark": "ingest", "files": len(paths), "mb": round(mb, 1), "cpus": os.cpu_count(), "load_at_start": load,
+        "benchmark": "ingest",
+        "files": len(paths),
+        "mb": round(mb, 1),
+        "cpus": os.cpu_count(),
+        "load_at_start": load,
         "runs": runs,
-        "peer": {"what": "read+decode+NFKC+splitlines", "cpu_s": round(peer_cpu, 2), "mb_per_cpu_s": round(mb / peer_cpu, 2)},
+        "peer": {
+            "what": "read+decode+NFKC+splitlines",
+            "cpu_s": round(peer_cpu, 2),
+            "mb_per_cpu_s": round(mb / peer_cpu, 2),
+        },
         "ratio_peer_to_lineage_cpu": round(runs[0]["cpu_seconds"] / peer_cpu, 2),
         "load_at_end": [round(x, 2) for x in os.getloadavg()],
     }

@@ -34,8 +34,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
 from bench.textops import bare  # noqa: E402
-from lineage.ingest.pipeline import ingest_paths  # noqa: E402
 from lineage.ingest.normalize import fold  # noqa: E402
+from lineage.ingest.pipeline import ingest_paths  # noqa: E402
 from lineage.store import Store  # noqa: E402
 
 
@@ -53,7 +53,7 @@ def clean_body(text: str, title: str, has_notice: bool) -> str:
     lines = text.split("\n")
     for i, line in enumerate(lines):
         if bare(line) == bare(title):
-            return "\n".join(lines[i + 1:])
+            return "\n".join(lines[i + 1 :])
     return text if not has_notice else "\n".join(lines[1:])
 
 
@@ -128,13 +128,22 @@ def main() -> None:
             os.remove(db + suffix)
     n = c["files"]
     result = {
-        "benchmark": "ingest_quality", "files": n, "seconds": round(seconds, 1), "unread": c["unread"],
-        "body_exact": ratio(c["exact"], c["exact_eligible"]), "body_exact_of": c["exact_eligible"],
-        "body_char_precision": ratio(prec_hits, prec_total), "body_char_recall": ratio(rec_hits, rec_total),
-        "lede_recall": ratio(c["lede_found"], c["lede"]), "wrapper_false_positives": c["wrapper_false"],
-        "notice_recall": ratio(c["notice_found"], c["notice"]), "notice_false_positives": c["notice_false"],
-        "title": ratio(c["title_ok"], n), "signed_date": ratio(c["date_ok"], c["signed"]),
-        "doc_number": ratio(c["docno_ok"], c["docno"]), "jurisdiction": ratio(c["jur_ok"], n),
+        "benchmark": "ingest_quality",
+        "files": n,
+        "seconds": round(seconds, 1),
+        "unread": c["unread"],
+        "body_exact": ratio(c["exact"], c["exact_eligible"]),
+        "body_exact_of": c["exact_eligible"],
+        "body_char_precision": ratio(prec_hits, prec_total),
+        "body_char_recall": ratio(rec_hits, rec_total),
+        "lede_recall": ratio(c["lede_found"], c["lede"]),
+        "wrapper_false_positives": c["wrapper_false"],
+        "notice_recall": ratio(c["notice_found"], c["notice"]),
+        "notice_false_positives": c["notice_false"],
+        "title": ratio(c["title_ok"], n),
+        "signed_date": ratio(c["date_ok"], c["signed"]),
+        "doc_number": ratio(c["docno_ok"], c["docno"]),
+        "jurisdiction": ratio(c["jur_ok"], n),
         "jurisdiction_level": ratio(c["level_ok"], n),
         "worst_bodies": [{"file": f, "recall": round(r, 3), "transformations": t} for r, f, t in sorted(worst)[:8]],
     }

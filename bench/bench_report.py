@@ -78,14 +78,23 @@ def site_size(out: str) -> dict:
         return xs[len(xs) // 2] if xs else 0
 
     def largest(prefix: str = "") -> list:
-        return list(max(((k, v) for k, v in pages.items() if k.startswith(prefix)), key=lambda kv: kv[1],
-                        default=("", 0)))
+        return list(
+            max(((k, v) for k, v in pages.items() if k.startswith(prefix)), key=lambda kv: kv[1], default=("", 0))
+        )
 
-    return {"files": files, "bytes": total, "on_disk": blocks, "by_dir": by_dir, "largest": largest(),
-            "largest_pair": largest("pairs/"), "largest_provenance": largest("provenance/"),
-            "median": {k: median(k + "/") for k in ("documents", "pairs", "provenance")},
-            "index": pages.get("index.html", 0), "graph": pages.get("graph.html", 0),
-            "dedup": pages.get("dedup.html", 0)}
+    return {
+        "files": files,
+        "bytes": total,
+        "on_disk": blocks,
+        "by_dir": by_dir,
+        "largest": largest(),
+        "largest_pair": largest("pairs/"),
+        "largest_provenance": largest("provenance/"),
+        "median": {k: median(k + "/") for k in ("documents", "pairs", "provenance")},
+        "index": pages.get("index.html", 0),
+        "graph": pages.get("graph.html", 0),
+        "dedup": pages.get("dedup.html", 0),
+    }
 
 
 def bench(paths: list[str], repeat: int, jobs: int | None, label: str, targets: dict) -> dict:
@@ -102,11 +111,18 @@ def bench(paths: list[str], repeat: int, jobs: int | None, label: str, targets: 
         if pair_000_003:
             size["pair_000_003"] = os.path.getsize(pair_000_003[0])
         cs, ws = [r["seconds"] for r in cold], [r["seconds"] for r in warm]
-        res = {"label": label, "cold": cold, "warm": warm,
-               "cold_min": min(cs), "cold_median": round(statistics.median(cs), 2),
-               "warm_min": min(ws), "warm_median": round(statistics.median(ws), 2),
-               "size": size, "targets": targets,
-               "within_targets": all(min(cs if k.startswith("cold") else ws) <= v for k, v in targets.items())}
+        res = {
+            "label": label,
+            "cold": cold,
+            "warm": warm,
+            "cold_min": min(cs),
+            "cold_median": round(statistics.median(cs), 2),
+            "warm_min": min(ws),
+            "warm_median": round(statistics.median(ws), 2),
+            "size": size,
+            "targets": targets,
+            "within_targets": all(min(cs if k.startswith("cold") else ws) <= v for k, v in targets.items()),
+        }
         return res
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -130,16 +146,21 @@ def _stages(r: dict) -> str:
 
 def show(r: dict) -> None:
     s = r["size"]
-    print(f"{r['label']}: cold {r['cold_min']} s (median {r['cold_median']}), warm {r['warm_min']} s "
-          f"(median {r['warm_median']}); targets {r['targets']}: {'met' if r['within_targets'] else 'MISSED'}")
+    print(
+        f"{r['label']}: cold {r['cold_min']} s (median {r['cold_median']}), warm {r['warm_min']} s "
+        f"(median {r['warm_median']}); targets {r['targets']}: {'met' if r['within_targets'] else 'MISSED'}"
+    )
     for kind in ("cold", "warm"):
         for x in r[kind]:
             print(f"    {kind} {x['seconds']} s, load {x['load_before'][0]} -> {x['load_after'][0]}: {_stages(x)}")
-    print(f"    site: {s['files']} files, {s['bytes'] / 2**20:.1f} MiB ({s['on_disk'] / 2**20:.1f} MiB on disk); "
-          f"index {s['index'] / 1024:.0f} KB, graph {s['graph'] / 1024:.0f} KB, dedup {s['dedup'] / 1024:.0f} KB; "
-          "median page " + ", ".join(f"{k} {v / 1024:.0f} KB" for k, v in s["median"].items())
-          + f"; largest {s['largest'][0]} {s['largest'][1] / 1024:.0f} KB"
-          + (f"; 000 vs 003 pair page {s['pair_000_003'] / 1024:.0f} KB" if "pair_000_003" in s else ""))
+    print(
+        f"    site: {s['files']} files, {s['bytes'] / 2**20:.1f} MiB ({s['on_disk'] / 2**20:.1f} MiB on disk); "
+        f"index {s['index'] / 1024:.0f} KB, graph {s['graph'] / 1024:.0f} KB, dedup {s['dedup'] / 1024:.0f} KB; "
+        "median page "
+        + ", ".join(f"{k} {v / 1024:.0f} KB" for k, v in s["median"].items())
+        + f"; largest {s['largest'][0]} {s['largest'][1] / 1024:.0f} KB"
+        + (f"; 000 vs 003 pair page {s['pair_000_003'] / 1024:.0f} KB" if "pair_000_003" in s else "")
+    )
     folders = sorted(s["by_dir"].items())
     print("    by folder: " + ", ".join(f"{k} {n} files {b / 2**20:.2f} MiB" for k, (n, b) in folders))
 
@@ -150,16 +171,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docs", type=int, default=1000, help="size of the generated corpus")
     ap.add_argument("--skip-large", action="store_true", help="only corpus/")
     ap.add_argument("--jobs", type=int, default=None)
-    ap.add_argument("--json", default=os.path.join(ROOT, "bench", "results", "report.json"),
-                    help="write the results here [default: bench/results/report.json]")
+    ap.add_argument(
+        "--json",
+        default=os.path.join(ROOT, "bench", "results", "report.json"),
+        help="write the results here [default: bench/results/report.json]",
+    )
     a = ap.parse_args(argv)
     machine = {"cpus": os.cpu_count(), "load_at_start": load()}
     results = [bench([os.path.join(ROOT, "corpus")], a.repeat, a.jobs, "corpus/ (5 documents)", TARGETS["corpus"])]
     show(results[-1])
     if not a.skip_large:
         docs = generated(a.docs)
-        results.append(bench([docs], max(1, a.repeat // 3), a.jobs, f"generated lineage corpus ({a.docs} documents)",
-                             TARGETS["large"] if a.docs == 1000 else {}))
+        results.append(
+            bench(
+                [docs],
+                max(1, a.repeat // 3),
+                a.jobs,
+                f"generated lineage corpus ({a.docs} documents)",
+                TARGETS["large"] if a.docs == 1000 else {},
+            )
+        )
         show(results[-1])
     machine["load_at_end"] = load()
     if a.json:

@@ -75,6 +75,7 @@ CLAUSE_CHARS = 10
 
 # -- planting ---------------------------------------------------------------------------------------
 
+
 def _sentences(text: str) -> list[str]:
     return [text[s:e] for s, e in textops.split_sentences(text)]
 
@@ -90,7 +91,7 @@ def _variant(kind: str, base: str, clause: str | None, src: textops.Jur, rng: ra
         return base
     others = [j for j in textops.all_jurs() if j.name != src.name and j.level != "national"]
     for _ in range(20):
-        out = (textops.swap_jur(base, src, rng.choice(others)) if kind == "localized" else _reword(base, rng))
+        out = textops.swap_jur(base, src, rng.choice(others)) if kind == "localized" else _reword(base, rng)
         if out != base and (clause is None or clause in out):
             return out
     return None
@@ -105,7 +106,7 @@ def _query(kind: str, text: str, rng: random.Random) -> tuple[str, str, str | No
         sents = [s for s in _sentences(ln) if not textops.OUTLINE_RE.match(s)]
         if kind == "paragraph":
             for i in range(len(sents) - 2):
-                para = "".join(sents[i:i + 3])
+                para = "".join(sents[i : i + 3])
                 if len(para) >= 80:
                     return para, para, None
             continue
@@ -117,7 +118,7 @@ def _query(kind: str, text: str, rng: random.Random) -> tuple[str, str, str | No
             return s, s, None
         starts = [0] + [k + 1 for k, c in enumerate(s) if c in "，：；、" and k + 1 + CLAUSE_CHARS <= len(s) - 1]
         k = rng.choice(starts)
-        clause = s[k:k + CLAUSE_CHARS]
+        clause = s[k : k + CLAUSE_CHARS]
         if len(clause) == CLAUSE_CHARS and not any(c in "，：；、。" for c in clause):
             return clause, s, clause
     return None
@@ -183,6 +184,7 @@ def plant(out: Path, gold: dict, seed: int, per_kind: int) -> list[dict]:
 
 # -- running ----------------------------------------------------------------------------------------
 
+
 def prepare(root: Path, n: int, seed: int, per_kind: int) -> tuple[Path, Path, list[dict], dict]:
     out = root / f"search{n}"
     if not (out / "gold.json").exists():
@@ -193,10 +195,10 @@ def prepare(root: Path, n: int, seed: int, per_kind: int) -> tuple[Path, Path, l
     queries = plant(out, gold, seed, per_kind)
     db = out / "lineage.db"
     info: dict = {}
-    from lineage.graph import pipeline as graph
     from lineage.dedup.pipeline import dedup, load_result
-    from lineage.ingest.pipeline import ingest_paths
     from lineage.explore.search_index import ATOMS_KIND, SEARCH_KIND, SearchIndex
+    from lineage.graph import pipeline as graph
+    from lineage.ingest.pipeline import ingest_paths
     from lineage.store import Store
 
     if not db.exists():
@@ -253,8 +255,9 @@ def run_size(root: Path, n: int, seed: int, per_kind: int, cold: int) -> dict:
             ours_s = time.perf_counter() - t0
             full = search(store, q["query"], index=sidx)  # every hit, for recall
             t0 = time.perf_counter()
-            peer = process.extract(textops.fold(q["query"]), choices, scorer=fuzz.partial_ratio,
-                                   score_cutoff=PEER_CUTOFF, limit=None)
+            peer = process.extract(
+                textops.fold(q["query"]), choices, scorer=fuzz.partial_ratio, score_cutoff=PEER_CUTOFF, limit=None
+            )
             peer_s = time.perf_counter() - t0
             peer_docs = {owner[k] for _, _, k in peer}
             # documents with a sentence that holds the whole query (or a close variant): partial_ratio also
@@ -267,16 +270,36 @@ def run_size(root: Path, n: int, seed: int, per_kind: int, cold: int) -> dict:
                 sha = sha_of[str((out / p["file"]).resolve())]
                 s, e = p["span"]
                 ours = [sp for sp in spans.get(sha, []) if sp[0] < e and s < sp[1]]
-                found.append({"variant": p["variant"], "lineage": bool(ours),
-                              "span_exact": any(tuple(sp) == (s, e) for sp in ours), "naive": sha in peer_docs})
-            rows.append({"kind": q["kind"], "chars": len(q["query"]), "lineage_s": ours_s, "naive_s": peer_s,
-                         "hits": full.total, "found": found, "peer_strong": len(peer_strong),
-                         "agree": len(peer_strong & set(spans)), "lineage_only": len(set(spans) - peer_docs)})
+                found.append(
+                    {
+                        "variant": p["variant"],
+                        "lineage": bool(ours),
+                        "span_exact": any(tuple(sp) == (s, e) for sp in ours),
+                        "naive": sha in peer_docs,
+                    }
+                )
+            rows.append(
+                {
+                    "kind": q["kind"],
+                    "chars": len(q["query"]),
+                    "lineage_s": ours_s,
+                    "naive_s": peer_s,
+                    "hits": full.total,
+                    "found": found,
+                    "peer_strong": len(peer_strong),
+                    "agree": len(peer_strong & set(spans)),
+                    "lineage_only": len(set(spans) - peer_docs),
+                }
+            )
     colds = []
     for q in queries[:: max(1, len(queries) // max(cold, 1))][:cold]:
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "lineage", "search", q["query"], "--db", str(db), "--json",
-                               "--quiet"], capture_output=True, text=True, cwd=str(ROOT))
+        proc = subprocess.run(
+            [sys.executable, "-m", "lineage", "search", q["query"], "--db", str(db), "--json", "--quiet"],
+            capture_output=True,
+            text=True,
+            cwd=str(ROOT),
+        )
         colds.append(time.perf_counter() - t0)
         if proc.returncode not in (0, 1):
             raise SystemExit(proc.stderr)
@@ -288,8 +311,11 @@ def run_size(root: Path, n: int, seed: int, per_kind: int, cold: int) -> dict:
 def summarize(n: int, info: dict, rows: list[dict], colds: list[float]) -> dict:
     def lat(xs: list[float]) -> dict:
         xs = sorted(xs)
-        return {"median": round(statistics.median(xs), 3), "p90": round(xs[int(0.9 * (len(xs) - 1))], 3),
-                "max": round(xs[-1], 3)}
+        return {
+            "median": round(statistics.median(xs), 3),
+            "p90": round(xs[int(0.9 * (len(xs) - 1))], 3),
+            "max": round(xs[-1], 3),
+        }
 
     def recall(sel: list[dict], who: str) -> float | None:
         return round(sum(f[who] for f in sel) / len(sel), 3) if sel else None
@@ -303,23 +329,37 @@ def summarize(n: int, info: dict, rows: list[dict], colds: list[float]) -> dict:
             sel = [f for r in rows if r["kind"] == kind for f in r["found"] if f["variant"] == v]
             by[f"{kind}/{v}"] = {"lineage": recall(sel, "lineage"), "naive": recall(sel, "naive")}
         kr = [r for r in rows if r["kind"] == kind]
-        by[kind] = {"lineage_s": lat([r["lineage_s"] for r in kr]), "naive_s": lat([r["naive_s"] for r in kr]),
-                    "hits_median": statistics.median(r["hits"] for r in kr)}
+        by[kind] = {
+            "lineage_s": lat([r["lineage_s"] for r in kr]),
+            "naive_s": lat([r["naive_s"] for r in kr]),
+            "hits_median": statistics.median(r["hits"] for r in kr),
+        }
     for kind in KINDS:
         kr = [r for r in rows if r["kind"] == kind]
         strong_k = sum(r["peer_strong"] for r in kr)
         by[kind]["agreement"] = round(sum(r["agree"] for r in kr) / strong_k, 3) if strong_k else None
     strong = sum(r["peer_strong"] for r in rows)
-    return {"docs": n, **info, "queries": len(rows), "lineage_s": ours, "naive_s": naive,
-            "naive_over_lineage": round(naive["median"] / ours["median"], 1),
-            "cold_cli_s": [round(c, 2) for c in colds],
-            "recall": {"lineage": recall(planted, "lineage"), "naive": recall(planted, "naive"),
-                       "span_exact": recall([f for f in planted if f["lineage"]], "span_exact"),
-                       "planted": len(planted)},
-            "agreement": {"naive_docs_at_90": strong,
-                          "found_by_lineage": round(sum(r["agree"] for r in rows) / strong, 3) if strong else None,
-                          "lineage_only_docs": sum(r["lineage_only"] for r in rows)},
-            "by_kind": by}
+    return {
+        "docs": n,
+        **info,
+        "queries": len(rows),
+        "lineage_s": ours,
+        "naive_s": naive,
+        "naive_over_lineage": round(naive["median"] / ours["median"], 1),
+        "cold_cli_s": [round(c, 2) for c in colds],
+        "recall": {
+            "lineage": recall(planted, "lineage"),
+            "naive": recall(planted, "naive"),
+            "span_exact": recall([f for f in planted if f["lineage"]], "span_exact"),
+            "planted": len(planted),
+        },
+        "agreement": {
+            "naive_docs_at_90": strong,
+            "found_by_lineage": round(sum(r["agree"] for r in rows) / strong, 3) if strong else None,
+            "lineage_only_docs": sum(r["lineage_only"] for r in rows),
+        },
+        "by_kind": by,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -56,8 +56,12 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 def stats(xs: list[float]) -> dict[str, float]:
     xs = sorted(xs)
-    return {"median": round(statistics.median(xs), 4), "p90": round(xs[int(0.9 * (len(xs) - 1))], 4),
-            "max": round(xs[-1], 4), "n": len(xs)}
+    return {
+        "median": round(statistics.median(xs), 4),
+        "p90": round(xs[int(0.9 * (len(xs) - 1))], 4),
+        "max": round(xs[-1], 4),
+        "n": len(xs),
+    }
 
 
 def timed_get(url: str) -> tuple[float, int]:
@@ -74,8 +78,11 @@ def build_db(root: Path, docs: int, seed: int) -> str:
     db = root / f"lineage{docs}.db"
     if not db.exists():
         generate("lineage", out, seed=seed, docs=docs)
-        subprocess.run([sys.executable, "-m", "lineage", "graph", str(out), "--db", str(db), "-q"], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "lineage", "graph", str(out), "--db", str(db), "-q"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return str(db)
 
 
@@ -96,8 +103,10 @@ def latency(db: str, rounds: int, seed: int) -> dict:
         graph = json.loads(urllib.request.urlopen(base + "/api/graph?edges=all").read())
         shas = []
         for p in range(1, 4):
-            shas += [r["sha256"] for r in json.loads(urllib.request.urlopen(
-                base + f"/api/documents?per=500&page={p}").read())["rows"]]
+            shas += [
+                r["sha256"]
+                for r in json.loads(urllib.request.urlopen(base + f"/api/documents?per=500&page={p}").read())["rows"]
+            ]
         provinces = sorted({n["province"] for n in graph["nodes"] if n["province"] not in (None, "national")})
         edges = graph["edges"]
         with Store(db, create=False) as store:
@@ -107,10 +116,12 @@ def latency(db: str, rounds: int, seed: int) -> dict:
                 body = [u for u in d.block_units if u.part == "body" and u.kind == "paragraph"]
                 if body:
                     u = rnd.choice(body)
-                    texts.append(d.text[u.span[0]:u.span[1]].strip()[:40])
+                    texts.append(d.text[u.span[0] : u.span[1]].strip()[:40])
         kinds = {
-            "list": lambda i: f"{base}/?sort=date&dir=desc&province={urllib.parse.quote(rnd.choice(provinces))}"
-                              f"&from=2015&to=2022&page=2",
+            "list": lambda i: (
+                f"{base}/?sort=date&dir=desc&province={urllib.parse.quote(rnd.choice(provinces))}"
+                f"&from=2015&to=2022&page=2"
+            ),
             "list_json": lambda i: f"{base}/api/documents?sort=date&dir=desc&level=city&page={1 + i % 5}",
             "list_title": lambda i: f"{base}/?q={urllib.parse.quote('行动计划')}&sort=title",
             "document": lambda i: f"{base}/doc/{rnd.choice(shas)}",
@@ -125,8 +136,11 @@ def latency(db: str, rounds: int, seed: int) -> dict:
             timed_get(make(0))  # warm
             out[name] = stats([timed_get(make(i))[0] for i in range(rounds)])
         out["documents"] = total
-        out["graph_nodes"], out["graph_edges"], out["graph_mb"] = (len(graph["nodes"]), len(edges),
-                                                                  round(graph_bytes / 1e6, 2))
+        out["graph_nodes"], out["graph_edges"], out["graph_mb"] = (
+            len(graph["nodes"]),
+            len(edges),
+            round(graph_bytes / 1e6, 2),
+        )
     # the peer: the static report renders the same document page (all it needs loaded: the document)
     with Store(db, create=False) as store:
         times = []
@@ -141,10 +155,10 @@ def latency(db: str, rounds: int, seed: int) -> dict:
 
 
 def graph_load(db: str, loads: int = 5) -> dict:
+    from browser.conftest import ARGS, CHROMIUM
     from playwright.sync_api import sync_playwright
     from serve_fixtures import served
 
-    from browser.conftest import ARGS, CHROMIUM
     from lineage.explore.diffusion import cached_graph
     from lineage.report.data import Catalog
     from lineage.report.pages import graph_page

@@ -74,8 +74,13 @@ class _Texts(dict):
         return text
 
 
-def prepare(root: Path, n: int, seed: int, siblings: int = 0,
-            settings: tuple[tuple[str, tuple[str, ...]], ...] = (("lineage", ("docs",)),)) -> tuple[Path, dict, dict]:
+def prepare(
+    root: Path,
+    n: int,
+    seed: int,
+    siblings: int = 0,
+    settings: tuple[tuple[str, tuple[str, ...]], ...] = (("lineage", ("docs",)),),
+) -> tuple[Path, dict, dict]:
     """Generate (once) and ingest (once per setting: a database of the given folders); index info per database."""
     out = root / (f"trace{n}-seed{seed}" + (f"-sib{siblings}" if siblings else ""))
     if not (out / "gold.json").exists():
@@ -162,16 +167,19 @@ class Scorer:
             self.corrected = copy.deepcopy(self.gold)
             for sent in self.corrected["sentences"]:
                 for ref in sent["src"]:
-                    ref["also_in"] = ref.get("also_in", []) + [{"node": None, "file": f, "copy": True}
-                                                               for f in ref["same_text"]]
+                    ref["also_in"] = ref.get("also_in", []) + [
+                        {"node": None, "file": f, "copy": True} for f in ref["same_text"]
+                    ]
 
     def __call__(self, matches: list[dict], keys: tuple[str, ...]) -> tuple[dict, dict, dict, dict]:
         """Figures ``keys`` of ``matches``: tolerant, origin, strict; and the whole tolerant summary."""
         for m in matches:
             if m["source"] not in self.key_of:
                 self.key_of[m["source"]] = os.path.relpath(os.path.realpath(m["source"]), os.path.realpath(self.out))
-        ways = [summarize([score_pair(self.gold, self.texts, matches, self.key_of, also_in=a, derived=d)], True)
-                for a, d in ((True, True), (True, False), (False, False))]
+        ways = [
+            summarize([score_pair(self.gold, self.texts, matches, self.key_of, also_in=a, derived=d)], True)
+            for a, d in ((True, True), (True, False), (False, False))
+        ]
         return (*({k: w[k] for k in keys} for w in ways), ways[0])
 
     def corrected_origin(self, matches: list[dict], keys: tuple[str, ...]) -> dict | None:
@@ -190,9 +198,9 @@ PEER_QUALITY = ("recall", "precision", "doc_precision", "relation_accuracy")
 
 def run_size(root: Path, n: int, seed: int, repeat: int, peer_sample: int, peer_full: bool) -> dict:
     from lineage.align.index import Index
+    from lineage.align.trace import trace
     from lineage.ingest.pipeline import load_file
     from lineage.store import Store
-    from lineage.align.trace import trace
 
     out, dbs, infos = prepare(root, n, seed)
     db, info = dbs["lineage"], infos["lineage"]
@@ -206,8 +214,12 @@ def run_size(root: Path, n: int, seed: int, repeat: int, peer_sample: int, peer_
             copy = Path(tmp) / "c.db"
             copy.write_bytes(db.read_bytes())
             t0 = time.perf_counter()
-            proc = subprocess.run([sys.executable, "-m", "lineage", "trace", str(target_path), "--db", str(copy),
-                                   "--json", "--quiet"], capture_output=True, text=True, cwd=str(ROOT))
+            proc = subprocess.run(
+                [sys.executable, "-m", "lineage", "trace", str(target_path), "--db", str(copy), "--json", "--quiet"],
+                capture_output=True,
+                text=True,
+                cwd=str(ROOT),
+            )
             colds.append(time.perf_counter() - t0)
             if proc.returncode:
                 raise SystemExit(proc.stderr)
@@ -230,13 +242,28 @@ def run_size(root: Path, n: int, seed: int, repeat: int, peer_sample: int, peer_
         naive_s, peer, pool = naive(store, doc, None if peer_full else peer_sample)
     ours, ours_origin, ours_strict, full = score(js["matches"], QUALITY)
     cli, _, cli_strict, _ = score(cold_json["matches"], ("recall", "precision", "relation_accuracy"))
-    row = {"setting": "clean", "docs": n, "seed": seed, **info, "target_chars": tgold["body_chars"],
-           "corpus_sentences": pool, "trace_cold_s": round(min(colds), 2), "trace_cold_runs": [round(c, 2) for c in colds],
-           "trace_warm_s": round(min(warm), 3), "trace_warm_parts": parts,
-           "naive_s": round(naive_s, 1), "naive_measured_on": "all" if peer_full else f"{peer_sample} sentences",
-           "sources_chosen": len(res.retrieval.shas), "gold_sources": len(tgold["sources"]),
-           "quality": ours, "quality_origin": ours_origin, "quality_strict": ours_strict,
-           "quality_cli": cli, "quality_cli_strict": cli_strict, "by_relation": full["by_relation"]}
+    row = {
+        "setting": "clean",
+        "docs": n,
+        "seed": seed,
+        **info,
+        "target_chars": tgold["body_chars"],
+        "corpus_sentences": pool,
+        "trace_cold_s": round(min(colds), 2),
+        "trace_cold_runs": [round(c, 2) for c in colds],
+        "trace_warm_s": round(min(warm), 3),
+        "trace_warm_parts": parts,
+        "naive_s": round(naive_s, 1),
+        "naive_measured_on": "all" if peer_full else f"{peer_sample} sentences",
+        "sources_chosen": len(res.retrieval.shas),
+        "gold_sources": len(tgold["sources"]),
+        "quality": ours,
+        "quality_origin": ours_origin,
+        "quality_strict": ours_strict,
+        "quality_cli": cli,
+        "quality_cli_strict": cli_strict,
+        "by_relation": full["by_relation"],
+    }
     if peer is not None:
         row["peer_quality"], row["peer_quality_origin"], row["peer_quality_strict"], _ = score(peer, PEER_QUALITY)
     return row
@@ -245,9 +272,9 @@ def run_size(root: Path, n: int, seed: int, repeat: int, peer_sample: int, peer_
 def run_crowded(root: Path, n: int, seed: int, siblings: int, peer_full: bool) -> list[dict]:
     """The same target traced in a clean and a crowded database, with the peer in each (see the docstring)."""
     from lineage.align.index import Index
+    from lineage.align.trace import trace
     from lineage.ingest.pipeline import load_file
     from lineage.store import Store
-    from lineage.align.trace import trace
 
     out, dbs, infos = prepare(root, n, seed, siblings, (("clean", ("docs",)), ("crowded", ("docs", "siblings"))))
     score = Scorer(out)
@@ -260,14 +287,27 @@ def run_crowded(root: Path, n: int, seed: int, siblings: int, peer_full: bool) -
             warm = time.perf_counter() - t0
             naive_s, peer, pool = naive(store, doc, None if peer_full else 60)
         tolerant, origin, strict, full = score(res.to_dict()["matches"], QUALITY)
-        row = {"setting": "crowded" if setting == "crowded" else "crowded-base", "docs": n, "seed": seed, "siblings": siblings if setting == "crowded" else 0,
-               **infos[setting], "target_chars": score.gold["body_chars"], "corpus_sentences": pool,
-               "trace_s": round(warm, 2), "naive_s": round(naive_s, 1), "sources_chosen": len(res.retrieval.shas),
-               "quality_origin": origin, "quality_corrected": score.corrected_origin(res.to_dict()["matches"], QUALITY),
-               "quality": tolerant, "quality_strict": strict, "by_relation": full["by_relation"]}
+        row = {
+            "setting": "crowded" if setting == "crowded" else "crowded-base",
+            "docs": n,
+            "seed": seed,
+            "siblings": siblings if setting == "crowded" else 0,
+            **infos[setting],
+            "target_chars": score.gold["body_chars"],
+            "corpus_sentences": pool,
+            "trace_s": round(warm, 2),
+            "naive_s": round(naive_s, 1),
+            "sources_chosen": len(res.retrieval.shas),
+            "quality_origin": origin,
+            "quality_corrected": score.corrected_origin(res.to_dict()["matches"], QUALITY),
+            "quality": tolerant,
+            "quality_strict": strict,
+            "by_relation": full["by_relation"],
+        }
         if peer is not None:
             row["peer_quality_origin"], row["peer_quality"], row["peer_quality_strict"] = (
-                score(peer, PEER_QUALITY)[i] for i in (1, 0, 2))
+                score(peer, PEER_QUALITY)[i] for i in (1, 0, 2)
+            )
             row["peer_quality_corrected"] = score.corrected_origin(peer, PEER_QUALITY)
         rows.append(row)
     return rows
@@ -280,10 +320,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", default="1", help="comma-separated generator seeds")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--peer-sample", type=int, default=60)
-    ap.add_argument("--peer-full-max", type=int, default=1000,
-                    help="run the naive peer on every target sentence (and score it) up to this corpus size")
-    ap.add_argument("--siblings", type=int, default=0,
-                    help="the crowded setting: K siblings per source (the clean database traced beside it)")
+    ap.add_argument(
+        "--peer-full-max",
+        type=int,
+        default=1000,
+        help="run the naive peer on every target sentence (and score it) up to this corpus size",
+    )
+    ap.add_argument(
+        "--siblings",
+        type=int,
+        default=0,
+        help="the crowded setting: K siblings per source (the clean database traced beside it)",
+    )
     ap.add_argument("--json", type=Path)
     a = ap.parse_args(argv)
     a.root.mkdir(parents=True, exist_ok=True)

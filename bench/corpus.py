@@ -5,6 +5,7 @@ synthesizer recombines.
 Raw offsets matter because `derived` may use a real corpus file verbatim as a
 source; canonicalisation is length-preserving so each canonical sentence maps
 1:1 onto its raw span."""
+
 from __future__ import annotations
 
 import re
@@ -35,8 +36,8 @@ _SUBTITLE_RE = re.compile(r"^（[一二三四五六七八九十]+）(.{2,24})。
 
 @dataclass
 class CSent:
-    text: str          # canonical text
-    start: int         # span in the raw decoded file
+    text: str  # canonical text
+    start: int  # span in the raw decoded file
     end: int
 
 
@@ -48,9 +49,9 @@ class CPara:
 
 @dataclass
 class CorpusDoc:
-    key: str           # "000"
+    key: str  # "000"
     path: Path
-    raw: str           # decoded with newline='' (no translation)
+    raw: str  # decoded with newline='' (no translation)
     jur: T.Jur
     year: int
     title: str
@@ -62,11 +63,12 @@ class CorpusDoc:
 @dataclass
 class Pools:
     """Phrase pools for synthesis; every item is (text, jur, year, group)."""
+
     sentences: list[tuple[str, T.Jur, int, str]]
     paragraphs: list[tuple[list[str], T.Jur, int, str]]
     clauses: list[tuple[str, T.Jur, int, str]]
-    sections: list[str]        # top-level section titles (总体要求 ...)
-    subtitles: list[str]       # subsection titles (提高制造业创新能力 ...)
+    sections: list[str]  # top-level section titles (总体要求 ...)
+    subtitles: list[str]  # subsection titles (提高制造业创新能力 ...)
     intros: list[tuple[str, T.Jur, int, str]]
     indicators: list[str]
 
@@ -90,7 +92,7 @@ def _body_start(lines: list[tuple[int, str]]) -> tuple[int, str | None]:
         for i, (_, line) in enumerate(lines[:15]):
             if re.match(r"^点击[:：]", line.strip()):
                 start = i + 1
-    window = [ln.strip() for _, ln in lines[start:start + 14]]
+    window = [ln.strip() for _, ln in lines[start : start + 14]]
     if any("印发给你们" in ln for ln in window):
         for j, ln in enumerate(window):
             if _DATE_LINE_RE.match(ln):
@@ -121,7 +123,7 @@ def parse_corpus_file(path: Path) -> CorpusDoc:
         lead = len(line) - len(line.lstrip(T.WHITESPACE))
         m = _TRAIL_RE.search(stripped)
         if m:
-            stripped = stripped[:m.start()]
+            stripped = stripped[: m.start()]
         body.append((pos + lead, stripped))
     # Drop flattened tables (runs of short cell lines), keeping indicator names.
     i, keep = 0, []
@@ -153,17 +155,47 @@ def load_corpus(corpus_dir: str | None = None) -> tuple[CorpusDoc, ...]:
     return tuple(parse_corpus_file(f) for f in files)
 
 
-_BUILTIN_SECTIONS = ["总体要求", "重点领域", "主要任务", "保障措施", "发展目标", "重点任务", "重大工程",
-                     "工作举措", "组织实施", "政策措施", "发展重点", "实施路径"]
-_BUILTIN_SUBTITLES = ["加强组织领导", "强化政策支持", "加大金融支持力度", "强化人才支撑", "营造良好氛围",
-                      "健全工作机制", "强化要素保障", "加强督查考核", "优化营商环境", "强化项目推进",
-                      "推动数字化转型", "培育优质企业", "建设产业平台", "推进绿色低碳发展", "深化开放合作"]
+_BUILTIN_SECTIONS = [
+    "总体要求",
+    "重点领域",
+    "主要任务",
+    "保障措施",
+    "发展目标",
+    "重点任务",
+    "重大工程",
+    "工作举措",
+    "组织实施",
+    "政策措施",
+    "发展重点",
+    "实施路径",
+]
+_BUILTIN_SUBTITLES = [
+    "加强组织领导",
+    "强化政策支持",
+    "加大金融支持力度",
+    "强化人才支撑",
+    "营造良好氛围",
+    "健全工作机制",
+    "强化要素保障",
+    "加强督查考核",
+    "优化营商环境",
+    "强化项目推进",
+    "推动数字化转型",
+    "培育优质企业",
+    "建设产业平台",
+    "推进绿色低碳发展",
+    "深化开放合作",
+]
 
 
 def _balanced(c: str) -> bool:
     """Clauses with a dangling bracket/quote (（责任单位 ...) read badly when recombined."""
-    return c.count("（") == c.count("）") and c.count("“") == c.count("”") and \
-        c.count("《") == c.count("》") and not c.startswith(("责任", "重点领域", "主要目标"))
+    return (
+        c.count("（") == c.count("）")
+        and c.count("“") == c.count("”")
+        and c.count("《") == c.count("》")
+        and not c.startswith(("责任", "重点领域", "主要目标"))
+    )
 
 
 @lru_cache(maxsize=64)
@@ -211,8 +243,15 @@ def build_pools(corpus_dir: str | None = None, groups: tuple[str, ...] | None = 
                             seen_c.add(c)
                             clauses.append((c, d.jur, d.year, d.group))
     dedup = lambda xs: list(dict.fromkeys(xs))  # noqa: E731 - keep first-seen order
-    return Pools(sentences, paragraphs, clauses, dedup(sections), dedup(subtitles), intros,
-                 dedup(indicators) or ["规上工业增加值年均增速（%）"])
+    return Pools(
+        sentences,
+        paragraphs,
+        clauses,
+        dedup(sections),
+        dedup(subtitles),
+        intros,
+        dedup(indicators) or ["规上工业增加值年均增速（%）"],
+    )
 
 
 def pools_for(corpus_dir: str | None, groups: tuple[str, ...]) -> Pools:

@@ -13,6 +13,7 @@ Provenance lives in ``Sent.prov``::
 (partial) the lifted clause's offsets inside source and target sentence.
 Sentences with ``prov None`` are the new document's own (not scored)
 text; ``rel == "added"`` marks text checked to be novel."""
+
 from __future__ import annotations
 
 import bisect
@@ -31,14 +32,14 @@ class OpRates:
     split: float = 0.05
     partial: float = 0.05
     modified: float = 0.15
-    localize: float = 0.85     # apply the jurisdiction swap when it changes the sentence
-    add_sent: float = 0.07     # a novel sentence after a kept one
-    add_para: float = 0.05     # a novel paragraph after a paragraph
-    move_paras: float = 0.10   # share of body paragraphs relocated
+    localize: float = 0.85  # apply the jurisdiction swap when it changes the sentence
+    add_sent: float = 0.07  # a novel sentence after a kept one
+    add_para: float = 0.05  # a novel paragraph after a paragraph
+    move_paras: float = 0.10  # share of body paragraphs relocated
     short_clause: float = 0.0  # a short sentence (SHORT_MIN-SHORT_MAX chars) gains or loses a clause (modified)
 
 
-SHORT_MIN, SHORT_MAX = 8, 20   # a short sentence, for OpRates.short_clause
+SHORT_MIN, SHORT_MAX = 8, 20  # a short sentence, for OpRates.short_clause
 
 
 class NovelMaker:
@@ -97,17 +98,16 @@ def _edit_size(a: str, b: str) -> int:
     return len(a) + len(b) - 2 * (p + q)
 
 
-def modify(text: str, rng: random.Random, lo: float = 0.10, hi: float = 0.30,
-           base: str | None = None) -> str | None:
+def modify(text: str, rng: random.Random, lo: float = 0.10, hi: float = 0.30, base: str | None = None) -> str | None:
     """Reword a few words/numbers so 10-30% of the sentence changes
     (1 - difflib ratio against ``base``, the original source sentence).
     Edits accumulate under a cheap estimate; difflib (the former hot spot)
     only confirms once the estimate is in range."""
     base = base or text
     n = max(1, len(base))
-    if n < 10:       # nothing short can change by only 10-30%
+    if n < 10:  # nothing short can change by only 10-30%
         return None
-    start = T.change_ratio(base, text) if text != base else 0.0   # e.g. already localized
+    start = T.change_ratio(base, text) if text != base else 0.0  # e.g. already localized
     for _attempt in range(4):
         t, est = text, start
         for _step in range(12):
@@ -130,7 +130,7 @@ def modify(text: str, rng: random.Random, lo: float = 0.10, hi: float = 0.30,
                     return t
                 if ratio > hi:
                     break
-                est = ratio      # recalibrate: multi-spot edits are overestimated
+                est = ratio  # recalibrate: multi-spot edits are overestimated
     return None
 
 
@@ -174,8 +174,9 @@ class Deriver:
     def added(self) -> Sent:
         return Sent(self.novel.sentence(self.rng), _prov("added", []))
 
-    def transform_para(self, items: list[tuple[int, str]], heading: bool, key: str,
-                       src_jur: T.Jur) -> tuple[list[Sent], list[int]]:
+    def transform_para(
+        self, items: list[tuple[int, str]], heading: bool, key: str, src_jur: T.Jur
+    ) -> tuple[list[Sent], list[int]]:
         """Apply ops to one source paragraph ((sid, text) items)."""
         rng, r8 = self.rng, self.rates
         if heading:
@@ -198,10 +199,15 @@ class Deriver:
                 deleted.append(sid)
                 i += 1
                 continue
-            subtitle = bool(T.OUTLINE_RE.match(text)) and len(text) < 25   # （一）指导思想。
+            subtitle = bool(T.OUTLINE_RE.match(text)) and len(text) < 25  # （一）指导思想。
             # (rates without short_clause draw nothing here: their output is unchanged)
-            if (r8.short_clause and not subtitle and SHORT_MIN <= len(text) <= SHORT_MAX
-                    and rng.random() < r8.short_clause and (m := self.short_clause(loc)) is not None):
+            if (
+                r8.short_clause
+                and not subtitle
+                and SHORT_MIN <= len(text) <= SHORT_MAX
+                and rng.random() < r8.short_clause
+                and (m := self.short_clause(loc)) is not None
+            ):
                 out.append(Sent(m, _prov("modified", ref)))
                 i += 1
                 done = True
@@ -215,10 +221,13 @@ class Deriver:
                 done = True
             elif c2 <= r < c3 and (k := split_point(text)) is not None:
                 p1 = T.swap_jur(text[:k], src_jur, self.tgt) if loc != text else text[:k]
-                p2 = T.swap_jur(text[k + 1:], src_jur, self.tgt) if loc != text else text[k + 1:]
+                p2 = T.swap_jur(text[k + 1 :], src_jur, self.tgt) if loc != text else text[k + 1 :]
                 out.append(Sent(p1 + "。", _prov("split", ref, part=(0, k))))
-                out.append(Sent(p2 if p2[-1] in T.SENT_END + "”）" else p2 + "。",
-                                _prov("split", ref, part=(k + 1, len(text)))))
+                out.append(
+                    Sent(
+                        p2 if p2[-1] in T.SENT_END + "”）" else p2 + "。", _prov("split", ref, part=(k + 1, len(text)))
+                    )
+                )
                 i += 1
                 done = True
             elif c3 <= r < c4 and (cl := pick_clause(text, rng)) is not None:
@@ -244,7 +253,7 @@ class Deriver:
         body = text[:-1] if end else text
         cs = T.clause_spans(body)
         if len(cs) >= 2 and cs[-2][1] >= 6 and rng.random() < 0.5:
-            return body[:cs[-2][1]] + (end or "。")
+            return body[: cs[-2][1]] + (end or "。")
         try:
             return body + "，" + self.novel.clause(rng, max_len=8) + (end or "。")
         except RuntimeError:
@@ -253,7 +262,7 @@ class Deriver:
     def partial(self, text: str, span: tuple[int, int], ref: list) -> Sent:
         """Lift text[span] verbatim into an otherwise new sentence."""
         rng = self.rng
-        clause = text[span[0]:span[1]]
+        clause = text[span[0] : span[1]]
         form = rng.choice(["both", "both", "prefix", "suffix"])
         pre = self.novel.part(rng, "", "，") if form in ("both", "prefix") else ""
         suf = self.novel.part(rng, "，", "。") if form in ("both", "suffix") else "。"
@@ -293,8 +302,9 @@ def derive_paras(src: Doc, key: str, dv: Deriver) -> tuple[list[Para], list[int]
     return paras, deleted
 
 
-def take_passage(src: Doc, key: str, dv: Deriver, min_chars: int, max_sents: int | None = None
-                 ) -> tuple[list[Para], list[int]]:
+def take_passage(
+    src: Doc, key: str, dv: Deriver, min_chars: int, max_sents: int | None = None
+) -> tuple[list[Para], list[int]]:
     """A run of consecutive body text from ``src`` (starting at a random body
     paragraph, possibly mid-paragraph), transformed with ``dv``'s ops."""
     rng = dv.rng
@@ -307,10 +317,10 @@ def take_passage(src: Doc, key: str, dv: Deriver, min_chars: int, max_sents: int
     while i < len(items) and got < min_chars and (max_sents is None or n < max_sents):
         _p, it = items[i]
         if first and len(it) > 2 and rng.random() < 0.5:
-            it = it[rng.randrange(len(it) - 1):]
+            it = it[rng.randrange(len(it) - 1) :]
         first = False
         if max_sents is not None:
-            it = it[:max_sents - n]
+            it = it[: max_sents - n]
         n += len(it)
         sents, dels = dv.transform_para(it, False, key, src.jur)
         deleted += dels
@@ -410,11 +420,13 @@ def citing_intro(rng: random.Random, parents: list[Doc], child_jur: T.Jur, child
     """Opening sentence of a child document citing its parent(s) by title/文号."""
     cites = "和".join(citation(rng, p) for p in parents)
     we = "我" + child_jur.unit if child_jur.level != "national" else "我国"
-    return rng.choice([
-        f"为贯彻落实{cites}精神，进一步推动{we}制造业高质量发展，结合{we}实际，制定{genre_of(child_title)}。",
-        f"根据{cites}要求，结合{we}实际，制定{genre_of(child_title)}。",
-        f"为深入贯彻{cites}，加快建设先进制造业强{child_jur.unit}，制定{genre_of(child_title)}。",
-    ])
+    return rng.choice(
+        [
+            f"为贯彻落实{cites}精神，进一步推动{we}制造业高质量发展，结合{we}实际，制定{genre_of(child_title)}。",
+            f"根据{cites}要求，结合{we}实际，制定{genre_of(child_title)}。",
+            f"为深入贯彻{cites}，加快建设先进制造业强{child_jur.unit}，制定{genre_of(child_title)}。",
+        ]
+    )
 
 
 def localized_title(rng: random.Random, src: Doc, tgt: T.Jur) -> str:
@@ -424,5 +436,5 @@ def localized_title(rng: random.Random, src: Doc, tgt: T.Jur) -> str:
     if rng.random() < 0.3:
         for a, b in (("行动计划", "实施方案"), ("实施意见", "实施方案"), ("规划", "行动计划")):
             if t.endswith(a):
-                return t[:-len(a)] + b
+                return t[: -len(a)] + b
     return t

@@ -6,6 +6,7 @@ file's text **decoded with the file's encoding as recorded in gold, BOM
 stripped, and no newline translation** (equivalent to
 ``open(path, encoding=enc, newline='')`` with ``utf-8-sig`` for a UTF-8 BOM;
 ``utf-16`` strips its BOM itself).  CRLF files therefore count ``\\r``."""
+
 from __future__ import annotations
 
 import json
@@ -30,7 +31,7 @@ def decode_bytes(data: bytes, encoding: str) -> str:
     if enc in ("utf-8", "utf8", "utf-8-sig"):
         return data.decode("utf-8-sig")
     if enc in ("utf-16", "utf16"):
-        return data.decode("utf-16")      # uses and strips the BOM
+        return data.decode("utf-16")  # uses and strips the BOM
     return data.decode(encoding)
 
 

@@ -19,11 +19,12 @@ PERM = 128
 
 def shingles(text: str) -> set[bytes]:
     t = "".join(text.split())
-    return {t[i:i + SHINGLE].encode("utf-8") for i in range(max(1, len(t) - SHINGLE + 1))}
+    return {t[i : i + SHINGLE].encode("utf-8") for i in range(max(1, len(t) - SHINGLE + 1))}
 
 
-def peer_graph(store: Any, nodes: list[dict[str, Any]], thresholds: tuple[float, ...] = (0.3, 0.5, 0.7)
-               ) -> tuple[dict[float, dict], dict[str, float]]:
+def peer_graph(
+    store: Any, nodes: list[dict[str, Any]], thresholds: tuple[float, ...] = (0.3, 0.5, 0.7)
+) -> tuple[dict[float, dict], dict[str, float]]:
     """{threshold: graph dict with reuse edges} and timings for the versions among ``nodes``."""
     from datasketch import MinHash, MinHashLSHEnsemble
 
@@ -55,11 +56,15 @@ def peer_graph(store: Any, nodes: list[dict[str, Any]], thresholds: tuple[float,
         for p in sorted(pairs, key=sorted):
             a, b = sorted(p, key=lambda v: (dates[v] or "9999", v))
             known = dates[a] and dates[b] and dates[a] != dates[b]
-            edges.append({"source": a, "target": b, "kind": "reuse",
-                          "direction": "established" if known else "uncertain"})
+            edges.append(
+                {"source": a, "target": b, "kind": "reuse", "direction": "established" if known else "uncertain"}
+            )
         out[th] = {"nodes": nodes, "edges": edges}
         query_s += time.perf_counter() - tq
-    timings = {"load_s": round(t1 - t0, 2), "signatures_s": round(t2 - t1, 2),
-               "lsh_s_per_threshold": round(query_s / len(thresholds), 2),
-               "total_s_one_threshold": round(t2 - t0 + query_s / len(thresholds), 2)}
+    timings = {
+        "load_s": round(t1 - t0, 2),
+        "signatures_s": round(t2 - t1, 2),
+        "lsh_s_per_threshold": round(query_s / len(thresholds), 2),
+        "total_s_one_threshold": round(t2 - t0 + query_s / len(thresholds), 2),
+    }
     return out, timings

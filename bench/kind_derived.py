@@ -2,6 +2,7 @@
 real corpus file, verbatim or re-rendered, or a synthetic plan), a second
 source B, and a city-style target derived from A (plus passages of B) with
 sentence-level gold spans into the decoded files."""
+
 from __future__ import annotations
 
 import random
@@ -10,8 +11,16 @@ from pathlib import Path
 
 from bench import textops as T
 from bench.corpus import CorpusDoc, build_pools, load_corpus, pools_for
-from bench.derive import (Deriver, NovelMaker, OpRates, derive_paras, insert_passages, localized_title,
-                          mark_moves, take_passage)
+from bench.derive import (
+    Deriver,
+    NovelMaker,
+    OpRates,
+    derive_paras,
+    insert_passages,
+    localized_title,
+    mark_moves,
+    take_passage,
+)
 from bench.render import random_style, render_plain
 from bench.synth import Doc, Para, Sent, add_days, dress, synth_plan
 
@@ -20,8 +29,8 @@ from bench.synth import Doc, Para, Sent, add_days, dress, synth_plan
 class SrcFile:
     key: str
     doc: Doc
-    text: str                      # decoded file text
-    spans: list[tuple[int, int]]   # per Doc.sentences()
+    text: str  # decoded file text
+    spans: list[tuple[int, int]]  # per Doc.sentences()
     name: str
     encoding: str
     data: bytes
@@ -31,8 +40,7 @@ class SrcFile:
 def corpus_doc_as_source(cd: CorpusDoc) -> tuple[Doc, list[tuple[int, int]]]:
     """The parsed body of a real corpus file, with spans into the raw file."""
     paras = [Para([Sent(s.text) for s in p.sents], heading=p.heading) for p in cd.paras]
-    doc = Doc(cd.jur, cd.title, (cd.year, 1, 1), [], None, paras, has_notice=False,
-              groups=frozenset([cd.group]))
+    doc = Doc(cd.jur, cd.title, (cd.year, 1, 1), [], None, paras, has_notice=False, groups=frozenset([cd.group]))
     return doc, [(s.start, s.end) for p in cd.paras for s in p.sents]
 
 
@@ -52,13 +60,18 @@ def make_source_a(rng: random.Random, corpus, groups_a: list[str], corpus_dir) -
     if real and rng.random() < 0.5:
         cd = rng.choice(real)
         doc, spans = corpus_doc_as_source(cd)
-        if rng.random() < 0.5:   # the real scraped file, byte for byte
-            return SrcFile("A", doc, cd.raw, spans, "source_a.txt", "utf-8", cd.raw.encode("utf-8"),
-                           f"corpus:{cd.key}")
+        if rng.random() < 0.5:  # the real scraped file, byte for byte
+            return SrcFile("A", doc, cd.raw, spans, "source_a.txt", "utf-8", cd.raw.encode("utf-8"), f"corpus:{cd.key}")
         return rendered_source("A", doc, rng, "source_a.txt", f"corpus:{cd.key}:rerendered")
     pj = rng.choice(T.jurs_at("province"))
-    doc = synth_plan(pools_for(corpus_dir, tuple(groups_a)), rng, pj, rng.randint(2016, 2023),
-                     rng.randint(4000, 9000), notice=rng.random() < 0.5)
+    doc = synth_plan(
+        pools_for(corpus_dir, tuple(groups_a)),
+        rng,
+        pj,
+        rng.randint(2016, 2023),
+        rng.randint(4000, 9000),
+        notice=rng.random() < 0.5,
+    )
     return rendered_source("A", doc, rng, "source_a.txt", "synthetic")
 
 
@@ -67,18 +80,23 @@ def make_source_b(rng: random.Random, corpus, groups_b: list[str], corpus_dir) -
     if real and rng.random() < 0.35:
         cd = rng.choice(real)
         doc, spans = corpus_doc_as_source(cd)
-        return SrcFile("B", doc, cd.raw, spans, "source_b.txt", "utf-8", cd.raw.encode("utf-8"),
-                       f"corpus:{cd.key}")
+        return SrcFile("B", doc, cd.raw, spans, "source_b.txt", "utf-8", cd.raw.encode("utf-8"), f"corpus:{cd.key}")
     level = rng.choice(["province", "city", "national"])
     j = rng.choice(T.jurs_at(level))
-    doc = synth_plan(pools_for(corpus_dir, tuple(groups_b)), rng, j, rng.randint(2016, 2023),
-                     rng.randint(3000, 7000), notice=rng.random() < 0.5)
+    doc = synth_plan(
+        pools_for(corpus_dir, tuple(groups_b)),
+        rng,
+        j,
+        rng.randint(2016, 2023),
+        rng.randint(3000, 7000),
+        notice=rng.random() < 0.5,
+    )
     return rendered_source("B", doc, rng, "source_b.txt", "synthetic")
 
 
 def _alts(srcs: dict[str, SrcFile], canon: dict[str, str], key: str, span: tuple[int, int]) -> list[dict]:
     """Other places (in either source) where the same source sentence occurs."""
-    needle = canon[key][span[0]:span[1]]
+    needle = canon[key][span[0] : span[1]]
     out = []
     for k in sorted(srcs):
         hay, pos = canon[k], 0
@@ -140,18 +158,26 @@ def build_pair(task: tuple) -> tuple[list[tuple[str, bytes]], dict]:
     novel = NovelMaker(pools, index, tgt, exclude_groups=set(ga) | set(gb))
     dv = Deriver(tgt, rng, OpRates(), novel)
     paras, deleted = derive_paras(A.doc, "A", dv)
-    dv_b = Deriver(tgt, rng, OpRates(deleted=0.0, merged=0.03, split=0.03, partial=0.04, modified=0.2,
-                                     add_sent=0.0), novel)
+    dv_b = Deriver(
+        tgt, rng, OpRates(deleted=0.0, merged=0.03, split=0.03, partial=0.04, modified=0.2, add_sent=0.0), novel
+    )
     passages = []
     for _ in range(rng.randint(1, 3)):
-        ps, _dels = take_passage(B.doc, "B", dv_b, min_chars=10 ** 6, max_sents=rng.randint(2, 5))
+        ps, _dels = take_passage(B.doc, "B", dv_b, min_chars=10**6, max_sents=rng.randint(2, 5))
         if ps:
             passages.append(ps)
     insert_passages(paras, passages, rng)
     mark_moves(paras)
     year = A.doc.date[0]
-    target = Doc(tgt, localized_title(rng, A.doc, tgt), add_days((year, 1, 1), rng.randint(60, 700)), [], None,
-                 paras, groups=A.doc.groups)
+    target = Doc(
+        tgt,
+        localized_title(rng, A.doc, tgt),
+        add_days((year, 1, 1), rng.randint(60, 700)),
+        [],
+        None,
+        paras,
+        groups=A.doc.groups,
+    )
     dress(target, rng)
     target.has_notice = rng.random() < 0.3
     style = random_style(rng)
@@ -160,11 +186,25 @@ def build_pair(task: tuple) -> tuple[list[tuple[str, bytes]], dict]:
     d = f"pairs/p{i:05d}"
     files = [(f"{d}/target.txt", r.text.encode(enc)), (f"{d}/{A.name}", A.data), (f"{d}/{B.name}", B.data)]
     gold = {
-        "pair": f"p{i:05d}", "dir": d,
-        "target": {"file": f"{d}/target.txt", "encoding": enc, "jurisdiction": tgt.name,
-                   "title_span": list(r.header["title"]), "style": style.__dict__},
-        "sources": {k: {"file": f"{d}/{s.name}", "encoding": s.encoding, "origin": s.origin,
-                        "jurisdiction": s.doc.jur.name, "groups": sorted(s.doc.groups)} for k, s in srcs.items()},
+        "pair": f"p{i:05d}",
+        "dir": d,
+        "target": {
+            "file": f"{d}/target.txt",
+            "encoding": enc,
+            "jurisdiction": tgt.name,
+            "title_span": list(r.header["title"]),
+            "style": style.__dict__,
+        },
+        "sources": {
+            k: {
+                "file": f"{d}/{s.name}",
+                "encoding": s.encoding,
+                "origin": s.origin,
+                "jurisdiction": s.doc.jur.name,
+                "groups": sorted(s.doc.groups),
+            }
+            for k, s in srcs.items()
+        },
         "sentences": sentence_gold(target, r.spans, srcs, d),
         "deleted": [{"doc": "A", "span": list(A.spans[sid])} for sid in sorted(deleted)],
     }
@@ -180,5 +220,10 @@ def generate(out: Path, seed: int, pairs: int, corpus_dir: str | None = None, po
             p.parent.mkdir(parents=True, exist_ok=True)
             p.write_bytes(data)
         golds.append(gold)
-    return {"kind": "derived", "seed": seed, "span_convention": "python str [start, end) into the file decoded "
-            "with its encoding, BOM stripped, newline='' (no newline translation)", "pairs": golds}
+    return {
+        "kind": "derived",
+        "seed": seed,
+        "span_convention": "python str [start, end) into the file decoded "
+        "with its encoding, BOM stripped, newline='' (no newline translation)",
+        "pairs": golds,
+    }

@@ -3,6 +3,7 @@
 provincial plan -> 1-4 city plans -> 0-3 county plans each, cross-province
 copies, documents copying passages of a national text, citation-only
 children, unrelated documents, and a few scraped duplicate copies."""
+
 from __future__ import annotations
 
 import random
@@ -11,21 +12,35 @@ from pathlib import Path
 
 from bench import textops as T
 from bench.corpus import build_pools
-from bench.derive import (Deriver, NovelMaker, OpRates, citing_intro, derive_paras, insert_passages,
-                          localized_title, mark_moves, source_share, take_passage)
+from bench.derive import (
+    Deriver,
+    NovelMaker,
+    OpRates,
+    citing_intro,
+    derive_paras,
+    insert_passages,
+    localized_title,
+    mark_moves,
+    source_share,
+    take_passage,
+)
 from bench.kind_scraped import typo_chars
 from bench.render import Style, render_plain
 from bench.scrape import make_copy, make_sites, sample_spec
 from bench.synth import Doc, Para, Sent, add_days, dress, random_date, synth_plan
 
-EXTERNAL_CITES = [("国务院关于印发《中国制造2025》的通知", "国发〔2015〕28号"),
-                  ("国务院关于深化“互联网+先进制造业”发展工业互联网的指导意见", "国发〔2017〕50号"),
-                  ("中共中央 国务院关于促进民营经济发展壮大的意见", None),
-                  ("国务院关于印发“十四五”数字经济发展规划的通知", "国发〔2021〕29号")]
-CHILD_RATES = OpRates(deleted=0.15, merged=0.04, split=0.04, partial=0.04, modified=0.12, add_sent=0.06,
-                      add_para=0.08, move_paras=0.10)
-CROSS_RATES = OpRates(deleted=0.2, merged=0.03, split=0.03, partial=0.03, modified=0.1, add_sent=0.04,
-                      add_para=0.06, move_paras=0.05)
+EXTERNAL_CITES = [
+    ("国务院关于印发《中国制造2025》的通知", "国发〔2015〕28号"),
+    ("国务院关于深化“互联网+先进制造业”发展工业互联网的指导意见", "国发〔2017〕50号"),
+    ("中共中央 国务院关于促进民营经济发展壮大的意见", None),
+    ("国务院关于印发“十四五”数字经济发展规划的通知", "国发〔2021〕29号"),
+]
+CHILD_RATES = OpRates(
+    deleted=0.15, merged=0.04, split=0.04, partial=0.04, modified=0.12, add_sent=0.06, add_para=0.08, move_paras=0.10
+)
+CROSS_RATES = OpRates(
+    deleted=0.2, merged=0.03, split=0.03, partial=0.03, modified=0.1, add_sent=0.04, add_para=0.06, move_paras=0.05
+)
 PASSAGE_RATES = OpRates(deleted=0.08, merged=0.04, split=0.04, partial=0.05, modified=0.15, add_sent=0.03)
 
 
@@ -34,9 +49,9 @@ class NodeSpec:
     nid: str
     level: str
     jur: str
-    mode: str                                    # synth | derive | compose | cite_only
-    parents: list[str] = field(default_factory=list)   # reuse parents (text copied)
-    cites: list[str] = field(default_factory=list)     # nodes cited by title / 文号
+    mode: str  # synth | derive | compose | cite_only
+    parents: list[str] = field(default_factory=list)  # reuse parents (text copied)
+    cites: list[str] = field(default_factory=list)  # nodes cited by title / 文号
     unrelated: bool = False
     depth: int = 0
 
@@ -84,7 +99,7 @@ def plan_graph(seed: int, n: int) -> list[NodeSpec]:
                 _child(new, rng, "county", county, cs, [])
     del specs[budget:]
     by_id = {s.nid: s for s in specs}
-    for s in specs:   # truncation may have cut nothing a kept node needs (parents come first)
+    for s in specs:  # truncation may have cut nothing a kept node needs (parents come first)
         assert all(d in by_id for d in s.deps())
     for _ in range(n_unrel):
         level = rng.choice(["province", "city", "county"])
@@ -108,14 +123,21 @@ def _child(new, rng: random.Random, level: str, jur: T.Jur, parent: NodeSpec, na
 def _replace_intro(doc: Doc, sentence: str) -> None:
     """Put a (citing) opening sentence first; it is the child's own text."""
     first = doc.paras[0] if doc.paras else None
-    if first and not first.heading and first.table is None and first.sents and first.sents[0].text.startswith(("为", "根据")):
+    if (
+        first
+        and not first.heading
+        and first.table is None
+        and first.sents
+        and first.sents[0].text.startswith(("为", "根据"))
+    ):
         first.sents[0] = Sent(sentence)
     else:
         doc.paras.insert(0, Para([Sent(sentence)]))
 
 
-def _passages(src: Doc, key: str, dv: Deriver, want: int, rng: random.Random,
-              deleted: list | None = None) -> list[list[Para]]:
+def _passages(
+    src: Doc, key: str, dv: Deriver, want: int, rng: random.Random, deleted: list | None = None
+) -> list[list[Para]]:
     """Passages of ``src`` totalling about ``want`` characters; sentences
     dropped inside them are appended to ``deleted`` as (key, sid)."""
     out, got = [], 0
@@ -149,13 +171,15 @@ def build_node(task: tuple) -> dict:
         novel = NovelMaker(pools, index, jur)
         rates = CROSS_RATES if parent.jur.level == jur.level else CHILD_RATES
         # how much a child keeps varies a lot between real documents
-        rates = OpRates(**{**rates.__dict__, "deleted": rng.uniform(0.08, 0.45),
-                           "add_para": rng.uniform(0.03, 0.3)})
+        rates = OpRates(**{**rates.__dict__, "deleted": rng.uniform(0.08, 0.45), "add_para": rng.uniform(0.03, 0.3)})
         dv = Deriver(jur, rng, rates, novel)
         paras, _ = derive_paras(parent, spec.parents[0], dv)
         for extra in spec.parents[1:]:
-            insert_passages(paras, _passages(deps[extra], extra, Deriver(jur, rng, PASSAGE_RATES, novel),
-                                             rng.randint(600, 1500), rng), rng)
+            insert_passages(
+                paras,
+                _passages(deps[extra], extra, Deriver(jur, rng, PASSAGE_RATES, novel), rng.randint(600, 1500), rng),
+                rng,
+            )
         doc = Doc(jur, localized_title(rng, parent, jur), date, [], None, paras)
     elif spec.mode == "compose":
         doc = synth_plan(pools, rng, jur, year, chars)
@@ -163,8 +187,9 @@ def build_node(task: tuple) -> dict:
         index = T.NgramIndex()
         index.add("".join(s.text for s in src.sentences()))
         dv = Deriver(jur, rng, PASSAGE_RATES, NovelMaker(pools, index, jur))
-        insert_passages(doc.paras, _passages(src, spec.parents[0], dv,
-                                             int(doc.body_chars() * rng.uniform(0.2, 0.6)), rng), rng)
+        insert_passages(
+            doc.paras, _passages(src, spec.parents[0], dv, int(doc.body_chars() * rng.uniform(0.2, 0.6)), rng), rng
+        )
     elif spec.mode == "cite_only":
         doc = synth_plan(pools, rng, jur, year, chars, title=localized_title(rng, deps[spec.cites[0]], jur))
     else:
@@ -179,23 +204,40 @@ def build_node(task: tuple) -> dict:
         title, no = external = rng.choice(EXTERNAL_CITES)
         _replace_intro(doc, f"为贯彻落实《{title}》{f'（{no}）' if no else ''}精神，结合实际，制定本方案。")
     mark_moves(doc.paras)
-    style = Style(width=rng.choice(["full", "full", "full", "half"]), indent=rng.choice(["none", "u3000", "space2"]),
-                  blank=rng.random() < 0.3, newline="\r\n" if rng.random() < 0.1 else "\n")
+    style = Style(
+        width=rng.choice(["full", "full", "full", "half"]),
+        indent=rng.choice(["none", "u3000", "space2"]),
+        blank=rng.random() < 0.3,
+        newline="\r\n" if rng.random() < 0.1 else "\n",
+    )
     r = render_plain(doc, style)
     name = f"docs/{T.hex_id(rng)}.txt"
-    files = [(name, r.text.encode("utf-8"), {"file": name, "node": spec.nid, "copy": False, "format": "txt",
-                                              "encoding": "utf-8"})]
-    if rng.random() < 0.06:   # scraped duplicates that must be collapsed onto this node
+    files = [
+        (
+            name,
+            r.text.encode("utf-8"),
+            {"file": name, "node": spec.nid, "copy": False, "format": "txt", "encoding": "utf-8"},
+        )
+    ]
+    if rng.random() < 0.06:  # scraped duplicates that must be collapsed onto this node
         sites, chars_ = make_sites(seed), typo_chars(corpus_dir)
         for _ in range(rng.randint(1, 2)):
             spec_c = sample_spec(rng, doc, sites)
-            spec_c.truncate, spec_c.typos = None, False    # same content, only scraper noise
+            spec_c.truncate, spec_c.typos = None, False  # same content, only scraper noise
             data, meta = make_copy(doc, spec_c, rng, chars_)
             cname = f"docs/{T.hex_id(rng)}.{meta['format']}"
             files.append((cname, data, {"file": cname, "node": spec.nid, "copy": True, **meta}))
     shares = {p: round(source_share(doc, p), 3) for p in spec.parents}
-    return {"nid": spec.nid, "doc": doc, "text": r.text, "spans": r.spans, "files": files, "shares": shares,
-            "external": external, "title_span": r.header["title"]}
+    return {
+        "nid": spec.nid,
+        "doc": doc,
+        "text": r.text,
+        "spans": r.spans,
+        "files": files,
+        "shares": shares,
+        "external": external,
+        "title_span": r.header["title"],
+    }
 
 
 def build_corpus(out: Path, seed: int, n: int, corpus_dir: str | None, pool_map) -> tuple[dict, dict]:
@@ -219,17 +261,38 @@ def lineage_gold(seed: int, specs: list[NodeSpec], results: dict) -> dict:
         r = results[s.nid]
         d: Doc = r["doc"]
         j = d.jur
-        nodes.append({"id": s.nid, "file": r["files"][0][0], "jurisdiction": j.name, "level": j.level,
-                      "province": j.province or (j.name if j.level == "province" else None), "city": j.city,
-                      "issuers": d.issuers, "title": d.title, "notice_title": d.notice_title(),
-                      "date": "%04d-%02d-%02d" % d.date, "date_cn": d.date_str(), "docno": d.docno,
-                      "mode": s.mode, "unrelated": s.unrelated, "cites": s.cites,
-                      "cites_external": r["external"][0] if r["external"] else None,
-                      "body_chars": d.body_chars(), "title_span": list(r["title_span"])})
+        nodes.append(
+            {
+                "id": s.nid,
+                "file": r["files"][0][0],
+                "jurisdiction": j.name,
+                "level": j.level,
+                "province": j.province or (j.name if j.level == "province" else None),
+                "city": j.city,
+                "issuers": d.issuers,
+                "title": d.title,
+                "notice_title": d.notice_title(),
+                "date": "%04d-%02d-%02d" % d.date,
+                "date_cn": d.date_str(),
+                "docno": d.docno,
+                "mode": s.mode,
+                "unrelated": s.unrelated,
+                "cites": s.cites,
+                "cites_external": r["external"][0] if r["external"] else None,
+                "body_chars": d.body_chars(),
+                "title_span": list(r["title_span"]),
+            }
+        )
         for p in s.deps():
             reuse, cite = p in s.parents, p in s.cites
-            edges.append({"parent": p, "child": s.nid, "kind": "both" if reuse and cite else
-                          "reuse" if reuse else "citation", "share": r["shares"].get(p, 0.0)})
+            edges.append(
+                {
+                    "parent": p,
+                    "child": s.nid,
+                    "kind": "both" if reuse and cite else "reuse" if reuse else "citation",
+                    "share": r["shares"].get(p, 0.0),
+                }
+            )
         files += [meta for _, _, meta in r["files"]]
     transitive = []
     parents_of = {s.nid: s.deps() for s in specs}
@@ -242,9 +305,17 @@ def lineage_gold(seed: int, specs: list[NodeSpec], results: dict) -> dict:
                     seen.add(gp)
                     transitive.append([gp, s.nid])
                     stack.append(gp)
-    return {"kind": "lineage", "seed": seed, "nodes": nodes, "edges": edges, "transitive": transitive,
-            "files": files, "duplicates": [{"file": f["file"], "of": f["node"], "transformations":
-                                            f["transformations"]} for f in files if f["copy"]]}
+    return {
+        "kind": "lineage",
+        "seed": seed,
+        "nodes": nodes,
+        "edges": edges,
+        "transitive": transitive,
+        "files": files,
+        "duplicates": [
+            {"file": f["file"], "of": f["node"], "transformations": f["transformations"]} for f in files if f["copy"]
+        ],
+    }
 
 
 def generate_lineage(out: Path, seed: int, n: int, corpus_dir: str | None = None, pool_map=None) -> dict:

@@ -7,12 +7,13 @@ plan by a jurisdiction below it (江苏省 -> 南京市, most paragraphs kept).
 
 Every family is a pure function of (seed, family index), so families are
 built in parallel and the output is identical for any number of workers."""
+
 from __future__ import annotations
 
 import collections
 import math
-from functools import lru_cache
 import random
+from functools import lru_cache
 from pathlib import Path
 
 from bench import textops as T
@@ -93,7 +94,7 @@ def different_document(seed: int, i: int, corpus_dir: str | None) -> tuple[Doc, 
     if kind is None:
         return None
     pools = build_pools(corpus_dir)
-    for _ in range(8):   # a donor with a jurisdiction above (remix) or below (adaptation) it
+    for _ in range(8):  # a donor with a jurisdiction above (remix) or below (adaptation) it
         donor_i = rng.randrange(i)
         if not is_normal(seed, donor_i):
             continue
@@ -106,8 +107,9 @@ def different_document(seed: int, i: int, corpus_dir: str | None) -> tuple[Doc, 
             return doc, {"kind": kind, **ref, "from_higher": up.name, "share_of_self": round(kept, 3)}
         if kind == "adaptation" and donor.jur.level in BELOW:
             keep = round(rng.uniform(0.8, 1.0), 2)
-            doc = adapt(donor, pools, rng, rng.choice(T.jurs_at(BELOW[donor.jur.level], donor.jur.name)),
-                        donor.date[0], keep)
+            doc = adapt(
+                donor, pools, rng, rng.choice(T.jurs_at(BELOW[donor.jur.level], donor.jur.name)), donor.date[0], keep
+            )
             return doc, {"kind": kind, **ref, "share_of_donor": keep}
     return None
 
@@ -130,18 +132,25 @@ def build_family(task: tuple) -> tuple[list[tuple[str, bytes]], list[dict], dict
         donor_i = rng.randrange(i)
         donor = base_doc(seed, donor_i, corpus_dir)
         share = round(rng.uniform(0.3, 0.5), 2)
-        doc, share_self = borrow(donor, pools, rng, borrower_jur(rng, donor.jur), donor.date[0] + rng.randint(0, 2),
-                                 share)
-        fam.update(kind="hard_negative", borrows_from={"family": f"f{donor_i:06d}", "version": f"f{donor_i:06d}.v0",
-                                                       "share_of_donor": share,
-                                                       "share_of_self": round(share_self, 3)})
+        doc, share_self = borrow(
+            donor, pools, rng, borrower_jur(rng, donor.jur), donor.date[0] + rng.randint(0, 2), share
+        )
+        fam.update(
+            kind="hard_negative",
+            borrows_from={
+                "family": f"f{donor_i:06d}",
+                "version": f"f{donor_i:06d}.v0",
+                "share_of_donor": share,
+                "share_of_self": round(share_self, 3),
+            },
+        )
         n_rev = 0
     else:
         doc = base_doc(seed, i, corpus_dir)
         n_rev = rng.choices([0, 1, 2], [0.5, 0.35, 0.15])[0]
     versions = [(doc, None, 0.0)]
     if n_rev and rng.random() < 0.3:
-        doc.title += "（征求意见稿）"   # the draft is v0; revisions drop the suffix
+        doc.title += "（征求意见稿）"  # the draft is v0; revisions drop the suffix
     for k in range(n_rev):
         parent = versions[-1][0]
         new, rate = revise(parent, pools, rng, rng.uniform(0.05, 0.25))
@@ -152,11 +161,19 @@ def build_family(task: tuple) -> tuple[list[tuple[str, bytes]], list[dict], dict
     gold: list[dict] = []
     for v, (vdoc, parent, rate) in enumerate(versions):
         vid = f"{fid}.v{v}"
-        fam["versions"].append({"version": vid, "parent": f"{fid}.v{parent}" if parent is not None else None,
-                                "change_rate": round(rate, 3), "title": vdoc.title,
-                                "date": "%04d-%02d-%02d" % vdoc.date, "docno": vdoc.docno,
-                                "issuers": vdoc.issuers, "has_notice": vdoc.has_notice,
-                                "body_chars": vdoc.body_chars()})
+        fam["versions"].append(
+            {
+                "version": vid,
+                "parent": f"{fid}.v{parent}" if parent is not None else None,
+                "change_rate": round(rate, 3),
+                "title": vdoc.title,
+                "date": "%04d-%02d-%02d" % vdoc.date,
+                "docno": vdoc.docno,
+                "issuers": vdoc.issuers,
+                "has_notice": vdoc.has_notice,
+                "body_chars": vdoc.body_chars(),
+            }
+        )
         n_copies = rng.choices([1, 2, 3, 4, 5, 6], [25, 25, 20, 13, 10, 7])[0]
         if fam["kind"] != "normal":
             n_copies = rng.randint(1, 3)
@@ -174,8 +191,9 @@ def build_family(task: tuple) -> tuple[list[tuple[str, bytes]], list[dict], dict
     return files, gold, fam
 
 
-def generate(out: Path, seed: int, mb: float, jobs: int, corpus_dir: str | None = None,
-             canonical: bool = False, pool_map=None) -> dict:
+def generate(
+    out: Path, seed: int, mb: float, jobs: int, corpus_dir: str | None = None, canonical: bool = False, pool_map=None
+) -> dict:
     """Write families until the docs/ total reaches ``mb`` megabytes (10^6 B)."""
     (out / "docs").mkdir(parents=True, exist_ok=True)
     if canonical:
@@ -197,6 +215,12 @@ def generate(out: Path, seed: int, mb: float, jobs: int, corpus_dir: str | None 
             if total >= target:
                 done = True
                 break
-    return {"kind": "scraped", "seed": seed, "mb": mb, "total_bytes": total,
-            "sites": [{"site": s.sid, "kind": s.kind, "name": s.name} for s in make_sites(seed)],
-            "families": families, "files": files_gold}
+    return {
+        "kind": "scraped",
+        "seed": seed,
+        "mb": mb,
+        "total_bytes": total,
+        "sites": [{"site": s.sid, "kind": s.kind, "name": s.name} for s in make_sites(seed)],
+        "families": families,
+        "files": files_gold,
+    }

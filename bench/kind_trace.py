@@ -16,6 +16,7 @@ much of the text the target took, often word for word (two cities localize
 source itself: a tracer must prefer it.  Ingest ``docs/`` alone for the
 same target in a clean database, ``docs/`` and ``siblings/`` for the crowded
 one."""
+
 from __future__ import annotations
 
 import datetime
@@ -24,8 +25,16 @@ from pathlib import Path
 
 from bench import textops as T
 from bench.corpus import build_pools
-from bench.derive import Deriver, NovelMaker, OpRates, citing_intro, derive_paras, insert_passages, \
-    localized_title, mark_moves
+from bench.derive import (
+    Deriver,
+    NovelMaker,
+    OpRates,
+    citing_intro,
+    derive_paras,
+    insert_passages,
+    localized_title,
+    mark_moves,
+)
 from bench.gold_tools import decode_bytes
 from bench.kind_derived import pick_encoding
 from bench.kind_lineage import CHILD_RATES, PASSAGE_RATES, _passages, _replace_intro, build_corpus
@@ -33,18 +42,28 @@ from bench.render import Style, random_style, render_plain
 from bench.synth import Doc, Para, Sent, add_days, dress, make_title
 
 # the crowded target: a derived city plan; a short sentence gains or loses a clause now and then
-TARGET_RATES = OpRates(deleted=0.12, merged=0.04, split=0.04, partial=0.04, modified=0.12, add_sent=0.06,
-                       add_para=0.08, move_paras=0.10, short_clause=0.3)
+TARGET_RATES = OpRates(
+    deleted=0.12,
+    merged=0.04,
+    split=0.04,
+    partial=0.04,
+    modified=0.12,
+    add_sent=0.06,
+    add_para=0.08,
+    move_paras=0.10,
+    short_clause=0.3,
+)
 MAX_ALSO_IN = 20  # other files listed per source sentence (copies derived from the source are all listed)
 
 
-def generate_trace(out: Path, seed: int, n: int, target_chars: int, corpus_dir: str | None = None,
-                   pool_map=None, siblings: int = 0) -> dict:
+def generate_trace(
+    out: Path, seed: int, n: int, target_chars: int, corpus_dir: str | None = None, pool_map=None, siblings: int = 0
+) -> dict:
     gold, results = build_corpus(out, seed, n, corpus_dir, pool_map)
     gold["kind"] = "trace"
     pools = build_pools(corpus_dir)
     index = T.NgramIndex(hashed=True)
-    for nid in sorted(results):   # duplicate copies only add chrome: primaries suffice
+    for nid in sorted(results):  # duplicate copies only add chrome: primaries suffice
         index.add(results[nid]["text"])
     if siblings:
         return _crowded(out, seed, target_chars, corpus_dir, pool_map, siblings, gold, results, pools, index)
@@ -61,7 +80,7 @@ def generate_trace(out: Path, seed: int, n: int, target_chars: int, corpus_dir: 
     for nid in sources:
         blocks += _passages(results[nid]["doc"], nid, dv, reuse_budget // k, rng, deleted)
     got = sum(len(s.text) for b in blocks for p in b for s in p.sents)
-    while got < target_chars * 0.97:   # novel paragraphs fill up to the target size
+    while got < target_chars * 0.97:  # novel paragraphs fill up to the target size
         b = [Para([dv.added() for _ in range(rng.randint(2, 5))])]
         blocks.append(b)
         got += sum(len(s.text) for s in b[0].sents)
@@ -71,8 +90,9 @@ def generate_trace(out: Path, seed: int, n: int, target_chars: int, corpus_dir: 
     for i, b in enumerate(blocks):
         if i % rng.randint(3, 5) == 0:
             sec += 1
-            paras.append(Para([Sent(novel.heading(rng, sec), {"rel": "added", "src": [], "moved": False})],
-                              heading=True))
+            paras.append(
+                Para([Sent(novel.heading(rng, sec), {"rel": "added", "src": [], "moved": False})], heading=True)
+            )
         paras += b
     mark_moves(paras)
     year = max(results[nid]["doc"].date for nid in sources)
@@ -83,9 +103,18 @@ def generate_trace(out: Path, seed: int, n: int, target_chars: int, corpus_dir: 
     return gold
 
 
-def _write_target(out: Path, gold: dict, target: Doc, rng: random.Random, jur: T.Jur, results: dict,
-                  sources: list[str], deleted: list[tuple[str, int]], sibs: dict[str, dict],
-                  descendants: dict[str, set[str]]) -> None:
+def _write_target(
+    out: Path,
+    gold: dict,
+    target: Doc,
+    rng: random.Random,
+    jur: T.Jur,
+    results: dict,
+    sources: list[str],
+    deleted: list[tuple[str, int]],
+    sibs: dict[str, dict],
+    descendants: dict[str, set[str]],
+) -> None:
     style = random_style(rng)
     r = render_plain(target, style)
     enc = pick_encoding(rng)
@@ -94,12 +123,25 @@ def _write_target(out: Path, gold: dict, target: Doc, rng: random.Random, jur: T
 
 
 # -------------------------------------------------------------- crowded ----
-def _crowded(out: Path, seed: int, target_chars: int, corpus_dir: str | None, pool_map, k_sibs: int,
-             gold: dict, results: dict, pools, index: T.NgramIndex) -> dict:
+def _crowded(
+    out: Path,
+    seed: int,
+    target_chars: int,
+    corpus_dir: str | None,
+    pool_map,
+    k_sibs: int,
+    gold: dict,
+    results: dict,
+    pools,
+    index: T.NgramIndex,
+) -> dict:
     rng = T.rng_for(seed, "trace", "crowded")
     level = {n["id"]: n["level"] for n in gold["nodes"]}
-    original = sorted(n["id"] for n in gold["nodes"] if n["mode"] == "synth" and not n["unrelated"]
-                      and results[n["id"]]["doc"].body_chars() >= 3000)
+    original = sorted(
+        n["id"]
+        for n in gold["nodes"]
+        if n["mode"] == "synth" and not n["unrelated"] and results[n["id"]]["doc"].body_chars() >= 3000
+    )
     provinces = [nid for nid in original if level[nid] == "province"] or original
     if not provinces:
         raise ValueError("the corpus is too small for a crowded trace target")
@@ -112,8 +154,7 @@ def _crowded(out: Path, seed: int, target_chars: int, corpus_dir: str | None, po
     year = max(results[nid]["doc"].date for nid in sources)
     date = add_days(year, rng.randint(30, 300))
     # the siblings first: the target's novel text must not be in them either
-    tasks = [(seed, nid, j, results[nid]["doc"], jur.name, date, corpus_dir)
-             for nid in sources for j in range(k_sibs)]
+    tasks = [(seed, nid, j, results[nid]["doc"], jur.name, date, corpus_dir) for nid in sources for j in range(k_sibs)]
     (out / "siblings").mkdir(parents=True, exist_ok=True)
     sibs: dict[str, dict] = {}
     for res in (pool_map or map)(build_sibling, tasks):
@@ -127,10 +168,11 @@ def _crowded(out: Path, seed: int, target_chars: int, corpus_dir: str | None, po
     budget = int(target_chars * rng.uniform(0.25, 0.4))
     pdv = Deriver(jur, rng, PASSAGE_RATES, novel)
     for nid in sources[1:]:
-        insert_passages(paras, _passages(results[nid]["doc"], nid, pdv, budget // (len(sources) - 1), rng,
-                                         deleted), rng)
+        insert_passages(
+            paras, _passages(results[nid]["doc"], nid, pdv, budget // (len(sources) - 1), rng, deleted), rng
+        )
     got = sum(len(s.text) for p in paras for s in p.sents)
-    while got < target_chars * 0.97:   # novel paragraphs fill up to the target size
+    while got < target_chars * 0.97:  # novel paragraphs fill up to the target size
         p = Para([dv.added() for _ in range(rng.randint(2, 5))])
         insert_passages(paras, [[p]], rng)
         got += sum(len(s.text) for s in p.sents)
@@ -141,8 +183,10 @@ def _crowded(out: Path, seed: int, target_chars: int, corpus_dir: str | None, po
     descendants = _descendants(gold, sibs)
     _write_target(out, gold, target, rng, jur, results, sources, deleted, sibs, descendants)
     gold["target"]["setting"] = "crowded"
-    gold["target"]["siblings"] = [{"file": f, "of": s["of"], "jurisdiction": s["jurisdiction"], "date": s["date"],
-                                   "encoding": "utf-8"} for f, s in sibs.items()]
+    gold["target"]["siblings"] = [
+        {"file": f, "of": s["of"], "jurisdiction": s["jurisdiction"], "date": s["date"], "encoding": "utf-8"}
+        for f, s in sibs.items()
+    ]
     texts = {f["file"]: decode_bytes((out / f["file"]).read_bytes(), f["encoding"]) for f in gold["files"]}
     texts.update({f: s["text"] for f, s in sibs.items()})
     same_text_holders(gold, texts)
@@ -170,8 +214,7 @@ def build_sibling(task: tuple) -> dict:
     jur = rng.choice(_sibling_jurs(src.jur, avoid))
     index = T.NgramIndex()
     index.add("".join(s.text for s in src.sentences()))
-    rates = OpRates(**{**CHILD_RATES.__dict__, "deleted": rng.uniform(0.08, 0.45),
-                       "add_para": rng.uniform(0.03, 0.3)})
+    rates = OpRates(**{**CHILD_RATES.__dict__, "deleted": rng.uniform(0.08, 0.45), "add_para": rng.uniform(0.03, 0.3)})
     dv = Deriver(jur, rng, rates, NovelMaker(pools, index, jur))
     paras, _ = derive_paras(src, nid, dv)
     # dated after its source, before or after the target
@@ -181,12 +224,24 @@ def build_sibling(task: tuple) -> dict:
     if rng.random() < 0.7:
         _replace_intro(doc, citing_intro(rng, [src], jur, doc.title))
     mark_moves(doc.paras)
-    style = Style(width=rng.choice(["full", "full", "full", "half"]), indent=rng.choice(["none", "u3000", "space2"]),
-                  blank=rng.random() < 0.3, newline="\r\n" if rng.random() < 0.1 else "\n")
+    style = Style(
+        width=rng.choice(["full", "full", "full", "half"]),
+        indent=rng.choice(["none", "u3000", "space2"]),
+        blank=rng.random() < 0.3,
+        newline="\r\n" if rng.random() < 0.1 else "\n",
+    )
     r = render_plain(doc, style)
     name = f"siblings/{T.hex_id(rng)}.txt"
-    return {"file": name, "of": nid, "jurisdiction": jur.name, "date": "%04d-%02d-%02d" % doc.date,
-            "doc": doc, "text": r.text, "spans": r.spans, "data": r.text.encode("utf-8")}
+    return {
+        "file": name,
+        "of": nid,
+        "jurisdiction": jur.name,
+        "date": "%04d-%02d-%02d" % doc.date,
+        "doc": doc,
+        "text": r.text,
+        "spans": r.spans,
+        "data": r.text.encode("utf-8"),
+    }
 
 
 def _days(date: tuple[int, int, int]) -> int:
@@ -242,16 +297,32 @@ def same_text_holders(gold: dict, texts: dict[str, str]) -> None:
                 span = sent["part_src"]
             if sent["relation"] == "partial" and "clause" in sent:
                 span = sent["clause"]["src"]
-            want = T.bare(texts[ref["file"]][span[0]:span[1]])
+            want = T.bare(texts[ref["file"]][span[0] : span[1]])
             mine, nodes = derived.get(ref["node"], set()), derived_nodes.get(ref["node"], set())
-            ref["same_text"] = sorted(f for f, b in bare.items() if want and want in b and f != ref["file"]
-                                      and node_of[f] != ref["node"] and f not in mine and node_of[f] not in nodes)
+            ref["same_text"] = sorted(
+                f
+                for f, b in bare.items()
+                if want
+                and want in b
+                and f != ref["file"]
+                and node_of[f] != ref["node"]
+                and f not in mine
+                and node_of[f] not in nodes
+            )
 
 
 # ----------------------------------------------------------------- gold ----
-def trace_target_gold(target: Doc, r, enc: str, jur: T.Jur, results: dict, sources: list[str],
-                      deleted: list[tuple[str, int]], sibs: dict[str, dict] | None = None,
-                      descendants: dict[str, set[str]] | None = None) -> dict:
+def trace_target_gold(
+    target: Doc,
+    r,
+    enc: str,
+    jur: T.Jur,
+    results: dict,
+    sources: list[str],
+    deleted: list[tuple[str, int]],
+    sibs: dict[str, dict] | None = None,
+    descendants: dict[str, set[str]] | None = None,
+) -> dict:
     primary = {nid: res["files"][0][0] for nid, res in results.items()}
     heading = [p.heading for p in target.paras if p.table is None for _ in p.sents]
     sents = []
@@ -291,8 +362,18 @@ def trace_target_gold(target: Doc, r, enc: str, jur: T.Jur, results: dict, sourc
                     if derived:
                         entry["derived"] = True
                     lst.append(entry)
-    dels = [{"node": nid, "file": primary[nid], "span": list(results[nid]["spans"][sid])}
-            for nid, sid in sorted(set(deleted))]
-    return {"file": "target.txt", "encoding": enc, "jurisdiction": jur.name, "title": target.title,
-            "title_span": list(r.header["title"]), "sources": [{"node": n, "file": primary[n]} for n in sources],
-            "body_chars": target.body_chars(), "sentences": sents, "deleted": dels}
+    dels = [
+        {"node": nid, "file": primary[nid], "span": list(results[nid]["spans"][sid])}
+        for nid, sid in sorted(set(deleted))
+    ]
+    return {
+        "file": "target.txt",
+        "encoding": enc,
+        "jurisdiction": jur.name,
+        "title": target.title,
+        "title_span": list(r.header["title"]),
+        "sources": [{"node": n, "file": primary[n]} for n in sources],
+        "body_chars": target.body_chars(),
+        "sentences": sents,
+        "deleted": dels,
+    }

@@ -45,6 +45,10 @@ def measure(args: list[str], cwd: str | None = None, stdout: int | None = subpro
     if proc.returncode:
         raise SystemExit(f"{args} failed ({proc.returncode})")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return out or "", {"wall_seconds": round(wall, 2), "cpu_seconds": round(cpu, 2),
-                       "peak_pss_mb": round(peak[0] / 2**20, 1), "peak_rss_mb": round(peak[1] / 2**20, 1),
-                       "load_before": [round(x, 2) for x in load]}
+    return out or "", {
+        "wall_seconds": round(wall, 2),
+        "cpu_seconds": round(cpu, 2),
+        "peak_pss_mb": round(peak[0] / 2**20, 1),
+        "peak_rss_mb": round(peak[1] / 2**20, 1),
+        "load_before": [round(x, 2) for x in load],
+    }

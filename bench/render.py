@@ -2,6 +2,7 @@
 sentence (Python str indices into the text exactly as it will be decoded:
 no newline translation).  Width changes are length-preserving, so gold
 spans stay valid whatever punctuation width a file uses."""
+
 from __future__ import annotations
 
 import random
@@ -10,17 +11,16 @@ from dataclasses import dataclass, field
 from bench import textops as T
 from bench.synth import Doc
 
-INDENTS = {"none": "", "u3000": "\u3000\u3000", "nbsp": "\u00a0" * 4, "spaces": "    ", "tab": "\t",
-           "space2": "  "}
+INDENTS = {"none": "", "u3000": "\u3000\u3000", "nbsp": "\u00a0" * 4, "spaces": "    ", "tab": "\t", "space2": "  "}
 
 
 @dataclass
 class Style:
-    width: str = "full"        # full | half | digits (full-width digits too)
-    indent: str = "none"       # key of INDENTS
-    blank: bool = False        # blank line between paragraphs
+    width: str = "full"  # full | half | digits (full-width digits too)
+    indent: str = "none"  # key of INDENTS
+    blank: bool = False  # blank line between paragraphs
     newline: str = "\n"
-    table: str = "cells"       # cells (one cell per line, as scraped) | rows (tab-separated)
+    table: str = "cells"  # cells (one cell per line, as scraped) | rows (tab-separated)
 
     def apply(self, text: str) -> str:
         if self.width == "half":
@@ -31,16 +31,19 @@ class Style:
 
 
 def random_style(rng: random.Random, crlf_p: float = 0.15) -> Style:
-    return Style(width=rng.choice(["full", "full", "half", "half", "digits"]) if rng.random() < 0.9 else "full",
-                 indent=rng.choice(list(INDENTS)), blank=rng.random() < 0.4,
-                 newline="\r\n" if rng.random() < crlf_p else "\n",
-                 table=rng.choice(["cells", "rows"]))
+    return Style(
+        width=rng.choice(["full", "full", "half", "half", "digits"]) if rng.random() < 0.9 else "full",
+        indent=rng.choice(list(INDENTS)),
+        blank=rng.random() < 0.4,
+        newline="\r\n" if rng.random() < crlf_p else "\n",
+        table=rng.choice(["cells", "rows"]),
+    )
 
 
 @dataclass
 class Rendered:
     text: str
-    spans: list[tuple[int, int]]                    # per Doc.sentences() entry
+    spans: list[tuple[int, int]]  # per Doc.sentences() entry
     header: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
@@ -60,8 +63,9 @@ class _Buf:
         return "".join(self.parts)
 
 
-def render_plain(doc: Doc, style: Style, notice: bool | None = None,
-                 before: list[str] = (), after: list[str] = ()) -> Rendered:
+def render_plain(
+    doc: Doc, style: Style, notice: bool | None = None, before: list[str] = (), after: list[str] = ()
+) -> Rendered:
     """Header (notice block + title), body with indents/blank lines, tables;
     ``before``/``after`` are extra raw lines (chrome)."""
     b = _Buf(style.newline)

@@ -5,6 +5,7 @@ Distinct base documents are built by recombining corpus paragraphs,
 sentences and clauses, localizing them to a new jurisdiction (swap tables in
 ``textops``) and shifting their years to the new issuing year; the mix keeps
 two unrelated synthetic documents at only a few percent shared sentences."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -19,15 +20,15 @@ from bench.corpus import Pools
 # ------------------------------------------------------------------ model ----
 @dataclass
 class Sent:
-    text: str                      # canonical text
-    prov: dict | None = None       # provenance, set by bench.derive
+    text: str  # canonical text
+    prov: dict | None = None  # provenance, set by bench.derive
 
 
 @dataclass
 class Para:
     sents: list[Sent] = field(default_factory=list)
     heading: bool = False
-    table: list[list[str]] | None = None     # rows (first row = header); no sentences
+    table: list[list[str]] | None = None  # rows (first row = header); no sentences
 
 
 @dataclass
@@ -42,7 +43,7 @@ class Doc:
     notice_style: int = 0
     addressees: str = ""
     notice_body: str = ""
-    quote_title: bool = True       # 关于印发《X》的通知 vs 关于印发X的通知
+    quote_title: bool = True  # 关于印发《X》的通知 vs 关于印发X的通知
     groups: frozenset = frozenset()  # corpus text groups this text came from
 
     def sentences(self) -> list[Sent]:
@@ -80,34 +81,92 @@ class Doc:
         lines += [self.date_str(), self.title]
         return lines
 
-    def clone(self) -> "Doc":
+    def clone(self) -> Doc:
         """Copy with fresh paragraph/sentence objects (deepcopy was a hot spot)."""
-        paras = [Para([Sent(s.text, dict(s.prov) if s.prov else None) for s in p.sents], p.heading,
-                      [list(r) for r in p.table] if p.table is not None else None) for p in self.paras]
+        paras = [
+            Para(
+                [Sent(s.text, dict(s.prov) if s.prov else None) for s in p.sents],
+                p.heading,
+                [list(r) for r in p.table] if p.table is not None else None,
+            )
+            for p in self.paras
+        ]
         return dataclasses.replace(self, paras=paras, issuers=list(self.issuers))
 
 
 # ------------------------------------------------------------- metadata ----
 TOPICS = [
-    "制造强{u}建设行动计划", "先进制造业强{u}行动计划（{y0}—{y1}年）",
-    "培育发展战略性新兴产业行动计划（{y0}—{y1}年）", "加快培育发展新兴产业行动计划",
-    "数字经济发展三年行动计划（{y0}—{y1}年）", "关于加快推进工业互联网发展的实施意见",
-    "推动制造业高质量发展实施方案", "关于促进中小企业“专精特新”发展的若干意见",
-    "智能制造发展规划（{y0}—{y1}年）", "工业领域碳达峰实施方案", "关于加快推进传统制造业改造提升的实施意见",
-    "新材料产业发展行动方案", "生物医药产业高质量发展行动计划", "“十四五”制造业高质量发展规划",
-    "关于进一步优化营商环境促进民营经济发展的若干措施", "加快发展服务型制造行动计划",
-    "产业链提升工程实施方案", "关于推进绿色制造体系建设的实施意见", "制造业数字化转型行动方案",
-    "中国制造2025{short}行动纲要", "关于加快推进新型工业化的实施意见", "高端装备制造业发展行动计划",
+    "制造强{u}建设行动计划",
+    "先进制造业强{u}行动计划（{y0}—{y1}年）",
+    "培育发展战略性新兴产业行动计划（{y0}—{y1}年）",
+    "加快培育发展新兴产业行动计划",
+    "数字经济发展三年行动计划（{y0}—{y1}年）",
+    "关于加快推进工业互联网发展的实施意见",
+    "推动制造业高质量发展实施方案",
+    "关于促进中小企业“专精特新”发展的若干意见",
+    "智能制造发展规划（{y0}—{y1}年）",
+    "工业领域碳达峰实施方案",
+    "关于加快推进传统制造业改造提升的实施意见",
+    "新材料产业发展行动方案",
+    "生物医药产业高质量发展行动计划",
+    "“十四五”制造业高质量发展规划",
+    "关于进一步优化营商环境促进民营经济发展的若干措施",
+    "加快发展服务型制造行动计划",
+    "产业链提升工程实施方案",
+    "关于推进绿色制造体系建设的实施意见",
+    "制造业数字化转型行动方案",
+    "中国制造2025{short}行动纲要",
+    "关于加快推进新型工业化的实施意见",
+    "高端装备制造业发展行动计划",
 ]
-GENRES = [("行动计划", "本行动计划"), ("实施方案", "本方案"), ("行动方案", "本方案"), ("实施意见", "本意见"),
-          ("若干意见", "本意见"), ("若干措施", "本措施"), ("规划", "本规划"), ("行动纲要", "本纲要")]
+GENRES = [
+    ("行动计划", "本行动计划"),
+    ("实施方案", "本方案"),
+    ("行动方案", "本方案"),
+    ("实施意见", "本意见"),
+    ("若干意见", "本意见"),
+    ("若干措施", "本措施"),
+    ("规划", "本规划"),
+    ("行动纲要", "本纲要"),
+]
 DEPTS = {
-    "国": ["国家发展改革委", "工业和信息化部", "科技部", "财政部", "商务部", "人力资源社会保障部", "自然资源部",
-          "生态环境部", "市场监管总局", "人民银行"],
-    "省": ["省发展改革委", "省经信厅", "省科技厅", "省财政厅", "省商务厅", "省人力社保厅", "省自然资源厅",
-          "省生态环境厅", "省市场监管局", "省地方金融监管局"],
-    "市": ["市发改委", "市经信局", "市科技局", "市财政局", "市商务局", "市人力社保局", "市自然资源和规划局",
-          "市生态环境局", "市市场监管局", "市金融办", "市招商投资促进中心"],
+    "国": [
+        "国家发展改革委",
+        "工业和信息化部",
+        "科技部",
+        "财政部",
+        "商务部",
+        "人力资源社会保障部",
+        "自然资源部",
+        "生态环境部",
+        "市场监管总局",
+        "人民银行",
+    ],
+    "省": [
+        "省发展改革委",
+        "省经信厅",
+        "省科技厅",
+        "省财政厅",
+        "省商务厅",
+        "省人力社保厅",
+        "省自然资源厅",
+        "省生态环境厅",
+        "省市场监管局",
+        "省地方金融监管局",
+    ],
+    "市": [
+        "市发改委",
+        "市经信局",
+        "市科技局",
+        "市财政局",
+        "市商务局",
+        "市人力社保局",
+        "市自然资源和规划局",
+        "市生态环境局",
+        "市市场监管局",
+        "市金融办",
+        "市招商投资促进中心",
+    ],
 }
 
 
@@ -122,8 +181,9 @@ def make_title(rng: random.Random, jur: T.Jur, year: int, topic: str | None = No
     topic = topic or rng.choice(TOPICS)
     if jur.level == "national" and "{short}" in topic:
         topic = "制造强{u}建设行动计划"
-    t = topic.format(u=jur.unit if jur.level != "national" else "国", y0=year, y1=year + rng.choice([2, 3, 4]),
-                     short=jur.short)
+    t = topic.format(
+        u=jur.unit if jur.level != "national" else "国", y0=year, y1=year + rng.choice([2, 3, 4]), short=jur.short
+    )
     if not t.startswith("关于") and jur.level != "national" and "{short}" not in topic and rng.random() < 0.6:
         t = jur.name + t
     return t
@@ -146,11 +206,17 @@ def make_addressees(jur: T.Jur, joint: bool) -> str:
     if jur.level == "national":
         return "各省、自治区、直辖市人民政府，国务院各部委、各直属机构："
     if jur.level == "province":
-        return "各市、县（市、区）党委和人民政府，省直属各单位：" if joint else \
-            "各市、县（市、区）人民政府，省政府直属各单位："
+        return (
+            "各市、县（市、区）党委和人民政府，省直属各单位："
+            if joint
+            else "各市、县（市、区）人民政府，省政府直属各单位："
+        )
     if jur.level == "city":
-        return "各区、县（市）党委和人民政府，市直属各单位：" if joint else \
-            "各区、县（市）人民政府，市政府各部门、各直属单位："
+        return (
+            "各区、县（市）党委和人民政府，市直属各单位："
+            if joint
+            else "各区、县（市）人民政府，市政府各部门、各直属单位："
+        )
     u = jur.unit
     return f"各镇人民政府、街道办事处，{u}政府各部门、各直属单位："
 
@@ -164,10 +230,15 @@ def make_notice_body(rng: random.Random, jur: T.Jur, title: str, issuers: list[s
     else:
         approver = f"{u}政府"
     if issuers[0].endswith("人民政府") or issuers[0] == "国务院":
-        return rng.choice([f"现将《{title}》印发给你们，请认真贯彻执行。",
-                           f"现将《{title}》印发给你们，请结合实际认真组织实施。"])
-    return rng.choice([f"《{title}》已经{approver}同意，现印发给你们，请结合实际认真贯彻落实。",
-                       f"经{approver}同意，现将《{title}》印发给你们，请认真组织实施。"])
+        return rng.choice(
+            [f"现将《{title}》印发给你们，请认真贯彻执行。", f"现将《{title}》印发给你们，请结合实际认真组织实施。"]
+        )
+    return rng.choice(
+        [
+            f"《{title}》已经{approver}同意，现印发给你们，请结合实际认真贯彻落实。",
+            f"经{approver}同意，现将《{title}》印发给你们，请认真组织实施。",
+        ]
+    )
 
 
 def random_date(rng: random.Random, year: int) -> tuple[int, int, int]:
@@ -239,7 +310,7 @@ class Synth:
         n = len(body)
         k = max(1, round(n * rng.uniform(0.6, 1.0)))
         s0 = rng.randint(0, n - k)
-        out = [self._mutate(self.localize(t, j, y)) for t in body[s0:s0 + k]]
+        out = [self._mutate(self.localize(t, j, y)) for t in body[s0 : s0 + k]]
         if rng.random() < 0.5:
             for _ in range(rng.randint(1, 2)):
                 out.insert(rng.randint(0, len(out)), self.recombined())
@@ -259,7 +330,7 @@ class Synth:
             t = self.localize(t, j, y)
             cs = T.clause_spans(t)
             if len(cs) >= 2:
-                t = t[:cs[-1][0]]
+                t = t[: cs[-1][0]]
             else:
                 t = t[:-1] + "，"
             return t + f"制定{genre_of(title)}。"
@@ -274,7 +345,7 @@ class Synth:
         for nme in names:
             base = rng.uniform(1, 70)
             vals = [base, base * rng.uniform(1.05, 1.25), base * rng.uniform(1.3, 1.45)]
-            if "%" in nme:                       # shares stay below 100
+            if "%" in nme:  # shares stay below 100
                 vals = [min(v, 99.5) for v in vals]
             fmt = "{:.0f}" if nme.endswith(("（个）", "（家）", "（件）")) else "{:.1f}"
             rows.append([T.swap_jur(nme, T.jur("绍兴市"), self.jur)] + [fmt.format(v) for v in vals])
@@ -289,15 +360,22 @@ class Synth:
         return f"（责任单位：{'、'.join(names)}）"
 
 
-def synth_plan(pools: Pools, rng: random.Random, jur: T.Jur, year: int, target_chars: int,
-               title: str | None = None, notice: bool = True) -> Doc:
+def synth_plan(
+    pools: Pools,
+    rng: random.Random,
+    jur: T.Jur,
+    year: int,
+    target_chars: int,
+    title: str | None = None,
+    notice: bool = True,
+) -> Doc:
     """A complete synthetic plan of about ``target_chars`` body characters."""
     sy = Synth(pools, jur, year, rng)
     title = title or make_title(rng, jur, year)
     paras: list[Para] = [Para([Sent(sy.intro(title))])]
-    heading_subs = rng.random() < 0.35       # （一）指导思想 on its own line (as in 004)
-    duty = rng.random() < 0.25               # 责任单位 lines (as in 004)
-    table_done = rng.random() < 0.7          # 30% of plans get an indicator table
+    heading_subs = rng.random() < 0.35  # （一）指导思想 on its own line (as in 004)
+    duty = rng.random() < 0.25  # 责任单位 lines (as in 004)
+    table_done = rng.random() < 0.7  # 30% of plans get an indicator table
     sections = [s for s in pools.sections if s not in ("总体要求", "保障措施")]
     n_sec = 0
     total = len(paras[0].sents[0].text)
@@ -332,15 +410,15 @@ def synth_plan(pools: Pools, rng: random.Random, jur: T.Jur, year: int, target_c
     add_section("保障措施", rng.randint(2, 4))
     if rng.random() < 0.2:
         paras.append(Para([Sent(f"附件：{year + 4}年{jur.short}主要发展指标")], heading=True))
-    doc = Doc(jur, title, random_date(rng, year), [], None, paras, has_notice=notice,
-              groups=frozenset(sy.groups))
+    doc = Doc(jur, title, random_date(rng, year), [], None, paras, has_notice=notice, groups=frozenset(sy.groups))
     return dress(doc, rng)
 
 
 def _para_sents(doc: Doc) -> list[tuple[int, int]]:
     """(para index, sentence index) of every non-heading body sentence."""
-    return [(pi, si) for pi, p in enumerate(doc.paras) if not p.heading and p.table is None
-            for si in range(len(p.sents))]
+    return [
+        (pi, si) for pi, p in enumerate(doc.paras) if not p.heading and p.table is None for si in range(len(p.sents))
+    ]
 
 
 def revise(doc: Doc, pools: Pools, rng: random.Random, rate: float) -> tuple[Doc, float]:
@@ -378,8 +456,9 @@ def revise(doc: Doc, pools: Pools, rng: random.Random, rate: float) -> tuple[Doc
     return new, changed / max(1, len(slots))
 
 
-def borrow(donor: Doc, pools: Pools, rng: random.Random, jur: T.Jur, year: int,
-           share_of_donor: float) -> tuple[Doc, float]:
+def borrow(
+    donor: Doc, pools: Pools, rng: random.Random, jur: T.Jur, year: int, share_of_donor: float
+) -> tuple[Doc, float]:
     """Hard negative: a different document (another jurisdiction's plan) that
     copies ``share_of_donor`` of the donor's body paragraphs, localized.
     Returns (doc, share of the new document's body chars that was copied)."""
@@ -451,6 +530,14 @@ def adapt(donor: Doc, pools: Pools, rng: random.Random, jur: T.Jur, year: int, k
     title = T.swap_jur(donor.title, donor.jur, jur)
     if jur.name not in title and not title.startswith("关于") and rng.random() < 0.7:
         title = jur.name + title
-    doc = Doc(jur, title, add_days(donor.date, rng.randint(20, 300)), [], None, paras,
-              has_notice=rng.random() < 0.8, groups=donor.groups)
+    doc = Doc(
+        jur,
+        title,
+        add_days(donor.date, rng.randint(20, 300)),
+        [],
+        None,
+        paras,
+        has_notice=rng.random() < 0.8,
+        groups=donor.groups,
+    )
     return dress(doc, rng)

@@ -2,6 +2,7 @@
 
 Run: python -m pytest bench/test_generate.py -q   (from the repo root;
 BENCH_TEST_SEED=N picks another seed)"""
+
 from __future__ import annotations
 
 import hashlib
@@ -15,12 +16,15 @@ from bench import gold_tools as G
 from bench import textops as T
 from bench.generate import generate
 
-SEED = int(os.environ.get("BENCH_TEST_SEED", 11))   # vary to fuzz the generator
+SEED = int(os.environ.get("BENCH_TEST_SEED", 11))  # vary to fuzz the generator
 
 
 def _digest(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -53,15 +57,17 @@ def test_textops_basics():
     assert T.canonical("(一)a,b;c") == "（一）a，b；c"
     assert len(T.canonical("x,(y)")) == len("x,(y)")
     zj, sx = T.jur("浙江省"), T.jur("绍兴市")
-    assert T.swap_jur("中共浙江省委、浙江省人民政府要求全省省级部门在浙先行", zj, sx) == \
-        "中共绍兴市委、绍兴市人民政府要求全市市级部门在绍先行"
+    assert (
+        T.swap_jur("中共浙江省委、浙江省人民政府要求全省省级部门在浙先行", zj, sx)
+        == "中共绍兴市委、绍兴市人民政府要求全市市级部门在绍先行"
+    )
     assert T.swap_jur("在浙江先行先试", zj, sx) == "在绍兴先行先试"
     assert T.shift_years("中国制造2025，到2025年", 2) == "中国制造2025，到2027年"
     idx = T.NgramIndex()
     idx.add("加快建设制造强省，推动制造业高质量发展。")
-    assert idx.hits("我们要推动制造业高质量发展")          # 10+ chars shared
+    assert idx.hits("我们要推动制造业高质量发展")  # 10+ chars shared
     assert not idx.hits("加快建设，推动发展")
-    assert idx.hits("推动制造业，高质量发展之路")            # caught with punctuation removed
+    assert idx.hits("推动制造业，高质量发展之路")  # caught with punctuation removed
 
 
 # ------------------------------------------------------------- derived ----
@@ -77,7 +83,7 @@ def test_derived_spans(derived):
         last = -1
         for s in pair["sentences"]:
             ts, te = s["span"]
-            assert last <= ts < te <= len(t), s        # in order, inside the file
+            assert last <= ts < te <= len(t), s  # in order, inside the file
             last = te
             rels[s["relation"]] += 1
             for ref in s["src"]:
@@ -98,8 +104,8 @@ def test_derived_relations(derived):
         tx = G.derived_pair_texts(out, pair)
         t = tx["target"]
         for s in pair["sentences"]:
-            tt = t[s["span"][0]:s["span"][1]]
-            src = [tx[r["doc"]][r["span"][0]:r["span"][1]] for r in s["src"]]
+            tt = t[s["span"][0] : s["span"][1]]
+            src = [tx[r["doc"]][r["span"][0] : r["span"][1]] for r in s["src"]]
             rel = s["relation"]
             if rel in ("identical", "moved"):
                 assert T.fold(tt) == T.fold(src[0])
@@ -134,7 +140,7 @@ def test_derived_partial_clauses(derived):
             assert s["src"][0]["span"][0] <= cs < ce <= s["src"][0]["span"][1]
             assert len(T.fold(t[ks:ke])) >= 12
             assert T.fold(t[ks:ke]) == T.fold(src[cs:ce])
-            for new_part in (t[s["span"][0]:ks], t[ke:s["span"][1]]):   # the invented text
+            for new_part in (t[s["span"][0] : ks], t[ke : s["span"][1]]):  # the invented text
                 for k in ("A", "B"):
                     assert not T.shares_run(new_part, tx[k]), new_part
     assert n > 0
@@ -148,7 +154,7 @@ def test_derived_added_are_novel(derived):
         for s in pair["sentences"]:
             if s["relation"] == "added":
                 n += 1
-                tt = tx["target"][s["span"][0]:s["span"][1]]
+                tt = tx["target"][s["span"][0] : s["span"][1]]
                 assert not s["src"]
                 for k in ("A", "B"):
                     assert not T.shares_run(tt, tx[k]), tt
@@ -196,8 +202,20 @@ def test_scraped_gold_consistency(scraped):
         assert f["family"] in fams and f["version"] in versions
         for t in f["transformations"]:
             name, _, arg = t.partition(":")
-            assert name in {"chrome", "lede", "notice", "width", "indent", "blank", "wrap", "crlf", "html",
-                            "truncated", "typos", "trailer"}
+            assert name in {
+                "chrome",
+                "lede",
+                "notice",
+                "width",
+                "indent",
+                "blank",
+                "wrap",
+                "crlf",
+                "html",
+                "truncated",
+                "typos",
+                "trailer",
+            }
             if name == "truncated":
                 assert 0.4 <= float(arg) <= 0.9
     for fam in gold["families"]:
@@ -212,11 +230,12 @@ def test_scraped_gold_consistency(scraped):
             assert donor["kind"] == "normal" and b["version"] == donor["versions"][0]["version"]
             assert len(fam["versions"]) == 1
             title, donor_title = fam["versions"][0]["title"], donor["versions"][0]["title"]
-        if fam["kind"] == "remix":      # same place and issuers, another title, 55-85% of the donor kept
+        if fam["kind"] == "remix":  # same place and issuers, another title, 55-85% of the donor kept
             assert fam["jurisdiction"] == donor["jurisdiction"]
             assert fam["versions"][0]["issuers"] == donor["versions"][0]["issuers"]
-            assert T.bare(title).removeprefix(fam["jurisdiction"]) != \
-                T.bare(donor_title).replace("征求意见稿", "").removeprefix(fam["jurisdiction"])
+            assert T.bare(title).removeprefix(fam["jurisdiction"]) != T.bare(donor_title).replace(
+                "征求意见稿", ""
+            ).removeprefix(fam["jurisdiction"])
             assert 0.55 <= b["share_of_self"] <= 0.85
         if fam["kind"] == "adaptation":  # a jurisdiction below the donor's
             assert T.jur(fam["jurisdiction"]).level == {"province": "city", "city": "county"}[donor["level"]]
@@ -254,7 +273,7 @@ def test_lineage_graph(lineage):
         if e["kind"] in ("reuse", "both"):
             assert e["share"] > 0.05
         child = T.canonical(G.read_text(out / c["file"], idx[c["file"]]["encoding"]))
-        body = child[c["title_span"][1]:]        # after the header, where the citation sits
+        body = child[c["title_span"][1] :]  # after the header, where the citation sits
         if e["kind"] in ("citation", "both"):
             nested = p["notice_title"].replace("《", "〈").replace("》", "〉")
             assert f"《{p['title']}》" in body or f"《{nested}》" in body
@@ -289,7 +308,7 @@ def test_trace_target(trace):
             assert 0 <= ss < se <= len(files[ref["file"]])
         if s["relation"] in ("identical", "moved"):
             r = s["src"][0]
-            assert T.fold(tt) == T.fold(files[r["file"]][r["span"][0]:r["span"][1]])
+            assert T.fold(tt) == T.fold(files[r["file"]][r["span"][0] : r["span"][1]])
         if s["relation"] == "partial":
             (cs, ce), (ks, ke) = s["clause"]["src"], s["clause"]["tgt"]
             assert T.fold(target[ks:ke]) == T.fold(files[s["src"][0]["file"]][cs:ce]) and ke - ks >= 12
@@ -331,8 +350,10 @@ def test_crowded_short_sentences_gain_or_lose_a_clause(crowded):
         if s["relation"] != "modified" or len(s["src"]) != 1:
             continue
         r = s["src"][0]
-        a, b = (T.canonical(T.fold(x)) for x in (files[r["file"]][r["span"][0]:r["span"][1]],
-                                                  target[s["span"][0]:s["span"][1]]))
+        a, b = (
+            T.canonical(T.fold(x))
+            for x in (files[r["file"]][r["span"][0] : r["span"][1]], target[s["span"][0] : s["span"][1]])
+        )
         lo, hi = sorted((a, b), key=len)
         if len(T.clause_spans(hi)) == len(T.clause_spans(lo)) + 1 and lo.rstrip("。") in hi and len(a) <= 20:
             short += 1
@@ -370,21 +391,29 @@ def test_crowded_gold_flags_the_copies_of_the_origin(crowded):
                     # sibling may hold a stock sentence too: not derived from this one)
                     assert a.get("derived", False) is (sib_of[a["file"]] == r["node"])
                     text = G.read_text(out / a["file"], "utf-8")
-                    assert T.fold(text[a["span"][0]:a["span"][1]]) == T.fold(files[r["file"]][r["span"][0]:r["span"][1]])
+                    assert T.fold(text[a["span"][0] : a["span"][1]]) == T.fold(
+                        files[r["file"]][r["span"][0] : r["span"][1]]
+                    )
                     flagged += a.get("derived", False)
     assert flagged
     # the target's new text is new to the siblings too
     everything = [G.read_text(out / f, "utf-8") for f in sib_files]
     for s in tgt["sentences"]:
         if s["relation"] == "added" and not s["heading"]:
-            tt = target[s["span"][0]:s["span"][1]]
+            tt = target[s["span"][0] : s["span"][1]]
             assert not any(T.shares_run(tt, x) for x in everything), tt
 
 
 # --------------------------------------------------------- determinism ----
-@pytest.mark.parametrize("kind,opts", [("scraped", {"mb": 0.6}), ("derived", {"pairs": 3}),
-                                       ("lineage", {"docs": 12}),
-                                       ("trace", {"docs": 20, "target_chars": 3000, "siblings": 2})])
+@pytest.mark.parametrize(
+    "kind,opts",
+    [
+        ("scraped", {"mb": 0.6}),
+        ("derived", {"pairs": 3}),
+        ("lineage", {"docs": 12}),
+        ("trace", {"docs": 20, "target_chars": 3000, "siblings": 2}),
+    ],
+)
 def test_same_seed_same_bytes(tmp_path, kind, opts):
     a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
     generate(kind, a, seed=5, jobs=1, **opts)

@@ -11,6 +11,7 @@ Conventions used throughout the generator:
 * ``fold`` is the comparison form used by tests and the novelty check:
   full-width ASCII variants mapped to ASCII, all whitespace removed.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -18,7 +19,7 @@ import hashlib
 import random
 import re
 from dataclasses import dataclass
-from functools import lru_cache, cache
+from functools import cache, lru_cache
 
 try:  # numpy only speeds up the large novelty index used by `trace`
     import numpy as _np
@@ -75,7 +76,8 @@ def to_full(text: str) -> str:
 _SENT_RE = re.compile(r"[^。；！？]*[。；！？]+[”’》）」]*|[^。；！？]+")
 _CLAUSE_RE = re.compile(r"[^，：；。！？]+")
 OUTLINE_RE = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[.．、](?!\d)|（\d{1,2}）|——)")
+    r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[.．、](?!\d)|（\d{1,2}）|——)"
+)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -124,7 +126,7 @@ def _hashes_py(s: str, n: int) -> list[int]:
     cps = [ord(c) for c in s]
     for i in range(len(cps) - n + 1):
         h = 0
-        for c in cps[i:i + n]:
+        for c in cps[i : i + n]:
             h = (h * _BASE + c) & _MASK
         out.append(h)
     return out
@@ -139,7 +141,7 @@ def _hashes_np(s: str, n: int):
     base = _np.uint64(_BASE)
     with _np.errstate(over="ignore"):
         for k in range(n):
-            h = h * base + a[k:k + m]
+            h = h * base + a[k : k + m]
     return h
 
 
@@ -166,7 +168,7 @@ class NgramIndex:
                 h = _hashes_np(form, self.n)
                 self._chunks.append(h)
                 self._pending += len(h)
-                if self._pending > 4_000_000:   # compact: related documents share most runs
+                if self._pending > 4_000_000:  # compact: related documents share most runs
                     self._arr = None
                     a = self._frozen()
                     self._chunks = [a[_np.concatenate(([True], a[1:] != a[:-1]))]]
@@ -174,14 +176,13 @@ class NgramIndex:
                 self._arr = None
             else:
                 n = self.n
-                self._set.update(form[i:i + n] for i in range(len(form) - n + 1))
+                self._set.update(form[i : i + n] for i in range(len(form) - n + 1))
 
     def _frozen(self):
         """Sorted hash array (duplicates are harmless for searchsorted and
         np.sort is much cheaper than np.unique here)."""
         if self._arr is None:
-            self._arr = _np.sort(_np.concatenate(self._chunks)) if self._chunks else \
-                _np.zeros(0, dtype=_np.uint64)
+            self._arr = _np.sort(_np.concatenate(self._chunks)) if self._chunks else _np.zeros(0, dtype=_np.uint64)
         return self._arr
 
     def hits(self, text: str) -> bool:
@@ -200,7 +201,7 @@ class NgramIndex:
                     return True
             else:
                 n = self.n
-                if any(form[i:i + n] in self._set for i in range(len(form) - n + 1)):
+                if any(form[i : i + n] in self._set for i in range(len(form) - n + 1)):
                     return True
         return False
 
@@ -208,8 +209,8 @@ class NgramIndex:
 def shares_run(a: str, b: str, n: int = NOVEL_N) -> bool:
     """Direct check (used by tests): do a and b share an n-char run after fold?"""
     fa, fb = fold(a), fold(b)
-    grams = {fb[i:i + n] for i in range(len(fb) - n + 1)}
-    return any(fa[i:i + n] in grams for i in range(len(fa) - n + 1))
+    grams = {fb[i : i + n] for i in range(len(fb) - n + 1)}
+    return any(fa[i : i + n] in grams for i in range(len(fa) - n + 1))
 
 
 def change_ratio(a: str, b: str) -> float:
@@ -231,31 +232,109 @@ def hex_id(rng: random.Random, n: int = 16) -> str:
 # ---------------------------------------------------------- jurisdictions ----
 # A small built-in list of real divisions: province -> cities -> counties/districts.
 PROVINCES: list[tuple[str, str, list[tuple[str, list[str]]]]] = [
-    ("浙江省", "浙", [("杭州市", ["西湖区", "余杭区", "桐庐县"]), ("宁波市", ["鄞州区", "北仑区", "象山县"]),
-                   ("温州市", ["鹿城区", "永嘉县", "平阳县"]), ("绍兴市", ["柯桥区", "上虞区", "新昌县"]),
-                   ("湖州市", ["吴兴区", "长兴县", "安吉县"]), ("嘉兴市", ["南湖区", "嘉善县", "海盐县"]),
-                   ("金华市", ["婺城区", "武义县", "浦江县"]), ("台州市", ["椒江区", "天台县", "仙居县"])]),
-    ("山东省", "鲁", [("济南市", ["历下区", "章丘区", "平阴县"]), ("青岛市", ["黄岛区", "即墨区", "崂山区"]),
-                   ("烟台市", ["芝罘区", "福山区", "牟平区"]), ("潍坊市", ["奎文区", "寒亭区", "临朐县"]),
-                   ("淄博市", ["张店区", "淄川区", "沂源县"])]),
-    ("江苏省", "苏", [("南京市", ["江宁区", "浦口区", "溧水区"]), ("苏州市", ["吴江区", "吴中区", "相城区"]),
-                   ("无锡市", ["惠山区", "锡山区", "滨湖区"]), ("常州市", ["武进区", "金坛区", "新北区"]),
-                   ("南通市", ["通州区", "海门区", "如东县"])]),
-    ("广东省", "粤", [("广州市", ["天河区", "番禺区", "花都区"]), ("深圳市", ["南山区", "龙岗区", "宝安区"]),
-                   ("佛山市", ["顺德区", "南海区", "三水区"]), ("珠海市", ["香洲区", "斗门区", "金湾区"]),
-                   ("惠州市", ["惠城区", "惠阳区", "博罗县"])]),
-    ("安徽省", "皖", [("合肥市", ["蜀山区", "肥西县", "长丰县"]), ("芜湖市", ["鸠江区", "弋江区", "南陵县"]),
-                   ("蚌埠市", ["龙子湖区", "禹会区", "怀远县"]), ("滁州市", ["琅琊区", "南谯区", "来安县"])]),
-    ("福建省", "闽", [("福州市", ["鼓楼区", "仓山区", "闽侯县"]), ("厦门市", ["思明区", "海沧区", "集美区"]),
-                   ("泉州市", ["丰泽区", "洛江区", "惠安县"]), ("漳州市", ["芗城区", "龙文区", "漳浦县"])]),
-    ("湖北省", "鄂", [("武汉市", ["江夏区", "黄陂区", "蔡甸区"]), ("宜昌市", ["夷陵区", "西陵区", "远安县"]),
-                   ("襄阳市", ["襄州区", "樊城区", "南漳县"])]),
-    ("四川省", "川", [("成都市", ["武侯区", "郫都区", "双流区"]), ("绵阳市", ["涪城区", "游仙区", "梓潼县"]),
-                   ("宜宾市", ["翠屏区", "叙州区", "江安县"])]),
-    ("河南省", "豫", [("郑州市", ["金水区", "二七区", "中牟县"]), ("洛阳市", ["涧西区", "洛龙区", "宜阳县"]),
-                   ("新乡市", ["红旗区", "牧野区", "原阳县"])]),
-    ("湖南省", "湘", [("长沙市", ["岳麓区", "雨花区", "望城区"]), ("株洲市", ["天元区", "芦淞区", "攸县"]),
-                   ("湘潭市", ["雨湖区", "岳塘区"])]),
+    (
+        "浙江省",
+        "浙",
+        [
+            ("杭州市", ["西湖区", "余杭区", "桐庐县"]),
+            ("宁波市", ["鄞州区", "北仑区", "象山县"]),
+            ("温州市", ["鹿城区", "永嘉县", "平阳县"]),
+            ("绍兴市", ["柯桥区", "上虞区", "新昌县"]),
+            ("湖州市", ["吴兴区", "长兴县", "安吉县"]),
+            ("嘉兴市", ["南湖区", "嘉善县", "海盐县"]),
+            ("金华市", ["婺城区", "武义县", "浦江县"]),
+            ("台州市", ["椒江区", "天台县", "仙居县"]),
+        ],
+    ),
+    (
+        "山东省",
+        "鲁",
+        [
+            ("济南市", ["历下区", "章丘区", "平阴县"]),
+            ("青岛市", ["黄岛区", "即墨区", "崂山区"]),
+            ("烟台市", ["芝罘区", "福山区", "牟平区"]),
+            ("潍坊市", ["奎文区", "寒亭区", "临朐县"]),
+            ("淄博市", ["张店区", "淄川区", "沂源县"]),
+        ],
+    ),
+    (
+        "江苏省",
+        "苏",
+        [
+            ("南京市", ["江宁区", "浦口区", "溧水区"]),
+            ("苏州市", ["吴江区", "吴中区", "相城区"]),
+            ("无锡市", ["惠山区", "锡山区", "滨湖区"]),
+            ("常州市", ["武进区", "金坛区", "新北区"]),
+            ("南通市", ["通州区", "海门区", "如东县"]),
+        ],
+    ),
+    (
+        "广东省",
+        "粤",
+        [
+            ("广州市", ["天河区", "番禺区", "花都区"]),
+            ("深圳市", ["南山区", "龙岗区", "宝安区"]),
+            ("佛山市", ["顺德区", "南海区", "三水区"]),
+            ("珠海市", ["香洲区", "斗门区", "金湾区"]),
+            ("惠州市", ["惠城区", "惠阳区", "博罗县"]),
+        ],
+    ),
+    (
+        "安徽省",
+        "皖",
+        [
+            ("合肥市", ["蜀山区", "肥西县", "长丰县"]),
+            ("芜湖市", ["鸠江区", "弋江区", "南陵县"]),
+            ("蚌埠市", ["龙子湖区", "禹会区", "怀远县"]),
+            ("滁州市", ["琅琊区", "南谯区", "来安县"]),
+        ],
+    ),
+    (
+        "福建省",
+        "闽",
+        [
+            ("福州市", ["鼓楼区", "仓山区", "闽侯县"]),
+            ("厦门市", ["思明区", "海沧区", "集美区"]),
+            ("泉州市", ["丰泽区", "洛江区", "惠安县"]),
+            ("漳州市", ["芗城区", "龙文区", "漳浦县"]),
+        ],
+    ),
+    (
+        "湖北省",
+        "鄂",
+        [
+            ("武汉市", ["江夏区", "黄陂区", "蔡甸区"]),
+            ("宜昌市", ["夷陵区", "西陵区", "远安县"]),
+            ("襄阳市", ["襄州区", "樊城区", "南漳县"]),
+        ],
+    ),
+    (
+        "四川省",
+        "川",
+        [
+            ("成都市", ["武侯区", "郫都区", "双流区"]),
+            ("绵阳市", ["涪城区", "游仙区", "梓潼县"]),
+            ("宜宾市", ["翠屏区", "叙州区", "江安县"]),
+        ],
+    ),
+    (
+        "河南省",
+        "豫",
+        [
+            ("郑州市", ["金水区", "二七区", "中牟县"]),
+            ("洛阳市", ["涧西区", "洛龙区", "宜阳县"]),
+            ("新乡市", ["红旗区", "牧野区", "原阳县"]),
+        ],
+    ),
+    (
+        "湖南省",
+        "湘",
+        [
+            ("长沙市", ["岳麓区", "雨花区", "望城区"]),
+            ("株洲市", ["天元区", "芦淞区", "攸县"]),
+            ("湘潭市", ["雨湖区", "岳塘区"]),
+        ],
+    ),
 ]
 # Real document-number abbreviations where the first character is not used.
 CITY_ABBR = {"宁波市": "甬", "广州市": "穗", "厦门市": "厦", "深圳市": "深"}
@@ -265,14 +344,15 @@ CITY_ABBR = {"宁波市": "甬", "广州市": "穗", "厦门市": "厦", "深圳
 class Jur:
     """A jurisdiction.  ``unit`` is the character used in level terms
     (省/市/区/县/国); ``chain`` is (province, city) names above it."""
+
     name: str
     short: str
-    level: str          # national | province | city | county
+    level: str  # national | province | city | county
     unit: str
     abbr: str
     province: str | None = None
     city: str | None = None
-    docno: str = ""     # document-number prefix, e.g. 浙政 / 绍政 / 绍柯政
+    docno: str = ""  # document-number prefix, e.g. 浙政 / 绍政 / 绍柯政
 
 
 def _short(name: str) -> str:
@@ -290,11 +370,11 @@ def all_jurs() -> tuple[Jur, ...]:
         out.append(Jur(pname, _short(pname), "province", "省", pabbr, docno=pabbr + "政"))
         for cname, counties in cities:
             cab = CITY_ABBR.get(cname, cname[0])
-            out.append(Jur(cname, _short(cname), "city", "市", cab, province=pname,
-                           docno=cab + "政"))
+            out.append(Jur(cname, _short(cname), "city", "市", cab, province=pname, docno=cab + "政"))
             for k in counties:
-                out.append(Jur(k, _short(k), "county", k[-1], k[0], province=pname, city=cname,
-                               docno=cab + k[0] + "政"))
+                out.append(
+                    Jur(k, _short(k), "county", k[-1], k[0], province=pname, city=cname, docno=cab + k[0] + "政")
+                )
     return tuple(out)
 
 
@@ -344,7 +424,7 @@ def _name_map(src: Jur, tgt: Jur) -> tuple[dict[str, str], dict[str, str]]:
     short name, e.g. 在浙江)."""
     m: dict[str, str] = {}
     ab: dict[str, str] = {}
-    if src.level == "national":   # national text: only level terms (全国→全省, 我国→我省)
+    if src.level == "national":  # national text: only level terms (全国→全省, 我国→我省)
         return m, ab
     sc, tc = chain(src), chain(tgt)
     for level, sj in sc.items():
@@ -378,7 +458,7 @@ def _swapper(src: Jur, tgt: Jur):
     if all(k == v for k, v in m.items()) and not ab:
         return None, m
     alts = [re.escape(k) for k in sorted(m, key=len, reverse=True)]
-    for k in ab:   # 在浙 but not 在浙江
+    for k in ab:  # 在浙 but not 在浙江
         rest = {j.short[1] for j in chain(src).values() if j.short.startswith(k[1])}
         alts.append(re.escape(k) + ("(?![%s])" % "".join(sorted(rest)) if rest else ""))
     m.update(ab)
@@ -421,18 +501,38 @@ def _scale(num: str, factor: float) -> str:
 
 def perturb_numbers(text: str, rng: random.Random, p: float = 1.0) -> str:
     """Change quantities (20家 -> 30家) and years (2025 -> 2027)."""
+
     def qty(m):
         return _scale(m.group(1), rng.uniform(0.5, 1.8)) if rng.random() < p else m.group(1)
 
     def year(m):
         return str(int(m.group(1)) + rng.choice([-2, -1, 1, 2, 3])) if rng.random() < p else m.group(1)
+
     return YEAR_RE.sub(year, QTY_RE.sub(qty, text))
 
 
-SYNONYM_PAIRS = [("加快", "加速"), ("推进", "推动"), ("提升", "提高"), ("支持", "鼓励"), ("完善", "健全"),
-                 ("强化", "加强"), ("构建", "建立"), ("显著", "明显"), ("积极", "主动"), ("引导", "带动"),
-                 ("优化", "改善"), ("培育", "扶持"), ("促进", "推动"), ("打造", "建设"), ("深化", "深入推进"),
-                 ("一批", "若干"), ("力争", "争取"), ("重大", "重要"), ("着力", "努力"), ("有序", "稳步")]
+SYNONYM_PAIRS = [
+    ("加快", "加速"),
+    ("推进", "推动"),
+    ("提升", "提高"),
+    ("支持", "鼓励"),
+    ("完善", "健全"),
+    ("强化", "加强"),
+    ("构建", "建立"),
+    ("显著", "明显"),
+    ("积极", "主动"),
+    ("引导", "带动"),
+    ("优化", "改善"),
+    ("培育", "扶持"),
+    ("促进", "推动"),
+    ("打造", "建设"),
+    ("深化", "深入推进"),
+    ("一批", "若干"),
+    ("力争", "争取"),
+    ("重大", "重要"),
+    ("着力", "努力"),
+    ("有序", "稳步"),
+]
 SYNONYMS: dict[str, list[str]] = {}
 for _a, _b in SYNONYM_PAIRS:
     SYNONYMS.setdefault(_a, []).append(_b)
@@ -449,7 +549,7 @@ def replace_words(text: str, rng: random.Random, k: int = 1) -> str:
         return text
     chosen = sorted(rng.sample(ms, min(k, len(ms))), key=lambda m: m.start(), reverse=True)
     for m in chosen:
-        text = text[:m.start()] + rng.choice(SYNONYMS[m.group(0)]) + text[m.end():]
+        text = text[: m.start()] + rng.choice(SYNONYMS[m.group(0)]) + text[m.end() :]
     return text
 
 
@@ -459,9 +559,9 @@ def insert_modifier(text: str, rng: random.Random) -> str:
         return text
     m = rng.choice(ms)
     mod = rng.choice(MODIFIERS)
-    if text[max(0, m.start() - len(mod)):m.start()] == mod:
+    if text[max(0, m.start() - len(mod)) : m.start()] == mod:
         return text
-    return text[:m.start()] + mod + text[m.start():]
+    return text[: m.start()] + mod + text[m.start() :]
 
 
 def drop_clause(text: str, rng: random.Random) -> str:
@@ -471,4 +571,4 @@ def drop_clause(text: str, rng: random.Random) -> str:
         return text
     i = rng.randrange(1, len(cs) - 1)
     s, e = cs[i]
-    return text[:s] + text[e + 1:]
+    return text[:s] + text[e + 1 :]

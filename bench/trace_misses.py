@@ -23,6 +23,7 @@ put under one cause, by reading the texts:
 * characters only: ``novel text attributed`` (the target's own sentences),
   ``outside the lifted clause`` (a partial sentence's match runs over it).
 """
+
 import argparse
 import bisect
 import difflib
@@ -48,9 +49,9 @@ def main():
     ap.add_argument("--json", type=Path)
     a = ap.parse_args()
     from lineage.align.index import Index
+    from lineage.align.trace import trace
     from lineage.ingest.pipeline import load_file
     from lineage.store import Store
-    from lineage.align.trace import trace
 
     sc = Scorer(a.data)
     gold = sc.gold
@@ -105,9 +106,9 @@ def main():
             sp = g["part_src"]
         if g["relation"] == "partial" and "clause" in g:
             sp = g["clause"]["src"]
-        gtext = bare(texts[src["file"]][sp[0]:sp[1]])
+        gtext = bare(texts[src["file"]][sp[0] : sp[1]])
         tr = _target_range(g)
-        ttext = bare(target[tr[0]:tr[1]])
+        ttext = bare(target[tr[0] : tr[1]])
         ktext = bare(texts[k])
         holds_src = gtext and gtext in ktext
         holds_tgt = ttext and ttext in ktext
@@ -118,7 +119,7 @@ def main():
             if holds_tgt and origin_holds_tgt:
                 return "derived copy won, the source holds it as well (rule)"
 
-            mine = bare(texts[k][sspan[0]:sspan[1]])
+            mine = bare(texts[k][sspan[0] : sspan[1]])
             a = difflib.SequenceMatcher(None, ttext, mine, autojunk=False).ratio()
             b = difflib.SequenceMatcher(None, ttext, gtext, autojunk=False).ratio()
             if a > b + 0.02:
@@ -131,7 +132,7 @@ def main():
         if holds_tgt:
             return f"{rel} holds the target's text exactly (the source {'does' if origin_holds_tgt else 'does not'})"
 
-        mine = bare(texts[k][sspan[0]:sspan[1]])
+        mine = bare(texts[k][sspan[0] : sspan[1]])
         a = difflib.SequenceMatcher(None, ttext, mine, autojunk=False).ratio()
         b = difflib.SequenceMatcher(None, ttext, gtext, autojunk=False).ratio()
         return f"{rel} holds it {'as close as the source or closer' if a >= b else 'less close than the source'}"
@@ -215,33 +216,45 @@ def main():
         for (i, cause), n in per.items():
             wrong[cause] += n
             wexamples[cause].append((n, i, m))
-    out = {"data": str(a.data), "db": a.db, "gold_sentences": n_gold, "missed": sum(miss.values()),
-           "missed_by_cause": dict(miss.most_common()), "chars_total": total, "chars_good": good,
-           "chars_wrong": total - good, "wrong_chars_by_cause": dict(wrong.most_common())}
+    out = {
+        "data": str(a.data),
+        "db": a.db,
+        "gold_sentences": n_gold,
+        "missed": sum(miss.values()),
+        "missed_by_cause": dict(miss.most_common()),
+        "chars_total": total,
+        "chars_good": good,
+        "chars_wrong": total - good,
+        "wrong_chars_by_cause": dict(wrong.most_common()),
+    }
     print(json.dumps(out, ensure_ascii=False, indent=1))
     if a.json:
         a.json.write_text(json.dumps(out, ensure_ascii=False, indent=1))
     if a.show:
         for cause, lst in examples.items():
             print("\n### MISS", cause)
-            for i, g, m in lst[:a.show]:
+            for i, g, m in lst[: a.show]:
                 src = g["src"][0]
-                print(f"  [{i}] {g['relation']} T: {target[g['span'][0]:g['span'][1]]!r}")
-                print(f"       S {src['file']}: {texts[src['file']][src['span'][0]:src['span'][1]]!r}")
+                print(f"  [{i}] {g['relation']} T: {target[g['span'][0] : g['span'][1]]!r}")
+                print(f"       S {src['file']}: {texts[src['file']][src['span'][0] : src['span'][1]]!r}")
                 if m:
                     k = sc.key_of.get(m["source"])
-                    print(f"       M {k} {m.get('content')} {m['target_span']}: {texts[k][m['source_span'][0]:m['source_span'][1]]!r}"
-                          f" also_in={[sc.key_of.get(x.get('source'), x.get('source')) for x in m.get('also_in', [])][:4]}")
+                    print(
+                        f"       M {k} {m.get('content')} {m['target_span']}: {texts[k][m['source_span'][0] : m['source_span'][1]]!r}"
+                        f" also_in={[sc.key_of.get(x.get('source'), x.get('source')) for x in m.get('also_in', [])][:4]}"
+                    )
         for cause, lst in wexamples.items():
             print("\n### WRONG", cause)
-            for n, i, m in sorted(lst, key=lambda x: -x[0])[:a.show]:
+            for n, i, m in sorted(lst, key=lambda x: -x[0])[: a.show]:
                 g = sents[i]
                 k = sc.key_of.get(m["source"])
-                print(f"  {n} chars [{i}] {g['relation']} T: {target[g['span'][0]:g['span'][1]]!r}")
+                print(f"  {n} chars [{i}] {g['relation']} T: {target[g['span'][0] : g['span'][1]]!r}")
                 if g["src"]:
                     src = g["src"][0]
-                    print(f"       S {src['file']}: {texts[src['file']][src['span'][0]:src['span'][1]]!r}")
-                print(f"       M {k} {m.get('content')} {m['target_span']}: {texts[k][m['source_span'][0]:m['source_span'][1]]!r}")
+                    print(f"       S {src['file']}: {texts[src['file']][src['span'][0] : src['span'][1]]!r}")
+                print(
+                    f"       M {k} {m.get('content')} {m['target_span']}: {texts[k][m['source_span'][0] : m['source_span'][1]]!r}"
+                )
 
 
 if __name__ == "__main__":

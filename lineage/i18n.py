@@ -14,16 +14,17 @@ extension in newstyle mode, so one message reads the same in a template
 The current language is a context variable: a server can answer each request
 in the language it asked for without threads seeing each other's choice.
 """
+
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from importlib import resources
 from typing import Any
-from collections.abc import Callable, Iterator
 
 LANGUAGES = ("en", "zh")
 DEFAULT = "en"

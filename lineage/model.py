@@ -38,9 +38,18 @@ class Unit:
     section: str | None = None  # id of the nearest enclosing heading unit
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "kind": self.kind, "level": self.level, "part": self.part, "span": list(self.span),
-                "text": self.text, "norm_text": self.norm_text, "parent": self.parent, "marker": self.marker,
-                "section": self.section}
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "level": self.level,
+            "part": self.part,
+            "span": list(self.span),
+            "text": self.text,
+            "norm_text": self.norm_text,
+            "parent": self.parent,
+            "marker": self.marker,
+            "section": self.section,
+        }
 
 
 @dataclass
@@ -161,13 +170,14 @@ class Document:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any], text: str = "") -> "Document":
+    def from_dict(cls, d: dict[str, Any], text: str = "") -> Document:
         d = dict(d)
         d["citations"] = [Citation(**{**c, "span": tuple(c["span"])}) for c in d.get("citations", [])]
         d["removed"] = [Removed(**{**r, "span": tuple(r["span"])}) for r in d.get("removed", [])]
         d["outline"] = [OutlineEntry(**o) for o in d.get("outline", [])]
-        d["block_units"] = [Unit(**{**u, "span": tuple(u["span"])}) for u in d.pop("units", [])
-                            if u["kind"] in BLOCK_KINDS]
+        d["block_units"] = [
+            Unit(**{**u, "span": tuple(u["span"])}) for u in d.pop("units", []) if u["kind"] in BLOCK_KINDS
+        ]
         if d.get("jurisdiction"):
             d["jurisdiction"] = Jurisdiction(**d["jurisdiction"])
         if d.get("date_range"):
@@ -188,6 +198,7 @@ def _plain(obj: Any) -> Any:
 
 
 # -- sentence and clause units ----------------------------------------------------
+
 
 def expand(blocks: list[Unit], source: str, fmt: str, clauses: bool = True) -> list[Unit]:
     """All units: each block followed by its sentences, each sentence by its clauses.
@@ -225,26 +236,54 @@ def expand(blocks: list[Unit], source: str, fmt: str, clauses: bool = True) -> l
         pieces = segments(norm) if clauses else [(se, []) for se in split_sentences(norm)]
         for si, ((i, j), parts) in enumerate(pieces, 1):
             sid = f"{blk.id}.s{si}"
-            out.append(Unit(sid, "sentence", blk.level, blk.part, span(i, j), display(i, j), norm[i:j],
-                            blk.id, None, blk.section))
+            out.append(
+                Unit(
+                    sid,
+                    "sentence",
+                    blk.level,
+                    blk.part,
+                    span(i, j),
+                    display(i, j),
+                    norm[i:j],
+                    blk.id,
+                    None,
+                    blk.section,
+                )
+            )
             if not clauses or len(parts) < 2:
                 continue
             for ci, (x, y) in enumerate(parts, 1):
-                out.append(Unit(f"{sid}.c{ci}", "clause", blk.level, blk.part, span(x, y), display(x, y),
-                                norm[x:y], sid, None, blk.section))
+                out.append(
+                    Unit(
+                        f"{sid}.c{ci}",
+                        "clause",
+                        blk.level,
+                        blk.part,
+                        span(x, y),
+                        display(x, y),
+                        norm[x:y],
+                        sid,
+                        None,
+                        blk.section,
+                    )
+                )
     return out
 
 
 def _html_span(nmap: OffsetMap, fmap: OffsetMap, s0: int) -> Callable[[int, int], tuple[int, int]]:
     """Source span of a normalized range of an HTML block: normalization, then extraction, then the block's start."""
+
     def span(i: int, j: int) -> tuple[int, int]:
         x, y = fmap.span(*nmap.span(i, j))
         return x + s0, y + s0
+
     return span
 
 
 def _shown(text: str, nmap: OffsetMap) -> Callable[[int, int], str]:
     """The text (as shown) behind a normalized range: ``text`` is what ``nmap`` maps into."""
+
     def display(i: int, j: int) -> str:
         return text[slice(*nmap.span(i, j))]
+
     return display

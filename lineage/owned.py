@@ -56,8 +56,9 @@ except ImportError:  # not POSIX: no lock, and two runs on one folder are the us
 RECORD = ".lineage-output.json"
 STAGING = ".lineage-tmp-"
 _STAGING_RE = re.compile(re.escape(STAGING) + r"\d+$")
-_CHANGED = ("changed since lineage wrote it; lineage never overwrites or deletes it: "
-            "move it out of the folder or delete it")
+_CHANGED = (
+    "changed since lineage wrote it; lineage never overwrites or deletes it: move it out of the folder or delete it"
+)
 
 
 class OutputError(Exception):
@@ -113,7 +114,7 @@ class OwnedDir:
 
     # -- before the pipeline ---------------------------------------------------------------------------
 
-    def open(self) -> "OwnedDir":
+    def open(self) -> OwnedDir:
         self._check_inputs()
         self._make()
         try:
@@ -136,8 +137,10 @@ class OwnedDir:
             if _under(p, self.path):
                 raise OutputError(f"{self.given}: holds input files ({p}); choose another folder for the output")
             if os.path.isdir(p) and _under(self.path, p):
-                raise OutputError(f"{self.given}: inside the input folder {p} (its files would be read as "
-                                  "documents); choose a folder outside the inputs")
+                raise OutputError(
+                    f"{self.given}: inside the input folder {p} (its files would be read as "
+                    "documents); choose a folder outside the inputs"
+                )
 
     def _make(self) -> None:
         if os.path.lexists(self.path) and not os.path.isdir(self.path):
@@ -182,8 +185,10 @@ class OwnedDir:
             raise OutputError(f"{self.given}: cannot read the folder ({_reason(e)})") from None
         if RECORD not in entries:
             if entries:
-                raise OutputError(f"{self.given}: not empty and not written by {self.tool} (no {RECORD}); "
-                                  "refusing to write into it: choose a new or empty folder")
+                raise OutputError(
+                    f"{self.given}: not empty and not written by {self.tool} (no {RECORD}); "
+                    "refusing to write into it: choose a new or empty folder"
+                )
             self._new = True
             return
         try:
@@ -191,11 +196,11 @@ class OwnedDir:
                 rec = json.load(f)
             tool = rec["tool"]
             self.files = {k: Entry(int(v["size"]), str(v["sha256"])) for k, v in rec["files"].items()}
-            self.previous = {k: Entry(int(v["size"]), str(v["sha256"]))
-                             for k, v in rec.get("previous", {}).items()}
+            self.previous = {k: Entry(int(v["size"]), str(v["sha256"])) for k, v in rec.get("previous", {}).items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
-            raise OutputError(f"{path}: not a record lineage can read ({e}); refusing to write into "
-                              f"{self.given}") from None
+            raise OutputError(
+                f"{path}: not a record lineage can read ({e}); refusing to write into {self.given}"
+            ) from None
         if tool != self.tool:
             raise OutputError(f"{self.given}: written by {tool}, not {self.tool}; choose another folder")
         try:
@@ -324,9 +329,12 @@ class OwnedDir:
             folder = os.path.dirname(folder)
 
     def _write_record(self, files: dict[str, Entry], previous: dict[str, Entry] | None = None) -> None:
-        rec = {"tool": self.tool, "version": __version__,
-               "note": "files lineage wrote here; it replaces or removes only these, and only while unchanged",
-               "files": {k: e.to_dict() for k, e in sorted(files.items())}}
+        rec = {
+            "tool": self.tool,
+            "version": __version__,
+            "note": "files lineage wrote here; it replaces or removes only these, and only while unchanged",
+            "files": {k: e.to_dict() for k, e in sorted(files.items())},
+        }
         if previous:
             rec["previous"] = {k: e.to_dict() for k, e in sorted(previous.items())}
         tmp = os.path.join(self.staging, RECORD)
@@ -360,7 +368,7 @@ class OwnedDir:
             os.close(self._fd)
             self._fd = None
 
-    def __enter__(self) -> "OwnedDir":
+    def __enter__(self) -> OwnedDir:
         return self.open()
 
     def __exit__(self, *exc: object) -> None:
@@ -369,6 +377,12 @@ class OwnedDir:
 
 def _check_rel(rel: str, where: str) -> None:
     parts = rel.split("/")
-    if (not rel or rel.startswith("/") or "\\" in rel or any(p in ("", ".", "..") for p in parts)
-            or parts[0] == RECORD or _STAGING_RE.match(parts[0])):
+    if (
+        not rel
+        or rel.startswith("/")
+        or "\\" in rel
+        or any(p in ("", ".", "..") for p in parts)
+        or parts[0] == RECORD
+        or _STAGING_RE.match(parts[0])
+    ):
         raise ValueError(f"{where}: refusing a path outside the output folder: {rel!r}")

@@ -56,7 +56,8 @@ CREATE TABLE IF NOT EXISTS doc_given (
 ) WITHOUT ROWID;
 """
 
-_SCHEMA = """
+_SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
     sha256 TEXT PRIMARY KEY,
@@ -103,7 +104,9 @@ CREATE TABLE IF NOT EXISTS results (
     value BLOB NOT NULL,
     PRIMARY KEY (kind, key)
 ) WITHOUT ROWID;
-""" + _SIDECAR_TABLES
+"""
+    + _SIDECAR_TABLES
+)
 
 # Upgrades from each older schema version to the next, applied in order.
 MIGRATIONS: dict[int, str] = {
@@ -188,7 +191,9 @@ class Store:
                 raise StoreError(f"{self.path}: an SQLite database, but not one lineage made")
             self.db.executescript("BEGIN;" + _SCHEMA + f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
         elif version > SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: schema version {version} is newer than this lineage ({SCHEMA_VERSION}); upgrade lineage")
+            raise StoreError(
+                f"{self.path}: schema version {version} is newer than this lineage ({SCHEMA_VERSION}); upgrade lineage"
+            )
         elif version < SCHEMA_VERSION:
             if any(v not in MIGRATIONS for v in range(version, SCHEMA_VERSION)):
                 raise StoreError(f"{self.path}: schema version {version} cannot be upgraded; re-create it")
@@ -199,7 +204,7 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -230,7 +235,9 @@ class Store:
     # -- files and documents ---------------------------------------------------
     def file_unchanged(self, path: str, size: int, mtime_ns: int) -> str | None:
         """sha256 of a path whose size and mtime are as recorded, else None."""
-        row = self.db.execute("SELECT sha256, size, mtime_ns FROM files WHERE path=?", (os.path.abspath(path),)).fetchone()
+        row = self.db.execute(
+            "SELECT sha256, size, mtime_ns FROM files WHERE path=?", (os.path.abspath(path),)
+        ).fetchone()
         if row and row[1] == size and row[2] == mtime_ns and self.has(row[0]):
             return row[0]
         return None
@@ -280,8 +287,9 @@ class Store:
 
     def load(self, sha256: str, units: bool = True, text: bool = True) -> Document:
         """A stored document; without ``text`` (summaries) its text is left empty, not decompressed."""
-        row = self.db.execute(f"SELECT meta, units, {'text' if text else 'NULL'} FROM documents WHERE sha256=?",
-                              (sha256,)).fetchone()
+        row = self.db.execute(
+            f"SELECT meta, units, {'text' if text else 'NULL'} FROM documents WHERE sha256=?", (sha256,)
+        ).fetchone()
         if row is None:
             raise KeyError(sha256)
         decoded = unpack_text(row[2]) if text else ""
@@ -324,8 +332,9 @@ class Store:
         return max(row[0] or 0.0, float(self.setting(GIVEN_CHANGED) or 0.0))
 
     def parsed_since(self, t: float) -> list[str]:
-        return [r[0] for r in self.db.execute(
-            "SELECT sha256 FROM documents WHERE ingested_at > ? ORDER BY sha256", (t,))]
+        return [
+            r[0] for r in self.db.execute("SELECT sha256 FROM documents WHERE ingested_at > ? ORDER BY sha256", (t,))
+        ]
 
     def dates(self) -> dict[str, str | None]:
         """Each document's date (ISO, or a year for estimates; a given date first), without loading it."""
@@ -355,13 +364,19 @@ class Store:
         """The rows (line, key, fields) of one sidecar file, replacing those it gave before."""
         now = time.time()
         self.db.execute("DELETE FROM sidecar_rows WHERE source=?", (source,))
-        self.db.executemany("INSERT INTO sidecar_rows(source, line, key, fields, applied_at) VALUES (?,?,?,?,?)",
-                            ((source, line, key, dumps(fields), now) for line, key, fields in rows))
+        self.db.executemany(
+            "INSERT INTO sidecar_rows(source, line, key, fields, applied_at) VALUES (?,?,?,?,?)",
+            ((source, line, key, dumps(fields), now) for line, key, fields in rows),
+        )
 
     def sidecar_rows(self) -> list[tuple[str, int, str, dict[str, Any]]]:
         """(source, line, key, fields) of every stored row: the latest applied sidecar first, then by line."""
-        return [(src, line, key, json.loads(f)) for src, line, key, f in self.db.execute(
-            "SELECT source, line, key, fields FROM sidecar_rows ORDER BY applied_at DESC, source, line")]
+        return [
+            (src, line, key, json.loads(f))
+            for src, line, key, f in self.db.execute(
+                "SELECT source, line, key, fields FROM sidecar_rows ORDER BY applied_at DESC, source, line"
+            )
+        ]
 
     def given_of(self, sha256: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT fields FROM doc_given WHERE sha256=?", (sha256,)).fetchone()
@@ -378,8 +393,10 @@ class Store:
         """Some metadata fields of a document as parsed (without given values), read without loading the rest."""
         # json_object keeps the arrays and objects json_extract returns as JSON (its subtype), not as strings
         pairs = ", ".join("?, json_extract(meta, ?)" for _ in keys)
-        row = self.db.execute(f"SELECT json_object({pairs}) FROM documents WHERE sha256=?",
-                              (*(x for k in keys for x in (k, f"$.{k}")), sha256)).fetchone()
+        row = self.db.execute(
+            f"SELECT json_object({pairs}) FROM documents WHERE sha256=?",
+            (*(x for k in keys for x in (k, f"$.{k}")), sha256),
+        ).fetchone()
         if row is None:
             raise KeyError(sha256)
         return json.loads(row[0])
@@ -389,8 +406,10 @@ class Store:
         if fields is None:
             self.db.execute("DELETE FROM doc_given WHERE sha256=?", (sha256,))
         else:
-            self.db.execute("INSERT OR REPLACE INTO doc_given(sha256, fields, parsed_at) VALUES (?,?,?)",
-                            (sha256, dumps(fields), parsed_at))
+            self.db.execute(
+                "INSERT OR REPLACE INTO doc_given(sha256, fields, parsed_at) VALUES (?,?,?)",
+                (sha256, dumps(fields), parsed_at),
+            )
 
     # -- recurrence of edge lines ----------------------------------------------
     def add_edge_lines(self, rows: Iterable[tuple[str, str, str]]) -> None:
@@ -402,26 +421,37 @@ class Store:
         keys = list(keys)
         out: set[str] = set()
         for i in range(0, len(keys), 500):
-            part = keys[i:i + 500]
-            out.update(r[0] for r in self.db.execute(
-                f"SELECT key FROM edge_lines WHERE key IN ({','.join('?' * len(part))}) "
-                "GROUP BY key HAVING count(DISTINCT body) >= ?", (*part, min_docs)))
+            part = keys[i : i + 500]
+            out.update(
+                r[0]
+                for r in self.db.execute(
+                    f"SELECT key FROM edge_lines WHERE key IN ({','.join('?' * len(part))}) "
+                    "GROUP BY key HAVING count(DISTINCT body) >= ?",
+                    (*part, min_docs),
+                )
+            )
         return out
 
     def recurring_lines(self, min_docs: int) -> set[str]:
         """Lines found at the edges of at least ``min_docs`` different bodies."""
-        return {r[0] for r in self.db.execute(
-            "SELECT key FROM edge_lines GROUP BY key HAVING count(DISTINCT body) >= ?", (min_docs,))}
+        return {
+            r[0]
+            for r in self.db.execute(
+                "SELECT key FROM edge_lines GROUP BY key HAVING count(DISTINCT body) >= ?", (min_docs,)
+            )
+        }
 
     # -- caches and results ------------------------------------------------------
     def get_cache(self, kind: str, sha256: str, params: str = "") -> bytes | None:
-        row = self.db.execute("SELECT value FROM cache WHERE kind=? AND sha256=? AND params=?",
-                              (kind, sha256, params)).fetchone()
+        row = self.db.execute(
+            "SELECT value FROM cache WHERE kind=? AND sha256=? AND params=?", (kind, sha256, params)
+        ).fetchone()
         return row[0] if row else None
 
     def put_cache(self, kind: str, sha256: str, value: bytes, params: str = "") -> None:
-        self.db.execute("INSERT OR REPLACE INTO cache(kind, sha256, params, value) VALUES (?,?,?,?)",
-                        (kind, sha256, params, value))
+        self.db.execute(
+            "INSERT OR REPLACE INTO cache(kind, sha256, params, value) VALUES (?,?,?,?)", (kind, sha256, params, value)
+        )
 
     def caches(self, kind: str, params: str = "") -> Iterator[tuple[str, bytes]]:
         """(sha256, value) of every cached entry of one kind."""
@@ -450,6 +480,7 @@ class Store:
 # Only blocks are stored (sentences and clauses are derived from them), and
 # only where they are: their texts are cut from the document text and
 # normalized again when loaded, which is cheaper than storing them.
+
 
 def encode_blocks(blocks: list[Unit]) -> list[list[Any]]:
     return [[u.id, u.kind, u.level, u.part, u.span[0], u.span[1], u.marker, u.section] for u in blocks]

@@ -100,10 +100,17 @@ def _kill(processes: list[Any]) -> None:
 class ProcessPoolExecutor(concurrent.futures.ProcessPoolExecutor):
     """:class:`concurrent.futures.ProcessPoolExecutor` whose workers die with this process."""
 
-    def __init__(self, max_workers: int | None = None, mp_context: Any = None,
-                 initializer: Callable[..., Any] | None = None, initargs: tuple = (), **kw: Any) -> None:
-        super().__init__(max_workers, mp_context, initializer=_start,
-                         initargs=(os.getpid(), initializer, tuple(initargs)), **kw)
+    def __init__(
+        self,
+        max_workers: int | None = None,
+        mp_context: Any = None,
+        initializer: Callable[..., Any] | None = None,
+        initargs: tuple = (),
+        **kw: Any,
+    ) -> None:
+        super().__init__(
+            max_workers, mp_context, initializer=_start, initargs=(os.getpid(), initializer, tuple(initargs)), **kw
+        )
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         if wait and sys.exc_info()[0] is not None:
@@ -115,11 +122,13 @@ class ProcessPoolExecutor(concurrent.futures.ProcessPoolExecutor):
         super().shutdown(wait, cancel_futures=cancel_futures)
 
 
-def fork_pool(processes: int, initializer: Callable[..., Any] | None = None,
-              initargs: tuple = ()) -> multiprocessing.pool.Pool:
+def fork_pool(
+    processes: int, initializer: Callable[..., Any] | None = None, initargs: tuple = ()
+) -> multiprocessing.pool.Pool:
     """A ``fork`` :class:`multiprocessing.pool.Pool` whose workers die with this process.
 
     Leaving its ``with`` block terminates the workers, as for any Pool.
     """
     return multiprocessing.get_context("fork").Pool(
-        processes, initializer=_start, initargs=(os.getpid(), initializer, tuple(initargs)))
+        processes, initializer=_start, initargs=(os.getpid(), initializer, tuple(initargs))
+    )

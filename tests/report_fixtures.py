@@ -51,10 +51,19 @@ XSS_PARTNER_TEXT = """绍兴市制造业行动方案
 加强组织领导，落实工作责任。
 """
 
-LOCAL_SWAPS = (("浙江省", "绍兴市"), ("全省", "全市"), ("省级", "市级"), ("省委", "市委"), ("省政府", "市政府"),
-               ("我省", "我市"), ("浙江", "绍兴"))
-NEW_PARAGRAPHS = ("绍兴市建立制造业高质量发展专项协调机制，由市政府主要领导牵头，每季度召开一次推进会议。",
-                  "鼓励各区、县（市）结合柯桥、上虞、诸暨、嵊州、新昌产业基础，制定配套政策，形成错位发展格局。")
+LOCAL_SWAPS = (
+    ("浙江省", "绍兴市"),
+    ("全省", "全市"),
+    ("省级", "市级"),
+    ("省委", "市委"),
+    ("省政府", "市政府"),
+    ("我省", "我市"),
+    ("浙江", "绍兴"),
+)
+NEW_PARAGRAPHS = (
+    "绍兴市建立制造业高质量发展专项协调机制，由市政府主要领导牵头，每季度召开一次推进会议。",
+    "鼓励各区、县（市）结合柯桥、上虞、诸暨、嵊州、新昌产业基础，制定配套政策，形成错位发展格局。",
+)
 
 
 def write_xss_docs(folder: str) -> tuple[str, str]:
@@ -119,7 +128,9 @@ def derive_city_plan(src_path: str, other_path: str, out_path: str) -> dict:
     deleted = rest[2:5]
     moved = rest[6]
     lifted_from = rest[8]
-    out: list[tuple[str, str, tuple[int, int] | None, str | None, bool]] = []  # text, relation, src span, source, formulaic
+    out: list[
+        tuple[str, str, tuple[int, int] | None, str | None, bool]
+    ] = []  # text, relation, src span, source, formulaic
     first_heading = True
     for i, (s, t) in enumerate(paras):
         span = (s, s + len(t))
@@ -162,10 +173,17 @@ def derive_city_plan(src_path: str, other_path: str, out_path: str) -> dict:
         if rel == "partial":
             k = t.index("将") + 1
             tspan = (start + k, start + k + span[1] - span[0])
-        entry = {"source": source, "source_span": list(span), "target_span": list(tspan), "relation": rel,
-                 "score": 100.0 if rel in ("identical", "moved", "partial") else 0.0,
-                 "unit": "clause" if rel == "partial" else "paragraph", "formulaic": formulaic, "diff": []}
-        stext = open(source, encoding="utf-8").read()[span[0]:span[1]]
+        entry = {
+            "source": source,
+            "source_span": list(span),
+            "target_span": list(tspan),
+            "relation": rel,
+            "score": 100.0 if rel in ("identical", "moved", "partial") else 0.0,
+            "unit": "clause" if rel == "partial" else "paragraph",
+            "formulaic": formulaic,
+            "diff": [],
+        }
+        stext = open(source, encoding="utf-8").read()[span[0] : span[1]]
         if rel in ("modified", "localized"):
             entry["diff"] = _diff(stext, t)
             entry["score"] = round(100 * difflib.SequenceMatcher(None, stext, t, autojunk=False).ratio(), 1)
@@ -189,8 +207,11 @@ def _summary(matches: list[dict], total: int) -> dict:
         if not m["formulaic"]:
             reused += n
             by_src[m["source"]] = by_src.get(m["source"], 0) + n / total
-    return {"reuse_share": round(reused / total, 4), "by_relation": by_rel,
-            "by_source": {k: round(v, 4) for k, v in sorted(by_src.items())}}
+    return {
+        "reuse_share": round(reused / total, 4),
+        "by_relation": by_rel,
+        "by_source": {k: round(v, 4) for k, v in sorted(by_src.items())},
+    }
 
 
 def align_json(record: dict, src_path: str, tgt_path: str) -> dict:
@@ -198,17 +219,25 @@ def align_json(record: dict, src_path: str, tgt_path: str) -> dict:
     matches = [m for m in record["matches"] if m["source"] == src_path]
     added = record["added"] + [{"target_span": m["target_span"]} for m in record["matches"] if m["source"] != src_path]
     added.sort(key=lambda a: a["target_span"])
-    return {"target": {"path": tgt_path, "title": "绍兴市制造强市建设行动方案"},
-            "sources": [{"path": src_path, "title": "制造强省建设行动计划"}],
-            "matches": matches, "added": added, "deleted": record["deleted"],
-            "summary": _summary(matches, record["target_chars"])}
+    return {
+        "target": {"path": tgt_path, "title": "绍兴市制造强市建设行动方案"},
+        "sources": [{"path": src_path, "title": "制造强省建设行动计划"}],
+        "matches": matches,
+        "added": added,
+        "deleted": record["deleted"],
+        "summary": _summary(matches, record["target_chars"]),
+    }
 
 
 def trace_json(record: dict, tgt_path: str, sources: list[str]) -> dict:
-    return {"target": {"path": tgt_path, "title": "绍兴市制造强市建设行动方案"},
-            "sources": [{"path": p} for p in sources],
-            "matches": record["matches"], "added": record["added"], "deleted": [],
-            "summary": _summary(record["matches"], record["target_chars"])}
+    return {
+        "target": {"path": tgt_path, "title": "绍兴市制造强市建设行动方案"},
+        "sources": [{"path": p} for p in sources],
+        "matches": record["matches"],
+        "added": record["added"],
+        "deleted": [],
+        "summary": _summary(record["matches"], record["target_chars"]),
+    }
 
 
 def clause_align_json(src_doc, tgt_doc) -> dict:
@@ -234,98 +263,299 @@ def clause_align_json(src_doc, tgt_doc) -> dict:
         used.add(c.id)
         chosen.append((u, c))
     in_order = set(lis([c.span[0] for _, c in chosen]))
-    matches = [{"source": src_doc.path, "source_span": list(c.span), "target_span": list(u.span),
-                "relation": "identical" if i in in_order else "moved", "score": 100.0, "unit": "clause",
-                "formulaic": False, "diff": [["equal", c.norm_text, u.norm_text]]}
-               for i, (u, c) in enumerate(chosen)]
+    matches = [
+        {
+            "source": src_doc.path,
+            "source_span": list(c.span),
+            "target_span": list(u.span),
+            "relation": "identical" if i in in_order else "moved",
+            "score": 100.0,
+            "unit": "clause",
+            "formulaic": False,
+            "diff": [["equal", c.norm_text, u.norm_text]],
+        }
+        for i, (u, c) in enumerate(chosen)
+    ]
     deleted = [{"source": src_doc.path, "source_span": list(u.span)} for u in src_units if u.id not in used]
     total = sum(len(u.norm_text) for u in tgt_units) or 1
-    return {"target": {"path": tgt_doc.path}, "sources": [{"path": src_doc.path}], "matches": matches,
-            "added": added, "deleted": deleted, "summary": _summary(matches, total)}
+    return {
+        "target": {"path": tgt_doc.path},
+        "sources": [{"path": src_doc.path}],
+        "matches": matches,
+        "added": added,
+        "deleted": deleted,
+        "summary": _summary(matches, total),
+    }
 
 
 def dedup_json(p: dict[str, str], extra: list[str] = ()) -> dict:
     """Issue 4's expectation on the corpus: 000 and 003 one cluster, the rest singletons."""
-    clusters = [{"id": "c0001", "canonical": p["000"], "members": [p["000"], p["003"]],
-                 "reason": "notice present; most complete body (same body as 003); earliest date",
-                 "details": {p["000"]: {"relation": "canonical", "containment": 1.0, "similarity": 1.0, "differences": ""},
-                             p["003"]: {"relation": "formatting", "containment": 1.0, "similarity": 0.97,
-                                        "differences": "full-width punctuation, U+3000 indents; no news lede or notice"}}}]
+    clusters = [
+        {
+            "id": "c0001",
+            "canonical": p["000"],
+            "members": [p["000"], p["003"]],
+            "reason": "notice present; most complete body (same body as 003); earliest date",
+            "details": {
+                p["000"]: {"relation": "canonical", "containment": 1.0, "similarity": 1.0, "differences": ""},
+                p["003"]: {
+                    "relation": "formatting",
+                    "containment": 1.0,
+                    "similarity": 0.97,
+                    "differences": "full-width punctuation, U+3000 indents; no news lede or notice",
+                },
+            },
+        }
+    ]
     for i, k in enumerate(["001", "002", "004"], 2):
-        clusters.append({"id": f"c{i:04d}", "canonical": p[k], "members": [p[k]], "reason": "single copy",
-                         "details": {p[k]: {"relation": "canonical", "containment": 1.0, "similarity": 1.0, "differences": ""}}})
+        clusters.append(
+            {
+                "id": f"c{i:04d}",
+                "canonical": p[k],
+                "members": [p[k]],
+                "reason": "single copy",
+                "details": {p[k]: {"relation": "canonical", "containment": 1.0, "similarity": 1.0, "differences": ""}},
+            }
+        )
     for i, path in enumerate(extra, 10):
-        clusters.append({"id": f"c{i:04d}", "canonical": path, "members": [path], "reason": f"single copy {XSS_SCRIPT}",
-                         "details": {path: {"relation": "canonical", "containment": 1.0, "similarity": 1.0,
-                                            "differences": XSS_IMG + XSS_TEMPLATE}}})
-    related = [{"a": "c0001", "b": "c0004", "similarity": 0.21,
-                "changes": {"modified": 3, "added": 40, "deleted": 35,
-                            "examples": [["全省", "全市"], {"before": "2025年", "after": "2027年"}, XSS_SCRIPT]}}]
-    return {"clusters": clusters, "related": related,
-            "skipped": [{"path": "scan.pdf", "reason": "binary: a PDF file"}]}
+        clusters.append(
+            {
+                "id": f"c{i:04d}",
+                "canonical": path,
+                "members": [path],
+                "reason": f"single copy {XSS_SCRIPT}",
+                "details": {
+                    path: {
+                        "relation": "canonical",
+                        "containment": 1.0,
+                        "similarity": 1.0,
+                        "differences": XSS_IMG + XSS_TEMPLATE,
+                    }
+                },
+            }
+        )
+    related = [
+        {
+            "a": "c0001",
+            "b": "c0004",
+            "similarity": 0.21,
+            "changes": {
+                "modified": 3,
+                "added": 40,
+                "deleted": 35,
+                "examples": [["全省", "全市"], {"before": "2025年", "after": "2027年"}, XSS_SCRIPT],
+            },
+        }
+    ]
+    return {"clusters": clusters, "related": related, "skipped": [{"path": "scan.pdf", "reason": "binary: a PDF file"}]}
 
 
 def graph_json(p: dict[str, str], derived: str | None = None, xss: str | None = None) -> dict:
     """Issue 5's expectation on the corpus (plus the derived plan and the XSS document when given)."""
     nodes = [
-        {"id": "v-zj2020", "paths": [p["000"], p["003"]], "title": "制造强省建设行动计划", "date": "2020-03-13",
-         "jurisdiction": "浙江省", "level": "province", "external": False},
-        {"id": "v-sd2022", "paths": [p["001"]], "title": "先进制造业强省行动计划(2022—2025年)", "date": "2023",
-         "jurisdiction": "山东省", "level": "province", "external": False},
-        {"id": "v-sx2016", "paths": [p["002"]], "title": "中国制造2025绍兴实施方案", "date": "2016-06-17",
-         "jurisdiction": "绍兴市", "level": "city", "external": False},
-        {"id": "v-sx2018", "paths": [p["004"]], "title": "绍兴市培育发展战略性新兴产业行动计划", "date": "2018",
-         "jurisdiction": "绍兴市", "level": "city", "external": False},
-        {"id": "x-zzbf2017-100", "paths": [], "title": "浙江省培育发展战略性新兴产业行动计划(2017—2020年)",
-         "doc_number": "浙政办发〔2017〕100号", "date": "2017", "jurisdiction": "浙江省", "level": "province",
-         "external": True},
-        {"id": "x-zgzz2025", "paths": [], "title": "中国制造2025", "doc_number": "国发〔2015〕28号",
-         "date": "2015-05-08", "jurisdiction": "全国", "level": "national", "external": True},
-        {"id": "x-zj-gangyao", "paths": [], "title": "中国制造2025浙江行动纲要", "date": None,
-         "jurisdiction": "浙江省", "level": "province", "external": True},
+        {
+            "id": "v-zj2020",
+            "paths": [p["000"], p["003"]],
+            "title": "制造强省建设行动计划",
+            "date": "2020-03-13",
+            "jurisdiction": "浙江省",
+            "level": "province",
+            "external": False,
+        },
+        {
+            "id": "v-sd2022",
+            "paths": [p["001"]],
+            "title": "先进制造业强省行动计划(2022—2025年)",
+            "date": "2023",
+            "jurisdiction": "山东省",
+            "level": "province",
+            "external": False,
+        },
+        {
+            "id": "v-sx2016",
+            "paths": [p["002"]],
+            "title": "中国制造2025绍兴实施方案",
+            "date": "2016-06-17",
+            "jurisdiction": "绍兴市",
+            "level": "city",
+            "external": False,
+        },
+        {
+            "id": "v-sx2018",
+            "paths": [p["004"]],
+            "title": "绍兴市培育发展战略性新兴产业行动计划",
+            "date": "2018",
+            "jurisdiction": "绍兴市",
+            "level": "city",
+            "external": False,
+        },
+        {
+            "id": "x-zzbf2017-100",
+            "paths": [],
+            "title": "浙江省培育发展战略性新兴产业行动计划(2017—2020年)",
+            "doc_number": "浙政办发〔2017〕100号",
+            "date": "2017",
+            "jurisdiction": "浙江省",
+            "level": "province",
+            "external": True,
+        },
+        {
+            "id": "x-zgzz2025",
+            "paths": [],
+            "title": "中国制造2025",
+            "doc_number": "国发〔2015〕28号",
+            "date": "2015-05-08",
+            "jurisdiction": "全国",
+            "level": "national",
+            "external": True,
+        },
+        {
+            "id": "x-zj-gangyao",
+            "paths": [],
+            "title": "中国制造2025浙江行动纲要",
+            "date": None,
+            "jurisdiction": "浙江省",
+            "level": "province",
+            "external": True,
+        },
     ]
     passages = [{"source_span": [0, 10], "target_span": [0, 10], "relation": "identical"}]
     edges = [
-        {"source": "v-sx2016", "target": "v-sx2018", "kind": "reuse", "share_of_target": 0.12, "share_of_source": 0.04,
-         "chars": {"identical": 410, "modified": 120, "localized": 0}, "passages": passages * 3,
-         "direction_evidence": ["earlier date (2016 < 2018)", "same jurisdiction"], "confidence": 0.8},
-        {"source": "v-zj2020", "target": "v-sx2016", "kind": "reuse", "share_of_target": 0.02, "share_of_source": 0.03,
-         "chars": {"identical": 38, "modified": 0, "localized": 0}, "passages": passages,
-         "direction_evidence": ["conflict: higher level but later date; both may draw on 中国制造2025"],
-         "confidence": "low"},
-        {"source": "x-zzbf2017-100", "target": "v-sx2018", "kind": "citation", "share_of_target": None,
-         "share_of_source": None, "chars": {}, "passages": [], "direction_evidence": ["cites 浙政办发〔2017〕100号"],
-         "confidence": 1.0},
-        {"source": "x-zgzz2025", "target": "v-sx2016", "kind": "citation", "share_of_target": None,
-         "share_of_source": None, "chars": {}, "passages": [], "direction_evidence": ["cites 《中国制造2025》"],
-         "confidence": 1.0},
-        {"source": "x-zj-gangyao", "target": "v-sx2016", "kind": "citation", "share_of_target": None,
-         "share_of_source": None, "chars": {}, "passages": [], "direction_evidence": ["cites by name"],
-         "confidence": 1.0},
+        {
+            "source": "v-sx2016",
+            "target": "v-sx2018",
+            "kind": "reuse",
+            "share_of_target": 0.12,
+            "share_of_source": 0.04,
+            "chars": {"identical": 410, "modified": 120, "localized": 0},
+            "passages": passages * 3,
+            "direction_evidence": ["earlier date (2016 < 2018)", "same jurisdiction"],
+            "confidence": 0.8,
+        },
+        {
+            "source": "v-zj2020",
+            "target": "v-sx2016",
+            "kind": "reuse",
+            "share_of_target": 0.02,
+            "share_of_source": 0.03,
+            "chars": {"identical": 38, "modified": 0, "localized": 0},
+            "passages": passages,
+            "direction_evidence": ["conflict: higher level but later date; both may draw on 中国制造2025"],
+            "confidence": "low",
+        },
+        {
+            "source": "x-zzbf2017-100",
+            "target": "v-sx2018",
+            "kind": "citation",
+            "share_of_target": None,
+            "share_of_source": None,
+            "chars": {},
+            "passages": [],
+            "direction_evidence": ["cites 浙政办发〔2017〕100号"],
+            "confidence": 1.0,
+        },
+        {
+            "source": "x-zgzz2025",
+            "target": "v-sx2016",
+            "kind": "citation",
+            "share_of_target": None,
+            "share_of_source": None,
+            "chars": {},
+            "passages": [],
+            "direction_evidence": ["cites 《中国制造2025》"],
+            "confidence": 1.0,
+        },
+        {
+            "source": "x-zj-gangyao",
+            "target": "v-sx2016",
+            "kind": "citation",
+            "share_of_target": None,
+            "share_of_source": None,
+            "chars": {},
+            "passages": [],
+            "direction_evidence": ["cites by name"],
+            "confidence": 1.0,
+        },
     ]
     if derived:
-        nodes.append({"id": "v-derived", "paths": [derived], "title": "绍兴市制造强市建设行动方案", "date": "2021-06-01",
-                      "jurisdiction": "绍兴市", "level": "city", "external": False})
-        edges.append({"source": "v-zj2020", "target": "v-derived", "kind": "reuse", "share_of_target": 0.83,
-                      "share_of_source": 0.78, "chars": {"identical": 5200, "modified": 400, "localized": 600},
-                      "passages": passages * 40,
-                      "direction_evidence": ["earlier date", "higher level", "localized clauses 浙江省→绍兴市"],
-                      "confidence": 0.95})
-        edges.append({"source": "v-sd2022", "target": "v-derived", "kind": "reuse", "share_of_target": 0.03,
-                      "share_of_source": 0.02, "chars": {"identical": 120}, "passages": passages,
-                      "direction_evidence": [], "confidence": None})
+        nodes.append(
+            {
+                "id": "v-derived",
+                "paths": [derived],
+                "title": "绍兴市制造强市建设行动方案",
+                "date": "2021-06-01",
+                "jurisdiction": "绍兴市",
+                "level": "city",
+                "external": False,
+            }
+        )
+        edges.append(
+            {
+                "source": "v-zj2020",
+                "target": "v-derived",
+                "kind": "reuse",
+                "share_of_target": 0.83,
+                "share_of_source": 0.78,
+                "chars": {"identical": 5200, "modified": 400, "localized": 600},
+                "passages": passages * 40,
+                "direction_evidence": ["earlier date", "higher level", "localized clauses 浙江省→绍兴市"],
+                "confidence": 0.95,
+            }
+        )
+        edges.append(
+            {
+                "source": "v-sd2022",
+                "target": "v-derived",
+                "kind": "reuse",
+                "share_of_target": 0.03,
+                "share_of_source": 0.02,
+                "chars": {"identical": 120},
+                "passages": passages,
+                "direction_evidence": [],
+                "confidence": None,
+            }
+        )
     if xss:
-        nodes.append({"id": "v-xss", "paths": [xss], "title": f"{XSS_SCRIPT}{XSS_IMG}{XSS_TEMPLATE}", "date": "2022",
-                      "jurisdiction": "绍兴市", "level": "city", "external": False})
-        nodes.append({"id": f"x-{XSS_IMG}", "paths": [], "title": f"{XSS_SCRIPT}{XSS_TEMPLATE}", "date": None,
-                      "jurisdiction": None, "level": None, "external": True})
-        edges.append({"source": f"x-{XSS_IMG}", "target": "v-xss", "kind": "citation", "share_of_target": None,
-                      "share_of_source": None, "chars": {}, "passages": [],
-                      "direction_evidence": [XSS_SCRIPT, {"kind": XSS_IMG, "detail": XSS_TEMPLATE}], "confidence": 1.0})
+        nodes.append(
+            {
+                "id": "v-xss",
+                "paths": [xss],
+                "title": f"{XSS_SCRIPT}{XSS_IMG}{XSS_TEMPLATE}",
+                "date": "2022",
+                "jurisdiction": "绍兴市",
+                "level": "city",
+                "external": False,
+            }
+        )
+        nodes.append(
+            {
+                "id": f"x-{XSS_IMG}",
+                "paths": [],
+                "title": f"{XSS_SCRIPT}{XSS_TEMPLATE}",
+                "date": None,
+                "jurisdiction": None,
+                "level": None,
+                "external": True,
+            }
+        )
+        edges.append(
+            {
+                "source": f"x-{XSS_IMG}",
+                "target": "v-xss",
+                "kind": "citation",
+                "share_of_target": None,
+                "share_of_source": None,
+                "chars": {},
+                "passages": [],
+                "direction_evidence": [XSS_SCRIPT, {"kind": XSS_IMG, "detail": XSS_TEMPLATE}],
+                "confidence": 1.0,
+            }
+        )
     return {"nodes": nodes, "edges": edges}
 
 
 # -- whole sites -----------------------------------------------------------------------------------
+
 
 def _ingest(paths: list[str], db: str):
     from lineage.report.pipeline import run
@@ -351,8 +581,16 @@ def fixture_results(corpus: dict[str, str], folder: str):
     # the graph's passages of 2020 plan -> derived plan are the alignment's matches (spans in 003, the copy aligned)
     (edge,) = [e for e in res.graph["edges"] if (e["source"], e["target"]) == ("v-zj2020", "v-derived")]
     edge["source_sha256"], edge["target_sha256"] = d003.sha256, dsha
-    edge["passages"] = [{"source_span": m["source_span"], "target_span": m["target_span"], "relation": m["relation"],
-                         "formulaic": m["formulaic"], "counted": not m["formulaic"]} for m in res.pairs[0]["matches"]]
+    edge["passages"] = [
+        {
+            "source_span": m["source_span"],
+            "target_span": m["target_span"],
+            "relation": m["relation"],
+            "formulaic": m["formulaic"],
+            "counted": not m["formulaic"],
+        }
+        for m in res.pairs[0]["matches"]
+    ]
     return res, record
 
 
@@ -369,38 +607,111 @@ def xss_results(folder: str):
             continue
         s = free.get(u.norm_text)
         if s is not None:
-            matches.append({"source": partner, "source_span": list(s.span), "target_span": list(u.span),
-                            "relation": "identical", "score": 100.0, "unit": "paragraph", "formulaic": False,
-                            "diff": []})
+            matches.append(
+                {
+                    "source": partner,
+                    "source_span": list(s.span),
+                    "target_span": list(u.span),
+                    "relation": "identical",
+                    "score": 100.0,
+                    "unit": "paragraph",
+                    "formulaic": False,
+                    "diff": [],
+                }
+            )
         elif u.id == "p5":  # the 指导思想 paragraph: a modification with the payloads inside the diff
             s = pdoc.units_of("paragraph")[2]
-            matches.append({"source": partner, "source_span": list(s.span), "target_span": list(u.span),
-                            "relation": "modified", "score": 61.0, "unit": "paragraph", "formulaic": False,
-                            "diff": _diff(s.text, u.text)})
+            matches.append(
+                {
+                    "source": partner,
+                    "source_span": list(s.span),
+                    "target_span": list(u.span),
+                    "relation": "modified",
+                    "score": 61.0,
+                    "unit": "paragraph",
+                    "formulaic": False,
+                    "diff": _diff(s.text, u.text),
+                }
+            )
         else:
             added.append({"target_span": list(u.span)})
     total = sum(len(u.norm_text) for u in xdoc.blocks()) or 1
-    align = {"target": {"path": bad, "title": xdoc.title}, "sources": [{"path": partner, "title": XSS_SCRIPT}],
-             "matches": matches, "added": added, "deleted": [], "summary": _summary(matches, total)}
+    align = {
+        "target": {"path": bad, "title": xdoc.title},
+        "sources": [{"path": partner, "title": XSS_SCRIPT}],
+        "matches": matches,
+        "added": added,
+        "deleted": [],
+        "summary": _summary(matches, total),
+    }
     res.pairs = [align]
     res.traces = {xdoc.sha256: {**align, "sources": [{"path": partner, "title": XSS_IMG}]}}
-    res.dedup = {"clusters": [{"id": XSS_IMG, "canonical": bad, "members": [bad, partner],
-                               "reason": XSS_SCRIPT + XSS_TEMPLATE,
-                               "details": {bad: {"relation": "canonical", "containment": 1, "similarity": 1,
-                                                 "differences": ""},
-                                           partner: {"relation": "noisy", "containment": 0.9, "similarity": 0.8,
-                                                     "differences": XSS_IMG + XSS_TEMPLATE}}}],
-                 "related": [], "skipped": [{"path": XSS_NAME, "reason": XSS_SCRIPT}]}
-    res.graph = {"nodes": [{"id": "a", "paths": [partner], "title": "partner", "date": "2021", "level": "city",
-                            "jurisdiction": "绍兴市", "external": False},
-                           {"id": XSS_IMG, "paths": [bad], "title": XSS_SCRIPT + XSS_TEMPLATE, "date": "2022",
-                            "level": "city", "jurisdiction": XSS_IMG, "external": False},
-                           {"id": XSS_SCRIPT, "paths": [], "title": XSS_TEMPLATE, "date": None, "level": None,
-                            "external": True}],
-                 "edges": [{"source": "a", "target": XSS_IMG, "kind": "reuse", "share_of_target": 0.5,
-                            "share_of_source": 0.7, "chars": {"identical": 50}, "passages": [],
-                            "direction_evidence": [XSS_SCRIPT], "confidence": XSS_TEMPLATE},
-                           {"source": XSS_SCRIPT, "target": XSS_IMG, "kind": "citation", "share_of_target": None,
-                            "share_of_source": None, "chars": {}, "passages": [], "direction_evidence": [],
-                            "confidence": 1.0}]}
+    res.dedup = {
+        "clusters": [
+            {
+                "id": XSS_IMG,
+                "canonical": bad,
+                "members": [bad, partner],
+                "reason": XSS_SCRIPT + XSS_TEMPLATE,
+                "details": {
+                    bad: {"relation": "canonical", "containment": 1, "similarity": 1, "differences": ""},
+                    partner: {
+                        "relation": "noisy",
+                        "containment": 0.9,
+                        "similarity": 0.8,
+                        "differences": XSS_IMG + XSS_TEMPLATE,
+                    },
+                },
+            }
+        ],
+        "related": [],
+        "skipped": [{"path": XSS_NAME, "reason": XSS_SCRIPT}],
+    }
+    res.graph = {
+        "nodes": [
+            {
+                "id": "a",
+                "paths": [partner],
+                "title": "partner",
+                "date": "2021",
+                "level": "city",
+                "jurisdiction": "绍兴市",
+                "external": False,
+            },
+            {
+                "id": XSS_IMG,
+                "paths": [bad],
+                "title": XSS_SCRIPT + XSS_TEMPLATE,
+                "date": "2022",
+                "level": "city",
+                "jurisdiction": XSS_IMG,
+                "external": False,
+            },
+            {"id": XSS_SCRIPT, "paths": [], "title": XSS_TEMPLATE, "date": None, "level": None, "external": True},
+        ],
+        "edges": [
+            {
+                "source": "a",
+                "target": XSS_IMG,
+                "kind": "reuse",
+                "share_of_target": 0.5,
+                "share_of_source": 0.7,
+                "chars": {"identical": 50},
+                "passages": [],
+                "direction_evidence": [XSS_SCRIPT],
+                "confidence": XSS_TEMPLATE,
+            },
+            {
+                "source": XSS_SCRIPT,
+                "target": XSS_IMG,
+                "kind": "citation",
+                "share_of_target": None,
+                "share_of_source": None,
+                "chars": {},
+                "passages": [],
+                "direction_evidence": [],
+                "confidence": 1.0,
+            },
+        ],
+    }
     return res

@@ -7,8 +7,8 @@ import signal
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -16,8 +16,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 @contextmanager
 def served(db: str, *extra: str) -> Iterator[tuple[str, subprocess.Popen]]:
     """`python -m lineage serve --db DB --port 0`: yields its URL; stopped with Ctrl-C (SIGINT) afterwards."""
-    proc = subprocess.Popen([sys.executable, "-m", "lineage", "serve", "--db", db, "--port", "0", *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lineage", "serve", "--db", db, "--port", "0", *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     try:
         url = None
         deadline = time.time() + 60

@@ -50,7 +50,11 @@ _PLAN_2018 = [
 EDITION_ROWS = {
     "guide2015.txt": {"title": GUIDE, "date": "2015-12-29", "issuers": "工业和信息化部、国家标准化管理委员会"},
     "guide2021.txt": {"title": GUIDE, "date": "2021-11-17", "issuers": "工业和信息化部、国家标准化管理委员会"},
-    "plan2018.txt": {"title": "绍兴市智能制造标准化工作方案", "date": "2018-06-20", "issuers": "绍兴市经济和信息化委员会"},
+    "plan2018.txt": {
+        "title": "绍兴市智能制造标准化工作方案",
+        "date": "2018-06-20",
+        "issuers": "绍兴市经济和信息化委员会",
+    },
 }
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from lineage.align.aligner import RELATIONS, align
 from lineage.ingest.normalize import fold
-import itertools
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +24,7 @@ def aligned(corpus_docs):
 
 
 def text_at(doc, span):
-    return doc.text[span[0]:span[1]]
+    return doc.text[span[0] : span[1]]
 
 
 def test_000_body_is_003_body_with_one_comma_of_difference(aligned, corpus_docs):
@@ -116,8 +117,9 @@ def test_001_shares_nothing_but_formulaic_text_with_003(aligned, corpus_docs):
     for src, tgt in (("003", "001"), ("001", "003")):
         r = aligned(src, tgt)
         assert r.matches, "the slogan and generic headings are found"
-        assert all(m.formulaic for m in r.matches), [fold(text_at(corpus_docs[tgt], m.target_span))
-                                                      for m in r.matches if not m.formulaic]
+        assert all(m.formulaic for m in r.matches), [
+            fold(text_at(corpus_docs[tgt], m.target_span)) for m in r.matches if not m.formulaic
+        ]
         assert r.summary["reuse_share"] == 0.0
         texts = {fold(text_at(corpus_docs[tgt], m.target_span)) for m in r.matches}
         assert "习近平新时代中国特色社会主义思想" in texts
@@ -136,14 +138,20 @@ def test_every_unit_of_both_sides_is_accounted_for(aligned, corpus_docs, src, tg
     wrapper = {w.side: [] for w in r.wrapper}
     for w in r.wrapper:
         wrapper[w.side].append(w.span)
-    _accounted(corpus_docs[tgt], [m.target_span for m in r.matches] + [a.target_span for a in r.added]
-               + wrapper.get("target", []))
-    _accounted(corpus_docs[src], [m.source_span for m in r.matches] + [d.source_span for d in r.deleted]
-               + wrapper.get("source", []))
+    _accounted(
+        corpus_docs[tgt],
+        [m.target_span for m in r.matches] + [a.target_span for a in r.added] + wrapper.get("target", []),
+    )
+    _accounted(
+        corpus_docs[src],
+        [m.source_span for m in r.matches] + [d.source_span for d in r.deleted] + wrapper.get("source", []),
+    )
     # added and deleted units are never also matched
     for a in r.added:
-        assert not any(m.target_span[0] < a.target_span[1] and a.target_span[0] < m.target_span[1]
-                       and m.unit != "clause" for m in r.matches)
+        assert not any(
+            m.target_span[0] < a.target_span[1] and a.target_span[0] < m.target_span[1] and m.unit != "clause"
+            for m in r.matches
+        )
 
 
 @pytest.mark.parametrize("src,tgt", [("003", "000"), ("003", "004"), ("002", "003"), ("003", "002"), ("001", "003")])
@@ -199,15 +207,21 @@ def _doc(tmp_path, name: str, title: str, paragraphs: list[str]):
     return load_file(str(path))
 
 
-_BRAND = ("实施百年品牌企业培育工程，完善“好品山东”制度体系和标准体系，提档升级传统大宗消费，"
-          "培育壮大新型消费，推动更多山东制造产品融入双循环、开拓新市场。")
+_BRAND = (
+    "实施百年品牌企业培育工程，完善“好品山东”制度体系和标准体系，提档升级传统大宗消费，"
+    "培育壮大新型消费，推动更多山东制造产品融入双循环、开拓新市场。"
+)
 
 
 def test_a_source_sentence_used_whole_and_split_is_found_both_times(tmp_path):
     src = _doc(tmp_path, "s.txt", "山东省关于加快制造业高质量发展的实施意见", ["一、重点任务", _BRAND])
     first, second = _BRAND.split("体系，", 1)
-    tgt = _doc(tmp_path, "t.txt", "济南市关于加快制造业高质量发展的实施方案",
-               ["一、品牌建设", _BRAND, "二、消费升级", first + "体系。" + second])
+    tgt = _doc(
+        tmp_path,
+        "t.txt",
+        "济南市关于加快制造业高质量发展的实施方案",
+        ["一、品牌建设", _BRAND, "二、消费升级", first + "体系。" + second],
+    )
     r = align(src, tgt)
     found = {fold(text_at(tgt, m.target_span)): m.content for m in r.matches}
     assert found[fold(_BRAND)] == "identical"
@@ -216,10 +230,18 @@ def test_a_source_sentence_used_whole_and_split_is_found_both_times(tmp_path):
 
 def test_a_lifted_clause_ends_at_its_punctuation(tmp_path):
     clause = "积极提升传统优势产业和历史经典产业"
-    src = _doc(tmp_path, "s.txt", "关于加快制造业高质量发展的实施意见",
-               ["坚持把结构调整作为制造强省建设的关键环节，大力培育新产业、新业态，" + clause + "。"])
-    tgt = _doc(tmp_path, "t.txt", "关于做好今年重点工作的通知",
-               ["今年我们还要认真研究部署相关工作安排，" + clause + "，确保各项目标任务按时完成见到实效。"])
+    src = _doc(
+        tmp_path,
+        "s.txt",
+        "关于加快制造业高质量发展的实施意见",
+        ["坚持把结构调整作为制造强省建设的关键环节，大力培育新产业、新业态，" + clause + "。"],
+    )
+    tgt = _doc(
+        tmp_path,
+        "t.txt",
+        "关于做好今年重点工作的通知",
+        ["今年我们还要认真研究部署相关工作安排，" + clause + "，确保各项目标任务按时完成见到实效。"],
+    )
     (m,) = [m for m in align(src, tgt).matches if m.unit == "clause"]
     assert text_at(tgt, m.target_span) == clause and text_at(src, m.source_span) == clause
 
@@ -232,21 +254,26 @@ def test_lifted_clauses_on_the_corpus_do_not_take_in_the_punctuation_around_them
         assert c[0] not in ",;:。!?" and c[-1] not in ",;:。!?", c
 
 
-_PLAN = ["为加快推进制造强省建设，推动经济高质量发展，制定本行动计划。",
-         "坚持把发展经济的着力点放在实体经济上，推动制造业质量变革、效率变革、动力变革。",
-         None,  # the short sentence under test
-         "实施产业基础再造工程，加快补齐基础零部件、基础工艺、关键基础材料等短板。",
-         "各地各部门要加强组织领导，建立健全工作推进机制，确保各项任务落到实处。"]
+_PLAN = [
+    "为加快推进制造强省建设，推动经济高质量发展，制定本行动计划。",
+    "坚持把发展经济的着力点放在实体经济上，推动制造业质量变革、效率变革、动力变革。",
+    None,  # the short sentence under test
+    "实施产业基础再造工程，加快补齐基础零部件、基础工艺、关键基础材料等短板。",
+    "各地各部门要加强组织领导，建立健全工作推进机制，确保各项任务落到实处。",
+]
 
 
-@pytest.mark.parametrize("before,after", [
-    ("——质量效益显著提升。", "——质量效益显著提升，确保落地见效。"),  # issue 11's example: gained a clause
-    ("——质量效益显著提升，确保落地见效。", "——质量效益显著提升。"),  # lost it
-    ("推动产品质量革命。", "推动产品质量革命，开展精准高效对接。"),
-    ("推动产品质量革命，开展精准高效对接。", "推动产品质量革命。"),
-    ("深入实施海外浙商回归工程。", "深入实施海外浙商回归工程，发展核心装备。"),
-    ("加快人才招引培育，加快行业应用。", "加快人才招引培育。"),
-])
+@pytest.mark.parametrize(
+    "before,after",
+    [
+        ("——质量效益显著提升。", "——质量效益显著提升，确保落地见效。"),  # issue 11's example: gained a clause
+        ("——质量效益显著提升，确保落地见效。", "——质量效益显著提升。"),  # lost it
+        ("推动产品质量革命。", "推动产品质量革命，开展精准高效对接。"),
+        ("推动产品质量革命，开展精准高效对接。", "推动产品质量革命。"),
+        ("深入实施海外浙商回归工程。", "深入实施海外浙商回归工程，发展核心装备。"),
+        ("加快人才招引培育，加快行业应用。", "加快人才招引培育。"),
+    ],
+)
 def test_a_short_sentence_that_gained_or_lost_a_clause_is_modified(tmp_path, before, after):
     """8-20 characters and a whole clause more or less: too little text for the ratio thresholds, and the
     new clause made the sentence new -- it was missed (added) or found as a lifted clause (issue 11)."""
@@ -255,7 +282,8 @@ def test_a_short_sentence_that_gained_or_lost_a_clause_is_modified(tmp_path, bef
     r = align(src, tgt)
     mine = [m for m in r.matches if fold(text_at(tgt, m.target_span)) == fold(after)]
     assert [(m.relation, m.unit) for m in mine] == [("modified", "paragraph")], [
-        (m.relation, text_at(tgt, m.target_span)) for m in r.matches]
+        (m.relation, text_at(tgt, m.target_span)) for m in r.matches
+    ]
     assert fold(text_at(src, mine[0].source_span)) == fold(before)
     assert not [a for a in r.added if fold(after) in fold(text_at(tgt, a.target_span))]
 
@@ -263,6 +291,10 @@ def test_a_short_sentence_that_gained_or_lost_a_clause_is_modified(tmp_path, bef
 def test_a_new_sentence_opening_with_a_short_source_sentence_is_not_its_modification(tmp_path):
     # alone, with nothing around it taken from the source, it is new text that happens to open the same way
     src = _doc(tmp_path, "s.txt", "制造强省建设行动计划", ["推动产品质量革命。", "一、总体要求"])
-    tgt = _doc(tmp_path, "t.txt", "关于做好今年重点工作的通知",
-               ["今年我们还要认真研究部署相关工作安排。", "推动产品质量革命，开展精准高效对接。", "请各单位抓好落实。"])
+    tgt = _doc(
+        tmp_path,
+        "t.txt",
+        "关于做好今年重点工作的通知",
+        ["今年我们还要认真研究部署相关工作安排。", "推动产品质量革命，开展精准高效对接。", "请各单位抓好落实。"],
+    )
     assert not [m for m in align(src, tgt).matches if "推动产品质量革命" in text_at(tgt, m.target_span)]

@@ -22,9 +22,9 @@ if str(ROOT) not in sys.path:
 from bench.bench_align import score_pair, summarize  # noqa: E402
 from bench.generate import generate  # noqa: E402
 from bench.gold_tools import derived_pair_texts  # noqa: E402
-from lineage.ingest.pipeline import load_file  # noqa: E402
-from lineage.ingest.normalize import fold  # noqa: E402
 from lineage.align.trace import trace_documents  # noqa: E402
+from lineage.ingest.normalize import fold  # noqa: E402
+from lineage.ingest.pipeline import load_file  # noqa: E402
 
 SEED = 7  # not the seed the thresholds were tuned on (0)
 PAIRS = 6
@@ -62,8 +62,8 @@ def test_spans_are_truthful_in_every_encoding_and_width(derived):
         encodings.add(pair["target"]["encoding"])
         docs = {d.path: d for d in sources.values()}
         for m in result.matches:
-            tt = fold(target.text[m.target_span[0]:m.target_span[1]])
-            st = fold(docs[m.source].text[m.source_span[0]:m.source_span[1]])
+            tt = fold(target.text[m.target_span[0] : m.target_span[1]])
+            st = fold(docs[m.source].text[m.source_span[0] : m.source_span[1]])
             if not m.diff:
                 assert tt == st, m
             else:

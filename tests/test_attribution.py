@@ -29,8 +29,15 @@ _BODY = [
 
 def _plan(path: Path, issuer: str, date: str, city: bool, extra: str | None = None) -> str:
     title = issuer.replace("人民政府", "") + "制造业高质量发展行动计划"
-    lines = [issuer, f"关于印发{title}的通知", "各有关单位：", f"现将《{title}》印发给你们，请认真贯彻执行。",
-             issuer, date, title]
+    lines = [
+        issuer,
+        f"关于印发{title}的通知",
+        "各有关单位：",
+        f"现将《{title}》印发给你们，请认真贯彻执行。",
+        issuer,
+        date,
+        title,
+    ]
     for i, line in enumerate(_BODY):
         lines.append(line.replace("全省", "全市") if city else line)
         if extra and i == 5:
@@ -42,11 +49,18 @@ def _plan(path: Path, issuer: str, date: str, city: bool, extra: str | None = No
 @pytest.fixture()
 def province_and_cities(tmp_path):
     """A provincial plan, two city plans localized from it word for word (全省 -> 全市), and a third city's."""
-    return {"p": _plan(tmp_path / "p.txt", "浙江省人民政府", "2020年3月1日", False),
-            "s1": _plan(tmp_path / "s1.txt", "宁波市人民政府", "2020年5月1日", True),
-            "s2": _plan(tmp_path / "s2.txt", "温州市人民政府", "2020年6月1日", True),
-            "t": _plan(tmp_path / "t.txt", "绍兴市人民政府", "2020年9月1日", True,
-                       extra="支持绍兴黄酒产业传承创新，打造世界黄酒之都。")}
+    return {
+        "p": _plan(tmp_path / "p.txt", "浙江省人民政府", "2020年3月1日", False),
+        "s1": _plan(tmp_path / "s1.txt", "宁波市人民政府", "2020年5月1日", True),
+        "s2": _plan(tmp_path / "s2.txt", "温州市人民政府", "2020年6月1日", True),
+        "t": _plan(
+            tmp_path / "t.txt",
+            "绍兴市人民政府",
+            "2020年9月1日",
+            True,
+            extra="支持绍兴黄酒产业传承创新，打造世界黄酒之都。",
+        ),
+    }
 
 
 def test_the_province_is_the_origin_and_its_city_copies_are_also_in(province_and_cities, db_path, run_cli):
@@ -84,13 +98,15 @@ def test_a_sibling_does_not_win_the_passage_by_one_weak_match_on_the_targets_own
     """芜湖 copied the province's plan and wrote one sentence of its own; the target (蚌埠) copied the province's
     plan too and wrote its own sentence next to the passage, which shares only a clause with 芜湖's.  That weak
     match made 芜湖's passage longer than the province's, and before this rule 芜湖 took every sentence of it."""
-    body = ["二、重点任务",
-            "实施产业基础再造工程，加快补齐基础零部件、基础工艺、关键基础材料等短板。",
-            "推进智能化改造和数字化转型，建设一批智能工厂和数字化车间，提高全省企业数字化水平。",
-            "实施品牌培育行动，打造一批具有全省影响力的区域品牌和企业品牌。",
-            "支持龙头企业牵头组建创新联合体，承担重大科技项目攻关任务。",
-            "完善首台套装备推广应用政策，扩大高端装备市场应用规模。",
-            "加快工业互联网平台建设，推动中小企业上云用平台。"]
+    body = [
+        "二、重点任务",
+        "实施产业基础再造工程，加快补齐基础零部件、基础工艺、关键基础材料等短板。",
+        "推进智能化改造和数字化转型，建设一批智能工厂和数字化车间，提高全省企业数字化水平。",
+        "实施品牌培育行动，打造一批具有全省影响力的区域品牌和企业品牌。",
+        "支持龙头企业牵头组建创新联合体，承担重大科技项目攻关任务。",
+        "完善首台套装备推广应用政策，扩大高端装备市场应用规模。",
+        "加快工业互联网平台建设，推动中小企业上云用平台。",
+    ]
 
     def write(name: str, issuer: str, date: str, lines: list[str]) -> str:
         path = tmp_path / name
@@ -135,9 +151,9 @@ def test_a_generated_crowded_corpus_is_traced_to_the_origin(crowded, tmp_path):
     from bench.bench_trace import Scorer
     from lineage.align import index as ngram_index
     from lineage.align.index import Index
+    from lineage.align.trace import trace
     from lineage.ingest.pipeline import ingest_paths, load_file
     from lineage.store import Store
-    from lineage.align.trace import trace
 
     with Store(str(tmp_path / "c.db")) as store:
         ingest_paths([str(crowded / "docs"), str(crowded / "siblings")], store, jobs=1, derive=ngram_index.derive)
@@ -152,7 +168,9 @@ def test_a_generated_crowded_corpus_is_traced_to_the_origin(crowded, tmp_path):
 
 def test_strength_of_a_localization_depends_on_whose_place_it_writes():
     city = Jurisdiction("绍兴市", "city", "浙江", "330600", "title")
-    own = Edge("one", (0,), (0,), 96.0, content="localized", diff=[["replace", "全省", "全市"], ["equal", "推进", "推进"]])
+    own = Edge(
+        "one", (0,), (0,), 96.0, content="localized", diff=[["replace", "全省", "全市"], ["equal", "推进", "推进"]]
+    )
     named = Edge("one", (0,), (0,), 96.0, content="localized", diff=[["replace", "浙江省", "绍兴市"]])
     third = Edge("one", (0,), (0,), 96.0, content="localized", diff=[["replace", "常州", "新北"]])
 
@@ -214,7 +232,7 @@ def test_crowded_gold_records_every_file_holding_the_text_the_target_took(crowde
             span = sent.get("part_src") if sent["relation"] == "split" else ref["span"]
             if sent["relation"] == "partial" and "clause" in sent:
                 span = sent["clause"]["src"]
-            want = bare(read_text(crowded / ref["file"], enc[ref["file"]])[span[0]:span[1]])
+            want = bare(read_text(crowded / ref["file"], enc[ref["file"]])[span[0] : span[1]])
             for f in ref["same_text"]:
                 assert want in bare(read_text(crowded / f, enc[f])) and of.get(f) != ref["node"] and f != ref["file"]
                 listed += 1
@@ -230,7 +248,13 @@ def test_crowded_gold_records_every_file_holding_the_text_the_target_took(crowde
             also = {a["file"] for a in r.get("also_in", [])}
             for f in [f for f in r["same_text"] if f not in also][:1]:
                 n = len(read_text(crowded / f, enc[f]))
-                matches.append({"source": str(crowded / f), "source_span": [0, n], "target_span": list(s["span"]),
-                                "relation": "modified"})
+                matches.append(
+                    {
+                        "source": str(crowded / f),
+                        "source_span": [0, n],
+                        "target_span": list(s["span"]),
+                        "relation": "modified",
+                    }
+                )
     assert matches
     assert score(matches, ("recall",))[1]["recall"] == 0 < score.corrected_origin(matches, ("recall",))["recall"]

@@ -42,7 +42,7 @@ def test_align_json_by_sha_prefix(db_path, corpus_paths, run_cli):
     assert d["target"]["sha256"] == shas["004"] and d["sources"][0]["sha256"] == shas["003"]
     assert d["sources"][0]["later_than_target"] is True
     text = open(corpus_paths["004"], encoding="utf-8").read()
-    found = [fold(text[m["target_span"][0]:m["target_span"][1]]) for m in d["matches"]]
+    found = [fold(text[m["target_span"][0] : m["target_span"][1]]) for m in d["matches"]]
     assert "“产学研用金、才政介美云”十联动" in found
     assert set(d["summary"]) >= {"reuse_share", "by_relation", "by_source"}
 
@@ -105,7 +105,7 @@ def test_spans_are_truthful_for_html_documents(tmp_path, corpus_paths, run_cli):
         texts = {k: open(p, encoding="utf-8").read() for k, p in paths.items()}
 
         def shown(k, span, texts=texts, as_html=as_html):
-            frag = texts[k][span[0]:span[1]]
+            frag = texts[k][span[0] : span[1]]
             return fold(display_text(frag) if k == as_html else frag)
 
         assert len(d["matches"]) > 3
@@ -128,8 +128,9 @@ def _self_contained(page: str) -> None:
 
 def test_align_html_writes_the_pair_page(tmp_path, corpus_paths, run_cli):
     out = tmp_path / "pages" / "000-003.html"  # a folder that does not exist yet
-    r = run_cli("align", corpus_paths["000"], corpus_paths["003"], "--db", str(tmp_path / "h.db"),
-                "--html", str(out), "--json")
+    r = run_cli(
+        "align", corpus_paths["000"], corpus_paths["003"], "--db", str(tmp_path / "h.db"), "--html", str(out), "--json"
+    )
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)["summary"]["by_relation"]["modified"]["count"] == 1  # --json still printed
     assert f"wrote {out}" in r.stderr
@@ -160,8 +161,19 @@ def test_align_html_escapes_the_documents(tmp_path, run_cli):
 
 def test_trace_html_writes_the_provenance_page(tmp_path, corpus_paths, run_cli):
     out = tmp_path / "trace.html"
-    r = run_cli("trace", corpus_paths["004"], "--corpus", corpus_paths["002"], "--corpus", corpus_paths["001"],
-                "--db", str(tmp_path / "t.db"), "--html", str(out), "-q")
+    r = run_cli(
+        "trace",
+        corpus_paths["004"],
+        "--corpus",
+        corpus_paths["002"],
+        "--corpus",
+        corpus_paths["001"],
+        "--db",
+        str(tmp_path / "t.db"),
+        "--html",
+        str(out),
+        "-q",
+    )
     assert r.exit_code == 0, r.stderr
     assert "source  " in r.stdout  # the human summary is still printed
     page = out.read_text(encoding="utf-8")
@@ -175,8 +187,16 @@ def test_trace_html_writes_the_provenance_page(tmp_path, corpus_paths, run_cli):
 def test_html_to_a_path_that_cannot_be_written(tmp_path, corpus_paths, run_cli):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    r = run_cli("align", corpus_paths["003"], corpus_paths["004"], "--db", str(tmp_path / "h.db"),
-                "--html", str(blocker / "p.html"), "-q")
+    r = run_cli(
+        "align",
+        corpus_paths["003"],
+        corpus_paths["004"],
+        "--db",
+        str(tmp_path / "h.db"),
+        "--html",
+        str(blocker / "p.html"),
+        "-q",
+    )
     assert r.exit_code == 1 and "cannot write the page" in r.stderr and "p.html" in r.stderr
 
 
@@ -191,8 +211,8 @@ def test_help_documents_html(run_cli):
 
 def test_report_hooks_equal_the_commands_json(tmp_path, corpus_paths, run_cli):
     from lineage.align.aligner import align_for_report
-    from lineage.store import Store
     from lineage.align.trace import trace_for_report
+    from lineage.store import Store
 
     db = str(tmp_path / "e.db")
     r = run_cli("ingest", *corpus_paths.values(), "--db", db, "-q", "--json")

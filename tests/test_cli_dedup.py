@@ -44,8 +44,7 @@ def test_json_on_the_corpus(run_cli, db_path, corpus_copy):
     for p in c["members"]:
         d = c["details"][p]
         assert set(d) >= {"relation", "containment", "similarity", "differences", "sha256"}
-    assert sorted(d["relation"] for d in c["details"].values()) in (["canonical", "noisy"],
-                                                                    ["canonical", "formatting"])
+    assert sorted(d["relation"] for d in c["details"].values()) in (["canonical", "noisy"], ["canonical", "formatting"])
     # every input in exactly one cluster
     members = [p for c in out["clusters"] for p in c["members"]]
     assert sorted(members) == sorted(str(corpus_copy / n) for n in os.listdir(corpus_copy))
@@ -111,9 +110,11 @@ def test_out_keeps_the_users_files_and_never_overwrites_a_changed_one(run_cli, d
     assert (out / "notes.txt").read_text(encoding="utf-8") == "my notes on these versions"
     (out / "manifest.csv").write_text("edited", encoding="utf-8")
     r = run_cli("dedup", str(corpus_copy), "--db", db_path, "--out", str(out), "-q")
-    assert r.exit_code == 2 and r.stderr == (f"Error: {out}/manifest.csv: changed since lineage wrote it; lineage "
-                                             "never overwrites or deletes it: move it out of the folder or delete "
-                                             "it\n")
+    assert r.exit_code == 2 and r.stderr == (
+        f"Error: {out}/manifest.csv: changed since lineage wrote it; lineage "
+        "never overwrites or deletes it: move it out of the folder or delete "
+        "it\n"
+    )
     assert (out / "manifest.csv").read_text(encoding="utf-8") == "edited"
     # a report folder is not a dedup folder
     rep = tmp_path / "site"

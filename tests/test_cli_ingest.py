@@ -7,8 +7,20 @@ import os
 
 from lineage import __version__
 
-SHOW_FIELDS = {"path", "sha256", "encoding", "title", "date", "date_kind", "issuers", "doc_number", "citations",
-               "jurisdiction", "removed", "units"}
+SHOW_FIELDS = {
+    "path",
+    "sha256",
+    "encoding",
+    "title",
+    "date",
+    "date_kind",
+    "issuers",
+    "doc_number",
+    "citations",
+    "jurisdiction",
+    "removed",
+    "units",
+}
 UNIT_FIELDS = {"id", "kind", "level", "text", "norm_text", "span"}
 
 
@@ -38,7 +50,9 @@ def test_ingest_json(db_path, corpus_paths, run_cli):
     r = run_cli("ingest", *corpus_paths.values(), "--db", db_path, "--json", "-q")
     out = json.loads(r.stdout)
     assert out["added"] == 5 and out["skipped"] == []
-    assert [os.path.basename(d["path"]) for d in out["documents"]] == [os.path.basename(p) for p in corpus_paths.values()]
+    assert [os.path.basename(d["path"]) for d in out["documents"]] == [
+        os.path.basename(p) for p in corpus_paths.values()
+    ]
     assert out["documents"][2]["jurisdiction"]["name"] == "绍兴市"
 
 
@@ -73,7 +87,7 @@ def test_show_json_has_the_documented_fields_and_truthful_spans(db_path, corpus_
     kinds = set()
     for u in d["units"]:
         assert set(u) >= UNIT_FIELDS
-        assert text[u["span"][0]:u["span"][1]] == u["text"]
+        assert text[u["span"][0] : u["span"][1]] == u["text"]
         kinds.add(u["kind"])
     assert kinds == {"heading", "paragraph", "table", "sentence", "clause"}
 

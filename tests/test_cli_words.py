@@ -19,11 +19,17 @@ def bad_counts(text: str) -> list[str]:
 def test_plural():
     from lineage.cli.words import plural
 
-    assert [plural(n, "document") for n in (0, 1, 2, 1368)] == ["0 documents", "1 document", "2 documents",
-                                                               "1,368 documents"]
+    assert [plural(n, "document") for n in (0, 1, 2, 1368)] == [
+        "0 documents",
+        "1 document",
+        "2 documents",
+        "1,368 documents",
+    ]
     assert plural(1, "copy", "copies") == "1 copy" and plural(3, "copy", "copies") == "3 copies"
-    assert bad_counts("1 documents, 1 reuse edges, 11 files, 21 versions, 0.1 MiB, 1 document") == \
-        ["1 documents", "1 reuse edges"]
+    assert bad_counts("1 documents, 1 reuse edges, 11 files, 21 versions, 0.1 MiB, 1 document") == [
+        "1 documents",
+        "1 reuse edges",
+    ]
 
 
 @pytest.fixture()

@@ -8,12 +8,11 @@ import os
 import re
 import shutil
 
+from dedup_fixtures import scraped, scraped_result  # noqa: F401  (fixtures)
 
 from lineage.dedup import pipeline as D
 from lineage.dedup.result import RELATIONS, DedupResult
 from lineage.store import Store
-
-from dedup_fixtures import scraped, scraped_result  # noqa: F401  (fixtures)
 
 
 def _gold_of(out: str, gold: dict) -> dict[str, dict]:
@@ -24,7 +23,7 @@ def _pairs(labels: dict[str, str]) -> set[frozenset]:
     groups = collections.defaultdict(list)
     for item, lab in labels.items():
         groups[lab].append(item)
-    return {frozenset((a, b)) for g in groups.values() for i, a in enumerate(g) for b in g[i + 1:]}
+    return {frozenset((a, b)) for g in groups.values() for i, a in enumerate(g) for b in g[i + 1 :]}
 
 
 def _f1(pred: dict, gold: dict) -> tuple[float, float]:
@@ -33,6 +32,7 @@ def _f1(pred: dict, gold: dict) -> tuple[float, float]:
 
 
 # -- the corpus --------------------------------------------------------------------------------
+
 
 def test_corpus_000_and_003_are_one_version(corpus_paths, db_path):
     with Store(db_path) as store:
@@ -101,6 +101,7 @@ def test_unreadable_files_are_skipped_and_empty_bodies_are_singletons(corpus_pat
 
 
 # -- generated scraped copies -------------------------------------------------------------------
+
 
 def test_every_input_in_exactly_one_cluster(scraped, scraped_result):
     out, gold = scraped
@@ -198,8 +199,9 @@ def test_incremental_batches(scraped, tmp_path):
     for c in r2.clusters:
         names = {os.path.basename(p) for p in c.members}
         assert len({g[n]["version"] for n in names}) == 1
-        if any(os.path.dirname(p) == str(first) for p in c.members) and \
-                any(os.path.dirname(p) == str(second) for p in c.members):
+        if any(os.path.dirname(p) == str(first) for p in c.members) and any(
+            os.path.dirname(p) == str(second) for p in c.members
+        ):
             joined += 1
     assert joined >= 10  # copies of one version split over the batches meet
 
@@ -248,6 +250,7 @@ def test_parallel_local_engine_agrees(scraped_result):
 
 # -- hand-made versions: which version a truncated copy belongs to ---------------------------------
 
+
 def _versions(tmp_path, corpus_paths):
     """000 as v0 (dated 2020-03-13), a v1 revised in its last third and dated 2020-09-01."""
     text = open(corpus_paths["000"], encoding="utf-8").read()
@@ -263,8 +266,8 @@ def test_a_truncated_copy_joins_the_version_dated_nearest(tmp_path, corpus_paths
     (tmp_path / "v0.txt").write_text(v0, encoding="utf-8")
     (tmp_path / "v1.txt").write_text(v1, encoding="utf-8")
     # both stop before the revised part, so their texts are prefixes of both versions
-    (tmp_path / "early.txt").write_text(v0[:int(len(v0) * 0.5)], encoding="utf-8")  # notice dated March
-    (tmp_path / "late.txt").write_text(v1[:int(len(v1) * 0.55)], encoding="utf-8")  # notice dated September
+    (tmp_path / "early.txt").write_text(v0[: int(len(v0) * 0.5)], encoding="utf-8")  # notice dated March
+    (tmp_path / "late.txt").write_text(v1[: int(len(v1) * 0.55)], encoding="utf-8")  # notice dated September
     with Store(str(tmp_path / "t.db")) as store:
         result, _ = D.dedup_paths([str(tmp_path)], store)
     c0 = result.cluster_of_path(str(tmp_path / "v0.txt"))
@@ -284,7 +287,7 @@ def test_a_copy_with_a_hard_wrapped_trailer_joins_its_version(tmp_path, corpus_p
     lines keeps the trailer in its body: it is still a copy of its version (main: two versions)."""
     lines = open(corpus_paths["001"], encoding="utf-8").read().split("\n")
     n = int(len(lines) * 0.6)
-    cut = "\n".join(lines[:n]) + "\n" + lines[n][:len(lines[n]) // 2] + " (来源:大\n众日报客户端)\n"
+    cut = "\n".join(lines[:n]) + "\n" + lines[n][: len(lines[n]) // 2] + " (来源:大\n众日报客户端)\n"
     (tmp_path / "cut.txt").write_text(cut, encoding="utf-8")
     shutil.copy(corpus_paths["001"], tmp_path / "full.txt")
     with Store(str(tmp_path / "t.db")) as store:

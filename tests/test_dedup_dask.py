@@ -12,6 +12,7 @@ from lineage.store import Store
 pytest.importorskip("dask.distributed")
 
 from dedup_fixtures import scraped, scraped_result  # noqa: F401  (fixtures)
+
 from lineage.dedup.dask_engine import DaskEngine
 from lineage.dedup.engine import pending
 

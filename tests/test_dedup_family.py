@@ -39,7 +39,7 @@ def _lines(path: str) -> list[str]:
 def _plan(corpus_paths) -> list[str]:
     """corpus/000 without its news lede: the issuing notice, the title line, the plan."""
     lines = _lines(corpus_paths["000"])
-    return lines[lines.index("文件全文如下:") + 1:]
+    return lines[lines.index("文件全文如下:") + 1 :]
 
 
 def adaptation(corpus_paths) -> str:
@@ -52,8 +52,11 @@ def remix(corpus_paths, title: str = "数字经济发展三年行动计划", eve
     replaced by a paragraph of another province's plan (corpus/001, localized to Zhejiang),
     from the fourth on (so that its opening still makes the two candidates)."""
     plan = _plan(corpus_paths)
-    other = [T.swap_jur(x, T.jur("山东省"), T.jur("浙江省")) for x in _lines(corpus_paths["001"])
-             if len(x) > 60 and "来源" not in x][3:]
+    other = [
+        T.swap_jur(x, T.jur("山东省"), T.jur("浙江省"))
+        for x in _lines(corpus_paths["001"])
+        if len(x) > 60 and "来源" not in x
+    ][3:]
     long_ = [i for i, x in enumerate(plan) if len(x) > 60 and i > 9]
     for n, i in enumerate(long_[3::every]):
         plan[i] = other[n]
@@ -77,9 +80,13 @@ def _dedup(tmp_path, files: dict[str, str]):
 
 
 def test_title_key_ignores_year_edition_punctuation_and_place():
-    same = ["先进制造业强省行动计划(2022—2025年)", "先进制造业强省行动计划（2023-2027年）（征求意见稿）",
-            "山东省先进制造业强省行动计划", "山东省人民政府关于印发《先进制造业强省行动计划》的通知",
-            "《先进制造业强省行动计划》（修订版）"]
+    same = [
+        "先进制造业强省行动计划(2022—2025年)",
+        "先进制造业强省行动计划（2023-2027年）（征求意见稿）",
+        "山东省先进制造业强省行动计划",
+        "山东省人民政府关于印发《先进制造业强省行动计划》的通知",
+        "《先进制造业强省行动计划》（修订版）",
+    ]
     assert {title_key(t) for t in same} == {"先进制造业强省行动计划"}
     assert title_key("先进制造业强省实施方案") != title_key("先进制造业强省行动计划")
     assert title_key("关于推进绿色制造体系建设的实施意见") == "关于推进绿色制造体系建设的实施意见"
@@ -114,8 +121,10 @@ def test_revisions_keep_their_family(tmp_path, corpus_paths):
     assert c["plan.txt"].family == c["draft.txt"].family
     # another title, the same issuers, nearly all of both texts aligned
     (tmp_path / "b").mkdir()
-    result, c = _dedup(tmp_path / "b", {"plan.txt": files["plan.txt"],
-                                        "retitled.txt": revision(corpus_paths, title="制造业高质量发展行动计划")})
+    result, c = _dedup(
+        tmp_path / "b",
+        {"plan.txt": files["plan.txt"], "retitled.txt": revision(corpus_paths, title="制造业高质量发展行动计划")},
+    )
     (r,) = result.related
     assert c["plan.txt"].family == c["retitled.txt"].family
     # the draft, the plan and the city's adaptation: the adaptation joins neither
@@ -125,13 +134,28 @@ def test_revisions_keep_their_family(tmp_path, corpus_paths):
     assert len(result.related) == 1
 
 
-def _identity(place: str | None, source: str = "issuers", title: str = "制造强省建设行动计划",
-              levels: list[int] | None = None) -> Identity:
+def _identity(
+    place: str | None, source: str = "issuers", title: str = "制造强省建设行动计划", levels: list[int] | None = None
+) -> Identity:
     """A version with one copy; by default its body speaks for its place's level (全市 ten times)."""
     level = place and T.jur(place).level
-    f = Features("0" * 64, 1000, "", False, title, None, None, "txt", "utf-8", True, 0,
-                 jurisdiction=place, jurisdiction_level=level, jurisdiction_source=source,
-                 level_words=levels or [10 * (lv == level) for lv in ("province", "city", "county")])
+    f = Features(
+        "0" * 64,
+        1000,
+        "",
+        False,
+        title,
+        None,
+        None,
+        "txt",
+        "utf-8",
+        True,
+        0,
+        jurisdiction=place,
+        jurisdiction_level=level,
+        jurisdiction_source=source,
+        level_words=levels or [10 * (lv == level) for lv in ("province", "city", "county")],
+    )
     return identity([f])
 
 
@@ -196,10 +220,16 @@ def test_the_graph_finds_the_adaptations_as_reuse(lineage_corpus):
     with Store(db) as store:
         graph = build_graph(store, jobs=2).filtered().to_dict()
     node = {os.path.abspath(os.path.join(out, f["file"])): f["node"] for f in gold["files"]}
-    vnode = {n["id"]: collections.Counter(node[p] for p in n["paths"]).most_common(1)[0][0]
-             for n in graph["nodes"] if not n.get("external")}
-    reuse = {frozenset((vnode[e["source"]], vnode[e["target"]])): e for e in graph["edges"]
-             if e["kind"] == "reuse" and e["source"] in vnode and e["target"] in vnode}
+    vnode = {
+        n["id"]: collections.Counter(node[p] for p in n["paths"]).most_common(1)[0][0]
+        for n in graph["nodes"]
+        if not n.get("external")
+    }
+    reuse = {
+        frozenset((vnode[e["source"]], vnode[e["target"]])): e
+        for e in graph["edges"]
+        if e["kind"] == "reuse" and e["source"] in vnode and e["target"] in vnode
+    }
     close = [frozenset((e["parent"], e["child"])) for e in gold["edges"] if e["share"] >= FAMILY_ALIGNED]
     assert close
     for pair in close:

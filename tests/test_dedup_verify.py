@@ -74,7 +74,7 @@ def test_a_changed_number_is_not_noise(bodies):
     text = bodies["003"]
     m = re.search(r"20(\d)\d年", text[1000:])
     pos = 1000 + m.start() + 3
-    changed = text[:pos] + str((int(text[pos]) + 1) % 10) + text[pos + 1:]
+    changed = text[:pos] + str((int(text[pos]) + 1) % 10) + text[pos + 1 :]
     c = compare(text, changed)
     assert c.verdict == "revision"
     assert "number" in c.reason
@@ -83,8 +83,8 @@ def test_a_changed_number_is_not_noise(bodies):
 def test_neighbouring_edits_are_a_changed_word(bodies):
     text = bodies["001"]
     i = text.index("推进", 800)
-    changed = text[:i] + "推动" + text[i + 2:]
-    changed = changed[:i + 10] + "积极" + changed[i + 12:]
+    changed = text[:i] + "推动" + text[i + 2 :]
+    changed = changed[: i + 10] + "积极" + changed[i + 12 :]
     c = compare(text, changed)
     assert c.verdict == "revision"
 
@@ -202,9 +202,11 @@ def test_what_a_revision_changes_at_the_end_is_not_chrome(bodies):
     first three for copies)."""
     text = bodies["001"]
     assert text.endswith("。")
-    for changed in (text + "本计划自印发之日起施行。",
-                    text + "本计划自印发之日起施行。由省工业和信息化厅负责解释。",
-                    text[:-1] + "2025年。"):
+    for changed in (
+        text + "本计划自印发之日起施行。",
+        text + "本计划自印发之日起施行。由省工业和信息化厅负责解释。",
+        text[:-1] + "2025年。",
+    ):
         c = compare(text, changed)
         assert c.verdict == "revision", changed[-30:]
     cut = text[: int(len(text) * 0.6) + 5]

@@ -39,8 +39,11 @@ def flat(d: dict) -> dict:
         if isinstance(v, dict):
             for k2, v2 in v.items():
                 if v2 is not None:
-                    out[f"{k}_{k2}"] = json.dumps(v2, ensure_ascii=False, separators=(",", ":")) \
-                        if isinstance(v2, (list, dict)) else v2
+                    out[f"{k}_{k2}"] = (
+                        json.dumps(v2, ensure_ascii=False, separators=(",", ":"))
+                        if isinstance(v2, (list, dict))
+                        else v2
+                    )
         elif isinstance(v, list):
             out[k] = json.dumps(v, ensure_ascii=False, separators=(",", ":"))
         elif v is not None:
@@ -63,8 +66,9 @@ def check_graph(g: nx.MultiDiGraph | nx.DiGraph, shown: dict) -> None:
         want = flat({k: v for k, v in n.items() if k != "id"})
         for k, v in want.items():
             assert same(v, got[k]), (n["id"], k, v, got[k])
-        assert got["label"] == (n["title"] or os.path.basename(n["paths"][0]) if n["paths"] or n["title"]
-                                else n["doc_number"] or n["id"])
+        assert got["label"] == (
+            n["title"] or os.path.basename(n["paths"][0]) if n["paths"] or n["title"] else n["doc_number"] or n["id"]
+        )
     edges = list(g.edges(data=True))
     for e in shown["edges"]:
         want = flat({k: v for k, v in e.items() if k not in ("source", "target")})
@@ -146,8 +150,12 @@ def test_passages_csv_and_jsonl(run_cli, corpus, tmp_path, corpus_paths):
     reuse = [e for e in shown["edges"] if e["kind"] == "reuse"]
     n = sum(len(e["passages"]) for e in reuse)
     assert run_cli("export", "passages", "--out", str(tmp_path / "p.csv"), "--db", db, "-q").exit_code == 0
-    assert run_cli("export", "passages", "--format", "jsonl", "--out", str(tmp_path / "p.jsonl"), "--db", db,
-                   "-q").exit_code == 0
+    assert (
+        run_cli(
+            "export", "passages", "--format", "jsonl", "--out", str(tmp_path / "p.jsonl"), "--db", db, "-q"
+        ).exit_code
+        == 0
+    )
     csv_df = pd.read_csv(tmp_path / "p.csv", dtype={"source_date": "string", "target_date": "string"})
     js = pd.read_json(tmp_path / "p.jsonl", lines=True, dtype={"source_date": str, "target_date": str})
     assert len(csv_df) == len(js) == n
@@ -222,17 +230,32 @@ def test_hostile_text_stays_well_formed(tmp_path):
     from lineage.explore import export
 
     nasty = 'a<b>&"c\'\x01\x0b d]]>'
-    g = Graph([{"id": "v-1", "paths": [], "title": nasty, "date": None, "external": False, "chars": 3},
-               {"id": 'x-"2', "paths": [], "title": None, "doc_number": "浙政办发〔2017〕100号", "external": True}],
-              [{"source": 'x-"2', "target": "v-1", "kind": "citation", "citations": [{"title": nasty}],
-                "quoted": None, "direction": "established", "confidence": 1.0}], [], {})
+    g = Graph(
+        [
+            {"id": "v-1", "paths": [], "title": nasty, "date": None, "external": False, "chars": 3},
+            {"id": 'x-"2', "paths": [], "title": None, "doc_number": "浙政办发〔2017〕100号", "external": True},
+        ],
+        [
+            {
+                "source": 'x-"2',
+                "target": "v-1",
+                "kind": "citation",
+                "citations": [{"title": nasty}],
+                "quoted": None,
+                "direction": "established",
+                "confidence": 1.0,
+            }
+        ],
+        [],
+        {},
+    )
     for data, read in ((export.graphml(g), nx.read_graphml), (export.gexf(g), nx.read_gexf)):
         p = tmp_path / "g.xml"
         p.write_bytes(data)
         h = read(p)
         assert h.nodes["v-1"]["title"] == 'a<b>&"c\' d]]>'
         assert h.nodes['x-"2']["label"] == "浙政办发〔2017〕100号"
-        (_, _, d), = h.edges(data=True)
+        ((_, _, d),) = h.edges(data=True)
         assert json.loads(d["citations"]) == [{"title": nasty}]
 
 

@@ -151,8 +151,17 @@ def test_every_province_has_a_one_character_abbreviation() -> None:
 def test_prefecture_abbreviations() -> None:
     zj = {d.short: d.abbr for d in gz.divisions() if d.level == "city" and d.province == "浙江"}
     assert zj == {
-        "杭州": "杭", "宁波": "甬", "温州": "温", "嘉兴": "嘉", "湖州": "湖", "绍兴": "绍",
-        "金华": "金", "衢州": "衢", "舟山": "舟", "台州": "台", "丽水": "丽",
+        "杭州": "杭",
+        "宁波": "甬",
+        "温州": "温",
+        "嘉兴": "嘉",
+        "湖州": "湖",
+        "绍兴": "绍",
+        "金华": "金",
+        "衢州": "衢",
+        "舟山": "舟",
+        "台州": "台",
+        "丽水": "丽",
     }
     for province, at_least in (("江苏", 13), ("山东", 13), ("广东", 15)):
         cities = [d for d in gz.divisions() if d.level == "city" and d.province == province]
@@ -409,8 +418,13 @@ def test_not_jurisdiction_swaps(a: str, b: str) -> None:
 
 def test_jurisdiction_words() -> None:
     for word, level in {
-        "省": "province", "市": "city", "县": "county", "区": "county",
-        "州": "city", "盟": "city", "旗": "county",
+        "省": "province",
+        "市": "city",
+        "县": "county",
+        "区": "county",
+        "州": "city",
+        "盟": "city",
+        "旗": "county",
     }.items():
         assert gz.JURISDICTION_WORDS[word] == level
 

@@ -37,7 +37,7 @@ def reuse(graph: Graph, a: dict, b: dict) -> dict | None:
 
 def passage_texts(edge: dict, side: str, path: str) -> list[str]:
     text = open(path, encoding="utf-8", newline="").read()
-    return [fold(text[p[f"{side}_span"][0]:p[f"{side}_span"][1]]) for p in edge["passages"]]
+    return [fold(text[p[f"{side}_span"][0] : p[f"{side}_span"][1]]) for p in edge["passages"]]
 
 
 def test_copies_are_one_version(graph, corpus_paths):
@@ -79,9 +79,14 @@ def test_004_cites_zhejiang_2017_plan(graph, corpus_paths):
 
 def test_002_cites_made_in_china_2025_and_its_zhejiang_outline(graph, corpus_paths):
     n002 = node_of(graph, corpus_paths["002"])
-    cited = {graph_node["title"]: graph_node for graph_node in graph.nodes
-             if any(e["kind"] == "citation" and e["source"] == graph_node["id"] and e["target"] == n002["id"]
-                    for e in graph.edges)}
+    cited = {
+        graph_node["title"]: graph_node
+        for graph_node in graph.nodes
+        if any(
+            e["kind"] == "citation" and e["source"] == graph_node["id"] and e["target"] == n002["id"]
+            for e in graph.edges
+        )
+    }
     mic = cited["中国制造2025"]
     assert mic["external"] and mic["known"] and mic["doc_number"] == "国发〔2015〕28号"
     assert (mic["level"], mic["date"]) == ("national", "2015-05-08")
@@ -105,7 +110,8 @@ def test_002_to_004_shared_clauses_with_the_earlier_as_source(graph, corpus_path
     assert any("责任单位" in t for t in formulaic)
     assert e["chars"]["formulaic"] > 0
     assert sum(e["chars"][k] for k in ("identical", "modified", "localized")) == sum(
-        p["chars"] for p in e["passages"] if p["counted"])
+        p["chars"] for p in e["passages"] if p["counted"]
+    )
 
 
 def test_004_and_2020_plan_share_clauses_direction_uncertain(graph, corpus_paths):
@@ -133,7 +139,11 @@ def test_002_and_2020_plan_draw_on_made_in_china_2025(graph, corpus_paths):
     (mic,) = [n for n in graph.nodes if n["title"] == "中国制造2025"]
     side = "target" if e["target"] == n2020["id"] else "source"
     texts = passage_texts(e, side, corpus_paths["000"])
-    four = [p for t, p in zip(texts, e["passages"]) if "核心基础零部件(元器件)、先进基础工艺、关键基础材料和产业技术基础" in t]
+    four = [
+        p
+        for t, p in zip(texts, e["passages"])
+        if "核心基础零部件(元器件)、先进基础工艺、关键基础材料和产业技术基础" in t
+    ]
     assert four and all(p["common_source"] == mic["id"] and not p["counted"] for p in four)
     assert [c["id"] for c in e["common_sources"]] == [mic["id"]]
     assert e["chars"]["common_source"] >= len("核心基础零部件(元器件)、先进基础工艺、关键基础材料和产业技术基础")
@@ -178,8 +188,17 @@ def test_edges_keep_the_contract(graph):
     reuse_edges = [e for e in graph.edges if e["kind"] == "reuse"]
     assert reuse_edges
     for e in reuse_edges:
-        assert {"source", "target", "kind", "share_of_target", "share_of_source", "chars", "passages",
-                "direction_evidence", "confidence"} <= set(e)
+        assert {
+            "source",
+            "target",
+            "kind",
+            "share_of_target",
+            "share_of_source",
+            "chars",
+            "passages",
+            "direction_evidence",
+            "confidence",
+        } <= set(e)
         assert set(e["chars"]) >= {"identical", "modified", "localized"}
         for p in e["passages"]:
             assert {"source_span", "target_span", "relation"} <= set(p)
@@ -243,9 +262,12 @@ def test_an_html_copy_joins_its_version(corpus_paths, tmp_path):
 
     text = open(corpus_paths["004"], encoding="utf-8").read()
     page = tmp_path / "004_copy.html"
-    page.write_text("<html><head><meta charset='utf-8'><title>copy</title></head><body>"
-                    + "".join(f"<p>{html.escape(line)}</p>\n" for line in text.splitlines() if line.strip())
-                    + "</body></html>", encoding="utf-8")
+    page.write_text(
+        "<html><head><meta charset='utf-8'><title>copy</title></head><body>"
+        + "".join(f"<p>{html.escape(line)}</p>\n" for line in text.splitlines() if line.strip())
+        + "</body></html>",
+        encoding="utf-8",
+    )
     with Store(str(tmp_path / "html.db")) as store:
         g, _ = graph_paths([corpus_paths["002"], corpus_paths["004"], str(page)], store, jobs=1)
     g = g.filtered()

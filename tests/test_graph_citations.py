@@ -13,9 +13,23 @@ SX = {"name": "绍兴市", "level": "city", "province": "浙江", "code": "33060
 
 
 def version(vid, title, jur, date=None, doc_number=None, cites=()):
-    v = Version(vid, vid * 8, f"/x/{vid}.txt", [f"/x/{vid}.txt"], [vid * 8], title, date,
-                "signed" if date else None, None, jur, [], doc_number,
-                [(c, f"/x/{vid}.txt") for c in cites], family=vid, chars=1000)
+    v = Version(
+        vid,
+        vid * 8,
+        f"/x/{vid}.txt",
+        [f"/x/{vid}.txt"],
+        [vid * 8],
+        title,
+        date,
+        "signed" if date else None,
+        None,
+        jur,
+        [],
+        doc_number,
+        [(c, f"/x/{vid}.txt") for c in cites],
+        family=vid,
+        chars=1000,
+    )
     v.span = interval(date, v.date_kind)
     return v
 
@@ -27,15 +41,25 @@ def cite(title=None, dn=None, issuer=None, plan=None, via="title", span=(0, 10))
 def test_keys_ignore_brackets_widths_and_punctuation():
     assert doc_number_key("浙政办发[2017]100号") == doc_number_key("浙政办发〔2017〕100号") == "浙政办发〔2017〕100号"
     assert doc_number_key("浙政办发（2017）100 号") == "浙政办发〔2017〕100号"
-    assert title_key("《浙江省培育发展战略性新兴产业行动计划（2017—2020年）》") == \
-        title_key("浙江省培育发展战略性新兴产业行动计划(2017-2020年)")
+    assert title_key("《浙江省培育发展战略性新兴产业行动计划（2017—2020年）》") == title_key(
+        "浙江省培育发展战略性新兴产业行动计划(2017-2020年)"
+    )
 
 
 def test_notice_title_and_doc_number_resolve_to_the_corpus_version():
-    plan = version("p", "浙江省培育发展战略性新兴产业行动计划（2017—2020年）", ZJ, "2017-08-01", "浙政办发〔2017〕100号")
-    by_notice = version("a", "绍兴市行动计划", SX, "2018-01-01", cites=[cite(
-        "浙江省人民政府办公厅关于印发浙江省培育发展战略性新兴产业行动计划(2017—2020年)的通知")])
-    by_number = version("b", "绍兴市另一计划", SX, "2018-02-01", cites=[cite(None, "浙政办发[2017]100号", via="doc_number")])
+    plan = version(
+        "p", "浙江省培育发展战略性新兴产业行动计划（2017—2020年）", ZJ, "2017-08-01", "浙政办发〔2017〕100号"
+    )
+    by_notice = version(
+        "a",
+        "绍兴市行动计划",
+        SX,
+        "2018-01-01",
+        cites=[cite("浙江省人民政府办公厅关于印发浙江省培育发展战略性新兴产业行动计划(2017—2020年)的通知")],
+    )
+    by_number = version(
+        "b", "绍兴市另一计划", SX, "2018-02-01", cites=[cite(None, "浙政办发[2017]100号", via="doc_number")]
+    )
     externals, links = resolve([plan, by_notice, by_number])
     assert externals == []
     assert {(lk.citing, lk.cited) for lk in links} == {("a", "p"), ("b", "p")}
@@ -51,26 +75,55 @@ def test_a_place_prefixed_title_matches_the_plan_title():
 def test_same_title_in_two_provinces_goes_to_the_issuer_place():
     zj = version("z", "关于进一步优化营商环境的若干措施", ZJ, "2019-01-01")
     js = version("j", "关于进一步优化营商环境的若干措施", JS, "2019-02-01")
-    city = version("c", "绍兴市措施", SX, "2019-06-01", cites=[cite(
-        "浙江省人民政府关于印发关于进一步优化营商环境的若干措施的通知", issuer="浙江省人民政府",
-        plan="关于进一步优化营商环境的若干措施")])
+    city = version(
+        "c",
+        "绍兴市措施",
+        SX,
+        "2019-06-01",
+        cites=[
+            cite(
+                "浙江省人民政府关于印发关于进一步优化营商环境的若干措施的通知",
+                issuer="浙江省人民政府",
+                plan="关于进一步优化营商环境的若干措施",
+            )
+        ],
+    )
     _, links = resolve([zj, js, city])
     assert [(lk.citing, lk.cited) for lk in links] == [("c", "z")]
 
 
 def test_own_title_and_number_are_not_citations():
-    v = version("v", "绍兴市计划", SX, "2018-01-01", "绍政发〔2018〕1号",
-                cites=[cite(None, "绍政发〔2018〕1号", via="doc_number"), cite("绍兴市计划")])
+    v = version(
+        "v",
+        "绍兴市计划",
+        SX,
+        "2018-01-01",
+        "绍政发〔2018〕1号",
+        cites=[cite(None, "绍政发〔2018〕1号", via="doc_number"), cite("绍兴市计划")],
+    )
     externals, links = resolve([v])
     assert externals == [] and links == []
 
 
 def test_externals_merge_citations_of_one_document_and_know_its_place_and_year():
-    a = version("a", "绍兴市计划", SX, "2018-03-01", cites=[cite(
-        "浙江省人民政府办公厅关于印发浙江省培育发展战略性新兴产业行动计划(2017—2020年)的通知", "浙政办发〔2017〕100号",
-        issuer="浙江省人民政府办公厅", plan="浙江省培育发展战略性新兴产业行动计划(2017—2020年)")])
+    a = version(
+        "a",
+        "绍兴市计划",
+        SX,
+        "2018-03-01",
+        cites=[
+            cite(
+                "浙江省人民政府办公厅关于印发浙江省培育发展战略性新兴产业行动计划(2017—2020年)的通知",
+                "浙政办发〔2017〕100号",
+                issuer="浙江省人民政府办公厅",
+                plan="浙江省培育发展战略性新兴产业行动计划(2017—2020年)",
+            )
+        ],
+    )
     b = version("b", "绍兴市另一计划", SX, "2018-05-01", cites=[cite(None, "浙政办发〔2017〕100号", via="doc_number")])
-    c = version("c", "绍兴市第三计划", SX, "2018-09-01", cites=[cite("浙江省培育发展战略性新兴产业行动计划(2017—2020年)")])
+    c = version(
+        "c", "绍兴市第三计划", SX, "2018-09-01", cites=[cite("浙江省培育发展战略性新兴产业行动计划(2017—2020年)")]
+    )
     externals, links = resolve([a, b, c])
     (ext,) = externals
     assert ext.id.startswith("x-") and ext.doc_number == "浙政办发〔2017〕100号"
@@ -91,8 +144,16 @@ def test_place_from_the_doc_number_prefix_alone():
 
 
 def test_national_issuers_and_laws():
-    v = version("v", "计划", ZJ, "2020-03-13", cites=[cite("中华人民共和国外商投资法"),
-                                                        cite("中国制造2025", "国发〔2015〕28号", issuer="国务院", via="known")])
+    v = version(
+        "v",
+        "计划",
+        ZJ,
+        "2020-03-13",
+        cites=[
+            cite("中华人民共和国外商投资法"),
+            cite("中国制造2025", "国发〔2015〕28号", issuer="国务院", via="known"),
+        ],
+    )
     externals, _ = resolve([v])
     by_title = {e.title: e for e in externals}
     assert by_title["中华人民共和国外商投资法"].level == "national"
@@ -159,7 +220,10 @@ def test_the_latest_edition_before_the_citer_is_the_one_cited():
 
 
 def test_an_edition_named_in_the_citation_is_that_edition():
-    eds = [version("a", f"{GUIDE}（2015年版）", CN, "2015-12-29"), version("b", f"{GUIDE}（2018年版）", CN, "2018-08-14")]
+    eds = [
+        version("a", f"{GUIDE}（2015年版）", CN, "2015-12-29"),
+        version("b", f"{GUIDE}（2018年版）", CN, "2018-08-14"),
+    ]
     by_bare = version("p", "方案", SX, "2019-01-01", cites=[cite(GUIDE)])
     by_edition = version("q", "另一方案", SX, "2019-02-01", cites=[cite(f"{GUIDE}(2015年版)")])
     _, links = resolve([*eds, by_bare, by_edition])
@@ -168,8 +232,22 @@ def test_an_edition_named_in_the_citation_is_that_edition():
 
 def test_when_the_dates_cannot_choose_the_citation_stays_unresolved_with_its_candidates():
     def est(vid: str, y: int) -> Version:
-        return Version(vid, vid * 8, f"/x/{vid}.txt", [f"/x/{vid}.txt"], [vid * 8], GUIDE, str(y),
-                       "estimated", (f"{y - 1}-01-01", f"{y}-12-31"), CN, [], None, [], family=vid)
+        return Version(
+            vid,
+            vid * 8,
+            f"/x/{vid}.txt",
+            [f"/x/{vid}.txt"],
+            [vid * 8],
+            GUIDE,
+            str(y),
+            "estimated",
+            (f"{y - 1}-01-01", f"{y}-12-31"),
+            CN,
+            [],
+            None,
+            [],
+            family=vid,
+        )
 
     a, b = est("a", 2018), est("b", 2019)
     for v in (a, b):
@@ -193,8 +271,10 @@ def test_one_edition_the_dates_cannot_confirm_is_a_weak_resolution():
 
 
 def test_a_doc_number_decides_and_a_different_one_rules_a_title_out():
-    eds = [version("a", GUIDE, CN, "2015-12-29", "工信部联装〔2015〕484号"),
-           version("b", GUIDE, CN, "2021-11-17", "工信部联科〔2021〕187号")]
+    eds = [
+        version("a", GUIDE, CN, "2015-12-29", "工信部联装〔2015〕484号"),
+        version("b", GUIDE, CN, "2021-11-17", "工信部联科〔2021〕187号"),
+    ]
     by_number = version("p", "方案", SX, "2022-03-01", cites=[cite(GUIDE, "工信部联装〔2015〕484号")])
     other = version("q", "方案二", SX, "2022-03-01", cites=[cite(GUIDE, "工信部联装〔2018〕154号")])
     externals, links = resolve([*eds, by_number, other])
@@ -206,13 +286,30 @@ def test_a_doc_number_decides_and_a_different_one_rules_a_title_out():
 
 def test_an_estimate_contradicting_a_cited_known_date_is_flagged():
     cited = version("c", "浙江省实施意见", ZJ, "2021-03-01", "浙政发〔2021〕5号")
-    citer = Version("e", "e" * 8, "/x/e.txt", ["/x/e.txt"], ["e" * 8], "绍兴市计划", "2019", "estimated",
-                    ("2018-01-01", "2019-12-31"), SX, [], None, [(cite(None, "浙政发〔2021〕5号", via="doc_number"), "/x/e.txt")],
-                    family="e")
+    citer = Version(
+        "e",
+        "e" * 8,
+        "/x/e.txt",
+        ["/x/e.txt"],
+        ["e" * 8],
+        "绍兴市计划",
+        "2019",
+        "estimated",
+        ("2018-01-01", "2019-12-31"),
+        SX,
+        [],
+        None,
+        [(cite(None, "浙政发〔2021〕5号", via="doc_number"), "/x/e.txt")],
+        family="e",
+    )
     citer.span = interval(citer.date, citer.date_kind, citer.date_range)
     resolve([cited, citer])
     (flag,) = citer.date_conflicts
-    assert flag["cited"] == "c" and flag["cited_date"] == "2021-03-01" and "estimated 2018-01-01..2019-12-31" in flag["detail"]
+    assert (
+        flag["cited"] == "c"
+        and flag["cited_date"] == "2021-03-01"
+        and "estimated 2018-01-01..2019-12-31" in flag["detail"]
+    )
     assert citer.to_dict()["date_conflicts"] == [flag] and cited.date_conflicts == []
 
 

@@ -16,10 +16,31 @@ SD = {"name": "山东省", "level": "province", "province": "山东", "code": "3
 JN = {"name": "济南市", "level": "city", "province": "山东", "code": "370100", "source": "issuers"}
 
 
-def version(vid: str, jur: dict | None, date: str | None = None, kind: str | None = None,
-            rng: tuple[str, str] | None = None, family: str | None = None) -> Version:
-    v = Version(vid, vid * 8, f"/x/{vid}.txt", [f"/x/{vid}.txt"], [vid * 8], f"plan {vid}", date, kind, rng, jur,
-                [], None, [], family=family or vid, chars=1000)
+def version(
+    vid: str,
+    jur: dict | None,
+    date: str | None = None,
+    kind: str | None = None,
+    rng: tuple[str, str] | None = None,
+    family: str | None = None,
+) -> Version:
+    v = Version(
+        vid,
+        vid * 8,
+        f"/x/{vid}.txt",
+        [f"/x/{vid}.txt"],
+        [vid * 8],
+        f"plan {vid}",
+        date,
+        kind,
+        rng,
+        jur,
+        [],
+        None,
+        [],
+        family=family or vid,
+        chars=1000,
+    )
     v.span = interval(date, kind, rng)
     return v
 
@@ -38,8 +59,13 @@ def test_intervals():
 
 
 def test_earlier_point_date_and_higher_level_agree():
-    d = decide(version("a", ZJ, "2017-03-01", "signed"), version("b", SX, "2018-05-01", "signed"),
-               swaps=Counter(), a_cites_b=[], b_cites_a=[])
+    d = decide(
+        version("a", ZJ, "2017-03-01", "signed"),
+        version("b", SX, "2018-05-01", "signed"),
+        swaps=Counter(),
+        a_cites_b=[],
+        b_cites_a=[],
+    )
     assert (d.source, d.status) == ("a", "established")
     assert kinds(d) == {"date": "a", "level": "a"}
     assert d.confidence == pytest.approx(1 - 0.2 * 0.4)

@@ -22,8 +22,8 @@ from bench.bench_graph import score  # noqa: E402
 from bench.generate import generate  # noqa: E402
 from bench.gold_tools import read_text  # noqa: E402
 from lineage.graph.pipeline import build_graph, derive  # noqa: E402
-from lineage.ingest.pipeline import ingest_paths  # noqa: E402
 from lineage.ingest.normalize import fold  # noqa: E402
+from lineage.ingest.pipeline import ingest_paths  # noqa: E402
 from lineage.store import Store  # noqa: E402
 
 SEED = 5  # not the seed the thresholds were tuned on (0)
@@ -63,8 +63,8 @@ def test_passage_spans_point_at_shared_text(generated):
         t_text = read_text(e["target_path"], enc.get(str(Path(e["target_path"]).resolve()), "utf-8"))
         for p in e["passages"]:
             if p["kind"] == "identical" and p["counted"]:
-                a = fold(s_text[p["source_span"][0]:p["source_span"][1]])
-                b = fold(t_text[p["target_span"][0]:p["target_span"][1]])
+                a = fold(s_text[p["source_span"][0] : p["source_span"][1]])
+                b = fold(t_text[p["target_span"][0] : p["target_span"][1]])
                 assert a == b, (e["source"], e["target"], p)
                 checked += 1
     assert checked > 50
@@ -118,8 +118,13 @@ def test_alignments_do_not_depend_on_the_hash_seed(generated):
     assert len(pairs) > 20
     digests = set()
     for seed in ("1", "2", "3"):
-        proc = subprocess.run([sys.executable, "-c", _ALIGN_ALL, str(out / "g.db"), json.dumps(pairs)],
-                              capture_output=True, text=True, cwd=str(ROOT),
-                              env={**os.environ, "PYTHONHASHSEED": seed}, check=True)
+        proc = subprocess.run(
+            [sys.executable, "-c", _ALIGN_ALL, str(out / "g.db"), json.dumps(pairs)],
+            capture_output=True,
+            text=True,
+            cwd=str(ROOT),
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        )
         digests.add(proc.stdout.strip())
     assert len(digests) == 1

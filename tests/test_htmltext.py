@@ -26,7 +26,7 @@ def test_text_blocks_entities_and_dropped_markup():
     assert "一、重要意义" in lines and "和总体要求" in lines
     assert lines[-5:-1] == ["指标", "2015年", "1.02", "1.35"]
     assert h.title[0] == "中国制造2025绍兴实施方案_绍兴市人民政府"
-    assert PAGE[h.title[1]:h.title[2]] == h.title[0]
+    assert PAGE[h.title[1] : h.title[2]] == h.title[0]
 
 
 def test_navigation_and_footer_containers_are_flagged():

@@ -1,4 +1,5 @@
 """The language switch itself: locale detection, context, placeholders, jinja2."""
+
 import jinja2
 
 from lineage import i18n
@@ -43,10 +44,16 @@ def test_dedup_phrases_are_shown_translated_and_the_rest_as_written():
     with i18n.language("zh"):
         assert dedup_text(reason) == "正文完整（7,363 个字符；另有 2 个副本提前截断）；含印发通知"
         assert dedup_text("stops at 50% of the canonical body; a reason nobody translated") == (
-            "止于规范副本正文的 50%；a reason nobody translated")
+            "止于规范副本正文的 50%；a reason nobody translated"
+        )
     with i18n.language("en"):  # English: exactly what dedup wrote
-        for text in (reason, "complete body (12 characters)", "no issuing notice; 1 isolated character difference (a→b)",
-                     "3 isolated character differences (a→b, c→d); stops at 50% of the canonical body",
-                     "text instead of HTML; encoded gb18030; text before the body differs (120 characters: a news "
-                     "lede, notice or title)", "joined through other copies; compared directly: too different"):
+        for text in (
+            reason,
+            "complete body (12 characters)",
+            "no issuing notice; 1 isolated character difference (a→b)",
+            "3 isolated character differences (a→b, c→d); stops at 50% of the canonical body",
+            "text instead of HTML; encoded gb18030; text before the body differs (120 characters: a news "
+            "lede, notice or title)",
+            "joined through other copies; compared directly: too different",
+        ):
             assert dedup_text(text) == text

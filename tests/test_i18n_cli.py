@@ -1,4 +1,5 @@
 """The command line in Chinese: --lang on the group and on each command, the locale as default, JSON unchanged."""
+
 from __future__ import annotations
 
 import json
@@ -12,7 +13,6 @@ from click.testing import CliRunner
 
 from lineage import i18n
 from lineage.cli import cli
-
 
 
 def run(*args: str, env: dict[str, str | None] | None = None):
@@ -32,7 +32,9 @@ def test_ingest_summary_and_document_lines_in_chinese(corpus_paths, tmp_path):
     db = str(tmp_path / "db")
     zh = run("--lang", "zh", "ingest", folder, "--db", db)
     assert zh.exit_code == 0
-    assert re.search(r"^5 份文件（新增 5，未变 0，已有 0），跳过 0 个文件；读取 [0-9.]+ MiB，用时 [0-9.]+ 秒 -> ", zh.stderr, re.M), zh.stderr
+    assert re.search(
+        r"^5 份文件（新增 5，未变 0，已有 0），跳过 0 个文件；读取 [0-9.]+ MiB，用时 [0-9.]+ 秒 -> ", zh.stderr, re.M
+    ), zh.stderr
     assert "删除网页附属内容" in zh.stdout and "个段落" in zh.stdout and "落款日期" in zh.stdout
     en = run("ingest", folder, "--db", db, "--lang", "en")
     assert re.search(r"^5 documents \(0 new, 5 unchanged, 0 already known\), 0 files skipped; ", en.stderr, re.M)
@@ -41,8 +43,12 @@ def test_ingest_summary_and_document_lines_in_chinese(corpus_paths, tmp_path):
 
 
 def test_json_is_the_same_in_both_languages(corpus_paths, db):
-    for args in (("graph",), ("dedup", os.path.dirname(corpus_paths["000"])),
-                 ("show", corpus_paths["004"]), ("search", "“产学研用金、才政介美云”十联动")):
+    for args in (
+        ("graph",),
+        ("dedup", os.path.dirname(corpus_paths["000"])),
+        ("show", corpus_paths["004"]),
+        ("search", "“产学研用金、才政介美云”十联动"),
+    ):
         out = {lang: run(*args, "--db", db, "--json", "-q", "--lang", lang) for lang in ("en", "zh")}
         assert out["zh"].exit_code == out["en"].exit_code == 0, args
         a, b = json.loads(out["zh"].stdout), json.loads(out["en"].stdout)
@@ -89,8 +95,13 @@ def test_the_locale_decides_by_default(corpus_paths, tmp_path):
     # a real process, as a user runs it: LANG=zh_CN.UTF-8 lineage report ...
     out = tmp_path / "site"
     clean = {k: v for k, v in os.environ.items() if k not in ("LINEAGE_LANG", "LC_ALL", "LC_MESSAGES")}
-    p = subprocess.run([sys.executable, "-m", "lineage", "report", corpus_paths["001"], "--out", str(out),
-                        "--db", db], env={**clean, "LANG": "zh_CN.UTF-8"}, capture_output=True, text=True, timeout=300)
+    p = subprocess.run(
+        [sys.executable, "-m", "lineage", "report", corpus_paths["001"], "--out", str(out), "--db", db],
+        env={**clean, "LANG": "zh_CN.UTF-8"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert p.returncode == 0 and "写入 5 个页面" in p.stderr, p.stderr
     assert (out / "index.html").read_text(encoding="utf-8").startswith('<!doctype html>\n<html lang="zh-CN">')
 

@@ -3,6 +3,7 @@
 Messages are extracted the way a translator's tool would: jinja2's own extractor over the template sources,
 and ``ast`` over the package for literal calls.  A new message added untranslated fails here, naming it.
 """
+
 from __future__ import annotations
 
 import ast
@@ -53,23 +54,91 @@ def python_messages() -> dict[str, str]:
 # they are; these are the ones a reader sees.
 SHOWN_VALUES = (
     # levels, date kinds, parts, stages, edge kinds and chars keys
-    "national", "province", "city", "county", "signed", "published", "estimated", "given", "doc_number",
-    "wrapper", "notice", "title", "body", "attachment", "removed", "ingest", "dedup", "align", "graph",
-    "reuse", "citation", "identical", "modified", "localized", "formulaic", "widely_shared", "common_source",
+    "national",
+    "province",
+    "city",
+    "county",
+    "signed",
+    "published",
+    "estimated",
+    "given",
+    "doc_number",
+    "wrapper",
+    "notice",
+    "title",
+    "body",
+    "attachment",
+    "removed",
+    "ingest",
+    "dedup",
+    "align",
+    "graph",
+    "reuse",
+    "citation",
+    "identical",
+    "modified",
+    "localized",
+    "formulaic",
+    "widely_shared",
+    "common_source",
     # relations of aligned units and of dedup copies; the two columns of a pair page
-    "partial", "merged", "split", "moved", "added", "deleted", "unmatched", "canonical", "formatting", "truncated",
-    "noisy", "source", "target", "left", "right", "copy",
+    "partial",
+    "merged",
+    "split",
+    "moved",
+    "added",
+    "deleted",
+    "unmatched",
+    "canonical",
+    "formatting",
+    "truncated",
+    "noisy",
+    "source",
+    "target",
+    "left",
+    "right",
+    "copy",
     # how a page names the other document of a pair
-    "reused from", "source of", "shares text with", "copy of", "its copy", "from", "shared with",
+    "reused from",
+    "source of",
+    "shares text with",
+    "copy of",
+    "its copy",
+    "from",
+    "shared with",
     # document metadata rows
-    "date", "issuers", "文号", "jurisdiction", "url", "file", "sha256", "lineage report", "chrome", "recurring",
+    "date",
+    "issuers",
+    "文号",
+    "jurisdiction",
+    "url",
+    "file",
+    "sha256",
+    "lineage report",
+    "chrome",
+    "recurring",
     "other",
     # where a title, a jurisdiction, a citation were found
-    "title line", "lede", "html title", "known",
+    "title line",
+    "lede",
+    "html title",
+    "known",
     # kinds of direction evidence
-    "adoption", "level", "localization", "revision", "conflict", "none",
+    "adoption",
+    "level",
+    "localization",
+    "revision",
+    "conflict",
+    "none",
     # units, and the state of the graph a diffusion used
-    "paragraph", "heading", "table", "sentence", "clause", "cached", "built", "not built",
+    "paragraph",
+    "heading",
+    "table",
+    "sentence",
+    "clause",
+    "cached",
+    "built",
+    "not built",
 ) + tuple(__import__("lineage.ingest.chrome", fromlist=["RULE_KINDS"]).RULE_KINDS)
 
 
@@ -83,13 +152,16 @@ def test_the_extractors_find_messages():
 
 @pytest.mark.parametrize("kind", ["templates", "python", "values", "glossary"])
 def test_every_message_has_a_chinese_translation(kind):
-    messages = {"templates": template_messages, "python": python_messages,
-                "values": lambda: dict.fromkeys(SHOWN_VALUES, "SHOWN_VALUES"),
-                "glossary": lambda: {m: "glossary" for _, term, _, text in glossary._ENTRIES for m in (term, text)},
-                }[kind]()
+    messages = {
+        "templates": template_messages,
+        "python": python_messages,
+        "values": lambda: dict.fromkeys(SHOWN_VALUES, "SHOWN_VALUES"),
+        "glossary": lambda: {m: "glossary" for _, term, _, text in glossary._ENTRIES for m in (term, text)},
+    }[kind]()
     missing = {m: where for m, where in messages.items() if m not in i18n.catalog("zh")}
     assert not missing, "untranslated (add them to lineage/data/locale/zh/*.json):\n" + "\n".join(
-        f"  {where}: {m!r}" for m, where in sorted(missing.items(), key=lambda x: x[1]))
+        f"  {where}: {m!r}" for m, where in sorted(missing.items(), key=lambda x: x[1])
+    )
 
 
 def test_translations_keep_the_placeholders():
@@ -124,9 +196,14 @@ def test_count_words_are_used_through_the_table():
     unknown = []
     for path in sorted((PKG / "cli").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "plural"
-                    and len(node.args) > 1 and isinstance(node.args[1], ast.Constant)
-                    and node.args[1].value not in COUNT_WORDS):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "plural"
+                and len(node.args) > 1
+                and isinstance(node.args[1], ast.Constant)
+                and node.args[1].value not in COUNT_WORDS
+            ):
                 unknown.append((path.name, node.lineno, node.args[1].value))
     assert not unknown, unknown
 

@@ -3,6 +3,7 @@
 Golden zh pages live beside the English ones in tests/golden/ (*.zh.html); after an intended change,
 ``LINEAGE_UPDATE_GOLDEN=1 pytest tests/test_i18n_report.py`` rewrites them (read the diff).
 """
+
 from __future__ import annotations
 
 import os
@@ -11,17 +12,30 @@ from html.parser import HTMLParser
 from typing import ClassVar
 
 import pytest
-
 import report_fixtures as rf
 from folder_tree import tree
+from test_report_cli import _golden
+
 from lineage import glossary, i18n
 from lineage.owned import RECORD
 from lineage.report import build, pool
-from test_report_cli import _golden
 
 # What may stay Latin on a Chinese page: names, file names and formats, figures' units, ids, codes.
-ALLOWED_LATIN = {"lineage", "txt", "html", "utf", "sha", "MiB", "KB", "MB", "GB", "json", "csv", "common_sources",
-                 "chrome"}
+ALLOWED_LATIN = {
+    "lineage",
+    "txt",
+    "html",
+    "utf",
+    "sha",
+    "MiB",
+    "KB",
+    "MB",
+    "GB",
+    "json",
+    "csv",
+    "common_sources",
+    "chrome",
+}
 
 
 class _Visible(HTMLParser):
@@ -66,8 +80,19 @@ def sites(corpus_paths, tmp_path_factory, run_cli):
     out = {}
     for lang in ("zh", "en"):
         out[lang] = str(tmp / lang)
-        r = run_cli("report", os.path.dirname(corpus_paths["000"]), "--out", out[lang], "--db", db, "-q", "-j", "1",
-                    "--lang", lang)
+        r = run_cli(
+            "report",
+            os.path.dirname(corpus_paths["000"]),
+            "--out",
+            out[lang],
+            "--db",
+            db,
+            "-q",
+            "-j",
+            "1",
+            "--lang",
+            lang,
+        )
         assert r.exit_code == 0, r.output
     return {lang: tree(path, skip=(RECORD,)) for lang, path in out.items()}
 
@@ -105,10 +130,24 @@ def test_figures_are_the_same_in_both_languages(sites):
 
 def test_glossary_page_explains_each_term_in_both_languages(sites):
     ids = glossary.ids()
-    assert {"share", "strength", "confidence", "direction", "formulaic", "common-source", "chrome", "wrapper",
-            "copy", "version", "revision-family", "also-in"} <= set(ids)
-    for lang, words in (("zh", ("份额", "强度", "置信度", "格式化文本", "共同来源", "网页附属内容")),
-                        ("en", ("share", "strength", "confidence", "formulaic text", "common source", "chrome"))):
+    assert {
+        "share",
+        "strength",
+        "confidence",
+        "direction",
+        "formulaic",
+        "common-source",
+        "chrome",
+        "wrapper",
+        "copy",
+        "version",
+        "revision-family",
+        "also-in",
+    } <= set(ids)
+    for lang, words in (
+        ("zh", ("份额", "强度", "置信度", "格式化文本", "共同来源", "网页附属内容")),
+        ("en", ("share", "strength", "confidence", "formulaic text", "common source", "chrome")),
+    ):
         page = sites[lang]["glossary.html"].decode("utf-8")
         assert re.findall(r'<dt id="([^"]+)">', page) == list(ids)
         assert all(w in page for w in words), lang

@@ -38,10 +38,27 @@ def test_the_rules_split_into_their_alternatives():
 
 
 def test_the_quick_chrome_test_agrees_with_every_rule(corpus_paths, scraped):
-    lines = _lines(list(corpus_paths.values())) + _lines(scraped) + [
-        "首页>政务公开", "点击:1390", "信息来源:市政府办公室", "来源:新华社", "【打印本页】【关闭窗口】",
-        "版权所有:某某市人民政府", "电话:0571-1234", "上一篇:关于…", "扫一扫在手机打开", "|||", "首页|政务公开|新闻中心",
-        "今天是2024年5月1日", "建议使用IE8.0以上浏览器", "时间:2024-5-1", "日期:2024"]
+    lines = (
+        _lines(list(corpus_paths.values()))
+        + _lines(scraped)
+        + [
+            "首页>政务公开",
+            "点击:1390",
+            "信息来源:市政府办公室",
+            "来源:新华社",
+            "【打印本页】【关闭窗口】",
+            "版权所有:某某市人民政府",
+            "电话:0571-1234",
+            "上一篇:关于…",
+            "扫一扫在手机打开",
+            "|||",
+            "首页|政务公开|新闻中心",
+            "今天是2024年5月1日",
+            "建议使用IE8.0以上浏览器",
+            "时间:2024-5-1",
+            "日期:2024",
+        ]
+    )
     kinds = [chrome.classify(s) for s in lines]
     assert kinds == [_rule_by_rule(s) for s in lines]
     assert len({k for k in kinds if k}) >= 10  # the lines exercise most rules
@@ -71,10 +88,18 @@ def test_a_document_loads_without_its_text(db_path, corpus_paths):
             assert re.fullmatch(r"[0-9a-f]{64}", light.sha256)
 
 
-@pytest.mark.parametrize("pattern, chars, empty", [
-    ("(a|b)?c", "abc", False), ("x*", "x", True), ("[d-f]g|h", "defh", False), ("(?:ij)+k", "i", False),
-    (".a", None, False), (r"\d", None, False), ("a|.", None, False),
-])
+@pytest.mark.parametrize(
+    "pattern, chars, empty",
+    [
+        ("(a|b)?c", "abc", False),
+        ("x*", "x", True),
+        ("[d-f]g|h", "defh", False),
+        ("(?:ij)+k", "i", False),
+        (".a", None, False),
+        (r"\d", None, False),
+        ("a|.", None, False),
+    ],
+)
 def test_the_characters_a_pattern_starts_with(pattern, chars, empty):
     from re import _parser
 
@@ -90,9 +115,9 @@ def test_ingest_json_summaries_are_the_documents_with_given_metadata(tmp_path, c
     import shutil
 
     from click.testing import CliRunner
+    from sidecar_fixtures import editions
 
     from lineage.cli import cli
-    from sidecar_fixtures import editions
 
     docs, meta = editions(str(tmp_path))
     for p in corpus_paths.values():

@@ -29,6 +29,7 @@ def put(root, *names: str) -> None:
 
 # -- the walk ---------------------------------------------------------------------------------
 
+
 def test_a_symlinked_folder_is_followed(tmp_path):
     put(tmp_path, "in/a.txt", "elsewhere/b.txt", "elsewhere/deep/c.html")
     (tmp_path / "in" / "more").symlink_to(tmp_path / "elsewhere")
@@ -43,7 +44,8 @@ def test_a_folder_reached_twice_is_read_once_under_its_own_path_and_the_link_is_
     files, problems = iter_inputs([str(tmp_path / "in")])
     assert rel(files, tmp_path) == ["in/zz/a.txt", "in/zz/b.txt"]
     assert [(os.path.relpath(p, tmp_path), r) for p, r in problems] == [
-        ("in/aa", f"symlink to a folder already read as {tmp_path / 'in' / 'zz'}")]
+        ("in/aa", f"symlink to a folder already read as {tmp_path / 'in' / 'zz'}")
+    ]
 
 
 def test_symlink_loops_and_broken_links_are_reported_once_each(tmp_path):
@@ -88,8 +90,15 @@ def _without_root_file_access() -> None:
 def lineage(*args: str, cwd=None) -> subprocess.CompletedProcess:
     """The real CLI in a child process where chmod 000 is unreadable, even when the tests run as root."""
     pre = _without_root_file_access if os.geteuid() == 0 else None
-    return subprocess.run([sys.executable, "-m", "lineage", *args], capture_output=True, text=True, cwd=cwd,
-                          preexec_fn=pre, env={**os.environ, "LINEAGE_DB": ""}, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "lineage", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        preexec_fn=pre,
+        env={**os.environ, "LINEAGE_DB": ""},
+        timeout=600,
+    )
 
 
 @pytest.fixture()
@@ -125,10 +134,12 @@ def test_an_unreadable_file_or_folder_is_one_line_and_the_batch_goes_on(batch, t
         args = [command, *inputs] + (["--out", str(tmp_path / "site")] if command == "report" else [])
     r = lineage(*args, "--db", str(tmp_path / "t.db"), "-q")
     assert r.returncode == 0, r.stderr
-    assert sorted(_skipped(r.stderr)) == sorted([
-        f"lineage: skipped {locked}: cannot read folder: Permission denied",
-        f"lineage: skipped {secret}: cannot read: Permission denied",
-    ]), r.stderr
+    assert sorted(_skipped(r.stderr)) == sorted(
+        [
+            f"lineage: skipped {locked}: cannot read folder: Permission denied",
+            f"lineage: skipped {secret}: cannot read: Permission denied",
+        ]
+    ), r.stderr
     assert "Usage:" not in r.stderr and "Traceback" not in r.stderr
 
 
@@ -144,13 +155,16 @@ def test_nothing_readable_is_exit_code_1_and_the_json_lists_what_was_skipped(bat
 
 # -- document references ----------------------------------------------------------------------
 
+
 def test_show_a_folder_is_an_error_in_one_line(db_path, corpus_paths, run_cli):
     folder = os.path.dirname(corpus_paths["000"])
     for cmd in (["show", folder], ["align", folder, corpus_paths["001"]], ["trace", folder]):
         r = run_cli(*cmd, "--db", db_path, "-q")
         assert r.exit_code == 1
-        assert r.stderr == f"Error: {folder}: a folder, not a document (give one file or a sha256 prefix; " \
-                           f"'lineage ingest {folder}' lists every document in it)\n"
+        assert (
+            r.stderr == f"Error: {folder}: a folder, not a document (give one file or a sha256 prefix; "
+            f"'lineage ingest {folder}' lists every document in it)\n"
+        )
         assert r.stdout == ""
 
 
@@ -173,16 +187,19 @@ def test_a_short_unknown_or_ambiguous_sha256_prefix_says_which(db_path, corpus_p
     r = run_cli("show", key, "--db", db_path)
     assert r.exit_code == 1
     shas = sorted(hashlib.sha256(d).hexdigest()[:12] for d in (first[key], data))
-    assert r.stderr == (f"Error: {key}: not a file, and an ambiguous sha256 prefix: 2 documents in {db_path} "
-                        f"start with it ({', '.join(shas)}); give more digits\n")
+    assert r.stderr == (
+        f"Error: {key}: not a file, and an ambiguous sha256 prefix: 2 documents in {db_path} "
+        f"start with it ({', '.join(shas)}); give more digits\n"
+    )
     other = "0123456789abcdef"[("0123456789abcdef".index(key[0]) + 1) % 16] + key[1:]
     r = run_cli("align", other, str(tmp_path / "a.txt"), "--db", db_path)
     assert r.exit_code == 1
     assert r.stderr == f"Error: {other}: not a file, and no document in {db_path} has a sha256 starting with it\n"
     r = run_cli("show", "no-such-plan.txt", "--db", db_path)
     assert r.exit_code == 1
-    assert r.stderr == (f"Error: no-such-plan.txt: no such file, and no document in {db_path} matches it "
-                        "(by path or sha256 prefix)\n")
+    assert r.stderr == (
+        f"Error: no-such-plan.txt: no such file, and no document in {db_path} matches it (by path or sha256 prefix)\n"
+    )
     for ref in (shas[0], shas[0][:7].upper(), "b.txt"):  # enough digits, any case; a stored path's end
         r = run_cli("show", ref, "--db", db_path, "--units", "none")
         assert r.exit_code == 0, ref

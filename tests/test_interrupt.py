@@ -67,8 +67,9 @@ def _descendants(pid: int) -> list[tuple[int, int]]:
     return out
 
 
-def _wait_for_workers(proc: subprocess.Popen, n: int = 2, timeout: float = 120,
-                      after: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+def _wait_for_workers(
+    proc: subprocess.Popen, n: int = 2, timeout: float = 120, after: list[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
     """The first ``n`` processes below ``proc`` (not counting those of ``after``, an earlier pool)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -94,13 +95,32 @@ def _wait_gone(procs: list[tuple[int, int]], timeout: float = 10) -> list[tuple[
 
 
 def _lineage(*args: str, **kw) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "lineage", *args], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True, cwd=ROOT, **kw)
+    return subprocess.Popen(
+        [sys.executable, "-m", "lineage", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        **kw,
+    )
 
 
 def _generate(out, mb: float) -> str:
-    subprocess.run([sys.executable, os.path.join(ROOT, "bench", "generate.py"), "scraped", "--out", str(out),
-                    "--mb", str(mb), "--jobs", "1"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            os.path.join(ROOT, "bench", "generate.py"),
+            "scraped",
+            "--out",
+            str(out),
+            "--mb",
+            str(mb),
+            "--jobs",
+            "1",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return str(out / "docs")
 
 
@@ -134,8 +154,7 @@ def test_kill_9_of_report_leaves_no_worker_and_the_next_run_leaves_no_litter(sma
     p.wait(30)
     assert _wait_gone(workers) == [], "workers outlived the main process"
     assert [n for n in _litter(out) if n.startswith(".lineage-tmp-")], "the killed run's staging folder"
-    r = subprocess.run([sys.executable, "-m", "lineage", *args], capture_output=True, text=True, cwd=ROOT,
-                       timeout=600)
+    r = subprocess.run([sys.executable, "-m", "lineage", *args], capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert r.returncode == 0, r.stderr
     assert _litter(out) == [".lineage-output.json"]
     assert not _litter(tmp_path) and sorted(os.listdir(tmp_path))[0] == "db"  # nothing beside the site
@@ -148,8 +167,13 @@ def test_kill_9_of_ingest_leaves_no_worker(large, tmp_path):
     os.kill(p.pid, signal.SIGKILL)
     p.wait(30)
     assert _wait_gone(workers) == [], "workers outlived the main process"
-    r = subprocess.run([sys.executable, "-m", "lineage", "ingest", large, "--db", db, "-q", "-j", "2"],
-                       capture_output=True, text=True, cwd=ROOT, timeout=600)
+    r = subprocess.run(
+        [sys.executable, "-m", "lineage", "ingest", large, "--db", db, "-q", "-j", "2"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
     assert r.returncode == 0, r.stderr
     assert not _litter(tmp_path)
 
@@ -158,8 +182,11 @@ def test_kill_9_of_ingest_leaves_no_worker(large, tmp_path):
 def test_ctrl_c_stops_within_seconds_and_exits_130(command, small, large, tmp_path):
     """Ctrl-C reaches the whole process group, as in a terminal."""
     out, db = tmp_path / "site", str(tmp_path / "db")
-    args = {"report": ("report", small, "--out", str(out)), "ingest": ("ingest", large),
-            "dedup": ("dedup", large, "--out", str(out))}[command]
+    args = {
+        "report": ("report", small, "--out", str(out)),
+        "ingest": ("ingest", large),
+        "dedup": ("dedup", large, "--out", str(out)),
+    }[command]
     p = _lineage(*args, "--db", db, "-j", "2", start_new_session=True)
     workers = _past_ingest(p) if command == "report" else _wait_for_workers(p)
     t0 = time.monotonic()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from lineage.ingest.pipeline import parse
 from lineage.ingest.metadata import parse_date
+from lineage.ingest.pipeline import parse
 from lineage.ingest.read import RawFile
 
 
@@ -38,7 +38,7 @@ def test_002_shaoxing_2016(corpus_docs):
     assert titles == ["中国制造2025", "中国制造2025浙江行动纲要"]
     assert d.citations[0].doc_number == "国发〔2015〕28号"
     for c in d.citations:
-        assert d.text[c.span[0]:c.span[1]] in ("中国制造2025", "浙江行动纲要")
+        assert d.text[c.span[0] : c.span[1]] in ("中国制造2025", "浙江行动纲要")
 
 
 def test_003_has_no_title_or_date_in_the_file_but_its_province_is_read_from_the_body(corpus_docs):
@@ -55,7 +55,9 @@ def test_004_shaoxing_cites_the_zhejiang_2017_plan(corpus_docs):
     assert c.title == "浙江省人民政府办公厅关于印发浙江省培育发展战略性新兴产业行动计划(2017—2020年)的通知"
     assert c.issuer == "浙江省人民政府办公厅"
     assert c.plan_title == "浙江省培育发展战略性新兴产业行动计划(2017—2020年)"
-    assert d.text[c.span[0]:c.span[1]].startswith("《浙江省人民政府办公厅") and d.text[c.span[0]:c.span[1]].endswith("100号)")
+    assert d.text[c.span[0] : c.span[1]].startswith("《浙江省人民政府办公厅") and d.text[
+        c.span[0] : c.span[1]
+    ].endswith("100号)")
     # Undated: after 党的十九大 (quoted) and before its 2020 targets.
     assert d.date == "2018" and d.date_range == ("2017-10-18", "2019-12-31")
 
@@ -73,9 +75,11 @@ def _doc(text: str, name="x.txt"):
 
 
 def test_notice_with_doc_number_and_chinese_numeral_date():
-    d = _doc("绍兴市人民政府文件\n绍政发〔2016〕21号\n绍兴市人民政府关于印发《中国制造2025绍兴实施方案》的通知\n"
-             "各区、县（市）人民政府，市政府各部门：\n现将《中国制造2025绍兴实施方案》印发给你们，请认真贯彻执行。\n"
-             "绍兴市人民政府\n二〇一六年六月一日\n中国制造2025绍兴实施方案\n一、总体要求\n（一）指导思想。坚持创新驱动。\n")
+    d = _doc(
+        "绍兴市人民政府文件\n绍政发〔2016〕21号\n绍兴市人民政府关于印发《中国制造2025绍兴实施方案》的通知\n"
+        "各区、县（市）人民政府，市政府各部门：\n现将《中国制造2025绍兴实施方案》印发给你们，请认真贯彻执行。\n"
+        "绍兴市人民政府\n二〇一六年六月一日\n中国制造2025绍兴实施方案\n一、总体要求\n（一）指导思想。坚持创新驱动。\n"
+    )
     assert d.doc_number == "绍政发〔2016〕21号"
     assert (d.date, d.date_kind) == ("2016-06-01", "signed")
     assert d.title == "中国制造2025绍兴实施方案"
@@ -86,41 +90,53 @@ def test_notice_with_doc_number_and_chinese_numeral_date():
 def test_county_and_national_jurisdictions():
     d = _doc("柯桥区人民政府关于印发柯桥区制造业提升方案的通知\n为推进全区制造业发展，制定本方案。\n")
     assert (d.jurisdiction.name, d.jurisdiction.level, d.jurisdiction.province) == ("柯桥区", "county", "浙江")
-    d = _doc("国务院关于印发《中国制造2025》的通知\n各省、自治区、直辖市人民政府：\n现将《中国制造2025》印发给你们，请认真贯彻执行。\n"
-             "国务院\n2015年5月8日\n中国制造2025\n一、发展形势\n制造业是国民经济的主体。\n")
+    d = _doc(
+        "国务院关于印发《中国制造2025》的通知\n各省、自治区、直辖市人民政府：\n现将《中国制造2025》印发给你们，请认真贯彻执行。\n"
+        "国务院\n2015年5月8日\n中国制造2025\n一、发展形势\n制造业是国民经济的主体。\n"
+    )
     assert d.jurisdiction.level == "national" and d.date == "2015-05-08"
 
 
 def test_html_page_title_is_a_fallback():
-    d = _doc("<html><head><title>关于加快发展的若干措施 - 某市人民政府</title></head><body><p>一、总体要求</p>"
-             "<p>加快发展。</p></body></html>", "p.html")
+    d = _doc(
+        "<html><head><title>关于加快发展的若干措施 - 某市人民政府</title></head><body><p>一、总体要求</p>"
+        "<p>加快发展。</p></body></html>",
+        "p.html",
+    )
     assert d.title == "关于加快发展的若干措施"
 
 
 def test_cms_page_heading_above_the_publication_line_is_not_the_notice():
-    page = ("办事服务 | 政策解读 | 首页 | 政务公开\n当前位置：首页 > 信息公开 > 政策法规\n"
-            "象山县人民政府关于印发《象山县高端装备制造业发展行动计划》的通知\n"
-            "时间：2018年10月25日 来源：县经信局 【字号：大 中 小】\n"
-            "象山县人民政府\n关于印发《象山县高端装备制造业发展行动计划》的通知\n甬象政发〔2018〕78号\n"
-            "各镇人民政府、街道办事处，县政府各部门、各直属单位：\n"
-            "现将《象山县高端装备制造业发展行动计划》印发给你们，请认真贯彻执行。\n象山县人民政府\n2018年10月19日\n"
-            "象山县高端装备制造业发展行动计划（2018—2020年）（征求意见稿）\n"
-            "　　为加快推进象山制造强县建设，制定本行动计划。\n　　一、总体要求\n")
+    page = (
+        "办事服务 | 政策解读 | 首页 | 政务公开\n当前位置：首页 > 信息公开 > 政策法规\n"
+        "象山县人民政府关于印发《象山县高端装备制造业发展行动计划》的通知\n"
+        "时间：2018年10月25日 来源：县经信局 【字号：大 中 小】\n"
+        "象山县人民政府\n关于印发《象山县高端装备制造业发展行动计划》的通知\n甬象政发〔2018〕78号\n"
+        "各镇人民政府、街道办事处，县政府各部门、各直属单位：\n"
+        "现将《象山县高端装备制造业发展行动计划》印发给你们，请认真贯彻执行。\n象山县人民政府\n2018年10月19日\n"
+        "象山县高端装备制造业发展行动计划（2018—2020年）（征求意见稿）\n"
+        "　　为加快推进象山制造强县建设，制定本行动计划。\n　　一、总体要求\n"
+    )
     d = _doc(page)
     assert d.title == "象山县高端装备制造业发展行动计划（2018—2020年）（征求意见稿）"
     assert (d.date, d.date_kind, d.doc_number) == ("2018-10-19", "signed", "甬象政发〔2018〕78号")
-    assert ("page title", "象山县人民政府关于印发《象山县高端装备制造业发展行动计划》的通知") in [(r.kind, r.text) for r in d.removed]
+    assert ("page title", "象山县人民政府关于印发《象山县高端装备制造业发展行动计划》的通知") in [
+        (r.kind, r.text) for r in d.removed
+    ]
     assert next(u.norm_text for u in d.blocks()) == "为加快推进象山制造强县建设,制定本行动计划。"
     assert (d.jurisdiction.name, d.jurisdiction.level) == ("象山县", "county")
 
 
 def test_issuer_names_resolve_short_county_names_by_prefix():
-    d = _doc("攸县人民政府办公室\n关于印发攸县先进制造业强县行动计划的通知\n各乡镇人民政府：\n现将《攸县先进制造业强县行动计划》印发给你们。\n"
-             "攸县人民政府办公室\n2024年9月2日\n攸县先进制造业强县行动计划\n一、总体要求\n加快发展。\n")
+    d = _doc(
+        "攸县人民政府办公室\n关于印发攸县先进制造业强县行动计划的通知\n各乡镇人民政府：\n现将《攸县先进制造业强县行动计划》印发给你们。\n"
+        "攸县人民政府办公室\n2024年9月2日\n攸县先进制造业强县行动计划\n一、总体要求\n加快发展。\n"
+    )
     assert (d.jurisdiction.name, d.jurisdiction.level, d.jurisdiction.source) == ("攸县", "county", "issuers")
 
 
 # -- titles that carry their period or edition bound the date (issue 15) ---------------------------
+
 
 def test_a_title_period_bounds_the_estimate():
     d = _doc("浙江省数字经济发展规划（2022—2025年）\n一、总体要求\n到2025年，全省数字经济增加值显著提高。\n")
@@ -137,8 +153,10 @@ def test_an_edition_or_revision_in_the_title_bounds_the_estimate():
 
 
 def test_a_cited_number_later_than_the_title_period_is_flagged():
-    d = _doc("绍兴市制造业发展行动计划（2018—2020年）\n一、总体要求\n"
-             "为贯彻落实《浙江省人民政府关于加快制造业发展的意见》（浙政发〔2021〕5号），制定本计划。\n")
+    d = _doc(
+        "绍兴市制造业发展行动计划（2018—2020年）\n一、总体要求\n"
+        "为贯彻落实《浙江省人民政府关于加快制造业发展的意见》（浙政发〔2021〕5号），制定本计划。\n"
+    )
     assert d.date_range[0] == "2021-01-01"  # a text cannot cite what did not exist yet: the citation wins
     (w,) = d.warnings
     assert "the title says 2018—2020" in w and "cites 浙政发〔2021〕5号 (2021)" in w

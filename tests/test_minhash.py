@@ -68,11 +68,11 @@ def test_000_and_003_bodies_look_alike(bodies):
 def test_signatures_are_the_same_in_every_process(bodies):
     """No Python string hashing: another interpreter with another hash seed gets the same bytes."""
     here = minhash.signature(bodies["002"]).tobytes().hex()
-    code = ("import sys; from lineage.dedup import minhash; "
-            "print(minhash.signature(sys.stdin.read()).tobytes().hex())")
+    code = "import sys; from lineage.dedup import minhash; print(minhash.signature(sys.stdin.read()).tobytes().hex())"
     env = dict(os.environ, PYTHONHASHSEED="12345")
-    out = subprocess.run([sys.executable, "-c", code], input=bodies["002"], capture_output=True, text=True,
-                         env=env, check=True).stdout.strip()
+    out = subprocess.run(
+        [sys.executable, "-c", code], input=bodies["002"], capture_output=True, text=True, env=env, check=True
+    ).stdout.strip()
     assert out == here
 
 
@@ -99,8 +99,11 @@ def _naive_pairs(keys: np.ndarray, owners: np.ndarray) -> set[tuple[int, int]]:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 12), st.lists(st.integers(0, 6), min_size=3, max_size=3)),
-                min_size=0, max_size=30))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 12), st.lists(st.integers(0, 6), min_size=3, max_size=3)), min_size=0, max_size=30
+    )
+)
 def test_colliding_pairs_match_brute_force(rows):
     """Several signatures per owner, few distinct keys: every colliding pair once, no self-pairs."""
     if rows:

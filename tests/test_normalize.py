@@ -47,8 +47,11 @@ def test_map_points_every_char_back():
 
 # Characters that exercise every rule: CJK, both widths of punctuation,
 # every kind of space, expanding compatibility characters, Latin.
-ALPHABET = list("制造业强省建设行动计划一二三") + list("，。；：、（）《》“”,.;:()") + \
-    ["\u3000", "\u00a0", " ", "\n", "\r\n", "\t", "…", "①", "⑴", "㈠", "ｆ", "Ａ", "a", "5", "\u200b"]
+ALPHABET = (
+    list("制造业强省建设行动计划一二三")
+    + list("，。；：、（）《》“”,.;:()")
+    + ["\u3000", "\u00a0", " ", "\n", "\r\n", "\t", "…", "①", "⑴", "㈠", "ｆ", "Ａ", "a", "5", "\u200b"]
+)
 
 
 @settings(max_examples=400, deadline=None)

@@ -9,8 +9,8 @@ import sys
 import textwrap
 
 import pytest
-
 from folder_tree import tree
+
 from lineage.owned import RECORD, OutputError, OwnedDir
 
 
@@ -49,8 +49,9 @@ def test_another_commands_folder_is_refused(tmp_path):
     (tmp_path / "out" / RECORD).write_text("{not json")
     with pytest.raises(OutputError, match="not a record lineage can read"):
         OwnedDir(str(tmp_path / "out"), "lineage dedup").open()
-    (tmp_path / "out" / RECORD).write_text(json.dumps({"tool": "lineage dedup", "files": {"../../etc/x": {
-        "size": 1, "sha256": "0"}}}))
+    (tmp_path / "out" / RECORD).write_text(
+        json.dumps({"tool": "lineage dedup", "files": {"../../etc/x": {"size": 1, "sha256": "0"}}})
+    )
     with pytest.raises(OutputError, match="outside the output folder"):
         OwnedDir(str(tmp_path / "out"), "lineage dedup").open()
 

@@ -13,15 +13,18 @@ from lineage.ingest.read import ReadError, iter_inputs, read_file
 SAMPLE = "绍兴市人民政府关于印发中国制造2025绍兴实施方案的通知\n　　为抢抓新一轮产业技术革命，特制定本实施方案。\n"
 
 
-@pytest.mark.parametrize("encoding,data,expected", [
-    ("utf-8", SAMPLE.encode("utf-8"), "utf-8"),
-    ("utf-8-sig", codecs.BOM_UTF8 + SAMPLE.encode("utf-8"), "utf-8-sig"),
-    ("gb18030", SAMPLE.encode("gb18030"), "gb18030"),
-    ("gbk", SAMPLE.encode("gbk"), "gb18030"),
-    ("gb2312", SAMPLE.encode("gb2312"), "gb18030"),
-    ("utf-16-le", codecs.BOM_UTF16_LE + SAMPLE.encode("utf-16-le"), "utf-16-le"),
-    ("utf-16-be", codecs.BOM_UTF16_BE + SAMPLE.encode("utf-16-be"), "utf-16-be"),
-])
+@pytest.mark.parametrize(
+    "encoding,data,expected",
+    [
+        ("utf-8", SAMPLE.encode("utf-8"), "utf-8"),
+        ("utf-8-sig", codecs.BOM_UTF8 + SAMPLE.encode("utf-8"), "utf-8-sig"),
+        ("gb18030", SAMPLE.encode("gb18030"), "gb18030"),
+        ("gbk", SAMPLE.encode("gbk"), "gb18030"),
+        ("gb2312", SAMPLE.encode("gb2312"), "gb18030"),
+        ("utf-16-le", codecs.BOM_UTF16_LE + SAMPLE.encode("utf-16-le"), "utf-16-le"),
+        ("utf-16-be", codecs.BOM_UTF16_BE + SAMPLE.encode("utf-16-be"), "utf-16-be"),
+    ],
+)
 def test_encodings_decode_to_the_same_text(tmp_path, encoding, data, expected):
     p = tmp_path / f"doc-{encoding}.txt"
     p.write_bytes(data)
@@ -56,15 +59,18 @@ def test_html_sniffed_in_a_txt_file(tmp_path):
     assert read_file(str(p)).format == "html"
 
 
-@pytest.mark.parametrize("data,reason", [
-    (b"", "empty file"),
-    (b"  \r\n\t ", "empty: only whitespace"),
-    (b"%PDF-1.7\n...", "binary: a PDF file"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "binary: a PNG image"),
-    (b"abc\x00def\x00\x01\x02" * 10, "binary: contains NUL bytes"),
-    (bytes([0x81, 0x30, 0xFF, 0xFE, 0x80, 0xFF]) * 5, "undecodable"),
-    (codecs.BOM_UTF8 + b"\xff\xfe\xfd", "undecodable: UTF-8 BOM but invalid UTF-8"),
-])
+@pytest.mark.parametrize(
+    "data,reason",
+    [
+        (b"", "empty file"),
+        (b"  \r\n\t ", "empty: only whitespace"),
+        (b"%PDF-1.7\n...", "binary: a PDF file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "binary: a PNG image"),
+        (b"abc\x00def\x00\x01\x02" * 10, "binary: contains NUL bytes"),
+        (bytes([0x81, 0x30, 0xFF, 0xFE, 0x80, 0xFF]) * 5, "undecodable"),
+        (codecs.BOM_UTF8 + b"\xff\xfe\xfd", "undecodable: UTF-8 BOM but invalid UTF-8"),
+    ],
+)
 def test_bad_input_gets_a_clear_reason(tmp_path, data, reason):
     p = tmp_path / "bad.txt"
     p.write_bytes(data)
@@ -89,7 +95,10 @@ def test_folders_are_walked_recursively_in_a_stable_order(tmp_path):
     files, problems = iter_inputs([str(tmp_path), str(tmp_path / "missing.txt"), str(tmp_path / "a/notes.md")])
     rel = [os.path.relpath(f, tmp_path) for f in files]
     assert rel == ["a/0.htm", "a/deep/1.html", "b/2.txt"]
-    assert [(os.path.basename(p), r.split(" ")[0]) for p, r in problems] == [("missing.txt", "no"), ("notes.md", "unsupported")]
+    assert [(os.path.basename(p), r.split(" ")[0]) for p, r in problems] == [
+        ("missing.txt", "no"),
+        ("notes.md", "unsupported"),
+    ]
 
 
 def test_reading_never_modifies_the_input(corpus_paths):
@@ -103,10 +112,12 @@ def test_reading_never_modifies_the_input(corpus_paths):
 # -- cut, BOM-less and traditional files ------------------------------------------------------
 
 # Written by hand in traditional characters (the corpus is simplified): a notice and a body paragraph.
-TRADITIONAL = ("浙江省人民政府關於印發製造強省建設行動計劃的通知\n各市、縣（市、區）人民政府，省政府直屬各單位：\n"
-               "　　現將《製造強省建設行動計劃》印發給你們，請結合實際，認真貫徹落實。\n　　一、總體要求\n"
-               "　　堅持創新驅動發展，推動製造業高質量發展，加快建設全球先進製造業基地，為全省經濟社會發展提供堅實支撐。"
-               "到2025年，規模以上工業增加值年均增長7%以上，數位經濟核心產業增加值佔生產總值比重達到15%。\n")
+TRADITIONAL = (
+    "浙江省人民政府關於印發製造強省建設行動計劃的通知\n各市、縣（市、區）人民政府，省政府直屬各單位：\n"
+    "　　現將《製造強省建設行動計劃》印發給你們，請結合實際，認真貫徹落實。\n　　一、總體要求\n"
+    "　　堅持創新驅動發展，推動製造業高質量發展，加快建設全球先進製造業基地，為全省經濟社會發展提供堅實支撐。"
+    "到2025年，規模以上工業增加值年均增長7%以上，數位經濟核心產業增加值佔生產總值比重達到15%。\n"
+)
 
 
 @pytest.mark.parametrize("encoding,cut", [("utf-8", 1), ("utf-8", 2), ("gb18030", 1), ("utf-16-le", 1)])
@@ -129,17 +140,20 @@ def test_a_cut_file_is_parsed_with_the_warning_on_the_document(tmp_path, corpus_
     text = open(corpus_paths["002"], encoding="utf-8").read()
     end = max(i for i, c in enumerate(text) if ord(c) > 127)  # the last Chinese character (its footer)
     p = tmp_path / "cut.txt"
-    p.write_bytes(text[:end + 1].encode("utf-8")[:-1])
+    p.write_bytes(text[: end + 1].encode("utf-8")[:-1])
     doc = load_file(str(p))
     assert doc.encoding == "utf-8" and doc.text == text[:end]
     assert any("ends in the middle of a character: its last 2 bytes" in w for w in doc.warnings)
     # offsets stay truthful: every unit's span cuts its text out of the decoded file
-    assert all(doc.text[u.span[0]:u.span[1]] == u.text for u in doc.units)
+    assert all(doc.text[u.span[0] : u.span[1]] == u.text for u in doc.units)
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
-@pytest.mark.parametrize("text", [SAMPLE, TRADITIONAL, "Policy No. 3\nAll ASCII text, in UTF-16.\n"],
-                         ids=["simplified", "traditional", "ascii"])
+@pytest.mark.parametrize(
+    "text",
+    [SAMPLE, TRADITIONAL, "Policy No. 3\nAll ASCII text, in UTF-16.\n"],
+    ids=["simplified", "traditional", "ascii"],
+)
 def test_utf16_without_a_bom_is_told_by_its_byte_order(tmp_path, encoding, text):
     p = tmp_path / "nobom.txt"
     p.write_bytes(text.encode(encoding))
@@ -157,13 +171,16 @@ def test_mostly_chinese_utf16_without_a_bom_is_read(tmp_path, corpus_paths):
         assert rf.text == text and rf.encoding.startswith(encoding)
 
 
-@pytest.mark.parametrize("data", [
-    b"abc\x00def\x00\x01\x02" * 10,
-    bytes(range(256)) * 8,
-    "编码 text\n".encode() + b"\x00" * 64,  # NUL padding after text
-    # 8-bit text with NUL separators (a gettext catalogue): ASCII pairs read as UTF-16 are ideographs
-    b"\x00".join(x.encode() for x in ("Open file", "Save as", "Permission denied", "Print", "Close window")) * 20,
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"abc\x00def\x00\x01\x02" * 10,
+        bytes(range(256)) * 8,
+        "编码 text\n".encode() + b"\x00" * 64,  # NUL padding after text
+        # 8-bit text with NUL separators (a gettext catalogue): ASCII pairs read as UTF-16 are ideographs
+        b"\x00".join(x.encode() for x in ("Open file", "Save as", "Permission denied", "Print", "Close window")) * 20,
+    ],
+)
 def test_binary_with_nuls_is_still_refused(tmp_path, data):
     p = tmp_path / "blob.txt"
     p.write_bytes(data)

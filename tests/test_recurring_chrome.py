@@ -27,7 +27,7 @@ def test_lines_recurring_around_different_documents_are_removed(tmp_path, corpus
             assert not any("门户网站" in t or "省府路8号" in t or "政务公开" in t for t in texts), k
             removed = {r.text for r in doc.removed}
             assert {"浙江省经济和信息化厅门户网站", "浙江省经济和信息化厅 主办"} <= removed
-            assert all(doc.text[r.span[0]:r.span[1]] == r.text for r in doc.removed)
+            assert all(doc.text[r.span[0] : r.span[1]] == r.text for r in doc.removed)
 
 
 def test_copies_of_one_document_do_not_turn_its_own_lines_into_furniture(tmp_path, corpus_paths, db_path):
@@ -50,7 +50,7 @@ def test_revisions_sharing_attachments_and_wrapped_lines_keep_them(tmp_path, cor
         paras[3 + i] = paras[3 + i].replace("新兴产业", f"新兴产业{i}")  # a revision per file
         lines = []
         for p in ["\u3000\u3000" + p for p in paras] + ["附件：2022年绍兴主要发展指标"]:
-            lines.extend(p[k:k + 32] for k in range(0, len(p), 32))  # hard-wrapped, paragraph by paragraph
+            lines.extend(p[k : k + 32] for k in range(0, len(p), 32))  # hard-wrapped, paragraph by paragraph
         wrapped = "\n".join(lines) + "\n"
         (tmp_path / f"rev{i}.txt").write_text(wrapped, encoding="utf-8")
     with Store(db_path) as s:

@@ -12,8 +12,8 @@ import re
 from collections import Counter
 
 import pytest
-
 import report_fixtures as rf
+
 from lineage.ingest.normalize import fold
 from lineage.report import names, pages
 from lineage.report.data import Catalog, DocRef, ExtRef
@@ -35,6 +35,7 @@ def by_name(fixture):
 
 # -- names ---------------------------------------------------------------------------------
 
+
 def test_slugs_are_plain_ascii_whatever_the_name_holds():
     assert names.stem_slug(rf.XSS_NAME) == "img-src-x-onerror-alert"  # cut at SLUG_MAX on a word boundary
     assert names.slug("a/b\\c:d*e?f\"g<h>i|j") == "a-b-c-d-e-f-g-h-i-j"
@@ -47,15 +48,17 @@ def test_slugs_are_plain_ascii_whatever_the_name_holds():
 def test_doc_keys_are_unique_stable_and_safe():
     sha_a = "ab" * 32
     sha_b = "ab" * 5 + "cd" * 27  # same 10-character prefix as sha_a
-    keys = names.doc_keys([(sha_a, "/a/000_x.txt"), (sha_b, "/b/000_x.txt"), ("ef" * 32, "/c/关于.txt"),
-                           ("12" * 32, "/d/" + rf.XSS_NAME)])
+    keys = names.doc_keys(
+        [(sha_a, "/a/000_x.txt"), (sha_b, "/b/000_x.txt"), ("ef" * 32, "/c/关于.txt"), ("12" * 32, "/d/" + rf.XSS_NAME)]
+    )
     assert len(set(keys.values())) == 4
     assert keys[sha_a] != keys[sha_b] and keys[sha_a].startswith("000-x-")
     assert keys["ef" * 32] == "ef" * 7  # lengthened with the others, since the set had a collision
     for k in keys.values():
         assert re.fullmatch(r"[a-z0-9-]+", k) and len(k) < 80
-    again = names.doc_keys([("12" * 32, "/d/" + rf.XSS_NAME), ("ef" * 32, "/c/关于.txt"), (sha_b, "/b/000_x.txt"),
-                            (sha_a, "/a/000_x.txt")])
+    again = names.doc_keys(
+        [("12" * 32, "/d/" + rf.XSS_NAME), ("ef" * 32, "/c/关于.txt"), (sha_b, "/b/000_x.txt"), (sha_a, "/a/000_x.txt")]
+    )
     assert again == keys
 
 
@@ -67,6 +70,7 @@ def test_anchor_ids_keep_distinct_identifiers_distinct():
 
 
 # -- text pieces ------------------------------------------------------------------------------
+
 
 def test_tidy_joins_hard_wrapped_lines():
     assert tidy("推动制造业\n  高质量发展") == "推动制造业高质量发展"
@@ -103,6 +107,7 @@ def test_unit_index_resolves_spans_to_anchors(corpus_docs):
 
 
 # -- document page ---------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("key", ["000", "001", "002", "003", "004"])
 def test_document_page_holds_the_whole_text_in_file_order(fixture, by_name, key):
@@ -146,6 +151,7 @@ def test_document_page_lists_removed_chrome_with_spans(fixture, by_name):
 
 # -- pair page --------------------------------------------------------------------------------------
 
+
 def _pair(fixture, target_prefix):
     res, _record, cat = fixture
     align = next(a for a in res.pairs if os.path.basename(a["target"]["path"]).startswith(target_prefix))
@@ -157,8 +163,11 @@ def test_pair_rows_account_for_every_unit_once(fixture):
     rows = [r for g in page.groups for r in g.rows]
     real = [r for r in rows if not r.ghost]
     assert len(real) == len(align["matches"]) + len(align["added"]) + len(align["deleted"])
-    assert Counter(r.rel for r in real) == Counter([m["relation"] for m in align["matches"]]
-                                                    + ["added"] * len(align["added"]) + ["deleted"] * len(align["deleted"]))
+    assert Counter(r.rel for r in real) == Counter(
+        [m["relation"] for m in align["matches"]]
+        + ["added"] * len(align["added"])
+        + ["deleted"] * len(align["deleted"])
+    )
     # Target side in target order; ghosts and partners pair up.
     tstarts = [r.tgt.link.span[0] for r in rows if r.tgt]
     assert tstarts == sorted(tstarts)
@@ -202,13 +211,27 @@ def test_long_unmatched_runs_fold_too():
     """Added and deleted rows fold together: a weakly linked pair alternates them for pages."""
     from lineage.report.data import Row
 
-    rels = (["identical"] * 2 + ["deleted"] * 7 + ["added"] * 5 + ["identical"] * 3 + ["modified"] + ["added"] * 6
-            + ["partial"] + ["deleted", "added"] * 2 + ["partial"])
+    rels = (
+        ["identical"] * 2
+        + ["deleted"] * 7
+        + ["added"] * 5
+        + ["identical"] * 3
+        + ["modified"]
+        + ["added"] * 6
+        + ["partial"]
+        + ["deleted", "added"] * 2
+        + ["partial"]
+    )
     rows = [Row(f"r{i}", rel, None, None) for i, rel in enumerate(rels)]
     groups = pages.group_rows(rows)
     assert [(g.collapsed, g.rel, len(g.rows)) for g in groups] == [
-        (False, "identical", 2), (True, "unmatched", 12), (True, "identical", 3),
-        (False, "modified", 1), (True, "added", 6), (False, "partial", 6)]
+        (False, "identical", 2),
+        (True, "unmatched", 12),
+        (True, "identical", 3),
+        (False, "modified", 1),
+        (True, "added", 6),
+        (False, "partial", 6),
+    ]
     assert groups[1].counts == [("added", 5), ("deleted", 7)]
     assert [r for g in groups for r in g.rows] == rows
 
@@ -250,9 +273,10 @@ def test_pair_page_refuses_documents_outside_the_report(fixture):
 
 # -- provenance page -----------------------------------------------------------------------------------
 
+
 def test_provenance_colours_sources_by_reused_characters(fixture):
     res, _record, cat = fixture
-    (sha, trace), = res.traces.items()
+    ((sha, trace),) = res.traces.items()
     page = pages.provenance_page(cat, trace)
     assert [s.color for s in page.sources] == [0, 1]
     assert page.sources[0].doc.path.endswith("003_cba8423d898ca683.txt")
@@ -262,13 +286,14 @@ def test_provenance_colours_sources_by_reused_characters(fixture):
     formulaic = [m for m in page.matches if m.formulaic]
     assert len(formulaic) == 1
     doc = cat.docs[sha]
-    assert sum(s.chars for s in page.sources) == sum(len(shown(doc, *m.tgt.link.span)) for m in page.matches
-                                                     if not m.formulaic)
+    assert sum(s.chars for s in page.sources) == sum(
+        len(shown(doc, *m.tgt.link.span)) for m in page.matches if not m.formulaic
+    )
 
 
 def test_provenance_marks_cover_each_reused_span(fixture):
     res, _, cat = fixture
-    (sha, trace), = res.traces.items()
+    ((sha, trace),) = res.traces.items()
     page = pages.provenance_page(cat, trace)
     marked: dict[str, str] = {}
     for s in page.sections:
@@ -283,6 +308,7 @@ def test_provenance_marks_cover_each_reused_span(fixture):
 
 
 # -- dedup page -----------------------------------------------------------------------------------------
+
 
 def test_dedup_page_lists_every_file_once(fixture, corpus_paths):
     res, _, cat = fixture
@@ -309,6 +335,7 @@ def test_copies_reach_the_index(fixture, corpus_paths):
 
 
 # -- graph --------------------------------------------------------------------------------------------------
+
 
 def test_graph_layout_places_time_across_and_level_down(fixture):
     res, _, cat = fixture
@@ -361,17 +388,19 @@ def test_graph_layout_is_deterministic(fixture):
 def test_graph_lanes_keep_nodes_apart():
     from lineage.report.svg import MIN_DX, layout
 
-    nodes = [{"id": f"n{i}", "title": f"文件{i}", "date": "2020-01-0" + str(1 + i % 9), "level": "city"}
-             for i in range(12)]
+    nodes = [
+        {"id": f"n{i}", "title": f"文件{i}", "date": "2020-01-0" + str(1 + i % 9), "level": "city"} for i in range(12)
+    ]
     refs = {n["id"]: ExtRef("n-" + n["id"], n["title"], None, n["date"], None, "city", None) for n in nodes}
     g = layout({"nodes": nodes, "edges": []}, refs, [])
     pts = [(n.x, n.y) for n in g.nodes]
     for i, (x1, y1) in enumerate(pts):
-        for x2, y2 in pts[i + 1:]:
+        for x2, y2 in pts[i + 1 :]:
             assert y1 != y2 or abs(x1 - x2) >= MIN_DX
 
 
 # -- index ---------------------------------------------------------------------------------------------------
+
 
 def test_index_page_without_later_stages_says_so(corpus_paths, tmp_path):
     from lineage.report.pipeline import run
@@ -427,12 +456,14 @@ def test_a_large_graph_draws_its_strongest_edges():
     nodes = [{"id": f"v-{i:04d}", "external": False} for i in range(DRAW_ALL + 2 * DRAWN_EDGES + 10)]
     nodes.append({"id": "x-cited", "external": True})
     # edge k joins v-2k -> v-2k+1 with strength growing with k: the last DRAWN_EDGES are the strongest
-    edges = [{"kind": "reuse", "source": f"v-{2 * k:04d}", "target": f"v-{2 * k + 1:04d}", "strength": k / 1000}
-             for k in range(DRAWN_EDGES + 20)]
+    edges = [
+        {"kind": "reuse", "source": f"v-{2 * k:04d}", "target": f"v-{2 * k + 1:04d}", "strength": k / 1000}
+        for k in range(DRAWN_EDGES + 20)
+    ]
     edges.append({"kind": "citation", "source": "x-cited", "target": edges[-1]["target"]})
     edges.append({"kind": "citation", "source": "x-cited", "target": "v-0001"})  # cites into a weak edge only
     drawn = drawn_nodes({"nodes": nodes, "edges": edges})
-    strong = edges[20:DRAWN_EDGES + 20]
+    strong = edges[20 : DRAWN_EDGES + 20]
     assert drawn == {e["source"] for e in strong} | {e["target"] for e in strong}
     assert "v-0000" not in drawn and "v-0001" not in drawn
     assert drawn_nodes({"nodes": nodes[:DRAW_ALL], "edges": edges}) is None

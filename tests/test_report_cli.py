@@ -17,9 +17,9 @@ import sys
 import tempfile
 
 import pytest
-
 import report_fixtures as rf
 from folder_tree import tree
+
 from lineage import __version__
 from lineage.owned import RECORD
 from lineage.report import build
@@ -38,7 +38,9 @@ def corpus_site(corpus_paths, tmp_path_factory, run_cli):
     tmp = tmp_path_factory.mktemp("cli")
     out, db = str(tmp / "reports"), str(tmp / "lineage.db")
     # --lang en: the golden pages are English whatever the locale of the machine running the tests
-    r = run_cli("report", os.path.dirname(corpus_paths["000"]), "--out", out, "--db", db, "-q", "-j", "1", "--lang", "en")
+    r = run_cli(
+        "report", os.path.dirname(corpus_paths["000"]), "--out", out, "--db", db, "-q", "-j", "1", "--lang", "en"
+    )
     assert r.exit_code == 0, r.output
     return r, out, db
 
@@ -68,18 +70,31 @@ def test_report_of_the_corpus(corpus_site, corpus_paths):
     assert sorted(p for p in files if "/" not in p) == ["dedup.html", "glossary.html", "graph.html", "index.html"]
     assert len([p for p in files if p.startswith("documents/")]) == 5
     assert sorted(p for p in files if p.startswith("static/")) == [
-        "static/cytoscape-license.txt", "static/cytoscape.min.js", "static/graph.js", "static/report.css",
-        "static/report.js"]
+        "static/cytoscape-license.txt",
+        "static/cytoscape.min.js",
+        "static/graph.js",
+        "static/report.css",
+        "static/report.js",
+    ]
     index = files["index.html"].decode("utf-8")
     for p in corpus_paths.values():
         assert f"<code>{os.path.basename(p)}</code>" in index
     assert "(not run)" not in index  # every stage ran
     # pair pages: one per reuse edge of the graph, and the copy 003 against its canonical copy 000
     pairs = sorted(p for p in files if p.startswith("pairs/"))
-    assert pairs == sorted([_pair_name(files, "000", "003"), _pair_name(files, "002", "004"),
-                            _pair_name(files, "002", "000"), _pair_name(files, "004", "000")])
+    assert pairs == sorted(
+        [
+            _pair_name(files, "000", "003"),
+            _pair_name(files, "002", "004"),
+            _pair_name(files, "002", "000"),
+            _pair_name(files, "004", "000"),
+        ]
+    )
     # provenance pages: the versions the graph says reuse others
-    assert [p[len("provenance/"):p.index("-")] for p in sorted(files) if p.startswith("provenance/")] == ["000", "004"]
+    assert [p[len("provenance/") : p.index("-")] for p in sorted(files) if p.startswith("provenance/")] == [
+        "000",
+        "004",
+    ]
     for p in pairs:
         assert f'href="{p}"' in index
     # the record of what the report wrote: every file, its size and sha256
@@ -107,8 +122,9 @@ def test_graph_page_of_the_corpus(corpus_site):
     graph = files["graph.html"].decode("utf-8")
     edges = re.findall(r'<a href="([^"]+)" class="ea"><path class="e (reuse|citation)( unc)?"', graph)
     reuse = sorted(h for h, kind, _ in edges if kind == "reuse")
-    assert reuse == sorted([_pair_name(files, "002", "004"), _pair_name(files, "002", "000"),
-                            _pair_name(files, "004", "000")])
+    assert reuse == sorted(
+        [_pair_name(files, "002", "004"), _pair_name(files, "002", "000"), _pair_name(files, "004", "000")]
+    )
     # 002 -> 004 is established (002 is earlier and 004 cites nothing later); the edges to 000 are not
     assert (_pair_name(files, "002", "004"), "reuse", "") in edges
     assert len([e for e in edges if e[1] == "citation"]) == 7
@@ -167,11 +183,13 @@ def test_nothing_readable_writes_nothing(tmp_path, run_cli):
 def test_one_document_is_one_document(corpus_paths, tmp_path, run_cli):
     r = run_cli("report", corpus_paths["001"], "--out", str(tmp_path / "o"), "--db", str(tmp_path / "db"))
     assert r.exit_code == 0
-    assert re.search(r"^1 document, 5 pages written \(and 5 static files\), [0-9.]+ MiB in [0-9.]+ s -> ",
-                     r.stderr, re.M), r.stderr
+    assert re.search(
+        r"^1 document, 5 pages written \(and 5 static files\), [0-9.]+ MiB in [0-9.]+ s -> ", r.stderr, re.M
+    ), r.stderr
 
 
 # -- the output folder: the report owns only what it wrote ---------------------------------------------------
+
 
 def _refused(r, out: str, why: str, db: str) -> None:
     """Exit 2, one line naming the folder and the reason, and nothing run (the database was never opened)."""
@@ -193,8 +211,7 @@ def test_a_folder_it_did_not_write_is_refused_before_the_pipeline(corpus_paths, 
     readme = tmp_path / "reports"
     readme.mkdir()
     (readme / "README.md").write_text("generated output lives here\n")
-    _refused(run_cli("report", corpus_paths["001"], "--out", str(readme), "--db", db), str(readme),
-             "not empty", db)
+    _refused(run_cli("report", corpus_paths["001"], "--out", str(readme), "--db", db), str(readme), "not empty", db)
     assert os.listdir(readme) == ["README.md"]
 
 
@@ -205,15 +222,20 @@ def test_the_inputs_folder_is_refused_and_untouched(corpus_paths, tmp_path, run_
         (inp / "documents" / os.path.basename(p)).write_bytes(open(p, "rb").read())
     before, db = _tree(str(inp)), str(tmp_path / "db")
     _refused(run_cli("report", str(inp), "--out", str(inp), "--db", db), str(inp), "holds input files", db)
-    _refused(run_cli("report", str(inp), "--out", str(inp / "site"), "--db", db), str(inp / "site"),
-             "inside the input folder", db)
+    _refused(
+        run_cli("report", str(inp), "--out", str(inp / "site"), "--db", db),
+        str(inp / "site"),
+        "inside the input folder",
+        db,
+    )
     assert _tree(str(inp)) == before and sorted(os.listdir(tmp_path)) == ["in"]
 
 
 def test_a_rerun_keeps_the_users_files_and_refuses_to_overwrite_a_changed_page(corpus_paths, tmp_path, run_cli):
     out, db = tmp_path / "reports", str(tmp_path / "db")
-    assert run_cli("report", corpus_paths["001"], corpus_paths["002"], "--out", str(out), "--db", db,
-                   "-q").exit_code == 0
+    assert (
+        run_cli("report", corpus_paths["001"], corpus_paths["002"], "--out", str(out), "--db", db, "-q").exit_code == 0
+    )
     (out / "README.md").write_text("notes\n")
     (out / "documents" / "thesis.docx").write_bytes(b"x")
     assert run_cli("report", corpus_paths["001"], "--out", str(out), "--db", db, "-q").exit_code == 0
@@ -254,8 +276,12 @@ def test_a_read_only_parent_fails_in_one_line_before_the_pipeline(corpus_paths):
             probe = None
         if probe is None or probe.returncode != 0:
             pytest.skip("cannot run lineage as another user here")
-        r = subprocess.run(as_user + [sys.executable, "-m", "lineage", "report", corpus_paths["001"], "--out", out,
-                                      "--db", db], capture_output=True, text=True, timeout=120)
+        r = subprocess.run(
+            as_user + [sys.executable, "-m", "lineage", "report", corpus_paths["001"], "--out", out, "--db", db],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert r.returncode == 2 and r.stderr == f"Error: {out}: cannot create the folder (Permission denied)\n"
         assert r.stdout == "" and os.listdir(tmp) == ["ro"] and os.listdir(ro) == []
     finally:
@@ -265,9 +291,11 @@ def test_a_read_only_parent_fails_in_one_line_before_the_pipeline(corpus_paths):
 
 # -- golden pages -----------------------------------------------------------------------------------------
 
+
 def _normalize(html: str) -> str:
     return html.replace(f'content="lineage {__version__}"', 'content="lineage VERSION"').replace(
-        f"<footer>lineage {__version__}</footer>", "<footer>lineage VERSION</footer>")
+        f"<footer>lineage {__version__}</footer>", "<footer>lineage VERSION</footer>"
+    )
 
 
 def _golden(name: str, html: str) -> None:
@@ -285,9 +313,11 @@ def _golden(name: str, html: str) -> None:
     if got != want:
         a, b = want.splitlines(), got.splitlines()
         i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-        pytest.fail(f"{name} differs from the golden file at line {i + 1}:\n"
-                    f"  golden: {a[i] if i < len(a) else '<end>'}\n  got:    {b[i] if i < len(b) else '<end>'}\n"
-                    "(LINEAGE_UPDATE_GOLDEN=1 regenerates it)")
+        pytest.fail(
+            f"{name} differs from the golden file at line {i + 1}:\n"
+            f"  golden: {a[i] if i < len(a) else '<end>'}\n  got:    {b[i] if i < len(b) else '<end>'}\n"
+            "(LINEAGE_UPDATE_GOLDEN=1 regenerates it)"
+        )
 
 
 def test_golden_corpus_index(corpus_site):
@@ -319,9 +349,17 @@ def test_golden_graph_page(fixture_files):
 def test_golden_files_are_what_the_tests_compare():
     names = sorted(f for f in os.listdir(GOLDEN) if f.endswith(".html"))
     # the .zh pages: tests/test_i18n_report.py
-    assert names == ["corpus-document-004.html", "corpus-document-004.zh.html", "corpus-glossary.zh.html",
-                     "corpus-index.html", "corpus-index.zh.html", "fixture-graph.html", "fixture-graph.zh.html",
-                     "fixture-pair.html", "fixture-pair.zh.html"]
+    assert names == [
+        "corpus-document-004.html",
+        "corpus-document-004.zh.html",
+        "corpus-glossary.zh.html",
+        "corpus-index.html",
+        "corpus-index.zh.html",
+        "fixture-graph.html",
+        "fixture-graph.zh.html",
+        "fixture-pair.html",
+        "fixture-pair.zh.html",
+    ]
     for n in names:
         text = open(os.path.join(GOLDEN, n), encoding="utf-8").read()
         assert "lineage VERSION" in text and not re.search(r"/tmp/|/work/|pytest-of", text), n
@@ -334,8 +372,24 @@ def test_same_bytes_whatever_the_hash_seed(corpus_paths, tmp_path):
     trees = []
     for seed in ("1", "2"):
         out = tmp_path / f"o{seed}"
-        subprocess.run([sys.executable, "-m", "lineage", "report", os.path.dirname(corpus_paths["000"]), "--out",
-                        str(out), "--db", str(tmp_path / f"db{seed}"), "-q", "-j", "1"], check=True,
-                       env={**os.environ, "PYTHONHASHSEED": seed}, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "lineage",
+                "report",
+                os.path.dirname(corpus_paths["000"]),
+                "--out",
+                str(out),
+                "--db",
+                str(tmp_path / f"db{seed}"),
+                "-q",
+                "-j",
+                "1",
+            ],
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            stdout=subprocess.DEVNULL,
+        )
         trees.append(_tree(str(out)))
     assert trees[0] == trees[1] and len(trees[0]) == 20  # 15 pages, 5 static files

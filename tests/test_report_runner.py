@@ -28,15 +28,18 @@ def test_what_is_traced_and_aligned(corpus_db):
     k = {n: _key(res, n) for n in ("000", "001", "002", "003", "004")}
     # traced: the versions the graph says reuse others, against those sources only (canonical copies); the edge
     # 004 - 2020 plan has no direction, so each side is traced against the other
-    assert choose.trace_calls(res) == [(k["000"], sorted([k["002"], k["004"]])),
-                                       (k["004"], sorted([k["000"], k["002"]]))]
+    assert choose.trace_calls(res) == [
+        (k["000"], sorted([k["002"], k["004"]])),
+        (k["004"], sorted([k["000"], k["002"]])),
+    ]
     assert sorted(res.traces) == sorted([k["000"], k["004"]])
     for sha, t in res.traces.items():
         assert {s["sha256"] for s in t["sources"]} <= {k["000"], k["002"], k["004"]} - {sha}
         assert t["target"]["sha256"] == sha
     # aligned: every reuse edge of the graph, and the copy 003 against its canonical copy 000
     assert sorted((a["sources"][0]["sha256"], a["target"]["sha256"]) for a in res.pairs) == sorted(
-        [(k["002"], k["004"]), (k["002"], k["000"]), (k["004"], k["000"]), (k["000"], k["003"])])
+        [(k["002"], k["004"]), (k["002"], k["000"]), (k["004"], k["000"]), (k["000"], k["003"])]
+    )
 
 
 def test_without_the_graph_every_document_is_traced_against_the_others_but_its_copies(corpus_db):
@@ -87,6 +90,8 @@ def test_worker_processes_give_the_same_results(corpus_db, monkeypatch):
     monkeypatch.setattr(runner, "CHUNK", 1)
     calls = [list(p) for p in choose.strong_pairs(res) + choose.copy_pairs(res)]
     with Store(db) as store:
-        got = list(runner._compute(store, "lineage.align.aligner", "align_for_report", calls, list(range(len(calls))), 2))
+        got = list(
+            runner._compute(store, "lineage.align.aligner", "align_for_report", calls, list(range(len(calls))), 2)
+        )
     assert [i for i, _ in got] == list(range(len(calls)))
     assert [r for _, r in got] == res.pairs

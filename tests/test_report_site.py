@@ -12,9 +12,9 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 import pytest
-
 import report_fixtures as rf
 from folder_tree import tree
+
 from lineage import __version__
 from lineage.owned import RECORD, OutputError
 from lineage.report import build, pair_html, provenance_html, write_file, write_site
@@ -92,6 +92,7 @@ def check_links(out: str) -> int:
 
 # -- templates ----------------------------------------------------------------------------------------
 
+
 def test_templates_autoescape_and_fail_on_undefined_names():
     env = environment()
     assert env.autoescape is True and env.undefined is jinja2.StrictUndefined
@@ -102,8 +103,16 @@ def test_templates_autoescape_and_fail_on_undefined_names():
 
 def test_every_page_of_the_fixture_site_links_only_to_what_exists(fixture_site):
     _, files, out = fixture_site
-    assert {p.split("/")[0] for p in files} == {"index.html", "graph.html", "dedup.html", "glossary.html", "documents",
-                                               "pairs", "provenance", "static"}
+    assert {p.split("/")[0] for p in files} == {
+        "index.html",
+        "graph.html",
+        "dedup.html",
+        "glossary.html",
+        "documents",
+        "pairs",
+        "provenance",
+        "static",
+    }
     assert check_links(out) > 1500
 
 
@@ -153,6 +162,7 @@ def test_document_pages_have_every_unit_anchor(fixture_site):
 
 # -- escaping ---------------------------------------------------------------------------------------------
 
+
 def test_markup_in_documents_and_stage_output_is_text_everywhere(xss_site):
     _, files, out = xss_site
     pages = {p: d.decode("utf-8") for p, d in files.items() if p.endswith(".html")}
@@ -160,9 +170,13 @@ def test_markup_in_documents_and_stage_output_is_text_everywhere(xss_site):
     for path, html in pages.items():
         assert "<script>alert" not in html and "<img" not in html and "onerror=alert(1)>" not in html, path
         # ours, and only ours: report.js (graph.html: also the graph view's scripts and its data, never executed)
-        ours = ['<script src="../static/report.js">', '<script src="static/report.js">',
-                '<script src="static/cytoscape.min.js">', '<script src="static/graph.js">',
-                '<script type="application/json" id="graph-data">']
+        ours = [
+            '<script src="../static/report.js">',
+            '<script src="static/report.js">',
+            '<script src="static/cytoscape.min.js">',
+            '<script src="static/graph.js">',
+            '<script type="application/json" id="graph-data">',
+        ]
         tags = re.findall(r"<script[^>]*>", html)
         assert tags and all(t in ours for t in tags) and len(tags) == (4 if path == "graph.html" else 1), path
         assert "模板49测试" not in html and "&gt;49行动方案" not in html, path  # the title holds {{7*7}} normalized
@@ -183,6 +197,7 @@ def test_file_names_never_come_from_titles(xss_site):
 
 
 # -- sizes -----------------------------------------------------------------------------------------------
+
 
 def test_pair_page_of_000_against_003_clause_by_clause_is_under_300_kb(fixture_site):
     _, files, _ = fixture_site
@@ -208,8 +223,10 @@ def test_write_site_records_what_it_wrote(tmp_path):
     assert _site(_tree(str(out))) == {"index.html": b"new", "documents/a.html": b"A"}
     rec = json.loads((out / RECORD).read_text())
     assert rec["tool"] == "lineage report" and rec["version"] == __version__ and "previous" not in rec
-    assert rec["files"] == {"index.html": {"size": 3, "sha256": hashlib.sha256(b"new").hexdigest()},
-                            "documents/a.html": {"size": 1, "sha256": hashlib.sha256(b"A").hexdigest()}}
+    assert rec["files"] == {
+        "index.html": {"size": 3, "sha256": hashlib.sha256(b"new").hexdigest()},
+        "documents/a.html": {"size": 1, "sha256": hashlib.sha256(b"A").hexdigest()},
+    }
     assert (stats.files, stats.pages, stats.bytes, stats.largest) == (2, 2, 4, ("index.html", 3))
     assert oct(os.stat(out / "index.html").st_mode & 0o777) == oct(0o666 & ~_umask())
     assert sorted(os.listdir(tmp_path)) == ["reports"]  # nothing beside it
@@ -228,8 +245,12 @@ def test_a_rerun_replaces_its_own_files_and_keeps_the_users(tmp_path):
     (out / "README.md").write_text("keep me")
     (out / "documents" / "thesis.docx").write_bytes(b"mine")
     write_site([("index.html", b"v2"), ("documents/b.html", b"B")], str(out))
-    assert _site(_tree(str(out))) == {"README.md": b"keep me", "documents/thesis.docx": b"mine",
-                                      "index.html": b"v2", "documents/b.html": b"B"}
+    assert _site(_tree(str(out))) == {
+        "README.md": b"keep me",
+        "documents/thesis.docx": b"mine",
+        "index.html": b"v2",
+        "documents/b.html": b"B",
+    }
     assert not (out / "pairs").exists()  # emptied by removing the old page, and lineage made it
     assert sorted(json.loads((out / RECORD).read_text())["files"]) == ["documents/b.html", "index.html"]
 
@@ -308,8 +329,9 @@ def test_write_file_removes_temporaries_of_writers_that_were_killed(tmp_path):
     import subprocess
     import sys
 
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                          text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
     stale = tmp_path / f".page.html.{int(dead.stdout)}.abc_12.tmp"  # a writer killed before its rename
     live = tmp_path / f".page.html.{os.getppid()}.xyz_34.tmp"  # a writer still running
     other = tmp_path / ".other.html.1.abc.tmp"
@@ -320,6 +342,7 @@ def test_write_file_removes_temporaries_of_writers_that_were_killed(tmp_path):
 
 
 # -- standalone pages (align/trace --html) ---------------------------------------------------------------------
+
 
 def test_standalone_pages_carry_their_css_and_js(fixture_site):
     res, _, _ = fixture_site

@@ -57,13 +57,17 @@ class Site:
         for p in self.nodes[node_id]["paths"]:
             sha = hashlib.sha256(open(p, "rb").read()).hexdigest()
             (page,) = [k for k in self.pages if k.startswith("documents/") and f"-{sha[:10]}" in k]
-            out.append(page[len("documents/"):-len(".html")])
+            out.append(page[len("documents/") : -len(".html")])
         return out
 
     def pair_page(self, e: dict) -> str:
         ka, kb = self.keys(e["source"]), self.keys(e["target"])
-        (page,) = [p for p in self.pages if p.startswith("pairs/") and any(
-            p in (f"pairs/{a}--{b}.html", f"pairs/{b}--{a}.html") for a in ka for b in kb)]
+        (page,) = [
+            p
+            for p in self.pages
+            if p.startswith("pairs/")
+            and any(p in (f"pairs/{a}--{b}.html", f"pairs/{b}--{a}.html") for a in ka for b in kb)
+        ]
         return page
 
 
@@ -132,14 +136,16 @@ def names(chunk: str, label: str) -> bool:
 
 # -- direction: an uncertain edge is "shares text with", everywhere ----------------------------------
 
+
 def test_uncertain_edges_are_never_described_as_reuse(site):
     uncertain = [e for e in site.reuse() if e["direction"] != "established"]
     assert uncertain  # both reports have one: 004 and the 2020 plan; the Jiangsu plan and its undated Fujian twin
     for e in uncertain:
         a, b = site.nodes[e["source"]], site.nodes[e["target"]]
         la, lb = label(a), label(b)
-        own = {x["id"]: [f"{d}/{k}.html" for k in site.keys(x["id"]) for d in ("documents", "provenance")]
-               for x in (a, b)}
+        own = {
+            x["id"]: [f"{d}/{k}.html" for k in site.keys(x["id"]) for d in ("documents", "provenance")] for x in (a, b)
+        }
         rows = {x["id"]: [f'<tr id="d-{k}">' for k in site.keys(x["id"])] for x in (a, b)}
         checked = 0
         for path, page in site.pages.items():
@@ -147,8 +153,11 @@ def test_uncertain_edges_are_never_described_as_reuse(site):
                 t = text(chunk)
                 both = names(chunk, la) and names(chunk, lb)
                 # on a page (or index row) of one side, what it says about the other
-                mine = any((path in own[x["id"]] or any(chunk.startswith(r) for r in rows[x["id"]]))
-                           and names(chunk, label(other)) for x, other in ((a, b), (b, a)))
+                mine = any(
+                    (path in own[x["id"]] or any(chunk.startswith(r) for r in rows[x["id"]]))
+                    and names(chunk, label(other))
+                    for x, other in ((a, b), (b, a))
+                )
                 if both or mine:
                     checked += 1
                     assert not REUSE_WORDS.search(t), (path, t)
@@ -256,6 +265,7 @@ def test_common_source_and_formulaic_passages_are_tagged_on_pair_and_provenance_
 
 # -- a duplicate copy is a copy ------------------------------------------------------------------------
 
+
 def test_the_copy_pair_page_says_copy_of(corpus_site, corpus_paths, run_cli):
     site = corpus_site
     (node,) = [n for n in site.graph["nodes"] if n.get("copies") == 2]
@@ -277,13 +287,17 @@ def test_the_copy_pair_page_says_copy_of(corpus_site, corpus_paths, run_cli):
 
 # -- titles: a copy takes its version's title; ambiguous labels get place and year -----------------
 
+
 def test_a_copy_without_a_title_line_takes_its_versions_title(corpus_site):
     site = corpus_site
     (node,) = [n for n in site.graph["nodes"] if n.get("copies") == 2]
     assert node["label"] == node["title"] == "制造强省建设行动计划"
     k003 = site.keys(node["id"])[1]
-    assert re.search(rf'<tr id="d-{k003}">\s*<td class="doc"><a href="documents/{k003}.html" lang="zh">'
-                     r"制造强省建设行动计划</a>", site.pages["index.html"])
+    assert re.search(
+        rf'<tr id="d-{k003}">\s*<td class="doc"><a href="documents/{k003}.html" lang="zh">'
+        r"制造强省建设行动计划</a>",
+        site.pages["index.html"],
+    )
     doc = site.pages[f"documents/{k003}.html"]
     assert "<title>制造强省建设行动计划 · lineage</title>" in doc and '<h1 lang="zh">制造强省建设行动计划</h1>' in doc
     assert "制造强省建设行动计划 (its version's: this copy has no title line)" in text(doc)
@@ -304,8 +318,11 @@ def test_labels_tell_different_documents_apart(generated_site):
     index = site.pages["index.html"]
     for n in versions:
         for k in site.keys(n["id"]):  # every copy's row, the titleless copy too, carries its version's label
-            assert re.search(rf'<tr id="d-{k}">\s*<td class="doc"><a href="documents/{k}.html" lang="zh">'
-                             rf"{re.escape(html.escape(n['label'], quote=False))}</a>", index), (k, n["label"])
+            assert re.search(
+                rf'<tr id="d-{k}">\s*<td class="doc"><a href="documents/{k}.html" lang="zh">'
+                rf"{re.escape(html.escape(n['label'], quote=False))}</a>",
+                index,
+            ), (k, n["label"])
             assert f'<h1 lang="zh">{html.escape(n["label"], quote=False)}</h1>' in site.pages[f"documents/{k}.html"]
     (jiangsu,) = [n for n in same_title if n["jurisdiction"]["name"] == "江苏省" and n["copies"] == 2]
     assert any(p.endswith("copy_without_title.txt") for p in jiangsu["paths"])
@@ -318,12 +335,16 @@ def test_labels_tell_different_documents_apart(generated_site):
 
 def test_disambiguate_adds_place_and_year_then_the_date_then_the_id():
     long = "关于进一步优化营商环境加快建设国际一流城市的"
-    items = [("a", long + "实施意见", {"name": "南京市"}, "2019-03-01"),
-             ("b", long + "实施意见", {"name": "苏州市"}, "2019-05-01"),
-             ("c", long + "若干措施", {"name": "南京市"}, "2019-03-01"),  # the same 16 first characters as a and b
-             ("d", "独一无二的标题", None, None),
-             ("e", "同名", {"name": "南京市"}, "2019-03-01"), ("f", "同名", {"name": "南京市"}, "2019-04-01"),
-             ("g", "重名", None, None), ("h", "重名", None, None)]
+    items = [
+        ("a", long + "实施意见", {"name": "南京市"}, "2019-03-01"),
+        ("b", long + "实施意见", {"name": "苏州市"}, "2019-05-01"),
+        ("c", long + "若干措施", {"name": "南京市"}, "2019-03-01"),  # the same 16 first characters as a and b
+        ("d", "独一无二的标题", None, None),
+        ("e", "同名", {"name": "南京市"}, "2019-03-01"),
+        ("f", "同名", {"name": "南京市"}, "2019-04-01"),
+        ("g", "重名", None, None),
+        ("h", "重名", None, None),
+    ]
     out = disambiguate(items)
     assert out["b"] == (f"苏州市 · 2019 · {long}实施意见", "苏州市 · 2019 · 关于进一步优化营商环境加快建设…")
     # a and c: same place, same year, same date: the version id tells them apart

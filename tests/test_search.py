@@ -173,8 +173,11 @@ def test_localized_start_and_new_documents(run_cli, tmp_path, corpus_paths):
     code, res = search_json(run_cli, db, "浙江省加快建设制造强省，制定本行动计划。")
     assert code == 1  # builds the search index; nothing holds it yet
     new = tmp_path / "city.txt"
-    new.write_text("关于推进工作的意见\n为推进工作，特提出如下意见。\n绍兴市加快建设制造强市，制定本行动计划。\n"
-                   "其他事项另行通知。\n", encoding="utf-8")
+    new.write_text(
+        "关于推进工作的意见\n为推进工作，特提出如下意见。\n绍兴市加快建设制造强市，制定本行动计划。\n"
+        "其他事项另行通知。\n",
+        encoding="utf-8",
+    )
     assert run_cli("ingest", str(new), "--db", db, "--quiet").exit_code == 0
     code, res = search_json(run_cli, db, "浙江省加快建设制造强省，制定本行动计划。")
     assert code == 0 and res["total"] == 1
@@ -185,9 +188,12 @@ def test_localized_start_and_new_documents(run_cli, tmp_path, corpus_paths):
 
 def test_html_span_holds_the_markup(run_cli, tmp_path):
     page = tmp_path / "page.html"
-    page.write_text("<html><head><meta charset='utf-8'><title>某市方案</title></head><body>"
-                    "<p>完善制造业创新生态。提升&ldquo;产学研用金、<b>才政介美云</b>&rdquo;十联动创新创业生态系统效能。</p>"
-                    "<p>其他内容。</p></body></html>", encoding="utf-8")
+    page.write_text(
+        "<html><head><meta charset='utf-8'><title>某市方案</title></head><body>"
+        "<p>完善制造业创新生态。提升&ldquo;产学研用金、<b>才政介美云</b>&rdquo;十联动创新创业生态系统效能。</p>"
+        "<p>其他内容。</p></body></html>",
+        encoding="utf-8",
+    )
     db = str(tmp_path / "h.db")
     assert run_cli("ingest", str(page), "--db", db, "--quiet").exit_code == 0
     code, res = search_json(run_cli, db, CLAUSE)
@@ -215,8 +221,8 @@ def test_copy_without_the_text_is_listed_without_matches(run_cli, tmp_path, corp
 
 
 def test_caches_of_an_older_search_version_are_dropped(tmp_path, corpus_paths):
-    from lineage.ingest.pipeline import ingest_paths
     from lineage.explore.search_index import ATOMS_KIND, SEARCH_KIND, SearchIndex
+    from lineage.ingest.pipeline import ingest_paths
     from lineage.store import Store
 
     with Store(str(tmp_path / "o.db")) as store:

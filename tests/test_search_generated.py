@@ -22,11 +22,11 @@ from bench.bench_search import plant  # noqa: E402
 from bench.generate import generate  # noqa: E402
 from bench.gold_tools import read_text  # noqa: E402
 from lineage.explore.diffusion import diffusion  # noqa: E402
-from lineage.ingest.gazetteer import is_jurisdiction_swap  # noqa: E402
-from lineage.graph.pipeline import build_graph, derive  # noqa: E402
-from lineage.ingest.pipeline import ingest_paths  # noqa: E402
 from lineage.explore.search import search  # noqa: E402
 from lineage.explore.search_index import SearchIndex  # noqa: E402
+from lineage.graph.pipeline import build_graph, derive  # noqa: E402
+from lineage.ingest.gazetteer import is_jurisdiction_swap  # noqa: E402
+from lineage.ingest.pipeline import ingest_paths  # noqa: E402
 from lineage.store import Store  # noqa: E402
 
 SEED = 5
@@ -77,8 +77,13 @@ def test_diffusion_of_a_provincial_sentence(generated):
     out, gold, _queries, db, _ = generated
     nodes = {n["id"]: n for n in gold["nodes"]}
     files = {f["node"]: f["file"] for f in gold["files"] if not f["copy"]}
-    root = next(n for n in gold["nodes"] if n["level"] == "province" and n["mode"] == "synth"
-                and sum(e["parent"] == n["id"] and e["kind"] != "citation" for e in gold["edges"]) >= 1)
+    root = next(
+        n
+        for n in gold["nodes"]
+        if n["level"] == "province"
+        and n["mode"] == "synth"
+        and sum(e["parent"] == n["id"] and e["kind"] != "citation" for e in gold["edges"]) >= 1
+    )
     text = read_text(out / files[root["id"]], "utf-8")
     src = textops.jur(root["jurisdiction"])
     children = [e["child"] for e in gold["edges"] if e["parent"] == root["id"] and e["kind"] != "citation"]
@@ -116,4 +121,3 @@ def test_diffusion_of_a_provincial_sentence(generated):
     prov = {r["province"]: r for r in d.by_province}
     assert prov[src.short]["count"] >= 2
     assert sum(r["count"] for r in d.by_year) == len(d.holders)
-

@@ -141,8 +141,10 @@ def test_shares_are_the_same_figure_on_every_page(client):
     g = client.get("/api/graph?edges=all").get_json()
     nodes = {n["id"]: n for n in g["nodes"]}
     for e in g["edges"]:
-        pages = [client.get(f"/pair/{e['source']}/{e['target']}").get_data(as_text=True),
-                 client.get(f"/doc/{nodes[e['target']]['sha256']}").get_data(as_text=True)]
+        pages = [
+            client.get(f"/pair/{e['source']}/{e['target']}").get_data(as_text=True),
+            client.get(f"/doc/{nodes[e['target']]['sha256']}").get_data(as_text=True),
+        ]
         for html in pages:
             found = re.findall(rf'data-edge="{re.escape(e["id"])}" data-of="target">([^<]+)<', html)
             assert found and set(found) == {e["share_of_target_text"]}
@@ -210,8 +212,9 @@ def test_every_serve_message_has_chinese():
 def test_no_database_is_one_line_and_exit_1(tmp_path, run_cli):
     r = run_cli("serve", "--db", str(tmp_path / "none.db"))
     assert r.exit_code == 1
-    assert r.output.strip().splitlines() == [f"Error: {tmp_path / 'none.db'}: no database here "
-                                             "(run 'lineage ingest' or 'lineage graph' first)"]
+    assert r.output.strip().splitlines() == [
+        f"Error: {tmp_path / 'none.db'}: no database here (run 'lineage ingest' or 'lineage graph' first)"
+    ]
     assert not (tmp_path / "none.db").exists()
 
 

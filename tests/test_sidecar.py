@@ -10,8 +10,15 @@ import sqlite3
 import pytest
 
 from lineage.ingest.pipeline import ingest_paths
-from lineage.ingest.sidecar import (SidecarError, date_from_name, parse_columns, parse_given_date, read_sidecar, register,
-                             sync)
+from lineage.ingest.sidecar import (
+    SidecarError,
+    date_from_name,
+    parse_columns,
+    parse_given_date,
+    read_sidecar,
+    register,
+    sync,
+)
 from lineage.store import SCHEMA_VERSION, Store
 
 BODY_A = "为加快发展智能制造，制定本方案。\n一、总体要求\n到2025年，全省制造业数字化转型取得明显成效，智能工厂数量显著增加。\n"
@@ -34,10 +41,18 @@ def write(path, text, encoding="utf-8"):
 
 # -- values ---------------------------------------------------------------------------------
 
+
 def test_given_dates_in_the_notations_spreadsheets_use():
-    assert parse_given_date("2018-05-02") == parse_given_date("2018/5/2") == parse_given_date("2018.5.2") == \
-        parse_given_date("20180502") == parse_given_date("2018年5月2日") == parse_given_date("二〇一八年五月二日") == \
-        parse_given_date("2018-05-02 00:00:00") == "2018-05-02"
+    assert (
+        parse_given_date("2018-05-02")
+        == parse_given_date("2018/5/2")
+        == parse_given_date("2018.5.2")
+        == parse_given_date("20180502")
+        == parse_given_date("2018年5月2日")
+        == parse_given_date("二〇一八年五月二日")
+        == parse_given_date("2018-05-02 00:00:00")
+        == "2018-05-02"
+    )
     assert parse_given_date("2018年5月") == parse_given_date("2018-05") == "2018-05"
     assert parse_given_date("2018") == parse_given_date("2018年") == parse_given_date(2018) == "2018"
     for bad in ("2018年13月1日", "20181345", "2018春", "明年", "05/02/2018", "2018-05-02以后"):
@@ -55,8 +70,12 @@ def test_dates_from_file_names_by_named_or_positional_groups():
 
 
 def test_column_mapping_option():
-    assert parse_columns("date=发布日期,title=标题,issuer=发文机关,path=文件名") == \
-        {"date": "发布日期", "title": "标题", "issuers": "发文机关", "path": "文件名"}
+    assert parse_columns("date=发布日期,title=标题,issuer=发文机关,path=文件名") == {
+        "date": "发布日期",
+        "title": "标题",
+        "issuers": "发文机关",
+        "path": "文件名",
+    }
     assert parse_columns("文号=发文字号") == {"doc_number": "发文字号"}
     for bad in ("date", "colour=颜色", "date="):
         with pytest.raises(ValueError):
@@ -65,23 +84,36 @@ def test_column_mapping_option():
 
 # -- reading ----------------------------------------------------------------------------------
 
+
 def test_csv_with_chinese_headers_and_every_problem_named_by_its_line(tmp_path):
-    path = write(tmp_path / "meta.csv",
-                 "文件名,标题,发文机关,成文日期,发布日期,地区,文号,链接,备注\n"
-                 "a.txt,《浙江省智能制造行动计划》,浙江省人民政府办公厅、浙江省经信厅,2018-05-02,2018-05-10,浙江省,"
-                 "浙政办发[2018]12号,http://x/a,ok\n"
-                 "b.txt,某计划,,2018年13月1日,,火星,,,\n"
-                 ",,,,,,,,\n"
-                 ",孤行,,,,,,,\n"
-                 "a.txt,浙江省智能制造行动计划,,2018-05-03,,,,,\n"
-                 "b.txt,某计划,,,,,,http://x/b,\n")
+    path = write(
+        tmp_path / "meta.csv",
+        "文件名,标题,发文机关,成文日期,发布日期,地区,文号,链接,备注\n"
+        "a.txt,《浙江省智能制造行动计划》,浙江省人民政府办公厅、浙江省经信厅,2018-05-02,2018-05-10,浙江省,"
+        "浙政办发[2018]12号,http://x/a,ok\n"
+        "b.txt,某计划,,2018年13月1日,,火星,,,\n"
+        ",,,,,,,,\n"
+        ",孤行,,,,,,,\n"
+        "a.txt,浙江省智能制造行动计划,,2018-05-03,,,,,\n"
+        "b.txt,某计划,,,,,,http://x/b,\n",
+    )
     sc = read_sidecar(path)
     a, b = sc.rows
     assert (a.line, a.key, b.line, b.key) == (2, "a.txt", 3, "b.txt")
-    assert a.fields == {"title": "浙江省智能制造行动计划", "issuers": ["浙江省人民政府办公厅", "浙江省经信厅"],
-                        "date": "2018-05-02", "jurisdiction": {"name": "浙江省", "level": "province", "province": "浙江",
-                                                               "code": "330000", "source": "given"},
-                        "doc_number": "浙政办发[2018]12号", "url": "http://x/a"}
+    assert a.fields == {
+        "title": "浙江省智能制造行动计划",
+        "issuers": ["浙江省人民政府办公厅", "浙江省经信厅"],
+        "date": "2018-05-02",
+        "jurisdiction": {
+            "name": "浙江省",
+            "level": "province",
+            "province": "浙江",
+            "code": "330000",
+            "source": "given",
+        },
+        "doc_number": "浙政办发[2018]12号",
+        "url": "http://x/a",
+    }
     assert b.fields == {"title": "某计划", "url": "http://x/b"}  # line 7 adds what line 3 lacked
     name = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else path
     assert sc.warnings == [
@@ -104,12 +136,17 @@ def test_gb18030_csv_semicolons_and_a_column_map(tmp_path):
 
 
 def test_json_lines_with_lists_and_a_broken_line(tmp_path):
-    path = write(tmp_path / "meta.jsonl",
-                 json.dumps({"path": "a.txt", "issuers": ["中共浙江省委", "浙江省人民政府"], "date": "2020-03-13"},
-                            ensure_ascii=False) + "\n\n{not json\n[1, 2]\n")
+    path = write(
+        tmp_path / "meta.jsonl",
+        json.dumps(
+            {"path": "a.txt", "issuers": ["中共浙江省委", "浙江省人民政府"], "date": "2020-03-13"}, ensure_ascii=False
+        )
+        + "\n\n{not json\n[1, 2]\n",
+    )
     sc = read_sidecar(path)
     assert [(r.line, r.fields) for r in sc.rows] == [
-        (1, {"issuers": ["中共浙江省委", "浙江省人民政府"], "date": "2020-03-13"})]
+        (1, {"issuers": ["中共浙江省委", "浙江省人民政府"], "date": "2020-03-13"})
+    ]
     assert [w.split(": ", 1)[0].rsplit(":", 1)[1] for w in sc.warnings] == ["3", "4"]
 
 
@@ -125,7 +162,9 @@ def test_an_xlsx_sheet_with_date_cells(tmp_path):
     wb.save(tmp_path / "meta.xlsx")
     sc = read_sidecar(str(tmp_path / "meta.xlsx"))
     assert [(r.line, r.key, r.fields) for r in sc.rows] == [
-        (2, "a.txt", {"title": "甲计划", "date": "2017-08-01"}), (3, "b", {"title": "乙计划", "date": "2017-09"})]
+        (2, "a.txt", {"title": "甲计划", "date": "2017-08-01"}),
+        (3, "b", {"title": "乙计划", "date": "2017-09"}),
+    ]
 
 
 def test_a_file_that_is_no_sheet_is_one_line(tmp_path):
@@ -140,11 +179,15 @@ def test_a_file_that_is_no_sheet_is_one_line(tmp_path):
 
 # -- storing and applying ----------------------------------------------------------------------
 
+
 def test_given_values_override_the_parse_and_are_marked(bodies, tmp_path):
-    meta = write(tmp_path / "meta.csv", "path,title,issuer,date,文号\n"
-                                        "docs/a.txt,浙江省智能制造行动计划,浙江省人民政府办公厅,2018-05-02,浙政办发〔2018〕12号\n"
-                                        "b,绍兴市工业互联网计划,,2019,\n"
-                                        "c.txt,无此文件,,,\n")
+    meta = write(
+        tmp_path / "meta.csv",
+        "path,title,issuer,date,文号\n"
+        "docs/a.txt,浙江省智能制造行动计划,浙江省人民政府办公厅,2018-05-02,浙政办发〔2018〕12号\n"
+        "b,绍兴市工业互联网计划,,2019,\n"
+        "c.txt,无此文件,,,\n",
+    )
     with Store(str(tmp_path / "db")) as s:
         ingest_paths([str(bodies)], s, jobs=1)
         parsed = s.load(s.resolve(str(bodies / "a.txt")), units=False)
@@ -152,15 +195,23 @@ def test_given_values_override_the_parse_and_are_marked(bodies, tmp_path):
         rep = register(s, read_sidecar(meta))
         a = s.load(s.resolve(str(bodies / "a.txt")), units=False)
         b = s.load(s.resolve(str(bodies / "b.txt")), units=False)
-    assert (a.title, a.title_source, a.date, a.date_kind, a.date_range) == \
-        ("浙江省智能制造行动计划", "given", "2018-05-02", "given", None)
+    assert (a.title, a.title_source, a.date, a.date_kind, a.date_range) == (
+        "浙江省智能制造行动计划",
+        "given",
+        "2018-05-02",
+        "given",
+        None,
+    )
     assert (a.issuers, a.issuers_source, a.doc_number) == (["浙江省人民政府办公厅"], "given", "浙政办发〔2018〕12号")
     assert a.jurisdiction.name == "浙江省" and a.jurisdiction.source == "issuers"  # read from the given issuer
     origin = a.given["date"]
     assert origin.endswith("meta.csv:2") and set(a.given) == {"title", "issuers", "date", "doc_number"}
     assert (b.title, b.date, b.date_kind) == ("绍兴市工业互联网计划", "2019", "given")  # keyed by the name's stem
-    assert rep.documents == 2 and len(rep.unmatched) == 1 and rep.unmatched[0].endswith(
-        "meta.csv:4: names no ingested file (c.txt)")
+    assert (
+        rep.documents == 2
+        and len(rep.unmatched) == 1
+        and rep.unmatched[0].endswith("meta.csv:4: names no ingested file (c.txt)")
+    )
     # what show --json prints
     d = a.to_dict(units=False)
     assert d["date_kind"] == "given" and d["given"]["title"].endswith("meta.csv:2")
@@ -197,8 +248,13 @@ def test_later_sidecar_wins_and_conflicts_are_named(bodies, tmp_path):
         a = s.load(s.resolve(str(bodies / "a.txt")), units=False)
     assert a.date == "2018-05-09" and a.given["date"].endswith("two.csv:2")
     (conflict,) = rep.conflicts
-    assert conflict.endswith("one.csv:2: a.txt: date 2018-05-02 conflicts with " + a.given["date"] + " (2018-05-09): "
-                             + a.given["date"] + " kept")
+    assert conflict.endswith(
+        "one.csv:2: a.txt: date 2018-05-02 conflicts with "
+        + a.given["date"]
+        + " (2018-05-09): "
+        + a.given["date"]
+        + " kept"
+    )
 
 
 def test_a_name_that_names_two_different_files_is_not_guessed(tmp_path):
@@ -256,14 +312,19 @@ def test_a_version_2_database_is_upgraded_and_keeps_its_documents(tmp_path, bodi
 
 # -- the command line ------------------------------------------------------------------------------
 
+
 def test_cli_ingest_with_a_sidecar_then_show_without_it(run_cli, bodies, tmp_path, db_path):
-    meta = write(tmp_path / "meta.csv", "文件名,标题,成文日期\na.txt,甲计划,2018-05-02\nb.txt,乙计划,2018-02-30\n"
-                                        "zz.txt,丙,2018-01-01\n")
+    meta = write(
+        tmp_path / "meta.csv",
+        "文件名,标题,成文日期\na.txt,甲计划,2018-05-02\nb.txt,乙计划,2018-02-30\nzz.txt,丙,2018-01-01\n",
+    )
     r = run_cli("ingest", str(bodies), "--db", db_path, "--meta", meta, "--quiet")
     assert r.exit_code == 0
     lines = r.stderr.splitlines()
-    assert any(ln.startswith("lineage: ") and ln.endswith("meta.csv:3: date '2018-02-30' is not a date: not used")
-               for ln in lines)
+    assert any(
+        ln.startswith("lineage: ") and ln.endswith("meta.csv:3: date '2018-02-30' is not a date: not used")
+        for ln in lines
+    )
     assert any(ln.endswith("meta.csv:4: names no ingested file (zz.txt)") for ln in lines)
     r = run_cli("show", str(bodies / "a.txt"), "--db", db_path, "--json", "--units", "none")
     d = json.loads(r.stdout)

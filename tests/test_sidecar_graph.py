@@ -27,8 +27,12 @@ def test_a_2018_citation_by_title_is_not_resolved_to_the_2021_edition(run_cli, t
     docs, meta = editions(str(tmp_path), with_2015=False)
     g, node = graph_of(run_cli, docs, str(tmp_path / "db"), "--meta", meta)
     plan, g2021 = node["plan2018.txt"], node["guide2021.txt"]
-    assert (plan["date"], plan["date_kind"], g2021["date"], g2021["title"]) == \
-        ("2018-06-20", "given", "2021-11-17", GUIDE)
+    assert (plan["date"], plan["date_kind"], g2021["date"], g2021["title"]) == (
+        "2018-06-20",
+        "given",
+        "2021-11-17",
+        GUIDE,
+    )
     (cite,) = [e for e in g["edges"] if e["kind"] == "citation"]
     assert cite["target"] == plan["id"] and cite["source"] != g2021["id"]
     (ext,) = [n for n in g["nodes"] if n["id"] == cite["source"]]
@@ -52,8 +56,11 @@ def test_with_the_2015_edition_present_the_citation_resolves_to_it(run_cli, tmp_
     reuse = {(e["source"], e["target"]): e for e in g["edges"] if e["kind"] == "reuse"}
     e = reuse[(g2015["id"], plan["id"])]
     assert e["direction"] == "established" and e["cited"]
-    assert not [e for e in reuse.values() if e["direction"] == "established"
-                and node_date(g, e["source"]) > node_date(g, e["target"])]
+    assert not [
+        e
+        for e in reuse.values()
+        if e["direction"] == "established" and node_date(g, e["source"]) > node_date(g, e["target"])
+    ]
 
 
 def node_date(g, nid):
@@ -63,7 +70,9 @@ def node_date(g, nid):
 def test_a_title_citation_the_dates_cannot_confirm_leaves_the_reuse_edge_uncertain(run_cli, tmp_path):
     docs, _ = editions(str(tmp_path), with_2015=False)
     titles = tmp_path / "titles.csv"  # titles, no dates: nothing tells which came first
-    titles.write_text(f"文件名,标题\nguide2021.txt,{GUIDE}\nplan2018.txt,绍兴市智能制造标准化工作方案\n", encoding="utf-8")
+    titles.write_text(
+        f"文件名,标题\nguide2021.txt,{GUIDE}\nplan2018.txt,绍兴市智能制造标准化工作方案\n", encoding="utf-8"
+    )
     g, node = graph_of(run_cli, docs, str(tmp_path / "db"), "--meta", str(titles))
     plan, guide = node["plan2018.txt"], node["guide2021.txt"]
     assert plan["date_kind"] != "given" and guide["date_kind"] != "given"

@@ -14,11 +14,11 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lineage.ingest.pipeline import parse
 from lineage.ingest.normalize import fold
+from lineage.ingest.pipeline import parse
 from lineage.ingest.read import RawFile, decode
-from lineage.store import display_text
 from lineage.ingest.structure import table_norm
+from lineage.store import display_text
 
 
 def check_spans(doc) -> None:
@@ -32,7 +32,9 @@ def check_spans(doc) -> None:
         if doc.format == "txt":
             assert u.text == raw[s:e]
     for r in doc.removed:
-        assert fold(display_text(raw[r.span[0]:r.span[1]]) if doc.format == "html" else raw[r.span[0]:r.span[1]]) == fold(r.text)
+        assert fold(
+            display_text(raw[r.span[0] : r.span[1]]) if doc.format == "html" else raw[r.span[0] : r.span[1]]
+        ) == fold(r.text)
     for c in doc.citations:
         assert 0 <= c.span[0] < c.span[1] <= len(raw)
 
@@ -70,33 +72,43 @@ def scrape(paragraphs: list[str], rnd: random.Random, as_html: bool) -> tuple[st
             t = t.replace("“", "&ldquo;").replace("”", "&rdquo;").replace("、", rnd.choice(["、", "&#12289;"]))
             if len(t) > 30 and rnd.random() < 0.5:
                 k = rnd.randrange(5, len(t) - 5)
-                if "&" not in t[max(0, k - 8):k + 8]:
-                    t = t[:k] + "<span class=x>" + t[k:k + 4] + "</span>" + t[k + 4:]
+                if "&" not in t[max(0, k - 8) : k + 8]:
+                    t = t[:k] + "<span class=x>" + t[k : k + 4] + "</span>" + t[k + 4 :]
             body.append(f"<p>{'&nbsp;' * rnd.choice([0, 2])}{t}</p>")
-        return ("<html><head><meta charset='utf-8'><title>t</title><script>var a='<p>x</p>';</script></head><body>"
-                "<div class='nav'>首页 &gt; 政策</div>" + "\n".join(body) + "<div class='footer'>版权所有</div></body></html>"), None
+        return (
+            "<html><head><meta charset='utf-8'><title>t</title><script>var a='<p>x</p>';</script></head><body>"
+            "<div class='nav'>首页 &gt; 政策</div>"
+            + "\n".join(body)
+            + "<div class='footer'>版权所有</div></body></html>"
+        ), None
     out = []
     for p in paragraphs:
         t = indent + p.translate(width)
         if wrap:
-            out.extend(t[i:i + wrap] for i in range(0, len(t), wrap))
+            out.extend(t[i : i + wrap] for i in range(0, len(t), wrap))
         else:
             out.append(t)
     return sep.join(out) + sep, wrap
 
 
-@settings(max_examples=int(__import__("os").environ.get("SPAN_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(__import__("os").environ.get("SPAN_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(seed=st.integers(0, 10**9), as_html=st.booleans(), n=st.integers(3, 25), gb=st.booleans())
 def test_generated_scraped_copies(corpus_docs, seed, as_html, n, gb):
     rnd = random.Random(seed)
     source = corpus_docs[rnd.choice(["000", "002", "003", "004"])]
     pool = [u.text.strip(" \u3000\u00a0") for u in source.blocks() if u.kind == "paragraph"]
     start = rnd.randrange(0, max(1, len(pool) - n))
-    paragraphs = pool[start:start + n]
+    paragraphs = pool[start : start + n]
     text, wrap = scrape(paragraphs, rnd, as_html)
     data = text.encode("gb18030" if gb else "utf-8")
     decoded, enc = decode(data, "html" if as_html else "txt")
-    doc = parse(RawFile("gen.html" if as_html else "gen.txt", "0" * 64, len(data), enc, "html" if as_html else "txt", decoded))
+    doc = parse(
+        RawFile("gen.html" if as_html else "gen.txt", "0" * 64, len(data), enc, "html" if as_html else "txt", decoded)
+    )
     check_spans(doc)
     got = [u.norm_text for u in doc.blocks(parts=None)]
     want = [fold(p) for p in paragraphs]

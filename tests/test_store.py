@@ -104,8 +104,11 @@ def test_a_killed_ingest_leaves_the_database_as_it_was(db_path, corpus_paths, tm
         (folder / f"{i:04}.txt").write_text(base + f"\n附件{i}", encoding="utf-8")
     with Store(db_path) as s:
         ingest_paths([corpus_paths["000"]], s, jobs=1)
-    proc = subprocess.Popen([sys.executable, "-m", "lineage", "ingest", str(folder), "--db", db_path, "-j", "1", "-q"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lineage", "ingest", str(folder), "--db", db_path, "-j", "1", "-q"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     wal = db_path + "-wal"
     deadline = time.time() + 60
     # Kill it once it is writing inside its transaction.
@@ -136,7 +139,8 @@ def test_a_version_1_database_is_upgraded_in_place(db_path, corpus_paths):
         " PRIMARY KEY (kind, sha256, params)) WITHOUT ROWID;"
         "CREATE TABLE results (kind TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;"
         "INSERT INTO cache VALUES ('k', 'abc', '', x'0102');"
-        "PRAGMA user_version=1;")
+        "PRAGMA user_version=1;"
+    )
     db.close()
     with Store(db_path) as s:
         assert s.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from lineage.ingest.pipeline import parse
 from lineage.ingest.normalize import fold
+from lineage.ingest.pipeline import parse
 from lineage.ingest.read import RawFile
 from lineage.ingest.segment import split_clauses, split_sentences
 
@@ -46,7 +46,7 @@ def test_website_chrome_of_002_is_removed_and_kept_with_spans(corpus_docs):
     kinds = [r.kind for r in d.removed]
     assert kinds == ["greeting", "breadcrumb", "navigation", "counter", "footer", "contact", "footer"]
     for r in d.removed:
-        assert d.text[r.span[0]:r.span[1]] == r.text
+        assert d.text[r.span[0] : r.span[1]] == r.text
     text = "".join(u.norm_text for u in d.blocks(parts=None))
     for chrome in ("当前位置", "点击:1390", "版权所有", "ICP备", "0575-88054092"):
         assert chrome not in text
@@ -77,7 +77,12 @@ def test_outline_levels(corpus_docs):
     by_marker = {}
     for o in d.outline:
         by_marker.setdefault(re.sub(r"[\d一二三四五六七八九十]+", "N", fold(o.marker)), set()).add(o.level)
-    assert by_marker == {"N、": {1}, "(N)": {2, 4}, "N.": {3}} or by_marker == {"N、": {1}, "(N)": {2}, "N.": {3}, "(N)_": {4}}
+    assert by_marker == {"N、": {1}, "(N)": {2, 4}, "N.": {3}} or by_marker == {
+        "N、": {1},
+        "(N)": {2},
+        "N.": {3},
+        "(N)_": {4},
+    }
     levels = {o.marker: o.level for o in d.outline}
     assert levels["一、"] == 1 and levels["(一)"] == 2 and levels["1."] == 3 and levels["(1)"] == 4
     heads = [(o.marker, o.title) for o in corpus_docs["004"].outline[:4]]
@@ -87,13 +92,21 @@ def test_outline_levels(corpus_docs):
 def test_sentences_never_split_inside_brackets_or_quotes():
     s = fold("为贯彻《关于…的意见。补充》(浙委发〔2020〕6号;另见),提出“一是创新;二是开放”。第二句;第三句!")
     pieces = [s[a:b] for a, b in split_sentences(s)]
-    assert pieces == ["为贯彻《关于...的意见。补充》(浙委发〔2020〕6号;另见),提出“一是创新;二是开放”。", "第二句;", "第三句!"]
+    assert pieces == [
+        "为贯彻《关于...的意见。补充》(浙委发〔2020〕6号;另见),提出“一是创新;二是开放”。",
+        "第二句;",
+        "第三句!",
+    ]
 
 
 def test_clauses_split_on_commas_colons_and_enumeration_commas_outside_brackets():
     s = fold("围绕核心基础零部件（元器件）、先进基础工艺，支持“产学研用金、才政介美云”十联动：重点")
     assert [s[a:b] for a, b in split_clauses(s)] == [
-        "围绕核心基础零部件(元器件)、", "先进基础工艺,", "支持“产学研用金、才政介美云”十联动:", "重点"]
+        "围绕核心基础零部件(元器件)、",
+        "先进基础工艺,",
+        "支持“产学研用金、才政介美云”十联动:",
+        "重点",
+    ]
 
 
 def test_unbalanced_bracket_does_not_swallow_a_paragraph():
@@ -110,7 +123,7 @@ def _wrap(text: str, width: int) -> str:
         if not body:
             continue
         body = "\u3000\u3000" + body
-        lines.extend(body[i:i + width] for i in range(0, len(body), width))
+        lines.extend(body[i : i + width] for i in range(0, len(body), width))
     return "\n".join(lines) + "\n"
 
 

@@ -24,7 +24,9 @@ def test_numbers_years_and_percentages_are_whole_tokens():
 
 
 def test_policy_terms_stay_whole():
-    text = "深化“亩均论英雄”改革,培育专精特新企业,推进两化融合和机器换人,建设万亩千亿平台,“产学研用金、才政介美云”十联动"
+    text = (
+        "深化“亩均论英雄”改革,培育专精特新企业,推进两化融合和机器换人,建设万亩千亿平台,“产学研用金、才政介美云”十联动"
+    )
     toks = tokenize(text)
     for term in ("亩均论英雄", "专精特新", "两化融合", "机器换人", "万亩千亿", "产学研用金", "才政介美云"):
         assert term in toks, term
@@ -32,15 +34,17 @@ def test_policy_terms_stay_whole():
 
 def test_importing_does_not_start_jieba():
     # ingest imports lineage modules; jieba's dictionary must load on first use only
-    code = ("import sys, lineage.align.tokens, lineage.align.diff, lineage.align.aligner, lineage.align.index, lineage.align.trace, lineage.ingest.pipeline; "
-            "print('jieba' in sys.modules)")
+    code = (
+        "import sys, lineage.align.tokens, lineage.align.diff, lineage.align.aligner, lineage.align.index, lineage.align.trace, lineage.ingest.pipeline; "
+        "print('jieba' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 
 
 def test_jieba_starts_without_a_cache_and_reads_the_one_it_writes(tmp_path):
     # a fresh temporary directory: jieba builds its dictionary cache; a second start reads it in one go
-    code = ("import lineage.align.tokens as t; print('|'.join(t.tokenize('到2025年培育专精特新企业和新兴产业')))")
+    code = "import lineage.align.tokens as t; print('|'.join(t.tokenize('到2025年培育专精特新企业和新兴产业')))"
     env = {**os.environ, "TMPDIR": str(tmp_path)}
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert (tmp_path / "jieba.cache").exists()

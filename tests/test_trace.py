@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import sys
 from pathlib import Path
@@ -13,11 +14,10 @@ from hypothesis import strategies as st
 
 from lineage.align import index as ngram_index
 from lineage.align.index import Index, winnow
-from lineage.ingest.pipeline import ingest_paths
-from lineage.ingest.normalize import fold
-from lineage.store import Store
 from lineage.align.trace import trace, trace_documents
-import itertools
+from lineage.ingest.normalize import fold
+from lineage.ingest.pipeline import ingest_paths
+from lineage.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,8 +27,7 @@ def corpus_db(tmp_path_factory, corpus_paths):
     """The corpus without 004, indexed."""
     db = str(tmp_path_factory.mktemp("trace") / "t.db")
     with Store(db) as store:
-        ingest_paths([corpus_paths[k] for k in ("000", "001", "002", "003")], store, jobs=1,
-                     derive=ngram_index.derive)
+        ingest_paths([corpus_paths[k] for k in ("000", "001", "002", "003")], store, jobs=1, derive=ngram_index.derive)
         Index.build(store)
     return db
 
@@ -44,7 +43,7 @@ def test_trace_004_finds_the_shaoxing_plan_and_the_zhejiang_plan(corpus_db, corp
     # dates are evidence: the 2020 provincial plan is later than 004 (about 2018), the 2016 city plan is not
     zj = by_name.get("003") or by_name.get("000")
     assert zj.later_than_target is True and by_name["002"].later_than_target is False
-    texts = {fold(doc.text[m.target_span[0]:m.target_span[1]]): m for m in r.matches}
+    texts = {fold(doc.text[m.target_span[0] : m.target_span[1]]): m for m in r.matches}
     assert "“产学研用金、才政介美云”十联动" in texts
     assert Path(texts["“产学研用金、才政介美云”十联动"].source).name[:3] in ("000", "003")
     shared_with_002 = [t for t, m in texts.items() if Path(m.source).name.startswith("002")]
@@ -109,8 +108,13 @@ CJK = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF)
 
 
 @settings(max_examples=150, deadline=None)
-@given(CJK, CJK, CJK, CJK, st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF),
-                                   min_size=12, max_size=30))
+@given(
+    CJK,
+    CJK,
+    CJK,
+    CJK,
+    st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF), min_size=12, max_size=30),
+)
 def test_winnowing_keeps_every_shared_clause_of_12_characters(a1, a2, b1, b2, shared):
     """Any run of MIN_PARTIAL (12) characters two texts share leaves a fingerprint in both."""
     ha, _ = winnow([a1 + shared + a2])
@@ -138,8 +142,16 @@ def test_trace_on_a_generated_corpus(tmp_path, run_cli):
 
     out = tmp_path / "g"
     gold = generate("trace", out, seed=5, jobs=1, docs=20, target_chars=6000)
-    r = run_cli("trace", str(out / "target.txt"), "--corpus", str(out / "docs"), "--db", str(tmp_path / "g.db"),
-                "--json", "--quiet")
+    r = run_cli(
+        "trace",
+        str(out / "target.txt"),
+        "--corpus",
+        str(out / "docs"),
+        "--db",
+        str(tmp_path / "g.db"),
+        "--json",
+        "--quiet",
+    )
     assert r.exit_code == 0, r.stderr
     d = json.loads(r.stdout)
     tg = gold["target"]
@@ -185,8 +197,10 @@ def test_fingerprint_atoms_are_the_aligners_atoms(corpus_docs, tmp_path):
 
     page = tmp_path / "p.html"
     text = corpus_docs["004"].text
-    page.write_text("<html><body>" + "".join(f"<p>{ln}</p>" for ln in text.splitlines() if ln.strip())
-                    + "</body></html>", encoding="utf-8")
+    page.write_text(
+        "<html><body>" + "".join(f"<p>{ln}</p>" for ln in text.splitlines() if ln.strip()) + "</body></html>",
+        encoding="utf-8",
+    )
     for doc in list(corpus_docs.values()) + [load_file(str(page))]:
         assert ngram_index.atom_texts(doc) == [a.norm for a in Side(doc).atoms], doc.path
 
@@ -232,16 +246,30 @@ def _doc(tmp_path, name: str, title: str, paragraphs: list[str]):
 
 def test_a_lifted_clause_goes_to_the_source_that_has_it_word_for_word(tmp_path):
     # one source has the clause with another place name (and commas around it), the other word for word
-    near = _doc(tmp_path, "a.txt", "常州市工业云建设方案",
-                ["全市上下要深刻认识这项工作的重大意义，推进打造全国一体化数据中心常州工业云体系，切实抓好落实。"])
-    exact = _doc(tmp_path, "b.txt", "广东省工业云建设方案",
-                 ["各地各部门要统筹谋划相关安排部署并推进打造全国一体化数据中心广东工业云体系而且按时保质完成。"])
-    target = _doc(tmp_path, "t.txt", "深圳市工业互联网行动计划",
-                  ["围绕产业升级需要持续加大投入力度，推进打造全国一体化数据中心广东工业云体系，为企业上云用云提供有力支撑和保障服务。"])
+    near = _doc(
+        tmp_path,
+        "a.txt",
+        "常州市工业云建设方案",
+        ["全市上下要深刻认识这项工作的重大意义，推进打造全国一体化数据中心常州工业云体系，切实抓好落实。"],
+    )
+    exact = _doc(
+        tmp_path,
+        "b.txt",
+        "广东省工业云建设方案",
+        ["各地各部门要统筹谋划相关安排部署并推进打造全国一体化数据中心广东工业云体系而且按时保质完成。"],
+    )
+    target = _doc(
+        tmp_path,
+        "t.txt",
+        "深圳市工业互联网行动计划",
+        [
+            "围绕产业升级需要持续加大投入力度，推进打造全国一体化数据中心广东工业云体系，为企业上云用云提供有力支撑和保障服务。"
+        ],
+    )
     for sources in ([near, exact], [exact, near]):
         (m,) = [m for m in trace_documents(target, sources).matches if not m.formulaic]
         assert m.source == exact.path and m.relation == "partial"
-        assert target.text[m.target_span[0]:m.target_span[1]] == "推进打造全国一体化数据中心广东工业云体系"
+        assert target.text[m.target_span[0] : m.target_span[1]] == "推进打造全国一体化数据中心广东工业云体系"
 
 
 def test_a_sentence_with_a_clause_dropped_is_not_a_merge_of_another_source(tmp_path):

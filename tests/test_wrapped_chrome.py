@@ -11,8 +11,8 @@ import re
 import sys
 
 import pytest
-
 from conftest import ROOT
+
 from lineage.ingest.chrome import RULE_KINDS
 from lineage.ingest.pipeline import parse
 from lineage.ingest.read import RawFile, decode
@@ -27,7 +27,7 @@ def wrap_page(text: str, width: int, newline: str = "\n") -> str:
     """Every line of the page cut every ``width`` characters, chrome included (what a text export does)."""
     out = []
     for line in text.split("\n"):
-        out.extend([line[i:i + width] for i in range(0, len(line), width)] or [""])
+        out.extend([line[i : i + width] for i in range(0, len(line), width)] or [""])
     return newline.join(out)
 
 
@@ -38,7 +38,7 @@ def doc_of(text: str, name: str = "page.txt"):
 def check_removed(doc) -> None:
     """Removed pieces cover exactly the characters of the original they name."""
     for r in doc.removed:
-        assert doc.text[r.span[0]:r.span[1]] == r.text
+        assert doc.text[r.span[0] : r.span[1]] == r.text
 
 
 def body_norms(doc) -> list[str]:
@@ -58,15 +58,19 @@ def test_a_trailer_wrapped_across_lines_is_cut_whole(corpus_docs, width):
     assert not any("客户端" in u.norm_text or "来源" in u.norm_text for u in doc.blocks(parts=None))
 
 
-HEADER = ["今天是：2020年3月14日 星期六",
-          "首页 | 政务公开 | 新闻中心 | 政策文件 | 办事服务 | 互动交流",
-          "当前位置：首页 > 政务公开 > 政策文件 > 规划计划",
-          "发布日期：2020-03-13 来源：浙江省人民政府办公厅 浏览次数：1234 【字号：大 中 小】"]
-FOOTER = ["上一篇：关于加快推进新型工业化的实施意见",
-          "下一篇：关于促进中小企业“专精特新”发展的若干意见",
-          "(来源:大众日报客户端)",
-          "主办单位：浙江省人民政府办公厅 技术支持：浙江政务服务网",
-          "版权所有：浙江省人民政府办公厅 地址：杭州市省府路8号 浙ICP备05012345号"]
+HEADER = [
+    "今天是：2020年3月14日 星期六",
+    "首页 | 政务公开 | 新闻中心 | 政策文件 | 办事服务 | 互动交流",
+    "当前位置：首页 > 政务公开 > 政策文件 > 规划计划",
+    "发布日期：2020-03-13 来源：浙江省人民政府办公厅 浏览次数：1234 【字号：大 中 小】",
+]
+FOOTER = [
+    "上一篇：关于加快推进新型工业化的实施意见",
+    "下一篇：关于促进中小企业“专精特新”发展的若干意见",
+    "(来源:大众日报客户端)",
+    "主办单位：浙江省人民政府办公厅 技术支持：浙江政务服务网",
+    "版权所有：浙江省人民政府办公厅 地址：杭州市省府路8号 浙ICP备05012345号",
+]
 
 
 def page(corpus_docs) -> str:
@@ -91,11 +95,14 @@ def test_hand_made_page_wrapped_keeps_its_body_and_loses_its_chrome(corpus_docs,
 @pytest.mark.parametrize("width", [22, 29, 35])
 def test_hand_made_html_page_wrapped_with_br(corpus_docs, width):
     lines = wrap_page(page(corpus_docs), width).split("\n")
-    html = ("<html><head><meta charset='utf-8'><title>制造强省建设行动计划</title></head><body><div>"
-            + "<br>\n".join(lines) + "</div></body></html>")
+    html = (
+        "<html><head><meta charset='utf-8'><title>制造强省建设行动计划</title></head><body><div>"
+        + "<br>\n".join(lines)
+        + "</div></body></html>"
+    )
     doc = doc_of(html, "page.html")
     for r in doc.removed:  # HTML spans are the markup of the piece, whose text is what a reader sees
-        assert "".join(display_text(doc.text[r.span[0]:r.span[1]]).split()) == "".join(r.text.split())
+        assert "".join(display_text(doc.text[r.span[0] : r.span[1]]).split()) == "".join(r.text.split())
     assert body_norms(doc) == body_norms(doc_of(page(corpus_docs)))
     removed = "".join(bare(re.sub(r"<[^>]+>", "", r.text)) for r in doc.removed)
     for line in HEADER + FOOTER:
@@ -126,4 +133,6 @@ def test_generated_scraped_copies_wrapped_lose_all_their_rule_chrome(scraped, wi
             if r.kind in RULE_KINDS:
                 assert bare(r.text) in removed, (name, width, r.text)
         body = "".join(body_norms(doc))
-        assert all(bare(r.text) not in bare(body) for r in whole.removed if r.kind in RULE_KINDS and len(bare(r.text)) >= 6)
+        assert all(
+            bare(r.text) not in bare(body) for r in whole.removed if r.kind in RULE_KINDS and len(bare(r.text)) >= 6
+        )

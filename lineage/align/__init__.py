@@ -10,7 +10,20 @@ from lineage.align.aligner import AlignResult, DocInfo, Match, Side, align_in_st
 from lineage.align.attribution import resolve
 from lineage.align.diff import classify, is_swap
 from lineage.align.formulaic import Formulaic
-from lineage.align.index import DELTA_MAX_DOCS, DELTA_MAX_SHARE, DF_CAP, INDEX_VERSION, Index, NGRAM, PARAMS, WINDOW, atom_texts, best_hits, fingerprints, text_key
+from lineage.align.index import (
+    DELTA_MAX_DOCS,
+    DELTA_MAX_SHARE,
+    DF_CAP,
+    INDEX_VERSION,
+    NGRAM,
+    PARAMS,
+    WINDOW,
+    Index,
+    atom_texts,
+    best_hits,
+    fingerprints,
+    text_key,
+)
 from lineage.align.tokens import warm
 
 __all__ = [

@@ -42,22 +42,58 @@ import numpy as np
 from cydifflib import SequenceMatcher
 from rapidfuzz import fuzz, process
 
-from lineage.align.result import RELATIONS, Added, AlignResult, Deleted, DocInfo, Match, assemble, later
 from lineage.align.edges import Edge, lis, moved_flags
 from lineage.align.formulaic import Formulaic
 from lineage.align.index import Index, text_key
-from lineage.model import Document
+from lineage.align.result import RELATIONS, Added, AlignResult, Deleted, DocInfo, Match, assemble, later
 from lineage.align.sides import NGRAM, ORDERED_PARTS, Atom, Side
+from lineage.model import Document
 from lineage.store import Store
 
 __all__ = [
-    "NGRAM", "NGRAM_CAP", "MAX_CANDIDATES", "PARALLEL_PAIRS", "SHORT_HITS", "MIN_RATIO", "SHORT", "MIN_SHORT_RATIO",
-    "MIN_SHARED", "NEW_RUN", "REWORD_COVER", "KIND_PENALTY", "REUSE_RATIO", "CLAUSE_SHORT", "SUPPORT_T", "SUPPORT_S", "MIN_PARTIAL", "PARTIAL_GAP",
-    "PARTIAL_JOIN", "PARTIAL_DENSITY", "ORDERED_PARTS", "RELATIONS",
-    "Atom", "Side", "Edge", "lis", "moved_flags",
-    "DocInfo", "Match", "Added", "Deleted", "AlignResult", "assemble", "later",
-    "candidate_edges", "choose", "partial_edges", "finish", "pair_edges", "align",
-    "load_stored", "align_in_store", "align_for_report",
+    "NGRAM",
+    "NGRAM_CAP",
+    "MAX_CANDIDATES",
+    "PARALLEL_PAIRS",
+    "SHORT_HITS",
+    "MIN_RATIO",
+    "SHORT",
+    "MIN_SHORT_RATIO",
+    "MIN_SHARED",
+    "NEW_RUN",
+    "REWORD_COVER",
+    "KIND_PENALTY",
+    "REUSE_RATIO",
+    "CLAUSE_SHORT",
+    "SUPPORT_T",
+    "SUPPORT_S",
+    "MIN_PARTIAL",
+    "PARTIAL_GAP",
+    "PARTIAL_JOIN",
+    "PARTIAL_DENSITY",
+    "ORDERED_PARTS",
+    "RELATIONS",
+    "Atom",
+    "Side",
+    "Edge",
+    "lis",
+    "moved_flags",
+    "DocInfo",
+    "Match",
+    "Added",
+    "Deleted",
+    "AlignResult",
+    "assemble",
+    "later",
+    "candidate_edges",
+    "choose",
+    "partial_edges",
+    "finish",
+    "pair_edges",
+    "align",
+    "load_stored",
+    "align_in_store",
+    "align_for_report",
 ]
 
 NGRAM_CAP = 40  # an n-gram in more source atoms than this is not used to find candidates
@@ -72,7 +108,10 @@ NEW_RUN = 8  # a run of new target characters this long ...
 REWORD_COVER = 0.7  # ... makes a sentence new unless this share of it is source text (see _reworded)
 KIND_PENALTY = 4.0  # merged/split edges must beat one-to-one edges by this much
 REUSE_RATIO = 80.0  # free target atoms may take a source atom already taken at this score (a lede quoting the body)
-CLAUSE_SHORT = (8, 20)  # a sentence this long (characters) that gained or lost a clause is modified, however new the clause,
+CLAUSE_SHORT = (
+    8,
+    20,
+)  # a sentence this long (characters) that gained or lost a clause is modified, however new the clause,
 SUPPORT_T, SUPPORT_S = 2, 3  # when another match lies this close on the target and the source side
 MIN_PARTIAL = 12  # characters of a lifted clause
 PARTIAL_GAP = 2  # matching blocks this close are one region ...
@@ -134,7 +173,7 @@ def _shared(a: str, b: str) -> tuple[int, int, int, bool]:
             t_run = max(t_run, m.b - tpos)
             s_run = max(s_run, m.a - spos)
             tpos, spos = m.b + m.size, m.a + m.size
-            covered[m.b:m.b + m.size] = b"\x01" * m.size
+            covered[m.b : m.b + m.size] = b"\x01" * m.size
     new_clause = False
     pos = 0
     for cut in [c.start() for c in _CLAUSE_CUT.finditer(b)] + [len(b)]:
@@ -188,7 +227,7 @@ def _clause_changed(a: str, b: str) -> bool:
     for i, extra in enumerate(cl):
         if len(extra) < 2:
             continue
-        rest = ",".join(cl[:i] + cl[i + 1:])
+        rest = ",".join(cl[:i] + cl[i + 1 :])
         if rest == kept or fuzz.ratio(rest, kept) >= 90.0:
             return True
     return False
@@ -208,8 +247,9 @@ def _most_common(hits: Counter, n: int) -> list[tuple[int, int]]:
     return heapq.nsmallest(n, hits.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def candidate_edges(src: Side, tgt: Side, targets: Iterable[int] | None = None,
-                    hints: Mapping[int, Iterable[int]] | None = None) -> tuple[list[Edge], dict[int, list[int]]]:
+def candidate_edges(
+    src: Side, tgt: Side, targets: Iterable[int] | None = None, hints: Mapping[int, Iterable[int]] | None = None
+) -> tuple[list[Edge], dict[int, list[int]]]:
     """Scored one-to-one, merged and split edges that pass the thresholds, and the candidates for lifted clauses.
 
     ``targets`` limits the fuzzy search (all but identical text) to some
@@ -253,8 +293,13 @@ def candidate_edges(src: Side, tgt: Side, targets: Iterable[int] | None = None,
     merged = []
     for t, s in pairs:
         for a, b in ((s - 1, s), (s, s + 1)):
-            if a >= 0 and b < len(src.atoms) and src.adjacent(src.atoms[a], src.atoms[b]) \
-                    and _prose(src, src.atoms[a]) and _prose(src, src.atoms[b]):
+            if (
+                a >= 0
+                and b < len(src.atoms)
+                and src.adjacent(src.atoms[a], src.atoms[b])
+                and _prose(src, src.atoms[a])
+                and _prose(src, src.atoms[b])
+            ):
                 merged.append((t, a, b))
     merged = sorted(set(merged))
     # split: two consecutive target sentences of one paragraph from one source atom
@@ -266,13 +311,21 @@ def candidate_edges(src: Side, tgt: Side, targets: Iterable[int] | None = None,
                 if src.splittable(src.atoms[s]):
                     split.append((t, u, s))
     T, S = tgt.atoms, src.atoms
-    q = [T[t].content for t, s in pairs] + [T[t].content for t, a, b in merged] \
+    q = (
+        [T[t].content for t, s in pairs]
+        + [T[t].content for t, a, b in merged]
         + [T[t].content + T[u].norm for t, u, s in split]
-    c = [S[s].content for t, s in pairs] + [S[a].content + S[b].norm for t, a, b in merged] \
+    )
+    c = (
+        [S[s].content for t, s in pairs]
+        + [S[a].content + S[b].norm for t, a, b in merged]
         + [S[s].content for t, u, s in split]
+    )
     # all cores for a big batch; for a small one starting the threads costs more than it saves
     workers = -1 if len(q) >= PARALLEL_PAIRS else 1
-    scores: np.ndarray | list[float] = process.cpdist(q, c, scorer=fuzz.ratio, score_cutoff=MIN_RATIO, workers=workers) if q else []
+    scores: np.ndarray | list[float] = (
+        process.cpdist(q, c, scorer=fuzz.ratio, score_cutoff=MIN_RATIO, workers=workers) if q else []
+    )
     k = 0
     for t, s in pairs:
         sc = float(scores[k])
@@ -302,8 +355,11 @@ def _anchors(src: Side, tgt: Side) -> list[tuple[int, int]]:
     sc = Counter(a.norm for a in src.atoms if a.aligned)
     tc = Counter(a.norm for a in tgt.atoms if a.aligned)
     where = {a.norm: a.i for a in src.atoms if a.aligned and sc[a.norm] == 1}
-    pairs = [(a.i, where[a.norm]) for a in tgt.atoms
-             if a.aligned and tc[a.norm] == 1 and a.norm in where and len(a.norm) >= 4]
+    pairs = [
+        (a.i, where[a.norm])
+        for a in tgt.atoms
+        if a.aligned and tc[a.norm] == 1 and a.norm in where and len(a.norm) >= 4
+    ]
     keep = lis([s for _, s in pairs])
     return [pairs[k] for k in keep]
 
@@ -362,8 +418,14 @@ def _supported(chosen: list[Edge]) -> list[Edge]:
     strong = [e for e in chosen if not e.weak]
     if len(strong) == len(chosen):
         return chosen
-    near = {(t + dt, s + ds) for e in strong for t in e.t for s in e.s
-            for dt in range(-SUPPORT_T, SUPPORT_T + 1) for ds in range(-SUPPORT_S, SUPPORT_S + 1)}
+    near = {
+        (t + dt, s + ds)
+        for e in strong
+        for t in e.t
+        for s in e.s
+        for dt in range(-SUPPORT_T, SUPPORT_T + 1)
+        for ds in range(-SUPPORT_S, SUPPORT_S + 1)
+    }
     return [e for e in chosen if not e.weak or (e.t[0], e.s[0]) in near]
 
 
@@ -474,8 +536,9 @@ def finish(edges: list[Edge], src: Side, tgt: Side) -> None:
             s = src.atoms[e.s[0]].norm
             t1, t2 = tgt.atoms[e.t[0]].norm, tgt.atoms[e.t[1]].norm
             cut = _split_point(s, t1, t2)
-            second = Edge("split", (e.t[1],), e.s, e.score, s_range=(cut, len(s)), content="split",
-                          diff=diff(s[cut:], t2))
+            second = Edge(
+                "split", (e.t[1],), e.s, e.score, s_range=(cut, len(s)), content="split", diff=diff(s[cut:], t2)
+            )
             e.t, e.s_range, e.content, e.diff = (e.t[0],), (0, cut), "split", diff(s[:cut], t1)
             extra.append(second)
     edges.extend(extra)
@@ -498,8 +561,9 @@ def _split_point(s: str, t1: str, t2: str) -> int:
     return max(1, min(cut, len(s) - 1))
 
 
-def pair_edges(src: Side, tgt: Side, hints: Mapping[int, Iterable[int]] | None = None,
-               targets: Iterable[int] | None = None) -> list[Edge]:
+def pair_edges(
+    src: Side, tgt: Side, hints: Mapping[int, Iterable[int]] | None = None, targets: Iterable[int] | None = None
+) -> list[Edge]:
     """All chosen edges of a pair, finished (relation and diff).
 
     ``targets`` limits the fuzzy work (all but identical text) to some
@@ -521,8 +585,9 @@ def pair_edges(src: Side, tgt: Side, hints: Mapping[int, Iterable[int]] | None =
 # -- the public entry point -------------------------------------------------------------------
 
 
-def align(source: Document, target: Document, formulaic: Formulaic | None = None,
-          keys: Callable[[str], int] | None = None) -> AlignResult:
+def align(
+    source: Document, target: Document, formulaic: Formulaic | None = None, keys: Callable[[str], int] | None = None
+) -> AlignResult:
     """Align ``target`` against ``source``: every unit of both accounted for.
 
     ``formulaic`` decides formulaic text (default: the curated list only; pass

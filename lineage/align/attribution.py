@@ -53,10 +53,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from lineage.align.aligner import KIND_PENALTY
-from lineage.align.result import later
 from lineage.align.edges import Edge
-from lineage.model import Document, Jurisdiction
+from lineage.align.result import later
 from lineage.align.sides import Side
+from lineage.model import Document, Jurisdiction
 
 SLACK = 20.0  # a source whose match is this much weaker than the best one takes no part
 CONTEXT_TIE = 0.05  # passages within this share of the longest one are as long ...
@@ -161,7 +161,7 @@ def _chars(e: Edge, tgt: Side) -> int:
     return sum(len(tgt.atoms[t].norm) for t in e.t)
 
 
-def contexts(n: int, claims: dict[int, list["Claim"]], n_sources: int) -> dict[tuple[int, int], tuple[int, int]]:
+def contexts(n: int, claims: dict[int, list[Claim]], n_sources: int) -> dict[tuple[int, int], tuple[int, int]]:
     """(source, target atom) -> (characters, exact characters) of the passage the source explains there.
 
     The passage is the stretch of target atoms around the atom that the
@@ -292,14 +292,16 @@ def copies_among(sides: list[Side]) -> dict[int, set[int]]:
             if a == b or sum(len(t) for t in tb if t in ta) < COPY_OF * sizes[b]:
                 continue
             da, db = sides[a].doc.date, sides[b].doc.date
-            if (da and db and da < db) or ((not da or not db) and contains(sides[a].doc.jurisdiction,
-                                                                            sides[b].doc.jurisdiction)):
+            if (da and db and da < db) or (
+                (not da or not db) and contains(sides[a].doc.jurisdiction, sides[b].doc.jurisdiction)
+            ):
                 out[b].add(a)
     return out
 
 
-def pick(tgt: Side, sides: list[Side], claims: list[Claim], rank: dict[int, int],
-         copies: dict[int, set[int]] | None = None) -> Claim:
+def pick(
+    tgt: Side, sides: list[Side], claims: list[Claim], rank: dict[int, int], copies: dict[int, set[int]] | None = None
+) -> Claim:
     """The most plausible origin among the claims on one target atom (the module docstring's rule)."""
     top = max(c.strength for c in claims)
     near = [c for c in claims if c.strength >= top - SLACK]
@@ -311,9 +313,16 @@ def pick(tgt: Side, sides: list[Side], claims: list[Claim], rank: dict[int, int]
         near = named
     if copies:
         # a copy of another candidate loses to it, unless the target shares the copy's own text around here
-        near = [b for b in near if not any(
-            a.source in copies.get(b.source, ()) and b.strength <= a.strength
-            and b.context[1] < a.context[1] + COPY_EVIDENCE for a in near)] or near
+        near = [
+            b
+            for b in near
+            if not any(
+                a.source in copies.get(b.source, ())
+                and b.strength <= a.strength
+                and b.context[1] < a.context[1] + COPY_EVIDENCE
+                for a in near
+            )
+        ] or near
     longest = max(c.context[0] for c in near)
     near = [c for c in near if c.context[0] >= longest - max(CONTEXT_TIE * longest, CONTEXT_TIE_CHARS)]
     tj = tgt.doc.jurisdiction
@@ -332,8 +341,9 @@ def pick(tgt: Side, sides: list[Side], claims: list[Claim], rank: dict[int, int]
     return min(near, key=lambda c: (rank[c.source], -c.edge.score, -c.strength))
 
 
-def resolve(tgt: Side, sides: list[Side], per_source: list[list[Edge]]
-            ) -> tuple[list[list[Edge]], dict[int, list[tuple[int, Edge]]]]:
+def resolve(
+    tgt: Side, sides: list[Side], per_source: list[list[Edge]]
+) -> tuple[list[list[Edge]], dict[int, list[tuple[int, Edge]]]]:
     """Give every target atom to one source (see the module docstring).
 
     Returns the edges kept per source, and for each kept edge (by ``id``)
@@ -358,12 +368,14 @@ def resolve(tgt: Side, sides: list[Side], per_source: list[list[Edge]]
         won = pick(tgt, sides, cl, rank, copies)
         out[won.source].append(won.edge)
         top = max(c.strength for c in cl)
-        others = [(c.source, c.edge) for c in cl
-                  if c is not won and c.source != won.source and c.strength >= top - SLACK]
+        others = [
+            (c.source, c.edge) for c in cl if c is not won and c.source != won.source and c.strength >= top - SLACK
+        ]
         if others:
             also[id(won.edge)] = sorted(others, key=lambda x: (rank[x[0]], x[1].s))
-    partials = [(i, e) for i, edges in enumerate(per_source) for e in edges
-                if e.kind == "partial" and e.t[0] not in claims]
+    partials = [
+        (i, e) for i, edges in enumerate(per_source) for e in edges if e.kind == "partial" and e.t[0] not in claims
+    ]
     # as inside one pair (align.partial_edges): most characters in common first, then the most verbatim;
     # a longer region is not better for taking in a neighbouring comma or a changed place name
     partials.sort(key=lambda x: (-_common(x[1]), -x[1].score, rank[x[0]], x[1].t, x[1].t_range))

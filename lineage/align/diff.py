@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from cydifflib import SequenceMatcher
 
-from lineage.ingest.gazetteer import is_jurisdiction_swap
 from lineage.align.tokens import is_number, tokenize
+from lineage.ingest.gazetteer import is_jurisdiction_swap
 
 Diff = list[list[str]]
 
@@ -113,8 +113,14 @@ def _bridge(ops: Diff, max_gap: int = 2) -> Diff:
     i = 0
     while i < len(ops):
         op = ops[i]
-        if (op[0] == "equal" and out and out[-1][0] != "equal" and i + 1 < len(ops)
-                and ops[i + 1][0] != "equal" and len(op[1]) <= max_gap):
+        if (
+            op[0] == "equal"
+            and out
+            and out[-1][0] != "equal"
+            and i + 1 < len(ops)
+            and ops[i + 1][0] != "equal"
+            and len(op[1]) <= max_gap
+        ):
             nxt = ops[i + 1]
             prev = out.pop()
             out.append(["replace", prev[1] + op[1] + nxt[1], prev[2] + op[2] + nxt[2]])

@@ -57,8 +57,9 @@ def lis(seq: list[int]) -> list[int]:
 
 def moved_flags(edges: list[Edge], src: Side, tgt: Side) -> None:
     """Mark edges off the backbone (longest non-decreasing run of source positions) as moved."""
-    ordered = [e for e in edges if e.kind != "partial" and tgt.ordered(tgt.atoms[e.t[0]])
-               and src.ordered(src.atoms[e.s[0]])]
+    ordered = [
+        e for e in edges if e.kind != "partial" and tgt.ordered(tgt.atoms[e.t[0]]) and src.ordered(src.atoms[e.s[0]])
+    ]
     ordered.sort(key=lambda e: (e.t[0], e.s[0]))
     keep = set(lis([e.s[0] for e in ordered]))
     for k, e in enumerate(ordered):

@@ -25,7 +25,8 @@ from typing import Protocol
 from lineage.ingest.structure import marker_of
 
 # Headings every plan has, compared without their outline marker and punctuation.
-GENERIC_HEADINGS: frozenset[str] = frozenset("""
+GENERIC_HEADINGS: frozenset[str] = frozenset(
+    """
 总体要求 总体思路 指导思想 基本原则 发展目标 主要目标 总体目标 工作目标 目标任务 战略定位 发展定位 功能定位
 重点任务 主要任务 重点领域 重点工作 重点方向 主要内容 实施步骤 实施路径 进度安排 工作要求 工作机制
 保障措施 组织保障 政策保障 要素保障 支撑保障 组织实施 组织领导 附则 附件 总则 适用范围
@@ -36,7 +37,8 @@ GENERIC_HEADINGS: frozenset[str] = frozenset("""
 强化考核评价 加强考核评价 强化考核评估 加强考核评估 加强督促检查 强化督查考核 加强监测评估 强化监测评价
 工作举措 主要举措 重大举措 主要措施 重点措施 政策措施 保障机制 实施保障 工作任务 重点工程 重大工程 重大项目
 发展重点 工作重点 重点产业 发展基础 发展现状 现状与形势 面临形势 发展环境 总体思路 发展思路 基本思路
-""".split())
+""".split()
+)
 
 # Slogans and set phrases; a regex each, matched on normalized text.
 SLOGANS: tuple[str, ...] = (
@@ -78,7 +80,7 @@ SHORT_CORE = 4
 
 def _strip_marker(norm: str) -> str:
     mk = marker_of(norm)
-    return norm[len(mk[1]):] if mk else norm
+    return norm[len(mk[1]) :] if mk else norm
 
 
 def bare(norm: str) -> str:

@@ -38,15 +38,15 @@ import os
 import struct
 import time
 from collections.abc import Callable, Iterable
-from lineage.workers import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from lineage.ingest.segment import segments
 from lineage.model import Document
 from lineage.store import Store
-from lineage.ingest.segment import segments
+from lineage.workers import ProcessPoolExecutor
 
 NGRAM = 5
 WINDOW = 8
@@ -69,8 +69,9 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 _BASE = np.uint64(0x100000001B3)
 
 
-def best_hits(q: np.ndarray, doc: np.ndarray, local: np.ndarray, cnt: np.ndarray
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def best_hits(
+    q: np.ndarray, doc: np.ndarray, local: np.ndarray, cnt: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Index hits (target atom, document, its atom, count) sorted by document and target atom, best count
     first, and the mask of the first (best) hit of each (document, target atom) pair."""
     order = np.lexsort((local, -cnt, q, doc))
@@ -118,7 +119,7 @@ def _rolling(texts: list[str], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarr
     h = np.zeros(m, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for k in range(n):
-            h = h * _BASE + cps[k:k + m]
+            h = h * _BASE + cps[k : k + m]
         h = (h ^ (h >> np.uint64(29))) * _MIX
         h ^= h >> np.uint64(32)
     owner = np.searchsorted(starts, np.arange(m), side="right") - 1
@@ -176,11 +177,13 @@ class Fingerprint:
     made: float = 0.0  # when computed: older than the document's ingested_at means an older parse
 
     def to_bytes(self) -> bytes:
-        return _pack({"v": FP_VERSION, "made": self.made}, {"hashes": self.hashes, "atoms": self.atoms,
-                                                            "keys": self.keys, "lengths": self.lengths})
+        return _pack(
+            {"v": FP_VERSION, "made": self.made},
+            {"hashes": self.hashes, "atoms": self.atoms, "keys": self.keys, "lengths": self.lengths},
+        )
 
     @classmethod
-    def from_bytes(cls, blob: bytes) -> "Fingerprint":
+    def from_bytes(cls, blob: bytes) -> Fingerprint:
         head, a = _unpack(blob)
         return cls(a["hashes"], a["atoms"], a["keys"], a["lengths"], head.get("made", 0.0))
 
@@ -216,8 +219,9 @@ def derive(doc: Document) -> dict[str, bytes]:
     return {FP_KIND: fingerprint(doc).to_bytes()}
 
 
-def fingerprints(store: Store, shas: Iterable[str], progress: Callable[[int, int, str], None] | None = None,
-                 jobs: int | None = None) -> dict[str, Fingerprint]:
+def fingerprints(
+    store: Store, shas: Iterable[str], progress: Callable[[int, int, str], None] | None = None, jobs: int | None = None
+) -> dict[str, Fingerprint]:
     """Fingerprints of documents, from the cache or computed (and cached).
 
     Documents ingested without ``derive`` have none yet; many of them are
@@ -240,7 +244,7 @@ def fingerprints(store: Store, shas: Iterable[str], progress: Callable[[int, int
     if not missing:
         return out
     jobs = jobs or os.cpu_count() or 1
-    chunks = [missing[k:k + FP_CHUNK] for k in range(0, len(missing), FP_CHUNK)]
+    chunks = [missing[k : k + FP_CHUNK] for k in range(0, len(missing), FP_CHUNK)]
     done = 0
     if jobs > 1 and len(missing) >= PARALLEL_FP and store.path != ":memory:":
         with ProcessPoolExecutor(min(jobs, len(chunks))) as ex:
@@ -260,8 +264,14 @@ def _fingerprint_chunk(task: tuple[str, list[str]]) -> list[tuple[str, bytes]]:
         return [(sha, fingerprint(store.load(sha)).to_bytes()) for sha in shas]
 
 
-def _keep(store: Store, rows: list[tuple[str, bytes]], out: dict[str, Fingerprint], done: int, total: int,
-          progress: Callable[[int, int, str], None] | None) -> int:
+def _keep(
+    store: Store,
+    rows: list[tuple[str, bytes]],
+    out: dict[str, Fingerprint],
+    done: int,
+    total: int,
+    progress: Callable[[int, int, str], None] | None,
+) -> int:
     with store.transaction():
         for sha, blob in rows:
             store.put_cache(FP_KIND, sha, blob)
@@ -282,9 +292,19 @@ def _stamp(store: Store) -> float:
 class Index:
     """n-gram -> corpus atoms, over the documents of a store."""
 
-    def __init__(self, shas: list[str], doc_starts: np.ndarray, keys: np.ndarray, starts: np.ndarray,
-                 postings: np.ndarray, df_keys: np.ndarray, df_counts: np.ndarray,
-                 cap: int, sent_keys: np.ndarray | None = None, sent_atoms: np.ndarray | None = None) -> None:
+    def __init__(
+        self,
+        shas: list[str],
+        doc_starts: np.ndarray,
+        keys: np.ndarray,
+        starts: np.ndarray,
+        postings: np.ndarray,
+        df_keys: np.ndarray,
+        df_counts: np.ndarray,
+        cap: int,
+        sent_keys: np.ndarray | None = None,
+        sent_atoms: np.ndarray | None = None,
+    ) -> None:
         self.shas = shas
         self.doc_starts = doc_starts  # int64, len(shas) + 1
         self.keys = keys
@@ -301,7 +321,7 @@ class Index:
 
     # -- building and loading ------------------------------------------------------------
     @classmethod
-    def from_fingerprints(cls, fps: dict[str, Fingerprint], cap: int | None = None) -> "Index":
+    def from_fingerprints(cls, fps: dict[str, Fingerprint], cap: int | None = None) -> Index:
         """Merge per-document fingerprints into one index (a couple of sorts; no per-item Python)."""
         shas = sorted(fps)
         n = len(shas)
@@ -351,12 +371,21 @@ class Index:
             df_keys, df_counts = np.zeros(0, u64), np.zeros(0, np.uint32)
         # whole-text keys cut to 32 bits: a collision only brings in a candidate the aligner drops
         sent = np.sort((tkeys >> u64(32)).astype(u64) << u64(32) | np.arange(len(tkeys), dtype=u64))
-        return cls(shas, doc_starts, keys, starts.astype(np.uint32 if len(postings) < 2**32 else np.int64), postings,
-                   df_keys, df_counts, cap, (sent >> u64(32)).astype(np.uint32),
-                   (sent & u64(0xFFFFFFFF)).astype(np.uint32))
+        return cls(
+            shas,
+            doc_starts,
+            keys,
+            starts.astype(np.uint32 if len(postings) < 2**32 else np.int64),
+            postings,
+            df_keys,
+            df_counts,
+            cap,
+            (sent >> u64(32)).astype(np.uint32),
+            (sent & u64(0xFFFFFFFF)).astype(np.uint32),
+        )
 
     @classmethod
-    def build(cls, store: Store, progress: Callable[[int, int, str], None] | None = None) -> "Index":
+    def build(cls, store: Store, progress: Callable[[int, int, str], None] | None = None) -> Index:
         """Index every document of ``store`` and cache the index there."""
         stamp = _stamp(store)  # before reading: whatever is ingested meanwhile counts as new
         shas = store.shas()
@@ -367,7 +396,7 @@ class Index:
         return idx
 
     @classmethod
-    def load(cls, store: Store, extend: bool = True, skip: set[str] | frozenset[str] = frozenset()) -> "Index | None":
+    def load(cls, store: Store, extend: bool = True, skip: set[str] | frozenset[str] = frozenset()) -> Index | None:
         """The cached index, or None if there is none or it is out of date.
 
         Documents ingested since it was built are indexed on the fly from
@@ -393,22 +422,45 @@ class Index:
         return idx
 
     @classmethod
-    def open(cls, store: Store, progress: Callable[[int, int, str], None] | None = None,
-             skip: set[str] | frozenset[str] = frozenset()) -> "Index":
+    def open(
+        cls,
+        store: Store,
+        progress: Callable[[int, int, str], None] | None = None,
+        skip: set[str] | frozenset[str] = frozenset(),
+    ) -> Index:
         """The cached index if usable (``skip``: see load), else a new one."""
         return cls.load(store, skip=skip) or cls.build(store, progress)
 
     def to_bytes(self) -> bytes:
-        return _pack({"v": INDEX_VERSION, "params": PARAMS, "stamp": self.stamp, "shas": self.shas, "cap": self.cap},
-                     {"doc_starts": self.doc_starts, "keys": self.keys, "starts": self.starts,
-                      "postings": self.postings, "df_keys": self.df_keys,
-                      "df_counts": self.df_counts, "sent_keys": self.sent_keys, "sent_atoms": self.sent_atoms})
+        return _pack(
+            {"v": INDEX_VERSION, "params": PARAMS, "stamp": self.stamp, "shas": self.shas, "cap": self.cap},
+            {
+                "doc_starts": self.doc_starts,
+                "keys": self.keys,
+                "starts": self.starts,
+                "postings": self.postings,
+                "df_keys": self.df_keys,
+                "df_counts": self.df_counts,
+                "sent_keys": self.sent_keys,
+                "sent_atoms": self.sent_atoms,
+            },
+        )
 
     @classmethod
-    def from_bytes(cls, blob: bytes) -> "Index":
+    def from_bytes(cls, blob: bytes) -> Index:
         head, a = _unpack(blob)
-        idx = cls(head["shas"], a["doc_starts"], a["keys"], a["starts"], a["postings"],
-                  a["df_keys"], a["df_counts"], head["cap"], a["sent_keys"], a["sent_atoms"])
+        idx = cls(
+            head["shas"],
+            a["doc_starts"],
+            a["keys"],
+            a["starts"],
+            a["postings"],
+            a["df_keys"],
+            a["df_counts"],
+            head["cap"],
+            a["sent_keys"],
+            a["sent_atoms"],
+        )
         idx.stamp = head.get("stamp", 0.0)
         return idx
 
@@ -445,7 +497,7 @@ class Index:
             out.append(part._hits(qh, qo))
         return out
 
-    def same_text(self, keys: np.ndarray) -> list[tuple["Index", np.ndarray, np.ndarray]]:
+    def same_text(self, keys: np.ndarray) -> list[tuple[Index, np.ndarray, np.ndarray]]:
         """Corpus atoms whose whole text has one of ``keys`` (text_key values): (part, query index, atom)."""
         out = []
         for part in (self, self.delta):
@@ -519,7 +571,7 @@ def _unpack(blob: bytes) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     if blob[:4] != _MAGIC:
         raise ValueError("not an index blob")
     (hl,) = struct.unpack("<Q", blob[4:12])
-    head = json.loads(blob[12:12 + hl])
+    head = json.loads(blob[12 : 12 + hl])
     base = 12 + hl
     arrays = {}
     for name, dt, shape, off in head["arrays"]:

@@ -20,8 +20,8 @@ from typing import Any
 
 from lineage.align.edges import Edge, moved_flags
 from lineage.align.formulaic import Formulaic, curated
-from lineage.model import Document, Span
 from lineage.align.sides import Side
+from lineage.model import Document, Span
 
 RELATIONS = ("identical", "modified", "localized", "partial", "merged", "split", "moved")
 
@@ -41,11 +41,18 @@ class DocInfo:
     later_than_target: bool | None = None  # sources only: dated after the target (dates are evidence)
 
     @classmethod
-    def of(cls, doc: Document, path: str | None = None) -> "DocInfo":
+    def of(cls, doc: Document, path: str | None = None) -> DocInfo:
         j = doc.jurisdiction
-        return cls(path or doc.path, doc.sha256, doc.title, doc.date, doc.date_kind,
-                   {"name": j.name, "level": j.level, "province": j.province} if j else None,
-                   doc.format, doc.encoding)
+        return cls(
+            path or doc.path,
+            doc.sha256,
+            doc.title,
+            doc.date,
+            doc.date_kind,
+            {"name": j.name, "level": j.level, "province": j.province} if j else None,
+            doc.format,
+            doc.encoding,
+        )
 
 
 @dataclass
@@ -70,11 +77,23 @@ class Match:
     also_in: list[dict[str, Any]] | None = None  # trace: other sources holding the same text (siblings, copies)
 
     def to_dict(self) -> dict[str, Any]:
-        d = {"source": self.source, "source_span": list(self.source_span), "target_span": list(self.target_span),
-             "relation": self.relation, "score": self.score, "unit": self.unit, "formulaic": self.formulaic,
-             "diff": self.diff, "content": self.content, "moved": self.moved, "formatting_only": self.formatting_only,
-             "source_units": self.source_units, "target_units": self.target_units,
-             "source_sha256": self.source_sha256, "chars": self.chars}
+        d = {
+            "source": self.source,
+            "source_span": list(self.source_span),
+            "target_span": list(self.target_span),
+            "relation": self.relation,
+            "score": self.score,
+            "unit": self.unit,
+            "formulaic": self.formulaic,
+            "diff": self.diff,
+            "content": self.content,
+            "moved": self.moved,
+            "formatting_only": self.formatting_only,
+            "source_units": self.source_units,
+            "target_units": self.target_units,
+            "source_sha256": self.source_sha256,
+            "chars": self.chars,
+        }
         if self.source_spans:
             d["source_spans"] = [list(s) for s in self.source_spans]
         if self.parts:
@@ -103,8 +122,13 @@ class Deleted:
     source_sha256: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "source_span": list(self.source_span), "unit": self.unit,
-                "chars": self.chars, "source_sha256": self.source_sha256}
+        return {
+            "source": self.source,
+            "source_span": list(self.source_span),
+            "unit": self.unit,
+            "chars": self.chars,
+            "source_sha256": self.source_sha256,
+        }
 
 
 @dataclass
@@ -137,10 +161,15 @@ class AlignResult:
     wrapper: list[Wrapper] = field(default_factory=list)  # news ledes: not aligned (sides.UNALIGNED_PARTS)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"target": _plain(self.target), "sources": [_plain(s) for s in self.sources],
-                "matches": [m.to_dict() for m in self.matches], "added": [a.to_dict() for a in self.added],
-                "deleted": [d.to_dict() for d in self.deleted], "wrapper": [w.to_dict() for w in self.wrapper],
-                "summary": self.summary}
+        return {
+            "target": _plain(self.target),
+            "sources": [_plain(s) for s in self.sources],
+            "matches": [m.to_dict() for m in self.matches],
+            "added": [a.to_dict() for a in self.added],
+            "deleted": [d.to_dict() for d in self.deleted],
+            "wrapper": [w.to_dict() for w in self.wrapper],
+            "summary": self.summary,
+        }
 
 
 def _plain(info: DocInfo) -> dict[str, Any]:
@@ -163,8 +192,14 @@ def later(a: str | None, b: str | None) -> bool | None:
 Also = dict[int, list[tuple[Side, Edge, str]]]  # id(kept edge) -> (side, edge, path) of other sources holding it
 
 
-def assemble(tgt: Side, groups: list[tuple[Side, list[Edge], str]], formulaic: Formulaic,
-             deleted: str = "all", keys: KeyFn | None = None, also: Also | None = None) -> AlignResult:
+def assemble(
+    tgt: Side,
+    groups: list[tuple[Side, list[Edge], str]],
+    formulaic: Formulaic,
+    deleted: str = "all",
+    keys: KeyFn | None = None,
+    also: Also | None = None,
+) -> AlignResult:
     """Turn chosen edges (from one or more sources) into matches, added and deleted units, and a summary.
 
     ``groups``: (source side, its edges, its path).  Edges of different
@@ -194,15 +229,20 @@ def assemble(tgt: Side, groups: list[tuple[Side, list[Edge], str]], formulaic: F
             if id(e) not in done:
                 matches.append(_edge_match(e, src, tgt, path, formulaic, keys))
                 matches[-1].also_in = _also_in([e], also)
-        deleted_out.extend(Deleted(path, span, unit, chars, src.doc.sha256)
-                           for span, unit, chars in _free_units(src, s_used, inside=(deleted == "inside")))
+        deleted_out.extend(
+            Deleted(path, span, unit, chars, src.doc.sha256)
+            for span, unit, chars in _free_units(src, s_used, inside=(deleted == "inside"))
+        )
         by_source[path] = {"sha256": src.doc.sha256}
     matches.sort(key=lambda m: (m.target_span, m.source, m.source_span))
     added = [Added(span, unit, chars) for span, unit, chars in _free_units(tgt, t_cov)]
     wrapper = [Wrapper("target", span, unit, chars) for span, unit, chars in _wrapper_units(tgt)]
     if deleted == "all":  # every source unit is accounted for: its lede too
-        wrapper += [Wrapper("source", span, unit, chars, path)
-                    for src, _, path in groups for span, unit, chars in _wrapper_units(src)]
+        wrapper += [
+            Wrapper("source", span, unit, chars, path)
+            for src, _, path in groups
+            for span, unit, chars in _wrapper_units(src)
+        ]
     summary = _summary(tgt, matches, added, deleted_out, by_source)
     summary["wrapper_chars"] = sum(w.chars for w in wrapper if w.side == "target")
     return AlignResult(DocInfo.of(tgt.doc), [], matches, added, deleted_out, summary, wrapper)
@@ -222,8 +262,12 @@ def _also_in(es: list[Edge], also: Also | None) -> list[dict[str, Any]] | None:
                 span = (side.span(atoms[0])[0], side.span(atoms[-1])[1])
             d = by.get(path)
             if d is None:
-                by[path] = {"source": path, "source_sha256": side.doc.sha256, "source_span": list(span),
-                            "relation": o.content}
+                by[path] = {
+                    "source": path,
+                    "source_sha256": side.doc.sha256,
+                    "source_span": list(span),
+                    "relation": o.content,
+                }
             else:
                 d["source_span"] = [min(d["source_span"][0], span[0]), max(d["source_span"][1], span[1])]
                 if d["relation"] != o.content:
@@ -259,8 +303,9 @@ def _is_formulaic(norms: list[str], formulaic: Formulaic, keys: KeyFn | None) ->
     return all(formulaic(n, keys(n) if keys else None) for n in norms)
 
 
-def _block_match(es: list[Edge], tb: int, sb: int, src: Side, tgt: Side, path: str, formulaic: Formulaic,
-                 keys: KeyFn | None) -> Match:
+def _block_match(
+    es: list[Edge], tb: int, sb: int, src: Side, tgt: Side, path: str, formulaic: Formulaic, keys: KeyFn | None
+) -> Match:
     tblock, sblock = tgt.blocks[tb], src.blocks[sb]
     if len(es) == 1:
         e = es[0]
@@ -268,24 +313,47 @@ def _block_match(es: list[Edge], tb: int, sb: int, src: Side, tgt: Side, path: s
     else:
         contents = {e.content for e in es}
         content = "identical" if contents == {"identical"} else "localized"
-        diff_ops = [] if content == "identical" else _join_diffs([e.diff or [["equal", src.atoms[e.s[0]].norm,
-                                                                              tgt.atoms[e.t[0]].norm]] for e in es])
-        score = round(sum(e.score * len(tgt.atoms[e.t[0]].norm) for e in es)
-                      / max(1, sum(len(tgt.atoms[e.t[0]].norm) for e in es)), 1)
+        diff_ops = (
+            []
+            if content == "identical"
+            else _join_diffs([e.diff or [["equal", src.atoms[e.s[0]].norm, tgt.atoms[e.t[0]].norm]] for e in es])
+        )
+        score = round(
+            sum(e.score * len(tgt.atoms[e.t[0]].norm) for e in es)
+            / max(1, sum(len(tgt.atoms[e.t[0]].norm) for e in es)),
+            1,
+        )
     moved = es[0].moved
     parts = None
     if len(es) > 1 and content != "identical":
-        parts = [{"source_span": list(src.span(src.atoms[e.s[0]])), "target_span": list(tgt.span(tgt.atoms[e.t[0]])),
-                  "content": e.content, "diff": e.diff,
-                  "source_unit": src.atoms[e.s[0]].unit.id, "target_unit": tgt.atoms[e.t[0]].unit.id} for e in es]
+        parts = [
+            {
+                "source_span": list(src.span(src.atoms[e.s[0]])),
+                "target_span": list(tgt.span(tgt.atoms[e.t[0]])),
+                "content": e.content,
+                "diff": e.diff,
+                "source_unit": src.atoms[e.s[0]].unit.id,
+                "target_unit": tgt.atoms[e.t[0]].unit.id,
+            }
+            for e in es
+        ]
     return Match(
-        source=path, source_span=(sblock.span[0], sblock.span[1]), target_span=(tblock.span[0], tblock.span[1]),
-        relation="moved" if moved else content, score=round(score, 1), unit="paragraph",
+        source=path,
+        source_span=(sblock.span[0], sblock.span[1]),
+        target_span=(tblock.span[0], tblock.span[1]),
+        relation="moved" if moved else content,
+        score=round(score, 1),
+        unit="paragraph",
         formulaic=_is_formulaic([tgt.atoms[e.t[0]].norm for e in es], formulaic, keys),
-        diff=diff_ops, content=content, moved=moved,
+        diff=diff_ops,
+        content=content,
+        moved=moved,
         formatting_only=content == "identical" and sblock.text != tblock.text,
-        source_units=[sblock.id], target_units=[tblock.id], source_sha256=src.doc.sha256,
-        chars=len(tblock.norm_text), parts=parts,
+        source_units=[sblock.id],
+        target_units=[tblock.id],
+        source_sha256=src.doc.sha256,
+        chars=len(tblock.norm_text),
+        parts=parts,
     )
 
 
@@ -324,10 +392,19 @@ def _edge_match(e: Edge, src: Side, tgt: Side, path: str, formulaic: Formulaic, 
         form = _is_formulaic([ta.norm], formulaic, keys)
         chars = len(ta.norm)
     return Match(
-        source=path, source_span=s_span, target_span=t_span, relation="moved" if e.moved else e.content,
-        score=round(e.score, 1), unit=unit, formulaic=form, diff=e.diff, content=e.content, moved=e.moved,
+        source=path,
+        source_span=s_span,
+        target_span=t_span,
+        relation="moved" if e.moved else e.content,
+        score=round(e.score, 1),
+        unit=unit,
+        formulaic=form,
+        diff=e.diff,
+        content=e.content,
+        moved=e.moved,
         formatting_only=e.content == "identical" and e.kind == "one" and src.raw(sas[0]) != tgt.raw(ta),
-        source_units=[a.unit.id for a in sas], target_units=[ta.unit.id],
+        source_units=[a.unit.id for a in sas],
+        target_units=[ta.unit.id],
         source_sha256=src.doc.sha256,
         source_spans=[src.span(a) for a in sas] if e.kind == "merged" else None,
         chars=chars,
@@ -369,8 +446,9 @@ def _between(i: int, used: set[int], reach: int = 3) -> bool:
     return any(i - d in used for d in range(1, reach + 1)) and any(i + d in used for d in range(1, reach + 1))
 
 
-def _summary(tgt: Side, matches: list[Match], added: list[Added], deleted: list[Deleted],
-             by_source: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _summary(
+    tgt: Side, matches: list[Match], added: list[Added], deleted: list[Deleted], by_source: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
     total = sum(len(a.norm) for a in tgt.atoms if a.aligned)
     by_rel: dict[str, dict[str, int]] = {}
     reused = 0
@@ -395,8 +473,14 @@ def _summary(tgt: Side, matches: list[Match], added: list[Added], deleted: list[
         s["share"] = round(s["chars"] / total, 4) if total else 0.0
     return {
         "reuse_share": round(reused / total, 4) if total else 0.0,
-        "target_chars": total, "reused_chars": reused, "formulaic_chars": formulaic_chars,
-        "added_chars": sum(a.chars for a in added), "deleted_chars": sum(d.chars for d in deleted),
-        "matches": len(matches), "added": len(added), "deleted": len(deleted),
-        "by_relation": dict(sorted(by_rel.items())), "by_source": by_source,
+        "target_chars": total,
+        "reused_chars": reused,
+        "formulaic_chars": formulaic_chars,
+        "added_chars": sum(a.chars for a in added),
+        "deleted_chars": sum(d.chars for d in deleted),
+        "matches": len(matches),
+        "added": len(added),
+        "deleted": len(deleted),
+        "by_relation": dict(sorted(by_rel.items())),
+        "by_source": by_source,
     }

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from lineage.ingest.htmltext import extract
-from lineage.model import Document, Unit
 from lineage.ingest.normalize import fold, normalize
 from lineage.ingest.structure import marker_of
+from lineage.model import Document, Unit
 
 NGRAM = 4  # characters; 4-grams are specific enough in Chinese and survive one-character edits
 ORDERED_PARTS = ("body", "attachment")  # where the order of units means something
@@ -31,7 +31,7 @@ SpanMap = Callable[[int, int], tuple[int, int]]
 def _grams(text: str, n: int = NGRAM) -> set[str]:
     if len(text) < n:
         return {"\x00" + text} if text else set()
-    return {text[k:k + n] for k in range(len(text) - n + 1)}
+    return {text[k : k + n] for k in range(len(text) - n + 1)}
 
 
 @dataclass
@@ -62,7 +62,7 @@ class Atom:
         ``（一）`` and ``。`` in common would make any two short headings look alike.
         """
         mk = marker_of(self.norm)
-        return self.norm[len(mk[1]):] if mk and len(mk[1]) < len(self.norm) else self.norm
+        return self.norm[len(mk[1]) :] if mk and len(mk[1]) < len(self.norm) else self.norm
 
 
 class Side:
@@ -131,7 +131,7 @@ class Side:
             return False
         got = self._adjacent.get(a.i)
         if got is None:  # asked for every candidate of every target atom: computed once per pair of atoms
-            gap = self.doc.text[a.unit.span[1]:b.unit.span[0]]
+            gap = self.doc.text[a.unit.span[1] : b.unit.span[0]]
             if self.doc.format == "html" and gap:
                 gap = extract(gap).text
             got = self._adjacent[a.i] = not fold(gap)

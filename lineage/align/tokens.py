@@ -117,7 +117,7 @@ def tokenize(text: str) -> list[str]:
     pos = 0
     for m in _NUMBER.finditer(text):
         if m.start() > pos:
-            out.extend(_cut(text[pos:m.start()]))
+            out.extend(_cut(text[pos : m.start()]))
         out.append(m.group())
         pos = m.end()
     if pos < len(text):

@@ -36,12 +36,12 @@ from typing import Any
 import numpy as np
 
 from lineage.align.aligner import pair_edges
-from lineage.align.result import AlignResult, DocInfo, assemble, later
 from lineage.align.attribution import LATER_PENALTY, resolve
 from lineage.align.formulaic import Formulaic
 from lineage.align.index import WINDOW, Index, best_hits, text_key
-from lineage.model import Document
+from lineage.align.result import AlignResult, DocInfo, assemble, later
 from lineage.align.sides import Side
+from lineage.model import Document
 from lineage.store import Store
 
 MAX_SOURCES = 8  # sources chosen by retrieval and aligned
@@ -68,8 +68,13 @@ class Retrieval:
     copies: list[str] = field(default_factory=list)  # copies of the target (its dedup version) left out
 
 
-def retrieve(tgt: Side, index: Index, dates: dict[str, str | None] | None = None,
-             max_sources: int = MAX_SOURCES, exclude: set[str] | None = None) -> Retrieval:
+def retrieve(
+    tgt: Side,
+    index: Index,
+    dates: dict[str, str | None] | None = None,
+    max_sources: int = MAX_SOURCES,
+    exclude: set[str] | None = None,
+) -> Retrieval:
     """Choose the corpus documents worth aligning with ``tgt`` (numpy throughout: no per-pair Python)."""
     texts = [a.norm for a in tgt.atoms]
     n_t = len(texts)
@@ -150,8 +155,17 @@ def retrieve(tgt: Side, index: Index, dates: dict[str, str | None] | None = None
     return Retrieval([shas[docs[k]] for k in chosen], gains, hints, len(docs), n_pairs, shared=shared)
 
 
-def _holders(chosen: list[int], gains: list[float], alive: np.ndarray, docs: np.ndarray, starts: np.ndarray,
-             bq: np.ndarray, bc: np.ndarray, tie: np.ndarray, n_t: int) -> list[tuple[int, int]]:
+def _holders(
+    chosen: list[int],
+    gains: list[float],
+    alive: np.ndarray,
+    docs: np.ndarray,
+    starts: np.ndarray,
+    bq: np.ndarray,
+    bc: np.ndarray,
+    tie: np.ndarray,
+    n_t: int,
+) -> list[tuple[int, int]]:
     """Add, for each chosen source, the candidates holding most of what it shares with the target.
 
     Retrieval's greedy coverage picks one document of a family, and the
@@ -170,7 +184,7 @@ def _holders(chosen: list[int], gains: list[float], alive: np.ndarray, docs: np.
     overlaps = []
     for k in first:
         mine = np.zeros(n_t)
-        mine[bq[starts[k]:ends[k]]] = bc[starts[k]:ends[k]]
+        mine[bq[starts[k] : ends[k]]] = bc[starts[k] : ends[k]]
         overlaps.append((np.add.reduceat(np.minimum(bc, mine[bq]), starts), mine.sum()))
     added = 0
     # the older holders first (the origin of a family), then the fullest ones
@@ -201,9 +215,8 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
     (bodies without lede or notice: chrome, formatting, truncation and
     scattered typos are the same version; any changed word or number is not).
     """
-    from lineage.dedup.result import RESULT_KEY, RESULT_KIND
     from lineage.dedup.features import comparison_text, short_lines
-    from lineage.dedup.result import DedupResult
+    from lineage.dedup.result import RESULT_KEY, RESULT_KIND, DedupResult
     from lineage.dedup.verify import compare
 
     shas = [s for s in shas if s != target.sha256]
@@ -221,16 +234,25 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
         if text is None:
             text, shorts = comparison_text(target)[0], short_lines(target)
         doc = store.load(sha)
-        if compare(text, comparison_text(doc)[0], mode="classify",
-                   shorts=sorted(set(shorts) | set(short_lines(doc)))).verdict == "same":
+        if (
+            compare(
+                text, comparison_text(doc)[0], mode="classify", shorts=sorted(set(shorts) | set(short_lines(doc)))
+            ).verdict
+            == "same"
+        ):
             out.append(sha)
     return out
 
 
-def trace_documents(target: Document, sources: list[Document], formulaic: Formulaic | None = None,
-                    keys: Callable[[str], int] | None = None,
-                    hints: dict[str, dict[int, list[int]]] | None = None, paths: dict[str, str] | None = None,
-                    target_side: Side | None = None) -> AlignResult:
+def trace_documents(
+    target: Document,
+    sources: list[Document],
+    formulaic: Formulaic | None = None,
+    keys: Callable[[str], int] | None = None,
+    hints: dict[str, dict[int, list[int]]] | None = None,
+    paths: dict[str, str] | None = None,
+    target_side: Side | None = None,
+) -> AlignResult:
     """Attribute the target's units among the given source documents (best first).
 
     ``hints``: per source sha, target atom -> source atom ordinals to try
@@ -257,8 +279,14 @@ def trace_documents(target: Document, sources: list[Document], formulaic: Formul
     paths = paths or {}
     where = [paths.get(side.doc.sha256, side.doc.path) for side in sides]
     groups = [(side, edges, path) for side, edges, path in zip(sides, kept, where) if edges]
-    result = assemble(tgt, groups, formulaic, deleted="inside", keys=keys,
-                      also={k: [(sides[i], e, where[i]) for i, e in v] for k, v in also.items()})
+    result = assemble(
+        tgt,
+        groups,
+        formulaic,
+        deleted="inside",
+        keys=keys,
+        also={k: [(sides[i], e, where[i]) for i, e in v] for k, v in also.items()},
+    )
     infos = []
     for side, _edges, path in groups:
         info = DocInfo.of(side.doc, path)
@@ -280,15 +308,25 @@ class TraceResult:
     def to_dict(self) -> dict[str, Any]:
         d = self.result.to_dict()
         r = self.retrieval
-        d["summary"]["retrieval"] = {"candidates": r.candidates, "pairs": r.pairs, "chosen": len(r.shas),
-                                     "copies": list(self.copies),
-                                     "timings": {k: round(v, 3) for k, v in r.timings.items()}}
+        d["summary"]["retrieval"] = {
+            "candidates": r.candidates,
+            "pairs": r.pairs,
+            "chosen": len(r.shas),
+            "copies": list(self.copies),
+            "timings": {k: round(v, 3) for k, v in r.timings.items()},
+        }
         return d
 
 
-def trace(target: Document, index: Index, store: Store, max_sources: int = MAX_SOURCES,
-          formulaic: Formulaic | None = None, sources: Iterable[str] | None = None,
-          include_copies: bool = False) -> TraceResult:
+def trace(
+    target: Document,
+    index: Index,
+    store: Store,
+    max_sources: int = MAX_SOURCES,
+    formulaic: Formulaic | None = None,
+    sources: Iterable[str] | None = None,
+    include_copies: bool = False,
+) -> TraceResult:
     """Trace ``target`` against the corpus of ``store`` through ``index``.
 
     ``sources``: the only documents that may be chosen (default: the whole
@@ -328,8 +366,14 @@ def trace(target: Document, index: Index, store: Store, max_sources: int = MAX_S
     return TraceResult(result, r, copies)
 
 
-def trace_for_report(store: Store, target_sha: str, shas: Iterable[str], *, jobs: int | None = None,
-                     progress: Callable[[int, int, str], None] | None = None) -> dict[str, Any]:
+def trace_for_report(
+    store: Store,
+    target_sha: str,
+    shas: Iterable[str],
+    *,
+    jobs: int | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> dict[str, Any]:
     """The report's hook (``lineage.report.pipeline``): ``lineage trace --json`` of a stored document.
 
     Sources are chosen among ``shas`` only (the report's documents, or those

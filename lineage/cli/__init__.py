@@ -6,9 +6,8 @@ one line per problem on stderr naming the file and the reason, and an exit code 
 the group when it is imported, here.
 """
 
-from lineage.cli.app import cli, main
-
 # importing a command module registers its commands on the group
-from lineage.cli import ingest_cmd, report_cmd, align_cmd, dedup_cmd, graph_cmd, search_cmd, export_cmd, serve_cmd  # noqa: F401
+from lineage.cli import align_cmd, dedup_cmd, export_cmd, graph_cmd, ingest_cmd, report_cmd, search_cmd, serve_cmd  # noqa: F401
+from lineage.cli.app import cli, main
 
 __all__ = ["cli", "main"]

@@ -9,22 +9,46 @@ import click
 
 from lineage.align import index as ngram_index
 from lineage.align.aligner import AlignResult, DocInfo, Match, align_in_store
-from lineage.ingest.pipeline import IngestReport, ingest_paths
-from lineage.model import Document
-from lineage.ingest.read import DEFAULT_MAX_BYTES
-from lineage.store import Store
-from lineage.i18n import N_, _, ngettext
-from lineage.cli.app import Progress, cli, db_option, emit_json, jobs_option, json_option, lang_option, note, open_store, quiet_option, warn
+from lineage.cli.app import (
+    Progress,
+    cli,
+    db_option,
+    emit_json,
+    jobs_option,
+    json_option,
+    lang_option,
+    note,
+    open_store,
+    quiet_option,
+    warn,
+)
 from lineage.cli.ingest_cmd import resolve_document
 from lineage.cli.words import plural
+from lineage.i18n import N_, _, ngettext
+from lineage.ingest.pipeline import IngestReport, ingest_paths
+from lineage.ingest.read import DEFAULT_MAX_BYTES
+from lineage.model import Document
+from lineage.store import Store
 
 
-def _ingest(paths: list[str], store: Store, quiet: bool, jobs: int | None = None, label: str = N_("ingesting"),
-            fingerprints: bool = True) -> IngestReport:
+def _ingest(
+    paths: list[str],
+    store: Store,
+    quiet: bool,
+    jobs: int | None = None,
+    label: str = N_("ingesting"),
+    fingerprints: bool = True,
+) -> IngestReport:
     """Ingest with a progress bar, one line per unreadable file; n-gram fingerprints computed in the workers."""
     with Progress(label, quiet) as bar:
-        report = ingest_paths(paths, store, jobs=jobs, progress=bar, max_bytes=DEFAULT_MAX_BYTES,
-                              derive=ngram_index.derive if fingerprints else None)
+        report = ingest_paths(
+            paths,
+            store,
+            jobs=jobs,
+            progress=bar,
+            max_bytes=DEFAULT_MAX_BYTES,
+            derive=ngram_index.derive if fingerprints else None,
+        )
     for path, reason in report.errors:
         warn(path, reason)
     return report
@@ -50,9 +74,13 @@ def _resolve(ref: str, store: Store, db_path: str) -> tuple[str, str]:
 
 
 def html_option(what: str) -> Callable[[Callable], Callable]:
-    return click.option("--html", "html_path", metavar="FILE", type=click.Path(dir_okay=False),
-                        help=f"Also write {what} as one self-contained HTML page (CSS and JS inline; "
-                             "opens from file://, offline).")
+    return click.option(
+        "--html",
+        "html_path",
+        metavar="FILE",
+        type=click.Path(dir_okay=False),
+        help=f"Also write {what} as one self-contained HTML page (CSS and JS inline; opens from file://, offline).",
+    )
 
 
 def _write_html(path: str, page: str, quiet: bool) -> None:
@@ -61,8 +89,9 @@ def _write_html(path: str, page: str, quiet: bool) -> None:
     try:
         write_file(path, page.encode("utf-8"))
     except OSError as e:
-        raise click.ClickException(_("%(path)s: cannot write the page (%(error)s)", path=path,
-                                     error=e.strerror or e)) from None
+        raise click.ClickException(
+            _("%(path)s: cannot write the page (%(error)s)", path=path, error=e.strerror or e)
+        ) from None
     note(_("wrote %(path)s", path=path), quiet)
 
 
@@ -70,14 +99,16 @@ def _write_html(path: str, page: str, quiet: bool) -> None:
 @click.argument("source")
 @click.argument("target")
 @db_option
-@click.option("--top", type=click.IntRange(0), default=10, show_default=True,
-              help="Reused passages to show (human output).")
+@click.option(
+    "--top", type=click.IntRange(0), default=10, show_default=True, help="Reused passages to show (human output)."
+)
 @html_option("the side-by-side pair page (aligned units, relation badges, token diffs, j/k between changes)")
 @json_option
 @quiet_option
 @lang_option
-def align_cmd(source: str, target: str, db_path: str, top: int, html_path: str | None, as_json: bool,
-              quiet: bool) -> None:
+def align_cmd(
+    source: str, target: str, db_path: str, top: int, html_path: str | None, as_json: bool, quiet: bool
+) -> None:
     """Align TARGET against SOURCE: every unit of both accounted for.
 
     SOURCE and TARGET are files (ingested on the fly) or sha256 prefixes of
@@ -107,22 +138,47 @@ def align_cmd(source: str, target: str, db_path: str, top: int, html_path: str |
 @cli.command("trace")
 @click.argument("target")
 @db_option
-@click.option("--corpus", "corpus", multiple=True, type=click.Path(readable=False),
-              help="Files or folders to ingest (into --db) and trace against; repeatable.")
-@click.option("--max-sources", type=click.IntRange(1, 100), default=8, show_default=True,
-              help="Source documents chosen by the index and aligned.")
-@click.option("--top", type=click.IntRange(0), default=10, show_default=True,
-              help="Reused passages to show (human output).")
-@click.option("--include-copies", is_flag=True,
-              help="Let copies of TARGET (its dedup version: the same text scraped elsewhere) be sources.")
-@html_option("the provenance page (the target's text, each reused span coloured by its source, "
-             "source and diff on click)")
+@click.option(
+    "--corpus",
+    "corpus",
+    multiple=True,
+    type=click.Path(readable=False),
+    help="Files or folders to ingest (into --db) and trace against; repeatable.",
+)
+@click.option(
+    "--max-sources",
+    type=click.IntRange(1, 100),
+    default=8,
+    show_default=True,
+    help="Source documents chosen by the index and aligned.",
+)
+@click.option(
+    "--top", type=click.IntRange(0), default=10, show_default=True, help="Reused passages to show (human output)."
+)
+@click.option(
+    "--include-copies",
+    is_flag=True,
+    help="Let copies of TARGET (its dedup version: the same text scraped elsewhere) be sources.",
+)
+@html_option(
+    "the provenance page (the target's text, each reused span coloured by its source, source and diff on click)"
+)
 @jobs_option
 @json_option
 @quiet_option
 @lang_option
-def trace_cmd(target: str, db_path: str, corpus: tuple[str, ...], max_sources: int, top: int, include_copies: bool,
-              html_path: str | None, jobs: int | None, as_json: bool, quiet: bool) -> None:
+def trace_cmd(
+    target: str,
+    db_path: str,
+    corpus: tuple[str, ...],
+    max_sources: int,
+    top: int,
+    include_copies: bool,
+    html_path: str | None,
+    jobs: int | None,
+    as_json: bool,
+    quiet: bool,
+) -> None:
     """Trace every clause of TARGET to its sources in the corpus.
 
     The corpus is the database (--db), after ingesting --corpus paths into
@@ -157,12 +213,20 @@ def trace_cmd(target: str, db_path: str, corpus: tuple[str, ...], max_sources: i
                 sources.append(d)
     if res.copies:
         n = len(res.copies)
-        note(ngettext("left out %(num)s copy of the target (same version; --include-copies to use it): %(paths)s",
-                      "left out %(num)s copies of the target (same version; --include-copies to use them): %(paths)s",
-                      n, paths=", ".join(res.copies)), quiet)
+        note(
+            ngettext(
+                "left out %(num)s copy of the target (same version; --include-copies to use it): %(paths)s",
+                "left out %(num)s copies of the target (same version; --include-copies to use them): %(paths)s",
+                n,
+                paths=", ".join(res.copies),
+            ),
+            quiet,
+        )
     if not res.result.sources:
-        note(_("%(path)s: no reuse found in %(documents)s", path=tdoc.path, documents=plural(idx.n_docs, "document")),
-             quiet)
+        note(
+            _("%(path)s: no reuse found in %(documents)s", path=tdoc.path, documents=plural(idx.n_docs, "document")),
+            quiet,
+        )
     if html_path:
         from lineage.report import provenance_html
 
@@ -212,40 +276,76 @@ def render(result: AlignResult, texts: dict[str, str], top: int = 10) -> str:
     lines = [_("target  %(path)s  %(title)s  (%(where)s)", path=t.path, title=t.title or "", where=_where(t))]
     for info in result.sources:
         b = s["by_source"].get(info.path, {})
-        lines.append(_("source  %(path)s  %(title)s  (%(where)s)  %(share)s of the target, %(matches)s",
-                       path=info.path, title=info.title or "", where=_where(info), share=f"{b.get('share', 0):.1%}",
-                       matches=plural(b.get("matches", 0), "match", "matches")))
+        lines.append(
+            _(
+                "source  %(path)s  %(title)s  (%(where)s)  %(share)s of the target, %(matches)s",
+                path=info.path,
+                title=info.title or "",
+                where=_where(info),
+                share=f"{b.get('share', 0):.1%}",
+                matches=plural(b.get("matches", 0), "match", "matches"),
+            )
+        )
     lines.append("")
-    lines.append(_("reuse: %(share)s of the target (%(reused)s of %(chars)s; %(formulaic)s not counted)",
-                   share=f"{s['reuse_share']:.1%}", reused=f"{s['reused_chars']:,}",
-                   chars=plural(s["target_chars"], "character"),
-                   formulaic=plural(s["formulaic_chars"], "formulaic character")))
+    lines.append(
+        _(
+            "reuse: %(share)s of the target (%(reused)s of %(chars)s; %(formulaic)s not counted)",
+            share=f"{s['reuse_share']:.1%}",
+            reused=f"{s['reused_chars']:,}",
+            chars=plural(s["target_chars"], "character"),
+            formulaic=plural(s["formulaic_chars"], "formulaic character"),
+        )
+    )
     rel = " · ".join(f"{_(k)} {v['count']} ({plural(v['chars'], 'char')})" for k, v in s["by_relation"].items())
     lines.append(_("matches: %(relations)s", relations=rel or _("none")))
-    lines.append(_("added: %(units)s (%(chars)s) · deleted: %(dunits)s (%(dchars)s)",
-                   units=plural(s["added"], "unit"), chars=plural(s["added_chars"], "char"),
-                   dunits=plural(s["deleted"], "unit"), dchars=plural(s["deleted_chars"], "char")))
+    lines.append(
+        _(
+            "added: %(units)s (%(chars)s) · deleted: %(dunits)s (%(dchars)s)",
+            units=plural(s["added"], "unit"),
+            chars=plural(s["added_chars"], "char"),
+            dunits=plural(s["deleted"], "unit"),
+            dchars=plural(s["deleted_chars"], "char"),
+        )
+    )
     lede = [w for w in result.wrapper if w.side == "target"]
     if lede:
-        lines.append(_("news lede: %(units)s (%(chars)s) not aligned (it quotes the document's own text)",
-                       units=plural(len(lede), "unit"), chars=plural(s["wrapper_chars"], "char")))
+        lines.append(
+            _(
+                "news lede: %(units)s (%(chars)s) not aligned (it quotes the document's own text)",
+                units=plural(len(lede), "unit"),
+                chars=plural(s["wrapper_chars"], "char"),
+            )
+        )
     fmt = sum(1 for m in result.matches if m.formatting_only)
     if fmt:
-        lines.append(ngettext("formatting only: %(matches)s differs as written (punctuation width, indents)",
-                              "formatting only: %(matches)s differ as written (punctuation width, indents)",
-                              fmt, matches=plural(fmt, "identical match", "identical matches")))
+        lines.append(
+            ngettext(
+                "formatting only: %(matches)s differs as written (punctuation width, indents)",
+                "formatting only: %(matches)s differ as written (punctuation width, indents)",
+                fmt,
+                matches=plural(fmt, "identical match", "identical matches"),
+            )
+        )
     reused = sorted((m for m in result.matches if not m.formulaic), key=lambda m: (-m.chars, m.target_span))
     src_sha = {i.path: i.sha256 for i in result.sources}
     # the largest passages, then the largest of those that changed on the way (what a reader looks for)
-    for title, chosen in ((_("top reused passages:"), reused[:top]),
-                          (_("changed passages:"), [m for m in reused if m.content != "identical"][:top])):
+    for title, chosen in (
+        (_("top reused passages:"), reused[:top]),
+        (_("changed passages:"), [m for m in reused if m.content != "identical"][:top]),
+    ):
         if not chosen:
             continue
         lines.append("")
         lines.append(title)
         for m in chosen:
-            lines.append(_passage(m, texts.get(t.sha256, ""), texts.get(src_sha.get(m.source, m.source_sha256), ""),
-                                  len(result.sources) > 1))
+            lines.append(
+                _passage(
+                    m,
+                    texts.get(t.sha256, ""),
+                    texts.get(src_sha.get(m.source, m.source_sha256), ""),
+                    len(result.sources) > 1,
+                )
+            )
     return "\n".join(lines)
 
 
@@ -253,18 +353,30 @@ def _passage(m: Match, ttext: str, stext: str, name_source: bool) -> str:
     head = f"  {_(m.relation)}"
     if m.moved and m.content != m.relation:
         head += f" ({_(m.content)})"
-    head += " · " + _("%(unit)s · score %(score)s · target %(tunit)s %(tstart)s-%(tend)s <- source %(sunit)s "
-                      "%(sstart)s-%(send)s", unit=_(m.unit), score=f"{m.score:g}", tunit=m.target_units[0],
-                      tstart=m.target_span[0], tend=m.target_span[1], sunit=m.source_units[0],
-                      sstart=m.source_span[0], send=m.source_span[1])
+    head += " · " + _(
+        "%(unit)s · score %(score)s · target %(tunit)s %(tstart)s-%(tend)s <- source %(sunit)s %(sstart)s-%(send)s",
+        unit=_(m.unit),
+        score=f"{m.score:g}",
+        tunit=m.target_units[0],
+        tstart=m.target_span[0],
+        tend=m.target_span[1],
+        sunit=m.source_units[0],
+        sstart=m.source_span[0],
+        send=m.source_span[1],
+    )
     if name_source:
         head += " " + _("in %(file)s", file=os.path.basename(m.source))
-    out = [head, "      " + _("target: %(text)s", text=_short(ttext[m.target_span[0]:m.target_span[1]])),
-           "      " + _("source: %(text)s", text=_short(stext[m.source_span[0]:m.source_span[1]]))]
+    out = [
+        head,
+        "      " + _("target: %(text)s", text=_short(ttext[m.target_span[0] : m.target_span[1]])),
+        "      " + _("source: %(text)s", text=_short(stext[m.source_span[0] : m.source_span[1]])),
+    ]
     if m.diff:
         out.append("      " + _("diff:   %(diff)s", diff=_diff_text(m.diff)))
     if m.also_in:
-        places = [f"{os.path.basename(a['source'])} {a['source_span'][0]}-{a['source_span'][1]} ({_(a['relation'])})"
-                  for a in m.also_in]
+        places = [
+            f"{os.path.basename(a['source'])} {a['source_span'][0]}-{a['source_span'][1]} ({_(a['relation'])})"
+            for a in m.also_in
+        ]
         out.append("      " + _("also in: %(places)s", places=_short("; ".join(places), 110)))
     return "\n".join(out)

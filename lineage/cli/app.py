@@ -33,9 +33,14 @@ from lineage.store import DEFAULT_DB, Store, StoreError
 
 
 def db_option(f: Callable) -> Callable:
-    return click.option("--db", "db_path", default=lambda: os.environ.get("LINEAGE_DB", DEFAULT_DB),
-                        show_default=DEFAULT_DB, metavar="PATH",
-                        help="SQLite database (created if missing). Env: LINEAGE_DB.")(f)
+    return click.option(
+        "--db",
+        "db_path",
+        default=lambda: os.environ.get("LINEAGE_DB", DEFAULT_DB),
+        show_default=DEFAULT_DB,
+        metavar="PATH",
+        help="SQLite database (created if missing). Env: LINEAGE_DB.",
+    )(f)
 
 
 def quiet_option(f: Callable) -> Callable:
@@ -47,8 +52,9 @@ def json_option(f: Callable) -> Callable:
 
 
 def jobs_option(f: Callable) -> Callable:
-    return click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
-                        help="Worker processes [default: number of CPUs].")(f)
+    return click.option(
+        "-j", "--jobs", type=click.IntRange(1, 256), default=None, help="Worker processes [default: number of CPUs]."
+    )(f)
 
 
 LANG_HELP = "Language of messages and pages: zh (Chinese) or en. Default: from the locale (LINEAGE_LANG, LC_ALL, LC_MESSAGES, LANG)."
@@ -63,8 +69,15 @@ def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 
 def lang_option(f: Callable) -> Callable:
-    return click.option("--lang", type=click.Choice(i18n.LANGUAGES), default=None, expose_value=False,
-                        is_eager=True, callback=_set_lang, help=LANG_HELP)(f)
+    return click.option(
+        "--lang",
+        type=click.Choice(i18n.LANGUAGES),
+        default=None,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_lang,
+        help=LANG_HELP,
+    )(f)
 
 
 def emit_json(obj: Any) -> None:
@@ -119,8 +132,9 @@ class Progress:
         if self.quiet or total <= 0:
             return
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label=_(self.label), file=sys.stderr,
-                                         show_pos=True, item_show_func=lambda x: x)
+            self.bar = click.progressbar(
+                length=total, label=_(self.label), file=sys.stderr, show_pos=True, item_show_func=lambda x: x
+            )
             self.bar.__enter__()
         self.bar.update(done - self.done, os.path.basename(item) if item else "")
         self.done = done
@@ -130,7 +144,7 @@ class Progress:
             self.bar.__exit__(None, None, None)
             self.bar = None
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -204,7 +218,10 @@ def main() -> None:
     try:
         cli(prog_name="lineage")
     except Interrupted as e:
-        what = (_("interrupted (Ctrl-C)") if e.signum == signal.SIGINT
-                else _("stopped by %(signal)s", signal=signal.Signals(e.signum).name))
+        what = (
+            _("interrupted (Ctrl-C)")
+            if e.signum == signal.SIGINT
+            else _("stopped by %(signal)s", signal=signal.Signals(e.signum).name)
+        )
         click.echo(_("lineage: %(what)s", what=what), err=True)
         sys.exit(128 + e.signum)

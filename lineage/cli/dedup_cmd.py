@@ -7,21 +7,39 @@ from typing import TYPE_CHECKING
 
 import click
 
-from lineage.dedup.pipeline import DEFAULT_THRESHOLD, dedup_paths
+from lineage.cli.app import (
+    Progress,
+    cli,
+    db_option,
+    emit_json,
+    jobs_option,
+    json_option,
+    lang_option,
+    note,
+    open_store,
+    output_errors,
+    quiet_option,
+    warn,
+)
+from lineage.cli.ingest_cmd import max_size_option, skipped
+from lineage.cli.meta_option import meta_options, use_meta
+from lineage.cli.words import plural
 from lineage.dedup.output import open_output, write_output
+from lineage.dedup.pipeline import DEFAULT_THRESHOLD, dedup_paths
 from lineage.dedup.result import DedupResult
 from lineage.dedup.words import dedup_text
 from lineage.i18n import N_, _
-from lineage.cli.app import Progress, cli, db_option, emit_json, jobs_option, json_option, lang_option, note, open_store, output_errors, quiet_option, warn
-from lineage.cli.meta_option import meta_options, use_meta
-from lineage.cli.ingest_cmd import max_size_option, skipped
-from lineage.cli.words import plural
 
 if TYPE_CHECKING:
     from lineage.dedup.dask_engine import DaskEngine
 
-_STAGES = {"features": N_("features"), "candidates": N_("grouping"), "compare": N_("comparing"),
-           "clusters": N_("clustering"), "revisions": N_("revisions")}
+_STAGES = {
+    "features": N_("features"),
+    "candidates": N_("grouping"),
+    "compare": N_("comparing"),
+    "clusters": N_("clustering"),
+    "revisions": N_("revisions"),
+}
 
 
 class StageBars:
@@ -49,28 +67,64 @@ class StageBars:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))
 @db_option
-@click.option("--threshold", type=click.FloatRange(0.05, 0.95), default=DEFAULT_THRESHOLD, show_default=True,
-              help="Estimated similarity (Jaccard of character 5-grams) above which two texts are compared. "
-                   "Lower finds more heavily revised versions and costs more comparisons.")
-@click.option("--out", "out_dir", type=click.Path(), default=None, metavar="DIR",
-              help="Write one file per version (its canonical copy) and manifest.csv/manifest.json here: a new "
-                   "or empty folder, or one an earlier dedup wrote (only files it wrote, unchanged since, are "
-                   "replaced; see README).")
-@click.option("--link/--copy", "link", default=False, show_default=True,
-              help="With --out: hard-link the canonical copies (falling back to a copy across file systems) "
-                   "instead of copying them.")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="Where signatures, candidate grouping and comparisons run.")
-@click.option("--scheduler", metavar="ADDRESS", default=None,
-              help="With --engine dask: a running scheduler (tcp://host:8786); default: a local cluster.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.05, 0.95),
+    default=DEFAULT_THRESHOLD,
+    show_default=True,
+    help="Estimated similarity (Jaccard of character 5-grams) above which two texts are compared. "
+    "Lower finds more heavily revised versions and costs more comparisons.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(),
+    default=None,
+    metavar="DIR",
+    help="Write one file per version (its canonical copy) and manifest.csv/manifest.json here: a new "
+    "or empty folder, or one an earlier dedup wrote (only files it wrote, unchanged since, are "
+    "replaced; see README).",
+)
+@click.option(
+    "--link/--copy",
+    "link",
+    default=False,
+    show_default=True,
+    help="With --out: hard-link the canonical copies (falling back to a copy across file systems) "
+    "instead of copying them.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where signatures, candidate grouping and comparisons run.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="With --engine dask: a running scheduler (tcp://host:8786); default: a local cluster.",
+)
 @jobs_option
 @max_size_option
 @json_option
 @quiet_option
 @lang_option
 @meta_options
-def dedup(paths: tuple[str, ...], db_path: str, threshold: float, out_dir: str | None, link: bool, engine: str,
-          scheduler: str | None, jobs: int | None, max_size: float, as_json: bool, quiet: bool) -> None:
+def dedup(
+    paths: tuple[str, ...],
+    db_path: str,
+    threshold: float,
+    out_dir: str | None,
+    link: bool,
+    engine: str,
+    scheduler: str | None,
+    jobs: int | None,
+    max_size: float,
+    as_json: bool,
+    quiet: bool,
+) -> None:
     """Group scraped copies into document versions; pick a canonical copy of each.
 
     Folders are read recursively; files already in the database are not read
@@ -93,9 +147,16 @@ def dedup(paths: tuple[str, ...], db_path: str, threshold: float, out_dir: str |
             use_meta(store, quiet)
             bars = StageBars(quiet)
             with Progress(N_("reading"), quiet) as read_bar:
-                result, report = dedup_paths(list(paths), store, jobs=jobs, threshold=threshold, engine=eng,
-                                             progress=bars, ingest_progress=read_bar,
-                                             max_bytes=int(max_size * 2**20))
+                result, report = dedup_paths(
+                    list(paths),
+                    store,
+                    jobs=jobs,
+                    threshold=threshold,
+                    engine=eng,
+                    progress=bars,
+                    ingest_progress=read_bar,
+                    max_bytes=int(max_size * 2**20),
+                )
             bars.close()
     finally:
         if eng is not None:
@@ -112,20 +173,31 @@ def dedup(paths: tuple[str, ...], db_path: str, threshold: float, out_dir: str |
         _print_text(result)
         copies = sum(len(c.members) for c in result.clusters)
         families = len({c.family for c in result.clusters})
-        note(_("%(versions)s of %(documents)s from %(files)s (%(given)s given, %(added)s new), %(revisions)s linked, "
-               "%(skipped)s", versions=plural(len(result.clusters), "version"),
-               documents=plural(families, "document"), files=plural(copies, "file"), given=len(report.paths),
-               added=report.added, revisions=plural(len(result.related), "revision"), skipped=skipped(report.errors)),
-             quiet)
+        note(
+            _(
+                "%(versions)s of %(documents)s from %(files)s (%(given)s given, %(added)s new), %(revisions)s linked, "
+                "%(skipped)s",
+                versions=plural(len(result.clusters), "version"),
+                documents=plural(families, "document"),
+                files=plural(copies, "file"),
+                given=len(report.paths),
+                added=report.added,
+                revisions=plural(len(result.related), "revision"),
+                skipped=skipped(report.errors),
+            ),
+            quiet,
+        )
     if not report.documents:
         raise SystemExit(1)
 
 
 def _print_text(result: DedupResult) -> None:
     for c in result.clusters:
-        click.echo(f"{c.id}  {plural(len(c.members), 'copy', 'copies')}  {c.title or _('(no title)')}"
-                   + (f"  {c.date}" if c.date else "")
-                   + ("  [" + _("family %(id)s", id=c.family) + "]" if c.family != c.id else ""))
+        click.echo(
+            f"{c.id}  {plural(len(c.members), 'copy', 'copies')}  {c.title or _('(no title)')}"
+            + (f"  {c.date}" if c.date else "")
+            + ("  [" + _("family %(id)s", id=c.family) + "]" if c.family != c.id else "")
+        )
         for p in c.members:
             m = c.details[p]
             why = dedup_text(c.reason if m.relation == "canonical" else m.differences)
@@ -134,10 +206,16 @@ def _print_text(result: DedupResult) -> None:
         click.echo(_("revisions:"))
         for r in result.related:
             ch = r.changes
-            click.echo(f"  {r.a} -> {r.b}  " + _("similarity %(similarity).2f: %(clauses)s modified, %(added)s added, "
-                                                 "%(deleted)s deleted", similarity=r.similarity,
-                                                 clauses=plural(ch.modified, "clause"), added=ch.added,
-                                                 deleted=ch.deleted))
+            click.echo(
+                f"  {r.a} -> {r.b}  "
+                + _(
+                    "similarity %(similarity).2f: %(clauses)s modified, %(added)s added, %(deleted)s deleted",
+                    similarity=r.similarity,
+                    clauses=plural(ch.modified, "clause"),
+                    added=ch.added,
+                    deleted=ch.deleted,
+                )
+            )
 
 
 def _show(path: str) -> str:
@@ -158,5 +236,6 @@ def dask_engine(engine: str, scheduler: str | None, jobs: int | None) -> DaskEng
     except DaskUnavailable as e:
         raise click.ClickException(str(e)) from None
     except OSError as e:
-        raise click.ClickException(_("cannot reach the Dask scheduler %(address)s: %(error)s", address=scheduler,
-                                     error=e)) from None
+        raise click.ClickException(
+            _("cannot reach the Dask scheduler %(address)s: %(error)s", address=scheduler, error=e)
+        ) from None

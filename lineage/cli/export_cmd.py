@@ -14,14 +14,14 @@ from collections.abc import Callable
 
 import click
 
-from lineage.explore import export
-from lineage.graph.pipeline import DEFAULT_MIN_SEQUENTIAL, DEFAULT_MIN_SHARE, Graph, build_graph
-from lineage.store import Store
-from lineage.i18n import _
 from lineage.cli.app import cli, jobs_option, lang_option, note, open_store, quiet_option
 from lineage.cli.graph_cmd import StageBars
 from lineage.cli.search_cmd import read_db_option
 from lineage.cli.words import plural
+from lineage.explore import export
+from lineage.graph.pipeline import DEFAULT_MIN_SEQUENTIAL, DEFAULT_MIN_SHARE, Graph, build_graph
+from lineage.i18n import _
+from lineage.store import Store
 
 
 @cli.group("export")
@@ -31,15 +31,30 @@ def export_group() -> None:
 
 def _options(f: Callable) -> Callable:
     f = lang_option(quiet_option(jobs_option(read_db_option(f))))
-    f = click.option("--min-sequential", type=click.FloatRange(0.0, 1.0), default=DEFAULT_MIN_SEQUENTIAL,
-                     show_default=True, help="As `lineage graph`: in a corpus with a background of stock text, the "
-                                             "share of either document reused sentence for sentence, in order.")(f)
-    f = click.option("--min-share", type=click.FloatRange(0.0, 1.0), default=DEFAULT_MIN_SHARE, show_default=True,
-                     help="Reuse edges sharing at least this share of either document's non-formulaic text "
-                          "(as `lineage graph`; 0 with --min-sequential 0: every aligned pair).")(f)
+    f = click.option(
+        "--min-sequential",
+        type=click.FloatRange(0.0, 1.0),
+        default=DEFAULT_MIN_SEQUENTIAL,
+        show_default=True,
+        help="As `lineage graph`: in a corpus with a background of stock text, the "
+        "share of either document reused sentence for sentence, in order.",
+    )(f)
+    f = click.option(
+        "--min-share",
+        type=click.FloatRange(0.0, 1.0),
+        default=DEFAULT_MIN_SHARE,
+        show_default=True,
+        help="Reuse edges sharing at least this share of either document's non-formulaic text "
+        "(as `lineage graph`; 0 with --min-sequential 0: every aligned pair).",
+    )(f)
     f = click.option("--force", is_flag=True, help="Replace a file lineage did not write.")(f)
-    return click.option("--out", "out", metavar="PATH", type=click.Path(),
-                        help="File to write (a folder for the graph's csv) [default: standard output].")(f)
+    return click.option(
+        "--out",
+        "out",
+        metavar="PATH",
+        type=click.Path(),
+        help="File to write (a folder for the graph's csv) [default: standard output].",
+    )(f)
 
 
 def _graph(store: Store, db_path: str, jobs: int | None, min_share: float, min_sequential: float, quiet: bool) -> Graph:
@@ -65,12 +80,26 @@ def _emit(out: str | None, data: bytes, force: bool) -> None:
 
 
 @export_group.command("graph")
-@click.option("--format", "fmt", type=click.Choice(export.GRAPH_FORMATS), default="graphml", show_default=True,
-              help="graphml and gexf: one file (Gephi, networkx.read_graphml / read_gexf); csv: nodes.csv and "
-                   "edges.csv in the folder --out names (pandas).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(export.GRAPH_FORMATS),
+    default="graphml",
+    show_default=True,
+    help="graphml and gexf: one file (Gephi, networkx.read_graphml / read_gexf); csv: nodes.csv and "
+    "edges.csv in the folder --out names (pandas).",
+)
 @_options
-def export_graph(fmt: str, out: str | None, force: bool, min_share: float, min_sequential: float, db_path: str,
-                 jobs: int | None, quiet: bool) -> None:
+def export_graph(
+    fmt: str,
+    out: str | None,
+    force: bool,
+    min_share: float,
+    min_sequential: float,
+    db_path: str,
+    jobs: int | None,
+    quiet: bool,
+) -> None:
     """Export the lineage graph: every node and edge with every attribute.
 
     Nested fields are flattened (jurisdiction_name, chars_identical), lists
@@ -84,8 +113,12 @@ def export_graph(fmt: str, out: str | None, force: bool, min_share: float, min_s
     if fmt == "csv":
         assert out, "checked above"
         files, meta = export.graph_csv(g)
-        meta["graph"] = {"min_share": min_share, "min_sequential": min_sequential, "nodes": len(g.nodes),
-                         "edges": len(g.edges)}
+        meta["graph"] = {
+            "min_share": min_share,
+            "min_sequential": min_sequential,
+            "nodes": len(g.nodes),
+            "edges": len(g.edges),
+        }
         try:
             export.write_csv_dir(out, files, meta, force)
         except export.ExportError as e:
@@ -93,16 +126,37 @@ def export_graph(fmt: str, out: str | None, force: bool, min_share: float, min_s
     else:
         _emit(out, export.graphml(g) if fmt == "graphml" else export.gexf(g), force)
     if out:
-        note(_("%(nodes)s, %(edges)s -> %(out)s", nodes=plural(len(g.nodes), "node"), edges=plural(len(g.edges), "edge"),
-               out=out), quiet)
+        note(
+            _(
+                "%(nodes)s, %(edges)s -> %(out)s",
+                nodes=plural(len(g.nodes), "node"),
+                edges=plural(len(g.edges), "edge"),
+                out=out,
+            ),
+            quiet,
+        )
 
 
 @export_group.command("passages")
-@click.option("--format", "fmt", type=click.Choice(export.PASSAGE_FORMATS), default="csv", show_default=True,
-              help="csv (spans as *_start/*_end columns) or jsonl (one JSON object a line, spans as [s, e]).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(export.PASSAGE_FORMATS),
+    default="csv",
+    show_default=True,
+    help="csv (spans as *_start/*_end columns) or jsonl (one JSON object a line, spans as [s, e]).",
+)
 @_options
-def export_passages(fmt: str, out: str | None, force: bool, min_share: float, min_sequential: float, db_path: str,
-                    jobs: int | None, quiet: bool) -> None:
+def export_passages(
+    fmt: str,
+    out: str | None,
+    force: bool,
+    min_share: float,
+    min_sequential: float,
+    db_path: str,
+    jobs: int | None,
+    quiet: bool,
+) -> None:
     """Export every passage of the graph's reuse edges: both texts, both spans, relation, direction, dates.
 
     One row per aligned passage, counted or not (formulaic and
@@ -115,5 +169,12 @@ def export_passages(fmt: str, out: str | None, force: bool, min_share: float, mi
         rows = list(export.passages(g, store))
     _emit(out, export.passages_csv(rows) if fmt == "csv" else export.passages_jsonl(rows), force)
     if out:
-        note(_("%(passages)s of %(edges)s -> %(out)s", passages=plural(len(rows), "passage"),
-               edges=plural(sum(e["kind"] == "reuse" for e in g.edges), "reuse edge"), out=out), quiet)
+        note(
+            _(
+                "%(passages)s of %(edges)s -> %(out)s",
+                passages=plural(len(rows), "passage"),
+                edges=plural(sum(e["kind"] == "reuse" for e in g.edges), "reuse edge"),
+                out=out,
+            ),
+            quiet,
+        )

@@ -40,16 +40,28 @@ from typing import TYPE_CHECKING
 
 import click
 
-from lineage.graph.pipeline import DEFAULT_MIN_SHARE, DEFAULT_MIN_SEQUENTIAL, Graph, build_graph, graph_paths
-from lineage.graph.edges import share_text
-from lineage.graph.words import candidate_why, evidence_detail
-from lineage.store import Store, display_text
-from lineage.i18n import N_, _
-from lineage.cli.app import Progress, cli, db_option, emit_json, jobs_option, json_option, lang_option, note, open_store, quiet_option, warn
-from lineage.cli.meta_option import meta_options, use_meta
+from lineage.cli.app import (
+    Progress,
+    cli,
+    db_option,
+    emit_json,
+    jobs_option,
+    json_option,
+    lang_option,
+    note,
+    open_store,
+    quiet_option,
+    warn,
+)
 from lineage.cli.dedup_cmd import dask_engine
 from lineage.cli.ingest_cmd import max_size_option
+from lineage.cli.meta_option import meta_options, use_meta
 from lineage.cli.words import plural
+from lineage.graph.edges import share_text
+from lineage.graph.pipeline import DEFAULT_MIN_SEQUENTIAL, DEFAULT_MIN_SHARE, Graph, build_graph, graph_paths
+from lineage.graph.words import candidate_why, evidence_detail
+from lineage.i18n import N_, _
+from lineage.store import Store, display_text
 
 if TYPE_CHECKING:
     from lineage.dedup.dask_engine import DaskEngine
@@ -82,31 +94,73 @@ class StageBars:
 @cli.command("graph")
 @click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @db_option
-@click.option("--min-share", type=click.FloatRange(0.0, 1.0), default=DEFAULT_MIN_SHARE, show_default=True,
-              help="Reuse edges sharing at least this share of either document's non-formulaic text.")
-@click.option("--min-sequential", type=click.FloatRange(0.0, 1.0), default=DEFAULT_MIN_SEQUENTIAL, show_default=True,
-              help="In a corpus large enough to have a background of stock text (documents sharing clauses with "
-                   "dozens of others), reuse edges must also share this much of either document sentence for "
-                   "sentence, in order (copying).  0 shows every aligned pair above --min-share.")
-@click.option("--top", type=click.IntRange(0), default=30, show_default=True,
-              help="Reuse edges to show (human output; --json has them all).")
-@click.option("--passages", "n_passages", type=click.IntRange(0), default=4, show_default=True,
-              help="Shared passages to show per edge (human output).")
+@click.option(
+    "--min-share",
+    type=click.FloatRange(0.0, 1.0),
+    default=DEFAULT_MIN_SHARE,
+    show_default=True,
+    help="Reuse edges sharing at least this share of either document's non-formulaic text.",
+)
+@click.option(
+    "--min-sequential",
+    type=click.FloatRange(0.0, 1.0),
+    default=DEFAULT_MIN_SEQUENTIAL,
+    show_default=True,
+    help="In a corpus large enough to have a background of stock text (documents sharing clauses with "
+    "dozens of others), reuse edges must also share this much of either document sentence for "
+    "sentence, in order (copying).  0 shows every aligned pair above --min-share.",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(0),
+    default=30,
+    show_default=True,
+    help="Reuse edges to show (human output; --json has them all).",
+)
+@click.option(
+    "--passages",
+    "n_passages",
+    type=click.IntRange(0),
+    default=4,
+    show_default=True,
+    help="Shared passages to show per edge (human output).",
+)
 @click.option("--rebuild", is_flag=True, help="Ignore the graph cached in the database.")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="Where dedup and the alignments run: local worker processes, or a Dask cluster.")
-@click.option("--scheduler", metavar="ADDRESS", default=None,
-              help="With --engine dask: a running scheduler (tcp://host:8786) whose workers see the database "
-                   "file; default: a local cluster.")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where dedup and the alignments run: local worker processes, or a Dask cluster.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="With --engine dask: a running scheduler (tcp://host:8786) whose workers see the database "
+    "file; default: a local cluster.",
+)
 @jobs_option
 @max_size_option
 @json_option
 @quiet_option
 @lang_option
 @meta_options
-def graph_cmd(paths: tuple[str, ...], db_path: str, min_share: float, min_sequential: float, top: int, n_passages: int,
-              rebuild: bool, engine: str, scheduler: str | None, jobs: int | None, max_size: float, as_json: bool,
-              quiet: bool) -> None:
+def graph_cmd(
+    paths: tuple[str, ...],
+    db_path: str,
+    min_share: float,
+    min_sequential: float,
+    top: int,
+    n_passages: int,
+    rebuild: bool,
+    engine: str,
+    scheduler: str | None,
+    jobs: int | None,
+    max_size: float,
+    as_json: bool,
+    quiet: bool,
+) -> None:
     """Show who reused whom: reuse and citation edges between document versions, with the evidence.
 
     PATHS (files or folders) are ingested first and the graph covers them;
@@ -121,23 +175,41 @@ def graph_cmd(paths: tuple[str, ...], db_path: str, min_share: float, min_sequen
     """
     eng = dask_engine(engine, scheduler, jobs)
     try:
-        _graph(paths, db_path, min_share, min_sequential, top, n_passages, rebuild, eng, jobs, max_size, as_json,
-               quiet)
+        _graph(paths, db_path, min_share, min_sequential, top, n_passages, rebuild, eng, jobs, max_size, as_json, quiet)
     finally:
         if eng is not None:
             eng.close()
 
 
-def _graph(paths: tuple[str, ...], db_path: str, min_share: float, min_sequential: float, top: int, n_passages: int,
-           rebuild: bool, eng: DaskEngine | None, jobs: int | None, max_size: float, as_json: bool,
-           quiet: bool) -> None:
+def _graph(
+    paths: tuple[str, ...],
+    db_path: str,
+    min_share: float,
+    min_sequential: float,
+    top: int,
+    n_passages: int,
+    rebuild: bool,
+    eng: DaskEngine | None,
+    jobs: int | None,
+    max_size: float,
+    as_json: bool,
+    quiet: bool,
+) -> None:
     with open_store(db_path) as store:
         use_meta(store, quiet)
         bars = StageBars(quiet)
         if paths:
             with Progress(N_("reading"), quiet) as read_bar:
-                graph, report = graph_paths(list(paths), store, jobs=jobs, progress=bars, ingest_progress=read_bar,
-                                            max_bytes=int(max_size * 2**20), rebuild=rebuild, engine=eng)
+                graph, report = graph_paths(
+                    list(paths),
+                    store,
+                    jobs=jobs,
+                    progress=bars,
+                    ingest_progress=read_bar,
+                    max_bytes=int(max_size * 2**20),
+                    rebuild=rebuild,
+                    engine=eng,
+                )
             bars.close()
             for path, reason in report.errors:
                 warn(path, reason)
@@ -145,7 +217,9 @@ def _graph(paths: tuple[str, ...], db_path: str, min_share: float, min_sequentia
                 raise SystemExit(1)
         else:
             if not store.count():
-                raise click.ClickException(_("%(db)s: no documents (give PATHS, or run 'lineage ingest' first)", db=db_path))
+                raise click.ClickException(
+                    _("%(db)s: no documents (give PATHS, or run 'lineage ingest' first)", db=db_path)
+                )
             graph = build_graph(store, jobs=jobs, progress=bars, rebuild=rebuild, engine=eng)
             bars.close()
         shown = graph.filtered(min_share, min_sequential)
@@ -155,17 +229,32 @@ def _graph(paths: tuple[str, ...], db_path: str, min_share: float, min_sequentia
         click.echo(render(shown, store, top, n_passages))
     s = graph.stats
     secs = s.get("seconds", {}).get("total")
-    when = (" " + _("(cached graph)") if s.get("cached")
-            else " " + _("in %(seconds).1f s", seconds=secs) if secs is not None else "")
-    note(_("%(versions)s of %(documents)s, %(reuse)s at >= %(min_share)s (%(all)s in all), %(citations)s, "
-           "%(external)s outside the corpus%(when)s", versions=plural(s.get("versions", 0), "version"),
-           documents=plural(s.get("documents", 0), "document"),
-           reuse=plural(shown.stats.get("reuse_edges", 0), "reuse edge"), min_share=f"{min_share:.1%}",
-           all=s.get("reuse_edges", 0), citations=plural(s.get("citation_edges", 0), "citation edge"),
-           external=plural(s.get("external_nodes", 0), "cited document"), when=when), quiet)
+    when = (
+        " " + _("(cached graph)")
+        if s.get("cached")
+        else " " + _("in %(seconds).1f s", seconds=secs)
+        if secs is not None
+        else ""
+    )
+    note(
+        _(
+            "%(versions)s of %(documents)s, %(reuse)s at >= %(min_share)s (%(all)s in all), %(citations)s, "
+            "%(external)s outside the corpus%(when)s",
+            versions=plural(s.get("versions", 0), "version"),
+            documents=plural(s.get("documents", 0), "document"),
+            reuse=plural(shown.stats.get("reuse_edges", 0), "reuse edge"),
+            min_share=f"{min_share:.1%}",
+            all=s.get("reuse_edges", 0),
+            citations=plural(s.get("citation_edges", 0), "citation edge"),
+            external=plural(s.get("external_nodes", 0), "cited document"),
+            when=when,
+        ),
+        quiet,
+    )
 
 
 # -- human output ----------------------------------------------------------------------------------
+
 
 def render(graph: Graph, store: Store, top: int = 30, n_passages: int = 4) -> str:
     nodes = {n["id"]: n for n in graph.nodes}
@@ -175,25 +264,38 @@ def render(graph: Graph, store: Store, top: int = 30, n_passages: int = 4) -> st
     out = []
     if reuse:
         unc = sum(1 for e in reuse if e["direction"] != "established")
-        out.append(_("reuse edges, strongest first (%(n)s%(shown)s%(uncertain)s):", n=len(reuse),
-                     shown=_(", %(top)s shown", top=top) if len(reuse) > top else "",
-                     uncertain=_("; %(n)s of uncertain direction: the two documents share text, <->", n=unc)
-                     if unc else ""))
+        out.append(
+            _(
+                "reuse edges, strongest first (%(n)s%(shown)s%(uncertain)s):",
+                n=len(reuse),
+                shown=_(", %(top)s shown", top=top) if len(reuse) > top else "",
+                uncertain=_("; %(n)s of uncertain direction: the two documents share text, <->", n=unc) if unc else "",
+            )
+        )
     else:
-        out.append(_("no reuse edges at >= %(min_share)s", min_share=f"{graph.stats.get('min_share', 0):.1%}")
-                   if graph.stats.get("min_share") else _("no reuse edges"))
+        out.append(
+            _("no reuse edges at >= %(min_share)s", min_share=f"{graph.stats.get('min_share', 0):.1%}")
+            if graph.stats.get("min_share")
+            else _("no reuse edges")
+        )
     for k, e in enumerate(reuse[:top], 1):
         out.append("")
         out.extend(_reuse(k, e, nodes, texts, n_passages))
     if reuse or cites:
         st = graph.stats
         out.append("")
-        out.append(_("citations and reuse: reuse edges that are citations too: %(cited)s of %(reuse)s; %(not_quoted)s "
-                     "of corpus documents without reused text; %(outside)s of documents outside the corpus "
-                     "(%(quoted)s quoted through a known passage)", cited=st.get("reuse_cited", 0), reuse=len(reuse),
-                     not_quoted=plural(st.get("cited_not_quoted", 0), "citation"),
-                     outside=plural(st.get("cited_outside_corpus", 0), "citation"),
-                     quoted=st.get("cited_outside_corpus_quoted", 0)))
+        out.append(
+            _(
+                "citations and reuse: reuse edges that are citations too: %(cited)s of %(reuse)s; %(not_quoted)s "
+                "of corpus documents without reused text; %(outside)s of documents outside the corpus "
+                "(%(quoted)s quoted through a known passage)",
+                cited=st.get("reuse_cited", 0),
+                reuse=len(reuse),
+                not_quoted=plural(st.get("cited_not_quoted", 0), "citation"),
+                outside=plural(st.get("cited_outside_corpus", 0), "citation"),
+                quoted=st.get("cited_outside_corpus_quoted", 0),
+            )
+        )
     if cites:
         out.append("")
         out.append(_("citation edges (%(n)s):", n=len(cites)))
@@ -210,8 +312,13 @@ def render(graph: Graph, store: Store, top: int = 30, n_passages: int = 4) -> st
     shown_ids = {x for e in reuse[:top] + cites for x in (e["source"], e["target"])}
     listed = [n for n in graph.nodes if n["id"] in shown_ids] if len(graph.nodes) > 40 else graph.nodes
     out.append("")
-    out.append(_("nodes (%(n)s%(listed)s):", n=len(graph.nodes),
-                 listed=_("; the %(n)s on the edges above", n=len(listed)) if listed is not graph.nodes else ""))
+    out.append(
+        _(
+            "nodes (%(n)s%(listed)s):",
+            n=len(graph.nodes),
+            listed=_("; the %(n)s on the edges above", n=len(listed)) if listed is not graph.nodes else "",
+        )
+    )
     for n in listed:
         out.append("  " + _node_line(n))
     return "\n".join(out)
@@ -229,7 +336,7 @@ class _Texts:
             d = self.store.load(sha, units=False)
             self.cache[sha] = (d.text, d.format)
         text, fmt = self.cache[sha]
-        frag = text[span[0]:span[1]]
+        frag = text[span[0] : span[1]]
         return display_text(frag) if fmt == "html" else frag
 
 
@@ -239,8 +346,11 @@ def _label(n: dict | None, width: int = 30) -> str:
     if width <= 16 and n.get("short_label"):
         return n["short_label"]
     # the graph's label: the title, with jurisdiction and year where two documents would read the same
-    t = n.get("label") or n.get("title") or (os.path.basename(n["paths"][0]) if n.get("paths")
-                                             else n.get("doc_number") or n["id"])
+    t = (
+        n.get("label")
+        or n.get("title")
+        or (os.path.basename(n["paths"][0]) if n.get("paths") else n.get("doc_number") or n["id"])
+    )
     return t if len(t) <= width else t[: width - 1] + "…"
 
 
@@ -271,11 +381,16 @@ def _mark(ev: dict) -> str:
 def _evidence(ev: dict, names: dict[str, str] | None) -> str:
     """An evidence line; on an edge of uncertain direction (``names``) the side it favours is named, not a role."""
     if names is None:
-        return f"      {_mark(ev)} " + _("%(kind)s: %(detail)s", kind=_(ev["kind"]), detail=evidence_detail(ev["detail"]))
+        return f"      {_mark(ev)} " + _(
+            "%(kind)s: %(detail)s", kind=_(ev["kind"]), detail=evidence_detail(ev["detail"])
+        )
     fav = names.get(ev.get("favours") or "")
     detail = evidence_detail(ev["detail"])
-    return "      · " + _("%(kind)s: %(detail)s", kind=_(ev["kind"]),
-                          detail=_("%(detail)s (favours %(side)s)", detail=detail, side=fav) if fav else detail)
+    return "      · " + _(
+        "%(kind)s: %(detail)s",
+        kind=_(ev["kind"]),
+        detail=_("%(detail)s (favours %(side)s)", detail=detail, side=fav) if fav else detail,
+    )
 
 
 def _reuse(k: int, e: dict, nodes: dict, texts: _Texts, n_passages: int) -> list[str]:
@@ -285,48 +400,95 @@ def _reuse(k: int, e: dict, nodes: dict, texts: _Texts, n_passages: int) -> list
     src, tgt = nodes.get(e["source"]), nodes.get(e["target"])
     if e["direction"] == "established":
         names = None
-        lines = [f"[{k}] {_node_ref(src)}", f"  -> {_node_ref(tgt)}",
-                 "    " + _("reused: %(target)s of the target, %(source)s of the source",
-                              target=share_text(e["share_of_target"]), source=share_text(e["share_of_source"]))]
+        lines = [
+            f"[{k}] {_node_ref(src)}",
+            f"  -> {_node_ref(tgt)}",
+            "    "
+            + _(
+                "reused: %(target)s of the target, %(source)s of the source",
+                target=share_text(e["share_of_target"]),
+                source=share_text(e["share_of_source"]),
+            ),
+        ]
     else:  # no direction: neither is the source, nothing is "reused from"
         names = {"source": _label(src, 16), "target": _label(tgt, 16)}
-        lines = [f"[{k}] {_node_ref(src)}", f"  <-> {_node_ref(tgt)}",
-                 "    " + _("shares text: %(t_share)s of %(target)s, %(s_share)s of %(source)s",
-                              t_share=share_text(e["share_of_target"]), target=_label(tgt, 16),
-                              s_share=share_text(e["share_of_source"]), source=_label(src, 16))]
-    lines[-1] += _(": %(chars)s (identical %(identical)s, modified %(modified)s, localized %(localized)s)",
-                   chars=plural(counted, "character"), identical=f"{c['identical']:,}",
-                   modified=f"{c['modified']:,}", localized=f"{c['localized']:,}")
+        lines = [
+            f"[{k}] {_node_ref(src)}",
+            f"  <-> {_node_ref(tgt)}",
+            "    "
+            + _(
+                "shares text: %(t_share)s of %(target)s, %(s_share)s of %(source)s",
+                t_share=share_text(e["share_of_target"]),
+                target=_label(tgt, 16),
+                s_share=share_text(e["share_of_source"]),
+                source=_label(src, 16),
+            ),
+        ]
+    lines[-1] += _(
+        ": %(chars)s (identical %(identical)s, modified %(modified)s, localized %(localized)s)",
+        chars=plural(counted, "character"),
+        identical=f"{c['identical']:,}",
+        modified=f"{c['modified']:,}",
+        localized=f"{c['localized']:,}",
+    )
     aside = [f"{c[x]:,} {_(x)}" for x in ("formulaic", "widely_shared", "common_source") if c.get(x)]
     if aside:
         lines[-1] += _("; not counted: %(what)s", what=", ".join(aside))
     if e["retrieval"].get("background"):
         lines[-1] += _("; %(share)s sentence for sentence, in order", share=f"{e['sequential_share']:.1%}")
-    lines.append("    " + _("direction: %(direction)s, %(confidence)s", direction=_(e["direction"]), confidence=head)
-                 + (_("; cited") if e.get("cited") else "")
-                 + (_("; a revision of the same document") if e.get("revision") else ""))
+    lines.append(
+        "    "
+        + _("direction: %(direction)s, %(confidence)s", direction=_(e["direction"]), confidence=head)
+        + (_("; cited") if e.get("cited") else "")
+        + (_("; a revision of the same document") if e.get("revision") else "")
+    )
     for ev in e["direction_evidence"]:
         lines.append(_evidence(ev, names))
     for cs in e.get("common_sources", []):
-        lines.append("      = " + _("both draw on %(title)s (%(id)s): %(passages)s, %(chars)s of its known text",
-                                     title=cs["title"], id=cs["id"], passages=plural(cs["passages"], "passage"),
-                                     chars=plural(cs["chars"], "character")))
+        lines.append(
+            "      = "
+            + _(
+                "both draw on %(title)s (%(id)s): %(passages)s, %(chars)s of its known text",
+                title=cs["title"],
+                id=cs["id"],
+                passages=plural(cs["passages"], "passage"),
+                chars=plural(cs["chars"], "character"),
+            )
+        )
     for ps in e.get("possible_common_sources", []):
-        lines.append("      ? " + _("both may draw on %(title)s (%(id)s): %(why)s", title=ps["title"], id=ps["id"],
-                                     why=candidate_why(ps["why"])))
+        lines.append(
+            "      ? "
+            + _(
+                "both may draw on %(title)s (%(id)s): %(why)s",
+                title=ps["title"],
+                id=ps["id"],
+                why=candidate_why(ps["why"]),
+            )
+        )
     counted_p = [p for p in e["passages"] if p.get("counted")]
     best = sorted(counted_p, key=lambda p: (-p["chars"], p["target_span"]))[:n_passages]
     if best:
-        lines.append("    " + _("passages (%(counted)s counted, %(not_counted)s not):", counted=len(counted_p),
-                                 not_counted=len(e["passages"]) - len(counted_p)))
+        lines.append(
+            "    "
+            + _(
+                "passages (%(counted)s counted, %(not_counted)s not):",
+                counted=len(counted_p),
+                not_counted=len(e["passages"]) - len(counted_p),
+            )
+        )
     sides = (_("source"), _("target")) if names is None else (names["source"], names["target"])
     for p in best:
         s_txt = _short(texts.cut(e.get("source_sha256"), p["source_span"]))
         t_txt = _short(texts.cut(e.get("target_sha256"), p["target_span"]))
-        lines.append(f"      {_(p['relation']):<9} {p['source_span'][0]}-{p['source_span'][1]} "
-                     f"{'->' if names is None else '~'} {p['target_span'][0]}-{p['target_span'][1]}"
-                     + ("  " + _("swaps %(swaps)s", swaps=", ".join(a + "→" + b for a, b in p["swaps"]))
-                        if p.get("swaps") else ""))
+        lines.append(
+            f"      {_(p['relation']):<9} {p['source_span'][0]}-{p['source_span'][1]} "
+            f"{'->' if names is None else '~'} {p['target_span'][0]}-{p['target_span'][1]}"
+            + (
+                "  " + _("swaps %(swaps)s", swaps=", ".join(a + "→" + b for a, b in p["swaps"]))
+                if p.get("swaps")
+                else ""
+            )
+        )
         lines.append(f"        {sides[0]}: {s_txt}")
         if t_txt != s_txt:
             lines.append(f"        {sides[1]}: {t_txt}")
@@ -341,14 +503,34 @@ def _short(text: str, n: int = 60) -> str:
 def _citation(e: dict, nodes: dict) -> str:
     src, tgt = nodes.get(e["source"]), nodes.get(e["target"])
     q = e.get("quoted")
-    quoted = {True: _("its text is reused too"), False: _("no text reused"),
-              None: _("not quoted as far as the corpus shows (its text is not in the corpus)")}[q]
+    quoted = {
+        True: _("its text is reused too"),
+        False: _("no text reused"),
+        None: _("not quoted as far as the corpus shows (its text is not in the corpus)"),
+    }[q]
     ext = " [" + _("outside the corpus") + "]" if src and src.get("external") else ""
-    refs = "; ".join(dict.fromkeys(
-        " ".join(x for x in (r.get("doc_number") or "", f"《{r['title']}》" if r.get("title") and not r.get("doc_number")
-                             else "") if x) or "?" for r in e.get("citations", [])))
-    return "  " + _("%(target)s cites %(refs)s: %(source)s%(ext)s; %(quoted)s", target=_label(tgt), refs=refs,
-                    source=_node_ref(src), ext=ext, quoted=quoted)
+    refs = "; ".join(
+        dict.fromkeys(
+            " ".join(
+                x
+                for x in (
+                    r.get("doc_number") or "",
+                    f"《{r['title']}》" if r.get("title") and not r.get("doc_number") else "",
+                )
+                if x
+            )
+            or "?"
+            for r in e.get("citations", [])
+        )
+    )
+    return "  " + _(
+        "%(target)s cites %(refs)s: %(source)s%(ext)s; %(quoted)s",
+        target=_label(tgt),
+        refs=refs,
+        source=_node_ref(src),
+        ext=ext,
+        quoted=quoted,
+    )
 
 
 def _indirect(d: dict, nodes: dict) -> str:
@@ -356,11 +538,21 @@ def _indirect(d: dict, nodes: dict) -> str:
     t = _label(nodes.get(d["through"]), 24) if d.get("through") in nodes else d.get("through")
     rel = d["relation"]
     if rel == "common_source":
-        return _("%(a)s & %(b)s: both draw on %(through)s (~%(chars)s characters)", a=a, b=b, through=t,
-                 chars=f"{d['shared_chars_estimate']:,}")
+        return _(
+            "%(a)s & %(b)s: both draw on %(through)s (~%(chars)s characters)",
+            a=a,
+            b=b,
+            through=t,
+            chars=f"{d['shared_chars_estimate']:,}",
+        )
     if rel == "via":
-        return _("%(a)s -> %(through)s -> %(b)s: the text travelled through %(through)s (~%(chars)s characters)", a=a,
-                 b=b, through=t, chars=f"{d['shared_chars_estimate']:,}")
+        return _(
+            "%(a)s -> %(through)s -> %(b)s: the text travelled through %(through)s (~%(chars)s characters)",
+            a=a,
+            b=b,
+            through=t,
+            chars=f"{d['shared_chars_estimate']:,}",
+        )
     if rel == "widely_shared":
         return _("%(a)s & %(b)s: only text found in documents of many provinces", a=a, b=b)
     return f"{a} & {b}: {_(rel)}"
@@ -372,4 +564,6 @@ def _node_line(n: dict) -> str:
         return f"{n['id']:<16} {_when(n):<34} {_where(n):<16} {_label(n, 40)}  {extra}  [{_('external')}]".rstrip()
     copies = n.get("copies", 1)
     paths = ", ".join(os.path.basename(p) for p in n.get("paths", [])[:3])
-    return f"{n['id']:<16} {_when(n):<34} {_where(n):<16} {_label(n, 40)}  ({plural(copies, 'copy', 'copies')}: {paths})"
+    return (
+        f"{n['id']:<16} {_when(n):<34} {_where(n):<16} {_label(n, 40)}  ({plural(copies, 'copy', 'copies')}: {paths})"
+    )

@@ -8,26 +8,45 @@ from collections.abc import Callable
 
 import click
 
-from lineage.ingest.pipeline import IngestReport, ingest_paths
-from lineage.model import Document
-from lineage.ingest.read import DEFAULT_MAX_BYTES
-from lineage.store import Store
-from lineage.i18n import N_, _
-from lineage.cli.app import Progress, cli, db_option, emit_json, jobs_option, json_option, lang_option, note, open_store, quiet_option, warn
+from lineage.cli.app import (
+    Progress,
+    cli,
+    db_option,
+    emit_json,
+    jobs_option,
+    json_option,
+    lang_option,
+    note,
+    open_store,
+    quiet_option,
+    warn,
+)
 from lineage.cli.meta_option import meta_options, use_meta
 from lineage.cli.words import plural
+from lineage.i18n import N_, _
+from lineage.ingest.pipeline import IngestReport, ingest_paths
+from lineage.ingest.read import DEFAULT_MAX_BYTES
+from lineage.model import Document
+from lineage.store import Store
 
 # Shorter hex strings match too many documents to name one (and look like other things).
 MIN_PREFIX = 6
 
 
 def max_size_option(f: Callable) -> Callable:
-    return click.option("--max-size", type=click.FloatRange(0.001), default=DEFAULT_MAX_BYTES / 2**20,
-                        show_default=True, metavar="MB", help="Skip files larger than this many MiB.")(f)
+    return click.option(
+        "--max-size",
+        type=click.FloatRange(0.001),
+        default=DEFAULT_MAX_BYTES / 2**20,
+        show_default=True,
+        metavar="MB",
+        help="Skip files larger than this many MiB.",
+    )(f)
 
 
-def run_ingest(paths: tuple[str, ...], store: Store, quiet: bool, jobs: int | None, max_size: float,
-               label: str = N_("ingesting")) -> IngestReport:
+def run_ingest(
+    paths: tuple[str, ...], store: Store, quiet: bool, jobs: int | None, max_size: float, label: str = N_("ingesting")
+) -> IngestReport:
     """Ingest with a progress bar and one line per unreadable file (shared by commands that ingest)."""
     with Progress(label, quiet) as bar:
         report = ingest_paths(list(paths), store, jobs=jobs, progress=bar, max_bytes=int(max_size * 2**20))
@@ -67,11 +86,22 @@ def ingest(paths: tuple[str, ...], db_path: str, jobs: int | None, max_size: flo
                 click.echo(_describe(store.load(sha, units=False, text=False), units=False))
             mb = report.bytes_read / 2**20
             reparsed = _(", %(n)s re-parsed", n=report.reparsed) if report.reparsed else ""
-            note(_("%(documents)s (%(added)s new, %(unchanged)s unchanged, %(known)s already known%(reparsed)s), "
-                   "%(skipped)s; %(mb).1f MiB read in %(seconds).1f s -> %(db)s",
-                   documents=plural(len(report.documents), "document"), added=report.added,
-                   unchanged=report.unchanged, known=report.known, reparsed=reparsed, skipped=skipped(report.errors),
-                   mb=mb, seconds=report.seconds, db=db_path), quiet)
+            note(
+                _(
+                    "%(documents)s (%(added)s new, %(unchanged)s unchanged, %(known)s already known%(reparsed)s), "
+                    "%(skipped)s; %(mb).1f MiB read in %(seconds).1f s -> %(db)s",
+                    documents=plural(len(report.documents), "document"),
+                    added=report.added,
+                    unchanged=report.unchanged,
+                    known=report.known,
+                    reparsed=reparsed,
+                    skipped=skipped(report.errors),
+                    mb=mb,
+                    seconds=report.seconds,
+                    db=db_path,
+                ),
+                quiet,
+            )
     if not report.documents:
         raise SystemExit(1)
 
@@ -84,8 +114,13 @@ def resolve_document(ref: str, store: Store, db_path: str, ingest: Callable[[str
     cannot be read was reported by ``ingest`` (exit 1).
     """
     if os.path.isdir(ref):
-        raise click.ClickException(_("%(ref)s: a folder, not a document (give one file or a sha256 prefix; "
-                                     "'lineage ingest %(ref)s' lists every document in it)", ref=ref))
+        raise click.ClickException(
+            _(
+                "%(ref)s: a folder, not a document (give one file or a sha256 prefix; "
+                "'lineage ingest %(ref)s' lists every document in it)",
+                ref=ref,
+            )
+        )
     if os.path.lexists(ref):
         report = ingest(ref)
         if not report.documents:
@@ -97,20 +132,35 @@ def resolve_document(ref: str, store: Store, db_path: str, ingest: Callable[[str
 
     if re.fullmatch(r"[0-9a-fA-F]+", ref):
         if len(ref) < MIN_PREFIX:
-            raise click.ClickException(_("%(ref)s: not a file, and a sha256 prefix needs at least %(n)s hex digits",
-                                         ref=ref, n=MIN_PREFIX))
-        hits = [r[0] for r in store.db.execute("SELECT sha256 FROM documents WHERE sha256 LIKE ? ORDER BY sha256 LIMIT 4",
-                                                (ref.lower() + "%",))]
+            raise click.ClickException(
+                _("%(ref)s: not a file, and a sha256 prefix needs at least %(n)s hex digits", ref=ref, n=MIN_PREFIX)
+            )
+        hits = [
+            r[0]
+            for r in store.db.execute(
+                "SELECT sha256 FROM documents WHERE sha256 LIKE ? ORDER BY sha256 LIMIT 4", (ref.lower() + "%",)
+            )
+        ]
         if len(hits) > 1:
-            n = store.db.execute("SELECT count(*) FROM documents WHERE sha256 LIKE ?", (ref.lower() + "%",)).fetchone()[0]
-            raise click.ClickException(_("%(ref)s: not a file, and an ambiguous sha256 prefix: %(documents)s in %(db)s "
-                                         "start with it (%(examples)s); give more digits", ref=ref,
-                                         documents=plural(n, "document"), db=db_path,
-                                         examples=", ".join(h[:12] for h in hits[:3]) + (", …" if n > 3 else "")))
-        raise click.ClickException(_("%(ref)s: not a file, and no document in %(db)s has a sha256 starting with it",
-                                     ref=ref, db=db_path))
-    raise click.ClickException(_("%(ref)s: no such file, and no document in %(db)s matches it (by path or sha256 prefix)",
-                                 ref=ref, db=db_path))
+            n = store.db.execute("SELECT count(*) FROM documents WHERE sha256 LIKE ?", (ref.lower() + "%",)).fetchone()[
+                0
+            ]
+            raise click.ClickException(
+                _(
+                    "%(ref)s: not a file, and an ambiguous sha256 prefix: %(documents)s in %(db)s "
+                    "start with it (%(examples)s); give more digits",
+                    ref=ref,
+                    documents=plural(n, "document"),
+                    db=db_path,
+                    examples=", ".join(h[:12] for h in hits[:3]) + (", …" if n > 3 else ""),
+                )
+            )
+        raise click.ClickException(
+            _("%(ref)s: not a file, and no document in %(db)s has a sha256 starting with it", ref=ref, db=db_path)
+        )
+    raise click.ClickException(
+        _("%(ref)s: no such file, and no document in %(db)s matches it (by path or sha256 prefix)", ref=ref, db=db_path)
+    )
 
 
 def skipped(errors: list[tuple[str, str]]) -> str:
@@ -145,10 +195,12 @@ def _describe(d: Document, units: bool = True) -> str:
     date = f"{d.date} ({_(d.date_kind or '')})" if d.date else _("undated")
     c = _counts(d, units)
     parts = {k[5:]: v for k, v in d.counts.items() if k.startswith("part:")}
-    lines = [f"{os.path.basename(d.path)}  {d.title or _('(no title)')}",
-             f"    {date} · {where}" + (" · " + _("issued by %(issuers)s", issuers="、".join(d.issuers))
-                                       if d.issuers else "")
-             + (f" · {d.doc_number}" if d.doc_number else "")]
+    lines = [
+        f"{os.path.basename(d.path)}  {d.title or _('(no title)')}",
+        f"    {date} · {where}"
+        + (" · " + _("issued by %(issuers)s", issuers="、".join(d.issuers)) if d.issuers else "")
+        + (f" · {d.doc_number}" if d.doc_number else ""),
+    ]
     if d.citations:
         cites = [c.doc_number or f"《{c.title}》" for c in d.citations[:4]]
         more = f" +{len(d.citations) - 4}" if len(d.citations) > 4 else ""
@@ -157,7 +209,8 @@ def _describe(d: Document, units: bool = True) -> str:
     lines.append(
         f"    {d.encoding} {d.format} · {', '.join(plural(c.get(k, 0), k) for k in kinds)} · "
         + ", ".join(f"{_(k)} {v}" for k, v in parts.items() if k != "body")
-        + (" · " if len(parts) > 1 else "") + _("%(pieces)s of chrome removed", pieces=plural(len(d.removed), "piece"))
+        + (" · " if len(parts) > 1 else "")
+        + _("%(pieces)s of chrome removed", pieces=plural(len(d.removed), "piece"))
     )
     for w in d.warnings:
         lines.append("    " + _("note: %(warning)s", warning=w))
@@ -167,9 +220,14 @@ def _describe(d: Document, units: bool = True) -> str:
 @cli.command()
 @click.argument("doc")
 @db_option
-@click.option("--units", "unit_kinds", default="block", show_default=True,
-              type=click.Choice(["none", "block", "sentence", "clause", "all"]),
-              help="Which units to list: blocks (headings, paragraphs, tables), down to sentences or clauses.")
+@click.option(
+    "--units",
+    "unit_kinds",
+    default="block",
+    show_default=True,
+    type=click.Choice(["none", "block", "sentence", "clause", "all"]),
+    help="Which units to list: blocks (headings, paragraphs, tables), down to sentences or clauses.",
+)
 @json_option
 @quiet_option
 @lang_option
@@ -183,8 +241,12 @@ def show(doc: str, db_path: str, unit_kinds: str, as_json: bool, quiet: bool) ->
     as in the file), so text[start:end] is the unit's original text.
     """
     with open_store(db_path) as store:
-        sha = resolve_document(doc, store, db_path, lambda p: run_ingest(
-            (p,), store, quiet=True, jobs=1, max_size=DEFAULT_MAX_BYTES / 2**20))
+        sha = resolve_document(
+            doc,
+            store,
+            db_path,
+            lambda p: run_ingest((p,), store, quiet=True, jobs=1, max_size=DEFAULT_MAX_BYTES / 2**20),
+        )
         d = store.load(sha)
         paths = store.paths_of(sha)
     if as_json:
@@ -199,10 +261,18 @@ def show(doc: str, db_path: str, unit_kinds: str, as_json: bool, quiet: bool) ->
     if len(paths) > 1:
         click.echo("    " + _("copies: %(paths)s", paths=", ".join(paths)))
     if d.published:
-        click.echo("    " + _("published %(date)s by %(source)s (page line)", date=d.published.get("date"),
-                                source=d.published.get("source") or "?"))
+        click.echo(
+            "    "
+            + _(
+                "published %(date)s by %(source)s (page line)",
+                date=d.published.get("date"),
+                source=d.published.get("source") or "?",
+            )
+        )
     if d.date_range:
-        click.echo("    " + _("date estimated between %(start)s and %(end)s", start=d.date_range[0], end=d.date_range[1]))
+        click.echo(
+            "    " + _("date estimated between %(start)s and %(end)s", start=d.date_range[0], end=d.date_range[1])
+        )
     for c in d.citations:
         extra = f" [{c.issuer}]" if c.issuer else ""
         ref = f"{('《' + c.title + '》') if c.title else ''}{(' ' + c.doc_number) if c.doc_number else ''}{extra}"
@@ -228,5 +298,10 @@ def show(doc: str, db_path: str, unit_kinds: str, as_json: bool, quiet: bool) ->
 
 def _kinds(which: str) -> set[str]:
     blocks = {"heading", "paragraph", "table"}
-    return {"none": set(), "block": blocks, "sentence": blocks | {"sentence"},
-            "clause": blocks | {"sentence", "clause"}, "all": blocks | {"sentence", "clause"}}[which]
+    return {
+        "none": set(),
+        "block": blocks,
+        "sentence": blocks | {"sentence"},
+        "clause": blocks | {"sentence", "clause"},
+        "all": blocks | {"sentence", "clause"},
+    }[which]

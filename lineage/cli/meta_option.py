@@ -21,10 +21,19 @@ from typing import Any
 
 import click
 
-from lineage.ingest.sidecar import Sidecar, SidecarError, compile_date_pattern, display, parse_columns, read_sidecar, register, sync
-from lineage.i18n import _
-from lineage.store import Store, StoreError
 from lineage.cli.words import plural
+from lineage.i18n import _
+from lineage.ingest.sidecar import (
+    Sidecar,
+    SidecarError,
+    compile_date_pattern,
+    display,
+    parse_columns,
+    read_sidecar,
+    register,
+    sync,
+)
+from lineage.store import Store, StoreError
 
 _KEY = "lineage.meta"
 
@@ -37,9 +46,11 @@ class _Request:
 
 def meta_options(f: Callable) -> Callable:
     """Add --meta, --meta-columns and --date-from-name to a command (use_meta applies them)."""
+
     @functools.wraps(f)
-    def wrapper(*args: Any, meta_file: str | None, meta_columns: str | None, date_from_name: str | None,
-                **kw: Any) -> Any:
+    def wrapper(
+        *args: Any, meta_file: str | None, meta_columns: str | None, date_from_name: str | None, **kw: Any
+    ) -> Any:
         if meta_columns and not meta_file:
             raise click.UsageError("--meta-columns needs --meta FILE")
         try:
@@ -55,15 +66,29 @@ def meta_options(f: Callable) -> Callable:
         return f(*args, **kw)
 
     for opt in (
-        click.option("--date-from-name", metavar="REGEX", default=None,
-                     help="Read dates from file names: named groups y, m, d (or the first groups: year, month, "
-                          "day). Stored; '' removes it."),
-        click.option("--meta-columns", metavar="MAP", default=None,
-                     help="Sidecar headers for fields, e.g. 'date=发布日期,title=标题,issuer=发文机关,path=文件名'."),
-        click.option("--meta", "meta_file", metavar="FILE", default=None, type=click.Path(dir_okay=False),
-                     help="Metadata sidecar (CSV, JSON Lines, .xlsx): one row per document, keyed by path or file "
-                          "name, with any of date, title, issuers, jurisdiction, 文号, url. Given values override "
-                          "what the text says and are stored for later commands."),
+        click.option(
+            "--date-from-name",
+            metavar="REGEX",
+            default=None,
+            help="Read dates from file names: named groups y, m, d (or the first groups: year, month, "
+            "day). Stored; '' removes it.",
+        ),
+        click.option(
+            "--meta-columns",
+            metavar="MAP",
+            default=None,
+            help="Sidecar headers for fields, e.g. 'date=发布日期,title=标题,issuer=发文机关,path=文件名'.",
+        ),
+        click.option(
+            "--meta",
+            "meta_file",
+            metavar="FILE",
+            default=None,
+            type=click.Path(dir_okay=False),
+            help="Metadata sidecar (CSV, JSON Lines, .xlsx): one row per document, keyed by path or file "
+            "name, with any of date, title, issuers, jurisdiction, 文号, url. Given values override "
+            "what the text says and are stored for later commands.",
+        ),
     ):
         wrapper = opt(wrapper)
     return wrapper
@@ -96,6 +121,12 @@ def _report(db_path: str, req: _Request, quiet: bool) -> None:
     for w in shown:
         click.echo(f"lineage: {w}", err=True)
     if not quiet:
-        what = f"{display(req.sidecar.path)}: {plural(len(req.sidecar.rows), 'row')}" if req.sidecar else "--date-from-name"
-        click.echo(_("%(what)s; %(documents)s have given metadata", what=what,
-                     documents=plural(rep.documents, "document")), err=True)
+        what = (
+            f"{display(req.sidecar.path)}: {plural(len(req.sidecar.rows), 'row')}"
+            if req.sidecar
+            else "--date-from-name"
+        )
+        click.echo(
+            _("%(what)s; %(documents)s have given metadata", what=what, documents=plural(rep.documents, "document")),
+            err=True,
+        )

@@ -8,20 +8,40 @@ import time
 import click
 
 from lineage import i18n
-from lineage.i18n import N_, _
-from lineage.cli.app import Progress, cli, db_option, emit_json, jobs_option, json_option, lang_option, note, open_store, output_errors, quiet_option, warn
+from lineage.cli.app import (
+    Progress,
+    cli,
+    db_option,
+    emit_json,
+    jobs_option,
+    json_option,
+    lang_option,
+    note,
+    open_store,
+    output_errors,
+    quiet_option,
+    warn,
+)
 from lineage.cli.ingest_cmd import max_size_option
-from lineage.cli.words import plural
 from lineage.cli.meta_option import meta_options, use_meta
+from lineage.cli.words import plural
+from lineage.i18n import N_, _
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))
-@click.option("-o", "--out", default="reports", show_default=True, metavar="DIR", type=click.Path(),
-              help="Folder of the site. A new or empty folder is taken; any other is refused unless an earlier "
-                   "report wrote it. A re-run replaces only the files that report wrote (listed in "
-                   "DIR/.lineage-output.json) and keeps everything else; a listed file changed since is never "
-                   "overwritten or deleted: the run is refused, naming it.")
+@click.option(
+    "-o",
+    "--out",
+    default="reports",
+    show_default=True,
+    metavar="DIR",
+    type=click.Path(),
+    help="Folder of the site. A new or empty folder is taken; any other is refused unless an earlier "
+    "report wrote it. A re-run replaces only the files that report wrote (listed in "
+    "DIR/.lineage-output.json) and keeps everything else; a listed file changed since is never "
+    "overwritten or deleted: the run is refused, naming it.",
+)
 @db_option
 @jobs_option
 @max_size_option
@@ -29,8 +49,9 @@ from lineage.cli.meta_option import meta_options, use_meta
 @quiet_option
 @lang_option
 @meta_options
-def report(paths: tuple[str, ...], out: str, db_path: str, jobs: int | None, max_size: float, as_json: bool,
-           quiet: bool) -> None:
+def report(
+    paths: tuple[str, ...], out: str, db_path: str, jobs: int | None, max_size: float, as_json: bool, quiet: bool
+) -> None:
     """Run the pipeline on documents (files or folders) and write an HTML report.
 
     \b
@@ -64,31 +85,54 @@ def report(paths: tuple[str, ...], out: str, db_path: str, jobs: int | None, max
     try:
         with open_store(db_path) as store:
             use_meta(store, quiet)
-            results = run(list(paths), store, jobs=jobs, max_bytes=int(max_size * 2**20),
-                          bars=lambda label: _Timed(label, quiet, seconds))
+            results = run(
+                list(paths),
+                store,
+                jobs=jobs,
+                max_bytes=int(max_size * 2**20),
+                bars=lambda label: _Timed(label, quiet, seconds),
+            )
         for path, reason in results.skipped:
             warn(path, reason)
         if not results.docs:
             raise SystemExit(1)
         inputs = [p for ps in results.paths.values() for p in ps]
         with _Timed(N_("writing report"), quiet, seconds) as bar, output_errors():
-            stats = write_site(build(results, progress=bar, jobs=jobs, lang=i18n.current_language()), site,
-                               protect=inputs)
+            stats = write_site(
+                build(results, progress=bar, jobs=jobs, lang=i18n.current_language()), site, protect=inputs
+            )
     finally:
         site.close()
     static = stats.files - stats.pages
-    note(_("%(documents)s, %(pages)s written%(static)s, %(mb).1f MiB in %(seconds).1f s -> %(out)s",
-           documents=plural(len(results.docs), "document"), pages=plural(stats.pages, "page"),
-           static=_(" (and %(files)s)", files=plural(static, "static file")) if static else "",
-           mb=stats.bytes / 2**20, seconds=time.perf_counter() - t0, out=out), quiet)
+    note(
+        _(
+            "%(documents)s, %(pages)s written%(static)s, %(mb).1f MiB in %(seconds).1f s -> %(out)s",
+            documents=plural(len(results.docs), "document"),
+            pages=plural(stats.pages, "page"),
+            static=_(" (and %(files)s)", files=plural(static, "static file")) if static else "",
+            mb=stats.bytes / 2**20,
+            seconds=time.perf_counter() - t0,
+            out=out,
+        ),
+        quiet,
+    )
     # where the time went, for a user wondering and for bench/bench_report.py
     note(_("stages: %(stages)s", stages=", ".join(f"{_(k)} {v:.1f} s" for k, v in seconds.items())), quiet)
     index = os.path.join(stats.out, "index.html")
     if as_json:
         pages = {d: stats.by_dir[d][0] for d in ("documents", "pairs", "provenance") if d in stats.by_dir}
-        emit_json({"index": index, "out": stats.out, "documents": len(results.docs), "files": stats.files,
-                   "bytes": stats.bytes, "pages": pages, "seconds": {k: round(v, 2) for k, v in seconds.items()},
-                   "skipped": [{"path": p, "reason": r} for p, r in results.skipped]})
+        emit_json(
+            {
+                "index": index,
+                "out": stats.out,
+                "documents": len(results.docs),
+                "files": stats.files,
+                "bytes": stats.bytes,
+                "pages": pages,
+                "seconds": {k: round(v, 2) for k, v in seconds.items()},
+                "skipped": [{"path": p, "reason": r} for p, r in results.skipped],
+            }
+        )
     else:
         click.echo(index)
 

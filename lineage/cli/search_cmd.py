@@ -35,14 +35,14 @@ from typing import Any
 
 import click
 
-from lineage.explore.diffusion import Diffusion, diffusion
-from lineage.explore.search import DEFAULT_MIN_SCORE, Hit, SearchResult, search
-from lineage.store import DEFAULT_DB, Store, StoreError
-from lineage.i18n import N_, _, ngettext
-from lineage.cli.app import cli, emit_json, jobs_option, json_option, lang_option, note, quiet_option
 from lineage.cli.align_cmd import _diff_text, _short
+from lineage.cli.app import cli, emit_json, jobs_option, json_option, lang_option, note, quiet_option
 from lineage.cli.graph_cmd import StageBars
 from lineage.cli.words import plural
+from lineage.explore.diffusion import Diffusion, diffusion
+from lineage.explore.search import DEFAULT_MIN_SCORE, Hit, SearchResult, search
+from lineage.i18n import N_, _, ngettext
+from lineage.store import DEFAULT_DB, Store, StoreError
 
 _STAGES = {"fingerprints": N_("fingerprinting"), "atoms": N_("search index")}
 
@@ -99,29 +99,41 @@ def _answer(res: Any, found: bool, as_json: bool, quiet: bool, render: Any) -> N
 
 def read_db_option(f: Callable) -> Callable:
     """--db for commands that only read a database (they never create one)."""
-    return click.option("--db", "db_path", default=lambda: os.environ.get("LINEAGE_DB", DEFAULT_DB),
-                        show_default=DEFAULT_DB, metavar="PATH",
-                        help="An existing SQLite database (never created). Env: LINEAGE_DB.")(f)
+    return click.option(
+        "--db",
+        "db_path",
+        default=lambda: os.environ.get("LINEAGE_DB", DEFAULT_DB),
+        show_default=DEFAULT_DB,
+        metavar="PATH",
+        help="An existing SQLite database (never created). Env: LINEAGE_DB.",
+    )(f)
 
 
 def min_score_option(f: Callable) -> Callable:
-    return click.option("--min-score", type=click.FloatRange(0, 100), default=DEFAULT_MIN_SCORE, show_default=True,
-                        help="Lowest similarity (rapidfuzz ratio of the normalized query and the matched text) "
-                             "a near variant must reach.")(f)
+    return click.option(
+        "--min-score",
+        type=click.FloatRange(0, 100),
+        default=DEFAULT_MIN_SCORE,
+        show_default=True,
+        help="Lowest similarity (rapidfuzz ratio of the normalized query and the matched text) "
+        "a near variant must reach.",
+    )(f)
 
 
 @cli.command("search")
 @click.argument("text")
 @read_db_option
-@click.option("--limit", type=click.IntRange(0), default=50, show_default=True,
-              help="Versions to list, best first (0: all).")
+@click.option(
+    "--limit", type=click.IntRange(0), default=50, show_default=True, help="Versions to list, best first (0: all)."
+)
 @min_score_option
 @jobs_option
 @json_option
 @quiet_option
 @lang_option
-def search_cmd(text: str, db_path: str, limit: int, min_score: float, jobs: int | None, as_json: bool,
-               quiet: bool) -> None:
+def search_cmd(
+    text: str, db_path: str, limit: int, min_score: float, jobs: int | None, as_json: bool, quiet: bool
+) -> None:
     """Find every document holding TEXT or a near variant (localized, lightly reworded).
 
     TEXT is a clause, a sentence or a paragraph ("-" reads it from standard
@@ -141,15 +153,20 @@ def search_cmd(text: str, db_path: str, limit: int, min_score: float, jobs: int 
 @click.argument("text")
 @read_db_option
 @min_score_option
-@click.option("--graph", "build", is_flag=True,
-              help="Build the lineage graph if it is not cached (minutes on a large corpus); without it, who took "
-                   "the text from whom is left out when no graph is cached.")
+@click.option(
+    "--graph",
+    "build",
+    is_flag=True,
+    help="Build the lineage graph if it is not cached (minutes on a large corpus); without it, who took "
+    "the text from whom is left out when no graph is cached.",
+)
 @jobs_option
 @json_option
 @quiet_option
 @lang_option
-def diffusion_cmd(text: str, db_path: str, min_score: float, build: bool, jobs: int | None, as_json: bool,
-                  quiet: bool) -> None:
+def diffusion_cmd(
+    text: str, db_path: str, min_score: float, build: bool, jobs: int | None, as_json: bool, quiet: bool
+) -> None:
     """How TEXT spread: the documents holding it in date order, by province and year, who took it from whom.
 
     The timeline lists every version holding TEXT or a near variant (as
@@ -162,12 +179,14 @@ def diffusion_cmd(text: str, db_path: str, min_score: float, build: bool, jobs: 
     Exit code: 0 found, 1 not found, 2 error.
     """
     with _session(text, db_path, quiet) as (q, store, bars, stages):
-        res = diffusion(store, q, min_score=min_score, build_graph=build, jobs=jobs, progress=stages,
-                        graph_progress=bars)
+        res = diffusion(
+            store, q, min_score=min_score, build_graph=build, jobs=jobs, progress=stages, graph_progress=bars
+        )
     _answer(res, bool(res.holders), as_json, quiet, render_diffusion)
 
 
 # -- human output ----------------------------------------------------------------------------------
+
 
 def when(date: str | None, kind: str | None, rng: tuple[str, str] | list[str] | None) -> str:
     if not date:
@@ -188,16 +207,24 @@ def _label(title: str | None, path: str, n: int = 30) -> str:
 
 def render_search(res: SearchResult) -> str:
     if not res.total:
-        return _("no document holds the text or a near variant (min score %(score)s)",
-                 score=f"{res.stats['min_score']:g}")
+        return _(
+            "no document holds the text or a near variant (min score %(score)s)", score=f"{res.stats['min_score']:g}"
+        )
     docs = res.stats["matched_documents"]
     where_ = _(" in %(versions)s", versions=plural(res.total, "version")) if res.grouped else ""
     best = ""
     if len(res.hits) < res.total:
-        best = _("; the best %(n)s versions", n=len(res.hits)) if res.grouped else _("; the best %(n)s documents",
-                                                                                     n=len(res.hits))
-    head = _("%(documents)s%(where)s hold the text or a near variant%(best)s:", documents=plural(docs, "document"),
-             where=where_, best=best)
+        best = (
+            _("; the best %(n)s versions", n=len(res.hits))
+            if res.grouped
+            else _("; the best %(n)s documents", n=len(res.hits))
+        )
+    head = _(
+        "%(documents)s%(where)s hold the text or a near variant%(best)s:",
+        documents=plural(docs, "document"),
+        where=where_,
+        best=best,
+    )
     out = [head]
     for k, h in enumerate(res.hits, 1):
         out.append("")
@@ -207,13 +234,17 @@ def render_search(res: SearchResult) -> str:
 
 def _hit_lines(k: int, h: Hit) -> list[str]:
     copies = sum(len(c.paths) for c in h.copies)
-    lines = [f"[{k}] {h.score:5.1f} {_(h.relation):<10} {when(h.date, h.date_kind, h.date_range)}  "
-             f"{where(h.jurisdiction, h.level)}  {_label(h.title, h.path)}"
-             + (f"  ({h.version}, {plural(copies, 'copy', 'copies')})" if copies > 1 else "")]
+    lines = [
+        f"[{k}] {h.score:5.1f} {_(h.relation):<10} {when(h.date, h.date_kind, h.date_range)}  "
+        f"{where(h.jurisdiction, h.level)}  {_label(h.title, h.path)}"
+        + (f"  ({h.version}, {plural(copies, 'copy', 'copies')})" if copies > 1 else "")
+    ]
     for c in h.copies:
         for p in c.paths:
-            spans = ", ".join(f"{m.span[0]}-{m.span[1]} {_(m.unit)}" + (f" ({_(m.part)})" if m.part != "body" else "")
-                              for m in c.matches) or _("does not hold it")
+            spans = ", ".join(
+                f"{m.span[0]}-{m.span[1]} {_(m.unit)}" + (f" ({_(m.part)})" if m.part != "body" else "")
+                for m in c.matches
+            ) or _("does not hold it")
             lines.append(f"    {os.path.basename(p)}: {spans}")
     lines.append(f"    {_diff_text(h.diff) if h.diff else _short(h.text)}")
     return lines
@@ -225,25 +256,45 @@ def render_diffusion(d: Diffusion) -> str:
     years = [r["year"] for r in d.by_year if r["year"]]
     provinces = [r for r in d.by_province if r["province"]]
     holders = plural(len(d.holders), "version" if d.grouped else "document")
-    out = [_("%(documents)s in %(holders)s, %(provinces)s%(years)s hold the text",
-             documents=plural(d.stats["documents"], "document"), holders=holders,
-             provinces=plural(len(provinces), "province"), years=f", {years[0]}–{years[-1]}" if years else ""),
-           "", _("timeline:")]
+    out = [
+        _(
+            "%(documents)s in %(holders)s, %(provinces)s%(years)s hold the text",
+            documents=plural(d.stats["documents"], "document"),
+            holders=holders,
+            provinces=plural(len(provinces), "province"),
+            years=f", {years[0]}–{years[-1]}" if years else "",
+        ),
+        "",
+        _("timeline:"),
+    ]
     for h in d.holders:
         mark = _("first appearance") if h.change == "first" else _(h.change)
         if (h.version or h.sha256) in d.first_uncertain:
             mark += " " + _("(its date overlaps the first one's: it may be as early)")
         copies = ", " + plural(len(h.paths), "copy", "copies") if len(h.paths) > 1 else ""
-        out.append(f"  {when(h.date, h.date_kind, h.date_range):<34} {where(h.jurisdiction, h.level):<16} "
-                   f"{_label(h.title, h.path)}{copies}  [{mark}]")
+        out.append(
+            f"  {when(h.date, h.date_kind, h.date_range):<34} {where(h.jurisdiction, h.level):<16} "
+            f"{_label(h.title, h.path)}{copies}  [{mark}]"
+        )
         if h.diff:
             out.append(f"      {_diff_text(h.diff)}")
     out.append("")
-    out.append(_("by province: %(counts)s", counts=", ".join(f"{r['province'] or _('unknown')} {r['count']}"
-                                                             for r in d.by_province)))
-    out.append(_("by year: %(counts)s", counts=", ".join(
-        f"{r['year'] or _('undated')} {r['count']}"
-        + (" " + _("(%(n)s estimated)", n=r["estimated"]) if r["estimated"] else "") for r in d.by_year)))
+    out.append(
+        _(
+            "by province: %(counts)s",
+            counts=", ".join(f"{r['province'] or _('unknown')} {r['count']}" for r in d.by_province),
+        )
+    )
+    out.append(
+        _(
+            "by year: %(counts)s",
+            counts=", ".join(
+                f"{r['year'] or _('undated')} {r['count']}"
+                + (" " + _("(%(n)s estimated)", n=r["estimated"]) if r["estimated"] else "")
+                for r in d.by_year
+            ),
+        )
+    )
     out.append("")
     labels = {h.version or h.sha256: _label(h.title, h.path) for h in d.holders}
     if d.graph == "not built":
@@ -251,23 +302,49 @@ def render_diffusion(d: Diffusion) -> str:
         return "\n".join(out)
     carrying = [t for t in d.transfers if t.carries]
     others = len(d.transfers) - len(carrying)
-    out.append(ngettext("how it travelled (graph %(graph)s; %(num)s edge carries this text, %(others)s more link "
-                        "holders through other text):",
-                        "how it travelled (graph %(graph)s; %(num)s edges carry this text, %(others)s more link "
-                        "holders through other text):", len(carrying), graph=_(d.graph), others=others))
+    out.append(
+        ngettext(
+            "how it travelled (graph %(graph)s; %(num)s edge carries this text, %(others)s more link "
+            "holders through other text):",
+            "how it travelled (graph %(graph)s; %(num)s edges carry this text, %(others)s more link "
+            "holders through other text):",
+            len(carrying),
+            graph=_(d.graph),
+            others=others,
+        )
+    )
     for t in carrying:
         a, b = labels.get(t.target, t.target), labels.get(t.source, t.source)
-        how = "" if not t.passage else f" [{_(t.passage['relation'])}" + (
-            _("; not counted by the graph: %(why)s", why=str(t.passage.get("common_source") or _("formulaic")))
-            if not t.passage.get("counted") else "") + "]"
+        how = (
+            ""
+            if not t.passage
+            else f" [{_(t.passage['relation'])}"
+            + (
+                _("; not counted by the graph: %(why)s", why=str(t.passage.get("common_source") or _("formulaic")))
+                if not t.passage.get("counted")
+                else ""
+            )
+            + "]"
+        )
         if t.direction == "established":
-            out.append("  " + _("%(a)s took it from %(b)s (confidence %(confidence).2f)", a=a, b=b,
-                                confidence=t.confidence) + how)
+            out.append(
+                "  "
+                + _("%(a)s took it from %(b)s (confidence %(confidence).2f)", a=a, b=b, confidence=t.confidence)
+                + how
+            )
         else:
-            out.append("  " + (_("%(b)s shares text with %(a)s (direction uncertain, the evidence conflicts)", a=a, b=b)
-                               if t.conflict else _("%(b)s shares text with %(a)s (direction uncertain)", a=a, b=b))
-                       + how)
+            out.append(
+                "  "
+                + (
+                    _("%(b)s shares text with %(a)s (direction uncertain, the evidence conflicts)", a=a, b=b)
+                    if t.conflict
+                    else _("%(b)s shares text with %(a)s (direction uncertain)", a=a, b=b)
+                )
+                + how
+            )
     if d.unlinked:
-        out.append("  " + _("no edge carries it to or from: %(labels)s",
-                            labels=", ".join(labels.get(k, k) for k in d.unlinked)))
+        out.append(
+            "  "
+            + _("no edge carries it to or from: %(labels)s", labels=", ".join(labels.get(k, k) for k in d.unlinked))
+        )
     return "\n".join(out)

@@ -6,9 +6,9 @@ import os
 
 import click
 
-from lineage.store import DEFAULT_DB, Store, StoreError
 from lineage.cli.app import cli
 from lineage.cli.meta_option import meta_options, use_meta
+from lineage.store import DEFAULT_DB, Store, StoreError
 
 
 class ServeError(click.ClickException):
@@ -16,15 +16,34 @@ class ServeError(click.ClickException):
 
 
 @cli.command("serve")
-@click.option("--db", "db_path", default=lambda: os.environ.get("LINEAGE_DB", DEFAULT_DB), show_default=DEFAULT_DB,
-              metavar="PATH", help="An existing SQLite database (never created). Env: LINEAGE_DB.")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on. The default answers this machine only; anything else exposes the "
-                   "corpus to the network.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port to listen on (0: any free port, printed).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-              help="Language of the pages [default: the locale]; a page's ?lang=zh|en overrides it.")
+@click.option(
+    "--db",
+    "db_path",
+    default=lambda: os.environ.get("LINEAGE_DB", DEFAULT_DB),
+    show_default=DEFAULT_DB,
+    metavar="PATH",
+    help="An existing SQLite database (never created). Env: LINEAGE_DB.",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. The default answers this machine only; anything else exposes the "
+    "corpus to the network.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0: any free port, printed).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Language of the pages [default: the locale]; a page's ?lang=zh|en overrides it.",
+)
 @meta_options
 def serve_cmd(db_path: str, host: str, port: int, lang: str | None) -> None:
     """Browse the database in a web browser: documents, pairs, clause search, the interactive graph.

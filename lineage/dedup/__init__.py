@@ -9,7 +9,7 @@ from lineage.dedup.dask_engine import DaskEngine, DaskUnavailable
 from lineage.dedup.features import CACHE_KIND, comparison_text, derive, short_lines
 from lineage.dedup.output import open_output, write_output
 from lineage.dedup.pipeline import DEFAULT_THRESHOLD, dedup_paths, ensure_result, load_result
-from lineage.dedup.result import DedupResult, RESULT_KEY, RESULT_KIND
+from lineage.dedup.result import RESULT_KEY, RESULT_KIND, DedupResult
 from lineage.dedup.verify import compare
 from lineage.dedup.words import dedup_text
 

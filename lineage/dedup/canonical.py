@@ -24,8 +24,15 @@ from lineage.dedup.verify import Changes, Comparison
 from lineage.store import Store
 
 
-def assemble(store: Store, plan: Plan, groups: list[list[int]], pairs: np.ndarray, trunc: list[TruncatedEdge],
-             engine: Any = None, progress: Progress = noop) -> DedupResult:
+def assemble(
+    store: Store,
+    plan: Plan,
+    groups: list[list[int]],
+    pairs: np.ndarray,
+    trunc: list[TruncatedEdge],
+    engine: Any = None,
+    progress: Progress = noop,
+) -> DedupResult:
     """Clusters with their canonical copies and members' relations; revisions between them; families.
 
     The comparisons this needs (among a cluster's complete copies, and
@@ -40,8 +47,13 @@ def assemble(store: Store, plan: Plan, groups: list[list[int]], pairs: np.ndarra
     groups = sorted(groups, key=lambda ks: (int(comp[ks[0]]), ks[0]))
     group_of = {k: g for g, ks in enumerate(groups) for k in ks}
     if engine is not None:
-        engine.prefetch(plan, np.array([p for ks in groups for p in _canonical_pairs(plan, ks, short)] or
-                                       np.empty((0, 2)), dtype=np.int64).reshape(-1, 2), progress)
+        engine.prefetch(
+            plan,
+            np.array(
+                [p for ks in groups for p in _canonical_pairs(plan, ks, short)] or np.empty((0, 2)), dtype=np.int64
+            ).reshape(-1, 2),
+            progress,
+        )
     clusters: list[Cluster] = []
     canon_class: list[int] = []
     for n, ks in enumerate(groups):
@@ -50,11 +62,22 @@ def assemble(store: Store, plan: Plan, groups: list[list[int]], pairs: np.ndarra
         canon_class.append(ck)
         progress("clusters", n + 1, len(groups))
     # revisions: clusters with a candidate pair between them, whose canonical texts are revisions
-    linked = sorted({(min(group_of[i], group_of[j]), max(group_of[i], group_of[j]))
-                     for (i, j) in pairs.tolist() if group_of[i] != group_of[j]})
+    linked = sorted(
+        {
+            (min(group_of[i], group_of[j]), max(group_of[i], group_of[j]))
+            for (i, j) in pairs.tolist()
+            if group_of[i] != group_of[j]
+        }
+    )
     if engine is not None:
-        engine.prefetch(plan, np.array([(canon_class[g], canon_class[h]) for g, h in linked] or np.empty((0, 2)),
-                                       dtype=np.int64).reshape(-1, 2), progress, mode="full")
+        engine.prefetch(
+            plan,
+            np.array([(canon_class[g], canon_class[h]) for g, h in linked] or np.empty((0, 2)), dtype=np.int64).reshape(
+                -1, 2
+            ),
+            progress,
+            mode="full",
+        )
     revisions: list[tuple[int, int, Comparison]] = []
     for n, (g, h) in enumerate(linked):
         c = compare_classes(plan, canon_class[g], canon_class[h])
@@ -64,11 +87,15 @@ def assemble(store: Store, plan: Plan, groups: list[list[int]], pairs: np.ndarra
     # families among the clusters revisions link (their identities only: titles go through the gazetteer)
     linking = sorted({k for g, h, _ in revisions for k in (g, h)})
     local = {k: n for n, k in enumerate(linking)}
-    roots, kept = families([identity(plan.features[s] for s in clusters[k].shas) for k in linking],
-                           [(local[g], local[h], c.similarity, c.a_in_b, c.b_in_a) for g, h, c in revisions])
+    roots, kept = families(
+        [identity(plan.features[s] for s in clusters[k].shas) for k in linking],
+        [(local[g], local[h], c.similarity, c.a_in_b, c.b_in_a) for g, h, c in revisions],
+    )
     # the other pairs are different documents sharing text: reuse, which the graph finds
-    related = [_related(clusters[g], clusters[h], c, plan, canon_class[g], canon_class[h])
-               for g, h, c in (revisions[k] for k in kept)]
+    related = [
+        _related(clusters[g], clusters[h], c, plan, canon_class[g], canon_class[h])
+        for g, h, c in (revisions[k] for k in kept)
+    ]
     family_of = {k: linking[roots[local[k]]] for k in linking}
     fam_ids: dict[int, str] = {}
     for k, cl in enumerate(clusters):
@@ -128,8 +155,14 @@ class _Candidate:
     f: Features
 
     def key(self) -> tuple:
-        return (not self.complete, self.penalty, not self.f.notice, self.f.warnings,
-                day(self.f.date) or 10 ** 7, self.sha)
+        return (
+            not self.complete,
+            self.penalty,
+            not self.f.notice,
+            self.f.warnings,
+            day(self.f.date) or 10**7,
+            self.sha,
+        )
 
 
 def choose_canonical(plan: Plan, ks: list[int], short: set[int]) -> tuple[_Candidate, list[_Candidate]]:
@@ -154,7 +187,9 @@ def choose_canonical(plan: Plan, ks: list[int], short: set[int]) -> tuple[_Candi
                     c = compare_classes(plan, k, r, "screen")
                     # copies joined only through others count as very different
                     penalty[k] += c.edits + c.lead_a / 100.0 if c.verdict == "same" else NOT_SAME_PENALTY
-    cands = [_Candidate(sha, k, k not in short, penalty[k], plan.features[sha]) for k in ks for sha in plan.classes[k].shas]
+    cands = [
+        _Candidate(sha, k, k not in short, penalty[k], plan.features[sha]) for k in ks for sha in plan.classes[k].shas
+    ]
     cands.sort(key=_Candidate.key)
     return cands[0], cands[1:]
 
@@ -199,20 +234,25 @@ def _member(plan: Plan, ck: int, cand: _Candidate, canon: Features) -> Member:
         if c.edits:
             # canonical -> this copy: what the copy changed
             ex = ", ".join(f"{y}→{x}" for x, y in c.edit_examples[:2])
-            parts.append(f"{c.edits} isolated character difference{'s' if c.edits > 1 else ''}" + (f" ({ex})" if ex else ""))
+            parts.append(
+                f"{c.edits} isolated character difference{'s' if c.edits > 1 else ''}" + (f" ({ex})" if ex else "")
+            )
         if c.lead:
             parts.append(f"text before the body differs ({c.lead} characters: a news lede, notice or title)")
         if c.truncated == "b":
             parts.append("the canonical copy stops earlier")
-    return Member(relation, round(c.a_in_b, 4), round(c.similarity, 4), _format_diff(canon, cand.f, "; ".join(parts)),
-                  cand.sha)
+    return Member(
+        relation, round(c.a_in_b, 4), round(c.similarity, 4), _format_diff(canon, cand.f, "; ".join(parts)), cand.sha
+    )
 
 
 def _format_diff(canon: Features, f: Features, text_part: str) -> str:
     bits = []
     if canon.format != f.format:
-        bits.append(f"{f.format.upper() if f.format == 'html' else 'text'} instead of "
-                    f"{canon.format.upper() if canon.format == 'html' else 'text'}")
+        bits.append(
+            f"{f.format.upper() if f.format == 'html' else 'text'} instead of "
+            f"{canon.format.upper() if canon.format == 'html' else 'text'}"
+        )
     if canon.encoding != f.encoding:
         bits.append(f"encoded {f.encoding}")
     if canon.notice and not f.notice:
@@ -230,7 +270,10 @@ def _reason(best: _Candidate, others: list[_Candidate], plan: Plan) -> str:
         return "the only copy"
     bits = []
     n_trunc = sum(1 for o in others if not o.complete)
-    bits.append(f"complete body ({f.length:,} characters" + (f"; {n_trunc} other cop{'ies' if n_trunc > 1 else 'y'} stop early)" if n_trunc else ")"))
+    bits.append(
+        f"complete body ({f.length:,} characters"
+        + (f"; {n_trunc} other cop{'ies' if n_trunc > 1 else 'y'} stop early)" if n_trunc else ")")
+    )
     rivals = [o for o in others if o.complete]
     if rivals:
         if any(o.penalty > best.penalty for o in rivals):
@@ -241,7 +284,7 @@ def _reason(best: _Candidate, others: list[_Candidate], plan: Plan) -> str:
                 bits.append("issuing notice present")
             elif any(o.f.warnings > f.warnings for o in same):
                 bits.append("fewest parser warnings")
-            elif f.date and any((day(o.f.date) or 10 ** 7) > (day(f.date) or 0) for o in same):
+            elif f.date and any((day(o.f.date) or 10**7) > (day(f.date) or 0) for o in same):
                 bits.append(f"earliest date ({f.date})")
             else:
                 bits.append("otherwise equal copies: the smallest sha256")

@@ -68,8 +68,8 @@ def comparison_order(plan: Plan, pairs: np.ndarray) -> np.ndarray:
     full = np.stack([c.rep.sigs[0] for c in plan.classes])
     est = np.empty(len(pairs))
     for k in range(0, len(pairs), 65536):
-        chunk = pairs[k:k + 65536]
-        est[k:k + len(chunk)] = (full[chunk[:, 0]] == full[chunk[:, 1]]).mean(axis=1)
+        chunk = pairs[k : k + 65536]
+        est[k : k + len(chunk)] = (full[chunk[:, 0]] == full[chunk[:, 1]]).mean(axis=1)
     comp = plan.component if plan.component is not None else candidate_components(len(plan.classes), pairs)
     return pairs[np.lexsort((pairs[:, 1], pairs[:, 0], -est, comp[pairs[:, 0]]))]
 
@@ -78,8 +78,9 @@ def comparison_order(plan: Plan, pairs: np.ndarray) -> np.ndarray:
 DIFFERENT_ENOUGH = 2
 
 
-def cluster_classes(plan: Plan, order: np.ndarray,
-                    progress: Progress = noop) -> tuple[list[list[int]], list[TruncatedEdge], int]:
+def cluster_classes(
+    plan: Plan, order: np.ndarray, progress: Progress = noop
+) -> tuple[list[list[int]], list[TruncatedEdge], int]:
     """Groups of class indices, one per version; the truncation edges; how many pairs were compared.
 
     Pairs are taken most similar first.  A pair already in one group is not
@@ -139,8 +140,9 @@ def cluster_classes(plan: Plan, order: np.ndarray,
     return [groups[r] for r in sorted(groups)], trunc, compared
 
 
-def _attachment_score(classes: list[BodyClass], feats: dict[str, Features], mine: list[int], theirs: list[int],
-                      e: TruncatedEdge) -> tuple:
+def _attachment_score(
+    classes: list[BodyClass], feats: dict[str, Features], mine: list[int], theirs: list[int], e: TruncatedEdge
+) -> tuple:
     """Lower is better: nearest date, same title, fewest differences, then the larger similarity.
 
     A copy that stops early can be a prefix of two versions (the revision
@@ -148,6 +150,7 @@ def _attachment_score(classes: list[BodyClass], feats: dict[str, Features], mine
     copy is the likelier, then the one with the same title (a draft's title
     says so).
     """
+
     def fs(ks: list[int]) -> list[Features]:
         return [feats.get(s) or classes[k].rep for k in ks for s in classes[k].shas]
 
@@ -158,7 +161,7 @@ def _attachment_score(classes: list[BodyClass], feats: dict[str, Features], mine
 
 
 def _date_distance(xs: list[Features], ys: list[Features]) -> int:
-    best = 10 ** 6
+    best = 10**6
     for x in xs:
         dx = day(x.date)
         if dx is None:

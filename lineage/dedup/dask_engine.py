@@ -33,8 +33,8 @@ import numpy as np
 
 from lineage.dedup import minhash
 from lineage.dedup.cluster import UnionFind
-from lineage.dedup.plan import Plan, Progress, pair_key, pair_shorts
 from lineage.dedup.features import signatures, unpack_text
+from lineage.dedup.plan import Plan, Progress, pair_key, pair_shorts
 from lineage.dedup.verify import compare
 
 # Texts per signature task, pairs per comparison task.
@@ -63,8 +63,9 @@ class DaskEngine:
             self.client = Client(scheduler)
             self._own.append(self.client)
         else:
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=":0", silence_logs=40)
+            cluster = LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=40
+            )
             self.client = Client(cluster)
             self._own += [self.client, cluster]
 
@@ -73,7 +74,7 @@ class DaskEngine:
             thing.close()
         self._own = []
 
-    def __enter__(self) -> "DaskEngine":
+    def __enter__(self) -> DaskEngine:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -89,7 +90,7 @@ class DaskEngine:
         if len(idx) < 2:
             return np.empty((0, 2), dtype=np.int64)
         buckets = max(1, 2 * self.workers)
-        chunks = [idx[k:k + CHUNK_TEXTS] for k in range(0, len(idx), CHUNK_TEXTS)]
+        chunks = [idx[k : k + CHUNK_TEXTS] for k in range(0, len(idx), CHUNK_TEXTS)]
         keyed = []
         for chunk in chunks:
             items = [(i, plan.texts.raw(plan.classes[i].rep.sha)) for i in chunk]
@@ -114,8 +115,10 @@ class DaskEngine:
         for group in _pair_groups(todo, len(plan.classes)):
             classes = sorted({k for p in group for k in p})
             texts = {k: plan.texts.raw(plan.classes[k].rep.sha) for k in classes}
-            jobs = [(i, j, pair_key(plan.classes[i], plan.classes[j]), pair_shorts(plan.classes[i], plan.classes[j]))
-                    for i, j in group]
+            jobs = [
+                (i, j, pair_key(plan.classes[i], plan.classes[j]), pair_shorts(plan.classes[i], plan.classes[j]))
+                for i, j in group
+            ]
             futures.append(self.client.submit(_compare_group, jobs, texts, mode, pure=False))
         from dask.distributed import as_completed
 
@@ -138,7 +141,7 @@ def _pair_groups(pairs: list[tuple[int, int]], n: int) -> list[list[tuple[int, i
     for root in sorted(comps):
         ps = comps[root]
         for k in range(0, len(ps), CHUNK_PAIRS):
-            part = ps[k:k + CHUNK_PAIRS]
+            part = ps[k : k + CHUNK_PAIRS]
             if current and len(current) + len(part) > CHUNK_PAIRS:
                 groups.append(current)
                 current = []
@@ -149,6 +152,7 @@ def _pair_groups(pairs: list[tuple[int, int]], n: int) -> list[list[tuple[int, i
 
 
 # -- worker side (module-level so that they pickle by reference) ---------------------------
+
 
 def _chunk_band_keys(items: list[tuple[int, bytes]], bands: int, rows: int, buckets: int) -> list[np.ndarray]:
     """Signatures and band keys of a chunk of texts, split into buckets by key.
@@ -184,8 +188,9 @@ def _bucket_pairs(parts: list[np.ndarray]) -> np.ndarray:
     return minhash.pairs_in_buckets(bucket.ravel().astype(np.uint64), rows[:, 2].astype(np.int64))
 
 
-def _compare_group(jobs: list[tuple[int, int, str, tuple[str, ...]]], texts: dict[int, bytes],
-                   mode: str) -> list[tuple[str, dict]]:
+def _compare_group(
+    jobs: list[tuple[int, int, str, tuple[str, ...]]], texts: dict[int, bytes], mode: str
+) -> list[tuple[str, dict]]:
     from lineage.dedup.verify import split
 
     plain = {k: unpack_text(v) for k, v in texts.items()}

@@ -25,8 +25,8 @@ import os
 
 import numpy as np
 
-from lineage.dedup import minhash
 from lineage import workers
+from lineage.dedup import minhash
 from lineage.dedup.plan import Plan, Progress, pair_key, pair_shorts, satisfies
 from lineage.dedup.verify import compare
 
@@ -72,7 +72,7 @@ class LocalEngine:
         # texts of a large corpus this halves the time of the comparisons.
         gc.freeze()
         try:
-            chunks = [(todo[k:k + CHUNK], mode) for k in range(0, len(todo), CHUNK)]
+            chunks = [(todo[k : k + CHUNK], mode) for k in range(0, len(todo), CHUNK)]
             with workers.fork_pool(self.jobs) as pool:
                 for n, got in enumerate(pool.imap_unordered(_compare_chunk, chunks)):
                     plan.cached.update(got)
@@ -107,7 +107,13 @@ def _compare_chunk(job: tuple[list[tuple[int, int]], str]) -> list[tuple[str, di
     out = []
     for i, j in pairs:
         a, b = plan.classes[i], plan.classes[j]
-        c = compare(plan.texts.get(a.rep.sha), plan.texts.get(b.rep.sha), mode=mode, shorts=pair_shorts(a, b),
-                    split_a=plan.texts.split(a.rep.sha), split_b=plan.texts.split(b.rep.sha))
+        c = compare(
+            plan.texts.get(a.rep.sha),
+            plan.texts.get(b.rep.sha),
+            mode=mode,
+            shorts=pair_shorts(a, b),
+            split_a=plan.texts.split(a.rep.sha),
+            split_b=plan.texts.split(b.rep.sha),
+        )
         out.append((pair_key(a, b), c.to_dict()))
     return out

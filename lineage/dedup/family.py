@@ -29,9 +29,9 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from lineage.ingest import gazetteer
 from lineage.dedup.cluster import UnionFind
 from lineage.dedup.features import LEVELS, Features
+from lineage.ingest import gazetteer
 from lineage.ingest.metadata import NOTICE_TITLE
 from lineage.ingest.normalize import fold
 
@@ -48,8 +48,10 @@ STATED = frozenset({"issuers", "title"})
 GUESSED = "body"
 
 # Editions of one document: a draft, a revised or trial edition.
-_EDITION = re.compile(r"征求意见稿|送审稿|讨论稿|审议稿|草案|草稿|初稿|修订稿|修订版|修订|修正|试行|暂行|定稿|最终稿|"
-                      r"第[一二三四五六七八九十\d]+版|年版|新版")
+_EDITION = re.compile(
+    r"征求意见稿|送审稿|讨论稿|审议稿|草案|草稿|初稿|修订稿|修订版|修订|修正|试行|暂行|定稿|最终稿|"
+    r"第[一二三四五六七八九十\d]+版|年版|新版"
+)
 # Years and year ranges: (2016—2019年), 2020年度.
 _YEARS = re.compile(r"\d{4}(\s*[-—–~～至到]+\s*\d{4})?\s*年?度?")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -67,7 +69,7 @@ def title_key(title: str | None) -> str | None:
     # The place the title starts with is the jurisdiction's business, compared on its own.
     hits = gazetteer.find(t)
     while hits and hits[0][0] == 0:
-        t = t[hits[0][1]:]
+        t = t[hits[0][1] :]
         hits = gazetteer.find(t)
     return t or None
 
@@ -88,10 +90,14 @@ def identity(features: Iterable[Features]) -> Identity:
     fs = list(features)
 
     def places(sources: Collection[str]) -> frozenset[tuple[str, str]]:
-        return frozenset((f.jurisdiction, f.jurisdiction_level or "") for f in fs
-                         if f.jurisdiction and f.jurisdiction_source in sources
-                         # a guess from the body counts only where the body speaks for its level
-                         and (sources is STATED or speaks_for(tuple(f.level_words)) == f.jurisdiction_level))
+        return frozenset(
+            (f.jurisdiction, f.jurisdiction_level or "")
+            for f in fs
+            if f.jurisdiction
+            and f.jurisdiction_source in sources
+            # a guess from the body counts only where the body speaks for its level
+            and (sources is STATED or speaks_for(tuple(f.level_words)) == f.jurisdiction_level)
+        )
 
     titles = frozenset(k for k in (title_key(f.title) for f in fs) if k)
     issuers = frozenset(fold(i) for f in fs for i in f.issuers)
@@ -169,7 +175,9 @@ def same_document(a: Identity, b: Identity, a_in_b: float, b_in_a: float) -> tup
     # no title to compare (a copy that lost its title line): the text and the issuers decide
     if aligned >= FAMILY_ALIGNED and not (a.issuers and b.issuers and not a.issuers & b.issuers):
         return True, f"no title to compare, {aligned:.0%} aligned"
-    return False, f"no title to compare, {aligned:.0%} aligned" + (", different issuers" if aligned >= FAMILY_ALIGNED else "")
+    return False, f"no title to compare, {aligned:.0%} aligned" + (
+        ", different issuers" if aligned >= FAMILY_ALIGNED else ""
+    )
 
 
 def families(idents: list[Identity], links: list[tuple[int, int, float, float, float]]) -> tuple[list[int], list[int]]:

@@ -21,8 +21,8 @@ import numpy as np
 from lineage.dedup import minhash
 from lineage.dedup.verify import TERMINAL
 from lineage.ingest.metadata import LEVEL_WORDS
-from lineage.model import Document
 from lineage.ingest.normalize import fold
+from lineage.model import Document
 
 # Bump when the text, shingles or signatures change: cached features are then recomputed.
 FEATURES_VERSION = "6"
@@ -42,6 +42,7 @@ MIN_BODY = 50
 SHORT_LINE = 16
 
 REMOVED_LINE = 200
+
 
 def _strip(norm: str) -> str:
     """Normalized text without spaces and table cell separators.
@@ -127,16 +128,32 @@ class Features:
     jurisdiction_source: str | None = None  # issuers | title | body
     level_words: list[int] = field(default_factory=list)  # see level_words()
     shorts: list[str] = field(default_factory=list)
-    windows: list[int] = field(default_factory=list)  # window size of each signature row after the first (0 = full text)
+    windows: list[int] = field(
+        default_factory=list
+    )  # window size of each signature row after the first (0 = full text)
     sigs: np.ndarray = field(default_factory=lambda: np.empty((0, minhash.NUM_PERM), dtype=np.uint32), repr=False)
 
     def header(self) -> dict[str, Any]:
-        return {"v": FEATURES_VERSION, "length": self.length, "text_hash": self.text_hash, "fallback": self.fallback,
-                "title": self.title, "date": self.date, "date_kind": self.date_kind, "format": self.format,
-                "encoding": self.encoding, "notice": self.notice, "warnings": self.warnings, "shorts": self.shorts,
-                "windows": self.windows, "issuers": self.issuers, "jurisdiction": self.jurisdiction,
-                "jurisdiction_level": self.jurisdiction_level, "jurisdiction_source": self.jurisdiction_source,
-                "level_words": self.level_words}
+        return {
+            "v": FEATURES_VERSION,
+            "length": self.length,
+            "text_hash": self.text_hash,
+            "fallback": self.fallback,
+            "title": self.title,
+            "date": self.date,
+            "date_kind": self.date_kind,
+            "format": self.format,
+            "encoding": self.encoding,
+            "notice": self.notice,
+            "warnings": self.warnings,
+            "shorts": self.shorts,
+            "windows": self.windows,
+            "issuers": self.issuers,
+            "jurisdiction": self.jurisdiction,
+            "jurisdiction_level": self.jurisdiction_level,
+            "jurisdiction_source": self.jurisdiction_source,
+            "level_words": self.level_words,
+        }
 
 
 def compute(doc: Document) -> tuple[Features, str]:
@@ -144,13 +161,25 @@ def compute(doc: Document) -> tuple[Features, str]:
     text, fallback = comparison_text(doc)
     sigs, windows = signatures(text)
     f = Features(
-        sha=doc.sha256, length=len(text), text_hash=hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest(),
-        fallback=fallback, title=doc.title, date=doc.date, date_kind=doc.date_kind, format=doc.format,
-        encoding=doc.encoding, notice=doc.counts.get("part:notice", 0) > 0, warnings=len(doc.warnings),
-        shorts=short_lines(doc), windows=windows, sigs=sigs, issuers=list(doc.issuers),
+        sha=doc.sha256,
+        length=len(text),
+        text_hash=hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest(),
+        fallback=fallback,
+        title=doc.title,
+        date=doc.date,
+        date_kind=doc.date_kind,
+        format=doc.format,
+        encoding=doc.encoding,
+        notice=doc.counts.get("part:notice", 0) > 0,
+        warnings=len(doc.warnings),
+        shorts=short_lines(doc),
+        windows=windows,
+        sigs=sigs,
+        issuers=list(doc.issuers),
         jurisdiction=doc.jurisdiction.name if doc.jurisdiction else None,
         jurisdiction_level=doc.jurisdiction.level if doc.jurisdiction else None,
-        jurisdiction_source=doc.jurisdiction.source if doc.jurisdiction else None, level_words=level_words(text),
+        jurisdiction_source=doc.jurisdiction.source if doc.jurisdiction else None,
+        level_words=level_words(text),
     )
     return f, text
 
@@ -162,7 +191,7 @@ def signatures(text: str) -> tuple[np.ndarray, list[int]]:
     windows = [0]
     for w in WINDOWS:
         if len(text) > w * 1.15:
-            rows.append(minhash.signature_of_hashes(h[:max(1, w - minhash.SHINGLE + 1)]))
+            rows.append(minhash.signature_of_hashes(h[: max(1, w - minhash.SHINGLE + 1)]))
             windows.append(w)
     return np.stack(rows), windows
 
@@ -182,11 +211,11 @@ def pack(f: Features, text: str) -> bytes:
 def unpack(sha: str, blob: bytes) -> tuple[Features, bytes] | None:
     """Features and compressed text from a cache entry, or None if another version made it."""
     n, m = struct.unpack_from("<II", blob)
-    head = json.loads(blob[8:8 + n].decode("utf-8"))
+    head = json.loads(blob[8 : 8 + n].decode("utf-8"))
     if head.pop("v", None) != FEATURES_VERSION:
         return None
     sigs = np.frombuffer(blob, dtype="<u4", offset=8 + n, count=m // 4).reshape(-1, minhash.NUM_PERM)
-    return Features(sha=sha, sigs=sigs.astype(np.uint32), **head), blob[8 + n + m:]
+    return Features(sha=sha, sigs=sigs.astype(np.uint32), **head), blob[8 + n + m :]
 
 
 def pack_text(text: str) -> bytes:

@@ -61,7 +61,7 @@ def shingle_hashes(text: str | np.ndarray, k: int = SHINGLE) -> np.ndarray:
         h = c[:m].copy()
         for j in range(1, k):
             h *= _BASE
-            h += c[j:j + m]
+            h += c[j : j + m]
         h += _U64(k)  # so that a 3-char text and a 5-gram never share a hash by accident
         return _fmix64(h)
 
@@ -128,6 +128,7 @@ def exact_jaccard(a: str, b: str, k: int = SHINGLE) -> float:
 
 # -- LSH banding --------------------------------------------------------------------------
 
+
 def bands_for(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
     """(bands, rows) with bands * rows <= num_perm whose S-curve midpoint (1/b)^(1/r) is closest to ``threshold``.
 
@@ -148,7 +149,7 @@ def bands_for(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
 
 def candidate_probability(s: float, bands: int, rows: int) -> float:
     """Chance that two texts of Jaccard similarity ``s`` share a band."""
-    return 1.0 - (1.0 - s ** rows) ** bands
+    return 1.0 - (1.0 - s**rows) ** bands
 
 
 def band_keys(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
@@ -158,7 +159,7 @@ def band_keys(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """
     sigs = np.ascontiguousarray(sigs, dtype=np.uint32)
     n = sigs.shape[0]
-    x = sigs[:, :bands * rows].reshape(n, bands, rows).astype(_U64)
+    x = sigs[:, : bands * rows].reshape(n, bands, rows).astype(_U64)
     with np.errstate(over="ignore"):
         key = np.broadcast_to(np.arange(1, bands + 1, dtype=_U64) * _M2, (n, bands)).copy()
         for j in range(rows):

@@ -51,28 +51,56 @@ def write_output(result: DedupResult, out: str | OwnedDir, inputs: list[str], li
             if source is not None:
                 folder.stage_copy(name, source, link)
                 written += 1
-            versions.append({"cluster": c.id, "file": name if source else None, "canonical": c.canonical,
-                             "title": c.title, "date": c.date, "family": c.family, "reason": c.reason,
-                             "copies": len(c.members)})
+            versions.append(
+                {
+                    "cluster": c.id,
+                    "file": name if source else None,
+                    "canonical": c.canonical,
+                    "title": c.title,
+                    "date": c.date,
+                    "family": c.family,
+                    "reason": c.reason,
+                    "copies": len(c.members),
+                }
+            )
         rows: list[dict[str, Any]] = []
         for c in result.clusters:
             out_name = next(v["file"] for v in versions if v["cluster"] == c.id)
             for p in c.members:
                 if p in abs_inputs:
                     m = c.details[p]
-                    rows.append({"path": abs_inputs[p], "cluster": c.id, "relation": m.relation, "output": out_name,
-                                 "canonical": c.canonical, "containment": m.containment, "similarity": m.similarity,
-                                 "sha256": m.sha256, "differences": m.differences})
+                    rows.append(
+                        {
+                            "path": abs_inputs[p],
+                            "cluster": c.id,
+                            "relation": m.relation,
+                            "output": out_name,
+                            "canonical": c.canonical,
+                            "containment": m.containment,
+                            "similarity": m.similarity,
+                            "sha256": m.sha256,
+                            "differences": m.differences,
+                        }
+                    )
         rows.sort(key=lambda r: r["path"])
         buf = io.StringIO(newline="")
         w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["path"])
         w.writeheader()
         w.writerows(rows)
         folder.stage("manifest.csv", buf.getvalue().encode("utf-8"))
-        folder.stage(MANIFEST, json.dumps({"versions": versions, "inputs": rows,
-                                           "related": [r.to_dict() for r in result.related],
-                                           "skipped": [{"path": p, "reason": r} for p, r in result.skipped]},
-                                          ensure_ascii=False, indent=2).encode("utf-8"))
+        folder.stage(
+            MANIFEST,
+            json.dumps(
+                {
+                    "versions": versions,
+                    "inputs": rows,
+                    "related": [r.to_dict() for r in result.related],
+                    "skipped": [{"path": p, "reason": r} for p, r in result.skipped],
+                },
+                ensure_ascii=False,
+                indent=2,
+            ).encode("utf-8"),
+        )
         folder.commit(protect=abs_inputs)
     finally:
         if isinstance(out, str):

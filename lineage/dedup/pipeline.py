@@ -49,8 +49,10 @@ DEFAULT_THRESHOLD = 0.7
 PAIRS_KIND = "dedup-pairs"
 ALGORITHM = "4"  # bump when verification or clustering changes: cached comparisons and results are dropped
 
-def load_features(store: Store, shas: list[str], progress: Progress = noop,
-                  jobs: int | None = None) -> tuple[dict[str, Features], Texts]:
+
+def load_features(
+    store: Store, shas: list[str], progress: Progress = noop, jobs: int | None = None
+) -> tuple[dict[str, Features], Texts]:
     """Cached features and compressed texts of ``shas``, computing (and caching) those missing.
 
     Ingest computes them with dedup's hook and drops them when it parses a
@@ -105,8 +107,16 @@ def _features_of(sha: str) -> bytes:
     return pack(*compute(_READER["store"].load(sha)))
 
 
-def dedup(store: Store, shas: Iterable[str] | None = None, *, threshold: float = DEFAULT_THRESHOLD,
-          engine: Any = None, jobs: int | None = None, progress: Progress = noop, save: bool = True) -> DedupResult:
+def dedup(
+    store: Store,
+    shas: Iterable[str] | None = None,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    engine: Any = None,
+    jobs: int | None = None,
+    progress: Progress = noop,
+    save: bool = True,
+) -> DedupResult:
     """Cluster the documents of ``store`` (or the given shas) into versions.
 
     ``engine`` runs signatures/candidates and pair comparisons: a
@@ -138,13 +148,25 @@ def dedup(store: Store, shas: Iterable[str] | None = None, *, threshold: float =
     result = assemble(store, plan, groups, pairs, trunc, eng, progress)
     t4 = time.perf_counter()
     result.stats = {
-        **result.stats, "algorithm": ALGORITHM,
-        "documents": len(shas), "body_classes": len(classes), "candidate_pairs": len(pairs),
-        "compared_pairs": compared, "clusters": len(result.clusters), "related": len(result.related),
+        **result.stats,
+        "algorithm": ALGORITHM,
+        "documents": len(shas),
+        "body_classes": len(classes),
+        "candidate_pairs": len(pairs),
+        "compared_pairs": compared,
+        "clusters": len(result.clusters),
+        "related": len(result.related),
         "families": len({c.family for c in result.clusters}),
-        "threshold": threshold, "bands": bands, "rows": rows, "engine": getattr(eng, "name", "local"),
-        "seconds": {"features": round(t1 - t0, 3), "candidates": round(t2 - t1, 3), "compare": round(t3 - t2, 3),
-                    "assemble": round(t4 - t3, 3)},
+        "threshold": threshold,
+        "bands": bands,
+        "rows": rows,
+        "engine": getattr(eng, "name", "local"),
+        "seconds": {
+            "features": round(t1 - t0, 3),
+            "candidates": round(t2 - t1, 3),
+            "compare": round(t3 - t2, 3),
+            "assemble": round(t4 - t3, 3),
+        },
     }
     if save and everything:
         with store.transaction():
@@ -169,10 +191,17 @@ def ensure_result(store: Store, **kw: Any) -> DedupResult:
     return load_result(store) or dedup(store, **kw)
 
 
-def dedup_paths(paths: list[str], store: Store, *, jobs: int | None = None, threshold: float = DEFAULT_THRESHOLD,
-                engine: Any = None, progress: Progress = noop,
-                ingest_progress: Callable[[int, int, str], None] | None = None,
-                max_bytes: int | None = None) -> tuple[DedupResult, Any]:
+def dedup_paths(
+    paths: list[str],
+    store: Store,
+    *,
+    jobs: int | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    engine: Any = None,
+    progress: Progress = noop,
+    ingest_progress: Callable[[int, int, str], None] | None = None,
+    max_bytes: int | None = None,
+) -> tuple[DedupResult, Any]:
     """Ingest ``paths`` (files or folders) and cluster them with everything already in the store.
 
     Returns the clusters holding the inputs (with every copy the store
@@ -189,9 +218,11 @@ def dedup_paths(paths: list[str], store: Store, *, jobs: int | None = None, thre
     return selected, report
 
 
-def dedup_for_report(store: Store, shas: list[str], *, jobs: int | None = None,
-                     progress: Callable[[int, int, str], None] | None = None) -> dict[str, Any]:
+def dedup_for_report(
+    store: Store, shas: list[str], *, jobs: int | None = None, progress: Callable[[int, int, str], None] | None = None
+) -> dict[str, Any]:
     """The report's hook (``lineage.report.pipeline``): ``lineage dedup --json`` of the clusters holding ``shas``."""
+
     def bar(stage: str, done: int, total: int) -> None:
         if progress:
             progress(done, total, stage)

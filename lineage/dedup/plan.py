@@ -133,8 +133,14 @@ def compare_classes(plan: Plan, i: int, j: int, mode: str = "full") -> Compariso
     d = plan.cached.get(key)
     if d is not None and satisfies(d, mode):
         return Comparison.from_dict(d)
-    c = compare(plan.texts.get(a.rep.sha), plan.texts.get(b.rep.sha), mode=mode, shorts=pair_shorts(a, b),
-                split_a=plan.texts.split(a.rep.sha), split_b=plan.texts.split(b.rep.sha))
+    c = compare(
+        plan.texts.get(a.rep.sha),
+        plan.texts.get(b.rep.sha),
+        mode=mode,
+        shorts=pair_shorts(a, b),
+        split_a=plan.texts.split(a.rep.sha),
+        split_b=plan.texts.split(b.rep.sha),
+    )
     plan.cached[key] = c.to_dict()
     return c
 

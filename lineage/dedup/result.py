@@ -40,8 +40,13 @@ class Member:
     sha256: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"relation": self.relation, "containment": self.containment, "similarity": self.similarity,
-                "differences": self.differences, "sha256": self.sha256}
+        return {
+            "relation": self.relation,
+            "containment": self.containment,
+            "similarity": self.similarity,
+            "differences": self.differences,
+            "sha256": self.sha256,
+        }
 
 
 @dataclass
@@ -69,15 +74,29 @@ class Cluster:
         return self.details[self.canonical].sha256
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "canonical": self.canonical, "reason": self.reason, "members": list(self.members),
-                "details": {p: self.details[p].to_dict() for p in self.members}, "family": self.family,
-                "title": self.title, "date": self.date}
+        return {
+            "id": self.id,
+            "canonical": self.canonical,
+            "reason": self.reason,
+            "members": list(self.members),
+            "details": {p: self.details[p].to_dict() for p in self.members},
+            "family": self.family,
+            "title": self.title,
+            "date": self.date,
+        }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Cluster":
-        return cls(d["id"], d["canonical"], d["reason"], list(d["members"]),
-                   {p: Member(**m) for p, m in d["details"].items()}, d.get("family", d["id"]),
-                   d.get("title"), d.get("date"))
+    def from_dict(cls, d: dict[str, Any]) -> Cluster:
+        return cls(
+            d["id"],
+            d["canonical"],
+            d["reason"],
+            list(d["members"]),
+            {p: Member(**m) for p, m in d["details"].items()},
+            d.get("family", d["id"]),
+            d.get("title"),
+            d.get("date"),
+        )
 
 
 @dataclass
@@ -93,7 +112,7 @@ class Related:
         return {"a": self.a, "b": self.b, "similarity": self.similarity, "changes": self.changes.to_dict()}
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Related":
+    def from_dict(cls, d: dict[str, Any]) -> Related:
         return cls(d["a"], d["b"], d["similarity"], Changes.from_dict(d["changes"]))
 
 
@@ -132,19 +151,28 @@ class DedupResult:
         fam = self._by_id[cluster_id].family
         return sorted(c.id for c in self.clusters if c.family == fam)
 
-    def select(self, paths: list[str] | None = None, shas: set[str] | None = None) -> "DedupResult":
+    def select(self, paths: list[str] | None = None, shas: set[str] | None = None) -> DedupResult:
         """The clusters holding any of these paths or documents, and the revisions among them."""
         ids = {self._by_path[p] for p in paths or () if p in self._by_path}
         ids |= {self._by_sha[s] for s in shas or () if s in self._by_sha}
         keep = [c for c in self.clusters if c.id in ids]
-        return DedupResult(keep, [r for r in self.related if r.a in ids or r.b in ids], list(self.skipped),
-                           dict(self.stats))
+        return DedupResult(
+            keep, [r for r in self.related if r.a in ids or r.b in ids], list(self.skipped), dict(self.stats)
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"clusters": [c.to_dict() for c in self.clusters], "related": [r.to_dict() for r in self.related],
-                "skipped": [{"path": p, "reason": r} for p, r in self.skipped], "stats": dict(self.stats)}
+        return {
+            "clusters": [c.to_dict() for c in self.clusters],
+            "related": [r.to_dict() for r in self.related],
+            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+            "stats": dict(self.stats),
+        }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "DedupResult":
-        return cls([Cluster.from_dict(c) for c in d["clusters"]], [Related.from_dict(r) for r in d["related"]],
-                   [(s["path"], s["reason"]) for s in d.get("skipped", [])], dict(d.get("stats", {})))
+    def from_dict(cls, d: dict[str, Any]) -> DedupResult:
+        return cls(
+            [Cluster.from_dict(c) for c in d["clusters"]],
+            [Related.from_dict(r) for r in d["related"]],
+            [(s["path"], s["reason"]) for s in d.get("skipped", [])],
+            dict(d.get("stats", {})),
+        )

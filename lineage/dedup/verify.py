@@ -31,9 +31,9 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
-from collections.abc import Iterable
 from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
@@ -115,11 +115,15 @@ class Changes:
     examples: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"modified": self.modified, "added": self.added, "deleted": self.deleted,
-                "examples": list(self.examples)}
+        return {
+            "modified": self.modified,
+            "added": self.added,
+            "deleted": self.deleted,
+            "examples": list(self.examples),
+        }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Changes":
+    def from_dict(cls, d: dict[str, Any]) -> Changes:
         return cls(d["modified"], d["added"], d["deleted"], list(d.get("examples", [])))
 
 
@@ -143,25 +147,54 @@ class Comparison:
     changes: Changes | None = None  # for revisions (mode "full")
     screened: bool = False  # mode "screen" stopped early: "different" means only "not the same version"
 
-    def swapped(self) -> "Comparison":
+    def swapped(self) -> Comparison:
         """The same comparison seen from b's side."""
         return Comparison(
-            self.verdict, self.b_len, self.a_len, self.b_in_a, self.a_in_b, self.similarity,
-            {"a": "b", "b": "a"}.get(self.truncated or ""), self.lead, self.lead_b, self.lead_a, self.edits,
-            [(y, x) for x, y in self.edit_examples], self.reason,
-            Changes(self.changes.modified, self.changes.deleted, self.changes.added,
-                    [_swap_example(e) for e in self.changes.examples]) if self.changes else None,
-            self.screened)
+            self.verdict,
+            self.b_len,
+            self.a_len,
+            self.b_in_a,
+            self.a_in_b,
+            self.similarity,
+            {"a": "b", "b": "a"}.get(self.truncated or ""),
+            self.lead,
+            self.lead_b,
+            self.lead_a,
+            self.edits,
+            [(y, x) for x, y in self.edit_examples],
+            self.reason,
+            Changes(
+                self.changes.modified,
+                self.changes.deleted,
+                self.changes.added,
+                [_swap_example(e) for e in self.changes.examples],
+            )
+            if self.changes
+            else None,
+            self.screened,
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"verdict": self.verdict, "a_len": self.a_len, "b_len": self.b_len, "a_in_b": self.a_in_b,
-                "b_in_a": self.b_in_a, "similarity": self.similarity, "truncated": self.truncated,
-                "lead": self.lead, "lead_a": self.lead_a, "lead_b": self.lead_b, "edits": self.edits,
-                "edit_examples": [list(e) for e in self.edit_examples], "reason": self.reason,
-                "changes": self.changes.to_dict() if self.changes else None, "screened": self.screened}
+        return {
+            "verdict": self.verdict,
+            "a_len": self.a_len,
+            "b_len": self.b_len,
+            "a_in_b": self.a_in_b,
+            "b_in_a": self.b_in_a,
+            "similarity": self.similarity,
+            "truncated": self.truncated,
+            "lead": self.lead,
+            "lead_a": self.lead_a,
+            "lead_b": self.lead_b,
+            "edits": self.edits,
+            "edit_examples": [list(e) for e in self.edit_examples],
+            "reason": self.reason,
+            "changes": self.changes.to_dict() if self.changes else None,
+            "screened": self.screened,
+        }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Comparison":
+    def from_dict(cls, d: dict[str, Any]) -> Comparison:
         d = dict(d)
         d["edit_examples"] = [tuple(e) for e in d.get("edit_examples", [])]
         d["changes"] = Changes.from_dict(d["changes"]) if d.get("changes") else None
@@ -185,8 +218,15 @@ def noise_budget(length: int) -> int:
 MODES = ("screen", "classify", "full")
 
 
-def compare(a: str, b: str, *, mode: str = "full", shorts: Iterable[str] = (),
-            split_a: Split | None = None, split_b: Split | None = None) -> Comparison:
+def compare(
+    a: str,
+    b: str,
+    *,
+    mode: str = "full",
+    shorts: Iterable[str] = (),
+    split_a: Split | None = None,
+    split_b: Split | None = None,
+) -> Comparison:
     """Align body ``a`` with body ``b`` and classify their differences.
 
     ``shorts`` are lines either copy may have on their own without the text
@@ -224,7 +264,7 @@ def compare(a: str, b: str, *, mode: str = "full", shorts: Iterable[str] = (),
             if pa[i2] - pa[i1] >= BODY_RUN:
                 in_lead = False
             continue
-        ra, rb = a[pa[i1]:pa[i2]], b[pb[j1]:pb[j2]]
+        ra, rb = a[pa[i1] : pa[i2]], b[pb[j1] : pb[j2]]
         if st.noise(ra, rb):
             continue
         if in_lead and pa[i1] <= lead_limit and pb[j1] <= lead_limit and _wrapper_like(ra, rb):
@@ -242,7 +282,7 @@ def compare(a: str, b: str, *, mode: str = "full", shorts: Iterable[str] = (),
         st.matched -= sum(pa[op[2]] - pa[op[1]] for op in ops if op[0] == "equal" and pa[op[2]] <= ea)
     # the end: truncation, trailing junk, or a changed ending
     ia, jb = ops[last][2], ops[last][4]
-    ra, rb = a[pa[ia]:], b[pb[jb]:]
+    ra, rb = a[pa[ia] :], b[pb[jb] :]
     if (ra or rb) and not st.noise(ra, rb):
         side, junk, m = _ending(ra, rb)
         # the side that stops first: its text up to a chrome fragment at its end; what only the other has
@@ -251,7 +291,7 @@ def compare(a: str, b: str, *, mode: str = "full", shorts: Iterable[str] = (),
         extra = len(other) - m
         if side and extra / total >= TRUNCATION_MIN:
             st.truncated, st.matched, st.beyond_cut = side, st.matched + core, extra
-        elif side and _trailing_junk(text[start + core - 1:start + core], other[m:], short[core:], st.shorts):
+        elif side and _trailing_junk(text[start + core - 1 : start + core], other[m:], short[core:], st.shorts):
             st.matched += core
         else:
             st.content.append((ia, len(sa), jb, len(sb)))
@@ -267,8 +307,17 @@ def compare(a: str, b: str, *, mode: str = "full", shorts: Iterable[str] = (),
 class _State:
     """Running tallies of one comparison."""
 
-    def __init__(self, a: str, b: str, sa: list[str], pa: list[int], sb: list[str], pb: list[int],
-                 shorts: Iterable[str], mode: str) -> None:
+    def __init__(
+        self,
+        a: str,
+        b: str,
+        sa: list[str],
+        pa: list[int],
+        sb: list[str],
+        pb: list[int],
+        shorts: Iterable[str],
+        mode: str,
+    ) -> None:
         self.a, self.b = a, b
         self.sa, self.pa, self.sb, self.pb = sa, pa, sb, pb
         self.shorts = shorts
@@ -340,8 +389,9 @@ class _State:
                     return False
             for op in ops:
                 if len(self.examples) < 3:
-                    self.examples.append((_context(ra, op.src_pos, op.tag != "insert"),
-                                          _context(rb, op.dest_pos, op.tag != "delete")))
+                    self.examples.append(
+                        (_context(ra, op.src_pos, op.tag != "insert"), _context(rb, op.dest_pos, op.tag != "delete"))
+                    )
         self.edits += d
         self.matched += min(len(ra), len(rb)) - d
         return True
@@ -349,9 +399,16 @@ class _State:
     def different(self, reason: str) -> Comparison:
         """Not the same version, without telling a revision from a different document (mode "screen")."""
         la, lb = len(self.a), len(self.b)
-        return Comparison("different", la, lb, round(min(1.0, self.matched / la), 4),
-                          round(min(1.0, self.matched / lb), 4), round(min(1.0, 2 * self.matched / (la + lb)), 4),
-                          reason=reason, screened=True)
+        return Comparison(
+            "different",
+            la,
+            lb,
+            round(min(1.0, self.matched / la), 4),
+            round(min(1.0, self.matched / lb), 4),
+            round(min(1.0, 2 * self.matched / (la + lb)), 4),
+            reason=reason,
+            screened=True,
+        )
 
     def finish(self) -> Comparison:
         la, lb = len(self.a), len(self.b)
@@ -366,21 +423,42 @@ class _State:
         elif self.matched < CORE_MIN * (short - (self.lead if self.truncated is None else 0)):
             reason = "too little text in common"
         if not reason:
-            return Comparison("same", la, lb, round(min(1.0, self.matched / la), 4),
-                              round(min(1.0, self.matched / lb), 4),
-                              round(min(1.0, 2 * self.matched / (la + lb)), 4), self.truncated, self.lead,
-                              self.lead_end[0], self.lead_end[1], self.edits, self.examples)
+            return Comparison(
+                "same",
+                la,
+                lb,
+                round(min(1.0, self.matched / la), 4),
+                round(min(1.0, self.matched / lb), 4),
+                round(min(1.0, 2 * self.matched / (la + lb)), 4),
+                self.truncated,
+                self.lead,
+                self.lead_end[0],
+                self.lead_end[1],
+                self.edits,
+                self.examples,
+            )
         if self.mode == "screen":
             return self.different(reason)
         cut_a = self.beyond_cut if self.truncated == "b" else self.cut[0]
         cut_b = self.beyond_cut if self.truncated == "a" else self.cut[1]
-        return _revision_or_different(self.a, self.b, self.sa, self.pa, self.sb, self.pb,
-                                      self.content + self.lead_regions, self.matched, (cut_a, cut_b), reason,
-                                      self.mode == "full")
+        return _revision_or_different(
+            self.a,
+            self.b,
+            self.sa,
+            self.pa,
+            self.sb,
+            self.pb,
+            self.content + self.lead_regions,
+            self.matched,
+            (cut_a, cut_b),
+            reason,
+            self.mode == "full",
+        )
 
 
-def _no_common_sentence(a: str, b: str, sa: list[str], pa: list[int], sb: list[str], pb: list[int],
-                        mode: str) -> Comparison:
+def _no_common_sentence(
+    a: str, b: str, sa: list[str], pa: list[int], sb: list[str], pb: list[int], mode: str
+) -> Comparison:
     """Texts with no sentence in common: tiny texts with a typo or cut short, or different texts."""
     st = _State(a, b, sa, pa, sb, pb, (), mode)
     if st.noise(a, b) and st.edits <= noise_budget(min(len(a), len(b))):
@@ -393,22 +471,39 @@ def _no_common_sentence(a: str, b: str, sa: list[str], pa: list[int], sb: list[s
         return st.finish()
     if mode == "screen":
         return st.different("no sentence in common")
-    return _revision_or_different(a, b, sa, pa, sb, pb, [(0, len(sa), 0, len(sb))], 0, (0, 0),
-                                  "no sentence in common", mode == "full")
+    return _revision_or_different(
+        a, b, sa, pa, sb, pb, [(0, len(sa), 0, len(sb))], 0, (0, 0), "no sentence in common", mode == "full"
+    )
 
 
-def _revision_or_different(a: str, b: str, sa: list[str], pa: list[int], sb: list[str], pb: list[int],
-                           regions: list[tuple[int, int, int, int]], matched: int, cut: tuple[int, int], reason: str,
-                           want_changes: bool) -> Comparison:
+def _revision_or_different(
+    a: str,
+    b: str,
+    sa: list[str],
+    pa: list[int],
+    sb: list[str],
+    pb: list[int],
+    regions: list[tuple[int, int, int, int]],
+    matched: int,
+    cut: tuple[int, int],
+    reason: str,
+    want_changes: bool,
+) -> Comparison:
     """Pair the sentences of differing regions; a revision keeps most of both texts."""
     la, lb = len(a), len(b)
     # Where one side stops early, only the text up to the cut can be compared.
     end_a, end_b = la - cut[0], lb - cut[1]
     if matched < EQUAL_MIN * min(end_a, end_b):
         low = matched / max(1, min(end_a, end_b))
-        return Comparison("different", la, lb, round(min(1.0, matched / la), 4), round(min(1.0, matched / lb), 4),
-                          round(min(1.0, 2 * matched / (la + lb)), 4),
-                          reason=f"{reason}; {low:.0%} of the smaller side identical")
+        return Comparison(
+            "different",
+            la,
+            lb,
+            round(min(1.0, matched / la), 4),
+            round(min(1.0, matched / lb), 4),
+            round(min(1.0, 2 * matched / (la + lb)), 4),
+            reason=f"{reason}; {low:.0%} of the smaller side identical",
+        )
     aligned_a = aligned_b = matched
     weighted = 2.0 * matched
     ch = Changes()
@@ -438,8 +533,16 @@ def _revision_or_different(a: str, b: str, sa: list[str], pa: list[int], sb: lis
     verdict = "revision" if min(cov_a, cov_b) >= REVISION_MIN else "different"
     if verdict == "different":
         reason = f"{reason}; {min(cov_a, cov_b):.0%} of the smaller side aligned"
-    return Comparison(verdict, la, lb, round(min(1.0, cov_a), 4), round(min(1.0, cov_b), 4), round(min(1.0, sim), 4),
-                      reason=reason, changes=ch if verdict == "revision" and want_changes else None)
+    return Comparison(
+        verdict,
+        la,
+        lb,
+        round(min(1.0, cov_a), 4),
+        round(min(1.0, cov_b), 4),
+        round(min(1.0, sim), 4),
+        reason=reason,
+        changes=ch if verdict == "revision" and want_changes else None,
+    )
 
 
 def _pair_sentences(xs: list[str], ys: list[str]) -> list[tuple[int, int, float]]:
@@ -508,8 +611,10 @@ def _wrapper_like(ra: str, rb: str) -> bool:
     if not ra or not rb:
         return True
     short, long = (ra, rb) if len(ra) <= len(rb) else (rb, ra)
-    if len(long) - len(short) >= WRAPPER_MIN and \
-            Levenshtein.distance(short, long[len(long) - len(short):], score_cutoff=1) <= 1:
+    if (
+        len(long) - len(short) >= WRAPPER_MIN
+        and Levenshtein.distance(short, long[len(long) - len(short) :], score_cutoff=1) <= 1
+    ):
         return True
     # a common ending (the title glued to the first sentence) after different wrappers
     n = len(os.path.commonprefix([ra[::-1], rb[::-1]]))
@@ -599,8 +704,8 @@ def _context(s: str, pos: int, edited: bool, width: int = 6) -> str:
     The side without one (an insertion seen from the other side) takes no
     character for it, so both sides show the same words around the edit.
     """
-    return s[max(0, pos - width):pos + width + (1 if edited else 0)]
+    return s[max(0, pos - width) : pos + width + (1 if edited else 0)]
 
 
 def _short(s: str, n: int = 60) -> str:
-    return s if len(s) <= n else s[:n - 1] + "…"
+    return s if len(s) <= n else s[: n - 1] + "…"

@@ -13,28 +13,44 @@ import re
 from lineage.i18n import N_, gettext
 
 PHRASES = (
-    N_("the only copy"), N_("issuing notice present"), N_("no issuing notice"), N_("has the issuing notice"),
-    N_("cleanest text (fewest differences from the other copies)"), N_("fewest parser warnings"),
-    N_("otherwise equal copies: the smallest sha256"), N_("the canonical copy stops earlier"),
-    N_("joined through other copies"), N_("differs only in layout, chrome or wrapper text"),
-    N_("HTML instead of text"), N_("text instead of HTML"),
+    N_("the only copy"),
+    N_("issuing notice present"),
+    N_("no issuing notice"),
+    N_("has the issuing notice"),
+    N_("cleanest text (fewest differences from the other copies)"),
+    N_("fewest parser warnings"),
+    N_("otherwise equal copies: the smallest sha256"),
+    N_("the canonical copy stops earlier"),
+    N_("joined through other copies"),
+    N_("differs only in layout, chrome or wrapper text"),
+    N_("HTML instead of text"),
+    N_("text instead of HTML"),
 )
 
 # (pattern of a whole phrase, message whose placeholders take the groups in order); in English the message
 # gives back the phrase exactly (tests/test_i18n.py)
 PATTERNS = (
     (re.compile(r"complete body \(([\d,]+) characters\)"), N_("complete body (%(chars)s characters)")),
-    (re.compile(r"complete body \(([\d,]+) characters; (\d+) other cop(?:y|ies) stop early\)"),
-     N_("complete body (%(chars)s characters; %(n)s other copies stop early)")),
+    (
+        re.compile(r"complete body \(([\d,]+) characters; (\d+) other cop(?:y|ies) stop early\)"),
+        N_("complete body (%(chars)s characters; %(n)s other copies stop early)"),
+    ),
     (re.compile(r"earliest date \(([^)]*)\)"), N_("earliest date (%(date)s)")),
-    (re.compile(r"(1) isolated character difference \((.*)\)"), N_("%(n)s isolated character difference (%(examples)s)")),
-    (re.compile(r"(\d+) isolated character differences \((.*)\)"),
-     N_("%(n)s isolated character differences (%(examples)s)")),
+    (
+        re.compile(r"(1) isolated character difference \((.*)\)"),
+        N_("%(n)s isolated character difference (%(examples)s)"),
+    ),
+    (
+        re.compile(r"(\d+) isolated character differences \((.*)\)"),
+        N_("%(n)s isolated character differences (%(examples)s)"),
+    ),
     (re.compile(r"(1) isolated character difference"), N_("%(n)s isolated character difference")),
     (re.compile(r"(\d+) isolated character differences"), N_("%(n)s isolated character differences")),
     (re.compile(r"stops at (\d+%) of the canonical body"), N_("stops at %(share)s of the canonical body")),
-    (re.compile(r"text before the body differs \(([\d,]+) characters: a news lede, notice or title\)"),
-     N_("text before the body differs (%(chars)s characters: a news lede, notice or title)")),
+    (
+        re.compile(r"text before the body differs \(([\d,]+) characters: a news lede, notice or title\)"),
+        N_("text before the body differs (%(chars)s characters: a news lede, notice or title)"),
+    ),
     (re.compile(r"encoded (\S+)"), N_("encoded %(encoding)s")),
     (re.compile(r"compared directly: (.*)"), N_("compared directly: %(reason)s")),
 )

@@ -33,10 +33,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lineage.align.diff import classify, diff
-from lineage.graph.pipeline import RESULT_KIND, Graph, shown
-from lineage.graph.nodes import LEVEL_RANK, interval
 from lineage.explore.search import DEFAULT_MIN_SCORE, Hit, Placed, SearchResult, search
 from lineage.explore.search_index import SearchIndex, StageProgress
+from lineage.graph.nodes import LEVEL_RANK, interval
+from lineage.graph.pipeline import RESULT_KIND, Graph, shown
 from lineage.store import Store
 
 
@@ -54,9 +54,18 @@ class Holder(Placed):
     diff: list[list[str]]  # first appearance -> this holder (empty when identical)
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.placed_dict(), "province": self.province, "span": list(self.span), "paths": list(self.paths),
-                "copies": len(self.paths), "score": self.score, "text": self.text, "norm": self.norm,
-                "change": self.change, "diff": self.diff}
+        return {
+            **self.placed_dict(),
+            "province": self.province,
+            "span": list(self.span),
+            "paths": list(self.paths),
+            "copies": len(self.paths),
+            "score": self.score,
+            "text": self.text,
+            "norm": self.norm,
+            "change": self.change,
+            "diff": self.diff,
+        }
 
 
 @dataclass
@@ -76,9 +85,19 @@ class Transfer:
     shown: bool  # passes the graph's default thresholds (what `lineage graph` lists)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "target": self.target, "direction": self.direction, "says": self.says,
-                "confidence": self.confidence, "conflict": self.conflict, "evidence": self.evidence,
-                "carries": self.carries, "passage": self.passage, "strength": self.strength, "shown": self.shown}
+        return {
+            "source": self.source,
+            "target": self.target,
+            "direction": self.direction,
+            "says": self.says,
+            "confidence": self.confidence,
+            "conflict": self.conflict,
+            "evidence": self.evidence,
+            "carries": self.carries,
+            "passage": self.passage,
+            "strength": self.strength,
+            "shown": self.shown,
+        }
 
 
 @dataclass
@@ -98,17 +117,36 @@ class Diffusion:
     stats: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"query": self.query, "norm_query": self.norm_query, "documents": self.stats.get("documents"),
-                "versions": len(self.holders), "first": self.first, "first_uncertain": list(self.first_uncertain),
-                "holders": [h.to_dict() for h in self.holders], "by_province": self.by_province,
-                "by_year": self.by_year, "transfers": [t.to_dict() for t in self.transfers],
-                "unlinked": list(self.unlinked), "graph": self.graph, "grouped": self.grouped,
-                "notes": list(self.notes), "stats": dict(self.stats)}
+        return {
+            "query": self.query,
+            "norm_query": self.norm_query,
+            "documents": self.stats.get("documents"),
+            "versions": len(self.holders),
+            "first": self.first,
+            "first_uncertain": list(self.first_uncertain),
+            "holders": [h.to_dict() for h in self.holders],
+            "by_province": self.by_province,
+            "by_year": self.by_year,
+            "transfers": [t.to_dict() for t in self.transfers],
+            "unlinked": list(self.unlinked),
+            "graph": self.graph,
+            "grouped": self.grouped,
+            "notes": list(self.notes),
+            "stats": dict(self.stats),
+        }
 
 
-def diffusion(store: Store, text: str, *, index: SearchIndex | None = None, min_score: float = DEFAULT_MIN_SCORE,
-              build_graph: bool = False, progress: StageProgress | None = None, jobs: int | None = None,
-              graph_progress: Any = None) -> Diffusion:
+def diffusion(
+    store: Store,
+    text: str,
+    *,
+    index: SearchIndex | None = None,
+    min_score: float = DEFAULT_MIN_SCORE,
+    build_graph: bool = False,
+    progress: StageProgress | None = None,
+    jobs: int | None = None,
+    graph_progress: Any = None,
+) -> Diffusion:
     """The diffusion of ``text`` across the corpus (see the module docstring).
 
     ``progress``: the search index's stages, if it must be built;
@@ -132,13 +170,30 @@ def assemble(res: SearchResult, graph: Graph | None, status: str) -> Diffusion:
     linked = {x for t in transfers if t.carries for x in (t.source, t.target)}
     notes = list(res.notes)
     if graph is None:
-        notes.append("the lineage graph is not built: who took the text from whom is not known "
-                     "(run 'lineage graph', or pass --graph)")
-    stats = {"documents": sum(len([c for c in h.copies if c.matches]) for h in res.hits), "versions": len(holders),
-             "search": res.stats}
-    return Diffusion(res.query, res.norm_query, holders, first, first_uncertain, _by_province(holders),
-                     _by_year(holders), transfers, [k for k in key if k not in linked] if graph is not None else [],
-                     status, res.grouped, notes, stats)
+        notes.append(
+            "the lineage graph is not built: who took the text from whom is not known "
+            "(run 'lineage graph', or pass --graph)"
+        )
+    stats = {
+        "documents": sum(len([c for c in h.copies if c.matches]) for h in res.hits),
+        "versions": len(holders),
+        "search": res.stats,
+    }
+    return Diffusion(
+        res.query,
+        res.norm_query,
+        holders,
+        first,
+        first_uncertain,
+        _by_province(holders),
+        _by_year(holders),
+        transfers,
+        [k for k in key if k not in linked] if graph is not None else [],
+        status,
+        res.grouped,
+        notes,
+        stats,
+    )
 
 
 def _order(h: Hit) -> tuple:
@@ -166,17 +221,36 @@ def _holders(hits: list[Hit]) -> list[Holder]:
     for k, h in enumerate(hits):
         ops = diff(base, h.norm) if k and h.norm != base else []
         change = "first" if k == 0 else classify(ops)
-        out.append(Holder(h.version, h.title, h.date, h.date_kind, h.date_range, h.jurisdiction, h.level, h.path,
-                          h.sha256, _province(h.jurisdiction), h.span, [p for c in h.copies for p in c.paths],
-                          h.score, h.text, h.norm, change, ops))
+        out.append(
+            Holder(
+                h.version,
+                h.title,
+                h.date,
+                h.date_kind,
+                h.date_range,
+                h.jurisdiction,
+                h.level,
+                h.path,
+                h.sha256,
+                _province(h.jurisdiction),
+                h.span,
+                [p for c in h.copies for p in c.paths],
+                h.score,
+                h.text,
+                h.norm,
+                change,
+                ops,
+            )
+        )
     return out
 
 
 def _by_province(holders: list[Holder]) -> list[dict[str, Any]]:
     rows: dict[str | None, dict[str, Any]] = {}
     for h in holders:  # in date order: the first seen is the first arrival
-        r = rows.setdefault(h.province, {"province": h.province, "count": 0, "first": h.version or h.sha256,
-                                         "first_date": h.date})
+        r = rows.setdefault(
+            h.province, {"province": h.province, "count": 0, "first": h.version or h.sha256, "first_date": h.date}
+        )
         r["count"] += 1
     return list(rows.values())
 
@@ -203,17 +277,31 @@ def _transfers(hits: list[Hit], graph: Graph) -> list[Transfer]:
             continue
         src = spans[e["source"]].get(e.get("source_sha256") or "", [])
         tgt = spans[e["target"]].get(e.get("target_sha256") or "", [])
-        carrier = next((p for p in e["passages"] if _overlaps(p["source_span"], src)
-                        and _overlaps(p["target_span"], tgt)), None)
+        carrier = next(
+            (p for p in e["passages"] if _overlaps(p["source_span"], src) and _overlaps(p["target_span"], tgt)), None
+        )
         passage = None
         if carrier is not None:
-            passage = {k: carrier.get(k) for k in ("source_span", "target_span", "relation", "counted",
-                                                   "common_source", "formulaic")}
+            passage = {
+                k: carrier.get(k)
+                for k in ("source_span", "target_span", "relation", "counted", "common_source", "formulaic")
+            }
         established = e["direction"] == "established"
-        out.append(Transfer(e["source"], e["target"], e["direction"],
-                            "took it from" if established else "shares text with", e["confidence"],
-                            bool(e.get("conflict")), list(e["direction_evidence"]), carrier is not None, passage,
-                            e["strength"], shown(e)))
+        out.append(
+            Transfer(
+                e["source"],
+                e["target"],
+                e["direction"],
+                "took it from" if established else "shares text with",
+                e["confidence"],
+                bool(e.get("conflict")),
+                list(e["direction_evidence"]),
+                carrier is not None,
+                passage,
+                e["strength"],
+                shown(e),
+            )
+        )
     out.sort(key=lambda t: (not t.carries, -t.strength, t.source, t.target))
     return out
 
@@ -229,8 +317,8 @@ def cached_graph(store: Store) -> Graph | None:
     functions): what ``build_graph(store)`` would return from its cache
     without computing dedup or anything else.
     """
-    from lineage.graph import pipeline as g
     from lineage.dedup.pipeline import load_result
+    from lineage.graph import pipeline as g
 
     res = load_result(store)
     if res is None:

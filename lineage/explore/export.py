@@ -131,6 +131,7 @@ def edge_table(graph: Graph) -> Table:
 
 # -- GraphML and GEXF --------------------------------------------------------------------------------
 
+
 def _xml_text(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
@@ -141,26 +142,32 @@ def graphml(graph: Graph) -> bytes:
     """The graph as GraphML (directed; parallel reuse and citation edges kept)."""
     nodes, edges = node_table(graph), edge_table(graph)
     keys: dict[tuple[str, str], str] = {}
-    out = ['<?xml version="1.0" encoding="UTF-8"?>', f"<!-- {_MARK} -->",
-           '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-           'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-           'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-           'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">']
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f"<!-- {_MARK} -->",
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+        'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
+    ]
     for where, t in (("node", nodes), ("edge", edges)):
         for c in t.columns:
             if c in _NOT_DATA:
                 continue
             keys[(where, c)] = f"{where[0]}{len(keys)}"
-            out.append(f'  <key id="{keys[(where, c)]}" for="{where}" attr.name={quoteattr(c)} '
-                       f'attr.type="{t.types[c]}"/>')
+            out.append(
+                f'  <key id="{keys[(where, c)]}" for="{where}" attr.name={quoteattr(c)} attr.type="{t.types[c]}"/>'
+            )
     out.append('  <graph id="lineage" edgedefault="directed">')
     for r in nodes.rows:
         out.append(f"    <node id={quoteattr(_xml_text(r['id']))}>")
         out.extend(_data(r, nodes, keys, "node"))
         out.append("    </node>")
     for r in edges.rows:
-        out.append(f"    <edge id={quoteattr(r['id'])} source={quoteattr(_xml_text(r['source']))} "
-                   f"target={quoteattr(_xml_text(r['target']))}>")
+        out.append(
+            f"    <edge id={quoteattr(r['id'])} source={quoteattr(_xml_text(r['source']))} "
+            f"target={quoteattr(_xml_text(r['target']))}>"
+        )
         out.extend(_data(r, edges, keys, "edge"))
         out.append("    </edge>")
     out += ["  </graph>", "</graphml>", ""]
@@ -168,8 +175,11 @@ def graphml(graph: Graph) -> bytes:
 
 
 def _data(row: dict[str, Any], t: Table, keys: dict[tuple[str, str], str], where: str) -> list[str]:
-    return [f'      <data key="{keys[(where, c)]}">{escape(_xml_text(row[c]))}</data>'
-            for c in t.columns if c not in _NOT_DATA and row.get(c) is not None]
+    return [
+        f'      <data key="{keys[(where, c)]}">{escape(_xml_text(row[c]))}</data>'
+        for c in t.columns
+        if c not in _NOT_DATA and row.get(c) is not None
+    ]
 
 
 _GEXF_NATIVE = {"label", "weight"}  # GEXF's own attributes of nodes and edges
@@ -178,10 +188,12 @@ _GEXF_NATIVE = {"label", "weight"}  # GEXF's own attributes of nodes and edges
 def gexf(graph: Graph) -> bytes:
     """The graph as GEXF 1.2 (static, directed)."""
     nodes, edges = node_table(graph), edge_table(graph)
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           '<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">',
-           f"  <meta><creator>lineage</creator><description>{escape(_MARK)}</description></meta>",
-           '  <graph defaultedgetype="directed" mode="static">']
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">',
+        f"  <meta><creator>lineage</creator><description>{escape(_MARK)}</description></meta>",
+        '  <graph defaultedgetype="directed" mode="static">',
+    ]
     ids: dict[tuple[str, str], str] = {}
     for where, t in (("node", nodes), ("edge", edges)):
         out.append(f'    <attributes class="{where}">')
@@ -200,8 +212,10 @@ def gexf(graph: Graph) -> bytes:
     out.append("    <edges>")
     for r in edges.rows:
         weight = f" weight=\"{r['weight']!r}\"" if r.get("weight") is not None else ""
-        out.append(f"      <edge id={quoteattr(r['id'])} source={quoteattr(_xml_text(r['source']))} "
-                   f"target={quoteattr(_xml_text(r['target']))}{weight}>")
+        out.append(
+            f"      <edge id={quoteattr(r['id'])} source={quoteattr(_xml_text(r['source']))} "
+            f"target={quoteattr(_xml_text(r['target']))}{weight}>"
+        )
         out.extend(_attvalues(r, edges, ids, "edge"))
         out.append("      </edge>")
     out += ["    </edges>", "  </graph>", "</gexf>", ""]
@@ -209,12 +223,16 @@ def gexf(graph: Graph) -> bytes:
 
 
 def _attvalues(row: dict[str, Any], t: Table, ids: dict[tuple[str, str], str], where: str) -> list[str]:
-    vals = [f'          <attvalue for="{ids[(where, c)]}" value={quoteattr(_xml_text(row[c]))}/>'
-            for c in t.columns if (where, c) in ids and row.get(c) is not None]
+    vals = [
+        f'          <attvalue for="{ids[(where, c)]}" value={quoteattr(_xml_text(row[c]))}/>'
+        for c in t.columns
+        if (where, c) in ids and row.get(c) is not None
+    ]
     return ["        <attvalues>", *vals, "        </attvalues>"] if vals else []
 
 
 # -- CSV ------------------------------------------------------------------------------------------------
+
 
 def csv_bytes(t: Table) -> bytes:
     buf = io.StringIO()
@@ -244,20 +262,55 @@ def graph_csv(graph: Graph) -> tuple[dict[str, bytes], dict[str, Any]]:
     ``dtype=`` argument that reads every column as what it is.
     """
     tables = {"nodes.csv": node_table(graph), "edges.csv": edge_table(graph)}
-    meta = {"columns": {name: t.types for name, t in tables.items()},
-            "pandas_dtypes": {name: {c: PANDAS[k] for c, k in t.types.items()} for name, t in tables.items()}}
+    meta = {
+        "columns": {name: t.types for name, t in tables.items()},
+        "pandas_dtypes": {name: {c: PANDAS[k] for c, k in t.types.items()} for name, t in tables.items()},
+    }
     return {name: csv_bytes(t) for name, t in tables.items()}, meta
 
 
 # -- passages --------------------------------------------------------------------------------------
 
 PASSAGE_FIELDS = (
-    "edge", "source", "target", "relation", "content", "unit", "counted", "formulaic", "common_source",
-    "source_path", "source_sha256", "source_span", "source_text", "target_path", "target_sha256", "target_span",
-    "target_text", "chars", "source_chars", "swaps",
-    "direction", "conflict", "confidence", "share_of_source", "share_of_target", "strength", "cited",
-    "source_title", "source_date", "source_date_kind", "source_jurisdiction", "source_province", "source_level",
-    "target_title", "target_date", "target_date_kind", "target_jurisdiction", "target_province", "target_level",
+    "edge",
+    "source",
+    "target",
+    "relation",
+    "content",
+    "unit",
+    "counted",
+    "formulaic",
+    "common_source",
+    "source_path",
+    "source_sha256",
+    "source_span",
+    "source_text",
+    "target_path",
+    "target_sha256",
+    "target_span",
+    "target_text",
+    "chars",
+    "source_chars",
+    "swaps",
+    "direction",
+    "conflict",
+    "confidence",
+    "share_of_source",
+    "share_of_target",
+    "strength",
+    "cited",
+    "source_title",
+    "source_date",
+    "source_date_kind",
+    "source_jurisdiction",
+    "source_province",
+    "source_level",
+    "target_title",
+    "target_date",
+    "target_date_kind",
+    "target_jurisdiction",
+    "target_province",
+    "target_level",
 )
 
 
@@ -271,7 +324,7 @@ def passages(graph: Graph, store: Store) -> Iterator[dict[str, Any]]:
             d = store.load(sha, units=False)
             texts[sha] = (d.text, d.format)
         text, fmt = texts[sha]
-        frag = text[span[0]:span[1]]
+        frag = text[span[0] : span[1]]
         return display_text(frag) if fmt == "html" else frag
 
     for k, e in enumerate(graph.edges):
@@ -281,21 +334,47 @@ def passages(graph: Graph, store: Store) -> Iterator[dict[str, Any]]:
         for end in ("source", "target"):
             n = nodes.get(e[end], {})
             j = n.get("jurisdiction") or {}
-            side.update({f"{end}_title": n.get("title"), f"{end}_date": n.get("date"),
-                         f"{end}_date_kind": n.get("date_kind"), f"{end}_jurisdiction": j.get("name"),
-                         f"{end}_province": j.get("province"), f"{end}_level": n.get("level")})
+            side.update(
+                {
+                    f"{end}_title": n.get("title"),
+                    f"{end}_date": n.get("date"),
+                    f"{end}_date_kind": n.get("date_kind"),
+                    f"{end}_jurisdiction": j.get("name"),
+                    f"{end}_province": j.get("province"),
+                    f"{end}_level": n.get("level"),
+                }
+            )
         for p in e["passages"]:
-            yield {"edge": f"e{k}", "source": e["source"], "target": e["target"], "relation": p["relation"],
-                   "content": p.get("content"), "unit": p.get("unit"), "counted": bool(p.get("counted")),
-                   "formulaic": bool(p.get("formulaic")), "common_source": p.get("common_source"),
-                   "source_path": e["source_path"], "source_sha256": e["source_sha256"],
-                   "source_span": list(p["source_span"]), "source_text": cut(e["source_sha256"], p["source_span"]),
-                   "target_path": e["target_path"], "target_sha256": e["target_sha256"],
-                   "target_span": list(p["target_span"]), "target_text": cut(e["target_sha256"], p["target_span"]),
-                   "chars": p["chars"], "source_chars": p.get("source_chars"), "swaps": p.get("swaps") or [],
-                   "direction": e["direction"], "conflict": bool(e.get("conflict")), "confidence": e["confidence"],
-                   "share_of_source": e["share_of_source"], "share_of_target": e["share_of_target"],
-                   "strength": e["strength"], "cited": bool(e.get("cited")), **side}
+            yield {
+                "edge": f"e{k}",
+                "source": e["source"],
+                "target": e["target"],
+                "relation": p["relation"],
+                "content": p.get("content"),
+                "unit": p.get("unit"),
+                "counted": bool(p.get("counted")),
+                "formulaic": bool(p.get("formulaic")),
+                "common_source": p.get("common_source"),
+                "source_path": e["source_path"],
+                "source_sha256": e["source_sha256"],
+                "source_span": list(p["source_span"]),
+                "source_text": cut(e["source_sha256"], p["source_span"]),
+                "target_path": e["target_path"],
+                "target_sha256": e["target_sha256"],
+                "target_span": list(p["target_span"]),
+                "target_text": cut(e["target_sha256"], p["target_span"]),
+                "chars": p["chars"],
+                "source_chars": p.get("source_chars"),
+                "swaps": p.get("swaps") or [],
+                "direction": e["direction"],
+                "conflict": bool(e.get("conflict")),
+                "confidence": e["confidence"],
+                "share_of_source": e["share_of_source"],
+                "share_of_target": e["share_of_target"],
+                "strength": e["strength"],
+                "cited": bool(e.get("cited")),
+                **side,
+            }
 
 
 def passages_jsonl(rows: Iterable[dict[str, Any]]) -> bytes:
@@ -326,6 +405,7 @@ def passages_csv(rows: Iterable[dict[str, Any]]) -> bytes:
 
 
 # -- writing ---------------------------------------------------------------------------------------
+
 
 def written_by_lineage(path: str) -> bool:
     """Whether an existing file is an export lineage wrote (so it may be replaced without --force).
@@ -390,7 +470,9 @@ def write_csv_dir(folder: str, files: dict[str, bytes], meta: dict[str, Any], fo
     for name in files:
         check_target(os.path.join(folder, name), force)
     if os.path.lexists(os.path.join(folder, MANIFEST)) and not force and not _manifest(folder):
-        raise ExportError(f"{os.path.join(folder, MANIFEST)}: exists and was not written by lineage (--force replaces it)")
+        raise ExportError(
+            f"{os.path.join(folder, MANIFEST)}: exists and was not written by lineage (--force replaces it)"
+        )
     manifest = {"written_by": "lineage", "version": __version__, "files": sorted(files), **meta}
     for name, data in files.items():
         atomic(os.path.join(folder, name), data)

@@ -40,12 +40,12 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, LCSseq
 
 from lineage.align.diff import classify, diff
-from lineage.graph.nodes import Version, make_version
 from lineage.align.index import NGRAM, WINDOW
-from lineage.model import Document, Unit
-from lineage.ingest.normalize import fold
-from lineage.explore.search_index import DocAtoms, SearchIndex, StageProgress
 from lineage.align.sides import _span_map
+from lineage.explore.search_index import DocAtoms, SearchIndex, StageProgress
+from lineage.graph.nodes import Version, make_version
+from lineage.ingest.normalize import fold
+from lineage.model import Document, Unit
 from lineage.store import Store, display_text, unpack
 
 DEFAULT_MIN_SCORE = 70.0
@@ -70,8 +70,14 @@ class Match:
     part: str  # wrapper | notice | title | body | attachment
 
     def to_dict(self) -> dict[str, Any]:
-        return {"span": list(self.span), "score": self.score, "text": self.text, "norm": self.norm,
-                "unit": self.unit, "part": self.part}
+        return {
+            "span": list(self.span),
+            "score": self.score,
+            "text": self.text,
+            "norm": self.norm,
+            "unit": self.unit,
+            "part": self.part,
+        }
 
 
 @dataclass
@@ -101,9 +107,17 @@ class Placed:
     sha256: str
 
     def placed_dict(self) -> dict[str, Any]:
-        return {"version": self.version, "title": self.title, "date": self.date, "date_kind": self.date_kind,
-                "date_range": list(self.date_range) if self.date_range else None,
-                "jurisdiction": self.jurisdiction, "level": self.level, "path": self.path, "sha256": self.sha256}
+        return {
+            "version": self.version,
+            "title": self.title,
+            "date": self.date,
+            "date_kind": self.date_kind,
+            "date_range": list(self.date_range) if self.date_range else None,
+            "jurisdiction": self.jurisdiction,
+            "level": self.level,
+            "path": self.path,
+            "sha256": self.sha256,
+        }
 
 
 @dataclass
@@ -120,9 +134,17 @@ class Hit(Placed):
     copies: list[Copy]
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.placed_dict(), "span": list(self.span), "score": self.score, "relation": self.relation,
-                "text": self.text, "norm": self.norm, "diff": self.diff, "occurrences": self.occurrences,
-                "copies": [c.to_dict() for c in self.copies]}
+        return {
+            **self.placed_dict(),
+            "span": list(self.span),
+            "score": self.score,
+            "relation": self.relation,
+            "text": self.text,
+            "norm": self.norm,
+            "diff": self.diff,
+            "occurrences": self.occurrences,
+            "copies": [c.to_dict() for c in self.copies],
+        }
 
 
 @dataclass
@@ -136,8 +158,15 @@ class SearchResult:
     stats: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"query": self.query, "norm_query": self.norm_query, "total": self.total, "grouped": self.grouped,
-                "hits": [h.to_dict() for h in self.hits], "notes": list(self.notes), "stats": dict(self.stats)}
+        return {
+            "query": self.query,
+            "norm_query": self.norm_query,
+            "total": self.total,
+            "grouped": self.grouped,
+            "hits": [h.to_dict() for h in self.hits],
+            "notes": list(self.notes),
+            "stats": dict(self.stats),
+        }
 
 
 # -- finding ----------------------------------------------------------------------------------------
@@ -145,8 +174,9 @@ class SearchResult:
 Found = dict[str, list[tuple[int, int, float]]]  # sha -> (start, end, score) in its DocAtoms.norm
 
 
-def find(sidx: SearchIndex, q: str, min_score: float = DEFAULT_MIN_SCORE,
-         budget: int = VERIFY_BUDGET) -> tuple[Found, dict[str, Any]]:
+def find(
+    sidx: SearchIndex, q: str, min_score: float = DEFAULT_MIN_SCORE, budget: int = VERIFY_BUDGET
+) -> tuple[Found, dict[str, Any]]:
     """Occurrences of the normalized query ``q`` in every document, by sha, in normalized coordinates."""
     cands = _candidates(sidx, q)
     n_q = max(1, sum(1 for c in q if c in "。;!?"))  # sentences in the query
@@ -155,8 +185,12 @@ def find(sidx: SearchIndex, q: str, min_score: float = DEFAULT_MIN_SCORE,
     best = {sha: max(r[2] for r in rs) for sha, rs in runs.items() if rs}
     order = sorted(best, key=lambda s: (-best[s], s))
     verify, rest = order[:budget], order[budget:]
-    stats: dict[str, Any] = {"candidates": len(cands), "min_shared": floor, "below_min_shared": len(cands) - len(order),
-                             "unverified": len(rest)}
+    stats: dict[str, Any] = {
+        "candidates": len(cands),
+        "min_shared": floor,
+        "below_min_shared": len(cands) - len(order),
+        "unverified": len(rest),
+    }
     found: Found = {}
     for sha in verify:
         occ = _verify(q, sidx.atoms(sha), runs[sha], min_score)
@@ -264,7 +298,7 @@ def _edges(q: str, region: str, x: int, y: int) -> tuple[int, int]:
     if not solid:
         return 0, 0
     pairs = [(h, t) for h in solid[:4] for t in solid[-4:] if t[3] > h[2]]
-    head, tail = max(pairs, key=lambda p: (fuzz.ratio(q, sub[p[0][2]:p[1][3]]), p[0][2] - p[1][3]))
+    head, tail = max(pairs, key=lambda p: (fuzz.ratio(q, sub[p[0][2] : p[1][3]]), p[0][2] - p[1][3]))
     a, b = head[2], tail[3]
     for k in range(head[0] - 1, -1, -1):
         if a == 0 or (sub[a - 1] in _BREAKS and sub[a - 1] != q[k]):
@@ -338,9 +372,17 @@ def _block_span(doc: Document, rows: list[list[Any]], atoms: DocAtoms, block: in
     return fn(i - b0, i - b0 + 1) if fn else (s0, e0)
 
 
-def search(store: Store, text: str, *, index: SearchIndex | None = None, min_score: float = DEFAULT_MIN_SCORE,
-           limit: int | None = None, progress: StageProgress | None = None, jobs: int | None = None,
-           budget: int = VERIFY_BUDGET) -> SearchResult:
+def search(
+    store: Store,
+    text: str,
+    *,
+    index: SearchIndex | None = None,
+    min_score: float = DEFAULT_MIN_SCORE,
+    limit: int | None = None,
+    progress: StageProgress | None = None,
+    jobs: int | None = None,
+    budget: int = VERIFY_BUDGET,
+) -> SearchResult:
     """Every document version holding ``text`` or a near variant (see the module docstring).
 
     ``limit``: hits returned (the best); ``total`` counts them all.
@@ -360,24 +402,40 @@ def search(store: Store, text: str, *, index: SearchIndex | None = None, min_sco
     best = {vid: _shown_score(copies, found) for vid, (_, copies) in groups.items()}
     order = sorted(groups, key=lambda v: (-best[v], dates.get(groups[v][0][0]) or "9999", v))
     files = _Files(store)
-    hits = [_hit(files, sidx, q, vid if grouped else None, groups[vid][1], found)
-            for vid in (order if limit is None else order[:limit])]
+    hits = [
+        _hit(files, sidx, q, vid if grouped else None, groups[vid][1], found)
+        for vid in (order if limit is None else order[:limit])
+    ]
     t3 = time.perf_counter()
     notes = []
     if not grouped:
-        notes.append("copies are not grouped into versions: no current dedup result (run 'lineage dedup' or "
-                     "'lineage graph')")
+        notes.append(
+            "copies are not grouped into versions: no current dedup result (run 'lineage dedup' or 'lineage graph')"
+        )
     if stats["unverified"]:
-        notes.append(f"{stats['unverified']} candidate documents sharing the fewest n-grams with the query were not "
-                     f"verified (over {budget}); a longer query narrows the candidates")
-    stats.update({"documents": sidx.n_docs, "matched_documents": len(found), "min_score": min_score,
-                  "seconds": {"index": round(t1 - t0, 3), "find": round(t2 - t1, 3), "hits": round(t3 - t2, 3),
-                              "total": round(t3 - t0, 3)}})
+        notes.append(
+            f"{stats['unverified']} candidate documents sharing the fewest n-grams with the query were not "
+            f"verified (over {budget}); a longer query narrows the candidates"
+        )
+    stats.update(
+        {
+            "documents": sidx.n_docs,
+            "matched_documents": len(found),
+            "min_score": min_score,
+            "seconds": {
+                "index": round(t1 - t0, 3),
+                "find": round(t2 - t1, 3),
+                "hits": round(t3 - t2, 3),
+                "total": round(t3 - t0, 3),
+            },
+        }
+    )
     return SearchResult(text, q, hits, len(order), grouped, notes, stats)
 
 
-def _groups(store: Store, sidx: SearchIndex, found: Found
-            ) -> tuple[dict[str, tuple[list[str], list[tuple[str, list[str]]]]], bool]:
+def _groups(
+    store: Store, sidx: SearchIndex, found: Found
+) -> tuple[dict[str, tuple[list[str], list[tuple[str, list[str]]]]], bool]:
     """version id -> (matched shas, [(sha, paths) of every copy, canonical first]); whether dedup grouped them."""
     res = sidx.clustering()
     out: dict[str, tuple[list[str], list[tuple[str, list[str]]]]] = {}
@@ -400,8 +458,9 @@ def _shown_score(copies: list[tuple[str, list[str]]], found: Found) -> float:
     return max(sc for _, _, sc in found[sha])
 
 
-def _hit(files: _Files, sidx: SearchIndex, q: str, vid: str | None, copies: list[tuple[str, list[str]]],
-         found: Found) -> Hit:
+def _hit(
+    files: _Files, sidx: SearchIndex, q: str, vid: str | None, copies: list[tuple[str, list[str]]], found: Found
+) -> Hit:
     out_copies = []
     for sha, paths in copies:
         atoms = sidx.atoms(sha) if sha in found else None
@@ -411,9 +470,25 @@ def _hit(files: _Files, sidx: SearchIndex, q: str, vid: str | None, copies: list
     top = max(shown.matches, key=lambda m: (m.score, -m.span[0]))
     v = _version_of(files, vid, [c.sha256 for c in out_copies], [p for c in out_copies for p in c.paths])
     ops = diff(q, top.norm) if top.norm != q else []
-    return Hit(vid, v.title, v.date, v.date_kind, v.date_range, v.jurisdiction, v.level, shown.paths[0],
-               shown.sha256, top.span, top.score, classify(ops), top.text, top.norm, ops, len(shown.matches),
-               out_copies)
+    return Hit(
+        vid,
+        v.title,
+        v.date,
+        v.date_kind,
+        v.date_range,
+        v.jurisdiction,
+        v.level,
+        shown.paths[0],
+        shown.sha256,
+        top.span,
+        top.score,
+        classify(ops),
+        top.text,
+        top.norm,
+        ops,
+        len(shown.matches),
+        out_copies,
+    )
 
 
 def _version_of(files: _Files, vid: str | None, shas: list[str], paths: list[str]) -> Version:

@@ -35,12 +35,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, partial
 
+from lineage.align.index import DELTA_MAX_DOCS, DELTA_MAX_SHARE, INDEX_VERSION, PARAMS, Index, fingerprints
 from lineage.dedup.pipeline import load_result
 from lineage.dedup.result import DedupResult
-from lineage.align.index import DELTA_MAX_DOCS, DELTA_MAX_SHARE, INDEX_VERSION, PARAMS, Index, fingerprints
+from lineage.ingest.segment import segments
 from lineage.model import Document
 from lineage.store import Store
-from lineage.ingest.segment import segments
 
 SEARCH_KIND = f"search-index:{PARAMS}-i{INDEX_VERSION}-s1"
 INDEX_KEY = "corpus"
@@ -83,16 +83,18 @@ class DocAtoms:
     def to_bytes(self) -> bytes:
         """A binary head (stamp, atom count, starts, blocks: uint32), then the text: ``bytes.find`` scans it as is."""
         n = len(self.block_of)
-        head = struct.pack("<dI", self.made, n) + array("I", self.starts).tobytes() + array("I", self.block_of).tobytes()
+        head = (
+            struct.pack("<dI", self.made, n) + array("I", self.starts).tobytes() + array("I", self.block_of).tobytes()
+        )
         return head + self.norm.encode("utf-8")
 
     @classmethod
-    def from_bytes(cls, blob: bytes) -> "DocAtoms":
+    def from_bytes(cls, blob: bytes) -> DocAtoms:
         made, n = struct.unpack_from("<dI", blob)
         starts, block_of = array("I"), array("I")
-        starts.frombytes(blob[12:12 + 4 * (n + 1)])
-        block_of.frombytes(blob[12 + 4 * (n + 1):text_start(blob)])
-        return cls(blob[text_start(blob):].decode("utf-8"), starts.tolist(), block_of.tolist(), made)
+        starts.frombytes(blob[12 : 12 + 4 * (n + 1)])
+        block_of.frombytes(blob[12 + 4 * (n + 1) : text_start(blob)])
+        return cls(blob[text_start(blob) :].decode("utf-8"), starts.tolist(), block_of.tolist(), made)
 
 
 def text_start(blob: bytes) -> int:
@@ -136,7 +138,7 @@ class SearchIndex:
         self._clustering: tuple[DedupResult | None] | None = None
 
     @classmethod
-    def open(cls, store: Store, progress: StageProgress | None = None, jobs: int | None = None) -> "SearchIndex":
+    def open(cls, store: Store, progress: StageProgress | None = None, jobs: int | None = None) -> SearchIndex:
         """The cached search index if it is current, else a new one (fingerprints and atom texts cached too)."""
         stage = progress or (lambda *a: None)
         idx = _load(store)
@@ -229,8 +231,9 @@ def _load(store: Store) -> Index | None:
 
 def _drop_old(store: Store, prefix: str, current: str) -> None:
     """Forget what an older lineage cached under another version of a kind (it is never read again)."""
-    for (kind,) in store.db.execute("SELECT DISTINCT kind FROM cache WHERE kind LIKE ? AND kind != ?",
-                                    (prefix + "%", current)).fetchall():
+    for (kind,) in store.db.execute(
+        "SELECT DISTINCT kind FROM cache WHERE kind LIKE ? AND kind != ?", (prefix + "%", current)
+    ).fetchall():
         store.drop_cache(kind=kind)
 
 
@@ -239,7 +242,7 @@ def _compute(store: Store, shas: list[str], progress: Progress | None, jobs: int
     import time
 
     jobs = jobs or os.cpu_count() or 1
-    chunks = [shas[k:k + ATOMS_CHUNK] for k in range(0, len(shas), ATOMS_CHUNK)]
+    chunks = [shas[k : k + ATOMS_CHUNK] for k in range(0, len(shas), ATOMS_CHUNK)]
     out: dict[str, DocAtoms] = {}
     if jobs > 1 and len(shas) >= PARALLEL_ATOMS and store.path != ":memory:":
         with ProcessPoolExecutor(min(jobs, len(chunks))) as ex:
@@ -261,8 +264,9 @@ def _atoms_chunk(task: tuple[str, list[str]]) -> list[tuple[str, bytes]]:
         return [(sha, doc_atoms(store.load(sha), time.time()).to_bytes()) for sha in shas]
 
 
-def _keep(store: Store, rows: list[tuple[str, bytes]], out: dict[str, DocAtoms], total: int,
-          progress: Progress | None) -> None:
+def _keep(
+    store: Store, rows: list[tuple[str, bytes]], out: dict[str, DocAtoms], total: int, progress: Progress | None
+) -> None:
     with store.transaction():
         for sha, blob in rows:
             store.put_cache(ATOMS_KIND, sha, blob)

@@ -7,7 +7,15 @@ and citation edges, cached in the store.
 
 from lineage.graph.edges import share_text
 from lineage.graph.nodes import LEVEL_RANK, Version, assign_labels, disambiguate, interval, make_version, short_label
-from lineage.graph.pipeline import DEFAULT_MIN_SEQUENTIAL, DEFAULT_MIN_SHARE, Graph, RESULT_KIND, build_graph, graph_paths, shown
+from lineage.graph.pipeline import (
+    DEFAULT_MIN_SEQUENTIAL,
+    DEFAULT_MIN_SHARE,
+    RESULT_KIND,
+    Graph,
+    build_graph,
+    graph_paths,
+    shown,
+)
 from lineage.graph.words import candidate_why, evidence_detail
 
 __all__ = [

@@ -22,20 +22,20 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from lineage.workers import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from lineage.align.aligner import Side, assemble, pair_edges
+from lineage.align.attribution import resolve
 from lineage.align.diff import classify, is_swap
 from lineage.align.formulaic import Formulaic
+from lineage.align.index import WINDOW, Index, atom_texts, text_key
 from lineage.graph.candidates import Candidates, Retriever
 from lineage.graph.known import known_source
-from lineage.align.index import WINDOW, Index, atom_texts, text_key
-from lineage.model import Document
 from lineage.ingest.normalize import fold
+from lineage.model import Document
 from lineage.store import Store, display_text
-from lineage.align.attribution import resolve
+from lineage.workers import ProcessPoolExecutor
 
 PIECES_PER_JOB = 4  # contiguous pieces of the order per worker (load balance at the end of the run) ...
 PIECE_MAX = 150  # ... and no more versions per piece than this (the progress bar moves per piece)
@@ -62,13 +62,26 @@ class Passage:
     wide: bool = False  # text found in documents of many provinces (origin outside the pair)
     known: str | None = None  # "title|passage" of a known national text it quotes
     swaps: list[tuple[str, str]] = field(default_factory=list)  # jurisdiction swaps, source -> target
-    also_in: list[str] = field(default_factory=list)  # ids of other versions holding the text (lineage.align.attribution)
+    also_in: list[str] = field(
+        default_factory=list
+    )  # ids of other versions holding the text (lineage.align.attribution)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source_span": list(self.source_span), "target_span": list(self.target_span),
-                "relation": self.relation, "content": self.content, "unit": self.unit, "chars": self.chars,
-                "source_chars": self.source_chars, "kind": self.kind, "formulaic": self.formulaic, "wide": self.wide,
-                "known": self.known, "swaps": [list(s) for s in self.swaps], "also_in": list(self.also_in)}
+        return {
+            "source_span": list(self.source_span),
+            "target_span": list(self.target_span),
+            "relation": self.relation,
+            "content": self.content,
+            "unit": self.unit,
+            "chars": self.chars,
+            "source_chars": self.source_chars,
+            "kind": self.kind,
+            "formulaic": self.formulaic,
+            "wide": self.wide,
+            "known": self.known,
+            "swaps": [list(s) for s in self.swaps],
+            "also_in": list(self.also_in),
+        }
 
 
 @dataclass
@@ -131,9 +144,14 @@ def _init(job: Job, store: Store | None = None, index: Index | None = None) -> N
     store = store or Store(job.db, create=False)
     index = index or Index.load(store) or Index.open(store)
     formulaic = Formulaic(index, index.n_docs)
-    _W.update(job=job, store=store, formulaic=formulaic,
-              retriever=Retriever(index, job.shas, job.rank, formulaic, job.provinces), docs=OrderedDict(),
-              sides=OrderedDict())
+    _W.update(
+        job=job,
+        store=store,
+        formulaic=formulaic,
+        retriever=Retriever(index, job.shas, job.rank, formulaic, job.provinces),
+        docs=OrderedDict(),
+        sides=OrderedDict(),
+    )
 
 
 def _cached(cache: OrderedDict, key: str, make: Callable[[], Any], limit: int) -> Any:
@@ -171,8 +189,11 @@ def align_target(t: int) -> TargetResult:
     cands = retriever.candidates(t, texts)
     t1 = time.process_time()
     pairs: list[PairResult] = []
-    indirect = [Indirect(u, t, by, int(raw * (WINDOW + 1) / 2)) for u, raw, left, by in cands.explained
-                if left <= EXPLAINED_MAX * raw]
+    indirect = [
+        Indirect(u, t, by, int(raw * (WINDOW + 1) / 2))
+        for u, raw, left, by in cands.explained
+        if left <= EXPLAINED_MAX * raw
+    ]
     if cands.chosen:
         side = _side(job.shas[t])
         result = _attribute(side, cands, [_side(job.shas[v]) for v in cands.chosen], formulaic, job)
@@ -219,8 +240,14 @@ def _attribute(tgt: Side, cands: Candidates, sides: list[Side], formulaic: Formu
         per.append(edges)
     kept, also = resolve(tgt, sides, per)
     groups = [(side, edges, job.paths[v]) for v, side, edges in zip(cands.chosen, sides, kept) if edges]
-    return assemble(tgt, groups, formulaic, deleted="inside", keys=text_key,
-                    also={k: [(sides[i], e, job.paths[cands.chosen[i]]) for i, e in v] for k, v in also.items()})
+    return assemble(
+        tgt,
+        groups,
+        formulaic,
+        deleted="inside",
+        keys=text_key,
+        also={k: [(sides[i], e, job.paths[cands.chosen[i]]) for i, e in v] for k, v in also.items()},
+    )
 
 
 def _unit_atoms(side: Side) -> dict[str, list[int]]:
@@ -245,19 +272,39 @@ def _passage(m: Any, doc: Document, atoms_of: dict[str, list[int]], wide: set[in
     atoms = [a for u in m.target_units for a in atoms_of.get(u, [])]
     known = None
     if not m.formulaic:
-        frag = doc.text[m.target_span[0]:m.target_span[1]]
+        frag = doc.text[m.target_span[0] : m.target_span[1]]
         hit = known_source(display_text(frag) if doc.format == "html" else fold(frag))
         if hit:
             known = f"{hit[0].title}|{hit[1]}"
-    return Passage(tuple(m.source_span), tuple(m.target_span), m.relation, m.content, m.unit,
-                   m.chars, src_chars, kind, m.formulaic, bool(atoms) and all(a in wide for a in atoms), known, swaps,
-                   [id_of.get(a["source"], a["source"]) for a in m.also_in or ()])
+    return Passage(
+        tuple(m.source_span),
+        tuple(m.target_span),
+        m.relation,
+        m.content,
+        m.unit,
+        m.chars,
+        src_chars,
+        kind,
+        m.formulaic,
+        bool(atoms) and all(a in wide for a in atoms),
+        known,
+        swaps,
+        [id_of.get(a["source"], a["source"]) for a in m.also_in or ()],
+    )
 
 
 # -- the calling side ------------------------------------------------------------------------------
 
-def run(job: Job, order: list[int], store: Store, index: Index, jobs: int | None = None,
-        progress: Callable[[int, int, str], None] | None = None, engine: Any = None) -> Iterator[TargetResult]:
+
+def run(
+    job: Job,
+    order: list[int],
+    store: Store,
+    index: Index,
+    jobs: int | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    engine: Any = None,
+) -> Iterator[TargetResult]:
     """Align every version in ``order`` (versions of one province next to each other), yielding results.
 
     Worker processes open the database themselves (WAL mode lets them read);
@@ -276,7 +323,7 @@ def run(job: Job, order: list[int], store: Store, index: Index, jobs: int | None
     parallel = jobs > 1 and total >= PARALLEL_MIN and job.db != ":memory:"
     n = max(PIECES_PER_JOB * jobs, -(-total // PIECE_MAX)) if parallel else max(1, -(-total // PIECE_MAX))
     size = -(-total // n) if total else 1
-    pieces = [order[k:k + size] for k in range(0, total, size)]
+    pieces = [order[k : k + size] for k in range(0, total, size)]
     if parallel:
         with ProcessPoolExecutor(min(jobs, len(pieces)), initializer=_init, initargs=(job,)) as ex:
             for results in ex.map(_run_chunk, pieces):
@@ -314,8 +361,9 @@ def _dask_piece(job: Job, key: str, piece: list[int]) -> list[TargetResult]:
         return _run_chunk(piece)
 
 
-def _run_dask(job: Job, order: list[int], client: Any,
-              progress: Callable[[int, int, str], None] | None) -> Iterator[TargetResult]:
+def _run_dask(
+    job: Job, order: list[int], client: Any, progress: Callable[[int, int, str], None] | None
+) -> Iterator[TargetResult]:
     """The align stage on a Dask cluster (``lineage.dedup.dask_engine.DaskEngine``'s client).
 
     Workers open the database by its path, so they must see the same file
@@ -326,7 +374,7 @@ def _run_dask(job: Job, order: list[int], client: Any,
     total = len(order)
     n = max(PIECES_PER_JOB * workers, -(-total // PIECE_MAX))
     size = max(1, -(-total // n))
-    pieces = [order[k:k + size] for k in range(0, total, size)]
+    pieces = [order[k : k + size] for k in range(0, total, size)]
     key = f"{job.db}|{len(job.shas)}|{hash(tuple(job.shas))}|{time.time_ns()}"
     [remote] = client.scatter([job], broadcast=True)
     futures = [client.submit(_dask_piece, remote, key, piece, pure=False) for piece in pieces]

@@ -71,7 +71,9 @@ class Candidates:
     chosen: list[int] = field(default_factory=list)  # version indices, best first
     gains: list[float] = field(default_factory=list)  # fingerprints each added when chosen
     raw: dict[int, float] = field(default_factory=dict)  # every candidate (earlier or not): fingerprints shared
-    hints: dict[int, dict[int, list[int]]] = field(default_factory=dict)  # chosen version -> target atom -> source atoms
+    hints: dict[int, dict[int, list[int]]] = field(
+        default_factory=dict
+    )  # chosen version -> target atom -> source atoms
     # earlier candidates not chosen: (version, shared, left unexplained, the chosen version explaining most of it)
     explained: list[tuple[int, float, float, int]] = field(default_factory=list)
     wide: set[int] = field(default_factory=set)  # target atoms found in versions of many provinces
@@ -86,18 +88,23 @@ class Retriever:
     ``provinces``: each version's province code ("nat" national, "" unknown).
     """
 
-    def __init__(self, index: Index, reps: list[str], rank: list[int], formulaic: Formulaic,
-                 provinces: list[str] | None = None) -> None:
+    def __init__(
+        self, index: Index, reps: list[str], rank: list[int], formulaic: Formulaic, provinces: list[str] | None = None
+    ) -> None:
         self.index = index
         self.rank = np.asarray(rank, dtype=np.int64)
         self.formulaic = formulaic
         codes = {p: i for i, p in enumerate(sorted({p for p in provinces or [] if p and p != "nat"}))}
         # province number per version, -1 for national or unknown (they do not make text "wide")
-        self.province = np.array([codes.get(p, -1) for p in provinces], dtype=np.int64) if provinces \
+        self.province = (
+            np.array([codes.get(p, -1) for p in provinces], dtype=np.int64)
+            if provinces
             else np.full(len(reps), -1, dtype=np.int64)
+        )
         # a national text is the expected origin of text found across provinces: never "wide" for it
-        self.national = np.array([p == "nat" for p in provinces], dtype=bool) if provinces \
-            else np.zeros(len(reps), dtype=bool)
+        self.national = (
+            np.array([p == "nat" for p in provinces], dtype=bool) if provinces else np.zeros(len(reps), dtype=bool)
+        )
         by_sha = {s: i for i, s in enumerate(reps)}
         # per index part (the blob, then the delta): document number -> version number, -1 if not a version
         self.maps: dict[int, np.ndarray] = {}
@@ -110,8 +117,9 @@ class Retriever:
         """Atoms that may count as shared text: not formulaic."""
         return np.fromiter((not self.formulaic(t, text_key(t)) for t in texts), dtype=bool, count=len(texts))
 
-    def candidates(self, target: int, texts: list[str], mask: np.ndarray | None = None,
-                   max_sources: int = MAX_SOURCES) -> Candidates:
+    def candidates(
+        self, target: int, texts: list[str], mask: np.ndarray | None = None, max_sources: int = MAX_SOURCES
+    ) -> Candidates:
         n_t = len(texts)
         out = Candidates(target)
         if not n_t:
@@ -165,8 +173,11 @@ class Retriever:
         out.raw = {int(v): round(float(r), 1) for v, r in zip(vers, raw)}
         out.background = background(raw)
         capacity = float(cap.sum())
-        threshold = max(MIN_GAIN, min(BACKGROUND_FACTOR * out.background, CAPACITY_SHARE * capacity)) \
-            if out.background else MIN_GAIN
+        threshold = (
+            max(MIN_GAIN, min(BACKGROUND_FACTOR * out.background, CAPACITY_SHARE * capacity))
+            if out.background
+            else MIN_GAIN
+        )
         earlier = self.rank[vers] < self.rank[target]
         # greedy marginal coverage over the earlier candidates (as trace's retrieval does)
         covered = np.zeros(n_t)
@@ -207,17 +218,29 @@ class Retriever:
             left = float(np.maximum(ac - covered[aq], 0.0).sum())
             by = owner[aq]
             if (by >= 0).any():
-                w = np.bincount(np.searchsorted(vers, by[by >= 0]), weights=np.minimum(ac, covered[aq])[by >= 0],
-                                minlength=len(vers))
+                w = np.bincount(
+                    np.searchsorted(vers, by[by >= 0]),
+                    weights=np.minimum(ac, covered[aq])[by >= 0],
+                    minlength=len(vers),
+                )
                 best = int(vers[int(np.argmax(w))])
             else:
                 best = -1
             out.explained.append((int(vers[i]), round(float(raw[i]), 1), round(left, 1), best))
         return out
 
-
-    def _ancestors(self, out: Candidates, vers: np.ndarray, starts: np.ndarray, ends: np.ndarray, bq: np.ndarray,
-                   bc: np.ndarray, alive: np.ndarray, threshold: float, n_t: int) -> None:
+    def _ancestors(
+        self,
+        out: Candidates,
+        vers: np.ndarray,
+        starts: np.ndarray,
+        ends: np.ndarray,
+        bq: np.ndarray,
+        bc: np.ndarray,
+        alive: np.ndarray,
+        threshold: float,
+        n_t: int,
+    ) -> None:
         """Add, for each chosen source, the earlier candidate that has most of what it shares with the target.
 
         Two cities localize a provincial sentence the same way (全省 -> 全市), so a sibling can match a

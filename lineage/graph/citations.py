@@ -41,13 +41,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from lineage.ingest import gazetteer
 from lineage.graph.nodes import LEVEL_RANK, Version, interval, related_places, short_label
+from lineage.ingest import gazetteer
 from lineage.ingest.metadata import KNOWN_DOCUMENTS, NOTICE_TITLE
 from lineage.ingest.normalize import fold
 
 _PUNCT = re.compile(r"[\s,.:;!?()、。，：；！？（）“”‘’《》〈〉〔〕\[\]【】—\-–…·\"'<>]")
-_DN = re.compile(r"^(?P<prefix>[\u4e00-\u9fff]{1,12})[〔\[［【(（]\s*(?P<year>\d{4})\s*[〕\]］】)）]\s*(?P<no>\d{1,4})\s*号$")
+_DN = re.compile(
+    r"^(?P<prefix>[\u4e00-\u9fff]{1,12})[〔\[［【(（]\s*(?P<year>\d{4})\s*[〕\]］】)）]\s*(?P<no>\d{1,4})\s*号$"
+)
 _NATIONAL = re.compile(r"^(中共中央|国务院|全国|国家|中华人民共和国|中央)")
 # a ministry named without a place (工业和信息化部, 财政部, 发展改革委): national
 _MINISTRY = re.compile(r"^[\u4e00-\u9fff]{1,10}(部|委员会|总局|署)$|^(发展改革委|工信部|发改委)")
@@ -111,13 +113,27 @@ class External:
         return short_label(self.title) if self.title else (self.doc_number or self.id)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "paths": [], "label": self.label, "short_label": self.short,
-                "title": self.title, "notice_title": self.notice_title,
-                "doc_number": self.doc_number, "issuer": self.issuer, "date": self.date, "date_kind": self.date_kind,
-                "date_range": list(self.date_range) if self.date_range else None,
-                "jurisdiction": self.jurisdiction, "level": self.level, "external": True, "known": self.known,
-                "cited_by": list(self.cited_by), "cited_before": self.cited_before,
-                "candidates": list(self.candidates), "later": list(self.later)}
+        return {
+            "id": self.id,
+            "paths": [],
+            "label": self.label,
+            "short_label": self.short,
+            "title": self.title,
+            "notice_title": self.notice_title,
+            "doc_number": self.doc_number,
+            "issuer": self.issuer,
+            "date": self.date,
+            "date_kind": self.date_kind,
+            "date_range": list(self.date_range) if self.date_range else None,
+            "jurisdiction": self.jurisdiction,
+            "level": self.level,
+            "external": True,
+            "known": self.known,
+            "cited_by": list(self.cited_by),
+            "cited_before": self.cited_before,
+            "candidates": list(self.candidates),
+            "later": list(self.later),
+        }
 
 
 @dataclass
@@ -245,11 +261,20 @@ def _check_dates(v: Version, cited: Any) -> None:
         return
     if cited.date_kind not in (*_DEFINITE, "doc_number"):
         return
-    own = (f"estimated {v.date_range[0]}..{v.date_range[1]}" if v.date_kind == "estimated" and v.date_range
-           else f"{v.date_kind} {v.date}")
-    v.date_conflicts.append({"cited": cited.id, "cited_date": cited.date, "cited_date_kind": cited.date_kind,
-                             "detail": f"cites {cited.short} ({cited.date_kind} {cited.date}), later than its "
-                                       f"own date ({own}): a date is wrong"})
+    own = (
+        f"estimated {v.date_range[0]}..{v.date_range[1]}"
+        if v.date_kind == "estimated" and v.date_range
+        else f"{v.date_kind} {v.date}"
+    )
+    v.date_conflicts.append(
+        {
+            "cited": cited.id,
+            "cited_date": cited.date,
+            "cited_date_kind": cited.date_kind,
+            "detail": f"cites {cited.short} ({cited.date_kind} {cited.date}), later than its "
+            f"own date ({own}): a date is wrong",
+        }
+    )
 
 
 def _version_titles(v: Version) -> set[str]:
@@ -290,8 +315,9 @@ def _title_keys(v: Version) -> set[str]:
     return out
 
 
-def _match(v: Version, c: Any, by_dn: dict[str, list[Version]], by_title: dict[str, list[Version]]
-           ) -> tuple[Version | None, dict[str, Any]]:
+def _match(
+    v: Version, c: Any, by_dn: dict[str, list[Version]], by_title: dict[str, list[Version]]
+) -> tuple[Version | None, dict[str, Any]]:
     """The corpus version a citation names, if any, and how it was resolved.
 
     Generated and real titles repeat across places (every city has its
@@ -328,7 +354,9 @@ def _match(v: Version, c: Any, by_dn: dict[str, list[Version]], by_title: dict[s
         if titles and _title_keys(x) & set(titles):
             s += 3
         if place:
-            if (place.get("code") and place.get("code") == j.get("code")) or place.get("level") == "national" == j.get("level"):
+            if (place.get("code") and place.get("code") == j.get("code")) or place.get("level") == "national" == j.get(
+                "level"
+            ):
                 s += 2
             elif place.get("province") and place.get("province") == j.get("province"):
                 s += 1
@@ -380,15 +408,32 @@ def _edition(v: Version, group: list[Version]) -> tuple[Version | None, dict[str
     return latest, {**info, "resolution": "title", "confidence": BY_TITLE_DATED if points else BY_TITLE_ESTIMATED}
 
 
-def _link(links: dict[tuple[str, str], CitationLink], citing: str, cited: str, c: Any, path: str,
-          how: dict[str, Any] | None = None) -> None:
+def _link(
+    links: dict[tuple[str, str], CitationLink],
+    citing: str,
+    cited: str,
+    c: Any,
+    path: str,
+    how: dict[str, Any] | None = None,
+) -> None:
     lk = links.setdefault((citing, cited), CitationLink(citing, cited, []))
-    lk.refs.append({"title": c.title, "doc_number": c.doc_number, "via": c.via, "span": list(c.span), "path": path,
-                    "resolution": "external", "confidence": BY_NUMBER, **(how or {})})
+    lk.refs.append(
+        {
+            "title": c.title,
+            "doc_number": c.doc_number,
+            "via": c.via,
+            "span": list(c.span),
+            "path": path,
+            "resolution": "external",
+            "confidence": BY_NUMBER,
+            **(how or {}),
+        }
+    )
 
 
-def _externals(loose: list[tuple[Version, Any, str, dict]], links: dict, versions: dict[str, Version]
-               ) -> list[External]:
+def _externals(
+    loose: list[tuple[Version, Any, str, dict]], links: dict, versions: dict[str, Version]
+) -> list[External]:
     uf = _UF(len(loose))
     seen: dict[str, int] = {}
     for i, (_, c, _, _) in enumerate(loose):
@@ -409,8 +454,14 @@ def _externals(loose: list[tuple[Version, Any, str, dict]], links: dict, version
         for v, c, path, how in (loose[i] for i in members):
             ext.candidates = sorted(set(ext.candidates) | set(how.get("candidates", [])))
             ext.later = sorted(set(ext.later) | set(how.get("later", [])))
-            _link(links, v.id, ext.id, c, path, {**how, "resolution": "unresolved" if how.get("candidates")
-                                                 else "external"})
+            _link(
+                links,
+                v.id,
+                ext.id,
+                c,
+                path,
+                {**how, "resolution": "unresolved" if how.get("candidates") else "external"},
+            )
         out.append(ext)
     out.sort(key=lambda e: e.id)
     return out
@@ -430,7 +481,13 @@ def _external(cites: list[tuple[Version, Any, str]], versions: dict[str, Version
     context = next(((v.jurisdiction or {}).get("province") for v, _, _ in cites if v.jurisdiction), None)
     jur = None
     if known:
-        jur = {"name": "全国", "level": known.get("level", "national"), "province": None, "code": None, "source": "known"}
+        jur = {
+            "name": "全国",
+            "level": known.get("level", "national"),
+            "province": None,
+            "code": None,
+            "source": "known",
+        }
         issuer = issuer or known.get("issuer")
         dn = dn or doc_number_key(known.get("doc_number"))
     for name, source in ((issuer, "issuer"), (title, "title"), (notice, "title")):

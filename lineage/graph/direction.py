@@ -45,8 +45,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from lineage.ingest import gazetteer
 from lineage.graph.nodes import LEVEL_RANK, related_places
+from lineage.ingest import gazetteer
 
 P_CITATION = 0.9
 WEAK_CITATION = 0.5  # a citation resolved with less confidence (by title, dates unknown) is not evidence
@@ -163,14 +163,19 @@ def date_evidence(a: Any, b: Any) -> Evidence:
         return Evidence("date", None, f"no date for {missing}")
     if a.span[1] < b.span[0] or b.span[1] < a.span[0]:
         first, second, fav = (a, b, "a") if a.span[1] < b.span[0] else (b, a, "b")
-        points = all(x.date_kind in ("signed", "published", "given", "doc_number", "known") and x.span[0] == x.span[1]
-                     for x in (a, b))
+        points = all(
+            x.date_kind in ("signed", "published", "given", "doc_number", "known") and x.span[0] == x.span[1]
+            for x in (a, b)
+        )
         p = P_DATE_POINTS if points else P_DATE_ESTIMATED
-        return Evidence("date", fav, f"{_name(first)} ({_fmt_date(first)}) is earlier than {_name(second)} "
-                                     f"({_fmt_date(second)})", p)
+        return Evidence(
+            "date", fav, f"{_name(first)} ({_fmt_date(first)}) is earlier than {_name(second)} ({_fmt_date(second)})", p
+        )
     if a.span == b.span and a.span[0] == a.span[1]:
         return Evidence("date", None, f"same date ({date.fromordinal(a.span[0]).isoformat()})")
-    return Evidence("date", None, f"dates overlap ({_name(a)}: {_fmt_date(a)}; {_name(b)}: {_fmt_date(b)}): not evidence")
+    return Evidence(
+        "date", None, f"dates overlap ({_name(a)}: {_fmt_date(a)}; {_name(b)}: {_fmt_date(b)}): not evidence"
+    )
 
 
 def level_evidence(a: Any, b: Any) -> Evidence | None:
@@ -181,15 +186,23 @@ def level_evidence(a: Any, b: Any) -> Evidence | None:
         return Evidence("level", None, f"both {la}")
     ja, jb = a.jurisdiction or {}, b.jurisdiction or {}
     higher, lower, fav = (a, b, "a") if LEVEL_RANK[la] < LEVEL_RANK[lb] else (b, a, "b")
-    where = f"{_name(higher)} is {higher.level} ({(higher.jurisdiction or {}).get('name')}), " \
-            f"{_name(lower)} {lower.level} ({(lower.jurisdiction or {}).get('name')})"
+    where = (
+        f"{_name(higher)} is {higher.level} ({(higher.jurisdiction or {}).get('name')}), "
+        f"{_name(lower)} {lower.level} ({(lower.jurisdiction or {}).get('name')})"
+    )
     if not related_places(ja, jb):
         return Evidence("level", None, f"{where}, in another province: not evidence")
     return Evidence("level", fav, f"higher level: {where}", P_LEVEL)
 
 
-def citation_evidence(a: Any, b: Any, a_cites_b: list[str], b_cites_a: list[str],
-                      p_a_cites_b: float = P_CITATION, p_b_cites_a: float = P_CITATION) -> list[Evidence]:
+def citation_evidence(
+    a: Any,
+    b: Any,
+    a_cites_b: list[str],
+    b_cites_a: list[str],
+    p_a_cites_b: float = P_CITATION,
+    p_b_cites_a: float = P_CITATION,
+) -> list[Evidence]:
     """``p_*``: how sure the citation names this document (graph_citations: 1.0 by 文号, less by title alone)."""
     out = []
     for cites, citer, cited, fav, p in ((b_cites_a, b, a, "a", p_b_cites_a), (a_cites_b, a, b, "b", p_a_cites_b)):
@@ -197,8 +210,13 @@ def citation_evidence(a: Any, b: Any, a_cites_b: list[str], b_cites_a: list[str]
             continue
         what = f"{_name(citer)} cites {_name(cited)} ({'; '.join(cites)})"
         if p < WEAK_CITATION:
-            out.append(Evidence("citation", None, f"{what} by title only, and the dates cannot confirm this version "
-                                                  "is the one cited: not evidence"))
+            out.append(
+                Evidence(
+                    "citation",
+                    None,
+                    f"{what} by title only, and the dates cannot confirm this version is the one cited: not evidence",
+                )
+            )
         else:
             out.append(Evidence("citation", fav, what, min(P_CITATION, p)))
     return out
@@ -218,8 +236,9 @@ def localization_evidence(a: Any, b: Any, swaps: Counter) -> Evidence | None:
     p = P_LOCALIZATION_STRONG if n >= STRONG_SWAPS else P_LOCALIZATION
     if down > up:
         return Evidence("localization", "a", f"{_name(b)} localizes {_name(a)}'s clauses ({', '.join(ex)})", p)
-    return Evidence("localization", "b", f"{_name(a)} localizes {_name(b)}'s clauses "
-                                         f"({', '.join(_flip(x) for x in ex)})", p)
+    return Evidence(
+        "localization", "b", f"{_name(a)} localizes {_name(b)}'s clauses ({', '.join(_flip(x) for x in ex)})", p
+    )
 
 
 def _flip(example: str) -> str:
@@ -228,8 +247,17 @@ def _flip(example: str) -> str:
     return f"{y}→{x}" + (f" ×{count}" if count else "")
 
 
-def decide(a: Any, b: Any, *, swaps: Counter, a_cites_b: list[str], b_cites_a: list[str],
-           revision: bool = False, p_a_cites_b: float = P_CITATION, p_b_cites_a: float = P_CITATION) -> Direction:
+def decide(
+    a: Any,
+    b: Any,
+    *,
+    swaps: Counter,
+    a_cites_b: list[str],
+    b_cites_a: list[str],
+    revision: bool = False,
+    p_a_cites_b: float = P_CITATION,
+    p_b_cites_a: float = P_CITATION,
+) -> Direction:
     """Weigh the evidence for a (alignment source, the earlier in the graph order) and b."""
     ev: list[Evidence] = [date_evidence(a, b)]
     lvl = level_evidence(a, b)
@@ -240,16 +268,24 @@ def decide(a: Any, b: Any, *, swaps: Counter, a_cites_b: list[str], b_cites_a: l
     if loc:
         ev.append(loc)
     if revision:
-        ev.append(Evidence("revision", None, f"{_name(a)} and {_name(b)} are versions of one document (dedup): "
-                                             "the date decides"))
+        ev.append(
+            Evidence(
+                "revision", None, f"{_name(a)} and {_name(b)} are versions of one document (dedup): the date decides"
+            )
+        )
     overruled = _overrule(a, b, ev)
     fa = [e for e in ev if e.favours == "a"]
     fb = [e for e in ev if e.favours == "b"]
     if fa and fb:
         # shown in the graph order (earlier first); the direction is not claimed
         kinds = lambda es: "/".join(dict.fromkeys(e.kind for e in es))  # noqa: E731
-        ev.append(Evidence("conflict", None, f"{kinds(fa)} {_verb(fa)} to {_name(a)}, {kinds(fb)} to {_name(b)}: "
-                                             "direction uncertain"))
+        ev.append(
+            Evidence(
+                "conflict",
+                None,
+                f"{kinds(fa)} {_verb(fa)} to {_name(a)}, {kinds(fb)} to {_name(b)}: direction uncertain",
+            )
+        )
         return Direction("a", "uncertain", CONFLICT_CONFIDENCE, True, ev)
     if not fa and not fb:
         ev.append(Evidence("none", None, "no evidence of direction"))
@@ -274,13 +310,14 @@ def _overrule(a: Any, b: Any, ev: list[Evidence]) -> list[Evidence]:
     out = []
     for e in ev:
         if e.kind in OVERRULED_BY_DATES and e.favours not in (None, date.favours):
-            e.detail += (f"; but {_name(later)} ({_fmt_date(later)}) is dated after {_name(earlier)} "
-                         f"({_fmt_date(earlier)}), and a document cannot be the source of one published before it: "
-                         "not evidence against the dates")
+            e.detail += (
+                f"; but {_name(later)} ({_fmt_date(later)}) is dated after {_name(earlier)} "
+                f"({_fmt_date(earlier)}), and a document cannot be the source of one published before it: "
+                "not evidence against the dates"
+            )
             e.favours, e.overruled_by = None, "date"
             out.append(e)
     return out
-
 
 
 def _verb(es: list[Evidence]) -> str:

@@ -46,8 +46,14 @@ from lineage.graph.nodes import Version, related_places
 KINDS = ("identical", "modified", "localized")
 
 
-def reuse_edge(pr: PairResult, a: Version, b: Version, links: dict[tuple[str, str], CitationLink],
-               known: dict[str, External], nodes: dict[str, Any]) -> dict[str, Any]:
+def reuse_edge(
+    pr: PairResult,
+    a: Version,
+    b: Version,
+    links: dict[tuple[str, str], CitationLink],
+    known: dict[str, External],
+    nodes: dict[str, Any],
+) -> dict[str, Any]:
     """One reuse edge (a = the alignment's source, the earlier in the graph order; b = its target)."""
     national = "national" in (a.level, b.level)
     chars = dict.fromkeys(KINDS, 0)  # b's characters (the alignment's target)
@@ -66,8 +72,9 @@ def reuse_edge(pr: PairResult, a: Version, b: Version, links: dict[tuple[str, st
             d["counted"] = False
         elif p.known:
             ext = known[p.known.split("|")[0]]
-            c = common.setdefault(ext.id, {"id": ext.id, "title": ext.title, "passages": 0, "chars": 0,
-                                           "basis": "known text"})
+            c = common.setdefault(
+                ext.id, {"id": ext.id, "title": ext.title, "passages": 0, "chars": 0, "basis": "known text"}
+            )
             c["passages"] += 1
             c["chars"] += p.chars
             d["common_source"] = ext.id
@@ -91,9 +98,16 @@ def reuse_edge(pr: PairResult, a: Version, b: Version, links: dict[tuple[str, st
     a_cites_b = [links[(a.id, b.id)].describe()] if (a.id, b.id) in links else []
     b_cites_a = [links[(b.id, a.id)].describe()] if (b.id, a.id) in links else []
     revision = bool(a.family and a.family == b.family)
-    dirn = decide(a, b, swaps=swaps, a_cites_b=a_cites_b, b_cites_a=b_cites_a, revision=revision,
-                  p_a_cites_b=links[(a.id, b.id)].confidence if a_cites_b else 1.0,
-                  p_b_cites_a=links[(b.id, a.id)].confidence if b_cites_a else 1.0)
+    dirn = decide(
+        a,
+        b,
+        swaps=swaps,
+        a_cites_b=a_cites_b,
+        b_cites_a=b_cites_a,
+        revision=revision,
+        p_a_cites_b=links[(a.id, b.id)].confidence if a_cites_b else 1.0,
+        p_b_cites_a=links[(b.id, a.id)].confidence if b_cites_a else 1.0,
+    )
     a_is_source = dirn.source == "a"
     src, tgt = (a, b) if a_is_source else (b, a)
     share_b = total / b.chars if b.chars else 0.0
@@ -104,24 +118,34 @@ def reuse_edge(pr: PairResult, a: Version, b: Version, links: dict[tuple[str, st
             d["chars"], d["source_chars"] = d["source_chars"], d["chars"]
             d["swaps"] = [[y, x] for x, y in d["swaps"]]
     edge: dict[str, Any] = {
-        "source": src.id, "target": tgt.id, "kind": "reuse",
+        "source": src.id,
+        "target": tgt.id,
+        "kind": "reuse",
         "share_of_target": round(share_b if a_is_source else share_a, 4),
         "share_of_source": round(share_a if a_is_source else share_b, 4),
-        "chars": {**(chars if a_is_source else chars_a), "formulaic": formulaic, "widely_shared": widely,
-                  "common_source": sum(c["chars"] for c in common.values())},
+        "chars": {
+            **(chars if a_is_source else chars_a),
+            "formulaic": formulaic,
+            "widely_shared": widely,
+            "common_source": sum(c["chars"] for c in common.values()),
+        },
         "passages": sorted(out_passages, key=lambda d: (d["target_span"], d["source_span"])),
-        "direction": dirn.status, "conflict": dirn.conflict,
+        "direction": dirn.status,
+        "conflict": dirn.conflict,
         "direction_evidence": [e.to_dict(a_is_source) for e in dirn.evidence],
         "confidence": dirn.confidence,
         "cited": bool(a_cites_b if not a_is_source else b_cites_a),
         "revision": revision,
         "common_sources": sorted(common.values(), key=lambda c: -c["chars"]),
         "possible_common_sources": [],
-        "source_path": src.path, "target_path": tgt.path,
-        "source_sha256": src.sha, "target_sha256": tgt.sha,
+        "source_path": src.path,
+        "target_path": tgt.path,
+        "source_sha256": src.sha,
+        "target_sha256": tgt.sha,
         "retrieval": pr.retrieval(),
-        "sequential_share": round(max(sequential["a"] / a.chars if a.chars else 0.0,
-                                      sequential["b"] / b.chars if b.chars else 0.0), 4),
+        "sequential_share": round(
+            max(sequential["a"] / a.chars if a.chars else 0.0, sequential["b"] / b.chars if b.chars else 0.0), 4
+        ),
     }
     edge["strength"] = round(max(edge["share_of_target"], edge["share_of_source"]), 4)
     if dirn.status == "uncertain" or common or dirn.by_dates:
@@ -134,18 +158,37 @@ def reuse_edge(pr: PairResult, a: Version, b: Version, links: dict[tuple[str, st
     return edge
 
 
-def adoption(earlier: Version, later: Version, overruled: list[Evidence], possible: list[dict[str, Any]],
-             common: list[dict[str, Any]]) -> dict[str, Any]:
+def adoption(
+    earlier: Version,
+    later: Version,
+    overruled: list[Evidence],
+    possible: list[dict[str, Any]],
+    common: list[dict[str, Any]],
+) -> dict[str, Any]:
     """What an edge established by dates against the level says instead of a conflict, with candidates named."""
-    cands = [{"id": c["id"], "title": c["title"], "why": f"both quote its known text ({c['passages']} passage"
-              f"{'s' if c['passages'] != 1 else ''}, {c['chars']} characters, not counted)"} for c in common]
+    cands = [
+        {
+            "id": c["id"],
+            "title": c["title"],
+            "why": f"both quote its known text ({c['passages']} passage"
+            f"{'s' if c['passages'] != 1 else ''}, {c['chars']} characters, not counted)",
+        }
+        for c in common
+    ]
     cands += [{"id": c["id"], "title": c["title"], "why": c["why"]} for c in possible]
     named = "; ".join(f"{c['title']} ({c['id']}: {c['why']})" for c in cands)
-    detail = (f"the later {later.short} ({later.level or 'level unknown'}) may have adopted the text of the earlier "
-              f"{earlier.short} ({earlier.level or 'level unknown'}), or both drew on a common source; "
-              + (f"candidates: {named}" if cands else "no cited document older than both is known"))
-    return {"earlier": earlier.id, "later": later.id, "overruled": [e.kind for e in overruled],
-            "candidates": cands, "detail": detail}
+    detail = (
+        f"the later {later.short} ({later.level or 'level unknown'}) may have adopted the text of the earlier "
+        f"{earlier.short} ({earlier.level or 'level unknown'}), or both drew on a common source; "
+        + (f"candidates: {named}" if cands else "no cited document older than both is known")
+    )
+    return {
+        "earlier": earlier.id,
+        "later": later.id,
+        "overruled": [e.kind for e in overruled],
+        "candidates": cands,
+        "detail": detail,
+    }
 
 
 def share_text(v: float | None) -> str:
@@ -157,15 +200,16 @@ def share_text(v: float | None) -> str:
     return f"{v * 100:.1f}%"
 
 
-def possible_sources(a: Version, b: Version, nodes: dict[str, Any], links: dict[tuple[str, str], CitationLink]
-                     ) -> list[dict[str, Any]]:
+def possible_sources(
+    a: Version, b: Version, nodes: dict[str, Any], links: dict[tuple[str, str], CitationLink]
+) -> list[dict[str, Any]]:
     """Documents cited by either side, older than both and at or above both levels: both may draw on them.
 
     Said, not claimed: a cited external document's text is not in the corpus.
     """
     out = []
     cited: dict[str, list[str]] = {}
-    for (citing, x) in links:
+    for citing, x in links:
         if citing in (a.id, b.id):
             cited.setdefault(x, []).append(citing)
     for x, by in sorted(cited.items()):
@@ -174,20 +218,30 @@ def possible_sources(a: Version, b: Version, nodes: dict[str, Any], links: dict[
             continue
         if not (predates(n, a) and predates(n, b) and at_or_above(n, a, b)):
             continue
-        if n.jurisdiction and n.level != "national" and not (
-                related_places(n.jurisdiction, a.jurisdiction) and related_places(n.jurisdiction, b.jurisdiction)):
+        if (
+            n.jurisdiction
+            and n.level != "national"
+            and not (related_places(n.jurisdiction, a.jurisdiction) and related_places(n.jurisdiction, b.jurisdiction))
+        ):
             continue
         names = " and ".join(nodes[c].short for c in sorted(set(by)))
         where = (n.jurisdiction or {}).get("name") or "place unknown"
         when = n.date or (f"before {n.cited_before}" if getattr(n, "cited_before", None) else "undated")
         text = "its text is not in the corpus" if getattr(n, "external", False) else "in the corpus"
-        out.append({"id": x, "title": n.label, "why": f"cited by {names}; {where} ({n.level}), {when}: "
-                                                    f"older than both and at or above both levels; {text}"})
+        out.append(
+            {
+                "id": x,
+                "title": n.label,
+                "why": f"cited by {names}; {where} ({n.level}), {when}: "
+                f"older than both and at or above both levels; {text}",
+            }
+        )
     return out
 
 
-def citation_edge(lk: CitationLink, nodes: dict[str, Any], reuse_pairs: set[frozenset], known_quoted: set[tuple[str, str]]
-                  ) -> dict[str, Any]:
+def citation_edge(
+    lk: CitationLink, nodes: dict[str, Any], reuse_pairs: set[frozenset], known_quoted: set[tuple[str, str]]
+) -> dict[str, Any]:
     """The cited node -> the citing version; ``quoted`` says whether the text is reused too."""
     cited, citing = nodes[lk.cited], nodes[lk.citing]
     if getattr(cited, "external", False):
@@ -196,12 +250,30 @@ def citation_edge(lk: CitationLink, nodes: dict[str, Any], reuse_pairs: set[froz
         quoted = frozenset((lk.cited, lk.citing)) in reuse_pairs
     ev = [{"kind": "citation", "favours": "source", "detail": f"{citing.short} cites {lk.describe()}"}]
     if not getattr(cited, "external", False) and cited.span and citing.span and cited.span[0] > citing.span[1]:
-        ev.append({"kind": "date", "favours": "target", "detail": f"the cited {cited.short} is dated after "
-                                                                  f"{citing.short}: a date may be wrong"})
-    return {"source": lk.cited, "target": lk.citing, "kind": "citation", "share_of_target": None,
-            "share_of_source": None, "chars": {}, "passages": [], "direction": "established", "conflict": False,
-            "direction_evidence": ev, "confidence": lk.confidence, "citations": lk.refs, "quoted": quoted,
-            "source_path": None if getattr(cited, "external", False) else cited.path, "target_path": citing.path}
+        ev.append(
+            {
+                "kind": "date",
+                "favours": "target",
+                "detail": f"the cited {cited.short} is dated after {citing.short}: a date may be wrong",
+            }
+        )
+    return {
+        "source": lk.cited,
+        "target": lk.citing,
+        "kind": "citation",
+        "share_of_target": None,
+        "share_of_source": None,
+        "chars": {},
+        "passages": [],
+        "direction": "established",
+        "conflict": False,
+        "direction_evidence": ev,
+        "confidence": lk.confidence,
+        "citations": lk.refs,
+        "quoted": quoted,
+        "source_path": None if getattr(cited, "external", False) else cited.path,
+        "target_path": citing.path,
+    }
 
 
 def indirect_entry(ind: Indirect, versions: list[Version], rank: list[int]) -> dict[str, Any]:
@@ -212,4 +284,3 @@ def indirect_entry(ind: Indirect, versions: list[Version], rank: list[int]) -> d
         through = versions[ind.by].id
         rel = "common_source" if rank[ind.by] < rank[ind.a] else "via"
     return {"a": a.id, "b": b.id, "relation": rel, "through": through, "shared_chars_estimate": ind.shared}
-

@@ -35,7 +35,9 @@ DATE_KIND_RANK = {"given": -1, "signed": 0, "published": 1, "estimated": 2}
 _JUR_SOURCE_RANK = {"given": -1, "issuers": 0, "title": 1, "body": 2}
 
 
-def interval(d: str | None, kind: str | None = None, rng: tuple[str, str] | list[str] | None = None) -> tuple[int, int] | None:
+def interval(
+    d: str | None, kind: str | None = None, rng: tuple[str, str] | list[str] | None = None
+) -> tuple[int, int] | None:
     """A date as (first day, last day) ordinals: a point, an estimate's range, or a bare year's whole year."""
     if not d and not rng:
         return None
@@ -107,17 +109,33 @@ class Version:
         return self.names[1] if self.names else short_label(self.name)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "paths": list(self.paths), "title": self.title, "date": self.date,
-                "date_kind": self.date_kind, "date_range": list(self.date_range) if self.date_range else None,
-                "jurisdiction": self.jurisdiction, "level": self.level, "external": False,
-                "sha256": self.sha, "shas": list(self.shas), "copies": len(self.paths), "issuers": list(self.issuers),
-                "doc_number": self.doc_number, "family": self.family, "chars": self.chars,
-                "label": self.label, "short_label": self.short,
-                "given": dict(self.given), "url": self.url, "date_conflicts": list(self.date_conflicts)}
+        return {
+            "id": self.id,
+            "paths": list(self.paths),
+            "title": self.title,
+            "date": self.date,
+            "date_kind": self.date_kind,
+            "date_range": list(self.date_range) if self.date_range else None,
+            "jurisdiction": self.jurisdiction,
+            "level": self.level,
+            "external": False,
+            "sha256": self.sha,
+            "shas": list(self.shas),
+            "copies": len(self.paths),
+            "issuers": list(self.issuers),
+            "doc_number": self.doc_number,
+            "family": self.family,
+            "chars": self.chars,
+            "label": self.label,
+            "short_label": self.short,
+            "given": dict(self.given),
+            "url": self.url,
+            "date_conflicts": list(self.date_conflicts),
+        }
 
 
 def short_label(title: str, n: int = 16) -> str:
-    return title if len(title) <= n else title[:n - 1] + "…"
+    return title if len(title) <= n else title[: n - 1] + "…"
 
 
 def assign_labels(versions: list[Version]) -> None:
@@ -127,21 +145,25 @@ def assign_labels(versions: list[Version]) -> None:
         v.names = names[v.id]
 
 
-def disambiguate(items: list[tuple[str, str, dict[str, Any] | None, str | None]], width: int = 16
-                 ) -> dict[str, tuple[str, str]]:
+def disambiguate(
+    items: list[tuple[str, str, dict[str, Any] | None, str | None]], width: int = 16
+) -> dict[str, tuple[str, str]]:
     """(id, name, jurisdiction, date) of different documents -> (label, short label), ambiguous ones qualified.
 
     A name whose short form (``width`` characters) is shared by another id is
     qualified by jurisdiction and year; if that still collides, by the full
     date; then by the id.  Unambiguous names are left as they are.
     """
+
     def place(j: dict[str, Any] | None) -> str:
         return (j or {}).get("name") or "place unknown"
 
-    steps = [lambda i, n, j, d: None,
-             lambda i, n, j, d: f"{place(j)} · {(d or '')[:4] or 'undated'}",
-             lambda i, n, j, d: f"{place(j)} · {d or 'undated'}",
-             lambda i, n, j, d: f"{place(j)} · {d or 'undated'} · {i}"]
+    steps = [
+        lambda i, n, j, d: None,
+        lambda i, n, j, d: f"{place(j)} · {(d or '')[:4] or 'undated'}",
+        lambda i, n, j, d: f"{place(j)} · {d or 'undated'}",
+        lambda i, n, j, d: f"{place(j)} · {d or 'undated'} · {i}",
+    ]
     out: dict[str, tuple[str, str]] = {}
     todo = list(items)
     for k, step in enumerate(steps):
@@ -172,8 +194,11 @@ def make_version(vid: str, docs: list[Document], paths: list[str], family: str |
     best_jur = min(with_jur, key=lambda dj: _JUR_SOURCE_RANK.get(dj[1].source, 3))[0] if with_jur else None
     # a value given beside the text (a sidecar) beats what any copy's text says
     given = [d for d in docs if d.given]
-    title = next((d.title for d in given if d.title_source == "given"), None) or canon.title or \
-        next((d.title for d in docs if d.title), None)
+    title = (
+        next((d.title for d in given if d.title_source == "given"), None)
+        or canon.title
+        or next((d.title for d in docs if d.title), None)
+    )
     cites: list[tuple[Citation, str]] = []
     seen: set[tuple[str | None, str | None]] = set()
     for d in docs:
@@ -183,18 +208,31 @@ def make_version(vid: str, docs: list[Document], paths: list[str], family: str |
                 cites.append((c, d.path))
     j = best_jur.jurisdiction if best_jur else None
     v = Version(
-        id=vid, sha=canon.sha256, path=paths[0] if paths else canon.path, paths=paths or [canon.path],
-        shas=list(dict.fromkeys(d.sha256 for d in docs)), title=title,
-        date=best_date.date if best_date else None, date_kind=best_date.date_kind if best_date else None,
+        id=vid,
+        sha=canon.sha256,
+        path=paths[0] if paths else canon.path,
+        paths=paths or [canon.path],
+        shas=list(dict.fromkeys(d.sha256 for d in docs)),
+        title=title,
+        date=best_date.date if best_date else None,
+        date_kind=best_date.date_kind if best_date else None,
         date_range=(best_date.date_range[0], best_date.date_range[1]) if best_date and best_date.date_range else None,
         jurisdiction={"name": j.name, "level": j.level, "province": j.province, "code": j.code, "source": j.source}
-        if j else None,
-        issuers=list(next((d.issuers for d in given if d.issuers_source == "given"), []) or canon.issuers
-                     or next((d.issuers for d in docs if d.issuers), [])),
-        doc_number=next((d.doc_number for d in given if "doc_number" in d.given), None) or canon.doc_number
+        if j
+        else None,
+        issuers=list(
+            next((d.issuers for d in given if d.issuers_source == "given"), [])
+            or canon.issuers
+            or next((d.issuers for d in docs if d.issuers), [])
+        ),
+        doc_number=next((d.doc_number for d in given if "doc_number" in d.given), None)
+        or canon.doc_number
         or next((d.doc_number for d in docs if d.doc_number), None),
-        citations=cites, family=family, given={k: o for d in reversed(given) for k, o in d.given.items()},
-        url=next((d.url for d in docs if d.url), None))
+        citations=cites,
+        family=family,
+        given={k: o for d in reversed(given) for k, o in d.given.items()},
+        url=next((d.url for d in docs if d.url), None),
+    )
     v.span = interval(v.date, v.date_kind, v.date_range)
     return v
 

@@ -35,13 +35,14 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from lineage.graph import align as graph_align, citations as graph_citations
+from lineage.align.index import Index, fingerprints
 from lineage.dedup.result import DedupResult
+from lineage.graph import align as graph_align
+from lineage.graph import citations as graph_citations
 from lineage.graph.citations import External, title_key
 from lineage.graph.edges import citation_edge, indirect_entry, reuse_edge
 from lineage.graph.known import KNOWN_TEXTS
 from lineage.graph.nodes import Version, assign_labels, interval, make_version, order_key
-from lineage.align.index import Index, fingerprints
 from lineage.model import Document
 from lineage.store import Store
 
@@ -69,11 +70,12 @@ class Graph:
         return {"nodes": self.nodes, "edges": self.edges, "indirect": self.indirect, "stats": self.stats}
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Graph":
-        return cls(list(d.get("nodes", [])), list(d.get("edges", [])), list(d.get("indirect", [])),
-                   dict(d.get("stats", {})))
+    def from_dict(cls, d: dict[str, Any]) -> Graph:
+        return cls(
+            list(d.get("nodes", [])), list(d.get("edges", [])), list(d.get("indirect", [])), dict(d.get("stats", {}))
+        )
 
-    def filtered(self, min_share: float = DEFAULT_MIN_SHARE, min_sequential: float = DEFAULT_MIN_SEQUENTIAL) -> "Graph":
+    def filtered(self, min_share: float = DEFAULT_MIN_SHARE, min_sequential: float = DEFAULT_MIN_SEQUENTIAL) -> Graph:
         """Reuse edges worth showing; citation edges and nodes all kept.
 
         A reuse edge shares ``min_share`` of either document's non-formulaic
@@ -82,14 +84,20 @@ class Graph:
         """
         edges = [e for e in self.edges if e["kind"] != "reuse" or shown(e, min_share, min_sequential)]
         reuse = [e for e in edges if e["kind"] == "reuse"]
-        stats = dict(self.stats, min_share=min_share, min_sequential=min_sequential, reuse_edges=len(reuse),
-                     reuse_cited=sum(1 for e in reuse if e["cited"]),
-                     reuse_not_cited=sum(1 for e in reuse if not e["cited"]))
+        stats = dict(
+            self.stats,
+            min_share=min_share,
+            min_sequential=min_sequential,
+            reuse_edges=len(reuse),
+            reuse_cited=sum(1 for e in reuse if e["cited"]),
+            reuse_not_cited=sum(1 for e in reuse if not e["cited"]),
+        )
         return Graph(self.nodes, edges, self.indirect, stats)
 
 
-def shown(edge: dict[str, Any], min_share: float = DEFAULT_MIN_SHARE,
-          min_sequential: float = DEFAULT_MIN_SEQUENTIAL) -> bool:
+def shown(
+    edge: dict[str, Any], min_share: float = DEFAULT_MIN_SHARE, min_sequential: float = DEFAULT_MIN_SEQUENTIAL
+) -> bool:
     """Whether a reuse edge passes the thresholds (see :meth:`Graph.filtered`)."""
     if edge["strength"] < min_share:
         return False
@@ -116,9 +124,16 @@ def _noop(stage: str, done: int, total: int, item: str = "") -> None:
     pass
 
 
-def build_graph(store: Store, shas: list[str] | None = None, *, dedup: DedupResult | dict | None = None,
-                jobs: int | None = None, progress: Progress | None = None, rebuild: bool = False,
-                engine: Any = None) -> Graph:
+def build_graph(
+    store: Store,
+    shas: list[str] | None = None,
+    *,
+    dedup: DedupResult | dict | None = None,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    rebuild: bool = False,
+    engine: Any = None,
+) -> Graph:
     """The lineage graph of the documents ``shas`` of ``store`` (default: all of them).
 
     The graph cached for the same documents and database state is returned
@@ -150,34 +165,55 @@ def build_graph(store: Store, shas: list[str] | None = None, *, dedup: DedupResu
         rank[i] = r
     provinces = [_province(v) for v in versions]
     t2 = time.perf_counter()
-    job = graph_align.Job(store.path, [v.sha for v in versions], [v.path for v in versions], rank, provinces,
-                          [v.id for v in versions])
+    job = graph_align.Job(
+        store.path, [v.sha for v in versions], [v.path for v in versions], rank, provinces, [v.id for v in versions]
+    )
     # versions of one province together: they are each other's sources (a worker's document cache)
     todo = sorted(range(len(versions)), key=lambda i: (provinces[i], rank[i]))
-    results = list(graph_align.run(job, todo, store, idx, jobs=jobs, engine=engine,
-                                   progress=lambda d, t, item: progress("align", d, t, item)))
+    results = list(
+        graph_align.run(
+            job, todo, store, idx, jobs=jobs, engine=engine, progress=lambda d, t, item: progress("align", d, t, item)
+        )
+    )
     t3 = time.perf_counter()
     g = _assemble(versions, rank, results)
     t4 = time.perf_counter()
-    g.stats.update({
-        "versions": len(versions), "documents": len(selection),
-        "aligned_pairs": sum(r.chosen for r in results),
-        "pairs_sharing_text": sum(len(r.pairs) for r in results),
-        "candidates_per_version": round(sum(r.candidates for r in results) / max(1, len(results)), 1),
-        "seconds": {"dedup": round(t1 - t0, 2), "index": round(t2 - t1, 2), "align": round(t3 - t2, 2),
-                    "assemble": round(t4 - t3, 2), "total": round(t4 - t0, 2),
-                    "retrieve_cpu": round(sum(r.seconds["retrieve"] for r in results), 2),
-                    "align_cpu": round(sum(r.seconds["align"] for r in results), 2)},
-        "algorithm": ALGORITHM, "cached": False,
-    })
+    g.stats.update(
+        {
+            "versions": len(versions),
+            "documents": len(selection),
+            "aligned_pairs": sum(r.chosen for r in results),
+            "pairs_sharing_text": sum(len(r.pairs) for r in results),
+            "candidates_per_version": round(sum(r.candidates for r in results) / max(1, len(results)), 1),
+            "seconds": {
+                "dedup": round(t1 - t0, 2),
+                "index": round(t2 - t1, 2),
+                "align": round(t3 - t2, 2),
+                "assemble": round(t4 - t3, 2),
+                "total": round(t4 - t0, 2),
+                "retrieve_cpu": round(sum(r.seconds["retrieve"] for r in results), 2),
+                "align_cpu": round(sum(r.seconds["align"] for r in results), 2),
+            },
+            "algorithm": ALGORITHM,
+            "cached": False,
+        }
+    )
     with store.transaction():
         store.put_result(RESULT_KIND, key, {"state": state, "graph": g.to_dict()})
     return g
 
 
-def graph_paths(paths: list[str], store: Store, *, jobs: int | None = None, progress: Progress | None = None,
-                ingest_progress: Callable[[int, int, str], None] | None = None,
-                max_bytes: int | None = None, rebuild: bool = False, engine: Any = None) -> tuple[Graph, Any]:
+def graph_paths(
+    paths: list[str],
+    store: Store,
+    *,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    ingest_progress: Callable[[int, int, str], None] | None = None,
+    max_bytes: int | None = None,
+    rebuild: bool = False,
+    engine: Any = None,
+) -> tuple[Graph, Any]:
     """Ingest ``paths`` (files or folders) and build the graph of what they hold; returns (graph, ingest report)."""
     from lineage.ingest.pipeline import ingest_paths
 
@@ -185,13 +221,22 @@ def graph_paths(paths: list[str], store: Store, *, jobs: int | None = None, prog
     report = ingest_paths(list(paths), store, jobs=jobs, progress=ingest_progress, derive=derive, **kw)
     if not report.documents:
         return Graph(), report
-    return (build_graph(store, list(report.documents), jobs=jobs, progress=progress, rebuild=rebuild, engine=engine),
-            report)
+    return (
+        build_graph(store, list(report.documents), jobs=jobs, progress=progress, rebuild=rebuild, engine=engine),
+        report,
+    )
 
 
-def graph_for_report(store: Store, shas: list[str], *, dedup: dict | None = None, jobs: int | None = None,
-                     progress: Callable[[int, int, str], None] | None = None) -> dict[str, Any]:
+def graph_for_report(
+    store: Store,
+    shas: list[str],
+    *,
+    dedup: dict | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> dict[str, Any]:
     """The report's hook (``lineage.report.pipeline``): ``lineage graph --json`` of these documents."""
+
     def bar(stage: str, done: int, total: int, item: str = "") -> None:
         if progress and stage == "align":
             progress(done, total, item)
@@ -201,8 +246,15 @@ def graph_for_report(store: Store, shas: list[str], *, dedup: dict | None = None
 
 # -- steps ------------------------------------------------------------------------------------------
 
-def _clusters(store: Store, selection: list[str], dedup: DedupResult | dict | None, jobs: int | None,
-              progress: Progress, engine: Any = None) -> list[tuple[str, list[str], list[str], str | None]]:
+
+def _clusters(
+    store: Store,
+    selection: list[str],
+    dedup: DedupResult | dict | None,
+    jobs: int | None,
+    progress: Progress,
+    engine: Any = None,
+) -> list[tuple[str, list[str], list[str], str | None]]:
     """(version id, shas canonical first, paths canonical first, family) of the versions holding the selection."""
     from lineage.dedup.pipeline import ensure_result
 
@@ -268,8 +320,15 @@ def _assemble(versions: list[Version], rank: list[int], results: list[graph_alig
             if sum(e["chars"][k] for k in ("identical", "modified", "localized")):
                 edges.append(e)
             else:
-                indirect.append({"a": a.id, "b": b.id, "relation": _why_not(e), "through": _through(e),
-                                 "shared_chars_estimate": e["chars"]["common_source"] + e["chars"]["widely_shared"]})
+                indirect.append(
+                    {
+                        "a": a.id,
+                        "b": b.id,
+                        "relation": _why_not(e),
+                        "through": _through(e),
+                        "shared_chars_estimate": e["chars"]["common_source"] + e["chars"]["widely_shared"],
+                    }
+                )
         indirect.extend(indirect_entry(i, versions, rank) for i in r.indirect)
     reuse_pairs = {frozenset((e["source"], e["target"])) for e in edges}
     edges.sort(key=lambda e: (-e["strength"], e["source"], e["target"]))
@@ -283,17 +342,23 @@ def _assemble(versions: list[Version], rank: list[int], results: list[graph_alig
     node_list = [v.to_dict() for v in sorted(versions, key=order_key)]
     node_list += [n.to_dict() for n in sorted(ext_nodes, key=lambda n: n.id)]
     indirect.sort(key=lambda d: (d["a"], d["b"]))
-    stats = {"nodes": len(node_list), "external_nodes": len(ext_nodes),
-             "reuse_edges": len(edges), "citation_edges": len(cites), "indirect": len(indirect),
-             "established": sum(1 for e in edges if e["direction"] == "established"),
-             "uncertain": sum(1 for e in edges if e["direction"] == "uncertain"),
-             # where citations and reuse agree, and where they do not
-             "reuse_cited": sum(1 for e in edges if e["cited"]),
-             "reuse_not_cited": sum(1 for e in edges if not e["cited"]),
-             "cited_not_quoted": sum(1 for e in cites if e["quoted"] is False),
-             "cited_outside_corpus": sum(1 for e in cites if e["source"] not in {v.id for v in versions}),
-             "cited_outside_corpus_quoted": sum(1 for e in cites if e["quoted"] and e["source"] not in
-                                                {v.id for v in versions})}
+    stats = {
+        "nodes": len(node_list),
+        "external_nodes": len(ext_nodes),
+        "reuse_edges": len(edges),
+        "citation_edges": len(cites),
+        "indirect": len(indirect),
+        "established": sum(1 for e in edges if e["direction"] == "established"),
+        "uncertain": sum(1 for e in edges if e["direction"] == "uncertain"),
+        # where citations and reuse agree, and where they do not
+        "reuse_cited": sum(1 for e in edges if e["cited"]),
+        "reuse_not_cited": sum(1 for e in edges if not e["cited"]),
+        "cited_not_quoted": sum(1 for e in cites if e["quoted"] is False),
+        "cited_outside_corpus": sum(1 for e in cites if e["source"] not in {v.id for v in versions}),
+        "cited_outside_corpus_quoted": sum(
+            1 for e in cites if e["quoted"] and e["source"] not in {v.id for v in versions}
+        ),
+    }
     return Graph(node_list, edges + cites, indirect, stats)
 
 
@@ -309,8 +374,9 @@ def _through(e: dict[str, Any]) -> str | None:
     return e["common_sources"][0]["id"] if e["common_sources"] else None
 
 
-def _known_nodes(versions: list[Version], externals: list[External], nodes: dict[str, Any],
-                 results: list[graph_align.TargetResult]) -> dict[str, Any]:
+def _known_nodes(
+    versions: list[Version], externals: list[External], nodes: dict[str, Any], results: list[graph_align.TargetResult]
+) -> dict[str, Any]:
     """Known national texts quoted by shared passages -> their node (a version, a cited external, or a new one)."""
     used = {p.known.split("|")[0] for r in results for pr in r.pairs for p in pr.passages if p.known}
     out: dict[str, Any] = {}
@@ -318,14 +384,30 @@ def _known_nodes(versions: list[Version], externals: list[External], nodes: dict
         if kt.title not in used:
             continue
         tk, dn = title_key(kt.title), graph_citations.doc_number_key(kt.doc_number)
-        node: Version | External | None = next((v for v in versions if title_key(v.title) == tk or
-                                                (dn and graph_citations.doc_number_key(v.doc_number) == dn)), None)
+        node: Version | External | None = next(
+            (
+                v
+                for v in versions
+                if title_key(v.title) == tk or (dn and graph_citations.doc_number_key(v.doc_number) == dn)
+            ),
+            None,
+        )
         node = node or next((e for e in externals if title_key(e.title) == tk or (dn and e.doc_number == dn)), None)
         if node is None:
             eid = "x-" + hashlib.blake2b(f"dn:{dn}".encode(), digest_size=5).hexdigest()
-            new = External(eid, kt.title, None, dn, kt.issuer, kt.date, "known", None,
-                           {"name": "全国", "level": kt.level, "province": None, "code": None, "source": "known"},
-                           True, [])
+            new = External(
+                eid,
+                kt.title,
+                None,
+                dn,
+                kt.issuer,
+                kt.date,
+                "known",
+                None,
+                {"name": "全国", "level": kt.level, "province": None, "code": None, "source": "known"},
+                True,
+                [],
+            )
             new.span = interval(kt.date, "known")
             externals.append(new)
             nodes[eid] = node = new

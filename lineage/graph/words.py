@@ -38,8 +38,15 @@ def _where(text: str) -> str:
     m = re.fullmatch(rf"(.+?) is ({_LEVEL}) \((.*?)\), (.+?) ({_LEVEL}) \((.*?)\)", text)
     if not m:
         return text
-    return gettext("%(higher)s is %(hl)s (%(hp)s), %(lower)s %(ll)s (%(lp)s)", higher=m[1], hl=gettext(m[2]),
-                   hp=m[3], lower=m[4], ll=gettext(m[5]), lp=m[6])
+    return gettext(
+        "%(higher)s is %(hl)s (%(hp)s), %(lower)s %(ll)s (%(lp)s)",
+        higher=m[1],
+        hl=gettext(m[2]),
+        hp=m[3],
+        lower=m[4],
+        ll=gettext(m[5]),
+        lp=m[6],
+    )
 
 
 def _level(text: str) -> str:
@@ -53,13 +60,13 @@ _CANDIDATE = re.compile(r"(.+?) \(([xv]-[0-9a-f]+): (.*?)\)(?:; (?=.+? \([xv]-[0
 def _adoption_rest(text: str) -> str:
     if not text.startswith("candidates: "):
         return gettext(text)
-    rest, names = text[len("candidates: "):], []
+    rest, names = text[len("candidates: ") :], []
     while rest:
         m = _CANDIDATE.match(rest)
         if not m:
-            return gettext("candidates: %(names)s", names=text[len("candidates: "):])
+            return gettext("candidates: %(names)s", names=text[len("candidates: ") :])
         names.append(gettext("%(title)s (%(id)s: %(why)s)", title=m[1], id=m[2], why=candidate_why(m[3])))
-        rest = rest[m.end():]
+        rest = rest[m.end() :]
     return gettext("candidates: %(names)s", names=gettext("; ").join(names))
 
 
@@ -67,43 +74,83 @@ _KEEP: Callable[[str], str] = lambda x: x  # noqa: E731
 
 # (pattern of a whole detail, message, how each group is shown), in the order they are tried
 _PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[Callable[[str], str], ...]], ...] = tuple(
-    (re.compile(p), m, fs) for p, m, fs in (
+    (re.compile(p), m, fs)
+    for p, m, fs in (
         (r"no date for (.+?) and (.+)", N_("no date for %(a)s and %(b)s"), (_KEEP, _KEEP)),
         (r"no date for (.+)", N_("no date for %(docs)s"), (_KEEP,)),
-        (rf"(.+?) \(({_DATE})\) is earlier than (.+?) \(({_DATE})\)", N_("%(a)s (%(da)s) is earlier than %(b)s (%(db)s)"),
-         (_KEEP, _date, _KEEP, _date)),
+        (
+            rf"(.+?) \(({_DATE})\) is earlier than (.+?) \(({_DATE})\)",
+            N_("%(a)s (%(da)s) is earlier than %(b)s (%(db)s)"),
+            (_KEEP, _date, _KEEP, _date),
+        ),
         (r"same date \((\S+)\)", N_("same date (%(date)s)"), (_KEEP,)),
-        (rf"dates overlap \((.+?): ({_DATE}); (.+?): ({_DATE})\): not evidence",
-         N_("dates overlap (%(a)s: %(da)s; %(b)s: %(db)s): not evidence"), (_KEEP, _date, _KEEP, _date)),
+        (
+            rf"dates overlap \((.+?): ({_DATE}); (.+?): ({_DATE})\): not evidence",
+            N_("dates overlap (%(a)s: %(da)s; %(b)s: %(db)s): not evidence"),
+            (_KEEP, _date, _KEEP, _date),
+        ),
         (rf"both ({_LEVEL})", N_("both %(level)s"), (_level,)),
         (r"(.+), in another province: not evidence", N_("%(where)s, in another province: not evidence"), (_where,)),
         (r"higher level: (.+)", N_("higher level: %(where)s"), (_where,)),
-        (r"(.+?) cites (.+?) \((.*)\) by title only, and the dates cannot confirm this version is the one cited: "
-         r"not evidence", N_("%(a)s cites %(b)s (%(refs)s) by title only, and the dates cannot confirm this version "
-                             "is the one cited: not evidence"), (_KEEP, _KEEP, _KEEP)),
-        (r"the cited (.+?) is dated after (.+?): a date may be wrong",
-         N_("the cited %(a)s is dated after %(b)s: a date may be wrong"), (_KEEP, _KEEP)),
-        (r"jurisdiction swapped at the same level \((.*)\): not evidence",
-         N_("jurisdiction swapped at the same level (%(examples)s): not evidence"), (_KEEP,)),
-        (r"swaps both ways \((\d+) down, (\d+) up: (.*)\): not evidence",
-         N_("swaps both ways (%(down)s down, %(up)s up: %(examples)s): not evidence"), (_KEEP, _KEEP, _KEEP)),
-        (r"(.+?) localizes (.+?)'s clauses \((.*)\)", N_("%(a)s localizes %(b)s's clauses (%(examples)s)"),
-         (_KEEP, _KEEP, _KEEP)),
-        (r"(.+?) and (.+?) are versions of one document \(dedup\): the date decides",
-         N_("%(a)s and %(b)s are versions of one document (dedup): the date decides"), (_KEEP, _KEEP)),
-        (r"([\w/]+) points? to (.+?), ([\w/]+) to (.+?): direction uncertain",
-         N_("%(ka)s point to %(a)s, %(kb)s to %(b)s: direction uncertain"), (_kinds, _KEEP, _kinds, _KEEP)),
-        (rf"the later (.+?) \(({_LEVEL}|level unknown)\) may have adopted the text of the earlier (.+?) "
-         rf"\(({_LEVEL}|level unknown)\), or both drew on a common source; (candidates: .*|no cited document older "
-         r"than both is known)",
-         N_("the later %(later)s (%(ll)s) may have adopted the text of the earlier %(earlier)s (%(el)s), or both "
-            "drew on a common source; %(rest)s"), (_KEEP, _level, _KEEP, _level, _adoption_rest)),
+        (
+            r"(.+?) cites (.+?) \((.*)\) by title only, and the dates cannot confirm this version is the one cited: "
+            r"not evidence",
+            N_(
+                "%(a)s cites %(b)s (%(refs)s) by title only, and the dates cannot confirm this version "
+                "is the one cited: not evidence"
+            ),
+            (_KEEP, _KEEP, _KEEP),
+        ),
+        (
+            r"the cited (.+?) is dated after (.+?): a date may be wrong",
+            N_("the cited %(a)s is dated after %(b)s: a date may be wrong"),
+            (_KEEP, _KEEP),
+        ),
+        (
+            r"jurisdiction swapped at the same level \((.*)\): not evidence",
+            N_("jurisdiction swapped at the same level (%(examples)s): not evidence"),
+            (_KEEP,),
+        ),
+        (
+            r"swaps both ways \((\d+) down, (\d+) up: (.*)\): not evidence",
+            N_("swaps both ways (%(down)s down, %(up)s up: %(examples)s): not evidence"),
+            (_KEEP, _KEEP, _KEEP),
+        ),
+        (
+            r"(.+?) localizes (.+?)'s clauses \((.*)\)",
+            N_("%(a)s localizes %(b)s's clauses (%(examples)s)"),
+            (_KEEP, _KEEP, _KEEP),
+        ),
+        (
+            r"(.+?) and (.+?) are versions of one document \(dedup\): the date decides",
+            N_("%(a)s and %(b)s are versions of one document (dedup): the date decides"),
+            (_KEEP, _KEEP),
+        ),
+        (
+            r"([\w/]+) points? to (.+?), ([\w/]+) to (.+?): direction uncertain",
+            N_("%(ka)s point to %(a)s, %(kb)s to %(b)s: direction uncertain"),
+            (_kinds, _KEEP, _kinds, _KEEP),
+        ),
+        (
+            rf"the later (.+?) \(({_LEVEL}|level unknown)\) may have adopted the text of the earlier (.+?) "
+            rf"\(({_LEVEL}|level unknown)\), or both drew on a common source; (candidates: .*|no cited document older "
+            r"than both is known)",
+            N_(
+                "the later %(later)s (%(ll)s) may have adopted the text of the earlier %(earlier)s (%(el)s), or both "
+                "drew on a common source; %(rest)s"
+            ),
+            (_KEEP, _level, _KEEP, _level, _adoption_rest),
+        ),
         (r"(.+?) cites (.+?) \((.*)\)", N_("%(a)s cites %(b)s (%(refs)s)"), (_KEEP, _KEEP, _KEEP)),
-    ))
+    )
+)
 _NAMES = re.compile(r"%\((\w+)\)s")
 _WORDS = (N_("no evidence of direction"), N_("no cited document older than both is known"))
-_OVERRULED = re.compile(rf"(.*); but (.+?) \(({_DATE})\) is dated after (.+?) \(({_DATE})\), and a document cannot be "
-                        r"the source of one published before it: not evidence against the dates", re.S)
+_OVERRULED = re.compile(
+    rf"(.*); but (.+?) \(({_DATE})\) is dated after (.+?) \(({_DATE})\), and a document cannot be "
+    r"the source of one published before it: not evidence against the dates",
+    re.S,
+)
 
 
 def _translate(patterns: tuple, text: str) -> str:
@@ -127,19 +174,35 @@ def evidence_detail(text: str) -> str:
     if m:
         return _main(m[1]) + gettext(
             "; but %(later)s (%(dl)s) is dated after %(earlier)s (%(de)s), and a document cannot be the source of "
-            "one published before it: not evidence against the dates", later=m[2], dl=_date(m[3]), earlier=m[4],
-            de=_date(m[5]))
+            "one published before it: not evidence against the dates",
+            later=m[2],
+            dl=_date(m[3]),
+            earlier=m[4],
+            de=_date(m[5]),
+        )
     return _main(text)
 
 
 _WHY = (
-    (re.compile(r"both quote its known text \((\d+) passages?, ([\d,]+) characters, not counted\)"),
-     N_("both quote its known text (%(n)s passages, %(chars)s characters, not counted)"), (_KEEP, _KEEP)),
-    (re.compile(r"cited by (.+?); (.+?) \((\w+)\), (before \S+|undated|\S+): older than both and at or above both "
-                r"levels; (its text is not in the corpus|in the corpus)"),
-     N_("cited by %(by)s; %(where)s (%(level)s), %(when)s: older than both and at or above both levels; %(text)s"),
-     (_KEEP, _KEEP, _level, lambda w: gettext("before %(date)s", date=w[7:]) if w.startswith("before ") else
-      gettext(w), gettext)),
+    (
+        re.compile(r"both quote its known text \((\d+) passages?, ([\d,]+) characters, not counted\)"),
+        N_("both quote its known text (%(n)s passages, %(chars)s characters, not counted)"),
+        (_KEEP, _KEEP),
+    ),
+    (
+        re.compile(
+            r"cited by (.+?); (.+?) \((\w+)\), (before \S+|undated|\S+): older than both and at or above both "
+            r"levels; (its text is not in the corpus|in the corpus)"
+        ),
+        N_("cited by %(by)s; %(where)s (%(level)s), %(when)s: older than both and at or above both levels; %(text)s"),
+        (
+            _KEEP,
+            _KEEP,
+            _level,
+            lambda w: gettext("before %(date)s", date=w[7:]) if w.startswith("before ") else gettext(w),
+            gettext,
+        ),
+    ),
 )
 
 

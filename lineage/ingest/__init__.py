@@ -14,7 +14,16 @@ from lineage.ingest.offsets import OffsetMap
 from lineage.ingest.pipeline import IngestReport, ingest_paths
 from lineage.ingest.read import DEFAULT_MAX_BYTES
 from lineage.ingest.segment import segments, split_sentences
-from lineage.ingest.sidecar import Sidecar, SidecarError, compile_date_pattern, display, parse_columns, read_sidecar, register, sync
+from lineage.ingest.sidecar import (
+    Sidecar,
+    SidecarError,
+    compile_date_pattern,
+    display,
+    parse_columns,
+    read_sidecar,
+    register,
+    sync,
+)
 from lineage.ingest.structure import marker_of, table_norm
 
 __all__ = [

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from re import _constants as _c, _parser  # type: ignore[attr-defined]  # the regex parser: which characters a rule can start with
+from re import _constants as _c  # type: ignore[attr-defined]  # the regex parser: which characters a rule can start with
+from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
 # Lines longer than this are text, whatever words they contain.
@@ -19,19 +20,40 @@ MAX_CHROME_LEN = 90
 
 _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("greeting", re.compile(r"^(今天是|今天是:|欢迎(您|你)?(访问|光临|来到))")),
-    ("breadcrumb", re.compile(r"^(当前位置|您的位置|你的位置|您现在的位置|现在位置|所在位置|当前页面|位置)[:>]|首页(>|»|→|/|>>|\\)")),
+    (
+        "breadcrumb",
+        re.compile(
+            r"^(当前位置|您的位置|你的位置|您现在的位置|现在位置|所在位置|当前页面|位置)[:>]|首页(>|»|→|/|>>|\\)"
+        ),
+    ),
     ("counter", re.compile(r"(点击|浏览|阅读|访问)(次数|量|数|率)?[:]?\d+|(浏览次数|阅读次数|点击数|访问量|点击量)")),
-    ("publication", re.compile(
-        r"(发布|发表|更新|上传|录入|信息)(日期|时间)[:]|^(日期|时间)[:]\d{4}|时间[:]\d{4}-\d{1,2}-\d{1,2}"
-        r"|(信息|文章|稿件|新闻)?来源[:]|^(作者|编辑|责任编辑|责编|审核|供稿|撰稿|记者)[:]|发布机构[:]|索引号[:]|主题分类[:]")),
-    ("button", re.compile(
-        r"^[【\[]?(打印|关闭|关闭窗口|打印本页|打印此页|打印文章|打印正文|收藏|加入收藏|分享|返回|返回顶部|返回首页|"
-        r"字体|字号|【大】|大|中|小|默认|保存|纠错|我要纠错)[】\]]?([【\[]?(打印|关闭|关闭窗口|打印本页|收藏|分享|返回顶部|大|中|小|默认|保存)[】\]]?)*$"
-        r"|^[【\[]?字(体|号)[:]?[【\[]?[大中小]|【(打印|关闭|关闭窗口|打印本页|收藏本页|返回顶部)】")),
-    ("footer", re.compile(r"版权所有|ICP备|ICP证|网站标识码|主办单位[:]|承办单位[:]|技术支持[:]|网站地图|联系我们|公网安备|"
-                          r"建议使用.{0,20}浏览器|分辨率|Copyright|copyright|©")),
+    (
+        "publication",
+        re.compile(
+            r"(发布|发表|更新|上传|录入|信息)(日期|时间)[:]|^(日期|时间)[:]\d{4}|时间[:]\d{4}-\d{1,2}-\d{1,2}"
+            r"|(信息|文章|稿件|新闻)?来源[:]|^(作者|编辑|责任编辑|责编|审核|供稿|撰稿|记者)[:]|发布机构[:]|索引号[:]|主题分类[:]"
+        ),
+    ),
+    (
+        "button",
+        re.compile(
+            r"^[【\[]?(打印|关闭|关闭窗口|打印本页|打印此页|打印文章|打印正文|收藏|加入收藏|分享|返回|返回顶部|返回首页|"
+            r"字体|字号|【大】|大|中|小|默认|保存|纠错|我要纠错)[】\]]?([【\[]?(打印|关闭|关闭窗口|打印本页|收藏|分享|返回顶部|大|中|小|默认|保存)[】\]]?)*$"
+            r"|^[【\[]?字(体|号)[:]?[【\[]?[大中小]|【(打印|关闭|关闭窗口|打印本页|收藏本页|返回顶部)】"
+        ),
+    ),
+    (
+        "footer",
+        re.compile(
+            r"版权所有|ICP备|ICP证|网站标识码|主办单位[:]|承办单位[:]|技术支持[:]|网站地图|联系我们|公网安备|"
+            r"建议使用.{0,20}浏览器|分辨率|Copyright|copyright|©"
+        ),
+    ),
     ("contact", re.compile(r"^(电话|传真|邮编|邮政编码|地址|联系电话|联系地址|E-?mail|邮箱|电子邮箱)[:]")),
-    ("pager", re.compile(r"^(上一篇|下一篇|上一条|下一条|上一页|下一页|相关链接|相关文章|相关阅读|相关新闻|热点推荐)[:]?")),
+    (
+        "pager",
+        re.compile(r"^(上一篇|下一篇|上一条|下一条|上一页|下一页|相关链接|相关文章|相关阅读|相关新闻|热点推荐)[:]?"),
+    ),
     ("share", re.compile(r"扫一扫|分享到|用手机扫描|手机扫码|二维码|微信扫|微信公众号|关注我们")),
     ("separator", re.compile(r"^[|\-_=*·•>]+$")),
     # A menu: three or more short items between bars ("首页 | 政务公开 | 新闻中心").
@@ -43,7 +65,10 @@ RULE_KINDS = frozenset(kind for kind, _ in _RULES)
 # A news trailer glued to the end of the last paragraph.
 TRAILERS: list[tuple[str, re.Pattern[str]]] = [
     ("source", re.compile(r"[(（](信息|文章|稿件|新闻)?来源[:：][^()（）]{1,40}[)）]\s*$")),
-    ("editor", re.compile(r"[(（](责任)?编辑[:：][^()（）]{1,30}[)）]\s*$|[【\[](责任)?编辑[:：][^】\]]{1,30}[】\]]\s*$")),
+    (
+        "editor",
+        re.compile(r"[(（](责任)?编辑[:：][^()（）]{1,30}[)）]\s*$|[【\[](责任)?编辑[:：][^】\]]{1,30}[】\]]\s*$"),
+    ),
     ("separator", re.compile(r"\s+[|｜]\s*$")),
 ]
 
@@ -54,7 +79,7 @@ def _alternatives(pattern: str) -> list[str]:
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
-            cur.append(pattern[i:i + 2])
+            cur.append(pattern[i : i + 2])
             i += 2
             continue
         if c == "|" and depth == 0 and not in_class:
@@ -85,8 +110,9 @@ def _first_chars(seq: Any) -> tuple[set[int] | None, bool]:
         if op is _c.LITERAL:
             return out | {av}, False
         if op is _c.IN and all(o in (_c.LITERAL, _c.RANGE) for o, _ in av):
-            chars = [v for o, v in av if o is _c.LITERAL] + [c for o, v in av if o is _c.RANGE
-                                                              for c in range(v[0], v[1] + 1)]
+            chars = [v for o, v in av if o is _c.LITERAL] + [
+                c for o, v in av if o is _c.RANGE for c in range(v[0], v[1] + 1)
+            ]
             if len(chars) > 256:
                 return None, False
             return out | set(chars), False
@@ -131,8 +157,11 @@ def _inside(line: str) -> bool:
 
 def classify(norm_line: str) -> str | None:
     """Chrome kind of a normalized line, or None if it reads as text."""
-    if (not norm_line or len(norm_line) > MAX_CHROME_LEN
-            or (_ANY_AT_START.match(norm_line) is None and not _inside(norm_line))):
+    if (
+        not norm_line
+        or len(norm_line) > MAX_CHROME_LEN
+        or (_ANY_AT_START.match(norm_line) is None and not _inside(norm_line))
+    ):
         return None
     for kind, pat in _RULES:
         if pat.search(norm_line):

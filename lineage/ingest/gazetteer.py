@@ -127,7 +127,9 @@ class _Tables(NamedTuple):
     province: list[int]  # index of province (itself for provinces)
     city: list[int]  # index of prefecture, -1 if none
     names: dict[str, tuple[int, ...]]  # full/short/alias -> divisions, lookup order
-    scan: dict[str, list[tuple[str, tuple[tuple[int, int], ...]]]]  # 2-char prefix -> (string, ((div, grade), ...)) longest first
+    scan: dict[
+        str, list[tuple[str, tuple[tuple[int, int], ...]]]
+    ]  # 2-char prefix -> (string, ((div, grade), ...)) longest first
     prefilter: re.Pattern[str]
     swap_lengths: dict[str, tuple[int, ...]]  # first char -> jurisdiction token lengths, longest first
     swap_tokens: frozenset[str]
@@ -302,9 +304,7 @@ def resolve(name_or_short: str, context_province: str | None = None) -> Division
         return None
     cands = list(t.names.get(s, ()))
     if not cands and len(s) == 1:
-        cands = sorted(
-            (i for i, d in enumerate(t.divs) if d.abbr == s), key=lambda i: _order_key(t.divs, i)
-        )
+        cands = sorted((i for i, d in enumerate(t.divs) if d.abbr == s), key=lambda i: _order_key(t.divs, i))
     if not cands:
         hits = find(s)
         if hits and sum(e - b for b, e, _ in hits) == len(s):

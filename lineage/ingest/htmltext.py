@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import html
 import re
-from functools import cache
 from dataclasses import dataclass, field
+from functools import cache
 
 from lineage.ingest.offsets import OffsetMap
 
@@ -29,17 +29,102 @@ _TOKEN = re.compile(
 _WS_RUN = re.compile(r"[ \t\r\n\f]+")
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
 
-SKIP = {"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
-        "select", "option", "textarea", "button", "canvas", "audio", "video", "map", "head"}
-BLOCK = {"p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table", "tbody", "thead",
-         "tfoot", "caption", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer",
-         "nav", "aside", "blockquote", "pre", "hr", "form", "fieldset", "address", "figure", "figcaption",
-         "main", "center", "title", "body", "html"}
+SKIP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "iframe",
+    "object",
+    "embed",
+    "select",
+    "option",
+    "textarea",
+    "button",
+    "canvas",
+    "audio",
+    "video",
+    "map",
+    "head",
+}
+BLOCK = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "tr",
+    "td",
+    "th",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "caption",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "blockquote",
+    "pre",
+    "hr",
+    "form",
+    "fieldset",
+    "address",
+    "figure",
+    "figcaption",
+    "main",
+    "center",
+    "title",
+    "body",
+    "html",
+}
 # Phrasing elements: they neither break lines nor hold page furniture.
-INLINE = {"span", "a", "b", "i", "u", "em", "strong", "font", "small", "big", "sup", "sub", "abbr", "cite",
-          "code", "s", "strike", "ins", "del", "mark", "q", "label", "var", "tt", "bdi", "bdo", "wbr", "o:p"}
-VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "param", "source",
-        "track", "wbr"}
+INLINE = {
+    "span",
+    "a",
+    "b",
+    "i",
+    "u",
+    "em",
+    "strong",
+    "font",
+    "small",
+    "big",
+    "sup",
+    "sub",
+    "abbr",
+    "cite",
+    "code",
+    "s",
+    "strike",
+    "ins",
+    "del",
+    "mark",
+    "q",
+    "label",
+    "var",
+    "tt",
+    "bdi",
+    "bdo",
+    "wbr",
+    "o:p",
+}
+VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "param", "source", "track", "wbr"}
 CHROME_TAGS = {"nav": "navigation", "footer": "footer", "aside": "sidebar", "header": "header"}
 _CHROME_ATTR = re.compile(
     r"""(?:id|class)\s*=\s*["']?[^"'>]*?\b(nav|navbar|menu|footer|breadcrumbs?|crumbs?|share|copyright|sidebar|toolbar)\b""",
@@ -129,7 +214,7 @@ def extract(src: str) -> HtmlText:
             if not closing:
                 title_start = tok.end()
             elif title_start is not None:
-                raw = src[title_start:tok.start()]
+                raw = src[title_start : tok.start()]
                 title = (html.unescape(_WS_RUN.sub(" ", raw)).strip(), title_start, tok.start())
                 title_start = None
             continue
@@ -167,8 +252,14 @@ def extract(src: str) -> HtmlText:
                 am = _CHROME_ATTR.search(tok.group(3) or "")
                 if am:
                     word = am.group(1).lower()
-                    kind = {"menu": "navigation", "nav": "navigation", "navbar": "navigation",
-                            "crumb": "breadcrumb", "crumbs": "breadcrumb", "breadcrumbs": "breadcrumb"}.get(word, word)
+                    kind = {
+                        "menu": "navigation",
+                        "nav": "navigation",
+                        "navbar": "navigation",
+                        "crumb": "breadcrumb",
+                        "crumbs": "breadcrumb",
+                        "breadcrumbs": "breadcrumb",
+                    }.get(word, word)
             stack.append((name, kind, pos))
         else:
             for k in range(len(stack) - 1, -1, -1):
@@ -204,7 +295,6 @@ def _merge_ranges(ranges: list[tuple[int, int, str]]) -> list[tuple[int, int, st
             continue
         merged.append(r)
     return merged
-
 
 
 def strip_markup(fragment: str) -> str:

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from lineage.ingest import gazetteer
-from lineage.model import Citation, Jurisdiction
 from lineage.ingest.normalize import fold, normalize
 from lineage.ingest.structure import CN_NUM, Line, Structure
+from lineage.model import Citation, Jurisdiction
 
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _CN_DIGIT.update({"零": 0, "两": 2})
@@ -31,7 +31,9 @@ _AFTER_TITLE_NUMBER = re.compile(r"^\s*[(（]\s*(" + DOC_NUMBER.pattern + r")\s*
 NOTICE_TITLE = re.compile(r"^(?P<issuer>.*?)关于(印发|转发|下发|颁发|公布)(?P<plan>.+?)的通知$")
 _LEDE_ISSUE = re.compile(r"([^,，。:：]{2,80}?)(联合)?(印发|发布|出台|公布|下发)(了)?(《|“)")
 _ORG_SUFFIX = re.compile(r"(办公厅|办公室|人民政府|委员会|党委|省委|市委|县委|区委|州委|政府|局|厅|委|院|部|署|中心)$")
-_NATIONAL_ISSUER = re.compile(r"^(国务院|中共中央|全国人民代表大会|全国人大|国家|中华人民共和国|工业和信息化部|工信部|财政部|科技部|商务部|发展改革委|国家发展改革委)")
+_NATIONAL_ISSUER = re.compile(
+    r"^(国务院|中共中央|全国人民代表大会|全国人大|国家|中华人民共和国|工业和信息化部|工信部|财政部|科技部|商务部|发展改革委|国家发展改革委)"
+)
 _TARGET_YEAR = re.compile(r"到(\d{4})年")
 _TITLE_RANGE = re.compile(r"[(（](\d{4})\s*年?\s*[—\-–~～至]+\s*(\d{4})\s*年?[)）]")
 # "2021年版", "(2018年修订)", "2019年修正版": the year of an edition or revision
@@ -40,20 +42,31 @@ _TITLE_EDITION = re.compile(r"(\d{4})\s*年\s*(版|修订|修正)")
 # Events that bound when a text can have been written: a document quoting
 # them is no older than the event.  (Dates of the opening day.)
 EVENTS: list[tuple[str, date]] = [
-    ("党的十八大", date(2012, 11, 8)), ("十八届三中全会", date(2013, 11, 9)),
-    ("十八届五中全会", date(2015, 10, 26)), ("党的十九大", date(2017, 10, 18)),
-    ("十九大精神", date(2017, 10, 18)), ("习近平新时代中国特色社会主义思想", date(2017, 10, 18)),
-    ("十九届四中全会", date(2019, 10, 28)), ("十九届五中全会", date(2020, 10, 26)),
-    ("党的二十大", date(2022, 10, 16)), ("二十大精神", date(2022, 10, 16)),
-    ("二十届三中全会", date(2024, 7, 15)), ("新冠肺炎疫情", date(2020, 1, 20)),
+    ("党的十八大", date(2012, 11, 8)),
+    ("十八届三中全会", date(2013, 11, 9)),
+    ("十八届五中全会", date(2015, 10, 26)),
+    ("党的十九大", date(2017, 10, 18)),
+    ("十九大精神", date(2017, 10, 18)),
+    ("习近平新时代中国特色社会主义思想", date(2017, 10, 18)),
+    ("十九届四中全会", date(2019, 10, 28)),
+    ("十九届五中全会", date(2020, 10, 26)),
+    ("党的二十大", date(2022, 10, 16)),
+    ("二十大精神", date(2022, 10, 16)),
+    ("二十届三中全会", date(2024, 7, 15)),
+    ("新冠肺炎疫情", date(2020, 1, 20)),
 ]
 
 # Well-known texts cited by name without 《》 (a curated catalog; sources:
 # the State Council's published notice for 中国制造2025).
 KNOWN_DOCUMENTS: list[dict] = [
-    {"pattern": re.compile(r"中国制造2025(?![\u4e00-\u9fff]{0,6}(实施方案|行动纲要|行动计划|规划))"),
-     "title": "中国制造2025", "doc_number": "国发〔2015〕28号", "issuer": "国务院", "date": "2015-05-08",
-     "level": "national"},
+    {
+        "pattern": re.compile(r"中国制造2025(?![\u4e00-\u9fff]{0,6}(实施方案|行动纲要|行动计划|规划))"),
+        "title": "中国制造2025",
+        "doc_number": "国发〔2015〕28号",
+        "issuer": "国务院",
+        "date": "2015-05-08",
+        "level": "national",
+    },
 ]
 _OUTLINE = re.compile(r"行动纲要")
 _KNOWN_HINT = re.compile("|".join(re.escape(k["title"]) for k in KNOWN_DOCUMENTS))
@@ -124,7 +137,9 @@ def extract(text: str, to_src: Callable[[int, int], tuple[int, int]], st: Struct
         by_part.setdefault(ln.part, []).append(ln)
     notice = by_part.get("notice", [])
     wrapper = by_part.get("wrapper", [])
-    body_text = "".join(u.norm_text for u in st.blocks if u.kind in ("paragraph", "heading") and u.part in ("body", "attachment"))
+    body_text = "".join(
+        u.norm_text for u in st.blocks if u.kind in ("paragraph", "heading") and u.part in ("body", "attachment")
+    )
 
     title, title_source, notice_issuer = _title(by_part, text)
     issuers, issuers_source = _issuers(notice, notice_issuer, wrapper)
@@ -152,11 +167,24 @@ def extract(text: str, to_src: Callable[[int, int], tuple[int, int]], st: Struct
     else:
         date_s, kind, rng = _estimate_date(body_text, title, citations, warnings)
     jurisdiction = _jurisdiction(issuers, title, body_text)
-    return Metadata(title, title_source, issuers, date_s, kind, rng, doc_number, citations, jurisdiction, published,
-                    issuers_source if issuers else None, warnings)
+    return Metadata(
+        title,
+        title_source,
+        issuers,
+        date_s,
+        kind,
+        rng,
+        doc_number,
+        citations,
+        jurisdiction,
+        published,
+        issuers_source if issuers else None,
+        warnings,
+    )
 
 
 # -- title and issuers ------------------------------------------------------------
+
 
 def _title(by_part: dict[str, list[Line]], text: str) -> tuple[str | None, str | None, str | None]:
     notice_issuer = None
@@ -168,7 +196,7 @@ def _title(by_part: dict[str, list[Line]], text: str) -> tuple[str | None, str |
             notice_plan = _strip_book(m.group("plan"))
             break
     if by_part.get("title"):
-        return text[by_part["title"][0].a:by_part["title"][0].b].strip(), "title line", notice_issuer
+        return text[by_part["title"][0].a : by_part["title"][0].b].strip(), "title line", notice_issuer
     if notice_plan:
         return notice_plan, "notice", notice_issuer
     for ln in by_part.get("wrapper", []):
@@ -202,8 +230,12 @@ def _issuers(notice: list[Line], notice_issuer: str | None, wrapper: list[Line])
 
     for ln in notice:
         line = ln.norm.removesuffix("文件")
-        if _ORG_SUFFIX.search(line) and len(line) <= 40 and not NOTICE_TITLE.match(ln.norm) \
-                and not re.search(r"[:。,]", line):
+        if (
+            _ORG_SUFFIX.search(line)
+            and len(line) <= 40
+            and not NOTICE_TITLE.match(ln.norm)
+            and not re.search(r"[:。,]", line)
+        ):
             for part in re.split(r"[、 ]+", line):
                 add(part)
     if notice_issuer:
@@ -256,8 +288,10 @@ def _published(st: Structure) -> dict | None:
 
 # -- citations ----------------------------------------------------------------------
 
-def _citations(text: str, to_src: Callable[[int, int], tuple[int, int]], st: Structure,
-               own_title: str | None) -> list[Citation]:
+
+def _citations(
+    text: str, to_src: Callable[[int, int], tuple[int, int]], st: Structure, own_title: str | None
+) -> list[Citation]:
     own = fold(own_title) if own_title else None
     cites: list[Citation] = []
     seen: set[tuple[str | None, str | None]] = set()
@@ -276,7 +310,7 @@ def _citations(text: str, to_src: Callable[[int, int], tuple[int, int]], st: Str
         if "《" not in u.norm_text and "号" not in u.norm_text and not _KNOWN_HINT.search(u.norm_text):
             continue
         base = st.text_spans[u.id][0]
-        utext = text[base:st.text_spans[u.id][1]]
+        utext = text[base : st.text_spans[u.id][1]]
         for m in _BOOK.finditer(utext):
             title = fold(m.group(1))
             if own and (title == own or (title in own and len(title) >= len(own) - 2)):
@@ -285,7 +319,7 @@ def _citations(text: str, to_src: Callable[[int, int], tuple[int, int]], st: Str
                 continue
             end = m.end()
             num = None
-            after = _AFTER_TITLE_NUMBER.match(utext[end:end + 40])
+            after = _AFTER_TITLE_NUMBER.match(utext[end : end + 40])
             if after:
                 num = fold(after.group(1))
                 end += after.end()
@@ -308,15 +342,31 @@ def _citations(text: str, to_src: Callable[[int, int], tuple[int, int]], st: Str
             m = known["pattern"].search(norm)
             if not m:
                 continue
-            add(Citation(known["title"], known["doc_number"], to_src(*nmap.span(m.start(), m.end())),
-                         known["issuer"], None, "known"))
+            add(
+                Citation(
+                    known["title"],
+                    known["doc_number"],
+                    to_src(*nmap.span(m.start(), m.end())),
+                    known["issuer"],
+                    None,
+                    "known",
+                )
+            )
             # "落实“中国制造2025”…及浙江行动纲要": the province's own outline of it.
             for om in _OUTLINE.finditer(norm, m.end()):
                 for k in (3, 2):
-                    place = norm[om.start() - k:om.start()]
+                    place = norm[om.start() - k : om.start()]
                     if om.start() - k >= m.end() and any(d.level == "province" for d in gazetteer.lookup(place)):
-                        add(Citation(f"{known['title']}{place}行动纲要", None,
-                                     to_src(*nmap.span(om.start() - k, om.end())), None, None, "known"))
+                        add(
+                            Citation(
+                                f"{known['title']}{place}行动纲要",
+                                None,
+                                to_src(*nmap.span(om.start() - k, om.end())),
+                                None,
+                                None,
+                                "known",
+                            )
+                        )
                         break
     cites.sort(key=lambda c: c.span)
     return cites
@@ -324,8 +374,10 @@ def _citations(text: str, to_src: Callable[[int, int], tuple[int, int]], st: Str
 
 # -- dates --------------------------------------------------------------------------
 
-def _estimate_date(body: str, title: str | None, citations: list[Citation],
-                   warnings: list[str] | None = None) -> tuple[str | None, str | None, tuple[str, str] | None]:
+
+def _estimate_date(
+    body: str, title: str | None, citations: list[Citation], warnings: list[str] | None = None
+) -> tuple[str | None, str | None, tuple[str, str] | None]:
     """Bounds on when an undated text was written, and a year within them.
 
     Lower bound: the latest of the years in cited 文号, events the text refers
@@ -358,12 +410,18 @@ def _estimate_date(body: str, title: str | None, citations: list[Citation],
         if bound[1] >= low:
             high = bound[1]
         elif warnings is not None:
-            warnings.append(f"date estimate: the title says {bound[2]}, but the text {why} "
-                            f"({low.year}): the title's bound is not used")
+            warnings.append(
+                f"date estimate: the title says {bound[2]}, but the text {why} "
+                f"({low.year}): the title's bound is not used"
+            )
     if high is None:
         high = low + timedelta(days=365 * 3)
     if high < low:
-        high = date(max(targets), 12, 31) if targets and date(max(targets), 12, 31) >= low else low + timedelta(days=365 * 3)
+        high = (
+            date(max(targets), 12, 31)
+            if targets and date(max(targets), 12, 31) >= low
+            else low + timedelta(days=365 * 3)
+        )
     guess = min(low + timedelta(days=365), high)
     return str(guess.year), "estimated", (low.isoformat(), high.isoformat())
 
@@ -393,6 +451,7 @@ def title_bounds(title: str | None) -> tuple[date, date, str] | None:
 
 
 # -- jurisdiction ---------------------------------------------------------------------
+
 
 def _division_jurisdiction(div: gazetteer.Division, source: str) -> Jurisdiction:
     return Jurisdiction(div.name, div.level, div.province, div.code, source)

@@ -30,7 +30,9 @@ _KEEP = set(range(0x2460, 0x2474)) | set(range(0x2776, 0x2794))
 # sentence and clause splitting need.
 _EXTRA = {
     "\u2236": ":",  # RATIO, used as a colon by some editors
-    "\u2027": "\u00b7", "\u30fb": "\u00b7", "\uff65": "\u00b7",
+    "\u2027": "\u00b7",
+    "\u30fb": "\u00b7",
+    "\uff65": "\u00b7",
 }
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _WS = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+")

@@ -46,7 +46,7 @@ class OffsetMap:
         self.src_lens.append(src_len)
 
     @classmethod
-    def identity(cls, length: int, offset: int = 0) -> "OffsetMap":
+    def identity(cls, length: int, offset: int = 0) -> OffsetMap:
         m = cls()
         m.add(0, length, offset, length)
         return m
@@ -88,7 +88,7 @@ class OffsetMap:
             return pos, pos
         return self.start(i), self.end(j - 1)
 
-    def shifted(self, out_delta: int = 0, src_delta: int = 0) -> "OffsetMap":
+    def shifted(self, out_delta: int = 0, src_delta: int = 0) -> OffsetMap:
         return OffsetMap(
             [o + out_delta for o in self.out_starts],
             list(self.out_lens),
@@ -96,7 +96,7 @@ class OffsetMap:
             list(self.src_lens),
         )
 
-    def then(self, outer: "OffsetMap") -> "OffsetMap":
+    def then(self, outer: OffsetMap) -> OffsetMap:
         """Compose: ``self`` maps C->B and ``outer`` maps B->A; return C->A.
 
         Each derived character is mapped through both; runs that stay linear

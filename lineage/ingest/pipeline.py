@@ -13,15 +13,15 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator
-from lineage.workers import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from lineage.ingest import chrome, htmltext, metadata, sidecar, structure
-from lineage.model import Document
 from lineage.ingest.normalize import fold
 from lineage.ingest.read import DEFAULT_MAX_BYTES, READ_NOTE, RawFile, ReadError, iter_inputs, read_file
+from lineage.model import Document
 from lineage.store import Store, dumps, encode_blocks, pack, pack_text
+from lineage.workers import ProcessPoolExecutor
 
 # Bump when parsing changes, so stored documents are parsed again.
 PARSER_VERSION = 3
@@ -36,7 +36,9 @@ def parse(rf: RawFile, recurring: set[str] | frozenset[str] = frozenset()) -> Do
     return parse_with_edges(rf, recurring)[0]
 
 
-def parse_with_edges(rf: RawFile, recurring: set[str] | frozenset[str] = frozenset()) -> tuple[Document, list[str], str]:
+def parse_with_edges(
+    rf: RawFile, recurring: set[str] | frozenset[str] = frozenset()
+) -> tuple[Document, list[str], str]:
     """Parse, and also return the keys of the document's edge lines and a key of its body.
 
     The body key tells documents apart (copies and revisions of one text
@@ -56,11 +58,27 @@ def parse_with_edges(rf: RawFile, recurring: set[str] | frozenset[str] = frozens
 
     md = metadata.extract(text, to_src, st)
     doc = Document(
-        path=rf.path, sha256=rf.sha256, size=rf.size, encoding=rf.encoding, format=rf.format,
-        title=md.title, title_source=md.title_source, date=md.date, date_kind=md.date_kind,
-        date_range=md.date_range, issuers=md.issuers, doc_number=md.doc_number, citations=md.citations,
-        jurisdiction=md.jurisdiction, published=md.published, parts=st.parts, removed=st.removed,
-        outline=st.outline, block_units=st.blocks, text=rf.text, issuers_source=md.issuers_source,
+        path=rf.path,
+        sha256=rf.sha256,
+        size=rf.size,
+        encoding=rf.encoding,
+        format=rf.format,
+        title=md.title,
+        title_source=md.title_source,
+        date=md.date,
+        date_kind=md.date_kind,
+        date_range=md.date_range,
+        issuers=md.issuers,
+        doc_number=md.doc_number,
+        citations=md.citations,
+        jurisdiction=md.jurisdiction,
+        published=md.published,
+        parts=st.parts,
+        removed=st.removed,
+        outline=st.outline,
+        block_units=st.blocks,
+        text=rf.text,
+        issuers_source=md.issuers_source,
         warnings=list(md.warnings),
     )
     for u in doc.block_units:
@@ -74,8 +92,11 @@ def parse_with_edges(rf: RawFile, recurring: set[str] | frozenset[str] = frozens
     if st.wrap_width:
         doc.warnings.append(f"hard-wrapped at {st.wrap_width} characters; lines re-joined")
     # Lines a rule already removed need no learning; only those still standing count.
-    lines = [ln.norm for i, ln in enumerate(st.lines) if i in st.furniture
-             and (ln.kind == "content" or ln.chrome == "recurring")]
+    lines = [
+        ln.norm
+        for i, ln in enumerate(st.lines)
+        if i in st.furniture and (ln.kind == "content" or ln.chrome == "recurring")
+    ]
     keys = [chrome.line_key(s) for s in chrome.edge_lines(lines)]
     # Copies and revisions of one document share its title; pages of one site
     # that share furniture do not. Without a title, its longest paragraph.
@@ -100,10 +121,18 @@ def load_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
 
 def serialize(doc: Document) -> dict[str, Any]:
     return {
-        "sha256": doc.sha256, "path": doc.path, "size": doc.size, "encoding": doc.encoding,
-        "format": doc.format, "title": doc.title, "date": doc.date, "parser": PARSER_VERSION,
-        "meta": dumps(doc.meta()), "units": pack(encode_blocks(doc.block_units)),
-        "text": pack_text(doc.text), "ingested_at": time.time(),
+        "sha256": doc.sha256,
+        "path": doc.path,
+        "size": doc.size,
+        "encoding": doc.encoding,
+        "format": doc.format,
+        "title": doc.title,
+        "date": doc.date,
+        "parser": PARSER_VERSION,
+        "meta": dumps(doc.meta()),
+        "units": pack(encode_blocks(doc.block_units)),
+        "text": pack_text(doc.text),
+        "ingested_at": time.time(),
     }
 
 
@@ -121,8 +150,12 @@ class IngestReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "documents": len(self.documents), "added": self.added, "unchanged": self.unchanged,
-            "known": self.known, "reparsed": self.reparsed, "bytes_read": self.bytes_read,
+            "documents": len(self.documents),
+            "added": self.added,
+            "unchanged": self.unchanged,
+            "known": self.known,
+            "reparsed": self.reparsed,
+            "bytes_read": self.bytes_read,
             "seconds": round(self.seconds, 3),
             "skipped": [{"path": p, "reason": r} for p, r in self.errors],
         }
@@ -178,7 +211,7 @@ class _Workers:
             return
         # Small bundles: the furniture set travels once per bundle, and results come back steadily.
         size = max(1, min(16, len(paths) // (self.jobs * 4) or 1))
-        tasks = [(paths[i:i + size], recurring) for i in range(0, len(paths), size)]
+        tasks = [(paths[i : i + size], recurring) for i in range(0, len(paths), size)]
         for results in self.ex.map(_work_many, tasks):
             yield from results
 
@@ -235,7 +268,7 @@ def ingest_paths(
         with store.transaction():
             c, size = 0, FIRST_CHUNK
             while c < len(todo):
-                chunk = todo[c:c + size]
+                chunk = todo[c : c + size]
                 c, size = c + size, min(size * 2, MAX_CHUNK)
                 used = frozenset(recurring)
                 seen_keys: set[str] = set()
@@ -274,8 +307,9 @@ def ingest_paths(
     return report
 
 
-def _record(store: Store, report: IngestReport, result: tuple, parsed: dict, used: frozenset[str],
-            seen_keys: set[str]) -> None:
+def _record(
+    store: Store, report: IngestReport, result: tuple, parsed: dict, used: frozenset[str], seen_keys: set[str]
+) -> None:
     kind, path = result[0], result[1]
     if kind == "error":
         report.errors.append((path, result[2]))
@@ -304,17 +338,32 @@ def _record(store: Store, report: IngestReport, result: tuple, parsed: dict, use
     report.bytes_read += row["size"]
 
 
-def _relearn_furniture(store: Store, new: frozenset[str], furniture: frozenset[str], skip: set[str],
-                       derive: Derive | None) -> int:
+def _relearn_furniture(
+    store: Store, new: frozenset[str], furniture: frozenset[str], skip: set[str], derive: Derive | None
+) -> int:
     """Parse again (from the stored text) earlier documents whose edge lines just became furniture."""
     if not new:
         return 0
-    shas = sorted({r[0] for r in store.db.execute(
-        f"SELECT DISTINCT sha FROM edge_lines WHERE key IN ({','.join('?' * len(new))})", sorted(new))} - skip)
+    shas = sorted(
+        {
+            r[0]
+            for r in store.db.execute(
+                f"SELECT DISTINCT sha FROM edge_lines WHERE key IN ({','.join('?' * len(new))})", sorted(new)
+            )
+        }
+        - skip
+    )
     for sha in shas:
         old = store.load(sha, units=False)
-        rf = RawFile(old.path, old.sha256, old.size, old.encoding, old.format, old.text,
-                     [w for w in old.warnings if w.startswith(READ_NOTE)])
+        rf = RawFile(
+            old.path,
+            old.sha256,
+            old.size,
+            old.encoding,
+            old.format,
+            old.text,
+            [w for w in old.warnings if w.startswith(READ_NOTE)],
+        )
         doc = parse(rf, furniture)
         store.put_document(serialize(doc))
         store.drop_cache(sha)  # derived from the old parse

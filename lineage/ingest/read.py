@@ -95,7 +95,8 @@ class _Walk:
             elif os.path.isfile(p):
                 if file_format(p) is None:
                     self.problems.append(
-                        (p, f"unsupported file type '{Path(p).suffix or '(none)'}' (expected .txt or .html)"))
+                        (p, f"unsupported file type '{Path(p).suffix or '(none)'}' (expected .txt or .html)")
+                    )
                 else:
                     self.add(p)
             else:
@@ -193,11 +194,15 @@ def decode_bytes(data: bytes, fmt: str) -> Decoded:
             return _cut("utf-8", data[3:], "utf-8-sig")
         except UnicodeDecodeError as e:
             raise ReadError(f"undecodable: UTF-8 BOM but invalid UTF-8 at byte {e.start + 3}") from None
-    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-                     (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, enc in (
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if data.startswith(bom):
             try:
-                return _cut(enc, data[len(bom):])
+                return _cut(enc, data[len(bom) :])
             except UnicodeDecodeError as e:
                 raise ReadError(f"undecodable: {enc} BOM but invalid {enc} at byte {e.start + len(bom)}") from None
     if b"\x00" in data[:4096]:
@@ -230,9 +235,12 @@ def decode_bytes(data: bytes, fmt: str) -> Decoded:
         except UnicodeDecodeError:
             pass
         else:
-            d.warnings.insert(0, f"{READ_NOTE}the file starts in the middle of a character: its first {lead} "
-                                 f"byte{'s' if lead > 1 else ''} ({data[:lead].hex(' ')}, part of a UTF-8 "
-                                 f"character) {'were' if lead > 1 else 'was'} not read")
+            d.warnings.insert(
+                0,
+                f"{READ_NOTE}the file starts in the middle of a character: its first {lead} "
+                f"byte{'s' if lead > 1 else ''} ({data[:lead].hex(' ')}, part of a UTF-8 "
+                f"character) {'were' if lead > 1 else 'was'} not read",
+            )
             return d
     return _chinese_legacy(data, utf8_error)
 
@@ -251,7 +259,8 @@ def _cut(enc: str, data: bytes, name: str | None = None) -> Decoded:
         out.warnings.append(
             f"{READ_NOTE}the file ends in the middle of a character: its last {n} byte{'s' if n > 1 else ''} "
             f"({rest.hex(' ')}, an incomplete {_ENC_NAMES.get(enc, enc)} character) "
-            f"{'were' if n > 1 else 'was'} not read")
+            f"{'were' if n > 1 else 'was'} not read"
+        )
     return out
 
 
@@ -305,19 +314,24 @@ def _chinese_legacy(data: bytes, utf8_error: UnicodeDecodeError) -> Decoded:
         except UnicodeDecodeError:
             continue
         if _looks_textual(b5.text) and _chinese_share(b5.text) >= _PLAUSIBLE:
-            b5.warnings.insert(0, f"{READ_NOTE}Big5 (traditional Chinese): lineage's rules and comparisons are "
-                                  "written for simplified Chinese, so titles, dates, parts and text shared with "
-                                  "simplified documents may be missed")
+            b5.warnings.insert(
+                0,
+                f"{READ_NOTE}Big5 (traditional Chinese): lineage's rules and comparisons are "
+                "written for simplified Chinese, so titles, dates, parts and text shared with "
+                "simplified documents may be missed",
+            )
             return b5
     if gb is None:
         raise ReadError(
-            f"undecodable: not UTF-8 (bad byte at {utf8_error.start}), GB18030 (bad byte at {gb_error.start}) "
-            "nor Big5") from None
+            f"undecodable: not UTF-8 (bad byte at {utf8_error.start}), GB18030 (bad byte at {gb_error.start}) nor Big5"
+        ) from None
     if not _looks_textual(gb.text):
         raise ReadError("undecodable: decodes as GB18030 only to control characters")
     share = _chinese_share(gb.text)
-    gb.warnings.append(f"{READ_NOTE}decoded as GB18030, but only {share:.0%} of its non-ASCII characters read as "
-                       "Chinese text: the encoding may be another one")
+    gb.warnings.append(
+        f"{READ_NOTE}decoded as GB18030, but only {share:.0%} of its non-ASCII characters read as "
+        "Chinese text: the encoding may be another one"
+    )
     return gb
 
 
@@ -332,15 +346,23 @@ def _wide(data: bytes) -> int:
 
 # Prefix of the warnings reading adds to a document (kept when it is parsed again).
 READ_NOTE = "reading: "
-_ENC_NAMES = {"utf-8": "UTF-8", "gb18030": "GB18030", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16",
-              "utf-32-le": "UTF-32", "utf-32-be": "UTF-32", "big5": "Big5", "cp950": "Big5", "big5hkscs": "Big5"}
+_ENC_NAMES = {
+    "utf-8": "UTF-8",
+    "gb18030": "GB18030",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
+    "utf-32-le": "UTF-32",
+    "utf-32-be": "UTF-32",
+    "big5": "Big5",
+    "cp950": "Big5",
+    "big5hkscs": "Big5",
+}
 _NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\ue000-\uf8ff]")
 # What Chinese documents are written in beyond ASCII: common characters (GB2312's, or Big5's
 # first level), CJK punctuation, full-width forms, Latin-1, general punctuation and symbols
 # (℃ Ⅰ ① ≥ ■ ㎡).  Not kana, Greek, Cyrillic, Hangul, private use or rare characters: what a
 # wrong decoding produces (Big5 read as GB18030, 8-bit text or binary read as UTF-16).
-_SYMBOLS = re.compile("[\u00a0-\u00ff\u2000-\u206f\u2100-\u25ff\u3000-\u303f\u3200-\u33ff"
-                      "\ufe30-\ufe4f\uff00-\uffef]")
+_SYMBOLS = re.compile("[\u00a0-\u00ff\u2000-\u206f\u2100-\u25ff\u3000-\u303f\u3200-\u33ff\ufe30-\ufe4f\uff00-\uffef]")
 # Measured on corpus/ (5 documents): their GB18030 and UTF-16, and their text converted to
 # traditional and encoded in Big5, read 99-100% so; that Big5 read as GB18030, 32-36%.
 _PLAUSIBLE = 0.9
@@ -410,8 +432,15 @@ def read_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawFile:
         raise ReadError("empty: no text after decoding")
     if fmt == "txt" and _sniff_html(d.text):
         fmt = "html"
-    return RawFile(path=path, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
-                   encoding=d.encoding, format=fmt, text=d.text, warnings=d.warnings)
+    return RawFile(
+        path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        encoding=d.encoding,
+        format=fmt,
+        text=d.text,
+        warnings=d.warnings,
+    )
 
 
 def _sniff_html(text: str) -> bool:

@@ -14,7 +14,19 @@ from bisect import bisect_right
 
 SENT_END = set("。!?;")
 CLAUSE_END = set(",:、")
-OPEN = {"(": ")", "《": "》", "“": "”", "‘": "’", "[": "]", "【": "】", "〔": "〕", "{": "}", "「": "」", "『": "』", "〈": "〉"}
+OPEN = {
+    "(": ")",
+    "《": "》",
+    "“": "”",
+    "‘": "’",
+    "[": "]",
+    "【": "】",
+    "〔": "〕",
+    "{": "}",
+    "「": "」",
+    "『": "』",
+    "〈": "〉",
+}
 CLOSE = {v: k for k, v in OPEN.items()}
 
 _BRACKET = re.compile("[" + re.escape("".join(OPEN) + "".join(CLOSE) + '"') + "]")
@@ -57,7 +69,9 @@ def protected(s: str) -> list[tuple[int, int]]:
     return merged
 
 
-def _split(s: str, pattern: re.Pattern[str], guard: list[tuple[int, int]], lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+def _split(
+    s: str, pattern: re.Pattern[str], guard: list[tuple[int, int]], lo: int = 0, hi: int | None = None
+) -> list[tuple[int, int]]:
     """Ranges of ``s[lo:hi]`` cut after each delimiter run that is not inside ``guard``."""
     hi = len(s) if hi is None else hi
     out = []

@@ -59,9 +59,20 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "url": ("url", "link", "链接", "网址", "原文链接"),
 }
 # names accepted on the left of --meta-columns
-FIELD_NAMES = {"path": "path", "file": "path", "date": "date", "title": "title", "issuer": "issuers",
-               "issuers": "issuers", "jurisdiction": "jurisdiction", "doc_number": "doc_number", "文号": "doc_number",
-               "number": "doc_number", "url": "url", "link": "url"}
+FIELD_NAMES = {
+    "path": "path",
+    "file": "path",
+    "date": "date",
+    "title": "title",
+    "issuer": "issuers",
+    "issuers": "issuers",
+    "jurisdiction": "jurisdiction",
+    "doc_number": "doc_number",
+    "文号": "doc_number",
+    "number": "doc_number",
+    "url": "url",
+    "link": "url",
+}
 DATE_FROM_NAME = "date_from_name"  # setting: the --date-from-name pattern
 FROM_NAME = "file name"  # where a date read from a file name was given
 _ISSUER_SPLIT = re.compile(r"[、;；,，/|\s]+")
@@ -119,6 +130,7 @@ def display(path: str) -> str:
 
 # -- reading ------------------------------------------------------------------------
 
+
 def parse_columns(spec: str | None) -> dict[str, str]:
     """``"date=发布日期,title=标题,issuer=发文机关,path=文件名"`` -> {field: header}; ValueError if malformed."""
     out: dict[str, str] = {}
@@ -152,8 +164,10 @@ def read_sidecar(path: str, columns: dict[str, str] | None = None) -> Sidecar:
     out = Sidecar(os.path.abspath(path), warnings=problems)
     mapping = _map_headers(headers, columns or {}, name)
     if "path" not in mapping:
-        raise SidecarError(f"{name}: no column names the files ({', '.join(HEADERS['path'][:3])}, 文件名…); "
-                           "map one with --meta-columns path=HEADER")
+        raise SidecarError(
+            f"{name}: no column names the files ({', '.join(HEADERS['path'][:3])}, 文件名…); "
+            "map one with --meta-columns path=HEADER"
+        )
     used = set(mapping.values())
     unused = [h for h in headers if h not in used and h]
     if unused:
@@ -185,8 +199,10 @@ def read_sidecar(path: str, columns: dict[str, str] | None = None) -> Sidecar:
             continue
         clash = [f for f in values if f in prev.fields and prev.fields[f] != values[f]]
         for f in clash:
-            out.warnings.append(f"{name}:{line}: {key} is also on line {prev.line} with another {f} "
-                                f"({_show(values[f])} here, {_show(prev.fields[f])} there): line {prev.line} kept")
+            out.warnings.append(
+                f"{name}:{line}: {key} is also on line {prev.line} with another {f} "
+                f"({_show(values[f])} here, {_show(prev.fields[f])} there): line {prev.line} kept"
+            )
         for f, v in values.items():
             prev.fields.setdefault(f, v)
     return out
@@ -290,8 +306,9 @@ def _xlsx_records(path: str, name: str) -> tuple[list[str], list[tuple[int, dict
     try:
         import openpyxl
     except ImportError:
-        raise SidecarError(f"{name}: reading .xlsx needs openpyxl: pip install 'lineage[xlsx]' "
-                           "(or save the sheet as CSV)") from None
+        raise SidecarError(
+            f"{name}: reading .xlsx needs openpyxl: pip install 'lineage[xlsx]' (or save the sheet as CSV)"
+        ) from None
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # a damaged or foreign file: say so, whatever openpyxl raised
@@ -314,6 +331,7 @@ def _xlsx_records(path: str, name: str) -> tuple[list[str], list[tuple[int, dict
 
 
 # -- values ----------------------------------------------------------------------------
+
 
 def normalize_value(fld: str, raw: Any) -> tuple[Any, str | None]:
     """(value, problem): the value as stored, or None with a one-line reason."""
@@ -351,7 +369,7 @@ def parse_given_date(raw: Any) -> str | None:
     if not s:
         return None
     m = metadata.DATE_CN.match(s) or metadata.DATE_ISO.match(s)
-    if m and _DATE_TAIL.match(s[m.end():]):
+    if m and _DATE_TAIL.match(s[m.end() :]):
         d = metadata.parse_date(m.group(0))
         return d.isoformat() if d and 1949 < d.year < 2100 else None
     m = _COMPACT.match(s)
@@ -424,6 +442,7 @@ def compile_date_pattern(pattern: str) -> re.Pattern[str]:
 
 # -- storing and resolving ----------------------------------------------------------------
 
+
 def register(store: Store, sidecar: Sidecar | None = None, date_pattern: str | None = None) -> SyncReport:
     """Store a sidecar's rows (replacing those it gave before) and/or the file-name pattern; then sync.
 
@@ -457,16 +476,20 @@ def sync(store: Store) -> SyncReport:
             report.unmatched.append(f"{origin}: names no ingested file ({key})")
             continue
         if len(shas) > 1:
-            report.ambiguous.append(f"{origin}: {key} names {len(shas)} different documents "
-                                    f"({', '.join(display(p) for p in sorted(paths)[:3])}): give its path")
+            report.ambiguous.append(
+                f"{origin}: {key} names {len(shas)} different documents "
+                f"({', '.join(display(p) for p in sorted(paths)[:3])}): give its path"
+            )
             continue
         mine = given.setdefault(shas[0], {})
         for fld, value in fields.items():
             if fld not in mine:
                 mine[fld] = (value, origin)
             elif mine[fld][0] != value:
-                report.conflicts.append(f"{origin}: {key}: {fld} {_show(value)} conflicts with "
-                                        f"{mine[fld][1]} ({_show(mine[fld][0])}): {mine[fld][1]} kept")
+                report.conflicts.append(
+                    f"{origin}: {key}: {fld} {_show(value)} conflicts with "
+                    f"{mine[fld][1]} ({_show(mine[fld][0])}): {mine[fld][1]} kept"
+                )
     pattern = store.setting(DATE_FROM_NAME)
     if pattern:
         rx = re.compile(pattern)
@@ -482,8 +505,11 @@ def sync(store: Store) -> SyncReport:
     wanted = {sha: overlay(store.raw_meta(sha, _INFERRED), g) for sha, g in given.items() if sha in parsed}
     old, old_parsed = store.all_given(), store.given_parsed_at()
     # a document parsed again since its given fields were stored: its caches were made from the bare parse
-    changed = sorted(s for s in set(wanted) | set(old)
-                     if wanted.get(s) != old.get(s) or (s in wanted and old_parsed.get(s) != parsed[s]))
+    changed = sorted(
+        s
+        for s in set(wanted) | set(old)
+        if wanted.get(s) != old.get(s) or (s in wanted and old_parsed.get(s) != parsed[s])
+    )
     report.documents, report.changed = len(wanted), len(changed)
     if changed:
         _forget_derived(store, changed)
@@ -493,8 +519,9 @@ def sync(store: Store) -> SyncReport:
     return report
 
 
-def _match(key: str, folder: str, by_path: dict[str, str], by_name: dict[str, list[str]],
-           by_stem: dict[str, list[str]]) -> list[str]:
+def _match(
+    key: str, folder: str, by_path: dict[str, str], by_name: dict[str, list[str]], by_stem: dict[str, list[str]]
+) -> list[str]:
     k = key.strip().replace("\\", "/")
     full = os.path.normpath(k if os.path.isabs(k) else os.path.join(folder, k))
     if full in by_path:
@@ -530,8 +557,13 @@ def overlay(meta: dict[str, Any], given: dict[str, tuple[Any, str]]) -> dict[str
         rank = {"issuers": 0, "title": 1, "body": 2}
         old = (meta.get("jurisdiction") or {}).get("source")
         if j and (("issuers" in v and j.source == "issuers") or rank.get(j.source, 3) < rank.get(old or "", 3)):
-            out["jurisdiction"] = {"name": j.name, "level": j.level, "province": j.province, "code": j.code,
-                                   "source": j.source}
+            out["jurisdiction"] = {
+                "name": j.name,
+                "level": j.level,
+                "province": j.province,
+                "code": j.code,
+                "source": j.source,
+            }
     return out
 
 
@@ -539,8 +571,8 @@ def _forget_derived(store: Store, shas: list[str]) -> None:
     """Caches that carry a document's metadata: its dedup features, the stored clustering, and the state stamp."""
     import time
 
-    from lineage.dedup.result import RESULT_KIND
     from lineage.dedup.features import CACHE_KIND
+    from lineage.dedup.result import RESULT_KIND
 
     with store.transaction():
         for sha in shas:

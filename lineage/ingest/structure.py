@@ -13,13 +13,13 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
-from itertools import accumulate, pairwise
 from dataclasses import dataclass, field
+from itertools import accumulate, pairwise
 
 from lineage.ingest import chrome
-from lineage.model import OutlineEntry, Removed, Unit
 from lineage.ingest.normalize import fold, fold_chars_only, fold_spaces, fold_table
 from lineage.ingest.offsets import OffsetMap
+from lineage.model import OutlineEntry, Removed, Unit
 
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x85]")
 _LEAD_WS = re.compile(r"^[\s\u3000\u00a0\ufeff]+")
@@ -43,20 +43,26 @@ _ANY_MARKER = re.compile("|".join(f"(?P<{name}>{pat.pattern[1:]})" for name, pat
 
 TERMINAL = set("。!?;")
 
-_WRAPPER_END = re.compile(r"(文件|通知|计划|方案|意见|全文|原文|正文|内容|具体内容|文件全文)(如下|见下)[:]?$|全文如下[:]?$")
+_WRAPPER_END = re.compile(
+    r"(文件|通知|计划|方案|意见|全文|原文|正文|内容|具体内容|文件全文)(如下|见下)[:]?$|全文如下[:]?$"
+)
 _NEWS_LEDE = re.compile(r"^(日前|近日|近期|据悉|本报讯|新华社|记者|\S{0,12}讯[)]?|\S{0,12}[(（]记者)")
 _NOTICE_TITLE = re.compile(r"关于(印发|转发|下发|颁发|公布)?.{2,120}的(通知|决定|意见|批复|函)$")
 _NOTICE_LINE = re.compile(
     r"现(将|予)?印发给你们|印发给你们|现予印发|现将.{0,60}印发|请(认真)?(结合实际)?(认真)?(贯彻|遵照|抓好|组织)|请遵照执行|已经.{0,20}同意|"
-    r"^[(]此件(公开发布|不公开|主动公开)[)]$|^[(]此件.{0,10}[)]$")
+    r"^[(]此件(公开发布|不公开|主动公开)[)]$|^[(]此件.{0,10}[)]$"
+)
 _ADDRESSEE = re.compile(r"^各.{1,80}[:]$|^.{0,60}(各单位|直属各单位|各部门)[:]$")
 _DATE_LINE = re.compile(rf"^(\d{{4}}|[{CN_NUM}]{{4}})年[\d{CN_NUM}]{{1,3}}月[\d{CN_NUM}]{{1,3}}日$")
 _DOCNUM_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[(]\d{4}[〕\])]\d{1,4}号$")
 # Issuing bodies, alone on a line (also the red-header form "XX人民政府文件").
-_ORG_LINE = re.compile(r"^(中共)?[\u4e00-\u9fff、 ]{2,60}(办公厅|办公室|人民政府|委员会|党委|省委|市委|县委|区委|政府|局|厅|委|院|部|署|会|中心)(文件)?$")
+_ORG_LINE = re.compile(
+    r"^(中共)?[\u4e00-\u9fff、 ]{2,60}(办公厅|办公室|人民政府|委员会|党委|省委|市委|县委|区委|政府|局|厅|委|院|部|署|会|中心)(文件)?$"
+)
 _TITLE_LINE = re.compile(
     r"(计划|方案|意见|办法|规划|纲要|规定|细则|条例|决定|通知|要点|措施|政策|指南|意见稿|征求意见稿|目录|清单|标准|通告|公告)"
-    r"([(][^()]{1,20}[)]){0,2}$")
+    r"([(][^()]{1,20}[)]){0,2}$"
+)
 _ATTACHMENT = re.compile(r"^附件\d*[:.、]?")
 _YEAR = re.compile(r"(19|20)\d\d年")
 _NUMERIC_CELL = re.compile(r"^[\d.%‰≥≤<>~～\-—+()（）年月日以上下左右约个家件项元亿万千人次/]+$")
@@ -136,8 +142,12 @@ def marker_of(norm: str) -> tuple[str, str] | None:
     return m.lastgroup, m.group(0)
 
 
-def analyze(text: str, tmap: OffsetMap | None = None, html_chrome: list[tuple[int, int, str]] | None = None,
-            recurring: set[str] | frozenset[str] = frozenset()) -> Structure:
+def analyze(
+    text: str,
+    tmap: OffsetMap | None = None,
+    html_chrome: list[tuple[int, int, str]] | None = None,
+    recurring: set[str] | frozenset[str] = frozenset(),
+) -> Structure:
     """Split a document's text into parts and units.
 
     ``tmap`` maps ``text`` to the decoded original (HTML extraction); None
@@ -166,10 +176,10 @@ def analyze(text: str, tmap: OffsetMap | None = None, html_chrome: list[tuple[in
     for ln in lines:
         if ln.kind == "chrome":
             if ln.wrapped and removed:  # the rest of a wrapped line: one piece, its span across the break
-                removed[-1] = Removed(removed[-1].kind, text[last_a:ln.b], to_src(last_a, ln.b))
+                removed[-1] = Removed(removed[-1].kind, text[last_a : ln.b], to_src(last_a, ln.b))
                 continue
             last_a = ln.a
-            removed.append(Removed(ln.chrome or "chrome", text[ln.a:ln.b], to_src(ln.a, ln.b)))
+            removed.append(Removed(ln.chrome or "chrome", text[ln.a : ln.b], to_src(ln.a, ln.b)))
     if trailer:
         kind, a, b = trailer
         removed.append(Removed(kind, text[a:b], to_src(a, b)))
@@ -181,11 +191,13 @@ def analyze(text: str, tmap: OffsetMap | None = None, html_chrome: list[tuple[in
     text_spans: dict[str, tuple[int, int]] = {}
     blocks, outline = _blocks(paragraphs, text, to_src, text_spans)
     parts = _part_spans(blocks)
-    return Structure(blocks, outline, removed, parts, lines=lines, wrap_width=width, text_spans=text_spans,
-                     furniture=eligible)
+    return Structure(
+        blocks, outline, removed, parts, lines=lines, wrap_width=width, text_spans=text_spans, furniture=eligible
+    )
 
 
 # -- chrome -------------------------------------------------------------------
+
 
 def furniture_lines(lines: list[Line], width: int | None) -> set[int]:
     """Indices of lines that may be site furniture if they recur across documents.
@@ -215,7 +227,9 @@ def furniture_lines(lines: list[Line], width: int | None) -> set[int]:
     return out
 
 
-def _mark_chrome(lines: list[Line], html_chrome: list[tuple[int, int, str]], recurring: set[str] | frozenset[str], eligible: set[int]) -> None:
+def _mark_chrome(
+    lines: list[Line], html_chrome: list[tuple[int, int, str]], recurring: set[str] | frozenset[str], eligible: set[int]
+) -> None:
     ranges = sorted(html_chrome)
     k = 0
     crumbs: set[str] = set()
@@ -249,7 +263,7 @@ def _mark_page_heading(lines: list[Line]) -> None:
         # The heading may join what the document prints on two or three lines
         # (issuer, then 关于印发…的通知).
         for k in (1, 2, 3):
-            if lines[x].norm == "".join(lines[i].norm for i in content[a + 1:a + 1 + k]):
+            if lines[x].norm == "".join(lines[i].norm for i in content[a + 1 : a + 1 + k]):
                 lines[x].kind, lines[x].chrome = "chrome", "page title"
                 return
 
@@ -301,7 +315,8 @@ def _mark_wrapped_chrome(lines: list[Line], groups: list[list[int]]) -> None:
     def takes(run: list[int]) -> bool:
         return run[0] > last_text or not any(
             lines[i].kind == "content" and _own_line(lines[i].norm) and not _continues(lines[j].norm, lines[i].norm)
-            for j, i in pairwise(run))
+            for j, i in pairwise(run)
+        )
 
     def mark(run: list[int], kind: str) -> None:
         for k, i in enumerate(run):
@@ -336,8 +351,14 @@ def _continues(prev: str, nxt: str) -> bool:
 
 def _own_line(norm: str) -> bool:
     """A line that reads as the document's own words, whatever chrome it follows."""
-    return (is_title(norm) or _is_notice_title(norm) or bool(_ORG_LINE.match(norm)) or bool(_DATE_LINE.match(norm))
-            or bool(_DOCNUM_LINE.match(norm)) or marker_of(norm) is not None)
+    return (
+        is_title(norm)
+        or _is_notice_title(norm)
+        or bool(_ORG_LINE.match(norm))
+        or bool(_DATE_LINE.match(norm))
+        or bool(_DOCNUM_LINE.match(norm))
+        or marker_of(norm) is not None
+    )
 
 
 def _strip_trailer(lines: list[Line], text: str, groups: list[list[int]]) -> tuple[str, int, int] | None:
@@ -352,9 +373,9 @@ def _strip_trailer(lines: list[Line], text: str, groups: list[list[int]]) -> tup
     if last is None:
         return None
     g = next(g for g in groups if last in g)
-    g = g[:g.index(last) + 1] + [i for i in g[g.index(last) + 1:] if lines[i].kind == "chrome"]
+    g = g[: g.index(last) + 1] + [i for i in g[g.index(last) + 1 :] if lines[i].kind == "chrome"]
     # the lines without their breaks (a wrap may fall between 来源 and its colon), and where each starts
-    seg = "".join(text[lines[i].a:lines[i].b] for i in g)
+    seg = "".join(text[lines[i].a : lines[i].b] for i in g)
     starts = list(accumulate((lines[i].b - lines[i].a for i in g[:-1]), initial=0))
     end = lines[g[-1]].b
     for kind, pat in chrome.TRAILERS:
@@ -374,7 +395,7 @@ def _strip_trailer(lines: list[Line], text: str, groups: list[list[int]]) -> tup
                 while cut > ln.a and text[cut - 1] in " \t\u3000\u00a0":
                     cut -= 1
                 ln.b = cut
-                ln.norm = fold(text[ln.a:ln.b])
+                ln.norm = fold(text[ln.a : ln.b])
                 if ln.kind == "chrome" and chrome.classify(ln.norm) is None:
                     ln.kind, ln.chrome = "content", None  # chrome for its '(来源:' only
         return kind, start, end
@@ -382,6 +403,7 @@ def _strip_trailer(lines: list[Line], text: str, groups: list[list[int]]) -> tup
 
 
 # -- parts --------------------------------------------------------------------
+
 
 def _assign_parts(content: list[Line]) -> None:
     """Label content lines wrapper / notice / title / body / attachment."""
@@ -430,7 +452,7 @@ def _assign_parts(content: list[Line]) -> None:
         k -= 1
         tail_sig += 1
     if tail_sig and any(_DATE_LINE.match(content[x].norm) for x in range(k + 1, n)):
-        for x in content[k + 1:]:
+        for x in content[k + 1 :]:
             x.part = "notice"
         end = k + 1
     # Attachments after the plan.
@@ -449,10 +471,16 @@ def _is_notice_title(norm: str) -> bool:
 
 
 def _is_notice_body(norm: str) -> bool:
-    return bool(
-        _ADDRESSEE.match(norm) or _NOTICE_LINE.search(norm) or _DATE_LINE.match(norm)
-        or _ORG_LINE.match(norm) or _DOCNUM_LINE.match(norm)
-    ) and len(norm) <= 200
+    return (
+        bool(
+            _ADDRESSEE.match(norm)
+            or _NOTICE_LINE.search(norm)
+            or _DATE_LINE.match(norm)
+            or _ORG_LINE.match(norm)
+            or _DOCNUM_LINE.match(norm)
+        )
+        and len(norm) <= 200
+    )
 
 
 def cell_lines(norms: list[str]) -> set[int]:
@@ -525,6 +553,7 @@ def is_title(norm: str) -> bool:
 
 # -- paragraphs -----------------------------------------------------------------
 
+
 def _wrap_width(content: list[Line]) -> int | None:
     """The fixed width of a hard-wrapped text, if its lines have one.
 
@@ -576,8 +605,13 @@ def _paragraphs(lines: list[Line], width: int | None) -> list[Paragraph]:
     prev: Line | None = None
     for k, ln in enumerate(lines):
         if ln.kind != "content":
-            if soft_blanks and ln.kind == "blank" and prev is not None and k + 1 < len(lines) \
-                    and lines[k + 1].kind == "content":
+            if (
+                soft_blanks
+                and ln.kind == "blank"
+                and prev is not None
+                and k + 1 < len(lines)
+                and lines[k + 1].kind == "content"
+            ):
                 continue  # in double-spaced wrapped text a single blank line is just line spacing
             if cur:
                 paragraphs.append(Paragraph(cur, cur[0].part))
@@ -613,8 +647,11 @@ def _double_spaced(lines: list[Line]) -> bool:
 def _is_cell(p: Paragraph) -> bool:
     norm = "".join(ln.norm for ln in p.lines)
     return (
-        p.part == "body" and len(p.lines) == 1 and len(norm) <= 40
-        and not any(c in norm for c in "。;!?,") and marker_of(norm) is None
+        p.part == "body"
+        and len(p.lines) == 1
+        and len(norm) <= 40
+        and not any(c in norm for c in "。;!?,")
+        and marker_of(norm) is None
     )
 
 
@@ -635,8 +672,13 @@ def _tables(paragraphs: list[Paragraph]) -> list[Paragraph]:
         numeric = sum(1 for p in run if _NUMERIC_CELL.match(p.lines[0].norm))
         if len(run) >= 6 and numeric >= 0.3 * len(run):
             # A caption line just before the cells belongs to the table.
-            if out and out[-1].part == "body" and len(out[-1].lines) == 1 and _CAPTION.search(out[-1].lines[0].norm) \
-                    and "。" not in out[-1].lines[0].norm:
+            if (
+                out
+                and out[-1].part == "body"
+                and len(out[-1].lines) == 1
+                and _CAPTION.search(out[-1].lines[0].norm)
+                and "。" not in out[-1].lines[0].norm
+            ):
                 cap = out.pop()
                 run = [cap] + run
             out.append(Paragraph([ln for p in run for ln in p.lines], "body", kind="table"))
@@ -648,6 +690,7 @@ def _tables(paragraphs: list[Paragraph]) -> list[Paragraph]:
 
 # -- units ----------------------------------------------------------------------
 
+
 def table_norm(text: str) -> str:
     """Normalized text of a table block: one cell per line, cells joined by ' | '."""
     return " | ".join(c for c in (fold(x) for x in _LINE_BREAK.split(text)) if c)
@@ -655,21 +698,32 @@ def table_norm(text: str) -> str:
 
 def _heading_title(norm: str, marker: str) -> tuple[str, bool]:
     """Title text after a marker and whether the paragraph is only a heading."""
-    rest = norm[len(marker):]
+    rest = norm[len(marker) :]
     m = re.search(r"[。:;!?]", rest)
     if m is None:
         return rest, len(rest) <= 40
-    title = rest[:m.start()]
+    title = rest[: m.start()]
     only = m.end() == len(rest) and len(title) <= 40
     return title, only
 
 
-def _blocks(paragraphs: list[Paragraph], text: str, to_src: Callable[[int, int], tuple[int, int]],
-            text_spans: dict[str, tuple[int, int]]) -> tuple[list[Unit], list[OutlineEntry]]:
+def _blocks(
+    paragraphs: list[Paragraph],
+    text: str,
+    to_src: Callable[[int, int], tuple[int, int]],
+    text_spans: dict[str, tuple[int, int]],
+) -> tuple[list[Unit], list[OutlineEntry]]:
     """Headings, paragraphs and tables, with the outline they form."""
-    styles = sorted({s for p in paragraphs if p.part == "body" and p.kind == "paragraph"
-                     for s in [(marker_of(p.lines[0].norm) or ("", ""))[0]] if s},
-                    key=STYLE_RANK.__getitem__)
+    styles = sorted(
+        {
+            s
+            for p in paragraphs
+            if p.part == "body" and p.kind == "paragraph"
+            for s in [(marker_of(p.lines[0].norm) or ("", ""))[0]]
+            if s
+        },
+        key=STYLE_RANK.__getitem__,
+    )
     level_of = {s: i + 1 for i, s in enumerate(styles)}
     units: list[Unit] = []
     outline: list[OutlineEntry] = []
@@ -680,9 +734,20 @@ def _blocks(paragraphs: list[Paragraph], text: str, to_src: Callable[[int, int],
         sa, sb = to_src(a, b)
         text_spans[pid] = (a, b)
         if p.kind == "table":
-            units.append(Unit(pid, "table", section_stack[-1][0] if section_stack else 0, p.part, (sa, sb),
-                              text[a:b], table_norm(text[a:b]), None, None,
-                              section_stack[-1][1] if section_stack else None))
+            units.append(
+                Unit(
+                    pid,
+                    "table",
+                    section_stack[-1][0] if section_stack else 0,
+                    p.part,
+                    (sa, sb),
+                    text[a:b],
+                    table_norm(text[a:b]),
+                    None,
+                    None,
+                    section_stack[-1][1] if section_stack else None,
+                )
+            )
             continue
         # Line breaks inside a paragraph fold to nothing, so its normalized
         # text is its lines' normalized texts end to end.
@@ -700,7 +765,7 @@ def _blocks(paragraphs: list[Paragraph], text: str, to_src: Callable[[int, int],
                 style, marker_norm = mk
                 lvl = level_of[style]
                 title, only = _heading_title(norm, marker_norm)
-                marker = text[a:_raw_end(text, a, b, len(marker_norm))]
+                marker = text[a : _raw_end(text, a, b, len(marker_norm))]
                 while section_stack and section_stack[-1][0] >= lvl:
                     section_stack.pop()
                 if only:
@@ -708,8 +773,12 @@ def _blocks(paragraphs: list[Paragraph], text: str, to_src: Callable[[int, int],
                 level = lvl
                 outline.append(OutlineEntry(pid, marker, lvl, title))
                 section_stack.append((lvl, pid))
-            elif len(norm) <= 30 and not any(c in norm for c in "。;!?,:") and not _NUMERIC_CELL.match(norm) \
-                    and len(p.lines) == 1:
+            elif (
+                len(norm) <= 30
+                and not any(c in norm for c in "。;!?,:")
+                and not _NUMERIC_CELL.match(norm)
+                and len(p.lines) == 1
+            ):
                 kind = "heading"
                 level = (section_stack[-1][0] if section_stack else 0) + 1
                 outline.append(OutlineEntry(pid, "", level, norm))

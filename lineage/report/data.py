@@ -23,10 +23,10 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from lineage.i18n import N_, gettext
 from lineage.dedup.words import dedup_text
 from lineage.graph.edges import share_text
 from lineage.graph.nodes import Version, assign_labels, make_version
+from lineage.i18n import N_, gettext
 from lineage.model import Document
 from lineage.report.names import doc_keys
 from lineage.report.text import UnitIndex
@@ -97,9 +97,15 @@ class Catalog:
     copy of it.  ``sha_of`` accepts all of those, and sha256 prefixes too.
     """
 
-    def __init__(self, docs: list[Document], paths: dict[str, list[str]] | None = None,
-                 root: str | None = None, linked: bool = True, dedup: dict | None = None,
-                 graph: dict | None = None) -> None:
+    def __init__(
+        self,
+        docs: list[Document],
+        paths: dict[str, list[str]] | None = None,
+        root: str | None = None,
+        linked: bool = True,
+        dedup: dict | None = None,
+        graph: dict | None = None,
+    ) -> None:
         self.docs = {d.sha256: d for d in docs}
         self.order = [d.sha256 for d in docs]
         self.paths = {d.sha256: list((paths or {}).get(d.sha256) or [d.path]) for d in docs}
@@ -134,14 +140,19 @@ class Catalog:
         seen: set[str] = set()
         for c in (dedup or {}).get("clusters") or []:
             canon = self.sha_of(c.get("canonical"))
-            shas = [s for s in dict.fromkeys([canon] + [self.sha_of(p) for p in c.get("members") or []])
-                    if s and s not in seen]
+            shas = [
+                s
+                for s in dict.fromkeys([canon] + [self.sha_of(p) for p in c.get("members") or []])
+                if s and s not in seen
+            ]
             if shas:
                 seen.update(shas)
                 groups.append((str(c.get("id")), shas, c.get("family")))
         groups += [("v-" + s[:12], [s], None) for s in self.order if s not in seen]
-        versions = [make_version(vid, [self.docs[s] for s in shas], [self.paths[s][0] for s in shas], fam)
-                    for vid, shas, fam in groups]
+        versions = [
+            make_version(vid, [self.docs[s] for s in shas], [self.paths[s][0] for s in shas], fam)
+            for vid, shas, fam in groups
+        ]
         assign_labels(versions)
         return {s: v for v, (_, shas, _) in zip(versions, groups) for s in shas}
 
@@ -157,12 +168,22 @@ class Catalog:
             label = local_label(v.label)  # the version's (a copy without a title line takes its version's title)
         else:
             label = name  # nothing titled: its own file name
-        return DocRef(sha=sha, key=self.keys[sha], label=label, title=d.title or v.title, path=path, date=d.date, date_kind=d.date_kind,
-                      place=j.name if j else None, level=j.level if j else None,
-                      href=f"documents/{self.keys[sha]}.html" if self.linked else None,
-                      name=name, own_title=bool(d.title) or not v.title)
+        return DocRef(
+            sha=sha,
+            key=self.keys[sha],
+            label=label,
+            title=d.title or v.title,
+            path=path,
+            date=d.date,
+            date_kind=d.date_kind,
+            place=j.name if j else None,
+            level=j.level if j else None,
+            href=f"documents/{self.keys[sha]}.html" if self.linked else None,
+            name=name,
+            own_title=bool(d.title) or not v.title,
+        )
 
-    def _copies(self, dedup: dict | None) -> dict[str, "CopyOf"]:
+    def _copies(self, dedup: dict | None) -> dict[str, CopyOf]:
         """Copy sha -> what dedup says of it against its canonical copy (canonical copies are not listed)."""
         out: dict[str, CopyOf] = {}
         for c in (dedup or {}).get("clusters") or []:
@@ -173,11 +194,16 @@ class Catalog:
                 if canon is None or sha is None or sha == canon or sha in out:
                     continue
                 d = details.get(p) or {}
-                out[sha] = CopyOf(str(c.get("id")), canon, str(d.get("relation") or "identical"),
-                                  dedup_text(str(d.get("differences") or "")), len(c.get("members") or []))
+                out[sha] = CopyOf(
+                    str(c.get("id")),
+                    canon,
+                    str(d.get("relation") or "identical"),
+                    dedup_text(str(d.get("differences") or "")),
+                    len(c.get("members") or []),
+                )
         return out
 
-    def edges(self, graph: dict | None = None) -> "EdgeIndex":
+    def edges(self, graph: dict | None = None) -> EdgeIndex:
         """The reuse edges of ``graph`` (default: the report's, built once), by the documents of both sides."""
         if graph is not None and graph is not self.graph:
             return EdgeIndex(self, graph)
@@ -221,7 +247,7 @@ class Catalog:
         ref = self.refs[sha]
         return ref.at(self.index(sha).anchor(span) if span else None)
 
-    def span_link(self, sha: str, span: tuple[int, int]) -> "SpanLink":
+    def span_link(self, sha: str, span: tuple[int, int]) -> SpanLink:
         return SpanLink(span, self.refs[sha].href, self.index(sha).anchor(span))
 
 
@@ -241,7 +267,7 @@ class ShareView:
     """One share of a reuse edge as printed: the graph's figure, formatted once (``share_text``)."""
 
     text: str
-    of: "DocRef | ExtRef"  # the document it is a share of
+    of: DocRef | ExtRef  # the document it is a share of
     edge: str  # edge key "<source id>--<target id>" (data-edge, so tests and readers can compare pages)
     side: str  # "target" | "source": which side of the graph edge it is a share of
 
@@ -281,8 +307,12 @@ class EdgeInfo:
         side = "target_span" if sha == self.target_sha else "source_span"
         if side not in self._by_start:  # (starts, spans, passages) sorted by start, and the longest span
             items = sorted((tuple(p[side]), i) for i, p in enumerate(self.passages) if _is_span(p.get(side)))
-            self._by_start[side] = ([x[0][0] for x in items], [x[0] for x in items], [self.passages[i] for _, i in items],
-                                    max((b - a for (a, b), _ in items), default=0))
+            self._by_start[side] = (
+                [x[0][0] for x in items],
+                [x[0] for x in items],
+                [self.passages[i] for _, i in items],
+                max((b - a for (a, b), _ in items), default=0),
+            )
         starts, spans, passages, longest = self._by_start[side]
         best, most = None, 0
         k = bisect.bisect_left(starts, span[1])  # passages starting before the span ends ...
@@ -297,7 +327,7 @@ class EdgeInfo:
 class EdgeIndex:
     """Reuse edges by the documents on their sides (any copy of either version)."""
 
-    def __init__(self, cat: "Catalog", graph: dict | None) -> None:
+    def __init__(self, cat: Catalog, graph: dict | None) -> None:
         self.edges: list[EdgeInfo] = []
         self.by_pair: dict[tuple[str, str], EdgeInfo] = {}
         if not graph:
@@ -315,10 +345,21 @@ class EdgeIndex:
             st, so = _share(e.get("share_of_target")), _share(e.get("share_of_source"))
             src_sha = e.get("source_sha256") if e.get("source_sha256") in cat.docs else ss[0]
             tgt_sha = e.get("target_sha256") if e.get("target_sha256") in cat.docs else ts[0]
-            info = EdgeInfo(key, sid, tid, ss, ts, edge_uncertain(e), st, so, src_sha, tgt_sha,
-                            list(e.get("passages") or []),
-                            {str(c.get("id")): str(c.get("title") or c.get("id")) for c in e.get("common_sources") or []},
-                            e.get("adoption"))
+            info = EdgeInfo(
+                key,
+                sid,
+                tid,
+                ss,
+                ts,
+                edge_uncertain(e),
+                st,
+                so,
+                src_sha,
+                tgt_sha,
+                list(e.get("passages") or []),
+                {str(c.get("id")): str(c.get("title") or c.get("id")) for c in e.get("common_sources") or []},
+                e.get("adoption"),
+            )
             info.target_share = ShareView(share_text(st), refs[tid], key, "target")
             info.source_share = ShareView(share_text(so), refs[sid], key, "source")
             self.edges.append(info)
@@ -354,7 +395,7 @@ def _share(v: Any) -> float | None:
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
-def node_shas(cat: "Catalog", graph: dict) -> dict[str, list[str]]:
+def node_shas(cat: Catalog, graph: dict) -> dict[str, list[str]]:
     """Graph node id -> every document of the report it stands for (a version node lists all its copies)."""
     out: dict[str, list[str]] = {}
     for n in graph.get("nodes") or []:
@@ -376,6 +417,7 @@ def _common_root(paths: list[str]) -> str:
 
 
 # -- shared bits ---------------------------------------------------------------------------
+
 
 @dataclass
 class Tok:
@@ -410,6 +452,7 @@ class Stat:
 
 
 # -- index -----------------------------------------------------------------------------------
+
 
 @dataclass
 class CopiesInfo:
@@ -517,6 +560,7 @@ class IndexPage:
 
 # -- document page -------------------------------------------------------------------------
 
+
 @dataclass
 class BlockView:
     id: str  # unit id; the element id is "u-" + id
@@ -543,7 +587,7 @@ class OutlineNode:
     marker: str
     title: str
     level: int
-    children: list["OutlineNode"] = field(default_factory=list)
+    children: list[OutlineNode] = field(default_factory=list)
 
 
 @dataclass
@@ -565,6 +609,7 @@ class DocumentPage:
 
 # -- pair page -------------------------------------------------------------------------------
 
+
 @dataclass
 class Cell:
     toks: list[Tok]
@@ -582,7 +627,7 @@ class Row:
     formulaic: bool = False
     ghost: bool = False  # the source-side position of a moved unit
     partner: str | None = None  # row id of the other half of a moved pair
-    tag: "Tag | None" = None  # what the graph makes of this match, when it does not count it
+    tag: Tag | None = None  # what the graph makes of this match, when it does not count it
 
     @property
     def change(self) -> bool:
@@ -621,15 +666,35 @@ class Tag:
 
 
 # English messages (N_), translated where they are shown
-TAG_LEGEND = (("common", N_("common source"), N_("text of a well-known national document both quote (the graph's "
-                                                 "common_sources): they both draw on it, it is not counted as reuse "
-                                                 "between them")),
-              ("widely", N_("widely shared"), N_("text found in documents of several provinces: its origin lies "
-                                                 "outside this pair, not counted")),
-              ("formulaic", N_("formulaic"), N_("stock text every plan has (headings, slogans, responsibility lines): "
-                                                "not counted")),
-              ("uncounted", N_("not counted"), N_("matched by this alignment but not by the graph's (explained by "
-                                                  "another document, or too weak): not in the edge's share")))
+TAG_LEGEND = (
+    (
+        "common",
+        N_("common source"),
+        N_(
+            "text of a well-known national document both quote (the graph's "
+            "common_sources): they both draw on it, it is not counted as reuse "
+            "between them"
+        ),
+    ),
+    (
+        "widely",
+        N_("widely shared"),
+        N_("text found in documents of several provinces: its origin lies outside this pair, not counted"),
+    ),
+    (
+        "formulaic",
+        N_("formulaic"),
+        N_("stock text every plan has (headings, slogans, responsibility lines): not counted"),
+    ),
+    (
+        "uncounted",
+        N_("not counted"),
+        N_(
+            "matched by this alignment but not by the graph's (explained by "
+            "another document, or too weak): not in the edge's share"
+        ),
+    ),
+)
 
 
 @dataclass
@@ -672,6 +737,7 @@ class PairPage:
 
 
 # -- provenance page -------------------------------------------------------------------------
+
 
 @dataclass
 class SourceView:
@@ -718,6 +784,7 @@ class ProvenancePage:
 
 # -- dedup page ---------------------------------------------------------------------------------
 
+
 @dataclass
 class MemberView:
     path: str
@@ -762,6 +829,7 @@ class DedupPage:
 
 
 # -- graph page -----------------------------------------------------------------------------------
+
 
 @dataclass
 class GNode:
@@ -825,7 +893,7 @@ class GraphPage:
     externals: list[GNode]
     nodes: int
     hidden: int = 0  # nodes not drawn (a large graph: documents without reuse, externals cited once)
-    view: "GraphViewData | None" = None  # the interactive view's data (every node and edge), embedded in the page
+    view: GraphViewData | None = None  # the interactive view's data (every node and edge), embedded in the page
 
 
 @dataclass

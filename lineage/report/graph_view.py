@@ -17,8 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from lineage.graph.pipeline import shown
 from lineage.graph.edges import share_text
+from lineage.graph.pipeline import shown
 from lineage.report.data import edge_uncertain
 from lineage.report.svg import date_value, edge_width
 
@@ -43,7 +43,7 @@ class GraphData:
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, graph: dict[str, Any]) -> "GraphData":
+    def of(cls, graph: dict[str, Any]) -> GraphData:
         g = cls(graph)
         for n in graph.get("nodes") or []:
             nid = str(n["id"])
@@ -126,12 +126,22 @@ def node_json(g: GraphData, nid: str) -> dict[str, Any]:
     iv = _date_of(n)
     if iv is not None:
         year = int(iv)
-    return {"id": nid, "label": n.get("short_label") or n.get("label") or nid, "title": n.get("label") or nid,
-            "date": n.get("date"), "date_kind": n.get("date_kind"), "year": year,
-            "level": n.get("level"), "place": j.get("name"),
-            "province": "national" if j.get("level") == "national" else j.get("province"),
-            "external": bool(n.get("external")), "sha256": n.get("sha256"), "x": x, "y": y,
-            "degree": len(g.by_node.get(nid, []))}
+    return {
+        "id": nid,
+        "label": n.get("short_label") or n.get("label") or nid,
+        "title": n.get("label") or nid,
+        "date": n.get("date"),
+        "date_kind": n.get("date_kind"),
+        "year": year,
+        "level": n.get("level"),
+        "place": j.get("name"),
+        "province": "national" if j.get("level") == "national" else j.get("province"),
+        "external": bool(n.get("external")),
+        "sha256": n.get("sha256"),
+        "x": x,
+        "y": y,
+        "degree": len(g.by_node.get(nid, [])),
+    }
 
 
 def _shown(e: dict[str, Any]) -> bool:
@@ -148,15 +158,32 @@ def edge_json(e: dict[str, Any]) -> dict[str, Any]:
     st, so = e.get("share_of_target"), e.get("share_of_source")
     # as the static graph draws it: an uncertain edge by the larger share (neither side is the target)
     width = edge_width(max(st or 0.0, so or 0.0) if uncertain else (st or 0.0))
-    return {"id": f"{e['source']}--{e['target']}", "source": str(e["source"]), "target": str(e["target"]),
-            "uncertain": uncertain, "share_of_target": st, "share_of_source": so,
-            "share_of_target_text": share_text(st), "share_of_source_text": share_text(so),
-            "confidence": e.get("confidence"), "width": round(width, 2), "shown": _shown(e)}
+    return {
+        "id": f"{e['source']}--{e['target']}",
+        "source": str(e["source"]),
+        "target": str(e["target"]),
+        "uncertain": uncertain,
+        "share_of_target": st,
+        "share_of_source": so,
+        "share_of_target_text": share_text(st),
+        "share_of_source_text": share_text(so),
+        "confidence": e.get("confidence"),
+        "width": round(width, 2),
+        "shown": _shown(e),
+    }
 
 
-def graph_json(g: GraphData, *, all_edges: bool = False, focus: str | None = None, depth: int = 1,
-               year_from: int | None = None, year_to: int | None = None, province: str = "",
-               level: str = "") -> dict[str, Any]:
+def graph_json(
+    g: GraphData,
+    *,
+    all_edges: bool = False,
+    focus: str | None = None,
+    depth: int = 1,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    province: str = "",
+    level: str = "",
+) -> dict[str, Any]:
     """Nodes and reuse edges for the interactive view, filtered as the URL asks (the page filters too)."""
     edges = [e for e in g.reuse if all_edges or _shown(e)]
     keep = set(g.nodes)

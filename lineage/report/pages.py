@@ -15,11 +15,49 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from lineage.i18n import N_, _
 from lineage.dedup.words import dedup_text
 from lineage.graph.words import evidence_detail
+from lineage.i18n import N_, _
 from lineage.model import Document
-from lineage.report.data import CHANGES, RELATIONS, TAG_LEGEND, BlockView, Catalog, Cell, CitationView, ClusterSummary, ClusterView, CopiesInfo, DedupPage, DocRef, DocumentPage, EdgeInfo, EdgeView, ExtRef, GraphPage, GraphViewData, IndexPage, IndexRow, MatchView, MemberView, OutlineNode, PairLink, PairPage, ProvenancePage, ReuseInfo, RevisionLink, Row, RowGroup, Section, SourceView, Stat, Tag, Tok, edge_uncertain, node_shas
+from lineage.report.data import (
+    CHANGES,
+    RELATIONS,
+    TAG_LEGEND,
+    BlockView,
+    Catalog,
+    Cell,
+    CitationView,
+    ClusterSummary,
+    ClusterView,
+    CopiesInfo,
+    DedupPage,
+    DocRef,
+    DocumentPage,
+    EdgeInfo,
+    EdgeView,
+    ExtRef,
+    GraphPage,
+    GraphViewData,
+    IndexPage,
+    IndexRow,
+    MatchView,
+    MemberView,
+    OutlineNode,
+    PairLink,
+    PairPage,
+    ProvenancePage,
+    ReuseInfo,
+    RevisionLink,
+    Row,
+    RowGroup,
+    Section,
+    SourceView,
+    Stat,
+    Tag,
+    Tok,
+    edge_uncertain,
+    node_shas,
+)
 from lineage.report.names import anchor_id
 from lineage.report.text import Piece, cut, shown, tidy
 
@@ -57,6 +95,7 @@ def _num(v: Any, *keys: str) -> float | None:
 
 # -- document page ---------------------------------------------------------------------------
 
+
 def citation_views(cat: Catalog, doc: Document) -> list[CitationView]:
     return [CitationView(c.title, c.doc_number, c.via, cat.span_href(doc.sha256, c.span)) for c in doc.citations]
 
@@ -74,8 +113,10 @@ def outline_tree(doc: Document) -> list[OutlineNode]:
 
 
 def removed_views(doc: Document) -> list[BlockView]:
-    return [BlockView(f"x{i}", "removed", "removed", 0, None, r.span, [Piece(tidy(r.text))], r.kind)
-            for i, r in enumerate(doc.removed, 1)]
+    return [
+        BlockView(f"x{i}", "removed", "removed", 0, None, r.span, [Piece(tidy(r.text))], r.kind)
+        for i, r in enumerate(doc.removed, 1)
+    ]
 
 
 def sections(cat: Catalog, doc: Document, marks: list[tuple[int, int, Any]] | None = None) -> list[Section]:
@@ -99,8 +140,9 @@ def sections(cat: Catalog, doc: Document, marks: list[tuple[int, int, Any]] | No
             # Marks overlapping this block: those starting before its end and ending after its start.
             hi = bisect.bisect_left(starts, u.span[1])
             cuts = [m for m in marks[:hi] if m[1] > u.span[0]] if hi else []
-        items.append(BlockView(u.id, u.kind, u.part, u.level, u.marker, u.span,
-                               cut(doc, u.span, cuts, table=u.kind == "table")))
+        items.append(
+            BlockView(u.id, u.kind, u.part, u.level, u.marker, u.span, cut(doc, u.span, cuts, table=u.kind == "table"))
+        )
     items.extend(removed_views(doc))
     items.sort(key=lambda b: (b.span[0], b.span[1]))
     out: list[Section] = []
@@ -134,34 +176,66 @@ def document_meta(doc: Document, version_title: str | None = None) -> list[tuple
         rows.append(("文号", doc.doc_number + (given if "doc_number" in doc.given else "")))
     j = doc.jurisdiction
     if j:
-        rows.append(("jurisdiction", f"{j.name} · {_(j.level)}" + (f" · {j.code}" if j.code else "")
-                     + " " + _("(from %(source)s)", source=_(j.source))))
+        rows.append(
+            (
+                "jurisdiction",
+                f"{j.name} · {_(j.level)}"
+                + (f" · {j.code}" if j.code else "")
+                + " "
+                + _("(from %(source)s)", source=_(j.source)),
+            )
+        )
     if doc.published:
-        rows.append(("published", _("%(date)s by %(source)s (page line)", date=doc.published.get("date") or "?",
-                                    source=doc.published.get("source") or "?")))
+        rows.append(
+            (
+                "published",
+                _(
+                    "%(date)s by %(source)s (page line)",
+                    date=doc.published.get("date") or "?",
+                    source=doc.published.get("source") or "?",
+                ),
+            )
+        )
     if doc.url:
         rows.append(("url", doc.url))
     if doc.given:
         rows.append(("given", "; ".join(_("%(field)s by %(how)s", field=_(k), how=v) for k, v in doc.given.items())))
-    rows.append(("file", _("%(format)s, %(encoding)s, %(size)s bytes", format=doc.format, encoding=doc.encoding,
-                           size=f"{doc.size:,}")))
+    rows.append(
+        (
+            "file",
+            _(
+                "%(format)s, %(encoding)s, %(size)s bytes",
+                format=doc.format,
+                encoding=doc.encoding,
+                size=f"{doc.size:,}",
+            ),
+        )
+    )
     rows.append(("sha256", doc.sha256))
     return rows
 
 
-def document_page(cat: Catalog, sha: str, copies: CopiesInfo | None = None,
-                  pairs: list[PairLink] | None = None) -> DocumentPage:
+def document_page(
+    cat: Catalog, sha: str, copies: CopiesInfo | None = None, pairs: list[PairLink] | None = None
+) -> DocumentPage:
     doc = cat.docs[sha]
     ref = cat.refs[sha]
     blocks_per_part = Counter(u.part for u in doc.block_units)
     vtitle = ref.title if not doc.title else None
     return DocumentPage(
-        doc=ref, meta=document_meta(doc, vtitle), paths=[cat.display_path(p) for p in cat.paths[sha]],
+        doc=ref,
+        meta=document_meta(doc, vtitle),
+        paths=[cat.display_path(p) for p in cat.paths[sha]],
         citations=citation_views(cat, doc),
         parts=[(p["part"], tuple(p["span"]), blocks_per_part.get(p["part"], 0)) for p in doc.parts],
-        removed=removed_views(doc), outline=outline_tree(doc), sections=sections(cat, doc),
-        warnings=list(doc.warnings), copies=copies, provenance=cat.provenance_pages.get(sha),
-        pairs=pairs if pairs is not None else doc_pairs(cat).get(sha, []), version_title=vtitle,
+        removed=removed_views(doc),
+        outline=outline_tree(doc),
+        sections=sections(cat, doc),
+        warnings=list(doc.warnings),
+        copies=copies,
+        provenance=cat.provenance_pages.get(sha),
+        pairs=pairs if pairs is not None else doc_pairs(cat).get(sha, []),
+        version_title=vtitle,
     )
 
 
@@ -192,6 +266,7 @@ def doc_pairs(cat: Catalog) -> dict[str, list[PairLink]]:
 
 
 # -- cells and diff tokens ---------------------------------------------------------------------
+
 
 def _merge(toks: Iterable[Tok]) -> list[Tok]:
     out: list[Tok] = []
@@ -225,8 +300,9 @@ def diff_toks(diff: list, side: str) -> list[Tok]:
     return _merge(toks)
 
 
-def cell(cat: Catalog, sha: str | None, span: tuple[int, int] | None, rel: str,
-         diff: list | None = None, side: str = "tgt") -> Cell | None:
+def cell(
+    cat: Catalog, sha: str | None, span: tuple[int, int] | None, rel: str, diff: list | None = None, side: str = "tgt"
+) -> Cell | None:
     if sha is None or span is None:
         return None
     doc = cat.docs[sha]
@@ -245,6 +321,7 @@ def cell(cat: Catalog, sha: str | None, span: tuple[int, int] | None, rel: str,
 
 
 # -- pair page ---------------------------------------------------------------------------------
+
 
 def _stats(rows: list[Row], names: dict[str, str] | None = None) -> list[Stat]:
     names = names or {}
@@ -309,8 +386,15 @@ def pair_rows(cat: Catalog, align: dict, src_sha: str | None, tgt_sha: str | Non
             continue
         rel = str(m.get("relation") or "modified")
         diff = m.get("diff") or None
-        row = Row("", rel, cell(cat, src_sha, ss, rel, diff, "src"), cell(cat, tgt_sha, ts, rel, diff, "tgt"),
-                  score=_num(m.get("score")), unit=m.get("unit"), formulaic=bool(m.get("formulaic")))
+        row = Row(
+            "",
+            rel,
+            cell(cat, src_sha, ss, rel, diff, "src"),
+            cell(cat, tgt_sha, ts, rel, diff, "tgt"),
+            score=_num(m.get("score")),
+            unit=m.get("unit"),
+            formulaic=bool(m.get("formulaic")),
+        )
         moved = rel == "moved" or bool(m.get("moved"))
         main.append((ts, row, ss, moved))
     for a in align.get("added") or []:
@@ -355,8 +439,9 @@ def pair_rows(cat: Catalog, align: dict, src_sha: str | None, tgt_sha: str | Non
 COLLAPSE_ONE_SIDED = 6  # runs of added (or deleted) rows this long fold too: weak pairs are mostly these
 
 
-def group_rows(rows: list[Row], collapse_min: int = COLLAPSE_MIN,
-               one_sided_min: int = COLLAPSE_ONE_SIDED) -> list[RowGroup]:
+def group_rows(
+    rows: list[Row], collapse_min: int = COLLAPSE_MIN, one_sided_min: int = COLLAPSE_ONE_SIDED
+) -> list[RowGroup]:
     """Fold runs of identical rows, and long runs of unmatched (added or deleted) rows, behind expanders.
 
     Added and deleted rows fold together: in a pair sharing a few passages
@@ -421,8 +506,15 @@ def pair_page(cat: Catalog, align: dict, collapse_min: int = COLLAPSE_MIN) -> Pa
         raise ValueError("align result names documents that are not in this report")
     rows = pair_rows(cat, align, src_sha, tgt_sha)
     summary = align.get("summary") or {}
-    page = PairPage(source=cat.refs[src_sha], target=cat.refs[tgt_sha], stats=[],
-                    reuse_share=_num(summary.get("reuse_share")), groups=[], changes=0, standalone=not cat.linked)
+    page = PairPage(
+        source=cat.refs[src_sha],
+        target=cat.refs[tgt_sha],
+        stats=[],
+        reuse_share=_num(summary.get("reuse_share")),
+        groups=[],
+        changes=0,
+        standalone=not cat.linked,
+    )
     copy = cat.copies.get(tgt_sha)
     edge = cat.edges().between(src_sha, tgt_sha)
     if copy is not None and copy.canonical == src_sha:
@@ -444,6 +536,7 @@ def pair_page(cat: Catalog, align: dict, collapse_min: int = COLLAPSE_MIN) -> Pa
 
 
 # -- provenance page ---------------------------------------------------------------------------
+
 
 def body_chars(doc: Document) -> int:
     return sum(len(u.norm_text) for u in doc.blocks())
@@ -499,14 +592,20 @@ def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
         sha = cat.sha_of(k)
         e = edge_of[k] = edges.between(sha, tgt_sha)
         share = _num(by_source.get(k), "share", "reuse_share", "share_of_target")
-        view = SourceView(color[k], ref, chars[k], share if share is not None else chars[k] / total,
-                          sorted(rels[k].items(), key=lambda x: (-x[1], x[0])), nmatch[k],
-                          cat.pair_pages.get((sha, tgt_sha)) or cat.pair_pages.get((tgt_sha, sha)) if sha else None)
+        view = SourceView(
+            color[k],
+            ref,
+            chars[k],
+            share if share is not None else chars[k] / total,
+            sorted(rels[k].items(), key=lambda x: (-x[1], x[0])),
+            nmatch[k],
+            cat.pair_pages.get((sha, tgt_sha)) or cat.pair_pages.get((tgt_sha, sha)) if sha else None,
+        )
         if e is not None:
-            view.how = ("shares text with" if e.uncertain else "reused from" if tgt_sha in e.target_shas
-                        else "source of")
-            view.shares = [x for x in ((e.share_of(tgt_sha), e.share_of(sha)) if e.uncertain
-                                       else (e.share_of(tgt_sha),)) if x]
+            view.how = "shares text with" if e.uncertain else "reused from" if tgt_sha in e.target_shas else "source of"
+            view.shares = [
+                x for x in ((e.share_of(tgt_sha), e.share_of(sha)) if e.uncertain else (e.share_of(tgt_sha),)) if x
+            ]
         sources.append(view)
     views: list[MatchView] = []
     marks = []
@@ -519,20 +618,36 @@ def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
         e = edge_of.get(key)
         tgt_cell = cell(cat, tgt_sha, ts, rel, diff, "tgt")
         assert tgt_cell is not None, "the target and its span are known"
-        mv = MatchView(f"m{i}", color.get(key, 0), rel, bool(m.get("formulaic")), _num(m.get("score")),
-                       m.get("unit"), _doc_ref_or_ext(cat, info.get(key) or key),
-                       cell(cat, sha, ss, rel, diff, "src") if sha else None, tgt_cell, index.get(key, 0))
+        mv = MatchView(
+            f"m{i}",
+            color.get(key, 0),
+            rel,
+            bool(m.get("formulaic")),
+            _num(m.get("score")),
+            m.get("unit"),
+            _doc_ref_or_ext(cat, info.get(key) or key),
+            cell(cat, sha, ss, rel, diff, "src") if sha else None,
+            tgt_cell,
+            index.get(key, 0),
+        )
         if e is not None:
             mv.how = "shared with" if e.uncertain else "from"
             mv.tag = None if mv.formulaic else graph_tag(e, tgt_sha, ts)
         views.append(mv)
         marks.append((ts[0], ts[1], mv))
     summary = trace.get("summary") or {}
-    return ProvenancePage(target=cat.refs[tgt_sha], reuse_share=_num(summary.get("reuse_share")), sources=sources,
-                          sections=sections(cat, tdoc, marks), matches=views,
-                          added=len(trace.get("added") or []), standalone=not cat.linked,
-                          established=not graph or any(s.how == "reused from" for s in sources), graph=graph,
-                          legend=legend(v.tag for v in views))
+    return ProvenancePage(
+        target=cat.refs[tgt_sha],
+        reuse_share=_num(summary.get("reuse_share")),
+        sources=sources,
+        sections=sections(cat, tdoc, marks),
+        matches=views,
+        added=len(trace.get("added") or []),
+        standalone=not cat.linked,
+        established=not graph or any(s.how == "reused from" for s in sources),
+        graph=graph,
+        legend=legend(v.tag for v in views),
+    )
 
 
 # -- dedup page ----------------------------------------------------------------------------------
@@ -553,10 +668,18 @@ def dedup_page(cat: Catalog, dedup: dict) -> DedupPage:
         a, b = str(r.get("a")), str(r.get("b"))
         ch = r.get("changes") or {}
         for x, y in ((a, b), (b, a)):
-            revisions[x].append(RevisionLink(
-                y, f"#{cluster_anchor(y)}", labels.get(y, y), _num(r.get("similarity")),
-                _int(ch.get("modified")), _int(ch.get("added")), _int(ch.get("deleted")),
-                [_example(e) for e in (ch.get("examples") or [])][:5]))
+            revisions[x].append(
+                RevisionLink(
+                    y,
+                    f"#{cluster_anchor(y)}",
+                    labels.get(y, y),
+                    _num(r.get("similarity")),
+                    _int(ch.get("modified")),
+                    _int(ch.get("added")),
+                    _int(ch.get("deleted")),
+                    [_example(e) for e in (ch.get("examples") or [])][:5],
+                )
+            )
     views = []
     rel_counts: Counter[str] = Counter()
     files = 0
@@ -571,14 +694,35 @@ def dedup_page(cat: Catalog, dedup: dict) -> DedupPage:
             rel = str(d.get("relation") or ("canonical" if p == canonical else "identical"))
             rel_counts[rel] += 1
             files += 1
-            members.append(MemberView(cat.display_path(p), cat.ref(p), rel, _num(d.get("containment")),
-                                      _num(d.get("similarity")), dedup_text(str(d.get("differences") or "")),
-                                      cat.pair_pages.get((canon_sha, sp)) if canon_sha and (sp := cat.sha_of(p)) else None))
-        members.sort(key=lambda m: (m.relation != "canonical", DEDUP_RELATIONS.index(m.relation)
-                                    if m.relation in DEDUP_RELATIONS else 9, m.path))
-        views.append(ClusterView(cid, cluster_anchor(cid), cat.ref(canonical),
-                                 cat.display_path(canonical) if canonical else "", dedup_text(str(c.get("reason") or "")),
-                                 members, sorted(revisions.get(cid, []), key=lambda r: r.other)))
+            members.append(
+                MemberView(
+                    cat.display_path(p),
+                    cat.ref(p),
+                    rel,
+                    _num(d.get("containment")),
+                    _num(d.get("similarity")),
+                    dedup_text(str(d.get("differences") or "")),
+                    cat.pair_pages.get((canon_sha, sp)) if canon_sha and (sp := cat.sha_of(p)) else None,
+                )
+            )
+        members.sort(
+            key=lambda m: (
+                m.relation != "canonical",
+                DEDUP_RELATIONS.index(m.relation) if m.relation in DEDUP_RELATIONS else 9,
+                m.path,
+            )
+        )
+        views.append(
+            ClusterView(
+                cid,
+                cluster_anchor(cid),
+                cat.ref(canonical),
+                cat.display_path(canonical) if canonical else "",
+                dedup_text(str(c.get("reason") or "")),
+                members,
+                sorted(revisions.get(cid, []), key=lambda r: r.other),
+            )
+        )
     multi = sorted((v for v in views if len(v.members) > 1), key=lambda v: (-len(v.members), v.canonical_path, v.id))
     single = sorted((v for v in views if len(v.members) <= 1), key=lambda v: (v.canonical_path, v.id))
     stats = [Stat("clusters", N_("clusters"), len(views)), Stat("multi", N_("with copies"), len(multi))]
@@ -622,8 +766,9 @@ def copies_by_doc(cat: Catalog, dedup: dict | None) -> dict[str, CopiesInfo]:
             if sha is None or sha in out:
                 continue
             rel = (details.get(p) or {}).get("relation") or ("canonical" if p == c.get("canonical") else "identical")
-            out[sha] = CopiesInfo(cid, f"dedup.html#{cluster_anchor(cid)}", str(rel), len(members),
-                                  cat.ref(c.get("canonical")))
+            out[sha] = CopiesInfo(
+                cid, f"dedup.html#{cluster_anchor(cid)}", str(rel), len(members), cat.ref(c.get("canonical"))
+            )
     return out
 
 
@@ -637,14 +782,22 @@ def cluster_summaries(cat: Catalog, dedup: dict) -> list[ClusterSummary]:
         rels = Counter(str((details.get(p) or {}).get("relation") or "identical") for p in members)
         canonical = str(c.get("canonical") or "")
         cid = str(c.get("id"))
-        out.append(ClusterSummary(cid, f"dedup.html#{cluster_anchor(cid)}", cat.ref(canonical),
-                                  cat.display_path(canonical) if canonical else "", len(members),
-                                  sorted(rels.items(), key=lambda x: (-x[1], x[0]))))
+        out.append(
+            ClusterSummary(
+                cid,
+                f"dedup.html#{cluster_anchor(cid)}",
+                cat.ref(canonical),
+                cat.display_path(canonical) if canonical else "",
+                len(members),
+                sorted(rels.items(), key=lambda x: (-x[1], x[0])),
+            )
+        )
     out.sort(key=lambda s: (-s.members, s.canonical_path, s.id))
     return out
 
 
 # -- graph ----------------------------------------------------------------------------------------
+
 
 def evidence_text(e: Any, names: dict[str, str] | None = None) -> str:
     """One line of direction evidence: graph's ``{"kind", "detail", "favours"}``, or any dict or string.
@@ -662,9 +815,11 @@ def evidence_text(e: Any, names: dict[str, str] | None = None) -> str:
             if favours and names and favours in names:
                 text = _("%(detail)s (favours %(side)s)", detail=text, side=names[favours])
             elif favours:
-                text = (_("%(detail)s (favours the %(side)s)", detail=text, side=_(favours))
-                        if favours in ("source", "target") else _("%(detail)s (favours %(side)s)", detail=text,
-                                                                  side=favours))
+                text = (
+                    _("%(detail)s (favours the %(side)s)", detail=text, side=_(favours))
+                    if favours in ("source", "target")
+                    else _("%(detail)s (favours %(side)s)", detail=text, side=favours)
+                )
             return _("%(kind)s: %(detail)s", kind=_(head), detail=text) if head else text
         rest = "; ".join(f"{k}: {v}" for k, v in sorted(e.items()) if k not in ("kind", "type"))
         return f"{head}: {rest}" if head and rest else (head or rest)
@@ -678,7 +833,7 @@ def node_refs(cat: Catalog, graph: dict) -> dict[str, DocRef | ExtRef]:
         nid = str(n.get("id"))
         ref: DocRef | ExtRef | None = None
         if not n.get("external"):
-            for p in (n.get("paths") or []):
+            for p in n.get("paths") or []:
                 ref = cat.ref(p)
                 if ref:
                     break
@@ -687,8 +842,15 @@ def node_refs(cat: Catalog, graph: dict) -> dict[str, DocRef | ExtRef]:
             j = n.get("jurisdiction")
             place = j.get("name") if isinstance(j, dict) else j
             anchor = "n-" + anchor_id(nid)
-            ref = ExtRef(anchor, str(n.get("title") or nid), n.get("doc_number"), n.get("date"), place,
-                         n.get("level"), f"graph.html#{anchor}")
+            ref = ExtRef(
+                anchor,
+                str(n.get("title") or nid),
+                n.get("doc_number"),
+                n.get("date"),
+                place,
+                n.get("level"),
+                f"graph.html#{anchor}",
+            )
         out[nid] = ref
     return out
 
@@ -706,12 +868,23 @@ def edge_views(cat: Catalog, graph: dict, refs: dict[str, DocRef | ExtRef]) -> l
         kind = str(e.get("kind") or "reuse")
         # zero counts say nothing (a graph lists every category for every edge)
         chars = {k: int(v) for k, v in sorted((e.get("chars") or {}).items()) if isinstance(v, (int, float)) and v}
-        out.append(EdgeView(s, t, kind, _num(e.get("share_of_target")), _num(e.get("share_of_source")), chars,
-                            len(e.get("passages") or []), e.get("confidence"),
-                            [evidence_text(x, {"source": s.label, "target": t.label})
-                             for x in e.get("direction_evidence") or []],
-                            edge_href(cat, s, t, kind, shas.get(sid, []), shas.get(tid, [])), sid, tid,
-                            e.get("direction") if isinstance(e.get("direction"), str) else None))
+        out.append(
+            EdgeView(
+                s,
+                t,
+                kind,
+                _num(e.get("share_of_target")),
+                _num(e.get("share_of_source")),
+                chars,
+                len(e.get("passages") or []),
+                e.get("confidence"),
+                [evidence_text(x, {"source": s.label, "target": t.label}) for x in e.get("direction_evidence") or []],
+                edge_href(cat, s, t, kind, shas.get(sid, []), shas.get(tid, [])),
+                sid,
+                tid,
+                e.get("direction") if isinstance(e.get("direction"), str) else None,
+            )
+        )
         out[-1].uncertain = edge_uncertain(e)
         info = by_key.get(f"{sid}--{tid}") if kind == "reuse" else None
         if info is not None:
@@ -720,8 +893,14 @@ def edge_views(cat: Catalog, graph: dict, refs: dict[str, DocRef | ExtRef]) -> l
     return out
 
 
-def edge_href(cat: Catalog, s: DocRef | ExtRef, t: DocRef | ExtRef, kind: str,
-              s_shas: Sequence[str] = (), t_shas: Sequence[str] = ()) -> str | None:
+def edge_href(
+    cat: Catalog,
+    s: DocRef | ExtRef,
+    t: DocRef | ExtRef,
+    kind: str,
+    s_shas: Sequence[str] = (),
+    t_shas: Sequence[str] = (),
+) -> str | None:
     """The page an edge opens: the pair page (any copy of either version), else the target's provenance or text."""
     if kind == "reuse":
         for a in s_shas or ([s.sha] if isinstance(s, DocRef) else []):
@@ -762,16 +941,16 @@ def graph_page(cat: Catalog, graph: dict) -> GraphPage:
         return GraphPage(lay, edges, externals, len(lay.nodes), view=view)
     small = dict(graph, nodes=[n for n in graph.get("nodes") or [] if str(n.get("id")) in drawn])
     lay_small = layout(small, refs, [e for e in edges if e.sid in drawn and e.tid in drawn])
-    return GraphPage(lay_small, edges, externals, len(lay.nodes), hidden=len(lay.nodes) - len(lay_small.nodes),
-                     view=view)
+    return GraphPage(
+        lay_small, edges, externals, len(lay.nodes), hidden=len(lay.nodes) - len(lay_small.nodes), view=view
+    )
 
 
 def graph_view(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView]) -> GraphViewData:
     """The interactive view's data: every node and reuse edge (lineage.report.graph_view, as lineage serve draws them),
     each linked to its page of the site (a document, a pair page else the target's provenance or text)."""
-    from lineage.report.graph_view import GraphData, graph_json
-
     from lineage.graph.nodes import short_label
+    from lineage.report.graph_view import GraphData, graph_json
 
     data = graph_json(GraphData.of(graph), all_edges=True)
     graph_nodes = {str(n.get("id")): n for n in graph.get("nodes") or []}
@@ -803,8 +982,13 @@ def drawn_nodes(graph: dict) -> set[str] | None:
     if len(nodes) <= DRAW_ALL:
         return None
     reuse = [e for e in graph.get("edges") or [] if e.get("kind") == "reuse"]
-    reuse.sort(key=lambda e: (-(e.get("strength") or e.get("share_of_target") or 0.0), str(e.get("source")),
-                              str(e.get("target"))))
+    reuse.sort(
+        key=lambda e: (
+            -(e.get("strength") or e.get("share_of_target") or 0.0),
+            str(e.get("source")),
+            str(e.get("target")),
+        )
+    )
     keep: set[str] = set()
     for e in reuse[:DRAWN_EDGES]:
         keep.update((str(e.get("source")), str(e.get("target"))))
@@ -812,6 +996,7 @@ def drawn_nodes(graph: dict) -> set[str] | None:
 
 
 # -- index ------------------------------------------------------------------------------------------
+
 
 def reuse_by_doc(cat: Catalog, graph: dict | None, traces: dict[str, dict]) -> dict[str, list[ReuseInfo]]:
     """Where each document's text comes from: graph reuse edges if the graph ran, else traces."""
@@ -825,26 +1010,45 @@ def reuse_by_doc(cat: Catalog, graph: dict | None, traces: dict[str, dict]) -> d
             target, source = (e.shares + [None, None])[:2]
             # a version's reuse is every copy's: the copies' rows say so too
             for sha in shas.get(e.tid) or [e.target.sha]:
-                out.setdefault(sha, []).append(ReuseInfo(
-                    e.source, e.share_of_target, e.href, "shares text with" if e.uncertain else "reused from",
-                    [x for x in (target, source if e.uncertain else None) if x]))
+                out.setdefault(sha, []).append(
+                    ReuseInfo(
+                        e.source,
+                        e.share_of_target,
+                        e.href,
+                        "shares text with" if e.uncertain else "reused from",
+                        [x for x in (target, source if e.uncertain else None) if x],
+                    )
+                )
             if isinstance(e.source, DocRef):
                 # the other side's row: the same edge from its side (no direction: the same words)
                 for sha in shas.get(e.sid) or [e.source.sha]:
-                    out.setdefault(sha, []).append(ReuseInfo(
-                        e.target, e.share_of_source, e.href, "shares text with" if e.uncertain else "source of",
-                        [x for x in ((source, target) if e.uncertain else (target,)) if x]))
+                    out.setdefault(sha, []).append(
+                        ReuseInfo(
+                            e.target,
+                            e.share_of_source,
+                            e.href,
+                            "shares text with" if e.uncertain else "source of",
+                            [x for x in ((source, target) if e.uncertain else (target,)) if x],
+                        )
+                    )
         return out
     for sha, trace in traces.items():
         page = provenance_page(cat, trace)
-        out[sha] = [ReuseInfo(s.doc, s.share, s.pair_href or cat.provenance_pages.get(sha))
-                    for s in page.sources if s.chars]
+        out[sha] = [
+            ReuseInfo(s.doc, s.share, s.pair_href or cat.provenance_pages.get(sha)) for s in page.sources if s.chars
+        ]
     return out
 
 
-def index_page(cat: Catalog, *, dedup: dict | None = None, graph: dict | None = None,
-               traces: dict[str, dict] | None = None, skipped: list[tuple[str, str]] | None = None,
-               title: str = "lineage report") -> IndexPage:
+def index_page(
+    cat: Catalog,
+    *,
+    dedup: dict | None = None,
+    graph: dict | None = None,
+    traces: dict[str, dict] | None = None,
+    skipped: list[tuple[str, str]] | None = None,
+    title: str = "lineage report",
+) -> IndexPage:
     traces = traces or {}
     copies = copies_by_doc(cat, dedup)
     reuse = reuse_by_doc(cat, graph, traces) if (graph or traces) else None
@@ -852,13 +1056,26 @@ def index_page(cat: Catalog, *, dedup: dict | None = None, graph: dict | None = 
     for sha in cat.order:
         d = cat.docs[sha]
         parts = Counter(u.part for u in d.block_units)
-        rows.append(IndexRow(
-            doc=cat.refs[sha], paths=[cat.display_path(p) for p in cat.paths[sha]], size=d.size,
-            encoding=d.encoding, format=d.format, issuers=list(d.issuers), doc_number=d.doc_number,
-            parts=[(p, parts[p]) for p in ("wrapper", "notice", "title", "body", "attachment") if parts.get(p)],
-            removed=len(d.removed), citations=citation_views(cat, d), warnings=list(d.warnings),
-            copies=copies.get(sha), reuse=(reuse.get(sha, []) if reuse is not None else None),
-            provenance=cat.provenance_pages.get(sha), province=_province(d), interval=_dates(d)))
+        rows.append(
+            IndexRow(
+                doc=cat.refs[sha],
+                paths=[cat.display_path(p) for p in cat.paths[sha]],
+                size=d.size,
+                encoding=d.encoding,
+                format=d.format,
+                issuers=list(d.issuers),
+                doc_number=d.doc_number,
+                parts=[(p, parts[p]) for p in ("wrapper", "notice", "title", "body", "attachment") if parts.get(p)],
+                removed=len(d.removed),
+                citations=citation_views(cat, d),
+                warnings=list(d.warnings),
+                copies=copies.get(sha),
+                reuse=(reuse.get(sha, []) if reuse is not None else None),
+                provenance=cat.provenance_pages.get(sha),
+                province=_province(d),
+                interval=_dates(d),
+            )
+        )
     pairs = []
     for (s, t), href in cat.pair_pages.items():
         link = pair_link(cat, s, t, href, s)
@@ -866,14 +1083,23 @@ def index_page(cat: Catalog, *, dedup: dict | None = None, graph: dict | None = 
         pairs.append(link)
     pairs.sort(key=lambda x: (x.other.path, x.first.path if x.first else ""))
     return IndexPage(
-        title=title, rows=rows, total_bytes=sum(r.size for r in rows),
-        stages={"ingest": True, "dedup": dedup is not None, "align": bool(traces) or bool(cat.pair_pages),
-                "graph": graph is not None},
+        title=title,
+        rows=rows,
+        total_bytes=sum(r.size for r in rows),
+        stages={
+            "ingest": True,
+            "dedup": dedup is not None,
+            "align": bool(traces) or bool(cat.pair_pages),
+            "graph": graph is not None,
+        },
         clusters=cluster_summaries(cat, dedup) if dedup is not None else None,
         edges=[e for e in edge_views(cat, graph, node_refs(cat, graph)) if e.kind == "reuse"][:TOP_EDGES]
-        if graph is not None else None,
-        pairs=pairs, skipped=[(cat.display_path(p), r) for p, r in (skipped or [])],
-        provinces=sorted({r.province for r in rows if r.province and r.province != "national"}))
+        if graph is not None
+        else None,
+        pairs=pairs,
+        skipped=[(cat.display_path(p), r) for p, r in (skipped or [])],
+        provinces=sorted({r.province for r in rows if r.province and r.province != "national"}),
+    )
 
 
 def _province(d: Document) -> str | None:
@@ -893,5 +1119,13 @@ def _dates(d: Document) -> tuple[str, str] | None:
     return (date.fromordinal(iv[0]).isoformat(), date.fromordinal(iv[1]).isoformat()) if iv else None
 
 
-__all__ = ["document_page", "pair_page", "provenance_page", "dedup_page", "graph_page", "index_page",
-           "copies_by_doc", "CHANGES"]
+__all__ = [
+    "document_page",
+    "pair_page",
+    "provenance_page",
+    "dedup_page",
+    "graph_page",
+    "index_page",
+    "copies_by_doc",
+    "CHANGES",
+]

@@ -34,11 +34,10 @@ from typing import Any
 from lineage.i18n import N_
 from lineage.ingest.pipeline import ingest_paths
 from lineage.ingest.read import DEFAULT_MAX_BYTES
-from lineage.store import Store
 from lineage.report.choose import copy_pairs, strong_pairs, trace_calls
 from lineage.report.runner import run_cached
 from lineage.report.site import Results
-
+from lineage.store import Store
 
 ProgressFactory = Callable[[str], Any]  # label -> context manager that is a (done, total, item) callback
 
@@ -47,7 +46,7 @@ class _Silent:
     def __call__(self, done: int, total: int, item: str = "") -> None:
         pass
 
-    def __enter__(self) -> "_Silent":
+    def __enter__(self) -> _Silent:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -64,8 +63,14 @@ def _stage(module: str, name: str) -> Callable[..., Any] | None:
     return getattr(mod, name, None)
 
 
-def run(paths: list[str], store: Store, *, jobs: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-        bars: ProgressFactory | None = None) -> Results:
+def run(
+    paths: list[str],
+    store: Store,
+    *,
+    jobs: int | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    bars: ProgressFactory | None = None,
+) -> Results:
     """Run every available stage on ``paths`` and return what the site is built from."""
     bars = bars or (lambda label: _Silent())
     with bars(N_("ingesting")) as bar:
@@ -74,8 +79,9 @@ def run(paths: list[str], store: Store, *, jobs: int | None = None, max_bytes: i
     by_sha: dict[str, list[str]] = {}
     for p, sha in rep.paths.items():
         by_sha.setdefault(sha, []).append(p)
-    res = Results(docs=docs, paths={s: sorted(ps) for s, ps in by_sha.items()}, skipped=list(rep.errors),
-                  root=input_root(paths))
+    res = Results(
+        docs=docs, paths={s: sorted(ps) for s, ps in by_sha.items()}, skipped=list(rep.errors), root=input_root(paths)
+    )
     shas = [d.sha256 for d in docs]
     res.dedup = dedup_stage(store, shas, jobs, bars)
     res.graph = graph_stage(store, shas, res.dedup, jobs, bars)
@@ -95,6 +101,7 @@ def input_root(paths: list[str]) -> str:
 
 # -- hooks -------------------------------------------------------------------------------------
 
+
 def dedup_stage(store: Store, shas: list[str], jobs: int | None, bars: ProgressFactory) -> dict | None:
     """Issue 4: clusters of copies (``lineage dedup --json``)."""
     fn = _stage("lineage.dedup.pipeline", "dedup_for_report")
@@ -104,8 +111,9 @@ def dedup_stage(store: Store, shas: list[str], jobs: int | None, bars: ProgressF
         return fn(store, shas, jobs=jobs, progress=bar)
 
 
-def graph_stage(store: Store, shas: list[str], dedup: dict | None, jobs: int | None,
-                bars: ProgressFactory) -> dict | None:
+def graph_stage(
+    store: Store, shas: list[str], dedup: dict | None, jobs: int | None, bars: ProgressFactory
+) -> dict | None:
     """Issue 5: the lineage graph (``lineage graph --json``)."""
     fn = _stage("lineage.graph.pipeline", "graph_for_report")
     if fn is None:
@@ -120,8 +128,9 @@ def trace_stage(store: Store, res: Results, jobs: int | None, bars: ProgressFact
         return {}
     calls = trace_calls(res)
     with bars(N_("tracing")) as bar:
-        traces = run_cached(store, "lineage.align.trace", "trace_for_report", calls, kind="report-trace", jobs=jobs,
-                            progress=bar)
+        traces = run_cached(
+            store, "lineage.align.trace", "trace_for_report", calls, kind="report-trace", jobs=jobs, progress=bar
+        )
     return {sha: t for (sha, _), t in zip(calls, traces) if any(not m.get("formulaic") for m in t.get("matches") or [])}
 
 
@@ -131,6 +140,13 @@ def pair_stage(store: Store, res: Results, jobs: int | None, bars: ProgressFacto
         return []
     wanted = strong_pairs(res) + copy_pairs(res)
     with bars(N_("aligning pairs")) as bar:
-        return run_cached(store, "lineage.align.aligner", "align_for_report", [tuple(p) for p in wanted],
-                          kind="report-align", jobs=jobs, progress=bar,
-                          label=lambda c: f"{c[0][:8]}–{c[1][:8]}")
+        return run_cached(
+            store,
+            "lineage.align.aligner",
+            "align_for_report",
+            [tuple(p) for p in wanted],
+            kind="report-align",
+            jobs=jobs,
+            progress=bar,
+            label=lambda c: f"{c[0][:8]}–{c[1][:8]}",
+        )

@@ -78,8 +78,10 @@ def csp(inline: bool) -> str:
     exactly the inline script they carry, by hash.
     """
     script = _sha256_source(static_text("report.js")) if inline else "'self'"
-    return (f"default-src 'none'; script-src {script}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-            "base-uri 'none'; form-action 'none'")
+    return (
+        f"default-src 'none'; script-src {script}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
 
 
 def render(template: str, page: Any, root: str = "", inline: bool = False, **extra: Any) -> str:
@@ -89,8 +91,14 @@ def render(template: str, page: Any, root: str = "", inline: bool = False, **ext
     embeds CSS and JS (standalone pages written by ``align``/``trace --html``).
     """
     env = environment()
-    ctx = {"page": page, "root": root, "inline": inline, "version": __version__, "csp": csp(inline),
-               "css": Markup(static_text("report.css")) if inline else "",
-               "js": Markup(static_text("report.js")) if inline else ""}
+    ctx = {
+        "page": page,
+        "root": root,
+        "inline": inline,
+        "version": __version__,
+        "csp": csp(inline),
+        "css": Markup(static_text("report.css")) if inline else "",
+        "js": Markup(static_text("report.js")) if inline else "",
+    }
     ctx.update(extra)
     return env.get_template(template).render(**ctx)

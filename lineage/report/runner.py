@@ -20,11 +20,11 @@ import hashlib
 import importlib
 import os
 from collections.abc import Callable, Iterator
-from lineage.workers import ProcessPoolExecutor
 from typing import Any
 
 from lineage import __version__
 from lineage.store import Store
+from lineage.workers import ProcessPoolExecutor
 
 ALGORITHM = "1"  # bump when a cached call would now give another result for the same store
 PARALLEL_MIN = 12  # fewer calls than this run in the calling process (starting workers costs about a second)
@@ -52,14 +52,22 @@ class _State:
     def of(self, call: Call) -> str:
         h = hashlib.blake2b(self.head.encode("utf-8"), digest_size=16)
         for a in call:
-            for sha in (a if isinstance(a, (list, tuple)) else [a]):
+            for sha in a if isinstance(a, (list, tuple)) else [a]:
                 h.update(f"|{sha}:{','.join(self.paths.get(str(sha), []))}".encode())
         return h.hexdigest()
 
 
-def run_cached(store: Store, module: str, name: str, calls: list[Call], *, kind: str,
-               jobs: int | None = None, progress: Progress | None = None,
-               label: Callable[[Call], str] = lambda c: str(c[0])[:12]) -> list[dict]:
+def run_cached(
+    store: Store,
+    module: str,
+    name: str,
+    calls: list[Call],
+    *,
+    kind: str,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    label: Callable[[Call], str] = lambda c: str(c[0])[:12],
+) -> list[dict]:
     """``module.name(store, *call)`` for every call, in order; cached results where the state still holds."""
     fn = f"{module}.{name}"
     state = _State(store)
@@ -98,15 +106,16 @@ def _save(store: Store, kind: str, fn: str, calls: list[Call], pending: list[tup
     pending.clear()
 
 
-def _compute(store: Store, module: str, name: str, calls: list[Call], ids: list[int],
-             jobs: int | None) -> Iterator[tuple[int, dict]]:
+def _compute(
+    store: Store, module: str, name: str, calls: list[Call], ids: list[int], jobs: int | None
+) -> Iterator[tuple[int, dict]]:
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(calls) < PARALLEL_MIN or store.path == ":memory:":
         fn = getattr(importlib.import_module(module), name)
         for i, call in zip(ids, calls):
             yield i, fn(store, *call)
         return
-    chunks = [(module, name, calls[k:k + CHUNK]) for k in range(0, len(calls), CHUNK)]
+    chunks = [(module, name, calls[k : k + CHUNK]) for k in range(0, len(calls), CHUNK)]
     k = 0
     with ProcessPoolExecutor(min(jobs, len(chunks)), initializer=_init, initargs=(store.path,)) as ex:
         for results in ex.map(_run_chunk, chunks):

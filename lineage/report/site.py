@@ -30,11 +30,11 @@ from typing import Any
 from lineage import glossary, i18n
 from lineage.model import Document
 from lineage.owned import OwnedDir
-from lineage.workers import alive
 from lineage.report import pages
 from lineage.report.data import Catalog
 from lineage.report.pool import render_all
 from lineage.report.render import STATIC_FILES, render, static_text
+from lineage.workers import alive
 
 ProgressFn = Callable[[int, int, str], None]
 
@@ -89,32 +89,49 @@ def plan(results: Results, cat: Catalog) -> list[Planned]:
     doc_pairs = pages.doc_pairs(cat)  # worded by what each pair is: reuse, shared text, copy
 
     out = [
-        Planned("index.html", "index.html.j2",
-                lambda: pages.index_page(cat, dedup=results.dedup, graph=results.graph, traces=results.traces,
-                                         skipped=results.skipped)),
-        Planned("graph.html", "graph.html.j2",
-                lambda: pages.graph_page(cat, results.graph) if results.graph is not None else None),
-        Planned("dedup.html", "dedup.html.j2",
-                lambda: pages.dedup_page(cat, results.dedup) if results.dedup is not None else None),
+        Planned(
+            "index.html",
+            "index.html.j2",
+            lambda: pages.index_page(
+                cat, dedup=results.dedup, graph=results.graph, traces=results.traces, skipped=results.skipped
+            ),
+        ),
+        Planned(
+            "graph.html",
+            "graph.html.j2",
+            lambda: pages.graph_page(cat, results.graph) if results.graph is not None else None,
+        ),
+        Planned(
+            "dedup.html",
+            "dedup.html.j2",
+            lambda: pages.dedup_page(cat, results.dedup) if results.dedup is not None else None,
+        ),
         Planned("glossary.html", "glossary.html.j2", glossary.entries),
     ]
     for sha in cat.order:
-        out.append(Planned(f"documents/{cat.keys[sha]}.html", "document.html.j2",
-                           partial(pages.document_page, cat, sha, copies.get(sha), doc_pairs[sha])))
+        out.append(
+            Planned(
+                f"documents/{cat.keys[sha]}.html",
+                "document.html.j2",
+                partial(pages.document_page, cat, sha, copies.get(sha), doc_pairs[sha]),
+            )
+        )
     for a in results.pairs:
         s, t = _pair_shas(cat, a)
         if s and t:
             out.append(Planned(cat.pair_pages[(s, t)], "pair.html.j2", partial(pages.pair_page, cat, a)))
     for sha, trace in sorted(results.traces.items()):
         if sha in cat.provenance_pages:
-            out.append(Planned(cat.provenance_pages[sha], "provenance.html.j2",
-                               partial(pages.provenance_page, cat, trace)))
+            out.append(
+                Planned(cat.provenance_pages[sha], "provenance.html.j2", partial(pages.provenance_page, cat, trace))
+            )
     out.extend(Planned(f"static/{name}", None, None) for name in STATIC_FILES)
     return out
 
 
-def build(results: Results, progress: ProgressFn | None = None,
-          jobs: int | None = None, lang: str | None = None) -> Iterator[tuple[str, bytes]]:
+def build(
+    results: Results, progress: ProgressFn | None = None, jobs: int | None = None, lang: str | None = None
+) -> Iterator[tuple[str, bytes]]:
     """Render the site: ``(relative path, bytes)`` for every file, deterministic for the same results.
 
     ``jobs``: worker processes for a large site (:mod:`.pool`); the bytes do not depend on it.
@@ -168,8 +185,7 @@ def open_site(out: str, inputs: list[str] | tuple[str, ...] = ()) -> OwnedDir:
     return OwnedDir(out, TOOL, inputs).open()
 
 
-def write_site(files: Iterable[tuple[str, bytes]], out: str | OwnedDir,
-               protect: Iterable[str] = ()) -> SiteStats:
+def write_site(files: Iterable[tuple[str, bytes]], out: str | OwnedDir, protect: Iterable[str] = ()) -> SiteStats:
     """Write ``files`` as the site at ``out`` (a path, or a folder from :func:`open_site`).
 
     Only files of an earlier site, unchanged since, are replaced or removed; anything else in

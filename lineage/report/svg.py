@@ -24,8 +24,13 @@ from lineage.report.data import DocRef, EdgeView, ExtRef, GBand, GEdge, GNode, G
 from lineage.report.names import anchor_id
 
 LEVELS = ("national", "province", "city", "county")
-LEVEL_LABELS = {"national": N_("national 国家"), "province": N_("province 省"), "city": N_("city 市"),
-                "county": N_("county 县·区"), "other": N_("level unknown")}  # translated in the template
+LEVEL_LABELS = {
+    "national": N_("national 国家"),
+    "province": N_("province 省"),
+    "city": N_("city 市"),
+    "county": N_("county 县·区"),
+    "other": N_("level unknown"),
+}  # translated in the template
 LEFT = 118.0  # band labels
 RIGHT = 150.0  # room for the last labels
 TOP = 10.0
@@ -70,8 +75,10 @@ def label_px(text: str) -> float:
 
 def node_labels(items: list[tuple[str, DocRef | ExtRef, str | None]]) -> dict[str, str]:
     """Short node labels, place and year in front of those two different documents would share."""
-    names = disambiguate([(nid, ref.name, {"name": ref.place} if ref.place else None, date)
-                          for nid, ref, date in items], width=LABEL_CHARS)
+    names = disambiguate(
+        [(nid, ref.name, {"name": ref.place} if ref.place else None, date) for nid, ref, date in items],
+        width=LABEL_CHARS,
+    )
     return {nid: local_label(short_label).replace(" · ", "·") for nid, (_, short_label) in names.items()}
 
 
@@ -116,8 +123,9 @@ def layout(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView])
     lanes_used: dict[str, int] = {}
     for lv in levels:
         last: list[float] = []  # per lane: where the last node's label ends, as a minimum x for the next node
-        for nid, _ref, _level, _date, v, _ext in sorted((i for i in items if i[2] == lv),
-                                                    key=lambda i: (xpos(i[4]), i[1].label, i[0])):
+        for nid, _ref, _level, _date, v, _ext in sorted(
+            (i for i in items if i[2] == lv), key=lambda i: (xpos(i[4]), i[1].label, i[0])
+        ):
             x = xpos(v)
             room = x + max(MIN_DX, label_px(labels[nid]) + 20.0)
             for k, lx in enumerate(last):
@@ -153,9 +161,22 @@ def layout(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView])
         if ext:
             bits.append(_("not in the corpus"))
         anchor = "v-" + (ref.key if isinstance(ref, ExtRef) else anchor_id(nid))
-        nodes.append(GNode(nid, anchor, _r(x), _r(ny), NODE_R - (1 if ext else 0), labels[nid],
-                           " · ".join(b for b in bits if b), level, ext, ref.href or f"graph.html#{anchor}", ref,
-                           _r(label_px(labels[nid]))))
+        nodes.append(
+            GNode(
+                nid,
+                anchor,
+                _r(x),
+                _r(ny),
+                NODE_R - (1 if ext else 0),
+                labels[nid],
+                " · ".join(b for b in bits if b),
+                level,
+                ext,
+                ref.href or f"graph.html#{anchor}",
+                ref,
+                _r(label_px(labels[nid])),
+            )
+        )
     nodes.sort(key=lambda n: (n.x, n.y, n.id))
 
     gedges: list[GEdge] = []
@@ -175,19 +196,48 @@ def layout(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView])
         tx, ty = x2 - ux * t_trim, y2 - uy * t_trim
         bend = min(80.0, max(14.0, dist * 0.18))
         cx, cy = (sx + tx) / 2 + uy * bend, (sy + ty) / 2 - ux * bend
-        width = 1.5 if e.kind == "citation" else edge_width(max(share, e.share_of_source or 0.0) if uncertain else share)
+        width = (
+            1.5 if e.kind == "citation" else edge_width(max(share, e.share_of_source or 0.0) if uncertain else share)
+        )
         shares = _(" and ").join(_("%(share)s of %(doc)s", share=x.text, doc=x.of.label) for x in e.shares)
         if e.kind == "citation":
             title = _("%(target)s cites %(source)s", target=e.target.label, source=e.source.label)
         elif uncertain:
-            title = _("%(a)s and %(b)s share text (%(shares)s); direction uncertain", a=e.source.label,
-                      b=e.target.label, shares=shares)
+            title = _(
+                "%(a)s and %(b)s share text (%(shares)s); direction uncertain",
+                a=e.source.label,
+                b=e.target.label,
+                shares=shares,
+            )
         else:
-            title = _("%(source)s → %(target)s: reused, %(shares)s", source=e.source.label, target=e.target.label,
-                      shares=shares or _("%(share)s of the target", share=f"{share:.1%}"))
-        gedges.append(GEdge(e.sid, e.tid, e.kind, f"M{_r(sx)} {_r(sy)} Q{_r(cx)} {_r(cy)} {_r(tx)} {_r(ty)}",
-                            _r(width), title, e.href or "graph.html", uncertain))
+            title = _(
+                "%(source)s → %(target)s: reused, %(shares)s",
+                source=e.source.label,
+                target=e.target.label,
+                shares=shares or _("%(share)s of the target", share=f"{share:.1%}"),
+            )
+        gedges.append(
+            GEdge(
+                e.sid,
+                e.tid,
+                e.kind,
+                f"M{_r(sx)} {_r(sy)} Q{_r(cx)} {_r(cy)} {_r(tx)} {_r(ty)}",
+                _r(width),
+                title,
+                e.href or "graph.html",
+                uncertain,
+            )
+        )
     # Thick edges first so thin ones stay visible on top; citations last.
     gedges.sort(key=lambda g: (g.kind == "citation", -g.width, g.source, g.target))
-    return GraphLayout(_r(plot_right + RIGHT), _r(height), _r(plot_left), _r(plot_right), bands, ticks, nodes, gedges,
-                       _r(undated_x) if undated_x is not None else None)
+    return GraphLayout(
+        _r(plot_right + RIGHT),
+        _r(height),
+        _r(plot_left),
+        _r(plot_right),
+        bands,
+        ticks,
+        nodes,
+        gedges,
+        _r(undated_x) if undated_x is not None else None,
+    )

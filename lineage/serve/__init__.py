@@ -13,8 +13,7 @@ from lineage.serve.app import create_app
 __all__ = ["create_app", "run"]
 
 
-def run(db_path: str, host: str = "127.0.0.1", port: int = 8000, lang: str | None = None,
-        ready: Any = None) -> None:
+def run(db_path: str, host: str = "127.0.0.1", port: int = 8000, lang: str | None = None, ready: Any = None) -> None:
     """Serve until interrupted.  ``ready(url)`` is called once the socket listens.
 
     Single-threaded on purpose: one SQLite connection serves every request

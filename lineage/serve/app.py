@@ -23,15 +23,17 @@ import jinja2
 from flask import Flask, Response, abort, jsonify, request
 
 from lineage import __version__, i18n
-from lineage.report.render import _num, _pct, _size
 from lineage.explore.search import DEFAULT_MIN_SCORE
 from lineage.explore.search_index import SearchIndex
-from lineage.store import Store
+from lineage.report.render import _num, _pct, _size
 from lineage.serve import data, views
 from lineage.serve.data import GraphData, Query
+from lineage.store import Store
 
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-       "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 
 
 @dataclass
@@ -48,7 +50,7 @@ class State:
     years: list[int] = field(default_factory=list)  # of the graph's nodes: the graph page's year filter
     version: int = -1  # the database's data_version when the state was last compared
 
-    def fresh(self) -> "State":
+    def fresh(self) -> State:
         # PRAGMA data_version changes only when another connection commits: the state (a scan of the
         # documents table, 50-100 ms at 5,000 documents) is read again only then
         version = self.store.db.execute("PRAGMA data_version").fetchone()[0]
@@ -77,10 +79,12 @@ class State:
 
 def environment() -> jinja2.Environment:
     # serve's templates, then the static report's (the graph view's partial is shared)
-    loader = jinja2.ChoiceLoader([jinja2.PackageLoader("lineage.serve", "templates"),
-                                  jinja2.PackageLoader("lineage.report", "templates")])
-    env = jinja2.Environment(loader=loader, autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    loader = jinja2.ChoiceLoader(
+        [jinja2.PackageLoader("lineage.serve", "templates"), jinja2.PackageLoader("lineage.report", "templates")]
+    )
+    env = jinja2.Environment(
+        loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True
+    )
     env.filters.update(pct=_pct, size=_size, num=_num)
     i18n.install(env)
     return env
@@ -103,8 +107,13 @@ def create_app(db_path: str, lang: str | None = None) -> Flask:
             asked = request.args.get("lang")
             switch = _url(request.path, **{**request.args.to_dict(), "lang": "en" if lang == "zh" else "zh"})
             html = env.get_template(template).render(
-                version=__version__, lang=lang, request=request, switch=switch,
-                url=lambda path, **a: _url(path, **{"lang": asked if asked in i18n.LANGUAGES else None, **a}), **ctx)
+                version=__version__,
+                lang=lang,
+                request=request,
+                switch=switch,
+                url=lambda path, **a: _url(path, **{"lang": asked if asked in i18n.LANGUAGES else None, **a}),
+                **ctx,
+            )
         return Response(html, mimetype="text/html")
 
     @app.after_request
@@ -129,8 +138,9 @@ def create_app(db_path: str, lang: str | None = None) -> Flask:
                 break
         else:
             abort(404)
-        kind = {"js": "text/javascript", "css": "text/css", "txt": "text/plain"}.get(name.rsplit(".", 1)[-1],
-                                                                                    "application/octet-stream")
+        kind = {"js": "text/javascript", "css": "text/css", "txt": "text/plain"}.get(
+            name.rsplit(".", 1)[-1], "application/octet-stream"
+        )
         resp = Response(target.read_bytes(), mimetype=kind)
         resp.headers["Cache-Control"] = "max-age=3600"
         return resp
@@ -141,8 +151,16 @@ def create_app(db_path: str, lang: str | None = None) -> Flask:
         st = state.fresh()
         q = Query.from_args(request.args)
         rows, total = data.select(st.rows, q)
-        return {"query": q, "rows": rows, "total": total, "documents": len(st.rows), "provinces": st.provinces,
-                "levels": data.LEVELS, "pages": max(1, -(-total // q.per)), "graph": st.graph is not None}
+        return {
+            "query": q,
+            "rows": rows,
+            "total": total,
+            "documents": len(st.rows),
+            "provinces": st.provinces,
+            "levels": data.LEVELS,
+            "pages": max(1, -(-total // q.per)),
+            "graph": st.graph is not None,
+        }
 
     @app.get("/")
     def index() -> Response:
@@ -152,8 +170,16 @@ def create_app(db_path: str, lang: str | None = None) -> Flask:
     def api_documents() -> Response:
         d = listing()
         q: Query = d["query"]
-        return jsonify({"total": d["total"], "documents": d["documents"], "page": q.page, "per": q.per,
-                        "pages": d["pages"], "rows": [r.to_dict() for r in d["rows"]]})
+        return jsonify(
+            {
+                "total": d["total"],
+                "documents": d["documents"],
+                "page": q.page,
+                "per": q.per,
+                "pages": d["pages"],
+                "rows": [r.to_dict() for r in d["rows"]],
+            }
+        )
 
     def document(sha: str) -> views.DocumentView:
         st = state.fresh()
@@ -169,8 +195,16 @@ def create_app(db_path: str, lang: str | None = None) -> Flask:
     @app.get("/api/doc/<sha>")
     def api_doc(sha: str) -> Response:
         v = document(sha)
-        return jsonify({"sha256": v.doc.sha, "label": v.doc.label, "node": v.node, "meta": v.meta,
-                        "paths": v.paths, "links": [_link_json(x) for x in v.links]})
+        return jsonify(
+            {
+                "sha256": v.doc.sha,
+                "label": v.doc.label,
+                "node": v.node,
+                "meta": v.meta,
+                "paths": v.paths,
+                "links": [_link_json(x) for x in v.links],
+            }
+        )
 
     # -- pairs ----------------------------------------------------------------------------------------
 
@@ -190,16 +224,30 @@ def create_app(db_path: str, lang: str | None = None) -> Flask:
     @app.get("/api/pair/<a>/<b>")
     def api_pair(a: str, b: str) -> Response:
         v = pair(a, b)
-        return jsonify({"source": v.sid, "target": v.tid, "direction": "uncertain" if v.uncertain else "established",
-                        "says": "shares text with" if v.uncertain else "reused from",
-                        "share_of_target": v.shares[0].text if v.shares else None,
-                        "share_of_source": v.shares[1].text if len(v.shares) > 1 else None,
-                        "confidence": v.confidence, "evidence": v.evidence,
-                        "passages": [{"relation": r.relation, "source_span": list(r.src_span),
-                                      "target_span": list(r.tgt_span), "counted": r.counted,
-                                      "tag": r.tag.label if r.tag else None,
-                                      "source_text": "".join(t.text for t in r.src),
-                                      "target_text": "".join(t.text for t in r.tgt)} for r in v.rows]})
+        return jsonify(
+            {
+                "source": v.sid,
+                "target": v.tid,
+                "direction": "uncertain" if v.uncertain else "established",
+                "says": "shares text with" if v.uncertain else "reused from",
+                "share_of_target": v.shares[0].text if v.shares else None,
+                "share_of_source": v.shares[1].text if len(v.shares) > 1 else None,
+                "confidence": v.confidence,
+                "evidence": v.evidence,
+                "passages": [
+                    {
+                        "relation": r.relation,
+                        "source_span": list(r.src_span),
+                        "target_span": list(r.tgt_span),
+                        "counted": r.counted,
+                        "tag": r.tag.label if r.tag else None,
+                        "source_text": "".join(t.text for t in r.src),
+                        "target_text": "".join(t.text for t in r.tgt),
+                    }
+                    for r in v.rows
+                ],
+            }
+        )
 
     # -- search ---------------------------------------------------------------------------------------
 
@@ -237,28 +285,43 @@ def create_app(db_path: str, lang: str | None = None) -> Flask:
     def graph_page() -> Response:
         st = state.fresh()
         g = st.graph
-        return page("graph.html.j2", graph=g is not None, years=st.years, provinces=st.provinces,
-                    levels=data.LEVELS, focus=request.args.get("focus") or "",
-                    nodes=len(g.nodes) if g else 0)
+        return page(
+            "graph.html.j2",
+            graph=g is not None,
+            years=st.years,
+            provinces=st.provinces,
+            levels=data.LEVELS,
+            focus=request.args.get("focus") or "",
+            nodes=len(g.nodes) if g else 0,
+        )
 
     @app.get("/api/graph")
     def api_graph() -> Response:
         st = state.fresh()
         if st.graph is None:
-            return jsonify({"error": "no lineage graph is cached for this database: run 'lineage graph'",
-                            "nodes": [], "edges": []}), 404  # type: ignore[return-value]
+            return jsonify(
+                {"error": "no lineage graph is cached for this database: run 'lineage graph'", "nodes": [], "edges": []}
+            ), 404  # type: ignore[return-value]
         a = request.args
 
         def year(name: str) -> int | None:
             v = a.get(name, "")
             return int(v) if v.isdigit() else None
+
         try:
             depth = min(max(int(a.get("depth", 1)), 1), 5)
         except ValueError:
             depth = 1
-        out = data.graph_json(st.graph, all_edges=a.get("edges") == "all", focus=a.get("focus") or None,
-                              depth=depth, year_from=year("from"), year_to=year("to"),
-                              province=a.get("province", ""), level=a.get("level", ""))
+        out = data.graph_json(
+            st.graph,
+            all_edges=a.get("edges") == "all",
+            focus=a.get("focus") or None,
+            depth=depth,
+            year_from=year("from"),
+            year_to=year("to"),
+            province=a.get("province", ""),
+            level=a.get("level", ""),
+        )
         for n in out["nodes"]:  # where the view's links go (the static report's graph page links its own pages)
             n["href"] = f"/doc/{n['sha256']}" if n["sha256"] else None
         for e in out["edges"]:
@@ -283,6 +346,12 @@ def _url(path: str, **args: Any) -> str:
 
 
 def _link_json(x: views.Link) -> dict[str, Any]:
-    return {"how": x.how, "other": x.other.sha, "other_label": x.other.label, "pair": x.href,
-            "uncertain": x.uncertain, "shares": [{"text": s.text, "of": s.side, "edge": s.edge} for s in x.shares],
-            "passages": x.passages}
+    return {
+        "how": x.how,
+        "other": x.other.sha,
+        "other_label": x.other.label,
+        "pair": x.href,
+        "uncertain": x.uncertain,
+        "shares": [{"text": s.text, "of": s.side, "edge": s.edge} for s in x.shares],
+        "passages": x.passages,
+    }

@@ -23,8 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from lineage.graph.pipeline import RESULT_KIND
 from lineage.graph.nodes import LEVEL_RANK, interval
+from lineage.graph.pipeline import RESULT_KIND
 from lineage.report.graph_view import GraphData, edge_json, graph_json, layout, node_json  # noqa: F401  (serve's API)
 from lineage.store import Store
 
@@ -43,6 +43,7 @@ def state_of(store: Store) -> tuple:
 
 
 # -- the document list --------------------------------------------------------------------------
+
 
 @dataclass
 class DocRow:
@@ -70,10 +71,22 @@ class DocRow:
         return None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"sha256": self.sha, "path": self.path, "size": self.size, "title": self.title, "date": self.date,
-                "date_kind": self.date_kind, "date_range": self.date_range, "jurisdiction": self.place,
-                "level": self.level, "province": self.province, "doc_number": self.doc_number,
-                "issuers": self.issuers, "node": self.node, "edges": self.edges}
+        return {
+            "sha256": self.sha,
+            "path": self.path,
+            "size": self.size,
+            "title": self.title,
+            "date": self.date,
+            "date_kind": self.date_kind,
+            "date_range": self.date_range,
+            "jurisdiction": self.place,
+            "level": self.level,
+            "province": self.province,
+            "doc_number": self.doc_number,
+            "issuers": self.issuers,
+            "node": self.node,
+            "edges": self.edges,
+        }
 
 
 _LIST_SQL = """SELECT sha256, path, size, json_extract(meta, '$.title'), json_extract(meta, '$.date'),
@@ -89,13 +102,34 @@ def read_rows(store: Store) -> list[DocRow]:
         files.setdefault(sha, path)
     rows = []
     for sha, path, size, title, date, kind, rng, jur, number, issuers in store.db.execute(_LIST_SQL):
-        m = {"title": title, "date": date, "date_kind": kind, "date_range": _json(rng), "jurisdiction": _json(jur),
-             "doc_number": number, "issuers": _json(issuers) or []}
+        m = {
+            "title": title,
+            "date": date,
+            "date_kind": kind,
+            "date_range": _json(rng),
+            "jurisdiction": _json(jur),
+            "doc_number": number,
+            "issuers": _json(issuers) or [],
+        }
         m.update({k: v for k, v in (given.get(sha) or {}).items() if k in m})
         j = m["jurisdiction"] or {}
         province = "national" if j.get("level") == "national" else j.get("province")
-        rows.append(DocRow(sha, files.get(sha, path), size, m["title"], m["date"], m["date_kind"], m["date_range"],
-                           j.get("name"), j.get("level"), province, m["doc_number"], list(m["issuers"] or [])))
+        rows.append(
+            DocRow(
+                sha,
+                files.get(sha, path),
+                size,
+                m["title"],
+                m["date"],
+                m["date_kind"],
+                m["date_range"],
+                j.get("name"),
+                j.get("level"),
+                province,
+                m["doc_number"],
+                list(m["issuers"] or []),
+            )
+        )
     rows.sort(key=lambda r: (r.path, r.sha))
     return rows
 
@@ -119,25 +153,45 @@ class Query:
     per: int = PER_PAGE
 
     @classmethod
-    def from_args(cls, args: Any) -> "Query":
+    def from_args(cls, args: Any) -> Query:
         def num(name: str, default: int, hi: int) -> int:
             try:
                 return min(max(int(args.get(name, default)), 1), hi)
             except (TypeError, ValueError):
                 return default
+
         sort = args.get("sort", "date")
-        return cls(q=(args.get("q") or "").strip(), date_from=(args.get("from") or "").strip(),
-                   date_to=(args.get("to") or "").strip(), province=(args.get("province") or "").strip(),
-                   level=(args.get("level") or "").strip(), sort=sort if sort in SORTS else "date",
-                   desc=args.get("dir") == "desc", page=num("page", 1, 10**6), per=num("per", PER_PAGE, MAX_PER_PAGE))
+        return cls(
+            q=(args.get("q") or "").strip(),
+            date_from=(args.get("from") or "").strip(),
+            date_to=(args.get("to") or "").strip(),
+            province=(args.get("province") or "").strip(),
+            level=(args.get("level") or "").strip(),
+            sort=sort if sort in SORTS else "date",
+            desc=args.get("dir") == "desc",
+            page=num("page", 1, 10**6),
+            per=num("per", PER_PAGE, MAX_PER_PAGE),
+        )
 
     def args(self, **change: Any) -> dict[str, Any]:
         """The query string of this query with some values changed (links to other pages and sorts)."""
-        d = {"q": self.q, "from": self.date_from, "to": self.date_to, "province": self.province, "level": self.level,
-             "sort": self.sort, "dir": "desc" if self.desc else "asc", "page": self.page, "per": self.per}
+        d = {
+            "q": self.q,
+            "from": self.date_from,
+            "to": self.date_to,
+            "province": self.province,
+            "level": self.level,
+            "sort": self.sort,
+            "dir": "desc" if self.desc else "asc",
+            "page": self.page,
+            "per": self.per,
+        }
         d.update(change)
-        return {k: v for k, v in d.items() if v not in ("", None) and not (k == "per" and v == PER_PAGE)
-                and not (k == "page" and v == 1)}
+        return {
+            k: v
+            for k, v in d.items()
+            if v not in ("", None) and not (k == "per" and v == PER_PAGE) and not (k == "page" and v == 1)
+        }
 
 
 def _bound(text: str) -> tuple[int, int] | None:
@@ -160,6 +214,7 @@ def _sort_key(sort: str) -> Callable[[DocRow], Any]:
     def date(r: DocRow) -> tuple:
         iv = _interval(r)
         return (iv is None, iv[0] if iv else 0, r.path)
+
     return {
         "date": date,
         "title": lambda r: (r.title is None, r.title or "", r.path),
@@ -195,4 +250,4 @@ def select(rows: list[DocRow], query: Query) -> tuple[list[DocRow], int]:
         unknown = [r for r in out if key(r)[0] is True]
         out = known[::-1] + unknown
     start = (query.page - 1) * query.per
-    return out[start:start + query.per], len(out)
+    return out[start : start + query.per], len(out)

@@ -17,15 +17,15 @@ from typing import Any
 
 from lineage.align.diff import diff
 from lineage.explore.diffusion import Diffusion, assemble
+from lineage.explore.search import DEFAULT_MIN_SCORE, search
+from lineage.explore.search_index import SearchIndex
 from lineage.graph.pipeline import Graph
 from lineage.model import Document
 from lineage.report.data import Catalog, EdgeInfo, Section, ShareView, Tag, Tok
 from lineage.report.pages import diff_toks, document_meta, graph_tag, outline_tree, sections
 from lineage.report.text import shown
-from lineage.explore.search import DEFAULT_MIN_SCORE, search
-from lineage.explore.search_index import SearchIndex
-from lineage.store import Store
 from lineage.serve.data import GraphData
+from lineage.store import Store
 
 MAX_HOLDERS = 500  # timeline rows shown on a search page (the counts cover all of them)
 
@@ -52,8 +52,15 @@ def ref_of(store: Store, g: GraphData | None, doc: Document) -> Ref:
     node = g.nodes.get(g.by_sha.get(doc.sha256, "")) if g else None
     label = (node or {}).get("label") or doc.title or os.path.basename(doc.path)
     j = doc.jurisdiction
-    return Ref(doc.sha256, label, doc.date, doc.date_kind, j.name if j else None, j.level if j else None,
-               (store.paths_of(doc.sha256) or [doc.path])[0])
+    return Ref(
+        doc.sha256,
+        label,
+        doc.date,
+        doc.date_kind,
+        j.name if j else None,
+        j.level if j else None,
+        (store.paths_of(doc.sha256) or [doc.path])[0],
+    )
 
 
 @dataclass
@@ -127,22 +134,39 @@ def document_view(store: Store, g: GraphData | None, sha: str) -> DocumentView:
                 continue
             mine, theirs = e.share_of(sha), e.share_of(other_sha)
             side = "target_span" if sha == e.target_sha else "source_span" if sha == e.source_sha else None
-            link = Link(_how(e, sha), refs[other_sha], pair_href(e.sid, e.tid),
-                        [x for x in ((mine, theirs) if e.uncertain else (e.target_share,)) if x],
-                        e.uncertain, None, 0, i)
+            link = Link(
+                _how(e, sha),
+                refs[other_sha],
+                pair_href(e.sid, e.tid),
+                [x for x in ((mine, theirs) if e.uncertain else (e.target_share,)) if x],
+                e.uncertain,
+                None,
+                0,
+                i,
+            )
             if side is None:
                 elsewhere += 1
             else:
                 for k, p in enumerate(e.passages):
                     span = tuple(p[side])
-                    marks.append((span[0], span[1], Mark(link, str(p.get("relation")), graph_tag(e, sha, span),
-                                                         f"p{k}")))
+                    marks.append(
+                        (span[0], span[1], Mark(link, str(p.get("relation")), graph_tag(e, sha, span), f"p{k}"))
+                    )
                     link.passages += 1
             links.append(link)
     paths = store.paths_of(sha) or [doc.path]
     # with marks (even none) paragraphs are cut at the highlighted passages, not at their sentences
-    return DocumentView(me, document_meta(doc), paths, links, sections(_plain_cat(store, doc), doc, marks),
-                        outline_tree(doc), nid, g is not None, elsewhere)
+    return DocumentView(
+        me,
+        document_meta(doc),
+        paths,
+        links,
+        sections(_plain_cat(store, doc), doc, marks),
+        outline_tree(doc),
+        nid,
+        g is not None,
+        elsewhere,
+    )
 
 
 def _share(e: EdgeInfo, sha: str) -> float:
@@ -159,6 +183,7 @@ def pair_href(sid: str, tid: str) -> str:
 
 
 # -- pair ------------------------------------------------------------------------------------------
+
 
 @dataclass
 class PassageRow:
@@ -219,17 +244,28 @@ def pair_view(store: Store, g: GraphData, a: str, b: str) -> PairView | None:
     sref, tref = ref_of(store, g, src), ref_of(store, g, tgt)
     names = {"source": sref.label, "target": tref.label}
     adoption = e.get("adoption")
-    return PairView(sref, tref, info.uncertain, [x for x in (info.target_share, info.source_share) if x],
-                    e.get("confidence"), [evidence_text(x, names) for x in e.get("direction_evidence") or []], rows,
-                    str(e["source"]), str(e["target"]), bool(e.get("conflict")),
-                    str(adoption.get("detail")) if isinstance(adoption, dict) and adoption.get("detail") else None,
-                    legend(r.tag for r in rows))
+    return PairView(
+        sref,
+        tref,
+        info.uncertain,
+        [x for x in (info.target_share, info.source_share) if x],
+        e.get("confidence"),
+        [evidence_text(x, names) for x in e.get("direction_evidence") or []],
+        rows,
+        str(e["source"]),
+        str(e["target"]),
+        bool(e.get("conflict")),
+        str(adoption.get("detail")) if isinstance(adoption, dict) and adoption.get("detail") else None,
+        legend(r.tag for r in rows),
+    )
 
 
 # -- search ---------------------------------------------------------------------------------------
 
-def search_view(store: Store, index: SearchIndex, g: GraphData | None, text: str,
-                min_score: float = DEFAULT_MIN_SCORE) -> Diffusion:
+
+def search_view(
+    store: Store, index: SearchIndex, g: GraphData | None, text: str, min_score: float = DEFAULT_MIN_SCORE
+) -> Diffusion:
     """Every holder of the text and its diffusion: the timeline, counts, and the graph's edges between holders."""
     res = search(store, text, index=index, limit=None, min_score=min_score)
     graph = Graph.from_dict(g.graph) if g is not None else None

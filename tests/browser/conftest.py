@@ -19,11 +19,21 @@ sys.path.insert(0, os.path.dirname(HERE))  # tests/, for report_fixtures
 ROOT = os.path.dirname(os.path.dirname(HERE))
 SHOTS = os.path.join(ROOT, "test-output", "browser")  # git-ignored; kept after the run for people to look at
 
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
+CHROMIUM = (
+    os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
+)
 # Without the background-networking flags Chromium's own connections are refused on this closed network and
 # show up as console noise; none of the pages needs the network.
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")
@@ -45,7 +55,9 @@ class Watched:
         self.page = page
         self.problems: list[str] = []
         self.dialogs: list[str] = []
-        page.on("console", lambda m: m.type in ("error", "warning") and self.problems.append(f"console {m.type}: {m.text}"))
+        page.on(
+            "console", lambda m: m.type in ("error", "warning") and self.problems.append(f"console {m.type}: {m.text}")
+        )
         page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
         page.on("requestfailed", lambda r: self.problems.append(f"failed to load {r.url}: {r.failure}"))
         page.on("dialog", self._dialog)

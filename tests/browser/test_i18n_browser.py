@@ -1,4 +1,5 @@
 """The Chinese report in headless Chromium: every page loads cleanly, and what report.js writes is Chinese too."""
+
 from __future__ import annotations
 
 import glob
@@ -11,8 +12,19 @@ import pytest
 def zh_report(corpus_paths, tmp_path_factory, run_cli):
     tmp = tmp_path_factory.mktemp("browser-zh")
     out = str(tmp / "reports")
-    r = run_cli("report", os.path.dirname(corpus_paths["000"]), "--out", out, "--db", str(tmp / "db"), "-q", "-j", "1",
-                "--lang", "zh")
+    r = run_cli(
+        "report",
+        os.path.dirname(corpus_paths["000"]),
+        "--out",
+        out,
+        "--db",
+        str(tmp / "db"),
+        "-q",
+        "-j",
+        "1",
+        "--lang",
+        "zh",
+    )
     assert r.exit_code == 0, r.output
     return out
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 import report_fixtures as rf
 
 pytestmark = pytest.mark.browser
@@ -33,6 +32,7 @@ def _derived_pair(site: str) -> str:
 
 # -- every page loads cleanly ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("which", ["corpus_report", "fixture_report", "xss_report", "xss_pipeline_report"])
 def test_every_page_loads_without_errors(which, request, page):
     site = request.getfixturevalue(which)
@@ -52,6 +52,7 @@ def test_every_page_loads_without_errors(which, request, page):
 
 # -- pair page ---------------------------------------------------------------------------------------------
 
+
 def _visible_rows(pg) -> list[dict]:
     return pg.evaluate("""() => Array.from(document.querySelectorAll('.r:not(.hd)'))
         .filter(r => r.getClientRects().length > 0)
@@ -61,7 +62,10 @@ def _visible_rows(pg) -> list[dict]:
 def test_stats_bar_counts_filter_the_rows(fixture_report, page):
     page.open(_derived_pair(fixture_report))
     pg = page.page
-    stats = {b.get_attribute("data-filter"): int(b.locator("b").inner_text()) for b in pg.locator("button[data-filter]").all()}
+    stats = {
+        b.get_attribute("data-filter"): int(b.locator("b").inner_text())
+        for b in pg.locator("button[data-filter]").all()
+    }
     assert stats["modified"] == 3 and stats["localized"] == 3 and stats["deleted"] == 3
     everything = len(_visible_rows(pg))
     pg.click("button[data-filter=modified]")
@@ -152,6 +156,7 @@ def test_long_chinese_paragraphs_wrap(fixture_report, page):
 
 # -- provenance ---------------------------------------------------------------------------------------------
 
+
 def test_provenance_shows_source_and_diff_on_click(fixture_report, page):
     page.open(_one(fixture_report, "provenance/*.html"))
     pg = page.page
@@ -172,6 +177,7 @@ def test_provenance_shows_source_and_diff_on_click(fixture_report, page):
 
 
 # -- graph -----------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("which, nodes, edges, reuse", [("fixture_report", 8, 7, 4), ("corpus_report", 11, 10, 3)])
 def test_graph_nodes_and_edges_link_to_existing_pages(which, nodes, edges, reuse, request, page):
@@ -214,6 +220,7 @@ def test_graph_nodes_and_edges_link_to_existing_pages(which, nodes, edges, reuse
 
 
 # -- the real pipeline on the corpus ------------------------------------------------------------------------
+
 
 def test_corpus_report_has_every_page_type(corpus_report):
     kinds = {os.path.relpath(p, corpus_report).split(os.sep)[0] for p in html_files(corpus_report)}
@@ -281,6 +288,7 @@ def test_real_provenance_page(corpus_report, page):
 
 # -- print ----------------------------------------------------------------------------------------------------------
 
+
 def test_print_layout_hides_controls(fixture_report, page, shots):
     page.open(_derived_pair(fixture_report))
     pg = page.page
@@ -291,6 +299,7 @@ def test_print_layout_hides_controls(fixture_report, page, shots):
 
 
 # -- screenshots -------------------------------------------------------------------------------------------------
+
 
 def test_screenshot_of_every_page_type(fixture_report, corpus_report, xss_pipeline_report, page, shots):
     wanted = {
@@ -322,6 +331,7 @@ def test_screenshot_of_every_page_type(fixture_report, corpus_report, xss_pipeli
 
 
 # -- hostile input -------------------------------------------------------------------------------------------------
+
 
 def test_markup_through_the_real_pipeline_is_shown_as_text(xss_pipeline_report, page):
     """`lineage report` on a folder with a hostile document: every page type holds the payloads, as text."""

@@ -7,10 +7,10 @@ neighbourhood; hostile document text is printed, never run.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import urllib.request
-import json
 
 import pytest
 
@@ -62,8 +62,15 @@ def every_page(base: str) -> list[str]:
     """One URL of each page type, for every document and every edge of the server's graph."""
     docs = api(base + "/api/documents?per=500")["rows"]
     graph = api(base + "/api/graph?edges=all")
-    urls = [base + "/", base + "/?lang=zh", base + "/?sort=date&dir=desc", base + "/graph", base + "/search",
-            base + "/search?q=" + urllib.request.quote("“产学研用金、才政介美云”十联动"), base + "/graph?lang=zh"]
+    urls = [
+        base + "/",
+        base + "/?lang=zh",
+        base + "/?sort=date&dir=desc",
+        base + "/graph",
+        base + "/search",
+        base + "/search?q=" + urllib.request.quote("“产学研用金、才政介美云”十联动"),
+        base + "/graph?lang=zh",
+    ]
     urls += [f"{base}/doc/{d['sha256']}" for d in docs]
     urls += [f"{base}/pair/{e['source']}/{e['target']}" for e in graph["edges"]]
     return urls
@@ -147,9 +154,15 @@ def test_graph_draws_1000_documents_and_a_neighbourhood(gen_server, page, shots)
     page.page.evaluate("id => window.lineageGraph.cy.center(window.lineageGraph.cy.getElementById(id))", hub["id"])
     pos = page.page.evaluate("id => window.lineageGraph.cy.getElementById(id).renderedPosition()", hub["id"])
     page.page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
-    page.page.wait_for_function(f"document.getElementById('cy').getAttribute('data-focus-now') === {json.dumps(hub['id'])}")
-    near = {hub["id"]} | {x for e in data["edges"] if e["shown"] and hub["id"] in (e["source"], e["target"])
-                          for x in (e["source"], e["target"])}
+    page.page.wait_for_function(
+        f"document.getElementById('cy').getAttribute('data-focus-now') === {json.dumps(hub['id'])}"
+    )
+    near = {hub["id"]} | {
+        x
+        for e in data["edges"]
+        if e["shown"] and hub["id"] in (e["source"], e["target"])
+        for x in (e["source"], e["target"])
+    }
     assert int(cy.get_attribute("data-nodes")) == len(near) < len(data["nodes"])
     assert page.page.locator("#ginfo a").first.inner_text() == hub["title"]
     page.page.screenshot(path=os.path.join(shots, "serve-graph-neighbourhood.png"))
@@ -183,8 +196,10 @@ def test_hostile_text_is_escaped_everywhere(xss_server, page):
             page.page.wait_for_selector("#cy[data-ready]")
         assert page.dialogs == [], u
         assert page.page.locator("img[onerror]").count() == 0, u
-        assert all(s.startswith(xss_server + "/static/") for s in page.page.evaluate(
-            "Array.from(document.scripts).map(s => s.src)")), u
+        assert all(
+            s.startswith(xss_server + "/static/")
+            for s in page.page.evaluate("Array.from(document.scripts).map(s => s.src)")
+        ), u
         assert page.problems == [], u
     visit(page, xss_server + "/?q=" + urllib.request.quote("onerror"))
     assert page.page.locator("table.docs tbody tr").count() == 1
@@ -196,6 +211,7 @@ def test_hostile_text_is_escaped_everywhere(xss_server, page):
 
 
 # -- the static report: the same graph view, and a sortable, filterable index ---------------------------------------
+
 
 def test_static_report_graph_page_has_the_interactive_view(corpus_report, page, shots):
     page.open(os.path.join(corpus_report, "graph.html"))
@@ -209,8 +225,9 @@ def test_static_report_graph_page_has_the_interactive_view(corpus_report, page, 
     # the neighbourhood of the uncertain edge's source; its links open the report's own pages
     e = next(x for x in data["edges"] if x["uncertain"])
     page.page.evaluate("id => window.lineageGraph.focus(id)", e["source"])
-    near = {e["source"]} | {x for y in data["edges"] if e["source"] in (y["source"], y["target"])
-                            for x in (y["source"], y["target"])}
+    near = {e["source"]} | {
+        x for y in data["edges"] if e["source"] in (y["source"], y["target"]) for x in (y["source"], y["target"])
+    }
     assert int(cy.get_attribute("data-nodes")) == len(near)
     hrefs = [n["href"] for n in data["nodes"] if not n["external"]]
     assert hrefs and all(h.startswith("documents/") and os.path.isfile(os.path.join(corpus_report, h)) for h in hrefs)
