@@ -71,6 +71,20 @@ class Citation:
     via: str = "title"  # "title" (《》), "doc_number" (文号 alone), "known" (a well-known name, see catalog)
 
 
+LEVELS = ("national", "province", "city", "county")  # administrative levels, highest first
+
+
+def province_key(j: Jurisdiction | dict[str, Any] | None) -> str | None:
+    """What filters and counts group a document by: "national" for the centre, else its short province
+    name (浙江), None when unknown.  Takes a Jurisdiction or its JSON form."""
+    if j is None:
+        return None
+    level, province = (j.get("level"), j.get("province")) if isinstance(j, dict) else (j.level, j.province)
+    if level == "national":
+        return "national"
+    return province or None
+
+
 @dataclass
 class Jurisdiction:
     name: str  # "绍兴市", "浙江省", "全国"

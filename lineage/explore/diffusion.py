@@ -37,6 +37,7 @@ from lineage.explore.search import DEFAULT_MIN_SCORE, Hit, Placed, SearchResult,
 from lineage.explore.search_index import SearchIndex, StageProgress
 from lineage.graph.nodes import LEVEL_RANK, interval
 from lineage.graph.pipeline import RESULT_KIND, Graph, shown
+from lineage.model import province_key
 from lineage.store import Store
 
 
@@ -207,14 +208,6 @@ def _interval(h: Hit) -> tuple[int, int] | None:
     return interval(h.date, h.date_kind, h.date_range)
 
 
-def _province(j: dict[str, Any] | None) -> str | None:
-    if not j:
-        return None
-    if j.get("level") == "national":
-        return "national"
-    return j.get("province") or None
-
-
 def _holders(hits: list[Hit]) -> list[Holder]:
     out = []
     base = hits[0].norm if hits else ""
@@ -232,7 +225,7 @@ def _holders(hits: list[Hit]) -> list[Holder]:
                 h.level,
                 h.path,
                 h.sha256,
-                _province(h.jurisdiction),
+                province_key(h.jurisdiction),
                 h.span,
                 [p for c in h.copies for p in c.paths],
                 h.score,

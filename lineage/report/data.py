@@ -27,11 +27,10 @@ from lineage.dedup.words import dedup_text
 from lineage.graph.edges import share_text
 from lineage.graph.nodes import Version, assign_labels, make_version
 from lineage.i18n import N_, gettext
-from lineage.model import Document
+from lineage.model import LEVELS, Document
 from lineage.report.names import doc_keys
 from lineage.report.text import UnitIndex
 
-LEVELS = ("national", "province", "city", "county")
 RELATIONS = ("identical", "modified", "localized", "partial", "merged", "split", "moved", "added", "deleted")
 CHANGES = frozenset(RELATIONS) - {"identical"}  # what j/k visits
 PARTS_ORDER = ("wrapper", "notice", "title", "body", "attachment")

@@ -19,11 +19,9 @@ from typing import Any
 
 from lineage.graph.edges import share_text
 from lineage.graph.pipeline import shown
+from lineage.model import LEVELS, province_key
 from lineage.report.data import edge_uncertain
 from lineage.report.svg import date_value, edge_width
-
-LEVELS = ("national", "province", "city", "county")
-
 
 BAND = 400.0  # layout units per level band
 YEAR = 300.0  # layout units per year
@@ -135,7 +133,7 @@ def node_json(g: GraphData, nid: str) -> dict[str, Any]:
         "year": year,
         "level": n.get("level"),
         "place": j.get("name"),
-        "province": "national" if j.get("level") == "national" else j.get("province"),
+        "province": province_key(j),
         "external": bool(n.get("external")),
         "sha256": n.get("sha256"),
         "x": x,

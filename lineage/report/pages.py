@@ -18,7 +18,7 @@ from typing import Any
 from lineage.dedup.words import dedup_text
 from lineage.graph.words import evidence_detail
 from lineage.i18n import N_, _
-from lineage.model import Document
+from lineage.model import Document, province_key
 from lineage.report.data import (
     CHANGES,
     RELATIONS,
@@ -1072,7 +1072,7 @@ def index_page(
                 copies=copies.get(sha),
                 reuse=(reuse.get(sha, []) if reuse is not None else None),
                 provenance=cat.provenance_pages.get(sha),
-                province=_province(d),
+                province=province_key(d.jurisdiction),
                 interval=_dates(d),
             )
         )
@@ -1100,13 +1100,6 @@ def index_page(
         skipped=[(cat.display_path(p), r) for p, r in (skipped or [])],
         provinces=sorted({r.province for r in rows if r.province and r.province != "national"}),
     )
-
-
-def _province(d: Document) -> str | None:
-    j = d.jurisdiction
-    if j is None:
-        return None
-    return "national" if j.level == "national" else j.province
 
 
 def _dates(d: Document) -> tuple[str, str] | None:

@@ -25,6 +25,7 @@ from flask import Flask, Response, abort, jsonify, request
 from lineage import __version__, i18n
 from lineage.explore.search import DEFAULT_MIN_SCORE
 from lineage.explore.search_index import SearchIndex
+from lineage.model import LEVELS
 from lineage.report.render import _num, _pct, _size
 from lineage.serve import data, views
 from lineage.serve.data import GraphData, Query
@@ -157,7 +158,7 @@ def create_app(db_path: str, lang: str | None = None) -> Flask:
             "total": total,
             "documents": len(st.rows),
             "provinces": st.provinces,
-            "levels": data.LEVELS,
+            "levels": LEVELS,
             "pages": max(1, -(-total // q.per)),
             "graph": st.graph is not None,
         }
@@ -290,7 +291,7 @@ def create_app(db_path: str, lang: str | None = None) -> Flask:
             graph=g is not None,
             years=st.years,
             provinces=st.provinces,
-            levels=data.LEVELS,
+            levels=LEVELS,
             focus=request.args.get("focus") or "",
             nodes=len(g.nodes) if g else 0,
         )

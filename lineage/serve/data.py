@@ -25,10 +25,10 @@ from typing import Any
 
 from lineage.graph.nodes import LEVEL_RANK, interval
 from lineage.graph.pipeline import RESULT_KIND
+from lineage.model import province_key
 from lineage.report.graph_view import GraphData, edge_json, graph_json, layout, node_json  # noqa: F401  (serve's API)
 from lineage.store import Store
 
-LEVELS = ("national", "province", "city", "county")
 SORTS = ("date", "title", "place", "level", "size", "path")
 PER_PAGE = 50
 MAX_PER_PAGE = 500
@@ -113,7 +113,7 @@ def read_rows(store: Store) -> list[DocRow]:
         }
         m.update({k: v for k, v in (given.get(sha) or {}).items() if k in m})
         j = m["jurisdiction"] or {}
-        province = "national" if j.get("level") == "national" else j.get("province")
+        province = province_key(j)
         rows.append(
             DocRow(
                 sha,
