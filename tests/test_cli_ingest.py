@@ -56,6 +56,21 @@ def test_ingest_json(db_path, corpus_paths, run_cli):
     assert out["documents"][2]["jurisdiction"]["name"] == "绍兴市"
 
 
+def test_large_json_is_indented_two_levels_and_holds_the_same_data(db_path, corpus_paths, run_cli, monkeypatch):
+    """Big --json output (thousands of documents) skips the slow pure-Python indenting below two
+    levels: one document per line, the same data."""
+    from lineage.cli import app
+
+    full = run_cli("ingest", *corpus_paths.values(), "--db", db_path, "--json", "-q").stdout
+    monkeypatch.setattr(app, "INDENT_ALL_BELOW", 0)
+    big = run_cli("ingest", *corpus_paths.values(), "--db", db_path, "--json", "-q").stdout
+    assert json.loads(big)["documents"] == json.loads(full)["documents"] and big != full
+    lines = big.splitlines()
+    assert lines[0] == "{" and lines[1] == '  "documents": [' and len(lines) < len(full.splitlines()) / 5
+    assert all(json.loads(line.strip().rstrip(",")).get("sha256") for line in lines[2:7])
+    assert json.loads(app._outer_indented({1: [True, {None: 2}], True: "政策"}, 0)) == {"1": [True, {"null": 2}], "true": "政策"}
+
+
 def test_bad_files_are_named_the_batch_continues_and_the_exit_code_tells(db_path, corpus_paths, tmp_path, run_cli):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "scan.txt").write_bytes(b"%PDF-1.4 binary")

@@ -7,6 +7,8 @@ subpackages: data flows one way, and so do the imports.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 PKG = Path(__file__).resolve().parent.parent / "lineage"
@@ -141,3 +143,29 @@ def test_every_subpackage_says_what_flows_in_and_out():
     for init in sorted(PKG.rglob("__init__.py")):
         doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
         assert doc and len(doc) > 40, f"{init.relative_to(PKG.parent)}: no docstring saying what the package does"
+
+
+def test_every_command_is_found_lazily_and_no_command_is_left_out() -> None:
+    """`lineage X` imports only X's module; the map of commands to modules must be complete."""
+    import importlib
+
+    import click
+
+    from lineage.cli.app import COMMAND_MODULES, cli
+
+    ctx = click.Context(cli)
+    for name, module in COMMAND_MODULES.items():
+        cmd = cli.get_command(ctx, name)
+        assert cmd is not None and cmd.name == name, (name, module)
+    for path in sorted((PKG / "cli").glob("*_cmd.py")):
+        importlib.import_module("lineage.cli." + path.stem)
+    assert set(cli.commands) == set(COMMAND_MODULES)
+    assert cli.list_commands(ctx) == sorted(COMMAND_MODULES)
+
+
+def test_ingest_does_not_import_the_aligner_or_the_report() -> None:
+    code = "import sys; from lineage.cli import cli; cli(['ingest', '--help'], standalone_mode=False); " + (
+        "print(sorted(m for m in ('lineage.align.aligner', 'lineage.report', 'jinja2', 'flask') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"

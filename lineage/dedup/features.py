@@ -23,6 +23,7 @@ from lineage.dedup.verify import TERMINAL
 from lineage.ingest.metadata import LEVEL_WORDS
 from lineage.ingest.normalize import fold
 from lineage.model import Document
+from lineage.store import compress
 
 # Bump when the text, shingles or signatures change: cached features are then recomputed.
 FEATURES_VERSION = "6"
@@ -221,7 +222,7 @@ def unpack(sha: str, blob: bytes) -> tuple[Features, bytes] | None:
 def pack_text(text: str) -> bytes:
     # UTF-16: Chinese text is two bytes a character instead of three, so it
     # compresses and decodes faster and comes out smaller.
-    return zlib.compress(text.encode("utf-16-le"), 1)
+    return compress(text.encode("utf-16-le"))
 
 
 def unpack_text(blob: bytes) -> str:

@@ -102,6 +102,13 @@ def fold_spaces(folded: str) -> str:
     parts = _WS_SPLIT.split(folded)
     if len(parts) == 1:
         return folded
+    if len(parts) == 3 and not (parts[0] and parts[2]):
+        return parts[0] or parts[2]  # whitespace at one end only (an indent): nothing to keep
+    return _join_parts(parts)
+
+
+def _join_parts(parts: list[str]) -> str:
+    """Texts split by _WS_SPLIT (even: text, odd: whitespace) joined by the whitespace rules."""
     out: list[str] = []
     space_ok = True
     for k, part in enumerate(parts):
