@@ -68,7 +68,10 @@ def test_large_json_is_indented_two_levels_and_holds_the_same_data(db_path, corp
     lines = big.splitlines()
     assert lines[0] == "{" and lines[1] == '  "documents": [' and len(lines) < len(full.splitlines()) / 5
     assert all(json.loads(line.strip().rstrip(",")).get("sha256") for line in lines[2:7])
-    assert json.loads(app._outer_indented({1: [True, {None: 2}], True: "政策"}, 0)) == {"1": [True, {"null": 2}], "true": "政策"}
+    assert json.loads(app._outer_indented({2: [True, {None: 2}], True: "政策"}, 0)) == {
+        "2": [True, {"null": 2}],
+        "true": "政策",
+    }
 
 
 def test_bad_files_are_named_the_batch_continues_and_the_exit_code_tells(db_path, corpus_paths, tmp_path, run_cli):
