@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from lineage.ingest.normalize import _WS_SPLIT, _join_parts, fold_chars_only, fold_spaces
 from lineage.ingest.read import read_file
-from lineage.ingest.structure import line_bounds, line_bounds_regex, split_lines
+from lineage.ingest.structure import _make_line, line_bounds, line_bounds_regex, split_lines
 
 ALPHABET = list("政策abc19 \t\u3000\u00a0\ufeff\u200b，。（）ＡＢ１") + [
     "\n",
@@ -39,6 +39,14 @@ CORPUS = os.path.join(os.path.dirname(__file__), "..", "corpus")
 @given(TEXTS)
 def test_line_bounds_match_the_line_break_pattern(text: str) -> None:
     assert line_bounds(text) == line_bounds_regex(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_split_lines_inlined_loop_matches_one_line_at_a_time(text: str) -> None:
+    folded = fold_chars_only(text)
+    pre = folded if len(folded) == len(text) else None
+    assert split_lines(text) == [_make_line(text, a, b, pre) for a, b in line_bounds_regex(text)]
 
 
 @settings(max_examples=400, deadline=None)

@@ -205,3 +205,19 @@ def test_gb_text_is_still_gb18030_and_carries_no_warning(tmp_path, corpus_paths)
         p.write_bytes(text.encode("gb18030"))
         rf = read_file(str(p))
         assert (rf.encoding, rf.text, rf.warnings) == ("gb18030", text, [])
+
+
+def test_chinese_share_counts_what_the_per_character_rule_accepts(corpus_paths):
+    """The share is counted in one regex pass; it must equal the rule applied character by character,
+    on real text and on the garbage a wrong decoding makes (Big5 bytes read as GB18030)."""
+    from lineage.ingest.read import _chinese_share, _reads_chinese
+
+    def by_rule(text: str) -> float:
+        wide = [c for c in text[:50000] if c >= "\x80"]
+        return sum(map(_reads_chinese, wide)) / len(wide) if wide else 1.0
+
+    texts = [read_file(p).text for p in corpus_paths.values()]
+    big5 = "关于推进制造强省建设的行动计划".encode("big5", "ignore").decode("gb18030", "replace") * 40
+    for text in [*texts, big5, "ascii only", "", "ｱ㈠Ω€政\U00020000"]:
+        assert _chinese_share(text) == pytest.approx(by_rule(text)), text[:20]
+    assert _chinese_share(texts[0]) > 0.9 > _chinese_share(big5)

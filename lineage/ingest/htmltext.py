@@ -170,6 +170,13 @@ def extract(src: str) -> HtmlText:
         if pre:
             emit(chunk, a, b - a)
             return
+        if not chunk.strip(" \t\r\n\f"):  # the indentation between tags: a space at most
+            if not last_nl and pos > 0:
+                emit(" ", a, b - a)
+            return
+        if _WS_RUN.search(chunk) is None:
+            emit(chunk, a, b - a)
+            return
         i = a
         for ws in _WS_RUN.finditer(chunk):
             s, e = a + ws.start(), a + ws.end()

@@ -15,7 +15,6 @@ import errno
 import hashlib
 import os
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -383,15 +382,27 @@ def _common_ideograph(c: str) -> bool:
 
 def _chinese_share(text: str) -> float:
     """Share of the non-ASCII characters (of a sample) that Chinese text is made of."""
-    # Judged per distinct character (a document uses a few thousand, and repeats them): one
-    # C-level count of the sample instead of a regex pass per character class.
-    wide = ok = 0
-    for c, n in Counter(text[:50000]).items():
-        if c >= "\x80":
-            wide += n
-            if _reads_chinese(c):
-                ok += n
-    return ok / wide if wide else 1.0
+    sample = text[:50000]
+    wide = len(sample) - len(sample.encode("ascii", "ignore"))
+    if not wide:
+        return 1.0
+    # One C-level pass: remove what reads as Chinese, count what went (a Counter of the
+    # sample's characters, judged one distinct character at a time, took eight times longer).
+    return (len(sample) - len(_chinese_chars().sub("", sample))) / wide
+
+
+@cache
+def _chinese_chars() -> re.Pattern[str]:
+    """Runs of the characters _reads_chinese accepts (all in the BMP), as one character class."""
+    cps = [cp for cp in range(0x80, 0x10000) if not 0xD800 <= cp < 0xE000 and _reads_chinese(chr(cp))]
+    runs: list[tuple[int, int]] = []
+    for cp in cps:
+        if runs and runs[-1][1] == cp - 1:
+            runs[-1] = (runs[-1][0], cp)
+        else:
+            runs.append((cp, cp))
+    body = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in runs)
+    return re.compile(f"[{body}]+")
 
 
 @cache

@@ -26,6 +26,11 @@ _BREAK_CHARS = "\r\n\u2028\u2029\x0b\x0c\x85"
 _SPLITLINES_EXTRA = re.compile("[\x1c\x1d\x1e]")
 # What a line's indentation may hold: whitespace (as re's \s has it) and BOMs.
 _LEAD_CHARS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + "\u3000\ufeff"
+_TRAIL_CHARS = " \t\u3000\u00a0\ufeff\u200b"
+# What fold_spaces drops (normalize's whitespace class): a line without any inside is its own
+# normalized text, stripped.
+_WS_CHARS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_HAS_WS = re.compile("[" + re.escape(_WS_CHARS) + "]").search
 
 CN_NUM = "一二三四五六七八九十百零〇两"
 # Outline marker styles in conventional order of depth.
@@ -117,7 +122,29 @@ def split_lines(text: str) -> list[Line]:
     # expands (the usual case), each line's folded text is a slice of it.
     folded = fold_chars_only(text)
     pre = folded if len(folded) == len(text) else None
-    return [_make_line(text, a, b, pre) for a, b in line_bounds(text)]
+    if pre is None or _SPLITLINES_EXTRA.search(text) is not None:
+        return [_make_line(text, a, b, pre) for a, b in line_bounds(text)]
+    # What _make_line does, inlined: this loop runs once per line of every document.
+    lines: list[Line] = []
+    append = lines.append
+    pos = 0
+    for chunk in text.splitlines(True):
+        raw = chunk.rstrip(_BREAK_CHARS)
+        n = len(raw)
+        f = folded[pos : pos + n]
+        norm = f.strip(_WS_CHARS)
+        if not norm:
+            append(Line(pos, pos, 0, False, "", kind="blank"))
+        else:
+            if _HAS_WS(norm) is not None:
+                norm = fold_spaces(f)
+            lead = n - len(raw.lstrip(_LEAD_CHARS))
+            kept = len(raw.rstrip(_TRAIL_CHARS))
+            append(Line(pos + lead, pos + kept, kept, lead > 0, norm))
+        pos += len(chunk)
+    if not text or text[-1] in _BREAK_CHARS:
+        append(Line(pos, pos, 0, False, "", kind="blank"))  # the empty line after a final break
+    return lines
 
 
 def line_bounds(text: str) -> list[tuple[int, int]]:
@@ -153,7 +180,7 @@ def _make_line(text: str, a: int, b: int, folded: str | None = None) -> Line:
     if not norm:
         return Line(a, a, 0, False, "", kind="blank")
     rest = raw.lstrip(_LEAD_CHARS)
-    stripped = raw.rstrip(" \t\u3000\u00a0\ufeff\u200b")
+    stripped = raw.rstrip(_TRAIL_CHARS)
     return Line(a + len(raw) - len(rest), a + len(stripped), len(stripped), len(rest) < len(raw), norm)
 
 
