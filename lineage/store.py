@@ -31,7 +31,7 @@ import zlib
 try:  # ISA-L writes the same zlib streams three times as fast; stdlib zlib reads them
     from isal import isal_zlib as _deflate
 except ImportError:  # pragma: no cover - isal is a dependency; a source build may lack it
-    _deflate = zlib  # type: ignore[assignment]
+    import zlib as _deflate  # type: ignore[no-redef]
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import MISSING, Field, fields
@@ -260,11 +260,15 @@ class Store:
             (os.path.abspath(path), sha256, size, mtime_ns, time.time()),
         )
 
-    def has(self, sha256: str, parser: int | None = None) -> bool:
-        if parser is None:
+    def has(self, sha256: str, *parsers: int) -> bool:
+        """Whether the document is stored (parsed by one of ``parsers``, when given)."""
+        if not parsers:
             row = self.db.execute("SELECT 1 FROM documents WHERE sha256=?", (sha256,)).fetchone()
         else:
-            row = self.db.execute("SELECT 1 FROM documents WHERE sha256=? AND parser=?", (sha256, parser)).fetchone()
+            row = self.db.execute(
+                f"SELECT 1 FROM documents WHERE sha256=? AND parser IN ({','.join('?' * len(parsers))})",
+                (sha256, *parsers),
+            ).fetchone()
         return row is not None
 
     def put_document(self, row: dict[str, Any]) -> None:
@@ -296,12 +300,18 @@ class Store:
         return [r[0] for r in self.db.execute("SELECT path FROM files WHERE sha256=? ORDER BY path", (sha256,))]
 
     def load(self, sha256: str, units: bool = True, text: bool = True) -> Document:
-        """A stored document; without ``text`` (summaries) its text is left empty, not decompressed."""
+        """A stored document; without ``text`` (summaries) its text is left empty, not decompressed.
+
+        A sketch (what ``lineage dedup`` stores: lineage.ingest.parse) is parsed in full
+        first, and stored so when the database can be written.
+        """
         row = self.db.execute(
-            f"SELECT meta, units, {'text' if text else 'NULL'} FROM documents WHERE sha256=?", (sha256,)
+            f"SELECT meta, units, {'text' if text else 'NULL'}, parser FROM documents WHERE sha256=?", (sha256,)
         ).fetchone()
         if row is None:
             raise KeyError(sha256)
+        if row[3] < 0:
+            row = self._complete(sha256, text)
         decoded = unpack_text(row[2]) if text else ""
         meta = json.loads(row[0])
         given = self.given_of(sha256)
@@ -312,12 +322,51 @@ class Store:
             doc.block_units = decode_blocks(unpack(row[1]), doc)
         return doc
 
+    def load_stored(self, sha256: str) -> tuple[Document, bool]:
+        """The document as stored, without given values, and whether it is parsed in full (not a sketch):
+        what parsing it again starts from."""
+        row = self.db.execute("SELECT meta, text, parser FROM documents WHERE sha256=?", (sha256,)).fetchone()
+        if row is None:
+            raise KeyError(sha256)
+        return Document.from_dict(json.loads(row[0]), text=unpack_text(row[1])), row[2] >= 0
+
+    def _complete(self, sha256: str, text: bool) -> tuple[str, bytes, bytes | None]:
+        """Parse a sketch in full and store it; (meta, units, text) of the full row.
+
+        The parser sits above the store (it is imported here, when a sketch is met,
+        not when the store is).  The row keeps the sketch's ingested_at: the same
+        bytes parsed by the same rules, so nothing derived from it goes stale.  A
+        read-only or busy database keeps the sketch; the next load parses it again.
+        """
+        from lineage.ingest.parse import PARSER_VERSION, RECURRING_MIN_DOCS, reparse
+
+        old, _ = self.load_stored(sha256)
+        parsed = reparse(old, frozenset(self.recurring_lines(RECURRING_MIN_DOCS)), full=True)
+        stamp = self.db.execute("SELECT ingested_at FROM documents WHERE sha256=?", (sha256,)).fetchone()[0]
+        row = document_row(parsed.doc, PARSER_VERSION, stamp)
+        try:
+            with self.transaction():
+                self.put_document(row)
+        except sqlite3.OperationalError:
+            pass
+        return row["meta"], row["units"], row["text"] if text else None
+
+    def block_rows(self, sha256: str) -> list[list[Any]]:
+        """The stored block rows ([id, kind, level, part, start, end, marker, section]) as they are."""
+        row = self.db.execute("SELECT units, parser FROM documents WHERE sha256=?", (sha256,)).fetchone()
+        if row is None:
+            raise KeyError(sha256)
+        units = row[0] if row[1] >= 0 else self._complete(sha256, False)[1]
+        return unpack(units)
+
     def summary(self, sha256: str) -> dict[str, Any]:
         """``load(sha256).to_dict(units=False)`` without building the document: the stored
         metadata as JSON gives it, given values applied, fields in the document's order."""
-        row = self.db.execute("SELECT meta FROM documents WHERE sha256=?", (sha256,)).fetchone()
+        row = self.db.execute("SELECT meta, parser FROM documents WHERE sha256=?", (sha256,)).fetchone()
         if row is None:
             raise KeyError(sha256)
+        if row[1] < 0:
+            row = (self._complete(sha256, False)[0], 0)
         meta = json.loads(row[0])
         meta.update(self.given_of(sha256) or {})
         return {name: meta[name] if name in meta else make() for name, make in _SUMMARY_FIELDS}
@@ -487,6 +536,25 @@ class Store:
 
 
 # -- compact block encoding -----------------------------------------------------------
+def document_row(doc: Document, parser: int, ingested_at: float | None = None) -> dict[str, Any]:
+    """The row of ``documents`` that stores a parsed document (``parser``: the parser version;
+    negative for a sketch, whose units are not stored)."""
+    return {
+        "sha256": doc.sha256,
+        "path": doc.path,
+        "size": doc.size,
+        "encoding": doc.encoding,
+        "format": doc.format,
+        "title": doc.title,
+        "date": doc.date,
+        "parser": parser,
+        "meta": dumps(doc.meta()),
+        "units": pack(encode_blocks(doc.block_units)),
+        "text": pack_text(doc.text),
+        "ingested_at": time.time() if ingested_at is None else ingested_at,
+    }
+
+
 # Only blocks are stored (sentences and clauses are derived from them), and
 # only where they are: their texts are cut from the document text and
 # normalized again when loaded, which is cheaper than storing them.

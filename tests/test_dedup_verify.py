@@ -7,13 +7,13 @@ import re
 
 import pytest
 
-from lineage.dedup.features import comparison_text
+from lineage.dedup.features import blocks_of, comparison_text
 from lineage.dedup.verify import MODES, compare, sentences
 
 
 @pytest.fixture(scope="module")
 def bodies(corpus_docs):
-    return {k: comparison_text(d)[0] for k, d in corpus_docs.items()}
+    return {k: comparison_text(blocks_of(d))[0] for k, d in corpus_docs.items()}
 
 
 def typo(text: str, positions: list[int], char: str = "犇") -> str:

@@ -13,12 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lineage.dedup import minhash
-from lineage.dedup.features import comparison_text
+from lineage.dedup.features import blocks_of, comparison_text
 
 
 @pytest.fixture(scope="module")
 def bodies(corpus_docs):
-    return {k: comparison_text(d)[0] for k, d in corpus_docs.items()}
+    return {k: comparison_text(blocks_of(d))[0] for k, d in corpus_docs.items()}
 
 
 def test_shingle_hashes_depend_only_on_the_shingle():

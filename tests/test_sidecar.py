@@ -361,7 +361,7 @@ def test_xlsx_without_openpyxl_is_one_line(run_cli, bodies, tmp_path, db_path, m
 
 def test_dedup_clusters_carry_given_dates_even_after_a_reparse(run_cli, bodies, tmp_path, db_path):
     from lineage.dedup.features import CACHE_KIND, derive
-    from lineage.ingest.pipeline import parse, serialize
+    from lineage.ingest.pipeline import parse_with_edges, serialize
     from lineage.ingest.read import RawFile
 
     meta = write(tmp_path / "meta.csv", "path,date,title\na.txt,2018-05-02,甲计划\n")
@@ -372,10 +372,10 @@ def test_dedup_clusters_carry_given_dates_even_after_a_reparse(run_cli, bodies, 
     with Store(db_path) as s:  # a re-parse (as ingest does when it learns page furniture) caches bare features
         sha = s.resolve(str(bodies / "a.txt"))
         old = s.load(sha, units=False)
-        doc = parse(RawFile(old.path, sha, old.size, old.encoding, old.format, old.text))
+        parsed = parse_with_edges(RawFile(old.path, sha, old.size, old.encoding, old.format, old.text))
         with s.transaction():
-            s.put_document(serialize(doc))
-            for kind, value in derive(doc).items():
+            s.put_document(serialize(parsed.doc))
+            for kind, value in derive(parsed).items():
                 s.put_cache(kind, sha, value)
         assert sync(s).changed == 1 and s.get_cache(CACHE_KIND, sha) is None
     r = run_cli("dedup", str(bodies), "--db", db_path, "--json", "--quiet")

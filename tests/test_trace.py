@@ -184,7 +184,7 @@ def test_an_index_is_stale_when_an_indexed_document_is_parsed_again(tmp_path, co
         Index.build(store)
         assert Index.load(store) is not None
         # what ingest does when it learns new page furniture: the document is stored again
-        doc = parse_with_edges(read_file(corpus_paths["002"]))[0]
+        doc = parse_with_edges(read_file(corpus_paths["002"])).doc
         with store.transaction():
             store.put_document(serialize(doc))
         assert Index.load(store) is None
@@ -228,7 +228,7 @@ def test_a_fingerprint_of_an_older_parse_is_computed_again(tmp_path, corpus_path
         ingest_paths([corpus_paths["002"]], store, jobs=1, derive=ngram_index.derive)
         (sha,) = store.shas()
         old = ngram_index.Fingerprint.from_bytes(store.get_cache(ngram_index.FP_KIND, sha))
-        doc = parse_with_edges(read_file(corpus_paths["002"]))[0]
+        doc = parse_with_edges(read_file(corpus_paths["002"])).doc
         with store.transaction():
             store.put_document(serialize(doc))  # parsed again, no derive: the cached fingerprint is older
         new = ngram_index.fingerprints(store, [sha])[sha]

@@ -43,6 +43,7 @@ from typing import Any
 
 import numpy as np
 
+from lineage.ingest.parse import Parsed
 from lineage.ingest.segment import segments
 from lineage.model import Document
 from lineage.store import Store
@@ -214,9 +215,9 @@ def fingerprint(doc: Document) -> Fingerprint:
     return Fingerprint(hashes, atoms, keys, lengths, time.time())
 
 
-def derive(doc: Document) -> dict[str, bytes]:
+def derive(parsed: Parsed) -> dict[str, bytes]:
     """Cache entries for ``ingest_paths(derive=...)``: the document's fingerprints."""
-    return {FP_KIND: fingerprint(doc).to_bytes()}
+    return {FP_KIND: fingerprint(parsed.doc).to_bytes()}
 
 
 def fingerprints(

@@ -215,7 +215,7 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
     (bodies without lede or notice: chrome, formatting, truncation and
     scattered typos are the same version; any changed word or number is not).
     """
-    from lineage.dedup.features import comparison_text, short_lines
+    from lineage.dedup.features import blocks_of, comparison_text, short_lines
     from lineage.dedup.result import RESULT_KEY, RESULT_KIND, DedupResult
     from lineage.dedup.verify import compare
 
@@ -232,11 +232,13 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
                 out.append(sha)
             continue
         if text is None:
-            text, shorts = comparison_text(target)[0], short_lines(target)
+            tb = blocks_of(target)
+            text, shorts = comparison_text(tb)[0], short_lines(target, tb)
         doc = store.load(sha)
+        db = blocks_of(doc)
         if (
             compare(
-                text, comparison_text(doc)[0], mode="classify", shorts=sorted(set(shorts) | set(short_lines(doc)))
+                text, comparison_text(db)[0], mode="classify", shorts=sorted(set(shorts) | set(short_lines(doc, db)))
             ).verdict
             == "same"
         ):

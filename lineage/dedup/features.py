@@ -22,6 +22,7 @@ from lineage.dedup import minhash
 from lineage.dedup.verify import TERMINAL
 from lineage.ingest.metadata import LEVEL_WORDS
 from lineage.ingest.normalize import fold
+from lineage.ingest.parse import Parsed
 from lineage.model import Document
 from lineage.store import compress
 
@@ -54,23 +55,32 @@ def _strip(norm: str) -> str:
     return norm.replace(" ", "").replace("|", "")
 
 
-def comparison_text(doc: Document) -> tuple[str, bool]:
+# (part, kind, normalized text) of a document's blocks: from its block units, or from the
+# paragraphs of a sketch (lineage.ingest.parse.Parsed.blocks), which give the same.
+Blocks = list[tuple[str, str, str]]
+
+
+def blocks_of(doc: Document) -> Blocks:
+    return [(u.part, u.kind, u.norm_text) for u in doc.block_units]
+
+
+def comparison_text(blocks: Blocks) -> tuple[str, bool]:
     """The body as dedup compares it, and whether it fell back to all parts.
 
     Normalized block texts (width folded) joined with whitespace and table
     cell separators removed: paragraph breaks, hard wraps, indents and the
     way a table was laid out are formatting, not content.
     """
-    body = _strip("".join(u.norm_text for u in doc.blocks()))
+    body = _strip("".join(norm for part, _, norm in blocks if part == "body"))
     if len(body) >= MIN_BODY:
         return body, False
-    everything = _strip("".join(u.norm_text for u in doc.blocks(parts=None)))
+    everything = _strip("".join(norm for _, _, norm in blocks))
     if len(everything) > len(body):
         return everything, True
     return body, False
 
 
-def short_lines(doc: Document) -> list[str]:
+def short_lines(doc: Document, blocks: Blocks) -> list[str]:
     """Lines one copy may have and another lack without the text changing.
 
     Short stand-alone lines and table cells without sentence punctuation (see
@@ -81,11 +91,11 @@ def short_lines(doc: Document) -> list[str]:
     into lines.
     """
     out = set()
-    for u in doc.blocks(parts=None):
-        if u.kind == "table":
-            cells = u.norm_text.split(" | ")
-        elif len(u.norm_text) <= 2 * SHORT_LINE:  # longer ones cannot shrink to a short line
-            cells = [u.norm_text]
+    for _, kind, norm in blocks:
+        if kind == "table":
+            cells = norm.split(" | ")
+        elif len(norm) <= 2 * SHORT_LINE:  # longer ones cannot shrink to a short line
+            cells = [norm]
         else:
             continue
         for cell in cells:
@@ -157,9 +167,10 @@ class Features:
         }
 
 
-def compute(doc: Document) -> tuple[Features, str]:
-    """Features and comparison text of a parsed document."""
-    text, fallback = comparison_text(doc)
+def compute(doc: Document, blocks: Blocks | None = None) -> tuple[Features, str]:
+    """Features and comparison text of a parsed document (``blocks``: see Blocks; by default its block units')."""
+    blocks = blocks_of(doc) if blocks is None else blocks
+    text, fallback = comparison_text(blocks)
     sigs, windows = signatures(text)
     f = Features(
         sha=doc.sha256,
@@ -171,9 +182,9 @@ def compute(doc: Document) -> tuple[Features, str]:
         date_kind=doc.date_kind,
         format=doc.format,
         encoding=doc.encoding,
-        notice=doc.counts.get("part:notice", 0) > 0,
+        notice=any(part == "notice" for part, _, _ in blocks),
         warnings=len(doc.warnings),
-        shorts=short_lines(doc),
+        shorts=short_lines(doc, blocks),
         windows=windows,
         sigs=sigs,
         issuers=list(doc.issuers),
@@ -197,9 +208,9 @@ def signatures(text: str) -> tuple[np.ndarray, list[int]]:
     return np.stack(rows), windows
 
 
-def derive(doc: Document) -> dict[str, bytes]:
-    """Ingest hook: the cache entry dedup reads (run in the ingest worker)."""
-    f, text = compute(doc)
+def derive(parsed: Parsed) -> dict[str, bytes]:
+    """Ingest hook: the cache entry dedup reads (run in the ingest worker; a sketch is enough)."""
+    f, text = compute(parsed.doc, parsed.blocks())
     return {CACHE_KIND: pack(f, text)}
 
 

@@ -210,8 +210,9 @@ def dedup_paths(
     from lineage.dedup.features import derive
     from lineage.ingest.pipeline import ingest_paths
 
-    kw = {"max_bytes": max_bytes} if max_bytes else {}
-    report = ingest_paths(list(paths), store, jobs=jobs, progress=ingest_progress, derive=derive, **kw)
+    kw: dict[str, Any] = {"max_bytes": max_bytes} if max_bytes else {}
+    # Sketches: dedup reads no units; a later command that needs them parses the document in full.
+    report = ingest_paths(list(paths), store, jobs=jobs, progress=ingest_progress, derive=derive, full=False, **kw)
     full = dedup(store, threshold=threshold, engine=engine, jobs=jobs, progress=progress)
     selected = full.select(paths=[os.path.abspath(p) for p in report.paths], shas=set(report.documents))
     selected.skipped = list(report.errors)

@@ -46,7 +46,7 @@ from lineage.explore.search_index import DocAtoms, SearchIndex, StageProgress
 from lineage.graph.nodes import Version, make_version
 from lineage.ingest.normalize import fold
 from lineage.model import Document, Unit
-from lineage.store import Store, display_text, unpack
+from lineage.store import Store, display_text
 
 DEFAULT_MIN_SCORE = 70.0
 SHORT = NGRAM + WINDOW - 1  # 12: a shared stretch this long always leaves a fingerprint on both sides
@@ -342,8 +342,7 @@ class _Files:
     def block_rows(self, sha: str) -> list[list[Any]]:
         """The stored block rows ([id, kind, level, part, start, end, marker, section]) without folding them."""
         if sha not in self.blocks:
-            row = self.store.db.execute("SELECT units FROM documents WHERE sha256=?", (sha,)).fetchone()
-            self.blocks[sha] = unpack(row[0])
+            self.blocks[sha] = self.store.block_rows(sha)
         return self.blocks[sha]
 
 

@@ -43,7 +43,7 @@ from lineage.graph.citations import External, title_key
 from lineage.graph.edges import citation_edge, indirect_entry, reuse_edge
 from lineage.graph.known import KNOWN_TEXTS
 from lineage.graph.nodes import Version, assign_labels, interval, make_version, order_key
-from lineage.model import Document
+from lineage.ingest.parse import Parsed
 from lineage.store import Store
 
 ALGORITHM = "7"  # bump when the graph changes for the same corpus: cached graphs are rebuilt
@@ -104,7 +104,7 @@ def shown(
     return not edge["retrieval"]["background"] or edge["sequential_share"] >= min_sequential
 
 
-def derive(doc: Document) -> dict[str, bytes]:
+def derive(parsed: Parsed) -> dict[str, bytes]:
     """Cache entries computed in ingest's workers: n-gram fingerprints and dedup features.
 
     The fingerprint is stamped two seconds ahead: ingest stamps the document
@@ -115,9 +115,9 @@ def derive(doc: Document) -> dict[str, bytes]:
     from lineage.align import index
     from lineage.dedup.features import derive as dedup_derive
 
-    fp = index.fingerprint(doc)
+    fp = index.fingerprint(parsed.doc)
     fp.made += 2.0
-    return {index.FP_KIND: fp.to_bytes(), **dedup_derive(doc)}
+    return {index.FP_KIND: fp.to_bytes(), **dedup_derive(parsed)}
 
 
 def _noop(stage: str, done: int, total: int, item: str = "") -> None:
@@ -217,7 +217,7 @@ def graph_paths(
     """Ingest ``paths`` (files or folders) and build the graph of what they hold; returns (graph, ingest report)."""
     from lineage.ingest.pipeline import ingest_paths
 
-    kw = {"max_bytes": max_bytes} if max_bytes else {}
+    kw: dict[str, Any] = {"max_bytes": max_bytes} if max_bytes else {}
     report = ingest_paths(list(paths), store, jobs=jobs, progress=ingest_progress, derive=derive, **kw)
     if not report.documents:
         return Graph(), report

@@ -138,7 +138,9 @@ def extract(text: str, to_src: Callable[[int, int], tuple[int, int]], st: Struct
     notice = by_part.get("notice", [])
     wrapper = by_part.get("wrapper", [])
     body_text = "".join(
-        u.norm_text for u in st.blocks if u.kind in ("paragraph", "heading") and u.part in ("body", "attachment")
+        "".join(ln.norm for ln in p.lines)
+        for p in st.paragraphs
+        if p.kind == "paragraph" and p.part in ("body", "attachment")
     )
 
     title, title_source, notice_issuer = _title(by_part, text)
@@ -304,13 +306,14 @@ def _citations(
         seen.add(key)
         cites.append(c)
 
-    for u in st.blocks:
-        if u.kind not in ("paragraph", "heading") or u.part not in ("notice", "body", "attachment"):
+    for p in st.paragraphs:
+        if p.kind != "paragraph" or p.part not in ("notice", "body", "attachment"):
             continue
-        if "《" not in u.norm_text and "号" not in u.norm_text and not _KNOWN_HINT.search(u.norm_text):
+        norm = "".join(ln.norm for ln in p.lines)
+        if "《" not in norm and "号" not in norm and not _KNOWN_HINT.search(norm):
             continue
-        base = st.text_spans[u.id][0]
-        utext = text[base : st.text_spans[u.id][1]]
+        base = p.a
+        utext = text[base : p.b]
         for m in _BOOK.finditer(utext):
             title = fold(m.group(1))
             if own and (title == own or (title in own and len(title) >= len(own) - 2)):
@@ -335,7 +338,7 @@ def _citations(
             if any(x <= a < y for x, y in covered):
                 continue
             add(Citation(None, fold(m.group(0)), to_src(a, base + m.end()), None, None, "doc_number"))
-        if not _KNOWN_HINT.search(u.norm_text):
+        if not _KNOWN_HINT.search(norm):
             continue
         norm, nmap = normalize(utext, offset=base)
         for known in KNOWN_DOCUMENTS:

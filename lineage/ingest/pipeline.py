@@ -9,109 +9,29 @@ earlier documents alike are cleaned of them.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from lineage.ingest import chrome, htmltext, metadata, sidecar, structure
-from lineage.ingest.normalize import fold
-from lineage.ingest.read import DEFAULT_MAX_BYTES, READ_NOTE, RawFile, ReadError, iter_inputs, read_file
+from lineage.ingest import sidecar
+from lineage.ingest.parse import (
+    PARSER_VERSION,
+    RECURRING_MIN_DOCS,
+    SKETCH_VERSION,
+    Parsed,
+    parse,
+    parse_with_edges,
+    reparse,
+)
+from lineage.ingest.read import DEFAULT_MAX_BYTES, ReadError, iter_inputs, read_file
 from lineage.model import Document
-from lineage.store import Store, dumps, encode_blocks, pack, pack_text
+from lineage.store import Store, document_row
 from lineage.workers import ProcessPoolExecutor
 
-# Bump when parsing changes, so stored documents are parsed again.
-PARSER_VERSION = 3
-# A line is site furniture once it opens or closes this many different documents.
-RECURRING_MIN_DOCS = 3
-
-Derive = Callable[[Document], dict[str, bytes]]
-
-
-def parse(rf: RawFile, recurring: set[str] | frozenset[str] = frozenset()) -> Document:
-    """Parse a decoded file into a Document (no store involved)."""
-    return parse_with_edges(rf, recurring)[0]
-
-
-def parse_with_edges(
-    rf: RawFile, recurring: set[str] | frozenset[str] = frozenset()
-) -> tuple[Document, list[str], str]:
-    """Parse, and also return the keys of the document's edge lines and a key of its body.
-
-    The body key tells documents apart (copies and revisions of one text
-    share it), so a line only counts as furniture when it recurs around
-    different texts.
-    """
-    html_title = None
-    if rf.format == "html":
-        h = htmltext.extract(rf.text)
-        text, tmap, hchrome, html_title = h.text, h.map, h.chrome, h.title
-    else:
-        text, tmap, hchrome = rf.text, None, []
-    st = structure.analyze(text, tmap, hchrome, recurring)
-
-    def to_src(a: int, b: int) -> tuple[int, int]:
-        return tmap.span(a, b) if tmap is not None else (a, b)
-
-    md = metadata.extract(text, to_src, st)
-    doc = Document(
-        path=rf.path,
-        sha256=rf.sha256,
-        size=rf.size,
-        encoding=rf.encoding,
-        format=rf.format,
-        title=md.title,
-        title_source=md.title_source,
-        date=md.date,
-        date_kind=md.date_kind,
-        date_range=md.date_range,
-        issuers=md.issuers,
-        doc_number=md.doc_number,
-        citations=md.citations,
-        jurisdiction=md.jurisdiction,
-        published=md.published,
-        parts=st.parts,
-        removed=st.removed,
-        outline=st.outline,
-        block_units=st.blocks,
-        text=rf.text,
-        issuers_source=md.issuers_source,
-        warnings=list(md.warnings),
-    )
-    for u in doc.block_units:
-        doc.counts[u.kind] = doc.counts.get(u.kind, 0) + 1
-        doc.counts["part:" + u.part] = doc.counts.get("part:" + u.part, 0) + 1
-    doc.warnings.extend(rf.warnings)
-    if doc.title is None and html_title and html_title[0]:
-        doc.title, doc.title_source = _page_title(html_title[0]), "html title"
-    if not doc.blocks():
-        doc.warnings.append("no body text found")
-    if st.wrap_width:
-        doc.warnings.append(f"hard-wrapped at {st.wrap_width} characters; lines re-joined")
-    # Lines a rule already removed need no learning; only those still standing count.
-    lines = [
-        ln.norm
-        for i, ln in enumerate(st.lines)
-        if i in st.furniture and (ln.kind == "content" or ln.chrome == "recurring")
-    ]
-    keys = [chrome.line_key(s) for s in chrome.edge_lines(lines)]
-    # Copies and revisions of one document share its title; pages of one site
-    # that share furniture do not. Without a title, its longest paragraph.
-    identity = fold(doc.title) if doc.title else max((u.norm_text for u in doc.blocks()), key=len, default="")
-    return doc, keys, hashlib.blake2b(identity.encode("utf-8"), digest_size=8).hexdigest()
-
-
-def _page_title(t: str) -> str:
-    """A page <title> without the site name tacked on after a separator."""
-    for sep in ("_", " - ", "-", "|", "——", "—"):
-        if sep in t:
-            head = t.split(sep)[0].strip()
-            if len(head) >= 4:
-                return head
-    return t.strip()
+# What ingest's workers compute besides the parse (cache entries by kind), in the worker.
+Derive = Callable[[Parsed], dict[str, bytes]]
 
 
 def load_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -119,21 +39,9 @@ def load_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     return parse(read_file(path, max_bytes))
 
 
-def serialize(doc: Document) -> dict[str, Any]:
-    return {
-        "sha256": doc.sha256,
-        "path": doc.path,
-        "size": doc.size,
-        "encoding": doc.encoding,
-        "format": doc.format,
-        "title": doc.title,
-        "date": doc.date,
-        "parser": PARSER_VERSION,
-        "meta": dumps(doc.meta()),
-        "units": pack(encode_blocks(doc.block_units)),
-        "text": pack_text(doc.text),
-        "ingested_at": time.time(),
-    }
+def serialize(doc: Document, full: bool = True) -> dict[str, Any]:
+    """The store row of a parsed document (``full=False``: of a sketch)."""
+    return document_row(doc, PARSER_VERSION if full else SKETCH_VERSION)
 
 
 @dataclass
@@ -166,8 +74,8 @@ class IngestReport:
 _W: dict[str, Any] = {}
 
 
-def _init_worker(known: frozenset[str], max_bytes: int, derive: Derive | None) -> None:
-    _W.update(known=known, max_bytes=max_bytes, derive=derive)
+def _init_worker(known: frozenset[str], max_bytes: int, derive: Derive | None, full: bool = True) -> None:
+    _W.update(known=known, max_bytes=max_bytes, derive=derive, full=full)
 
 
 def _work(path: str, recurring: frozenset[str]) -> tuple:
@@ -181,9 +89,17 @@ def _work(path: str, recurring: frozenset[str]) -> tuple:
     if rf.sha256 in _W["known"]:
         return ("known", path, rf.sha256, rf.size, st.st_mtime_ns)
     try:
-        doc, keys, body = parse_with_edges(rf, recurring)
-        extra = _W["derive"](doc) if _W["derive"] else {}
-        return ("ok", path, serialize(doc), keys, body, st.st_mtime_ns, extra)
+        parsed = parse_with_edges(rf, recurring, _W["full"])
+        extra = _W["derive"](parsed) if _W["derive"] else {}
+        return (
+            "ok",
+            path,
+            serialize(parsed.doc, parsed.full),
+            parsed.edge_keys,
+            parsed.body_key,
+            st.st_mtime_ns,
+            extra,
+        )
     except Exception as e:
         return ("error", path, f"internal error while parsing: {type(e).__name__}: {e}")
 
@@ -196,13 +112,17 @@ def _work_many(task: tuple[list[str], frozenset[str]]) -> list[tuple]:
 class _Workers:
     """Worker processes (or the calling process when one job is enough)."""
 
-    def __init__(self, jobs: int, n: int, known: frozenset[str], max_bytes: int, derive: Derive | None) -> None:
+    def __init__(
+        self, jobs: int, n: int, known: frozenset[str], max_bytes: int, derive: Derive | None, full: bool
+    ) -> None:
         self.jobs = jobs if n >= 8 else 1
         self.ex = None
         if self.jobs > 1:
-            self.ex = ProcessPoolExecutor(self.jobs, initializer=_init_worker, initargs=(known, max_bytes, derive))
+            self.ex = ProcessPoolExecutor(
+                self.jobs, initializer=_init_worker, initargs=(known, max_bytes, derive, full)
+            )
         else:
-            _init_worker(known, max_bytes, derive)
+            _init_worker(known, max_bytes, derive, full)
 
     def map(self, paths: list[str], recurring: frozenset[str]) -> Iterator[tuple]:
         if self.ex is None:
@@ -235,9 +155,16 @@ def ingest_paths(
     progress: Callable[[int, int, str], None] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     derive: Derive | None = None,
+    full: bool = True,
 ) -> IngestReport:
-    """Ingest files and folders into ``store``; one transaction for the whole batch."""
+    """Ingest files and folders into ``store``; one transaction for the whole batch.
+
+    Without ``full`` new documents are stored as sketches (see lineage.ingest.parse):
+    what dedup reads, parsed in full when a later command loads them.  A
+    document stored in full already is not sketched again.
+    """
     t0 = time.perf_counter()
+    versions = (PARSER_VERSION,) if full else (PARSER_VERSION, SKETCH_VERSION)
     report = IngestReport()
     files, problems = iter_inputs(paths)
     report.errors.extend(problems)
@@ -251,7 +178,7 @@ def ingest_paths(
             report.errors.append((p, f"cannot read: {e.strerror}"))
             continue
         sha = store.file_unchanged(p, st.st_size, st.st_mtime_ns)
-        if sha and store.has(sha, PARSER_VERSION):
+        if sha and store.has(sha, *versions):
             report.paths[p] = sha
             report.unchanged += 1
         else:
@@ -260,10 +187,15 @@ def ingest_paths(
         progress(report.unchanged, len(files), "")
     initial = frozenset(store.recurring_lines(RECURRING_MIN_DOCS))
     recurring = set(initial)
-    known = frozenset(r[0] for r in store.db.execute("SELECT sha256 FROM documents WHERE parser=?", (PARSER_VERSION,)))
+    known = frozenset(
+        r[0]
+        for r in store.db.execute(
+            f"SELECT sha256 FROM documents WHERE parser IN ({','.join('?' * len(versions))})", versions
+        )
+    )
     done = report.unchanged
     parsed: dict[str, tuple[frozenset[str], list[str], str]] = {}  # sha -> (furniture used, edge keys, path)
-    workers = _Workers(jobs or os.cpu_count() or 1, len(todo), known, max_bytes, derive)
+    workers = _Workers(jobs or os.cpu_count() or 1, len(todo), known, max_bytes, derive, full)
     try:
         with store.transaction():
             c, size = 0, FIRST_CHUNK
@@ -274,7 +206,7 @@ def ingest_paths(
                 seen_keys: set[str] = set()
                 for result in workers.map(chunk, used):
                     done += 1
-                    _record(store, report, result, parsed, used, seen_keys)
+                    _record(store, report, result, parsed, used, seen_keys, versions)
                     if progress:
                         progress(done, len(files), result[1])
                 if seen_keys:
@@ -308,7 +240,13 @@ def ingest_paths(
 
 
 def _record(
-    store: Store, report: IngestReport, result: tuple, parsed: dict, used: frozenset[str], seen_keys: set[str]
+    store: Store,
+    report: IngestReport,
+    result: tuple,
+    parsed: dict,
+    used: frozenset[str],
+    seen_keys: set[str],
+    versions: tuple[int, ...],
 ) -> None:
     kind, path = result[0], result[1]
     if kind == "error":
@@ -323,7 +261,7 @@ def _record(
         return
     _, _, row, keys, body, mtime, extra = result
     sha = row["sha256"]
-    if store.has(sha, PARSER_VERSION):
+    if store.has(sha, *versions):
         report.known += 1  # the same bytes twice in one batch
     else:
         store.put_document(row)
@@ -341,7 +279,10 @@ def _record(
 def _relearn_furniture(
     store: Store, new: frozenset[str], furniture: frozenset[str], skip: set[str], derive: Derive | None
 ) -> int:
-    """Parse again (from the stored text) earlier documents whose edge lines just became furniture."""
+    """Parse again (from the stored text) earlier documents whose edge lines just became furniture.
+
+    A sketch is sketched again, a document stored in full is parsed in full.
+    """
     if not new:
         return 0
     shas = sorted(
@@ -354,21 +295,12 @@ def _relearn_furniture(
         - skip
     )
     for sha in shas:
-        old = store.load(sha, units=False)
-        rf = RawFile(
-            old.path,
-            old.sha256,
-            old.size,
-            old.encoding,
-            old.format,
-            old.text,
-            [w for w in old.warnings if w.startswith(READ_NOTE)],
-        )
-        doc = parse(rf, furniture)
-        store.put_document(serialize(doc))
+        old, full = store.load_stored(sha)
+        parsed = reparse(old, furniture, full)
+        store.put_document(serialize(parsed.doc, full))
         store.drop_cache(sha)  # derived from the old parse
         if derive:
-            for ckind, value in derive(doc).items():
+            for ckind, value in derive(parsed).items():
                 store.put_cache(ckind, sha, value)
     return len(shas)
 

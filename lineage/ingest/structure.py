@@ -104,6 +104,14 @@ class Paragraph:
     def b(self) -> int:
         return self.lines[-1].b
 
+    def norm(self, text: str) -> str:
+        """Normalized text, as its block unit has it (``text``: the document text it was cut from)."""
+        if self.kind == "table":
+            return table_norm(text[self.a : self.b])
+        # Line breaks inside a paragraph fold to nothing, so its normalized
+        # text is its lines' normalized texts end to end.
+        return "".join(ln.norm for ln in self.lines)
+
 
 @dataclass
 class Structure:
@@ -113,8 +121,8 @@ class Structure:
     parts: list[dict]
     lines: list[Line] = field(repr=False, default_factory=list)
     wrap_width: int | None = None
-    text_spans: dict[str, tuple[int, int]] = field(repr=False, default_factory=dict)  # block unit -> range in text
     furniture: set[int] = field(repr=False, default_factory=set)  # lines that may be learned as site furniture
+    paragraphs: list[Paragraph] = field(repr=False, default_factory=list)  # what the blocks are made of
 
 
 def split_lines(text: str) -> list[Line]:
@@ -197,13 +205,16 @@ def analyze(
     tmap: OffsetMap | None = None,
     html_chrome: list[tuple[int, int, str]] | None = None,
     recurring: set[str] | frozenset[str] = frozenset(),
+    blocks: bool = True,
 ) -> Structure:
     """Split a document's text into parts and units.
 
     ``tmap`` maps ``text`` to the decoded original (HTML extraction); None
     means ``text`` is the original.  ``html_chrome`` are text ranges of
     navigation/footer containers; ``recurring`` are keys (chrome.line_key) of
-    lines known to recur across the corpus.
+    lines known to recur across the corpus.  Without ``blocks`` the analysis
+    stops at paragraphs (what metadata and dedup read): no units, outline or
+    part spans.
     """
     lines = split_lines(text)
     removed: list[Removed] = []
@@ -236,13 +247,17 @@ def analyze(
     removed.sort(key=lambda r: r.span)
 
     width = _wrap_width(content)
-    paragraphs = _paragraphs(lines, width)
-    paragraphs = _tables(paragraphs)
-    text_spans: dict[str, tuple[int, int]] = {}
-    blocks, outline = _blocks(paragraphs, text, to_src, text_spans)
-    parts = _part_spans(blocks)
+    paragraphs = _tables(_paragraphs(lines, width))
+    units, outline = _blocks(paragraphs, text, to_src) if blocks else ([], [])
     return Structure(
-        blocks, outline, removed, parts, lines=lines, wrap_width=width, text_spans=text_spans, furniture=eligible
+        units,
+        outline,
+        removed,
+        _part_spans(units),
+        lines=lines,
+        wrap_width=width,
+        furniture=eligible,
+        paragraphs=paragraphs,
     )
 
 
@@ -761,7 +776,6 @@ def _blocks(
     paragraphs: list[Paragraph],
     text: str,
     to_src: Callable[[int, int], tuple[int, int]],
-    text_spans: dict[str, tuple[int, int]],
 ) -> tuple[list[Unit], list[OutlineEntry]]:
     """Headings, paragraphs and tables, with the outline they form."""
     styles = sorted(
@@ -782,7 +796,6 @@ def _blocks(
         pid = f"p{pi}"
         a, b = p.a, p.b
         sa, sb = to_src(a, b)
-        text_spans[pid] = (a, b)
         if p.kind == "table":
             units.append(
                 Unit(
@@ -799,9 +812,7 @@ def _blocks(
                 )
             )
             continue
-        # Line breaks inside a paragraph fold to nothing, so its normalized
-        # text is its lines' normalized texts end to end.
-        norm = "".join(ln.norm for ln in p.lines)
+        norm = p.norm(text)
         if not norm:
             continue
         kind = "paragraph"
