@@ -13,12 +13,13 @@ import os
 import shutil
 import sqlite3
 
+from dedup_fixtures import scraped  # noqa: F401  (fixtures)
+
 from lineage.dedup import pipeline as D
 from lineage.ingest.parse import PARSER_VERSION, SKETCH_VERSION, parse
 from lineage.ingest.pipeline import ingest_paths
 from lineage.ingest.read import read_file
 from lineage.store import Store
-from tests.dedup_fixtures import scraped  # noqa: F401  # the generated pages (a session fixture)
 
 
 def _parsers(db: str) -> dict[str, int]:
