@@ -26,7 +26,6 @@ import json
 import os
 import sqlite3
 import time
-import zlib
 
 try:  # ISA-L writes the same zlib streams three times as fast; stdlib zlib reads them
     from isal import isal_zlib as _deflate
@@ -147,12 +146,17 @@ def compress(data: bytes) -> bytes:
     return _deflate.compress(data, 1)
 
 
+def decompress(blob: bytes) -> bytes:
+    """What :func:`compress` (or zlib) wrote; ISA-L inflates it twice as fast as zlib."""
+    return _deflate.decompress(blob)
+
+
 def pack(obj: Any) -> bytes:
     return compress(dumps(obj).encode("utf-8"))
 
 
 def unpack(blob: bytes) -> Any:
-    return json.loads(zlib.decompress(blob).decode("utf-8"))
+    return json.loads(decompress(blob).decode("utf-8"))
 
 
 def pack_text(text: str) -> bytes:
@@ -160,7 +164,7 @@ def pack_text(text: str) -> bytes:
 
 
 def unpack_text(blob: bytes) -> str:
-    return zlib.decompress(blob).decode("utf-8")
+    return decompress(blob).decode("utf-8")
 
 
 # Document fields a summary holds, in order, with their defaults (for metadata stored before a field existed).

@@ -65,3 +65,18 @@ def test_corpus_lines_are_the_same_by_either_split() -> None:
         for ln in lines:
             if ln.kind != "blank":
                 assert ln.norm == fold_spaces(fold_chars_only(text[ln.a : ln.b])), (name, ln)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS, st.integers(0, 6))
+def test_raw_end_fast_path_matches_the_character_walk(text: str, n: int) -> None:
+    from lineage.ingest.normalize import fold_table
+    from lineage.ingest.structure import _raw_end
+
+    table = fold_table()
+    i, got = 0, 0
+    while i < len(text) and got < n:
+        if not text[i].isspace():
+            got += len(table.get(ord(text[i]), text[i]) or "")
+        i += 1
+    assert _raw_end(text, 0, len(text), n) == i

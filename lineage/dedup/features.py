@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import struct
-import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +23,7 @@ from lineage.ingest.metadata import LEVEL_WORDS
 from lineage.ingest.normalize import fold
 from lineage.ingest.parse import Parsed
 from lineage.model import Document
-from lineage.store import compress
+from lineage.store import compress, decompress
 
 # Bump when the text, shingles or signatures change: cached features are then recomputed.
 FEATURES_VERSION = "6"
@@ -237,4 +236,4 @@ def pack_text(text: str) -> bytes:
 
 
 def unpack_text(blob: bytes) -> str:
-    return zlib.decompress(blob).decode("utf-16-le")
+    return decompress(blob).decode("utf-16-le")

@@ -154,14 +154,31 @@ def extract(src: str) -> HtmlText:
     pre = 0
     last_nl = True
 
+    o_starts, o_lens, s_starts, s_lens = m.out_starts, m.out_lens, m.src_starts, m.src_lens
+
     def emit(s: str, src_start: int, src_len: int) -> None:
+        # OffsetMap.add inlined (this runs for every piece of text of every page)
         nonlocal pos, last_nl
-        if not s:
+        n = len(s)
+        if not n:
             return
-        m.add(pos, len(s), src_start, src_len)
+        if (
+            o_starts
+            and n == src_len
+            and o_lens[-1] == s_lens[-1]
+            and o_starts[-1] + o_lens[-1] == pos
+            and s_starts[-1] + s_lens[-1] == src_start
+        ):
+            o_lens[-1] += n
+            s_lens[-1] += n
+        else:
+            o_starts.append(pos)
+            o_lens.append(n)
+            s_starts.append(src_start)
+            s_lens.append(src_len)
         out.append(s)
-        pos += len(s)
-        last_nl = s.endswith("\n")
+        pos += n
+        last_nl = s[-1] == "\n"
 
     def text_node(a: int, b: int) -> None:
         if skip_depth or a >= b:

@@ -850,6 +850,9 @@ def _blocks(
 
 def _raw_end(text: str, a: int, b: int, n: int) -> int:
     """Where in ``text[a:b]`` the first ``n`` normalized characters end."""
+    raw = text[a : a + n]
+    if a + n <= b and _HAS_WS(raw) is None and len(fold_chars_only(raw)) == n:
+        return a + n  # no space, nothing dropped or expanded: one character each (the usual marker)
     table = fold_table()
     i, got = a, 0
     while i < b and got < n:
