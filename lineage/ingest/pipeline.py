@@ -125,15 +125,14 @@ class _Workers:
             _init_worker(known, max_bytes, derive, full)
 
     def map(self, paths: list[str], recurring: frozenset[str]) -> Iterator[tuple]:
+        """Results of ``paths`` in order.  With worker processes the work is queued at once, before
+        the first result is asked for, so the next batch can be queued while this one is read."""
         if self.ex is None:
-            for p in paths:
-                yield _work(p, recurring)
-            return
+            return (_work(p, recurring) for p in paths)
         # Small bundles: the furniture set travels once per bundle, and results come back steadily.
         size = max(1, min(16, len(paths) // (self.jobs * 4) or 1))
         tasks = [(paths[i : i + size], recurring) for i in range(0, len(paths), size)]
-        for results in self.ex.map(_work_many, tasks):
-            yield from results
+        return (r for results in self.ex.map(_work_many, tasks) for r in results)
 
     def close(self) -> None:
         if self.ex is not None:
@@ -198,19 +197,40 @@ def ingest_paths(
     workers = _Workers(jobs or os.cpu_count() or 1, len(todo), known, max_bytes, derive, full)
     try:
         with store.transaction():
-            c, size = 0, FIRST_CHUNK
+            chunks, c, size = [], 0, FIRST_CHUNK
             while c < len(todo):
-                chunk = todo[c : c + size]
+                chunks.append(todo[c : c + size])
                 c, size = c + size, min(size * 2, MAX_CHUNK)
-                used = frozenset(recurring)
+            # With worker processes each chunk is queued before the one ahead of it is read and
+            # learned from, so the workers never wait for the main process: a chunk knows the
+            # furniture learned up to the chunk before the one ahead of it.  Pages parsed without
+            # some of it are parsed again below, as pages of a site first met in a chunk are.
+            pipelined = workers.ex is not None
+
+            def read(ahead: tuple[Iterator[tuple], frozenset[str]]) -> None:
+                nonlocal done, recurring
+                results, used = ahead
                 seen_keys: set[str] = set()
-                for result in workers.map(chunk, used):
+                for result in results:
                     done += 1
                     _record(store, report, result, parsed, used, seen_keys, versions)
                     if progress:
                         progress(done, len(files), result[1])
                 if seen_keys:
                     recurring |= store.recurring_among(seen_keys, RECURRING_MIN_DOCS)
+
+            ahead: tuple[Iterator[tuple], frozenset[str]] | None = None
+            for chunk in chunks:
+                if ahead is not None and not pipelined:
+                    read(ahead)
+                    ahead = None
+                used = frozenset(recurring)
+                queued = (workers.map(chunk, used), used)
+                if ahead is not None:
+                    read(ahead)
+                ahead = queued
+            if ahead is not None:
+                read(ahead)
             # Pages parsed before their site's furniture was known: parse again, in parallel.
             stale = [path for sha, (used, keys, path) in parsed.items() if (recurring - used).intersection(keys)]
             final = frozenset(recurring)
