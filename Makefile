@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.test-installed
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || echo /usr/bin/chromium)
 
-.PHONY: install report test lint typecheck format format-check constraints browser bench clean
+.PHONY: install report test lint typecheck format format-check constraints browser bench bench-full clean
 
 # Every install goes through constraints.txt: the exact versions the suite last passed with
 # (`make constraints` regenerates it; see CONTRIBUTING.md).
@@ -72,8 +72,12 @@ constraints:
 	mv constraints.txt.tmp constraints.txt
 	rm -rf $(CONSTRAINTS_VENV)
 
+# The quick set (minutes; its JSON goes to $TMPDIR, not bench/results/); bench-full: the README's sizes.
 bench: $(TEST_INSTALLED)
 	$(BIN)/python bench/run_all.py
+
+bench-full: $(TEST_INSTALLED)
+	$(BIN)/python bench/run_all.py --full
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .lineage reports/*.html reports/pairs reports/provenance reports/documents reports/static reports/.lineage-output.json *.egg-info

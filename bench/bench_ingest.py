@@ -84,6 +84,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--data", help="folder of generated pages (default: a temp folder, reused)")
     ap.add_argument("--keep", action="store_true", help="keep the generated data")
+    ap.add_argument("--out", default=os.path.join(HERE, "results", "ingest.json"), help="where the JSON goes")
     args = ap.parse_args()
     folder = corpus(args.mb, args.seed, args.data)
     paths = files_of(folder)
@@ -115,8 +116,8 @@ def main() -> None:
         "load_at_end": [round(x, 2) for x in os.getloadavg()],
     }
     print(json.dumps(result, indent=2))
-    os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
-    with open(os.path.join(HERE, "results", "ingest.json"), "w") as f:
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    with open(args.out, "w") as f:
         json.dump(result, f, indent=2)
     if not args.keep and not args.data:
         shutil.rmtree(folder, ignore_errors=True)
