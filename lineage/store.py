@@ -26,11 +26,6 @@ import json
 import os
 import sqlite3
 import time
-
-try:  # ISA-L writes the same zlib streams three times as fast; stdlib zlib reads them
-    from isal import isal_zlib as _deflate
-except ImportError:  # pragma: no cover - isal is a dependency; a source build may lack it
-    import zlib as _deflate  # type: ignore[no-redef]
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import MISSING, Field, fields
@@ -38,6 +33,11 @@ from functools import partial
 from typing import Any
 
 from lineage.model import Document, Unit
+
+try:  # ISA-L writes the same zlib streams three times as fast; stdlib zlib reads them
+    from isal import isal_zlib as _deflate
+except ImportError:  # pragma: no cover - isal is a dependency; a source build may lack it
+    import zlib as _deflate  # type: ignore[no-redef]
 
 SCHEMA_VERSION = 3
 DEFAULT_DB = os.path.join(".lineage", "lineage.db")
@@ -539,7 +539,6 @@ class Store:
         self.db.execute("INSERT OR REPLACE INTO results(kind, key, value) VALUES (?,?,?)", (kind, key, pack(value)))
 
 
-# -- compact block encoding -----------------------------------------------------------
 def document_row(doc: Document, parser: int, ingested_at: float | None = None) -> dict[str, Any]:
     """The row of ``documents`` that stores a parsed document (``parser``: the parser version;
     negative for a sketch, whose units are not stored)."""
@@ -559,6 +558,7 @@ def document_row(doc: Document, parser: int, ingested_at: float | None = None) -
     }
 
 
+# -- compact block encoding -----------------------------------------------------------
 # Only blocks are stored (sentences and clauses are derived from them), and
 # only where they are: their texts are cut from the document text and
 # normalized again when loaded, which is cheaper than storing them.
