@@ -375,6 +375,37 @@ class Store:
         meta.update(self.given_of(sha256) or {})
         return {name: meta[name] if name in meta else make() for name, make in _SUMMARY_FIELDS}
 
+    def summaries(self, shas: Iterable[str], without: tuple[str, ...] = ()) -> dict[str, dict[str, Any]]:
+        """:meth:`summary` of many documents at once, with their paths (``"paths"``), leaving out the
+        fields ``without`` (SQLite drops them before the JSON is decoded: an outline is most of it)."""
+        shas = list(shas)
+        given = self.all_given()
+        fields = [(name, make) for name, make in _SUMMARY_FIELDS if name not in without]
+        drop = ", ".join("?" * len(without))
+        out: dict[str, dict[str, Any]] = {}
+        paths: dict[str, list[str]] = {}
+        for k in range(0, len(shas), 500):
+            chunk = shas[k : k + 500]
+            marks = ",".join("?" * len(chunk))
+            meta = f"json_remove(meta, {drop})" if without else "meta"
+            args = [f"$.{w}" for w in without]
+            for sha, text, parser in self.db.execute(
+                f"SELECT sha256, {meta}, parser FROM documents WHERE sha256 IN ({marks})", (*args, *chunk)
+            ):
+                if parser < 0:  # a sketch: parsed in full first (see load)
+                    d = self.summary(sha)
+                else:
+                    d = json.loads(text)
+                    d.update(given.get(sha) or {})
+                out[sha] = {name: d[name] if name in d else make() for name, make in fields}
+            for sha, path in self.db.execute(
+                f"SELECT sha256, path FROM files WHERE sha256 IN ({marks}) ORDER BY path", chunk
+            ):
+                paths.setdefault(sha, []).append(path)
+        for sha, d in out.items():
+            d["paths"] = paths.get(sha, [])
+        return out
+
     def documents(self, units: bool = True) -> Iterator[Document]:
         for sha in self.shas():
             yield self.load(sha, units)

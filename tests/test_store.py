@@ -149,3 +149,19 @@ def test_a_version_1_database_is_upgraded_in_place(db_path, corpus_paths):
         assert s.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         ingest_paths([corpus_paths["004"]], s, jobs=1)
         assert s.count() == 1
+
+
+def test_summaries_at_once_are_each_documents_summary_with_its_paths(corpus_paths, db_path):
+    from lineage.ingest.pipeline import ingest_paths
+
+    with Store(db_path) as s:
+        report = ingest_paths(list(corpus_paths.values()), s, jobs=1)
+        many = s.summaries(report.documents, without=("outline", "parts"))
+        assert list(many) != [] and set(many) == set(report.documents)
+        for sha in report.documents:
+            one = s.summary(sha)
+            assert one["outline"] and "outline" not in many[sha] and "parts" not in many[sha]
+            assert many[sha] == {
+                **{k: v for k, v in one.items() if k not in ("outline", "parts")},
+                "paths": s.paths_of(sha),
+            }

@@ -79,7 +79,8 @@ def ingest(paths: tuple[str, ...], db_path: str, jobs: int | None, max_size: flo
         report = run_ingest(paths, store, quiet, jobs, max_size)
         if as_json:
             out = report.to_dict()
-            out["documents"] = [_summary(store.summary(sha), store.paths_of(sha)) for sha in report.documents]
+            found = store.summaries(report.documents, without=("outline", "parts"))
+            out["documents"] = [found[sha] for sha in report.documents]
             emit_json(out)
         else:
             for sha in report.documents:
@@ -169,14 +170,6 @@ def skipped(errors: list[tuple[str, str]]) -> str:
     files = len(errors) - folders
     what = [plural(files, "file")] * (files > 0 or not folders) + [plural(folders, "folder")] * (folders > 0)
     return _("%(what)s skipped", what=_(" and ").join(what))
-
-
-def _summary(out: dict, paths: list[str]) -> dict:
-    """A document's summary (Store.summary) without outline and parts, with its paths."""
-    for k in ("outline", "parts"):
-        out.pop(k, None)
-    out["paths"] = paths
-    return out
 
 
 def _counts(d: Document, units: bool = False) -> dict:

@@ -275,8 +275,10 @@ def furniture_lines(lines: list[Line], width: int | None) -> set[int]:
     full = (width or 10**6) - 2
     # Furniture sits around a document, never between its paragraphs: only
     # lines above the first line of real text and below the last one count.
-    text_lines = [i for i, ln in enumerate(lines) if len(ln.norm) > 40 or "。" in ln.norm]
-    first, last = (text_lines[0], text_lines[-1]) if text_lines else (len(lines), -1)
+    first = next((i for i, ln in enumerate(lines) if len(ln.norm) > 40 or "。" in ln.norm), len(lines))
+    last = next(
+        (i for i in range(len(lines) - 1, first - 1, -1) if len(lines[i].norm) > 40 or "。" in lines[i].norm), -1
+    )
     out: set[int] = set()
     for lo, hi in ((0, first), (last + 1, len(lines))):
         region = lines[lo:hi]
@@ -307,7 +309,7 @@ def _mark_chrome(
         if k < len(ranges) and ranges[k][0] <= ln.a and ln.b <= ranges[k][1]:
             ln.kind, ln.chrome = "chrome", ranges[k][2]
             continue
-        kind = chrome.classify(ln.norm)
+        kind = chrome.classify(ln.norm) if len(ln.norm) <= chrome.MAX_CHROME_LEN else None  # (a paragraph)
         if kind is None and idx in eligible and chrome.line_key(ln.norm) in recurring:
             kind = "recurring"
         if kind is None and ln.norm in crumbs:
