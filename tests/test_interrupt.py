@@ -160,6 +160,17 @@ def test_kill_9_of_report_leaves_no_worker_and_the_next_run_leaves_no_litter(sma
     assert not _litter(tmp_path) and sorted(os.listdir(tmp_path))[0] == "db"  # nothing beside the site
 
 
+def test_kill_9_of_dedup_on_a_dask_cluster_leaves_no_dask_process(large, tmp_path):
+    """`--engine dask` starts a LocalCluster (nannies and workers spawned, not forked by lineage):
+    they too must not outlive a killed command."""
+    pytest.importorskip("distributed")
+    p = _lineage("dedup", large, "--db", str(tmp_path / "db"), "-q", "--engine", "dask", "-j", "2")
+    cluster = _wait_for_workers(p, n=4)  # the resource tracker, two workers' processes and more
+    os.kill(p.pid, signal.SIGKILL)
+    p.wait(30)
+    assert _wait_gone(cluster, timeout=30) == [], "Dask processes outlived the main process"
+
+
 def test_kill_9_of_ingest_leaves_no_worker(large, tmp_path):
     db = str(tmp_path / "db")
     p = _lineage("ingest", large, "--db", db, "-q", "-j", "2")
