@@ -98,3 +98,24 @@ def test_commands_after_dedup_alone_see_units(scraped, tmp_path, run_cli):
     # ingest then finds them parsed in full, or parses them: nothing is sketched any more
     assert run_cli("ingest", str(docs), "--db", db, "-q").exit_code == 0
     assert set(_parsers(db).values()) == {PARSER_VERSION}
+
+
+def test_serve_shows_a_document_dedup_alone_stored(scraped, tmp_path, run_cli):
+    """The web app loads documents through the store too: a sketch's page shows its units."""
+    from lineage.serve import create_app
+
+    out, _ = scraped
+    db = str(tmp_path / "d.db")
+    assert run_cli("dedup", os.path.join(out, "docs"), "--db", db, "-q").exit_code == 0
+    app = create_app(db)
+    try:
+        client = app.test_client()
+        listed = client.get("/api/documents").get_json()
+        sha = listed["rows"][0]["sha256"]
+        assert _parsers(db)[sha] == SKETCH_VERSION
+        page = client.get(f"/doc/{sha}")
+        assert page.status_code == 200
+        data = client.get(f"/api/doc/{sha}").get_json()
+        assert data and _parsers(db)[sha] == PARSER_VERSION
+    finally:
+        app.config["lineage.state"].store.close()
