@@ -295,3 +295,32 @@ def test_a_copy_with_a_hard_wrapped_trailer_joins_its_version(tmp_path, corpus_p
     (c,) = result.clusters
     assert c.canonical == str(tmp_path / "full.txt")
     assert c.details[str(tmp_path / "cut.txt")].relation == "truncated"
+
+
+def test_workers_walking_components_compare_only_what_the_clustering_asks_for(scraped, tmp_path):
+    """The local engine compares the candidate pairs in worker processes, one candidate component at a
+    time, as the clustering walks them: exactly the comparisons one process walking all of them makes."""
+    from lineage.dedup import minhash
+    from lineage.dedup.cluster import UnionFind, candidate_components, comparison_order, walk
+    from lineage.dedup.engine import LocalEngine
+    from lineage.dedup.plan import Plan, body_classes
+
+    out, _ = scraped
+    with Store(str(tmp_path / "d.db")) as store:
+        D.dedup_paths([os.path.join(out, "docs")], store, jobs=1)
+        feats, texts = D.load_features(store, store.shas())
+    made = []
+    for jobs in (1, 2):
+        classes = body_classes(feats)
+        plan = Plan(classes, feats, texts, *minhash.bands_for(D.DEFAULT_THRESHOLD))
+        engine = LocalEngine(jobs, parallel_min=1)
+        pairs = engine.candidates(plan, lambda *a: None)
+        plan.component = candidate_components(len(classes), pairs)
+        order = comparison_order(plan, pairs)
+        if jobs == 1:
+            walk(plan, order.tolist(), UnionFind(len(classes)))
+        else:
+            engine.prefetch(plan, order, lambda *a: None, walk=True)
+        made.append(plan.cached)
+    assert len(made[0]) > 50 and made[0].keys() == made[1].keys()
+    assert len(made[1]) < len(pairs)  # fewer than every candidate pair

@@ -45,8 +45,8 @@ def test_dask_equals_local_on_generated_copies(scraped, scraped_result, engine):
                 plan_pairs.append(pairs)
                 return pairs
 
-            def prefetch(self, plan, pairs, progress, mode="screen"):
-                engine.prefetch(plan, pairs, progress, mode)
+            def prefetch(self, plan, pairs, progress, mode="screen", walk=False):
+                engine.prefetch(plan, pairs, progress, mode, walk)
                 assert not pending(plan, pairs, mode)  # every pair compared on the workers
 
         distributed = D.dedup(store, engine=Spy(), save=False)

@@ -10,6 +10,7 @@ ahead (``prefetch``) and get the same groups.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -92,27 +93,14 @@ def cluster_classes(
     """
     classes = plan.classes
     uf = UnionFind(len(classes))
-    trunc: list[TruncatedEdge] = []
-    apart: dict[tuple[int, int], int] = defaultdict(int)
-    compared = 0
     n = len(order)
     step = max(1, n // 200)
-    for k, (i, j) in enumerate(order.tolist()):
+
+    def tick(k: int) -> None:
         if k % step == 0 or k + 1 == n:
             progress("compare", k + 1, n)
-        ri, rj = uf.find(i), uf.find(j)
-        if ri == rj or apart[(ri, rj) if ri < rj else (rj, ri)] >= DIFFERENT_ENOUGH:
-            continue
-        c = compare_classes(plan, i, j, "screen")
-        compared += 1
-        if c.verdict != "same":
-            apart[(ri, rj) if ri < rj else (rj, ri)] += 1
-        elif c.truncated is None:
-            uf.union(i, j)
-        elif c.truncated == "a":
-            trunc.append(TruncatedEdge(i, j, c))
-        else:
-            trunc.append(TruncatedEdge(j, i, c.swapped()))
+
+    trunc, compared = walk(plan, order.tolist(), uf, tick)
     members: dict[int, list[int]] = defaultdict(list)
     for k in range(len(classes)):
         members[uf.find(k)].append(k)
@@ -138,6 +126,37 @@ def cluster_classes(
     for k in range(len(classes)):
         groups[uf.find(k)].append(k)
     return [groups[r] for r in sorted(groups)], trunc, compared
+
+
+def walk(
+    plan: Plan, order: list[list[int]] | list[tuple[int, int]], uf: UnionFind, tick: Callable[[int], None] | None = None
+) -> tuple[list[TruncatedEdge], int]:
+    """Take the pairs in order, joining same-version pairs of complete texts in ``uf``; the
+    truncation edges, and how many pairs were compared.
+
+    The pairs of one candidate component never meet another's, so an engine can walk components
+    apart (``LocalEngine.prefetch``) and compare exactly the pairs this walk over all of them will.
+    """
+    trunc: list[TruncatedEdge] = []
+    apart: dict[tuple[int, int], int] = defaultdict(int)
+    compared = 0
+    for k, (i, j) in enumerate(order):
+        if tick is not None:
+            tick(k)
+        ri, rj = uf.find(i), uf.find(j)
+        if ri == rj or apart[(ri, rj) if ri < rj else (rj, ri)] >= DIFFERENT_ENOUGH:
+            continue
+        c = compare_classes(plan, i, j, "screen")
+        compared += 1
+        if c.verdict != "same":
+            apart[(ri, rj) if ri < rj else (rj, ri)] += 1
+        elif c.truncated is None:
+            uf.union(i, j)
+        elif c.truncated == "a":
+            trunc.append(TruncatedEdge(i, j, c))
+        else:
+            trunc.append(TruncatedEdge(j, i, c.swapped()))
+    return trunc, compared
 
 
 def _attachment_score(

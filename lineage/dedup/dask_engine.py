@@ -105,7 +105,10 @@ class DaskEngine:
         return minhash.unique_pairs(packed)
 
     # -- comparisons ---------------------------------------------------------------------
-    def prefetch(self, plan: Plan, pairs: np.ndarray, progress: Progress, mode: str = "screen") -> None:
+    def prefetch(
+        self, plan: Plan, pairs: np.ndarray, progress: Progress, mode: str = "screen", walk: bool = False
+    ) -> None:
+        # ``walk`` is a saving the local engine makes; here every pair is compared (same results)
         from lineage.dedup.engine import pending
 
         todo = pending(plan, pairs, mode)

@@ -5,7 +5,7 @@ that engines agree by construction on everything around them:
 
 * ``candidates(plan, progress)``: (p, 2) array of class index pairs i < j
   that share an LSH band, sorted;
-* ``prefetch(plan, pairs, progress, mode="screen")``: compare ahead any of
+* ``prefetch(plan, pairs, progress, mode="screen", walk=False)``: compare ahead any of
   these class pairs into ``plan.cached`` (the pipeline then finds them
   there instead of comparing them itself; results are the same either
   way).  Called with the candidate pairs, then with the pairs the choice
@@ -20,13 +20,14 @@ with the parent instead of receiving copies.
 from __future__ import annotations
 
 import gc
+import itertools
 import multiprocessing
 import os
 
 import numpy as np
 
 from lineage import workers
-from lineage.dedup import minhash
+from lineage.dedup import cluster, minhash
 from lineage.dedup.plan import Plan, Progress, pair_key, pair_shorts, satisfies
 from lineage.dedup.verify import compare
 
@@ -61,7 +62,11 @@ class LocalEngine:
         progress("candidates", 1, 1)
         return pairs
 
-    def prefetch(self, plan: Plan, pairs: np.ndarray, progress: Progress, mode: str = "screen") -> None:
+    def prefetch(
+        self, plan: Plan, pairs: np.ndarray, progress: Progress, mode: str = "screen", walk: bool = False
+    ) -> None:
+        """Compare ahead the pairs (with ``walk``: the clustering's ordered candidate pairs, of
+        which only those its walk will ask for are compared)."""
         todo = pending(plan, pairs, mode)
         if self.jobs < 2 or len(todo) < self.parallel_min or "fork" not in multiprocessing.get_all_start_methods():
             return  # compared one by one when asked
@@ -72,14 +77,56 @@ class LocalEngine:
         # texts of a large corpus this halves the time of the comparisons.
         gc.freeze()
         try:
-            chunks = [(todo[k : k + CHUNK], mode) for k in range(0, len(todo), CHUNK)]
+            jobs: list[tuple[str, list, str]] = []
+            if walk and mode == "screen" and plan.component is not None:
+                # The clustering's own walk, one candidate component at a time: only the pairs it
+                # will ask for are compared (a quarter fewer than all candidates); a component too
+                # large for one worker is compared pair by pair, as every pair was before.
+                walks, flat = _by_component(plan, pairs)
+                jobs += [("walk", w, mode) for w in walks]
+                todo = [p for p in todo if p in flat] if flat is not None else todo
+                if flat is not None:
+                    jobs += [("pairs", todo[k : k + CHUNK], mode) for k in range(0, len(todo), CHUNK)]
+            else:
+                jobs += [("pairs", todo[k : k + CHUNK], mode) for k in range(0, len(todo), CHUNK)]
+            total = sum(len(j[1]) for j in jobs)
+            done = 0
             with workers.fork_pool(self.jobs) as pool:
-                for n, got in enumerate(pool.imap_unordered(_compare_chunk, chunks)):
+                for size, got in pool.imap_unordered(_compare_chunk, jobs):
                     plan.cached.update(got)
-                    progress("compare" if mode == "screen" else "revisions", min(len(todo), (n + 1) * CHUNK), len(todo))
+                    done += size
+                    progress("compare" if mode == "screen" else "revisions", done, total)
         finally:
             _PLAN = None
             gc.unfreeze()
+
+
+# Components with more candidate pairs than this are compared pair by pair in chunks (in parallel)
+# rather than walked in one worker.
+WALK_MAX = 4 * CHUNK
+
+
+def _by_component(plan: Plan, order: np.ndarray) -> tuple[list[list[list[int]]], set[tuple[int, int]] | None]:
+    """The ordered pairs cut into bundles of whole components (about CHUNK pairs each), and the
+    oriented pairs of components too large to walk (None when there are none)."""
+    assert plan.component is not None
+    comp = plan.component[order[:, 0]]
+    cuts = [0, *(np.flatnonzero(np.diff(comp)) + 1).tolist(), len(order)]
+    walks: list[list[list[int]]] = []
+    bundle: list[list[int]] = []
+    flat: set[tuple[int, int]] = set()
+    for a, b in itertools.pairwise(cuts):
+        if b - a > WALK_MAX:
+            for i, j in order[a:b].tolist():
+                flat.add((i, j) if plan.classes[i].key <= plan.classes[j].key else (j, i))
+            continue
+        bundle.extend(order[a:b].tolist())
+        if len(bundle) >= CHUNK:
+            walks.append(bundle)
+            bundle = []
+    if bundle:
+        walks.append(bundle)
+    return walks, flat or None
 
 
 def pending(plan: Plan, pairs: np.ndarray, mode: str) -> list[tuple[int, int]]:
@@ -100,10 +147,16 @@ def pending(plan: Plan, pairs: np.ndarray, mode: str) -> list[tuple[int, int]]:
 _PLAN: Plan | None = None  # the plan, inherited by forked workers
 
 
-def _compare_chunk(job: tuple[list[tuple[int, int]], str]) -> list[tuple[str, dict]]:
-    pairs, mode = job
+def _compare_chunk(job: tuple[str, list, str]) -> tuple[int, list[tuple[str, dict]]]:
+    """(pairs in the job, new cache entries): a bundle of components walked as the clustering will
+    walk them ("walk"), or every pair of a list ("pairs")."""
+    how, pairs, mode = job
     plan = _PLAN
     assert plan is not None
+    if how == "walk":
+        before = set(plan.cached)
+        cluster.walk(plan, pairs, cluster.UnionFind(len(plan.classes)))
+        return len(pairs), [(k, v) for k, v in plan.cached.items() if k not in before]
     out = []
     for i, j in pairs:
         a, b = plan.classes[i], plan.classes[j]
@@ -116,4 +169,4 @@ def _compare_chunk(job: tuple[list[tuple[int, int]], str]) -> list[tuple[str, di
             split_b=plan.texts.split(b.rep.sha),
         )
         out.append((pair_key(a, b), c.to_dict()))
-    return out
+    return len(pairs), out

@@ -142,7 +142,7 @@ def dedup(
     plan.component = candidate_components(len(classes), pairs)
     order = comparison_order(plan, pairs)
     t2 = time.perf_counter()
-    eng.prefetch(plan, order, progress)
+    eng.prefetch(plan, order, progress, walk=True)
     groups, trunc, compared = cluster_classes(plan, order, progress)
     t3 = time.perf_counter()
     result = assemble(store, plan, groups, pairs, trunc, eng, progress)
