@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lineage.dedup.cluster import UnionFind
 from lineage.dedup.features import LEVELS, Features
@@ -57,6 +58,7 @@ _YEARS = re.compile(r"\d{4}(\s*[-—–~～至到]+\s*\d{4})?\s*年?度?")
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=65536)  # copies of a version share their title: each is read once
 def title_key(title: str | None) -> str | None:
     """A title without its issuer's notice wrapper, leading place name, years, edition and punctuation."""
     if not title:
