@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from lineage.ingest import chrome, htmltext, metadata, structure
+from lineage.ingest import chrome, gazetteer, htmltext, metadata, structure
 from lineage.ingest.normalize import fold
 from lineage.ingest.read import READ_NOTE, RawFile
 from lineage.ingest.structure import Structure
@@ -124,6 +124,13 @@ def _page_title(t: str) -> str:
             if len(head) >= 4:
                 return head
     return t.strip()
+
+
+def warm() -> None:
+    """Load the tables parsing reads (the divisions, the folding table) in this process, so that
+    worker processes forked from it share them instead of each building its own."""
+    gazetteer.divisions()
+    fold("")
 
 
 def reparse(old: Document, furniture: set[str] | frozenset[str], full: bool = True) -> Parsed:

@@ -24,6 +24,7 @@ from lineage.ingest.parse import (
     parse,
     parse_with_edges,
     reparse,
+    warm,
 )
 from lineage.ingest.read import DEFAULT_MAX_BYTES, ReadError, iter_inputs, read_file
 from lineage.model import Document
@@ -118,6 +119,7 @@ class _Workers:
         self.jobs = jobs if n >= 8 else 1
         self.ex = None
         if self.jobs > 1:
+            warm()
             self.ex = ProcessPoolExecutor(
                 self.jobs, initializer=_init_worker, initargs=(known, max_bytes, derive, full)
             )
@@ -213,7 +215,7 @@ def ingest_paths(
                 seen_keys: set[str] = set()
                 for result in results:
                     done += 1
-                    _record(store, report, result, parsed, used, seen_keys, versions)
+                    _record(store, report, result, parsed, used, seen_keys)
                     if progress:
                         progress(done, len(files), result[1])
                 if seen_keys:
@@ -266,7 +268,6 @@ def _record(
     parsed: dict,
     used: frozenset[str],
     seen_keys: set[str],
-    versions: tuple[int, ...],
 ) -> None:
     kind, path = result[0], result[1]
     if kind == "error":
@@ -281,8 +282,8 @@ def _record(
         return
     _, _, row, keys, body, mtime, extra = result
     sha = row["sha256"]
-    if store.has(sha, *versions):
-        report.known += 1  # the same bytes twice in one batch
+    if sha in parsed:
+        report.known += 1  # the same bytes twice in one batch (what the store had before, workers report as known)
     else:
         store.put_document(row)
         store.add_edge_lines((k, body, sha) for k in keys)
