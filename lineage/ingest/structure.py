@@ -74,7 +74,10 @@ _TITLE_LINE = re.compile(
 _ATTACHMENT = re.compile(r"^附件\d*[:.、]?")
 _YEAR = re.compile(r"(19|20)\d\d年")
 _NUMERIC_CELL = re.compile(r"^[\d.%‰≥≤<>~～\-—+()（）年月日以上下左右约个家件项元亿万千人次/]+$")
-_CELL_STOP = re.compile("[。;!?,]")  # sentence punctuation: a line of text, not a table cell
+_CELL_STOP = re.compile("[。;!?,]")
+_HEADING_STOP = re.compile(
+    "[。;!?,:]"
+)  # a line with these is a sentence, not an untitled heading  # sentence punctuation: a line of text, not a table cell
 _CAPTION = re.compile(r"(表|指标|指标体系|一览表|情况|清单|目录)([(][^()]{1,20}[)])?$")
 
 
@@ -835,14 +838,16 @@ def _blocks(
                 section_stack.append((lvl, pid))
             elif (
                 len(norm) <= 30
-                and not any(c in norm for c in "。;!?,:")
+                and _HEADING_STOP.search(norm) is None
                 and not _NUMERIC_CELL.match(norm)
                 and len(p.lines) == 1
             ):
                 kind = "heading"
                 level = (section_stack[-1][0] if section_stack else 0) + 1
                 outline.append(OutlineEntry(pid, "", level, norm))
-        section = next((sid for lvl, sid in reversed(section_stack) if sid != pid), None)
+        # the nearest enclosing heading: the top of the stack, unless this paragraph just went there
+        top = len(section_stack) - (1 if section_stack and section_stack[-1][1] == pid else 0)
+        section = section_stack[top - 1][1] if top else None
         units.append(Unit(pid, kind, level, p.part, (sa, sb), text[a:b], norm, None, marker, section))
     return units, outline
 
