@@ -129,6 +129,41 @@ def test_a_sibling_does_not_win_the_passage_by_one_weak_match_on_the_targets_own
     assert {Path(a["source"]).name for m in reused for a in m.get("also_in", [])} == {"s.txt"}
 
 
+def test_a_copy_does_not_win_a_passage_because_the_original_lacks_one_short_line_of_it(tmp_path, db_path, run_cli):
+    """柯桥区's plan copied the province's; the target (绍兴) took the province's passage and, like 柯桥, a table
+    caption the province keeps inside its table (one short line the province's text has not as a line of its own).
+    The caption cut the province's passage in two, so 柯桥's whole passage held 100 more characters exactly than
+    either half, and before this rule 柯桥 took every sentence of it: a copy must hold more of the target's text
+    than its original over the same stretch."""
+    head = [
+        "坚持创新驱动发展，推动制造业高端化、智能化、绿色化发展，加快建设现代化产业体系。",
+        "实施产业基础再造工程，加快补齐基础零部件、基础工艺、关键基础材料等短板。",
+    ]
+    tail = [
+        "推进智能化改造和数字化转型，建设一批智能工厂和数字化车间，提高企业数字化水平。",
+        "支持龙头企业牵头组建创新联合体，承担重大科技项目攻关任务，突破一批关键核心技术。",
+    ]
+    caption = "2023年主要指标"
+
+    def write(name: str, issuer: str, date: str, lines: list[str]) -> str:
+        path = tmp_path / name
+        title = issuer.replace("人民政府", "") + "制造业高质量发展行动计划"
+        path.write_text("\n".join([issuer, date, title, *lines]) + "\n", encoding="utf-8")
+        return str(path)
+
+    close = "二、保障措施\n各地各部门要加强组织领导，建立健全工作推进机制，确保各项任务落到实处。"
+    own = "支持绍兴黄酒产业传承创新，打造世界黄酒之都。"
+    p = write("p.txt", "浙江省人民政府", "2020年3月1日", ["一、重点任务", *head, *tail, close])
+    s = write("s.txt", "柯桥区人民政府", "2020年6月1日", ["一、重点任务", *head, "柯桥区" + caption, *tail, close])
+    t = write("t.txt", "绍兴市人民政府", "2020年9月1日", ["一、重点任务", *head, "绍兴市" + caption, *tail, own])
+    r = run_cli("trace", t, "--db", db_path, "--corpus", p, "--corpus", s, "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    text = Path(t).read_text(encoding="utf-8")
+    got = {text[slice(*m["target_span"])]: Path(m["source"]).name for m in json.loads(r.stdout)["matches"]}
+    assert all(got.get(x) == "p.txt" for x in head + tail), got
+    assert got.get("绍兴市" + caption) == "s.txt"  # the line only the copy holds stays the copy's
+
+
 def _crowded(tmp_path_factory):
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))

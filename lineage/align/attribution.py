@@ -18,9 +18,14 @@ one text -- the atom goes to one of them and the others are kept as
 3. **Copies** (:func:`copies_among`): a source that is itself a copy of
    another candidate (a sibling or descendant: it holds :data:`COPY_OF` of
    its text word for word in that earlier candidate) loses to it where it
-   holds the atom no better, unless the passage around the atom holds :data:`COPY_EVIDENCE` more characters
-   exactly as the target has them in the copy than in the original (the
-   target took the copy's own edits: a county plan copying its city's).
+   holds the atom no better, unless over the copy's passage around the atom
+   (the same stretch of target atoms for both) the copy holds
+   :data:`COPY_EVIDENCE` more characters exactly as the target has them
+   than the original does (the target took the copy's own edits: a county
+   plan copying its city's).  Compared over one stretch, not each over its
+   own passage: a single atom the original happens not to hold (a table
+   caption it keeps inside its table) ends its passage there, and the
+   copy's longer passage would otherwise count as the copy's edits.
    Without this, a sibling wins on the next rule by chance: one sentence it
    happens to have edited as the target did, or one weak match on the
    target's own text, makes its passage a little longer.
@@ -161,8 +166,11 @@ def _chars(e: Edge, tgt: Side) -> int:
     return sum(len(tgt.atoms[t].norm) for t in e.t)
 
 
-def contexts(n: int, claims: dict[int, list[Claim]], n_sources: int) -> dict[tuple[int, int], tuple[int, int]]:
-    """(source, target atom) -> (characters, exact characters) of the passage the source explains there.
+def contexts(
+    n: int, claims: dict[int, list[Claim]], n_sources: int
+) -> tuple[dict[tuple[int, int], tuple[int, int, int, int]], np.ndarray]:
+    """(source, target atom) -> (characters, exact characters, first atom, last atom) of the passage the
+    source explains there; and the exact characters per source and target atom.
 
     The passage is the stretch of target atoms around the atom that the
     source explains about as well as any other source does (within
@@ -191,7 +199,7 @@ def contexts(n: int, claims: dict[int, list[Claim]], n_sources: int) -> dict[tup
                 value[c.source, t] = max(value[c.source, t], c.chars)
                 if c.strength >= 100.0:
                     exact[c.source, t] = c.chars
-    out: dict[tuple[int, int], tuple[int, int]] = {}
+    out: dict[tuple[int, int], tuple[int, int, int, int]] = {}
     for i in range(n_sources):
         run: list[int] = []
         gap = 0
@@ -206,11 +214,11 @@ def contexts(n: int, claims: dict[int, list[Claim]], n_sources: int) -> dict[tup
                 gap += 1
                 continue
             if run:
-                got = (int(value[i, run].sum()), int(exact[i, run].sum()))
+                got = (int(value[i, run].sum()), int(exact[i, run].sum()), run[0], run[-1])
                 for u in run:
                     out[(i, u)] = got
             run, gap = [], 0
-    return out
+    return out, exact
 
 
 def coherence_order(tgt: Side, sides: list[Side], per_source: list[list[Edge]]) -> dict[int, int]:
@@ -249,6 +257,7 @@ class Claim:
     strength: float
     chars: int  # target characters it explains
     context: tuple[int, int] = (0, 0)  # the passage around it: characters, exactly held characters
+    passage: tuple[int, int] = (0, -1)  # its first and last target atom
 
 
 def _definite(doc: Document) -> str | None:
@@ -300,9 +309,18 @@ def copies_among(sides: list[Side]) -> dict[int, set[int]]:
 
 
 def pick(
-    tgt: Side, sides: list[Side], claims: list[Claim], rank: dict[int, int], copies: dict[int, set[int]] | None = None
+    tgt: Side,
+    sides: list[Side],
+    claims: list[Claim],
+    rank: dict[int, int],
+    copies: dict[int, set[int]] | None = None,
+    exact: np.ndarray | None = None,
 ) -> Claim:
-    """The most plausible origin among the claims on one target atom (the module docstring's rule)."""
+    """The most plausible origin among the claims on one target atom (the module docstring's rule).
+
+    ``exact``: characters each source holds exactly as the target has them, per target atom (from
+    :func:`contexts`), to weigh a copy against its original over the copy's passage.
+    """
     top = max(c.strength for c in claims)
     near = [c for c in claims if c.strength >= top - SLACK]
     if len(near) == 1:
@@ -313,13 +331,19 @@ def pick(
         near = named
     if copies:
         # a copy of another candidate loses to it, unless the target shares the copy's own text around here
+        def held(a: Claim, b: Claim) -> int:
+            """Characters ``a`` holds exactly as the target has them over ``b``'s passage."""
+            if exact is None:
+                return a.context[1]
+            return int(exact[a.source, b.passage[0] : b.passage[1] + 1].sum())
+
         near = [
             b
             for b in near
             if not any(
                 a.source in copies.get(b.source, ())
                 and b.strength <= a.strength
-                and b.context[1] < a.context[1] + COPY_EVIDENCE
+                and b.context[1] < held(a, b) + COPY_EVIDENCE
                 for a in near
             )
         ] or near
@@ -356,16 +380,18 @@ def resolve(
         for e in edges:
             if e.kind != "partial":
                 claims[e.t[0]].append(Claim(i, e, strength(e, tgt, side), _chars(e, tgt)))
-    ctx = contexts(len(tgt.atoms), claims, len(sides))
+    ctx, exact = contexts(len(tgt.atoms), claims, len(sides))
     for cl in claims.values():
         for c in cl:
-            c.context = ctx.get((c.source, c.edge.t[0]), (0, 0))
+            got = ctx.get((c.source, c.edge.t[0]))
+            if got is not None:
+                c.context, c.passage = got[:2], got[2:]
     out: list[list[Edge]] = [[] for _ in sides]
     also: dict[int, list[tuple[int, Edge]]] = {}
     copies = copies_among(sides)
     for t in sorted(claims):
         cl = claims[t]
-        won = pick(tgt, sides, cl, rank, copies)
+        won = pick(tgt, sides, cl, rank, copies, exact)
         out[won.source].append(won.edge)
         top = max(c.strength for c in cl)
         others = [
