@@ -288,6 +288,44 @@ def test_a_short_sentence_that_gained_or_lost_a_clause_is_modified(tmp_path, bef
     assert not [a for a in r.added if fold(after) in fold(text_at(tgt, a.target_span))]
 
 
+@pytest.mark.parametrize(
+    "before,after",
+    [
+        ("（四）优化营商环境。", "（四）改善营商环境。"),  # a synonym: 5 of 7 characters kept, ratio 71
+        ("（三）壮大市场主体。", "（三）培育市场主体。"),
+        ("优化营商环境。", "持续改善营商环境。"),  # a modifier too
+    ],
+)
+def test_a_short_sentence_with_one_word_changed_inside_a_passage_is_modified(tmp_path, before, after):
+    """Too short for the ratio thresholds once a word is swapped (the crowded benchmark's headings were missed)."""
+    src = _doc(tmp_path, "s.txt", "制造强省建设行动计划", [p if p else before for p in _PLAN])
+    tgt = _doc(tmp_path, "t.txt", "制造强市建设行动计划", [p if p else after for p in _PLAN])
+    r = align(src, tgt)
+    mine = [m for m in r.matches if fold(text_at(tgt, m.target_span)) == fold(after)]
+    assert [(m.relation, m.unit) for m in mine] == [("modified", "paragraph")]
+    assert fold(text_at(src, mine[0].source_span)) == fold(before)
+    # alone, with nothing around it from the source, it is not taken for the source's sentence
+    tgt = _doc(tmp_path, "t2.txt", "关于做好今年重点工作的通知", ["今年我们还要认真研究部署相关工作安排。", after])
+    assert not [m for m in align(src, tgt).matches if fold(after) in fold(text_at(tgt, m.target_span))]
+
+
+def test_a_source_sentence_used_twice_once_reworded_inside_a_passage_is_found_both_times(tmp_path):
+    """The target took a source heading word for word in one place and reworded in another, inside the passage it
+    heads in the source: the source sentence was already taken, and below REUSE_RATIO it was missed."""
+    before, after = "（二）梯度培育优质企业。", "（二）梯度扶持优质企业。"
+    src = _doc(tmp_path, "s.txt", "制造强省建设行动计划", [p if p else before for p in _PLAN])
+    tgt = _doc(
+        tmp_path,
+        "t.txt",
+        "制造强市建设行动计划",
+        ["今年我们还要认真研究部署相关工作安排。", before, "请各单位抓好落实。", *[p if p else after for p in _PLAN]],
+    )
+    r = align(src, tgt)
+    got = {fold(text_at(tgt, m.target_span)): (m.relation, fold(text_at(src, m.source_span))) for m in r.matches}
+    assert got.get(fold(after)) == ("modified", fold(before)), got
+    assert got.get(fold(before), ("",))[0] in ("identical", "moved")
+
+
 def test_a_new_sentence_opening_with_a_short_source_sentence_is_not_its_modification(tmp_path):
     # alone, with nothing around it taken from the source, it is new text that happens to open the same way
     src = _doc(tmp_path, "s.txt", "制造强省建设行动计划", ["推动产品质量革命。", "一、总体要求"])

@@ -36,6 +36,7 @@ import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -65,6 +66,7 @@ __all__ = [
     "KIND_PENALTY",
     "REUSE_RATIO",
     "CLAUSE_SHORT",
+    "WORD_CHANGE",
     "SUPPORT_T",
     "SUPPORT_S",
     "MIN_PARTIAL",
@@ -112,6 +114,7 @@ CLAUSE_SHORT = (
     8,
     20,
 )  # a sentence this long (characters) that gained or lost a clause is modified, however new the clause,
+WORD_CHANGE = 4  # ... or had one word of up to this many characters swapped, added or dropped (改善 for 优化)
 SUPPORT_T, SUPPORT_S = 2, 3  # when another match lies this close on the target and the source side
 MIN_PARTIAL = 12  # characters of a lifted clause
 PARTIAL_GAP = 2  # matching blocks this close are one region ...
@@ -233,6 +236,33 @@ def _clause_changed(a: str, b: str) -> bool:
     return False
 
 
+def _word_changed(a: str, b: str) -> bool:
+    """Whether a short sentence had one word swapped, added or dropped in one place.
+
+    ``（四）改善营商环境。`` from ``（四）优化营商环境。``, ``推动数字化转型`` -> ``加快推进数字化转型``:
+    four characters in common with six are below any ratio a longer sentence
+    needs, yet the rest of the sentence is kept as it was, in order.  At most
+    :data:`WORD_CHANGE` characters differ on each side, in one stretch, and
+    what is kept is half the sentence or more (four characters at least).
+    Words, not figures: ``2022年1月4日`` is not ``2022年4月30日`` reworded.
+    """
+    lo, hi = CLAUSE_SHORT
+    a, b = a.rstrip(_SENTENCE_END), b.rstrip(_SENTENCE_END)
+    if a == b or max(len(a), len(b)) > hi:
+        return False
+    m = min(len(a), len(b))
+    p = 0
+    while p < m and a[p] == b[p]:
+        p += 1
+    q = 0
+    while q < m - p and a[-1 - q] == b[-1 - q]:
+        q += 1
+    kept = p + q
+    if any(ch.isdigit() for ch in a[p : len(a) - q] + b[p : len(b) - q]):
+        return False  # a number or a date changed: a short line of figures says nothing of its origin
+    return max(len(a), len(b)) - kept <= WORD_CHANGE and kept >= max(4, max(len(a), len(b)) / 2)
+
+
 def _prose(side: Side, atom: Atom) -> bool:
     return side.block_unit(atom).kind == "paragraph"
 
@@ -332,7 +362,7 @@ def candidate_edges(
         k += 1
         if _accept(sc, q[k - 1], c[k - 1]) and _reworded(c[k - 1], q[k - 1]):
             edges.append(Edge("one", (t,), (s,), sc))
-        elif _clause_changed(c[k - 1], q[k - 1]):
+        elif _clause_changed(c[k - 1], q[k - 1]) or _word_changed(c[k - 1], q[k - 1]):
             edges.append(Edge("one", (t,), (s,), sc or round(fuzz.ratio(q[k - 1], c[k - 1]), 1), weak=True))
     for t, a, b in merged:
         sc = float(scores[k])
@@ -400,16 +430,19 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
             chosen.append(e)
             t_used.update(e.t)
             s_used.update(e.s)
-    # a source sentence quoted twice (a lede, or a plan that copies it once whole and once split in two)
+    # a source sentence quoted twice (a lede, or a plan that copies it once whole and once split in two);
+    # below REUSE_RATIO (a short heading used once as it was and once reworded) only inside a passage
+    # taken from beside it, as a weak edge, and never a short sentence the target used once already and
+    # then again with a clause more (its own new sentence opening with the same stock phrase)
     for e in edges:
-        if e.score >= REUSE_RATIO and t_used.isdisjoint(e.t):
-            chosen.append(e)
+        if t_used.isdisjoint(e.t) and (e.score >= REUSE_RATIO or (e.kind == "one" and not e.weak)):
+            chosen.append(e if e.score >= REUSE_RATIO else replace(e, weak=True))
             t_used.update(e.t)
     return _supported(chosen)
 
 
 def _supported(chosen: list[Edge]) -> list[Edge]:
-    """Without the weak edges (a short sentence's clause change) that no other match stands beside.
+    """Without the weak edges (a short sentence's clause or word change) that no other match stands beside.
 
     A short sentence with a clause more or less is a modification inside a
     passage taken from the source; alone, it is as likely a new sentence
