@@ -246,7 +246,7 @@ def _word_changed(a: str, b: str) -> bool:
     what is kept is half the sentence or more (four characters at least).
     Words, not figures: ``2022年1月4日`` is not ``2022年4月30日`` reworded.
     """
-    lo, hi = CLAUSE_SHORT
+    hi = CLAUSE_SHORT[1]
     a, b = a.rstrip(_SENTENCE_END), b.rstrip(_SENTENCE_END)
     if a == b or max(len(a), len(b)) > hi:
         return False

@@ -355,8 +355,8 @@ def pick(
         # the higher of them: the province before the city that contains the target's county
         lvl = min(_level_rank(sides[c.source]) for c in above)
         near = [c for c in above if _level_rank(sides[c.source]) == lvl]
-    exact = max(c.context[1] for c in near)
-    near = [c for c in near if c.context[1] >= exact - CONTEXT_TIE_CHARS]
+    most = max(c.context[1] for c in near)
+    near = [c for c in near if c.context[1] >= most - CONTEXT_TIE_CHARS]
     dated = [(d, c) for c in near if (d := _definite(sides[c.source].doc))]
     if dated and len(dated) == len(near):
         first = min(d for d, _ in dated)
