@@ -26,7 +26,10 @@ then the index built once.  Reported:
   files (other corpus files holding the same source sentence, at their own
   span), ``quality_origin`` not from the files derived from the gold source
   (its copies: descendants and siblings), ``quality_strict`` only from the
-  gold source file itself.
+  gold source file itself; and ``quality_corrected``: origin scoring against
+  the corrected gold (see the crowded setting; here too, as ``also_in`` stops
+  at 20 files and an ancestor of the source holding the sentence word for
+  word -- where the text first appeared -- is often past the cut).
 
 **Crowded setting** (``--siblings K``): ``generate.py trace --siblings K``: the
 target is a city plan derived from a provincial plan of its province, with
@@ -157,19 +160,19 @@ class Scorer:
                 if extra:
                     ref["also_in"] = ref.get("also_in", []) + extra
         # the corrected gold: also the files not derived from the source that hold the same text (kind_trace)
-        self.corrected = None
-        if self.gold.get("setting") == "crowded":
-            from bench.kind_trace import same_text_holders
+        # (in the clean setting too: there also_in stops at 20 files, and an ancestor of the source holding the
+        # sentence word for word -- where the text first appeared -- is often past the cut)
+        from bench.kind_trace import same_text_holders
 
-            if not all("same_text" in r for s in self.gold["sentences"] for r in s["src"]):
-                files = [f["file"] for f in gold["files"]] + [f["file"] for f in self.gold["siblings"]]
-                same_text_holders(gold, {f: self.texts[f] for f in files})  # gold written before it
-            self.corrected = copy.deepcopy(self.gold)
-            for sent in self.corrected["sentences"]:
-                for ref in sent["src"]:
-                    ref["also_in"] = ref.get("also_in", []) + [
-                        {"node": None, "file": f, "copy": True} for f in ref["same_text"]
-                    ]
+        if not all("same_text" in r for s in self.gold["sentences"] for r in s["src"]):
+            files = [f["file"] for f in gold["files"]] + [f["file"] for f in self.gold.get("siblings", [])]
+            same_text_holders(gold, {f: self.texts[f] for f in files})  # gold written before it
+        self.corrected = copy.deepcopy(self.gold)
+        for sent in self.corrected["sentences"]:
+            for ref in sent["src"]:
+                ref["also_in"] = ref.get("also_in", []) + [
+                    {"node": None, "file": f, "copy": True} for f in ref["same_text"]
+                ]
 
     def __call__(self, matches: list[dict], keys: tuple[str, ...]) -> tuple[dict, dict, dict, dict]:
         """Figures ``keys`` of ``matches``: tolerant, origin, strict; and the whole tolerant summary."""
@@ -182,11 +185,9 @@ class Scorer:
         ]
         return (*({k: w[k] for k in keys} for w in ways), ways[0])
 
-    def corrected_origin(self, matches: list[dict], keys: tuple[str, ...]) -> dict | None:
+    def corrected_origin(self, matches: list[dict], keys: tuple[str, ...]) -> dict:
         """Origin scoring against the corrected gold: a file not derived from the source holding the same text
-        (``same_text``) is credited as the source is; None outside the crowded setting."""
-        if self.corrected is None:
-            return None
+        (``same_text``) is credited as the source is."""
         self(matches, keys)  # source keys
         w = summarize([score_pair(self.corrected, self.texts, matches, self.key_of, also_in=True, derived=False)], True)
         return {k: w[k] for k in keys}
@@ -259,6 +260,7 @@ def run_size(root: Path, n: int, seed: int, repeat: int, peer_sample: int, peer_
         "gold_sources": len(tgold["sources"]),
         "quality": ours,
         "quality_origin": ours_origin,
+        "quality_corrected": score.corrected_origin(js["matches"], QUALITY),
         "quality_strict": ours_strict,
         "quality_cli": cli,
         "quality_cli_strict": cli_strict,
@@ -266,6 +268,7 @@ def run_size(root: Path, n: int, seed: int, repeat: int, peer_sample: int, peer_
     }
     if peer is not None:
         row["peer_quality"], row["peer_quality_origin"], row["peer_quality_strict"], _ = score(peer, PEER_QUALITY)
+        row["peer_quality_corrected"] = score.corrected_origin(peer, PEER_QUALITY)
     return row
 
 
