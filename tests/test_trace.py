@@ -283,3 +283,30 @@ def test_a_sentence_with_a_clause_dropped_is_not_a_merge_of_another_source(tmp_p
     for sources in ([one, two], [two, one]):
         (m,) = [m for m in trace_documents(target, sources).matches if not m.formulaic]
         assert m.source == one.path and m.content == "modified"
+
+
+def test_a_minor_sources_split_is_found_when_only_the_sentence_before_it_was_pointed_at(tmp_path):
+    """A source past FULL_SOURCES is aligned only around the target atoms the index points at (and their
+    neighbours).  The index pointed at the sentence before a split, so the split's first half was searched and
+    its second half was not: the origin lost the split to a copy aligned in full (crowded seed 63's province)."""
+    from lineage.align.aligner import pair_edges
+    from lineage.align.sides import Side
+    from lineage.ingest.pipeline import load_file
+
+    whole = "争取到2024年，培育200家左右产业生态主导型“链主”企业，打造11条左右在国内外具有重要影响力的标志性产业链。"
+    before = "坚持把发展经济的着力点放在实体经济上，推动制造业质量变革、效率变革、动力变革。"
+    first, second = (
+        "争取到2024年，培育200家左右产业生态主导型“链主”企业。",
+        "打造11条左右在国内外具有重要影响力的标志性产业链。",
+    )
+
+    def doc(name: str, body: str) -> Side:
+        (tmp_path / name).write_text("制造业高质量发展行动计划\n\n" + body + "\n", encoding="utf-8")
+        return Side(load_file(str(tmp_path / name)))
+
+    src, tgt = doc("s.txt", before + whole), doc("t.txt", before + first + second)
+    at = {fold(a.norm): a.i for a in tgt.atoms}
+    pointed = at[fold(before)]  # the index found only this sentence; its neighbours are searched too
+    edges = pair_edges(src, tgt, hints={pointed: [0]}, targets={pointed - 1, pointed, pointed + 1})
+    got = {(e.kind, e.t) for e in edges}
+    assert ("split", (at[fold(first)],)) in got and ("split", (at[fold(second)],)) in got, got

@@ -332,12 +332,25 @@ def candidate_edges(
             ):
                 merged.append((t, a, b))
     merged = sorted(set(merged))
-    # split: two consecutive target sentences of one paragraph from one source atom
+    # split: two consecutive target sentences of one paragraph from one source atom; with the fuzzy search
+    # limited to some target atoms, a split's other half outside them is looked up for the split alone
+    halves: dict[int, list[int]] = {}
+
+    def half(x: int) -> list[int]:
+        if x in cands:
+            return cands[x]
+        if x not in halves:
+            xa = tgt.atoms[x]
+            best = _most_common(grams.hits(xa), MAX_CANDIDATES) if xa.aligned else []
+            halves[x] = [s for s, c in best if c >= 2 or len(xa.norm) < SHORT_HITS]
+        return halves[x]
+
+    firsts = set(cands) if fuzzy is None else set(cands) | {t - 1 for t in cands if t > 0}
     split = []
-    for t in cands:
+    for t in sorted(firsts):
         u = t + 1
-        if u in cands and tgt.atoms[t].block == tgt.atoms[u].block and not tgt.atoms[t].whole:
-            for s in set(cands[t]) & set(cands[u]):
+        if u < len(tgt.atoms) and tgt.atoms[t].block == tgt.atoms[u].block and not tgt.atoms[t].whole:
+            for s in set(half(t)) & set(half(u)):
                 if src.splittable(src.atoms[s]):
                     split.append((t, u, s))
     T, S = tgt.atoms, src.atoms
