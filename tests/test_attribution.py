@@ -164,6 +164,32 @@ def test_a_copy_does_not_win_a_passage_because_the_original_lacks_one_short_line
     assert got.get("绍兴市" + caption) == "s.txt"  # the line only the copy holds stays the copy's
 
 
+def test_a_sentence_naming_a_city_goes_to_the_province_that_wrote_it_not_to_that_citys_copy(tmp_path, db_path, run_cli):
+    """The province's plan names its cities (发挥杭州、宁波“双核驱动”效应); 杭州's plan copied it, and so did the
+    target (绍兴).  The sentence names 杭州, but the province holds it word for word as well: the name is the
+    province's text, not a sign that the target copied 杭州's plan (before: the named rule gave it to 杭州)."""
+    named = "发挥杭州、宁波“双核驱动”效应，推动环杭州湾地区成为先进制造业集聚区。"
+    close = "二、保障措施\n各地各部门要加强组织领导，建立健全工作推进机制，确保各项任务落到实处。"
+    own = "支持绍兴黄酒产业传承创新，打造世界黄酒之都。"
+
+    def write(name: str, issuer: str, date: str, city: bool, lines: list[str]) -> str:
+        path = tmp_path / name
+        title = issuer.replace("人民政府", "") + "制造业高质量发展行动计划"
+        body = [x.replace("全省", "全市") if city else x for x in _BODY[:6]]
+        path.write_text("\n".join([issuer, date, title, *body[:3], named, *body[3:], *lines]) + "\n", "utf-8")
+        return str(path)
+
+    p = write("p.txt", "浙江省人民政府", "2020年3月1日", False, [close])
+    s = write("s.txt", "杭州市人民政府", "2020年5月1日", True, [close])
+    t = write("t.txt", "绍兴市人民政府", "2020年9月1日", True, [own])
+    r = run_cli("trace", t, "--db", db_path, "--corpus", p, "--corpus", s, "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    text = Path(t).read_text(encoding="utf-8")
+    got = {text[slice(*m["target_span"])]: Path(m["source"]).name for m in json.loads(r.stdout)["matches"]}
+    assert got.get(named) == "p.txt", got
+    assert all(got.get(x.replace("全省", "全市")) == "p.txt" for x in _BODY[1:6]), got
+
+
 def _crowded(tmp_path_factory):
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))

@@ -14,7 +14,9 @@ one text -- the atom goes to one of them and the others are kept as
    text of a 新北 document.
 2. **Named**: a source whose jurisdiction the target's sentence names (not
    the target's own nor one containing it) holds the text as the target
-   has it: the target copied that document.
+   has it: the target copied that document -- unless another source holds
+   it as closely (a province's plan naming its cities, 发挥杭州、宁波“双核驱动”
+   效应, holds the name as it wrote it: the 杭州 plan copied the province).
 3. **Copies** (:func:`copies_among`): a source that is itself a copy of
    another candidate (a sibling or descendant: it holds :data:`COPY_OF` of
    its text word for word in that earlier candidate) loses to it where it
@@ -327,7 +329,8 @@ def pick(
         return near[0]
     text = "".join(tgt.atoms[t].norm for t in near[0].edge.t)
     named = [c for c in near if _named(sides[c.source].doc, text, tgt.doc)]
-    if named:
+    others = [c.strength for c in near if c not in named]
+    if named and max(c.strength for c in named) > max(others, default=-1.0):
         near = named
     if copies:
         # a copy of another candidate loses to it, unless the target shares the copy's own text around here
