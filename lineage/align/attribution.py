@@ -19,7 +19,8 @@ one text -- the atom goes to one of them and the others are kept as
    效应, holds the name as it wrote it: the 杭州 plan copied the province).
 3. **Copies** (:func:`copies_among`): a source that is itself a copy of
    another candidate (a sibling or descendant: it holds :data:`COPY_OF` of
-   its text word for word in that earlier candidate) loses to it where it
+   its text word for word in that earlier candidate, place names and level
+   words aside) loses to it where it
    holds the atom no better, unless over the copy's passage around the atom
    (the same stretch of target atoms for both) the copy holds
    :data:`COPY_EVIDENCE` more characters exactly as the target has them
