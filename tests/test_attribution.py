@@ -94,6 +94,14 @@ def test_the_province_is_the_origin_and_its_city_copies_are_also_in(province_and
     assert "also in: s1.txt" in r.stdout or "also in: s2.txt" in r.stdout
 
 
+def _write(tmp_path: Path, name: str, issuer: str, date: str, lines: list[str]) -> str:
+    """A plan: issuer, date, title (the issuer's place and a fixed topic), then the given lines."""
+    path = tmp_path / name
+    title = issuer.replace("人民政府", "") + "制造业高质量发展行动计划"
+    path.write_text("\n".join([issuer, date, title, *lines]) + "\n", encoding="utf-8")
+    return str(path)
+
+
 def test_a_sibling_does_not_win_the_passage_by_one_weak_match_on_the_targets_own_text(tmp_path, db_path, run_cli):
     """芜湖 copied the province's plan and wrote one sentence of its own; the target (蚌埠) copied the province's
     plan too and wrote its own sentence next to the passage, which shares only a clause with 芜湖's.  That weak
@@ -108,16 +116,10 @@ def test_a_sibling_does_not_win_the_passage_by_one_weak_match_on_the_targets_own
         "加快工业互联网平台建设，推动中小企业上云用平台。",
     ]
 
-    def write(name: str, issuer: str, date: str, lines: list[str]) -> str:
-        path = tmp_path / name
-        title = issuer.replace("人民政府", "") + "制造业高质量发展行动计划"
-        path.write_text("\n".join([issuer, date, title, *lines]) + "\n", encoding="utf-8")
-        return str(path)
-
     city = [x.replace("全省", "全市") for x in body]
-    p = write("p.txt", "安徽省人民政府", "2021年10月16日", body)
-    s = write("s.txt", "芜湖市人民政府", "2022年1月4日", city + ["推行绿色生产方式，纺织新材料。"])
-    t = write("t.txt", "蚌埠市人民政府", "2022年4月30日", city + ["推广绿色制造技术，纺织新材料。"])
+    p = _write(tmp_path, "p.txt", "安徽省人民政府", "2021年10月16日", body)
+    s = _write(tmp_path, "s.txt", "芜湖市人民政府", "2022年1月4日", city + ["推行绿色生产方式，纺织新材料。"])
+    t = _write(tmp_path, "t.txt", "蚌埠市人民政府", "2022年4月30日", city + ["推广绿色制造技术，纺织新材料。"])
     r = run_cli("trace", t, "--db", db_path, "--corpus", p, "--corpus", s, "--json", "--quiet")
     assert r.exit_code == 0, r.stderr
     d = json.loads(r.stdout)
@@ -145,17 +147,15 @@ def test_a_copy_does_not_win_a_passage_because_the_original_lacks_one_short_line
     ]
     caption = "2023年主要指标"
 
-    def write(name: str, issuer: str, date: str, lines: list[str]) -> str:
-        path = tmp_path / name
-        title = issuer.replace("人民政府", "") + "制造业高质量发展行动计划"
-        path.write_text("\n".join([issuer, date, title, *lines]) + "\n", encoding="utf-8")
-        return str(path)
-
     close = "二、保障措施\n各地各部门要加强组织领导，建立健全工作推进机制，确保各项任务落到实处。"
     own = "支持绍兴黄酒产业传承创新，打造世界黄酒之都。"
-    p = write("p.txt", "浙江省人民政府", "2020年3月1日", ["一、重点任务", *head, *tail, close])
-    s = write("s.txt", "柯桥区人民政府", "2020年6月1日", ["一、重点任务", *head, "柯桥区" + caption, *tail, close])
-    t = write("t.txt", "绍兴市人民政府", "2020年9月1日", ["一、重点任务", *head, "绍兴市" + caption, *tail, own])
+    p = _write(tmp_path, "p.txt", "浙江省人民政府", "2020年3月1日", ["一、重点任务", *head, *tail, close])
+    s = _write(
+        tmp_path, "s.txt", "柯桥区人民政府", "2020年6月1日", ["一、重点任务", *head, "柯桥区" + caption, *tail, close]
+    )
+    t = _write(
+        tmp_path, "t.txt", "绍兴市人民政府", "2020年9月1日", ["一、重点任务", *head, "绍兴市" + caption, *tail, own]
+    )
     r = run_cli("trace", t, "--db", db_path, "--corpus", p, "--corpus", s, "--json", "--quiet")
     assert r.exit_code == 0, r.stderr
     text = Path(t).read_text(encoding="utf-8")
@@ -173,11 +173,8 @@ def test_a_sentence_naming_a_city_goes_to_the_province_that_wrote_it_not_to_that
     own = "支持绍兴黄酒产业传承创新，打造世界黄酒之都。"
 
     def write(name: str, issuer: str, date: str, city: bool, lines: list[str]) -> str:
-        path = tmp_path / name
-        title = issuer.replace("人民政府", "") + "制造业高质量发展行动计划"
         body = [x.replace("全省", "全市") if city else x for x in _BODY[:6]]
-        path.write_text("\n".join([issuer, date, title, *body[:3], named, *body[3:], *lines]) + "\n", "utf-8")
-        return str(path)
+        return _write(tmp_path, name, issuer, date, [*body[:3], named, *body[3:], *lines])
 
     p = write("p.txt", "浙江省人民政府", "2020年3月1日", False, [close])
     s = write("s.txt", "杭州市人民政府", "2020年5月1日", True, [close])
@@ -204,30 +201,18 @@ def test_a_citys_adaptation_of_the_province_is_its_copy_though_it_rewrote_every_
     ]
     extra = "打造一批标志性产业链。"
 
-    def write(name: str, issuer: str, date: str, lines: list[str]) -> str:
-        path = tmp_path / name
-        title = issuer.replace("人民政府", "") + "制造业高质量发展行动计划"
-        path.write_text("\n".join([issuer, date, title, "一、重点任务", *lines]) + "\n", encoding="utf-8")
-        return str(path)
-
     def city(x: str, name: str) -> str:
         return x.replace("全省", "全市").replace("浙江", name).replace("省级", "市级")
 
     close = "三、保障措施\n各地各部门要加强组织领导，建立健全工作推进机制，确保各项任务落到实处。"
     own = "支持绍兴黄酒产业传承创新，打造世界黄酒之都。"
-    p = write("p.txt", "浙江省人民政府", "2020年3月1日", [*body, close])
-    s = write(
-        "s.txt",
-        "宁波市人民政府",
-        "2020年6月1日",
-        [*(city(x, "宁波") for x in body[:3]), extra, *(city(x, "宁波") for x in body[3:]), close],
-    )
-    t = write(
-        "t.txt",
-        "绍兴市人民政府",
-        "2020年9月1日",
-        [*(city(x, "绍兴") for x in body[:3]), extra, *(city(x, "绍兴") for x in body[3:]), own],
-    )
+
+    def adapted(name: str, last: str) -> list[str]:
+        return ["一、重点任务", *(city(x, name) for x in body[:3]), extra, *(city(x, name) for x in body[3:]), last]
+
+    p = _write(tmp_path, "p.txt", "浙江省人民政府", "2020年3月1日", ["一、重点任务", *body, close])
+    s = _write(tmp_path, "s.txt", "宁波市人民政府", "2020年6月1日", adapted("宁波", close))
+    t = _write(tmp_path, "t.txt", "绍兴市人民政府", "2020年9月1日", adapted("绍兴", own))
     r = run_cli("trace", t, "--db", db_path, "--corpus", p, "--corpus", s, "--json", "--quiet")
     assert r.exit_code == 0, r.stderr
     text = Path(t).read_text(encoding="utf-8")
@@ -348,16 +333,23 @@ def test_crowded_gold_records_every_file_holding_the_text_the_target_took(crowde
             assert not derived & set(ref["same_text"])
     assert listed > 0
     # a tracer pointing at such a file (not already in also_in) is right only against the corrected gold
-    score = Scorer(crowded)
+    _only_the_corrected_gold_credits_same_text(crowded, Scorer(crowded), enc)
+
+
+def _only_the_corrected_gold_credits_same_text(out: Path, score, enc: dict[str, str]) -> None:
+    """A tracer pointing at a file that holds the text the target took (gold ``same_text``) and is not already in
+    ``also_in`` is right only against the corrected gold."""
+    from bench.gold_tools import read_text
+
     matches = []
-    for s in t["sentences"]:
+    for s in score.gold["sentences"]:
         for r in s["src"]:
             also = {a["file"] for a in r.get("also_in", [])}
             for f in [f for f in r["same_text"] if f not in also][:1]:
-                n = len(read_text(crowded / f, enc[f]))
+                n = len(read_text(out / f, enc[f]))
                 matches.append(
                     {
-                        "source": str(crowded / f),
+                        "source": str(out / f),
                         "source_span": [0, n],
                         "target_span": list(s["span"]),
                         "relation": "modified",
@@ -375,25 +367,9 @@ def test_the_clean_setting_is_scored_against_the_corrected_gold_too(tmp_path_fac
         sys.path.insert(0, str(ROOT))
     from bench.bench_trace import Scorer
     from bench.generate import generate
-    from bench.gold_tools import load_gold, read_text
+    from bench.gold_tools import load_gold
 
     out = tmp_path_factory.mktemp("clean")
     generate("trace", out, seed=6, jobs=1, docs=30, target_chars=6000)
-    score = Scorer(out)
     enc = {f["file"]: f["encoding"] for f in load_gold(out)["files"]}
-    matches = []
-    for s in score.gold["sentences"]:
-        for r in s["src"]:
-            also = {a["file"] for a in r.get("also_in", [])}
-            for f in [f for f in r["same_text"] if f not in also][:1]:
-                n = len(read_text(out / f, enc[f]))
-                matches.append(
-                    {
-                        "source": str(out / f),
-                        "source_span": [0, n],
-                        "target_span": list(s["span"]),
-                        "relation": "modified",
-                    }
-                )
-    assert matches
-    assert score(matches, ("recall",))[1]["recall"] == 0 < score.corrected_origin(matches, ("recall",))["recall"]
+    _only_the_corrected_gold_credits_same_text(out, Scorer(out), enc)
