@@ -41,7 +41,9 @@ from __future__ import annotations
 import argparse
 import bisect
 import difflib
+import html
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -109,6 +111,15 @@ def _gold_refs(
     return refs
 
 
+_TAG = re.compile(r"<[^<>]*>")
+
+
+def _content(raw: str, name: str) -> str:
+    """The text of a stretch of a file: an HTML file's inline tags and entities are markup inside a sentence
+    (a span into the raw page that holds ``力争3年内</span><span …>转型改造…`` holds the sentence)."""
+    return html.unescape(_TAG.sub("", raw)) if name.lower().endswith((".html", ".htm")) else raw
+
+
 def _same_place(k: str | None, span, refs, texts: dict[str, str]) -> bool:
     """The match points at one of the gold source places, or at the same text elsewhere in that file."""
     for d, sp, want in refs:
@@ -118,7 +129,7 @@ def _same_place(k: str | None, span, refs, texts: dict[str, str]) -> bool:
             continue
         if sp is not None and _overlap(span, sp) > 0:
             return True
-        mine, want = bare(texts[d][span[0] : span[1]]), bare(want)
+        mine, want = bare(_content(texts[d][span[0] : span[1]], d)), bare(want)
         short, long_ = sorted((mine, want), key=len)
         if short and short in long_ and len(short) >= 0.8 * len(long_):
             return True

@@ -43,6 +43,10 @@ scoring that also credits the files not derived from the source that hold
 the text the target took -- the generator's originals draw paragraphs from
 one pool, so an unrelated original often holds it word for word; see
 ``kind_trace.same_text_holders``).  No cold CLI runs here.
+
+``LINEAGE_SRC=/path/to/checkout`` measures that checkout's lineage (main, for
+the figures before a change) with this tree's generator and scorer; every row
+records the commit measured (``lineage_commit``).
 """
 
 from __future__ import annotations
@@ -62,6 +66,24 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bench_align import peer_pool, peer_search, score_pair, summarize  # noqa: E402
 from bench.gold_tools import load_gold, read_text  # noqa: E402
+
+# the lineage measured: this tree's, or another checkout's (LINEAGE_SRC=/path/to/main for the figures before a
+# change), scored by this tree's bench either way
+SRC = Path(os.environ.get("LINEAGE_SRC") or ROOT)
+if SRC != ROOT:
+    sys.path.insert(0, str(SRC))
+
+
+def _commit(path: Path) -> str | None:
+    """The checkout's commit (and ``+dirty`` with uncommitted changes), for the rows."""
+    try:
+        head = subprocess.run(["git", "-C", str(path), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+        dirty = subprocess.run(
+            ["git", "-C", str(path), "status", "--porcelain", "-uno"], capture_output=True, text=True
+        )
+    except OSError:
+        return None
+    return (head.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")) or None
 
 
 class _Texts(dict):
@@ -219,7 +241,7 @@ def run_size(root: Path, n: int, seed: int, repeat: int, peer_sample: int, peer_
                 [sys.executable, "-m", "lineage", "trace", str(target_path), "--db", str(copy), "--json", "--quiet"],
                 capture_output=True,
                 text=True,
-                cwd=str(ROOT),
+                cwd=str(SRC),
             )
             colds.append(time.perf_counter() - t0)
             if proc.returncode:
@@ -339,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     a.root.mkdir(parents=True, exist_ok=True)
     rows = []
+    commit = _commit(SRC)
     for seed in (int(x) for x in a.seeds.split(",")):
         for n in (int(x) for x in a.sizes.split(",")):
             if a.siblings:
@@ -346,6 +369,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 got = [run_size(a.root, n, seed, a.repeat, a.peer_sample, n <= a.peer_full_max)]
             for row in got:
+                row["lineage_commit"] = commit
                 rows.append(row)
                 print(json.dumps(row, ensure_ascii=False), flush=True)
     if a.json:

@@ -3,7 +3,8 @@
 
     python bench/trace_misses.py DATA_DIR [--db crowded] [--show N] [--json OUT]
 
-DATA_DIR is a ``bench_trace.py`` output folder (``trace<N>-seed<S>[-sib<K>]``,
+``LINEAGE_SRC=/path/to/checkout`` traces with that checkout's lineage (the
+figures before a change), scored by this tree's bench.  DATA_DIR is a ``bench_trace.py`` output folder (``trace<N>-seed<S>[-sib<K>]``,
 with its ``<db>.db``).  The target is traced again and scored as
 ``quality_origin`` scores it (a gold sentence is missed when no match covering
 half of it points at its source or a file holding the same source sentence
@@ -33,11 +34,11 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-ROOT = Path(os.environ.get("LINEAGE_SRC") or Path(__file__).resolve().parents[1])
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_align import _gold_refs, _overlap, _same_place, _target_range  # noqa
-from bench.bench_trace import Scorer  # noqa
+from bench.bench_trace import Scorer  # noqa  (and the lineage traced: LINEAGE_SRC, as bench_trace)
 from bench.gold_tools import bare  # noqa
 
 
