@@ -53,7 +53,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+if str(ROOT) not in sys.path:  # (not in front of a LINEAGE_SRC that bench_trace put there)
+    sys.path.insert(0, str(ROOT))
 
 from bench.gold_tools import bare, derived_pair_texts, load_gold  # noqa: E402
 from lineage.align.aligner import Side  # noqa: E402

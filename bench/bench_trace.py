@@ -64,14 +64,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_align import peer_pool, peer_search, score_pair, summarize  # noqa: E402
-from bench.gold_tools import load_gold, read_text  # noqa: E402
+import bench  # noqa: E402, F401  (this tree's bench: its modules are imported from here whatever LINEAGE_SRC says)
 
 # the lineage measured: this tree's, or another checkout's (LINEAGE_SRC=/path/to/main for the figures before a
-# change), scored by this tree's bench either way
+# change), scored by this tree's bench either way; before bench_align, which imports lineage
 SRC = Path(os.environ.get("LINEAGE_SRC") or ROOT)
 if SRC != ROOT:
     sys.path.insert(0, str(SRC))
+
+from bench.bench_align import peer_pool, peer_search, score_pair, summarize  # noqa: E402
+from bench.gold_tools import load_gold, read_text  # noqa: E402
 
 
 def _commit(path: Path) -> str | None:

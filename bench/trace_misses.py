@@ -37,8 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.bench_trace import Scorer  # noqa  (first: it puts LINEAGE_SRC's lineage in front)
 from bench.bench_align import _gold_refs, _overlap, _same_place, _target_range  # noqa
-from bench.bench_trace import Scorer  # noqa  (and the lineage traced: LINEAGE_SRC, as bench_trace)
 from bench.gold_tools import bare  # noqa
 
 
