@@ -247,6 +247,8 @@ def _word_changed(a: str, b: str) -> bool:
     Words, not figures: ``2022年1月4日`` is not ``2022年4月30日`` reworded.
     """
     hi = CLAUSE_SHORT[1]
+    if len(a) > hi + 2 or len(b) > hi + 2:
+        return False  # (most pairs: before stripping anything)
     a, b = a.rstrip(_SENTENCE_END), b.rstrip(_SENTENCE_END)
     if a == b or max(len(a), len(b)) > hi:
         return False
@@ -333,26 +335,29 @@ def candidate_edges(
                 merged.append((t, a, b))
     merged = sorted(set(merged))
     # split: two consecutive target sentences of one paragraph from one source atom; with the fuzzy search
-    # limited to some target atoms, a split's other half outside them is looked up for the split alone
-    halves: dict[int, list[int]] = {}
+    # limited to some target atoms, a split's other half just outside them is tried against the source
+    # sentences of the half inside (those it shares n-grams with)
+    def shares(x: int, s: int) -> bool:
+        xa = tgt.atoms[x]
+        return xa.aligned and (len(xa.grams & src.atoms[s].grams) >= 2 or len(xa.norm) < SHORT_HITS)
 
-    def half(x: int) -> list[int]:
-        if x in cands:
-            return cands[x]
-        if x not in halves:
-            xa = tgt.atoms[x]
-            best = _most_common(grams.hits(xa), MAX_CANDIDATES) if xa.aligned else []
-            halves[x] = [s for s, c in best if c >= 2 or len(xa.norm) < SHORT_HITS]
-        return halves[x]
-
-    firsts = set(cands) if fuzzy is None else set(cands) | {t - 1 for t in cands if t > 0}
+    firsts = set(cands) if fuzzy is None else set(cands) | {t - 1 for t in fuzzy if t > 0}
     split = []
     for t in sorted(firsts):
         u = t + 1
-        if u < len(tgt.atoms) and tgt.atoms[t].block == tgt.atoms[u].block and not tgt.atoms[t].whole:
-            for s in set(half(t)) & set(half(u)):
-                if src.splittable(src.atoms[s]):
-                    split.append((t, u, s))
+        if u >= len(tgt.atoms) or tgt.atoms[t].block != tgt.atoms[u].block or tgt.atoms[t].whole:
+            continue
+        if t in cands and u in cands:
+            both = set(cands[t]) & set(cands[u])
+        elif fuzzy is not None and t in fuzzy and t in cands:
+            both = {s for s in cands[t] if shares(u, s)}
+        elif fuzzy is not None and u in fuzzy and u in cands:
+            both = {s for s in cands[u] if shares(t, s)}
+        else:
+            continue
+        for s in both:
+            if src.splittable(src.atoms[s]):
+                split.append((t, u, s))
     T, S = tgt.atoms, src.atoms
     q = (
         [T[t].content for t, s in pairs]

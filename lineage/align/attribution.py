@@ -287,12 +287,18 @@ def _copied(a: Claim, b: Claim, sides: list[Side]) -> bool:
 _LEVEL_MASK = str.maketrans(dict.fromkeys(_LEVEL_WORDS, "□"))
 
 
-def _unplaced(text: str, side: Side) -> str:
-    """A sentence without its document's own place names and level words (浙江省/全省 and 绍兴市/全市 alike)."""
+def _unplaced(side: Side) -> set[str]:
+    """A side's sentences without its own place names and level words (浙江省/全省 and 绍兴市/全市 alike)."""
     j = side.doc.jurisdiction
-    for n in sorted(_names(j) + ([j.province] if j and j.province else []), key=len, reverse=True):
-        text = text.replace(n, "□")
-    return text.translate(_LEVEL_MASK)
+    names = sorted(_names(j) + ([j.province] if j and j.province else []), key=len, reverse=True)
+    out = set()
+    for a in side.atoms:
+        if len(a.norm) >= COPY_MIN_CHARS:
+            text = a.norm
+            for n in names:
+                text = text.replace(n, "□")
+            out.add(text.translate(_LEVEL_MASK))
+    return out
 
 
 def copies_among(sides: list[Side]) -> dict[int, set[int]]:
@@ -308,7 +314,7 @@ def copies_among(sides: list[Side]) -> dict[int, set[int]]:
     such sentences (about a tenth in the benchmark, whose plans draw on one
     pool); a plan derived from another keeps about half of them.
     """
-    texts = [{_unplaced(a.norm, s) for a in s.atoms if len(a.norm) >= COPY_MIN_CHARS} for s in sides]
+    texts = [_unplaced(s) for s in sides]
     sizes = [sum(len(t) for t in ts) for ts in texts]
     out: dict[int, set[int]] = defaultdict(set)
     for b, tb in enumerate(texts):
