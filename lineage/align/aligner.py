@@ -334,6 +334,7 @@ def candidate_edges(
             ):
                 merged.append((t, a, b))
     merged = sorted(set(merged))
+
     # split: two consecutive target sentences of one paragraph from one source atom; with the fuzzy search
     # limited to some target atoms, a split's other half just outside them is tried against the source
     # sentences of the half inside (those it shares n-grams with)
