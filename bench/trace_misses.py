@@ -76,7 +76,7 @@ def main():
     sib_of = {s["file"]: s["of"] for s in gold.get("siblings", [])}
     doc = load_file(str(a.data / gold["file"]))
     with Store(str(a.data / f"{a.db}.db")) as store:
-        res = trace(doc, Index.load(store), store)
+        res = trace(doc, Index.load(store) or Index.open(store), store)
     js = res.to_dict()
     matches = js["matches"]
     for m in matches:
