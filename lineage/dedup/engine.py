@@ -23,13 +23,13 @@ import gc
 import itertools
 import multiprocessing
 import os
+from collections import ChainMap
 
 import numpy as np
 
 from lineage import workers
 from lineage.dedup import cluster, minhash
-from lineage.dedup.plan import Plan, Progress, pair_key, pair_shorts, satisfies
-from lineage.dedup.verify import compare
+from lineage.dedup.plan import Plan, Progress, compare_classes, pair_key, satisfies
 
 # Below this many pairs the workers cost more than they save.
 PARALLEL_MIN = 2000
@@ -82,13 +82,10 @@ class LocalEngine:
                 # The clustering's own walk, one candidate component at a time: only the pairs it
                 # will ask for are compared (a quarter fewer than all candidates); a component too
                 # large for one worker is compared pair by pair, as every pair was before.
-                walks, flat = _by_component(plan, pairs)
+                walks, large = _by_component(plan, pairs)
                 jobs += [("walk", w, mode) for w in walks]
-                todo = [p for p in todo if p in flat] if flat is not None else todo
-                if flat is not None:
-                    jobs += [("pairs", todo[k : k + CHUNK], mode) for k in range(0, len(todo), CHUNK)]
-            else:
-                jobs += [("pairs", todo[k : k + CHUNK], mode) for k in range(0, len(todo), CHUNK)]
+                todo = pending(plan, large, mode)
+            jobs += [("pairs", todo[k : k + CHUNK], mode) for k in range(0, len(todo), CHUNK)]
             total = sum(len(j[1]) for j in jobs)
             done = 0
             with workers.fork_pool(self.jobs) as pool:
@@ -106,19 +103,18 @@ class LocalEngine:
 WALK_MAX = 4 * CHUNK
 
 
-def _by_component(plan: Plan, order: np.ndarray) -> tuple[list[list[list[int]]], set[tuple[int, int]] | None]:
+def _by_component(plan: Plan, order: np.ndarray) -> tuple[list[list[list[int]]], np.ndarray]:
     """The ordered pairs cut into bundles of whole components (about CHUNK pairs each), and the
-    oriented pairs of components too large to walk (None when there are none)."""
+    pairs of the components too large to walk."""
     assert plan.component is not None
     comp = plan.component[order[:, 0]]
     cuts = [0, *(np.flatnonzero(np.diff(comp)) + 1).tolist(), len(order)]
     walks: list[list[list[int]]] = []
     bundle: list[list[int]] = []
-    flat: set[tuple[int, int]] = set()
+    large: list[np.ndarray] = []
     for a, b in itertools.pairwise(cuts):
         if b - a > WALK_MAX:
-            for i, j in order[a:b].tolist():
-                flat.add((i, j) if plan.classes[i].key <= plan.classes[j].key else (j, i))
+            large.append(order[a:b])
             continue
         bundle.extend(order[a:b].tolist())
         if len(bundle) >= CHUNK:
@@ -126,7 +122,7 @@ def _by_component(plan: Plan, order: np.ndarray) -> tuple[list[list[list[int]]],
             bundle = []
     if bundle:
         walks.append(bundle)
-    return walks, flat or None
+    return walks, np.concatenate(large) if large else np.empty((0, 2), dtype=np.int64)
 
 
 def pending(plan: Plan, pairs: np.ndarray, mode: str) -> list[tuple[int, int]]:
@@ -148,25 +144,21 @@ _PLAN: Plan | None = None  # the plan, inherited by forked workers
 
 
 def _compare_chunk(job: tuple[str, list, str]) -> tuple[int, list[tuple[str, dict]]]:
-    """(pairs in the job, new cache entries): a bundle of components walked as the clustering will
-    walk them ("walk"), or every pair of a list ("pairs")."""
+    """(pairs in the job, the comparisons it made): a bundle of components walked as the clustering
+    will walk them ("walk"), or every pair of a list ("pairs"); both through ``compare_classes``."""
     how, pairs, mode = job
     plan = _PLAN
     assert plan is not None
-    if how == "walk":
-        before = set(plan.cached)
-        cluster.walk(plan, pairs, cluster.UnionFind(len(plan.classes)))
-        return len(pairs), [(k, v) for k, v in plan.cached.items() if k not in before]
-    out = []
-    for i, j in pairs:
-        a, b = plan.classes[i], plan.classes[j]
-        c = compare(
-            plan.texts.get(a.rep.sha),
-            plan.texts.get(b.rep.sha),
-            mode=mode,
-            shorts=pair_shorts(a, b),
-            split_a=plan.texts.split(a.rep.sha),
-            split_b=plan.texts.split(b.rep.sha),
-        )
-        out.append((pair_key(a, b), c.to_dict()))
-    return len(pairs), out
+    made: dict[str, dict] = {}
+    known = plan.cached
+    plan.cached = ChainMap(made, known)  # what compare_classes stores lands in ``made``
+    try:
+        if how == "walk":
+            cluster.walk(plan, pairs, cluster.UnionFind(len(plan.classes)))
+        else:
+            for i, j in pairs:
+                compare_classes(plan, i, j, mode)
+    finally:
+        plan.cached = known
+        known.update(made)
+    return len(pairs), list(made.items())

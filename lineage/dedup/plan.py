@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -117,7 +117,7 @@ class Plan:
     texts: Texts
     bands: int
     rows: int
-    cached: dict[str, dict] = field(default_factory=dict)  # pair key -> Comparison.to_dict()
+    cached: MutableMapping[str, dict] = field(default_factory=dict)  # pair key -> Comparison.to_dict()
     component: np.ndarray | None = None  # candidate-graph component of each class (set once candidates are known)
 
     def comparable(self) -> list[int]:

@@ -396,19 +396,18 @@ class _State:
         self.matched += min(len(ra), len(rb)) - d
         return True
 
-    def different(self, reason: str) -> Comparison:
-        """Not the same version, without telling a revision from a different document (mode "screen")."""
+    def _shares(self) -> tuple[float, float, float]:
+        """The matched share of a, of b, and of both (containment a, containment b, similarity)."""
         la, lb = len(self.a), len(self.b)
-        return Comparison(
-            "different",
-            la,
-            lb,
+        return (
             round(min(1.0, self.matched / la), 4),
             round(min(1.0, self.matched / lb), 4),
             round(min(1.0, 2 * self.matched / (la + lb)), 4),
-            reason=reason,
-            screened=True,
         )
+
+    def different(self, reason: str) -> Comparison:
+        """Not the same version, without telling a revision from a different document (mode "screen")."""
+        return Comparison("different", len(self.a), len(self.b), *self._shares(), reason=reason, screened=True)
 
     def finish(self) -> Comparison:
         la, lb = len(self.a), len(self.b)
@@ -427,9 +426,7 @@ class _State:
                 "same",
                 la,
                 lb,
-                round(min(1.0, self.matched / la), 4),
-                round(min(1.0, self.matched / lb), 4),
-                round(min(1.0, 2 * self.matched / (la + lb)), 4),
+                *self._shares(),
                 self.truncated,
                 self.lead,
                 self.lead_end[0],

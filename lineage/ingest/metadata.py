@@ -138,9 +138,7 @@ def extract(text: str, to_src: Callable[[int, int], tuple[int, int]], st: Struct
     notice = by_part.get("notice", [])
     wrapper = by_part.get("wrapper", [])
     body_text = "".join(
-        "".join(ln.norm for ln in p.lines)
-        for p in st.paragraphs
-        if p.kind == "paragraph" and p.part in ("body", "attachment")
+        p.norm(text) for p in st.paragraphs if p.kind == "paragraph" and p.part in ("body", "attachment")
     )
 
     title, title_source, notice_issuer = _title(by_part, text)
@@ -309,7 +307,7 @@ def _citations(
     for p in st.paragraphs:
         if p.kind != "paragraph" or p.part not in ("notice", "body", "attachment"):
             continue
-        norm = "".join(ln.norm for ln in p.lines)
+        norm = p.norm(text)
         if "《" not in norm and "号" not in norm and not _KNOWN_HINT.search(norm):
             continue
         base = p.a

@@ -1,7 +1,7 @@
 """Ingest: files -> Documents -> the store.
 
-``parse`` turns one decoded file into a :class:`~lineage.model.Document`;
-``ingest_paths`` runs it over folders of files in worker processes, skips
+``ingest_paths`` runs the parser (:mod:`lineage.ingest.parse`: one decoded file
+into a :class:`~lineage.model.Document`) over folders of files in worker processes, skips
 files the store already has, records what could not be read, and learns
 which page lines recur across the corpus (site furniture) so that later and
 earlier documents alike are cleaned of them.

@@ -99,6 +99,7 @@ class Paragraph:
     lines: list[Line]
     part: str
     kind: str = "paragraph"  # paragraph | table
+    _norm: str | None = field(default=None, repr=False, compare=False)  # norm(), once made
 
     @property
     def a(self) -> int:
@@ -109,12 +110,15 @@ class Paragraph:
         return self.lines[-1].b
 
     def norm(self, text: str) -> str:
-        """Normalized text, as its block unit has it (``text``: the document text it was cut from)."""
-        if self.kind == "table":
-            return table_norm(text[self.a : self.b])
-        # Line breaks inside a paragraph fold to nothing, so its normalized
-        # text is its lines' normalized texts end to end.
-        return "".join(ln.norm for ln in self.lines)
+        """Normalized text, as its block unit has it (``text``: the document text it was cut from;
+        made once: metadata, blocks and dedup all read it)."""
+        if self._norm is None:
+            # Line breaks inside a paragraph fold to nothing, so its normalized
+            # text is its lines' normalized texts end to end.
+            self._norm = (
+                table_norm(text[self.a : self.b]) if self.kind == "table" else "".join(ln.norm for ln in self.lines)
+            )
+        return self._norm
 
 
 @dataclass
@@ -134,28 +138,23 @@ def split_lines(text: str) -> list[Line]:
     # expands (the usual case), each line's folded text is a slice of it.
     folded = fold_chars_only(text)
     pre = folded if len(folded) == len(text) else None
-    if pre is None or _SPLITLINES_EXTRA.search(text) is not None:
+    if pre is None:
         return [_make_line(text, a, b, pre) for a, b in line_bounds(text)]
     # What _make_line does, inlined: this loop runs once per line of every document.
     lines: list[Line] = []
     append = lines.append
-    pos = 0
-    for chunk in text.splitlines(True):
-        raw = chunk.rstrip(_BREAK_CHARS)
-        n = len(raw)
-        f = folded[pos : pos + n]
+    for a, b in line_bounds(text):
+        f = folded[a:b]
         norm = f.strip(_WS_CHARS)
         if not norm:
-            append(Line(pos, pos, 0, False, "", kind="blank"))
-        else:
-            if _HAS_WS(norm) is not None:
-                norm = fold_spaces(f)
-            lead = n - len(raw.lstrip(_LEAD_CHARS))
-            kept = len(raw.rstrip(_TRAIL_CHARS))
-            append(Line(pos + lead, pos + kept, kept, lead > 0, norm))
-        pos += len(chunk)
-    if not text or text[-1] in _BREAK_CHARS:
-        append(Line(pos, pos, 0, False, "", kind="blank"))  # the empty line after a final break
+            append(Line(a, a, 0, False, "", kind="blank"))
+            continue
+        if _HAS_WS(norm) is not None:
+            norm = fold_spaces(f)
+        raw = text[a:b]
+        lead = len(raw) - len(raw.lstrip(_LEAD_CHARS))
+        kept = len(raw.rstrip(_TRAIL_CHARS))
+        append(Line(a + lead, a + kept, kept, lead > 0, norm))
     return lines
 
 
