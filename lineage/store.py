@@ -337,23 +337,42 @@ class Store:
     def _complete(self, sha256: str, text: bool) -> tuple[str, bytes, bytes | None]:
         """Parse a sketch in full and store it; (meta, units, text) of the full row.
 
-        The parser sits above the store (it is imported here, when a sketch is met,
-        not when the store is).  The row keeps the sketch's ingested_at: the same
-        bytes parsed by the same rules, so nothing derived from it goes stale.  A
-        read-only or busy database keeps the sketch; the next load parses it again.
+        A read-only or busy database keeps the sketch; the next load parses it again.
+        Many sketches at once: lineage.ingest.pipeline.complete_sketches, in worker processes.
         """
-        from lineage.ingest.parse import PARSER_VERSION, RECURRING_MIN_DOCS, reparse
-
-        old, _ = self.load_stored(sha256)
-        parsed = reparse(old, frozenset(self.recurring_lines(RECURRING_MIN_DOCS)), full=True)
-        stamp = self.db.execute("SELECT ingested_at FROM documents WHERE sha256=?", (sha256,)).fetchone()[0]
-        row = document_row(parsed.doc, PARSER_VERSION, stamp)
+        row, _ = self.completed(sha256)
         try:
             with self.transaction():
                 self.put_document(row)
         except sqlite3.OperationalError:
             pass
         return row["meta"], row["units"], row["text"] if text else None
+
+    def completed(self, sha256: str, furniture: frozenset[str] | None = None) -> tuple[dict[str, Any], Any]:
+        """The full row of a stored sketch, parsed again from its stored text, and the parse
+        (a lineage.ingest.parse.Parsed); nothing is written.
+
+        The parser sits above the store (it is imported here, when a sketch is met, not
+        when the store is).  The row keeps the sketch's ingested_at: the same bytes parsed
+        by the same rules, so nothing derived from it goes stale.  ``furniture``: the
+        recurring lines (default: read from the database).
+        """
+        from lineage.ingest.parse import PARSER_VERSION, RECURRING_MIN_DOCS, reparse
+
+        row = self.db.execute("SELECT meta, text, ingested_at FROM documents WHERE sha256=?", (sha256,)).fetchone()
+        if row is None:
+            raise KeyError(sha256)
+        if furniture is None:
+            furniture = frozenset(self.recurring_lines(RECURRING_MIN_DOCS))
+        parsed = reparse(Document.from_dict(json.loads(row[0]), text=unpack_text(row[1])), furniture, full=True)
+        return document_row(parsed.doc, PARSER_VERSION, row[2]), parsed
+
+    def sketches(self, shas: Iterable[str] | None = None) -> list[str]:
+        """Which of ``shas`` (default: every document) are stored as sketches, in the order given."""
+        found = {r[0] for r in self.db.execute("SELECT sha256 FROM documents WHERE parser < 0")}
+        if shas is None:
+            return sorted(found)
+        return [s for s in dict.fromkeys(shas) if s in found]
 
     def block_rows(self, sha256: str) -> list[list[Any]]:
         """The stored block rows ([id, kind, level, part, start, end, marker, section]) as they are."""

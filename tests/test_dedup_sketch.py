@@ -119,3 +119,55 @@ def test_serve_shows_a_document_dedup_alone_stored(scraped, tmp_path, run_cli):
         assert data and _parsers(db)[sha] == PARSER_VERSION
     finally:
         app.config["lineage.state"].store.close()
+
+
+def test_many_sketches_are_parsed_in_full_by_workers_as_one_load_would_and_fingerprinted(scraped, tmp_path):
+    """A command about to read every document of a database dedup filled (graph, an index build) has
+    the sketches parsed in full on every core first: the rows are those a load one at a time stores."""
+    from lineage.align.index import FP_KIND, Fingerprint, derive, fingerprint
+    from lineage.ingest.pipeline import complete_sketches
+
+    out, _ = scraped
+    docs = os.path.join(out, "docs")
+    one, many = str(tmp_path / "one.db"), str(tmp_path / "many.db")
+    with Store(one) as store:
+        D.dedup_paths([docs], store, jobs=1)
+    shutil.copy(one, many)
+    with Store(one) as store:
+        for sha in store.shas():
+            store.load(sha)  # one at a time, in this process
+        by_load = {
+            r[0]: r[1:] for r in store.db.execute("SELECT sha256, parser, meta, units, ingested_at FROM documents")
+        }
+    with Store(many) as store:
+        shas = store.shas()
+        half = shas[: len(shas) // 2]
+        assert store.sketches(half) == half
+        seen = []
+        assert complete_sketches(
+            store, half, jobs=2, derive=derive, progress=lambda d, t, i: seen.append((d, t))
+        ) == len(half)
+        assert seen[-1] == (len(half), len(half))
+        assert store.sketches() == sorted(set(shas) - set(half))  # only those asked for
+        assert complete_sketches(store, jobs=2, derive=derive) == len(shas) - len(half)
+        assert store.sketches() == [] and complete_sketches(store, jobs=2) == 0
+        rows = {r[0]: r[1:] for r in store.db.execute("SELECT sha256, parser, meta, units, ingested_at FROM documents")}
+        assert rows == by_load  # same parse, same stamp: nothing derived before goes stale
+        sha = shas[3]
+        cached, fresh = Fingerprint.from_bytes(store.get_cache(FP_KIND, sha)), fingerprint(store.load(sha))
+        assert cached.made >= rows[sha][3]  # not older than the document: the index uses it
+        for name in ("hashes", "atoms", "keys", "lengths"):
+            assert getattr(cached, name).tolist() == getattr(fresh, name).tolist()
+
+
+def test_sketches_of_a_read_only_database_stay_sketches_when_many_are_asked_for(scraped, tmp_path):
+    from lineage.ingest.pipeline import complete_sketches
+
+    out, _ = scraped
+    db = str(tmp_path / "d.db")
+    with Store(db) as store:
+        D.dedup_paths([os.path.join(out, "docs")], store, jobs=1)
+    with Store(db, create=False) as store:
+        store.db.execute("PRAGMA query_only=ON")
+        assert complete_sketches(store, jobs=2) == 0
+        assert len(store.sketches()) == store.count()

@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 
 from lineage.ingest.parse import Parsed
+from lineage.ingest.pipeline import complete_sketches
 from lineage.ingest.segment import segments
 from lineage.model import Document
 from lineage.store import Store
@@ -245,6 +246,15 @@ def fingerprints(
     if not missing:
         return out
     jobs = jobs or os.cpu_count() or 1
+    # Sketches (what dedup stores) are parsed in full first, in workers that fingerprint them too.
+    if complete_sketches(store, missing, jobs, derive, progress):
+        for sha in missing:
+            blob = store.get_cache(FP_KIND, sha)
+            if blob is not None:
+                out[sha] = Fingerprint.from_bytes(blob)
+        missing = [sha for sha in missing if sha not in out]
+        if not missing:
+            return out
     chunks = [missing[k : k + FP_CHUNK] for k in range(0, len(missing), FP_CHUNK)]
     done = 0
     if jobs > 1 and len(missing) >= PARALLEL_FP and store.path != ":memory:":

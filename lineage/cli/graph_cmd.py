@@ -66,7 +66,12 @@ from lineage.store import Store, display_text
 if TYPE_CHECKING:
     from lineage.dedup.dask_engine import DaskEngine
 
-_LABELS = {"dedup": N_("deduplicating"), "index": N_("indexing"), "align": N_("aligning")}
+_LABELS = {
+    "dedup": N_("deduplicating"),
+    "parse": N_("parsing in full"),
+    "index": N_("indexing"),
+    "align": N_("aligning"),
+}
 
 
 class StageBars:

@@ -36,6 +36,7 @@ from functools import partial
 from typing import Any
 
 from lineage.align.index import Index, fingerprints
+from lineage.align.index import derive as fingerprint_derive
 from lineage.dedup.result import DedupResult
 from lineage.graph import align as graph_align
 from lineage.graph import citations as graph_citations
@@ -44,6 +45,7 @@ from lineage.graph.edges import citation_edge, indirect_entry, reuse_edge
 from lineage.graph.known import KNOWN_TEXTS
 from lineage.graph.nodes import Version, assign_labels, interval, make_version, order_key
 from lineage.ingest.parse import Parsed
+from lineage.ingest.pipeline import complete_sketches
 from lineage.store import Store
 
 ALGORITHM = "7"  # bump when the graph changes for the same corpus: cached graphs are rebuilt
@@ -154,6 +156,10 @@ def build_graph(
             g.stats = dict(g.stats, cached=True)
             return g
     t1 = time.perf_counter()
+    # What dedup stored are sketches: parse them in full on every core, fingerprints made alongside.
+    complete_sketches(
+        store, [s for _, shas, _, _ in clusters for s in shas], jobs, fingerprint_derive, partial(progress, "parse")
+    )
     versions = _versions(store, clusters)
     idx = Index.open(store, progress=partial(progress, "index"))
     fps = fingerprints(store, [v.sha for v in versions])

@@ -10,6 +10,7 @@ earlier documents alike are cleaned of them.
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -324,6 +325,90 @@ def _relearn_furniture(
             for ckind, value in derive(parsed).items():
                 store.put_cache(ckind, sha, value)
     return len(shas)
+
+
+# -- sketches parsed in full ------------------------------------------------------------
+
+# Fewer sketches than this are parsed in this process (a pool costs about 0.1 s to start).
+PARALLEL_COMPLETE = 32
+COMPLETE_CHUNK = 16
+
+_C: dict[str, Any] = {}
+
+
+def complete_sketches(
+    store: Store,
+    shas: list[str] | None = None,
+    jobs: int | None = None,
+    derive: Derive | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> int:
+    """Parse in full, in worker processes, the sketches among ``shas`` (default: every document), and
+    store them as :meth:`Store.load` does one at a time (same ingested_at: nothing derived goes stale).
+
+    A command about to load many documents of a database ``lineage dedup`` filled calls this
+    first, so the full parses run on every core rather than one by one in the main process.
+    ``derive``: cache entries made from each full parse (an index fingerprint).  Returns how
+    many were stored; a read-only database is left as it is (each load then parses its own).
+    """
+    todo = store.sketches(shas)
+    if not todo:
+        return 0
+    furniture = frozenset(store.recurring_lines(RECURRING_MIN_DOCS))
+    jobs = jobs or os.cpu_count() or 1
+    chunks = [todo[k : k + COMPLETE_CHUNK] for k in range(0, len(todo), COMPLETE_CHUNK)]
+    stored = done = 0
+    try:
+        if jobs > 1 and len(todo) >= PARALLEL_COMPLETE and store.path != ":memory:":
+            with ProcessPoolExecutor(
+                min(jobs, len(chunks)), initializer=_init_completer, initargs=(store.path, furniture, derive)
+            ) as ex:
+                results = zip(chunks, ex.map(_complete_chunk, chunks))
+                for chunk, rows in results:
+                    stored += _put_completed(store, rows)
+                    done += len(chunk)
+                    if progress:
+                        progress(done, len(todo), chunk[-1][:12])
+        else:
+            for chunk in chunks:
+                stored += _put_completed(store, _completed_rows(store, chunk, furniture, derive))
+                done += len(chunk)
+                if progress:
+                    progress(done, len(todo), chunk[-1][:12])
+    except sqlite3.OperationalError:
+        pass  # read-only or locked: what is stored stays, the rest stay sketches
+    return stored
+
+
+def _completed_rows(
+    store: Store, shas: list[str], furniture: frozenset[str], derive: Derive | None
+) -> list[tuple[dict[str, Any], dict[str, bytes]]]:
+    out = []
+    for sha in shas:
+        try:
+            row, parsed = store.completed(sha, furniture)
+            out.append((row, derive(parsed) if derive else {}))
+        except Exception:
+            continue  # it stays a sketch: the load that needs it parses it again and says what failed
+    return out
+
+
+def _init_completer(path: str, furniture: frozenset[str], derive: Derive | None) -> None:
+    # WAL lets the workers read while the main process writes what they return
+    _C.update(store=Store(path, create=False), furniture=furniture, derive=derive)
+
+
+def _complete_chunk(shas: list[str]) -> list[tuple[dict[str, Any], dict[str, bytes]]]:
+    return _completed_rows(_C["store"], shas, _C["furniture"], _C["derive"])
+
+
+def _put_completed(store: Store, rows: list[tuple[dict[str, Any], dict[str, bytes]]]) -> int:
+    with store.transaction():
+        for row, extra in rows:
+            store.put_document(row)
+            for kind, value in extra.items():
+                store.put_cache(kind, row["sha256"], value)
+    return len(rows)
 
 
 def ensure_documents(paths: list[str], store: Store, **kw: Any) -> tuple[list[Document], IngestReport]:
