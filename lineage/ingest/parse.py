@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from lineage.ingest import chrome, gazetteer, htmltext, metadata, structure
+from lineage.ingest import chrome, gazetteer, htmltext, metadata, read, structure
 from lineage.ingest.normalize import fold
 from lineage.ingest.read import READ_NOTE, RawFile
 from lineage.ingest.structure import Structure
@@ -131,6 +131,7 @@ def warm() -> None:
     worker processes forked from it share them instead of each building its own."""
     gazetteer.divisions()
     fold("")
+    read.warm()
 
 
 def reparse(old: Document, furniture: set[str] | frozenset[str], full: bool = True) -> Parsed:

@@ -360,6 +360,7 @@ def complete_sketches(
     stored = done = 0
     try:
         if jobs > 1 and len(todo) >= PARALLEL_COMPLETE and store.path != ":memory:":
+            warm()
             with ProcessPoolExecutor(
                 min(jobs, len(chunks)), initializer=_init_completer, initargs=(store.path, furniture, derive)
             ) as ex:
