@@ -276,6 +276,8 @@ def test_a_truncated_copy_joins_the_version_dated_nearest(tmp_path, corpus_paths
     assert result.cluster_of_path(str(tmp_path / "early.txt")) is c0
     assert result.cluster_of_path(str(tmp_path / "late.txt")) is c1
     assert c0.details[str(tmp_path / "early.txt")].relation == "truncated"
+    # one copy, one verb agreeing with it
+    assert "; 1 other copy stops early)" in c0.reason
     (r,) = result.related
     assert (r.a, r.b) == (c0.id, c1.id)  # the earlier version first
     assert r.changes.modified > 0

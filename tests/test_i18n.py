@@ -50,6 +50,7 @@ def test_dedup_phrases_are_shown_translated_and_the_rest_as_written():
         for text in (
             reason,
             "complete body (12 characters)",
+            "complete body (6,683 characters; 1 other copy stops early)",
             "no issuing notice; 1 isolated character difference (a→b)",
             "3 isolated character differences (a→b, c→d); stops at 50% of the canonical body",
             "text instead of HTML; encoded gb18030; text before the body differs (120 characters: a news "

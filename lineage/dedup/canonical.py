@@ -272,7 +272,7 @@ def _reason(best: _Candidate, others: list[_Candidate], plan: Plan) -> str:
     n_trunc = sum(1 for o in others if not o.complete)
     bits.append(
         f"complete body ({f.length:,} characters"
-        + (f"; {n_trunc} other cop{'ies' if n_trunc > 1 else 'y'} stop early)" if n_trunc else ")")
+        + (f"; {n_trunc} other {'copies stop' if n_trunc > 1 else 'copy stops'} early)" if n_trunc else ")")
     )
     rivals = [o for o in others if o.complete]
     if rivals:

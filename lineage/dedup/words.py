@@ -32,7 +32,11 @@ PHRASES = (
 PATTERNS = (
     (re.compile(r"complete body \(([\d,]+) characters\)"), N_("complete body (%(chars)s characters)")),
     (
-        re.compile(r"complete body \(([\d,]+) characters; (\d+) other cop(?:y|ies) stop early\)"),
+        re.compile(r"complete body \(([\d,]+) characters; (1) other copy stops early\)"),
+        N_("complete body (%(chars)s characters; %(n)s other copy stops early)"),
+    ),
+    (
+        re.compile(r"complete body \(([\d,]+) characters; (\d+) other copies stop early\)"),
         N_("complete body (%(chars)s characters; %(n)s other copies stop early)"),
     ),
     (re.compile(r"earliest date \(([^)]*)\)"), N_("earliest date (%(date)s)")),
