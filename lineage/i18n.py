@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -127,6 +128,32 @@ def N_(message: str) -> str:
     Returns it unchanged: the tests find ``N_("...")`` literals as they find ``_("...")`` ones.
     """
     return message
+
+
+_PLACEHOLDERS = re.compile(r"%\((\w+)\)s")
+
+
+class Phrasebook:
+    """The fixed English phrases and phrase patterns a module writes (JSON keeps them English), shown
+    in the current language; any other text is shown as written.
+
+    A pattern matches a whole phrase; its named groups fill the message's placeholders of the same
+    names, or else its groups fill them in order.  In English a phrase comes back exactly as written.
+    """
+
+    def __init__(self, phrases: Iterable[str], patterns: Iterable[tuple[re.Pattern[str], str]]) -> None:
+        self.phrases = frozenset(phrases)
+        self.patterns = tuple(patterns)
+
+    def __call__(self, text: str) -> str:
+        if text in self.phrases:
+            return gettext(text)
+        for pattern, message in self.patterns:
+            m = pattern.fullmatch(text)
+            if m:
+                values = m.groupdict() or dict(zip(_PLACEHOLDERS.findall(message), m.groups()))
+                return gettext(message, **values)
+        return text
 
 
 def html_lang(lang: str | None = None) -> str:

@@ -83,7 +83,45 @@ def test_errors_and_skipped_inputs_in_chinese(corpus_paths, tmp_path, db):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"")
     r = run("ingest", str(bad), corpus_paths["001"], "--db", str(tmp_path / "db2"), "--lang", "zh", "-q")
-    assert r.exit_code == 0 and re.search(r"^lineage：已跳过 .*bad\.txt：", r.stderr, re.M), r.stderr
+    assert r.exit_code == 0 and re.search(r"^lineage：已跳过 .*bad\.txt：空文件$", r.stderr, re.M), r.stderr
+
+
+def test_why_an_input_was_not_read_is_said_in_chinese_and_json_keeps_the_english(corpus_paths, tmp_path):
+    """Each reason the reader gives, from a real input that earns it: translated on stderr, as written in JSON."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "blank.txt").write_text("  \n\u3000\n", encoding="utf-8")
+    (inputs / "scan.txt").write_bytes(b"%PDF-1.4 " + os.urandom(64))
+    (inputs / "nul.txt").write_bytes(b"\x01\x00\x02\x00" * 200)
+    (inputs / "bom.txt").write_bytes(b"\xef\xbb\xbf" + "政策".encode() + b"\xff\xfe\xfa")
+    (inputs / "big.txt").write_bytes("政策文本。".encode() * 400)
+    (inputs / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (inputs / "ok.txt").write_text(
+        "关于推进制造业高质量发展的通知\n一、总体要求\n加快建设制造强省。\n", encoding="utf-8"
+    )
+    docx = tmp_path / "plan.docx"  # named on the command line (in a folder, other file types are passed over)
+    docx.write_bytes(b"PK\x03\x04")
+    db = str(tmp_path / "db")
+    args = ("ingest", str(inputs), str(docx), "--db", db, "--max-size", "0.005")
+    zh = run(*args, "--lang", "zh", "-q")
+    en = run(*args, "--lang", "en", "-q", "--json")
+    assert zh.exit_code == en.exit_code == 0, zh.stderr
+    said = dict(re.findall(r"^lineage：已跳过 [^：]*/([^/：]+)：(.*)$", zh.stderr, re.M))
+    assert said == {
+        "blank.txt": "空文件：解码后没有文字",
+        "scan.txt": "二进制文件：PDF 文件",
+        "nul.txt": "二进制文件：含 NUL 字节",
+        "bom.txt": "无法解码：有 UTF-8 BOM，但第 9 字节起不是有效的 UTF-8",
+        "big.txt": "文件过大：6,000 字节（上限 5,242；见 --max-size）",
+        "plan.docx": "不支持的文件类型“.docx”（应为 .txt 或 .html）",
+        "gone.txt": f"符号链接已失效（指向 {tmp_path / 'nowhere.txt'}）",
+    }, zh.stderr
+    reasons = {os.path.basename(s["path"]): s["reason"] for s in json.loads(en.stdout)["skipped"]}
+    assert reasons["bom.txt"] == "undecodable: UTF-8 BOM but invalid UTF-8 at byte 9"
+    assert reasons["plan.docx"] == "unsupported file type '.docx' (expected .txt or .html)"
+    for line in en.stderr.splitlines():  # English: the reason exactly as JSON has it
+        m = re.fullmatch(r"lineage: skipped [^ ]*/([^/ ]+): (.*)", line)
+        assert m and reasons[m[1]] == m[2], line
 
 
 def test_the_locale_decides_by_default(corpus_paths, tmp_path):

@@ -393,3 +393,14 @@ def test_same_bytes_whatever_the_hash_seed(corpus_paths, tmp_path):
         )
         trees.append(_tree(str(out)))
     assert trees[0] == trees[1] and len(trees[0]) == 20  # 15 pages, 5 static files
+
+
+def test_the_pages_say_why_an_input_was_not_read_in_the_pages_language(corpus_paths, tmp_path, run_cli):
+    (tmp_path / "bad.txt").write_bytes(b"%PDF-1.7 scanned")
+    for lang, said in (("zh", "二进制文件：PDF 文件"), ("en", "binary: a PDF file")):
+        out = tmp_path / f"site-{lang}"
+        args = (corpus_paths["001"], str(tmp_path / "bad.txt"), "--out", str(out), "--db", str(tmp_path / "db"))
+        r = run_cli("report", *args, "--lang", lang, "-q")
+        assert r.exit_code == 0, r.stderr
+        page = (out / "index.html").read_text(encoding="utf-8")
+        assert re.search(r"<code>[^<]*bad\.txt</code>: " + re.escape(said) + "</li>", page), lang

@@ -120,7 +120,9 @@ def note(msg: str, quiet: bool = False) -> None:
 
 def warn(path: str, reason: str) -> None:
     """One line per problem input, always shown (even with --quiet)."""
-    click.echo(_("lineage: skipped %(path)s: %(reason)s", path=path, reason=reason), err=True)
+    from lineage.ingest.words import reason_text  # imported when a file is skipped: the ingest package is heavy
+
+    click.echo(_("lineage: skipped %(path)s: %(reason)s", path=path, reason=reason_text(reason)), err=True)
 
 
 class OutputRefused(click.ClickException):

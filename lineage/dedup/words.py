@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from lineage.i18n import N_, gettext
+from lineage.i18n import N_, Phrasebook, gettext
 
 PHRASES = (
     N_("the only copy"),
@@ -58,19 +58,9 @@ PATTERNS = (
     (re.compile(r"encoded (\S+)"), N_("encoded %(encoding)s")),
     (re.compile(r"compared directly: (.*)"), N_("compared directly: %(reason)s")),
 )
-_NAMES = re.compile(r"%\((\w+)\)s")
 # phrases are joined by "; ", and one may hold "; " inside brackets
 _SPLIT = re.compile(r"; (?![^(]*\))")
-
-
-def phrase(bit: str) -> str:
-    if bit in PHRASES:
-        return gettext(bit)
-    for pattern, message in PATTERNS:
-        m = pattern.fullmatch(bit)
-        if m:
-            return gettext(message, **dict(zip(_NAMES.findall(message), m.groups())))
-    return bit
+phrase = Phrasebook(PHRASES, PATTERNS)
 
 
 def dedup_text(text: str) -> str:

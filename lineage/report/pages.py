@@ -18,6 +18,7 @@ from typing import Any
 from lineage.dedup.words import dedup_text
 from lineage.graph.words import evidence_detail
 from lineage.i18n import N_, _
+from lineage.ingest.words import reason_text
 from lineage.model import Document, province_key
 from lineage.report.data import (
     CHANGES,
@@ -727,7 +728,10 @@ def dedup_page(cat: Catalog, dedup: dict) -> DedupPage:
     single = sorted((v for v in views if len(v.members) <= 1), key=lambda v: (v.canonical_path, v.id))
     stats = [Stat("clusters", N_("clusters"), len(views)), Stat("multi", N_("with copies"), len(multi))]
     stats += [Stat(r, r, rel_counts[r]) for r in DEDUP_RELATIONS if rel_counts.get(r)]
-    skipped = [(cat.display_path(str(s.get("path"))), str(s.get("reason") or "")) for s in dedup.get("skipped") or []]
+    skipped = [
+        (cat.display_path(str(s.get("path"))), reason_text(str(s.get("reason") or "")))
+        for s in dedup.get("skipped") or []
+    ]
     return DedupPage(multi, single, skipped, files, stats)
 
 
@@ -1097,7 +1101,7 @@ def index_page(
         if graph is not None
         else None,
         pairs=pairs,
-        skipped=[(cat.display_path(p), r) for p, r in (skipped or [])],
+        skipped=[(cat.display_path(p), reason_text(r)) for p, r in (skipped or [])],
         provinces=sorted({r.province for r in rows if r.province and r.province != "national"}),
     )
 

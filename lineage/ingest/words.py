@@ -1,0 +1,73 @@
+"""Why an input was not read, shown in the interface language.
+
+The reader writes its reasons in English: the JSON contract's ``skipped[].reason`` stays so.
+The CLI's one-line messages and the report's list of inputs not read show them translated
+where they are one of these phrases or patterns; the rest (an operating system's own
+error text inside "cannot read: ...") is shown as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lineage.i18n import N_, Phrasebook
+
+PHRASES = (
+    N_("no such file or directory"),
+    N_("symlink loop"),
+    N_("not a regular file"),
+    N_("empty file"),
+    N_("empty: only whitespace"),
+    N_("empty: no text after decoding"),
+    N_("binary: contains NUL bytes"),
+    N_("undecodable: decodes as GB18030 only to control characters"),
+    # lineage.ingest.read's _MAGIC
+    N_("binary: a PDF file"),
+    N_("binary: a PNG image"),
+    N_("binary: a JPEG image"),
+    N_("binary: a GIF image"),
+    N_("binary: a ZIP archive (docx/xlsx?)"),
+    N_("binary: an OLE2 file (doc/xls?)"),
+    N_("binary: a gzip archive"),
+    N_("binary: an SQLite database"),
+    N_("binary: an ELF binary"),
+    N_("binary: an RTF file"),
+)
+
+PATTERNS = (
+    (
+        re.compile(r"undecodable: (?P<encoding>\S+) BOM but invalid (?P=encoding) at byte (?P<byte>\d+)"),
+        N_("undecodable: %(encoding)s BOM but invalid %(encoding)s at byte %(byte)s"),
+    ),
+    (
+        re.compile(
+            r"undecodable: not UTF-8 \(bad byte at (?P<utf8>\d+)\), GB18030 \(bad byte at (?P<gb>\d+)\) nor Big5"
+        ),
+        N_("undecodable: not UTF-8 (bad byte at %(utf8)s), GB18030 (bad byte at %(gb)s) nor Big5"),
+    ),
+    (
+        re.compile(r"too large: (?P<size>[\d,]+) bytes \(limit (?P<limit>[\d,]+); see --max-size\)"),
+        N_("too large: %(size)s bytes (limit %(limit)s; see --max-size)"),
+    ),
+    (
+        re.compile(r"too large: more than (?P<limit>[\d,]+) bytes \(limit; see --max-size\)"),
+        N_("too large: more than %(limit)s bytes (limit; see --max-size)"),
+    ),
+    (
+        re.compile(r"unsupported file type '(?P<suffix>[^']*)' \(expected \.txt or \.html\)"),
+        N_("unsupported file type '%(suffix)s' (expected .txt or .html)"),
+    ),
+    (re.compile(r"cannot read: (?P<why>.*)"), N_("cannot read: %(why)s")),
+    (re.compile(r"cannot read folder: (?P<why>.*)"), N_("cannot read folder: %(why)s")),
+    (re.compile(r"broken symlink \(to (?P<target>.*)\)"), N_("broken symlink (to %(target)s)")),
+    (re.compile(r"symlink loop: points back to (?P<folder>.*)"), N_("symlink loop: points back to %(folder)s")),
+    (
+        re.compile(r"symlink to a folder already read as (?P<folder>.*)"),
+        N_("symlink to a folder already read as %(folder)s"),
+    ),
+    (re.compile(r"internal error: (?P<error>.*)"), N_("internal error: %(error)s")),
+    (re.compile(r"internal error while parsing: (?P<error>.*)"), N_("internal error while parsing: %(error)s")),
+)
+
+reason_text = Phrasebook(PHRASES, PATTERNS)
+"""A reason the reader gave, in the current language."""
