@@ -241,3 +241,36 @@ def test_a_graph_built_while_serving_is_picked_up(corpus_paths, tmp_path, run_cl
     assert rows(c)["total"] == 5
     assert c.get("/api/graph").get_json()["edges"]
     app.config["lineage.state"].store.close()
+
+
+def test_the_search_index_is_built_at_start_and_a_search_meanwhile_waits_for_it(corpus_paths, tmp_path, run_cli):
+    """`lineage serve` builds the search index in a background thread (its own connection) as it starts:
+    a search asked for at once waits for that build and finds what an index built on demand finds."""
+    import sqlite3
+
+    from lineage.explore.search_index import ATOMS_KIND, SEARCH_KIND
+
+    db = graph_db(run_cli, os.path.dirname(corpus_paths["000"]), str(tmp_path / "db"))
+
+    def cached(kind):
+        with sqlite3.connect(db) as c:
+            return c.execute("SELECT count(*) FROM cache WHERE kind=?", (kind,)).fetchone()[0]
+
+    assert cached(SEARCH_KIND) == 0 and cached(ATOMS_KIND) == 0
+    app = create_app(db, prepare_search=True)
+    state = app.config["lineage.state"]
+    try:
+        assert state.preparing is not None
+        j = app.test_client().get("/api/search", query_string={"q": QUERY}).get_json()
+        assert state.preparing is None  # joined, not built a second time
+        assert sorted(os.path.basename(p)[:3] for h in j["holders"] for p in h["paths"]) == ["000", "003", "004"]
+        assert cached(SEARCH_KIND) == 1 and cached(ATOMS_KIND) == 5
+    finally:
+        state.store.close()
+    # the next server finds it cached; one without the background build finds the same holders
+    idle = create_app(db)
+    try:
+        again = idle.test_client().get("/api/search", query_string={"q": QUERY}).get_json()
+        assert again["holders"] == j["holders"]
+    finally:
+        idle.config["lineage.state"].store.close()

@@ -19,10 +19,13 @@ def run(db_path: str, host: str = "127.0.0.1", port: int = 8000, lang: str | Non
     Single-threaded on purpose: one SQLite connection serves every request
     (sqlite3 connections belong to one thread), pages are computed in tens of
     milliseconds, and Ctrl-C then stops one thread with nothing left behind.
+    Beside it, a daemon thread with its own connection builds the search index
+    at start (see :func:`create_app`); it only writes caches, each in one
+    transaction, so stopping the process mid-build loses nothing but time.
     """
     from werkzeug.serving import make_server
 
-    app = create_app(db_path, lang)
+    app = create_app(db_path, lang, prepare_search=True)
     server = make_server(host, port, app, threaded=False)
     try:
         if ready is not None:

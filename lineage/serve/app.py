@@ -16,6 +16,7 @@ server's own scripts.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +51,7 @@ class State:
     provinces: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)  # of the graph's nodes: the graph page's year filter
     version: int = -1  # the database's data_version when the state was last compared
+    preparing: threading.Thread | None = None  # building the search index in the background (see create_app)
 
     def fresh(self) -> State:
         # PRAGMA data_version changes only when another connection commits: the state (a scan of the
@@ -78,6 +80,16 @@ class State:
         return self
 
 
+def _prepare_search(db_path: str) -> None:
+    # Its own connection (a sqlite3 connection belongs to one thread; WAL lets the server read
+    # meanwhile) and no worker processes: forking beside the server's thread is not safe.
+    try:
+        with Store(db_path, create=False) as store:
+            SearchIndex.open(store, jobs=1)
+    except Exception:  # the first search builds the index itself and says what went wrong
+        pass
+
+
 def environment() -> jinja2.Environment:
     # serve's templates, then the static report's (the graph view's partial is shared)
     loader = jinja2.ChoiceLoader(
@@ -91,10 +103,20 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def create_app(db_path: str, lang: str | None = None) -> Flask:
-    """The application over the database at ``db_path`` (which must exist: see ``lineage serve``)."""
+def create_app(db_path: str, lang: str | None = None, prepare_search: bool = False) -> Flask:
+    """The application over the database at ``db_path`` (which must exist: see ``lineage serve``).
+
+    ``prepare_search``: build the search index (and the documents' atom texts) now, in a background
+    thread, so that the first search does not wait for all of it (17 s at 5,000 documents); a
+    search asked for meanwhile waits for that build instead of starting its own.
+    """
     store = Store(db_path, create=False)
     state = State(store, i18n.normalize_language(lang) if lang else None)
+    if prepare_search:
+        state.preparing = threading.Thread(
+            target=_prepare_search, args=(db_path,), name="lineage-search-index", daemon=True
+        )
+        state.preparing.start()
     env = environment()
     app = Flask("lineage.serve", static_folder=None)
     app.config["lineage.state"] = state
@@ -262,7 +284,10 @@ def create_app(db_path: str, lang: str | None = None) -> Flask:
         except ValueError:
             min_score = DEFAULT_MIN_SCORE
         if st.index is None:
-            st.index = SearchIndex.open(st.store)
+            if state.preparing is not None:
+                state.preparing.join()
+                state.preparing = None
+            st.index = SearchIndex.open(st.store)  # what the background build cached, or built now
         return q, views.search_view(st.store, st.index, st.graph, q, min_score)
 
     @app.get("/search")
