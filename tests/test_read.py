@@ -69,6 +69,9 @@ def test_html_sniffed_in_a_txt_file(tmp_path):
         (b"abc\x00def\x00\x01\x02" * 10, "binary: contains NUL bytes"),
         (bytes([0x81, 0x30, 0xFF, 0xFE, 0x80, 0xFF]) * 5, "undecodable"),
         (codecs.BOM_UTF8 + b"\xff\xfe\xfd", "undecodable: UTF-8 BOM but invalid UTF-8"),
+        # valid UTF-8 that is not text (main: read as a document of 461 "headings")
+        (bytes(range(1, 32)) * 160, "binary: 84% of its characters are control or private-use characters"),
+        (codecs.BOM_UTF16_LE + "\x01\x02\x03政策".encode("utf-16-le") * 50, "binary: 60% of its characters"),
     ],
 )
 def test_bad_input_gets_a_clear_reason(tmp_path, data, reason):
@@ -78,6 +81,15 @@ def test_bad_input_gets_a_clear_reason(tmp_path, data, reason):
         read_file(str(p))
     assert str(e.value).startswith(reason)
     assert "\n" not in str(e.value)
+
+
+def test_text_with_a_few_control_characters_is_still_text(tmp_path, corpus_paths):
+    """Form feeds between pages, a stray escape or a private-use glyph for a rare character: still a document."""
+    text = open(corpus_paths["002"], encoding="utf-8").read()
+    p = tmp_path / "paged.txt"
+    paged = text.replace("。\n", "。\x0c\n").replace("市", "\ue123", 30) + "\x1b"
+    p.write_text(paged, encoding="utf-8")
+    assert read_file(str(p)).text == paged and paged.count("\x0c") > 20
 
 
 def test_oversized_file_is_refused_without_reading_it(tmp_path):

@@ -419,10 +419,16 @@ def _reads_chinese(c: str) -> bool:
 
 def _looks_textual(text: str) -> bool:
     """Few control or private-use characters: what a wrong decoding of binary data produces."""
+    return _not_text_share(text) < _NOT_TEXT_MAX
+
+
+_NOT_TEXT_MAX = 0.05
+
+
+def _not_text_share(text: str) -> float:
+    """Share of control and private-use characters in (a sample of) ``text``."""
     sample = text[:20000]
-    if not sample:
-        return True
-    return len(_NOT_TEXT.findall(sample)) / len(sample) < 0.05
+    return len(_NOT_TEXT.findall(sample)) / len(sample) if sample else 0.0
 
 
 def read_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawFile:
@@ -447,6 +453,10 @@ def read_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawFile:
     d = decode_bytes(data, fmt)
     if not d.text.strip(" \t\r\n\u3000\u00a0\ufeff"):
         raise ReadError("empty: no text after decoding")
+    # Valid UTF-8 (or UTF-16 with a BOM) can still be binary data: control characters are not text.
+    share = _not_text_share(d.text)
+    if share >= _NOT_TEXT_MAX:
+        raise ReadError(f"binary: {share:.0%} of its characters are control or private-use characters")
     if fmt == "txt" and _sniff_html(d.text):
         fmt = "html"
     return RawFile(

@@ -57,6 +57,10 @@ PATTERNS = (
         re.compile(r"unsupported file type '(?P<suffix>[^']*)' \(expected \.txt or \.html\)"),
         N_("unsupported file type '%(suffix)s' (expected .txt or .html)"),
     ),
+    (
+        re.compile(r"binary: (?P<share>\d+%) of its characters are control or private-use characters"),
+        N_("binary: %(share)s of its characters are control or private-use characters"),
+    ),
     (re.compile(r"cannot read: (?P<why>.*)"), N_("cannot read: %(why)s")),
     (re.compile(r"cannot read folder: (?P<why>.*)"), N_("cannot read folder: %(why)s")),
     (re.compile(r"broken symlink \(to (?P<target>.*)\)"), N_("broken symlink (to %(target)s)")),
