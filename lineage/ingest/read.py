@@ -425,9 +425,9 @@ def _looks_textual(text: str) -> bool:
 _NOT_TEXT_MAX = 0.05
 
 
-def _not_text_share(text: str) -> float:
+def _not_text_share(text: str, sample_chars: int = 20000) -> float:
     """Share of control and private-use characters in (a sample of) ``text``."""
-    sample = text[:20000]
+    sample = text[:sample_chars]
     return len(_NOT_TEXT.findall(sample)) / len(sample) if sample else 0.0
 
 
@@ -454,7 +454,8 @@ def read_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawFile:
     if not d.text.strip(" \t\r\n\u3000\u00a0\ufeff"):
         raise ReadError("empty: no text after decoding")
     # Valid UTF-8 (or UTF-16 with a BOM) can still be binary data: control characters are not text.
-    share = _not_text_share(d.text)
+    # Its first 4,000 characters tell (10 us a file; the whole 20,000-character sample took 2% of ingest).
+    share = _not_text_share(d.text, 4000)
     if share >= _NOT_TEXT_MAX:
         raise ReadError(f"binary: {share:.0%} of its characters are control or private-use characters")
     if fmt == "txt" and _sniff_html(d.text):
