@@ -118,3 +118,17 @@ def test_show_human_output_and_reference_by_hash(db_path, corpus_paths, run_cli)
     assert "outline:" in r.stdout and "一、总体要求" in r.stdout
     r = run_cli("show", "nonexistent-doc", "--db", db_path)
     assert r.exit_code != 0 and "no document" in r.stderr
+
+
+def test_the_typical_uses_in_the_groups_help_are_real_commands_and_options(run_cli):
+    import re
+
+    out = run_cli("--help").output
+    block = out.split("Typical use", 1)[1].split("\n\n", 1)[0]
+    uses = re.findall(r"^\s+lineage (\w+)(.*?)\s{2,}\S", block, re.M)
+    assert len(uses) >= 6
+    for cmd, args in uses:
+        r = run_cli(cmd, "--help")
+        assert r.exit_code == 0, cmd
+        for opt in re.findall(r"--[\w-]+", args):
+            assert opt in r.output, (cmd, opt)

@@ -219,9 +219,14 @@ def cli() -> None:
     """Trace how policy text travels between Chinese government documents.
 
     \b
-    Typical use:
-      lineage ingest corpus/            read documents into the database
-      lineage show corpus/000_*.txt     metadata, outline, removed chrome, units
+    Typical use (one database, .lineage/lineage.db unless --db):
+      lineage report corpus/ --out reports/   the whole pipeline, as HTML pages
+      lineage dedup scraped/ --out kept/      scraped copies grouped into versions; one file kept each
+      lineage graph                           who reused whom in the database, with the evidence
+      lineage trace city_plan.txt             where each clause of a document came from
+      lineage search "十联动"                  every document holding a clause or a near variant
+      lineage serve                           browse the database in a web browser
+      lineage show corpus/000_*.txt           one document: metadata, outline, removed chrome, units
 
     --lang zh|en (here or after any command) chooses Chinese or English messages and report pages;
     the default follows the locale (LANG=zh_CN.UTF-8: Chinese).
