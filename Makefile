@@ -11,13 +11,16 @@ CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || echo /
 # Every install goes through constraints.txt: the exact versions the suite last passed with
 # (`make constraints` regenerates it; see CONTRIBUTING.md).
 CONSTRAINTS := -c constraints.txt
+# pip's errors only: a machine whose pip configuration names package indexes that are not there
+# (file:///opt/pypi/...) makes pip warn once per package, and the quick start is a dozen lines of that.
+PIP_QUIET ?= -qq
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install $(PIP_QUIET) --upgrade pip
 
 $(INSTALLED): $(BIN)/python setup.cfg pyproject.toml constraints.txt
-	$(BIN)/pip install -q $(CONSTRAINTS) -e .
+	$(BIN)/pip install $(PIP_QUIET) $(CONSTRAINTS) -e .
 	@touch $@
 
 install: $(INSTALLED)
@@ -26,7 +29,7 @@ report: $(INSTALLED)
 	$(BIN)/lineage report corpus/ --out reports/ --db .lineage/lineage.db
 
 $(TEST_INSTALLED): $(INSTALLED) setup.cfg constraints.txt
-	$(BIN)/pip install -q $(CONSTRAINTS) -e '.[test]'
+	$(BIN)/pip install $(PIP_QUIET) $(CONSTRAINTS) -e '.[test]'
 	@touch $@
 
 # Browser tests drive Debian's Chromium through Playwright; install it (and a
