@@ -177,3 +177,32 @@ def test_order_key_puts_dated_before_undated_and_higher_levels_first():
     same_day = [version("c", KQ, "2018-01-01", "signed"), version("p", ZJ, "2018-01-01", "signed")]
     assert [v.id for v in sorted(same_day, key=order_key)] == ["p", "c"]
     assert order_key(version("u", ZJ))[0] == float("inf")
+
+
+def test_a_draft_for_comments_comes_before_the_version_it_became():
+    """The case of a scraped corpus: 佛山市先进制造业强市行动计划（征求意见稿）, dated only by estimate
+    (2023..2025), and the signed plan of 2025-01-10 -- versions of one document (dedup).  main: uncertain."""
+    draft = version("a", SX, "2024", "estimated", ("2023-01-01", "2025-12-31"))
+    final = version("b", SX, "2025-01-10", "signed")
+    draft.title = "佛山市先进制造业强市行动计划（2024—2027年）（征求意见稿）"
+    final.title = "佛山市先进制造业强市行动计划(2024—2027年)"
+    for a, b, source in ((draft, final, "a"), (final, draft, "b")):
+        d = decide(a, b, swaps=Counter(), a_cites_b=[], b_cites_a=[], revision=True)
+        assert (d.source, d.status, d.confidence) == (source, "established", 0.8)
+        (ed,) = [e for e in d.evidence if e.kind == "edition"]
+        assert ed.favours == source and " is a draft (征求意见稿) of " in ed.detail
+    # not versions of one document (another place's draft, say): the title alone says nothing
+    d = decide(draft, final, swaps=Counter(), a_cites_b=[], b_cites_a=[])
+    assert d.status == "uncertain" and "edition" not in kinds(d)
+    # two drafts, or two finals: nothing to tell
+    other = version("c", SX, "2024", "estimated", ("2023-01-01", "2025-12-31"))
+    other.title = "佛山市先进制造业强市行动计划（送审稿）"
+    assert "edition" not in kinds(decide(draft, other, swaps=Counter(), a_cites_b=[], b_cites_a=[], revision=True))
+
+
+def test_a_draft_dated_after_its_final_version_is_a_conflict_not_a_direction():
+    draft = version("a", SX, "2025-03-01", "signed")
+    final = version("b", SX, "2025-01-10", "signed")
+    draft.title, final.title = "方案（草案）", "方案"
+    d = decide(final, draft, swaps=Counter(), a_cites_b=[], b_cites_a=[], revision=True)
+    assert d.status == "uncertain" and d.conflict

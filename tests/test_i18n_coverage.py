@@ -128,6 +128,7 @@ SHOWN_VALUES = (
     "level",
     "localization",
     "revision",
+    "edition",
     "conflict",
     "none",
     # units, and the state of the graph a diffusion used

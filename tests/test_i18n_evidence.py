@@ -57,7 +57,13 @@ def details() -> list[str]:
     out.append(gd.localization_evidence(prov, city, Counter({("全市", "全省"): 2})).detail)
     out.append(gd.localization_evidence(prov, other, Counter({("浙江省", "江苏省"): 2})).detail)
     out.append(gd.localization_evidence(prov, city, Counter({("全省", "全市"): 2, ("全市", "全省"): 2})).detail)
+    draft = version(
+        "某市方案（征求意见稿）", kind="estimated", level="city", place="绍兴市", rng=("2017-01-01", "2019-12-31")
+    )
+    final = version("某市方案", "2018-05-01", level="city", place="绍兴市")
+    draft.title, final.title = draft.short, final.short
     for a, b, kw in (
+        (draft, final, {"revision": True}),
         (city, prov, {}),
         (prov, city, {"revision": True}),
         (est, prov, {}),
@@ -88,6 +94,7 @@ def test_every_evidence_sentence_of_the_graph_is_translated():
         "same level",
         "both ways",
         "versions of one document",
+        "is a draft (征求意见稿)",
         "direction uncertain",
         "no evidence of direction",
         "not evidence against the dates",

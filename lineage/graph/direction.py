@@ -17,6 +17,10 @@ telling (so a reader sees what was checked):
   higher-level words is the original: plans localize downwards.
 * **revision** -- versions of one document (dedup's revisions): the earlier
   date decides, which the date evidence already says.
+* **edition** -- of two versions of one document, the one whose title says it
+  is a draft (征求意见稿, 送审稿, 讨论稿, 草案...) came before the one whose title
+  does not: a draft for comments precedes the document it became, whatever
+  its estimated date.
 
 Two *definite* dates (signed or published: points, not estimates) that do
 not overlap decide on their own: a document cannot be the source of one
@@ -34,7 +38,7 @@ points the other; *uncertain* when it conflicts or there is none.  The
 confidence (0-1) is that of the direction shown: for established edges
 ``1 - prod(1 - p)`` over the favouring evidence (p: citation 0.9, dates that
 are both points 0.8, an estimated date 0.65, localization 0.75 (0.85 from
-three swaps on), level 0.6); an uncertain edge gets at most 0.4.
+three swaps on), level 0.6, edition 0.8); an uncertain edge gets at most 0.4.
 """
 
 from __future__ import annotations
@@ -56,6 +60,9 @@ P_LOCALIZATION = 0.75
 P_LOCALIZATION_STRONG = 0.85  # from STRONG_SWAPS swaps on
 P_LEVEL = 0.6
 STRONG_SWAPS = 3
+P_EDITION = 0.8
+# What a draft's title calls it: for comments, for review, for discussion, a draft.
+_DRAFT = re.compile(r"征求意见稿|意见征求稿|送审稿|讨论稿|审议稿|草案|草稿|初稿")
 CONFLICT_CONFIDENCE = 0.3
 NO_EVIDENCE_CONFIDENCE = 0.1
 SWAP_DOMINANCE = 3  # one direction of swaps must outnumber the other this many times
@@ -70,7 +77,7 @@ _AFFIX = re.compile(r"^(全|我|本|在|各)|(人民政府|政府|人大|政协|
 
 @dataclass
 class Evidence:
-    kind: str  # date | level | citation | localization | revision | external
+    kind: str  # date | level | citation | localization | revision | edition | external
     favours: str | None  # "a" | "b" | None (recorded, not telling)
     detail: str
     p: float = 0.0
@@ -155,6 +162,21 @@ def _name(v: Any) -> str:
 def definite(v: Any) -> bool:
     """A signed or published date: a fact (a point), not an estimate."""
     return v.date_kind in DEFINITE and bool(v.span) and v.span[0] == v.span[1]
+
+
+def edition_evidence(a: Any, b: Any) -> Evidence | None:
+    """Of two versions of one document, the one whose title calls it a draft came first (None: neither or both)."""
+    ma, mb = (_DRAFT.search(getattr(v, "title", None) or "") for v in (a, b))
+    if bool(ma) == bool(mb):
+        return None
+    draft, final, side, m = (a, b, "a", ma) if ma else (b, a, "b", mb)
+    assert m is not None
+    return Evidence(
+        "edition",
+        side,
+        f"{_name(draft)} is a draft ({m[0]}) of {_name(final)}: a draft comes before the document it became",
+        P_EDITION,
+    )
 
 
 def date_evidence(a: Any, b: Any) -> Evidence:
@@ -273,6 +295,9 @@ def decide(
                 "revision", None, f"{_name(a)} and {_name(b)} are versions of one document (dedup): the date decides"
             )
         )
+        edition = edition_evidence(a, b)
+        if edition:
+            ev.append(edition)
     overruled = _overrule(a, b, ev)
     fa = [e for e in ev if e.favours == "a"]
     fb = [e for e in ev if e.favours == "b"]

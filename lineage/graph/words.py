@@ -127,6 +127,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[Callable[[str], str], ...]], 
             (_KEEP, _KEEP),
         ),
         (
+            r"(.+?) is a draft \((\w+)\) of (.+?): a draft comes before the document it became",
+            N_("%(draft)s is a draft (%(marker)s) of %(final)s: a draft comes before the document it became"),
+            (_KEEP, _KEEP, _KEEP),
+        ),
+        (
             r"([\w/]+) points? to (.+?), ([\w/]+) to (.+?): direction uncertain",
             N_("%(ka)s point to %(a)s, %(kb)s to %(b)s: direction uncertain"),
             (_kinds, _KEEP, _kinds, _KEEP),
