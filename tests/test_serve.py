@@ -274,3 +274,39 @@ def test_the_search_index_is_built_at_start_and_a_search_meanwhile_waits_for_it(
         assert again["holders"] == j["holders"]
     finally:
         idle.config["lineage.state"].store.close()
+
+
+def test_a_document_page_lists_its_copies_and_other_versions(client, corpus_paths):
+    """The copies of its version with how each differs from the canonical copy (dedup's stored result),
+    and, for a revision family, the other versions: what a data engineer checks before keeping one file."""
+    sha000 = client.get("/api/documents", query_string={"q": "000_"}).get_json()["rows"][0]["sha256"]
+    d = client.get(f"/api/doc/{sha000}").get_json()["dedup"]
+    rel = {os.path.basename(c["path"])[:3]: c["relation"] for c in d["copies"]}
+    assert rel == {"000": "canonical", "003": "noisy"}
+    (noisy,) = [c for c in d["copies"] if c["relation"] == "noisy"]
+    assert "isolated character difference" in noisy["differences"] and d["versions"] == []
+    html = client.get(f"/doc/{sha000}").get_data(as_text=True)
+    assert "Copies and versions" in html and f'href="/doc/{noisy["sha256"]}"' in html
+    zh = client.get(f"/doc/{sha000}", query_string={"lang": "zh"}).get_data(as_text=True)
+    assert "副本与版本" in zh and "处孤立的字符差异" in zh  # dedup's words in the page's language
+    one = client.get("/api/documents", query_string={"q": "001_"}).get_json()["rows"][0]["sha256"]
+    assert [c["relation"] for c in client.get(f"/api/doc/{one}").get_json()["dedup"]["copies"]] == ["canonical"]
+
+
+def test_other_versions_of_a_revised_document_are_listed_with_what_changed(corpus_paths, tmp_path, run_cli):
+    text = open(corpus_paths["002"], encoding="utf-8").read()
+    (tmp_path / "v1.txt").write_text(text, encoding="utf-8")
+    revised = text.replace("2020年", "2021年").replace("加快", "加速", 12).replace("推进", "推动", 12)
+    (tmp_path / "v2.txt").write_text(revised.replace("2016-06-17", "2017-03-01"), encoding="utf-8")
+    db = str(tmp_path / "db")
+    assert run_cli("dedup", str(tmp_path / "v1.txt"), str(tmp_path / "v2.txt"), "--db", db, "-q").exit_code == 0
+    app = create_app(db)
+    try:
+        c = app.test_client()
+        shas = {r["path"][-6:]: r["sha256"] for r in rows(c)["rows"]}
+        d = c.get(f"/api/doc/{shas['v2.txt']}").get_json()["dedup"]
+        (v,) = d["versions"]
+        assert v["sha256"] == shas["v1.txt"] and v["earlier"] and v["changes"]["modified"] > 0
+        assert "earlier" in c.get(f"/doc/{shas['v2.txt']}").get_data(as_text=True)
+    finally:
+        app.config["lineage.state"].store.close()

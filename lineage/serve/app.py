@@ -24,6 +24,8 @@ import jinja2
 from flask import Flask, Response, abort, jsonify, request
 
 from lineage import __version__, i18n
+from lineage.dedup.result import DedupResult
+from lineage.dedup.words import dedup_text
 from lineage.explore.search import DEFAULT_MIN_SCORE
 from lineage.explore.search_index import SearchIndex
 from lineage.model import LEVELS
@@ -47,6 +49,7 @@ class State:
     key: tuple = ()
     rows: list[data.DocRow] = field(default_factory=list)
     graph: GraphData | None = None
+    clustering: DedupResult | None = None  # the stored dedup result, if it covers every document
     index: SearchIndex | None = None
     provinces: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)  # of the graph's nodes: the graph page's year filter
@@ -65,7 +68,10 @@ class State:
             from lineage.explore.diffusion import cached_graph
 
             self.rows = data.read_rows(self.store)
+            from lineage.dedup.pipeline import load_result
+
             built = cached_graph(self.store)
+            self.clustering = load_result(self.store)
             self.graph = GraphData.of(built.to_dict()) if built is not None else None
             for r in self.rows:
                 r.node = self.graph.by_sha.get(r.sha) if self.graph else None
@@ -99,6 +105,7 @@ def environment() -> jinja2.Environment:
         loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True
     )
     env.filters.update(pct=_pct, size=_size, num=_num)
+    env.globals["dedup_text"] = dedup_text  # dedup's English reasons, shown in the page's language
     i18n.install(env)
     return env
 
@@ -209,7 +216,7 @@ def create_app(db_path: str, lang: str | None = None, prepare_search: bool = Fal
         full = st.store.resolve(sha) if len(sha) >= 6 else None
         if full is None:
             abort(404)
-        return views.document_view(st.store, st.graph, full)
+        return views.document_view(st.store, st.graph, full, st.clustering)
 
     @app.get("/doc/<sha>")
     def doc_page(sha: str) -> Response:
@@ -226,6 +233,7 @@ def create_app(db_path: str, lang: str | None = None, prepare_search: bool = Fal
                 "meta": v.meta,
                 "paths": v.paths,
                 "links": [_link_json(x) for x in v.links],
+                "dedup": v.versions.to_dict() if v.versions else None,
             }
         )
 

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from lineage.dedup.result import RESULT_KIND as DEDUP_RESULT_KIND
 from lineage.graph.nodes import LEVEL_RANK, interval
 from lineage.graph.pipeline import RESULT_KIND
 from lineage.model import province_key
@@ -35,10 +36,13 @@ MAX_PER_PAGE = 500
 
 
 def state_of(store: Store) -> tuple:
-    """What a cached listing or graph depends on: documents, their last parse or given metadata, results."""
+    """What a cached listing, graph or clustering depends on: documents, their last parse or given metadata,
+    the graph's and dedup's stored results."""
     n = store.count()
     # a graph rebuilt under the same key has another value: its length tells (no rowid: the table has none)
-    row = store.db.execute("SELECT count(*), sum(length(value)) FROM results WHERE kind=?", (RESULT_KIND,)).fetchone()
+    row = store.db.execute(
+        "SELECT count(*), sum(length(value)) FROM results WHERE kind IN (?, ?)", (RESULT_KIND, DEDUP_RESULT_KIND)
+    ).fetchone()
     return n, store.last_parsed(), tuple(row)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lineage.align.diff import diff
+from lineage.dedup.result import DedupResult
 from lineage.explore.diffusion import Diffusion, assemble
 from lineage.explore.search import DEFAULT_MIN_SCORE, search
 from lineage.explore.search_index import SearchIndex
@@ -88,6 +89,89 @@ class Mark:
 
 
 @dataclass
+class CopyRow:
+    """One file of this document's version, as dedup related it to the version's canonical copy."""
+
+    path: str
+    sha: str
+    relation: str  # canonical | identical | formatting | truncated | noisy
+    differences: str  # dedup's words (translated where shown)
+    this: bool  # this document's content (one content may sit in several files)
+
+
+@dataclass
+class VersionRow:
+    """Another version of the same document (dedup's revision), named by its canonical copy."""
+
+    ref: Ref
+    similarity: float
+    modified: int
+    added: int
+    deleted: int
+    earlier: bool  # dedup lists it as the earlier of the two
+
+
+@dataclass
+class Versions:
+    cluster: str
+    copies: list[CopyRow]
+    others: list[VersionRow]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cluster": self.cluster,
+            "copies": [
+                {"path": c.path, "sha256": c.sha, "relation": c.relation, "differences": c.differences, "this": c.this}
+                for c in self.copies
+            ],
+            "versions": [
+                {
+                    "sha256": v.ref.sha,
+                    "label": v.ref.label,
+                    "date": v.ref.date,
+                    "similarity": v.similarity,
+                    "changes": {"modified": v.modified, "added": v.added, "deleted": v.deleted},
+                    "earlier": v.earlier,
+                }
+                for v in self.others
+            ],
+        }
+
+
+def versions_view(store: Store, g: GraphData | None, clustering: DedupResult | None, sha: str) -> Versions | None:
+    """The copies of this document's version and its other versions, from the stored dedup result."""
+    cid = clustering.version_of(sha) if clustering else None
+    if clustering is None or cid is None:
+        return None
+    c = clustering.cluster(cid)
+    copies = [
+        CopyRow(p, m.sha256, m.relation, m.differences if p != c.canonical else c.reason, m.sha256 == sha)
+        for p in c.members
+        for m in [c.details[p]]
+    ]
+    others = []
+    for r in clustering.related:
+        if cid not in (r.a, r.b):
+            continue
+        other = clustering.cluster(r.b if r.a == cid else r.a)
+        if not store.has(other.canonical_sha):
+            continue
+        ch = r.changes
+        others.append(
+            VersionRow(
+                ref_of(store, g, store.load(other.canonical_sha, units=False, text=False)),
+                r.similarity,
+                ch.modified,
+                ch.added,
+                ch.deleted,
+                r.a == other.id,
+            )
+        )
+    others.sort(key=lambda v: (not v.earlier, v.ref.date or "", v.ref.label))
+    return Versions(cid, copies, others)
+
+
+@dataclass
 class DocumentView:
     doc: Ref
     meta: list[tuple[str, str]]
@@ -98,6 +182,7 @@ class DocumentView:
     node: str | None
     graph: bool  # a graph is cached
     elsewhere: int = 0  # edges whose passages are in another copy of this version
+    versions: Versions | None = None  # its copies and other versions, where dedup's result is stored
 
 
 def _how(e: EdgeInfo, sha: str) -> str:
@@ -111,7 +196,7 @@ def _catalog(store: Store, g: GraphData, sub: dict[str, Any], docs: list[Documen
     return Catalog(docs, paths, root="", linked=False, graph=sub)
 
 
-def document_view(store: Store, g: GraphData | None, sha: str) -> DocumentView:
+def document_view(store: Store, g: GraphData | None, sha: str, clustering: DedupResult | None = None) -> DocumentView:
     doc = store.load(sha)
     me = ref_of(store, g, doc)
     nid = g.by_sha.get(sha) if g else None
@@ -166,6 +251,7 @@ def document_view(store: Store, g: GraphData | None, sha: str) -> DocumentView:
         nid,
         g is not None,
         elsewhere,
+        versions_view(store, g, clustering, sha),
     )
 
 
