@@ -310,3 +310,17 @@ def test_other_versions_of_a_revised_document_are_listed_with_what_changed(corpu
         assert "earlier" in c.get(f"/doc/{shas['v2.txt']}").get_data(as_text=True)
     finally:
         app.config["lineage.state"].store.close()
+
+
+def test_the_list_shows_copies_and_keeps_one_row_per_version_when_asked(client):
+    every = rows(client, per=50)
+    rel = {os.path.basename(r["path"])[:3]: (r["copies"], r["relation"]) for r in every["rows"]}
+    assert rel["000"] == (2, "canonical") and rel["003"] == (2, "noisy") and rel["001"] == (1, "canonical")
+    one = rows(client, versions=1, per=50)
+    assert one["total"] == every["total"] - 1 and "003" not in {os.path.basename(r["path"])[:3] for r in one["rows"]}
+    by_copies = rows(client, sort="copies", dir="desc")["rows"]
+    assert by_copies[0]["copies"] == 2
+    html = client.get("/", query_string={"versions": "1"}).get_data(as_text=True)
+    assert 'id="f-versions" checked' in html and 'data-sort="copies"' in html
+    # links keep the choice (sorting, paging)
+    assert re.search(r'href="/\?[^"]*versions=1[^"]*sort=title', html)

@@ -78,6 +78,7 @@ class State:
                 r.edges = len(self.graph.by_node.get(r.node, [])) if self.graph and r.node else 0
                 if r.node and not r.title:  # a copy without a title line takes its version's, as the graph names it
                     r.title = self.graph.nodes[r.node].get("title")  # type: ignore[union-attr]
+            data.mark_copies(self.rows, self.clustering)
             self.provinces = sorted({r.province for r in self.rows if r.province and r.province != "national"})
             gd = self.graph
             self.years = sorted({y for y in (data.node_json(gd, i)["year"] for i in gd.nodes) if y}) if gd else []
@@ -190,6 +191,7 @@ def create_app(db_path: str, lang: str | None = None, prepare_search: bool = Fal
             "levels": LEVELS,
             "pages": max(1, -(-total // q.per)),
             "graph": st.graph is not None,
+            "copies": st.clustering is not None,  # dedup's result is stored: the copies column and filter
         }
 
     @app.get("/")

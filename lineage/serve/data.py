@@ -24,13 +24,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from lineage.dedup.result import RESULT_KIND as DEDUP_RESULT_KIND
+from lineage.dedup.result import DedupResult
 from lineage.graph.nodes import LEVEL_RANK, interval
 from lineage.graph.pipeline import RESULT_KIND
 from lineage.model import province_key
 from lineage.report.graph_view import GraphData, edge_json, graph_json, layout, node_json  # noqa: F401  (serve's API)
 from lineage.store import Store
 
-SORTS = ("date", "title", "place", "level", "size", "path")
+SORTS = ("date", "title", "place", "level", "size", "copies", "path")
 PER_PAGE = 50
 MAX_PER_PAGE = 500
 
@@ -65,6 +66,8 @@ class DocRow:
     issuers: list[str]
     node: str | None = None  # its graph node (version) id, when the graph is cached
     edges: int = 0  # reuse edges of its node in the graph
+    copies: int = 0  # files of its version (dedup's stored result; 0: none stored)
+    relation: str | None = None  # its relation to its version's canonical copy (canonical, formatting, ...)
 
     def year_span(self) -> tuple[int, int] | None:
         """The years the document's date may fall in (an estimate's whole range)."""
@@ -90,6 +93,8 @@ class DocRow:
             "issuers": self.issuers,
             "node": self.node,
             "edges": self.edges,
+            "copies": self.copies,
+            "relation": self.relation,
         }
 
 
@@ -138,6 +143,19 @@ def read_rows(store: Store) -> list[DocRow]:
     return rows
 
 
+def mark_copies(rows: list[DocRow], clustering: DedupResult | None) -> None:
+    """Each row's number of copies and its relation to its version's canonical copy, from dedup's result."""
+    for r in rows:
+        cid = clustering.version_of(r.sha) if clustering else None
+        if clustering is None or cid is None:
+            r.copies, r.relation = 0, None
+            continue
+        c = clustering.cluster(cid)
+        r.copies = len(c.members)
+        mine = [c.details[p].relation for p in c.members if c.details[p].sha256 == r.sha]
+        r.relation = "canonical" if c.canonical_sha == r.sha else (mine[0] if mine else None)
+
+
 def _json(v: Any) -> Any:
     return json.loads(v) if isinstance(v, str) else v
 
@@ -151,6 +169,7 @@ class Query:
     date_to: str = ""
     province: str = ""
     level: str = ""
+    versions: bool = False  # one row per version: its canonical copy (dedup's stored result)
     sort: str = "date"
     desc: bool = False
     page: int = 1
@@ -171,6 +190,7 @@ class Query:
             date_to=(args.get("to") or "").strip(),
             province=(args.get("province") or "").strip(),
             level=(args.get("level") or "").strip(),
+            versions=args.get("versions") == "1",
             sort=sort if sort in SORTS else "date",
             desc=args.get("dir") == "desc",
             page=num("page", 1, 10**6),
@@ -185,6 +205,7 @@ class Query:
             "to": self.date_to,
             "province": self.province,
             "level": self.level,
+            "versions": "1" if self.versions else "",
             "sort": self.sort,
             "dir": "desc" if self.desc else "asc",
             "page": self.page,
@@ -225,6 +246,7 @@ def _sort_key(sort: str) -> Callable[[DocRow], Any]:
         "place": lambda r: (r.place is None, r.place or "", r.path),
         "level": lambda r: (LEVEL_RANK.get(r.level or "", 9), r.place or "", r.path),
         "size": lambda r: (r.size, r.path),
+        "copies": lambda r: (r.relation is None, r.copies, r.path),
         "path": lambda r: (r.path,),
     }[sort]
 
@@ -236,6 +258,8 @@ def select(rows: list[DocRow], query: Query) -> tuple[list[DocRow], int]:
     out = []
     for r in rows:
         if query.level and r.level != query.level:
+            continue
+        if query.versions and r.relation not in (None, "canonical"):
             continue
         if query.province and r.province != query.province:
             continue
