@@ -322,5 +322,8 @@ def test_the_list_shows_copies_and_keeps_one_row_per_version_when_asked(client):
     assert by_copies[0]["copies"] == 2
     html = client.get("/", query_string={"versions": "1"}).get_data(as_text=True)
     assert 'id="f-versions" checked' in html and 'data-sort="copies"' in html
+    # the date filters' examples are the corpus's own first and last years, not a fixed 2016..2020
+    years = sorted(int(r["date"][:4]) for r in every["rows"] if r["date"])
+    assert f'placeholder="{years[0]}"' in html and re.search(r'id="f-to"', html)
     # links keep the choice (sorting, paging)
     assert re.search(r'href="/\?[^"]*versions=1[^"]*sort=title', html)

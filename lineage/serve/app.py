@@ -53,6 +53,7 @@ class State:
     index: SearchIndex | None = None
     provinces: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)  # of the graph's nodes: the graph page's year filter
+    span: tuple[int, int] | None = None  # the first and last years the documents' dates may fall in
     version: int = -1  # the database's data_version when the state was last compared
     preparing: threading.Thread | None = None  # building the search index in the background (see create_app)
 
@@ -79,6 +80,8 @@ class State:
                 if r.node and not r.title:  # a copy without a title line takes its version's, as the graph names it
                     r.title = self.graph.nodes[r.node].get("title")  # type: ignore[union-attr]
             data.mark_copies(self.rows, self.clustering)
+            spans = [y for y in (r.year_span() for r in self.rows) if y]
+            self.span = (min(a for a, _ in spans), max(b for _, b in spans)) if spans else None
             self.provinces = sorted({r.province for r in self.rows if r.province and r.province != "national"})
             gd = self.graph
             self.years = sorted({y for y in (data.node_json(gd, i)["year"] for i in gd.nodes) if y}) if gd else []
@@ -192,6 +195,7 @@ def create_app(db_path: str, lang: str | None = None, prepare_search: bool = Fal
             "pages": max(1, -(-total // q.per)),
             "graph": st.graph is not None,
             "copies": st.clustering is not None,  # dedup's result is stored: the copies column and filter
+            "years": st.span,  # the first and last years of the documents' dates: the date filters' examples
         }
 
     @app.get("/")
