@@ -62,7 +62,7 @@ import numpy as np
 
 from lineage.align.aligner import KIND_PENALTY
 from lineage.align.edges import Edge
-from lineage.align.result import later
+from lineage.align.result import date_order, later
 from lineage.align.sides import Side
 from lineage.model import Document, Jurisdiction
 
@@ -246,7 +246,7 @@ def coherence_order(tgt: Side, sides: list[Side], per_source: list[list[Edge]]) 
     rank: dict[int, int] = {}
     while left:
         gains = {i: float(np.maximum(cover[i] - covered, 0).sum()) * weight[i] for i in left}
-        i = min(left, key=lambda k: (-gains[k], sides[k].doc.date or "9999", k))
+        i = min(left, key=lambda k: (-gains[k], date_order(sides[k].doc.date), k))
         rank[i] = len(rank)
         covered = np.maximum(covered, cover[i])
         left.discard(i)
@@ -324,7 +324,8 @@ def copies_among(sides: list[Side]) -> dict[int, set[int]]:
             if a == b or sum(len(t) for t in tb if t in ta) < COPY_OF * sizes[b]:
                 continue
             da, db = sides[a].doc.date, sides[b].doc.date
-            if (da and db and da < db) or (
+            # later(): a year-only estimate is not before a dated day of its year ("2018" < "2018-10-19")
+            if (da and db and later(db, da)) or (
                 (not da or not db) and contains(sides[a].doc.jurisdiction, sides[b].doc.jurisdiction)
             ):
                 out[b].add(a)

@@ -189,6 +189,15 @@ def later(a: str | None, b: str | None) -> bool | None:
     return a[:n] > b[:n]
 
 
+def date_order(d: str | None) -> str:
+    """A sort key for dates: ISO dates as they are; a year-only estimate after every day of its year (an
+    estimate of 2018 is not known to come before 2018-10-19, but "2018" sorts before it as a string); unknown
+    last."""
+    if not d:
+        return "9999"
+    return d if len(d) >= 10 else d + "~"
+
+
 Also = dict[int, list[tuple[Side, Edge, str]]]  # id(kept edge) -> (side, edge, path) of other sources holding it
 
 

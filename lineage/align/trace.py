@@ -39,7 +39,7 @@ from lineage.align.aligner import pair_edges
 from lineage.align.attribution import LATER_PENALTY, resolve
 from lineage.align.formulaic import Formulaic
 from lineage.align.index import WINDOW, Index, best_hits, text_key
-from lineage.align.result import AlignResult, DocInfo, assemble, later
+from lineage.align.result import AlignResult, DocInfo, assemble, date_order, later
 from lineage.align.sides import Side
 from lineage.model import Document
 from lineage.store import Store
@@ -118,7 +118,7 @@ def retrieve(
     shared = {shas[d]: round(float(x), 4) for d, x in zip(docs, raw) if x >= COPY_SHARE}
     target_date = tgt.doc.date
     weight = np.array([LATER_PENALTY if later(dates.get(shas[d]), target_date) else 1.0 for d in docs])
-    tie = np.array([dates.get(shas[d]) or "9999" for d in docs], dtype=object)
+    tie = np.array([date_order(dates.get(shas[d])) for d in docs], dtype=object)
     covered = np.zeros(n_t)
     chosen: list[int] = []
     gains: list[float] = []
