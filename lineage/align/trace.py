@@ -66,6 +66,7 @@ class Retrieval:
     timings: dict[str, float] = field(default_factory=dict)
     shared: dict[str, float] = field(default_factory=dict)  # candidate sha -> share of the target's fingerprints
     copies: list[str] = field(default_factory=list)  # copies of the target (its dedup version) left out
+    held: dict[str, str] = field(default_factory=dict)  # holder sha -> the chosen source whose text it holds
 
 
 def retrieve(
@@ -152,7 +153,8 @@ def retrieve(
         mine = hints.setdefault(shas[docs[i]], {})
         for t in hints.get(shas[docs[k]], {}):
             mine.setdefault(t, [])
-    return Retrieval([shas[docs[k]] for k in chosen], gains, hints, len(docs), n_pairs, shared=shared)
+    held = {shas[docs[i]]: shas[docs[k]] for i, k in pairs}
+    return Retrieval([shas[docs[k]] for k in chosen], gains, hints, len(docs), n_pairs, shared=shared, held=held)
 
 
 def _holders(
@@ -254,18 +256,25 @@ def trace_documents(
     hints: dict[str, dict[int, list[int]]] | None = None,
     paths: dict[str, str] | None = None,
     target_side: Side | None = None,
+    held: dict[str, str] | None = None,
 ) -> AlignResult:
     """Attribute the target's units among the given source documents (best first).
 
     ``hints``: per source sha, target atom -> source atom ordinals to try
     (from the index); with hints, sources after the first FULL_SOURCES are
     aligned only where they point.  ``paths``: the path to report for each
-    source sha.
+    source sha.  ``held``: per holder sha (a minor source retrieval added
+    for holding a chosen source's text), that source: the holder is also
+    aligned wherever that source matched, not only where the index points
+    -- a sentence held by many documents has n-grams too common to be
+    indexed, and only a source aligned in full finds it (split or reworded
+    by the target), so its origin would never compete for it.
     """
     formulaic = formulaic or Formulaic()
     tgt = target_side if target_side is not None and target_side.doc is target else Side(target)
     sides = [Side(d) for d in sources]
     per = []
+    matched: dict[str, set[int]] = {}  # sha -> target atoms its edges hold
     for rank, side in enumerate(sides):
         h = (hints or {}).get(side.doc.sha256)
         if h and any(s >= len(side.atoms) for lst in h.values() for s in lst):
@@ -275,8 +284,10 @@ def trace_documents(
             # a minor source: fuzzy matching only where the index found shared text (and next to it:
             # a split's other half); identical text is still looked up everywhere
             targets = {x for t in h for x in (t - 1, t, t + 1) if 0 <= x < len(tgt.atoms)}
+            targets |= matched.get((held or {}).get(side.doc.sha256, ""), set())
         edges = pair_edges(side, tgt, hints=h, targets=targets)
         per.append(edges)
+        matched[side.doc.sha256] = {t for e in edges for t in e.t}
     kept, also = resolve(tgt, sides, per)
     paths = paths or {}
     where = [paths.get(side.doc.sha256, side.doc.path) for side in sides]
@@ -358,7 +369,9 @@ def trace(
         paths[d.sha256] = p[0] if p else d.path
     t2 = time.perf_counter()
     formulaic = formulaic or Formulaic(index, index.n_docs)
-    result = trace_documents(target, docs, formulaic, keys=text_key, hints=r.hints, paths=paths, target_side=tgt)
+    result = trace_documents(
+        target, docs, formulaic, keys=text_key, hints=r.hints, paths=paths, target_side=tgt, held=r.held
+    )
     t3 = time.perf_counter()
     r.timings = {"retrieve": t1 - t0, "load": t2 - t1, "align": t3 - t2}
     copies = []
