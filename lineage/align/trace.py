@@ -12,7 +12,9 @@
 2. **Alignment**: the target is aligned with each chosen source
    (:func:`lineage.align.aligner.pair_edges`, seeded with the index's candidates);
    the first :data:`FULL_SOURCES` with every target atom, the others only
-   where the index points (identical text is looked up everywhere).
+   where the index points (identical text is looked up everywhere), and a
+   holder -- an older document retrieval adds beside a chosen source whose
+   text it holds -- also wherever that source matched.
 3. **Attribution** (:func:`lineage.align.attribution.resolve`): a target atom
    claimed by several sources goes to its most plausible origin (the
    strongest match; a copy of another candidate -- a sibling or descendant
