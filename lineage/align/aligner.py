@@ -428,6 +428,11 @@ def _windows(anchors: list[tuple[int, int]], n_tgt: int, n_src: int) -> list[tup
     return out
 
 
+def _support(e: Edge, pairs: set[tuple[int, int]]) -> int:
+    """How many of the edge's neighbours (the atoms before and after it on both sides) are candidates too."""
+    return ((e.t[0] - 1, e.s[0] - 1) in pairs) + ((e.t[-1] + 1, e.s[-1] + 1) in pairs)
+
+
 def _rank(e: Edge) -> float:
     return e.score - (KIND_PENALTY if e.kind in ("merged", "split") else 0.0)
 
@@ -440,7 +445,11 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
         lo, hi = win[e.t[0]]
         s = e.s[0]
         e.distance = 0 if lo <= s <= hi else min(abs(s - lo), abs(s - hi))
-    edges = sorted(edges, key=lambda e: (-_rank(e), e.distance, e.t[0], e.s[0]))
+    # of equal edges as far from their windows, first the one whose neighbours match each other too: a
+    # sentence the target uses twice, once inside a passage taken from this source and once elsewhere, takes
+    # the source's sentence inside the passage (localized passages leave no identical anchors to tell)
+    pairs = {(e.t[0], e.s[0]) for e in edges}
+    edges = sorted(edges, key=lambda e: (-_rank(e), e.distance, -_support(e, pairs), e.t[0], e.s[0]))
     t_used: set[int] = set()
     s_used: set[int] = set()
     chosen = []
