@@ -457,6 +457,15 @@ class Store:
                 out[sha] = given["date"]
         return out
 
+    def levels(self) -> dict[str, str | None]:
+        """Each document's administrative level (national, province, city, county; a given one first)."""
+        out = dict(self.db.execute("SELECT sha256, json_extract(meta, '$.jurisdiction.level') FROM documents"))
+        for sha, given in self.all_given().items():
+            j = given.get("jurisdiction")
+            if isinstance(j, dict) and j.get("level") and sha in out:
+                out[sha] = j["level"]
+        return out
+
     def files(self) -> list[tuple[str, str]]:
         """(path, sha256) of every file ingested, by path."""
         return self.db.execute("SELECT path, sha256 FROM files ORDER BY path").fetchall()

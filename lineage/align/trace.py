@@ -43,7 +43,7 @@ from lineage.align.formulaic import Formulaic
 from lineage.align.index import WINDOW, Index, best_hits, text_key
 from lineage.align.result import AlignResult, DocInfo, assemble, date_order, later
 from lineage.align.sides import Side
-from lineage.model import Document
+from lineage.model import LEVELS, Document
 from lineage.store import Store
 
 MAX_SOURCES = 8  # sources chosen by retrieval and aligned
@@ -51,7 +51,9 @@ FULL_SOURCES = 5  # the best of them are aligned with every target atom, the res
 MIN_GAIN = 2  # fingerprints a further source must add to be chosen
 HINTS_PER_ATOM = 4  # corpus atoms passed to the aligner per target atom
 MAX_HOLDERS = 6  # other documents holding a chosen source's text, aligned beside it ...
+_LEVEL_RANK = {lv: i for i, lv in enumerate(LEVELS)}
 OLDER_SHARE = 0.5  # ... when they hold this share of what it shares with the target
+NEAR_ORIGIN = 0.8  # ... and an older one holding this share of what the older holder taken holds
 COPY_SHARE = 0.3  # a candidate showing this share of the target's fingerprints is checked for being a copy of it
 MAX_COPY_CHECKS = 6  # (the largest few)
 
@@ -77,6 +79,7 @@ def retrieve(
     dates: dict[str, str | None] | None = None,
     max_sources: int = MAX_SOURCES,
     exclude: set[str] | None = None,
+    levels: dict[str, str | None] | None = None,
 ) -> Retrieval:
     """Choose the corpus documents worth aligning with ``tgt`` (numpy throughout: no per-pair Python)."""
     texts = [a.norm for a in tgt.atoms]
@@ -139,7 +142,8 @@ def retrieve(
         alive[k] = False
         lo, hi = starts[k], (starts[k + 1] if k + 1 < len(starts) else len(bd))
         np.maximum.at(covered, bq[lo:hi], bc[lo:hi])
-    pairs = _holders(chosen, gains, alive, docs, starts, bq, bc, tie, n_t)
+    rank = np.array([_LEVEL_RANK.get((levels or {}).get(shas[d]) or "", 9) for d in docs])
+    pairs = _holders(chosen, gains, alive, docs, starts, bq, bc, tie, n_t, rank)
     # the source atoms behind each count, for the aligner: the best few per target atom
     hints: dict[str, dict[int, list[int]]] = {}
     picked = docs[chosen] if chosen else np.zeros(0, dtype=docs.dtype)
@@ -169,6 +173,7 @@ def _holders(
     bc: np.ndarray,
     tie: np.ndarray,
     n_t: int,
+    rank: np.ndarray,
 ) -> list[tuple[int, int]]:
     """Add, for each chosen source, the candidates holding most of what it shares with the target.
 
@@ -202,12 +207,26 @@ def _holders(
                 continue
             if added >= MAX_HOLDERS:
                 return pairs
-            i = min(idx, key=lambda j: (tie[j], -overlap[j], j)) if older else max(idx, key=lambda j: (overlap[j], -j))
-            alive[i] = False
-            chosen.append(int(i))
-            gains.append(round(float(overlap[i]), 1))
-            pairs.append((int(i), k))
-            added += 1
+            first_pick = (
+                min(idx, key=lambda j: (tie[j], -overlap[j], j)) if older else max(idx, key=lambda j: (overlap[j], -j))
+            )
+            i = int(first_pick)
+            picks = [i]
+            if older:
+                # an older document of a higher level holding nearly as much as that one (the province plan
+                # its city reprints and the target's siblings outscore by holding the same edits): aligned too
+                near = alive & (tie < tie[i]) & (rank < rank[i]) & (overlap >= NEAR_ORIGIN * overlap[i])
+                near &= overlap >= MIN_GAIN
+                near[i] = False
+                prior = np.flatnonzero(near)
+                if len(prior) and added + 1 < MAX_HOLDERS:
+                    picks.append(int(min(prior, key=lambda j: (tie[j], -overlap[j], j))))
+            for p in picks:
+                alive[p] = False
+                chosen.append(p)
+                gains.append(round(float(overlap[p]), 1))
+                pairs.append((p, k))
+                added += 1
     return pairs
 
 
@@ -355,13 +374,13 @@ def trace(
     exclude = {target.sha256}
     if sources is not None:
         exclude |= set(index.all_shas()) - set(sources)
-    dates = store.dates()
-    r = retrieve(tgt, index, dates, max_sources=max_sources, exclude=exclude)
+    dates, levels = store.dates(), store.levels()
+    r = retrieve(tgt, index, dates, max_sources=max_sources, exclude=exclude, levels=levels)
     if not include_copies and r.shared:
         big = sorted(r.shared, key=lambda sha: (-r.shared[sha], sha))[:MAX_COPY_CHECKS]
         copies = copies_of(target, big, store)
         if copies:
-            r = retrieve(tgt, index, dates, max_sources=max_sources, exclude=exclude | set(copies))
+            r = retrieve(tgt, index, dates, max_sources=max_sources, exclude=exclude | set(copies), levels=levels)
             r.copies = copies
     t1 = time.perf_counter()
     docs = [store.load(sha) for sha in r.shas]
