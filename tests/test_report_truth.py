@@ -353,3 +353,22 @@ def test_disambiguate_adds_place_and_year_then_the_date_then_the_id():
     assert out["d"] == ("独一无二的标题", "独一无二的标题")  # not ambiguous: left alone
     assert out["e"][0] == "南京市 · 2019-03-01 · 同名" and out["f"][0] == "南京市 · 2019-04-01 · 同名"
     assert out["g"][0] == "place unknown · undated · g · 重名"
+
+
+def test_the_provenance_page_names_the_other_holders_and_flags_later_sources(corpus_paths, tmp_path, run_cli):
+    """What `trace --json` says (also_in, later_than_target) the page says too: the other documents holding a
+    passage are named under it, and a source dated after the target is flagged, never shown as plain."""
+    db, out = str(tmp_path / "db"), tmp_path / "t.html"
+    assert run_cli("ingest", *corpus_paths.values(), "--db", db, "-q").exit_code == 0
+    r = run_cli("trace", corpus_paths["002"], "--db", db, "--json", "--html", str(out), "-q")
+    assert r.exit_code == 0, r.stderr
+    d = json.loads(r.stdout)
+    page = out.read_text(encoding="utf-8")
+    later = [s for s in d["sources"] if s.get("later_than_target")]
+    assert later and page.count("dated after this document") == len(later)
+    held = [m for m in d["matches"] if m.get("also_in")]
+    assert held and page.count("also in:") == len(held)
+    for m in held:
+        for a in m["also_in"]:
+            name = next((s.get("title") for s in d["sources"] if s["path"] == a["source"]), None)
+            assert html.escape(name or os.path.basename(a["source"])) in page

@@ -749,6 +749,7 @@ class SourceView:
     pair_href: str | None
     how: str = "reused from"  # or "shares text with" (the graph's direction is uncertain)
     shares: list[ShareView] = field(default_factory=list)  # the graph edge's: this document's share first
+    later: bool = False  # dated after the target (the trace's later_than_target): shown, never hidden
 
 
 @dataclass
@@ -765,6 +766,7 @@ class MatchView:
     source_index: int = 0  # row of its source in the page's sources table (where the source's page is named once)
     how: str = "from"  # or "shared with" (direction uncertain)
     tag: Tag | None = None
+    also: list[DocRef | ExtRef] = field(default_factory=list)  # other documents holding this passage (also_in)
 
 
 @dataclass

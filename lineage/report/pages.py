@@ -602,6 +602,7 @@ def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
             nmatch[k],
             cat.pair_pages.get((sha, tgt_sha)) or cat.pair_pages.get((tgt_sha, sha)) if sha else None,
         )
+        view.later = bool((info.get(k) or {}).get("later_than_target"))
         if e is not None:
             view.how = "shares text with" if e.uncertain else "reused from" if tgt_sha in e.target_shas else "source of"
             view.shares = [
@@ -634,6 +635,8 @@ def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
         if e is not None:
             mv.how = "shared with" if e.uncertain else "from"
             mv.tag = None if mv.formulaic else graph_tag(e, tgt_sha, ts)
+        also = [str(a.get("source")) for a in m.get("also_in") or [] if isinstance(a, dict) and a.get("source")]
+        mv.also = [_doc_ref_or_ext(cat, info.get(a) or a) for a in dict.fromkeys(also)]
         views.append(mv)
         marks.append((ts[0], ts[1], mv))
     summary = trace.get("summary") or {}
