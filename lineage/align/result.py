@@ -258,10 +258,12 @@ def assemble(
 
 
 def _also_in(es: list[Edge], also: Also | None) -> list[dict[str, Any]] | None:
-    """The other sources holding the text of a match: one entry per source, its span covering what it holds."""
+    """The other sources holding the text of a match: one entry per source, ``source_span`` covering what it
+    holds and ``source_spans`` the pieces themselves (a source may hold a passage's sentences far apart)."""
     if not also:
         return None
     by: dict[str, dict[str, Any]] = {}
+    pieces: dict[str, list[tuple[int, int]]] = {}
     for e in es:
         for side, o, path in also.get(id(e), ()):
             atoms = [side.atoms[s] for s in o.s]
@@ -269,6 +271,7 @@ def _also_in(es: list[Edge], also: Also | None) -> list[dict[str, Any]] | None:
                 span = side.span(atoms[0], *o.s_range)
             else:
                 span = (side.span(atoms[0])[0], side.span(atoms[-1])[1])
+            pieces.setdefault(path, []).append(span)
             d = by.get(path)
             if d is None:
                 by[path] = {
@@ -281,6 +284,14 @@ def _also_in(es: list[Edge], also: Also | None) -> list[dict[str, Any]] | None:
                 d["source_span"] = [min(d["source_span"][0], span[0]), max(d["source_span"][1], span[1])]
                 if d["relation"] != o.content:
                     d["relation"] = "modified" if "modified" in (d["relation"], o.content) else d["relation"]
+    for path, d in by.items():
+        merged: list[list[int]] = []
+        for a, b in sorted(pieces[path]):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        d["source_spans"] = merged
     return list(by.values()) or None
 
 
