@@ -97,6 +97,21 @@ def _kill(processes: list[Any]) -> None:
             pass
 
 
+def _release(results: Any) -> None:
+    """Close this process's writing end of a pool's result pipe once its workers are killed.
+
+    A worker killed halfway through writing a result leaves the pool's manager thread reading the
+    rest of it; the rest never comes, and the interpreter, which joins that thread at exit, never
+    exits.  With no writer left the read ends (EOF), the manager sees a broken pool and stops.
+    """
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        try:
+            writer.close()
+        except OSError:
+            pass
+
+
 class ProcessPoolExecutor(concurrent.futures.ProcessPoolExecutor):
     """:class:`concurrent.futures.ProcessPoolExecutor` whose workers die with this process."""
 
@@ -117,8 +132,10 @@ class ProcessPoolExecutor(concurrent.futures.ProcessPoolExecutor):
             # Called while an exception (Ctrl-C, an error, a generator closed early) propagates,
             # from a ``with`` block or a ``finally``: nobody will read the tasks under way.
             procs = list((self._processes or {}).values())
+            results = self._result_queue
             super().shutdown(wait=False, cancel_futures=True)
             _kill(procs)
+            _release(results)
         super().shutdown(wait, cancel_futures=cancel_futures)
 
 

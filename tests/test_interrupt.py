@@ -290,3 +290,33 @@ def test_a_dead_parent_not_yet_reaped_counts_as_dead():
         assert alive(os.getpid())
     finally:
         os.waitpid(pid, 0)
+
+
+def test_an_error_while_a_worker_is_sending_its_result_does_not_hang_the_exit(tmp_path):
+    """A pool left by an exception kills its workers; one killed halfway through writing a large result left
+    the pool's manager thread waiting forever for the rest of it, and the interpreter, which joins that thread
+    at exit, never exited (seen once in a full test run: "794 passed", then no exit)."""
+    script = tmp_path / "s.py"
+    script.write_text(
+        "import time\n"
+        "from lineage.workers import ProcessPoolExecutor\n"
+        "def big(n):\n"
+        "    return b'x' * n\n"
+        "if __name__ == '__main__':\n"
+        "    try:\n"
+        "        with ProcessPoolExecutor(1) as ex:\n"
+        "            f = ex.submit(big, 400_000_000)\n"
+        "            time.sleep(1.0)  # the worker is writing its 400 MB answer into the result pipe\n"
+        "            raise RuntimeError('stop')\n"
+        "    except RuntimeError:\n"
+        "        print('left the pool', flush=True)\n",
+        encoding="utf-8",
+    )
+    p = subprocess.Popen([sys.executable, str(script)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        out, _ = p.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.communicate()
+        raise AssertionError("the process did not exit after leaving the pool") from None
+    assert p.returncode == 0 and "left the pool" in out

@@ -352,7 +352,7 @@ def complete_sketches(
     many were stored; a read-only database is left as it is (each load then parses its own).
     """
     todo = store.sketches(shas)
-    if not todo:
+    if not todo or not _writable(store):
         return 0
     furniture = frozenset(store.recurring_lines(RECURRING_MIN_DOCS))
     jobs = jobs or os.cpu_count() or 1
@@ -379,6 +379,17 @@ def complete_sketches(
     except sqlite3.OperationalError:
         pass  # read-only or locked: what is stored stays, the rest stay sketches
     return stored
+
+
+def _writable(store: Store) -> bool:
+    """Whether the database takes writes (a read-only file, or PRAGMA query_only, does not): asked before
+    parsing for nothing."""
+    try:
+        with store.transaction():
+            store.db.execute("DELETE FROM cache WHERE 0")
+    except sqlite3.OperationalError:
+        return False
+    return True
 
 
 def _completed_rows(
