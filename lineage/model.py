@@ -72,6 +72,7 @@ class Citation:
 
 
 LEVELS = ("national", "province", "city", "county")  # administrative levels, highest first
+LEVEL_RANK = {lvl: i for i, lvl in enumerate(LEVELS)}  # 0 for the highest
 
 
 def province_key(j: Jurisdiction | dict[str, Any] | None) -> str | None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import numpy as np
 
 from lineage.align.result import date_order
-from lineage.align.trace import _LEVEL_RANK, _holders
+from lineage.align.trace import _holders
+from lineage.model import LEVEL_RANK
 
 # documents: the chosen sibling, a city reprint, the province plan, an older city plan
 DOCS = {
@@ -28,7 +29,7 @@ def _run(docs: dict) -> list[tuple[str, str]]:
         bq += list(range(len(counts)))
         bc += counts
     tie = np.array([date_order(docs[n][0]) for n in names], dtype=object)
-    rank = np.array([_LEVEL_RANK[docs[n][1]] for n in names])
+    rank = np.array([LEVEL_RANK[docs[n][1]] for n in names])
     alive = np.ones(len(names), dtype=bool)
     alive[0] = False  # the sibling: chosen by retrieval
     pairs = _holders(

@@ -64,7 +64,7 @@ from lineage.align.aligner import KIND_PENALTY
 from lineage.align.edges import Edge
 from lineage.align.result import date_order, later
 from lineage.align.sides import Side
-from lineage.model import Document, Jurisdiction
+from lineage.model import LEVEL_RANK, Document, Jurisdiction
 
 SLACK = 20.0  # a source whose match is this much weaker than the best one takes no part
 CONTEXT_TIE = 0.05  # passages within this share of the longest one are as long ...
@@ -76,7 +76,6 @@ COPY_EVIDENCE = 20  # a copy keeps a passage where it holds this many more chara
 LATER_PENALTY = 0.75  # a source dated after the target counts for this much coverage when ranking
 FOREIGN_PENALTY = 5.0  # a localization to a third place is as strong as a modification scoring this much less
 DEFINITE = ("signed", "published")
-_LEVELS = {"national": 0, "province": 1, "city": 2, "county": 3}
 _SUFFIX = "省市县区州盟旗"
 # what a localization may write besides the target's names: level words and the affixes around them
 _SWAP_CHARS = frozenset("省市县区州盟旗国乡镇全我本在各级委政府人民大协内外域属直、,， ")
@@ -133,7 +132,7 @@ def _toward(e: Edge, j: Jurisdiction | None) -> bool:
 
 def contains(a: Jurisdiction | None, b: Jurisdiction | None) -> bool:
     """Whether jurisdiction ``a`` is at a higher level than ``b`` and contains it."""
-    if a is None or b is None or _LEVELS.get(a.level, 9) >= _LEVELS.get(b.level, 9):
+    if a is None or b is None or LEVEL_RANK.get(a.level, 9) >= LEVEL_RANK.get(b.level, 9):
         return False
     if a.level == "national":
         return True
@@ -147,7 +146,7 @@ def _level_rank(side: Side) -> int:
     """Rank of the level of a side's jurisdiction, for one that :func:`contains` another (so it has one)."""
     j = side.doc.jurisdiction
     assert j is not None, side.doc.path
-    return _LEVELS[j.level]
+    return LEVEL_RANK[j.level]
 
 
 def _regions(e: Edge) -> tuple[tuple[int, int], tuple[int, int]]:

@@ -43,7 +43,7 @@ from lineage.align.formulaic import Formulaic
 from lineage.align.index import WINDOW, Index, best_hits, text_key
 from lineage.align.result import AlignResult, DocInfo, assemble, date_order, later
 from lineage.align.sides import Side
-from lineage.model import LEVELS, Document
+from lineage.model import LEVEL_RANK, Document
 from lineage.store import Store
 
 MAX_SOURCES = 8  # sources chosen by retrieval and aligned
@@ -51,7 +51,6 @@ FULL_SOURCES = 5  # the best of them are aligned with every target atom, the res
 MIN_GAIN = 2  # fingerprints a further source must add to be chosen
 HINTS_PER_ATOM = 4  # corpus atoms passed to the aligner per target atom
 MAX_HOLDERS = 6  # other documents holding a chosen source's text, aligned beside it ...
-_LEVEL_RANK = {lv: i for i, lv in enumerate(LEVELS)}
 OLDER_SHARE = 0.5  # ... when they hold this share of what it shares with the target
 NEAR_ORIGIN = 0.8  # ... and an older one holding this share of what the older holder taken holds
 COPY_SHARE = 0.3  # a candidate showing this share of the target's fingerprints is checked for being a copy of it
@@ -142,7 +141,7 @@ def retrieve(
         alive[k] = False
         lo, hi = starts[k], (starts[k + 1] if k + 1 < len(starts) else len(bd))
         np.maximum.at(covered, bq[lo:hi], bc[lo:hi])
-    rank = np.array([_LEVEL_RANK.get((levels or {}).get(shas[d]) or "", 9) for d in docs])
+    rank = np.array([LEVEL_RANK.get((levels or {}).get(shas[d]) or "", 9) for d in docs])
     pairs = _holders(chosen, gains, alive, docs, starts, bq, bc, tie, n_t, rank)
     # the source atoms behind each count, for the aligner: the best few per target atom
     hints: dict[str, dict[int, list[int]]] = {}
@@ -207,10 +206,9 @@ def _holders(
                 continue
             if added >= MAX_HOLDERS:
                 return pairs
-            first_pick = (
+            i = int(
                 min(idx, key=lambda j: (tie[j], -overlap[j], j)) if older else max(idx, key=lambda j: (overlap[j], -j))
             )
-            i = int(first_pick)
             picks = [i]
             if older:
                 # an older document of a higher level holding nearly as much as that one (the province plan

@@ -27,9 +27,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from lineage.model import LEVELS, Citation, Document
+from lineage.model import LEVEL_RANK, LEVELS, Citation, Document
 
-LEVEL_RANK = {lvl: i for i, lvl in enumerate(LEVELS)}
 DATE_KIND_RANK = {"given": -1, "signed": 0, "published": 1, "estimated": 2}
 _JUR_SOURCE_RANK = {"given": -1, "issuers": 0, "title": 1, "body": 2}
 

@@ -13,6 +13,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -357,27 +358,27 @@ def complete_sketches(
     furniture = frozenset(store.recurring_lines(RECURRING_MIN_DOCS))
     jobs = jobs or os.cpu_count() or 1
     chunks = [todo[k : k + COMPLETE_CHUNK] for k in range(0, len(todo), COMPLETE_CHUNK)]
+    pool = None
+    if jobs > 1 and len(todo) >= PARALLEL_COMPLETE and store.path != ":memory:":
+        warm()
+        pool = ProcessPoolExecutor(
+            min(jobs, len(chunks)), initializer=_init_completer, initargs=(store.path, furniture, derive)
+        )
     stored = done = 0
     try:
-        if jobs > 1 and len(todo) >= PARALLEL_COMPLETE and store.path != ":memory:":
-            warm()
-            with ProcessPoolExecutor(
-                min(jobs, len(chunks)), initializer=_init_completer, initargs=(store.path, furniture, derive)
-            ) as ex:
-                results = zip(chunks, ex.map(_complete_chunk, chunks))
-                for chunk, rows in results:
-                    stored += _put_completed(store, rows)
-                    done += len(chunk)
-                    if progress:
-                        progress(done, len(todo), chunk[-1][:12])
-        else:
-            for chunk in chunks:
-                stored += _put_completed(store, _completed_rows(store, chunk, furniture, derive))
+        with pool or nullcontext():
+            rows_of = (
+                pool.map(_complete_chunk, chunks)
+                if pool
+                else (_completed_rows(store, c, furniture, derive) for c in chunks)
+            )
+            for chunk, rows in zip(chunks, rows_of):
+                stored += _put_completed(store, rows)
                 done += len(chunk)
                 if progress:
                     progress(done, len(todo), chunk[-1][:12])
     except sqlite3.OperationalError:
-        pass  # read-only or locked: what is stored stays, the rest stay sketches
+        pass  # locked meanwhile: what is stored stays, the rest stay sketches
     return stored
 
 
