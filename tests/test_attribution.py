@@ -221,6 +221,89 @@ def test_a_citys_adaptation_of_the_province_is_its_copy_though_it_rewrote_every_
     assert got.get(extra) == "s.txt"  # the line only the city's plan holds stays its own
 
 
+def _reflow_case(
+    tmp_path: Path, copy_issuer: str, copy_edits: bool, copy_date: str = "2020年6月1日"
+) -> tuple[dict[str, str], str]:
+    """A province's plan (浙江), a copy of it by ``copy_issuer``, and a target (厦门, another province) that
+    cut the plan's long sentence at its comma into two, as the copy did; with ``copy_edits`` the copy also
+    rewrote a sentence the target keeps as the province wrote it."""
+    cut = (
+        "推进智能化改造和数字化转型，建设一批智能工厂和数字化车间，",
+        "提高企业数字化水平，打造全国领先的数字经济示范区。",
+    )
+    body = [
+        "坚持把发展经济的着力点放在实体经济上，推动制造业质量变革、效率变革、动力变革。",
+        "到2025年，规模以上工业增加值年均增长7%左右，培育形成一批具有国际竞争力的先进制造业集群。",
+        "".join(cut),
+        "加快工业互联网平台建设，推动中小企业上云用平台。",
+        "实施品牌培育行动，打造一批具有影响力的区域品牌和企业品牌。",
+        "支持龙头企业牵头组建创新联合体，承担重大科技项目攻关任务。",
+    ]
+    split = [*body[:2], cut[0][:-1] + "。" + cut[1], *body[3:]]
+    copy = [*split[:3], "加快工业互联网平台建设，引导中小企业上云用平台。" if copy_edits else split[3], *split[4:]]
+    close = "三、保障措施\n各地各部门要加强组织领导，建立健全工作推进机制，确保各项任务落到实处。"
+    own = "支持厦门建设海峡两岸先进制造业合作示范区，打造东南沿海重要的制造业中心。"
+
+    def write(name: str, issuer: str, date: str, lines: list[str]) -> str:
+        """Title first, signed at the end (so the date is read as signed)."""
+        path = tmp_path / name
+        title = issuer.replace("人民政府", "") + "制造业高质量发展行动计划"
+        path.write_text("\n".join([title, "一、重点任务", *lines, "", issuer, date]) + "\n", encoding="utf-8")
+        return str(path)
+
+    p = write("p.txt", "浙江省人民政府", "2020年3月1日", [*body, close])
+    s = write("s.txt", copy_issuer, copy_date, [*copy, close])
+    t = write("t.txt", "厦门市人民政府", "2020年9月1日", [*split, own])
+    return {"p": p, "s": s, "t": t}, cut[1]
+
+
+def _trace_sources(run_cli, db_path: str, files: dict[str, str]) -> list[tuple[str, str, list[str]]]:
+    """The target's matches: (its text, source file name, also_in file names)."""
+    r = run_cli(
+        "trace", files["t"], "--db", db_path, "--corpus", files["p"], "--corpus", files["s"], "--json", "--quiet"
+    )
+    assert r.exit_code == 0, r.stderr
+    text = Path(files["t"]).read_text(encoding="utf-8")
+    return [
+        (text[slice(*m["target_span"])], Path(m["source"]).name, [Path(a["source"]).name for a in m.get("also_in", [])])
+        for m in json.loads(r.stdout)["matches"]
+    ]
+
+
+def test_a_sibling_cutting_a_sentence_at_the_same_comma_does_not_take_a_passage_it_rewrote(tmp_path, db_path, run_cli):
+    """宁波 copied the province's plan, cut its long sentence at a comma and rewrote another sentence; the target
+    (厦门) cut the long sentence at the same comma but kept the other as the province wrote it.  The cut alone
+    made 宁波 hold more of the passage as the target has it, and before this rule 宁波 took all of it (crowded
+    seed 83: a sibling took 16 sentences so).  A shared cut is weak evidence -- two cities cut at the same comma
+    alike -- and the sentence 宁波 rewrote shows the target did not take its text: the province keeps the
+    passage, the cut sentence too (its words are the province's), and 宁波 is listed beside each."""
+    files, piece = _reflow_case(tmp_path, "宁波市人民政府", copy_edits=True)
+    got = _trace_sources(run_cli, db_path, files)
+    body = [(text, src, also) for text, src, also in got if "，" in text]
+    assert len(body) >= 6, got
+    assert all(src == "p.txt" and "s.txt" in also for _, src, also in body), got
+    assert [src for text, src, _ in got if piece in text] == ["p.txt"], got
+
+
+def test_a_copy_the_target_follows_in_its_cut_and_nowhere_departs_from_keeps_the_passage(tmp_path, db_path, run_cli):
+    """The same, but the copy (宁波's plan: 厦门 has no reason to follow it, only the text tells) changed
+    nothing but the cut: the target shares its one edit and lacks none, so the copy keeps the passage."""
+    files, piece = _reflow_case(tmp_path, "宁波市人民政府", copy_edits=False)
+    got = _trace_sources(run_cli, db_path, files)
+    assert [src for text, src, _ in got if piece in text] == ["s.txt"], got
+    assert all(src == "s.txt" for text, src, _ in got if "，" in text), got
+
+
+def test_a_copy_signed_after_the_target_did_not_give_it_the_edit_they_share(tmp_path, db_path, run_cli):
+    """The same copy, signed after the target: the cut they share is one both made, not one the target took
+    from it, so the province keeps the passage (a sibling of crowded seed 84 shared one reworded sentence with
+    a target it postdates, and took the sentences around it)."""
+    files, piece = _reflow_case(tmp_path, "宁波市人民政府", copy_edits=False, copy_date="2020年12月1日")
+    got = _trace_sources(run_cli, db_path, files)
+    assert all(src == "p.txt" for text, src, _ in got if "，" in text), got
+    assert [src for text, src, _ in got if piece in text] == ["p.txt"], got
+
+
 def _crowded(tmp_path_factory):
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))

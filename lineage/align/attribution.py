@@ -21,7 +21,8 @@ one text -- the atom goes to one of them and the others are kept as
    another candidate (a sibling or descendant: it holds :data:`COPY_OF` of
    its text word for word in that earlier candidate, place names and level
    words aside) loses to it where it
-   holds the atom no better, unless over the copy's passage around the atom
+   holds the atom no better (or better only by where a sentence is cut: see
+   below), unless over the copy's passage around the atom
    (the same stretch of target atoms for both) the copy holds
    :data:`COPY_EVIDENCE` more characters exactly as the target has them
    than the original does (the target took the copy's own edits: a county
@@ -31,7 +32,18 @@ one text -- the atom goes to one of them and the others are kept as
    copy's longer passage would otherwise count as the copy's edits.
    Without this, a sibling wins on the next rule by chance: one sentence it
    happens to have edited as the target did, or one weak match on the
-   target's own text, makes its passage a little longer.
+   target's own text, makes its passage a little longer.  What counts as
+   the copy's edits the target shares is weighed against what it lacks:
+
+   * a sentence cut at the same comma (or two joined) with the words kept
+     (:func:`_reflowed`) is weak evidence -- two cities cut a long sentence
+     alike -- and stands only if nothing contradicts it: where the copy
+     changed words the target has as the original wrote them, only words
+     the copy changed and the target shares can keep the passage for it;
+   * a copy signed after the target (both dates definite) gave it nothing:
+     the edits they share are ones both made;
+   * only the target's body counts: its title and signature are written
+     alike for every city (佛山市...行动计划 as 石家庄市...行动计划).
 4. **Context**: the source that explains the longer surrounding passage --
    the stretch of target atoms around this one it explains as well as any
    other source (:func:`contexts`) -- is the likelier origin: a passage is
@@ -62,6 +74,7 @@ import numpy as np
 
 from lineage.align.aligner import KIND_PENALTY
 from lineage.align.edges import Edge
+from lineage.align.places import LEVEL_WORDS, names, own_names, placeless
 from lineage.align.result import date_order, later
 from lineage.align.sides import Side
 from lineage.model import LEVEL_RANK, Document, Jurisdiction
@@ -76,12 +89,10 @@ COPY_EVIDENCE = 20  # a copy keeps a passage where it holds this many more chara
 LATER_PENALTY = 0.75  # a source dated after the target counts for this much coverage when ranking
 FOREIGN_PENALTY = 5.0  # a localization to a third place is as strong as a modification scoring this much less
 DEFINITE = ("signed", "published")
-_SUFFIX = "省市县区州盟旗"
 # what a localization may write besides the target's names: level words and the affixes around them
 _SWAP_CHARS = frozenset("省市县区州盟旗国乡镇全我本在各级委政府人民大协内外域属直、,， ")
 # the level words a localization toward a jurisdiction of each level writes (全市, 市级, 市委 for a city)
 _LEVEL_CHARS = {"national": "国", "province": "省区", "city": "市州盟", "county": "县区旗"}
-_LEVEL_WORDS = frozenset("省市县区州盟旗国")
 
 
 def strength(e: Edge, tgt: Side | None = None, src: Side | None = None) -> float:
@@ -102,22 +113,12 @@ def strength(e: Edge, tgt: Side | None = None, src: Side | None = None) -> float
     return min(e.score, 99.5) - (KIND_PENALTY if e.kind in ("merged", "split") else 0.0)
 
 
-def _names(j: Jurisdiction | None) -> list[str]:
-    """A jurisdiction's full and short names (浙江省, 浙江)."""
-    if j is None or not j.name or j.level == "national":
-        return []
-    out = [j.name]
-    if len(j.name) >= 3 and j.name[-1] in _SUFFIX:
-        out.append(j.name[:-1])
-    return out
-
-
 def _toward(e: Edge, j: Jurisdiction | None) -> bool:
     """Whether a localized edge's swaps write the target's own jurisdiction (or only level words)."""
     if j is None:
         return True
-    own = _names(j) + ([j.province] if j.province else [])
-    levels = _LEVEL_WORDS - set(_LEVEL_CHARS.get(j.level, "省市县区州盟旗国"))
+    own = names(j) + ([j.province] if j.province else [])
+    levels = LEVEL_WORDS - set(_LEVEL_CHARS.get(j.level, "省市县区州盟旗国"))
     for op, _, b in e.diff:
         if op == "equal":
             continue
@@ -161,6 +162,26 @@ def _common(e: Edge) -> int:
     return round(e.score * max(tb - ta, sb - sa) / 100.0)
 
 
+_STOPS = frozenset("，。；：、！？,.;:!? ")
+
+
+def _reflowed(e: Edge, tgt: Side) -> bool:
+    """Whether a split or merged edge keeps the source's words: only where sentences end changed.
+
+    Cutting a sentence at its comma, or joining two, is the commonest edit a
+    city makes, and two cities make it alike: as evidence of which of them
+    the target copied it is weak, unlike a changed word.
+    """
+    if e.kind not in ("split", "merged"):
+        return False
+    words = [op for op in e.diff if op[0] != "equal" and not set(op[1] + op[2]) <= _STOPS]
+    if not words:
+        return True
+    from lineage.align.diff import classify  # on first use, as the aligner does: it loads the gazetteer
+
+    return classify(words) == "localized" and _toward(Edge(e.kind, e.t, e.s, e.score, diff=words), tgt.doc.jurisdiction)
+
+
 def _chars(e: Edge, tgt: Side) -> int:
     if e.kind == "partial":
         a, b = _regions(e)[0]
@@ -170,9 +191,10 @@ def _chars(e: Edge, tgt: Side) -> int:
 
 def contexts(
     n: int, claims: dict[int, list[Claim]], n_sources: int
-) -> tuple[dict[tuple[int, int], tuple[int, int, int, int]], np.ndarray]:
+) -> tuple[dict[tuple[int, int], tuple[int, int, int, int]], np.ndarray, np.ndarray]:
     """(source, target atom) -> (characters, exact characters, first atom, last atom) of the passage the
-    source explains there; and the exact characters per source and target atom.
+    source explains there; the exact characters per source and target atom; and the characters of
+    atoms a source holds with the target's words but cut or joined differently (:func:`_reflowed`).
 
     The passage is the stretch of target atoms around the atom that the
     source explains about as well as any other source does (within
@@ -190,6 +212,7 @@ def contexts(
     claimed = np.zeros(n, dtype=bool)
     value = np.zeros((n_sources, n), dtype=np.int64)
     exact = np.zeros((n_sources, n), dtype=np.int64)
+    reflow = np.zeros((n_sources, n), dtype=np.int64)
     holds = np.zeros((n_sources, n), dtype=bool)
     for t, cl in claims.items():
         claimed[t] = True
@@ -201,6 +224,8 @@ def contexts(
                 value[c.source, t] = max(value[c.source, t], c.chars)
                 if c.strength >= 100.0:
                     exact[c.source, t] = c.chars
+                elif c.reflow:
+                    reflow[c.source, t] = c.chars
     out: dict[tuple[int, int], tuple[int, int, int, int]] = {}
     for i in range(n_sources):
         run: list[int] = []
@@ -220,7 +245,7 @@ def contexts(
                 for u in run:
                     out[(i, u)] = got
             run, gap = [], 0
-    return out, exact
+    return out, exact, reflow
 
 
 def coherence_order(tgt: Side, sides: list[Side], per_source: list[list[Edge]]) -> dict[int, int]:
@@ -260,6 +285,7 @@ class Claim:
     chars: int  # target characters it explains
     context: tuple[int, int] = (0, 0)  # the passage around it: characters, exactly held characters
     passage: tuple[int, int] = (0, -1)  # its first and last target atom
+    reflow: bool = False  # the target's words, cut into sentences differently (:func:`_reflowed`)
 
 
 def _definite(doc: Document) -> str | None:
@@ -271,7 +297,7 @@ def _named(doc: Document, text: str, tgt: Document) -> bool:
     j = doc.jurisdiction
     if j is None or tgt.jurisdiction is None or j.name == tgt.jurisdiction.name or contains(j, tgt.jurisdiction):
         return False
-    return any(n in text for n in _names(j))
+    return any(n in text for n in names(j))
 
 
 def _copied(a: Claim, b: Claim, sides: list[Side]) -> bool:
@@ -280,24 +306,13 @@ def _copied(a: Claim, b: Claim, sides: list[Side]) -> bool:
     if ja is None or jb is None or ja.name == jb.name:
         return False
     text = "".join(sides[b.source].atoms[s].norm for s in b.edge.s)
-    return any(n in text for n in _names(ja)) and not any(n in text for n in _names(jb))
-
-
-_LEVEL_MASK = str.maketrans(dict.fromkeys(_LEVEL_WORDS, "□"))
+    return any(n in text for n in names(ja)) and not any(n in text for n in names(jb))
 
 
 def _unplaced(side: Side) -> set[str]:
     """A side's sentences without its own place names and level words (浙江省/全省 and 绍兴市/全市 alike)."""
-    j = side.doc.jurisdiction
-    names = sorted(_names(j) + ([j.province] if j and j.province else []), key=len, reverse=True)
-    out = set()
-    for a in side.atoms:
-        if len(a.norm) >= COPY_MIN_CHARS:
-            text = a.norm
-            for n in names:
-                text = text.replace(n, "□")
-            out.add(text.translate(_LEVEL_MASK))
-    return out
+    own = own_names(side.doc.jurisdiction)
+    return {placeless(a.norm, own) for a in side.atoms if len(a.norm) >= COPY_MIN_CHARS}
 
 
 def copies_among(sides: list[Side]) -> dict[int, set[int]]:
@@ -338,11 +353,15 @@ def pick(
     rank: dict[int, int],
     copies: dict[int, set[int]] | None = None,
     exact: np.ndarray | None = None,
+    reflow: np.ndarray | None = None,
+    body: np.ndarray | None = None,
 ) -> Claim:
     """The most plausible origin among the claims on one target atom (the module docstring's rule).
 
-    ``exact``: characters each source holds exactly as the target has them, per target atom (from
-    :func:`contexts`), to weigh a copy against its original over the copy's passage.
+    ``exact``, ``reflow``: characters each source holds exactly as the target has them, and with the
+    target's words cut differently, per target atom (from :func:`contexts`), to weigh a copy against its
+    original over the copy's passage; ``body``: the target atoms of its body (a title and a signature
+    written alike for every city, 佛山市...行动计划 as 石家庄市...行动计划 has it, tell nothing).
     """
     top = max(c.strength for c in claims)
     near = [c for c in claims if c.strength >= top - SLACK]
@@ -355,19 +374,30 @@ def pick(
         near = named
     if copies:
         # a copy of another candidate loses to it, unless the target shares the copy's own text around here
-        def held(a: Claim, b: Claim) -> int:
-            """Characters ``a`` holds exactly as the target has them over ``b``'s passage."""
-            if exact is None:
-                return a.context[1]
-            return int(exact[a.source, b.passage[0] : b.passage[1] + 1].sum())
+        def took(a: Claim, b: Claim) -> bool:
+            """Whether the target took the copy ``b``'s own text around here, rather than ``a``'s."""
+            made, target = _definite(sides[b.source].doc), _definite(tgt.doc)
+            if made and target and later(made, target):
+                return False  # a copy signed after the target did not give it its edits: they made the same ones
+            if exact is None or reflow is None:
+                return b.context[1] >= a.context[1] + COPY_EVIDENCE
+            sl = slice(b.passage[0], b.passage[1] + 1)
+            ea, eb, ra, rb = exact[a.source, sl], exact[b.source, sl], reflow[a.source, sl], reflow[b.source, sl]
+            if body is not None:
+                ea, eb, ra, rb = (x * body[sl] for x in (ea, eb, ra, rb))
+            if eb.sum() < ea.sum() + COPY_EVIDENCE:
+                return False
+            # words the copy changed that the target has as the original wrote them: only words the
+            # copy changed and the target shares outweigh them, not sentences cut at the same comma
+            against = ea[(ea > 0) & (eb == 0) & (rb == 0)].sum()
+            words = eb[(eb > 0) & (ea == 0) & (ra == 0)].sum()
+            return not against or words >= COPY_EVIDENCE
 
         near = [
             b
             for b in near
             if not any(
-                a.source in copies.get(b.source, ())
-                and b.strength <= a.strength
-                and b.context[1] < held(a, b) + COPY_EVIDENCE
+                a.source in copies.get(b.source, ()) and (b.strength <= a.strength or a.reflow) and not took(a, b)
                 for a in near
             )
         ] or near
@@ -403,8 +433,8 @@ def resolve(
     for i, (side, edges) in enumerate(zip(sides, per_source)):
         for e in edges:
             if e.kind != "partial":
-                claims[e.t[0]].append(Claim(i, e, strength(e, tgt, side), _chars(e, tgt)))
-    ctx, exact = contexts(len(tgt.atoms), claims, len(sides))
+                claims[e.t[0]].append(Claim(i, e, strength(e, tgt, side), _chars(e, tgt), reflow=_reflowed(e, tgt)))
+    ctx, exact, reflow = contexts(len(tgt.atoms), claims, len(sides))
     for cl in claims.values():
         for c in cl:
             got = ctx.get((c.source, c.edge.t[0]))
@@ -413,9 +443,10 @@ def resolve(
     out: list[list[Edge]] = [[] for _ in sides]
     also: dict[int, list[tuple[int, Edge]]] = {}
     copies = copies_among(sides)
+    body = np.fromiter((tgt.ordered(a) for a in tgt.atoms), dtype=bool, count=len(tgt.atoms))
     for t in sorted(claims):
         cl = claims[t]
-        won = pick(tgt, sides, cl, rank, copies, exact)
+        won = pick(tgt, sides, cl, rank, copies, exact, reflow, body)
         out[won.source].append(won.edge)
         top = max(c.strength for c in cl)
         others = [
