@@ -22,19 +22,19 @@ DOCS = {
 
 def _run(docs: dict) -> list[tuple[str, str]]:
     names = list(docs)
-    bq, bc, starts = [], [], []
-    for name in names:
-        starts.append(len(bq))
+    bd: list[int] = []
+    bq: list[int] = []
+    bc: list[float] = []
+    for i, name in enumerate(names):
         counts = docs[name][2]
+        bd += [i] * len(counts)
         bq += list(range(len(counts)))
         bc += counts
     tie = np.array([date_order(docs[n][0]) for n in names], dtype=object)
     rank = np.array([LEVEL_RANK[docs[n][1]] for n in names])
     alive = np.ones(len(names), dtype=bool)
     alive[0] = False  # the sibling: chosen by retrieval
-    pairs = _holders(
-        [0], [10.0], alive, np.arange(len(names)), np.array(starts), np.array(bq), np.array(bc), tie, 10, rank
-    )
+    pairs = _holders([0], [10.0], alive, (np.array(bd), np.array(bq), np.array(bc)), tie, 10, rank)
     return [(names[i], names[k]) for i, k in pairs]
 
 

@@ -43,17 +43,18 @@ from typing import Any
 
 import numpy as np
 
+from lineage.align.places import own_names, placeless_all
 from lineage.ingest.parse import Parsed
 from lineage.ingest.pipeline import complete_sketches
 from lineage.ingest.segment import segments
-from lineage.model import Document
+from lineage.model import Document, Jurisdiction
 from lineage.store import Store
 from lineage.workers import ProcessPoolExecutor
 
 NGRAM = 5
 WINDOW = 8
-FP_VERSION = 1  # bump when fingerprints change (every document is fingerprinted again)
-INDEX_VERSION = 3  # bump when the index layout changes (rebuilt from cached fingerprints)
+FP_VERSION = 2  # bump when fingerprints change (every document is fingerprinted again)
+INDEX_VERSION = 4  # bump when the index layout changes (rebuilt from cached fingerprints)
 PARAMS = f"v{FP_VERSION}-n{NGRAM}-w{WINDOW}"
 FP_KIND = f"ngram-fp:{PARAMS}"  # per-document fingerprints (cache kind; ingest stores params "")
 INDEX_KIND = f"ngram-index:{PARAMS}-i{INDEX_VERSION}"  # the corpus index blob
@@ -86,6 +87,17 @@ def best_hits(
 def text_key(norm: str) -> int:
     """A stable 64-bit key of a normalized text (for document frequencies)."""
     return int.from_bytes(hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def place_keys(texts: list[str], j: Jurisdiction | None) -> np.ndarray:
+    """text_key of each text with the place it was written for set aside (:func:`lineage.align.places.placeless`).
+
+    The key a sentence is looked up by whole: a city plan's 全市 sentence finds
+    its province's 全省 one, and its own 绍兴市 the province's 浙江省 -- as it
+    finds a city's copy of it, which otherwise holds it word for word where
+    the province does not, and wins retrieval for it.
+    """
+    return np.fromiter((text_key(t) for t in placeless_all(texts, own_names(j))), dtype=np.uint64, count=len(texts))
 
 
 def df_cap(n_docs: int) -> int:
@@ -177,17 +189,30 @@ class Fingerprint:
     keys: np.ndarray  # uint64, text_key of each atom
     lengths: np.ndarray  # uint32, characters of each atom
     made: float = 0.0  # when computed: older than the document's ingested_at means an older parse
+    place_keys: np.ndarray | None = None  # uint64, place_key of each atom (None: the same as keys)
 
     def to_bytes(self) -> bytes:
-        return _pack(
-            {"v": FP_VERSION, "made": self.made},
-            {"hashes": self.hashes, "atoms": self.atoms, "keys": self.keys, "lengths": self.lengths},
-        )
+        arrays = {"hashes": self.hashes, "atoms": self.atoms, "keys": self.keys, "lengths": self.lengths}
+        if self.place_keys is not None:
+            arrays["place_keys"] = self.place_keys
+        return _pack({"v": FP_VERSION, "made": self.made}, arrays)
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> Fingerprint:
         head, a = _unpack(blob)
-        return cls(a["hashes"], a["atoms"], a["keys"], a["lengths"], head.get("made", 0.0))
+        return cls(a["hashes"], a["atoms"], a["keys"], a["lengths"], head.get("made", 0.0), a.get("place_keys"))
+
+
+def _place_keys(fp: Fingerprint) -> np.ndarray:
+    return fp.keys if fp.place_keys is None else fp.place_keys
+
+
+def _by_key(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Whole-text keys cut to 32 bits, sorted, and the atom of each (a collision only brings in a candidate
+    the aligner drops)."""
+    u64 = np.uint64
+    sent = np.sort((keys >> u64(32)).astype(u64) << u64(32) | np.arange(len(keys), dtype=u64))
+    return (sent >> u64(32)).astype(np.uint32), (sent & u64(0xFFFFFFFF)).astype(np.uint32)
 
 
 def atom_texts(doc: Document) -> list[str]:
@@ -213,7 +238,7 @@ def fingerprint(doc: Document) -> Fingerprint:
     hashes, atoms = winnow(texts)
     keys = np.fromiter((text_key(t) for t in texts), dtype=np.uint64, count=len(texts))
     lengths = np.fromiter((len(t) for t in texts), dtype=np.uint32, count=len(texts))
-    return Fingerprint(hashes, atoms, keys, lengths, time.time())
+    return Fingerprint(hashes, atoms, keys, lengths, time.time(), place_keys(texts, doc.jurisdiction))
 
 
 def derive(parsed: Parsed) -> dict[str, bytes]:
@@ -325,6 +350,7 @@ class Index:
         self.df_counts = df_counts
         self.sent_keys = sent_keys if sent_keys is not None else np.zeros(0, np.uint32)
         self.sent_atoms = sent_atoms if sent_atoms is not None else np.zeros(0, np.uint32)
+        self.place_keys, self.place_atoms = np.zeros(0, np.uint32), np.zeros(0, np.uint32)  # place_key -> atoms
         self.cap = cap
         self.delta: Index | None = None
         self.stamp = 0.0  # latest ingest time of the store when built (documents.ingested_at)
@@ -345,10 +371,11 @@ class Index:
             hashes = np.concatenate([fps[s].hashes for s in shas]).astype(u64)
             atoms = np.concatenate([fps[s].atoms.astype(np.int64) + doc_starts[i] for i, s in enumerate(shas)])
             tkeys = np.concatenate([fps[s].keys for s in shas]).astype(u64)
+            pkeys = np.concatenate([_place_keys(fps[s]) for s in shas]).astype(u64)
             tdocs = np.repeat(np.arange(n, dtype=np.int64), sizes)
         else:
             hashes, atoms = np.zeros(0, u64), np.zeros(0, np.int64)
-            tkeys, tdocs = np.zeros(0, u64), np.zeros(0, np.int64)
+            tkeys, pkeys, tdocs = np.zeros(0, u64), np.zeros(0, u64), np.zeros(0, np.int64)
         # one sort by (hash, global atom): postings come out grouped by hash, and since atoms
         # are numbered document by document, documents come out in order inside each group
         key = np.sort((hashes << u64(32)) | atoms.astype(u64))
@@ -380,9 +407,8 @@ class Index:
             df_keys, df_counts = tk[kgroup[multi]], kdf[multi].astype(np.uint32)
         else:
             df_keys, df_counts = np.zeros(0, u64), np.zeros(0, np.uint32)
-        # whole-text keys cut to 32 bits: a collision only brings in a candidate the aligner drops
-        sent = np.sort((tkeys >> u64(32)).astype(u64) << u64(32) | np.arange(len(tkeys), dtype=u64))
-        return cls(
+        sent_keys, sent_atoms = _by_key(tkeys)
+        idx = cls(
             shas,
             doc_starts,
             keys,
@@ -391,9 +417,11 @@ class Index:
             df_keys,
             df_counts,
             cap,
-            (sent >> u64(32)).astype(np.uint32),
-            (sent & u64(0xFFFFFFFF)).astype(np.uint32),
+            sent_keys,
+            sent_atoms,
         )
+        idx.place_keys, idx.place_atoms = _by_key(pkeys)
+        return idx
 
     @classmethod
     def build(cls, store: Store, progress: Callable[[int, int, str], None] | None = None) -> Index:
@@ -454,6 +482,8 @@ class Index:
                 "df_counts": self.df_counts,
                 "sent_keys": self.sent_keys,
                 "sent_atoms": self.sent_atoms,
+                "place_keys": self.place_keys,
+                "place_atoms": self.place_atoms,
             },
         )
 
@@ -473,6 +503,7 @@ class Index:
             a["sent_atoms"],
         )
         idx.stamp = head.get("stamp", 0.0)
+        idx.place_keys, idx.place_atoms = a["place_keys"], a["place_atoms"]
         return idx
 
     # -- queries ---------------------------------------------------------------------------
@@ -508,15 +539,21 @@ class Index:
             out.append(part._hits(qh, qo))
         return out
 
-    def same_text(self, keys: np.ndarray) -> list[tuple[Index, np.ndarray, np.ndarray]]:
-        """Corpus atoms whose whole text has one of ``keys`` (text_key values): (part, query index, atom)."""
+    def same_text(self, keys: np.ndarray, places: bool = False) -> list[tuple[Index, np.ndarray, np.ndarray]]:
+        """Corpus atoms whose whole text has one of ``keys`` (text_key values): (part, query index, atom).
+
+        ``places``: the keys are :func:`place_keys`, matched against the corpus atoms' own.
+        """
         out = []
         for part in (self, self.delta):
-            if part is None or not len(part.sent_keys) or not len(keys):
+            if part is None or not len(keys):
+                continue
+            sk, sa = (part.place_keys, part.place_atoms) if places else (part.sent_keys, part.sent_atoms)
+            if not len(sk):
                 continue
             k32 = (keys >> np.uint64(32)).astype(np.uint32)
-            lo = np.searchsorted(part.sent_keys, k32, side="left")
-            hi = np.searchsorted(part.sent_keys, k32, side="right")
+            lo = np.searchsorted(sk, k32, side="left")
+            hi = np.searchsorted(sk, k32, side="right")
             n = hi - lo
             n[n > SENT_CAP] = 0  # formulaic: in too many documents to point anywhere
             total = int(n.sum())
@@ -524,7 +561,7 @@ class Index:
                 continue
             q = np.repeat(np.arange(len(keys), dtype=np.int64), n)
             offs = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(total)
-            out.append((part, q, part.sent_atoms[offs].astype(np.int64)))
+            out.append((part, q, sa[offs].astype(np.int64)))
         return out
 
     def _hits(self, qh: np.ndarray, qo: np.ndarray) -> tuple[Index, np.ndarray, np.ndarray, np.ndarray]:

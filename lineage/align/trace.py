@@ -8,7 +8,11 @@
    *more* of the target each explains, so a copy of a source already chosen,
    or a descendant that repeats it, adds little and is left out.  A source
    dated after the target counts for less (dates are evidence); it is
-   flagged, never hidden.
+   flagged, never hidden.  Beside each chosen source, retrieval adds
+   *holders*: older documents holding most of what that source shares with
+   the target, its sentences looked up with their place set aside too
+   (:func:`lineage.align.index.place_keys`): the province's 全省 sentence
+   behind the 全市 one that only its city copies hold word for word.
 2. **Alignment**: the target is aligned with each chosen source
    (:func:`lineage.align.aligner.pair_edges`, seeded with the index's candidates);
    the first :data:`FULL_SOURCES` with every target atom, the others only
@@ -40,7 +44,7 @@ import numpy as np
 from lineage.align.aligner import pair_edges
 from lineage.align.attribution import LATER_PENALTY, resolve
 from lineage.align.formulaic import Formulaic
-from lineage.align.index import WINDOW, Index, best_hits, text_key
+from lineage.align.index import WINDOW, Index, best_hits, place_keys, text_key
 from lineage.align.result import AlignResult, DocInfo, assemble, date_order, later
 from lineage.align.sides import Side
 from lineage.model import LEVEL_RANK, Document
@@ -104,22 +108,42 @@ def retrieve(
         cols.append((q, doc + base(part), atom - part.doc_starts[doc], cnt.astype(np.float64)))
         n_pairs += len(q)
     # a sentence found word for word counts as fully shared, however common its n-grams
+    whole = []
     keys = np.fromiter((text_key(t) for t in texts), dtype=np.uint64, count=n_t)
     for part, q, atom in index.same_text(keys):
         doc = part.doc_of(atom)
-        cols.append((q, doc + base(part), atom - part.doc_starts[doc], cap[q] + 1.0))
+        whole.append((q, doc + base(part), atom - part.doc_starts[doc], cap[q] + 1.0))
         n_pairs += len(q)
-    if not cols:
+    # and, for finding where a chosen source's text came from (its holders), so does one found with only
+    # the place it was written for changed: the province's 全省 sentence behind its city copies' 全市 one
+    placed = []
+    for part, q, atom in index.same_text(place_keys(texts, tgt.doc.jurisdiction), places=True):
+        doc = part.doc_of(atom)
+        placed.append((q, doc + base(part), atom - part.doc_starts[doc], cap[q] + 1.0))
+    if not cols and not whole:
         return Retrieval([], [], {}, 0, 0)
-    q, doc, local, cnt = (np.concatenate(x) for x in zip(*cols))
-    if exclude:
-        keep = ~np.isin(doc, [i for i, s in enumerate(shas) if s in exclude])
-        q, doc, local, cnt = q[keep], doc[keep], local[keep], cnt[keep]
-    q, doc, local, cnt, first = best_hits(q, doc, local, cnt)
+    drop = np.array([i for i, s in enumerate(shas) if s in exclude], dtype=np.int64) if exclude else None
+
+    def best(parts: list) -> tuple[np.ndarray, ...]:
+        """All hits, and the best count of each (document, target atom), capped at what the atom can show."""
+        if not parts:
+            z = np.zeros(0, dtype=np.int64)
+            return z, z, z, np.zeros(0), np.zeros(0, dtype=bool)
+        q, doc, local, cnt = (np.concatenate(x) for x in zip(*parts))
+        if drop is not None:
+            keep = ~np.isin(doc, drop)
+            q, doc, local, cnt = q[keep], doc[keep], local[keep], cnt[keep]
+        return best_hits(q, doc, local, cnt)
+
+    q, doc, local, cnt, first = best(cols + whole)
     bd, bq = doc[first], q[first]
     bc = np.minimum(cnt[first], cap[bq])
-    docs, starts = np.unique(bd, return_index=True)
-    raw = np.add.reduceat(bc, starts) / max(1.0, float(cap.sum()))
+    pq, pdoc, plocal, pcnt, pfirst = best(cols + placed)
+    docs = np.unique(np.concatenate([bd, pdoc[pfirst]]))
+    di = np.searchsorted(docs, bd)  # bd is sorted: each document's hits are one run
+    starts, ends = np.searchsorted(di, np.arange(len(docs))), np.searchsorted(di, np.arange(len(docs)), "right")
+    held_by = (np.searchsorted(docs, pdoc[pfirst]), pq[pfirst], np.minimum(pcnt[pfirst], cap[pq[pfirst]]))
+    raw = np.bincount(di, weights=bc, minlength=len(docs)) / max(1.0, float(cap.sum()))
     shared = {shas[d]: round(float(x), 4) for d, x in zip(docs, raw) if x >= COPY_SHARE}
     target_date = tgt.doc.date
     weight = np.array([LATER_PENALTY if later(dates.get(shas[d]), target_date) else 1.0 for d in docs])
@@ -128,8 +152,9 @@ def retrieve(
     chosen: list[int] = []
     gains: list[float] = []
     alive = np.ones(len(docs), dtype=bool)
+    alive &= raw > 0  # documents found only through the place-free form wait to be holders
     while alive.any() and len(chosen) < max_sources:
-        gain = np.add.reduceat(np.maximum(bc - covered[bq], 0.0), starts) * weight
+        gain = np.bincount(di, weights=np.maximum(bc - covered[bq], 0.0), minlength=len(docs)) * weight
         gain[~alive] = -1.0
         top = gain.max()
         if top < MIN_GAIN:
@@ -139,15 +164,16 @@ def retrieve(
         chosen.append(k)
         gains.append(round(float(top), 1))
         alive[k] = False
-        lo, hi = starts[k], (starts[k + 1] if k + 1 < len(starts) else len(bd))
-        np.maximum.at(covered, bq[lo:hi], bc[lo:hi])
+        np.maximum.at(covered, bq[starts[k] : ends[k]], bc[starts[k] : ends[k]])
     rank = np.array([LEVEL_RANK.get((levels or {}).get(shas[d]) or "", 9) for d in docs])
-    pairs = _holders(chosen, gains, alive, docs, starts, bq, bc, tie, n_t, rank)
+    alive = np.ones(len(docs), dtype=bool)
+    alive[chosen] = False
+    pairs = _holders(chosen, gains, alive, held_by, tie, n_t, rank)
     # the source atoms behind each count, for the aligner: the best few per target atom
     hints: dict[str, dict[int, list[int]]] = {}
     picked = docs[chosen] if chosen else np.zeros(0, dtype=docs.dtype)
-    sel = np.isin(doc, picked)
-    sd, sq, sl = doc[sel], q[sel], local[sel]
+    sel, psel = np.isin(doc, picked), np.isin(pdoc, picked)
+    sd, sq, sl = (np.concatenate([x[sel], y[psel]]) for x, y in ((doc, pdoc), (q, pq), (local, plocal)))
     for d, t, a in zip(sd.tolist(), sq.tolist(), sl.tolist()):
         lst = hints.setdefault(shas[d], {}).setdefault(t, [])
         if len(lst) < HINTS_PER_ATOM and a not in lst:
@@ -166,10 +192,7 @@ def _holders(
     chosen: list[int],
     gains: list[float],
     alive: np.ndarray,
-    docs: np.ndarray,
-    starts: np.ndarray,
-    bq: np.ndarray,
-    bc: np.ndarray,
+    held_by: tuple[np.ndarray, np.ndarray, np.ndarray],
     tie: np.ndarray,
     n_t: int,
     rank: np.ndarray,
@@ -184,16 +207,17 @@ def _holders(
     target has it -- two cities localize 全省 -> 全市 alike -- and one of
     them can beat the original in retrieval) and the one holding most of it
     (a county plan that took a city's text and added its own, which the
-    target took in turn).  Returns (holder, source it holds the text of).
+    target took in turn).  ``held_by``: (document, target atom, count) of each best hit, sentences found
+    with their place set aside included.  Returns (holder, source it holds the text of).
     """
-    ends = np.append(starts[1:], len(bq))
+    hd, hq, hc = held_by
     first = list(chosen)
     pairs: list[tuple[int, int]] = []
     overlaps = []
     for k in first:
         mine = np.zeros(n_t)
-        mine[bq[starts[k] : ends[k]]] = bc[starts[k] : ends[k]]
-        overlaps.append((np.add.reduceat(np.minimum(bc, mine[bq]), starts), mine.sum()))
+        mine[hq[hd == k]] = hc[hd == k]
+        overlaps.append((np.bincount(hd, weights=np.minimum(hc, mine[hq]), minlength=len(alive)), mine.sum()))
     added = 0
     # the older holders first (the origin of a family), then the fullest ones
     for older in (True, False):
