@@ -34,7 +34,8 @@ def _run(docs: dict) -> list[tuple[str, str]]:
     rank = np.array([LEVEL_RANK[docs[n][1]] for n in names])
     alive = np.ones(len(names), dtype=bool)
     alive[0] = False  # the sibling: chosen by retrieval
-    pairs = _holders([0], [10.0], alive, (np.array(bd), np.array(bq), np.array(bc)), tie, 10, rank)
+    hits = (np.array(bd), np.array(bq), np.array(bc))
+    pairs = _holders([0], [10.0], alive, hits, hits, tie, 10, rank)
     return [(names[i], names[k]) for i, k in pairs]
 
 

@@ -168,7 +168,7 @@ def retrieve(
     rank = np.array([LEVEL_RANK.get((levels or {}).get(shas[d]) or "", 9) for d in docs])
     alive = np.ones(len(docs), dtype=bool)
     alive[chosen] = False
-    pairs = _holders(chosen, gains, alive, held_by, tie, n_t, rank)
+    pairs = _holders(chosen, gains, alive, held_by, (di, bq, bc), tie, n_t, rank)
     # the source atoms behind each count, for the aligner: the best few per target atom
     hints: dict[str, dict[int, list[int]]] = {}
     picked = docs[chosen] if chosen else np.zeros(0, dtype=docs.dtype)
@@ -193,6 +193,7 @@ def _holders(
     gains: list[float],
     alive: np.ndarray,
     held_by: tuple[np.ndarray, np.ndarray, np.ndarray],
+    exact_by: tuple[np.ndarray, np.ndarray, np.ndarray],
     tie: np.ndarray,
     n_t: int,
     rank: np.ndarray,
@@ -207,21 +208,28 @@ def _holders(
     target has it -- two cities localize 全省 -> 全市 alike -- and one of
     them can beat the original in retrieval) and the one holding most of it
     (a county plan that took a city's text and added its own, which the
-    target took in turn).  ``held_by``: (document, target atom, count) of each best hit, sentences found
-    with their place set aside included.  Returns (holder, source it holds the text of).
+    target took in turn).  ``held_by``, ``exact_by``: (document, target atom, count) of each best hit,
+    with and without sentences found with their place set aside.  Returns (holder, source it holds the
+    text of).
     """
-    hd, hq, hc = held_by
     first = list(chosen)
     pairs: list[tuple[int, int]] = []
-    overlaps = []
-    for k in first:
-        mine = np.zeros(n_t)
-        mine[hq[hd == k]] = hc[hd == k]
-        overlaps.append((np.bincount(hd, weights=np.minimum(hc, mine[hq]), minlength=len(alive)), mine.sum()))
+
+    def overlaps(hits: tuple[np.ndarray, np.ndarray, np.ndarray]) -> list[tuple[np.ndarray, float]]:
+        """Per chosen source: what each candidate holds of what it shares with the target, and that total."""
+        hd, hq, hc = hits
+        out = []
+        for k in first:
+            mine = np.zeros(n_t)
+            mine[hq[hd == k]] = hc[hd == k]
+            out.append((np.bincount(hd, weights=np.minimum(hc, mine[hq]), minlength=len(alive)), float(mine.sum())))
+        return out
+
     added = 0
-    # the older holders first (the origin of a family), then the fullest ones
-    for older in (True, False):
-        for k, (overlap, total) in zip(first, overlaps):
+    # the older holders first (the origin of a family: its text found with the place set aside), then the
+    # fullest ones (as the target has it: the place set aside, every sibling would be as full)
+    for older, held in ((True, overlaps(held_by)), (False, overlaps(exact_by))):
+        for k, (overlap, total) in zip(first, held):
             ok = alive & (overlap >= OLDER_SHARE * total) & (overlap >= MIN_GAIN)
             if older:
                 ok &= tie < tie[k]
