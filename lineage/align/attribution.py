@@ -62,7 +62,10 @@ one text -- the atom goes to one of them and the others are kept as
    source explains beyond those ranked before it), then the higher score.
 
 Lifted clauses (``partial``) only fill atoms no whole match claimed, those
-with the most characters in common first.
+with the most characters in common first -- and an atom a copy claims with a
+loose match (under :data:`LOOSE` of its words: a piece of a sentence the copy
+cut, matched on a clause) holding no more of them than its original's lifted
+clause is not claimed: the original's clause explains it.
 """
 
 from __future__ import annotations
@@ -85,6 +88,7 @@ CONTEXT_TIE_CHARS = 6  # ... or within this many characters (and as exactly held
 BRIDGE = 3  # a source's passage runs on over this many atoms in a row that no source explains
 COPY_OF = 0.4  # a source holding this share of its text word for word in an earlier candidate is its copy ...
 COPY_MIN_CHARS = 8  # ... counting sentences this long (headings are too common to tell)
+LOOSE = 0.8  # a match holding less of its target sentence's words than this is loose (a clause's worth)
 COPY_EVIDENCE = 20  # a copy keeps a passage where it holds this many more characters as the target has them
 LATER_PENALTY = 0.75  # a source dated after the target counts for this much coverage when ranking
 FOREIGN_PENALTY = 5.0  # a localization to a third place is as strong as a modification scoring this much less
@@ -180,6 +184,16 @@ def _reflowed(e: Edge, tgt: Side) -> bool:
     from lineage.align.diff import classify  # on first use, as the aligner does: it loads the gazetteer
 
     return classify(words) == "localized" and _toward(Edge(e.kind, e.t, e.s, e.score, diff=words), tgt.doc.jurisdiction)
+
+
+def _words(e: Edge, tgt: Side) -> int:
+    """Characters of the target's text, punctuation aside, that an edge's source holds (its diff's equal runs)."""
+    if e.diff:
+        return sum(len(a) - sum(a.count(c) for c in _STOPS) for op, a, _ in e.diff if op == "equal")
+    text = tgt.atoms[e.t[0]].norm
+    if e.kind == "partial":
+        text = text[slice(*_regions(e)[0])]
+    return len(text) - sum(text.count(c) for c in _STOPS)
 
 
 def _chars(e: Edge, tgt: Side) -> int:
@@ -444,8 +458,26 @@ def resolve(
     also: dict[int, list[tuple[int, Edge]]] = {}
     copies = copies_among(sides)
     body = np.fromiter((tgt.ordered(a) for a in tgt.atoms), dtype=bool, count=len(tgt.atoms))
+    lifted: dict[int, list[tuple[int, int]]] = defaultdict(list)  # atom -> (source, words) of its partial edges
+    for i, edges in enumerate(per_source):
+        for e in edges:
+            if e.kind == "partial":
+                lifted[e.t[0]].append((i, _words(e, tgt)))
+    won_atoms = set()
     for t in sorted(claims):
-        cl = claims[t]
+        # a copy's loose match (a piece of a sentence it cut) holding no more of the target's words than the
+        # clause its original lends the target: the original's lifted clause explains it (partials, below)
+        whole = _words(Edge("one", (t,), (), 100.0), tgt)
+        cl = [
+            c
+            for c in claims[t]
+            if c.strength >= 100.0
+            or (held := _words(c.edge, tgt)) >= LOOSE * whole
+            or not any(a in copies.get(c.source, ()) and w >= held for a, w in lifted.get(t, ()))
+        ]
+        if not cl:
+            continue
+        won_atoms.add(t)
         won = pick(tgt, sides, cl, rank, copies, exact, reflow, body)
         out[won.source].append(won.edge)
         top = max(c.strength for c in cl)
@@ -455,7 +487,7 @@ def resolve(
         if others:
             also[id(won.edge)] = sorted(others, key=lambda x: (rank[x[0]], x[1].s))
     partials = [
-        (i, e) for i, edges in enumerate(per_source) for e in edges if e.kind == "partial" and e.t[0] not in claims
+        (i, e) for i, edges in enumerate(per_source) for e in edges if e.kind == "partial" and e.t[0] not in won_atoms
     ]
     # as inside one pair (align.partial_edges): most characters in common first, then the most verbatim;
     # a longer region is not better for taking in a neighbouring comma or a changed place name
