@@ -186,14 +186,17 @@ def _reflowed(e: Edge, tgt: Side) -> bool:
     return classify(words) == "localized" and _toward(Edge(e.kind, e.t, e.s, e.score, diff=words), tgt.doc.jurisdiction)
 
 
+def _letters(text: str) -> int:
+    """Characters of a text, punctuation aside."""
+    return len(text) - sum(text.count(c) for c in _STOPS)
+
+
 def _words(e: Edge, tgt: Side) -> int:
     """Characters of the target's text, punctuation aside, that an edge's source holds (its diff's equal runs)."""
     if e.diff:
-        return sum(len(a) - sum(a.count(c) for c in _STOPS) for op, a, _ in e.diff if op == "equal")
+        return sum(_letters(a) for op, a, _ in e.diff if op == "equal")
     text = tgt.atoms[e.t[0]].norm
-    if e.kind == "partial":
-        text = text[slice(*_regions(e)[0])]
-    return len(text) - sum(text.count(c) for c in _STOPS)
+    return _letters(text[slice(*_regions(e)[0])] if e.kind == "partial" else text)
 
 
 def _chars(e: Edge, tgt: Side) -> int:
@@ -467,7 +470,7 @@ def resolve(
     for t in sorted(claims):
         # a copy's loose match (a piece of a sentence it cut) holding no more of the target's words than the
         # clause its original lends the target: the original's lifted clause explains it (partials, below)
-        whole = _words(Edge("one", (t,), (), 100.0), tgt)
+        whole = _letters(tgt.atoms[t].norm)
         cl = [
             c
             for c in claims[t]
