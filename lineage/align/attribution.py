@@ -470,14 +470,16 @@ def resolve(
     for t in sorted(claims):
         # a copy's loose match (a piece of a sentence it cut) holding no more of the target's words than the
         # clause its original lends the target: the original's lifted clause explains it (partials, below)
-        whole = _letters(tgt.atoms[t].norm)
-        cl = [
-            c
-            for c in claims[t]
-            if c.strength >= 100.0
-            or (held := _words(c.edge, tgt)) >= LOOSE * whole
-            or not any(a in copies.get(c.source, ()) and w >= held for a, w in lifted.get(t, ()))
-        ]
+        cl = claims[t]
+        if t in lifted:
+            whole = _letters(tgt.atoms[t].norm)
+            cl = [
+                c
+                for c in cl
+                if c.strength >= 100.0
+                or (held := _words(c.edge, tgt)) >= LOOSE * whole
+                or not any(a in copies.get(c.source, ()) and w >= held for a, w in lifted[t])
+            ]
         if not cl:
             continue
         won_atoms.add(t)
