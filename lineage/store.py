@@ -579,6 +579,10 @@ class Store:
         """(sha256, value) of every cached entry of one kind."""
         yield from self.db.execute("SELECT sha256, value FROM cache WHERE kind=? AND params=?", (kind, params))
 
+    def cache_kinds(self) -> list[str]:
+        """The kinds of derived data cached."""
+        return [k for (k,) in self.db.execute("SELECT DISTINCT kind FROM cache")]
+
     def drop_cache(self, sha256: str | None = None, kind: str | None = None) -> None:
         """Forget derived data: of one document, of one kind, or both."""
         where, args = [], []
