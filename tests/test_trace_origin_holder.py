@@ -47,3 +47,24 @@ def test_not_an_older_document_of_the_same_level_nor_one_holding_much_less():
     assert _run({k: v for k, v in DOCS.items() if k != "province"}) == [("reprint", "sibling")]
     less = dict(DOCS, province=("2020-03-01", "province", [1.0] * 4))  # 4 of the reprint's 6: not nearly as much
     assert _run(less) == [("reprint", "sibling")]
+
+
+def test_the_origin_is_looked_for_with_the_place_set_aside_the_fullest_holder_as_the_target_has_it():
+    """Older holders are read from the place-free hits, the fullest from the exact ones: with the place set
+    aside the province holds the sibling's text (全省 for 全市) and another sibling is as full as any."""
+    names = ["sibling", "province", "other sibling", "county"]
+    tie = np.array([date_order(d) for d in ("2020-06-01", "2020-03-01", "2020-07-01", "2020-08-01")], dtype=object)
+    rank = np.array([LEVEL_RANK[lv] for lv in ("city", "province", "city", "county")])
+    atoms = list(range(10))
+
+    def hits(per_doc: dict[int, list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        d = [i for i, qs in per_doc.items() for _ in qs]
+        q = [x for qs in per_doc.values() for x in qs]
+        return np.array(d), np.array(q), np.ones(len(q))
+
+    exact = hits({0: atoms, 1: [], 2: atoms[:6], 3: atoms[:8]})  # the county holds most as the target has it
+    placed = hits({0: atoms, 1: atoms, 2: atoms, 3: atoms[:8]})  # the province only with the place set aside
+    alive = np.ones(4, dtype=bool)
+    alive[0] = False
+    pairs = _holders([0], [10.0], alive, placed, exact, tie, 10, rank)
+    assert [(names[i], names[k]) for i, k in pairs] == [("province", "sibling"), ("county", "sibling")]

@@ -75,10 +75,12 @@ def test_a_sentence_is_found_whole_with_its_place_set_aside(tmp_path):
     """The index's place-free lookup: a city's 全市 sentence finds the national 全国 one, and its 绍兴市
     sentence the province's 浙江省 one; the exact lookup finds neither."""
     files = {
-        "p.txt": "浙江省制造业发展规划\n推动浙江省制造业高质量发展，建设全省统一的公共服务平台。\n",
+        "p.txt": "浙江省制造业发展规划\n推动浙江省制造业高质量发展，建设全省统一的公共服务平台。\n"
+        "贯彻落实浙江省委决策部署，推进全省制造业高质量发展。\n",
         "n.txt": "国务院关于制造业发展的指导意见\n推动制造业高质量发展，加快建设全国统一的制造业大市场。\n",
         "t.txt": "绍兴市制造业发展规划\n推动绍兴市制造业高质量发展，建设全市统一的公共服务平台。\n"
-        "推动制造业高质量发展，加快建设全市统一的制造业大市场。\n",
+        "推动制造业高质量发展，加快建设全市统一的制造业大市场。\n"
+        "贯彻落实浙江省委决策部署，推进全市制造业高质量发展。\n",
     }
     docs = {}
     for name, text in files.items():
@@ -89,6 +91,8 @@ def test_a_sentence_is_found_whole_with_its_place_set_aside(tmp_path):
     texts = atom_texts(docs["t.txt"])
     first = next(i for i, t in enumerate(texts) if "绍兴市制造业高质量" in t)
     second = next(i for i, t in enumerate(texts) if "大市场" in t)
+    # the city names its province in full (浙江省委) as the province names itself: one place, not two
+    third = next(i for i, t in enumerate(texts) if "省委" in t)
 
     def found(parts: list) -> set[tuple[int, str]]:
         return {(int(q), idx.shas[part.doc_of(a)]) for part, qs, atoms in parts for q, a in zip(qs, atoms)}
@@ -96,4 +100,4 @@ def test_a_sentence_is_found_whole_with_its_place_set_aside(tmp_path):
     exact = np.fromiter((text_key(t) for t in texts), dtype=np.uint64, count=len(texts))
     assert not found(idx.same_text(exact))
     got = found(idx.same_text(place_keys(texts, docs["t.txt"].jurisdiction), places=True))
-    assert {(first, "p.txt"), (second, "n.txt")} <= got, got
+    assert {(first, "p.txt"), (second, "n.txt"), (third, "p.txt")} <= got, got

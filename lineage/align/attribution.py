@@ -404,8 +404,9 @@ def pick(
                 ea, eb, ra, rb = (x * body[sl] for x in (ea, eb, ra, rb))
             if eb.sum() < ea.sum() + COPY_EVIDENCE:
                 return False
-            # words the copy changed that the target has as the original wrote them: only words the
-            # copy changed and the target shares outweigh them, not sentences cut at the same comma
+            # words the copy changed (or holds too loosely to compete) that the target has as the original
+            # wrote them: only words the copy changed and the target shares outweigh them, not sentences
+            # cut at the same comma
             against = ea[(ea > 0) & (eb == 0) & (rb == 0)].sum()
             words = eb[(eb > 0) & (ea == 0) & (ra == 0)].sum()
             return not against or words >= COPY_EVIDENCE
@@ -472,12 +473,11 @@ def resolve(
         # clause its original lends the target: the original's lifted clause explains it (partials, below)
         cl = claims[t]
         if t in lifted:
-            whole = _letters(tgt.atoms[t].norm)
             cl = [
                 c
                 for c in cl
                 if c.strength >= 100.0
-                or (held := _words(c.edge, tgt)) >= LOOSE * whole
+                or (held := _words(c.edge, tgt)) >= LOOSE * sum(_letters(tgt.atoms[x].norm) for x in c.edge.t)
                 or not any(a in copies.get(c.source, ()) and w >= held for a, w in lifted[t])
             ]
         if not cl:

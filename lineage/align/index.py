@@ -54,7 +54,7 @@ from lineage.workers import ProcessPoolExecutor
 
 NGRAM = 5
 WINDOW = 8
-FP_VERSION = 2  # bump when fingerprints change (every document is fingerprinted again)
+FP_VERSION = 3  # bump when fingerprints change (every document is fingerprinted again)
 INDEX_VERSION = 4  # bump when the index layout changes (rebuilt from cached fingerprints)
 PARAMS = f"v{FP_VERSION}-n{NGRAM}-w{WINDOW}"
 FP_KIND = f"ngram-fp:{PARAMS}"  # per-document fingerprints (cache kind; ingest stores params "")

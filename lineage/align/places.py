@@ -28,7 +28,7 @@ def names(j: Jurisdiction | None) -> list[str]:
 
 def own_names(j: Jurisdiction | None) -> list[str]:
     """The names a document of ``j`` writes for itself and its province, longest first."""
-    return sorted(names(j) + ([j.province] if j and j.province else []), key=len, reverse=True)
+    return sorted(set(names(j) + ([j.province] if j and j.province else [])), key=lambda n: (-len(n), n))
 
 
 def placeless(text: str, own: list[str]) -> str:
@@ -37,6 +37,10 @@ def placeless(text: str, own: list[str]) -> str:
         text = text.replace(n, MARK)
     for c in _LEVELS:  # str.replace per character: several times faster than str.translate with a table
         text = text.replace(c, MARK)
+    # a run of marks is one place: a city writes its province 浙江省 as 浙江 + 省 (two marks), the province
+    # as its own name (one)
+    while MARK + MARK in text:
+        text = text.replace(MARK + MARK, MARK)
     return text
 
 

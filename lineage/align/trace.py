@@ -138,7 +138,7 @@ def retrieve(
     q, doc, local, cnt, first = best(cols + whole)
     bd, bq = doc[first], q[first]
     bc = np.minimum(cnt[first], cap[bq])
-    pq, pdoc, plocal, pcnt, pfirst = best(cols + placed)
+    pq, pdoc, plocal, pcnt, pfirst = best(cols + whole + placed)
     docs = np.unique(np.concatenate([bd, pdoc[pfirst]]))
     di = np.searchsorted(docs, bd)  # bd is sorted: each document's hits are one run
     starts, ends = np.searchsorted(di, np.arange(len(docs))), np.searchsorted(di, np.arange(len(docs)), "right")
