@@ -568,14 +568,19 @@ def overlay(meta: dict[str, Any], given: dict[str, tuple[Any, str]]) -> dict[str
 
 
 def _forget_derived(store: Store, shas: list[str]) -> None:
-    """Caches that carry a document's metadata: its dedup features, the stored clustering, and the state stamp."""
+    """Caches that carry a document's metadata: its dedup features, its fingerprints (their place-free keys
+    read its jurisdiction) and the n-gram index holding them, the stored clustering, and the state stamp."""
     import time
 
+    from lineage.align.index import FP_KIND, INDEX_KIND
     from lineage.dedup.features import CACHE_KIND
     from lineage.dedup.result import RESULT_KIND
 
     with store.transaction():
         for sha in shas:
             store.drop_cache(sha, CACHE_KIND)
+            store.drop_cache(sha, FP_KIND)
+        if shas:
+            store.drop_cache(kind=INDEX_KIND)
         store.db.execute("DELETE FROM results WHERE kind=?", (RESULT_KIND,))
         store.set_setting(GIVEN_CHANGED, repr(max(time.time(), store.last_parsed() + 1e-6)))
