@@ -185,7 +185,8 @@ def retrieve(
         for t in hints.get(shas[docs[k]], {}):
             mine.setdefault(t, [])
     held = {shas[docs[i]]: shas[docs[k]] for i, k in pairs}
-    return Retrieval([shas[docs[k]] for k in chosen], gains, hints, len(docs), n_pairs, shared=shared, held=held)
+    found = int((raw > 0).sum())  # documents sharing a fingerprint or a sentence with the target as it is
+    return Retrieval([shas[docs[k]] for k in chosen], gains, hints, found, n_pairs, shared=shared, held=held)
 
 
 def _holders(
