@@ -40,6 +40,10 @@ except ImportError:  # pragma: no cover - isal is a dependency; a source build m
     import zlib as _deflate  # type: ignore[no-redef]
 
 SCHEMA_VERSION = 3
+# cache kinds of the n-gram index (lineage.align.index appends its version): named here, where the cache
+# lives, so that whatever forgets a document's derived data can drop them without importing the index
+FINGERPRINT_CACHE = "ngram-fp:"
+INDEX_CACHE = "ngram-index:"
 DEFAULT_DB = os.path.join(".lineage", "lineage.db")
 GIVEN_CHANGED = "given_changed_at"  # setting: when given metadata last changed (see last_parsed)
 
@@ -582,6 +586,14 @@ class Store:
     def cache_kinds(self) -> list[str]:
         """The kinds of derived data cached."""
         return [k for (k,) in self.db.execute("SELECT DISTINCT kind FROM cache")]
+
+    def drop_cache_prefix(self, prefix: str, sha256: str | None = None) -> None:
+        """Forget derived data of every kind starting with ``prefix`` (every version of it), of one document or all."""
+        where, args = "substr(kind, 1, ?) = ?", [len(prefix), prefix]
+        if sha256 is not None:
+            where += " AND sha256=?"
+            args.append(sha256)
+        self.db.execute("DELETE FROM cache WHERE " + where, args)
 
     def drop_cache(self, sha256: str | None = None, kind: str | None = None) -> None:
         """Forget derived data: of one document, of one kind, or both."""

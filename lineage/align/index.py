@@ -49,7 +49,7 @@ from lineage.ingest.parse import Parsed
 from lineage.ingest.pipeline import complete_sketches
 from lineage.ingest.segment import segments
 from lineage.model import Document, Jurisdiction
-from lineage.store import Store
+from lineage.store import FINGERPRINT_CACHE, INDEX_CACHE, Store
 from lineage.workers import ProcessPoolExecutor
 
 NGRAM = 5
@@ -57,8 +57,8 @@ WINDOW = 8
 FP_VERSION = 3  # bump when fingerprints change (every document is fingerprinted again)
 INDEX_VERSION = 4  # bump when the index layout changes (rebuilt from cached fingerprints)
 PARAMS = f"v{FP_VERSION}-n{NGRAM}-w{WINDOW}"
-FP_KIND = f"ngram-fp:{PARAMS}"  # per-document fingerprints (cache kind; ingest stores params "")
-INDEX_KIND = f"ngram-index:{PARAMS}-i{INDEX_VERSION}"  # the corpus index blob
+FP_KIND = f"{FINGERPRINT_CACHE}{PARAMS}"  # per-document fingerprints (cache kind; ingest stores params "")
+INDEX_KIND = f"{INDEX_CACHE}{PARAMS}-i{INDEX_VERSION}"  # the corpus index blob
 INDEX_KEY = "corpus"
 DF_CAP = 50  # an n-gram in more documents than this is not indexed (see df_cap)
 FP_CHUNK = 50  # documents per worker task when fingerprinting
@@ -204,6 +204,9 @@ class Fingerprint:
         return cls(a["hashes"], a["atoms"], a["keys"], a["lengths"], head.get("made", 0.0), a.get("place_keys"))
 
 
+_OLDER = re.compile(rf"({re.escape(FINGERPRINT_CACHE)}|{re.escape(INDEX_CACHE)})v(\d+)-n\d+-w\d+(?:-i(\d+))?")
+
+
 def older_kinds(kinds: Iterable[str]) -> list[str]:
     """Fingerprint and index kinds of earlier versions than this one's (dead weight: 16 MB per 1,000 documents).
 
@@ -211,11 +214,11 @@ def older_kinds(kinds: Iterable[str]) -> list[str]:
     """
     out = []
     for kind in kinds:
-        m = re.fullmatch(r"ngram-(fp|index):v(\d+)-n\d+-w\d+(?:-i(\d+))?", kind)
+        m = _OLDER.fullmatch(kind)
         if m is None or kind in (FP_KIND, INDEX_KIND):
             continue
         fp, index = int(m.group(2)), int(m.group(3) or 0)
-        if fp < FP_VERSION or (m.group(1) == "index" and fp == FP_VERSION and index < INDEX_VERSION):
+        if fp < FP_VERSION or (m.group(1) == INDEX_CACHE and fp == FP_VERSION and index < INDEX_VERSION):
             out.append(kind)
     return out
 

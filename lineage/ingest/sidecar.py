@@ -44,7 +44,7 @@ from typing import Any
 
 from lineage.ingest import gazetteer, metadata
 from lineage.ingest.normalize import fold
-from lineage.store import GIVEN_CHANGED, Store
+from lineage.store import FINGERPRINT_CACHE, GIVEN_CHANGED, INDEX_CACHE, Store
 
 FIELDS = ("path", "date", "title", "issuers", "jurisdiction", "doc_number", "url")
 # Headers read by default, in order of preference where several are present
@@ -572,15 +572,14 @@ def _forget_derived(store: Store, shas: list[str]) -> None:
     read its jurisdiction) and the n-gram index holding them, the stored clustering, and the state stamp."""
     import time
 
-    from lineage.align.index import FP_KIND, INDEX_KIND
     from lineage.dedup.features import CACHE_KIND
     from lineage.dedup.result import RESULT_KIND
 
     with store.transaction():
         for sha in shas:
             store.drop_cache(sha, CACHE_KIND)
-            store.drop_cache(sha, FP_KIND)
+            store.drop_cache_prefix(FINGERPRINT_CACHE, sha)
         if shas:
-            store.drop_cache(kind=INDEX_KIND)
+            store.drop_cache_prefix(INDEX_CACHE)
         store.db.execute("DELETE FROM results WHERE kind=?", (RESULT_KIND,))
         store.set_setting(GIVEN_CHANGED, repr(max(time.time(), store.last_parsed() + 1e-6)))
