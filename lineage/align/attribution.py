@@ -462,11 +462,10 @@ def resolve(
     also: dict[int, list[tuple[int, Edge]]] = {}
     copies = copies_among(sides)
     body = np.fromiter((tgt.ordered(a) for a in tgt.atoms), dtype=bool, count=len(tgt.atoms))
+    partials = [(i, e) for i, edges in enumerate(per_source) for e in edges if e.kind == "partial"]
     lifted: dict[int, list[tuple[int, int]]] = defaultdict(list)  # atom -> (source, words) of its partial edges
-    for i, edges in enumerate(per_source):
-        for e in edges:
-            if e.kind == "partial":
-                lifted[e.t[0]].append((i, _words(e, tgt)))
+    for i, e in partials:
+        lifted[e.t[0]].append((i, _words(e, tgt)))
     won_atoms = set()
     for t in sorted(claims):
         # a copy's loose match (a piece of a sentence it cut) holding no more of the target's words than the
@@ -491,9 +490,7 @@ def resolve(
         ]
         if others:
             also[id(won.edge)] = sorted(others, key=lambda x: (rank[x[0]], x[1].s))
-    partials = [
-        (i, e) for i, edges in enumerate(per_source) for e in edges if e.kind == "partial" and e.t[0] not in won_atoms
-    ]
+    partials = [(i, e) for i, e in partials if e.t[0] not in won_atoms]
     # as inside one pair (align.partial_edges): most characters in common first, then the most verbatim;
     # a longer region is not better for taking in a neighbouring comma or a changed place name
     partials.sort(key=lambda x: (-_common(x[1]), -x[1].score, rank[x[0]], x[1].t, x[1].t_range))

@@ -107,19 +107,20 @@ def retrieve(
         doc = part.doc_of(atom)
         cols.append((q, doc + base(part), atom - part.doc_starts[doc], cnt.astype(np.float64)))
         n_pairs += len(q)
-    # a sentence found word for word counts as fully shared, however common its n-grams
-    whole = []
-    keys = np.fromiter((text_key(t) for t in texts), dtype=np.uint64, count=n_t)
-    for part, q, atom in index.same_text(keys):
-        doc = part.doc_of(atom)
-        whole.append((q, doc + base(part), atom - part.doc_starts[doc], cap[q] + 1.0))
-        n_pairs += len(q)
+
+    def sentences(keys: np.ndarray, places: bool = False) -> list:
+        """Hits of whole sentences: each counts as fully shared, however common its n-grams."""
+        out = []
+        for part, q, atom in index.same_text(keys, places=places):
+            doc = part.doc_of(atom)
+            out.append((q, doc + base(part), atom - part.doc_starts[doc], cap[q] + 1.0))
+        return out
+
+    whole = sentences(np.fromiter((text_key(t) for t in texts), dtype=np.uint64, count=n_t))
+    n_pairs += sum(len(x[0]) for x in whole)
     # and, for finding where a chosen source's text came from (its holders), so does one found with only
     # the place it was written for changed: the province's 全省 sentence behind its city copies' 全市 one
-    placed = []
-    for part, q, atom in index.same_text(place_keys(texts, tgt.doc.jurisdiction), places=True):
-        doc = part.doc_of(atom)
-        placed.append((q, doc + base(part), atom - part.doc_starts[doc], cap[q] + 1.0))
+    placed = sentences(place_keys(texts, tgt.doc.jurisdiction), places=True)
     if not cols and not whole:
         return Retrieval([], [], {}, 0, 0)
     drop = np.array([i for i, s in enumerate(shas) if s in exclude], dtype=np.int64) if exclude else None
@@ -151,8 +152,7 @@ def retrieve(
     covered = np.zeros(n_t)
     chosen: list[int] = []
     gains: list[float] = []
-    alive = np.ones(len(docs), dtype=bool)
-    alive &= raw > 0  # documents found only through the place-free form wait to be holders
+    alive = raw > 0  # documents found only through the place-free form wait to be holders
     while alive.any() and len(chosen) < max_sources:
         gain = np.bincount(di, weights=np.maximum(bc - covered[bq], 0.0), minlength=len(docs)) * weight
         gain[~alive] = -1.0
@@ -222,7 +222,8 @@ def _holders(
         out = []
         for k in first:
             mine = np.zeros(n_t)
-            mine[hq[hd == k]] = hc[hd == k]
+            sel = hd == k
+            mine[hq[sel]] = hc[sel]
             out.append((np.bincount(hd, weights=np.minimum(hc, mine[hq]), minlength=len(alive)), float(mine.sum())))
         return out
 
