@@ -456,3 +456,104 @@ def test_the_clean_setting_is_scored_against_the_corrected_gold_too(tmp_path_fac
     generate("trace", out, seed=6, jobs=1, docs=30, target_chars=6000)
     enc = {f["file"]: f["encoding"] for f in load_gold(out)["files"]}
     _only_the_corrected_gold_credits_same_text(out, Scorer(out), enc)
+
+
+def test_a_localization_cut_around_a_shared_character_is_toward_the_target():
+    """山东 -> 佛山 shares 山: the character diff writes it as 佛 inserted, 山 kept, 东 deleted, and 佛 alone is no
+    name, so a 山东 plan's sentence localized to 佛山 counted as localized to a third place, weaker than the
+    广东 plan's identical localization (crowded seed 86: the 山东 plan the target took the paragraph from lost
+    it)."""
+    city = Jurisdiction("佛山市", "city", "广东", "440600", "title")
+
+    class _Side:  # what strength reads of the target
+        class doc:
+            jurisdiction = city
+
+    cut = Edge(
+        "one",
+        (0,),
+        (0,),
+        96.0,
+        content="localized",
+        diff=[["equal", "实施", "实施"], ["insert", "", "佛"], ["equal", "山", "山"], ["delete", "东", ""]],
+    )
+    whole = Edge("one", (0,), (0,), 96.0, content="localized", diff=[["replace", "广东", "佛山"]])
+    assert strength(cut, _Side) == strength(whole, _Side) == 100.0
+    # a real third place still is one: 佛 kept, 山 -> 冈 (the target copied a 佛冈 document's text)
+    third = Edge("one", (0,), (0,), 96.0, content="localized", diff=[["equal", "佛", "佛"], ["replace", "山", "冈"]])
+    assert strength(third, _Side) < 96.0
+
+
+def _held_case(
+    tmp_path: Path, run_cli, db_path: str, taken: int, rest: bool = True
+) -> tuple[list[tuple[str, str, list[str]]], list[str]]:
+    """佛山's plan copies its province's (广东) plan and takes a paragraph of ``taken`` sentences word for word
+    from 山东's plan; 广东's plan holds that paragraph reworded (加强 -> 强化, 构建 -> 建立).  With ``rest`` the
+    target has the paragraph's other sentences as 广东 reworded them; without, it drops them.  Returns the
+    target's matches and the paragraph's sentences as the target has them."""
+    pool = [
+        "把推进智能制造作为制造强省建设的主攻方向，不断加强大数据、云计算、物联网等在企业生产过程中的应用。",
+        "加快构建智能制造的装备层、应用层、平台层“三位一体”协同发展体系，培育一批智能制造示范企业。",
+        "推进“技能山东”三年行动计划，加大新兴产业创新型高技能人才和技术拔尖人才选拔培养力度。",
+    ]
+    reworded = [
+        pool[0].replace("加强", "强化"),
+        pool[1].replace("构建", "建立"),
+        pool[2].replace("加大", "加快").replace("山东", "广东"),
+    ]
+    own = [
+        "坚持把发展经济的着力点放在实体经济上，推动全省制造业质量变革、效率变革、动力变革。",
+        "到2025年，全省规模以上工业增加值年均增长7%左右，培育形成一批具有国际竞争力的先进制造业集群。",
+        "实施产业基础再造工程，加快补齐基础零部件、基础工艺、关键基础材料等短板。",
+        "实施品牌培育行动，打造一批具有全省影响力的区域品牌和企业品牌。",
+        "支持龙头企业牵头组建创新联合体，承担重大科技项目攻关任务。",
+        "完善首台套装备推广应用政策，扩大高端装备市场应用规模。",
+        "加快工业互联网平台建设，推动中小企业上云用平台。",
+        "深化“放管服”改革，持续优化营商环境，降低企业制度性交易成本。",
+    ]
+    shandong = [
+        "聚焦先进制造业和现代服务业深度融合，培育一批服务型制造示范企业和平台。",
+        "推动新旧动能转换，加快传统产业改造提升，壮大新兴产业集群。",
+        *pool,
+        "强化要素保障，优先保障制造业重点项目用地、用能需求。",
+    ]
+    guangdong = [*own[:4], *reworded, *own[4:]]
+
+    def local(x: str) -> str:
+        return x.replace("全省", "全市").replace("制造强省", "制造强市").replace("山东", "佛山")
+
+    took = [local(x) for x in pool[:taken]] + ([local(x) for x in reworded[taken:]] if rest else [])
+    # and 山东's last sentence, far from the paragraph: 山东's plan is a source either way
+    target = [local(x) for x in own[:4]] + took + [local(x) for x in own[4:]] + [shandong[-1]]
+    p = _write(tmp_path, "p.txt", "广东省人民政府", "2019年11月9日", ["一、重点任务", *guangdong])
+    s = _write(tmp_path, "s.txt", "山东省人民政府", "2019年5月27日", ["一、重点任务", *shandong])
+    t = _write(tmp_path, "t.txt", "佛山市人民政府", "2020年4月16日", ["一、重点任务", *target])
+    return _trace_sources(run_cli, db_path, {"t": t, "p": p, "s": s}), took
+
+
+def test_a_paragraph_taken_word_for_word_goes_to_the_plan_holding_it_so_not_to_the_province_rewording_it(
+    tmp_path, db_path, run_cli
+):
+    """Crowded seeds 61-95: the target's own province explains the longer passage (the whole plan), but holds
+    the paragraph the target took from another province's plan with words changed.  Before this rule the
+    province took it on context and level; the plan that holds it as the target has it is its origin, and the
+    province is listed beside it."""
+    got, took = _held_case(tmp_path, run_cli, db_path, taken=3)
+    by_text = {text.rstrip("。"): (src, also) for text, src, also in got}
+    for sentence in took:
+        src, also = by_text[sentence.rstrip("。")]
+        assert src == "s.txt" and "p.txt" in also, (sentence, got)
+    others = {x.rstrip("。") for x in took}
+    rest = [src for text, src, _ in got if text.rstrip("。") not in others and "，" in text and "要素" not in text]
+    assert len(rest) >= 8 and set(rest) == {"p.txt"}, got
+
+
+def test_one_sentence_held_as_written_elsewhere_stays_with_the_longer_passage(tmp_path, db_path, run_cli):
+    """The same, but the target holds only one sentence as 山东 wrote it and the rest as its province reworded
+    it, or drops the rest: one sentence matching a third plan's wording may be the target's own edit, so the
+    province's passage keeps it."""
+    for rest in (True, False):
+        (tmp_path / str(rest)).mkdir()
+        got, took = _held_case(tmp_path / str(rest), run_cli, f"{db_path}.{rest}", taken=1, rest=rest)
+        by_text = {text.rstrip("。"): src for text, src, _ in got}
+        assert [by_text[x.rstrip("。")] for x in took] == ["p.txt"] * len(took), (rest, got)

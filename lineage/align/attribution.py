@@ -30,7 +30,7 @@ one text -- the atom goes to one of them and the others are kept as
    own passage: a single atom the original happens not to hold (a table
    caption it keeps inside its table) ends its passage there, and the
    copy's longer passage would otherwise count as the copy's edits.
-   Without this, a sibling wins on the next rule by chance: one sentence it
+   Without this, a sibling wins on context (rule 5) by chance: one sentence it
    happens to have edited as the target did, or one weak match on the
    target's own text, makes its passage a little longer.  What counts as
    the copy's edits the target shares is weighed against what it lacks:
@@ -44,21 +44,31 @@ one text -- the atom goes to one of them and the others are kept as
      the edits they share are ones both made;
    * only the target's body counts: its title and signature are written
      alike for every city (佛山市...行动计划 as 石家庄市...行动计划).
-4. **Context**: the source that explains the longer surrounding passage --
+4. **Held as written**: a source holding the atom as the target has it
+   (identical, or localized to the target) beats one holding it with words
+   changed, however much longer the passage the other explains, where over
+   its own passage it holds :data:`COPY_EVIDENCE` more characters as the
+   target has them, at :data:`HELD_ATOMS` sentences or more that the other
+   holds changed or not at all, and none fewer: the target took a paragraph
+   word for word from it, which the other (the target's own province's
+   plan, say) holds reworded.  One sentence is not enough -- a target's own
+   edit matches a third document's wording by chance -- and a copy of
+   another candidate is left to rule 3.
+5. **Context**: the source that explains the longer surrounding passage --
    the stretch of target atoms around this one it explains as well as any
    other source (:func:`contexts`) -- is the likelier origin: a passage is
    taken from one document, and a sibling that dropped some of its
    sentences explains only pieces of it.  Passages within
    :data:`CONTEXT_TIE` are as long.
-5. **Level**: a source at a higher administrative level that contains the
+6. **Level**: a source at a higher administrative level that contains the
    target's jurisdiction (the province of a city plan; the higher of two).
-6. **Exactness**: of sources explaining the same passage, the one holding
+7. **Exactness**: of sources explaining the same passage, the one holding
    more of it exactly as the target has it (the target shares its own
    rewording: it took the text from there, not from the original).
-7. **Date**: the earlier definite (signed or published) date.
-8. **Named copy**: a source whose own text names another candidate's
+8. **Date**: the earlier definite (signed or published) date.
+9. **Named copy**: a source whose own text names another candidate's
    jurisdiction is a copy of that candidate's text (a sibling) and loses to it.
-9. Then coherence (:func:`coherence_order`: how much of the target each
+10. Then coherence (:func:`coherence_order`: how much of the target each
    source explains beyond those ranked before it), then the higher score.
 
 Lifted clauses (``partial``) only fill atoms no whole match claimed, those
@@ -90,6 +100,7 @@ COPY_OF = 0.4  # a source holding this share of its text word for word in an ear
 COPY_MIN_CHARS = 8  # ... counting sentences this long (headings are too common to tell)
 LOOSE = 0.8  # a match holding less of its target sentence's words than this is loose (a clause's worth)
 COPY_EVIDENCE = 20  # a copy keeps a passage where it holds this many more characters as the target has them
+HELD_ATOMS = 2  # a passage held as the target has it, at this many sentences at least, beats a longer one
 LATER_PENALTY = 0.75  # a source dated after the target counts for this much coverage when ranking
 FOREIGN_PENALTY = 5.0  # a localization to a third place is as strong as a modification scoring this much less
 DEFINITE = ("signed", "published")
@@ -121,18 +132,27 @@ def _toward(e: Edge, j: Jurisdiction | None) -> bool:
     """Whether a localized edge's swaps write the target's own jurisdiction (or only level words)."""
     if j is None:
         return True
-    own = names(j) + ([j.province] if j.province else [])
+    from lineage.align.diff import bridge  # on first use, as in _reflowed
+
+    own = sorted(names(j) + ([j.province] if j.province else []), key=len, reverse=True)
     levels = LEVEL_WORDS - set(_LEVEL_CHARS.get(j.level, "省市县区州盟旗国"))
-    for op, _, b in e.diff:
-        if op == "equal":
-            continue
-        rest = b
-        for n in sorted(own, key=len, reverse=True):
-            rest = rest.replace(n, "")
-        # a city plan reading 省内 where the source reads 县内 kept another level's word: not its own localization
-        if not set(rest) <= _SWAP_CHARS or set(rest) & levels:
-            return False
-    return True
+
+    def writes_own(ops: list[list[str]]) -> bool:
+        for op, _, b in ops:
+            if op == "equal":
+                continue
+            rest = b
+            for n in own:
+                rest = rest.replace(n, "")
+            # a city plan reading 省内 where the source reads 县内 kept another level's word: not its own
+            # localization
+            if not set(rest) <= _SWAP_CHARS or set(rest) & levels:
+                return False
+        return True
+
+    # the character diff cuts a swap around a character both names share (山东 -> 佛山 as 佛 + 山 + 东, where
+    # 佛 alone is no name): read it again with the changes around a short kept run joined, as classify() does
+    return writes_own(e.diff) or writes_own(bridge(e.diff))
 
 
 def contains(a: Jurisdiction | None, b: Jurisdiction | None) -> bool:
@@ -363,6 +383,34 @@ def copies_among(sides: list[Side]) -> dict[int, set[int]]:
     return out
 
 
+def _stretch(
+    a: Claim, b: Claim, exact: np.ndarray, reflow: np.ndarray, body: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Characters ``a`` and ``b`` hold exactly as the target has them, then with its words cut differently,
+    per target atom over ``b``'s passage: one stretch for both, of the target's body only."""
+    sl = slice(b.passage[0], b.passage[1] + 1)
+    out = (exact[a.source, sl], exact[b.source, sl], reflow[a.source, sl], reflow[b.source, sl])
+    if body is None:
+        return out
+    ea, eb, ra, rb = (x * body[sl] for x in out)
+    return ea, eb, ra, rb
+
+
+def _held_as_written(a: Claim, b: Claim, exact: np.ndarray, reflow: np.ndarray, body: np.ndarray | None) -> bool:
+    """Whether ``b`` holds the target's words over its passage where ``a`` changed them (rule 4).
+
+    ``b`` holds this atom as the target has it and ``a`` with words changed; over ``b``'s passage ``b``
+    holds :data:`COPY_EVIDENCE` more characters as the target has them, at :data:`HELD_ATOMS` atoms or
+    more that ``a`` holds changed or not at all, and ``a`` holds none as the target has it that ``b`` does not.
+    """
+    if b.strength < 100.0 or a.strength >= 100.0 or a.reflow:
+        return False
+    ea, eb, ra, rb = _stretch(a, b, exact, reflow, body)
+    if eb.sum() < ea.sum() + COPY_EVIDENCE or ea[(ea > 0) & (eb == 0) & (rb == 0)].any():
+        return False
+    return int((((eb > 0) | (rb > 0)) & (ea == 0) & (ra == 0)).sum()) >= HELD_ATOMS
+
+
 def pick(
     tgt: Side,
     sides: list[Side],
@@ -398,10 +446,7 @@ def pick(
                 return False  # a copy signed after the target did not give it its edits: they made the same ones
             if exact is None or reflow is None:
                 return b.context[1] >= a.context[1] + COPY_EVIDENCE
-            sl = slice(b.passage[0], b.passage[1] + 1)
-            ea, eb, ra, rb = exact[a.source, sl], exact[b.source, sl], reflow[a.source, sl], reflow[b.source, sl]
-            if body is not None:
-                ea, eb, ra, rb = (x * body[sl] for x in (ea, eb, ra, rb))
+            ea, eb, ra, rb = _stretch(a, b, exact, reflow, body)
             if eb.sum() < ea.sum() + COPY_EVIDENCE:
                 return False
             # words the copy changed (or holds too loosely to compete) that the target has as the original
@@ -417,6 +462,17 @@ def pick(
             if not any(
                 a.source in copies.get(b.source, ()) and (b.strength <= a.strength or a.reflow) and not took(a, b)
                 for a in near
+            )
+        ] or near
+    if exact is not None and reflow is not None:
+        # a passage held as the target has it beats one the target's words were changed in, however long
+        near = [
+            a
+            for a in near
+            if not any(
+                _held_as_written(a, b, exact, reflow, body)
+                for b in near
+                if b is not a and not (copies and any(c.source in copies.get(b.source, ()) for c in near))
             )
         ] or near
     longest = max(c.context[0] for c in near)
