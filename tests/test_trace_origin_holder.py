@@ -68,3 +68,21 @@ def test_the_origin_is_looked_for_with_the_place_set_aside_the_fullest_holder_as
     alive[0] = False
     pairs = _holders([0], [10.0], alive, placed, exact, tie, 10, rank)
     assert [(names[i], names[k]) for i, k in pairs] == [("province", "sibling"), ("county", "sibling")]
+
+
+def test_the_plan_a_sibling_copied_whole_is_aligned_beside_an_older_one_holding_half():
+    """Blind seed 104 with 30 siblings: retrieval chose 樊城's copy of 湖北's 2019 plan; the earliest older
+    document holding half of what 樊城 shares with the target was 湖北's 2015 plan (pool paragraphs), so
+    it was taken and the 2019 plan, holding all of it, never aligned: 樊城 took the passage.  Now the older
+    one holding nearly all of it is aligned too; one holding little more than the earliest is not."""
+    docs = {
+        "sibling": ("2019-08-31", "county", [1.0] * 10),
+        "plan of 2015": ("2015-01-23", "province", [1.0] * 5 + [0.5]),
+        "plan of 2019": ("2019-05-05", "province", [1.0] * 10),
+        "later copy": ("2020-03-01", "county", [1.0] * 7),  # the fullest of the rest, taken as such
+    }
+    got = _run(docs)
+    assert got == [("plan of 2015", "sibling"), ("plan of 2019", "sibling"), ("later copy", "sibling")]
+    # an older document holding 6 of 10, as the earliest holds 5.5: not nearly all of it
+    partial = dict(docs, **{"plan of 2019": ("2019-05-05", "province", [1.0] * 6)})
+    assert _run(partial) == [("plan of 2015", "sibling"), ("later copy", "sibling")]

@@ -207,7 +207,10 @@ def _holders(
     candidate holding at least OLDER_SHARE of it (documents derived from one
     original, the city plans of a province, hold the target's text as the
     target has it -- two cities localize 全省 -> 全市 alike -- and one of
-    them can beat the original in retrieval) and the one holding most of it
+    them can beat the original in retrieval), with the older one holding
+    NEAR_ORIGIN of all of it where that earliest one holds much less (the
+    province's older plan sharing half its paragraphs, before the plan the
+    source copied whole), and the one holding most of it
     (a county plan that took a city's text and added its own, which the
     target took in turn).  ``held_by``, ``exact_by``: (document, target atom, count) of each best hit,
     with and without sentences found with their place set aside.  Returns (holder, source it holds the
@@ -253,6 +256,16 @@ def _holders(
                 prior = np.flatnonzero(near)
                 if len(prior) and added + 1 < MAX_HOLDERS:
                     picks.append(int(min(prior, key=lambda j: (tie[j], -overlap[j], j))))
+                # and the older one holding nearly all of it, where the earliest holds much less (an older
+                # plan of the province sharing half its paragraphs, before the plan a sibling copied whole)
+                full = int(max(idx, key=lambda j: (overlap[j], -j)))
+                if (
+                    full not in picks
+                    and overlap[full] >= NEAR_ORIGIN * total
+                    and overlap[i] < NEAR_ORIGIN * overlap[full]
+                    and added + len(picks) < MAX_HOLDERS
+                ):
+                    picks.append(full)
             for p in picks:
                 alive[p] = False
                 chosen.append(p)
