@@ -514,14 +514,11 @@ def pick(
             ] or near
     if exact is not None and reflow is not None:
         # a passage held as the target has it beats one the target's words were changed in, however long
+        # (a copy of another candidate here is left to the copy rule above)
+        sources = {c.source for c in near}
+        held = [b for b in near if b.strength >= 100.0 and not (copies and copies.get(b.source, set()) & sources)]
         near = [
-            a
-            for a in near
-            if not any(
-                _held_as_written(a, b, exact, reflow, body)
-                for b in near
-                if b is not a and not (copies and any(c.source in copies.get(b.source, ()) for c in near))
-            )
+            a for a in near if not any(_held_as_written(a, b, exact, reflow, body) for b in held if b is not a)
         ] or near
     longest = max(c.context[0] for c in near)
     near = [c for c in near if c.context[0] >= longest - max(CONTEXT_TIE * longest, CONTEXT_TIE_CHARS)]
