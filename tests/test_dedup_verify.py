@@ -80,6 +80,22 @@ def test_a_changed_number_is_not_noise(bodies):
     assert "number" in c.reason
 
 
+def test_a_changed_level_word_is_not_noise(bodies):
+    """全省 -> 全市 twice, in a copy cut short: a city's adaptation of the province's plan, not a scraped copy
+    with two typos (a trace then left the province out of the city plan's sources as its copy)."""
+    text = next(t for t in bodies.values() if t.count("全省") >= 2)
+    at = [m.start() + 1 for m in re.finditer("全省", text)][:2]
+    assert at[1] - at[0] > 8
+    adapted = "".join("市" if i in at else c for i, c in enumerate(text))[: max(at) + int(len(text) * 0.3)]
+    for a, b in ((text, adapted), (adapted, text)):
+        c = compare(a, b, mode="classify")
+        assert c.verdict != "same" and "level word" in c.reason, c
+        assert compare(a, b, mode="screen").verdict == "different"
+    # a scraping typo that writes some other character there is still noise
+    typoed = "".join("犇" if i in at else c for i, c in enumerate(text))
+    assert compare(text, typoed).verdict == "same"
+
+
 def test_neighbouring_edits_are_a_changed_word(bodies):
     text = bodies["001"]
     i = text.index("推进", 800)

@@ -21,21 +21,25 @@ DOCS = {
 
 
 def _run(docs: dict) -> list[tuple[str, str]]:
+    """Each document: (date, level, hits with the place set aside[, hits as the target has them: the same])."""
     names = list(docs)
-    bd: list[int] = []
-    bq: list[int] = []
-    bc: list[float] = []
-    for i, name in enumerate(names):
-        counts = docs[name][2]
-        bd += [i] * len(counts)
-        bq += list(range(len(counts)))
-        bc += counts
+
+    def hits(which: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        bd: list[int] = []
+        bq: list[int] = []
+        bc: list[float] = []
+        for i, name in enumerate(names):
+            counts = docs[name][min(which, len(docs[name]) - 1)]
+            bd += [i] * len(counts)
+            bq += list(range(len(counts)))
+            bc += counts
+        return np.array(bd), np.array(bq), np.array(bc)
+
     tie = np.array([date_order(docs[n][0]) for n in names], dtype=object)
     rank = np.array([LEVEL_RANK[docs[n][1]] for n in names])
     alive = np.ones(len(names), dtype=bool)
     alive[0] = False  # the sibling: chosen by retrieval
-    hits = (np.array(bd), np.array(bq), np.array(bc))
-    pairs = _holders([0], [10.0], alive, hits, hits, tie, 10, rank)
+    pairs = _holders([0], [10.0], alive, hits(2), hits(3), tie, 10, rank)
     return [(names[i], names[k]) for i, k in pairs]
 
 
@@ -86,3 +90,13 @@ def test_the_plan_a_sibling_copied_whole_is_aligned_beside_an_older_one_holding_
     # an older document holding 6 of 10, as the earliest holds 5.5: not nearly all of it
     partial = dict(docs, **{"plan of 2019": ("2019-05-05", "province", [1.0] * 6)})
     assert _run(partial) == [("plan of 2015", "sibling"), ("later copy", "sibling")]
+    # the earliest holding 9 of 10, nearly as much as the plan holding all of it: that one is enough (the plan
+    # holds 6 as the target has them, fewer than the later copy: not the fullest either)
+    close = dict(
+        docs,
+        **{
+            "plan of 2015": ("2015-01-23", "province", [1.0] * 9),
+            "plan of 2019": ("2019-05-05", "province", [1.0] * 10, [1.0] * 6),
+        },
+    )
+    assert _run(close) == [("plan of 2015", "sibling"), ("later copy", "sibling")]

@@ -46,11 +46,12 @@ one text -- the atom goes to one of them and the others are kept as
      alike for every city (佛山市...行动计划 as 石家庄市...行动计划).
 
    And a copy the target follows over its whole body (:func:`nearer_copies`:
-   the target shares more of the copy's own edits than it keeps of the
-   original's words the copy changed) is the target's nearer source -- a
-   county plan copying its city's adaptation of the province's plan -- and
-   takes every atom it holds as strongly as the original, not only where
-   it holds it better.
+   the target shares more of the copy's own edits, at two sentences or
+   more, than it keeps of the original's words the copy changed) is the
+   target's nearer source -- a county plan copying its city's adaptation of
+   the province's plan -- and takes every atom it holds as strongly as the
+   original, not only where it holds it better: also in a passage that
+   holds none of its edits (the county's own sentences cut the text in two).
 4. **Held as written**: a source holding the atom as the target has it
    (identical, or localized to the target) beats one holding it with words
    changed, however much longer the passage the other explains, where over
@@ -59,8 +60,9 @@ one text -- the atom goes to one of them and the others are kept as
    holds changed or not at all, and none fewer: the target took a paragraph
    word for word from it, which the other (the target's own province's
    plan, say) holds reworded.  One sentence is not enough -- a target's own
-   edit matches a third document's wording by chance -- and a copy of
-   another candidate is left to rule 3.
+   edit matches a third document's wording by chance -- a copy of another
+   candidate is left to rule 3, and a source signed after the target gave
+   it nothing.
 5. **Context**: the source that explains the longer surrounding passage --
    the stretch of target atoms around this one it explains as well as any
    other source (:func:`contexts`) -- is the likelier origin: a passage is
@@ -139,27 +141,27 @@ def _toward(e: Edge, j: Jurisdiction | None) -> bool:
     """Whether a localized edge's swaps write the target's own jurisdiction (or only level words)."""
     if j is None:
         return True
-    from lineage.align.diff import bridge  # on first use, as in _reflowed
-
-    own = sorted(names(j) + ([j.province] if j.province else []), key=len, reverse=True)
     levels = LEVEL_WORDS - set(_LEVEL_CHARS.get(j.level, "省市县区州盟旗国"))
-
-    def writes_own(ops: list[list[str]]) -> bool:
-        for op, _, b in ops:
-            if op == "equal":
-                continue
-            rest = b
-            for n in own:
-                rest = rest.replace(n, "")
+    # read by position in the target's text: the character diff cuts a swap around a character both names
+    # share (山东 -> 佛山 as 佛 + 山 kept + 东, 南通 -> 南京 as 南 kept + 通 -> 京), and a changed character
+    # inside an occurrence of the target's own name is the target writing its name
+    text = "".join(b for _, _, b in e.diff)
+    own = bytearray(len(text))
+    for n in own_names(j):
+        at = text.find(n)
+        while at >= 0:
+            own[at : at + len(n)] = b"\x01" * len(n)
+            at = text.find(n, at + 1)
+    at = 0
+    for op, _, b in e.diff:
+        if op != "equal":
+            rest = {c for k, c in enumerate(b, at) if not own[k]}
             # a city plan reading 省内 where the source reads 县内 kept another level's word: not its own
             # localization
-            if not set(rest) <= _SWAP_CHARS or set(rest) & levels:
+            if not rest <= _SWAP_CHARS or rest & levels:
                 return False
-        return True
-
-    # the character diff cuts a swap around a character both names share (山东 -> 佛山 as 佛 + 山 + 东, where
-    # 佛 alone is no name): read it again with the changes around a short kept run joined, as classify() does
-    return writes_own(e.diff) or writes_own(bridge(e.diff))
+        at += len(b)
+    return True
 
 
 def contains(a: Jurisdiction | None, b: Jurisdiction | None) -> bool:
@@ -205,12 +207,13 @@ def _reflowed(e: Edge, tgt: Side) -> bool:
     """
     if e.kind not in ("split", "merged"):
         return False
-    words = [op for op in e.diff if op[0] != "equal" and not set(op[1] + op[2]) <= _STOPS]
+    kept = [["equal", a, b] if op != "equal" and set(a + b) <= _STOPS else [op, a, b] for op, a, b in e.diff]
+    words = [op for op in kept if op[0] != "equal"]
     if not words:
         return True
     from lineage.align.diff import classify  # on first use, as the aligner does: it loads the gazetteer
 
-    return classify(words) == "localized" and _toward(Edge(e.kind, e.t, e.s, e.score, diff=words), tgt.doc.jurisdiction)
+    return classify(words) == "localized" and _toward(Edge(e.kind, e.t, e.s, e.score, diff=kept), tgt.doc.jurisdiction)
 
 
 def _letters(text: str) -> int:
@@ -403,7 +406,8 @@ def nearer_copies(
     Over the target's whole body the copy holds :data:`COPY_EVIDENCE` more
     characters as the target has them where the original differs than the
     original holds where the copy differs: the target follows the copy's own
-    edits (a county plan copying its city's adaptation of the province's).
+    edits (a county plan copying its city's adaptation of the province's),
+    at :data:`HELD_ATOMS` sentences or more (one may match by chance).
     A sibling -- a copy of the original the target copied too -- shares its
     edits with the target only by chance (a few dozen characters in the
     benchmark's crowded runs, against hundreds the target keeps as the
@@ -417,10 +421,16 @@ def nearer_copies(
             continue
         eb, rb = exact[b] * body, reflow[b] * body
         for a in origins:
-            ea, ra = exact[a] * body, reflow[a] * body
-            if eb[(eb > 0) & (ea == 0) & (ra == 0)].sum() >= ea[(ea > 0) & (eb == 0) & (rb == 0)].sum() + COPY_EVIDENCE:
+            against, edits = _unshared(exact[a] * body, eb, reflow[a] * body, rb)
+            if edits.sum() >= against.sum() + COPY_EVIDENCE and np.count_nonzero(edits) >= HELD_ATOMS:
                 out.add((a, b))
     return out
+
+
+def _unshared(ea: np.ndarray, eb: np.ndarray, ra: np.ndarray, rb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per atom, the characters ``a`` holds as the target has them where ``b`` does not, and ``b`` where ``a``
+    does not (from exact and re-cut characters per atom: a sentence held re-cut is held, but is no edit)."""
+    return ea * ((ea > 0) & (eb == 0) & (rb == 0)), eb * ((eb > 0) & (ea == 0) & (ra == 0))
 
 
 def _stretch(
@@ -441,13 +451,15 @@ def _held_as_written(a: Claim, b: Claim, exact: np.ndarray, reflow: np.ndarray, 
 
     ``b`` holds this atom as the target has it and ``a`` with words changed; over ``b``'s passage ``b``
     holds :data:`COPY_EVIDENCE` more characters as the target has them, at :data:`HELD_ATOMS` atoms or
-    more that ``a`` holds changed or not at all, and ``a`` holds none as the target has it that ``b`` does not.
+    more that ``a`` holds changed or not at all (one of them may be one ``b`` holds re-cut, with the target's
+    words), and ``a`` holds none as the target has it that ``b`` does not.
     """
     if b.strength < 100.0 or a.strength >= 100.0 or a.reflow:
         return False
     ea, eb, ra, rb = _stretch(a, b, exact, reflow, body)
-    if eb.sum() < ea.sum() + COPY_EVIDENCE or ea[(ea > 0) & (eb == 0) & (rb == 0)].any():
+    if eb.sum() < ea.sum() + COPY_EVIDENCE or _unshared(ea, eb, ra, rb)[0].any():
         return False
+    # sentences b holds as the target has them, or cut differently with its words, that a changed or lacks
     return int((((eb > 0) | (rb > 0)) & (ea == 0) & (ra == 0)).sum()) >= HELD_ATOMS
 
 
@@ -493,15 +505,17 @@ def pick(
             # words the copy changed (or holds too loosely to compete) that the target has as the original
             # wrote them: only words the copy changed and the target shares outweigh them, not sentences
             # cut at the same comma
-            against = ea[(ea > 0) & (eb == 0) & (rb == 0)].sum()
-            words = eb[(eb > 0) & (ea == 0) & (ra == 0)].sum()
-            return not against or words >= COPY_EVIDENCE
+            against, words = _unshared(ea, eb, ra, rb)
+            return not against.any() or words.sum() >= COPY_EVIDENCE
 
         near = [
             b
             for b in near
             if not any(
-                a.source in copies.get(b.source, ()) and (b.strength <= a.strength or a.reflow) and not took(a, b)
+                a.source in copies.get(b.source, ())
+                and (b.strength <= a.strength or a.reflow)
+                and (a.source, b.source) not in (nearer or ())
+                and not took(a, b)
                 for a in near
             )
         ] or near
@@ -516,7 +530,16 @@ def pick(
         # a passage held as the target has it beats one the target's words were changed in, however long
         # (a copy of another candidate here is left to the copy rule above)
         sources = {c.source for c in near}
-        held = [b for b in near if b.strength >= 100.0 and not (copies and copies.get(b.source, set()) & sources)]
+        target = _definite(tgt.doc)
+        held = [
+            b
+            for b in near
+            if b.strength >= 100.0
+            and not (copies and copies.get(b.source, set()) & sources)
+            # a document signed after the target gave it nothing; that it holds the words the target wrote
+            # is for the rules below to weigh
+            and not ((made := _definite(sides[b.source].doc)) and target and later(made, target))
+        ]
         near = [
             a for a in near if not any(_held_as_written(a, b, exact, reflow, body) for b in held if b is not a)
         ] or near

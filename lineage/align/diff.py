@@ -100,13 +100,13 @@ def classify(ops: Diff) -> str:
     # 省 -> 市 is fine, but 浙江省委 -> 绍兴市委 may come out as two replaces
     # around a kept 委): try again with the equal text between two changes
     # taken in, as long as that text is short.
-    merged = bridge(ops)
+    merged = _bridge(ops)
     if merged is not ops and all(op == "replace" and is_swap(a, b) for op, a, b in merged if op != "equal"):
         return "localized"
     return "modified"
 
 
-def bridge(ops: Diff, max_gap: int = 2) -> Diff:
+def _bridge(ops: Diff, max_gap: int = 2) -> Diff:
     """Join changes separated by at most ``max_gap`` equal characters into one replace."""
     out: Diff = []
     changed = False

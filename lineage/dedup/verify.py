@@ -10,7 +10,8 @@ HTML-vs-text differences are already gone.  What is left to tell apart:
   copy that stops early (truncation, possibly mid-sentence), or isolated
   one-character edits that do not touch a digit (scraping typos, about one per
   2,000 characters).  Changed numbers are never noise: changing a target or a
-  year is what a revision does.
+  year is what a revision does; nor are changed level words (全省 -> 全市):
+  that is a plan adapted to another jurisdiction.
 * **revision** — not the same version, but most sentences of each side are
   found in the other, identical or modified, in the same order (an amended
   edition changes 5–25% of its sentences).
@@ -86,6 +87,8 @@ EQUAL_MIN = 0.35
 _SENTENCE = re.compile(r"[^。!?;]*[。!?;]+|[^。!?;]+")
 _CLAUSE = re.compile(r"[^,:、。!?;]*[,:、。!?;]+|[^,:、。!?;]+")
 _DIGIT = frozenset("0123456789")
+# level words: 全省 -> 全市 is a plan adapted to another jurisdiction, never a scraping typo
+_LEVEL = frozenset("省市县区州盟旗")
 TERMINAL = frozenset("。!?;")  # sentence ends, normalized
 
 
@@ -274,7 +277,7 @@ def compare(
             in_lead = False
             st.content.append((i1, i2, j1, j2))
             if mode == "screen":
-                return st.different("a number changed" if st.digit_change else "sentences differ")
+                return st.different(st.why())
     if st.lead_regions:
         # equal sentences inside the lead (quotes of the body in a lede) are not the common body
         ea, eb = st.lead_end
@@ -335,6 +338,7 @@ class _State:
         self.beyond_cut = 0  # characters of the longer side after the point where the other stops
         self.cut = (0, 0)  # the same, for texts that are not the same version (a, b)
         self.digit_change = False
+        self.level_change = False
 
     def noise(self, ra: str, rb: str) -> bool:
         """Are the differences in this region isolated typos or extraction differences?  Counts them if so.
@@ -387,6 +391,9 @@ class _State:
                 if old in _DIGIT and new in _DIGIT:
                     self.digit_change = True
                     return False
+                if old in _LEVEL and new in _LEVEL:
+                    self.level_change = True
+                    return False
             for op in ops:
                 if len(self.examples) < 3:
                     self.examples.append(
@@ -405,6 +412,12 @@ class _State:
             round(min(1.0, 2 * self.matched / (la + lb)), 4),
         )
 
+    def why(self) -> str:
+        """What made the differing sentences more than noise."""
+        if self.digit_change:
+            return "a number changed"
+        return "a level word changed" if self.level_change else "sentences differ"
+
     def different(self, reason: str) -> Comparison:
         """Not the same version, without telling a revision from a different document (mode "screen")."""
         return Comparison("different", len(self.a), len(self.b), *self._shares(), reason=reason, screened=True)
@@ -414,7 +427,7 @@ class _State:
         short = min(la, lb)
         reason = ""
         if self.content:
-            reason = "a number changed" if self.digit_change else "sentences differ"
+            reason = self.why()
         elif self.edits > noise_budget(short):
             reason = f"{self.edits} scattered character differences"
         elif self.lead > min(LEAD_MAX, LEAD_SHARE * short) + 200:
