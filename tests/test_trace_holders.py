@@ -22,7 +22,7 @@ PASSAGE = [  # the province's passage (全省), which the target took localized 
     "实施产业基础再造工程，加快补齐基础零部件、基础工艺、关键基础材料等短板。",
     "推进智能化改造和数字化转型，建设一批智能工厂和数字化车间，提高全省企业数字化水平。",
 ]
-ADDED = [  # the city plan's own sentences, which the target took too (so retrieval chooses the city plan first)
+ADDED = [  # the city plan's own sentences; the target took the first too (so retrieval chooses the city plan first)
     "推动民营经济高质量发展，弘扬新时代企业家精神，构建亲清政商关系。",
     "完善企业梯度培育体系，支持专精特新企业发展壮大，培育单项冠军企业。",
 ]
@@ -76,7 +76,10 @@ def test_an_origin_added_as_a_holder_competes_for_a_common_sentence_the_target_s
     body = [*city, own, *SPLIT, "推进印染产业集聚提升，建设现代纺织产业集群。"]
     for lines in OTHERS.values():
         body += lines
-    body += ADDED  # away from the passage: the city plan's own text does not make the passage the city plan's
+    # away from the passage, and one of them: the city plan's own text does not make the passage the city
+    # plan's (two sentences or more of it would make the city plan the target's nearer source, attribution's
+    # rule 3)
+    body += ADDED[:1]
     t = _notice(tmp_path / "t.txt", "绍兴市人民政府", "2020年9月1日", body)
     args = [a for c in corpus for a in ("--corpus", c)]
     r = run_cli("trace", t, "--db", db_path, *args, "--json", "--quiet")
