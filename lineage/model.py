@@ -73,6 +73,7 @@ class Citation:
 
 LEVELS = ("national", "province", "city", "county")  # administrative levels, highest first
 LEVEL_RANK = {lvl: i for i, lvl in enumerate(LEVELS)}  # 0 for the highest
+PLACE_SUFFIXES = "省市县区州盟旗"  # what a jurisdiction's name ends with, and the level words (全省, 市级) are made of
 
 
 def province_key(j: Jurisdiction | dict[str, Any] | None) -> str | None:

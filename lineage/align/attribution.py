@@ -141,7 +141,7 @@ def _toward(e: Edge, j: Jurisdiction | None) -> bool:
     """Whether a localized edge's swaps write the target's own jurisdiction (or only level words)."""
     if j is None:
         return True
-    levels = LEVEL_WORDS - set(_LEVEL_CHARS.get(j.level, "省市县区州盟旗国"))
+    levels = LEVEL_WORDS - set(_LEVEL_CHARS.get(j.level, LEVEL_WORDS))
     # read by position in the target's text: the character diff cuts a swap around a character both names
     # share (山东 -> 佛山 as 佛 + 山 kept + 东, 南通 -> 南京 as 南 kept + 通 -> 京), and a changed character
     # inside an occurrence of the target's own name is the target writing its name
@@ -339,6 +339,12 @@ def _definite(doc: Document) -> str | None:
     return doc.date if doc.date and doc.date_kind in DEFINITE else None
 
 
+def _signed_after(doc: Document, tgt: Document) -> bool:
+    """Whether ``doc`` was signed after the target (both dates definite): it gave the target nothing."""
+    made, target = _definite(doc), _definite(tgt)
+    return bool(made and target and later(made, target))
+
+
 def _named(doc: Document, text: str, tgt: Document) -> bool:
     """Whether the target's text names the source's jurisdiction (not the target's, nor one above it)."""
     j = doc.jurisdiction
@@ -413,11 +419,9 @@ def nearer_copies(
     benchmark's crowded runs, against hundreds the target keeps as the
     original wrote them); a copy signed after the target gave it nothing.
     """
-    target = _definite(tgt.doc)
     out = set()
     for b, origins in copies.items():
-        made = _definite(sides[b].doc)
-        if made and target and later(made, target):
+        if _signed_after(sides[b].doc, tgt.doc):
             continue
         eb, rb = exact[b] * body, reflow[b] * body
         for a in origins:
@@ -494,8 +498,7 @@ def pick(
         # a copy of another candidate loses to it, unless the target shares the copy's own text around here
         def took(a: Claim, b: Claim) -> bool:
             """Whether the target took the copy ``b``'s own text around here, rather than ``a``'s."""
-            made, target = _definite(sides[b.source].doc), _definite(tgt.doc)
-            if made and target and later(made, target):
+            if _signed_after(sides[b.source].doc, tgt.doc):
                 return False  # a copy signed after the target did not give it its edits: they made the same ones
             if exact is None or reflow is None:
                 return b.context[1] >= a.context[1] + COPY_EVIDENCE
@@ -530,7 +533,6 @@ def pick(
         # a passage held as the target has it beats one the target's words were changed in, however long
         # (a copy of another candidate here is left to the copy rule above)
         sources = {c.source for c in near}
-        target = _definite(tgt.doc)
         held = [
             b
             for b in near
@@ -538,7 +540,7 @@ def pick(
             and not (copies and copies.get(b.source, set()) & sources)
             # a document signed after the target gave it nothing; that it holds the words the target wrote
             # is for the rules below to weigh
-            and not ((made := _definite(sides[b.source].doc)) and target and later(made, target))
+            and not _signed_after(sides[b.source].doc, tgt.doc)
         ]
         near = [
             a for a in near if not any(_held_as_written(a, b, exact, reflow, body) for b in held if b is not a)

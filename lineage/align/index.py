@@ -360,6 +360,8 @@ class Index:
         cap: int,
         sent_keys: np.ndarray | None = None,
         sent_atoms: np.ndarray | None = None,
+        place_keys: np.ndarray | None = None,
+        place_atoms: np.ndarray | None = None,
     ) -> None:
         self.shas = shas
         self.doc_starts = doc_starts  # int64, len(shas) + 1
@@ -370,7 +372,9 @@ class Index:
         self.df_counts = df_counts
         self.sent_keys = sent_keys if sent_keys is not None else np.zeros(0, np.uint32)
         self.sent_atoms = sent_atoms if sent_atoms is not None else np.zeros(0, np.uint32)
-        self.place_keys, self.place_atoms = np.zeros(0, np.uint32), np.zeros(0, np.uint32)  # place_key -> atoms
+        # place_key -> atoms, as sent_keys and sent_atoms are for text_key
+        self.place_keys = place_keys if place_keys is not None else np.zeros(0, np.uint32)
+        self.place_atoms = place_atoms if place_atoms is not None else np.zeros(0, np.uint32)
         self.cap = cap
         self.delta: Index | None = None
         self.stamp = 0.0  # latest ingest time of the store when built (documents.ingested_at)
@@ -427,8 +431,7 @@ class Index:
             df_keys, df_counts = tk[kgroup[multi]], kdf[multi].astype(np.uint32)
         else:
             df_keys, df_counts = np.zeros(0, u64), np.zeros(0, np.uint32)
-        sent_keys, sent_atoms = _by_key(tkeys)
-        idx = cls(
+        return cls(
             shas,
             doc_starts,
             keys,
@@ -437,11 +440,9 @@ class Index:
             df_keys,
             df_counts,
             cap,
-            sent_keys,
-            sent_atoms,
+            *_by_key(tkeys),
+            *_by_key(pkeys),
         )
-        idx.place_keys, idx.place_atoms = _by_key(pkeys)
-        return idx
 
     @classmethod
     def build(cls, store: Store, progress: Callable[[int, int, str], None] | None = None) -> Index:
@@ -523,9 +524,10 @@ class Index:
             head["cap"],
             a["sent_keys"],
             a["sent_atoms"],
+            a["place_keys"],
+            a["place_atoms"],
         )
         idx.stamp = head.get("stamp", 0.0)
-        idx.place_keys, idx.place_atoms = a["place_keys"], a["place_atoms"]
         return idx
 
     # -- queries ---------------------------------------------------------------------------

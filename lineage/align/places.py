@@ -8,10 +8,10 @@ word it is not.
 
 from __future__ import annotations
 
-from lineage.model import Jurisdiction
+from lineage.model import PLACE_SUFFIXES, Jurisdiction
 
-SUFFIX = "省市县区州盟旗"
-LEVEL_WORDS = frozenset("省市县区州盟旗国")
+SUFFIX = PLACE_SUFFIXES
+LEVEL_WORDS = frozenset(PLACE_SUFFIXES + "国")
 MARK = "□"
 _LEVELS = sorted(LEVEL_WORDS)
 

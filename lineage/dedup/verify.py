@@ -42,6 +42,8 @@ from cydifflib import SequenceMatcher
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from lineage.model import PLACE_SUFFIXES
+
 # A typo is a single character; edits closer than ISOLATION characters are a changed word.
 MAX_NOISE_EDIT = 1
 ISOLATION = 4
@@ -88,7 +90,7 @@ _SENTENCE = re.compile(r"[^。!?;]*[。!?;]+|[^。!?;]+")
 _CLAUSE = re.compile(r"[^,:、。!?;]*[,:、。!?;]+|[^,:、。!?;]+")
 _DIGIT = frozenset("0123456789")
 # level words: 全省 -> 全市 is a plan adapted to another jurisdiction, never a scraping typo
-_LEVEL = frozenset("省市县区州盟旗")
+_LEVEL = frozenset(PLACE_SUFFIXES)
 TERMINAL = frozenset("。!?;")  # sentence ends, normalized
 
 
