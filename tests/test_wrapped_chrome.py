@@ -136,3 +136,33 @@ def test_generated_scraped_copies_wrapped_lose_all_their_rule_chrome(scraped, wi
         assert all(
             bare(r.text) not in bare(body) for r in whole.removed if r.kind in RULE_KINDS and len(bare(r.text)) >= 6
         )
+
+
+SOURCE = "（来源：四川在线客户端）"
+
+
+def trailer_page(corpus_docs, width: int | None, own_line: bool, k: int) -> tuple[str, str]:
+    """A page whose trailer is broken after its ``k``-th character, on the last paragraph's line or its own,
+    in a text hard-wrapped at ``width`` (the trailer added after the wrap, past the width) or not wrapped;
+    and the last paragraph as the page has it."""
+    paras = ["　　" + u.norm_text for u in corpus_docs["003"].blocks() if u.kind == "paragraph"][:8]
+    text = "\n".join(paras) if width is None else wrap_page("\n".join(paras), width)
+    text += ("\n" if own_line else " ") + SOURCE[:k] + "\n" + SOURCE[k:] + "\n【打印本页】【关闭窗口】\n"
+    return text, paras[-1].strip("　")
+
+
+@pytest.mark.parametrize("width", [None, 27, 38])
+@pytest.mark.parametrize("own_line", [False, True])
+def test_a_trailer_broken_inside_is_cut_whole_and_the_text_before_it_kept(corpus_docs, width, own_line):
+    """A break inside the trailer itself, wherever it falls: the line holding `(来源:四川在` was chrome
+    whole, taking the paragraph's last sentence with it, and `线)` stayed in the body (main: the dedup
+    benchmark's seed 32 split two copies from their versions this way)."""
+    for k in range(1, len(SOURCE)):
+        text, last = trailer_page(corpus_docs, width, own_line, k)
+        doc = doc_of(text)
+        check_removed(doc)
+        (trailer,) = [r for r in doc.removed if r.kind == "source"]
+        assert bare(trailer.text) == bare(SOURCE), (k, trailer.text)
+        assert doc.blocks()[-1].norm_text == doc_of("\n".join([text.split(SOURCE[:k])[0]])).blocks()[-1].norm_text
+        assert bare(doc.blocks()[-1].norm_text).endswith(bare(last)[-20:]), k
+        assert not any("来源" in u.norm_text or "客户端" in u.norm_text for u in doc.blocks(parts=None)), k

@@ -431,19 +431,44 @@ def _own_line(norm: str) -> bool:
     )
 
 
+# a news trailer, (信息来源:...) with a name of up to 40 characters, is no longer than this
+TRAILER_MAX = 50
+
+
 def _strip_trailer(lines: list[Line], text: str, groups: list[list[int]]) -> tuple[str, int, int] | None:
     """Cut a news trailer such as '(来源:大众日报客户端)' off the end of the last paragraph.
 
     With hard wraps the trailer may start on an earlier line of the
     paragraph than its last, and a line holding '(来源:' was taken for
     chrome whole: the trailer is cut from the joined lines, and what comes
-    before it on its line is text again.
+    before it on its line is text again.  A break inside the trailer itself
+    (`(来源:四川在` then `线)`), where the line before it is longer than the
+    wrap or the text is not wrapped at all, is found too: the lines right
+    above the last one are joined to it while they and it hold no more
+    than a trailer does.
     """
     last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].kind == "content"), None)
     if last is None:
         return None
     g = next(g for g in groups if last in g)
     g = g[: g.index(last) + 1] + [i for i in g[g.index(last) + 1 :] if lines[i].kind == "chrome"]
+    while (
+        g[0] > 0 and lines[g[0] - 1].kind in ("content", "chrome") and sum(len(lines[i].norm) for i in g) < TRAILER_MAX
+    ):
+        g.insert(0, g[0] - 1)
+    # a break right after the trailer's opening bracket leaves `来源:...)` a chrome line of its own
+    after = g[-1] + 1
+    tails = [g]
+    if after < len(lines) and lines[after].kind == "chrome" and len(lines[after].norm) < TRAILER_MAX:
+        tails.append(g + [after])
+    for g in tails:
+        if found := _cut_trailer(lines, text, g):
+            return found
+    return None
+
+
+def _cut_trailer(lines: list[Line], text: str, g: list[int]) -> tuple[str, int, int] | None:
+    """The trailer ending lines ``g`` joined, if any: its lines marked, the line it starts on cut before it."""
     # the lines without their breaks (a wrap may fall between 来源 and its colon), and where each starts
     seg = "".join(text[lines[i].a : lines[i].b] for i in g)
     starts = list(accumulate((lines[i].b - lines[i].a for i in g[:-1]), initial=0))
