@@ -117,6 +117,38 @@ def test_truncated_copy_mid_sentence(bodies):
     assert c.verdict == "same" and c.truncated == "b" and c.edits == 1
 
 
+def _cut_after_typos(text: str, at: float, edits: list[tuple[int, str]]) -> str:
+    """``text`` cut mid-sentence at ``at`` of its length, with ``edits`` (offset before the cut, new
+    characters) made in the sentences just before the cut: after the last sentence both have."""
+    end = int(len(text) * at)
+    end = text.index("。", end) + 12  # mid-sentence, past a sentence end
+    cut = list(text[:end])
+    for back, new in sorted(edits, reverse=True):
+        k = end - back
+        while cut[k].isdigit() or cut[k] in "。,、;":
+            k -= 1
+        cut[k] = new
+    return "".join(cut)
+
+
+@pytest.mark.parametrize("apart", [10, 40, 150])
+def test_a_copy_cut_short_with_typos_just_before_the_cut(bodies, apart):
+    """Typos in the sentences between the last one both copies have and where one stops: the cut
+    copy's ending is the other's with typos (main: one allowed there, and a copy cut short with two
+    typos in its last two sentences was a revision; dedup's seed 31)."""
+    text = bodies["002"]
+    cut = _cut_after_typos(text, 0.8, [(30, "犇"), (30 + apart, "犇")])
+    c = compare(text, cut)
+    assert (c.verdict, c.truncated, c.edits) == ("same", "b", 2)
+    assert compare(cut, text).truncated == "a"
+    # the same edits next to each other are a changed word; a changed number is a revision
+    assert compare(text, _cut_after_typos(text, 0.8, [(30, "犇"), (32, "犇")])).verdict == "revision"
+    i = max(k for k in range(len(cut) - 60) if cut[k].isdigit())
+    assert i > len(cut) - 400, "a number in the last sentences"
+    renumbered = cut[:i] + str((int(cut[i]) + 1) % 10) + cut[i + 1 :]
+    assert compare(text, renumbered).verdict == "revision"
+
+
 def test_extra_text_before_the_body(bodies):
     """A lede (quoting a body sentence) or a notice left in the body by the parser is wrapper text."""
     text = bodies["004"]

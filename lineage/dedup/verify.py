@@ -289,15 +289,17 @@ def compare(
     ia, jb = ops[last][2], ops[last][4]
     ra, rb = a[pa[ia] :], b[pb[jb] :]
     if (ra or rb) and not st.noise(ra, rb):
-        side, junk, m = _ending(ra, rb)
+        side, junk, m, typos = _ending(ra, rb)
         # the side that stops first: its text up to a chrome fragment at its end; what only the other has
         (text, start, short, total), other = ((b, pb[jb], rb, la), ra) if side == "b" else ((a, pa[ia], ra, lb), rb)
         core = len(short) - junk
         extra = len(other) - m
         if side and extra / total >= TRUNCATION_MIN:
-            st.truncated, st.matched, st.beyond_cut = side, st.matched + core, extra
+            st.truncated, st.matched, st.beyond_cut = side, st.matched + core - typos, extra
+            st.edits += typos
         elif side and _trailing_junk(text[start + core - 1 : start + core], other[m:], short[core:], st.shorts):
-            st.matched += core
+            st.matched += core - typos
+            st.edits += typos
         else:
             st.content.append((ia, len(sa), jb, len(sb)))
             # One side stops here (a copy cut short that differs before the
@@ -382,20 +384,11 @@ class _State:
             return False
         if d:
             ops = Levenshtein.editops(ra, rb)
-            last = -ISOLATION
-            for op in ops:
-                if op.src_pos - last < ISOLATION:
-                    return False
-                last = op.src_pos
-            for op in ops:
-                old = ra[op.src_pos] if op.tag != "insert" else ""
-                new = rb[op.dest_pos] if op.tag != "delete" else ""
-                if old in _DIGIT and new in _DIGIT:
-                    self.digit_change = True
-                    return False
-                if old in _LEVEL and new in _LEVEL:
-                    self.level_change = True
-                    return False
+            kind = _not_typos(ra, rb, ops)
+            if kind:
+                self.digit_change = self.digit_change or kind == "digit"
+                self.level_change = self.level_change or kind == "level"
+                return False
             for op in ops:
                 if len(self.examples) < 3:
                     self.examples.append(
@@ -468,6 +461,25 @@ class _State:
         )
 
 
+def _not_typos(ra: str, rb: str, ops: Iterable[Any]) -> str | None:
+    """What the edits turning ``ra`` into ``rb`` are when not all scraping typos: "word" (edits closer
+    than ``ISOLATION``: a changed word), "digit" (a changed number), "level" (全省 -> 全市); else None."""
+    ops = list(ops)
+    last = -ISOLATION
+    for op in ops:
+        if op.src_pos - last < ISOLATION:
+            return "word"
+        last = op.src_pos
+    for op in ops:
+        old = ra[op.src_pos] if op.tag != "insert" else ""
+        new = rb[op.dest_pos] if op.tag != "delete" else ""
+        if old in _DIGIT and new in _DIGIT:
+            return "digit"
+        if old in _LEVEL and new in _LEVEL:
+            return "level"
+    return None
+
+
 def _no_common_sentence(
     a: str, b: str, sa: list[str], pa: list[int], sb: list[str], pb: list[int], mode: str
 ) -> Comparison:
@@ -475,8 +487,9 @@ def _no_common_sentence(
     st = _State(a, b, sa, pa, sb, pb, (), mode)
     if st.noise(a, b) and st.edits <= noise_budget(min(len(a), len(b))):
         return st.finish()
-    side = _truncation(a, b)[0]
+    side, _, typos = _truncation(a, b)
     if side:
+        st.edits += typos
         st.truncated = side
         st.matched = min(len(a), len(b))
         st.beyond_cut = abs(len(a) - len(b))
@@ -639,13 +652,13 @@ def _wrapper_like(ra: str, rb: str) -> bool:
     return fuzz.ratio(ra, rb) < WRAPPER_UNLIKE
 
 
-def _ending(ra: str, rb: str) -> tuple[str | None, int, int]:
-    """Which side stops first: its ending is a prefix of the other's (one typo allowed), once a
-    fragment of page chrome at its very end is set aside (see EDGE_NOISE); the fragment's
-    length; and where that prefix ends in the other side's ending."""
-    side, m = _truncation(ra, rb)
+def _ending(ra: str, rb: str) -> tuple[str | None, int, int, int]:
+    """Which side stops first: its ending is a prefix of the other's (with typos: see
+    ``_prefix_end``), once a fragment of page chrome at its very end is set aside (see EDGE_NOISE);
+    the fragment's length; where that prefix ends in the other side's ending; and the typos."""
+    side, m, d = _truncation(ra, rb)
     if side:
-        return side, 0, m
+        return side, 0, m, d
     for side, short, long in (("a", ra, rb), ("b", rb, ra)):
         # the longest such fragment first: all that follows the last sentence end
         most = 0
@@ -653,10 +666,10 @@ def _ending(ra: str, rb: str) -> tuple[str | None, int, int]:
             most += 1
         for k in range(most, 0, -1):
             if len(short) - k < len(long):
-                end = _prefix_end(short[:-k], long)
-                if end is not None:
-                    return side, k, end
-    return None, 0, 0
+                found = _prefix_end(short[:-k], long)
+                if found is not None:
+                    return side, k, *found
+    return None, 0, 0, 0
 
 
 def _trailing_junk(before: str, extra: str, junk: str, shorts: Iterable[str]) -> bool:
@@ -684,26 +697,34 @@ def _chrome_like(s: str) -> bool:
     return len(s) <= EDGE_NOISE and not any(c in _DIGIT or c in TERMINAL for c in s)
 
 
-def _truncation(ra: str, rb: str) -> tuple[str | None, int]:
-    """Which side's ending is a prefix of the other's (one typo allowed), if any, and where it ends in the other."""
+def _truncation(ra: str, rb: str) -> tuple[str | None, int, int]:
+    """Which side's ending is a prefix of the other's (with typos: see ``_prefix_end``), if any, where it
+    ends in the other, and the typos."""
     for side, short, long in (("a", ra, rb), ("b", rb, ra)):
         if len(short) < len(long):
-            m = _prefix_end(short, long)
-            return (side, m) if m is not None else (None, 0)
-    return None, 0
+            found = _prefix_end(short, long)
+            return (side, *found) if found is not None else (None, 0, 0)
+    return None, 0, 0
 
 
-def _prefix_end(short: str, long: str) -> int | None:
-    """The end of the prefix of ``long`` that is ``short`` with at most one typo, if there is one."""
+def _prefix_end(short: str, long: str) -> tuple[int, int] | None:
+    """The end of the prefix of ``long`` that is ``short`` with scraping typos, if there is one, and
+    how many: one anywhere, or more as the noise budget allows, isolated and leaving numbers and level
+    words alone (a copy cut short a few sentences after its last sentence in common with the other,
+    with typos in those sentences)."""
     n = len(short)
     if not n:
-        return 0
+        return 0, 0
+    cap = max(1, min(n // ISOLATION, noise_budget(n)))
     best = None
-    for m in (n, n - 1, n + 1):  # a substitution, a dropped character, an inserted one
-        d = Levenshtein.distance(short, long[:m], score_cutoff=1)
-        if d <= 1 and (best is None or d < best[0]):
+    # the same length first (a substitution), then a dropped character, an inserted one, ...
+    for m in sorted(range(max(0, n - cap), n + cap + 1), key=lambda m: (abs(m - n), m)):
+        d = Levenshtein.distance(short, long[:m], score_cutoff=cap)
+        if d > cap or (best is not None and d >= best[0]):
+            continue
+        if d <= 1 or _not_typos(short, long[:m], Levenshtein.editops(short, long[:m])) is None:
             best = (d, m)
-    return best[1] if best else None
+    return (best[1], best[0]) if best else None
 
 
 def _offsets(ss: list[str]) -> list[int]:
