@@ -141,28 +141,66 @@ def test_generated_scraped_copies_wrapped_lose_all_their_rule_chrome(scraped, wi
 SOURCE = "（来源：四川在线客户端）"
 
 
-def trailer_page(corpus_docs, width: int | None, own_line: bool, k: int) -> tuple[str, str]:
-    """A page whose trailer is broken after its ``k``-th character, on the last paragraph's line or its own,
-    in a text hard-wrapped at ``width`` (the trailer added after the wrap, past the width) or not wrapped;
-    and the last paragraph as the page has it."""
+def trailer_page(corpus_docs, width: int | None, before: str, k: int) -> tuple[str, str]:
+    """A page whose trailer, after ``before`` (a space: glued to the last paragraph; a line break or a
+    blank line: on its own line), is broken after its ``k``-th character, in a text hard-wrapped at
+    ``width`` (the trailer added after the wrap, past the width) or not wrapped; and the last paragraph
+    as the page has it."""
     paras = ["　　" + u.norm_text for u in corpus_docs["003"].blocks() if u.kind == "paragraph"][:8]
     text = "\n".join(paras) if width is None else wrap_page("\n".join(paras), width)
-    text += ("\n" if own_line else " ") + SOURCE[:k] + "\n" + SOURCE[k:] + "\n【打印本页】【关闭窗口】\n"
+    text += before + SOURCE[:k] + "\n" + SOURCE[k:] + "\n【打印本页】【关闭窗口】\n"
     return text, paras[-1].strip("　")
 
 
 @pytest.mark.parametrize("width", [None, 27, 38])
-@pytest.mark.parametrize("own_line", [False, True])
-def test_a_trailer_broken_inside_is_cut_whole_and_the_text_before_it_kept(corpus_docs, width, own_line):
+@pytest.mark.parametrize("before", [" ", "\n", "\n\n"])
+def test_a_trailer_broken_inside_is_cut_whole_and_the_text_before_it_kept(corpus_docs, width, before):
     """A break inside the trailer itself, wherever it falls: the line holding `(来源:四川在` was chrome
     whole, taking the paragraph's last sentence with it, and `线)` stayed in the body (main: the dedup
     benchmark's seed 32 split two copies from their versions this way)."""
     for k in range(1, len(SOURCE)):
-        text, last = trailer_page(corpus_docs, width, own_line, k)
+        text, last = trailer_page(corpus_docs, width, before, k)
         doc = doc_of(text)
         check_removed(doc)
         (trailer,) = [r for r in doc.removed if r.kind == "source"]
         assert bare(trailer.text) == bare(SOURCE), (k, trailer.text)
-        assert doc.blocks()[-1].norm_text == doc_of("\n".join([text.split(SOURCE[:k])[0]])).blocks()[-1].norm_text
         assert bare(doc.blocks()[-1].norm_text).endswith(bare(last)[-20:]), k
         assert not any("来源" in u.norm_text or "客户端" in u.norm_text for u in doc.blocks(parts=None)), k
+
+
+@pytest.mark.parametrize("line", ["附件:2022年泉州主要发展指标", "（三）强化要素保障", "确保各项任务落到实处。"])
+def test_a_short_last_line_carrying_the_trailer_is_text(corpus_docs, line):
+    """A last line short enough to be taken for chrome whole for the trailer it carries (`附件:2022年泉州
+    主要发展指标 (来源:山东在线)`): the trailer is cut and the line kept (main: the attachment's
+    heading was lost with it; the ingest benchmark's seed 31)."""
+    text, _ = trailer_page(corpus_docs, None, "\n\n" + line + " ", len(SOURCE))
+    doc = doc_of(text.replace(SOURCE + "\n\n", SOURCE + "\n"))
+    check_removed(doc)
+    assert [r.text for r in doc.removed if r.kind == "source"] == [SOURCE]
+    assert [u.text for u in doc.blocks(parts=None) if u.text in line or line in u.text] == [line]
+
+
+@pytest.mark.parametrize("width", [24, 31, 40])
+@pytest.mark.parametrize("trailer", ["", " (来源:四川在线)"])
+def test_a_full_last_line_before_the_page_buttons_is_text(corpus_docs, width, trailer):
+    """A wrapped text whose last line is as long as the width and ends a sentence, then the page's
+    buttons: the wrap groups them, and the buttons' rule took the line of text along (main: the
+    paragraph's last line, and with it the trailer's line, was chrome; the ingest benchmark's seed 3)."""
+    paras = ["　　" + u.norm_text for u in corpus_docs["003"].blocks() if u.kind == "paragraph"][:8]
+    last = paras[-1][: (len(paras[-1]) // width) * width - 1] + "。"
+    text = wrap_page("\n".join(paras[:-1] + [last]), width) + trailer + "\n【打印本页】【关闭窗口】\n"
+    doc = doc_of(text)
+    check_removed(doc)
+    assert doc.blocks()[-1].norm_text == doc_of("\n".join(paras[:-1] + [last])).blocks()[-1].norm_text
+    assert [r.kind for r in doc.removed] == (["source"] if trailer else []) + ["button"]
+
+
+@pytest.mark.parametrize("source", ["【来源：新华社】", "[来源:新华社]", "【信息来源：绍兴日报】"])
+def test_a_trailer_in_square_brackets_is_cut(corpus_docs, source):
+    """`【来源:新华社】` glued to the last paragraph, whole or broken, as `(来源:...)` is (main: left in the body)."""
+    paras = ["　　" + u.norm_text for u in corpus_docs["003"].blocks() if u.kind == "paragraph"][:8]
+    for k in range(1, len(source) + 1):
+        doc = doc_of("\n".join(paras) + source[:k] + "\n" + source[k:] + "\n【打印本页】\n")
+        check_removed(doc)
+        assert [bare(r.text) for r in doc.removed if r.kind == "source"] == [bare(source)], k
+        assert doc.blocks()[-1].norm_text.endswith("全国领先。"), k

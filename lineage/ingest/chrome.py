@@ -64,7 +64,12 @@ RULE_KINDS = frozenset(kind for kind, _ in _RULES)
 
 # A news trailer glued to the end of the last paragraph.
 TRAILERS: list[tuple[str, re.Pattern[str]]] = [
-    ("source", re.compile(r"[(（](信息|文章|稿件|新闻)?来源[:：][^()（）]{1,40}[)）]\s*$")),
+    (
+        "source",
+        re.compile(
+            r"[(（](信息|文章|稿件|新闻)?来源[:：][^()（）]{1,40}[)）]\s*$|[【\[](信息|文章|稿件|新闻)?来源[:：][^【】\[\]]{1,40}[】\]]\s*$"
+        ),
+    ),
     (
         "editor",
         re.compile(r"[(（](责任)?编辑[:：][^()（）]{1,30}[)）]\s*$|[【\[](责任)?编辑[:：][^】\]]{1,30}[】\]]\s*$"),

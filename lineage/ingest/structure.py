@@ -395,6 +395,11 @@ def _mark_wrapped_chrome(lines: list[Line], groups: list[list[int]]) -> None:
 
     for g in groups:
         g = [i for i in g if lines[i].kind in ("content", "chrome")]
+        # text up to a line the wrap ended at a sentence's end, then chrome (a page's buttons after the
+        # last paragraph, beside it only because that line is as long as the width): the text is text
+        ends = [k for k, i in enumerate(g) if lines[i].kind == "content" and lines[i].norm[-1:] in TERMINAL]
+        if ends:
+            g = g[ends[-1] + 1 :]
         if len(g) < 2:
             continue
         kind = joined(g)
@@ -447,24 +452,41 @@ def _strip_trailer(lines: list[Line], text: str, groups: list[list[int]]) -> tup
     above the last one are joined to it while they and it hold no more
     than a trailer does.
     """
-    last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].kind == "content"), None)
+    last = next(
+        (i for i in range(len(lines) - 1, -1, -1) if lines[i].kind == "content" or _chrome_for_trailer(lines[i])),
+        None,
+    )
     if last is None:
         return None
     g = next(g for g in groups if last in g)
-    g = g[: g.index(last) + 1] + [i for i in g[g.index(last) + 1 :] if lines[i].kind == "chrome"]
+    head = g[: g.index(last) + 1]
     while (
-        g[0] > 0 and lines[g[0] - 1].kind in ("content", "chrome") and sum(len(lines[i].norm) for i in g) < TRAILER_MAX
+        head[0] > 0
+        and lines[head[0] - 1].kind in ("content", "chrome")
+        and sum(len(lines[i].norm) for i in head) < TRAILER_MAX
     ):
-        g.insert(0, g[0] - 1)
-    # a break right after the trailer's opening bracket leaves `来源:...)` a chrome line of its own
-    after = g[-1] + 1
-    tails = [g]
+        head.insert(0, head[0] - 1)
+    # chrome after it: a wrapped trailer's rest, the rest of a trailer broken right after its opening
+    # bracket (`来源:...)` a chrome line of its own), or a page's buttons that a wrap left beside it
+    rest = [i for i in g[g.index(last) + 1 :] if lines[i].kind == "chrome"]
+    after = (rest[-1] if rest else last) + 1
     if after < len(lines) and lines[after].kind == "chrome" and len(lines[after].norm) < TRAILER_MAX:
-        tails.append(g + [after])
-    for g in tails:
-        if found := _cut_trailer(lines, text, g):
+        rest.append(after)
+    for n in range(len(rest), -1, -1):
+        if found := _cut_trailer(lines, text, head + rest[:n]):
             return found
     return None
+
+
+def _chrome_for_trailer(ln: Line) -> bool:
+    """A line the rules took for chrome for the trailer at its end only (`附件:2022年主要指标 (来源:山东在线)`)."""
+    if ln.kind != "chrome" or ln.chrome != chrome.classify(ln.norm):
+        return False
+    for kind, pat in chrome.TRAILERS:
+        m = pat.search(ln.norm)
+        if kind != "separator" and m and m.start() > 0 and chrome.classify(ln.norm[: m.start()].strip()) is None:
+            return True
+    return False
 
 
 def _cut_trailer(lines: list[Line], text: str, g: list[int]) -> tuple[str, int, int] | None:
@@ -475,7 +497,8 @@ def _cut_trailer(lines: list[Line], text: str, g: list[int]) -> tuple[str, int, 
     end = lines[g[-1]].b
     for kind, pat in chrome.TRAILERS:
         m = pat.search(seg)
-        if m is None or m.start() == 0:
+        # a trailer on lines of its own was cut apart, and its first piece alone was chrome
+        if m is None or (m.start() == 0 and len(g) == 1):
             continue
         k = bisect_right(starts, m.start()) - 1
         start = lines[g[k]].a + m.start() - starts[k]
