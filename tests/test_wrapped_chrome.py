@@ -180,14 +180,15 @@ def test_a_short_last_line_carrying_the_trailer_is_text(corpus_docs, line):
     assert [u.text for u in doc.blocks(parts=None) if u.text in line or line in u.text] == [line]
 
 
-@pytest.mark.parametrize("width", [24, 31, 40])
+@pytest.mark.parametrize("width", [24, 33, 40])
 @pytest.mark.parametrize("trailer", ["", " (来源:四川在线)"])
 def test_a_full_last_line_before_the_page_buttons_is_text(corpus_docs, width, trailer):
     """A wrapped text whose last line is as long as the width and ends a sentence, then the page's
     buttons: the wrap groups them, and the buttons' rule took the line of text along (main: the
     paragraph's last line, and with it the trailer's line, was chrome; the ingest benchmark's seed 3)."""
     paras = ["　　" + u.norm_text for u in corpus_docs["003"].blocks() if u.kind == "paragraph"][:8]
-    last = paras[-1][: (len(paras[-1]) // width) * width - 1] + "。"
+    # the paragraph's last line, with the trailer, as long as the width
+    last = paras[-1][: (len(paras[-1]) // width) * width - len(trailer) - 1] + "。"
     text = wrap_page("\n".join(paras[:-1] + [last]), width) + trailer + "\n【打印本页】【关闭窗口】\n"
     doc = doc_of(text)
     check_removed(doc)
@@ -204,3 +205,49 @@ def test_a_trailer_in_square_brackets_is_cut(corpus_docs, source):
         check_removed(doc)
         assert [bare(r.text) for r in doc.removed if r.kind == "source"] == [bare(source)], k
         assert doc.blocks()[-1].norm_text.endswith("全国领先。"), k
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "版权所有：某某市人民政府办公室 未经授权禁止复制或建立镜像。",
+        "主办单位：某某市经济和信息化局。承办单位：某某市大数据中心。",
+    ],
+)
+def test_a_wrapped_footer_ending_a_sentence_is_removed_whole(corpus_docs, footer):
+    """A footer's own sentence end, after the line its rule finds, does not make the rest text (the
+    review of the buttons rule above: `或建立镜像。` was left as the last body unit)."""
+    paras = ["　　" + u.norm_text for u in corpus_docs["003"].blocks() if u.kind == "paragraph"][:8]
+    whole = bare("".join(u.norm_text for u in doc_of("\n".join(paras)).blocks(parts=None)))
+    for width in range(16, 46):
+        for tail in ("", "\n【打印本页】【关闭窗口】"):
+            doc = doc_of(wrap_page("\n".join([*paras, footer]) + tail, width))
+            check_removed(doc)
+            # all the text kept, whatever part a wrapped first line is taken for, and no more
+            assert bare("".join(u.norm_text for u in doc.blocks(parts=None))) == whole, (width, tail)
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "\n\n相关文章\n关于加快推进数字经济发展的意见（来源：市发改委）",
+        "\n\n关于加快推进数字经济发展的意见（来源：市发改委）\n· 我市召开制造业推进大会 2022-03-01（来源：市经信局）",
+        "\n参考文献：[来源:国家统计局2022年统计年鉴]",
+    ],
+)
+def test_lines_with_a_source_that_are_not_a_trailer_stay_chrome(corpus_docs, after):
+    """Related articles listed with their sources, or a label and its bracket, after the text: no trailer
+    to cut, and nothing of them becomes text."""
+    paras = ["　　" + u.norm_text for u in corpus_docs["003"].blocks() if u.kind == "paragraph"][:8]
+    doc = doc_of("\n".join(paras) + after + "\n【打印本页】【关闭窗口】\n")
+    check_removed(doc)
+    assert body_norms(doc) == body_norms(doc_of("\n".join(paras)))
+    assert not [r for r in doc.removed if r.kind == "source"]
+
+
+def test_an_editor_line_after_the_text_is_cut(corpus_docs):
+    """`(责任编辑:张三)` on a line of its own after the last paragraph (main: left in the body)."""
+    paras = ["　　" + u.norm_text for u in corpus_docs["003"].blocks() if u.kind == "paragraph"][:8]
+    doc = doc_of("\n".join(paras) + "\n（责任编辑：张三）\n")
+    assert [(r.kind, r.text) for r in doc.removed] == [("editor", "（责任编辑：张三）")]
+    assert body_norms(doc) == body_norms(doc_of("\n".join(paras)))

@@ -80,6 +80,9 @@ CORE_MIN = 0.5
 REVISION_MIN = 0.55
 # Two sentences are the same sentence modified when their Indel ratio is at least this.
 MODIFIED_MIN = 60.0
+# An ending where a copy stops (see _prefix_end) may hold more than one typo up to this length; a
+# longer one, one (its alignment is quadratic in the length, for each candidate end).
+PREFIX_TYPO_SPAN = 2000
 # Beyond this many sentences on each side a differing region is not paired sentence by sentence.
 PAIRING_MAX = 160
 # Texts sharing less than this share of identical sentences are not revisions of each other
@@ -709,22 +712,29 @@ def _truncation(ra: str, rb: str) -> tuple[str | None, int, int]:
 
 def _prefix_end(short: str, long: str) -> tuple[int, int] | None:
     """The end of the prefix of ``long`` that is ``short`` with scraping typos, if there is one, and
-    how many: one anywhere, or more as the noise budget allows, isolated and leaving numbers and level
-    words alone (a copy cut short a few sentences after its last sentence in common with the other,
-    with typos in those sentences)."""
+    how many: one, or in an ending up to ``PREFIX_TYPO_SPAN`` characters as many as the noise budget
+    allows (a copy cut short a few sentences after its last sentence in common with the other, with
+    typos in those sentences), isolated and leaving numbers and level words alone."""
     n = len(short)
     if not n:
         return 0, 0
-    cap = max(1, min(n // ISOLATION, noise_budget(n)))
-    best = None
-    # the same length first (a substitution), then a dropped character, an inserted one, ...
+    cap = max(1, min(n // ISOLATION, noise_budget(n))) if n <= PREFIX_TYPO_SPAN else 1
+    best: tuple[int, int] | None = None
+    # the same length first (substitutions), then a dropped character, an inserted one, ...
     for m in sorted(range(max(0, n - cap), n + cap + 1), key=lambda m: (abs(m - n), m)):
-        d = Levenshtein.distance(short, long[:m], score_cutoff=cap)
-        if d > cap or (best is not None and d >= best[0]):
-            continue
-        if d <= 1 or _not_typos(short, long[:m], Levenshtein.editops(short, long[:m])) is None:
+        limit = cap if best is None else best[0] - 1
+        d = Levenshtein.distance(short, long[:m], score_cutoff=limit)
+        if d <= limit:
             best = (d, m)
-    return (best[1], best[0]) if best else None
+            if not d:
+                break
+    if best is None:
+        return None
+    d, m = best
+    # the closest alignment is what changed: a word or a number there is not a typo
+    if d and _not_typos(short, long[:m], Levenshtein.editops(short, long[:m])):
+        return None
+    return m, d
 
 
 def _offsets(ss: list[str]) -> list[int]:

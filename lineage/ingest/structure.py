@@ -397,7 +397,9 @@ def _mark_wrapped_chrome(lines: list[Line], groups: list[list[int]]) -> None:
         g = [i for i in g if lines[i].kind in ("content", "chrome")]
         # text up to a line the wrap ended at a sentence's end, then chrome (a page's buttons after the
         # last paragraph, beside it only because that line is as long as the width): the text is text
-        ends = [k for k, i in enumerate(g) if lines[i].kind == "content" and lines[i].norm[-1:] in TERMINAL]
+        # (a wrapped footer's own sentence end, after its first line, stays in the footer)
+        first = next((k for k, i in enumerate(g) if lines[i].kind == "chrome"), len(g))
+        ends = [k for k, i in enumerate(g[:first]) if lines[i].kind == "content" and lines[i].norm[-1:] in TERMINAL]
         if ends:
             g = g[ends[-1] + 1 :]
         if len(g) < 2:
@@ -436,6 +438,8 @@ def _own_line(norm: str) -> bool:
     )
 
 
+# text before a trailer-like bracket that labels it rather than ends a paragraph
+_LABEL = re.compile(r"^[^。!?;,:]{1,12}:$")
 # a news trailer, (信息来源:...) with a name of up to 40 characters, is no longer than this
 TRAILER_MAX = 50
 
@@ -452,11 +456,17 @@ def _strip_trailer(lines: list[Line], text: str, groups: list[list[int]]) -> tup
     above the last one are joined to it while they and it hold no more
     than a trailer does.
     """
-    last = next(
-        (i for i in range(len(lines) - 1, -1, -1) if lines[i].kind == "content" or _chrome_for_trailer(lines[i])),
-        None,
-    )
-    if last is None:
+    last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].kind == "content"), -1)
+    # a line taken for chrome for the trailer it carries, the first after the text (blank lines aside):
+    # not one of a list of such lines (related articles, each with its source)
+    beyond = [i for i in range(last + 1, len(lines)) if lines[i].kind != "blank"][:2]
+    if (
+        beyond
+        and _chrome_for_trailer(lines[beyond[0]])
+        and not (len(beyond) > 1 and _chrome_for_trailer(lines[beyond[1]]))
+    ):
+        last = beyond[0]
+    if last < 0:
         return None
     g = next(g for g in groups if last in g)
     head = g[: g.index(last) + 1]
@@ -497,11 +507,12 @@ def _cut_trailer(lines: list[Line], text: str, g: list[int]) -> tuple[str, int, 
     end = lines[g[-1]].b
     for kind, pat in chrome.TRAILERS:
         m = pat.search(seg)
-        # a trailer on lines of its own was cut apart, and its first piece alone was chrome
-        if m is None or (m.start() == 0 and len(g) == 1):
+        if m is None or (m.start() == 0 and len(g) == 1):  # the page's first line: no text before it
             continue
         k = bisect_right(starts, m.start()) - 1
         start = lines[g[k]].a + m.start() - starts[k]
+        if _LABEL.match(fold(text[lines[g[k]].a : start]).strip()):
+            continue  # `参考文献:[来源:国家统计局]`: a label and what it labels, not a trailer after text
         while start < end and text[start].isspace():
             start += 1
         for i in g:
