@@ -73,6 +73,9 @@ class Citation:
 
 LEVELS = ("national", "province", "city", "county")  # administrative levels, highest first
 LEVEL_RANK = {lvl: i for i, lvl in enumerate(LEVELS)}  # 0 for the highest
+# where ingest read a jurisdiction, the most reliable first: the issuing bodies, the title, the place a
+# news lede reports the document from, a guess from the places and level words of the body
+JURISDICTION_SOURCE_RANK = {"issuers": 0, "title": 1, "lede": 2, "body": 3}
 PLACE_SUFFIXES = "省市县区州盟旗"  # what a jurisdiction's name ends with, and the level words (全省, 市级) are made of
 
 

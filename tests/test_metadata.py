@@ -160,3 +160,42 @@ def test_a_cited_number_later_than_the_title_period_is_flagged():
     assert d.date_range[0] == "2021-01-01"  # a text cannot cite what did not exist yet: the citation wins
     (w,) = d.warnings
     assert "the title says 2018—2020" in w and "cites 浙政发〔2021〕5号 (2021)" in w
+
+
+LEDE_PAGE = (
+    "重磅!{headline}\n"
+    "{lede}\n"
+    "全文如下:\n"
+    "关于进一步优化营商环境促进民营经济发展的若干措施\n"
+    "为深入贯彻落实省委、省政府决策部署,全面优化营商环境,促进民营经济高质量发展,结合我区实际,制定本措施。\n"
+    "一、降低企业成本。落实国家减税降费政策,全区规上工业企业用电成本下降10%以上。越城区、柯桥区的经验做法在全区推广。\n"
+    "二、加强要素保障。优先保障民营企业用地需求,推动越城区先进经验落地。\n"
+)
+
+
+def _lede_doc(headline: str, lede: str):
+    text = LEDE_PAGE.format(headline=headline, lede=lede)
+    return parse(RawFile("lede.txt", "0" * 64, len(text), "utf-8", "txt", text))
+
+
+def test_the_issuer_a_lede_names_after_its_headline():
+    """A headline that names only a place (历下区发布《…》) before the lede naming the issuer: the
+    issuer is read from the lede's second line (main: the headline stopped the search, and the
+    jurisdiction was guessed from places the body names, 越城区)."""
+    d = _lede_doc(
+        "历下区发布《关于进一步优化营商环境促进民营经济发展的若干措施》",
+        "日前,历下区人民政府办公室联合发布了《关于进一步优化营商环境促进民营经济发展的若干措施》。",
+    )
+    assert (d.issuers, d.issuers_source) == (["历下区人民政府办公室"], "lede")
+    assert (d.jurisdiction.name, d.jurisdiction.level, d.jurisdiction.source) == ("历下区", "county", "issuers")
+
+
+def test_the_place_a_lede_reports_from():
+    """No issuer in the lede, but the place it reports from: that is the document's jurisdiction,
+    before a guess from the body (main: 越城区 from the body)."""
+    d = _lede_doc(
+        "翠屏印发《关于进一步优化营商环境促进民营经济发展的若干措施》",
+        "记者从翠屏区获悉,《关于进一步优化营商环境促进民营经济发展的若干措施》已正式印发实施。",
+    )
+    assert d.issuers == []
+    assert (d.jurisdiction.name, d.jurisdiction.level, d.jurisdiction.source) == ("翠屏区", "county", "lede")

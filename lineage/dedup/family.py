@@ -44,8 +44,9 @@ SPEAKS_MIN = 3
 SPEAKS_RATIO = 2
 # ... and one body uses a level's words this many times as often as the other: they were swapped.
 SWAPPED = 4
-# Where ingest read a jurisdiction: what the document says of itself, and a guess from its body.
-STATED = frozenset({"issuers", "title"})
+# Where ingest read a jurisdiction: what the document (or the news lede reporting it) says of
+# itself, and a guess from its body.
+STATED = frozenset({"issuers", "title", "lede"})
 GUESSED = "body"
 
 # Editions of one document: a draft, a revised or trial edition.

@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from lineage.model import LEVEL_RANK, LEVELS, Citation, Document
+from lineage.model import JURISDICTION_SOURCE_RANK, LEVEL_RANK, LEVELS, Citation, Document
 
 DATE_KIND_RANK = {"given": -1, "signed": 0, "published": 1, "estimated": 2}
-_JUR_SOURCE_RANK = {"given": -1, "issuers": 0, "title": 1, "body": 2}
+_JUR_SOURCE_RANK = {"given": -1, **JURISDICTION_SOURCE_RANK}
 
 
 def interval(
@@ -189,7 +189,11 @@ def make_version(vid: str, docs: list[Document], paths: list[str], family: str |
     dated = [d for d in docs if d.date]
     best_date = min(dated, key=lambda d: DATE_KIND_RANK.get(d.date_kind or "", 3)) if dated else None
     with_jur = [(d, d.jurisdiction) for d in docs if d.jurisdiction]
-    best_jur = min(with_jur, key=lambda dj: _JUR_SOURCE_RANK.get(dj[1].source, 3))[0] if with_jur else None
+    best_jur = (
+        min(with_jur, key=lambda dj: _JUR_SOURCE_RANK.get(dj[1].source, len(JURISDICTION_SOURCE_RANK)))[0]
+        if with_jur
+        else None
+    )
     # a value given beside the text (a sidecar) beats what any copy's text says
     given = [d for d in docs if d.given]
     title = (

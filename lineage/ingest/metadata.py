@@ -30,6 +30,8 @@ _AFTER_TITLE_NUMBER = re.compile(r"^\s*[(（]\s*(" + DOC_NUMBER.pattern + r")\s*
 # "X关于印发Y的通知": the issuer X and the plan Y (also how the graph reads cited notice titles)
 NOTICE_TITLE = re.compile(r"^(?P<issuer>.*?)关于(印发|转发|下发|颁发|公布)(?P<plan>.+?)的通知$")
 _LEDE_ISSUE = re.compile(r"([^,，。:：]{2,80}?)(联合)?(印发|发布|出台|公布|下发)(了)?(《|“)")
+# a news lede naming the place it reports from: 记者从翠屏区获悉 / 从翠屏区了解到
+_LEDE_FROM = re.compile(r"从([^,，。:：《]{2,20}?)(获悉|了解到|获知)")
 _ORG_SUFFIX = re.compile(r"(办公厅|办公室|人民政府|委员会|党委|省委|市委|县委|区委|州委|政府|局|厅|委|院|部|署|中心)$")
 _NATIONAL_ISSUER = re.compile(
     r"^(国务院|中共中央|全国人民代表大会|全国人大|国家|中华人民共和国|工业和信息化部|工信部|财政部|科技部|商务部|发展改革委|国家发展改革委)"
@@ -166,7 +168,7 @@ def extract(text: str, to_src: Callable[[int, int], tuple[int, int]], st: Struct
         date_s, kind, rng = published["date"], "published", None
     else:
         date_s, kind, rng = _estimate_date(body_text, title, citations, warnings)
-    jurisdiction = _jurisdiction(issuers, title, body_text)
+    jurisdiction = _jurisdiction(issuers, title, body_text, _lede_place(wrapper))
     return Metadata(
         title,
         title_source,
@@ -254,7 +256,8 @@ def _issuers(notice: list[Line], notice_issuer: str | None, wrapper: list[Line])
                     if hit:
                         place = hit[0][2].name
                     add(x, place)
-                break
+                if found:  # a headline's "历下区发布《…》" names no body: the lede's next line may
+                    break
     return found, "lede"
 
 
@@ -478,7 +481,20 @@ def jurisdiction_of(issuers: list[str], title: str | None) -> Jurisdiction | Non
     return _jurisdiction(issuers, title, "")
 
 
-def _jurisdiction(issuers: list[str], title: str | None, body: str) -> Jurisdiction | None:
+def _lede_place(wrapper: list[Line]) -> gazetteer.Division | None:
+    """The place a news lede reports the document from (记者从翠屏区获悉,《…》已正式印发实施), if it names one."""
+    for ln in wrapper:
+        for pat in (_LEDE_FROM, _LEDE_ISSUE):
+            m = pat.search(ln.norm)
+            hits = gazetteer.find(m.group(1)) if m else None
+            if hits:
+                return _most_specific(hits)
+    return None
+
+
+def _jurisdiction(
+    issuers: list[str], title: str | None, body: str, lede: gazetteer.Division | None = None
+) -> Jurisdiction | None:
     for name in issuers:
         if _NATIONAL_ISSUER.match(name.removeprefix("中共")):
             return Jurisdiction("全国", "national", None, None, "issuers")
@@ -489,6 +505,8 @@ def _jurisdiction(issuers: list[str], title: str | None, body: str) -> Jurisdict
         hits = gazetteer.find(fold(title))
         if hits:
             return _division_jurisdiction(_most_specific(hits), "title")
+    if lede:
+        return _division_jurisdiction(lede, "lede")
     if not body:
         return None
     counts = {lvl: len(p.findall(body)) for lvl, p in LEVEL_WORDS.items()}

@@ -44,6 +44,7 @@ from typing import Any
 
 from lineage.ingest import gazetteer, metadata
 from lineage.ingest.normalize import fold
+from lineage.model import JURISDICTION_SOURCE_RANK
 from lineage.store import FINGERPRINT_CACHE, GIVEN_CHANGED, INDEX_CACHE, Store
 
 FIELDS = ("path", "date", "title", "issuers", "jurisdiction", "doc_number", "url")
@@ -554,9 +555,9 @@ def overlay(meta: dict[str, Any], given: dict[str, tuple[Any, str]]) -> dict[str
     elif "issuers" in v or "title" in v:
         # a place read from given issuers (or title) beats one guessed from the body
         j = metadata.jurisdiction_of(v.get("issuers") or meta.get("issuers") or [], v.get("title") or meta.get("title"))
-        rank = {"issuers": 0, "title": 1, "body": 2}
+        rank, worst = JURISDICTION_SOURCE_RANK, len(JURISDICTION_SOURCE_RANK)
         old = (meta.get("jurisdiction") or {}).get("source")
-        if j and (("issuers" in v and j.source == "issuers") or rank.get(j.source, 3) < rank.get(old or "", 3)):
+        if j and (("issuers" in v and j.source == "issuers") or rank.get(j.source, worst) < rank.get(old or "", worst)):
             out["jurisdiction"] = {
                 "name": j.name,
                 "level": j.level,
