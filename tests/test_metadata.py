@@ -199,3 +199,43 @@ def test_the_place_a_lede_reports_from():
     )
     assert d.issuers == []
     assert (d.jurisdiction.name, d.jurisdiction.level, d.jurisdiction.source) == ("翠屏区", "county", "lede")
+
+
+PROVINCE_BODY = (
+    "为深入贯彻落实党中央、国务院决策部署,全面优化营商环境,结合我省实际,制定本措施。\n"
+    "一、降低企业成本。全省规上工业企业用电成本下降10%以上,全省各地推广杭州市、宁波市经验。\n"
+    "二、加强要素保障。全省优先保障民营企业用地需求,全省各市县抓好落实。\n"
+)
+
+
+def _page(wrapper: list[str], body: str = PROVINCE_BODY):
+    t = "关于进一步优化营商环境促进民营经济发展的若干措施"
+    text = "\n".join([*wrapper, "全文如下:", t, body])
+    return parse(RawFile("lede.txt", "0" * 64, len(text), "utf-8", "txt", text))
+
+
+def test_a_lede_telling_of_another_document_gives_no_issuer():
+    """Only the lede's first phrase, or one about this document's title, names its issuer: not
+    `此前,国务院印发《中国制造2025》` (review: 全国/national, issuers ['国务院'])."""
+    t = "关于进一步优化营商环境促进民营经济发展的若干措施"
+    d = _page([f"重磅!新政出台《{t}》", f"日前,《{t}》正式出台。", "此前,国务院印发《中国制造2025》的部署。"])
+    assert d.issuers == [] and d.jurisdiction.level == "province"
+
+
+def test_a_lede_place_that_is_not_where_the_document_is_from():
+    """A meeting's venue, or the head of the phrase (浙江省经信厅在新昌县发布: 浙江省, not 新昌县); a city a
+    provincial document is reported from, whose body speaks for the province (全省): the province."""
+    t = "关于进一步优化营商环境促进民营经济发展的若干措施"
+    for lede in (
+        f"浙江省经信厅在新昌县发布《{t}》。",
+        f"在新昌县召开的全省现场会上发布《{t}》。",
+        f"记者从杭州市获悉,《{t}》已正式印发实施。",
+    ):
+        j = _page(["重磅!新政出台", lede]).jurisdiction
+        assert (j.name, j.level) == ("浙江省", "province"), lede
+
+
+def test_a_lede_from_a_national_body_is_national():
+    t = "关于进一步优化营商环境促进民营经济发展的若干措施"
+    j = _page(["重磅!新政出台", f"记者从国家发展改革委获悉,《{t}》已正式印发实施。"]).jurisdiction
+    assert (j.name, j.level, j.source) == ("全国", "national", "lede")

@@ -44,9 +44,10 @@ SPEAKS_MIN = 3
 SPEAKS_RATIO = 2
 # ... and one body uses a level's words this many times as often as the other: they were swapped.
 SWAPPED = 4
-# Where ingest read a jurisdiction: what the document (or the news lede reporting it) says of
-# itself, and a guess from its body.
-STATED = frozenset({"issuers", "title", "lede"})
+# Where ingest read a jurisdiction: what the document says of itself, and a guess from its body.  A
+# news lede's place (where it reports from) is neither: it is right more often than a guess, but a
+# stated place against a guess of the same level keeps versions apart, and a lede can be wrong too.
+STATED = frozenset({"issuers", "title"})
 GUESSED = "body"
 
 # Editions of one document: a draft, a revised or trial edition.

@@ -10,14 +10,14 @@ publication line, and last inferences from the body (level words such as
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from lineage.ingest import gazetteer
 from lineage.ingest.normalize import fold, normalize
 from lineage.ingest.structure import CN_NUM, Line, Structure
-from lineage.model import Citation, Jurisdiction
+from lineage.model import LEVEL_RANK, Citation, Jurisdiction
 
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _CN_DIGIT.update({"零": 0, "两": 2})
@@ -32,6 +32,11 @@ NOTICE_TITLE = re.compile(r"^(?P<issuer>.*?)关于(印发|转发|下发|颁发|�
 _LEDE_ISSUE = re.compile(r"([^,，。:：]{2,80}?)(联合)?(印发|发布|出台|公布|下发)(了)?(《|“)")
 # a news lede naming the place it reports from: 记者从翠屏区获悉 / 从翠屏区了解到
 _LEDE_FROM = re.compile(r"从([^,，。:：《]{2,20}?)(获悉|了解到|获知)")
+# level words a body uses this often, and twice as often as another level's, speak for that level
+# (over a lede's place of a lower level)
+SPEAKS = 3
+# a lede phrase naming a place that is not where the document is from: a meeting's venue, a model
+_NOT_FROM = re.compile(r"召开|举行|会上|会议|继|学习|借鉴|之后|此前|参照")
 _ORG_SUFFIX = re.compile(r"(办公厅|办公室|人民政府|委员会|党委|省委|市委|县委|区委|州委|政府|局|厅|委|院|部|署|中心)$")
 _NATIONAL_ISSUER = re.compile(
     r"^(国务院|中共中央|全国人民代表大会|全国人大|国家|中华人民共和国|工业和信息化部|工信部|财政部|科技部|商务部|发展改革委|国家发展改革委)"
@@ -144,7 +149,7 @@ def extract(text: str, to_src: Callable[[int, int], tuple[int, int]], st: Struct
     )
 
     title, title_source, notice_issuer = _title(by_part, text)
-    issuers, issuers_source = _issuers(notice, notice_issuer, wrapper)
+    issuers, issuers_source = _issuers(notice, notice_issuer, wrapper, title)
     published = _published(st)
 
     signed = None
@@ -168,7 +173,7 @@ def extract(text: str, to_src: Callable[[int, int], tuple[int, int]], st: Struct
         date_s, kind, rng = published["date"], "published", None
     else:
         date_s, kind, rng = _estimate_date(body_text, title, citations, warnings)
-    jurisdiction = _jurisdiction(issuers, title, body_text, _lede_place(wrapper))
+    jurisdiction = _jurisdiction(issuers, title, body_text, wrapper)
     return Metadata(
         title,
         title_source,
@@ -221,7 +226,9 @@ def _strip_book(s: str) -> str:
     return s
 
 
-def _issuers(notice: list[Line], notice_issuer: str | None, wrapper: list[Line]) -> tuple[list[str], str]:
+def _issuers(
+    notice: list[Line], notice_issuer: str | None, wrapper: list[Line], title: str | None = None
+) -> tuple[list[str], str]:
     """Issuing bodies, and where they were read: the notice, else a news lede."""
     found: list[str] = []
 
@@ -246,19 +253,37 @@ def _issuers(notice: list[Line], notice_issuer: str | None, wrapper: list[Line])
     if found:
         return found, "notice"
     if not found:
-        for ln in wrapper:
-            m = _LEDE_ISSUE.search(ln.norm)
-            if m:
-                names = [x for x in re.split(r"[、和及与]", m.group(1)) if x]
-                place = None
-                for x in names:
-                    hit = gazetteer.find(x)
-                    if hit:
-                        place = hit[0][2].name
-                    add(x, place)
-                if found:  # a headline's "历下区发布《…》" names no body: the lede's next line may
-                    break
+        for m in _lede_issues(wrapper, title):
+            names = [x for x in re.split(r"[、和及与]", m.group(1)) if x]
+            place = None
+            for x in names:
+                hit = gazetteer.find(x)
+                if hit:
+                    place = hit[0][2].name
+                add(x, place)
+            if found:  # a headline's "历下区发布《…》" names no body: the lede's next line may
+                break
     return found, "lede"
+
+
+def _lede_issues(wrapper: list[Line], title: str | None) -> Iterator[re.Match[str]]:
+    """The lede's "X印发/发布《…》" phrases about this document: the first, as ever, then only those whose
+    《…》 is its title (a lede also tells of other documents: 此前,国务院印发《中国制造2025》)."""
+    first = True
+    norms = [ln.norm for ln in wrapper]
+    for i, norm in enumerate(norms):
+        m = _LEDE_ISSUE.search(norm)
+        if m is None:
+            continue
+        # the 《…》 may go on over the next lines of a hard-wrapped lede
+        b = _BOOK.search(norm + "".join(norms[i + 1 : i + 4]), m.start())
+        if first or (title and b and _bare(b.group(1)) == _bare(title)):
+            yield m
+        first = False
+
+
+def _bare(s: str) -> str:
+    return re.sub(r"[\W_]", "", fold(s))
 
 
 def _expand_org(name: str, place: str | None) -> str:
@@ -481,19 +506,29 @@ def jurisdiction_of(issuers: list[str], title: str | None) -> Jurisdiction | Non
     return _jurisdiction(issuers, title, "")
 
 
-def _lede_place(wrapper: list[Line]) -> gazetteer.Division | None:
-    """The place a news lede reports the document from (记者从翠屏区获悉,《…》已正式印发实施), if it names one."""
-    for ln in wrapper:
-        for pat in (_LEDE_FROM, _LEDE_ISSUE):
-            m = pat.search(ln.norm)
-            hits = gazetteer.find(m.group(1)) if m else None
-            if hits:
-                return _most_specific(hits)
+def _lede_place(wrapper: list[Line], title: str | None) -> Jurisdiction | None:
+    """The place a news lede reports the document from (记者从翠屏区获悉,《…》已正式印发实施), else the place
+    that issued it (翠屏印发《…》, about this document), if it names one: the place at the head of the
+    phrase (浙江省经信厅在新昌县发布: 浙江省), not a meeting's venue nor a place whose example it follows."""
+    phrases = [m.group(1) for ln in wrapper for m in _LEDE_FROM.finditer(ln.norm)]
+    phrases += [m.group(1) for m in _lede_issues(wrapper, title)]
+    for phrase in phrases:
+        if _NOT_FROM.search(phrase):
+            continue
+        if _NATIONAL_ISSUER.match(phrase):
+            return Jurisdiction("全国", "national", None, None, "lede")
+        hits = sorted(gazetteer.find(phrase), key=lambda h: (h[0], -h[1]))
+        if hits:
+            _, b, div = hits[0]
+            for x, y, d in hits[1:]:  # 绍兴市越城区: the place the name goes on to
+                if x == b:
+                    b, div = y, d
+            return _division_jurisdiction(div, "lede")
     return None
 
 
 def _jurisdiction(
-    issuers: list[str], title: str | None, body: str, lede: gazetteer.Division | None = None
+    issuers: list[str], title: str | None, body: str, wrapper: list[Line] | None = None
 ) -> Jurisdiction | None:
     for name in issuers:
         if _NATIONAL_ISSUER.match(name.removeprefix("中共")):
@@ -505,11 +540,17 @@ def _jurisdiction(
         hits = gazetteer.find(fold(title))
         if hits:
             return _division_jurisdiction(_most_specific(hits), "title")
-    if lede:
-        return _division_jurisdiction(lede, "lede")
+    counts = {lvl: len(p.findall(body)) for lvl, p in LEVEL_WORDS.items()}
+    lede = _lede_place(wrapper, title) if wrapper else None
+    # a body speaking for a higher level than the lede's place (全省 throughout, 记者从杭州市获悉): a city
+    # reporting its province's document
+    top = max(counts, key=lambda k: counts[k])
+    second = sorted(counts.values(), reverse=True)[1] if len(counts) > 1 else 0
+    speaks = counts[top] >= SPEAKS and counts[top] >= 2 * second
+    if lede and not (speaks and LEVEL_RANK[top] < LEVEL_RANK[lede.level]):
+        return lede
     if not body:
         return None
-    counts = {lvl: len(p.findall(body)) for lvl, p in LEVEL_WORDS.items()}
     # A plan names its own place early; the opening is enough and keeps this cheap.
     body = body[:BODY_SCAN]
     top = max(counts, key=lambda k: (counts[k], k == "city"))
