@@ -326,6 +326,36 @@ def test_a_source_sentence_used_twice_once_reworded_inside_a_passage_is_found_bo
     assert got.get(fold(before), ("",))[0] in ("identical", "moved")
 
 
+def test_a_short_source_sentence_merged_into_one_sentence_and_reworded_in_another_is_found_both_times(tmp_path):
+    """The target joined two source sentences into one far from the passage (落实…,并加快推进高端智能再制造。)
+    and, inside the passage, gave the second a clause: the merge had taken the source sentence, and the short
+    modification (a weak match, below REUSE_RATIO) was missed or went to another source (crowded seed 87)."""
+    x, short, longer = (
+        "落实生产者责任延伸制度。",
+        "加快推进高端智能再制造。",
+        "加快推进高端智能再制造，推进生产自动化。",
+    )
+    src = _doc(tmp_path, "s.txt", "制造强省建设行动计划", [*_PLAN[:2], x, short, *_PLAN[3:]])
+    tgt = _doc(
+        tmp_path,
+        "t.txt",
+        "制造强市建设行动计划",
+        [
+            "今年我们还要认真研究部署相关工作安排。",
+            "落实生产者责任延伸制度，并加快推进高端智能再制造。",
+            "请各单位抓好落实。",
+            *_PLAN[:2],
+            longer,
+            *_PLAN[3:],
+        ],
+    )
+    r = align(src, tgt)
+    got = {fold(text_at(tgt, m.target_span)): (m.relation, fold(text_at(src, m.source_span))) for m in r.matches}
+    assert got.get(fold(longer)) == ("modified", fold(short)), got
+    # and the joined sentence still holds both (out of the passage's order: moved)
+    assert got.get(fold("落实生产者责任延伸制度，并加快推进高端智能再制造。"), ("", ""))[1] == fold(x + short), got
+
+
 def test_a_new_sentence_opening_with_a_short_source_sentence_is_not_its_modification(tmp_path):
     # alone, with nothing around it taken from the source, it is new text that happens to open the same way
     src = _doc(tmp_path, "s.txt", "制造强省建设行动计划", ["推动产品质量革命。", "一、总体要求"])

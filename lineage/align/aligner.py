@@ -462,8 +462,11 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
     # below REUSE_RATIO (a short heading used once as it was and once reworded) only inside a passage
     # taken from beside it, as a weak edge, and never a short sentence the target used once already and
     # then again with a clause more (its own new sentence opening with the same stock phrase)
+    in_merged = {s for e in chosen if e.kind in ("merged", "split") for s in e.s}
     for e in edges:
-        if t_used.isdisjoint(e.t) and (e.score >= REUSE_RATIO or (e.kind == "one" and not e.weak)):
+        if t_used.isdisjoint(e.t) and (
+            e.score >= REUSE_RATIO or (e.kind == "one" and (not e.weak or set(e.s) <= in_merged))
+        ):
             chosen.append(e if e.score >= REUSE_RATIO else replace(e, weak=True))
             t_used.update(e.t)
     return _supported(chosen)
