@@ -33,16 +33,13 @@ from functools import lru_cache
 from lineage.dedup.cluster import UnionFind
 from lineage.dedup.features import LEVELS, Features
 from lineage.ingest import gazetteer
-from lineage.ingest.metadata import NOTICE_TITLE
+from lineage.ingest.metadata import NOTICE_TITLE, SPEAKS_MIN, speaks_for
 from lineage.ingest.normalize import fold
 
 # Share of each side aligned with the other (identical or modified) for a family link without the same title.
 FAMILY_ALIGNED = 0.8
-# A body speaks for a level when that level's words occur at least this often, and this many
-# times as often as any other level's (a city plan also says 省级, 省委 now and then).
-SPEAKS_MIN = 3
-SPEAKS_RATIO = 2
-# ... and one body uses a level's words this many times as often as the other: they were swapped.
+# One body uses a level's words (at least SPEAKS_MIN times) this many times as often as the other:
+# they were swapped.  (Which level a body speaks for: lineage.ingest.metadata.speaks_for.)
 SWAPPED = 4
 # Where ingest read a jurisdiction: what the document says of itself, and a guess from its body.  A
 # news lede's place (where it reports from) is neither: it is right more often than a guess, but a
@@ -107,15 +104,6 @@ def identity(features: Iterable[Features]) -> Identity:
     issuers = frozenset(fold(i) for f in fs for i in f.issuers)
     levels = tuple(max(counts) for counts in zip(*(f.level_words for f in fs))) if fs else ()
     return Identity(places(STATED), places({GUESSED}), levels, titles, issuers)
-
-
-def speaks_for(levels: tuple[int, ...]) -> str | None:
-    """The level a body speaks for, when its words say so clearly."""
-    ranked = sorted(zip(levels, LEVELS), reverse=True)
-    if len(ranked) < 2:
-        return None
-    (n, level), (m, _) = ranked[0], ranked[1]
-    return level if n >= SPEAKS_MIN and n >= SPEAKS_RATIO * m else None
 
 
 def swapped_levels(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[str, str] | None:

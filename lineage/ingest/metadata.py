@@ -32,9 +32,6 @@ NOTICE_TITLE = re.compile(r"^(?P<issuer>.*?)关于(印发|转发|下发|颁发|�
 _LEDE_ISSUE = re.compile(r"([^,，。:：]{2,80}?)(联合)?(印发|发布|出台|公布|下发)(了)?(《|“)")
 # a news lede naming the place it reports from: 记者从翠屏区获悉 / 从翠屏区了解到
 _LEDE_FROM = re.compile(r"从([^,，。:：《]{2,20}?)(获悉|了解到|获知)")
-# level words a body uses this often, and twice as often as another level's, speak for that level
-# (over a lede's place of a lower level)
-SPEAKS = 3
 # a lede phrase naming a place that is not where the document is from: a meeting's venue, a model
 _NOT_FROM = re.compile(r"召开|举行|会上|会议|继|学习|借鉴|之后|此前|参照")
 _ORG_SUFFIX = re.compile(r"(办公厅|办公室|人民政府|委员会|党委|省委|市委|县委|区委|州委|政府|局|厅|委|院|部|署|中心)$")
@@ -84,6 +81,20 @@ LEVEL_WORDS = {
     "city": re.compile(r"全市|我市|本市|市委|市政府|市级|市内|市域|强市|全市域"),
     "county": re.compile(r"全县|我县|本县|县委|县政府|县级|全区|我区|本区|区委|区政府"),
 }
+# A body speaks for a level when that level's words occur at least this often, and this many
+# times as often as any other level's (a city plan also says 省级, 省委 now and then).
+SPEAKS_MIN = 3
+SPEAKS_RATIO = 2
+
+
+def speaks_for(levels: tuple[int, ...]) -> str | None:
+    """The level a body speaks for, when its words say so clearly (``levels``: how often it uses each
+    level's words, in LEVEL_WORDS order)."""
+    ranked = sorted(zip(levels, LEVEL_WORDS), reverse=True)
+    if len(ranked) < 2:
+        return None
+    (n, level), (m, _) = ranked[0], ranked[1]
+    return level if n >= SPEAKS_MIN and n >= SPEAKS_RATIO * m else None
 
 
 @dataclass
@@ -544,10 +555,8 @@ def _jurisdiction(
     lede = _lede_place(wrapper, title) if wrapper else None
     # a body speaking for a higher level than the lede's place (全省 throughout, 记者从杭州市获悉): a city
     # reporting its province's document
-    top = max(counts, key=lambda k: counts[k])
-    second = sorted(counts.values(), reverse=True)[1] if len(counts) > 1 else 0
-    speaks = counts[top] >= SPEAKS and counts[top] >= 2 * second
-    if lede and not (speaks and LEVEL_RANK[top] < LEVEL_RANK[lede.level]):
+    speaks = speaks_for(tuple(counts.values()))
+    if lede and not (speaks and LEVEL_RANK[speaks] < LEVEL_RANK[lede.level]):
         return lede
     if not body:
         return None

@@ -469,7 +469,8 @@ def _strip_trailer(lines: list[Line], text: str, groups: list[list[int]]) -> tup
     if last < 0:
         return None
     g = next(g for g in groups if last in g)
-    head = g[: g.index(last) + 1]
+    at = g.index(last)
+    head = g[: at + 1]
     while (
         head[0] > 0
         and lines[head[0] - 1].kind in ("content", "chrome")
@@ -478,7 +479,7 @@ def _strip_trailer(lines: list[Line], text: str, groups: list[list[int]]) -> tup
         head.insert(0, head[0] - 1)
     # chrome after it: a wrapped trailer's rest, the rest of a trailer broken right after its opening
     # bracket (`来源:...)` a chrome line of its own), or a page's buttons that a wrap left beside it
-    rest = [i for i in g[g.index(last) + 1 :] if lines[i].kind == "chrome"]
+    rest = [i for i in g[at + 1 :] if lines[i].kind == "chrome"]
     after = (rest[-1] if rest else last) + 1
     if after < len(lines) and lines[after].kind == "chrome" and len(lines[after].norm) < TRAILER_MAX:
         rest.append(after)
