@@ -279,3 +279,24 @@ def test_a_last_paragraph_removed_as_chrome_is_not_content(bodies):
     last = "(二十三)加强组织实施。产业结构持续优化。"
     assert compare(text + last, text).verdict == "revision"
     assert compare(text + last, text, shorts=[last + TRAILER]).verdict == "same"
+
+
+def test_two_typos_that_fell_together_are_noise_once(bodies):
+    """Two typos within four characters (重大战略 -> 重犇战略犇) leave characters no word holds: scraping noise,
+    where two noisy copies meet it about once in fifty pairs; a second such spot, or two edits that write a
+    word on both sides (完善 -> 健全), is a revision."""
+    text = bodies["003"]
+    at = [m.start() for m in re.finditer("战略", text)]
+    i, j = at[1], at[-1]
+    assert j - i > 100
+
+    def hit(s: str, k: int) -> str:
+        return s[: k - 1] + "犇" + s[k] + "犇" + s[k + 2 :]  # the characters before 战 and after... 略 kept
+
+    once = hit(text, i + 1)
+    c = compare(text, once)
+    assert c.verdict == "same" and c.edits == 2, c
+    assert compare(once, text).verdict == "same"
+    assert compare(text, hit(once, j + 1)).verdict == "revision"
+    k = text.index("完善", 300)
+    assert compare(text, text[:k] + "健全" + text[k + 2 :]).verdict == "revision"

@@ -35,7 +35,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import Any
 
 from cydifflib import SequenceMatcher
@@ -44,9 +44,13 @@ from rapidfuzz.distance import Levenshtein
 
 from lineage.model import PLACE_SUFFIXES
 
-# A typo is a single character; edits closer than ISOLATION characters are a changed word.
+# A typo is a single character; edits closer than ISOLATION characters are a changed word ...
 MAX_NOISE_EDIT = 1
 ISOLATION = 4
+# ... except once per comparison, two of them that leave no word on one side (在湖北 -> 湖于, 重大战略 ->
+# 重界战略): two copies with a few typos each have two fall within four characters of each other about once
+# in fifty pairs, and a typo leaves characters no word holds, where a revision writes words (完善 -> 健全)
+SPARE_WORDS = 1
 # Isolated edits allowed between two copies: generous for two noisy copies
 # (each about one per 2,000 characters), far below what a revision changes.
 NOISE_BASE = 2
@@ -92,6 +96,7 @@ EQUAL_MIN = 0.35
 _SENTENCE = re.compile(r"[^。!?;]*[。!?;]+|[^。!?;]+")
 _CLAUSE = re.compile(r"[^,:、。!?;]*[,:、。!?;]+|[^,:、。!?;]+")
 _DIGIT = frozenset("0123456789")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 # level words: 全省 -> 全市 is a plan adapted to another jurisdiction, never a scraping typo
 _LEVEL = frozenset(PLACE_SUFFIXES)
 TERMINAL = frozenset("。!?;")  # sentence ends, normalized
@@ -273,7 +278,7 @@ def compare(
                 in_lead = False
             continue
         ra, rb = a[pa[i1] : pa[i2]], b[pb[j1] : pb[j2]]
-        if st.noise(ra, rb):
+        if st.noise(ra, rb, (i1, i2, j1, j2)):
             continue
         if in_lead and pa[i1] <= lead_limit and pb[j1] <= lead_limit and _wrapper_like(ra, rb):
             st.lead_end = (pa[i2], pb[j2])
@@ -291,7 +296,7 @@ def compare(
     # the end: truncation, trailing junk, or a changed ending
     ia, jb = ops[last][2], ops[last][4]
     ra, rb = a[pa[ia] :], b[pb[jb] :]
-    if (ra or rb) and not st.noise(ra, rb):
+    if (ra or rb) and not st.noise(ra, rb, (ia, len(sa), jb, len(sb))):
         side, junk, m, typos = _ending(ra, rb)
         # the side that stops first: its text up to a chrome fragment at its end; what only the other has
         (text, start, short, total), other = ((b, pb[jb], rb, la), ra) if side == "b" else ((a, pa[ia], ra, lb), rb)
@@ -344,10 +349,13 @@ class _State:
         self.truncated: str | None = None
         self.beyond_cut = 0  # characters of the longer side after the point where the other stops
         self.cut = (0, 0)  # the same, for texts that are not the same version (a, b)
+        self.spare_words = SPARE_WORDS
+        # two edits close together let through for now: (ra, rb, their edits, region, edit count)
+        self.pending: tuple[str, str, list[Any], tuple[int, int, int, int] | None, int] | None = None
         self.digit_change = False
         self.level_change = False
 
-    def noise(self, ra: str, rb: str) -> bool:
+    def noise(self, ra: str, rb: str, region: tuple[int, int, int, int] | None = None) -> bool:
         """Are the differences in this region isolated typos or extraction differences?  Counts them if so.
 
         Each edit must be a single character, at least ``ISOLATION``
@@ -357,7 +365,7 @@ class _State:
         has on their own and the other lacks (a table header cell, a line
         the chrome remover took from one copy) are set aside first.
         """
-        if ra and rb and self._typos(ra, rb):
+        if ra and rb and self._typos(ra, rb, region):
             return True
         # A line only one side has makes the sides differ in length by at least its length.
         extra = abs(len(ra) - len(rb))
@@ -376,22 +384,28 @@ class _State:
                 if ra2 == rb2:
                     self.matched += len(ra2)
                     return True
-                if ra2 and rb2 and self._typos(ra2, rb2):
+                if ra2 and rb2 and self._typos(ra2, rb2, region):
                     return True
         return False
 
-    def _typos(self, ra: str, rb: str) -> bool:
+    def _typos(self, ra: str, rb: str, region: tuple[int, int, int, int] | None) -> bool:
         cap = max(2, min(len(ra), len(rb)) // ISOLATION)
         d = Levenshtein.distance(ra, rb, score_cutoff=cap)
         if d > cap:
             return False
         if d:
-            ops = Levenshtein.editops(ra, rb)
-            kind = _not_typos(ra, rb, ops)
+            ops = list(Levenshtein.editops(ra, rb))
+            kind = _not_typos(ra, rb, ops, self.spare_words)
             if kind:
                 self.digit_change = self.digit_change or kind == "digit"
                 self.level_change = self.level_change or kind == "level"
                 return False
+            close = _close_pairs(ops)
+            if close:
+                # whether they wrote a word is asked at the end, only if nothing else tells the copies
+                # apart: jieba loads then
+                self.spare_words -= len(close)
+                self.pending = (ra, rb, [op for k in close for op in ops[k - 1 : k + 1]], region, d)
             for op in ops:
                 if len(self.examples) < 3:
                     self.examples.append(
@@ -423,6 +437,11 @@ class _State:
     def finish(self) -> Comparison:
         la, lb = len(self.a), len(self.b)
         short = min(la, lb)
+        if not self.content and self.pending and _in_words(*self.pending[:3]):
+            ra, rb, _, region, d = self.pending
+            self.content.append(region or (0, len(self.sa), 0, len(self.sb)))
+            self.edits -= d
+            self.matched -= min(len(ra), len(rb)) - d
         reason = ""
         if self.content:
             reason = self.why()
@@ -464,15 +483,39 @@ class _State:
         )
 
 
-def _not_typos(ra: str, rb: str, ops: Iterable[Any]) -> str | None:
+def _close_pairs(ops: list[Any]) -> list[int]:
+    """Indices of the edits closer than ``ISOLATION`` to the edit before them."""
+    return [k for k in range(1, len(ops)) if ops[k].src_pos - ops[k - 1].src_pos < ISOLATION]
+
+
+def _in_words(ra: str, rb: str, ops: list[Any]) -> bool:
+    """Are the characters these edits write, on both sides, inside words of two characters or more (and
+    where a side has none, the characters either side of the gap)?  A typo leaves a character no word
+    holds (湖于 for 在湖北), or the pieces of the word it cut (重大略性 for 重大战略性)."""
+    # imported here: dedup loads jieba (0.2 s a process) only for the rare pair it must judge
+    from lineage.align.tokens import tokenize
+
+    for text, at in (
+        (ra, {p for op in ops for p in ((op.src_pos - 1, op.src_pos) if op.tag == "insert" else (op.src_pos,))}),
+        (rb, {p for op in ops for p in ((op.dest_pos - 1, op.dest_pos) if op.tag == "delete" else (op.dest_pos,))}),
+    ):
+        pos = 0
+        for token in tokenize(text):
+            if pos in at and len(token) == 1 and _HAN.match(token):
+                return False
+            pos += len(token)
+    return True
+
+
+def _not_typos(ra: str, rb: str, ops: Iterable[Any], spare_words: int = 0) -> str | None:
     """What the edits turning ``ra`` into ``rb`` are when not all scraping typos: "word" (edits closer
-    than ``ISOLATION``: a changed word), "digit" (a changed number), "level" (全省 -> 全市); else None."""
+    than ``ISOLATION``: a changed word; up to ``spare_words`` pairs of two are let through as typos that
+    fell together), "digit" (a changed number), "level" (全省 -> 全市); else None."""
     ops = list(ops)
-    last = -ISOLATION
-    for op in ops:
-        if op.src_pos - last < ISOLATION:
-            return "word"
-        last = op.src_pos
+    close = _close_pairs(ops)
+    # a third edit close to a pair is a changed word whatever is spare
+    if len(close) > spare_words or any(b - a == 1 for a, b in pairwise(close)):
+        return "word"
     for op in ops:
         old = ra[op.src_pos] if op.tag != "insert" else ""
         new = rb[op.dest_pos] if op.tag != "delete" else ""
