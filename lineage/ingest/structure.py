@@ -51,8 +51,9 @@ _ANY_MARKER = re.compile("|".join(f"(?P<{name}>{pat.pattern[1:]})" for name, pat
 
 TERMINAL = set("。!?;")
 
+# (not 通知如下: 现将有关事项通知如下 opens a notice's own text; a news lede may end its 全文如下 with 。)
 _WRAPPER_END = re.compile(
-    r"(文件|通知|计划|方案|意见|全文|原文|正文|内容|具体内容|文件全文)(如下|见下)[:]?$|全文如下[:]?$"
+    r"(文件|计划|方案|意见|全文|原文|正文|内容|具体内容|文件全文)(如下|见下)[:]?$|全文如下[:。]?$"
 )
 _NEWS_LEDE = re.compile(r"^(日前|近日|近期|据悉|本报讯|新华社|记者|\S{0,12}讯[)]?|\S{0,12}[(（]记者)")
 _NOTICE_TITLE = re.compile(r"关于(印发|转发|下发|颁发|公布)?.{2,120}的(通知|决定|意见|批复|函)$")
@@ -62,7 +63,11 @@ _NOTICE_LINE = re.compile(
 )
 _ADDRESSEE = re.compile(r"^各.{1,80}[:]$|^.{0,60}(各单位|直属各单位|各部门)[:]$")
 _DATE_LINE = re.compile(rf"^(\d{{4}}|[{CN_NUM}]{{4}})年[\d{CN_NUM}]{{1,3}}月[\d{CN_NUM}]{{1,3}}日$")
-_DOCNUM_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[(]\d{4}[〕\])]\d{1,4}号$")
+_DOCNUM_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[(【]\d{4}[〕\])】]第?\d{1,4}号$")
+_OFFICE = re.compile("办公厅|办公室|委员会|党组")  # what turns a body's name into one of its offices
+# a document that is itself a notice, decision or reply: its title does not issue another document
+_ISSUES = re.compile(r"关于(印发|转发|下发|颁发|公布)")
+_DATED_LINE = re.compile(rf"^[(]?(\d{{4}}|[{CN_NUM}]{{4}})年[\d{CN_NUM}]{{1,3}}月[\d{CN_NUM}]{{1,3}}日[)]?$")
 # Issuing bodies, alone on a line (also the red-header form "XX人民政府文件").
 _ORG_LINE = re.compile(
     r"^(中共)?[\u4e00-\u9fff、 ]{2,60}(办公厅|办公室|人民政府|委员会|党委|省委|市委|县委|区委|政府|局|厅|委|院|部|署|会|中心)(文件)?$"
@@ -235,7 +240,7 @@ def analyze(
     _mark_wrapped_chrome(lines, groups)
     _mark_page_heading(lines)
     content = [ln for ln in lines if ln.kind == "content"]
-    _assign_parts(content)
+    _assign_parts(content, prelim)
     last_a = 0  # start of the last removed line: a wrapped rest extends it
     for ln in lines:
         if ln.kind == "chrome":
@@ -535,8 +540,8 @@ def _cut_trailer(lines: list[Line], text: str, g: list[int]) -> tuple[str, int, 
 # -- parts --------------------------------------------------------------------
 
 
-def _assign_parts(content: list[Line]) -> None:
-    """Label content lines wrapper / notice / title / body / attachment."""
+def _assign_parts(content: list[Line], width: int | None = None) -> None:
+    """Label content lines wrapper / notice / title / body / attachment (``width``: of a hard-wrapped text)."""
     n = len(content)
     if not n:
         return
@@ -550,30 +555,46 @@ def _assign_parts(content: list[Line]) -> None:
             start = i + 1
             break
     else:
-        # A lede without the marker: news-style opening before a notice or title line.
-        if _NEWS_LEDE.match(content[0].norm):
-            for j in range(1, min(n, 8)):
+        # A lede without the marker: news-style opening before a notice or title line (below page
+        # furniture no rule knew: 澎湃新闻记者 张三, a time stamp).
+        first = next((i for i, ln in enumerate(content[:HEAD_SCAN]) if not _furniture_like(ln, width)), 0)
+        if _NEWS_LEDE.match(content[first].norm):
+            for j in range(first + 1, min(n, first + 8)):
                 if _is_notice_title(content[j].norm) or is_title(content[j].norm) or _ORG_LINE.match(content[j].norm):
                     for x in content[:j]:
                         x.part = "wrapper"
                     start = j
                     break
+    start = _head(content, start, width)
     # Issuing notice: issuer lines, 关于印发…的通知, addressees, the short notice text, signatures, date.
     i = start
     j = i
     while j < min(n, start + 6) and (_ORG_LINE.match(content[j].norm) or _DOCNUM_LINE.match(content[j].norm)):
         j += 1
-    if j < n and _is_notice_title(content[j].norm):
+    if j < n and _is_notice_title(content[j].norm) and _ISSUES.search(content[j].norm):
         k = j + 1
         while k < n and _is_notice_body(content[k].norm):
             k += 1
         for x in content[i:k]:
             x.part = "notice"
         start = k
-    # The plan's own title line.
-    if start < n and is_title(content[start].norm):
+    elif j < n and (_is_notice_title(content[j].norm) or (j > i and is_title(content[j].norm))):
+        # A notice, decision or opinion issued as itself (关于做好…工作的通知), or a title below the lines
+        # of its issuers (中共浙江省委 / 浙江省人民政府 / 关于…的若干意见): issuers and 文号 are its notice.
+        for x in content[i:j]:
+            x.part = "notice"
+        start = j
+    # The plan's own title line, and the 文号, date or addressees printed under it.
+    if start < n and (is_title(content[start].norm) or _is_notice_title(content[start].norm)):
         content[start].part = "title"
         start += 1
+        while start < n and (
+            _DOCNUM_LINE.match(content[start].norm)
+            or _DATED_LINE.match(content[start].norm)
+            or _ADDRESSEE.match(content[start].norm)
+        ):
+            content[start].part = "notice"
+            start += 1
     # Signature block closing the document: issuers and a date.
     end = n
     k = n - 1
@@ -594,6 +615,62 @@ def _assign_parts(content: list[Line]) -> None:
             break
     for x in content[start:end]:
         x.part = "body"
+
+
+HEAD_SCAN = 24  # lines searched for the document's head below page furniture no rule knew
+FURNITURE_MAX = 40
+
+
+def _furniture_like(ln: Line, width: int | None) -> bool:
+    """A short line that is not a sentence, an outline heading nor a full line of hard-wrapped text
+    (those are text, wherever the wrap cut them): a label, a menu item, a time stamp."""
+    norm = ln.norm
+    return (
+        len(norm) <= FURNITURE_MAX
+        and (width is None or ln.raw_len < width - 1)
+        and not any(c in TERMINAL for c in norm)
+        and marker_of(norm) is None
+    )
+
+
+def _head(content: list[Line], start: int, width: int | None) -> int:
+    """Where the document's head -- its issuing notice, else its title -- starts, at ``start`` or below
+    short lines no chrome rule knew (首页, 无障碍, 长者版, 文/张三, a time stamp, a site's name), which
+    are then page furniture: the notice's title, else the last title-like line before the text, with
+    the issuer and 文号 lines right above it.  A site's name above a notice whose title names another
+    issuer is the site's (绍兴市人民政府 above 浙江省人民政府办公厅关于印发…的通知)."""
+    anchor = None
+    for j in range(start, min(len(content), start + HEAD_SCAN)):
+        norm = content[j].norm
+        if width is not None and content[j].raw_len >= width - 1:
+            break  # a full line of hard-wrapped text: the text has begun
+        if _is_notice_title(norm):
+            anchor = j
+            break
+        if is_title(norm):
+            anchor = j
+        elif not (_furniture_like(content[j], width) or _ORG_LINE.match(norm) or _DOCNUM_LINE.match(norm)):
+            break
+    if anchor is None or anchor == start:
+        return start
+    issuer = content[anchor].norm.partition("关于")[0] if _is_notice_title(content[anchor].norm) else ""
+    k = anchor
+    while k > start and k > anchor - 6:
+        above = content[k - 1].norm
+        ours = _ORG_LINE.match(above) and (not issuer or _names_issuer(above.removesuffix("文件"), issuer))
+        if not (ours or _DOCNUM_LINE.match(above)):
+            break
+        k -= 1
+    for ln in content[start:k]:
+        ln.kind, ln.chrome = "chrome", "before the title"
+    return k
+
+
+def _names_issuer(org: str, issuer: str) -> bool:
+    """Is ``org`` one of the bodies a notice title's issuer prefix names (浙江省人民政府 is not
+    浙江省人民政府办公厅)?"""
+    at = issuer.find(org)
+    return at >= 0 and not _OFFICE.match(issuer, at + len(org))
 
 
 def _is_notice_title(norm: str) -> bool:

@@ -1,0 +1,146 @@
+"""The document's head (issuing notice, title) found below page lines no chrome rule knows, and documents
+that are themselves a notice: a browser copy of a real page starts with 首页, 无障碍, a time stamp..."""
+
+from __future__ import annotations
+
+import pytest
+
+from lineage.ingest.pipeline import parse
+from lineage.ingest.read import RawFile
+
+
+def doc_of(text: str, name: str = "page.txt"):
+    return parse(RawFile(name, "0" * 64, len(text), "utf-8", "txt", text))
+
+
+@pytest.fixture(scope="module")
+def plan(corpus_docs) -> list[str]:
+    """Paragraphs of a real plan body (Shandong's), to put under hand-made heads."""
+    return ["　　" + u.norm_text for u in corpus_docs["004"].blocks() if u.kind == "paragraph"][:8]
+
+
+NOTICE = [
+    "浙江省人民政府办公厅关于印发浙江省制造强省建设行动计划的通知",
+    "浙政办发〔2020〕15号",
+    "各市、县（市、区）人民政府，省政府直属各单位：",
+    "　　《浙江省制造强省建设行动计划》已经省政府同意，现印发给你们，请结合实际认真贯彻执行。",
+    "浙江省人民政府办公厅",
+    "2020年3月13日",
+    "浙江省制造强省建设行动计划",
+]
+
+FURNITURE = [
+    "浙江省人民政府",
+    "无障碍",
+    "长者版",
+    "English",
+    "首页",
+    "政务公开",
+    "规划计划",
+    "2020-03-16 10:23:45",
+    "文/张三",
+]
+
+
+def body(doc) -> list[str]:
+    return [u.norm_text for u in doc.blocks(("body",))]
+
+
+@pytest.mark.parametrize(
+    "lines", [FURNITURE, FURNITURE[:1], ["首页"], ["2020年03月16日 10:23"], ["人民网>>浙江频道>>财经"]]
+)
+def test_unknown_page_lines_above_a_notice_are_furniture(plan, lines):
+    clean = doc_of("\n".join(NOTICE + plan) + "\n")
+    assert (clean.title, clean.doc_number, str(clean.date)) == (
+        "浙江省制造强省建设行动计划",
+        "浙政办发〔2020〕15号",
+        "2020-03-13",
+    )
+    doc = doc_of("\n".join(lines + NOTICE + plan) + "\n")
+    assert (doc.title, doc.doc_number, doc.date, doc.date_kind) == (clean.title, clean.doc_number, clean.date, "signed")
+    assert doc.issuers == clean.issuers == ["浙江省人民政府办公厅"]
+    assert body(doc) == body(clean)
+    assert [r.text for r in doc.removed if r.kind == "before the title"] == lines
+    assert doc.jurisdiction.name == "浙江省"
+
+
+def test_a_city_site_name_above_a_provincial_notice_is_the_site_not_the_issuer(plan):
+    """Cities reprint their province's documents under their own page header."""
+    doc = doc_of("\n".join(["绍兴市人民政府", *NOTICE, *plan]) + "\n")
+    assert doc.issuers == ["浙江省人民政府办公厅"]
+    assert doc.jurisdiction.name == "浙江省"
+    # the issuer's own red header above its notice is the notice's
+    doc = doc_of("\n".join(["浙江省人民政府办公厅文件", *NOTICE, *plan]) + "\n")
+    assert not [r for r in doc.removed if r.kind == "before the title"]
+    assert doc.title == "浙江省制造强省建设行动计划"
+
+
+def test_unknown_lines_above_a_title_and_a_lede(plan):
+    doc = doc_of("\n".join(["登录 | 注册", "首页", "先进制造业强省行动计划(2022—2025年)", *plan]) + "\n")
+    assert doc.title == "先进制造业强省行动计划(2022—2025年)"
+    assert body(doc) == [p.strip("　") for p in plan]
+    lede = "日前，山东省委、省政府印发《先进制造业强省行动计划(2022—2025年)》，提出到2025年初步建成先进制造业强省。"
+    doc = doc_of("\n".join(["澎湃新闻记者 张三", lede, "先进制造业强省行动计划(2022—2025年)", *plan]) + "\n")
+    assert [u.norm_text for u in doc.blocks(("wrapper",))][-1] == lede.replace("，", ",")
+    assert doc.title == "先进制造业强省行动计划(2022—2025年)"
+    assert body(doc) == [p.strip("　") for p in plan]
+
+
+def test_a_page_that_starts_with_its_text_keeps_every_line(plan):
+    """Short lines above the first sentence that no title follows are the document's (an addressee, a
+    heading): nothing is removed."""
+    for head in (["各市、县（市、区）人民政府：", "一、总体要求"], ["工作要点"], ["目录", "一、总体目标"]):
+        doc = doc_of("\n".join(head + plan) + "\n")
+        assert not [r for r in doc.removed if r.kind == "before the title"], head
+
+
+def test_a_notice_issued_as_itself_is_titled_by_its_notice_line():
+    """关于做好…的通知 without 印发 is the document, and 现将有关事项通知如下 opens its own text (no news
+    wrapper ends there)."""
+    text = "\n".join(
+        [
+            "浙江省经济和信息化厅文件",
+            "浙经信技术〔2021〕56号",
+            "浙江省经济和信息化厅关于做好2021年度制造业数字化改造工作的通知",
+            "各市、县（市、区）经信局：",
+            "　　为加快推进制造业数字化转型，现将有关事项通知如下：",
+            "　　一、加快推进重点行业数字化改造，每个县（市、区）培育一批数字化车间和智能工厂。",
+            "　　二、各地要建立工作专班，明确责任分工，确保各项任务落到实处。",
+            "　　特此通知。",
+            "浙江省经济和信息化厅",
+            "2021年4月2日",
+        ]
+    )
+    doc = doc_of(text + "\n")
+    assert doc.title == "浙江省经济和信息化厅关于做好2021年度制造业数字化改造工作的通知"
+    assert doc.doc_number == "浙经信技术〔2021〕56号"
+    assert (str(doc.date), doc.date_kind) == ("2021-04-02", "signed")
+    assert doc.issuers == ["浙江省经济和信息化厅"]
+    assert body(doc)[0].startswith("为加快推进制造业数字化转型,现将有关事项通知如下")
+    assert not list(doc.blocks(("wrapper",)))
+
+
+def test_issuer_lines_above_a_title_and_its_date_line(plan):
+    doc = doc_of(
+        "\n".join(["中共浙江省委", "浙江省人民政府", "关于加快建设制造强省的若干意见", "（2020年1月10日）", *plan])
+        + "\n"
+    )
+    assert doc.title == "关于加快建设制造强省的若干意见"
+    assert doc.issuers == ["中共浙江省委", "浙江省人民政府"]
+    assert body(doc) == [p.strip("　") for p in plan]
+
+
+@pytest.mark.parametrize("number", ["浙政发【2020】12号", "浙政办发〔2020〕第12号"])
+def test_doc_number_lines_in_other_brackets_keep_the_notice(plan, number):
+    notice = [NOTICE[0], number, *NOTICE[2:]]
+    doc = doc_of("\n".join(notice + plan) + "\n")
+    assert doc.title == "浙江省制造强省建设行动计划"
+    assert (str(doc.date), doc.date_kind) == ("2020-03-13", "signed")
+    assert body(doc) == [p.strip("　") for p in plan]
+
+
+def test_a_lede_ending_its_full_text_marker_with_a_full_stop(plan):
+    lede = "山东省委、省政府近日印发《先进制造业强省行动计划(2022—2025年)》。全文如下。"
+    doc = doc_of("\n".join([lede, "先进制造业强省行动计划(2022—2025年)", *plan]) + "\n")
+    assert doc.title == "先进制造业强省行动计划(2022—2025年)"
+    assert body(doc) == [p.strip("　") for p in plan]
