@@ -85,23 +85,12 @@ def test_joint_issuers_on_one_line_or_in_the_title_are_each_an_issuer():
     joint = "中共浙江省委办公厅　浙江省人民政府办公厅"
     d = doc(notice(f"{joint}\n2020年3月13日", head=f"{joint}关于印发《制造强省建设行动计划》的通知", header=""))
     assert d.issuers == ["中共浙江省委办公厅", "浙江省人民政府办公厅"]
-    d = doc(
-        notice(
-            "国家发展改革委\n工业和信息化部\n2021年3月2日",
-            head="国家发展改革委 工业和信息化部关于印发数字经济发展行动计划的通知",
-            header="",
-        )
-    )
-    assert d.issuers == ["国家发展改革委", "工业和信息化部"]
-    d = doc(
-        notice(
-            "国家市场监督管理总局\n中国人民银行\n2022年3月1日",
-            head="国家市场监督管理总局 中国人民银行关于印发数字经济发展行动计划的通知",
-            header="",
-        )
-    )
-    assert d.issuers == ["国家市场监督管理总局", "中国人民银行"]
-    assert (d.date, d.date_kind) == ("2022-03-01", "signed")
+    # signed one to a line, named together in the notice title (its glued 国家发展改革委工业和信息化部 is no issuer)
+    for pair in (("国家发展改革委", "工业和信息化部"), ("国家市场监督管理总局", "中国人民银行")):
+        head = f"{pair[0]} {pair[1]}关于印发数字经济发展行动计划的通知"
+        d = doc(notice(f"{pair[0]}\n{pair[1]}\n2022年3月1日", head=head, header=""))
+        assert d.issuers == list(pair)
+        assert (d.date, d.date_kind) == ("2022-03-01", "signed")
     # letter-spaced, the signer is still one body
     d = doc(notice("浙 江 省 人 民 政 府\n2020年5月6日", header=""))
     assert d.issuers == ["浙江省人民政府"]
