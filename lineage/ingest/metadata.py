@@ -15,16 +15,23 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from lineage.ingest import gazetteer
-from lineage.ingest.normalize import fold, normalize
+from lineage.ingest.normalize import fold, fold_chars_only, normalize
 from lineage.ingest.structure import CN_NUM, Line, Structure
 from lineage.model import LEVEL_RANK, Citation, Jurisdiction
 
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+# Zero in a year written in numerals: 〇, and what stands for it in typed and OCR'd copies (二○二○年:
+# U+25CB, ◯, a Latin, Greek or Cyrillic capital O).
+_ZEROS = "○◯OΟО"
 _CN_DIGIT.update({"零": 0, "两": 2})
+_CN_DIGIT.update(dict.fromkeys(_ZEROS, 0))
 
-DATE_CN = re.compile(rf"(\d{{4}}|[{CN_NUM}]{{4}})\s*年\s*([\d{CN_NUM}]{{1,3}})\s*月\s*([\d{CN_NUM}]{{1,3}})\s*日")
+DATE_CN = re.compile(
+    rf"(\d{{4}}|[{CN_NUM}{_ZEROS}]{{4}})\s*年\s*([\d{CN_NUM}]{{1,3}})\s*月\s*([\d{CN_NUM}]{{1,3}})\s*日"
+)
 DATE_ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*\d{1,4}\s*号")
+# 浙政办发〔2019〕5号, also written 〔2019〕第5号
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号")
 _BOOK = re.compile(r"《([^《》]{2,150})》")
 _AFTER_TITLE_NUMBER = re.compile(r"^\s*[(（]\s*(" + DOC_NUMBER.pattern + r")\s*[)）]")
 # "X关于印发Y的通知": the issuer X and the plan Y (also how the graph reads cited notice titles)
@@ -34,9 +41,26 @@ _LEDE_ISSUE = re.compile(r"([^,，。:：]{2,80}?)(联合)?(印发|发布|出台
 _LEDE_FROM = re.compile(r"从([^,，。:：《]{2,20}?)(获悉|了解到|获知)")
 # a lede phrase naming a place that is not where the document is from: a meeting's venue, a model
 _NOT_FROM = re.compile(r"召开|举行|会上|会议|继|学习|借鉴|之后|此前|参照")
-_ORG_SUFFIX = re.compile(r"(办公厅|办公室|人民政府|委员会|党委|省委|市委|县委|区委|州委|政府|局|厅|委|院|部|署|中心)$")
+_ORG_SUFFIXES = (
+    "(?:办公厅|办公室|人民政府|委员会|管委会|党委|省委|市委|县委|区委|州委|政府|局|厅|委|院|部|署|中心|银行)"
+)
+_ORG_SUFFIX = re.compile(_ORG_SUFFIXES + "$")
+# a body's name, more than its suffix (办公厅 alone names no body)
+_ORG_NAME = re.compile(".{2,}" + _ORG_SUFFIXES)
+# National bodies: the Party centre, the NPC and CPPCC, the State Council and its departments (组成部门,
+# 直属机构, 直属事业单位 and the 国家…局 it manages), in full and short forms.  "部" never before 门: 财政部门
+# and 民政部门 are any level's departments.
 _NATIONAL_ISSUER = re.compile(
-    r"^(国务院|中共中央|全国人民代表大会|全国人大|国家|中华人民共和国|工业和信息化部|工信部|财政部|科技部|商务部|发展改革委|国家发展改革委)"
+    r"^(国务院|中共中央|中央|全国|国家|中华人民共和国|共青团中央|发展改革委|"
+    r"(外交|国防|教育|科学技术|科技|工业和信息化|工信|公安|民政|司法|财政|人力资源和社会保障|人力资源社会保障|人社|"
+    r"自然资源|生态环境|住房和城乡建设|住房城乡建设|住建|交通运输|水利|农业农村|农业|商务|文化和旅游|文化旅游|文旅|"
+    r"退役军人事务|退役军人|应急管理|监察)部(?!门)|"
+    r"中国人民银行|人民银行|审计署|海关总署|卫生健康委|中国证券监督管理委员会|证监会|中国银行保险监督管理委员会|银保监会|"
+    r"中国科学院|中国社会科学院|中国工程院|中国气象局|中国地震局|中央广播电视总台|新华通讯社)"
+)
+# 新华社北京2月23日电, 中新社杭州5月6日电, 本报北京讯
+_DATELINE = re.compile(
+    r"(新华社|中新社|中新网|人民日报|人民网|新华网|央视网|本报)[\u4e00-\u9fff]{0,8}?(\d{1,2}月\d{1,2}日)?(电|讯)"
 )
 _TARGET_YEAR = re.compile(r"到(\d{4})年")
 _TITLE_RANGE = re.compile(r"[(（](\d{4})\s*年?\s*[—\-–~～至]+\s*(\d{4})\s*年?[)）]")
@@ -160,13 +184,15 @@ def extract(text: str, to_src: Callable[[int, int], tuple[int, int]], st: Struct
     )
 
     title, title_source, notice_issuer = _title(by_part, text)
-    issuers, issuers_source = _issuers(notice, notice_issuer, wrapper, title)
+    table = {id(ln) for p in st.paragraphs if p.kind == "table" for ln in p.lines}
+    signature = _signature(lines, table)
+    issuers, issuers_source = _issuers(notice, notice_issuer, wrapper, title, text, signature)
     published = _published(st)
 
     signed = None
-    for ln in notice:
-        if re.fullmatch(r"\S{0,4}" + DATE_CN.pattern + r"\S{0,2}", ln.norm):
-            signed = parse_date(ln.norm) or signed
+    for ln in signature:
+        d = _signed_date(ln.norm)
+        signed = d or signed
     doc_number = None
     for ln in notice + by_part.get("title", []):
         m = DOC_NUMBER.fullmatch(ln.norm.strip("()"))
@@ -183,7 +209,11 @@ def extract(text: str, to_src: Callable[[int, int], tuple[int, int]], st: Struct
     elif published and published.get("date"):
         date_s, kind, rng = published["date"], "published", None
     else:
+        # its own 文号 bounds the date as a cited one does
         date_s, kind, rng = _estimate_date(body_text, title, citations, warnings)
+    if doc_number:
+        own = _dn_key(doc_number)
+        citations = [c for c in citations if not (c.title is None and _dn_key(c.doc_number) == own)]
     jurisdiction = _jurisdiction(issuers, title, body_text, wrapper)
     return Metadata(
         title,
@@ -210,7 +240,9 @@ def _title(by_part: dict[str, list[Line]], text: str) -> tuple[str | None, str |
     for ln in by_part.get("notice", []):
         m = NOTICE_TITLE.match(ln.norm)
         if m:
-            notice_issuer = m.group("issuer") or None
+            # the issuer as written: the spaces between joint issuers are kept
+            raw = NOTICE_TITLE.match(fold_chars_only(text[ln.a : ln.b]).strip())
+            notice_issuer = (raw or m).group("issuer").strip() or None
             notice_plan = _strip_book(m.group("plan"))
             break
     if by_part.get("title"):
@@ -237,10 +269,91 @@ def _strip_book(s: str) -> str:
     return s
 
 
+_SIGN_DATE = re.compile(rf"\S{{0,4}}(?:{DATE_CN.pattern}|{DATE_ISO.pattern})\S{{0,2}}")
+# a signer and the date on one line, the spaces between them kept or lost: 浙江省人民政府　　2020年5月6日
+_SIGNER_DATE = re.compile(rf"(?P<org>.{{2,40}}?{_ORG_SUFFIXES})\s*(?:{DATE_CN.pattern}|{DATE_ISO.pattern})")
+
+
+def _org_line(norm: str) -> bool:
+    """A line that is only the name of a body (or bodies): a signer or a red header."""
+    line = norm.removesuffix("文件")
+    return bool(_ORG_SUFFIX.search(line)) and len(line) <= 40 and not re.search(r"[:。,;]", line)
+
+
+def _signed_date(norm: str) -> date | None:
+    if _SIGN_DATE.fullmatch(norm) or _SIGNER_DATE.fullmatch(norm):
+        return parse_date(norm)
+    return None
+
+
+def _signature(lines: list[Line], table: set[int]) -> list[Line]:
+    """Lines where a signature stands, in text order: the notice's, and the signers and date that go on
+    right after a notice or close the document in forms the notice does not take in (二○二○年五月六日,
+    2020-05-06, a signer and its date on one line).  A date elsewhere in the body signs nothing."""
+
+    def fits(ln: Line) -> bool:
+        return ln.part != "notice" and id(ln) not in table and (_org_line(ln.norm) or bool(_signed_date(ln.norm)))
+
+    out = [ln for ln in lines if ln.part == "notice"]
+    runs = []
+    for i in range(1, len(lines)):
+        if lines[i - 1].part == "notice" and lines[i].part != "notice":
+            run = []
+            for ln in lines[i : i + 4]:
+                if not fits(ln):
+                    break
+                run.append(ln)
+            runs.append(run)
+    k = len(lines)
+    while k > 0 and len(lines) - k < 4 and fits(lines[k - 1]):
+        k -= 1
+    closing = lines[k:]
+    # a page's closing date alone is no signature: a signer goes with it
+    if any(_org_line(ln.norm) or _SIGNER_DATE.fullmatch(ln.norm) for ln in closing):
+        runs.append(closing)
+    for run in runs:
+        if any(_signed_date(ln.norm) for ln in run):
+            out += [ln for ln in run if ln not in out]
+    return sorted(out, key=lambda ln: ln.a)
+
+
+def _glued(name: str, names: list[str]) -> bool:
+    """``name`` is two or more of ``names`` written one after the other."""
+
+    def rest(s: str, depth: int) -> bool:
+        if not s:
+            return depth > 1
+        return any(s.startswith(x) and rest(s[len(x) :], depth + 1) for x in names if x)
+
+    return rest(name, 0)
+
+
+def _dn_key(dn: str | None) -> str | None:
+    """A 文号 whatever its brackets: 浙政发[2020]12号 and 浙政发〔2020〕12号 are one."""
+    if not dn:
+        return None
+    return re.sub(r"\s|第", "", dn.translate(str.maketrans("[［【(（]］】)）", "〔〔〔〔〔〕〕〕〕〕")))
+
+
+def _names(raw: str, norm: str) -> list[str]:
+    """The bodies a signer line or a notice's issuer names: the line's own spaces and 、 part joint issuers
+    (中共浙江省委办公厅　浙江省人民政府办公厅), when each part is a body's name (a letter-spaced 浙 江 省
+    人 民 政 府 stays one)."""
+    parts = [x for x in re.split(r"[、\s]+", fold_chars_only(raw)) if x]
+    if len(parts) > 1 and all(_ORG_NAME.fullmatch(x) for x in parts):
+        return parts
+    return [x for x in re.split(r"[、 ]+", norm) if x]
+
+
 def _issuers(
-    notice: list[Line], notice_issuer: str | None, wrapper: list[Line], title: str | None = None
+    notice: list[Line],
+    notice_issuer: str | None,
+    wrapper: list[Line],
+    title: str | None = None,
+    text: str = "",
+    signature: list[Line] | None = None,
 ) -> tuple[list[str], str]:
-    """Issuing bodies, and where they were read: the notice, else a news lede."""
+    """Issuing bodies, and where they were read: the notice (and the signature), else a news lede."""
     found: list[str] = []
 
     def add(name: str, place: str | None = None) -> None:
@@ -248,19 +361,23 @@ def _issuers(
         if name and name not in found and len(name) >= 3:
             found.append(name)
 
-    for ln in notice:
-        line = ln.norm.removesuffix("文件")
-        if (
-            _ORG_SUFFIX.search(line)
-            and len(line) <= 40
-            and not NOTICE_TITLE.match(ln.norm)
-            and not re.search(r"[:。,]", line)
-        ):
-            for part in re.split(r"[、 ]+", line):
-                add(part)
-    if notice_issuer:
-        for part in re.split(r"[、 ]+", notice_issuer):
+    for ln in signature if signature is not None else notice:
+        raw = fold_chars_only(text[ln.a : ln.b]).strip() if text else ln.norm
+        m = _SIGNER_DATE.fullmatch(ln.norm)
+        if m:
+            mr = _SIGNER_DATE.fullmatch(raw)
+            line, raw = m.group("org"), (mr or m).group("org")
+        elif _org_line(ln.norm) and not NOTICE_TITLE.match(ln.norm):
+            line, raw = ln.norm.removesuffix("文件"), raw.removesuffix("文件")
+        else:
+            continue
+        for part in _names(raw, line):
             add(part)
+    if notice_issuer:
+        for part in _names(notice_issuer, fold(notice_issuer)):
+            # 国家发展改革委 工业和信息化部关于…, signed on two lines: the two, not one glued name
+            if not _glued(_expand_org(part, None), found):
+                add(part)
     if found:
         return found, "notice"
     if not found:
@@ -498,18 +615,43 @@ def _division_jurisdiction(div: gazetteer.Division, source: str) -> Jurisdiction
 
 
 def _place_of_org(name: str) -> gazetteer.Division | None:
-    """The division an issuing body belongs to: its name starts with it (攸县人民政府办公室).
+    """The division an issuing body belongs to: its name starts with it (攸县人民政府办公室), or with a
+    division and then one inside it (杭州市余杭区人民政府, 上海市浦东新区人民政府: the inner one; the
+    outer one says which of the divisions so named: 北京市朝阳区 is not 长春's, 绍兴滨海新区 not 天津's).
 
     A prefix lookup is safe here, where finding a two-character county name
     in running text is not.
     """
     name = name.removeprefix("中共")
-    for k in range(min(len(name), 12), 1, -1):
-        divs = gazetteer.lookup(name[:k])
+    found = _prefix_division(name, 0, None)
+    if found is None:
+        hits = gazetteer.find(name)
+        return _most_specific(hits) if hits else None
+    div, k = found
+    while (inner := _prefix_division(name, k, div)) is not None:
+        div, k = inner
+    return div
+
+
+def _prefix_division(name: str, i: int, outer: gazetteer.Division | None) -> tuple[gazetteer.Division, int] | None:
+    """The division whose name ``name`` goes on with at ``i`` (the longest), and where the name ends; with
+    ``outer``, only a division inside it, by its full name (湖北省公安厅 is not 公安县's)."""
+    for k in range(min(len(name), i + 12), i + 1, -1):
+        divs = gazetteer.lookup(name[i:k])
+        if outer is not None:
+            divs = [d for d in divs if d.name == name[i:k] and _inside(d, outer)]
         if divs:
-            return sorted(divs, key=lambda d: {"county": 0, "city": 1, "province": 2}.get(d.level, 3))[0]
-    hits = gazetteer.find(name)
-    return _most_specific(hits) if hits else None
+            return sorted(divs, key=lambda d: {"county": 0, "city": 1, "province": 2}.get(d.level, 3))[0], k
+    return None
+
+
+def _inside(d: gazetteer.Division, outer: gazetteer.Division) -> bool:
+    p = gazetteer.parent(d)
+    while p is not None:
+        if p.code == outer.code:
+            return True
+        p = gazetteer.parent(p)
+    return False
 
 
 def jurisdiction_of(issuers: list[str], title: str | None) -> Jurisdiction | None:
@@ -560,8 +702,9 @@ def _jurisdiction(
         return lede
     if not body:
         return None
-    # A plan names its own place early; the opening is enough and keeps this cheap.
-    body = body[:BODY_SCAN]
+    # A plan names its own place early; the opening is enough and keeps this cheap.  A news agency's
+    # dateline names where its reporter files from, not the document's place.
+    body = _DATELINE.sub("", body[:BODY_SCAN])
     top = max(counts, key=lambda k: (counts[k], k == "city"))
     level = top if counts[top] else None
     mentions: dict[str, list] = {}
@@ -581,5 +724,12 @@ def _jurisdiction(
 
 
 def _most_specific(hits: list[tuple[int, int, gazetteer.Division]]) -> gazetteer.Division:
+    """The most specific division named that lies inside every wider one named (绍兴滨海新区…: 绍兴,
+    not 天津's 滨海新区), else the most specific."""
     order = {"county": 0, "city": 1, "province": 2}
-    return min((h[2] for h in hits), key=lambda d: order.get(d.level, 3))
+    divs = sorted((h[2] for h in hits), key=lambda d: order.get(d.level, 3))
+    for d in divs:
+        wider = (x for x in divs if order.get(x.level, 3) > order.get(d.level, 3))
+        if all(_inside(d, x) for x in wider):
+            return d
+    return divs[0]
