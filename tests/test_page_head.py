@@ -144,3 +144,62 @@ def test_a_lede_ending_its_full_text_marker_with_a_full_stop(plan):
     doc = doc_of("\n".join([lede, "先进制造业强省行动计划(2022—2025年)", *plan]) + "\n")
     assert doc.title == "先进制造业强省行动计划(2022—2025年)"
     assert body(doc) == [p.strip("　") for p in plan]
+
+
+def test_a_notice_title_a_wrap_cut_in_two(plan):
+    doc = doc_of(
+        "\n".join(
+            [
+                "浙江省人民政府办公厅关于印发浙江省培育发展战略性新兴",
+                "产业行动计划（2017—2020年）的通知",
+                "浙政办发〔2017〕100号",
+                "各市、县（市、区）人民政府，省政府直属各单位：",
+                "　　《浙江省培育发展战略性新兴产业行动计划（2017—2020年）》已经省政府同意，现印发给你们，请认真组织实施。",
+                "浙江省人民政府办公厅",
+                "2017年9月5日",
+                *plan,
+            ]
+        )
+        + "\n"
+    )
+    assert doc.title == "浙江省培育发展战略性新兴产业行动计划(2017—2020年)"  # read from the notice line: folded
+    assert (doc.issuers, doc.doc_number, str(doc.date)) == (
+        ["浙江省人民政府办公厅"],
+        "浙政办发〔2017〕100号",
+        "2017-09-05",
+    )
+    assert body(doc) == [p.strip("　") for p in plan]
+
+
+def test_the_notice_names_its_attachment_before_the_signature(plan):
+    """附件：… between the notice's text and the signature (the standard layout), then 附件 above the plan."""
+    notice = [*NOTICE[:4], "附件：浙江省制造强省建设行动计划", *NOTICE[4:6], "（此件公开发布）", "附件", NOTICE[6]]
+    doc = doc_of("\n".join(notice + plan) + "\n")
+    assert (doc.title, str(doc.date), doc.date_kind) == ("浙江省制造强省建设行动计划", "2020-03-13", "signed")
+    assert body(doc) == [p.strip("　") for p in plan]
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        ["浙江省人民政府办公厅", "二○二○年三月十三日"],
+        ["浙江省人民政府办公厅", "2020-03-13"],
+        ["浙江省人民政府办公厅　　2020年3月13日"],
+    ],
+)
+def test_signatures_in_other_forms_close_the_document(plan, signature):
+    """A signature the page closes with, its year typed with ○, its date ISO or on the signer's line: the
+    notice's, not the body's.  A date alone at the end of a page (its publication) stays where it is."""
+    doc = doc_of("\n".join(["浙江省制造强省建设行动计划", *plan, *signature]) + "\n")
+    assert body(doc) == [p.strip("　") for p in plan]
+    assert (str(doc.date), doc.date_kind, doc.issuers) == ("2020-03-13", "signed", ["浙江省人民政府办公厅"])
+    doc = doc_of("\n".join(["浙江省制造强省建设行动计划", *plan, "2020-03-13"]) + "\n")
+    assert body(doc)[-1] == "2020-03-13"
+
+
+@pytest.mark.parametrize("number", ["（浙政发〔2020〕12号）", "浙政发〔2020〕12号"])
+def test_a_title_with_its_number_under_it_and_one_in_book_title_marks(plan, number):
+    for title in ("浙江省数字经济发展行动计划", "《浙江省数字经济发展行动计划》"):
+        doc = doc_of("\n".join([title, number, *plan]) + "\n")
+        assert (doc.title, doc.doc_number) == ("浙江省数字经济发展行动计划", "浙政发〔2020〕12号")
+        assert body(doc) == [p.strip("　") for p in plan]

@@ -237,16 +237,22 @@ def extract(text: str, to_src: Callable[[int, int], tuple[int, int]], st: Struct
 def _title(by_part: dict[str, list[Line]], text: str) -> tuple[str | None, str | None, str | None]:
     notice_issuer = None
     notice_plan = None
-    for ln in by_part.get("notice", []):
-        m = NOTICE_TITLE.match(ln.norm)
+    notice = by_part.get("notice", [])
+    for i, ln in enumerate(notice):
+        # a notice title a wrap cut in two (…关于印发浙江省培育发展战略性新兴 / 产业行动计划的通知)
+        for k in (1, 2) if "关于" in ln.norm else (1,):
+            lines = notice[i : i + k]
+            m = NOTICE_TITLE.match("".join(x.norm for x in lines))
+            if m:
+                break
         if m:
             # the issuer as written: the spaces between joint issuers are kept
-            raw = NOTICE_TITLE.match(fold_chars_only(text[ln.a : ln.b]).strip())
+            raw = NOTICE_TITLE.match("".join(fold_chars_only(text[x.a : x.b]).strip() for x in lines))
             notice_issuer = (raw or m).group("issuer").strip() or None
             notice_plan = _strip_book(m.group("plan"))
             break
     if by_part.get("title"):
-        return text[by_part["title"][0].a : by_part["title"][0].b].strip(), "title line", notice_issuer
+        return _strip_book(text[by_part["title"][0].a : by_part["title"][0].b]), "title line", notice_issuer
     if notice_plan:
         return notice_plan, "notice", notice_issuer
     for ln in by_part.get("wrapper", []):

@@ -62,16 +62,22 @@ _NOTICE_LINE = re.compile(
     r"^[(]此件(公开发布|不公开|主动公开)[)]$|^[(]此件.{0,10}[)]$"
 )
 _ADDRESSEE = re.compile(r"^各.{1,80}[:]$|^.{0,60}(各单位|直属各单位|各部门)[:]$")
-_DATE_LINE = re.compile(rf"^(\d{{4}}|[{CN_NUM}]{{4}})年[\d{CN_NUM}]{{1,3}}月[\d{CN_NUM}]{{1,3}}日$")
-_DOCNUM_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[(【]\d{4}[〕\])】]第?\d{1,4}号$")
+# a year's zero may be typed ○ (U+25CB), ◯ or a capital O: 二○二○年
+_YEAR_DIGITS = CN_NUM + "○◯OΟО"
+_DATE = rf"(\d{{4}}|[{_YEAR_DIGITS}]{{4}})年[\d{CN_NUM}]{{1,3}}月[\d{CN_NUM}]{{1,3}}日"
+_DATE_LINE = re.compile(rf"^{_DATE}$")
+_ISO_DATE_LINE = re.compile(r"^\d{4}[-./]\d{1,2}[-./]\d{1,2}$")  # a signature's date only beside a signer
+_DOCNUM_LINE = re.compile(r"^[(]?[\u4e00-\u9fff]{1,12}[〔\[(【]\d{4}[〕\])】]第?\d{1,4}号[)]?$")
 _OFFICE = re.compile("办公厅|办公室|委员会|党组")  # what turns a body's name into one of its offices
 # a document that is itself a notice, decision or reply: its title does not issue another document
 _ISSUES = re.compile(r"关于(印发|转发|下发|颁发|公布)")
-_DATED_LINE = re.compile(rf"^[(]?(\d{{4}}|[{CN_NUM}]{{4}})年[\d{CN_NUM}]{{1,3}}月[\d{CN_NUM}]{{1,3}}日[)]?$")
+_DATED_LINE = re.compile(rf"^[(]?{_DATE}[)]?$")
 # Issuing bodies, alone on a line (also the red-header form "XX人民政府文件").
-_ORG_LINE = re.compile(
-    r"^(中共)?[\u4e00-\u9fff、 ]{2,60}(办公厅|办公室|人民政府|委员会|党委|省委|市委|县委|区委|政府|局|厅|委|院|部|署|会|中心)(文件)?$"
-)
+_ORG = r"(中共)?[\u4e00-\u9fff、 ]{2,60}(办公厅|办公室|人民政府|委员会|党委|省委|市委|县委|区委|政府|局|厅|委|院|部|署|会|中心|银行)"
+_ORG_LINE = re.compile(rf"^{_ORG}(文件)?$")
+_SIGNER_DATE_LINE = re.compile(
+    rf"^{_ORG}\s*({_DATE}|\d{{4}}[-./]\d{{1,2}}[-./]\d{{1,2}})$"
+)  # 浙江省人民政府　2020年5月6日
 _TITLE_LINE = re.compile(
     r"(计划|方案|意见|办法|规划|纲要|规定|细则|条例|决定|通知|要点|措施|政策|指南|意见稿|征求意见稿|目录|清单|标准|通告|公告)"
     r"([(][^()]{1,20}[)]){0,2}$"
@@ -571,8 +577,9 @@ def _assign_parts(content: list[Line], width: int | None = None) -> None:
     j = i
     while j < min(n, start + 6) and (_ORG_LINE.match(content[j].norm) or _DOCNUM_LINE.match(content[j].norm)):
         j += 1
-    if j < n and _is_notice_title(content[j].norm) and _ISSUES.search(content[j].norm):
-        k = j + 1
+    wrapped = _notice_title_lines(content, j)
+    if wrapped and _ISSUES.search("".join(ln.norm for ln in content[j : j + wrapped])):
+        k = j + wrapped
         while k < n and _is_notice_body(content[k].norm):
             k += 1
         for x in content[i:k]:
@@ -599,10 +606,13 @@ def _assign_parts(content: list[Line], width: int | None = None) -> None:
     end = n
     k = n - 1
     tail_sig = 0
-    while k > start and tail_sig < 4 and (_DATE_LINE.match(content[k].norm) or _ORG_LINE.match(content[k].norm)):
+    while k > start and tail_sig < 4 and _signs(content[k].norm):
         k -= 1
         tail_sig += 1
-    if tail_sig and any(_DATE_LINE.match(content[x].norm) for x in range(k + 1, n)):
+    tail = [content[x].norm for x in range(k + 1, n)]
+    if any(_DATE_LINE.match(x) or _SIGNER_DATE_LINE.match(x) for x in tail) or (
+        any(_ISO_DATE_LINE.match(x) for x in tail) and any(_ORG_LINE.match(x) for x in tail)
+    ):
         for x in content[k + 1 :]:
             x.part = "notice"
         end = k + 1
@@ -644,7 +654,7 @@ def _head(content: list[Line], start: int, width: int | None) -> int:
         norm = content[j].norm
         if width is not None and content[j].raw_len >= width - 1:
             break  # a full line of hard-wrapped text: the text has begun
-        if _is_notice_title(norm):
+        if _notice_title_lines(content, j):
             anchor = j
             break
         if is_title(norm):
@@ -666,6 +676,24 @@ def _head(content: list[Line], start: int, width: int | None) -> int:
     return k
 
 
+def _notice_title_lines(content: list[Line], j: int) -> int:
+    """How many lines the notice title at ``j`` takes: 1, 2 when a wrap cut it (浙江省人民政府办公厅关于印发
+    浙江省培育发展战略性新兴 / 产业行动计划（2017—2020年）的通知), or 0 if there is none."""
+    if j >= len(content):
+        return 0
+    if _is_notice_title(content[j].norm):
+        return 1
+    first = content[j].norm
+    if (
+        j + 1 < len(content)
+        and "关于" in first
+        and first[-1] not in TERMINAL
+        and not _is_notice_title(content[j + 1].norm)
+    ):
+        return 2 if _is_notice_title(first + content[j + 1].norm) else 0
+    return 0
+
+
 def _names_issuer(org: str, issuer: str) -> bool:
     """Is ``org`` one of the bodies a notice title's issuer prefix names (浙江省人民政府 is not
     浙江省人民政府办公厅)?"""
@@ -677,17 +705,19 @@ def _is_notice_title(norm: str) -> bool:
     return len(norm) <= 160 and "。" not in norm and bool(_NOTICE_TITLE.search(norm))
 
 
-def _is_notice_body(norm: str) -> bool:
-    return (
-        bool(
-            _ADDRESSEE.match(norm)
-            or _NOTICE_LINE.search(norm)
-            or _DATE_LINE.match(norm)
-            or _ORG_LINE.match(norm)
-            or _DOCNUM_LINE.match(norm)
-        )
-        and len(norm) <= 200
+def _signs(norm: str) -> bool:
+    """A line of a signature: a signer, a date, or both."""
+    return bool(
+        _DATE_LINE.match(norm) or _ORG_LINE.match(norm) or _ISO_DATE_LINE.match(norm) or _SIGNER_DATE_LINE.match(norm)
     )
+
+
+def _is_notice_body(norm: str) -> bool:
+    # (附件：… between the notice's text and its signature names the plan it issues)
+    return (
+        bool(_ADDRESSEE.match(norm) or _NOTICE_LINE.search(norm) or _signs(norm) or _DOCNUM_LINE.match(norm))
+        or (_ATTACHMENT.match(norm) is not None and len(norm) <= 80)
+    ) and len(norm) <= 200
 
 
 def cell_lines(norms: list[str]) -> set[int]:
@@ -750,6 +780,8 @@ def furniture_candidate(norm: str) -> bool:
 
 
 def is_title(norm: str) -> bool:
+    if norm.startswith("《") and norm.endswith("》"):
+        norm = norm[1:-1]  # a title printed in book-title marks
     return (
         4 <= len(norm) <= 60
         and not any(c in norm for c in "。;!?:,")
