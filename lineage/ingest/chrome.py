@@ -32,8 +32,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         "publication",
         re.compile(
             r"(发布|发表|更新|上传|录入|信息)(日期|时间)[:]|^(日期|时间)[:]\d{4}|时间[:]\d{4}-\d{1,2}-\d{1,2}"
-            # 来源: after a word of its own is text (资金来源:省级财政专项资金。)
-            r"|(^|[^\u4e00-\u9fff]|本文|信息|文章|稿件|新闻)来源[:]|^(作者|编辑|责任编辑|责编|审核|供稿|撰稿|记者)[:]"
+            # 来源: then a sentence is text (资金来源:省级财政专项资金和各市配套资金。)
+            r"|(信息|文章|稿件|新闻)?来源[:](?![^。]*。$)|^(作者|编辑|责任编辑|责编|审核|供稿|撰稿|记者)[:]"
             r"|发布机构[:]|索引号[:]|主题分类[:]"
         ),
     ),
@@ -234,8 +234,11 @@ _RELATED = re.compile(
     r"^(相关文件|相关稿件|相关解读|相关政策|相关报道|相关推荐|延伸阅读|推荐阅读|热门排行|热点排行|热门推荐|猜你喜欢|"
     r"往期推荐|往期回顾|喜欢此内容的人还喜欢|政策解读|相关链接|相关文章|相关阅读|相关新闻|热点推荐)[:]?$"
 )
-# A site's footer words that an event notice may print too (主办:省经信厅): chrome below the text only.
-_FOOTER_BELOW = re.compile(r"^(主办|承办|协办|主管)[:][^。;]{2,40}$|^党政机关$|^适老化(无障碍)?(服务)?$")
+# A site's footer words that a document may print too (主办:省经信厅 in an event notice, +1 in a
+# table): chrome below the text only.
+_FOOTER_BELOW = re.compile(
+    r"^(主办|承办|协办|主管)[:][^。;]{2,40}$|^党政机关$|^适老化(无障碍)?(服务)?$|^(友情)?链接[:]?$|^\+1$"
+)
 _PAGER_LABEL = re.compile(r"^(上一篇|下一篇|上一条|下一条)[:]?$")
 # a value of an info-table cell: an index number, a date, a classification, 有效/废止, a title or 文号
 _TABLE_VALUE_MAX = 80
