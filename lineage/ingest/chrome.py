@@ -98,6 +98,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         "share",
         re.compile(
             r"扫一扫|分享到|用手机扫描|手机扫码|二维码|微信扫|微信公众号|关注我们|^(往期推荐|往期回顾|喜欢此内容的人还喜欢)$"
+            r"|^(微信|微博|QQ空间|QQ|朋友圈){2,}分享[:]?$"
         ),
     ),
     ("separator", re.compile(r"^[|\-_=*·•>]+$")),
