@@ -240,6 +240,7 @@ def analyze(
     prelim = _wrap_width([ln for ln in lines if ln.kind == "content"])
     eligible = furniture_lines(lines, prelim)
     _mark_chrome(lines, html_chrome or [], recurring, eligible)
+    chrome.mark_context(lines)
     # Chrome rules apply to each line, then to the lines a hard wrap cut apart, joined again.
     groups = _wrap_groups(lines, prelim)
     trailer = _strip_trailer(lines, text, groups)
