@@ -117,6 +117,9 @@ SHOWN_VALUES = (
     "lineage report",
     "chrome",
     "recurring",
+    "page title",
+    "before the title",
+    "running header",
     "other",
     # where a title, a jurisdiction, a citation were found
     "title line",

@@ -203,3 +203,29 @@ def test_a_title_with_its_number_under_it_and_one_in_book_title_marks(plan, numb
         doc = doc_of("\n".join([title, number, *plan]) + "\n")
         assert (doc.title, doc.doc_number) == ("浙江省数字经济发展行动计划", "浙政发〔2020〕12号")
         assert body(doc) == [p.strip("　") for p in plan]
+
+
+def test_a_pdf_copy_loses_its_running_headers_and_imprint(plan):
+    """Every page of a PDF copy repeats the red header and the 文号 (with the page's number glued on, when
+    the text layer ran them together); the imprint (版记: 抄送, 印发) closes the document: not its text."""
+    pages = ["浙江省人民政府办公厅文件", NOTICE[1]]
+    text = "\n".join(
+        [
+            *NOTICE,
+            plan[0],
+            "— 1 —",
+            *pages,
+            plan[1],
+            "-2-浙政办发〔2020〕15号",
+            *plan[2:],
+            "抄送：省委各部门，省人大常委会办公厅，省政协办公厅。",
+            "浙江省人民政府办公厅　　　　　　　　2020年3月16日印发",
+        ]
+    )
+    doc = doc_of(text + "\n")
+    assert body(doc) == [p.strip("　") for p in plan]
+    assert [r.kind for r in doc.removed].count("running header") == 3
+    assert (str(doc.date), doc.issuers) == ("2020-03-13", ["浙江省人民政府办公厅"])  # not the printing date
+    # a body that speaks of a document by its 文号 keeps it
+    doc = doc_of("\n".join([*NOTICE, plan[0], "浙政办发〔2020〕15号文件精神要求：", *plan[1:]]) + "\n")
+    assert len(body(doc)) == len(plan) + 1

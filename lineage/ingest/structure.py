@@ -75,6 +75,9 @@ _DATED_LINE = re.compile(rf"^[(]?{_DATE}[)]?$")
 # Issuing bodies, alone on a line (also the red-header form "XX人民政府文件").
 _ORG = r"(中共)?[\u4e00-\u9fff、 ]{2,60}(办公厅|办公室|人民政府|委员会|党委|省委|市委|县委|区委|政府|局|厅|委|院|部|署|会|中心|银行)"
 _ORG_LINE = re.compile(rf"^{_ORG}(文件)?$")
+_PAGE_NUMBER = re.compile(r"^[-—–]\s*\d{1,3}\s*[-—–]\s*|\s*[-—–]\s*\d{1,3}\s*[-—–]$")
+# the imprint (版记) closing an official document: 抄送：…, and 浙江省人民政府办公厅 2020年3月16日印发
+_IMPRINT = re.compile(rf"^抄送:.{{2,200}}$|^(主送|抄报):.{{2,200}}$|^(?:{_ORG})?\s*{_DATE}印发$")
 _SIGNER_DATE_LINE = re.compile(
     rf"^{_ORG}\s*({_DATE}|\d{{4}}[-./]\d{{1,2}}[-./]\d{{1,2}})$"
 )  # 浙江省人民政府　2020年5月6日
@@ -607,11 +610,11 @@ def _assign_parts(content: list[Line], width: int | None = None) -> None:
     end = n
     k = n - 1
     tail_sig = 0
-    while k > start and tail_sig < 4 and _signs(content[k].norm):
+    while k > start and tail_sig < 6 and (_signs(content[k].norm) or _IMPRINT.match(content[k].norm)):
         k -= 1
         tail_sig += 1
     tail = [content[x].norm for x in range(k + 1, n)]
-    if any(_DATE_LINE.match(x) or _SIGNER_DATE_LINE.match(x) for x in tail) or (
+    if any(_DATE_LINE.match(x) or _SIGNER_DATE_LINE.match(x) or _IMPRINT.match(x) for x in tail) or (
         any(_ISO_DATE_LINE.match(x) for x in tail) and any(_ORG_LINE.match(x) for x in tail)
     ):
         for x in content[k + 1 :]:
@@ -626,6 +629,12 @@ def _assign_parts(content: list[Line], width: int | None = None) -> None:
             break
     for x in content[start:end]:
         x.part = "body"
+    # a PDF copy repeats its red header and 文号 at the top of every page (with the page's number: -4-绍政发…)
+    numbers = {x.norm for x in content if x.part == "notice" and _DOCNUM_LINE.match(x.norm)}
+    for x in content[start:]:
+        head = _PAGE_NUMBER.sub("", x.norm)
+        if x.part != "notice" and (head in numbers or (head.endswith("文件") and _ORG_LINE.match(head))):
+            x.kind, x.chrome = "chrome", "running header"
 
 
 HEAD_SCAN = 24  # lines searched for the document's head below page furniture no rule knew
