@@ -10,7 +10,7 @@ from lineage.ingest.read import RawFile
 
 
 def doc_of(text: str, name: str = "page.txt"):
-    return parse(RawFile(name, "0" * 64, len(text), "utf-8", "txt", text))
+    return parse(RawFile(name, "0" * 64, len(text), "utf-8", "html" if name.endswith("html") else "txt", text))
 
 
 @pytest.fixture(scope="module")
@@ -229,3 +229,64 @@ def test_a_pdf_copy_loses_its_running_headers_and_imprint(plan):
     # a body that speaks of a document by its 文号 keeps it
     doc = doc_of("\n".join([*NOTICE, plan[0], "浙政办发〔2020〕15号文件精神要求：", *plan[1:]]) + "\n")
     assert len(body(doc)) == len(plan) + 1
+
+
+def html_page(head: list[str], paras: list[str], title: str = "", extra: str = "") -> str:
+    ps = "".join(f"<p>{p}</p>\n" for p in head + paras)
+    return (
+        f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>{extra}"
+        f"<div class='content'>{ps}</div></body></html>"
+    )
+
+
+@pytest.mark.parametrize("info", ["<div class='info'>发布日期：2018-05-10 09:30 浏览次数：1234</div>", ""])
+def test_a_page_headline_above_a_notice_that_prints_its_number_first(plan, info):
+    """The CMS's <h1> repeats the notice title; the article then prints its 文号 before the same title
+    (绍政办发…, 关于印发…的通知): the headline is the page's, and the notice is read whole."""
+    head = [NOTICE[1], *NOTICE[0:1], *NOTICE[2:]]
+    doc = doc_of(html_page(head, plan, extra=f"<h1>{NOTICE[0]}</h1>{info}"), "page.html")
+    assert (doc.title, doc.doc_number, str(doc.date), doc.date_kind) == (
+        "浙江省制造强省建设行动计划",
+        "浙政办发〔2020〕15号",
+        "2020-03-13",
+        "signed",
+    )
+    assert body(doc) == [p.strip("　") for p in plan]
+    assert [r.text for r in doc.removed if r.kind == "page title"] == [NOTICE[0]]
+
+
+def test_a_page_cut_off_inside_a_tag_and_a_page_title_with_a_period(plan):
+    title = "绍兴市培育发展战略性新兴产业行动计划（2018—2020年）_绍兴市人民政府"
+    doc = doc_of(html_page([], plan, title=title)[:-25] + "<p sty", "page.html")
+    assert body(doc)[-1] == plan[-1].strip("　")
+    assert all(doc.text[u.span[0] : u.span[1]].find("<p sty") < 0 for u in doc.blocks(("body",)))
+    empty = doc_of(f"<html><head><title>{title}</title></head><body></body></html>", "page.html")
+    assert empty.title == "绍兴市培育发展战略性新兴产业行动计划（2018—2020年）"
+
+
+def test_an_info_table_gives_the_date_number_and_issuer_the_page_has_no_notice_for(plan):
+    table = [
+        "<table class='xxgk'><tr><td>索引号：</td><td>002483573/2018-12345</td></tr>",
+        "<tr><td>发文机关：</td><td>绍兴市人民政府办公室</td><td>成文日期：</td><td>2018-05-06</td></tr>",
+        "<tr><td>发文字号：</td><td>绍政办发〔2018〕15号</td><td>发布日期：</td><td>2018-05-10</td></tr></table>",
+    ]
+    doc = doc_of(
+        html_page(["绍兴市培育发展战略性新兴产业行动计划（2018—2020年）"], plan, extra="".join(table)), "p.html"
+    )
+    assert (str(doc.date), doc.date_kind, doc.doc_number) == ("2018-05-06", "signed", "绍政办发〔2018〕15号")
+    assert doc.issuers == ["绍兴市人民政府办公室"]
+    assert doc.jurisdiction.name == "绍兴市"
+    assert body(doc) == [p.strip("　") for p in plan]
+    # text lines: 文号 with its value on the line
+    lines = [
+        "索引号：002482470/2020-00123",
+        "成文日期：2020年5月6日",
+        "文号：浙政发〔2020〕12号",
+        "浙江省数字经济发展行动计划",
+    ]
+    doc = doc_of("\n".join(lines + plan) + "\n")
+    assert (str(doc.date), doc.doc_number, doc.title) == (
+        "2020-05-06",
+        "浙政发〔2020〕12号",
+        "浙江省数字经济发展行动计划",
+    )

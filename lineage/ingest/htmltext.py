@@ -293,12 +293,17 @@ def extract(src: str) -> HtmlText:
                             chrome.append((start, pos, kind))
                     del stack[k:]
                     break
-    text_node(i, len(src))
+    # a file cut off inside a tag (an interrupted download: ...</p><p sty) ends with markup, not text
+    cut = _PARTIAL_TAG.search(src, i)
+    text_node(i, cut.start() if cut else len(src))
     for _tag, kind, start in stack[::-1]:
         if kind and pos > start:
             chrome.append((start, pos, kind))
     text = "".join(out)
     return HtmlText(text=text, map=m, chrome=_merge_ranges(chrome), title=title)
+
+
+_PARTIAL_TAG = re.compile(r"</?[A-Za-z!][^<>]*\Z")
 
 
 @cache

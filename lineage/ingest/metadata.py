@@ -188,6 +188,10 @@ def extract(text: str, to_src: Callable[[int, int], tuple[int, int]], st: Struct
     signature = _signature(lines, table)
     issuers, issuers_source = _issuers(notice, notice_issuer, wrapper, title, text, signature)
     published = _published(st)
+    fields = _info_table(st)
+    if not issuers and fields.get("发文机关"):
+        issuers = [x for x in re.split(r"[、,，\s]+", fields["发文机关"]) if _ORG_SUFFIX.search(x)]
+        issuers_source = "info table"
 
     signed = None
     for ln in signature:
@@ -199,6 +203,11 @@ def extract(text: str, to_src: Callable[[int, int], tuple[int, int]], st: Struct
         if m:
             doc_number = fold(m.group(0))
             break
+    # a 政府信息公开 page's table says what the document's own lines did not
+    if signed is None and fields.get("成文日期"):
+        signed = parse_date(fields["成文日期"])
+    if doc_number is None and (m := DOC_NUMBER.search(fields.get("发文字号") or fields.get("文号") or "")):
+        doc_number = fold(m.group(0))
 
     citations = _citations(text, to_src, st, title)
     warnings: list[str] = []
@@ -433,6 +442,22 @@ def _expand_org(name: str, place: str | None) -> str:
     if m:
         return m.group(1) + "人民政府"
     return name
+
+
+_FIELD = re.compile(r"^(成文日期|发文字号|文号|发文机关)[:]?(.*)$")
+
+
+def _info_table(st: Structure) -> dict[str, str]:
+    """The fields of a 政府信息公开 info table the page had (removed as chrome): 成文日期, 发文字号, 发文机关;
+    a label alone takes the piece after it as its value (a label cell, then a value cell)."""
+    pieces = [re.sub(r"\s", "", fold(r.text)) for r in st.removed if r.kind in ("info table", "publication")]
+    out: dict[str, str] = {}
+    for i, piece in enumerate(pieces):
+        m = _FIELD.match(piece)
+        if m and m.group(1) not in out:
+            value = m.group(2) or (pieces[i + 1] if i + 1 < len(pieces) and not _FIELD.match(pieces[i + 1]) else "")
+            out[m.group(1)] = value
+    return out
 
 
 def _published(st: Structure) -> dict | None:

@@ -117,13 +117,28 @@ def parse_with_edges(rf: RawFile, recurring: set[str] | frozenset[str] = frozens
 
 
 def _page_title(t: str) -> str:
-    """A page <title> without the site name tacked on after a separator."""
+    """A page <title> without the site name tacked on after a separator (a dash inside brackets is the
+    title's own: 行动计划（2018—2020年）)."""
     for sep in ("_", " - ", "-", "|", "——", "—"):
-        if sep in t:
-            head = t.split(sep)[0].strip()
+        at = _outside_brackets(t, sep)
+        if at is not None:
+            head = t[:at].strip()
             if len(head) >= 4:
                 return head
     return t.strip()
+
+
+def _outside_brackets(t: str, sep: str) -> int | None:
+    """Where ``sep`` first stands in ``t`` outside any bracket, if it does."""
+    depth = 0
+    for i, c in enumerate(t):
+        if c in "(（[【《〔":
+            depth += 1
+        elif c in ")）]】》〕":
+            depth = max(0, depth - 1)
+        elif depth == 0 and t.startswith(sep, i):
+            return i
+    return None
 
 
 def warm() -> None:

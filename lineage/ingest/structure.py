@@ -338,19 +338,29 @@ def _mark_chrome(
 
 
 def _mark_page_heading(lines: list[Line]) -> None:
-    """A CMS prints the article's title above its publication line, then the
-    document starts with the same line: the first copy is page furniture."""
+    """A CMS prints the article's title above its publication line (an ``<h1>``), then the
+    document starts with the same line: the first copy is page furniture.  The document may
+    print its issuer or 文号 first (绍政办发〔2018〕15号, then 关于印发…的通知), and the
+    publication line may be missing."""
     content = [i for i, ln in enumerate(lines) if ln.kind == "content"][:14]
     for a, x in enumerate(content[:-1]):
-        y = content[a + 1]
-        if not any(lines[k].kind == "chrome" for k in range(x + 1, y)):
-            continue
+        gap = any(lines[k].kind == "chrome" for k in range(x + 1, content[a + 1]))
         # The heading may join what the document prints on two or three lines
         # (issuer, then 关于印发…的通知).
         for k in (1, 2, 3):
-            if lines[x].norm == "".join(lines[i].norm for i in content[a + 1 : a + 1 + k]):
+            if gap and lines[x].norm == "".join(lines[i].norm for i in content[a + 1 : a + 1 + k]):
                 lines[x].kind, lines[x].chrome = "chrome", "page title"
                 return
+        # the same title line again a few lines on, past issuer and 文号 lines only
+        norm = lines[x].norm
+        if not (is_title(norm) or _is_notice_title(norm)):
+            continue
+        for b in content[a + 1 : a + 5]:
+            if lines[b].norm == norm:
+                lines[x].kind, lines[x].chrome = "chrome", "page title"
+                return
+            if not (_ORG_LINE.match(lines[b].norm) or _DOCNUM_LINE.match(lines[b].norm)):
+                break
 
 
 def _wrap_groups(lines: list[Line], width: int | None) -> list[list[int]]:
