@@ -93,3 +93,51 @@ def test_a_news_copy_dated_only_by_its_year_does_not_make_the_province_its_copy(
     assert len(body) >= 3, d["summary"].get("retrieval")
     assert {Path(m["source"]).name for m in body} == {"p.txt"}, [(m["source"], m["target_span"]) for m in body]
     assert {Path(a["source"]).name for m in body for a in m["also_in"]} == {"c.txt"}
+
+
+def _signed(place: str, date: str, lines: list[str]) -> str:
+    title = f"{place}数字经济发展行动计划"
+    return (
+        "\n".join(
+            [
+                f"{place}人民政府关于印发{title}的通知",
+                "各有关单位：",
+                f"现将《{title}》印发给你们，请认真贯彻执行。",
+                f"{place}人民政府",
+                date,
+                title,
+                *lines,
+            ]
+        )
+        + "\n"
+    )
+
+
+def test_a_later_city_that_copied_the_targets_own_wording_is_not_its_source(tmp_path, db_path, run_cli):
+    """绍兴 (June) writes a sentence of its own around a clause of the province's plan (March); 温州 (August)
+    copies 绍兴's sentence word for word.  Tracing 绍兴, the sentence is the province's clause and 绍兴's own
+    words; 温州, signed after, gave 绍兴 nothing -- neither that sentence nor a clause of 绍兴's own new
+    sentence it also copied."""
+    reworded = "实施信息基础设施提升工程，推进千兆光纤网络向乡镇和重点行政村延伸，打造一批5G全连接工厂。"
+    own = "绍兴将建设纺织印染产业大脑，推动印染企业数字化改造全覆盖。"
+    province = _BODY
+    city = [*_city(_BODY[:4]), reworded, *_city(_BODY[5:]), own]
+    later = [
+        *_city(_BODY[:2]),
+        "温州市将打造鞋服产业数字化转型示范区，建设一批未来工厂。",
+        reworded,
+        "推动印染企业数字化改造全覆盖，建设温州时尚智造基地。",
+    ]
+    p, t, w = tmp_path / "p.txt", tmp_path / "t.txt", tmp_path / "w.txt"
+    p.write_text(_signed("浙江省", "2020年3月1日", province), encoding="utf-8")
+    t.write_text(_signed("绍兴市", "2020年6月18日", city), encoding="utf-8")
+    w.write_text(_signed("温州市", "2020年8月10日", later), encoding="utf-8")
+    r = run_cli("trace", str(t), "--db", db_path, "--corpus", str(p), "--corpus", str(w), "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    d = json.loads(r.stdout)
+    text = t.read_text(encoding="utf-8")
+    at = text.index(reworded)
+    (m,) = [m for m in d["matches"] if at <= m["target_span"][0] < at + len(reworded)]
+    assert (Path(m["source"]).name, m["content"]) == ("p.txt", "partial")  # the clause the province lent
+    counted = [m for m in d["matches"] if not m["formulaic"] and Path(m["source"]).name == "w.txt"]
+    assert not counted, [(m["relation"], text[m["target_span"][0] : m["target_span"][1]]) for m in counted]

@@ -6,6 +6,11 @@ passage -- a provincial plan and the city plans derived from it, copies of
 one text -- the atom goes to one of them and the others are kept as
 ``also_in``.  The rule (:func:`resolve`), for each contested atom:
 
+0. **Date**: a source signed after the target (both dates definite) gave it nothing: it takes an atom
+   only where no source signed before holds the atom or lends it a lifted clause, and its own lifted
+   clauses are not claimed (the target's reworded sentence, which a later city copied word for word,
+   goes to the province that holds it reworded).
+
 1. **Strength**: only sources whose match is nearly as strong as the best
    (:data:`SLACK`) compete.  Identical text, and text only localized *to
    the target's own jurisdiction* (全省 -> 全市, 浙江省 -> 绍兴市), are
@@ -589,7 +594,9 @@ def resolve(
     copies = copies_among(sides)
     body = np.fromiter((tgt.ordered(a) for a in tgt.atoms), dtype=bool, count=len(tgt.atoms))
     nearer = nearer_copies(tgt, sides, copies, exact, reflow, body)
-    partials = [(i, e) for i, edges in enumerate(per_source) for e in edges if e.kind == "partial"]
+    after = {i for i, side in enumerate(sides) if _signed_after(side.doc, tgt.doc)}
+    # a clause only a document signed after the target holds is the target's own, which that one took
+    partials = [(i, e) for i, edges in enumerate(per_source) for e in edges if e.kind == "partial" and i not in after]
     lifted: dict[int, list[tuple[int, int]]] = defaultdict(list)  # atom -> (source, words) of its partial edges
     for i, e in partials:
         lifted[e.t[0]].append((i, _words(e, tgt)))
@@ -608,8 +615,13 @@ def resolve(
             ]
         if not cl:
             continue
+        # a document signed after the target gave it nothing: where one signed before holds the sentence at
+        # all (the province's wording the target changed, which a later city then copied), it is the origin
+        earlier = [c for c in cl if c.source not in after]
+        if not earlier and t in lifted:
+            continue  # nor where one signed before lent a clause of it: the target wrote the rest
         won_atoms.add(t)
-        won = pick(tgt, sides, cl, rank, copies, exact, reflow, body, nearer)
+        won = pick(tgt, sides, earlier or cl, rank, copies, exact, reflow, body, nearer)
         out[won.source].append(won.edge)
         top = max(c.strength for c in cl)
         others = [

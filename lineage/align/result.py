@@ -14,13 +14,13 @@ towards the reuse share.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from lineage.align.edges import Edge, moved_flags
 from lineage.align.formulaic import Formulaic, curated
-from lineage.align.sides import Side
+from lineage.align.sides import Atom, Side
 from lineage.model import Document, Span
 
 RELATIONS = ("identical", "modified", "localized", "partial", "merged", "split", "moved")
@@ -323,6 +323,12 @@ def _is_formulaic(norms: list[str], formulaic: Formulaic, keys: KeyFn | None) ->
     return all(formulaic(n, keys(n) if keys else None) for n in norms)
 
 
+def _in_notice(atoms: Iterable[Atom]) -> bool:
+    """Does the match touch an issuing notice (issuers, dates, 印发 phrasing, the plan's title cited)?  Every
+    plan's notice reads alike: a city's 宁波市人民政府 is no copy of 绍兴市人民政府, whatever the text."""
+    return any(a.unit.part == "notice" for a in atoms)
+
+
 def _block_match(
     es: list[Edge], tb: int, sb: int, src: Side, tgt: Side, path: str, formulaic: Formulaic, keys: KeyFn | None
 ) -> Match:
@@ -364,7 +370,8 @@ def _block_match(
         relation="moved" if moved else content,
         score=round(score, 1),
         unit="paragraph",
-        formulaic=_is_formulaic([tgt.atoms[e.t[0]].norm for e in es], formulaic, keys),
+        formulaic=_is_formulaic([tgt.atoms[e.t[0]].norm for e in es], formulaic, keys)
+        or _in_notice(a for e in es for a in (*(tgt.atoms[t] for t in e.t), *(src.atoms[s] for s in e.s))),
         diff=diff_ops,
         content=content,
         moved=moved,
@@ -418,7 +425,7 @@ def _edge_match(e: Edge, src: Side, tgt: Side, path: str, formulaic: Formulaic, 
         relation="moved" if e.moved else e.content,
         score=round(e.score, 1),
         unit=unit,
-        formulaic=form,
+        formulaic=form or _in_notice((ta, *sas)),
         diff=e.diff,
         content=e.content,
         moved=e.moved,

@@ -55,6 +55,7 @@ DEFAULT_MIN_SHARE = 0.005  # of either side's non-formulaic text: about a clause
 # dozens of others: see lineage.graph.candidates.background), an edge must also show copying: this share
 # of either document reused sentence for sentence, in the order of both (``sequential_share``).
 DEFAULT_MIN_SEQUENTIAL = 0.1
+MIN_CLAUSE_EVIDENCE = 30  # characters of lifted clauses an edge with no whole unit in common needs (uncited)
 
 Progress = Callable[[str, int, int, str], None]  # (stage, done, total, item); stages: dedup, index, align
 
@@ -103,7 +104,19 @@ def shown(
     """Whether a reuse edge passes the thresholds (see :meth:`Graph.filtered`)."""
     if edge["strength"] < min_share:
         return False
+    if not edge["cited"] and not _whole_evidence(edge["passages"]):
+        return False
     return not edge["retrieval"]["background"] or edge["sequential_share"] >= min_sequential
+
+
+def _whole_evidence(passages: list[dict[str, Any]]) -> bool:
+    """Does the edge rest on more than a stock phrase: a whole sentence, heading or paragraph held by both,
+    or lifted clauses of ``MIN_CLAUSE_EVIDENCE`` characters?  One clause of a dozen characters
+    (数字经济核心产业增加值占) turns up in plans that never met."""
+    counted = [p for p in passages if not p["formulaic"]]
+    if any(p["unit"] != "clause" for p in counted):
+        return True
+    return sum(p["chars"] for p in counted) >= MIN_CLAUSE_EVIDENCE
 
 
 def derive(parsed: Parsed) -> dict[str, bytes]:
