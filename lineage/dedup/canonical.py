@@ -9,6 +9,7 @@ other, and whose titles, issuers and jurisdictions say they are one document
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,9 @@ from lineage.dedup.plan import Plan, Progress, compare_classes, noop
 from lineage.dedup.result import Cluster, DedupResult, Member, Related
 from lineage.dedup.verify import Changes, Comparison
 from lineage.store import Store
+
+# a draft's editions: before the text issued
+_DRAFT = re.compile(r"征求意见稿|送审稿|讨论稿|审议稿|草案|草稿|初稿")
 
 
 def assemble(
@@ -292,9 +296,17 @@ def _reason(best: _Candidate, others: list[_Candidate], plan: Plan) -> str:
 
 
 def _related(ca: Cluster, cb: Cluster, c: Comparison, plan: Plan, ka: int, kb: int) -> Related:
-    """Orient a revision pair: the earlier version first (by date, else by id)."""
+    """Orient a revision pair: the earlier version first (a draft before the final text, whatever a copy's
+    date says -- a 征求意见稿 is often dated only by its year; else by date, else by id)."""
     da = day(plan.classes[ka].rep.date)
     db = day(plan.classes[kb].rep.date)
-    if (db is not None and da is not None and db < da) or ((da is None or db is None or da == db) and cb.id < ca.id):
+    draft_a, draft_b = (bool(_DRAFT.search(plan.classes[k].rep.title or "")) for k in (ka, kb))
+    if draft_a != draft_b:
+        later_first = draft_b
+    else:
+        later_first = (db is not None and da is not None and db < da) or (
+            (da is None or db is None or da == db) and cb.id < ca.id
+        )
+    if later_first:
         ca, cb, c = cb, ca, c.swapped()
     return Related(ca.id, cb.id, round(c.similarity, 4), c.changes or Changes())

@@ -54,6 +54,7 @@ TERMINAL = set("。!?;")
 # (not 通知如下: 现将有关事项通知如下 opens a notice's own text; a news lede may end its 全文如下 with 。)
 _WRAPPER_END = re.compile(
     r"(文件|计划|方案|意见|全文|原文|正文|内容|具体内容|文件全文)(如下|见下)[:]?$|全文如下[:。]?$"
+    r"|^(以下为|以下是|下面是)(文件)?全文[:。]?$|全文来了[!↓]*$"
 )
 _NEWS_LEDE = re.compile(r"^(日前|近日|近期|据悉|本报讯|新华社|记者|\S{0,12}讯[)]?|\S{0,12}[(（]记者)")
 _NOTICE_TITLE = re.compile(r"关于(印发|转发|下发|颁发|公布)?.{2,120}的(通知|决定|意见|批复|函)$")
@@ -251,6 +252,7 @@ def analyze(
     _mark_page_heading(lines)
     content = [ln for ln in lines if ln.kind == "content"]
     _assign_parts(content, prelim)
+    _mark_running_names(lines)
     last_a = 0  # start of the last removed line: a wrapped rest extends it
     for ln in lines:
         if ln.kind == "chrome":
@@ -645,6 +647,30 @@ def _assign_parts(content: list[Line], width: int | None = None) -> None:
         head = _PAGE_NUMBER.sub("", x.norm)
         if x.part != "notice" and (head in numbers or (head.endswith("文件") and _ORG_LINE.match(head))):
             x.kind, x.chrome = "chrome", "running header"
+
+
+def _mark_running_names(lines: list[Line]) -> None:
+    """A PDF copy's running header may be the issuer's name alone (浙江省经济和信息化厅): a line of its own,
+    outside the notice, on two pages or more, one of them beside a page number the chrome rules took
+    (a 责任单位 column repeats names too, but no page number stands beside it)."""
+    seen: dict[str, list[int]] = {}
+    for i, ln in enumerate(lines):
+        if ln.kind == "content" and ln.part != "notice" and _ORG_LINE.match(ln.norm):
+            seen.setdefault(ln.norm, []).append(i)
+
+    def by_page_number(i: int) -> bool:
+        for step in (-1, 1):
+            k = i + step
+            while 0 <= k < len(lines) and lines[k].kind == "blank":
+                k += step
+            if 0 <= k < len(lines) and lines[k].chrome == "page number":
+                return True
+        return False
+
+    for at in seen.values():
+        if len(at) >= 2 and any(by_page_number(i) for i in at):
+            for i in at:
+                lines[i].kind, lines[i].chrome = "chrome", "running header"
 
 
 HEAD_SCAN = 24  # lines searched for the document's head below page furniture no rule knew
