@@ -5,22 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from plan_fixtures import BODY as _BODY
+from plan_fixtures import city as _city
+from plan_fixtures import issued as _signed
+
 from lineage.align.result import date_order, later
-
-_BODY = [
-    "一、发展目标",
-    "到2025年，全省数字经济核心产业增加值占地区生产总值比重达到15%左右。",
-    "建成一批国家级工业互联网平台，全省重点工业企业数字化研发设计工具普及率达到90%。",
-    "二、主要任务",
-    "加快第五代移动通信网络建设，推进千兆光纤网络向乡镇和重点行政村延伸。",
-    "培育壮大集成电路、新型显示、智能计算等数字产业集群，提升全省产业链供应链韧性。",
-    "实施中小企业数字化赋能专项行动，推动一批中小企业上云用数赋智。",
-    "各地各部门要强化统筹协调，完善考核评价，确保各项目标任务如期完成。",
-]
-
-
-def _city(lines: list[str]) -> list[str]:
-    return [x.replace("全省", "全市") for x in lines]
 
 
 def test_date_order_puts_a_year_estimate_after_the_days_of_its_year():
@@ -93,24 +82,6 @@ def test_a_news_copy_dated_only_by_its_year_does_not_make_the_province_its_copy(
     assert len(body) >= 3, d["summary"].get("retrieval")
     assert {Path(m["source"]).name for m in body} == {"p.txt"}, [(m["source"], m["target_span"]) for m in body]
     assert {Path(a["source"]).name for m in body for a in m["also_in"]} == {"c.txt"}
-
-
-def _signed(place: str, date: str, lines: list[str]) -> str:
-    title = f"{place}数字经济发展行动计划"
-    return (
-        "\n".join(
-            [
-                f"{place}人民政府关于印发{title}的通知",
-                "各有关单位：",
-                f"现将《{title}》印发给你们，请认真贯彻执行。",
-                f"{place}人民政府",
-                date,
-                title,
-                *lines,
-            ]
-        )
-        + "\n"
-    )
 
 
 def test_a_later_city_that_copied_the_targets_own_wording_is_not_its_source(tmp_path, db_path, run_cli):

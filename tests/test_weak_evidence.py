@@ -5,40 +5,22 @@ from __future__ import annotations
 
 import os
 
+from plan_fixtures import BODY as PROVINCE_BODY
+from plan_fixtures import city, issued
+
 from lineage.align.aligner import align
 from lineage.graph.pipeline import graph_paths
 from lineage.ingest.pipeline import load_file
 from lineage.store import Store
 
-PROVINCE_BODY = [
-    "一、发展目标",
-    "到2025年，全省数字经济核心产业增加值占地区生产总值比重达到15%左右。",
-    "建成一批国家级工业互联网平台，全省重点工业企业数字化研发设计工具普及率达到90%。",
-    "二、主要任务",
-    "加快第五代移动通信网络建设，推进千兆光纤网络向乡镇和重点行政村延伸。",
-    "培育壮大集成电路、新型显示、智能计算等数字产业集群，提升全省产业链供应链韧性。",
-    "实施中小企业数字化赋能专项行动，推动一批中小企业上云用数赋智。",
-    "各地各部门要强化统筹协调，完善考核评价，确保各项目标任务如期完成。",
-]
-
 
 def plan(place: str, level: str, date: str, body: list[str], extra: list[str]) -> str:
-    title = f"{place}数字经济发展行动计划"
-    return (
-        "\n".join(
-            [
-                f"{place}人民政府关于印发{title}的通知",
-                "各有关单位：",
-                f"现将《{title}》印发给你们，请认真贯彻执行。",
-                f"{place}人民政府",
-                date,
-                title,
-                *[x.replace("全省", level) for x in body],
-                *extra,
-            ]
-        )
-        + "\n"
-    )
+    return issued(place, date, [*city(body, level), *extra])
+
+
+def graph_of(db, paths: list[str]):
+    with Store(str(db)) as store:
+        return graph_paths(paths, store, jobs=1)[0]
 
 
 def write(tmp_path, name: str, text: str) -> str:
@@ -110,8 +92,7 @@ def test_a_lone_stock_clause_links_no_plans(tmp_path):
         "sd.txt",
         plan("山东省", "全省", "2022年5月1日", OTHER + one, []).replace("数字经济发展", "海洋强省建设"),
     )
-    with Store(str(tmp_path / "g.db")) as store:
-        graph, _ = graph_paths([province, other], store, jobs=1)
+    graph = graph_of(tmp_path / "g.db", [province, other])
     assert not [e for e in graph.filtered().edges if e["kind"] == "reuse"]
     assert [e for e in graph.edges if e["kind"] == "reuse"], "the clause is found, only not shown as an edge"
     three = [
@@ -124,7 +105,6 @@ def test_a_lone_stock_clause_links_no_plans(tmp_path):
         "sd3.txt",
         plan("山东省", "全省", "2022年5月1日", OTHER + three, []).replace("数字经济发展", "海洋强省建设"),
     )
-    with Store(str(tmp_path / "g3.db")) as store:
-        graph, _ = graph_paths([province, other], store, jobs=1)
+    graph = graph_of(tmp_path / "g3.db", [province, other])
     (edge,) = [e for e in graph.filtered().edges if e["kind"] == "reuse"]
     assert sum(p["chars"] for p in edge["passages"] if p["unit"] == "clause" and not p["formulaic"]) >= 30
