@@ -52,7 +52,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             r"^(校对|终审|初审|复审|审校|二审|三审|美编|制图|摄影|监制|策划|统筹|值班编辑|文字|出品)[:]"
             r"|^(来源|编辑|责编|责任编辑|审核|校对|作者|监制|出品|策划|统筹|文字|图片|摄影|排版|设计|终审|初审)\|"
             r"|^\((责任编辑|责编|编辑|记者)[:]?[^()]{1,30}\)$"
-            r"|报料[:]|未经授权[,，]?(不得|禁止|严禁)转载|^我要举报$|^分享让更多人看到$|^下载.{0,20}客户端|^[\u4e00-\u9fff]{2,8}新闻客户端$"
+            r"|(?<=报)料[:]|(?<=未经)授权[,，]?(不得|禁止|严禁)转载|^我要举报$|^分享让更多人看到$|^下载.{0,20}客户端|^[\u4e00-\u9fff]{2,8}新闻客户端$"
         ),
     ),
     (
@@ -73,8 +73,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         "footer",
         re.compile(
             r"版权所有|ICP备|ICP证|网站标识码|主办单位[:]|承办单位[:]|技术支持[:]|网站地图|联系我们|公网安备|"
-            r"(建议|推荐)使用.{0,20}浏览器|分辨率|Copyright|copyright|©|"
-            r"^(运维单位|运行维护单位|维护单位)[:]|网站识别码|政府网站找错|"
+            r"(?<=建议|推荐)使用.{0,20}浏览器|分辨率|Copyright|copyright|©|"
+            r"^(运维单位|运行维护单位|维护单位)[:]|网站识别码|(?<=政府)网站找错|"
             r"^无障碍(浏览|阅读)$|^您是第\d+位访问者|^视力保护色"
         ),
     ),
@@ -173,6 +173,8 @@ def _first_chars(seq: Any) -> tuple[set[int] | None, bool]:
             if len(chars) > 256:
                 return None, False
             return out | set(chars), False
+        if op in (_c.ASSERT, _c.ASSERT_NOT):
+            continue  # a lookaround matches no character: the next item starts the match
         if op is _c.SUBPATTERN:
             inner, empty = _first_chars(av[3])
         elif op is _c.BRANCH:
@@ -263,9 +265,13 @@ def mark_context(lines: Sequence[_Line]) -> None:
     (3, 3/12) a PDF copy left between two lines of text.  Lines (structure.Line) still read
     as text (kind "content") are marked chrome with the kind of what they belong to."""
     live = [i for i, ln in enumerate(lines) if ln.kind != "blank"]
-    text = [i for i in live if lines[i].kind == "content" and _SENTENCE.search(lines[i].norm)]
-    first_text = text[0] if text else len(lines)
-    last_text = text[-1] if text else -1
+
+    def sentence(i: int) -> bool:
+        return lines[i].kind == "content" and _SENTENCE.search(lines[i].norm) is not None
+
+    # (the first and the last only: searching every line of a long document costs most of this pass)
+    first_text = next((i for i in live if sentence(i)), len(lines))
+    last_text = next((i for i in reversed(live) if sentence(i)), -1)
 
     def mark(i: int, kind: str) -> None:
         lines[i].kind, lines[i].chrome = "chrome", kind
@@ -304,7 +310,7 @@ def mark_context(lines: Sequence[_Line]) -> None:
     sure: dict[int, int] = {}
     weak: dict[int, int] = {}
     for pos, i in enumerate(live):
-        if lines[i].kind != "content" or not _PAGE_OF.match(lines[i].norm) or pos == 0:
+        if len(lines[i].norm) > 7 or lines[i].kind != "content" or not _PAGE_OF.match(lines[i].norm) or pos == 0:
             continue
         around = [lines[live[pos - 1]].norm] + ([lines[live[pos + 1]].norm] if pos + 1 < len(live) else [])
         if all(_wordy(s) for s in around):

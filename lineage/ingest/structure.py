@@ -76,6 +76,8 @@ _DATED_LINE = re.compile(rf"^[(]?{_DATE}[)]?$")
 # Issuing bodies, alone on a line (also the red-header form "XX人民政府文件").
 _ORG = r"(中共)?[\u4e00-\u9fff、 ]{2,60}(办公厅|办公室|人民政府|委员会|党委|省委|市委|县委|区委|政府|局|厅|委|院|部|署|会|中心|银行)"
 _ORG_LINE = re.compile(rf"^{_ORG}(文件)?$")
+_DASHES = "-—–"
+HEADER_MAX = 72  # a running header (an issuer's name, 文件, a 文号, a page number) is no longer than this
 _PAGE_NUMBER = re.compile(r"^[-—–]\s*\d{1,3}\s*[-—–]\s*|\s*[-—–]\s*\d{1,3}\s*[-—–]$")
 # the imprint (版记) closing an official document: 抄送：…, and 浙江省人民政府办公厅 2020年3月16日印发
 _IMPRINT = re.compile(rf"^抄送:.{{2,200}}$|^(主送|抄报):.{{2,200}}$|^(?:{_ORG})?\s*{_DATE}印发$")
@@ -644,8 +646,10 @@ def _assign_parts(content: list[Line], width: int | None = None) -> None:
     # a PDF copy repeats its red header and 文号 at the top of every page (with the page's number: -4-绍政发…)
     numbers = {x.norm for x in content if x.part == "notice" and _DOCNUM_LINE.match(x.norm)}
     for x in content[start:]:
-        head = _PAGE_NUMBER.sub("", x.norm)
-        if x.part != "notice" and (head in numbers or (head.endswith("文件") and _ORG_LINE.match(head))):
+        if len(x.norm) > HEADER_MAX or x.part == "notice":
+            continue  # (a paragraph: no header, and the cost of the pattern below on every long line)
+        head = _PAGE_NUMBER.sub("", x.norm) if x.norm[0] in _DASHES or x.norm[-1] in _DASHES else x.norm
+        if head in numbers or (head.endswith("文件") and _ORG_LINE.match(head)):
             x.kind, x.chrome = "chrome", "running header"
 
 
@@ -653,9 +657,11 @@ def _mark_running_names(lines: list[Line]) -> None:
     """A PDF copy's running header may be the issuer's name alone (浙江省经济和信息化厅): a line of its own,
     outside the notice, on two pages or more, one of them beside a page number the chrome rules took
     (a 责任单位 column repeats names too, but no page number stands beside it)."""
+    if not any(ln.chrome == "page number" for ln in lines):
+        return
     seen: dict[str, list[int]] = {}
     for i, ln in enumerate(lines):
-        if ln.kind == "content" and ln.part != "notice" and _ORG_LINE.match(ln.norm):
+        if ln.kind == "content" and len(ln.norm) <= HEADER_MAX and ln.part != "notice" and _ORG_LINE.match(ln.norm):
             seen.setdefault(ln.norm, []).append(i)
 
     def by_page_number(i: int) -> bool:
