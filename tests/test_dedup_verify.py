@@ -300,3 +300,22 @@ def test_two_typos_that_fell_together_are_noise_once(bodies):
     assert compare(text, hit(once, j + 1)).verdict == "revision"
     k = text.index("完善", 300)
     assert compare(text, text[:k] + "健全" + text[k + 2 :]).verdict == "revision"
+
+
+@pytest.mark.parametrize(
+    "old,new",
+    [
+        ("力争取得", "可取得"),
+        ("力争取得", "须取得"),
+        ("全面对接上海", "不对接上海"),
+        ("优先发展数字经济", "不再发展数字经济"),
+    ],
+)
+def test_a_word_turning_what_a_sentence_requires_is_a_revision(bodies, old, new):
+    """Two edits writing or dropping a one-character modal or negation (力争 -> 可) are a changed word, never
+    two typos that fell together; one negation written or dropped alone (扩大 -> 不扩大) is a revision too."""
+    text = bodies["003"]
+    assert old in text
+    assert compare(text, text.replace(old, new, 1)).verdict == "revision"
+    c = compare(text, text.replace("扩大进口", "不扩大进口", 1))
+    assert c.verdict == "revision" and c.reason == "a negation changed"

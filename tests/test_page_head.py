@@ -290,3 +290,70 @@ def test_an_info_table_gives_the_date_number_and_issuer_the_page_has_no_notice_f
         "浙政发〔2020〕12号",
         "浙江省数字经济发展行动计划",
     )
+
+
+# -- what the head, imprint and page-number rules must leave alone (a review's cases) ----------------------
+
+
+def test_a_table_of_contents_or_a_subtitle_below_the_title_is_no_title(plan):
+    """目录 and 前言 open the document's own text; a short title-like entry (保障措施, 工作方案) below the
+    title does not replace it."""
+    title = "绍兴市制造业高质量发展实施方案"
+    for head in (
+        [title, "目录", "发展基础", "总体要求", "保障措施"],
+        [title, "（征求意见稿）", "工作方案"],
+        ["前言", "发展基础", "重点任务与政策措施"],
+    ):
+        doc = doc_of("\n".join(head + plan) + "\n")
+        assert doc.title == (title if head[0] == title else None), head
+        assert not [r for r in doc.removed if r.kind == "before the title"], head
+
+
+def test_an_imprint_over_two_lines_does_not_sign(plan):
+    doc = doc_of(
+        "\n".join(
+            [
+                *NOTICE,
+                *plan,
+                "抄送：省委各部门，省人大常委会办公厅，省政协办公厅。",
+                "浙江省人民政府办公厅",
+                "2020年3月16日印发",
+            ]
+        )
+        + "\n"
+    )
+    assert (str(doc.date), doc.issuers) == ("2020-03-13", ["浙江省人民政府办公厅"])
+    assert body(doc) == [p.strip("　") for p in plan]
+
+
+def test_a_task_tables_numbers_status_cells_and_header_stay(plan):
+    """序号 cells 1, 2, 3 between task and responsibility cells are no page numbers, the unit named in every
+    row no running header, 未完成 no reprint's note, 实施日期 (no colon) a header cell."""
+    rows = []
+    for k, task in enumerate(
+        [
+            "加快推进工业互联网平台建设，培育一批标杆企业",
+            "实施智能化技术改造，建设一批智能工厂",
+            "推进制造业数字化转型，打造产业大脑",
+        ],
+        1,
+    ):
+        rows += [str(k), task, "市经信局", "未完成"]
+    table = ["附件", "重点任务分工表", "序号", "重点任务", "责任单位", "实施日期", *rows]
+    doc = doc_of("\n".join(["浙江省制造强省建设行动计划", *plan, *table]) + "\n")
+    kept = "".join(u.text for u in doc.blocks(("body", "attachment")))
+    assert not [r for r in doc.removed if r.kind in ("page number", "running header", "button", "info table")]
+    assert kept.count("市经信局") == 3 and kept.count("未完成") == 3 and "实施日期" in kept
+
+
+def test_a_header_naming_the_issuer_in_full_above_its_abbreviated_notice_title(plan):
+    notice = [
+        "绍兴市经济和信息化局",
+        "市经信局关于印发绍兴市智能制造行动计划的通知",
+        *NOTICE[2:4],
+        "绍兴市经济和信息化局",
+        "2020年3月16日",
+    ]
+    doc = doc_of("\n".join([*notice, "绍兴市智能制造行动计划", *plan]) + "\n")
+    assert not [r for r in doc.removed if r.kind == "before the title"]
+    assert doc.title == "绍兴市智能制造行动计划"

@@ -112,3 +112,22 @@ def test_a_later_city_that_copied_the_targets_own_wording_is_not_its_source(tmp_
     assert (Path(m["source"]).name, m["content"]) == ("p.txt", "partial")  # the clause the province lent
     counted = [m for m in d["matches"] if not m["formulaic"] and Path(m["source"]).name == "w.txt"]
     assert not counted, [(m["relation"], text[m["target_span"][0] : m["target_span"][1]]) for m in counted]
+
+
+def test_a_reprint_published_after_the_target_still_lends_its_clauses(tmp_path, db_path, run_cli):
+    """Only a signed date says a document came after: a news reprint of the province's plan, dated by its
+    page (published) after the city's plan, is the province's text, and the clause the city lifted from it
+    is found."""
+    clause = "推进千兆光纤网络向乡镇和重点行政村延伸"
+    r_ = tmp_path / "r.txt"
+    r_.write_text("\n".join(["发布日期：2020-09-01", "浙江省数字经济发展行动计划", *_BODY]) + "\n", encoding="utf-8")
+    t = tmp_path / "t.txt"
+    city = [*_city(_BODY[:2]), f"绍兴市将统筹城乡通信设施，{clause}，服务纺织产业集群。", "打造绍兴纺织产业大脑。"]
+    t.write_text(_signed("绍兴市", "2020年6月18日", city), encoding="utf-8")
+    r = run_cli("trace", str(t), "--db", db_path, "--corpus", str(r_), "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    d = json.loads(r.stdout)
+    text = t.read_text(encoding="utf-8")
+    assert clause in [
+        text[m["target_span"][0] : m["target_span"][1]] for m in d["matches"] if m["relation"] == "partial"
+    ]

@@ -6,7 +6,7 @@ passage -- a provincial plan and the city plans derived from it, copies of
 one text -- the atom goes to one of them and the others are kept as
 ``also_in``.  The rule (:func:`resolve`), for each contested atom:
 
-0. **Date**: a source signed after the target (both dates definite) gave it nothing: it takes an atom
+0. **Date**: a source signed after the target (both dates signed) gave it nothing: it takes an atom
    only where no source signed before holds the atom or lends it a lifted clause, and its own lifted
    clauses are not claimed (the target's reworded sentence, which a later city copied word for word,
    goes to the province that holds it reworded).
@@ -340,13 +340,13 @@ class Claim:
     reflow: bool = False  # the target's words, cut into sentences differently (:func:`_reflowed`)
 
 
-def _definite(doc: Document) -> str | None:
-    return doc.date if doc.date and doc.date_kind in DEFINITE else None
+def _definite(doc: Document, kinds: tuple[str, ...] = DEFINITE) -> str | None:
+    return doc.date if doc.date and doc.date_kind in kinds else None
 
 
-def _signed_after(doc: Document, tgt: Document) -> bool:
-    """Whether ``doc`` was signed after the target (both dates definite): it gave the target nothing."""
-    made, target = _definite(doc), _definite(tgt)
+def _signed_after(doc: Document, tgt: Document, kinds: tuple[str, ...] = DEFINITE) -> bool:
+    """Whether ``doc`` was signed after the target (both dates of ``kinds``): it gave the target nothing."""
+    made, target = _definite(doc, kinds), _definite(tgt, kinds)
     return bool(made and target and later(made, target))
 
 
@@ -594,7 +594,8 @@ def resolve(
     copies = copies_among(sides)
     body = np.fromiter((tgt.ordered(a) for a in tgt.atoms), dtype=bool, count=len(tgt.atoms))
     nearer = nearer_copies(tgt, sides, copies, exact, reflow, body)
-    after = {i for i, side in enumerate(sides) if _signed_after(side.doc, tgt.doc)}
+    # (signed dates only: a reprint of the real source published after the target must not lose to it)
+    after = {i for i, side in enumerate(sides) if _signed_after(side.doc, tgt.doc, kinds=("signed",))}
     # a clause only a document signed after the target holds is the target's own, which that one took
     partials = [(i, e) for i, edges in enumerate(per_source) for e in edges if e.kind == "partial" and i not in after]
     lifted: dict[int, list[tuple[int, int]]] = defaultdict(list)  # atom -> (source, words) of its partial edges

@@ -97,6 +97,11 @@ _SENTENCE = re.compile(r"[^。!?;]*[。!?;]+|[^。!?;]+")
 _CLAUSE = re.compile(r"[^,:、。!?;]*[,:、。!?;]+|[^,:、。!?;]+")
 _DIGIT = frozenset("0123456789")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# one-character words that turn what a sentence requires (不得建立 -> 可建立, 逐步建立 -> 暂不建立): a pair of
+# edits writing one is a changed word, never two typos
+_MODAL = frozenset("不未非无勿禁可须应需暂再仅只均")
+# ... and a negation written or dropped turns it round alone (扩大进口 -> 不扩大进口)
+_NEGATION = frozenset("不未非勿无")
 # level words: 全省 -> 全市 is a plan adapted to another jurisdiction, never a scraping typo
 _LEVEL = frozenset(PLACE_SUFFIXES)
 TERMINAL = frozenset("。!?;")  # sentence ends, normalized
@@ -354,6 +359,7 @@ class _State:
         self.pending: tuple[str, str, list[Any], tuple[int, int, int, int] | None, int] | None = None
         self.digit_change = False
         self.level_change = False
+        self.negation_change = False
 
     def noise(self, ra: str, rb: str, region: tuple[int, int, int, int] | None = None) -> bool:
         """Are the differences in this region isolated typos or extraction differences?  Counts them if so.
@@ -399,6 +405,7 @@ class _State:
             if kind:
                 self.digit_change = self.digit_change or kind == "digit"
                 self.level_change = self.level_change or kind == "level"
+                self.negation_change = self.negation_change or kind == "negation"
                 return False
             close = _close_pairs(ops)
             if close:
@@ -428,6 +435,8 @@ class _State:
         """What made the differing sentences more than noise."""
         if self.digit_change:
             return "a number changed"
+        if self.negation_change:
+            return "a negation changed"
         return "a level word changed" if self.level_change else "sentences differ"
 
     def different(self, reason: str) -> Comparison:
@@ -501,7 +510,7 @@ def _in_words(ra: str, rb: str, ops: list[Any]) -> bool:
     ):
         pos = 0
         for token in tokenize(text):
-            if pos in at and len(token) == 1 and _HAN.match(token):
+            if pos in at and len(token) == 1 and _HAN.match(token) and token not in _MODAL:
                 return False
             pos += len(token)
     return True
@@ -523,6 +532,8 @@ def _not_typos(ra: str, rb: str, ops: Iterable[Any], spare_words: int = 0) -> st
             return "digit"
         if old in _LEVEL and new in _LEVEL:
             return "level"
+        if op.tag != "replace" and (old or new) in _NEGATION:
+            return "negation"  # (written or dropped: an OCR copy reads 末 as 未, which replaces)
     return None
 
 

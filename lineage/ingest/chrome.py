@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 from re import _constants as _c  # type: ignore[attr-defined]  # the regex parser: which characters a rule can start with
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any, Protocol
@@ -41,8 +42,9 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "info table",
         re.compile(
-            r"^(发文机关|成文日期|标题|发文字号|文号|生成日期|有效性|发布机构|索引号|主题分类|公开方式|公开范围|"
-            r"组配分类|主题词|体裁分类|实施日期|废止日期)[:]?$|^(发文机关|成文日期|标题|发文字号|文号|生成日期|有效性)[:]"
+            # (a bare label a table's header row could hold too -- 标题, 文号, 实施日期 -- needs its colon)
+            r"^(发文机关|成文日期|发文字号|生成日期|发布机构|索引号|主题分类|公开方式|公开范围|组配分类|体裁分类)[:]?$|"
+            r"^(标题|文号|有效性|主题词|实施日期|废止日期)[:]$|^(发文机关|成文日期|标题|发文字号|文号|生成日期|有效性)[:]"
         ),
     ),
     # news and WeChat credits: 校对:赵六, 文字:张三摄影:李四, 来源|绍兴市人民政府办公室, (责编:王静、刘军涛)
@@ -65,7 +67,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             # WeChat reader buttons, alone on their line
             r"|^(阅读原文|在看|点赞|赞|分享|收藏|写留言|留言|▼+|▲+)+$"
             # a reprint cut short says where the rest is: (未完,查看全文请下载附件), 阅读全文>>, 展开全文
-            r"|^[(]?(未完|未完待续)[,。]?([^()。]{0,20})?[)]?$"
+            r"|^[(]?(未完(?![成工结善])|未完待续)[,。]?([^()。]{0,20})?[)]?$"
             r"|^[【\[(]?(点击)?(查看|阅读|展开|下载)(全文|更多|原文)[^。,]{0,12}[】\])]?[>》»]*$"
         ),
     ),
@@ -248,6 +250,9 @@ _FOOTER_BELOW = re.compile(
 _PAGER_LABEL = re.compile(r"^(上一篇|下一篇|上一条|下一条)[:]?$")
 # a value of an info-table cell: an index number, a date, a classification, 有效/废止, a title or 文号
 _TABLE_VALUE_MAX = 80
+# labels a table's header row could hold too: chrome only among an info table's other labels
+_TABLE_LABEL = re.compile(r"^(标题|文号|有效性|主题词|实施日期|废止日期)$")
+COLUMN_STEP = 6  # bare numbers at one fixed step this short are a table's numbering, not pages
 _PAGE_OF = re.compile(r"^\d{1,3}/\d{1,3}$|^\d{1,3}$")
 _SENTENCE = re.compile("[。;!?]")
 _CLAUSE = re.compile("[。;!?,]")
@@ -277,9 +282,19 @@ def mark_context(lines: Sequence[_Line]) -> None:
         lines[i].kind, lines[i].chrome = "chrome", kind
 
     # the info table above the document: an empty label, then its value on the next line
-    labels = [i for i in live if i < first_text and lines[i].kind == "chrome" and _is_label(lines[i].norm)]
+    labels = [
+        i
+        for i in live
+        if i < first_text
+        and (
+            (lines[i].kind == "chrome" and _is_label(lines[i].norm))
+            or (lines[i].kind == "content" and _TABLE_LABEL.match(lines[i].norm))
+        )
+    ]
     if len(labels) >= 2:
         for i in labels:
+            if lines[i].kind == "content":
+                mark(i, "info table")  # 标题, 文号: a label only beside the table's others
             k = live.index(i) + 1
             if k < len(live):
                 v = lines[live[k]]
@@ -321,8 +336,15 @@ def mark_context(lines: Sequence[_Line]) -> None:
     for i, page in weak.items():
         if page - 1 in pages or page + 1 in pages:
             sure[i] = page
+    # a table's 序号 column (1, 2, 3 between its task and responsibility cells) is numbers at a fixed short
+    # step, or two lines apart; pages are longer and uneven
+    at = sorted(live.index(i) for i in sure)
+    gaps = [b - a for a, b in pairwise(at)]
+    column = len(gaps) >= 2 and len(set(gaps)) == 1 and gaps[0] <= COLUMN_STEP
+    close = {live[x] for a, b in pairwise(at) if b - a <= 2 for x in (a, b)}
     for i in sure:
-        mark(i, "page number")
+        if not column and i not in close:
+            mark(i, "page number")
 
 
 def _is_label(norm: str) -> bool:

@@ -624,9 +624,15 @@ def _assign_parts(content: list[Line], width: int | None = None) -> None:
     end = n
     k = n - 1
     tail_sig = 0
-    while k > start and tail_sig < 6 and (_signs(content[k].norm) or _IMPRINT.match(content[k].norm)):
+    imprint = 0
+    while k > start and (
+        (tail_sig < 4 and _signs(content[k].norm)) or (imprint < 3 and _IMPRINT.match(content[k].norm))
+    ):
+        if _IMPRINT.match(content[k].norm):
+            imprint += 1
+        else:
+            tail_sig += 1
         k -= 1
-        tail_sig += 1
     tail = [content[x].norm for x in range(k + 1, n)]
     if any(_DATE_LINE.match(x) or _SIGNER_DATE_LINE.match(x) or _IMPRINT.match(x) for x in tail) or (
         any(_ISO_DATE_LINE.match(x) for x in tail) and any(_ORG_LINE.match(x) for x in tail)
@@ -669,7 +675,8 @@ def _mark_running_names(lines: list[Line]) -> None:
             k = i + step
             while 0 <= k < len(lines) and lines[k].kind == "blank":
                 k += step
-            if 0 <= k < len(lines) and lines[k].chrome == "page number":
+            # a page number a rule read (— 3 —, 第3页), not a bare one its neighbours suggested
+            if 0 <= k < len(lines) and lines[k].chrome == "page number" and not lines[k].norm.isdigit():
                 return True
         return False
 
@@ -680,6 +687,8 @@ def _mark_running_names(lines: list[Line]) -> None:
 
 
 HEAD_SCAN = 24  # lines searched for the document's head below page furniture no rule knew
+TITLE_MIN = 8  # a title-like line shorter than this (工作方案, 保障措施) does not replace a longer one above it
+_TEXT_OPENS = frozenset({"目录", "目次", "前言", "序言", "引言", "编制说明", "说明"})
 FURNITURE_MAX = 40
 
 
@@ -706,11 +715,15 @@ def _head(content: list[Line], start: int, width: int | None) -> int:
         norm = content[j].norm
         if width is not None and content[j].raw_len >= width - 1:
             break  # a full line of hard-wrapped text: the text has begun
+        if norm in _TEXT_OPENS:
+            break  # 目录, 前言: the document's own text has begun
         if _notice_title_lines(content, j):
             anchor = j
             break
         if is_title(norm):
-            anchor = j
+            # a short one (保障措施, 工作方案: a contents entry) does not replace a title found above it
+            if anchor is None or len(norm) >= TITLE_MIN or len(content[anchor].norm) < TITLE_MIN:
+                anchor = j
         elif not (_furniture_like(content[j], width) or _ORG_LINE.match(norm) or _DOCNUM_LINE.match(norm)):
             break
     if anchor is None or anchor == start:
@@ -748,9 +761,13 @@ def _notice_title_lines(content: list[Line], j: int) -> int:
 
 def _names_issuer(org: str, issuer: str) -> bool:
     """Is ``org`` one of the bodies a notice title's issuer prefix names (浙江省人民政府 is not
-    浙江省人民政府办公厅)?"""
+    浙江省人民政府办公厅), or names it in full where the prefix abbreviates (绍兴市经济和信息化局 for
+    市经信局: the prefix's characters in order, the same last one)?"""
     at = issuer.find(org)
-    return at >= 0 and not _OFFICE.match(issuer, at + len(org))
+    if at >= 0:
+        return not _OFFICE.match(issuer, at + len(org))
+    chars = iter(org)
+    return bool(issuer) and issuer[-1] == org[-1] and all(c in chars for c in issuer)
 
 
 def _is_notice_title(norm: str) -> bool:
