@@ -284,7 +284,7 @@ def _strip_book(s: str) -> str:
     return s
 
 
-_IMPRINT = re.compile(r"^(抄送|主送|抄报):|印发$")
+_IMPRINT_LABELS = ("抄送:", "主送:", "抄报:")
 _SIGN_DATE = re.compile(rf"\S{{0,4}}(?:{DATE_CN.pattern}|{DATE_ISO.pattern})\S{{0,2}}")
 # a signer and the date on one line, the spaces between them kept or lost: 浙江省人民政府　　2020年5月6日
 _SIGNER_DATE = re.compile(rf"(?P<org>.{{2,40}}?{_ORG_SUFFIXES})\s*(?:{DATE_CN.pattern}|{DATE_ISO.pattern})")
@@ -311,7 +311,7 @@ def _signature(lines: list[Line], table: set[int]) -> list[Line]:
         return ln.part != "notice" and id(ln) not in table and (_org_line(ln.norm) or bool(_signed_date(ln.norm)))
 
     # the imprint (版记: 抄送：…, the printing office and …年…月…日印发) prints, it does not sign
-    imprint = {i for i, ln in enumerate(lines) if _IMPRINT.search(ln.norm)}
+    imprint = {i for i, ln in enumerate(lines) if ln.norm.endswith("印发") or ln.norm.startswith(_IMPRINT_LABELS)}
     imprint |= {i - 1 for i in imprint if i and lines[i].norm.endswith("印发") and _org_line(lines[i - 1].norm)}
     out = [ln for i, ln in enumerate(lines) if ln.part == "notice" and i not in imprint]
     runs = []
