@@ -9,7 +9,6 @@ other, and whose titles, issuers and jurisdictions say they are one document
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -17,15 +16,12 @@ from typing import Any
 import numpy as np
 
 from lineage.dedup.cluster import TruncatedEdge, day
-from lineage.dedup.family import families, identity
+from lineage.dedup.family import DRAFT, families, identity
 from lineage.dedup.features import Features
 from lineage.dedup.plan import Plan, Progress, compare_classes, noop
 from lineage.dedup.result import Cluster, DedupResult, Member, Related
 from lineage.dedup.verify import Changes, Comparison
 from lineage.store import Store
-
-# a draft's editions: before the text issued
-_DRAFT = re.compile(r"征求意见稿|送审稿|讨论稿|审议稿|草案|草稿|初稿")
 
 
 def assemble(
@@ -300,7 +296,7 @@ def _related(ca: Cluster, cb: Cluster, c: Comparison, plan: Plan, ka: int, kb: i
     date says -- a 征求意见稿 is often dated only by its year; else by date, else by id)."""
     da = day(plan.classes[ka].rep.date)
     db = day(plan.classes[kb].rep.date)
-    draft_a, draft_b = (bool(_DRAFT.search(plan.classes[k].rep.title or "")) for k in (ka, kb))
+    draft_a, draft_b = (bool(DRAFT.search(plan.classes[k].rep.title or "")) for k in (ka, kb))
     if draft_a != draft_b:
         later_first = draft_b
     else:

@@ -48,8 +48,10 @@ STATED = frozenset({"issuers", "title"})
 GUESSED = "body"
 
 # Editions of one document: a draft, a revised or trial edition.
+# ... of which a draft's come before the text issued
+DRAFT = re.compile(r"征求意见稿|送审稿|讨论稿|审议稿|草案|草稿|初稿")
 _EDITION = re.compile(
-    r"征求意见稿|送审稿|讨论稿|审议稿|草案|草稿|初稿|修订稿|修订版|修订|修正|试行|暂行|定稿|最终稿|"
+    DRAFT.pattern + r"|修订稿|修订版|修订|修正|试行|暂行|定稿|最终稿|"
     r"第[一二三四五六七八九十\d]+版|年版|新版"
 )
 # Years and year ranges: (2016—2019年), 2020年度.

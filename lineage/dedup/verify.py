@@ -99,11 +99,11 @@ _SENTENCE = re.compile(r"[^。!?;]*[。!?;]+|[^。!?;]+")
 _CLAUSE = re.compile(r"[^,:、。!?;]*[,:、。!?;]+|[^,:、。!?;]+")
 _DIGIT = frozenset("0123456789")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-# one-character words that turn what a sentence requires (不得建立 -> 可建立, 逐步建立 -> 暂不建立): a pair of
-# edits writing one is a changed word, never two typos
-_MODAL = frozenset("不未非无勿禁可须应需暂再仅只均")
-# ... and a negation written or dropped turns it round alone (扩大进口 -> 不扩大进口)
+# a negation written or dropped turns a sentence round alone (扩大进口 -> 不扩大进口) ...
 _NEGATION = frozenset("不未非勿无")
+# ... and these one-character words, with the negations, turn what it requires (不得建立 -> 可建立, 逐步建立 ->
+# 暂不建立): a pair of edits writing one is a changed word, never two typos
+_MODAL = _NEGATION | frozenset("禁可须应需暂再仅只均")
 # level words: 全省 -> 全市 is a plan adapted to another jurisdiction, never a scraping typo
 _LEVEL = frozenset(PLACE_SUFFIXES)
 TERMINAL = frozenset("。!?;")  # sentence ends, normalized

@@ -43,13 +43,11 @@ from typing import Any
 
 from lineage.graph.nodes import LEVEL_RANK, Version, interval, related_places, short_label
 from lineage.ingest import gazetteer
-from lineage.ingest.metadata import KNOWN_DOCUMENTS, NOTICE_TITLE
+from lineage.ingest.metadata import DN_PARTS as _DN
+from lineage.ingest.metadata import KNOWN_DOCUMENTS, NOTICE_TITLE, doc_number_key
 from lineage.ingest.normalize import fold
 
 _PUNCT = re.compile(r"[\s,.:;!?()、。，：；！？（）“”‘’《》〈〉〔〕\[\]【】—\-–…·\"'<>]")
-_DN = re.compile(
-    r"^(?P<prefix>[\u4e00-\u9fff]{1,12})[〔\[［【(（]\s*(?P<year>\d{4})\s*[〕\]］】)）]\s*(?P<no>\d{1,4})\s*号$"
-)
 _NATIONAL = re.compile(r"^(中共中央|国务院|全国|国家|中华人民共和国|中央)")
 # a ministry named without a place (工业和信息化部, 财政部, 发展改革委): national
 _MINISTRY = re.compile(r"^[\u4e00-\u9fff]{1,10}(部|委员会|总局|署)$|^(发展改革委|工信部|发改委)")
@@ -60,16 +58,6 @@ _EDITION = re.compile(r"\d{4}年?(版|修订版?|修正版?)$")
 _DEFINITE = ("signed", "published", "given", "known")
 # confidence of a resolution (see the module doc)
 BY_NUMBER, BY_TITLE_DATED, BY_TITLE_ESTIMATED, BY_TITLE_UNDATED = 1.0, 0.9, 0.65, 0.4
-
-
-def doc_number_key(dn: str | None) -> str | None:
-    """A 文号 as one string whatever its brackets and widths: 浙政办发〔2017〕100号."""
-    if not dn:
-        return None
-    m = _DN.match(fold(dn).replace(" ", ""))
-    if not m:
-        return fold(dn)
-    return f"{m.group('prefix')}〔{m.group('year')}〕{int(m.group('no'))}号"
 
 
 def title_key(title: str | None) -> str | None:

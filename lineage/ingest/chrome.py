@@ -19,6 +19,8 @@ from typing import Any, Protocol
 
 # Lines longer than this are text, whatever words they contain.
 MAX_CHROME_LEN = 90
+# headings of lists of other pages (a pager line, and the head of a related list: see _RELATED)
+_RELATED_PAGES = "相关链接|相关文章|相关阅读|相关新闻|热点推荐"
 
 _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("greeting", re.compile(r"^(今天是|今天是:|欢迎(您|你)?(访问|光临|来到))")),
@@ -85,7 +87,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "pager",
         re.compile(
-            r"^(上一篇|下一篇|上一条|下一条|上一页|下一页|相关链接|相关文章|相关阅读|相关新闻|热点推荐)[:]?"
+            rf"^(上一篇|下一篇|上一条|下一条|上一页|下一页|{_RELATED_PAGES})[:]?"
             r"|^(共\d+页)?(首页)?上一页.{0,40}下一页(尾页|末页)?$"
         ),
     ),
@@ -240,7 +242,7 @@ _OUTLINE = re.compile(
 # Headings of lists of other pages under an article: the titles below them are chrome too.
 _RELATED = re.compile(
     r"^(相关文件|相关稿件|相关解读|相关政策|相关报道|相关推荐|延伸阅读|推荐阅读|热门排行|热点排行|热门推荐|猜你喜欢|"
-    r"往期推荐|往期回顾|喜欢此内容的人还喜欢|政策解读|相关链接|相关文章|相关阅读|相关新闻|热点推荐)[:]?$"
+    rf"往期推荐|往期回顾|喜欢此内容的人还喜欢|政策解读|{_RELATED_PAGES})[:]?$"
 )
 # A site's footer words that a document may print too (主办:省经信厅 in an event notice, +1 in a
 # table): chrome below the text only.
@@ -270,6 +272,7 @@ def mark_context(lines: Sequence[_Line]) -> None:
     (3, 3/12) a PDF copy left between two lines of text.  Lines (structure.Line) still read
     as text (kind "content") are marked chrome with the kind of what they belong to."""
     live = [i for i, ln in enumerate(lines) if ln.kind != "blank"]
+    pos_of = {i: p for p, i in enumerate(live)}
 
     def sentence(i: int) -> bool:
         return lines[i].kind == "content" and _SENTENCE.search(lines[i].norm) is not None
@@ -295,7 +298,7 @@ def mark_context(lines: Sequence[_Line]) -> None:
         for i in labels:
             if lines[i].kind == "content":
                 mark(i, "info table")  # 标题, 文号: a label only beside the table's others
-            k = live.index(i) + 1
+            k = pos_of[i] + 1
             if k < len(live):
                 v = lines[live[k]]
                 if v.kind == "content" and len(v.norm) <= _TABLE_VALUE_MAX and not _SENTENCE.search(v.norm):
@@ -338,7 +341,7 @@ def mark_context(lines: Sequence[_Line]) -> None:
             sure[i] = page
     # a table's 序号 column (1, 2, 3 between its task and responsibility cells) is numbers at a fixed short
     # step, or two lines apart; pages are longer and uneven
-    at = sorted(live.index(i) for i in sure)
+    at = sorted(pos_of[i] for i in sure)
     gaps = [b - a for a, b in pairwise(at)]
     column = len(gaps) >= 2 and len(set(gaps)) == 1 and gaps[0] <= COLUMN_STEP
     close = {live[x] for a, b in pairwise(at) if b - a <= 2 for x in (a, b)}

@@ -272,6 +272,20 @@ def parent(d: Division) -> Division | None:
     return None if p == -1 else t.divs[p]
 
 
+def within(d: Division, outer: Division) -> bool:
+    """Does ``outer`` contain ``d`` (its prefecture or province, at any depth)?"""
+    p = parent(d)
+    while p is not None:
+        if p.code == outer.code:
+            return True
+        p = parent(p)
+    return False
+
+
+# the narrowest division first: of several a name may mean, the most specific
+SPECIFIC = {"county": 0, "city": 1, "province": 2}
+
+
 def province_of(d: Division) -> Division:
     t = _load()
     return t.divs[t.province[t.by_code[d.code]]]

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from lineage.ingest import gazetteer
 from lineage.ingest.normalize import fold, fold_chars_only, normalize
-from lineage.ingest.structure import CN_NUM, Line, Structure
+from lineage.ingest.structure import CN_NUM, Line, Structure, is_imprint
 from lineage.model import LEVEL_RANK, Citation, Jurisdiction
 
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
@@ -284,7 +284,6 @@ def _strip_book(s: str) -> str:
     return s
 
 
-_IMPRINT_LABELS = ("抄送:", "主送:", "抄报:")
 _SIGN_DATE = re.compile(rf"\S{{0,4}}(?:{DATE_CN.pattern}|{DATE_ISO.pattern})\S{{0,2}}")
 # a signer and the date on one line, the spaces between them kept or lost: 浙江省人民政府　　2020年5月6日
 _SIGNER_DATE = re.compile(rf"(?P<org>.{{2,40}}?{_ORG_SUFFIXES})\s*(?:{DATE_CN.pattern}|{DATE_ISO.pattern})")
@@ -311,7 +310,7 @@ def _signature(lines: list[Line], table: set[int]) -> list[Line]:
         return ln.part != "notice" and id(ln) not in table and (_org_line(ln.norm) or bool(_signed_date(ln.norm)))
 
     # the imprint (版记: 抄送：…, the printing office and …年…月…日印发) prints, it does not sign
-    imprint = {i for i, ln in enumerate(lines) if ln.norm.endswith("印发") or ln.norm.startswith(_IMPRINT_LABELS)}
+    imprint = {i for i, ln in enumerate(lines) if is_imprint(ln.norm)}
     imprint |= {i - 1 for i in imprint if i and lines[i].norm.endswith("印发") and _org_line(lines[i - 1].norm)}
     out = [ln for i, ln in enumerate(lines) if ln.part == "notice" and i not in imprint]
     runs = []
@@ -347,11 +346,25 @@ def _glued(name: str, names: list[str]) -> bool:
     return rest(name, 0)
 
 
-def _dn_key(dn: str | None) -> str | None:
-    """A 文号 whatever its brackets: 浙政发[2020]12号 and 浙政发〔2020〕12号 are one."""
+# a 文号's parts: 浙政办发〔2017〕100号 (any brackets, widths and spaces)
+DN_PARTS = re.compile(
+    r"^(?P<prefix>[\u4e00-\u9fff]{1,12})[〔\[［【(（]\s*(?P<year>\d{4})\s*[〕\]］】)）]\s*(?P<no>\d{1,4})\s*号$"
+)
+
+
+def doc_number_key(dn: str | None) -> str | None:
+    """A 文号 as one string whatever its brackets and widths: 浙政办发〔2017〕100号."""
     if not dn:
         return None
-    return re.sub(r"\s|第", "", dn.translate(str.maketrans("[［【(（]］】)）", "〔〔〔〔〔〕〕〕〕〕")))
+    m = DN_PARTS.match(fold(dn).replace(" ", ""))
+    if not m:
+        return fold(dn)
+    return f"{m.group('prefix')}〔{m.group('year')}〕{int(m.group('no'))}号"
+
+
+def _dn_key(dn: str | None) -> str | None:
+    """A 文号 whatever its brackets and a 第 before its number: 浙政发[2020]第12号 is 浙政发〔2020〕12号."""
+    return doc_number_key(dn.replace("第", "")) if dn else None
 
 
 def _names(raw: str, norm: str) -> list[str]:
@@ -674,19 +687,10 @@ def _prefix_division(name: str, i: int, outer: gazetteer.Division | None) -> tup
     for k in range(min(len(name), i + 12), i + 1, -1):
         divs = gazetteer.lookup(name[i:k])
         if outer is not None:
-            divs = [d for d in divs if d.name == name[i:k] and _inside(d, outer)]
+            divs = [d for d in divs if d.name == name[i:k] and gazetteer.within(d, outer)]
         if divs:
-            return sorted(divs, key=lambda d: {"county": 0, "city": 1, "province": 2}.get(d.level, 3))[0], k
+            return sorted(divs, key=lambda d: gazetteer.SPECIFIC.get(d.level, 3))[0], k
     return None
-
-
-def _inside(d: gazetteer.Division, outer: gazetteer.Division) -> bool:
-    p = gazetteer.parent(d)
-    while p is not None:
-        if p.code == outer.code:
-            return True
-        p = gazetteer.parent(p)
-    return False
 
 
 def jurisdiction_of(issuers: list[str], title: str | None) -> Jurisdiction | None:
@@ -761,10 +765,10 @@ def _jurisdiction(
 def _most_specific(hits: list[tuple[int, int, gazetteer.Division]]) -> gazetteer.Division:
     """The most specific division named that lies inside every wider one named (绍兴滨海新区…: 绍兴,
     not 天津's 滨海新区), else the most specific."""
-    order = {"county": 0, "city": 1, "province": 2}
+    order = gazetteer.SPECIFIC
     divs = sorted((h[2] for h in hits), key=lambda d: order.get(d.level, 3))
     for d in divs:
         wider = (x for x in divs if order.get(x.level, 3) > order.get(d.level, 3))
-        if all(_inside(d, x) for x in wider):
+        if all(gazetteer.within(d, x) for x in wider):
             return d
     return divs[0]

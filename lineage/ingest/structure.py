@@ -67,7 +67,8 @@ _ADDRESSEE = re.compile(r"^各.{1,80}[:]$|^.{0,60}(各单位|直属各单位|各
 _YEAR_DIGITS = CN_NUM + "○◯OΟО"
 _DATE = rf"(\d{{4}}|[{_YEAR_DIGITS}]{{4}})年[\d{CN_NUM}]{{1,3}}月[\d{CN_NUM}]{{1,3}}日"
 _DATE_LINE = re.compile(rf"^{_DATE}$")
-_ISO_DATE_LINE = re.compile(r"^\d{4}[-./]\d{1,2}[-./]\d{1,2}$")  # a signature's date only beside a signer
+_ISO_DATE = r"\d{4}[-./]\d{1,2}[-./]\d{1,2}"
+_ISO_DATE_LINE = re.compile(rf"^{_ISO_DATE}$")  # a signature's date only beside a signer
 _DOCNUM_LINE = re.compile(r"^[(]?[\u4e00-\u9fff]{1,12}[〔\[(【]\d{4}[〕\])】]第?\d{1,4}号[)]?$")
 _OFFICE = re.compile("办公厅|办公室|委员会|党组")  # what turns a body's name into one of its offices
 # a document that is itself a notice, decision or reply: its title does not issue another document
@@ -80,10 +81,9 @@ _DASHES = "-—–"
 HEADER_MAX = 72  # a running header (an issuer's name, 文件, a 文号, a page number) is no longer than this
 _PAGE_NUMBER = re.compile(r"^[-—–]\s*\d{1,3}\s*[-—–]\s*|\s*[-—–]\s*\d{1,3}\s*[-—–]$")
 # the imprint (版记) closing an official document: 抄送：…, and 浙江省人民政府办公厅 2020年3月16日印发
-_IMPRINT = re.compile(rf"^抄送:.{{2,200}}$|^(主送|抄报):.{{2,200}}$|^(?:{_ORG})?\s*{_DATE}印发$")
-_SIGNER_DATE_LINE = re.compile(
-    rf"^{_ORG}\s*({_DATE}|\d{{4}}[-./]\d{{1,2}}[-./]\d{{1,2}})$"
-)  # 浙江省人民政府　2020年5月6日
+_IMPRINT = re.compile(rf"^(抄送|主送|抄报):.{{2,200}}$|^(?:{_ORG})?\s*{_DATE}印发$")
+_IMPRINT_LABELS = ("抄送:", "主送:", "抄报:")
+_SIGNER_DATE_LINE = re.compile(rf"^{_ORG}\s*({_DATE}|{_ISO_DATE})$")  # 浙江省人民政府　2020年5月6日
 _TITLE_LINE = re.compile(
     r"(计划|方案|意见|办法|规划|纲要|规定|细则|条例|决定|通知|要点|措施|政策|指南|意见稿|征求意见稿|目录|清单|标准|通告|公告)"
     r"([(][^()]{1,20}[)]){0,2}$"
@@ -625,17 +625,19 @@ def _assign_parts(content: list[Line], width: int | None = None) -> None:
     k = n - 1
     tail_sig = 0
     imprint = 0
-    while k > start and (
-        (tail_sig < 4 and _signs(content[k].norm)) or (imprint < 3 and _IMPRINT.match(content[k].norm))
-    ):
-        if _IMPRINT.match(content[k].norm):
+    while k > start:
+        if imprint < 3 and is_imprint(content[k].norm):
             imprint += 1
-        else:
+        elif tail_sig < 4 and _signs(content[k].norm):
             tail_sig += 1
+        else:
+            break
         k -= 1
     tail = [content[x].norm for x in range(k + 1, n)]
-    if any(_DATE_LINE.match(x) or _SIGNER_DATE_LINE.match(x) or _IMPRINT.match(x) for x in tail) or (
-        any(_ISO_DATE_LINE.match(x) for x in tail) and any(_ORG_LINE.match(x) for x in tail)
+    if (
+        imprint
+        or any(_DATE_LINE.match(x) or _SIGNER_DATE_LINE.match(x) for x in tail)
+        or (any(_ISO_DATE_LINE.match(x) for x in tail) and any(_ORG_LINE.match(x) for x in tail))
     ):
         for x in content[k + 1 :]:
             x.part = "notice"
@@ -772,6 +774,12 @@ def _names_issuer(org: str, issuer: str) -> bool:
 
 def _is_notice_title(norm: str) -> bool:
     return len(norm) <= 160 and "。" not in norm and bool(_NOTICE_TITLE.search(norm))
+
+
+def is_imprint(norm: str) -> bool:
+    """A line of the imprint (版记) closing an official document: 抄送：…, or the printing office and its
+    date, …年…月…日印发 (which prints, it does not sign)."""
+    return (norm.startswith(_IMPRINT_LABELS) or norm.endswith("印发")) and _IMPRINT.match(norm) is not None
 
 
 def _signs(norm: str) -> bool:
