@@ -136,6 +136,10 @@ def _same_place(k: str | None, span, refs, texts: dict[str, str]) -> bool:
             return True
         if sp is None and want and want in mine:  # a copy laid out differently: the sentence inside a paragraph
             return True
+    # a merged sentence's sources, which the file holds together at another place too (a repeated paragraph)
+    wants = list(dict.fromkeys(bare(w) for d, _, w in refs if d == k))
+    if k is not None and len(wants) > 1:
+        return bare(_content(texts[k][span[0] : span[1]], k)) == "".join(wants)
     return False
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from lineage.ingest.segment import RESPONSIBILITY_WORDS
 from lineage.ingest.structure import marker_of
 
 # Headings every plan has, compared without their outline marker and punctuation.
@@ -66,7 +67,7 @@ SLOGANS: tuple[str, ...] = (
     r"结合(我省|我市|我县|我区|本省|本市|本县|本区)?实际",
 )
 _SLOGAN = re.compile("|".join(f"(?:{s})" for s in SLOGANS))
-_RESPONSIBILITY = re.compile(r"^[(]?(责任单位|牵头单位|责任部门|牵头部门|配合单位|主要责任单位|参与单位)[:]")
+_RESPONSIBILITY = re.compile(r"^[(]?(" + "|".join(RESPONSIBILITY_WORDS) + r")[:]")
 _PUNCT = re.compile(r"[\s,.:;!?()、。，：；！？（）“”‘’《》〔〕\[\]【】—\-…·]")
 
 # A sentence in at least this many documents, and this share of the corpus, is formulaic.

@@ -30,7 +30,14 @@ OPEN = {
 CLOSE = {v: k for k, v in OPEN.items()}
 
 _BRACKET = re.compile("[" + re.escape("".join(OPEN) + "".join(CLOSE) + '"') + "]")
-_SENT_SPLIT = re.compile("[" + re.escape("".join(SENT_END)) + "]+[" + re.escape("".join(CLOSE)) + "]*")
+# Who answers for a task: a parenthetical (责任单位:…) closes the task's sentence.
+RESPONSIBILITY_WORDS = ("责任单位", "牵头单位", "责任部门", "牵头部门", "配合单位", "主要责任单位", "参与单位")
+# A sentence ends at 。!?; and after a responsibility parenthetical that more text follows
+# without a comma: a merge or a hard-wrap repair can join the next task to it ("(责任单位:市发改委)到2026年…").
+_SENT_SPLIT = re.compile(
+    "[" + re.escape("".join(SENT_END)) + "]+[" + re.escape("".join(CLOSE)) + "]*"
+    + r"|\((?:" + "|".join(RESPONSIBILITY_WORDS) + r"):[^()]*\)(?=[^\s,:;、。!?)\]”’])"
+)
 _CLAUSE_SPLIT = re.compile("[" + re.escape("".join(CLAUSE_END)) + "]+[" + re.escape("".join(CLOSE)) + "]*")
 
 
