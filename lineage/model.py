@@ -75,6 +75,10 @@ LEVELS = ("national", "province", "city", "county")  # administrative levels, hi
 LEVEL_RANK = {lvl: i for i, lvl in enumerate(LEVELS)}  # 0 for the highest
 # where ingest read a jurisdiction, the most reliable first: the issuing bodies, the title, the place a
 # news lede reports the document from, a guess from the places and level words of the body
+# Date kinds that are facts, not estimates; of those, the ones that say when the document was made (a
+# sidecar's date is given by someone who knows, README "--meta": definite for direction, like a signed one).
+DEFINITE_DATES = ("signed", "published", "given")
+MADE_DATES = ("signed", "given")
 JURISDICTION_SOURCE_RANK = {"issuers": 0, "title": 1, "lede": 2, "body": 3}
 PLACE_SUFFIXES = "省市县区州盟旗"  # what a jurisdiction's name ends with, and the level words (全省, 市级) are made of
 
@@ -117,7 +121,7 @@ class Document:
     title: str | None = None
     title_source: str | None = None  # title line | notice | lede | html title | given
     date: str | None = None  # ISO date (or year for estimates; a given date may be a year or month)
-    date_kind: str | None = None  # signed | published | estimated | given
+    date_kind: str | None = None  # signed | published | estimated | given (see DEFINITE_DATES)
     date_range: tuple[str, str] | None = None  # bounds behind an estimate
     issuers: list[str] = field(default_factory=list)
     issuers_source: str | None = None  # notice | lede | given

@@ -99,6 +99,19 @@ def test_sentences_never_split_inside_brackets_or_quotes():
     ]
 
 
+def test_a_responsibility_parenthetical_ends_its_sentence_where_more_text_follows():
+    """A merged or re-joined paragraph puts the next task right after a task's 责任单位: two sentences, so the
+    next one can match its source on its own; a comma after it, or its end, keeps it with its sentence."""
+    s = fold("加快谋划一批重点项目。（责任单位：市发改委、市经信委）到2026年，全力打造千亿级健康产业基地。")
+    assert [s[a:b] for a, b in split_sentences(s)] == [
+        "加快谋划一批重点项目。",
+        "(责任单位:市发改委、市经信委)",
+        "到2026年,全力打造千亿级健康产业基地。",
+    ]
+    for kept in ("推进产品提档升级（牵头单位：市经信委），促进产业集聚。", "推进产品提档升级（牵头单位：市经信委）"):
+        assert len(split_sentences(fold(kept))) == 1
+
+
 def test_clauses_split_on_commas_colons_and_enumeration_commas_outside_brackets():
     s = fold("围绕核心基础零部件（元器件）、先进基础工艺，支持“产学研用金、才政介美云”十联动：重点")
     assert [s[a:b] for a, b in split_clauses(s)] == [

@@ -6,7 +6,7 @@ passage -- a provincial plan and the city plans derived from it, copies of
 one text -- the atom goes to one of them and the others are kept as
 ``also_in``.  The rule (:func:`resolve`), for each contested atom:
 
-0. **Date**: a source signed after the target (both dates signed) gave it nothing: it takes an atom
+0. **Date**: a source signed after the target (both dates signed or given) gave it nothing: it takes an atom
    only where no source signed before holds the atom or lends it a lifted clause, and its own lifted
    clauses are not claimed (the target's reworded sentence, which a later city copied word for word,
    goes to the province that holds it reworded).
@@ -57,6 +57,10 @@ one text -- the atom goes to one of them and the others are kept as
    the province's plan -- and takes every atom it holds as strongly as the
    original, not only where it holds it better: also in a passage that
    holds none of its edits (the county's own sentences cut the text in two).
+   Where instead the target keeps more of the original's words that the copy
+   changed or dropped than it shares of the copy's edits, it worked from the
+   original: the copy keeps a passage only where its edits are dense in it
+   (:data:`COPY_DENSITY`) and uncontradicted.
 4. **Held as written**: a source holding the atom as the target has it
    (identical, or localized to the target) beats one holding it with words
    changed, however much longer the passage the other explains, where over
@@ -79,7 +83,7 @@ one text -- the atom goes to one of them and the others are kept as
 7. **Exactness**: of sources explaining the same passage, the one holding
    more of it exactly as the target has it (the target shares its own
    rewording: it took the text from there, not from the original).
-8. **Date**: the earlier definite (signed or published) date.
+8. **Date**: the earlier definite (signed, published or given) date.
 9. **Named copy**: a source whose own text names another candidate's
    jurisdiction is a copy of that candidate's text (a sibling) and loses to it.
 10. Then coherence (:func:`coherence_order`: how much of the target each
@@ -104,7 +108,7 @@ from lineage.align.edges import Edge
 from lineage.align.places import LEVEL_WORDS, names, own_names, placeless
 from lineage.align.result import date_order, later
 from lineage.align.sides import Side
-from lineage.model import LEVEL_RANK, Document, Jurisdiction
+from lineage.model import DEFINITE_DATES, LEVEL_RANK, MADE_DATES, Document, Jurisdiction
 
 SLACK = 20.0  # a source whose match is this much weaker than the best one takes no part
 CONTEXT_TIE = 0.05  # passages within this share of the longest one are as long ...
@@ -115,9 +119,10 @@ COPY_MIN_CHARS = 8  # ... counting sentences this long (headings are too common 
 LOOSE = 0.8  # a match holding less of its target sentence's words than this is loose (a clause's worth)
 COPY_EVIDENCE = 20  # a copy keeps a passage where it holds this many more characters as the target has them
 HELD_ATOMS = 2  # a passage held as the target has it, at this many sentences at least, beats a longer one
+COPY_DENSITY = 0.1  # ... and where the target follows the original, this share of the passage's characters
 LATER_PENALTY = 0.75  # a source dated after the target counts for this much coverage when ranking
 FOREIGN_PENALTY = 5.0  # a localization to a third place is as strong as a modification scoring this much less
-DEFINITE = ("signed", "published")
+DEFINITE = DEFINITE_DATES
 # what a localization may write besides the target's names: level words and the affixes around them
 _SWAP_CHARS = frozenset("省市县区州盟旗国乡镇全我本在各级委政府人民大协内外域属直、,， ")
 # the level words a localization toward a jurisdiction of each level writes (全市, 市级, 市委 for a city)
@@ -411,8 +416,13 @@ def nearer_copies(
     exact: np.ndarray,
     reflow: np.ndarray,
     body: np.ndarray,
-) -> set[tuple[int, int]]:
-    """(original, copy) pairs among the sources where the copy is the target's nearer source.
+) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """(original, copy) pairs among the sources where the copy is the target's nearer source, and those
+    where the original is: the target keeps, over its whole body, :data:`COPY_EVIDENCE` more characters
+    as the original wrote them where the copy changed or dropped them than it shares of the copy's own
+    edits, at :data:`HELD_ATOMS` sentences or more -- it worked from the original, and took only a few of
+    the copy's sentences (a city copying its province's plan and two sentences of a sibling's), so the
+    copy takes no passage around them that the original holds as well (rule 3), only what it holds better.
 
     Over the target's whole body the copy holds :data:`COPY_EVIDENCE` more
     characters as the target has them where the original differs than the
@@ -424,7 +434,7 @@ def nearer_copies(
     benchmark's crowded runs, against hundreds the target keeps as the
     original wrote them); a copy signed after the target gave it nothing.
     """
-    out = set()
+    nearer, farther = set(), set()
     for b, origins in copies.items():
         if _signed_after(sides[b].doc, tgt.doc):
             continue
@@ -432,8 +442,10 @@ def nearer_copies(
         for a in origins:
             against, edits = _unshared(exact[a] * body, eb, reflow[a] * body, rb)
             if edits.sum() >= against.sum() + COPY_EVIDENCE and np.count_nonzero(edits) >= HELD_ATOMS:
-                out.add((a, b))
-    return out
+                nearer.add((a, b))
+            elif against.sum() >= edits.sum() + COPY_EVIDENCE and np.count_nonzero(against) >= HELD_ATOMS:
+                farther.add((a, b))
+    return nearer, farther
 
 
 def _unshared(ea: np.ndarray, eb: np.ndarray, ra: np.ndarray, rb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -482,6 +494,7 @@ def pick(
     reflow: np.ndarray | None = None,
     body: np.ndarray | None = None,
     nearer: set[tuple[int, int]] | None = None,
+    farther: set[tuple[int, int]] | None = None,
 ) -> Claim:
     """The most plausible origin among the claims on one target atom (the module docstring's rule).
 
@@ -514,6 +527,11 @@ def pick(
             # wrote them: only words the copy changed and the target shares outweigh them, not sentences
             # cut at the same comma
             against, words = _unshared(ea, eb, ra, rb)
+            if (a.source, b.source) in (farther or ()):
+                # the target worked from the original over its body (nearer_copies): here only a stretch dense
+                # with the copy's own edits, which nothing the target keeps of the original contradicts, is the
+                # copy's -- not a long passage both hold alike around two sentences the target took from it
+                return not against.any() and words.sum() >= max(COPY_EVIDENCE, COPY_DENSITY * eb.sum())
             return not against.any() or words.sum() >= COPY_EVIDENCE
 
         near = [
@@ -593,9 +611,9 @@ def resolve(
     also: dict[int, list[tuple[int, Edge]]] = {}
     copies = copies_among(sides)
     body = np.fromiter((tgt.ordered(a) for a in tgt.atoms), dtype=bool, count=len(tgt.atoms))
-    nearer = nearer_copies(tgt, sides, copies, exact, reflow, body)
-    # (signed dates only: a reprint of the real source published after the target must not lose to it)
-    after = {i for i, side in enumerate(sides) if _signed_after(side.doc, tgt.doc, kinds=("signed",))}
+    nearer, farther = nearer_copies(tgt, sides, copies, exact, reflow, body)
+    # (signed or given dates only: a reprint of the real source published after the target must not lose to it)
+    after = {i for i, side in enumerate(sides) if _signed_after(side.doc, tgt.doc, kinds=MADE_DATES)}
     # a clause only a document signed after the target holds is the target's own, which that one took
     partials = [(i, e) for i, edges in enumerate(per_source) for e in edges if e.kind == "partial" and i not in after]
     lifted: dict[int, list[tuple[int, int]]] = defaultdict(list)  # atom -> (source, words) of its partial edges
@@ -622,7 +640,7 @@ def resolve(
         if not earlier and t in lifted:
             continue  # nor where one signed before lent a clause of it: the target wrote the rest
         won_atoms.add(t)
-        won = pick(tgt, sides, earlier or cl, rank, copies, exact, reflow, body, nearer)
+        won = pick(tgt, sides, earlier or cl, rank, copies, exact, reflow, body, nearer, farther)
         out[won.source].append(won.edge)
         top = max(c.strength for c in cl)
         others = [

@@ -46,6 +46,7 @@ from lineage.ingest import gazetteer
 from lineage.ingest.metadata import DN_PARTS as _DN
 from lineage.ingest.metadata import KNOWN_DOCUMENTS, NOTICE_TITLE, doc_number_key
 from lineage.ingest.normalize import fold
+from lineage.model import DEFINITE_DATES
 
 _PUNCT = re.compile(r"[\s,.:;!?()、。，：；！？（）“”‘’《》〈〉〔〕\[\]【】—\-–…·\"'<>]")
 _NATIONAL = re.compile(r"^(中共中央|国务院|全国|国家|中华人民共和国|中央)")
@@ -55,7 +56,7 @@ _MINISTRY_PREFIX = re.compile(r"部|总局|署")
 _PLACE_RANK = {"county": 0, "city": 1, "province": 2}
 # an edition or revision at the end of a title key: 国家智能制造标准体系建设指南2018年版
 _EDITION = re.compile(r"\d{4}年?(版|修订版?|修正版?)$")
-_DEFINITE = ("signed", "published", "given", "known")
+_DEFINITE = (*DEFINITE_DATES, "known")
 # confidence of a resolution (see the module doc)
 BY_NUMBER, BY_TITLE_DATED, BY_TITLE_ESTIMATED, BY_TITLE_UNDATED = 1.0, 0.9, 0.65, 0.4
 

@@ -51,6 +51,7 @@ from typing import Any
 
 from lineage.graph.nodes import LEVEL_RANK, related_places
 from lineage.ingest import gazetteer
+from lineage.model import DEFINITE_DATES
 
 P_CITATION = 0.9
 WEAK_CITATION = 0.5  # a citation resolved with less confidence (by title, dates unknown) is not evidence
@@ -67,7 +68,7 @@ CONFLICT_CONFIDENCE = 0.3
 NO_EVIDENCE_CONFIDENCE = 0.1
 SWAP_DOMINANCE = 3  # one direction of swaps must outnumber the other this many times
 
-DEFINITE = ("signed", "published")  # date kinds that are facts, not estimates
+DEFINITE = DEFINITE_DATES  # date kinds that are facts, not estimates
 OVERRULED_BY_DATES = ("level", "localization")  # inferences two definite dates outweigh
 
 # Level of a jurisdiction word (全省, 市委, 在浙, 绍兴市...): the rank of the level it names.
@@ -150,7 +151,7 @@ def swap_evidence(swaps: Counter) -> tuple[int, int, list[str]]:
 def _fmt_date(v: Any) -> str:
     if v.date_kind == "estimated" and v.date_range:
         return f"estimated {v.date_range[0]}..{v.date_range[1]}"
-    if v.date_kind in ("signed", "published", "given"):
+    if v.date_kind in DEFINITE:
         return f"{v.date_kind} {v.date}"
     return f"{v.date}" + (f" ({v.date_kind})" if v.date_kind else "")
 

@@ -35,8 +35,14 @@ RESPONSIBILITY_WORDS = ("责任单位", "牵头单位", "责任部门", "牵头�
 # A sentence ends at 。!?; and after a responsibility parenthetical that more text follows
 # without a comma: a merge or a hard-wrap repair can join the next task to it ("(责任单位:市发改委)到2026年…").
 _SENT_SPLIT = re.compile(
-    "[" + re.escape("".join(SENT_END)) + "]+[" + re.escape("".join(CLOSE)) + "]*"
-    + r"|\((?:" + "|".join(RESPONSIBILITY_WORDS) + r"):[^()]*\)(?=[^\s,:;、。!?)\]”’])"
+    "["
+    + re.escape("".join(SENT_END))
+    + "]+["
+    + re.escape("".join(CLOSE))
+    + "]*"
+    + r"|\((?:"
+    + "|".join(RESPONSIBILITY_WORDS)
+    + r"):[^()]*\)(?=[^\s,:;、。!?)\]”’])"
 )
 _CLAUSE_SPLIT = re.compile("[" + re.escape("".join(CLAUSE_END)) + "]+[" + re.escape("".join(CLOSE)) + "]*")
 
