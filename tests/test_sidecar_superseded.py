@@ -122,6 +122,17 @@ def test_ingest_warns_of_the_contradicted_date_and_lists_it_in_its_json(run_cli,
     assert "    date: text says 2020-05-08 (signed); " in r.stdout
 
 
+def test_a_corrected_row_takes_the_contradiction_away(run_cli, pair, tmp_path, db_path):
+    docs, meta = pair
+    assert len(contradiction_lines(run_cli("ingest", str(docs), "--db", db_path, "--meta", meta, "-q").stderr)) == 1
+    (tmp_path / "meta.csv").write_text("path,date\njinhua.txt,2020-05\njiaxing.txt,2020-06-15\n", encoding="utf-8")
+    r = run_cli("ingest", str(docs), "--db", db_path, "--meta", meta, "--json", "-q")
+    assert contradiction_lines(r.stderr) == [] and json.loads(r.stdout)["warnings"] == []
+    r = run_cli("show", str(docs / "jinhua.txt"), "--db", db_path, "--units", "none", "--json")
+    d = json.loads(r.stdout)
+    assert (d["date"], d["date_kind"], d["superseded"]) == ("2020-05", "given", {})
+
+
 def test_show_prints_what_the_text_says_beside_the_given_date(run_cli, pair, db_path):
     docs, meta = pair
     assert run_cli("ingest", str(docs), "--db", db_path, "--meta", meta, "-q").exit_code == 0
