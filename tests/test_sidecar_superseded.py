@@ -34,13 +34,19 @@ JINHUA = NOTICE.format(city="金华", abbr="金", no=33, signed="2020年5月8日
 JIAXING = NOTICE.format(city="嘉兴", abbr="嘉", no=9, signed="2020年6月15日")
 
 
+def notices(folder, jinhua: str, jiaxing: str):
+    """folder/docs holding the two notices under the names given."""
+    docs = folder / "docs"
+    docs.mkdir()
+    for name, text in ((jinhua, JINHUA), (jiaxing, JIAXING)):
+        (docs / name).write_text(text, encoding="utf-8")
+    return docs
+
+
 @pytest.fixture()
 def pair(tmp_path):
     """docs/ with the two notices and meta.csv: 金华's row contradicts its signed date, 嘉兴's agrees."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "jinhua.txt").write_text(JINHUA, encoding="utf-8")
-    (docs / "jiaxing.txt").write_text(JIAXING, encoding="utf-8")
+    docs = notices(tmp_path, "jinhua.txt", "jiaxing.txt")
     meta = tmp_path / "meta.csv"
     meta.write_text("path,date\njinhua.txt,2020-07-10\njiaxing.txt,2020-06-15\n", encoding="utf-8")
     return docs, str(meta)
@@ -178,10 +184,7 @@ def test_a_given_title_issuer_and_doc_number_against_the_text_are_each_one_line(
 
 
 def test_a_date_from_a_file_name_against_the_text_is_said_too(run_cli, tmp_path, db_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "20200710_jinhua.txt").write_text(JINHUA, encoding="utf-8")
-    (docs / "20200615_jiaxing.txt").write_text(JIAXING, encoding="utf-8")
+    docs = notices(tmp_path, "20200710_jinhua.txt", "20200615_jiaxing.txt")
     r = run_cli("ingest", str(docs), "--db", db_path, "--date-from-name", r"^(\d{4})(\d{2})(\d{2})_", "-q")
     assert r.exit_code == 0
     assert contradiction_lines(r.stderr) == [
