@@ -137,6 +137,8 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     url: str | None = None  # given by a metadata sidecar
     given: dict[str, str] = field(default_factory=dict)  # field -> where it was given ("meta.csv:3", "file name")
+    # field -> what the text itself says where a given value contradicts it ({"text", "kind"|"source", "range"})
+    superseded: dict[str, dict[str, Any]] = field(default_factory=dict)
     text: str = field(default="", repr=False)  # the decoded original; not serialized by to_dict
 
     # -- convenience views -------------------------------------------------

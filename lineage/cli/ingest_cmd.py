@@ -21,11 +21,12 @@ from lineage.cli.app import (
     quiet_option,
     warn,
 )
-from lineage.cli.meta_option import meta_options, use_meta
+from lineage.cli.meta_option import meta_options, use_meta, warn_superseded
 from lineage.cli.words import plural
 from lineage.i18n import N_, _
 from lineage.ingest.pipeline import IngestReport, ingest_paths
 from lineage.ingest.read import DEFAULT_MAX_BYTES
+from lineage.ingest.sidecar import superseded_notes
 from lineage.model import Document
 from lineage.store import Store
 
@@ -77,8 +78,10 @@ def ingest(paths: tuple[str, ...], db_path: str, jobs: int | None, max_size: flo
     with open_store(db_path) as store:
         use_meta(store, quiet)
         report = run_ingest(paths, store, quiet, jobs, max_size)
+        warnings = warn_superseded(store, report.documents)
         if as_json:
             out = report.to_dict()
+            out["warnings"] = warnings
             found = store.summaries(report.documents, without=("outline", "parts"))
             out["documents"] = [found[sha] for sha in report.documents]
             emit_json(out)
@@ -194,6 +197,7 @@ def _describe(d: Document, units: bool = True) -> str:
         + (" · " + _("issued by %(issuers)s", issuers="、".join(d.issuers)) if d.issuers else "")
         + (f" · {d.doc_number}" if d.doc_number else ""),
     ]
+    lines.extend("    " + n for n in superseded_notes(d, localized=True))
     if d.citations:
         cites = [c.doc_number or f"《{c.title}》" for c in d.citations[:4]]
         more = f" +{len(d.citations) - 4}" if len(d.citations) > 4 else ""

@@ -9,7 +9,8 @@ stores its rows and the pattern (see :mod:`lineage.ingest.sidecar`).  Documents
 ingested afterwards get their values as they are recorded.  When the
 command ends, rows that name no ingested file, name several, or
 contradict each other get one line each on stderr (always, even with
-``--quiet``).
+``--quiet``), and so does each value it gives that contradicts what the
+document's own text says (:func:`warn_superseded`).
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ import click
 from lineage.cli.words import plural
 from lineage.i18n import _
 from lineage.ingest.sidecar import (
+    FROM_NAME,
     Sidecar,
     SidecarError,
     compile_date_pattern,
+    contradictions,
     display,
     parse_columns,
     read_sidecar,
@@ -36,6 +39,7 @@ from lineage.ingest.sidecar import (
 from lineage.store import Store, StoreError
 
 _KEY = "lineage.meta"
+_WARNED = "lineage.meta.superseded"  # documents whose contradictions this command has printed
 
 
 @dataclass
@@ -104,22 +108,42 @@ def use_meta(store: Store, quiet: bool = False) -> None:
         click.echo(f"lineage: {w}", err=True)
     register(store, req.sidecar, req.pattern)
     db_path = store.path
-    ctx.call_on_close(functools.partial(_report, db_path, req, quiet))
+    ctx.call_on_close(functools.partial(_report, db_path, req, quiet, ctx))
 
 
-def _report(db_path: str, req: _Request, quiet: bool) -> None:
+def warn_superseded(store: Store, shas: list[str] | None = None, ctx: click.Context | None = None) -> list[str]:
+    """Print (always, even with --quiet) and return one line per given value that replaced a different one the
+    document's text gives (see :func:`lineage.ingest.sidecar.contradictions`): of the documents ``shas``, and
+    of those the sidecar or pattern given to this command gives values to.  Each document once a command."""
+    ctx = ctx or click.get_current_context()
+    req: _Request | None = ctx.meta.get(_KEY)
+    found = contradictions(store, shas) if shas else []
+    if req is not None and req.sidecar is not None:
+        found += contradictions(store, source=req.sidecar.path)
+    if req is not None and req.pattern:
+        found += contradictions(store, source=FROM_NAME)
+    warned: set[str] = ctx.meta.setdefault(_WARNED, set())
+    lines = [(sha, w) for sha, w in dict.fromkeys(found) if sha not in warned]
+    for _sha, w in lines:
+        click.echo(f"lineage: {w}", err=True)
+    warned.update(sha for sha, _w in lines)
+    return [w for _sha, w in lines]
+
+
+def _report(db_path: str, req: _Request, quiet: bool, ctx: click.Context) -> None:
     """Once the command has ingested what it was given: rows that could not be applied, and a count."""
     if db_path == ":memory:":
         return
+    source = req.sidecar.path if req.sidecar else None
     try:
         with Store(db_path, create=False) as store:
             rep = sync(store)
+            shown = rep.warnings(source) if source else rep.names
+            for w in shown:
+                click.echo(f"lineage: {w}", err=True)
+            warn_superseded(store, ctx=ctx)
     except StoreError:  # the command already said what is wrong with the database
         return
-    source = req.sidecar.path if req.sidecar else None
-    shown = rep.warnings(source) if source else rep.names
-    for w in shown:
-        click.echo(f"lineage: {w}", err=True)
     if not quiet:
         what = (
             f"{display(req.sidecar.path)}: {plural(len(req.sidecar.rows), 'row')}"

@@ -21,7 +21,10 @@ Three steps, so that later commands use a sidecar without being given it:
    override the parse (``Store.load`` applies them): ``date_kind: "given"``,
    ``title_source: "given"``, ``issuers_source: "given"``, jurisdiction
    ``source: "given"``, and ``given: {field: "meta.csv:3"}`` saying where
-   each came from.  A document whose given values changed makes the
+   each came from.  Where a given date, title, issuers or 文号 contradicts
+   what the text itself says, the text's value is kept beside it
+   (``superseded``, :func:`superseded`), and :func:`contradictions` words it
+   as a warning.  A document whose given values changed makes the
    database's state change (``Store.last_parsed``), so cached graphs and
    report stages are rebuilt, and loses its cached dedup features (they
    carry its date and title).
@@ -33,6 +36,7 @@ wins over a date read from the file name, which wins over the parse.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import json
@@ -42,9 +46,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from lineage.i18n import N_, gettext
 from lineage.ingest import gazetteer, metadata
 from lineage.ingest.normalize import fold
-from lineage.model import JURISDICTION_SOURCE_RANK
+from lineage.model import JURISDICTION_SOURCE_RANK, Document
 from lineage.store import FINGERPRINT_CACHE, GIVEN_CHANGED, INDEX_CACHE, Store
 
 FIELDS = ("path", "date", "title", "issuers", "jurisdiction", "doc_number", "url")
@@ -75,14 +80,18 @@ FIELD_NAMES = {
     "link": "url",
 }
 DATE_FROM_NAME = "date_from_name"  # setting: the --date-from-name pattern
-FROM_NAME = "file name"  # where a date read from a file name was given
+FROM_NAME = N_("file name")  # where a date read from a file name was given
 _ISSUER_SPLIT = re.compile(r"[、;；,，/|\s]+")
 _MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 _YEAR = re.compile(r"^(\d{4})\s*年?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DATE_TAIL = re.compile(r"^(\s*日?)(\s*\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
 _NATIONAL = ("全国", "国家", "中央", "中国", "national")
-_INFERRED = ("title", "issuers", "jurisdiction")  # what overlay() reads of the parse
+_INFERRED = ("title", "issuers", "jurisdiction")  # what overlay() reads of the parse to infer a place
+# ... and what it compares given values with
+_TEXT_SAYS = _INFERRED + ("title_source", "issuers_source", "date", "date_kind", "date_range", "doc_number")
+_TITLE_MARKS = re.compile(r"[\s《》〈〉“”‘’\"'「」『』]")
+_FIELD_LABEL = {"date": N_("date"), "title": N_("title"), "issuers": N_("issuers"), "doc_number": N_("文号")}
 
 
 class SidecarError(Exception):
@@ -503,7 +512,7 @@ def sync(store: Store) -> SyncReport:
             elif d:
                 given.setdefault(sha, {})["date"] = (d, FROM_NAME)
     parsed = store.parsed_at()
-    wanted = {sha: overlay(store.raw_meta(sha, _INFERRED), g) for sha, g in given.items() if sha in parsed}
+    wanted = {sha: overlay(store.raw_meta(sha, _TEXT_SAYS), g) for sha, g in given.items() if sha in parsed}
     old, old_parsed = store.all_given(), store.given_parsed_at()
     # a document parsed again since its given fields were stored: its caches were made from the bare parse
     changed = sorted(
@@ -540,6 +549,9 @@ def overlay(meta: dict[str, Any], given: dict[str, tuple[Any, str]]) -> dict[str
     """The Document fields that given values replace (meta: the document as parsed)."""
     out: dict[str, Any] = {"given": {f: origin for f, (_, origin) in sorted(given.items())}}
     v = {f: value for f, (value, _) in given.items()}
+    said = superseded(meta, v)
+    if said:  # only then: a document whose text agrees keeps the given row it had
+        out["superseded"] = said
     if "title" in v:
         out.update(title=v["title"], title_source="given")
     if "date" in v:
@@ -565,6 +577,125 @@ def overlay(meta: dict[str, Any], given: dict[str, tuple[Any, str]]) -> dict[str
                 "code": j.code,
                 "source": j.source,
             }
+    return out
+
+
+# -- given values against the text ----------------------------------------------------------
+
+
+def superseded(parsed: dict[str, Any], given: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """What the text says of each field whose given value contradicts it: ``{field: {"text": value, ...}}``.
+
+    ``parsed``: the document as parsed (a field it lacks cannot be contradicted).  A date carries its
+    ``kind`` (signed, published, estimated) and an estimate its ``range``; a title and issuers their
+    ``source``.  Agreeing: dates whose intervals overlap (a given month or year holds the signed day;
+    an estimate is its year or its bounds, so a given day inside either agrees); titles of which one
+    holds the other once spaces, quotes and 《》 are dropped (the notice's title holds the plan's);
+    the same issuers, as a set; the same 文号 whatever its brackets.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    d = parsed.get("date")
+    if "date" in given and d and not _dates_agree(d, parsed.get("date_range"), given["date"]):
+        out["date"] = {"text": d, "kind": parsed.get("date_kind")}
+        if parsed.get("date_range"):
+            out["date"]["range"] = list(parsed["date_range"])
+    t = parsed.get("title")
+    if "title" in given and t:
+        a, b = _TITLE_MARKS.sub("", fold(t)), _TITLE_MARKS.sub("", fold(given["title"]))
+        if a not in b and b not in a:
+            out["title"] = {"text": t, "source": parsed.get("title_source")}
+    names = parsed.get("issuers")
+    if "issuers" in given and names and _issuer_set(names) != _issuer_set(given["issuers"]):
+        out["issuers"] = {"text": names, "source": parsed.get("issuers_source")}
+    dn = parsed.get("doc_number")
+    if "doc_number" in given and dn and metadata._dn_key(dn) != metadata._dn_key(given["doc_number"]):
+        out["doc_number"] = {"text": dn}
+    return out
+
+
+def _issuer_set(names: list[str]) -> set[str]:
+    return {re.sub(r"\s", "", fold(n)) for n in names}
+
+
+def _interval(iso: str) -> tuple[date, date] | None:
+    """The days a date means: a day, a month or a year (what a given date may be)."""
+    try:
+        parts = [int(x) for x in iso.split("-")]
+        if len(parts) == 1:
+            return date(parts[0], 1, 1), date(parts[0], 12, 31)
+        y, m = parts[0], parts[1]
+        if len(parts) == 2:
+            return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+        return date(y, m, parts[2]), date(y, m, parts[2])
+    except (ValueError, IndexError):
+        return None
+
+
+def _dates_agree(text: str, text_range: Any, given: str) -> bool:
+    g = _interval(given)
+    spans = [_interval(text)]
+    if text_range:  # an estimate: its year, or anywhere within its bounds
+        spans.append((date.fromisoformat(text_range[0]), date.fromisoformat(text_range[1])))
+    if g is None or not any(spans):
+        return True  # nothing to compare: no contradiction is claimed
+    return any(s is not None and s[0] <= g[1] and g[0] <= s[1] for s in spans)
+
+
+def superseded_notes(doc: Document | dict[str, Any], localized: bool = False) -> list[str]:
+    """One line per contradicted field: ``date: text says 2020-05-08 (signed); meta.csv:3 gives 2020-07-10``.
+
+    English as JSON and stderr keep it, or (``localized``) in the current language, as pages and ``show`` print it.
+    """
+    d = (
+        {"superseded": doc.superseded, "given": doc.given, **{f: getattr(doc, f) for f in doc.superseded}}
+        if isinstance(doc, Document)
+        else doc
+    )
+
+    def tr(message: str, **kw: Any) -> str:
+        return gettext(message, **kw) if localized else (message % kw if kw else message)
+
+    out = []
+    for fld, said in (d.get("superseded") or {}).items():
+        text, now = said.get("text"), d.get(fld)
+        if fld == "issuers":
+            text, now = "、".join(text or []), "、".join(now or [])
+        elif fld == "date":
+            text = f"{text} ({tr(said.get('kind') or '')}"
+            if said.get("range"):
+                text += tr(N_(", between %(start)s and %(end)s"), start=said["range"][0], end=said["range"][1])
+            text += ")"
+        origin = (d.get("given") or {}).get(fld, "?")
+        out.append(
+            tr(
+                N_("%(field)s: text says %(text)s; %(origin)s gives %(given)s"),
+                field=tr(_FIELD_LABEL[fld]),
+                text=text,
+                origin=tr(origin) if origin == FROM_NAME else origin,
+                given=now,
+            )
+        )
+    return out
+
+
+def contradictions(store: Store, shas: list[str] | None = None, source: str | None = None) -> list[tuple[str, str]]:
+    """(sha256, warning) of each field a given value took over against the document's own text, one line
+    naming the file: of the documents ``shas`` (default: all), and with ``source`` only values given by that
+    sidecar (an absolute path) or by :data:`FROM_NAME`."""
+    given = store.all_given()
+    out: list[tuple[str, str]] = []
+    shown = display(source) + ":" if source is not None else ""
+    for sha in given if shas is None else shas:
+        g = given.get(sha) or {}
+        said = g.get("superseded") or {}
+        if source is not None:
+            origin = g.get("given") or {}
+            said = {f: v for f, v in said.items() if origin.get(f) == source or origin.get(f, "").startswith(shown)}
+        if not said:
+            continue
+        paths = store.paths_of(sha)
+        name = display(paths[0]) if paths else sha[:12]
+        out.extend((sha, f"{name}: {line}") for line in superseded_notes({**g, "superseded": said}))
     return out
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from lineage.dedup.words import dedup_text
 from lineage.graph.words import evidence_detail
 from lineage.i18n import N_, _
+from lineage.ingest.sidecar import superseded_notes
 from lineage.ingest.words import reason_text
 from lineage.model import Document, province_key
 from lineage.report.data import (
@@ -201,6 +202,8 @@ def document_meta(doc: Document, version_title: str | None = None) -> list[tuple
         rows.append(("url", doc.url))
     if doc.given:
         rows.append(("given", "; ".join(_("%(field)s by %(how)s", field=_(k), how=v) for k, v in doc.given.items())))
+    # a given value that overrode another the text itself gives: both, so that a reader can weigh them
+    rows.extend((N_("text differs"), n) for n in superseded_notes(doc, localized=True))
     rows.append(
         (
             "file",

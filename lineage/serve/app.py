@@ -237,6 +237,7 @@ def create_app(db_path: str, lang: str | None = None, prepare_search: bool = Fal
                 "label": v.doc.label,
                 "node": v.node,
                 "meta": v.meta,
+                "superseded": v.superseded,
                 "paths": v.paths,
                 "links": [_link_json(x) for x in v.links],
                 "dedup": v.versions.to_dict() if v.versions else None,

@@ -183,6 +183,7 @@ class DocumentView:
     graph: bool  # a graph is cached
     elsewhere: int = 0  # edges whose passages are in another copy of this version
     versions: Versions | None = None  # its copies and other versions, where dedup's result is stored
+    superseded: dict[str, Any] = field(default_factory=dict)  # what its text says against given values
 
 
 def _how(e: EdgeInfo, sha: str) -> str:
@@ -252,6 +253,7 @@ def document_view(store: Store, g: GraphData | None, sha: str, clustering: Dedup
         g is not None,
         elsewhere,
         versions_view(store, g, clustering, sha),
+        doc.superseded,
     )
 
 
