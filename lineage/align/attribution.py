@@ -16,7 +16,9 @@ one text -- the atom goes to one of them and the others are kept as
    the target's own jurisdiction* (全省 -> 全市, 浙江省 -> 绍兴市), are
    equally strong; a localization to a third place (the target reads 新北
    where the source reads 常州) is a modification: the target copied the
-   text of a 新北 document.
+   text of a 新北 document.  Of editions of one document holding the atom
+   alike, only the latest one not after the target competes
+   (:func:`_latest_editions`).
 2. **Named**: a source whose jurisdiction the target's sentence names (not
    the target's own nor one containing it) holds the text as the target
    has it: the target copied that document -- unless another source holds
@@ -108,6 +110,7 @@ from lineage.align.edges import Edge
 from lineage.align.places import LEVEL_WORDS, names, own_names, placeless
 from lineage.align.result import date_order, later
 from lineage.align.sides import Side
+from lineage.dedup.family import DRAFT, title_key
 from lineage.model import DEFINITE_DATES, LEVEL_RANK, MADE_DATES, Document, Jurisdiction
 
 SLACK = 20.0  # a source whose match is this much weaker than the best one takes no part
@@ -484,6 +487,44 @@ def _held_as_written(a: Claim, b: Claim, exact: np.ndarray, reflow: np.ndarray, 
     return int((((eb > 0) | (rb > 0)) & (ea == 0) & (ra == 0)).sum()) >= HELD_ATOMS
 
 
+def _edition_of(doc: Document) -> tuple[str, str | None] | None:
+    """What makes documents editions of one: the title without years and edition words, and the place."""
+    key = title_key(doc.title)
+    return (key, doc.jurisdiction.name if doc.jurisdiction else None) if key else None
+
+
+def _latest_editions(tgt: Side, sides: list[Side], near: list[Claim]) -> list[Claim]:
+    """Of editions of one document holding the atom alike, the latest one not after the target.
+
+    Editions share a place and a title up to its years and edition words (征求意见稿, 2021年修订), and
+    their titles differ: copies of one version, and the namesake plans of one place, are the other
+    rules' to tell apart.
+
+    A revision is made from the edition in force, not from its draft nor from the edition it replaced:
+    the 2021 revision of a plan takes its text from the 2020 plan, which holds the draft's sentences too.
+    An edition holding the atom more strongly stays to compete (the target has that edition's words).
+    """
+    family: dict[tuple[str, str | None], list[Claim]] = defaultdict(list)
+    for c in near:
+        key = _edition_of(sides[c.source].doc)
+        if key:
+            family[key].append(c)
+
+    def order(c: Claim) -> tuple[bool, bool, str]:
+        doc = sides[c.source].doc
+        return (not later(doc.date, tgt.doc.date), not DRAFT.search(doc.title or ""), doc.date or "")
+
+    drop = set()
+    for cs in family.values():
+        if len({c.source for c in cs}) < 2:
+            continue
+        keep = max(cs, key=lambda c: (c.strength, order(c)))
+        title = sides[keep.source].doc.title
+        # (a copy, or another document of the same name, has the same title: not an edition)
+        drop |= {id(c) for c in cs if sides[c.source].doc.title != title and c.strength <= keep.strength}
+    return [c for c in near if id(c) not in drop]
+
+
 def pick(
     tgt: Side,
     sides: list[Side],
@@ -505,6 +546,9 @@ def pick(
     """
     top = max(c.strength for c in claims)
     near = [c for c in claims if c.strength >= top - SLACK]
+    if len(near) == 1:
+        return near[0]
+    near = _latest_editions(tgt, sides, near)
     if len(near) == 1:
         return near[0]
     text = "".join(tgt.atoms[t].norm for t in near[0].edge.t)
