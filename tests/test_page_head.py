@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from lineage.ingest.normalize import fold
 from lineage.ingest.pipeline import parse
 from lineage.ingest.read import RawFile
 
@@ -357,3 +358,44 @@ def test_a_header_naming_the_issuer_in_full_above_its_abbreviated_notice_title(p
     doc = doc_of("\n".join([*notice, "绍兴市智能制造行动计划", *plan]) + "\n")
     assert not [r for r in doc.removed if r.kind == "before the title"]
     assert doc.title == "绍兴市智能制造行动计划"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        [
+            "浙江省经济和信息化厅关于公开征求《制造强省建设行动计划（征求意见稿）》意见的公告",
+            "　　为广泛听取社会各界意见，现将《制造强省建设行动计划（征求意见稿）》全文公布，征求意见截止时间为2020年1月20日。",
+            "浙江省经济和信息化厅",
+            "2020年1月10日",
+        ],
+        [
+            "浙江省经济和信息化厅关于征求《制造强省建设行动计划（征求意见稿）》修改意见和建议的函",
+            "各设区市经信局：",
+            "　　现将《制造强省建设行动计划（征求意见稿）》印发给你们，请于1月20日前反馈意见。",
+            "浙江省经济和信息化厅",
+            "2020年1月10日",
+        ],
+    ],
+)
+def test_a_call_for_comments_is_the_notice_of_the_draft_it_publishes(head, plan):
+    """A draft is published under a call for comments (关于公开征求《…（征求意见稿）》意见的公告): that is its
+    notice, signed by the drafting body on the day it was published; the draft's title is the line below.
+    Before, the call was the title, the date an estimate, the issuer unknown, and the draft cited itself."""
+    d = doc_of("\n".join([*head, "", "制造强省建设行动计划（征求意见稿）", *plan]) + "\n")
+    assert d.title == "制造强省建设行动计划（征求意见稿）"
+    assert (d.date, d.date_kind) == ("2020-01-10", "signed")
+    assert d.issuers == ["浙江省经济和信息化厅"]
+    assert not any("征求意见稿" in (c.title or "") for c in d.citations)
+    notice = "".join(u.norm_text for u in d.blocks(parts=None) if u.part == "notice")
+    assert all(fold(x.strip()) in notice for x in head)
+
+
+def test_a_plan_issued_under_a_notice_of_opinions_keeps_its_own_title():
+    """关于印发…的意见的通知 issues 意见: the call-for-comments form (…意见的通知) must not cut its plan short."""
+    from lineage.ingest.metadata import NOTICE_TITLE
+
+    m = NOTICE_TITLE.match("浙江省人民政府关于印发关于加快制造业高质量发展的意见的通知")
+    assert m and m.group("plan") == "关于加快制造业高质量发展的意见"
+    m = NOTICE_TITLE.match("浙江省经济和信息化厅关于征求《浙江省制造业高质量发展行动计划（征求意见稿）》意见的通知")
+    assert m and m.group("plan") == "《浙江省制造业高质量发展行动计划（征求意见稿）》"

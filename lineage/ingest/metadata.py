@@ -35,7 +35,12 @@ DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【(（]\s*(\d{4})\s*[�
 _BOOK = re.compile(r"《([^《》]{2,150})》")
 _AFTER_TITLE_NUMBER = re.compile(r"^\s*[(（]\s*(" + DOC_NUMBER.pattern + r")\s*[)）]")
 # "X关于印发Y的通知": the issuer X and the plan Y (also how the graph reads cited notice titles)
-NOTICE_TITLE = re.compile(r"^(?P<issuer>.*?)关于(印发|转发|下发|颁发|公布)(?P<plan>.+?)的通知$")
+# an issuing notice, or a call for comments on a draft (关于公开征求《…（征求意见稿）》意见的公告): ``plan`` is
+# the document it issues, or the draft it publishes
+NOTICE_TITLE = re.compile(
+    r"^(?P<issuer>.*?)关于(?:印发|转发|下发|颁发|公布|(?P<consult>(?:公开)?征求))(?P<plan>.+?)"
+    r"(?(consult)(?:修改)?意见(?:和建议)?的(?:公告|通知|函)|的通知)$"
+)
 _LEDE_ISSUE = re.compile(r"([^,，。:：]{2,80}?)(联合)?(印发|发布|出台|公布|下发)(了)?(《|“)")
 # a news lede naming the place it reports from: 记者从翠屏区获悉 / 从翠屏区了解到
 _LEDE_FROM = re.compile(r"从([^,，。:：《]{2,20}?)(获悉|了解到|获知)")
