@@ -98,3 +98,15 @@ def test_trace_and_its_text_say_modified_for_the_benchmark(tmp_path, db_path, ru
     parts = m.get("parts") or [m]
     assert [p["content"] for p in parts if any(op != "equal" for op, _, _ in p["diff"])] == ["modified"]
     assert m["relation"] != "localized"
+
+
+def test_the_graph_counts_no_national_benchmark_made_provincial_as_a_localization(tmp_path, db_path, run_cli):
+    r = run_cli("graph", str(ZJ), str(_shaoxing(tmp_path)), "--db", db_path, "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    (edge,) = [e for e in json.loads(r.stdout)["edges"] if e["kind"] == "reuse"]
+    # swaps source -> target as the edge is oriented (province -> city here, or the other way if uncertain)
+    swaps = {tuple(sorted(s)) for p in edge["passages"] for s in p.get("swaps") or []}
+    assert ("市", "省") in swaps and ("浙江", "绍兴") in swaps
+    assert ("国", "省") not in swaps
+    (loc,) = [x for x in edge["direction_evidence"] if x["kind"] == "localization"]
+    assert "国→省" not in loc["detail"] and "省→国" not in loc["detail"]

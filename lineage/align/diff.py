@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from cydifflib import SequenceMatcher
 
-from lineage.align.places import toward
+from lineage.align.places import toward, written_for
 from lineage.align.tokens import is_number, tokenize
 from lineage.ingest.gazetteer import is_jurisdiction_swap
 from lineage.model import Jurisdiction
@@ -89,6 +89,13 @@ def _coalesce(ops: Diff) -> Diff:
 def is_swap(source: str, target: str) -> bool:
     """Whether one replacement only changes the jurisdiction the text speaks for."""
     return is_jurisdiction_swap(source, target)
+
+
+def localizations(ops: Diff, place: Jurisdiction | None) -> list[tuple[str, str]]:
+    """The jurisdiction swaps of a diff (source, target) in which the target writes its own place ``place``
+    (:func:`lineage.align.places.toward`): 全省 -> 全市 in a city plan, not 全国 -> 全省."""
+    own = written_for(ops, place)
+    return [(a, b) for (op, a, b), ok in zip(ops, own) if op == "replace" and ok and is_swap(a, b)]
 
 
 def classify(ops: Diff, place: Jurisdiction | None = None) -> str:

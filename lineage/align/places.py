@@ -64,8 +64,14 @@ def toward(diff: list[list[str]], j: Jurisdiction | None) -> bool:
     localizing.  The one-character 简称 are the target's names too: a province plan reading 在浙 where a
     city's reads 在湖州.  Unknown jurisdiction: any swap counts.
     """
+    return all(written_for(diff, j))
+
+
+def written_for(diff: list[list[str]], j: Jurisdiction | None) -> list[bool]:
+    """Per op of a diff, whether its target text writes only the target's own place (see :func:`toward`);
+    an equal op does."""
     if j is None:
-        return True
+        return [True] * len(diff)
     levels = LEVEL_WORDS - set(LEVEL_CHARS.get(j.level, LEVEL_WORDS))
     # read by position in the target's text: the character diff cuts a swap around a character both names
     # share (山东 -> 佛山 as 佛 + 山 kept + 东, 南通 -> 南京 as 南 kept + 通 -> 京), and a changed character
@@ -77,15 +83,14 @@ def toward(diff: list[list[str]], j: Jurisdiction | None) -> bool:
         while at >= 0:
             own[at : at + len(n)] = b"\x01" * len(n)
             at = text.find(n, at + 1)
+    out = []
     at = 0
     for op, _, b in diff:
-        if op != "equal":
-            rest = {c for k, c in enumerate(b, at) if not own[k]}
-            # a city plan reading 省内 where the source reads 县内 kept another level's word: not its own
-            if not rest <= SWAP_CHARS or rest & levels:
-                return False
+        rest = {c for k, c in enumerate(b, at) if not own[k]} if op != "equal" else set()
+        # a city plan reading 省内 where the source reads 县内 kept another level's word: not its own
+        out.append(rest <= SWAP_CHARS and not rest & levels)
         at += len(b)
-    return True
+    return out
 
 
 def _abbreviations(j: Jurisdiction) -> list[str]:
