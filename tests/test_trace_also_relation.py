@@ -140,9 +140,8 @@ def test_every_also_in_entry_labelled_identical_holds_the_target_text_word_for_w
     assert seen  # the other paragraphs' sentences the sibling holds as they are
 
 
-def test_a_source_explaining_only_formulaic_text_is_listed_apart(tmp_path, db_path, run_cli):
-    province, _sibling, target = _corpus(tmp_path)
-    # a rule on another subject, sharing nothing with the target but its closing line
+def _notice(tmp_path: Path) -> str:
+    """A rule on another subject, sharing nothing with the target but its closing line."""
     notice = tmp_path / "notice.txt"
     notice.write_text(
         "\n".join(
@@ -158,7 +157,13 @@ def test_a_source_explaining_only_formulaic_text_is_listed_apart(tmp_path, db_pa
         + "\n",
         encoding="utf-8",
     )
-    d = _trace(run_cli, db_path, target, province, str(notice))
+    return str(notice)
+
+
+def test_a_source_explaining_only_formulaic_text_is_listed_apart(tmp_path, db_path, run_cli):
+    province, _sibling, target = _corpus(tmp_path)
+    notice = _notice(tmp_path)
+    d = _trace(run_cli, db_path, target, province, notice)
     by = d["summary"]["by_source"]
     info = {Path(s["path"]).name: s for s in d["sources"]}
     assert by[info["notice.txt"]["path"]]["chars"] == 0 and info["notice.txt"]["formulaic_only"] is True
@@ -168,3 +173,15 @@ def test_a_source_explaining_only_formulaic_text_is_listed_apart(tmp_path, db_pa
     (line,) = [x for x in lines if "notice.txt" in x and "  (" in x]
     assert line.startswith("formulaic only  ") and "0.0%" not in line
     assert [x for x in lines if x.startswith("source  ")] and all("notice.txt" not in x for x in lines if x.startswith("source  "))
+
+
+def test_the_provenance_page_says_a_formulaic_only_source_holds_none_of_the_texts_own(tmp_path, db_path, run_cli):
+    province, _sibling, target = _corpus(tmp_path)
+    notice = _notice(tmp_path)
+    page = tmp_path / "p.html"
+    r = run_cli("trace", target, "--db", db_path, "--corpus", province, "--corpus", notice, "--html", str(page), "-q")
+    assert r.exit_code == 0, r.stderr
+    rows = [x.split("</tr>")[0] for x in page.read_text(encoding="utf-8").split("<tr") if "</tr>" in x]
+    (row,) = [x for x in rows if "formulaic-only" in x]
+    assert "工业企业统计调查管理办法" in row  # the notice: the province's plan is a source of the text
+    assert any("浙江省制造业" in x for x in rows)
