@@ -80,12 +80,17 @@ def test_the_targets_own_short_name_and_a_third_citys_name():
     zj = Jurisdiction("浙江省", "province", "浙江", "330000", "title")
     tz = Jurisdiction("台州市", "city", "浙江", "331000", "title")
     # the province plan reading 在浙 where a city's reads 在湖州: its own 简称
-    assert classify(diff("鼓励外商投资企业加大在湖州研发力度。", "鼓励外商投资企业加大在浙研发力度。"), zj) == "localized"
+    assert (
+        classify(diff("鼓励外商投资企业加大在湖州研发力度。", "鼓励外商投资企业加大在浙研发力度。"), zj) == "localized"
+    )
     # a 台州 plan reading 湖州 where the province reads 浙江 wrote another city's name: it took that city's text
     ops = diff("争取国家相关创新政策在浙江先行先试。", "争取国家相关创新政策在湖州先行先试。")
     assert classify(ops) == "localized"  # a swap, place aside
     assert classify(ops, tz) == "modified"
-    assert classify(diff("争取国家相关创新政策在浙江先行先试。", "争取国家相关创新政策在台州先行先试。"), tz) == "localized"
+    assert (
+        classify(diff("争取国家相关创新政策在浙江先行先试。", "争取国家相关创新政策在台州先行先试。"), tz)
+        == "localized"
+    )
 
 
 def test_trace_and_its_text_say_modified_for_the_benchmark(tmp_path, db_path, run_cli):

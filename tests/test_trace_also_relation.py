@@ -172,7 +172,9 @@ def test_a_source_explaining_only_formulaic_text_is_listed_apart(tmp_path, db_pa
     lines = out.splitlines()
     (line,) = [x for x in lines if "notice.txt" in x and "  (" in x]
     assert line.startswith("formulaic only  ") and "0.0%" not in line
-    assert [x for x in lines if x.startswith("source  ")] and all("notice.txt" not in x for x in lines if x.startswith("source  "))
+    assert [x for x in lines if x.startswith("source  ")] and all(
+        "notice.txt" not in x for x in lines if x.startswith("source  ")
+    )
 
 
 def test_the_provenance_page_says_a_formulaic_only_source_holds_none_of_the_texts_own(tmp_path, db_path, run_cli):

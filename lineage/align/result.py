@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from lineage.align.edges import Edge, moved_flags
@@ -288,16 +289,16 @@ def _also_in(es: list[Edge], also: Also | None, tgt: Side) -> list[dict[str, Any
         spans = [span for _, span in pieces]
         d["source_span"] = [min(a for a, _ in spans), max(b for _, b in spans)]
         d["source_spans"] = _union(spans)
-        atoms = {t for o, _ in pieces for t in o.t if t in want}
+        covered = {t for o, _ in pieces for t in o.t if t in want}
         d["content"] = _held_as([o.content for o, _ in pieces])
-        if atoms != want:
+        if covered != want:
             d["relation"] = "partial"
         elif _in_order([o for o, _ in pieces]):
             d["relation"] = d["content"]
         else:
             d["relation"] = "moved"
-        d["chars"] = sum(len(tgt.atoms[t].norm) for t in atoms)
-        d["target_spans"] = _union([tgt.span(tgt.atoms[t]) for t in atoms])
+        d["chars"] = sum(len(tgt.atoms[t].norm) for t in covered)
+        d["target_spans"] = _union([tgt.span(tgt.atoms[t]) for t in covered])
     return list(by.values()) or None
 
 
@@ -315,7 +316,7 @@ def _in_order(edges: list[Edge]) -> bool:
     """Whether a source holds a passage's sentences one after another, as the target has them (a sentence
     the target split in two is held twice by one source sentence)."""
     runs = sorted((o.t[0], o.s[0], o.s[-1]) for o in edges)
-    return all(b[1] in (a[2], a[2] + 1) for a, b in zip(runs, runs[1:]))
+    return all(b[1] in (a[2], a[2] + 1) for a, b in pairwise(runs))
 
 
 def _union(spans: list[tuple[int, int]]) -> list[list[int]]:
