@@ -20,7 +20,7 @@ def test_human_output_on_the_corpus(run_cli, corpus_paths, db_path):
     assert "reused: 1.2% of the target, 0.5% of the source" in first
     # 002 -> 2020 plan: established by the two dates; the level is overruled, the adoption story told
     second = out.split("\n\n")[2]
-    assert "-> 制造强省建设行动计划" in second and "direction: established, confidence 0.80" in second
+    assert "-> 制造强省建设行动计划" in second and "direction: established, confidence 0.8" in second
     assert "· adoption: the later 制造强省建设行动计划 (province) may have adopted" in second
     # 004 <-> 2020 plan: no direction, so no arrow, no "reused", no source or target
     (unc,) = [b for b in out.split("\n\n") if "direction: uncertain" in b]

@@ -586,7 +586,7 @@ def finish(edges: list[Edge], src: Side, tgt: Side) -> None:
         if e.kind == "one":
             a, b = src.atoms[e.s[0]].norm, tgt.atoms[e.t[0]].norm
             e.diff = [] if a == b else diff(a, b)
-            e.content = "identical" if a == b else classify(e.diff)
+            e.content = "identical" if a == b else classify(e.diff, tgt.doc.jurisdiction)
         elif e.kind == "merged":
             a = src.atoms[e.s[0]].norm + src.atoms[e.s[1]].norm
             e.diff = diff(a, tgt.atoms[e.t[0]].norm)

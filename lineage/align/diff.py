@@ -20,8 +20,10 @@ from __future__ import annotations
 
 from cydifflib import SequenceMatcher
 
+from lineage.align.places import toward, written_for
 from lineage.align.tokens import is_number, tokenize
 from lineage.ingest.gazetteer import is_jurisdiction_swap
+from lineage.model import Jurisdiction
 
 Diff = list[list[str]]
 
@@ -89,20 +91,33 @@ def is_swap(source: str, target: str) -> bool:
     return is_jurisdiction_swap(source, target)
 
 
-def classify(ops: Diff) -> str:
-    """``identical``, ``localized`` (every change is a jurisdiction swap) or ``modified``."""
+def localizations(ops: Diff, place: Jurisdiction | None) -> list[tuple[str, str]]:
+    """The jurisdiction swaps of a diff (source, target) in which the target writes its own place ``place``
+    (:func:`lineage.align.places.toward`): 全省 -> 全市 in a city plan, not 全国 -> 全省."""
+    own = written_for(ops, place)
+    return [(a, b) for (op, a, b), ok in zip(ops, own) if op == "replace" and ok and is_swap(a, b)]
+
+
+def classify(ops: Diff, place: Jurisdiction | None = None) -> str:
+    """``identical``, ``localized`` or ``modified``.
+
+    Localized: every change is a jurisdiction swap, and, given the target's jurisdiction ``place``, one
+    writing the target's own place (:func:`lineage.align.places.toward`): a city plan reading 全市 or 绍兴市
+    where its source reads 全省 or 浙江省.  A city plan reading 全省 where the source reads 全国 (a national
+    benchmark made a provincial one), or another city's name, changed what the text says: modified.
+    """
     changes = [op for op in ops if op[0] != "equal"]
     if not changes:
         return "identical"
     if all(op == "replace" and is_swap(a, b) for op, a, b in changes):
-        return "localized"
+        return "localized" if toward(ops, place) else "modified"
     # A swap the character refinement cut into pieces (省政府 -> 市政府 shown as
     # 省 -> 市 is fine, but 浙江省委 -> 绍兴市委 may come out as two replaces
     # around a kept 委): try again with the equal text between two changes
     # taken in, as long as that text is short.
     merged = _bridge(ops)
     if merged is not ops and all(op == "replace" and is_swap(a, b) for op, a, b in merged if op != "equal"):
-        return "localized"
+        return "localized" if toward(ops, place) else "modified"
     return "modified"
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from lineage.align.edges import Edge, moved_flags
@@ -39,6 +40,9 @@ class DocInfo:
     format: str
     encoding: str
     later_than_target: bool | None = None  # sources only: dated after the target (dates are evidence)
+    # trace sources only: every character attributed to it is formulaic (a date line, an addressee list):
+    # it holds none of the target's own text, and is listed apart
+    formulaic_only: bool | None = None
 
     @classmethod
     def of(cls, doc: Document, path: str | None = None) -> DocInfo:
@@ -173,10 +177,7 @@ class AlignResult:
 
 
 def _plain(info: DocInfo) -> dict[str, Any]:
-    d = dict(info.__dict__)
-    if d.get("later_than_target") is None:
-        d.pop("later_than_target")
-    return d
+    return {k: v for k, v in info.__dict__.items() if v is not None or k not in ("later_than_target", "formulaic_only")}
 
 
 def later(a: str | None, b: str | None) -> bool | None:
@@ -233,11 +234,11 @@ def assemble(
         for (tb, sb), es in promoted.items():
             done.update(id(e) for e in es)
             matches.append(_block_match(es, tb, sb, src, tgt, path, formulaic, keys))
-            matches[-1].also_in = _also_in(es, also)
+            matches[-1].also_in = _also_in(es, also, tgt)
         for e in edges:
             if id(e) not in done:
                 matches.append(_edge_match(e, src, tgt, path, formulaic, keys))
-                matches[-1].also_in = _also_in([e], also)
+                matches[-1].also_in = _also_in([e], also, tgt)
         deleted_out.extend(
             Deleted(path, span, unit, chars, src.doc.sha256)
             for span, unit, chars in _free_units(src, s_used, inside=(deleted == "inside"))
@@ -257,13 +258,22 @@ def assemble(
     return AlignResult(DocInfo.of(tgt.doc), [], matches, added, deleted_out, summary, wrapper)
 
 
-def _also_in(es: list[Edge], also: Also | None) -> list[dict[str, Any]] | None:
+def _also_in(es: list[Edge], also: Also | None, tgt: Side) -> list[dict[str, Any]] | None:
     """The other sources holding the text of a match: one entry per source, ``source_span`` covering what it
-    holds and ``source_spans`` the pieces themselves (a source may hold a passage's sentences far apart)."""
+    holds and ``source_spans`` the pieces themselves (a source may hold a passage's sentences far apart).
+
+    Each entry says how that source holds the match's target text, on its own (a sibling reading 湖州 where
+    the target reads 台州 holds a localized passage, even where the source the match names holds it
+    identical): ``content`` is the relation of the sentences it holds taken together (:func:`_held_as`);
+    ``relation`` is ``partial`` where it holds only some of the match's sentences (``chars`` target
+    characters, at ``target_spans``), else ``moved`` where it holds them in another order or apart, else
+    the content.
+    """
     if not also:
         return None
+    want = {t for e in es for t in e.t}
     by: dict[str, dict[str, Any]] = {}
-    pieces: dict[str, list[tuple[int, int]]] = {}
+    held: dict[str, list[tuple[Edge, Span]]] = {}
     for e in es:
         for side, o, path in also.get(id(e), ()):
             atoms = [side.atoms[s] for s in o.s]
@@ -271,28 +281,53 @@ def _also_in(es: list[Edge], also: Also | None) -> list[dict[str, Any]] | None:
                 span = side.span(atoms[0], *o.s_range)
             else:
                 span = (side.span(atoms[0])[0], side.span(atoms[-1])[1])
-            pieces.setdefault(path, []).append(span)
-            d = by.get(path)
-            if d is None:
-                by[path] = {
-                    "source": path,
-                    "source_sha256": side.doc.sha256,
-                    "source_span": list(span),
-                    "relation": o.content,
-                }
-            else:
-                d["source_span"] = [min(d["source_span"][0], span[0]), max(d["source_span"][1], span[1])]
-                if d["relation"] != o.content:
-                    d["relation"] = "modified" if "modified" in (d["relation"], o.content) else d["relation"]
+            held.setdefault(path, []).append((o, span))
+            if path not in by:
+                by[path] = {"source": path, "source_sha256": side.doc.sha256}
     for path, d in by.items():
-        merged: list[list[int]] = []
-        for a, b in sorted(pieces[path]):
-            if merged and a <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], b)
-            else:
-                merged.append([a, b])
-        d["source_spans"] = merged
+        pieces = held[path]
+        spans = [span for _, span in pieces]
+        d["source_span"] = [min(a for a, _ in spans), max(b for _, b in spans)]
+        d["source_spans"] = _union(spans)
+        covered = {t for o, _ in pieces for t in o.t if t in want}
+        d["content"] = _held_as([o.content for o, _ in pieces])
+        if covered != want:
+            d["relation"] = "partial"
+        elif _in_order([o for o, _ in pieces]):
+            d["relation"] = d["content"]
+        else:
+            d["relation"] = "moved"
+        d["chars"] = sum(len(tgt.atoms[t].norm) for t in covered)
+        d["target_spans"] = _union([tgt.span(tgt.atoms[t]) for t in covered])
     return list(by.values()) or None
+
+
+def _held_as(contents: list[str]) -> str:
+    """The relation of a passage held sentence by sentence with these relations: identical only if each
+    sentence is; localized if each is identical or localized; one change (merged, split, modified) where
+    that is the only one; else modified."""
+    changed = set(contents) - {"identical", "localized"}
+    if not changed:
+        return "localized" if "localized" in contents else "identical"
+    return changed.pop() if len(changed) == 1 else "modified"
+
+
+def _in_order(edges: list[Edge]) -> bool:
+    """Whether a source holds a passage's sentences one after another, as the target has them (a sentence
+    the target split in two is held twice by one source sentence)."""
+    runs = sorted((o.t[0], o.s[0], o.s[-1]) for o in edges)
+    return all(b[1] in (a[2], a[2] + 1) for a, b in pairwise(runs))
+
+
+def _union(spans: list[tuple[int, int]]) -> list[list[int]]:
+    """Spans sorted, those that touch or overlap joined."""
+    merged: list[list[int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return merged
 
 
 def _promote(edges: list[Edge], src: Side, tgt: Side) -> dict[tuple[int, int], list[Edge]]:

@@ -370,6 +370,7 @@ def trace_documents(
     for side, _edges, path in groups:
         info = DocInfo.of(side.doc, path)
         info.later_than_target = later(side.doc.date, target.date)
+        info.formulaic_only = result.summary["by_source"][path]["chars"] == 0
         infos.append(info)
     infos.sort(key=lambda i: -result.summary["by_source"][i.path]["chars"])
     result.sources = infos

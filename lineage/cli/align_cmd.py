@@ -24,6 +24,7 @@ from lineage.cli.app import (
 )
 from lineage.cli.ingest_cmd import resolve_document
 from lineage.cli.words import plural
+from lineage.graph.edges import share_text
 from lineage.i18n import N_, _, ngettext
 from lineage.ingest.pipeline import IngestReport, ingest_paths
 from lineage.ingest.read import DEFAULT_MAX_BYTES
@@ -269,23 +270,34 @@ def _where(info: DocInfo) -> str:
     return ", ".join(bits)
 
 
+def _named(info: DocInfo) -> dict[str, str]:
+    return {"path": info.path, "title": info.title or "", "where": _where(info)}
+
+
 def render(result: AlignResult, texts: dict[str, str], top: int = 10) -> str:
     """A readable summary: sources, reuse share, counts by relation, the top reused passages."""
     s = result.summary
     t = result.target
     lines = [_("target  %(path)s  %(title)s  (%(where)s)", path=t.path, title=t.title or "", where=_where(t))]
+    # a source holding only formulaic text of the target (its date line) explains none of it: said so (trace
+    # lists sources by the characters they explain, so these come last)
     for info in result.sources:
         b = s["by_source"].get(info.path, {})
-        lines.append(
-            _(
-                "source  %(path)s  %(title)s  (%(where)s)  %(share)s of the target, %(matches)s",
-                path=info.path,
-                title=info.title or "",
-                where=_where(info),
-                share=f"{b.get('share', 0):.1%}",
+        if info.formulaic_only:
+            line = _(
+                "formulaic only  %(path)s  %(title)s  (%(where)s)  %(matches)s, %(formulaic)s",
+                formulaic=plural(b.get("formulaic_chars", 0), "formulaic character"),
+                **_named(info),
                 matches=plural(b.get("matches", 0), "match", "matches"),
             )
-        )
+        else:
+            line = _(
+                "source  %(path)s  %(title)s  (%(where)s)  %(share)s of the target, %(matches)s",
+                share=share_text(b.get("share", 0)),
+                **_named(info),
+                matches=plural(b.get("matches", 0), "match", "matches"),
+            )
+        lines.append(line)
     lines.append("")
     lines.append(
         _(
@@ -349,6 +361,13 @@ def render(result: AlignResult, texts: dict[str, str], top: int = 10) -> str:
     return "\n".join(lines)
 
 
+def _held(also: dict, chars: int) -> str:
+    """How another source holds a passage: its relation, and for a part of it, how much."""
+    if also["relation"] != "partial":
+        return _(also["relation"])
+    return _("partial: %(held)s of %(chars)s", held=also["chars"], chars=plural(chars, "char"))
+
+
 def _passage(m: Match, ttext: str, stext: str, name_source: bool) -> str:
     head = f"  {_(m.relation)}"
     if m.moved and m.content != m.relation:
@@ -375,7 +394,7 @@ def _passage(m: Match, ttext: str, stext: str, name_source: bool) -> str:
         out.append("      " + _("diff:   %(diff)s", diff=_diff_text(m.diff)))
     if m.also_in:
         places = [
-            f"{os.path.basename(a['source'])} {a['source_span'][0]}-{a['source_span'][1]} ({_(a['relation'])})"
+            f"{os.path.basename(a['source'])} {a['source_span'][0]}-{a['source_span'][1]} ({_held(a, m.chars)})"
             for a in m.also_in
         ]
         out.append("      " + _("also in: %(places)s", places=_short("; ".join(places), 110)))

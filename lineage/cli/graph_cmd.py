@@ -401,7 +401,8 @@ def _evidence(ev: dict, names: dict[str, str] | None) -> str:
 def _reuse(k: int, e: dict, nodes: dict, texts: _Texts, n_passages: int) -> list[str]:
     c = e["chars"]
     counted = c["identical"] + c["modified"] + c["localized"]
-    head = _("confidence %(confidence).2f", confidence=e["confidence"])
+    # as the JSON and the report have it: 0.999 is not 1.00
+    head = _("confidence %(confidence)s", confidence=e["confidence"])
     src, tgt = nodes.get(e["source"]), nodes.get(e["target"])
     if e["direction"] == "established":
         names = None

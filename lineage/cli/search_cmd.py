@@ -329,7 +329,7 @@ def render_diffusion(d: Diffusion) -> str:
         if t.direction == "established":
             out.append(
                 "  "
-                + _("%(a)s took it from %(b)s (confidence %(confidence).2f)", a=a, b=b, confidence=t.confidence)
+                + _("%(a)s took it from %(b)s (confidence %(confidence)s)", a=a, b=b, confidence=t.confidence)
                 + how
             )
         else:

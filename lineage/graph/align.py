@@ -27,7 +27,7 @@ from typing import Any
 
 from lineage.align.aligner import Side, assemble, pair_edges
 from lineage.align.attribution import resolve
-from lineage.align.diff import classify, is_swap
+from lineage.align.diff import classify, localizations
 from lineage.align.formulaic import Formulaic
 from lineage.align.index import WINDOW, Index, atom_texts, text_key
 from lineage.graph.candidates import Candidates, Retriever
@@ -261,11 +261,11 @@ def _unit_atoms(side: Side) -> dict[str, list[int]]:
 
 
 def _passage(m: Any, doc: Document, atoms_of: dict[str, list[int]], wide: set[int], id_of: dict[str, str]) -> Passage:
-    swaps = [(a, b) for op, a, b in m.diff if op == "replace" and is_swap(a, b)]
+    swaps = localizations(m.diff, doc.jurisdiction)  # the target writing its own place: 全国 -> 全省 is no swap
     if m.content in ("identical", "localized"):
         kind = m.content
     elif m.content == "partial":
-        kind = classify(m.diff) if m.diff else "identical"
+        kind = classify(m.diff, doc.jurisdiction) if m.diff else "identical"
     else:
         kind = "modified"
     src_chars = len("".join(op[1] for op in m.diff)) if m.diff else m.chars
