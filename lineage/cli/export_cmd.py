@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import click
 
-from lineage.cli.app import cli, jobs_option, lang_option, note, open_store, quiet_option
+from lineage.cli.app import cli, jobs_option, lang_option, note, open_store, output_errors, quiet_option
 from lineage.cli.graph_cmd import StageBars
 from lineage.cli.search_cmd import read_db_option
 from lineage.cli.words import plural
@@ -67,16 +67,25 @@ def _graph(store: Store, db_path: str, jobs: int | None, min_share: float, min_s
     return g.filtered(min_share, min_sequential)
 
 
+def _check_out(out: str | None, force: bool, folder: bool = False) -> None:
+    """Refuse an --out lineage will not or cannot write before any work (checked again when writing)."""
+    if out is None:
+        return
+    with output_errors():
+        if folder:
+            export.check_folder(out, force)
+        else:
+            export.check_target(out, force)
+
+
 def _emit(out: str | None, data: bytes, force: bool) -> None:
     if out is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    try:
+    with output_errors():
         export.write_file(out, data, force)
-    except export.ExportError as e:
-        raise click.ClickException(str(e)) from None
 
 
 @export_group.command("graph")
@@ -108,6 +117,7 @@ def export_graph(
     """
     if fmt == "csv" and not out:
         raise click.UsageError("--format csv writes nodes.csv and edges.csv: give the folder with --out")
+    _check_out(out, force, folder=fmt == "csv")
     with open_store(db_path, create=False) as store:
         g = _graph(store, db_path, jobs, min_share, min_sequential, quiet)
     if fmt == "csv":
@@ -119,10 +129,8 @@ def export_graph(
             "nodes": len(g.nodes),
             "edges": len(g.edges),
         }
-        try:
+        with output_errors():
             export.write_csv_dir(out, files, meta, force)
-        except export.ExportError as e:
-            raise click.ClickException(str(e)) from None
     else:
         _emit(out, export.graphml(g) if fmt == "graphml" else export.gexf(g), force)
     if out:
@@ -164,6 +172,7 @@ def export_passages(
     confidence and shares, and both documents' titles, dates and
     jurisdictions.
     """
+    _check_out(out, force)
     with open_store(db_path, create=False) as store:
         g = _graph(store, db_path, jobs, min_share, min_sequential, quiet)
         rows = list(export.passages(g, store))
