@@ -20,6 +20,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+import flask
 import jinja2
 from flask import Flask, Response, abort, jsonify, request
 
@@ -76,7 +77,9 @@ class State:
             self.graph = GraphData.of(built.to_dict()) if built is not None else None
             for r in self.rows:
                 r.node = self.graph.by_sha.get(r.sha) if self.graph else None
-                r.edges = len(self.graph.by_node.get(r.node, [])) if self.graph and r.node else 0
+                mine = [self.graph.reuse[i] for i in self.graph.by_node.get(r.node, [])] if self.graph and r.node else []
+                r.edges = sum(map(data.edge_shown, mine))  # as the graph shows them (its default thresholds)
+                r.weak = len(mine) - r.edges
                 if r.node and not r.title:  # a copy without a title line takes its version's, as the graph names it
                     r.title = self.graph.nodes[r.node].get("title")  # type: ignore[union-attr]
             data.mark_copies(self.rows, self.clustering)
@@ -149,6 +152,17 @@ def create_app(db_path: str, lang: str | None = None, prepare_search: bool = Fal
                 **ctx,
             )
         return Response(html, mimetype="text/html")
+
+    @app.before_request
+    def set_language() -> None:
+        # the whole request, not only the template: views word direction evidence and metadata with _()
+        flask.g.lineage_pop_language = i18n.push_language(language())
+
+    @app.teardown_request
+    def reset_language(_exc: BaseException | None) -> None:
+        pop = flask.g.pop("lineage_pop_language", None)
+        if pop is not None:
+            pop()
 
     @app.after_request
     def headers(resp: Response) -> Response:
@@ -394,4 +408,5 @@ def _link_json(x: views.Link) -> dict[str, Any]:
         "uncertain": x.uncertain,
         "shares": [{"text": s.text, "of": s.side, "edge": s.edge} for s in x.shares],
         "passages": x.passages,
+        "shown": not x.weak,  # False: below the graph's thresholds (the graph does not draw it)
     }

@@ -28,7 +28,14 @@ from lineage.dedup.result import DedupResult
 from lineage.graph.nodes import LEVEL_RANK, interval
 from lineage.graph.pipeline import RESULT_KIND
 from lineage.model import province_key
-from lineage.report.graph_view import GraphData, edge_json, graph_json, layout, node_json  # noqa: F401  (serve's API)
+from lineage.report.graph_view import (  # noqa: F401  (serve's API)
+    GraphData,
+    edge_json,
+    edge_shown,
+    graph_json,
+    layout,
+    node_json,
+)
 from lineage.store import Store
 
 SORTS = ("date", "title", "place", "level", "size", "copies", "path")
@@ -65,7 +72,8 @@ class DocRow:
     doc_number: str | None
     issuers: list[str]
     node: str | None = None  # its graph node (version) id, when the graph is cached
-    edges: int = 0  # reuse edges of its node in the graph
+    edges: int = 0  # reuse edges of its node that the graph shows (`lineage graph`'s default thresholds)
+    weak: int = 0  # ... and those below them (aligned, shown only on request)
     copies: int = 0  # files of its version (dedup's stored result; 0: none stored)
     relation: str | None = None  # its relation to its version's canonical copy (canonical, formatting, ...)
 
@@ -93,6 +101,7 @@ class DocRow:
             "issuers": self.issuers,
             "node": self.node,
             "edges": self.edges,
+            "edges_below_threshold": self.weak,
             "copies": self.copies,
             "relation": self.relation,
         }

@@ -23,6 +23,7 @@ from lineage.explore.search_index import SearchIndex
 from lineage.graph.pipeline import Graph
 from lineage.model import Document
 from lineage.report.data import Catalog, EdgeInfo, Section, ShareView, Tag, Tok
+from lineage.report.graph_view import edge_shown
 from lineage.report.pages import diff_toks, document_meta, graph_tag, outline_tree, sections
 from lineage.report.text import shown
 from lineage.serve.data import GraphData
@@ -76,6 +77,9 @@ class Link:
     confidence: float | None
     passages: int  # passages of this edge highlighted in the text (0: its spans are in another copy)
     index: int = 0  # number of the link (mark classes e0..e9 cycle through colours)
+    # below `lineage graph`'s default thresholds: the graph (and the static report) do not show it; listed
+    # apart, collapsed, and its passages are not highlighted
+    weak: bool = False
 
 
 @dataclass
@@ -184,6 +188,16 @@ class DocumentView:
     elsewhere: int = 0  # edges whose passages are in another copy of this version
     versions: Versions | None = None  # its copies and other versions, where dedup's result is stored
 
+    @property
+    def shown(self) -> list[Link]:
+        """The edges the graph shows (its default thresholds)."""
+        return [x for x in self.links if not x.weak]
+
+    @property
+    def weak(self) -> list[Link]:
+        """The edges below the graph's thresholds (aligned, but not shown by `lineage graph`)."""
+        return [x for x in self.links if x.weak]
+
 
 def _how(e: EdgeInfo, sha: str) -> str:
     if e.uncertain:
@@ -212,7 +226,8 @@ def document_view(store: Store, g: GraphData | None, sha: str, clustering: Dedup
         docs = [doc] + [store.load(s, units=False) for s in sorted(others) if store.has(s)]
         cat = _catalog(store, g, sub, docs)
         refs = {d.sha256: ref_of(store, g, d) for d in docs}
-        infos = sorted(cat.edges().of(sha), key=lambda e: (-_share(e, sha), e.key))
+        weak = {(str(x["source"]), str(x["target"])) for x in sub["edges"] if not edge_shown(x)}
+        infos = sorted(cat.edges().of(sha), key=lambda e: ((e.sid, e.tid) in weak, -_share(e, sha), e.key))
         for i, e in enumerate(infos):
             other_sha = next((s for s in e.other(sha) if s in refs), None)
             if other_sha is None:
@@ -228,8 +243,11 @@ def document_view(store: Store, g: GraphData | None, sha: str, clustering: Dedup
                 None,
                 0,
                 i,
+                (e.sid, e.tid) in weak,
             )
-            if side is None:
+            if link.weak:
+                pass  # as the graph: not drawn, so not highlighted either
+            elif side is None:
                 elsewhere += 1
             else:
                 for k, p in enumerate(e.passages):
