@@ -45,7 +45,8 @@ def _options(f: Callable) -> Callable:
         default=DEFAULT_MIN_SHARE,
         show_default=True,
         help="Reuse edges sharing at least this share of either document's non-formulaic text "
-        "(as `lineage graph`; 0 with --min-sequential 0: every aligned pair).",
+        "(as `lineage graph`; 0 with --min-sequential 0: every reuse edge, the figure `lineage graph` "
+        "gives as 'in all').",
     )(f)
     f = click.option("--force", is_flag=True, help="Replace a file lineage did not write.")(f)
     return click.option(
@@ -53,7 +54,8 @@ def _options(f: Callable) -> Callable:
         "out",
         metavar="PATH",
         type=click.Path(),
-        help="File to write (a folder for the graph's csv) [default: standard output].",
+        help="File to write [default: standard output]; for `export graph --format csv`, the folder for "
+        "nodes.csv and edges.csv.",
     )(f)
 
 

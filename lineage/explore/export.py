@@ -54,6 +54,7 @@ PASSAGE_FORMATS = ("csv", "jsonl")
 MANIFEST = "lineage-export.json"  # written beside nodes.csv and edges.csv: the folder's files are lineage's
 _MARK = f"written by lineage {__version__}"
 _NOT_DATA = {"id", "source", "target"}  # the element's own fields, not attributes
+WIDELY = "widely shared"  # the graph's common_source of text found in versions of many provinces
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0
 
 
@@ -120,6 +121,10 @@ def table(items: list[dict[str, Any]], first: tuple[str, ...] = ()) -> Table:
 
 
 def label(node: dict[str, Any]) -> str:
+    """The graph's own name for the node (``label``: where two versions would read the same, both get their
+    jurisdiction and year in front), as every page and the CLI call it."""
+    if node.get("label"):
+        return node["label"]
     if node.get("title"):
         return node["title"]
     if node.get("paths"):
@@ -131,11 +136,18 @@ def node_table(graph: Graph) -> Table:
     return table([{**n, "label": label(n)} for n in graph.nodes], ("id", "label"))
 
 
+def edge_id(e: dict[str, Any]) -> str:
+    """An edge's id from its ends (the interactive graph's ids): the same pair has the same id whatever the
+    thresholds; a citation beside a reuse edge of the same pair is told apart by its kind."""
+    base = f"{e['source']}--{e['target']}"
+    return base if e["kind"] == "reuse" else f"{base}:{e['kind']}"
+
+
 def edge_table(graph: Graph) -> Table:
     edges = []
-    for k, e in enumerate(graph.edges):
+    for e in graph.edges:
         extra = {"weight": e["strength"]} if e["kind"] == "reuse" else {}
-        edges.append({"id": f"e{k}", **e, **extra})
+        edges.append({"id": edge_id(e), **e, **extra})
     return table(edges, ("id", "source", "target", "kind"))
 
 
@@ -291,6 +303,7 @@ PASSAGE_FIELDS = (
     "counted",
     "formulaic",
     "common_source",
+    "widely_shared",
     "source_path",
     "source_sha256",
     "source_span",
@@ -337,7 +350,7 @@ def passages(graph: Graph, store: Store) -> Iterator[dict[str, Any]]:
         frag = text[span[0] : span[1]]
         return display_text(frag) if fmt == "html" else frag
 
-    for k, e in enumerate(graph.edges):
+    for e in graph.edges:
         if e["kind"] != "reuse":
             continue
         side = {}
@@ -356,7 +369,7 @@ def passages(graph: Graph, store: Store) -> Iterator[dict[str, Any]]:
             )
         for p in e["passages"]:
             yield {
-                "edge": f"e{k}",
+                "edge": edge_id(e),
                 "source": e["source"],
                 "target": e["target"],
                 "relation": p["relation"],
@@ -364,7 +377,9 @@ def passages(graph: Graph, store: Store) -> Iterator[dict[str, Any]]:
                 "unit": p.get("unit"),
                 "counted": bool(p.get("counted")),
                 "formulaic": bool(p.get("formulaic")),
-                "common_source": p.get("common_source"),
+                # a node id (a known text both quote), never a phrase: "widely shared" has its own column
+                "common_source": None if p.get("common_source") == WIDELY else p.get("common_source"),
+                "widely_shared": p.get("common_source") == WIDELY,
                 "source_path": e["source_path"],
                 "source_sha256": e["source_sha256"],
                 "source_span": list(p["source_span"]),
@@ -519,9 +534,7 @@ def write_files(folder: str, files: dict[str, bytes], force: bool = False) -> No
             for name in files:  # again, under the lock: another run may have written meanwhile
                 check_target(os.path.join(folder, name), force)
             # the files lineage wrote here and that are still as it wrote them (one per name)
-            record = {
-                k: e[-1] for k, e in _read_record(folder).items() if _ours(os.path.join(folder, k), e[-1:])
-            }
+            record = {k: e[-1] for k, e in _read_record(folder).items() if _ours(os.path.join(folder, k), e[-1:])}
             new = {name: Entry(len(data), hashlib.sha256(data).hexdigest()) for name, data in files.items()}
             _write_record(folder, {**record, **new}, previous={k: record[k] for k in new if k in record})
             for name, data in files.items():

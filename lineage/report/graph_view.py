@@ -20,7 +20,7 @@ from typing import Any
 
 from lineage.graph.edges import share_text
 from lineage.graph.nodes import interval
-from lineage.graph.pipeline import shown
+from lineage.graph.pipeline import DEFAULT_MIN_SEQUENTIAL, DEFAULT_MIN_SHARE, shown
 from lineage.model import LEVELS, province_key
 from lineage.report.data import edge_uncertain
 from lineage.report.svg import date_value, edge_width
@@ -53,7 +53,9 @@ class GraphData:
                     if isinstance(sha, str) and len(sha) == 64:
                         g.by_sha.setdefault(sha, nid)
         for e in graph.get("edges") or []:
-            if e.get("kind", "reuse") == "reuse":  # as the report reads a graph: reuse unless said otherwise
+            # as the report reads a graph: reuse unless said otherwise; a pair sharing only a stock fragment
+            # is no edge at any threshold (what `lineage graph --min-share 0 --min-sequential 0` shows)
+            if e.get("kind", "reuse") == "reuse" and edge_shown(e, 0.0, 0.0):
                 g.by_node[str(e["source"])].append(len(g.reuse))
                 g.by_node[str(e["target"])].append(len(g.reuse))
                 g.reuse.append(e)
@@ -155,10 +157,13 @@ def node_years(n: dict[str, Any]) -> list[int] | None:
     return [date.fromordinal(iv[0]).year, date.fromordinal(iv[1]).year] if iv else None
 
 
-def edge_shown(e: dict[str, Any]) -> bool:
-    """Whether ``lineage graph`` lists the edge by default; an edge without the figures that decide it is shown."""
+def edge_shown(
+    e: dict[str, Any], min_share: float = DEFAULT_MIN_SHARE, min_sequential: float = DEFAULT_MIN_SEQUENTIAL
+) -> bool:
+    """Whether ``lineage graph`` lists the edge (by default: at its default thresholds); an edge without the
+    figures that decide it is shown."""
     try:
-        return shown(e)
+        return shown(e, min_share, min_sequential)
     except KeyError:
         return True
 

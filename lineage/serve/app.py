@@ -57,6 +57,8 @@ class State:
     span: tuple[int, int] | None = None  # the first and last years the documents' dates may fall in
     version: int = -1  # the database's data_version when the state was last compared
     preparing: threading.Thread | None = None  # building the search index in the background (see create_app)
+    stale_graph: data.Staleness | None = None  # the graph shown is the last one cached, not a current one
+    stale_dedup: data.Staleness | None = None  # dedup's stored result does not cover every document
 
     def fresh(self) -> State:
         # PRAGMA data_version changes only when another connection commits: the state (a scan of the
@@ -74,10 +76,19 @@ class State:
 
             built = cached_graph(self.store)
             self.clustering = load_result(self.store)
-            self.graph = GraphData.of(built.to_dict()) if built is not None else None
+            self.stale_graph = self.stale_dedup = None
+            if built is not None:
+                self.graph = GraphData.of(built.to_dict())
+            else:  # documents (or metadata) came in since `lineage graph`: its last graph, said to be stale
+                old, self.stale_graph = data.stale_graph(self.store)
+                self.graph = GraphData.of(old) if old is not None else None
+            if self.clustering is None:
+                self.clustering, self.stale_dedup = data.stale_dedup(self.store)
             for r in self.rows:
                 r.node = self.graph.by_sha.get(r.sha) if self.graph else None
-                mine = [self.graph.reuse[i] for i in self.graph.by_node.get(r.node, [])] if self.graph and r.node else []
+                mine = (
+                    [self.graph.reuse[i] for i in self.graph.by_node.get(r.node, [])] if self.graph and r.node else []
+                )
                 r.edges = sum(map(data.edge_shown, mine))  # as the graph shows them (its default thresholds)
                 r.weak = len(mine) - r.edges
                 if r.node and not r.title:  # a copy without a title line takes its version's, as the graph names it
@@ -149,9 +160,41 @@ def create_app(db_path: str, lang: str | None = None, prepare_search: bool = Fal
                 request=request,
                 switch=switch,
                 url=lambda path, **a: _url(path, **{"lang": asked if asked in i18n.LANGUAGES else None, **a}),
+                stale=stale_notes(),
                 **ctx,
             )
         return Response(html, mimetype="text/html")
+
+    def stale_notes() -> list[str]:
+        """What the pages say of caches kept in use though out of date, and what to run."""
+        out = []
+        if state.stale_graph is not None:
+            s = state.stale_graph
+            out.append(
+                i18n.gettext(
+                    "The lineage graph shown is out of date: metadata changed since it was built (dates, places "
+                    "and so directions may differ); run 'lineage graph' to bring it up to date."
+                )
+                if not s.missing
+                else i18n.gettext(
+                    "The lineage graph shown is out of date: it covers %(covered)s of the %(documents)s documents "
+                    "(%(missing)s ingested or changed since); run 'lineage graph' to bring it up to date.",
+                    covered=_num(s.covered),
+                    documents=_num(s.documents),
+                    missing=_num(s.missing),
+                )
+            )
+        if state.stale_dedup is not None:
+            s = state.stale_dedup
+            out.append(
+                i18n.gettext(
+                    "Copies and versions are those of the last dedup, which covers %(covered)s of the "
+                    "%(documents)s documents; run 'lineage dedup' (or 'lineage graph') to bring it up to date.",
+                    covered=_num(s.covered),
+                    documents=_num(s.documents),
+                )
+            )
+        return out
 
     @app.before_request
     def set_language() -> None:
@@ -228,6 +271,7 @@ def create_app(db_path: str, lang: str | None = None, prepare_search: bool = Fal
                 "per": q.per,
                 "pages": d["pages"],
                 "rows": [r.to_dict() for r in d["rows"]],
+                "notes": stale_notes(),
             }
         )
 
@@ -376,6 +420,9 @@ def create_app(db_path: str, lang: str | None = None, prepare_search: bool = Fal
             province=a.get("province", ""),
             level=a.get("level", ""),
         )
+        if st.stale_graph is not None:
+            out["stale"] = {"covered": st.stale_graph.covered, "documents": st.stale_graph.documents}
+            out["notes"] = stale_notes()
         for n in out["nodes"]:  # where the view's links go (the static report's graph page links its own pages)
             n["href"] = f"/doc/{n['sha256']}" if n["sha256"] else None
         for e in out["edges"]:

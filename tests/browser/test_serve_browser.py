@@ -177,7 +177,9 @@ def test_graph_draws_1000_documents_and_a_neighbourhood(gen_server, page, shots)
     year = sorted({n["year"] for n in docs if n["year"]})[1]
     page.page.select_option("#g-from", str(year))
     page.page.select_option("#g-to", str(year))
-    assert int(cy.get_attribute("data-nodes")) == sum(bool(n["years"]) and n["years"][0] <= year <= n["years"][1] for n in docs)
+    assert int(cy.get_attribute("data-nodes")) == sum(
+        bool(n["years"]) and n["years"][0] <= year <= n["years"][1] for n in docs
+    )
     assert page.problems == []
 
 
