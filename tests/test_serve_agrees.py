@@ -8,7 +8,6 @@ Chinese; a graph cached before more documents came in is still used, and said to
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -82,6 +81,22 @@ def test_list_and_document_pages_show_the_graphs_edges(gen_client, gen, run_cli)
         assert listed.count("<li") == len(on) and " weak" not in listed
         checked += bool(off)
     assert checked >= 5
+
+
+def test_each_share_names_its_document_as_the_page_does(gen_client):
+    """Where titles repeat the graph's labels qualify them (place · year · title): the shares say the same names."""
+    qualified = 0
+    for row in gen_client.get("/api/documents?per=500").get_json()["rows"]:
+        html = gen_client.get(f"/doc/{row['sha256']}").get_data(as_text=True)
+        me = re.search(r'<h1 lang="zh">(.*?)</h1>', html).group(1)
+        for cls, li in re.findall(r'<li class="(e\d[^"]*)">(.*?)</li>', html):
+            other = re.search(r'<a href="/doc/\w+" lang="zh">(.*?)</a>', li).group(1)
+            named = re.findall(r'</span> of <span lang="zh">(.*?)</span>', li)
+            assert named and set(named) <= {me, other}, (me, other, named)
+            qualified += " · " in other
+            if "unc" not in cls.split():  # an established edge: the share of the target, named so
+                assert len(named) == 1
+    assert qualified
 
 
 def test_every_edge_is_one_set_everywhere(gen_client, gen, run_cli, tmp_path):

@@ -242,14 +242,17 @@ def create_app(db_path: str, lang: str | None = None, prepare_search: bool = Fal
         st = state.fresh()
         q = Query.from_args(request.args)
         rows, total = data.select(st.rows, q)
+        pages = max(1, -(-total // q.per))
         return {
+            "problems": q.problems(request.args),
+            "past_end": q.page > pages,  # a page after the last: said so, not "no document matches"
             "query": q,
             "rows": rows,
             "total": total,
             "documents": len(st.rows),
             "provinces": st.provinces,
             "levels": LEVELS,
-            "pages": max(1, -(-total // q.per)),
+            "pages": pages,
             "graph": st.graph is not None,
             "copies": st.clustering is not None,  # dedup's result is stored: the copies column and filter
             "years": st.span,  # the first and last years of the documents' dates: the date filters' examples
@@ -272,6 +275,7 @@ def create_app(db_path: str, lang: str | None = None, prepare_search: bool = Fal
                 "pages": d["pages"],
                 "rows": [r.to_dict() for r in d["rows"]],
                 "notes": stale_notes(),
+                "ignored": [{"parameter": k, "value": v} for k, v in d["problems"]],
             }
         )
 
@@ -368,7 +372,7 @@ def create_app(db_path: str, lang: str | None = None, prepare_search: bool = Fal
         labels = {}
         if res is not None and state.graph is not None:
             labels = {h.version: (state.graph.nodes.get(h.version or "") or {}).get("label") for h in res.holders}
-        return page("search.html.j2", q=q, res=res, max_holders=views.MAX_HOLDERS, labels=labels)
+        return page("search.html.j2", q=q, res=res, max_holders=views.MAX_HOLDERS, labels=labels, summary=_holders)
 
     @app.get("/api/search")
     def api_search() -> Response:
@@ -436,6 +440,17 @@ def create_app(db_path: str, lang: str | None = None, prepare_search: bool = Fal
         return page("error.html.j2", message=i18n.gettext("Nothing here: no such document, pair or page.")), 404
 
     return app
+
+
+def _holders(documents: int, versions: int) -> str:
+    """ "505 documents hold the text, in 466 versions": numbers with separators, words agreeing with them."""
+    return i18n.ngettext(
+        "%(d)s document holds the text, in %(versions)s",
+        "%(d)s documents hold the text, in %(versions)s",
+        documents,
+        d=_num(documents),
+        versions=i18n.ngettext("%(v)s version", "%(v)s versions", versions, v=_num(versions)),
+    )
 
 
 def _url(path: str, **args: Any) -> str:

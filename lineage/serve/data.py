@@ -39,7 +39,7 @@ from lineage.report.graph_view import (  # noqa: F401  (serve's API)
 )
 from lineage.store import Store, unpack
 
-SORTS = ("date", "title", "place", "level", "size", "copies", "path")
+SORTS = ("date", "title", "place", "level", "size", "copies", "edges", "path")
 PER_PAGE = 50
 MAX_PER_PAGE = 500
 
@@ -236,6 +236,18 @@ class Query:
     page: int = 1
     per: int = PER_PAGE
 
+    def problems(self, args: Any) -> list[tuple[str, str]]:
+        """Values of the URL this query could not use (and so ignores): (parameter, value), for the page to say."""
+        out = [(k, v) for k, v in (("from", self.date_from), ("to", self.date_to)) if v and _bound(v) is None]
+        sort = args.get("sort")
+        if sort and sort not in SORTS:
+            out.append(("sort", sort))
+        for name in ("page", "per"):
+            v = args.get(name)
+            if v and not (v.isdigit() and int(v) >= 1):
+                out.append((name, v))
+        return out
+
     @classmethod
     def from_args(cls, args: Any) -> Query:
         def num(name: str, default: int, hi: int) -> int:
@@ -308,6 +320,7 @@ def _sort_key(sort: str) -> Callable[[DocRow], Any]:
         "level": lambda r: (LEVEL_RANK.get(r.level or "", 9), r.place or "", r.path),
         "size": lambda r: (r.size, r.path),
         "copies": lambda r: (r.relation is None, r.copies, r.path),
+        "edges": lambda r: (r.node is None, r.edges, r.path),
         "path": lambda r: (r.path,),
     }[sort]
 

@@ -12,7 +12,7 @@ graph's node labels (a version's ``label``), as every other page calls it.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lineage.align.diff import diff
@@ -232,13 +232,13 @@ def document_view(store: Store, g: GraphData | None, sha: str, clustering: Dedup
             other_sha = next((s for s in e.other(sha) if s in refs), None)
             if other_sha is None:
                 continue
-            mine, theirs = e.share_of(sha), e.share_of(other_sha)
+            mine, theirs = _named(e.share_of(sha), me.label), _named(e.share_of(other_sha), refs[other_sha].label)
             side = "target_span" if sha == e.target_sha else "source_span" if sha == e.source_sha else None
             link = Link(
                 _how(e, sha),
                 refs[other_sha],
                 pair_href(e.sid, e.tid),
-                [x for x in ((mine, theirs) if e.uncertain else (e.target_share,)) if x],
+                [x for x in ((mine, theirs) if e.uncertain else (mine if sha in e.target_shas else theirs,)) if x],
                 e.uncertain,
                 None,
                 0,
@@ -271,6 +271,13 @@ def document_view(store: Store, g: GraphData | None, sha: str, clustering: Dedup
         elsewhere,
         versions_view(store, g, clustering, sha),
     )
+
+
+def _named(share: ShareView | None, label: str) -> ShareView | None:
+    """The share, naming its document as the page names it (the graph's label), not by the catalog's title."""
+    if share is None or getattr(share.of, "label", label) == label:
+        return share
+    return replace(share, of=replace(share.of, label=label))
 
 
 def _share(e: EdgeInfo, sha: str) -> float:
@@ -352,7 +359,7 @@ def pair_view(store: Store, g: GraphData, a: str, b: str) -> PairView | None:
         sref,
         tref,
         info.uncertain,
-        [x for x in (info.target_share, info.source_share) if x],
+        [x for x in (_named(info.target_share, tref.label), _named(info.source_share, sref.label)) if x],
         e.get("confidence"),
         [evidence_text(x, names) for x in e.get("direction_evidence") or []],
         rows,
