@@ -6,22 +6,15 @@ the list keeps for the same years (a date's years, an estimate's whole range, ov
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-import urllib.request
 
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from serve_fixtures import graph_db, served
+from serve_fixtures import api, graph_db, served
 
 pytestmark = pytest.mark.browser
-
-
-def api(url: str) -> dict:
-    with urllib.request.urlopen(url) as r:
-        return json.loads(r.read().decode("utf-8"))
 
 
 @pytest.fixture(scope="module")
