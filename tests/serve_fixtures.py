@@ -45,6 +45,15 @@ def served(db: str, *extra: str) -> Iterator[tuple[str, subprocess.Popen]]:
                 proc.wait()
 
 
+def api(url: str) -> dict:
+    """GET a JSON page of a running server."""
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(url) as r:
+        return json.loads(r.read().decode("utf-8"))
+
+
 def graph_db(run_cli, folder: str, db: str) -> str:
     """A database holding FOLDER's documents and their lineage graph (what `lineage graph` caches)."""
     r = run_cli("graph", folder, "--db", db, "-q", "-j", "2")

@@ -66,9 +66,7 @@ def check_graph(g: nx.MultiDiGraph | nx.DiGraph, shown: dict) -> None:
         want = flat({k: v for k, v in n.items() if k != "id"})
         for k, v in want.items():
             assert same(v, got[k]), (n["id"], k, v, got[k])
-        assert got["label"] == (
-            n["title"] or os.path.basename(n["paths"][0]) if n["paths"] or n["title"] else n["doc_number"] or n["id"]
-        )
+        assert got["label"] == n["label"]  # the graph's own name, as every page calls the node
     edges = list(g.edges(data=True))
     for e in shown["edges"]:
         want = flat({k: v for k, v in e.items() if k not in ("source", "target")})
@@ -93,7 +91,7 @@ def test_graphml_loads_in_networkx_with_types(run_cli, corpus, tmp_path):
     assert plan["date"] == "2020-03-13" and isinstance(plan["chars"], int) and plan["external"] is False
     assert json.loads(plan["paths"])[0].endswith("000_aca499adb39197ba.txt")
     assert g.nodes["v-3e7f377b0571"]["date"] == "2018"  # an estimated year stays a string
-    assert sorted(os.listdir(tmp_path)) == ["g.graphml"]  # written atomically: no temporary file left
+    assert sorted(os.listdir(tmp_path)) == [".lineage-exports.json", "g.graphml"]  # atomic: no temporary file left
 
 
 def test_gexf_loads_in_networkx_with_types(run_cli, corpus, tmp_path):
@@ -173,7 +171,7 @@ def test_passages_csv_and_jsonl(run_cli, corpus, tmp_path, corpus_paths):
             assert list(jrow[f"{side}_span"]) == [s, e]
     # what the edges say, row by row
     first = reuse[0]
-    rows = csv_df[csv_df["edge"] == "e0"]
+    rows = csv_df[csv_df["edge"] == f"{first['source']}--{first['target']}"]
     assert len(rows) == len(first["passages"]) and set(rows["direction"]) == {first["direction"]}
     assert list(rows["relation"]) == [p["relation"] for p in first["passages"]]
     plan_rows = csv_df[csv_df["target"] == "v-352de0074ca3"]
@@ -190,7 +188,7 @@ def test_never_replaces_a_file_lineage_did_not_write(run_cli, corpus, tmp_path):
     mine = tmp_path / "notes.graphml"
     mine.write_text("my own notes\n", encoding="utf-8")
     r = run_cli("export", "graph", "--out", str(mine), "--db", db, "-q")
-    assert r.exit_code == 1 and "not written by lineage" in r.stderr
+    assert r.exit_code == 2 and "not written by lineage" in r.stderr
     assert mine.read_text(encoding="utf-8") == "my own notes\n"
     assert run_cli("export", "graph", "--out", str(mine), "--db", db, "-q", "--force").exit_code == 0
     assert nx.read_graphml(mine).number_of_nodes() == 11
@@ -206,7 +204,7 @@ def test_never_replaces_a_file_lineage_did_not_write(run_cli, corpus, tmp_path):
     theirs = tmp_path / "theirs.csv"
     theirs.write_text("a,b\n1,2\n", encoding="utf-8")
     r = run_cli("export", "passages", "--out", str(theirs), "--db", db, "-q")
-    assert r.exit_code == 1 and theirs.read_text(encoding="utf-8") == "a,b\n1,2\n"
+    assert r.exit_code == 2 and theirs.read_text(encoding="utf-8") == "a,b\n1,2\n"
 
 
 def test_csv_folder_keeps_other_files(run_cli, corpus, tmp_path):
@@ -216,12 +214,18 @@ def test_csv_folder_keeps_other_files(run_cli, corpus, tmp_path):
     (out / "README.txt").write_text("keep me", encoding="utf-8")
     (out / "nodes.csv").write_text("x\n1\n", encoding="utf-8")
     r = run_cli("export", "graph", "--format", "csv", "--out", str(out), "--db", db, "-q")
-    assert r.exit_code == 1 and (out / "nodes.csv").read_text(encoding="utf-8") == "x\n1\n"
+    assert r.exit_code == 2 and (out / "nodes.csv").read_text(encoding="utf-8") == "x\n1\n"
     assert not (out / "edges.csv").exists()
     (out / "nodes.csv").unlink()
     for _ in range(2):  # the second run replaces lineage's own files
         assert run_cli("export", "graph", "--format", "csv", "--out", str(out), "--db", db, "-q").exit_code == 0
-    assert sorted(os.listdir(out)) == ["README.txt", "edges.csv", "lineage-export.json", "nodes.csv"]
+    assert sorted(os.listdir(out)) == [
+        ".lineage-exports.json",
+        "README.txt",
+        "edges.csv",
+        "lineage-export.json",
+        "nodes.csv",
+    ]
     assert (out / "README.txt").read_text(encoding="utf-8") == "keep me"
 
 

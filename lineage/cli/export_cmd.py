@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import click
 
-from lineage.cli.app import cli, jobs_option, lang_option, note, open_store, quiet_option
+from lineage.cli.app import cli, jobs_option, lang_option, note, open_store, output_errors, quiet_option
 from lineage.cli.graph_cmd import StageBars
 from lineage.cli.search_cmd import read_db_option
 from lineage.cli.words import plural
@@ -45,7 +45,8 @@ def _options(f: Callable) -> Callable:
         default=DEFAULT_MIN_SHARE,
         show_default=True,
         help="Reuse edges sharing at least this share of either document's non-formulaic text "
-        "(as `lineage graph`; 0 with --min-sequential 0: every aligned pair).",
+        "(as `lineage graph`; 0 with --min-sequential 0: every reuse edge, the figure `lineage graph` "
+        "gives as 'in all').",
     )(f)
     f = click.option("--force", is_flag=True, help="Replace a file lineage did not write.")(f)
     return click.option(
@@ -53,7 +54,8 @@ def _options(f: Callable) -> Callable:
         "out",
         metavar="PATH",
         type=click.Path(),
-        help="File to write (a folder for the graph's csv) [default: standard output].",
+        help="File to write [default: standard output]; for `export graph --format csv`, the folder for "
+        "nodes.csv and edges.csv.",
     )(f)
 
 
@@ -67,16 +69,25 @@ def _graph(store: Store, db_path: str, jobs: int | None, min_share: float, min_s
     return g.filtered(min_share, min_sequential)
 
 
+def _check_out(out: str | None, force: bool, folder: bool = False) -> None:
+    """Refuse an --out lineage will not or cannot write before any work (checked again when writing)."""
+    if out is None:
+        return
+    with output_errors():
+        if folder:
+            export.check_folder(out, force)
+        else:
+            export.check_target(out, force)
+
+
 def _emit(out: str | None, data: bytes, force: bool) -> None:
     if out is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    try:
+    with output_errors():
         export.write_file(out, data, force)
-    except export.ExportError as e:
-        raise click.ClickException(str(e)) from None
 
 
 @export_group.command("graph")
@@ -108,6 +119,7 @@ def export_graph(
     """
     if fmt == "csv" and not out:
         raise click.UsageError("--format csv writes nodes.csv and edges.csv: give the folder with --out")
+    _check_out(out, force, folder=fmt == "csv")
     with open_store(db_path, create=False) as store:
         g = _graph(store, db_path, jobs, min_share, min_sequential, quiet)
     if fmt == "csv":
@@ -119,10 +131,8 @@ def export_graph(
             "nodes": len(g.nodes),
             "edges": len(g.edges),
         }
-        try:
+        with output_errors():
             export.write_csv_dir(out, files, meta, force)
-        except export.ExportError as e:
-            raise click.ClickException(str(e)) from None
     else:
         _emit(out, export.graphml(g) if fmt == "graphml" else export.gexf(g), force)
     if out:
@@ -164,6 +174,7 @@ def export_passages(
     confidence and shares, and both documents' titles, dates and
     jurisdictions.
     """
+    _check_out(out, force)
     with open_store(db_path, create=False) as store:
         g = _graph(store, db_path, jobs, min_share, min_sequential, quiet)
         rows = list(export.passages(g, store))

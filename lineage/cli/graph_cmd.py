@@ -113,7 +113,9 @@ class StageBars:
     show_default=True,
     help="In a corpus large enough to have a background of stock text (documents sharing clauses with "
     "dozens of others), reuse edges must also share this much of either document sentence for "
-    "sentence, in order (copying).  0 shows every aligned pair above --min-share.",
+    "sentence, in order (copying).  0 shows every pair above --min-share; with --min-share 0, every "
+    "reuse edge (never a pair sharing only a stock fragment: an edge needs a citation, a whole sentence, "
+    "heading or paragraph, or 30 characters of lifted clauses).",
 )
 @click.option(
     "--top",
@@ -249,7 +251,7 @@ def _graph(
             documents=plural(s.get("documents", 0), "document"),
             reuse=plural(shown.stats.get("reuse_edges", 0), "reuse edge"),
             min_share=f"{min_share:.1%}",
-            all=s.get("reuse_edges", 0),
+            all=f"{graph.filtered(0.0, 0.0).stats['reuse_edges']:,}",  # what --min-share 0 --min-sequential 0 shows
             citations=plural(s.get("citation_edges", 0), "citation edge"),
             external=plural(s.get("external_nodes", 0), "cited document"),
             when=when,

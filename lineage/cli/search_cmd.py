@@ -53,7 +53,11 @@ class SearchError(click.ClickException):
 
 def _query(text: str) -> str:
     """TEXT, or standard input for "-" (a paragraph is easier to pipe than to quote)."""
-    q = sys.stdin.read() if text == "-" else text
+    try:  # bytes that are not UTF-8 arrive as surrogates (or fail to decode): one line, exit 2
+        q = sys.stdin.read() if text == "-" else text
+        q.encode("utf-8")
+    except UnicodeError:
+        raise SearchError(_("the query is not UTF-8 text")) from None
     if not q.strip():
         raise SearchError(_("the query is empty"))
     return q

@@ -44,8 +44,14 @@ class ServeError(click.ClickException):
     default=None,
     help="Language of the pages [default: the locale]; a page's ?lang=zh|en overrides it.",
 )
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="No line per request on stderr (the URL is still printed: with --port 0 it is the only way to know it).",
+)
 @meta_options
-def serve_cmd(db_path: str, host: str, port: int, lang: str | None) -> None:
+def serve_cmd(db_path: str, host: str, port: int, lang: str | None, quiet: bool) -> None:
     """Browse the database in a web browser: documents, pairs, clause search, the interactive graph.
 
     \b
@@ -71,6 +77,11 @@ def serve_cmd(db_path: str, host: str, port: int, lang: str | None) -> None:
             sync(store)
     except StoreError as e:
         raise ServeError(str(e)) from None
+
+    if quiet:
+        import logging
+
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the server's request log
 
     def ready(url: str) -> None:
         click.echo(f"lineage: serving {db_path} at {url} (Ctrl-C stops)", err=True)

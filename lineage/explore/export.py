@@ -26,17 +26,27 @@ did not write) is :func:`write_file` / :func:`write_csv_dir`.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
 import re
+import stat
+import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+try:
+    import fcntl
+except ImportError:  # not POSIX: no lock
+    fcntl = None  # type: ignore[assignment]
+
 from lineage import __version__
 from lineage.graph.pipeline import Graph
+from lineage.owned import Entry, OutputError, _hash_file
 from lineage.store import Store, display_text
 
 GRAPH_FORMATS = ("graphml", "gexf", "csv")
@@ -44,11 +54,12 @@ PASSAGE_FORMATS = ("csv", "jsonl")
 MANIFEST = "lineage-export.json"  # written beside nodes.csv and edges.csv: the folder's files are lineage's
 _MARK = f"written by lineage {__version__}"
 _NOT_DATA = {"id", "source", "target"}  # the element's own fields, not attributes
+WIDELY = "widely shared"  # the graph's common_source of text found in versions of many provinces
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0
 
 
-class ExportError(Exception):
-    pass
+class ExportError(OutputError):
+    """An --out lineage will not or cannot write: one line naming the path and the reason (exit 2)."""
 
 
 @dataclass
@@ -110,6 +121,10 @@ def table(items: list[dict[str, Any]], first: tuple[str, ...] = ()) -> Table:
 
 
 def label(node: dict[str, Any]) -> str:
+    """The graph's own name for the node (``label``: where two versions would read the same, both get their
+    jurisdiction and year in front), as every page and the CLI call it."""
+    if node.get("label"):
+        return node["label"]
     if node.get("title"):
         return node["title"]
     if node.get("paths"):
@@ -121,11 +136,18 @@ def node_table(graph: Graph) -> Table:
     return table([{**n, "label": label(n)} for n in graph.nodes], ("id", "label"))
 
 
+def edge_id(e: dict[str, Any]) -> str:
+    """An edge's id from its ends (the interactive graph's ids): the same pair has the same id whatever the
+    thresholds; a citation beside a reuse edge of the same pair is told apart by its kind."""
+    base = f"{e['source']}--{e['target']}"
+    return base if e["kind"] == "reuse" else f"{base}:{e['kind']}"
+
+
 def edge_table(graph: Graph) -> Table:
     edges = []
-    for k, e in enumerate(graph.edges):
+    for e in graph.edges:
         extra = {"weight": e["strength"]} if e["kind"] == "reuse" else {}
-        edges.append({"id": f"e{k}", **e, **extra})
+        edges.append({"id": edge_id(e), **e, **extra})
     return table(edges, ("id", "source", "target", "kind"))
 
 
@@ -281,6 +303,7 @@ PASSAGE_FIELDS = (
     "counted",
     "formulaic",
     "common_source",
+    "widely_shared",
     "source_path",
     "source_sha256",
     "source_span",
@@ -327,7 +350,7 @@ def passages(graph: Graph, store: Store) -> Iterator[dict[str, Any]]:
         frag = text[span[0] : span[1]]
         return display_text(frag) if fmt == "html" else frag
 
-    for k, e in enumerate(graph.edges):
+    for e in graph.edges:
         if e["kind"] != "reuse":
             continue
         side = {}
@@ -346,7 +369,7 @@ def passages(graph: Graph, store: Store) -> Iterator[dict[str, Any]]:
             )
         for p in e["passages"]:
             yield {
-                "edge": f"e{k}",
+                "edge": edge_id(e),
                 "source": e["source"],
                 "target": e["target"],
                 "relation": p["relation"],
@@ -354,7 +377,9 @@ def passages(graph: Graph, store: Store) -> Iterator[dict[str, Any]]:
                 "unit": p.get("unit"),
                 "counted": bool(p.get("counted")),
                 "formulaic": bool(p.get("formulaic")),
-                "common_source": p.get("common_source"),
+                # a node id (a known text both quote), never a phrase: "widely shared" has its own column
+                "common_source": None if p.get("common_source") == WIDELY else p.get("common_source"),
+                "widely_shared": p.get("common_source") == WIDELY,
                 "source_path": e["source_path"],
                 "source_sha256": e["source_sha256"],
                 "source_span": list(p["source_span"]),
@@ -405,75 +430,157 @@ def passages_csv(rows: Iterable[dict[str, Any]]) -> bytes:
 
 
 # -- writing ---------------------------------------------------------------------------------------
+#
+# The rule of ``report --out`` and ``dedup --out`` (lineage/owned.py), for files written into a folder
+# the user keeps other things in: ``DIR/.lineage-exports.json`` records every export lineage wrote there
+# with its size and sha256.  A file is replaced only if it is recorded and still has those bytes; a file
+# lineage did not write, or one changed since (a row added by hand), is refused unless --force says so.
+
+RECORD = ".lineage-exports.json"
+_TOOL = "lineage export"
 
 
-def written_by_lineage(path: str) -> bool:
-    """Whether an existing file is an export lineage wrote (so it may be replaced without --force).
+def _reason(e: OSError) -> str:
+    return e.strerror or str(e)
 
-    GraphML carries a comment, GEXF its creator, CSV exactly the passages
-    header, JSON Lines a first record with exactly the passage fields;
-    nodes.csv and edges.csv are lineage's when the folder's manifest lists
-    them.
-    """
+
+def _folder_for(path: str, given: str) -> str:
+    """The folder an export file goes into, after checking it can be made: a bad --out fails in one line."""
+    folder = os.path.dirname(os.path.abspath(path))
+    up = folder
+    while not os.path.lexists(up):
+        up = os.path.dirname(up)
+    if not os.path.isdir(up):
+        raise ExportError(f"{given}: cannot write here ({up} is not a folder)")
+    if up == folder:  # try it: a read-only or virtual folder (/proc) fails here, before any work
+        try:
+            fd, probe = tempfile.mkstemp(prefix=".lineage-probe.", dir=folder)
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as e:
+            raise ExportError(f"{given}: cannot write in {folder} ({_reason(e)})") from None
+    return folder
+
+
+def _read_record(folder: str) -> dict[str, list[Entry]]:
+    """Each recorded file's accepted contents: what lineage wrote (and, mid-replacement, what it replaced)."""
     try:
-        with open(path, "rb") as f:
-            head = f.read(4096)
+        with open(os.path.join(folder, RECORD), encoding="utf-8") as f:
+            rec = json.load(f)
+        out: dict[str, list[Entry]] = {}
+        for part in ("previous", "files"):
+            for k, v in (rec.get(part) or {}).items():
+                out.setdefault(str(k), []).append(Entry(int(v["size"]), str(v["sha256"])))
+        return out
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}  # none, or unreadable: nothing counts as lineage's, so nothing is replaced without --force
+
+
+def _write_record(folder: str, files: dict[str, Entry], previous: dict[str, Entry] | None = None) -> None:
+    from lineage.report import write_file as atomic
+
+    rec: dict[str, Any] = {
+        "tool": _TOOL,
+        "version": __version__,
+        "note": "exports lineage wrote here; it replaces only these, and only while unchanged",
+        "files": {k: e.to_dict() for k, e in sorted(files.items())},
+    }
+    if previous:
+        rec["previous"] = {k: e.to_dict() for k, e in sorted(previous.items())}
+    atomic(os.path.join(folder, RECORD), (json.dumps(rec, ensure_ascii=False, indent=1) + "\n").encode())
+
+
+def _ours(path: str, known: list[Entry]) -> bool:
+    try:
+        st = os.lstat(path)
     except OSError:
         return False
-    text = head.decode("utf-8", "replace").lstrip("\ufeff")
-    first = text.split("\n", 1)[0]
-    if text.startswith("<?xml"):
-        return "<!-- written by lineage" in text or "<creator>lineage</creator>" in text
-    if first == ",".join(passage_columns()):
-        return True
-    try:
-        rec = json.loads(first)
-    except ValueError:
-        rec = None
-    if isinstance(rec, dict) and list(rec) == list(PASSAGE_FIELDS):
-        return True
-    folder, name = os.path.split(os.path.abspath(path))
-    return name in _manifest(folder).get("files", [])
+    if not stat.S_ISREG(st.st_mode) or not any(e.size == st.st_size for e in known):
+        return False
+    digest = _hash_file(path)
+    return any(e.sha256 == digest and e.size == st.st_size for e in known)
 
 
-def _manifest(folder: str) -> dict[str, Any]:
-    try:
-        with open(os.path.join(folder, MANIFEST), encoding="utf-8") as f:
-            got = json.load(f)
-    except (OSError, ValueError):
-        return {}
-    return got if isinstance(got, dict) and got.get("written_by") == "lineage" else {}
-
-
-def check_target(path: str, force: bool) -> None:
-    """Refuse to replace a file lineage did not write, unless ``force``."""
+def check_target(path: str, force: bool, given: str | None = None) -> None:
+    """Refuse a path lineage cannot or must not write (before any work, and again when writing)."""
+    given = given or path
     if os.path.isdir(path):
-        raise ExportError(f"{path}: a folder (give a file name)")
-    if os.path.lexists(path) and not force and not written_by_lineage(path):
-        raise ExportError(f"{path}: exists and was not written by lineage (--force replaces it)")
+        raise ExportError(f"{given}: a folder (give a file name)")
+    folder = _folder_for(path, given)
+    if not os.path.lexists(path) or force:
+        return
+    known = _read_record(folder).get(os.path.basename(path))
+    if not known:
+        raise ExportError(f"{given}: exists and was not written by lineage (--force replaces it)")
+    if not _ours(path, known):
+        raise ExportError(
+            f"{given}: changed since lineage wrote it; lineage never overwrites it (move it away, or --force)"
+        )
+
+
+def write_files(folder: str, files: dict[str, bytes], force: bool = False) -> None:
+    """Write exports into ``folder``, each atomically (a reader or a crash sees the old file or the new one).
+
+    Every target is checked first, so one refused file leaves all of them as they were.  The record lists
+    a file's old and new bytes while it is replaced (a crash in between leaves it recognisably lineage's).
+    """
+    from lineage.report import write_file as atomic
+
+    for name in files:
+        check_target(os.path.join(folder, name), force)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with _locked(folder):
+            for name in files:  # again, under the lock: another run may have written meanwhile
+                check_target(os.path.join(folder, name), force)
+            # the files lineage wrote here and that are still as it wrote them (one per name)
+            record = {k: e[-1] for k, e in _read_record(folder).items() if _ours(os.path.join(folder, k), e[-1:])}
+            new = {name: Entry(len(data), hashlib.sha256(data).hexdigest()) for name, data in files.items()}
+            _write_record(folder, {**record, **new}, previous={k: record[k] for k in new if k in record})
+            for name, data in files.items():
+                atomic(os.path.join(folder, name), data)
+            _write_record(folder, {**record, **new})
+    except OSError as e:
+        where = os.path.join(folder, next(iter(files))) if len(files) == 1 else folder
+        raise ExportError(f"{where}: cannot write ({_reason(e)})") from None
+
+
+@contextmanager
+def _locked(folder: str) -> Iterator[None]:
+    """An exclusive flock on the folder while its record is read and rewritten (two exports at once)."""
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except OSError:
+                pass  # a file system without locks
+        yield
+    finally:
+        os.close(fd)
 
 
 def write_file(path: str, data: bytes, force: bool = False) -> None:
-    """Write one export atomically (a reader or a crash sees the old file or the new one)."""
-    from lineage.report import write_file as atomic
-
+    """Write one export file (see :func:`write_files`)."""
     check_target(path, force)
-    atomic(path, data)
+    write_files(os.path.dirname(os.path.abspath(path)), {os.path.basename(path): data}, force)
+
+
+CSV_FILES = ("nodes.csv", "edges.csv", MANIFEST)
+
+
+def check_folder(folder: str, force: bool) -> None:
+    """Refuse a folder the graph's csv cannot or must not be written into (before any work, and when writing)."""
+    if os.path.lexists(folder) and not os.path.isdir(folder):
+        raise ExportError(f"{folder}: not a folder (--format csv writes nodes.csv and edges.csv into a folder)")
+    _folder_for(os.path.join(folder, MANIFEST), folder)
+    for name in CSV_FILES:
+        check_target(os.path.join(folder, name), force)
 
 
 def write_csv_dir(folder: str, files: dict[str, bytes], meta: dict[str, Any], force: bool = False) -> None:
-    """Write nodes.csv, edges.csv and the manifest into ``folder``, each atomically; other files are left alone."""
-    from lineage.report import write_file as atomic
-
-    if os.path.exists(folder) and not os.path.isdir(folder):
-        raise ExportError(f"{folder}: not a folder (--format csv writes nodes.csv and edges.csv into a folder)")
-    for name in files:
-        check_target(os.path.join(folder, name), force)
-    if os.path.lexists(os.path.join(folder, MANIFEST)) and not force and not _manifest(folder):
-        raise ExportError(
-            f"{os.path.join(folder, MANIFEST)}: exists and was not written by lineage (--force replaces it)"
-        )
+    """Write nodes.csv, edges.csv and the manifest into ``folder``; other files there are left alone."""
+    check_folder(folder, force)
     manifest = {"written_by": "lineage", "version": __version__, "files": sorted(files), **meta}
-    for name, data in files.items():
-        atomic(os.path.join(folder, name), data)
-    atomic(os.path.join(folder, MANIFEST), (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode())
+    body = (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode()
+    write_files(folder, {**files, MANIFEST: body}, force)

@@ -15,10 +15,12 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from lineage.graph.edges import share_text
-from lineage.graph.pipeline import shown
+from lineage.graph.nodes import interval
+from lineage.graph.pipeline import DEFAULT_MIN_SEQUENTIAL, DEFAULT_MIN_SHARE, shown
 from lineage.model import LEVELS, province_key
 from lineage.report.data import edge_uncertain
 from lineage.report.svg import date_value, edge_width
@@ -51,7 +53,9 @@ class GraphData:
                     if isinstance(sha, str) and len(sha) == 64:
                         g.by_sha.setdefault(sha, nid)
         for e in graph.get("edges") or []:
-            if e.get("kind", "reuse") == "reuse":  # as the report reads a graph: reuse unless said otherwise
+            # as the report reads a graph: reuse unless said otherwise; a pair sharing only a stock fragment
+            # is no edge at any threshold (what `lineage graph --min-share 0 --min-sequential 0` shows)
+            if e.get("kind", "reuse") == "reuse" and edge_shown(e, 0.0, 0.0):
                 g.by_node[str(e["source"])].append(len(g.reuse))
                 g.by_node[str(e["target"])].append(len(g.reuse))
                 g.reuse.append(e)
@@ -125,6 +129,7 @@ def node_json(g: GraphData, nid: str) -> dict[str, Any]:
     if iv is not None:
         year = int(iv)
     return {
+        "years": node_years(n),
         "id": nid,
         "label": n.get("short_label") or n.get("label") or nid,
         "title": n.get("label") or nid,
@@ -142,10 +147,23 @@ def node_json(g: GraphData, nid: str) -> dict[str, Any]:
     }
 
 
-def _shown(e: dict[str, Any]) -> bool:
-    """Whether ``lineage graph`` lists the edge by default; an edge without the figures that decide it is shown."""
+def node_years(n: dict[str, Any]) -> list[int] | None:
+    """The first and last years the node's date may fall in (an estimate's whole range), as the document
+    list's date filter reads a date: a year filter keeps a node whose years overlap it."""
     try:
-        return shown(e)
+        iv = interval(n.get("date"), n.get("date_kind"), n.get("date_range"))
+    except (ValueError, TypeError):
+        return None
+    return [date.fromordinal(iv[0]).year, date.fromordinal(iv[1]).year] if iv else None
+
+
+def edge_shown(
+    e: dict[str, Any], min_share: float = DEFAULT_MIN_SHARE, min_sequential: float = DEFAULT_MIN_SEQUENTIAL
+) -> bool:
+    """Whether ``lineage graph`` lists the edge (by default: at its default thresholds); an edge without the
+    figures that decide it is shown."""
+    try:
+        return shown(e, min_share, min_sequential)
     except KeyError:
         return True
 
@@ -167,7 +185,7 @@ def edge_json(e: dict[str, Any]) -> dict[str, Any]:
         "share_of_source_text": share_text(so),
         "confidence": e.get("confidence"),
         "width": round(width, 2),
-        "shown": _shown(e),
+        "shown": edge_shown(e),
     }
 
 
@@ -183,7 +201,7 @@ def graph_json(
     level: str = "",
 ) -> dict[str, Any]:
     """Nodes and reuse edges for the interactive view, filtered as the URL asks (the page filters too)."""
-    edges = [e for e in g.reuse if all_edges or _shown(e)]
+    edges = [e for e in g.reuse if all_edges or edge_shown(e)]
     keep = set(g.nodes)
     if focus and focus in g.nodes:
         keep = {focus}
@@ -201,9 +219,12 @@ def graph_json(
     nodes = []
     for nid in sorted(keep):
         nj = node_json(g, nid)
-        if year_from is not None and (nj["year"] is None or nj["year"] < year_from):
+        years = nj["years"]
+        if (year_from is not None or year_to is not None) and years is None:
             continue
-        if year_to is not None and (nj["year"] is None or nj["year"] > year_to):
+        if year_from is not None and years[1] < year_from:
+            continue
+        if year_to is not None and years[0] > year_to:
             continue
         if province and nj["province"] != province:
             continue

@@ -20,6 +20,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+import flask
 import jinja2
 from flask import Flask, Response, abort, jsonify, request
 
@@ -56,6 +57,8 @@ class State:
     span: tuple[int, int] | None = None  # the first and last years the documents' dates may fall in
     version: int = -1  # the database's data_version when the state was last compared
     preparing: threading.Thread | None = None  # building the search index in the background (see create_app)
+    stale_graph: data.Staleness | None = None  # the graph shown is the last one cached, not a current one
+    stale_dedup: data.Staleness | None = None  # dedup's stored result does not cover every document
 
     def fresh(self) -> State:
         # PRAGMA data_version changes only when another connection commits: the state (a scan of the
@@ -73,10 +76,21 @@ class State:
 
             built = cached_graph(self.store)
             self.clustering = load_result(self.store)
-            self.graph = GraphData.of(built.to_dict()) if built is not None else None
+            self.stale_graph = self.stale_dedup = None
+            if built is not None:
+                self.graph = GraphData.of(built.to_dict())
+            else:  # documents (or metadata) came in since `lineage graph`: its last graph, said to be stale
+                old, self.stale_graph = data.stale_graph(self.store)
+                self.graph = GraphData.of(old) if old is not None else None
+            if self.clustering is None:
+                self.clustering, self.stale_dedup = data.stale_dedup(self.store)
             for r in self.rows:
                 r.node = self.graph.by_sha.get(r.sha) if self.graph else None
-                r.edges = len(self.graph.by_node.get(r.node, [])) if self.graph and r.node else 0
+                mine = (
+                    [self.graph.reuse[i] for i in self.graph.by_node.get(r.node, [])] if self.graph and r.node else []
+                )
+                r.edges = sum(map(data.edge_shown, mine))  # as the graph shows them (its default thresholds)
+                r.weak = len(mine) - r.edges
                 if r.node and not r.title:  # a copy without a title line takes its version's, as the graph names it
                     r.title = self.graph.nodes[r.node].get("title")  # type: ignore[union-attr]
             data.mark_copies(self.rows, self.clustering)
@@ -146,9 +160,52 @@ def create_app(db_path: str, lang: str | None = None, prepare_search: bool = Fal
                 request=request,
                 switch=switch,
                 url=lambda path, **a: _url(path, **{"lang": asked if asked in i18n.LANGUAGES else None, **a}),
+                stale=stale_notes(),
                 **ctx,
             )
         return Response(html, mimetype="text/html")
+
+    def stale_notes() -> list[str]:
+        """What the pages say of caches kept in use though out of date, and what to run."""
+        out = []
+        if state.stale_graph is not None:
+            s = state.stale_graph
+            out.append(
+                i18n.gettext(
+                    "The lineage graph shown is out of date: metadata changed since it was built (dates, places "
+                    "and so directions may differ); run 'lineage graph' to bring it up to date."
+                )
+                if not s.missing
+                else i18n.gettext(
+                    "The lineage graph shown is out of date: it covers %(covered)s of the %(documents)s documents "
+                    "(%(missing)s ingested or changed since); run 'lineage graph' to bring it up to date.",
+                    covered=_num(s.covered),
+                    documents=_num(s.documents),
+                    missing=_num(s.missing),
+                )
+            )
+        if state.stale_dedup is not None:
+            s = state.stale_dedup
+            out.append(
+                i18n.gettext(
+                    "Copies and versions are those of the last dedup, which covers %(covered)s of the "
+                    "%(documents)s documents; run 'lineage dedup' (or 'lineage graph') to bring it up to date.",
+                    covered=_num(s.covered),
+                    documents=_num(s.documents),
+                )
+            )
+        return out
+
+    @app.before_request
+    def set_language() -> None:
+        # the whole request, not only the template: views word direction evidence and metadata with _()
+        flask.g.lineage_pop_language = i18n.push_language(language())
+
+    @app.teardown_request
+    def reset_language(_exc: BaseException | None) -> None:
+        pop = flask.g.pop("lineage_pop_language", None)
+        if pop is not None:
+            pop()
 
     @app.after_request
     def headers(resp: Response) -> Response:
@@ -185,14 +242,17 @@ def create_app(db_path: str, lang: str | None = None, prepare_search: bool = Fal
         st = state.fresh()
         q = Query.from_args(request.args)
         rows, total = data.select(st.rows, q)
+        pages = max(1, -(-total // q.per))
         return {
+            "problems": q.problems(request.args),
+            "past_end": q.page > pages,  # a page after the last: said so, not "no document matches"
             "query": q,
             "rows": rows,
             "total": total,
             "documents": len(st.rows),
             "provinces": st.provinces,
             "levels": LEVELS,
-            "pages": max(1, -(-total // q.per)),
+            "pages": pages,
             "graph": st.graph is not None,
             "copies": st.clustering is not None,  # dedup's result is stored: the copies column and filter
             "years": st.span,  # the first and last years of the documents' dates: the date filters' examples
@@ -214,6 +274,8 @@ def create_app(db_path: str, lang: str | None = None, prepare_search: bool = Fal
                 "per": q.per,
                 "pages": d["pages"],
                 "rows": [r.to_dict() for r in d["rows"]],
+                "notes": stale_notes(),
+                "ignored": [{"parameter": k, "value": v} for k, v in d["problems"]],
             }
         )
 
@@ -311,7 +373,7 @@ def create_app(db_path: str, lang: str | None = None, prepare_search: bool = Fal
         labels = {}
         if res is not None and state.graph is not None:
             labels = {h.version: (state.graph.nodes.get(h.version or "") or {}).get("label") for h in res.holders}
-        return page("search.html.j2", q=q, res=res, max_holders=views.MAX_HOLDERS, labels=labels)
+        return page("search.html.j2", q=q, res=res, max_holders=views.MAX_HOLDERS, labels=labels, summary=_holders)
 
     @app.get("/api/search")
     def api_search() -> Response:
@@ -363,6 +425,9 @@ def create_app(db_path: str, lang: str | None = None, prepare_search: bool = Fal
             province=a.get("province", ""),
             level=a.get("level", ""),
         )
+        if st.stale_graph is not None:
+            out["stale"] = {"covered": st.stale_graph.covered, "documents": st.stale_graph.documents}
+            out["notes"] = stale_notes()
         for n in out["nodes"]:  # where the view's links go (the static report's graph page links its own pages)
             n["href"] = f"/doc/{n['sha256']}" if n["sha256"] else None
         for e in out["edges"]:
@@ -376,6 +441,17 @@ def create_app(db_path: str, lang: str | None = None, prepare_search: bool = Fal
         return page("error.html.j2", message=i18n.gettext("Nothing here: no such document, pair or page.")), 404
 
     return app
+
+
+def _holders(documents: int, versions: int) -> str:
+    """ "505 documents hold the text, in 466 versions": numbers with separators, words agreeing with them."""
+    return i18n.ngettext(
+        "%(d)s document holds the text, in %(versions)s",
+        "%(d)s documents hold the text, in %(versions)s",
+        documents,
+        d=_num(documents),
+        versions=i18n.ngettext("%(v)s version", "%(v)s versions", versions, v=_num(versions)),
+    )
 
 
 def _url(path: str, **args: Any) -> str:
@@ -395,4 +471,5 @@ def _link_json(x: views.Link) -> dict[str, Any]:
         "uncertain": x.uncertain,
         "shares": [{"text": s.text, "of": s.side, "edge": s.edge} for s in x.shares],
         "passages": x.passages,
+        "shown": not x.weak,  # False: below the graph's thresholds (the graph does not draw it)
     }

@@ -23,15 +23,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from lineage.dedup.result import RESULT_KEY as DEDUP_RESULT_KEY
 from lineage.dedup.result import RESULT_KIND as DEDUP_RESULT_KIND
 from lineage.dedup.result import DedupResult
 from lineage.graph.nodes import LEVEL_RANK, interval
 from lineage.graph.pipeline import RESULT_KIND
 from lineage.model import province_key
-from lineage.report.graph_view import GraphData, edge_json, graph_json, layout, node_json  # noqa: F401  (serve's API)
-from lineage.store import Store
+from lineage.report.graph_view import (  # noqa: F401  (serve's API)
+    GraphData,
+    edge_json,
+    edge_shown,
+    graph_json,
+    layout,
+    node_json,
+)
+from lineage.store import Store, unpack
 
-SORTS = ("date", "title", "place", "level", "size", "copies", "path")
+SORTS = ("date", "title", "place", "level", "size", "copies", "edges", "path")
 PER_PAGE = 50
 MAX_PER_PAGE = 500
 
@@ -45,6 +53,57 @@ def state_of(store: Store) -> tuple:
         "SELECT count(*), sum(length(value)) FROM results WHERE kind IN (?, ?)", (RESULT_KIND, DEDUP_RESULT_KIND)
     ).fetchone()
     return n, store.last_parsed(), tuple(row)
+
+
+# -- caches that are out of date ------------------------------------------------------------------------
+
+
+@dataclass
+class Staleness:
+    """A cached result kept in use although the database changed since: what the pages say about it."""
+
+    covered: int  # documents of the database it covers
+    documents: int  # documents in the database
+
+    @property
+    def missing(self) -> int:
+        return self.documents - self.covered
+
+
+def stale_graph(store: Store) -> tuple[dict[str, Any] | None, Staleness | None]:
+    """The cached graph that covers most of the database's documents (and none it no longer has), when no graph
+    is current: documents ingested since, or metadata given since, make the cache stale, not absent.
+
+    Its edges still hold between the documents it covers (their texts did not change: a document is its
+    sha256); what it lacks is the newer documents, and a metadata change (dates, places) may have changed
+    directions.  The pages say so, and what to run.
+    """
+    shas = set(store.shas())
+    best: tuple[int, dict[str, Any]] | None = None
+    for (value,) in store.db.execute("SELECT value FROM results WHERE kind = ?", (RESULT_KIND,)):
+        try:
+            g = unpack(value)["graph"]
+            mine = {s for n in g["nodes"] if not n.get("external") for s in n.get("shas") or [n.get("sha256")]}
+        except (KeyError, TypeError, ValueError):
+            continue
+        if mine and mine <= shas and (best is None or len(mine) > best[0]):
+            best = (len(mine), g)
+    if best is None:
+        return None, None
+    return best[1], Staleness(best[0], len(shas))
+
+
+def stale_dedup(store: Store) -> tuple[DedupResult | None, Staleness | None]:
+    """dedup's stored result when it no longer covers every document (copies of the others are still copies)."""
+    from lineage.dedup.pipeline import ALGORITHM
+
+    d = store.get_result(DEDUP_RESULT_KIND, DEDUP_RESULT_KEY)
+    if d is None or d.get("stats", {}).get("algorithm") != ALGORITHM:
+        return None, None
+    res = DedupResult.from_dict(d)
+    shas = store.shas()
+    covered = sum(res.version_of(s) is not None for s in shas)
+    return (res, Staleness(covered, len(shas))) if covered else (None, None)
 
 
 # -- the document list --------------------------------------------------------------------------
@@ -65,7 +124,8 @@ class DocRow:
     doc_number: str | None
     issuers: list[str]
     node: str | None = None  # its graph node (version) id, when the graph is cached
-    edges: int = 0  # reuse edges of its node in the graph
+    edges: int = 0  # reuse edges of its node that the graph shows (`lineage graph`'s default thresholds)
+    weak: int = 0  # ... and those below them (aligned, shown only on request)
     copies: int = 0  # files of its version (dedup's stored result; 0: none stored)
     relation: str | None = None  # its relation to its version's canonical copy (canonical, formatting, ...)
 
@@ -93,6 +153,7 @@ class DocRow:
             "issuers": self.issuers,
             "node": self.node,
             "edges": self.edges,
+            "edges_below_threshold": self.weak,
             "copies": self.copies,
             "relation": self.relation,
         }
@@ -175,6 +236,18 @@ class Query:
     page: int = 1
     per: int = PER_PAGE
 
+    def problems(self, args: Any) -> list[tuple[str, str]]:
+        """Values of the URL this query could not use (and so ignores): (parameter, value), for the page to say."""
+        out = [(k, v) for k, v in (("from", self.date_from), ("to", self.date_to)) if v and _bound(v) is None]
+        sort = args.get("sort")
+        if sort and sort not in SORTS:
+            out.append(("sort", sort))
+        for name in ("page", "per"):
+            v = args.get(name)
+            if v and not (v.isdigit() and int(v) >= 1):
+                out.append((name, v))
+        return out
+
     @classmethod
     def from_args(cls, args: Any) -> Query:
         def num(name: str, default: int, hi: int) -> int:
@@ -247,6 +320,7 @@ def _sort_key(sort: str) -> Callable[[DocRow], Any]:
         "level": lambda r: (LEVEL_RANK.get(r.level or "", 9), r.place or "", r.path),
         "size": lambda r: (r.size, r.path),
         "copies": lambda r: (r.relation is None, r.copies, r.path),
+        "edges": lambda r: (r.node is None, r.edges, r.path),
         "path": lambda r: (r.path,),
     }[sort]
 

@@ -12,7 +12,7 @@ graph's node labels (a version's ``label``), as every other page calls it.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lineage.align.diff import diff
@@ -23,6 +23,7 @@ from lineage.explore.search_index import SearchIndex
 from lineage.graph.pipeline import Graph
 from lineage.model import Document
 from lineage.report.data import Catalog, EdgeInfo, Section, ShareView, Tag, Tok
+from lineage.report.graph_view import edge_shown
 from lineage.report.pages import diff_toks, document_meta, graph_tag, outline_tree, sections
 from lineage.report.text import shown
 from lineage.serve.data import GraphData
@@ -76,6 +77,9 @@ class Link:
     confidence: float | None
     passages: int  # passages of this edge highlighted in the text (0: its spans are in another copy)
     index: int = 0  # number of the link (mark classes e0..e9 cycle through colours)
+    # below `lineage graph`'s default thresholds: the graph (and the static report) do not show it; listed
+    # apart, collapsed, and its passages are not highlighted
+    weak: bool = False
 
 
 @dataclass
@@ -185,6 +189,16 @@ class DocumentView:
     versions: Versions | None = None  # its copies and other versions, where dedup's result is stored
     superseded: dict[str, Any] = field(default_factory=dict)  # what its text says against given values
 
+    @property
+    def shown(self) -> list[Link]:
+        """The edges the graph shows (its default thresholds)."""
+        return [x for x in self.links if not x.weak]
+
+    @property
+    def weak(self) -> list[Link]:
+        """The edges below the graph's thresholds (aligned, but not shown by `lineage graph`)."""
+        return [x for x in self.links if x.weak]
+
 
 def _how(e: EdgeInfo, sha: str) -> str:
     if e.uncertain:
@@ -213,24 +227,28 @@ def document_view(store: Store, g: GraphData | None, sha: str, clustering: Dedup
         docs = [doc] + [store.load(s, units=False) for s in sorted(others) if store.has(s)]
         cat = _catalog(store, g, sub, docs)
         refs = {d.sha256: ref_of(store, g, d) for d in docs}
-        infos = sorted(cat.edges().of(sha), key=lambda e: (-_share(e, sha), e.key))
+        weak = {(str(x["source"]), str(x["target"])) for x in sub["edges"] if not edge_shown(x)}
+        infos = sorted(cat.edges().of(sha), key=lambda e: ((e.sid, e.tid) in weak, -_share(e, sha), e.key))
         for i, e in enumerate(infos):
             other_sha = next((s for s in e.other(sha) if s in refs), None)
             if other_sha is None:
                 continue
-            mine, theirs = e.share_of(sha), e.share_of(other_sha)
+            mine, theirs = _named(e.share_of(sha), me.label), _named(e.share_of(other_sha), refs[other_sha].label)
             side = "target_span" if sha == e.target_sha else "source_span" if sha == e.source_sha else None
             link = Link(
                 _how(e, sha),
                 refs[other_sha],
                 pair_href(e.sid, e.tid),
-                [x for x in ((mine, theirs) if e.uncertain else (e.target_share,)) if x],
+                [x for x in ((mine, theirs) if e.uncertain else (mine if sha in e.target_shas else theirs,)) if x],
                 e.uncertain,
                 None,
                 0,
                 i,
+                (e.sid, e.tid) in weak,
             )
-            if side is None:
+            if link.weak:
+                pass  # as the graph: not drawn, so not highlighted either
+            elif side is None:
                 elsewhere += 1
             else:
                 for k, p in enumerate(e.passages):
@@ -255,6 +273,13 @@ def document_view(store: Store, g: GraphData | None, sha: str, clustering: Dedup
         versions_view(store, g, clustering, sha),
         doc.superseded,
     )
+
+
+def _named(share: ShareView | None, label: str) -> ShareView | None:
+    """The share, naming its document as the page names it (the graph's label), not by the catalog's title."""
+    if share is None or getattr(share.of, "label", label) == label:
+        return share
+    return replace(share, of=replace(share.of, label=label))
 
 
 def _share(e: EdgeInfo, sha: str) -> float:
@@ -336,7 +361,7 @@ def pair_view(store: Store, g: GraphData, a: str, b: str) -> PairView | None:
         sref,
         tref,
         info.uncertain,
-        [x for x in (info.target_share, info.source_share) if x],
+        [x for x in (_named(info.target_share, tref.label), _named(info.source_share, sref.label)) if x],
         e.get("confidence"),
         [evidence_text(x, names) for x in e.get("direction_evidence") or []],
         rows,

@@ -29,6 +29,7 @@
     data.nodes.forEach(function (n) {
       out.push({group: "nodes", position: {x: n.x, y: n.y},
                 data: {id: n.id, label: n.label, title: n.title, level: n.level || "other", year: n.year,
+                       y0: n.years ? n.years[0] : null, y1: n.years ? n.years[1] : null,
                        province: n.province || "", place: n.place || "", date: n.date || "", sha: n.sha256 || "",
                        external: n.external ? 1 : 0, degree: n.degree, href: href(n.href)}});
     });
@@ -70,10 +71,11 @@
       });
     }
     return function (n) {
-      var y = n.data("year");
-      if ((lo !== null || hi !== null) && (y === null || y === undefined)) { return false; }
-      if (lo !== null && y < lo) { return false; }
-      if (hi !== null && y > hi) { return false; }
+      // the document list's rule: a date's years (an estimate's whole range) overlap the filter's
+      var y0 = n.data("y0"), y1 = n.data("y1");
+      if ((lo !== null || hi !== null) && (y0 === null || y0 === undefined)) { return false; }
+      if (lo !== null && y1 < lo) { return false; }
+      if (hi !== null && y0 > hi) { return false; }
       if (prov && n.data("province") !== prov) { return false; }
       if (lv && n.data("level") !== lv) { return false; }
       return near === null || near[n.id()] === true;
@@ -87,7 +89,7 @@
         var on = keep(n);
         n.toggleClass("off", !on);
         n.toggleClass("focus", n.id() === focus);
-        if (on) { shown += 1; }
+        if (on && !n.data("external")) { shown += 1; }  // documents of the corpus, not cited ones outside it
       });
       cy.edges().forEach(function (e) {
         var on = (ctl.all.checked || e.data("shown") === 1) && !e.source().hasClass("off") && !e.target().hasClass("off");
@@ -138,7 +140,10 @@
     var words = e.data("uncertain") ? s + " \u2194 " + t : s + " \u2192 " + t;
     if (e.data("href")) { link(h, words, e.data("href")); } else { h.textContent = words; }
     info.appendChild(h);
-    line(info, e.data("st") + " / " + e.data("so"), "dim");
+    // each share named by its side, the source's (left's) first as in the heading
+    var share = el.getAttribute("data-msg-share");
+    line(info, fmt(share, {share: e.data("so"), name: s}), "dim gs-source").setAttribute("lang", "zh");
+    line(info, fmt(share, {share: e.data("st"), name: t}), "dim gs-target").setAttribute("lang", "zh");
     info.hidden = false;
   }
 
