@@ -107,7 +107,7 @@ import numpy as np
 
 from lineage.align.aligner import KIND_PENALTY
 from lineage.align.edges import Edge
-from lineage.align.places import LEVEL_WORDS, names, own_names, placeless
+from lineage.align.places import names, own_names, placeless, toward
 from lineage.align.result import date_order, later
 from lineage.align.sides import Side
 from lineage.dedup.family import DRAFT, title_key
@@ -126,10 +126,6 @@ COPY_DENSITY = 0.1  # ... and where the target follows the original, this share 
 LATER_PENALTY = 0.75  # a source dated after the target counts for this much coverage when ranking
 FOREIGN_PENALTY = 5.0  # a localization to a third place is as strong as a modification scoring this much less
 DEFINITE = DEFINITE_DATES
-# what a localization may write besides the target's names: level words and the affixes around them
-_SWAP_CHARS = frozenset("省市县区州盟旗国乡镇全我本在各级委政府人民大协内外域属直、,， ")
-# the level words a localization toward a jurisdiction of each level writes (全市, 市级, 市委 for a city)
-_LEVEL_CHARS = {"national": "国", "province": "省区", "city": "市州盟", "county": "县区旗"}
 
 
 def strength(e: Edge, tgt: Side | None = None, src: Side | None = None) -> float:
@@ -151,30 +147,8 @@ def strength(e: Edge, tgt: Side | None = None, src: Side | None = None) -> float
 
 
 def _toward(e: Edge, j: Jurisdiction | None) -> bool:
-    """Whether a localized edge's swaps write the target's own jurisdiction (or only level words)."""
-    if j is None:
-        return True
-    levels = LEVEL_WORDS - set(_LEVEL_CHARS.get(j.level, LEVEL_WORDS))
-    # read by position in the target's text: the character diff cuts a swap around a character both names
-    # share (山东 -> 佛山 as 佛 + 山 kept + 东, 南通 -> 南京 as 南 kept + 通 -> 京), and a changed character
-    # inside an occurrence of the target's own name is the target writing its name
-    text = "".join(b for _, _, b in e.diff)
-    own = bytearray(len(text))
-    for n in own_names(j):
-        at = text.find(n)
-        while at >= 0:
-            own[at : at + len(n)] = b"\x01" * len(n)
-            at = text.find(n, at + 1)
-    at = 0
-    for op, _, b in e.diff:
-        if op != "equal":
-            rest = {c for k, c in enumerate(b, at) if not own[k]}
-            # a city plan reading 省内 where the source reads 县内 kept another level's word: not its own
-            # localization
-            if not rest <= _SWAP_CHARS or rest & levels:
-                return False
-        at += len(b)
-    return True
+    """Whether a localized edge's swaps write the target's own jurisdiction (or only its level words)."""
+    return toward(e.diff, j)
 
 
 def contains(a: Jurisdiction | None, b: Jurisdiction | None) -> bool:

@@ -112,9 +112,13 @@ class Added:
     target_span: Span
     unit: str
     chars: int
+    around_clause: bool = False  # the rest of a sentence that only lifted clauses (partial) matched
 
     def to_dict(self) -> dict[str, Any]:
-        return {"target_span": list(self.target_span), "unit": self.unit, "chars": self.chars}
+        out = {"target_span": list(self.target_span), "unit": self.unit, "chars": self.chars}
+        if self.around_clause:
+            out["around_clause"] = True
+        return out
 
 
 @dataclass
@@ -246,6 +250,8 @@ def assemble(
         by_source[path] = {"sha256": src.doc.sha256}
     matches.sort(key=lambda m: (m.target_span, m.source, m.source_span))
     added = [Added(span, unit, chars) for span, unit, chars in _free_units(tgt, t_cov)]
+    added += [Added(span, unit, chars, True) for span, unit, chars in _around_clauses(tgt, groups)]
+    added.sort(key=lambda a: a.target_span)
     wrapper = [Wrapper("target", span, unit, chars) for span, unit, chars in _wrapper_units(tgt)]
     if deleted == "all":  # every source unit is accounted for: its lede too
         wrapper += [
@@ -495,6 +501,40 @@ def _free_units(side: Side, used: set[int], inside: bool = False) -> Iterator[tu
             for i in free:
                 a = side.atoms[i]
                 yield side.span(a), a.unit.id, len(a.norm)
+
+
+_EDGE_PUNCT = " ,.:;!?、。，：；！？"
+
+
+def _around_clauses(tgt: Side, groups: list[tuple[Side, list[Edge], str]]) -> Iterator[tuple[Span, str, int]]:
+    """(span, unit id, characters) of the stretches of target sentences that only lifted clauses matched.
+
+    A clause lifted into a new sentence, or a sentence whose clauses were reordered around new words, is
+    matched by its clauses alone; the words around them are the target's own, and are added text: every
+    character of the target is a match, added, formulaic or wrapper.
+    """
+    regions: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    whole: set[int] = set()
+    for _, edges, _ in groups:
+        for e in edges:
+            if e.kind == "partial" and e.t_range is not None:
+                regions[e.t[0]].append(e.t_range)
+            else:
+                whole.update(e.t)
+    for t in sorted(regions):
+        a = tgt.atoms[t]
+        if t in whole or not a.aligned:
+            continue
+        at = 0
+        for x, y in [*sorted(regions[t]), (len(a.norm), len(a.norm))]:
+            i, j = at, x
+            while i < j and a.norm[i] in _EDGE_PUNCT:
+                i += 1
+            while j > i and a.norm[j - 1] in _EDGE_PUNCT:
+                j -= 1
+            if j - i >= 2:
+                yield tgt.span(a, i, j), a.unit.id, j - i
+            at = max(at, y)
 
 
 def _wrapper_units(side: Side) -> Iterator[tuple[Span, str, int]]:
