@@ -56,7 +56,8 @@ from lineage.store import Store, display_text
 
 DEFAULT_MIN_SCORE = 70.0
 SHORT = NGRAM + WINDOW - 1  # 12: a shared stretch this long always leaves a fingerprint on both sides
-TYPO_SCAN = 30  # a query up to this long that the index finds nowhere is looked for by its halves (_pieces_scan)
+# a query up to this long that no document holds word for word (it may carry a typo) is looked for by its halves
+TYPO_SCAN = 30
 VERIFY_BUDGET = 3000  # candidate documents verified per query
 # A run of sentences is verified when it shares at least this share of the fingerprints a copy of the query
 # would leave (about 2/(WINDOW+1) of its n-grams); copies share 25% or more of them (winnowing varies per
@@ -217,7 +218,7 @@ def find(
             found[sha] = _merge(found.get(sha, []), exact)
         stats["scanned"] = True
         stats["found_by_scan"] = scanned
-    elif len(q) <= TYPO_SCAN and not found:
+    elif len(q) <= TYPO_SCAN and not any(sc == 100.0 for occ in found.values() for _, _, sc in occ):
         stats["found_by_pieces"] = _pieces_scan(sidx, q, min_score, found)
     return found, stats
 
@@ -227,8 +228,10 @@ def _pieces_scan(sidx: SearchIndex, q: str, min_score: float, found: Found) -> i
     held a variant the index had not given.
 
     One typo in a short query can leave no stretch of 12 characters in
-    common, so no fingerprint need be shared with the document holding it;
-    one of the halves is still there word for word.
+    common, so no fingerprint need be shared with the document holding it
+    (the index may still give others that hold the same sentence); one of
+    the halves is still there word for word.  Done only when no document
+    holds the query word for word: a query typed right pays nothing.
     """
     half = len(q) // 2
     pieces = [q[:half], q[half:]]
