@@ -48,7 +48,7 @@ def test_a_match_in_a_table_is_the_matched_cells(run_cli, corpus_db, corpus_path
     m = next(m for m in matches_in(res, "002") if " | " in m["norm"])
     got = text[slice(*m["span"])]
     assert got.startswith("创新驱动") and got.endswith("规上工业企业研发经费支出占主营业务收入比")
-    assert fold(got.replace("\n", " ")) .replace(" ", "") == m["norm"].replace(" | ", "")
+    assert fold(got.replace("\n", " ")).replace(" ", "") == m["norm"].replace(" | ", "")
     assert len(got) < 60
 
 
@@ -133,7 +133,7 @@ def test_a_long_query_is_placed_without_partial_ratio(corpus_paths, long):
     q = text[2000 : 2000 + (600 if long else 200)]
     variant = q.replace("。", "。新增一句话。", 1)
     region = text[1500:2000] + variant + text[2600:3000]
-    (x, y, score), = S._fuzzy(q, region, 0, len(region), 70.0)
+    ((x, y, score),) = S._fuzzy(q, region, 0, len(region), 70.0)
     assert region[x:y] == variant and score > 95
 
 
@@ -142,9 +142,17 @@ def test_first_appearance_holds_the_query(run_cli, tmp_path):
     appearance; a later holder of that variant is [modified] against the query, never [identical]."""
     query = "推动制造业高质量发展，加快建设现代化产业体系。"
     docs = {
-        "a_2014.txt": ("甲市工业发展规划", "支持制造业高质量发展，加快建设现代化产业体系。", "甲市人民政府\n2014年4月23日"),
+        "a_2014.txt": (
+            "甲市工业发展规划",
+            "支持制造业高质量发展，加快建设现代化产业体系。",
+            "甲市人民政府\n2014年4月23日",
+        ),
         "b_2015.txt": ("乙省制造业实施方案", query, "乙省人民政府\n2015年1月5日"),
-        "c_2016.txt": ("丙县产业行动计划", "支持制造业高质量发展，加快建设现代化产业体系。", "丙县人民政府\n2016年3月1日"),
+        "c_2016.txt": (
+            "丙县产业行动计划",
+            "支持制造业高质量发展，加快建设现代化产业体系。",
+            "丙县人民政府\n2016年3月1日",
+        ),
         "d_undated.txt": ("丁区产业发展意见", query, ""),
     }
     for i, (name, (title, sentence, sign)) in enumerate(docs.items()):

@@ -170,8 +170,12 @@ def diffusion_cmd(
     """How TEXT spread: the documents holding it in date order, by province and year, who took it from whom.
 
     The timeline lists every version holding TEXT or a near variant (as
-    `lineage search` finds them), earliest first, with its jurisdiction and
-    what changed against the first appearance (localized, modified).  Who
+    `lineage search` finds them), earliest first, named as the graph names
+    it, with its jurisdiction and what it changed against TEXT (localized,
+    modified).  The first appearance is the earliest holder of TEXT itself
+    (word for word, or with only place names changed); near variants dated
+    before it are marked earlier variants, and undated holders or holders
+    dated as early are marked as possibly as early.  Who
     took it from whom comes from the lineage graph's reuse edges between the
     holders: an established direction reads "took it from", an uncertain
     one only "shares text with".  The graph cached by `lineage graph` or

@@ -229,7 +229,9 @@ def _first(hits: list[Hit]) -> int:
 def _labels(hits: list[Hit], graph: Graph | None) -> dict[str, str]:
     """Each holder's name: the graph's node label, else one made the graph's way among the holders."""
     nodes = {n["id"]: n for n in graph.nodes} if graph is not None else {}
-    own = disambiguate([(h.version or h.sha256, h.title or os.path.basename(h.path), h.jurisdiction, h.date) for h in hits])
+    own = disambiguate(
+        [(h.version or h.sha256, h.title or os.path.basename(h.path), h.jurisdiction, h.date) for h in hits]
+    )
     return {k: (nodes.get(k) or {}).get("label") or own[k][0] for k in own}
 
 

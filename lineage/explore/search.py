@@ -44,13 +44,12 @@ from rapidfuzz.distance import Indel, LCSseq
 from lineage.align.diff import classify, diff
 from lineage.align.index import NGRAM, WINDOW
 from lineage.align.sides import _span_map
-from lineage.ingest.htmltext import extract
-from lineage.ingest.normalize import normalize
-from lineage.ingest.offsets import OffsetMap
-from lineage.ingest.structure import _LINE_BREAK
 from lineage.explore.search_index import DocAtoms, SearchIndex, StageProgress
 from lineage.graph.nodes import Version, make_version
-from lineage.ingest.normalize import fold
+from lineage.ingest.htmltext import extract
+from lineage.ingest.normalize import fold, normalize
+from lineage.ingest.offsets import OffsetMap
+from lineage.ingest.structure import _LINE_BREAK
 from lineage.model import LEVEL_RANK, Document, Unit
 from lineage.store import Store, display_text
 
@@ -304,7 +303,7 @@ def _windows(hit: dict[int, int], run: list[int], span: int) -> list[list[int]]:
     atoms = [a for a in sorted(hit) if run[0] <= a <= run[1]]
     wins = []
     j, total = 0, 0
-    for i, a in enumerate(atoms):  # every window ending at atom i, as long as it can be
+    for a in atoms:  # every window ending at atom a, as long as it can be
         total += hit[a]
         while a - atoms[j] >= span:
             total -= hit[atoms[j]]
@@ -496,11 +495,13 @@ def _table_map(doc: Document, table: Unit) -> Callable[[int, int], tuple[int, in
     A range starting or ending on a joint is taken to the cell beside it.
     """
     s0, e0 = table.span
-    if doc.format == "html":
-        h = extract(doc.text[s0:e0])
-        plain, to_file = h.text, (lambda x, y: tuple(v + s0 for v in h.map.span(x, y)))
-    else:
-        plain, to_file = doc.text[s0:e0], (lambda x, y: (x + s0, y + s0))
+    h = extract(doc.text[s0:e0]) if doc.format == "html" else None
+    plain = h.text if h else doc.text[s0:e0]
+
+    def to_file(x: int, y: int) -> tuple[int, int]:  # a range of ``plain`` -> the file
+        a, b = h.map.span(x, y) if h else (x, y)
+        return a + s0, b + s0
+
     cells: list[tuple[int, OffsetMap]] = []  # (where the cell starts in the joined text, its map into ``plain``)
     joined = ""
     pos = 0

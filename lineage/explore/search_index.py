@@ -211,7 +211,6 @@ class SearchIndex:
             self._keep(sha, got)
             yield sha, got
 
-
     def scan_any(self, needles: list[str]) -> Iterator[tuple[str, DocAtoms]]:
         """Every document whose atom texts hold one of ``needles`` word for word (one read of every document)."""
         parsed = self.parsed()
