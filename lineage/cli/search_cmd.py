@@ -14,8 +14,8 @@ JSON of ``lineage search --json`` (fields may be added, never removed)::
 
 JSON of ``lineage diffusion --json``::
 
-    {"query", "norm_query", "documents", "versions", "first", "first_uncertain": [id...],
-     "holders": [{"version", "title", "date", "date_kind", "date_range", "jurisdiction", "level", "province",
+    {"query", "norm_query", "documents", "versions", "first", "first_uncertain": [id...], "earlier_variants": [id...],
+     "holders": [{"version", "title", "label", "date", "date_kind", "date_range", "jurisdiction", "level", "province",
                   "path", "sha256", "span", "paths", "copies", "score", "text", "norm",
                   "change": "first|identical|localized|modified", "diff"}],
      "by_province": [{"province", "count", "first", "first_date"}],
@@ -174,8 +174,12 @@ def diffusion_cmd(
     """How TEXT spread: the documents holding it in date order, by province and year, who took it from whom.
 
     The timeline lists every version holding TEXT or a near variant (as
-    `lineage search` finds them), earliest first, with its jurisdiction and
-    what changed against the first appearance (localized, modified).  Who
+    `lineage search` finds them), earliest first, named as the graph names
+    it, with its jurisdiction and what it changed against TEXT (localized,
+    modified).  The first appearance is the earliest holder of TEXT itself
+    (word for word, or with only place names changed); near variants dated
+    before it are marked earlier variants, and undated holders or holders
+    dated as early are marked as possibly as early.  Who
     took it from whom comes from the lineage graph's reuse edges between the
     holders: an established direction reads "took it from", an uncertain
     one only "shares text with".  The graph cached by `lineage graph` or
@@ -262,9 +266,11 @@ def render_diffusion(d: Diffusion) -> str:
     holders = plural(len(d.holders), "version" if d.grouped else "document")
     out = [
         _(
-            "%(documents)s in %(holders)s, %(provinces)s%(years)s hold the text",
+            "%(documents)s in %(holders)s, %(provinces)s%(years)s hold the text or a near variant "
+            "(%(itself)s the text itself, word for word or localized)",
             documents=plural(d.stats["documents"], "document"),
             holders=holders,
+            itself=sum(h.change in ("first", "identical", "localized") for h in d.holders),
             provinces=plural(len(provinces), "province"),
             years=f", {years[0]}–{years[-1]}" if years else "",
         ),
@@ -272,13 +278,20 @@ def render_diffusion(d: Diffusion) -> str:
         _("timeline:"),
     ]
     for h in d.holders:
+        key = h.version or h.sha256
         mark = _("first appearance") if h.change == "first" else _(h.change)
-        if (h.version or h.sha256) in d.first_uncertain:
-            mark += " " + _("(its date overlaps the first one's: it may be as early)")
+        if key in d.earlier_variants:
+            mark = _("earlier variant (%(change)s)", change=mark)
+        if key in d.first_uncertain:
+            mark += " " + (
+                _("(undated: it may be as early)")
+                if not h.date
+                else _("(its date overlaps the first one's: it may be as early)")
+            )
         copies = ", " + plural(len(h.paths), "copy", "copies") if len(h.paths) > 1 else ""
         out.append(
             f"  {when(h.date, h.date_kind, h.date_range):<34} {where(h.jurisdiction, h.level):<16} "
-            f"{_label(h.title, h.path)}{copies}  [{mark}]"
+            f"{_label(h.label, h.path, 40)}{copies}  [{mark}]"
         )
         if h.diff:
             out.append(f"      {_diff_text(h.diff)}")
@@ -300,7 +313,7 @@ def render_diffusion(d: Diffusion) -> str:
         )
     )
     out.append("")
-    labels = {h.version or h.sha256: _label(h.title, h.path) for h in d.holders}
+    labels = {h.version or h.sha256: h.label for h in d.holders}  # the graph's names, as serve and the graph show
     if d.graph == "not built":
         out.append(_("how it travelled: the lineage graph is not built (run 'lineage graph', or --graph)"))
         return "\n".join(out)

@@ -5,11 +5,17 @@ near variant) and, when it is there, the lineage graph:
 
 * **timeline**: the holders in date order (an estimated date by the middle
   of its range, as the graph orders versions), each with its jurisdiction,
-  the matched text and what changed against the *first appearance* (token
-  diff, ``identical`` / ``localized`` / ``modified``);
-* **first appearance**: the earliest holder; holders whose date interval
-  overlaps it are listed in ``first_uncertain`` (an estimated year cannot
-  be ordered against a date inside it);
+  its label (the graph's, ``place · year · title`` where titles collide),
+  the matched text and what changed against the *query* (token diff,
+  ``identical`` / ``localized`` / ``modified``);
+* **first appearance**: the earliest holder of the text itself -- the query
+  word for word, or with only place names or level words changed
+  (``localized``); when no holder has that, the earliest of those scoring
+  best.  A near variant dated before it is no first appearance of the
+  text: it is listed in ``earlier_variants``.  Holders of the text whose
+  date interval overlaps the first one's (an estimated year cannot be
+  ordered against a date inside it), and undated ones, which could be as
+  early, are listed in ``first_uncertain``;
 * **counts** by province (with the first holder of each) and by year
   (estimated dates counted apart);
 * **transfers**: the graph's reuse edges between two holders, with their
@@ -28,14 +34,14 @@ asked (``build_graph=True``), since that takes minutes on a large corpus.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from lineage.align.diff import classify, diff
 from lineage.explore.search import DEFAULT_MIN_SCORE, Hit, Placed, SearchResult, search
 from lineage.explore.search_index import SearchIndex, StageProgress
-from lineage.graph.nodes import LEVEL_RANK, interval
+from lineage.graph.nodes import LEVEL_RANK, disambiguate, interval
 from lineage.graph.pipeline import RESULT_KIND, Graph, shown
 from lineage.model import province_key
 from lineage.store import Store
@@ -51,8 +57,9 @@ class Holder(Placed):
     score: float  # against the query
     text: str
     norm: str
-    change: str  # against the first appearance: first | identical | localized | modified
-    diff: list[list[str]]  # first appearance -> this holder (empty when identical)
+    change: str  # against the query: first | identical | localized | modified
+    diff: list[list[str]]  # query -> this holder's text (empty when identical)
+    label: str = ""  # the graph's label (place · year · title where titles collide)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -66,6 +73,7 @@ class Holder(Placed):
             "norm": self.norm,
             "change": self.change,
             "diff": self.diff,
+            "label": self.label,
         }
 
 
@@ -107,7 +115,8 @@ class Diffusion:
     norm_query: str
     holders: list[Holder]  # the timeline: date order, undated last
     first: str | None  # version id (or sha256 when copies are not grouped) of the first appearance
-    first_uncertain: list[str]  # holders whose date interval overlaps the first one's
+    first_uncertain: list[str]  # holders of the text dated as early as the first one, or undated
+    earlier_variants: list[str]  # near variants dated before the first appearance
     by_province: list[dict[str, Any]]  # {"province", "count", "first", "first_date"}, earliest arrival first
     by_year: list[dict[str, Any]]  # {"year", "count", "estimated"}, by year; undated as year null
     transfers: list[Transfer]
@@ -125,6 +134,7 @@ class Diffusion:
             "versions": len(self.holders),
             "first": self.first,
             "first_uncertain": list(self.first_uncertain),
+            "earlier_variants": list(self.earlier_variants),
             "holders": [h.to_dict() for h in self.holders],
             "by_province": self.by_province,
             "by_year": self.by_year,
@@ -162,11 +172,16 @@ def diffusion(
 def assemble(res: SearchResult, graph: Graph | None, status: str) -> Diffusion:
     """A diffusion from a search's hits (all of them) and the graph, if any."""
     hits = sorted(res.hits, key=_order)
-    holders = _holders(hits)
-    key = [h.version or h.sha256 for h in holders]
-    first = key[0] if holders else None
-    span0 = _interval(hits[0]) if hits else None
-    first_uncertain = [k for k, h in zip(key[1:], hits[1:]) if span0 and (s := _interval(h)) and s[0] <= span0[1]]
+    key = [h.version or h.sha256 for h in hits]
+    k0 = _first(hits)
+    span0 = _interval(hits[k0]) if hits else None
+    holds = [h.relation in _HOLDS for h in hits]
+    first_uncertain = [
+        key[k]
+        for k, h in enumerate(hits)
+        if k != k0 and holds[k] and (span0 is None or (s := _interval(h)) is None or s[0] <= span0[1])
+    ]
+    holders = _holders(hits, k0, _labels(hits, graph))
     transfers = _transfers(hits, graph) if graph is not None else []
     linked = {x for t in transfers if t.carries for x in (t.source, t.target)}
     notes = list(res.notes)
@@ -184,8 +199,9 @@ def assemble(res: SearchResult, graph: Graph | None, status: str) -> Diffusion:
         res.query,
         res.norm_query,
         holders,
-        first,
+        key[k0] if hits else None,
         first_uncertain,
+        key[:k0],
         _by_province(holders),
         _by_year(holders),
         transfers,
@@ -195,6 +211,28 @@ def assemble(res: SearchResult, graph: Graph | None, status: str) -> Diffusion:
         notes,
         stats,
     )
+
+
+_HOLDS = ("identical", "localized")  # the query's text itself: word for word, or only places and levels changed
+
+
+def _first(hits: list[Hit]) -> int:
+    """The first appearance among hits in date order: the earliest holding the text itself, else the
+    earliest of the best scoring (0 when there are none)."""
+    k = next((k for k, h in enumerate(hits) if h.relation in _HOLDS), None)
+    if k is None and hits:
+        top = max(h.score for h in hits)
+        k = next(k for k, h in enumerate(hits) if h.score == top)
+    return k or 0
+
+
+def _labels(hits: list[Hit], graph: Graph | None) -> dict[str, str]:
+    """Each holder's name: the graph's node label, else one made the graph's way among the holders."""
+    nodes = {n["id"]: n for n in graph.nodes} if graph is not None else {}
+    own = disambiguate(
+        [(h.version or h.sha256, h.title or os.path.basename(h.path), h.jurisdiction, h.date) for h in hits]
+    )
+    return {k: (nodes.get(k) or {}).get("label") or own[k][0] for k in own}
 
 
 def _order(h: Hit) -> tuple:
@@ -208,34 +246,31 @@ def _interval(h: Hit) -> tuple[int, int] | None:
     return interval(h.date, h.date_kind, h.date_range)
 
 
-def _holders(hits: list[Hit]) -> list[Holder]:
-    out = []
-    base = hits[0].norm if hits else ""
-    for k, h in enumerate(hits):
-        ops = diff(base, h.norm) if k and h.norm != base else []
-        change = "first" if k == 0 else classify(ops)
-        out.append(
-            Holder(
-                h.version,
-                h.title,
-                h.date,
-                h.date_kind,
-                h.date_range,
-                h.jurisdiction,
-                h.level,
-                h.path,
-                h.sha256,
-                province_key(h.jurisdiction),
-                h.span,
-                [p for c in h.copies for p in c.paths],
-                h.score,
-                h.text,
-                h.norm,
-                change,
-                ops,
-            )
+def _holders(hits: list[Hit], first: int, labels: dict[str, str]) -> list[Holder]:
+    """The timeline's points, each holder's change measured against the query (the search's own diff)."""
+    return [
+        Holder(
+            h.version,
+            h.title,
+            h.date,
+            h.date_kind,
+            h.date_range,
+            h.jurisdiction,
+            h.level,
+            h.path,
+            h.sha256,
+            province_key(h.jurisdiction),
+            h.span,
+            [p for c in h.copies for p in c.paths],
+            h.score,
+            h.text,
+            h.norm,
+            "first" if k == first else h.relation,
+            h.diff,
+            labels[h.version or h.sha256],
         )
-    return out
+        for k, h in enumerate(hits)
+    ]
 
 
 def _by_province(holders: list[Holder]) -> list[dict[str, Any]]:

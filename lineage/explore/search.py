@@ -32,6 +32,8 @@ prints.
 from __future__ import annotations
 
 import time
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,17 +46,26 @@ from lineage.align.index import NGRAM, WINDOW
 from lineage.align.sides import _span_map
 from lineage.explore.search_index import DocAtoms, SearchIndex, StageProgress
 from lineage.graph.nodes import Version, make_version
-from lineage.ingest.normalize import fold
-from lineage.model import Document, Unit
+from lineage.ingest.htmltext import extract
+from lineage.ingest.normalize import fold, normalize
+from lineage.ingest.offsets import OffsetMap
+from lineage.ingest.structure import _LINE_BREAK
+from lineage.model import LEVEL_RANK, Document, Unit
 from lineage.store import Store, display_text
 
 DEFAULT_MIN_SCORE = 70.0
 SHORT = NGRAM + WINDOW - 1  # 12: a shared stretch this long always leaves a fingerprint on both sides
+# a query up to this long that no document holds word for word (it may carry a typo) is looked for by its halves
+TYPO_SCAN = 30
 VERIFY_BUDGET = 3000  # candidate documents verified per query
 # A run of sentences is verified when it shares at least this share of the fingerprints a copy of the query
 # would leave (about 2/(WINDOW+1) of its n-grams); copies share 25% or more of them (winnowing varies per
 # document), lightly reworded variants somewhat less.
 MIN_SHARED = 0.15
+# rapidfuzz's partial_ratio_alignment costs about the cube of the query's length (1 ms at 256 characters, 1 s at
+# 2,000); a longer query is placed by one Indel alignment with the region instead (0.1 ms at 700 characters)
+PLACE_BY_WINDOW = 256
+JOINT = " | "  # between the cells of a table's normalized text (lineage.ingest.structure.table_norm)
 _BREAKS = frozenset("。;!?,:、")  # an edge fix never takes in a neighbour across these (normalized forms)
 
 
@@ -181,7 +192,8 @@ def find(
     cands = _candidates(sidx, q)
     n_q = max(1, sum(1 for c in q if c in "。;!?"))  # sentences in the query
     floor = max(1, int(MIN_SHARED * 2 * (len(q) - NGRAM + 1) / (WINDOW + 1)))
-    runs = {sha: [r for r in _runs(hit, gap=1 + n_q) if r[2] >= floor] for sha, hit in cands.items()}
+    span = _max_atoms(n_q)
+    runs = {sha: [r for r in _runs(hit, 1 + n_q, span) if r[2] >= floor] for sha, hit in cands.items()}
     best = {sha: max(r[2] for r in rs) for sha, rs in runs.items() if rs}
     order = sorted(best, key=lambda s: (-best[s], s))
     verify, rest = order[:budget], order[budget:]
@@ -205,7 +217,38 @@ def find(
             found[sha] = _merge(found.get(sha, []), exact)
         stats["scanned"] = True
         stats["found_by_scan"] = scanned
+    elif len(q) <= TYPO_SCAN and not any(sc == 100.0 for occ in found.values() for _, _, sc in occ):
+        stats["found_by_pieces"] = _pieces_scan(sidx, q, min_score, found)
     return found, stats
+
+
+def _pieces_scan(sidx: SearchIndex, q: str, min_score: float, found: Found) -> int:
+    """Look for ``q``'s halves word for word in every document, and verify around them; how many documents
+    held a variant the index had not given.
+
+    One typo in a short query can leave no stretch of 12 characters in
+    common, so no fingerprint need be shared with the document holding it
+    (the index may still give others that hold the same sentence); one of
+    the halves is still there word for word.  Done only when no document
+    holds the query word for word: a query typed right pays nothing.
+    """
+    half = len(q) // 2
+    pieces = [q[:half], q[half:]]
+    added = 0
+    for sha, atoms in sidx.scan_any(pieces):
+        if sha in found:
+            continue
+        hits: dict[int, int] = {}
+        for p in pieces:
+            i = atoms.norm.find(p)
+            while i >= 0:
+                hits[atoms.atom_at(i)] = 1
+                i = atoms.norm.find(p, i + 1)
+        occ = _verify(q, atoms, _runs(hits, 1, _max_atoms(1)), min_score)
+        if occ:
+            found[sha] = occ
+            added += 1
+    return added
 
 
 def _candidates(sidx: SearchIndex, q: str) -> dict[str, dict[int, int]]:
@@ -225,9 +268,26 @@ def _candidates(sidx: SearchIndex, q: str) -> dict[str, dict[int, int]]:
     return out
 
 
-def _runs(hit: dict[int, int], gap: int) -> list[list[int]]:
+def _max_atoms(n_q: int) -> int:
+    """The most atoms a variant of a query of ``n_q`` sentences can span.
+
+    A variant scoring 70 is at most 1.86 times the query's length (ratio =
+    2 x common / total), so about twice its sentences, and a heading or two
+    of its own.
+    """
+    return 2 * n_q + 2
+
+
+def _runs(hit: dict[int, int], gap: int, span: int) -> list[list[int]]:
     """Runs of candidate atoms, [first, last, fingerprints shared], bridging gaps of up to ``gap`` atoms
-    (and the neighbour each side verification adds)."""
+    (and the neighbour each side verification adds), none longer than ``span`` atoms.
+
+    Without the bound, the gap a long query allows (its sentence count) chains
+    the stock phrases of a whole document into one run: their sum passes the
+    floor and the whole document is verified, at a cost in the query's
+    length times the document's.  A longer run is cut into its best windows
+    of ``span`` atoms.
+    """
     out: list[list[int]] = []
     for a in sorted(hit):
         if out and a - out[-1][1] <= gap + 2:
@@ -235,7 +295,25 @@ def _runs(hit: dict[int, int], gap: int) -> list[list[int]]:
             out[-1][2] += hit[a]
         else:
             out.append([a, a, hit[a]])
-    return out
+    return [w for r in out for w in ([r] if r[1] - r[0] < span else _windows(hit, r, span))]
+
+
+def _windows(hit: dict[int, int], run: list[int], span: int) -> list[list[int]]:
+    """The best non-overlapping windows of at most ``span`` atoms of a run, most fingerprints first."""
+    atoms = [a for a in sorted(hit) if run[0] <= a <= run[1]]
+    wins = []
+    j, total = 0, 0
+    for a in atoms:  # every window ending at atom a, as long as it can be
+        total += hit[a]
+        while a - atoms[j] >= span:
+            total -= hit[atoms[j]]
+            j += 1
+        wins.append([atoms[j], a, total])
+    out: list[list[int]] = []
+    for w in sorted(wins, key=lambda w: (-w[2], w[0])):
+        if all(w[1] < o[0] or o[1] < w[0] for o in out):
+            out.append(w)
+    return sorted(out)
 
 
 def _verify(q: str, atoms: DocAtoms, runs: list[list[int]], min_score: float) -> list[tuple[int, int, float]]:
@@ -245,8 +323,10 @@ def _verify(q: str, atoms: DocAtoms, runs: list[list[int]], min_score: float) ->
     for first, last, _ in runs:
         if first >= n:
             continue  # fingerprints of an older parse
-        lo, hi = atoms.starts[max(0, first - 1)], atoms.starts[min(n - 1, last + 1) + 1]
-        got = _exact(q, atoms.norm, lo, hi) or _fuzzy(q, atoms.norm, lo, hi, min_score)
+        a, b = max(0, first - 1), min(n - 1, last + 1)
+        lo, hi = atoms.starts[a], atoms.starts[b + 1]
+        walls = [atoms.starts[i] - lo for i in range(a + 1, b + 1) if atoms.block_of[i] != atoms.block_of[i - 1]]
+        got = _exact(q, atoms.norm, lo, hi) or _fuzzy(q, atoms.norm, lo, hi, min_score, walls)
         out = _merge(out, got)
     return out
 
@@ -260,24 +340,63 @@ def _exact(q: str, text: str, lo: int, hi: int) -> list[tuple[int, int, float]]:
     return out
 
 
-def _fuzzy(q: str, text: str, lo: int, hi: int, min_score: float) -> list[tuple[int, int, float]]:
-    """The best near match of ``q`` in ``text[lo:hi]``, if it scores ``min_score``."""
+def _fuzzy(
+    q: str, text: str, lo: int, hi: int, min_score: float, walls: list[int] | None = None
+) -> list[tuple[int, int, float]]:
+    """The best near match of ``q`` in ``text[lo:hi]``, if it scores ``min_score``.
+
+    ``walls``: where a block (paragraph, heading, table) starts inside the
+    region; a match is not stretched across one, and a block at either end
+    of a match that does not raise its score is left out (the next
+    paragraph's first words are not part of a heading's match).
+    """
     region = text[lo:hi]
     # no window of the region can score more than 2L/(|q|+L), L the longest common subsequence (bit-parallel: cheap)
     common = LCSseq.similarity(q, region)
     if 200.0 * common / (len(q) + common) < min_score:
         return []
-    al = fuzz.partial_ratio_alignment(q, region, score_cutoff=min_score * 0.8)
-    if al is None:
+    placed = _place(q, region, min_score)
+    if placed is None:
         return []
-    x, y = _edges(q, region, al.dest_start, al.dest_end)
+    walls = walls or []
+    x, y = _edges(q, region, *placed, walls)
     if y <= x:
         return []
+    x, y = _within_blocks(q, region, x, y, walls)
     score = round(fuzz.ratio(q, region[x:y]), 1)
     return [(lo + x, lo + y, score)] if score >= min_score else []
 
 
-def _edges(q: str, region: str, x: int, y: int) -> tuple[int, int]:
+def _within_blocks(q: str, region: str, x: int, y: int, walls: list[int]) -> tuple[int, int]:
+    """``region[x:y]`` without a first or last block whose part of it does not raise the score."""
+    best = fuzz.ratio(q, region[x:y])
+    while True:
+        inner = [w for w in walls if x < w < y]
+        if not inner:
+            return x, y
+        cuts = [(inner[0], y), (x, inner[-1])]
+        score, cut = max((fuzz.ratio(q, region[a:b]), (a, b)) for a, b in cuts)
+        if score < best:
+            return x, y
+        best, (x, y) = score, cut
+
+
+def _place(q: str, region: str, min_score: float) -> tuple[int, int] | None:
+    """Where in ``region`` the best window for ``q`` lies (a first placement, its edges fixed by _edges)."""
+    if len(q) <= PLACE_BY_WINDOW:
+        al = fuzz.partial_ratio_alignment(q, region, score_cutoff=min_score * 0.8)
+        return None if al is None else (al.dest_start, al.dest_end)
+    # a long query: the stretch between the first and the last shared n-gram of one alignment, stretched by
+    # the query characters left over at each end (single shared characters are chance)
+    runs = [o for o in Indel.opcodes(q, region) if o.tag == "equal" and o.src_end - o.src_start >= NGRAM]
+    if not runs:
+        return None
+    x = max(0, runs[0].dest_start - runs[0].src_start)
+    y = min(len(region), runs[-1].dest_end + len(q) - runs[-1].src_end)
+    return x, y
+
+
+def _edges(q: str, region: str, x: int, y: int, walls: list[int] | None = None) -> tuple[int, int]:
     """Where the variant of ``q`` placed at ``region[x:y]`` really starts and ends.
 
     The placement has the query's length; an insertion or a deletion moves
@@ -300,12 +419,13 @@ def _edges(q: str, region: str, x: int, y: int) -> tuple[int, int]:
     pairs = [(h, t) for h in solid[:4] for t in solid[-4:] if t[3] > h[2]]
     head, tail = max(pairs, key=lambda p: (fuzz.ratio(q, sub[p[0][2] : p[1][3]]), p[0][2] - p[1][3]))
     a, b = head[2], tail[3]
+    wall = {w - lo for w in walls or []}  # block starts, in ``sub``
     for k in range(head[0] - 1, -1, -1):
-        if a == 0 or (sub[a - 1] in _BREAKS and sub[a - 1] != q[k]):
+        if a == 0 or a in wall or (sub[a - 1] in _BREAKS and sub[a - 1] != q[k]):
             break
         a -= 1
     for k in range(tail[1], len(q)):
-        if b == len(sub) or (sub[b] in _BREAKS and sub[b] != q[k]):
+        if b == len(sub) or b in wall or (sub[b] in _BREAKS and sub[b] != q[k]):
             break
         b += 1
     return lo + a, lo + b
@@ -364,11 +484,47 @@ def _block_span(doc: Document, rows: list[list[Any]], atoms: DocAtoms, block: in
     """The file span of normalized character ``i`` (in ``atoms.norm``), inside its block."""
     uid, kind, level, part, s0, e0, marker, section = rows[block]
     b0, b1 = atoms.block_text(block)
-    if kind == "table":
-        return s0, e0  # cells are re-joined: no offsets inside
     unit = Unit(uid, kind, level, part, (s0, e0), "", atoms.norm[b0:b1], marker=marker, section=section)
-    fn = _span_map(doc, unit)
+    fn = _table_map(doc, unit) if kind == "table" else _span_map(doc, unit)
     return fn(i - b0, i - b0 + 1) if fn else (s0, e0)
+
+
+def _table_map(doc: Document, table: Unit) -> Callable[[int, int], tuple[int, int]] | None:
+    """Map a range of a table's normalized text (its cells, one a line, joined by " | ") to the file.
+
+    A range starting or ending on a joint is taken to the cell beside it.
+    """
+    s0, e0 = table.span
+    h = extract(doc.text[s0:e0]) if doc.format == "html" else None
+    plain = h.text if h else doc.text[s0:e0]
+
+    def to_file(x: int, y: int) -> tuple[int, int]:  # a range of ``plain`` -> the file
+        a, b = h.map.span(x, y) if h else (x, y)
+        return a + s0, b + s0
+
+    cells: list[tuple[int, OffsetMap]] = []  # (where the cell starts in the joined text, its map into ``plain``)
+    joined = ""
+    pos = 0
+    for brk in [*_LINE_BREAK.finditer(plain), None]:
+        end = brk.start() if brk else len(plain)
+        norm, nmap = normalize(plain[pos:end], offset=pos)
+        if norm:
+            joined += (JOINT if joined else "") + norm
+            cells.append((len(joined) - len(norm), nmap))
+        pos = brk.end() if brk else pos
+    if joined != table.norm_text:
+        return None  # cannot happen for a table the parser made; no span inside it could be trusted then
+    starts = [c for c, _ in cells]
+
+    def span(i: int, j: int) -> tuple[int, int]:
+        a, b = bisect_right(starts, i) - 1, bisect_right(starts, j - 1) - 1
+        x, y = i - starts[a], j - starts[b]
+        if x >= len(cells[a][1]):  # on the joint after cell a
+            a, x = a + 1, 0
+        y = min(y, len(cells[b][1]))  # on the joint after cell b: to its end
+        return to_file(cells[a][1].start(x), cells[b][1].end(y - 1))
+
+    return span
 
 
 def search(
@@ -397,9 +553,9 @@ def search(
     found, stats = find(sidx, q, min_score, budget)
     t2 = time.perf_counter()
     groups, grouped = _groups(store, sidx, found)
-    dates = store.dates()
     best = {vid: _shown_score(copies, found) for vid, (_, copies) in groups.items()}
-    order = sorted(groups, key=lambda v: (-best[v], dates.get(groups[v][0][0]) or "9999", v))
+    when = _when_where(store)
+    order = sorted(groups, key=lambda v: (-best[v], *_earliest(when, groups[v][1]), v))
     files = _Files(store)
     hits = [
         _hit(files, sidx, q, vid if grouped else None, groups[vid][1], found)
@@ -449,6 +605,29 @@ def _groups(
             out[cid] = ([], copies)
         out[cid][0].append(sha)
     return out, res is not None
+
+
+_DEFINITE = ("given", "signed", "published")  # a day the document bears (or was given), not an estimate
+
+
+def _when_where(store: Store) -> dict[str, tuple[str | None, int]]:
+    """Each document's definite date (None for an estimate or none) and level rank, without loading it."""
+    dates, levels = store.dates(), store.levels()
+    given = store.all_given()
+    kinds = dict(store.db.execute("SELECT sha256, json_extract(meta, '$.date_kind') FROM documents"))
+    return {
+        sha: (
+            d if d and ("date" in given.get(sha, {}) or kinds.get(sha) in _DEFINITE) else None,
+            LEVEL_RANK.get(levels.get(sha) or "", len(LEVEL_RANK)),
+        )
+        for sha, d in dates.items()
+    }
+
+
+def _earliest(when: dict[str, tuple[str | None, int]], copies: list[tuple[str, list[str]]]) -> tuple[str, int]:
+    """A version's sort key among hits of one score: its copies' earliest definite date, then its highest level."""
+    got = [when[sha] for sha, _ in copies if sha in when]
+    return min((d for d, _ in got if d), default="9999"), min((r for _, r in got), default=len(LEVEL_RANK))
 
 
 def _shown_score(copies: list[tuple[str, list[str]]], found: Found) -> float:

@@ -211,6 +211,20 @@ class SearchIndex:
             self._keep(sha, got)
             yield sha, got
 
+    def scan_any(self, needles: list[str]) -> Iterator[tuple[str, DocAtoms]]:
+        """Every document whose atom texts hold one of ``needles`` word for word (one read of every document)."""
+        parsed = self.parsed()
+        raws = [n.encode("utf-8") for n in needles]
+        for sha, blob in self.store.caches(ATOMS_KIND):
+            at = text_start(blob)
+            if not any(blob.find(r, at) >= 0 for r in raws):
+                continue
+            got = DocAtoms.from_bytes(blob)
+            if got.made < parsed.get(sha, 0.0):  # an older parse: look again in the current one
+                got = _compute(self.store, [sha], None, 1)[sha]
+            self._keep(sha, got)
+            yield sha, got
+
 
 def _load(store: Store) -> Index | None:
     """The cached search index, extended with documents ingested since; None when it must be rebuilt.
