@@ -8,7 +8,7 @@ import re
 import pytest
 
 from bench.generate import generate
-from lineage.ingest import chrome, read, structure
+from lineage.ingest import chrome, quick, read, structure
 from lineage.ingest.pipeline import ingest_paths
 from lineage.store import Store
 
@@ -32,9 +32,9 @@ def scraped(tmp_path_factory) -> list[str]:
 
 
 def test_the_rules_split_into_their_alternatives():
-    assert chrome._alternatives(r"^a|b(c|d)|[|x]e|\|f") == ["^a", "b(c|d)", "[|x]e", r"\|f"]
+    assert quick.alternatives(r"^a|b(c|d)|[|x]e|\|f") == ["^a", "b(c|d)", "[|x]e", r"\|f"]
     for _, pat in chrome._RULES:  # joined again they are the rule
-        assert "|".join(chrome._alternatives(pat.pattern)) == pat.pattern
+        assert "|".join(quick.alternatives(pat.pattern)) == pat.pattern
 
 
 def test_the_quick_chrome_test_agrees_with_every_rule(corpus_paths, scraped):
@@ -89,24 +89,37 @@ def test_a_document_loads_without_its_text(db_path, corpus_paths):
 
 
 @pytest.mark.parametrize(
-    "pattern, chars, empty",
+    "pattern, openings",
     [
-        ("(a|b)?c", "abc", False),
-        ("x*", "x", True),
-        ("[d-f]g|h", "defh", False),
-        ("(?:ij)+k", "i", False),
-        (".a", None, False),
-        (r"\d", None, False),
-        ("a|.", None, False),
+        ("(a|b)?c", {"ac", "bc", "c"}),
+        ("x*", None),
+        ("[d-f]g|h", {"dg", "eg", "fg", "h"}),
+        ("(?:ij)+k", {"ij"}),
+        ("ab{3}", {"ab"}),
+        ("(?<=q)rs", {"rs"}),
+        ("a$", {"a"}),
+        ("a.", {"a"}),
+        (".a", None),
+        (r"\d", None),
+        ("a|.", None),
     ],
 )
-def test_the_characters_a_pattern_starts_with(pattern, chars, empty):
-    from re import _parser
+def test_the_characters_a_pattern_opens_with(pattern, openings):
+    assert quick.openings(pattern) == openings
 
-    got, can_be_empty = chrome._first_chars(_parser.parse(pattern))
-    assert (None if got is None else "".join(sorted(map(chr, got)))) == chars
-    if chars is not None:
-        assert can_be_empty == empty
+
+def test_each_rule_s_quick_test_agrees_with_its_search(corpus_paths, scraped):
+    lines = _lines(list(corpus_paths.values())) + _lines(scraped)
+    lines += [
+        "共3页首页上一页1下一页尾页",
+        "报料:0571-1",
+        "未经授权,不得转载",
+        "推荐使用谷歌浏览器",
+        "www.x.gov.cn/a.pdf",
+    ]
+    for kind, pat in chrome._RULES:
+        test = dict(chrome._RULE_TESTS)[kind]
+        assert [test(s) for s in lines] == [pat.search(s) is not None for s in lines], kind
 
 
 def test_ingest_json_summaries_are_the_documents_with_given_metadata(tmp_path, corpus_paths):
