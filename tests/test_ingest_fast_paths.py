@@ -148,3 +148,26 @@ def test_ingest_json_summaries_are_the_documents_with_given_metadata(tmp_path, c
             want.append({**d, "paths": store.paths_of(sha)})
     assert len(out) == 8 and sum(1 for d in out if d["given"]) == 3
     assert sorted(out, key=lambda d: d["sha256"]) == sorted(want, key=lambda d: d["sha256"])
+
+
+def test_a_character_expands_exactly_when_folding_lengthens_it():
+    from lineage.ingest.normalize import expands, fold_chars_only, fold_table
+
+    chars = [chr(c) for c in fold_table()] + ["a", "中", "，", "①", "\u3000"]
+    assert [expands(c) for c in chars] == [len(fold_chars_only(c)) != 1 for c in chars]
+    assert any(expands(c) for c in chars) and not expands("第一章")
+
+
+def test_the_bracket_balance_shortcut_agrees_with_counting(corpus_paths, scraped):
+    lines = _lines(list(corpus_paths.values())) + _lines(scraped)
+    lines += ["(一)", "《规划》", "[a)", "】", "([{"]
+
+    def balanced(s: str) -> bool:
+        depth = 0
+        for c in s:
+            depth += (c in "(《【〔[") - (c in ")》】〕]")
+            if depth < 0:
+                return False
+        return depth == 0
+
+    assert [structure._balanced(s) for s in lines] == [balanced(s) for s in lines]

@@ -14,10 +14,10 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import accumulate, pairwise
+from itertools import accumulate, islice, pairwise
 
 from lineage.ingest import chrome
-from lineage.ingest.normalize import fold, fold_chars_only, fold_spaces, fold_table
+from lineage.ingest.normalize import expands, fold, fold_chars_only, fold_spaces, fold_table
 from lineage.ingest.offsets import OffsetMap
 from lineage.model import OutlineEntry, Removed, Unit
 
@@ -50,6 +50,11 @@ STYLE_RANK = {name: i for i, (name, _) in enumerate(MARKERS)}
 _ANY_MARKER = re.compile("|".join(f"(?P<{name}>{pat.pattern[1:]})" for name, pat in MARKERS))
 
 TERMINAL = set("。!?;")
+_HAS_TERMINAL = re.compile("[。!?;]")
+_SENTENCE_STOP = re.compile("[。;!?]")  # what furniture never holds
+_TITLE_STOP = re.compile("[。;!?:,]")  # what a title line never holds
+_BRACKETS = re.compile(r"[(《【〔\[)》】〕\]]")
+_MARKER_TITLE_END = re.compile(r"[。:;!?]")  # where a heading's title after its marker ends
 
 # (not 通知如下: 现将有关事项通知如下 opens a notice's own text; a news lede may end its 全文如下 with 。)
 _WRAPPER_END = re.compile(
@@ -98,7 +103,7 @@ _HEADING_STOP = re.compile(
 _CAPTION = re.compile(r"(表|指标|指标体系|一览表|情况|清单|目录)([(][^()]{1,20}[)])?$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     a: int  # start in text (first non-space char)
     b: int  # end in text (after last non-space char)
@@ -111,7 +116,7 @@ class Line:
     wrapped: bool = False  # chrome continued from the line before by a hard wrap: one removed piece
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     lines: list[Line]
     part: str
@@ -346,7 +351,7 @@ def _mark_page_heading(lines: list[Line]) -> None:
     document starts with the same line: the first copy is page furniture.  The document may
     print its issuer or 文号 first (绍政办发〔2018〕15号, then 关于印发…的通知), and the
     publication line may be missing."""
-    content = [i for i, ln in enumerate(lines) if ln.kind == "content"][:14]
+    content = list(islice((i for i, ln in enumerate(lines) if ln.kind == "content"), 14))
     for a, x in enumerate(content[:-1]):
         gap = any(lines[k].kind == "chrome" for k in range(x + 1, content[a + 1]))
         # The heading may join what the document prints on two or three lines
@@ -405,8 +410,9 @@ def _mark_wrapped_chrome(lines: list[Line], groups: list[list[int]]) -> None:
     own rule stays a piece of its own.  Below it are pager lines, whose wrapped titles
     of other documents are chrome.
     """
-    sentences = [i for i, ln in enumerate(lines) if ln.kind == "content" and "。" in ln.norm]
-    last_text = sentences[-1] if sentences else len(lines)
+    last_text = next(
+        (i for i in range(len(lines) - 1, -1, -1) if lines[i].kind == "content" and "。" in lines[i].norm), len(lines)
+    )
 
     def joined(run: list[int]) -> str | None:
         return chrome.classify("".join(lines[i].norm for i in run))
@@ -423,6 +429,8 @@ def _mark_wrapped_chrome(lines: list[Line], groups: list[list[int]]) -> None:
                 lines[i].kind, lines[i].chrome, lines[i].wrapped = "chrome", kind, k > 0
 
     for g in groups:
+        if len(g) < 2:
+            continue  # (what follows only narrows a group down)
         g = [i for i in g if lines[i].kind in ("content", "chrome")]
         # text up to a line the wrap ended at a sentence's end, then chrome (a page's buttons after the
         # last paragraph, beside it only because that line is as long as the width): the text is text
@@ -701,7 +709,7 @@ def _furniture_like(ln: Line, width: int | None) -> bool:
     return (
         len(norm) <= FURNITURE_MAX
         and (width is None or ln.raw_len < width - 1)
-        and not any(c in TERMINAL for c in norm)
+        and _HAS_TERMINAL.search(norm) is None
         and marker_of(norm) is None
     )
 
@@ -806,11 +814,11 @@ def cell_lines(norms: list[str]) -> set[int]:
     out: set[int] = set()
     i, n = 0, len(norms)
     while i < n:
-        if not norms[i] or len(norms[i]) > 40 or any(c in norms[i] for c in "。;!?,"):
+        if not norms[i] or len(norms[i]) > 40 or _CELL_STOP.search(norms[i]):
             i += 1
             continue
         j = i
-        while j < n and (not norms[j] or (len(norms[j]) <= 40 and not any(c in norms[j] for c in "。;!?,"))):
+        while j < n and (not norms[j] or (len(norms[j]) <= 40 and not _CELL_STOP.search(norms[j]))):
             j += 1
         run = [k for k in range(i, j) if norms[k]]
         if len(run) >= 4 and sum(1 for k in run if _NUMERIC_CELL.match(norms[k])) >= 0.3 * len(run):
@@ -821,6 +829,8 @@ def cell_lines(norms: list[str]) -> set[int]:
 
 def _balanced(s: str) -> bool:
     """No unmatched bracket: a line cut out of a wrapped sentence often has one."""
+    if _BRACKETS.search(s) is None:
+        return True
     depth = 0
     for c in s:
         if c in "(《【〔[":
@@ -840,7 +850,7 @@ def furniture_candidate(norm: str) -> bool:
     """
     return (
         4 <= len(norm) <= 40
-        and not any(c in norm for c in "。;!?")
+        and _SENTENCE_STOP.search(norm) is None
         and norm[-1] not in ",、"
         and _balanced(norm)
         and marker_of(norm) is None
@@ -861,7 +871,7 @@ def is_title(norm: str) -> bool:
         norm = norm[1:-1]  # a title printed in book-title marks
     return (
         4 <= len(norm) <= 60
-        and not any(c in norm for c in "。;!?:,")
+        and _TITLE_STOP.search(norm) is None
         and marker_of(norm) is None
         and bool(_TITLE_LINE.search(norm))
     )
@@ -1011,7 +1021,7 @@ def table_norm(text: str) -> str:
 def _heading_title(norm: str, marker: str) -> tuple[str, bool]:
     """Title text after a marker and whether the paragraph is only a heading."""
     rest = norm[len(marker) :]
-    m = re.search(r"[。:;!?]", rest)
+    m = _MARKER_TITLE_END.search(rest)
     if m is None:
         return rest, len(rest) <= 40
     title = rest[: m.start()]
@@ -1025,16 +1035,9 @@ def _blocks(
     to_src: Callable[[int, int], tuple[int, int]],
 ) -> tuple[list[Unit], list[OutlineEntry]]:
     """Headings, paragraphs and tables, with the outline they form."""
-    styles = sorted(
-        {
-            s
-            for p in paragraphs
-            if p.part == "body" and p.kind == "paragraph"
-            for s in [(marker_of(p.lines[0].norm) or ("", ""))[0]]
-            if s
-        },
-        key=STYLE_RANK.__getitem__,
-    )
+    # the marker each body paragraph's first line opens with (a paragraph of one line: its own)
+    opens = [marker_of(p.lines[0].norm) if p.part == "body" and p.kind == "paragraph" else None for p in paragraphs]
+    styles = sorted({mk[0] for mk in opens if mk}, key=STYLE_RANK.__getitem__)
     level_of = {s: i + 1 for i, s in enumerate(styles)}
     units: list[Unit] = []
     outline: list[OutlineEntry] = []
@@ -1068,7 +1071,7 @@ def _blocks(
         if p.part == "title":
             kind, level = "heading", 0
         elif p.part in ("body", "attachment"):
-            mk = marker_of(norm)
+            mk = opens[pi - 1] if p.part == "body" and len(p.lines) == 1 else marker_of(norm)
             if mk and mk[0] in level_of:
                 style, marker_norm = mk
                 lvl = level_of[style]
@@ -1100,7 +1103,7 @@ def _blocks(
 def _raw_end(text: str, a: int, b: int, n: int) -> int:
     """Where in ``text[a:b]`` the first ``n`` normalized characters end."""
     raw = text[a : a + n]
-    if a + n <= b and _HAS_WS(raw) is None and len(fold_chars_only(raw)) == n:
+    if a + n <= b and _HAS_WS(raw) is None and not expands(raw):
         return a + n  # no space, nothing dropped or expanded: one character each (the usual marker)
     table = fold_table()
     i, got = a, 0
