@@ -171,3 +171,12 @@ def test_the_bracket_balance_shortcut_agrees_with_counting(corpus_paths, scraped
         return depth == 0
 
     assert [structure._balanced(s) for s in lines] == [balanced(s) for s in lines]
+
+
+def test_folding_keeps_line_breaks_where_they_are():
+    """split_lines cuts the folded text where it cuts the text: no character folds into a break or from one."""
+    from lineage.ingest.normalize import fold_chars_only, fold_table
+
+    breaks = "\n\r\u2028\u2029\x0b\x0c\x85\x1c\x1d\x1e"
+    assert not any(c in breaks for v in fold_table().values() if v for c in v)
+    assert fold_chars_only(breaks) == breaks

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import Protocol
 
-from lineage.ingest.quick import QuickSearch, alternatives
+from lineage.ingest.quick import alternatives, searcher
 
 # Lines longer than this are text, whatever words they contain.
 MAX_CHROME_LEN = 90
@@ -137,8 +137,8 @@ TRAILERS: list[tuple[str, re.Pattern[str]]] = [
 
 # A quick test per line before the rules (most lines are text: no rule), then each rule in order;
 # see lineage.ingest.quick
-_ANY_RULE = QuickSearch([alt for _, pat in _RULES for alt in alternatives(pat.pattern)])
-_RULE_TESTS = [(kind, QuickSearch(pat)) for kind, pat in _RULES]
+_ANY_RULE = searcher([alt for _, pat in _RULES for alt in alternatives(pat.pattern)])
+_RULE_TESTS = [(kind, searcher(pat)) for kind, pat in _RULES]
 
 
 def classify(norm_line: str) -> str | None:
@@ -265,9 +265,12 @@ def mark_context(lines: Sequence[_Line]) -> None:
             mark(live[pos], "page number")
 
 
+_BARE_LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}[:]?")
+
+
 def _is_label(norm: str) -> bool:
     """An info-table label without its value (索引号:, 发文机关, 发布日期:)."""
-    return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,6}[:]?", norm)) and classify(norm) in ("info table", "publication")
+    return bool(_BARE_LABEL.fullmatch(norm)) and classify(norm) in ("info table", "publication")
 
 
 def _other_title(norm: str) -> bool:

@@ -12,6 +12,7 @@ pattern, so they follow whatever the pattern says.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from re import _constants as _c  # type: ignore[attr-defined]  # the regex parser: what a pattern opens with
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
@@ -118,40 +119,42 @@ def _either(alts: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{a})" for a in alts)) if alts else None
 
 
-class QuickSearch:
-    """``pattern.search(line) is not None``, sooner (see the module's docstring); ``pattern``: a regex,
-    or its top-level alternatives."""
+def searcher(pattern: str | re.Pattern[str] | list[str]) -> Callable[[str], bool]:
+    """``lambda line: pattern.search(line) is not None``, sooner (see the module's docstring);
+    ``pattern``: a regex, or its top-level alternatives."""
+    if isinstance(pattern, re.Pattern):
+        if pattern.flags & ~re.UNICODE:
+            raise ValueError("flags are not supported")
+        pattern = pattern.pattern
+    alts = alternatives(pattern) if isinstance(pattern, str) else pattern
+    if all(a.startswith("^") for a in alts):  # tried at the start only: the search is as quick
+        plain = re.compile("|".join(alts)).search
+        return lambda line: plain(line) is not None
+    starts = {a[1:]: openings(a[1:]) for a in alts if a.startswith("^")}
+    opens = frozenset().union(*(p for p in starts.values() if p is not None))
+    known = _either([a for a, p in starts.items() if p is not None])
+    others = _either([a for a, p in starts.items() if p is None])
+    inside = re.compile("|".join(f"(?:{a})" for a in alts if not a.startswith("^")))
+    prefixes = openings(inside.pattern)
+    at = _where(prefixes) if prefixes else None
 
-    def __init__(self, pattern: str | re.Pattern[str] | list[str]) -> None:
-        if isinstance(pattern, re.Pattern):
-            if pattern.flags & ~re.UNICODE:
-                raise ValueError("flags are not supported")
-            pattern = pattern.pattern
-        alts = alternatives(pattern) if isinstance(pattern, str) else pattern
-        starts = {a[1:]: openings(a[1:]) for a in alts if a.startswith("^")}
-        self.openings = frozenset().union(*(p for p in starts.values() if p is not None))
-        self.known = _either([a for a, p in starts.items() if p is not None])
-        self.others = _either([a for a, p in starts.items() if p is None])
-        self.inside = _either([a for a in alts if not a.startswith("^")])
-        prefixes = openings(self.inside.pattern) if self.inside is not None else None
-        self.at = _where(prefixes) if prefixes else None
-
-    def __call__(self, line: str) -> bool:
-        if (
-            self.known is not None
-            and (line[:2] in self.openings or line[:1] in self.openings)
-            and self.known.match(line) is not None
-        ):
-            return True
-        if self.others is not None and self.others.match(line) is not None:
-            return True
-        if self.inside is None:
-            return False
-        if self.at is None:
-            return self.inside.search(line) is not None
-        m = self.at.search(line)
+    def anywhere(line: str) -> bool:  # the unanchored alternatives, only where they may start
+        m = at.search(line)  # type: ignore[union-attr]
         while m is not None:
-            if self.inside.match(line, m.start()) is not None:
+            if inside.match(line, m.start()) is not None:
                 return True
-            m = self.at.search(line, m.end())
+            m = at.search(line, m.end())  # type: ignore[union-attr]
         return False
+
+    rest = anywhere if at is not None else (lambda line: inside.search(line) is not None)
+    if known is None and others is None:
+        return rest
+
+    def search(line: str) -> bool:
+        if known is not None and (line[:2] in opens or line[:1] in opens) and known.match(line) is not None:
+            return True
+        if others is not None and others.match(line) is not None:
+            return True
+        return rest(line)
+
+    return search

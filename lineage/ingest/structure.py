@@ -19,6 +19,7 @@ from itertools import accumulate, islice, pairwise
 from lineage.ingest import chrome
 from lineage.ingest.normalize import expands, fold, fold_chars_only, fold_spaces, fold_table
 from lineage.ingest.offsets import OffsetMap
+from lineage.ingest.quick import searcher
 from lineage.model import OutlineEntry, Removed, Unit
 
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x85]")
@@ -61,12 +62,14 @@ _WRAPPER_END = re.compile(
     r"(文件|计划|方案|意见|全文|原文|正文|内容|具体内容|文件全文)(如下|见下)[:]?$|全文如下[:。]?$"
     r"|^(以下为|以下是|下面是)(文件)?全文[:。]?$|全文来了[!↓]*$"
 )
+_ends_wrapper = searcher(_WRAPPER_END)  # (what the search says, sooner: see lineage.ingest.quick)
 _NEWS_LEDE = re.compile(r"^(日前|近日|近期|据悉|本报讯|新华社|记者|\S{0,12}讯[)]?|\S{0,12}[(（]记者)")
 _NOTICE_TITLE = re.compile(r"关于(印发|转发|下发|颁发|公布)?.{2,120}的(通知|决定|意见|批复|函)$")
 _NOTICE_LINE = re.compile(
     r"现(将|予)?印发给你们|印发给你们|现予印发|现将.{0,60}印发|请(认真)?(结合实际)?(认真)?(贯彻|遵照|抓好|组织)|请遵照执行|已经.{0,20}同意|"
     r"^[(]此件(公开发布|不公开|主动公开)[)]$|^[(]此件.{0,10}[)]$"
 )
+_notice_line = searcher(_NOTICE_LINE)
 _ADDRESSEE = re.compile(r"^各.{1,80}[:]$|^.{0,60}(各单位|直属各单位|各部门)[:]$")
 # a year's zero may be typed ○ (U+25CB), ◯ or a capital O: 二○二○年
 _YEAR_DIGITS = CN_NUM + "○◯OΟО"
@@ -165,6 +168,29 @@ def split_lines(text: str) -> list[Line]:
     # What _make_line does, inlined: this loop runs once per line of every document.
     lines: list[Line] = []
     append = lines.append
+    # Folding keeps every line break where it was (no character folds into one or from one), so the
+    # folded text's lines are the text's: both split by str.splitlines where line_bounds does too.
+    chunks = text.splitlines(True) if _SPLITLINES_EXTRA.search(text) is None else []
+    folded_chunks = folded.splitlines(True) if chunks else []
+    if chunks and len(folded_chunks) == len(chunks):
+        pos = 0
+        for chunk, fchunk in zip(chunks, folded_chunks):
+            raw = chunk.rstrip(_BREAK_CHARS)
+            a = pos
+            pos += len(chunk)
+            f = fchunk[: len(raw)]
+            norm = f.strip(_WS_CHARS)
+            if not norm:
+                append(Line(a, a, 0, False, "", kind="blank"))
+                continue
+            if _HAS_WS(norm) is not None:
+                norm = fold_spaces(f)
+            lead = len(raw) - len(raw.lstrip(_LEAD_CHARS))
+            kept = len(raw.rstrip(_TRAIL_CHARS))
+            append(Line(a + lead, a + kept, kept, lead > 0, norm))
+        if text[-1] in _BREAK_CHARS:  # a final break ends an empty line
+            append(Line(pos, pos, 0, False, "", kind="blank"))
+        return lines
     for a, b in line_bounds(text):
         f = folded[a:b]
         norm = f.strip(_WS_CHARS)
@@ -327,15 +353,17 @@ def _mark_chrome(
     ranges = sorted(html_chrome)
     k = 0
     crumbs: set[str] = set()
+    classify, longest = chrome.classify, chrome.MAX_CHROME_LEN
     for idx, ln in enumerate(lines):
         if ln.kind != "content":
             continue
-        while k < len(ranges) and ranges[k][1] <= ln.a:
-            k += 1
-        if k < len(ranges) and ranges[k][0] <= ln.a and ln.b <= ranges[k][1]:
-            ln.kind, ln.chrome = "chrome", ranges[k][2]
-            continue
-        kind = chrome.classify(ln.norm) if len(ln.norm) <= chrome.MAX_CHROME_LEN else None  # (a paragraph)
+        if ranges:
+            while k < len(ranges) and ranges[k][1] <= ln.a:
+                k += 1
+            if k < len(ranges) and ranges[k][0] <= ln.a and ln.b <= ranges[k][1]:
+                ln.kind, ln.chrome = "chrome", ranges[k][2]
+                continue
+        kind = classify(ln.norm) if len(ln.norm) <= longest else None  # (a paragraph)
         if kind is None and idx in eligible and chrome.line_key(ln.norm) in recurring:
             kind = "recurring"
         if kind is None and ln.norm in crumbs:
@@ -581,7 +609,7 @@ def _assign_parts(content: list[Line], width: int | None = None) -> None:
     # News wrapper: everything up to a "全文如下" line in the first part of the page.
     limit = max(8, int(n * 0.6))
     for i, ln in enumerate(content[:limit]):
-        if len(ln.norm) <= 120 and _WRAPPER_END.search(ln.norm):
+        if len(ln.norm) <= 120 and _ends_wrapper(ln.norm):
             for x in content[: i + 1]:
                 x.part = "wrapper"
             start = i + 1
@@ -800,7 +828,7 @@ def _signs(norm: str) -> bool:
 def _is_notice_body(norm: str) -> bool:
     # (附件：… between the notice's text and its signature names the plan it issues)
     return (
-        bool(_ADDRESSEE.match(norm) or _NOTICE_LINE.search(norm) or _signs(norm) or _DOCNUM_LINE.match(norm))
+        bool(_ADDRESSEE.match(norm) or _notice_line(norm) or _signs(norm) or _DOCNUM_LINE.match(norm))
         or (_ATTACHMENT.match(norm) is not None and len(norm) <= 80)
     ) and len(norm) <= 200
 
@@ -860,7 +888,7 @@ def furniture_candidate(norm: str) -> bool:
         and not _DATE_LINE.match(norm)
         and not _ORG_LINE.match(norm)
         and not _DOCNUM_LINE.match(norm)
-        and not _WRAPPER_END.search(norm)
+        and not _ends_wrapper(norm)
         and not _ATTACHMENT.match(norm)
         and not _YEAR.search(norm)
     )
