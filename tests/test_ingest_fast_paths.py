@@ -180,3 +180,12 @@ def test_folding_keeps_line_breaks_where_they_are():
     breaks = "\n\r\u2028\u2029\x0b\x0c\x85\x1c\x1d\x1e"
     assert not any(c in breaks for v in fold_table().values() if v for c in v)
     assert fold_chars_only(breaks) == breaks
+
+
+def test_classified_lines_are_remembered_within_a_bound(monkeypatch, corpus_paths):
+    lines = _lines(list(corpus_paths.values()))
+    monkeypatch.setattr(chrome, "_KINDS", {})
+    monkeypatch.setattr(chrome, "_KINDS_MAX", 50)
+    for _ in range(2):  # asked again, from the table
+        assert [chrome.classify(s) for s in lines] == [_rule_by_rule(s) for s in lines]
+        assert 0 < len(chrome._KINDS) <= 50

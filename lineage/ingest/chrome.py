@@ -143,7 +143,25 @@ _RULE_TESTS = [(kind, searcher(pat)) for kind, pat in _RULES]
 
 def classify(norm_line: str) -> str | None:
     """Chrome kind of a normalized line, or None if it reads as text."""
-    if not norm_line or len(norm_line) > MAX_CHROME_LEN or not _ANY_RULE(norm_line):
+    if not norm_line or len(norm_line) > MAX_CHROME_LEN:
+        return None
+    kind = _KINDS.get(norm_line, _UNSEEN)
+    if kind is _UNSEEN:
+        if len(_KINDS) >= _KINDS_MAX:
+            _KINDS.clear()
+        kind = _KINDS[norm_line] = _classify(norm_line)
+    return kind  # type: ignore[return-value]
+
+
+# Lines classified in this process: copies of a document, and a site's pages, repeat most of theirs
+# (scraped copies: 6 lines in 10 seen before); a bounded table, emptied when full.
+_KINDS: dict[str, str | None] = {}
+_KINDS_MAX = 1 << 15
+_UNSEEN = object()
+
+
+def _classify(norm_line: str) -> str | None:
+    if not _ANY_RULE(norm_line):
         return None
     if _OUTLINE.match(norm_line):
         return None  # a numbered heading is the document's: (四)推广“浙里办”二维码亮码服务

@@ -163,46 +163,33 @@ def split_lines(text: str) -> list[Line]:
     # expands (the usual case), each line's folded text is a slice of it.
     folded = fold_chars_only(text)
     pre = folded if len(folded) == len(text) else None
-    if pre is None:
+    # Folding keeps every line break where it was (no character folds into one or from one), so the
+    # folded text's lines are the text's: both split by str.splitlines, where line_bounds splits too
+    # when no \x1c-\x1e is there.
+    chunks = text.splitlines(True) if pre is not None and _SPLITLINES_EXTRA.search(text) is None else []
+    folded_chunks = folded.splitlines(True) if chunks else []
+    if not chunks or len(folded_chunks) != len(chunks):
         return [_make_line(text, a, b, pre) for a, b in line_bounds(text)]
     # What _make_line does, inlined: this loop runs once per line of every document.
     lines: list[Line] = []
     append = lines.append
-    # Folding keeps every line break where it was (no character folds into one or from one), so the
-    # folded text's lines are the text's: both split by str.splitlines where line_bounds does too.
-    chunks = text.splitlines(True) if _SPLITLINES_EXTRA.search(text) is None else []
-    folded_chunks = folded.splitlines(True) if chunks else []
-    if chunks and len(folded_chunks) == len(chunks):
-        pos = 0
-        for chunk, fchunk in zip(chunks, folded_chunks):
-            raw = chunk.rstrip(_BREAK_CHARS)
-            a = pos
-            pos += len(chunk)
-            f = fchunk[: len(raw)]
-            norm = f.strip(_WS_CHARS)
-            if not norm:
-                append(Line(a, a, 0, False, "", kind="blank"))
-                continue
-            if _HAS_WS(norm) is not None:
-                norm = fold_spaces(f)
-            lead = len(raw) - len(raw.lstrip(_LEAD_CHARS))
-            kept = len(raw.rstrip(_TRAIL_CHARS))
-            append(Line(a + lead, a + kept, kept, lead > 0, norm))
-        if text[-1] in _BREAK_CHARS:  # a final break ends an empty line
-            append(Line(pos, pos, 0, False, "", kind="blank"))
-        return lines
-    for a, b in line_bounds(text):
-        f = folded[a:b]
+    pos = 0
+    for chunk, fchunk in zip(chunks, folded_chunks):
+        raw = chunk.rstrip(_BREAK_CHARS)
+        a = pos
+        pos += len(chunk)
+        f = fchunk[: len(raw)]
         norm = f.strip(_WS_CHARS)
         if not norm:
             append(Line(a, a, 0, False, "", kind="blank"))
             continue
         if _HAS_WS(norm) is not None:
             norm = fold_spaces(f)
-        raw = text[a:b]
         lead = len(raw) - len(raw.lstrip(_LEAD_CHARS))
         kept = len(raw.rstrip(_TRAIL_CHARS))
         append(Line(a + lead, a + kept, kept, lead > 0, norm))
+    if text[-1] in _BREAK_CHARS:  # a final break ends an empty line
+        append(Line(pos, pos, 0, False, "", kind="blank"))
     return lines
 
 
