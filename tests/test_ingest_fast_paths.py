@@ -189,3 +189,13 @@ def test_classified_lines_are_remembered_within_a_bound(monkeypatch, corpus_path
     for _ in range(2):  # asked again, from the table
         assert [chrome.classify(s) for s in lines] == [_rule_by_rule(s) for s in lines]
         assert 0 < len(chrome._KINDS) <= 50
+
+
+def test_the_structure_s_quick_searches_agree_with_their_patterns(corpus_paths, scraped):
+    lines = _lines(list(corpus_paths.values())) + _lines(scraped)
+    lines += ["全文如下:", "以下为文件全文", "全文来了↓↓", "现将有关事项通知如下", "(此件公开发布)", "请遵照执行。"]
+    for quick_search, pat in (
+        (structure._ends_wrapper, structure._WRAPPER_END),
+        (structure._notice_line, structure._NOTICE_LINE),
+    ):
+        assert [quick_search(s) for s in lines] == [pat.search(s) is not None for s in lines], pat.pattern
