@@ -8,7 +8,7 @@ import re
 import pytest
 
 from bench.generate import generate
-from lineage.ingest import chrome, read, structure
+from lineage.ingest import chrome, quick, read, structure
 from lineage.ingest.pipeline import ingest_paths
 from lineage.store import Store
 
@@ -32,9 +32,9 @@ def scraped(tmp_path_factory) -> list[str]:
 
 
 def test_the_rules_split_into_their_alternatives():
-    assert chrome._alternatives(r"^a|b(c|d)|[|x]e|\|f") == ["^a", "b(c|d)", "[|x]e", r"\|f"]
+    assert quick.alternatives(r"^a|b(c|d)|[|x]e|\|f") == ["^a", "b(c|d)", "[|x]e", r"\|f"]
     for _, pat in chrome._RULES:  # joined again they are the rule
-        assert "|".join(chrome._alternatives(pat.pattern)) == pat.pattern
+        assert "|".join(quick.alternatives(pat.pattern)) == pat.pattern
 
 
 def test_the_quick_chrome_test_agrees_with_every_rule(corpus_paths, scraped):
@@ -89,24 +89,37 @@ def test_a_document_loads_without_its_text(db_path, corpus_paths):
 
 
 @pytest.mark.parametrize(
-    "pattern, chars, empty",
+    "pattern, openings",
     [
-        ("(a|b)?c", "abc", False),
-        ("x*", "x", True),
-        ("[d-f]g|h", "defh", False),
-        ("(?:ij)+k", "i", False),
-        (".a", None, False),
-        (r"\d", None, False),
-        ("a|.", None, False),
+        ("(a|b)?c", {"ac", "bc", "c"}),
+        ("x*", None),
+        ("[d-f]g|h", {"dg", "eg", "fg", "h"}),
+        ("(?:ij)+k", {"ij"}),
+        ("ab{3}", {"ab"}),
+        ("(?<=q)rs", {"rs"}),
+        ("a$", {"a"}),
+        ("a.", {"a"}),
+        (".a", None),
+        (r"\d", None),
+        ("a|.", None),
     ],
 )
-def test_the_characters_a_pattern_starts_with(pattern, chars, empty):
-    from re import _parser
+def test_the_characters_a_pattern_opens_with(pattern, openings):
+    assert quick.openings(pattern) == openings
 
-    got, can_be_empty = chrome._first_chars(_parser.parse(pattern))
-    assert (None if got is None else "".join(sorted(map(chr, got)))) == chars
-    if chars is not None:
-        assert can_be_empty == empty
+
+def test_each_rule_s_quick_test_agrees_with_its_search(corpus_paths, scraped):
+    lines = _lines(list(corpus_paths.values())) + _lines(scraped)
+    lines += [
+        "共3页首页上一页1下一页尾页",
+        "报料:0571-1",
+        "未经授权,不得转载",
+        "推荐使用谷歌浏览器",
+        "www.x.gov.cn/a.pdf",
+    ]
+    for kind, pat in chrome._RULES:
+        test = dict(chrome._RULE_TESTS)[kind]
+        assert [test(s) for s in lines] == [pat.search(s) is not None for s in lines], kind
 
 
 def test_ingest_json_summaries_are_the_documents_with_given_metadata(tmp_path, corpus_paths):
@@ -135,3 +148,54 @@ def test_ingest_json_summaries_are_the_documents_with_given_metadata(tmp_path, c
             want.append({**d, "paths": store.paths_of(sha)})
     assert len(out) == 8 and sum(1 for d in out if d["given"]) == 3
     assert sorted(out, key=lambda d: d["sha256"]) == sorted(want, key=lambda d: d["sha256"])
+
+
+def test_a_character_expands_exactly_when_folding_lengthens_it():
+    from lineage.ingest.normalize import expands, fold_chars_only, fold_table
+
+    chars = [chr(c) for c in fold_table()] + ["a", "中", "，", "①", "\u3000"]
+    assert [expands(c) for c in chars] == [len(fold_chars_only(c)) != 1 for c in chars]
+    assert any(expands(c) for c in chars) and not expands("第一章")
+
+
+def test_the_bracket_balance_shortcut_agrees_with_counting(corpus_paths, scraped):
+    lines = _lines(list(corpus_paths.values())) + _lines(scraped)
+    lines += ["(一)", "《规划》", "[a)", "】", "([{"]
+
+    def balanced(s: str) -> bool:
+        depth = 0
+        for c in s:
+            depth += (c in "(《【〔[") - (c in ")》】〕]")
+            if depth < 0:
+                return False
+        return depth == 0
+
+    assert [structure._balanced(s) for s in lines] == [balanced(s) for s in lines]
+
+
+def test_folding_keeps_line_breaks_where_they_are():
+    """split_lines cuts the folded text where it cuts the text: no character folds into a break or from one."""
+    from lineage.ingest.normalize import fold_chars_only, fold_table
+
+    breaks = "\n\r\u2028\u2029\x0b\x0c\x85\x1c\x1d\x1e"
+    assert not any(c in breaks for v in fold_table().values() if v for c in v)
+    assert fold_chars_only(breaks) == breaks
+
+
+def test_classified_lines_are_remembered_within_a_bound(monkeypatch, corpus_paths):
+    lines = _lines(list(corpus_paths.values()))
+    monkeypatch.setattr(chrome, "_KINDS", {})
+    monkeypatch.setattr(chrome, "_KINDS_MAX", 50)
+    for _ in range(2):  # asked again, from the table
+        assert [chrome.classify(s) for s in lines] == [_rule_by_rule(s) for s in lines]
+        assert 0 < len(chrome._KINDS) <= 50
+
+
+def test_the_structure_s_quick_searches_agree_with_their_patterns(corpus_paths, scraped):
+    lines = _lines(list(corpus_paths.values())) + _lines(scraped)
+    lines += ["全文如下:", "以下为文件全文", "全文来了↓↓", "现将有关事项通知如下", "(此件公开发布)", "请遵照执行。"]
+    for quick_search, pat in (
+        (structure._ends_wrapper, structure._WRAPPER_END),
+        (structure._notice_line, structure._NOTICE_LINE),
+    ):
+        assert [quick_search(s) for s in lines] == [pat.search(s) is not None for s in lines], pat.pattern

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from itertools import pairwise
-from re import _constants as _c  # type: ignore[attr-defined]  # the regex parser: which characters a rule can start with
-from re import _parser  # type: ignore[attr-defined]
-from typing import Any, Protocol
+from typing import Protocol
+
+from lineage.ingest.quick import alternatives, searcher
 
 # Lines longer than this are text, whatever words they contain.
 MAX_CHROME_LEN = 90
@@ -134,102 +135,38 @@ TRAILERS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
-def _alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of a regex (``a|(b|c)|d`` -> ``a``, ``(b|c)``, ``d``)."""
-    out, cur, depth, in_class, i = [], [], 0, False, 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            cur.append(pattern[i : i + 2])
-            i += 2
-            continue
-        if c == "|" and depth == 0 and not in_class:
-            out.append("".join(cur))
-            cur = []
-        else:
-            in_class = (c == "[" or in_class) and not (in_class and c == "]")
-            depth += (c == "(") - (c == ")") if not in_class else 0
-            cur.append(c)
-        i += 1
-    return out + ["".join(cur)]
-
-
-# A quick test per line before the rules: the alternatives anchored at the start in one
-# pattern tried only there (``match``), the others in one search.  One search over every
-# alternative is several times slower: an anchored or optional first item leaves the
-# regex engine no first character to skip ahead to.  On a hit the rules are tried in
-# order (hits are rare: most lines are text).
-_ALTS = [alt for _, pat in _RULES for alt in _alternatives(pat.pattern)]
-_ANY_AT_START = re.compile("|".join(f"(?:{a[1:]})" for a in _ALTS if a.startswith("^")))
-_ANY_INSIDE = re.compile("|".join(f"(?:{a})" for a in _ALTS if not a.startswith("^")))
-
-
-def _first_chars(seq: Any) -> tuple[set[int] | None, bool]:
-    """Code points a parsed regex can start with (None: any), and whether it can match nothing."""
-    out: set[int] = set()
-    for op, av in seq:
-        if op is _c.LITERAL:
-            return out | {av}, False
-        if op is _c.IN and all(o in (_c.LITERAL, _c.RANGE) for o, _ in av):
-            chars = [v for o, v in av if o is _c.LITERAL] + [
-                c for o, v in av if o is _c.RANGE for c in range(v[0], v[1] + 1)
-            ]
-            if len(chars) > 256:
-                return None, False
-            return out | set(chars), False
-        if op in (_c.ASSERT, _c.ASSERT_NOT):
-            continue  # a lookaround matches no character: the next item starts the match
-        if op is _c.SUBPATTERN:
-            inner, empty = _first_chars(av[3])
-        elif op is _c.BRANCH:
-            firsts = [_first_chars(alt) for alt in av[1]]
-            if any(f is None for f, _ in firsts):
-                return None, False
-            inner, empty = set().union(*(f for f, _ in firsts if f is not None)), any(e for _, e in firsts)
-        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
-            inner, empty = _first_chars(av[2])
-            empty = empty or av[0] == 0
-        else:  # anything else (any character, a category, an anchor): no quick test
-            return None, False
-        if inner is None:
-            return None, False
-        out |= inner
-        if not empty:
-            return out, False
-    return out, True
-
-
-def _inside_starts() -> re.Pattern[str] | None:
-    chars, empty = _first_chars(_parser.parse(_ANY_INSIDE.pattern))
-    if chars is None or empty:
-        return None
-    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(chars)) + "]")
-
-
-# The characters the unanchored alternatives start with: the search is tried only where one
-# of them stands (four times faster than one search over the line, whose many alternatives
-# give the regex engine no first character to skip ahead to).
-_INSIDE_STARTS = _inside_starts()
-
-
-def _inside(line: str) -> bool:
-    if _INSIDE_STARTS is None:
-        return _ANY_INSIDE.search(line) is not None
-    return any(_ANY_INSIDE.match(line, m.start()) for m in _INSIDE_STARTS.finditer(line))
+# A quick test per line before the rules (most lines are text: no rule), then each rule in order;
+# see lineage.ingest.quick
+_ANY_RULE = searcher([alt for _, pat in _RULES for alt in alternatives(pat.pattern)])
+_RULE_TESTS = [(kind, searcher(pat)) for kind, pat in _RULES]
 
 
 def classify(norm_line: str) -> str | None:
     """Chrome kind of a normalized line, or None if it reads as text."""
-    if (
-        not norm_line
-        or len(norm_line) > MAX_CHROME_LEN
-        or (_ANY_AT_START.match(norm_line) is None and not _inside(norm_line))
-    ):
+    if not norm_line or len(norm_line) > MAX_CHROME_LEN:
+        return None
+    kind = _KINDS.get(norm_line, _UNSEEN)
+    if kind is _UNSEEN:
+        if len(_KINDS) >= _KINDS_MAX:
+            _KINDS.clear()
+        kind = _KINDS[norm_line] = _classify(norm_line)
+    return kind  # type: ignore[return-value]
+
+
+# Lines classified in this process: copies of a document, and a site's pages, repeat most of theirs
+# (scraped copies: 6 lines in 10 seen before); a bounded table, emptied when full.
+_KINDS: dict[str, str | None] = {}
+_KINDS_MAX = 1 << 15
+_UNSEEN = object()
+
+
+def _classify(norm_line: str) -> str | None:
+    if not _ANY_RULE(norm_line):
         return None
     if _OUTLINE.match(norm_line):
         return None  # a numbered heading is the document's: (四)推广“浙里办”二维码亮码服务
-    for kind, pat in _RULES:
-        if pat.search(norm_line):
+    for kind, test in _RULE_TESTS:
+        if test(norm_line):
             return kind
     return None
 
@@ -272,7 +209,6 @@ def mark_context(lines: Sequence[_Line]) -> None:
     (3, 3/12) a PDF copy left between two lines of text.  Lines (structure.Line) still read
     as text (kind "content") are marked chrome with the kind of what they belong to."""
     live = [i for i, ln in enumerate(lines) if ln.kind != "blank"]
-    pos_of = {i: p for p, i in enumerate(live)}
 
     def sentence(i: int) -> bool:
         return lines[i].kind == "content" and _SENTENCE.search(lines[i].norm) is not None
@@ -286,27 +222,23 @@ def mark_context(lines: Sequence[_Line]) -> None:
 
     # the info table above the document: an empty label, then its value on the next line
     labels = [
-        i
-        for i in live
-        if i < first_text
-        and (
-            (lines[i].kind == "chrome" and _is_label(lines[i].norm))
-            or (lines[i].kind == "content" and _TABLE_LABEL.match(lines[i].norm))
-        )
+        pos
+        for pos, i in enumerate(live[: bisect_left(live, first_text)])
+        if (lines[i].kind == "chrome" and _is_label(lines[i].norm))
+        or (lines[i].kind == "content" and _TABLE_LABEL.match(lines[i].norm))
     ]
     if len(labels) >= 2:
-        for i in labels:
-            if lines[i].kind == "content":
-                mark(i, "info table")  # 标题, 文号: a label only beside the table's others
-            k = pos_of[i] + 1
+        for pos in labels:
+            if lines[live[pos]].kind == "content":
+                mark(live[pos], "info table")  # 标题, 文号: a label only beside the table's others
+            k = pos + 1
             if k < len(live):
                 v = lines[live[k]]
                 if v.kind == "content" and len(v.norm) <= _TABLE_VALUE_MAX and not _SENTENCE.search(v.norm):
                     mark(live[k], "info table")
     # below the document's last sentence: related lists and pager titles
-    for pos, i in enumerate(live):
-        if i <= last_text:
-            continue
+    for pos in range(bisect_right(live, last_text), len(live)):
+        i = live[pos]
         ln = lines[i]
         if ln.kind == "content" and _RELATED.match(ln.norm):
             mark(i, "related")
@@ -325,34 +257,38 @@ def mark_context(lines: Sequence[_Line]) -> None:
     # page numbers between lines of text (not among a table's cells)
     # (or after the last line: the last page's number); one between two headings when the page
     # before or after it is numbered so too
-    sure: dict[int, int] = {}
+    sure: dict[int, int] = {}  # position in live -> page
     weak: dict[int, int] = {}
     for pos, i in enumerate(live):
-        if len(lines[i].norm) > 7 or lines[i].kind != "content" or not _PAGE_OF.match(lines[i].norm) or pos == 0:
+        norm = lines[i].norm
+        if len(norm) > 7 or pos == 0 or lines[i].kind != "content" or not _PAGE_OF.match(norm):
             continue
         around = [lines[live[pos - 1]].norm] + ([lines[live[pos + 1]].norm] if pos + 1 < len(live) else [])
         if all(_wordy(s) for s in around):
-            page = int(lines[i].norm.split("/")[0])
+            page = int(norm.split("/")[0])
             strong = any(len(s) >= 15 and _CLAUSE.search(s) for s in around)
-            (sure if strong else weak)[i] = page
+            (sure if strong else weak)[pos] = page
     pages = set(sure.values())
-    for i, page in weak.items():
+    for pos, page in weak.items():
         if page - 1 in pages or page + 1 in pages:
-            sure[i] = page
+            sure[pos] = page
     # a table's 序号 column (1, 2, 3 between its task and responsibility cells) is numbers at a fixed short
     # step, or two lines apart; pages are longer and uneven
-    at = sorted(pos_of[i] for i in sure)
+    at = sorted(sure)
     gaps = [b - a for a, b in pairwise(at)]
     column = len(gaps) >= 2 and len(set(gaps)) == 1 and gaps[0] <= COLUMN_STEP
-    close = {live[x] for a, b in pairwise(at) if b - a <= 2 for x in (a, b)}
-    for i in sure:
-        if not column and i not in close:
-            mark(i, "page number")
+    close = {x for a, b in pairwise(at) if b - a <= 2 for x in (a, b)}
+    for pos in sure:
+        if not column and pos not in close:
+            mark(live[pos], "page number")
+
+
+_BARE_LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}[:]?")
 
 
 def _is_label(norm: str) -> bool:
     """An info-table label without its value (索引号:, 发文机关, 发布日期:)."""
-    return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,6}[:]?", norm)) and classify(norm) in ("info table", "publication")
+    return bool(_BARE_LABEL.fullmatch(norm)) and classify(norm) in ("info table", "publication")
 
 
 def _other_title(norm: str) -> bool:

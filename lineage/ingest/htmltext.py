@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from lineage.ingest.offsets import OffsetMap
 
@@ -27,6 +27,8 @@ _TOKEN = re.compile(
     re.S,
 )
 _WS_RUN = re.compile(r"[ \t\r\n\f]+")
+# an entity's character, decoded once (&nbsp; and a few others stand thousands of times in a batch)
+_entity = lru_cache(maxsize=4096)(html.unescape)
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
 
 SKIP = {
@@ -224,7 +226,7 @@ def extract(src: str) -> HtmlText:
         if t.startswith("&"):
             if skip_depth:
                 continue
-            emit(html.unescape(t), tok.start(), len(t))
+            emit(_entity(t), tok.start(), len(t))
             continue
         name = tok.group(2)
         if not name:

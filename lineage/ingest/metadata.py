@@ -294,10 +294,13 @@ _SIGN_DATE = re.compile(rf"\S{{0,4}}(?:{DATE_CN.pattern}|{DATE_ISO.pattern})\S{{
 _SIGNER_DATE = re.compile(rf"(?P<org>.{{2,40}}?{_ORG_SUFFIXES})\s*(?:{DATE_CN.pattern}|{DATE_ISO.pattern})")
 
 
+_NOT_ORG = re.compile(r"[:。,;]")  # what no body's name holds
+
+
 def _org_line(norm: str) -> bool:
     """A line that is only the name of a body (or bodies): a signer or a red header."""
     line = norm.removesuffix("文件")
-    return bool(_ORG_SUFFIX.search(line)) and len(line) <= 40 and not re.search(r"[:。,;]", line)
+    return bool(_ORG_SUFFIX.search(line)) and len(line) <= 40 and not _NOT_ORG.search(line)
 
 
 def _signed_date(norm: str) -> date | None:
@@ -317,12 +320,13 @@ def _signature(lines: list[Line], table: set[int]) -> list[Line]:
     # the imprint (版记: 抄送：…, the printing office and …年…月…日印发) prints, it does not sign
     imprint = {i for i, ln in enumerate(lines) if is_imprint(ln.norm)}
     imprint |= {i - 1 for i in imprint if i and lines[i].norm.endswith("印发") and _org_line(lines[i - 1].norm)}
-    out = [ln for i, ln in enumerate(lines) if ln.part == "notice" and i not in imprint]
+    notice = [i for i, ln in enumerate(lines) if ln.part == "notice"]
+    out = [lines[i] for i in notice if i not in imprint]
     runs = []
-    for i in range(1, len(lines)):
-        if lines[i - 1].part == "notice" and lines[i].part != "notice":
+    for j in notice:
+        if j + 1 < len(lines) and lines[j + 1].part != "notice":  # where the notice's lines end
             run = []
-            for ln in lines[i : i + 4]:
+            for ln in lines[j + 1 : j + 5]:
                 if not fits(ln):
                     break
                 run.append(ln)
@@ -376,10 +380,14 @@ def _names(raw: str, norm: str) -> list[str]:
     """The bodies a signer line or a notice's issuer names: the line's own spaces and 、 part joint issuers
     (中共浙江省委办公厅　浙江省人民政府办公厅), when each part is a body's name (a letter-spaced 浙 江 省
     人 民 政 府 stays one)."""
-    parts = [x for x in re.split(r"[、\s]+", fold_chars_only(raw)) if x]
+    parts = [x for x in _JOINT.split(fold_chars_only(raw)) if x]
     if len(parts) > 1 and all(_ORG_NAME.fullmatch(x) for x in parts):
         return parts
-    return [x for x in re.split(r"[、 ]+", norm) if x]
+    return [x for x in _JOINT_NORM.split(norm) if x]
+
+
+_JOINT = re.compile(r"[、\s]+")  # between joint issuers as written
+_JOINT_NORM = re.compile(r"[、 ]+")  # and as normalized
 
 
 def _issuers(
@@ -451,16 +459,20 @@ def _bare(s: str) -> str:
     return re.sub(r"[\W_]", "", fold(s))
 
 
+_PARTY_COMMITTEE = re.compile(r"(.+?[省市县区])(委)")
+_GOVERNMENT = re.compile(r"(.+?[省市县区])政府")
+
+
 def _expand_org(name: str, place: str | None) -> str:
     """Full forms of abbreviated issuers: 山东省委 -> 中共山东省委, 省政府 -> 山东省人民政府."""
     if not _ORG_SUFFIX.search(name):
         return ""
     if name[0] in "省市县区" and place:
         name = place + name[1:]
-    m = re.fullmatch(r"(.+?[省市县区])(委)", name)
+    m = _PARTY_COMMITTEE.fullmatch(name)
     if m and not name.startswith("中共"):
         return "中共" + name
-    m = re.fullmatch(r"(.+?[省市县区])政府", name)
+    m = _GOVERNMENT.fullmatch(name)
     if m:
         return m.group(1) + "人民政府"
     return name

@@ -130,6 +130,11 @@ def _join_parts(parts: list[str]) -> str:
     return "".join(out)
 
 
+def expands(text: str) -> bool:
+    """Does a character of ``text`` fold into more than one (so that folding changes its length)?"""
+    return _tables()[1].search(text) is not None
+
+
 def fold_table() -> dict[int, str | None]:
     """Code point -> its normalized form (None: dropped), for characters that change."""
     return _tables()[0]

@@ -14,11 +14,12 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import accumulate, pairwise
+from itertools import accumulate, islice, pairwise
 
 from lineage.ingest import chrome
-from lineage.ingest.normalize import fold, fold_chars_only, fold_spaces, fold_table
+from lineage.ingest.normalize import expands, fold, fold_chars_only, fold_spaces, fold_table
 from lineage.ingest.offsets import OffsetMap
+from lineage.ingest.quick import searcher
 from lineage.model import OutlineEntry, Removed, Unit
 
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x85]")
@@ -50,12 +51,18 @@ STYLE_RANK = {name: i for i, (name, _) in enumerate(MARKERS)}
 _ANY_MARKER = re.compile("|".join(f"(?P<{name}>{pat.pattern[1:]})" for name, pat in MARKERS))
 
 TERMINAL = set("。!?;")
+_HAS_TERMINAL = re.compile("[。!?;]")
+_SENTENCE_STOP = re.compile("[。;!?]")  # what furniture never holds
+_TITLE_STOP = re.compile("[。;!?:,]")  # what a title line never holds
+_BRACKETS = re.compile(r"[(《【〔\[)》】〕\]]")
+_MARKER_TITLE_END = re.compile(r"[。:;!?]")  # where a heading's title after its marker ends
 
 # (not 通知如下: 现将有关事项通知如下 opens a notice's own text; a news lede may end its 全文如下 with 。)
 _WRAPPER_END = re.compile(
     r"(文件|计划|方案|意见|全文|原文|正文|内容|具体内容|文件全文)(如下|见下)[:]?$|全文如下[:。]?$"
     r"|^(以下为|以下是|下面是)(文件)?全文[:。]?$|全文来了[!↓]*$"
 )
+_ends_wrapper = searcher(_WRAPPER_END)  # (what the search says, sooner: see lineage.ingest.quick)
 _NEWS_LEDE = re.compile(r"^(日前|近日|近期|据悉|本报讯|新华社|记者|\S{0,12}讯[)]?|\S{0,12}[(（]记者)")
 _NOTICE_TITLE = re.compile(
     r"关于(印发|转发|下发|颁发|公布)?.{2,120}的(通知|决定|意见|批复|函)$|关于(公开)?征求.{2,120}意见(和建议)?的(公告|通知|函)$"
@@ -64,6 +71,7 @@ _NOTICE_LINE = re.compile(
     r"现(将|予)?印发给你们|印发给你们|现予印发|现将.{0,60}(印发|公布)|征求意见(截止|时间|期限)|请(认真)?(结合实际)?(认真)?(贯彻|遵照|抓好|组织)|请遵照执行|已经.{0,20}同意|"
     r"^[(]此件(公开发布|不公开|主动公开)[)]$|^[(]此件.{0,10}[)]$"
 )
+_notice_line = searcher(_NOTICE_LINE)
 _ADDRESSEE = re.compile(r"^各.{1,80}[:]$|^.{0,60}(各单位|直属各单位|各部门)[:]$")
 # a year's zero may be typed ○ (U+25CB), ◯ or a capital O: 二○二○年
 _YEAR_DIGITS = CN_NUM + "○◯OΟО"
@@ -100,7 +108,7 @@ _HEADING_STOP = re.compile(
 _CAPTION = re.compile(r"(表|指标|指标体系|一览表|情况|清单|目录)([(][^()]{1,20}[)])?$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     a: int  # start in text (first non-space char)
     b: int  # end in text (after last non-space char)
@@ -113,7 +121,7 @@ class Line:
     wrapped: bool = False  # chrome continued from the line before by a hard wrap: one removed piece
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     lines: list[Line]
     part: str
@@ -157,23 +165,33 @@ def split_lines(text: str) -> list[Line]:
     # expands (the usual case), each line's folded text is a slice of it.
     folded = fold_chars_only(text)
     pre = folded if len(folded) == len(text) else None
-    if pre is None:
+    # Folding keeps every line break where it was (no character folds into one or from one), so the
+    # folded text's lines are the text's: both split by str.splitlines, where line_bounds splits too
+    # when no \x1c-\x1e is there.
+    chunks = text.splitlines(True) if pre is not None and _SPLITLINES_EXTRA.search(text) is None else []
+    folded_chunks = folded.splitlines(True) if chunks else []
+    if not chunks or len(folded_chunks) != len(chunks):
         return [_make_line(text, a, b, pre) for a, b in line_bounds(text)]
     # What _make_line does, inlined: this loop runs once per line of every document.
     lines: list[Line] = []
     append = lines.append
-    for a, b in line_bounds(text):
-        f = folded[a:b]
+    pos = 0
+    for chunk, fchunk in zip(chunks, folded_chunks):
+        raw = chunk.rstrip(_BREAK_CHARS)
+        a = pos
+        pos += len(chunk)
+        f = fchunk[: len(raw)]
         norm = f.strip(_WS_CHARS)
         if not norm:
             append(Line(a, a, 0, False, "", kind="blank"))
             continue
         if _HAS_WS(norm) is not None:
             norm = fold_spaces(f)
-        raw = text[a:b]
         lead = len(raw) - len(raw.lstrip(_LEAD_CHARS))
         kept = len(raw.rstrip(_TRAIL_CHARS))
         append(Line(a + lead, a + kept, kept, lead > 0, norm))
+    if text[-1] in _BREAK_CHARS:  # a final break ends an empty line
+        append(Line(pos, pos, 0, False, "", kind="blank"))
     return lines
 
 
@@ -324,15 +342,17 @@ def _mark_chrome(
     ranges = sorted(html_chrome)
     k = 0
     crumbs: set[str] = set()
+    classify, longest = chrome.classify, chrome.MAX_CHROME_LEN
     for idx, ln in enumerate(lines):
         if ln.kind != "content":
             continue
-        while k < len(ranges) and ranges[k][1] <= ln.a:
-            k += 1
-        if k < len(ranges) and ranges[k][0] <= ln.a and ln.b <= ranges[k][1]:
-            ln.kind, ln.chrome = "chrome", ranges[k][2]
-            continue
-        kind = chrome.classify(ln.norm) if len(ln.norm) <= chrome.MAX_CHROME_LEN else None  # (a paragraph)
+        if ranges:
+            while k < len(ranges) and ranges[k][1] <= ln.a:
+                k += 1
+            if k < len(ranges) and ranges[k][0] <= ln.a and ln.b <= ranges[k][1]:
+                ln.kind, ln.chrome = "chrome", ranges[k][2]
+                continue
+        kind = classify(ln.norm) if len(ln.norm) <= longest else None  # (a paragraph)
         if kind is None and idx in eligible and chrome.line_key(ln.norm) in recurring:
             kind = "recurring"
         if kind is None and ln.norm in crumbs:
@@ -348,7 +368,7 @@ def _mark_page_heading(lines: list[Line]) -> None:
     document starts with the same line: the first copy is page furniture.  The document may
     print its issuer or 文号 first (绍政办发〔2018〕15号, then 关于印发…的通知), and the
     publication line may be missing."""
-    content = [i for i, ln in enumerate(lines) if ln.kind == "content"][:14]
+    content = list(islice((i for i, ln in enumerate(lines) if ln.kind == "content"), 14))
     for a, x in enumerate(content[:-1]):
         gap = any(lines[k].kind == "chrome" for k in range(x + 1, content[a + 1]))
         # The heading may join what the document prints on two or three lines
@@ -407,8 +427,9 @@ def _mark_wrapped_chrome(lines: list[Line], groups: list[list[int]]) -> None:
     own rule stays a piece of its own.  Below it are pager lines, whose wrapped titles
     of other documents are chrome.
     """
-    sentences = [i for i, ln in enumerate(lines) if ln.kind == "content" and "。" in ln.norm]
-    last_text = sentences[-1] if sentences else len(lines)
+    last_text = next(
+        (i for i in range(len(lines) - 1, -1, -1) if lines[i].kind == "content" and "。" in lines[i].norm), len(lines)
+    )
 
     def joined(run: list[int]) -> str | None:
         return chrome.classify("".join(lines[i].norm for i in run))
@@ -425,6 +446,8 @@ def _mark_wrapped_chrome(lines: list[Line], groups: list[list[int]]) -> None:
                 lines[i].kind, lines[i].chrome, lines[i].wrapped = "chrome", kind, k > 0
 
     for g in groups:
+        if len(g) < 2:
+            continue  # (what follows only narrows a group down)
         g = [i for i in g if lines[i].kind in ("content", "chrome")]
         # text up to a line the wrap ended at a sentence's end, then chrome (a page's buttons after the
         # last paragraph, beside it only because that line is as long as the width): the text is text
@@ -575,7 +598,7 @@ def _assign_parts(content: list[Line], width: int | None = None) -> None:
     # News wrapper: everything up to a "全文如下" line in the first part of the page.
     limit = max(8, int(n * 0.6))
     for i, ln in enumerate(content[:limit]):
-        if len(ln.norm) <= 120 and _WRAPPER_END.search(ln.norm):
+        if len(ln.norm) <= 120 and _ends_wrapper(ln.norm):
             for x in content[: i + 1]:
                 x.part = "wrapper"
             start = i + 1
@@ -703,7 +726,7 @@ def _furniture_like(ln: Line, width: int | None) -> bool:
     return (
         len(norm) <= FURNITURE_MAX
         and (width is None or ln.raw_len < width - 1)
-        and not any(c in TERMINAL for c in norm)
+        and _HAS_TERMINAL.search(norm) is None
         and marker_of(norm) is None
     )
 
@@ -794,7 +817,7 @@ def _signs(norm: str) -> bool:
 def _is_notice_body(norm: str) -> bool:
     # (附件：… between the notice's text and its signature names the plan it issues)
     return (
-        bool(_ADDRESSEE.match(norm) or _NOTICE_LINE.search(norm) or _signs(norm) or _DOCNUM_LINE.match(norm))
+        bool(_ADDRESSEE.match(norm) or _notice_line(norm) or _signs(norm) or _DOCNUM_LINE.match(norm))
         or (_ATTACHMENT.match(norm) is not None and len(norm) <= 80)
     ) and len(norm) <= 200
 
@@ -808,11 +831,11 @@ def cell_lines(norms: list[str]) -> set[int]:
     out: set[int] = set()
     i, n = 0, len(norms)
     while i < n:
-        if not norms[i] or len(norms[i]) > 40 or any(c in norms[i] for c in "。;!?,"):
+        if not norms[i] or len(norms[i]) > 40 or _CELL_STOP.search(norms[i]):
             i += 1
             continue
         j = i
-        while j < n and (not norms[j] or (len(norms[j]) <= 40 and not any(c in norms[j] for c in "。;!?,"))):
+        while j < n and (not norms[j] or (len(norms[j]) <= 40 and not _CELL_STOP.search(norms[j]))):
             j += 1
         run = [k for k in range(i, j) if norms[k]]
         if len(run) >= 4 and sum(1 for k in run if _NUMERIC_CELL.match(norms[k])) >= 0.3 * len(run):
@@ -823,6 +846,8 @@ def cell_lines(norms: list[str]) -> set[int]:
 
 def _balanced(s: str) -> bool:
     """No unmatched bracket: a line cut out of a wrapped sentence often has one."""
+    if _BRACKETS.search(s) is None:
+        return True
     depth = 0
     for c in s:
         if c in "(《【〔[":
@@ -842,7 +867,7 @@ def furniture_candidate(norm: str) -> bool:
     """
     return (
         4 <= len(norm) <= 40
-        and not any(c in norm for c in "。;!?")
+        and _SENTENCE_STOP.search(norm) is None
         and norm[-1] not in ",、"
         and _balanced(norm)
         and marker_of(norm) is None
@@ -852,7 +877,7 @@ def furniture_candidate(norm: str) -> bool:
         and not _DATE_LINE.match(norm)
         and not _ORG_LINE.match(norm)
         and not _DOCNUM_LINE.match(norm)
-        and not _WRAPPER_END.search(norm)
+        and not _ends_wrapper(norm)
         and not _ATTACHMENT.match(norm)
         and not _YEAR.search(norm)
     )
@@ -863,7 +888,7 @@ def is_title(norm: str) -> bool:
         norm = norm[1:-1]  # a title printed in book-title marks
     return (
         4 <= len(norm) <= 60
-        and not any(c in norm for c in "。;!?:,")
+        and _TITLE_STOP.search(norm) is None
         and marker_of(norm) is None
         and bool(_TITLE_LINE.search(norm))
     )
@@ -1013,7 +1038,7 @@ def table_norm(text: str) -> str:
 def _heading_title(norm: str, marker: str) -> tuple[str, bool]:
     """Title text after a marker and whether the paragraph is only a heading."""
     rest = norm[len(marker) :]
-    m = re.search(r"[。:;!?]", rest)
+    m = _MARKER_TITLE_END.search(rest)
     if m is None:
         return rest, len(rest) <= 40
     title = rest[: m.start()]
@@ -1027,16 +1052,9 @@ def _blocks(
     to_src: Callable[[int, int], tuple[int, int]],
 ) -> tuple[list[Unit], list[OutlineEntry]]:
     """Headings, paragraphs and tables, with the outline they form."""
-    styles = sorted(
-        {
-            s
-            for p in paragraphs
-            if p.part == "body" and p.kind == "paragraph"
-            for s in [(marker_of(p.lines[0].norm) or ("", ""))[0]]
-            if s
-        },
-        key=STYLE_RANK.__getitem__,
-    )
+    # the marker each body paragraph's first line opens with (a paragraph of one line: its own)
+    opens = [marker_of(p.lines[0].norm) if p.part == "body" and p.kind == "paragraph" else None for p in paragraphs]
+    styles = sorted({mk[0] for mk in opens if mk}, key=STYLE_RANK.__getitem__)
     level_of = {s: i + 1 for i, s in enumerate(styles)}
     units: list[Unit] = []
     outline: list[OutlineEntry] = []
@@ -1070,7 +1088,7 @@ def _blocks(
         if p.part == "title":
             kind, level = "heading", 0
         elif p.part in ("body", "attachment"):
-            mk = marker_of(norm)
+            mk = opens[pi - 1] if p.part == "body" and len(p.lines) == 1 else marker_of(norm)
             if mk and mk[0] in level_of:
                 style, marker_norm = mk
                 lvl = level_of[style]
@@ -1102,7 +1120,7 @@ def _blocks(
 def _raw_end(text: str, a: int, b: int, n: int) -> int:
     """Where in ``text[a:b]`` the first ``n`` normalized characters end."""
     raw = text[a : a + n]
-    if a + n <= b and _HAS_WS(raw) is None and len(fold_chars_only(raw)) == n:
+    if a + n <= b and _HAS_WS(raw) is None and not expands(raw):
         return a + n  # no space, nothing dropped or expanded: one character each (the usual marker)
     table = fold_table()
     i, got = a, 0
