@@ -108,6 +108,17 @@ def test_the_characters_a_pattern_opens_with(pattern, openings):
     assert quick.openings(pattern) == openings
 
 
+def test_without_the_private_regex_parser_every_search_is_the_plain_one(monkeypatch, corpus_paths):
+    """quick reads openings off ``re._parser``, private to the standard library: a Python without it (or
+    with another form of it) gets no shortcut and the same answers."""
+    lines = _lines(list(corpus_paths.values()))
+    monkeypatch.setattr(quick, "_parser", None)
+    assert quick.openings("关于印发") is None
+    for _, pat in chrome._RULES:
+        test = quick.searcher(pat)
+        assert [test(s) for s in lines] == [pat.search(s) is not None for s in lines]
+
+
 def test_each_rule_s_quick_test_agrees_with_its_search(corpus_paths, scraped):
     lines = _lines(list(corpus_paths.values())) + _lines(scraped)
     lines += [

@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from re import _constants as _c  # type: ignore[attr-defined]  # the regex parser: what a pattern opens with
-from re import _parser  # type: ignore[attr-defined]
 from typing import Any
+
+try:  # the regex parser, private to the standard library: what a pattern opens with
+    from re import _constants as _c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+except ImportError:  # a Python without them: every search is the plain one (openings() knows nothing)
+    _c = _parser = None
 
 
 def alternatives(pattern: str) -> list[str]:
@@ -99,7 +103,12 @@ def _item_heads(op: Any, av: Any, k: int) -> Heads:
 def openings(pattern: str) -> set[str] | None:
     """The strings (of two characters, or one where a match may be that short or nothing is known of its
     second) one of which opens every match of ``pattern``; None when a match may open with anything."""
-    out = {"".join(map(chr, p)) for p, _ in _heads(_parser.parse(pattern))}
+    if _parser is None:
+        return None
+    try:
+        out = {"".join(map(chr, p)) for p, _ in _heads(_parser.parse(pattern))}
+    except Exception:  # a parser whose private form changed: no shortcut, the same answers
+        return None
     return None if "" in out else out
 
 
