@@ -22,7 +22,7 @@ JSON of ``lineage diffusion --json``::
      "by_year": [{"year", "count", "estimated"}],
      "transfers": [{"source", "target", "direction", "says": "took it from|shares text with", "confidence",
                     "conflict", "evidence", "carries", "passage", "strength", "shown"}],
-     "unlinked": [id...], "graph": "cached|built|not built", "grouped", "notes", "stats"}
+     "unlinked": [id...], "graph": "cached|stale|built|not built", "grouped", "notes", "stats"}
 """
 
 from __future__ import annotations

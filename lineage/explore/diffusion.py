@@ -41,6 +41,7 @@ from typing import Any
 
 from lineage.explore.search import DEFAULT_MIN_SCORE, Hit, Placed, SearchResult, search
 from lineage.explore.search_index import SearchIndex, StageProgress
+from lineage.explore.stale import Staleness, stale_graph
 from lineage.graph.nodes import LEVEL_RANK, disambiguate, interval
 from lineage.graph.pipeline import RESULT_KIND, Graph, shown
 from lineage.model import province_key
@@ -121,7 +122,7 @@ class Diffusion:
     by_year: list[dict[str, Any]]  # {"year", "count", "estimated"}, by year; undated as year null
     transfers: list[Transfer]
     unlinked: list[str]  # holders no carrying transfer touches
-    graph: str  # cached | built | not built
+    graph: str  # cached | stale | built | not built
     grouped: bool
     notes: list[str] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
@@ -164,13 +165,14 @@ def diffusion(
     ``graph_progress``: :func:`lineage.graph.pipeline.build_graph`'s, with ``build_graph``.
     """
     # the graph first: building it clusters the copies, which the search then groups by
-    graph, status = _graph(store, build_graph, jobs, graph_progress)
+    graph, status, stale = _graph(store, build_graph, jobs, graph_progress)
     res = search(store, text, index=index, min_score=min_score, progress=progress, jobs=jobs)
-    return assemble(res, graph, status)
+    return assemble(res, graph, status, stale)
 
 
-def assemble(res: SearchResult, graph: Graph | None, status: str) -> Diffusion:
-    """A diffusion from a search's hits (all of them) and the graph, if any."""
+def assemble(res: SearchResult, graph: Graph | None, status: str, stale: Staleness | None = None) -> Diffusion:
+    """A diffusion from a search's hits (all of them) and the graph, if any (``stale``: the last one cached,
+    which does not cover every document)."""
     hits = sorted(res.hits, key=_order)
     key = [h.version or h.sha256 for h in hits]
     k0 = _first(hits)
@@ -185,6 +187,11 @@ def assemble(res: SearchResult, graph: Graph | None, status: str) -> Diffusion:
     transfers = _transfers(hits, graph) if graph is not None else []
     linked = {x for t in transfers if t.carries for x in (t.source, t.target)}
     notes = list(res.notes)
+    if stale is not None:
+        notes.append(
+            f"the lineage graph is out of date: it covers {stale.covered:,} of the {stale.documents:,} documents "
+            "(run 'lineage graph', or pass --graph)"
+        )
     if graph is None:
         notes.append(
             "the lineage graph is not built: who took the text from whom is not known "
@@ -360,12 +367,15 @@ def cached_graph(store: Store) -> Graph | None:
     return Graph.from_dict(hit["graph"])
 
 
-def _graph(store: Store, build: bool, jobs: int | None, progress: Any) -> tuple[Graph | None, str]:
+def _graph(store: Store, build: bool, jobs: int | None, progress: Any) -> tuple[Graph | None, str, Staleness | None]:
     got = cached_graph(store)
     if got is not None:
-        return got, "cached"
+        return got, "cached", None
     if not build:
-        return None, "not built"
+        old, stale = stale_graph(store)
+        if old is not None:
+            return Graph.from_dict(old), "stale", stale
+        return None, "not built", None
     from lineage.graph.pipeline import build_graph
 
-    return build_graph(store, jobs=jobs, progress=progress), "built"
+    return build_graph(store, jobs=jobs, progress=progress), "built", None

@@ -44,13 +44,15 @@ from rapidfuzz.distance import Indel, LCSseq
 from lineage.align.diff import classify, diff
 from lineage.align.index import NGRAM, WINDOW
 from lineage.align.sides import _span_map
+from lineage.dedup.result import DedupResult
 from lineage.explore.search_index import DocAtoms, SearchIndex, StageProgress
+from lineage.explore.stale import stale_dedup
 from lineage.graph.nodes import Version, make_version
 from lineage.ingest.htmltext import extract
 from lineage.ingest.normalize import fold, normalize
 from lineage.ingest.offsets import OffsetMap
 from lineage.ingest.structure import _LINE_BREAK
-from lineage.model import LEVEL_RANK, Document, Unit
+from lineage.model import DEFINITE_DATES, LEVEL_RANK, Document, Unit
 from lineage.store import Store, display_text
 
 DEFAULT_MIN_SCORE = 70.0
@@ -552,7 +554,10 @@ def search(
     t1 = time.perf_counter()
     found, stats = find(sidx, q, min_score, budget)
     t2 = time.perf_counter()
-    groups, grouped = _groups(store, sidx, found)
+    clustering, stale = sidx.clustering(), None
+    if clustering is None:
+        clustering, stale = stale_dedup(store)
+    groups, grouped = _groups(store, clustering, found)
     best = {vid: _shown_score(copies, found) for vid, (_, copies) in groups.items()}
     when = _when_where(store)
     order = sorted(groups, key=lambda v: (-best[v], *_earliest(when, groups[v][1]), v))
@@ -563,7 +568,12 @@ def search(
     ]
     t3 = time.perf_counter()
     notes = []
-    if not grouped:
+    if stale is not None:
+        notes.append(
+            f"dedup's result is out of date: it covers {stale.covered:,} of the {stale.documents:,} documents; "
+            "the others are shown on their own (run 'lineage dedup' or 'lineage graph')"
+        )
+    elif not grouped:
         notes.append(
             "copies are not grouped into versions: no current dedup result (run 'lineage dedup' or 'lineage graph')"
         )
@@ -589,10 +599,9 @@ def search(
 
 
 def _groups(
-    store: Store, sidx: SearchIndex, found: Found
+    store: Store, res: DedupResult | None, found: Found
 ) -> tuple[dict[str, tuple[list[str], list[tuple[str, list[str]]]]], bool]:
     """version id -> (matched shas, [(sha, paths) of every copy, canonical first]); whether dedup grouped them."""
-    res = sidx.clustering()
     out: dict[str, tuple[list[str], list[tuple[str, list[str]]]]] = {}
     for sha in sorted(found):
         cid = res.version_of(sha) if res else None
@@ -607,7 +616,6 @@ def _groups(
     return out, res is not None
 
 
-_DEFINITE = ("given", "signed", "published")  # a day the document bears (or was given), not an estimate
 
 
 def _when_where(store: Store) -> dict[str, tuple[str | None, int]]:
@@ -617,7 +625,7 @@ def _when_where(store: Store) -> dict[str, tuple[str | None, int]]:
     kinds = dict(store.db.execute("SELECT sha256, json_extract(meta, '$.date_kind') FROM documents"))
     return {
         sha: (
-            d if d and ("date" in given.get(sha, {}) or kinds.get(sha) in _DEFINITE) else None,
+            d if d and ("date" in given.get(sha, {}) or kinds.get(sha) in DEFINITE_DATES) else None,
             LEVEL_RANK.get(levels.get(sha) or "", len(LEVEL_RANK)),
         )
         for sha, d in dates.items()
