@@ -616,8 +616,6 @@ def _groups(
     return out, res is not None
 
 
-
-
 def _when_where(store: Store) -> dict[str, tuple[str | None, int]]:
     """Each document's definite date (None for an estimate or none) and level rank, without loading it."""
     dates, levels = store.dates(), store.levels()
