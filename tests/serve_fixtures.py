@@ -69,3 +69,15 @@ def generated_db(run_cli, tmp: str, docs: int, seed: int = 1) -> str:
     out = os.path.join(tmp, f"gen{docs}")
     generate("lineage", out, seed=seed, jobs=2, docs=docs)
     return graph_db(run_cli, out, os.path.join(tmp, f"gen{docs}.db"))
+
+
+@contextmanager
+def client_of(db: str, **kw: object) -> Iterator[object]:
+    """A Flask test client of ``serve`` over ``db``, its store closed afterwards."""
+    from lineage.serve import create_app
+
+    app = create_app(db, **kw)
+    try:
+        yield app.test_client()
+    finally:
+        app.config["lineage.state"].store.close()

@@ -20,7 +20,7 @@ from lineage.serve import create_app
 from lineage.serve.app import environment
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_fixtures import ROOT, graph_db, served
+from serve_fixtures import ROOT, client_of, graph_db, served
 
 QUERY = "“产学研用金、才政介美云”十联动"
 
@@ -32,9 +32,8 @@ def corpus_db(corpus_paths, tmp_path_factory, run_cli):
 
 @pytest.fixture(scope="module")
 def client(corpus_db):
-    app = create_app(corpus_db)
-    yield app.test_client()
-    app.config["lineage.state"].store.close()
+    with client_of(corpus_db) as c:
+        yield c
 
 
 def rows(client, **args):

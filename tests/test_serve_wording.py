@@ -10,10 +10,8 @@ import urllib.request
 
 import pytest
 
-from lineage.serve import create_app
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_fixtures import graph_db, served
+from serve_fixtures import client_of, graph_db, served
 
 QUERY = "“产学研用金、才政介美云”十联动"
 
@@ -24,10 +22,9 @@ def db(corpus_paths, tmp_path_factory, run_cli):
 
 
 @pytest.fixture(scope="module")
-def client(db):
-    app = create_app(db, lang="en")
-    yield app.test_client()
-    app.config["lineage.state"].store.close()
+def client(db):  # English whatever the locale: the wording tested is the English
+    with client_of(db, lang="en") as c:
+        yield c
 
 
 def test_the_reuse_edges_column_sorts(client):
