@@ -212,12 +212,21 @@ def test_a_database_whose_given_rows_predate_this_shows_them_after_its_next_inge
 # -- every command given --meta; the pages -----------------------------------------------------------------
 
 
-def test_graph_with_a_sidecar_says_it_once(run_cli, pair, db_path):
+def test_graph_with_a_sidecar_says_it_once(run_cli, pair, db_path, tmp_path):
     docs, meta = pair
     r = run_cli("graph", str(docs), "--db", db_path, "--meta", meta, "-q", "-j", "1")
     assert r.exit_code == 0, r.output
     (line,) = contradiction_lines(r.stderr)
     assert "jinhua.txt: date: text says 2020-05-08 (signed); " in line and line.endswith("gives 2020-07-10")
+
+    # the graph's node says it where it takes the given date of the copy whose text says otherwise
+    meta = tmp_path / "only.csv"
+    meta.write_text("path,date\njinhua.txt,2020-07-10\n", encoding="utf-8")
+    db2 = str(tmp_path / "only.db")
+    assert run_cli("graph", str(docs / "jinhua.txt"), "--db", db2, "--meta", str(meta), "-q", "-j", "1").exit_code == 0
+    r = run_cli("graph", "--db", db2, "--json", "-q", "-j", "1")
+    (node,) = [n for n in json.loads(r.stdout)["nodes"] if not n.get("external")]
+    assert node["date"] == "2020-07-10" and node["superseded"] == {"date": {"text": "2020-05-08", "kind": "signed"}}
 
 
 @pytest.mark.parametrize(

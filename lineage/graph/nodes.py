@@ -84,6 +84,7 @@ class Version:
     span: tuple[int, int] | None = field(default=None, repr=False)  # date interval, ordinals
     names: tuple[str, str] | None = field(default=None, repr=False)  # (label, short) from assign_labels
     given: dict[str, str] = field(default_factory=dict)  # field -> where a sidecar gave it (lineage.ingest.sidecar)
+    superseded: dict[str, dict[str, Any]] = field(default_factory=dict)  # field -> what the text says instead
     url: str | None = None
     date_conflicts: list[dict[str, Any]] = field(default_factory=list)  # cited documents dated after this one
 
@@ -127,6 +128,7 @@ class Version:
             "label": self.label,
             "short_label": self.short,
             "given": dict(self.given),
+            "superseded": dict(self.superseded),
             "url": self.url,
             "date_conflicts": list(self.date_conflicts),
         }
@@ -236,6 +238,10 @@ def make_version(vid: str, docs: list[Document], paths: list[str], family: str |
         url=next((d.url for d in docs if d.url), None),
     )
     v.span = interval(v.date, v.date_kind, v.date_range)
+    # what the text of the copy whose given value the version took says instead (another copy's is not this)
+    v.superseded = {
+        k: s for d in reversed(given) for k, s in d.superseded.items() if getattr(d, k, None) == getattr(v, k, None)
+    }
     return v
 
 
