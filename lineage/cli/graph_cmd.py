@@ -410,49 +410,33 @@ def _reuse(k: int, e: dict, nodes: dict, texts: _Texts, n_passages: int, edition
     # as the JSON and the report have it: 0.999 is not 1.00
     head = _("confidence %(confidence)s", confidence=e["confidence"])
     src, tgt = nodes.get(e["source"]), nodes.get(e["target"])
+    established = e["direction"] == "established"
+    # an uncertain edge: neither is the source, nothing is "reused from"; sides named, not roles
+    names = None if established else {"source": _label(src, 16), "target": _label(tgt, 16)}
     if edition:  # two versions of one document: what one is to the other, and what they have in common
-        established = e["direction"] == "established"
         later, earlier = (tgt, src) if established else (src, tgt)
-        names = None if established else {"source": _label(src, 16), "target": _label(tgt, 16)}
-        lines = [
-            f"[{k}] {_node_ref(src)}",
-            f"  {'->' if established else '<->'} {_node_ref(tgt)}",
-            "    "
-            + _(SENTENCES[edition], later=_label(later, 16), earlier=_label(earlier, 16))
-            + _(
-                "; in common: %(t_share)s of %(target)s, %(s_share)s of %(source)s",
-                t_share=share_text(e["share_of_target"]),
-                target=_label(tgt, 16),
-                s_share=share_text(e["share_of_source"]),
-                source=_label(src, 16),
-            ),
-        ]
-    elif e["direction"] == "established":
-        names = None
-        lines = [
-            f"[{k}] {_node_ref(src)}",
-            f"  -> {_node_ref(tgt)}",
-            "    "
-            + _(
-                "reused: %(target)s of the target, %(source)s of the source",
-                target=share_text(e["share_of_target"]),
-                source=share_text(e["share_of_source"]),
-            ),
-        ]
-    else:  # no direction: neither is the source, nothing is "reused from"
-        names = {"source": _label(src, 16), "target": _label(tgt, 16)}
-        lines = [
-            f"[{k}] {_node_ref(src)}",
-            f"  <-> {_node_ref(tgt)}",
-            "    "
-            + _(
-                "shares text: %(t_share)s of %(target)s, %(s_share)s of %(source)s",
-                t_share=share_text(e["share_of_target"]),
-                target=_label(tgt, 16),
-                s_share=share_text(e["share_of_source"]),
-                source=_label(src, 16),
-            ),
-        ]
+        what = _(SENTENCES[edition], later=_label(later, 16), earlier=_label(earlier, 16)) + _(
+            "; in common: %(t_share)s of %(target)s, %(s_share)s of %(source)s",
+            t_share=share_text(e["share_of_target"]),
+            target=_label(tgt, 16),
+            s_share=share_text(e["share_of_source"]),
+            source=_label(src, 16),
+        )
+    elif established:
+        what = _(
+            "reused: %(target)s of the target, %(source)s of the source",
+            target=share_text(e["share_of_target"]),
+            source=share_text(e["share_of_source"]),
+        )
+    else:
+        what = _(
+            "shares text: %(t_share)s of %(target)s, %(s_share)s of %(source)s",
+            t_share=share_text(e["share_of_target"]),
+            target=_label(tgt, 16),
+            s_share=share_text(e["share_of_source"]),
+            source=_label(src, 16),
+        )
+    lines = [f"[{k}] {_node_ref(src)}", f"  {'->' if established else '<->'} {_node_ref(tgt)}", "    " + what]
     lines[-1] += _(
         ": %(chars)s (identical %(identical)s, modified %(modified)s, localized %(localized)s)",
         chars=plural(counted, "character"),
