@@ -239,3 +239,23 @@ def test_editions_nothing_orders_are_another_edition_of_each_other(tmp_path, run
         assert "are editions of one document; which came first is uncertain" in page and "revision of" not in page
     finally:
         app.config["lineage.state"].store.close()
+
+
+def test_a_revision_is_not_the_final_version_of_a_draft_of_the_edition_it_revises(tmp_path, run_cli):
+    """Only the 2020 draft and the 2021 revision in the corpus: the draft came first (its title says draft), but
+    the revision's title says it revises an edition, not that it is what the draft became."""
+    _write(
+        tmp_path / "docs",
+        {"draft.txt": _draft(), "rev.txt": _issued(REVISION, "浙江省人民政府", "2021年6月18日", _body(REVISION_EDITS))},
+    )
+    db = str(tmp_path / "x.db")
+    g = run_cli("graph", str(tmp_path / "docs"), "--db", db, "--passages", "0", "-q")
+    assert g.exit_code == 0, g.output
+    (block,) = _blocks(g.stdout)
+    assert f"{REVISION[:15]}… is a later edition of {DRAFT[:15]}…; in common: " in block, block
+    assert "final version" not in block and "edition: " in block  # the draft evidence is there all the same
+    r = run_cli("report", str(tmp_path / "docs"), "--db", db, "--out", str(tmp_path / "report"), "-q")
+    assert r.exit_code == 0, r.output
+    index = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert f"later edition of {DRAFT}" in _cell(index, "rev-", "common")
+    assert f"earlier edition of {REVISION}" in _cell(index, "draft-", "common")

@@ -269,7 +269,7 @@ def render(graph: Graph, store: Store, top: int = 30, n_passages: int = 4) -> st
     reuse = [e for e in graph.edges if e["kind"] == "reuse"]
     cites = [e for e in graph.edges if e["kind"] == "citation"]
     texts = _Texts(store)
-    editions = Editions(reuse)
+    editions = Editions(reuse, graph.nodes)
     out = []
     if reuse:
         unc = sum(1 for e in reuse if e["direction"] != "established")

@@ -10,7 +10,9 @@ evidence:
   the earlier is the "earlier edition of" it);
 * ``final`` -- the earlier one's title calls it a draft (the graph's
   ``edition`` evidence: 征求意见稿, 送审稿 ...): the later is the "final
-  version of" the draft, the draft the "draft of" it;
+  version of" the draft, the draft the "draft of" it -- unless the later's
+  title says it is a revision (2021年修订, 2018年版) and the draft's does
+  not: a revision is not what the draft became;
 * ``later`` -- another edition of the document lies between them (the graph
   has that one's edges to both, established): "later edition of" /
   "earlier edition of", not a revision or final version of each other;
@@ -20,6 +22,7 @@ evidence:
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -60,10 +63,16 @@ def _draft_first(e: dict[str, Any]) -> bool:
     return any(x.get("kind") == "edition" and x.get("favours") == "source" for x in e.get("direction_evidence") or [])
 
 
-class Editions:
-    """The edition roles of a graph's edges: built once from all its edges (a role looks at the pair's neighbours)."""
+# what a revision's title says it is: 2021年修订, 2019年修正版, 2018年版
+_REVISED = re.compile(r"修订|修正|\d{4}\s*年\s*版")
 
-    def __init__(self, edges: Iterable[dict[str, Any]]) -> None:
+
+class Editions:
+    """The edition roles of a graph's edges: built once from all its edges (a role looks at the pair's neighbours)
+    and its nodes' titles (a revision's title says so)."""
+
+    def __init__(self, edges: Iterable[dict[str, Any]], nodes: Iterable[dict[str, Any]] = ()) -> None:
+        self._revised = {str(n.get("id")) for n in nodes if _REVISED.search(str(n.get("title") or ""))}
         self._after: dict[str, set[str]] = defaultdict(set)  # version -> the later editions it has an edge to
         for e in edges:
             if is_edition(e) and _established(e):
@@ -79,7 +88,9 @@ class Editions:
         s, t = str(e["source"]), str(e["target"])
         if any(t in self._after.get(m, ()) for m in self._after.get(s, ()) if m != t):
             return "later"
-        return "final" if _draft_first(e) else "revision"
+        if _draft_first(e) and (t not in self._revised or s in self._revised):
+            return "final"
+        return "later" if _draft_first(e) else "revision"
 
 
 def is_edition(e: dict[str, Any]) -> bool:

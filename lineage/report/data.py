@@ -338,7 +338,7 @@ class EdgeIndex:
         if not graph:
             return
         self.node_shas = node_shas(cat, graph)
-        editions = cat.editions or Editions(graph.get("edges") or [])
+        editions = cat.editions or Editions(graph.get("edges") or [], graph.get("nodes") or [])
         refs = {nid: cat.refs[shas[0]] for nid, shas in self.node_shas.items() if shas}
         for e in graph.get("edges") or []:
             if e.get("kind") != "reuse":

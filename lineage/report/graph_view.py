@@ -61,7 +61,7 @@ class GraphData:
                 g.by_node[str(e["source"])].append(len(g.reuse))
                 g.by_node[str(e["target"])].append(len(g.reuse))
                 g.reuse.append(e)
-        g.editions = Editions(g.reuse)
+        g.editions = Editions(g.reuse, g.nodes.values())
         g.positions = layout(g.nodes)
         return g
 
