@@ -157,7 +157,7 @@ def test_the_document_pages_and_the_graph_page(trio):
     (final,) = docs.glob("final-*.html")
     words = _text(final.read_text(encoding="utf-8"))
     assert f"earlier edition of {REVISION}" in words and f"final version of {DRAFT}" in words
-    assert "reused from" not in words
+    assert "reused from" not in words and " · 3 editions " in words
     graph = (trio["report"] / "graph.html").read_text(encoding="utf-8")
     assert "editions of one document: the earlier → the later" in graph
     assert re.search(r'<path class="e reuse edition"[^>]*><title>[^<]*is a revision of', graph)

@@ -622,6 +622,7 @@ class DocumentPage:
     provenance: str | None
     pairs: list[PairLink]
     version_title: str | None = None  # a copy without a title line: the title it takes from its version
+    editions: EditionsInfo | None = None  # its document's editions (dedup's family), where there are several
 
 
 # -- pair page -------------------------------------------------------------------------------

@@ -222,7 +222,11 @@ def document_meta(doc: Document, version_title: str | None = None) -> list[tuple
 
 
 def document_page(
-    cat: Catalog, sha: str, copies: CopiesInfo | None = None, pairs: list[PairLink] | None = None
+    cat: Catalog,
+    sha: str,
+    copies: CopiesInfo | None = None,
+    pairs: list[PairLink] | None = None,
+    editions: EditionsInfo | None = None,
 ) -> DocumentPage:
     doc = cat.docs[sha]
     ref = cat.refs[sha]
@@ -242,6 +246,7 @@ def document_page(
         provenance=cat.provenance_pages.get(sha),
         pairs=pairs if pairs is not None else doc_pairs(cat).get(sha, []),
         version_title=vtitle,
+        editions=editions,
     )
 
 
@@ -1167,5 +1172,6 @@ __all__ = [
     "graph_page",
     "index_page",
     "copies_by_doc",
+    "editions_by_doc",
     "CHANGES",
 ]
