@@ -171,6 +171,9 @@ def test_graph_text_words_the_editions(trio, run_cli):
     assert pairs[(TITLE, REVISION)]["revision"] and pairs[(DRAFT, TITLE)]["revision"]
     assert pairs[(TITLE, REVISION)]["direction"] == "established"
     assert not pairs[(TITLE, "湖州市制造强市建设行动计划")]["revision"]
+    assert pairs[(TITLE, REVISION)]["kind"] == "reuse" and pairs[(TITLE, REVISION)]["edition"] == "revision"
+    assert pairs[(DRAFT, TITLE)]["edition"] == "final"
+    assert pairs[(TITLE, "湖州市制造强市建设行动计划")]["edition"] is None
     blocks = _blocks(trio["graph"])
     (rev,) = [b for b in blocks if f"-> {REVISION}" in b and f"] {TITLE} (" in b]
     assert f"{REVISION[:15]}… is a revision of {TITLE}; in common: " in rev, rev
@@ -215,7 +218,7 @@ def test_editions_nothing_orders_are_another_edition_of_each_other(tmp_path, run
     assert g.exit_code == 0, g.output
     edges = json.loads(run_cli("graph", "--db", db, "--json", "-q").stdout)["edges"]
     (edge,) = [e for e in edges if e["kind"] == "reuse"]
-    assert edge["revision"] and edge["direction"] == "uncertain"
+    assert edge["revision"] and edge["direction"] == "uncertain" and edge["edition"] == "another"
     (block,) = _blocks(g.stdout)
     assert "  <-> " in block and "are editions of one document; which came first is uncertain" in block
     assert "revision of" not in block and "reused" not in block

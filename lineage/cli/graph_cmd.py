@@ -21,7 +21,8 @@ JSON (``--json``), stable; fields may be added, never removed::
                                         "overruled_by": "date"?}],
                 "adoption": {"earlier", "later", "overruled": [kind…], "candidates": [{"id", "title", "why"}],
                              "detail"} | null,
-                "cited", "revision", "common_sources": [{"id", "title", "passages", "chars", "basis"}],
+                "cited", "revision", "edition": "revision|final|later|another" | null,
+                "common_sources": [{"id", "title", "passages", "chars", "basis"}],
                 "possible_common_sources": [{"id", "title", "why"}],
                 "source_path", "target_path", "source_sha256", "target_sha256"},
                {"source", "target", "kind": "citation", "share_of_target": null, "share_of_source": null,
@@ -232,7 +233,7 @@ def _graph(
             bars.close()
         shown = graph.filtered(min_share, min_sequential)
         if as_json:
-            emit_json(shown.to_dict())
+            emit_json(with_editions(shown.to_dict()))
             return
         click.echo(render(shown, store, top, n_passages))
     s = graph.stats
@@ -259,6 +260,14 @@ def _graph(
         ),
         quiet,
     )
+
+
+def with_editions(d: dict) -> dict:
+    """The graph's JSON with each reuse edge's ``edition``: between two versions of one document (``revision``),
+    what the later is to the earlier as every page words it (lineage.graph.editions), else None."""
+    editions = Editions([e for e in d["edges"] if e["kind"] == "reuse"], d["nodes"])
+    edges = [{**e, "edition": editions.role(e)} if e["kind"] == "reuse" else e for e in d["edges"]]
+    return {**d, "edges": edges}
 
 
 # -- human output ----------------------------------------------------------------------------------
