@@ -487,7 +487,7 @@ class ReuseInfo:
     source: DocRef | ExtRef  # the other document
     share: float | None  # of the document's non-formulaic text
     href: str | None  # pair page, else provenance page
-    how: str = "reused from"  # or "shares text with" (the graph's direction is uncertain)
+    how: str = "reused from"  # or "shares text with" (direction uncertain), or an edition's words (pages.side_how)
     shares: list[ShareView] = field(default_factory=list)  # the graph's: this document's share first
 
 
@@ -495,7 +495,7 @@ class ReuseInfo:
 class PairLink:
     """A pair page as a document page or the index names it, worded by what the pair is."""
 
-    how: str  # "reused from" | "source of" | "shares text with" | "copy of" | "its copy"
+    how: str  # "reused from" | "source of" | "shares text with" | "copy of" | "its copy" | an edition's words
     other: DocRef  # the other document (the index: the second one)
     href: str
     shares: list[ShareView] = field(default_factory=list)
