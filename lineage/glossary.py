@@ -161,6 +161,19 @@ _ENTRIES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
         ),
     ),
     (
+        "edition",
+        N_("edition"),
+        ("revision", "revision of", "earlier edition of", "draft of", "final version of"),
+        N_(
+            "Two versions of one document (its revision family) that share text: the same document revised, "
+            "not one document reusing another, so pages never say \"reused from\" of them. Where the evidence "
+            "orders them, the later is a revision of the earlier (the earlier edition of it), or, where the "
+            "earlier's title calls it a draft (征求意见稿, 送审稿...), the final version of that draft; with "
+            "another edition between them, a later edition. Where it does not, each is another edition of the "
+            "other. The shares are what the two have in common."
+        ),
+    ),
+    (
         "also-in",
         N_("also in"),
         ("also_in",),

@@ -21,7 +21,8 @@ JSON (``--json``), stable; fields may be added, never removed::
                                         "overruled_by": "date"?}],
                 "adoption": {"earlier", "later", "overruled": [kind…], "candidates": [{"id", "title", "why"}],
                              "detail"} | null,
-                "cited", "revision", "common_sources": [{"id", "title", "passages", "chars", "basis"}],
+                "cited", "revision", "edition": "revision|final|later|another" | null,
+                "common_sources": [{"id", "title", "passages", "chars", "basis"}],
                 "possible_common_sources": [{"id", "title", "why"}],
                 "source_path", "target_path", "source_sha256", "target_sha256"},
                {"source", "target", "kind": "citation", "share_of_target": null, "share_of_source": null,
@@ -58,6 +59,7 @@ from lineage.cli.ingest_cmd import max_size_option
 from lineage.cli.meta_option import meta_options, use_meta
 from lineage.cli.words import plural
 from lineage.graph.edges import share_text
+from lineage.graph.editions import SENTENCES, Editions, is_edition
 from lineage.graph.pipeline import DEFAULT_MIN_SEQUENTIAL, DEFAULT_MIN_SHARE, Graph, build_graph, graph_paths
 from lineage.graph.words import candidate_why, evidence_detail
 from lineage.i18n import N_, _
@@ -231,7 +233,7 @@ def _graph(
             bars.close()
         shown = graph.filtered(min_share, min_sequential)
         if as_json:
-            emit_json(shown.to_dict())
+            emit_json(with_editions(shown.to_dict()))
             return
         click.echo(render(shown, store, top, n_passages))
     s = graph.stats
@@ -260,6 +262,14 @@ def _graph(
     )
 
 
+def with_editions(d: dict) -> dict:
+    """The graph's JSON with each reuse edge's ``edition``: between two versions of one document (``revision``),
+    what the later is to the earlier as every page words it (lineage.graph.editions), else None."""
+    editions = Editions([e for e in d["edges"] if e["kind"] == "reuse"], d["nodes"])
+    edges = [{**e, "edition": editions.role(e)} if e["kind"] == "reuse" else e for e in d["edges"]]
+    return {**d, "edges": edges}
+
+
 # -- human output ----------------------------------------------------------------------------------
 
 
@@ -268,15 +278,18 @@ def render(graph: Graph, store: Store, top: int = 30, n_passages: int = 4) -> st
     reuse = [e for e in graph.edges if e["kind"] == "reuse"]
     cites = [e for e in graph.edges if e["kind"] == "citation"]
     texts = _Texts(store)
+    editions = Editions(reuse, graph.nodes)
     out = []
     if reuse:
         unc = sum(1 for e in reuse if e["direction"] != "established")
+        n_ed = sum(1 for e in reuse if is_edition(e))
         out.append(
             _(
                 "reuse edges, strongest first (%(n)s%(shown)s%(uncertain)s):",
                 n=len(reuse),
                 shown=_(", %(top)s shown", top=top) if len(reuse) > top else "",
-                uncertain=_("; %(n)s of uncertain direction: the two documents share text, <->", n=unc) if unc else "",
+                uncertain=(_("; %(n)s of uncertain direction: the two documents share text, <->", n=unc) if unc else "")
+                + (_("; %(n)s between editions of one document, not reuse", n=n_ed) if n_ed else ""),
             )
         )
     else:
@@ -287,7 +300,7 @@ def render(graph: Graph, store: Store, top: int = 30, n_passages: int = 4) -> st
         )
     for k, e in enumerate(reuse[:top], 1):
         out.append("")
-        out.extend(_reuse(k, e, nodes, texts, n_passages))
+        out.extend(_reuse(k, e, nodes, texts, n_passages, editions.role(e)))
     if reuse or cites:
         st = graph.stats
         out.append("")
@@ -400,38 +413,39 @@ def _evidence(ev: dict, names: dict[str, str] | None) -> str:
     )
 
 
-def _reuse(k: int, e: dict, nodes: dict, texts: _Texts, n_passages: int) -> list[str]:
+def _reuse(k: int, e: dict, nodes: dict, texts: _Texts, n_passages: int, edition: str | None = None) -> list[str]:
     c = e["chars"]
     counted = c["identical"] + c["modified"] + c["localized"]
     # as the JSON and the report have it: 0.999 is not 1.00
     head = _("confidence %(confidence)s", confidence=e["confidence"])
     src, tgt = nodes.get(e["source"]), nodes.get(e["target"])
-    if e["direction"] == "established":
-        names = None
-        lines = [
-            f"[{k}] {_node_ref(src)}",
-            f"  -> {_node_ref(tgt)}",
-            "    "
-            + _(
-                "reused: %(target)s of the target, %(source)s of the source",
-                target=share_text(e["share_of_target"]),
-                source=share_text(e["share_of_source"]),
-            ),
-        ]
-    else:  # no direction: neither is the source, nothing is "reused from"
-        names = {"source": _label(src, 16), "target": _label(tgt, 16)}
-        lines = [
-            f"[{k}] {_node_ref(src)}",
-            f"  <-> {_node_ref(tgt)}",
-            "    "
-            + _(
-                "shares text: %(t_share)s of %(target)s, %(s_share)s of %(source)s",
-                t_share=share_text(e["share_of_target"]),
-                target=_label(tgt, 16),
-                s_share=share_text(e["share_of_source"]),
-                source=_label(src, 16),
-            ),
-        ]
+    established = e["direction"] == "established"
+    # an uncertain edge: neither is the source, nothing is "reused from"; sides named, not roles
+    names = None if established else {"source": _label(src, 16), "target": _label(tgt, 16)}
+    if edition:  # two versions of one document: what one is to the other, and what they have in common
+        later, earlier = (tgt, src) if established else (src, tgt)
+        what = _(SENTENCES[edition], later=_label(later, 16), earlier=_label(earlier, 16)) + _(
+            "; in common: %(t_share)s of %(target)s, %(s_share)s of %(source)s",
+            t_share=share_text(e["share_of_target"]),
+            target=_label(tgt, 16),
+            s_share=share_text(e["share_of_source"]),
+            source=_label(src, 16),
+        )
+    elif established:
+        what = _(
+            "reused: %(target)s of the target, %(source)s of the source",
+            target=share_text(e["share_of_target"]),
+            source=share_text(e["share_of_source"]),
+        )
+    else:
+        what = _(
+            "shares text: %(t_share)s of %(target)s, %(s_share)s of %(source)s",
+            t_share=share_text(e["share_of_target"]),
+            target=_label(tgt, 16),
+            s_share=share_text(e["share_of_source"]),
+            source=_label(src, 16),
+        )
+    lines = [f"[{k}] {_node_ref(src)}", f"  {'->' if established else '<->'} {_node_ref(tgt)}", "    " + what]
     lines[-1] += _(
         ": %(chars)s (identical %(identical)s, modified %(modified)s, localized %(localized)s)",
         chars=plural(counted, "character"),
@@ -448,7 +462,7 @@ def _reuse(k: int, e: dict, nodes: dict, texts: _Texts, n_passages: int) -> list
         "    "
         + _("direction: %(direction)s, %(confidence)s", direction=_(e["direction"]), confidence=head)
         + (_("; cited") if e.get("cited") else "")
-        + (_("; a revision of the same document") if e.get("revision") else "")
+        + (_("; editions of one document") if e.get("revision") else "")
     )
     for ev in e["direction_evidence"]:
         lines.append(_evidence(ev, names))

@@ -25,6 +25,8 @@ from typing import Any
 
 from lineage.dedup.words import dedup_text
 from lineage.graph.edges import share_text
+from lineage.graph.editions import SENTENCES as EDITION_SENTENCES
+from lineage.graph.editions import Editions
 from lineage.graph.nodes import Version, assign_labels, make_version
 from lineage.i18n import N_, gettext
 from lineage.model import LEVELS, Document
@@ -104,6 +106,7 @@ class Catalog:
         linked: bool = True,
         dedup: dict | None = None,
         graph: dict | None = None,
+        editions: Editions | None = None,
     ) -> None:
         self.docs = {d.sha256: d for d in docs}
         self.order = [d.sha256 for d in docs]
@@ -123,6 +126,8 @@ class Catalog:
         self.refs = {sha: self._ref(sha) for sha in self.order}
         self.copies = self._copies(dedup)
         self._edges: EdgeIndex | None = None
+        # the whole graph's editions, where ``graph`` is a part of it (an edition's role looks at its neighbours)
+        self.editions = editions
         # Filled by the site writer as pages are planned, so pages link only to pages that exist.
         self.pair_pages: dict[tuple[str, str], str] = {}  # (source sha, target sha) -> href
         self.provenance_pages: dict[str, str] = {}  # target sha -> href
@@ -288,6 +293,7 @@ class EdgeInfo:
     passages: list[dict[str, Any]]
     common: dict[str, str]  # common-source node id -> title
     adoption: dict[str, Any] | None = None
+    edition: str | None = None  # two versions of one document: their role (lineage.graph.editions), never "reused"
     target_share: ShareView | None = None
     source_share: ShareView | None = None
     _by_start: dict[str, tuple] = field(default_factory=dict, repr=False)
@@ -332,6 +338,7 @@ class EdgeIndex:
         if not graph:
             return
         self.node_shas = node_shas(cat, graph)
+        editions = cat.editions or Editions(graph.get("edges") or [], graph.get("nodes") or [])
         refs = {nid: cat.refs[shas[0]] for nid, shas in self.node_shas.items() if shas}
         for e in graph.get("edges") or []:
             if e.get("kind") != "reuse":
@@ -358,6 +365,7 @@ class EdgeIndex:
                 list(e.get("passages") or []),
                 {str(c.get("id")): str(c.get("title") or c.get("id")) for c in e.get("common_sources") or []},
                 e.get("adoption"),
+                editions.role(e, edge_uncertain(e)),
             )
             info.target_share = ShareView(share_text(st), refs[tid], key, "target")
             info.source_share = ShareView(share_text(so), refs[sid], key, "source")
@@ -465,13 +473,21 @@ class CopiesInfo:
 
 
 @dataclass
+class EditionsInfo:
+    """A document's family (dedup): the versions that are editions of one document, where there are several."""
+
+    editions: int  # versions in the family, this one's included
+    href: str  # its version on the dedup page (dedup.html#cl-…), which lists the other editions
+
+
+@dataclass
 class ReuseInfo:
     """How much of a document comes from one source, or what it shares with another (graph edge or trace)."""
 
     source: DocRef | ExtRef  # the other document
     share: float | None  # of the document's non-formulaic text
     href: str | None  # pair page, else provenance page
-    how: str = "reused from"  # or "shares text with" (the graph's direction is uncertain)
+    how: str = "reused from"  # or "shares text with" (direction uncertain), or an edition's words (pages.side_how)
     shares: list[ShareView] = field(default_factory=list)  # the graph's: this document's share first
 
 
@@ -479,7 +495,7 @@ class ReuseInfo:
 class PairLink:
     """A pair page as a document page or the index names it, worded by what the pair is."""
 
-    how: str  # "reused from" | "source of" | "shares text with" | "copy of" | "its copy"
+    how: str  # "reused from" | "source of" | "shares text with" | "copy of" | "its copy" | an edition's words
     other: DocRef  # the other document (the index: the second one)
     href: str
     shares: list[ShareView] = field(default_factory=list)
@@ -509,6 +525,7 @@ class IndexRow:
     citations: list[CitationView]
     warnings: list[str]
     copies: CopiesInfo | None = None  # None: dedup not run, or a singleton
+    editions: EditionsInfo | None = None  # None: dedup not run, or the only edition of its document
     reuse: list[ReuseInfo] | None = None  # None: not computed; []: nothing reused
     provenance: str | None = None  # href of the provenance page
     province: str | None = None  # short province name, "national", or None: the index's province filter
@@ -542,6 +559,7 @@ class EdgeView:
     direction: str | None = None  # graph's verdict: established | uncertain (None: not given)
     shares: list[ShareView] = field(default_factory=list)  # reuse: the target's share, then the source's
     uncertain: bool = False  # a reuse edge whose direction is not established (edge_uncertain)
+    edition: str | None = None  # between two versions of one document: its role (lineage.graph.editions)
 
 
 @dataclass
@@ -604,6 +622,7 @@ class DocumentPage:
     provenance: str | None
     pairs: list[PairLink]
     version_title: str | None = None  # a copy without a title line: the title it takes from its version
+    editions: EditionsInfo | None = None  # its document's editions (dedup's family), where there are several
 
 
 # -- pair page -------------------------------------------------------------------------------
@@ -719,11 +738,19 @@ class PairPage:
     copy_href: str | None = None  # its cluster on the dedup page
     legend: list[tuple[str, str, str]] = field(default_factory=list)  # tags on the page: (kind, label, why)
     adoption: str | None = None  # an edge established by dates against the level: what else may have happened
+    edition: str | None = None  # two versions of one document: the edge's role (lineage.graph.editions)
 
     @property
     def sides(self) -> tuple[str, str]:
         """What the two columns are called: roles only where the direction is known."""
+        if self.edition and self.kind == "reuse":
+            return (N_("earlier edition"), N_("later edition"))
         return {"shared": ("left", "right"), "copy": ("canonical", "copy")}.get(self.kind, ("source", "target"))
+
+    @property
+    def edition_sentence(self) -> str | None:
+        """What the pair page says the two editions are to each other (an English message, %(later)s, %(earlier)s)."""
+        return EDITION_SENTENCES[self.edition] if self.edition else None
 
     @property
     def rel_names(self) -> dict[str, str]:
@@ -750,6 +777,8 @@ class SourceView:
     how: str = "reused from"  # or "shares text with" (the graph's direction is uncertain)
     shares: list[ShareView] = field(default_factory=list)  # the graph edge's: this document's share first
     later: bool = False  # dated after the target (the trace's later_than_target): shown, never hidden
+    established: bool = True  # the graph's edge into the target is established (no edge: the trace's word)
+    uncertain: bool = False  # the graph's edge's direction is not established
 
 
 @dataclass
@@ -858,6 +887,7 @@ class GEdge:
     title: str
     href: str
     uncertain: bool  # direction not established: drawn without an arrowhead (hollow dots at both ends), dashed
+    edition: bool = False  # between two versions of one document (drawn in another colour)
 
 
 @dataclass

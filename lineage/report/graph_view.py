@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from lineage.graph.edges import share_text
+from lineage.graph.editions import Editions
 from lineage.graph.nodes import interval
 from lineage.graph.pipeline import DEFAULT_MIN_SEQUENTIAL, DEFAULT_MIN_SHARE, shown
 from lineage.model import LEVELS, province_key
@@ -41,6 +42,7 @@ class GraphData:
     reuse: list[dict[str, Any]] = field(default_factory=list)  # reuse edges, shown or not
     by_node: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))  # node -> indices into reuse
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
+    editions: Editions = field(default_factory=lambda: Editions(()))  # the roles of edges between editions
 
     @classmethod
     def of(cls, graph: dict[str, Any]) -> GraphData:
@@ -59,6 +61,7 @@ class GraphData:
                 g.by_node[str(e["source"])].append(len(g.reuse))
                 g.by_node[str(e["target"])].append(len(g.reuse))
                 g.reuse.append(e)
+        g.editions = Editions(g.reuse, g.nodes.values())
         g.positions = layout(g.nodes)
         return g
 
@@ -168,8 +171,9 @@ def edge_shown(
         return True
 
 
-def edge_json(e: dict[str, Any]) -> dict[str, Any]:
-    """A reuse edge for the graph view: the graph's shares (formatted once, share_text) and its direction."""
+def edge_json(e: dict[str, Any], editions: Editions | None = None) -> dict[str, Any]:
+    """A reuse edge for the graph view: the graph's shares (formatted once, share_text), its direction, and
+    ``edition``: between two versions of one document, its role (lineage.graph.editions), else None."""
     uncertain = edge_uncertain(e)  # the static report's rule: every page draws and words an edge alike
     st, so = e.get("share_of_target"), e.get("share_of_source")
     # as the static graph draws it: an uncertain edge by the larger share (neither side is the target)
@@ -186,6 +190,7 @@ def edge_json(e: dict[str, Any]) -> dict[str, Any]:
         "confidence": e.get("confidence"),
         "width": round(width, 2),
         "shown": edge_shown(e),
+        "edition": (editions or Editions(())).role(e, uncertain),
     }
 
 
@@ -232,5 +237,5 @@ def graph_json(
             continue
         nodes.append(nj)
     ids = {n["id"] for n in nodes}
-    out_edges = [edge_json(e) for e in edges if str(e["source"]) in ids and str(e["target"]) in ids]
+    out_edges = [edge_json(e, g.editions) for e in edges if str(e["source"]) in ids and str(e["target"]) in ids]
     return {"nodes": nodes, "edges": out_edges, "focus": focus if focus in g.nodes else None}

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from lineage.dedup.words import dedup_text
+from lineage.graph.editions import how as edition_how
 from lineage.graph.words import evidence_detail
 from lineage.i18n import N_, _
 from lineage.ingest.sidecar import superseded_notes
@@ -37,6 +38,7 @@ from lineage.report.data import (
     DocumentPage,
     EdgeInfo,
     EdgeView,
+    EditionsInfo,
     ExtRef,
     GraphPage,
     GraphViewData,
@@ -220,7 +222,11 @@ def document_meta(doc: Document, version_title: str | None = None) -> list[tuple
 
 
 def document_page(
-    cat: Catalog, sha: str, copies: CopiesInfo | None = None, pairs: list[PairLink] | None = None
+    cat: Catalog,
+    sha: str,
+    copies: CopiesInfo | None = None,
+    pairs: list[PairLink] | None = None,
+    editions: EditionsInfo | None = None,
 ) -> DocumentPage:
     doc = cat.docs[sha]
     ref = cat.refs[sha]
@@ -240,6 +246,7 @@ def document_page(
         provenance=cat.provenance_pages.get(sha),
         pairs=pairs if pairs is not None else doc_pairs(cat).get(sha, []),
         version_title=vtitle,
+        editions=editions,
     )
 
 
@@ -253,15 +260,29 @@ def pair_link(cat: Catalog, a: str, b: str, href: str, me: str) -> PairLink:
     if e is None:  # no graph: the alignment's direction (a is the source)
         return PairLink("source of" if me == a else "reused from", cat.refs[other], href)
     mine, theirs = e.share_of(me), e.share_of(other)
+    how = side_how(e.edition, e.uncertain, me in e.target_shas)
     if e.uncertain:
-        return PairLink("shares text with", cat.refs[other], href, [x for x in (mine, theirs) if x], sign="↔")
+        return PairLink(how, cat.refs[other], href, [x for x in (mine, theirs) if x], sign="↔")
     if me in e.target_shas:
-        return PairLink("reused from", cat.refs[other], href, [mine] if mine else [])
-    return PairLink("source of", cat.refs[other], href, [theirs] if theirs else [])
+        return PairLink(how, cat.refs[other], href, [mine] if mine else [])
+    return PairLink(how, cat.refs[other], href, [theirs] if theirs else [])
+
+
+def side_how(edition: str | None, uncertain: bool, target: bool) -> str:
+    """What the other document of a reuse edge is to one side (``target``: this side is the edge's target).
+
+    Two editions of one document are worded as such (lineage.graph.editions), never "reused from"; an
+    edge of uncertain direction "shares text with"."""
+    if edition:
+        return edition_how(edition, target)
+    if uncertain:
+        return "shares text with"
+    return "reused from" if target else "source of"
 
 
 def doc_pairs(cat: Catalog) -> dict[str, list[PairLink]]:
-    """Each document's pair pages, worded from its side (reused from, source of, shares text with, copy of)."""
+    """Each document's pair pages, worded from its side (reused from, source of, shares text with, copy of, or
+    an edition's words)."""
     out: dict[str, list[PairLink]] = {sha: [] for sha in cat.order}
     for (a, b), href in sorted(cat.pair_pages.items()):
         for me in (a, b):
@@ -530,6 +551,7 @@ def pair_page(cat: Catalog, align: dict, collapse_min: int = COLLAPSE_MIN) -> Pa
         page.reuse_share = None  # the graph's figures stand for the pair: one number per thing
         page.shares = [x for x in (edge.share_of(tgt_sha), edge.share_of(src_sha)) if x]
         page.adoption = evidence_detail((edge.adoption or {}).get("detail") or "") or None
+        page.edition = edge.edition
         for r in rows:
             if r.tgt is not None and not r.ghost and not r.formulaic and r.rel not in ("added", "deleted"):
                 r.tag = graph_tag(edge, tgt_sha, r.tgt.link.span)
@@ -607,7 +629,8 @@ def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
         )
         view.later = bool((info.get(k) or {}).get("later_than_target"))
         if e is not None:
-            view.how = "shares text with" if e.uncertain else "reused from" if tgt_sha in e.target_shas else "source of"
+            view.how = side_how(e.edition, e.uncertain, tgt_sha in e.target_shas)
+            view.established, view.uncertain = not e.uncertain and tgt_sha in e.target_shas, e.uncertain
             view.shares = [
                 x for x in ((e.share_of(tgt_sha), e.share_of(sha)) if e.uncertain else (e.share_of(tgt_sha),)) if x
             ]
@@ -651,7 +674,7 @@ def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
         matches=views,
         added=len(trace.get("added") or []),
         standalone=not cat.linked,
-        established=not graph or any(s.how == "reused from" for s in sources),
+        established=not graph or any(s.established for s in sources),
         graph=graph,
         legend=legend(v.tag for v in views),
     )
@@ -782,6 +805,22 @@ def copies_by_doc(cat: Catalog, dedup: dict | None) -> dict[str, CopiesInfo]:
     return out
 
 
+def editions_by_doc(cat: Catalog, dedup: dict | None) -> dict[str, EditionsInfo]:
+    """Each document whose version is one of several editions of one document (dedup's ``family``)."""
+    out: dict[str, EditionsInfo] = {}
+    clusters = (dedup or {}).get("clusters") or []
+    families = Counter(str(c.get("family")) for c in clusters if c.get("family"))
+    for c in clusters:
+        n = families.get(str(c.get("family")), 0) if c.get("family") else 0
+        if n < 2:
+            continue
+        for p in c.get("members") or []:
+            sha = cat.sha_of(p)
+            if sha is not None:
+                out.setdefault(sha, EditionsInfo(n, f"dedup.html#{cluster_anchor(str(c.get('id')))}"))
+    return out
+
+
 def cluster_summaries(cat: Catalog, dedup: dict) -> list[ClusterSummary]:
     out = []
     for c in dedup.get("clusters") or []:
@@ -899,6 +938,7 @@ def edge_views(cat: Catalog, graph: dict, refs: dict[str, DocRef | ExtRef]) -> l
         info = by_key.get(f"{sid}--{tid}") if kind == "reuse" else None
         if info is not None:
             out[-1].shares = [x for x in (info.target_share, info.source_share) if x]
+            out[-1].edition = info.edition
     out.sort(key=lambda v: (v.kind != "reuse", -(v.share_of_target or 0.0), v.source.label, v.target.label))
     return out
 
@@ -1025,7 +1065,7 @@ def reuse_by_doc(cat: Catalog, graph: dict | None, traces: dict[str, dict]) -> d
                         e.source,
                         e.share_of_target,
                         e.href,
-                        "shares text with" if e.uncertain else "reused from",
+                        side_how(e.edition, e.uncertain, True),
                         [x for x in (target, source if e.uncertain else None) if x],
                     )
                 )
@@ -1037,7 +1077,7 @@ def reuse_by_doc(cat: Catalog, graph: dict | None, traces: dict[str, dict]) -> d
                             e.target,
                             e.share_of_source,
                             e.href,
-                            "shares text with" if e.uncertain else "source of",
+                            side_how(e.edition, e.uncertain, False),
                             [x for x in ((source, target) if e.uncertain else (target,)) if x],
                         )
                     )
@@ -1061,6 +1101,7 @@ def index_page(
 ) -> IndexPage:
     traces = traces or {}
     copies = copies_by_doc(cat, dedup)
+    editions = editions_by_doc(cat, dedup)
     reuse = reuse_by_doc(cat, graph, traces) if (graph or traces) else None
     rows = []
     for sha in cat.order:
@@ -1080,6 +1121,7 @@ def index_page(
                 citations=citation_views(cat, d),
                 warnings=list(d.warnings),
                 copies=copies.get(sha),
+                editions=editions.get(sha),
                 reuse=(reuse.get(sha, []) if reuse is not None else None),
                 provenance=cat.provenance_pages.get(sha),
                 province=province_key(d.jurisdiction),
@@ -1130,5 +1172,6 @@ __all__ = [
     "graph_page",
     "index_page",
     "copies_by_doc",
+    "editions_by_doc",
     "CHANGES",
 ]

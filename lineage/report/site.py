@@ -86,6 +86,7 @@ def _pair_shas(cat: Catalog, align: dict) -> tuple[str | None, str | None]:
 def plan(results: Results, cat: Catalog) -> list[Planned]:
     """Every file of the site, in a fixed order, with how to compute its page data."""
     copies = pages.copies_by_doc(cat, results.dedup)
+    editions = pages.editions_by_doc(cat, results.dedup)
     doc_pairs = pages.doc_pairs(cat)  # worded by what each pair is: reuse, shared text, copy
 
     out = [
@@ -113,7 +114,7 @@ def plan(results: Results, cat: Catalog) -> list[Planned]:
             Planned(
                 f"documents/{cat.keys[sha]}.html",
                 "document.html.j2",
-                partial(pages.document_page, cat, sha, copies.get(sha), doc_pairs[sha]),
+                partial(pages.document_page, cat, sha, copies.get(sha), doc_pairs[sha], editions.get(sha)),
             )
         )
     for a in results.pairs:

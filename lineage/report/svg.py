@@ -18,6 +18,7 @@ import math
 import re
 from typing import Any
 
+from lineage.graph.editions import SENTENCES
 from lineage.graph.nodes import disambiguate
 from lineage.i18n import N_, _
 from lineage.report.data import DocRef, EdgeView, ExtRef, GBand, GEdge, GNode, GraphLayout, GTick, local_label
@@ -202,6 +203,10 @@ def layout(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView])
         shares = _(" and ").join(_("%(share)s of %(doc)s", share=x.text, doc=x.of.label) for x in e.shares)
         if e.kind == "citation":
             title = _("%(target)s cites %(source)s", target=e.target.label, source=e.source.label)
+        elif e.edition:  # as the pair page says it: for an uncertain one, the graph's order (a, b)
+            later, earlier = (e.source, e.target) if uncertain else (e.target, e.source)
+            sentence = _(SENTENCES[e.edition], later=later.label, earlier=earlier.label)
+            title = _("%(sentence)s (%(shares)s)", sentence=sentence, shares=shares)
         elif uncertain:
             title = _(
                 "%(a)s and %(b)s share text (%(shares)s); direction uncertain",
@@ -226,6 +231,7 @@ def layout(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView])
                 title,
                 e.href or "graph.html",
                 uncertain,
+                bool(e.edition),
             )
         )
     # Thick edges first so thin ones stay visible on top; citations last.

@@ -329,7 +329,7 @@ def create_app(db_path: str, lang: str | None = None, prepare_search: bool = Fal
                 "source": v.sid,
                 "target": v.tid,
                 "direction": "uncertain" if v.uncertain else "established",
-                "says": "shares text with" if v.uncertain else "reused from",
+                "says": v.says,
                 "share_of_target": v.shares[0].text if v.shares else None,
                 "share_of_source": v.shares[1].text if len(v.shares) > 1 else None,
                 "confidence": v.confidence,

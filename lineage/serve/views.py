@@ -20,11 +20,13 @@ from lineage.dedup.result import DedupResult
 from lineage.explore.diffusion import Diffusion, assemble
 from lineage.explore.search import DEFAULT_MIN_SCORE, search
 from lineage.explore.search_index import SearchIndex
+from lineage.graph.editions import SENTENCES as EDITION_SENTENCES
 from lineage.graph.pipeline import Graph
+from lineage.i18n import N_
 from lineage.model import Document
 from lineage.report.data import Catalog, EdgeInfo, Section, ShareView, Tag, Tok
 from lineage.report.graph_view import edge_shown
-from lineage.report.pages import diff_toks, document_meta, graph_tag, outline_tree, sections
+from lineage.report.pages import diff_toks, document_meta, graph_tag, outline_tree, sections, side_how
 from lineage.report.text import shown
 from lineage.serve.data import GraphData
 from lineage.store import Store
@@ -69,7 +71,7 @@ def ref_of(store: Store, g: GraphData | None, doc: Document) -> Ref:
 class Link:
     """One reuse edge of a document, worded from its side."""
 
-    how: str  # "reused from" | "source of" | "shares text with"
+    how: str  # "reused from" | "source of" | "shares text with" | an edition's words (lineage.graph.editions)
     other: Ref
     href: str  # the pair page
     shares: list[ShareView]  # the graph's: this document's share first where both are shown
@@ -201,14 +203,13 @@ class DocumentView:
 
 
 def _how(e: EdgeInfo, sha: str) -> str:
-    if e.uncertain:
-        return "shares text with"
-    return "reused from" if sha in e.target_shas else "source of"
+    return side_how(e.edition, e.uncertain, sha in e.target_shas)
 
 
 def _catalog(store: Store, g: GraphData, sub: dict[str, Any], docs: list[Document]) -> Catalog:
     paths = {d.sha256: store.paths_of(d.sha256) or [d.path] for d in docs}
-    return Catalog(docs, paths, root="", linked=False, graph=sub)
+    # an edition's role looks at the whole graph (another edition between two), not only this page's edges
+    return Catalog(docs, paths, root="", linked=False, graph=sub, editions=g.editions)
 
 
 def document_view(store: Store, g: GraphData | None, sha: str, clustering: DedupResult | None = None) -> DocumentView:
@@ -324,10 +325,22 @@ class PairView:
     conflict: bool = False
     adoption: str | None = None
     legend: list[tuple[str, str, str]] = field(default_factory=list)
+    edition: str | None = None  # two versions of one document: the edge's role (lineage.graph.editions)
 
     @property
     def sides(self) -> tuple[str, str]:
-        return ("left", "right") if self.uncertain else ("source", "target")
+        if self.uncertain:
+            return ("left", "right")
+        return (N_("earlier edition"), N_("later edition")) if self.edition else ("source", "target")
+
+    @property
+    def says(self) -> str:
+        """What the target (the right) is to the source (the left), as the pages word it."""
+        return side_how(self.edition, self.uncertain, True)
+
+    @property
+    def edition_sentence(self) -> str | None:
+        return EDITION_SENTENCES[self.edition] if self.edition else None
 
 
 def pair_view(store: Store, g: GraphData, a: str, b: str) -> PairView | None:
@@ -370,6 +383,7 @@ def pair_view(store: Store, g: GraphData, a: str, b: str) -> PairView | None:
         bool(e.get("conflict")),
         str(adoption.get("detail")) if isinstance(adoption, dict) and adoption.get("detail") else None,
         legend(r.tag for r in rows),
+        info.edition,
     )
 
 

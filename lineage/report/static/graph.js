@@ -37,7 +37,7 @@
       out.push({group: "edges",
                 data: {id: e.id, source: e.source, target: e.target, width: e.width, uncertain: e.uncertain ? 1 : 0,
                        shown: e.shown ? 1 : 0, st: e.share_of_target_text, so: e.share_of_source_text,
-                       href: href(e.href)}});
+                       ed: e.edition ? 1 : 0, href: href(e.href)}});
     });
     return out;
   }
@@ -56,6 +56,8 @@
       "target-arrow-shape": "triangle", "target-arrow-color": "#555", "arrow-scale": 0.8}},
     {selector: "edge[uncertain = 1]", style: {"line-style": "dashed", "line-color": "#b0560a",
       "target-arrow-shape": "none", "line-dash-pattern": [6, 3]}},
+    // two editions of one document: not reuse between two documents
+    {selector: "edge[ed = 1]", style: {"line-color": "#2a7f8f", "target-arrow-color": "#2a7f8f"}},
     {selector: ".off", style: {"display": "none"}}
   ];
 
@@ -140,6 +142,7 @@
     var words = e.data("uncertain") ? s + " \u2194 " + t : s + " \u2192 " + t;
     if (e.data("href")) { link(h, words, e.data("href")); } else { h.textContent = words; }
     info.appendChild(h);
+    if (e.data("ed")) { line(info, el.getAttribute("data-msg-edition"), "ged"); }
     // each share named by its side, the source's (left's) first as in the heading
     var share = el.getAttribute("data-msg-share");
     line(info, fmt(share, {share: e.data("so"), name: s}), "dim gs-source").setAttribute("lang", "zh");
