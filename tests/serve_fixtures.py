@@ -81,3 +81,10 @@ def client_of(db: str, **kw: object) -> Iterator[object]:
         yield app.test_client()
     finally:
         app.config["lineage.state"].store.close()
+
+
+def tap(page, element_id: str) -> None:
+    """Tap an element of the interactive graph, as a click on it does.  The script returns nothing on purpose:
+    `emit` returns its cytoscape collection, which reaches the whole graph, and Playwright serializing that
+    as the script's result ran Chromium's renderer out of memory ("Target crashed")."""
+    page.page.evaluate("id => { window.lineageGraph.cy.getElementById(id).emit('tap'); }", element_id)

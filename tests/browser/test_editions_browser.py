@@ -9,7 +9,7 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from serve_fixtures import api, served
+from serve_fixtures import api, served, tap
 from test_editions_wording import REVISION, REVISION_EDITS, TITLE, _body, _draft, _issued, _write
 
 pytestmark = pytest.mark.browser
@@ -43,7 +43,7 @@ def test_the_document_page_and_the_edge_panel_say_editions(server, page):
     assert edge["edition"] == "revision"
     page.page.goto(url + "/graph?lang=en")
     page.page.wait_for_selector("#cy[data-ready]", timeout=30000)
-    page.page.evaluate("id => window.lineageGraph.cy.getElementById(id).emit('tap')", edge["id"])
+    tap(page, edge["id"])
     panel = page.page.inner_text("#ginfo")
     assert "editions of one document: the same document revised, not one reusing the other" in panel, panel
     assert all(e["edition"] for e in data["edges"])  # three editions of one document: no other edge here

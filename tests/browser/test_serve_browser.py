@@ -147,7 +147,8 @@ def test_graph_draws_1000_documents_and_a_neighbourhood(gen_server, page, shots)
     # a click on a real node shows its neighbourhood
     hub = max((n for n in data["nodes"] if n["degree"]), key=lambda n: n["degree"])
     box = cy.bounding_box()
-    page.page.evaluate("id => window.lineageGraph.cy.center(window.lineageGraph.cy.getElementById(id))", hub["id"])
+    # a block, not an expression: center() returns the graph itself, too big to hand back to Python
+    page.page.evaluate("id => { const cy = window.lineageGraph.cy; cy.center(cy.getElementById(id)); }", hub["id"])
     pos = page.page.evaluate("id => window.lineageGraph.cy.getElementById(id).renderedPosition()", hub["id"])
     page.page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
     page.page.wait_for_function(

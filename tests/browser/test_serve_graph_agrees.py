@@ -12,7 +12,7 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from serve_fixtures import api, graph_db, served
+from serve_fixtures import api, graph_db, served, tap
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +37,7 @@ def test_edge_click_names_each_share_source_first(server, page):
     for e in data["edges"]:
         if e["share_of_source_text"] == e["share_of_target_text"]:
             continue  # the order could not show
-        page.page.evaluate("id => window.lineageGraph.cy.getElementById(id).emit('tap')", e["id"])
+        tap(page, e["id"])
         src = page.page.inner_text("#ginfo .gs-source")
         tgt = page.page.inner_text("#ginfo .gs-target")
         assert src == f"{e['share_of_source_text']} of {titles[e['source']]}"
