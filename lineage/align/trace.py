@@ -59,6 +59,8 @@ OLDER_SHARE = 0.5  # ... when they hold this share of what it shares with the ta
 NEAR_ORIGIN = 0.8  # ... and an older one holding this share of what the older holder taken holds
 COPY_SHARE = 0.3  # a candidate showing this share of the target's fingerprints is checked for being a copy of it
 MAX_COPY_CHECKS = 6  # (the largest few)
+RIVAL_GAIN = 0.9  # a candidate within this share of the chosen one's gain, holding other text, is aligned too
+MAX_RIVALS = 2  # (at most this many)
 
 
 @dataclass
@@ -152,6 +154,7 @@ def retrieve(
     covered = np.zeros(n_t)
     chosen: list[int] = []
     gains: list[float] = []
+    rivals: list[tuple[int, int, float]] = []  # (runner-up, the one chosen over it, its gain)
     alive = raw > 0  # documents found only through the place-free form wait to be holders
     while alive.any() and len(chosen) < max_sources:
         gain = np.bincount(di, weights=np.maximum(bc - covered[bq], 0.0), minlength=len(docs)) * weight
@@ -164,11 +167,31 @@ def retrieve(
         chosen.append(k)
         gains.append(round(float(top), 1))
         alive[k] = False
+        # a runner-up as strong as the one chosen: the choice is a coin toss the greedy cover cannot see
+        # (two plans holding one passage's pool sentences, only one of them the whole passage in order);
+        # attribution decides by the passage around each sentence, so both are aligned.  One that holds
+        # mostly the chosen one's own text is its family, the holders' affair (below)
+        near = np.flatnonzero(alive & (gain >= RIVAL_GAIN * top))
+        if len(near):
+            i = int(min(near, key=lambda j: (-gain[j], tie[j], shas[docs[j]])))
+            its, chosen_its = np.zeros(n_t), np.zeros(n_t)
+            its[bq[starts[i] : ends[i]]] = bc[starts[i] : ends[i]]
+            chosen_its[bq[starts[k] : ends[k]]] = bc[starts[k] : ends[k]]
+            if np.minimum(its, chosen_its).sum() < OLDER_SHARE * its.sum():
+                rivals.append((i, k, round(float(gain[i]), 1)))
         np.maximum.at(covered, bq[starts[k] : ends[k]], bc[starts[k] : ends[k]])
     rank = np.array([LEVEL_RANK.get((levels or {}).get(shas[d]) or "", 9) for d in docs])
     alive = np.ones(len(docs), dtype=bool)
     alive[chosen] = False
-    pairs = _holders(chosen, gains, alive, held_by, (di, bq, bc), tie, n_t, rank)
+    primary = len(chosen)
+    pairs: list[tuple[int, int]] = []
+    for i, k, g in rivals:
+        if alive[i] and len(pairs) < MAX_RIVALS:
+            alive[i] = False
+            chosen.append(i)
+            gains.append(g)
+            pairs.append((i, k))
+    pairs += _holders(chosen, gains, alive, held_by, (di, bq, bc), tie, n_t, rank, primary)
     # the source atoms behind each count, for the aligner: the best few per target atom
     hints: dict[str, dict[int, list[int]]] = {}
     picked = docs[chosen] if chosen else np.zeros(0, dtype=docs.dtype)
@@ -198,6 +221,7 @@ def _holders(
     tie: np.ndarray,
     n_t: int,
     rank: np.ndarray,
+    primary: int | None = None,
 ) -> list[tuple[int, int]]:
     """Add, for each chosen source, the candidates holding most of what it shares with the target.
 
@@ -213,10 +237,11 @@ def _holders(
     source copied whole), and the one holding most of it
     (a county plan that took a city's text and added its own, which the
     target took in turn).  ``held_by``, ``exact_by``: (document, target atom, count) of each best hit,
-    with and without sentences found with their place set aside.  Returns (holder, source it holds the
-    text of).
+    with and without sentences found with their place set aside; ``primary``: how many of ``chosen`` the
+    greedy cover picked (the rest, its close runners-up, have holders of their own only as those do).
+    Returns (holder, source it holds the text of).
     """
-    first = list(chosen)
+    first = list(chosen[:primary])
     pairs: list[tuple[int, int]] = []
 
     def overlaps(hits: tuple[np.ndarray, np.ndarray, np.ndarray]) -> list[tuple[np.ndarray, float]]:
