@@ -75,7 +75,7 @@ class Retrieval:
     timings: dict[str, float] = field(default_factory=dict)
     shared: dict[str, float] = field(default_factory=dict)  # candidate sha -> share of the target's fingerprints
     copies: list[str] = field(default_factory=list)  # copies of the target (its dedup version) left out
-    held: dict[str, str] = field(default_factory=dict)  # holder sha -> the chosen source whose text it holds
+    held: dict[str, str] = field(default_factory=dict)  # holder or runner-up sha -> the chosen source it is beside
 
 
 def retrieve(
@@ -355,7 +355,7 @@ def trace_documents(
     (from the index); with hints, sources after the first FULL_SOURCES are
     aligned only where they point.  ``paths``: the path to report for each
     source sha.  ``held``: per holder sha (a minor source retrieval added
-    for holding a chosen source's text), that source: the holder is also
+    for holding a chosen source's text, or as its close runner-up), that source: the holder is also
     aligned wherever that source matched, not only where the index points
     -- a sentence held by many documents has n-grams too common to be
     indexed, and only a source aligned in full finds it (split or reworded
