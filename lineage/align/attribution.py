@@ -106,7 +106,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lineage.align.aligner import KIND_PENALTY
-from lineage.align.edges import Edge
+from lineage.align.edges import Edge, moved_flags
 from lineage.align.places import names, own_names, placeless, toward
 from lineage.align.result import date_order, later
 from lineage.align.sides import Side
@@ -238,7 +238,12 @@ def contexts(
     sources hold.  A passage is taken from
     one document: its origin explains all of it, a sibling that dropped some
     of its sentences only pieces.  Order does not matter: a paragraph the
-    target moved is still explained around it.  The exact characters are
+    target moved is still explained around it; but a bridge joins only
+    text held alike, in the source's order or off it (``moved``): where the
+    target took a passage from one plan, wrote a few sentences of its own
+    and went on with another plan that holds the first passage too, elsewhere,
+    the other plan's text there is two passages, not one longer than the
+    first plan's.  The exact characters are
     those of atoms the source holds as the target has them (identical, or
     localized to the target).
     """
@@ -248,6 +253,7 @@ def contexts(
     exact = np.zeros((n_sources, n), dtype=np.int64)
     reflow = np.zeros((n_sources, n), dtype=np.int64)
     holds = np.zeros((n_sources, n), dtype=bool)
+    off = np.zeros((n_sources, n), dtype=bool)  # the source's claim there is off its backbone (moved)
     for t, cl in claims.items():
         claimed[t] = True
         best[t] = max(c.strength for c in cl)
@@ -255,17 +261,30 @@ def contexts(
         for c in cl:
             holds[c.source, t] = True
             if c.strength >= best[t] - SLACK:
+                if c.chars > value[c.source, t]:
+                    off[c.source, t] = c.edge.moved
                 value[c.source, t] = max(value[c.source, t], c.chars)
                 if c.strength >= 100.0:
                     exact[c.source, t] = c.chars
                 elif c.reflow:
                     reflow[c.source, t] = c.chars
     out: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+
+    def close(i: int, run: list[int]) -> None:
+        got = (int(value[i, run].sum()), int(exact[i, run].sum()), run[0], run[-1])
+        for u in run:
+            out[(i, u)] = got
+
     for i in range(n_sources):
         run: list[int] = []
         gap = 0
         for t in range(n + 1):
             if t < n and value[i, t] > 0:
+                if gap and run and off[i, t] != off[i, run[-1]]:
+                    # across the target's own sentences a passage goes on only as it went: text the source
+                    # holds in its order, then text it holds elsewhere (moved), are two passages
+                    close(i, run)
+                    run = []
                 run.append(t)
                 gap = 0
                 continue
@@ -275,9 +294,7 @@ def contexts(
                 gap += 1
                 continue
             if run:
-                got = (int(value[i, run].sum()), int(exact[i, run].sum()), run[0], run[-1])
-                for u in run:
-                    out[(i, u)] = got
+                close(i, run)
             run, gap = [], 0
     return out, exact, reflow
 
@@ -613,6 +630,8 @@ def resolve(
     the other sources' edges holding the same target atom as strongly (the
     same passage in a sibling or a copy: ``also_in``).
     """
+    for side, edges in zip(sides, per_source):
+        moved_flags(edges, side, tgt)  # (assembling the result marks the kept ones again)
     rank = coherence_order(tgt, sides, per_source)
     claims: dict[int, list[Claim]] = defaultdict(list)
     for i, (side, edges) in enumerate(zip(sides, per_source)):
