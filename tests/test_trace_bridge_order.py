@@ -9,8 +9,12 @@ kept to text held alike, in the source's order or off it).
 
 from __future__ import annotations
 
-import json
+import os
+import sys
 from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from trace_fixtures import notice, traced
 
 PASSAGE = [  # the first plan's, in its order; the second plan holds it too, after its own passage
     "加快发展海洋经济，建设现代海洋产业体系，推进海洋牧场和远洋渔业基地建设工作。",
@@ -20,13 +24,13 @@ PASSAGE = [  # the first plan's, in its order; the second plan holds it too, aft
     "发展休闲农业和乡村旅游，打造一批特色小镇和美丽乡村精品线路，带动农民增收。",
 ]
 SECOND = [  # the second plan's own passage, which the target took after its own sentences
-    "推进健康城市建设，完善公共卫生服务体系，提升重大疫情防控和应急处置能力水平。",
-    "深化医药卫生体制改革，推进分级诊疗制度建设，建设紧密型县域医共体提升效能。",
-    "发展智慧医疗，推广远程会诊和互联网诊疗服务，提高基层医疗服务水平和服务质量。",
-    "推动民营经济高质量发展，弘扬新时代企业家精神，构建亲清政商关系优化营商环境。",
-    "完善企业梯度培育体系，支持专精特新企业发展壮大，培育一批单项冠军示范企业。",
-    "坚持把发展经济的着力点放在实体经济上，推动制造业质量变革、效率变革和动力变革。",
-    "深化教育领域综合改革，推进义务教育优质均衡发展，扩大普惠性学前教育资源供给。",
+    "实施新一轮技术改造升级工程，推动传统产业高端化、智能化、绿色化发展取得新成效。",
+    "建设一批省级重点实验室和技术创新中心，完善以企业为主体的技术创新体系和平台。",
+    "深入实施质量提升行动，培育一批具有国际影响力的知名品牌和标准制定领军企业。",
+    "加快第五代移动通信网络建设，推进工业互联网标识解析二级节点在重点行业全覆盖。",
+    "健全绿色低碳循环发展经济体系，推进重点行业清洁生产改造和园区循环化改造。",
+    "深化国资国企改革，推动国有资本向战略性新兴产业和关键基础设施领域集中。",
+    "扩大高水平对外开放，积极参与共建一带一路，建设内陆开放型经济新高地。",
 ]
 SECOND_OWN = ["推进闽东北、闽西南两大协同发展区建设。", "深化海峡两岸融合发展，建设台胞台企登陆第一家园。"]
 OWN = [  # the target's own sentences between the two passages (no more than attribution's BRIDGE)
@@ -40,37 +44,26 @@ LATER = [  # the first plan's, which the target took at its end (so retrieval al
 ]
 
 
-def _notice(path: Path, issuer: str, date: str, body: list[str], subject: str = "经济社会发展行动计划") -> str:
-    title = issuer.replace("人民政府", "") + subject
-    head = [issuer, f"关于印发{title}的通知", "各有关单位：", f"现将《{title}》印发给你们，请认真贯彻执行。"]
-    path.write_text("\n".join([*head, issuer, date, title, *body]) + "\n", encoding="utf-8")
-    return str(path)
-
-
 def test_a_bridge_does_not_join_a_moved_passage_to_the_one_after_the_targets_own_sentences(tmp_path, db_path, run_cli):
     first_own = ["推进汉江生态经济带建设，筑牢长江中游生态屏障。", "打造武汉都市圈，建设全国重要增长极。"]
     # neither contains the target's city, nor is a copy of the other; the first plan is the earlier (seed 141's
     # dates): with the passages as long, the date decides
-    first = _notice(
+    first = notice(
         tmp_path / "hubei.txt",
         "湖北省人民政府",
         "2017年4月22日",
         [first_own[0], *PASSAGE, *LATER, first_own[1]],
         "海洋经济发展规划",
     )
-    second = _notice(
+    second = notice(
         tmp_path / "fujian.txt",
         "福建省人民政府",
         "2019年4月13日",
         [*SECOND, *PASSAGE, *SECOND_OWN],
         "卫生健康事业发展规划",
     )
-    target = _notice(tmp_path / "xinxiang.txt", "新乡市人民政府", "2020年9月1日", [*PASSAGE, *OWN, *SECOND, *LATER])
-    r = run_cli("trace", target, "--db", db_path, "--corpus", first, "--corpus", second, "--json", "--quiet")
-    assert r.exit_code == 0, r.stderr
-    d = json.loads(r.stdout)
-    text = Path(target).read_text(encoding="utf-8")
-    got = {text[slice(*m["target_span"])]: m for m in d["matches"]}
+    target = notice(tmp_path / "xinxiang.txt", "新乡市人民政府", "2020年9月1日", [*PASSAGE, *OWN, *SECOND, *LATER])
+    got = traced(run_cli, target, db_path, [first, second])
     for i, sentence in enumerate(PASSAGE):
         m = got.get(sentence)
         assert m is not None and Path(m["source"]).name == "hubei.txt", (i, m)

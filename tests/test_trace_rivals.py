@@ -9,7 +9,8 @@ recall 0.892, precision 0.936; with the runner-up aligned 0.986 / 0.992).
 
 from __future__ import annotations
 
-import json
+import os
+import sys
 from pathlib import Path
 
 from lineage.align.index import Index
@@ -17,6 +18,9 @@ from lineage.align.sides import Side
 from lineage.align.trace import retrieve
 from lineage.ingest.pipeline import load_file
 from lineage.store import Store
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from trace_fixtures import notice, traced
 
 PASSAGE = [  # the runner-up holds all of it, in order; the first choice only the 1st, 4th and 7th sentences
     "加快发展海洋经济，建设现代海洋产业体系，推进海洋牧场和远洋渔业基地建设工作。",
@@ -40,23 +44,16 @@ OTHER = [  # the first choice's own sentences the target took (so it comes first
 FIRST = [0, 3, 6]
 
 
-def _notice(path: Path, issuer: str, date: str, body: list[str]) -> str:
-    title = issuer.replace("人民政府", "") + "经济社会发展行动计划"
-    head = [issuer, f"关于印发{title}的通知", "各有关单位：", f"现将《{title}》印发给你们，请认真贯彻执行。"]
-    path.write_text("\n".join([*head, issuer, date, title, *body]) + "\n", encoding="utf-8")
-    return str(path)
-
-
 def _corpus(tmp_path: Path) -> tuple[str, list[str]]:
     # the first choice is earlier and neither contains the target's city: only the passage can tell them apart
     # the first choice holds the passage's sentences scattered among its own
     own = [PASSAGE[0], *OTHER[:2], PASSAGE[3], *OTHER[2:4], PASSAGE[6], *OTHER[4:]]
-    first = _notice(tmp_path / "hubei.txt", "湖北省人民政府", "2017年2月11日", own)
+    first = notice(tmp_path / "hubei.txt", "湖北省人民政府", "2017年2月11日", own)
     runner_own = [
         "推进赣南等原中央苏区振兴发展，建设革命老区高质量发展示范区。",
         "打造鄱阳湖生态经济区，筑牢长江中游生态屏障。",
     ]
-    runner = _notice(tmp_path / "jiangxi.txt", "江西省人民政府", "2019年6月5日", [*PASSAGE, SHORT, *runner_own])
+    runner = notice(tmp_path / "jiangxi.txt", "江西省人民政府", "2019年6月5日", [*PASSAGE, SHORT, *runner_own])
     own = [  # more than attribution's BRIDGE of them: the first choice's passage ends before the runner-up's
         "支持衢州市建设四省边际中心城市，打造现代化产业平台。",
         "建设诗画浙江大花园最美核心区，擦亮衢州有礼城市品牌。",
@@ -64,7 +61,7 @@ def _corpus(tmp_path: Path) -> tuple[str, list[str]]:
         "深化衢州智造新城建设，培育新材料和新能源产业集群。",
     ]
     body = [*OTHER, *own, *PASSAGE, SHORT, "打造浙皖闽赣四省边际交通枢纽。"]
-    target = _notice(tmp_path / "quzhou.txt", "衢州市人民政府", "2020年9月1日", body)
+    target = notice(tmp_path / "quzhou.txt", "衢州市人民政府", "2020年9月1日", body)
     return target, [first, runner]
 
 
@@ -83,12 +80,7 @@ def test_the_runner_up_is_retrieved_beside_the_first_choice(tmp_path, db_path, r
 
 def test_the_passage_goes_to_the_runner_up_that_holds_it_whole(tmp_path, db_path, run_cli):
     target, corpus = _corpus(tmp_path)
-    args = [a for c in corpus for a in ("--corpus", c)]
-    r = run_cli("trace", target, "--db", db_path, *args, "--max-sources", "1", "--json", "--quiet")
-    assert r.exit_code == 0, r.stderr
-    d = json.loads(r.stdout)
-    text = Path(target).read_text(encoding="utf-8")
-    got = {text[slice(*m["target_span"])]: m for m in d["matches"]}
+    got = traced(run_cli, target, db_path, corpus, "--max-sources", "1")
     for i, sentence in enumerate(PASSAGE):
         m = got.get(sentence)
         assert m is not None and Path(m["source"]).name == "jiangxi.txt", (i, m)
