@@ -71,9 +71,11 @@ one text -- the atom goes to one of them and the others are kept as
    holds changed or not at all, and none fewer: the target took a paragraph
    word for word from it, which the other (the target's own province's
    plan, say) holds reworded.  One sentence is not enough -- a target's own
-   edit matches a third document's wording by chance -- a copy of another
-   candidate is left to rule 3, and a source signed after the target gave
-   it nothing.
+   edit matches a third document's wording by chance -- unless it is long
+   (:data:`HELD_LONG` characters held exactly: a long sentence the target
+   has word for word as one source wrote it, and another with a word
+   changed); a copy of another candidate is left to rule 3, and a source
+   signed after the target gave it nothing.
 5. **Context**: the source that explains the longer surrounding passage --
    the stretch of target atoms around this one it explains as well as any
    other source (:func:`contexts`) -- is the likelier origin: a passage is
@@ -122,6 +124,7 @@ COPY_MIN_CHARS = 8  # ... counting sentences this long (headings are too common 
 LOOSE = 0.8  # a match holding less of its target sentence's words than this is loose (a clause's worth)
 COPY_EVIDENCE = 20  # a copy keeps a passage where it holds this many more characters as the target has them
 HELD_ATOMS = 2  # a passage held as the target has it, at this many sentences at least, beats a longer one
+HELD_LONG = 80  # ... or one sentence this long: a chance match of the target's own edit is short
 COPY_DENSITY = 0.1  # ... and where the target follows the original, this share of the passage's characters
 LATER_PENALTY = 0.75  # a source dated after the target counts for this much coverage when ranking
 FOREIGN_PENALTY = 5.0  # a localization to a third place is as strong as a modification scoring this much less
@@ -467,7 +470,8 @@ def _held_as_written(a: Claim, b: Claim, exact: np.ndarray, reflow: np.ndarray, 
     ``b`` holds this atom as the target has it and ``a`` with words changed; over ``b``'s passage ``b``
     holds :data:`COPY_EVIDENCE` more characters as the target has them, at :data:`HELD_ATOMS` atoms or
     more that ``a`` holds changed or not at all (one of them may be one ``b`` holds re-cut, with the target's
-    words), and ``a`` holds none as the target has it that ``b`` does not.
+    words), or at one of :data:`HELD_LONG` characters or more held exactly, and ``a`` holds none as the
+    target has it that ``b`` does not.
     """
     if b.strength < 100.0 or a.strength >= 100.0 or a.reflow:
         return False
@@ -475,7 +479,10 @@ def _held_as_written(a: Claim, b: Claim, exact: np.ndarray, reflow: np.ndarray, 
     if eb.sum() < ea.sum() + COPY_EVIDENCE or _unshared(ea, eb, ra, rb)[0].any():
         return False
     # sentences b holds as the target has them, or cut differently with its words, that a changed or lacks
-    return int((((eb > 0) | (rb > 0)) & (ea == 0) & (ra == 0)).sum()) >= HELD_ATOMS
+    better = ((eb > 0) | (rb > 0)) & (ea == 0) & (ra == 0)
+    if int(better.sum()) >= HELD_ATOMS:
+        return True
+    return int(eb[better].max(initial=0)) >= HELD_LONG
 
 
 def _edition_of(doc: Document) -> tuple[str, str | None] | None:

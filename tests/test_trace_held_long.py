@@ -1,0 +1,68 @@
+"""Attribution's rule 4 for one long sentence: held word for word by one source and with a word changed by the
+source of the passage around it, it is the first one's.
+
+Seed 151 (crowded generator): a 120-character sentence the target moved into another plan's passage was held
+word for word by the plan it came from and with 着力 changed to 努力 by the plan around it; one sentence was
+not enough for rule 4, and the passage's plan took it (origin recall / precision, crowded database, 0.968 /
+0.948 -> 0.973 / 0.966 with a sentence of HELD_LONG characters enough).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from trace_fixtures import notice, traced
+
+from lineage.align.attribution import HELD_LONG
+
+PASSAGE = [  # the passage's plan, in its order
+    "实施新一轮技术改造升级工程，推动传统产业高端化、智能化、绿色化发展取得新成效。",
+    "建设一批省级重点实验室和技术创新中心，完善以企业为主体的技术创新体系和平台。",
+    "深入实施质量提升行动，培育一批具有国际影响力的知名品牌和标准制定领军企业。",
+    "加快第五代移动通信网络建设，推进工业互联网标识解析二级节点在重点行业全覆盖。",
+    "健全绿色低碳循环发展经济体系，推进重点行业清洁生产改造和园区循环化改造。",
+    "深化国资国企改革，推动国有资本向战略性新兴产业和关键基础设施领域集中。",
+]
+LONG = (  # as the other plan and the target have it; the passage's plan has 努力 for 着力
+    "充分激发市内企业创业创新的积极性，通过民外合璧、院校合作、上市募投、“机器换人”、引进人才团队、开展并购"
+    "重组等挖掘投资潜力，进一步提高项目跟踪和企业服务的水平和能力，切实提高上市公司募投项目的本地转化率，"
+    "着力使优质项目留在市内发展。"
+)
+
+# and, away from the passage, another sentence of the other plan (so that retrieval aligns it)
+LATER = "推进赣南等原中央苏区振兴发展，建设革命老区高质量发展示范区。"
+
+
+def test_a_long_sentence_held_word_for_word_is_taken_from_its_holder(tmp_path, db_path, run_cli):
+    assert len(LONG) >= HELD_LONG
+    around = notice(
+        tmp_path / "hubei.txt",
+        "湖北省人民政府",
+        "2018年3月1日",
+        [*PASSAGE[:3], LONG.replace("着力", "努力"), *PASSAGE[3:], "推进汉江生态经济带建设，筑牢长江中游生态屏障。"],
+        "制造业高质量发展规划",
+    )
+    holder = notice(
+        tmp_path / "jiangxi.txt",
+        "江西省人民政府",
+        "2018年5月1日",
+        [
+            "打造鄱阳湖生态经济区，建设美丽江西。",
+            LONG,
+            LATER,
+        ],
+        "扩大有效投资实施意见",
+    )
+    own = ["支持新乡市建设豫北区域中心城市，打造现代化产业平台。", "推进新乡高新区、经开区协同发展。"]
+    body = [own[0], *PASSAGE[:3], LONG, *PASSAGE[3:], own[1], LATER]
+    target = notice(tmp_path / "xinxiang.txt", "新乡市人民政府", "2020年9月1日", body)
+    got = traced(run_cli, target, db_path, [around, holder])
+    m = got.get(LONG)
+    assert m is not None and Path(m["source"]).name == "jiangxi.txt", m
+    assert m["relation"] == "identical"
+    assert {Path(a["source"]).name for a in m.get("also_in") or []} == {"hubei.txt"}
+    for sentence in PASSAGE:
+        assert Path(got[sentence]["source"]).name == "hubei.txt"
