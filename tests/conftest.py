@@ -32,6 +32,15 @@ def corpus_docs(corpus_paths):
     return {k: load_file(p) for k, p in corpus_paths.items()}
 
 
+@pytest.fixture(scope="session")
+def corpus_graph_db(corpus_paths, tmp_path_factory, run_cli) -> str:
+    """The corpus and its lineage graph in one database (what `lineage graph corpus/` caches), built once for
+    the serve tests that only read it."""
+    from serve_fixtures import graph_db
+
+    return graph_db(run_cli, os.path.dirname(corpus_paths["000"]), str(tmp_path_factory.mktemp("corpus-graph") / "db"))
+
+
 @pytest.fixture()
 def db_path(tmp_path) -> str:
     return str(tmp_path / "test.db")

@@ -26,8 +26,8 @@ QUERY = "“产学研用金、才政介美云”十联动"
 
 
 @pytest.fixture(scope="module")
-def corpus_db(corpus_paths, tmp_path_factory, run_cli):
-    return graph_db(run_cli, os.path.dirname(corpus_paths["000"]), str(tmp_path_factory.mktemp("serve") / "db"))
+def corpus_db(corpus_graph_db):
+    return corpus_graph_db
 
 
 @pytest.fixture(scope="module")

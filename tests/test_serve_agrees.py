@@ -21,7 +21,7 @@ from lineage import i18n
 from lineage.serve import create_app
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_fixtures import generated_db, graph_db
+from serve_fixtures import generated_db
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +39,8 @@ def gen_client(gen):
 
 
 @pytest.fixture(scope="module")
-def corpus_db(corpus_paths, tmp_path_factory, run_cli):
-    return graph_db(run_cli, os.path.dirname(corpus_paths["000"]), str(tmp_path_factory.mktemp("agree-c") / "db"))
+def corpus_db(corpus_graph_db):
+    return corpus_graph_db
 
 
 def reuse_of(run_cli, db, *args):

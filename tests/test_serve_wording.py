@@ -11,19 +11,14 @@ import urllib.request
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_fixtures import client_of, graph_db, served
+from serve_fixtures import client_of, served
 
 QUERY = "“产学研用金、才政介美云”十联动"
 
 
 @pytest.fixture(scope="module")
-def db(corpus_paths, tmp_path_factory, run_cli):
-    return graph_db(run_cli, os.path.dirname(corpus_paths["000"]), str(tmp_path_factory.mktemp("wording") / "db"))
-
-
-@pytest.fixture(scope="module")
-def client(db):  # English whatever the locale: the wording tested is the English
-    with client_of(db, lang="en") as c:
+def client(corpus_graph_db):  # English whatever the locale: the wording tested is the English
+    with client_of(corpus_graph_db, lang="en") as c:
         yield c
 
 
@@ -58,9 +53,9 @@ def test_search_summary_agrees_in_number(client):
     assert summary.startswith("1 document holds the text, in 1 version"), summary
 
 
-def test_serve_quiet_drops_the_request_log(db):
+def test_serve_quiet_drops_the_request_log(corpus_graph_db):
     for extra, logged in (((), True), (("-q",), False)):
-        with served(db, *extra) as (url, proc), urllib.request.urlopen(url + "/api/documents") as r:
+        with served(corpus_graph_db, *extra) as (url, proc), urllib.request.urlopen(url + "/api/documents") as r:
             assert r.status == 200
         err = proc.stderr.read()
         assert ("GET /api/documents" in err) == logged, err

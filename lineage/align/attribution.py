@@ -110,7 +110,7 @@ import numpy as np
 from lineage.align.aligner import KIND_PENALTY
 from lineage.align.edges import Edge, moved_flags
 from lineage.align.places import names, own_names, placeless, toward
-from lineage.align.result import date_order, later
+from lineage.align.result import EDGE_PUNCT, date_order, later
 from lineage.align.sides import Side
 from lineage.dedup.family import DRAFT, title_key
 from lineage.model import DEFINITE_DATES, LEVEL_RANK, MADE_DATES, Document, Jurisdiction
@@ -143,15 +143,10 @@ def strength(e: Edge, tgt: Side | None = None, src: Side | None = None) -> float
     if e.content == "identical":
         return 100.0
     if e.content == "localized":
-        if tgt is None or _toward(e, tgt.doc.jurisdiction):
+        if tgt is None or toward(e.diff, tgt.doc.jurisdiction):  # the swaps write the target's own place
             return 100.0
         return min(e.score, 99.5) - FOREIGN_PENALTY
     return min(e.score, 99.5) - (KIND_PENALTY if e.kind in ("merged", "split") else 0.0)
-
-
-def _toward(e: Edge, j: Jurisdiction | None) -> bool:
-    """Whether a localized edge's swaps write the target's own jurisdiction (or only its level words)."""
-    return toward(e.diff, j)
 
 
 def contains(a: Jurisdiction | None, b: Jurisdiction | None) -> bool:
@@ -185,9 +180,6 @@ def _common(e: Edge) -> int:
     return round(e.score * max(tb - ta, sb - sa) / 100.0)
 
 
-_STOPS = frozenset("，。；：、！？,.;:!? ")
-
-
 def _reflowed(e: Edge, tgt: Side) -> bool:
     """Whether a split or merged edge keeps the source's words: only where sentences end changed.
 
@@ -197,18 +189,18 @@ def _reflowed(e: Edge, tgt: Side) -> bool:
     """
     if e.kind not in ("split", "merged"):
         return False
-    kept = [["equal", a, b] if op != "equal" and set(a + b) <= _STOPS else [op, a, b] for op, a, b in e.diff]
+    kept = [["equal", a, b] if op != "equal" and set(a + b) <= EDGE_PUNCT else [op, a, b] for op, a, b in e.diff]
     words = [op for op in kept if op[0] != "equal"]
     if not words:
         return True
     from lineage.align.diff import classify  # on first use, as the aligner does: it loads the gazetteer
 
-    return classify(words) == "localized" and _toward(Edge(e.kind, e.t, e.s, e.score, diff=kept), tgt.doc.jurisdiction)
+    return classify(words) == "localized" and toward(kept, tgt.doc.jurisdiction)
 
 
 def _letters(text: str) -> int:
     """Characters of a text, punctuation aside."""
-    return len(text) - sum(text.count(c) for c in _STOPS)
+    return len(text) - sum(text.count(c) for c in EDGE_PUNCT)
 
 
 def _words(e: Edge, tgt: Side) -> int:

@@ -503,7 +503,7 @@ def _free_units(side: Side, used: set[int], inside: bool = False) -> Iterator[tu
                 yield side.span(a), a.unit.id, len(a.norm)
 
 
-_EDGE_PUNCT = " ,.:;!?、。，：；！？"
+EDGE_PUNCT = frozenset(" ,.:;!?、。，：；！？")  # punctuation and spaces: what a sentence cut changes
 
 
 def _around_clauses(tgt: Side, groups: list[tuple[Side, list[Edge], str]]) -> Iterator[tuple[Span, str, int]]:
@@ -528,9 +528,9 @@ def _around_clauses(tgt: Side, groups: list[tuple[Side, list[Edge], str]]) -> It
         at = 0
         for x, y in [*sorted(regions[t]), (len(a.norm), len(a.norm))]:
             i, j = at, x
-            while i < j and a.norm[i] in _EDGE_PUNCT:
+            while i < j and a.norm[i] in EDGE_PUNCT:
                 i += 1
-            while j > i and a.norm[j - 1] in _EDGE_PUNCT:
+            while j > i and a.norm[j - 1] in EDGE_PUNCT:
                 j -= 1
             if j - i >= 2:
                 yield tgt.span(a, i, j), a.unit.id, j - i

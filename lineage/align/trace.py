@@ -241,7 +241,7 @@ def _holders(
     greedy cover picked (the rest, its close runners-up, have holders of their own only as those do).
     Returns (holder, source it holds the text of).
     """
-    first = list(chosen[:primary])
+    first = chosen[:primary]
     pairs: list[tuple[int, int]] = []
 
     def overlaps(hits: tuple[np.ndarray, np.ndarray, np.ndarray]) -> list[tuple[np.ndarray, float]]:

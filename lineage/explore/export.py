@@ -46,7 +46,7 @@ except ImportError:  # not POSIX: no lock
 
 from lineage import __version__
 from lineage.graph.pipeline import Graph
-from lineage.owned import Entry, OutputError, _hash_file
+from lineage.owned import Entry, OutputError, _hash_file, _reason
 from lineage.store import Store, display_text
 
 GRAPH_FORMATS = ("graphml", "gexf", "csv")
@@ -440,10 +440,6 @@ RECORD = ".lineage-exports.json"
 _TOOL = "lineage export"
 
 
-def _reason(e: OSError) -> str:
-    return e.strerror or str(e)
-
-
 def _folder_for(path: str, given: str) -> str:
     """The folder an export file goes into, after checking it can be made: a bad --out fails in one line."""
     folder = os.path.dirname(os.path.abspath(path))
@@ -501,20 +497,19 @@ def _ours(path: str, known: list[Entry]) -> bool:
     return any(e.sha256 == digest and e.size == st.st_size for e in known)
 
 
-def check_target(path: str, force: bool, given: str | None = None) -> None:
+def check_target(path: str, force: bool) -> None:
     """Refuse a path lineage cannot or must not write (before any work, and again when writing)."""
-    given = given or path
     if os.path.isdir(path):
-        raise ExportError(f"{given}: a folder (give a file name)")
-    folder = _folder_for(path, given)
+        raise ExportError(f"{path}: a folder (give a file name)")
+    folder = _folder_for(path, path)
     if not os.path.lexists(path) or force:
         return
     known = _read_record(folder).get(os.path.basename(path))
     if not known:
-        raise ExportError(f"{given}: exists and was not written by lineage (--force replaces it)")
+        raise ExportError(f"{path}: exists and was not written by lineage (--force replaces it)")
     if not _ours(path, known):
         raise ExportError(
-            f"{given}: changed since lineage wrote it; lineage never overwrites it (move it away, or --force)"
+            f"{path}: changed since lineage wrote it; lineage never overwrites it (move it away, or --force)"
         )
 
 

@@ -29,8 +29,6 @@ from typing import Any
 
 from lineage.i18n import N_
 
-ROLES = ("revision", "final", "later", "another")
-
 # role -> (what the later version is to the earlier, what the earlier is to the later)
 _HOW = {
     "revision": (N_("revision of"), N_("earlier edition of")),
@@ -38,7 +36,7 @@ _HOW = {
     "later": (N_("later edition of"), N_("earlier edition of")),
     "another": (N_("another edition of"), N_("another edition of")),
 }
-HOWS = frozenset(h for pair in _HOW.values() for h in pair)
+HOWS = frozenset(h for pair in _HOW.values() for h in pair)  # every one of them (pages translate these)
 
 # role -> the sentence a pair page and the CLI say of the two (later, earlier; an uncertain pair: a, b)
 SENTENCES = {
@@ -88,9 +86,9 @@ class Editions:
         s, t = str(e["source"]), str(e["target"])
         if any(t in self._after.get(m, ()) for m in self._after.get(s, ()) if m != t):
             return "later"
-        if _draft_first(e) and (t not in self._revised or s in self._revised):
-            return "final"
-        return "later" if _draft_first(e) else "revision"
+        if _draft_first(e):
+            return "final" if (t not in self._revised or s in self._revised) else "later"
+        return "revision"
 
 
 def is_edition(e: dict[str, Any]) -> bool:

@@ -51,8 +51,7 @@ STYLE_RANK = {name: i for i, (name, _) in enumerate(MARKERS)}
 _ANY_MARKER = re.compile("|".join(f"(?P<{name}>{pat.pattern[1:]})" for name, pat in MARKERS))
 
 TERMINAL = set("。!?;")
-_HAS_TERMINAL = re.compile("[。!?;]")
-_SENTENCE_STOP = re.compile("[。;!?]")  # what furniture never holds
+_HAS_TERMINAL = re.compile("[" + "".join(sorted(TERMINAL)) + "]")  # a sentence's end: furniture never holds one
 _TITLE_STOP = re.compile("[。;!?:,]")  # what a title line never holds
 _BRACKETS = re.compile(r"[(《【〔\[)》】〕\]]")
 _MARKER_TITLE_END = re.compile(r"[。:;!?]")  # where a heading's title after its marker ends
@@ -867,7 +866,7 @@ def furniture_candidate(norm: str) -> bool:
     """
     return (
         4 <= len(norm) <= 40
-        and _SENTENCE_STOP.search(norm) is None
+        and _HAS_TERMINAL.search(norm) is None
         and norm[-1] not in ",、"
         and _balanced(norm)
         and marker_of(norm) is None

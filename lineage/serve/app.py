@@ -29,6 +29,7 @@ from lineage.dedup.result import DedupResult
 from lineage.dedup.words import dedup_text
 from lineage.explore.search import DEFAULT_MIN_SCORE
 from lineage.explore.search_index import SearchIndex
+from lineage.graph.editions import HOWS
 from lineage.model import LEVELS
 from lineage.report.render import _num, _pct, _size
 from lineage.serve import data, views
@@ -124,6 +125,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(pct=_pct, size=_size, num=_num)
     env.globals["dedup_text"] = dedup_text  # dedup's English reasons, shown in the page's language
+    env.globals["edition_hows"] = HOWS  # what an edition edge is called from one side
     i18n.install(env)
     return env
 

@@ -55,9 +55,6 @@ def state_of(store: Store) -> tuple:
     return n, store.last_parsed(), tuple(row)
 
 
-# -- caches that are out of date ------------------------------------------------------------------------
-
-
 # -- the document list --------------------------------------------------------------------------
 
 
