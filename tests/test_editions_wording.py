@@ -262,3 +262,28 @@ def test_a_revision_is_not_the_final_version_of_a_draft_of_the_edition_it_revise
     index = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
     assert f"later edition of {DRAFT}" in _cell(index, "rev-", "common")
     assert f"earlier edition of {REVISION}" in _cell(index, "draft-", "common")
+
+
+def test_an_edition_role_does_not_change_with_the_threshold_that_shows_it():
+    """Three editions where the middle one's edges are weak (it was abridged): `lineage graph --min-share 0.5`
+    hides them, and the first-to-third edge it still lists is a later edition, as serve and the report (which
+    read every edge) say, not a revision of the first."""
+    from lineage.cli.graph_cmd import with_editions
+    from lineage.graph.editions import Editions
+    from lineage.graph.pipeline import Graph
+
+    def edge(s: str, t: str, strength: float) -> dict:
+        passage = {"formulaic": False, "unit": "paragraph", "chars": 200}
+        return {"kind": "reuse", "source": s, "target": t, "revision": True, "direction": "established",
+                "strength": strength, "cited": False, "passages": [passage], "retrieval": {"background": False},
+                "sequential_share": strength}  # fmt: skip
+
+    nodes = [{"id": n, "title": TITLE} for n in "abc"]
+    graph = Graph(nodes, [edge("a", "b", 0.3), edge("b", "c", 0.3), edge("a", "c", 0.9)])
+    shown = graph.filtered(0.5, 0.0)
+    assert [(e["source"], e["target"]) for e in shown.edges] == [("a", "c")]
+    (ac,) = with_editions(shown.to_dict(), Editions(graph.edges, graph.nodes))["edges"]
+    assert ac["edition"] == "later" == Editions(graph.edges, graph.nodes).role(graph.edges[2])
+    # an edge no threshold shows (a stock fragment, no whole passage) puts nothing between two editions
+    stock = [{**e, "passages": [{"formulaic": False, "unit": "clause", "chars": 12}]} for e in graph.edges[:2]]
+    assert Editions([*stock, graph.edges[2]], nodes).role(graph.edges[2]) == "revision"

@@ -233,9 +233,9 @@ def _graph(
             bars.close()
         shown = graph.filtered(min_share, min_sequential)
         if as_json:
-            emit_json(with_editions(shown.to_dict()))
+            emit_json(with_editions(shown.to_dict(), Editions(graph.edges, graph.nodes)))
             return
-        click.echo(render(shown, store, top, n_passages))
+        click.echo(render(shown, store, top, n_passages, Editions(graph.edges, graph.nodes)))
     s = graph.stats
     secs = s.get("seconds", {}).get("total")
     when = (
@@ -262,10 +262,10 @@ def _graph(
     )
 
 
-def with_editions(d: dict) -> dict:
+def with_editions(d: dict, editions: Editions) -> dict:
     """The graph's JSON with each reuse edge's ``edition``: between two versions of one document (``revision``),
-    what the later is to the earlier as every page words it (lineage.graph.editions), else None."""
-    editions = Editions([e for e in d["edges"] if e["kind"] == "reuse"], d["nodes"])
+    what the later is to the earlier as every page words it (lineage.graph.editions; EDITIONS built from the
+    whole graph, not the filtered one in D), else None."""
     edges = [{**e, "edition": editions.role(e)} if e["kind"] == "reuse" else e for e in d["edges"]]
     return {**d, "edges": edges}
 
@@ -273,12 +273,11 @@ def with_editions(d: dict) -> dict:
 # -- human output ----------------------------------------------------------------------------------
 
 
-def render(graph: Graph, store: Store, top: int = 30, n_passages: int = 4) -> str:
+def render(graph: Graph, store: Store, top: int, n_passages: int, editions: Editions) -> str:
     nodes = {n["id"]: n for n in graph.nodes}
     reuse = [e for e in graph.edges if e["kind"] == "reuse"]
     cites = [e for e in graph.edges if e["kind"] == "citation"]
     texts = _Texts(store)
-    editions = Editions(reuse, graph.nodes)
     out = []
     if reuse:
         unc = sum(1 for e in reuse if e["direction"] != "established")

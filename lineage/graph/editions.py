@@ -27,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from lineage.graph.pipeline import shown
 from lineage.i18n import N_
 
 # role -> (what the later version is to the earlier, what the earlier is to the later)
@@ -52,6 +53,15 @@ def how(role: str, later: bool) -> str:
     return _HOW[role][0 if later else 1]
 
 
+def _counted(e: dict[str, Any]) -> bool:
+    """An edge at any threshold (what `lineage graph --min-share 0 --min-sequential 0` lists): roles are read
+    off these, whatever a page or the CLI filters, so one pair has one role everywhere."""
+    try:
+        return shown(e, 0.0, 0.0)
+    except KeyError:  # a graph without the figures that decide it: every edge counts
+        return True
+
+
 def _established(e: dict[str, Any]) -> bool:
     return e.get("direction", "established") == "established"
 
@@ -66,14 +76,14 @@ _REVISED = re.compile(r"修订|修正|\d{4}\s*年\s*版")
 
 
 class Editions:
-    """The edition roles of a graph's edges: built once from all its edges (a role looks at the pair's neighbours)
-    and its nodes' titles (a revision's title says so)."""
+    """The edition roles of a graph's edges: built once from all its edges, not the ones a threshold shows (a
+    role looks at the pair's neighbours), and its nodes' titles (a revision's title says so)."""
 
     def __init__(self, edges: Iterable[dict[str, Any]], nodes: Iterable[dict[str, Any]] = ()) -> None:
         self._revised = {str(n.get("id")) for n in nodes if _REVISED.search(str(n.get("title") or ""))}
         self._after: dict[str, set[str]] = defaultdict(set)  # version -> the later editions it has an edge to
         for e in edges:
-            if is_edition(e) and _established(e):
+            if is_edition(e) and _established(e) and _counted(e):
                 self._after[str(e["source"])].add(str(e["target"]))
 
     def role(self, e: dict[str, Any], uncertain: bool | None = None) -> str | None:
