@@ -319,3 +319,31 @@ def test_a_word_turning_what_a_sentence_requires_is_a_revision(bodies, old, new)
     assert compare(text, text.replace(old, new, 1)).verdict == "revision"
     c = compare(text, text.replace("扩大进口", "不扩大进口", 1))
     assert c.verdict == "revision" and c.reason == "a negation changed"
+
+
+def _opening(ss: list[str], chars: int) -> str:
+    """The first sentences of ``ss`` that make at least ``chars`` characters."""
+    out = ""
+    for s in ss:
+        if len(out) >= chars:
+            break
+        out += s
+    return out
+
+
+def test_a_short_text_opening_with_its_own_paragraph_then_another_s_opening_is_not_a_cut_short_copy(bodies):
+    """A 518-character document and one that opens with 177 characters of another plan's text, then quotes
+    the document's first 299 and ends: differing at both ends, only 299 characters say "one version" (main:
+    the same version, cut short, with a lede; found tracing hand-made documents, where it hid a source).  A
+    lede before a long cut-short copy is still a wrapper."""
+    ss, other = sentences(bodies["004"])[1:], sentences(bodies["002"])[10:]
+    short = _opening(ss, 500)
+    for lead in (_opening(other, 114), _opening(other, 238)):
+        c = compare(lead + _opening(ss, 227), short)
+        assert c.verdict != "same", (len(lead), c)
+        assert "characters differ before 299 in common, and one text stops short" in c.reason
+    long, lede = _opening(ss, 3000), _opening(other, 300)
+    c = compare(lede + _opening(ss, 1300), long)
+    assert (c.verdict, c.truncated, c.lead) == ("same", "a", len(lede))
+    c = compare(lede + _opening(ss, 1000), bodies["004"])
+    assert (c.verdict, c.truncated, c.lead) == ("same", "a", len(lede))

@@ -59,7 +59,9 @@ NOISE_BASE = 2
 NOISE_PER_CHARS = 600
 # Text before the common body (lede, notice, title) that copies may differ by.
 LEAD_MAX = 1500
-LEAD_SHARE = 0.4  # ... and at most this share of the shorter text
+LEAD_SHARE = 0.4  # ... and at most this share of the shorter text, and where one copy stops short, of the text
+# both have: a copy that differs at both ends has only the middle to say it is the same version, and a short
+# document that opens with its own paragraph and then quotes another's opening looks like a cut-short copy
 BODY_RUN = 200  # ... and before any run of this many characters both copies share (wrappers may share a line or two)
 WRAPPER_MIN = 8  # wrapper text (a title, a lede, a notice) is longer than an edited word
 WRAPPER_UNLIKE = 70.0  # below this ratio two leading texts are different wrappers, not an edited sentence
@@ -459,6 +461,8 @@ class _State:
             reason = f"{self.edits} scattered character differences"
         elif self.lead > min(LEAD_MAX, LEAD_SHARE * short) + 200:
             reason = f"{self.lead} characters differ before the common text"
+        elif self.truncated is not None and self.lead > LEAD_SHARE * self.matched:
+            reason = f"{self.lead} characters differ before {self.matched} in common, and one text stops short"
         elif self.matched < CORE_MIN * (short - (self.lead if self.truncated is None else 0)):
             reason = "too little text in common"
         if not reason:
