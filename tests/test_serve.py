@@ -242,6 +242,36 @@ def test_a_graph_built_while_serving_is_picked_up(corpus_paths, tmp_path, run_cl
     app.config["lineage.state"].store.close()
 
 
+def test_answers_kept_between_requests_follow_the_database(corpus_paths, tmp_path, run_cli):
+    """The server keeps the graph view's answer, the search's dates and dedup's grouping between requests;
+    another process adding documents and building the graph again changes them."""
+    import shutil
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for k in ("000", "002", "004"):
+        shutil.copy(corpus_paths[k], docs)
+    db = graph_db(run_cli, str(docs), str(tmp_path / "db"))
+    app = create_app(db)
+    c = app.test_client()
+
+    def holders() -> list[list[str]]:
+        j = c.get("/api/search", query_string={"q": QUERY}).get_json()
+        return sorted(sorted(os.path.basename(p)[:3] for p in h["paths"]) for h in j["holders"])
+
+    def versions() -> set[str]:
+        return {str(n["sha256"]) for n in c.get("/api/graph?edges=all").get_json()["nodes"] if n["sha256"]}
+
+    before = versions()
+    assert holders() == [["000"], ["004"]] and versions() == before and len(before) == 3
+    for k in ("001", "003"):
+        shutil.copy(corpus_paths[k], docs)
+    graph_db(run_cli, str(docs), db)
+    assert holders() == [["000", "003"], ["004"]]  # 003 is a copy of 000: one version, in the new grouping
+    assert len(versions() - before) == 1  # 001, another document
+    app.config["lineage.state"].store.close()
+
+
 def test_the_search_index_is_built_at_start_and_a_search_meanwhile_waits_for_it(corpus_paths, tmp_path, run_cli):
     """`lineage serve` builds the search index in a background thread (its own connection) as it starts:
     a search asked for at once waits for that build and finds what an index built on demand finds."""

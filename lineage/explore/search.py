@@ -46,13 +46,12 @@ from lineage.align.index import NGRAM, WINDOW
 from lineage.align.sides import _span_map
 from lineage.dedup.result import DedupResult
 from lineage.explore.search_index import DocAtoms, SearchIndex, StageProgress
-from lineage.explore.stale import stale_dedup
 from lineage.graph.nodes import Version, make_version
 from lineage.ingest.htmltext import extract
 from lineage.ingest.normalize import fold, normalize
 from lineage.ingest.offsets import OffsetMap
 from lineage.ingest.structure import _LINE_BREAK
-from lineage.model import DEFINITE_DATES, LEVEL_RANK, Document, Unit
+from lineage.model import LEVEL_RANK, Document, Unit
 from lineage.store import Store, display_text
 
 DEFAULT_MIN_SCORE = 70.0
@@ -446,26 +445,34 @@ def _merge(a: list[tuple[int, int, float]], b: list[tuple[int, int, float]]) -> 
 
 
 class _Files:
-    """Documents loaded once per search (text without units: spans are mapped block by block)."""
+    """Documents as hits need them (text without units: spans are mapped block by block), and the diffs of
+    matched texts against the query.  The documents are kept by the index across searches (DOCS_KEPT, the
+    most recently used: a server answers many searches over one database state); the diffs for one search
+    (1,316 holders of a short query held 13 distinct texts)."""
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.docs: dict[str, Document] = {}
-        self.blocks: dict[str, list[list[Any]]] = {}
+    def __init__(self, sidx: SearchIndex) -> None:
+        self.sidx = sidx
+        self.diffs: dict[str, tuple[list[Any], str]] = {}
 
     def doc(self, sha: str) -> Document:
-        if sha not in self.docs:
-            d = self.store.load(sha, units=False)
-            paths = self.store.paths_of(sha)
-            d.path = paths[0] if paths else d.path
-            self.docs[sha] = d
-        return self.docs[sha]
+        return self.sidx.kept("doc", sha, self._load)
+
+    def _load(self, sha: str) -> Document:
+        d = self.sidx.store.load(sha, units=False)
+        paths = self.sidx.store.paths_of(sha)
+        d.path = paths[0] if paths else d.path
+        return d
 
     def block_rows(self, sha: str) -> list[list[Any]]:
         """The stored block rows ([id, kind, level, part, start, end, marker, section]) without folding them."""
-        if sha not in self.blocks:
-            self.blocks[sha] = self.store.block_rows(sha)
-        return self.blocks[sha]
+        return self.sidx.kept("blocks", sha, self.sidx.store.block_rows)
+
+    def diff(self, q: str, norm: str) -> tuple[list[Any], str]:
+        """The edits from the query to a matched text, and what they make of it (identical, localized ...)."""
+        if norm not in self.diffs:
+            ops = diff(q, norm) if norm != q else []
+            self.diffs[norm] = (ops, classify(ops))
+        return self.diffs[norm]
 
 
 def _to_match(files: _Files, sha: str, atoms: DocAtoms, x: int, y: int, score: float) -> Match:
@@ -554,14 +561,12 @@ def search(
     t1 = time.perf_counter()
     found, stats = find(sidx, q, min_score, budget)
     t2 = time.perf_counter()
-    clustering, stale = sidx.clustering(), None
-    if clustering is None:
-        clustering, stale = stale_dedup(store)
+    clustering, stale = sidx.clustering()
     groups, grouped = _groups(store, clustering, found)
     best = {vid: _shown_score(copies, found) for vid, (_, copies) in groups.items()}
-    when = _when_where(store)
+    when = sidx.when_where()
     order = sorted(groups, key=lambda v: (-best[v], *_earliest(when, groups[v][1]), v))
-    files = _Files(store)
+    files = _Files(sidx)
     hits = [
         _hit(files, sidx, q, vid if grouped else None, groups[vid][1], found)
         for vid in (order if limit is None else order[:limit])
@@ -616,20 +621,6 @@ def _groups(
     return out, res is not None
 
 
-def _when_where(store: Store) -> dict[str, tuple[str | None, int]]:
-    """Each document's definite date (None for an estimate or none) and level rank, without loading it."""
-    dates, levels = store.dates(), store.levels()
-    given = store.all_given()
-    kinds = dict(store.db.execute("SELECT sha256, json_extract(meta, '$.date_kind') FROM documents"))
-    return {
-        sha: (
-            d if d and ("date" in given.get(sha, {}) or kinds.get(sha) in DEFINITE_DATES) else None,
-            LEVEL_RANK.get(levels.get(sha) or "", len(LEVEL_RANK)),
-        )
-        for sha, d in dates.items()
-    }
-
-
 def _earliest(when: dict[str, tuple[str | None, int]], copies: list[tuple[str, list[str]]]) -> tuple[str, int]:
     """A version's sort key among hits of one score: its copies' earliest definite date, then its highest level."""
     got = [when[sha] for sha, _ in copies if sha in when]
@@ -653,7 +644,7 @@ def _hit(
     shown = next(c for c in out_copies if c.matches)  # the canonical copy when it holds the text
     top = max(shown.matches, key=lambda m: (m.score, -m.span[0]))
     v = _version_of(files, vid, [c.sha256 for c in out_copies], [p for c in out_copies for p in c.paths])
-    ops = diff(q, top.norm) if top.norm != q else []
+    ops, relation = files.diff(q, top.norm)
     return Hit(
         vid,
         v.title,
@@ -666,7 +657,7 @@ def _hit(
         shown.sha256,
         top.span,
         top.score,
-        classify(ops),
+        relation,
         top.text,
         top.norm,
         ops,

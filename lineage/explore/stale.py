@@ -55,6 +55,13 @@ def stale_graph(store: Store) -> tuple[dict[str, Any] | None, Staleness | None]:
 
 def stale_dedup(store: Store) -> tuple[DedupResult | None, Staleness | None]:
     """dedup's stored result when it no longer covers every document (copies of the others are still copies)."""
+    res, stale = dedup_coverage(store)
+    return (res, stale) if stale is not None else (None, None)
+
+
+def dedup_coverage(store: Store) -> tuple[DedupResult | None, Staleness | None]:
+    """dedup's stored result, read and decoded once: (it, None) when it covers every document, (it, how stale)
+    when it covers some, (None, None) when there is none of this algorithm's (or it covers no document)."""
     from lineage.dedup.pipeline import ALGORITHM
 
     d = store.get_result(DEDUP_RESULT_KIND, DEDUP_RESULT_KEY)
@@ -63,4 +70,6 @@ def stale_dedup(store: Store) -> tuple[DedupResult | None, Staleness | None]:
     res = DedupResult.from_dict(d)
     shas = store.shas()
     covered = sum(res.version_of(s) is not None for s in shas)
+    if covered == len(shas):
+        return res, None
     return (res, Staleness(covered, len(shas))) if covered else (None, None)

@@ -43,6 +43,10 @@ class GraphData:
     by_node: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))  # node -> indices into reuse
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
     editions: Editions = field(default_factory=lambda: Editions(()))  # the roles of edges between editions
+    shown: list[bool] = field(default_factory=list)  # per reuse edge: listed at `lineage graph`'s defaults
+    # node_json / edge_json made once (a server answers /api/graph from them on every graph page load)
+    _nodes_json: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    _edges_json: dict[int, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, graph: dict[str, Any]) -> GraphData:
@@ -62,8 +66,21 @@ class GraphData:
                 g.by_node[str(e["target"])].append(len(g.reuse))
                 g.reuse.append(e)
         g.editions = Editions(g.reuse, g.nodes.values())
+        g.shown = [edge_shown(e) for e in g.reuse]
         g.positions = layout(g.nodes)
         return g
+
+    def node_json(self, nid: str) -> dict[str, Any]:
+        """:func:`node_json` of the node, made once (callers get their own copy to add to)."""
+        if nid not in self._nodes_json:
+            self._nodes_json[nid] = node_json(self, nid)
+        return dict(self._nodes_json[nid])
+
+    def edge_json(self, i: int) -> dict[str, Any]:
+        """:func:`edge_json` of reuse edge ``i``, made once (callers get their own copy to add to)."""
+        if i not in self._edges_json:
+            self._edges_json[i] = edge_json(self.reuse[i], self.editions)
+        return dict(self._edges_json[i])
 
     def edges_of(self, nid: str) -> list[dict[str, Any]]:
         return [self.reuse[i] for i in self.by_node.get(nid, [])]
@@ -206,15 +223,15 @@ def graph_json(
     level: str = "",
 ) -> dict[str, Any]:
     """Nodes and reuse edges for the interactive view, filtered as the URL asks (the page filters too)."""
-    edges = [e for e in g.reuse if all_edges or edge_shown(e)]
+    edges = [i for i, e in enumerate(g.reuse) if all_edges or g.shown[i]]
     keep = set(g.nodes)
     if focus and focus in g.nodes:
         keep = {focus}
         frontier = {focus}
         for _ in range(max(depth, 1)):
             nxt = set()
-            for e in edges:
-                s, t = str(e["source"]), str(e["target"])
+            for i in edges:
+                s, t = str(g.reuse[i]["source"]), str(g.reuse[i]["target"])
                 if s in frontier and t not in keep:
                     nxt.add(t)
                 if t in frontier and s not in keep:
@@ -223,7 +240,7 @@ def graph_json(
             frontier = nxt
     nodes = []
     for nid in sorted(keep):
-        nj = node_json(g, nid)
+        nj = g.node_json(nid)
         years = nj["years"]
         if (year_from is not None or year_to is not None) and years is None:
             continue
@@ -237,5 +254,5 @@ def graph_json(
             continue
         nodes.append(nj)
     ids = {n["id"] for n in nodes}
-    out_edges = [edge_json(e, g.editions) for e in edges if str(e["source"]) in ids and str(e["target"]) in ids]
+    out_edges = [g.edge_json(i) for i in edges if str(g.reuse[i]["source"]) in ids and str(g.reuse[i]["target"]) in ids]
     return {"nodes": nodes, "edges": out_edges, "focus": focus if focus in g.nodes else None}
