@@ -230,23 +230,12 @@ class SearchIndex:
 
     def scan(self, needle: str) -> Iterator[tuple[str, DocAtoms]]:
         """Every document whose atom texts hold ``needle`` word for word (reads every document's cached atoms)."""
-        parsed = self.parsed()
-        raw = needle.encode("utf-8")  # UTF-8 is self-synchronizing: a byte match is a character match
-        for sha, blob in self.store.caches(ATOMS_KIND):
-            if blob.find(raw, text_start(blob)) < 0:
-                continue
-            got = DocAtoms.from_bytes(blob)
-            if got.made < parsed.get(sha, 0.0):  # an older parse: look again in the current one
-                got = _compute(self.store, [sha], None, 1)[sha]
-                if needle not in got.norm:
-                    continue
-            self._keep(sha, got)
-            yield sha, got
+        return self.scan_any([needle])
 
     def scan_any(self, needles: list[str]) -> Iterator[tuple[str, DocAtoms]]:
         """Every document whose atom texts hold one of ``needles`` word for word (one read of every document)."""
         parsed = self.parsed()
-        raws = [n.encode("utf-8") for n in needles]
+        raws = [n.encode("utf-8") for n in needles]  # UTF-8 is self-synchronizing: a byte match is a character match
         for sha, blob in self.store.caches(ATOMS_KIND):
             at = text_start(blob)
             if not any(blob.find(r, at) >= 0 for r in raws):
@@ -254,6 +243,8 @@ class SearchIndex:
             got = DocAtoms.from_bytes(blob)
             if got.made < parsed.get(sha, 0.0):  # an older parse: look again in the current one
                 got = _compute(self.store, [sha], None, 1)[sha]
+                if not any(n in got.norm for n in needles):
+                    continue
             self._keep(sha, got)
             yield sha, got
 
