@@ -193,13 +193,14 @@ def test_folding_keeps_line_breaks_where_they_are():
     assert fold_chars_only(breaks) == breaks
 
 
-def test_classified_lines_are_remembered_within_a_bound(monkeypatch, corpus_paths):
+def test_classified_lines_are_remembered_within_a_bound(corpus_paths):
     lines = _lines(list(corpus_paths.values()))
-    monkeypatch.setattr(chrome, "_KINDS", {})
-    monkeypatch.setattr(chrome, "_KINDS_MAX", 50)
-    for _ in range(2):  # asked again, from the table
+    chrome._classify.cache_clear()
+    for _ in range(2):  # asked again, from the cache
         assert [chrome.classify(s) for s in lines] == [_rule_by_rule(s) for s in lines]
-        assert 0 < len(chrome._KINDS) <= 50
+        info = chrome._classify.cache_info()
+        assert 0 < info.currsize <= info.maxsize
+    assert info.hits >= len({s for s in lines if s and len(s) <= chrome.MAX_CHROME_LEN})
 
 
 def test_the_structure_s_quick_searches_agree_with_their_patterns(corpus_paths, scraped):

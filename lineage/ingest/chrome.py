@@ -13,6 +13,7 @@ import hashlib
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import pairwise
 from typing import Protocol
 
@@ -145,21 +146,12 @@ def classify(norm_line: str) -> str | None:
     """Chrome kind of a normalized line, or None if it reads as text."""
     if not norm_line or len(norm_line) > MAX_CHROME_LEN:
         return None
-    kind = _KINDS.get(norm_line, _UNSEEN)
-    if kind is _UNSEEN:
-        if len(_KINDS) >= _KINDS_MAX:
-            _KINDS.clear()
-        kind = _KINDS[norm_line] = _classify(norm_line)
-    return kind  # type: ignore[return-value]
+    return _classify(norm_line)
 
 
-# Lines classified in this process: copies of a document, and a site's pages, repeat most of theirs
-# (scraped copies: 6 lines in 10 seen before); a bounded table, emptied when full.
-_KINDS: dict[str, str | None] = {}
-_KINDS_MAX = 1 << 15
-_UNSEEN = object()
-
-
+# Lines classified in this process are remembered: copies of a document, and a site's pages, repeat most of
+# theirs (scraped copies: 6 lines in 10 seen before).
+@lru_cache(maxsize=1 << 15)
 def _classify(norm_line: str) -> str | None:
     if not _ANY_RULE(norm_line):
         return None
