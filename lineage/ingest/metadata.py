@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from lineage.ingest import gazetteer
 from lineage.ingest.normalize import fold, fold_chars_only, normalize
-from lineage.ingest.structure import CN_NUM, Line, Structure, is_imprint
+from lineage.ingest.structure import CN_NUM, ISSUING, Line, Structure, is_imprint
 from lineage.model import LEVEL_RANK, Citation, Jurisdiction
 
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
@@ -38,7 +38,7 @@ _AFTER_TITLE_NUMBER = re.compile(r"^\s*[(（]\s*(" + DOC_NUMBER.pattern + r")\s*
 # an issuing notice, or a call for comments on a draft (关于公开征求《…（征求意见稿）》意见的公告): ``plan`` is
 # the document it issues, or the draft it publishes
 NOTICE_TITLE = re.compile(
-    r"^(?P<issuer>.*?)关于(?:印发|转发|下发|颁发|公布|(?P<consult>(?:公开)?征求))(?P<plan>.+?)"
+    rf"^(?P<issuer>.*?)关于(?:{ISSUING}|(?P<consult>(?:公开)?征求))(?P<plan>.+?)"
     r"(?(consult)(?:修改)?意见(?:和建议)?的(?:公告|通知|函)|的通知)$"
 )
 _LEDE_ISSUE = re.compile(r"([^,，。:：]{2,80}?)(联合)?(印发|发布|出台|公布|下发)(了)?(《|“)")

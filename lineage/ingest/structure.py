@@ -63,8 +63,10 @@ _WRAPPER_END = re.compile(
 )
 _ends_wrapper = searcher(_WRAPPER_END)  # (what the search says, sooner: see lineage.ingest.quick)
 _NEWS_LEDE = re.compile(r"^(日前|近日|近期|据悉|本报讯|新华社|记者|\S{0,12}讯[)]?|\S{0,12}[(（]记者)")
+# what a notice does to the document it carries (关于印发《…》的通知); metadata's NOTICE_TITLE reads them too
+ISSUING = "印发|转发|下发|颁发|公布"
 _NOTICE_TITLE = re.compile(
-    r"关于(印发|转发|下发|颁发|公布)?.{2,120}的(通知|决定|意见|批复|函)$|关于(公开)?征求.{2,120}意见(和建议)?的(公告|通知|函)$"
+    rf"关于({ISSUING})?.{{2,120}}的(通知|决定|意见|批复|函)$|关于(公开)?征求.{{2,120}}意见(和建议)?的(公告|通知|函)$"
 )
 _NOTICE_LINE = re.compile(
     r"现(将|予)?印发给你们|印发给你们|现予印发|现将.{0,60}(印发|公布)|征求意见(截止|时间|期限)|请(认真)?(结合实际)?(认真)?(贯彻|遵照|抓好|组织)|请遵照执行|已经.{0,20}同意|"
@@ -81,7 +83,7 @@ _ISO_DATE_LINE = re.compile(rf"^{_ISO_DATE}$")  # a signature's date only beside
 _DOCNUM_LINE = re.compile(r"^[(]?[\u4e00-\u9fff]{1,12}[〔\[(【]\d{4}[〕\])】]第?\d{1,4}号[)]?$")
 _OFFICE = re.compile("办公厅|办公室|委员会|党组")  # what turns a body's name into one of its offices
 # a document that is itself a notice, decision or reply: its title does not issue another document
-_ISSUES = re.compile(r"关于(印发|转发|下发|颁发|公布|(公开)?征求)")
+_ISSUES = re.compile(rf"关于({ISSUING}|(公开)?征求)")
 _DATED_LINE = re.compile(rf"^[(]?{_DATE}[)]?$")
 # Issuing bodies, alone on a line (also the red-header form "XX人民政府文件").
 _ORG = r"(中共)?[\u4e00-\u9fff、 ]{2,60}(办公厅|办公室|人民政府|委员会|党委|省委|市委|县委|区委|政府|局|厅|委|院|部|署|会|中心|银行)"
