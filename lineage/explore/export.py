@@ -556,8 +556,7 @@ def _locked(folder: str) -> Iterator[None]:
 
 
 def write_file(path: str, data: bytes, force: bool = False) -> None:
-    """Write one export file (see :func:`write_files`)."""
-    check_target(path, force)
+    """Write one export file (see :func:`write_files`, which checks it before writing and again under the lock)."""
     write_files(os.path.dirname(os.path.abspath(path)), {os.path.basename(path): data}, force)
 
 
