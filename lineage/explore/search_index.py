@@ -149,8 +149,15 @@ class SearchIndex:
         self._docs: OrderedDict[tuple[str, str], Any] = OrderedDict()  # ("doc" | "blocks", sha) -> it
 
     @classmethod
-    def open(cls, store: Store, progress: StageProgress | None = None, jobs: int | None = None) -> SearchIndex:
-        """The cached search index if it is current, else a new one (fingerprints and atom texts cached too)."""
+    def open(
+        cls,
+        store: Store,
+        progress: StageProgress | None = None,
+        jobs: int | None = None,
+        clustering: tuple[DedupResult | None, Staleness | None] | None = None,
+    ) -> SearchIndex:
+        """The cached search index if it is current, else a new one (fingerprints and atom texts cached too).
+        ``clustering``: :func:`lineage.explore.stale.dedup_coverage` of the store, where the caller read it."""
         stage = progress or (lambda *a: None)
         idx = _load(store)
         if idx is None:
@@ -162,6 +169,7 @@ class SearchIndex:
                 _drop_old(store, "search-index:", SEARCH_KIND)
                 store.put_cache(SEARCH_KIND, INDEX_KEY, idx.to_bytes())
         self = cls(store, idx)
+        self._clustering = clustering
         self._fill(partial(stage, "atoms"), jobs)
         return self
 

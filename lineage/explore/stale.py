@@ -53,12 +53,6 @@ def stale_graph(store: Store) -> tuple[dict[str, Any] | None, Staleness | None]:
     return best[1], Staleness(best[0], len(shas))
 
 
-def stale_dedup(store: Store) -> tuple[DedupResult | None, Staleness | None]:
-    """dedup's stored result when it no longer covers every document (copies of the others are still copies)."""
-    res, stale = dedup_coverage(store)
-    return (res, stale) if stale is not None else (None, None)
-
-
 def dedup_coverage(store: Store) -> tuple[DedupResult | None, Staleness | None]:
     """dedup's stored result, read and decoded once: (it, None) when it covers every document, (it, how stale)
     when it covers some, (None, None) when there is none of this algorithm's (or it covers no document)."""

@@ -44,9 +44,6 @@ class GraphData:
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
     editions: Editions = field(default_factory=lambda: Editions(()))  # the roles of edges between editions
     shown: list[bool] = field(default_factory=list)  # per reuse edge: listed at `lineage graph`'s defaults
-    # node_json / edge_json made once (a server answers /api/graph from them on every graph page load)
-    _nodes_json: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
-    _edges_json: dict[int, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, graph: dict[str, Any]) -> GraphData:
@@ -69,18 +66,6 @@ class GraphData:
         g.shown = [edge_shown(e) for e in g.reuse]
         g.positions = layout(g.nodes)
         return g
-
-    def node_json(self, nid: str) -> dict[str, Any]:
-        """:func:`node_json` of the node, made once (callers get their own copy to add to)."""
-        if nid not in self._nodes_json:
-            self._nodes_json[nid] = node_json(self, nid)
-        return dict(self._nodes_json[nid])
-
-    def edge_json(self, i: int) -> dict[str, Any]:
-        """:func:`edge_json` of reuse edge ``i``, made once (callers get their own copy to add to)."""
-        if i not in self._edges_json:
-            self._edges_json[i] = edge_json(self.reuse[i], self.editions)
-        return dict(self._edges_json[i])
 
     def edges_of(self, nid: str) -> list[dict[str, Any]]:
         return [self.reuse[i] for i in self.by_node.get(nid, [])]
@@ -240,7 +225,7 @@ def graph_json(
             frontier = nxt
     nodes = []
     for nid in sorted(keep):
-        nj = g.node_json(nid)
+        nj = node_json(g, nid)
         years = nj["years"]
         if (year_from is not None or year_to is not None) and years is None:
             continue
@@ -254,5 +239,9 @@ def graph_json(
             continue
         nodes.append(nj)
     ids = {n["id"] for n in nodes}
-    out_edges = [g.edge_json(i) for i in edges if str(g.reuse[i]["source"]) in ids and str(g.reuse[i]["target"]) in ids]
+    out_edges = [
+        edge_json(g.reuse[i], g.editions)
+        for i in edges
+        if str(g.reuse[i]["source"]) in ids and str(g.reuse[i]["target"]) in ids
+    ]
     return {"nodes": nodes, "edges": out_edges, "focus": focus if focus in g.nodes else None}

@@ -377,7 +377,8 @@ def create_app(db_path: str, lang: str | None = None, prepare_search: bool = Fal
             if state.preparing is not None:
                 state.preparing.join()
                 state.preparing = None
-            st.index = SearchIndex.open(st.store)  # what the background build cached, or built now
+            # what the background build cached, or built now; dedup's result as the state read it
+            st.index = SearchIndex.open(st.store, clustering=(st.clustering, st.stale_dedup))
         return q, views.search_view(st.store, st.index, st.graph, q, min_score)
 
     @app.get("/search")

@@ -25,7 +25,7 @@ from typing import Any
 
 from lineage.dedup.result import RESULT_KIND as DEDUP_RESULT_KIND
 from lineage.dedup.result import DedupResult
-from lineage.explore.stale import Staleness, dedup_coverage, stale_dedup, stale_graph  # noqa: F401  (serve's API)
+from lineage.explore.stale import Staleness, dedup_coverage, stale_graph  # noqa: F401  (serve's API)
 from lineage.graph.nodes import LEVEL_RANK, interval
 from lineage.graph.pipeline import RESULT_KIND
 from lineage.model import province_key
