@@ -366,3 +366,62 @@ def test_a_new_sentence_opening_with_a_short_source_sentence_is_not_its_modifica
         ["今年我们还要认真研究部署相关工作安排。", "推动产品质量革命，开展精准高效对接。", "请各单位抓好落实。"],
     )
     assert not [m for m in align(src, tgt).matches if "推动产品质量革命" in text_at(tgt, m.target_span)]
+
+
+# a province plan that states a goal in its goals section and again, with a few words changed, in its tasks
+_GOAL = (
+    "制定出台发展服务型制造的实施意见，分类推进服务型制造示范试点，重点围绕服装家纺等终端消费品领域，"
+    "开展企业业务流程再造试点，加速推进从产品制造向“制造+服务”转型升级。"
+)
+_GOAL_AGAIN = (
+    "制定出台发展服务型制造的实施意见，分类加快推动服务型制造示范试点，重点围绕服装家纺等终端消费品领域，"
+    "切实开展企业业务流程再造试点，加快推进从产品制造向“制造+服务”转型升级。"
+)
+_AROUND = ("到2025年，全省服务型制造示范企业达到200家以上。", "培育一批全省服务型制造示范平台，形成可复制推广的经验。")
+
+
+def test_a_sentence_the_source_holds_twice_goes_to_the_place_its_neighbours_came_from(tmp_path):
+    """The city took the goals passage (localized, so no sentence is identical on both sides to anchor the order)
+    and reworded the goal in the middle so that it ends up two characters nearer the tasks section's wording (ratio
+    98.8 against 96.4): a few characters of edit noise are a tie, and the passage around it decides.  Before, the
+    higher score won and the goal was matched to the tasks section (bench_trace's "right file, wrong place")."""
+    reworded = _GOAL_AGAIN.replace("切实开展", "开展")
+    src = _doc(
+        tmp_path,
+        "s.txt",
+        "浙江省服务型制造发展行动计划",
+        [
+            "一、发展目标",
+            _AROUND[0] + _GOAL + _AROUND[1],
+            "二、重点任务",
+            "实施服务型制造“十百千”工程，推动制造业企业由提供产品向提供“产品+服务”转变。",
+            _GOAL_AGAIN + "鼓励制造业企业发展个性化定制、全生命周期管理和远程运维服务。",
+        ],
+    )
+    city = [x.replace("全省", "全市") for x in _AROUND]
+    tgt = _doc(tmp_path, "t.txt", "绍兴市服务型制造发展行动计划", ["一、发展目标", city[0] + reworded + city[1]])
+    r = align(src, tgt)
+    got = {fold(text_at(tgt, m.target_span)): fold(text_at(src, m.source_span)) for m in r.matches}
+    assert got.get(fold(reworded)) == fold(_GOAL), got
+    assert got.get(fold(city[0])) == fold(_AROUND[0]) and got.get(fold(city[1])) == fold(_AROUND[1])
+
+
+def test_words_added_in_one_place_and_a_clause_dropped_in_another_is_a_modification(tmp_path):
+    """The target put nine characters before 制造强市 (新发展阶段全面推进) and dropped the source's middle clause:
+    two edits in two places, not a clause swapped for another.  Before, the two runs (9 characters new, 16 lost)
+    were counted as a swap wherever they were, and the sentence was missed (trace seed 172's [79])."""
+    before = "把数字化改造作为制造强区建设的重要抓手，统筹推进“链长制”落地见效，加快培育一批智能工厂和数字化车间。"
+    after = "把数字化改造作为新发展阶段全面推进制造强市建设的重要抓手，加快培育一批智能工厂和数字化车间。"
+    src = _doc(tmp_path, "s.txt", "制造强区建设行动计划", [p if p else before for p in _PLAN])
+    tgt = _doc(tmp_path, "t.txt", "制造强市建设行动计划", [p if p else after for p in _PLAN])
+    r = align(src, tgt)
+    mine = [m for m in r.matches if fold(text_at(tgt, m.target_span)) == fold(after)]
+    assert [(m.relation, m.unit) for m in mine] == [("modified", "paragraph")], [
+        (m.relation, text_at(tgt, m.target_span)) for m in r.matches
+    ]
+    assert fold(text_at(src, mine[0].source_span)) == fold(before)
+    # new words swapped in for the lost ones, in their place, are still new text around lifted clauses
+    swapped = "把数字化改造作为制造强区建设的重要抓手，统筹推进产业集群协同创新发展，加快培育一批智能工厂和数字化车间。"
+    tgt = _doc(tmp_path, "t2.txt", "制造强市建设行动计划", [p if p else swapped for p in _PLAN])
+    r = align(src, tgt)
+    assert not [m for m in r.matches if fold(text_at(tgt, m.target_span)) == fold(swapped) and m.unit == "paragraph"]

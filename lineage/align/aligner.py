@@ -8,8 +8,10 @@ tables whole) are compared on normalized text:
   (``merged``) and one source sentence in two target sentences (``split``).
   Candidates come from shared character n-grams; rapidfuzz scores them
   (``process.cpdist``; all cores for big batches); a greedy pass takes the
-  best-scoring edges first, each atom used once, ties going to the pair that
-  keeps the order set by the unique identical sentences (anchors); then
+  best-scoring edges first, each atom used once, ties (a target sentence
+  not held word for word, within :data:`NEAR_TIE` of its best score) going
+  to the pair that keeps the order set by the unique identical sentences
+  (anchors), then to the one whose neighbours match each other too; then
   target atoms still free may take a source sentence already taken at
   :data:`REUSE_RATIO` or more (a source sentence the target uses twice).
 * **clauses** -- a target sentence left without a match is searched for a
@@ -63,6 +65,7 @@ __all__ = [
     "MIN_SHARED",
     "NEW_RUN",
     "REWORD_COVER",
+    "NEAR_TIE",
     "KIND_PENALTY",
     "REUSE_RATIO",
     "CLAUSE_SHORT",
@@ -108,6 +111,7 @@ MIN_SHORT_RATIO = 75.0  # ... a higher ratio (short headings share words by chan
 MIN_SHARED = 6  # and a whole-atom match needs at least this many characters in common blocks
 NEW_RUN = 8  # a run of new target characters this long ...
 REWORD_COVER = 0.7  # ... makes a sentence new unless this share of it is source text (see _reworded)
+NEAR_TIE = 5.0  # edges of one target atom this close in score are a tie: the passage around them decides
 KIND_PENALTY = 4.0  # merged/split edges must beat one-to-one edges by this much
 REUSE_RATIO = 80.0  # free target atoms may take a source atom already taken at this score (a lede quoting the body)
 CLAUSE_SHORT = (
@@ -160,8 +164,10 @@ _CLAUSE_END = re.compile(r"[,;:。!?]")
 def _shared(a: str, b: str) -> tuple[int, int, int, bool]:
     """How ``b`` (target) relates to ``a`` (source) character by character.
 
-    Returns the characters in common, the longest run of ``b`` and of ``a``
-    with nothing in the other, and whether ``b`` has a whole clause (two or
+    Returns the characters in common, the longest run of ``b`` with nothing
+    in ``a``, the longest run ``a`` lost where ``b`` put as long a run of its
+    own in the same place (text swapped, not modifiers added here and a
+    clause dropped there), and whether ``b`` has a whole clause (two or
     more characters between punctuation) with nothing in ``a``.  Runs and
     clauses are measured against common blocks of two or more characters,
     so a stray 的 in common does not cut a new clause in two.
@@ -174,7 +180,7 @@ def _shared(a: str, b: str) -> tuple[int, int, int, bool]:
         shared += m.size
         if m.size >= 2 or m.size == 0:
             t_run = max(t_run, m.b - tpos)
-            s_run = max(s_run, m.a - spos)
+            s_run = max(s_run, min(m.a - spos, m.b - tpos))
             tpos, spos = m.b + m.size, m.a + m.size
             covered[m.b : m.b + m.size] = b"\x01" * m.size
     new_clause = False
@@ -193,7 +199,7 @@ def _reworded(a: str, b: str) -> bool:
     Rewording changes words, numbers and names, adds modifiers or drops a
     clause.  A clause of the target with nothing in the source is new text;
     so is a run of :data:`NEW_RUN` or more new target characters when the
-    source also lost a run as long (a clause swapped for another) or when
+    source lost a run as long in its place (a clause swapped for another) or when
     less than :data:`REWORD_COVER` of the target is source text.  Such a
     sentence is at most a ``partial`` reuse of the clause it shares.
     """
@@ -453,8 +459,19 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
     t_used: set[int] = set()
     s_used: set[int] = set()
     chosen = []
+    # a source that holds a passage twice with small edits (a plan quoting its own goals in the tasks) leaves
+    # the target's sentence about as close to both: a few characters of edit noise are no evidence, the
+    # neighbours matched around one of them are; a sentence the target holds word for word is never a tie
+    rivals: dict[tuple[int, ...], list[Edge]] = defaultdict(list)
+    for e in edges:
+        rivals[e.t].append(e)
     for e in edges:
         if t_used.isdisjoint(e.t) and s_used.isdisjoint(e.s):
+            floor = _rank(e) - (NEAR_TIE if e.score < 100.0 else 0.0)
+            e = min(
+                (a for a in rivals[e.t] if _rank(a) >= floor and s_used.isdisjoint(a.s)),
+                key=lambda a: (a.distance > 0, -_support(a, pairs), a.distance, -_rank(a)),
+            )
             chosen.append(e)
             t_used.update(e.t)
             s_used.update(e.s)
