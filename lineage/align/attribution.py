@@ -29,7 +29,10 @@ one text -- the atom goes to one of them and the others are kept as
    its text word for word in that earlier candidate, place names and level
    words aside) loses to it where it
    holds the atom no better (or better only by where a sentence is cut: see
-   below), unless over the copy's passage around the atom
+   below; or only by place: a sibling city that wrote 制造强市 for the
+   province's 制造强省, as the target did, holds nothing more of a sentence
+   the target reworded, once the target's own place and every level word
+   are set aside), unless over the copy's passage around the atom
    (the same stretch of target atoms for both) the copy holds
    :data:`COPY_EVIDENCE` more characters exactly as the target has them
    than the original does (the target took the copy's own edits: a county
@@ -106,6 +109,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from lineage.align.aligner import KIND_PENALTY
 from lineage.align.edges import Edge, moved_flags
@@ -147,6 +151,16 @@ def strength(e: Edge, tgt: Side | None = None, src: Side | None = None) -> float
             return 100.0
         return min(e.score, 99.5) - FOREIGN_PENALTY
     return min(e.score, 99.5) - (KIND_PENALTY if e.kind in ("merged", "split") else 0.0)
+
+
+def _placeless(e: Edge, st: float, tgt: Side, src: Side) -> float:
+    """:func:`strength` of an edge with the target's own place and every level word set aside on both sides."""
+    if st >= 100.0:
+        return st
+    own = own_names(tgt.doc.jurisdiction)
+    a = placeless("".join(tgt.atoms[t].norm for t in e.t), own)
+    b = placeless("".join(src.atoms[s].norm for s in e.s), own)
+    return min(fuzz.ratio(a, b), 99.5) - (KIND_PENALTY if e.kind in ("merged", "split") else 0.0)
 
 
 def contains(a: Jurisdiction | None, b: Jurisdiction | None) -> bool:
@@ -332,6 +346,7 @@ class Claim:
     context: tuple[int, int] = (0, 0)  # the passage around it: characters, exactly held characters
     passage: tuple[int, int] = (0, -1)  # its first and last target atom
     reflow: bool = False  # the target's words, cut into sentences differently (:func:`_reflowed`)
+    placeless: float = 0.0  # strength with the target's own place and every level word set aside
 
 
 def _definite(doc: Document, kinds: tuple[str, ...] = DEFINITE) -> str | None:
@@ -573,7 +588,7 @@ def pick(
             for b in near
             if not any(
                 a.source in copies.get(b.source, ())
-                and (b.strength <= a.strength or a.reflow)
+                and (b.strength <= a.strength or a.reflow or b.placeless <= a.placeless)
                 and (a.source, b.source) not in (nearer or ())
                 and not took(a, b)
                 for a in near
@@ -636,7 +651,10 @@ def resolve(
     for i, (side, edges) in enumerate(zip(sides, per_source)):
         for e in edges:
             if e.kind != "partial":
-                claims[e.t[0]].append(Claim(i, e, strength(e, tgt, side), _chars(e, tgt), reflow=_reflowed(e, tgt)))
+                st = strength(e, tgt, side)
+                claims[e.t[0]].append(
+                    Claim(i, e, st, _chars(e, tgt), reflow=_reflowed(e, tgt), placeless=_placeless(e, st, tgt, side))
+                )
     ctx, exact, reflow = contexts(len(tgt.atoms), claims, len(sides))
     for cl in claims.values():
         for c in cl:
