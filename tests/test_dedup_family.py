@@ -112,6 +112,48 @@ def test_another_title_keeping_70_percent_is_not_a_revision(tmp_path, corpus_pat
     assert result.stats["shared_text_not_revisions"] == 1
 
 
+def _district(corpus_paths, name: str) -> list[str]:
+    """A district of 绍兴's adaptation of the Zhejiang plan: its level words (全区, 区级), its name where the
+    plan names its province as the maker (浙江制造 -> 柯桥制造, 在浙江 -> 在柯桥), and a line on its city."""
+    swaps = [("制造强省", "制造强区"), ("全省", "全区"), ("省级", "区级"), ("省内", "区内"), ("省域", "区域")]
+    swaps += [("浙江制造", name + "制造"), ("在浙江", "在" + name)]
+    out = []
+    for x in _plan(corpus_paths)[_plan(corpus_paths).index(TITLE) + 1 :]:
+        for a, b in swaps:
+            x = x.replace(a, b)
+        out.append(x)
+    return ["全区要深入贯彻绍兴市委、绍兴市人民政府决策部署，对标绍兴市制造强市建设目标。", *out]
+
+
+def test_a_sibling_districts_copy_that_lost_its_notice_is_not_a_revision(tmp_path, corpus_paths):
+    """越城区's plan as issued, and a scraped copy of 柯桥区's adaptation of the same plan that lost its notice:
+    its title has no place (制造强区建设行动计划, the same title key as 越城区制造强区建设行动计划), no issuer,
+    and the place ingest guesses from its body is the city it names (绍兴市), not a district: nothing said the
+    two were issued in different places, and they were `related` (generated seed 113: two districts'
+    adaptations of one plan, linked as revisions).  Their sentences swap 越城 for 柯桥 four times: a text
+    localized for another place."""
+    issued = "\n".join(
+        [
+            "越城区人民政府关于印发越城区制造强区建设行动计划的通知",
+            "各街道、各部门：",
+            "越城区人民政府",
+            "2020年6月15日",
+        ]
+        + ["越城区制造强区建设行动计划", *_district(corpus_paths, "越城")]
+    )
+    copy = "\n".join(["制造强区建设行动计划", *_district(corpus_paths, "柯桥")])
+    result, c = _dedup(tmp_path, {"yuecheng.txt": issued, "keqiao.txt": copy})
+    assert c["yuecheng.txt"] is not c["keqiao.txt"]
+    assert result.related == []
+    assert c["yuecheng.txt"].family != c["keqiao.txt"].family
+    assert result.stats["shared_text_not_revisions"] == 1
+    # the same copy with the district's name written as 越城's is a revision of it (a word changed)
+    (tmp_path / "b").mkdir()
+    same = "\n".join(["制造强区建设行动计划", *_district(corpus_paths, "越城")]).replace("推进", "推动")
+    result, c = _dedup(tmp_path / "b", {"yuecheng.txt": issued, "copy.txt": same})
+    assert len(result.related) == 1 and c["yuecheng.txt"].family == c["copy.txt"].family
+
+
 def test_revisions_keep_their_family(tmp_path, corpus_paths):
     """A draft (title up to its edition) and a retitled edition of the same issuers are revisions."""
     files = {"plan.txt": "\n".join(_plan(corpus_paths)), "draft.txt": revision(corpus_paths)}
@@ -164,7 +206,9 @@ def test_the_family_rule_holds_along_a_chain():
     adaptation still does not join the plan's family, whichever link comes first."""
     plan, bare, city = _identity("浙江省"), _identity(None), _identity("绍兴市")
     for sims in ((0.99, 0.95), (0.95, 0.99)):
-        roots, kept = families([plan, bare, city], [(0, 1, sims[0], 0.99, 0.99), (1, 2, sims[1], 0.99, 0.99)])
+        roots, kept = families(
+            [plan, bare, city], [(0, 1, sims[0], 0.99, 0.99, "", 0), (1, 2, sims[1], 0.99, 0.99, "", 0)]
+        )
         assert roots[0] != roots[2] and len(kept) == 1
         assert roots[1] == (roots[0] if kept == [0] else roots[2])
     # a guess from the body counts against a stated place only at its level (a sibling city),

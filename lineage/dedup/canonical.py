@@ -89,7 +89,7 @@ def assemble(
     local = {k: n for n, k in enumerate(linking)}
     roots, kept = families(
         [identity(plan.features[s] for s in clusters[k].shas) for k in linking],
-        [(local[g], local[h], c.similarity, c.a_in_b, c.b_in_a) for g, h, c in revisions],
+        [(local[g], local[h], c.similarity, c.a_in_b, c.b_in_a, c.place_swap, c.place_swaps) for g, h, c in revisions],
     )
     # the other pairs are different documents sharing text: reuse, which the graph finds
     related = [

@@ -7,7 +7,11 @@ district's of its city's, a new document that keeps most of an older one
 under another title.  Those are reuse, which the graph finds through the
 n-gram index; a family link (``related``) needs more than shared text:
 
-1. not issued in different places (``apart``): bodies whose level words were
+1. not issued in different places (``apart``), nor localized for another place
+   (sentences that swap one place name for another, 武侯制造 -> 郫都制造, at
+   least ``PLACE_SWAPS`` times: a district's adaptation of the plan another
+   district adapted too, whose scraped copy lost the notice that said where
+   it was issued); bodies whose level words were
    swapped (全省, 省级 in one where the other says 全市, 市级) are not; nor are
    places stated by the copies' issuers or titles that differ, else places
    ingest guessed from the bodies (a guess is a last resort: a district plan
@@ -32,6 +36,7 @@ from functools import lru_cache
 
 from lineage.dedup.cluster import UnionFind
 from lineage.dedup.features import LEVELS, Features
+from lineage.dedup.verify import PLACE_SWAPS
 from lineage.ingest import gazetteer
 from lineage.ingest.metadata import NOTICE_TITLE, SPEAKS_MIN, speaks_for
 from lineage.ingest.normalize import fold
@@ -153,11 +158,19 @@ def merged(a: Identity, b: Identity) -> Identity:
     return Identity(a.stated | b.stated, a.guessed | b.guessed, levels, a.titles | b.titles, a.issuers | b.issuers)
 
 
-def same_document(a: Identity, b: Identity, a_in_b: float, b_in_a: float) -> tuple[bool, str]:
-    """May two versions whose texts are revisions of each other be one family?  And why (not)."""
+def same_document(
+    a: Identity, b: Identity, a_in_b: float, b_in_a: float, place_swap: str = "", place_swaps: int = 0
+) -> tuple[bool, str]:
+    """May two versions whose texts are revisions of each other be one family?  And why (not).
+
+    ``place_swap``, ``place_swaps``: the place name their paired sentences swap most often for another
+    (dedup.verify's comparison), and how often.
+    """
     why = apart(a, b)
     if why:
         return False, why
+    if place_swaps >= PLACE_SWAPS:
+        return False, f"localized for another place ({place_swap}, {place_swaps} times)"
     if a.titles & b.titles:
         return True, "same title"
     aligned = min(a_in_b, b_in_a)
@@ -174,18 +187,24 @@ def same_document(a: Identity, b: Identity, a_in_b: float, b_in_a: float) -> tup
     )
 
 
-def families(idents: list[Identity], links: list[tuple[int, int, float, float, float]]) -> tuple[list[int], list[int]]:
+def families(
+    idents: list[Identity], links: list[tuple[int, int, float, float, float, str, int]]
+) -> tuple[list[int], list[int]]:
     """The family of each version (a representative's index), and which links are revisions.
 
-    ``links`` are (version, version, similarity, share of the first aligned, of the second) of
-    texts that align as revisions.  Those that may be one document (``same_document``) join
-    their families, most similar first, unless the places the two families state (else
-    guess) differ: a version linked to its province's plan and to its own revision cannot
-    join them, whichever link comes first.
+    ``links`` are (version, version, similarity, share of the first aligned, of the second, the
+    place name swapped most often, how often) of texts that align as revisions.  Those that may
+    be one document (``same_document``) join their families, most similar first, unless the
+    places the two families state (else guess) differ: a version linked to its province's plan
+    and to its own revision cannot join them, whichever link comes first.
     """
     uf = UnionFind(len(idents))
     fam = list(idents)
-    ok = [k for k, (g, h, _, x, y) in enumerate(links) if same_document(idents[g], idents[h], x, y)[0]]
+    ok = [
+        k
+        for k, (g, h, _, x, y, swap, swaps) in enumerate(links)
+        if same_document(idents[g], idents[h], x, y, swap, swaps)[0]
+    ]
     for k in sorted(ok, key=lambda k: (-links[k][2], links[k][0], links[k][1])):
         rg, rh = uf.find(links[k][0]), uf.find(links[k][1])
         if rg != rh and apart(fam[rg], fam[rh]) is None:

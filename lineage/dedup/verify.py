@@ -33,6 +33,7 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -93,6 +94,9 @@ MODIFIED_MIN = 60.0
 PREFIX_TYPO_SPAN = 2000
 # Beyond this many sentences on each side a differing region is not paired sentence by sentence.
 PAIRING_MAX = 160
+# Sentences paired across two texts that swap one place name for another at least this many times
+# (武侯制造 -> 郫都制造, 工赋武侯 -> 工赋郫都): a text localized for another place, not a revision of it.
+PLACE_SWAPS = 2
 # Texts sharing less than this share of identical sentences are not revisions of each other
 # (a revision keeps at least 75% of its sentences; this leaves room for typos in both copies).
 EQUAL_MIN = 0.35
@@ -167,7 +171,11 @@ class Comparison:
     edit_examples: list[tuple[str, str]] = field(default_factory=list)  # (a context, b context)
     reason: str = ""  # why not the same version, in a few words
     changes: Changes | None = None  # for revisions (mode "full")
-    screened: bool = False  # mode "screen" stopped early: "different" means only "not the same version"
+    screened: bool = False
+    # for revisions (mode "full"): the place name the paired sentences swap most often for another, and how
+    # often ("武侯 -> 郫都", 3)
+    place_swap: str = ""
+    place_swaps: int = 0  # mode "screen" stopped early: "different" means only "not the same version"
 
     def swapped(self) -> Comparison:
         """The same comparison seen from b's side."""
@@ -194,6 +202,8 @@ class Comparison:
             if self.changes
             else None,
             self.screened,
+            " -> ".join(reversed(self.place_swap.split(" -> "))) if self.place_swap else "",
+            self.place_swaps,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -213,6 +223,8 @@ class Comparison:
             "reason": self.reason,
             "changes": self.changes.to_dict() if self.changes else None,
             "screened": self.screened,
+            "place_swap": self.place_swap,
+            "place_swaps": self.place_swaps,
         }
 
     @classmethod
@@ -601,6 +613,7 @@ def _revision_or_different(
     aligned_a = aligned_b = matched
     weighted = 2.0 * matched
     ch = Changes()
+    swaps: Counter[tuple[str, str]] = Counter()
     for i1, i2, j1, j2 in sorted(regions):
         xs, ys = sa[i1:i2], sb[j1:j2]
         pairs = _pair_sentences(xs, ys) if xs and ys and len(xs) <= PAIRING_MAX and len(ys) <= PAIRING_MAX else []
@@ -612,6 +625,7 @@ def _revision_or_different(
             weighted += r / 100.0 * (len(xs[x]) + len(ys[y]))
             if want_changes:
                 _clause_changes(xs[x], ys[y], ch)
+                swaps.update(_place_swaps(xs[x], ys[y]))
         if want_changes:
             for x, s in enumerate(xs):
                 if x not in used_x:
@@ -636,7 +650,32 @@ def _revision_or_different(
         round(min(1.0, sim), 4),
         reason=reason,
         changes=ch if verdict == "revision" and want_changes else None,
+        **_most_swapped(swaps if verdict == "revision" else Counter()),
     )
+
+
+def _place_swaps(x: str, y: str) -> list[tuple[str, str]]:
+    """The place names a pair of sentences swaps (武侯制造 -> 郫都制造: 武侯, 郫都), level words and their
+    affixes aside (全省 -> 全市 is the level, counted by dedup.family)."""
+    # on first use: most comparisons are of copies, and the gazetteer's tables take tens of milliseconds
+    from lineage.align.places import SWAP_CHARS
+    from lineage.ingest import gazetteer
+
+    out = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, x, y, autojunk=False).get_opcodes():
+        if tag != "replace":
+            continue
+        a, b = x[i1:i2], y[j1:j2]
+        if set(a) - SWAP_CHARS and set(b) - SWAP_CHARS and gazetteer.is_jurisdiction_swap(a, b):
+            out.append((a, b))
+    return out
+
+
+def _most_swapped(swaps: Counter[tuple[str, str]]) -> dict[str, Any]:
+    if not swaps:
+        return {}
+    (a, b), n = min(swaps.items(), key=lambda kv: (-kv[1], kv[0]))
+    return {"place_swap": f"{a} -> {b}", "place_swaps": n}
 
 
 def _pair_sentences(xs: list[str], ys: list[str]) -> list[tuple[int, int, float]]:
