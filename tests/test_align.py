@@ -425,3 +425,27 @@ def test_words_added_in_one_place_and_a_clause_dropped_in_another_is_a_modificat
     tgt = _doc(tmp_path, "t2.txt", "制造强市建设行动计划", [p if p else swapped for p in _PLAN])
     r = align(src, tgt)
     assert not [m for m in r.matches if fold(text_at(tgt, m.target_span)) == fold(swapped) and m.unit == "paragraph"]
+
+
+def test_a_sentence_the_target_holds_only_localized_is_never_a_tie(tmp_path):
+    """The source holds the sentence twice, once as the target has it up to its place (全国 -> 全市) and once
+    with a word changed (重大 for 重要) between the two sentences the target has around it.  The neighbours
+    point at the second; the words are the first's, only localized: as good as word for word, not a tie."""
+    x = "聚焦基础零部件、基础元器件、基础材料和产业技术基础，编制全国产业基础创新发展目录，集中突破一批重要基础产品。"
+    before, after = (
+        "支持科技领军企业牵头组建创新联合体，提升大中型企业研发机构覆盖率。",
+        "完善政府首购首用、保险补偿等机制。",
+    )
+    src = _doc(
+        tmp_path,
+        "s.txt",
+        "制造强国建设行动计划",
+        ["一、主要任务", x + "加快发展服务型制造。", "二、重大工程", before + x.replace("重要", "重大") + after],
+    )
+    mine = x.replace("全国", "全市")
+    tgt = _doc(tmp_path, "t.txt", "制造强市建设行动计划", ["一、重点任务", before + mine + after])
+    got = {
+        fold(text_at(tgt, m.target_span)): (m.relation, fold(text_at(src, m.source_span)))
+        for m in align(src, tgt).matches
+    }
+    assert got.get(fold(mine)) == ("localized", fold(x)), got

@@ -8,10 +8,13 @@ tables whole) are compared on normalized text:
   (``merged``) and one source sentence in two target sentences (``split``).
   Candidates come from shared character n-grams; rapidfuzz scores them
   (``process.cpdist``; all cores for big batches); a greedy pass takes the
-  best-scoring edges first, each atom used once, ties (a target sentence
-  not held word for word, within :data:`NEAR_TIE` of its best score) going
-  to the pair that keeps the order set by the unique identical sentences
-  (anchors), then to the one whose neighbours match each other too; then
+  best-scoring edges first, each atom used once, ties going to the pair
+  that keeps the order set by the unique identical sentences (anchors),
+  then to the one whose neighbours match each other too; a target sentence
+  about as close to two different source sentences (within
+  :data:`NEAR_TIE`, and held neither word for word nor only localized) goes
+  to the one inside the anchors' window, else to the one whose neighbours
+  match too; then
   target atoms still free may take a source sentence already taken at
   :data:`REUSE_RATIO` or more (a source sentence the target uses twice).
 * **clauses** -- a target sentence left without a match is searched for a
@@ -48,6 +51,7 @@ from rapidfuzz import fuzz, process
 from lineage.align.edges import Edge, lis, moved_flags
 from lineage.align.formulaic import Formulaic
 from lineage.align.index import Index, text_key
+from lineage.align.places import own_names, placeless
 from lineage.align.result import RELATIONS, Added, AlignResult, Deleted, DocInfo, Match, assemble, later
 from lineage.align.sides import NGRAM, ORDERED_PARTS, Atom, Side
 from lineage.model import Document
@@ -461,17 +465,20 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
     chosen = []
     # a source that holds a passage twice with small edits (a plan quoting its own goals in the tasks) leaves
     # the target's sentence about as close to both: a few characters of edit noise are no evidence, the
-    # neighbours matched around one of them are; a sentence the target holds word for word is never a tie
+    # neighbours matched around one of them are; a sentence the target holds word for word (or only localized)
+    # is never a tie
     rivals: dict[tuple[int, ...], list[Edge]] = defaultdict(list)
     for e in edges:
         rivals[e.t].append(e)
+    own = own_names(tgt.doc.jurisdiction) + own_names(src.doc.jurisdiction)
     for e in edges:
         if t_used.isdisjoint(e.t) and s_used.isdisjoint(e.s):
-            floor = _rank(e) - (NEAR_TIE if e.score < 100.0 else 0.0)
-            e = min(
-                (a for a in rivals[e.t] if _rank(a) >= floor and s_used.isdisjoint(a.s)),
-                key=lambda a: (a.distance > 0, -_support(a, pairs), a.distance, -_rank(a)),
-            )
+            floor = _rank(e) - (0.0 if _as_written(e, src, tgt, own) else NEAR_TIE)
+            alts = [a for a in rivals[e.t] if _rank(a) >= floor and s_used.isdisjoint(a.s)]
+            if any(_rank(a) != _rank(e) for a in alts):
+                # two texts the target's sentence is about as close to: where neither keeps the anchors' order,
+                # the one whose neighbours match too; nearer the anchors is no evidence of which text it was
+                e = min(alts, key=lambda a: (a.distance > 0, -_support(a, pairs), a.distance, -_rank(a)))
             chosen.append(e)
             t_used.update(e.t)
             s_used.update(e.s)
@@ -487,6 +494,15 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
             chosen.append(e if e.score >= REUSE_RATIO else replace(e, weak=True))
             t_used.update(e.t)
     return _supported(chosen)
+
+
+def _as_written(e: Edge, src: Side, tgt: Side, own: list[str]) -> bool:
+    """Whether the target holds the edge's source text word for word, or only localized (浙江省 -> 绍兴市)."""
+    if e.score >= 100.0:
+        return True
+    a = "".join(tgt.atoms[t].norm for t in e.t)
+    b = "".join(src.atoms[s].norm for s in e.s)
+    return placeless(a, own) == placeless(b, own)
 
 
 def _supported(chosen: list[Edge]) -> list[Edge]:
