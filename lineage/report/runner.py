@@ -26,7 +26,8 @@ from lineage import __version__
 from lineage.store import Store
 from lineage.workers import ProcessPoolExecutor
 
-ALGORITHM = "1"  # bump when a cached call would now give another result for the same store
+# bump when a cached call would now give another result for the same store (an alignment or attribution rule)
+ALGORITHM = "2"
 PARALLEL_MIN = 12  # fewer calls than this run in the calling process (starting workers costs about a second)
 CHUNK = 8  # calls per worker task: few round trips, and the load stays balanced at the end
 WRITE_EVERY = 64  # results written per transaction (an interrupted run keeps what it computed)
