@@ -234,6 +234,23 @@ def test_swapped_is_the_other_side(bodies):
     assert s.swapped() == c
 
 
+def test_a_place_name_swapped_for_another_is_counted_from_either_side(bodies):
+    """A text localized for another place (湖南 wherever the plan names 浙江): the comparison names the swap
+    and counts it, as dedup.family needs to keep the two apart; seen from the other side, the other way."""
+    text = bodies["003"]
+    n = text.count("浙江")
+    assert n >= 2
+    c = compare(text, text.replace("浙江", "湖南"))
+    assert c.verdict == "revision"
+    # (counted in the sentences the comparison pairs as modified: here 10 of the 11; 在浙江先行先试 is not
+    # among them)
+    assert c.place_swap == "浙江 -> 湖南" and n - 1 <= c.place_swaps <= n
+    assert (c.swapped().place_swap, c.swapped().place_swaps) == ("湖南 -> 浙江", c.place_swaps)
+    # a revision that changes words, not places, swaps none
+    r = compare(text, text.replace("推进", "推动"))
+    assert r.verdict == "revision" and (r.place_swap, r.place_swaps) == ("", 0)
+
+
 TRAILER = "(来源:大众日报客户端)"
 
 

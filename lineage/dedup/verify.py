@@ -171,11 +171,11 @@ class Comparison:
     edit_examples: list[tuple[str, str]] = field(default_factory=list)  # (a context, b context)
     reason: str = ""  # why not the same version, in a few words
     changes: Changes | None = None  # for revisions (mode "full")
-    screened: bool = False
+    screened: bool = False  # mode "screen" stopped early: "different" means only "not the same version"
     # for revisions (mode "full"): the place name the paired sentences swap most often for another, and how
     # often ("武侯 -> 郫都", 3)
     place_swap: str = ""
-    place_swaps: int = 0  # mode "screen" stopped early: "different" means only "not the same version"
+    place_swaps: int = 0
 
     def swapped(self) -> Comparison:
         """The same comparison seen from b's side."""
