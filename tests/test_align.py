@@ -263,6 +263,20 @@ _PLAN = [
 ]
 
 
+def _modified_in_plan(tmp_path, title: str, before: str, after: str):
+    """Align a plan holding ``before`` with the city's plan holding ``after`` in its place; assert ``after``
+    is found as a modification of ``before``, the whole sentence.  The result and both documents."""
+    src = _doc(tmp_path, "s.txt", title, [p if p else before for p in _PLAN])
+    tgt = _doc(tmp_path, "t.txt", "制造强市建设行动计划", [p if p else after for p in _PLAN])
+    r = align(src, tgt)
+    mine = [m for m in r.matches if fold(text_at(tgt, m.target_span)) == fold(after)]
+    assert [(m.relation, m.unit) for m in mine] == [("modified", "paragraph")], [
+        (m.relation, text_at(tgt, m.target_span)) for m in r.matches
+    ]
+    assert fold(text_at(src, mine[0].source_span)) == fold(before)
+    return r, src, tgt
+
+
 @pytest.mark.parametrize(
     "before,after",
     [
@@ -277,14 +291,7 @@ _PLAN = [
 def test_a_short_sentence_that_gained_or_lost_a_clause_is_modified(tmp_path, before, after):
     """8-20 characters and a whole clause more or less: too little text for the ratio thresholds, and the
     new clause made the sentence new -- it was missed (added) or found as a lifted clause (issue 11)."""
-    src = _doc(tmp_path, "s.txt", "制造强省建设行动计划", [p if p else before for p in _PLAN])
-    tgt = _doc(tmp_path, "t.txt", "制造强市建设行动计划", [p if p else after for p in _PLAN])
-    r = align(src, tgt)
-    mine = [m for m in r.matches if fold(text_at(tgt, m.target_span)) == fold(after)]
-    assert [(m.relation, m.unit) for m in mine] == [("modified", "paragraph")], [
-        (m.relation, text_at(tgt, m.target_span)) for m in r.matches
-    ]
-    assert fold(text_at(src, mine[0].source_span)) == fold(before)
+    r, _, tgt = _modified_in_plan(tmp_path, "制造强省建设行动计划", before, after)
     assert not [a for a in r.added if fold(after) in fold(text_at(tgt, a.target_span))]
 
 
@@ -412,14 +419,7 @@ def test_words_added_in_one_place_and_a_clause_dropped_in_another_is_a_modificat
     were counted as a swap wherever they were, and the sentence was missed (trace seed 172's [79])."""
     before = "把数字化改造作为制造强区建设的重要抓手，统筹推进“链长制”落地见效，加快培育一批智能工厂和数字化车间。"
     after = "把数字化改造作为新发展阶段全面推进制造强市建设的重要抓手，加快培育一批智能工厂和数字化车间。"
-    src = _doc(tmp_path, "s.txt", "制造强区建设行动计划", [p if p else before for p in _PLAN])
-    tgt = _doc(tmp_path, "t.txt", "制造强市建设行动计划", [p if p else after for p in _PLAN])
-    r = align(src, tgt)
-    mine = [m for m in r.matches if fold(text_at(tgt, m.target_span)) == fold(after)]
-    assert [(m.relation, m.unit) for m in mine] == [("modified", "paragraph")], [
-        (m.relation, text_at(tgt, m.target_span)) for m in r.matches
-    ]
-    assert fold(text_at(src, mine[0].source_span)) == fold(before)
+    _, src, _ = _modified_in_plan(tmp_path, "制造强区建设行动计划", before, after)
     # new words swapped in for the lost ones, in their place, are still new text around lifted clauses
     swapped = "把数字化改造作为制造强区建设的重要抓手，统筹推进产业集群协同创新发展，加快培育一批智能工厂和数字化车间。"
     tgt = _doc(tmp_path, "t2.txt", "制造强市建设行动计划", [p if p else swapped for p in _PLAN])

@@ -6,8 +6,9 @@ The 2021 revision of the Zhejiang plan (the corpus's) is made from the 2020 plan
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+
+from trace_fixtures import ingested_and_traced
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "corpus" / "003_cba8423d898ca683.txt"
@@ -58,11 +59,7 @@ def test_a_revision_is_traced_to_the_edition_it_revises_not_to_its_draft(tmp_pat
     }
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    r = run_cli("ingest", str(tmp_path / "draft.txt"), str(tmp_path / "final.txt"), "--db", db_path, "--quiet")
-    assert r.exit_code == 0, r.stderr
-    r = run_cli("trace", str(tmp_path / "rev.txt"), "--db", db_path, "--json", "--quiet")
-    assert r.exit_code == 0, r.stderr
-    d = json.loads(r.stdout)
+    d = ingested_and_traced(run_cli, db_path, [tmp_path / "draft.txt", tmp_path / "final.txt"], tmp_path / "rev.txt")
     shares = {Path(k).name: v["share"] for k, v in d["summary"]["by_source"].items()}
     assert shares["final.txt"] > 0.85, shares
     assert shares.get("draft.txt", 0.0) < 0.02, shares

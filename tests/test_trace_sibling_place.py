@@ -3,10 +3,10 @@ goes to the province, even though the sibling, localized as the target is, is ne
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from test_trace_sparse_sibling import _issued, _lines, _localize
+from trace_fixtures import ingested_and_traced
 
 SENTENCE = "加强党对制造强省建设工作的领导，明确各级党委和政府职责，加强重大战略性项目谋划。"
 LOCALIZED = SENTENCE.replace("强省", "强市")
@@ -40,11 +40,8 @@ def test_a_sentence_the_target_reworded_goes_to_the_province_not_to_a_sibling_lo
     }
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    r = run_cli("ingest", str(tmp_path / "zj.txt"), str(tmp_path / "jiaxing.txt"), "--db", db_path, "--quiet")
-    assert r.exit_code == 0, r.stderr
-    r = run_cli("trace", str(tmp_path / "jinhua.txt"), "--db", db_path, "--json", "--quiet")
-    assert r.exit_code == 0, r.stderr
-    matches = json.loads(r.stdout)["matches"]
+    d = ingested_and_traced(run_cli, db_path, [tmp_path / "zj.txt", tmp_path / "jiaxing.txt"], tmp_path / "jinhua.txt")
+    matches = d["matches"]
     text = files["jinhua.txt"]
 
     def at(s: str) -> dict:

@@ -21,3 +21,12 @@ def traced(run_cli, target: str, db: str, corpus: list[str], *extra: str) -> dic
     assert r.exit_code == 0, r.stderr
     text = Path(target).read_text(encoding="utf-8")
     return {text[slice(*m["target_span"])]: m for m in json.loads(r.stdout)["matches"]}
+
+
+def ingested_and_traced(run_cli, db: str, corpus: list, target) -> dict:
+    """`lineage ingest CORPUS... --db DB`, then `lineage trace TARGET --db DB --json`: the trace's JSON."""
+    r = run_cli("ingest", *(str(p) for p in corpus), "--db", db, "--quiet")
+    assert r.exit_code == 0, r.stderr
+    r = run_cli("trace", str(target), "--db", db, "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    return json.loads(r.stdout)
