@@ -191,7 +191,8 @@ def retrieve(
             chosen.append(i)
             gains.append(g)
             pairs.append((i, k))
-    pairs += _holders(chosen, gains, alive, held_by, (di, bq, bc), tie, n_t, rank, primary)
+    after = np.array([later(dates.get(shas[d]), target_date) for d in docs], dtype=bool)
+    pairs += _holders(chosen, gains, alive, held_by, (di, bq, bc), tie, n_t, rank, primary, after)
     # the source atoms behind each count, for the aligner: the best few per target atom
     hints: dict[str, dict[int, list[int]]] = {}
     picked = docs[chosen] if chosen else np.zeros(0, dtype=docs.dtype)
@@ -222,6 +223,7 @@ def _holders(
     n_t: int,
     rank: np.ndarray,
     primary: int | None = None,
+    after: np.ndarray | None = None,
 ) -> list[tuple[int, int]]:
     """Add, for each chosen source, the candidates holding most of what it shares with the target.
 
@@ -238,10 +240,16 @@ def _holders(
     (a county plan that took a city's text and added its own, which the
     target took in turn).  ``held_by``, ``exact_by``: (document, target atom, count) of each best hit,
     with and without sentences found with their place set aside; ``primary``: how many of ``chosen`` the
-    greedy cover picked (the rest, its close runners-up, have holders of their own only as those do).
+    greedy cover picked (the rest, its close runners-up, have holders of their own only as those do);
+    ``after``: per candidate, whether it is dated after the target (its holders are looked for first).
     Returns (holder, source it holds the text of).
     """
+    # the sources dated after the target first: one gave it nothing (attribution's rule 0), so the older
+    # documents behind it -- the province plan two of its cities copied -- are where the target's text came
+    # from, and must not wait until the budget is spent on the holders of the others
     first = chosen[:primary]
+    if after is not None:
+        first = sorted(first, key=lambda k: not after[k])
     pairs: list[tuple[int, int]] = []
 
     def overlaps(hits: tuple[np.ndarray, np.ndarray, np.ndarray]) -> list[tuple[np.ndarray, float]]:

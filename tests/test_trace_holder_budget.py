@@ -1,0 +1,55 @@
+"""Trace retrieval: the older documents behind a chosen source dated after the target are found first.
+
+Blind seed 182 (1,000 documents, 20 siblings per source): the target took a province plan's passage; two
+of its cities, dated after the target, were chosen (they localized it as the target did), and the holders
+step spent its budget on the holders of the seven sources chosen before them, so the province plan was
+never aligned and the cities kept its text (956 characters wrongly attributed).  Here the same situation on
+retrieval's own arrays: eight chosen sources, each sharing five target sentences, the first seven with an
+older holder of their own, the eighth (dated after the target) with its origin.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lineage.align.trace import MAX_HOLDERS, _holders
+
+N_T = 40
+
+
+def _situation():
+    chosen = list(range(8))  # the greedy cover's sources, in the order it chose them
+    holders = {j: 8 + j for j in range(MAX_HOLDERS)}  # an older holder for each of the first MAX_HOLDERS
+    origin = 8 + MAX_HOLDERS  # the province plan behind the eighth source
+    n_docs = origin + 1
+    docs, atoms = [], []
+    for j in chosen:
+        for a in range(5 * j, 5 * j + 5):
+            docs.append(j)
+            atoms.append(a)
+            if j in holders:
+                docs.append(holders[j])
+                atoms.append(a)
+            if j == 7:
+                docs.append(origin)
+                atoms.append(a)
+    order = np.lexsort((atoms, docs))
+    hits = (np.array(docs)[order], np.array(atoms)[order], np.full(len(docs), 3.0))
+    tie = np.array(
+        ["2019-03-01"] * 7 + ["2021-06-05"] + ["2015-01-01"] * MAX_HOLDERS + ["2017-10-14"], dtype=object
+    )  # the target: 2020
+    alive = np.ones(n_docs, dtype=bool)
+    alive[chosen] = False
+    rank = np.full(n_docs, 9)
+    after = np.array([t > "2020" for t in tie])
+    return chosen, hits, tie, alive, rank, after, origin
+
+
+def test_a_later_sources_origin_is_aligned_before_the_budget_is_spent():
+    chosen, hits, tie, alive, rank, after, origin = _situation()
+    pairs = _holders(list(chosen), [1.0] * 8, alive.copy(), hits, hits, tie, N_T, rank, 8, after)
+    assert (origin, 7) in pairs
+    assert len(pairs) == MAX_HOLDERS
+    # in the order the sources were chosen, the budget is spent before the eighth: its origin is never aligned
+    pairs = _holders(list(chosen), [1.0] * 8, alive.copy(), hits, hits, tie, N_T, rank, 8)
+    assert (origin, 7) not in pairs and len(pairs) == MAX_HOLDERS
