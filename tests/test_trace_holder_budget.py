@@ -53,3 +53,19 @@ def test_a_later_sources_origin_is_aligned_before_the_budget_is_spent():
     # in the order the sources were chosen, the budget is spent before the eighth: its origin is never aligned
     pairs = _holders(list(chosen), [1.0] * 8, alive.copy(), hits, hits, tie, N_T, rank, 8)
     assert (origin, 7) not in pairs and len(pairs) == MAX_HOLDERS
+
+
+def test_two_holders_alike_are_told_apart_by_sha_not_by_their_place_in_the_index():
+    """Two older documents holding the chosen source's text alike, dated alike: the one first in sha256 order,
+    wherever the index holds it (an index built at once and one extended later number documents differently)."""
+    docs = [0] * 5 + [1] * 5 + [2] * 5
+    atoms = list(range(5)) * 3
+    hits = (np.array(docs), np.array(atoms), np.full(15, 3.0))
+    tie = np.array(["2020-05-01", "2016-01-01", "2016-01-01"], dtype=object)
+    alive = np.array([False, True, True])
+    rank = np.full(3, 9)
+    firsts = []
+    for by_sha in (np.array([0, 1, 2]), np.array([0, 2, 1])):  # candidate 1 first in sha order, then candidate 2
+        pairs = _holders([0], [1.0], alive.copy(), hits, hits, tie, 5, rank, 1, None, by_sha)
+        firsts.append(pairs[0][0])  # the older holder (the other is then aligned as the fullest, budget allowing)
+    assert firsts == [1, 2]

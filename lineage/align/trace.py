@@ -192,7 +192,9 @@ def retrieve(
             gains.append(g)
             pairs.append((i, k))
     after = np.array([later(dates.get(shas[d]), target_date) for d in docs], dtype=bool)
-    pairs += _holders(chosen, gains, alive, held_by, (di, bq, bc), tie, n_t, rank, primary, after)
+    by_sha = np.empty(len(docs), dtype=np.int64)
+    by_sha[sorted(range(len(docs)), key=lambda i: shas[docs[i]])] = np.arange(len(docs))
+    pairs += _holders(chosen, gains, alive, held_by, (di, bq, bc), tie, n_t, rank, primary, after, by_sha)
     # the source atoms behind each count, for the aligner: the best few per target atom
     hints: dict[str, dict[int, list[int]]] = {}
     picked = docs[chosen] if chosen else np.zeros(0, dtype=docs.dtype)
@@ -224,6 +226,7 @@ def _holders(
     rank: np.ndarray,
     primary: int | None = None,
     after: np.ndarray | None = None,
+    by_sha: np.ndarray | None = None,
 ) -> list[tuple[int, int]]:
     """Add, for each chosen source, the candidates holding most of what it shares with the target.
 
@@ -241,13 +244,16 @@ def _holders(
     target took in turn).  ``held_by``, ``exact_by``: (document, target atom, count) of each best hit,
     with and without sentences found with their place set aside; ``primary``: how many of ``chosen`` the
     greedy cover picked (the rest, its close runners-up, have holders of their own only as those do);
-    ``after``: per candidate, whether it is dated after the target (its holders are looked for first).
+    ``after``: per candidate, whether it is dated after the target (its holders are looked for first);
+    ``by_sha``: per candidate, its place in sha256 order, which breaks ties (not its place in the index,
+    which depends on whether the index was built at once or extended).
     Returns (holder, source it holds the text of).
     """
     # the sources dated after the target first: one gave it nothing (attribution's rule 0), so the older
     # documents behind it -- the province plan two of its cities copied -- are where the target's text came
     # from, and must not wait until the budget is spent on the holders of the others
     first = chosen[:primary]
+    tiebreak = by_sha if by_sha is not None else np.arange(len(alive))
     if after is not None:
         first = sorted(first, key=lambda k: not after[k])
     pairs: list[tuple[int, int]] = []
@@ -277,7 +283,9 @@ def _holders(
             if added >= MAX_HOLDERS:
                 return pairs
             i = int(
-                min(idx, key=lambda j: (tie[j], -overlap[j], j)) if older else max(idx, key=lambda j: (overlap[j], -j))
+                min(idx, key=lambda j: (tie[j], -overlap[j], tiebreak[j]))
+                if older
+                else max(idx, key=lambda j: (overlap[j], -tiebreak[j]))
             )
             picks = [i]
             if older:
@@ -288,10 +296,10 @@ def _holders(
                 near[i] = False
                 prior = np.flatnonzero(near)
                 if len(prior) and added + 1 < MAX_HOLDERS:
-                    picks.append(int(min(prior, key=lambda j: (tie[j], -overlap[j], j))))
+                    picks.append(int(min(prior, key=lambda j: (tie[j], -overlap[j], tiebreak[j]))))
                 # and the older one holding nearly all of it, where the earliest holds much less (an older
                 # plan of the province sharing half its paragraphs, before the plan a sibling copied whole)
-                full = int(max(idx, key=lambda j: (overlap[j], -j)))
+                full = int(max(idx, key=lambda j: (overlap[j], -tiebreak[j])))
                 if (
                     full not in picks
                     and overlap[full] >= NEAR_ORIGIN * total
