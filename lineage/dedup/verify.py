@@ -36,7 +36,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from itertools import accumulate, pairwise
 from typing import Any
@@ -624,8 +624,7 @@ def _revision_or_different(
             aligned_b += len(ys[y])
             weighted += r / 100.0 * (len(xs[x]) + len(ys[y]))
             if want_changes:
-                _clause_changes(xs[x], ys[y], ch)
-                swaps.update(_place_swaps(xs[x], ys[y]))
+                _clause_changes(xs[x], ys[y], ch, swaps)
         if want_changes:
             for x, s in enumerate(xs):
                 if x not in used_x:
@@ -659,16 +658,26 @@ def _place_swaps(x: str, y: str) -> list[tuple[str, str]]:
     affixes aside (全省 -> 全市 is the level, counted by dedup.family)."""
     # on first use: most comparisons are of copies, and the gazetteer's tables take tens of milliseconds
     from lineage.align.places import SWAP_CHARS
-    from lineage.ingest import gazetteer
 
     out = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, x, y, autojunk=False).get_opcodes():
-        if tag != "replace":
+    block: list[int] = []  # a run of changes between equal text: [x start, x end, y start, y end]
+    for op in [*Levenshtein.opcodes(x, y), None]:  # (Levenshtein: a tenth of difflib's time on a clause)
+        if op is not None and op.tag != "equal":
+            block = [block[0] if block else op.src_start, op.src_end, block[2] if block else op.dest_start, op.dest_end]
             continue
-        a, b = x[i1:i2], y[j1:j2]
-        if set(a) - SWAP_CHARS and set(b) - SWAP_CHARS and gazetteer.is_jurisdiction_swap(a, b):
-            out.append((a, b))
+        if block:
+            a, b = x[block[0] : block[1]], y[block[2] : block[3]]
+            if a and b and set(a) - SWAP_CHARS and set(b) - SWAP_CHARS and _swap(a, b):
+                out.append((a, b))
+            block = []
     return out
+
+
+@lru_cache(maxsize=8192)  # the same words change across a family's comparisons (推进 -> 推动)
+def _swap(a: str, b: str) -> bool:
+    from lineage.ingest import gazetteer
+
+    return gazetteer.is_jurisdiction_swap(a, b)
 
 
 def _most_swapped(swaps: Counter[tuple[str, str]]) -> dict[str, Any]:
@@ -711,7 +720,8 @@ def _pair_sentences(xs: list[str], ys: list[str]) -> list[tuple[int, int, float]
     return out
 
 
-def _clause_changes(x: str, y: str, ch: Changes) -> None:
+def _clause_changes(x: str, y: str, ch: Changes, swaps: Counter[tuple[str, str]]) -> None:
+    """Count what a pair of sentences changed, clause by clause, and the place names the changed clauses swap."""
     cx, cy = clauses(x), clauses(y)
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, cx, cy, autojunk=False).get_opcodes():
         if tag == "equal":
@@ -721,6 +731,7 @@ def _clause_changes(x: str, y: str, ch: Changes) -> None:
         ch.deleted += (i2 - i1) - n
         ch.added += (j2 - j1) - n
         if n:
+            swaps.update(_place_swaps("".join(cx[i1:i2]), "".join(cy[j1:j2])))
             _example(ch, {"change": "modified", "a": _short("".join(cx[i1:i2])), "b": _short("".join(cy[j1:j2]))})
         elif i2 > i1:
             _example(ch, {"change": "deleted", "a": _short("".join(cx[i1:i2]))})
