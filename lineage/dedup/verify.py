@@ -654,8 +654,8 @@ def _revision_or_different(
 
 
 def _place_swaps(x: str, y: str) -> list[tuple[str, str]]:
-    """The place names a pair of sentences swaps (武侯制造 -> 郫都制造: 武侯, 郫都), level words and their
-    affixes aside (全省 -> 全市 is the level, counted by dedup.family)."""
+    """The place names two texts (a changed clause and its new wording) swap (武侯制造 -> 郫都制造: 武侯,
+    郫都), level words and their affixes aside (全省 -> 全市 is the level, counted by dedup.family)."""
     # on first use: most comparisons are of copies, and the gazetteer's tables take tens of milliseconds
     from lineage.align.places import SWAP_CHARS
 
