@@ -99,6 +99,7 @@ __all__ = [
     "partial_edges",
     "finish",
     "pair_edges",
+    "placeless_texts",
     "align",
     "load_stored",
     "align_in_store",
@@ -473,12 +474,13 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
     own = own_names(tgt.doc.jurisdiction) + own_names(src.doc.jurisdiction)
     for e in edges:
         if t_used.isdisjoint(e.t) and s_used.isdisjoint(e.s):
-            floor = _rank(e) - (0.0 if _as_written(e, src, tgt, own) else NEAR_TIE)
-            alts = [a for a in rivals[e.t] if _rank(a) >= floor and s_used.isdisjoint(a.s)]
-            if any(_rank(a) != _rank(e) for a in alts):
-                # two texts the target's sentence is about as close to: where neither keeps the anchors' order,
-                # the one whose neighbours match too; nearer the anchors is no evidence of which text it was
-                e = min(alts, key=lambda a: (a.distance > 0, -_support(a, pairs), a.distance, -_rank(a)))
+            if len(rivals[e.t]) > 1:  # (most target sentences have one candidate: nothing to weigh)
+                floor = _rank(e) - (0.0 if _as_written(e, src, tgt, own) else NEAR_TIE)
+                alts = [a for a in rivals[e.t] if _rank(a) >= floor and s_used.isdisjoint(a.s)]
+                if any(_rank(a) != _rank(e) for a in alts):
+                    # two texts the target's sentence is about as close to: where neither keeps the anchors'
+                    # order, the one whose neighbours match too; nearer the anchors is no evidence of which
+                    e = min(alts, key=lambda a: (a.distance > 0, -_support(a, pairs), a.distance, -_rank(a)))
             chosen.append(e)
             t_used.update(e.t)
             s_used.update(e.s)
@@ -496,13 +498,21 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
     return _supported(chosen)
 
 
+def placeless_texts(e: Edge, src: Side, tgt: Side, own: list[str]) -> tuple[str, str]:
+    """The edge's target and source texts with the names in ``own`` and every level word set aside
+    (:func:`lineage.align.places.placeless`)."""
+    return (
+        placeless("".join(tgt.atoms[t].norm for t in e.t), own),
+        placeless("".join(src.atoms[s].norm for s in e.s), own),
+    )
+
+
 def _as_written(e: Edge, src: Side, tgt: Side, own: list[str]) -> bool:
     """Whether the target holds the edge's source text word for word, or only localized (浙江省 -> 绍兴市)."""
     if e.score >= 100.0:
         return True
-    a = "".join(tgt.atoms[t].norm for t in e.t)
-    b = "".join(src.atoms[s].norm for s in e.s)
-    return placeless(a, own) == placeless(b, own)
+    a, b = placeless_texts(e, src, tgt, own)
+    return a == b
 
 
 def _supported(chosen: list[Edge]) -> list[Edge]:

@@ -111,7 +111,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz
 
-from lineage.align.aligner import KIND_PENALTY
+from lineage.align.aligner import KIND_PENALTY, placeless_texts
 from lineage.align.edges import Edge, moved_flags
 from lineage.align.places import names, own_names, placeless, toward
 from lineage.align.result import EDGE_PUNCT, date_order, later
@@ -153,14 +153,13 @@ def strength(e: Edge, tgt: Side | None = None, src: Side | None = None) -> float
     return min(e.score, 99.5) - (KIND_PENALTY if e.kind in ("merged", "split") else 0.0)
 
 
-def _placeless(e: Edge, st: float, tgt: Side, src: Side) -> float:
-    """:func:`strength` of an edge with the target's own place and every level word set aside on both sides."""
-    if st >= 100.0:
-        return st
-    own = own_names(tgt.doc.jurisdiction)
-    a = placeless("".join(tgt.atoms[t].norm for t in e.t), own)
-    b = placeless("".join(src.atoms[s].norm for s in e.s), own)
-    return min(fuzz.ratio(a, b), 99.5) - (KIND_PENALTY if e.kind in ("merged", "split") else 0.0)
+def _placeless(c: Claim, tgt: Side, src: Side) -> float:
+    """:func:`strength` of a claim's edge with the target's own place and every level word set aside on both
+    sides (asked of a copy that beats its original only: most claims never are)."""
+    if c.strength >= 100.0:
+        return c.strength
+    a, b = placeless_texts(c.edge, src, tgt, own_names(tgt.doc.jurisdiction))
+    return min(fuzz.ratio(a, b), 99.5) - (KIND_PENALTY if c.edge.kind in ("merged", "split") else 0.0)
 
 
 def contains(a: Jurisdiction | None, b: Jurisdiction | None) -> bool:
@@ -346,7 +345,6 @@ class Claim:
     context: tuple[int, int] = (0, 0)  # the passage around it: characters, exactly held characters
     passage: tuple[int, int] = (0, -1)  # its first and last target atom
     reflow: bool = False  # the target's words, cut into sentences differently (:func:`_reflowed`)
-    placeless: float = 0.0  # strength with the target's own place and every level word set aside
 
 
 def _definite(doc: Document, kinds: tuple[str, ...] = DEFINITE) -> str | None:
@@ -588,7 +586,11 @@ def pick(
             for b in near
             if not any(
                 a.source in copies.get(b.source, ())
-                and (b.strength <= a.strength or a.reflow or b.placeless <= a.placeless)
+                and (
+                    b.strength <= a.strength
+                    or a.reflow
+                    or _placeless(b, tgt, sides[b.source]) <= _placeless(a, tgt, sides[a.source])
+                )
                 and (a.source, b.source) not in (nearer or ())
                 and not took(a, b)
                 for a in near
@@ -651,10 +653,7 @@ def resolve(
     for i, (side, edges) in enumerate(zip(sides, per_source)):
         for e in edges:
             if e.kind != "partial":
-                st = strength(e, tgt, side)
-                claims[e.t[0]].append(
-                    Claim(i, e, st, _chars(e, tgt), reflow=_reflowed(e, tgt), placeless=_placeless(e, st, tgt, side))
-                )
+                claims[e.t[0]].append(Claim(i, e, strength(e, tgt, side), _chars(e, tgt), reflow=_reflowed(e, tgt)))
     ctx, exact, reflow = contexts(len(tgt.atoms), claims, len(sides))
     for cl in claims.values():
         for c in cl:
