@@ -449,3 +449,45 @@ def test_a_sentence_the_target_holds_only_localized_is_never_a_tie(tmp_path):
         for m in align(src, tgt).matches
     }
     assert got.get(fold(mine)) == ("localized", fold(x)), got
+
+
+def test_a_short_sentence_opening_two_new_sentences_elsewhere_still_goes_to_its_passage(tmp_path):
+    """The target opened two of its own sentences, far from the passage, with the source's short sentence
+    (推行绿色制造模式，动力更为强劲。: ratio 72) and gave it a clause inside the passage (ratio 69).  Such matches
+    count only beside another match, yet the best of them took the source sentence first and was then dropped
+    as unsupported: the sentence in the passage was missed (crowded seed 192's [255])."""
+    before, after = "推行绿色制造模式。", "推行绿色制造模式，推进装备智能化。"
+    src = _doc(tmp_path, "s.txt", "制造强省建设行动计划", [p if p else before for p in _PLAN])
+    tgt = _doc(
+        tmp_path,
+        "t.txt",
+        "制造强市建设行动计划",
+        [
+            "今年我们还要认真研究部署相关工作安排。",
+            "全市上下要统一思想，形成工作合力。",
+            "各区县要结合实际抓紧制定具体措施。",
+            "推行绿色制造模式，动力更为强劲。",
+            "请各单位抓好落实，按时报送进展情况。",
+            "推行绿色制造模式，聚焦绿色高效。",
+            "市政府将适时组织开展督查。",
+            "对工作不力的单位予以通报。",
+            *[p if p else after for p in _PLAN],
+        ],
+    )
+    r = align(src, tgt)
+    got = {fold(text_at(tgt, m.target_span)): (m.relation, fold(text_at(src, m.source_span))) for m in r.matches}
+    assert got.get(fold(after)) == ("modified", fold(before)), got
+    assert not [k for k in got if k.startswith(fold("推行绿色制造模式，")) and k != fold(after)], got
+
+
+def test_a_heading_that_lends_one_word_is_not_merged_into_the_next_sentence(tmp_path):
+    """优化创业环境，大平台建设工程。 shares only 优化 with the heading before the source's 大平台建设工程。: a ratio of
+    62 over the two joined, and it was matched as the two merged (crowded seed 191's [270])."""
+    src = _doc(
+        tmp_path, "s.txt", "制造强省建设行动计划", [*_PLAN[:2], "（二）优化提升数字产业。大平台建设工程。", *_PLAN[3:]]
+    )
+    tgt = _doc(tmp_path, "t.txt", "制造强市建设行动计划", [*_PLAN[:2], "优化创业环境，大平台建设工程。", *_PLAN[3:]])
+    mine = [m for m in align(src, tgt).matches if "大平台" in text_at(tgt, m.target_span)]
+    assert mine and all("优化提升" not in text_at(src, m.source_span) for m in mine), [
+        (m.relation, text_at(src, m.source_span)) for m in mine
+    ]

@@ -276,6 +276,24 @@ def _word_changed(a: str, b: str) -> bool:
     return max(len(a), len(b)) - kept <= WORD_CHANGE and kept >= max(4, max(len(a), len(b)) / 2)
 
 
+def _each_part(parts: tuple[str, str], whole: str) -> bool:
+    """Whether both sentences of a merge or split put their text into the other side's one sentence.
+
+    Half of each (:data:`MIN_SHARED` characters at most), in common blocks of
+    two or more characters: a heading whose 优化 alone turns up in a
+    target sentence with the next source sentence is not merged into it.
+    """
+    joined = "".join(parts)
+    cut = len(parts[0])
+    got = [0, 0]
+    for m in SequenceMatcher(None, joined, whole, autojunk=False).get_matching_blocks():
+        if m.size >= 2:
+            first = max(0, min(m.a + m.size, cut) - m.a)
+            got[0] += first
+            got[1] += m.size - first
+    return all(g >= min(MIN_SHARED, (len(p) + 1) // 2) for g, p in zip(got, parts))
+
+
 def _prose(side: Side, atom: Atom) -> bool:
     return side.block_unit(atom).kind == "paragraph"
 
@@ -397,12 +415,12 @@ def candidate_edges(
     for t, a, b in merged:
         sc = float(scores[k])
         k += 1
-        if sc >= MIN_RATIO and _reworded(c[k - 1], q[k - 1]):
+        if sc >= MIN_RATIO and _reworded(c[k - 1], q[k - 1]) and _each_part((S[a].content, S[b].norm), q[k - 1]):
             edges.append(Edge("merged", (t,), (a, b), sc))
     for t, u, s in split:
         sc = float(scores[k])
         k += 1
-        if sc >= MIN_RATIO:
+        if sc >= MIN_RATIO and _each_part((T[t].content, T[u].norm), c[k - 1]):
             edges.append(Edge("split", (t, u), (s,), sc))
     return edges, lifted
 
@@ -472,18 +490,34 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
     for e in edges:
         rivals[e.t].append(e)
     own = own_names(tgt.doc.jurisdiction) + own_names(src.doc.jurisdiction)
+
+    def take(e: Edge, near: set[tuple[int, int]] | None = None) -> None:
+        if len(rivals[e.t]) > 1:  # (most target sentences have one candidate: nothing to weigh)
+            floor = _rank(e) - (0.0 if _as_written(e, src, tgt, own) else NEAR_TIE)
+            alts = [
+                a
+                for a in rivals[e.t]
+                if _rank(a) >= floor and s_used.isdisjoint(a.s) and (near is None or (a.t[0], a.s[0]) in near)
+            ]
+            if any(_rank(a) != _rank(e) for a in alts):
+                # two texts the target's sentence is about as close to: where neither keeps the anchors'
+                # order, the one whose neighbours match too; nearer the anchors is no evidence of which
+                e = min(alts, key=lambda a: (a.distance > 0, -_support(a, pairs), a.distance, -_rank(a)))
+        chosen.append(e)
+        t_used.update(e.t)
+        s_used.update(e.s)
+
     for e in edges:
-        if t_used.isdisjoint(e.t) and s_used.isdisjoint(e.s):
-            if len(rivals[e.t]) > 1:  # (most target sentences have one candidate: nothing to weigh)
-                floor = _rank(e) - (0.0 if _as_written(e, src, tgt, own) else NEAR_TIE)
-                alts = [a for a in rivals[e.t] if _rank(a) >= floor and s_used.isdisjoint(a.s)]
-                if any(_rank(a) != _rank(e) for a in alts):
-                    # two texts the target's sentence is about as close to: where neither keeps the anchors'
-                    # order, the one whose neighbours match too; nearer the anchors is no evidence of which
-                    e = min(alts, key=lambda a: (a.distance > 0, -_support(a, pairs), a.distance, -_rank(a)))
-            chosen.append(e)
-            t_used.update(e.t)
-            s_used.update(e.s)
+        if not e.weak and t_used.isdisjoint(e.t) and s_used.isdisjoint(e.s):
+            take(e)
+    # a weak edge (a short sentence's clause or word change) counts only beside a match (_supported): it
+    # takes its source sentence after the strong edges, and only there, so one that will not stand (the
+    # target opening three of its own sentences with the source's short stock phrase) leaves the sentence
+    # to the one beside the passage
+    near = _near(chosen)
+    for e in edges:
+        if e.weak and t_used.isdisjoint(e.t) and s_used.isdisjoint(e.s) and (e.t[0], e.s[0]) in near:
+            take(e, near)
     # a source sentence quoted twice (a lede, or a plan that copies it once whole and once split in two);
     # below REUSE_RATIO (a short heading used once as it was and once reworded) only inside a passage
     # taken from beside it, as a weak edge, and never a short sentence the target used once already and
@@ -522,18 +556,23 @@ def _supported(chosen: list[Edge]) -> list[Edge]:
     passage taken from the source; alone, it is as likely a new sentence
     that happens to open with a short stock phrase.
     """
-    strong = [e for e in chosen if not e.weak]
-    if len(strong) == len(chosen):
+    if all(not e.weak for e in chosen):
         return chosen
-    near = {
+    near = _near(chosen)
+    return [e for e in chosen if not e.weak or (e.t[0], e.s[0]) in near]
+
+
+def _near(chosen: list[Edge]) -> set[tuple[int, int]]:
+    """The (target, source) atom pairs a strong edge of ``chosen`` stands beside (SUPPORT_T, SUPPORT_S)."""
+    return {
         (t + dt, s + ds)
-        for e in strong
+        for e in chosen
+        if not e.weak
         for t in e.t
         for s in e.s
         for dt in range(-SUPPORT_T, SUPPORT_T + 1)
         for ds in range(-SUPPORT_S, SUPPORT_S + 1)
     }
-    return [e for e in chosen if not e.weak or (e.t[0], e.s[0]) in near]
 
 
 # -- lifted clauses, relations and diffs ------------------------------------------------------
