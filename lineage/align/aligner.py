@@ -70,6 +70,7 @@ __all__ = [
     "NEW_RUN",
     "REWORD_COVER",
     "NEAR_TIE",
+    "SANDWICH",
     "KIND_PENALTY",
     "REUSE_RATIO",
     "CLAUSE_SHORT",
@@ -117,6 +118,7 @@ MIN_SHARED = 6  # and a whole-atom match needs at least this many characters in 
 NEW_RUN = 8  # a run of new target characters this long ...
 REWORD_COVER = 0.7  # ... makes a sentence new unless this share of it is source text (see _reworded)
 NEAR_TIE = 5.0  # edges of one target atom this close in score are a tie: the passage around them decides
+SANDWICH = 10.0  # ... and this close, where only the lower one lies between two matched neighbours
 KIND_PENALTY = 4.0  # merged/split edges must beat one-to-one edges by this much
 REUSE_RATIO = 80.0  # free target atoms may take a source atom already taken at this score (a lede quoting the body)
 CLAUSE_SHORT = (
@@ -503,6 +505,22 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
                 # two texts the target's sentence is about as close to: where neither keeps the anchors'
                 # order, the one whose neighbours match too; nearer the anchors is no evidence of which
                 e = min(alts, key=lambda a: (a.distance > 0, -_support(a, pairs), a.distance, -_rank(a)))
+            elif e.distance > 0 and floor < _rank(e) and _support(e, pairs) < 2:
+                # a sentence between two that came from the sentences around another source sentence, in
+                # the anchors' order, is that sentence reworded, though a word of its edit happens to bring it
+                # nearer one elsewhere, out of that order, that is not between two such (支持 for 鼓励, where
+                # the source says the same thing twice, once with each)
+                inside = [
+                    a
+                    for a in rivals[e.t]
+                    if _rank(a) >= _rank(e) - SANDWICH
+                    and a.distance == 0
+                    and _support(a, pairs) == 2
+                    and s_used.isdisjoint(a.s)
+                    and (near is None or (a.t[0], a.s[0]) in near)
+                ]
+                if inside:
+                    e = max(inside, key=_rank)
         chosen.append(e)
         t_used.update(e.t)
         s_used.update(e.s)
