@@ -74,6 +74,7 @@ __all__ = [
     "KIND_PENALTY",
     "REUSE_RATIO",
     "CLAUSE_SHORT",
+    "SWAP_RATIO",
     "WORD_CHANGE",
     "SUPPORT_T",
     "SUPPORT_S",
@@ -125,6 +126,7 @@ CLAUSE_SHORT = (
     8,
     20,
 )  # a sentence this long (characters) that gained or lost a clause is modified, however new the clause,
+SWAP_RATIO = 50.0  # a short sentence's clause this unlike the source's in its place was swapped for another
 WORD_CHANGE = 4  # ... or had one word of up to this many characters swapped, added or dropped (改善 for 优化)
 SUPPORT_T, SUPPORT_S = 2, 3  # when another match lies this close on the target and the source side
 MIN_PARTIAL = 12  # characters of a lifted clause
@@ -247,6 +249,27 @@ def _clause_changed(a: str, b: str) -> bool:
         if rest == kept or fuzz.ratio(rest, kept) >= 90.0:
             return True
     return False
+
+
+def _clause_swapped(a: str, b: str) -> bool:
+    """Whether short target ``b`` kept all clauses of ``a`` but one, and put an unrelated clause in its place.
+
+    ``通过2—3年努力，围绕产业特色。`` from ``通过2—3年努力，数字产业快速发展。``: a stock opening
+    and a new statement.  The two share 产业 as well, which cuts the new text into runs too short for
+    :func:`_reworded`; clause by clause it is a swap (less than :data:`SWAP_RATIO` in common), a new
+    sentence, not this one reworded.  Only for targets of up to ``CLAUSE_SHORT[1]`` characters: in a
+    longer sentence the new text runs long enough to be seen as such.
+    """
+    if len(b) > CLAUSE_SHORT[1] + 1:
+        return False
+    ca, cb = _clauses(a), _clauses(b)
+    if len(cb) < 2 or len(ca) != len(cb):
+        return False
+    odd = [(x, y) for x, y in zip(ca, cb) if x != y and fuzz.ratio(x, y) < 90.0]
+    if len(odd) != 1:
+        return False
+    x, y = odd[0]
+    return len(y) >= 4 and fuzz.ratio(x, y) < SWAP_RATIO and not _word_changed(x, y)
 
 
 def _word_changed(a: str, b: str) -> bool:
@@ -410,7 +433,11 @@ def candidate_edges(
     for t, s in pairs:
         sc = float(scores[k])
         k += 1
-        if _accept(sc, q[k - 1], c[k - 1]) and _reworded(c[k - 1], q[k - 1]):
+        if (
+            _accept(sc, q[k - 1], c[k - 1])
+            and _reworded(c[k - 1], q[k - 1])
+            and not _clause_swapped(c[k - 1], q[k - 1])
+        ):
             edges.append(Edge("one", (t,), (s,), sc))
         elif _clause_changed(c[k - 1], q[k - 1]) or _word_changed(c[k - 1], q[k - 1]):
             edges.append(Edge("one", (t,), (s,), sc or round(fuzz.ratio(q[k - 1], c[k - 1]), 1), weak=True))
