@@ -84,14 +84,24 @@ def _wait_for_workers(
     pytest.fail("no worker processes appeared")
 
 
-def _wait_gone(procs: list[tuple[int, int]], timeout: float = 10) -> list[tuple[int, int]]:
+def _wait_gone(procs: list[tuple[int, int]], timeout: float = 10) -> list[tuple]:
+    """The processes of ``procs`` still running after ``timeout`` seconds: pid, start time, state, parent and
+    command line (what outlived its parent, should one ever do so)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         left = [p for p in procs if _running(p)]
         if not left:
             return []
         time.sleep(0.05)
-    return left
+    return [(*p, *(_stat(p[0]) or ("gone", 0, 0))[:2], _cmdline(p[0])) for p in left]
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().replace(b"\0", b" ").decode(errors="replace")[:200]
+    except OSError:
+        return "?"
 
 
 def _lineage(*args: str, **kw) -> subprocess.Popen:
