@@ -301,6 +301,7 @@ def test_a_short_sentence_that_gained_or_lost_a_clause_is_modified(tmp_path, bef
         ("（四）优化营商环境。", "（四）改善营商环境。"),  # a synonym: 5 of 7 characters kept, ratio 71
         ("（三）壮大市场主体。", "（三）培育市场主体。"),
         ("优化营商环境。", "持续改善营商环境。"),  # a modifier too
+        ("（一）强化政策支持。", "（一）全面强化政策鼓励。"),  # two words, one added, one swapped (seed 212's [298])
     ],
 )
 def test_a_short_sentence_with_one_word_changed_inside_a_passage_is_modified(tmp_path, before, after):

@@ -75,6 +75,7 @@ __all__ = [
     "REUSE_RATIO",
     "CLAUSE_SHORT",
     "SWAP_RATIO",
+    "WORD_STRETCHES",
     "WORD_CHANGE",
     "SUPPORT_T",
     "SUPPORT_S",
@@ -127,6 +128,7 @@ CLAUSE_SHORT = (
     20,
 )  # a sentence this long (characters) that gained or lost a clause is modified, however new the clause,
 SWAP_RATIO = 50.0  # a short sentence's clause this unlike the source's in its place was swapped for another
+WORD_STRETCHES = 2  # changed stretches a short sentence's word change may be in (see _word_changed)
 WORD_CHANGE = 4  # ... or had one word of up to this many characters swapped, added or dropped (改善 for 优化)
 SUPPORT_T, SUPPORT_S = 2, 3  # when another match lies this close on the target and the source side
 MIN_PARTIAL = 12  # characters of a lifted clause
@@ -273,13 +275,15 @@ def _clause_swapped(a: str, b: str) -> bool:
 
 
 def _word_changed(a: str, b: str) -> bool:
-    """Whether a short sentence had one word swapped, added or dropped in one place.
+    """Whether a short sentence had a word swapped, added or dropped, in one place or two.
 
     ``（四）改善营商环境。`` from ``（四）优化营商环境。``, ``推动数字化转型`` -> ``加快推进数字化转型``:
     four characters in common with six are below any ratio a longer sentence
     needs, yet the rest of the sentence is kept as it was, in order.  At most
-    :data:`WORD_CHANGE` characters differ on each side, in one stretch, and
-    what is kept is half the sentence or more (four characters at least).
+    :data:`WORD_CHANGE` characters differ on each side, in one stretch or
+    :data:`WORD_STRETCHES` with a word (two characters or more) kept between
+    them (全面强化政策鼓励 from 强化政策支持), and what is kept is half the
+    sentence or more (four characters at least).
     Words, not figures: ``2022年1月4日`` is not ``2022年4月30日`` reworded.
     """
     hi = CLAUSE_SHORT[1]
@@ -298,7 +302,18 @@ def _word_changed(a: str, b: str) -> bool:
     kept = p + q
     if any(ch.isdigit() for ch in a[p : len(a) - q] + b[p : len(b) - q]):
         return False  # a number or a date changed: a short line of figures says nothing of its origin
-    return max(len(a), len(b)) - kept <= WORD_CHANGE and kept >= max(4, max(len(a), len(b)) / 2)
+    longest = max(len(a), len(b))
+    if longest - kept <= WORD_CHANGE and kept >= max(4, longest / 2):
+        return True
+    if WORD_STRETCHES < 2:
+        return False
+    # two words changed (全面强化政策鼓励 from 强化政策支持), with a word or more kept between them
+    ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    if sum(op != "equal" for op, *_ in ops) > WORD_STRETCHES:
+        return False
+    same = [i2 - i1 for op, i1, i2, _, _ in ops if op == "equal"]
+    kept = sum(same)
+    return min(same, default=0) >= 2 and longest - kept <= WORD_CHANGE and kept >= max(4, longest / 2)
 
 
 def _each_part(parts: tuple[str, str], whole: str) -> bool:
