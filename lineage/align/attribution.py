@@ -61,10 +61,7 @@ one text -- the atom goes to one of them and the others are kept as
    target's nearer source -- a county plan copying its city's adaptation of
    the province's plan -- and takes every atom it holds as strongly as the
    original, not only where it holds it better: also in a passage that
-   holds none of its edits (the county's own sentences cut the text in two);
-   but not in a passage the original explains :data:`OUTRUN` times as long
-   as the copy does (the copy dropped most of it: the target took it from
-   the original).
+   holds none of its edits (the county's own sentences cut the text in two).
    Where instead the target keeps more of the original's words that the copy
    changed or dropped than it shares of the copy's edits, it worked from the
    original: the copy keeps a passage only where its edits are dense in it
@@ -133,7 +130,6 @@ COPY_EVIDENCE = 20  # a copy keeps a passage where it holds this many more chara
 HELD_ATOMS = 2  # a passage held as the target has it, at this many sentences at least, beats a longer one
 HELD_LONG = 80  # ... or one sentence this long: a chance match of the target's own edit is short
 COPY_DENSITY = 0.1  # ... and where the target follows the original, this share of the passage's characters
-OUTRUN = 2.0  # a nearer copy takes no atom where the original explains a passage this many times as long
 LATER_PENALTY = 0.75  # a source dated after the target counts for this much coverage when ranking
 FOREIGN_PENALTY = 5.0  # a localization to a third place is as strong as a modification scoring this much less
 DEFINITE = DEFINITE_DATES
@@ -369,12 +365,6 @@ def _named(doc: Document, text: str, tgt: Document) -> bool:
     return any(n in text for n in names(j))
 
 
-def _outrun(a: Claim, b: Claim) -> bool:
-    """Whether the original ``a`` explains a passage around the atom :data:`OUTRUN` times as long as its copy
-    ``b`` does: the copy dropped most of the passage, which the target took from the original."""
-    return a.context[0] >= OUTRUN * b.context[0]
-
-
 def _copied(a: Claim, b: Claim, sides: list[Side]) -> bool:
     """Whether ``b``'s text names ``a``'s jurisdiction (and not its own): ``b`` copied ``a``'s text."""
     ja, jb = sides[a.source].doc.jurisdiction, sides[b.source].doc.jurisdiction
@@ -607,17 +597,11 @@ def pick(
             )
         ] or near
         if nearer:
-            # the target's nearer source, a copy it follows over its whole body, takes what it holds as strongly --
-            # but not inside a passage it holds little of (合肥是合肥… in a passage of 1,329 characters the original
-            # holds, of which the county's copy, 长丰是长丰…, holds 211)
+            # the target's nearer source, a copy it follows over its whole body, takes what it holds as strongly
             near = [
                 a
                 for a in near
-                if not any(
-                    (a.source, b.source) in nearer and b.strength >= a.strength and not _outrun(a, b)
-                    for b in near
-                    if b is not a
-                )
+                if not any((a.source, b.source) in nearer and b.strength >= a.strength for b in near if b is not a)
             ] or near
     if exact is not None and reflow is not None:
         # a passage held as the target has it beats one the target's words were changed in, however long
