@@ -74,9 +74,9 @@ __all__ = [
     "KIND_PENALTY",
     "REUSE_RATIO",
     "CLAUSE_SHORT",
-    "SWAP_RATIO",
-    "WORD_STRETCHES",
     "WORD_CHANGE",
+    "WORD_STRETCHES",
+    "SWAP_RATIO",
     "SUPPORT_T",
     "SUPPORT_S",
     "MIN_PARTIAL",
@@ -127,9 +127,9 @@ CLAUSE_SHORT = (
     8,
     20,
 )  # a sentence this long (characters) that gained or lost a clause is modified, however new the clause,
-SWAP_RATIO = 50.0  # a short sentence's clause this unlike the source's in its place was swapped for another
-WORD_STRETCHES = 2  # changed stretches a short sentence's word change may be in (see _word_changed)
 WORD_CHANGE = 4  # ... or had one word of up to this many characters swapped, added or dropped (改善 for 优化)
+WORD_STRETCHES = 2  # ... in one place or in this many (see _word_changed)
+SWAP_RATIO = 50.0  # a short sentence's clause this unlike the source's in its place was swapped for another
 SUPPORT_T, SUPPORT_S = 2, 3  # when another match lies this close on the target and the source side
 MIN_PARTIAL = 12  # characters of a lifted clause
 PARTIAL_GAP = 2  # matching blocks this close are one region ...
@@ -537,7 +537,8 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
 
     def take(e: Edge, near: set[tuple[int, int]] | None = None) -> None:
         if len(rivals[e.t]) > 1:  # (most target sentences have one candidate: nothing to weigh)
-            floor = _rank(e) - (0.0 if _as_written(e, src, tgt, own) else NEAR_TIE)
+            written = _as_written(e, src, tgt, own)
+            floor = _rank(e) - (0.0 if written else NEAR_TIE)
             alts = [
                 a
                 for a in rivals[e.t]
@@ -547,7 +548,7 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
                 # two texts the target's sentence is about as close to: where neither keeps the anchors'
                 # order, the one whose neighbours match too; nearer the anchors is no evidence of which
                 e = min(alts, key=lambda a: (a.distance > 0, -_support(a, pairs), a.distance, -_rank(a)))
-            elif e.distance > 0 and floor < _rank(e) and _support(e, pairs) < 2:
+            elif not written and e.distance > 0 and _support(e, pairs) < 2:
                 # a sentence between two that came from the sentences around another source sentence, in
                 # the anchors' order, is that sentence reworded, though a word of its edit happens to bring it
                 # nearer one elsewhere, out of that order, that is not between two such (支持 for 鼓励, where
