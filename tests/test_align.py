@@ -534,3 +534,16 @@ def test_a_short_sentence_with_one_of_its_clauses_swapped_for_another_is_not_its
     _modified_in_plan(
         tmp_path, "制造强省建设行动计划", "加快人才招引培育，加快行业应用。", "加快人才招引培育，推进行业应用。"
     )
+
+
+def test_a_heading_used_word_for_word_and_reworded_in_its_passage_is_found_both_times(tmp_path):
+    """The target has the source's heading and the sentence after it word for word, away from the rest, and the
+    whole passage in place with the heading reworded (a word swapped: a weak match).  The heading and the
+    sentence after it are taken first by the lone copies; the sentence after it is found again in the passage
+    (score 100, reused), and the reworded heading between the two sentences of the passage around it belongs
+    there too -- before, it was missed (crowded seed 192's [79]): the sentence after it had not been placed yet
+    when the heading was weighed."""
+    before, after = "（二）梯度培育优质企业。", "（二）梯度加快扶持优质企业。"
+    got = _in_plan(tmp_path, before, after, [before, _PLAN[3], "请各单位抓好落实。", "市政府将适时组织开展督查。"])
+    assert got.get(fold(after)) == ("modified", fold(before)), got
+    assert got.get(fold(before), ("",))[0] in ("identical", "moved"), got

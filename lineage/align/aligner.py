@@ -581,15 +581,28 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
             take(e, near)
     # a source sentence quoted twice (a lede, or a plan that copies it once whole and once split in two);
     # below REUSE_RATIO (a short heading used once as it was and once reworded) only inside a passage
-    # taken from beside it, as a weak edge, and never a short sentence the target used once already and
-    # then again with a clause more (its own new sentence opening with the same stock phrase)
+    # taken from beside it, as a weak edge -- merged into a neighbour, or right between the sentences taken
+    # from around it -- and never a short sentence the target used once already and then again with a
+    # clause more (its own new sentence opening with the same stock phrase)
     in_merged = {s for e in chosen if e.kind in ("merged", "split") for s in e.s}
+    placed = {(e.t[0], e.s[0]) for e in chosen if not e.weak and e.kind == "one"}
+
+    def between(e: Edge) -> bool:
+        """Whether the target sentence sits right between two taken from just before and after its source
+        sentence, in order: the passage's own (a heading the target used word for word elsewhere too)."""
+        t, s = e.t[0], e.s[0]
+        return any((t - 1, s - d) in placed for d in range(1, SUPPORT_S + 1)) and any(
+            (t + 1, s + d) in placed for d in range(1, SUPPORT_S + 1)
+        )
+
     for e in edges:
         if t_used.isdisjoint(e.t) and (
-            e.score >= REUSE_RATIO or (e.kind == "one" and (not e.weak or set(e.s) <= in_merged))
+            e.score >= REUSE_RATIO or (e.kind == "one" and (not e.weak or set(e.s) <= in_merged or between(e)))
         ):
             chosen.append(e if e.score >= REUSE_RATIO else replace(e, weak=True))
             t_used.update(e.t)
+            if e.score >= REUSE_RATIO and e.kind == "one":
+                placed.add((e.t[0], e.s[0]))
     return _supported(chosen)
 
 
