@@ -228,13 +228,15 @@ def _clauses(text: str) -> list[str]:
     return _CLAUSE_SPLIT.split(text.rstrip(_SENTENCE_END))
 
 
-def _clause_changed(a: str, b: str) -> bool:
+def _clause_changed(a: str, b: str, own: list[str] | None = None) -> bool:
     """Whether a short sentence gained or lost one clause: the other one, clause for clause, plus one.
 
     ``——质量效益显著提升,确保落地见效。`` from ``——质量效益显著提升。`` (or the other way):
     too little text for the ratio thresholds, and a whole new clause, which
     would otherwise make the sentence new (see _reworded).  The sentences must
-    agree on every other clause, up to a character (a localized name aside).
+    agree on every other clause, up to a character, or with the names in
+    ``own`` (both sides' places) and the level words set aside: 扶持潍坊制造品牌，实施产品换代计划。
+    from 扶持山东制造品牌。.
     """
     short, long_ = sorted((a, b), key=len)
     lo, hi = CLAUSE_SHORT
@@ -248,7 +250,7 @@ def _clause_changed(a: str, b: str) -> bool:
         if len(extra) < 2:
             continue
         rest = ",".join(cl[:i] + cl[i + 1 :])
-        if rest == kept or fuzz.ratio(rest, kept) >= 90.0:
+        if rest == kept or fuzz.ratio(rest, kept) >= 90.0 or (own and placeless(rest, own) == placeless(kept, own)):
             return True
     return False
 
@@ -429,6 +431,7 @@ def candidate_edges(
             if src.splittable(src.atoms[s]):
                 split.append((t, u, s))
     T, S = tgt.atoms, src.atoms
+    own = own_names(tgt.doc.jurisdiction) + own_names(src.doc.jurisdiction)
     q = (
         [T[t].content for t, s in pairs]
         + [T[t].content for t, a, b in merged]
@@ -454,7 +457,7 @@ def candidate_edges(
             and not _clause_swapped(c[k - 1], q[k - 1])
         ):
             edges.append(Edge("one", (t,), (s,), sc))
-        elif _clause_changed(c[k - 1], q[k - 1]) or _word_changed(c[k - 1], q[k - 1]):
+        elif _clause_changed(c[k - 1], q[k - 1], own) or _word_changed(c[k - 1], q[k - 1]):
             edges.append(Edge("one", (t,), (s,), sc or round(fuzz.ratio(q[k - 1], c[k - 1]), 1), weak=True))
     for t, a, b in merged:
         sc = float(scores[k])
