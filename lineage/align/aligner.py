@@ -307,8 +307,6 @@ def _word_changed(a: str, b: str) -> bool:
     longest = max(len(a), len(b))
     if longest - kept <= WORD_CHANGE and kept >= max(4, longest / 2):
         return True
-    if WORD_STRETCHES < 2:
-        return False
     # two words changed (全面强化政策鼓励 from 强化政策支持), with a word or more kept between them
     ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     if sum(op != "equal" for op, *_ in ops) > WORD_STRETCHES:
@@ -540,13 +538,10 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
 
     def take(e: Edge, near: set[tuple[int, int]] | None = None) -> None:
         if len(rivals[e.t]) > 1:  # (most target sentences have one candidate: nothing to weigh)
+            free = [a for a in rivals[e.t] if s_used.isdisjoint(a.s) and (near is None or (a.t[0], a.s[0]) in near)]
             written = _as_written(e, src, tgt, own)
             floor = _rank(e) - (0.0 if written else NEAR_TIE)
-            alts = [
-                a
-                for a in rivals[e.t]
-                if _rank(a) >= floor and s_used.isdisjoint(a.s) and (near is None or (a.t[0], a.s[0]) in near)
-            ]
+            alts = [a for a in free if _rank(a) >= floor]
             if any(_rank(a) != _rank(e) for a in alts):
                 # two texts the target's sentence is about as close to: where neither keeps the anchors'
                 # order, the one whose neighbours match too; nearer the anchors is no evidence of which
@@ -557,13 +552,7 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
                 # nearer one elsewhere, out of that order, that is not between two such (支持 for 鼓励, where
                 # the source says the same thing twice, once with each)
                 inside = [
-                    a
-                    for a in rivals[e.t]
-                    if _rank(a) >= _rank(e) - SANDWICH
-                    and a.distance == 0
-                    and _support(a, pairs) == 2
-                    and s_used.isdisjoint(a.s)
-                    and (near is None or (a.t[0], a.s[0]) in near)
+                    a for a in free if _rank(a) >= _rank(e) - SANDWICH and a.distance == 0 and _support(a, pairs) == 2
                 ]
                 if inside:
                     e = max(inside, key=_rank)

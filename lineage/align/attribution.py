@@ -150,7 +150,13 @@ def strength(e: Edge, tgt: Side | None = None, src: Side | None = None) -> float
         if tgt is None or toward(e.diff, tgt.doc.jurisdiction):  # the swaps write the target's own place
             return 100.0
         return min(e.score, 99.5) - FOREIGN_PENALTY
-    return min(e.score, 99.5) - (KIND_PENALTY if e.kind in ("merged", "split") else 0.0)
+    return _changed(e.score, e)
+
+
+def _changed(score: float, e: Edge) -> float:
+    """The strength of an edge scoring ``score`` that changed the text: below an identical one, and a merge or a
+    split below a one-to-one match by KIND_PENALTY."""
+    return min(score, 99.5) - (KIND_PENALTY if e.kind in ("merged", "split") else 0.0)
 
 
 def _placeless(c: Claim, tgt: Side, src: Side) -> float:
@@ -159,7 +165,7 @@ def _placeless(c: Claim, tgt: Side, src: Side) -> float:
     if c.strength >= 100.0:
         return c.strength
     a, b = placeless_texts(c.edge, src, tgt, own_names(tgt.doc.jurisdiction))
-    return min(fuzz.ratio(a, b), 99.5) - (KIND_PENALTY if c.edge.kind in ("merged", "split") else 0.0)
+    return _changed(fuzz.ratio(a, b), c.edge)
 
 
 def contains(a: Jurisdiction | None, b: Jurisdiction | None) -> bool:
