@@ -12,7 +12,12 @@
    *holders*: older documents holding most of what that source shares with
    the target, its sentences looked up with their place set aside too
    (:func:`lineage.align.index.place_keys`): the province's 全省 sentence
-   behind the 全市 one that only its city copies hold word for word.
+   behind the 全市 one that only its city copies hold word for word.  And
+   it adds documents holding the target's passages in order, twice as long
+   as any chosen source holds them (:func:`_in_context`): a plan the target
+   took pool text from, stretch by stretch, adds little to the cover (each
+   sentence is held somewhere), but attribution gives a passage to the
+   source explaining it, and cannot give it to one never aligned.
 2. **Alignment**: the target is aligned with each chosen source
    (:func:`lineage.align.aligner.pair_edges`, seeded with the index's candidates);
    the first :data:`FULL_SOURCES` with every target atom, the others only
@@ -47,7 +52,7 @@ from lineage.align.formulaic import Formulaic
 from lineage.align.index import WINDOW, Index, best_hits, place_keys, text_key
 from lineage.align.result import AlignResult, DocInfo, assemble, date_order, later
 from lineage.align.sides import Side
-from lineage.model import LEVEL_RANK, Document
+from lineage.model import DEFINITE_DATES, LEVEL_RANK, Document
 from lineage.store import Store
 
 MAX_SOURCES = 8  # sources chosen by retrieval and aligned
@@ -61,6 +66,12 @@ COPY_SHARE = 0.3  # a candidate showing this share of the target's fingerprints 
 MAX_COPY_CHECKS = 6  # (the largest few)
 RIVAL_GAIN = 0.9  # a candidate within this share of the chosen one's gain, holding other text, is aligned too
 MAX_RIVALS = 2  # (at most this many)
+MAX_CONTEXT = 2  # candidates added for holding the target's passages in order, longer than any chosen one ...
+CONTEXT_FACTOR = 2  # ... at least this many times as long
+CONTEXT_RUN = 3  # ... and this many target atoms or more
+CONTEXT_MIN = 8  # ... over this many target atoms in all
+CONTEXT_GAP = 2  # a passage's atoms are at most this far apart in the target ...
+CONTEXT_SOURCE_GAP = 3  # ... and in the source, in the same order
 
 
 @dataclass
@@ -195,6 +206,12 @@ def retrieve(
     by_sha = np.empty(len(docs), dtype=np.int64)
     by_sha[sorted(range(len(docs)), key=lambda i: shas[docs[i]])] = np.arange(len(docs))
     pairs += _holders(chosen, gains, alive, held_by, (di, bq, bc), tie, n_t, rank, primary, after, by_sha)
+    # a target dated only by the years its text names (到2016年) is not known to come before anything
+    signed_after = after & (tgt.doc.date_kind in DEFINITE_DATES)
+    for i, g in _in_context(chosen, alive & ~signed_after, (di, bq, bc, local[first]), cap, by_sha):
+        alive[i] = False
+        chosen.append(i)
+        gains.append(g)
     # the source atoms behind each count, for the aligner: the best few per target atom
     hints: dict[str, dict[int, list[int]]] = {}
     picked = docs[chosen] if chosen else np.zeros(0, dtype=docs.dtype)
@@ -213,6 +230,47 @@ def retrieve(
     held = {shas[docs[i]]: shas[docs[k]] for i, k in pairs}
     found = int((raw > 0).sum())  # documents sharing a fingerprint or a sentence with the target as it is
     return Retrieval([shas[docs[k]] for k in chosen], gains, hints, found, n_pairs, shared=shared, held=held)
+
+
+def _in_context(
+    chosen: list[int], alive: np.ndarray, hits: tuple[np.ndarray, ...], cap: np.ndarray, by_sha: np.ndarray
+) -> list[tuple[int, float]]:
+    """Candidates holding the target's text in passages at least twice as long as any chosen source does.
+
+    The greedy cover counts what each document explains, sentence by sentence; attribution decides by
+    the passage around a sentence.  A source the target took stretches of pool text from (three to seven
+    sentences at a time, with its own between them: another province's plan) adds little to the cover,
+    every sentence of it held somewhere, but holds those stretches in order where the chosen sources hold
+    them a sentence or two at a time.  Unretrieved, it cannot win them.  ``hits``: (candidate, target atom,
+    count, source atom) of each best hit, sorted by candidate and target atom; ``alive``: the candidates
+    that may still be added (not dated after the target: a later document holding the target's text in
+    order copied it).  Returns (candidate, target atoms it holds in such passages), best first.
+    """
+    di, bq, bc, bl = hits
+    strong = bc >= 0.5 * cap[bq]
+    di, bq, bl = di[strong], bq[strong], bl[strong]
+    out: list[tuple[int, float]] = []
+    if not len(bq):
+        return out
+    # a passage: target atoms at most CONTEXT_GAP apart, held at increasing source atoms at most
+    # CONTEXT_SOURCE_GAP apart (the target's own sentences between, the source's dropped ones)
+    start = np.ones(len(bq), dtype=bool)
+    step, source_step = np.diff(bq), np.diff(bl)
+    start[1:] = (di[1:] != di[:-1]) | (step > CONTEXT_GAP) | (source_step <= 0) | (source_step > CONTEXT_SOURCE_GAP)
+    run = np.cumsum(start) - 1
+    length = np.bincount(run)[run]
+    taken = np.isin(di, chosen)
+    while len(out) < MAX_CONTEXT:
+        longest = np.zeros(len(cap))
+        np.maximum.at(longest, bq[taken], length[taken])
+        ok = (length >= CONTEXT_RUN) & (length >= CONTEXT_FACTOR * longest[bq]) & alive[di] & ~taken
+        gain = np.bincount(di[ok], minlength=len(alive))
+        if gain.max() < CONTEXT_MIN:
+            break
+        i = int(min(np.flatnonzero(gain == gain.max()), key=lambda j: by_sha[j]))
+        out.append((i, float(gain[i])))
+        taken |= di == i
+    return out
 
 
 def _holders(
