@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from lineage.align.index import DF_CAP
+from lineage.align.index import DF_CAP, Index
+from lineage.align.sides import Side
+from lineage.align.trace import FULL_SOURCES, retrieve
+from lineage.ingest.pipeline import load_file
+from lineage.store import Store
 
 # held by more than DF_CAP documents: its n-grams are not indexed, and the target splits it (no whole-sentence key)
 COMMON = (
@@ -90,5 +94,47 @@ def test_an_origin_added_as_a_holder_competes_for_a_common_sentence_the_target_s
     assert all(Path(got[x]["source"]).name == "p.txt" for x in city), {x: got.get(x) for x in city}
     for part in SPLIT:
         m = got.get(part)
+        assert m is not None and Path(m["source"]).name == "p.txt", m
+        assert "s.txt" in {Path(a["source"]).name for a in m.get("also_in") or []}
+
+
+def test_an_origin_the_greedy_chose_late_competes_where_its_copy_matched(tmp_path, db_path, run_cli):
+    """As above, but the province's plan also holds a sentence of the target no other document holds: the
+    greedy cover chooses it itself, sixth, after the city plan and the four others, so it is no holder (it
+    was chosen already) and, past FULL_SOURCES, was aligned only where the index pointed: the split common
+    sentence went to the city plan (seed 231, crowded generator: a 襄阳 copy of the 湖北 plan chosen first
+    took 148 characters of the province's text the province, chosen eighth, never competed for)."""
+    corpus = []
+    for i in range(DF_CAP + 5):
+        filler = tmp_path / f"f{i:02d}.txt"
+        filler.write_text(f"第{i}号文件\n{COMMON}\n这是第{i}号文件自己的内容，编号{i * 7919}。\n", encoding="utf-8")
+        corpus.append(str(filler))
+    only = "建设全省制造业创新中心，完善产业技术基础公共服务平台体系。"  # the province's alone, which the target took
+    corpus.append(_notice(tmp_path / "p.txt", "浙江省人民政府", "2020年3月1日", [*PASSAGE, COMMON, only]))
+    city = [x.replace("全省", "全市") for x in PASSAGE]
+    corpus.append(_notice(tmp_path / "s.txt", "宁波市人民政府", "2020年6月1日", [*city, COMMON, *ADDED]))
+    for k, lines in OTHERS.items():
+        corpus.append(_notice(tmp_path / f"{k}.txt", "江西省人民政府", "2019年5月1日", lines))
+    body = [*city, *SPLIT, "推进印染产业集聚提升，建设现代纺织产业集群。"]
+    for lines in OTHERS.values():
+        body += lines
+    body += [*ADDED[:1], only.replace("全省", "全市")]
+    t = _notice(tmp_path / "t.txt", "绍兴市人民政府", "2020年9月1日", body)
+    r = run_cli("ingest", *corpus, "--db", db_path, "--quiet")
+    assert r.exit_code == 0, r.stderr
+    with Store(db_path) as store:
+        index = Index.load(store) or Index.open(store)
+        got = retrieve(Side(load_file(t)), index, store.dates(), levels=store.levels())
+        names = [Path(store.paths_of(sha)[0]).name for sha in got.shas]
+        held = {Path(store.paths_of(h)[0]).name: Path(store.paths_of(s)[0]).name for h, s in got.held.items()}
+    # the premise: chosen by the greedy itself, past the sources aligned in full
+    assert names.index("p.txt") >= FULL_SOURCES and names.index("s.txt") == 0, names
+    assert held.get("p.txt") == "s.txt", held
+    r = run_cli("trace", t, "--db", db_path, "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    text = Path(t).read_text(encoding="utf-8")
+    matches = {text[slice(*m["target_span"])]: m for m in json.loads(r.stdout)["matches"]}
+    for part in SPLIT:
+        m = matches.get(part)
         assert m is not None and Path(m["source"]).name == "p.txt", m
         assert "s.txt" in {Path(a["source"]).name for a in m.get("also_in") or []}

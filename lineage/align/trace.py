@@ -23,7 +23,8 @@
    the first :data:`FULL_SOURCES` with every target atom, the others only
    where the index points (identical text is looked up everywhere), and a
    holder -- an older document retrieval adds beside a chosen source whose
-   text it holds -- also wherever that source matched.
+   text it holds, or chooses itself after a copy of it
+   (:func:`_chosen_holders`) -- also wherever that source matched.
 3. **Attribution** (:func:`lineage.align.attribution.resolve`): a target atom
    claimed by several sources goes to its most plausible origin (the
    strongest match; a copy of another candidate -- a sibling or descendant
@@ -206,6 +207,7 @@ def retrieve(
     by_sha = np.empty(len(docs), dtype=np.int64)
     by_sha[sorted(range(len(docs)), key=lambda i: shas[docs[i]])] = np.arange(len(docs))
     pairs += _holders(chosen, gains, alive, held_by, (di, bq, bc), tie, n_t, rank, primary, after, by_sha)
+    pairs += _chosen_holders(chosen[:primary], held_by, tie, n_t, {i for i, _ in pairs})
     # a target dated only by the years its text names (到2016年) is not known to come before anything
     signed_after = after & (tgt.doc.date_kind in DEFINITE_DATES)
     for i, g in _in_context(chosen, alive & ~signed_after, (di, bq, bc, local[first]), cap, by_sha):
@@ -270,6 +272,35 @@ def _in_context(
         i = int(min(np.flatnonzero(gain == gain.max()), key=lambda j: by_sha[j]))
         out.append((i, float(gain[i])))
         taken |= di == i
+    return out
+
+
+def _chosen_holders(
+    primaries: list[int], held_by: tuple[np.ndarray, np.ndarray, np.ndarray], tie: np.ndarray, n_t: int, held: set[int]
+) -> list[tuple[int, int]]:
+    """(source, earlier-chosen source) where the greedy chose an older document late, after a copy of it.
+
+    A city's copy of its province's plan can hold the target's text more fully than the plan does (the
+    target's siblings localize alike) and come first; the plan then adds little and comes among the last,
+    aligned only where the index points -- not at pool sentences too common for their n-grams to be
+    indexed, which the copy, aligned in full, finds.  Chosen, it is paired with the copy as a holder
+    would be: aligned wherever the copy matched, so that it competes for what it holds.
+    """
+    hd, hq, hc = held_by
+    out: list[tuple[int, int]] = []
+    for pos, i in enumerate(primaries):
+        if pos < FULL_SOURCES or i in held:
+            continue
+        its = hd == i
+        for k in primaries[:pos]:
+            if not tie[i] < tie[k]:
+                continue
+            mine = np.zeros(n_t)
+            sel = hd == k
+            mine[hq[sel]] = hc[sel]
+            if np.minimum(hc[its], mine[hq[its]]).sum() >= OLDER_SHARE * mine.sum():
+                out.append((i, k))
+                break
     return out
 
 
