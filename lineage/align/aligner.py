@@ -129,6 +129,7 @@ CLAUSE_SHORT = (
 )  # a sentence this long (characters) that gained or lost a clause is modified, however new the clause,
 WORD_CHANGE = 4  # ... or had one word of up to this many characters swapped, added or dropped (改善 for 优化)
 WORD_STRETCHES = 2  # ... in one place or in this many (see _word_changed)
+HALF_OWN = 3  # a short split's halves each holding this many characters of their own is a weak match
 SWAP_RATIO = 50.0  # a short sentence's clause this unlike the source's in its place was swapped for another
 SUPPORT_T, SUPPORT_S = 2, 3  # when another match lies this close on the target and the source side
 MIN_PARTIAL = 12  # characters of a lifted clause
@@ -323,6 +324,11 @@ def _each_part(parts: tuple[str, str], whole: str) -> bool:
     two or more characters: a heading whose 优化 alone turns up in a
     target sentence with the next source sentence is not merged into it.
     """
+    return all(g >= min(MIN_SHARED, (len(p) + 1) // 2) for g, p in zip(_part_shared(parts, whole), parts))
+
+
+def _part_shared(parts: tuple[str, str], whole: str) -> list[int]:
+    """How many characters of each part lie in common blocks (two or more characters) with ``whole``."""
     joined = "".join(parts)
     cut = len(parts[0])
     got = [0, 0]
@@ -331,7 +337,20 @@ def _each_part(parts: tuple[str, str], whole: str) -> bool:
             first = max(0, min(m.a + m.size, cut) - m.a)
             got[0] += first
             got[1] += m.size - first
-    return all(g >= min(MIN_SHARED, (len(p) + 1) // 2) for g, p in zip(got, parts))
+    return got
+
+
+def _short_halves(parts: tuple[str, str], whole: str) -> bool:
+    """Whether a split's two target sentences are short and each holds a clause of its own besides its half.
+
+    Two short sentences of the target's own, each opening or closing with one of a short source
+    sentence's stock phrases (主动接轨大上海，大产业培育工程。 围绕产业特色，提升平台能级，扩大进口。 from
+    大产业培育工程，提升平台能级。), are no split of it unless they stand in a passage taken from the source:
+    like a short sentence that gained a clause, the edge is weak.
+    """
+    if any(len(p) > CLAUSE_SHORT[1] for p in parts):
+        return False
+    return all(len(p) - g >= HALF_OWN for g, p in zip(_part_shared(parts, whole), parts))
 
 
 def _prose(side: Side, atom: Atom) -> bool:
@@ -466,7 +485,7 @@ def candidate_edges(
         sc = float(scores[k])
         k += 1
         if sc >= MIN_RATIO and _each_part((T[t].content, T[u].norm), c[k - 1]):
-            edges.append(Edge("split", (t, u), (s,), sc))
+            edges.append(Edge("split", (t, u), (s,), sc, weak=_short_halves((T[t].content, T[u].norm), c[k - 1])))
     return edges, lifted
 
 

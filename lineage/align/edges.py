@@ -30,7 +30,7 @@ class Edge:
     content: str = ""  # identical | modified | localized | merged | split | partial
     diff: list[list[str]] = field(default_factory=list)
     moved: bool = False
-    weak: bool = False  # found only as a short sentence's clause or word change: kept only beside another match
+    weak: bool = False  # a short sentence's clause or word change, or short halves with clauses of their own: kept only beside another match
 
 
 def lis(seq: list[int]) -> list[int]:
