@@ -590,3 +590,25 @@ def test_the_same_two_sentences_in_the_sentences_place_are_its_split(tmp_path):
     halves = [k for k in got if "大产业培育工程" in k or "提升平台能级" in k]
     whole = fold("大产业培育工程，提升平台能级。")
     assert len(halves) == 2 and all(got[k][0] == "split" and got[k][1] in whole for k in halves), got
+
+
+def test_a_passage_the_target_holds_twice_takes_the_closer_of_the_sources_two_copies_both_times(tmp_path):
+    """The source holds a passage twice, one sentence reading 提高 in the first copy and 提升 in the second; the
+    target took the second copy twice, the second time dropping a clause.  One to one, that sentence went
+    to the first copy's 提高 (the second copy's was taken by the first occurrence), though it reads 提升
+    (crowded seed 231's [344])."""
+    first, last = (
+        "完善“要素跟着项目走”机制，推动用地、能耗、煤耗等指标更多向先进制造业倾斜。",
+        "实施百年品牌企业扶持工程，健全制度体系和标准体系，提档升级传统大宗消费。",
+    )
+    mid = "优化能源保障，建立健全天然气上下游价格联动机制，{}成品油应急保供能力，保障电煤供需平衡。"
+    copy_a, copy_b = first + mid.format("提高") + last, first + mid.format("提升") + last
+    src = _doc(tmp_path, "s.txt", "制造强省建设行动计划", [copy_a, *_PLAN[:2], _PLAN[3], copy_b])
+    again = first + "优化能源保障，提升成品油应急保供能力，保障电煤供需平衡。" + last
+    tgt = _doc(tmp_path, "t.txt", "制造强市建设行动计划", [copy_b, _PLAN[4], again])
+    r = align(src, tgt)
+    got = {}
+    for m in r.matches:
+        got.setdefault(fold(text_at(tgt, m.target_span)), []).append(fold(text_at(src, m.source_span)))
+    shorter = fold("优化能源保障，提升成品油应急保供能力，保障电煤供需平衡。")
+    assert got.get(shorter) == [fold(mid.format("提升"))], got

@@ -23,7 +23,8 @@ def test_a_repeated_sentence_inside_a_localized_passage_takes_the_source_sentenc
     localized (全省 -> 全市), so no sentence is identical on both sides to anchor the order.  The source holds X
     once as it is, inside that passage, and once reworded (打造 for 建设) at its start.  Both target X are as
     close to the source's X; before, the earlier one took it and the X inside the passage was matched to the
-    reworded sentence at the other end of the source."""
+    reworded sentence at the other end of the source.  The lone one reads 建设 as X does: it is X used again
+    (localized), not the reworded sentence with 打造 changed back to X's word."""
     src = tmp_path / "p.txt"
     src.write_text(
         "\n".join(
@@ -58,4 +59,4 @@ def test_a_repeated_sentence_inside_a_localized_passage_takes_the_source_sentenc
     assert s_text[slice(*m["source_span"])] == X, m
     assert m["relation"] == "localized"
     first = next(m for m in d["matches"] if m["target_span"][0] <= t_text.index(_city(X)) < m["target_span"][1])
-    assert s_text[slice(*first["source_span"])] == X_REWORDED
+    assert s_text[slice(*first["source_span"])] == X and first["relation"] in ("localized", "moved"), first

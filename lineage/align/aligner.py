@@ -590,6 +590,7 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
     for e in edges:
         if e.weak and t_used.isdisjoint(e.t) and s_used.isdisjoint(e.s) and (e.t[0], e.s[0]) in near:
             take(e, near)
+    chosen = _twins(chosen, rivals, src)
     # a source sentence quoted twice (a lede, or a plan that copies it once whole and once split in two);
     # below REUSE_RATIO (a short heading used once as it was and once reworded) only inside a passage
     # taken from beside it, as a weak edge -- merged into a neighbour, or right between the sentences taken
@@ -615,6 +616,50 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
             if e.score >= REUSE_RATIO and e.kind == "one":
                 placed.add((e.t[0], e.s[0]))
     return _supported(chosen)
+
+
+def _twins(chosen: list[Edge], rivals: dict[tuple[int, ...], list[Edge]], src: Side) -> list[Edge]:
+    """Each of a sentence the target holds twice takes the closer of the source's two copies, reusing one.
+
+    A source holding a passage twice with small edits, and a target holding it twice too, taken from one
+    copy: one to one, the second occurrence gets the other copy, though its words are the first's
+    (提升 where the other copy has 提高).  A sentence whose rival edge is closer, to a source sentence already
+    taken by another target sentence and a copy of the one it was given (:data:`REUSE_RATIO`), takes that
+    one too -- unless the sentences placed around it support the one it has better (a lede and a body,
+    each copied from its own place).
+    """
+    taker = {s: e for e in chosen for s in e.s}
+    placed: dict[int, set[int]] = defaultdict(set)
+    for e in chosen:
+        if not e.weak:
+            for t in e.t:
+                placed[t].update(e.s)
+
+    def support(e: Edge) -> int:
+        before = any(e.s[0] - d in placed[e.t[0] - 1] for d in range(1, SUPPORT_S + 1))
+        after = any(e.s[-1] + d in placed[e.t[-1] + 1] for d in range(1, SUPPORT_S + 1))
+        return before + after
+
+    out = []
+    for e in chosen:
+        if not e.weak:
+            better = []
+            for r in rivals[e.t]:
+                if r.weak or _rank(r) <= _rank(e) or not all(s in taker for s in r.s):
+                    continue
+                if any(taker[s].t == e.t for s in r.s) or support(r) < support(e):
+                    continue
+                # the source holds the sentence twice: the rival's text and the chosen one's are copies
+                if fuzz.ratio(_text(src, r.s), _text(src, e.s)) >= REUSE_RATIO:
+                    better.append(r)
+            if better:
+                e = max(better, key=_rank)
+        out.append(e)
+    return out
+
+
+def _text(side: Side, atoms: tuple[int, ...]) -> str:
+    return "".join(side.atoms[a].norm for a in atoms)
 
 
 def placeless_texts(e: Edge, src: Side, tgt: Side, own: list[str]) -> tuple[str, str]:
