@@ -619,7 +619,7 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
 
 
 def _twins(chosen: list[Edge], rivals: dict[tuple[int, ...], list[Edge]], src: Side) -> list[Edge]:
-    """Each of a sentence the target holds twice takes the closer of the source's two copies, reusing one.
+    """A sentence the target holds twice takes the closer of the source's two copies each time, reusing one.
 
     A source holding a passage twice with small edits, and a target holding it twice too, taken from one
     copy: one to one, the second occurrence gets the other copy, though its words are the first's

@@ -30,7 +30,9 @@ class Edge:
     content: str = ""  # identical | modified | localized | merged | split | partial
     diff: list[list[str]] = field(default_factory=list)
     moved: bool = False
-    weak: bool = False  # a short sentence's clause or word change, or short halves with clauses of their own: kept only beside another match
+    # a short sentence's clause or word change, or a split into short sentences with clauses of their own:
+    # kept only beside another match
+    weak: bool = False
 
 
 def lis(seq: list[int]) -> list[int]:

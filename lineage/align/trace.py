@@ -245,8 +245,8 @@ def _in_context(
     every sentence of it held somewhere, but holds those stretches in order where the chosen sources hold
     them a sentence or two at a time.  Unretrieved, it cannot win them.  ``hits``: (candidate, target atom,
     count, source atom) of each best hit, sorted by candidate and target atom; ``alive``: the candidates
-    that may still be added (not dated after the target: a later document holding the target's text in
-    order copied it).  Returns (candidate, target atoms it holds in such passages), best first.
+    that may still be added (not signed after the target: a later document holding the target's text in
+    order copied it); ``by_sha``: each candidate's place in sha256 order, which breaks ties.  Returns (candidate, target atoms it holds in such passages), best first.
     """
     di, bq, bc, bl = hits
     strong = bc >= 0.5 * cap[bq]
@@ -287,18 +287,19 @@ def _chosen_holders(
     would be: aligned wherever the copy matched, so that it competes for what it holds.
     """
     hd, hq, hc = held_by
+    shares = []  # per primary: what it shares with the target, by target atom
+    for k in primaries:
+        mine = np.zeros(n_t)
+        sel = hd == k
+        mine[hq[sel]] = hc[sel]
+        shares.append(mine)
     out: list[tuple[int, int]] = []
     for pos, i in enumerate(primaries):
         if pos < FULL_SOURCES or i in held:
             continue
         its = hd == i
-        for k in primaries[:pos]:
-            if not tie[i] < tie[k]:
-                continue
-            mine = np.zeros(n_t)
-            sel = hd == k
-            mine[hq[sel]] = hc[sel]
-            if np.minimum(hc[its], mine[hq[its]]).sum() >= OLDER_SHARE * mine.sum():
+        for k, mine in zip(primaries[:pos], shares):
+            if tie[i] < tie[k] and np.minimum(hc[its], mine[hq[its]]).sum() >= OLDER_SHARE * mine.sum():
                 out.append((i, k))
                 break
     return out
