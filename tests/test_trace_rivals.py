@@ -20,27 +20,11 @@ from lineage.ingest.pipeline import load_file
 from lineage.store import Store
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from trace_fixtures import notice, traced
+from trace_fixtures import OTHER_SENTENCES, PASSAGE_SENTENCES, assert_passage_from, notice, traced
 
-PASSAGE = [  # the runner-up holds all of it, in order; the first choice only the 1st, 4th and 7th sentences
-    "加快发展海洋经济，建设现代海洋产业体系，推进海洋牧场和远洋渔业基地建设工作。",
-    "推动港口资源整合，完善集疏运体系，提升江海联运服务能力和航运服务整体水平。",
-    "培育壮大海洋生物医药产业，支持海洋药物和海洋功能食品研发与产业化应用推广。",
-    "实施乡村振兴战略，推进农业农村现代化，培育新型农业经营主体和社会化服务组织。",
-    "发展休闲农业和乡村旅游，打造一批特色小镇和美丽乡村精品线路，带动农民增收。",
-    "完善农村基础设施，推进城乡供水一体化和农村生活污水治理全覆盖，改善人居环境。",
-    "深化教育领域综合改革，推进义务教育优质均衡发展，扩大普惠性学前教育资源供给。",
-    "加强高水平大学建设，支持高校围绕产业需求调整学科专业设置，服务地方经济发展。",
-]
+PASSAGE = PASSAGE_SENTENCES[:8]  # the runner-up holds all of it, in order; the first choice only the 1st, 4th, 7th
 SHORT = "完善职业教育体系，培养高技能人才。"  # the runner-up's: half a sentence's worth more
-OTHER = [  # the first choice's own sentences the target took (so it comes first, by a little)
-    "推进健康城市建设，完善公共卫生服务体系，提升重大疫情防控和应急处置能力水平。",
-    "深化医药卫生体制改革，推进分级诊疗制度建设，建设紧密型县域医共体提升效能。",
-    "发展智慧医疗，推广远程会诊和互联网诊疗服务，提高基层医疗服务水平和服务质量。",
-    "推动民营经济高质量发展，弘扬新时代企业家精神，构建亲清政商关系优化营商环境。",
-    "完善企业梯度培育体系，支持专精特新企业发展壮大，培育一批单项冠军示范企业。",
-    "坚持把发展经济的着力点放在实体经济上，推动制造业质量变革、效率变革和动力变革。",
-]
+OTHER = OTHER_SENTENCES[:6]  # the first choice's own sentences the target took (so it comes first, by a little)
 FIRST = [0, 3, 6]
 
 
@@ -81,10 +65,6 @@ def test_the_runner_up_is_retrieved_beside_the_first_choice(tmp_path, db_path, r
 def test_the_passage_goes_to_the_runner_up_that_holds_it_whole(tmp_path, db_path, run_cli):
     target, corpus = _corpus(tmp_path)
     got = traced(run_cli, target, db_path, corpus, "--max-sources", "1")
-    for i, sentence in enumerate(PASSAGE):
-        m = got.get(sentence)
-        assert m is not None and Path(m["source"]).name == "jiangxi.txt", (i, m)
-        also = {Path(a["source"]).name for a in m.get("also_in") or []}
-        assert also == ({"hubei.txt"} if i in FIRST else set()), (i, also)
+    assert_passage_from(got, PASSAGE, "jiangxi.txt", "hubei.txt", FIRST)
     for sentence in OTHER:
         assert Path(got[sentence]["source"]).name == "hubei.txt"
