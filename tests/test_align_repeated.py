@@ -60,3 +60,63 @@ def test_a_repeated_sentence_inside_a_localized_passage_takes_the_source_sentenc
     assert m["relation"] == "localized"
     first = next(m for m in d["matches"] if m["target_span"][0] <= t_text.index(_city(X)) < m["target_span"][1])
     assert s_text[slice(*first["source_span"])] == X and first["relation"] in ("localized", "moved"), first
+
+
+FIBRE = "把发展高技术纤维与新型材料作为{}新兴产业与{}传统产业的重要方向，按照“差别化、功能化、复合化、绿色化”的总体要求，{}发展超细旦差别化、复合化新型涤纶纤维，芳纶、碳纤维等高性能纤维及复合纤维。"
+FIBRE_A, FIBRE_B = FIBRE.format("培育", "提升", "重点"), FIBRE.format("扶持", "提高", "大力")
+AROUND_A = [
+    "加快发展海洋经济，建设现代海洋产业体系，推进海洋牧场和远洋渔业基地建设。",
+    "推动港口资源整合，完善集疏运体系，提升江海联运服务能力。",
+]
+AROUND_B = [
+    "实施乡村振兴战略，推进农业农村现代化，培育新型农业经营主体。",
+    "完善农村基础设施，推进城乡供水一体化和农村生活污水治理全覆盖。",
+]
+
+
+def test_a_third_use_of_a_sentence_the_source_holds_twice_takes_the_copy_its_passage_was_taken_beside(
+    tmp_path, db_path, run_cli
+):
+    """The source holds a sentence twice, reworded (培育/提升/重点 and 扶持/提高/大力), each in a passage of its own;
+    the target holds each copy word for word away from them, and a third, shortened and closer to the first
+    copy's words (培育, 重点), between the sentences around the second copy.  Both copies were taken: the third
+    went to the closer one, a weak reuse far from its passage, dropped as unsupported, and the sentence was
+    missed while a copy of the source held it free (crowded seed 241's [77], 90 characters)."""
+    src = tmp_path / "p.txt"
+    between = [  # the copies' passages far apart
+        "深化医药卫生体制改革，推进分级诊疗制度建设，建设紧密型县域医共体。",
+        "推动民营经济高质量发展，弘扬新时代企业家精神，构建亲清政商关系。",
+        "完善企业梯度培育体系，支持专精特新企业发展壮大，培育单项冠军企业。",
+        "加强生态环境保护，深入打好污染防治攻坚战，推动绿色低碳循环发展。",
+    ]
+    src.write_text(
+        "\n".join([AROUND_A[0], FIBRE_A, AROUND_A[1], *between, AROUND_B[0], FIBRE_B, AROUND_B[1]]) + "\n",
+        encoding="utf-8",
+    )
+    third = "把发展高技术纤维与新型材料作为培育新兴产业与提高传统产业的重要方向，重点发展芳纶、碳纤维等高性能纤维。"
+    tgt = tmp_path / "t.txt"
+    tgt.write_text(
+        "\n".join(
+            [
+                FIBRE_A,
+                "支持绍兴黄酒产业传承创新，打造世界黄酒之都。",
+                "推进印染产业集聚提升，建设现代纺织产业集群。",
+                "深化教育领域综合改革，推进义务教育优质均衡发展。",
+                AROUND_B[0],
+                third,
+                AROUND_B[1],
+                "加强高水平大学建设，支持高校围绕产业需求调整学科专业设置。",
+                "发展智慧医疗，推广远程会诊和互联网诊疗服务。",
+                FIBRE_B,
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    r = run_cli("align", str(src), str(tgt), "--db", db_path, "--json")
+    assert r.exit_code == 0, r.stderr
+    d = json.loads(r.stdout)
+    s_text, t_text = src.read_text(encoding="utf-8"), tgt.read_text(encoding="utf-8")
+    at = t_text.index(third)
+    m = next((m for m in d["matches"] if m["target_span"][0] <= at < m["target_span"][1]), None)
+    assert m is not None and s_text[slice(*m["source_span"])] == FIBRE_B and m["relation"] == "modified", m

@@ -607,14 +607,25 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
             (t + 1, s + d) in placed for d in range(1, SUPPORT_S + 1)
         )
 
+    # below REUSE_RATIO a reuse is weak: it stands only beside a match, so one that would not is not taken,
+    # and the target sentence may still take its other candidate (the source's other copy of it, beside
+    # which the passage around it was matched)
+    near = _near(chosen)
     for e in edges:
         if t_used.isdisjoint(e.t) and (
-            e.score >= REUSE_RATIO or (e.kind == "one" and (not e.weak or set(e.s) <= in_merged or between(e)))
+            e.score >= REUSE_RATIO
+            or (
+                e.kind == "one"
+                and (not e.weak or set(e.s) <= in_merged or between(e))
+                and (e.t[0], e.s[0]) in near
+            )
         ):
             chosen.append(e if e.score >= REUSE_RATIO else replace(e, weak=True))
             t_used.update(e.t)
-            if e.score >= REUSE_RATIO and e.kind == "one":
-                placed.add((e.t[0], e.s[0]))
+            if e.score >= REUSE_RATIO:
+                near |= _near([e])
+                if e.kind == "one":
+                    placed.add((e.t[0], e.s[0]))
     return _supported(chosen)
 
 
