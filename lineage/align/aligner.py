@@ -614,11 +614,7 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
     for e in edges:
         if t_used.isdisjoint(e.t) and (
             e.score >= REUSE_RATIO
-            or (
-                e.kind == "one"
-                and (not e.weak or set(e.s) <= in_merged or between(e))
-                and (e.t[0], e.s[0]) in near
-            )
+            or (e.kind == "one" and (not e.weak or set(e.s) <= in_merged or between(e)) and (e.t[0], e.s[0]) in near)
         ):
             chosen.append(e if e.score >= REUSE_RATIO else replace(e, weak=True))
             t_used.update(e.t)

@@ -116,7 +116,7 @@ from lineage.align.edges import Edge, moved_flags
 from lineage.align.places import names, own_names, placeless, toward
 from lineage.align.result import EDGE_PUNCT, date_order, later
 from lineage.align.sides import Side
-from lineage.dedup.family import DRAFT, title_key
+from lineage.dedup.family import DRAFT, title_key, title_without_place
 from lineage.model import DEFINITE_DATES, LEVEL_RANK, MADE_DATES, Document, Jurisdiction
 
 SLACK = 20.0  # a source whose match is this much weaker than the best one takes no part
@@ -506,8 +506,8 @@ def _latest_editions(tgt: Side, sides: list[Side], near: list[Claim]) -> list[Cl
     """Of editions of one document holding the atom alike, the latest one not after the target.
 
     Editions share a place and a title up to its years and edition words (征求意见稿, 2021年修订), and
-    their titles differ: copies of one version, and the namesake plans of one place, are the other
-    rules' to tell apart.
+    their titles differ in those, not only in naming the place: copies of one version, and the namesake
+    plans of one place, are the other rules' to tell apart.
 
     A revision is made from the edition in force, not from its draft nor from the edition it replaced:
     the 2021 revision of a plan takes its text from the 2020 plan, which holds the draft's sentences too.
@@ -528,9 +528,12 @@ def _latest_editions(tgt: Side, sides: list[Side], near: list[Claim]) -> list[Cl
         if len({c.source for c in cs}) < 2:
             continue
         keep = max(cs, key=lambda c: (c.strength, order(c)))
-        title = sides[keep.source].doc.title
-        # (a copy, or another document of the same name, has the same title: not an edition)
-        drop |= {id(c) for c in cs if sides[c.source].doc.title != title and c.strength <= keep.strength}
+        title = title_without_place(sides[keep.source].doc.title)
+        # (a copy, or another document of the same name, has the same title: not an edition -- also where
+        # only one names its place, 四川省“十四五”制造业高质量发展规划 beside “十四五”制造业高质量发展规划)
+        drop |= {
+            id(c) for c in cs if title_without_place(sides[c.source].doc.title) != title and c.strength <= keep.strength
+        }
     return [c for c in near if id(c) not in drop]
 
 

@@ -75,11 +75,24 @@ def title_key(title: str | None) -> str | None:
         t = m.group("plan")
     t = _NOT_WORD.sub("", _EDITION.sub("", _YEARS.sub("", t)))
     # The place the title starts with is the jurisdiction's business, compared on its own.
+    return _after_place(t) or None
+
+
+def title_without_place(title: str | None) -> str | None:
+    """A title without its issuer's notice wrapper and leading place name: its years and edition kept."""
+    if not title:
+        return None
+    t = fold(title)
+    m = NOTICE_TITLE.match(t)
+    return _after_place(m.group("plan") if m else t) or None
+
+
+def _after_place(t: str) -> str:
     hits = gazetteer.find(t)
     while hits and hits[0][0] == 0:
         t = t[hits[0][1] :]
         hits = gazetteer.find(t)
-    return t or None
+    return t
 
 
 @dataclass(frozen=True)
