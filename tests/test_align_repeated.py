@@ -18,6 +18,22 @@ def _city(x: str) -> str:
     return x.replace("全省", "全市")
 
 
+def _aligned(tmp_path, db_path, run_cli, source: list[str], target: list[str]):
+    """`lineage align` of a source and a target written a line each: a function from a target offset to the
+    match covering it (None), and the source's text."""
+    src, tgt = tmp_path / "p.txt", tmp_path / "t.txt"
+    src.write_text("\n".join(source) + "\n", encoding="utf-8")
+    tgt.write_text("\n".join(target) + "\n", encoding="utf-8")
+    r = run_cli("align", str(src), str(tgt), "--db", db_path, "--json")
+    assert r.exit_code == 0, r.stderr
+    matches = json.loads(r.stdout)["matches"]
+
+    def at(offset: int) -> dict | None:
+        return next((m for m in matches if m["target_span"][0] <= offset < m["target_span"][1]), None)
+
+    return at, src.read_text(encoding="utf-8")
+
+
 def test_a_repeated_sentence_inside_a_localized_passage_takes_the_source_sentence_beside_it(tmp_path, db_path, run_cli):
     """The target (a city's plan) opens with X on its own, then takes the province's passage, X inside it, all
     localized (全省 -> 全市), so no sentence is identical on both sides to anchor the order.  The source holds X
@@ -25,40 +41,19 @@ def test_a_repeated_sentence_inside_a_localized_passage_takes_the_source_sentenc
     close to the source's X; before, the earlier one took it and the X inside the passage was matched to the
     reworded sentence at the other end of the source.  The lone one reads 建设 as X does: it is X used again
     (localized), not the reworded sentence with 打造 changed back to X's word."""
-    src = tmp_path / "p.txt"
-    src.write_text(
-        "\n".join(
-            [
-                X_REWORDED,
-                "加快发展海洋经济，建设全省现代海洋产业体系，推进海洋牧场和远洋渔业基地建设。",
-                *PASSAGE,
-            ]
-        )
-        + "\n",
-        encoding="utf-8",
-    )
-    tgt = tmp_path / "t.txt"
-    tgt.write_text(
-        "\n".join(
-            [
-                "支持绍兴黄酒产业传承创新，打造世界黄酒之都。",
-                _city(X),
-                "推进印染产业集聚提升，建设现代纺织产业集群。",
-                *[_city(x) for x in PASSAGE],
-            ]
-        )
-        + "\n",
-        encoding="utf-8",
-    )
-    r = run_cli("align", str(src), str(tgt), "--db", db_path, "--json")
-    assert r.exit_code == 0, r.stderr
-    d = json.loads(r.stdout)
-    s_text, t_text = src.read_text(encoding="utf-8"), tgt.read_text(encoding="utf-8")
-    inside = t_text.rindex(_city(X))
-    m = next(m for m in d["matches"] if m["target_span"][0] <= inside < m["target_span"][1])
+    source = [X_REWORDED, "加快发展海洋经济，建设全省现代海洋产业体系，推进海洋牧场和远洋渔业基地建设。", *PASSAGE]
+    target = [
+        "支持绍兴黄酒产业传承创新，打造世界黄酒之都。",
+        _city(X),
+        "推进印染产业集聚提升，建设现代纺织产业集群。",
+        *[_city(x) for x in PASSAGE],
+    ]
+    at, s_text = _aligned(tmp_path, db_path, run_cli, source, target)
+    t_text = "\n".join(target)
+    m = at(t_text.rindex(_city(X)))
     assert s_text[slice(*m["source_span"])] == X, m
     assert m["relation"] == "localized"
-    first = next(m for m in d["matches"] if m["target_span"][0] <= t_text.index(_city(X)) < m["target_span"][1])
+    first = at(t_text.index(_city(X)))
     assert s_text[slice(*first["source_span"])] == X and first["relation"] in ("localized", "moved"), first
 
 
@@ -82,41 +77,26 @@ def test_a_third_use_of_a_sentence_the_source_holds_twice_takes_the_copy_its_pas
     copy's words (培育, 重点), between the sentences around the second copy.  Both copies were taken: the third
     went to the closer one, a weak reuse far from its passage, dropped as unsupported, and the sentence was
     missed while a copy of the source held it free (crowded seed 241's [77], 90 characters)."""
-    src = tmp_path / "p.txt"
     between = [  # the copies' passages far apart
         "深化医药卫生体制改革，推进分级诊疗制度建设，建设紧密型县域医共体。",
         "推动民营经济高质量发展，弘扬新时代企业家精神，构建亲清政商关系。",
         "完善企业梯度培育体系，支持专精特新企业发展壮大，培育单项冠军企业。",
         "加强生态环境保护，深入打好污染防治攻坚战，推动绿色低碳循环发展。",
     ]
-    src.write_text(
-        "\n".join([AROUND_A[0], FIBRE_A, AROUND_A[1], *between, AROUND_B[0], FIBRE_B, AROUND_B[1]]) + "\n",
-        encoding="utf-8",
-    )
+    source = [AROUND_A[0], FIBRE_A, AROUND_A[1], *between, AROUND_B[0], FIBRE_B, AROUND_B[1]]
     third = "把发展高技术纤维与新型材料作为培育新兴产业与提高传统产业的重要方向，重点发展芳纶、碳纤维等高性能纤维。"
-    tgt = tmp_path / "t.txt"
-    tgt.write_text(
-        "\n".join(
-            [
-                FIBRE_A,
-                "支持绍兴黄酒产业传承创新，打造世界黄酒之都。",
-                "推进印染产业集聚提升，建设现代纺织产业集群。",
-                "深化教育领域综合改革，推进义务教育优质均衡发展。",
-                AROUND_B[0],
-                third,
-                AROUND_B[1],
-                "加强高水平大学建设，支持高校围绕产业需求调整学科专业设置。",
-                "发展智慧医疗，推广远程会诊和互联网诊疗服务。",
-                FIBRE_B,
-            ]
-        )
-        + "\n",
-        encoding="utf-8",
-    )
-    r = run_cli("align", str(src), str(tgt), "--db", db_path, "--json")
-    assert r.exit_code == 0, r.stderr
-    d = json.loads(r.stdout)
-    s_text, t_text = src.read_text(encoding="utf-8"), tgt.read_text(encoding="utf-8")
-    at = t_text.index(third)
-    m = next((m for m in d["matches"] if m["target_span"][0] <= at < m["target_span"][1]), None)
+    target = [
+        FIBRE_A,
+        "支持绍兴黄酒产业传承创新，打造世界黄酒之都。",
+        "推进印染产业集聚提升，建设现代纺织产业集群。",
+        "深化教育领域综合改革，推进义务教育优质均衡发展。",
+        AROUND_B[0],
+        third,
+        AROUND_B[1],
+        "加强高水平大学建设，支持高校围绕产业需求调整学科专业设置。",
+        "发展智慧医疗，推广远程会诊和互联网诊疗服务。",
+        FIBRE_B,
+    ]
+    at, s_text = _aligned(tmp_path, db_path, run_cli, source, target)
+    m = at("\n".join(target).index(third))
     assert m is not None and s_text[slice(*m["source_span"])] == FIBRE_B and m["relation"] == "modified", m
