@@ -66,3 +66,33 @@ def test_a_long_sentence_held_word_for_word_is_taken_from_its_holder(tmp_path, d
     assert {Path(a["source"]).name for a in m.get("also_in") or []} == {"hubei.txt"}
     for sentence in PASSAGE:
         assert Path(got[sentence]["source"]).name == "hubei.txt"
+
+
+def test_a_responsibility_line_the_passages_plan_holds_as_written_is_no_evidence_against_the_holder(
+    tmp_path, db_path, run_cli
+):
+    """As above, the long sentence followed by the target's （责任部门：市经信委）, which the passage's plan holds
+    as the target has it and the long sentence's holder with another department.  Every plan writes such a
+    line: it said the passage's plan held something as the target has it that the holder did not, rule 4
+    stood down, and the passage's plan took the long sentence (seed 271 at 5,000 documents: 333 characters)."""
+    from trace_fixtures import OTHER_SENTENCES, PASSAGE_SENTENCES
+
+    long = (
+        "各区、县（市）和市直各开发区要结合实际，明确2—4个重点产业领域进行突破，进一步明确培育发展的主攻方向和"
+        "关键环节，形成各具特色、优势互补、协同发展的产业格局，避免同质化竞争和低水平重复建设。"
+    )
+    assert len(long) > HELD_LONG
+    line, other_line = "（责任部门：市经信委）", "（责任部门：市发改委）"
+    p = PASSAGE_SENTENCES
+    subject = "制造业高质量发展实施方案"
+    holder = notice(
+        tmp_path / "b.txt", "义乌市人民政府", "2019年10月16日", [*OTHER_SENTENCES[:3], long, other_line], subject
+    )
+    around = [*p[:4], long.replace("2—4个", "2—3个"), line, *p[4:8]]
+    passage = notice(tmp_path / "a.txt", "南漳县人民政府", "2018年3月17日", around, subject)
+    body = ["支持绍兴黄酒产业传承创新，打造世界黄酒之都。", *p[:4], long, line, *p[4:8]]
+    target = notice(tmp_path / "t.txt", "金华市人民政府", "2020年6月5日", body, subject)
+    got = traced(run_cli, target, db_path, [holder, passage])
+    assert Path(got[long]["source"]).name == "b.txt", got[long]
+    assert "a.txt" in {Path(a["source"]).name for a in got[long].get("also_in") or []}
+    assert Path(got[p[0]]["source"]).name == "a.txt"

@@ -53,7 +53,9 @@ one text -- the atom goes to one of them and the others are kept as
    * a copy signed after the target (both dates definite) gave it nothing:
      the edits they share are ones both made;
    * only the target's body counts: its title and signature are written
-     alike for every city (佛山市...行动计划 as 石家庄市...行动计划).
+     alike for every city (佛山市...行动计划 as 石家庄市...行动计划), and so
+     are the lines every plan writes (（责任部门：市经信委）, 三、组织实施:
+     :func:`lineage.align.formulaic.curated`), here and in rule 4.
 
    And a copy the target follows over its whole body (:func:`nearer_copies`:
    the target shares more of the copy's own edits, at two sentences or
@@ -113,6 +115,7 @@ from rapidfuzz import fuzz
 
 from lineage.align.aligner import KIND_PENALTY, placeless_texts
 from lineage.align.edges import Edge, moved_flags
+from lineage.align.formulaic import curated
 from lineage.align.places import names, own_names, placeless, toward
 from lineage.align.result import EDGE_PUNCT, date_order, later
 from lineage.align.sides import Side
@@ -672,7 +675,9 @@ def resolve(
     out: list[list[Edge]] = [[] for _ in sides]
     also: dict[int, list[tuple[int, Edge]]] = {}
     copies = copies_among(sides)
-    body = np.fromiter((tgt.ordered(a) for a in tgt.atoms), dtype=bool, count=len(tgt.atoms))
+    # the evidence of where a passage came from: the target's body, without the lines every plan writes alike
+    # (a 责任部门 line one source happens to hold as the target has it is no sign it wrote the passage)
+    body = np.fromiter((tgt.ordered(a) and not curated(a.norm) for a in tgt.atoms), dtype=bool, count=len(tgt.atoms))
     nearer, farther = nearer_copies(tgt, sides, copies, exact, reflow, body)
     # (signed or given dates only: a reprint of the real source published after the target must not lose to it)
     after = {i for i, side in enumerate(sides) if _signed_after(side.doc, tgt.doc, kinds=MADE_DATES)}
