@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -32,14 +33,18 @@ def ingested_and_traced(run_cli, db: str, corpus: list, target) -> dict:
     return json.loads(r.stdout)
 
 
-def assert_passage_from(got: dict[str, dict], passage: list[str], source: str, holder: str, held: list[int]) -> None:
+def assert_passage_from(
+    got: dict[str, dict], passage: list[str], source: str, holder: str, held: list[int], own: Iterable[str] = ()
+) -> None:
     """Each sentence of ``passage`` traced to the file named ``source``, with ``holder`` in its ``also_in``
-    exactly at the indices ``held`` (and nothing else there)."""
+    exactly at the indices ``held`` (and nothing else there); each of ``own`` traced to ``holder``."""
     for i, sentence in enumerate(passage):
         m = got.get(sentence)
         assert m is not None and Path(m["source"]).name == source, (i, m)
         also = {Path(a["source"]).name for a in m.get("also_in") or []}
         assert also == ({holder} if i in held else set()), (i, also)
+    for sentence in own:
+        assert Path(got[sentence]["source"]).name == holder
 
 
 # sentences of unrelated topics for hand-made plans: ten for a passage, twelve for another plan's own text

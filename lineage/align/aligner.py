@@ -317,14 +317,14 @@ def _word_changed(a: str, b: str) -> bool:
     return min(same, default=0) >= 2 and longest - kept <= WORD_CHANGE and kept >= max(4, longest / 2)
 
 
-def _each_part(parts: tuple[str, str], whole: str) -> bool:
+def _each_part(parts: tuple[str, str], got: list[int]) -> bool:
     """Whether both sentences of a merge or split put their text into the other side's one sentence.
 
     Half of each (:data:`MIN_SHARED` characters at most), in common blocks of
-    two or more characters: a heading whose 优化 alone turns up in a
+    two or more characters (``got``: :func:`_part_shared`): a heading whose 优化 alone turns up in a
     target sentence with the next source sentence is not merged into it.
     """
-    return all(g >= min(MIN_SHARED, (len(p) + 1) // 2) for g, p in zip(_part_shared(parts, whole), parts))
+    return all(g >= min(MIN_SHARED, (len(p) + 1) // 2) for g, p in zip(got, parts))
 
 
 def _part_shared(parts: tuple[str, str], whole: str) -> list[int]:
@@ -340,7 +340,7 @@ def _part_shared(parts: tuple[str, str], whole: str) -> list[int]:
     return got
 
 
-def _short_halves(parts: tuple[str, str], whole: str) -> bool:
+def _short_halves(parts: tuple[str, str], got: list[int]) -> bool:
     """Whether a split's two target sentences are short and each holds a clause of its own besides its half.
 
     Two short sentences of the target's own, each opening or closing with one of a short source
@@ -350,7 +350,7 @@ def _short_halves(parts: tuple[str, str], whole: str) -> bool:
     """
     if any(len(p) > CLAUSE_SHORT[1] for p in parts):
         return False
-    return all(len(p) - g >= HALF_OWN for g, p in zip(_part_shared(parts, whole), parts))
+    return all(len(p) - g >= HALF_OWN for g, p in zip(got, parts))
 
 
 def _prose(side: Side, atom: Atom) -> bool:
@@ -479,13 +479,18 @@ def candidate_edges(
     for t, a, b in merged:
         sc = float(scores[k])
         k += 1
-        if sc >= MIN_RATIO and _reworded(c[k - 1], q[k - 1]) and _each_part((S[a].content, S[b].norm), q[k - 1]):
+        parts = (S[a].content, S[b].norm)
+        if sc >= MIN_RATIO and _reworded(c[k - 1], q[k - 1]) and _each_part(parts, _part_shared(parts, q[k - 1])):
             edges.append(Edge("merged", (t,), (a, b), sc))
     for t, u, s in split:
         sc = float(scores[k])
         k += 1
-        if sc >= MIN_RATIO and _each_part((T[t].content, T[u].norm), c[k - 1]):
-            edges.append(Edge("split", (t, u), (s,), sc, weak=_short_halves((T[t].content, T[u].norm), c[k - 1])))
+        if sc < MIN_RATIO:
+            continue
+        parts = (T[t].content, T[u].norm)
+        got = _part_shared(parts, c[k - 1])
+        if _each_part(parts, got):
+            edges.append(Edge("split", (t, u), (s,), sc, weak=_short_halves(parts, got)))
     return edges, lifted
 
 
@@ -599,14 +604,6 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
     in_merged = {s for e in chosen if e.kind in ("merged", "split") for s in e.s}
     placed = {(e.t[0], e.s[0]) for e in chosen if not e.weak and e.kind == "one"}
 
-    def between(e: Edge) -> bool:
-        """Whether the target sentence sits right between two taken from just before and after its source
-        sentence, in order: the passage's own (a heading the target used word for word elsewhere too)."""
-        t, s = e.t[0], e.s[0]
-        return any((t - 1, s - d) in placed for d in range(1, SUPPORT_S + 1)) and any(
-            (t + 1, s + d) in placed for d in range(1, SUPPORT_S + 1)
-        )
-
     # below REUSE_RATIO a reuse is weak: it stands only beside a match, so one that would not is not taken,
     # and the target sentence may still take its other candidate (the source's other copy of it, beside
     # which the passage around it was matched)
@@ -614,7 +611,11 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
     for e in edges:
         if t_used.isdisjoint(e.t) and (
             e.score >= REUSE_RATIO
-            or (e.kind == "one" and (not e.weak or set(e.s) <= in_merged or between(e)) and (e.t[0], e.s[0]) in near)
+            or (
+                e.kind == "one"
+                and (not e.weak or set(e.s) <= in_merged or all(_flanks(e, placed)))
+                and (e.t[0], e.s[0]) in near
+            )
         ):
             chosen.append(e if e.score >= REUSE_RATIO else replace(e, weak=True))
             t_used.update(e.t)
@@ -622,7 +623,16 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
                 near |= _near([e])
                 if e.kind == "one":
                     placed.add((e.t[0], e.s[0]))
-    return _supported(chosen)
+    return _supported(chosen, near)
+
+
+def _flanks(e: Edge, placed: set[tuple[int, int]]) -> tuple[bool, bool]:
+    """Whether the target atoms just before and after the edge's were placed (``placed``: target, source atom
+    pairs) at source atoms just before and after its, in order, within SUPPORT_S: right between them, the
+    edge is the passage's own (a heading the target used word for word elsewhere too)."""
+    before = any((e.t[0] - 1, e.s[0] - d) in placed for d in range(1, SUPPORT_S + 1))
+    after = any((e.t[-1] + 1, e.s[-1] + d) in placed for d in range(1, SUPPORT_S + 1))
+    return before, after
 
 
 def _twins(chosen: list[Edge], rivals: dict[tuple[int, ...], list[Edge]], src: Side) -> list[Edge]:
@@ -636,16 +646,10 @@ def _twins(chosen: list[Edge], rivals: dict[tuple[int, ...], list[Edge]], src: S
     each copied from its own place).
     """
     taker = {s: e for e in chosen for s in e.s}
-    placed: dict[int, set[int]] = defaultdict(set)
-    for e in chosen:
-        if not e.weak:
-            for t in e.t:
-                placed[t].update(e.s)
+    placed = {(t, s) for e in chosen if not e.weak for t in e.t for s in e.s}
 
     def support(e: Edge) -> int:
-        before = any(e.s[0] - d in placed[e.t[0] - 1] for d in range(1, SUPPORT_S + 1))
-        after = any(e.s[-1] + d in placed[e.t[-1] + 1] for d in range(1, SUPPORT_S + 1))
-        return before + after
+        return sum(_flanks(e, placed))
 
     out = []
     for e in chosen:
@@ -686,16 +690,13 @@ def _as_written(e: Edge, src: Side, tgt: Side, own: list[str]) -> bool:
     return a == b
 
 
-def _supported(chosen: list[Edge]) -> list[Edge]:
+def _supported(chosen: list[Edge], near: set[tuple[int, int]]) -> list[Edge]:
     """Without the weak edges (a short sentence's clause or word change) that no other match stands beside.
 
     A short sentence with a clause more or less is a modification inside a
     passage taken from the source; alone, it is as likely a new sentence
-    that happens to open with a short stock phrase.
+    that happens to open with a short stock phrase.  ``near``: :func:`_near` of ``chosen``.
     """
-    if all(not e.weak for e in chosen):
-        return chosen
-    near = _near(chosen)
     return [e for e in chosen if not e.weak or (e.t[0], e.s[0]) in near]
 
 

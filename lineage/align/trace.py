@@ -246,7 +246,8 @@ def _in_context(
     them a sentence or two at a time.  Unretrieved, it cannot win them.  ``hits``: (candidate, target atom,
     count, source atom) of each best hit, sorted by candidate and target atom; ``alive``: the candidates
     that may still be added (not signed after the target: a later document holding the target's text in
-    order copied it); ``by_sha``: each candidate's place in sha256 order, which breaks ties.  Returns (candidate, target atoms it holds in such passages), best first.
+    order copied it); ``by_sha``: each candidate's place in sha256 order, which breaks ties.  Returns
+    (candidate, target atoms it holds in such passages), best first.
     """
     di, bq, bc, bl = hits
     strong = bc >= 0.5 * cap[bq]
@@ -286,22 +287,31 @@ def _chosen_holders(
     indexed, which the copy, aligned in full, finds.  Chosen, it is paired with the copy as a holder
     would be: aligned wherever the copy matched, so that it competes for what it holds.
     """
-    hd, hq, hc = held_by
-    shares = []  # per primary: what it shares with the target, by target atom
-    for k in primaries:
+    late = [(pos, i) for pos, i in enumerate(primaries) if pos >= FULL_SOURCES and i not in held]
+    if not late:
+        return []
+    shares = _overlaps(primaries, held_by, n_t, len(tie))
+    out: list[tuple[int, int]] = []
+    for pos, i in late:
+        for k, (overlap, total) in zip(primaries[:pos], shares):
+            if tie[i] < tie[k] and overlap[i] >= OLDER_SHARE * total:
+                out.append((i, k))
+                break
+    return out
+
+
+def _overlaps(
+    sources: list[int], hits: tuple[np.ndarray, np.ndarray, np.ndarray], n_t: int, n: int
+) -> list[tuple[np.ndarray, float]]:
+    """Per source: what each of the ``n`` candidates holds of what that source shares with the target, and that
+    total.  ``hits``: (candidate, target atom, count) of each best hit."""
+    hd, hq, hc = hits
+    out = []
+    for k in sources:
         mine = np.zeros(n_t)
         sel = hd == k
         mine[hq[sel]] = hc[sel]
-        shares.append(mine)
-    out: list[tuple[int, int]] = []
-    for pos, i in enumerate(primaries):
-        if pos < FULL_SOURCES or i in held:
-            continue
-        its = hd == i
-        for k, mine in zip(primaries[:pos], shares):
-            if tie[i] < tie[k] and np.minimum(hc[its], mine[hq[its]]).sum() >= OLDER_SHARE * mine.sum():
-                out.append((i, k))
-                break
+        out.append((np.bincount(hd, weights=np.minimum(hc, mine[hq]), minlength=n), float(mine.sum())))
     return out
 
 
@@ -348,21 +358,13 @@ def _holders(
         first = sorted(first, key=lambda k: not after[k])
     pairs: list[tuple[int, int]] = []
 
-    def overlaps(hits: tuple[np.ndarray, np.ndarray, np.ndarray]) -> list[tuple[np.ndarray, float]]:
-        """Per chosen source: what each candidate holds of what it shares with the target, and that total."""
-        hd, hq, hc = hits
-        out = []
-        for k in first:
-            mine = np.zeros(n_t)
-            sel = hd == k
-            mine[hq[sel]] = hc[sel]
-            out.append((np.bincount(hd, weights=np.minimum(hc, mine[hq]), minlength=len(alive)), float(mine.sum())))
-        return out
-
     added = 0
     # the older holders first (the origin of a family: its text found with the place set aside), then the
     # fullest ones (as the target has it: the place set aside, every sibling would be as full)
-    for older, held in ((True, overlaps(held_by)), (False, overlaps(exact_by))):
+    for older, held in (
+        (True, _overlaps(first, held_by, n_t, len(alive))),
+        (False, _overlaps(first, exact_by, n_t, len(alive))),
+    ):
         for k, (overlap, total) in zip(first, held):
             ok = alive & (overlap >= OLDER_SHARE * total) & (overlap >= MIN_GAIN)
             if older:

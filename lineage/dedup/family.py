@@ -69,22 +69,27 @@ def title_key(title: str | None) -> str | None:
     """A title without its issuer's notice wrapper, leading place name, years, edition and punctuation."""
     if not title:
         return None
-    t = fold(title)
-    m = NOTICE_TITLE.match(t)
-    if m:
-        t = m.group("plan")
-    t = _NOT_WORD.sub("", _EDITION.sub("", _YEARS.sub("", t)))
+    t = _NOT_WORD.sub("", _EDITION.sub("", _YEARS.sub("", _unwrapped(title))))
     # The place the title starts with is the jurisdiction's business, compared on its own.
     return _after_place(t) or None
 
 
+@lru_cache(maxsize=4096)
 def title_without_place(title: str | None) -> str | None:
-    """A title without its issuer's notice wrapper and leading place name: its years and edition kept."""
+    """A title without its issuer's notice wrapper and leading place name: its years and edition kept.
+
+    (Cached: attribution compares the titles of the same few sources at every contested sentence.)
+    """
     if not title:
         return None
+    return _after_place(_unwrapped(title)) or None
+
+
+def _unwrapped(title: str) -> str:
+    """The title folded, without its issuer's notice wrapper (关于印发…的通知)."""
     t = fold(title)
     m = NOTICE_TITLE.match(t)
-    return _after_place(m.group("plan") if m else t) or None
+    return m.group("plan") if m else t
 
 
 def _after_place(t: str) -> str:
