@@ -2,11 +2,12 @@
 """Trace speed and quality against generated corpora of growing size (prints, never asserts).
 
     python bench/bench_trace.py [--sizes 100,1000,5000] [--root DIR] [--seeds 1] [--repeat 3]
-                                [--peer-sample 60] [--peer-full-max 1000] [--siblings K] [--json OUT]
+                                [--peer-sample 60] [--peer-full-max 1000] [--siblings K]
+                                [--target-chars 20000] [--json OUT]
 
 **Clean setting** (default): for each size N and seed, ``bench/generate.py
 trace --docs N`` (a corpus of N documents plus duplicate copies, and a
-target of about 20,000 characters taken from 3-6 of them), ingested into a
+target of about 20,000 characters (``--target-chars``) taken from 3-6 of them), ingested into a
 fresh database with the n-gram fingerprints computed in ingest's workers,
 then the index built once.  Reported:
 
@@ -101,20 +102,28 @@ class _Texts(dict):
         return text
 
 
+TARGET_CHARS = 20000  # the generated target's size unless --target-chars says otherwise
+
+
 def prepare(
     root: Path,
     n: int,
     seed: int,
     siblings: int = 0,
     settings: tuple[tuple[str, tuple[str, ...]], ...] = (("lineage", ("docs",)),),
+    target_chars: int = TARGET_CHARS,
 ) -> tuple[Path, dict, dict]:
     """Generate (once) and ingest (once per setting: a database of the given folders); index info per database."""
-    out = root / (f"trace{n}-seed{seed}" + (f"-sib{siblings}" if siblings else ""))
+    out = root / (
+        f"trace{n}-seed{seed}"
+        + (f"-t{target_chars}" if target_chars != TARGET_CHARS else "")
+        + (f"-sib{siblings}" if siblings else "")
+    )
     if not (out / "gold.json").exists():
         from bench.generate import generate
 
         t0 = time.perf_counter()
-        generate("trace", out, seed=seed, docs=n, target_chars=20000, siblings=siblings)
+        generate("trace", out, seed=seed, docs=n, target_chars=target_chars, siblings=siblings)
         print(f"generated {n} documents in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     from lineage.align import index
     from lineage.ingest.pipeline import ingest_paths
@@ -221,13 +230,15 @@ QUALITY = ("gold_reused", "recall", "precision", "doc_precision", "relation_accu
 PEER_QUALITY = ("recall", "precision", "doc_precision", "relation_accuracy")
 
 
-def run_size(root: Path, n: int, seed: int, repeat: int, peer_sample: int, peer_full: bool) -> dict:
+def run_size(
+    root: Path, n: int, seed: int, repeat: int, peer_sample: int, peer_full: bool, target_chars: int = TARGET_CHARS
+) -> dict:
     from lineage.align.index import Index
     from lineage.align.trace import trace
     from lineage.ingest.pipeline import load_file
     from lineage.store import Store
 
-    out, dbs, infos = prepare(root, n, seed)
+    out, dbs, infos = prepare(root, n, seed, target_chars=target_chars)
     db, info = dbs["lineage"], infos["lineage"]
     score = Scorer(out)
     tgold = score.gold
@@ -296,14 +307,18 @@ def run_size(root: Path, n: int, seed: int, repeat: int, peer_sample: int, peer_
     return row
 
 
-def run_crowded(root: Path, n: int, seed: int, siblings: int, peer_full: bool) -> list[dict]:
+def run_crowded(
+    root: Path, n: int, seed: int, siblings: int, peer_full: bool, target_chars: int = TARGET_CHARS
+) -> list[dict]:
     """The same target traced in a clean and a crowded database, with the peer in each (see the docstring)."""
     from lineage.align.index import Index
     from lineage.align.trace import trace
     from lineage.ingest.pipeline import load_file
     from lineage.store import Store
 
-    out, dbs, infos = prepare(root, n, seed, siblings, (("clean", ("docs",)), ("crowded", ("docs", "siblings"))))
+    out, dbs, infos = prepare(
+        root, n, seed, siblings, (("clean", ("docs",)), ("crowded", ("docs", "siblings"))), target_chars
+    )
     score = Scorer(out)
     doc = load_file(str(out / score.gold["file"]))
     rows = []
@@ -359,6 +374,12 @@ def main(argv: list[str] | None = None) -> int:
         default=0,
         help="the crowded setting: K siblings per source (the clean database traced beside it)",
     )
+    ap.add_argument(
+        "--target-chars",
+        type=int,
+        default=TARGET_CHARS,
+        help="size of the generated target (another setting: short notices, long plans)",
+    )
     ap.add_argument("--json", type=Path)
     a = ap.parse_args(argv)
     a.root.mkdir(parents=True, exist_ok=True)
@@ -367,9 +388,9 @@ def main(argv: list[str] | None = None) -> int:
     for seed in (int(x) for x in a.seeds.split(",")):
         for n in (int(x) for x in a.sizes.split(",")):
             if a.siblings:
-                got = run_crowded(a.root, n, seed, a.siblings, n <= a.peer_full_max)
+                got = run_crowded(a.root, n, seed, a.siblings, n <= a.peer_full_max, a.target_chars)
             else:
-                got = [run_size(a.root, n, seed, a.repeat, a.peer_sample, n <= a.peer_full_max)]
+                got = [run_size(a.root, n, seed, a.repeat, a.peer_sample, n <= a.peer_full_max, a.target_chars)]
             for row in got:
                 row["lineage_commit"] = commit
                 rows.append(row)
