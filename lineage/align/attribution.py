@@ -75,7 +75,10 @@ one text -- the atom goes to one of them and the others are kept as
    target has them, at :data:`HELD_ATOMS` sentences or more that the other
    holds changed or not at all, and none fewer: the target took a paragraph
    word for word from it, which the other (the target's own province's
-   plan, say) holds reworded.  One sentence is not enough -- a target's own
+   plan, say) holds reworded.  The passage's sentences both hold word for
+   word go with it too, where its passage is as long as the other's
+   (:data:`CONTEXT_TIE`): one passage, not one plan's figures and the
+   other's sentences around them by level (rule 6).  One sentence is not enough -- a target's own
    edit matches a third document's wording by chance -- unless it is long
    (:data:`HELD_LONG` characters held exactly: a long sentence the target
    has word for word as one source wrote it, and another with a word
@@ -481,13 +484,16 @@ def _stretch(
 def _held_as_written(a: Claim, b: Claim, exact: np.ndarray, reflow: np.ndarray, body: np.ndarray | None) -> bool:
     """Whether ``b`` holds the target's words over its passage where ``a`` changed them (rule 4).
 
-    ``b`` holds this atom as the target has it and ``a`` with words changed; over ``b``'s passage ``b``
+    ``b`` holds this atom as the target has it and ``a`` with words changed (or alike: below); over ``b``'s passage ``b``
     holds :data:`COPY_EVIDENCE` more characters as the target has them, at :data:`HELD_ATOMS` atoms or
     more that ``a`` holds changed or not at all (one of them may be one ``b`` holds re-cut, with the target's
     words), or at one of :data:`HELD_LONG` characters or more held exactly, and ``a`` holds none as the
-    target has it that ``b`` does not.
+    target has it that ``b`` does not.  Where ``a`` holds this atom as the target has it too, ``b`` takes it
+    only with a passage as long as ``a``'s: a tie on context (rule 5), which level (rule 6) would break.
     """
-    if b.strength < 100.0 or a.strength >= 100.0 or a.reflow:
+    if b.strength < 100.0 or a.reflow:
+        return False
+    if a.strength >= 100.0 and b.context[0] < a.context[0] - max(CONTEXT_TIE * a.context[0], CONTEXT_TIE_CHARS):
         return False
     ea, eb, ra, rb = _stretch(a, b, exact, reflow, body)
     if eb.sum() < ea.sum() + COPY_EVIDENCE or _unshared(ea, eb, ra, rb)[0].any():
