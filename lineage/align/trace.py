@@ -414,9 +414,15 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
     The stored clustering says so for documents it covers; any other
     candidate is compared with the target as dedup compares two copies
     (bodies without lede or notice: chrome, formatting, truncation and
-    scattered typos are the same version; any changed word or number is not).
+    scattered typos are the same version; any changed word or number is not),
+    and, as dedup clusters them, the same text issued by another government
+    (a notice forwarding it) is another document; a copy saying nowhere is the
+    target's only if no such document was issued before the target (else it
+    is that original's: see :func:`lineage.dedup.cluster.walk`).
     """
+    from lineage.dedup.cluster import day
     from lineage.dedup.features import blocks_of, comparison_text, short_lines
+    from lineage.dedup.plan import issued_apart, issued_in
     from lineage.dedup.result import RESULT_KEY, RESULT_KIND, DedupResult
     from lineage.dedup.verify import compare
 
@@ -424,7 +430,9 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
     stored = store.get_result(RESULT_KIND, RESULT_KEY)
     result = DedupResult.from_dict(stored) if stored else None
     version = result.version_of(target.sha256) if result else None
-    out = []
+    out, saying_nowhere = [], []
+    original = False  # the same text was issued elsewhere before the target
+    here, issued = issued_in(target), day(target.date)
     text = None
     for sha in shas:
         other = result.version_of(sha) if result else None
@@ -437,14 +445,18 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
             text, shorts = comparison_text(tb)[0], short_lines(target, tb)
         doc = store.load(sha)
         db = blocks_of(doc)
-        if (
-            compare(
-                text, comparison_text(db)[0], mode="classify", shorts=sorted(set(shorts) | set(short_lines(doc, db)))
-            ).verdict
-            == "same"
-        ):
+        shared = sorted(set(shorts) | set(short_lines(doc, db)))
+        if compare(text, comparison_text(db)[0], mode="classify", shorts=shared).verdict != "same":
+            continue
+        there = issued_in(doc)
+        if issued_apart(here, there):
+            d = day(doc.date)
+            original |= d is not None and (issued is None or d < issued)
+        elif here and not there:
+            saying_nowhere.append(sha)
+        else:
             out.append(sha)
-    return out
+    return out if original else out + saying_nowhere
 
 
 def trace_documents(

@@ -217,6 +217,11 @@ def _print_text(result: DedupResult) -> None:
                 )
             )
 
+    if result.same_text:
+        click.echo(_("the same text issued by two governments (two documents: one forwards the other's text):"))
+        for x in result.same_text:
+            click.echo(f"  {x.a} ({x.issued_in[0]}) -> {x.b} ({x.issued_in[1]})")
+
 
 def _show(path: str) -> str:
     rel = os.path.relpath(path)

@@ -18,8 +18,8 @@ import numpy as np
 from lineage.dedup.cluster import TruncatedEdge, day
 from lineage.dedup.family import DRAFT, families, identity
 from lineage.dedup.features import Features
-from lineage.dedup.plan import Plan, Progress, compare_classes, noop
-from lineage.dedup.result import Cluster, DedupResult, Member, Related
+from lineage.dedup.plan import Plan, Progress, compare_classes, issued_apart, noop
+from lineage.dedup.result import Cluster, DedupResult, Member, Related, SameText
 from lineage.dedup.verify import Changes, Comparison
 from lineage.store import Store
 
@@ -79,10 +79,13 @@ def assemble(
             mode="full",
         )
     revisions: list[tuple[int, int, Comparison]] = []
+    same: list[tuple[int, int]] = []  # the same text, kept apart where each was issued (cluster.walk)
     for n, (g, h) in enumerate(linked):
         c = compare_classes(plan, canon_class[g], canon_class[h])
         if c.verdict == "revision":
             revisions.append((g, h, c))
+        elif c.verdict == "same" and c.truncated is None and _issued_apart(plan, groups[g], groups[h]):
+            same.append((g, h))
         progress("revisions", n + 1, len(linked))
     # families among the clusters revisions link (their identities only: titles go through the gazetteer)
     linking = sorted({k for g, h, _ in revisions for k in (g, h)})
@@ -103,9 +106,30 @@ def assemble(
         fam_ids[root] = min(fam_ids.get(root, cl.id), cl.id)
     for k, cl in enumerate(clusters):
         cl.family = fam_ids[family_of.get(k, k)]
+    same_text = sorted(
+        (_same_text(plan, clusters[g], clusters[h], groups[g], groups[h]) for g, h in same), key=lambda x: (x.a, x.b)
+    )
     clusters.sort(key=lambda c: (c.family, plan.features[c.canonical_sha].date or "", c.id))
     related.sort(key=lambda r: (r.a, r.b))
-    return DedupResult(clusters, related, stats={"shared_text_not_revisions": len(revisions) - len(kept)})
+    return DedupResult(
+        clusters, related, stats={"shared_text_not_revisions": len(revisions) - len(kept)}, same_text=same_text
+    )
+
+
+def _where(plan: Plan, ks: list[int]) -> str:
+    return next((plan.classes[k].place for k in ks if plan.classes[k].place), "")
+
+
+def _issued_apart(plan: Plan, g: list[int], h: list[int]) -> bool:
+    return issued_apart(_where(plan, g), _where(plan, h))
+
+
+def _same_text(plan: Plan, x: Cluster, y: Cluster, gx: list[int], gy: list[int]) -> SameText:
+    """The pair, the one issued first as ``a`` (by the canonical copies' dates, else by id)."""
+    dx, dy = day(plan.features[x.canonical_sha].date), day(plan.features[y.canonical_sha].date)
+    if (dy is not None and (dx is None or dy < dx)) or (dx == dy and y.id < x.id):
+        x, y, gx, gy = y, x, gy, gx
+    return SameText(x.id, y.id, (_where(plan, gx), _where(plan, gy)))
 
 
 def _paths(store: Store, shas: list[str]) -> dict[str, list[str]]:

@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 
 from lineage.dedup.features import Features
-from lineage.dedup.plan import BodyClass, Plan, Progress, compare_classes, noop
+from lineage.dedup.plan import BodyClass, Plan, Progress, compare_classes, issued_apart, noop
 from lineage.dedup.verify import Comparison
 
 
@@ -115,7 +115,7 @@ def cluster_classes(
         options = []
         for e in by_root[root]:
             target = uf.find(e.long)
-            if target != here:
+            if target != here and not issued_apart(_place(classes, members[here]), _place(classes, members[target])):
                 options.append((_attachment_score(classes, plan.features, members[here], members[target], e), target))
         if options:
             target = min(options)[1]
@@ -128,6 +128,11 @@ def cluster_classes(
     return [groups[r] for r in sorted(groups)], trunc, compared
 
 
+def _place(classes: list[BodyClass], ks: list[int]) -> str:
+    """Where a group's members say it was issued ("" where none says; the clustering keeps it to one)."""
+    return next((classes[k].place for k in ks if classes[k].place), "")
+
+
 def walk(
     plan: Plan, order: list[list[int]] | list[tuple[int, int]], uf: UnionFind, tick: Callable[[int], None] | None = None
 ) -> tuple[list[TruncatedEdge], int]:
@@ -136,9 +141,23 @@ def walk(
 
     The pairs of one candidate component never meet another's, so an engine can walk components
     apart (``LocalEngine.prefetch``) and compare exactly the pairs this walk over all of them will.
+
+    Copies whose issuers say they were issued in different places are never joined (see
+    :func:`lineage.dedup.plan.issued_in`: a city's notice forwarding its province's plan).  Where a
+    component holds such copies, a copy that says nowhere is joined only once every pair is walked, to
+    the group issued first that it is the same version as: a text without the forwarding notice is the
+    original's.
     """
+    classes = plan.classes
     trunc: list[TruncatedEdge] = []
     apart: dict[tuple[int, int], int] = defaultdict(int)
+    place: dict[int, str] = {}  # a joined group's place of issue, by root (a class's own otherwise)
+
+    def where(r: int) -> str:
+        return place.get(r, classes[r].place)
+
+    contested = _contested(classes, order)
+    later: list[tuple[int, int]] = []  # (copy saying nowhere, copy issued somewhere): the same version
     compared = 0
     for k, (i, j) in enumerate(order):
         if tick is not None:
@@ -146,17 +165,67 @@ def walk(
         ri, rj = uf.find(i), uf.find(j)
         if ri == rj or apart[(ri, rj) if ri < rj else (rj, ri)] >= DIFFERENT_ENOUGH:
             continue
+        pi, pj = where(ri), where(rj)
+        if issued_apart(pi, pj):
+            continue  # issued by two governments: two documents, however alike their texts
         c = compare_classes(plan, i, j, "screen")
         compared += 1
         if c.verdict != "same":
             apart[(ri, rj) if ri < rj else (rj, ri)] += 1
         elif c.truncated is None:
+            if bool(pi) != bool(pj) and i in contested:
+                later.append((j, i) if pi else (i, j))
+                continue
             uf.union(i, j)
+            if pi or pj:
+                place[uf.find(i)] = pi or pj
         elif c.truncated == "a":
             trunc.append(TruncatedEdge(i, j, c))
         else:
             trunc.append(TruncatedEdge(j, i, c.swapped()))
+    first: dict[int, tuple[int, str, int]] = {}  # group saying nowhere -> the earliest group it is one with
+    for u, p in later:
+        ru, rp = uf.find(u), uf.find(p)
+        if where(ru):
+            continue
+        key = (_issued(plan, rp, uf), where(rp), rp)
+        if ru not in first or key < first[ru]:
+            first[ru] = key
+    for ru, (_, there, rp) in sorted(first.items()):
+        uf.union(ru, rp)
+        place[uf.find(ru)] = there
     return trunc, compared
+
+
+def _contested(classes: list[BodyClass], order: list[list[int]] | list[tuple[int, int]]) -> set[int]:
+    """The classes of candidate components holding copies issued in two or more places."""
+    placed = [(i, j) for i, j in order if classes[i].place or classes[j].place]
+    if not placed:
+        return set()
+    uf = UnionFind(len(classes))
+    for i, j in order:
+        uf.union(i, j)
+    seen: dict[int, set[str]] = defaultdict(set)
+    for i, j in placed:
+        for k in (i, j):
+            if classes[k].place:
+                seen[uf.find(k)].add(classes[k].place)
+    roots = {r for r, ps in seen.items() if len(ps) > 1}
+    if not roots:
+        return set()
+    return {k for i, j in order for k in (i, j) if uf.find(k) in roots}
+
+
+def _issued(plan: Plan, root: int, uf: UnionFind) -> int:
+    """The day the group of ``root`` was issued (its members' earliest date; later than any date if none)."""
+    days = [
+        d
+        for k, c in enumerate(plan.classes)
+        if uf.find(k) == root
+        for s in c.shas
+        if (d := day(plan.features[s].date)) is not None
+    ]
+    return min(days, default=10**7)
 
 
 def _attachment_score(

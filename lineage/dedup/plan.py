@@ -18,6 +18,7 @@ import numpy as np
 
 from lineage.dedup.features import Features, unpack_text
 from lineage.dedup.verify import Comparison, Split, compare, split
+from lineage.model import Document
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -73,17 +74,33 @@ class Texts:
 
 @dataclass
 class BodyClass:
-    """Documents with the same comparison text."""
+    """Documents with the same comparison text (and issued in the same place, where they say: :func:`issued_in`)."""
 
-    key: str  # text hash (or "empty:" + sha for documents without text)
+    key: str  # text hash (or "empty:" + sha for documents without text), "@" + the place where one was issued
     shas: list[str]
     rep: Features  # features of the first sha (all share the text and signatures)
     shorts: tuple[str, ...]  # short lines of all members (see dedup_features.short_lines), shortest first
     shorts_digest: str = ""
+    place: str = ""  # where its members' issuers say they were issued ("" where none says)
 
     @property
     def length(self) -> int:
         return self.rep.length
+
+
+def issued_in(x: Features | Document) -> str:
+    """The jurisdiction a document's issuers (its notice or signature) say it was issued in, or "".
+
+    The same text issued by two governments is two documents: a city's notice forwarding (转发) its
+    province's plan, with the plan whole as its body, is the city's, with its own 文号 and date; scraped
+    copies of one document keep its issuer.  Only the issuers count here, not a place read from the title
+    or guessed from the body (see :mod:`lineage.dedup.family`).
+    """
+    if isinstance(x, Features):
+        name, source = x.jurisdiction, x.jurisdiction_source
+    else:
+        name, source = (x.jurisdiction.name, x.jurisdiction.source) if x.jurisdiction else (None, None)
+    return (name or "") if source == "issuers" else ""
 
 
 def body_classes(feats: dict[str, Features]) -> list[BodyClass]:
@@ -91,12 +108,25 @@ def body_classes(feats: dict[str, Features]) -> list[BodyClass]:
     for sha, f in feats.items():
         groups[f.text_hash if f.length else "empty:" + sha].append(sha)
     out = []
-    for key in sorted(groups):
-        members = sorted(groups[key])
-        shorts = tuple(sorted(sorted({s for sha in members for s in feats[sha].shorts}), key=len))
-        digest = hashlib.blake2b("\n".join(shorts).encode("utf-8"), digest_size=6).hexdigest()
-        out.append(BodyClass(key, members, feats[members[0]], shorts, digest))
+    for text_key in sorted(groups):
+        # one class per place of issue the members' issuers name, those naming none apart: the clustering
+        # decides which group they join (the one issued first, where two places hold the text)
+        by_place: dict[str, list[str]] = defaultdict(list)
+        for sha in groups[text_key]:
+            by_place[issued_in(feats[sha])].append(sha)
+        for place in sorted(by_place):
+            members = sorted(by_place[place])
+            key = f"{text_key}@{place}" if len(by_place) > 1 and place else text_key
+            shorts = tuple(sorted(sorted({s for sha in members for s in feats[sha].shorts}), key=len))
+            digest = hashlib.blake2b("\n".join(shorts).encode("utf-8"), digest_size=6).hexdigest()
+            out.append(BodyClass(key, members, feats[members[0]], shorts, digest, place))
+    out.sort(key=lambda c: c.key)
     return out
+
+
+def issued_apart(a: str, b: str) -> bool:
+    """Whether two places of issue (:func:`issued_in`; "" for none) say two documents are two: both known, unlike."""
+    return bool(a and b and a != b)
 
 
 def pair_shorts(a: BodyClass, b: BodyClass) -> tuple[str, ...]:

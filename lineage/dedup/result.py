@@ -10,6 +10,7 @@ and report stages (``dedup.load_result``).  Schema (README, "lineage dedup"):
                    "family", "title", "date"}],
      "related": [{"a", "b", "similarity",
                   "changes": {"modified", "added", "deleted", "examples"}}],
+     "same_text": [{"a", "b", "issued_in": [place, place]}],
      "skipped": [{"path", "reason"}],
      "stats": {...}}
 """
@@ -117,11 +118,28 @@ class Related:
 
 
 @dataclass
+class SameText:
+    """Two versions with the same text, issued by two governments: two documents (a notice forwarding the other)."""
+
+    a: str  # cluster id of the one issued first (when dates tell, else the smaller id)
+    b: str
+    issued_in: tuple[str, str]  # where each one's issuers say it was issued
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"a": self.a, "b": self.b, "issued_in": list(self.issued_in)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SameText:
+        return cls(d["a"], d["b"], (d["issued_in"][0], d["issued_in"][1]))
+
+
+@dataclass
 class DedupResult:
     clusters: list[Cluster] = field(default_factory=list)
     related: list[Related] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     stats: dict[str, Any] = field(default_factory=dict)
+    same_text: list[SameText] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._index()
@@ -157,13 +175,18 @@ class DedupResult:
         ids |= {self._by_sha[s] for s in shas or () if s in self._by_sha}
         keep = [c for c in self.clusters if c.id in ids]
         return DedupResult(
-            keep, [r for r in self.related if r.a in ids or r.b in ids], list(self.skipped), dict(self.stats)
+            keep,
+            [r for r in self.related if r.a in ids or r.b in ids],
+            list(self.skipped),
+            dict(self.stats),
+            [x for x in self.same_text if x.a in ids or x.b in ids],
         )
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "clusters": [c.to_dict() for c in self.clusters],
             "related": [r.to_dict() for r in self.related],
+            "same_text": [x.to_dict() for x in self.same_text],
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
             "stats": dict(self.stats),
         }
@@ -175,4 +198,5 @@ class DedupResult:
             [Related.from_dict(r) for r in d["related"]],
             [(s["path"], s["reason"]) for s in d.get("skipped", [])],
             dict(d.get("stats", {})),
+            [SameText.from_dict(x) for x in d.get("same_text", [])],
         )

@@ -1,0 +1,92 @@
+"""The same text issued by two governments is two documents: a city's notice forwarding (转发) its province's
+plan, the plan whole as its body, against the province's own copies.
+
+Before, dedup put the city's notice into the province plan's version (a lede and a notice before a common body
+are a reprint's wrapper), and `lineage trace` of the city's notice left the province's plan out as "a copy of
+the target": 2.1% reuse, from other documents, for a notice whose body is 96% the province's plan word for word.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CITY_NOTICE = [
+    "绍兴市人民政府办公室关于转发《制造强省建设行动计划》的通知",
+    "绍政办发〔2020〕12号",
+    "各区、县（市）人民政府，市政府各部门、各直属单位：",
+    "现将《中共浙江省委办公厅 浙江省人民政府办公厅关于印发〈制造强省建设行动计划〉的通知》转发给你们，请结合实际，"
+    "认真贯彻落实。各区、县（市）要建立健全工作推进机制，明确责任分工，细化工作举措，确保各项目标任务落到实处。",
+    "绍兴市人民政府办公室",
+    "2020年4月20日",
+]
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path, corpus_paths: dict[str, str]) -> Path:
+    """The province's plan twice (000: a news copy with its issuing notice; 003: the bare text) and the city's
+    notice forwarding it, whose body is 003's text."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for key in ("000", "003"):
+        shutil.copy(corpus_paths[key], folder)
+    plan = Path(corpus_paths["003"]).read_text(encoding="utf-8")
+    (folder / "shaoxing.txt").write_text("\n".join(CITY_NOTICE) + "\n" + plan, encoding="utf-8")
+    return folder
+
+
+def _versions(d: dict) -> list[list[str]]:
+    return sorted(sorted(os.path.basename(m) for m in c["members"]) for c in d["clusters"])
+
+
+def test_a_city_notice_forwarding_its_provinces_plan_is_its_own_version(tmp_path, run_cli, corpus):
+    r = run_cli("dedup", str(corpus), "--db", str(tmp_path / "d.db"), "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    d = json.loads(r.stdout)
+    # the bare copy, which says nowhere who issued it, goes with the plan issued first, the province's
+    assert _versions(d) == [["000_aca499adb39197ba.txt", "003_cba8423d898ca683.txt"], ["shaoxing.txt"]]
+    # and the two are no revisions of one document either: the same text, issued in two places
+    assert d["related"] == []
+    assert len({c["family"] for c in d["clusters"]}) == 2
+    ids = {os.path.basename(c["canonical"]): c["id"] for c in d["clusters"]}
+    assert d["same_text"] == [
+        {"a": ids["000_aca499adb39197ba.txt"], "b": ids["shaoxing.txt"], "issued_in": ["浙江省", "绍兴市"]}
+    ]
+    r = run_cli("dedup", str(corpus), "--db", str(tmp_path / "d.db"), "--quiet")
+    assert f"{ids['000_aca499adb39197ba.txt']} (浙江省) -> {ids['shaoxing.txt']} (绍兴市)" in r.stdout
+
+
+def test_copies_of_the_citys_notice_are_one_version_with_it(tmp_path, run_cli, corpus):
+    text = (corpus / "shaoxing.txt").read_text(encoding="utf-8")
+    # a reprint of the city's notice: the same notice and body, full-width commas made half-width, a site footer
+    (corpus / "shaoxing_reprint.txt").write_text(
+        text.replace("，", ",") + "\n（来源：绍兴市经济和信息化局）\n", encoding="utf-8"
+    )
+    r = run_cli("dedup", str(corpus), "--db", str(tmp_path / "d.db"), "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    assert _versions(json.loads(r.stdout)) == [
+        ["000_aca499adb39197ba.txt", "003_cba8423d898ca683.txt"],
+        ["shaoxing.txt", "shaoxing_reprint.txt"],
+    ]
+
+
+@pytest.mark.parametrize("clustered", [False, True])
+def test_trace_of_the_forwarding_notice_finds_the_provinces_plan(tmp_path, run_cli, corpus, clustered):
+    """With or without a stored clustering: the province's plan is the notice's source, not a copy left out."""
+    db = str(tmp_path / "d.db")
+    r = run_cli("ingest", str(corpus), "--db", db, "--quiet")
+    assert r.exit_code == 0, r.stderr
+    if clustered:
+        r = run_cli("dedup", str(corpus), "--db", db, "--quiet")
+        assert r.exit_code == 0, r.stderr
+    r = run_cli("trace", str(corpus / "shaoxing.txt"), "--db", db, "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d["summary"]["retrieval"]["copies"] == []
+    path, top = max(d["summary"]["by_source"].items(), key=lambda kv: kv[1]["share"])
+    assert os.path.basename(path).startswith(("000_", "003_")), path
+    assert top["share"] > 0.9, top
