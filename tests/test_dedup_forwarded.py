@@ -90,3 +90,20 @@ def test_trace_of_the_forwarding_notice_finds_the_provinces_plan(tmp_path, run_c
     path, top = max(d["summary"]["by_source"].items(), key=lambda kv: kv[1]["share"])
     assert os.path.basename(path).startswith(("000_", "003_")), path
     assert top["share"] > 0.9, top
+
+
+def test_the_graph_shows_the_forwarding_as_reuse_with_its_citation(tmp_path, run_cli, corpus):
+    """The notice cites the province's notice issuing the plan (关于印发〈制造强省建设行动计划〉的通知), whose
+    title is the notice's own: no longer taken for a citation of itself, as it names another issuer."""
+    db = str(tmp_path / "d.db")
+    assert run_cli("dedup", str(corpus), "--db", db, "--quiet").exit_code == 0
+    r = run_cli("graph", "--db", db, "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    g = json.loads(r.stdout)
+    nodes = {n["id"]: n for n in g["nodes"]}
+    (notice,) = [n for n in g["nodes"] if n.get("doc_number") == "绍政办发〔2020〕12号"]
+    (edge,) = [e for e in g["edges"] if e["kind"] == "reuse" and notice["id"] in (e["source"], e["target"])]
+    assert edge["target"] == notice["id"]
+    assert nodes[edge["source"]]["jurisdiction"]["name"] == "浙江省"
+    assert edge["direction"] == "established" and edge["cited"] is True
+    assert edge["share_of_target"] > 0.9

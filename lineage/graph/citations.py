@@ -229,7 +229,7 @@ def resolve(versions: list[Version]) -> tuple[list[External], list[CitationLink]
         own_dn, own_titles = doc_number_key(v.doc_number), _version_titles(v)
         for c, path in v.citations:
             dn = doc_number_key(c.doc_number)
-            if (dn and dn == own_dn) or (not dn and own_titles & set(_cited_titles(c))):
+            if (dn and dn == own_dn) or (not dn and own_titles & set(_cited_titles(c)) and not _issued_by_other(c, v)):
                 continue  # the document's own 文号 or title
             target, how = _match(v, c, by_dn, by_title)
             if target is None:
@@ -277,6 +277,16 @@ def _version_titles(v: Version) -> set[str]:
             if pk and not t.startswith(pk):
                 out.add(pk + t)
     return out
+
+
+def _issued_by_other(c: Any, v: Version) -> bool:
+    """Whether a citation names an issuer that is none of the citing document's own: a city's notice forwarding
+    (转发) its province's plan, titled as the plan is, cites the province's notice issuing it, not itself."""
+    if not c.issuer:
+        return False
+    theirs = _PUNCT.sub("", fold(c.issuer))
+    ours = [_PUNCT.sub("", fold(i)) for i in v.issuers]
+    return bool(ours) and not any(o and (o in theirs or theirs in o) for o in ours)
 
 
 def _cited_titles(c: Any) -> list[str]:
