@@ -285,8 +285,8 @@ def child_signatures(data: str) -> None:
 # -- the benchmark ------------------------------------------------------------------------------
 
 
-def generate(work: str, mb: int, seed: int) -> str:
-    out = os.path.join(work, f"scraped-{mb}")
+def generate(work: str, mb: int, seed: int, forwarded: float = 0.0) -> str:
+    out = os.path.join(work, f"scraped-{mb}" + (f"-fw{forwarded}" if forwarded else ""))
     if not os.path.exists(os.path.join(out, "gold.json")):
         subprocess.run(
             [
@@ -299,6 +299,7 @@ def generate(work: str, mb: int, seed: int) -> str:
                 str(mb),
                 "--seed",
                 str(seed),
+                *(["--forwarded", str(forwarded)] if forwarded else []),
             ],
             check=True,
             cwd=ROOT,
@@ -412,6 +413,13 @@ def main() -> None:
     ap.add_argument("--sizes", default="30,300,1000", help="MB of generated pages for the scaling series")
     ap.add_argument("--quality-mb", type=int, default=100, help="size of the quality and throughput run (0: none)")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument(
+        "--forwarded",
+        type=float,
+        default=0.0,
+        help="quality data: share of families that are a notice forwarding (转发) an earlier plan whole "
+        "(another setting: the same text issued by two governments is two documents)",
+    )
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--work", default="/tmp/lineage-bench-dedup")
     ap.add_argument("--keep", action="store_true", help="keep the generated data")
@@ -506,7 +514,7 @@ def growth(small: dict, big: dict) -> dict:
 
 
 def quality(a: argparse.Namespace) -> dict:
-    data = generate(a.work, a.quality_mb, a.seed)
+    data = generate(a.work, a.quality_mb, a.seed, a.forwarded)
     db = os.path.join(a.work, f"quality-{a.quality_mb}.db")
     print(f"quality and throughput on {a.quality_mb} MB ...", file=sys.stderr)
     q = {"lineage": lineage_run(data, db, a.jobs)}

@@ -2,7 +2,7 @@
 """Synthetic data generator for the `lineage` benchmarks (independent ground
 truth: this package never imports `lineage`).
 
-    python bench/generate.py scraped --out DIR [--seed N] [--mb 100]
+    python bench/generate.py scraped --out DIR [--seed N] [--mb 100] [--forwarded P]
     python bench/generate.py derived --out DIR [--seed N] [--pairs 50]
     python bench/generate.py lineage --out DIR [--seed N] [--docs 200]
     python bench/generate.py trace   --out DIR [--seed N] [--docs 200] [--target-chars 20000] [--siblings K]
@@ -79,7 +79,7 @@ def generate(
     kind: str, out: str | Path, seed: int = 0, jobs: int | None = None, corpus: str | None = None, **opts
 ) -> dict:
     """Generate one benchmark kind into ``out`` and return its gold dict
-    (also written to out/gold.json).  Options: scraped: mb, canonical;
+    (also written to out/gold.json).  Options: scraped: mb, canonical, forwarded;
     derived: pairs; lineage: docs; trace: docs, target_chars, siblings."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
@@ -91,7 +91,14 @@ def generate(
     with pool_mapper(jobs) as pmap:
         if kind == "scraped":
             gold = kind_scraped.generate(
-                out, seed, opts.get("mb", 100), jobs, corpus, canonical=opts.get("canonical", False), pool_map=pmap
+                out,
+                seed,
+                opts.get("mb", 100),
+                jobs,
+                corpus,
+                canonical=opts.get("canonical", False),
+                pool_map=pmap,
+                forwarded=opts.get("forwarded", 0.0),
             )
         elif kind == "derived":
             gold = kind_derived.generate(out, seed, opts.get("pairs", 50), corpus, pool_map=pmap)
@@ -124,6 +131,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--canonical", action="store_true", help="scraped: also write canonical/<version>.txt (not counted in --mb)"
     )
+    ap.add_argument(
+        "--forwarded",
+        type=float,
+        default=0.0,
+        help="scraped: share of families that are a notice forwarding (转发) an earlier plan whole",
+    )
     ap.add_argument("--pairs", type=int, default=50, help="derived: number of source/target pairs")
     ap.add_argument("--docs", type=int, default=200, help="lineage/trace: number of corpus documents")
     ap.add_argument("--target-chars", type=int, default=20000, help="trace: size of the target document")
@@ -143,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         corpus=a.corpus,
         mb=a.mb,
         canonical=a.canonical,
+        forwarded=a.forwarded,
         pairs=a.pairs,
         docs=a.docs,
         target_chars=a.target_chars,

@@ -3,7 +3,9 @@ with versions (original + revisions) and several scraped copies per version;
 plus hard-negative families that copy 30-50% of another family's paragraphs,
 remixes (another title, same jurisdiction and issuers, 70% of an earlier
 plan and 30% provincial paragraphs) and localized adaptations of an earlier
-plan by a jurisdiction below it (江苏省 -> 南京市, most paragraphs kept).
+plan by a jurisdiction below it (江苏省 -> 南京市, most paragraphs kept);
+and, where asked (``forwarded``), notices forwarding (转发) an earlier plan
+whole by a government below its own: the same text, another document.
 
 Every family is a pure function of (seed, family index), so families are
 built in parallel and the output is identical for any number of workers."""
@@ -19,7 +21,7 @@ from pathlib import Path
 from bench import textops as T
 from bench.corpus import build_pools
 from bench.scrape import make_copy, make_sites, sample_spec
-from bench.synth import Doc, adapt, borrow, remix, revise, synth_plan
+from bench.synth import Doc, adapt, borrow, forward, remix, revise, synth_plan
 
 MB = 1_000_000
 HARD_NEGATIVE_P = 0.15
@@ -81,14 +83,37 @@ def _variant_rng(seed: int, i: int) -> tuple[random.Random, str | None]:
     return rng, "remix" if x < REMIX_P else "adaptation" if x < REMIX_P + ADAPTATION_P else None
 
 
-def is_normal(seed: int, i: int) -> bool:
+def is_normal(seed: int, i: int, forwarded: float = 0.0) -> bool:
     """Is family i a base document with its revisions (whose v0 is ``base_doc(seed, i)``)?"""
-    if _variant_rng(seed, i)[1]:
+    if _variant_rng(seed, i)[1] or _forwards(seed, i, forwarded):
         return False
     return i < 3 or T.rng_for(seed, "scraped", "family", i).random() >= HARD_NEGATIVE_P
 
 
-def different_document(seed: int, i: int, corpus_dir: str | None) -> tuple[Doc, dict] | None:
+def _forwards(seed: int, i: int, p: float) -> bool:
+    """Is family i a notice forwarding an earlier plan (drawn from its own stream: the other families are as
+    they are without forwarded notices, and so is every family when ``p`` is 0)?"""
+    return p > 0 and i >= 3 and T.rng_for(seed, "scraped", "forward", i).random() < p
+
+
+def forwarded_document(seed: int, i: int, corpus_dir: str | None, p: float) -> tuple[Doc, dict] | None:
+    """Family i as a notice forwarding an earlier normal family's v0 by a government below its own, or None."""
+    if not _forwards(seed, i, p):
+        return None
+    rng = T.rng_for(seed, "scraped", "forward-of", i)
+    for _ in range(8):
+        donor_i = rng.randrange(i)
+        if not is_normal(seed, donor_i, p):
+            continue
+        donor = base_doc(seed, donor_i, corpus_dir)
+        if donor.jur.level not in BELOW:
+            continue
+        doc = forward(donor, rng, rng.choice(T.jurs_at(BELOW[donor.jur.level], donor.jur.name)))
+        return doc, {"family": f"f{donor_i:06d}", "version": f"f{donor_i:06d}.v0", "by": doc.jur.name}
+    return None
+
+
+def different_document(seed: int, i: int, corpus_dir: str | None, forwarded: float = 0.0) -> tuple[Doc, dict] | None:
     """Family i as a remix or an adaptation of an earlier normal family's v0, or None (5% each)."""
     rng, kind = _variant_rng(seed, i)
     if kind is None:
@@ -96,7 +121,7 @@ def different_document(seed: int, i: int, corpus_dir: str | None) -> tuple[Doc, 
     pools = build_pools(corpus_dir)
     for _ in range(8):  # a donor with a jurisdiction above (remix) or below (adaptation) it
         donor_i = rng.randrange(i)
-        if not is_normal(seed, donor_i):
+        if not is_normal(seed, donor_i, forwarded):
             continue
         donor = base_doc(seed, donor_i, corpus_dir)
         ref = {"family": f"f{donor_i:06d}", "version": f"f{donor_i:06d}.v0"}
@@ -116,18 +141,24 @@ def different_document(seed: int, i: int, corpus_dir: str | None) -> tuple[Doc, 
 
 def build_family(task: tuple) -> tuple[list[tuple[str, bytes]], list[dict], dict]:
     """All files of family i: ([(relpath, bytes)], [file gold], family gold)."""
-    seed, i, corpus_dir, want_canonical = task
+    seed, i, corpus_dir, want_canonical, forwarded = task
     rng = T.rng_for(seed, "scraped", "family", i)
     pools = build_pools(corpus_dir)
     sites = make_sites(seed)
     chars = typo_chars(corpus_dir)
     fid = f"f{i:06d}"
     fam: dict = {"family": fid, "kind": "normal"}
-    variant = different_document(seed, i, corpus_dir)
+    variant = different_document(seed, i, corpus_dir, forwarded)
+    passed_on = None if variant else forwarded_document(seed, i, corpus_dir, forwarded)
     if variant:
         doc, info = variant
         fam.update(kind=info.pop("kind"), borrows_from=info)
         n_rev = 0
+    elif passed_on:
+        doc, info = passed_on
+        fam.update(kind="forwarded", borrows_from=info)
+        n_rev = 0
+        rng.random()  # the hard-negative draw, so that this family's copies are drawn as a normal family's
     elif i >= 3 and rng.random() < HARD_NEGATIVE_P:
         donor_i = rng.randrange(i)
         donor = base_doc(seed, donor_i, corpus_dir)
@@ -179,6 +210,9 @@ def build_family(task: tuple) -> tuple[list[tuple[str, bytes]], list[dict], dict
             n_copies = rng.randint(1, 3)
         for _ in range(n_copies):
             spec = sample_spec(rng, vdoc, sites)
+            if vdoc.forwarded:
+                # a forwarding notice's copies keep it: without it, the text is the original's
+                spec.notice = True
             data, meta = make_copy(vdoc, spec, rng, chars)
             name = f"docs/{T.hex_id(rng)}.{meta['format']}"
             files.append((name, data))
@@ -192,7 +226,14 @@ def build_family(task: tuple) -> tuple[list[tuple[str, bytes]], list[dict], dict
 
 
 def generate(
-    out: Path, seed: int, mb: float, jobs: int, corpus_dir: str | None = None, canonical: bool = False, pool_map=None
+    out: Path,
+    seed: int,
+    mb: float,
+    jobs: int,
+    corpus_dir: str | None = None,
+    canonical: bool = False,
+    pool_map=None,
+    forwarded: float = 0.0,
 ) -> dict:
     """Write families until the docs/ total reaches ``mb`` megabytes (10^6 B)."""
     (out / "docs").mkdir(parents=True, exist_ok=True)
@@ -204,7 +245,7 @@ def generate(
     # Bounded batches: Pool.imap would otherwise drain an endless task list.
     batch, i, done = max(8, 6 * jobs), 0, False
     while not done:
-        tasks = [(seed, j, corpus_dir, canonical) for j in range(i, i + batch)]
+        tasks = [(seed, j, corpus_dir, canonical, forwarded) for j in range(i, i + batch)]
         i += batch
         for files, gold, fam in pool_map(build_family, tasks):
             for name, data in files:
@@ -219,6 +260,7 @@ def generate(
         "kind": "scraped",
         "seed": seed,
         "mb": mb,
+        **({"forwarded": forwarded} if forwarded else {}),
         "total_bytes": total,
         "sites": [{"site": s.sid, "kind": s.kind, "name": s.name} for s in make_sites(seed)],
         "families": families,

@@ -45,6 +45,8 @@ class Doc:
     notice_body: str = ""
     quote_title: bool = True  # 关于印发《X》的通知 vs 关于印发X的通知
     groups: frozenset = frozenset()  # corpus text groups this text came from
+    forwarded: str = ""  # the notice this one forwards (关于转发《…》的通知), if it forwards another's plan
+    inner: tuple[str, ...] = ()  # lines between its date and the plan's title: the forwarded notice, whole
 
     def sentences(self) -> list[Sent]:
         """Body sentences in reading order; sentence ids are indexes here."""
@@ -57,10 +59,15 @@ class Doc:
         y, m, d = self.date
         return f"{y}年{m}月{d}日"
 
+    def _notice_subject(self) -> str:
+        if self.forwarded:
+            return f"关于转发《{self.forwarded}》的通知"
+        t = f"《{self.title}》" if self.quote_title else self.title
+        return f"关于印发{t}的通知"
+
     def notice_title(self) -> str:
         """Full title of the issuing notice (what a child document cites)."""
-        t = f"《{self.title}》" if self.quote_title else self.title
-        return f"{''.join(self.issuers)}关于印发{t}的通知"
+        return f"{''.join(self.issuers)}{self._notice_subject()}"
 
     def header_lines(self, notice: bool | None = None) -> list[str]:
         """Notice block (if any) followed by the plan title (last line)."""
@@ -68,17 +75,16 @@ class Doc:
             notice = self.has_notice
         if not notice:
             return [self.title]
-        t = f"《{self.title}》" if self.quote_title else self.title
         lines: list[str] = []
         if self.notice_style == 0:
-            lines += self.issuers + [f"关于印发{t}的通知"]
+            lines += self.issuers + [self._notice_subject()]
         else:
             lines.append(self.notice_title())
         if self.docno:
             lines.append(self.docno)
         lines += [self.addressees, self.notice_body]
         lines += self.issuers if self.notice_style == 0 else ["　".join(self.issuers)]
-        lines += [self.date_str(), self.title]
+        lines += [self.date_str(), *self.inner, self.title]
         return lines
 
     def clone(self) -> Doc:
@@ -265,6 +271,26 @@ def dress(doc: Doc, rng: random.Random, p_docno: float = 0.75) -> Doc:
     doc.notice_style = rng.randrange(2)
     doc.quote_title = rng.random() < 0.6
     return doc
+
+
+def forward(donor: Doc, rng: random.Random, jur: T.Jur) -> Doc:
+    """``jur``'s notice forwarding (转发) ``donor``: the donor's plan whole, its issuing notice included,
+    under a notice of ``jur``'s government, with its own issuers, 文号 and date.  The same text, another
+    document: not a copy of the donor's version, nor a revision of it."""
+    new = dress(dataclasses.replace(donor.clone(), jur=jur), rng)
+    new.date = add_days(donor.date, rng.randint(10, 120))
+    if new.docno:
+        new.docno = make_docno(rng, new.docno.split("〔")[0], new.date[0])
+    new.has_notice = True
+    new.forwarded = donor.notice_title() if donor.has_notice else donor.title
+    new.inner = tuple(donor.header_lines(True)[:-1]) if donor.has_notice else ()
+    new.notice_body = rng.choice(
+        [
+            f"现将《{new.forwarded}》转发给你们，请结合实际，认真贯彻落实。",
+            f"现将《{new.forwarded}》转发给你们，请认真组织实施，确保各项任务落到实处。",
+        ]
+    )
+    return new
 
 
 # ------------------------------------------------------------ synthesis ----

@@ -258,6 +258,35 @@ def test_scraped_gold_consistency(scraped):
     assert by_site.most_common(1)[0][1] >= 3
 
 
+def test_scraped_forwarded_notices(tmp_path):
+    """--forwarded: notices forwarding (转发) an earlier plan whole, by a government below the plan's, every copy
+    with the notice; the other families as without them (their own random streams)."""
+    plain = generate("scraped", tmp_path / "plain", seed=SEED, jobs=2, mb=2.5)
+    out = tmp_path / "fw"
+    gold = generate("scraped", out, seed=SEED, jobs=2, mb=2.5, forwarded=0.3)
+    fams = {f["family"]: f for f in gold["families"]}
+    fw = [f for f in gold["families"] if f["kind"] == "forwarded"]
+    assert len(fw) >= 3
+    for fam in fw:
+        b = fam["borrows_from"]
+        donor = fams[b["family"]]
+        assert donor["kind"] == "normal" and b["version"] == donor["versions"][0]["version"]
+        assert b["by"] == fam["jurisdiction"]
+        assert T.jur(fam["jurisdiction"]).level == {"province": "city", "city": "county"}[donor["level"]]
+        (v,) = fam["versions"]
+        assert v["title"] == donor["versions"][0]["title"].replace("（征求意见稿）", "")  # the plan issued, not a draft
+        assert v["date"] > donor["versions"][0]["date"] and v["issuers"] != donor["versions"][0]["issuers"]
+        for f in (x for x in gold["files"] if x["family"] == fam["family"]):
+            assert "notice" in f["transformations"]
+            text = T.fold(G.decode_bytes((out / f["file"]).read_bytes(), f["encoding"]))
+            assert "关于转发" in text and fam["versions"][0]["issuers"][0] in text
+    # a family that is no forwarding notice is the family it was without them
+    same = {f["family"]: f for f in plain["families"]}
+    for fam in gold["families"]:
+        if fam["kind"] != "forwarded" and fam["family"] in same and same[fam["family"]]["kind"] == "normal":
+            assert fam["versions"] == same[fam["family"]]["versions"]
+
+
 # ------------------------------------------------------------- lineage ----
 def test_lineage_graph(lineage):
     out, gold = lineage
