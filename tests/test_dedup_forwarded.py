@@ -107,3 +107,30 @@ def test_the_graph_shows_the_forwarding_as_reuse_with_its_citation(tmp_path, run
     assert nodes[edge["source"]]["jurisdiction"]["name"] == "浙江省"
     assert edge["direction"] == "established" and edge["cited"] is True
     assert edge["share_of_target"] > 0.9
+
+
+def test_a_bare_copy_titled_for_the_province_is_no_copy_of_the_citys_notice(tmp_path, run_cli, corpus):
+    """Without the province's own notice in the folder: a copy of the plan that names no issuer, whose title
+    names 浙江省, stays apart from the 绍兴 notice forwarding it (it would join the only group it is the same
+    text as), and so does the bare copy with no title, the same text as it."""
+    (corpus / "000_aca499adb39197ba.txt").unlink()
+    plan = (corpus / "003_cba8423d898ca683.txt").read_text(encoding="utf-8")
+    (corpus / "titled.txt").write_text("浙江省制造强省建设行动计划\n" + plan, encoding="utf-8")
+    r = run_cli("dedup", str(corpus), "--db", str(tmp_path / "d.db"), "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    assert _versions(json.loads(r.stdout)) == [["003_cba8423d898ca683.txt", "titled.txt"], ["shaoxing.txt"]]
+
+
+def test_trace_of_the_notice_takes_a_bare_copy_titled_for_the_province_as_its_source(tmp_path, run_cli, corpus):
+    """No stored clustering, no copy of the plan naming its issuers: the copy titled 浙江省… is the plan's, not
+    a copy of the 绍兴 notice, and neither is the untitled bare copy of the same text."""
+    (corpus / "000_aca499adb39197ba.txt").unlink()
+    plan = (corpus / "003_cba8423d898ca683.txt").read_text(encoding="utf-8")
+    (corpus / "titled.txt").write_text("浙江省制造强省建设行动计划\n" + plan, encoding="utf-8")
+    db = str(tmp_path / "d.db")
+    assert run_cli("ingest", str(corpus), "--db", db, "--quiet").exit_code == 0
+    r = run_cli("trace", str(corpus / "shaoxing.txt"), "--db", db, "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d["summary"]["retrieval"]["copies"] == []
+    assert max(s["share"] for s in d["summary"]["by_source"].values()) > 0.9

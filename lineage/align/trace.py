@@ -417,12 +417,13 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
     scattered typos are the same version; any changed word or number is not),
     and, as dedup clusters them, the same text issued by another government
     (a notice forwarding it) is another document; a copy saying nowhere is the
-    target's only if no such document was issued before the target (else it
-    is that original's: see :func:`lineage.dedup.cluster.walk`).
+    target's only if no such document was issued before the target and no
+    bare copy's title names another place (else it is that original's: see
+    :func:`lineage.dedup.cluster.walk`).
     """
     from lineage.dedup.cluster import day
     from lineage.dedup.features import blocks_of, comparison_text, short_lines
-    from lineage.dedup.plan import issued_apart, issued_in
+    from lineage.dedup.plan import issued_apart, issued_in, titled_in
     from lineage.dedup.result import RESULT_KEY, RESULT_KIND, DedupResult
     from lineage.dedup.verify import compare
 
@@ -452,8 +453,10 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
         if issued_apart(here, there):
             d = day(doc.date)
             original |= d is not None and (issued is None or d < issued)
-        elif here and not there:
+        elif here and not there and not issued_apart(here, titled_in(doc)):
             saying_nowhere.append(sha)
+        elif here and not there:
+            original = True  # a bare copy titled for another place: the original's, not the target's
         else:
             out.append(sha)
     return out if original else out + saying_nowhere

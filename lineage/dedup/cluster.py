@@ -143,18 +143,33 @@ def walk(
     apart (``LocalEngine.prefetch``) and compare exactly the pairs this walk over all of them will.
 
     Copies whose issuers say they were issued in different places are never joined (see
-    :func:`lineage.dedup.plan.issued_in`: a city's notice forwarding its province's plan).  Where a
-    component holds such copies, a copy that says nowhere is joined only once every pair is walked, to
-    the group issued first that it is the same version as: a text without the forwarding notice is the
-    original's.
+    :func:`lineage.dedup.plan.issued_in`: a city's notice forwarding its province's plan), nor a copy
+    whose issuers say nothing but whose title names another place than a group's issuers (a bare copy
+    of the province's plan, 浙江省制造强省建设行动计划, is no copy of the city's notice forwarding it).  Where
+    a component holds copies issued in two places, a copy that says nowhere is joined only once every
+    pair is walked, to the group issued first that it is the same version as: a text without the
+    forwarding notice is the original's.
     """
     classes = plan.classes
     trunc: list[TruncatedEdge] = []
     apart: dict[tuple[int, int], int] = defaultdict(int)
     place: dict[int, str] = {}  # a joined group's place of issue, by root (a class's own otherwise)
+    titled: dict[int, str] = {}  # ... and, for a group none of whose copies names its issuers, its title's
 
     def where(r: int) -> str:
         return place.get(r, classes[r].place)
+
+    def named(r: int) -> str:
+        return titled.get(r, classes[r].titled)
+
+    def join(i: int, j: int) -> None:
+        ri, rj = uf.find(i), uf.find(j)
+        known, title = where(ri) or where(rj), named(ri) or named(rj)
+        uf.union(ri, rj)
+        r = uf.find(ri)
+        if known:
+            place[r] = known
+        titled[r] = "" if known else title
 
     contested = _contested(classes, order)
     later: list[tuple[int, int]] = []  # (copy saying nowhere, copy issued somewhere): the same version
@@ -163,22 +178,22 @@ def walk(
         if tick is not None:
             tick(k)
         ri, rj = uf.find(i), uf.find(j)
-        if ri == rj or apart[(ri, rj) if ri < rj else (rj, ri)] >= DIFFERENT_ENOUGH:
+        pair = (ri, rj) if ri < rj else (rj, ri)
+        if ri == rj or apart[pair] >= DIFFERENT_ENOUGH:
             continue
         pi, pj = where(ri), where(rj)
-        if issued_apart(pi, pj):
-            continue  # issued by two governments: two documents, however alike their texts
+        # issued by two governments, or a bare copy titled for another place: two documents, however alike
+        if issued_apart(pi, pj) or issued_apart(pi, named(rj)) or issued_apart(pj, named(ri)):
+            continue
         c = compare_classes(plan, i, j, "screen")
         compared += 1
         if c.verdict != "same":
-            apart[(ri, rj) if ri < rj else (rj, ri)] += 1
+            apart[pair] += 1
         elif c.truncated is None:
             if bool(pi) != bool(pj) and i in contested:
                 later.append((j, i) if pi else (i, j))
                 continue
-            uf.union(i, j)
-            if pi or pj:
-                place[uf.find(i)] = pi or pj
+            join(i, j)
         elif c.truncated == "a":
             trunc.append(TruncatedEdge(i, j, c))
         else:
@@ -186,14 +201,13 @@ def walk(
     first: dict[int, tuple[int, str, int]] = {}  # group saying nowhere -> the earliest group it is one with
     for u, p in later:
         ru, rp = uf.find(u), uf.find(p)
-        if where(ru):
+        if where(ru) or issued_apart(where(rp), named(ru)):
             continue
-        key = (_issued(plan, rp, uf), where(rp), rp)
+        key = (_first_day(plan, rp, uf), where(rp), rp)
         if ru not in first or key < first[ru]:
             first[ru] = key
-    for ru, (_, there, rp) in sorted(first.items()):
-        uf.union(ru, rp)
-        place[uf.find(ru)] = there
+    for ru, (_, _, rp) in sorted(first.items()):
+        join(ru, rp)
     return trunc, compared
 
 
@@ -216,16 +230,10 @@ def _contested(classes: list[BodyClass], order: list[list[int]] | list[tuple[int
     return {k for i, j in order for k in (i, j) if uf.find(k) in roots}
 
 
-def _issued(plan: Plan, root: int, uf: UnionFind) -> int:
-    """The day the group of ``root`` was issued (its members' earliest date; later than any date if none)."""
-    days = [
-        d
-        for k, c in enumerate(plan.classes)
-        if uf.find(k) == root
-        for s in c.shas
-        if (d := day(plan.features[s].date)) is not None
-    ]
-    return min(days, default=10**7)
+def _first_day(plan: Plan, root: int, uf: UnionFind) -> int:
+    """The earliest date of the group under ``root`` (a day number; after every date where it has none)."""
+    days = (day(plan.features[s].date) for k, c in enumerate(plan.classes) if uf.find(k) == root for s in c.shas)
+    return min((d for d in days if d is not None), default=10**7)
 
 
 def _attachment_score(

@@ -82,6 +82,7 @@ class BodyClass:
     shorts: tuple[str, ...]  # short lines of all members (see dedup_features.short_lines), shortest first
     shorts_digest: str = ""
     place: str = ""  # where its members' issuers say they were issued ("" where none says)
+    titled: str = ""  # where none does: the place its members' titles name ("" where none does)
 
     @property
     def length(self) -> int:
@@ -94,13 +95,22 @@ def issued_in(x: Features | Document) -> str:
     The same text issued by two governments is two documents: a city's notice forwarding (转发) its
     province's plan, with the plan whole as its body, is the city's, with its own 文号 and date; scraped
     copies of one document keep its issuer.  Only the issuers count here, not a place read from the title
-    or guessed from the body (see :mod:`lineage.dedup.family`).
+    (:func:`titled_in`) or guessed from the body (see :mod:`lineage.dedup.family`).
     """
+    return _read_from(x, "issuers")
+
+
+def titled_in(x: Features | Document) -> str:
+    """The place a document's title names, where ingest read its jurisdiction from the title (else "")."""
+    return _read_from(x, "title")
+
+
+def _read_from(x: Features | Document, source: str) -> str:
     if isinstance(x, Features):
-        name, source = x.jurisdiction, x.jurisdiction_source
+        name, how = x.jurisdiction, x.jurisdiction_source
     else:
-        name, source = (x.jurisdiction.name, x.jurisdiction.source) if x.jurisdiction else (None, None)
-    return (name or "") if source == "issuers" else ""
+        name, how = (x.jurisdiction.name, x.jurisdiction.source) if x.jurisdiction else (None, None)
+    return (name or "") if how == source else ""
 
 
 def body_classes(feats: dict[str, Features]) -> list[BodyClass]:
@@ -119,7 +129,8 @@ def body_classes(feats: dict[str, Features]) -> list[BodyClass]:
             key = f"{text_key}@{place}" if len(by_place) > 1 and place else text_key
             shorts = tuple(sorted(sorted({s for sha in members for s in feats[sha].shorts}), key=len))
             digest = hashlib.blake2b("\n".join(shorts).encode("utf-8"), digest_size=6).hexdigest()
-            out.append(BodyClass(key, members, feats[members[0]], shorts, digest, place))
+            titled = "" if place else next((t for sha in members if (t := titled_in(feats[sha]))), "")
+            out.append(BodyClass(key, members, feats[members[0]], shorts, digest, place, titled))
     out.sort(key=lambda c: c.key)
     return out
 
