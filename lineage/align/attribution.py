@@ -78,8 +78,9 @@ one text -- the atom goes to one of them and the others are kept as
    plan, say) holds reworded.  The passage's sentences both hold word for
    word go with it too, where its passage is as long as the other's
    (:data:`CONTEXT_TIE`): one passage, not one plan's figures and the
-   other's sentences around them by level (rule 6).  One sentence is not enough -- a target's own
-   edit matches a third document's wording by chance -- unless it is long
+   other's sentences around them by level (rule 6).  One sentence is not
+   enough -- a target's own edit matches a third document's wording by
+   chance -- unless it is long
    (:data:`HELD_LONG` characters held exactly: a long sentence the target
    has word for word as one source wrote it, and another with a word
    changed); a copy of another candidate is left to rule 3, and a source
@@ -484,12 +485,13 @@ def _stretch(
 def _held_as_written(a: Claim, b: Claim, exact: np.ndarray, reflow: np.ndarray, body: np.ndarray | None) -> bool:
     """Whether ``b`` holds the target's words over its passage where ``a`` changed them (rule 4).
 
-    ``b`` holds this atom as the target has it and ``a`` with words changed (or alike: below); over ``b``'s passage ``b``
-    holds :data:`COPY_EVIDENCE` more characters as the target has them, at :data:`HELD_ATOMS` atoms or
-    more that ``a`` holds changed or not at all (one of them may be one ``b`` holds re-cut, with the target's
-    words), or at one of :data:`HELD_LONG` characters or more held exactly, and ``a`` holds none as the
-    target has it that ``b`` does not.  Where ``a`` holds this atom as the target has it too, ``b`` takes it
-    only with a passage as long as ``a``'s: a tie on context (rule 5), which level (rule 6) would break.
+    ``b`` holds this atom as the target has it and ``a`` with words changed (or alike: below); over
+    ``b``'s passage ``b`` holds :data:`COPY_EVIDENCE` more characters as the target has them, at
+    :data:`HELD_ATOMS` atoms or more that ``a`` holds changed or not at all (one of them may be one ``b``
+    holds re-cut, with the target's words), or at one of :data:`HELD_LONG` characters or more held
+    exactly, and ``a`` holds none as the target has it that ``b`` does not.  Where ``a`` holds this atom
+    as the target has it too, ``b`` takes it only with a passage as long as ``a``'s: a tie on context
+    (rule 5), which level (rule 6) would break.
     """
     if b.strength < 100.0 or a.reflow:
         return False

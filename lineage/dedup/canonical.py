@@ -18,7 +18,7 @@ import numpy as np
 from lineage.dedup.cluster import TruncatedEdge, day
 from lineage.dedup.family import DRAFT, families, identity
 from lineage.dedup.features import Features
-from lineage.dedup.plan import Plan, Progress, compare_classes, issued_apart, noop
+from lineage.dedup.plan import Plan, Progress, compare_classes, group_place, issued_apart, noop
 from lineage.dedup.result import Cluster, DedupResult, Member, Related, SameText
 from lineage.dedup.verify import Changes, Comparison
 from lineage.store import Store
@@ -116,12 +116,8 @@ def assemble(
     )
 
 
-def _where(plan: Plan, ks: list[int]) -> str:
-    return next((plan.classes[k].place for k in ks if plan.classes[k].place), "")
-
-
 def _issued_apart(plan: Plan, g: list[int], h: list[int]) -> bool:
-    return issued_apart(_where(plan, g), _where(plan, h))
+    return issued_apart(group_place(plan.classes, g), group_place(plan.classes, h))
 
 
 def _same_text(plan: Plan, x: Cluster, y: Cluster, gx: list[int], gy: list[int]) -> SameText:
@@ -129,7 +125,7 @@ def _same_text(plan: Plan, x: Cluster, y: Cluster, gx: list[int], gy: list[int])
     dx, dy = day(plan.features[x.canonical_sha].date), day(plan.features[y.canonical_sha].date)
     if (dy is not None and (dx is None or dy < dx)) or (dx == dy and y.id < x.id):
         x, y, gx, gy = y, x, gy, gx
-    return SameText(x.id, y.id, (_where(plan, gx), _where(plan, gy)))
+    return SameText(x.id, y.id, (group_place(plan.classes, gx), group_place(plan.classes, gy)))
 
 
 def _paths(store: Store, shas: list[str]) -> dict[str, list[str]]:

@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 
 from lineage.dedup.features import Features
-from lineage.dedup.plan import BodyClass, Plan, Progress, compare_classes, issued_apart, noop
+from lineage.dedup.plan import BodyClass, Plan, Progress, compare_classes, group_place, issued_apart, noop
 from lineage.dedup.verify import Comparison
 
 
@@ -115,7 +115,8 @@ def cluster_classes(
         options = []
         for e in by_root[root]:
             target = uf.find(e.long)
-            if target != here and not issued_apart(_place(classes, members[here]), _place(classes, members[target])):
+            apart = issued_apart(group_place(classes, members[here]), group_place(classes, members[target]))
+            if target != here and not apart:
                 options.append((_attachment_score(classes, plan.features, members[here], members[target], e), target))
         if options:
             target = min(options)[1]
@@ -126,11 +127,6 @@ def cluster_classes(
     for k in range(len(classes)):
         groups[uf.find(k)].append(k)
     return [groups[r] for r in sorted(groups)], trunc, compared
-
-
-def _place(classes: list[BodyClass], ks: list[int]) -> str:
-    """Where a group's members say it was issued ("" where none says; the clustering keeps it to one)."""
-    return next((classes[k].place for k in ks if classes[k].place), "")
 
 
 def walk(
@@ -198,16 +194,18 @@ def walk(
             trunc.append(TruncatedEdge(i, j, c))
         else:
             trunc.append(TruncatedEdge(j, i, c.swapped()))
-    first: dict[int, tuple[int, str, int]] = {}  # group saying nowhere -> the earliest group it is one with
-    for u, p in later:
-        ru, rp = uf.find(u), uf.find(p)
-        if where(ru) or issued_apart(where(rp), named(ru)):
-            continue
-        key = (_first_day(plan, rp, uf), where(rp), rp)
-        if ru not in first or key < first[ru]:
-            first[ru] = key
-    for ru, (_, _, rp) in sorted(first.items()):
-        join(ru, rp)
+    if later:
+        issued = _first_days(plan, contested, uf)
+        first: dict[int, tuple[int, str, int]] = {}  # group saying nowhere -> the earliest group it is one with
+        for u, p in later:
+            ru, rp = uf.find(u), uf.find(p)
+            if where(ru) or issued_apart(where(rp), named(ru)):
+                continue
+            key = (issued.get(rp, NO_DAY), where(rp), rp)
+            if ru not in first or key < first[ru]:
+                first[ru] = key
+        for ru, (_, _, rp) in sorted(first.items()):
+            join(ru, rp)
     return trunc, compared
 
 
@@ -230,10 +228,19 @@ def _contested(classes: list[BodyClass], order: list[list[int]] | list[tuple[int
     return {k for i, j in order for k in (i, j) if uf.find(k) in roots}
 
 
-def _first_day(plan: Plan, root: int, uf: UnionFind) -> int:
-    """The earliest date of the group under ``root`` (a day number; after every date where it has none)."""
-    days = (day(plan.features[s].date) for k, c in enumerate(plan.classes) if uf.find(k) == root for s in c.shas)
-    return min((d for d in days if d is not None), default=10**7)
+NO_DAY = 10**7  # after every date: a group without one
+
+
+def _first_days(plan: Plan, ks: set[int], uf: UnionFind) -> dict[int, int]:
+    """The earliest date (a day number) of each group the classes ``ks`` are in, by root, where it has one."""
+    out: dict[int, int] = {}
+    for k in ks:
+        r = uf.find(k)
+        for s in plan.classes[k].shas:
+            d = day(plan.features[s].date)
+            if d is not None and d < out.get(r, NO_DAY):
+                out[r] = d
+    return out
 
 
 def _attachment_score(

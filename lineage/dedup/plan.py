@@ -135,6 +135,11 @@ def body_classes(feats: dict[str, Features]) -> list[BodyClass]:
     return out
 
 
+def group_place(classes: list[BodyClass], ks: list[int]) -> str:
+    """Where a group of classes says it was issued ("" where none says; the clustering keeps it to one place)."""
+    return next((classes[k].place for k in ks if classes[k].place), "")
+
+
 def issued_apart(a: str, b: str) -> bool:
     """Whether two places of issue (:func:`issued_in`; "" for none) say two documents are two: both known, unlike."""
     return bool(a and b and a != b)
