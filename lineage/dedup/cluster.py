@@ -158,6 +158,10 @@ def walk(
     def named(r: int) -> str:
         return titled.get(r, classes[r].titled)
 
+    def kept_apart(r: int, q: int) -> bool:
+        """Issued by two governments, or a bare copy titled for another place: two documents, however alike."""
+        return issued_apart(where(r), where(q)) or issued_apart(where(r), named(q)) or issued_apart(where(q), named(r))
+
     def join(i: int, j: int) -> None:
         ri, rj = uf.find(i), uf.find(j)
         known, title = where(ri) or where(rj), named(ri) or named(rj)
@@ -167,7 +171,7 @@ def walk(
             place[r] = known
         titled[r] = "" if known else title
 
-    contested = _contested(classes, order)
+    contested = _contested(plan, order)
     later: list[tuple[int, int]] = []  # (copy saying nowhere, copy issued somewhere): the same version
     compared = 0
     for k, (i, j) in enumerate(order):
@@ -177,10 +181,9 @@ def walk(
         pair = (ri, rj) if ri < rj else (rj, ri)
         if ri == rj or apart[pair] >= DIFFERENT_ENOUGH:
             continue
-        pi, pj = where(ri), where(rj)
-        # issued by two governments, or a bare copy titled for another place: two documents, however alike
-        if issued_apart(pi, pj) or issued_apart(pi, named(rj)) or issued_apart(pj, named(ri)):
+        if kept_apart(ri, rj):
             continue
+        pi, pj = where(ri), where(rj)
         c = compare_classes(plan, i, j, "screen")
         compared += 1
         if c.verdict != "same":
@@ -199,7 +202,7 @@ def walk(
         first: dict[int, tuple[int, str, int]] = {}  # group saying nowhere -> the earliest group it is one with
         for u, p in later:
             ru, rp = uf.find(u), uf.find(p)
-            if where(ru) or issued_apart(where(rp), named(ru)):
+            if where(ru) or kept_apart(ru, rp):
                 continue
             key = (issued.get(rp, NO_DAY), where(rp), rp)
             if ru not in first or key < first[ru]:
@@ -209,23 +212,25 @@ def walk(
     return trunc, compared
 
 
-def _contested(classes: list[BodyClass], order: list[list[int]] | list[tuple[int, int]]) -> set[int]:
-    """The classes of candidate components holding copies issued in two or more places."""
-    placed = [(i, j) for i, j in order if classes[i].place or classes[j].place]
-    if not placed:
+def _contested(plan: Plan, order: list[list[int]] | list[tuple[int, int]]) -> set[int]:
+    """The classes of the pairs in ``order`` whose candidate component holds copies issued in two or more places.
+
+    The components are the plan's (:func:`candidate_components`, computed once); only the classes the pairs
+    touch are looked at, so a walk over one bundle of components costs what the bundle holds.
+    """
+    classes = plan.classes
+    ks = {k for pair in order for k in pair}
+    if not any(classes[k].place for k in ks):
         return set()
-    uf = UnionFind(len(classes))
-    for i, j in order:
-        uf.union(i, j)
+    comp = plan.component
+    if comp is None:
+        comp = candidate_components(len(classes), np.asarray(order, dtype=np.int64).reshape(-1, 2))
     seen: dict[int, set[str]] = defaultdict(set)
-    for i, j in placed:
-        for k in (i, j):
-            if classes[k].place:
-                seen[uf.find(k)].add(classes[k].place)
+    for k in ks:
+        if classes[k].place:
+            seen[int(comp[k])].add(classes[k].place)
     roots = {r for r, ps in seen.items() if len(ps) > 1}
-    if not roots:
-        return set()
-    return {k for i, j in order for k in (i, j) if uf.find(k) in roots}
+    return {k for k in ks if int(comp[k]) in roots}
 
 
 NO_DAY = 10**7  # after every date: a group without one
