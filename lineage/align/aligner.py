@@ -52,8 +52,9 @@ from lineage.align.edges import Edge, lis, moved_flags
 from lineage.align.formulaic import Formulaic
 from lineage.align.index import Index, text_key
 from lineage.align.places import own_names, placeless
-from lineage.align.result import RELATIONS, Added, AlignResult, Deleted, DocInfo, Match, assemble, later
+from lineage.align.result import RELATIONS, Added, AlignResult, Deleted, DocInfo, Match, assemble
 from lineage.align.sides import NGRAM, ORDERED_PARTS, Atom, Side
+from lineage.dates import dated_after
 from lineage.model import Document
 from lineage.store import Store
 
@@ -96,7 +97,6 @@ __all__ = [
     "Deleted",
     "AlignResult",
     "assemble",
-    "later",
     "candidate_edges",
     "choose",
     "partial_edges",
@@ -883,7 +883,7 @@ def align(
     edges = pair_edges(src, tgt)
     result = assemble(tgt, [(src, edges, source.path)], formulaic, deleted="all", keys=keys)
     info = DocInfo.of(source)
-    info.later_than_target = later(source.date, target.date)
+    info.later_than_target = dated_after(source, target)
     result.sources = [info]
     return result
 

@@ -39,7 +39,10 @@ class DocInfo:
     jurisdiction: dict[str, Any] | None
     format: str
     encoding: str
-    later_than_target: bool | None = None  # sources only: dated after the target (dates are evidence)
+    date_range: list[str] | None = None  # an estimate's first and last possible day (lineage.dates)
+    # sources only: known to be dated after the target (True), not after it (False); None where the dates
+    # cannot tell (either undated, or an estimate's range overlapping the other date: lineage.dates)
+    later_than_target: bool | None = None
     # trace sources only: every character attributed to it is formulaic (a date line, an addressee list):
     # it holds none of the target's own text, and is listed apart
     formulaic_only: bool | None = None
@@ -56,6 +59,7 @@ class DocInfo:
             {"name": j.name, "level": j.level, "province": j.province} if j else None,
             doc.format,
             doc.encoding,
+            list(doc.date_range) if doc.date_kind == "estimated" and doc.date_range else None,
         )
 
 
@@ -180,8 +184,11 @@ class AlignResult:
         }
 
 
+_OPTIONAL = ("date_range", "later_than_target", "formulaic_only")  # left out of the JSON when None
+
+
 def _plain(info: DocInfo) -> dict[str, Any]:
-    return {k: v for k, v in info.__dict__.items() if v is not None or k not in ("later_than_target", "formulaic_only")}
+    return {k: v for k, v in info.__dict__.items() if v is not None or k not in _OPTIONAL}
 
 
 def later(a: str | None, b: str | None) -> bool | None:

@@ -53,6 +53,7 @@ from lineage.align.formulaic import Formulaic
 from lineage.align.index import WINDOW, Index, best_hits, place_keys, text_key
 from lineage.align.result import AlignResult, DocInfo, assemble, date_order, later
 from lineage.align.sides import Side
+from lineage.dates import dated_after
 from lineage.model import DEFINITE_DATES, LEVEL_RANK, Document
 from lineage.store import Store
 
@@ -517,7 +518,7 @@ def trace_documents(
     infos = []
     for side, _edges, path in groups:
         info = DocInfo.of(side.doc, path)
-        info.later_than_target = later(side.doc.date, target.date)
+        info.later_than_target = dated_after(side.doc, target)
         info.formulaic_only = result.summary["by_source"][path]["chars"] == 0
         infos.append(info)
     infos.sort(key=lambda i: -result.summary["by_source"][i.path]["chars"])

@@ -23,7 +23,7 @@ from lineage.cli.app import (
     warn,
 )
 from lineage.cli.ingest_cmd import resolve_document
-from lineage.cli.words import plural
+from lineage.cli.words import plural, when
 from lineage.graph.edges import share_text
 from lineage.i18n import N_, _, ngettext
 from lineage.ingest.pipeline import IngestReport, ingest_paths
@@ -262,7 +262,7 @@ def _diff_text(ops: list[list[str]], n: int = 90) -> str:
 
 
 def _where(info: DocInfo) -> str:
-    bits = [info.date or _("undated")]
+    bits = [when(info.__dict__)]
     if info.jurisdiction:
         bits.append(info.jurisdiction["name"])
     if info.later_than_target:

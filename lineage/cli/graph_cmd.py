@@ -57,7 +57,7 @@ from lineage.cli.app import (
 from lineage.cli.dedup_cmd import dask_engine
 from lineage.cli.ingest_cmd import max_size_option
 from lineage.cli.meta_option import meta_options, use_meta
-from lineage.cli.words import plural
+from lineage.cli.words import plural, when
 from lineage.graph.edges import share_text
 from lineage.graph.editions import SENTENCES, Editions, is_edition
 from lineage.graph.pipeline import DEFAULT_MIN_SEQUENTIAL, DEFAULT_MIN_SHARE, Graph, build_graph, graph_paths
@@ -373,15 +373,6 @@ def _label(n: dict | None, width: int = 30) -> str:
     return t if len(t) <= width else t[: width - 1] + "…"
 
 
-def _when(n: dict) -> str:
-    if not n.get("date"):
-        return _("undated") + (_(", before %(date)s", date=n["cited_before"]) if n.get("cited_before") else "")
-    kind = n.get("date_kind")
-    if kind == "estimated" and n.get("date_range"):
-        return _("%(date)s est. %(start)s..%(end)s", date=n["date"], start=n["date_range"][0], end=n["date_range"][1])
-    return f"{n['date']} {_('文号 year') if kind == 'doc_number' else _(kind) if kind else ''}".strip()
-
-
 def _where(n: dict) -> str:
     j = n.get("jurisdiction") or {}
     return f"{j.get('name') or _('place unknown')} {_(n['level']) if n.get('level') else ''}".strip()
@@ -390,7 +381,7 @@ def _where(n: dict) -> str:
 def _node_ref(n: dict | None) -> str:
     if n is None:
         return "?"
-    return f"{_label(n)} ({n['id']}; {_when(n)}; {_where(n)})"
+    return f"{_label(n)} ({n['id']}; {when(n)}; {_where(n)})"
 
 
 def _mark(ev: dict) -> str:
@@ -582,9 +573,7 @@ def _indirect(d: dict, nodes: dict) -> str:
 def _node_line(n: dict) -> str:
     if n.get("external"):
         extra = " ".join(x for x in (n.get("doc_number"), _("known text") if n.get("known") else None) if x)
-        return f"{n['id']:<16} {_when(n):<34} {_where(n):<16} {_label(n, 40)}  {extra}  [{_('external')}]".rstrip()
+        return f"{n['id']:<16} {when(n):<34} {_where(n):<16} {_label(n, 40)}  {extra}  [{_('external')}]".rstrip()
     copies = n.get("copies", 1)
     paths = ", ".join(os.path.basename(p) for p in n.get("paths", [])[:3])
-    return (
-        f"{n['id']:<16} {_when(n):<34} {_where(n):<16} {_label(n, 40)}  ({plural(copies, 'copy', 'copies')}: {paths})"
-    )
+    return f"{n['id']:<16} {when(n):<34} {_where(n):<16} {_label(n, 40)}  ({plural(copies, 'copy', 'copies')}: {paths})"

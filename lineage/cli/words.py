@@ -1,8 +1,12 @@
-"""Words for counts in human output: "1 document", "2 documents" (in Chinese: "2 份文件")."""
+"""Words for counts and dates in human output: "1 document", "2 documents" (in Chinese: "2 份文件");
+"2018 est. 2017-10-18..2019-12-31"."""
 
 from __future__ import annotations
 
-from lineage.i18n import N_, ngettext
+from collections.abc import Mapping
+from typing import Any
+
+from lineage.i18n import N_, _, ngettext
 
 # Every noun counted in human output, singular and plural message: a table, so that a test can require
 # each to be translated (tests/test_i18n_coverage.py) and a new noun cannot slip in untranslated.
@@ -44,3 +48,14 @@ def plural(n: int, word: str, words: str | None = None) -> str:
     (``words``, an irregular English plural, is only used for a noun the table lacks)."""
     one, many = COUNT_WORDS.get(word) or (f"%(num)s {word}", f"%(num)s {words or word + 's'}")
     return ngettext(one, many, n, num=f"{n:,}")
+
+
+def when(n: Mapping[str, Any]) -> str:
+    """A document's date as a reader should take it: a day with its kind, an estimate with its range
+    (``n``: a graph node's or a trace source's JSON fields: date, date_kind, date_range, cited_before)."""
+    if not n.get("date"):
+        return _("undated") + (_(", before %(date)s", date=n["cited_before"]) if n.get("cited_before") else "")
+    kind = n.get("date_kind")
+    if kind == "estimated" and n.get("date_range"):
+        return _("%(date)s est. %(start)s..%(end)s", date=n["date"], start=n["date_range"][0], end=n["date_range"][1])
+    return f"{n['date']} {_('文号 year') if kind == 'doc_number' else _(kind) if kind else ''}".strip()

@@ -24,41 +24,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
+from lineage.dates import interval
 from lineage.model import JURISDICTION_SOURCE_RANK, LEVEL_RANK, LEVELS, Citation, Document
 
 DATE_KIND_RANK = {"given": -1, "signed": 0, "published": 1, "estimated": 2}
 _JUR_SOURCE_RANK = {"given": -1, **JURISDICTION_SOURCE_RANK}
-
-
-def interval(
-    d: str | None, kind: str | None = None, rng: tuple[str, str] | list[str] | None = None
-) -> tuple[int, int] | None:
-    """A date as (first day, last day) ordinals: a point, an estimate's range, or a bare year's whole year."""
-    if not d and not rng:
-        return None
-    if kind == "estimated" and rng:
-        return _day(rng[0], first=True), _day(rng[1], first=False)
-    if d and len(d) >= 10:
-        x = _day(d[:10], first=True)
-        return x, x
-    if d and len(d) == 7:
-        y, m = int(d[:4]), int(d[5:7])
-        return date(y, m, 1).toordinal(), (date(y + (m == 12), m % 12 + 1, 1).toordinal() - 1)
-    if d and d[:4].isdigit():
-        y = int(d[:4])
-        return date(y, 1, 1).toordinal(), date(y, 12, 31).toordinal()
-    return None
-
-
-def _day(s: str, first: bool) -> int:
-    s = s.strip()
-    if len(s) >= 10:
-        return date.fromisoformat(s[:10]).toordinal()
-    y = int(s[:4])
-    return date(y, 1, 1).toordinal() if first else date(y, 12, 31).toordinal()
 
 
 @dataclass
