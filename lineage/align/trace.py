@@ -342,7 +342,10 @@ def _holders(
     province's older plan sharing half its paragraphs, before the plan the
     source copied whole), and the one holding most of it
     (a county plan that took a city's text and added its own, which the
-    target took in turn).  ``held_by``, ``exact_by``: (document, target atom, count) of each best hit,
+    target took in turn).  The budget (MAX_HOLDERS) goes to the holders of
+    the sources dated after the target, then, one each, to the older
+    candidates holding NEAR_ORIGIN of a source's text (its family's
+    original), then to the rest in the order above.  ``held_by``, ``exact_by``: (document, target atom, count) of each best hit,
     with and without sentences found with their place set aside; ``primary``: how many of ``chosen`` the
     greedy cover picked (the rest, its close runners-up, have holders of their own only as those do);
     ``after``: per candidate, whether it is dated after the target (its holders are looked for first);
@@ -357,9 +360,9 @@ def _holders(
     tiebreak = by_sha if by_sha is not None else np.arange(len(alive))
     if after is not None:
         first = sorted(first, key=lambda k: not after[k])
-    pairs: list[tuple[int, int]] = []
+    # (holder, the source it holds the text of, whether it is that source's original, what it holds of it)
+    planned: list[tuple[int, int, bool, float]] = []
 
-    added = 0
     # the older holders first (the origin of a family: its text found with the place set aside), then the
     # fullest ones (as the target has it: the place set aside, every sibling would be as full)
     for older, held in (
@@ -373,8 +376,6 @@ def _holders(
             idx = np.flatnonzero(ok)
             if not len(idx):
                 continue
-            if added >= MAX_HOLDERS:
-                return pairs
             i = int(
                 min(idx, key=lambda j: (tie[j], -overlap[j], tiebreak[j]))
                 if older
@@ -388,7 +389,7 @@ def _holders(
                 near &= overlap >= MIN_GAIN
                 near[i] = False
                 prior = np.flatnonzero(near)
-                if len(prior) and added + 1 < MAX_HOLDERS:
+                if len(prior):
                     picks.append(int(min(prior, key=lambda j: (tie[j], -overlap[j], tiebreak[j]))))
                 # and the older one holding nearly all of it, where the earliest holds much less (an older
                 # plan of the province sharing half its paragraphs, before the plan a sibling copied whole)
@@ -397,15 +398,29 @@ def _holders(
                     full not in picks
                     and overlap[full] >= NEAR_ORIGIN * total
                     and overlap[i] < NEAR_ORIGIN * overlap[full]
-                    and added + len(picks) < MAX_HOLDERS
                 ):
                     picks.append(full)
+            # of an older one's picks, the one holding nearly all of the source's text is its original
+            best = max(picks, key=lambda p: overlap[p]) if older else -1
             for p in picks:
                 alive[p] = False
-                chosen.append(p)
-                gains.append(round(float(overlap[p]), 1))
-                pairs.append((p, k))
-                added += 1
+                planned.append((p, k, p == best and overlap[p] >= NEAR_ORIGIN * total, round(float(overlap[p]), 1)))
+
+    # the budget: after the holders of the sources dated after the target, each source's original, one per
+    # source (a city copy of a province's plan, chosen by the greedy cover for holding a few more of the
+    # target's pool sentences, sixth or seventh: the plan is where the target's text came from, and must not
+    # wait until the sources chosen before it have taken two or three holders each), then the rest in order
+    late = {k for k in first if after is not None and after[k]}
+    order = sorted(planned, key=lambda x: (x[1] not in late, not x[2]))
+    taken = {p for p, _, _, _ in order[:MAX_HOLDERS]}
+    pairs = []
+    for p, k, _, gain in planned:
+        if p in taken:
+            chosen.append(p)
+            gains.append(gain)
+            pairs.append((p, k))
+        else:
+            alive[p] = True  # planned, over the budget: still free for the steps after this one
     return pairs
 
 
