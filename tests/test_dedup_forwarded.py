@@ -134,3 +134,59 @@ def test_trace_of_the_notice_takes_a_bare_copy_titled_for_the_province_as_its_so
     d = json.loads(r.stdout)
     assert d["summary"]["retrieval"]["copies"] == []
     assert max(s["share"] for s in d["summary"]["by_source"].values()) > 0.9
+
+
+@pytest.fixture()
+def bare(tmp_path: Path, corpus_paths: dict[str, str]) -> Path:
+    """The province's plan with no copy naming its issuers: the bare text (003) and a news page publishing it on
+    2020-04-03, both placed only by a guess from the body; and the city's notice forwarding it, signed 2020-04-20."""
+    folder = tmp_path / "bare"
+    folder.mkdir()
+    shutil.copy(corpus_paths["003"], folder)
+    plan = Path(corpus_paths["003"]).read_text(encoding="utf-8")
+    (folder / "news.txt").write_text(
+        "首页 > 政策文件\n发布时间：2020-04-03 10:21  来源：浙江在线\n" + plan, encoding="utf-8"
+    )
+    (folder / "shaoxing.txt").write_text("\n".join(CITY_NOTICE) + "\n" + plan, encoding="utf-8")
+    return folder
+
+
+def test_the_plans_bare_copies_published_before_the_city_signed_its_notice_are_not_the_notices(tmp_path, run_cli, bare):
+    """Held-out dedup seed 74: every copy of an original said nowhere who issued it, so the component held one
+    place of issue (the forwarding city's) and the original's copies joined the notice's version."""
+    r = run_cli("dedup", str(bare), "--db", str(tmp_path / "d.db"), "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert _versions(d) == [["003_cba8423d898ca683.txt", "news.txt"], ["shaoxing.txt"]]
+    assert d["related"] == []
+    # listed as the same text kept as two documents, the plan (naming no issuer) first
+    ids = {os.path.basename(c["canonical"]): c["id"] for c in d["clusters"]}
+    assert d["same_text"] == [{"a": ids["news.txt"], "b": ids["shaoxing.txt"], "issued_in": ["", "绍兴市"]}]
+    # a copy of the notice published after it was signed is still the notice's
+    text = (bare / "shaoxing.txt").read_text(encoding="utf-8")
+    (bare / "reprint.txt").write_text("发布时间：2020-04-22 09:00\n" + text, encoding="utf-8")
+    r = run_cli("dedup", str(bare), "--db", str(tmp_path / "d.db"), "--json", "--quiet")
+    assert _versions(json.loads(r.stdout)) == [
+        ["003_cba8423d898ca683.txt", "news.txt"],
+        ["reprint.txt", "shaoxing.txt"],
+    ]
+
+
+def test_trace_of_the_notice_keeps_the_plans_earlier_bare_copy_as_its_source(tmp_path, run_cli, bare):
+    """Without a stored clustering, trace's own copy check says the same: the news page, out before the notice
+    was signed, is the plan's text, the notice's source, not a copy of the notice left out."""
+    (bare / "003_cba8423d898ca683.txt").unlink()
+    db = str(tmp_path / "t.db")
+    r = run_cli("ingest", str(bare), "--db", db, "--quiet")
+    assert r.exit_code == 0, r.stderr
+    r = run_cli("trace", str(bare / "shaoxing.txt"), "--db", db, "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    d = json.loads(r.stdout)
+    shares = {Path(s["path"]).name: v["share"] for s in d["sources"] if (v := d["summary"]["by_source"][s["path"]])}
+    assert shares.get("news.txt", 0) > 0.9
+    # and tracing the news page, the notice made after it is no copy of it either: the text is the page's own,
+    # which the notice holds (a later document: flagged, never hidden)
+    r = run_cli("trace", str(bare / "news.txt"), "--db", db, "--json", "--quiet")
+    d = json.loads(r.stdout)
+    later = {Path(s["path"]).name: s.get("later_than_target") for s in d["sources"]}
+    assert later.get("shaoxing.txt") is True

@@ -433,13 +433,13 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
     scattered typos are the same version; any changed word or number is not),
     and, as dedup clusters them, the same text issued by another government
     (a notice forwarding it) is another document; a copy saying nowhere is the
-    target's only if no such document was issued before the target and no
-    bare copy's title names another place (else it is that original's: see
-    :func:`lineage.dedup.cluster.walk`).
+    target's only if no such document was issued before the target, no
+    bare copy's title names another place and none is dated before the target
+    was made (else it is that original's: see :func:`lineage.dedup.cluster.walk`);
+    a target saying nowhere is no copy of a document made after its date.
     """
-    from lineage.dedup.cluster import day
     from lineage.dedup.features import blocks_of, comparison_text, short_lines
-    from lineage.dedup.plan import issued_apart, issued_in, titled_in
+    from lineage.dedup.plan import dated_before_made, dates_of, day, issued_apart, issued_in, titled_in
     from lineage.dedup.result import RESULT_KEY, RESULT_KIND, DedupResult
     from lineage.dedup.verify import compare
 
@@ -449,7 +449,7 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
     version = result.version_of(target.sha256) if result else None
     out, saying_nowhere = [], []
     original = False  # the same text was issued elsewhere before the target
-    here, issued = issued_in(target), day(target.date)
+    here, issued, dates = issued_in(target), day(target.date), dates_of([target])
     text = None
     for sha in shas:
         other = result.version_of(sha) if result else None
@@ -469,10 +469,14 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
         if issued_apart(here, there):
             d = day(doc.date)
             original |= d is not None and (issued is None or d < issued)
+        elif here and not there and dated_before_made(dates_of([doc]), dates):
+            original = True  # a bare copy dated before the target was made: the original's, not the target's
         elif here and not there and not issued_apart(here, titled_in(doc)):
             saying_nowhere.append(sha)
         elif here and not there:
             original = True  # a bare copy titled for another place: the original's, not the target's
+        elif there and not here and dated_before_made(dates, dates_of([doc])):
+            continue  # the target, naming no issuer, was out before this document was made: no copy of it
         else:
             out.append(sha)
     return out if original else out + saying_nowhere

@@ -220,7 +220,8 @@ def _print_text(result: DedupResult) -> None:
     if result.same_text:
         click.echo(_("the same text issued by two governments (two documents: one forwards the other's text):"))
         for x in result.same_text:
-            click.echo(f"  {x.a} ({x.issued_in[0]}) -> {x.b} ({x.issued_in[1]})")
+            a, b = (p or _("no issuer named") for p in x.issued_in)
+            click.echo(f"  {x.a} ({a}) -> {x.b} ({b})")
 
 
 def _show(path: str) -> str:

@@ -117,7 +117,11 @@ def assemble(
 
 
 def _issued_apart(plan: Plan, g: list[int], h: list[int]) -> bool:
-    return issued_apart(group_place(plan.classes, g), group_place(plan.classes, h))
+    """Two groups of one text the clustering kept apart for where (or when) they were issued: both name
+    their places, unlike; or one names none (its copies' titles name another place, or they are dated
+    before the other was signed: :func:`lineage.dedup.cluster.walk`)."""
+    a, b = group_place(plan.classes, g), group_place(plan.classes, h)
+    return issued_apart(a, b) or bool(a) != bool(b)
 
 
 def _same_text(plan: Plan, x: Cluster, y: Cluster, gx: list[int], gy: list[int]) -> SameText:

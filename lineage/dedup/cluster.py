@@ -12,13 +12,23 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-from functools import lru_cache
 
 import numpy as np
 
 from lineage.dedup.features import Features
-from lineage.dedup.plan import BodyClass, Plan, Progress, compare_classes, group_place, issued_apart, noop
+from lineage.dedup.plan import (
+    NO_DAY,
+    BodyClass,
+    Plan,
+    Progress,
+    compare_classes,
+    dated_before_made,
+    dates_of,
+    day,
+    group_place,
+    issued_apart,
+    noop,
+)
 from lineage.dedup.verify import Comparison
 
 
@@ -141,7 +151,11 @@ def walk(
     Copies whose issuers say they were issued in different places are never joined (see
     :func:`lineage.dedup.plan.issued_in`: a city's notice forwarding its province's plan), nor a copy
     whose issuers say nothing but whose title names another place than a group's issuers (a bare copy
-    of the province's plan, 浙江省制造强省建设行动计划, is no copy of the city's notice forwarding it).  Where
+    of the province's plan, 浙江省制造强省建设行动计划, is no copy of the city's notice forwarding it), nor
+    one dated before a group's signed date (:func:`lineage.dedup.plan.dates_of`: the province's plan
+    published before the city signed its notice, where none of the plan's copies names its issuers; a
+    published date is compared with a signed one only: both copies of one version are published days
+    after it was signed, in either order).  Where
     a component holds copies issued in two places, a copy that says nowhere is joined only once every
     pair is walked, to the group issued first that it is the same version as: a text without the
     forwarding notice is the original's.
@@ -158,18 +172,38 @@ def walk(
     def named(r: int) -> str:
         return titled.get(r, classes[r].titled)
 
+    seen: dict[int, tuple[int, int]] = {}  # a joined group's first day of any definite date, first day made
+
+    def days(r: int) -> tuple[int, int]:
+        if r not in seen:
+            seen[r] = _days(plan, r)
+        return seen[r]
+
+    def before_made(bare: int, issued: int) -> bool:
+        """A copy naming no issuer, dated before a group issued somewhere was made, is no copy of it."""
+        return not where(bare) and bool(where(issued)) and dated_before_made(days(bare), days(issued))
+
     def kept_apart(r: int, q: int) -> bool:
-        """Issued by two governments, or a bare copy titled for another place: two documents, however alike."""
-        return issued_apart(where(r), where(q)) or issued_apart(where(r), named(q)) or issued_apart(where(q), named(r))
+        """Issued by two governments, or a bare copy titled for another place, or one dated before the
+        other was made: two documents, however alike."""
+        return (
+            issued_apart(where(r), where(q))
+            or issued_apart(where(r), named(q))
+            or issued_apart(where(q), named(r))
+            or before_made(r, q)
+            or before_made(q, r)
+        )
 
     def join(i: int, j: int) -> None:
         ri, rj = uf.find(i), uf.find(j)
         known, title = where(ri) or where(rj), named(ri) or named(rj)
+        (a, b), (c, d) = days(ri), days(rj)
         uf.union(ri, rj)
         r = uf.find(ri)
         if known:
             place[r] = known
         titled[r] = "" if known else title
+        seen[r] = (min(a, c), min(b, d))
 
     contested = _contested(plan, order)
     later: list[tuple[int, int]] = []  # (copy saying nowhere, copy issued somewhere): the same version
@@ -233,7 +267,8 @@ def _contested(plan: Plan, order: list[list[int]] | list[tuple[int, int]]) -> se
     return {k for k in ks if int(comp[k]) in roots}
 
 
-NO_DAY = 10**7  # after every date: a group without one
+def _days(plan: Plan, k: int) -> tuple[int, int]:
+    return dates_of(plan.features[s] for s in plan.classes[k].shas)
 
 
 def _first_days(plan: Plan, ks: set[int], uf: UnionFind) -> dict[int, int]:
@@ -279,15 +314,3 @@ def _date_distance(xs: list[Features], ys: list[Features]) -> int:
             if dy is not None:
                 best = min(best, abs(dx - dy))
     return best
-
-
-@lru_cache(maxsize=65536)
-def day(iso: str | None) -> int | None:
-    """Day number of an ISO date (a year alone counts as its middle), None if there is none."""
-    if not iso:
-        return None
-    try:
-        parts = [int(p) for p in iso.split("-")]
-        return date(parts[0], parts[1] if len(parts) > 1 else 7, parts[2] if len(parts) > 2 else 1).toordinal()
-    except (ValueError, IndexError):
-        return None

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 
 import numpy as np
 
 from lineage.dedup.features import Features, unpack_text
 from lineage.dedup.verify import Comparison, Split, compare, split
-from lineage.model import Document
+from lineage.model import DEFINITE_DATES, MADE_DATES, Document
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -138,6 +140,40 @@ def body_classes(feats: dict[str, Features]) -> list[BodyClass]:
 def group_place(classes: list[BodyClass], ks: list[int]) -> str:
     """Where a group of classes says it was issued ("" where none says; the clustering keeps it to one place)."""
     return next((classes[k].place for k in ks if classes[k].place), "")
+
+
+NO_DAY = 10**7  # after every date: a group without one
+
+
+@lru_cache(maxsize=65536)
+def day(iso: str | None) -> int | None:
+    """Day number of an ISO date (a year alone counts as its middle), None if there is none."""
+    if not iso:
+        return None
+    try:
+        parts = [int(p) for p in iso.split("-")]
+        return date(parts[0], parts[1] if len(parts) > 1 else 7, parts[2] if len(parts) > 2 else 1).toordinal()
+    except (ValueError, IndexError):
+        return None
+
+
+def dates_of(xs: Iterable[Features | Document]) -> tuple[int, int]:
+    """The first day of any definite date of ``xs`` (signed, published, given), and the first day one of them
+    was made (signed, given); NO_DAY where there is none.  A scraped copy is published after its document was
+    signed: a copy naming no issuer dated before a document was made is no copy of it (a city's notice
+    forwarding its province's plan, against the plan's copies: :func:`lineage.dedup.cluster.walk`)."""
+    first = made = NO_DAY
+    for x in xs:
+        if x.date_kind in DEFINITE_DATES and (d := day(x.date)) is not None:
+            first = min(first, d)
+            if x.date_kind in MADE_DATES:
+                made = min(made, d)
+    return first, made
+
+
+def dated_before_made(bare: tuple[int, int], issued: tuple[int, int]) -> bool:
+    """Whether copies dated ``bare`` (:func:`dates_of`) came before those dated ``issued`` were made."""
+    return issued[1] != NO_DAY and bare[0] < issued[1]
 
 
 def issued_apart(a: str, b: str) -> bool:

@@ -123,7 +123,7 @@ class SameText:
 
     a: str  # cluster id of the one issued first (when dates tell, else the smaller id)
     b: str
-    issued_in: tuple[str, str]  # where each one's issuers say it was issued
+    issued_in: tuple[str, str]  # where each one's issuers say it was issued ("" where no copy names them)
 
     def to_dict(self) -> dict[str, Any]:
         return {"a": self.a, "b": self.b, "issued_in": list(self.issued_in)}
