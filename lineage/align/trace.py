@@ -345,7 +345,8 @@ def _holders(
     target took in turn).  The budget (MAX_HOLDERS) goes to the holders of
     the sources dated after the target, then, one each, to the older
     candidates holding NEAR_ORIGIN of a source's text (its family's
-    original), then to the rest in the order above.  ``held_by``, ``exact_by``: (document, target atom, count) of each best hit,
+    original), then to the rest in the order above.
+    ``held_by``, ``exact_by``: (document, target atom, count) of each best hit,
     with and without sentences found with their place set aside; ``primary``: how many of ``chosen`` the
     greedy cover picked (the rest, its close runners-up, have holders of their own only as those do);
     ``after``: per candidate, whether it is dated after the target (its holders are looked for first);

@@ -119,7 +119,8 @@ class Related:
 
 @dataclass
 class SameText:
-    """Two versions with the same text, issued by two governments: two documents (a notice forwarding the other)."""
+    """Two versions with the same text, issued by two governments: two documents (a notice forwarding the other;
+    or the other's copies name no issuer, and its title or its dates keep it apart: :func:`lineage.dedup.cluster.walk`)."""
 
     a: str  # cluster id of the one issued first (when dates tell, else the smaller id)
     b: str
