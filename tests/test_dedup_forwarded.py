@@ -190,3 +190,19 @@ def test_trace_of_the_notice_keeps_the_plans_earlier_bare_copy_as_its_source(tmp
     d = json.loads(r.stdout)
     later = {Path(s["path"]).name: s.get("later_than_target") for s in d["sources"]}
     assert later.get("shaoxing.txt") is True
+
+
+def test_trace_of_the_bare_copy_titled_for_the_province_keeps_the_citys_notice_as_a_source(tmp_path, run_cli, corpus):
+    """The other way round: tracing the bare copy titled 浙江省…, the 绍兴 notice holding its text is no copy
+    of it (issued in another place than the title names), as dedup says; before, trace left it out as one."""
+    (corpus / "000_aca499adb39197ba.txt").unlink()
+    (corpus / "003_cba8423d898ca683.txt").unlink()
+    plan = Path(corpus / "shaoxing.txt").read_text(encoding="utf-8").split("\n", len(CITY_NOTICE))[-1]
+    (corpus / "titled.txt").write_text("浙江省制造强省建设行动计划\n" + plan, encoding="utf-8")
+    db = str(tmp_path / "d.db")
+    assert run_cli("ingest", str(corpus), "--db", db, "--quiet").exit_code == 0
+    r = run_cli("trace", str(corpus / "titled.txt"), "--db", db, "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d["summary"]["retrieval"]["copies"] == []
+    assert [Path(p).name for p in d["summary"]["by_source"]] == ["shaoxing.txt"]

@@ -437,7 +437,8 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
     target's only if no such document was issued before the target, no
     bare copy's title names another place and none is dated before the target
     was made (else it is that original's: see :func:`lineage.dedup.cluster.walk`);
-    a target saying nowhere is no copy of a document made after its date.
+    a target saying nowhere is no copy of a document made after its date, nor
+    of one issued in another place than its title names.
     """
     from lineage.dedup.features import blocks_of, comparison_text, short_lines
     from lineage.dedup.plan import dated_before_made, dates_of, day, issued_apart, issued_in, titled_in
@@ -478,6 +479,8 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
             original = True  # a bare copy titled for another place: the original's, not the target's
         elif there and not here and dated_before_made(dates, dates_of([doc])):
             continue  # the target, naming no issuer, was out before this document was made: no copy of it
+        elif there and not here and issued_apart(there, titled_in(target)):
+            continue  # the target, naming no issuer, is titled for another place: no copy of this one
         else:
             out.append(sha)
     return out if original else out + saying_nowhere
