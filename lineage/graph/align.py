@@ -132,6 +132,8 @@ class Job:
     rank: list[int]  # position in the graph order
     provinces: list[str]  # province code (2 digits), "nat" for national, "" unknown
     ids: list[str] = field(default_factory=list)  # node id per version (for passages' also_in)
+    spans: list[tuple[int, int] | None] = field(default_factory=list)  # each version's date (first, last day)
+    levels: list[int] = field(default_factory=list)  # its administrative level's rank (0: national)
 
 
 # -- the worker side -----------------------------------------------------------------------------
@@ -148,7 +150,7 @@ def _init(job: Job, store: Store | None = None, index: Index | None = None) -> N
         job=job,
         store=store,
         formulaic=formulaic,
-        retriever=Retriever(index, job.shas, job.rank, formulaic, job.provinces),
+        retriever=Retriever(index, job.shas, job.rank, formulaic, job.provinces, job.spans, job.levels),
         docs=OrderedDict(),
         sides=OrderedDict(),
     )

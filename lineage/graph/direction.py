@@ -34,7 +34,8 @@ date or the citation is wrong.  An estimated date proves nothing inside its
 range and keeps the rules below.
 
 Direction is *established* when the evidence points one way and nothing
-points the other; *uncertain* when it conflicts or there is none.  The
+points the other (the level alone does not, where a side's place is only
+guessed from the place names in its body); *uncertain* when it conflicts or there is none.  The
 confidence (0-1) is that of the direction shown: for established edges
 ``1 - prod(1 - p)`` over the favouring evidence (p: citation 0.9, dates that
 are both points 0.8, an estimated date 0.65, localization 0.75 (0.85 from
@@ -201,6 +202,15 @@ def date_evidence(a: Any, b: Any) -> Evidence:
     )
 
 
+# A place guessed from the names a body mentions (no notice, title or issuer saying it) is wrong often enough
+# (a 黄岛区 plan read as 山东省's, which its body names throughout) that the level alone does not decide.
+LEVEL_GUESSED = "a level read only from the place names in a body: not evidence enough alone"
+
+
+def _guessed(v: Any) -> bool:
+    return (v.jurisdiction or {}).get("source") == "body"
+
+
 def level_evidence(a: Any, b: Any) -> Evidence | None:
     la, lb = a.level, b.level
     if la is None or lb is None:
@@ -317,6 +327,9 @@ def decide(
         ev.append(Evidence("none", None, "no evidence of direction"))
         return Direction("a", "uncertain", NO_EVIDENCE_CONFIDENCE, False, ev)
     side, favour = ("a", fa) if fa else ("b", fb)
+    if all(e.kind == "level" for e in favour) and (_guessed(a) or _guessed(b)):
+        ev.append(Evidence("none", None, LEVEL_GUESSED))
+        return Direction("a", "uncertain", NO_EVIDENCE_CONFIDENCE, False, ev)
     q = 1.0
     for e in favour:
         q *= 1.0 - e.p

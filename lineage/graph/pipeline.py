@@ -46,10 +46,11 @@ from lineage.graph.known import KNOWN_TEXTS
 from lineage.graph.nodes import Version, assign_labels, interval, make_version, order_key
 from lineage.ingest.parse import Parsed
 from lineage.ingest.pipeline import complete_sketches
+from lineage.model import LEVEL_RANK, LEVELS
 from lineage.store import Store
 
 # bump when the graph changes for the same corpus (its alignment and attribution rules too): cached graphs are rebuilt
-ALGORITHM = "13"
+ALGORITHM = "14"
 RESULT_KIND = "graph"
 DEFAULT_MIN_SHARE = 0.005  # of either side's non-formulaic text: about a clause in a plan of 6,000 characters
 # In a corpus large enough to have a background (its documents share stock clauses and sentences with
@@ -186,7 +187,14 @@ def build_graph(
     provinces = [_province(v) for v in versions]
     t2 = time.perf_counter()
     job = graph_align.Job(
-        store.path, [v.sha for v in versions], [v.path for v in versions], rank, provinces, [v.id for v in versions]
+        store.path,
+        [v.sha for v in versions],
+        [v.path for v in versions],
+        rank,
+        provinces,
+        [v.id for v in versions],
+        [v.span for v in versions],
+        [LEVEL_RANK.get(v.level or "", len(LEVELS)) for v in versions],
     )
     # versions of one province together: they are each other's sources (a worker's document cache)
     todo = sorted(range(len(versions)), key=lambda i: (provinces[i], rank[i]))

@@ -150,7 +150,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[Callable[[str], str], ...]], 
     )
 )
 _NAMES = re.compile(r"%\((\w+)\)s")
-_WORDS = (N_("no evidence of direction"), N_("no cited document older than both is known"))
+_WORDS = (
+    N_("no evidence of direction"),
+    N_("no cited document older than both is known"),
+    N_("a level read only from the place names in a body: not evidence enough alone"),
+)
 _OVERRULED = re.compile(
     rf"(.*); but (.+?) \(({_DATE})\) is dated after (.+?) \(({_DATE})\), and a document cannot be "
     r"the source of one published before it: not evidence against the dates",
