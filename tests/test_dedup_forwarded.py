@@ -121,17 +121,25 @@ def test_a_bare_copy_titled_for_the_province_is_no_copy_of_the_citys_notice(tmp_
     assert _versions(json.loads(r.stdout)) == [["003_cba8423d898ca683.txt", "titled.txt"], ["shaoxing.txt"]]
 
 
-def test_trace_of_the_notice_takes_a_bare_copy_titled_for_the_province_as_its_source(tmp_path, run_cli, corpus):
-    """No stored clustering, no copy of the plan naming its issuers: the copy titled 浙江省… is the plan's, not
-    a copy of the 绍兴 notice, and neither is the untitled bare copy of the same text."""
-    (corpus / "000_aca499adb39197ba.txt").unlink()
+def _traced_beside_a_titled_copy(tmp_path: Path, run_cli, corpus: Path, target: str, keep_bare: bool) -> dict:
+    """No stored clustering, no copy of the plan naming its issuers, a bare copy titled 浙江省… (and the untitled
+    bare copy if ``keep_bare``): ``trace`` of TARGET's JSON."""
     plan = (corpus / "003_cba8423d898ca683.txt").read_text(encoding="utf-8")
+    (corpus / "000_aca499adb39197ba.txt").unlink()
+    if not keep_bare:
+        (corpus / "003_cba8423d898ca683.txt").unlink()
     (corpus / "titled.txt").write_text("浙江省制造强省建设行动计划\n" + plan, encoding="utf-8")
     db = str(tmp_path / "d.db")
     assert run_cli("ingest", str(corpus), "--db", db, "--quiet").exit_code == 0
-    r = run_cli("trace", str(corpus / "shaoxing.txt"), "--db", db, "--json", "--quiet")
+    r = run_cli("trace", str(corpus / target), "--db", db, "--json", "--quiet")
     assert r.exit_code == 0, r.stderr
-    d = json.loads(r.stdout)
+    return json.loads(r.stdout)
+
+
+def test_trace_of_the_notice_takes_a_bare_copy_titled_for_the_province_as_its_source(tmp_path, run_cli, corpus):
+    """The copy titled 浙江省… is the plan's, not a copy of the 绍兴 notice, and neither is the untitled bare
+    copy of the same text."""
+    d = _traced_beside_a_titled_copy(tmp_path, run_cli, corpus, "shaoxing.txt", keep_bare=True)
     assert d["summary"]["retrieval"]["copies"] == []
     assert max(s["share"] for s in d["summary"]["by_source"].values()) > 0.9
 
@@ -195,14 +203,6 @@ def test_trace_of_the_notice_keeps_the_plans_earlier_bare_copy_as_its_source(tmp
 def test_trace_of_the_bare_copy_titled_for_the_province_keeps_the_citys_notice_as_a_source(tmp_path, run_cli, corpus):
     """The other way round: tracing the bare copy titled 浙江省…, the 绍兴 notice holding its text is no copy
     of it (issued in another place than the title names), as dedup says; before, trace left it out as one."""
-    (corpus / "000_aca499adb39197ba.txt").unlink()
-    (corpus / "003_cba8423d898ca683.txt").unlink()
-    plan = Path(corpus / "shaoxing.txt").read_text(encoding="utf-8").split("\n", len(CITY_NOTICE))[-1]
-    (corpus / "titled.txt").write_text("浙江省制造强省建设行动计划\n" + plan, encoding="utf-8")
-    db = str(tmp_path / "d.db")
-    assert run_cli("ingest", str(corpus), "--db", db, "--quiet").exit_code == 0
-    r = run_cli("trace", str(corpus / "titled.txt"), "--db", db, "--json", "--quiet")
-    assert r.exit_code == 0, r.stderr
-    d = json.loads(r.stdout)
+    d = _traced_beside_a_titled_copy(tmp_path, run_cli, corpus, "titled.txt", keep_bare=False)
     assert d["summary"]["retrieval"]["copies"] == []
     assert [Path(p).name for p in d["summary"]["by_source"]] == ["shaoxing.txt"]
