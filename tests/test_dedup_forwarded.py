@@ -206,3 +206,16 @@ def test_trace_of_the_bare_copy_titled_for_the_province_keeps_the_citys_notice_a
     d = _traced_beside_a_titled_copy(tmp_path, run_cli, corpus, "titled.txt", keep_bare=False)
     assert d["summary"]["retrieval"]["copies"] == []
     assert [Path(p).name for p in d["summary"]["by_source"]] == ["shaoxing.txt"]
+
+
+def test_the_report_dedup_page_says_what_dedup_says(tmp_path, run_cli, corpus):
+    """The pair `lineage dedup` lists as the same text issued by two governments is on the report's dedup
+    page too, under both versions, with where each was issued (one figure, shown the same everywhere)."""
+    out = tmp_path / "report"
+    r = run_cli("report", str(corpus), "--out", str(out), "--db", str(tmp_path / "r.db"), "--quiet")
+    assert r.exit_code == 0, r.stderr
+    page = (out / "dedup.html").read_text(encoding="utf-8")
+    blocks = page.split('<div class="same-text">')[1:]
+    assert len(blocks) == 2
+    assert "绍兴市; this one: 浙江省" in blocks[0] + blocks[1]
+    assert "浙江省; this one: 绍兴市" in blocks[0] + blocks[1]

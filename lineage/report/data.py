@@ -839,6 +839,17 @@ class RevisionLink:
 
 
 @dataclass
+class SameTextLink:
+    """Another version with this one's text, issued by another government (dedup's ``same_text``)."""
+
+    other: str  # cluster id
+    href: str
+    label: str
+    here: str  # where this version's issuers say it was issued ("" where none names them)
+    there: str  # ... and the other's
+
+
+@dataclass
 class ClusterView:
     id: str
     anchor: str
@@ -847,6 +858,7 @@ class ClusterView:
     reason: str
     members: list[MemberView]
     revisions: list[RevisionLink]
+    same_text: list[SameTextLink] = field(default_factory=list)
 
 
 @dataclass

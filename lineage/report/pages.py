@@ -54,6 +54,7 @@ from lineage.report.data import (
     RevisionLink,
     Row,
     RowGroup,
+    SameTextLink,
     Section,
     SourceView,
     Stat,
@@ -710,6 +711,12 @@ def dedup_page(cat: Catalog, dedup: dict) -> DedupPage:
                     [_example(e) for e in (ch.get("examples") or [])][:5],
                 )
             )
+    same: dict[str, list[SameTextLink]] = defaultdict(list)
+    for x in dedup.get("same_text") or []:
+        a, b = str(x.get("a")), str(x.get("b"))
+        pa, pb = (list(x.get("issued_in") or []) + ["", ""])[:2]
+        for me, other, here, there in ((a, b, pa, pb), (b, a, pb, pa)):
+            same[me].append(SameTextLink(other, f"#{cluster_anchor(other)}", labels.get(other, other), here, there))
     views = []
     rel_counts: Counter[str] = Counter()
     files = 0
@@ -751,6 +758,7 @@ def dedup_page(cat: Catalog, dedup: dict) -> DedupPage:
                 dedup_text(str(c.get("reason") or "")),
                 members,
                 sorted(revisions.get(cid, []), key=lambda r: r.other),
+                sorted(same.get(cid, []), key=lambda r: r.other),
             )
         )
     multi = sorted((v for v in views if len(v.members) > 1), key=lambda v: (-len(v.members), v.canonical_path, v.id))
