@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import sys
 
@@ -245,8 +246,6 @@ def test_a_graph_built_while_serving_is_picked_up(corpus_paths, tmp_path, run_cl
 def test_answers_kept_between_requests_follow_the_database(corpus_paths, tmp_path, run_cli):
     """The server keeps the graph view's answer, the search's dates and dedup's grouping between requests;
     another process adding documents and building the graph again changes them."""
-    import shutil
-
     docs = tmp_path / "docs"
     docs.mkdir()
     for k in ("000", "002", "004"):
@@ -339,6 +338,32 @@ def test_other_versions_of_a_revised_document_are_listed_with_what_changed(corpu
         assert "earlier" in c.get(f"/doc/{shas['v2.txt']}").get_data(as_text=True)
     finally:
         app.config["lineage.state"].store.close()
+
+
+def test_the_same_text_issued_by_another_government_is_listed_with_where_each_was_issued(
+    corpus_paths, tmp_path, run_cli
+):
+    """A 绍兴 notice forwarding 浙江's plan, the plan whole as its body: two documents, as `lineage dedup` says
+    (same_text); the document page says so beside its copies, with where each was issued."""
+    plan = open(corpus_paths["003"], encoding="utf-8").read()
+    shutil.copy(corpus_paths["000"], tmp_path / "zj.txt")
+    notice = [
+        "绍兴市人民政府办公室关于转发《制造强省建设行动计划》的通知",
+        "绍政办发〔2020〕12号",
+        "各区、县（市）人民政府：",
+        "现将《制造强省建设行动计划》转发给你们，请认真贯彻落实。",
+        "绍兴市人民政府办公室",
+        "2020年4月20日",
+    ]
+    (tmp_path / "sx.txt").write_text("\n".join(notice) + "\n" + plan, encoding="utf-8")
+    db = str(tmp_path / "db")
+    assert run_cli("dedup", str(tmp_path / "zj.txt"), str(tmp_path / "sx.txt"), "--db", db, "-q").exit_code == 0
+    with client_of(db) as c:
+        shas = {r["path"][-6:]: r["sha256"] for r in rows(c)["rows"]}
+        (x,) = c.get(f"/api/doc/{shas['sx.txt']}").get_json()["dedup"]["same_text"]
+        assert x["sha256"] == shas["zj.txt"] and x["issued_in"] == ["绍兴市", "浙江省"]
+        html = c.get(f"/doc/{shas['zj.txt']}").get_data(as_text=True)
+        assert "issued by another government" in html and "绍兴市; this one: 浙江省" in html
 
 
 def test_the_list_shows_copies_and_keeps_one_row_per_version_when_asked(client):

@@ -118,10 +118,20 @@ class VersionRow:
 
 
 @dataclass
+class SameTextRow:
+    """Another version with this one's text, issued by another government (dedup's ``same_text``)."""
+
+    ref: Ref
+    here: str  # where this version's issuers say it was issued ("" where none names them)
+    there: str  # ... and the other's
+
+
+@dataclass
 class Versions:
     cluster: str
     copies: list[CopyRow]
     others: list[VersionRow]
+    same_text: list[SameTextRow] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -140,6 +150,9 @@ class Versions:
                     "earlier": v.earlier,
                 }
                 for v in self.others
+            ],
+            "same_text": [
+                {"sha256": x.ref.sha, "label": x.ref.label, "issued_in": [x.here, x.there]} for x in self.same_text
             ],
         }
 
@@ -174,7 +187,17 @@ def versions_view(store: Store, g: GraphData | None, clustering: DedupResult | N
             )
         )
     others.sort(key=lambda v: (not v.earlier, v.ref.date or "", v.ref.label))
-    return Versions(cid, copies, others)
+    same = []
+    for x in clustering.same_text:
+        if cid not in (x.a, x.b):
+            continue
+        other = clustering.cluster(x.b if x.a == cid else x.a)
+        if store.has(other.canonical_sha):
+            here, there = x.issued_in if x.a == cid else x.issued_in[::-1]
+            same.append(
+                SameTextRow(ref_of(store, g, store.load(other.canonical_sha, units=False, text=False)), here, there)
+            )
+    return Versions(cid, copies, others, same)
 
 
 @dataclass
