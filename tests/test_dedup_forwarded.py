@@ -219,3 +219,34 @@ def test_the_report_dedup_page_says_what_dedup_says(tmp_path, run_cli, corpus):
     assert len(blocks) == 2
     assert "绍兴市; this one: 浙江省" in blocks[0] + blocks[1]
     assert "浙江省; this one: 绍兴市" in blocks[0] + blocks[1]
+
+
+def test_a_forwarding_notice_is_read_as_a_notice_with_its_signed_date(tmp_path, corpus_paths):
+    """ "现将《…》转发给你们，请结合实际，认真贯彻落实。" is a notice's line: before, only 印发 was read so, the notice
+    ended at its addressee, and the page's 2023-06-13 (published) stood for the notice signed on 2023-06-09
+    (held-out dedup seed 75: the date rule above then had no signed date to weigh)."""
+    from lineage.ingest.pipeline import load_file
+
+    plan = Path(corpus_paths["003"]).read_text(encoding="utf-8")
+    page = [
+        "当前位置：首页>>信息公开>>政策法规",
+        "长沙市人民政府关于转发《制造强省建设行动计划》的通知",
+        "点击：7812时间：2023-06-13 00:00:00 来源： 本网",
+        "长沙市人民政府",
+        "关于转发《制造强省建设行动计划》的通知",
+        "长政发〔2023〕137号",
+        "各区、县（市）人民政府，市政府各部门、各直属单位：",
+        "现将《制造强省建设行动计划》转发给你们，请结合实际，认真贯彻落实。",
+        "长沙市人民政府",
+        "2023年6月9日",
+    ]
+    f = tmp_path / "cs.txt"
+    f.write_text("\n".join(page) + "\n" + plan, encoding="utf-8")
+    d = load_file(str(f))
+    assert (d.date, d.date_kind) == ("2023-06-09", "signed")
+    assert d.issuers == ["长沙市人民政府"] and d.doc_number == "长政发〔2023〕137号"
+    (notice,) = [p["span"] for p in d.parts if p["part"] == "notice"]
+    assert "转发给你们" in d.text[notice[0] : notice[1]]
+    # the plan's own text is the body, the notice's lines not in it
+    (body,) = [p["span"] for p in d.parts if p["part"] == "body"]
+    assert "转发给你们" not in d.text[body[0] : body[1]] and d.text[body[0] : body[1]].lstrip().startswith("为认真贯彻")
