@@ -250,3 +250,26 @@ def test_a_forwarding_notice_is_read_as_a_notice_with_its_signed_date(tmp_path, 
     # the plan's own text is the body, the notice's lines not in it
     (body,) = [p["span"] for p in d.parts if p["part"] == "body"]
     assert "转发给你们" not in d.text[body[0] : body[1]] and d.text[body[0] : body[1]].lstrip().startswith("为认真贯彻")
+
+
+def test_the_same_text_under_two_of_one_governments_文号_is_two_documents(tmp_path, run_cli, corpus):
+    """Held-out dedup seed 75: a district forwarding a plan, then its office forwarding it again (another 文号,
+    another date, the same body), was one version: the notice before a common body is a reprint's wrapper.
+    A 文号 names one document: two are two documents, the same text issued twice, each with its copies."""
+    text = (corpus / "shaoxing.txt").read_text(encoding="utf-8")
+    again = text.replace("绍兴市人民政府办公室", "绍兴市人民政府").replace("绍政办发〔2020〕12号", "绍政发〔2020〕30号")
+    (corpus / "again.txt").write_text(again.replace("2020年4月20日", "2020年5月11日"), encoding="utf-8")
+    (corpus / "again_reprint.txt").write_text(
+        "发布时间：2020-05-13 09:00\n" + again.replace("2020年4月20日", "2020年5月11日"), encoding="utf-8"
+    )
+    r = run_cli("dedup", str(corpus), "--db", str(tmp_path / "d.db"), "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert _versions(d) == [
+        ["000_aca499adb39197ba.txt", "003_cba8423d898ca683.txt"],
+        ["again.txt", "again_reprint.txt"],
+        ["shaoxing.txt"],
+    ]
+    ids = {os.path.basename(c["canonical"]): c["id"] for c in d["clusters"]}
+    pair = {"a": ids["shaoxing.txt"], "b": ids["again.txt"], "issued_in": ["绍兴市", "绍兴市"]}
+    assert pair in d["same_text"] and d["related"] == []

@@ -363,7 +363,7 @@ def test_the_same_text_issued_by_another_government_is_listed_with_where_each_wa
         (x,) = c.get(f"/api/doc/{shas['sx.txt']}").get_json()["dedup"]["same_text"]
         assert x["sha256"] == shas["zj.txt"] and x["issued_in"] == ["绍兴市", "浙江省"]
         html = c.get(f"/doc/{shas['zj.txt']}").get_data(as_text=True)
-        assert "issued by another government" in html and "绍兴市; this one: 浙江省" in html
+        assert "issued as another document" in html and "绍兴市; this one: 浙江省" in html
 
 
 def test_the_list_shows_copies_and_keeps_one_row_per_version_when_asked(client):

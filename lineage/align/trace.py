@@ -433,7 +433,8 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
     (bodies without lede or notice: chrome, formatting, truncation and
     scattered typos are the same version; any changed word or number is not),
     and, as dedup clusters them, the same text issued by another government
-    (a notice forwarding it) is another document; a copy saying nowhere is the
+    (a notice forwarding it) is another document, and so is the same text under
+    another 文号 (issued twice); a copy saying nowhere is the
     target's only if no such document was issued before the target, no
     bare copy's title names another place and none is dated before the target
     was made (else it is that original's: see :func:`lineage.dedup.cluster.walk`);
@@ -444,6 +445,7 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
     from lineage.dedup.plan import dated_before_made, dates_of, day, issued_apart, issued_in, titled_in
     from lineage.dedup.result import RESULT_KEY, RESULT_KIND, DedupResult
     from lineage.dedup.verify import compare
+    from lineage.ingest.metadata import doc_number_key
 
     shas = [s for s in shas if s != target.sha256]
     stored = store.get_result(RESULT_KIND, RESULT_KEY)
@@ -468,7 +470,8 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
         if compare(text, comparison_text(db)[0], mode="classify", shorts=shared).verdict != "same":
             continue
         there = issued_in(doc)
-        if issued_apart(here, there):
+        numbers = doc_number_key(target.doc_number), doc_number_key(doc.doc_number)
+        if issued_apart(here, there) or (all(numbers) and numbers[0] != numbers[1]):
             d = day(doc.date)
             original |= d is not None and (issued is None or d < issued)
         elif here and not there and dated_before_made(dates_of([doc]), dates):

@@ -218,7 +218,11 @@ def _print_text(result: DedupResult) -> None:
             )
 
     if result.same_text:
-        click.echo(_("the same text issued by two governments (two documents: one forwards the other's text):"))
+        click.echo(
+            _(
+                "the same text issued as two documents (by two governments, or under two 文号: one forwards the other's text, or it was issued twice):"
+            )
+        )
         for x in result.same_text:
             a, b = (p or _("no issuer named") for p in x.issued_in)
             click.echo(f"  {x.a} ({a}) -> {x.b} ({b})")

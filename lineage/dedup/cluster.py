@@ -149,7 +149,9 @@ def walk(
     apart (``LocalEngine.prefetch``) and compare exactly the pairs this walk over all of them will.
 
     Copies whose issuers say they were issued in different places are never joined (see
-    :func:`lineage.dedup.plan.issued_in`: a city's notice forwarding its province's plan), nor a copy
+    :func:`lineage.dedup.plan.issued_in`: a city's notice forwarding its province's plan), nor copies
+    whose notices give two 文号 (the same text issued twice: a district forwarding a plan, then its
+    office forwarding it again), nor a copy
     whose issuers say nothing but whose title names another place than a group's issuers (a bare copy
     of the province's plan, 浙江省制造强省建设行动计划, is no copy of the city's notice forwarding it), nor
     one dated before a group's signed date (:func:`lineage.dedup.plan.dates_of`: the province's plan
@@ -173,6 +175,7 @@ def walk(
         return titled.get(r, classes[r].titled)
 
     seen: dict[int, tuple[int, int]] = {}  # a joined group's first day of any definite date, first day made
+    number: dict[int, frozenset[str]] = {}  # ... and the 文号 its notices give
 
     def days(r: int) -> tuple[int, int]:
         if r not in seen:
@@ -183,11 +186,16 @@ def walk(
         """A copy naming no issuer, dated before a group issued somewhere was made, is no copy of it."""
         return not where(bare) and bool(where(issued)) and dated_before_made(days(bare), days(issued))
 
+    def numbers(r: int) -> frozenset[str]:
+        return number.get(r, frozenset((classes[r].number,)) if classes[r].number else frozenset())
+
     def kept_apart(r: int, q: int) -> bool:
-        """Issued by two governments, or a bare copy titled for another place, or one dated before the
-        other was made: two documents, however alike."""
+        """Issued by two governments, or under two 文号, or a bare copy titled for another place, or one dated
+        before the other was made: two documents, however alike."""
+        nr, nq = numbers(r), numbers(q)
         return (
             issued_apart(where(r), where(q))
+            or bool(nr and nq and nr != nq)
             or issued_apart(where(r), named(q))
             or issued_apart(where(q), named(r))
             or before_made(r, q)
@@ -198,12 +206,14 @@ def walk(
         ri, rj = uf.find(i), uf.find(j)
         known, title = where(ri) or where(rj), named(ri) or named(rj)
         (a, b), (c, d) = days(ri), days(rj)
+        both = numbers(ri) | numbers(rj)
         uf.union(ri, rj)
         r = uf.find(ri)
         if known:
             place[r] = known
         titled[r] = "" if known else title
         seen[r] = (min(a, c), min(b, d))
+        number[r] = both
 
     contested = _contested(plan, order)
     later: list[tuple[int, int]] = []  # (copy saying nowhere, copy issued somewhere): the same version

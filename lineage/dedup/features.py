@@ -19,14 +19,14 @@ import numpy as np
 
 from lineage.dedup import minhash
 from lineage.dedup.verify import TERMINAL
-from lineage.ingest.metadata import LEVEL_WORDS
+from lineage.ingest.metadata import LEVEL_WORDS, doc_number_key
 from lineage.ingest.normalize import fold
 from lineage.ingest.parse import Parsed
 from lineage.model import Document
 from lineage.store import compress, decompress
 
 # Bump when the text, shingles or signatures change: cached features are then recomputed.
-FEATURES_VERSION = "6"
+FEATURES_VERSION = "7"
 # One cache row per document: header JSON, signatures, compressed comparison text.  One
 # row rather than two because inserting rows is what the ingest's main process pays for.
 CACHE_KIND = "dedup"
@@ -137,6 +137,7 @@ class Features:
     jurisdiction_level: str | None = None  # national | province | city | county
     jurisdiction_source: str | None = None  # issuers | title | body
     level_words: list[int] = field(default_factory=list)  # see level_words()
+    doc_number: str | None = None  # its own 文号 as its notice or title block gives it (doc_number_key form)
     shorts: list[str] = field(default_factory=list)
     windows: list[int] = field(
         default_factory=list
@@ -163,6 +164,7 @@ class Features:
             "jurisdiction_level": self.jurisdiction_level,
             "jurisdiction_source": self.jurisdiction_source,
             "level_words": self.level_words,
+            "doc_number": self.doc_number,
         }
 
 
@@ -191,6 +193,7 @@ def compute(doc: Document, blocks: Blocks | None = None) -> tuple[Features, str]
         jurisdiction_level=doc.jurisdiction.level if doc.jurisdiction else None,
         jurisdiction_source=doc.jurisdiction.source if doc.jurisdiction else None,
         level_words=level_words(text),
+        doc_number=doc_number_key(doc.doc_number),
     )
     return f, text
 

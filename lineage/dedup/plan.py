@@ -85,6 +85,7 @@ class BodyClass:
     shorts_digest: str = ""
     place: str = ""  # where its members' issuers say they were issued ("" where none says)
     titled: str = ""  # where none does: the place its members' titles name ("" where none does)
+    number: str = ""  # the 文号 its members' notices give ("" where none does)
 
     @property
     def length(self) -> int:
@@ -121,18 +122,21 @@ def body_classes(feats: dict[str, Features]) -> list[BodyClass]:
         groups[f.text_hash if f.length else "empty:" + sha].append(sha)
     out = []
     for text_key in sorted(groups):
-        # one class per place of issue the members' issuers name, those naming none apart: the clustering
-        # decides which group they join (the one issued first, where two places hold the text)
-        by_place: dict[str, list[str]] = defaultdict(list)
+        # one class per place of issue the members' issuers name and 文号 their notices give, those naming
+        # none apart: the clustering decides which group they join (the one issued first, where two places
+        # hold the text; a 文号 names one document: the same text under two is issued twice)
+        by_place: dict[tuple[str, str], list[str]] = defaultdict(list)
         for sha in groups[text_key]:
-            by_place[issued_in(feats[sha])].append(sha)
-        for place in sorted(by_place):
-            members = sorted(by_place[place])
-            key = f"{text_key}@{place}" if len(by_place) > 1 and place else text_key
+            by_place[issued_in(feats[sha]), feats[sha].doc_number or ""].append(sha)
+        for place, number in sorted(by_place):
+            members = sorted(by_place[place, number])
+            key = text_key
+            if len(by_place) > 1 and (place or number):
+                key += f"@{place}" + (f"#{number}" if number else "")
             shorts = tuple(sorted(sorted({s for sha in members for s in feats[sha].shorts}), key=len))
             digest = hashlib.blake2b("\n".join(shorts).encode("utf-8"), digest_size=6).hexdigest()
             titled = "" if place else next((t for sha in members if (t := titled_in(feats[sha]))), "")
-            out.append(BodyClass(key, members, feats[members[0]], shorts, digest, place, titled))
+            out.append(BodyClass(key, members, feats[members[0]], shorts, digest, place, titled, number))
     out.sort(key=lambda c: c.key)
     return out
 
@@ -174,6 +178,11 @@ def dates_of(xs: Iterable[Features | Document]) -> tuple[int, int]:
 def dated_before_made(bare: tuple[int, int], issued: tuple[int, int]) -> bool:
     """Whether copies dated ``bare`` (:func:`dates_of`) came before those dated ``issued`` were made."""
     return issued[1] != NO_DAY and bare[0] < issued[1]
+
+
+def group_numbers(classes: list[BodyClass], ks: list[int]) -> frozenset[str]:
+    """The 文号 a group of classes' notices give (none, or one: the clustering keeps two apart)."""
+    return frozenset(classes[k].number for k in ks if classes[k].number)
 
 
 def issued_apart(a: str, b: str) -> bool:
