@@ -454,6 +454,7 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
     out, saying_nowhere = [], []
     original = False  # the same text was issued elsewhere before the target
     here, issued, dates = issued_in(target), day(target.date), dates_of([target])
+    own = doc_number_key(target.doc_number)
     text = None
     for sha in shas:
         other = result.version_of(sha) if result else None
@@ -470,8 +471,8 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
         if compare(text, comparison_text(db)[0], mode="classify", shorts=shared).verdict != "same":
             continue
         there = issued_in(doc)
-        numbers = doc_number_key(target.doc_number), doc_number_key(doc.doc_number)
-        if issued_apart(here, there) or (all(numbers) and numbers[0] != numbers[1]):
+        number = doc_number_key(doc.doc_number)
+        if issued_apart(here, there) or (own and number and number != own):
             d = day(doc.date)
             original |= d is not None and (issued is None or d < issued)
         elif here and not there and dated_before_made(dates_of([doc]), dates):

@@ -84,7 +84,7 @@ def assemble(
         c = compare_classes(plan, canon_class[g], canon_class[h])
         if c.verdict == "revision":
             revisions.append((g, h, c))
-        elif c.verdict == "same" and c.truncated is None and _issued_apart(plan, groups[g], groups[h]):
+        elif c.verdict == "same" and c.truncated is None and _kept_apart(plan, groups[g], groups[h]):
             same.append((g, h))
         progress("revisions", n + 1, len(linked))
     # families among the clusters revisions link (their identities only: titles go through the gazetteer)
@@ -116,10 +116,10 @@ def assemble(
     )
 
 
-def _issued_apart(plan: Plan, g: list[int], h: list[int]) -> bool:
-    """Two groups of one text the clustering kept apart for where (or when, or under which 文号) they were
-    issued: both name their places, unlike; or their 文号 differ; or one names no place (its copies' titles name another place, or they are dated
-    before the other was signed: :func:`lineage.dedup.cluster.walk`)."""
+def _kept_apart(plan: Plan, g: list[int], h: list[int]) -> bool:
+    """Two groups of one text the clustering kept apart for where, when or under which 文号 they were issued:
+    both name their places, unlike; or their 文号 differ; or one names no place (its copies' titles name
+    another place, or they are dated before the other was signed: :func:`lineage.dedup.cluster.walk`)."""
     a, b = group_place(plan.classes, g), group_place(plan.classes, h)
     na, nb = group_numbers(plan.classes, g), group_numbers(plan.classes, h)
     return issued_apart(a, b) or bool(a) != bool(b) or bool(na and nb and na != nb)

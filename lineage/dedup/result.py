@@ -119,8 +119,9 @@ class Related:
 
 @dataclass
 class SameText:
-    """Two versions with the same text, issued by two governments: two documents (a notice forwarding the other;
-    or the other's copies name no issuer, and its title or its dates keep it apart: :func:`lineage.dedup.cluster.walk`)."""
+    """Two versions with the same text, issued as two documents: by two governments (a notice forwarding the
+    other), or under two 文号 (issued twice), or one's copies name no issuer and its title or its dates keep
+    it apart (:func:`lineage.dedup.cluster.walk`)."""
 
     a: str  # cluster id of the one issued first (when dates tell, else the smaller id)
     b: str

@@ -840,7 +840,7 @@ class RevisionLink:
 
 @dataclass
 class SameTextLink:
-    """Another version with this one's text, issued by another government (dedup's ``same_text``)."""
+    """Another version with this one's text, issued as another document (dedup's ``same_text``)."""
 
     other: str  # cluster id
     href: str

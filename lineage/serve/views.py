@@ -119,7 +119,7 @@ class VersionRow:
 
 @dataclass
 class SameTextRow:
-    """Another version with this one's text, issued by another government (dedup's ``same_text``)."""
+    """Another version with this one's text, issued as another document (dedup's ``same_text``)."""
 
     ref: Ref
     here: str  # where this version's issuers say it was issued ("" where none names them)
