@@ -442,10 +442,9 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
     of one issued in another place than its title names.
     """
     from lineage.dedup.features import blocks_of, comparison_text, short_lines
-    from lineage.dedup.plan import dated_before_made, dates_of, day, issued_apart, issued_in, titled_in
+    from lineage.dedup.plan import Issue, day, issued_apart, kept_apart
     from lineage.dedup.result import RESULT_KEY, RESULT_KIND, DedupResult
     from lineage.dedup.verify import compare
-    from lineage.ingest.metadata import doc_number_key
 
     shas = [s for s in shas if s != target.sha256]
     stored = store.get_result(RESULT_KIND, RESULT_KEY)
@@ -453,8 +452,7 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
     version = result.version_of(target.sha256) if result else None
     out, saying_nowhere = [], []
     original = False  # the same text was issued elsewhere before the target
-    here, issued, dates = issued_in(target), day(target.date), dates_of([target])
-    own = doc_number_key(target.doc_number)
+    me, issued = Issue.of([target]), day(target.date)
     text = None
     for sha in shas:
         other = result.version_of(sha) if result else None
@@ -470,21 +468,16 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
         shared = sorted(set(shorts) | set(short_lines(doc, db)))
         if compare(text, comparison_text(db)[0], mode="classify", shorts=shared).verdict != "same":
             continue
-        there = issued_in(doc)
-        number = doc_number_key(doc.doc_number)
-        if issued_apart(here, there) or (own and number and number != own):
+        it = Issue.of([doc])
+        if issued_apart(me.place, it.place) or (me.numbers and it.numbers and me.numbers != it.numbers):
             d = day(doc.date)
             original |= d is not None and (issued is None or d < issued)
-        elif here and not there and dated_before_made(dates_of([doc]), dates):
-            original = True  # a bare copy dated before the target was made: the original's, not the target's
-        elif here and not there and not issued_apart(here, titled_in(doc)):
+        elif kept_apart(me, it):
+            # a bare copy dated before the target was made, or titled for another place: the original's (and
+            # a bare target is no copy of a document made after it, or issued elsewhere than its title names)
+            original |= bool(me.place) and not it.place
+        elif me.place and not it.place:
             saying_nowhere.append(sha)
-        elif here and not there:
-            original = True  # a bare copy titled for another place: the original's, not the target's
-        elif there and not here and dated_before_made(dates, dates_of([doc])):
-            continue  # the target, naming no issuer, was out before this document was made: no copy of it
-        elif there and not here and issued_apart(there, titled_in(target)):
-            continue  # the target, naming no issuer, is titled for another place: no copy of this one
         else:
             out.append(sha)
     return out if original else out + saying_nowhere

@@ -19,14 +19,14 @@ from lineage.dedup.features import Features
 from lineage.dedup.plan import (
     NO_DAY,
     BodyClass,
+    Issue,
     Plan,
     Progress,
     compare_classes,
-    dated_before_made,
-    dates_of,
     day,
     group_place,
     issued_apart,
+    kept_apart,
     noop,
 )
 from lineage.dedup.verify import Comparison
@@ -148,16 +148,13 @@ def walk(
     The pairs of one candidate component never meet another's, so an engine can walk components
     apart (``LocalEngine.prefetch``) and compare exactly the pairs this walk over all of them will.
 
-    Copies whose issuers say they were issued in different places are never joined (see
-    :func:`lineage.dedup.plan.issued_in`: a city's notice forwarding its province's plan), nor copies
-    whose notices give two 文号 (the same text issued twice: a district forwarding a plan, then its
-    office forwarding it again), nor a copy
-    whose issuers say nothing but whose title names another place than a group's issuers (a bare copy
-    of the province's plan, 浙江省制造强省建设行动计划, is no copy of the city's notice forwarding it), nor
-    one dated before a group's signed date (:func:`lineage.dedup.plan.dates_of`: the province's plan
-    published before the city signed its notice, where none of the plan's copies names its issuers; a
-    published date is compared with a signed one only: both copies of one version are published days
-    after it was signed, in either order).  Where
+    Two groups :func:`lineage.dedup.plan.kept_apart` keeps apart are never joined: issued by two
+    governments (a city's notice forwarding its province's plan), under two 文号 (the same text issued
+    twice), a copy naming no issuer titled for another place than a group's issuers (浙江省制造强省建设
+    行动计划 is no copy of the city's notice forwarding it), or dated before a group was signed (the
+    province's plan published before the city signed its notice: a published date is compared with a
+    signed one only, as copies of one version are published days after it was signed, in either order).
+    Where
     a component holds copies issued in two places, a copy that says nowhere is joined only once every
     pair is walked, to the group issued first that it is the same version as: a text without the
     forwarding notice is the original's.
@@ -165,55 +162,21 @@ def walk(
     classes = plan.classes
     trunc: list[TruncatedEdge] = []
     apart: dict[tuple[int, int], int] = defaultdict(int)
-    place: dict[int, str] = {}  # a joined group's place of issue, by root (a class's own otherwise)
-    titled: dict[int, str] = {}  # ... and, for a group none of whose copies names its issuers, its title's
+    issues: dict[int, Issue] = {}  # where, when and under which 文号 each group (by root) was issued
+
+    def issue(r: int) -> Issue:
+        if r not in issues:
+            issues[r] = Issue.of([plan.features[s] for s in classes[r].shas])
+        return issues[r]
 
     def where(r: int) -> str:
-        return place.get(r, classes[r].place)
-
-    def named(r: int) -> str:
-        return titled.get(r, classes[r].titled)
-
-    seen: dict[int, tuple[int, int]] = {}  # a joined group's first day of any definite date, first day made
-    number: dict[int, frozenset[str]] = {}  # ... and the 文号 its notices give
-
-    def days(r: int) -> tuple[int, int]:
-        if r not in seen:
-            seen[r] = _days(plan, r)
-        return seen[r]
-
-    def before_made(bare: int, issued: int) -> bool:
-        """A copy naming no issuer, dated before a group issued somewhere was made, is no copy of it."""
-        return not where(bare) and bool(where(issued)) and dated_before_made(days(bare), days(issued))
-
-    def numbers(r: int) -> frozenset[str]:
-        return number.get(r, frozenset((classes[r].number,)) if classes[r].number else frozenset())
-
-    def kept_apart(r: int, q: int) -> bool:
-        """Issued by two governments, or under two 文号, or a bare copy titled for another place, or one dated
-        before the other was made: two documents, however alike."""
-        nr, nq = numbers(r), numbers(q)
-        return (
-            issued_apart(where(r), where(q))
-            or bool(nr and nq and nr != nq)
-            or issued_apart(where(r), named(q))
-            or issued_apart(where(q), named(r))
-            or before_made(r, q)
-            or before_made(q, r)
-        )
+        return issue(r).place
 
     def join(i: int, j: int) -> None:
         ri, rj = uf.find(i), uf.find(j)
-        known, title = where(ri) or where(rj), named(ri) or named(rj)
-        (a, b), (c, d) = days(ri), days(rj)
-        both = numbers(ri) | numbers(rj)
+        both = issue(ri).joined(issue(rj))
         uf.union(ri, rj)
-        r = uf.find(ri)
-        if known:
-            place[r] = known
-        titled[r] = "" if known else title
-        seen[r] = (min(a, c), min(b, d))
-        number[r] = both
+        issues[uf.find(ri)] = both
 
     contested = _contested(plan, order)
     later: list[tuple[int, int]] = []  # (copy saying nowhere, copy issued somewhere): the same version
@@ -225,7 +188,7 @@ def walk(
         pair = (ri, rj) if ri < rj else (rj, ri)
         if ri == rj or apart[pair] >= DIFFERENT_ENOUGH:
             continue
-        if kept_apart(ri, rj):
+        if kept_apart(issue(ri), issue(rj)):
             continue
         pi, pj = where(ri), where(rj)
         c = compare_classes(plan, i, j, "screen")
@@ -246,7 +209,7 @@ def walk(
         first: dict[int, tuple[int, str, int]] = {}  # group saying nowhere -> the earliest group it is one with
         for u, p in later:
             ru, rp = uf.find(u), uf.find(p)
-            if where(ru) or kept_apart(ru, rp):
+            if where(ru) or kept_apart(issue(ru), issue(rp)):
                 continue
             key = (issued.get(rp, NO_DAY), where(rp), rp)
             if ru not in first or key < first[ru]:
@@ -275,10 +238,6 @@ def _contested(plan: Plan, order: list[list[int]] | list[tuple[int, int]]) -> se
             seen[int(comp[k])].add(classes[k].place)
     roots = {r for r, ps in seen.items() if len(ps) > 1}
     return {k for k in ks if int(comp[k]) in roots}
-
-
-def _days(plan: Plan, k: int) -> tuple[int, int]:
-    return dates_of(plan.features[s] for s in plan.classes[k].shas)
 
 
 def _first_days(plan: Plan, ks: set[int], uf: UnionFind) -> dict[int, int]:

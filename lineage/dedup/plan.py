@@ -20,6 +20,7 @@ import numpy as np
 
 from lineage.dedup.features import Features, unpack_text
 from lineage.dedup.verify import Comparison, Split, compare, split
+from lineage.ingest.metadata import doc_number_key
 from lineage.model import DEFINITE_DATES, MADE_DATES, Document
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -84,7 +85,6 @@ class BodyClass:
     shorts: tuple[str, ...]  # short lines of all members (see dedup_features.short_lines), shortest first
     shorts_digest: str = ""
     place: str = ""  # where its members' issuers say they were issued ("" where none says)
-    titled: str = ""  # where none does: the place its members' titles name ("" where none does)
     number: str = ""  # the 文号 its members' notices give ("" where none does)
 
     @property
@@ -135,8 +135,7 @@ def body_classes(feats: dict[str, Features]) -> list[BodyClass]:
                 key += f"@{place}" + (f"#{number}" if number else "")
             shorts = tuple(sorted(sorted({s for sha in members for s in feats[sha].shorts}), key=len))
             digest = hashlib.blake2b("\n".join(shorts).encode("utf-8"), digest_size=6).hexdigest()
-            titled = "" if place else next((t for sha in members if (t := titled_in(feats[sha]))), "")
-            out.append(BodyClass(key, members, feats[members[0]], shorts, digest, place, titled, number))
+            out.append(BodyClass(key, members, feats[members[0]], shorts, digest, place, number))
     out.sort(key=lambda c: c.key)
     return out
 
@@ -175,11 +174,6 @@ def dates_of(xs: Iterable[Features | Document]) -> tuple[int, int]:
     return first, made
 
 
-def dated_before_made(bare: tuple[int, int], issued: tuple[int, int]) -> bool:
-    """Whether copies dated ``bare`` (:func:`dates_of`) came before those dated ``issued`` were made."""
-    return issued[1] != NO_DAY and bare[0] < issued[1]
-
-
 def group_numbers(classes: list[BodyClass], ks: list[int]) -> frozenset[str]:
     """The 文号 a group of classes' notices give (none, or one: the clustering keeps two apart)."""
     return frozenset(classes[k].number for k in ks if classes[k].number)
@@ -188,6 +182,55 @@ def group_numbers(classes: list[BodyClass], ks: list[int]) -> frozenset[str]:
 def issued_apart(a: str, b: str) -> bool:
     """Whether two places of issue (:func:`issued_in`; "" for none) say two documents are two: both known, unlike."""
     return bool(a and b and a != b)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Where, when and under which 文号 a copy, or a group of copies, says it was issued: what keeps two
+    texts alike apart as two documents (:func:`kept_apart`).  The clustering holds one per group
+    (:func:`lineage.dedup.cluster.walk`), ``trace.copies_of`` one per document."""
+
+    place: str = ""  # issued_in ("" where no issuer is named)
+    titled: str = ""  # where none is: the place the title names
+    numbers: frozenset[str] = frozenset()  # the 文号 the notices give
+    days: tuple[int, int] = (NO_DAY, NO_DAY)  # dates_of: the first definite day, the first day made
+
+    @classmethod
+    def of(cls, xs: list[Features] | list[Document]) -> Issue:
+        """Of one document, or of copies that say one place (a body class)."""
+        place = next((p for x in xs if (p := issued_in(x))), "")
+        titled = "" if place else next((t for x in xs if (t := titled_in(x))), "")
+        numbers = frozenset(
+            n for x in xs if (n := x.doc_number if isinstance(x, Features) else doc_number_key(x.doc_number))
+        )
+        return cls(place, titled, numbers, dates_of(xs))
+
+    def joined(self, other: Issue) -> Issue:
+        place = self.place or other.place
+        return Issue(
+            place,
+            "" if place else self.titled or other.titled,
+            self.numbers | other.numbers,
+            (min(self.days[0], other.days[0]), min(self.days[1], other.days[1])),
+        )
+
+
+def kept_apart(a: Issue, b: Issue) -> bool:
+    """Issued by two governments, or under two 文号, or a copy naming no issuer titled for another place than
+    the other was issued in, or dated before the other was made: two documents, however alike."""
+    return (
+        issued_apart(a.place, b.place)
+        or bool(a.numbers and b.numbers and a.numbers != b.numbers)
+        or issued_apart(a.place, b.titled)
+        or issued_apart(b.place, a.titled)
+        or _before_made(a, b)
+        or _before_made(b, a)
+    )
+
+
+def _before_made(bare: Issue, issued: Issue) -> bool:
+    """A copy naming no issuer, dated before a group issued somewhere was made (signed), is no copy of it."""
+    return not bare.place and bool(issued.place) and issued.days[1] != NO_DAY and bare.days[0] < issued.days[1]
 
 
 def pair_shorts(a: BodyClass, b: BodyClass) -> tuple[str, ...]:
