@@ -46,6 +46,9 @@ class DocInfo:
     # trace sources only: every character attributed to it is formulaic (a date line, an addressee list):
     # it holds none of the target's own text, and is listed apart
     formulaic_only: bool | None = None
+    # trace sources only: which way the text went between it and the target, by the graph's evidence rules
+    # (lineage.graph.traced): "says" is "source" only where the evidence shows it, else "shares text"
+    direction: dict[str, Any] | None = None
 
     @classmethod
     def of(cls, doc: Document, path: str | None = None) -> DocInfo:
@@ -184,7 +187,7 @@ class AlignResult:
         }
 
 
-_OPTIONAL = ("date_range", "later_than_target", "formulaic_only")  # left out of the JSON when None
+_OPTIONAL = ("date_range", "later_than_target", "formulaic_only", "direction")  # left out of the JSON when None
 
 
 def _plain(info: DocInfo) -> dict[str, Any]:

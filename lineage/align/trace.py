@@ -608,6 +608,12 @@ def trace(
     result = trace_documents(
         target, docs, formulaic, keys=text_key, hints=r.hints, paths=paths, target_side=tgt, held=r.held
     )
+    # the graph's rules say which way the text went (imported here: the graph is the stage after alignment)
+    from lineage.graph.traced import directions
+
+    how = directions(target, docs, result)
+    for info in result.sources:
+        info.direction = how.get(info.path)
     t3 = time.perf_counter()
     r.timings = {"retrieve": t1 - t0, "load": t2 - t1, "align": t3 - t2}
     copies = []

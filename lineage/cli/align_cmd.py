@@ -25,6 +25,7 @@ from lineage.cli.app import (
 from lineage.cli.ingest_cmd import resolve_document
 from lineage.cli.words import plural, when
 from lineage.graph.edges import share_text
+from lineage.graph.words import evidence_detail
 from lineage.i18n import N_, _, ngettext
 from lineage.ingest.pipeline import IngestReport, ingest_paths
 from lineage.ingest.read import DEFAULT_MAX_BYTES
@@ -189,6 +190,10 @@ def trace_cmd(
     ingested since); each reused target span is attributed to the source it
     most plausibly came from (other sources holding the same text are
     listed as also in), and sources dated after the target are flagged.
+    A document is called a source only where the evidence shows the text
+    went from it to TARGET (the graph's rules: dates, level, citations,
+    localization); otherwise it shares text with TARGET, and the human
+    output says why.
     Copies of TARGET (the same dedup version) are never its sources unless
     --include-copies.  --html FILE writes the report's provenance page.
     """
@@ -270,6 +275,25 @@ def _where(info: DocInfo) -> str:
     return ", ".join(bits)
 
 
+def _direction(d: dict) -> list[str]:
+    """A trace source's direction (lineage.graph.traced): why it is called a source, or why not."""
+    if d["status"] == "uncertain":
+        head = _("direction uncertain")
+    elif d["source"] == "this":
+        head = _("direction: this is the source (%(confidence)s)", confidence=d["confidence"])
+    else:
+        head = _("direction: the target is the likelier source (%(confidence)s)", confidence=d["confidence"])
+    out = ["    " + head]
+    for ev in d["evidence"]:
+        mark = {"this": "+", "target": "-"}.get(ev.get("favours") or "")
+        if mark or ev["kind"] in ("conflict", "none"):
+            out.append(
+                f"      {mark or '·'} "
+                + _("%(kind)s: %(detail)s", kind=_(ev["kind"]), detail=evidence_detail(ev["detail"]))
+            )
+    return out
+
+
 def _named(info: DocInfo) -> dict[str, str]:
     return {"path": info.path, "title": info.title or "", "where": _where(info)}
 
@@ -292,12 +316,16 @@ def render(result: AlignResult, texts: dict[str, str], top: int = 10) -> str:
             )
         else:
             line = _(
-                "source  %(path)s  %(title)s  (%(where)s)  %(share)s of the target, %(matches)s",
+                "source  %(path)s  %(title)s  (%(where)s)  %(share)s of the target, %(matches)s"
+                if info.direction is None or info.direction["says"] == "source"
+                else "shares text  %(path)s  %(title)s  (%(where)s)  %(share)s of the target, %(matches)s",
                 share=share_text(b.get("share", 0)),
                 **_named(info),
                 matches=plural(b.get("matches", 0), "match", "matches"),
             )
         lines.append(line)
+        if info.direction and not info.formulaic_only:
+            lines.extend(_direction(info.direction))
     lines.append("")
     lines.append(
         _(

@@ -779,6 +779,8 @@ class SourceView:
     later: bool = False  # dated after the target (the trace's later_than_target): shown, never hidden
     established: bool = True  # the graph's edge into the target is established (no edge: the trace's word)
     uncertain: bool = False  # the graph's edge's direction is not established
+    # without a graph edge, the trace's direction (lineage.graph.traced): the evidence for and against it
+    why: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -809,6 +811,7 @@ class ProvenancePage:
     standalone: bool = False
     established: bool = True  # some source is an established one ("provenance"); else only shared text
     graph: bool = False  # the graph ran: sources carry its shares and direction
+    worded: bool = False  # sources carry a direction (the graph's edge or the trace's): "reused from" or not
     legend: list[tuple[str, str, str]] = field(default_factory=list)
 
 

@@ -614,6 +614,7 @@ def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
     by_source = (trace.get("summary") or {}).get("by_source") or {}
     sources = []
     edge_of: dict[str, EdgeInfo | None] = {}
+    worded: dict[str, SourceView] = {}  # sources worded by the trace's direction (no graph edge)
     for k in keys:
         ref = _doc_ref_or_ext(cat, info.get(k) or k)
         sha = cat.sha_of(k)
@@ -634,6 +635,18 @@ def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
             view.established, view.uncertain = not e.uncertain and tgt_sha in e.target_shas, e.uncertain
             view.shares = [
                 x for x in ((e.share_of(tgt_sha), e.share_of(sha)) if e.uncertain else (e.share_of(tgt_sha),)) if x
+            ]
+        elif isinstance(direction := (info.get(k) or {}).get("direction"), dict):
+            # no graph edge (a standalone trace, or a pair under the graph's thresholds): the trace's own
+            # direction, by the graph's rules (lineage.graph.traced)
+            view.established = direction.get("says") == "source"
+            view.uncertain = direction.get("status") != "established"
+            view.how = "reused from" if view.established else "shares text with"
+            worded[k] = view
+            view.why = [
+                evidence_detail(str(ev.get("detail") or ""))
+                for ev in direction.get("evidence") or ()
+                if isinstance(ev, dict) and (ev.get("favours") or ev.get("kind") in ("conflict", "none"))
             ]
         sources.append(view)
     views: list[MatchView] = []
@@ -662,6 +675,8 @@ def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
         if e is not None:
             mv.how = "shared with" if e.uncertain else "from"
             mv.tag = None if mv.formulaic else graph_tag(e, tgt_sha, ts)
+        elif key in worded:
+            mv.how = "from" if worded[key].established else "shared with"
         also = [str(a.get("source")) for a in m.get("also_in") or [] if isinstance(a, dict) and a.get("source")]
         mv.also = [_doc_ref_or_ext(cat, info.get(a) or a) for a in dict.fromkeys(also)]
         views.append(mv)
@@ -675,8 +690,9 @@ def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
         matches=views,
         added=len(trace.get("added") or []),
         standalone=not cat.linked,
-        established=not graph or any(s.established for s in sources),
+        established=not (graph or worded) or any(s.established for s in sources),
         graph=graph,
+        worded=graph or bool(worded),
         legend=legend(v.tag for v in views),
     )
 
