@@ -136,3 +136,19 @@ def test_zh_words(tmp_path, db_path, run_cli, monkeypatch):
     human = _trace(run_cli, prov, db_path, "--top", "0")
     assert re.search(r"^共有文本  \S*sx\.txt", human, re.M) and "方向：目标文件更可能是来源" in human
     assert "行政层级：层级较高" in human
+
+
+def test_align_keeps_the_users_roles_and_says_what_the_evidence_shows(db_path, run_cli, corpus_paths):
+    """`lineage align SOURCE TARGET`: SOURCE is the user's word, kept; the evidence's direction is given
+    under it (浙江 2020, named as the source of 绍兴 2016, is dated after it)."""
+    r = run_cli("align", corpus_paths["000"], corpus_paths["002"], "--db", db_path, "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    (s,) = json.loads(r.stdout)["sources"]
+    assert s["direction"]["source"] == "target" and s["direction"]["says"] == "shares text"
+    assert [e["kind"] for e in s["direction"]["evidence"] if e["favours"] == "target"] == ["date"]
+    r = run_cli("align", corpus_paths["000"], corpus_paths["002"], "--db", db_path, "--top", "0", "--quiet")
+    assert re.search(r"^source  \S*000_aca499adb39197ba\.txt", r.stdout, re.M)
+    assert "    direction: the target is the likelier source (0.8)" in r.stdout
+    r = run_cli("align", corpus_paths["002"], corpus_paths["000"], "--db", db_path, "--json", "--quiet")
+    (s,) = json.loads(r.stdout)["sources"]
+    assert s["direction"]["says"] == "source" and s["direction"]["source"] == "this"

@@ -885,6 +885,10 @@ def align(
     info = DocInfo.of(source)
     info.later_than_target = dated_after(source, target)
     result.sources = [info]
+    # which way the evidence says the text went, by the graph's rules (the stage after alignment: imported here)
+    from lineage.graph.traced import directions
+
+    info.direction = directions(target, [source], result).get(info.path)
     return result
 
 

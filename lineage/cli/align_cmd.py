@@ -118,6 +118,8 @@ def align_cmd(
     clauses, each identical, modified, localized, merged, split, moved or
     partial; the rest of the target is added and the rest of the source
     deleted.  Spans are str indices into the decoded files (see README).
+    Under SOURCE, which way the evidence says the text went (dates, level,
+    citations, localization: the graph's rules).
     --html FILE writes the report's pair page for the two documents.
     """
     _warm_jieba()
@@ -134,7 +136,7 @@ def align_cmd(
     if as_json:
         emit_json(result.to_dict())
     else:
-        click.echo(render(result, {s_sha: sdoc.text, t_sha: tdoc.text}, top))
+        click.echo(render(result, {s_sha: sdoc.text, t_sha: tdoc.text}, top, roles=True))
 
 
 @cli.command("trace")
@@ -298,8 +300,11 @@ def _named(info: DocInfo) -> dict[str, str]:
     return {"path": info.path, "title": info.title or "", "where": _where(info)}
 
 
-def render(result: AlignResult, texts: dict[str, str], top: int = 10) -> str:
-    """A readable summary: sources, reuse share, counts by relation, the top reused passages."""
+def render(result: AlignResult, texts: dict[str, str], top: int = 10, roles: bool = False) -> str:
+    """A readable summary: sources, reuse share, counts by relation, the top reused passages.
+
+    ``roles``: the user named the source (align): it is called so, with the evidence's direction below it;
+    a trace calls a document a source only where the evidence shows it."""
     s = result.summary
     t = result.target
     lines = [_("target  %(path)s  %(title)s  (%(where)s)", path=t.path, title=t.title or "", where=_where(t))]
@@ -317,7 +322,7 @@ def render(result: AlignResult, texts: dict[str, str], top: int = 10) -> str:
         else:
             line = _(
                 "source  %(path)s  %(title)s  (%(where)s)  %(share)s of the target, %(matches)s"
-                if info.direction is None or info.direction["says"] == "source"
+                if roles or info.direction is None or info.direction["says"] == "source"
                 else "shares text  %(path)s  %(title)s  (%(where)s)  %(share)s of the target, %(matches)s",
                 share=share_text(b.get("share", 0)),
                 **_named(info),
