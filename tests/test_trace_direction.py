@@ -152,3 +152,65 @@ def test_align_keeps_the_users_roles_and_says_what_the_evidence_shows(db_path, r
     r = run_cli("align", corpus_paths["002"], corpus_paths["000"], "--db", db_path, "--json", "--quiet")
     (s,) = json.loads(r.stdout)["sources"]
     assert s["direction"]["says"] == "source" and s["direction"]["source"] == "this"
+
+
+def _filler(i: int) -> list[str]:
+    """Fourteen sentences of a plan of its own (numbered: no other plan holds them)."""
+    topics = ["产业园区", "重点项目", "科技企业", "人才队伍", "营商环境", "数字车间", "质量品牌"]
+    return [
+        f"推进第{i}批{topics[k % 7]}建设工程第{k + 1}项任务，完善配套政策体系，确保年度目标如期完成。"
+        for k in range(14)
+    ]
+
+
+def test_a_stock_sentence_or_two_is_no_source_in_a_corpus_with_a_background(tmp_path, db_path, run_cli):
+    """In a corpus large enough to have a background (more candidates than the graph's BACKGROUND_RANK), a
+    document is a source only if it holds 10% of either side sentence for sentence, as the graph shows an
+    edge: the province plan the city follows paragraph after paragraph is its source; an earlier plan
+    that shares one sentence with it, dated before it too, only shares text."""
+    from tests.trace_fixtures import notice
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    notice(docs / "prov.txt", "浙江省人民政府", "2019年3月1日", PASSAGE_SENTENCES)
+    lent = OTHER_SENTENCES[0]
+    notice(docs / "lender.txt", "宁波市人民政府", "2018年5月6日", [*_filler(0)[:7], lent, *_filler(0)[7:]])
+    for i in range(1, 36):  # plans of the same kind, each sharing the stock phrasing with the target
+        notice(docs / f"f{i:02d}.txt", f"第{i}县人民政府", "2018年1月2日", _filler(i))
+    city = notice(
+        tmp_path / "city.txt",
+        "绍兴市人民政府",
+        "2020年6月1日",
+        # its own text: sentences no plan holds, one with the others' stock phrasing in it
+        [
+            *PASSAGE_SENTENCES[:8],
+            lent,
+            *OTHER_SENTENCES[1:5],
+            "围绕年度目标完善配套政策体系，加快县域经济转型升级步伐。",
+        ],
+    )
+    r = run_cli("ingest", str(docs), "--db", db_path, "--quiet")
+    assert r.exit_code == 0, r.stderr
+    d = json.loads(_trace(run_cli, city, db_path, "--json"))
+    assert d["summary"]["retrieval"]["candidates"] > 30
+    got = {Path(s["path"]).name: s["direction"] for s in d["sources"] if not s.get("formulaic_only")}
+    assert got["prov.txt"]["says"] == "source" and not got["prov.txt"]["too_little"]
+    assert got["prov.txt"]["sequential_share"][0] > 0.5
+    lender = got["lender.txt"]
+    assert lender["source"] == "this" and lender["status"] == "established"  # dated before the city plan
+    assert lender["too_little"] and lender["says"] == "shares text" and max(lender["sequential_share"]) < 0.1, (
+        lender["sequential_share"],
+        lender["too_little"],
+        d["summary"]["retrieval"],
+    )
+    human = _trace(run_cli, city, db_path, "--top", "0")
+    assert re.search(r"^source  \S*prov\.txt", human, re.M) and re.search(r"^shares text  \S*lender\.txt", human, re.M)
+    assert "direction: the source by the evidence below, but too little of it is in order" in human
+    page = tmp_path / "city.html"
+    _trace(run_cli, city, db_path, "--html", str(page))
+    table = re.search(r'<table class="sources">.*?</table>', page.read_text(encoding="utf-8"), re.S)[0]
+    rows = re.findall(r"<tr.*?</tr>", table, re.S)
+    (lender_row,) = [r for r in rows if "宁波市经济社会发展行动计划" in r]
+    (prov_row,) = [r for r in rows if "浙江省经济社会发展行动计划" in r]
+    assert "shares text with" in lender_row and "too little of it is in order" in lender_row
+    assert "reused from" in prov_row and "too little" not in prov_row

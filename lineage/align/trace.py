@@ -609,9 +609,10 @@ def trace(
         target, docs, formulaic, keys=text_key, hints=r.hints, paths=paths, target_side=tgt, held=r.held
     )
     # the graph's rules say which way the text went (imported here: the graph is the stage after alignment)
+    from lineage.graph.candidates import BACKGROUND_RANK
     from lineage.graph.traced import directions
 
-    how = directions(target, docs, result)
+    how = directions(target, docs, result, background=r.candidates > BACKGROUND_RANK)
     for info in result.sources:
         info.direction = how.get(info.path)
     t3 = time.perf_counter()

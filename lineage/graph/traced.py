@@ -12,7 +12,17 @@ of a pair, by the same rules.  What the trace then says of each listed document:
 * ``shares text``: the direction is uncertain (no evidence, or evidence
   both ways), or the evidence points to the *target* as the source (the
   listed document is dated after it, lies inside its jurisdiction, or
-  cites it).
+  cites it), or what the trace attributes to it is too little to say text
+  went between the two at all.
+
+Too little is what the graph would not show as an edge
+(:func:`lineage.graph.pipeline.shown`): in a corpus large enough to have a
+background (plans of one kind share stock sentences with dozens of others),
+less than :data:`~lineage.graph.pipeline.DEFAULT_MIN_SEQUENTIAL` of either
+document reused sentence for sentence in the order of both, unless one
+cites the other.  Two plans sharing a stock sentence or two, the earlier
+one "established" by its date, are no source and copy; the province plan a
+city plan follows paragraph after paragraph is.
 
 The words only; which document the trace attributes a span to is decided
 before this, by attribution's rules (:mod:`lineage.align.attribution`).
@@ -28,6 +38,7 @@ from lineage.align.result import AlignResult
 from lineage.graph import citations
 from lineage.graph.direction import Evidence, decide
 from lineage.graph.nodes import Version, assign_labels, make_version
+from lineage.graph.pipeline import DEFAULT_MIN_SEQUENTIAL
 from lineage.model import Document
 
 SOURCE = "source"  # the evidence shows the listed document is the target's source
@@ -39,12 +50,34 @@ def _version(doc: Document, path: str) -> Version:
     return make_version(doc.sha256[:12], [doc], [path])
 
 
-def directions(target: Document, sources: list[Document], result: AlignResult) -> dict[str, dict[str, Any]]:
+def _sequential(result: AlignResult, sources: dict[str, Document]) -> dict[str, tuple[float, float]]:
+    """Per source path: the share of the target and of the source that it holds sentence for sentence, in
+    order (whole units, not moved, not lifted clauses; formulaic text aside), of what the trace gave it --
+    the graph's ``sequential_share``, on each side."""
+    tgt, src = Counter[str](), Counter[str]()
+    for m in result.matches:
+        if not m.formulaic and m.content != "partial" and m.relation != "moved":
+            tgt[m.source] += m.chars
+            src[m.source] += len("".join(op[1] for op in m.diff)) if m.diff else m.chars
+    total = result.summary.get("target_chars") or 0
+    out = {}
+    for path, doc in sources.items():
+        size = sum(len(u.norm_text) for u in doc.blocks())
+        out[path] = (tgt[path] / total if total else 0.0, src[path] / size if size else 0.0)
+    return out
+
+
+def directions(
+    target: Document, sources: list[Document], result: AlignResult, background: bool = False
+) -> dict[str, dict[str, Any]]:
     """For each listed source path (``result.sources``): the direction between it and the target.
 
     ``{"says": "source" | "shares text", "source": "this" | "target" | None, "status": "established" |
     "uncertain", "confidence", "conflict", "evidence": [{"kind", "favours": "this" | "target" | None,
-    "detail"}]}``: "this" is the listed document; ``source`` is None where the direction is uncertain.
+    "detail"}], "sequential_share": [of the target, of this document], "too_little": bool}``: "this" is
+    the listed document; ``source`` is None where the direction is uncertain.  ``background``: the corpus
+    is large enough to have one (a trace's retrieval found more than the graph's BACKGROUND_RANK
+    candidates): what it holds in order must then pass the graph's threshold to be called a source.
     """
     by_sha = {d.sha256: d for d in sources}
     tv = _version(target, result.target.path)
@@ -57,6 +90,7 @@ def directions(target: Document, sources: list[Document], result: AlignResult) -
     for m in result.matches:
         if not m.formulaic:
             swaps.setdefault(m.source, Counter()).update(localizations(m.diff, target.jurisdiction))
+    in_order = _sequential(result, {info.path: by_sha[info.sha256] for info in result.sources if info.sha256 in by_sha})
     out = {}
     for path, sv in listed:
         a_b, b_a = cites.get((sv.id, tv.id)), cites.get((tv.id, sv.id))
@@ -71,13 +105,17 @@ def directions(target: Document, sources: list[Document], result: AlignResult) -
         )
         established = d.status == "established"
         side = ("this" if d.source == "a" else "target") if established else None
+        seq = in_order[path]
+        too_little = background and not (a_b or b_a) and max(seq) < DEFAULT_MIN_SEQUENTIAL
         out[path] = {
-            "says": SOURCE if side == "this" else SHARES,
+            "says": SOURCE if side == "this" and not too_little else SHARES,
             "source": side,
             "status": d.status,
             "confidence": d.confidence,
             "conflict": d.conflict,
             "evidence": [_evidence(e) for e in d.evidence],
+            "sequential_share": [round(seq[0], 4), round(seq[1], 4)],
+            "too_little": too_little,
         }
     return out
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from lineage.dedup.words import dedup_text
 from lineage.graph.editions import how as edition_how
+from lineage.graph.pipeline import DEFAULT_MIN_SEQUENTIAL
 from lineage.graph.words import evidence_detail
 from lineage.i18n import N_, _
 from lineage.ingest.sidecar import superseded_notes
@@ -569,6 +570,27 @@ def body_chars(doc: Document) -> int:
     return sum(len(u.norm_text) for u in doc.blocks())
 
 
+def _trace_why(direction: dict) -> list[str]:
+    """A trace direction's evidence lines (what counted, for or against), and why too little is no source."""
+    why = [
+        evidence_detail(str(ev.get("detail") or ""))
+        for ev in direction.get("evidence") or ()
+        if isinstance(ev, dict) and (ev.get("favours") or ev.get("kind") in ("conflict", "none"))
+    ]
+    seq = direction.get("sequential_share")
+    if direction.get("too_little") and direction.get("source") == "this" and isinstance(seq, list):
+        why.insert(
+            0,
+            _(
+                "the source by the evidence below, but too little of it is in order: %(target)s of the target and %(this)s of this document sentence for sentence, in order (a source holds %(min)s of either, as the graph's edges do)",
+                target=f"{seq[0]:.1%}",
+                this=f"{seq[1]:.1%}",
+                min=f"{DEFAULT_MIN_SEQUENTIAL:.0%}",
+            ),
+        )
+    return why
+
+
 def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
     """The provenance page from ``lineage trace --json`` (issue 3's contract), worded and figured by the graph.
 
@@ -577,7 +599,10 @@ def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
     uncertain direction is a document this one "shares text with", not a
     source.  The trace's own figures (what it attributes to each source, each
     span to one source) are shown under another name.  Without a graph (a
-    standalone ``trace --html``) the trace's figures are all there is.
+    standalone ``trace --html``) the trace's figures are all there is; a
+    document without a graph edge is worded by the trace's direction (the
+    graph's rules asked of the pair: ``sources[].direction``), "reused from"
+    only where the evidence shows it.
     """
     tgt_sha = cat.sha_of((trace.get("target") or {}).get("path"))
     if tgt_sha is None:
@@ -643,11 +668,7 @@ def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
             view.uncertain = direction.get("status") != "established"
             view.how = "reused from" if view.established else "shares text with"
             worded[k] = view
-            view.why = [
-                evidence_detail(str(ev.get("detail") or ""))
-                for ev in direction.get("evidence") or ()
-                if isinstance(ev, dict) and (ev.get("favours") or ev.get("kind") in ("conflict", "none"))
-            ]
+            view.why = _trace_why(direction) if chars[k] else []  # formulaic text only (said so): nothing to weigh
         sources.append(view)
     views: list[MatchView] = []
     marks = []
