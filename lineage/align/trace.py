@@ -342,10 +342,10 @@ def _holders(
     province's older plan sharing half its paragraphs, before the plan the
     source copied whole), and the one holding most of it
     (a county plan that took a city's text and added its own, which the
-    target took in turn).  The budget (MAX_HOLDERS) goes to the holders of
-    the sources dated after the target, then, one each, to the older
-    candidates holding NEAR_ORIGIN of a source's text (its family's
-    original), then to the rest in the order above.
+    target took in turn).  The budget (MAX_HOLDERS) goes first to each
+    source's original (the older candidate holding NEAR_ORIGIN of its text),
+    then to the other holders round by round, one per source a round; the
+    holders of sources dated after the target first in each.
     ``held_by``, ``exact_by``: (document, target atom, count) of each best hit,
     with and without sentences found with their place set aside; ``primary``: how many of ``chosen`` the
     greedy cover picked (the rest, its close runners-up, have holders of their own only as those do);
@@ -407,12 +407,19 @@ def _holders(
                 alive[p] = False
                 planned.append((p, k, p == best and overlap[p] >= NEAR_ORIGIN * total, round(float(overlap[p]), 1)))
 
-    # the budget: after the holders of the sources dated after the target, each source's original, one per
-    # source (a city copy of a province's plan, chosen by the greedy cover for holding a few more of the
-    # target's pool sentences, sixth or seventh: the plan is where the target's text came from, and must not
-    # wait until the sources chosen before it have taken two or three holders each), then the rest in order
+    # the budget: every source's original first, then the other holders round by round, one per source a
+    # round -- a city copy of a province's plan, chosen sixth or seventh for holding a few more of the
+    # target's pool sentences, must not wait until the sources chosen before it have taken two or three
+    # holders each, nor until a county plan dated after the target has had its city's plan, the province's
+    # and an older edition aligned; in each, the holders of the sources dated after the target first (one
+    # of them gave the target nothing: the documents behind it are where its text came from)
     late = {k for k in first if after is not None and after[k]}
-    order = sorted(planned, key=lambda x: (x[1] not in late, not x[2]))
+    turn: dict[int, int] = {}  # source -> holders it has had a turn for
+    keyed = []
+    for x in sorted(planned, key=lambda x: not x[2]):  # (stable: a source's original first, then as planned)
+        n = turn[x[1]] = turn.get(x[1], -1) + 1
+        keyed.append(((not x[2], n, x[1] not in late), x))
+    order = [x for key, x in sorted(keyed, key=lambda kx: kx[0])]
     taken = {p for p, _, _, _ in order[:MAX_HOLDERS]}
     pairs = []
     for p, k, _, gain in planned:
