@@ -210,8 +210,7 @@ def test_help_documents_html(run_cli):
 
 
 def test_report_hooks_equal_the_commands_json(tmp_path, corpus_paths, run_cli):
-    from lineage.align.aligner import align_for_report
-    from lineage.align.trace import trace_for_report
+    from lineage.graph.traced import align_for_report, trace_for_report
     from lineage.store import Store
 
     db = str(tmp_path / "e.db")

@@ -58,8 +58,8 @@ def test_a_warm_run_reads_the_results_from_the_store(corpus_db, monkeypatch):
     def boom(*a, **kw):
         raise AssertionError("computed again")
 
-    monkeypatch.setattr("lineage.align.trace.trace_for_report", boom)
-    monkeypatch.setattr("lineage.align.aligner.align_for_report", boom)
+    monkeypatch.setattr("lineage.graph.traced.trace_for_report", boom)
+    monkeypatch.setattr("lineage.graph.traced.align_for_report", boom)
     with Store(db) as store:
         again = pipeline.run([os.path.dirname(res.docs[0].path)], store, jobs=1)
     assert again.traces == res.traces and again.pairs == res.pairs
@@ -91,7 +91,7 @@ def test_worker_processes_give_the_same_results(corpus_db, monkeypatch):
     calls = [list(p) for p in choose.strong_pairs(res) + choose.copy_pairs(res)]
     with Store(db) as store:
         got = list(
-            runner._compute(store, "lineage.align.aligner", "align_for_report", calls, list(range(len(calls))), 2)
+            runner._compute(store, "lineage.graph.traced", "align_for_report", calls, list(range(len(calls))), 2)
         )
     assert [i for i, _ in got] == list(range(len(calls)))
     assert [r for _, r in got] == res.pairs

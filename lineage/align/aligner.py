@@ -42,7 +42,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
-from typing import Any
 
 import numpy as np
 from cydifflib import SequenceMatcher
@@ -106,7 +105,6 @@ __all__ = [
     "align",
     "load_stored",
     "align_in_store",
-    "align_for_report",
 ]
 
 NGRAM_CAP = 40  # an n-gram in more source atoms than this is not used to find candidates
@@ -885,10 +883,6 @@ def align(
     info = DocInfo.of(source)
     info.later_than_target = dated_after(source, target)
     result.sources = [info]
-    # which way the evidence says the text went, by the graph's rules (the stage after alignment: imported here)
-    from lineage.graph.traced import directions
-
-    info.direction = directions(target, [source], result).get(info.path)
     return result
 
 
@@ -913,8 +907,3 @@ def align_in_store(store: Store, source: Document, target: Document) -> AlignRes
     idx = Index.load(store, extend=False)
     formulaic = Formulaic(idx, idx.n_docs) if idx else Formulaic()
     return align(source, target, formulaic, keys=text_key if idx else None)
-
-
-def align_for_report(store: Store, source_sha: str, target_sha: str) -> dict[str, Any]:
-    """The report's hook (``lineage.report.pipeline``): ``lineage align --json`` of two stored documents."""
-    return align_in_store(store, load_stored(store, source_sha), load_stored(store, target_sha)).to_dict()

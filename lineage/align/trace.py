@@ -560,6 +560,8 @@ class TraceResult:
     result: AlignResult
     retrieval: Retrieval
     copies: list[str] = field(default_factory=list)  # paths of the target's copies left out (same dedup version)
+    # the source documents aligned, as loaded (not in the JSON): what lineage.graph.traced weighs the direction of
+    documents: list[Document] = field(default_factory=list, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         d = self.result.to_dict()
@@ -615,39 +617,10 @@ def trace(
     result = trace_documents(
         target, docs, formulaic, keys=text_key, hints=r.hints, paths=paths, target_side=tgt, held=r.held
     )
-    # the graph's rules say which way the text went (imported here: the graph is the stage after alignment)
-    from lineage.graph.candidates import BACKGROUND_RANK
-    from lineage.graph.traced import directions
-
-    how = directions(target, docs, result, background=r.candidates > BACKGROUND_RANK)
-    for info in result.sources:
-        info.direction = how.get(info.path)
     t3 = time.perf_counter()
     r.timings = {"retrieve": t1 - t0, "load": t2 - t1, "align": t3 - t2}
     copies = []
     for sha in r.copies:
         p = store.paths_of(sha)
         copies.append(p[0] if p else sha)
-    return TraceResult(result, r, copies)
-
-
-def trace_for_report(
-    store: Store,
-    target_sha: str,
-    shas: Iterable[str],
-    *,
-    jobs: int | None = None,
-    progress: Callable[[int, int, str], None] | None = None,
-) -> dict[str, Any]:
-    """The report's hook (``lineage.report.pipeline``): ``lineage trace --json`` of a stored document.
-
-    Sources are chosen among ``shas`` only (the report's documents, or those
-    the report already knows share text with the target).  ``progress``
-    follows the index build when the cached index is missing or stale;
-    ``jobs`` is accepted for the hook's contract (the index build sizes its
-    own pool).
-    """
-    from lineage.align.aligner import load_stored
-
-    index = Index.open(store, progress=progress, skip={target_sha})  # as `lineage trace` opens it
-    return trace(load_stored(store, target_sha), index, store, sources=shas).to_dict()
+    return TraceResult(result, r, copies, docs)

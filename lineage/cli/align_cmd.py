@@ -1,4 +1,5 @@
-"""`lineage align` and `lineage trace`: thin click commands over lineage.align.aligner and lineage.align.trace."""
+"""`lineage align` and `lineage trace`: thin click commands over lineage.graph.traced (lineage.align's alignment
+and trace, each document worded by the evidence of direction)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Callable
 import click
 
 from lineage.align import index as ngram_index
-from lineage.align.aligner import AlignResult, DocInfo, Match, align_in_store
+from lineage.align.aligner import AlignResult, DocInfo, Match
 from lineage.cli.app import (
     Progress,
     cli,
@@ -26,6 +27,7 @@ from lineage.cli.ingest_cmd import resolve_document
 from lineage.cli.words import plural, when
 from lineage.graph.edges import share_text
 from lineage.graph.pipeline import DEFAULT_MIN_SEQUENTIAL
+from lineage.graph.traced import align_pair
 from lineage.graph.words import evidence_detail
 from lineage.i18n import N_, _, ngettext
 from lineage.ingest.pipeline import IngestReport, ingest_paths
@@ -129,7 +131,7 @@ def align_cmd(
         t_sha, t_path = _resolve(target, store, db_path)
         sdoc, tdoc = store.load(s_sha), store.load(t_sha)
         sdoc.path, tdoc.path = s_path, t_path
-        result = align_in_store(store, sdoc, tdoc)
+        result = align_pair(store, sdoc, tdoc)
     if html_path:
         from lineage.report import pair_html
 
@@ -200,7 +202,7 @@ def trace_cmd(
     Copies of TARGET (the same dedup version) are never its sources unless
     --include-copies.  --html FILE writes the report's provenance page.
     """
-    from lineage.align.trace import trace
+    from lineage.graph.traced import trace
 
     _warm_jieba()
     with open_store(db_path) as store:

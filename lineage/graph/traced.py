@@ -26,20 +26,30 @@ city plan follows paragraph after paragraph is.
 
 The words only; which document the trace attributes a span to is decided
 before this, by attribution's rules (:mod:`lineage.align.attribution`).
+Alignment comes before the graph, so it is here, after both, that a trace
+(:func:`trace`) and an alignment (:func:`align_pair`) are worded; the
+report's hooks for them are here too, so a report says what the commands say.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from lineage.align.aligner import align_in_store, load_stored
 from lineage.align.diff import localizations
+from lineage.align.index import Index
 from lineage.align.result import AlignResult
+from lineage.align.trace import TraceResult
+from lineage.align.trace import trace as trace_unworded
 from lineage.graph import citations
+from lineage.graph.candidates import BACKGROUND_RANK
 from lineage.graph.direction import Evidence, decide
 from lineage.graph.nodes import Version, assign_labels, make_version
 from lineage.graph.pipeline import DEFAULT_MIN_SEQUENTIAL
 from lineage.model import Document
+from lineage.store import Store
 
 SOURCE = "source"  # the evidence shows the listed document is the target's source
 SHARES = "shares text"  # it does not (uncertain, or the target is the likelier source)
@@ -124,3 +134,51 @@ def _evidence(e: Evidence) -> dict[str, Any]:
     out = e.to_dict(True)  # a (favours "source") is the listed document
     out["favours"] = {"source": "this", "target": "target"}.get(out["favours"])
     return out
+
+
+def word(res: TraceResult, target: Document) -> TraceResult:
+    """Give each document a trace lists its direction (``sources[].direction``); the same result, worded."""
+    background = res.retrieval.candidates > BACKGROUND_RANK
+    how = directions(target, res.documents, res.result, background=background)
+    for info in res.result.sources:
+        info.direction = how.get(info.path)
+    return res
+
+
+def trace(target: Document, index: Index, store: Store, **options: Any) -> TraceResult:
+    """:func:`lineage.align.trace.trace` (same options), each listed document worded by the evidence."""
+    return word(trace_unworded(target, index, store, **options), target)
+
+
+def align_pair(store: Store, source: Document, target: Document) -> AlignResult:
+    """:func:`lineage.align.aligner.align_in_store`, with which way the evidence says the text went: the user
+    named the source, and keeps the word; the direction is said under it."""
+    result = align_in_store(store, source, target)
+    for info in result.sources:
+        info.direction = directions(target, [source], result).get(info.path)
+    return result
+
+
+def align_for_report(store: Store, source_sha: str, target_sha: str) -> dict[str, Any]:
+    """The report's hook (``lineage.report.pipeline``): ``lineage align --json`` of two stored documents."""
+    return align_pair(store, load_stored(store, source_sha), load_stored(store, target_sha)).to_dict()
+
+
+def trace_for_report(
+    store: Store,
+    target_sha: str,
+    shas: Iterable[str],
+    *,
+    jobs: int | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> dict[str, Any]:
+    """The report's hook (``lineage.report.pipeline``): ``lineage trace --json`` of a stored document.
+
+    Sources are chosen among ``shas`` only (the report's documents, or those
+    the report already knows share text with the target).  ``progress``
+    follows the index build when the cached index is missing or stale;
+    ``jobs`` is accepted for the hook's contract (the index build sizes its
+    own pool).
+    """
+    index = Index.open(store, progress=progress, skip={target_sha})  # as `lineage trace` opens it
+    return trace(load_stored(store, target_sha), index, store, sources=shas).to_dict()

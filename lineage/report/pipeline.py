@@ -11,8 +11,8 @@ means "not available").  The expected functions, all taking an open
 
 * issue 4: ``lineage.dedup.pipeline.dedup_for_report(store, shas, *, jobs, progress) -> dict``
 * issue 5: ``lineage.graph.pipeline.graph_for_report(store, shas, *, dedup, jobs, progress) -> dict``
-* issue 3: ``lineage.align.aligner.align_for_report(store, source_sha, target_sha) -> dict`` and
-  ``lineage.align.trace.trace_for_report(store, target_sha, shas, *, jobs, progress) -> dict``
+* issue 3: ``lineage.graph.traced.align_for_report(store, source_sha, target_sha) -> dict`` and
+  ``lineage.graph.traced.trace_for_report(store, target_sha, shas, *, jobs, progress) -> dict``
   (sources chosen among ``shas`` only)
 
 ``progress`` is a ``(done, total, item)`` callback (may be None).
@@ -124,25 +124,25 @@ def graph_stage(
 
 def trace_stage(store: Store, res: Results, jobs: int | None, bars: ProgressFactory) -> dict[str, dict]:
     """Issue 3: documents traced to their sources (``lineage trace --json``); kept if they reuse anything."""
-    if _stage("lineage.align.trace", "trace_for_report") is None:
+    if _stage("lineage.graph.traced", "trace_for_report") is None:
         return {}
     calls = trace_calls(res)
     with bars(N_("tracing")) as bar:
         traces = run_cached(
-            store, "lineage.align.trace", "trace_for_report", calls, kind="report-trace", jobs=jobs, progress=bar
+            store, "lineage.graph.traced", "trace_for_report", calls, kind="report-trace", jobs=jobs, progress=bar
         )
     return {sha: t for (sha, _), t in zip(calls, traces) if any(not m.get("formulaic") for m in t.get("matches") or [])}
 
 
 def pair_stage(store: Store, res: Results, jobs: int | None, bars: ProgressFactory) -> list[dict]:
     """Issue 3: one alignment per pair page (``lineage align --json``)."""
-    if _stage("lineage.align.aligner", "align_for_report") is None:
+    if _stage("lineage.graph.traced", "align_for_report") is None:
         return []
     wanted = strong_pairs(res) + copy_pairs(res)
     with bars(N_("aligning pairs")) as bar:
         return run_cached(
             store,
-            "lineage.align.aligner",
+            "lineage.graph.traced",
             "align_for_report",
             [tuple(p) for p in wanted],
             kind="report-align",
