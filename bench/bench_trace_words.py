@@ -50,6 +50,7 @@ def _ancestors(parents: dict[str, set[str]], node: str) -> set[str]:
 def run(root: Path, docs: int, seed: int) -> dict:
     from bench.generate import generate
     from lineage.align import index as ngram_index
+
     try:
         from lineage.graph.traced import trace
     except ImportError:  # a checkout from before the words: every listed document a source
