@@ -214,3 +214,20 @@ def test_a_stock_sentence_or_two_is_no_source_in_a_corpus_with_a_background(tmp_
     (prov_row,) = [r for r in rows if "浙江省经济社会发展行动计划" in r]
     assert "shares text with" in lender_row and "too little of it is in order" in lender_row
     assert "reused from" in prov_row and "too little" not in prov_row
+
+
+def test_the_pair_page_says_which_way_the_evidence_points(tmp_path, db_path, run_cli, corpus_paths):
+    """`lineage align SOURCE TARGET --html`: the arrow is the user's; a line under it says what the evidence
+    shows (the other way, for 浙江 2020 named as the source of 绍兴 2016; uncertain for 绍兴 2018 and 浙江 2020)."""
+
+    def said(source: str, target: str) -> str:
+        page = tmp_path / f"{source}-{target}.html"
+        r = run_cli("align", corpus_paths[source], corpus_paths[target], "--db", db_path, "--html", str(page), "-q")
+        assert r.exit_code == 0, r.stderr
+        m = re.search(r'<p class="direction">(.*?)</p>', page.read_text(encoding="utf-8"), re.S)
+        return " ".join(re.sub(r"<[^>]+>", " ", m[1]).split()) if m else ""
+
+    assert said("000", "002").startswith("By the evidence, the text went the other way: 中国制造2025绍兴实施方案")
+    assert said("002", "004").startswith("By the evidence, 中国制造2025绍兴实施方案 is the source of")
+    assert said("004", "000").startswith("Which way the text went between them is uncertain:")
+    assert "level to 制造强省建设行动计划: direction uncertain" in said("004", "000")

@@ -739,6 +739,10 @@ class PairPage:
     legend: list[tuple[str, str, str]] = field(default_factory=list)  # tags on the page: (kind, label, why)
     adoption: str | None = None  # an edge established by dates against the level: what else may have happened
     edition: str | None = None  # two versions of one document: the edge's role (lineage.graph.editions)
+    # "align" (no graph edge): which way the evidence says the text went (the alignment's direction:
+    # lineage.graph.traced): "source" (as named), "target" (the other way), "uncertain"; and the evidence
+    evidence: str | None = None
+    why: list[str] = field(default_factory=list)
 
     @property
     def sides(self) -> tuple[str, str]:

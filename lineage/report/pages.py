@@ -558,6 +558,10 @@ def pair_page(cat: Catalog, align: dict, collapse_min: int = COLLAPSE_MIN) -> Pa
             if r.tgt is not None and not r.ghost and not r.formulaic and r.rel not in ("added", "deleted"):
                 r.tag = graph_tag(edge, tgt_sha, r.tgt.link.span)
         page.legend = legend(r.tag for r in rows)
+    elif isinstance(direction := (sources[0].get("direction") if sources else None), dict):
+        # no graph edge: the roles are the user's (`lineage align SOURCE TARGET`); the evidence says which way
+        page.evidence = direction.get("source") or "uncertain"
+        page.why = _trace_why(direction)
     page.stats, page.groups = _stats(rows, page.rel_names), group_rows(rows, collapse_min)
     page.changes = sum(1 for r in rows if r.change)
     return page
