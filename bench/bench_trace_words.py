@@ -33,18 +33,7 @@ sys.path.insert(0, os.environ.get("LINEAGE_SRC") or str(ROOT))
 sys.path.insert(1, str(ROOT))
 
 from bench.bench_direction import bodies_from_generated  # noqa: E402
-from bench.gold_tools import load_gold  # noqa: E402
-
-
-def _ancestors(parents: dict[str, set[str]], node: str) -> set[str]:
-    seen: set[str] = set()
-    todo = list(parents[node])
-    while todo:
-        x = todo.pop()
-        if x not in seen:
-            seen.add(x)
-            todo += parents[x]
-    return seen
+from bench.gold_tools import load_gold, reachable  # noqa: E402
 
 
 def run(root: Path, docs: int, seed: int) -> dict:
@@ -88,15 +77,13 @@ def run(root: Path, docs: int, seed: int) -> dict:
                         continue
                     traced += 1
                     res = trace(load_file(path), index, store).to_dict()
-                    up = _ancestors(parents, nid)
+                    up = reachable(parents, nid)
                     first = True
                     for s in res["sources"]:
                         if s.get("formulaic_only"):
                             continue
                         g = node_of.get(os.path.realpath(s["path"]))
-                        rel = (
-                            "ancestor" if g in up else "descendant" if g and nid in _ancestors(parents, g) else "other"
-                        )
+                        rel = "ancestor" if g in up else "descendant" if g and nid in reachable(parents, g) else "other"
                         says = (s.get("direction") or {}).get("says", "source")
                         listed[f"{says}|{rel}"] += 1
                         if first:

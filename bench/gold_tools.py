@@ -10,6 +10,7 @@ stripped, and no newline translation** (equivalent to
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from bench import textops as _T
@@ -69,3 +70,16 @@ def trace_texts(out_dir: str | Path, gold: dict) -> tuple[str, dict[str, str]]:
     files = {ref["file"] for s in t["sentences"] for ref in s["src"]}
     files |= {d["file"] for d in t["deleted"]}
     return target, {f: read_text(out_dir / f, idx[f]["encoding"]) for f in sorted(files)}
+
+
+def reachable(links: Mapping[str, Iterable[str]], node: str) -> set[str]:
+    """Every node reached from ``node`` through ``links`` (node -> its parents: its ancestors; node -> its
+    children: its descendants), ``node`` itself only through a cycle."""
+    seen: set[str] = set()
+    todo = list(links.get(node, ()))
+    while todo:
+        x = todo.pop()
+        if x not in seen:
+            seen.add(x)
+            todo += links.get(x, ())
+    return seen

@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bench_trace import Scorer  # noqa  (first: it puts LINEAGE_SRC's lineage in front)
 from bench.bench_align import _gold_refs, _overlap, _same_place, _target_range  # noqa
-from bench.gold_tools import bare  # noqa
+from bench.gold_tools import bare, reachable  # noqa
 
 
 def main():
@@ -65,13 +65,7 @@ def main():
             children[e["parent"]].append(e["child"])
 
     def desc(nid):
-        seen, st = set(), list(children[nid])
-        while st:
-            c = st.pop()
-            if c not in seen:
-                seen.add(c)
-                st += children[c]
-        return seen
+        return reachable(children, nid)
 
     sib_of = {s["file"]: s["of"] for s in gold.get("siblings", [])}
     doc = load_file(str(a.data / gold["file"]))

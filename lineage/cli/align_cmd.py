@@ -26,9 +26,8 @@ from lineage.cli.app import (
 from lineage.cli.ingest_cmd import resolve_document
 from lineage.cli.words import plural, when
 from lineage.graph.edges import share_text
-from lineage.graph.pipeline import DEFAULT_MIN_SEQUENTIAL
 from lineage.graph.traced import align_pair
-from lineage.graph.words import evidence_detail
+from lineage.graph.words import evidence_detail, too_little
 from lineage.i18n import N_, _, ngettext
 from lineage.ingest.pipeline import IngestReport, ingest_paths
 from lineage.ingest.read import DEFAULT_MAX_BYTES
@@ -284,17 +283,8 @@ def _direction(d: dict) -> list[str]:
     """A trace source's direction (lineage.graph.traced): why it is called a source, or why not."""
     if d["status"] == "uncertain":
         head = _("direction uncertain")
-    elif d["source"] == "this" and d.get("too_little"):
-        seq = d["sequential_share"]
-        head = _(
-            "direction: %(why)s",
-            why=_(
-                "the source by the evidence below, but too little of it is in order: %(target)s of the target and %(this)s of this document sentence for sentence, in order (a source holds %(min)s of either, as the graph's edges do)",
-                target=f"{seq[0]:.1%}",
-                this=f"{seq[1]:.1%}",
-                min=f"{DEFAULT_MIN_SEQUENTIAL:.0%}",
-            ),
-        )
+    elif (why := too_little(d)) is not None:
+        head = _("direction: %(why)s", why=why)
     elif d["source"] == "this":
         head = _("direction: this is the source (%(confidence)s)", confidence=d["confidence"])
     else:

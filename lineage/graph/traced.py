@@ -52,7 +52,7 @@ from lineage.model import Document
 from lineage.store import Store
 
 SOURCE = "source"  # the evidence shows the listed document is the target's source
-SHARES = "shares text"  # it does not (uncertain, or the target is the likelier source)
+SHARES = "shares text"  # it does not (uncertain, the target the likelier source, or too little text in order)
 
 
 def _version(doc: Document, path: str) -> Version:
@@ -84,25 +84,25 @@ def directions(
 
     ``{"says": "source" | "shares text", "source": "this" | "target" | None, "status": "established" |
     "uncertain", "confidence", "conflict", "evidence": [{"kind", "favours": "this" | "target" | None,
-    "detail"}], "sequential_share": [of the target, of this document], "too_little": bool}``: "this" is
+    "detail"}], "sequential_share": [of the target, of this document], "sequential_min", "too_little": bool}``: "this" is
     the listed document; ``source`` is None where the direction is uncertain.  ``background``: the corpus
     is large enough to have one (a trace's retrieval found more than the graph's BACKGROUND_RANK
     candidates): what it holds in order must then pass the graph's threshold to be called a source.
     """
     by_sha = {d.sha256: d for d in sources}
+    listed = {info.path: by_sha[info.sha256] for info in result.sources if info.sha256 in by_sha}
     tv = _version(target, result.target.path)
-    listed = [(info.path, _version(by_sha[info.sha256], info.path)) for info in result.sources if info.sha256 in by_sha]
-    versions = [tv, *(v for _, v in listed)]
-    assign_labels(versions)
-    _, links = citations.resolve(versions)
+    versions = {path: _version(doc, path) for path, doc in listed.items()}
+    assign_labels([tv, *versions.values()])
+    _, links = citations.resolve([tv, *versions.values()])
     cites = {(lk.citing, lk.cited): lk for lk in links}
     swaps: dict[str, Counter] = {}
     for m in result.matches:
         if not m.formulaic:
             swaps.setdefault(m.source, Counter()).update(localizations(m.diff, target.jurisdiction))
-    in_order = _sequential(result, {info.path: by_sha[info.sha256] for info in result.sources if info.sha256 in by_sha})
+    in_order = _sequential(result, listed)
     out = {}
-    for path, sv in listed:
+    for path, sv in versions.items():
         a_b, b_a = cites.get((sv.id, tv.id)), cites.get((tv.id, sv.id))
         d = decide(
             sv,
@@ -125,6 +125,7 @@ def directions(
             "conflict": d.conflict,
             "evidence": [_evidence(e) for e in d.evidence],
             "sequential_share": [round(seq[0], 4), round(seq[1], 4)],
+            "sequential_min": DEFAULT_MIN_SEQUENTIAL,
             "too_little": too_little,
         }
     return out

@@ -218,3 +218,17 @@ _WHY = (
 def candidate_why(text: str) -> str:
     """Why a document may be the common source of a pair (the graph's ``why``), in the current language."""
     return text if not text or current_language() == "en" else _translate(_WHY, text)
+
+
+def too_little(direction: dict) -> str | None:
+    """Why a document the evidence points to is no source (a trace's ``sources[].direction``, from
+    lineage.graph.traced): too little of it in order, in the current language; None if that is not why."""
+    seq, least = direction.get("sequential_share"), direction.get("sequential_min")
+    if not (direction.get("too_little") and direction.get("source") == "this" and isinstance(seq, list) and least):
+        return None
+    return gettext(
+        "the source by the evidence below, but too little of it is in order: %(target)s of the target and %(this)s of this document sentence for sentence, in order (a source holds %(min)s of either, as the graph's edges do)",
+        target=f"{seq[0]:.1%}",
+        this=f"{seq[1]:.1%}",
+        min=f"{least:.0%}",
+    )

@@ -17,8 +17,7 @@ from typing import Any
 
 from lineage.dedup.words import dedup_text
 from lineage.graph.editions import how as edition_how
-from lineage.graph.pipeline import DEFAULT_MIN_SEQUENTIAL
-from lineage.graph.words import evidence_detail
+from lineage.graph.words import evidence_detail, too_little
 from lineage.i18n import N_, _
 from lineage.ingest.sidecar import superseded_notes
 from lineage.ingest.words import reason_text
@@ -581,18 +580,8 @@ def _trace_why(direction: dict) -> list[str]:
         for ev in direction.get("evidence") or ()
         if isinstance(ev, dict) and (ev.get("favours") or ev.get("kind") in ("conflict", "none"))
     ]
-    seq = direction.get("sequential_share")
-    if direction.get("too_little") and direction.get("source") == "this" and isinstance(seq, list):
-        why.insert(
-            0,
-            _(
-                "the source by the evidence below, but too little of it is in order: %(target)s of the target and %(this)s of this document sentence for sentence, in order (a source holds %(min)s of either, as the graph's edges do)",
-                target=f"{seq[0]:.1%}",
-                this=f"{seq[1]:.1%}",
-                min=f"{DEFAULT_MIN_SEQUENTIAL:.0%}",
-            ),
-        )
-    return why
+    little = too_little(direction)
+    return [little, *why] if little else why
 
 
 def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
