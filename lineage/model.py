@@ -167,6 +167,10 @@ class Document:
         """Paragraph-level units (headings, paragraphs, tables) in order."""
         return [u for u in self.block_units if parts is None or u.part in parts]
 
+    def body_chars(self) -> int:
+        """Normalized characters of the body's blocks: what a share of a document divides by."""
+        return sum(len(u.norm_text) for u in self.blocks())
+
     def body_text(self) -> str:
         """Normalized body text, one block per line (what dedup shingles)."""
         return "\n".join(u.norm_text for u in self.blocks())

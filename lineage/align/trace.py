@@ -419,7 +419,7 @@ def _holders(
     for x in sorted(planned, key=lambda x: not x[2]):  # (stable: a source's original first, then as planned)
         n = turn[x[1]] = turn.get(x[1], -1) + 1
         keyed.append(((not x[2], n, x[1] not in late), x))
-    order = [x for key, x in sorted(keyed, key=lambda kx: kx[0])]
+    order = [x for _, x in sorted(keyed, key=lambda kx: kx[0])]
     taken = {p for p, _, _, _ in order[:MAX_HOLDERS]}
     pairs = []
     for p, k, _, gain in planned:
@@ -449,7 +449,7 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
     of one issued in another place than its title names.
     """
     from lineage.dedup.features import blocks_of, comparison_text, short_lines
-    from lineage.dedup.plan import Issue, day, issued_apart, kept_apart
+    from lineage.dedup.plan import Issue, day, issued_twice, kept_apart
     from lineage.dedup.result import RESULT_KEY, RESULT_KIND, DedupResult
     from lineage.dedup.verify import compare
 
@@ -476,7 +476,7 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
         if compare(text, comparison_text(db)[0], mode="classify", shorts=shared).verdict != "same":
             continue
         it = Issue.of([doc])
-        if issued_apart(me.place, it.place) or (me.numbers and it.numbers and me.numbers != it.numbers):
+        if issued_twice(me, it):
             d = day(doc.date)
             original |= d is not None and (issued is None or d < issued)
         elif kept_apart(me, it):

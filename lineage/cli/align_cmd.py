@@ -27,7 +27,7 @@ from lineage.cli.ingest_cmd import resolve_document
 from lineage.cli.words import plural, when
 from lineage.graph.edges import share_text
 from lineage.graph.traced import align_pair
-from lineage.graph.words import evidence_detail, too_little
+from lineage.graph.words import evidence_detail, telling, too_little
 from lineage.i18n import N_, _, ngettext
 from lineage.ingest.pipeline import IngestReport, ingest_paths
 from lineage.ingest.read import DEFAULT_MAX_BYTES
@@ -217,8 +217,9 @@ def trace_cmd(
         res = trace(tdoc, idx, store, max_sources=max_sources, include_copies=include_copies)
         sources: list[Document] = []
         if html_path or not as_json:
+            aligned = {d.sha256: d for d in res.documents}  # loaded whole by the trace: not read again
             for info in res.result.sources:
-                d = store.load(info.sha256, units=bool(html_path))  # the page anchors spans to units
+                d = aligned.get(info.sha256) or store.load(info.sha256, units=bool(html_path))
                 d.path = info.path
                 sources.append(d)
     if res.copies:
@@ -290,13 +291,11 @@ def _direction(d: dict) -> list[str]:
     else:
         head = _("direction: the target is the likelier source (%(confidence)s)", confidence=d["confidence"])
     out = ["    " + head]
-    for ev in d["evidence"]:
-        mark = {"this": "+", "target": "-"}.get(ev.get("favours") or "")
-        if mark or ev["kind"] in ("conflict", "none"):
-            out.append(
-                f"      {mark or '·'} "
-                + _("%(kind)s: %(detail)s", kind=_(ev["kind"]), detail=evidence_detail(ev["detail"]))
-            )
+    for ev in telling(d):
+        mark = {"this": "+", "target": "-"}.get(ev.get("favours") or "", "·")
+        out.append(
+            f"      {mark} " + _("%(kind)s: %(detail)s", kind=_(ev["kind"]), detail=evidence_detail(ev["detail"]))
+        )
     return out
 
 

@@ -18,7 +18,7 @@ import numpy as np
 from lineage.dedup.cluster import TruncatedEdge, day
 from lineage.dedup.family import DRAFT, families, identity
 from lineage.dedup.features import Features
-from lineage.dedup.plan import Plan, Progress, compare_classes, group_numbers, group_place, issued_apart, noop
+from lineage.dedup.plan import Issue, Plan, Progress, compare_classes, group_numbers, group_place, issued_twice, noop
 from lineage.dedup.result import Cluster, DedupResult, Member, Related, SameText
 from lineage.dedup.verify import Changes, Comparison
 from lineage.store import Store
@@ -120,9 +120,8 @@ def _kept_apart(plan: Plan, g: list[int], h: list[int]) -> bool:
     """Two groups of one text the clustering kept apart for where, when or under which 文号 they were issued:
     both name their places, unlike; or their 文号 differ; or one names no place (its copies' titles name
     another place, or they are dated before the other was signed: :func:`lineage.dedup.cluster.walk`)."""
-    a, b = group_place(plan.classes, g), group_place(plan.classes, h)
-    na, nb = group_numbers(plan.classes, g), group_numbers(plan.classes, h)
-    return issued_apart(a, b) or bool(a) != bool(b) or bool(na and nb and na != nb)
+    a, b = (Issue(group_place(plan.classes, x), numbers=group_numbers(plan.classes, x)) for x in (g, h))
+    return issued_twice(a, b) or bool(a.place) != bool(b.place)
 
 
 def _same_text(plan: Plan, x: Cluster, y: Cluster, gx: list[int], gy: list[int]) -> SameText:

@@ -215,12 +215,16 @@ class Issue:
         )
 
 
+def issued_twice(a: Issue, b: Issue) -> bool:
+    """Issued by two governments, or under two 文号: what both say of themselves makes them two documents."""
+    return issued_apart(a.place, b.place) or bool(a.numbers and b.numbers and a.numbers != b.numbers)
+
+
 def kept_apart(a: Issue, b: Issue) -> bool:
     """Issued by two governments, or under two 文号, or a copy naming no issuer titled for another place than
     the other was issued in, or dated before the other was made: two documents, however alike."""
     return (
-        issued_apart(a.place, b.place)
-        or bool(a.numbers and b.numbers and a.numbers != b.numbers)
+        issued_twice(a, b)
         or issued_apart(a.place, b.titled)
         or issued_apart(b.place, a.titled)
         or _before_made(a, b)

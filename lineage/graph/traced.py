@@ -72,7 +72,7 @@ def _sequential(result: AlignResult, sources: dict[str, Document]) -> dict[str, 
     total = result.summary.get("target_chars") or 0
     out = {}
     for path, doc in sources.items():
-        size = sum(len(u.norm_text) for u in doc.blocks())
+        size = doc.body_chars()
         out[path] = (tgt[path] / total if total else 0.0, src[path] / size if size else 0.0)
     return out
 
@@ -155,8 +155,9 @@ def align_pair(store: Store, source: Document, target: Document) -> AlignResult:
     """:func:`lineage.align.aligner.align_in_store`, with which way the evidence says the text went: the user
     named the source, and keeps the word; the direction is said under it."""
     result = align_in_store(store, source, target)
+    how = directions(target, [source], result)
     for info in result.sources:
-        info.direction = directions(target, [source], result).get(info.path)
+        info.direction = how.get(info.path)
     return result
 
 

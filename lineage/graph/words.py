@@ -220,6 +220,16 @@ def candidate_why(text: str) -> str:
     return text if not text or current_language() == "en" else _translate(_WHY, text)
 
 
+def telling(direction: dict) -> list[dict]:
+    """The evidence of a trace's or an alignment's direction (``sources[].direction``) worth showing: what
+    favours either side, and the conflict or the lack of evidence that leaves it uncertain."""
+    return [
+        ev
+        for ev in direction.get("evidence") or ()
+        if isinstance(ev, dict) and (ev.get("favours") or ev.get("kind") in ("conflict", "none"))
+    ]
+
+
 def too_little(direction: dict) -> str | None:
     """Why a document the evidence points to is no source (a trace's ``sources[].direction``, from
     lineage.graph.traced): too little of it in order, in the current language; None if that is not why."""

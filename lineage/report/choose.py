@@ -85,7 +85,7 @@ def strong_pairs(res: Results, min_share: float = PAIR_MIN_SHARE) -> list[tuple[
     cat = Catalog(res.docs, res.paths, res.root)
     pairs: set[tuple[str, str]] = set()
     for tsha, trace in res.traces.items():
-        total = sum(len(u.norm_text) for u in cat.docs[tsha].blocks()) or 1
+        total = cat.docs[tsha].body_chars() or 1
         chars: dict[str, int] = {}
         for m in trace.get("matches") or []:
             span = m.get("target_span") or [0, 0]

@@ -17,7 +17,7 @@ from typing import Any
 
 from lineage.dedup.words import dedup_text
 from lineage.graph.editions import how as edition_how
-from lineage.graph.words import evidence_detail, too_little
+from lineage.graph.words import evidence_detail, telling, too_little
 from lineage.i18n import N_, _
 from lineage.ingest.sidecar import superseded_notes
 from lineage.ingest.words import reason_text
@@ -569,17 +569,9 @@ def pair_page(cat: Catalog, align: dict, collapse_min: int = COLLAPSE_MIN) -> Pa
 # -- provenance page ---------------------------------------------------------------------------
 
 
-def body_chars(doc: Document) -> int:
-    return sum(len(u.norm_text) for u in doc.blocks())
-
-
 def _trace_why(direction: dict) -> list[str]:
     """A trace direction's evidence lines (what counted, for or against), and why too little is no source."""
-    why = [
-        evidence_detail(str(ev.get("detail") or ""))
-        for ev in direction.get("evidence") or ()
-        if isinstance(ev, dict) and (ev.get("favours") or ev.get("kind") in ("conflict", "none"))
-    ]
+    why = [evidence_detail(str(ev.get("detail") or "")) for ev in telling(direction)]
     little = too_little(direction)
     return [little, *why] if little else why
 
@@ -628,7 +620,7 @@ def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
     keys.sort(key=lambda k: (-chars[k], cat.refs[ks].path if (ks := cat.sha_of(k)) else k))
     color = {k: i % PALETTE for i, k in enumerate(keys)}
     index = {k: i for i, k in enumerate(keys)}
-    total = body_chars(tdoc) or 1
+    total = tdoc.body_chars() or 1
     by_source = (trace.get("summary") or {}).get("by_source") or {}
     sources = []
     edge_of: dict[str, EdgeInfo | None] = {}
