@@ -15,6 +15,8 @@ another checkout's lineage; one without directions calls every listed document a
 
 What to read: a descendant called ``source`` says the text went the wrong way (target 0); an ancestor
 called ``shares text`` is one the evidence could not establish (dates estimated, places guessed).
+``attributed_chars``: the target characters (not formulaic) each match gives to an ancestor, a
+descendant or another document: attribution's choice among the documents holding the text.
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ def run(root: Path, docs: int, seed: int) -> dict:
         for name, paths, targets, node_of in settings:
             listed: Counter = Counter()
             top: Counter = Counter()
+            chars: Counter = Counter()
             t0 = time.perf_counter()
             with Store(os.path.join(tmp, f"{name}.db")) as store:
                 ingest_paths(paths, store, derive=ngram_index.derive)
@@ -78,12 +81,19 @@ def run(root: Path, docs: int, seed: int) -> dict:
                     traced += 1
                     res = trace(load_file(path), index, store).to_dict()
                     up = reachable(parents, nid)
+
+                    def relation(path: str) -> str:
+                        g = node_of.get(os.path.realpath(path))
+                        return "ancestor" if g in up else "descendant" if g and nid in reachable(parents, g) else "other"
+
+                    for m in res["matches"]:
+                        if not m["formulaic"]:
+                            chars[relation(m["source"])] += m["chars"]
                     first = True
                     for s in res["sources"]:
                         if s.get("formulaic_only"):
                             continue
-                        g = node_of.get(os.path.realpath(s["path"]))
-                        rel = "ancestor" if g in up else "descendant" if g and nid in reachable(parents, g) else "other"
+                        rel = relation(s["path"])
                         says = (s.get("direction") or {}).get("says", "source")
                         listed[f"{says}|{rel}"] += 1
                         if first:
@@ -93,6 +103,7 @@ def run(root: Path, docs: int, seed: int) -> dict:
                 "targets": traced,
                 "listed": dict(sorted(listed.items())),
                 "largest": dict(sorted(top.items())),
+                "attributed_chars": dict(sorted(chars.items())),
                 "seconds": round(time.perf_counter() - t0, 1),
             }
     return row

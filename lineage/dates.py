@@ -49,11 +49,15 @@ def _day(s: str, first: bool) -> int:
     return date(y, 1, 1).toordinal() if first else date(y, 12, 31).toordinal()
 
 
-def dated_after(a: Dated, b: Dated) -> bool | None:
-    """Whether ``a`` is known to be dated after ``b``: True when a's first possible day is after b's last,
-    False when a's last possible day is no later than b's first (the same day is not after), None when
-    either is undated or their intervals overlap (the dates cannot tell)."""
-    x, y = interval(a.date, a.date_kind, a.date_range), interval(b.date, b.date_kind, b.date_range)
+def interval_of(d: Dated) -> tuple[int, int] | None:
+    """A document's date as an :func:`interval`."""
+    return interval(d.date, d.date_kind, d.date_range)
+
+
+def interval_after(x: tuple[int, int] | None, y: tuple[int, int] | None) -> bool | None:
+    """Whether interval ``x`` is known to come after ``y``: True when x's first possible day is after y's last,
+    False when x's last possible day is no later than y's first (the same day is not after), None when
+    either is unknown or they overlap (the dates cannot tell)."""
     if x is None or y is None:
         return None
     if x[0] > y[1]:
@@ -61,3 +65,8 @@ def dated_after(a: Dated, b: Dated) -> bool | None:
     if x[1] <= y[0]:
         return False
     return None
+
+
+def dated_after(a: Dated, b: Dated) -> bool | None:
+    """Whether ``a`` is known to be dated after ``b`` (:func:`interval_after` of their intervals)."""
+    return interval_after(interval_of(a), interval_of(b))

@@ -32,6 +32,7 @@ from dataclasses import MISSING, Field, fields
 from functools import partial
 from typing import Any
 
+from lineage.dates import interval
 from lineage.model import Document, Unit
 
 try:  # ISA-L writes the same zlib streams three times as fast; stdlib zlib reads them
@@ -460,6 +461,18 @@ class Store:
             if given.get("date") and sha in out:
                 out[sha] = given["date"]
         return out
+
+    def date_intervals(self) -> dict[str, tuple[int, int] | None]:
+        """Each document's date as :func:`lineage.dates.interval` reads it (an estimate: its range; a given
+        date first), without loading it: what "known to be dated after" asks."""
+        rows = self.db.execute(
+            "SELECT sha256, date, json_extract(meta, '$.date_kind'), json_extract(meta, '$.date_range') FROM documents"
+        )
+        meta = {sha: {"date": d, "date_kind": k, "date_range": json.loads(r) if r else None} for sha, d, k, r in rows}
+        for sha, given in self.all_given().items():
+            if given.get("date") and sha in meta:
+                meta[sha].update({k: given.get(k) for k in ("date", "date_kind", "date_range")})
+        return {sha: interval(m["date"], m["date_kind"], m["date_range"]) for sha, m in meta.items()}
 
     def levels(self) -> dict[str, str | None]:
         """Each document's administrative level (national, province, city, county; a given one first)."""

@@ -9,7 +9,8 @@ from plan_fixtures import BODY as _BODY
 from plan_fixtures import city as _city
 from plan_fixtures import issued as _signed
 
-from lineage.align.result import date_order, later
+from lineage.align.result import date_order
+from lineage.dates import interval, interval_after
 
 
 def test_date_order_puts_a_year_estimate_after_the_days_of_its_year():
@@ -20,7 +21,17 @@ def test_date_order_puts_a_year_estimate_after_the_days_of_its_year():
         "2019-01-01",
         None,
     ]
-    assert later("2018-10-19", "2018") is False and later("2019-01-01", "2018") is True
+
+def test_later_is_known_only_where_the_intervals_do_not_overlap():
+    """What retrieval's and attribution's later penalty asks: a day of a year is not known to be after the
+    bare year, a day of the next year is; a day inside an estimate's range is not known to be after it (as
+    strings "2019-03-01" > "2018", the estimate's year, and the source counted for less)."""
+    day, year, nxt = interval("2018-10-19"), interval("2018"), interval("2019-03-01")
+    estimate = interval("2018", "estimated", ("2017-10-18", "2019-12-31"))
+    assert interval_after(day, year) is None and interval_after(nxt, year) is True
+    assert interval_after(year, nxt) is False
+    assert interval_after(nxt, estimate) is None and interval_after(interval("2020-01-01"), estimate) is True
+    assert interval_after(None, year) is None
 
 
 def test_a_news_copy_dated_only_by_its_year_does_not_make_the_province_its_copy(tmp_path, db_path, run_cli):
@@ -131,3 +142,29 @@ def test_a_reprint_published_after_the_target_still_lends_its_clauses(tmp_path, 
     assert clause in [
         text[m["target_span"][0] : m["target_span"][1]] for m in d["matches"] if m["relation"] == "partial"
     ]
+
+
+def test_a_city_copy_dated_inside_its_provinces_estimate_is_the_copy(tmp_path, db_path, run_cli):
+    """The province's plan, as scraped, has no signature: its date is an estimate, 2020, from 2019-01-01 (the
+    国发〔2019〕 document it cites) to 2024-12-31 (the year before 到2025年).  绍兴's adaptation, signed
+    2020-06-18, falls inside that range: the dates cannot tell which came first, so the province, which
+    contains 绍兴, did (as the graph's direction has it).  As strings "2020" was not before "2020-06-18", so
+    绍兴's plan was no copy of the province's and, holding 宁波's 全市 sentences word for word, took them all
+    from the province, which holds every one of them with only its place words otherwise."""
+    cites = "根据《国务院关于推进数字经济发展的指导意见》（国发〔2019〕5号）精神，结合我省实际，制定本行动计划。"
+    p, c, t = tmp_path / "p.txt", tmp_path / "c.txt", tmp_path / "t.txt"
+    p.write_text("\n".join(["浙江省数字经济发展行动计划", cites, *_BODY]) + "\n", encoding="utf-8")
+    c.write_text(_signed("绍兴市", "2020年6月18日", _city(_BODY)), encoding="utf-8")
+    t.write_text(_signed("宁波市", "2020年9月1日", [*_city(_BODY), "建设宁波舟山港数字港口。"]), encoding="utf-8")
+    r = run_cli("show", str(p), "--db", db_path, "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    shown = json.loads(r.stdout)
+    meta = shown.get("meta", shown)
+    assert (meta["date_kind"], meta["date_range"]) == ("estimated", ["2019-01-01", "2024-12-31"]), meta
+    r = run_cli("trace", str(t), "--db", db_path, "--corpus", str(p), "--corpus", str(c), "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    d = json.loads(r.stdout)
+    body = [m for m in d["matches"] if not m["formulaic"] and len(m.get("also_in") or []) > 0]
+    assert len(body) >= 3, d["summary"].get("retrieval")
+    assert {Path(m["source"]).name for m in body} == {"p.txt"}, [(m["source"], m["target_span"]) for m in body]
+    assert {Path(a["source"]).name for m in body for a in m["also_in"]} == {"c.txt"}

@@ -121,8 +121,9 @@ from lineage.align.aligner import KIND_PENALTY, placeless_texts
 from lineage.align.edges import Edge, moved_flags
 from lineage.align.formulaic import curated
 from lineage.align.places import names, own_names, placeless, toward
-from lineage.align.result import EDGE_PUNCT, date_order, later
+from lineage.align.result import EDGE_PUNCT, date_order
 from lineage.align.sides import Side
+from lineage.dates import dated_after
 from lineage.dedup.family import DRAFT, title_key, title_without_place
 from lineage.model import DEFINITE_DATES, LEVEL_RANK, MADE_DATES, Document, Jurisdiction
 
@@ -137,7 +138,7 @@ COPY_EVIDENCE = 20  # a copy keeps a passage where it holds this many more chara
 HELD_ATOMS = 2  # a passage held as the target has it, at this many sentences at least, beats a longer one
 HELD_LONG = 80  # ... or one sentence this long: a chance match of the target's own edit is short
 COPY_DENSITY = 0.1  # ... and where the target follows the original, this share of the passage's characters
-LATER_PENALTY = 0.75  # a source dated after the target counts for this much coverage when ranking
+LATER_PENALTY = 0.75  # a source known to be dated after the target (lineage.dates) counts for this much when ranking
 FOREIGN_PENALTY = 5.0  # a localization to a third place is as strong as a modification scoring this much less
 DEFINITE = DEFINITE_DATES
 
@@ -325,7 +326,8 @@ def coherence_order(tgt: Side, sides: list[Side], per_source: list[list[Edge]]) 
 
     Greedy marginal coverage, as retrieval does with fingerprints, but on the
     alignments: a copy or a descendant of a source repeats what the source
-    already explains and ranks after it.  A source dated after the target
+    already explains and ranks after it.  A source known to be dated after the
+    target (their date intervals do not overlap: :func:`lineage.dates.dated_after`)
     counts for LATER_PENALTY of its coverage; ties go to the earlier date.
     """
     n = len(tgt.atoms)
@@ -336,7 +338,7 @@ def coherence_order(tgt: Side, sides: list[Side], per_source: list[list[Edge]]) 
             chars = _chars(e, tgt) if e.kind == "partial" else len(tgt.atoms[e.t[0]].norm)
             c[e.t[0]] = max(c[e.t[0]], chars * strength(e, tgt, side) / 100.0)
         cover.append(c)
-    weight = [LATER_PENALTY if later(side.doc.date, tgt.doc.date) else 1.0 for side in sides]
+    weight = [LATER_PENALTY if dated_after(side.doc, tgt.doc) else 1.0 for side in sides]
     covered = np.zeros(n)
     left = set(range(len(sides)))
     rank: dict[int, int] = {}
@@ -366,8 +368,7 @@ def _definite(doc: Document, kinds: tuple[str, ...] = DEFINITE) -> str | None:
 
 def _signed_after(doc: Document, tgt: Document, kinds: tuple[str, ...] = DEFINITE) -> bool:
     """Whether ``doc`` was signed after the target (both dates of ``kinds``): it gave the target nothing."""
-    made, target = _definite(doc, kinds), _definite(tgt, kinds)
-    return bool(made and target and later(made, target))
+    return bool(_definite(doc, kinds) and _definite(tgt, kinds) and dated_after(doc, tgt))
 
 
 def _named(doc: Document, text: str, tgt: Document) -> bool:
@@ -415,11 +416,10 @@ def copies_among(sides: list[Side]) -> dict[int, set[int]]:
         for a, ta in enumerate(texts):
             if a == b or sum(len(t) for t in tb if t in ta) < COPY_OF * sizes[b]:
                 continue
-            da, db = sides[a].doc.date, sides[b].doc.date
-            # later(): a year-only estimate is not before a dated day of its year ("2018" < "2018-10-19")
-            if (da and db and later(db, da)) or (
-                (not da or not db) and contains(sides[a].doc.jurisdiction, sides[b].doc.jurisdiction)
-            ):
+            # where the dates cannot tell (either undated, or an estimate's range overlapping the other's
+            # date), the higher level containing the other came first, as the graph's direction has it
+            first = dated_after(sides[b].doc, sides[a].doc)
+            if first or (first is None and contains(sides[a].doc.jurisdiction, sides[b].doc.jurisdiction)):
                 out[b].add(a)
     return out
 
@@ -532,7 +532,7 @@ def _latest_editions(tgt: Side, sides: list[Side], near: list[Claim]) -> list[Cl
 
     def order(c: Claim) -> tuple[bool, bool, str]:
         doc = sides[c.source].doc
-        return (not later(doc.date, tgt.doc.date), not DRAFT.search(doc.title or ""), doc.date or "")
+        return (not dated_after(doc, tgt.doc), not DRAFT.search(doc.title or ""), doc.date or "")
 
     drop = set()
     for cs in family.values():

@@ -194,16 +194,6 @@ def _plain(info: DocInfo) -> dict[str, Any]:
     return {k: v for k, v in info.__dict__.items() if v is not None or k not in _OPTIONAL}
 
 
-def later(a: str | None, b: str | None) -> bool | None:
-    """Whether date ``a`` is after date ``b`` (ISO dates or years; None when unknown or not comparable)."""
-    if not a or not b:
-        return None
-    n = min(len(a), len(b))
-    if a[:n] == b[:n]:
-        return False
-    return a[:n] > b[:n]
-
-
 def date_order(d: str | None) -> str:
     """A sort key for dates: ISO dates as they are; a year-only estimate after every day of its year (an
     estimate of 2018 is not known to come before 2018-10-19, but "2018" sorts before it as a string); unknown

@@ -7,7 +7,8 @@
    fully shared -- and source documents are chosen greedily by how much
    *more* of the target each explains, so a copy of a source already chosen,
    or a descendant that repeats it, adds little and is left out.  A source
-   dated after the target counts for less (dates are evidence); it is
+   known to be dated after the target (their date intervals do not overlap:
+   an estimate is its range) counts for less (dates are evidence); it is
    flagged, never hidden.  Beside each chosen source, retrieval adds
    *holders*: older documents holding most of what that source shares with
    the target, its sentences looked up with their place set aside too
@@ -51,9 +52,9 @@ from lineage.align.aligner import pair_edges
 from lineage.align.attribution import LATER_PENALTY, resolve
 from lineage.align.formulaic import Formulaic
 from lineage.align.index import WINDOW, Index, best_hits, place_keys, text_key
-from lineage.align.result import AlignResult, DocInfo, assemble, date_order, later
+from lineage.align.result import AlignResult, DocInfo, assemble, date_order
 from lineage.align.sides import Side
-from lineage.dates import dated_after
+from lineage.dates import dated_after, interval, interval_after, interval_of
 from lineage.model import DEFINITE_DATES, LEVEL_RANK, Document
 from lineage.store import Store
 
@@ -98,11 +99,18 @@ def retrieve(
     max_sources: int = MAX_SOURCES,
     exclude: set[str] | None = None,
     levels: dict[str, str | None] | None = None,
+    intervals: dict[str, tuple[int, int] | None] | None = None,
 ) -> Retrieval:
-    """Choose the corpus documents worth aligning with ``tgt`` (numpy throughout: no per-pair Python)."""
+    """Choose the corpus documents worth aligning with ``tgt`` (numpy throughout: no per-pair Python).
+
+    ``dates`` order ties; ``intervals`` (:meth:`lineage.store.Store.date_intervals`; default: read from
+    ``dates``, a bare year its whole year) say which documents are known to be dated after the target.
+    """
     texts = [a.norm for a in tgt.atoms]
     n_t = len(texts)
     dates = dates or {}
+    if intervals is None:
+        intervals = {sha: interval(d) for sha, d in dates.items()}
     shas: list[str] = []
     cols: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     n_pairs = 0
@@ -161,8 +169,9 @@ def retrieve(
     held_by = (np.searchsorted(docs, pdoc[pfirst]), pq[pfirst], np.minimum(pcnt[pfirst], cap[pq[pfirst]]))
     raw = np.bincount(di, weights=bc, minlength=len(docs)) / max(1.0, float(cap.sum()))
     shared = {shas[d]: round(float(x), 4) for d, x in zip(docs, raw) if x >= COPY_SHARE}
-    target_date = tgt.doc.date
-    weight = np.array([LATER_PENALTY if later(dates.get(shas[d]), target_date) else 1.0 for d in docs])
+    target_span = interval_of(tgt.doc)
+    after = np.array([interval_after(intervals.get(shas[d]), target_span) is True for d in docs], dtype=bool)
+    weight = np.where(after, LATER_PENALTY, 1.0)
     tie = np.array([date_order(dates.get(shas[d])) for d in docs], dtype=object)
     covered = np.zeros(n_t)
     chosen: list[int] = []
@@ -204,7 +213,6 @@ def retrieve(
             chosen.append(i)
             gains.append(g)
             pairs.append((i, k))
-    after = np.array([later(dates.get(shas[d]), target_date) for d in docs], dtype=bool)
     by_sha = np.empty(len(docs), dtype=np.int64)
     by_sha[sorted(range(len(docs)), key=lambda i: shas[docs[i]])] = np.arange(len(docs))
     pairs += _holders(chosen, gains, alive, held_by, (di, bq, bc), tie, n_t, rank, primary, after, by_sha)
@@ -598,13 +606,15 @@ def trace(
     exclude = {target.sha256}
     if sources is not None:
         exclude |= set(index.all_shas()) - set(sources)
-    dates, levels = store.dates(), store.levels()
-    r = retrieve(tgt, index, dates, max_sources=max_sources, exclude=exclude, levels=levels)
+    dates, levels, spans = store.dates(), store.levels(), store.date_intervals()
+    r = retrieve(tgt, index, dates, max_sources=max_sources, exclude=exclude, levels=levels, intervals=spans)
     if not include_copies and r.shared:
         big = sorted(r.shared, key=lambda sha: (-r.shared[sha], sha))[:MAX_COPY_CHECKS]
         copies = copies_of(target, big, store)
         if copies:
-            r = retrieve(tgt, index, dates, max_sources=max_sources, exclude=exclude | set(copies), levels=levels)
+            r = retrieve(
+                tgt, index, dates, max_sources=max_sources, exclude=exclude | set(copies), levels=levels, intervals=spans
+            )
             r.copies = copies
     t1 = time.perf_counter()
     docs = [store.load(sha) for sha in r.shas]
