@@ -337,6 +337,25 @@ def test_a_source_sentence_used_twice_once_reworded_inside_a_passage_is_found_bo
     assert got.get(fold(before), ("",))[0] in ("identical", "moved")
 
 
+def test_a_short_sentence_used_again_with_a_clause_more_after_the_targets_own_sentences_is_modified(tmp_path):
+    """The target took the short sentence word for word in one place, and in the passage gave it a clause more
+    after two sentences of its own: only the sentence after it came from beside it in the source.  A reuse
+    below REUSE_RATIO needed a match on both sides, and the modification was missed (held-out seeds 293 and
+    312, 实施产品换代计划，尽快补齐短板。)."""
+    before, after = "实施产品换代计划。", "实施产品换代计划，尽快补齐短板。"
+    own = ["全市上下要统一思想，形成工作合力。", "各区县要结合实际抓紧制定具体措施。"]
+    src = _doc(tmp_path, "s.txt", "制造强省建设行动计划", [p if p else before for p in _PLAN])
+    lead = ["今年我们还要认真研究部署相关工作安排。", before, "请各单位抓好落实。"]
+    tgt = _doc(tmp_path, "t.txt", "制造强市建设行动计划", [*lead, *_PLAN[:2], *own, after, *_PLAN[3:]])
+    got = {
+        fold(text_at(tgt, m.target_span)): (m.relation, fold(text_at(src, m.source_span)))
+        for m in align(src, tgt).matches
+    }
+    assert got.get(fold(after)) == ("modified", fold(before)), got
+    assert got.get(fold(before), ("",))[0] in ("identical", "moved")
+    assert not [t for t in got if any(fold(o) in t for o in own)]
+
+
 def test_a_short_source_sentence_merged_into_one_sentence_and_reworded_in_another_is_found_both_times(tmp_path):
     """The target joined two source sentences into one far from the passage (落实…,并加快推进高端智能再制造。)
     and, inside the passage, gave the second a clause: the merge had taken the source sentence, and the short

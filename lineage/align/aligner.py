@@ -596,9 +596,11 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
     chosen = _twins(chosen, rivals, src)
     # a source sentence quoted twice (a lede, or a plan that copies it once whole and once split in two);
     # below REUSE_RATIO (a short heading used once as it was and once reworded) only inside a passage
-    # taken from beside it, as a weak edge -- merged into a neighbour, or right between the sentences taken
-    # from around it -- and never a short sentence the target used once already and then again with a
-    # clause more (its own new sentence opening with the same stock phrase)
+    # taken from beside it, as a weak edge -- merged into a neighbour, or next to a sentence taken from
+    # beside it, in order (a sentence the target wrote with the short one and a clause more, then its own
+    # sentences before it: 实施产品换代计划，尽快补齐短板。 followed by the source's next sentence) -- and
+    # never a short sentence the target used once already and then again with a clause more, away from
+    # the passage (its own new sentence opening with the same stock phrase)
     in_merged = {s for e in chosen if e.kind in ("merged", "split") for s in e.s}
     placed = {(e.t[0], e.s[0]) for e in chosen if not e.weak and e.kind == "one"}
 
@@ -611,7 +613,7 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
             e.score >= REUSE_RATIO
             or (
                 e.kind == "one"
-                and (not e.weak or set(e.s) <= in_merged or all(_flanks(e, placed)))
+                and (not e.weak or set(e.s) <= in_merged or any(_flanks(e, placed)))
                 and (e.t[0], e.s[0]) in near
             )
         ):
