@@ -38,6 +38,13 @@ from bench.bench_direction import bodies_from_generated  # noqa: E402
 from bench.gold_tools import load_gold, reachable  # noqa: E402
 
 
+def _relation(node: str | None, target: str, up: set[str], parents: dict[str, set[str]]) -> str:
+    """What the gold lineage makes ``node`` of the target: its ancestor, its descendant, or other."""
+    if node in up:
+        return "ancestor"
+    return "descendant" if node and target in reachable(parents, node) else "other"
+
+
 def run(root: Path, docs: int, seed: int) -> dict:
     from bench.generate import generate
     from lineage.align import index as ngram_index
@@ -81,19 +88,14 @@ def run(root: Path, docs: int, seed: int) -> dict:
                     traced += 1
                     res = trace(load_file(path), index, store).to_dict()
                     up = reachable(parents, nid)
-
-                    def relation(path: str) -> str:
-                        g = node_of.get(os.path.realpath(path))
-                        return "ancestor" if g in up else "descendant" if g and nid in reachable(parents, g) else "other"
-
                     for m in res["matches"]:
                         if not m["formulaic"]:
-                            chars[relation(m["source"])] += m["chars"]
+                            chars[_relation(node_of.get(os.path.realpath(m["source"])), nid, up, parents)] += m["chars"]
                     first = True
                     for s in res["sources"]:
                         if s.get("formulaic_only"):
                             continue
-                        rel = relation(s["path"])
+                        rel = _relation(node_of.get(os.path.realpath(s["path"])), nid, up, parents)
                         says = (s.get("direction") or {}).get("says", "source")
                         listed[f"{says}|{rel}"] += 1
                         if first:

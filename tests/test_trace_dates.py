@@ -22,6 +22,7 @@ def test_date_order_puts_a_year_estimate_after_the_days_of_its_year():
         None,
     ]
 
+
 def test_later_is_known_only_where_the_intervals_do_not_overlap():
     """What retrieval's and attribution's later penalty asks: a day of a year is not known to be after the
     bare year, a day of the next year is; a day inside an estimate's range is not known to be after it (as

@@ -613,7 +613,13 @@ def trace(
         copies = copies_of(target, big, store)
         if copies:
             r = retrieve(
-                tgt, index, dates, max_sources=max_sources, exclude=exclude | set(copies), levels=levels, intervals=spans
+                tgt,
+                index,
+                dates,
+                max_sources=max_sources,
+                exclude=exclude | set(copies),
+                levels=levels,
+                intervals=spans,
             )
             r.copies = copies
     t1 = time.perf_counter()
