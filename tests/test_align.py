@@ -356,6 +356,36 @@ def test_a_short_sentence_used_again_with_a_clause_more_after_the_targets_own_se
     assert not [t for t in got if any(fold(o) in t for o in own)]
 
 
+def test_a_reworded_heading_the_source_holds_twice_goes_to_the_one_its_next_sentence_follows(tmp_path):
+    """The source has two headings of the same words under different numbers, (四) and (三); the target took
+    both word for word, and then (三) again, reworded, heading the passage it heads in the source, where the
+    target's order of passages (moved) keeps that passage out of the anchors.  Both headings were taken; the
+    reuse went to the one nearer the anchors' window, (四), whose neighbours match nothing there, instead of
+    (三), whose next sentence follows it (held-out seed 297's [66])."""
+    four, three = "（四）优化提升数字产业。", "（三）优化提升数字产业。"
+    body4 = "扎实实施标志性产业链突破工程，精准梳理产业链图谱，打造一批链主企业。"
+    block = [
+        "高质量建设绿色工厂，推动企业加快低效设备淘汰与高效设备替代。",
+        "持续打造绿色工业园区，推动园区循环化改造。",
+        "深入推进售电侧改革和天然气等能源价格改革。",
+        "健全能源消费总量和强度双控制度。",
+        "分行业推进原材料、消费品等领域的标准化建设。",
+    ]
+    body3 = "打造完善的网上、网下中介服务平台，加大僵尸企业处置力度，加强重大战略性项目谋划。"
+    src = _doc(tmp_path, "s.txt", "数字经济发展行动计划", [four, body4, *block, three, body3, "发挥上市公司引领作用。"])
+    reworded = "（三）优化加快大力提升数字产业。"
+    own = "今年我们还要认真研究部署相关工作安排。"
+    tgt = _doc(
+        tmp_path,
+        "t.txt",
+        "数字经济发展行动计划",
+        [four, body4, own, reworded, body3, "请各单位抓好落实。", *block, three],
+    )
+    got = {fold(text_at(tgt, m.target_span)): fold(text_at(src, m.source_span)) for m in align(src, tgt).matches}
+    assert got.get(fold(reworded)) == fold(three), got
+    assert got.get(fold(four)) == fold(four) and got.get(fold(three)) == fold(three), got
+
+
 def test_a_short_source_sentence_merged_into_one_sentence_and_reworded_in_another_is_found_both_times(tmp_path):
     """The target joined two source sentences into one far from the passage (落实…,并加快推进高端智能再制造。)
     and, inside the passage, gave the second a clause: the merge had taken the source sentence, and the short

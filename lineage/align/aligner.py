@@ -608,15 +608,21 @@ def choose(edges: list[Edge], src: Side, tgt: Side) -> list[Edge]:
     # and the target sentence may still take its other candidate (the source's other copy of it, beside
     # which the passage around it was matched)
     near = _near(chosen)
+
+    def reusable(e: Edge) -> bool:
+        return e.score >= REUSE_RATIO or (
+            e.kind == "one"
+            and (not e.weak or set(e.s) <= in_merged or any(_flanks(e, placed)))
+            and (e.t[0], e.s[0]) in near
+        )
+
     for e in edges:
-        if t_used.isdisjoint(e.t) and (
-            e.score >= REUSE_RATIO
-            or (
-                e.kind == "one"
-                and (not e.weak or set(e.s) <= in_merged or any(_flanks(e, placed)))
-                and (e.t[0], e.s[0]) in near
-            )
-        ):
+        if t_used.isdisjoint(e.t) and reusable(e):
+            if not _as_written(e, src, tgt, own):
+                # two source sentences the target's is about as close to, both taken already: as in take(),
+                # where neither keeps the anchors' order, the one whose neighbours match too
+                alts = [a for a in rivals[e.t] if _rank(a) >= _rank(e) - NEAR_TIE and reusable(a)]
+                e = min(alts, key=lambda a: (a.distance > 0, -_support(a, pairs), a.distance, -_rank(a)))
             chosen.append(e if e.score >= REUSE_RATIO else replace(e, weak=True))
             t_used.update(e.t)
             if e.score >= REUSE_RATIO:
