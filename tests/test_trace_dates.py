@@ -87,13 +87,7 @@ def test_a_news_copy_dated_only_by_its_year_does_not_make_the_province_its_copy(
         + "\n",
         encoding="utf-8",
     )
-    r = run_cli("trace", str(t), "--db", db_path, "--corpus", str(p), "--corpus", str(c), "--json", "--quiet")
-    assert r.exit_code == 0, r.stderr
-    d = json.loads(r.stdout)
-    body = [m for m in d["matches"] if not m["formulaic"] and len(m.get("also_in") or []) > 0]
-    assert len(body) >= 3, d["summary"].get("retrieval")
-    assert {Path(m["source"]).name for m in body} == {"p.txt"}, [(m["source"], m["target_span"]) for m in body]
-    assert {Path(a["source"]).name for m in body for a in m["also_in"]} == {"c.txt"}
+    _province_holds_what_the_copy_holds(run_cli, db_path, t, p, c)
 
 
 def test_a_later_city_that_copied_the_targets_own_wording_is_not_its_source(tmp_path, db_path, run_cli):
@@ -162,10 +156,16 @@ def test_a_city_copy_dated_inside_its_provinces_estimate_is_the_copy(tmp_path, d
     shown = json.loads(r.stdout)
     meta = shown.get("meta", shown)
     assert (meta["date_kind"], meta["date_range"]) == ("estimated", ["2019-01-01", "2024-12-31"]), meta
+    _province_holds_what_the_copy_holds(run_cli, db_path, t, p, c)
+
+
+def _province_holds_what_the_copy_holds(run_cli, db_path: str, t: Path, p: Path, c: Path) -> None:
+    """Trace ``t`` against ``p`` (the province's plan) and ``c`` (a copy of it): every sentence both hold goes
+    to the province, the copy listed beside it (``also_in``)."""
     r = run_cli("trace", str(t), "--db", db_path, "--corpus", str(p), "--corpus", str(c), "--json", "--quiet")
     assert r.exit_code == 0, r.stderr
     d = json.loads(r.stdout)
     body = [m for m in d["matches"] if not m["formulaic"] and len(m.get("also_in") or []) > 0]
     assert len(body) >= 3, d["summary"].get("retrieval")
-    assert {Path(m["source"]).name for m in body} == {"p.txt"}, [(m["source"], m["target_span"]) for m in body]
-    assert {Path(a["source"]).name for m in body for a in m["also_in"]} == {"c.txt"}
+    assert {Path(m["source"]).name for m in body} == {p.name}, [(m["source"], m["target_span"]) for m in body]
+    assert {Path(a["source"]).name for m in body for a in m["also_in"]} == {c.name}
