@@ -168,3 +168,31 @@ def test_lines_broken_mid_sentence_at_varying_widths_are_rejoined(corpus_docs):
     want = [u.norm_text for u in orig.units_of("sentence")]
     # A break right after a full stop may start a new paragraph; sentences stay whole.
     assert got == want
+
+
+def test_a_long_heading_on_its_own_line_is_not_joined_to_the_unindented_sentence_under_it():
+    """Scraped plain text without indents: a heading of 20 characters or more (a marker and a title, no
+    punctuation) looked like a long line stopping mid-sentence and was joined to the first sentence under it,
+    so the outline lost the heading and the sentence lost its own unit (held-out seed 297's provincial plan)."""
+    heading = "（一）推进先进制造业和现代服务业深度融合发展"
+    first = "打造高能级产业平台。以打造“万亩千亿”级产业新平台为重点，推进开发区整合提升。"
+    wrapped = "加快推进制造业数字化转型，推动企业上云用数赋智，培育一批智能工厂和"
+    text = "\n".join(
+        [
+            "制造强省建设行动计划",
+            "一、总体要求",
+            "坚持把发展经济的着力点放在实体经济上，推动制造业质量变革、效率变革、动力变革。",
+            "七、保障措施",
+            heading,
+            first,
+            "（二）加快数字化改造",
+            wrapped,
+            "数字化车间。",
+        ]
+    )
+    d = parse(RawFile("plain.txt", "z", len(text), "utf-8", "txt", text))
+    assert fold(heading)[3:] in [o.title for o in d.outline], [(o.marker, o.title) for o in d.outline]
+    sentences = [u.norm_text for u in d.units_of("sentence")]
+    assert fold("打造高能级产业平台。") in sentences, sentences
+    # a line broken mid-sentence (it ends on 和) is still joined to the next
+    assert fold(wrapped + "数字化车间。") in [u.norm_text for u in d.blocks()]

@@ -20,7 +20,7 @@ from lineage.ingest.structure import Structure
 from lineage.model import Document
 
 # Bump when parsing changes, so stored documents are parsed again.
-PARSER_VERSION = 4
+PARSER_VERSION = 5
 # A sketch is stored under the negative version: a sketch of another parser version is stale too.
 SKETCH_VERSION = -PARSER_VERSION
 # A line is site furniture once it opens or closes this many different documents.

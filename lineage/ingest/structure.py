@@ -935,9 +935,26 @@ def _joins(prev: Line, nxt: Line, width: int | None, uses_indent: bool) -> bool:
         return False
     if width:
         return prev.raw_len >= width - 2
-    # No fixed width: join only a long line that stops mid-sentence.
+    # No fixed width: join only a long line that stops mid-sentence, and not an outline heading on a line of
+    # its own (（一）推进先进制造业和现代服务业深度融合发展: a marker and a title, no punctuation) above an
+    # unindented first sentence
     last = prev.norm[-1]
-    return len(prev.norm) >= 20 and last not in TERMINAL and last not in ":)》”" and not is_title(prev.norm)
+    return (
+        len(prev.norm) >= 20
+        and last not in TERMINAL
+        and last not in ":)》”"
+        and not is_title(prev.norm)
+        and not _heading_line(prev.norm)
+    )
+
+
+def _heading_line(norm: str) -> bool:
+    """A line that is an outline marker and a heading's title: at most 40 characters, no punctuation."""
+    mk = marker_of(norm)
+    if mk is None:
+        return False
+    rest = norm[len(mk[1]) :]
+    return len(rest) <= 40 and _TITLE_STOP.search(rest) is None
 
 
 def _paragraphs(lines: list[Line], width: int | None) -> list[Paragraph]:
