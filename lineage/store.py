@@ -462,26 +462,38 @@ class Store:
                 out[sha] = given["date"]
         return out
 
-    def date_intervals(self) -> dict[str, tuple[int, int] | None]:
-        """Each document's date as :func:`lineage.dates.interval` reads it (an estimate: its range; a given
-        date first), without loading it: what "known to be dated after" asks."""
+    def dating(
+        self,
+    ) -> tuple[dict[str, str | None], dict[str, str | None], dict[str, tuple[int, int] | None]]:
+        """Each document's date, administrative level and date interval (given values first), without loading
+        it, in one pass over the metadata: what retrieval weighs.  The date is ISO, or a year for estimates;
+        the level national, province, city or county; the interval as :func:`lineage.dates.interval` reads it
+        (an estimate: its range), what "known to be dated after" asks."""
+        # one json_extract with three paths: SQLite parses each document's metadata once, not three times
         rows = self.db.execute(
-            "SELECT sha256, date, json_extract(meta, '$.date_kind'), json_extract(meta, '$.date_range') FROM documents"
+            "SELECT sha256, date, json_extract(meta, '$.jurisdiction.level', '$.date_kind', '$.date_range') "
+            "FROM documents"
         )
-        meta = {sha: {"date": d, "date_kind": k, "date_range": json.loads(r) if r else None} for sha, d, k, r in rows}
+        dates: dict[str, str | None] = {}
+        levels: dict[str, str | None] = {}
+        kinds: dict[str, tuple[str | None, Any]] = {}
+        for sha, d, extracted in rows:
+            level, kind, rng = json.loads(extracted)
+            dates[sha], levels[sha], kinds[sha] = d, level, (kind, rng)
         for sha, given in self.all_given().items():
-            if given.get("date") and sha in meta:
-                meta[sha].update({k: given.get(k) for k in ("date", "date_kind", "date_range")})
-        return {sha: interval(m["date"], m["date_kind"], m["date_range"]) for sha, m in meta.items()}
+            if sha not in dates:
+                continue
+            if given.get("date"):
+                dates[sha], kinds[sha] = given["date"], (given.get("date_kind"), given.get("date_range"))
+            j = given.get("jurisdiction")
+            if isinstance(j, dict) and j.get("level"):
+                levels[sha] = j["level"]
+        intervals = {sha: interval(dates[sha], *kinds[sha]) for sha in dates}
+        return dates, levels, intervals
 
     def levels(self) -> dict[str, str | None]:
         """Each document's administrative level (national, province, city, county; a given one first)."""
-        out = dict(self.db.execute("SELECT sha256, json_extract(meta, '$.jurisdiction.level') FROM documents"))
-        for sha, given in self.all_given().items():
-            j = given.get("jurisdiction")
-            if isinstance(j, dict) and j.get("level") and sha in out:
-                out[sha] = j["level"]
-        return out
+        return self.dating()[1]
 
     def files(self) -> list[tuple[str, str]]:
         """(path, sha256) of every file ingested, by path."""

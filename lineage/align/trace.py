@@ -103,7 +103,7 @@ def retrieve(
 ) -> Retrieval:
     """Choose the corpus documents worth aligning with ``tgt`` (numpy throughout: no per-pair Python).
 
-    ``dates`` order ties; ``intervals`` (:meth:`lineage.store.Store.date_intervals`; default: read from
+    ``dates`` order ties; ``intervals`` (:meth:`lineage.store.Store.dating`; default: read from
     ``dates``, a bare year its whole year) say which documents are known to be dated after the target.
     """
     texts = [a.norm for a in tgt.atoms]
@@ -606,7 +606,7 @@ def trace(
     exclude = {target.sha256}
     if sources is not None:
         exclude |= set(index.all_shas()) - set(sources)
-    dates, levels, spans = store.dates(), store.levels(), store.date_intervals()
+    dates, levels, spans = store.dating()
     r = retrieve(tgt, index, dates, max_sources=max_sources, exclude=exclude, levels=levels, intervals=spans)
     if not include_copies and r.shared:
         big = sorted(r.shared, key=lambda sha: (-r.shared[sha], sha))[:MAX_COPY_CHECKS]

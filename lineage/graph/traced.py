@@ -137,12 +137,16 @@ def _evidence(e: Evidence) -> dict[str, Any]:
     return out
 
 
+def _word(result: AlignResult, target: Document, sources: list[Document], background: bool = False) -> None:
+    """Give each document ``result`` lists its direction (``sources[].direction``)."""
+    how = directions(target, sources, result, background=background)
+    for info in result.sources:
+        info.direction = how.get(info.path)
+
+
 def word(res: TraceResult, target: Document) -> TraceResult:
     """Give each document a trace lists its direction (``sources[].direction``); the same result, worded."""
-    background = res.retrieval.candidates > BACKGROUND_RANK
-    how = directions(target, res.documents, res.result, background=background)
-    for info in res.result.sources:
-        info.direction = how.get(info.path)
+    _word(res.result, target, res.documents, background=res.retrieval.candidates > BACKGROUND_RANK)
     return res
 
 
@@ -155,9 +159,7 @@ def align_pair(store: Store, source: Document, target: Document) -> AlignResult:
     """:func:`lineage.align.aligner.align_in_store`, with which way the evidence says the text went: the user
     named the source, and keeps the word; the direction is said under it."""
     result = align_in_store(store, source, target)
-    how = directions(target, [source], result)
-    for info in result.sources:
-        info.direction = how.get(info.path)
+    _word(result, target, [source])
     return result
 
 

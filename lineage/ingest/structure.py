@@ -949,12 +949,9 @@ def _joins(prev: Line, nxt: Line, width: int | None, uses_indent: bool) -> bool:
 
 
 def _heading_line(norm: str) -> bool:
-    """A line that is an outline marker and a heading's title: at most 40 characters, no punctuation."""
+    """A line that is an outline marker and a heading's title (:func:`_heading_title`), with no comma either."""
     mk = marker_of(norm)
-    if mk is None:
-        return False
-    rest = norm[len(mk[1]) :]
-    return len(rest) <= 40 and _TITLE_STOP.search(rest) is None
+    return mk is not None and _heading_title(norm, mk[1])[1] and "," not in norm[len(mk[1]) :]
 
 
 def _paragraphs(lines: list[Line], width: int | None) -> list[Paragraph]:
