@@ -90,7 +90,9 @@ one text -- the atom goes to one of them and the others are kept as
    other source (:func:`contexts`) -- is the likelier origin: a passage is
    taken from one document, and a sibling that dropped some of its
    sentences explains only pieces of it.  Passages within
-   :data:`CONTEXT_TIE` are as long.
+   :data:`CONTEXT_TIE` are as long.  A sentence the target wrote around
+   a clause the source lends it (``partial``) does not end the source's
+   passage, unless another source holds that sentence as the target has it.
 6. **Level**: a source at a higher administrative level that contains the
    target's jurisdiction (the province of a city plan; the higher of two).
 7. **Exactness**: of sources explaining the same passage, the one holding
@@ -103,7 +105,9 @@ one text -- the atom goes to one of them and the others are kept as
    source explains beyond those ranked before it), then the higher score.
 
 Lifted clauses (``partial``) only fill atoms no whole match claimed, those
-with the most characters in common first -- and an atom a copy claims with a
+with the most characters in common first; of sources lending the same clause,
+the one given the nearest atoms around it (the target wrote its sentence
+around a clause of the text it was copying) -- and an atom a copy claims with a
 loose match (under :data:`LOOSE` of its words: a piece of a sentence the copy
 cut, matched on a clause) holding no more of them than its original's lifted
 clause is not claimed: the original's clause explains it.
@@ -112,6 +116,7 @@ clause is not claimed: the original's clause explains it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -246,7 +251,7 @@ def _chars(e: Edge, tgt: Side) -> int:
 
 
 def contexts(
-    n: int, claims: dict[int, list[Claim]], n_sources: int
+    n: int, claims: dict[int, list[Claim]], n_sources: int, lends: Iterable[tuple[int, int]] = ()
 ) -> tuple[dict[tuple[int, int], tuple[int, int, int, int]], np.ndarray, np.ndarray]:
     """(source, target atom) -> (characters, exact characters, first atom, last atom) of the passage the
     source explains there; the exact characters per source and target atom; and the characters of
@@ -279,6 +284,10 @@ def contexts(
     for t, cl in claims.items():
         claimed[t] = True
         best[t] = max(c.strength for c in cl)
+    for i, t in lends:
+        # a clause lent to a sentence no source holds as the target has it: the target wrote its sentence
+        # around the clause (where another holds the sentence whole, the target took it from there)
+        holds[i, t] |= best[t] < 100.0
     for t, cl in claims.items():
         for c in cl:
             holds[c.source, t] = True
@@ -311,7 +320,9 @@ def contexts(
                 gap = 0
                 continue
             if t < n and run and holds[i, t]:
-                continue  # held in another form (a sibling happens to hold it as the target has it): goes on
+                # held in another form (a sibling happens to hold it as the target has it, or the source lends
+                # it a clause the target wrote a sentence around): goes on
+                continue
             if t < n and not claimed[t] and gap < BRIDGE and run:
                 gap += 1
                 continue
@@ -657,6 +668,18 @@ def pick(
     return min(near, key=lambda c: (rank[c.source], -c.edge.score, -c.strength))
 
 
+def _beside(source: int, e: Edge, owner: dict[int, int]) -> bool:
+    """Whether the source was given the nearest target atom given to any source before or after the edge's
+    (the target's own sentences in between, up to :data:`BRIDGE` of them, aside)."""
+    for step, start in ((-1, e.t[0] - 1), (1, e.t[-1] + 1)):
+        for t in range(start, start + step * (BRIDGE + 1), step):
+            if t in owner:
+                if owner[t] == source:
+                    return True
+                break
+    return False
+
+
 def resolve(
     tgt: Side, sides: list[Side], per_source: list[list[Edge]]
 ) -> tuple[list[list[Edge]], dict[int, list[tuple[int, Edge]]]]:
@@ -674,7 +697,9 @@ def resolve(
         for e in edges:
             if e.kind != "partial":
                 claims[e.t[0]].append(Claim(i, e, strength(e, tgt, side), _chars(e, tgt), reflow=_reflowed(e, tgt)))
-    ctx, exact, reflow = contexts(len(tgt.atoms), claims, len(sides))
+    # a clause the source lends a sentence the target wrote around it does not end the source's passage there
+    lends = [(i, t) for i, edges in enumerate(per_source) for e in edges if e.kind == "partial" for t in e.t]
+    ctx, exact, reflow = contexts(len(tgt.atoms), claims, len(sides), lends)
     for cl in claims.values():
         for c in cl:
             got = ctx.get((c.source, c.edge.t[0]))
@@ -724,9 +749,14 @@ def resolve(
         if others:
             also[id(won.edge)] = sorted(others, key=lambda x: (rank[x[0]], x[1].s))
     partials = [(i, e) for i, e in partials if e.t[0] not in won_atoms]
-    # as inside one pair (align.partial_edges): most characters in common first, then the most verbatim;
-    # a longer region is not better for taking in a neighbouring comma or a changed place name
-    partials.sort(key=lambda x: (-_common(x[1]), -x[1].score, rank[x[0]], x[1].t, x[1].t_range))
+    # as inside one pair (align.partial_edges): most characters in common first; of sources lending the same
+    # clause, the one the passage around the sentence came from (rule 5, context: the target wrote its
+    # sentence around a clause of the text it was copying); then the most verbatim -- a longer region is not
+    # better for taking in a neighbouring comma or a changed place name
+    owner = {t: i for i, edges in enumerate(out) for e in edges for t in e.t}
+    partials.sort(
+        key=lambda x: (-_common(x[1]), not _beside(x[0], x[1], owner), -x[1].score, rank[x[0]], x[1].t, x[1].t_range)
+    )
     taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for i, e in partials:
         a, b = _regions(e)[0]
