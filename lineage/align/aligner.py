@@ -7,7 +7,9 @@ tables whole) are compared on normalized text:
   to one), two consecutive source sentences in one target sentence
   (``merged``) and one source sentence in two target sentences (``split``).
   Candidates come from shared character n-grams; rapidfuzz scores them
-  (``process.cpdist``; all cores for big batches); a greedy pass takes the
+  (``process.cpdist``; all cores for big batches) -- two responsibility
+  lines (（责任单位：…）) only where they name about the same units, in any
+  order: the formula around the names is not content; a greedy pass takes the
   best-scoring edges first, each atom used once, ties going to the pair
   that keeps the order set by the unique identical sentences (anchors),
   then to the one whose neighbours match each other too; a target sentence
@@ -48,7 +50,7 @@ from cydifflib import SequenceMatcher
 from rapidfuzz import fuzz, process
 
 from lineage.align.edges import Edge, lis, moved_flags
-from lineage.align.formulaic import Formulaic
+from lineage.align.formulaic import Formulaic, responsibility_units
 from lineage.align.index import Index, text_key
 from lineage.align.places import own_names, placeless
 from lineage.align.result import RELATIONS, Added, AlignResult, Deleted, DocInfo, Match, assemble
@@ -162,12 +164,23 @@ class _SourceGrams:
         return c
 
 
+def _other_units(a: str, b: str) -> bool:
+    """Whether two responsibility lines name other units: (责任单位：市委人才办、市人力社保局) is not
+    (责任单位：市经信委、市商务局) reworded, however alike the formula around the names makes them; the same
+    units in another order are the same line."""
+    ua, ub = responsibility_units(a), responsibility_units(b)
+    if ua is None or ub is None or fuzz.ratio(ua, ub) >= MIN_RATIO:
+        return False
+    return fuzz.ratio("、".join(sorted(_UNIT_CUT.split(ua))), "、".join(sorted(_UNIT_CUT.split(ub)))) < MIN_RATIO
+
+
 def _accept(score: float, a: str, b: str) -> bool:
     short = min(len(a), len(b)) < SHORT
     return score >= (MIN_SHORT_RATIO if short else MIN_RATIO)
 
 
 _CLAUSE_CUT = re.compile(r"[,;:。!?、]")
+_UNIT_CUT = re.compile(r"[、,;]")
 _CLAUSE_END = re.compile(r"[,;:。!?]")
 
 
@@ -466,6 +479,8 @@ def candidate_edges(
     for t, s in pairs:
         sc = float(scores[k])
         k += 1
+        if _other_units(c[k - 1], q[k - 1]):
+            continue
         if (
             _accept(sc, q[k - 1], c[k - 1])
             and _reworded(c[k - 1], q[k - 1])

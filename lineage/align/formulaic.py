@@ -68,6 +68,7 @@ SLOGANS: tuple[str, ...] = (
 )
 _SLOGAN = re.compile("|".join(f"(?:{s})" for s in SLOGANS))
 _RESPONSIBILITY = re.compile(r"^[(]?(" + "|".join(RESPONSIBILITY_WORDS) + r")[:]")
+_UNITS_END = re.compile(r"[)）。;；]")
 _PUNCT = re.compile(r"[\s,.:;!?()、。，：；！？（）“”‘’《》〔〕\[\]【】—\-…·]")
 
 # A sentence in at least this many documents, and this share of the corpus, is formulaic.
@@ -91,6 +92,19 @@ def bare(norm: str) -> str:
 
 def is_generic_heading(norm: str) -> bool:
     return bare(norm) in GENERIC_HEADINGS
+
+
+def responsibility_units(norm: str) -> str | None:
+    """The units a responsibility line names (``（责任单位：市发改委、市经信委）`` -> ``市发改委、市经信委``), or None
+    for any other text (and for a line whose "units" read as a sentence)."""
+    text = _strip_marker(norm)
+    m = _RESPONSIBILITY.match(text)
+    if m is None:
+        return None
+    # the units end at the parenthesis (a sentence may go on after it: （责任单位：市科技局），深化产学研合作。); a
+    # comma before it is a sentence's, not a list of units (a line whose units were lost in a copy's edit)
+    units = _UNITS_END.split(text[m.end() :], maxsplit=1)[0]
+    return None if "," in units or "，" in units else units
 
 
 def curated(norm: str) -> bool:
