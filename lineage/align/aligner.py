@@ -164,6 +164,9 @@ class _SourceGrams:
         return c
 
 
+_UNIT_CUT = re.compile(r"[、,;]")
+
+
 def _other_units(a: str, b: str) -> bool:
     """Whether two responsibility lines name other units: (责任单位：市委人才办、市人力社保局) is not
     (责任单位：市经信委、市商务局) reworded, however alike the formula around the names makes them; the same
@@ -180,7 +183,6 @@ def _accept(score: float, a: str, b: str) -> bool:
 
 
 _CLAUSE_CUT = re.compile(r"[,;:。!?、]")
-_UNIT_CUT = re.compile(r"[、,;]")
 _CLAUSE_END = re.compile(r"[,;:。!?]")
 
 

@@ -693,13 +693,15 @@ def resolve(
         moved_flags(edges, side, tgt)  # (assembling the result marks the kept ones again)
     rank = coherence_order(tgt, sides, per_source)
     claims: dict[int, list[Claim]] = defaultdict(list)
+    lent: list[tuple[int, Edge]] = []  # (source, edge) of every lifted clause
     for i, (side, edges) in enumerate(zip(sides, per_source)):
         for e in edges:
-            if e.kind != "partial":
+            if e.kind == "partial":
+                lent.append((i, e))
+            else:
                 claims[e.t[0]].append(Claim(i, e, strength(e, tgt, side), _chars(e, tgt), reflow=_reflowed(e, tgt)))
     # a clause the source lends a sentence the target wrote around it does not end the source's passage there
-    lends = [(i, t) for i, edges in enumerate(per_source) for e in edges if e.kind == "partial" for t in e.t]
-    ctx, exact, reflow = contexts(len(tgt.atoms), claims, len(sides), lends)
+    ctx, exact, reflow = contexts(len(tgt.atoms), claims, len(sides), [(i, t) for i, e in lent for t in e.t])
     for cl in claims.values():
         for c in cl:
             got = ctx.get((c.source, c.edge.t[0]))
@@ -715,7 +717,7 @@ def resolve(
     # (signed or given dates only: a reprint of the real source published after the target must not lose to it)
     after = {i for i, side in enumerate(sides) if _signed_after(side.doc, tgt.doc, kinds=MADE_DATES)}
     # a clause only a document signed after the target holds is the target's own, which that one took
-    partials = [(i, e) for i, edges in enumerate(per_source) for e in edges if e.kind == "partial" and i not in after]
+    partials = [(i, e) for i, e in lent if i not in after]
     lifted: dict[int, list[tuple[int, int]]] = defaultdict(list)  # atom -> (source, words) of its partial edges
     for i, e in partials:
         lifted[e.t[0]].append((i, _words(e, tgt)))
