@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from lineage.i18n import language
 from lineage.report import rows
-from lineage.report.data import Cell, SpanLink, Tok
+from lineage.report.data import TAG_LEGEND, Cell, SpanLink, Tag, Tok
 from lineage.report.render import environment
 
 TRICKY = ["<script>alert('x')</script>", 'a & b "c"', "&amp; already", "中文（责任单位：市发改委）", "", "100%"]
@@ -36,3 +36,14 @@ def test_document_text_in_a_cell_is_escaped():
     html = str(rows.toks(cell))
     assert "<script>" not in html and html.startswith("<ins>&lt;script&gt;alert(&#39;x&#39;)")
     assert html.endswith('a &amp; b &#34;c&#34;<span class="ctx">&amp;</span>')
+
+
+def test_a_common_sources_title_in_a_badge_is_escaped():
+    """The badge's label names a common source by its node's title, a document's own title where the corpus
+    holds a copy of the known text (matched by its 文号): the macro printed it as markup."""
+    badge = str(rows.tag(Tag("common", "common source: <img src=x onerror=alert(1)>中国制造2025", "why")))
+    assert "<img" not in badge and "&lt;img src=x onerror=alert(1)&gt;中国制造2025</span>" in badge
+    for kind, label, _why in TAG_LEGEND:  # the fixed labels read as before, in both languages
+        for lang in ("en", "zh"):
+            with language(lang):
+                assert f">{rows._(label)}</span>" in str(rows.tag(Tag(kind, label, "why")))

@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 
-from conftest import CORPUS
+CORPUS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "corpus")
 
 
 def _report(tmp_path, tmp: str, out: str) -> None:

@@ -56,10 +56,12 @@ def toks(cell: Cell) -> Markup:
 
 
 def tag(t: Tag | None) -> Markup:
-    """A badge for what the graph does not count (the legend explains the kinds)."""
+    """A badge for what the graph does not count (the legend explains the kinds).  The label is escaped: a
+    common source's is "common source: " and its node's title, which is a document's own title where the
+    corpus holds a copy of the known text (the macro this replaces printed it as markup)."""
     if not t:
         return Markup("")
-    return Markup(f'<span class="bd tag {escape(t.kind)}" title="{_(t.why)}">{_(t.label)}</span>')
+    return Markup(f'<span class="bd tag {escape(t.kind)}" title="{_(t.why)}">{escape(gettext(t.label))}</span>')
 
 
 def pair_row(r: Row, page: Any, in_run: bool = False) -> Markup:
