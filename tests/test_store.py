@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from lineage.dates import interval
 from lineage.ingest.pipeline import ingest_paths
 from lineage.store import SCHEMA_VERSION, Store, StoreError
 
@@ -165,3 +166,20 @@ def test_summaries_at_once_are_each_documents_summary_with_its_paths(corpus_path
                 **{k: v for k, v in one.items() if k not in ("outline", "parts")},
                 "paths": s.paths_of(sha),
             }
+
+
+def test_dating_is_read_once_per_state_of_the_database(db_path, corpus_paths):
+    """Each trace asks every document's date, level and interval; a store reads them again only when the
+    database changed: a document ingested through it, a date given through another connection."""
+    with Store(db_path) as s:
+        ingest_paths([corpus_paths["000"], corpus_paths["004"]], s, jobs=1)
+        dates, levels, spans = s.dating()
+        assert len(dates) == 2 and s.dating() == (dates, levels, spans)
+        dates.clear()  # a caller's copy: the next answer is whole
+        assert len(s.dating()[0]) == 2
+        sha = ingest_paths([corpus_paths["002"]], s, jobs=1).documents[0]
+        assert sha in s.dating()[0]  # ingested through this store
+        with Store(db_path) as other:  # given through another connection
+            other.put_given(sha, {"date": "2016-07-01", "date_kind": "signed"})
+        got, _, spans = s.dating()
+        assert got[sha] == "2016-07-01" and spans[sha] == interval("2016-07-01", "signed")
