@@ -457,11 +457,7 @@ class Store:
 
     def dates(self) -> dict[str, str | None]:
         """Each document's date (ISO, or a year for estimates; a given date first), without loading it."""
-        out = dict(self.db.execute("SELECT sha256, date FROM documents"))
-        for sha, given in self.all_given().items():
-            if given.get("date") and sha in out:
-                out[sha] = given["date"]
-        return out
+        return self.dating()[0]
 
     def dating(
         self,

@@ -167,11 +167,10 @@ class _SourceGrams:
 _UNIT_CUT = re.compile(r"[、,;]")
 
 
-def _other_units(a: str, b: str) -> bool:
-    """Whether two responsibility lines name other units: (责任单位：市委人才办、市人力社保局) is not
-    (责任单位：市经信委、市商务局) reworded, however alike the formula around the names makes them; the same
-    units in another order are the same line."""
-    ua, ub = responsibility_units(a), responsibility_units(b)
+def _other_units(ua: str | None, ub: str | None) -> bool:
+    """Whether two responsibility lines name other units (``ua``, ``ub``: :func:`responsibility_units` of each,
+    None for other text): (责任单位：市委人才办、市人力社保局) is not (责任单位：市经信委、市商务局) reworded,
+    however alike the formula around the names makes them; the same units in another order are the same line."""
     if ua is None or ub is None or fuzz.ratio(ua, ub) >= MIN_RATIO:
         return False
     return fuzz.ratio("、".join(sorted(_UNIT_CUT.split(ua))), "、".join(sorted(_UNIT_CUT.split(ub)))) < MIN_RATIO
@@ -477,11 +476,14 @@ def candidate_edges(
     scores: np.ndarray | list[float] = (
         process.cpdist(q, c, scorer=fuzz.ratio, score_cutoff=MIN_RATIO, workers=workers) if q else []
     )
+    # the units a responsibility line names, read once an atom (not once a pair): other units are no match
+    t_units = {t: responsibility_units(T[t].content) for t in {t for t, _ in pairs}}
+    s_units = {s: responsibility_units(S[s].content) for s in {s for _, s in pairs}}
     k = 0
     for t, s in pairs:
         sc = float(scores[k])
         k += 1
-        if _other_units(c[k - 1], q[k - 1]):
+        if _other_units(s_units[s], t_units[t]):
             continue
         if (
             _accept(sc, q[k - 1], c[k - 1])

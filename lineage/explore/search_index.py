@@ -322,7 +322,7 @@ def _keep(
 
 def _when_where(store: Store) -> dict[str, tuple[str | None, int]]:
     """Each document's definite date (None for an estimate or none) and level rank, without loading it."""
-    dates, levels = store.dates(), store.levels()
+    dates, levels, _ = store.dating()
     given = store.all_given()
     kinds = dict(store.db.execute("SELECT sha256, json_extract(meta, '$.date_kind') FROM documents"))
     return {
