@@ -119,3 +119,59 @@ def test_a_city_dated_after_the_target_by_a_sidecar_gave_it_nothing_the_province
     assert shares["zj.txt"] > 0.85
     # what 金华 still holds is only what 嘉兴 wrote itself (the later city copied it)
     assert shares.get("jinhua.txt", 0.0) * d["summary"]["target_chars"] <= 1.2 * sum(len(x) for x in OWN)
+
+
+EDIT = ("推进企业安全生产标准化建设，健全安全生产责任和管理制度，", "")  # the clauses both cities dropped
+NOVEL = [  # 金华's own sentences around the passage: no source holds them
+    "深入推进婺州古城保护利用，擦亮八婺文化金名片。",
+    "建设浙中生态廊道，推动金义都市区一体化发展。",
+    "办好中国义乌国际小商品博览会，壮大市场采购贸易。",
+    "实施火腿产业振兴计划，培育一批百年老字号企业。",
+]
+
+
+def test_one_edit_a_sibling_made_as_the_target_did_does_not_give_it_the_passage(tmp_path, db_path, run_cli):
+    """嘉兴 and 金华 each dropped the same clause of one sentence of the province's plan; 金华 otherwise
+    worked from the province (it keeps the section and the words 嘉兴 changed).  Before, 嘉兴 explained
+    the passage around that sentence (two paragraphs, which 金华 set between its own sentences) one
+    sentence better than the province and took all of it; one shared edit is chance: only that sentence
+    is 嘉兴's."""
+    lines = _lines()
+    jx = _localize(lines, "嘉兴")
+    jx = [x for x in jx if "生物医药和高性能医疗器械。" not in x]
+    for a, b in CHANGED:
+        jx = [x.replace(a, b) for x in jx]
+    jx = [x.replace(*EDIT) for x in jx]
+    jh = []
+    for x in _localize(lines, "金华"):
+        if x.startswith("提升循环利用水平"):
+            jh.append("".join(NOVEL))
+        jh.append(x.replace(*EDIT))
+        if x.startswith("强化安全保障"):
+            jh.append("".join(NOVEL[::-1]))
+    files = {
+        "zj.txt": _issued("浙江省人民政府", "浙江省制造强省建设行动计划", "2020年3月13日", lines),
+        "jiaxing.txt": _issued("嘉兴市人民政府", "嘉兴市制造强市建设行动计划", "2020年6月15日", jx),
+        "jinhua.txt": _issued("金华市人民政府", "金华市制造强市建设行动计划", "2020年8月1日", jh),
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    r = run_cli("ingest", str(tmp_path / "zj.txt"), str(tmp_path / "jiaxing.txt"), "--db", db_path, "--quiet")
+    assert r.exit_code == 0, r.stderr
+    r = run_cli("trace", str(tmp_path / "jinhua.txt"), "--db", db_path, "--json", "--quiet")
+    assert r.exit_code == 0, r.stderr
+    d = json.loads(r.stdout)
+    text = files["jinhua.txt"]
+    edited = next(x for x in text.splitlines() if x.startswith("强化安全保障")).split("。")[1] + "。"
+    at = text.index(edited)
+    start, end = text.index("提升循环利用水平"), at + len(edited)
+    by = {Path(m["source"]).name: [] for m in d["matches"]}
+    for m in d["matches"]:
+        s, e = m["target_span"]
+        if s < end and e > start:
+            by[Path(m["source"]).name].append((s, e))
+    # the passage's sentences both hold as 金华 has them are the province's, 嘉兴 listed beside it
+    assert sum(e - s for s, e in by["zj.txt"]) >= (end - start) - len(edited) - 10, by
+    assert all(s >= at - 1 and e <= end + 1 for s, e in by.get("jiaxing.txt", [])), [
+        text[s:e] for s, e in by["jiaxing.txt"]
+    ]

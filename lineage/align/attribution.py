@@ -67,7 +67,9 @@ one text -- the atom goes to one of them and the others are kept as
    Where instead the target keeps more of the original's words that the copy
    changed or dropped than it shares of the copy's edits, it worked from the
    original: the copy keeps a passage only where its edits are dense in it
-   (:data:`COPY_DENSITY`) and uncontradicted.
+   (:data:`COPY_DENSITY`), uncontradicted, and at :data:`HELD_ATOMS`
+   sentences or one long one (:data:`HELD_LONG`): one sentence edited as the
+   target edited it -- two cities dropping the same clause -- is chance.
 4. **Held as written**: a source holding the atom as the target has it
    (identical, or localized to the target) beats one holding it with words
    changed, however much longer the passage the other explains, where over
@@ -608,8 +610,13 @@ def pick(
             if (a.source, b.source) in (farther or ()):
                 # the target worked from the original over its body (nearer_copies): here only a stretch dense
                 # with the copy's own edits, which nothing the target keeps of the original contradicts, is the
-                # copy's -- not a long passage both hold alike around two sentences the target took from it
-                return not against.any() and words.sum() >= max(COPY_EVIDENCE, COPY_DENSITY * eb.sum())
+                # copy's -- not a long passage both hold alike around two sentences the target took from it, nor a
+                # passage around one sentence the copy happened to edit as the target did
+                return (
+                    not against.any()
+                    and words.sum() >= max(COPY_EVIDENCE, COPY_DENSITY * eb.sum())
+                    and bool(np.count_nonzero(words) >= HELD_ATOMS or words.max() >= HELD_LONG)
+                )
             return not against.any() or words.sum() >= COPY_EVIDENCE
 
         near = [
