@@ -88,11 +88,13 @@ def test_disjoint_estimate_is_weaker_evidence_than_two_points():
 
 
 def test_two_definite_dates_decide_against_the_level():
-    # a city plan published before the provincial plan that shares its text: the province cannot be its source
+    # a city plan published before the provincial plan that shares its text: the province cannot be its source,
+    # and the level pointing the other way is overruled, not a conflict; but that the province took the city's
+    # text rather than both drawing on a common source is not shown: uncertain, the earlier side first
     city = version("a", SX, "2016-06-17", "published")
     prov = version("b", ZJ, "2020-03-13", "signed")
     d = decide(city, prov, swaps=Counter(), a_cites_b=[], b_cites_a=[])
-    assert (d.source, d.status, d.conflict, d.confidence) == ("a", "established", False, 0.8)
+    assert (d.source, d.status, d.conflict, d.confidence) == ("a", "uncertain", False, 0.4)
     assert kinds(d) == {"date": "a", "level": None}  # level is kept, overruled, not a conflict
     (lvl,) = d.overruled
     assert lvl.kind == "level" and lvl.overruled_by == "date" and "not evidence against the dates" in lvl.detail
@@ -169,8 +171,17 @@ def test_localization_against_definite_dates_is_overruled():
     city = version("a", SX, "2015-01-01", "signed")
     prov = version("b", ZJ, "2016-01-01", "signed")
     d = decide(city, prov, swaps=Counter({("全市", "全省"): 6}), a_cites_b=[], b_cites_a=[])
-    assert (d.source, d.status) == ("a", "established")
+    assert (d.source, d.status, d.conflict) == ("a", "uncertain", False)
     assert sorted(e.kind for e in d.overruled) == ["level", "localization"]
+
+
+def test_a_citation_with_the_dates_against_the_level_establishes_the_adoption():
+    # the later province cites the earlier city plan: it drew on it, whatever the level says
+    city = version("a", SX, "2016-06-17", "published")
+    prov = version("b", ZJ, "2020-03-13", "signed")
+    d = decide(city, prov, swaps=Counter(), a_cites_b=[], b_cites_a=["《中国制造2025绍兴实施方案》"])
+    assert (d.source, d.status, d.conflict) == ("a", "established", False)
+    assert d.confidence > 0.9 and d.by_dates and kinds(d)["citation"] == "a"
 
 
 def test_order_key_puts_dated_before_undated_and_higher_levels_first():

@@ -71,7 +71,7 @@ def test_graph_dedup_align_trace_search_diffusion_speak_chinese(corpus_paths, db
     s = run("search", "“产学研用金、才政介美云”十联动", "--db", db, "--lang", "zh")
     assert s.exit_code == 0 and "含有该文本或其近似变体" in s.stdout
     f = run("diffusion", "“产学研用金、才政介美云”十联动", "--db", db, "--lang", "zh")
-    assert f.exit_code == 0 and "时间线：" in f.stdout and "首次出现" in f.stdout and "按省份：" in f.stdout
+    assert f.exit_code == 0 and "时间线：" in f.stdout and "本库中最早" in f.stdout and "按省份：" in f.stdout
     # document text and file names pass through; no English sentence is left, the graph's evidence included
     for out in (g.stdout, a.stdout, t.stdout, s.stdout, f.stdout):
         assert not re.search(r"\b(the|of|and|shares|reused|passages|target|source|not|by)\b", out), out[:3000]

@@ -26,13 +26,14 @@ def _key(res, name: str) -> str:
 def test_what_is_traced_and_aligned(corpus_db):
     _, res = corpus_db
     k = {n: _key(res, n) for n in ("000", "001", "002", "003", "004")}
-    # traced: the versions the graph says reuse others, against those sources only (canonical copies); the edge
-    # 004 - 2020 plan has no direction, so each side is traced against the other
+    # traced: the versions the graph says reuse others, against those sources only (canonical copies); the edges
+    # 004 - 2020 plan and 002 - 2020 plan have no direction, so each side is traced against the other
     assert choose.trace_calls(res) == [
         (k["000"], sorted([k["002"], k["004"]])),
+        (k["002"], [k["000"]]),
         (k["004"], sorted([k["000"], k["002"]])),
     ]
-    assert sorted(res.traces) == sorted([k["000"], k["004"]])
+    assert sorted(res.traces) == sorted([k["000"], k["002"], k["004"]])
     for sha, t in res.traces.items():
         assert {s["sha256"] for s in t["sources"]} <= {k["000"], k["002"], k["004"]} - {sha}
         assert t["target"]["sha256"] == sha
@@ -81,7 +82,7 @@ def test_a_changed_corpus_invalidates_the_cached_results(corpus_db, tmp_path, mo
     (extra / "new.txt").write_text("一份新的文件。与其他文件无关。\n", encoding="utf-8")
     with Store(db) as store:
         pipeline.run([os.path.dirname(res.docs[0].path), str(extra)], store, jobs=1)
-    assert ("trace_for_report", 2) in calls and any(n == "align_for_report" and k >= 4 for n, k in calls)
+    assert ("trace_for_report", 3) in calls and any(n == "align_for_report" and k >= 4 for n, k in calls)
 
 
 def test_worker_processes_give_the_same_results(corpus_db, monkeypatch):

@@ -43,7 +43,7 @@ def test_clause_timeline_counts_and_uncertain_sharing(run_cli, corpus_db):
         assert read(h["path"])[slice(*h["span"])] == CLAUSE
     r = run_cli("diffusion", CLAUSE, "--db", corpus_db, "--quiet")
     assert "shares text with" in r.stdout and "took it from" not in r.stdout
-    assert "first appearance" in r.stdout and "by province: 浙江 2" in r.stdout
+    assert "earliest in this corpus" in r.stdout and "by province: 浙江 2" in r.stdout
 
 
 def test_established_edge_reads_took_it_from(run_cli, corpus_db):

@@ -30,10 +30,15 @@ def test_corpus_sources_worded_by_the_evidence(db_path, run_cli, corpus_paths):
     r = run_cli("ingest", *corpus_paths.values(), "--db", db_path, "--quiet")
     assert r.exit_code == 0, r.stderr
     d = _by_name(json.loads(_trace(run_cli, corpus_paths["000"], db_path, "--json")))
-    # 绍兴 2016 (published 2016-06-17) before 浙江 2020 (signed): the dates decide, the level is overruled
-    assert d["002"]["says"] == "source" and d["002"]["source"] == "this" and d["002"]["status"] == "established"
+    # 绍兴 2016 (published 2016-06-17) before 浙江 2020 (signed): the dates say which is earlier, the level is
+    # overruled; that the province took the city's text rather than both drawing on a common source is not shown
+    assert d["002"]["says"] == "shares text" and d["002"]["source"] is None and d["002"]["status"] == "uncertain"
+    assert not d["002"]["conflict"] and d["002"]["confidence"] == 0.4
     assert [e["kind"] for e in d["002"]["evidence"] if e["favours"] == "this"] == ["date"]
     assert [e.get("overruled_by") for e in d["002"]["evidence"] if e["kind"] == "level"] == ["date"]
+    (told,) = [e["detail"] for e in d["002"]["evidence"] if e["kind"] == "adoption"]
+    assert told.startswith("the later 制造强省建设行动计划 (province) may have adopted the text of the earlier")
+    assert "中国制造2025浙江行动纲要" in told  # a document 002 cites, older than both: a candidate common source
     # 绍兴 2018 (an estimate before 2020) is a city of 浙江: the date points to it, the level to the target
     assert d["004"]["says"] == "shares text" and d["004"]["status"] == "uncertain" and d["004"]["conflict"]
     assert d["004"]["source"] is None
@@ -42,13 +47,17 @@ def test_corpus_sources_worded_by_the_evidence(db_path, run_cli, corpus_paths):
         "level": "target",
     }
     human = _trace(run_cli, corpus_paths["000"], db_path, "--top", "0")
-    assert re.search(r"^source  \S*002_db784dc9ab403615\.txt", human, re.M)
+    assert re.search(r"^shares text  \S*002_db784dc9ab403615\.txt", human, re.M)
     assert re.search(r"^shares text  \S*004_6f0a94d0c08b789a\.txt", human, re.M)
-    assert not re.search(r"^source  \S*004_", human, re.M)
+    assert not re.search(r"^source  ", human, re.M)
     assert "direction uncertain" in human and "+ date: 004_" in human and "- level: higher level:" in human
-    # the other way round: 浙江 2020 is dated after 绍兴 2016, so the target is the likelier source
+    assert "· adoption: the later 制造强省建设行动计划 (province) may have adopted" in human
+    # the other way round: 浙江 2020 is dated after 绍兴 2016 and the higher level: no direction either
     d = _by_name(json.loads(_trace(run_cli, corpus_paths["002"], db_path, "--json")))
-    assert d["000"]["says"] == "shares text" and d["000"]["source"] == "target"
+    assert d["000"]["says"] == "shares text" and d["000"]["source"] is None
+    # 绍兴 2018 (an estimate, 2017-10-18..2019-12-31) after 绍兴 2016, the same level: the target is the source
+    d = _by_name(json.loads(_trace(run_cli, corpus_paths["004"], db_path, "--json")))
+    assert d["002"]["says"] == "source" and d["002"]["source"] == "this" and d["002"]["status"] == "established"
 
 
 def test_trace_and_graph_say_the_same_of_a_pair(corpus_graph_db, run_cli, corpus_paths):
@@ -140,18 +149,23 @@ def test_zh_words(tmp_path, db_path, run_cli, monkeypatch):
 
 def test_align_keeps_the_users_roles_and_says_what_the_evidence_shows(db_path, run_cli, corpus_paths):
     """`lineage align SOURCE TARGET`: SOURCE is the user's word, kept; the evidence's direction is given
-    under it (浙江 2020, named as the source of 绍兴 2016, is dated after it)."""
-    r = run_cli("align", corpus_paths["000"], corpus_paths["002"], "--db", db_path, "--json", "--quiet")
+    under it (绍兴 2018, named as the source of 绍兴 2016, is dated after it)."""
+    r = run_cli("align", corpus_paths["004"], corpus_paths["002"], "--db", db_path, "--json", "--quiet")
     assert r.exit_code == 0, r.stderr
     (s,) = json.loads(r.stdout)["sources"]
     assert s["direction"]["source"] == "target" and s["direction"]["says"] == "shares text"
     assert [e["kind"] for e in s["direction"]["evidence"] if e["favours"] == "target"] == ["date"]
-    r = run_cli("align", corpus_paths["000"], corpus_paths["002"], "--db", db_path, "--top", "0", "--quiet")
-    assert re.search(r"^source  \S*000_aca499adb39197ba\.txt", r.stdout, re.M)
-    assert "    direction: the target is the likelier source (0.8)" in r.stdout
-    r = run_cli("align", corpus_paths["002"], corpus_paths["000"], "--db", db_path, "--json", "--quiet")
+    r = run_cli("align", corpus_paths["004"], corpus_paths["002"], "--db", db_path, "--top", "0", "--quiet")
+    assert re.search(r"^source  \S*004_6f0a94d0c08b789a\.txt", r.stdout, re.M)
+    assert "    direction: the target is the likelier source (0.65)" in r.stdout
+    r = run_cli("align", corpus_paths["002"], corpus_paths["004"], "--db", db_path, "--json", "--quiet")
     (s,) = json.loads(r.stdout)["sources"]
     assert s["direction"]["says"] == "source" and s["direction"]["source"] == "this"
+    # 浙江 2020 named as the source of 绍兴 2016: dated after it, but the higher level: uncertain, the user's
+    # roles kept
+    r = run_cli("align", corpus_paths["000"], corpus_paths["002"], "--db", db_path, "--top", "0", "--quiet")
+    assert re.search(r"^source  \S*000_aca499adb39197ba\.txt", r.stdout, re.M)
+    assert "    direction uncertain" in r.stdout and "· adoption: the later 制造强省建设行动计划" in r.stdout
 
 
 def _filler(i: int) -> list[str]:
@@ -218,7 +232,8 @@ def test_a_stock_sentence_or_two_is_no_source_in_a_corpus_with_a_background(tmp_
 
 def test_the_pair_page_says_which_way_the_evidence_points(tmp_path, db_path, run_cli, corpus_paths):
     """`lineage align SOURCE TARGET --html`: the arrow is the user's; a line under it says what the evidence
-    shows (the other way, for 浙江 2020 named as the source of 绍兴 2016; uncertain for 绍兴 2018 and 浙江 2020)."""
+    shows (the other way, for 绍兴 2018 named as the source of 绍兴 2016; uncertain for 浙江 2020 and 绍兴 2016, and
+    for 绍兴 2018 and 浙江 2020)."""
 
     def said(source: str, target: str) -> str:
         page = tmp_path / f"{source}-{target}.html"
@@ -227,7 +242,8 @@ def test_the_pair_page_says_which_way_the_evidence_points(tmp_path, db_path, run
         m = re.search(r'<p class="direction">(.*?)</p>', page.read_text(encoding="utf-8"), re.S)
         return " ".join(re.sub(r"<[^>]+>", " ", m[1]).split()) if m else ""
 
-    assert said("000", "002").startswith("By the evidence, the text went the other way: 中国制造2025绍兴实施方案")
+    assert said("004", "002").startswith("By the evidence, the text went the other way: 中国制造2025绍兴实施方案")
+    assert said("000", "002").startswith("Which way the text went between them is uncertain:")
     assert said("002", "004").startswith("By the evidence, 中国制造2025绍兴实施方案 is the source of")
     assert said("004", "000").startswith("Which way the text went between them is uncertain:")
     assert "level to 制造强省建设行动计划: direction uncertain" in said("004", "000")

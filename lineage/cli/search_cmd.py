@@ -279,7 +279,7 @@ def render_diffusion(d: Diffusion) -> str:
     ]
     for h in d.holders:
         key = h.version or h.sha256
-        mark = _("first appearance") if h.change == "first" else _(h.change)
+        mark = _("earliest in this corpus") if h.change == "first" else _(h.change)
         if key in d.earlier_variants:
             mark = _("earlier variant (%(change)s)", change=mark)
         if key in d.first_uncertain:

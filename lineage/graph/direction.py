@@ -29,6 +29,10 @@ then not conflicting evidence but a different story (the later, higher
 document may have adopted the lower one's text, or both drew on a common
 source): they are kept, overruled (``overruled_by: "date"``), and the edge
 says so (:mod:`lineage.graph.edges` names the candidate common sources).
+The dates then say which side is earlier, not that the later one took the
+earlier one's text: unless a citation (or an edition) says so too, the
+direction is *uncertain* -- the two documents share text -- with the
+earlier side shown first (confidence :data:`ADOPTION_CONFIDENCE`).
 A citation against definite dates still conflicts: two facts disagree, so a
 date or the citation is wrong.  An estimated date proves nothing inside its
 range and keeps the rules below.
@@ -66,6 +70,7 @@ P_EDITION = 0.8
 # What a draft's title calls it: for comments, for review, for discussion, a draft.
 _DRAFT = re.compile(r"征求意见稿|意见征求稿|送审稿|讨论稿|审议稿|草案|草稿|初稿")
 CONFLICT_CONFIDENCE = 0.3
+ADOPTION_CONFIDENCE = 0.4  # the earlier of two definite dates, against the level: uncertain that it is the source
 NO_EVIDENCE_CONFIDENCE = 0.1
 SWAP_DOMINANCE = 3  # one direction of swaps must outnumber the other this many times
 
@@ -330,6 +335,10 @@ def decide(
     if all(e.kind == "level" for e in favour) and (_guessed(a) or _guessed(b)):
         ev.append(Evidence("none", None, LEVEL_GUESSED))
         return Direction("a", "uncertain", NO_EVIDENCE_CONFIDENCE, False, ev)
+    if overruled and all(e.kind == "date" for e in favour):
+        # the dates say only which side is earlier: that the later, higher document took the earlier one's text
+        # rather than both drawing on a common source is not shown (edges.adoption names the candidates)
+        return Direction(side, "uncertain", ADOPTION_CONFIDENCE, False, ev, overruled)
     q = 1.0
     for e in favour:
         q *= 1.0 - e.p
@@ -351,7 +360,7 @@ def _overrule(a: Any, b: Any, ev: list[Evidence]) -> list[Evidence]:
         if e.kind in OVERRULED_BY_DATES and e.favours not in (None, date.favours):
             e.detail += (
                 f"; but {_name(later)} ({_fmt_date(later)}) is dated after {_name(earlier)} "
-                f"({_fmt_date(earlier)}), and a document cannot be the source of one published before it: "
+                f"({_fmt_date(earlier)}), and no text travels back to a document published before it: "
                 "not evidence against the dates"
             )
             e.favours, e.overruled_by = None, "date"

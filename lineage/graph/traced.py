@@ -46,6 +46,7 @@ from lineage.align.trace import trace as trace_unworded
 from lineage.graph import citations
 from lineage.graph.candidates import BACKGROUND_RANK
 from lineage.graph.direction import Evidence, decide
+from lineage.graph.edges import adoption, possible_sources
 from lineage.graph.nodes import Version, assign_labels, make_version
 from lineage.graph.pipeline import DEFAULT_MIN_SEQUENTIAL
 from lineage.model import Document
@@ -94,8 +95,10 @@ def directions(
     tv = _version(target, result.target.path)
     versions = {path: _version(doc, path) for path, doc in listed.items()}
     assign_labels([tv, *versions.values()])
-    _, links = citations.resolve([tv, *versions.values()])
+    externals, links = citations.resolve([tv, *versions.values()])
     cites = {(lk.citing, lk.cited): lk for lk in links}
+    nodes: dict[str, Any] = {v.id: v for v in (tv, *versions.values())}
+    nodes.update((x.id, x) for x in externals)
     swaps: dict[str, Counter] = {}
     for m in result.matches:
         if not m.formulaic:
@@ -113,6 +116,11 @@ def directions(
             p_a_cites_b=a_b.confidence if a_b else 1.0,
             p_b_cites_a=b_a.confidence if b_a else 1.0,
         )
+        if d.overruled and d.status == "uncertain":
+            # as the graph's edge says it: the earlier by date, the later and higher may have adopted its text
+            earlier, later = (sv, tv) if d.source == "a" else (tv, sv)
+            told = adoption(earlier, later, d.overruled, possible_sources(sv, tv, nodes, cites), [])
+            d.evidence.append(Evidence("adoption", None, told["detail"]))
         established = d.status == "established"
         side = ("this" if d.source == "a" else "target") if established else None
         seq = in_order[path]

@@ -156,8 +156,8 @@ _WORDS = (
     N_("a level read only from the place names in a body: not evidence enough alone"),
 )
 _OVERRULED = re.compile(
-    rf"(.*); but (.+?) \(({_DATE})\) is dated after (.+?) \(({_DATE})\), and a document cannot be "
-    r"the source of one published before it: not evidence against the dates",
+    rf"(.*); but (.+?) \(({_DATE})\) is dated after (.+?) \(({_DATE})\), and no text travels back "
+    r"to a document published before it: not evidence against the dates",
     re.S,
 )
 
@@ -182,8 +182,8 @@ def evidence_detail(text: str) -> str:
     m = _OVERRULED.fullmatch(text)
     if m:
         return _main(m[1]) + gettext(
-            "; but %(later)s (%(dl)s) is dated after %(earlier)s (%(de)s), and a document cannot be the source of "
-            "one published before it: not evidence against the dates",
+            "; but %(later)s (%(dl)s) is dated after %(earlier)s (%(de)s), and no text travels back to a "
+            "document published before it: not evidence against the dates",
             later=m[2],
             dl=_date(m[3]),
             earlier=m[4],
@@ -222,11 +222,11 @@ def candidate_why(text: str) -> str:
 
 def telling(direction: dict) -> list[dict]:
     """The evidence of a trace's or an alignment's direction (``sources[].direction``) worth showing: what
-    favours either side, and the conflict or the lack of evidence that leaves it uncertain."""
+    favours either side, and the conflict, the lack of evidence or the adoption story that leaves it uncertain."""
     return [
         ev
         for ev in direction.get("evidence") or ()
-        if isinstance(ev, dict) and (ev.get("favours") or ev.get("kind") in ("conflict", "none"))
+        if isinstance(ev, dict) and (ev.get("favours") or ev.get("kind") in ("conflict", "none", "adoption"))
     ]
 
 

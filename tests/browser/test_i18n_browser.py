@@ -31,7 +31,7 @@ def zh_report(corpus_paths, tmp_path_factory, run_cli):
 
 def test_every_chinese_page_loads_without_errors(zh_report, page):
     pages = sorted(glob.glob(os.path.join(zh_report, "**", "*.html"), recursive=True))
-    assert len(pages) == 15
+    assert len(pages) == 16
     for path in pages:
         page.open(path)
         state = page.page.evaluate("""() => ({js: document.documentElement.classList.contains("js"),
