@@ -142,6 +142,17 @@ _ENTRIES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
         ),
     ),
     (
+        "copy-relation",
+        N_("how a copy differs"),
+        ("relation",),
+        N_(
+            "What dedup says of a copy against its version's canonical copy: identical (the same file content), "
+            "formatting (the same body text; only layout, punctuation width, encoding or HTML differ), noisy (a "
+            "few isolated one-character differences, such as a scraping typo or a changed punctuation mark; never "
+            "a changed number or word), truncated (the copy stops early). None of these is a revision."
+        ),
+    ),
+    (
         "version",
         N_("version"),
         ("version", "cluster"),

@@ -28,12 +28,10 @@ ALLOWED_LATIN = {
     "utf",
     "sha",
     "MiB",
-    "KB",
-    "MB",
+    "KiB",
     "GB",
     "json",
     "csv",
-    "common_sources",
     "chrome",
 }
 

@@ -410,7 +410,7 @@ def test_index_page_without_later_stages_says_so(corpus_paths, tmp_path):
         res = run([os.path.dirname(corpus_paths["000"])], store, jobs=1)
     res = Results(res.docs, res.paths, res.skipped, res.root)  # only what ingest gives
     page = pages.index_page(catalog(res))
-    assert page.stages == {"ingest": True, "dedup": False, "align": False, "graph": False}
+    assert page.stages == {"ingest": True, "dedup": False, "graph": False, "align": False, "trace": False}
     assert page.clusters is None and page.edges is None and page.pairs == []
     assert all(r.copies is None and r.reuse is None and r.provenance is None for r in page.rows)
     assert [r.doc.path for r in page.rows] == sorted(os.path.basename(p) for p in corpus_paths.values())

@@ -179,6 +179,8 @@ def test_nothing_readable_writes_nothing(tmp_path, run_cli):
     (tmp_path / "in" / "empty.txt").write_bytes(b"")
     r = run_cli("report", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--db", str(tmp_path / "db"), "-q")
     assert r.exit_code == 1 and "empty.txt: empty file" in r.stderr
+    # said even with -q: no report was written
+    assert f"no document could be read: no report written to {tmp_path / 'out'}" in r.stderr
     assert not (tmp_path / "out").exists()
 
 

@@ -185,3 +185,24 @@ def test_cli_diffusion_names_holders_as_the_graph_does(run_cli, corpus_db):
     out = run_cli("diffusion", "大力实施“制造业+互联网”", "--db", corpus_db, "--quiet").stdout
     for h in d["holders"]:
         assert h["label"][:39] in out
+
+
+def test_a_place_the_text_does_not_name_is_not_matched_to_other_words(run_cli, corpus_db, corpus_paths):
+    """The review's case: 全省产业基金规模达到100亿元 against 002's 全市各级政府设立的产业基金规模达到100亿元; the
+    match began 立的产业... with the diff [-全省-]{+立的+}, half of 设立的 read as the query's place."""
+    code, res = search_json(run_cli, corpus_db, "全省产业基金规模达到100亿元")
+    assert code == 0
+    (m,) = matches_in(res, "002")
+    assert m["text"] == read(corpus_paths["002"])[slice(*m["span"])] == "产业基金规模达到100亿元"
+    # a place for a place is still taken in: the localized start (浙江省 -> 绍兴市, 全省 -> 全市)
+    code, res = search_json(run_cli, corpus_db, "全省各级政府设立的产业基金规模")
+    (m,) = matches_in(res, "002")
+    assert m["text"] == "全市各级政府设立的产业基金规模"
+
+
+def test_an_outline_number_does_not_stand_for_words(run_cli, corpus_db, corpus_paths):
+    # 004: "1.建设产业创新服务综合体。": the query's 加快 is missing there, not written as "1."
+    code, res = search_json(run_cli, corpus_db, "浙江省加快建设产业创新服务综合体")
+    assert code == 0
+    spans = [m["text"] for m in matches_in(res, "004")]
+    assert "建设产业创新服务综合体" in spans and not any(t.startswith("1.") for t in spans)

@@ -52,6 +52,8 @@ def test_corpus_sources_worded_by_the_evidence(db_path, run_cli, corpus_paths):
     assert not re.search(r"^source  ", human, re.M)
     assert "direction uncertain" in human and "+ date: 004_" in human and "- level: higher level:" in human
     assert "· adoption: the later 制造强省建设行动计划 (province) may have adopted" in human
+    # a trace has no one source whose units the target deleted: only the target's own text is counted
+    assert "deleted:" not in human and re.search(r"^the target's own text \(no source holds it\): \d", human, re.M)
     # the other way round: 浙江 2020 is dated after 绍兴 2016 and the higher level: no direction either
     d = _by_name(json.loads(_trace(run_cli, corpus_paths["002"], db_path, "--json")))
     assert d["000"]["says"] == "shares text" and d["000"]["source"] is None

@@ -346,15 +346,25 @@ def render(result: AlignResult, texts: dict[str, str], top: int = 10, roles: boo
     )
     rel = " · ".join(f"{_(k)} {v['count']} ({plural(v['chars'], 'char')})" for k, v in s["by_relation"].items())
     lines.append(_("matches: %(relations)s", relations=rel or _("none")))
-    lines.append(
-        _(
-            "added: %(units)s (%(chars)s) · deleted: %(dunits)s (%(dchars)s)",
-            units=plural(s["added"], "unit"),
-            chars=plural(s["added_chars"], "char"),
-            dunits=plural(s["deleted"], "unit"),
-            dchars=plural(s["deleted_chars"], "char"),
+    if roles:
+        lines.append(
+            _(
+                "added: %(units)s (%(chars)s) · deleted: %(dunits)s (%(dchars)s)",
+                units=plural(s["added"], "unit"),
+                chars=plural(s["added_chars"], "char"),
+                dunits=plural(s["deleted"], "unit"),
+                dchars=plural(s["deleted_chars"], "char"),
+            )
         )
-    )
+    else:
+        # a trace has no one source whose units the target could have deleted: only what no source holds
+        lines.append(
+            _(
+                "the target's own text (no source holds it): %(units)s (%(chars)s)",
+                units=plural(s["added"], "unit"),
+                chars=plural(s["added_chars"], "char"),
+            )
+        )
     lede = [w for w in result.wrapper if w.side == "target"]
     if lede:
         lines.append(

@@ -44,7 +44,7 @@ def _options(f: Callable) -> Callable:
         type=click.FloatRange(0.0, 1.0),
         default=DEFAULT_MIN_SHARE,
         show_default=True,
-        help="Reuse edges sharing at least this share of either document's non-formulaic text "
+        help="Reuse edges whose shared non-formulaic text is at least this share of either document "
         "(as `lineage graph`; 0 with --min-sequential 0: every reuse edge, the figure `lineage graph` "
         "gives as 'in all').",
     )(f)

@@ -106,7 +106,7 @@ class StageBars:
     type=click.FloatRange(0.0, 1.0),
     default=DEFAULT_MIN_SHARE,
     show_default=True,
-    help="Reuse edges sharing at least this share of either document's non-formulaic text.",
+    help="Reuse edges whose shared non-formulaic text is at least this share of either document.",
 )
 @click.option(
     "--min-sequential",

@@ -199,7 +199,11 @@ def _describe(d: Document, units: bool = True) -> str:
     ]
     lines.extend("    " + n for n in superseded_notes(d, localized=True))
     if d.citations:
-        cites = [c.doc_number or f"《{c.title}》" for c in d.citations[:4]]
+        # a known document named in the text (中国制造2025) is shown by that name: its 文号 is looked up, not read
+        cites = [
+            f"《{c.title}》 " + _("(known name)") if c.via == "known" else c.doc_number or f"《{c.title}》"
+            for c in d.citations[:4]
+        ]
         more = f" +{len(d.citations) - 4}" if len(d.citations) > 4 else ""
         lines.append("    " + _("cites %(refs)s", refs=", ".join(cites) + more))
     kinds = ("paragraph", "heading", "table") + (("sentence", "clause") if units else ())
@@ -273,6 +277,8 @@ def show(doc: str, db_path: str, unit_kinds: str, as_json: bool, quiet: bool) ->
     for c in d.citations:
         extra = f" [{c.issuer}]" if c.issuer else ""
         ref = f"{('《' + c.title + '》') if c.title else ''}{(' ' + c.doc_number) if c.doc_number else ''}{extra}"
+        if c.via == "known":
+            ref += " " + _("(named in the text; its title and 文号 looked up)")
         click.echo("    " + _("cites %(ref)s at %(start)s-%(end)s", ref=ref, start=c.span[0], end=c.span[1]))
     if d.outline:
         click.echo("\n" + _("outline:"))

@@ -95,6 +95,8 @@ def report(
         for path, reason in results.skipped:
             warn(path, reason)
         if not results.docs:
+            # always said (even with --quiet): the one outcome a user would otherwise have to infer
+            click.echo(_("lineage: no document could be read: no report written to %(out)s", out=out), err=True)
             raise SystemExit(1)
         inputs = [p for ps in results.paths.values() for p in ps]
         with _Timed(N_("writing report"), quiet, seconds) as bar, output_errors():

@@ -228,7 +228,9 @@ def render_search(res: SearchResult) -> str:
             else _("; the best %(n)s documents", n=len(res.hits))
         )
     head = _(
-        "%(documents)s%(where)s hold the text or a near variant%(best)s:",
+        "%(documents)s%(where)s holds the text or a near variant%(best)s:"
+        if docs == 1
+        else "%(documents)s%(where)s hold the text or a near variant%(best)s:",
         documents=plural(docs, "document"),
         where=where_,
         best=best,
@@ -266,7 +268,10 @@ def render_diffusion(d: Diffusion) -> str:
     holders = plural(len(d.holders), "version" if d.grouped else "document")
     out = [
         _(
-            "%(documents)s in %(holders)s, %(provinces)s%(years)s hold the text or a near variant "
+            "%(documents)s in %(holders)s, %(provinces)s%(years)s holds the text or a near variant "
+            "(%(itself)s the text itself, word for word or localized)"
+            if d.stats["documents"] == 1
+            else "%(documents)s in %(holders)s, %(provinces)s%(years)s hold the text or a near variant "
             "(%(itself)s the text itself, word for word or localized)",
             documents=plural(d.stats["documents"], "document"),
             holders=holders,

@@ -43,6 +43,7 @@ from rapidfuzz.distance import Indel, LCSseq
 
 from lineage.align.diff import classify, diff
 from lineage.align.index import NGRAM, WINDOW
+from lineage.align.places import LEVEL_WORDS
 from lineage.align.sides import _span_map
 from lineage.dedup.result import DedupResult
 from lineage.explore.search_index import DocAtoms, SearchIndex, StageProgress
@@ -429,7 +430,26 @@ def _edges(q: str, region: str, x: int, y: int, walls: list[int] | None = None) 
         if b == len(sub) or b in wall or (sub[b] in _BREAKS and sub[b] != q[k]):
             break
         b += 1
+    # a place the query names is replaced only by a place: 全省 -> 全市 is the text localized, but 全省 ->
+    # 立的 (the end of 设立的) is the query's place missing there, not a word of the match; nor do words stand
+    # for an outline number (1. before 建设)
+    if not _stands_for(q[head[0] - (head[2] - a) : head[0]], sub[a : head[2]]):
+        a = head[2]
+    if not _stands_for(q[tail[1] : tail[1] + (b - tail[3])], sub[tail[3] : b]):
+        b = tail[3]
     return lo + a, lo + b
+
+
+def _han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
+def _stands_for(query: str, text: str) -> bool:
+    """Whether ``text`` can stand for ``query`` at a match's edge, character for character: a level character
+    (省, 市...) of the query only for one, a Chinese character only for one."""
+    return not any(
+        (x in LEVEL_WORDS and y not in LEVEL_WORDS) or (_han(x) and not _han(y)) for x, y in zip(query, text)
+    )
 
 
 def _merge(a: list[tuple[int, int, float]], b: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:

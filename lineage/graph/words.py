@@ -72,6 +72,20 @@ def _adoption_rest(text: str) -> str:
 
 _KEEP: Callable[[str], str] = lambda x: x  # noqa: E731
 
+# how a citation was read (lineage.graph.citations.CitationLink.describe): by its 《title》, its 文号, a known name
+_VIA = {
+    "title and 文号": N_("by title and 文号"),
+    "title": N_("by title"),
+    "文号": N_("by 文号"),
+    "name": N_("by name: a known document, its title and 文号 looked up"),
+}
+_BY = re.compile(r"\bby (title and 文号|title|文号|name)\b")
+
+
+def _refs(text: str) -> str:
+    return _BY.sub(lambda m: gettext(_VIA[m[1]]), text)
+
+
 # (pattern of a whole detail, message, how each group is shown), in the order they are tried
 _PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[Callable[[str], str], ...]], ...] = tuple(
     (re.compile(p), m, fs)
@@ -99,7 +113,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[Callable[[str], str], ...]], 
                 "%(a)s cites %(b)s (%(refs)s) by title only, and the dates cannot confirm this version "
                 "is the one cited: not evidence"
             ),
-            (_KEEP, _KEEP, _KEEP),
+            (_KEEP, _KEEP, _refs),
         ),
         (
             r"the cited (.+?) is dated after (.+?): a date may be wrong",
@@ -146,7 +160,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str, tuple[Callable[[str], str], ...]], 
             ),
             (_KEEP, _level, _KEEP, _level, _adoption_rest),
         ),
-        (r"(.+?) cites (.+?) \((.*)\)", N_("%(a)s cites %(b)s (%(refs)s)"), (_KEEP, _KEEP, _KEEP)),
+        (r"(.+?) cites (.+?) \((.*)\)", N_("%(a)s cites %(b)s (%(refs)s)"), (_KEEP, _KEEP, _refs)),
     )
 )
 _NAMES = re.compile(r"%\((\w+)\)s")

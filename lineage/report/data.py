@@ -27,7 +27,7 @@ from lineage.dedup.words import dedup_text
 from lineage.graph.edges import share_text
 from lineage.graph.editions import SENTENCES as EDITION_SENTENCES
 from lineage.graph.editions import Editions
-from lineage.graph.nodes import Version, assign_labels, make_version
+from lineage.graph.nodes import DATE_KIND_RANK, Version, assign_labels, make_version
 from lineage.i18n import N_, gettext
 from lineage.model import LEVELS, Document
 from lineage.report.names import doc_keys
@@ -48,6 +48,17 @@ def local_label(label: str) -> str:
     return " · ".join(gettext(b) if b in _LABEL_WORDS else b for b in label.split(" · "))
 
 
+def _version_date(d: Document, v: Version) -> dict[str, str | None]:
+    """The version's date where it is surer than the copy's own (another copy has the date line)."""
+
+    def rank(kind: str | None) -> int:
+        return DATE_KIND_RANK.get(kind or "", 3)
+
+    if not v.date or (d.date and rank(d.date_kind) <= rank(v.date_kind)):
+        return {}
+    return {"version_date": v.date, "version_date_kind": v.date_kind}
+
+
 @dataclass(frozen=True)
 class DocRef:
     """A document as other pages name and link it."""
@@ -64,6 +75,10 @@ class DocRef:
     href: str | None  # documents/<key>.html, None on standalone pages
     name: str = ""  # the title (else file name) without the qualifiers: short labels are cut from it
     own_title: bool = True  # False: the title is its version's (this copy has no title line)
+    # a copy dated less surely than another copy of its version (no date line: estimated or undated): the
+    # version's date, which the graph uses
+    version_date: str | None = None
+    version_date_kind: str | None = None
 
     def at(self, anchor: str | None) -> str | None:
         if self.href is None:
@@ -185,6 +200,7 @@ class Catalog:
             href=f"documents/{self.keys[sha]}.html" if self.linked else None,
             name=name,
             own_title=bool(d.title) or not v.title,
+            **_version_date(d, v),
         )
 
     def _copies(self, dedup: dict | None) -> dict[str, CopyOf]:
@@ -294,6 +310,7 @@ class EdgeInfo:
     common: dict[str, str]  # common-source node id -> title
     adoption: dict[str, Any] | None = None
     edition: str | None = None  # two versions of one document: their role (lineage.graph.editions), never "reused"
+    possible: list[dict[str, Any]] = field(default_factory=list)  # cited documents older than both: both may draw on
     target_share: ShareView | None = None
     source_share: ShareView | None = None
     _by_start: dict[str, tuple] = field(default_factory=dict, repr=False)
@@ -366,6 +383,7 @@ class EdgeIndex:
                 {str(c.get("id")): str(c.get("title") or c.get("id")) for c in e.get("common_sources") or []},
                 e.get("adoption"),
                 editions.role(e, edge_uncertain(e)),
+                list(e.get("possible_common_sources") or []),
             )
             info.target_share = ShareView(share_text(st), refs[tid], key, "target")
             info.source_share = ShareView(share_text(so), refs[sid], key, "source")
@@ -689,8 +707,7 @@ TAG_LEGEND = (
         "common",
         N_("common source"),
         N_(
-            "text of a well-known national document both quote (the graph's "
-            "common_sources): they both draw on it, it is not counted as reuse "
+            "text of a well-known national document both quote: they both draw on it, it is not counted as reuse "
             "between them"
         ),
     ),
@@ -738,6 +755,7 @@ class PairPage:
     copy_href: str | None = None  # its cluster on the dedup page
     legend: list[tuple[str, str, str]] = field(default_factory=list)  # tags on the page: (kind, label, why)
     adoption: str | None = None  # an edge established by dates against the level: what else may have happened
+    possible: list[str] = field(default_factory=list)  # an uncertain edge: documents both may draw on, and why
     edition: str | None = None  # two versions of one document: the edge's role (lineage.graph.editions)
     # "align" (no graph edge): which way the evidence says the text went (the alignment's direction:
     # lineage.graph.traced): "source" (as named), "target" (the other way), "uncertain"; and the evidence

@@ -17,7 +17,7 @@ from typing import Any
 
 from lineage.dedup.words import dedup_text
 from lineage.graph.editions import how as edition_how
-from lineage.graph.words import evidence_detail, telling, too_little
+from lineage.graph.words import candidate_why, evidence_detail, telling, too_little
 from lineage.i18n import N_, _
 from lineage.ingest.sidecar import superseded_notes
 from lineage.ingest.words import reason_text
@@ -159,7 +159,9 @@ def sections(cat: Catalog, doc: Document, marks: list[tuple[int, int, Any]] | No
     return out
 
 
-def document_meta(doc: Document, version_title: str | None = None) -> list[tuple[str, str]]:
+def document_meta(
+    doc: Document, version_title: str | None = None, version_date: dict[str, str] | None = None
+) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     if doc.title:
         rows.append(("title", f"{doc.title} ({_(doc.title_source or '')})"))
@@ -174,6 +176,10 @@ def document_meta(doc: Document, version_title: str | None = None) -> list[tuple
         rows.append(("date", d))
     else:
         rows.append(("date", _("undated")))
+    if version_date:
+        rows.append(
+            ("version's date", _("%(date)s (%(kind)s), read from another copy of this version", **version_date))
+        )
     given = " " + _("(given)")
     if doc.issuers:
         rows.append(("issuers", "、".join(doc.issuers) + (given if doc.issuers_source == "given" else "")))
@@ -235,7 +241,11 @@ def document_page(
     vtitle = ref.title if not doc.title else None
     return DocumentPage(
         doc=ref,
-        meta=document_meta(doc, vtitle),
+        meta=document_meta(
+            doc,
+            vtitle,
+            {"date": ref.version_date, "kind": _(ref.version_date_kind or "")} if ref.version_date else None,
+        ),
         paths=[cat.display_path(p) for p in cat.paths[sha]],
         citations=citation_views(cat, doc),
         parts=[(p["part"], tuple(p["span"]), blocks_per_part.get(p["part"], 0)) for p in doc.parts],
@@ -552,6 +562,16 @@ def pair_page(cat: Catalog, align: dict, collapse_min: int = COLLAPSE_MIN) -> Pa
         page.reuse_share = None  # the graph's figures stand for the pair: one number per thing
         page.shares = [x for x in (edge.share_of(tgt_sha), edge.share_of(src_sha)) if x]
         page.adoption = evidence_detail((edge.adoption or {}).get("detail") or "") or None
+        if edge.uncertain and not page.adoption:  # (the adoption story names them itself)
+            page.possible = [
+                _(
+                    "both may draw on %(title)s (%(id)s): %(why)s",
+                    title=x["title"],
+                    id=x["id"],
+                    why=candidate_why(x["why"]),
+                )
+                for x in edge.possible
+            ]
         page.edition = edge.edition
         for r in rows:
             if r.tgt is not None and not r.ghost and not r.formulaic and r.rel not in ("added", "deleted"):
@@ -1171,8 +1191,9 @@ def index_page(
         stages={
             "ingest": True,
             "dedup": dedup is not None,
-            "align": bool(traces) or bool(cat.pair_pages),
             "graph": graph is not None,
+            "align": bool(cat.pair_pages),
+            "trace": bool(traces),
         },
         clusters=cluster_summaries(cat, dedup) if dedup is not None else None,
         edges=[e for e in edge_views(cat, graph, node_refs(cat, graph)) if e.kind == "reuse"][:TOP_EDGES]

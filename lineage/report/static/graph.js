@@ -54,7 +54,7 @@
     {selector: "node.focus", style: {"width": 16, "height": 16, "border-width": 3, "border-color": "#111"}},
     {selector: "edge", style: {"width": "data(width)", "line-color": "#555", "opacity": 0.7, "curve-style": "straight",
       "target-arrow-shape": "triangle", "target-arrow-color": "#555", "arrow-scale": 0.8}},
-    {selector: "edge[uncertain = 1]", style: {"line-style": "dashed", "line-color": "#b0560a",
+    {selector: "edge[uncertain = 1]", style: {"line-style": "dashed", "line-color": "#7b3fc4",
       "target-arrow-shape": "none", "line-dash-pattern": [6, 3]}},
     // two editions of one document: not reuse between two documents
     {selector: "edge[ed = 1]", style: {"line-color": "#2a7f8f", "target-arrow-color": "#2a7f8f"}},
