@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from lineage.align.known import known_source
 from lineage.graph.citations import doc_number_key, predates, resolve, title_key
-from lineage.graph.known import known_source
 from lineage.graph.nodes import Version, interval
 from lineage.model import Citation
 

@@ -30,8 +30,8 @@ from lineage.align.attribution import resolve
 from lineage.align.diff import classify, localizations
 from lineage.align.formulaic import Formulaic
 from lineage.align.index import WINDOW, Index, atom_texts, text_key
+from lineage.align.known import known_source
 from lineage.graph.candidates import Candidates, Retriever
-from lineage.graph.known import known_source
 from lineage.ingest.normalize import fold
 from lineage.model import Document
 from lineage.store import Store, display_text

@@ -8,7 +8,7 @@ Its passages are sorted into
 * **formulaic** -- stock text (headings every plan has, slogans,
   responsibility lines): counted apart, never evidence;
 * **common source** -- a passage of a well-known national text
-  (:mod:`lineage.graph.known`): both documents draw on it, so it is marked
+  (:mod:`lineage.align.known`): both documents draw on it, so it is marked
   ``common_source`` and left out of the shares;
 * **widely shared** -- text found in documents of several provinces
   (:mod:`lineage.graph.candidates`): its origin lies outside the pair (left

@@ -37,12 +37,12 @@ from typing import Any
 
 from lineage.align.index import Index, fingerprints
 from lineage.align.index import derive as fingerprint_derive
+from lineage.align.known import KNOWN_TEXTS
 from lineage.dedup.result import DedupResult
 from lineage.graph import align as graph_align
 from lineage.graph import citations as graph_citations
 from lineage.graph.citations import External, title_key
 from lineage.graph.edges import citation_edge, indirect_entry, reuse_edge
-from lineage.graph.known import KNOWN_TEXTS
 from lineage.graph.nodes import Version, assign_labels, interval, make_version, order_key
 from lineage.ingest.parse import Parsed
 from lineage.ingest.pipeline import complete_sketches
