@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from cydifflib import SequenceMatcher
 
 from lineage.ingest.normalize import fold
+from lineage.model import Document
+from lineage.store import display_text
 
 MIN_RUN = 12  # characters of a known passage a shared passage must contain ...
 MIN_SHARE = 0.8  # ... or this share of a shorter shared passage must be known text
@@ -82,3 +84,10 @@ def known_source(text: str) -> tuple[KnownText, str] | None:
         if run >= MIN_RUN or run >= MIN_SHARE * len(b):
             return k, name
     return None
+
+
+def known_in(doc: Document, span: tuple[int, int]) -> tuple[KnownText, str] | None:
+    """The known text (and passage name) the document's text at ``span`` quotes: one rule for the graph's
+    passages and the aligner's matches."""
+    frag = doc.text[span[0] : span[1]]
+    return known_source(display_text(frag) if doc.format == "html" else fold(frag))

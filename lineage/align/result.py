@@ -21,6 +21,7 @@ from typing import Any
 
 from lineage.align.edges import Edge, moved_flags
 from lineage.align.formulaic import Formulaic, curated
+from lineage.align.known import known_in
 from lineage.align.sides import Atom, Side
 from lineage.model import Document, Span
 
@@ -43,8 +44,8 @@ class DocInfo:
     # sources only: known to be dated after the target (True), not after it (False); None where the dates
     # cannot tell (either undated, or an estimate's range overlapping the other date: lineage.dates)
     later_than_target: bool | None = None
-    # trace sources only: every character attributed to it is formulaic (a date line, an addressee list):
-    # it holds none of the target's own text, and is listed apart
+    # trace sources only: nothing attributed to it counts -- formulaic (a date line, an addressee list) or
+    # text of a well-known national document both quote: it holds none of the target's own text, listed apart
     formulaic_only: bool | None = None
     # trace sources only: which way the text went between it and the target, by the graph's evidence rules
     # (lineage.graph.traced): "says" is "source" only where the evidence shows it, else "shares text"
@@ -86,6 +87,9 @@ class Match:
     chars: int = 0  # normalized target characters covered
     parts: list[dict[str, Any]] | None = None  # localized paragraph: its sentences, one by one
     also_in: list[dict[str, Any]] | None = None  # trace: other sources holding the same text (siblings, copies)
+    # a well-known national text the matched target text quotes ({"title", "doc_number", "passage"}): both
+    # documents draw on it, so it is not counted as reuse between them (as the graph's common_source passages)
+    common_source: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = {
@@ -111,6 +115,8 @@ class Match:
             d["parts"] = self.parts
         if self.also_in:
             d["also_in"] = self.also_in
+        if self.common_source:
+            d["common_source"] = self.common_source
         return d
 
 
@@ -249,6 +255,9 @@ def assemble(
         )
         by_source[path] = {"sha256": src.doc.sha256}
     matches.sort(key=lambda m: (m.target_span, m.source, m.source_span))
+    for m in matches:
+        if not m.formulaic and (hit := known_in(tgt.doc, m.target_span)):
+            m.common_source = {"title": hit[0].title, "doc_number": hit[0].doc_number, "passage": hit[1]}
     added = [Added(span, unit, chars) for span, unit, chars in _free_units(tgt, t_cov)]
     added += [Added(span, unit, chars, True) for span, unit, chars in _around_clauses(tgt, groups)]
     added.sort(key=lambda a: a.target_span)
@@ -554,7 +563,7 @@ def _summary(
     total = sum(len(a.norm) for a in tgt.atoms if a.aligned)
     by_rel: dict[str, dict[str, int]] = {}
     reused = 0
-    formulaic_chars = 0
+    formulaic_chars = common_chars = 0
     for m in matches:
         r = by_rel.setdefault(m.relation, {"count": 0, "chars": 0})
         r["count"] += 1
@@ -566,6 +575,9 @@ def _summary(
         if m.formulaic:
             formulaic_chars += m.chars
             src["formulaic_chars"] = src.get("formulaic_chars", 0) + m.chars
+        elif m.common_source:
+            common_chars += m.chars
+            src["common_source_chars"] = src.get("common_source_chars", 0) + m.chars
         else:
             reused += m.chars
             src["chars"] += m.chars
@@ -578,6 +590,7 @@ def _summary(
         "target_chars": total,
         "reused_chars": reused,
         "formulaic_chars": formulaic_chars,
+        "common_source_chars": common_chars,
         "added_chars": sum(a.chars for a in added),
         "deleted_chars": sum(d.chars for d in deleted),
         "matches": len(matches),

@@ -315,7 +315,16 @@ def render(result: AlignResult, texts: dict[str, str], top: int = 10, roles: boo
     # lists sources by the characters they explain, so these come last)
     for info in result.sources:
         b = s["by_source"].get(info.path, {})
-        if info.formulaic_only:
+        if info.formulaic_only and b.get("common_source_chars"):
+            line = _(
+                "nothing counted  %(path)s  %(title)s  (%(where)s)  %(matches)s, %(formulaic)s, %(common)s of "
+                "well-known national text both quote",
+                formulaic=plural(b.get("formulaic_chars", 0), "formulaic character"),
+                common=plural(b["common_source_chars"], "character"),
+                **_named(info),
+                matches=plural(b.get("matches", 0), "match", "matches"),
+            )
+        elif info.formulaic_only:
             line = _(
                 "formulaic only  %(path)s  %(title)s  (%(where)s)  %(matches)s, %(formulaic)s",
                 formulaic=plural(b.get("formulaic_chars", 0), "formulaic character"),
@@ -337,11 +346,15 @@ def render(result: AlignResult, texts: dict[str, str], top: int = 10, roles: boo
     lines.append("")
     lines.append(
         _(
-            "reuse: %(share)s of the target (%(reused)s of %(chars)s; %(formulaic)s not counted)",
+            "reuse: %(share)s of the target (%(reused)s of %(chars)s; %(formulaic)s not counted)"
+            if not s.get("common_source_chars")
+            else "reuse: %(share)s of the target (%(reused)s of %(chars)s; %(formulaic)s and %(common)s of "
+            "well-known national text both quote not counted)",
             share=f"{s['reuse_share']:.1%}",
             reused=f"{s['reused_chars']:,}",
             chars=plural(s["target_chars"], "character"),
             formulaic=plural(s["formulaic_chars"], "formulaic character"),
+            common=plural(s.get("common_source_chars", 0), "character"),
         )
     )
     rel = " · ".join(f"{_(k)} {v['count']} ({plural(v['chars'], 'char')})" for k, v in s["by_relation"].items())
@@ -384,7 +397,9 @@ def render(result: AlignResult, texts: dict[str, str], top: int = 10, roles: boo
                 matches=plural(fmt, "identical match", "identical matches"),
             )
         )
-    reused = sorted((m for m in result.matches if not m.formulaic), key=lambda m: (-m.chars, m.target_span))
+    reused = sorted(
+        (m for m in result.matches if not m.formulaic and not m.common_source), key=lambda m: (-m.chars, m.target_span)
+    )
     src_sha = {i.path: i.sha256 for i in result.sources}
     # the largest passages, then the largest of those that changed on the way (what a reader looks for)
     for title, chosen in (

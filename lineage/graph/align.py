@@ -30,11 +30,10 @@ from lineage.align.attribution import resolve
 from lineage.align.diff import classify, localizations
 from lineage.align.formulaic import Formulaic
 from lineage.align.index import WINDOW, Index, atom_texts, text_key
-from lineage.align.known import known_source
+from lineage.align.known import known_in
 from lineage.graph.candidates import Candidates, Retriever
-from lineage.ingest.normalize import fold
 from lineage.model import Document
-from lineage.store import Store, display_text
+from lineage.store import Store
 from lineage.workers import ProcessPoolExecutor
 
 PIECES_PER_JOB = 4  # contiguous pieces of the order per worker (load balance at the end of the run) ...
@@ -274,8 +273,7 @@ def _passage(m: Any, doc: Document, atoms_of: dict[str, list[int]], wide: set[in
     atoms = [a for u in m.target_units for a in atoms_of.get(u, [])]
     known = None
     if not m.formulaic:
-        frag = doc.text[m.target_span[0] : m.target_span[1]]
-        hit = known_source(display_text(frag) if doc.format == "html" else fold(frag))
+        hit = known_in(doc, m.target_span)
         if hit:
             known = f"{hit[0].title}|{hit[1]}"
     return Passage(

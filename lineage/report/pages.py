@@ -618,7 +618,8 @@ def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
     graph = bool(cat.graph)
     edges = cat.edges()
 
-    # Sources by reused characters (non-formulaic), largest first: colour 0 is the main source.
+    # Sources by reused characters (neither formulaic nor a national text both quote, as the trace counts
+    # them), largest first: colour 0 is the main source.
     chars: Counter[str] = Counter()
     rels: dict[str, Counter[str]] = defaultdict(Counter)
     nmatch: Counter[str] = Counter()
@@ -626,7 +627,7 @@ def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
         key = str(m.get("source"))
         n = len(shown(tdoc, *_target_span(m)))
         nmatch[key] += 1
-        if not m.get("formulaic"):
+        if not m.get("formulaic") and not m.get("common_source"):
             chars[key] += n
             rels[key][str(m.get("relation"))] += n
     info = {str(s.get("path")): s for s in trace.get("sources") or [] if isinstance(s, dict)}
