@@ -56,3 +56,22 @@ def test_trace_leaves_the_quoted_text_out_of_the_share(run_cli, corpus_paths, db
     # the quoted clause is not among the reused passages
     top = human.split("top reused passages:")[1]
     assert SIJI not in top
+
+
+def test_a_share_divides_by_the_document_text_without_its_news_lede(run_cli, corpus_paths, db_path):
+    """000 is a news copy: a 483-character lede quoting the plan, then the plan.  The graph divided its shares by
+    every character, the lede's too (8,009 against the trace's 7,526): the two figures for one pair differed."""
+    assert run_cli("ingest", *corpus_paths.values(), "--db", db_path, "--quiet").exit_code == 0
+    t = _json(run_cli, "trace", corpus_paths["000"], "--db", db_path)
+    assert t["summary"]["wrapper_chars"] > 0  # the lede, not aligned
+    g = _json(run_cli, "graph", "--db", db_path)
+    (node,) = [n for n in g["nodes"] if t["target"]["sha256"] in (n.get("sha256s") or [n.get("sha256")])]
+    assert node["chars"] == t["summary"]["target_chars"]
+    # 002's share of 000: the same characters over the same length, in the graph as in the trace
+    by = {Path(k).name[:3]: v for k, v in t["summary"]["by_source"].items()}
+    (e,) = [
+        e
+        for e in g["edges"]
+        if e["kind"] == "reuse" and e["target"] == node["id"] and Path(e["source_path"]).name.startswith("002")
+    ]
+    assert e["share_of_target"] == by["002"]["share"]

@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 
 from lineage.align.places import own_names, placeless_all
+from lineage.align.sides import UNALIGNED_PARTS
 from lineage.ingest.parse import Parsed
 from lineage.ingest.pipeline import complete_sketches
 from lineage.ingest.segment import segments
@@ -54,7 +55,7 @@ from lineage.workers import ProcessPoolExecutor
 
 NGRAM = 5
 WINDOW = 8
-FP_VERSION = 3  # bump when fingerprints change (every document is fingerprinted again)
+FP_VERSION = 4  # bump when fingerprints change (every document is fingerprinted again)
 INDEX_VERSION = 4  # bump when the index layout changes (rebuilt from cached fingerprints)
 PARAMS = f"v{FP_VERSION}-n{NGRAM}-w{WINDOW}"
 FP_KIND = f"{FINGERPRINT_CACHE}{PARAMS}"  # per-document fingerprints (cache kind; ingest stores params "")
@@ -191,17 +192,33 @@ class Fingerprint:
     lengths: np.ndarray  # uint32, characters of each atom
     made: float = 0.0  # when computed: older than the document's ingested_at means an older parse
     place_keys: np.ndarray | None = None  # uint64, place_key of each atom (None: the same as keys)
+    # characters of the atoms that are the document's text (a news lede left out): what a share divides by,
+    # as a trace's target_chars (None: an older fingerprint, which counted every atom)
+    body: int | None = None
 
     def to_bytes(self) -> bytes:
         arrays = {"hashes": self.hashes, "atoms": self.atoms, "keys": self.keys, "lengths": self.lengths}
         if self.place_keys is not None:
             arrays["place_keys"] = self.place_keys
-        return _pack({"v": FP_VERSION, "made": self.made}, arrays)
+        return _pack({"v": FP_VERSION, "made": self.made, "body": self.body}, arrays)
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> Fingerprint:
         head, a = _unpack(blob)
-        return cls(a["hashes"], a["atoms"], a["keys"], a["lengths"], head.get("made", 0.0), a.get("place_keys"))
+        return cls(
+            a["hashes"],
+            a["atoms"],
+            a["keys"],
+            a["lengths"],
+            head.get("made", 0.0),
+            a.get("place_keys"),
+            head.get("body"),
+        )
+
+    @property
+    def text_chars(self) -> int:
+        """Characters of the document's own text (see ``body``)."""
+        return int(self.lengths.sum()) if self.body is None else self.body
 
 
 _OLDER = re.compile(rf"({re.escape(FINGERPRINT_CACHE)}|{re.escape(INDEX_CACHE)})v(\d+)-n\d+-w\d+(?:-i(\d+))?")
@@ -235,12 +252,12 @@ def _by_key(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return (sent >> u64(32)).astype(np.uint32), (sent & u64(0xFFFFFFFF)).astype(np.uint32)
 
 
-def atom_texts(doc: Document) -> list[str]:
+def atom_texts(doc: Document, parts: list[str] | None = None) -> list[str]:
     """The normalized texts of a document's atoms, in the order of :class:`lineage.align.sides.Side`.
 
     Cut straight from the blocks (sentences of paragraphs, other blocks
     whole) without building every unit's span, which costs three times as
-    much and fingerprints do not need.
+    much and fingerprints do not need.  ``parts``, if given, receives each atom's part.
     """
     out: list[str] = []
     for b in doc.block_units:
@@ -248,17 +265,23 @@ def atom_texts(doc: Document) -> list[str]:
             cuts = [ij for ij, _ in segments(b.norm_text)]
             if len(cuts) > 1:
                 out.extend(b.norm_text[i:j] for i, j in cuts)
+                if parts is not None:
+                    parts.extend([b.part] * len(cuts))
                 continue
         out.append(b.norm_text)
+        if parts is not None:
+            parts.append(b.part)
     return out
 
 
 def fingerprint(doc: Document) -> Fingerprint:
-    texts = atom_texts(doc)
+    parts: list[str] = []
+    texts = atom_texts(doc, parts)
     hashes, atoms = winnow(texts)
     keys = np.fromiter((text_key(t) for t in texts), dtype=np.uint64, count=len(texts))
     lengths = np.fromiter((len(t) for t in texts), dtype=np.uint32, count=len(texts))
-    return Fingerprint(hashes, atoms, keys, lengths, time.time(), place_keys(texts, doc.jurisdiction))
+    body = sum(len(t) for t, part in zip(texts, parts) if part not in UNALIGNED_PARTS)
+    return Fingerprint(hashes, atoms, keys, lengths, time.time(), place_keys(texts, doc.jurisdiction), body)
 
 
 def derive(parsed: Parsed) -> dict[str, bytes]:

@@ -50,7 +50,7 @@ from lineage.model import LEVEL_RANK, LEVELS
 from lineage.store import Store
 
 # bump when the graph changes for the same corpus (its alignment and attribution rules too): cached graphs are rebuilt
-ALGORITHM = "19"
+ALGORITHM = "20"
 RESULT_KIND = "graph"
 DEFAULT_MIN_SHARE = 0.005  # of either side's non-formulaic text: about a clause in a plan of 6,000 characters
 # In a corpus large enough to have a background (its documents share stock clauses and sentences with
@@ -179,7 +179,7 @@ def build_graph(
     idx = Index.open(store, progress=partial(progress, "index"))
     fps = fingerprints(store, [v.sha for v in versions])
     for v in versions:
-        v.chars = int(fps[v.sha].lengths.sum())
+        v.chars = fps[v.sha].text_chars  # a news lede is not the document's text: a share of the body, as a trace's
     order = sorted(range(len(versions)), key=lambda i: order_key(versions[i]))
     rank = [0] * len(versions)
     for r, i in enumerate(order):
