@@ -227,10 +227,10 @@ def render_search(res: SearchResult) -> str:
             if res.grouped
             else _("; the best %(n)s documents", n=len(res.hits))
         )
-    head = _(
-        "%(documents)s%(where)s holds the text or a near variant%(best)s:"
-        if docs == 1
-        else "%(documents)s%(where)s hold the text or a near variant%(best)s:",
+    head = ngettext(
+        "%(documents)s%(where)s holds the text or a near variant%(best)s:",
+        "%(documents)s%(where)s hold the text or a near variant%(best)s:",
+        docs,
         documents=plural(docs, "document"),
         where=where_,
         best=best,
@@ -267,12 +267,12 @@ def render_diffusion(d: Diffusion) -> str:
     provinces = [r for r in d.by_province if r["province"]]
     holders = plural(len(d.holders), "version" if d.grouped else "document")
     out = [
-        _(
+        ngettext(
             "%(documents)s in %(holders)s, %(provinces)s%(years)s holds the text or a near variant "
-            "(%(itself)s the text itself, word for word or localized)"
-            if d.stats["documents"] == 1
-            else "%(documents)s in %(holders)s, %(provinces)s%(years)s hold the text or a near variant "
             "(%(itself)s the text itself, word for word or localized)",
+            "%(documents)s in %(holders)s, %(provinces)s%(years)s hold the text or a near variant "
+            "(%(itself)s the text itself, word for word or localized)",
+            d.stats["documents"],
             documents=plural(d.stats["documents"], "document"),
             holders=holders,
             itself=sum(h.change in ("first", "identical", "localized") for h in d.holders),

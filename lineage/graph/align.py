@@ -30,7 +30,6 @@ from lineage.align.attribution import resolve
 from lineage.align.diff import classify, localizations
 from lineage.align.formulaic import Formulaic
 from lineage.align.index import WINDOW, Index, atom_texts, text_key
-from lineage.align.known import known_in
 from lineage.graph.candidates import Candidates, Retriever
 from lineage.model import Document
 from lineage.store import Store
@@ -271,11 +270,8 @@ def _passage(m: Any, doc: Document, atoms_of: dict[str, list[int]], wide: set[in
         kind = "modified"
     src_chars = len("".join(op[1] for op in m.diff)) if m.diff else m.chars
     atoms = [a for u in m.target_units for a in atoms_of.get(u, [])]
-    known = None
-    if not m.formulaic:
-        hit = known_in(doc, m.target_span)
-        if hit:
-            known = f"{hit[0].title}|{hit[1]}"
+    # the aligner marked a quoted national text already (align.result.assemble: not for formulaic matches)
+    known = f"{m.common_source['title']}|{m.common_source['passage']}" if m.common_source else None
     return Passage(
         tuple(m.source_span),
         tuple(m.target_span),
