@@ -232,8 +232,12 @@ class OwnedDir:
         entry = self.staged[rel] = Entry(len(data), hashlib.sha256(data).hexdigest())
         return entry
 
-    def stage_copy(self, rel: str, source: str, link: bool = False) -> Entry:
-        """Stage a copy of ``source`` (a hard link with ``link``, where the file system allows)."""
+    def stage_copy(self, rel: str, source: str, link: bool = False, sha256: str | None = None) -> Entry | None:
+        """Stage a copy of ``source`` (a hard link with ``link``, where the file system allows).
+
+        ``sha256``: the bytes expected; a source that no longer holds them (edited since it was read, its size
+        and mtime kept) is not staged, and None is returned.
+        """
         path = self._staged_path(rel)
         if link:
             try:
@@ -242,7 +246,11 @@ class OwnedDir:
                 shutil.copyfile(source, path)  # another file system, or links not allowed
         else:
             shutil.copyfile(source, path)
-        entry = self.staged[rel] = Entry(os.path.getsize(path), _hash_file(path))
+        entry = Entry(os.path.getsize(path), _hash_file(path))
+        if sha256 is not None and entry.sha256 != sha256:
+            os.unlink(path)
+            return None
+        self.staged[rel] = entry
         return entry
 
     def _staged_path(self, rel: str) -> str:

@@ -136,7 +136,8 @@ def test_align_html_writes_the_pair_page(tmp_path, corpus_paths, run_cli):
     assert f"wrote {out}" in r.stderr
     page = out.read_text(encoding="utf-8")
     _self_contained(page)
-    assert os.listdir(out.parent) == ["000-003.html"]  # written through a temporary file, nothing left over
+    # written through a temporary file, nothing left over; the record says the page is lineage's
+    assert sorted(os.listdir(out.parent)) == [".lineage-exports.json", "000-003.html"]
     assert "<title>制造强省建设行动计划 → 003_cba8423d898ca683.txt · lineage</title>" in page
     # badges, the stats bar as filters, and the one change of the copy with its token diff
     assert 'class="bd identical">identical</span>' in page and 'class="bd modified">modified</span>' in page
@@ -197,7 +198,45 @@ def test_html_to_a_path_that_cannot_be_written(tmp_path, corpus_paths, run_cli):
         str(blocker / "p.html"),
         "-q",
     )
-    assert r.exit_code == 1 and "cannot write the page" in r.stderr and "p.html" in r.stderr
+    assert r.exit_code == 2 and "cannot write here" in r.stderr and "p.html" in r.stderr
+
+
+def test_html_never_replaces_what_lineage_did_not_write(tmp_path, corpus_paths, run_cli):
+    """--html once wrote over any file: the target being aligned (then read as a document), a user's notes, a
+    report's page (after which the report refused its own folder)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    source, target = (docs / os.path.basename(corpus_paths[k]) for k in ("002", "004"))
+    for k, p in (("002", source), ("004", target)):
+        p.write_bytes(open(corpus_paths[k], "rb").read())
+    notes = tmp_path / "notes.html"
+    notes.write_text("my notes", encoding="utf-8")
+    before = {p: p.read_bytes() for p in (source, target, notes)}
+    db = str(tmp_path / "h.db")
+
+    def align(page: object, *more: str) -> object:
+        return run_cli("align", str(source), str(target), "--db", db, "--html", str(page), "-q", *more)
+
+    for force in ((), ("--force",)):  # the document being read: not even with --force
+        r = align(target, *force)
+        assert r.exit_code == 2 and f"{target}: is an input file" in r.stderr, r.stderr
+    r = run_cli("trace", str(target), "--db", db, "--corpus", str(docs), "--html", str(docs / "p.html"), "-q")
+    assert r.exit_code == 2 and "inside the input folder" in r.stderr  # would be ingested as a document
+    r = align(notes)
+    assert r.exit_code == 2 and "exists and was not written by lineage (--force replaces it)" in r.stderr
+    assert {p: p.read_bytes() for p in before} == before and not (docs / "p.html").exists()
+    assert r.stdout == ""  # refused before any work
+    # a page lineage wrote is replaced; --force replaces the user's file
+    page = tmp_path / "pair.html"
+    assert align(page).exit_code == 0 and align(page).exit_code == 0
+    assert align(notes, "--force").exit_code == 0 and notes.read_text(encoding="utf-8").startswith("<!doctype html>")
+    # a report's page: written by another command, never replaced from here
+    rep = tmp_path / "rep"
+    assert run_cli("report", corpus_paths["002"], corpus_paths["004"], "--out", str(rep), "-q").exit_code == 0
+    index = (rep / "index.html").read_bytes()
+    r = align(rep / "index.html", "--force")
+    assert r.exit_code == 2 and "written by lineage report" in r.stderr
+    assert (rep / "index.html").read_bytes() == index
 
 
 def test_help_documents_html(run_cli):

@@ -124,6 +124,32 @@ def test_out_keeps_the_users_files_and_never_overwrites_a_changed_one(run_cli, d
     assert r.exit_code == 2 and "written by lineage report, not lineage dedup" in r.stderr
 
 
+def test_a_version_file_holds_the_bytes_the_manifest_names(run_cli, db_path, corpus_copy, tmp_path):
+    """A copy edited since it was read, its size and mtime kept (cp -p, rsync -t), was copied out under the
+    version's name: the file held other bytes than the manifest's sha256."""
+    src = next(p for p in corpus_copy.iterdir() if p.name.startswith("004"))
+    assert run_cli("dedup", str(corpus_copy), "--db", db_path, "-q").exit_code == 0
+    st = os.stat(src)
+    text = src.read_text(encoding="utf-8")
+    edited = text.replace("2020年", "2021年", 1)
+    assert edited != text and len(edited.encode()) == len(text.encode())
+    src.write_text(edited, encoding="utf-8")
+    os.utime(src, ns=(st.st_atime_ns, st.st_mtime_ns))
+    out = tmp_path / "versions"
+    r = run_cli("dedup", str(corpus_copy), "--db", db_path, "--out", str(out), "-q")
+    assert r.exit_code == 1
+    manifest = json.load(open(out / "manifest.json", encoding="utf-8"))
+    (version,) = [v for v in manifest["versions"] if v["canonical"] == str(src)]
+    assert version["file"] is None and version["not_written"] == "changed on disk since read"
+    assert f"no file written for version {version['cluster']}: {src} changed on disk since it was read" in r.stderr
+    # every file written holds the bytes its manifest row names
+    with open(out / "manifest.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["output"] and row["canonical"] == row["path"]:
+                assert hashlib.sha256((out / row["output"]).read_bytes()).hexdigest() == row["sha256"]
+    assert len([n for n in os.listdir(out) if n.startswith("v-")]) == 3
+
+
 @pytest.mark.parametrize("bad", ["/proc/lineage-dedup", "file/versions"])
 def test_an_impossible_out_fails_in_one_line_before_dedup_runs(bad, run_cli, corpus_copy, tmp_path):
     (tmp_path / "file").write_text("x")

@@ -20,6 +20,7 @@ from lineage.cli.app import (
     lang_option,
     note,
     open_store,
+    output_errors,
     quiet_option,
     warn,
 )
@@ -78,24 +79,38 @@ def _resolve(ref: str, store: Store, db_path: str) -> tuple[str, str]:
 
 
 def html_option(what: str) -> Callable[[Callable], Callable]:
-    return click.option(
-        "--html",
-        "html_path",
-        metavar="FILE",
-        type=click.Path(dir_okay=False),
-        help=f"Also write {what} as one self-contained HTML page (CSS and JS inline; opens from file://, offline).",
-    )
+    def deco(f: Callable) -> Callable:
+        f = click.option(
+            "--force",
+            is_flag=True,
+            help="Replace an --html FILE lineage did not write (never a document being read, nor a report's page).",
+        )(f)
+        return click.option(
+            "--html",
+            "html_path",
+            metavar="FILE",
+            type=click.Path(dir_okay=False),
+            help=f"Also write {what} as one self-contained HTML page (CSS and JS inline; opens from file://, "
+            "offline). An existing file is replaced only if lineage wrote it (see --force).",
+        )(f)
+
+    return deco
 
 
-def _write_html(path: str, page: str, quiet: bool) -> None:
-    from lineage.report import write_file
+def _check_html(path: str | None, force: bool, inputs: list[str]) -> None:
+    """Refuse an --html FILE lineage must not or cannot write, before any work (as export does)."""
+    if path:
+        from lineage.explore import export
 
-    try:
-        write_file(path, page.encode("utf-8"))
-    except OSError as e:
-        raise click.ClickException(
-            _("%(path)s: cannot write the page (%(error)s)", path=path, error=e.strerror or e)
-        ) from None
+        with output_errors():
+            export.check_target(path, force, [p for p in inputs if os.path.lexists(p)])
+
+
+def _write_html(path: str, page: str, force: bool, inputs: list[str], quiet: bool) -> None:
+    from lineage.explore import export
+
+    with output_errors():
+        export.write_file(path, page.encode("utf-8"), force, [p for p in inputs if os.path.lexists(p)])
     note(_("wrote %(path)s", path=path), quiet)
 
 
@@ -111,7 +126,14 @@ def _write_html(path: str, page: str, quiet: bool) -> None:
 @quiet_option
 @lang_option
 def align_cmd(
-    source: str, target: str, db_path: str, top: int, html_path: str | None, as_json: bool, quiet: bool
+    source: str,
+    target: str,
+    db_path: str,
+    top: int,
+    html_path: str | None,
+    force: bool,
+    as_json: bool,
+    quiet: bool,
 ) -> None:
     """Align TARGET against SOURCE: every unit of both accounted for.
 
@@ -124,6 +146,7 @@ def align_cmd(
     citations, localization: the graph's rules).
     --html FILE writes the report's pair page for the two documents.
     """
+    _check_html(html_path, force, [source, target])
     _warm_jieba()
     with open_store(db_path) as store:
         s_sha, s_path = _resolve(source, store, db_path)
@@ -134,7 +157,7 @@ def align_cmd(
     if html_path:
         from lineage.report import pair_html
 
-        _write_html(html_path, pair_html(result.to_dict(), [sdoc, tdoc]), quiet)
+        _write_html(html_path, pair_html(result.to_dict(), [sdoc, tdoc]), force, [source, target], quiet)
     if as_json:
         emit_json(result.to_dict())
     else:
@@ -181,6 +204,7 @@ def trace_cmd(
     top: int,
     include_copies: bool,
     html_path: str | None,
+    force: bool,
     jobs: int | None,
     as_json: bool,
     quiet: bool,
@@ -203,6 +227,7 @@ def trace_cmd(
     """
     from lineage.graph.traced import trace
 
+    _check_html(html_path, force, [target, *corpus])
     _warm_jieba()
     with open_store(db_path) as store:
         if corpus:
@@ -241,7 +266,7 @@ def trace_cmd(
     if html_path:
         from lineage.report import provenance_html
 
-        _write_html(html_path, provenance_html(res.to_dict(), [tdoc, *sources]), quiet)
+        _write_html(html_path, provenance_html(res.to_dict(), [tdoc, *sources]), force, [target, *corpus], quiet)
     texts = {d.sha256: d.text for d in [tdoc, *sources]}
     if as_json:
         emit_json(res.to_dict())

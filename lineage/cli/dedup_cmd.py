@@ -28,7 +28,7 @@ from lineage.dedup.output import open_output, write_output
 from lineage.dedup.pipeline import DEFAULT_THRESHOLD, dedup_paths
 from lineage.dedup.result import DedupResult
 from lineage.dedup.words import dedup_text
-from lineage.i18n import N_, _
+from lineage.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from lineage.dedup.dask_engine import DaskEngine
@@ -166,7 +166,24 @@ def dedup(
     if out_dir is not None and report.documents:
         with output_errors():
             written = write_output(result, folder, inputs=list(report.paths), link=link)
-        note(_("wrote %(n)s version files and manifest.csv, manifest.json to %(out)s", n=written, out=out_dir), quiet)
+        note(
+            ngettext(
+                "wrote %(num)s version file and manifest.csv, manifest.json to %(out)s",
+                "wrote %(num)s version files and manifest.csv, manifest.json to %(out)s",
+                written.files,
+                out=out_dir,
+            ),
+            quiet,
+        )
+        for cid, changed in written.changed.items():
+            click.echo(
+                _(
+                    "lineage: no file written for version %(id)s: %(paths)s changed on disk since it was read",
+                    id=cid,
+                    paths=", ".join(changed),
+                ),
+                err=True,
+            )
     if as_json:
         emit_json(result.to_dict())
     else:
@@ -187,7 +204,7 @@ def dedup(
             ),
             quiet,
         )
-    if not report.documents:
+    if not report.documents or (out_dir is not None and report.documents and written.changed):
         raise SystemExit(1)
 
 

@@ -24,6 +24,7 @@ import csv
 import io
 import json
 import os
+from dataclasses import dataclass, field
 from typing import Any
 
 from lineage.dedup.result import Cluster, DedupResult
@@ -40,17 +41,32 @@ def open_output(out_dir: str, inputs: list[str] | tuple[str, ...] = ()) -> Owned
     return OwnedDir(out_dir, TOOL, inputs).open()
 
 
-def write_output(result: DedupResult, out: str | OwnedDir, inputs: list[str], link: bool = False) -> int:
-    """Write the version files and manifests; returns the number of version files written."""
+@dataclass
+class Written:
+    """What :func:`write_output` wrote: version files, and the versions left without one because every copy
+    of their canonical bytes changed on disk since it was read (cluster id -> those paths)."""
+
+    files: int
+    changed: dict[str, list[str]] = field(default_factory=dict)
+
+
+def write_output(result: DedupResult, out: str | OwnedDir, inputs: list[str], link: bool = False) -> Written:
+    """Write the version files and manifests."""
     abs_inputs = {os.path.abspath(p): p for p in inputs}
     folder = open_output(out, list(abs_inputs)) if isinstance(out, str) else out
     try:
         versions, written = [], 0
+        changed: dict[str, list[str]] = {}
         for c in result.clusters:
-            name, source = _version_file(c)
+            name, sources = _version_file(c)
+            sha = c.details[c.canonical].sha256
+            # the file must still hold the bytes clustered (a copy edited since, its size and mtime kept, is
+            # not the version the manifest names); else the next copy that does
+            source = next((p for p in sources if folder.stage_copy(name, p, link, sha256=sha)), None)
             if source is not None:
-                folder.stage_copy(name, source, link)
                 written += 1
+            elif sources:
+                changed[c.id] = sources
             versions.append(
                 {
                     "cluster": c.id,
@@ -61,6 +77,7 @@ def write_output(result: DedupResult, out: str | OwnedDir, inputs: list[str], li
                     "family": c.family,
                     "reason": c.reason,
                     "copies": len(c.members),
+                    **({"not_written": "changed on disk since read"} if c.id in changed else {}),
                 }
             )
         rows: list[dict[str, Any]] = []
@@ -105,15 +122,13 @@ def write_output(result: DedupResult, out: str | OwnedDir, inputs: list[str], li
     finally:
         if isinstance(out, str):
             folder.close()
-    return written
+    return Written(written, changed)
 
 
-def _version_file(c: Cluster) -> tuple[str, str | None]:
-    """Output name of a cluster and the file to take it from (an existing copy of the canonical content)."""
+def _version_file(c: Cluster) -> tuple[str, list[str]]:
+    """Output name of a cluster and the files to take it from (the copies of the canonical content on disk)."""
     ext = os.path.splitext(c.canonical)[1].lower()
     name = c.id + (ext if ext in (".txt", ".html", ".htm") else ".txt")
     sha = c.details[c.canonical].sha256
-    for p in [c.canonical] + [q for q in c.members if c.details[q].sha256 == sha]:
-        if os.path.isfile(p):
-            return name, p
-    return name, None
+    paths = [c.canonical] + [q for q in c.members if q != c.canonical and c.details[q].sha256 == sha]
+    return name, [p for p in paths if os.path.isfile(p)]

@@ -46,6 +46,7 @@ except ImportError:  # not POSIX: no lock
 
 from lineage import __version__
 from lineage.graph.pipeline import Graph
+from lineage.owned import RECORD as OWNED_RECORD
 from lineage.owned import Entry, OutputError, _hash_file, _reason
 from lineage.store import Store, display_text
 
@@ -497,11 +498,21 @@ def _ours(path: str, known: list[Entry]) -> bool:
     return any(e.sha256 == digest and e.size == st.st_size for e in known)
 
 
-def check_target(path: str, force: bool) -> None:
-    """Refuse a path lineage cannot or must not write (before any work, and again when writing)."""
+def check_target(path: str, force: bool, inputs: Iterable[str] = ()) -> None:
+    """Refuse a path lineage cannot or must not write (before any work, and again when writing).
+
+    ``inputs``: files and folders the command reads; a path among them or inside one is refused even with
+    ``force`` (a page written over the document being aligned, or into a corpus folder, would be read as a
+    document next time).  So is a file another lineage command's output folder lists (a report's page):
+    that command would then refuse its own folder.
+    """
     if os.path.isdir(path):
         raise ExportError(f"{path}: a folder (give a file name)")
+    _check_inputs(path, inputs)
     folder = _folder_for(path, path)
+    owner = _owned_by(folder, os.path.basename(path))
+    if owner:
+        raise ExportError(f"{path}: written by {owner}, which owns the folder; lineage does not replace it from here")
     if not os.path.lexists(path) or force:
         return
     known = _read_record(folder).get(os.path.basename(path))
@@ -513,7 +524,27 @@ def check_target(path: str, force: bool) -> None:
         )
 
 
-def write_files(folder: str, files: dict[str, bytes], force: bool = False) -> None:
+def _check_inputs(path: str, inputs: Iterable[str]) -> None:
+    real = os.path.realpath(path)
+    for p in inputs:
+        q = os.path.realpath(p)
+        if real == q:
+            raise ExportError(f"{path}: is an input file; lineage never replaces inputs")
+        if os.path.isdir(q) and real.startswith(q.rstrip(os.sep) + os.sep):
+            raise ExportError(f"{path}: inside the input folder {p} (it would be read as a document)")
+
+
+def _owned_by(folder: str, name: str) -> str | None:
+    """The command whose output folder ``folder`` is (report, dedup), if its record lists ``name``."""
+    try:
+        with open(os.path.join(folder, OWNED_RECORD), encoding="utf-8") as f:
+            rec = json.load(f)
+        return str(rec.get("tool") or "lineage") if name in (rec.get("files") or {}) or name == OWNED_RECORD else None
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def write_files(folder: str, files: dict[str, bytes], force: bool = False, inputs: Iterable[str] = ()) -> None:
     """Write exports into ``folder``, each atomically (a reader or a crash sees the old file or the new one).
 
     Every target is checked first, so one refused file leaves all of them as they were.  The record lists
@@ -521,13 +552,14 @@ def write_files(folder: str, files: dict[str, bytes], force: bool = False) -> No
     """
     from lineage.report import write_file as atomic
 
+    inputs = list(inputs)
     for name in files:
-        check_target(os.path.join(folder, name), force)
+        check_target(os.path.join(folder, name), force, inputs)
     try:
         os.makedirs(folder, exist_ok=True)
         with _locked(folder):
             for name in files:  # again, under the lock: another run may have written meanwhile
-                check_target(os.path.join(folder, name), force)
+                check_target(os.path.join(folder, name), force, inputs)
             # the files lineage wrote here and that are still as it wrote them (one per name)
             record = {k: e[-1] for k, e in _read_record(folder).items() if _ours(os.path.join(folder, k), e[-1:])}
             new = {name: Entry(len(data), hashlib.sha256(data).hexdigest()) for name, data in files.items()}
@@ -555,9 +587,9 @@ def _locked(folder: str) -> Iterator[None]:
         os.close(fd)
 
 
-def write_file(path: str, data: bytes, force: bool = False) -> None:
+def write_file(path: str, data: bytes, force: bool = False, inputs: Iterable[str] = ()) -> None:
     """Write one export file (see :func:`write_files`, which checks it before writing and again under the lock)."""
-    write_files(os.path.dirname(os.path.abspath(path)), {os.path.basename(path): data}, force)
+    write_files(os.path.dirname(os.path.abspath(path)), {os.path.basename(path): data}, force, inputs)
 
 
 CSV_FILES = ("nodes.csv", "edges.csv", MANIFEST)
