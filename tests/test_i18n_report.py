@@ -143,7 +143,7 @@ def test_glossary_page_explains_each_term_in_both_languages(sites):
         "also-in",
     } <= set(ids)
     for lang, words in (
-        ("zh", ("份额", "强度", "置信度", "格式化文本", "共同来源", "网页附属内容")),
+        ("zh", ("份额", "强度", "置信度", "程式化表述", "共同来源", "网页附属内容")),
         ("en", ("share", "strength", "confidence", "formulaic text", "common source", "chrome")),
     ):
         page = sites[lang]["glossary.html"].decode("utf-8")

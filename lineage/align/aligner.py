@@ -50,7 +50,7 @@ from cydifflib import SequenceMatcher
 from rapidfuzz import fuzz, process
 
 from lineage.align.edges import Edge, lis, moved_flags
-from lineage.align.formulaic import Formulaic, responsibility_units
+from lineage.align.formulaic import Formulaic, corpus_formulaic, responsibility_units
 from lineage.align.index import Index, text_key
 from lineage.align.places import own_names, placeless
 from lineage.align.result import RELATIONS, Added, AlignResult, Deleted, DocInfo, Match, assemble
@@ -932,5 +932,5 @@ def align_in_store(store: Store, source: Document, target: Document) -> AlignRes
     do not need the documents ingested since it was built.
     """
     idx = Index.load(store, extend=False)
-    formulaic = Formulaic(idx, idx.n_docs) if idx else Formulaic()
+    formulaic = corpus_formulaic(idx, store)
     return align(source, target, formulaic, keys=text_key if idx else None)

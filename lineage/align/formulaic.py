@@ -10,7 +10,9 @@ Two sources of evidence:
   corpus (see :class:`lineage.align.index.Index`) is formulaic there, whatever it
   says.  The bar is high (:data:`DF_MIN_DOCS` documents and
   :data:`DF_MIN_SHARE` of the corpus) because a provincial plan's sentences
-  legitimately reappear in every city and county plan below it.
+  legitimately reappear in every city and county plan below it.  Copies and
+  revisions of one document (a dedup family: :func:`corpus_formulaic`) count
+  as one: ten scraped reprints of a plan do not make its text the genre's.
 
 A text is formulaic when formulaic phrases cover nearly all of it
 (punctuation and outline markers aside), so a long paragraph that opens with
@@ -20,10 +22,15 @@ a slogan is not, and a clause that is only the slogan is.
 from __future__ import annotations
 
 import re
-from typing import Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
 from lineage.ingest.segment import RESPONSIBILITY_WORDS
 from lineage.ingest.structure import marker_of
+
+if TYPE_CHECKING:
+    from lineage.align.index import Index
+    from lineage.store import Store
 
 # Headings every plan has, compared without their outline marker and punctuation.
 GENERIC_HEADINGS: frozenset[str] = frozenset(
@@ -135,15 +142,46 @@ class Formulaic:
     normalized text) to the number of corpus documents containing it.
     """
 
-    def __init__(self, df: Frequencies | None = None, n_docs: int = 0) -> None:
+    def __init__(
+        self, df: Frequencies | None = None, n_docs: int = 0, holders: Callable[[int], int] | None = None
+    ) -> None:
         self.df: Frequencies = df if df is not None else {}
         self.n_docs = n_docs
         self.min_df = max(DF_MIN_DOCS, int(DF_MIN_SHARE * n_docs + 0.999)) if n_docs else None
+        # ``holders``: how many documents that are not copies or revisions of one another hold a sentence
+        # (asked only of one ``df`` finds frequent); ``n_docs`` then counts such documents too
+        self.holders = holders
+        self._frequent: dict[int, bool] = {}
 
     def frequent(self, key: int) -> bool:
-        return self.min_df is not None and self.df.get(key, 0) >= self.min_df
+        if self.min_df is None or self.df.get(key, 0) < self.min_df:
+            return False
+        if self.holders is None:
+            return True
+        got = self._frequent.get(key)
+        if got is None:
+            got = self._frequent[key] = self.holders(key) >= self.min_df
+        return got
 
     def __call__(self, norm: str, key: int | None = None) -> bool:
         if curated(norm):
             return True
         return key is not None and self.frequent(key)
+
+
+def corpus_formulaic(index: Index | None, store: Store) -> Formulaic:
+    """Formulaic text of a store's corpus, by the document frequencies of its n-gram index, with the copies and
+    revisions of one document (one family of the dedup result stored last) counted once, in the frequencies
+    and in the corpus's size.  Without a stored dedup result every document counts; without an index, only
+    the curated list decides."""
+    if index is None:
+        return Formulaic()
+    from lineage.dedup.result import RESULT_KEY, RESULT_KIND, DedupResult
+
+    stored = store.get_result(RESULT_KIND, RESULT_KEY)
+    if not stored:
+        return Formulaic(index, index.n_docs)
+    result = DedupResult.from_dict(stored)
+    family = {c.details[p].sha256: c.family for c in result.clusters for p in c.members}
+    groups = [family.get(s, s) for s in index.all_shas()]
+    return Formulaic(index, len(set(groups)), holders=lambda key: index.holders(key, groups))

@@ -568,6 +568,20 @@ class Index:
         n = int(self.df_counts[i]) if i < len(self.df_keys) and self.df_keys[i] == k else 0
         return n + (self.delta.df(key) if self.delta else 0)
 
+    def holders(self, key: int, groups: list[str]) -> int:
+        """How many groups hold the sentence with this text key, ``groups[i]`` being the group of the i-th
+        document of :meth:`all_shas` (its dedup family: copies of one document hold a sentence once)."""
+        return len(self._holders(np.uint32(np.uint64(key) >> np.uint64(32)), groups, 0))
+
+    def _holders(self, k32: np.uint32, groups: list[str], offset: int) -> set[str]:
+        lo = int(np.searchsorted(self.sent_keys, k32, side="left"))
+        hi = int(np.searchsorted(self.sent_keys, k32, side="right"))
+        docs = np.unique(np.searchsorted(self.doc_starts, self.sent_atoms[lo:hi].astype(np.int64), side="right") - 1)
+        out = {groups[offset + int(d)] for d in docs}
+        if self.delta is not None:
+            out |= self.delta._holders(k32, groups, offset + len(self.shas))
+        return out
+
     def get(self, key: int, default: int = 0) -> int:
         """Mapping-style df lookup (what Formulaic uses)."""
         return self.df(key) or default

@@ -50,7 +50,7 @@ import numpy as np
 
 from lineage.align.aligner import pair_edges
 from lineage.align.attribution import LATER_PENALTY, resolve
-from lineage.align.formulaic import Formulaic
+from lineage.align.formulaic import Formulaic, corpus_formulaic
 from lineage.align.index import WINDOW, Index, best_hits, place_keys, text_key
 from lineage.align.result import AlignResult, DocInfo, assemble, date_order
 from lineage.align.sides import Side
@@ -629,7 +629,7 @@ def trace(
         p = store.paths_of(d.sha256)
         paths[d.sha256] = p[0] if p else d.path
     t2 = time.perf_counter()
-    formulaic = formulaic or Formulaic(index, index.n_docs)
+    formulaic = formulaic or corpus_formulaic(index, store)
     result = trace_documents(
         target, docs, formulaic, keys=text_key, hints=r.hints, paths=paths, target_side=tgt, held=r.held
     )

@@ -443,7 +443,7 @@ def _reuse(k: int, e: dict, nodes: dict, texts: _Texts, n_passages: int, edition
         modified=f"{c['modified']:,}",
         localized=f"{c['localized']:,}",
     )
-    aside = [f"{c[x]:,} {_(x)}" for x in ("formulaic", "widely_shared", "common_source") if c.get(x)]
+    aside = [f"{c[x]:,} {_(label)}" for x, label in _NOT_COUNTED.items() if c.get(x)]
     if aside:
         lines[-1] += _("; not counted: %(what)s", what=", ".join(aside))
     if e["retrieval"].get("background"):
@@ -545,6 +545,10 @@ def _citation(e: dict, nodes: dict) -> str:
     )
 
 
+# an edge's characters kept apart from its counted ones, as the text output names them
+_NOT_COUNTED = {"formulaic": N_("formulaic"), "widely_shared": N_("widely shared"), "common_source": N_("common source")}
+
+
 def _indirect(d: dict, nodes: dict) -> str:
     a, b = _label(nodes.get(d["a"]), 24), _label(nodes.get(d["b"]), 24)
     t = _label(nodes.get(d["through"]), 24) if d.get("through") in nodes else d.get("through")
@@ -567,6 +571,8 @@ def _indirect(d: dict, nodes: dict) -> str:
         )
     if rel == "widely_shared":
         return _("%(a)s & %(b)s: only text found in documents of many provinces", a=a, b=b)
+    if rel == "explained":
+        return _("%(a)s & %(b)s: what they share is explained by a source chosen for one of them", a=a, b=b)
     return f"{a} & {b}: {_(rel)}"
 
 

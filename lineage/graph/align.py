@@ -28,7 +28,7 @@ from typing import Any
 from lineage.align.aligner import Side, assemble, pair_edges
 from lineage.align.attribution import resolve
 from lineage.align.diff import classify, localizations
-from lineage.align.formulaic import Formulaic
+from lineage.align.formulaic import Formulaic, corpus_formulaic
 from lineage.align.index import WINDOW, Index, atom_texts, text_key
 from lineage.graph.candidates import Candidates, Retriever
 from lineage.model import Document
@@ -143,7 +143,7 @@ def _init(job: Job, store: Store | None = None, index: Index | None = None) -> N
     """Set up a worker (or the calling process, which passes its open store and index)."""
     store = store or Store(job.db, create=False)
     index = index or Index.load(store) or Index.open(store)
-    formulaic = Formulaic(index, index.n_docs)
+    formulaic = corpus_formulaic(index, store)
     _W.update(
         job=job,
         store=store,
