@@ -192,3 +192,34 @@ def test_help(run_cli):
     assert r.exit_code == 0
     for opt in ("--threshold", "--out", "--link", "--engine", "--scheduler", "--json", "--db", "--jobs"):
         assert opt in r.stdout
+
+
+def test_the_reason_names_the_rule_that_decided_and_differences_name_the_layout(run_cli, tmp_path, corpus_paths):
+    """A review found "fewest parser warnings" where six copies had none and the smallest sha256 decided (a
+    GB18030 copy kept over plain UTF-8 ones), and every copy described as "the same body text" whatever its
+    page chrome, punctuation, wraps or line ends."""
+    from dedup_fixtures import write_reprints
+
+    with open(corpus_paths["003"], encoding="utf-8") as f:
+        files = write_reprints(f.read(), str(tmp_path / "scraped"))
+    os.remove(files[-1])  # the revision: another version
+    os.remove(files[-2])  # U+3000 indents: as plain as a_copy, and the smallest sha256 would decide
+    out = tmp_path / "kept"
+    r = run_cli("dedup", str(tmp_path / "scraped"), "--db", str(tmp_path / "d.db"), "--out", str(out), "--json", "-q")
+    assert r.exit_code == 0, r.stderr
+    (c,) = json.loads(r.stdout)["clusters"]
+    assert os.path.basename(c["canonical"]) == "a_copy.txt"  # plain UTF-8, full-width, no chrome, LF
+    # a_copy, e_gb18030 and f_bom are the plainest; of them the UTF-8 one without a BOM
+    assert c["reason"] == "complete body (7,362 characters); encoded utf-8 (the other copies are equal)"
+    diff = {os.path.basename(p): m["differences"] for p, m in c["details"].items()}
+    assert diff["b_halfwidth.txt"] == "half-width punctuation; the same body text"
+    assert diff["c_footer.txt"].startswith("page chrome set aside (") and "footer" in diff["c_footer.txt"]
+    assert diff["d_wrapped.txt"] == "hard-wrapped lines (re-joined); the same body text"
+    assert diff["e_gb18030.txt"] == "encoded gb18030; the same body text"
+    assert diff["g_crlf.txt"] == "CRLF line ends; the same body text"
+    with open(out / "manifest.csv", encoding="utf-8") as f:
+        enc = {os.path.basename(row["path"]): row["encoding"] for row in csv.DictReader(f)}
+    assert enc["e_gb18030.txt"] == "gb18030" and enc["a_copy.txt"] == "utf-8" and enc["f_bom.txt"] == "utf-8-sig"
+    # in Chinese, every phrase translated
+    r = run_cli("dedup", str(tmp_path / "scraped"), "--db", str(tmp_path / "d.db"), "--lang", "zh", "-q")
+    assert "半角标点；正文相同" in r.stdout and "已剔除网页附属内容（" in r.stdout and "the same body" not in r.stdout

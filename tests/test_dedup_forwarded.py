@@ -168,7 +168,7 @@ def test_the_plans_bare_copies_published_before_the_city_signed_its_notice_are_n
     assert _versions(d) == [["003_cba8423d898ca683.txt", "news.txt"], ["shaoxing.txt"]]
     assert d["related"] == []
     # listed as the same text kept as two documents, the plan (naming no issuer) first
-    ids = {os.path.basename(c["canonical"]): c["id"] for c in d["clusters"]}
+    ids = {os.path.basename(p): c["id"] for c in d["clusters"] for p in c["members"]}
     assert d["same_text"] == [{"a": ids["news.txt"], "b": ids["shaoxing.txt"], "issued_in": ["", "绍兴市"]}]
     # a copy of the notice published after it was signed is still the notice's
     text = (bare / "shaoxing.txt").read_text(encoding="utf-8")

@@ -546,7 +546,11 @@ def _citation(e: dict, nodes: dict) -> str:
 
 
 # an edge's characters kept apart from its counted ones, as the text output names them
-_NOT_COUNTED = {"formulaic": N_("formulaic"), "widely_shared": N_("widely shared"), "common_source": N_("common source")}
+_NOT_COUNTED = {
+    "formulaic": N_("formulaic"),
+    "widely_shared": N_("widely shared"),
+    "common_source": N_("common source"),
+}
 
 
 def _indirect(d: dict, nodes: dict) -> str:

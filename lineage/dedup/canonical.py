@@ -185,6 +185,8 @@ class _Candidate:
             not self.f.notice,
             self.f.warnings,
             day(self.f.date) or 10**7,
+            len(self.f.layout),
+            self.f.encoding != "utf-8",
             self.sha,
         )
 
@@ -199,7 +201,10 @@ def choose_canonical(plan: Plan, ks: list[int], short: set[int]) -> tuple[_Candi
     3. the issuing notice present;
     4. fewest parser warnings;
     5. the earliest date;
-    6. the smallest sha256 (so that the choice never depends on order).
+    6. the plainest file: fewest of page chrome kinds, half-width punctuation, hard wraps, CRLF line ends
+       (:func:`lineage.dedup.features.layout`);
+    7. encoded UTF-8 without a BOM (the file a reader's tools open as it is);
+    8. the smallest sha256 (so that the choice never depends on order).
     """
     complete = _complete(ks, short)
     penalty = dict.fromkeys(ks, 0.0)
@@ -224,12 +229,15 @@ def _build_cluster(plan: Plan, ks: list[int], short: set[int], paths: dict[str, 
     canon_path = canon_paths[0]
     ck = best.cls
     reason = _reason(best, others, plan)
-    details: dict[str, Member] = {canon_path: Member("canonical", 1.0, 1.0, "", best.sha)}
+    details: dict[str, Member] = {canon_path: Member("canonical", 1.0, 1.0, "", best.sha, best.f.encoding)}
     for p in canon_paths[1:]:
-        details[p] = Member("identical", 1.0, 1.0, "the same file content as the canonical copy", best.sha)
+        details[p] = Member(
+            "identical", 1.0, 1.0, "the same file content as the canonical copy", best.sha, best.f.encoding
+        )
     for cand in others:
         if cand.cls == ck:
-            m = Member("formatting", 1.0, 1.0, _format_diff(best.f, cand.f, "the same body text"), cand.sha)
+            diff = _format_diff(best.f, cand.f, "the same body text")
+            m = Member("formatting", 1.0, 1.0, diff, cand.sha, cand.f.encoding)
         else:
             m = _member(plan, ck, cand, best.f)
         for p in paths[cand.sha]:
@@ -265,9 +273,8 @@ def _member(plan: Plan, ck: int, cand: _Candidate, canon: Features) -> Member:
             parts.append(f"text before the body differs ({c.lead} characters: a news lede, notice or title)")
         if c.truncated == "b":
             parts.append("the canonical copy stops earlier")
-    return Member(
-        relation, round(c.a_in_b, 4), round(c.similarity, 4), _format_diff(canon, cand.f, "; ".join(parts)), cand.sha
-    )
+    diff = _format_diff(canon, cand.f, "; ".join(parts))
+    return Member(relation, round(c.a_in_b, 4), round(c.similarity, 4), diff, cand.sha, cand.f.encoding)
 
 
 def _format_diff(canon: Features, f: Features, text_part: str) -> str:
@@ -279,6 +286,7 @@ def _format_diff(canon: Features, f: Features, text_part: str) -> str:
         )
     if canon.encoding != f.encoding:
         bits.append(f"encoded {f.encoding}")
+    bits += _layout_diff(canon.layout, f.layout)
     if canon.notice and not f.notice:
         bits.append("no issuing notice")
     elif f.notice and not canon.notice:
@@ -286,6 +294,26 @@ def _format_diff(canon: Features, f: Features, text_part: str) -> str:
     if text_part:
         bits.append(text_part)
     return "; ".join(bits) if bits else "differs only in layout, chrome or wrapper text"
+
+
+# (layout fact, words for a copy that has it and the canonical copy not, words for the other way)
+_LAYOUT = (
+    ("halfwidth", "half-width punctuation", "full-width punctuation"),
+    ("wrapped", "hard-wrapped lines (re-joined)", "lines not hard-wrapped"),
+    ("crlf", "CRLF line ends", "LF line ends"),
+)
+
+
+def _layout_diff(canon: list[str], copy: list[str]) -> list[str]:
+    """How a copy's file differs from the canonical's in layout (:func:`lineage.dedup.features.layout`)."""
+    out = []
+    extra = [k.removeprefix("chrome:") for k in copy if k.startswith("chrome:") and k not in canon]
+    if extra:
+        out.append(f"page chrome set aside ({', '.join(extra)})")
+    for fact, has, lacks in _LAYOUT:
+        if (fact in copy) != (fact in canon):
+            out.append(has if fact in copy else lacks)
+    return out
 
 
 def _reason(best: _Candidate, others: list[_Candidate], plan: Plan) -> str:
@@ -300,19 +328,24 @@ def _reason(best: _Candidate, others: list[_Candidate], plan: Plan) -> str:
     )
     rivals = [o for o in others if o.complete]
     if rivals:
-        if any(o.penalty > best.penalty for o in rivals):
-            bits.append("cleanest text (fewest differences from the other copies)")
-        elif all(o.penalty == best.penalty for o in rivals):
-            same = [o for o in rivals if o.penalty == best.penalty]
-            if f.notice and any(not o.f.notice for o in same):
-                bits.append("issuing notice present")
-            elif any(o.f.warnings > f.warnings for o in same):
-                bits.append("fewest parser warnings")
-            elif f.date and any((day(o.f.date) or 10**7) > (day(f.date) or 0) for o in same):
-                bits.append(f"earliest date ({f.date})")
-            else:
-                bits.append("otherwise equal copies: the smallest sha256")
-    return "; ".join(bits)
+        # what set it before the runner-up: the first part of the rule the two differ in
+        a, b = best.key(), rivals[0].key()
+        decided = next((n for n, (x, y) in enumerate(zip(a, b)) if x != y), len(a) - 1)
+        bits.append(
+            [
+                "",
+                "cleanest text (fewest differences from the other copies)",
+                "issuing notice present",
+                "fewest parser warnings",
+                f"earliest date ({f.date})",
+                "plainest file (no page chrome, half-width punctuation, hard wraps or CRLF line ends)"
+                if not f.layout
+                else "plainest file (fewest of page chrome, half-width punctuation, hard wraps, CRLF line ends)",
+                "encoded utf-8 (the other copies are equal)",
+                "otherwise equal copies: the smallest sha256",
+            ][decided]
+        )
+    return "; ".join(b for b in bits if b)
 
 
 def _related(ca: Cluster, cb: Cluster, c: Comparison, plan: Plan, ka: int, kb: int) -> Related:

@@ -26,7 +26,7 @@ from lineage.model import Document
 from lineage.store import compress, decompress
 
 # Bump when the text, shingles or signatures change: cached features are then recomputed.
-FEATURES_VERSION = "7"
+FEATURES_VERSION = "8"
 # One cache row per document: header JSON, signatures, compressed comparison text.  One
 # row rather than two because inserting rows is what the ingest's main process pays for.
 CACHE_KIND = "dedup"
@@ -142,6 +142,7 @@ class Features:
     windows: list[int] = field(
         default_factory=list
     )  # window size of each signature row after the first (0 = full text)
+    layout: list[str] = field(default_factory=list)  # see layout()
     sigs: np.ndarray = field(default_factory=lambda: np.empty((0, minhash.NUM_PERM), dtype=np.uint32), repr=False)
 
     def header(self) -> dict[str, Any]:
@@ -165,6 +166,7 @@ class Features:
             "jurisdiction_source": self.jurisdiction_source,
             "level_words": self.level_words,
             "doc_number": self.doc_number,
+            "layout": self.layout,
         }
 
 
@@ -194,8 +196,28 @@ def compute(doc: Document, blocks: Blocks | None = None) -> tuple[Features, str]
         jurisdiction_source=doc.jurisdiction.source if doc.jurisdiction else None,
         level_words=level_words(text),
         doc_number=doc_number_key(doc.doc_number),
+        layout=layout(doc),
     )
     return f, text
+
+
+_HALF = ",;:()!?"
+_FULL = "，；：（）！？"
+
+
+def layout(doc: Document) -> list[str]:
+    """How a copy's file is laid out, apart from its words: what tells two copies of one text apart in a
+    version's list of copies (``chrome:<kind>`` for each kind of page chrome set aside, ``halfwidth``
+    punctuation, ``wrapped`` lines re-joined, ``crlf`` line ends)."""
+    out = [f"chrome:{k}" for k in sorted({r.kind for r in doc.removed})]
+    text = doc.text
+    if sum(text.count(c) for c in _HALF) > sum(text.count(c) for c in _FULL):
+        out.append("halfwidth")
+    if any(w.startswith("hard-wrapped") for w in doc.warnings):
+        out.append("wrapped")
+    if "\r\n" in text:
+        out.append("crlf")
+    return out
 
 
 def signatures(text: str) -> tuple[np.ndarray, list[int]]:

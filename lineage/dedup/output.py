@@ -96,6 +96,7 @@ def write_output(result: DedupResult, out: str | OwnedDir, inputs: list[str], li
                             "containment": m.containment,
                             "similarity": m.similarity,
                             "sha256": m.sha256,
+                            "encoding": m.encoding,
                             "differences": m.differences,
                         }
                     )

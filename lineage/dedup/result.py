@@ -39,6 +39,7 @@ class Member:
     similarity: float  # 2 * shared characters / (this body + the canonical's body)
     differences: str  # what differs, in words
     sha256: str
+    encoding: str = ""  # of the file's bytes, as ingest decoded them (utf-8, utf-8-sig, gb18030...)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -47,6 +48,7 @@ class Member:
             "similarity": self.similarity,
             "differences": self.differences,
             "sha256": self.sha256,
+            "encoding": self.encoding,
         }
 
 

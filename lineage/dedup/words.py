@@ -25,6 +25,16 @@ PHRASES = (
     N_("differs only in layout, chrome or wrapper text"),
     N_("HTML instead of text"),
     N_("text instead of HTML"),
+    N_("the same body text"),
+    N_("plainest file (no page chrome, half-width punctuation, hard wraps or CRLF line ends)"),
+    N_("plainest file (fewest of page chrome, half-width punctuation, hard wraps, CRLF line ends)"),
+    N_("encoded utf-8 (the other copies are equal)"),
+    N_("half-width punctuation"),
+    N_("full-width punctuation"),
+    N_("hard-wrapped lines (re-joined)"),
+    N_("lines not hard-wrapped"),
+    N_("CRLF line ends"),
+    N_("LF line ends"),
 )
 
 # (pattern of a whole phrase, message whose placeholders take the groups in order); in English the message
@@ -63,6 +73,17 @@ _SPLIT = re.compile(r"; (?![^(]*\))")
 phrase = Phrasebook(PHRASES, PATTERNS)
 
 
+_CHROME = re.compile(r"page chrome set aside \((.*)\)")
+
+
+def _phrase(bit: str) -> str:
+    m = _CHROME.fullmatch(bit)
+    if m:  # the kinds of chrome are words of their own (breadcrumb, footer)
+        kinds = gettext(", ").join(gettext(k) for k in m.group(1).split(", "))
+        return gettext("page chrome set aside (%(kinds)s)", kinds=kinds)
+    return phrase(bit)
+
+
 def dedup_text(text: str) -> str:
     """A reason or a list of differences as dedup wrote it, in the current language."""
-    return gettext("; ").join(phrase(bit) for bit in _SPLIT.split(text)) if text else text
+    return gettext("; ").join(_phrase(bit) for bit in _SPLIT.split(text)) if text else text
