@@ -201,7 +201,9 @@ def decode_bytes(data: bytes, fmt: str) -> Decoded:
     ):
         if data.startswith(bom):
             try:
-                return _cut(enc, data[len(bom) :])
+                # named by the codec that reads the BOM and drops it (utf-16, utf-32), as utf-8-sig:
+                # decoding the file with ``encoding`` gives the text every span indexes
+                return _cut(enc, data[len(bom) :], enc[:6])
             except UnicodeDecodeError as e:
                 raise ReadError(f"undecodable: {enc} BOM but invalid {enc} at byte {e.start + len(bom)}") from None
     if b"\x00" in data[:4096]:
@@ -219,8 +221,9 @@ def decode_bytes(data: bytes, fmt: str) -> Decoded:
             enc = ""  # an unknown label: fall through to detection
         if enc:
             try:
-                text = data.decode(enc)
-                return Decoded(text, enc if enc == declared else f"{enc} (declared {declared})")
+                # (gbk and gb2312 pages are read as gb18030, which contains both: the name a codec reads
+                # the whole file with, not the page's label)
+                return Decoded(data.decode(enc), enc)
             except UnicodeDecodeError:
                 pass  # pages often lie about their charset; detect instead
     try:
@@ -288,7 +291,7 @@ def _utf16_without_bom(data: bytes) -> Decoded:
     if best is None or best[0] < _PLAUSIBLE:
         raise ReadError("binary: contains NUL bytes")
     d = found[best[2]]
-    d.encoding = f"{best[2]} (no BOM)"
+    d.warnings.append(f"{READ_NOTE}UTF-16 without a byte-order mark; its text reads as {best[2]}")
     return d
 
 
