@@ -14,6 +14,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Protocol
 
+from lineage.i18n import N_, gettext
+
 
 class Dated(Protocol):
     date: str | None
@@ -70,3 +72,17 @@ def interval_after(x: tuple[int, int] | None, y: tuple[int, int] | None) -> bool
 def dated_after(a: Dated, b: Dated) -> bool | None:
     """Whether ``a`` is known to be dated after ``b`` (:func:`interval_after` of their intervals)."""
     return interval_after(interval_of(a), interval_of(b))
+
+
+# a date's kind as pages and messages name it (date_kind values that are no English word of their own)
+_KIND_WORDS = {"doc_number": N_("文号 year"), "known": N_("date of a known document")}
+
+
+def kind_word(kind: str | None) -> str:
+    """A date's kind (signed, published, estimated, doc_number...) in the current language."""
+    return gettext(_KIND_WORDS.get(kind, kind)) if kind else ""
+
+
+def date_with_kind(date: str | None, kind: str | None) -> str | None:
+    """A date with its kind, as the pages give it ("2018 (estimated)"); None without a date."""
+    return f"{date} ({kind_word(kind)})" if date and kind else date

@@ -56,6 +56,11 @@ def test_text_output_and_second_run(run_cli, db_path, corpus_copy):
     assert r.exit_code == 0
     assert "canonical" in r.stdout and "2 copies" in r.stdout and "制造强省建设行动计划" in r.stdout
     assert "4 versions" in r.stderr
+    # a date with its kind, as graph and show give it: 001's 2023 is an estimate, no date its text states
+    assert "先进制造业强省行动计划(2022—2025年)  2023 estimated\n" in r.stdout
+    assert "  2020-03-13 signed\n" in r.stdout and "  2016-06-17 published\n" in r.stdout
+    d = json.loads(run_cli("dedup", str(corpus_copy), "--db", db_path, "--json", "-q").stdout)
+    assert {c["date_kind"] for c in d["clusters"]} == {"signed", "published", "estimated"}
     again = run_cli("dedup", str(corpus_copy), "--db", db_path, "--quiet")
     assert again.exit_code == 0 and again.stdout == r.stdout and again.stderr == ""
 

@@ -23,7 +23,7 @@ from lineage.cli.app import (
 )
 from lineage.cli.ingest_cmd import max_size_option, skipped
 from lineage.cli.meta_option import meta_options, use_meta
-from lineage.cli.words import plural
+from lineage.cli.words import plural, when
 from lineage.dedup.output import open_output, write_output
 from lineage.dedup.pipeline import DEFAULT_THRESHOLD, dedup_paths
 from lineage.dedup.result import DedupResult
@@ -212,7 +212,7 @@ def _print_text(result: DedupResult) -> None:
     for c in result.clusters:
         click.echo(
             f"{c.id}  {plural(len(c.members), 'copy', 'copies')}  {c.title or _('(no title)')}"
-            + (f"  {c.date}" if c.date else "")
+            + (f"  {when({'date': c.date, 'date_kind': c.date_kind})}" if c.date else "")
             + ("  [" + _("family %(id)s", id=c.family) + "]" if c.family != c.id else "")
         )
         for p in c.members:

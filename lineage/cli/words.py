@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from lineage.dates import kind_word
 from lineage.i18n import N_, _, ngettext
 
 # Every noun counted in human output, singular and plural message: a table, so that a test can require
@@ -58,4 +59,4 @@ def when(n: Mapping[str, Any]) -> str:
     kind = n.get("date_kind")
     if kind == "estimated" and n.get("date_range"):
         return _("%(date)s est. %(start)s..%(end)s", date=n["date"], start=n["date_range"][0], end=n["date_range"][1])
-    return f"{n['date']} {_('文号 year') if kind == 'doc_number' else _(kind) if kind else ''}".strip()
+    return f"{n['date']} {kind_word(kind)}".strip()

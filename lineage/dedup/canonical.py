@@ -244,7 +244,10 @@ def _build_cluster(plan: Plan, ks: list[int], short: set[int], paths: dict[str, 
             details[p] = m
     order = {"canonical": 0, "identical": 1, "formatting": 2, "noisy": 3, "truncated": 4}
     members = sorted(details, key=lambda p: (order[details[p].relation], p))
-    return Cluster("v-" + best.sha[:12], canon_path, reason, members, details, "", best.f.title, best.f.date), ck
+    cluster = Cluster(
+        "v-" + best.sha[:12], canon_path, reason, members, details, "", best.f.title, best.f.date, best.f.date_kind
+    )
+    return cluster, ck
 
 
 def _member(plan: Plan, ck: int, cand: _Candidate, canon: Features) -> Member:

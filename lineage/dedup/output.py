@@ -74,6 +74,7 @@ def write_output(result: DedupResult, out: str | OwnedDir, inputs: list[str], li
                     "canonical": c.canonical,
                     "title": c.title,
                     "date": c.date,
+                    "date_kind": c.date_kind,
                     "family": c.family,
                     "reason": c.reason,
                     "copies": len(c.members),

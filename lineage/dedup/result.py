@@ -64,6 +64,7 @@ class Cluster:
     family: str  # id of the family (clusters linked by revisions): its smallest cluster id
     title: str | None = None  # the canonical copy's title
     date: str | None = None  # the canonical copy's date (ISO, as `lineage show` gives it)
+    date_kind: str | None = None  # signed | published | estimated | given... (an estimate's date is a year)
 
     @property
     def shas(self) -> list[str]:
@@ -86,6 +87,7 @@ class Cluster:
             "family": self.family,
             "title": self.title,
             "date": self.date,
+            "date_kind": self.date_kind,
         }
 
     @classmethod
@@ -99,6 +101,7 @@ class Cluster:
             d.get("family", d["id"]),
             d.get("title"),
             d.get("date"),
+            d.get("date_kind"),
         )
 
 

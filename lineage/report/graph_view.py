@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from lineage.dates import date_with_kind
 from lineage.graph.edges import share_text
 from lineage.graph.editions import Editions
 from lineage.graph.nodes import interval
@@ -140,6 +141,8 @@ def node_json(g: GraphData, nid: str) -> dict[str, Any]:
         "title": n.get("label") or nid,
         "date": n.get("date"),
         "date_kind": n.get("date_kind"),
+        # as the pages give a date: with its kind (an estimate's year is no date the text states)
+        "when": date_with_kind(n.get("date"), n.get("date_kind")),
         "year": year,
         "level": n.get("level"),
         "place": j.get("name"),

@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from lineage import __version__, i18n
+from lineage.dates import kind_word
 from lineage.report import rows
 
 # graph.js draws the interactive graph with cytoscape.js, vendored (MIT, its licence beside it; README)
@@ -89,7 +90,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         bytecode_cache=_template_cache(),
     )
-    env.filters.update(pct=_pct, size=_size, num=_num)
+    env.filters.update(pct=_pct, size=_size, num=_num, kind_word=kind_word)
     env.globals.update(row_html=rows.pair_row, entry_html=rows.provenance_entry, toks_html=rows.toks, tag_html=rows.tag)
     i18n.install(env)  # _() and ngettext() follow the current language (lineage.i18n.language)
     return env

@@ -18,6 +18,7 @@ import math
 import re
 from typing import Any
 
+from lineage.dates import date_with_kind
 from lineage.graph.editions import SENTENCES
 from lineage.graph.nodes import disambiguate
 from lineage.i18n import N_, _
@@ -102,6 +103,8 @@ def layout(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView])
         date = n.get("date") or ref.date
         items.append((nid, ref, level, date, date_value(date), bool(n.get("external")) or isinstance(ref, ExtRef)))
     labels = node_labels([(nid, ref, date) for nid, ref, _, date, _, _ in items])
+    # a date as the other pages give it, with its kind: an estimate's year is no date the text states
+    n_kind = {nid: raw[nid].get("date_kind") or getattr(refs[nid], "date_kind", None) for nid in raw}
 
     dated = [v for *_, v, _ in items if v is not None]
     lo = math.floor(min(dated)) if dated else 2000
@@ -158,7 +161,8 @@ def layout(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView])
         x, lane, lv = placed[nid]
         ny = band_y[lv] + BAND_PAD + 4 + lane * LANE
         pos[nid] = (x, ny)
-        bits = [ref.label, str(date) if date else _("undated"), ref.place or "", _(level) if level != "other" else ""]
+        shown = date_with_kind(str(date), n_kind.get(nid)) if date else _("undated")
+        bits = [ref.label, shown, ref.place or "", _(level) if level != "other" else ""]
         if ext:
             bits.append(_("not in the corpus"))
         anchor = "v-" + (ref.key if isinstance(ref, ExtRef) else anchor_id(nid))

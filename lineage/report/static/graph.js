@@ -30,7 +30,7 @@
       out.push({group: "nodes", position: {x: n.x, y: n.y},
                 data: {id: n.id, label: n.label, title: n.title, level: n.level || "other", year: n.year,
                        y0: n.years ? n.years[0] : null, y1: n.years ? n.years[1] : null,
-                       province: n.province || "", place: n.place || "", date: n.date || "", sha: n.sha256 || "",
+                       province: n.province || "", place: n.place || "", date: n.when || n.date || "", sha: n.sha256 || "",
                        external: n.external ? 1 : 0, degree: n.degree, href: href(n.href)}});
     });
     data.edges.forEach(function (e) {
