@@ -63,7 +63,10 @@ def test_graph_dedup_align_trace_search_diffusion_speak_chinese(corpus_paths, db
     assert "个版本" in g.stderr and "条复用边" in g.stderr
     d = run("dedup", os.path.dirname(corpus_paths["000"]), "--db", db, "--lang", "zh")
     assert d.exit_code == 0 and "个副本" in d.stdout and "规范副本" in d.stdout and "归为" in d.stderr
-    assert "(正文完整（7,363 个字符）；含印发通知)" in d.stdout and "(全角标点；无印发通知；1 处孤立的字符差异（" in d.stdout
+    assert (
+        "(正文完整（7,363 个字符）；含印发通知)" in d.stdout
+        and "(全角标点；无印发通知；1 处孤立的字符差异（" in d.stdout
+    )
     a = run("align", corpus_paths["000"], corpus_paths["003"], "--db", db, "--lang", "zh", "-q")
     assert a.exit_code == 0 and "复用：占目标文件的" in a.stdout and "匹配：相同" in a.stdout
     t = run("trace", corpus_paths["004"], "--db", db, "--lang", "zh", "-q")

@@ -272,7 +272,10 @@ def contexts(
     target took a passage from one plan, wrote a few sentences of its own
     and went on with another plan that holds the first passage too, elsewhere,
     the other plan's text there is two passages, not one longer than the
-    first plan's.  The exact characters are
+    first plan's.  Where the source's text goes on in its order nearby
+    (:func:`_next_to`), the passage goes on whatever the flags say: a
+    target holding a passage twice puts the pair's backbone through one
+    copy, which flags half of the other moved.  The exact characters are
     those of atoms the source holds as the target has them (identical, or
     localized to the target).
     """
@@ -283,6 +286,7 @@ def contexts(
     reflow = np.zeros((n_sources, n), dtype=np.int64)
     holds = np.zeros((n_sources, n), dtype=bool)
     off = np.zeros((n_sources, n), dtype=bool)  # the source's claim there is off its backbone (moved)
+    where = np.full((n_sources, n), -1, dtype=np.int64)  # the source atom of the source's claim there
     for t, cl in claims.items():
         claimed[t] = True
         best[t] = max(c.strength for c in cl)
@@ -296,6 +300,7 @@ def contexts(
             if c.strength >= best[t] - SLACK:
                 if c.chars > value[c.source, t]:
                     off[c.source, t] = c.edge.moved
+                    where[c.source, t] = c.edge.s[0]
                 value[c.source, t] = max(value[c.source, t], c.chars)
                 if c.strength >= 100.0:
                     exact[c.source, t] = c.chars
@@ -313,7 +318,7 @@ def contexts(
         gap = 0
         for t in range(n + 1):
             if t < n and value[i, t] > 0:
-                if gap and run and off[i, t] != off[i, run[-1]]:
+                if gap and run and off[i, t] != off[i, run[-1]] and not _next_to(where[i, run[-1]], where[i, t], gap):
                     # across the target's own sentences a passage goes on only as it went: text the source
                     # holds in its order, then text it holds elsewhere (moved), are two passages
                     close(i, run)
@@ -332,6 +337,13 @@ def contexts(
                 close(i, run)
             run, gap = [], 0
     return out, exact, reflow
+
+
+def _next_to(a: int, b: int, gap: int) -> bool:
+    """Whether source atom ``b`` follows ``a`` closely, across ``gap`` target sentences of the target's own:
+    the source's text goes on in its order there, whatever the pair's backbone (a sentence the target
+    repeats elsewhere can pull it away)."""
+    return a >= 0 and 0 < b - a <= gap + BRIDGE
 
 
 def coherence_order(tgt: Side, sides: list[Side], per_source: list[list[Edge]]) -> dict[int, int]:

@@ -22,7 +22,10 @@
 2. **Alignment**: the target is aligned with each chosen source
    (:func:`lineage.align.aligner.pair_edges`, seeded with the index's candidates);
    the first :data:`FULL_SOURCES` with every target atom, the others only
-   where the index points (identical text is looked up everywhere), and a
+   where the index points and between two such atoms pointing into one
+   stretch of the source (:func:`_between`: a reworded sentence of a
+   passage whose n-grams are too common to index; identical text is looked
+   up everywhere), and a
    holder -- an older document retrieval adds beside a chosen source whose
    text it holds, or chooses itself after a copy of it
    (:func:`_chosen_holders`) -- also wherever that source matched.
@@ -41,6 +44,7 @@ entry point for a caller that already knows which documents share text
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -60,6 +64,7 @@ from lineage.store import Store
 
 MAX_SOURCES = 8  # sources chosen by retrieval and aligned
 FULL_SOURCES = 5  # the best of them are aligned with every target atom, the rest only where the index points
+FILL = 10  # ... and between two of those atoms pointing into one stretch of the source (see _between)
 MIN_GAIN = 2  # fingerprints a further source must add to be chosen
 HINTS_PER_ATOM = 4  # corpus atoms passed to the aligner per target atom
 MAX_HOLDERS = 6  # other documents holding a chosen source's text, aligned beside it ...
@@ -498,6 +503,18 @@ def copies_of(target: Document, shas: Iterable[str], store: Store) -> list[str]:
     return out if original else out + saying_nowhere
 
 
+def _between(hints: dict[int, list[int]]) -> set[int]:
+    """Target atoms between two the index points at, where both point into one stretch of the source in its
+    order (at most :data:`FILL` atoms apart on each side): a passage the target took, whose reworded
+    sentences share only n-grams too common to index."""
+    near = sorted(hints)
+    out: set[int] = set()
+    for a, b in itertools.pairwise(near):
+        if 1 < b - a <= FILL and any(0 < y - x <= FILL for x in hints[a] for y in hints[b]):
+            out.update(range(a + 1, b))
+    return out
+
+
 def trace_documents(
     target: Document,
     sources: list[Document],
@@ -534,6 +551,7 @@ def trace_documents(
             # a minor source: fuzzy matching only where the index found shared text (and next to it:
             # a split's other half); identical text is still looked up everywhere
             targets = {x for t in h for x in (t - 1, t, t + 1) if 0 <= x < len(tgt.atoms)}
+            targets |= _between(h)
             targets |= matched.get((held or {}).get(side.doc.sha256, ""), set())
         edges = pair_edges(side, tgt, hints=h, targets=targets)
         per.append(edges)
