@@ -59,6 +59,12 @@ def test_jurisdiction_swaps_are_localized():
         ("经省委、省政府同意", "经市委、市政府同意"),
         ("支持在浙企业", "支持在绍企业"),
         ("《中共浙江省委浙江省人民政府关于》", "《中共宁波市委宁波市人民政府关于》"),
+        # a national plan's figures made a city's (held-out seed 361: "modified", so a province plan holding
+        # the sentence localized 全省/省级 took the passage from the national plan the city followed)
+        (
+            "全国各级政府设立的产业基金规模达到100亿元以上（其中国家级20亿元）",
+            "全市各级政府设立的产业基金规模达到100亿元以上（其中市级20亿元）",
+        ),
     ]:
         assert classify(diff(a, b)) == "localized", (a, b)
 

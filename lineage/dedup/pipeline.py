@@ -47,7 +47,7 @@ from lineage.store import Store
 
 DEFAULT_THRESHOLD = 0.7
 PAIRS_KIND = "dedup-pairs"
-ALGORITHM = "9"  # bump when verification or clustering changes: cached comparisons and results are dropped
+ALGORITHM = "10"  # bump when verification or clustering changes: cached comparisons and results are dropped
 
 
 def load_features(

@@ -82,6 +82,7 @@ JURISDICTION_WORDS: dict[str, str] = {
     "盟": "city",
     "旗": "county",
     "国": "country",
+    "国家": "country",  # 国家级 -> 市级: a national benchmark made the plan's own, as 全国 -> 全市
     "乡": "township",
     "镇": "township",
 }
