@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -65,6 +66,9 @@ def test_thresholds(run_cli, corpus_paths, db_path):
 
 
 def test_empty_database_needs_paths(run_cli, db_path):
+    from lineage.store import Store
+
+    Store(db_path).close()  # a database with no documents
     r = run_cli("graph", "--db", db_path)
     assert r.exit_code != 0 and "no documents" in r.stderr
 
@@ -101,3 +105,11 @@ def test_external_nodes_carry_labels_like_versions(run_cli, corpus_paths, db_pat
     for n in externals:
         assert n["label"] == (n["title"] or n["doc_number"] or n["id"])
         assert n["short_label"] and len(n["short_label"]) <= len(n["label"]) + 1
+
+
+def test_graph_of_a_database_that_does_not_exist_makes_none(tmp_path, run_cli):
+    """`graph --db X` without PATHS created an empty X (and its -wal, -shm) before saying it held nothing."""
+    db = tmp_path / "missing.db"
+    r = run_cli("graph", "--db", str(db))
+    assert r.exit_code == 1 and f"{db}: no database here" in r.stderr
+    assert os.listdir(tmp_path) == []

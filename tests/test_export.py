@@ -156,6 +156,10 @@ def test_passages_csv_and_jsonl(run_cli, corpus, tmp_path, corpus_paths):
         ).exit_code
         == 0
     )
+    # the file starts with a BOM (Excel); standard output does not (a pipe's reader would read it as text)
+    assert (tmp_path / "p.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    out = run_cli("export", "passages", "--db", db, "-q").stdout_bytes
+    assert out and not out.startswith(b"\xef\xbb\xbf") and out == (tmp_path / "p.csv").read_bytes()[3:]
     csv_df = pd.read_csv(tmp_path / "p.csv", dtype={"source_date": "string", "target_date": "string"})
     js = pd.read_json(tmp_path / "p.jsonl", lines=True, dtype={"source_date": str, "target_date": str})
     assert len(csv_df) == len(js) == n

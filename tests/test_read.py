@@ -238,3 +238,42 @@ def test_chinese_share_counts_what_the_per_character_rule_accepts(corpus_paths):
     for text in [*texts, big5, "ascii only", "", "ｱ㈠Ω€政\U00020000"]:
         assert _chinese_share(text) == pytest.approx(by_rule(text)), text[:20]
     assert _chinese_share(texts[0]) > 0.9 > _chinese_share(big5)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_few_bad_bytes_do_not_lose_the_document(tmp_path, corpus_paths, encoding):
+    """A scraped file with three stray bytes in the middle was skipped whole ("undecodable: not UTF-8 (bad
+    byte at 3000)..."): it is read with each bad sequence as U+FFFD, and a note saying how to decode it."""
+    text = open(corpus_paths["002"], encoding="utf-8").read()
+    good = text.encode(encoding)
+    cut = good.index("。".encode(encoding), 3000) + len("。".encode(encoding))  # between two characters
+    data = good[:cut] + b"\xff\xff\xff" + good[cut:]
+    p = tmp_path / "stray.txt"
+    p.write_bytes(data)
+    rf = read_file(str(p))
+    assert rf.encoding == encoding
+    assert rf.text == data.decode(encoding, errors="replace")  # what every span indexes
+    assert rf.text.replace("\ufffd", "") == text
+    (note,) = [w for w in rf.warnings if "U+FFFD" in w]
+    assert note.startswith("reading: ") and "errors='replace'" in note and str(cut) in note
+    # many bad bytes: still refused, one line naming the reason
+    p.write_bytes(bytes([0x81, 0x30, 0xFF]) * 200)
+    with pytest.raises(ReadError, match="undecodable"):
+        read_file(str(p))
+
+
+def test_reading_notes_are_shown_in_chinese(tmp_path, run_cli, corpus_paths):
+    """The notes reading and parsing write (stored in English) were shown in English on zh pages and output."""
+    import textwrap
+
+    text = open(corpus_paths["002"], encoding="utf-8").read()
+    wrapped = "\n".join(line for para in text.split("\n") for line in (textwrap.wrap(para, 38) or [""]))
+    data = wrapped.encode("utf-8")
+    cut = data.index("。".encode(), 3000) + 3
+    (tmp_path / "stray.txt").write_bytes(data[:cut] + b"\xff" + data[cut:])
+    r = run_cli("show", str(tmp_path / "stray.txt"), "--db", str(tmp_path / "s.db"), "--lang", "zh")
+    assert r.exit_code == 0, r.stderr
+    assert "注意：读取：1 处字节不是有效的 UTF-8" in r.stdout and "注意：每 38 个字符硬换行" in r.stdout
+    assert "reading:" not in r.stdout and "hard-wrapped" not in r.stdout
+    r = run_cli("show", str(tmp_path / "stray.txt"), "--db", str(tmp_path / "s.db"), "--lang", "en")
+    assert "note: hard-wrapped at 38 characters; lines re-joined" in r.stdout

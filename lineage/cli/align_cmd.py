@@ -426,10 +426,13 @@ def render(result: AlignResult, texts: dict[str, str], top: int = 10, roles: boo
         (m for m in result.matches if not m.formulaic and not m.common_source), key=lambda m: (-m.chars, m.target_span)
     )
     src_sha = {i.path: i.sha256 for i in result.sources}
-    # the largest passages, then the largest of those that changed on the way (what a reader looks for)
+    # the largest passages, then the largest of those that changed on the way (what a reader looks for) that
+    # the first list did not show
+    top_ones = reused[:top]
+    shown = {id(m) for m in top_ones}
     for title, chosen in (
-        (_("top reused passages:"), reused[:top]),
-        (_("changed passages:"), [m for m in reused if m.content != "identical"][:top]),
+        (_("top reused passages:"), top_ones),
+        (_("other changed passages:"), [m for m in reused if m.content != "identical" and id(m) not in shown][:top]),
     ):
         if not chosen:
             continue

@@ -29,7 +29,11 @@ def export_group() -> None:
     """Export the lineage graph (GraphML, GEXF, CSV) or its reused passages (CSV, JSON Lines)."""
 
 
-def _options(f: Callable) -> Callable:
+def _options(out_help: str) -> Callable[[Callable], Callable]:
+    return lambda f: _with_options(f, out_help)
+
+
+def _with_options(f: Callable, out_help: str) -> Callable:
     f = lang_option(quiet_option(jobs_option(read_db_option(f))))
     f = click.option(
         "--min-sequential",
@@ -54,8 +58,7 @@ def _options(f: Callable) -> Callable:
         "out",
         metavar="PATH",
         type=click.Path(),
-        help="File to write [default: standard output]; for `export graph --format csv`, the folder for "
-        "nodes.csv and edges.csv.",
+        help=out_help,
     )(f)
 
 
@@ -82,6 +85,8 @@ def _check_out(out: str | None, force: bool, folder: bool = False) -> None:
 
 def _emit(out: str | None, data: bytes, force: bool) -> None:
     if out is None:
+        # the BOM tells a spreadsheet a file is UTF-8; a pipe's reader (head, grep, pandas) would take it as text
+        data = data.removeprefix("\ufeff".encode("utf-8"))
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -100,7 +105,7 @@ def _emit(out: str | None, data: bytes, force: bool) -> None:
     help="graphml and gexf: one file (Gephi, networkx.read_graphml / read_gexf); csv: nodes.csv and "
     "edges.csv in the folder --out names (pandas).",
 )
-@_options
+@_options("File to write [default: standard output]; with --format csv, the folder for nodes.csv and edges.csv.")
 def export_graph(
     fmt: str,
     out: str | None,
@@ -156,7 +161,7 @@ def export_graph(
     show_default=True,
     help="csv (spans as *_start/*_end columns) or jsonl (one JSON object a line, spans as [s, e]).",
 )
-@_options
+@_options("File to write [default: standard output, without the BOM a CSV file starts with].")
 def export_passages(
     fmt: str,
     out: str | None,

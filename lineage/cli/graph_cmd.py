@@ -204,7 +204,8 @@ def _graph(
     as_json: bool,
     quiet: bool,
 ) -> None:
-    with open_store(db_path) as store:
+    # without PATHS there is nothing to put in a new database: a missing one is an error, not made empty
+    with open_store(db_path, create=bool(paths)) as store:
         use_meta(store, quiet)
         bars = StageBars(quiet)
         if paths:

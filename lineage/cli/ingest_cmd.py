@@ -27,6 +27,7 @@ from lineage.i18n import N_, _
 from lineage.ingest.pipeline import IngestReport, ingest_paths
 from lineage.ingest.read import DEFAULT_MAX_BYTES
 from lineage.ingest.sidecar import superseded_notes
+from lineage.ingest.words import warning_text
 from lineage.model import Document
 from lineage.store import Store
 
@@ -214,7 +215,7 @@ def _describe(d: Document, units: bool = True) -> str:
         + _("%(pieces)s of chrome removed", pieces=plural(len(d.removed), "piece"))
     )
     for w in d.warnings:
-        lines.append("    " + _("note: %(warning)s", warning=w))
+        lines.append("    " + _("note: %(warning)s", warning=warning_text(w)))
     return "\n".join(lines)
 
 

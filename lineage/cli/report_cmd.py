@@ -119,7 +119,8 @@ def report(
         quiet,
     )
     # where the time went, for a user wondering and for bench/bench_report.py
-    note(_("stages: %(stages)s", stages=", ".join(f"{_(k)} {v:.1f} s" for k, v in seconds.items())), quiet)
+    stages = _(", ").join(_("%(stage)s %(seconds).1f s", stage=_(k), seconds=v) for k, v in seconds.items())
+    note(_("stages: %(stages)s", stages=stages), quiet)
     index = os.path.join(stats.out, "index.html")
     if as_json:
         pages = {d: stats.by_dir[d][0] for d in ("documents", "pairs", "provenance") if d in stats.by_dir}

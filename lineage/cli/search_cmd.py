@@ -277,7 +277,7 @@ def render_diffusion(d: Diffusion) -> str:
             holders=holders,
             itself=sum(h.change in ("first", "identical", "localized") for h in d.holders),
             provinces=plural(len(provinces), "province"),
-            years=f", {years[0]}–{years[-1]}" if years else "",
+            years=(f", {years[0]}–{years[-1]}" if years[0] != years[-1] else f", {years[0]}") if years else "",
         ),
         "",
         _("timeline:"),

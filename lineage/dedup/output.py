@@ -93,7 +93,8 @@ def write_output(result: DedupResult, out: str | OwnedDir, inputs: list[str], li
                             "cluster": c.id,
                             "relation": m.relation,
                             "output": out_name,
-                            "canonical": c.canonical,
+                            # as the inputs were given (relative where they were), like "path"
+                            "canonical": abs_inputs.get(c.canonical, c.canonical),
                             "containment": m.containment,
                             "similarity": m.similarity,
                             "sha256": m.sha256,

@@ -244,7 +244,55 @@ def decode_bytes(data: bytes, fmt: str) -> Decoded:
                 f"character) {'were' if lead > 1 else 'was'} not read",
             )
             return d
-    return _chinese_legacy(data, utf8_error)
+    try:
+        return _chinese_legacy(data, utf8_error)
+    except ReadError as e:
+        patched = _few_bad_bytes(data) if str(e).startswith("undecodable: not UTF-8") else None
+        if patched is None:
+            raise
+        return patched
+
+
+BAD_BYTES = 8  # a file this many bad bytes (or one in BAD_SHARE of them) from decoding is read, each one replaced
+BAD_SHARE = 1000
+
+
+def _few_bad_bytes(data: bytes) -> Decoded | None:
+    """UTF-8 or GB18030 text with a few bytes neither can read (a scraper's mangled character, a byte lost
+    in transfer): read with each bad byte as U+FFFD and a note, rather than the whole document lost."""
+    found: list[tuple[int, str, list[int]]] = []
+    for enc in ("utf-8", "gb18030"):
+        bad = _bad_bytes(data, enc)
+        if bad and len(bad) <= max(BAD_BYTES, len(data) // BAD_SHARE):
+            found.append((len(bad), enc, bad))
+    for _n, enc, bad in sorted(found):
+        text = data.decode(enc, errors="replace")
+        if not _looks_textual(text) or _chinese_share(text) < _PLAUSIBLE:
+            continue
+        out = Decoded(text, enc)
+        where = ", ".join(str(b) for b in bad[:3]) + (", ..." if len(bad) > 3 else "")
+        out.warnings.append(
+            f"{READ_NOTE}{len(bad)} bad byte sequence{'s' if len(bad) > 1 else ''} for {_ENC_NAMES[enc]} "
+            f"(at byte {where}) read as U+FFFD: spans index the text decoded with errors='replace'"
+        )
+        return out
+    return None
+
+
+def _bad_bytes(data: bytes, enc: str) -> list[int]:
+    """Byte offsets where decoding ``data`` as ``enc`` fails (each failure's first byte)."""
+    out: list[int] = []
+    at = 0
+    while at < len(data):
+        try:
+            data[at:].decode(enc)
+            break
+        except UnicodeDecodeError as e:
+            out.append(at + e.start)
+            if len(out) > BAD_BYTES and len(out) > len(data) // BAD_SHARE:
+                break
+            at += e.end
+    return out
 
 
 def _cut(enc: str, data: bytes, name: str | None = None) -> Decoded:

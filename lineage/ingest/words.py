@@ -1,4 +1,4 @@
-"""Why an input was not read, shown in the interface language.
+"""Why an input was not read, and what reading and parsing a document noted, shown in the interface language.
 
 The reader writes its reasons in English: the JSON contract's ``skipped[].reason`` stays so.
 The CLI's one-line messages and the report's list of inputs not read show them translated
@@ -75,3 +75,129 @@ PATTERNS = (
 
 reason_text = Phrasebook(PHRASES, PATTERNS)
 """A reason the reader gave, in the current language."""
+
+
+# What reading and parsing note on a document (Document.warnings, stored in English)
+WARNING_PHRASES = (
+    N_("no body text found"),
+    N_(
+        "reading: Big5 (traditional Chinese): lineage's rules and comparisons are written for simplified "
+        "Chinese, so titles, dates, parts and text shared with simplified documents may be missed"
+    ),
+)
+_ENC = r"(?P<encoding>UTF-8|GB18030|UTF-16|UTF-32|Big5|[\w-]+)"
+WARNING_PATTERNS = (
+    (
+        re.compile(r"hard-wrapped at (?P<width>\d+) characters; lines re-joined"),
+        N_("hard-wrapped at %(width)s characters; lines re-joined"),
+    ),
+    *(
+        (
+            re.compile(
+                rf"reading: the file ends in the middle of a character: its last (?P<n>{n}) {b} "
+                rf"\((?P<hex>[0-9a-f ]+), an incomplete " + _ENC + rf" character\) {w} not read"
+            ),
+            message,
+        )
+        for n, b, w, message in (
+            (
+                "1",
+                "byte",
+                "was",
+                N_(
+                    "reading: the file ends in the middle of a character: its last %(n)s byte (%(hex)s, an "
+                    "incomplete %(encoding)s character) was not read"
+                ),
+            ),
+            (
+                r"\d+",
+                "bytes",
+                "were",
+                N_(
+                    "reading: the file ends in the middle of a character: its last %(n)s bytes (%(hex)s, an "
+                    "incomplete %(encoding)s character) were not read"
+                ),
+            ),
+        )
+    ),
+    *(
+        (
+            re.compile(
+                rf"reading: the file starts in the middle of a character: its first (?P<n>{n}) {b} "
+                rf"\((?P<hex>[0-9a-f ]+), part of a UTF-8 character\) {w} not read"
+            ),
+            message,
+        )
+        for n, b, w, message in (
+            (
+                "1",
+                "byte",
+                "was",
+                N_(
+                    "reading: the file starts in the middle of a character: its first %(n)s byte (%(hex)s, part "
+                    "of a UTF-8 character) was not read"
+                ),
+            ),
+            (
+                r"\d+",
+                "bytes",
+                "were",
+                N_(
+                    "reading: the file starts in the middle of a character: its first %(n)s bytes (%(hex)s, part "
+                    "of a UTF-8 character) were not read"
+                ),
+            ),
+        )
+    ),
+    (
+        re.compile(r"reading: UTF-16 without a byte-order mark; its text reads as (?P<encoding>\S+)"),
+        N_("reading: UTF-16 without a byte-order mark; its text reads as %(encoding)s"),
+    ),
+    (
+        re.compile(
+            r"reading: decoded as GB18030, but only (?P<share>\d+%) of its non-ASCII characters read as Chinese "
+            r"text: the encoding may be another one"
+        ),
+        N_(
+            "reading: decoded as GB18030, but only %(share)s of its non-ASCII characters read as Chinese text: "
+            "the encoding may be another one"
+        ),
+    ),
+    *(
+        (
+            re.compile(
+                rf"reading: (?P<n>{n}) bad byte {seq} for " + _ENC + r" \(at byte (?P<where>[\d, .]+)\) "
+                r"read as U\+FFFD: spans index the text decoded with errors='replace'"
+            ),
+            message,
+        )
+        for n, seq, message in (
+            (
+                "1",
+                "sequence",
+                N_(
+                    "reading: %(n)s bad byte sequence for %(encoding)s (at byte %(where)s) read as U+FFFD: spans "
+                    "index the text decoded with errors='replace'"
+                ),
+            ),
+            (
+                r"\d+",
+                "sequences",
+                N_(
+                    "reading: %(n)s bad byte sequences for %(encoding)s (at byte %(where)s) read as U+FFFD: spans "
+                    "index the text decoded with errors='replace'"
+                ),
+            ),
+        )
+    ),
+    (
+        re.compile(
+            r"date estimate: the title says (?P<title>.+?), but the text (?P<why>.+) \((?P<year>\d{4})\): "
+            r"the title's bound is not used"
+        ),
+        N_("date estimate: the title says %(title)s, but the text %(why)s (%(year)s): the title's bound is not used"),
+    ),
+)
+
+warning_text = Phrasebook(WARNING_PHRASES, WARNING_PATTERNS)
+"""A note reading or parsing wrote on a document, in the current language (JSON keeps it English)."""

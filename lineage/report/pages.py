@@ -20,7 +20,7 @@ from lineage.graph.editions import how as edition_how
 from lineage.graph.words import candidate_why, evidence_detail, telling, too_little
 from lineage.i18n import N_, _
 from lineage.ingest.sidecar import superseded_notes
-from lineage.ingest.words import reason_text
+from lineage.ingest.words import reason_text, warning_text
 from lineage.model import Document, province_key
 from lineage.report.data import (
     CHANGES,
@@ -252,7 +252,7 @@ def document_page(
         removed=removed_views(doc),
         outline=outline_tree(doc),
         sections=sections(cat, doc),
-        warnings=list(doc.warnings),
+        warnings=[warning_text(w) for w in doc.warnings],
         copies=copies,
         provenance=cat.provenance_pages.get(sha),
         pairs=pairs if pairs is not None else doc_pairs(cat).get(sha, []),
@@ -1170,7 +1170,7 @@ def index_page(
                 parts=[(p, parts[p]) for p in ("wrapper", "notice", "title", "body", "attachment") if parts.get(p)],
                 removed=len(d.removed),
                 citations=citation_views(cat, d),
-                warnings=list(d.warnings),
+                warnings=[warning_text(w) for w in d.warnings],
                 copies=copies.get(sha),
                 editions=editions.get(sha),
                 reuse=(reuse.get(sha, []) if reuse is not None else None),
