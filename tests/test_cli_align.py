@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
@@ -230,13 +231,26 @@ def test_html_never_replaces_what_lineage_did_not_write(tmp_path, corpus_paths, 
     page = tmp_path / "pair.html"
     assert align(page).exit_code == 0 and align(page).exit_code == 0
     assert align(notes, "--force").exit_code == 0 and notes.read_text(encoding="utf-8").startswith("<!doctype html>")
-    # a report's page: written by another command, never replaced from here
+    # what the command reads, named otherwise: a document by its sha256 prefix, a trace's source found in the
+    # database, the database itself -- not even with --force
+    sha = hashlib.sha256(target.read_bytes()).hexdigest()[:12]
+    r = run_cli("align", str(source), sha, "--db", db, "--html", str(target), "--force", "-q")
+    assert r.exit_code == 2 and "is an input file" in r.stderr
+    r = run_cli("trace", str(target), "--db", db, "--html", str(source), "--force", "-q")
+    assert r.exit_code == 2 and "is an input file" in r.stderr
+    r = align(db, "--force")
+    assert r.exit_code == 2 and "is an input file" in r.stderr
+    assert {p: p.read_bytes() for p in (source, target)} == {p: before[p] for p in (source, target)}
+    # a report's pages, in its folder or below: written by another command, never replaced from here
     rep = tmp_path / "rep"
     assert run_cli("report", corpus_paths["002"], corpus_paths["004"], "--out", str(rep), "-q").exit_code == 0
-    index = (rep / "index.html").read_bytes()
-    r = align(rep / "index.html", "--force")
-    assert r.exit_code == 2 and "written by lineage report" in r.stderr
-    assert (rep / "index.html").read_bytes() == index
+    pages = [rep / "index.html", *sorted((rep / "pairs").iterdir())[:1], *sorted((rep / "documents").iterdir())[:1]]
+    kept = {p: p.read_bytes() for p in pages}
+    for page in pages:
+        r = align(page, "--force")
+        assert r.exit_code == 2 and "written by lineage report" in r.stderr, (page, r.stderr)
+    assert {p: p.read_bytes() for p in pages} == kept
+    assert run_cli("report", corpus_paths["002"], corpus_paths["004"], "--out", str(rep), "-q").exit_code == 0
 
 
 def test_help_documents_html(run_cli):

@@ -139,6 +139,7 @@ def test_localized_clauses_point_from_the_higher_jurisdiction():
     assert term_level("浙江省") == 1 and term_level("全省") == 1 and term_level("省委、省政府") == 1
     assert term_level("绍兴市") == 2 and term_level("全市") == 2 and term_level("在绍") == 2
     assert term_level("柯桥区") == 3 and term_level("全国") == 0
+    assert term_level("国家级") == 0  # a level word as 全国 is: 国家级 -> 市级 is direction evidence too
     down = Counter({("浙江省", "绍兴市"): 3, ("全省", "全市"): 5})
     assert swap_evidence(down)[:2] == (8, 0)
     # undated documents of one level: only the swaps tell

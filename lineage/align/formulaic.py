@@ -171,17 +171,26 @@ class Formulaic:
 
 def corpus_formulaic(index: Index | None, store: Store) -> Formulaic:
     """Formulaic text of a store's corpus, by the document frequencies of its n-gram index, with the copies and
-    revisions of one document (one family of the dedup result stored last) counted once, in the frequencies
-    and in the corpus's size.  Without a stored dedup result every document counts; without an index, only
-    the curated list decides."""
+    revisions of one document (one family of the clustering dedup stored: :func:`ensure_families`) counted
+    once, in the frequencies and in the corpus's size; a document ingested since counts on its own.  Without
+    a stored clustering every document counts; without an index, only the curated list decides."""
     if index is None:
         return Formulaic()
-    from lineage.dedup.result import RESULT_KEY, RESULT_KIND, DedupResult
+    from lineage.dedup.pipeline import stored_result
 
-    stored = store.get_result(RESULT_KIND, RESULT_KEY)
-    if not stored:
+    result = stored_result(store)
+    if result is None:
         return Formulaic(index, index.n_docs)
-    result = DedupResult.from_dict(stored)
     family = {c.details[p].sha256: c.family for c in result.clusters for p in c.members}
     groups = [family.get(s, s) for s in index.all_shas()]
     return Formulaic(index, len(set(groups)), holders=lambda key: index.holders(key, groups))
+
+
+def ensure_families(store: Store, progress: Callable[[str, int, int], None] | None = None) -> None:
+    """Cluster the store's documents (dedup) unless a clustering this version of dedup made is stored: what
+    :func:`corpus_formulaic` counts copies by, so that a figure does not depend on whether dedup, graph or
+    report ran before.  Once per store: documents ingested later count on their own until dedup runs again."""
+    from lineage.dedup.pipeline import dedup, stored_result
+
+    if store.count() and stored_result(store) is None:
+        dedup(store, progress=progress or (lambda *a: None))

@@ -97,6 +97,24 @@ def html_option(what: str) -> Callable[[Callable], Callable]:
     return deco
 
 
+def _read(db_path: str, *paths: str, store: Store | None = None, shas: tuple[str, ...] = ()) -> list[str]:
+    """What a command reads, which its --html FILE must never replace: the paths given, the database (and
+    its -wal, -shm), and every file the store records for the documents read."""
+    out = [*paths, db_path, db_path + "-wal", db_path + "-shm"]
+    if store is not None:
+        out += [p for sha in shas for p in store.paths_of(sha)]
+    return out
+
+
+def _families(store: Store, quiet: bool) -> None:
+    """Dedup's clustering, once per database: formulaic text counts copies of one document once
+    (:func:`lineage.align.formulaic.ensure_families`), whatever ran before."""
+    from lineage.align.formulaic import ensure_families
+
+    with Progress(N_("grouping copies"), quiet) as bar:
+        ensure_families(store, lambda stage, done, total: bar(done, total, stage))
+
+
 def _check_html(path: str | None, force: bool, inputs: list[str]) -> None:
     """Refuse an --html FILE lineage must not or cannot write, before any work (as export does)."""
     if path:
@@ -146,18 +164,21 @@ def align_cmd(
     citations, localization: the graph's rules).
     --html FILE writes the report's pair page for the two documents.
     """
-    _check_html(html_path, force, [source, target])
+    _check_html(html_path, force, _read(db_path, source, target))
     _warm_jieba()
     with open_store(db_path) as store:
         s_sha, s_path = _resolve(source, store, db_path)
         t_sha, t_path = _resolve(target, store, db_path)
+        read = _read(db_path, source, target, s_path, t_path, store=store, shas=(s_sha, t_sha))
+        _check_html(html_path, force, read)  # a sha prefix names a file only now
+        _families(store, quiet)
         sdoc, tdoc = store.load(s_sha), store.load(t_sha)
         sdoc.path, tdoc.path = s_path, t_path
         result = align_pair(store, sdoc, tdoc)
     if html_path:
         from lineage.report import pair_html
 
-        _write_html(html_path, pair_html(result.to_dict(), [sdoc, tdoc]), force, [source, target], quiet)
+        _write_html(html_path, pair_html(result.to_dict(), [sdoc, tdoc]), force, read, quiet)
     if as_json:
         emit_json(result.to_dict())
     else:
@@ -227,7 +248,7 @@ def trace_cmd(
     """
     from lineage.graph.traced import trace
 
-    _check_html(html_path, force, [target, *corpus])
+    _check_html(html_path, force, _read(db_path, target, *corpus))
     _warm_jieba()
     with open_store(db_path) as store:
         if corpus:
@@ -235,6 +256,8 @@ def trace_cmd(
             if not report.documents:
                 raise SystemExit(1)
         t_sha, t_path = _resolve(target, store, db_path)
+        _check_html(html_path, force, _read(db_path, target, t_path, *corpus, store=store, shas=(t_sha,)))
+        _families(store, quiet)
         with Progress(N_("indexing"), quiet) as bar:
             idx = ngram_index.Index.open(store, progress=bar, skip={t_sha})
         tdoc = store.load(t_sha)
@@ -247,6 +270,8 @@ def trace_cmd(
                 d = aligned.get(info.sha256) or store.load(info.sha256, units=bool(html_path))
                 d.path = info.path
                 sources.append(d)
+        # the sources' files too: a page written over one would be read as that document next time
+        read = _read(db_path, target, t_path, *corpus, store=store, shas=(t_sha, *(d.sha256 for d in sources)))
     if res.copies:
         n = len(res.copies)
         note(
@@ -266,7 +291,7 @@ def trace_cmd(
     if html_path:
         from lineage.report import provenance_html
 
-        _write_html(html_path, provenance_html(res.to_dict(), [tdoc, *sources]), force, [target, *corpus], quiet)
+        _write_html(html_path, provenance_html(res.to_dict(), [tdoc, *sources]), force, read, quiet)
     texts = {d.sha256: d.text for d in [tdoc, *sources]}
     if as_json:
         emit_json(res.to_dict())

@@ -313,6 +313,9 @@ def _layout_diff(canon: list[str], copy: list[str]) -> list[str]:
     extra = [k.removeprefix("chrome:") for k in copy if k.startswith("chrome:") and k not in canon]
     if extra:
         out.append(f"page chrome set aside ({', '.join(extra)})")
+    missing = [k.removeprefix("chrome:") for k in canon if k.startswith("chrome:") and k not in copy]
+    if missing:
+        out.append(f"without the canonical copy's page chrome ({', '.join(missing)})")
     for fact, has, lacks in _LAYOUT:
         if (fact in copy) != (fact in canon):
             out.append(has if fact in copy else lacks)

@@ -71,7 +71,7 @@ def write_output(result: DedupResult, out: str | OwnedDir, inputs: list[str], li
                 {
                     "cluster": c.id,
                     "file": name if source else None,
-                    "canonical": c.canonical,
+                    "canonical": abs_inputs.get(c.canonical, c.canonical),
                     "title": c.title,
                     "date": c.date,
                     "date_kind": c.date_kind,

@@ -175,13 +175,19 @@ def dedup(
     return result
 
 
-def load_result(store: Store) -> DedupResult | None:
-    """The clustering stored by the last dedup over the whole store, if it still covers every document."""
+def stored_result(store: Store) -> DedupResult | None:
+    """The clustering the last dedup over the whole store stored, if this version of dedup made it (it may not
+    cover documents ingested since)."""
     d = store.get_result(RESULT_KIND, RESULT_KEY)
     if d is None or d.get("stats", {}).get("algorithm") != ALGORITHM:
         return None
-    result = DedupResult.from_dict(d)
-    if any(result.version_of(sha) is None for sha in store.shas()):
+    return DedupResult.from_dict(d)
+
+
+def load_result(store: Store) -> DedupResult | None:
+    """The clustering stored by the last dedup over the whole store, if it still covers every document."""
+    result = stored_result(store)
+    if result is None or any(result.version_of(sha) is None for sha in store.shas()):
         return None
     return result
 

@@ -73,14 +73,21 @@ _SPLIT = re.compile(r"; (?![^(]*\))")
 phrase = Phrasebook(PHRASES, PATTERNS)
 
 
-_CHROME = re.compile(r"page chrome set aside \((.*)\)")
+_CHROME = (
+    (re.compile(r"page chrome set aside \((.*)\)"), N_("page chrome set aside (%(kinds)s)")),
+    (
+        re.compile(r"without the canonical copy's page chrome \((.*)\)"),
+        N_("without the canonical copy's page chrome (%(kinds)s)"),
+    ),
+)
 
 
 def _phrase(bit: str) -> str:
-    m = _CHROME.fullmatch(bit)
-    if m:  # the kinds of chrome are words of their own (breadcrumb, footer)
-        kinds = gettext(", ").join(gettext(k) for k in m.group(1).split(", "))
-        return gettext("page chrome set aside (%(kinds)s)", kinds=kinds)
+    for pattern, message in _CHROME:
+        m = pattern.fullmatch(bit)
+        if m:  # the kinds of chrome are words of their own (breadcrumb, footer)
+            kinds = gettext(", ").join(gettext(k) for k in m.group(1).split(", "))
+            return gettext(message, kinds=kinds)
     return phrase(bit)
 
 

@@ -510,7 +510,7 @@ def check_target(path: str, force: bool, inputs: Iterable[str] = ()) -> None:
         raise ExportError(f"{path}: a folder (give a file name)")
     _check_inputs(path, inputs)
     folder = _folder_for(path, path)
-    owner = _owned_by(folder, os.path.basename(path))
+    owner = _owned_by(os.path.abspath(path))
     if owner:
         raise ExportError(f"{path}: written by {owner}, which owns the folder; lineage does not replace it from here")
     if not os.path.lexists(path) or force:
@@ -534,14 +534,23 @@ def _check_inputs(path: str, inputs: Iterable[str]) -> None:
             raise ExportError(f"{path}: inside the input folder {p} (it would be read as a document)")
 
 
-def _owned_by(folder: str, name: str) -> str | None:
-    """The command whose output folder ``folder`` is (report, dedup), if its record lists ``name``."""
-    try:
-        with open(os.path.join(folder, OWNED_RECORD), encoding="utf-8") as f:
-            rec = json.load(f)
-        return str(rec.get("tool") or "lineage") if name in (rec.get("files") or {}) or name == OWNED_RECORD else None
-    except (OSError, ValueError, AttributeError):
-        return None
+def _owned_by(path: str) -> str | None:
+    """The command (report, dedup) whose output folder -- the file's own or one above it (a report's
+    pairs/, documents/) -- lists ``path`` as its own."""
+    folder = os.path.dirname(path)
+    while True:
+        try:
+            with open(os.path.join(folder, OWNED_RECORD), encoding="utf-8") as f:
+                rec = json.load(f)
+            rel = os.path.relpath(path, folder).replace(os.sep, "/")
+            if rel in (rec.get("files") or {}) or rel in (rec.get("previous") or {}) or rel == OWNED_RECORD:
+                return str(rec.get("tool") or "lineage")
+        except (OSError, ValueError, AttributeError):
+            pass
+        up = os.path.dirname(folder)
+        if up == folder:
+            return None
+        folder = up
 
 
 def write_files(folder: str, files: dict[str, bytes], force: bool = False, inputs: Iterable[str] = ()) -> None:

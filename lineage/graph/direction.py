@@ -125,6 +125,8 @@ def term_level(term: str) -> int | None:
         divs = gazetteer.lookup(core)
         if divs:
             return _SWAP_LEVEL[divs[0].level]
+        if core in gazetteer.JURISDICTION_WORDS:  # 国家 (国家级), as 国 (全国)
+            return _SWAP_LEVEL[gazetteer.JURISDICTION_WORDS[core]]
         if len(core) == 1:
             lvl = gazetteer.JURISDICTION_WORDS.get(core)
             if lvl:

@@ -482,7 +482,7 @@ def is_jurisdiction_swap(a: str, b: str) -> bool:
        * jurisdiction tokens: any division's full name, short name or "X州/X县"
          alias (except :data:`COMMON_WORD_NAMES`), any one-character 简称
          (浙, 绍, 甬 ...), and the level words of :data:`JURISDICTION_WORDS`
-         (省 市 县 区 州 盟 旗, plus 国 乡 镇);
+         (省 市 县 区 州 盟 旗, plus 国 国家 乡 镇);
        * the affixes that build phrases out of them: 全X 我X 本X 在X 各X X级 X委
          X政府 X人民政府 X人大 X政协 X内 X外 X域 X属 X直 (and so 全X域);
        * punctuation: 、 ， , and space.

@@ -192,7 +192,10 @@ def decode_bytes(data: bytes, fmt: str) -> Decoded:
         try:
             return _cut("utf-8", data[3:], "utf-8-sig")
         except UnicodeDecodeError as e:
-            raise ReadError(f"undecodable: UTF-8 BOM but invalid UTF-8 at byte {e.start + 3}") from None
+            patched = _few_bad_bytes(data, 3, "utf-8-sig")
+            if patched is None:
+                raise ReadError(f"undecodable: UTF-8 BOM but invalid UTF-8 at byte {e.start + 3}") from None
+            return patched
     for bom, enc in (
         (codecs.BOM_UTF32_LE, "utf-32-le"),
         (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -216,7 +219,7 @@ def decode_bytes(data: bytes, fmt: str) -> Decoded:
     if declared:
         enc = "gb18030" if declared in _GB_ALIASES else declared
         try:
-            codecs.lookup(enc)
+            enc = codecs.lookup(enc).name  # Python's own name for the label: utf8 -> utf-8, latin1 -> iso8859-1
         except LookupError:
             enc = ""  # an unknown label: fall through to detection
         if enc:
@@ -257,41 +260,41 @@ BAD_BYTES = 8  # a file this many bad bytes (or one in BAD_SHARE of them) from d
 BAD_SHARE = 1000
 
 
-def _few_bad_bytes(data: bytes) -> Decoded | None:
-    """UTF-8 or GB18030 text with a few bytes neither can read (a scraper's mangled character, a byte lost
-    in transfer): read with each bad byte as U+FFFD and a note, rather than the whole document lost."""
-    found: list[tuple[int, str, list[int]]] = []
-    for enc in ("utf-8", "gb18030"):
-        bad = _bad_bytes(data, enc)
-        if bad and len(bad) <= max(BAD_BYTES, len(data) // BAD_SHARE):
-            found.append((len(bad), enc, bad))
-    for _n, enc, bad in sorted(found):
-        text = data.decode(enc, errors="replace")
-        if not _looks_textual(text) or _chinese_share(text) < _PLAUSIBLE:
-            continue
-        out = Decoded(text, enc)
-        where = ", ".join(str(b) for b in bad[:3]) + (", ..." if len(bad) > 3 else "")
-        out.warnings.append(
-            f"{READ_NOTE}{len(bad)} bad byte sequence{'s' if len(bad) > 1 else ''} for {_ENC_NAMES[enc]} "
-            f"(at byte {where}) read as U+FFFD: spans index the text decoded with errors='replace'"
-        )
-        return out
-    return None
+class _TooMany(Exception):
+    pass
 
 
-def _bad_bytes(data: bytes, enc: str) -> list[int]:
-    """Byte offsets where decoding ``data`` as ``enc`` fails (each failure's first byte)."""
-    out: list[int] = []
-    at = 0
-    while at < len(data):
-        try:
-            data[at:].decode(enc)
-            break
-        except UnicodeDecodeError as e:
-            out.append(at + e.start)
-            if len(out) > BAD_BYTES and len(out) > len(data) // BAD_SHARE:
-                break
-            at += e.end
+def _few_bad_bytes(data: bytes, skip: int = 0, name: str = "utf-8") -> Decoded | None:
+    """UTF-8 text with a few bytes it cannot read (a scraper's mangled character, a byte lost in transfer):
+    read with each bad sequence as U+FFFD and a note, rather than the whole document lost.
+
+    UTF-8 only: it finds its footing again at the next character, so each bad sequence costs one
+    character; GB18030 does not (a lost byte reads the characters after it as other, plausible
+    characters), so such a file stays refused.  ``skip``: a BOM's bytes before the text.
+    """
+    limit = max(BAD_BYTES, (len(data) - skip) // BAD_SHARE)
+    bad: list[int] = []
+
+    def note(e: UnicodeError) -> tuple[str, int]:
+        assert isinstance(e, UnicodeDecodeError)
+        bad.append(skip + e.start)
+        if len(bad) > limit:
+            raise _TooMany
+        return "\ufffd", e.end
+
+    codecs.register_error("lineage-count", note)  # (re-registering replaces it: the handler is this call's)
+    try:
+        text = data[skip:].decode("utf-8", errors="lineage-count")
+    except _TooMany:
+        return None
+    if not bad or not _looks_textual(text) or _chinese_share(text) < _PLAUSIBLE:
+        return None
+    out = Decoded(text, name)
+    where = ", ".join(str(b) for b in bad[:3]) + (", ..." if len(bad) > 3 else "")
+    out.warnings.append(
+        f"{READ_NOTE}{len(bad)} bad byte sequence{'s' if len(bad) > 1 else ''} for UTF-8 "
+        f"(at byte {where}) read as U+FFFD: spans index the text decoded with errors='replace'"
+    )
     return out
 
 

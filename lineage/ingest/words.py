@@ -190,12 +190,30 @@ WARNING_PATTERNS = (
             ),
         )
     ),
-    (
-        re.compile(
-            r"date estimate: the title says (?P<title>.+?), but the text (?P<why>.+) \((?P<year>\d{4})\): "
-            r"the title's bound is not used"
-        ),
-        N_("date estimate: the title says %(title)s, but the text %(why)s (%(year)s): the title's bound is not used"),
+    *(
+        (
+            re.compile(
+                rf"date estimate: the title says (?P<title>.+?), but the text {verb} (?P<ref>.+) \((?P<year>\d{{4}})\): "
+                r"the title's bound is not used"
+            ),
+            message,
+        )
+        for verb, message in (
+            (
+                "cites",
+                N_(
+                    "date estimate: the title says %(title)s, but the text cites %(ref)s (%(year)s): the title's "
+                    "bound is not used"
+                ),
+            ),
+            (
+                "refers to",
+                N_(
+                    "date estimate: the title says %(title)s, but the text refers to %(ref)s (%(year)s): the title's "
+                    "bound is not used"
+                ),
+            ),
+        )
     ),
 )
 
