@@ -85,137 +85,51 @@ WARNING_PHRASES = (
         "Chinese, so titles, dates, parts and text shared with simplified documents may be missed"
     ),
 )
-_ENC = r"(?P<encoding>UTF-8|GB18030|UTF-16|UTF-32|Big5|[\w-]+)"
-WARNING_PATTERNS = (
-    (
-        re.compile(r"hard-wrapped at (?P<width>\d+) characters; lines re-joined"),
-        N_("hard-wrapped at %(width)s characters; lines re-joined"),
+# Each note's message, read back from the note it made (see _pattern)
+WARNING_MESSAGES = (
+    N_("hard-wrapped at %(width)s characters; lines re-joined"),
+    N_(
+        "reading: the file ends in the middle of a character: its last %(n)s byte (%(hex)s, an incomplete "
+        "%(encoding)s character) was not read"
     ),
-    *(
-        (
-            re.compile(
-                rf"reading: the file ends in the middle of a character: its last (?P<n>{n}) {b} "
-                rf"\((?P<hex>[0-9a-f ]+), an incomplete " + _ENC + rf" character\) {w} not read"
-            ),
-            message,
-        )
-        for n, b, w, message in (
-            (
-                "1",
-                "byte",
-                "was",
-                N_(
-                    "reading: the file ends in the middle of a character: its last %(n)s byte (%(hex)s, an "
-                    "incomplete %(encoding)s character) was not read"
-                ),
-            ),
-            (
-                r"\d+",
-                "bytes",
-                "were",
-                N_(
-                    "reading: the file ends in the middle of a character: its last %(n)s bytes (%(hex)s, an "
-                    "incomplete %(encoding)s character) were not read"
-                ),
-            ),
-        )
+    N_(
+        "reading: the file ends in the middle of a character: its last %(n)s bytes (%(hex)s, an incomplete "
+        "%(encoding)s character) were not read"
     ),
-    *(
-        (
-            re.compile(
-                rf"reading: the file starts in the middle of a character: its first (?P<n>{n}) {b} "
-                rf"\((?P<hex>[0-9a-f ]+), part of a UTF-8 character\) {w} not read"
-            ),
-            message,
-        )
-        for n, b, w, message in (
-            (
-                "1",
-                "byte",
-                "was",
-                N_(
-                    "reading: the file starts in the middle of a character: its first %(n)s byte (%(hex)s, part "
-                    "of a UTF-8 character) was not read"
-                ),
-            ),
-            (
-                r"\d+",
-                "bytes",
-                "were",
-                N_(
-                    "reading: the file starts in the middle of a character: its first %(n)s bytes (%(hex)s, part "
-                    "of a UTF-8 character) were not read"
-                ),
-            ),
-        )
+    N_(
+        "reading: the file starts in the middle of a character: its first %(n)s byte (%(hex)s, part of a "
+        "UTF-8 character) was not read"
     ),
-    (
-        re.compile(r"reading: UTF-16 without a byte-order mark; its text reads as (?P<encoding>\S+)"),
-        N_("reading: UTF-16 without a byte-order mark; its text reads as %(encoding)s"),
+    N_(
+        "reading: the file starts in the middle of a character: its first %(n)s bytes (%(hex)s, part of a "
+        "UTF-8 character) were not read"
     ),
-    (
-        re.compile(
-            r"reading: decoded as GB18030, but only (?P<share>\d+%) of its non-ASCII characters read as Chinese "
-            r"text: the encoding may be another one"
-        ),
-        N_(
-            "reading: decoded as GB18030, but only %(share)s of its non-ASCII characters read as Chinese text: "
-            "the encoding may be another one"
-        ),
+    N_("reading: UTF-16 without a byte-order mark; its text reads as %(encoding)s"),
+    N_(
+        "reading: decoded as GB18030, but only %(share)s of its non-ASCII characters read as Chinese text: "
+        "the encoding may be another one"
     ),
-    *(
-        (
-            re.compile(
-                rf"reading: (?P<n>{n}) bad byte {seq} for " + _ENC + r" \(at byte (?P<where>[\d, .]+)\) "
-                r"read as U\+FFFD: spans index the text decoded with errors='replace'"
-            ),
-            message,
-        )
-        for n, seq, message in (
-            (
-                "1",
-                "sequence",
-                N_(
-                    "reading: %(n)s bad byte sequence for %(encoding)s (at byte %(where)s) read as U+FFFD: spans "
-                    "index the text decoded with errors='replace'"
-                ),
-            ),
-            (
-                r"\d+",
-                "sequences",
-                N_(
-                    "reading: %(n)s bad byte sequences for %(encoding)s (at byte %(where)s) read as U+FFFD: spans "
-                    "index the text decoded with errors='replace'"
-                ),
-            ),
-        )
+    N_(
+        "reading: %(n)s bad byte sequence for %(encoding)s (at byte %(where)s) read as U+FFFD: spans index "
+        "the text decoded with errors='replace'"
     ),
-    *(
-        (
-            re.compile(
-                rf"date estimate: the title says (?P<title>.+?), but the text {verb} (?P<ref>.+) \((?P<year>\d{{4}})\): "
-                r"the title's bound is not used"
-            ),
-            message,
-        )
-        for verb, message in (
-            (
-                "cites",
-                N_(
-                    "date estimate: the title says %(title)s, but the text cites %(ref)s (%(year)s): the title's "
-                    "bound is not used"
-                ),
-            ),
-            (
-                "refers to",
-                N_(
-                    "date estimate: the title says %(title)s, but the text refers to %(ref)s (%(year)s): the title's "
-                    "bound is not used"
-                ),
-            ),
-        )
+    N_(
+        "reading: %(n)s bad byte sequences for %(encoding)s (at byte %(where)s) read as U+FFFD: spans index "
+        "the text decoded with errors='replace'"
+    ),
+    N_("date estimate: the title says %(title)s, but the text cites %(ref)s (%(year)s): the title's bound is not used"),
+    N_(
+        "date estimate: the title says %(title)s, but the text refers to %(ref)s (%(year)s): the title's bound is "
+        "not used"
     ),
 )
 
+
+def _pattern(message: str) -> re.Pattern[str]:
+    """The notes a message makes: its text, each placeholder standing for any text."""
+    return re.compile(re.sub(r"%\\\(([a-z]+)\\\)s", r"(?P<\1>.+?)", re.escape(message)))
+
+
+WARNING_PATTERNS = tuple((_pattern(m), m) for m in WARNING_MESSAGES)
 warning_text = Phrasebook(WARNING_PHRASES, WARNING_PATTERNS)
 """A note reading or parsing wrote on a document, in the current language (JSON keeps it English)."""
