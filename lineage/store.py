@@ -202,6 +202,7 @@ class Store:
             raise StoreError(f"{path}: not a lineage database ({e})") from None
         self._depth = 0
         self._dating: tuple[tuple[int, int], tuple[dict, dict, dict]] | None = None
+        self._memo: dict[str, tuple[tuple[int, int], Any]] = {}
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -474,6 +475,15 @@ class Store:
             self._dating = (state, self._read_dating())
         dates, levels, intervals = self._dating[1]
         return dict(dates), dict(levels), dict(intervals)  # (copies: a caller's edit stays its own)
+
+    def per_state(self, name: str, make: Callable[[], Any]) -> Any:
+        """``make()``, read once per state of the database (as :meth:`dating`): what many calls in one
+        command ask of the store (a report's hundreds of pair alignments, each its formulaic text)."""
+        state = (self.db.execute("PRAGMA data_version").fetchone()[0], self.db.total_changes)
+        got = self._memo.get(name)
+        if got is None or got[0] != state:
+            got = self._memo[name] = (state, make())
+        return got[1]
 
     def _read_dating(
         self,

@@ -176,14 +176,29 @@ def corpus_formulaic(index: Index | None, store: Store) -> Formulaic:
     a stored clustering every document counts; without an index, only the curated list decides."""
     if index is None:
         return Formulaic()
+    family = store.per_state("families", lambda: _families(store))
+    if family is None:
+        return Formulaic(index, index.n_docs)
+    shas = index.all_shas()
+    groups = [family.get(s, s) for s in shas]
+    # one answer per sentence for every pair a command aligns over this index (a report's hundreds)
+    known: dict[int, int] = store.per_state(f"holders:{len(shas)}:{shas[-1] if shas else ''}", dict)
+
+    def holders(key: int) -> int:
+        got = known.get(key)
+        if got is None:
+            got = known[key] = index.holders(key, groups)
+        return got
+
+    return Formulaic(index, len(set(groups)), holders=holders)
+
+
+def _families(store: Store) -> dict[str, str] | None:
+    """Each clustered document's dedup family, by sha256 (None without a clustering of this dedup version)."""
     from lineage.dedup.pipeline import stored_result
 
     result = stored_result(store)
-    if result is None:
-        return Formulaic(index, index.n_docs)
-    family = {c.details[p].sha256: c.family for c in result.clusters for p in c.members}
-    groups = [family.get(s, s) for s in index.all_shas()]
-    return Formulaic(index, len(set(groups)), holders=lambda key: index.holders(key, groups))
+    return None if result is None else {c.details[p].sha256: c.family for c in result.clusters for p in c.members}
 
 
 def ensure_families(store: Store, progress: Callable[[str, int, int], None] | None = None) -> None:
