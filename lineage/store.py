@@ -202,7 +202,6 @@ class Store:
             raise StoreError(f"{path}: not a lineage database ({e})") from None
         self._depth = 0
         self._dating: tuple[tuple[int, int], tuple[dict, dict, dict]] | None = None
-        self._memo: dict[str, tuple[tuple[int, int], Any]] = {}
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -476,15 +475,6 @@ class Store:
         dates, levels, intervals = self._dating[1]
         return dict(dates), dict(levels), dict(intervals)  # (copies: a caller's edit stays its own)
 
-    def per_state(self, name: str, make: Callable[[], Any]) -> Any:
-        """``make()``, read once per state of the database (as :meth:`dating`): what many calls in one
-        command ask of the store (a report's hundreds of pair alignments, each its formulaic text)."""
-        state = (self.db.execute("PRAGMA data_version").fetchone()[0], self.db.total_changes)
-        got = self._memo.get(name)
-        if got is None or got[0] != state:
-            got = self._memo[name] = (state, make())
-        return got[1]
-
     def _read_dating(
         self,
     ) -> tuple[dict[str, str | None], dict[str, str | None], dict[str, tuple[int, int] | None]]:
@@ -653,6 +643,14 @@ class Store:
     def get_result(self, kind: str, key: str) -> Any:
         row = self.db.execute("SELECT value FROM results WHERE kind=? AND key=?", (kind, key)).fetchone()
         return unpack(row[0]) if row else None
+
+    def result_stamp(self, kind: str, key: str) -> tuple[int, str] | None:
+        """What tells one stored result from the next without reading it: its size and last bytes (compressed:
+        they change with the content)."""
+        row = self.db.execute(
+            "SELECT length(value), hex(substr(value, -32, 32)) FROM results WHERE kind=? AND key=?", (kind, key)
+        ).fetchone()
+        return (int(row[0]), str(row[1])) if row else None
 
     def put_result(self, kind: str, key: str, value: Any) -> None:
         self.db.execute("INSERT OR REPLACE INTO results(kind, key, value) VALUES (?,?,?)", (kind, key, pack(value)))

@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
+from lineage.dedup.result import RESULT_KEY, RESULT_KIND
 from lineage.ingest.segment import RESPONSIBILITY_WORDS
 from lineage.ingest.structure import marker_of
 
@@ -176,13 +177,21 @@ def corpus_formulaic(index: Index | None, store: Store) -> Formulaic:
     a stored clustering every document counts; without an index, only the curated list decides."""
     if index is None:
         return Formulaic()
-    family = store.per_state("families", lambda: _families(store))
-    if family is None:
+    stamp = store.result_stamp(RESULT_KIND, RESULT_KEY)
+    if stamp is None:
         return Formulaic(index, index.n_docs)
     shas = index.all_shas()
+    # read once per stored clustering and index, not once per pair a command aligns (a report's hundreds,
+    # which write their own results in between)
+    memo = _MEMO.get((store.path, stamp))
+    if memo is None:
+        _MEMO.clear()
+        memo = _MEMO[(store.path, stamp)] = (_families(store), {})
+    family, counts = memo
+    if family is None:
+        return Formulaic(index, index.n_docs)
     groups = [family.get(s, s) for s in shas]
-    # one answer per sentence for every pair a command aligns over this index (a report's hundreds)
-    known: dict[int, int] = store.per_state(f"holders:{len(shas)}:{shas[-1] if shas else ''}", dict)
+    known: dict[int, int] = counts.setdefault((len(shas), shas[-1] if shas else ""), {})
 
     def holders(key: int) -> int:
         got = known.get(key)
@@ -191,6 +200,9 @@ def corpus_formulaic(index: Index | None, store: Store) -> Formulaic:
         return got
 
     return Formulaic(index, len(set(groups)), holders=holders)
+
+
+_MEMO: dict[tuple[str, tuple[int, str]], tuple[dict[str, str] | None, dict[tuple[int, str], dict[int, int]]]] = {}
 
 
 def _families(store: Store) -> dict[str, str] | None:
