@@ -327,7 +327,7 @@ def _where(info: DocInfo) -> str:
         bits.append(info.jurisdiction["name"])
     if info.later_than_target:
         bits.append(_("LATER than the target"))
-    return ", ".join(bits)
+    return _(", ").join(bits)
 
 
 def _direction(d: dict) -> list[str]:

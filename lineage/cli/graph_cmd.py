@@ -446,7 +446,7 @@ def _reuse(k: int, e: dict, nodes: dict, texts: _Texts, n_passages: int, edition
     )
     aside = [f"{c[x]:,} {_(label)}" for x, label in _NOT_COUNTED.items() if c.get(x)]
     if aside:
-        lines[-1] += _("; not counted: %(what)s", what=", ".join(aside))
+        lines[-1] += _("; not counted: %(what)s", what=_(", ").join(aside))
     if e["retrieval"].get("background"):
         lines[-1] += _("; %(share)s sentence for sentence, in order", share=f"{e['sequential_share']:.1%}")
     lines.append(
