@@ -156,6 +156,12 @@ class Phrasebook:
         return text
 
 
+def message_pattern(message: str) -> re.Pattern[str]:
+    """The texts a message makes: the message, each placeholder standing for any text (for a
+    :class:`Phrasebook` of messages whose English text is written with them)."""
+    return re.compile(re.sub(r"%\\\(([a-z]+)\\\)s", r"(?P<\1>.+?)", re.escape(message)))
+
+
 def html_lang(lang: str | None = None) -> str:
     """The value of <html lang> for LANG (default: the current language)."""
     return "zh-CN" if (lang or current_language()) == "zh" else "en"

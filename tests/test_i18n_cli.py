@@ -158,3 +158,21 @@ def test_help_mentions_the_language_option():
     for cmd in ("ingest", "show", "dedup", "graph", "align", "trace", "search", "diffusion", "report"):
         assert "--lang [en|zh]" in run(cmd, "--help").stdout, cmd
     assert "--lang" in run("export", "graph", "--help").stdout
+
+
+def test_refusals_to_write_speak_chinese(run_cli, corpus_paths, tmp_path):
+    """An output lineage will not write (a report folder, an export, an --html page) was refused in English
+    whatever --lang said."""
+    notes = tmp_path / "notes.html"
+    notes.write_text("my notes", encoding="utf-8")
+    db = str(tmp_path / "z.db")
+    r = run_cli("align", corpus_paths["002"], corpus_paths["004"], "--db", db, "--html", str(notes), "--lang", "zh")
+    assert r.exit_code == 2 and r.stderr == f"Error: {notes}：已存在且不是 lineage 写入的（加 --force 可替换）\n"
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "keep.txt").write_text("keep", encoding="utf-8")
+    r = run_cli("report", corpus_paths["002"], "--out", str(mine), "--db", db, "--lang", "zh")
+    assert r.exit_code == 2 and "：不为空且不是 lineage report 写入的" in r.stderr and "refusing" not in r.stderr
+    # in English, the messages are as lineage wrote them
+    r = run_cli("align", corpus_paths["002"], corpus_paths["004"], "--db", db, "--html", str(notes), "--lang", "en")
+    assert r.stderr == f"Error: {notes}: exists and was not written by lineage (--force replaces it)\n"

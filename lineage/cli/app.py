@@ -135,7 +135,9 @@ def output_errors() -> Iterator[None]:
     try:
         yield
     except OutputError as e:
-        raise OutputRefused(str(e)) from None
+        from lineage.cli.words import output_text
+
+        raise OutputRefused(output_text(str(e))) from None
 
 
 @contextmanager

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lineage.dates import kind_word
-from lineage.i18n import N_, _, ngettext
+from lineage.i18n import N_, Phrasebook, _, message_pattern, ngettext
 
 # Every noun counted in human output, singular and plural message: a table, so that a test can require
 # each to be translated (tests/test_i18n_coverage.py) and a new noun cannot slip in untranslated.
@@ -60,3 +60,60 @@ def when(n: Mapping[str, Any]) -> str:
     if kind == "estimated" and n.get("date_range"):
         return _("%(date)s est. %(start)s..%(end)s", date=n["date"], start=n["date_range"][0], end=n["date_range"][1])
     return f"{n['date']} {kind_word(kind)}".strip()
+
+
+# Why an output (a report or dedup folder, an export, an --html page) was refused, as lineage.owned and
+# lineage.explore.export write it (in English); shown in the interface language.  The specific messages
+# come before the general ones they would also match.
+OUTPUT_MESSAGES = (
+    N_("%(path)s: exists and was not written by lineage (--force replaces it)"),
+    N_("%(path)s: changed since lineage wrote it; lineage never overwrites it (move it away, or --force)"),
+    N_("%(path)s: is an input file; lineage never replaces inputs"),
+    N_("%(path)s: inside the input folder %(folder)s (it would be read as a document)"),
+    N_("%(path)s: written by %(tool)s, which owns the folder; lineage does not replace it from here"),
+    N_("%(path)s: a folder (give a file name)"),
+    N_("%(path)s: cannot write here (%(up)s is not a folder)"),
+    N_("%(folder)s: not a folder (--format csv writes nodes.csv and edges.csv into a folder)"),
+    N_("%(folder)s: holds input files (%(path)s); choose another folder for the output"),
+    N_(
+        "%(folder)s: inside the input folder %(input)s (its files would be read as documents); choose a folder "
+        "outside the inputs"
+    ),
+    N_("%(folder)s: exists and is not a folder"),
+    N_("%(folder)s: cannot create the folder (%(reason)s)"),
+    N_("%(folder)s: cannot open the folder (%(reason)s)"),
+    N_("%(folder)s: cannot read the folder (%(reason)s)"),
+    N_("%(folder)s: cannot write in the folder (%(reason)s)"),
+    N_("%(folder)s: another lineage run is writing to this folder"),
+    N_(
+        "%(folder)s: not empty and not written by %(tool)s (no %(record)s); refusing to write into it: choose a "
+        "new or empty folder"
+    ),
+    N_("%(folder)s: written by %(tool)s, not %(other)s; choose another folder"),
+    N_("%(path)s: not a record lineage can read (%(error)s); refusing to write into %(folder)s"),
+    N_(
+        "%(path)s: changed since lineage wrote it; lineage never overwrites or deletes it: move it out of the "
+        "folder or delete it (and %(n)s more)"
+    ),
+    N_(
+        "%(path)s: changed since lineage wrote it; lineage never overwrites or deletes it: move it out of the "
+        "folder or delete it"
+    ),
+    N_("%(path)s: in the way of the output (not a folder lineage made); move it out of the folder (and %(n)s more)"),
+    N_("%(path)s: in the way of the output (not a folder lineage made); move it out of the folder"),
+    N_(
+        "%(path)s: is an input file; lineage never replaces inputs: choose another folder for the output "
+        "(and %(n)s more)"
+    ),
+    N_("%(path)s: is an input file; lineage never replaces inputs: choose another folder for the output"),
+    N_(
+        "%(path)s: not written by lineage, and the output has a file of that name; move it out of the folder "
+        "(and %(n)s more)"
+    ),
+    N_("%(path)s: not written by lineage, and the output has a file of that name; move it out of the folder"),
+    N_("%(path)s: cannot write in %(folder)s (%(reason)s)"),
+    N_("%(path)s: cannot write (%(reason)s)"),
+    N_("%(error)s; refusing to write into %(folder)s"),
+)
+output_text = Phrasebook((), tuple((message_pattern(m), m) for m in OUTPUT_MESSAGES))
+"""Why an output was refused, in the current language."""

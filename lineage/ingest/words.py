@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from lineage.i18n import N_, Phrasebook
+from lineage.i18n import N_, Phrasebook, message_pattern
 
 PHRASES = (
     N_("no such file or directory"),
@@ -125,11 +125,6 @@ WARNING_MESSAGES = (
 )
 
 
-def _pattern(message: str) -> re.Pattern[str]:
-    """The notes a message makes: its text, each placeholder standing for any text."""
-    return re.compile(re.sub(r"%\\\(([a-z]+)\\\)s", r"(?P<\1>.+?)", re.escape(message)))
-
-
-WARNING_PATTERNS = tuple((_pattern(m), m) for m in WARNING_MESSAGES)
+WARNING_PATTERNS = tuple((message_pattern(m), m) for m in WARNING_MESSAGES)
 warning_text = Phrasebook(WARNING_PHRASES, WARNING_PATTERNS)
 """A note reading or parsing wrote on a document, in the current language (JSON keeps it English)."""
