@@ -55,13 +55,12 @@ def test_reprints_leave_the_graph_as_it_is(crowded, corpus_paths, run_cli):
 def test_align_of_a_plan_and_its_revision_does_not_depend_on_the_reprints(crowded, corpus_paths, run_cli):
     root, scraped = crowded
     revision = scraped[-1]
-    # ingested, and indexed by a trace: no dedup, graph or report has run (align clusters the copies itself)
+    # only ingested: no dedup, graph, report or trace has run (align indexes the corpus and clusters its copies)
     db = str(root / "ingested.db")
     assert (
         run_cli("ingest", os.path.dirname(corpus_paths["000"]), os.path.dirname(revision), "--db", db, "-q").exit_code
         == 0
     )
-    assert run_cli("trace", corpus_paths["002"], "--db", db, "-q").exit_code == 0
 
     def reused(db: str) -> float:
         r = run_cli("align", corpus_paths["000"], revision, "--db", db, "--json", "-q")
@@ -71,3 +70,36 @@ def test_align_of_a_plan_and_its_revision_does_not_depend_on_the_reprints(crowde
     assert reused(db) == reused(str(root / "fresh.db")) > 0.95
     _graph(run_cli, db)
     assert reused(db) == reused(str(root / "fresh.db"))
+
+
+def test_align_decides_formulaic_text_as_trace_does_whatever_ran_before(tmp_path, run_cli):
+    """A sentence in all 9 unrelated documents of a database is formulaic by frequency (trace, graph, report); align of two
+    of them read it as reuse when no trace, graph or report had built the corpus's index yet."""
+    import sys
+
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from trace_fixtures import OTHER_SENTENCES, PASSAGE_SENTENCES, notice
+
+    stock = "坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党中央国务院决策部署，推动经济高质量发展。"
+    places = ["杭州市", "宁波市", "温州市", "嘉兴市", "湖州市", "绍兴市", "金华市", "衢州市", "舟山市"]
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    paths = [
+        notice(
+            docs / f"{i}.txt", f"{p}人民政府", f"2020年{i + 1}月1日", [stock, PASSAGE_SENTENCES[i], OTHER_SENTENCES[i]]
+        )
+        for i, p in enumerate(places)
+    ]
+    db = str(tmp_path / "d.db")
+    assert run_cli("ingest", str(docs), "--db", db, "-q").exit_code == 0  # nothing else has run
+
+    def stock_match(d: str) -> dict:
+        r = run_cli("align", paths[0], paths[1], "--db", d, "--json", "-q")
+        assert r.exit_code == 0, r.stderr
+        text = open(paths[1], encoding="utf-8").read()
+        return next(m for m in json.loads(r.stdout)["matches"] if text[slice(*m["target_span"])] == stock)
+
+    first = stock_match(db)
+    assert first["formulaic"] is True
+    assert run_cli("trace", paths[2], "--db", db, "-q").exit_code == 0
+    assert stock_match(db) == first

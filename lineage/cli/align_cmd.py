@@ -172,6 +172,10 @@ def align_cmd(
         read = _read(db_path, source, target, s_path, t_path, store=store, shas=(s_sha, t_sha))
         _check_html(html_path, force, read)  # a sha prefix names a file only now
         _families(store, quiet)
+        # formulaic text by the corpus's frequencies, as trace and the graph decide it: the index once per
+        # database (without it only the curated list would decide, and the figure would depend on what ran)
+        with Progress(N_("indexing"), quiet) as bar:
+            ngram_index.Index.open(store, progress=bar)
         sdoc, tdoc = store.load(s_sha), store.load(t_sha)
         sdoc.path, tdoc.path = s_path, t_path
         result = align_pair(store, sdoc, tdoc)
