@@ -217,7 +217,7 @@ def ensure_families(store: Store, progress: Callable[[str, int, int], None] | No
     """Cluster the store's documents (dedup) unless a clustering this version of dedup made is stored: what
     :func:`corpus_formulaic` counts copies by, so that a figure does not depend on whether dedup, graph or
     report ran before.  Once per store: documents ingested later count on their own until dedup runs again."""
-    from lineage.dedup.pipeline import dedup, stored_result
+    from lineage.dedup.pipeline import dedup, noop, stored_result
 
     if store.count() and stored_result(store) is None:
-        dedup(store, progress=progress or (lambda *a: None))
+        dedup(store, progress=progress or noop)

@@ -103,7 +103,7 @@ def _read(db_path: str, *paths: str, store: Store | None = None, shas: tuple[str
     out = [*paths, db_path, db_path + "-wal", db_path + "-shm"]
     if store is not None:
         out += [p for sha in shas for p in store.paths_of(sha)]
-    return out
+    return [p for p in out if os.path.lexists(p)]  # (a sha256 prefix names no file)
 
 
 def _families(store: Store, quiet: bool) -> None:
@@ -121,14 +121,14 @@ def _check_html(path: str | None, force: bool, inputs: list[str]) -> None:
         from lineage.explore import export
 
         with output_errors():
-            export.check_target(path, force, [p for p in inputs if os.path.lexists(p)])
+            export.check_target(path, force, inputs)
 
 
 def _write_html(path: str, page: str, force: bool, inputs: list[str], quiet: bool) -> None:
     from lineage.explore import export
 
     with output_errors():
-        export.write_file(path, page.encode("utf-8"), force, [p for p in inputs if os.path.lexists(p)])
+        export.write_file(path, page.encode("utf-8"), force, inputs)
     note(_("wrote %(path)s", path=path), quiet)
 
 
@@ -275,7 +275,8 @@ def trace_cmd(
                 d.path = info.path
                 sources.append(d)
         # the sources' files too: a page written over one would be read as that document next time
-        read = _read(db_path, target, t_path, *corpus, store=store, shas=(t_sha, *(d.sha256 for d in sources)))
+        shas = (t_sha, *(d.sha256 for d in sources))
+        read = _read(db_path, target, t_path, *corpus, store=store, shas=shas) if html_path else []
     if res.copies:
         n = len(res.copies)
         note(

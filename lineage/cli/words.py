@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -93,27 +94,23 @@ OUTPUT_MESSAGES = (
     N_("%(path)s: not a record lineage can read (%(error)s); refusing to write into %(folder)s"),
     N_(
         "%(path)s: changed since lineage wrote it; lineage never overwrites or deletes it: move it out of the "
-        "folder or delete it (and %(n)s more)"
-    ),
-    N_(
-        "%(path)s: changed since lineage wrote it; lineage never overwrites or deletes it: move it out of the "
         "folder or delete it"
     ),
-    N_("%(path)s: in the way of the output (not a folder lineage made); move it out of the folder (and %(n)s more)"),
     N_("%(path)s: in the way of the output (not a folder lineage made); move it out of the folder"),
-    N_(
-        "%(path)s: is an input file; lineage never replaces inputs: choose another folder for the output "
-        "(and %(n)s more)"
-    ),
     N_("%(path)s: is an input file; lineage never replaces inputs: choose another folder for the output"),
-    N_(
-        "%(path)s: not written by lineage, and the output has a file of that name; move it out of the folder "
-        "(and %(n)s more)"
-    ),
     N_("%(path)s: not written by lineage, and the output has a file of that name; move it out of the folder"),
     N_("%(path)s: cannot write in %(folder)s (%(reason)s)"),
     N_("%(path)s: cannot write (%(reason)s)"),
     N_("%(error)s; refusing to write into %(folder)s"),
 )
-output_text = Phrasebook((), tuple((message_pattern(m), m) for m in OUTPUT_MESSAGES))
-"""Why an output was refused, in the current language."""
+_refusal = Phrasebook((), tuple((message_pattern(m), m) for m in OUTPUT_MESSAGES))
+_MORE = re.compile(r" \(and (\d+) more\)$")
+
+
+def output_text(text: str) -> str:
+    """Why an output was refused, in the current language (a refusal naming one of several files says how
+    many more: lineage.owned's " (and N more)")."""
+    m = _MORE.search(text)
+    if m is None:
+        return _refusal(text)
+    return _refusal(text[: m.start()]) + _(" (and %(n)s more)", n=m.group(1))
