@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from trace_fixtures import OTHER_SENTENCES, PASSAGE_SENTENCES
 
 from lineage.align.attribution import contains, strength
 from lineage.align.edges import Edge
@@ -274,9 +275,8 @@ def _reflow_case(
 
 def _trace_sources(run_cli, db_path: str, files: dict[str, str]) -> list[tuple[str, str, list[str]]]:
     """The target's matches: (its text, source file name, also_in file names)."""
-    r = run_cli(
-        "trace", files["t"], "--db", db_path, "--corpus", files["p"], "--corpus", files["s"], "--json", "--quiet"
-    )
+    corpus = [a for name, path in files.items() if name != "t" for a in ("--corpus", path)]
+    r = run_cli("trace", files["t"], "--db", db_path, *corpus, "--json", "--quiet")
     assert r.exit_code == 0, r.stderr
     text = Path(files["t"]).read_text(encoding="utf-8")
     return [
@@ -676,3 +676,68 @@ def test_one_rewording_shared_does_not_make_a_copy_the_nearer_source(tmp_path, d
     got, _, theirs = _county_case(tmp_path, run_cli, db_path, reworded=[8])
     assert len(theirs) == 1
     assert {src for text, src, _ in got if text not in theirs} == {"p.txt"}, got
+
+
+def test_sentences_a_third_plan_gave_the_target_do_not_make_the_county_follow_the_province(tmp_path, db_path, run_cli):
+    """Blind seed 372 (recall 0.911): the county copy of a city plan is the target's source, with the copy's own
+    edits.  The city plan also holds four sentences the county dropped, which the target took from a third
+    plan of another family (山东's, which holds them too).  Counted as sentences the target kept "as the
+    original wrote them where the copy dropped them", they outweighed the copy's edits: the target was judged
+    to follow the original over its body, and the original took the copy's whole passage.  They tell nothing
+    of which of the two the target followed: 山东's plan may have given them, and it does."""
+    shared = OTHER_SENTENCES[:4]
+    province = [*_PROVINCE_BODY, *shared]
+    city = [(_REWORDED[i] if i in (2, 5, 8, 13) else x).replace("全省", "全市") for i, x in enumerate(_PROVINCE_BODY)]
+    took = [x.replace("全市", "全区") for x in city]
+    own = OTHER_SENTENCES[4:8]
+    target = [*took[:10], *_OWN, *took[10:], own[0], *shared, own[1]]
+    files = {
+        "t": _signed(tmp_path, "t.txt", "绍兴市柯桥区人民政府", "2020年9月1日", target),
+        "p": _signed(tmp_path, "p.txt", "浙江省人民政府", "2020年3月1日", province),
+        "s": _signed(tmp_path, "s.txt", "绍兴市人民政府", "2020年6月1日", city),
+        "q": _signed(tmp_path, "q.txt", "山东省人民政府", "2019年5月27日", [own[0], *shared, own[1], *own[2:]]),
+    }
+    by_text = {text: src for text, src, _ in _trace_sources(run_cli, db_path, files)}
+    assert [by_text.get(x) for x in took] == ["s.txt"] * len(took), by_text
+    assert [by_text.get(x) for x in shared] == ["q.txt"] * len(shared), by_text
+
+
+def test_a_plan_cutting_a_sentence_where_the_target_cut_it_holds_no_more_of_its_words(tmp_path, db_path, run_cli):
+    """Dev seed 241: 福建's plan and 山东's hold one passage alike, but 福建's cuts its long sentence at the comma
+    where the target cut it.  Counted as 福建 holding more of the passage "exactly as the target has it", that
+    gave it the passage over 山东, which signed first.  A cut is not a rewording: both hold the target's words,
+    and the earlier plan keeps the passage, 福建's listed beside it."""
+    long = (
+        "把发展高技术纤维与新型材料作为培育新兴产业与提升传统产业的重要方向，重点发展超细旦差别化、复合化新型涤纶纤维",
+        "积极培育高性能膜、纳米功能材料、新型电池材料等特种功能材料和先进高分子材料。",
+    )
+    cut = [f"{long[0]}。{long[1]}", *PASSAGE_SENTENCES[8:10]]
+    fujian = [
+        "推进闽台融合发展，深化两岸产业合作，建设台胞台企登陆第一家园。",
+        "发展海洋渔业和水产加工，建设一批现代渔港经济区和远洋渔业基地。",
+        "加快福厦泉国家自主创新示范区建设，打造创新发展高地和人才高地。",
+    ]
+    own = OTHER_SENTENCES[:8]
+    files = {
+        # the target: 山东's first eight sentences, four of its own, the passage, four more, two of 福建's
+        "t": _signed(
+            tmp_path,
+            "t.txt",
+            "佛山市人民政府",
+            "2020年6月1日",
+            [*PASSAGE_SENTENCES[:8], *own[:4], *cut, *own[4:], *fujian[1:]],
+        ),
+        "s": _signed(
+            tmp_path,
+            "s.txt",
+            "山东省人民政府",
+            "2019年5月27日",
+            [*PASSAGE_SENTENCES[:8], f"{long[0]}，{long[1]}", *PASSAGE_SENTENCES[8:10], *OTHER_SENTENCES[8:]],
+        ),
+        "p": _signed(tmp_path, "p.txt", "福建省人民政府", "2020年1月8日", [fujian[0], *cut, *fujian[1:]]),
+    }
+    got = {text: (src, also) for text, src, also in _trace_sources(run_cli, db_path, files)}
+    passage = [f"{long[0]}。", long[1], *cut[1:]]
+    assert [got[x][0] for x in passage] == ["s.txt"] * len(passage), got
+    assert all("p.txt" in got[x][1] for x in passage), got
+    assert [got[x][0] for x in fujian[1:]] == ["p.txt", "p.txt"], got

@@ -64,6 +64,8 @@ one text -- the atom goes to one of them and the others are kept as
    the province's plan -- and takes every atom it holds as strongly as the
    original, not only where it holds it better: also in a passage that
    holds none of its edits (the county's own sentences cut the text in two).
+   Sentences the target took from a third document's passage (one outside
+   the pair's copies) count for neither side.
    Where instead the target keeps more of the original's words that the copy
    changed or dropped than it shares of the copy's edits, it worked from the
    original: the copy keeps a passage only where its edits are dense in it
@@ -99,7 +101,12 @@ one text -- the atom goes to one of them and the others are kept as
    target's jurisdiction (the province of a city plan; the higher of two).
 7. **Exactness**: of sources explaining the same passage, the one holding
    more of it exactly as the target has it (the target shares its own
-   rewording: it took the text from there, not from the original).
+   rewording: it took the text from there, not from the original).  Words,
+   not where sentences end: a sentence held with the target's words but cut
+   at another comma counts as held (a plan cutting another province's long
+   sentence where the target cut it shares no rewording with it) -- but not
+   beside its own copy or original holding it as the target cut it, where
+   the cut is the copy's edit (rule 3).
 8. **Date**: the earlier definite (signed, published or given) date.
 9. **Named copy**: a source whose own text names another candidate's
    jurisdiction is a copy of that candidate's text (a sibling) and loses to it.
@@ -456,6 +463,7 @@ def nearer_copies(
     exact: np.ndarray,
     reflow: np.ndarray,
     body: np.ndarray,
+    passages: np.ndarray,
 ) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
     """(original, copy) pairs among the sources where the copy is the target's nearer source, and those
     where the original is: the target keeps, over its whole body, :data:`COPY_EVIDENCE` more characters
@@ -473,19 +481,50 @@ def nearer_copies(
     edits with the target only by chance (a few dozen characters in the
     benchmark's crowded runs, against hundreds the target keeps as the
     original wrote them); a copy signed after the target gave it nothing.
+
+    A sentence that a document outside the pair's family (``copies``,
+    joined) holds as the target has it, in a longer passage than either of
+    the two explains there (``passages``: characters of the passage each
+    source explains, per target atom), counts for neither: the target took
+    that passage from the third document.  A county plan drops sentences
+    of its city's plan that the target holds from a third plan; counted as
+    sentences the target kept as the original wrote them, they made the
+    city plan the target's source (blind seed 372: recall 0.911).
     """
     nearer, farther = set(), set()
+    family = _families(copies, len(sides))
+    before = [not _signed_after(side.doc, tgt.doc) for side in sides]
     for b, origins in copies.items():
-        if _signed_after(sides[b].doc, tgt.doc):
+        if not before[b]:
             continue
-        eb, rb = exact[b] * body, reflow[b] * body
+        # (a third document's passage, below, is no evidence either way)
+        outside = [c for c in range(len(sides)) if before[c] and family[c] != family[b]]
+        elsewhere = (exact[outside] > 0) * passages[outside] if outside else np.zeros((1, len(body)))
+        longer = elsewhere.max(axis=0)
         for a in origins:
-            against, edits = _unshared(exact[a] * body, eb, reflow[a] * body, rb)
+            free = body & ((passages[a] >= longer) | (passages[b] >= longer))
+            against, edits = _unshared(exact[a] * free, exact[b] * free, reflow[a] * free, reflow[b] * free)
             if edits.sum() >= against.sum() + COPY_EVIDENCE and np.count_nonzero(edits) >= HELD_ATOMS:
                 nearer.add((a, b))
             elif against.sum() >= edits.sum() + COPY_EVIDENCE and np.count_nonzero(against) >= HELD_ATOMS:
                 farther.add((a, b))
     return nearer, farther
+
+
+def _families(copies: dict[int, set[int]], n: int) -> list[int]:
+    """Each source's family: the sources joined to it by being copies of one another, as one number."""
+    root = list(range(n))
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            root[i] = root[root[i]]
+            i = root[i]
+        return i
+
+    for b, origins in copies.items():
+        for a in origins:
+            root[find(a)] = find(b)
+    return [find(i) for i in range(n)]
 
 
 def _unshared(ea: np.ndarray, eb: np.ndarray, ra: np.ndarray, rb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -677,14 +716,38 @@ def pick(
         # the higher of them: the province before the city that contains the target's county
         lvl = min(_level_rank(sides[c.source]) for c in above)
         near = [c for c in above if _level_rank(sides[c.source]) == lvl]
-    most = max(c.context[1] for c in near)
-    near = [c for c in near if c.context[1] >= most - CONTEXT_TIE_CHARS]
+    written = {id(c): _held_words(c, near, exact, reflow, copies) for c in near}
+    most = max(written.values())
+    near = [c for c in near if written[id(c)] >= most - CONTEXT_TIE_CHARS]
     dated = [(d, c) for c in near if (d := _definite(sides[c.source].doc))]
     if dated and len(dated) == len(near):
         first = min(d for d, _ in dated)
         near = [c for d, c in dated if d == first]
     near = [b for b in near if not any(_copied(a, b, sides) for a in near if a is not b)] or near
     return min(near, key=lambda c: (rank[c.source], -c.edge.score, -c.strength))
+
+
+def _held_words(
+    c: Claim,
+    near: list[Claim],
+    exact: np.ndarray | None,
+    reflow: np.ndarray | None,
+    copies: dict[int, set[int]] | None,
+) -> int:
+    """Characters of the claim's passage held with the target's words (rule 7), whether cut into sentences
+    as the target cut them or not: two unrelated plans cutting a long sentence at the same comma tell
+    nothing.  Between a copy and its original the cut is the copy's edit (rule 3): a sentence the source
+    holds cut otherwise does not count where its copy or original among ``near`` holds it as the target cut it."""
+    if exact is None or reflow is None:
+        return c.context[1]
+    sl = slice(c.passage[0], c.passage[1] + 1)
+    kin = [
+        o.source
+        for o in near
+        if copies and (o.source in copies.get(c.source, ()) or c.source in copies.get(o.source, ()))
+    ]
+    recut = reflow[c.source, sl] * ~(exact[kin, sl] > 0).any(axis=0) if kin else reflow[c.source, sl]
+    return int(exact[c.source, sl].sum() + recut.sum())
 
 
 def _beside(source: int, e: Edge, owner: dict[int, int]) -> bool:
@@ -732,7 +795,10 @@ def resolve(
     # the evidence of where a passage came from: the target's body, without the lines every plan writes alike
     # (a 责任部门 line one source happens to hold as the target has it is no sign it wrote the passage)
     body = np.fromiter((tgt.ordered(a) and not curated(a.norm) for a in tgt.atoms), dtype=bool, count=len(tgt.atoms))
-    nearer, farther = nearer_copies(tgt, sides, copies, exact, reflow, body)
+    passages = np.zeros(exact.shape, dtype=np.int64)  # characters of the passage each source explains per atom
+    for (i, t), got in ctx.items():
+        passages[i, t] = got[0]
+    nearer, farther = nearer_copies(tgt, sides, copies, exact, reflow, body, passages)
     # (signed or given dates only: a reprint of the real source published after the target must not lose to it)
     after = {i for i, side in enumerate(sides) if _signed_after(side.doc, tgt.doc, kinds=MADE_DATES)}
     # a clause only a document signed after the target holds is the target's own, which that one took
