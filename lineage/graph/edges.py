@@ -58,8 +58,11 @@ def reuse_edge(
     national = "national" in (a.level, b.level)
     chars = dict.fromkeys(KINDS, 0)  # b's characters (the alignment's target)
     chars_a = dict.fromkeys(KINDS, 0)  # a's
-    formulaic = widely = 0
+    # what is not counted, on each side too: the edge reports the characters of whichever side is its target
+    formulaic = dict.fromkeys("ab", 0)
+    widely = dict.fromkeys("ab", 0)
     common: dict[str, dict[str, Any]] = {}
+    common_a: Counter = Counter()
     swaps: Counter = Counter()
     # counted characters of whole units (sentences, headings, paragraphs; not lifted clauses) in the order of
     # both documents (not moved): copying, as opposed to sharing scattered stock sentences
@@ -68,7 +71,8 @@ def reuse_edge(
     for p in pr.passages:
         d = p.to_dict()
         if p.formulaic:
-            formulaic += p.chars
+            formulaic["b"] += p.chars
+            formulaic["a"] += p.source_chars
             d["counted"] = False
         elif p.known:
             ext = known[p.known.split("|")[0]]
@@ -77,11 +81,13 @@ def reuse_edge(
             )
             c["passages"] += 1
             c["chars"] += p.chars
+            common_a[ext.id] += p.source_chars
             d["common_source"] = ext.id
             d["counted"] = False
             swaps.update(p.swaps)
         elif p.wide and not national:
-            widely += p.chars
+            widely["b"] += p.chars
+            widely["a"] += p.source_chars
             d["common_source"] = "widely shared"
             d["counted"] = False
         else:
@@ -112,7 +118,10 @@ def reuse_edge(
     src, tgt = (a, b) if a_is_source else (b, a)
     share_b = total / b.chars if b.chars else 0.0
     share_a = src_chars / a.chars if a.chars else 0.0
+    side = "b" if a_is_source else "a"
     if not a_is_source:
+        for c in common.values():
+            c["chars"] = common_a[c["id"]]
         for d in out_passages:
             d["source_span"], d["target_span"] = d["target_span"], d["source_span"]
             d["chars"], d["source_chars"] = d["source_chars"], d["chars"]
@@ -125,8 +134,8 @@ def reuse_edge(
         "share_of_source": round(share_a if a_is_source else share_b, 4),
         "chars": {
             **(chars if a_is_source else chars_a),
-            "formulaic": formulaic,
-            "widely_shared": widely,
+            "formulaic": formulaic[side],
+            "widely_shared": widely[side],
             "common_source": sum(c["chars"] for c in common.values()),
         },
         "passages": sorted(out_passages, key=lambda d: (d["target_span"], d["source_span"])),
