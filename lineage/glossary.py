@@ -47,10 +47,10 @@ _ENTRIES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
         N_("share of a document"),
         ("share_of_target", "share_of_source"),
         N_(
-            "How much of a document the shared passages cover: characters in identical, modified and localized "
-            "passages divided by the document's characters, leaving out formulaic text, common-source text and "
-            "widely shared text. A pair has two shares, one of each document; the index, the graph and the pair "
-            "page show the same figure."
+            "How much of a document the shared passages cover: the characters of passages it holds word for word, "
+            "with words changed or with place names changed, divided by the document's characters, leaving out "
+            "formulaic text, common-source text and widely shared text. A pair has two shares, one of each "
+            "document; every page and command shows the same figure for each."
         ),
     ),
     (

@@ -282,3 +282,22 @@ def test_report_hooks_equal_the_commands_json(tmp_path, corpus_paths, run_cli):
     # sources restricted to the documents given
     assert [s["sha256"] for s in only_002["sources"]] == [shas["002"]]
     assert {m["source_sha256"] for m in only_002["matches"]} == {shas["002"]}
+
+
+def test_a_share_under_a_twentieth_of_a_percent_is_not_printed_as_nothing(tmp_path, db_path, run_cli):
+    """One sentence of a 90,000-character plan is 0.04% of it: printed "<0.1%", as the graph and every page
+    print a share (lineage.graph.edges.share_text), not "0.0%" beside a list of what was found."""
+    import random
+
+    rng = random.Random(7)
+    words = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    filler = ["".join(rng.choices(words, k=44)) + "。" for _ in range(2000)]
+    shared = "加快发展海洋经济，建设现代海洋产业体系，推进海洋牧场和远洋渔业基地建设工作。"
+    big, small = tmp_path / "big.txt", tmp_path / "small.txt"
+    big.write_text(
+        "浙江省海洋经济发展规划\n" + "\n".join([*filler[:1000], shared, *filler[1000:]]) + "\n", encoding="utf-8"
+    )
+    small.write_text("绍兴市海洋工作要点\n" + shared + "\n推进滨海新区建设。\n", encoding="utf-8")
+    r = run_cli("align", str(small), str(big), "--db", db_path)
+    assert r.exit_code == 0, r.stderr
+    assert "reuse: <0.1% of the target" in r.stdout, r.stdout

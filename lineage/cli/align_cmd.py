@@ -405,7 +405,7 @@ def render(result: AlignResult, texts: dict[str, str], top: int = 10, roles: boo
             if not s.get("common_source_chars")
             else "reuse: %(share)s of the target (%(reused)s of %(chars)s; %(formulaic)s and %(common)s of "
             "well-known national text both quote not counted)",
-            share=f"{s['reuse_share']:.1%}",
+            share=share_text(s['reuse_share']),
             reused=f"{s['reused_chars']:,}",
             chars=plural(s["target_chars"], "character"),
             formulaic=plural(s["formulaic_chars"], "formulaic character"),

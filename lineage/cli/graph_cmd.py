@@ -61,7 +61,7 @@ from lineage.cli.words import plural, when
 from lineage.graph.edges import share_text
 from lineage.graph.editions import SENTENCES, Editions, is_edition
 from lineage.graph.pipeline import DEFAULT_MIN_SEQUENTIAL, DEFAULT_MIN_SHARE, Graph, build_graph, graph_paths
-from lineage.graph.words import candidate_why, evidence_detail
+from lineage.graph.words import CHAR_KINDS, NOT_COUNTED, candidate_why, evidence_detail
 from lineage.i18n import N_, _
 from lineage.store import Store, display_text
 
@@ -437,18 +437,15 @@ def _reuse(k: int, e: dict, nodes: dict, texts: _Texts, n_passages: int, edition
             source=_label(src, 16),
         )
     lines = [f"[{k}] {_node_ref(src)}", f"  {'->' if established else '<->'} {_node_ref(tgt)}", "    " + what]
-    lines[-1] += _(
-        ": %(chars)s (identical %(identical)s, modified %(modified)s, localized %(localized)s)",
-        chars=plural(counted, "character"),
-        identical=f"{c['identical']:,}",
-        modified=f"{c['modified']:,}",
-        localized=f"{c['localized']:,}",
-    )
-    aside = [f"{c[x]:,} {_(label)}" for x, label in _NOT_COUNTED.items() if c.get(x)]
+    # the characters are the target's (for an uncertain edge, of the document named first)
+    of = _("the target") if established else _label(tgt, 16)
+    kinds = _(", ").join(f"{_(label)} {c[k]:,}" for k, label in CHAR_KINDS.items())
+    lines[-1] += _(": %(chars)s of %(doc)s (%(kinds)s)", chars=plural(counted, "character"), doc=of, kinds=kinds)
+    aside = [f"{c[x]:,} {_(label)}" for x, label in NOT_COUNTED.items() if c.get(x)]
     if aside:
         lines[-1] += _("; not counted: %(what)s", what=_(", ").join(aside))
     if e["retrieval"].get("background"):
-        lines[-1] += _("; %(share)s sentence for sentence, in order", share=f"{e['sequential_share']:.1%}")
+        lines[-1] += _("; %(share)s sentence for sentence, in order", share=share_text(e['sequential_share']))
     lines.append(
         "    "
         + _("direction: %(direction)s, %(confidence)s", direction=_(e["direction"]), confidence=head)
@@ -544,14 +541,6 @@ def _citation(e: dict, nodes: dict) -> str:
         ext=ext,
         quoted=quoted,
     )
-
-
-# an edge's characters kept apart from its counted ones, as the text output names them
-_NOT_COUNTED = {
-    "formulaic": N_("formulaic"),
-    "widely_shared": N_("widely shared"),
-    "common_source": N_("common source"),
-}
 
 
 def _indirect(d: dict, nodes: dict) -> str:

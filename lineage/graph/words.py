@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from lineage.graph.edges import share_text
 from lineage.i18n import N_, current_language, gettext
 
 # a date as lineage.graph.direction._fmt_date writes it
@@ -244,6 +245,22 @@ def telling(direction: dict) -> list[dict]:
     ]
 
 
+# An edge's characters by what kind of copying they are, as every output names them.  Not the alignment's
+# relations (align, trace, the pair and provenance pages): a clause lifted word for word counts here as word
+# for word, a moved sentence by its words; the same names for both would show one word with two figures.
+CHAR_KINDS = {
+    "identical": N_("word for word"),
+    "modified": N_("words changed"),
+    "localized": N_("place names changed"),
+}
+# and the characters kept apart from the counted ones
+NOT_COUNTED = {
+    "formulaic": N_("formulaic"),
+    "widely_shared": N_("widely shared"),
+    "common_source": N_("common source"),
+}
+
+
 def too_little(direction: dict) -> str | None:
     """Why a document the evidence points to is no source (a trace's ``sources[].direction``, from
     lineage.graph.traced): too little of it in order, in the current language; None if that is not why."""
@@ -252,7 +269,7 @@ def too_little(direction: dict) -> str | None:
         return None
     return gettext(
         "the source by the evidence below, but too little of it is in order: %(target)s of the target and %(this)s of this document sentence for sentence, in order (a source holds %(min)s of either, as the graph's edges do)",
-        target=f"{seq[0]:.1%}",
-        this=f"{seq[1]:.1%}",
+        target=share_text(seq[0]),
+        this=share_text(seq[1]),
         min=f"{least:.0%}",
     )

@@ -17,7 +17,7 @@ from typing import Any
 
 from lineage.dedup.words import dedup_text
 from lineage.graph.editions import how as edition_how
-from lineage.graph.words import candidate_why, evidence_detail, telling, too_little
+from lineage.graph.words import CHAR_KINDS, NOT_COUNTED, candidate_why, evidence_detail, telling, too_little
 from lineage.i18n import N_, _
 from lineage.ingest.sidecar import superseded_notes
 from lineage.ingest.words import reason_text, warning_text
@@ -966,8 +966,9 @@ def edge_views(cat: Catalog, graph: dict, refs: dict[str, DocRef | ExtRef]) -> l
         if s is None or t is None:
             continue
         kind = str(e.get("kind") or "reuse")
-        # zero counts say nothing (a graph lists every category for every edge)
-        chars = {k: int(v) for k, v in sorted((e.get("chars") or {}).items()) if isinstance(v, (int, float)) and v}
+        # zero counts say nothing (a graph lists every category for every edge); counted kinds first
+        got = e.get("chars") or {}
+        chars = {k: int(v) for k in (*CHAR_KINDS, *NOT_COUNTED) if isinstance(v := got.get(k), (int, float)) and v}
         out.append(
             EdgeView(
                 s,

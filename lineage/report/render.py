@@ -21,6 +21,8 @@ from markupsafe import Markup
 
 from lineage import __version__, i18n
 from lineage.dates import kind_word
+from lineage.graph.edges import share_text
+from lineage.graph.words import CHAR_KINDS, NOT_COUNTED
 from lineage.report import rows
 
 # graph.js draws the interactive graph with cytoscape.js, vendored (MIT, its licence beside it; README)
@@ -90,8 +92,10 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         bytecode_cache=_template_cache(),
     )
-    env.filters.update(pct=_pct, size=_size, num=_num, kind_word=kind_word)
+    env.filters.update(pct=_pct, share=share_text, size=_size, num=_num, kind_word=kind_word)
     env.globals.update(row_html=rows.pair_row, entry_html=rows.provenance_entry, toks_html=rows.toks, tag_html=rows.tag)
+    # an edge's characters, named as the CLI names them
+    env.globals.update(char_labels={**CHAR_KINDS, **NOT_COUNTED}, counted_kinds=tuple(CHAR_KINDS))
     i18n.install(env)  # _() and ngettext() follow the current language (lineage.i18n.language)
     return env
 

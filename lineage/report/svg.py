@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 from lineage.dates import date_with_kind
+from lineage.graph.edges import share_text
 from lineage.graph.editions import SENTENCES
 from lineage.graph.nodes import disambiguate
 from lineage.i18n import N_, _
@@ -223,7 +224,7 @@ def layout(graph: dict, refs: dict[str, DocRef | ExtRef], edges: list[EdgeView])
                 "%(source)s → %(target)s: reused, %(shares)s",
                 source=e.source.label,
                 target=e.target.label,
-                shares=shares or _("%(share)s of the target", share=f"{share:.1%}"),
+                shares=shares or _("%(share)s of the target", share=share_text(share)),
             )
         gedges.append(
             GEdge(
