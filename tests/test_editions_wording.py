@@ -184,7 +184,7 @@ def test_graph_text_words_the_editions(trio, run_cli):
     assert "    reused: " in city and "edition" not in city
     assert "between editions of one document, not reuse" in trio["graph"].split("\n")[0]
     zh = run_cli("graph", "--db", trio["db"], "--passages", "0", "-q", "--lang", "zh").stdout
-    assert f"是 {TITLE} 的修订版；共有文本：" in zh
+    assert f"是 {TITLE} 的修订版；共享文本：" in zh
 
 
 def test_serve_pages_word_editions(trio):

@@ -145,7 +145,7 @@ def test_zh_words(tmp_path, db_path, run_cli, monkeypatch):
     city = _plan(tmp_path / "sx.txt", "绍兴市人民政府", PASSAGE_SENTENCES[:8] + OTHER_SENTENCES[:6])
     assert run_cli("ingest", prov, city, "--db", db_path, "--quiet").exit_code == 0
     human = _trace(run_cli, prov, db_path, "--top", "0")
-    assert re.search(r"^共有文本  \S*sx\.txt", human, re.M) and "方向：目标文件更可能是来源" in human
+    assert re.search(r"^共享文本  \S*sx\.txt", human, re.M) and "方向：目标文件更可能是来源" in human
     assert "行政层级：层级较高" in human
 
 
