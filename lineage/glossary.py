@@ -48,9 +48,11 @@ _ENTRIES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
         ("share_of_target", "share_of_source"),
         N_(
             "How much of a document the shared passages cover: the characters of passages it holds word for word, "
-            "with words changed or with place names changed, divided by the document's characters, leaving out "
-            "formulaic text, common-source text and widely shared text. A pair has two shares, one of each "
-            "document; every page and command shows the same figure for each."
+            "with words changed or with place and level words changed, divided by the document's characters, leaving "
+            "out formulaic text, common-source text and widely shared text. A pair has two shares, one of each "
+            "document: the index, the graph (its page and its text output), the pair page's heading and the provenance "
+            "page's edge share show the same figure; aligning the pair alone, or tracing a document among all its "
+            "sources, measures differently."
         ),
     ),
     (

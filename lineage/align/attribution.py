@@ -747,7 +747,8 @@ def _held_words(
         if copies and (o.source in copies.get(c.source, ()) or c.source in copies.get(o.source, ()))
     ]
     recut = reflow[c.source, sl] * ~(exact[kin, sl] > 0).any(axis=0) if kin else reflow[c.source, sl]
-    return int(exact[c.source, sl].sum() + recut.sum())
+    # (one atom may hold two claims of the source, one exact and one re-cut: counted once)
+    return int(np.maximum(exact[c.source, sl], recut).sum())
 
 
 def _beside(source: int, e: Edge, owner: dict[int, int]) -> bool:

@@ -196,6 +196,13 @@ class AlignResult:
 _OPTIONAL = ("date_range", "later_than_target", "formulaic_only", "direction")  # left out of the JSON when None
 
 
+def round_share(x: float) -> float:
+    """A share as stored: four decimals, but a share under 0.005% keeps two significant digits instead of
+    becoming 0 -- a clause in a very long plan is found text, and is printed "<0.1%", not "0.0%"."""
+    r = round(x, 4)
+    return r if r or x <= 0 else float(f"{x:.2g}")
+
+
 def _plain(info: DocInfo) -> dict[str, Any]:
     return {k: v for k, v in info.__dict__.items() if v is not None or k not in _OPTIONAL}
 
@@ -584,9 +591,9 @@ def _summary(
     for s in by_source.values():
         s.setdefault("matches", 0)
         s.setdefault("chars", 0)
-        s["share"] = round(s["chars"] / total, 4) if total else 0.0
+        s["share"] = round_share(s["chars"] / total) if total else 0.0
     return {
-        "reuse_share": round(reused / total, 4) if total else 0.0,
+        "reuse_share": round_share(reused / total) if total else 0.0,
         "target_chars": total,
         "reused_chars": reused,
         "formulaic_chars": formulaic_chars,

@@ -437,11 +437,11 @@ def _reuse(k: int, e: dict, nodes: dict, texts: _Texts, n_passages: int, edition
             source=_label(src, 16),
         )
     lines = [f"[{k}] {_node_ref(src)}", f"  {'->' if established else '<->'} {_node_ref(tgt)}", "    " + what]
-    # the characters are the target's (for an uncertain edge, of the document named first)
+    # the characters are the edge's target's (for an uncertain edge, of the document after <->)
     of = _("the target") if established else _label(tgt, 16)
     kinds = _(", ").join(f"{_(label)} {c[k]:,}" for k, label in CHAR_KINDS.items())
     lines[-1] += _(": %(chars)s of %(doc)s (%(kinds)s)", chars=plural(counted, "character"), doc=of, kinds=kinds)
-    aside = [f"{c[x]:,} {_(label)}" for x, label in NOT_COUNTED.items() if c.get(x)]
+    aside = [f"{_(label)} {c[x]:,}" for x, label in NOT_COUNTED.items() if c.get(x)]
     if aside:
         lines[-1] += _("; not counted: %(what)s", what=_(", ").join(aside))
     if e["retrieval"].get("background"):

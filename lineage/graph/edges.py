@@ -38,6 +38,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from lineage.align.result import round_share
 from lineage.graph.align import Indirect, PairResult
 from lineage.graph.citations import CitationLink, External, at_or_above, predates
 from lineage.graph.direction import Evidence, decide
@@ -130,8 +131,8 @@ def reuse_edge(
         "source": src.id,
         "target": tgt.id,
         "kind": "reuse",
-        "share_of_target": round(share_b if a_is_source else share_a, 4),
-        "share_of_source": round(share_a if a_is_source else share_b, 4),
+        "share_of_target": round_share(share_b if a_is_source else share_a),
+        "share_of_source": round_share(share_a if a_is_source else share_b),
         "chars": {
             **(chars if a_is_source else chars_a),
             "formulaic": formulaic[side],
@@ -156,7 +157,7 @@ def reuse_edge(
             max(sequential["a"] / a.chars if a.chars else 0.0, sequential["b"] / b.chars if b.chars else 0.0), 4
         ),
     }
-    edge["strength"] = round(max(edge["share_of_target"], edge["share_of_source"]), 4)
+    edge["strength"] = max(edge["share_of_target"], edge["share_of_source"])
     if dirn.status == "uncertain" or common or dirn.by_dates:
         edge["possible_common_sources"] = [x for x in possible_sources(a, b, nodes, links) if x["id"] not in common]
     edge["adoption"] = None

@@ -251,7 +251,7 @@ def telling(direction: dict) -> list[dict]:
 CHAR_KINDS = {
     "identical": N_("word for word"),
     "modified": N_("words changed"),
-    "localized": N_("place names changed"),
+    "localized": N_("place and level words changed"),
 }
 # and the characters kept apart from the counted ones
 NOT_COUNTED = {
