@@ -741,3 +741,41 @@ def test_a_plan_cutting_a_sentence_where_the_target_cut_it_holds_no_more_of_its_
     assert [got[x][0] for x in passage] == ["s.txt"] * len(passage), got
     assert all("p.txt" in got[x][1] for x in passage), got
     assert [got[x][0] for x in fujian[1:]] == ["p.txt", "p.txt"], got
+
+
+def test_a_passage_the_target_holds_twice_goes_to_one_source_both_times(tmp_path, db_path, run_cli):
+    """Blind seed 393: the target holds a passage twice.  安徽's plan and 福建's hold it alike; the first time
+    安徽's explains the longer passage around it (the target took three more of its sentences there), the second
+    time, between the target's own sentences, they tie, and 福建's, signed earlier, took it.  One sentence
+    copied twice from one document: where nothing else tells the sources apart, the second copy goes where the
+    first went (rule 7b), and 福建 is listed beside it."""
+    passage = PASSAGE_SENTENCES[:3]
+    anhui_own = PASSAGE_SENTENCES[3:6]
+    own = OTHER_SENTENCES[:8]
+    fujian_own = [
+        "推进闽台融合发展，深化两岸产业合作，建设台胞台企登陆第一家园。",
+        "发展海洋渔业和水产加工，建设一批现代渔港经济区和远洋渔业基地。",
+    ]
+    files = {
+        "t": _signed(
+            tmp_path,
+            "t.txt",
+            "佛山市人民政府",
+            "2020年6月1日",
+            [*anhui_own, *passage, *own[:4], *passage, *own[4:]],
+        ),
+        "s": _signed(
+            tmp_path, "s.txt", "安徽省人民政府", "2019年5月27日", [*anhui_own, *passage, *OTHER_SENTENCES[8:]]
+        ),
+        "p": _signed(tmp_path, "p.txt", "福建省人民政府", "2019年1月8日", [fujian_own[0], *passage, fujian_own[1]]),
+    }
+    text = Path(files["t"]).read_text(encoding="utf-8")
+    r = run_cli("trace", files["t"], "--db", db_path, "--corpus", files["s"], "--corpus", files["p"], "--json", "-q")
+    assert r.exit_code == 0, r.stderr
+    got = [
+        (text[slice(*m["target_span"])], Path(m["source"]).name, {Path(a["source"]).name for a in m.get("also_in", [])})
+        for m in json.loads(r.stdout)["matches"]
+    ]
+    held = [(src, also) for t, src, also in got if t in passage]
+    assert len(held) == 2 * len(passage), got
+    assert all(src == "s.txt" and "p.txt" in also for src, also in held), got

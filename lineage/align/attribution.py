@@ -107,6 +107,10 @@ one text -- the atom goes to one of them and the others are kept as
    sentence where the target cut it shares no rewording with it) -- but not
    beside its own copy or original holding it as the target cut it, where
    the cut is the copy's edit (rule 3).
+7b. **Repeated**: a sentence the target holds twice goes where its first
+   occurrence went, where the rules above tie: one sentence copied twice
+   from one document (the first time the passage around it told the
+   sources apart, the second time, among the target's own sentences, not).
 8. **Date**: the earlier definite (signed, published or given) date.
 9. **Named copy**: a source whose own text names another candidate's
    jurisdiction is a copy of that candidate's text (a sibling) and loses to it.
@@ -623,6 +627,7 @@ def pick(
     body: np.ndarray | None = None,
     nearer: set[tuple[int, int]] | None = None,
     farther: set[tuple[int, int]] | None = None,
+    repeated: int | None = None,
 ) -> Claim:
     """The most plausible origin among the claims on one target atom (the module docstring's rule).
 
@@ -719,6 +724,10 @@ def pick(
     written = {id(c): _held_words(c, near, exact, reflow, copies) for c in near}
     most = max(written.values())
     near = [c for c in near if written[id(c)] >= most - CONTEXT_TIE_CHARS]
+    if repeated is not None and any(c.source == repeated for c in near):
+        # the target holds this sentence earlier too, given to ``repeated``: one sentence copied twice from
+        # one document, where nothing above tells the sources apart (rule 7b)
+        near = [c for c in near if c.source == repeated]
     dated = [(d, c) for c in near if (d := _definite(sides[c.source].doc))]
     if dated and len(dated) == len(near):
         first = min(d for d, _ in dated)
@@ -808,6 +817,7 @@ def resolve(
     for i, e in partials:
         lifted[e.t[0]].append((i, _words(e, tgt)))
     won_atoms = set()
+    went: dict[str, int] = {}  # a sentence of the target -> the source its first occurrence went to
     for t in sorted(claims):
         # a copy's loose match (a piece of a sentence it cut) holding no more of the target's words than the
         # clause its original lends the target: the original's lifted clause explains it (partials, below)
@@ -828,7 +838,10 @@ def resolve(
         if not earlier and t in lifted:
             continue  # nor where one signed before lent a clause of it: the target wrote the rest
         won_atoms.add(t)
-        won = pick(tgt, sides, earlier or cl, rank, copies, exact, reflow, body, nearer, farther)
+        norm = tgt.atoms[t].norm
+        won = pick(tgt, sides, earlier or cl, rank, copies, exact, reflow, body, nearer, farther, went.get(norm))
+        if len(norm) >= COPY_MIN_CHARS:
+            went.setdefault(norm, won.source)
         out[won.source].append(won.edge)
         top = max(c.strength for c in cl)
         others = [
