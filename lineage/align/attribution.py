@@ -634,7 +634,8 @@ def pick(
     ``exact``, ``reflow``: characters each source holds exactly as the target has them, and with the
     target's words cut differently, per target atom (from :func:`contexts`), to weigh a copy against its
     original over the copy's passage; ``body``: the target atoms of its body (a title and a signature
-    written alike for every city, 佛山市...行动计划 as 石家庄市...行动计划 has it, tell nothing).
+    written alike for every city, 佛山市...行动计划 as 石家庄市...行动计划 has it, tell nothing);
+    ``repeated``: the source an earlier occurrence of this sentence in the target went to (rule 7b).
     """
     top = max(c.strength for c in claims)
     near = [c for c in claims if c.strength >= top - SLACK]
