@@ -702,6 +702,19 @@ def test_sentences_a_third_plan_gave_the_target_do_not_make_the_county_follow_th
     assert [by_text.get(x) for x in shared] == ["q.txt"] * len(shared), by_text
 
 
+def _foshan(tmp_path: Path, lines: list[str]) -> str:
+    """The target: 佛山's plan, signed 2020-06-01 (in a province none of the sources is of)."""
+    return _signed(tmp_path, "t.txt", "佛山市人民政府", "2020年6月1日", lines)
+
+
+# 福建's own sentences, for a third province's plan beside 山东's or 安徽's
+_FUJIAN = [
+    "推进闽台融合发展，深化两岸产业合作，建设台胞台企登陆第一家园。",
+    "发展海洋渔业和水产加工，建设一批现代渔港经济区和远洋渔业基地。",
+    "加快福厦泉国家自主创新示范区建设，打造创新发展高地和人才高地。",
+]
+
+
 def test_a_plan_cutting_a_sentence_where_the_target_cut_it_holds_no_more_of_its_words(tmp_path, db_path, run_cli):
     """Dev seed 241: 福建's plan and 山东's hold one passage alike, but 福建's cuts its long sentence at the comma
     where the target cut it.  Counted as 福建 holding more of the passage "exactly as the target has it", that
@@ -712,21 +725,11 @@ def test_a_plan_cutting_a_sentence_where_the_target_cut_it_holds_no_more_of_its_
         "积极培育高性能膜、纳米功能材料、新型电池材料等特种功能材料和先进高分子材料。",
     )
     cut = [f"{long[0]}。{long[1]}", *PASSAGE_SENTENCES[8:10]]
-    fujian = [
-        "推进闽台融合发展，深化两岸产业合作，建设台胞台企登陆第一家园。",
-        "发展海洋渔业和水产加工，建设一批现代渔港经济区和远洋渔业基地。",
-        "加快福厦泉国家自主创新示范区建设，打造创新发展高地和人才高地。",
-    ]
+    fujian = _FUJIAN
     own = OTHER_SENTENCES[:8]
     files = {
         # the target: 山东's first eight sentences, four of its own, the passage, four more, two of 福建's
-        "t": _signed(
-            tmp_path,
-            "t.txt",
-            "佛山市人民政府",
-            "2020年6月1日",
-            [*PASSAGE_SENTENCES[:8], *own[:4], *cut, *own[4:], *fujian[1:]],
-        ),
+        "t": _foshan(tmp_path, [*PASSAGE_SENTENCES[:8], *own[:4], *cut, *own[4:], *fujian[1:]]),
         "s": _signed(
             tmp_path,
             "s.txt",
@@ -752,30 +755,14 @@ def test_a_passage_the_target_holds_twice_goes_to_one_source_both_times(tmp_path
     passage = PASSAGE_SENTENCES[:3]
     anhui_own = PASSAGE_SENTENCES[3:6]
     own = OTHER_SENTENCES[:8]
-    fujian_own = [
-        "推进闽台融合发展，深化两岸产业合作，建设台胞台企登陆第一家园。",
-        "发展海洋渔业和水产加工，建设一批现代渔港经济区和远洋渔业基地。",
-    ]
     files = {
-        "t": _signed(
-            tmp_path,
-            "t.txt",
-            "佛山市人民政府",
-            "2020年6月1日",
-            [*anhui_own, *passage, *own[:4], *passage, *own[4:]],
-        ),
+        "t": _foshan(tmp_path, [*anhui_own, *passage, *own[:4], *passage, *own[4:]]),
         "s": _signed(
             tmp_path, "s.txt", "安徽省人民政府", "2019年5月27日", [*anhui_own, *passage, *OTHER_SENTENCES[8:]]
         ),
-        "p": _signed(tmp_path, "p.txt", "福建省人民政府", "2019年1月8日", [fujian_own[0], *passage, fujian_own[1]]),
+        "p": _signed(tmp_path, "p.txt", "福建省人民政府", "2019年1月8日", [_FUJIAN[0], *passage, _FUJIAN[1]]),
     }
-    text = Path(files["t"]).read_text(encoding="utf-8")
-    r = run_cli("trace", files["t"], "--db", db_path, "--corpus", files["s"], "--corpus", files["p"], "--json", "-q")
-    assert r.exit_code == 0, r.stderr
-    got = [
-        (text[slice(*m["target_span"])], Path(m["source"]).name, {Path(a["source"]).name for a in m.get("also_in", [])})
-        for m in json.loads(r.stdout)["matches"]
-    ]
+    got = _trace_sources(run_cli, db_path, files)
     held = [(src, also) for t, src, also in got if t in passage]
     assert len(held) == 2 * len(passage), got
     assert all(src == "s.txt" and "p.txt" in also for src, also in held), got

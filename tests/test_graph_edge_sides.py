@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from lineage.graph.align import PairResult, Passage
 from lineage.graph.citations import CitationLink, External
 from lineage.graph.edges import reuse_edge
@@ -62,7 +64,7 @@ PASSAGES = [
 
 def _edge(a: Version, b: Version, links: dict) -> dict:
     pr = PairResult(source=0, target=1, passages=PASSAGES, gain=10.0, shared=12.0, background=0.0)
-    return reuse_edge(pr, a, b, links, {"x-2025": MADE_IN_CHINA}, {"a": a, "b": b})
+    return reuse_edge(pr, a, b, links, {"x-2025": MADE_IN_CHINA}, {a.id: a, b.id: b})
 
 
 def _sums(edge: dict) -> tuple[int, int, int, int]:
@@ -76,34 +78,33 @@ def _sums(edge: dict) -> tuple[int, int, int, int]:
     )
 
 
-def test_an_edge_pointing_against_the_alignment_counts_the_uncounted_text_of_its_own_target():
-    """The graph aligns each pair from its later side: here the city plan (signed first) is the alignment's
-    source.  It cites the province's plan, so the province is the edge's source and the city its target; the
-    counted characters were the city's, but the formulaic, widely shared and common-source characters stayed
-    the province's -- one ``chars`` dict holding two documents' figures (the audit's C6)."""
-    city = _version("a", "绍兴市行动计划", "2020-03-01", SX, 1000)
-    province = _version("b", "浙江省行动计划", "2020-06-01", ZJ, 2000)
+@pytest.mark.parametrize(
+    ("city_signed", "province_signed", "figures"),
+    [
+        # the city plan signed first is the alignment's source, but cites the province's: the edge points
+        # against the alignment, and the city's characters (the alignment's source side) are its figures
+        ("2020-03-01", "2020-06-01", (44, 30, 17, 21)),
+        # the province signed first: the edge points with the alignment, the target's side as before
+        ("2020-06-01", "2020-03-01", (40, 10, 10, 12)),
+    ],
+)
+def test_an_edge_counts_everything_of_its_own_target_whichever_way_the_alignment_ran(
+    city_signed, province_signed, figures
+):
+    """The graph aligns each pair from its later side.  Where the city plan signed first cites the province's,
+    the province is the edge's source and the city its target: the counted characters were the city's, but
+    the formulaic, widely shared and common-source characters stayed the province's -- one ``chars`` dict
+    holding two documents' figures (the audit's C6).  Either way, every figure is the edge's target's."""
+    city = _version("c", "绍兴市行动计划", city_signed, SX, 1000)
+    province = _version("p", "浙江省行动计划", province_signed, ZJ, 2000)
+    a, b = (city, province) if city_signed < province_signed else (province, city)
     ref = {"title": "浙江省行动计划", "doc_number": None, "via": "title", "confidence": 0.9}
-    edge = _edge(city, province, {("a", "b"): CitationLink("a", "b", [ref])})
-    assert (edge["source"], edge["target"]) == ("b", "a")
+    edge = _edge(a, b, {("c", "p"): CitationLink("c", "p", [ref])})
+    assert (edge["source"], edge["target"]) == ("p", "c")
     c = edge["chars"]
-    assert (c["identical"], c["formulaic"], c["widely_shared"], c["common_source"]) == (44, 30, 17, 21)
-    assert _sums(edge) == (44, 30, 17, 21)
-    assert [x["chars"] for x in edge["common_sources"]] == [21]
-
-
-def test_an_edge_pointing_with_the_alignment_counts_its_target_as_before():
-    """The same passages, the province signed first and cited by the city: the alignment's target is the
-    edge's, and every figure is its characters."""
-    province = _version("a", "浙江省行动计划", "2020-03-01", ZJ, 2000)
-    city = _version("b", "绍兴市行动计划", "2020-06-01", SX, 1000)
-    ref = {"title": "浙江省行动计划", "doc_number": None, "via": "title", "confidence": 0.9}
-    edge = _edge(province, city, {("b", "a"): CitationLink("b", "a", [ref])})
-    assert (edge["source"], edge["target"]) == ("a", "b")
-    c = edge["chars"]
-    assert (c["identical"], c["formulaic"], c["widely_shared"], c["common_source"]) == (40, 10, 10, 12)
-    assert _sums(edge) == (40, 10, 10, 12)
-    assert [x["chars"] for x in edge["common_sources"]] == [12]
+    assert (c["identical"], c["formulaic"], c["widely_shared"], c["common_source"]) == figures
+    assert _sums(edge) == figures
+    assert [x["chars"] for x in edge["common_sources"]] == [figures[3]]
 
 
 def test_a_share_too_small_for_four_decimals_is_kept_and_printed_as_found():
