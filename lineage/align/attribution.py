@@ -496,7 +496,7 @@ def nearer_copies(
     city plan the target's source (blind seed 372: recall 0.911).
     """
     nearer, farther = set(), set()
-    family = _families(copies, len(sides))
+    family = _copy_families(copies, len(sides))
     before = [not _signed_after(side.doc, tgt.doc) for side in sides]
     for b, origins in copies.items():
         if not before[b]:
@@ -515,7 +515,7 @@ def nearer_copies(
     return nearer, farther
 
 
-def _families(copies: dict[int, set[int]], n: int) -> list[int]:
+def _copy_families(copies: dict[int, set[int]], n: int) -> list[int]:
     """Each source's family: the sources joined to it by being copies of one another, as one number."""
     root = list(range(n))
 

@@ -106,7 +106,7 @@ def _read(db_path: str, *paths: str, store: Store | None = None, shas: tuple[str
     return [p for p in out if os.path.lexists(p)]  # (a sha256 prefix names no file)
 
 
-def _families(store: Store, quiet: bool) -> None:
+def _group_copies(store: Store, quiet: bool) -> None:
     """Dedup's clustering, once per database: formulaic text counts copies of one document once
     (:func:`lineage.align.formulaic.ensure_families`), whatever ran before."""
     from lineage.align.formulaic import ensure_families
@@ -171,7 +171,7 @@ def align_cmd(
         t_sha, t_path = _resolve(target, store, db_path)
         read = _read(db_path, source, target, s_path, t_path, store=store, shas=(s_sha, t_sha))
         _check_html(html_path, force, read)  # a sha prefix names a file only now
-        _families(store, quiet)
+        _group_copies(store, quiet)
         # formulaic text by the corpus's frequencies, as trace and the graph decide it: the index once per
         # database (without it only the curated list would decide, and the figure would depend on what ran)
         with Progress(N_("indexing"), quiet) as bar:
@@ -261,7 +261,7 @@ def trace_cmd(
                 raise SystemExit(1)
         t_sha, t_path = _resolve(target, store, db_path)
         _check_html(html_path, force, _read(db_path, target, t_path, *corpus, store=store, shas=(t_sha,)))
-        _families(store, quiet)
+        _group_copies(store, quiet)
         with Progress(N_("indexing"), quiet) as bar:
             idx = ngram_index.Index.open(store, progress=bar, skip={t_sha})
         tdoc = store.load(t_sha)

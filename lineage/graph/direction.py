@@ -125,12 +125,9 @@ def term_level(term: str) -> int | None:
         divs = gazetteer.lookup(core)
         if divs:
             return _SWAP_LEVEL[divs[0].level]
-        if core in gazetteer.JURISDICTION_WORDS:  # 国家 (国家级), as 国 (全国)
+        if core in gazetteer.JURISDICTION_WORDS:  # 省, 国; 国家 (国家级), as 国 (全国)
             return _SWAP_LEVEL[gazetteer.JURISDICTION_WORDS[core]]
         if len(core) == 1:
-            lvl = gazetteer.JURISDICTION_WORDS.get(core)
-            if lvl:
-                return _SWAP_LEVEL[lvl]
             d = gazetteer.resolve(core)  # 浙, 绍: a one-character 简称
             if d:
                 return _SWAP_LEVEL[d.level]

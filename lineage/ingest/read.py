@@ -15,6 +15,7 @@ import errno
 import hashlib
 import os
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -264,6 +265,24 @@ class _TooMany(Exception):
     pass
 
 
+_BAD = threading.local()  # the decode in progress in this thread: (bad byte offsets, BOM bytes skipped, limit)
+
+
+def _count_bad(e: UnicodeError) -> tuple[str, int]:
+    """The "lineage-count" error handler: each bad sequence read as U+FFFD, as errors='replace' reads it, and
+    its offset noted; more than the limit stops the decode."""
+    assert isinstance(e, UnicodeDecodeError)
+    bad, skip, limit = _BAD.state
+    bad.append(skip + e.start)
+    if len(bad) > limit:
+        raise _TooMany
+    return "\ufffd", e.end
+
+
+# registered once: the registry is global, and a handler registered per call would take another thread's decode
+codecs.register_error("lineage-count", _count_bad)
+
+
 def _few_bad_bytes(data: bytes, skip: int = 0, name: str = "utf-8") -> Decoded | None:
     """UTF-8 text with a few bytes it cannot read (a scraper's mangled character, a byte lost in transfer):
     read with each bad sequence as U+FFFD and a note, rather than the whole document lost.
@@ -272,17 +291,8 @@ def _few_bad_bytes(data: bytes, skip: int = 0, name: str = "utf-8") -> Decoded |
     character; GB18030 does not (a lost byte reads the characters after it as other, plausible
     characters), so such a file stays refused.  ``skip``: a BOM's bytes before the text.
     """
-    limit = max(BAD_BYTES, (len(data) - skip) // BAD_SHARE)
     bad: list[int] = []
-
-    def note(e: UnicodeError) -> tuple[str, int]:
-        assert isinstance(e, UnicodeDecodeError)
-        bad.append(skip + e.start)
-        if len(bad) > limit:
-            raise _TooMany
-        return "\ufffd", e.end
-
-    codecs.register_error("lineage-count", note)  # (re-registering replaces it: the handler is this call's)
+    _BAD.state = (bad, skip, max(BAD_BYTES, (len(data) - skip) // BAD_SHARE))
     try:
         text = data[skip:].decode("utf-8", errors="lineage-count")
     except _TooMany:
