@@ -33,6 +33,7 @@ from functools import partial
 from typing import Any
 
 from lineage.dates import interval
+from lineage.i18n import N_
 from lineage.model import Document, Unit
 
 try:  # ISA-L writes the same zlib streams three times as fast; stdlib zlib reads them
@@ -135,6 +136,16 @@ class StoreError(Exception):
     pass
 
 
+# Why a database cannot be opened: raised in English (the library's words); the CLI shows them in the interface
+# language (lineage.cli.words.store_text), so every one is written once, here.
+NO_DATABASE = N_("%(path)s: no database here (run 'lineage ingest' first)")
+NOT_A_DATABASE = N_("%(path)s: not a lineage database (%(error)s)")
+FOREIGN_DATABASE = N_("%(path)s: an SQLite database, but not one lineage made")
+NEWER_SCHEMA = N_("%(path)s: schema version %(version)s is newer than this lineage (%(ours)s); upgrade lineage")
+OLD_SCHEMA = N_("%(path)s: schema version %(version)s cannot be upgraded; re-create it")
+STORE_MESSAGES = (NO_DATABASE, NOT_A_DATABASE, FOREIGN_DATABASE, NEWER_SCHEMA, OLD_SCHEMA)
+
+
 def _default(obj: Any) -> Any:
     # Dataclasses serialize as their fields (the C encoder calls this only for them).
     if hasattr(obj, "__dataclass_fields__"):
@@ -183,6 +194,17 @@ def _maker(f: Field[Any]) -> Callable[[], Any]:
 _SUMMARY_FIELDS = [(f.name, _maker(f)) for f in fields(Document) if f.name not in ("text", "block_units")]
 
 
+def _sqlite_or_empty(path: str) -> bool:
+    """Whether the file at ``path`` is an SQLite database or empty (a folder or an unreadable file is left to
+    SQLite's own error)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(16)
+    except OSError:
+        return True
+    return not head or head == b"SQLite format 3\x00"
+
+
 class Store:
     """A lineage database.  Use as a context manager or call :meth:`close`."""
 
@@ -190,33 +212,49 @@ class Store:
         self.path = path
         if path != ":memory:" and not os.path.exists(path):
             if not create:
-                raise StoreError(f"{path}: no database here (run 'lineage ingest' first)")
+                raise StoreError(NO_DATABASE % {"path": path})
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        elif path != ":memory:" and not _sqlite_or_empty(path):
+            # SQLite would take a file of one byte for an empty database and write over it
+            raise StoreError(NOT_A_DATABASE % {"path": path, "error": "not an SQLite file"})
         try:
             self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
+        except sqlite3.DatabaseError as e:
+            raise StoreError(NOT_A_DATABASE % {"path": path, "error": e}) from None
+        try:
+            # what the file is, read before anything is written: another program's database is refused as it
+            # was (WAL mode alone rewrites its header)
+            version = self._identify()
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
+            self._migrate(version)
         except sqlite3.DatabaseError as e:
-            raise StoreError(f"{path}: not a lineage database ({e})") from None
+            self.db.close()
+            raise StoreError(NOT_A_DATABASE % {"path": path, "error": e}) from None
+        except StoreError:
+            self.db.close()
+            raise
         self._depth = 0
         self._dating: tuple[tuple[int, int], tuple[dict, dict, dict]] | None = None
 
-    def _migrate(self) -> None:
+    def _identify(self) -> int:
+        """The file's lineage schema version (0: an empty database, to be made one); any other database is
+        refused."""
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if (version == 0 and tables) or (version and not {"documents", "files"} <= tables):
+            raise StoreError(FOREIGN_DATABASE % {"path": self.path})
+        if version > SCHEMA_VERSION:
+            raise StoreError(NEWER_SCHEMA % {"path": self.path, "version": version, "ours": SCHEMA_VERSION})
+        if version and any(v not in MIGRATIONS for v in range(version, SCHEMA_VERSION)):
+            raise StoreError(OLD_SCHEMA % {"path": self.path, "version": version})
+        return version
+
+    def _migrate(self, version: int) -> None:
         if version == 0:
-            tables = self.db.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
-            if tables:
-                raise StoreError(f"{self.path}: an SQLite database, but not one lineage made")
             self.db.executescript("BEGIN;" + _SCHEMA + f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
-        elif version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: schema version {version} is newer than this lineage ({SCHEMA_VERSION}); upgrade lineage"
-            )
         elif version < SCHEMA_VERSION:
-            if any(v not in MIGRATIONS for v in range(version, SCHEMA_VERSION)):
-                raise StoreError(f"{self.path}: schema version {version} cannot be upgraded; re-create it")
             # One transaction: a failed upgrade leaves the old database as it was.
             script = "".join(MIGRATIONS[v] for v in range(version, SCHEMA_VERSION))
             self.db.executescript(f"BEGIN; {script} PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")

@@ -237,7 +237,7 @@ def trace_cmd(
     """Trace every clause of TARGET to its sources in the corpus.
 
     The corpus is the database (--db), after ingesting --corpus paths into
-    it if given.  TARGET is a file (ingested on the fly) or a sha256 prefix.
+    it if given (without --corpus the database must exist).  TARGET is a file (ingested on the fly) or a sha256 prefix.
     Candidates come from an n-gram index over the corpus (built and cached
     in the database on first use, extended on the fly with documents
     ingested since); each reused target span is attributed to the source it
@@ -254,7 +254,9 @@ def trace_cmd(
 
     _check_html(html_path, force, _read(db_path, target, *corpus))
     _warm_jieba()
-    with open_store(db_path) as store:
+    # a database is made only to hold --corpus: a mistyped --db alone would trace against nothing, and say so
+    # as if the corpus held no reuse
+    with open_store(db_path, create=bool(corpus)) as store:
         if corpus:
             report = _ingest(list(corpus), store, quiet, jobs)
             if not report.documents:
@@ -289,8 +291,9 @@ def trace_cmd(
             quiet,
         )
     if not res.result.sources:
+        others = idx.n_docs - (t_sha in idx.all_shas())  # the target, once indexed, is not a document searched
         note(
-            _("%(path)s: no reuse found in %(documents)s", path=tdoc.path, documents=plural(idx.n_docs, "document")),
+            _("%(path)s: no reuse found in %(documents)s", path=tdoc.path, documents=plural(others, "other document")),
             quiet,
         )
     if html_path:

@@ -142,10 +142,12 @@ def output_errors() -> Iterator[None]:
 
 @contextmanager
 def open_store(db_path: str, create: bool = True) -> Iterator[Store]:
+    from lineage.cli.words import store_text
+
     try:
         store = Store(db_path, create=create)
     except StoreError as e:
-        raise click.ClickException(str(e)) from None
+        raise click.ClickException(store_text(str(e))) from None
     try:
         yield store
     finally:

@@ -38,7 +38,7 @@ import click
 from lineage.cli.align_cmd import _diff_text, _short
 from lineage.cli.app import cli, emit_json, jobs_option, json_option, lang_option, note, quiet_option
 from lineage.cli.graph_cmd import StageBars
-from lineage.cli.words import plural
+from lineage.cli.words import plural, store_text
 from lineage.explore.diffusion import Diffusion, diffusion
 from lineage.explore.search import DEFAULT_MIN_SCORE, Hit, SearchResult, search
 from lineage.i18n import N_, _, ngettext
@@ -69,7 +69,7 @@ def _reading(db_path: str) -> Iterator[Store]:
     try:
         store = Store(db_path, create=False)
     except StoreError as e:
-        raise SearchError(str(e)) from None
+        raise SearchError(store_text(str(e))) from None
     try:
         if not store.count():
             raise SearchError(_("%(db)s: no documents (run 'lineage ingest' first)", db=db_path))

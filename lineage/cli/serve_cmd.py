@@ -8,6 +8,8 @@ import click
 
 from lineage.cli.app import cli
 from lineage.cli.meta_option import meta_options, use_meta
+from lineage.cli.words import store_text
+from lineage.i18n import _
 from lineage.store import DEFAULT_DB, Store, StoreError
 
 
@@ -68,7 +70,7 @@ def serve_cmd(db_path: str, host: str, port: int, lang: str | None, quiet: bool)
     from lineage.serve import run
 
     if not os.path.isfile(db_path):
-        raise ServeError(f"{db_path}: no database here (run 'lineage ingest' or 'lineage graph' first)")
+        raise ServeError(_("%(path)s: no database here (run 'lineage ingest' or 'lineage graph' first)", path=db_path))
     try:
         with Store(db_path, create=False) as store:
             use_meta(store)
@@ -76,7 +78,7 @@ def serve_cmd(db_path: str, host: str, port: int, lang: str | None, quiet: bool)
 
             sync(store)
     except StoreError as e:
-        raise ServeError(str(e)) from None
+        raise ServeError(store_text(str(e))) from None
 
     if quiet:
         import logging

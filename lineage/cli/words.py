@@ -9,11 +9,13 @@ from typing import Any
 
 from lineage.dates import kind_word
 from lineage.i18n import N_, Phrasebook, _, message_pattern, ngettext
+from lineage.store import STORE_MESSAGES
 
 # Every noun counted in human output, singular and plural message: a table, so that a test can require
 # each to be translated (tests/test_i18n_coverage.py) and a new noun cannot slip in untranslated.
 COUNT_WORDS: dict[str, tuple[str, str]] = {
     "document": (N_("%(num)s document"), N_("%(num)s documents")),
+    "other document": (N_("%(num)s other document"), N_("%(num)s other documents")),
     "version": (N_("%(num)s version"), N_("%(num)s versions")),
     "file": (N_("%(num)s file"), N_("%(num)s files")),
     "folder": (N_("%(num)s folder"), N_("%(num)s folders")),
@@ -114,3 +116,11 @@ def output_text(text: str) -> str:
     if m is None:
         return _refusal(text)
     return _refusal(text[: m.start()]) + _(" (and %(n)s more)", n=m.group(1))
+
+
+_store = Phrasebook((), tuple((message_pattern(m), m) for m in STORE_MESSAGES))
+
+
+def store_text(text: str) -> str:
+    """Why a database could not be opened (lineage.store's StoreError), in the current language."""
+    return _store(text)
