@@ -20,6 +20,7 @@ are made and used in one long-lived thread (the main thread, everywhere here).
 from __future__ import annotations
 
 import concurrent.futures
+import concurrent.futures.process
 import ctypes
 import multiprocessing
 import multiprocessing.pool
@@ -110,6 +111,24 @@ def _release(results: Any) -> None:
             writer.close()
         except OSError:
             pass
+
+
+def _quiet_cancelled_race(args: threading.ExceptHookArgs) -> None:
+    """Python before 3.12 (CPython gh-107219): when a pool is broken by our killing its workers, its manager
+    thread sets an exception on every pending future, including those the shutdown already cancelled, and
+    dies printing ``InvalidStateError: CANCELLED`` -- a traceback in place of the one line Ctrl-C should
+    print.  Nothing is lost (those futures were cancelled, their workers killed); other exceptions are
+    reported as before."""
+    if isinstance(args.exc_value, concurrent.futures.InvalidStateError) and isinstance(
+        args.thread, concurrent.futures.process._ExecutorManagerThread
+    ):
+        return
+    _previous_hook(args)
+
+
+_previous_hook = threading.excepthook
+if sys.version_info < (3, 12):
+    threading.excepthook = _quiet_cancelled_race
 
 
 class ProcessPoolExecutor(concurrent.futures.ProcessPoolExecutor):
