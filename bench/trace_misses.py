@@ -23,6 +23,10 @@ put under one cause, by reading the texts:
   match covers less than half of the sentence), ``right file, wrong place``;
 * characters only: ``novel text attributed`` (the target's own sentences),
   ``outside the lifted clause`` (a partial sentence's match runs over it).
+
+For every wrong source, what the trace itself says of the gold source: the rule that set it aside
+(its ``also_in`` entry's ``set_aside_by``: ``date`` and ``coherence`` are tie-breaks the output
+names as such), or that it is not listed beside the match.
 """
 
 import argparse
@@ -173,8 +177,29 @@ def main():
         miss[cause] += 1
         examples[cause].append((i, g, anyov[1] if anyov else None))
 
+    def key(path):
+        if path not in sc.key_of:
+            sc.key_of[path] = os.path.relpath(os.path.realpath(path), os.path.realpath(sc.out))
+        return sc.key_of[path]
+
+    def gold_set_aside(g, m):
+        """Why the trace set the gold source aside for this match (its also_in entry's set_aside_by), or why
+        the gold source is not beside it at all."""
+        files = {r[0] for r in _gold_refs(g, texts, True, False)} | {g["src"][0]["file"]}
+        for x in m.get("also_in") or ():
+            if key(x["source"]) in files:
+                return "+".join(x.get("set_aside_by") or ["(none given)"])
+        return "gold source not in also_in"
+
+    set_aside = Counter()
+    for cause, exs in examples.items():
+        for _i, g, m in exs:
+            if cause.startswith("wrong source") and m is not None:
+                set_aside[gold_set_aside(g, m)] += 1
+
     # characters
     wrong = Counter()
+    wrong_set_aside = Counter()
     wexamples = defaultdict(list)
     total = good = 0
     for m in matches:
@@ -208,6 +233,7 @@ def main():
                 per[(i, "right file, wrong place")] += 1
             else:
                 per[(i, "wrong source: " + why_wrong_source(g, k, m["source_span"]))] += 1
+                wrong_set_aside[gold_set_aside(g, m)] += 1
         for (i, cause), n in per.items():
             wrong[cause] += n
             wexamples[cause].append((n, i, m))
@@ -221,6 +247,9 @@ def main():
         "chars_good": good,
         "chars_wrong": total - good,
         "wrong_chars_by_cause": dict(wrong.most_common()),
+        # wrong source: why the trace's output says the gold source was set aside (also_in's set_aside_by)
+        "missed_gold_set_aside_by": dict(set_aside.most_common()),
+        "wrong_chars_gold_set_aside_by": dict(wrong_set_aside.most_common()),
     }
     print(json.dumps(out, ensure_ascii=False, indent=1))
     if a.json:

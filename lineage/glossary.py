@@ -189,10 +189,12 @@ _ENTRIES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     (
         "also-in",
         N_("also in"),
-        ("also_in",),
+        ("also_in", "set_aside_by"),
         N_(
             "Other documents that hold the same passage. A trace attributes each passage to the one source it most "
-            "plausibly came from and lists the others as also in, so a passage is counted once."
+            "plausibly came from and lists the others as also in, so a passage is counted once, each with the rule "
+            "that set it aside. Where that rule is only the earlier date, or nothing tells them apart, the text "
+            "alone cannot say which of them the passage came from."
         ),
     ),
     (

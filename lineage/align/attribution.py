@@ -628,6 +628,7 @@ def pick(
     nearer: set[tuple[int, int]] | None = None,
     farther: set[tuple[int, int]] | None = None,
     repeated: int | None = None,
+    why: dict[int, str] | None = None,
 ) -> Claim:
     """The most plausible origin among the claims on one target atom (the module docstring's rule).
 
@@ -636,19 +637,34 @@ def pick(
     original over the copy's passage; ``body``: the target atoms of its body (a title and a signature
     written alike for every city, 佛山市...行动计划 as 石家庄市...行动计划 has it, tell nothing);
     ``repeated``: the source an earlier occurrence of this sentence in the target went to (rule 7b).
+    ``why``, if given, is filled with the rule that set each other source aside (a key of
+    :data:`lineage.align.set_aside.SET_ASIDE`).
     """
+    why = {} if why is None else why
+    near = claims
+
+    def keep(left: list[Claim], rule: str) -> None:
+        """Narrow the candidates to ``left`` (unless it is empty: the rule cannot tell them apart)."""
+        nonlocal near
+        if left and len(left) < len(near):
+            ids = {id(c) for c in left}
+            for c in near:
+                if id(c) not in ids:
+                    why.setdefault(c.source, rule)
+            near = left
+
     top = max(c.strength for c in claims)
-    near = [c for c in claims if c.strength >= top - SLACK]
+    keep([c for c in claims if c.strength >= top - SLACK], "weaker")
     if len(near) == 1:
         return near[0]
-    near = _latest_editions(tgt, sides, near)
+    keep(_latest_editions(tgt, sides, near), "edition")
     if len(near) == 1:
         return near[0]
     text = "".join(tgt.atoms[t].norm for t in near[0].edge.t)
     named = [c for c in near if _named(sides[c.source].doc, text, tgt.doc)]
     others = [c.strength for c in near if c not in named]
     if named and max(c.strength for c in named) > max(others, default=-1.0):
-        near = named
+        keep(named, "named")
     if copies:
         # a copy of another candidate loses to it, unless the target shares the copy's own text around here
         def took(a: Claim, b: Claim) -> bool:
@@ -676,28 +692,34 @@ def pick(
                 )
             return not against.any() or words.sum() >= COPY_EVIDENCE
 
-        near = [
-            b
-            for b in near
-            if not any(
-                a.source in copies.get(b.source, ())
-                and (
-                    b.strength <= a.strength
-                    or a.reflow
-                    or _placeless(b, tgt, sides[b.source]) <= _placeless(a, tgt, sides[a.source])
+        keep(
+            [
+                b
+                for b in near
+                if not any(
+                    a.source in copies.get(b.source, ())
+                    and (
+                        b.strength <= a.strength
+                        or a.reflow
+                        or _placeless(b, tgt, sides[b.source]) <= _placeless(a, tgt, sides[a.source])
+                    )
+                    and (a.source, b.source) not in (nearer or ())
+                    and not took(a, b)
+                    for a in near
                 )
-                and (a.source, b.source) not in (nearer or ())
-                and not took(a, b)
-                for a in near
-            )
-        ] or near
+            ],
+            "copy",
+        )
         if nearer:
             # the target's nearer source, a copy it follows over its whole body, takes what it holds as strongly
-            near = [
-                a
-                for a in near
-                if not any((a.source, b.source) in nearer and b.strength >= a.strength for b in near if b is not a)
-            ] or near
+            keep(
+                [
+                    a
+                    for a in near
+                    if not any((a.source, b.source) in nearer and b.strength >= a.strength for b in near if b is not a)
+                ],
+                "nearer_copy",
+            )
     if exact is not None and reflow is not None:
         # a passage held as the target has it beats one the target's words were changed in, however long
         # (a copy of another candidate here is left to the copy rule above)
@@ -711,30 +733,33 @@ def pick(
             # is for the rules below to weigh
             and not _signed_after(sides[b.source].doc, tgt.doc)
         ]
-        near = [
-            a for a in near if not any(_held_as_written(a, b, exact, reflow, body) for b in held if b is not a)
-        ] or near
+        keep(
+            [a for a in near if not any(_held_as_written(a, b, exact, reflow, body) for b in held if b is not a)],
+            "held",
+        )
     longest = max(c.context[0] for c in near)
-    near = [c for c in near if c.context[0] >= longest - max(CONTEXT_TIE * longest, CONTEXT_TIE_CHARS)]
+    keep([c for c in near if c.context[0] >= longest - max(CONTEXT_TIE * longest, CONTEXT_TIE_CHARS)], "context")
     tj = tgt.doc.jurisdiction
     above = [c for c in near if contains(sides[c.source].doc.jurisdiction, tj)]
     if above:
         # the higher of them: the province before the city that contains the target's county
         lvl = min(_level_rank(sides[c.source]) for c in above)
-        near = [c for c in above if _level_rank(sides[c.source]) == lvl]
+        keep([c for c in above if _level_rank(sides[c.source]) == lvl], "level")
     written = {id(c): _held_words(c, near, exact, reflow, copies) for c in near}
     most = max(written.values())
-    near = [c for c in near if written[id(c)] >= most - CONTEXT_TIE_CHARS]
-    if repeated is not None and any(c.source == repeated for c in near):
+    keep([c for c in near if written[id(c)] >= most - CONTEXT_TIE_CHARS], "exactness")
+    if repeated is not None:
         # the target holds this sentence earlier too, given to ``repeated``: one sentence copied twice from
         # one document, where nothing above tells the sources apart (rule 7b)
-        near = [c for c in near if c.source == repeated]
+        keep([c for c in near if c.source == repeated], "repeated")
     dated = [(d, c) for c in near if (d := _definite(sides[c.source].doc))]
     if dated and len(dated) == len(near):
         first = min(d for d, _ in dated)
-        near = [c for d, c in dated if d == first]
-    near = [b for b in near if not any(_copied(a, b, sides) for a in near if a is not b)] or near
-    return min(near, key=lambda c: (rank[c.source], -c.edge.score, -c.strength))
+        keep([c for d, c in dated if d == first], "date")
+    keep([b for b in near if not any(_copied(a, b, sides) for a in near if a is not b)], "named_copy")
+    won = min(near, key=lambda c: (rank[c.source], -c.edge.score, -c.strength))
+    keep([won], "coherence")
+    return won
 
 
 def _held_words(
@@ -775,12 +800,13 @@ def _beside(source: int, e: Edge, owner: dict[int, int]) -> bool:
 
 def resolve(
     tgt: Side, sides: list[Side], per_source: list[list[Edge]]
-) -> tuple[list[list[Edge]], dict[int, list[tuple[int, Edge]]]]:
+) -> tuple[list[list[Edge]], dict[int, list[tuple[int, Edge, str]]]]:
     """Give every target atom to one source (see the module docstring).
 
     Returns the edges kept per source, and for each kept edge (by ``id``)
     the other sources' edges holding the same target atom as strongly (the
-    same passage in a sibling or a copy: ``also_in``).
+    same passage in a sibling or a copy: ``also_in``), each with the rule
+    that set it aside (a key of :data:`lineage.align.set_aside.SET_ASIDE`).
     """
     for side, edges in zip(sides, per_source):
         moved_flags(edges, side, tgt)  # (assembling the result marks the kept ones again)
@@ -801,7 +827,7 @@ def resolve(
             if got is not None:
                 c.context, c.passage = got[:2], got[2:]
     out: list[list[Edge]] = [[] for _ in sides]
-    also: dict[int, list[tuple[int, Edge]]] = {}
+    also: dict[int, list[tuple[int, Edge, str]]] = {}
     copies = copies_among(sides)
     # the evidence of where a passage came from: the target's body, without the lines every plan writes alike
     # (a 责任部门 line one source happens to hold as the target has it is no sign it wrote the passage)
@@ -840,13 +866,16 @@ def resolve(
             continue  # nor where one signed before lent a clause of it: the target wrote the rest
         won_atoms.add(t)
         norm = tgt.atoms[t].norm
-        won = pick(tgt, sides, earlier or cl, rank, copies, exact, reflow, body, nearer, farther, went.get(norm))
+        why: dict[int, str] = {}
+        won = pick(tgt, sides, earlier or cl, rank, copies, exact, reflow, body, nearer, farther, went.get(norm), why)
         if len(norm) >= COPY_MIN_CHARS:
             went.setdefault(norm, won.source)
         out[won.source].append(won.edge)
         top = max(c.strength for c in cl)
         others = [
-            (c.source, c.edge) for c in cl if c is not won and c.source != won.source and c.strength >= top - SLACK
+            (c.source, c.edge, why.get(c.source) or ("later" if c.source in after else "weaker"))
+            for c in cl
+            if c is not won and c.source != won.source and c.strength >= top - SLACK
         ]
         if others:
             also[id(won.edge)] = sorted(others, key=lambda x: (rank[x[0]], x[1].s))

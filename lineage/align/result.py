@@ -22,6 +22,7 @@ from typing import Any
 from lineage.align.edges import Edge, moved_flags
 from lineage.align.formulaic import Formulaic, curated
 from lineage.align.known import known_in
+from lineage.align.set_aside import SET_ASIDE
 from lineage.align.sides import Atom, Side
 from lineage.model import Document, Span
 
@@ -216,7 +217,9 @@ def date_order(d: str | None) -> str:
     return d if len(d) >= 10 else d + "~"
 
 
-Also = dict[int, list[tuple[Side, Edge, str]]]  # id(kept edge) -> (side, edge, path) of other sources holding it
+# id(kept edge) -> (side, edge, path, why) of other sources holding it; why: the rule that set it aside
+# (lineage.align.set_aside.SET_ASIDE)
+Also = dict[int, list[tuple[Side, Edge, str, str]]]
 
 
 def assemble(
@@ -296,8 +299,10 @@ def _also_in(es: list[Edge], also: Also | None, tgt: Side) -> list[dict[str, Any
     want = {t for e in es for t in e.t}
     by: dict[str, dict[str, Any]] = {}
     held: dict[str, list[tuple[Edge, Span]]] = {}
+    whys: dict[str, set[str]] = {}
     for e in es:
-        for side, o, path in also.get(id(e), ()):
+        for side, o, path, why in also.get(id(e), ()):
+            whys.setdefault(path, set()).add(why)
             atoms = [side.atoms[s] for s in o.s]
             if o.s_range is not None and o.kind in ("partial", "split"):
                 span = side.span(atoms[0], *o.s_range)
@@ -321,6 +326,7 @@ def _also_in(es: list[Edge], also: Also | None, tgt: Side) -> list[dict[str, Any
             d["relation"] = "moved"
         d["chars"] = sum(len(tgt.atoms[t].norm) for t in covered)
         d["target_spans"] = _union([tgt.span(tgt.atoms[t]) for t in covered])
+        d["set_aside_by"] = [w for w in SET_ASIDE if w in whys[path]]
     return list(by.values()) or None
 
 

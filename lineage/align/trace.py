@@ -566,7 +566,7 @@ def trace_documents(
         formulaic,
         deleted="inside",
         keys=keys,
-        also={k: [(sides[i], e, where[i]) for i, e in v] for k, v in also.items()},
+        also={k: [(sides[i], e, where[i], why) for i, e, why in v] for k, v in also.items()},
     )
     infos = []
     for side, _edges, path in groups:

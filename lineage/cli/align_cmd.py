@@ -28,7 +28,7 @@ from lineage.cli.ingest_cmd import resolve_document
 from lineage.cli.words import plural, when
 from lineage.graph.edges import share_text
 from lineage.graph.traced import align_pair
-from lineage.graph.words import evidence_detail, telling, too_little
+from lineage.graph.words import evidence_detail, set_aside_text, telling, too_little
 from lineage.i18n import N_, _, ngettext
 from lineage.ingest.pipeline import IngestReport, ingest_paths
 from lineage.ingest.read import DEFAULT_MAX_BYTES
@@ -520,4 +520,11 @@ def _passage(m: Match, ttext: str, stext: str, name_source: bool) -> str:
             for a in m.also_in
         ]
         out.append("      " + _("also in: %(places)s", places=_short("; ".join(places), 110)))
+        why = [
+            f"{os.path.basename(a['source'])}: {set_aside_text(a['set_aside_by'])}"
+            for a in m.also_in
+            if a.get("set_aside_by")
+        ]
+        if why:
+            out.append("      " + _("why not the others: %(reasons)s", reasons=_short("; ".join(why), 220)))
     return "\n".join(out)

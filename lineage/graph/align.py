@@ -246,7 +246,7 @@ def _attribute(tgt: Side, cands: Candidates, sides: list[Side], formulaic: Formu
         formulaic,
         deleted="inside",
         keys=text_key,
-        also={k: [(sides[i], e, job.paths[cands.chosen[i]]) for i, e in v] for k, v in also.items()},
+        also={k: [(sides[i], e, job.paths[cands.chosen[i]], why) for i, e, why in v] for k, v in also.items()},
     )
 
 

@@ -10,8 +10,9 @@ inside are the graph's, carried over unchanged (dates' kinds translated).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
+from lineage.align.set_aside import SET_ASIDE_WORDS
 from lineage.graph.edges import share_text
 from lineage.i18n import N_, current_language, gettext
 
@@ -273,3 +274,9 @@ def too_little(direction: dict) -> str | None:
         this=share_text(seq[1]),
         min=f"{least:.0%}",
     )
+
+
+def set_aside_text(keys: Iterable[str]) -> str:
+    """Why the trace gave a passage to its source rather than to another document holding it (the keys of an
+    ``also_in`` entry's ``set_aside_by``), in the current language."""
+    return "; ".join(gettext(SET_ASIDE_WORDS[k]) for k in keys if k in SET_ASIDE_WORDS)

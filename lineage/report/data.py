@@ -820,6 +820,8 @@ class MatchView:
     how: str = "from"  # or "shared with" (direction uncertain)
     tag: Tag | None = None
     also: list[DocRef | ExtRef] = field(default_factory=list)  # other documents holding this passage (also_in)
+    # why each of them was set aside (also_in's set_aside_by: lineage.align.set_aside.SET_ASIDE keys)
+    also_why: list[list[str]] = field(default_factory=list)
 
 
 @dataclass

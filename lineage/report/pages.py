@@ -704,8 +704,12 @@ def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
             mv.tag = None if mv.formulaic else graph_tag(e, tgt_sha, ts)
         elif key in worded:
             mv.how = "from" if worded[key].established else "shared with"
-        also = [str(a.get("source")) for a in m.get("also_in") or [] if isinstance(a, dict) and a.get("source")]
-        mv.also = [_doc_ref_or_ext(cat, info.get(a) or a) for a in dict.fromkeys(also)]
+        also: dict[str, list[str]] = {}
+        for a in m.get("also_in") or []:
+            if isinstance(a, dict) and a.get("source"):
+                also.setdefault(str(a["source"]), [str(k) for k in a.get("set_aside_by") or ()])
+        mv.also = [_doc_ref_or_ext(cat, info.get(a) or a) for a in also]
+        mv.also_why = list(also.values())
         views.append(mv)
         marks.append((ts[0], ts[1], mv))
     summary = trace.get("summary") or {}

@@ -17,6 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from lineage.graph.words import set_aside_text
 from lineage.i18n import gettext
 from lineage.report.data import Cell, MatchView, Row, Tag
 
@@ -118,7 +119,11 @@ def provenance_entry(x: MatchView, page: Any) -> Markup:
     if x.score is not None:
         out.append(f' <span class="sc">{round(x.score):,}</span>')
     if x.also:
-        also = ", ".join(f'<span lang="zh">{escape(a.label)}</span>' for a in x.also)
+        why = x.also_why or [[] for _a in x.also]
+        also = ", ".join(
+            f'<span lang="zh">{escape(a.label)}</span>' + (f" ({escape(set_aside_text(w))})" if w else "")
+            for a, w in zip(x.also, why)
+        )
         out.append(f'<div class="also dim">{_("also in:")} {also}</div>')
     out.append('</div>\n<div class="pair2">')
     if x.src:

@@ -1,0 +1,123 @@
+"""Why a passage went to its source and not to the other documents holding it: each ``also_in`` entry names
+the attribution rule that set it aside (``set_aside_by``), and the human output and the provenance page say
+it in words -- a tie-break (the earlier date) is not presented as evidence."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from plan_fixtures import BODY, city, issued
+
+from lineage.align.set_aside import SET_ASIDE, SET_ASIDE_WORDS
+
+
+def _write(tmp_path, name: str, text: str) -> str:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return str(p)
+
+
+# each plan's own text: enough that the body they share (three sentences and a notice written alike) is well
+# under the share that makes one plan a copy of another (attribution.COPY_OF)
+_OWN = {
+    "山东省": ["海洋", "港口", "黄河", "化工", "农业", "文化"],
+    "河南省": ["粮食", "物流", "铁路", "水利", "装备", "食品"],
+    "广东省": ["湾区", "外贸", "集群", "县域", "科创", "岭南"],
+    "广州市": ["更新", "商圈", "机场", "汽车"],
+}
+_TASKS = [
+    "制定%s专项规划，明确年度目标和责任分工。",
+    "设立%s发展基金，引导社会资本加大投入。",
+    "建立%s工作专班，定期调度重点项目进展。",
+    "开展%s领域试点示范，形成一批可复制推广的经验。",
+    "完善%s统计监测体系，加强运行分析和预警。",
+    "加强%s人才队伍建设，引进培养一批领军人才。",
+    "实施%s重大工程，滚动推进一批标志性项目。",
+    "优化%s营商环境，落实减税降费和要素保障政策。",
+    "推动%s数字化转型，建设一批智能工厂和数字车间。",
+    "深化%s区域合作，共建跨区域产业协作平台。",
+    "健全%s考核评价机制，将结果纳入年度综合考评。",
+    "强化%s安全生产监管，压实企业主体责任。",
+]
+_SHARED = BODY[4:7]
+
+
+@pytest.fixture()
+def plans(tmp_path):
+    """Three provinces' plans holding the same three sentences among their own, the later two (河南, 广东) no
+    copy of 山东's; 广东 holds the target's jurisdiction.  The target, 广州's plan, writes the three as a city."""
+    out = {}
+    for name, place, date in (
+        ("shandong", "山东省", "2019年1月10日"),
+        ("henan", "河南省", "2020年1月10日"),
+        ("guangdong", "广东省", "2020年6月10日"),
+        ("target", "广州市", "2021年3月10日"),
+    ):
+        own = [task % topic for topic in _OWN[place] for task in _TASKS[:2]] + [
+            task % topic for topic in _OWN[place] for task in _TASKS[2:]
+        ]
+        shared = city(_SHARED) if name == "target" else _SHARED
+        out[name] = _write(
+            tmp_path, f"{name}.txt", issued(place, date, ["一、重点任务", *own, "二、数字产业", *shared])
+        )
+    return out
+
+
+def _trace(run_cli, db: str, target: str, *corpus: str, lang: str = "en", json_out: bool = True):
+    args = ["--lang", lang, "trace", target, "--db", db, "--quiet", "--top", "50"]
+    for c in corpus:
+        args += ["--corpus", c]
+    r = run_cli(*args, *(["--json"] if json_out else []))
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout) if json_out else r.stdout
+
+
+def _set_aside(result: dict) -> dict[str, set[str]]:
+    """Other holder's file name -> the rules that set it aside, over the body's matches."""
+    out: dict[str, set[str]] = {}
+    for m in result["matches"]:
+        for a in m.get("also_in") or ():
+            out.setdefault(a["source"].rsplit("/", 1)[-1], set()).update(a["set_aside_by"])
+    return out
+
+
+def test_two_unrelated_plans_holding_it_alike_are_told_apart_only_by_date(run_cli, plans, tmp_path):
+    db = str(tmp_path / "a.db")
+    res = _trace(run_cli, db, plans["target"], plans["shandong"], plans["henan"])
+    assert {m["source"].rsplit("/", 1)[-1] for m in res["matches"]} == {"shandong.txt"}
+    # signed a year after 山东's, and no copy of it: the earlier date is a tie-break, not evidence
+    assert _set_aside(res) == {"henan.txt": {"date"}}
+    for entries in (m.get("also_in") or () for m in res["matches"]):
+        for a in entries:
+            assert a["set_aside_by"] == sorted(a["set_aside_by"], key=SET_ASIDE.index)
+    text = _trace(run_cli, db, plans["target"], json_out=False)
+    assert "why not the others: henan.txt: dated after the chosen document\n" in text
+    zh = _trace(run_cli, db, plans["target"], lang="zh", json_out=False)
+    assert "未归于其他文件的原因：henan.txt: 日期晚于所选文件\n" in zh
+
+
+def test_the_targets_province_wins_by_level_and_the_others_say_so(run_cli, plans, tmp_path):
+    db = str(tmp_path / "b.db")
+    res = _trace(run_cli, db, plans["target"], plans["shandong"], plans["henan"], plans["guangdong"])
+    assert {m["source"].rsplit("/", 1)[-1] for m in res["matches"]} == {"guangdong.txt"}
+    assert _set_aside(res) == {"shandong.txt": {"level"}, "henan.txt": {"level"}}
+
+
+def test_the_provenance_page_says_why_beside_each_other_document(run_cli, plans, tmp_path):
+    db, page = str(tmp_path / "c.db"), tmp_path / "p.html"
+    r = run_cli(
+        "trace", plans["target"], "--db", db, "--corpus", plans["shandong"], "--corpus", plans["henan"],
+        "--html", str(page), "--quiet",
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    html = page.read_text(encoding="utf-8")
+    assert 'also in: <span lang="zh">henan.txt</span> (dated after the chosen document)</div>' in html
+
+
+def test_every_rule_has_words_in_both_languages():
+    from lineage.i18n import catalog
+
+    zh = catalog("zh")
+    assert set(SET_ASIDE) == set(SET_ASIDE_WORDS)
+    assert all(SET_ASIDE_WORDS[k] in zh for k in SET_ASIDE)
