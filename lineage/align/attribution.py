@@ -644,13 +644,14 @@ def pick(
     near = claims
 
     def keep(left: list[Claim], rule: str) -> None:
-        """Narrow the candidates to ``left`` (unless it is empty: the rule cannot tell them apart)."""
+        """Narrow the candidates to ``left`` (unless it is empty: the rule cannot tell them apart); a source is
+        set aside by the rule that removes its last claim (one source may hold an atom twice)."""
         nonlocal near
         if left and len(left) < len(near):
-            ids = {id(c) for c in left}
+            staying = {c.source for c in left}
             for c in near:
-                if id(c) not in ids:
-                    why.setdefault(c.source, rule)
+                if c.source not in staying:
+                    why[c.source] = rule
             near = left
 
     top = max(c.strength for c in claims)

@@ -237,12 +237,13 @@ def trace_cmd(
     """Trace every clause of TARGET to its sources in the corpus.
 
     The corpus is the database (--db), after ingesting --corpus paths into
-    it if given (without --corpus the database must exist).  TARGET is a file (ingested on the fly) or a sha256 prefix.
-    Candidates come from an n-gram index over the corpus (built and cached
-    in the database on first use, extended on the fly with documents
-    ingested since); each reused target span is attributed to the source it
-    most plausibly came from (other sources holding the same text are
-    listed as also in), and sources dated after the target are flagged.
+    it if given (without --corpus the database must exist).  TARGET is a
+    file (ingested on the fly) or a sha256 prefix.  Candidates come from an
+    n-gram index over the corpus (built and cached in the database on first
+    use, extended on the fly with documents ingested since); each reused
+    target span is attributed to the source it most plausibly came from
+    (other sources holding the same text are listed as also in, each with
+    why it was set aside), and sources dated after the target are flagged.
     A document is called a source only where the evidence shows the text
     went from it to TARGET (the graph's rules: dates, level, citations,
     localization); otherwise it shares text with TARGET, and the human
