@@ -92,9 +92,9 @@ def test_two_unrelated_plans_holding_it_alike_are_told_apart_only_by_date(run_cl
         for a in entries:
             assert a["set_aside_by"] == sorted(a["set_aside_by"], key=SET_ASIDE.index)
     text = _trace(run_cli, db, plans["target"], json_out=False)
-    assert "why not the others: henan.txt: dated after the chosen document\n" in text
+    assert "why not the others: dated after the chosen document (henan.txt)\n" in text
     zh = _trace(run_cli, db, plans["target"], lang="zh", json_out=False)
-    assert "未归于其他文件的原因：henan.txt: 日期晚于所选文件\n" in zh
+    assert "未归于其他文件的原因：日期晚于所选文件 (henan.txt)\n" in zh
 
 
 def test_the_targets_province_wins_by_level_and_the_others_say_so(run_cli, plans, tmp_path):

@@ -17,10 +17,10 @@ SET_ASIDE_WORDS = {
     "named": N_("the passage names the chosen document's place"),  # 2
     "copy": N_("a copy of the chosen document's text"),  # 3
     "nearer_copy": N_("the chosen document is its copy, which the target follows"),  # 3
-    "held": N_("holds it with words the target does not have"),  # 4
+    "held": N_("holds the passage around it with words changed or missing"),  # 4
     "context": N_("explains a shorter passage around it"),  # 5
     "level": N_("the chosen document is the target's higher level"),  # 6
-    "exactness": N_("holds less of it in the target's words"),  # 7
+    "exactness": N_("holds less of the passage around it in the target's words"),  # 7
     "repeated": N_("the target's first use of this sentence went to the chosen document"),  # 7b
     "date": N_("dated after the chosen document"),  # 8
     "named_copy": N_("its text names the chosen document's place (a copy of it)"),  # 9

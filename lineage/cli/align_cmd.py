@@ -521,11 +521,17 @@ def _passage(m: Match, ttext: str, stext: str, name_source: bool) -> str:
             for a in m.also_in
         ]
         out.append("      " + _("also in: %(places)s", places=_short("; ".join(places), 110)))
-        why = [
-            f"{os.path.basename(a['source'])}: {set_aside_text(a['set_aside_by'])}"
-            for a in m.also_in
-            if a.get("set_aside_by")
-        ]
+        # by reason, not by document: in a crowded database twenty siblings are set aside for one reason
+        why: dict[str, list[str]] = {}
+        for a in m.also_in:
+            if a.get("set_aside_by"):
+                why.setdefault(set_aside_text(a["set_aside_by"]), []).append(os.path.basename(a["source"]))
         if why:
-            out.append("      " + _("why not the others: %(reasons)s", reasons=_short("; ".join(why), 220)))
+            reasons = "; ".join(
+                f"{reason} ({', '.join(files)})"
+                if len(files) <= 3
+                else f"{reason} ({_('%(names)s and %(n)s more', names=', '.join(files[:2]), n=len(files) - 2)})"
+                for reason, files in why.items()
+            )
+            out.append("      " + _("why not the others: %(reasons)s", reasons=_short(reasons, 220)))
     return "\n".join(out)
