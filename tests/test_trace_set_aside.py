@@ -5,9 +5,10 @@ it in words -- a tie-break (the earlier date) is not presented as evidence."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
-from plan_fixtures import BODY, city, issued
+from plan_fixtures import BODY, OWN, city, issued
 
 from lineage.align.set_aside import SET_ASIDE, SET_ASIDE_WORDS
 
@@ -18,28 +19,6 @@ def _write(tmp_path, name: str, text: str) -> str:
     return str(p)
 
 
-# each plan's own text: enough that the body they share (three sentences and a notice written alike) is well
-# under the share that makes one plan a copy of another (attribution.COPY_OF)
-_OWN = {
-    "山东省": ["海洋", "港口", "黄河", "化工", "农业", "文化"],
-    "河南省": ["粮食", "物流", "铁路", "水利", "装备", "食品"],
-    "广东省": ["湾区", "外贸", "集群", "县域", "科创", "岭南"],
-    "广州市": ["更新", "商圈", "机场", "汽车"],
-}
-_TASKS = [
-    "制定%s专项规划，明确年度目标和责任分工。",
-    "设立%s发展基金，引导社会资本加大投入。",
-    "建立%s工作专班，定期调度重点项目进展。",
-    "开展%s领域试点示范，形成一批可复制推广的经验。",
-    "完善%s统计监测体系，加强运行分析和预警。",
-    "加强%s人才队伍建设，引进培养一批领军人才。",
-    "实施%s重大工程，滚动推进一批标志性项目。",
-    "优化%s营商环境，落实减税降费和要素保障政策。",
-    "推动%s数字化转型，建设一批智能工厂和数字车间。",
-    "深化%s区域合作，共建跨区域产业协作平台。",
-    "健全%s考核评价机制，将结果纳入年度综合考评。",
-    "强化%s安全生产监管，压实企业主体责任。",
-]
 _SHARED = BODY[4:7]
 
 
@@ -54,9 +33,7 @@ def plans(tmp_path):
         ("guangdong", "广东省", "2020年6月10日"),
         ("target", "广州市", "2021年3月10日"),
     ):
-        own = [task % topic for topic in _OWN[place] for task in _TASKS[:2]] + [
-            task % topic for topic in _OWN[place] for task in _TASKS[2:]
-        ]
+        own = OWN[place]
         shared = city(_SHARED) if name == "target" else _SHARED
         out[name] = _write(
             tmp_path, f"{name}.txt", issued(place, date, ["一、重点任务", *own, "二、数字产业", *shared])
@@ -121,3 +98,24 @@ def test_every_rule_has_words_in_both_languages():
     zh = catalog("zh")
     assert set(SET_ASIDE) == set(SET_ASIDE_WORDS)
     assert all(SET_ASIDE_WORDS[k] in zh for k in SET_ASIDE)
+
+
+def test_the_graph_passages_give_the_same_reasons(run_cli, plans, tmp_path):
+    db = str(tmp_path / "g.db")
+    files = [plans[k] for k in ("shandong", "henan", "guangdong", "target")]
+    r = run_cli("graph", *files, "--db", db, "--json", "--quiet")
+    assert r.exit_code == 0, r.output
+    g = json.loads(r.stdout)
+    name = {n["id"]: os.path.basename(n["paths"][0]) for n in g["nodes"] if n.get("paths")}
+    into = [e for e in g["edges"] if e["kind"] == "reuse" and name.get(e["target"]) == "target.txt"]
+    got: dict[str, set[str]] = {}
+    for e in into:
+        for p in e["passages"]:
+            assert set(p["set_aside_by"]) == set(p["also_in"])
+            for nid, keys in p["set_aside_by"].items():
+                got.setdefault(name[nid], set()).update(keys)
+    # the city's own province is its source, and the others the graph aligned with the city are set aside by
+    # level, as trace says (the graph's retrieval may align fewer of them than trace's)
+    assert {name[e["source"]] for e in into if e["direction"] == "established"} == {"guangdong.txt"}
+    assert got and set(got) <= {"shandong.txt", "henan.txt"}
+    assert all(keys == {"level"} for keys in got.values())

@@ -98,7 +98,11 @@ one text -- the atom goes to one of them and the others are kept as
    a clause the source lends it (``partial``) does not end the source's
    passage, unless another source holds that sentence as the target has it.
 6. **Level**: a source at a higher administrative level that contains the
-   target's jurisdiction (the province of a city plan; the higher of two).
+   target's jurisdiction, the nearest of them: the province of a city plan,
+   not the national plan the province's may echo (a city localizes its
+   province's plan) -- but of a copy and its original both containing the
+   target, the original (a county plan sharing one rewording with its city's
+   adaptation of the province's plan keeps the province's text).
 7. **Exactness**: of sources explaining the same passage, the one holding
    more of it exactly as the target has it (the target shares its own
    rewording: it took the text from there, not from the original).  Words,
@@ -425,16 +429,24 @@ def _copied(a: Claim, b: Claim, sides: list[Side]) -> bool:
 
 
 def _unplaced(side: Side) -> set[str]:
-    """A side's sentences without its own place names and level words (浙江省/全省 and 绍兴市/全市 alike)."""
+    """A side's body sentences without its own place names and level words (浙江省/全省 and 绍兴市/全市 alike):
+    not its title, notice or signature, nor the lines every plan writes (三、组织实施), which unrelated plans of
+    one genre share word for word once their places are set aside."""
     own = own_names(side.doc.jurisdiction)
-    return {placeless(a.norm, own) for a in side.atoms if len(a.norm) >= COPY_MIN_CHARS}
+    return {
+        placeless(a.norm, own)
+        for a in side.atoms
+        if len(a.norm) >= COPY_MIN_CHARS and side.ordered(a) and not curated(a.norm)
+    }
 
 
 def copies_among(sides: list[Side]) -> dict[int, set[int]]:
     """Source -> the other sources it is a copy of (a sibling or descendant of each).
 
-    ``b`` is a copy of ``a`` when at least :data:`COPY_OF` of ``b``'s text
-    (sentences of :data:`COPY_MIN_CHARS` or more, by characters) is found
+    ``b`` is a copy of ``a`` when at least :data:`COPY_OF` of ``b``'s body
+    (sentences of :data:`COPY_MIN_CHARS` or more, by characters; not its
+    title, notice or signature, which every plan of one title writes alike
+    once its places are set aside) is found
     word for word in ``a`` -- each document's own place names and the level
     words (全省, 省级, 全市) set aside, as a city's adaptation of its
     province's plan rewrote them -- and ``a`` came first: the earlier date,
@@ -743,9 +755,13 @@ def pick(
     tj = tgt.doc.jurisdiction
     above = [c for c in near if contains(sides[c.source].doc.jurisdiction, tj)]
     if above:
-        # the higher of them: the province before the city that contains the target's county
-        lvl = min(_level_rank(sides[c.source]) for c in above)
-        keep([c for c in above if _level_rank(sides[c.source]) == lvl], "level")
+        # a copy of another of them is its original's text (rule 3 left both, the target sharing some of the
+        # copy's edits nearby): the original is the origin, as the higher level.  Of the others, the nearest
+        # level: a city plan localizes its province's plan, not the national one the province plan may echo
+        held = {c.source for c in above}
+        originals = [c for c in above if not (copies and copies.get(c.source, set()) & held)] or above
+        lvl = max(_level_rank(sides[c.source]) for c in originals)
+        keep([c for c in originals if _level_rank(sides[c.source]) == lvl], "level")
     written = {id(c): _held_words(c, near, exact, reflow, copies) for c in near}
     most = max(written.values())
     keep([c for c in near if written[id(c)] >= most - CONTEXT_TIE_CHARS], "exactness")

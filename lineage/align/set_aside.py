@@ -19,7 +19,7 @@ SET_ASIDE_WORDS = {
     "nearer_copy": N_("the chosen document is its copy, which the target follows"),  # 3
     "held": N_("holds the passage around it with words changed or missing"),  # 4
     "context": N_("explains a shorter passage around it"),  # 5
-    "level": N_("the chosen document is the target's higher level"),  # 6
+    "level": N_("the chosen document is of the nearest government above the target's"),  # 6
     "exactness": N_("holds less of the passage around it in the target's words"),  # 7
     "repeated": N_("the target's first use of this sentence went to the chosen document"),  # 7b
     "date": N_("dated after the chosen document"),  # 8

@@ -63,6 +63,8 @@ class Passage:
     also_in: list[str] = field(
         default_factory=list
     )  # ids of other versions holding the text (lineage.align.attribution)
+    # why attribution set each of them aside (lineage.align.set_aside.SET_ASIDE keys), by id
+    set_aside_by: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -79,6 +81,7 @@ class Passage:
             "known": self.known,
             "swaps": [list(s) for s in self.swaps],
             "also_in": list(self.also_in),
+            "set_aside_by": {k: list(v) for k, v in self.set_aside_by.items()},
         }
 
 
@@ -286,6 +289,7 @@ def _passage(m: Any, doc: Document, atoms_of: dict[str, list[int]], wide: set[in
         known,
         swaps,
         [id_of.get(a["source"], a["source"]) for a in m.also_in or ()],
+        {id_of.get(a["source"], a["source"]): list(a.get("set_aside_by") or ()) for a in m.also_in or ()},
     )
 
 
