@@ -758,8 +758,8 @@ def pick(
         # a copy of another of them is its original's text (rule 3 left both, the target sharing some of the
         # copy's edits nearby): the original is the origin, as the higher level.  Of the others, the nearest
         # level: a city plan localizes its province's plan, not the national one the province plan may echo
-        held = {c.source for c in above}
-        originals = [c for c in above if not (copies and copies.get(c.source, set()) & held)] or above
+        containing = {c.source for c in above}
+        originals = [c for c in above if not (copies and copies.get(c.source, set()) & containing)] or above
         lvl = max(_level_rank(sides[c.source]) for c in originals)
         keep([c for c in originals if _level_rank(sides[c.source]) == lvl], "level")
     written = {id(c): _held_words(c, near, exact, reflow, copies) for c in near}
