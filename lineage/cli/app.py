@@ -40,7 +40,8 @@ def db_option(f: Callable) -> Callable:
         default=lambda: os.environ.get("LINEAGE_DB", DEFAULT_DB),
         show_default=DEFAULT_DB,
         metavar="PATH",
-        help="SQLite database (created if missing). Env: LINEAGE_DB.",
+        help="SQLite database; made if missing by a command given documents to read (the others refuse a missing "
+        "one). Env: LINEAGE_DB.",
     )(f)
 
 
