@@ -146,6 +146,7 @@ from lineage.align.places import names, own_names, placeless, toward
 from lineage.align.result import EDGE_PUNCT, date_order
 from lineage.align.sides import Side
 from lineage.dates import dated_after
+from lineage.dedup.cluster import UnionFind
 from lineage.dedup.family import DRAFT, title_key, title_without_place
 from lineage.model import DEFINITE_DATES, LEVEL_RANK, MADE_DATES, Document, Jurisdiction
 
@@ -529,18 +530,11 @@ def nearer_copies(
 
 def _copy_families(copies: dict[int, set[int]], n: int) -> list[int]:
     """Each source's family: the sources joined to it by being copies of one another, as one number."""
-    root = list(range(n))
-
-    def find(i: int) -> int:
-        while root[i] != i:
-            root[i] = root[root[i]]
-            i = root[i]
-        return i
-
+    families = UnionFind(n)
     for b, origins in copies.items():
         for a in origins:
-            root[find(a)] = find(b)
-    return [find(i) for i in range(n)]
+            families.union(a, b)
+    return [families.find(i) for i in range(n)]
 
 
 def _unshared(ea: np.ndarray, eb: np.ndarray, ra: np.ndarray, rb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
