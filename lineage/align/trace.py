@@ -22,10 +22,11 @@
 2. **Alignment**: the target is aligned with each chosen source
    (:func:`lineage.align.aligner.pair_edges`, seeded with the index's candidates);
    the first :data:`FULL_SOURCES` with every target atom, the others only
-   where the index points and between two such atoms pointing into one
+   where the index points, between two such atoms pointing into one
    stretch of the source (:func:`_between`: a reworded sentence of a
    passage whose n-grams are too common to index; identical text is looked
-   up everywhere), and a
+   up everywhere) and on the sentences the sources before it hold only
+   reworded (below :data:`WEAK_SCORE`) or only a clause of, and a
    holder -- an older document retrieval adds beside a chosen source whose
    text it holds, or chooses itself after a copy of it
    (:func:`_chosen_holders`) -- also wherever that source matched.
@@ -64,6 +65,7 @@ from lineage.store import Store
 
 MAX_SOURCES = 8  # sources chosen by retrieval and aligned
 FULL_SOURCES = 5  # the best of them are aligned with every target atom, the rest only where the index points
+WEAK_SCORE = 90.0  # ... or where no source before them holds the sentence whole better than this
 FILL = 10  # ... and between two of those atoms pointing into one stretch of the source (see _between)
 MIN_GAIN = 2  # fingerprints a further source must add to be chosen
 HINTS_PER_ATOM = 4  # corpus atoms passed to the aligner per target atom
@@ -542,6 +544,7 @@ def trace_documents(
     sides = [Side(d) for d in sources]
     per = []
     matched: dict[str, set[int]] = {}  # sha -> target atoms its edges hold
+    best: dict[int, float] = {}  # target atom -> the best score so far of an edge holding it whole (0: a clause)
     for rank, side in enumerate(sides):
         h = (hints or {}).get(side.doc.sha256)
         if h and any(s >= len(side.atoms) for lst in h.values() for s in lst):
@@ -553,9 +556,16 @@ def trace_documents(
             targets = {x for t in h for x in (t - 1, t, t + 1) if 0 <= x < len(tgt.atoms)}
             targets |= _between(h)
             targets |= matched.get((held or {}).get(side.doc.sha256, ""), set())
+            # and the sentences the sources before it hold only reworded, or only a clause of: the target
+            # changed them, and a pool sentence many plans hold, each with its own figures, has n-grams too
+            # common to index, so the source holding it closest would never compete for it
+            targets |= {t for t, score in best.items() if score < WEAK_SCORE}
         edges = pair_edges(side, tgt, hints=h, targets=targets)
         per.append(edges)
         matched[side.doc.sha256] = {t for e in edges for t in e.t}
+        for e in edges:
+            for t in e.t:
+                best[t] = max(best.get(t, 0.0), 0.0 if e.kind == "partial" else e.score)
     kept, also = resolve(tgt, sides, per)
     paths = paths or {}
     where = [paths.get(side.doc.sha256, side.doc.path) for side in sides]
