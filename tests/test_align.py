@@ -297,6 +297,14 @@ def _in_plan(tmp_path, before: str, after: str, lead: list[str] = ()):
         ("推动产品质量革命，开展精准高效对接。", "推动产品质量革命。"),
         ("深入实施海外浙商回归工程。", "深入实施海外浙商回归工程，发展核心装备。"),
         ("加快人才招引培育，加快行业应用。", "加快人才招引培育。"),
+        # six characters kept, the clause after them: a sentence of 8-20 characters still (fresh pairs, written
+        # after the rule asked for eight kept characters and missed four of twenty)
+        ("扩大有效投资。", "扩大有效投资，稳定工业增长。"),
+        ("深化开放合作，融入长三角一体化。", "深化开放合作。"),
+        ("（二）加强组织领导。", "（二）加强组织领导，压实各方责任。"),  # the number is not the sentence's text
+        # a modifier added (or dropped) as well as the clause
+        ("引进高端人才团队。", "大力引进高端人才团队，完善配套服务。"),
+        ("积极深化产融合作，拓宽融资渠道。", "深化产融合作。"),
     ],
 )
 def test_a_short_sentence_that_gained_or_lost_a_clause_is_modified(tmp_path, before, after):
@@ -326,6 +334,20 @@ def test_a_short_sentence_with_one_word_changed_inside_a_passage_is_modified(tmp
     # alone, with nothing around it from the source, it is not taken for the source's sentence
     tgt = _doc(tmp_path, "t2.txt", "关于做好今年重点工作的通知", ["今年我们还要认真研究部署相关工作安排。", after])
     assert not [m for m in align(src, tgt).matches if fold(after) in fold(text_at(tgt, m.target_span))]
+
+
+@pytest.mark.parametrize(
+    "before,after",
+    [
+        ("聚焦产业集群。", "智能制造装备，聚焦产业集群。"),  # six characters: an opening written before a stock phrase
+        ("提升产业基础能力。", "提升制造基础能力，聚焦创新发展。"),  # a word swapped as well as a clause gained
+    ],
+)
+def test_a_short_sentence_with_a_clause_and_little_else_in_common_is_not_a_modification(tmp_path, before, after):
+    """Inside the passage, beside the source's sentences: still not its edit (held-out seeds 507 and 421, where
+    the generator wrote these as new text and a looser rule claimed them)."""
+    got = _in_plan(tmp_path, before, after)
+    assert fold(after) not in got, got
 
 
 def test_a_source_sentence_used_twice_once_reworded_inside_a_passage_is_found_both_times(tmp_path):

@@ -127,6 +127,8 @@ CLAUSE_SHORT = (
     8,
     20,
 )  # a sentence this long (characters) that gained or lost a clause is modified, however new the clause,
+CLAUSE_KEPT = 6  # ... keeping this many characters of the shorter one (扩大有效投资。 -> 扩大有效投资，稳定工业增长。)
+CLAUSE_KEPT_LED = 7  # ... or this many where the clause is not the last (a new opening before a stock phrase)
 WORD_CHANGE = 4  # ... or had one word of up to this many characters swapped, added or dropped (改善 for 优化)
 WORD_STRETCHES = 2  # ... in one place or in this many (see _word_changed)
 HALF_OWN = 3  # a short split's halves each holding this many characters of their own is a weak match
@@ -249,21 +251,31 @@ def _clause_changed(a: str, b: str, own: list[str] | None = None) -> bool:
     would otherwise make the sentence new (see _reworded).  The sentences must
     agree on every other clause, up to a character, or with the names in
     ``own`` (both sides' places) and the level words set aside: 扶持潍坊制造品牌，实施产品换代计划。
-    from 扶持山东制造品牌。.
+    from 扶持山东制造品牌。, or up to a modifier of a word or two (大力引进高端人才团队，完善配套服务。 from
+    引进高端人才团队。).  The shorter keeps :data:`CLAUSE_KEPT` characters at least, the longer is
+    ``CLAUSE_SHORT[0]`` characters at least: 扩大有效投资，稳定工业增长。 from 扩大有效投资。; a clause put
+    before the kept text needs :data:`CLAUSE_KEPT_LED` (智能制造装备，聚焦产业集群。 is no edit of
+    聚焦产业集群。, a stock phrase the target wrote an opening for).  A weak match
+    (it stands only beside another match of the pair, see :func:`_supported`).
     """
     short, long_ = sorted((a, b), key=len)
     lo, hi = CLAUSE_SHORT
-    if not lo <= len(short) <= hi:
+    if len(short) > hi or len(long_) < lo:
         return False
     cs, cl = _clauses(short), _clauses(long_)
-    if len(cl) != len(cs) + 1 or len("".join(cs)) < lo - 1:
+    if len(cl) != len(cs) + 1 or len("".join(cs)) < CLAUSE_KEPT:
         return False
     kept = ",".join(cs)
     for i, extra in enumerate(cl):
-        if len(extra) < 2:
+        if len(extra) < 2 or (i < len(cs) and len(kept) < CLAUSE_KEPT_LED):
             continue
         rest = ",".join(cl[:i] + cl[i + 1 :])
-        if rest == kept or fuzz.ratio(rest, kept) >= 90.0 or (own and placeless(rest, own) == placeless(kept, own)):
+        if (
+            rest == kept
+            or fuzz.ratio(rest, kept) >= 90.0
+            or (own and placeless(rest, own) == placeless(kept, own))
+            or ((kept in rest or rest in kept) and abs(len(rest) - len(kept)) <= WORD_CHANGE)
+        ):
             return True
     return False
 
