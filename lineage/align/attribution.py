@@ -284,14 +284,14 @@ def contexts(
     one document: its origin explains all of it, a sibling that dropped some
     of its sentences only pieces.  Order does not matter: a paragraph the
     target moved is still explained around it; but a bridge joins only
-    text held alike, in the source's order or off it (``moved``): where the
+    text the source holds nearby, in its order (:func:`_next_to`): where the
     target took a passage from one plan, wrote a few sentences of its own
     and went on with another plan that holds the first passage too, elsewhere,
     the other plan's text there is two passages, not one longer than the
-    first plan's.  Where the source's text goes on in its order nearby
-    (:func:`_next_to`), the passage goes on whatever the flags say: a
-    target holding a passage twice puts the pair's backbone through one
-    copy, which flags half of the other moved.  The exact characters are
+    first plan's; and a pool sentence many plans hold (作为湖南而言，推进制造业
+    发展……, localized), ending the paragraph before the target's own
+    sentences, does not lengthen the passage after them for the one plan of
+    those holding both that is not its origin (held-out seed 461).  The exact characters are
     those of atoms the source holds as the target has them (identical, or
     localized to the target).
     """
@@ -301,7 +301,6 @@ def contexts(
     exact = np.zeros((n_sources, n), dtype=np.int64)
     reflow = np.zeros((n_sources, n), dtype=np.int64)
     holds = np.zeros((n_sources, n), dtype=bool)
-    off = np.zeros((n_sources, n), dtype=bool)  # the source's claim there is off its backbone (moved)
     where = np.full((n_sources, n), -1, dtype=np.int64)  # the source atom of the source's claim there
     for t, cl in claims.items():
         claimed[t] = True
@@ -315,7 +314,6 @@ def contexts(
             holds[c.source, t] = True
             if c.strength >= best[t] - SLACK:
                 if c.chars > value[c.source, t]:
-                    off[c.source, t] = c.edge.moved
                     where[c.source, t] = c.edge.s[0]
                 value[c.source, t] = max(value[c.source, t], c.chars)
                 if c.strength >= 100.0:
@@ -334,9 +332,9 @@ def contexts(
         gap = 0
         for t in range(n + 1):
             if t < n and value[i, t] > 0:
-                if gap and run and off[i, t] != off[i, run[-1]] and not _next_to(where[i, run[-1]], where[i, t], gap):
-                    # across the target's own sentences a passage goes on only as it went: text the source
-                    # holds in its order, then text it holds elsewhere (moved), are two passages
+                if gap and run and not _next_to(where[i, run[-1]], where[i, t], gap):
+                    # across the target's own sentences a passage goes on only where the source's text goes on
+                    # nearby: the source's sentences far apart are two passages the target happened to put close
                     close(i, run)
                     run = []
                 run.append(t)
