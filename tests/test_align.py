@@ -341,6 +341,7 @@ def test_a_short_sentence_with_one_word_changed_inside_a_passage_is_modified(tmp
     [
         ("聚焦产业集群。", "智能制造装备，聚焦产业集群。"),  # six characters: an opening written before a stock phrase
         ("提升产业基础能力。", "提升制造基础能力，聚焦创新发展。"),  # a word swapped as well as a clause gained
+        ("扩大有效投资。", "投资，稳定工业增长。"),  # 投资 is no modifier's worth of 扩大有效投资
     ],
 )
 def test_a_short_sentence_with_a_clause_and_little_else_in_common_is_not_a_modification(tmp_path, before, after):

@@ -5,7 +5,8 @@ Held-out seed 461 (measured once: clean recall 0.952): 芜湖's plan ends a para
 its own, then takes a passage from the national plan.  湖南's plan holds that passage too (it copied it from the
 national plan) and the pool sentence, in its introduction, far from the passage.  Bridging the target's own
 sentences, 湖南's passage ran from the pool sentence on and was longer than the national plan's: it took the
-passage by context, where the national plan, holding it alike and containing 芜湖, is its origin."""
+passage by context, where the national plan, holding it alike and containing 芜湖, is its origin.  Here 成都's
+plan, 河南's plan in 湖南's part, and 山东's plan as the one the pool sentence's paragraph came from."""
 
 from __future__ import annotations
 

@@ -295,3 +295,10 @@ def test_title_years_are_the_period_a_title_names():
     assert title_years("关于印发广东省数字经济发展三年行动计划(2021-2023年)的通知") == ("2021", "2023")
     assert title_years("2020年度工作要点") == ("2020",)
     assert title_years("制造强省建设行动计划") == title_years(None) == ()
+    # the first years only: an edition's year after the period, a 文号 after the title are not its period
+    assert title_years("广东省数字经济发展三年行动计划（2015—2018年）（2017年修订）") == ("2015", "2018")
+    assert title_years("关于印发《数字经济发展三年行动计划（2015—2018年）》的通知（粤府〔2015〕12号）") == (
+        "2015",
+        "2018",
+    )
+    assert title_years("数字经济发展三年行动计划（2015—18年）") == ("2015", "2018")

@@ -123,13 +123,14 @@ NEAR_TIE = 5.0  # edges of one target atom this close in score are a tie: the pa
 SANDWICH = 10.0  # ... and this close, where only the lower one lies between two matched neighbours
 KIND_PENALTY = 4.0  # merged/split edges must beat one-to-one edges by this much
 REUSE_RATIO = 80.0  # free target atoms may take a source atom already taken at this score (a lede quoting the body)
-CLAUSE_SHORT = (
-    8,
-    20,
-)  # a sentence this long (characters) that gained or lost a clause is modified, however new the clause,
-CLAUSE_KEPT = 6  # ... keeping this many characters of the shorter one (扩大有效投资。 -> 扩大有效投资，稳定工业增长。)
-CLAUSE_KEPT_LED = 7  # ... or this many where the clause is not the last (a new opening before a stock phrase)
-WORD_CHANGE = 4  # ... or had one word of up to this many characters swapped, added or dropped (改善 for 优化)
+# A short sentence that gained or lost a clause is modified, however new the clause: the longer one has
+# CLAUSE_SHORT[0] characters at least, the shorter CLAUSE_SHORT[1] at most and keeps CLAUSE_KEPT of them
+# (扩大有效投资。 -> 扩大有效投资，稳定工业增长。), or CLAUSE_KEPT_LED where the clause is not the last (a new
+# opening before a stock phrase); a modifier of up to WORD_CHANGE characters may come with the clause.
+CLAUSE_SHORT = (8, 20)
+CLAUSE_KEPT = 6
+CLAUSE_KEPT_LED = 7
+WORD_CHANGE = 4  # so is one that had a word of up to this many characters swapped, added or dropped (改善 for 优化)
 WORD_STRETCHES = 2  # ... in one place or in this many (see _word_changed)
 HALF_OWN = 3  # a short split's halves each holding this many characters of their own is a weak match
 SWAP_RATIO = 50.0  # a short sentence's clause this unlike the source's in its place was swapped for another
@@ -254,7 +255,7 @@ def _clause_changed(a: str, b: str, own: list[str] | None = None) -> bool:
     from 扶持山东制造品牌。, or up to a modifier of a word or two (大力引进高端人才团队，完善配套服务。 from
     引进高端人才团队。).  The shorter keeps :data:`CLAUSE_KEPT` characters at least, the longer is
     ``CLAUSE_SHORT[0]`` characters at least: 扩大有效投资，稳定工业增长。 from 扩大有效投资。; a clause put
-    before the kept text needs :data:`CLAUSE_KEPT_LED` (智能制造装备，聚焦产业集群。 is no edit of
+    anywhere but last needs :data:`CLAUSE_KEPT_LED` (智能制造装备，聚焦产业集群。 is no edit of
     聚焦产业集群。, a stock phrase the target wrote an opening for).  A weak match
     (it stands only beside another match of the pair, see :func:`_supported`).
     """
@@ -263,21 +264,30 @@ def _clause_changed(a: str, b: str, own: list[str] | None = None) -> bool:
     if len(short) > hi or len(long_) < lo:
         return False
     cs, cl = _clauses(short), _clauses(long_)
-    if len(cl) != len(cs) + 1 or len("".join(cs)) < CLAUSE_KEPT:
+    letters = len("".join(cs))
+    if len(cl) != len(cs) + 1 or letters < CLAUSE_KEPT:
         return False
     kept = ",".join(cs)
     for i, extra in enumerate(cl):
-        if len(extra) < 2 or (i < len(cs) and len(kept) < CLAUSE_KEPT_LED):
+        # (a clause before the last one: an opening the target wrote for a stock phrase needs more kept)
+        if len(extra) < 2 or (i < len(cs) and letters < CLAUSE_KEPT_LED):
             continue
         rest = ",".join(cl[:i] + cl[i + 1 :])
         if (
             rest == kept
             or fuzz.ratio(rest, kept) >= 90.0
             or (own and placeless(rest, own) == placeless(kept, own))
-            or ((kept in rest or rest in kept) and abs(len(rest) - len(kept)) <= WORD_CHANGE)
+            or _modifier_changed(kept, rest)
         ):
             return True
     return False
+
+
+def _modifier_changed(a: str, b: str) -> bool:
+    """Whether one holds the other whole, up to :data:`WORD_CHANGE` characters more (大力, 全面 added), both
+    keeping :data:`CLAUSE_KEPT` characters: 投资 is no modifier's worth of 扩大有效投资."""
+    short, long_ = sorted((a, b), key=len)
+    return short in long_ and len(long_) - len(short) <= WORD_CHANGE and len(short) >= CLAUSE_KEPT
 
 
 def _clause_swapped(a: str, b: str) -> bool:

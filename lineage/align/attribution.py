@@ -282,9 +282,10 @@ def contexts(
     well than another source (not counted); it ends at an atom only other
     sources hold.  A passage is taken from
     one document: its origin explains all of it, a sibling that dropped some
-    of its sentences only pieces.  Order does not matter: a paragraph the
-    target moved is still explained around it; but a bridge joins only
-    text the source holds nearby, in its order (:func:`_next_to`): where the
+    of its sentences only pieces.  Within a stretch without a bridge, order
+    does not matter: a paragraph the target moved is still explained around
+    it; but a bridge joins only text the source holds nearby, in its order
+    (:func:`_next_to`): where the
     target took a passage from one plan, wrote a few sentences of its own
     and went on with another plan that holds the first passage too, elsewhere,
     the other plan's text there is two passages, not one longer than the
@@ -301,7 +302,9 @@ def contexts(
     exact = np.zeros((n_sources, n), dtype=np.int64)
     reflow = np.zeros((n_sources, n), dtype=np.int64)
     holds = np.zeros((n_sources, n), dtype=bool)
-    where = np.full((n_sources, n), -1, dtype=np.int64)  # the source atom of the source's claim there
+    # the first and last source atoms of the source's claim there (a merged claim holds two)
+    first = np.full((n_sources, n), -1, dtype=np.int64)
+    last = np.full((n_sources, n), -1, dtype=np.int64)
     for t, cl in claims.items():
         claimed[t] = True
         best[t] = max(c.strength for c in cl)
@@ -314,7 +317,7 @@ def contexts(
             holds[c.source, t] = True
             if c.strength >= best[t] - SLACK:
                 if c.chars > value[c.source, t]:
-                    where[c.source, t] = c.edge.s[0]
+                    first[c.source, t], last[c.source, t] = c.edge.s[0], c.edge.s[-1]
                 value[c.source, t] = max(value[c.source, t], c.chars)
                 if c.strength >= 100.0:
                     exact[c.source, t] = c.chars
@@ -332,7 +335,7 @@ def contexts(
         gap = 0
         for t in range(n + 1):
             if t < n and value[i, t] > 0:
-                if gap and run and not _next_to(where[i, run[-1]], where[i, t], gap):
+                if gap and run and not _next_to(last[i, run[-1]], first[i, t], gap):
                     # across the target's own sentences a passage goes on only where the source's text goes on
                     # nearby: the source's sentences far apart are two passages the target happened to put close
                     close(i, run)
@@ -586,7 +589,8 @@ def _edition_of(doc: Document) -> tuple[str, str | None] | None:
 
 
 def _latest_editions(tgt: Side, sides: list[Side], near: list[Claim]) -> list[Claim]:
-    """Of editions of one document holding the atom alike, the latest one not after the target.
+    """Of editions of one document holding the atom alike, the one in force for the target: not after it,
+    the edition for the period its title names, else the latest.
 
     Editions share a place and a title up to its years and edition words (征求意见稿, 2021年修订), and
     their titles differ in those, not only in naming the place: copies of one version, and the namesake

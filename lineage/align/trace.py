@@ -65,8 +65,8 @@ from lineage.store import Store
 
 MAX_SOURCES = 8  # sources chosen by retrieval and aligned
 FULL_SOURCES = 5  # the best of them are aligned with every target atom, the rest only where the index points
-WEAK_SCORE = 90.0  # ... or where no source before them holds the sentence whole better than this
 FILL = 10  # ... and between two of those atoms pointing into one stretch of the source (see _between)
+WEAK_SCORE = 90.0  # ... and on target atoms the sources before them hold only below this, or only a clause of
 MIN_GAIN = 2  # fingerprints a further source must add to be chosen
 HINTS_PER_ATOM = 4  # corpus atoms passed to the aligner per target atom
 MAX_HOLDERS = 6  # other documents holding a chosen source's text, aligned beside it ...
@@ -531,7 +531,8 @@ def trace_documents(
 
     ``hints``: per source sha, target atom -> source atom ordinals to try
     (from the index); with hints, sources after the first FULL_SOURCES are
-    aligned only where they point.  ``paths``: the path to report for each
+    aligned only where they point, and on the atoms the sources before them
+    hold only reworded (below WEAK_SCORE) or only a clause of.  ``paths``: the path to report for each
     source sha.  ``held``: per holder sha (a minor source retrieval added
     for holding a chosen source's text, or as its close runner-up), that source: the holder is also
     aligned wherever that source matched, not only where the index points
@@ -544,7 +545,7 @@ def trace_documents(
     sides = [Side(d) for d in sources]
     per = []
     matched: dict[str, set[int]] = {}  # sha -> target atoms its edges hold
-    best: dict[int, float] = {}  # target atom -> the best score so far of an edge holding it whole (0: a clause)
+    whole_score: dict[int, float] = {}  # target atom -> the best score so far of an edge holding it whole (0: a clause)
     for rank, side in enumerate(sides):
         h = (hints or {}).get(side.doc.sha256)
         if h and any(s >= len(side.atoms) for lst in h.values() for s in lst):
@@ -559,13 +560,13 @@ def trace_documents(
             # and the sentences the sources before it hold only reworded, or only a clause of: the target
             # changed them, and a pool sentence many plans hold, each with its own figures, has n-grams too
             # common to index, so the source holding it closest would never compete for it
-            targets |= {t for t, score in best.items() if score < WEAK_SCORE}
+            targets |= {t for t, score in whole_score.items() if score < WEAK_SCORE}
         edges = pair_edges(side, tgt, hints=h, targets=targets)
         per.append(edges)
         matched[side.doc.sha256] = {t for e in edges for t in e.t}
         for e in edges:
             for t in e.t:
-                best[t] = max(best.get(t, 0.0), 0.0 if e.kind == "partial" else e.score)
+                whole_score[t] = max(whole_score.get(t, 0.0), 0.0 if e.kind == "partial" else e.score)
     kept, also = resolve(tgt, sides, per)
     paths = paths or {}
     where = [paths.get(side.doc.sha256, side.doc.path) for side in sides]

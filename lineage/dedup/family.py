@@ -74,12 +74,21 @@ def title_key(title: str | None) -> str | None:
     return _after_place(t) or None
 
 
-@lru_cache(maxsize=4096)
+_PERIOD = re.compile(r"(\d{4})(?:\s*[-—–~～至到]+\s*(\d{4}|\d{2}(?!\d)))?")
+
+
+@lru_cache(maxsize=65536)
 def title_years(title: str | None) -> tuple[str, ...]:
-    """The years a title names, in order: its period, (2015—2018年) -> ('2015', '2018'); () for none."""
-    if not title:
+    """The period a title names, its first years: (2015—2018年) -> ('2015', '2018'), 2015—18年 the same,
+    2020年度 -> ('2020',); () for none.  The first only: （2017年修订） after a period is its edition, a
+    文号's 〔2015〕 after the title its number."""
+    m = _PERIOD.search(_unwrapped(title)) if title else None
+    if m is None:
         return ()
-    return tuple(y for m in _YEARS.finditer(_unwrapped(title)) for y in re.findall(r"\d{4}", m.group()))
+    start, end = m.group(1), m.group(2)
+    if end and len(end) == 2:
+        end = start[:2] + end
+    return (start, end) if end else (start,)
 
 
 @lru_cache(maxsize=4096)
