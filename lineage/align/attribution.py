@@ -144,7 +144,7 @@ from lineage.align.edges import Edge, moved_flags
 from lineage.align.formulaic import curated
 from lineage.align.places import names, own_names, placeless, toward
 from lineage.align.result import EDGE_PUNCT, date_order
-from lineage.align.sides import Side
+from lineage.align.sides import Atom, Side
 from lineage.dates import dated_after
 from lineage.dedup.cluster import UnionFind
 from lineage.dedup.family import DRAFT, title_key, title_without_place, title_years
@@ -435,11 +435,13 @@ def _unplaced(side: Side) -> set[str]:
     not its title, notice or signature, nor the lines every plan writes (三、组织实施), which unrelated plans of
     one genre share word for word once their places are set aside."""
     own = own_names(side.doc.jurisdiction)
-    return {
-        placeless(a.norm, own)
-        for a in side.atoms
-        if len(a.norm) >= COPY_MIN_CHARS and side.ordered(a) and not curated(a.norm)
-    }
+    return {placeless(a.norm, own) for a in side.atoms if len(a.norm) >= COPY_MIN_CHARS and _body(side, a)}
+
+
+def _body(side: Side, atom: Atom) -> bool:
+    """Whether the atom is of the document's body and not a line every plan writes alike (三、组织实施, a
+    责任部门 line): a title, notice, signature or stock line tells nothing of where a text came from."""
+    return side.ordered(atom) and not curated(atom.norm)
 
 
 def copies_among(sides: list[Side]) -> dict[int, set[int]]:
@@ -854,7 +856,7 @@ def resolve(
     copies = copies_among(sides)
     # the evidence of where a passage came from: the target's body, without the lines every plan writes alike
     # (a 责任部门 line one source happens to hold as the target has it is no sign it wrote the passage)
-    body = np.fromiter((tgt.ordered(a) and not curated(a.norm) for a in tgt.atoms), dtype=bool, count=len(tgt.atoms))
+    body = np.fromiter((_body(tgt, a) for a in tgt.atoms), dtype=bool, count=len(tgt.atoms))
     passages = np.zeros(exact.shape, dtype=np.int64)  # characters of the passage each source explains per atom
     for (i, t), got in ctx.items():
         passages[i, t] = got[0]

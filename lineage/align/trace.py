@@ -563,9 +563,10 @@ def trace_documents(
             targets |= {t for t, score in whole_score.items() if score < WEAK_SCORE}
         edges = pair_edges(side, tgt, hints=h, targets=targets)
         per.append(edges)
-        matched[side.doc.sha256] = {t for e in edges for t in e.t}
+        held_here = matched[side.doc.sha256] = set()
         for e in edges:
             for t in e.t:
+                held_here.add(t)
                 whole_score[t] = max(whole_score.get(t, 0.0), 0.0 if e.kind == "partial" else e.score)
     kept, also = resolve(tgt, sides, per)
     paths = paths or {}

@@ -59,8 +59,9 @@ _EDITION = re.compile(
     DRAFT.pattern + r"|修订稿|修订版|修订|修正|试行|暂行|定稿|最终稿|"
     r"第[一二三四五六七八九十\d]+版|年版|新版"
 )
+_TO = r"\s*[-—–~～至到]+\s*"  # between a range's years
 # Years and year ranges: (2016—2019年), 2020年度.
-_YEARS = re.compile(r"\d{4}(\s*[-—–~～至到]+\s*\d{4})?\s*年?度?")
+_YEARS = re.compile(rf"\d{{4}}({_TO}\d{{4}})?\s*年?度?")
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -74,7 +75,7 @@ def title_key(title: str | None) -> str | None:
     return _after_place(t) or None
 
 
-_PERIOD = re.compile(r"(\d{4})(?:\s*[-—–~～至到]+\s*(\d{4}|\d{2}(?!\d)))?")
+_PERIOD = re.compile(rf"(\d{{4}})(?:{_TO}(\d{{4}}|\d{{2}}(?!\d)))?")
 
 
 @lru_cache(maxsize=65536)
