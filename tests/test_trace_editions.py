@@ -137,3 +137,8 @@ def test_a_plan_for_a_period_is_traced_to_its_provinces_edition_for_that_period(
         assert Path(got[sentence]["source"]).name == "first.txt", got[sentence]
         why = {Path(a["source"]).name: a["set_aside_by"] for a in got[sentence].get("also_in") or []}
         assert why == {"second.txt": ["edition"]}, why
+    # and the words say so without calling the later edition an earlier one
+    r = run_cli("--lang", "en", "trace", str(target), "--db", db_path, "--quiet")
+    assert r.exit_code == 0, r.stderr
+    assert "why not the others: another edition of the same document, not the one in force for the target" in r.stdout
+    assert "earlier edition" not in r.stdout

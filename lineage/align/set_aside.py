@@ -13,7 +13,7 @@ from lineage.i18n import N_
 SET_ASIDE_WORDS = {
     "later": N_("dated after the target"),  # 0
     "weaker": N_("holds it less closely"),  # 1
-    "edition": N_("an earlier edition of the same document"),  # 1
+    "edition": N_("another edition of the same document, not the one in force for the target"),  # 1
     "named": N_("the passage names the chosen document's place"),  # 2
     "copy": N_("a copy of the chosen document's text"),  # 3
     "nearer_copy": N_("the chosen document is its copy, which the target follows"),  # 3
