@@ -18,7 +18,9 @@
    as any chosen source holds them (:func:`_in_context`): a plan the target
    took pool text from, stretch by stretch, adds little to the cover (each
    sentence is held somewhere), but attribution gives a passage to the
-   source explaining it, and cannot give it to one never aligned.
+   source explaining it, and cannot give it to one never aligned; beside
+   each, the oldest document holding half or more of the same passages in
+   order, as its holder (the plan it copied them from).
 2. **Alignment**: the target is aligned with each chosen source
    (:func:`lineage.align.aligner.pair_edges`, seeded with the index's candidates);
    the first :data:`FULL_SOURCES` with every target atom, the others only
@@ -226,10 +228,12 @@ def retrieve(
     pairs += _chosen_holders(chosen[:primary], held_by, tie, n_t, {i for i, _ in pairs})
     # a target dated only by the years its text names (到2016年) is not known to come before anything
     signed_after = after & (tgt.doc.date_kind in DEFINITE_DATES)
-    for i, g in _in_context(chosen, alive & ~signed_after, (di, bq, bc, local[first]), cap, by_sha):
+    for i, g, beside in _in_context(chosen, alive & ~signed_after, (di, bq, bc, local[first]), cap, by_sha, tie):
         alive[i] = False
         chosen.append(i)
         gains.append(g)
+        if beside is not None:  # the older document the one added copied its passages from: a holder of it
+            pairs.append((i, beside))
     # the source atoms behind each count, for the aligner: the best few per target atom
     hints: dict[str, dict[int, list[int]]] = {}
     picked = docs[chosen] if chosen else np.zeros(0, dtype=docs.dtype)
@@ -251,8 +255,13 @@ def retrieve(
 
 
 def _in_context(
-    chosen: list[int], alive: np.ndarray, hits: tuple[np.ndarray, ...], cap: np.ndarray, by_sha: np.ndarray
-) -> list[tuple[int, float]]:
+    chosen: list[int],
+    alive: np.ndarray,
+    hits: tuple[np.ndarray, ...],
+    cap: np.ndarray,
+    by_sha: np.ndarray,
+    tie: np.ndarray,
+) -> list[tuple[int, float, int | None]]:
     """Candidates holding the target's text in passages at least twice as long as any chosen source does.
 
     The greedy cover counts what each document explains, sentence by sentence; attribution decides by
@@ -262,13 +271,18 @@ def _in_context(
     them a sentence or two at a time.  Unretrieved, it cannot win them.  ``hits``: (candidate, target atom,
     count, source atom) of each best hit, sorted by candidate and target atom; ``alive``: the candidates
     that may still be added (not signed after the target: a later document holding the target's text in
-    order copied it); ``by_sha``: each candidate's place in sha256 order, which breaks ties.  Returns
-    (candidate, target atoms it holds in such passages), best first.
+    order copied it); ``by_sha``: each candidate's place in sha256 order, which breaks ties after ``tie``
+    (the date order).  Returns (candidate, target atoms it holds in such passages, the candidate it was
+    added beside or None), best first: beside each candidate taken, the oldest one holding half or more of
+    the same passages in order, as a holder of it.  A plan that copied the national plan's passages with
+    an edit or two and a paragraph of its own holds one more of them in order than the national plan
+    does, and once it is taken the national plan's passages are no longer twice as long as any taken:
+    never aligned, it could not win the passages the copy holds as the target does not.
     """
     di, bq, bc, bl = hits
     strong = bc >= 0.5 * cap[bq]
     di, bq, bl = di[strong], bq[strong], bl[strong]
-    out: list[tuple[int, float]] = []
+    out: list[tuple[int, float, int | None]] = []
     if not len(bq):
         return out
     # a passage: target atoms at most CONTEXT_GAP apart, held at increasing source atoms at most
@@ -279,16 +293,28 @@ def _in_context(
     run = np.cumsum(start) - 1
     length = np.bincount(run)[run]
     taken = np.isin(di, chosen)
-    while len(out) < MAX_CONTEXT:
+    picked = 0
+    while picked < MAX_CONTEXT:
         longest = np.zeros(len(cap))
         np.maximum.at(longest, bq[taken], length[taken])
         ok = (length >= CONTEXT_RUN) & (length >= CONTEXT_FACTOR * longest[bq]) & alive[di] & ~taken
         gain = np.bincount(di[ok], minlength=len(alive))
         if gain.max() < CONTEXT_MIN:
             break
-        i = int(min(np.flatnonzero(gain == gain.max()), key=lambda j: by_sha[j]))
-        out.append((i, float(gain[i])))
+        i = int(min(np.flatnonzero(gain == gain.max()), key=lambda j: (tie[j], by_sha[j])))
+        out.append((i, float(gain[i]), None))
+        mine = np.zeros(len(cap), dtype=bool)
+        mine[bq[ok & (di == i)]] = True
+        # the same passages held in order by an older document: where the one taken copied them from
+        held = ok & mine[bq] & (di != i)
+        share = np.bincount(di[held], minlength=len(alive))
+        older = [x for x in np.flatnonzero(share >= OLDER_SHARE * gain[i]) if tie[x] < tie[i]]
         taken |= di == i
+        picked += 1
+        if older:
+            j = int(min(older, key=lambda x: (tie[x], -share[x], by_sha[x])))
+            out.append((j, float(share[j]), i))
+            taken |= di == j
     return out
 
 
