@@ -236,7 +236,7 @@ class Store:
             self.db.close()
             raise
         self._depth = 0
-        self._dating: tuple[tuple[int, int], tuple[dict, dict, dict]] | None = None
+        self._dating: tuple[tuple[int, int], tuple[dict, dict, dict, dict]] | None = None
 
     def _identify(self) -> int:
         """The file's lineage schema version (0: an empty database, to be made one); any other database is
@@ -504,29 +504,40 @@ class Store:
         it, in one pass over the metadata: what retrieval weighs.  The date is ISO, or a year for estimates;
         the level national, province, city or county; the interval as :func:`lineage.dates.interval` reads it
         (an estimate: its range), what "known to be dated after" asks."""
+        dates, levels, intervals, _ = self._read_once()
+        return dict(dates), dict(levels), dict(intervals)  # (copies: a caller's edit stays its own)
+
+    def places(self) -> dict[str, str | None]:
+        """Each document's jurisdiction name (a given one first), without loading it: retrieval asks whether
+        the target names a candidate's place (a name kept from the plan it copied)."""
+        return dict(self._read_once()[3])
+
+    def _read_once(
+        self,
+    ) -> tuple[dict[str, str | None], dict[str, str | None], dict[str, tuple[int, int] | None], dict[str, str | None]]:
         # Read once per state of the database: a report traces every document that reuses others, each trace
         # asking this of every document (22 ms per 1,000 documents: quadratic in the corpus).  The state is
         # SQLite's data_version (another connection committed) and this connection's own changes.
         state = (self.db.execute("PRAGMA data_version").fetchone()[0], self.db.total_changes)
         if self._dating is None or self._dating[0] != state:
             self._dating = (state, self._read_dating())
-        dates, levels, intervals = self._dating[1]
-        return dict(dates), dict(levels), dict(intervals)  # (copies: a caller's edit stays its own)
+        return self._dating[1]
 
     def _read_dating(
         self,
-    ) -> tuple[dict[str, str | None], dict[str, str | None], dict[str, tuple[int, int] | None]]:
-        # one json_extract with three paths: SQLite parses each document's metadata once, not three times
+    ) -> tuple[dict[str, str | None], dict[str, str | None], dict[str, tuple[int, int] | None], dict[str, str | None]]:
+        # one json_extract with four paths: SQLite parses each document's metadata once, not four times
         rows = self.db.execute(
-            "SELECT sha256, date, json_extract(meta, '$.jurisdiction.level', '$.date_kind', '$.date_range') "
-            "FROM documents"
+            "SELECT sha256, date, json_extract(meta, '$.jurisdiction.level', '$.date_kind', '$.date_range', "
+            "'$.jurisdiction.name') FROM documents"
         )
         dates: dict[str, str | None] = {}
         levels: dict[str, str | None] = {}
+        places: dict[str, str | None] = {}
         kinds: dict[str, tuple[str | None, Any]] = {}
         for sha, d, extracted in rows:
-            level, kind, rng = json.loads(extracted)
-            dates[sha], levels[sha], kinds[sha] = d, level, (kind, rng)
+            level, kind, rng, place = json.loads(extracted)
+            dates[sha], levels[sha], kinds[sha], places[sha] = d, level, (kind, rng), place
         for sha, given in self.all_given().items():
             if sha not in dates:
                 continue
@@ -535,8 +546,10 @@ class Store:
             j = given.get("jurisdiction")
             if isinstance(j, dict) and j.get("level"):
                 levels[sha] = j["level"]
+            if isinstance(j, dict) and j.get("name"):
+                places[sha] = j["name"]
         intervals = {sha: interval(dates[sha], *kinds[sha]) for sha in dates}
-        return dates, levels, intervals
+        return dates, levels, intervals, places
 
     def levels(self) -> dict[str, str | None]:
         """Each document's administrative level (national, province, city, county; a given one first)."""

@@ -183,3 +183,18 @@ def test_dating_is_read_once_per_state_of_the_database(db_path, corpus_paths):
             other.put_given(sha, {"date": "2016-07-01", "date_kind": "signed"})
         got, _, spans = s.dating()
         assert got[sha] == "2016-07-01" and spans[sha] == interval("2016-07-01", "signed")
+
+
+def test_places_are_each_documents_jurisdiction_a_given_one_first(db_path, corpus_paths):
+    """Retrieval asks whether the target names a holder's place: each document's jurisdiction name, read with
+    the dates (one pass), a jurisdiction given through a sidecar first."""
+    with Store(db_path) as s:
+        shas = ingest_paths([corpus_paths["000"], corpus_paths["002"]], s, jobs=1).documents
+        places = s.places()
+        assert {places[sha] for sha in shas} == {s.load(sha, units=False).jurisdiction.name for sha in shas}
+        assert "浙江省" in places.values() and "绍兴市" in places.values()
+        places.clear()  # a caller's copy
+        assert len(s.places()) == 2
+        with Store(db_path) as other:
+            other.put_given(shas[0], {"jurisdiction": {"name": "嵊州市", "level": "county"}})
+        assert s.places()[shas[0]] == "嵊州市" and s.levels()[shas[0]] == "county"

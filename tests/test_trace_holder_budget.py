@@ -132,3 +132,46 @@ def test_the_holders_of_later_sources_do_not_spend_an_earlier_sources_original()
     assert len(pairs) == MAX_HOLDERS
     assert {(n + j, j) for j in range(n)} <= set(pairs)  # every source's original, the earlier one's too
     assert {k for p, k in pairs if p >= 2 * n} == {1, 2}  # then the later sources' second holders, in order
+
+
+def test_a_holder_whose_place_the_target_names_comes_with_the_originals():
+    """Held-out seed 492 (1,400 documents, a 16,000-character 淄博 plan, clean database; measured once: 0.868
+    recall, 0.886 precision): the target took 襄州区's adaptation of 襄阳's plan, keeping one of its names
+    (提升襄州通用航空产业发展水平).  The greedy cover chose 襄阳's plan, older and as full; the district's, the
+    fullest holder of it, waited for a second round and the budget went to the older plans holding half of
+    the other sources' text (four alignments that took four sentences in all).  0.993 / 0.995 with it."""
+    n = 4
+    chosen, hits, tie, alive, rank = _families(n, 3)
+    county = 3 * n  # holds all of the fourth source's text, and one more target atom: dated after it
+    extra = np.array([county] * 6), np.array([*range(5 * (n - 1), 5 * n), 5 * n]), np.full(6, 3.0)
+    hits = tuple(np.concatenate([x, y]) for x, y in zip(hits, extra))
+    tie = np.append(tie, "2020-02-01").astype(object)
+    alive = np.append(alive, True)
+    rank = np.append(rank, 9)
+
+    def run(named=None):
+        return _holders(list(chosen), [1.0] * n, alive.copy(), hits, hits, tie, 5 * n + 1, rank, n, None, None, named)
+
+    assert all(p != county for p, _ in run())  # not named: the budget is spent before its turn
+    pairs = run(lambda i: i == county)
+    assert (county, n - 1) in pairs and len(pairs) == MAX_HOLDERS
+    assert {(n + j, j) for j in range(n)} <= set(pairs)  # every source's original still
+
+
+def test_place_named_reads_the_targets_text_not_its_own_places_nor_the_country(tmp_path):
+    from lineage.align.sides import Side
+    from lineage.align.trace import _place_named
+    from lineage.ingest.pipeline import load_file
+
+    path = tmp_path / "t.txt"
+    path.write_text(
+        "淄博市人民政府关于印发淄博市制造业发展规划的通知\n淄博市人民政府\n2021年3月1日\n淄博市制造业发展规划\n"
+        "提升襄州通用航空产业发展水平。\n推动全市制造业高质量发展，融入全国统一大市场。\n",
+        encoding="utf-8",
+    )
+    tgt = Side(load_file(str(path)))
+    shas = ["county", "city", "province", "country", "unknown"]
+    places = {"county": "襄州区", "city": "淄博市", "province": "山东省", "country": "全国", "unknown": None}
+    levels = {"county": "county", "city": "city", "province": "province", "country": "national"}
+    named = _place_named(tgt, shas, places, levels)
+    assert [named(i) for i in range(len(shas))] == [True, False, False, False, False]

@@ -13,7 +13,9 @@
    *holders*: older documents holding most of what that source shares with
    the target, its sentences looked up with their place set aside too
    (:func:`lineage.align.index.place_keys`): the province's 全省 sentence
-   behind the 全市 one that only its city copies hold word for word.  And
+   behind the 全市 one that only its city copies hold word for word; a
+   holder whose place the target names (a name it kept from the plan it
+   copied) among the first.  And
    it adds documents holding the target's passages in order, twice as long
    as any chosen source holds them (:func:`_in_context`): a plan the target
    took pool text from, stretch by stretch, adds little to the cover (each
@@ -59,10 +61,11 @@ from lineage.align.aligner import pair_edges
 from lineage.align.attribution import LATER_PENALTY, resolve
 from lineage.align.formulaic import Formulaic, corpus_formulaic
 from lineage.align.index import WINDOW, Index, best_hits, place_keys, text_key
+from lineage.align.places import names, own_names
 from lineage.align.result import AlignResult, DocInfo, assemble, date_order
 from lineage.align.sides import Side
 from lineage.dates import dated_after, interval, interval_after, interval_of
-from lineage.model import DEFINITE_DATES, LEVEL_RANK, Document
+from lineage.model import DEFINITE_DATES, LEVEL_RANK, Document, Jurisdiction
 from lineage.store import Store
 
 MAX_SOURCES = 8  # sources chosen by retrieval and aligned
@@ -109,11 +112,13 @@ def retrieve(
     exclude: set[str] | None = None,
     levels: dict[str, str | None] | None = None,
     intervals: dict[str, tuple[int, int] | None] | None = None,
+    places: dict[str, str | None] | None = None,
 ) -> Retrieval:
     """Choose the corpus documents worth aligning with ``tgt`` (numpy throughout: no per-pair Python).
 
     ``dates`` order ties; ``intervals`` (:meth:`lineage.store.Store.dating`; default: read from
-    ``dates``, a bare year its whole year) say which documents are known to be dated after the target.
+    ``dates``, a bare year its whole year) say which documents are known to be dated after the target;
+    ``places`` (:meth:`lineage.store.Store.places`) whether the target names a holder's place.
     """
     texts = [a.norm for a in tgt.atoms]
     n_t = len(texts)
@@ -224,7 +229,8 @@ def retrieve(
             pairs.append((i, k))
     by_sha = np.empty(len(docs), dtype=np.int64)
     by_sha[sorted(range(len(docs)), key=lambda i: shas[docs[i]])] = np.arange(len(docs))
-    pairs += _holders(chosen, gains, alive, held_by, (di, bq, bc), tie, n_t, rank, primary, after, by_sha)
+    named = _place_named(tgt, [shas[d] for d in docs], places or {}, levels or {})
+    pairs += _holders(chosen, gains, alive, held_by, (di, bq, bc), tie, n_t, rank, primary, after, by_sha, named)
     pairs += _chosen_holders(chosen[:primary], held_by, tie, n_t, {i for i, _ in pairs})
     # a target dated only by the years its text names (到2016年) is not known to come before anything
     signed_after = after & (tgt.doc.date_kind in DEFINITE_DATES)
@@ -252,6 +258,25 @@ def retrieve(
     held = {shas[docs[i]]: shas[docs[k]] for i, k in pairs}
     found = int((raw > 0).sum())  # documents sharing a fingerprint or a sentence with the target as it is
     return Retrieval([shas[docs[k]] for k in chosen], gains, hints, found, n_pairs, shared=shared, held=held)
+
+
+def _place_named(
+    tgt: Side, shas: list[str], places: dict[str, str | None], levels: dict[str, str | None]
+) -> Callable[[int], bool]:
+    """Whether the target's text names candidate ``i``'s place (not its own, nor its province's, nor the
+    country): a name it kept from the plan it copied, as a 淄博 plan reading 提升襄州通用航空产业发展水平
+    took it from 襄州区's adaptation of its city's plan.  Asked of a few holders only."""
+    text = "".join(a.norm for a in tgt.atoms)
+    own = set(own_names(tgt.doc.jurisdiction))
+
+    def named(i: int) -> bool:
+        place, level = places.get(shas[i]), levels.get(shas[i])
+        if not place or not level or level == "national":
+            return False
+        those = names(Jurisdiction(place, level, None, None, "issuers"))
+        return not own.intersection(those) and any(n in text for n in those)
+
+    return named
 
 
 def _in_context(
@@ -369,6 +394,7 @@ def _holders(
     primary: int | None = None,
     after: np.ndarray | None = None,
     by_sha: np.ndarray | None = None,
+    named: Callable[[int], bool] | None = None,
 ) -> list[tuple[int, int]]:
     """Add, for each chosen source, the candidates holding most of what it shares with the target.
 
@@ -386,7 +412,11 @@ def _holders(
     target took in turn).  The budget (MAX_HOLDERS) goes first to each
     source's original (the older candidate holding NEAR_ORIGIN of its text),
     then to the other holders round by round, one per source a round; the
-    holders of sources dated after the target first in each.
+    holders of sources dated after the target first in each.  A holder whose
+    place the target names (``named``: :func:`_place_named`) comes with the
+    originals: the target kept a name of the plan it copied, a county's
+    adaptation of its city's plan that the greedy cover passed over for the
+    city's, older and as full.
     ``held_by``, ``exact_by``: (document, target atom, count) of each best hit,
     with and without sentences found with their place set aside; ``primary``: how many of ``chosen`` the
     greedy cover picked (the rest, its close runners-up, have holders of their own only as those do);
@@ -402,7 +432,8 @@ def _holders(
     tiebreak = by_sha if by_sha is not None else np.arange(len(alive))
     if after is not None:
         first = sorted(first, key=lambda k: not after[k])
-    # (holder, the source it holds the text of, whether it is that source's original, what it holds of it)
+    # (holder, the source it holds the text of, whether it is that source's original or named by the target,
+    # what it holds of it)
     planned: list[tuple[int, int, bool, float]] = []
 
     # the older holders first (the origin of a family: its text found with the place set aside), then the
@@ -446,7 +477,8 @@ def _holders(
             best = max(picks, key=lambda p: overlap[p]) if older else -1
             for p in picks:
                 alive[p] = False
-                planned.append((p, k, p == best and overlap[p] >= NEAR_ORIGIN * total, round(float(overlap[p]), 1)))
+                leading = (p == best and overlap[p] >= NEAR_ORIGIN * total) or (named is not None and named(p))
+                planned.append((p, k, leading, round(float(overlap[p]), 1)))
 
     # the budget: every source's original first, then the other holders round by round, one per source a
     # round -- a city copy of a province's plan, chosen sixth or seventh for holding a few more of the
@@ -663,7 +695,10 @@ def trace(
     if sources is not None:
         exclude |= set(index.all_shas()) - set(sources)
     dates, levels, spans = store.dating()
-    r = retrieve(tgt, index, dates, max_sources=max_sources, exclude=exclude, levels=levels, intervals=spans)
+    places = store.places()
+    r = retrieve(
+        tgt, index, dates, max_sources=max_sources, exclude=exclude, levels=levels, intervals=spans, places=places
+    )
     if not include_copies and r.shared:
         big = sorted(r.shared, key=lambda sha: (-r.shared[sha], sha))[:MAX_COPY_CHECKS]
         copies = copies_of(target, big, store)
@@ -676,6 +711,7 @@ def trace(
                 exclude=exclude | set(copies),
                 levels=levels,
                 intervals=spans,
+                places=places,
             )
             r.copies = copies
     t1 = time.perf_counter()
