@@ -5,7 +5,8 @@
    :class:`~lineage.align.index.Index`; shared fingerprints are counted per
    (target atom, corpus atom) -- a sentence found word for word counts as
    fully shared -- and source documents are chosen greedily by how much
-   *more* of the target each explains, so a copy of a source already chosen,
+   *more* of the target each explains (a sentence held nearly whole counting
+   fully, a phrase of one half), so a copy of a source already chosen,
    or a descendant that repeats it, adds little and is left out.  A source
    known to be dated after the target (their date intervals do not overlap:
    an estimate is its range) counts for less (dates are evidence); it is
@@ -73,6 +74,8 @@ FULL_SOURCES = 5  # the best of them are aligned with every target atom, the res
 FILL = 10  # ... and between two of those atoms pointing into one stretch of the source (see _between)
 WEAK_SCORE = 90.0  # ... and on target atoms the sources before them hold only below this, or only a clause of
 MIN_GAIN = 2  # fingerprints a further source must add to be chosen
+STRONG = 0.5  # a hit showing this share of the fingerprints its target atom can show holds the sentence whole ...
+WEAK_WEIGHT = 0.5  # ... a weaker one (a phrase, a pool sentence reworded) counts this much in the greedy cover
 HINTS_PER_ATOM = 4  # corpus atoms passed to the aligner per target atom
 MAX_HOLDERS = 6  # other documents holding a chosen source's text, aligned beside it ...
 OLDER_SHARE = 0.5  # ... when they hold this share of what it shares with the target
@@ -188,12 +191,15 @@ def retrieve(
     weight = np.where(after, LATER_PENALTY, 1.0)
     tie = np.array([date_order(dates.get(shas[d])) for d in docs], dtype=object)
     covered = np.zeros(n_t)
+    # what a candidate explains: the sentences it holds whole, before the phrases it shares with many more
+    # (a plan holding fragments of the target's pool sentences outweighed the plan a passage came from)
+    worth = np.where(bc >= STRONG * cap[bq], 1.0, WEAK_WEIGHT)
     chosen: list[int] = []
     gains: list[float] = []
     rivals: list[tuple[int, int, float]] = []  # (runner-up, the one chosen over it, its gain)
     alive = raw > 0  # documents found only through the place-free form wait to be holders
     while alive.any() and len(chosen) < max_sources:
-        gain = np.bincount(di, weights=np.maximum(bc - covered[bq], 0.0), minlength=len(docs)) * weight
+        gain = np.bincount(di, weights=np.maximum(bc - covered[bq], 0.0) * worth, minlength=len(docs)) * weight
         gain[~alive] = -1.0
         top = gain.max()
         if top < MIN_GAIN:
@@ -305,7 +311,7 @@ def _in_context(
     never aligned, it could not win the passages the copy holds as the target does not.
     """
     di, bq, bc, bl = hits
-    strong = bc >= 0.5 * cap[bq]
+    strong = bc >= STRONG * cap[bq]
     di, bq, bl = di[strong], bq[strong], bl[strong]
     out: list[tuple[int, float, int | None]] = []
     if not len(bq):
