@@ -97,3 +97,20 @@ OWN = {
         "完善重大疫情防控救治体系和应急能力。",
     ],
 }
+
+
+def traced_json(run_cli, tmp_path, files: dict[str, str], target: str) -> tuple[dict, dict[str, dict]]:
+    """``lineage trace --json`` of ``target`` against ``files`` (name -> text, each written to NAME.txt, the target
+    to target.txt): the output, and its matches by the target text each covers."""
+    import json
+
+    def write(name: str, text: str) -> str:
+        path = tmp_path / f"{name}.txt"
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+
+    corpus = [a for name, text in files.items() for a in ("--corpus", write(name, text))]
+    r = run_cli("trace", write("target", target), "--db", str(tmp_path / "db"), "--json", "--quiet", *corpus)
+    assert r.exit_code == 0, r.output
+    res = json.loads(r.stdout)
+    return res, {target[slice(*m["target_span"])]: m for m in res["matches"]}

@@ -11,10 +11,8 @@ half or more of the same passages in order comes beside the one added, as its ho
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
-from plan_fixtures import OWN, issued
+from plan_fixtures import OWN, issued, traced_json
 
 from lineage.align.result import date_order
 from lineage.align.trace import _in_context
@@ -36,12 +34,6 @@ NATIONAL_OWN = [
     "完善区域协调发展机制，支持革命老区、民族地区加快发展。",
 ]
 NEXT = OWN["河南省"][0]  # the target has it after the passage, as the copy does; the plan holds it elsewhere
-
-
-def _write(tmp_path, name: str, text: str) -> str:
-    path = tmp_path / f"{name}.txt"
-    path.write_text(text, encoding="utf-8")
-    return str(path)
 
 
 def test_the_plan_a_context_source_copied_its_passages_from_is_aligned_and_wins_them(run_cli, tmp_path):
@@ -69,13 +61,7 @@ def test_the_plan_a_context_source_copied_its_passages_from_is_aligned_and_wins_
     target_lines = [*own, *OWN["河南省"][1:5], *OWN["广东省"][:4], *PASSAGE, NEXT]
     target_lines += [*OWN["广州市"][:4], *OWN["四川省"][:4]]
     target = issued("成都市", "2017年5月1日", target_lines)
-    paths = {name: _write(tmp_path, name, text) for name, text in files.items()}
-    target_path = _write(tmp_path, "target", target)
-    corpus = [a for path in paths.values() for a in ("--corpus", path)]
-    r = run_cli("trace", target_path, "--db", str(tmp_path / "db"), "--json", "--quiet", *corpus)
-    assert r.exit_code == 0, r.output
-    res = json.loads(r.stdout)
-    by_text = {target[slice(*m["target_span"])]: m for m in res["matches"]}
+    _, by_text = traced_json(run_cli, tmp_path, files, target)
     for sentence in PASSAGE:
         m = by_text[sentence]
         assert m["source"].rsplit("/", 1)[-1] == "national.txt", (sentence, m["source"])

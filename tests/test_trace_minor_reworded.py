@@ -9,9 +9,7 @@ never compared with it: the sentence went to a major source holding the pool sen
 
 from __future__ import annotations
 
-import json
-
-from plan_fixtures import OWN, issued
+from plan_fixtures import OWN, issued, traced_json
 
 from lineage.align.index import DF_CAP, Index
 from lineage.align.sides import Side
@@ -33,12 +31,6 @@ MAJORS = ["山东省", "河南省", "广东省", "四川省", "广州市"]
 assert len(MAJORS) == FULL_SOURCES
 
 
-def _write(tmp_path, name: str, text: str) -> str:
-    path = tmp_path / f"{name}.txt"
-    path.write_text(text, encoding="utf-8")
-    return str(path)
-
-
 def test_a_minor_source_competes_for_the_pool_sentences_the_target_reworded(run_cli, tmp_path):
     files = {
         # the major sources: the target takes four sentences from each, the first also holds the pool sentence
@@ -54,17 +46,11 @@ def test_a_minor_source_competes_for_the_pool_sentences_the_target_reworded(run_
     target_lines = [line for p in MAJORS for line in OWN[p][:4]]
     target_lines += [*MINOR_OWN, "本市将结合实际抓好落实。", REWORDED]
     target = issued("绍兴市", "2021年3月10日", target_lines)
-    paths = {name: _write(tmp_path, name, text) for name, text in {**files, **fillers}.items()}
-    target_path = _write(tmp_path, "target", target)
-    corpus = [a for path in paths.values() for a in ("--corpus", path)]
-    r = run_cli("trace", target_path, "--db", str(tmp_path / "db"), "--json", "--quiet", *corpus)
-    assert r.exit_code == 0, r.output
-    res = json.loads(r.stdout)
-    by_text = {target[slice(*m["target_span"])]: m for m in res["matches"]}
+    res, by_text = traced_json(run_cli, tmp_path, {**files, **fillers}, target)
     # the minor source is one of the sources, ranked by retrieval after the five major ones
     (minor,) = [s["sha256"] for s in res["sources"] if s["path"].endswith("minor.txt")]
     with Store(str(tmp_path / "db"), create=False) as store:
-        doc = load_file(target_path)  # (stored by the trace: not its own source)
+        doc = load_file(str(tmp_path / "target.txt"))  # (stored by the trace: not its own source)
         chosen = retrieve(Side(doc), Index.load(store), exclude={doc.sha256}).shas
     assert chosen.index(minor) >= FULL_SOURCES, chosen
     m = by_text[REWORDED]
