@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from lineage.dedup.cluster import UnionFind
 from lineage.graph.nodes import LEVEL_RANK, Version, interval, related_places, short_label
 from lineage.ingest import gazetteer
 from lineage.ingest.metadata import DN_PARTS as _DN
@@ -192,22 +193,6 @@ def _known(title: str | None) -> dict | None:
         if title and fold(title) == fold(k["title"]):
             return k
     return None
-
-
-class _UF:
-    def __init__(self, n: int) -> None:
-        self.p = list(range(n))
-
-    def find(self, x: int) -> int:
-        while self.p[x] != x:
-            self.p[x] = self.p[self.p[x]]
-            x = self.p[x]
-        return x
-
-    def union(self, a: int, b: int) -> None:
-        a, b = self.find(a), self.find(b)
-        if a != b:
-            self.p[max(a, b)] = min(a, b)
 
 
 def resolve(versions: list[Version]) -> tuple[list[External], list[CitationLink]]:
@@ -433,7 +418,7 @@ def _link(
 def _externals(
     loose: list[tuple[Version, Any, str, dict]], links: dict, versions: dict[str, Version]
 ) -> list[External]:
-    uf = _UF(len(loose))
+    uf = UnionFind(len(loose))
     seen: dict[str, int] = {}
     for i, (_, c, _, _) in enumerate(loose):
         keys = [f"dn:{doc_number_key(c.doc_number)}"] if c.doc_number else []
