@@ -102,7 +102,10 @@ one text -- the atom goes to one of them and the others are kept as
    not the national plan the province's may echo (a city localizes its
    province's plan) -- but of a copy and its original both containing the
    target, the original (a county plan sharing one rewording with its city's
-   adaptation of the province's plan keeps the province's text).
+   adaptation of the province's plan keeps the province's text).  Only
+   among sources holding the text about as closely as the closest
+   (:data:`LEVEL_SLACK`): the province holding a sentence reworded does not
+   take it from a plan holding it as the target has it.
 7. **Exactness**: of sources explaining the same passage, the one holding
    more of it exactly as the target has it (the target shares its own
    rewording: it took the text from there, not from the original).  Words,
@@ -151,6 +154,7 @@ from lineage.dedup.family import DRAFT, title_key, title_without_place, title_ye
 from lineage.model import DEFINITE_DATES, LEVEL_RANK, MADE_DATES, Document, Jurisdiction
 
 SLACK = 20.0  # a source whose match is this much weaker than the best one takes no part
+LEVEL_SLACK = 1.0  # the level rule (6) weighs only sources holding the text about as closely as the closest
 CONTEXT_TIE = 0.05  # passages within this share of the longest one are as long ...
 CONTEXT_TIE_CHARS = 6  # ... or within this many characters (and as exactly held)
 BRIDGE = 3  # a source's passage runs on over this many atoms in a row that no source explains
@@ -761,7 +765,10 @@ def pick(
     longest = max(c.context[0] for c in near)
     keep([c for c in near if c.context[0] >= longest - max(CONTEXT_TIE * longest, CONTEXT_TIE_CHARS)], "context")
     tj = tgt.doc.jurisdiction
-    above = [c for c in near if contains(sides[c.source].doc.jurisdiction, tj)]
+    # a higher level breaks a tie between sources holding the text alike: a province holding the sentence
+    # reworded does not win it from a plan holding it as the target has it
+    closest = max(c.strength for c in near)
+    above = [c for c in near if contains(sides[c.source].doc.jurisdiction, tj) and c.strength >= closest - LEVEL_SLACK]
     if above:
         # a copy of another of them is its original's text (rule 3 left both, the target sharing some of the
         # copy's edits nearby): the original is the origin, as the higher level.  Of the others, the nearest
