@@ -236,7 +236,7 @@ class Store:
             self.db.close()
             raise
         self._depth = 0
-        self._dating: tuple[tuple[int, int], tuple[dict, dict, dict, dict]] | None = None
+        self._meta: tuple[tuple[int, int], tuple[dict, dict, dict, dict]] | None = None
 
     def _identify(self) -> int:
         """The file's lineage schema version (0: an empty database, to be made one); any other database is
@@ -504,26 +504,26 @@ class Store:
         it, in one pass over the metadata: what retrieval weighs.  The date is ISO, or a year for estimates;
         the level national, province, city or county; the interval as :func:`lineage.dates.interval` reads it
         (an estimate: its range), what "known to be dated after" asks."""
-        dates, levels, intervals, _ = self._read_once()
+        dates, levels, intervals, _ = self._meta_once()
         return dict(dates), dict(levels), dict(intervals)  # (copies: a caller's edit stays its own)
 
     def places(self) -> dict[str, str | None]:
         """Each document's jurisdiction name (a given one first), without loading it: retrieval asks whether
         the target names a candidate's place (a name kept from the plan it copied)."""
-        return dict(self._read_once()[3])
+        return dict(self._meta_once()[3])
 
-    def _read_once(
+    def _meta_once(
         self,
     ) -> tuple[dict[str, str | None], dict[str, str | None], dict[str, tuple[int, int] | None], dict[str, str | None]]:
         # Read once per state of the database: a report traces every document that reuses others, each trace
         # asking this of every document (22 ms per 1,000 documents: quadratic in the corpus).  The state is
         # SQLite's data_version (another connection committed) and this connection's own changes.
         state = (self.db.execute("PRAGMA data_version").fetchone()[0], self.db.total_changes)
-        if self._dating is None or self._dating[0] != state:
-            self._dating = (state, self._read_dating())
-        return self._dating[1]
+        if self._meta is None or self._meta[0] != state:
+            self._meta = (state, self._read_meta())
+        return self._meta[1]
 
-    def _read_dating(
+    def _read_meta(
         self,
     ) -> tuple[dict[str, str | None], dict[str, str | None], dict[str, tuple[int, int] | None], dict[str, str | None]]:
         # one json_extract with four paths: SQLite parses each document's metadata once, not four times

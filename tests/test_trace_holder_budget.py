@@ -173,5 +173,5 @@ def test_place_named_reads_the_targets_text_not_its_own_places_nor_the_country(t
     shas = ["county", "city", "province", "country", "unknown"]
     places = {"county": "襄州区", "city": "淄博市", "province": "山东省", "country": "全国", "unknown": None}
     levels = {"county": "county", "city": "city", "province": "province", "country": "national"}
-    named = _place_named(tgt, shas, places, levels)
+    named = _place_named(tgt, shas.__getitem__, places, levels)
     assert [named(i) for i in range(len(shas))] == [True, False, False, False, False]

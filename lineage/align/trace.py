@@ -235,7 +235,7 @@ def retrieve(
             pairs.append((i, k))
     by_sha = np.empty(len(docs), dtype=np.int64)
     by_sha[sorted(range(len(docs)), key=lambda i: shas[docs[i]])] = np.arange(len(docs))
-    named = _place_named(tgt, [shas[d] for d in docs], places or {}, levels or {})
+    named = _place_named(tgt, lambda i: shas[docs[i]], places or {}, levels or {})
     pairs += _holders(chosen, gains, alive, held_by, (di, bq, bc), tie, n_t, rank, primary, after, by_sha, named)
     pairs += _chosen_holders(chosen[:primary], held_by, tie, n_t, {i for i, _ in pairs})
     # a target dated only by the years its text names (到2016年) is not known to come before anything
@@ -267,7 +267,7 @@ def retrieve(
 
 
 def _place_named(
-    tgt: Side, shas: list[str], places: dict[str, str | None], levels: dict[str, str | None]
+    tgt: Side, sha_of: Callable[[int], str], places: dict[str, str | None], levels: dict[str, str | None]
 ) -> Callable[[int], bool]:
     """Whether the target's text names candidate ``i``'s place (not its own, nor its province's, nor the
     country): a name it kept from the plan it copied, as a 淄博 plan reading 提升襄州通用航空产业发展水平
@@ -276,7 +276,8 @@ def _place_named(
     own = set(own_names(tgt.doc.jurisdiction))
 
     def named(i: int) -> bool:
-        place, level = places.get(shas[i]), levels.get(shas[i])
+        sha = sha_of(i)
+        place, level = places.get(sha), levels.get(sha)
         if not place or not level or level == "national":
             return False
         those = names(Jurisdiction(place, level, None, None, "issuers"))
