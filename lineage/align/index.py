@@ -56,7 +56,7 @@ from lineage.workers import ProcessPoolExecutor
 NGRAM = 5
 WINDOW = 8
 FP_VERSION = 4  # bump when fingerprints change (every document is fingerprinted again)
-INDEX_VERSION = 4  # bump when the index layout changes (rebuilt from cached fingerprints)
+INDEX_VERSION = 5  # bump when the index layout changes (rebuilt from cached fingerprints)
 PARAMS = f"v{FP_VERSION}-n{NGRAM}-w{WINDOW}"
 FP_KIND = f"{FINGERPRINT_CACHE}{PARAMS}"  # per-document fingerprints (cache kind; ingest stores params "")
 INDEX_KIND = f"{INDEX_CACHE}{PARAMS}-i{INDEX_VERSION}"  # the corpus index blob
@@ -385,6 +385,8 @@ class Index:
         sent_atoms: np.ndarray | None = None,
         place_keys: np.ndarray | None = None,
         place_atoms: np.ndarray | None = None,
+        key_df: np.ndarray | None = None,
+        stop_keys: np.ndarray | None = None,
     ) -> None:
         self.shas = shas
         self.doc_starts = doc_starts  # int64, len(shas) + 1
@@ -399,14 +401,25 @@ class Index:
         self.place_keys = place_keys if place_keys is not None else np.zeros(0, np.uint32)
         self.place_atoms = place_atoms if place_atoms is not None else np.zeros(0, np.uint32)
         self.cap = cap
+        # documents holding each indexed n-gram (at most 255 counted), and the n-grams left out for being in
+        # more than ``cap``: what a delta needs to leave out what the whole corpus holds too often
+        self.key_df = key_df if key_df is not None else np.zeros(len(keys), np.uint8)
+        self.stop_keys = stop_keys if stop_keys is not None else np.zeros(0, np.uint32)
+        self.dropped: np.ndarray | None = None  # indexed keys a delta pushed over the cap, per key
         self.delta: Index | None = None
         self.stamp = 0.0  # latest ingest time of the store when built (documents.ingested_at)
         self.by_sha = {s: i for i, s in enumerate(shas)}
 
     # -- building and loading ------------------------------------------------------------
     @classmethod
-    def from_fingerprints(cls, fps: dict[str, Fingerprint], cap: int | None = None) -> Index:
-        """Merge per-document fingerprints into one index (a couple of sorts; no per-item Python)."""
+    def from_fingerprints(cls, fps: dict[str, Fingerprint], cap: int | None = None, base: Index | None = None) -> Index:
+        """Merge per-document fingerprints into one index (a couple of sorts; no per-item Python).
+
+        ``base``: the index this one extends (a delta): an n-gram is indexed in either only if both together
+        hold it in no more than ``cap`` documents, as one index built over all of them would have it.
+        Otherwise documents ingested after the index was built keep the stock phrases the index dropped,
+        and outscore, on those alone, the older plans they copied.
+        """
         shas = sorted(fps)
         n = len(shas)
         cap = df_cap(n) if cap is None else cap
@@ -437,12 +450,18 @@ class Index:
             group, df = np.zeros(0, np.int64), np.zeros(0, np.int64)
         # n-grams in too many documents are the genre's stock phrases: not indexed
         sizes_g = np.diff(np.append(group, len(key)))
+        if base is not None and len(group):
+            df = df + base.df_of(h[group])
         keep_g = df <= cap
         keep = np.repeat(keep_g, sizes_g)
         keys = h[group[keep_g]]
         postings = a[keep].astype(np.uint32)
         starts = np.zeros(len(keys) + 1, dtype=np.int64)
         np.cumsum(sizes_g[keep_g], out=starts[1:])
+        key_df = np.minimum(df[keep_g], 255).astype(np.uint8)
+        stop_keys = h[group[~keep_g]]
+        if base is not None:
+            base.drop(stop_keys)
         # in how many documents each sentence text occurs (formulaic by frequency)
         order = np.lexsort((tdocs, tkeys))
         tk, td = tkeys[order], tdocs[order]
@@ -465,6 +484,8 @@ class Index:
             cap,
             *_by_key(tkeys),
             *_by_key(pkeys),
+            key_df,
+            stop_keys,
         )
 
     @classmethod
@@ -503,7 +524,7 @@ class Index:
             return None
         changed = [sha for sha in changed if sha not in skip]
         if extend and changed:
-            idx.delta = cls.from_fingerprints(fingerprints(store, changed), cap=idx.cap)
+            idx.delta = cls.from_fingerprints(fingerprints(store, changed), cap=idx.cap, base=idx)
         return idx
 
     @classmethod
@@ -530,6 +551,8 @@ class Index:
                 "sent_atoms": self.sent_atoms,
                 "place_keys": self.place_keys,
                 "place_atoms": self.place_atoms,
+                "key_df": self.key_df,
+                "stop_keys": self.stop_keys,
             },
         )
 
@@ -549,6 +572,8 @@ class Index:
             a["sent_atoms"],
             a["place_keys"],
             a["place_atoms"],
+            a["key_df"],
+            a["stop_keys"],
         )
         idx.stamp = head.get("stamp", 0.0)
         return idx
@@ -605,18 +630,23 @@ class Index:
 
         ``places``: the keys are :func:`place_keys`, matched against the corpus atoms' own.
         """
-        out = []
+        out: list[tuple[Index, np.ndarray, np.ndarray]] = []
+        k32 = (keys >> np.uint64(32)).astype(np.uint32)
+        found: list[tuple[Index, np.ndarray, np.ndarray, np.ndarray]] = []
         for part in (self, self.delta):
             if part is None or not len(keys):
                 continue
             sk, sa = (part.place_keys, part.place_atoms) if places else (part.sent_keys, part.sent_atoms)
             if not len(sk):
                 continue
-            k32 = (keys >> np.uint64(32)).astype(np.uint32)
             lo = np.searchsorted(sk, k32, side="left")
-            hi = np.searchsorted(sk, k32, side="right")
-            n = hi - lo
-            n[n > SENT_CAP] = 0  # formulaic: in too many documents to point anywhere
+            found.append((part, sa, lo, np.searchsorted(sk, k32, side="right") - lo))
+        # formulaic: in too many atoms to point anywhere (counted over the blob and the delta together)
+        if not found:
+            return out
+        common = np.add.reduce([n for _, _, _, n in found]) > SENT_CAP
+        for part, sa, lo, n in found:
+            n[common] = 0
             total = int(n.sum())
             if not total:
                 continue
@@ -624,6 +654,30 @@ class Index:
             offs = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(total)
             out.append((part, q, sa[offs].astype(np.int64)))
         return out
+
+    def df_of(self, hashes: np.ndarray) -> np.ndarray:
+        """Documents holding each n-gram (sorted, distinct hashes): its count if indexed, over the cap if left
+        out for being too common, 0 if in no document."""
+        out = np.zeros(len(hashes), dtype=np.int64)
+        if len(self.keys):
+            i = np.minimum(np.searchsorted(self.keys, hashes), len(self.keys) - 1)
+            found = self.keys[i] == hashes
+            out[found] = self.key_df[i[found]]
+        if len(self.stop_keys):
+            j = np.minimum(np.searchsorted(self.stop_keys, hashes), len(self.stop_keys) - 1)
+            out[self.stop_keys[j] == hashes] = self.cap + 1
+        return out
+
+    def drop(self, hashes: np.ndarray) -> None:
+        """Leave out these n-grams from now on (a delta took them over the cap); the blob is not changed."""
+        if not len(self.keys) or not len(hashes):
+            return
+        i = np.minimum(np.searchsorted(self.keys, hashes), len(self.keys) - 1)
+        i = i[self.keys[i] == hashes]
+        if len(i):
+            if self.dropped is None:
+                self.dropped = np.zeros(len(self.keys), dtype=bool)
+            self.dropped[i] = True
 
     def _hits(self, qh: np.ndarray, qo: np.ndarray) -> tuple[Index, np.ndarray, np.ndarray, np.ndarray]:
         # one lookup per distinct (hash, query) pair
@@ -633,6 +687,8 @@ class Index:
         i = np.searchsorted(self.keys, h)
         i = np.minimum(i, len(self.keys) - 1)
         found = self.keys[i] == h
+        if self.dropped is not None:
+            found &= ~self.dropped[i]
         i, q = i[found], q[found]
         a, b = self.starts[i].astype(np.int64), self.starts[i + 1].astype(np.int64)
         counts = b - a

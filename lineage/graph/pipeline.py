@@ -50,7 +50,7 @@ from lineage.model import LEVEL_RANK, LEVELS
 from lineage.store import Store
 
 # bump when the graph changes for the same corpus (its alignment and attribution rules too): cached graphs are rebuilt
-ALGORITHM = "29"
+ALGORITHM = "30"
 RESULT_KIND = "graph"
 DEFAULT_MIN_SHARE = 0.005  # of either side's non-formulaic text: about a clause in a plan of 6,000 characters
 # In a corpus large enough to have a background (its documents share stock clauses and sentences with

@@ -27,7 +27,7 @@ from lineage.store import Store
 from lineage.workers import ProcessPoolExecutor
 
 # bump when a cached call would now give another result for the same store (an alignment or attribution rule)
-ALGORITHM = "28"
+ALGORITHM = "29"
 PARALLEL_MIN = 12  # fewer calls than this run in the calling process (starting workers costs about a second)
 CHUNK = 8  # calls per worker task: few round trips, and the load stays balanced at the end
 WRITE_EVERY = 64  # results written per transaction (an interrupted run keeps what it computed)
