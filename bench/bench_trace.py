@@ -43,7 +43,10 @@ the origin), and against the corrected gold (``quality_corrected``: origin
 scoring that also credits the files not derived from the source that hold
 the text the target took -- the generator's originals draw paragraphs from
 one pool, so an unrelated original often holds it word for word; see
-``kind_trace.same_text_holders``).  No cold CLI runs here.
+``kind_trace.same_text_holders``).  A third database, ``crowded-later``, holds
+the same documents as ``crowded`` the way a researcher's grows: the clean one,
+indexed, then the siblings ingested, so the trace goes through the index's
+delta (lineage only; its figures should be ``crowded``'s).  No cold CLI runs here.
 
 ``LINEAGE_SRC=/path/to/checkout`` measures that checkout's lineage (main, for
 the figures before a change) with this tree's generator and scorer; every row
@@ -150,6 +153,31 @@ def prepare(
             info["index_mb"] = round(len(blob) / 2**20, 1)
         info["corpus_mb"] = round(sum(p.stat().st_size for f in folders for p in (out / f).iterdir()) / 2**20, 1)
     return out, dbs, infos
+
+
+def later_db(out: Path, clean: Path) -> tuple[Path, dict]:
+    """The crowded database as a researcher's grows: the clean one, indexed, then the siblings ingested (traced
+    through the index's delta, not a rebuilt index)."""
+    import sqlite3
+
+    from lineage.align import index
+    from lineage.ingest.pipeline import ingest_paths
+    from lineage.store import Store
+
+    db = out / "crowded-later.db"
+    if not db.exists():
+        tmp = out / "crowded-later.db.tmp"
+        tmp.unlink(missing_ok=True)
+        src, dst = sqlite3.connect(clean), sqlite3.connect(tmp)
+        with dst:
+            src.backup(dst)
+        src.close()
+        dst.close()
+        with Store(str(tmp)) as store:
+            index.Index.open(store)  # the clean database's index, as a trace there left it
+            ingest_paths([str(out / "siblings")], store, derive=index.derive)
+        tmp.rename(db)
+    return db, {"documents_later": len(list((out / "siblings").iterdir()))}
 
 
 def naive(store, target_doc, sample: int | None) -> tuple[float, list[dict] | None, int]:
@@ -327,26 +355,32 @@ def run_crowded(
     out, dbs, infos = prepare(
         root, n, seed, siblings, (("clean", ("docs",)), ("crowded", ("docs", "siblings"))), target_chars
     )
+    dbs["crowded-later"], infos["crowded-later"] = later_db(out, dbs["clean"])
     score = Scorer(out)
     doc = load_file(str(out / score.gold["file"]))
     rows = []
     for setting, db in dbs.items():
         with Store(str(db)) as store:
+            idx = Index.load(store)
+            delta = len(idx.delta.shas) if idx is not None and idx.delta is not None else 0
             t0 = time.perf_counter()
-            res = trace(doc, Index.load(store), store)
+            res = trace(doc, idx or Index.open(store), store)
             warm = time.perf_counter() - t0
-            naive_s, peer, pool = naive(store, doc, None if peer_full else 60)
+            naive_s, peer, pool = (
+                naive(store, doc, None if peer_full else 60) if setting != "crowded-later" else (None, None, None)
+            )
         tolerant, origin, strict, full = score(res.to_dict()["matches"], QUALITY)
         row = {
-            "setting": "crowded" if setting == "crowded" else "crowded-base",
+            "setting": {"clean": "crowded-base"}.get(setting, setting),
             "docs": n,
             "seed": seed,
-            "siblings": siblings if setting == "crowded" else 0,
+            "siblings": siblings if setting != "clean" else 0,
             **infos[setting],
+            "indexed_later": delta,
             "target_chars": score.gold["body_chars"],
             "corpus_sentences": pool,
             "trace_s": round(warm, 2),
-            "naive_s": round(naive_s, 1),
+            "naive_s": naive_s if naive_s is None else round(naive_s, 1),
             "sources_chosen": len(res.retrieval.shas),
             "quality_origin": origin,
             "quality_corrected": score.corrected_origin(res.to_dict()["matches"], QUALITY),
