@@ -64,6 +64,22 @@ WELL = 0.5  # an atom is well covered by a version that shows this share of its 
 WIDE_PROVINCES = 5  # text well covered in versions of this many provinces is widely shared
 
 
+class _Copies:
+    """The atoms of a target holding each of its distinct texts (``which``: each atom's text number)."""
+
+    def __init__(self, which: np.ndarray, n: int) -> None:
+        self.atoms = np.argsort(which, kind="stable")
+        self.count = np.bincount(which, minlength=n)
+        self.first = np.cumsum(self.count) - self.count
+
+    def of(self, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each hit of distinct texts ``u`` once per atom holding its text: (atom, the hit's row)."""
+        n = self.count[u]
+        rows = np.repeat(np.arange(len(u)), n)
+        within = np.arange(len(rows)) - np.repeat(np.cumsum(n) - n, n)
+        return self.atoms[self.first[u][rows] + within], rows
+
+
 @dataclass
 class Candidates:
     """Retrieval for one version: the sources to align, and the pairs other sources explain."""
@@ -162,18 +178,32 @@ class Retriever:
         cap = np.maximum(1.0, np.fromiter((len(t) for t in texts), dtype=np.float64, count=n_t) * 2.0 / (WINDOW + 1))
         cap[~mask] = 0.0
         cols = []
-        for part, q, atom, cnt in self.index.hits(texts):
+        # Each distinct text is looked up once and its hits in the target itself dropped before they
+        # are given to every atom holding it: a text the target repeats R times holds R of the index's
+        # atoms, so looking up each copy made R² hits (a page's text pasted 375 times into one 20 MB
+        # line asked numpy for 19 GB).
+        number: dict[str, int] = {}
+        which = np.fromiter((number.setdefault(t, len(number)) for t in texts), dtype=np.int64, count=n_t)
+        distinct = list(number)
+        copies = _Copies(which, len(distinct))
+        for part, u, atom, cnt in self.index.hits(distinct):
             doc = part.doc_of(atom)
-            cols.append((q, self.maps[id(part)][doc], atom - part.doc_starts[doc], cnt.astype(np.float64)))
-        keys = np.fromiter((text_key(t) for t in texts), dtype=np.uint64, count=n_t)
+            ver = self.maps[id(part)][doc]
+            other = ver != target
+            q, rows = copies.of(u[other])
+            cols.append(
+                (q, ver[other][rows], (atom - part.doc_starts[doc])[other][rows], cnt[other][rows].astype(np.float64))
+            )
+        keys = np.fromiter((text_key(t) for t in distinct), dtype=np.uint64, count=len(distinct))
         # a sentence found word for word counts in full, unless it is in more documents than the index keeps
         # n-grams of: then it is stock text of this corpus, as common as the n-grams the index dropped
-        common = np.fromiter((self.index.df(int(k)) > DF_CAP for k in keys), dtype=bool, count=n_t)
-        for part, q, atom in self.index.same_text(keys):
-            keep = ~common[q]
-            q, atom = q[keep], atom[keep]
+        common = np.fromiter((self.index.df(int(k)) > DF_CAP for k in keys), dtype=bool, count=len(distinct))
+        for part, u, atom in self.index.same_text(keys):
             doc = part.doc_of(atom)
-            cols.append((q, self.maps[id(part)][doc], atom - part.doc_starts[doc], cap[q] + 1.0))
+            ver = self.maps[id(part)][doc]
+            keep = ~common[u] & (ver != target)
+            q, rows = copies.of(u[keep])
+            cols.append((q, ver[keep][rows], (atom - part.doc_starts[doc])[keep][rows], cap[q] + 1.0))
         if not cols:
             return out
         q, ver, local, cnt = (np.concatenate(x) for x in zip(*cols))

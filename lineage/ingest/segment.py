@@ -55,21 +55,32 @@ def protected(s: str) -> list[tuple[int, int]]:
     if _BRACKET.search(s) is None:
         return []
     stack: list[tuple[str, int]] = []
+    # How many of each opener the stack holds: a closer with none open (a list's "1)" after
+    # a scraper's unclosed quotes) would otherwise search the whole stack, quadratic in a
+    # long paragraph. A search that finds its opener pops what it passes, so all are linear.
+    held = dict.fromkeys([*OPEN, '"'], 0)
     spans = []
     for m in _BRACKET.finditer(s):
         c, i = m.group(), m.start()
         if c == '"':
             if stack and stack[-1][0] == '"':
+                held['"'] -= 1
                 spans.append((stack.pop()[1] + 1, i))
             else:
+                held[c] += 1
                 stack.append((c, i))
         elif c in OPEN:
+            held[c] += 1
             stack.append((c, i))
         else:
             want = CLOSE[c]
+            if not held[want]:
+                continue
             for k in range(len(stack) - 1, -1, -1):
                 if stack[k][0] == want:
                     spans.append((stack[k][1] + 1, i))
+                    for o, _ in stack[k:]:
+                        held[o] -= 1
                     del stack[k:]
                     break
     spans.sort()
@@ -83,13 +94,23 @@ def protected(s: str) -> list[tuple[int, int]]:
 
 
 def _split(
-    s: str, pattern: re.Pattern[str], guard: list[tuple[int, int]], lo: int = 0, hi: int | None = None
+    s: str,
+    pattern: re.Pattern[str],
+    guard: list[tuple[int, int]],
+    lo: int = 0,
+    hi: int | None = None,
+    starts: list[int] | None = None,
 ) -> list[tuple[int, int]]:
-    """Ranges of ``s[lo:hi]`` cut after each delimiter run that is not inside ``guard``."""
+    """Ranges of ``s[lo:hi]`` cut after each delimiter run that is not inside ``guard``.
+
+    ``starts`` (the guard's starts) is given by a caller splitting many ranges of one text:
+    rebuilt for each sentence of a paragraph, it made the paragraph's split quadratic.
+    """
     hi = len(s) if hi is None else hi
     out = []
     start = lo
-    starts = [g[0] for g in guard]
+    if starts is None:
+        starts = [g[0] for g in guard]
     for m in pattern.finditer(s, lo, hi):
         p = m.start()
         if guard:
@@ -114,4 +135,8 @@ def split_clauses(sentence: str) -> list[tuple[int, int]]:
 def segments(norm: str) -> list[tuple[tuple[int, int], list[tuple[int, int]]]]:
     """Sentences of a paragraph's normalized text, each with its clauses (paragraph coordinates)."""
     guard = protected(norm)
-    return [((a, b), _split(norm, _CLAUSE_SPLIT, guard, a, b)) for a, b in _split(norm, _SENT_SPLIT, guard)]
+    starts = [g[0] for g in guard]
+    return [
+        ((a, b), _split(norm, _CLAUSE_SPLIT, guard, a, b, starts))
+        for a, b in _split(norm, _SENT_SPLIT, guard, starts=starts)
+    ]
