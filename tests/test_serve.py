@@ -219,6 +219,51 @@ def test_no_database_is_one_line_and_exit_1(tmp_path, run_cli):
     assert not (tmp_path / "none.db").exists()
 
 
+# `python -m lineage` in an environment where Flask is not installed: the import system's own refusal of
+# it, as `make report`'s install without the serve extra gives.
+WITHOUT_FLASK = """
+import runpy, sys
+
+class NoFlask:
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] == "flask":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+sys.meta_path.insert(0, NoFlask())
+sys.argv[0] = "lineage"
+runpy.run_module("lineage", run_name="__main__", alter_sys=True)
+"""
+
+
+@pytest.mark.parametrize(
+    "lang, line",
+    [
+        ("en", "Error: lineage serve needs Flask: pip install 'lineage[serve]'"),
+        ("zh", "Error: lineage serve 需要 Flask：pip install 'lineage[serve]'"),
+    ],
+)
+def test_without_flask_serve_is_one_line_and_exit_1(corpus_db, corpus_paths, lang, line):
+    import subprocess
+
+    env = {**os.environ, "LINEAGE_LANG": lang}
+    cmd = [sys.executable, "-c", WITHOUT_FLASK]
+    r = subprocess.run(
+        [*cmd, "serve", "--db", corpus_db, "--port", "0"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60
+    )
+    assert (r.returncode, r.stdout, r.stderr.splitlines()) == (1, "", [line])
+    # The same environment runs the other commands: only serve needs Flask.
+    r = subprocess.run(
+        [*cmd, "show", corpus_paths["000"], "--db", corpus_db],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+    assert r.returncode == 0 and "制造强省建设行动计划" in r.stdout, r.stderr
+
+
 def test_ctrl_c_stops_the_server_with_130(corpus_db):
     import urllib.request
 

@@ -67,7 +67,14 @@ def serve_cmd(db_path: str, host: str, port: int, lang: str | None, quiet: bool)
     Reads the store on demand (the graph cached by `lineage graph` or `lineage report`; it is
     never built here).  Stop with Ctrl-C (exit 130).
     """
-    from lineage.serve import run
+    try:
+        from lineage.serve import run
+    except ModuleNotFoundError as e:
+        # Flask is an extra (`make report` installs lineage without it): say how to get it, as
+        # the Dask engine does, rather than end in a traceback.
+        if (e.name or "").partition(".")[0] not in ("flask", "werkzeug"):
+            raise
+        raise ServeError(_("lineage serve needs Flask: pip install 'lineage[serve]'")) from None
 
     if not os.path.isfile(db_path):
         raise ServeError(_("%(path)s: no database here (run 'lineage ingest' or 'lineage graph' first)", path=db_path))
