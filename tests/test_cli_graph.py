@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 
 import pytest
 
@@ -42,11 +43,11 @@ def test_json_and_cached_rerun(run_cli, corpus_paths, db_path):
     r = run_cli("graph", *corpus_paths.values(), "--db", db_path, "--json", "--quiet")
     assert r.exit_code == 0 and r.stderr == ""
     g = json.loads(r.stdout)
-    assert set(g) == {"nodes", "edges", "indirect", "stats"}
+    assert set(g) == {"nodes", "edges", "indirect", "skipped", "stats"} and g["skipped"] == []
     assert {e["kind"] for e in g["edges"]} == {"reuse", "citation"}
     again = run_cli("graph", "--db", db_path, "--json")  # no PATH: the whole database, from the cache
     g2 = json.loads(again.stdout)
-    assert g2["edges"] == g["edges"] and g2["nodes"] == g["nodes"]
+    assert g2["edges"] == g["edges"] and g2["nodes"] == g["nodes"] and g2["skipped"] == []
     assert g2["stats"]["cached"] is True
     note = run_cli("graph", "--db", db_path)
     assert "(cached graph)" in note.stderr
@@ -83,6 +84,36 @@ def test_unreadable_input_is_reported_and_skipped(run_cli, corpus_paths, db_path
     assert len([n for n in g["nodes"] if not n["external"]]) == 2
     only_bad = run_cli("graph", str(bad), "--db", str(tmp_path / "other.db"), "-q")
     assert only_bad.exit_code == 1
+
+
+def test_json_lists_the_inputs_it_skipped_as_ingest_does(run_cli, corpus_paths, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for k in ("002", "004"):
+        shutil.copy(corpus_paths[k], folder)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "scan.txt").write_bytes(b"%PDF-1.4\x00\x01binary")
+    # more bad bytes than a scraper's few mangled characters
+    (folder / "mangled.txt").write_bytes(
+        "为贯彻落实".encode() * 20 + b"\x80\xff\x81" * 40 + "特制定本行动计划。".encode() * 10
+    )
+    r = run_cli("graph", str(folder), "--db", str(tmp_path / "db"), "--json", "-q")
+    assert r.exit_code == 0
+    skipped = [
+        {"path": str(folder / "empty.txt"), "reason": "empty file"},
+        {
+            "path": str(folder / "mangled.txt"),
+            "reason": "undecodable: not UTF-8 (bad byte at 300), GB18030 (bad byte at 300) nor Big5",
+        },
+        {"path": str(folder / "scan.txt"), "reason": "binary: a PDF file"},
+    ]
+    assert json.loads(r.stdout)["skipped"] == skipped
+    assert r.stderr.splitlines() == [f"lineage: skipped {s['path']}: {s['reason']}" for s in skipped]
+    ingested = run_cli("ingest", str(folder), "--db", str(tmp_path / "db2"), "--json", "-q")
+    assert json.loads(ingested.stdout)["skipped"] == skipped
+    # the graph is cached, the skipped inputs are this run's
+    again = run_cli("graph", "--db", str(tmp_path / "db"), "--json", "-q")
+    assert json.loads(again.stdout)["skipped"] == [] and again.stderr == ""
 
 
 def test_dask_engine_from_the_command_line(run_cli, corpus_paths, db_path, tmp_path):

@@ -208,6 +208,7 @@ def _graph(
     with open_store(db_path, create=bool(paths)) as store:
         use_meta(store, quiet)
         bars = StageBars(quiet)
+        errors: list[tuple[str, str]] = []
         if paths:
             with Progress(N_("reading"), quiet) as read_bar:
                 graph, report = graph_paths(
@@ -221,7 +222,8 @@ def _graph(
                     engine=eng,
                 )
             bars.close()
-            for path, reason in report.errors:
+            errors = report.errors
+            for path, reason in errors:
                 warn(path, reason)
             if not report.documents:
                 raise SystemExit(1)
@@ -234,7 +236,9 @@ def _graph(
             bars.close()
         shown = graph.filtered(min_share, min_sequential)
         if as_json:
-            emit_json(with_editions(shown.to_dict(), Editions(graph.edges, graph.nodes)))
+            d = with_editions(shown.to_dict(), Editions(graph.edges, graph.nodes))
+            # the inputs this run passed over, as ingest, dedup and report list them (not the cached graph's)
+            emit_json({**d, "skipped": [{"path": p, "reason": r} for p, r in errors]})
             return
         click.echo(render(shown, store, top, n_passages, Editions(graph.edges, graph.nodes)))
     s = graph.stats
