@@ -45,8 +45,9 @@ class DocInfo:
     # sources only: known to be dated after the target (True), not after it (False); None where the dates
     # cannot tell (either undated, or an estimate's range overlapping the other date: lineage.dates)
     later_than_target: bool | None = None
-    # trace sources only: nothing attributed to it counts -- formulaic (a date line, an addressee list) or
-    # text of a well-known national document both quote: it holds none of the target's own text, listed apart
+    # trace's and align's sources: nothing attributed to it counts -- formulaic (a date line, an addressee list)
+    # or text of a well-known national document both quote: it holds none of the target's own text, listed apart
+    # (and no direction is weighed for it: lineage.graph.traced)
     formulaic_only: bool | None = None
     # trace sources only: which way the text went between it and the target, by the graph's evidence rules
     # (lineage.graph.traced): "says" is "source" only where the evidence shows it, else "shares text"

@@ -15,6 +15,12 @@ of a pair, by the same rules.  What the trace then says of each listed document:
   cites it), or what the trace attributes to it is too little to say text
   went between the two at all.
 
+A document sharing none of the target's own text -- only formulaic text (set
+phrases, a date line) or a well-known national text both quote, nothing
+counted -- is no source of it and has no direction to weigh: as the graph
+shows no edge for such a pair, its direction is ``formulaic_only``, not
+weighed (``status`` uncertain, ``source`` None, no evidence).
+
 Too little is what the graph would not show as an edge
 (:func:`lineage.graph.pipeline.shown`): in a corpus large enough to have a
 background (plans of one kind share stock sentences with dozens of others),
@@ -86,7 +92,9 @@ def directions(
     ``{"says": "source" | "shares text", "source": "this" | "target" | None, "status": "established" |
     "uncertain", "confidence", "conflict", "evidence": [{"kind", "favours": "this" | "target" | None,
     "detail"}], "sequential_share": [of the target, of this document], "sequential_min", "too_little": bool}``: "this" is
-    the listed document; ``source`` is None where the direction is uncertain.  ``background``: the corpus
+    the listed document; ``source`` is None where the direction is uncertain.  ``"formulaic_only": True``: the
+    pair shares none of the target's own text (nothing counted: formulaic, or a national text both quote), so
+    nothing went between them to weigh a direction of: "shares text", not weighed.  ``background``: the corpus
     is large enough to have one (a trace's retrieval found more than the graph's BACKGROUND_RANK
     candidates): what it holds in order must then pass the graph's threshold to be called a source.
     """
@@ -104,8 +112,12 @@ def directions(
         if not m.formulaic:
             swaps.setdefault(m.source, Counter()).update(localizations(m.diff, target.jurisdiction))
     in_order = _sequential(result, listed)
-    out = {}
+    by_source = result.summary.get("by_source") or {}
+    out: dict[str, dict[str, Any]] = {}
     for path, sv in versions.items():
+        if not (by_source.get(path) or {}).get("chars"):
+            out[path] = _nothing_counted(in_order[path])
+            continue
         a_b, b_a = cites.get((sv.id, tv.id)), cites.get((tv.id, sv.id))
         d = decide(
             sv,
@@ -135,8 +147,27 @@ def directions(
             "sequential_share": [round(seq[0], 4), round(seq[1], 4)],
             "sequential_min": DEFAULT_MIN_SEQUENTIAL,
             "too_little": too_little,
+            "formulaic_only": False,
         }
     return out
+
+
+def _nothing_counted(seq: tuple[float, float]) -> dict[str, Any]:
+    """The direction of a listed document sharing none of the target's own text (formulaic text, a national
+    text both quote): no text went between the two, so there is no direction to weigh and it is no source --
+    as the graph, which shows no edge for such a pair."""
+    return {
+        "says": SHARES,
+        "source": None,
+        "status": "uncertain",
+        "confidence": 0.0,
+        "conflict": False,
+        "evidence": [],
+        "sequential_share": [round(seq[0], 4), round(seq[1], 4)],
+        "sequential_min": DEFAULT_MIN_SEQUENTIAL,
+        "too_little": False,
+        "formulaic_only": True,
+    }
 
 
 def _evidence(e: Evidence) -> dict[str, Any]:
@@ -146,10 +177,13 @@ def _evidence(e: Evidence) -> dict[str, Any]:
 
 
 def _word(result: AlignResult, target: Document, sources: list[Document], background: bool = False) -> None:
-    """Give each document ``result`` lists its direction (``sources[].direction``)."""
+    """Give each document ``result`` lists its direction (``sources[].direction``), and whether it shares
+    only formulaic text with the target (``formulaic_only``: an alignment's source as a trace's)."""
     how = directions(target, sources, result, background=background)
     for info in result.sources:
         info.direction = how.get(info.path)
+        if info.direction is not None:
+            info.formulaic_only = info.direction["formulaic_only"]
 
 
 def word(res: TraceResult, target: Document) -> TraceResult:

@@ -758,7 +758,8 @@ class PairPage:
     possible: list[str] = field(default_factory=list)  # an uncertain edge: documents both may draw on, and why
     edition: str | None = None  # two versions of one document: the edge's role (lineage.graph.editions)
     # "align" (no graph edge): which way the evidence says the text went (the alignment's direction:
-    # lineage.graph.traced): "source" (as named), "target" (the other way), "uncertain"; and the evidence
+    # lineage.graph.traced): "source" (as named), "target" (the other way), "uncertain", "formulaic" (none of
+    # the target's own text in common: no direction weighed); and the evidence
     evidence: str | None = None
     why: list[str] = field(default_factory=list)
 

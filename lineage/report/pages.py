@@ -579,8 +579,13 @@ def pair_page(cat: Catalog, align: dict, collapse_min: int = COLLAPSE_MIN) -> Pa
         page.legend = legend(r.tag for r in rows)
     elif isinstance(direction := (sources[0].get("direction") if sources else None), dict):
         # no graph edge: the roles are the user's (`lineage align SOURCE TARGET`); the evidence says which way
-        page.evidence = direction.get("source") or "uncertain"
-        page.why = _trace_why(direction)
+        if direction.get("formulaic_only"):
+            # none of the target's own text in common (formulaic text, a national text both quote): no source,
+            # no direction to weigh (lineage.graph.traced), as the graph shows no edge
+            page.evidence, page.why = "formulaic", []
+        else:
+            page.evidence = direction.get("source") or "uncertain"
+            page.why = _trace_why(direction)
     page.stats, page.groups = _stats(rows, page.rel_names), group_rows(rows, collapse_min)
     page.changes = sum(1 for r in rows if r.change)
     return page
@@ -671,7 +676,8 @@ def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
             # no graph edge (a standalone trace, or a pair under the graph's thresholds): the trace's own
             # direction, by the graph's rules (lineage.graph.traced)
             view.established = direction.get("says") == "source"
-            view.uncertain = direction.get("status") != "established"
+            # sharing only formulaic text (said so), nothing was weighed: no direction to call uncertain
+            view.uncertain = direction.get("status") != "established" and not direction.get("formulaic_only")
             view.how = "reused from" if view.established else "shares text with"
             worded[k] = view
             view.why = _trace_why(direction) if chars[k] else []  # formulaic text only (said so): nothing to weigh
