@@ -372,3 +372,45 @@ def test_the_provenance_page_names_the_other_holders_and_flags_later_sources(cor
         for a in m["also_in"]:
             name = next((s.get("title") for s in d["sources"] if s["path"] == a["source"]), None)
             assert html.escape(name or os.path.basename(a["source"])) in page
+
+
+def _pct(chars: int, total: int) -> str:
+    """A share printed from its exact ratio, rounded once to 0.1% (under 0.05%: "<0.1%", not "0.0%")."""
+    x = 100 * chars / total
+    return "<0.1%" if 0 < x < 0.05 else f"{round(x, 1):.1f}%"
+
+
+def test_every_printed_share_is_its_exact_ratio_rounded_once(site, corpus_paths, run_cli):
+    """A share was stored to four decimals and printed to 0.1% from that: 64 of 18,454 characters (0.347%)
+    stored 0.0035 and printed "0.4%" (the graph's share of 002 in the 002-000 edge, on the index, the graph,
+    pair, document and provenance pages, and the trace's by_source share of 000 in `trace 002`)."""
+    printed: dict[tuple[str, str], set[str]] = {}
+    for page in site.pages.values():
+        for key, side, value in SHARE.findall(page):
+            printed.setdefault((key, side), set()).add(value)
+    for e in site.reuse():
+        counted = [p for p in e["passages"] if p["counted"]]
+        want = {
+            "target": _pct(sum(p["chars"] for p in counted), site.nodes[e["target"]]["chars"]),
+            "source": _pct(sum(p["source_chars"] for p in counted), site.nodes[e["source"]]["chars"]),
+        }
+        key = f"{e['source']}--{e['target']}"
+        for side in ("target", "source"):
+            assert share_text(e[f"share_of_{side}"]) == want[side], (key, side, e[f"share_of_{side}"])
+            assert printed.get((key, side), set()) <= {want[side]}, (key, side)
+    if site.graph["nodes"][0]["paths"][0].startswith(os.path.dirname(corpus_paths["000"])):
+        # the trace's figures: JSON, the CLI's lines and the provenance page print the same
+        r = run_cli("trace", corpus_paths["002"], "--db", site.db, "--json", "-q")
+        d = json.loads(r.stdout)
+        total = d["summary"]["target_chars"]
+        human = run_cli("trace", corpus_paths["002"], "--db", site.db, "--top", "0", "-q").stdout
+        (prov,) = [p for k, p in site.pages.items() if k.startswith("provenance/002-")]
+        for path, b in d["summary"]["by_source"].items():
+            want = _pct(b["chars"], total)
+            assert share_text(b["share"]) == want, (path, b)
+            assert re.search(rf"  {re.escape(path)}  .*  {re.escape(want)} of the target, ", human), (path, want)
+        # the page lists the documents the graph gives as 002's sources or sharing text with it (000)
+        rows = re.findall(r"([\d,]+) characters? (\S+) of this text", text(prov))
+        assert ("64", "0.3%") in rows
+        assert all(share == _pct(int(n.replace(",", "")), total) for n, share in rows), rows
+        assert _pct(64, 18454) == "0.3%" and "0.3% of 中国制造2025绍兴实施方案" in text(site.pages["index.html"])

@@ -198,11 +198,32 @@ class AlignResult:
 _OPTIONAL = ("date_range", "later_than_target", "formulaic_only", "direction")  # left out of the JSON when None
 
 
+def share_text(v: float | None) -> str:
+    """A share as every page and the CLI print it (one decimal; a share under 0.05% is not rounded to 0)."""
+    if v is None:
+        return "–"
+    if 0 < v < 0.0005:
+        return "<0.1%"
+    return f"{v * 100:.1f}%"
+
+
 def round_share(x: float) -> float:
     """A share as stored: four decimals, but a share under 0.005% keeps two significant digits instead of
-    becoming 0 -- a clause in a very long plan is found text, and is printed "<0.1%", not "0.0%"."""
+    becoming 0 -- a clause in a very long plan is found text, and is printed "<0.1%", not "0.0%".
+
+    Shares are printed to 0.1% (:func:`share_text`), and the stored figure prints as the
+    exact ratio does: where four decimals would round the printed figure a second time (0.00347 stored as
+    0.0035 printed "0.4%", where the ratio is 0.347%, "0.3%"), it keeps as many more as it takes (0.00347).
+    """
     r = round(x, 4)
-    return r if r or x <= 0 else float(f"{x:.2g}")
+    if not r and x > 0:
+        r = float(f"{x:.2g}")
+    shown = share_text(x)
+    digits = 5
+    while share_text(r) != shown and digits <= 17:
+        r = round(x, digits)
+        digits += 1
+    return r
 
 
 def _plain(info: DocInfo) -> dict[str, Any]:

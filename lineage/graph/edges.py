@@ -39,6 +39,7 @@ from collections import Counter
 from typing import Any
 
 from lineage.align.result import round_share
+from lineage.align.result import share_text as share_text  # where every page and the CLI import it from
 from lineage.graph.align import Indirect, PairResult
 from lineage.graph.citations import CitationLink, External, at_or_above, predates
 from lineage.graph.direction import Evidence, decide
@@ -153,8 +154,8 @@ def reuse_edge(
         "source_sha256": src.sha,
         "target_sha256": tgt.sha,
         "retrieval": pr.retrieval(),
-        "sequential_share": round(
-            max(sequential["a"] / a.chars if a.chars else 0.0, sequential["b"] / b.chars if b.chars else 0.0), 4
+        "sequential_share": round_share(
+            max(sequential["a"] / a.chars if a.chars else 0.0, sequential["b"] / b.chars if b.chars else 0.0)
         ),
     }
     edge["strength"] = max(edge["share_of_target"], edge["share_of_source"])
@@ -199,15 +200,6 @@ def adoption(
         "candidates": cands,
         "detail": detail,
     }
-
-
-def share_text(v: float | None) -> str:
-    """A share as every page and the CLI print it (one decimal; a share under 0.05% is not rounded to 0)."""
-    if v is None:
-        return "–"
-    if 0 < v < 0.0005:
-        return "<0.1%"
-    return f"{v * 100:.1f}%"
 
 
 def possible_sources(

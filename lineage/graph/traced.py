@@ -46,7 +46,7 @@ from typing import Any
 from lineage.align.aligner import align_in_store, load_stored
 from lineage.align.diff import localizations
 from lineage.align.index import Index
-from lineage.align.result import AlignResult
+from lineage.align.result import AlignResult, round_share
 from lineage.align.trace import TraceResult
 from lineage.align.trace import trace as trace_unworded
 from lineage.graph import citations
@@ -144,7 +144,7 @@ def directions(
             "confidence": d.confidence,
             "conflict": d.conflict,
             "evidence": [_evidence(e) for e in d.evidence],
-            "sequential_share": [round(seq[0], 4), round(seq[1], 4)],
+            "sequential_share": [round_share(seq[0]), round_share(seq[1])],
             "sequential_min": DEFAULT_MIN_SEQUENTIAL,
             "too_little": too_little,
             "formulaic_only": False,
@@ -163,7 +163,7 @@ def _nothing_counted(seq: tuple[float, float]) -> dict[str, Any]:
         "confidence": 0.0,
         "conflict": False,
         "evidence": [],
-        "sequential_share": [round(seq[0], 4), round(seq[1], 4)],
+        "sequential_share": [round_share(seq[0]), round_share(seq[1])],
         "sequential_min": DEFAULT_MIN_SEQUENTIAL,
         "too_little": False,
         "formulaic_only": True,
