@@ -31,8 +31,12 @@ def test_clause_timeline_counts_and_uncertain_sharing(run_cli, corpus_db):
     first, plan = d["holders"]
     assert d["first"] == first["version"] and first["change"] == "first" and d["first_uncertain"] == []
     assert plan["change"] == "identical" and plan["diff"] == [] and plan["date"] == "2020-03-13"
-    assert d["by_province"] == [{"province": "浙江", "count": 2, "first": first["version"], "first_date": "2018"}]
-    assert d["by_year"] == [{"year": "2018", "count": 1, "estimated": 1}, {"year": "2020", "count": 1, "estimated": 0}]
+    # the counts are of versions (000 and 003 count once), and say so: 3 documents, in 2 versions
+    assert d["by_province"] == [{"province": "浙江", "versions": 2, "first": first["version"], "first_date": "2018"}]
+    assert d["by_year"] == [
+        {"year": "2018", "versions": 1, "estimated": 1},
+        {"year": "2020", "versions": 1, "estimated": 0},
+    ]
     # the graph's edge between them is uncertain (004 is earlier, the plan provincial): "shares text with"
     (t,) = d["transfers"]
     assert {t["source"], t["target"]} == {first["version"], plan["version"]}
@@ -43,7 +47,11 @@ def test_clause_timeline_counts_and_uncertain_sharing(run_cli, corpus_db):
         assert read(h["path"])[slice(*h["span"])] == CLAUSE
     r = run_cli("diffusion", CLAUSE, "--db", corpus_db, "--quiet")
     assert "shares text with" in r.stdout and "took it from" not in r.stdout
-    assert "earliest in this corpus" in r.stdout and "by province: 浙江 2" in r.stdout
+    assert "earliest in this corpus" in r.stdout and "3 documents in 2 versions, 1 province" in r.stdout
+    assert (
+        "by province: 浙江 2 versions\n" in r.stdout
+        and "by year: 2018 1 version (1 estimated), 2020 1 version\n" in r.stdout
+    )
 
 
 def test_established_edge_reads_took_it_from(run_cli, corpus_db):

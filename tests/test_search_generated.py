@@ -123,5 +123,5 @@ def test_diffusion_of_a_provincial_sentence(generated):
     assert t.passage["relation"] in ("localized", "modified")
     assert (t.source, t.target) == (root_h.version, child_h.version)
     prov = {r["province"]: r for r in d.by_province}
-    assert prov[src.short]["count"] >= 2
-    assert sum(r["count"] for r in d.by_year) == len(d.holders)
+    assert prov[src.short]["versions"] >= 2
+    assert sum(r["versions"] for r in d.by_year) == len(d.holders) == sum(r["versions"] for r in d.by_province)

@@ -48,6 +48,13 @@ def test_search_summary_agrees_in_number(client):
     html = client.get("/search", query_string={"q": QUERY}).get_data(as_text=True)
     summary = re.search(r'<p class="lede" id="summary">(.*?)</p>', html, re.S).group(1)
     assert summary.startswith("3 documents hold the text, in 2 versions"), summary
+    # the tables below count what the summary's second figure counts: versions (000 and 003 are one)
+    for table in ("byprov", "byyear"):
+        t = re.search(rf'<table class="{table}">(.*?)</table>', html, re.S).group(1)
+        heads = re.findall(r"<th>(.*?)</th>", t)
+        assert heads[1] == "versions" and "documents" not in heads, heads
+        counts = [int(n) for n in re.findall(r'<span class="bar" data-n="(\d+)">', t)]
+        assert sum(counts) == 2, (table, counts)
     one = client.get("/search", query_string={"q": "二、推动制造业高端化提升"}).get_data(as_text=True)  # 001's alone
     summary = re.search(r'<p class="lede" id="summary">(.*?)</p>', one, re.S).group(1)
     assert summary.startswith("1 document holds the text, in 1 version"), summary

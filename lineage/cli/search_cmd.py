@@ -18,8 +18,8 @@ JSON of ``lineage diffusion --json``::
      "holders": [{"version", "title", "label", "date", "date_kind", "date_range", "jurisdiction", "level", "province",
                   "path", "sha256", "span", "paths", "copies", "score", "text", "norm",
                   "change": "first|identical|localized|modified", "diff"}],
-     "by_province": [{"province", "count", "first", "first_date"}],
-     "by_year": [{"year", "count", "estimated"}],
+     "by_province": [{"province", "versions", "first", "first_date"}],   (versions holding it, not copies)
+     "by_year": [{"year", "versions", "estimated"}],
      "transfers": [{"source", "target", "direction", "says": "took it from|shares text with", "confidence",
                     "conflict", "evidence", "carries", "passage", "strength", "shown"}],
      "unlinked": [id...], "graph": "cached|stale|built|not built", "grouped", "notes", "stats"}
@@ -265,7 +265,8 @@ def render_diffusion(d: Diffusion) -> str:
         return _("no document holds the text or a near variant")
     years = [r["year"] for r in d.by_year if r["year"]]
     provinces = [r for r in d.by_province if r["province"]]
-    holders = plural(len(d.holders), "version" if d.grouped else "document")
+    unit = "version" if d.grouped else "document"  # without dedup, each document is its own version
+    holders = plural(len(d.holders), unit)
     out = [
         ngettext(
             "%(documents)s in %(holders)s, %(provinces)s%(years)s holds the text or a near variant "
@@ -304,14 +305,14 @@ def render_diffusion(d: Diffusion) -> str:
     out.append(
         _(
             "by province: %(counts)s",
-            counts=", ".join(f"{r['province'] or _('unknown')} {r['count']}" for r in d.by_province),
+            counts=", ".join(f"{r['province'] or _('unknown')} {plural(r['versions'], unit)}" for r in d.by_province),
         )
     )
     out.append(
         _(
             "by year: %(counts)s",
             counts=", ".join(
-                f"{r['year'] or _('undated')} {r['count']}"
+                f"{r['year'] or _('undated')} {plural(r['versions'], unit)}"
                 + (" " + _("(%(n)s estimated)", n=r["estimated"]) if r["estimated"] else "")
                 for r in d.by_year
             ),

@@ -16,8 +16,9 @@ near variant) and, when it is there, the lineage graph:
   date interval overlaps the first one's (an estimated year cannot be
   ordered against a date inside it), and undated ones, which could be as
   early, are listed in ``first_uncertain``;
-* **counts** by province (with the first holder of each) and by year
-  (estimated dates counted apart);
+* **counts** of holders (versions: every copy of one counted once) by
+  province (with the first holder of each) and by year (estimated dates
+  counted apart);
 * **transfers**: the graph's reuse edges between two holders, with their
   direction status -- an established edge reads "target took it from
   source", an uncertain one only "shares text with" -- and whether one of
@@ -118,8 +119,9 @@ class Diffusion:
     first: str | None  # version id (or sha256 when copies are not grouped) of the first appearance
     first_uncertain: list[str]  # holders of the text dated as early as the first one, or undated
     earlier_variants: list[str]  # near variants dated before the first appearance
-    by_province: list[dict[str, Any]]  # {"province", "count", "first", "first_date"}, earliest arrival first
-    by_year: list[dict[str, Any]]  # {"year", "count", "estimated"}, by year; undated as year null
+    # versions holding it (holders, not their copies: "documents" counts those):
+    by_province: list[dict[str, Any]]  # {"province", "versions", "first", "first_date"}, earliest arrival first
+    by_year: list[dict[str, Any]]  # {"year", "versions", "estimated"}, by year; undated as year null
     transfers: list[Transfer]
     unlinked: list[str]  # holders no carrying transfer touches
     graph: str  # cached | stale | built | not built
@@ -284,9 +286,9 @@ def _by_province(holders: list[Holder]) -> list[dict[str, Any]]:
     rows: dict[str | None, dict[str, Any]] = {}
     for h in holders:  # in date order: the first seen is the first arrival
         r = rows.setdefault(
-            h.province, {"province": h.province, "count": 0, "first": h.version or h.sha256, "first_date": h.date}
+            h.province, {"province": h.province, "versions": 0, "first": h.version or h.sha256, "first_date": h.date}
         )
-        r["count"] += 1
+        r["versions"] += 1
     return list(rows.values())
 
 
@@ -294,8 +296,8 @@ def _by_year(holders: list[Holder]) -> list[dict[str, Any]]:
     rows: dict[str | None, dict[str, Any]] = {}
     for h in holders:
         y = h.date[:4] if h.date else None
-        r = rows.setdefault(y, {"year": y, "count": 0, "estimated": 0})
-        r["count"] += 1
+        r = rows.setdefault(y, {"year": y, "versions": 0, "estimated": 0})
+        r["versions"] += 1
         r["estimated"] += h.date_kind == "estimated"
     return sorted(rows.values(), key=lambda r: r["year"] or "9999")
 
