@@ -36,13 +36,14 @@ through :func:`share_text`, so one edge shows one figure everywhere.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from lineage.align.result import round_share
 from lineage.align.result import share_text as share_text  # where every page and the CLI import it from
 from lineage.graph.align import Indirect, PairResult
 from lineage.graph.citations import CitationLink, External, at_or_above, predates
-from lineage.graph.direction import Evidence, decide
+from lineage.graph.direction import Direction, Evidence, decide
 from lineage.graph.nodes import Version, related_places
 
 KINDS = ("identical", "modified", "localized")
@@ -63,8 +64,7 @@ def reuse_edge(
     # what is not counted, on each side too: the edge reports the characters of whichever side is its target
     formulaic = dict.fromkeys("ab", 0)
     widely = dict.fromkeys("ab", 0)
-    common: dict[str, dict[str, Any]] = {}
-    common_a: Counter = Counter()
+    quoted: list[tuple[Any, int, int]] = []  # passages quoting a known text: (its node, b's chars, a's chars)
     swaps: Counter = Counter()
     # counted characters of whole units (sentences, headings, paragraphs; not lifted clauses) in the order of
     # both documents (not moved): copying, as opposed to sharing scattered stock sentences
@@ -78,12 +78,7 @@ def reuse_edge(
             d["counted"] = False
         elif p.known:
             ext = known[p.known.split("|")[0]]
-            c = common.setdefault(
-                ext.id, {"id": ext.id, "title": ext.title, "passages": 0, "chars": 0, "basis": "known text"}
-            )
-            c["passages"] += 1
-            c["chars"] += p.chars
-            common_a[ext.id] += p.source_chars
+            quoted.append((ext, p.chars, p.source_chars))
             d["common_source"] = ext.id
             d["counted"] = False
             swaps.update(p.swaps)
@@ -121,9 +116,8 @@ def reuse_edge(
     share_b = total / b.chars if b.chars else 0.0
     share_a = src_chars / a.chars if a.chars else 0.0
     side = "b" if a_is_source else "a"
+    common = common_sources(quoted, a_is_source)
     if not a_is_source:
-        for c in common.values():
-            c["chars"] = common_a[c["id"]]
         for d in out_passages:
             d["source_span"], d["target_span"] = d["target_span"], d["source_span"]
             d["chars"], d["source_chars"] = d["source_chars"], d["chars"]
@@ -138,7 +132,7 @@ def reuse_edge(
             **(chars if a_is_source else chars_a),
             "formulaic": formulaic[side],
             "widely_shared": widely[side],
-            "common_source": sum(c["chars"] for c in common.values()),
+            "common_source": sum(c["chars"] for c in common),
         },
         "passages": sorted(out_passages, key=lambda d: (d["target_span"], d["source_span"])),
         "direction": dirn.status,
@@ -147,8 +141,8 @@ def reuse_edge(
         "confidence": dirn.confidence,
         "cited": bool(a_cites_b if not a_is_source else b_cites_a),
         "revision": revision,
-        "common_sources": sorted(common.values(), key=lambda c: -c["chars"]),
-        "possible_common_sources": [],
+        "common_sources": common,
+        "possible_common_sources": possible_common_sources(dirn, a, b, nodes, links, common),
         "source_path": src.path,
         "target_path": tgt.path,
         "source_sha256": src.sha,
@@ -159,14 +153,45 @@ def reuse_edge(
         ),
     }
     edge["strength"] = max(edge["share_of_target"], edge["share_of_source"])
-    if dirn.status == "uncertain" or common or dirn.by_dates:
-        edge["possible_common_sources"] = [x for x in possible_sources(a, b, nodes, links) if x["id"] not in common]
     edge["adoption"] = None
     if dirn.by_dates:
         edge["adoption"] = adoption(src, tgt, dirn.overruled, edge["possible_common_sources"], edge["common_sources"])
         ev = Evidence("adoption", None, edge["adoption"]["detail"])
         edge["direction_evidence"].append(ev.to_dict(a_is_source))
     return edge
+
+
+def common_sources(quoted: Iterable[tuple[Any, int, int]], a_is_source: bool) -> list[dict[str, Any]]:
+    """The well-known texts a pair's shared passages quote, most characters first: ``{"id", "title", "passages",
+    "chars", "basis"}`` per text's node.  ``quoted``: one ``(node, b's characters, a's characters)`` per passage
+    (a, b: the alignment's source and target); ``chars`` are the characters of the edge's target -- b's where a
+    is the source, else a's -- as every figure of an edge.  The graph's edges and a trace's directions
+    (:mod:`lineage.graph.traced`) count them here, so a pair shows one figure everywhere."""
+    common: dict[str, dict[str, Any]] = {}
+    for node, b_chars, a_chars in quoted:
+        c = common.setdefault(
+            node.id, {"id": node.id, "title": node.title, "passages": 0, "chars": 0, "basis": "known text"}
+        )
+        c["passages"] += 1
+        c["chars"] += b_chars if a_is_source else a_chars
+    return sorted(common.values(), key=lambda c: -c["chars"])
+
+
+def possible_common_sources(
+    dirn: Direction,
+    a: Version,
+    b: Version,
+    nodes: dict[str, Any],
+    links: dict[tuple[str, str], CitationLink],
+    common: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """What a pair's ``possible_common_sources`` lists: where its direction is uncertain, rests on the dates or
+    the two quote a known text, the documents both may draw on (:func:`possible_sources`) other than the known
+    texts they quote (``common``, from :func:`common_sources`); else nothing."""
+    if not (dirn.status == "uncertain" or common or dirn.by_dates):
+        return []
+    quoted = {c["id"] for c in common}
+    return [x for x in possible_sources(a, b, nodes, links) if x["id"] not in quoted]
 
 
 def adoption(

@@ -334,7 +334,8 @@ def _assemble(versions: list[Version], rank: list[int], results: list[graph_alig
     externals, links = graph_citations.resolve(versions)
     nodes: dict[str, Any] = {v.id: v for v in versions}
     nodes.update((e.id, e) for e in externals)
-    known = _known_nodes(versions, externals, nodes, results)
+    used = {p.known.split("|")[0] for r in results for pr in r.pairs for p in pr.passages if p.known}
+    known = known_nodes(versions, externals, nodes, used)
     link_map = {(lk.citing, lk.cited): lk for lk in links}
     edges = []
     known_quoted: set[tuple[str, str]] = set()
@@ -402,11 +403,12 @@ def _through(e: dict[str, Any]) -> str | None:
     return e["common_sources"][0]["id"] if e["common_sources"] else None
 
 
-def _known_nodes(
-    versions: list[Version], externals: list[External], nodes: dict[str, Any], results: list[graph_align.TargetResult]
+def known_nodes(
+    versions: list[Version], externals: list[External], nodes: dict[str, Any], used: set[str]
 ) -> dict[str, Any]:
-    """Known national texts quoted by shared passages -> their node (a version, a cited external, or a new one)."""
-    used = {p.known.split("|")[0] for r in results for pr in r.pairs for p in pr.passages if p.known}
+    """Known national texts quoted by shared passages (``used``: their titles) -> their node (a version, a cited
+    external, or a new one, added to ``externals`` and ``nodes``).  The graph's, and a trace's
+    (:mod:`lineage.graph.traced`): one known text is one node, under one id."""
     out: dict[str, Any] = {}
     for kt in KNOWN_TEXTS:
         if kt.title not in used:

@@ -52,9 +52,9 @@ from lineage.align.trace import trace as trace_unworded
 from lineage.graph import citations
 from lineage.graph.candidates import BACKGROUND_RANK
 from lineage.graph.direction import Evidence, decide
-from lineage.graph.edges import adoption, possible_sources
+from lineage.graph.edges import adoption, common_sources, possible_common_sources
 from lineage.graph.nodes import Version, assign_labels, make_version
-from lineage.graph.pipeline import DEFAULT_MIN_SEQUENTIAL
+from lineage.graph.pipeline import DEFAULT_MIN_SEQUENTIAL, known_nodes
 from lineage.model import Document
 from lineage.store import Store
 
@@ -67,6 +67,11 @@ def _version(doc: Document, path: str) -> Version:
     return make_version(doc.sha256[:12], [doc], [path])
 
 
+def _source_chars(m: Any) -> int:
+    """A match's characters on the source's side (the graph's passages count them so: ``source_chars``)."""
+    return len("".join(op[1] for op in m.diff)) if m.diff else m.chars
+
+
 def _sequential(result: AlignResult, sources: dict[str, Document]) -> dict[str, tuple[float, float]]:
     """Per source path: the share of the target and of the source that it holds sentence for sentence, in
     order (whole units, not moved, not lifted clauses; formulaic text aside), of what the trace gave it --
@@ -75,7 +80,7 @@ def _sequential(result: AlignResult, sources: dict[str, Document]) -> dict[str, 
     for m in result.matches:
         if not m.formulaic and m.content != "partial" and m.relation != "moved":
             tgt[m.source] += m.chars
-            src[m.source] += len("".join(op[1] for op in m.diff)) if m.diff else m.chars
+            src[m.source] += _source_chars(m)
     total = result.summary.get("target_chars") or 0
     out = {}
     for path, doc in sources.items():
@@ -91,8 +96,12 @@ def directions(
 
     ``{"says": "source" | "shares text", "source": "this" | "target" | None, "status": "established" |
     "uncertain", "confidence", "conflict", "evidence": [{"kind", "favours": "this" | "target" | None,
-    "detail"}], "sequential_share": [of the target, of this document], "sequential_min", "too_little": bool}``: "this" is
-    the listed document; ``source`` is None where the direction is uncertain.  ``"formulaic_only": True``: the
+    "detail"}], "sequential_share": [of the target, of this document], "sequential_min", "too_little": bool,
+    "possible_common_sources": [{"id", "title", "why"}]}``: "this" is the listed document; ``source`` is None where
+    the direction is uncertain.  ``possible_common_sources`` are the graph edge's for the pair, under its
+    conditions (:func:`lineage.graph.edges.possible_common_sources`): documents either cites, older than both
+    and at or above both levels, other than the well-known texts both quote (which the trace counts apart and
+    an adoption story names with their passages and characters, as the graph's).  ``"formulaic_only": True``: the
     pair shares none of the target's own text (nothing counted: formulaic, or a national text both quote), so
     nothing went between them to weigh a direction of: "shares text", not weighed.  ``background``: the corpus
     is large enough to have one (a trace's retrieval found more than the graph's BACKGROUND_RANK
@@ -107,6 +116,13 @@ def directions(
     cites = {(lk.citing, lk.cited): lk for lk in links}
     nodes: dict[str, Any] = {v.id: v for v in (tv, *versions.values())}
     nodes.update((x.id, x) for x in externals)
+    # the well-known national texts both quote, per listed document: its matches quoting one (not counted), each
+    # under the graph's node for the text, counted as the graph counts an edge's (lineage.graph.edges)
+    quoting = [(m, m.common_source["title"]) for m in result.matches if m.common_source and not m.formulaic]
+    known = known_nodes([tv, *versions.values()], externals, nodes, {title for _, title in quoting})
+    quoted: dict[str, list[tuple[Any, int, int]]] = {}
+    for m, title in quoting:
+        quoted.setdefault(m.source, []).append((known[title], m.chars, _source_chars(m)))
     swaps: dict[str, Counter] = {}
     for m in result.matches:
         if not m.formulaic:
@@ -128,10 +144,14 @@ def directions(
             p_a_cites_b=a_b.confidence if a_b else 1.0,
             p_b_cites_a=b_a.confidence if b_a else 1.0,
         )
+        # as the graph's edge (a = this document, b = the target): the known texts both quote, and the documents
+        # both may draw on, under the graph's conditions
+        common = common_sources(quoted.get(path, []), d.source == "a")
+        possible = possible_common_sources(d, sv, tv, nodes, cites, common)
         if d.overruled and d.status == "uncertain":
             # as the graph's edge says it: the earlier by date, the later and higher may have adopted its text
             earlier, later = (sv, tv) if d.source == "a" else (tv, sv)
-            told = adoption(earlier, later, d.overruled, possible_sources(sv, tv, nodes, cites), [])
+            told = adoption(earlier, later, d.overruled, possible, common)
             d.evidence.append(Evidence("adoption", None, told["detail"]))
         established = d.status == "established"
         side = ("this" if d.source == "a" else "target") if established else None
@@ -148,6 +168,7 @@ def directions(
             "sequential_min": DEFAULT_MIN_SEQUENTIAL,
             "too_little": too_little,
             "formulaic_only": False,
+            "possible_common_sources": possible,
         }
     return out
 
@@ -167,6 +188,7 @@ def _nothing_counted(seq: tuple[float, float]) -> dict[str, Any]:
         "sequential_min": DEFAULT_MIN_SEQUENTIAL,
         "too_little": False,
         "formulaic_only": True,
+        "possible_common_sources": [],
     }
 
 

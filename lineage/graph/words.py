@@ -221,7 +221,7 @@ _WHY = (
         ),
         N_("cited by %(by)s; %(where)s (%(level)s), %(when)s: older than both and at or above both levels; %(text)s"),
         (
-            _KEEP,
+            lambda by: gettext(" and ").join(by.split(" and ")),  # both sides cite it: "A and B"
             _KEEP,
             _level,
             lambda w: gettext("before %(date)s", date=w[7:]) if w.startswith("before ") else gettext(w),

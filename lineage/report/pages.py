@@ -563,15 +563,7 @@ def pair_page(cat: Catalog, align: dict, collapse_min: int = COLLAPSE_MIN) -> Pa
         page.shares = [x for x in (edge.share_of(tgt_sha), edge.share_of(src_sha)) if x]
         page.adoption = evidence_detail((edge.adoption or {}).get("detail") or "") or None
         if edge.uncertain and not page.adoption:  # (the adoption story names them itself)
-            page.possible = [
-                _(
-                    "both may draw on %(title)s (%(id)s): %(why)s",
-                    title=x["title"],
-                    id=x["id"],
-                    why=candidate_why(x["why"]),
-                )
-                for x in edge.possible
-            ]
+            page.possible = [_possible(x) for x in edge.possible]
         page.edition = edge.edition
         for r in rows:
             if r.tgt is not None and not r.ghost and not r.formulaic and r.rel not in ("added", "deleted"):
@@ -596,9 +588,19 @@ def pair_page(cat: Catalog, align: dict, collapse_min: int = COLLAPSE_MIN) -> Pa
 
 def _trace_why(direction: dict) -> list[str]:
     """A trace direction's evidence lines (what counted, for or against), and why too little is no source."""
-    why = [evidence_detail(str(ev.get("detail") or "")) for ev in telling(direction)]
+    told = telling(direction)
+    why = [evidence_detail(str(ev.get("detail") or "")) for ev in told]
+    if direction.get("status") == "uncertain" and not any(ev.get("kind") == "adoption" for ev in told):
+        # the documents both may draw on, as a graph edge's pair page names them (the adoption story names them
+        # itself)
+        why += [_possible(x) for x in direction.get("possible_common_sources") or () if isinstance(x, dict)]
     little = too_little(direction)
     return [little, *why] if little else why
+
+
+def _possible(x: dict) -> str:
+    """A document both sides of a pair may draw on (``possible_common_sources``), and why."""
+    return _("both may draw on %(title)s (%(id)s): %(why)s", title=x["title"], id=x["id"], why=candidate_why(x["why"]))
 
 
 def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
