@@ -30,9 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -43,28 +41,13 @@ sys.path.insert(0, str(ROOT))
 
 import bench  # noqa: E402, F401  (this tree's bench, whatever LINEAGE_SRC says)
 
-# the lineage measured: this tree's, or another checkout's (scored by this tree's bench either way)
-SRC = Path(os.environ.get("LINEAGE_SRC") or ROOT)
-if SRC != ROOT:
-    sys.path.insert(0, str(SRC))
-
+# the lineage measured: this tree's, or another checkout's (LINEAGE_SRC), as bench_trace.py sets it up
+from bench.bench_trace import SRC, _commit  # noqa: E402
 from bench.blind.gen import generate  # noqa: E402
 from bench.blind.pool import Pool  # noqa: E402
 from bench.blind.score import score, summary  # noqa: E402
 
 KEYS = ("recall", "precision", "recall_noamb", "precision_noamb", "precision_nonformulaic")
-
-
-def _commit(path: Path) -> str | None:
-    """The checkout's commit (and ``+dirty`` with uncommitted changes), for the rows."""
-    try:
-        head = subprocess.run(["git", "-C", str(path), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-        dirty = subprocess.run(
-            ["git", "-C", str(path), "status", "--porcelain", "-uno"], capture_output=True, text=True
-        )
-    except OSError:
-        return None
-    return (head.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")) or None
 
 
 def copy_db(src: Path, dst: Path) -> None:

@@ -28,7 +28,7 @@ from lineage.cli.ingest_cmd import resolve_document
 from lineage.cli.words import plural, when
 from lineage.graph.edges import share_text
 from lineage.graph.traced import align_pair
-from lineage.graph.words import candidate_why, evidence_detail, set_aside_text, telling, too_little
+from lineage.graph.words import evidence_detail, may_draw_on, set_aside_text, telling, too_little
 from lineage.i18n import N_, _, ngettext
 from lineage.ingest.pipeline import IngestReport, ingest_paths
 from lineage.ingest.read import DEFAULT_MAX_BYTES
@@ -356,16 +356,7 @@ def _direction(d: dict) -> list[str]:
             f"      {mark} " + _("%(kind)s: %(detail)s", kind=_(ev["kind"]), detail=evidence_detail(ev["detail"]))
         )
     # the documents both may draw on, as `lineage graph` lists them under the pair's edge
-    for ps in d.get("possible_common_sources") or ():
-        out.append(
-            "      ? "
-            + _(
-                "both may draw on %(title)s (%(id)s): %(why)s",
-                title=ps["title"],
-                id=ps["id"],
-                why=candidate_why(ps["why"]),
-            )
-        )
+    out += ["      ? " + may_draw_on(ps) for ps in d.get("possible_common_sources") or ()]
     return out
 
 

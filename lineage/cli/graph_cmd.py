@@ -61,7 +61,7 @@ from lineage.cli.words import plural, when
 from lineage.graph.edges import share_text
 from lineage.graph.editions import SENTENCES, Editions, is_edition
 from lineage.graph.pipeline import DEFAULT_MIN_SEQUENTIAL, DEFAULT_MIN_SHARE, Graph, build_graph, graph_paths
-from lineage.graph.words import CHAR_KINDS, NOT_COUNTED, candidate_why, evidence_detail
+from lineage.graph.words import CHAR_KINDS, NOT_COUNTED, evidence_detail, may_draw_on
 from lineage.i18n import N_, _
 from lineage.store import Store, display_text
 
@@ -469,16 +469,7 @@ def _reuse(k: int, e: dict, nodes: dict, texts: _Texts, n_passages: int, edition
                 chars=plural(cs["chars"], "character"),
             )
         )
-    for ps in e.get("possible_common_sources", []):
-        lines.append(
-            "      ? "
-            + _(
-                "both may draw on %(title)s (%(id)s): %(why)s",
-                title=ps["title"],
-                id=ps["id"],
-                why=candidate_why(ps["why"]),
-            )
-        )
+    lines += ["      ? " + may_draw_on(ps) for ps in e.get("possible_common_sources", [])]
     counted_p = [p for p in e["passages"] if p.get("counted")]
     best = sorted(counted_p, key=lambda p: (-p["chars"], p["target_span"]))[:n_passages]
     if best:

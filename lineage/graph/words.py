@@ -236,6 +236,14 @@ def candidate_why(text: str) -> str:
     return text if not text or current_language() == "en" else _translate(_WHY, text)
 
 
+def may_draw_on(x: dict) -> str:
+    """A document both sides of a pair may draw on (a ``possible_common_sources`` entry), and why: as the graph,
+    a trace, an alignment and their pages all say it."""
+    return gettext(
+        "both may draw on %(title)s (%(id)s): %(why)s", title=x["title"], id=x["id"], why=candidate_why(x["why"])
+    )
+
+
 def telling(direction: dict) -> list[dict]:
     """The evidence of a trace's or an alignment's direction (``sources[].direction``) worth showing: what
     favours either side, and the conflict, the lack of evidence or the adoption story that leaves it uncertain."""

@@ -17,7 +17,7 @@ from typing import Any
 
 from lineage.dedup.words import dedup_text
 from lineage.graph.editions import how as edition_how
-from lineage.graph.words import CHAR_KINDS, NOT_COUNTED, candidate_why, evidence_detail, telling, too_little
+from lineage.graph.words import CHAR_KINDS, NOT_COUNTED, evidence_detail, may_draw_on, telling, too_little
 from lineage.i18n import N_, _
 from lineage.ingest.sidecar import superseded_notes
 from lineage.ingest.words import reason_text, warning_text
@@ -563,7 +563,7 @@ def pair_page(cat: Catalog, align: dict, collapse_min: int = COLLAPSE_MIN) -> Pa
         page.shares = [x for x in (edge.share_of(tgt_sha), edge.share_of(src_sha)) if x]
         page.adoption = evidence_detail((edge.adoption or {}).get("detail") or "") or None
         if edge.uncertain and not page.adoption:  # (the adoption story names them itself)
-            page.possible = [_possible(x) for x in edge.possible]
+            page.possible = [may_draw_on(x) for x in edge.possible]
         page.edition = edge.edition
         for r in rows:
             if r.tgt is not None and not r.ghost and not r.formulaic and r.rel not in ("added", "deleted"):
@@ -593,14 +593,9 @@ def _trace_why(direction: dict) -> list[str]:
     if direction.get("status") == "uncertain" and not any(ev.get("kind") == "adoption" for ev in told):
         # the documents both may draw on, as a graph edge's pair page names them (the adoption story names them
         # itself)
-        why += [_possible(x) for x in direction.get("possible_common_sources") or () if isinstance(x, dict)]
+        why += [may_draw_on(x) for x in direction.get("possible_common_sources") or () if isinstance(x, dict)]
     little = too_little(direction)
     return [little, *why] if little else why
-
-
-def _possible(x: dict) -> str:
-    """A document both sides of a pair may draw on (``possible_common_sources``), and why."""
-    return _("both may draw on %(title)s (%(id)s): %(why)s", title=x["title"], id=x["id"], why=candidate_why(x["why"]))
 
 
 def provenance_page(cat: Catalog, trace: dict) -> ProvenancePage:
