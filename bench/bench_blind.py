@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 import bench  # noqa: E402, F401  (this tree's bench, whatever LINEAGE_SRC says)
 
 # the lineage measured: this tree's, or another checkout's (LINEAGE_SRC), as bench_trace.py sets it up
-from bench.bench_trace import SRC, _commit  # noqa: E402
+from bench.bench_trace import SRC, commit_of, emit, save  # noqa: E402
 from bench.blind.gen import generate  # noqa: E402
 from bench.blind.pool import Pool  # noqa: E402
 from bench.blind.score import score, summary  # noqa: E402
@@ -143,15 +143,11 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     a.root.mkdir(parents=True, exist_ok=True)
     pool = Pool(a.pool)
-    commit = _commit(SRC)
-    rows = []
+    commit = commit_of(SRC)
+    rows: list[dict] = []
     for seed in (int(x) for x in a.seeds.split(",")):
-        for row in run(pool, a.root.resolve(), seed, a.siblings, a.as_written):
-            row["lineage_commit"] = commit
-            rows.append(row)
-            print(json.dumps(row, ensure_ascii=False), flush=True)
-    if a.json:
-        a.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        emit(rows, list(run(pool, a.root.resolve(), seed, a.siblings, a.as_written)), commit)
+    save(rows, a.json)
     return 0
 
 

@@ -80,7 +80,7 @@ from bench.bench_align import peer_pool, peer_search, score_pair, summarize  # n
 from bench.gold_tools import load_gold, read_text  # noqa: E402
 
 
-def _commit(path: Path) -> str | None:
+def commit_of(path: Path) -> str | None:
     """The checkout's commit (and ``+dirty`` with uncommitted changes), for the rows."""
     try:
         head = subprocess.run(["git", "-C", str(path), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
@@ -426,20 +426,30 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     a.root.mkdir(parents=True, exist_ok=True)
     rows = []
-    commit = _commit(SRC)
+    commit = commit_of(SRC)
     for seed in (int(x) for x in a.seeds.split(",")):
         for n in (int(x) for x in a.sizes.split(",")):
             if a.siblings:
                 got = run_crowded(a.root, n, seed, a.siblings, n <= a.peer_full_max, a.target_chars)
             else:
                 got = [run_size(a.root, n, seed, a.repeat, a.peer_sample, n <= a.peer_full_max, a.target_chars)]
-            for row in got:
-                row["lineage_commit"] = commit
-                rows.append(row)
-                print(json.dumps(row, ensure_ascii=False), flush=True)
-    if a.json:
-        a.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            emit(rows, got, commit)
+    save(rows, a.json)
     return 0
+
+
+def emit(rows: list[dict], got: list[dict], commit: str | None) -> None:
+    """Stamp each new row with the commit measured, keep it, and print it as it comes (one JSON line)."""
+    for row in got:
+        row["lineage_commit"] = commit
+        rows.append(row)
+        print(json.dumps(row, ensure_ascii=False), flush=True)
+
+
+def save(rows: list[dict], path: Path | None) -> None:
+    """All rows as one JSON file, where ``--json`` asks for it."""
+    if path:
+        path.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

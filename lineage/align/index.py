@@ -659,21 +659,15 @@ class Index:
         """Documents holding each n-gram (sorted, distinct hashes): its count if indexed, over the cap if left
         out for being too common, 0 if in no document."""
         out = np.zeros(len(hashes), dtype=np.int64)
-        if len(self.keys):
-            i = np.minimum(np.searchsorted(self.keys, hashes), len(self.keys) - 1)
-            found = self.keys[i] == hashes
-            out[found] = self.key_df[i[found]]
-        if len(self.stop_keys):
-            j = np.minimum(np.searchsorted(self.stop_keys, hashes), len(self.stop_keys) - 1)
-            out[self.stop_keys[j] == hashes] = self.cap + 1
+        i, found = _lookup(self.keys, hashes)
+        out[found] = self.key_df[i[found]]
+        out[_lookup(self.stop_keys, hashes)[1]] = self.cap + 1
         return out
 
     def drop(self, hashes: np.ndarray) -> None:
         """Leave out these n-grams from now on (a delta took them over the cap); the blob is not changed."""
-        if not len(self.keys) or not len(hashes):
-            return
-        i = np.minimum(np.searchsorted(self.keys, hashes), len(self.keys) - 1)
-        i = i[self.keys[i] == hashes]
+        i, found = _lookup(self.keys, hashes)
+        i = i[found]
         if len(i):
             if self.dropped is None:
                 self.dropped = np.zeros(len(self.keys), dtype=bool)
@@ -684,9 +678,7 @@ class Index:
         pairs = np.unique((qh.astype(np.uint64) << np.uint64(32)) | qo.astype(np.uint64))
         h = (pairs >> np.uint64(32)).astype(np.uint32)
         q = (pairs & np.uint64(0xFFFFFFFF)).astype(np.int64)
-        i = np.searchsorted(self.keys, h)
-        i = np.minimum(i, len(self.keys) - 1)
-        found = self.keys[i] == h
+        i, found = _lookup(self.keys, h)
         if self.dropped is not None:
             found &= ~self.dropped[i]
         i, q = i[found], q[found]
@@ -705,6 +697,14 @@ class Index:
 
     def doc_of(self, atom: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.doc_starts, atom, side="right") - 1
+
+
+def _lookup(keys: np.ndarray, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each hash would be in the sorted ``keys``, and whether it is there."""
+    if not len(keys):
+        return np.zeros(len(hashes), dtype=np.int64), np.zeros(len(hashes), dtype=bool)
+    i = np.minimum(np.searchsorted(keys, hashes), len(keys) - 1)
+    return i, keys[i] == hashes
 
 
 # -- blobs -----------------------------------------------------------------------------------------
